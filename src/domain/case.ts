@@ -1,0 +1,159 @@
+/**
+ * A case as the rules see it: codes instead of labels, serial numbers
+ * instead of date text. `readCase` turns one ledger row (cell values by field
+ * key) into a Case and reports every cell it could not read, without ever
+ * guessing; `caseToCells` writes it back.
+ */
+import { serialToIso, toSerial } from "./dates";
+import { findNamed, type Policy } from "./policy";
+import { ledgerSchema, vocabularyOf, type FieldDef } from "./schema";
+
+export interface Signature {
+  name: string;
+  /** Serial date-time of signing. */
+  at: number;
+  comment?: string;
+}
+
+export interface Case {
+  caseNo?: string;
+  kind?: string;
+  receivedAt?: number;
+  loggedAt?: number;
+  customer?: string;
+  customerClass?: string;
+  market?: string;
+  product?: string;
+  partNo?: string;
+  batch?: string;
+  shipDate?: number;
+  quantity?: number;
+  defect?: string;
+  severity?: string;
+  demand?: string;
+  urgent?: boolean;
+  replacementFirst?: boolean;
+  customerRequests8D?: boolean;
+  status?: string;
+  owner?: string;
+  firstResponseAt?: number;
+  replacementPromisedAt?: number;
+  replacementShippedAt?: number;
+  goodsBackAt?: number;
+  judgedAt?: number;
+  confirmed?: boolean;
+  analysedAt?: number;
+  rootCause?: string;
+  responsibility?: string;
+  responsibilityText?: string;
+  disposition?: string;
+  charge?: string;
+  cost?: number;
+  supplierNotifiedAt?: number;
+  supplier8DAt?: number;
+  eightDStatus?: string;
+  executedAt?: number;
+  repliedAt?: number;
+  closedAt?: number;
+  followUpAt?: number;
+  satisfaction?: string;
+  remarks?: string;
+  /** Signatures by role code. */
+  signatures: Record<string, Signature>;
+}
+
+export type CellValue = string | number | boolean | Date | null | undefined;
+
+/** A cell that could not be read as its field's type. */
+export interface CellProblem {
+  field: string;
+  value: CellValue;
+  zh: string;
+  en: string;
+}
+
+const isBlank = (v: CellValue) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+
+/**
+ * "张三 2026-03-05 14:20" or "张三 2026-03-05 14:20 同意" → a signature.
+ * The name comes first so the cell reads naturally in the sheet.
+ */
+export function parseSignature(text: string): Signature | undefined {
+  const m = /^\s*(\S+)\s+(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?)\s*(.*)$/.exec(text);
+  if (!m) return undefined;
+  const at = toSerial(m[2]);
+  if (!at.ok) return undefined;
+  return { name: m[1], at: at.serial, comment: m[3] || undefined };
+}
+
+/** Reads one value as a field's type: {value} or {problem}. */
+export function readValue(field: FieldDef, raw: CellValue, policy: Policy, opts: { defaultYear?: number } = {}):
+  { value?: unknown; problem?: { zh: string; en: string } } {
+  if (isBlank(raw)) return {};
+  switch (field.type) {
+    case "text":
+    case "longtext":
+      return { value: raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).trim() };
+    case "date":
+    case "datetime": {
+      const r = toSerial(raw, opts);
+      return r.ok ? { value: field.type === "date" ? Math.floor(r.serial) : r.serial } : { problem: r };
+    }
+    case "number":
+    case "money": {
+      const n = typeof raw === "number" ? raw : Number(String(raw).replace(/[,，\s元¥￥]/g, ""));
+      if (typeof raw === "boolean" || !Number.isFinite(n)) {
+        return { problem: { zh: `"${String(raw)}"不是数字`, en: `"${String(raw)}" is not a number` } };
+      }
+      return { value: n };
+    }
+    case "bool": {
+      if (typeof raw === "boolean") return { value: raw };
+      const hit = findNamed(vocabularyOf("bool", policy), raw);
+      if (!hit) return { problem: { zh: `"${String(raw)}"应为 是/否`, en: `"${String(raw)}" should be yes/no` } };
+      return { value: hit.code === "YES" };
+    }
+    case "enum": {
+      const list = vocabularyOf(field.vocabulary!, policy);
+      const hit = findNamed(list, raw);
+      if (!hit) {
+        return {
+          problem: {
+            zh: `"${String(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
+            en: `"${String(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.code).join(", ")})`,
+          },
+        };
+      }
+      return { value: hit.code };
+    }
+    case "signature": {
+      const sig = parseSignature(String(raw));
+      if (!sig) {
+        return { problem: { zh: `签核"${String(raw)}"应为"姓名 日期 时间"`, en: `Sign-off "${String(raw)}" should be "name date time"` } };
+      }
+      return { value: sig };
+    }
+  }
+}
+
+/** One ledger row (values by field key) → a Case plus the cells it could not read. */
+export function readCase(row: Record<string, CellValue>, policy: Policy, opts: { defaultYear?: number } = {}):
+  { case: Case; problems: CellProblem[] } {
+  const c: Case = { signatures: {} };
+  const problems: CellProblem[] = [];
+  for (const field of ledgerSchema(policy)) {
+    const raw = row[field.key];
+    const r = readValue(field, raw, policy, opts);
+    if (r.problem) problems.push({ field: field.key, value: raw, ...r.problem });
+    else if (r.value !== undefined) {
+      if (field.type === "signature") c.signatures[field.role!] = r.value as Signature;
+      else (c as unknown as Record<string, unknown>)[field.key] = r.value;
+    }
+  }
+  return { case: c, problems };
+}
+
+/** A signature as written in its cell. */
+export function formatSignature(s: Signature): string {
+  return [s.name, serialToIso(s.at), s.comment ?? ""].join(" ").trim();
+}

@@ -1,0 +1,140 @@
+/**
+ * The case lifecycle (流程, process.md §4): states in order, what a case must
+ * hold to be in each, and whether a move is allowed — with the reasons in both
+ * languages when it is not. A state may be passed over only when it does not
+ * apply to the case (no goods to receive, nothing to sign); passing over one
+ * that applies is a skipped step and is refused.
+ */
+import type { Case } from "./case";
+import type { Bilingual } from "./errors";
+import { goodsReturned, missingApprovals, needs8D, slotLabel } from "./disposition";
+import { findNamed, type Policy } from "./policy";
+import { chargeConflict } from "./responsibility";
+import { CASE_FIELDS, STATES } from "./schema";
+
+export type State =
+  | "RECEIVED" | "GOODS_BACK" | "JUDGED" | "RESPONSIBILITY" | "DISPOSITION"
+  | "APPROVED" | "EXECUTED" | "REPLIED" | "CLOSED" | "FOLLOWED_UP";
+
+export const STATE_ORDER: readonly State[] = STATES.map((s) => s.code as State);
+
+/** What is missing, tied to the field a person must fill. */
+export interface Requirement extends Bilingual {
+  field: string;
+}
+
+const fieldLabel = (key: string) => CASE_FIELDS.find((f) => f.key === key)!;
+
+function need(c: Case, key: keyof Case): Requirement[] {
+  const v = c[key];
+  if (v !== undefined && v !== null && v !== "") return [];
+  const f = fieldLabel(key);
+  return [{ field: key, zh: `缺少${f.zh}`, en: `${f.en} is missing` }];
+}
+
+/** Whether a state applies to this case at all. */
+export function stateApplies(state: State, c: Case, policy: Policy): boolean {
+  switch (state) {
+    case "GOODS_BACK": return goodsReturned(c);
+    case "DISPOSITION":
+    case "EXECUTED": return c.confirmed !== false || goodsReturned(c);
+    case "APPROVED": return missingApprovals({ ...c, signatures: {} }, policy).length > 0;
+    default: return true;
+  }
+}
+
+/** What a case must hold to be in `state`, beyond the states before it. */
+export function requirementsOf(state: State, c: Case, policy: Policy): Requirement[] {
+  switch (state) {
+    case "RECEIVED":
+      return (["caseNo", "kind", "receivedAt", "customer", "product", "defect"] as const).flatMap((k) => need(c, k));
+    case "GOODS_BACK":
+      return need(c, "goodsBackAt");
+    case "JUDGED":
+      return [...need(c, "judgedAt"), ...need(c, "confirmed"), ...need(c, "severity")];
+    case "RESPONSIBILITY": {
+      const out = [...need(c, "responsibility"), ...need(c, "charge")];
+      const conflict = chargeConflict(c.charge, c.responsibility, policy);
+      if (conflict) out.push({ field: "charge", ...conflict });
+      return out;
+    }
+    case "DISPOSITION":
+      return need(c, "disposition");
+    case "APPROVED":
+      return missingApprovals(c, policy).map((m) => {
+        const who = slotLabel(m.roles, policy);
+        return {
+          field: `sign_${m.roles[0]}`,
+          zh: `《${m.form.zh}》缺少${who.zh}签核`,
+          en: `${m.form.en} lacks the sign-off of ${who.en}`,
+        };
+      });
+    case "EXECUTED":
+      return need(c, "executedAt");
+    case "REPLIED": {
+      const out = need(c, "repliedAt");
+      if (needs8D(c.severity, c.customerRequests8D, policy) && c.eightDStatus !== "SENT") {
+        out.push({ field: "eightDStatus", zh: "需要8D报告,但8D尚未审核发送", en: "An 8D report is required but has not been reviewed and sent" });
+      }
+      return out;
+    }
+    case "CLOSED":
+      return need(c, "closedAt");
+    case "FOLLOWED_UP":
+      return [...need(c, "followUpAt"), ...need(c, "satisfaction")];
+  }
+}
+
+/** Everything a case lacks to stand in `state`: the requirements of every applicable state up to it. */
+export function missingFor(state: State, c: Case, policy: Policy): Requirement[] {
+  const upTo = STATE_ORDER.indexOf(state);
+  return STATE_ORDER.slice(0, upTo + 1)
+    .filter((s) => stateApplies(s, c, policy))
+    .flatMap((s) => requirementsOf(s, c, policy));
+}
+
+export type MoveResult = { ok: true } | { ok: false; reasons: Requirement[] };
+
+const stateName = (s: string) => findNamed(STATES, s);
+
+/**
+ * Whether a case may move from `from` to `to`, judged on the case as it
+ * would be after the move. Moving back (reopening) is allowed; moving
+ * forward needs every applicable step on the way complete.
+ *
+ * `canMove(c, "REPLIED", "CLOSED", policy)` → {ok: false, reasons: [{zh: "缺少结案日期", …}]}
+ */
+export function canMove(c: Case, from: string | undefined, to: string, policy: Policy): MoveResult {
+  const target = stateName(to);
+  if (!target) {
+    return { ok: false, reasons: [{ field: "status", zh: `未知的状态"${to}"`, en: `Unknown status "${to}"` }] };
+  }
+  const a = from ? STATE_ORDER.indexOf((stateName(from)?.code ?? "RECEIVED") as State) : -1;
+  const b = STATE_ORDER.indexOf(target.code as State);
+  if (b <= a) return { ok: true };
+  const reasons: Requirement[] = [];
+  for (const s of STATE_ORDER.slice(0, b + 1)) {
+    if (!stateApplies(s, c, policy)) continue;
+    const missing = requirementsOf(s, c, policy);
+    if (missing.length === 0) continue;
+    const name = stateName(s)!;
+    const skipped = STATE_ORDER.indexOf(s) < b;
+    for (const m of missing) {
+      reasons.push(skipped
+        ? { field: m.field, zh: `不能跳过"${name.zh}":${m.zh}`, en: `Cannot skip "${name.en}": ${m.en}` }
+        : m);
+    }
+  }
+  return reasons.length ? { ok: false, reasons } : { ok: true };
+}
+
+/** The furthest state a case's data supports: where its status should be. */
+export function reachedState(c: Case, policy: Policy): State {
+  let reached: State = "RECEIVED";
+  for (const s of STATE_ORDER) {
+    if (!stateApplies(s, c, policy)) continue;
+    if (requirementsOf(s, c, policy).length > 0) break;
+    reached = s;
+  }
+  return reached;
+}

@@ -1,0 +1,340 @@
+/**
+ * The policy as one plain table of cells, so a workbook carries its own rules
+ * on its Policy sheet (设置) and one range write or read moves all of it.
+ *
+ * Layout: each section starts with a marker row `[CLOCKS] 时限 Clocks`, then
+ * a header row, then one row per entry; blank rows separate sections. Lists
+ * inside a cell are separated by `;`, alternatives by `|` (signers "A; B|C":
+ * A, then B or C). Reading reports every bad cell with its row number and
+ * returns no policy at all unless every row is good: a half-read policy
+ * would compute wrong due dates without anyone knowing.
+ */
+import { CellValue } from "./case";
+import { DomainError } from "./errors";
+import {
+  CLOCK_CONDITIONS, CLOCK_UNITS, RESPONSIBILITY_GROUPS, defaultPolicy,
+  type CalendarRow, type Policy, type Settings,
+} from "./policy";
+
+export type Cell = string | number | boolean | null;
+
+export interface PolicyProblem {
+  /** 1-based row in the table. */
+  row: number;
+  zh: string;
+  en: string;
+}
+
+const list = (s: unknown): string[] =>
+  String(s ?? "").split(/[;；\n]/).map((x) => x.trim()).filter(Boolean);
+const joinList = (xs: readonly string[]) => xs.join("; ");
+const text = (s: unknown) => (s === null || s === undefined ? "" : String(s).trim());
+const yesNo = (b: boolean | undefined) => (b === undefined ? "" : b ? "是" : "否");
+
+function readBool(s: unknown, where: string): boolean | undefined {
+  const t = text(s).toLowerCase();
+  if (t === "") return undefined;
+  if (["是", "y", "yes", "true", "1"].includes(t) || s === true) return true;
+  if (["否", "n", "no", "false", "0"].includes(t) || s === false) return false;
+  throw new DomainError("POLICY_BAD_BOOL", `${where}应为 是/否:"${t}"`, `${where} should be yes/no: "${t}"`);
+}
+
+function readNumber(s: unknown, where: string): number {
+  const x = typeof s === "number" ? s : Number(text(s));
+  if (text(s) === "" || !Number.isFinite(x) || x < 0) {
+    throw new DomainError("POLICY_BAD_NUMBER", `${where}应为非负数字:"${text(s)}"`, `${where} should be a non-negative number: "${text(s)}"`);
+  }
+  return x;
+}
+
+function oneOf<T extends string>(s: unknown, allowed: readonly T[], where: string): T {
+  const t = text(s).toUpperCase() as T;
+  if (!allowed.includes(t)) {
+    throw new DomainError("POLICY_BAD_CHOICE", `${where}"${text(s)}"无效,可选:${allowed.join("、")}`,
+      `${where} "${text(s)}" is invalid; one of: ${allowed.join(", ")}`);
+  }
+  return t;
+}
+
+interface Section {
+  marker: string;
+  zh: string;
+  en: string;
+  header: string[];
+  write(p: Policy): Cell[][];
+  /** Reads one data row into `p` (which starts empty for this section). */
+  read(cells: Cell[], p: Policy): void;
+}
+
+const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
+  { key: "language", zh: "函数输出语言 (zh/en)", en: "Language of function results (zh/en)" },
+  { key: "dueSoonWorkdays", zh: "剩余几个工作日内算即将到期", en: "Working days left that count as due soon" },
+  { key: "weekend", zh: "休息日 (0=周日 … 6=周六)", en: "Days off (0=Sunday … 6=Saturday)" },
+  { key: "workHours", zh: "工作时间段", en: "Working periods" },
+  { key: "extraCalendarYears", zh: "已在日历中补充法定节假日的年份", en: "Years whose public holidays the Calendar section completes" },
+  { key: "eightDSeverities", zh: "需要8D报告的客诉等级", en: "Severities that need an 8D report" },
+  { key: "caseNoPrefix", zh: "客诉单号前缀", en: "Case number prefix" },
+];
+
+function writeSetting(s: Settings, key: keyof Settings): Cell {
+  switch (key) {
+    case "weekend": return s.weekend.join(",");
+    case "workHours": return s.workHours.map(([a, b]) => `${a}-${b}`).join(", ");
+    case "extraCalendarYears": return s.extraCalendarYears.join(",");
+    case "eightDSeverities": return joinList(s.eightDSeverities);
+    default: return s[key] as Cell;
+  }
+}
+
+function readSetting(s: Settings, key: string, value: Cell): void {
+  const where = `设置 ${key}`;
+  const ints = (v: Cell) => text(v).split(/[,，;；\s]+/).filter(Boolean).map((x) => {
+    const n = Number(x);
+    if (!Number.isInteger(n)) throw new DomainError("POLICY_BAD_NUMBER", `${where}应为整数列表:"${text(v)}"`, `${where} should be a list of integers: "${text(v)}"`);
+    return n;
+  });
+  switch (key) {
+    case "language": s.language = oneOf(text(value).toUpperCase(), ["ZH", "EN"] as const, where).toLowerCase() as "zh" | "en"; return;
+    case "dueSoonWorkdays": s.dueSoonWorkdays = readNumber(value, where); return;
+    case "weekend": {
+      const days = ints(value);
+      if (days.some((d) => d < 0 || d > 6)) throw new DomainError("POLICY_BAD_NUMBER", `${where}只能是 0–6`, `${where} must be 0–6`);
+      s.weekend = days;
+      return;
+    }
+    case "workHours": {
+      const periods = text(value).split(/[,，;；]/).map((x) => x.trim()).filter(Boolean).map((p) => {
+        const m = /^(\d{1,2}:\d{2})\s*[-~–至]\s*(\d{1,2}:\d{2})$/.exec(p);
+        if (!m) throw new DomainError("POLICY_BAD_HOURS", `${where}应为"08:30-12:00, 13:30-17:30":"${p}"`, `${where} should look like "08:30-12:00, 13:30-17:30": "${p}"`);
+        return [m[1], m[2]] as [string, string];
+      });
+      s.workHours = periods;
+      return;
+    }
+    case "extraCalendarYears": s.extraCalendarYears = ints(value); return;
+    case "eightDSeverities": s.eightDSeverities = list(value); return;
+    case "caseNoPrefix": s.caseNoPrefix = text(value); return;
+    default:
+      throw new DomainError("POLICY_UNKNOWN_SETTING", `未知的设置项"${key}"`, `Unknown setting "${key}"`);
+  }
+}
+
+const named = (marker: string, zh: string, en: string, pick: (p: Policy) => { code: string; zh: string; en: string; synonyms: string[] }[]): Section => ({
+  marker, zh, en,
+  header: ["代码 Code", "中文", "English", "同义词 Synonyms"],
+  write: (p) => pick(p).map((x) => [x.code, x.zh, x.en, joinList(x.synonyms)]),
+  read: (c, p) => { pick(p).push({ code: text(c[0]), zh: text(c[1]), en: text(c[2]), synonyms: list(c[3]) }); },
+});
+
+const SECTIONS: Section[] = [
+  {
+    marker: "SETTINGS", zh: "设置", en: "Settings",
+    header: ["键 Key", "值 Value", "说明 Note"],
+    write: (p) => SETTINGS_KEYS.map((k) => [k.key, writeSetting(p.settings, k.key), `${k.zh} / ${k.en}`]),
+    read: (c, p) => readSetting(p.settings, text(c[0]), c[1]),
+  },
+  named("CLASSES", "客户等级", "Customer classes", (p) => p.classes),
+  named("SEVERITIES", "客诉等级", "Severities", (p) => p.severities),
+  {
+    marker: "CLOCKS", zh: "时限", en: "Clocks",
+    header: ["代码 Code", "中文", "English", "单位 Unit", "含当日 Count start day", "起点字段 Starts at", "终点字段 Ends at", "适用 Applies when", "同义词 Synonyms", "依据 Source"],
+    write: (p) => p.clocks.map((k) => [k.code, k.zh, k.en, k.unit, yesNo(k.countStartDay), k.startField, k.endField, k.appliesWhen, joinList(k.synonyms), k.source]),
+    read: (c, p) => {
+      p.clocks.push({
+        code: text(c[0]), zh: text(c[1]), en: text(c[2]),
+        unit: oneOf(c[3], CLOCK_UNITS, "时限单位 Unit"),
+        countStartDay: readBool(c[4], "含当日 Count start day") ?? false,
+        startField: text(c[5]), endField: text(c[6]),
+        appliesWhen: oneOf(c[7], CLOCK_CONDITIONS, "适用条件 Applies when"),
+        synonyms: list(c[8]), source: text(c[9]),
+      });
+    },
+  },
+  {
+    marker: "LIMITS", zh: "时限值", en: "Limits",
+    header: ["时限 Clock", "客户等级 Class", "客诉等级 Severity", "加急 Urgent", "时限 Limit"],
+    write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNo(l.urgent), l.limit]),
+    read: (c, p) => {
+      p.limits.push({
+        clock: text(c[0]),
+        customerClass: text(c[1]) || undefined,
+        severity: text(c[2]) || undefined,
+        urgent: readBool(c[3], "加急 Urgent"),
+        limit: readNumber(c[4], "时限 Limit"),
+      });
+    },
+  },
+  {
+    marker: "RESPONSIBILITY", zh: "责任", en: "Responsibility",
+    header: ["代码 Code", "中文", "English", "收费 Charge", "类别 Group", "承担方 Payer", "关键词 Keywords", "提示词 Hints", "同义词 Synonyms"],
+    write: (p) => p.responsibilities.map((r) => [r.code, r.zh, r.en, r.charge, r.group, r.payer, joinList(r.keywords), joinList(r.hints), joinList(r.synonyms)]),
+    read: (c, p) => {
+      p.responsibilities.push({
+        code: text(c[0]), zh: text(c[1]), en: text(c[2]),
+        charge: oneOf(c[3], ["FREE", "CHARGED"] as const, "收费 Charge"),
+        group: oneOf(c[4], RESPONSIBILITY_GROUPS, "类别 Group"),
+        payer: text(c[5]), keywords: list(c[6]), hints: list(c[7]), synonyms: list(c[8]),
+      });
+    },
+  },
+  {
+    marker: "DISPOSITIONS", zh: "处理方式", en: "Dispositions",
+    header: ["代码 Code", "中文", "English", "签核单 Forms", "需退货 Needs goods", "适用责任类别 Groups", "同义词 Synonyms"],
+    write: (p) => p.dispositions.map((d) => [d.code, d.zh, d.en, joinList(d.forms), yesNo(d.needsGoods), joinList(d.groups), joinList(d.synonyms)]),
+    read: (c, p) => {
+      p.dispositions.push({
+        code: text(c[0]), zh: text(c[1]), en: text(c[2]), forms: list(c[3]),
+        needsGoods: readBool(c[4], "需退货 Needs goods") ?? false,
+        groups: list(c[5]).map((g) => oneOf(g, RESPONSIBILITY_GROUPS, "适用责任类别 Groups")),
+        synonyms: list(c[6]),
+      });
+    },
+  },
+  {
+    marker: "FORMS", zh: "签核单", en: "Approval forms",
+    header: ["代码 Code", "中文", "English", "签核人 Signers"],
+    write: (p) => p.forms.map((f) => [f.code, f.zh, f.en, f.signers.map((s) => s.join("|")).join("; ")]),
+    read: (c, p) => {
+      p.forms.push({
+        code: text(c[0]), zh: text(c[1]), en: text(c[2]), synonyms: [],
+        signers: list(c[3]).map((slot) => slot.split("|").map((r) => r.trim()).filter(Boolean)),
+      });
+    },
+  },
+  named("ROLES", "角色", "Roles", (p) => p.roles),
+  {
+    marker: "CALENDAR", zh: "日历", en: "Calendar",
+    header: ["日期 Date", "类型 Kind (OFF/WORK)", "范围 Scope (OFFICIAL/COMPANY)", "名称 Name"],
+    write: (p) => p.calendar.map((r) => [r.date, r.kind, r.scope, r.name]),
+    read: (c, p) => {
+      const date = text(c[0]);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        throw new DomainError("POLICY_BAD_DATE", `日历日期应为 YYYY-MM-DD:"${date}"`, `Calendar date should be YYYY-MM-DD: "${date}"`);
+      }
+      const row: CalendarRow = {
+        date,
+        kind: oneOf(c[1], ["OFF", "WORK"] as const, "类型 Kind"),
+        scope: oneOf(c[2], ["OFFICIAL", "COMPANY"] as const, "范围 Scope"),
+        name: text(c[3]),
+      };
+      p.calendar.push(row);
+    },
+  },
+  {
+    marker: "CONFIDENTIAL", zh: "保密词", en: "Confidential terms",
+    header: ["词语 Term"],
+    write: (p) => p.confidentialTerms.map((t) => [t]),
+    read: (c, p) => { p.confidentialTerms.push(text(c[0])); },
+  },
+];
+
+/** The policy as rows of cells, ready for one range write. */
+export function policyToRows(policy: Policy): Cell[][] {
+  const rows: Cell[][] = [];
+  for (const s of SECTIONS) {
+    if (rows.length) rows.push([]);
+    rows.push([`[${s.marker}]`, `${s.zh} ${s.en}`]);
+    rows.push([...s.header]);
+    rows.push(...s.write(policy));
+  }
+  const width = Math.max(...rows.map((r) => r.length));
+  return rows.map((r) => [...r, ...Array<Cell>(width - r.length).fill("")]);
+}
+
+/** Clears the sections present in the table so their rows replace the defaults. */
+function emptySection(p: Policy, marker: string): void {
+  switch (marker) {
+    case "CLASSES": p.classes = []; break;
+    case "SEVERITIES": p.severities = []; break;
+    case "CLOCKS": p.clocks = []; break;
+    case "LIMITS": p.limits = []; break;
+    case "RESPONSIBILITY": p.responsibilities = []; break;
+    case "DISPOSITIONS": p.dispositions = []; break;
+    case "FORMS": p.forms = []; break;
+    case "ROLES": p.roles = []; break;
+    case "CALENDAR": p.calendar = []; break;
+    case "CONFIDENTIAL": p.confidentialTerms = []; break;
+  }
+}
+
+/**
+ * Reads a policy table. Sections missing from the table keep their defaults
+ * (an older workbook gains new sections without losing its edits); a section
+ * present replaces the default entirely. Returns the problems found, and a
+ * policy only when there are none.
+ */
+export function policyFromRows(rows: readonly (readonly CellValue[])[]): { policy?: Policy; problems: PolicyProblem[] } {
+  const p = defaultPolicy();
+  const problems: PolicyProblem[] = [];
+  let section: Section | undefined;
+  let expectHeader = false;
+  const seen = new Set<string>();
+  rows.forEach((raw, i) => {
+    const cells = raw.map((x) => (x instanceof Date ? x.toISOString().slice(0, 10) : x ?? null)) as Cell[];
+    const first = text(cells[0]);
+    const marker = /^\[([A-Z_]+)\]$/.exec(first);
+    if (marker) {
+      section = SECTIONS.find((s) => s.marker === marker[1]);
+      if (!section) {
+        problems.push({ row: i + 1, zh: `未知的分区"${first}"`, en: `Unknown section "${first}"` });
+      } else if (seen.has(section.marker)) {
+        problems.push({ row: i + 1, zh: `分区"${first}"重复`, en: `Section "${first}" appears twice` });
+        section = undefined;
+      } else {
+        seen.add(section.marker);
+        emptySection(p, section.marker);
+      }
+      expectHeader = true;
+      return;
+    }
+    if (cells.every((x) => text(x) === "")) return;
+    if (expectHeader) {
+      expectHeader = false;
+      return;
+    }
+    if (!section) {
+      if (seen.size > 0 || first !== "") problems.push({ row: i + 1, zh: "此行不属于任何分区", en: "This row belongs to no section" });
+      return;
+    }
+    try {
+      section.read(cells, p);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      problems.push({ row: i + 1, zh: e.zh, en: e.en });
+    }
+  });
+  problems.push(...crossCheck(p));
+  return problems.length ? { problems } : { policy: p, problems };
+}
+
+/** References between sections must resolve: a limit's clock, a form's roles… */
+function crossCheck(p: Policy): PolicyProblem[] {
+  const out: PolicyProblem[] = [];
+  const bad = (zh: string, en: string) => out.push({ row: 0, zh, en });
+  const codes = (xs: { code: string }[]) => new Set(xs.map((x) => x.code));
+  const clocks = codes(p.clocks), forms = codes(p.forms), roles = codes(p.roles);
+  const classes = codes(p.classes), sevs = codes(p.severities);
+  for (const l of p.limits) {
+    if (!clocks.has(l.clock)) bad(`时限值引用了不存在的时限"${l.clock}"`, `A limit names unknown clock "${l.clock}"`);
+    if (l.customerClass && !classes.has(l.customerClass)) bad(`时限值引用了不存在的客户等级"${l.customerClass}"`, `A limit names unknown class "${l.customerClass}"`);
+    if (l.severity && !sevs.has(l.severity)) bad(`时限值引用了不存在的客诉等级"${l.severity}"`, `A limit names unknown severity "${l.severity}"`);
+  }
+  for (const d of p.dispositions) for (const f of d.forms) {
+    if (!forms.has(f)) bad(`处理方式"${d.code}"引用了不存在的签核单"${f}"`, `Disposition ${d.code} names unknown form "${f}"`);
+  }
+  for (const f of p.forms) for (const slot of f.signers) for (const r of slot) {
+    if (!roles.has(r)) bad(`签核单"${f.code}"引用了不存在的角色"${r}"`, `Form ${f.code} names unknown role "${r}"`);
+  }
+  for (const s of p.settings.eightDSeverities) {
+    if (!sevs.has(s)) bad(`设置中的8D等级"${s}"不存在`, `8D severity "${s}" in the settings is unknown`);
+  }
+  for (const list of [p.clocks, p.responsibilities, p.dispositions, p.forms, p.roles, p.classes, p.severities] as { code: string }[][]) {
+    const seen = new Set<string>();
+    for (const x of list) {
+      if (!x.code) bad("有一行缺少代码", "A row has no code");
+      else if (seen.has(x.code)) bad(`代码"${x.code}"重复`, `Code "${x.code}" appears twice`);
+      seen.add(x.code);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,327 @@
+/**
+ * The editable rule set. Defaults are `shared/spec/process.md`; a workbook
+ * carries its own copy on its Policy sheet (see policy-table.ts), so a quality
+ * manager changes a limit, a synonym or a signer without a developer.
+ *
+ * Predicates that no table can express (when a clock applies) are a small
+ * fixed vocabulary (`ClockCondition`) that policy rows refer to by name.
+ */
+
+export type ClockUnit = "WORKHOUR" | "WORKDAY" | "DAY" | "WEEK" | "MONTH";
+export const CLOCK_UNITS: readonly ClockUnit[] = ["WORKHOUR", "WORKDAY", "DAY", "WEEK", "MONTH"];
+
+/** When a clock runs for a case; evaluated in sla.ts. */
+export type ClockCondition =
+  | "ALWAYS"
+  | "GOODS_RETURNED" // goods came (or must come) back
+  | "DOMESTIC"
+  | "INTERNATIONAL"
+  | "NOT_OUR_FAULT" // responsibility in the CUSTOMER group or complaint not confirmed
+  | "OUR_FAULT_NO_RETURN" // internal responsibility and no goods to return
+  | "SUPPLIER" // supplier responsibility
+  | "REPLACEMENT_FIRST"; // replacement shipped before the investigation
+export const CLOCK_CONDITIONS: readonly ClockCondition[] = [
+  "ALWAYS",
+  "GOODS_RETURNED",
+  "DOMESTIC",
+  "INTERNATIONAL",
+  "NOT_OUR_FAULT",
+  "OUR_FAULT_NO_RETURN",
+  "SUPPLIER",
+  "REPLACEMENT_FIRST",
+];
+
+/** Who pays, and how the free/charged rule reads a responsibility code. */
+export type ResponsibilityGroup = "CUSTOMER" | "INTERNAL" | "SUPPLIER" | "CARRIER";
+export const RESPONSIBILITY_GROUPS: readonly ResponsibilityGroup[] = ["CUSTOMER", "INTERNAL", "SUPPLIER", "CARRIER"];
+export type Charge = "FREE" | "CHARGED";
+
+export interface Named {
+  code: string;
+  zh: string;
+  en: string;
+  /** Other ways people write it in hand-kept ledgers. */
+  synonyms: string[];
+}
+
+export interface ClockDef extends Named {
+  unit: ClockUnit;
+  /** Calendar-day clocks only: the start day is day 1 ("A类1天,即当天"). */
+  countStartDay: boolean;
+  /** Case field whose date starts the clock. */
+  startField: string;
+  /** Case field whose date stops it. */
+  endField: string;
+  appliesWhen: ClockCondition;
+  /** Where the limit comes from in the procedures. */
+  source: string;
+}
+
+/** A limit; the most specific matching row wins (blank selector = any). */
+export interface ClockLimit {
+  clock: string;
+  customerClass?: string;
+  severity?: string;
+  urgent?: boolean;
+  limit: number;
+}
+
+export interface ResponsibilityDef extends Named {
+  charge: Charge;
+  group: ResponsibilityGroup;
+  /** Who bears the cost, in words. */
+  payer: string;
+  /** Decisive words (a party or a definite cause): weigh 3 each when matching free text. */
+  keywords: string[];
+  /** Supporting words: weigh 1 each. */
+  hints: string[];
+}
+
+export interface DispositionDef extends Named {
+  /** Approval forms this disposition needs (codes of `forms`). */
+  forms: string[];
+  /** Only possible with the goods in the factory. */
+  needsGoods: boolean;
+  /** Responsibility groups it fits; empty = any. */
+  groups: ResponsibilityGroup[];
+}
+
+/** A form to be signed; `signers` are slots, each filled by any one of its roles. */
+export interface ApprovalFormDef extends Named {
+  signers: string[][];
+}
+
+export interface Settings {
+  /** Language of text results of the functions (CHARGE, SLASTATUS…). */
+  language: "zh" | "en";
+  /** A running clock is "due soon" when at most this many working days remain. */
+  dueSoonWorkdays: number;
+  /** Days of the week off, 0 = Sunday. */
+  weekend: number[];
+  /** Working periods, e.g. [["08:30","12:00"],["13:30","17:30"]]. */
+  workHours: [string, string][];
+  /** Years beyond the bundled official data whose holidays the Calendar section completes. */
+  extraCalendarYears: number[];
+  /** Severities that require an 8D report. */
+  eightDSeverities: string[];
+  /** Case number prefix: KS-2026-0001. */
+  caseNoPrefix: string;
+}
+
+export interface CalendarRow {
+  date: string;
+  kind: "OFF" | "WORK";
+  /** OFFICIAL: a public holiday or make-up day the bundled data lacks; COMPANY: this company only. */
+  scope: "OFFICIAL" | "COMPANY";
+  name: string;
+}
+
+export interface Policy {
+  settings: Settings;
+  classes: Named[];
+  severities: Named[];
+  clocks: ClockDef[];
+  limits: ClockLimit[];
+  responsibilities: ResponsibilityDef[];
+  dispositions: DispositionDef[];
+  forms: ApprovalFormDef[];
+  roles: Named[];
+  calendar: CalendarRow[];
+  confidentialTerms: string[];
+}
+
+const n = (code: string, zh: string, en: string, synonyms: string[] = []): Named => ({ code, zh, en, synonyms });
+
+/** The defaults of process.md. Returns a fresh copy each call, safe to edit. */
+export function defaultPolicy(): Policy {
+  return {
+    settings: {
+      language: "zh",
+      dueSoonWorkdays: 1,
+      weekend: [6, 0],
+      workHours: [
+        ["08:30", "12:00"],
+        ["13:30", "17:30"],
+      ],
+      extraCalendarYears: [],
+      eightDSeverities: ["SERIOUS"],
+      caseNoPrefix: "KS",
+    },
+    classes: [
+      n("A", "A类客户", "Class A", ["A类", "A级"]),
+      n("B", "B类客户", "Class B", ["B类", "B级"]),
+      n("C", "C类客户", "Class C", ["C类", "C级"]),
+    ],
+    severities: [
+      n("MINOR", "一般", "Minor", ["轻微", "一般", "轻", "minor", "normal", "外观"]),
+      n("SERIOUS", "严重", "Serious", ["严重", "重大", "serious", "major", "critical", "功能"]),
+    ],
+    clocks: [
+      clock("LOG", "登记", "Log the complaint", "WORKHOUR", "receivedAt", "loggedAt", "ALWAYS", "顾客投诉处理程序 §5.1", ["登记时限"]),
+      clock("FIRST_RESPONSE", "首次响应", "First response", "WORKDAY", "receivedAt", "firstResponseAt", "ALWAYS", "管理办法 §8", ["响应", "response"]),
+      clock("REPLACEMENT_PROMISE", "承诺到货", "Promise replacement date", "DAY", "receivedAt", "replacementPromisedAt", "REPLACEMENT_FIRST", "客服部建议 (先补发,再追究)", ["承诺到货时间", "promise"], true),
+      clock("JUDGEMENT", "品质判定", "Quality judgement", "WORKDAY", "goodsBackAt", "judgedAt", "GOODS_RETURNED", "客诉退货处理程序 §5.8", ["判定", "judgement"]),
+      clock("ANALYSIS", "原因分析", "Quality analysis", "WORKDAY", "receivedAt", "analysedAt", "ALWAYS", "管理办法 §8", ["分析", "analysis"]),
+      clock("REPLY_DOMESTIC", "回复(国内)", "Solve and reply (domestic)", "WORKDAY", "receivedAt", "repliedAt", "DOMESTIC", "管理办法 §8", ["国内回复", "reply domestic"]),
+      clock("REPLY_INTERNATIONAL", "回复(国际)", "Solve and reply (international)", "WORKDAY", "receivedAt", "repliedAt", "INTERNATIONAL", "管理办法 §8", ["国际回复", "reply international"]),
+      clock("CLOSE", "结案", "Close the case", "WEEK", "goodsBackAt", "closedAt", "GOODS_RETURNED", "客退品处理流程 (品管确认)", ["处理周期", "close"]),
+      clock("NOT_OUR_FAULT_NOTICE", "非我司责任告知", "Tell customer: not our fault", "WORKDAY", "judgedAt", "repliedAt", "NOT_OUR_FAULT", "顾客投诉处理程序 §5.2.1", ["非我司责任"]),
+      clock("CORRECTIVE_ACTION", "纠正措施回复", "Corrective action to customer", "WORKDAY", "analysedAt", "repliedAt", "OUR_FAULT_NO_RETURN", "顾客投诉处理程序 §5.2.2", ["纠正措施"]),
+      clock("SUPPLIER_8D", "供应商8D回复", "Supplier 8D reply", "WORKDAY", "supplierNotifiedAt", "supplier8DAt", "SUPPLIER", "管理办法 §7.1.2", ["供应商8D"]),
+      clock("PART_BACK", "不良品退回", "Replaced part comes back", "MONTH", "replacementShippedAt", "goodsBackAt", "REPLACEMENT_FIRST", "管理办法 §4.4", ["追回不良品"]),
+      clock("FOLLOW_UP", "满意度跟踪", "Satisfaction follow-up", "MONTH", "closedAt", "followUpAt", "ALWAYS", "管理办法 §8", ["跟踪", "follow-up"]),
+    ],
+    limits: [
+      { clock: "LOG", limit: 1 },
+      { clock: "FIRST_RESPONSE", limit: 1 },
+      { clock: "REPLACEMENT_PROMISE", customerClass: "A", limit: 1 },
+      { clock: "REPLACEMENT_PROMISE", customerClass: "B", limit: 2 },
+      { clock: "REPLACEMENT_PROMISE", customerClass: "C", limit: 3 },
+      { clock: "JUDGEMENT", limit: 2 },
+      { clock: "ANALYSIS", limit: 3 },
+      { clock: "REPLY_DOMESTIC", limit: 7 },
+      { clock: "REPLY_DOMESTIC", urgent: true, limit: 2 },
+      // 15–30 working days in the source: the policy promises the earlier bound.
+      { clock: "REPLY_INTERNATIONAL", limit: 15 },
+      { clock: "REPLY_INTERNATIONAL", urgent: true, limit: 3 },
+      { clock: "CLOSE", severity: "MINOR", limit: 1 },
+      // 2–4 weeks for function defects: 4 is the outer bound a case may take.
+      { clock: "CLOSE", severity: "SERIOUS", limit: 4 },
+      { clock: "NOT_OUR_FAULT_NOTICE", limit: 1 },
+      { clock: "CORRECTIVE_ACTION", limit: 2 },
+      { clock: "SUPPLIER_8D", limit: 2 },
+      { clock: "PART_BACK", limit: 1 },
+      { clock: "FOLLOW_UP", limit: 1 },
+    ],
+    responsibilities: [
+      resp("DEALER", "经销商/客户原因", "Dealer / customer", "CHARGED", "CUSTOMER", "经销商或消费者 Dealer or consumer",
+        ["经销商", "代理商", "客户原因", "客户责任", "顾客原因", "消费者", "客户使用不当", "使用不当", "误用", "安装错误", "安装不当", "dealer", "customer fault", "customer misuse", "misuse", "wrong installation"],
+        ["搬运", "装卸", "储存", "存放", "运输不当", "损坏", "安装", "客户", "顾客", "customer", "handling", "storage", "installation"],
+        ["经销商", "经销商责任", "客户", "客户责任", "客户原因"]),
+      resp("QC", "质量原因", "Quality control", "FREE", "INTERNAL", "公司内部 Internal",
+        ["品质", "质检", "检验员", "漏检", "误判", "错检", "少装", "少包装", "数量不足", "quality", "inspection", "inspector", "missed defect", "short packing"],
+        ["检验", "外观", "明显缺陷", "qc", "iqc", "oqc", "ipqc", "defect"],
+        ["质量责任", "品质责任", "品管"]),
+      resp("PROCESS", "工艺原因", "Process / engineering", "FREE", "INTERNAL", "公司内部 Internal",
+        ["工艺", "图纸", "工艺分解", "变更", "包装设计", "process", "drawing", "engineering change", "packaging design"],
+        ["不成熟", "技术", "方案", "engineering", "immature"],
+        ["工艺责任", "技术部"]),
+      resp("PRODUCTION", "生产原因", "Production", "FREE", "INTERNAL", "公司内部 Internal",
+        ["生产", "制造", "作业", "做工", "工艺水平", "厂内搬运", "内部搬运", "仓库", "库房", "production", "workmanship", "manufacturing", "warehouse"],
+        ["操作", "员工", "车间", "internal transport", "operator"],
+        ["生产责任", "制造部"]),
+      resp("DESIGN", "设计/沟通", "Design / communication", "FREE", "INTERNAL", "公司内部 Internal",
+        ["设计", "需求不符", "沟通", "理解错误", "选型", "design", "requirement", "misunderstood"],
+        ["不符", "需求", "客换", "need"],
+        ["设计责任"]),
+      resp("SUPPLIER", "原材料/供应商", "Supplier / raw material", "FREE", "SUPPLIER", "供应商(按采购合同索赔) Supplier, per purchase contract",
+        ["供应商", "来料", "原材料", "原料", "外购", "外协", "supplier", "vendor", "raw material", "incoming material"],
+        ["材料", "批量", "material", "batch"],
+        ["供方", "供应商责任"]),
+      resp("LOGISTICS", "物流", "Logistics / carrier", "CHARGED", "CARRIER", "承运商(按合同) Carrier, per contract",
+        ["物流", "承运", "快递", "运输公司", "运输途中", "运输损坏", "carrier", "logistics", "courier", "transit", "freight"],
+        ["运输", "途中", "shipping", "transport"],
+        ["物流责任", "运输"]),
+      resp("NO_FAULT", "无质量问题/客户误判", "No fault found", "CHARGED", "CUSTOMER", "客户;重复误判计入销售费用 Customer; repeat misjudgement booked to sales expense",
+        ["无质量问题", "客户误判", "投诉不属实", "不属实", "无异常", "未发现不良", "正常品", "no fault", "no defect", "not confirmed", "misjudg"],
+        ["误判", "正常", "合格", "ok", "nff"],
+        ["无责任", "非质量问题"]),
+    ],
+    dispositions: [
+      disp("RESTOCK", "检验合格入库", "Restock after inspection", ["RESTOCK_REQUEST"], ["入库", "合格入库", "restock"], true),
+      disp("RETURN_TO_CUSTOMER", "退回客户", "Return to customer", [], ["退回", "退还客户", "return"], true),
+      disp("REWORK", "返工/返修", "Rework / repair", ["REWORK_ORDER"], ["返工", "返修", "维修", "重工", "rework", "repair"], true),
+      disp("REMAKE", "重做/补货", "Remake / replace", ["REMAKE_ORDER", "MATERIAL_REQUISITION"], ["重做", "补货", "补发", "重新生产", "remake", "replace"], false),
+      disp("DISASSEMBLE", "拆解", "Disassemble", ["RESTOCK_REQUEST", "SCRAP_APPLICATION"], ["拆解", "拆机", "disassemble"], true),
+      disp("SCRAP", "报废", "Scrap", ["SCRAP_APPLICATION"], ["报废", "scrap"], true),
+      disp("SELL_OFF", "变卖", "Sell off", ["SCRAP_APPLICATION"], ["变卖", "处理变卖", "sell off", "salvage"], true),
+      disp("RETURN_TO_SUPPLIER", "退供应商", "Return to supplier", [], ["退供应商", "退供方", "return to supplier"], true, ["SUPPLIER"]),
+      disp("SLOW_STOCK", "入呆滞品仓", "Slow-moving stock", ["RESTOCK_REQUEST"], ["呆滞", "呆滞品仓", "只退不补", "slow stock"], true),
+      disp("CONCESSION", "让步接受/特殊放行", "Concession", [], ["让步接受", "特采", "特殊放行", "concession"], false),
+      disp("REFUND", "退款", "Refund", [], ["退款", "refund"], false),
+    ],
+    forms: [
+      form("SCRAP_APPLICATION", "报废申请单", "Scrap application", [["QUALITY_MANAGER"], ["VP", "GM"]]),
+      form("RESTOCK_REQUEST", "客诉退料申请单", "Restock request", [["OQC_INSPECTOR"], ["QUALITY_MANAGER"], ["PLANNING_MANAGER"]]),
+      form("MATERIAL_REQUISITION", "客诉领料申请单", "Material requisition", [["QUALITY_MANAGER"], ["PLANNING_MANAGER"]]),
+      form("REMAKE_ORDER", "客诉排产通知单", "Remake production order", [["QUALITY_MANAGER"], ["VP"]]),
+      form("REWORK_ORDER", "工作联系单", "Rework work order", [["QUALITY_MANAGER"], ["RECEIVING_HEAD"]]),
+      form("EXTERNAL_8D", "8D报告/回复书", "External 8D / reply report", [["QUALITY_MANAGER"], ["DEPT_HEAD"]]),
+      form("URGENT", "加急特批", "Urgent handling", [["VP", "GM", "LEADER"]]),
+      form("ACCEPT_CUSTOMER_FAULT", "非质量问题退货核准", "Accept a customer-fault return", [["GM"]]),
+      form("REPLACEMENT_FIRST", "先补发确认", "Ship replacement first", [["CS_MANAGER"]]),
+    ],
+    roles: [
+      n("QUALITY_MANAGER", "品质部经理", "Quality manager", ["品质经理", "品管经理", "质量经理", "QM"]),
+      n("PLANNING_MANAGER", "计划部经理", "Planning manager", ["生管经理", "计划经理", "PMC经理"]),
+      n("OQC_INSPECTOR", "OQC检验员", "OQC inspector", ["OQC", "出货检验员"]),
+      n("VP", "副总裁", "Vice president", ["副总", "副总经理"]),
+      n("GM", "总经理", "General manager", ["总经办", "总经理办公室", "总经理室"]),
+      n("DEPT_HEAD", "部长", "Department head", ["部门负责人"]),
+      n("RECEIVING_HEAD", "承接部门负责人", "Head of receiving department", ["接收部门负责人", "承接部门主管"]),
+      n("CS_MANAGER", "客服经理", "Customer-service manager", ["客服部经理"]),
+      n("LEADER", "公司领导", "Company leader", ["领导"]),
+      n("CQE", "CQE", "Customer quality engineer", ["客户质量工程师"]),
+      n("SALES", "业务员", "Sales", ["业务", "销售"]),
+      n("CS", "客服专员", "Customer service", ["客服"]),
+      n("WAREHOUSE", "仓管员", "Warehouse clerk", ["仓库", "储运"]),
+      n("FINANCE", "财务", "Finance", ["财务部"]),
+    ],
+    calendar: [],
+    confidentialTerms: [],
+  };
+}
+
+function clock(
+  code: string, zh: string, en: string, unit: ClockUnit, startField: string, endField: string,
+  appliesWhen: ClockCondition, source: string, synonyms: string[], countStartDay = false,
+): ClockDef {
+  return { code, zh, en, synonyms, unit, countStartDay, startField, endField, appliesWhen, source };
+}
+
+function resp(
+  code: string, zh: string, en: string, charge: Charge, group: ResponsibilityGroup, payer: string,
+  keywords: string[], hints: string[], synonyms: string[],
+): ResponsibilityDef {
+  return { code, zh, en, synonyms, charge, group, payer, keywords, hints };
+}
+
+function disp(
+  code: string, zh: string, en: string, forms: string[], synonyms: string[], needsGoods: boolean, groups: ResponsibilityGroup[] = [],
+): DispositionDef {
+  return { code, zh, en, synonyms, forms, needsGoods, groups };
+}
+
+function form(code: string, zh: string, en: string, signers: string[][]): ApprovalFormDef {
+  return { code, zh, en, synonyms: [], signers };
+}
+
+/** Normalises text for matching: half-width, lower case, no spaces or punctuation. */
+export function normalizeText(s: string): string {
+  return String(s)
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .toLowerCase()
+    .replace(/[\s\u3000_\-—–·.,;:!?()[\]{}'"、，。；：！？（）【】《》“”‘’/\\|]+/g, "");
+}
+
+/**
+ * Finds a named entry by code, 中文, English or synonym, ignoring case,
+ * width and punctuation. `findNamed(policy.roles, "副总")` → the VP role.
+ */
+export function findNamed<T extends Named>(list: readonly T[], text: unknown): T | undefined {
+  if (text === null || text === undefined) return undefined;
+  const key = normalizeText(String(text));
+  if (key === "") return undefined;
+  for (const item of list) {
+    if (normalizeText(item.code) === key || normalizeText(item.zh) === key || normalizeText(item.en) === key) return item;
+  }
+  for (const item of list) {
+    if (item.synonyms.some((s) => normalizeText(s) === key)) return item;
+  }
+  return undefined;
+}
+
+/** A label in the policy's language: `label(def, "zh")` → "报废". */
+export function label(def: Named, lang: "zh" | "en"): string {
+  return lang === "zh" ? def.zh : def.en;
+}

@@ -1,0 +1,183 @@
+/**
+ * The ledger's columns, listed once. Validation, the sheet's data-validation
+ * lists, the task-pane form and the file adapters all read this list instead
+ * of repeating column names (ERPNext's "doctype as data").
+ */
+import { findNamed, normalizeText, type Named, type Policy } from "./policy";
+
+export type FieldType = "text" | "longtext" | "date" | "datetime" | "number" | "money" | "bool" | "enum" | "signature";
+
+/** Fixed vocabularies (the rest, like responsibility codes, come from the policy). */
+export const KINDS: readonly Named[] = [
+  { code: "COMPLAINT", zh: "客诉", en: "Complaint", synonyms: ["投诉", "客户投诉", "质量投诉", "complaint"] },
+  { code: "RETURN", zh: "客退", en: "Return", synonyms: ["退货", "客户退货", "退换货", "销退", "return"] },
+  { code: "EXCHANGE", zh: "客换", en: "Exchange", synonyms: ["换货", "exchange"] },
+  { code: "LOAN", zh: "客借", en: "Loan", synonyms: ["借样", "借货", "样品借用", "loan"] },
+];
+export const MARKETS: readonly Named[] = [
+  { code: "DOMESTIC", zh: "国内", en: "Domestic", synonyms: ["内销", "国内客户", "domestic"] },
+  { code: "INTERNATIONAL", zh: "国际", en: "International", synonyms: ["外销", "国外", "海外", "出口", "international", "export", "overseas"] },
+];
+export const CHARGES: readonly Named[] = [
+  { code: "FREE", zh: "免费", en: "Free", synonyms: ["免费", "free", "不收费", "no charge"] },
+  { code: "CHARGED", zh: "收费", en: "Charged", synonyms: ["收费", "charged", "charge", "有偿", "付费"] },
+];
+export const EIGHT_D_STATUSES: readonly Named[] = [
+  { code: "NONE", zh: "未开始", en: "Not started", synonyms: ["无", "未做", "none"] },
+  { code: "DRAFT", zh: "编写中", en: "Draft", synonyms: ["草稿", "进行中", "draft"] },
+  { code: "REVIEWED", zh: "已审核", en: "Reviewed", synonyms: ["审核", "reviewed"] },
+  { code: "SENT", zh: "已发送", en: "Sent", synonyms: ["已回复", "已发", "sent"] },
+];
+export const SATISFACTION: readonly Named[] = [
+  { code: "SATISFIED", zh: "满意", en: "Satisfied", synonyms: ["很满意", "satisfied"] },
+  { code: "ACCEPTABLE", zh: "基本满意", en: "Acceptable", synonyms: ["一般", "acceptable"] },
+  { code: "UNSATISFIED", zh: "不满意", en: "Unsatisfied", synonyms: ["unsatisfied", "dissatisfied"] },
+];
+export const BOOLS: readonly Named[] = [
+  { code: "YES", zh: "是", en: "Yes", synonyms: ["y", "yes", "true", "1", "√", "✓", "有", "需要", "要"] },
+  { code: "NO", zh: "否", en: "No", synonyms: ["n", "no", "false", "0", "×", "无", "不需要", "不"] },
+];
+
+/** Lifecycle states, in order (lifecycle.ts holds the rules between them). */
+export const STATES: readonly Named[] = [
+  { code: "RECEIVED", zh: "已登记", en: "Received", synonyms: ["登记", "新建", "received", "new", "open"] },
+  { code: "GOODS_BACK", zh: "已回厂", en: "Goods back", synonyms: ["退货回厂", "回厂", "goods back"] },
+  { code: "JUDGED", zh: "已判定", en: "Judged", synonyms: ["品质判定", "判定", "judged"] },
+  { code: "RESPONSIBILITY", zh: "已定责", en: "Responsibility set", synonyms: ["责任判定", "定责"] },
+  { code: "DISPOSITION", zh: "已定方案", en: "Disposition set", synonyms: ["处理方案", "方案"] },
+  { code: "APPROVED", zh: "已签核", en: "Approved", synonyms: ["签核", "已审批", "approved"] },
+  { code: "EXECUTED", zh: "已执行", en: "Executed", synonyms: ["执行", "处理中", "已处理", "executed"] },
+  { code: "REPLIED", zh: "已回复", en: "Replied", synonyms: ["回复", "已回复客户", "replied"] },
+  { code: "CLOSED", zh: "已结案", en: "Closed", synonyms: ["结案", "关闭", "已关闭", "完成", "closed", "done"] },
+  { code: "FOLLOWED_UP", zh: "已跟踪", en: "Followed up", synonyms: ["跟踪", "已回访", "followed up"] },
+];
+
+/** Where a field's allowed values come from. */
+export type Vocabulary =
+  | "kind" | "market" | "charge" | "eightD" | "satisfaction" | "bool" | "state"
+  | "class" | "severity" | "responsibility" | "disposition";
+
+export interface FieldDef {
+  key: string;
+  zh: string;
+  en: string;
+  /** Headers seen in hand-kept ledgers. */
+  synonyms: string[];
+  type: FieldType;
+  vocabulary?: Vocabulary;
+  /** Required when the case is logged. */
+  required?: boolean;
+  /** For signature fields: the policy role that signs. */
+  role?: string;
+  /** Written only by the add-in (task pane), never typed. */
+  protected?: boolean;
+}
+
+const f = (key: string, zh: string, en: string, type: FieldType, synonyms: string[], extra: Partial<FieldDef> = {}): FieldDef => ({
+  key, zh, en, type, synonyms, ...extra,
+});
+
+/** The case fields of process.md §4 and §8, in the ledger's column order. */
+export const CASE_FIELDS: readonly FieldDef[] = [
+  f("caseNo", "客诉单号", "Case No.", "text", ["单号", "编号", "客诉编号", "处理单号", "序号", "No", "NO.", "case number", "case id"], { required: true }),
+  f("kind", "类别", "Kind", "enum", ["类型", "客诉类别", "投诉类别", "kind", "type"], { vocabulary: "kind", required: true }),
+  f("receivedAt", "接收时间", "Received at", "datetime", ["投诉日期", "客诉日期", "反馈日期", "接收日期", "日期", "收到日期", "date", "received"], { required: true }),
+  f("loggedAt", "登记时间", "Logged at", "datetime", ["登记日期", "开单日期", "logged"]),
+  f("customer", "客户", "Customer", "text", ["客户名称", "客户名", "经销商", "顾客", "customer name"], { required: true }),
+  f("customerClass", "客户等级", "Customer class", "enum", ["客户类别", "客户级别", "class"], { vocabulary: "class" }),
+  f("market", "国内/国际", "Domestic / international", "enum", ["内外销", "区域", "市场", "market", "region"], { vocabulary: "market" }),
+  f("product", "产品名称", "Product", "text", ["品名", "产品", "产品名", "product name"], { required: true }),
+  f("partNo", "料号", "Part No.", "text", ["型号", "规格型号", "物料编码", "物料号", "产品编号", "part number", "part", "model"]),
+  f("batch", "批号", "Batch", "text", ["生产批号", "批次", "生产日期/批号", "lot", "batch no."]),
+  f("shipDate", "出货日期", "Ship date", "date", ["发货日期", "出货日", "shipped"]),
+  f("quantity", "数量", "Quantity", "number", ["不良数量", "退货数量", "投诉数量", "数量(pcs)", "qty"]),
+  f("defect", "不良现象", "Defect description", "longtext", ["问题描述", "不良描述", "客诉内容", "投诉内容", "异常描述", "客诉问题", "defect", "description", "problem"], { required: true }),
+  f("severity", "客诉等级", "Severity", "enum", ["严重程度", "等级", "严重等级", "severity"], { vocabulary: "severity" }),
+  f("demand", "客户要求", "Customer demand", "longtext", ["客户诉求", "客户需求", "demand"]),
+  f("urgent", "加急", "Urgent", "bool", ["是否加急", "紧急", "urgent"], { vocabulary: "bool" }),
+  f("replacementFirst", "先补发", "Replacement first", "bool", ["是否先补发", "补发", "replacement first"], { vocabulary: "bool" }),
+  f("customerRequests8D", "客户要求报告", "Customer asks for report", "bool", ["要求8D", "客户要求8D", "需回复报告"], { vocabulary: "bool" }),
+  f("status", "状态", "Status", "enum", ["处理状态", "进度", "当前状态", "status"], { vocabulary: "state" }),
+  f("owner", "负责人", "Owner", "text", ["跟进人", "处理人", "责任人", "owner"]),
+  f("firstResponseAt", "首次响应时间", "First response at", "datetime", ["响应日期", "首次回复日期"]),
+  f("replacementPromisedAt", "承诺到货日期", "Replacement promised at", "date", ["承诺交期", "承诺到货时间"]),
+  f("replacementShippedAt", "补发日期", "Replacement shipped at", "date", ["补发时间", "补货日期"]),
+  f("goodsBackAt", "退货回厂日期", "Goods back at", "date", ["回厂日期", "退货日期", "收货日期", "到货日期"]),
+  f("judgedAt", "判定日期", "Judged at", "date", ["品质判定日期", "确认日期"]),
+  f("confirmed", "投诉属实", "Complaint confirmed", "bool", ["是否属实", "属实", "确认结果"], { vocabulary: "bool" }),
+  f("analysedAt", "分析完成日期", "Analysis done at", "date", ["分析日期"]),
+  f("rootCause", "原因分析", "Root cause", "longtext", ["原因", "不良原因", "root cause", "cause"]),
+  f("responsibility", "责任判定", "Responsibility", "enum", ["责任单位", "责任部门", "责任归属", "责任", "责任区分", "responsibility"], { vocabulary: "responsibility" }),
+  f("responsibilityText", "责任原文", "Responsibility (as typed)", "text", ["责任说明"]),
+  f("disposition", "处理方式", "Disposition", "enum", ["处理方案", "处理结果", "处置方式", "处置", "disposition"], { vocabulary: "disposition" }),
+  f("charge", "收费/免费", "Free / charged", "enum", ["免费/收费", "是否收费", "收费情况", "收费", "免费", "charge", "free/charged"], { vocabulary: "charge" }),
+  f("cost", "费用", "Cost", "money", ["金额", "费用(元)", "损失金额", "处理费用", "cost", "amount"]),
+  f("supplierNotifiedAt", "通知供应商日期", "Supplier notified at", "date", ["通知供应商"]),
+  f("supplier8DAt", "供应商8D回复日期", "Supplier 8D at", "date", ["供应商回复日期"]),
+  f("eightDStatus", "8D状态", "8D status", "enum", ["8D报告", "8D", "8d status"], { vocabulary: "eightD" }),
+  f("executedAt", "执行完成日期", "Executed at", "date", ["处理完成日期", "完成日期"]),
+  f("repliedAt", "回复日期", "Replied at", "date", ["回复客户日期", "答复日期", "replied"]),
+  f("closedAt", "结案日期", "Closed at", "date", ["关闭日期", "结案时间", "closed"]),
+  f("followUpAt", "跟踪日期", "Follow-up at", "date", ["回访日期", "跟踪时间"]),
+  f("satisfaction", "满意度", "Satisfaction", "enum", ["客户满意度", "satisfaction"], { vocabulary: "satisfaction" }),
+  f("remarks", "备注", "Remarks", "longtext", ["说明", "remarks", "notes", "note"]),
+];
+
+/** The signature column of a role: `signatureKey("VP")` → "sign_VP". */
+export const signatureKey = (role: string) => `sign_${role}`;
+
+/** Roles that sign some approval form in this policy, in first-use order. */
+export function signingRoles(policy: Policy): string[] {
+  const seen: string[] = [];
+  for (const form of policy.forms) for (const slot of form.signers) for (const r of slot) if (!seen.includes(r)) seen.push(r);
+  return seen;
+}
+
+/** All columns for a policy: the case fields plus one protected signature column per signing role. */
+export function ledgerSchema(policy: Policy): FieldDef[] {
+  const signatures = signingRoles(policy).map((code) => {
+    const role = findNamed(policy.roles, code);
+    return f(signatureKey(code), `签核-${role?.zh ?? code}`, `Sign-off: ${role?.en ?? code}`, "signature",
+      [`${role?.zh ?? code}签核`, `${role?.zh ?? code}签字`], { role: code, protected: true });
+  });
+  return [...CASE_FIELDS, ...signatures];
+}
+
+/** A bilingual header as written to the sheet: "客诉单号 Case No.". */
+export const headerOf = (field: FieldDef) => `${field.zh} ${field.en}`;
+
+/** The allowed entries of a vocabulary under a policy. */
+export function vocabularyOf(v: Vocabulary, policy: Policy): readonly Named[] {
+  switch (v) {
+    case "kind": return KINDS;
+    case "market": return MARKETS;
+    case "charge": return CHARGES;
+    case "eightD": return EIGHT_D_STATUSES;
+    case "satisfaction": return SATISFACTION;
+    case "bool": return BOOLS;
+    case "state": return STATES;
+    case "class": return policy.classes;
+    case "severity": return policy.severities;
+    case "responsibility": return policy.responsibilities;
+    case "disposition": return policy.dispositions;
+  }
+}
+
+/**
+ * Which field a header names: the bilingual header we write, the 中文 or
+ * English name, or a synonym from hand-kept ledgers. Returns undefined for
+ * headers we do not know (those columns are kept as they are).
+ *
+ * `matchHeader("不良现象", fields)?.key` → "defect"
+ */
+export function matchHeader(header: unknown, fields: readonly FieldDef[]): FieldDef | undefined {
+  const h = normalizeText(String(header ?? "").replace(/\*|\(必填\)|（必填）/g, ""));
+  if (h === "") return undefined;
+  for (const fd of fields) {
+    if ([headerOf(fd), fd.zh, fd.en, fd.key].some((x) => normalizeText(x) === h)) return fd;
+  }
+  for (const fd of fields) {
+    if (fd.synonyms.some((s) => normalizeText(s) === h)) return fd;
+  }
+  return undefined;
+}

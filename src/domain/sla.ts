@@ -1,0 +1,172 @@
+/**
+ * Clocks and due dates (时效, process.md §3): which clocks run for a case,
+ * when each is due on the company calendar, and whether it is on time.
+ */
+import { WorkCalendar } from "./calendar";
+import type { Case } from "./case";
+import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./cn-holidays";
+import { serialToYmd, ymdToSerial } from "./dates";
+import { goodsReturned } from "./disposition";
+import { DomainError } from "./errors";
+import { findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
+import { responsibilityOf } from "./responsibility";
+
+/** The company calendar a policy describes: bundled official data plus the Policy sheet's rows. */
+export function calendarFor(policy: Policy): WorkCalendar {
+  const years = new Set<number>([...CN_OFFICIAL_YEARS, ...policy.settings.extraCalendarYears]);
+  return new WorkCalendar({
+    weekend: policy.settings.weekend,
+    official: [...CN_OFFICIAL_DAYS, ...policy.calendar.filter((r) => r.scope === "OFFICIAL")],
+    years: [...years],
+    company: policy.calendar.filter((r) => r.scope === "COMPANY"),
+    workHours: policy.settings.workHours,
+  });
+}
+
+export interface ClockSelectors {
+  customerClass?: string;
+  severity?: string;
+  urgent?: boolean;
+}
+
+export function clockOf(name: unknown, policy: Policy): ClockDef | undefined {
+  return findNamed(policy.clocks, name);
+}
+
+/**
+ * The limit row that applies: rows whose selectors all match (a blank
+ * selector matches anything), the most specific first.
+ */
+export function limitFor(clock: ClockDef, sel: ClockSelectors, policy: Policy): ClockLimit {
+  const cls = findNamed(policy.classes, sel.customerClass)?.code;
+  const sev = findNamed(policy.severities, sel.severity)?.code;
+  let best: ClockLimit | undefined;
+  let bestScore = -1;
+  for (const row of policy.limits) {
+    if (row.clock !== clock.code) continue;
+    if (row.customerClass !== undefined && row.customerClass !== cls) continue;
+    if (row.severity !== undefined && row.severity !== sev) continue;
+    if (row.urgent !== undefined && row.urgent !== (sel.urgent === true)) continue;
+    const s = +(row.customerClass !== undefined) + +(row.severity !== undefined) + +(row.urgent !== undefined);
+    if (s > bestScore) {
+      best = row;
+      bestScore = s;
+    }
+  }
+  if (!best) {
+    const needs = [...new Set(policy.limits.filter((r) => r.clock === clock.code).flatMap((r) =>
+      [r.customerClass !== undefined ? "class" : "", r.severity !== undefined ? "severity" : ""].filter(Boolean)))];
+    throw new DomainError(
+      "SLA_NO_LIMIT",
+      `"${clock.zh}"没有适用的时限${needs.length ? `(需要提供${needs.map((x) => (x === "class" ? "客户等级" : "客诉等级")).join("和")})` : ""}`,
+      `No limit applies to clock ${clock.code}${needs.length ? ` (give the ${needs.join(" and ")})` : ""}`,
+    );
+  }
+  return best;
+}
+
+/** Adds calendar months as Excel EDATE does: 31 Jan + 1 month → 28/29 Feb. */
+export function addMonths(serial: number, months: number): number {
+  const { year, month, day } = serialToYmd(serial);
+  const m0 = year * 12 + (month - 1) + months;
+  const y = Math.floor(m0 / 12);
+  const m = (m0 % 12) + 1;
+  const last = serialToYmd(ymdToSerial(y, m + 1, 1) - 1).day;
+  return ymdToSerial(y, m, Math.min(day, last));
+}
+
+/**
+ * When a clock started at `start` is due. Working-hour clocks return a
+ * date-time; the others a date (the whole of that day counts).
+ *
+ * `dueDate(received, clockOf("REPLY_DOMESTIC", p)!, {}, p, cal)` → 7 working days later.
+ */
+export function dueDate(start: number, clock: ClockDef, sel: ClockSelectors, policy: Policy, cal: WorkCalendar): number {
+  const { limit } = limitFor(clock, sel, policy);
+  const day = Math.floor(start);
+  switch (clock.unit) {
+    case "WORKHOUR": return cal.addWorkHours(start, limit);
+    case "WORKDAY": return cal.workday(day, limit);
+    case "DAY": return day + limit - (clock.countStartDay ? 1 : 0);
+    case "WEEK": return day + 7 * limit - (clock.countStartDay ? 1 : 0);
+    case "MONTH": return addMonths(day, limit);
+  }
+}
+
+export type SlaStatus = "ON_TIME" | "DUE_SOON" | "OVERDUE" | "MET" | "MISSED";
+export const SLA_STATUSES: readonly Named[] = [
+  { code: "ON_TIME", zh: "按时", en: "On time", synonyms: [] },
+  { code: "DUE_SOON", zh: "即将到期", en: "Due soon", synonyms: [] },
+  { code: "OVERDUE", zh: "逾期", en: "Overdue", synonyms: [] },
+  { code: "MET", zh: "按时完成", en: "Met", synonyms: [] },
+  { code: "MISSED", zh: "超时完成", en: "Missed", synonyms: [] },
+];
+
+/** A date-only due means "by the end of that day"; a date-time due is exact. */
+const isDateOnly = (due: number) => due === Math.floor(due);
+const late = (t: number, due: number) => (isDateOnly(due) ? Math.floor(t) > due : t > due);
+
+/**
+ * Status of a clock: done → MET or MISSED; running → OVERDUE past the due,
+ * DUE_SOON when at most `dueSoonWorkdays` working days remain, else ON_TIME.
+ */
+export function slaStatus(due: number, done: number | undefined, today: number, cal: WorkCalendar, dueSoonWorkdays: number): SlaStatus {
+  if (done !== undefined) return late(done, due) ? "MISSED" : "MET";
+  if (late(today, due)) return "OVERDUE";
+  // Working days left after today, up to and including the due day.
+  const left = cal.networkdays(Math.floor(today), Math.floor(due)) - (cal.isWorkday(today) ? 1 : 0);
+  return left <= dueSoonWorkdays ? "DUE_SOON" : "ON_TIME";
+}
+
+/** Whether a clock runs for a case. */
+export function clockApplies(clock: ClockDef, c: Case, policy: Policy): boolean {
+  const group = responsibilityOf(c.responsibility, policy)?.group;
+  switch (clock.appliesWhen) {
+    case "ALWAYS": return true;
+    case "GOODS_RETURNED": return goodsReturned(c);
+    // A case without a market is domestic: most customers are, and the ledger flags the blank.
+    case "DOMESTIC": return c.market !== "INTERNATIONAL";
+    case "INTERNATIONAL": return c.market === "INTERNATIONAL";
+    case "NOT_OUR_FAULT": return c.confirmed === false || group === "CUSTOMER";
+    case "OUR_FAULT_NO_RETURN": return (group === "INTERNAL" || group === "SUPPLIER") && !goodsReturned(c);
+    case "SUPPLIER": return group === "SUPPLIER";
+    case "REPLACEMENT_FIRST": return c.replacementFirst === true;
+  }
+}
+
+export interface ClockState {
+  clock: ClockDef;
+  start?: number;
+  due?: number;
+  done?: number;
+  status?: SlaStatus;
+  /** Why no due date could be computed (missing calendar year, no limit…). */
+  problem?: { zh: string; en: string };
+}
+
+const dateField = (c: Case, key: string) => {
+  const v = (c as unknown as Record<string, unknown>)[key];
+  return typeof v === "number" ? v : undefined;
+};
+
+/** Every clock that applies to a case, with its due date and status as of `today`. */
+export function caseClocks(c: Case, policy: Policy, cal: WorkCalendar, today: number): ClockState[] {
+  const out: ClockState[] = [];
+  for (const clock of policy.clocks) {
+    if (!clockApplies(clock, c, policy)) continue;
+    const start = dateField(c, clock.startField);
+    const done = dateField(c, clock.endField);
+    const state: ClockState = { clock, start, done };
+    if (start !== undefined) {
+      try {
+        state.due = dueDate(start, clock, { customerClass: c.customerClass, severity: c.severity, urgent: c.urgent }, policy, cal);
+        state.status = slaStatus(state.due, done, today, cal, policy.settings.dueSoonWorkdays);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        state.problem = { zh: e.zh, en: e.en };
+      }
+    }
+    out.push(state);
+  }
+  return out;
+}

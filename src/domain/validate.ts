@@ -1,0 +1,125 @@
+/**
+ * One case, and a whole ledger, → violations. The same list feeds the sheet's
+ * problem marks, the task pane and `complaint-ledger check`.
+ */
+import { readCase, type Case, type CellValue } from "./case";
+import { serialToIso } from "./dates";
+import { dispositionConflict } from "./disposition";
+import { missingFor, type State, STATE_ORDER } from "./lifecycle";
+import type { Policy } from "./policy";
+import { chargeConflict, responsibilityOf } from "./responsibility";
+import { CASE_FIELDS } from "./schema";
+
+export interface Violation {
+  caseNo?: string;
+  /** Stable code for tools: REQUIRED, STATE_INCOMPLETE, CHARGE_CONFLICT… */
+  code: string;
+  field: string;
+  message_zh: string;
+  message_en: string;
+}
+
+const v = (code: string, field: string, zh: string, en: string): Violation => ({ code, field, message_zh: zh, message_en: en });
+
+/** Step dates that must not precede the receipt, and pairs that must keep their order. */
+const STEP_DATES = [
+  "loggedAt", "firstResponseAt", "goodsBackAt", "judgedAt", "analysedAt", "executedAt", "repliedAt", "closedAt", "followUpAt",
+] as const;
+const ORDER: [keyof Case, keyof Case][] = [
+  ["goodsBackAt", "judgedAt"],
+  ["judgedAt", "executedAt"],
+  ["repliedAt", "closedAt"],
+  ["executedAt", "closedAt"],
+  ["closedAt", "followUpAt"],
+];
+const label = (key: string) => CASE_FIELDS.find((f) => f.key === key) ?? { zh: key, en: key };
+
+/** Rule violations of one case. */
+export function validateCase(c: Case, policy: Policy): Violation[] {
+  const out: Violation[] = [];
+
+  // Status: everything the current status implies must be there.
+  const status = (c.status ?? "RECEIVED") as State;
+  if (STATE_ORDER.includes(status)) {
+    for (const m of missingFor(status, c, policy)) {
+      // A marking that conflicts with the responsibility is reported once, below, at any status.
+      if (m.field === "charge" && c.charge) continue;
+      out.push(v(m.field.startsWith("sign_") ? "APPROVAL_MISSING" : "STATE_INCOMPLETE", m.field, m.zh, m.en));
+    }
+  }
+
+  if (c.charge && !c.responsibility) {
+    out.push(v("CHARGE_WITHOUT_RESPONSIBILITY", "charge", "已标记收费/免费但没有责任判定", "Free/charged is marked without a responsibility"));
+  }
+  const conflict = chargeConflict(c.charge, c.responsibility, policy);
+  if (conflict) out.push(v("CHARGE_CONFLICT", "charge", conflict.zh, conflict.en));
+
+  const group = responsibilityOf(c.responsibility, policy)?.group;
+  if (c.confirmed === false && group && group !== "CUSTOMER") {
+    out.push(v("UNCONFIRMED_INTERNAL", "responsibility", "投诉不属实,责任却判给了公司内部或供应商",
+      "Complaint not confirmed, yet responsibility is internal or the supplier's"));
+  }
+
+  if (c.disposition) {
+    const conflict = dispositionConflict(c, c.disposition, policy);
+    if (conflict) out.push(v("DISPOSITION_MISFIT", "disposition", conflict.zh, conflict.en));
+  }
+
+  if (c.charge && c.cost === undefined && STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("CLOSED")) {
+    out.push(v("COST_MISSING", "cost", "已结案的收费/免费案件缺少费用", "A closed free/charged case has no cost"));
+  }
+  for (const key of ["quantity", "cost"] as const) {
+    const n = c[key];
+    if (n !== undefined && n < 0) out.push(v("NEGATIVE", key, `${label(key).zh}不能为负数`, `${label(key).en} cannot be negative`));
+  }
+
+  if (c.receivedAt !== undefined) {
+    const day = Math.floor(c.receivedAt);
+    for (const key of STEP_DATES) {
+      const d = c[key];
+      if (d !== undefined && Math.floor(d) < day) {
+        out.push(v("DATE_BEFORE_RECEIPT", key, `${label(key).zh}(${serialToIso(d)})早于接收时间(${serialToIso(day)})`,
+          `${label(key).en} (${serialToIso(d)}) is before the case was received (${serialToIso(day)})`));
+      }
+    }
+  }
+  for (const [a, b] of ORDER) {
+    const x = c[a] as number | undefined;
+    const y = c[b] as number | undefined;
+    if (x !== undefined && y !== undefined && Math.floor(y) < Math.floor(x)) {
+      out.push(v("DATE_ORDER", b, `${label(b).zh}早于${label(a).zh}`, `${label(b).en} is before ${label(a).en}`));
+    }
+  }
+  return out.map((x) => ({ caseNo: c.caseNo, ...x }));
+}
+
+export interface LedgerCheck {
+  cases: number;
+  violations: Violation[];
+}
+
+/**
+ * A whole ledger: every row read and validated, plus what only shows across
+ * rows (duplicate case numbers). Cells that cannot be read are violations too
+ * (code BAD_VALUE), so nothing typed wrong passes silently.
+ */
+export function validateLedger(rows: Record<string, CellValue>[], policy: Policy, opts: { defaultYear?: number } = {}): LedgerCheck {
+  const violations: Violation[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const { case: c, problems } = readCase(row, policy, opts);
+    const caseNo = c.caseNo ?? `#${i + 1}`;
+    for (const p of problems) {
+      violations.push({ caseNo, code: "BAD_VALUE", field: p.field, message_zh: p.zh, message_en: p.en });
+    }
+    if (c.caseNo) {
+      if (seen.has(c.caseNo)) {
+        violations.push({ caseNo, code: "DUPLICATE_CASE_NO", field: "caseNo",
+          message_zh: `客诉单号重复(与第 ${seen.get(c.caseNo)! + 1} 行相同)`,
+          message_en: `Duplicate case number (same as row ${seen.get(c.caseNo)! + 1})` });
+      } else seen.set(c.caseNo, i);
+    }
+    for (const x of validateCase(c, policy)) violations.push({ ...x, caseNo });
+  });
+  return { cases: rows.length, violations };
+}
