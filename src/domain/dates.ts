@@ -158,5 +158,8 @@ export function toSerial(value: unknown, opts: { defaultYear?: number } = {}): D
     if (/^\d+(\.\d+)?$/.test(t) && t.length !== 8) return toSerial(Number(t));
     return parseDateText(t, opts);
   }
-  return { ok: false, zh: "缺少日期", en: "Date is missing" };
+  if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) {
+    return { ok: false, zh: "缺少日期", en: "Date is missing" };
+  }
+  return { ok: false, zh: `"${String(value)}"不是日期`, en: `"${String(value)}" is not a date` };
 }

@@ -3,7 +3,7 @@
  * ledgers into a code, and the free-or-charged rule.
  */
 import type { Bilingual } from "./errors";
-import { findNamed, normalizeText, type Charge, type Policy, type ResponsibilityDef } from "./policy";
+import { findNamed, type Charge, type Policy, type ResponsibilityDef } from "./policy";
 
 export type RespMatch =
   | { ok: true; code: string; score: number; matched: string[] }
@@ -28,11 +28,15 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   const exact = findNamed(policy.responsibilities, raw);
   if (exact) return { ok: true, code: exact.code, score: Infinity, matched: [raw] };
 
-  const t = normalizeText(raw);
-  const scored = policy.responsibilities
-    .map((r) => score(r, t))
-    .filter((s) => s.score > 0)
-    .sort((a, b) => b.score - a.score);
+  const t = matchText(raw);
+  const scores = new Map<ResponsibilityDef, { score: number; matched: string[] }>();
+  for (const hit of claimHits(t, policy)) {
+    const entry = scores.get(hit.def) ?? { score: 0, matched: [] };
+    entry.score += hit.weight;
+    entry.matched.push(hit.word);
+    scores.set(hit.def, entry);
+  }
+  const scored = [...scores.entries()].map(([def, x]) => ({ def, ...x })).sort((a, b) => b.score - a.score);
   if (scored.length === 0) {
     return {
       ok: false,
@@ -43,7 +47,7 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   }
   const [best, next] = scored;
   if (next && next.score === best.score) {
-    const tied = scored.filter((s) => s.score === best.score).map((s) => s.def);
+    const tied = scored.filter((x) => x.score === best.score).map((x) => x.def);
     return {
       ok: false,
       candidates: tied.map((d) => d.code),
@@ -54,21 +58,55 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   return { ok: true, code: best.def.code, score: best.score, matched: best.matched };
 }
 
-function score(def: ResponsibilityDef, text: string) {
-  let total = 0;
-  const matched: string[] = [];
-  const consider = (words: string[], weight: number) => {
-    for (const w of words) {
-      const k = normalizeText(w);
-      if (k && text.includes(k)) {
-        total += weight;
-        matched.push(w);
+/** Lower case, half-width, punctuation as single spaces: keeps word boundaries for English terms. */
+function matchText(s: string): string {
+  return String(s)
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .toLowerCase()
+    .replace(/[\s\u3000_\-—–·.,;:!?()[\]{}'"、，。；：！？（）【】《》“”‘’/\\|]+/g, " ")
+    .trim();
+}
+
+interface Hit {
+  def: ResponsibilityDef;
+  word: string;
+  weight: number;
+  at: number;
+  len: number;
+}
+
+/**
+ * Every keyword and hint found in the text, longest first, each claiming its
+ * characters: a word inside a longer matched word does not count again
+ * ("包装设计" is PROCESS, its "设计" is not also DESIGN). English terms match
+ * whole words only ("ok" is not in "broken").
+ */
+function claimHits(text: string, policy: Policy): Hit[] {
+  const found: Hit[] = [];
+  for (const def of policy.responsibilities) {
+    for (const [words, weight] of [[def.keywords, STRONG], [def.hints, WEAK]] as const) {
+      for (const w of words) {
+        const k = matchText(w);
+        if (!k) continue;
+        const ascii = /^[\x00-\x7f]+$/.test(k);
+        for (let at = text.indexOf(k); at >= 0; at = text.indexOf(k, at + 1)) {
+          if (ascii && (/[a-z0-9]/.test(text[at - 1] ?? "") || /[a-z0-9]/.test(text[at + k.length] ?? ""))) continue;
+          found.push({ def, word: w, weight, at, len: k.length });
+        }
       }
     }
-  };
-  consider(def.keywords, STRONG);
-  consider(def.hints, WEAK);
-  return { def, score: total, matched };
+  }
+  found.sort((a, b) => b.len - a.len || b.weight - a.weight);
+  const taken = new Uint8Array(text.length);
+  const kept: Hit[] = [];
+  for (const h of found) {
+    let free = true;
+    for (let i = h.at; i < h.at + h.len && free; i++) free = taken[i] === 0;
+    if (!free) continue;
+    taken.fill(1, h.at, h.at + h.len);
+    kept.push(h);
+  }
+  return kept;
 }
 
 /** The responsibility entry of a code (or any name of it). */
