@@ -1,0 +1,634 @@
+/**
+ * The Excel custom functions through their public JS signatures, as Excel
+ * calls them: dates in as serial numbers or text, dates out as serials
+ * (1900 date system), bad input as a FunctionError carrying an Excel error
+ * kind and a message in 中文 and English.
+ */
+import {
+  approvals,
+  charge,
+  currentPolicy,
+  dueDate,
+  FunctionError,
+  needs8D,
+  networkdays,
+  respCode,
+  setPolicy,
+  slaStatus,
+  workday,
+  type ErrorKind,
+} from "../../src/functions/functions";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { defaultPolicy, type Policy } from "../../src/domain/policy";
+
+/** Serial of an ISO date, computed here (not with src/domain/dates) so the tests check the arithmetic. */
+const S = (iso: string): number => {
+  const [y, m, d] = iso.split("-").map(Number);
+  return Date.UTC(y, m - 1, d) / 86400000 + 25569;
+};
+/** Serial of an ISO date plus a wall-clock time. */
+const ST = (iso: string, hm: string): number => {
+  const [h, m] = hm.split(":").map(Number);
+  return S(iso) + (h * 60 + m) / 1440;
+};
+
+const SEP30 = 46295; // 2026-09-30, a Wednesday before National Day
+
+/** Runs fn, which must throw a FunctionError, and returns that error. */
+function errorOf(fn: () => unknown): FunctionError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof FunctionError) return e;
+    throw new Error(`expected a FunctionError, got ${String(e)}`);
+  }
+  throw new Error("expected a FunctionError, but the call returned");
+}
+
+const CJK = /[\u4e00-\u9fff]/;
+const ASCII_WORD = /\b[A-Za-z]{3,}\b/;
+
+/** fn must raise `kind` with a bilingual message mentioning every `mentions`. */
+function expectError(fn: () => unknown, kind: ErrorKind, ...mentions: (string | RegExp)[]): FunctionError {
+  const e = errorOf(fn);
+  expect(e.kind).toBe(kind);
+  expect(e.message).toMatch(CJK);
+  expect(e.message).toMatch(ASCII_WORD);
+  for (const m of mentions) {
+    if (typeof m === "string") expect(e.message).toContain(m);
+    else expect(e.message).toMatch(m);
+  }
+  return e;
+}
+
+function withPolicy(edit: (p: Policy) => void): Policy {
+  const p = defaultPolicy();
+  edit(p);
+  setPolicy(p);
+  return p;
+}
+
+afterEach(() => setPolicy(defaultPolicy()));
+
+describe("date inputs and outputs", () => {
+  test("2026-09-30 is serial 46295 (the test's own arithmetic agrees)", () => {
+    expect(S("2026-09-30")).toBe(SEP30);
+    expect(workday(SEP30, 0)).toBe(46295);
+  });
+
+  test.each([
+    ["serial", SEP30],
+    ["ISO text", "2026-09-30"],
+    ["slashes, no padding", "2026/9/30"],
+    ["Chinese", "2026年9月30日"],
+    ["full-width digits and hyphens", "２０２６－０９－３０"],
+    ["full-width digits, ASCII hyphens", "２０２６-０９-３０"],
+    ["full-width Chinese", "２０２６年９月３０日"],
+    ["dots", "2026.9.30"],
+    ["compact", "20260930"],
+    ["serial pasted as text", "46295"],
+    ["padded with spaces", "  2026-09-30 "],
+  ])("start accepted as %s", (_label, start) => {
+    expect(workday(start, 0)).toBe(SEP30);
+    expect(workday(start, 1)).toBe(S("2026-10-08"));
+  });
+
+  test("results are plain serial numbers", () => {
+    const r = workday("2026-09-30", 3);
+    expect(typeof r).toBe("number");
+    expect(Number.isInteger(r)).toBe(true);
+  });
+
+  test("text with a time of day keeps the time (seen through LOG, a 1-working-hour clock)", () => {
+    expect(dueDate("2026-09-30 16:30", "LOG")).toBeCloseTo(ST("2026-09-30", "17:30"), 6);
+    expect(dueDate("2026年9月30日 16:30", "LOG")).toBeCloseTo(ST("2026-09-30", "17:30"), 6);
+  });
+});
+
+describe("WORKDAY", () => {
+  test("across National Day 2026: +1 is Oct 8, +3 is the make-up Saturday Oct 10", () => {
+    expect(workday(SEP30, 1)).toBe(S("2026-10-08"));
+    expect(workday(SEP30, 2)).toBe(S("2026-10-09"));
+    expect(workday(SEP30, 3)).toBe(S("2026-10-10")); // Saturday worked (调休)
+    expect(new Date((workday(SEP30, 3) - 25569) * 86400000).getUTCDay()).toBe(6);
+    expect(workday(SEP30, 4)).toBe(S("2026-10-12"));
+  });
+
+  test("negative days go back; zero returns the start even on a holiday", () => {
+    expect(workday("2026-10-08", -1)).toBe(SEP30);
+    expect(workday("2026-10-12", -1)).toBe(S("2026-10-10"));
+    expect(workday("2026-10-01", 0)).toBe(S("2026-10-01"));
+  });
+
+  test("from a day off, counting starts at the next working day", () => {
+    expect(workday("2026-10-03", 1)).toBe(S("2026-10-08"));
+    expect(workday("2026-10-03", -1)).toBe(SEP30);
+  });
+
+  test("Spring Festival 2026: Feb 14 worked, Feb 15–23 off", () => {
+    expect(workday("2026-02-13", 1)).toBe(S("2026-02-14"));
+    expect(workday("2026-02-14", 1)).toBe(S("2026-02-24"));
+  });
+
+  test("fractional days are truncated as in Excel; a time on the start is dropped", () => {
+    expect(workday(SEP30, 1.9)).toBe(S("2026-10-08"));
+    expect(workday(SEP30, -1.9)).toBe(S("2026-09-29"));
+    expect(workday(SEP30 + 0.75, 1)).toBe(S("2026-10-08"));
+  });
+
+  test.each([
+    ["bad month", "2026-13-01", "2026-13-01"],
+    ["no such day", "2026-02-29", "2026-02-29"],
+    ["not a date", "abc", "abc"],
+    ["no year", "9月30日", /year/],
+  ])("#VALUE! for a start that is %s", (_label, start, mention) => {
+    expectError(() => workday(start, 1), "#VALUE!", mention);
+  });
+
+  test.each([
+    ["TRUE", true],
+    ["FALSE", false],
+    ["blank text", ""],
+    ["null", null],
+    ["undefined", undefined],
+    ["serial before 1900-03-01", 60],
+    ["negative serial", -1],
+    ["NaN", NaN],
+  ])("#VALUE! for a start that is %s", (_label, start) => {
+    expectError(() => workday(start, 1), "#VALUE!", /start/);
+  });
+
+  test("a boolean is named as not a date, not as missing", () => {
+    expectError(() => workday(true, 1), "#VALUE!", /"true" is not a date/, /不是日期/);
+  });
+
+  test.each([
+    ["text", "x"],
+    ["TRUE", true],
+    ["blank", ""],
+    ["Infinity", Infinity],
+  ])("#VALUE! for days that are %s", (_label, days) => {
+    expectError(() => workday(SEP30, days as number), "#VALUE!", /days/);
+  });
+
+  test.each([1e6, -1e6, 100001, 1e12])("#NUM! for an absurd day count %p", (days) => {
+    expectError(() => workday(SEP30, days), "#NUM!", /range/);
+  });
+
+  test("#N/A for a year without calendar data (2027), naming the year", () => {
+    expect(CN_OFFICIAL_YEARS).not.toContain(2027); // precondition: the bundled data stops at 2026
+    expectError(() => workday("2027-03-01", 1), "#N/A", "2027");
+    expectError(() => workday("2026-12-30", 5), "#N/A", "2027"); // runs off the end of 2026
+    expectError(() => workday(S("2027-06-01"), 0), "#N/A", "2027");
+  });
+});
+
+describe("NETWORKDAYS", () => {
+  test("inclusive of both ends, around National Day", () => {
+    expect(networkdays("2026-09-30", "2026-10-10")).toBe(4); // 30, Oct 8, 9, 10
+    expect(networkdays("2026-09-28", "2026-10-11")).toBe(6);
+    expect(networkdays(SEP30, SEP30)).toBe(1);
+    expect(networkdays("2026-10-01", "2026-10-01")).toBe(0);
+  });
+
+  test("negative when the end is before the start", () => {
+    expect(networkdays("2026-10-10", "2026-09-30")).toBe(-4);
+    expect(networkdays("2026-10-11", "2026-09-28")).toBe(-6);
+  });
+
+  test("accepts every date form", () => {
+    expect(networkdays("2026/9/30", "２０２６年１０月１０日")).toBe(4);
+  });
+
+  test("agrees with WORKDAY", () => {
+    for (const n of [1, 5, 17, 60]) expect(networkdays(SEP30, workday(SEP30, n))).toBe(n + 1);
+  });
+
+  test("errors", () => {
+    expectError(() => networkdays(SEP30, "abc"), "#VALUE!", /end/);
+    expectError(() => networkdays(true, SEP30), "#VALUE!", /start/);
+    expectError(() => networkdays("2026-12-01", "2027-01-05"), "#N/A", "2027");
+  });
+});
+
+describe("DUEDATE", () => {
+  test("JUDGEMENT: 2 working days, by code or Chinese name", () => {
+    expect(dueDate(SEP30, "JUDGEMENT")).toBe(S("2026-10-09"));
+    expect(dueDate(SEP30, "品质判定")).toBe(S("2026-10-09"));
+    expect(dueDate("2026年9月30日", "判定")).toBe(S("2026-10-09"));
+  });
+
+  test("REPLY_DOMESTIC: 7 working days, 2 when urgent", () => {
+    expect(dueDate(SEP30, "REPLY_DOMESTIC")).toBe(S("2026-10-15"));
+    expect(dueDate(SEP30, "回复(国内)")).toBe(S("2026-10-15"));
+    expect(dueDate(SEP30, "回复（国内）")).toBe(S("2026-10-15"));
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", false)).toBe(S("2026-10-15"));
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", "否")).toBe(S("2026-10-15"));
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", true)).toBe(S("2026-10-09"));
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", "是")).toBe(S("2026-10-09"));
+  });
+
+  test("REPLY_INTERNATIONAL: 15 working days, 3 when urgent (the make-up Saturday counts)", () => {
+    expect(dueDate(SEP30, "REPLY_INTERNATIONAL")).toBe(S("2026-10-27"));
+    expect(dueDate(SEP30, "REPLY_INTERNATIONAL", "", "", true)).toBe(S("2026-10-10"));
+  });
+
+  test("REPLACEMENT_PROMISE by class: calendar days counting the start day", () => {
+    expect(dueDate(SEP30, "REPLACEMENT_PROMISE", "A")).toBe(SEP30); // same day
+    expect(dueDate(SEP30, "REPLACEMENT_PROMISE", "B")).toBe(SEP30 + 1); // next day, a holiday: calendar days
+    expect(dueDate(SEP30, "REPLACEMENT_PROMISE", "C")).toBe(SEP30 + 2);
+    expect(dueDate(SEP30, "承诺到货", "A类")).toBe(SEP30);
+    expect(dueDate(SEP30, "REPLACEMENT_PROMISE", "B类客户")).toBe(SEP30 + 1);
+    expect(dueDate(SEP30, "REPLACEMENT_PROMISE", "Class C")).toBe(SEP30 + 2);
+  });
+
+  test("REPLACEMENT_PROMISE without a class: #N/A naming the class", () => {
+    expectError(() => dueDate(SEP30, "REPLACEMENT_PROMISE"), "#N/A", "客户等级", /class/);
+    expectError(() => dueDate(SEP30, "REPLACEMENT_PROMISE", ""), "#N/A", /class/);
+  });
+
+  test("CLOSE: 1 week when minor, 4 weeks when serious", () => {
+    expect(dueDate(SEP30, "CLOSE", "", "MINOR")).toBe(SEP30 + 7);
+    expect(dueDate(SEP30, "CLOSE", "", "一般")).toBe(SEP30 + 7);
+    expect(dueDate(SEP30, "结案", "", "严重")).toBe(SEP30 + 28);
+    expect(dueDate(SEP30, "CLOSE", "B", "SERIOUS")).toBe(S("2026-10-28"));
+    expectError(() => dueDate(SEP30, "CLOSE"), "#N/A", "客诉等级", /severity/);
+  });
+
+  test("FOLLOW_UP: 1 calendar month, clamped to the month's end as EDATE does", () => {
+    expect(dueDate(SEP30, "FOLLOW_UP")).toBe(S("2026-10-30"));
+    expect(dueDate("2026-01-31", "FOLLOW_UP")).toBe(S("2026-02-28"));
+    expect(dueDate("2024-01-31", "满意度跟踪")).toBe(S("2024-02-29"));
+    expect(dueDate("2026-12-15", "FOLLOW_UP")).toBe(S("2027-01-15")); // calendar months need no holiday data
+  });
+
+  test("LOG: 1 working hour, returned as a serial with a fraction", () => {
+    const due = dueDate(ST("2026-09-30", "17:00"), "LOG");
+    expect(Number.isInteger(due)).toBe(false);
+    expect(due).toBeCloseTo(ST("2026-10-08", "09:00"), 6); // 30 min on Sep 30, 30 min after the holiday
+    expect(dueDate("2026-09-30 17:00", "登记")).toBeCloseTo(ST("2026-10-08", "09:00"), 6);
+    expect(dueDate(SEP30, "LOG")).toBeCloseTo(ST("2026-09-30", "09:30"), 6); // midnight: from 08:30
+    expect(dueDate("2026-09-30 12:30", "LOG")).toBeCloseTo(ST("2026-09-30", "14:30"), 6); // lunch does not count
+    expect(dueDate("2026-10-10 10:00", "LOG")).toBeCloseTo(ST("2026-10-10", "11:00"), 6); // make-up Saturday
+    expect(dueDate("2026-10-01 10:00", "LOG")).toBeCloseTo(ST("2026-10-08", "09:30"), 6); // logged on a holiday
+  });
+
+  test("errors", () => {
+    expectError(() => dueDate(SEP30, "NO_SUCH_CLOCK"), "#N/A", "NO_SUCH_CLOCK", "品质判定", "JUDGEMENT");
+    expectError(() => dueDate(SEP30, "REPLACEMENT_PROMISE", "D"), "#VALUE!", '"D"', /class/);
+    expectError(() => dueDate(SEP30, "CLOSE", "", "catastrophic"), "#VALUE!", /severity/);
+    expectError(() => dueDate(SEP30, "REPLY_DOMESTIC", "", "", "maybe"), "#VALUE!", /urgent/);
+    expectError(() => dueDate("abc", "JUDGEMENT"), "#VALUE!", /start/);
+    expectError(() => dueDate(true, "JUDGEMENT"), "#VALUE!");
+    expectError(() => dueDate("2027-01-05", "JUDGEMENT"), "#N/A", "2027");
+    expectError(() => dueDate("2026-12-30", "REPLY_INTERNATIONAL"), "#N/A", "2027");
+  });
+});
+
+describe("SLASTATUS", () => {
+  const due = S("2026-10-15"); // a Thursday
+
+  test("running clocks, with an explicit today (Chinese by default)", () => {
+    expect(slaStatus(due, "", S("2026-10-12"))).toBe("按时");
+    expect(slaStatus(due, "", S("2026-10-13"))).toBe("按时"); // 2 working days left
+    expect(slaStatus(due, "", S("2026-10-14"))).toBe("即将到期"); // 1 working day left
+    expect(slaStatus(due, "", S("2026-10-15"))).toBe("即将到期"); // due today
+    expect(slaStatus(due, "", S("2026-10-16"))).toBe("逾期");
+    expect(slaStatus(due, null, "2026-10-16")).toBe("逾期");
+  });
+
+  test("due soon counts working days: over National Day one working day is left", () => {
+    expect(slaStatus(S("2026-10-08"), "", SEP30)).toBe("即将到期");
+    expect(slaStatus(S("2026-10-09"), "", SEP30)).toBe("按时");
+    expect(slaStatus(S("2026-10-19"), "", S("2026-10-17"))).toBe("即将到期"); // Saturday → Monday
+  });
+
+  test("finished clocks: met or missed, whatever today is", () => {
+    expect(slaStatus(due, S("2026-10-10"), S("2026-12-01"))).toBe("按时完成");
+    expect(slaStatus(due, due + 0.9, S("2026-12-01"))).toBe("按时完成"); // any time on the due day
+    expect(slaStatus(due, "2026-10-16", S("2026-10-01"))).toBe("超时完成");
+  });
+
+  test("a date-time due (working-hour clock) is exact", () => {
+    const logDue = ST("2026-10-08", "09:00");
+    expect(slaStatus(logDue, ST("2026-10-08", "08:59"))).toBe("按时完成");
+    expect(slaStatus(logDue, ST("2026-10-08", "09:30"))).toBe("超时完成");
+    expect(slaStatus(logDue, "", ST("2026-10-08", "10:00"))).toBe("逾期");
+  });
+
+  test("English after setPolicy with language en", () => {
+    withPolicy((p) => (p.settings.language = "en"));
+    expect(slaStatus(due, "", S("2026-10-12"))).toBe("On time");
+    expect(slaStatus(due, "", S("2026-10-14"))).toBe("Due soon");
+    expect(slaStatus(due, "", S("2026-10-16"))).toBe("Overdue");
+    expect(slaStatus(due, due, S("2026-10-16"))).toBe("Met");
+    expect(slaStatus(due, due + 1, S("2026-10-16"))).toBe("Missed");
+    setPolicy(defaultPolicy());
+    expect(slaStatus(due, "", S("2026-10-12"))).toBe("按时");
+  });
+
+  test("without today it judges on the current date (a string either way)", () => {
+    expect(["按时", "即将到期", "逾期"]).toContain(slaStatus(SEP30));
+  });
+
+  test("errors", () => {
+    expectError(() => slaStatus("abc"), "#VALUE!", /due/);
+    expectError(() => slaStatus(due, true), "#VALUE!", /done/);
+    expectError(() => slaStatus(due, "", "2026-13-01"), "#VALUE!", /today/);
+    expectError(() => slaStatus("2027-01-10", "", "2026-12-30"), "#N/A", "2027");
+  });
+});
+
+describe("RESPCODE", () => {
+  test.each([
+    // The brief's phrases
+    ["供应商来料不良", "SUPPLIER"],
+    ["经销商搬运损坏", "DEALER"],
+    ["品质漏检", "QC"],
+    ["customer misuse", "DEALER"],
+    ["物流运输途中压坏", "LOGISTICS"],
+    ["客户误判,无质量问题", "NO_FAULT"],
+    ["作业员装配不良", "PRODUCTION"],
+    ["图纸错误", "PROCESS"],
+    ["与客户需求不符", "DESIGN"],
+    // More as found in hand-kept ledgers
+    ["原材料不良", "SUPPLIER"],
+    ["外协件尺寸超差", "SUPPLIER"],
+    ["供方来料不良", "SUPPLIER"],
+    ["包材供应商印刷错误", "SUPPLIER"],
+    ["Supplier material problem", "SUPPLIER"],
+    ["客户安装不当", "DEALER"],
+    ["消费者使用不当造成损坏", "DEALER"],
+    ["代理商装卸损坏", "DEALER"],
+    ["经销商仓库存放不当受潮", "DEALER"],
+    ["客户责任", "DEALER"],
+    ["Wrong installation by dealer", "DEALER"],
+    ["检验员漏检", "QC"],
+    ["OQC漏检外观划伤", "QC"],
+    ["出货少装配件", "QC"],
+    ["IQC未检出", "QC"],
+    ["品质误判", "QC"],
+    ["来料检验漏检", "QC"],
+    ["Inspection missed defect", "QC"],
+    ["快递暴力运输", "LOGISTICS"],
+    ["承运商运输损坏", "LOGISTICS"],
+    ["运输公司野蛮装卸", "LOGISTICS"],
+    ["外包装在运输途中受损", "LOGISTICS"],
+    ["Courier damaged in transit", "LOGISTICS"],
+    ["投诉不属实", "NO_FAULT"],
+    ["未发现不良", "NO_FAULT"],
+    ["经检测产品正常", "NO_FAULT"],
+    ["检验合格,无质量问题", "NO_FAULT"],
+    ["非质量问题", "NO_FAULT"],
+    ["No fault found", "NO_FAULT"],
+    ["生产操作失误", "PRODUCTION"],
+    ["车间员工焊接不良", "PRODUCTION"],
+    ["做工粗糙", "PRODUCTION"],
+    ["厂内搬运磕碰", "PRODUCTION"],
+    ["仓库发错货", "PRODUCTION"],
+    ["Poor workmanship", "PRODUCTION"],
+    ["工艺不成熟", "PROCESS"],
+    ["工程变更未及时通知", "PROCESS"],
+    ["设计缺陷", "DESIGN"],
+    ["选型错误", "DESIGN"],
+    ["沟通不畅理解错误", "DESIGN"],
+    ["Design defect", "DESIGN"],
+    // Codes and names are taken as they are, in any case or width
+    ["SUPPLIER", "SUPPLIER"],
+    ["qc", "QC"],
+    ["质量原因", "QC"],
+    ["ＤＥＡＬＥＲ", "DEALER"],
+  ])("%s → %s", (text, code) => {
+    expect(respCode(text)).toBe(code);
+  });
+
+  test("unknown text is #N/A with the reason", () => {
+    expectError(() => respCode("天气原因"), "#N/A", "天气原因", /Cannot tell/);
+    expectError(() => respCode(""), "#N/A", /empty/);
+  });
+
+  test("an ambiguous phrase is #N/A naming the candidates, never decided by list order", () => {
+    expectError(() => respCode("设计图纸错误"), "#N/A", "PROCESS", "DESIGN");
+  });
+
+  describe("phrases that once misled the matcher", () => {
+    test("a word inside a longer matched word does not count again: 包装设计 is PROCESS, not also DESIGN", () => {
+      expect(respCode("包装设计不合理")).toBe("PROCESS");
+    });
+    test("the customer's own storage is the customer's fault", () => {
+      expect(respCode("客户仓库存放不当受潮")).toBe("DEALER");
+    });
+    test.each(["No quality problem", "no quality issue", "not quality related"])("%s means no fault", (t) => {
+      expect(respCode(t)).toBe("NO_FAULT");
+    });
+    test.each(["housing broken", "broken", "Broken glass", "look damaged", "book", "needle bent"])(
+      "English hints match whole words only: %s", (t) => {
+        expect(["NO_FAULT", "DESIGN"]).not.toContain(errorOrCode(() => respCode(t)));
+      });
+    test("assembly and welding faults are production", () => {
+      expect(respCode("装配工漏装螺丝")).toBe("PRODUCTION");
+      expect(respCode("焊接不良")).toBe("PRODUCTION");
+    });
+  });
+});
+
+/** The code returned, or the error kind thrown. */
+function errorOrCode(fn: () => string): string {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof FunctionError) return e.kind;
+    throw e;
+  }
+}
+
+describe("CHARGE", () => {
+  test.each([
+    ["QC", "免费"],
+    ["PROCESS", "免费"],
+    ["PRODUCTION", "免费"],
+    ["DESIGN", "免费"],
+    ["SUPPLIER", "免费"],
+    ["DEALER", "收费"],
+    ["LOGISTICS", "收费"],
+    ["NO_FAULT", "收费"],
+  ])("%s → %s", (code, expected) => {
+    expect(charge(code)).toBe(expected);
+  });
+
+  test("accepts Chinese names, English names and any case", () => {
+    expect(charge("质量原因")).toBe("免费");
+    expect(charge("原材料/供应商")).toBe("免费");
+    expect(charge("经销商/客户原因")).toBe("收费");
+    expect(charge("物流")).toBe("收费");
+    expect(charge("无质量问题/客户误判")).toBe("收费");
+    expect(charge("dealer")).toBe("收费");
+    expect(charge("Quality control")).toBe("免费");
+  });
+
+  test("English labels when the policy says en", () => {
+    withPolicy((p) => (p.settings.language = "en"));
+    expect(charge("QC")).toBe("FREE");
+    expect(charge("DEALER")).toBe("CHARGED");
+  });
+
+  test("unknown or blank code is #N/A listing the codes", () => {
+    expectError(() => charge("FREE"), "#N/A", "FREE", "DEALER", /Unknown/);
+    expectError(() => charge(""), "#N/A", /Unknown/);
+  });
+});
+
+describe("NEEDS8D", () => {
+  test("serious → true, whatever the customer asked", () => {
+    expect(needs8D("严重")).toBe(true);
+    expect(needs8D("SERIOUS", false)).toBe(true);
+    expect(needs8D("serious", "否")).toBe(true);
+    expect(needs8D("重大")).toBe(true);
+  });
+
+  test("minor → true only when the customer asked", () => {
+    expect(needs8D("一般", true)).toBe(true);
+    expect(needs8D("一般", "是")).toBe(true);
+    expect(needs8D("MINOR", "Yes")).toBe(true);
+    expect(needs8D("一般")).toBe(false);
+    expect(needs8D("一般", "")).toBe(false);
+    expect(needs8D("一般", false)).toBe(false);
+    expect(needs8D("MINOR", "否")).toBe(false);
+  });
+
+  test("blank severity: only the customer's request counts", () => {
+    expect(needs8D("", true)).toBe(true);
+    expect(needs8D("")).toBe(false);
+  });
+
+  test("errors", () => {
+    expectError(() => needs8D("catastrophic"), "#VALUE!", "catastrophic", /severity/);
+    expectError(() => needs8D("一般", "maybe"), "#VALUE!", "maybe", /yes\/no/);
+  });
+});
+
+describe("APPROVALS", () => {
+  test("SCRAP: quality manager, then VP or GM", () => {
+    const r = approvals("SCRAP");
+    expect(r).toContain("品质部经理");
+    expect(r).toContain("副总裁或总经理");
+    expect(r).toBe("品质部经理、副总裁或总经理");
+    expect(approvals("报废")).toBe(r);
+  });
+
+  test("RESTOCK: OQC inspector, quality manager, planning manager, in order", () => {
+    expect(approvals("RESTOCK")).toBe("OQC检验员、品质部经理、计划部经理");
+    expect(approvals("检验合格入库")).toBe("OQC检验员、品质部经理、计划部经理");
+  });
+
+  test("a signer shared by two forms appears once", () => {
+    expect(approvals("DISASSEMBLE")).toBe("OQC检验员、品质部经理、计划部经理、副总裁或总经理");
+  });
+
+  test("RETURN_TO_CUSTOMER needs no signature: blank", () => {
+    expect(approvals("RETURN_TO_CUSTOMER")).toBe("");
+  });
+
+  test("English when the policy says en", () => {
+    withPolicy((p) => (p.settings.language = "en"));
+    expect(approvals("SCRAP")).toBe("Quality manager, Vice president or General manager");
+  });
+
+  test("unknown disposition is #N/A", () => {
+    expectError(() => approvals("BURN_IT"), "#N/A", "BURN_IT", /Unknown disposition/);
+    expectError(() => approvals(""), "#N/A");
+  });
+});
+
+describe("setPolicy drives the functions", () => {
+  test("currentPolicy returns what setPolicy installed", () => {
+    const p = withPolicy(() => undefined);
+    expect(currentPolicy()).toBe(p);
+  });
+
+  test("REPLY_DOMESTIC limit 7 → 5 moves the due date", () => {
+    expect(dueDate(SEP30, "REPLY_DOMESTIC")).toBe(S("2026-10-15"));
+    withPolicy((p) => {
+      const row = p.limits.find((r) => r.clock === "REPLY_DOMESTIC" && r.urgent === undefined)!;
+      row.limit = 5;
+    });
+    expect(dueDate(SEP30, "REPLY_DOMESTIC")).toBe(S("2026-10-13"));
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", true)).toBe(S("2026-10-09")); // urgent row untouched
+  });
+
+  test("a COMPANY shutdown day is skipped; a COMPANY workday is worked", () => {
+    withPolicy((p) => p.calendar.push({ date: "2026-10-08", kind: "OFF", scope: "COMPANY", name: "停产盘点" }));
+    expect(workday(SEP30, 1)).toBe(S("2026-10-09"));
+    expect(networkdays("2026-09-30", "2026-10-10")).toBe(3);
+    expect(dueDate(SEP30, "JUDGEMENT")).toBe(S("2026-10-10"));
+
+    withPolicy((p) => p.calendar.push({ date: "2026-10-03", kind: "WORK", scope: "COMPANY", name: "加班" }));
+    expect(workday(SEP30, 1)).toBe(S("2026-10-03"));
+
+    setPolicy(defaultPolicy());
+    expect(workday(SEP30, 1)).toBe(S("2026-10-08")); // the calendar is rebuilt for the new policy
+  });
+
+  test("a year completed on the Policy sheet stops the #N/A", () => {
+    expectError(() => workday("2027-01-04", 1), "#N/A", "2027");
+    withPolicy((p) => {
+      p.settings.extraCalendarYears = [2027];
+      p.calendar.push({ date: "2027-01-01", kind: "OFF", scope: "OFFICIAL", name: "元旦" });
+    });
+    expect(workday("2026-12-31", 1)).toBe(S("2027-01-04")); // Jan 1 off, then the weekend
+  });
+
+  test("dueSoonWorkdays, working hours, responsibilities, charges and signers come from the policy", () => {
+    const due = S("2026-10-15");
+    withPolicy((p) => {
+      p.settings.dueSoonWorkdays = 3;
+      p.settings.workHours = [["09:00", "18:00"]];
+      p.responsibilities.find((r) => r.code === "LOGISTICS")!.keywords.push("天气");
+      p.responsibilities.find((r) => r.code === "DEALER")!.charge = "FREE";
+      p.forms.find((f) => f.code === "SCRAP_APPLICATION")!.signers.push(["FINANCE"]);
+    });
+    expect(slaStatus(due, "", S("2026-10-12"))).toBe("即将到期");
+    expect(dueDate(ST("2026-09-30", "17:00"), "LOG")).toBeCloseTo(ST("2026-09-30", "18:00"), 6);
+    expect(respCode("天气原因")).toBe("LOGISTICS");
+    expect(charge("DEALER")).toBe("免费");
+    expect(approvals("SCRAP")).toBe("品质部经理、副总裁或总经理、财务");
+  });
+
+  test("eightDSeverities from the policy", () => {
+    withPolicy((p) => (p.settings.eightDSeverities = ["MINOR", "SERIOUS"]));
+    expect(needs8D("一般")).toBe(true);
+  });
+});
+
+describe("errors inside Excel", () => {
+  test("with the CustomFunctions runtime present, a CustomFunctions.Error with the Excel code is thrown", () => {
+    const g = globalThis as unknown as { CustomFunctions: { Error?: unknown } };
+    class FakeError extends Error {
+      constructor(readonly code: string, message: string) {
+        super(message);
+      }
+    }
+    const saved = g.CustomFunctions.Error;
+    g.CustomFunctions.Error = FakeError;
+    try {
+      const codes: string[] = [];
+      for (const fn of [() => workday("abc", 1), () => workday("2027-03-01", 1), () => workday(SEP30, 1e6)]) {
+        try {
+          fn();
+        } catch (e) {
+          expect(e).toBeInstanceOf(FakeError);
+          codes.push((e as FakeError).code);
+        }
+      }
+      expect(codes).toEqual(["InvalidValue", "NotAvailable", "InvalidNumber"]);
+    } finally {
+      g.CustomFunctions.Error = saved;
+    }
+  });
+
+  test("outside Excel the error is a FunctionError, an Error subclass", () => {
+    const e = errorOf(() => workday("abc", 1));
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe("FunctionError");
+  });
+});
