@@ -1,6 +1,6 @@
 /*
- * Writes functions.zh-CN.json: the metadata that custom-functions-metadata-plugin
- * generates from the JSDoc (English), with the Chinese names and descriptions of
+ * Writes functions.zh-CN.json: the metadata that custom-functions-metadata
+ * generates from the JSDoc (English; scripts/custom-functions-plugin.js), with the Chinese names and descriptions of
  * src/functions/zh-CN.json. The manifest's zh-CN override points Excel at it.
  * A function or parameter without a translation fails the build, so the two
  * languages cannot drift apart silently.

@@ -1,0 +1,51 @@
+// ESLint 9 flat config: typescript-eslint's recommended rules (syntax-aware,
+// not type-aware, so linting stays fast and needs no tsconfig project setup).
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: ["dist/**", "build/**", "coverage/**", "node_modules/**", "bench/**/out/**"],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    // Browser code: task pane, functions, commands and the domain.
+    files: ["src/**/*.ts"],
+    languageOptions: {
+      globals: { ...globals.browser },
+    },
+  },
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
+      // Office.js and test doubles sometimes need `any`; flag it, don't block on it.
+      "@typescript-eslint/no-explicit-any": "warn",
+      // Text from spreadsheets is classified with ranges like /[\x00-\x7f]/ (ASCII-only);
+      // that is deliberate here, not a stray control character.
+      "no-control-regex": "off",
+    },
+  },
+  {
+    files: ["test/**/*.{ts,js}"],
+    languageOptions: {
+      globals: { ...globals.jest, ...globals.node },
+    },
+  },
+  {
+    // Build scripts and configs run in Node as CommonJS.
+    files: ["scripts/**/*.js", "webpack.config.js", "jest.config.js", "bench/**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { ...globals.node },
+    },
+    rules: {
+      "@typescript-eslint/no-require-imports": "off",
+    },
+  },
+);
