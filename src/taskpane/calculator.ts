@@ -5,13 +5,10 @@
  * so the pane and the sheet can never disagree.
  */
 import { networkdays, workday } from "../functions/functions";
-import { serialToIso } from "../domain/dates";
+import { serialToIso, weekday } from "../domain/dates";
+import type { Bilingual } from "../domain/errors";
 
-/** A message in both UI languages. */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export type { Bilingual };
 
 export type DueResult =
   | {
@@ -53,12 +50,6 @@ export function describeError(err: unknown): Bilingual {
   return { zh: "计算失败", en: "Calculation failed" };
 }
 
-/** Day of week (0 = Sunday) of a YYYY-MM-DD date, read as a calendar date (no time zone). */
-function dayOfWeek(iso: string): number {
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-}
-
 /**
  * Due date `daysText` working days after `startText`.
  *
@@ -76,7 +67,7 @@ export function computeDue(startText: string, daysText: string): DueResult {
     // Validation of the number itself (integer, range) is the function's job.
     const due = workday(startText.trim(), Number(daysText.trim()));
     const dueIso = serialToIso(due).slice(0, 10);
-    const dow = dayOfWeek(dueIso);
+    const dow = weekday(due);
     return {
       ok: true,
       dueIso,
