@@ -12,6 +12,8 @@
  * JSDoc tags feed custom-functions-metadata-plugin, which writes
  * functions.json and appends the CustomFunctions.associate calls.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any --
+   `any` is how custom-functions metadata declares a cell that may hold a number or text (dates). */
 import type { WorkCalendar } from "../domain/calendar";
 import { dateToSerial, toSerial } from "../domain/dates";
 import { approvalsForDisposition, needs8D as domainNeeds8D, slotLabel } from "../domain/disposition";
