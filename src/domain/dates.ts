@@ -7,6 +7,8 @@
  * complaint that early, and accepting them would need Excel's bug copied.
  */
 
+import { halfWidth } from "./text";
+
 /** Days between the Unix epoch and the 1900 serial epoch (1899-12-30). */
 const EPOCH_OFFSET = 25569;
 const MS_PER_DAY = 86400000;
@@ -63,11 +65,6 @@ function validYmd(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return false;
   const { month, day } = serialToYmd(ymdToSerial(y, m, d));
   return month === m && day === d;
-}
-
-// Full-width digits and separators are common in text typed with a Chinese IME.
-function halfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
 }
 
 const TIME = String.raw`(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?`;

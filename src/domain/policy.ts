@@ -7,6 +7,10 @@
  * fixed vocabulary (`ClockCondition`) that policy rows refer to by name.
  */
 
+import { normalizeText } from "./text";
+
+export { normalizeText };
+
 export type ClockUnit = "WORKHOUR" | "WORKDAY" | "DAY" | "WEEK" | "MONTH";
 export const CLOCK_UNITS: readonly ClockUnit[] = ["WORKHOUR", "WORKDAY", "DAY", "WEEK", "MONTH"];
 
@@ -294,14 +298,6 @@ function disp(
 
 function form(code: string, zh: string, en: string, signers: string[][]): ApprovalFormDef {
   return { code, zh, en, synonyms: [], signers };
-}
-
-/** Normalises text for matching: half-width, lower case, no spaces or punctuation. */
-export function normalizeText(s: string): string {
-  return String(s)
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .toLowerCase()
-    .replace(/[\s\u3000_\-—–·.,;:!?()[\]{}'"、，。；：！？（）【】《》“”‘’/\\|]+/g, "");
 }
 
 /**

@@ -3,6 +3,7 @@
  * ledgers into a code, and the free-or-charged rule.
  */
 import type { Bilingual } from "./errors";
+import { foldText } from "./text";
 import { findNamed, type Charge, type Policy, type ResponsibilityDef } from "./policy";
 
 export type RespMatch =
@@ -28,7 +29,7 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   const exact = findNamed(policy.responsibilities, raw);
   if (exact) return { ok: true, code: exact.code, score: Infinity, matched: [raw] };
 
-  const t = matchText(raw);
+  const t = foldText(raw);
   const scores = new Map<ResponsibilityDef, { score: number; matched: string[] }>();
   for (const hit of claimHits(t, policy)) {
     const entry = scores.get(hit.def) ?? { score: 0, matched: [] };
@@ -58,15 +59,6 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   return { ok: true, code: best.def.code, score: best.score, matched: best.matched };
 }
 
-/** Lower case, half-width, punctuation as single spaces: keeps word boundaries for English terms. */
-function matchText(s: string): string {
-  return String(s)
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .toLowerCase()
-    .replace(/[\s\u3000_\-—–·.,;:!?()[\]{}'"、，。；：！？（）【】《》“”‘’/\\|]+/g, " ")
-    .trim();
-}
-
 interface Hit {
   def: ResponsibilityDef;
   word: string;
@@ -86,7 +78,7 @@ function claimHits(text: string, policy: Policy): Hit[] {
   for (const def of policy.responsibilities) {
     for (const [words, weight] of [[def.keywords, STRONG], [def.hints, WEAK]] as const) {
       for (const w of words) {
-        const k = matchText(w);
+        const k = foldText(w);
         if (!k) continue;
         const ascii = /^[\x00-\x7f]+$/.test(k);
         for (let at = text.indexOf(k); at >= 0; at = text.indexOf(k, at + 1)) {

@@ -1,0 +1,22 @@
+/** Text folding shared by every matcher: what a Chinese IME types is compared like ASCII. */
+
+/** Full-width letters, digits and punctuation (ＡＢＣ１２３－) → their ASCII forms; ideographic space → space. */
+export function halfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+}
+
+/**
+ * Half-width, lower case, each run of spaces or punctuation as one space:
+ * keeps word boundaries for English terms. `foldText("Customer-Misuse！")` → "customer misuse".
+ */
+export function foldText(s: string): string {
+  return halfWidth(String(s))
+    .toLowerCase()
+    .replace(/[\s_\-—–·.,;:!?()[\]{}'"、，。；：！？（）【】《》“”‘’/\\|]+/g, " ")
+    .trim();
+}
+
+/** foldText without any spaces: for comparing labels and codes. */
+export function normalizeText(s: string): string {
+  return foldText(s).replace(/ /g, "");
+}
