@@ -140,8 +140,7 @@ export class WorkCalendar {
   isWorkday(serial: number): boolean {
     const day = Math.floor(serial);
     this.check(day, day);
-    const i = day - this.base;
-    return this.cum[i] - (i > 0 ? this.cum[i - 1] : 0) === 1;
+    return this.isWorkdayUnchecked(day);
   }
 
   /**
@@ -152,11 +151,8 @@ export class WorkCalendar {
   workday(start: number, days: number): number {
     const s = Math.floor(start);
     const n = Math.trunc(days);
-    if (n === 0) {
-      this.check(s, s);
-      return s;
-    }
     this.check(s, s);
+    if (n === 0) return s;
     const upTo = this.countTo(s);
     // Index in `work` of the answer.
     const k = n > 0 ? upTo + n - 1 : upTo - (this.isWorkdayUnchecked(s) ? 1 : 0) + n;
