@@ -85,12 +85,17 @@ export function requirementsOf(state: State, c: Case, policy: Policy): Requireme
   }
 }
 
-/** Everything a case lacks to stand in `state`: the requirements of every applicable state up to it. */
-export function missingFor(state: State, c: Case, policy: Policy): Requirement[] {
-  const upTo = STATE_ORDER.indexOf(state);
+/** Requirements not met, per applicable state, from the first state up to index `upTo`. */
+function unmetUpTo(upTo: number, c: Case, policy: Policy): { state: State; missing: Requirement[] }[] {
   return STATE_ORDER.slice(0, upTo + 1)
     .filter((s) => stateApplies(s, c, policy))
-    .flatMap((s) => requirementsOf(s, c, policy));
+    .map((state) => ({ state, missing: requirementsOf(state, c, policy) }))
+    .filter((x) => x.missing.length > 0);
+}
+
+/** Everything a case lacks to stand in `state`: the requirements of every applicable state up to it. */
+export function missingFor(state: State, c: Case, policy: Policy): Requirement[] {
+  return unmetUpTo(STATE_ORDER.indexOf(state), c, policy).flatMap((x) => x.missing);
 }
 
 export type MoveResult = { ok: true } | { ok: false; reasons: Requirement[] };
@@ -112,19 +117,11 @@ export function canMove(c: Case, from: string | undefined, to: string, policy: P
   const a = from ? STATE_ORDER.indexOf((stateName(from)?.code ?? "RECEIVED") as State) : -1;
   const b = STATE_ORDER.indexOf(target.code as State);
   if (b <= a) return { ok: true };
-  const reasons: Requirement[] = [];
-  for (const s of STATE_ORDER.slice(0, b + 1)) {
-    if (!stateApplies(s, c, policy)) continue;
-    const missing = requirementsOf(s, c, policy);
-    if (missing.length === 0) continue;
-    const name = stateName(s)!;
-    const skipped = STATE_ORDER.indexOf(s) < b;
-    for (const m of missing) {
-      reasons.push(skipped
-        ? { field: m.field, zh: `不能跳过"${name.zh}":${m.zh}`, en: `Cannot skip "${name.en}": ${m.en}` }
-        : m);
-    }
-  }
+  const reasons = unmetUpTo(b, c, policy).flatMap(({ state, missing }) => {
+    if (STATE_ORDER.indexOf(state) === b) return missing;
+    const name = stateName(state)!;
+    return missing.map((m) => ({ field: m.field, zh: `不能跳过"${name.zh}":${m.zh}`, en: `Cannot skip "${name.en}": ${m.en}` }));
+  });
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }
 

@@ -3,6 +3,7 @@
  * Excel's small web view and runs in any browser without Office.
  * All logic lives in calculator.ts; this file only reads inputs and renders.
  */
+import { dateToSerial, serialToIso } from "../domain/dates";
 import { computeDue, type Bilingual, type DueResult } from "./calculator";
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -25,9 +26,7 @@ function bilingual(tag: "p" | "span", msg: Bilingual, className?: string): HTMLE
 
 /** Today as YYYY-MM-DD in the user's local time (what a date input expects). */
 function todayIso(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return serialToIso(Math.floor(dateToSerial(new Date())));
 }
 
 function renderResult(box: HTMLElement, result: DueResult): void {
