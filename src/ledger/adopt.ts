@@ -1,0 +1,378 @@
+/**
+ * Adopting a hand-kept ledger: one pure operation on cell values, shared by
+ * the Excel adapter and the .xlsx adapter (they only move the cells).
+ *
+ * planAdoption(grid) finds the header row (under merged titles and notes),
+ * maps columns to the schema, sorts rows into cases / blank / total / note /
+ * repeated-header rows, normalises every value it can read and keeps every
+ * value it cannot exactly as typed, listing it as a problem. The adapters
+ * then keep a backup copy of the original sheet, write `plan.table` as the
+ * ledger table and `plan.problems` on the Problems sheet. Nothing typed is
+ * lost: the backup keeps the original, the table keeps unreadable cells as
+ * typed, the responsibility column keeps its original text beside the code,
+ * and extra columns the schema does not know are carried over unchanged.
+ */
+import { readCase, readValue, type CellValue } from "../domain/case";
+import { serialToYmd, toSerial } from "../domain/dates";
+import { DomainError } from "../domain/errors";
+import { reachedState } from "../domain/lifecycle";
+import { findNamed, type Policy } from "../domain/policy";
+import { matchResponsibility } from "../domain/responsibility";
+import { headerOf, ledgerSchema, matchHeader, STATES, type FieldDef } from "../domain/schema";
+import { normalizeText } from "../domain/text";
+import type { AuditInput } from "./audit";
+import { columnLetter, ledgerColumns } from "./layout";
+import { cellOf, numberFormatOf, sameCell } from "./records";
+
+/** A sheet's used range as values. */
+export interface SheetGrid {
+  name: string;
+  /** Values from the top-left of the used range; Excel date cells may come as serials or Date objects. */
+  values: CellValue[][];
+  /** 0-based sheet position of values[0][0] (default 0,0), for the row/column numbers users see. */
+  origin?: { row: number; col: number };
+  /** Number formats parallel to values, where the adapter has them. */
+  numberFormats?: (string | null | undefined)[][];
+}
+
+/** How one source column maps to the ledger. */
+export interface ColumnMapping {
+  /** 0-based index in the grid. */
+  index: number;
+  /** The column's letter in the sheet. */
+  letter: string;
+  /** The header as typed. */
+  header: string;
+  /** Field key, or null: kept as an extra column under its own header. */
+  key: string | null;
+  /** How the mapping was found: the exact header or name, a synonym, the user, or not at all. */
+  how: "exact" | "synonym" | "user" | "none";
+}
+
+export type RowKind = "case" | "blank" | "total" | "note" | "header";
+
+export interface AdoptProblem {
+  /** 1-based sheet row of the original. */
+  row: number;
+  /** Column letter of the original ("" for a whole row). */
+  column: string;
+  header: string;
+  value: CellValue;
+  /** BAD_VALUE, DUPLICATE_CASE_NO, MISSING_CASE_NO, RENUMBERED, TOTAL_ROW, NOTE_ROW, HEADER_ROW, DUPLICATE_COLUMN */
+  kind: string;
+  zh: string;
+  en: string;
+}
+
+export interface AdoptOptions {
+  policy: Policy;
+  /** Today as a serial: the last-resort year for dates typed without one, and the year of new case numbers. */
+  today: number;
+  /** The user's corrections: source column index → field key, or null to keep the column as an extra. */
+  mapping?: Record<number, string | null>;
+  /** The user's choice of header row (0-based in the grid), when detection picked wrong. */
+  headerRow?: number;
+  /** Give duplicate and missing case numbers new ones (the user confirmed). */
+  renumber?: boolean;
+  user?: string;
+}
+
+export interface AdoptPlan {
+  sheet: string;
+  /** 0-based in the grid. */
+  headerRow: number;
+  columns: ColumnMapping[];
+  /** Kind of every grid row below the header. */
+  rowKinds: { row: number; kind: RowKind }[];
+  /** The ledger table to write: header texts (layout.ledgerColumns) and one row per case. */
+  table: { header: string[]; rows: CellValue[][]; numberFormats: string[]; sourceRows: number[] };
+  problems: AdoptProblem[];
+  renumbered: { row: number; from: string; to: string }[];
+  counts: {
+    rows: number; cases: number; blank: number; total: number; note: number; header: number;
+    normalised: number; problems: number; duplicates: number; missingCaseNo: number; renumbered: number;
+    /** Cases whose blank status was filled with the furthest step their data supports. */
+    statusInferred: number;
+  };
+  /** Year assumed for dates typed without one, and where it came from. */
+  defaultYear: { year: number; from: "title" | "dates" | "today" };
+  /** Entries for the audit log (the adoption summary and each renumbering). */
+  audit: AuditInput[];
+}
+
+const isBlank = (v: CellValue) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+const cellText = (v: CellValue) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
+
+/** How many schema fields a row's cells name: the header row names the most. */
+function headerScore(row: readonly CellValue[], fields: readonly FieldDef[]): number {
+  const hit = new Set<string>();
+  for (const v of row) {
+    if (typeof v !== "string") continue;
+    const f = matchHeader(v, fields);
+    if (f) hit.add(f.key);
+  }
+  return hit.size;
+}
+
+/** The header row: the row among the first 40 that names the most fields (at least 2). */
+export function detectHeaderRow(values: readonly (readonly CellValue[])[], policy: Policy): number {
+  const fields = ledgerSchema(policy);
+  let best = -1;
+  let bestScore = 1;
+  for (let r = 0; r < Math.min(values.length, 40); r++) {
+    const score = headerScore(values[r] ?? [], fields);
+    if (score > bestScore) [best, bestScore] = [r, score];
+  }
+  if (best < 0) {
+    throw new DomainError("NO_HEADER", "找不到表头行:前 40 行中没有一行包含至少两个已知列名(如 客户、不良现象、日期)",
+      "No header row found: none of the first 40 rows names at least two known columns (such as 客户 Customer, 不良现象 Defect, 日期 Date)");
+  }
+  return best;
+}
+
+/** Maps each column of the header row; the first column claiming a field wins, later ones are kept as extras. */
+export function mapColumns(header: readonly CellValue[], width: number, policy: Policy, user: Record<number, string | null> = {}, origin = 0): ColumnMapping[] {
+  const fields = ledgerSchema(policy);
+  const taken = new Set<string>();
+  const out: ColumnMapping[] = [];
+  for (let i = 0; i < width; i++) {
+    const text = cellText(header[i] ?? null);
+    const letter = columnLetter(origin + i);
+    let key: string | null = null;
+    let how: ColumnMapping["how"] = "none";
+    if (i in user) {
+      key = user[i];
+      how = "user";
+    } else {
+      const f = matchHeader(text, fields);
+      if (f) {
+        key = f.key;
+        const h = normalizeText(text.replace(/\*|\(必填\)|（必填）/g, ""));
+        how = [headerOf(f), f.zh, f.en, f.key].some((x) => normalizeText(x) === h) ? "exact" : "synonym";
+      }
+    }
+    if (key !== null && (taken.has(key) || !fields.some((f) => f.key === key))) {
+      key = null;
+      how = "none";
+    }
+    if (key) taken.add(key);
+    out.push({ index: i, letter, header: text, key, how });
+  }
+  return out;
+}
+
+const TOTAL = /^(合计|总计|小计|共计|汇总|total|subtotal|sum|grand total)(?![a-z])/i;
+const NOTE = /^(注|备注|说明|制表|审核|编制|批准|填表|核准|note|remark|prepared|approved)/i;
+const YEAR_IN_TITLE = /((?:19|20)\d{2})\s*(?:年|-|\/|\.|$|\s)/;
+
+function classify(row: readonly CellValue[], columns: readonly ColumnMapping[], headerTexts: readonly string[]): RowKind {
+  const filled = columns.filter((c) => !isBlank(row[c.index] ?? null));
+  if (filled.length === 0) return "blank";
+  const texts = filled.map((c) => cellText(row[c.index] ?? null));
+  const sameAsHeader = filled.filter((c) => cellText(row[c.index] ?? null) === headerTexts[c.index] && headerTexts[c.index] !== "").length;
+  if (sameAsHeader >= Math.max(2, Math.ceil(filled.length / 2))) return "header";
+  if (texts.some((t) => TOTAL.test(t.replace(/\s+/g, " ")))) return "total";
+  if (filled.length <= 2 && NOTE.test(texts[0])) return "note";
+  if (filled.length === 1) {
+    const only = row[filled[0].index];
+    const looksLikeCaseNo = typeof only === "string" && /^[A-Za-z]{0,6}[-_]?\d[\d\-_/]*$/.test(only.trim());
+    if (typeof only === "string" && !looksLikeCaseNo) return "note";
+  }
+  return "case";
+}
+
+/** The year for dates typed without one: a year in the title rows, else the most common year among the dates, else today's. */
+function sheetYear(values: readonly (readonly CellValue[])[], headerRow: number, dateCols: readonly number[], today: number): AdoptPlan["defaultYear"] {
+  for (let r = 0; r < headerRow; r++) {
+    for (const v of values[r] ?? []) {
+      const m = typeof v === "string" ? YEAR_IN_TITLE.exec(v) : null;
+      if (m) return { year: Number(m[1]), from: "title" };
+    }
+  }
+  const counts = new Map<number, number>();
+  for (let r = headerRow + 1; r < values.length; r++) {
+    for (const c of dateCols) {
+      const p = toSerial(values[r]?.[c]);
+      if (p.ok) {
+        const y = serialToYmd(Math.floor(p.serial)).year;
+        counts.set(y, (counts.get(y) ?? 0) + 1);
+      }
+    }
+  }
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0];
+  return top ? { year: top[0], from: "dates" } : { year: serialToYmd(Math.floor(today)).year, from: "today" };
+}
+
+/**
+ * Plans the adoption of one sheet. Pure: the same plan whether the cells came
+ * from Excel or from a file. Throws DomainError NO_HEADER when no header row is found.
+ */
+export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
+  const { policy } = opts;
+  const values = grid.values;
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  const width = values.reduce((w, r) => Math.max(w, r?.length ?? 0), 0);
+  const headerRow = opts.headerRow ?? detectHeaderRow(values, policy);
+  const header = values[headerRow] ?? [];
+  const columns = mapColumns(header, width, policy, opts.mapping, origin.col);
+  const schema = ledgerSchema(policy);
+  const fieldOf = (key: string | null) => (key ? schema.find((f) => f.key === key) : undefined);
+  const headerTexts = columns.map((c) => c.header);
+  const sheetRow = (r: number) => origin.row + r + 1;
+  const problems: AdoptProblem[] = [];
+
+  // Columns with no header but with data are kept under a made-up header; empty ones are dropped.
+  const hasData = (i: number) => values.slice(headerRow + 1).some((r) => !isBlank(r?.[i] ?? null));
+  const extras: ColumnMapping[] = columns.filter((c) => c.key === null && (c.header !== "" || hasData(c.index)));
+  const extraHeaders: string[] = [];
+  for (const c of extras) {
+    let h = c.header || `(${c.letter})`;
+    while (extraHeaders.includes(h) || schema.some((f) => headerOf(f) === h)) h = `${h} (${c.letter})`;
+    extraHeaders.push(h);
+    const dup = columns.find((x) => x.key !== null && x.index !== c.index && normalizeText(x.header) === normalizeText(c.header));
+    const claimed = matchHeader(c.header, schema);
+    if (claimed && c.how !== "user") {
+      problems.push({ row: sheetRow(headerRow), column: c.letter, header: c.header, value: c.header, kind: "DUPLICATE_COLUMN",
+        zh: `列"${c.header}"与已映射的"${claimed.zh}"重复,原样保留为附加列`, en: `Column "${c.header}" repeats "${claimed.en}", already mapped; kept as an extra column` });
+    } else if (!dup) {
+      problems.push({ row: sheetRow(headerRow), column: c.letter, header: c.header, value: c.header, kind: "EXTRA_COLUMN",
+        zh: `列"${c.header || c.letter}"不在台账结构中,原样保留为附加列`, en: `Column "${c.header || c.letter}" is not in the ledger schema; kept unchanged as an extra column` });
+    }
+  }
+
+  const dateCols = columns.filter((c) => ["date", "datetime"].includes(fieldOf(c.key)?.type ?? "")).map((c) => c.index);
+  const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
+  const respCol = columns.find((c) => c.key === "responsibility");
+  const respTextCol = columns.find((c) => c.key === "responsibilityText");
+
+  const rowKinds: AdoptPlan["rowKinds"] = [];
+  const records: { source: number; rec: Record<string, CellValue>; extras: CellValue[] }[] = [];
+  let normalised = 0;
+
+  for (let r = headerRow + 1; r < values.length; r++) {
+    const row = values[r] ?? [];
+    const kind = classify(row, columns, headerTexts);
+    rowKinds.push({ row: r, kind });
+    if (kind === "total" || kind === "note" || kind === "header") {
+      const shown = columns.map((c) => cellText(row[c.index] ?? null)).filter(Boolean).join(" | ");
+      const what = { total: ["合计行", "total row"], note: ["备注行", "note row"], header: ["重复的表头行", "repeated header row"] }[kind];
+      problems.push({ row: sheetRow(r), column: "", header: "", value: shown, kind: `${kind.toUpperCase()}_ROW`,
+        zh: `第 ${sheetRow(r)} 行是${what[0]},未作为案件导入(原样保留在备份表中)`,
+        en: `Row ${sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)` });
+    }
+    if (kind !== "case") continue;
+
+    // A date typed without a year takes the year of another full date in the same row first.
+    let rowYear: number | undefined;
+    for (const c of dateCols) {
+      const p = toSerial(row[c]);
+      if (p.ok) { rowYear = serialToYmd(Math.floor(p.serial)).year; break; }
+    }
+    const year = rowYear ?? defaultYear.year;
+    const rec: Record<string, CellValue> = {};
+    for (const c of columns) {
+      const field = fieldOf(c.key);
+      if (!field) continue;
+      const raw = row[c.index] ?? null;
+      if (isBlank(raw)) { rec[field.key] = raw === undefined ? null : raw; continue; }
+      let written: CellValue = raw;
+      const bad = (zh: string, en: string) => problems.push({ row: sheetRow(r), column: c.letter, header: c.header, value: raw, kind: "BAD_VALUE", zh, en });
+      if (field.key === "responsibility" && !findNamed(policy.responsibilities, raw)) {
+        const m = matchResponsibility(raw, policy);
+        if (m.ok) {
+          written = cellOf(field, m.code, policy);
+          // The original words stay beside the code unless the sheet already had its own column for them.
+          if (!respTextCol || isBlank(row[respTextCol.index] ?? null)) rec.responsibilityText = raw;
+        } else {
+          bad(`责任"${cellText(raw)}"无法判定:${m.zh}`, `Responsibility "${cellText(raw)}" cannot be read: ${m.en}`);
+        }
+      } else if (field.type === "text" || field.type === "longtext") {
+        written = raw; // text is kept exactly as typed
+      } else {
+        const v = readValue(field, raw, policy, { defaultYear: year });
+        if (v.problem) bad(v.problem.zh, v.problem.en);
+        else written = field.type === "signature" ? cellText(raw) : cellOf(field, v.value, policy);
+      }
+      if (!sameCell(written, raw)) normalised++;
+      rec[field.key] = written;
+    }
+    if (respCol && respTextCol === undefined && rec.responsibilityText === undefined) rec.responsibilityText = null;
+    records.push({ source: r, rec, extras: extras.map((c) => row[c.index] ?? null) });
+  }
+
+  // Case numbers: missing and repeated ones are listed, and renumbered when the user said so.
+  const seen = new Map<string, number>();
+  const renumbered: AdoptPlan["renumbered"] = [];
+  const audit: AuditInput[] = [];
+  const caseCol = columns.find((c) => c.key === "caseNo");
+  const prefix = policy.settings.caseNoPrefix;
+  const maxByYear = new Map<number, number>();
+  for (const { rec } of records) {
+    const m = new RegExp(`^${prefix}-(\\d{4})-(\\d+)$`).exec(cellText(rec.caseNo ?? null));
+    if (m) maxByYear.set(Number(m[1]), Math.max(maxByYear.get(Number(m[1])) ?? 0, Number(m[2])));
+  }
+  let duplicates = 0;
+  let missing = 0;
+  for (const item of records) {
+    const no = cellText(item.rec.caseNo ?? null);
+    const where = sheetRow(item.source);
+    let kind: string | undefined;
+    if (no === "") {
+      missing++;
+      kind = "MISSING_CASE_NO";
+      problems.push({ row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "", value: null, kind,
+        zh: `第 ${where} 行没有客诉单号`, en: `Row ${where} has no case number` });
+    } else if (seen.has(no)) {
+      duplicates++;
+      kind = "DUPLICATE_CASE_NO";
+      problems.push({ row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "", value: item.rec.caseNo ?? null, kind,
+        zh: `客诉单号"${no}"重复(第 ${seen.get(no)} 行已使用)`, en: `Case number "${no}" is repeated (already used in row ${seen.get(no)})` });
+    } else seen.set(no, where);
+    if (kind && opts.renumber) {
+      const received = toSerial(item.rec.receivedAt);
+      const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear.year;
+      const n = (maxByYear.get(y) ?? 0) + 1;
+      maxByYear.set(y, n);
+      const to = `${prefix}-${y}-${String(n).padStart(4, "0")}`;
+      renumbered.push({ row: where, from: no, to });
+      problems.push({ row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "", value: item.rec.caseNo ?? null, kind: "RENUMBERED",
+        zh: `第 ${where} 行的客诉单号由"${no || "(空)"}"改为"${to}"`, en: `Row ${where}: case number "${no || "(blank)"}" became "${to}"` });
+      audit.push({ user: opts.user ?? "", action: "RENUMBERED", caseNo: to, field: "caseNo", oldValue: no, newValue: to,
+        cell: `${grid.name}!${caseCol?.letter ?? "?"}${where}`, reason: `接管时${kind === "MISSING_CASE_NO" ? "缺少" : "重复"}的单号 / ${kind === "MISSING_CASE_NO" ? "Missing" : "Repeated"} case number at adoption` });
+      item.rec.caseNo = to;
+      seen.set(to, where);
+    }
+  }
+
+  // A blank status is filled with the furthest step the data supports, so views and rules see real states.
+  let statusInferred = 0;
+  const statusField = schema.find((f) => f.key === "status")!;
+  for (const { rec } of records) {
+    if (!isBlank(rec.status ?? null)) continue;
+    const { case: c } = readCase(rec, policy, { defaultYear: defaultYear.year });
+    rec.status = cellOf(statusField, findNamed(STATES, reachedState(c, policy))!.code, policy);
+    statusInferred++;
+  }
+
+  const cols = ledgerColumns(policy, extraHeaders);
+  const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
+  const rows = records.map(({ rec, extras: ex }) =>
+    cols.map((col) => (col.computed ? undefined : col.key.startsWith("extra:") ? ex[extraIndex.get(col.key)!] : rec[col.key] ?? null)));
+
+  const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
+  const counts = {
+    rows: rowKinds.length, cases: records.length, blank: count("blank"), total: count("total"), note: count("note"), header: count("header"),
+    normalised, problems: problems.length, duplicates, missingCaseNo: missing, renumbered: renumbered.length, statusInferred,
+  };
+  audit.unshift({
+    user: opts.user ?? "", action: "ADOPTED", cell: grid.name,
+    reason: `接管工作表"${grid.name}":${counts.cases} 条案件,规范化 ${normalised} 个单元格,${problems.length} 个问题(原表已备份) / ` +
+      `Adopted sheet "${grid.name}": ${counts.cases} cases, ${normalised} cells normalised, ${problems.length} problems (original kept as a backup)`,
+  });
+
+  return {
+    sheet: grid.name, headerRow, columns, rowKinds,
+    table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows: records.map((x) => sheetRow(x.source)) },
+    problems, renumbered, counts, defaultYear, audit,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Where things live in a ledger workbook, shared by the Excel and the .xlsx
+ * adapters so a workbook made by one opens in the other: sheet and table
+ * names, the ledger's columns (schema fields, then computed columns, then any
+ * columns the user's original sheet had that the schema does not know), and
+ * the People, Audit and Problems sheets' columns.
+ *
+ * Names are ASCII for tables (structured references and both adapters find
+ * them by name) and bilingual for sheets (people read those).
+ */
+import type { Policy } from "../domain/policy";
+import { headerOf, ledgerSchema, type FieldDef } from "../domain/schema";
+
+export const SHEETS = {
+  /** A new ledger's sheet; an adopted ledger keeps its own sheet name. */
+  ledger: "客诉台账 Ledger",
+  policy: "设置 Policy",
+  people: "人员 People",
+  audit: "审计 Audit",
+  problems: "导入问题 Problems",
+  /** Prefix of the untouched copy adoption keeps: "备份 Backup-<sheet>" (cut to Excel's 31 characters). */
+  backupPrefix: "备份 ",
+  /** Very hidden key/value sheet: the audit chain's head (so cutting entries off the end shows), schema version. */
+  meta: "_cl_meta",
+} as const;
+
+export const TABLES = {
+  ledger: "CaseLedger",
+  people: "People",
+  audit: "AuditLog",
+  problems: "AdoptionProblems",
+} as const;
+
+/** Computed columns: formulas of the custom functions, never typed. */
+export interface ComputedColumn {
+  key: string;
+  zh: string;
+  en: string;
+  /** The formula for one table row, written with structured references. */
+  formula: string;
+  /** Number format of the result. */
+  numberFormat?: string;
+}
+
+const ref = (f: FieldDef | undefined) => `[@[${f ? headerOf(f) : "?"}]]`;
+
+/** The reply clock depends on the market; its due date and status are what managers filter on. */
+export function computedColumns(policy: Policy): ComputedColumn[] {
+  const s = ledgerSchema(policy);
+  const by = (k: string) => s.find((f) => f.key === k);
+  const received = ref(by("receivedAt"));
+  const due = `[@[${"回复到期 Reply due"}]]`;
+  return [
+    {
+      key: "replyDue", zh: "回复到期", en: "Reply due", numberFormat: "yyyy-mm-dd",
+      formula: `=IF(${received}="","",CL.DUEDATE(${received},IF(OR(${ref(by("market"))}="国际",${ref(by("market"))}="International",${ref(by("market"))}="INTERNATIONAL"),"REPLY_INTERNATIONAL","REPLY_DOMESTIC"),${ref(by("customerClass"))},${ref(by("severity"))},${ref(by("urgent"))}))`,
+    },
+    {
+      key: "replyStatus", zh: "回复时效", en: "Reply status",
+      formula: `=IF(${due}="","",CL.SLASTATUS(${due},${ref(by("repliedAt"))}))`,
+    },
+  ];
+}
+
+/** One column of the ledger table. */
+export interface LedgerColumn {
+  /** Field key, computed key, or `extra:<header>` for a column the schema does not know. */
+  key: string;
+  header: string;
+  field?: FieldDef;
+  computed?: ComputedColumn;
+}
+
+/** The ledger's columns for a policy, in sheet order; `extras` are kept original headers. */
+export function ledgerColumns(policy: Policy, extras: readonly string[] = []): LedgerColumn[] {
+  return [
+    ...ledgerSchema(policy).map((field) => ({ key: field.key, header: headerOf(field), field })),
+    ...computedColumns(policy).map((computed) => ({ key: computed.key, header: `${computed.zh} ${computed.en}`, computed })),
+    ...extras.map((h) => ({ key: `extra:${h}`, header: h })),
+  ];
+}
+
+export const PEOPLE_COLUMNS = [
+  { key: "name", header: "姓名 Name" },
+  { key: "roles", header: "角色 Roles" },
+  { key: "account", header: "账号 Account" },
+  { key: "email", header: "邮箱 Email" },
+] as const;
+
+export const AUDIT_COLUMNS = [
+  { key: "seq", header: "序号 Seq" },
+  { key: "at", header: "时间 Time" },
+  { key: "user", header: "用户 User" },
+  { key: "action", header: "操作 Action" },
+  { key: "caseNo", header: "客诉单号 Case No." },
+  { key: "field", header: "字段 Field" },
+  { key: "cell", header: "单元格 Cell" },
+  { key: "oldValue", header: "原值 Old value" },
+  { key: "newValue", header: "新值 New value" },
+  { key: "reason", header: "原因 Reason" },
+  { key: "prevHash", header: "前哈希 Previous hash" },
+  { key: "hash", header: "哈希 Hash" },
+] as const;
+
+/** Keys of the meta sheet. */
+export const META = { auditSeq: "audit.seq", auditHash: "audit.hash", schemaVersion: "schema.version" } as const;
+
+export const PROBLEM_COLUMNS = [
+  { key: "row", header: "行 Row" },
+  { key: "column", header: "列 Column" },
+  { key: "header", header: "表头 Header" },
+  { key: "value", header: "原值 Value as typed" },
+  { key: "kind", header: "类型 Kind" },
+  { key: "reason_zh", header: "原因" },
+  { key: "reason_en", header: "Reason" },
+] as const;
+
+/** Excel's limit on sheet names is 31 characters and a few forbidden signs. */
+export function safeSheetName(name: string): string {
+  return name.replace(/[[\]:*?/\\]/g, "_").slice(0, 31);
+}
+
+/** "A", "B", … "AA": the letter of a 0-based column index. */
+export function columnLetter(index: number): string {
+  let s = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

@@ -1,0 +1,261 @@
+/**
+ * The ledger as the task pane and the command line see it: cases, people,
+ * policy and the audit log, over any LedgerStore (Excel, an .xlsx file,
+ * memory). Every write is checked by enforce.ts, recorded in the audit chain
+ * and sent to the store as one batch.
+ *
+ * Round trips: `load` is one store read; `addCase`, `updateCase` and `sign`
+ * each read the head (fresh case numbers and audit head) once and write once.
+ */
+import { readCase, formatSignature, type Case, type CellProblem, type CellValue } from "../domain/case";
+import { dateToSerial, serialToYmd } from "../domain/dates";
+import { findNamed, defaultPolicy, type Policy } from "../domain/policy";
+import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
+import { ledgerSchema, signatureKey } from "../domain/schema";
+import { validateLedger, type LedgerCheck } from "../domain/validate";
+import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
+import { checkEdit, reasonText, type EditReason } from "./enforce";
+import { META, PEOPLE_COLUMNS } from "./layout";
+import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
+import type { LedgerData, LedgerStore } from "./store";
+
+export interface Person {
+  name: string;
+  /** Role codes. */
+  roles: string[];
+  account?: string;
+  email?: string;
+}
+
+/** Who acts, and how we know: from Office (SSO / account) or chosen by hand in the pane, or the command line. */
+export interface Actor {
+  name: string;
+  account?: string;
+  source: "office" | "chosen" | "cli";
+}
+
+export interface CaseRow {
+  /** 0-based row in the table body. */
+  row: number;
+  record: CaseRecord;
+  case: Case;
+  problems: CellProblem[];
+}
+
+export type SaveResult = { ok: true; caseNo: string; row: number } | { ok: false; reasons: EditReason[] };
+
+const text = (v: CellValue) => (v === null || v === undefined ? "" : String(v).trim());
+
+/** People rows → people; roles are codes or names separated by 、,;/ and matched against the policy. */
+export function readPeople(rows: readonly CellValue[][], policy: Policy): Person[] {
+  const at = (k: string) => PEOPLE_COLUMNS.findIndex((c) => c.key === k);
+  return rows
+    .filter((r) => text(r[at("name")]) !== "")
+    .map((r) => ({
+      name: text(r[at("name")]),
+      roles: text(r[at("roles")]).split(/[、,，;；/\s]+/).filter(Boolean).map((x) => findNamed(policy.roles, x)?.code ?? x),
+      account: text(r[at("account")]) || undefined,
+      email: text(r[at("email")]) || undefined,
+    }));
+}
+
+export class Ledger {
+  private data?: LedgerData;
+  private _policy: Policy = defaultPolicy();
+  private _policyProblems: PolicyProblem[] = [];
+  private _keys: string[] = [];
+  private _rows: CaseRow[] = [];
+  private _people: Person[] = [];
+
+  constructor(readonly store: LedgerStore, private readonly opts: { now?: () => Date } = {}) {}
+
+  private now(): Date {
+    return this.opts.now ? this.opts.now() : new Date();
+  }
+
+  /** Reads everything once. A policy sheet that does not read falls back to the defaults and says why (policyProblems). */
+  async load(): Promise<void> {
+    this.absorb(await this.store.read());
+  }
+
+  private absorb(data: LedgerData): void {
+    this.data = data;
+    if (data.policyRows.length) {
+      const r = policyFromRows(data.policyRows);
+      this._policy = r.policy ?? defaultPolicy();
+      this._policyProblems = r.problems;
+    } else {
+      this._policy = defaultPolicy();
+      this._policyProblems = [];
+    }
+    this._keys = keysOfHeader(data.header, this._policy);
+    const year = serialToYmd(Math.floor(dateToSerial(this.now()))).year;
+    this._rows = data.rows.map((cells, row) => {
+      const record = rowToRecord(this._keys, cells);
+      const r = readCase(record, this._policy, { defaultYear: year });
+      return { row, record, case: r.case, problems: r.problems };
+    });
+    this._people = readPeople(data.peopleRows, this._policy);
+  }
+
+  private get loaded(): LedgerData {
+    if (!this.data) throw new Error("Ledger.load() first / 请先读取台账");
+    return this.data;
+  }
+
+  get policy(): Policy { return this._policy; }
+  get policyProblems(): PolicyProblem[] { return this._policyProblems; }
+  get people(): Person[] { return this._people; }
+  get keys(): string[] { return this._keys; }
+  get rows(): CaseRow[] { return this._rows; }
+  get meta(): Record<string, string> { return this.loaded.meta; }
+
+  find(caseNo: string): CaseRow | undefined {
+    return this._rows.find((r) => r.case.caseNo === caseNo);
+  }
+
+  /** Every case validated (the same list `complaint-ledger check` prints). */
+  check(): LedgerCheck {
+    return validateLedger(this._rows.map((r) => r.record), this._policy, { defaultYear: serialToYmd(Math.floor(dateToSerial(this.now()))).year });
+  }
+
+  /** Roles a person holds, found by account first, then by name. */
+  rolesOf(actor: Actor): string[] {
+    const p = (actor.account && this._people.find((x) => x.account && x.account.toLowerCase() === actor.account!.toLowerCase()))
+      || this._people.find((x) => x.name === actor.name);
+    return p?.roles ?? [];
+  }
+
+  /** KS-2026-0001 style: prefix, year, then one more than the highest number of that year among `caseNos`. */
+  nextCaseNo(year?: number, caseNos: readonly CellValue[] = this._rows.map((r) => r.record.caseNo ?? null)): string {
+    const y = year ?? serialToYmd(Math.floor(dateToSerial(this.now()))).year;
+    const prefix = `${this._policy.settings.caseNoPrefix}-${y}-`;
+    let max = 0;
+    for (const v of caseNos) {
+      const t = text(v);
+      if (t.startsWith(prefix)) {
+        const n = Number(t.slice(prefix.length));
+        if (Number.isInteger(n) && n > max) max = n;
+      }
+    }
+    return `${prefix}${String(max + 1).padStart(4, "0")}`;
+  }
+
+  /** Turns field values (codes, serials, booleans, or cell text) into the cells the sheet shows. */
+  private cells(values: Record<string, unknown>): CaseRecord {
+    const schema = ledgerSchema(this._policy);
+    const out: CaseRecord = {};
+    for (const [k, v] of Object.entries(values)) {
+      const field = schema.find((f) => f.key === k);
+      out[k] = field ? cellOf(field, v, this._policy) : (v as CellValue);
+    }
+    return out;
+  }
+
+  /**
+   * Logs a new case. `values` are by field key; the case number is assigned
+   * here from the freshest numbers in the workbook, so two people adding at
+   * once do not collide (a collision found after writing is renumbered and logged).
+   */
+  async addCase(values: Record<string, unknown>, by: Actor): Promise<SaveResult> {
+    const head = await this.store.readHead();
+    const keys = keysOfHeader(head.header, this._policy);
+    const year = typeof values.receivedAt === "number" ? serialToYmd(Math.floor(values.receivedAt)).year : undefined;
+    const caseNo = this.nextCaseNo(year, head.caseNos);
+    const record: CaseRecord = { ...this.cells(values), caseNo };
+    if (!record.status) record.status = cellOf(ledgerSchema(this._policy).find((f) => f.key === "status")!, "RECEIVED", this._policy);
+    const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
+    if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
+    const required = ledgerSchema(this._policy).filter((f) => f.required && f.key !== "caseNo" && text(record[f.key] ?? null) === "");
+    if (required.length) {
+      return { ok: false, reasons: required.map((f) => ({ field: f.key, code: "REQUIRED", zh: `请填写${f.zh}`, en: `${f.en} is required` })) };
+    }
+    const { rows: audit } = await chain(headOf(head.auditRows), [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }], this.now());
+    const row = recordToRow(keys, record);
+    await this.store.write({ appends: [row], audit, meta: this.headMeta(audit) });
+    await this.load();
+    return { ok: true, caseNo, row: this.find(caseNo)?.row ?? this._rows.length - 1 };
+  }
+
+  /** Changes fields of a case; refused (nothing written) when the rules say no. */
+  async updateCase(caseNo: string, changes: Record<string, unknown>, by: Actor, opts: { action?: string; reason?: string } = {}): Promise<SaveResult> {
+    return this.change(caseNo, this.cells(changes), by, opts.action ?? "CASE_UPDATED", opts.reason ?? "", false);
+  }
+
+  /** Signs for a role: refused unless the People sheet gives the person that role. */
+  async sign(caseNo: string, role: string, by: Actor, comment?: string): Promise<SaveResult> {
+    const def = findNamed(this._policy.roles, role);
+    const code = def?.code ?? role;
+    if (!this.rolesOf(by).includes(code)) {
+      const reasons: EditReason[] = [{
+        field: signatureKey(code), code: "NOT_YOUR_ROLE",
+        zh: `${by.name} 在人员表中没有"${def?.zh ?? code}"角色,不能代签`,
+        en: `${by.name} does not hold the role "${def?.en ?? code}" in the People sheet and cannot sign for it`,
+      }];
+      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: reasonText(reasons) }]);
+      return { ok: false, reasons };
+    }
+    const at = dateToSerial(this.now());
+    const value = formatSignature({ name: by.name, at, comment: comment || undefined });
+    return this.change(caseNo, { [signatureKey(code)]: value }, by, "SIGNED",
+      `${def?.zh ?? code}签核(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed as ${def?.en ?? code} (${by.source})`, true);
+  }
+
+  private async change(caseNo: string, cells: CaseRecord, by: Actor, action: string, reason: string, viaAddin: boolean): Promise<SaveResult> {
+    const head = await this.store.readHead();
+    const keys = keysOfHeader(head.header, this._policy);
+    const caseCol = keys.indexOf("caseNo");
+    const row = head.caseNos.findIndex((v) => text(v) === caseNo);
+    const mine = this.find(caseNo);
+    if (row < 0 || !mine || caseCol < 0) {
+      return { ok: false, reasons: [{ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }] };
+    }
+    const before = mine.record;
+    const after = { ...before, ...cells };
+    const verdict = checkEdit(before, after, this._policy, { viaAddin });
+    if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
+    const updates = Object.keys(cells)
+      .filter((k) => keys.includes(k) && !sameCell(before[k] ?? null, cells[k] ?? null))
+      .map((k) => ({ row, col: keys.indexOf(k), value: cells[k] ?? null }));
+    const missing = Object.keys(cells).filter((k) => !keys.includes(k));
+    if (missing.length) {
+      return { ok: false, reasons: missing.map((k) => ({ field: k, code: "NO_COLUMN", zh: `台账中没有"${k}"列`, en: `The ledger has no column "${k}"` })) };
+    }
+    if (updates.length === 0) return { ok: true, caseNo, row };
+    const inputs: AuditInput[] = updates.map((u) => ({
+      user: by.name, action, caseNo, field: keys[u.col], oldValue: before[keys[u.col]], newValue: u.value, reason,
+    }));
+    const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
+    await this.store.write({ updates, audit, meta: this.headMeta(audit) });
+    await this.load();
+    return { ok: true, caseNo, row };
+  }
+
+  /** Appends audit entries (e.g. finance's review, an adoption). */
+  async record(inputs: AuditInput[]): Promise<AuditEntry[]> {
+    if (inputs.length === 0) return [];
+    const head = await this.store.readHead();
+    const { entries, rows } = await chain(headOf(head.auditRows), inputs, this.now());
+    await this.store.write({ audit: rows, meta: this.headMeta(rows) });
+    if (this.data) {
+      this.data.auditRows.push(...rows);
+      Object.assign(this.data.meta, this.headMeta(rows));
+    }
+    return entries;
+  }
+
+  private headMeta(rows: CellValue[][]): Record<string, string> {
+    const h = headOf(rows);
+    return { [META.auditSeq]: String(h.seq), [META.auditHash]: h.hash };
+  }
+
+  auditEntries(): AuditEntry[] {
+    return this.loaded.auditRows.map(rowToEntry).sort((a, b) => a.seq - b.seq);
+  }
+
+  async verifyAudit(): Promise<AuditVerdict> {
+    const m = this.loaded.meta;
+    const seq = Number(m[META.auditSeq]);
+    return verifyAudit(this.loaded.auditRows, Number.isInteger(seq) && seq > 0 ? { seq, hash: m[META.auditHash] ?? "" } : undefined);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The one thing an adapter must do: move cells in and out of a workbook in
+ * whole ranges. Everything else (reading cases, enforcing rules, signing,
+ * the audit chain) is `Ledger` in service.ts, written once for Excel,
+ * .xlsx files and memory alike.
+ *
+ * Cost contract for the Excel adapter: `read` is one `context.sync()`,
+ * `readHead` one, `write` at most two, whatever the number of rows.
+ */
+import type { CellValue } from "../domain/case";
+
+export type { CellValue };
+
+/** Everything the service needs, as plain values. Dates are Excel serial numbers. */
+export interface LedgerData {
+  /** Ledger table header texts, in sheet order. */
+  header: string[];
+  /** Ledger table body values; computed columns hold their last results. */
+  rows: CellValue[][];
+  /** The Policy sheet as a table of cells (see domain/policy-table.ts); empty when the sheet is missing. */
+  policyRows: CellValue[][];
+  /** People table body (columns of layout.PEOPLE_COLUMNS). */
+  peopleRows: CellValue[][];
+  /** Audit table body (columns of layout.AUDIT_COLUMNS), in sheet order (which sorting may have changed). */
+  auditRows: CellValue[][];
+  /** Key/value pairs of the very hidden meta sheet (layout.SHEETS.meta): audit head, schema version. */
+  meta: Record<string, string>;
+}
+
+/** The small part of the ledger a write checks first: case numbers and the audit chain's head. */
+export interface LedgerHead {
+  header: string[];
+  /** The case-number column, one entry per table row. */
+  caseNos: CellValue[];
+  /** Audit rows (only `seq` and `hash` are needed; adapters may return whole rows). */
+  auditRows: CellValue[][];
+  meta: Record<string, string>;
+}
+
+/** One batch of changes, applied together. */
+export interface LedgerWrite {
+  /** Changed cells of existing rows: 0-based body row, 0-based column. Computed columns are never targets. */
+  updates?: { row: number; col: number; value: CellValue }[];
+  /** New rows, full width; `undefined` in a computed column means "the column's formula". */
+  appends?: CellValue[][];
+  /** New audit rows, full width, already hash-chained. */
+  audit?: CellValue[][];
+  /** New People rows. */
+  people?: CellValue[][];
+  /** Meta keys to set (others are kept). */
+  meta?: Record<string, string>;
+}
+
+export interface LedgerStore {
+  /** "excel" | "xlsx" | "memory": shown in the UI and in errors. */
+  readonly kind: string;
+  read(): Promise<LedgerData>;
+  readHead(): Promise<LedgerHead>;
+  write(w: LedgerWrite): Promise<void>;
+  /** Puts the cursor on a case's row, where the host has one (Excel); a no-op elsewhere. */
+  select?(row: number): Promise<void>;
+  /** Calls back with the body row the user selects in the host (Excel); returns an unsubscribe function. */
+  onSelectRow?(cb: (row: number) => void): Promise<() => void>;
+  /** Adds (or replaces) a plain worksheet of values, e.g. an 8D report; `name` is cut to a valid sheet name. */
+  addSheet?(name: string, rows: CellValue[][]): Promise<string>;
+}

@@ -1,0 +1,216 @@
+import { readValue, type CellValue } from "../../src/domain/case";
+import { ymdToSerial } from "../../src/domain/dates";
+import { DomainError } from "../../src/domain/errors";
+import { defaultPolicy } from "../../src/domain/policy";
+import { headerOf, ledgerSchema } from "../../src/domain/schema";
+import { planAdoption, type AdoptPlan, type SheetGrid } from "../../src/ledger/adopt";
+import { keysOfHeader, rowToRecord } from "../../src/ledger/records";
+
+const policy = defaultPolicy();
+const today = ymdToSerial(2026, 11, 26);
+
+/** A hand-kept ledger: merged title rows (value only in the first cell), a note, Chinese headers. */
+function messy(rows: CellValue[][], title = "2025年客诉处置台账"): SheetGrid {
+  return {
+    name: "客诉台账",
+    values: [
+      [title, null, null, null, null, null, null, null, null, null, null],
+      ["制表:品质部  更新:每周一", null, null],
+      ["序号", "投诉日期", "客户名称", "品名", "不良描述", "责任单位", "客户类别", "是否加急", "金额", "回厂日期", "跟单员备注"],
+      ...rows,
+    ],
+  };
+}
+
+const table = (plan: AdoptPlan) => {
+  const keys = keysOfHeader(plan.table.header, policy);
+  return plan.table.rows.map((r) => rowToRecord(keys, r));
+};
+
+describe("planAdoption", () => {
+  test("finds the header under merged title rows and maps Chinese synonyms", () => {
+    const plan = planAdoption(messy([["KS-1", "2025/3/5", "华为", "支架", "划伤"]]), { policy, today });
+    expect(plan.headerRow).toBe(2);
+    const byHeader = Object.fromEntries(plan.columns.map((c) => [c.header, c.key]));
+    expect(byHeader).toMatchObject({
+      序号: "caseNo", 投诉日期: "receivedAt", 客户名称: "customer", 品名: "product", 不良描述: "defect",
+      责任单位: "responsibility", 客户类别: "customerClass", 是否加急: "urgent", 金额: "cost", 回厂日期: "goodsBackAt", 跟单员备注: null,
+    });
+    expect(plan.columns.find((c) => c.header === "跟单员备注")!.letter).toBe("K");
+  });
+
+  test("every date form becomes a real date; a date without a year takes the row's year, then the title's", () => {
+    const forms: [CellValue, number][] = [
+      ["2025/3/5", ymdToSerial(2025, 3, 5)],
+      ["2025-03-05", ymdToSerial(2025, 3, 5)],
+      ["2025.3.5", ymdToSerial(2025, 3, 5)],
+      ["2025年3月5日", ymdToSerial(2025, 3, 5)],
+      [ymdToSerial(2024, 12, 30), ymdToSerial(2024, 12, 30)],
+      [new Date(Date.UTC(2025, 6, 1)), ymdToSerial(2025, 7, 1)],
+      ["3月5日", ymdToSerial(2025, 3, 5)],
+    ];
+    const rows = forms.map(([v], i) => [`KS-${i}`, v, "客户", "品", "缺陷"]);
+    // The row's own full date (goods back in 2023) decides the year of "6月1日".
+    rows.push(["KS-x", "6月1日", "客户", "品", "缺陷", null, null, null, null, "2023-06-03"]);
+    const plan = planAdoption(messy(rows), { policy, today });
+    const got = table(plan).map((r) => r.receivedAt);
+    expect(got).toEqual([...forms.map(([, s]) => s), ymdToSerial(2023, 6, 1)]);
+    expect(plan.defaultYear).toEqual({ year: 2025, from: "title" });
+    expect(plan.problems.filter((p) => p.kind === "BAD_VALUE")).toEqual([]);
+  });
+
+  test("without a year in the title, the most common year among the dates is used", () => {
+    const grid = messy([
+      ["KS-1", "2024/3/5", "A", "P", "D"], ["KS-2", "2024/4/5", "A", "P", "D"], ["KS-3", "3月6日", "A", "P", "D"],
+    ], "客诉台账");
+    const plan = planAdoption(grid, { policy, today });
+    expect(plan.defaultYear).toEqual({ year: 2024, from: "dates" });
+    expect(table(plan)[2].receivedAt).toBe(ymdToSerial(2024, 3, 6));
+  });
+
+  test("codes, yes/no and money are normalised to the policy's labels and numbers", () => {
+    const plan = planAdoption(messy([
+      ["KS-1", "2025/3/5", "A", "P", "D", null, "b", "Y", "1,200元"],
+      ["KS-2", "2025/3/5", "A", "P", "D", null, "B类", "否", 30],
+      ["KS-3", "2025/3/5", "A", "P", "D", null, "A级", "N", "￥15.5"],
+    ]), { policy, today });
+    const t = table(plan);
+    expect(t.map((r) => r.customerClass)).toEqual(["B类客户", "B类客户", "A类客户"]);
+    expect(t.map((r) => r.urgent)).toEqual(["是", "否", "否"]);
+    expect(t.map((r) => r.cost)).toEqual([1200, 30, 15.5]);
+    // Labels read back as the codes the rules use.
+    const cls = ledgerSchema(policy).find((f) => f.key === "customerClass")!;
+    expect(readValue(cls, t[0].customerClass, policy).value).toBe("B");
+    expect(plan.counts.normalised).toBeGreaterThanOrEqual(8);
+  });
+
+  test("responsibility text becomes a code and the original words stay beside it", () => {
+    const plan = planAdoption(messy([
+      ["KS-1", "2025/3/5", "A", "P", "D", "供应商来料不良"],
+      ["KS-2", "2025/3/5", "A", "P", "D", "质量原因"],
+      ["KS-3", "2025/3/5", "A", "P", "D", "看情况"],
+    ]), { policy, today });
+    const t = table(plan);
+    expect(t[0]).toMatchObject({ responsibility: "原材料/供应商", responsibilityText: "供应商来料不良" });
+    expect(t[1].responsibility).toBe("质量原因");
+    expect(t[2].responsibility).toBe("看情况");
+    expect(plan.problems).toContainEqual(expect.objectContaining({ kind: "BAD_VALUE", row: 6, column: "F", value: "看情况" }));
+  });
+
+  test("unreadable cells stay exactly as typed and are listed with row, column, value and reason", () => {
+    const plan = planAdoption(messy([["KS-1", "上周三", "A", "P", "D", null, "VIP", "也许", "很多"]]), { policy, today });
+    const t = table(plan)[0];
+    expect([t.receivedAt, t.customerClass, t.urgent, t.cost]).toEqual(["上周三", "VIP", "也许", "很多"]);
+    const bad = plan.problems.filter((p) => p.kind === "BAD_VALUE");
+    expect(bad.map((p) => [p.row, p.column, p.value])).toEqual([[4, "B", "上周三"], [4, "G", "VIP"], [4, "H", "也许"], [4, "I", "很多"]]);
+    for (const p of bad) {
+      expect(p.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(p.en).toMatch(/[a-z]/);
+    }
+  });
+
+  test("blank, total, note and repeated header rows are recognised and not imported", () => {
+    const plan = planAdoption(messy([
+      ["KS-1", "2025/3/5", "A", "P", "D", null, null, null, 100],
+      [null, "", "  ", null],
+      ["序号", "投诉日期", "客户名称", "品名", "不良描述"],
+      ["KS-2", "2025/3/6", "A", "P", "D", null, null, null, 50],
+      ["合计", null, null, null, null, null, null, null, 150],
+      [null, null, "Total:", null, null, null, null, null, 150],
+      ["备注:2025年4月起启用新单号", null],
+      ["以下为退货明细,请财务核对", null],
+    ]), { policy, today });
+    expect(plan.counts).toMatchObject({ cases: 2, blank: 1, total: 2, note: 2, header: 1 });
+    expect(plan.table.sourceRows).toEqual([4, 7]);
+    expect(plan.problems.filter((p) => /_ROW$/.test(p.kind)).map((p) => [p.row, p.kind]))
+      .toEqual([[6, "HEADER_ROW"], [8, "TOTAL_ROW"], [9, "TOTAL_ROW"], [10, "NOTE_ROW"], [11, "NOTE_ROW"]]);
+  });
+
+  test("duplicate and missing case numbers are listed, and renumbered only when confirmed", () => {
+    const rows: CellValue[][] = [
+      ["KS-2025-0007", "2025/3/5", "A", "P", "D"],
+      ["KS-2025-0007", "2025/3/6", "B", "P", "D"],
+      [null, "2025/3/7", "C", "P", "D"],
+    ];
+    const asked = planAdoption(messy(rows), { policy, today });
+    expect(asked.problems.filter((p) => /CASE_NO/.test(p.kind)).map((p) => [p.row, p.kind]))
+      .toEqual([[5, "DUPLICATE_CASE_NO"], [6, "MISSING_CASE_NO"]]);
+    expect(table(asked).map((r) => r.caseNo)).toEqual(["KS-2025-0007", "KS-2025-0007", null]);
+    expect(asked.renumbered).toEqual([]);
+
+    const done = planAdoption(messy(rows), { policy, today, renumber: true, user: "李工" });
+    expect(table(done).map((r) => r.caseNo)).toEqual(["KS-2025-0007", "KS-2025-0008", "KS-2025-0009"]);
+    expect(done.renumbered).toEqual([{ row: 5, from: "KS-2025-0007", to: "KS-2025-0008" }, { row: 6, from: "", to: "KS-2025-0009" }]);
+    expect(done.audit.filter((a) => a.action === "RENUMBERED").map((a) => [a.oldValue, a.newValue, a.user]))
+      .toEqual([["KS-2025-0007", "KS-2025-0008", "李工"], ["", "KS-2025-0009", "李工"]]);
+  });
+
+  test("formula-looking and very long text is kept as typed text", () => {
+    const long = "客户反馈:".padEnd(32000, "裂");
+    const plan = planAdoption(messy([["KS-1", "2025/3/5", "=HYPERLINK(\"x\")", "+86 138 0000 0000", long, null, null, null, null, null, "@sum(A1)"]]), { policy, today });
+    const t = table(plan)[0];
+    expect(t.customer).toBe("=HYPERLINK(\"x\")");
+    expect(t.product).toBe("+86 138 0000 0000");
+    expect(t.defect).toBe(long);
+    expect(t["extra:跟单员备注"]).toBe("@sum(A1)");
+  });
+
+  test("nothing typed is lost: every cell of a case row is in the table as typed or as its normalised equivalent", () => {
+    const grid = messy([
+      ["KS-1", "2025/3/5", "华为", "支架", "划伤", "供应商来料不良", "b", "Y", "1,200元", "2025.3.9", "催"],
+      ["KS-2", "3月6日", "中兴", "壳", "裂纹", "搬运损坏", "C类", "否", 30, null, null],
+      ["KS-3", "坏日期", "小米", "盖", "变形", "??", "Z", "maybe", "x", "2025-13-40", "备注"],
+    ]);
+    const plan = planAdoption(grid, { policy, today });
+    const t = table(plan);
+    const schema = ledgerSchema(policy);
+    plan.table.sourceRows.forEach((sheetRow, i) => {
+      const source = grid.values[sheetRow - 1];
+      for (const col of plan.columns) {
+        const raw = source[col.index];
+        if (raw === null || raw === undefined) continue;
+        const key = col.key ?? `extra:${col.header}`;
+        const written = t[i][key];
+        const field = schema.find((f) => f.key === col.key);
+        if (written === raw) continue;
+        // Changed cells must mean the same thing, and the original words of a responsibility stay in their own column.
+        expect(field).toBeDefined();
+        if (field!.key === "responsibility") expect(t[i].responsibilityText).toBe(raw);
+        else expect(readValue(field!, written, policy).value).toEqual(readValue(field!, raw, policy, { defaultYear: 2025 }).value);
+      }
+    });
+  });
+
+  test("the user's mapping and header row override detection", () => {
+    const grid = messy([["KS-1", "2025/3/5", "A", "P", "D", null, null, null, null, null, "王五"]]);
+    const plan = planAdoption(grid, { policy, today, mapping: { 10: "owner", 8: null } });
+    expect(plan.columns[10]).toMatchObject({ key: "owner", how: "user" });
+    expect(plan.columns[8]).toMatchObject({ key: null, how: "user" });
+    expect(table(plan)[0].owner).toBe("王五");
+    expect(plan.table.header).toContain("金额");
+
+    const wrong = planAdoption(grid, { policy, today, headerRow: 3 });
+    expect(wrong.headerRow).toBe(3);
+  });
+
+  test("a sheet with no recognisable header is refused with a bilingual reason", () => {
+    const grid: SheetGrid = { name: "Sheet1", values: [["a", "b"], [1, 2]] };
+    expect(() => planAdoption(grid, { policy, today })).toThrow(DomainError);
+    try {
+      planAdoption(grid, { policy, today });
+    } catch (e) {
+      expect((e as DomainError).code).toBe("NO_HEADER");
+      expect((e as DomainError).zh).toContain("表头");
+    }
+  });
+
+  test("the table has every schema column, computed columns, then the extras; blank status is inferred", () => {
+    const plan = planAdoption(messy([["KS-1", "2025/3/5", "A", "P", "D"]]), { policy, today });
+    for (const f of ledgerSchema(policy)) expect(plan.table.header).toContain(headerOf(f));
+    expect(plan.table.header.slice(-3)).toEqual(["回复到期 Reply due", "回复时效 Reply status", "跟单员备注"]);
+    expect(table(plan)[0].status).toBe("已登记");
+    expect(plan.counts.statusInferred).toBe(1);
+    expect(plan.table.numberFormats[plan.table.header.indexOf("接收时间 Received at")]).toBe("yyyy-mm-dd hh:mm");
+    expect(plan.audit[0]).toMatchObject({ action: "ADOPTED" });
+  });
+});
