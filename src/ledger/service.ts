@@ -162,7 +162,8 @@ export class Ledger {
     const keys = keysOfHeader(head.header, this._policy);
     const year = typeof values.receivedAt === "number" ? serialToYmd(Math.floor(values.receivedAt)).year : undefined;
     const caseNo = this.nextCaseNo(year, head.caseNos);
-    const record: CaseRecord = { ...this.cells(values), caseNo };
+    // The LOG clock stops when the case is logged: now, unless the form says otherwise.
+    const record: CaseRecord = { ...this.cells({ loggedAt: dateToSerial(this.now()), ...values }), caseNo };
     if (!record.status) record.status = cellOf(ledgerSchema(this._policy).find((f) => f.key === "status")!, "RECEIVED", this._policy);
     const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
     if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
@@ -174,7 +175,30 @@ export class Ledger {
     const row = recordToRow(keys, record);
     await this.store.write({ appends: [row], audit, meta: this.headMeta(audit) });
     await this.load();
-    return { ok: true, caseNo, row: this.find(caseNo)?.row ?? this._rows.length - 1 };
+    const same = this._rows.filter((r) => r.case.caseNo === caseNo);
+    if (same.length > 1) return this.renumberCollision(caseNo, record, by);
+    return { ok: true, caseNo, row: same[0]?.row ?? this._rows.length - 1 };
+  }
+
+  /**
+   * A co-author took the same number between our read and our write (Excel
+   * merges both appends). Ours is the row that holds exactly what we wrote;
+   * it moves to the next free number and the move is logged.
+   */
+  private async renumberCollision(caseNo: string, record: CaseRecord, by: Actor): Promise<SaveResult> {
+    const ours = [...this._rows].reverse().find((r) =>
+      r.case.caseNo === caseNo && Object.entries(record).every(([k, v]) => sameCell(r.record[k] ?? null, v ?? null)));
+    if (!ours) return { ok: true, caseNo, row: this.find(caseNo)!.row };
+    const head = await this.store.readHead();
+    const keys = keysOfHeader(head.header, this._policy);
+    const next = this.nextCaseNo(Number(caseNo.split("-")[1]) || undefined, head.caseNos);
+    const { rows: audit } = await chain(headOf(head.auditRows), [{
+      user: by.name, action: "RENUMBERED", caseNo: next, field: "caseNo", oldValue: caseNo, newValue: next,
+      reason: "单号与同时登记的案件重复 / Number taken by a case logged at the same time",
+    }], this.now());
+    await this.store.write({ updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) });
+    await this.load();
+    return { ok: true, caseNo: next, row: ours.row };
   }
 
   /** Changes fields of a case; refused (nothing written) when the rules say no. */

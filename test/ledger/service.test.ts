@@ -1,0 +1,170 @@
+import { ymdToSerial } from "../../src/domain/dates";
+import { defaultPolicy } from "../../src/domain/policy";
+import { policyToRows } from "../../src/domain/policy-table";
+import { ledgerColumns, META } from "../../src/ledger/layout";
+import { emptyLedgerData, MemoryStore } from "../../src/ledger/memory";
+import { recordToRow } from "../../src/ledger/records";
+import { Ledger, type Actor } from "../../src/ledger/service";
+import { caseAt, recordOf } from "./cases";
+
+const policy = defaultPolicy();
+const keys = ledgerColumns(policy).map((c) => c.key);
+const clock = () => new Date(2026, 2, 10, 9, 30, 0);
+const qm: Actor = { name: "王经理", source: "chosen" };
+const clerk: Actor = { name: "小李", source: "chosen" };
+
+function seeded() {
+  const data = emptyLedgerData(policy);
+  data.rows.push(recordToRow(keys, recordOf(caseAt("DISPOSITION", policy, { caseNo: "KS-2026-0007", disposition: "SCRAP" }), policy)));
+  data.rows.push(recordToRow(keys, recordOf(caseAt("RECEIVED", policy, { caseNo: "KS-2025-0099" }), policy)));
+  data.peopleRows.push(["王经理", "品质部经理", "wang@corp", ""], ["赵总", "副总裁、总经理", "", ""], ["小李", "", "", ""]);
+  const store = new MemoryStore(data);
+  return { store, ledger: new Ledger(store, { now: clock }) };
+}
+
+describe("Ledger over a memory store", () => {
+  test("load reads cases, people with their roles, and the policy sheet", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    expect(store.reads).toBe(1);
+    expect(ledger.rows.map((r) => r.case.caseNo)).toEqual(["KS-2026-0007", "KS-2025-0099"]);
+    expect(ledger.rows[0].case.disposition).toBe("SCRAP");
+    expect(ledger.people.find((p) => p.name === "赵总")!.roles).toEqual(["VP", "GM"]);
+    expect(ledger.rolesOf({ name: "anyone", account: "WANG@corp", source: "office" })).toEqual(["QUALITY_MANAGER"]);
+    expect(ledger.policyProblems).toEqual([]);
+  });
+
+  test("a policy sheet that does not read falls back to the defaults and says why", async () => {
+    const { ledger, store } = seeded();
+    const rows = policyToRows(policy);
+    const at = rows.findIndex((r) => String(r[0]).startsWith("[LIMITS]")) + 2;
+    rows[at] = [...rows[at]];
+    rows[at][4] = "很快"; // the LOG clock's limit
+    store.data.policyRows = rows;
+    await ledger.load();
+    expect(ledger.policyProblems.length).toBeGreaterThan(0);
+    expect(ledger.policy.limits.length).toBe(policy.limits.length);
+  });
+
+  test("addCase numbers from the freshest case numbers of its year, logs it, and costs one read and one write", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const before = { reads: store.reads, writes: store.writes };
+    // Someone else added KS-2026-0008 since we loaded.
+    store.data.rows.push(recordToRow(keys, recordOf(caseAt("RECEIVED", policy, { caseNo: "KS-2026-0008" }), policy)));
+    const r = await ledger.addCase({ kind: "COMPLAINT", receivedAt: ymdToSerial(2026, 3, 9), customer: "中兴", product: "壳体", defect: "裂纹" }, clerk);
+    expect(r).toEqual({ ok: true, caseNo: "KS-2026-0009", row: 3 });
+    expect(store.writes - before.writes).toBe(1);
+    expect(store.reads - before.reads).toBe(2); // head before writing, then the reload
+    const added = ledger.find("KS-2026-0009")!;
+    expect(added.case).toMatchObject({ kind: "COMPLAINT", customer: "中兴", status: "RECEIVED" });
+    expect(ledger.auditEntries().map((e) => [e.action, e.caseNo, e.user])).toEqual([["CASE_ADDED", "KS-2026-0009", "小李"]]);
+    expect(ledger.meta[META.auditSeq]).toBe("1");
+  });
+
+  test("addCase refuses a case without its required fields and writes nothing", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const r = await ledger.addCase({ kind: "COMPLAINT", customer: "中兴" }, clerk);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.reasons.map((x) => x.field)).toEqual(expect.arrayContaining(["receivedAt", "product", "defect"]));
+    expect(store.writes).toBe(0);
+  });
+
+  test("updateCase writes only changed cells and refuses rule-breaking edits without writing", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const bad = await ledger.updateCase("KS-2026-0007", { executedAt: ymdToSerial(2026, 3, 9) }, clerk);
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? [] : bad.reasons.map((x) => x.code)).toContain("EXECUTION_UNAPPROVED");
+    expect(store.writes).toBe(0);
+    const ok = await ledger.updateCase("KS-2026-0007", { owner: "小李", remarks: "=cmd|' /C calc'!A0" }, clerk);
+    expect(ok.ok).toBe(true);
+    expect(store.writes).toBe(1);
+    expect(ledger.find("KS-2026-0007")!.record.remarks).toBe("=cmd|' /C calc'!A0");
+    expect(ledger.auditEntries().map((e) => [e.field, e.oldValue, e.newValue])).toEqual([["owner", "", "小李"], ["remarks", "", "=cmd|' /C calc'!A0"]]);
+  });
+
+  test("sign: refused for a role the person does not hold (and logged), accepted for one they do", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const refused = await ledger.sign("KS-2026-0007", "VP", qm);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? "" : refused.reasons[0].zh).toContain("王经理 在人员表中没有\"副总裁\"角色");
+    expect(store.data.rows[0][keys.indexOf("sign_VP")]).toBeNull();
+
+    const ok = await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, "同意报废");
+    expect(ok.ok).toBe(true);
+    const row = ledger.find("KS-2026-0007")!;
+    expect(row.case.signatures.QUALITY_MANAGER).toMatchObject({ name: "王经理", comment: "同意报废" });
+    expect(row.record.sign_QUALITY_MANAGER).toBe("王经理 2026-03-10 09:30 同意报废");
+    expect(ledger.auditEntries().map((e) => e.action)).toEqual(["SIGN_REFUSED", "SIGNED"]);
+    expect(ledger.auditEntries()[1].reason).toContain("手动选择身份");
+    expect((await ledger.verifyAudit()).ok).toBe(true);
+  });
+
+  test("with every sign-off in place the scrap may be executed", async () => {
+    const { ledger } = seeded();
+    await ledger.load();
+    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm)).ok).toBe(true);
+    const vp: Actor = { name: "赵总", source: "office" };
+    expect((await ledger.sign("KS-2026-0007", "VP", vp)).ok).toBe(true);
+    const r = await ledger.updateCase("KS-2026-0007", { executedAt: ymdToSerial(2026, 3, 11), status: "EXECUTED" }, clerk);
+    expect(r).toMatchObject({ ok: true });
+  });
+
+  test("an unknown case is reported, not created", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const r = await ledger.updateCase("KS-0000", { owner: "x" }, clerk);
+    expect(r.ok ? "" : r.reasons[0].code).toBe("NOT_FOUND");
+    expect(store.writes).toBe(0);
+  });
+
+  test("truncating the audit table is caught by the head kept in the meta sheet", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    await ledger.record([{ user: "财务", action: "FINANCE_REVIEWED", caseNo: "KS-2026-0007" }, { user: "财务", action: "FINANCE_REVIEWED", caseNo: "KS-2025-0099" }]);
+    store.data.auditRows.pop();
+    await ledger.load();
+    const v = await ledger.verifyAudit();
+    expect(v.ok).toBe(false);
+    expect(v.problems[0].en).toMatch(/should end at entry 2/);
+  });
+
+  test("check lists violations of every case", async () => {
+    const { ledger, store } = seeded();
+    store.data.rows[1][keys.indexOf("status")] = "已结案";
+    await ledger.load();
+    const c = ledger.check();
+    expect(c.cases).toBe(2);
+    expect(c.violations.filter((v) => v.caseNo === "KS-2025-0099").map((v) => v.field)).toEqual(expect.arrayContaining(["closedAt"]));
+  });
+});
+
+describe("two people logging at once", () => {
+  test("a number taken by a co-author between our read and our write is moved to the next one and logged", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    // The co-author's append lands between our head read and our write.
+    const readHead = store.readHead.bind(store);
+    let first = true;
+    store.readHead = async () => {
+      const head = await readHead();
+      if (first) {
+        first = false;
+        store.data.rows.push(recordToRow(keys, recordOf(caseAt("RECEIVED", policy, { caseNo: "KS-2026-0008", customer: "别人" }), policy)));
+      }
+      return head;
+    };
+    const r = await ledger.addCase({ kind: "COMPLAINT", receivedAt: ymdToSerial(2026, 3, 9), customer: "中兴", product: "壳体", defect: "裂纹" }, clerk);
+    expect(r).toMatchObject({ ok: true, caseNo: "KS-2026-0009" });
+    const numbers = ledger.rows.map((x) => x.case.caseNo);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(ledger.find("KS-2026-0009")!.case.customer).toBe("中兴");
+    expect(ledger.find("KS-2026-0008")!.case.customer).toBe("别人");
+    expect(ledger.auditEntries().map((e) => [e.action, e.oldValue, e.newValue])).toEqual([
+      ["CASE_ADDED", "", ""], ["RENUMBERED", "KS-2026-0008", "KS-2026-0009"],
+    ]);
+  });
+});
