@@ -308,13 +308,46 @@ export function findNamed<T extends Named>(list: readonly T[], text: unknown): T
   if (text === null || text === undefined) return undefined;
   const key = normalizeText(String(text));
   if (key === "") return undefined;
+  const index = indexOf(list);
+  return (index.primary.get(key) ?? index.secondary.get(key)) as T | undefined;
+}
+
+/**
+ * Normalised names of a list, built once: reading a 50,000-row ledger calls
+ * findNamed millions of times. Entries are re-checked cheaply on every call
+ * (same objects, same names, same synonym count) so a list edited in place
+ * is re-indexed rather than answered from stale data.
+ */
+interface NameIndex {
+  items: readonly Named[];
+  stamp: string[];
+  primary: Map<string, Named>;
+  secondary: Map<string, Named>;
+}
+const indexes = new WeakMap<readonly Named[], NameIndex>();
+const stampOf = (x: Named) => `${x.code}\u0000${x.zh}\u0000${x.en}\u0000${x.synonyms.length}`;
+
+function indexOf(list: readonly Named[]): NameIndex {
+  const cached = indexes.get(list);
+  if (cached && cached.items.length === list.length && list.every((x, i) => x === cached.items[i] && stampOf(x) === cached.stamp[i])) return cached;
+  const primary = new Map<string, Named>();
+  const secondary = new Map<string, Named>();
+  // First match wins, as in a scan in list order: codes and names before any synonym.
   for (const item of list) {
-    if (normalizeText(item.code) === key || normalizeText(item.zh) === key || normalizeText(item.en) === key) return item;
+    for (const n of [item.code, item.zh, item.en]) {
+      const k = normalizeText(n);
+      if (!primary.has(k)) primary.set(k, item);
+    }
   }
   for (const item of list) {
-    if (item.synonyms.some((s) => normalizeText(s) === key)) return item;
+    for (const syn of item.synonyms) {
+      const k = normalizeText(syn);
+      if (!secondary.has(k)) secondary.set(k, item);
+    }
   }
-  return undefined;
+  const index = { items: [...list], stamp: list.map(stampOf), primary, secondary };
+  indexes.set(list, index);
+  return index;
 }
 
 /** A label in the policy's language: `label(def, "zh")` → "报废". */

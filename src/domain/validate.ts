@@ -2,7 +2,7 @@
  * One case, and a whole ledger, → violations. The same list feeds the sheet's
  * problem marks, the task pane and `complaint-ledger check`.
  */
-import { readCase, type Case, type CellValue } from "./case";
+import { readCase, type Case, type CellProblem, type CellValue } from "./case";
 import { serialToIso } from "./dates";
 import { dispositionConflict } from "./disposition";
 import { missingFor, type State, STATE_ORDER } from "./lifecycle";
@@ -104,10 +104,14 @@ export interface LedgerCheck {
  * (code BAD_VALUE), so nothing typed wrong passes silently.
  */
 export function validateLedger(rows: Record<string, CellValue>[], policy: Policy, opts: { defaultYear?: number } = {}): LedgerCheck {
+  return validateRead(rows.map((row) => readCase(row, policy, opts)), policy);
+}
+
+/** validateLedger for rows already read (the service reads each row once and keeps it). */
+export function validateRead(rows: readonly { case: Case; problems: CellProblem[] }[], policy: Policy): LedgerCheck {
   const violations: Violation[] = [];
   const seen = new Map<string, number>();
-  rows.forEach((row, i) => {
-    const { case: c, problems } = readCase(row, policy, opts);
+  rows.forEach(({ case: c, problems }, i) => {
     const caseNo = c.caseNo ?? `#${i + 1}`;
     for (const p of problems) {
       violations.push({ caseNo, code: "BAD_VALUE", field: p.field, message_zh: p.zh, message_en: p.en });

@@ -12,7 +12,7 @@ import { dateToSerial, serialToYmd } from "../domain/dates";
 import { findNamed, defaultPolicy, type Policy } from "../domain/policy";
 import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
 import { ledgerSchema, signatureKey } from "../domain/schema";
-import { validateLedger, type LedgerCheck } from "../domain/validate";
+import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./enforce";
 import { META, PEOPLE_COLUMNS } from "./layout";
@@ -116,7 +116,7 @@ export class Ledger {
 
   /** Every case validated (the same list `complaint-ledger check` prints). */
   check(): LedgerCheck {
-    return validateLedger(this._rows.map((r) => r.record), this._policy, { defaultYear: serialToYmd(Math.floor(dateToSerial(this.now()))).year });
+    return validateRead(this._rows, this._policy);
   }
 
   /** Roles a person holds, found by account first, then by name. */
