@@ -1,0 +1,168 @@
+/**
+ * Adopting a hand-kept ledger sheet in Excel, in two phases around the pure
+ * plan (ledger/adopt.ts planAdoption):
+ *
+ * 1. `readSheetGrid` — the sheet's used range, values and number formats:
+ *    1 sync.
+ * 2. `applyAdoption` — a backup copy of the sheet (every original cell kept,
+ *    merges and formats too), then the sheet unmerged, cleared and rewritten
+ *    as the ledger table with number formats and rules; the Problems,
+ *    Policy, People, Audit and meta sheets; the plan's audit entries chained
+ *    onto the log. 2 syncs (probe, then write everything), whatever the
+ *    number of rows, with events off so the change handler does not judge
+ *    the adoption's own writes.
+ */
+import type { CellValue } from "../../domain/case";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import { policyToRows } from "../../domain/policy-table";
+import type { AdoptPlan, SheetGrid } from "../adopt";
+import { chain, headOf, type AuditEntry } from "../audit";
+import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SHEETS, TABLES } from "../layout";
+import { fromExcel, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
+import { eventsOff, eventsOn, excelRun, sheetRef, withEventsGuard, type Run } from "./host";
+import { queueRules, type RulesApplied } from "./rules";
+import { computedByHeader } from "./store";
+import { appendOrCreate, blockAddress, createTable, probeMeta, probeTable, writeMeta } from "./tables";
+
+/** Schema version written to the meta sheet by this adapter. */
+export const SCHEMA_VERSION = "1";
+
+/** Phase 1: the sheet (by name, else the active one) as a grid: 1 sync. */
+export async function readSheetGrid(ctx: Excel.RequestContext, sheetName?: string): Promise<SheetGrid> {
+  const sheet = sheetName ? ctx.workbook.worksheets.getItem(sheetName) : ctx.workbook.worksheets.getActiveWorksheet();
+  sheet.load("name");
+  const used = sheet.getUsedRangeOrNullObject(true).load("values,numberFormat,rowIndex,columnIndex");
+  await ctx.sync();
+  if (used.isNullObject) return { name: sheet.name, values: [], origin: { row: 0, col: 0 }, numberFormats: [] };
+  return {
+    name: sheet.name,
+    values: rowsFromExcel(used.values),
+    origin: { row: used.rowIndex, col: used.columnIndex },
+    numberFormats: used.numberFormat.map((r) => r.map((f) => (f === null || f === undefined ? null : String(f)))),
+  };
+}
+
+export interface AdoptionOptions {
+  /** The policy the plan was made with (drop-down labels, computed columns). */
+  policy?: Policy;
+  /** Who adopts: written to the audit log. */
+  user: string;
+  now?: Date;
+}
+
+export interface AdoptionResult {
+  /** Name of the untouched copy of the original sheet. */
+  backup: string;
+  sheet: string;
+  cases: number;
+  rules: RulesApplied;
+  audit: AuditEntry[];
+}
+
+/** "备份 <name>", cut to 31 characters, made unique against `taken`. */
+export function backupName(sheet: string, taken: readonly string[]): string {
+  const lower = new Set(taken.map((t) => t.toLowerCase()));
+  const base = safeSheetName(SHEETS.backupPrefix + sheet);
+  if (!lower.has(base.toLowerCase())) return base;
+  for (let k = 2; ; k++) {
+    const suffix = ` (${k})`;
+    const name = base.slice(0, 31 - suffix.length) + suffix;
+    if (!lower.has(name.toLowerCase())) return name;
+  }
+}
+
+/** Phase 2: writes the plan into the workbook: 2 syncs. */
+export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, opts: AdoptionOptions): Promise<AdoptionResult> {
+  const policy = opts.policy ?? defaultPolicy();
+  const wb = ctx.workbook;
+  eventsOff(ctx);
+  const sheets = wb.worksheets.load("items/name");
+  const original = wb.worksheets.getItem(plan.sheet);
+  const ownTables = original.tables.load("items/name");
+  const existing = wb.tables.getItemOrNullObject(TABLES.ledger);
+  const existingSheet = existing.worksheet.load("name");
+  const policySheet = wb.worksheets.getItemOrNullObject(SHEETS.policy);
+  const people = probeTable(ctx, SHEETS.people, TABLES.people);
+  const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
+  const seqCol = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[0].header).getDataBodyRange().load("values");
+  const hashCol = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[AUDIT_COLUMNS.length - 1].header).getDataBodyRange().load("values");
+  const problems = probeTable(ctx, SHEETS.problems, TABLES.problems);
+  const meta = probeMeta(ctx, SHEETS.meta);
+  await ctx.sync();
+
+  if (!existing.isNullObject && existingSheet.name !== plan.sheet) {
+    eventsOn(ctx);
+    await ctx.sync();
+    throw new Error(`工作表"${existingSheet.name}"已经是台账(表 ${TABLES.ledger}),不能再接管另一张 / ` +
+      `Sheet "${existingSheet.name}" already holds the ledger (table ${TABLES.ledger}); a workbook has one ledger`);
+  }
+
+  // 1. The untouched copy, before anything changes.
+  const backup = backupName(plan.sheet, sheets.items.map((s) => s.name));
+  const copy = original.copy("After", original);
+  copy.name = backup;
+
+  // 2. The original sheet, emptied: tables dissolved, merges undone, contents, formats and rules cleared.
+  for (const t of ownTables.items) t.convertToRange();
+  const whole = original.getRange();
+  whole.unmerge();
+  whole.dataValidation.clear();
+  whole.conditionalFormats.clearAll();
+  whole.clear("All");
+
+  // 3. The ledger table at A1: formats first (a text column keeps later typing as text), then values.
+  const header = plan.table.header;
+  const width = header.length;
+  const computed = computedByHeader(header, policy);
+  const bodyRows: ExcelValue[][] = plan.table.rows.length
+    ? plan.table.rows.map((r) => header.map((_, i) => (computed.has(i) ? "" : toExcel(r[i]))))
+    : [header.map(() => "")];
+  const n = bodyRows.length;
+  original.getRange(blockAddress(1, 0, n, width)).numberFormat = bodyRows.map(() => [...plan.table.numberFormats]);
+  original.getRange(blockAddress(0, 0, n + 1, width)).values = [header.map(toExcel), ...bodyRows];
+  const table = original.tables.add(`${sheetRef(plan.sheet)}!${blockAddress(0, 0, n + 1, width)}`, true);
+  table.name = TABLES.ledger;
+  const rules = queueRules(ctx, { sheet: original, table, header, headerRow: 0, left: 0, rows: n }, policy);
+
+  // 4. Problems: this adoption's list replaces an earlier one.
+  const problemRows: CellValue[][] = plan.problems.map((p) => [p.row, p.column, p.header, p.value, p.kind, p.zh, p.en]);
+  if (!problems.table.isNullObject) problems.table.delete();
+  if (!problems.sheet.isNullObject) problems.sheet.getRange().clear("All");
+  createTable(ctx, problems, PROBLEM_COLUMNS.map((c) => c.header), problemRows, 0);
+
+  // 5. Policy, People: created with the defaults when missing, never overwritten.
+  if (policySheet.isNullObject) {
+    const rows = policyToRows(defaultPolicy());
+    const w = Math.max(...rows.map((r) => r.length));
+    wb.worksheets.add(SHEETS.policy).getRange(blockAddress(0, 0, rows.length, w)).values = rows.map((r) => rowToExcel([...r, ...Array(w - r.length).fill(null)]));
+  }
+  appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), []);
+
+  // 6. The adoption's entries, chained after whatever the log already holds; the head kept in meta.
+  const headRows = audit.table.isNullObject || seqCol.isNullObject || hashCol.isNullObject ? [] :
+    seqCol.values.map((s, i) => {
+      const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
+      row[0] = fromExcel(s[0]);
+      row[AUDIT_COLUMNS.length - 1] = fromExcel(hashCol.values[i]?.[0]);
+      return row;
+    });
+  const chained = await chain(headOf(headRows), plan.audit.map((a) => ({ ...a, user: a.user || opts.user })), opts.now ?? new Date());
+  appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), chained.rows);
+  const head = chained.entries.length ? chained.entries[chained.entries.length - 1] : headOf(headRows);
+  writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash, [META.schemaVersion]: SCHEMA_VERSION });
+
+  original.activate();
+  eventsOn(ctx);
+  await ctx.sync();
+  return { backup, sheet: plan.sheet, cases: plan.table.rows.length, rules, audit: chained.entries };
+}
+
+/** Phase 1 in its own batch. */
+export function readGridWith(run: Run = excelRun, sheetName?: string): Promise<SheetGrid> {
+  return run((ctx) => readSheetGrid(ctx, sheetName));
+}
+
+/** Phase 2 in its own batch; events are switched back on if it fails. */
+export function applyAdoptionWith(run: Run, plan: AdoptPlan, opts: AdoptionOptions): Promise<AdoptionResult> {
+  return withEventsGuard(run, (ctx) => applyAdoption(ctx, plan, opts));
+}

@@ -1,0 +1,383 @@
+/**
+ * The change handler: every edit a person makes in the ledger sheet is
+ * judged by the same rule the task pane uses (ledger/enforce.ts checkEdit).
+ * An edit that may not stand is put back, recorded in the audit log (who,
+ * when, cell, field, old, new, why) and explained through `notify` in both
+ * languages. Nothing is refused silently.
+ *
+ * Why a snapshot: the event's `details` (valueBefore/valueAfter) exist only
+ * for a single cell; a paste or a fill changes many cells at once and Excel
+ * says only where. The handler keeps the table's values as last accepted
+ * and compares the changed rows with it. The snapshot follows row inserts
+ * and deletes, sorting (recognised as the same rows in another order), the
+ * add-in's own writes (ExcelStore.onWritten) and a `refresh` after anything
+ * else (column changes, co-authors' edits).
+ *
+ * Decisions:
+ * - Accepted edits are not logged, except a change of status (who moved a
+ *   case, from what to what): logging every keystroke would bury the
+ *   refusals the log exists for, and cost a write per edit.
+ * - A deleted case row is not put back (the person may have meant it, and
+ *   re-inserting rows under their cursor fights them); the whole old row is
+ *   written to the audit log as ROW_DELETED, so nothing is lost, and they
+ *   are told so.
+ * - A new row being typed (blank before, no status yet) is a draft: the
+ *   fields a logged case needs are not demanded cell by cell; every other
+ *   rule (values, charge against responsibility, sign-offs…) still holds.
+ * - Co-authors' (Remote) changes are not reverted here: their own add-in
+ *   judges them; the snapshot is refreshed.
+ *
+ * Round trips per event: 0 for an accepted single-cell edit (details
+ * suffice), 1 for an accepted multi-cell edit, 2 when something is reverted
+ * or logged — whatever the number of rows.
+ */
+import type { CellValue } from "../../domain/case";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import { policyFromRows } from "../../domain/policy-table";
+import { chain, headOf, type AuditEntry, type AuditInput } from "../audit";
+import { checkEdit, reasonText, statusLabel, type EditReason } from "../enforce";
+import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../layout";
+import { keysOfHeader, rowToRecord, sameCell } from "../records";
+import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
+import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./host";
+import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
+import { appendOrCreate, probeMeta, probeTable, writeMeta } from "./tables";
+
+export interface Notice {
+  zh: string;
+  en: string;
+  /** Sheet-qualified address of the first cell concerned. */
+  cell: string;
+}
+
+/** The part of Excel.WorksheetChangedEventArgs the handler reads. */
+export interface ChangeEvent {
+  address: string;
+  changeType: string;
+  source?: string;
+  worksheetId?: string;
+  details?: { valueBefore?: unknown; valueAfter?: unknown } | null;
+}
+
+export interface ChangeOutcome {
+  accepted: number;
+  reverted: number;
+  deleted: number;
+  audit: AuditEntry[];
+}
+
+export interface EnforcerOptions {
+  run?: Run;
+  /** Who is editing (Office account or the name chosen in the pane). */
+  user: () => string;
+  notify: (n: Notice) => void;
+  now?: () => Date;
+}
+
+interface Snapshot {
+  sheetName: string;
+  worksheetId: string;
+  header: string[];
+  keys: string[];
+  /** 0-based sheet row of the header and sheet column of the table's first column. */
+  headerRow: number;
+  left: number;
+  rows: CellValue[][];
+  /** Computed column index → the formula its cells should hold. */
+  computed: Map<number, string>;
+  policy: Policy;
+}
+
+const none = (): ChangeOutcome => ({ accepted: 0, reverted: 0, deleted: 0, audit: [] });
+
+export class ExcelEnforcer {
+  private snap?: Snapshot;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly run: Run;
+
+  constructor(private readonly opts: EnforcerOptions) {
+    this.run = opts.run ?? excelRun;
+  }
+
+  /** Loads the snapshot and registers on the ledger sheet's onChanged: 1 sync. */
+  async start(): Promise<void> {
+    await this.run(async (ctx) => {
+      const read = this.queueSnapshot(ctx);
+      read.sheet.onChanged.add((args: Excel.WorksheetChangedEventArgs) => this.onChanged(args));
+      await ctx.sync();
+      this.snap = read.snapshot();
+    });
+  }
+
+  /** Reloads the snapshot (after an adoption, a column change, co-authors' edits): 1 sync. */
+  async refresh(): Promise<void> {
+    await this.run(async (ctx) => {
+      const read = this.queueSnapshot(ctx);
+      await ctx.sync();
+      this.snap = read.snapshot();
+    });
+  }
+
+  /** Keeps the snapshot in step with the add-in's own writes, which raise no events. */
+  attach(store: ExcelStore): () => void {
+    return store.onWritten((w) => this.ownWrite(w));
+  }
+
+  ownWrite(w: ExcelWritten): void {
+    const s = this.snap;
+    if (!s) return;
+    for (const u of w.updates) if (s.rows[u.row] && !s.computed.has(u.col)) s.rows[u.row][u.col] = u.value ?? null;
+    w.appends.forEach((row, i) => { s.rows[w.appendedAt + i] = s.header.map((_, j) => (s.computed.has(j) ? null : row[j] ?? null)); });
+  }
+
+  /** The last accepted values (tests, the pane's "undo my refused edit" hints). */
+  get rows(): readonly (readonly CellValue[])[] {
+    return this.snap?.rows ?? [];
+  }
+
+  /** Event entry point: one event at a time, in order. */
+  onChanged(args: ChangeEvent): Promise<ChangeOutcome> {
+    const next = this.queue.then(() => this.handle(args));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private queueSnapshot(ctx: Excel.RequestContext) {
+    const table = ctx.workbook.tables.getItem(TABLES.ledger);
+    const sheet = table.worksheet.load("name,id");
+    const header = table.getHeaderRowRange().load("values,rowIndex,columnIndex");
+    const body = table.getDataBodyRange().load("values");
+    const first = table.getDataBodyRange().getRow(0).load("formulas");
+    const policy = ctx.workbook.worksheets.getItemOrNullObject(SHEETS.policy).getUsedRangeOrNullObject(true).load("values");
+    return {
+      sheet,
+      snapshot: (): Snapshot => {
+        const p = (policy.isNullObject ? undefined : policyFromRows(rowsFromExcel(policy.values)).policy) ?? defaultPolicy();
+        const head = header.values[0].map((h) => String(h ?? ""));
+        const computed = computedByHeader(head, p);
+        for (const j of computed.keys()) {
+          const there = first.formulas[0]?.[j];
+          if (typeof there === "string" && there.startsWith("=")) computed.set(j, there);
+        }
+        return {
+          sheetName: sheet.name, worksheetId: sheet.id, header: head, keys: keysOfHeader(head, p),
+          headerRow: header.rowIndex, left: header.columnIndex, rows: rowsFromExcel(body.values), computed, policy: p,
+        };
+      },
+    };
+  }
+
+  private cellAddress(s: Snapshot, idx: number, col: number): string {
+    return `${sheetRef(s.sheetName)}!${columnLetter(s.left + col)}${s.headerRow + 2 + idx}`;
+  }
+
+  async handle(args: ChangeEvent): Promise<ChangeOutcome> {
+    const s = this.snap;
+    if (!s || (args.worksheetId && args.worksheetId !== s.worksheetId)) return none();
+    if (args.source === "Remote") {
+      await this.refresh();
+      return none();
+    }
+    const areas = parseAreas(args.address);
+    const first = s.headerRow + 1;
+    switch (args.changeType) {
+      case "RowInserted": {
+        for (const a of [...areas].sort((x, y) => y.row - x.row)) {
+          const idx = a.row - first;
+          if (idx >= 0) s.rows.splice(idx, 0, ...Array.from({ length: a.rows }, () => s.header.map(() => null)));
+        }
+        return none();
+      }
+      case "RowDeleted":
+        return this.deleted(s, areas.map((a) => ({ idx: a.row - first, n: a.rows })).filter((x) => x.idx >= 0));
+      case "RangeEdited":
+        if (areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow)) {
+          await this.refresh(); // a header was renamed: the columns mean something else now
+          return none();
+        }
+        return this.edited(s, areas, args);
+      default:
+        await this.refresh();
+        return none();
+    }
+  }
+
+  /** Deleted rows: their full content goes to the audit log; the person is told. */
+  private async deleted(s: Snapshot, spans: { idx: number; n: number }[]): Promise<ChangeOutcome> {
+    const out = none();
+    const inputs: AuditInput[] = [];
+    const notices: Notice[] = [];
+    const computed = new Set(s.computed.keys());
+    for (const { idx, n } of [...spans].sort((a, b) => b.idx - a.idx)) {
+      const gone = s.rows.splice(idx, n);
+      gone.forEach((row, k) => {
+        if (isBlankRow(row, computed)) return;
+        const rec = rowToRecord(s.keys, row);
+        const caseNo = String(rec.caseNo ?? "");
+        const cell = this.cellAddress(s, idx + k, 0);
+        const content = s.header.map((h, j) => (computed.has(j) || row[j] === null || row[j] === "" ? "" : `${h}=${String(row[j])}`)).filter(Boolean).join("; ");
+        inputs.push({
+          user: this.opts.user(), action: "ROW_DELETED", caseNo, cell, oldValue: content,
+          reason: "整行被删除,原内容完整记录于此 / Row deleted; its full content is recorded here",
+        });
+        notices.push({
+          zh: `客诉单 ${caseNo || "(无单号)"} 所在行已删除,原内容已完整记入审计表`,
+          en: `The row of case ${caseNo || "(no number)"} was deleted; its full content is recorded in the audit sheet`,
+          cell,
+        });
+        out.deleted++;
+      });
+    }
+    if (inputs.length) out.audit = await this.writeBack([], inputs);
+    notices.forEach((n) => this.opts.notify(n));
+    return out;
+  }
+
+  private async edited(s: Snapshot, areas: ReturnType<typeof parseAreas>, args: ChangeEvent): Promise<ChangeOutcome> {
+    const first = s.headerRow + 1;
+    const width = s.header.length;
+    const idxs = new Set<number>();
+    const cols = new Set<number>();
+    for (const a of areas) {
+      for (let r = a.row; r < a.row + a.rows; r++) if (r >= first) idxs.add(r - first);
+      for (let c = a.col; c < a.col + a.cols; c++) if (c - s.left >= 0 && c - s.left < width) cols.add(c - s.left);
+    }
+    if (!idxs.size || !cols.size) return none();
+    const sorted = [...idxs].sort((a, b) => a - b);
+
+    // The rows as they are now: from the event's details for one cell, else loaded in one round trip.
+    const single = areas.length === 1 && areas[0].rows === 1 && areas[0].cols === 1 && !!args.details && sorted[0] < s.rows.length;
+    const now = new Map<number, { values: CellValue[]; formulas?: unknown[] }>();
+    if (single) {
+      const idx = sorted[0];
+      const j = [...cols][0];
+      const values = [...s.rows[idx]];
+      values[j] = fromExcel(args.details!.valueAfter);
+      now.set(idx, { values });
+    } else {
+      const lo = sorted[0], hi = sorted[sorted.length - 1];
+      const loaded = await this.run(async (ctx) => {
+        const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
+        const count = body.load("rowCount");
+        const block = body.getRow(lo).getResizedRange(hi - lo, 0).load("values,formulas");
+        await ctx.sync();
+        return { rowCount: count.rowCount, values: block.values, formulas: block.formulas };
+      });
+      for (const idx of sorted) {
+        if (idx >= loaded.rowCount) continue; // below the table: not a ledger row
+        now.set(idx, { values: loaded.values[idx - lo].map(fromExcel), formulas: loaded.formulas[idx - lo] });
+      }
+    }
+
+    // A sort: the same rows in another order. Take the order, judge nothing.
+    if (!single && now.size > 1) {
+      const key = (r: readonly CellValue[]) => JSON.stringify(r.map((v, j) => (s.computed.has(j) ? null : v ?? null)));
+      const before = [...now.keys()].map((i) => key(s.rows[i] ?? [])).sort();
+      const after = [...now.values()].map((r) => key(r.values)).sort();
+      if (before.join("\n") === after.join("\n")) {
+        for (const [i, r] of now) s.rows[i] = r.values;
+        return none();
+      }
+    }
+
+    const out = none();
+    const writes: { idx: number; col: number; value: CellValue; formula?: string }[] = [];
+    const inputs: AuditInput[] = [];
+    const notices: Notice[] = [];
+    const user = this.opts.user();
+    const computedCells = new Set(s.computed.keys());
+    for (const [idx, cur] of now) {
+      const beforeRow = s.rows[idx] ?? s.header.map(() => null);
+      const recB = rowToRecord(s.keys, beforeRow);
+      const recA = rowToRecord(s.keys, cur.values);
+      // Computed cells: recalculated results are no edit; a typed value over the formula is.
+      for (const [j, formula] of s.computed) {
+        const k = s.keys[j];
+        const touched = cols.has(j) && (single || cur.formulas?.[j] !== formula);
+        if (touched) {
+          recB[k] = formula;
+          recA[k] = single ? fromExcel(args.details!.valueAfter) : fromExcel(cur.formulas?.[j]);
+        } else recA[k] = recB[k];
+      }
+      let verdict = checkEdit(recB, recA, s.policy);
+      const draft = isBlankRow(beforeRow, computedCells) && (recA.status === null || recA.status === undefined || recA.status === "");
+      if (!verdict.ok && draft) {
+        const reasons = verdict.reasons.filter((r) => r.code !== "STATE_INCOMPLETE");
+        verdict = reasons.length ? { ...verdict, reasons } : { ok: true, changed: verdict.changed };
+      }
+      const caseNo = String(recA.caseNo ?? recB.caseNo ?? "");
+      if (verdict.ok) {
+        s.rows[idx] = cur.values.map((v, j) => (s.computed.has(j) ? beforeRow[j] ?? null : v));
+        out.accepted++;
+        if (!sameCell(recB.status ?? null, recA.status ?? null) && !draft) {
+          inputs.push({
+            user, action: "EDIT_ACCEPTED", caseNo, field: "status", cell: this.cellAddress(s, idx, s.keys.indexOf("status")),
+            oldValue: recB.status, newValue: recA.status,
+            reason: `状态 ${statusLabel(recB.status)} → ${statusLabel(recA.status)} / Status changed`,
+          });
+        }
+        continue;
+      }
+      out.reverted++;
+      const why = reasonText(verdict.reasons);
+      let firstCell = "";
+      for (const k of verdict.changed) {
+        const j = s.keys.indexOf(k);
+        if (j < 0) continue;
+        const cell = this.cellAddress(s, idx, j);
+        firstCell ||= cell;
+        const formula = s.computed.get(j);
+        writes.push({ idx, col: j, value: formula ? null : beforeRow[j] ?? null, formula });
+        inputs.push({
+          user, action: "EDIT_REVERTED", caseNo, field: k, cell,
+          oldValue: formula ?? beforeRow[j], newValue: recA[k], reason: why,
+        });
+      }
+      notices.push(notice(verdict.reasons, firstCell || this.cellAddress(s, idx, 0), caseNo));
+    }
+    if (writes.length || inputs.length) out.audit = await this.writeBack(writes, inputs);
+    notices.forEach((n) => this.opts.notify(n));
+    return out;
+  }
+
+  /** Reverts cells and appends audit entries in one batch after one probe: 2 syncs. */
+  private async writeBack(writes: { idx: number; col: number; value: CellValue; formula?: string }[], inputs: AuditInput[]): Promise<AuditEntry[]> {
+    const now = this.opts.now ? this.opts.now() : new Date();
+    return withEventsGuard(this.run, async (ctx) => {
+      const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
+      const seq = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[0].header).getDataBodyRange().load("values");
+      const hash = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[AUDIT_COLUMNS.length - 1].header).getDataBodyRange().load("values");
+      const meta = probeMeta(ctx, SHEETS.meta);
+      await ctx.sync();
+
+      const headRows = audit.table.isNullObject || seq.isNullObject || hash.isNullObject ? [] :
+        seq.values.map((v, i) => [fromExcel(v[0]), ...Array(AUDIT_COLUMNS.length - 2).fill(null), fromExcel(hash.values[i]?.[0])]);
+      const { entries, rows } = await chain(headOf(headRows), inputs, now);
+      eventsOff(ctx);
+      if (writes.length) {
+        const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
+        for (const w of writes) {
+          const cell = body.getCell(w.idx, w.col);
+          if (w.formula) cell.formulas = [[w.formula]];
+          else cell.values = [[toExcel(w.value)]];
+        }
+      }
+      appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), rows);
+      const last = entries[entries.length - 1];
+      if (last) writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(last.seq), [META.auditHash]: last.hash });
+      eventsOn(ctx);
+      await ctx.sync();
+      return entries;
+    });
+  }
+}
+
+function notice(reasons: readonly EditReason[], cell: string, caseNo: string): Notice {
+  const who = caseNo ? `客诉单 ${caseNo}:` : "";
+  const whoEn = caseNo ? `Case ${caseNo}: ` : "";
+  return {
+    zh: `${who}${cell} 的修改已撤销,并记入审计表。原因:${reasons.map((r) => r.zh).join(";")}`,
+    en: `${whoEn}your change at ${cell} was undone and recorded in the audit sheet. Why: ${reasons.map((r) => r.en).join("; ")}`,
+    cell,
+  };
+}

@@ -1,0 +1,939 @@
+/**
+ * An in-memory Excel workbook behind the part of the Office.js object model
+ * the adapter in src/ledger/excel uses, instrumented to count round trips.
+ *
+ * Modelled like Office, so adapter mistakes fail tests:
+ * - Batches: property sets, method calls and loads are queued and run in
+ *   order only at `context.sync()` (or at the end of `run`, as Excel.run
+ *   does). A property read before it was loaded *and* synced throws
+ *   PropertyNotLoaded; `isNullObject` is known only after a sync. A failing
+ *   operation (ItemNotFound, InvalidArgument) rejects the sync and drops the
+ *   rest of the batch. `syncs` counts every sync, the implicit final one too.
+ * - Input conversion (Range.values / formulas / TableRowCollection.add, and
+ *   what a user types): a string starting with "=" becomes a formula, one
+ *   starting with "+", "-" or "@" a formula too unless it is a number,
+ *   numeric text ("0012", "1,234", "5%") a number, ISO-like dates and times
+ *   serials, TRUE/FALSE booleans. A leading apostrophe keeps the rest as
+ *   text (quote prefix) and is not returned by `values`; `formulas` drops it
+ *   too (office-js issue #6687). A text number format ("@") does NOT protect
+ *   input here: the Office.js docs promise nothing about it, so only the
+ *   quote prefix counts. Formulas evaluate to plain arithmetic or "#NAME?"
+ *   (set `formulaValue` to model custom functions).
+ * - Tables: header + at least one body row (a header-only table gets a
+ *   blank row, like Excel); a column whose whole body is written with one
+ *   formula becomes a calculated column, which fills rows a *user* inserts
+ *   or types below the table; `rows.add` writes exactly the values given.
+ * - Events: worksheet/table `onChanged` handlers registered by the add-in
+ *   fire asynchronously for user actions and for the add-in's own writes,
+ *   but only while `context.runtime.enableEvents` is true at that point of
+ *   the batch. `details` (valueBefore/valueAfter) only for a single cell.
+ *
+ * - Assumptions where the docs are silent: a method called on a null object
+ *   (from *OrNullObject) yields a null object, so chained loads are safe;
+ *   `enableEvents` takes effect at its place in the batch, so writes queued
+ *   between `false` and `true` in one batch raise no events; `rows.add` and
+ *   range writes by the add-in raise RowInserted / RangeEdited.
+ *
+ * Surface modelled (nothing else exists):
+ *   run(fn) (Excel.run), RequestContext { workbook, runtime.enableEvents, sync, trackedObjects }
+ *   Workbook { worksheets, tables }
+ *   WorksheetCollection { getItem, getItemOrNullObject, add, getActiveWorksheet, load("items/name") }
+ *   Worksheet { name, id, visibility, getRange(address?), getUsedRange(valuesOnly?), getUsedRangeOrNullObject,
+ *     copy(position, relativeTo), delete, activate, freezePanes.freezeRows, tables, onChanged.add }
+ *   Range { values, formulas, numberFormat, address, rowIndex, columnIndex, rowCount, columnCount, worksheet,
+ *     getCell, getResizedRange, getOffsetRange, getRow, getColumn, unmerge, clear, select,
+ *     dataValidation { rule, errorAlert, clear }, conditionalFormats { add("ContainsText"|"Custom"), clearAll } }
+ *   TableCollection { add(address, hasHeaders), getItem, getItemOrNullObject, load("items/name") }
+ *   Table { name, id, showFilterButton, worksheet, getHeaderRowRange, getDataBodyRange, getRange,
+ *     rows { add(index, values), count }, columns { getItemAt, getItem, getItemOrNullObject, count }, onChanged.add,
+ *     convertToRange, delete }
+ *   TableColumn { name, index, getDataBodyRange, getHeaderRowRange }
+ * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
+ *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
+ *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
+ */
+
+export type Prim = string | number | boolean;
+
+interface Cell {
+  /** The value as stored: "" for empty, text without its quote prefix. */
+  v: Prim;
+  /** Formula text, when the cell holds one. */
+  f?: string;
+  fmt?: string;
+  /** Excel's quote prefix: typed with a leading apostrophe. */
+  q?: boolean;
+}
+
+export interface Rect { r: number; c: number; h: number; w: number }
+
+export interface CfRecord {
+  rect: Rect;
+  type: string;
+  textComparison: { rule?: { operator: string; text: string }; format: { fill: { color?: string }; font: { color?: string } } };
+  custom: { rule: { formula?: string }; format: { fill: { color?: string }; font: { color?: string } } };
+}
+
+export interface SheetModel {
+  id: string;
+  name: string;
+  visibility: "Visible" | "Hidden" | "VeryHidden";
+  grid: (Cell | undefined)[][];
+  merges: Rect[];
+  frozenRows: number;
+  validations: { rect: Rect; rule?: Excel.DataValidationRule; errorAlert?: unknown }[];
+  cfs: CfRecord[];
+  handlers: Handler[];
+}
+
+export interface TableModel {
+  id: string;
+  name: string;
+  sheet: SheetModel;
+  /** Header row, 0-based sheet coordinates. */
+  r: number;
+  c: number;
+  w: number;
+  /** Body rows (≥ 1). */
+  n: number;
+  calc: (string | undefined)[];
+  showFilterButton: boolean;
+  handlers: Handler[];
+}
+
+type Handler = (args: ChangeArgs) => Promise<unknown> | unknown;
+
+export interface ChangeArgs {
+  type: "WorksheetChanged" | "TableChanged";
+  changeType: "RangeEdited" | "RowInserted" | "RowDeleted";
+  source: "Local" | "Remote";
+  address: string;
+  worksheetId: string;
+  tableId?: string;
+  triggerSource: "ThisLocalAddin" | "Unknown";
+  details?: { valueBefore: unknown; valueAfter: unknown; valueTypeBefore: string; valueTypeAfter: string };
+  getRange(ctx: unknown): unknown;
+}
+
+class OfficeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(`${code}: ${message}`);
+  }
+}
+
+// ---------- addresses ----------
+
+export function colLetter(i: number): string {
+  let s = "";
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function colIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+export function a1(rect: Rect): string {
+  const tl = `${colLetter(rect.c)}${rect.r + 1}`;
+  return rect.h === 1 && rect.w === 1 ? tl : `${tl}:${colLetter(rect.c + rect.w - 1)}${rect.r + rect.h}`;
+}
+
+function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+/** "A1", "B2:C9", "'Sheet x'!A1:B2" → sheet name (if any) and rect. */
+export function parseAddress(address: string): { sheet?: string; rect: Rect } {
+  let sheet: string | undefined;
+  let ref = address;
+  const bang = address.lastIndexOf("!");
+  if (bang >= 0) {
+    sheet = address.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
+    ref = address.slice(bang + 1);
+  }
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
+  if (!m) throw new OfficeError("InvalidArgument", `bad address ${address}`);
+  const r1 = Number(m[2]) - 1, c1 = colIndex(m[1]);
+  const r2 = m[4] ? Number(m[4]) - 1 : r1, c2 = m[3] ? colIndex(m[3]) : c1;
+  return { sheet, rect: { r: Math.min(r1, r2), c: Math.min(c1, c2), h: Math.abs(r2 - r1) + 1, w: Math.abs(c2 - c1) + 1 } };
+}
+
+const intersects = (a: Rect, b: Rect) => a.r < b.r + b.h && b.r < a.r + a.h && a.c < b.c + b.w && b.c < a.c + a.w;
+
+// ---------- Excel's input conversion ----------
+
+const EPOCH = Date.UTC(1899, 11, 30);
+
+/** What Excel stores when `x` is written through Range.values / formulas / rows.add, or typed. */
+export function excelInput(x: unknown): Cell | undefined {
+  if (x === null || x === undefined || x === "") return undefined;
+  if (typeof x === "number" || typeof x === "boolean") return { v: x };
+  if (typeof x !== "string") throw new OfficeError("InvalidArgument", `unsupported value ${String(x)}`);
+  if (x.startsWith("'")) return { v: x.slice(1), q: true };
+  const t = x.trim();
+  const num = /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?%?$/.exec(t);
+  if (num && /\d/.test(t)) {
+    const n = Number(t.replace(/[,%]/g, ""));
+    if (Number.isFinite(n)) return { v: t.endsWith("%") ? n / 100 : n };
+  }
+  if (/^[=+\-@]./.test(t)) return { v: "", f: t.startsWith("=") ? t : `=${t}` };
+  const d = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (d) {
+    const day = (Date.UTC(+d[1], +d[2] - 1, +d[3]) - EPOCH) / 86400000;
+    return { v: day + ((+(d[4] ?? 0)) * 3600 + (+(d[5] ?? 0)) * 60 + (+(d[6] ?? 0))) / 86400 };
+  }
+  const tm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
+  if (tm) return { v: (+tm[1] * 3600 + +tm[2] * 60 + +(tm[3] ?? 0)) / 86400 };
+  if (/^(true|false)$/i.test(t)) return { v: t.toLowerCase() === "true" };
+  return { v: x };
+}
+
+/** Plain arithmetic (+ - * / parentheses); anything else is an unknown name. */
+function arithmetic(formula: string): Prim {
+  const s = formula.slice(1).replace(/\s+/g, "");
+  let i = 0;
+  const fail = () => { throw new Error("#NAME?"); };
+  const num = (): number => {
+    if (s[i] === "(") { i++; const v = sum(); if (s[i++] !== ")") fail(); return v; }
+    if (s[i] === "-") { i++; return -num(); }
+    if (s[i] === "+") { i++; return num(); }
+    const m = /^\d+(\.\d+)?/.exec(s.slice(i));
+    if (!m) return fail();
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const prod = (): number => { let v = num(); while (s[i] === "*" || s[i] === "/") { const op = s[i++]; const w = num(); v = op === "*" ? v * w : v / w; } return v; };
+  const sum = (): number => { let v = prod(); while (s[i] === "+" || s[i] === "-") { const op = s[i++]; const w = prod(); v = op === "+" ? v + w : v - w; } return v; };
+  try {
+    const v = sum();
+    return i === s.length ? v : "#NAME?";
+  } catch {
+    return "#NAME?";
+  }
+}
+
+// ---------- the workbook model ----------
+
+export class FakeExcel {
+  sheets: SheetModel[] = [];
+  tables: TableModel[] = [];
+  /** The add-in's context.runtime.enableEvents. */
+  eventsEnabled = true;
+  /** Every context.sync(), including Excel.run's final one. */
+  syncs = 0;
+  /** Formula value hook (custom functions); default: arithmetic or "#NAME?". */
+  formulaValue: (formula: string) => Prim = arithmetic;
+  /** Event handler calls scheduled so far. */
+  fired = 0;
+  /** Errors thrown by event handlers (tests assert none). */
+  handlerErrors: unknown[] = [];
+  selection?: { sheet: string; address: string };
+  active = 0;
+  private ids = 0;
+  private pending = new Set<Promise<unknown>>();
+
+  constructor(sheetNames: string[] = ["Sheet1"]) {
+    for (const n of sheetNames) this.addSheet(n);
+  }
+
+  /** Excel.run: a fresh context, then a final sync of whatever is still queued. */
+  run = async <T>(fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => {
+    const ctx = new FakeContext(this);
+    const out = await fn(ctx as unknown as Excel.RequestContext);
+    if (ctx.queued()) await ctx.sync();
+    return out;
+  };
+
+  nextId(prefix: string): string {
+    return `${prefix}${++this.ids}`;
+  }
+
+  addSheet(name: string, at?: number): SheetModel {
+    checkSheetName(name, this);
+    const s: SheetModel = { id: this.nextId("{ws-"), name, visibility: "Visible", grid: [], merges: [], frozenRows: 0, validations: [], cfs: [], handlers: [] };
+    if (at === undefined) this.sheets.push(s);
+    else this.sheets.splice(at, 0, s);
+    return s;
+  }
+
+  sheet(name: string): SheetModel | undefined {
+    return this.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  }
+
+  table(name: string): TableModel | undefined {
+    return this.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
+  }
+
+  mustSheet(name: string): SheetModel {
+    const s = this.sheet(name);
+    if (!s) throw new OfficeError("ItemNotFound", `worksheet ${name}`);
+    return s;
+  }
+
+  // ----- cells -----
+
+  get(s: SheetModel, r: number, c: number): Cell | undefined {
+    return s.grid[r]?.[c];
+  }
+
+  put(s: SheetModel, r: number, c: number, cell: Cell | undefined): void {
+    if (!s.grid[r]) {
+      if (!cell) return;
+      s.grid[r] = [];
+    }
+    s.grid[r]![c] = cell;
+  }
+
+  valueOf(cell: Cell | undefined): Prim {
+    if (!cell) return "";
+    if (cell.f !== undefined) return this.formulaValue(cell.f);
+    return cell.v;
+  }
+
+  /** Values of a rect as `values` returns them. */
+  cells(s: SheetModel | string, rect: Rect | string): Prim[][] {
+    const sh = typeof s === "string" ? this.mustSheet(s) : s;
+    const rc = typeof rect === "string" ? parseAddress(rect).rect : rect;
+    return Array.from({ length: rc.h }, (_, i) => Array.from({ length: rc.w }, (_, j) => this.valueOf(this.get(sh, rc.r + i, rc.c + j))));
+  }
+
+  cell(s: SheetModel | string, r: number, c: number): Cell | undefined {
+    return this.get(typeof s === "string" ? this.mustSheet(s) : s, r, c);
+  }
+
+  /** Seeds raw cells as typed text (no conversion): test setup only. */
+  seed(sheet: string, r: number, c: number, values: Prim[][]): void {
+    const s = this.sheet(sheet) ?? this.addSheet(sheet);
+    values.forEach((row, i) => row.forEach((v, j) => this.put(s, r + i, c + j, v === "" ? undefined : { v })));
+  }
+
+  usedRect(s: SheetModel, valuesOnly: boolean): Rect | undefined {
+    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+    s.grid.forEach((row, r) => row?.forEach((cell, c) => {
+      if (!cell) return;
+      const used = cell.v !== "" || cell.f !== undefined || (!valuesOnly && cell.fmt !== undefined && cell.fmt !== "General");
+      if (!used) return;
+      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+    }));
+    return r1 < 0 ? undefined : { r: r0, c: c0, h: r1 - r0 + 1, w: c1 - c0 + 1 };
+  }
+
+  tablesOn(s: SheetModel): TableModel[] {
+    return this.tables.filter((t) => t.sheet === s);
+  }
+
+  bodyRect(t: TableModel): Rect {
+    return { r: t.r + 1, c: t.c, h: t.n, w: t.w };
+  }
+
+  tableRect(t: TableModel): Rect {
+    return { r: t.r, c: t.c, h: t.n + 1, w: t.w };
+  }
+
+  /** Values of a table's body. */
+  body(name: string): Prim[][] {
+    const t = this.table(name);
+    if (!t) throw new OfficeError("ItemNotFound", `table ${name}`);
+    return this.cells(t.sheet, this.bodyRect(t));
+  }
+
+  header(name: string): string[] {
+    const t = this.table(name)!;
+    return this.cells(t.sheet, { r: t.r, c: t.c, h: 1, w: t.w })[0].map(String);
+  }
+
+  // ----- writes (API and user) -----
+
+  /** Writes converted input into a rect; returns whether anything changed. */
+  write(s: SheetModel, rect: Rect, data: unknown[][], kind: "values" | "formulas"): void {
+    if (data.length !== rect.h || data.some((row) => row.length !== rect.w)) {
+      throw new OfficeError("InvalidArgument", `${kind}: ${data.length}×${data[0]?.length ?? 0} for a ${rect.h}×${rect.w} range`);
+    }
+    for (let i = 0; i < rect.h; i++) {
+      for (let j = 0; j < rect.w; j++) {
+        const old = this.get(s, rect.r + i, rect.c + j);
+        const next = excelInput(data[i][j]);
+        const fmt = old?.fmt;
+        this.put(s, rect.r + i, rect.c + j, next || fmt ? { v: "", ...next, ...(fmt ? { fmt } : {}) } : undefined);
+      }
+    }
+    // A whole table column body written with one formula becomes a calculated column.
+    for (const t of this.tablesOn(s)) {
+      const b = this.bodyRect(t);
+      if (rect.r > b.r || rect.r + rect.h < b.r + b.h) continue;
+      for (let j = 0; j < t.w; j++) {
+        const c = t.c + j;
+        if (c < rect.c || c >= rect.c + rect.w) continue;
+        const fs = new Set(Array.from({ length: t.n }, (_, i) => this.get(s, b.r + i, c)?.f));
+        t.calc[j] = fs.size === 1 ? [...fs][0] : undefined;
+      }
+    }
+  }
+
+  /** Inserts `count` sheet rows at `at` (shifting cells, merges, tables below). */
+  shiftRows(s: SheetModel, at: number, count: number): void {
+    if (count > 0) s.grid.splice(at, 0, ...Array.from({ length: count }, () => undefined as unknown as Cell[]));
+    else s.grid.splice(at, -count);
+    for (const t of this.tablesOn(s)) if (t.r >= at) t.r += count;
+  }
+
+  // ----- events -----
+
+  emit(s: SheetModel, rect: Rect, changeType: ChangeArgs["changeType"], trigger: ChangeArgs["triggerSource"], single?: { before: Prim; after: Prim }): void {
+    if (!this.eventsEnabled) return;
+    const typeOf = (v: Prim) => (v === "" ? "Empty" : typeof v === "number" ? "Double" : typeof v === "boolean" ? "Boolean" : "String");
+    const base = {
+      changeType, source: "Local" as const, address: a1(rect), worksheetId: s.id, triggerSource: trigger,
+      details: single && rect.h === 1 && rect.w === 1
+        ? { valueBefore: single.before, valueAfter: single.after, valueTypeBefore: typeOf(single.before), valueTypeAfter: typeOf(single.after) }
+        : undefined,
+      getRange: (ctx: unknown) => (ctx as FakeContext).workbook.worksheets.getItem(s.name).getRange(a1(rect)),
+    };
+    const calls: [Handler, ChangeArgs][] = s.handlers.map((h) => [h, { ...base, type: "WorksheetChanged" }]);
+    for (const t of this.tablesOn(s)) {
+      if (intersects(this.tableRect(t), rect) || changeType !== "RangeEdited") {
+        for (const h of t.handlers) calls.push([h, { ...base, type: "TableChanged", tableId: t.id }]);
+      }
+    }
+    for (const [h, args] of calls) {
+      this.fired++;
+      const p: Promise<unknown> = new Promise((res) => setTimeout(res, 0))
+        .then(() => h(args))
+        .catch((e) => { this.handlerErrors.push(e); })
+        .finally(() => this.pending.delete(p));
+      this.pending.add(p);
+    }
+  }
+
+  /** Waits until every event handler (and those its writes set off) has finished. */
+  async settle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  /** What a person does in the grid. */
+  readonly user = {
+    /** Types or pastes `values` at `address` of `sheet` (typed input is converted the way Excel does). */
+    edit: (sheet: string, address: string, values: unknown[][]): void => {
+      const s = this.mustSheet(sheet);
+      const { rect } = parseAddress(address);
+      const before = this.valueOf(this.get(s, rect.r, rect.c));
+      // Typing right below a table grows it, and its calculated columns fill the new rows.
+      for (const t of this.tablesOn(s)) {
+        const end = t.r + 1 + t.n;
+        if (rect.r === end && rect.c >= t.c && rect.c + rect.w <= t.c + t.w) {
+          t.n += rect.h;
+          this.fillCalc(t, end, rect.h);
+        }
+      }
+      this.write(s, rect, values, "values");
+      this.emit(s, rect, "RangeEdited", "Unknown", { before, after: this.valueOf(this.get(s, rect.r, rect.c)) });
+    },
+    /** Deletes `count` table rows from body row `index` (whole sheet rows, as "Delete table rows" does). */
+    deleteRows: (table: string, index: number, count = 1): void => {
+      const t = this.table(table)!;
+      const rect = { r: t.r + 1 + index, c: t.c, h: count, w: t.w };
+      this.shiftRows(t.sheet, rect.r, -count);
+      t.n = Math.max(1, t.n - count);
+      this.emit(t.sheet, rect, "RowDeleted", "Unknown");
+    },
+    /** Inserts blank table rows at body row `index`; calculated columns fill them. */
+    insertRows: (table: string, index: number, count = 1): void => {
+      const t = this.table(table)!;
+      const at = t.r + 1 + index;
+      this.shiftRows(t.sheet, at, count);
+      t.n += count;
+      this.fillCalc(t, at, count);
+      this.emit(t.sheet, { r: at, c: t.c, h: count, w: t.w }, "RowInserted", "Unknown");
+    },
+    /** Sorts a table's body by one column (ascending): one multi-cell change over the whole body. */
+    sortTable: (table: string, col: number): void => {
+      const t = this.table(table)!;
+      const b = this.bodyRect(t);
+      const rows = Array.from({ length: t.n }, (_, i) => t.sheet.grid[b.r + i]?.slice(t.c, t.c + t.w) ?? []);
+      const key = (row: (Cell | undefined)[]) => String(this.valueOf(row[col]));
+      rows.sort((x, y) => key(x).localeCompare(key(y)));
+      rows.forEach((row, i) => { for (let j = 0; j < t.w; j++) this.put(t.sheet, b.r + i, t.c + j, row[j]); });
+      this.emit(t.sheet, b, "RangeEdited", "Unknown");
+    },
+  };
+
+  fillCalc(t: TableModel, at: number, count: number): void {
+    t.calc.forEach((f, j) => {
+      if (f) for (let i = 0; i < count; i++) this.put(t.sheet, at + i, t.c + j, { v: "", f, fmt: this.get(t.sheet, at - 1, t.c + j)?.fmt });
+    });
+  }
+}
+
+function checkSheetName(name: string, wb: FakeExcel): void {
+  if (!name || name.length > 31 || /[[\]:*?/\\]/.test(name)) throw new OfficeError("InvalidArgument", `sheet name "${name}"`);
+  if (wb.sheet(name)) throw new OfficeError("ItemAlreadyExists", `sheet ${name}`);
+}
+
+// ---------- proxies ----------
+
+type Resolver<T> = () => T | null;
+
+class FakeContext {
+  readonly workbook: WorkbookP;
+  readonly runtime: { enableEvents: boolean };
+  readonly trackedObjects = { add: () => undefined, remove: () => undefined };
+  private ops: (() => void)[] = [];
+  created: ProxyBase<unknown>[] = [];
+
+  constructor(readonly wb: FakeExcel) {
+    this.workbook = new WorkbookP(this);
+    const queue = (op: () => void) => this.queue(op);
+    this.runtime = {
+      set enableEvents(v: boolean) { queue(() => { wb.eventsEnabled = v; }); },
+      get enableEvents(): boolean { throw notLoaded("enableEvents"); },
+    };
+  }
+
+  queue(op: () => void): void {
+    this.ops.push(op);
+  }
+
+  queued(): boolean {
+    return this.ops.length > 0;
+  }
+
+  async sync(): Promise<void> {
+    this.wb.syncs++;
+    const ops = this.ops;
+    this.ops = [];
+    const created = this.created;
+    this.created = [];
+    await Promise.resolve();
+    for (const op of ops) op();
+    for (const p of created) p.settle();
+  }
+}
+
+function notLoaded(prop: string): OfficeError {
+  return new OfficeError("PropertyNotLoaded", `The property '${prop}' is not available. Load it and call context.sync() first.`);
+}
+
+abstract class ProxyBase<T> {
+  protected loaded: Record<string, unknown> = {};
+  private synced = false;
+  private isNull = false;
+  private memo?: { t: T | null };
+
+  constructor(readonly ctx: FakeContext, private readonly resolver: Resolver<T>, private readonly nullable: boolean) {
+    ctx.created.push(this as ProxyBase<unknown>);
+  }
+
+  get isNullObject(): boolean {
+    if (!this.synced) throw notLoaded("isNullObject");
+    return this.isNull;
+  }
+
+  /** The model object; resolved once, inside a sync. */
+  target(): T | null {
+    if (!this.memo) this.memo = { t: this.resolver() };
+    if (this.memo.t === null && !this.nullable) {
+      this.memo = undefined;
+      throw new OfficeError("ItemNotFound", "The requested resource doesn't exist.");
+    }
+    return this.memo.t;
+  }
+
+  settle(): void {
+    try {
+      this.isNull = this.target() === null;
+      this.synced = true;
+    } catch {
+      // A missing non-null item: its error surfaced (or will) in a sync that uses it.
+    }
+  }
+
+  /** A child proxy: null when this one is. */
+  child<U>(f: (t: T) => U | null, nullable = false): Resolver<U> & { nullable: boolean } {
+    const r = (() => { const t = this.target(); return t === null ? null : f(t); }) as Resolver<U> & { nullable: boolean };
+    r.nullable = this.nullable || nullable;
+    return r;
+  }
+
+  protected read(name: string): unknown {
+    if (!(name in this.loaded)) throw notLoaded(name);
+    return this.loaded[name];
+  }
+
+  protected op(f: (t: T) => void): void {
+    this.ctx.queue(() => { const t = this.target(); if (t !== null) f(t); });
+  }
+
+  load(props?: string | string[] | { select?: string }): this {
+    const list = (typeof props === "string" ? props.split(",") : Array.isArray(props) ? props : (props?.select ?? "").split(","))
+      .map((p) => p.trim()).filter(Boolean);
+    this.ctx.queue(() => {
+      const t = this.target();
+      if (t === null) return;
+      for (const p of list) this.loaded[p.split("/")[0]] = this.property(t, p);
+    });
+    return this;
+  }
+
+  protected abstract property(t: T, name: string): unknown;
+}
+
+const mk = <T, P>(ctx: FakeContext, C: new (ctx: FakeContext, r: Resolver<T>, n: boolean) => P, r: Resolver<T> & { nullable?: boolean }, nullable = false) =>
+  new C(ctx, r, nullable || !!r.nullable);
+
+class WorkbookP extends ProxyBase<FakeExcel> {
+  readonly worksheets: WorksheetCollectionP;
+  readonly tables: TableCollectionP;
+  constructor(ctx: FakeContext) {
+    super(ctx, () => ctx.wb, false);
+    this.worksheets = new WorksheetCollectionP(ctx, () => ctx.wb, false);
+    this.tables = new TableCollectionP(ctx, () => ({ wb: ctx.wb }), false);
+  }
+  protected property(): unknown { return undefined; }
+}
+
+class WorksheetCollectionP extends ProxyBase<FakeExcel> {
+  get items(): WorksheetP[] { return this.read("items") as WorksheetP[]; }
+  getItem(name: string): WorksheetP { return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheet(name) ?? null); }
+  getItemOrNullObject(name: string): WorksheetP { return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheet(name) ?? null, true); }
+  getActiveWorksheet(): WorksheetP { return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheets[this.ctx.wb.active] ?? null); }
+  add(name?: string): WorksheetP {
+    let made: SheetModel | undefined;
+    this.ctx.queue(() => { made = this.ctx.wb.addSheet(name ?? this.ctx.wb.nextId("Sheet")); });
+    return mk(this.ctx, WorksheetP, () => made ?? null);
+  }
+  protected property(wb: FakeExcel, name: string): unknown {
+    if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
+    const sub = name.split("/")[1];
+    return wb.sheets.map((s) => {
+      const p = mk(this.ctx, WorksheetP, () => s);
+      p.settle();
+      if (sub) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(s, sub);
+      return p;
+    });
+  }
+}
+
+class WorksheetP extends ProxyBase<SheetModel> {
+  get name(): string { return this.read("name") as string; }
+  set name(v: string) {
+    this.op((s) => { if (s.name !== v) { checkSheetName(v, this.ctx.wb); s.name = v; } });
+  }
+  get id(): string { return this.read("id") as string; }
+  get visibility(): string { return this.read("visibility") as string; }
+  set visibility(v: string) { this.op((s) => { s.visibility = v as SheetModel["visibility"]; }); }
+  readonly freezePanes = { freezeRows: (n = 1) => this.op((s) => { s.frozenRows = n; }) };
+  get tables(): TableCollectionP { return mk(this.ctx, TableCollectionP, this.child((s) => ({ wb: this.ctx.wb, sheet: s }))); }
+  readonly onChanged = { add: (h: Handler) => { this.op((s) => s.handlers.push(h)); return { remove: () => undefined }; } };
+
+  getRange(address?: string): RangeP {
+    return mk(this.ctx, RangeP, this.child((s) => {
+      if (!address) return { s, rect: { r: 0, c: 0, h: 1048576, w: 16384 } };
+      const p = parseAddress(address);
+      return { s: p.sheet ? this.ctx.wb.mustSheet(p.sheet) : s, rect: p.rect };
+    }));
+  }
+  getUsedRange(valuesOnly = false): RangeP {
+    return mk(this.ctx, RangeP, this.child((s) => ({ s, rect: this.ctx.wb.usedRect(s, valuesOnly) ?? { r: 0, c: 0, h: 1, w: 1 } })));
+  }
+  getUsedRangeOrNullObject(valuesOnly = false): RangeP {
+    return mk(this.ctx, RangeP, this.child((s) => { const rect = this.ctx.wb.usedRect(s, valuesOnly); return rect ? { s, rect } : null; }, true));
+  }
+  copy(position: string = "None", relativeTo?: WorksheetP): WorksheetP {
+    let made: SheetModel | undefined;
+    this.op((s) => {
+      const wb = this.ctx.wb;
+      let name = `${s.name} (2)`;
+      for (let k = 3; wb.sheet(name) || name.length > 31; k++) name = `${s.name.slice(0, 25)} (${k})`;
+      const rel = relativeTo?.target() ?? s;
+      const at = position === "Before" ? wb.sheets.indexOf(rel) : position === "Beginning" ? 0 : position === "End" ? wb.sheets.length : wb.sheets.indexOf(rel) + 1;
+      const copy = wb.addSheet(name, at);
+      copy.grid = s.grid.map((row) => row?.map((c) => (c ? { ...c } : undefined)) as Cell[]);
+      copy.merges = s.merges.map((m) => ({ ...m }));
+      copy.frozenRows = s.frozenRows;
+      copy.validations = s.validations.map((v) => ({ ...v }));
+      copy.cfs = s.cfs.map((c) => ({ ...c }));
+      for (const t of wb.tablesOn(s)) {
+        let tn = `${t.name}_2`;
+        for (let k = 3; wb.table(tn); k++) tn = `${t.name}_${k}`;
+        wb.tables.push({ ...t, id: wb.nextId("{tb-"), name: tn, sheet: copy, calc: [...t.calc], handlers: [] });
+      }
+      made = copy;
+    });
+    return mk(this.ctx, WorksheetP, () => made ?? null);
+  }
+  delete(): void {
+    this.op((s) => {
+      const wb = this.ctx.wb;
+      wb.tables = wb.tables.filter((t) => t.sheet !== s);
+      wb.sheets = wb.sheets.filter((x) => x !== s);
+    });
+  }
+  activate(): void { this.op((s) => { this.ctx.wb.active = this.ctx.wb.sheets.indexOf(s); }); }
+  /** Internal: property by name, for collection loads. */
+  prop(s: SheetModel, name: string): unknown { return this.property(s, name); }
+  protected property(s: SheetModel, name: string): unknown {
+    switch (name) {
+      case "name": return s.name;
+      case "id": return s.id;
+      case "visibility": return s.visibility;
+      default: throw new OfficeError("InvalidArgument", `Worksheet.${name} is not modelled`);
+    }
+  }
+}
+
+interface RangeT { s: SheetModel; rect: Rect }
+
+class RangeP extends ProxyBase<RangeT> {
+  get values(): Prim[][] { return this.read("values") as Prim[][]; }
+  set values(v: unknown[][]) { this.writeOp(v, "values"); }
+  get formulas(): Prim[][] { return this.read("formulas") as Prim[][]; }
+  set formulas(v: unknown[][]) { this.writeOp(v, "formulas"); }
+  get numberFormat(): string[][] { return this.read("numberFormat") as string[][]; }
+  set numberFormat(v: string[][]) {
+    this.op(({ s, rect }) => {
+      if (v.length !== rect.h || v.some((row) => row.length !== rect.w)) throw new OfficeError("InvalidArgument", "numberFormat dimensions");
+      v.forEach((row, i) => row.forEach((fmt, j) => {
+        const cell = this.ctx.wb.get(s, rect.r + i, rect.c + j);
+        this.ctx.wb.put(s, rect.r + i, rect.c + j, { v: "", ...cell, fmt });
+      }));
+    });
+  }
+  get address(): string { return this.read("address") as string; }
+  get rowIndex(): number { return this.read("rowIndex") as number; }
+  get columnIndex(): number { return this.read("columnIndex") as number; }
+  get rowCount(): number { return this.read("rowCount") as number; }
+  get columnCount(): number { return this.read("columnCount") as number; }
+  private ws?: WorksheetP;
+  get worksheet(): WorksheetP { return (this.ws ??= mk(this.ctx, WorksheetP, this.child((t) => t.s))); }
+
+  private writeOp(v: unknown[][], kind: "values" | "formulas"): void {
+    this.op(({ s, rect }) => {
+      const wb = this.ctx.wb;
+      const before = wb.valueOf(wb.get(s, rect.r, rect.c));
+      wb.write(s, rect, v, kind);
+      wb.emit(s, rect, "RangeEdited", "ThisLocalAddin", { before, after: wb.valueOf(wb.get(s, rect.r, rect.c)) });
+    });
+  }
+  private sub(f: (rect: Rect) => Rect): RangeP {
+    return mk(this.ctx, RangeP, this.child(({ s, rect }) => ({ s, rect: f(rect) })));
+  }
+  getCell(r: number, c: number): RangeP { return this.sub((x) => ({ r: x.r + r, c: x.c + c, h: 1, w: 1 })); }
+  getResizedRange(dr: number, dc: number): RangeP {
+    return this.sub((x) => {
+      if (x.h + dr < 1 || x.w + dc < 1) throw new OfficeError("InvalidArgument", "getResizedRange");
+      return { ...x, h: x.h + dr, w: x.w + dc };
+    });
+  }
+  getOffsetRange(dr: number, dc: number): RangeP { return this.sub((x) => ({ ...x, r: x.r + dr, c: x.c + dc })); }
+  getRow(i: number): RangeP { return this.sub((x) => ({ ...x, r: x.r + i, h: 1 })); }
+  getColumn(j: number): RangeP { return this.sub((x) => ({ ...x, c: x.c + j, w: 1 })); }
+  unmerge(): void { this.op(({ s, rect }) => { s.merges = s.merges.filter((m) => !intersects(m, rect)); }); }
+  clear(_applyTo?: string): void {
+    this.op(({ s, rect }) => {
+      for (let r = rect.r; r < Math.min(rect.r + rect.h, s.grid.length); r++) {
+        const row = s.grid[r];
+        if (row) for (let c = rect.c; c < Math.min(rect.c + rect.w, row.length); c++) row[c] = undefined;
+      }
+      s.cfs = s.cfs.filter((cf) => !intersects(cf.rect, rect));
+    });
+  }
+  select(): void { this.op(({ s, rect }) => { this.ctx.wb.selection = { sheet: s.name, address: a1(rect) }; }); }
+
+  get dataValidation(): { rule: Excel.DataValidationRule; errorAlert: unknown; clear(): void } {
+    const op = (f: (t: RangeT) => void) => this.op(f);
+    const entry = (s: SheetModel, rect: Rect) => {
+      let e = s.validations.find((v) => a1(v.rect) === a1(rect));
+      if (!e) s.validations.push((e = { rect }));
+      return e;
+    };
+    return {
+      set rule(rule: Excel.DataValidationRule) { op(({ s, rect }) => { entry(s, rect).rule = rule; }); },
+      get rule(): Excel.DataValidationRule { throw notLoaded("rule"); },
+      set errorAlert(a: unknown) { op(({ s, rect }) => { entry(s, rect).errorAlert = a; }); },
+      get errorAlert(): unknown { throw notLoaded("errorAlert"); },
+      clear() { op(({ s, rect }) => { s.validations = s.validations.filter((v) => !intersects(v.rect, rect)); }); },
+    };
+  }
+
+  get conditionalFormats(): { add(type: string): CfRecord; clearAll(): void } {
+    return {
+      add: (type: string) => {
+        const rec: CfRecord = {
+          rect: { r: 0, c: 0, h: 0, w: 0 }, type,
+          textComparison: { format: { fill: {}, font: {} } },
+          custom: { rule: {}, format: { fill: {}, font: {} } },
+        };
+        this.op(({ s, rect }) => { rec.rect = rect; s.cfs.push(rec); });
+        return rec;
+      },
+      clearAll: () => this.op(({ s, rect }) => { s.cfs = s.cfs.filter((cf) => !intersects(cf.rect, rect)); }),
+    };
+  }
+
+  protected property({ s, rect }: RangeT, name: string): unknown {
+    const wb = this.ctx.wb;
+    const each = <X>(f: (c: Cell | undefined) => X) =>
+      Array.from({ length: rect.h }, (_, i) => Array.from({ length: rect.w }, (_, j) => f(wb.get(s, rect.r + i, rect.c + j))));
+    switch (name) {
+      case "values": return each((c) => wb.valueOf(c));
+      case "formulas": return each((c) => (c?.f !== undefined ? c.f : c ? c.v : ""));
+      case "numberFormat": return each((c) => c?.fmt ?? "General");
+      case "address": return `${quoteSheet(s.name)}!${a1(rect)}`;
+      case "rowIndex": return rect.r;
+      case "columnIndex": return rect.c;
+      case "rowCount": return rect.h;
+      case "columnCount": return rect.w;
+      default: throw new OfficeError("InvalidArgument", `Range.${name} is not modelled`);
+    }
+  }
+}
+
+interface TablesT { wb: FakeExcel; sheet?: SheetModel }
+
+class TableCollectionP extends ProxyBase<TablesT> {
+  get items(): TableP[] { return this.read("items") as TableP[]; }
+  get count(): number { return this.read("count") as number; }
+  private list(t: TablesT): TableModel[] { return t.sheet ? t.wb.tablesOn(t.sheet) : t.wb.tables; }
+  getItem(name: string): TableP { return mk(this.ctx, TableP, this.child((t) => this.list(t).find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null)); }
+  getItemOrNullObject(name: string): TableP {
+    return mk(this.ctx, TableP, this.child((t) => this.list(t).find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null, true));
+  }
+  add(address: string | RangeP, hasHeaders: boolean): TableP {
+    let made: TableModel | undefined;
+    this.op(({ wb, sheet }) => {
+      let s: SheetModel, rect: Rect;
+      if (typeof address === "string") {
+        const p = parseAddress(address);
+        s = p.sheet ? wb.mustSheet(p.sheet) : sheet ?? wb.sheets[wb.active];
+        rect = p.rect;
+      } else ({ s, rect } = address.target()!);
+      if (!hasHeaders) throw new OfficeError("InvalidArgument", "the fake models tables with headers only");
+      for (const t of wb.tablesOn(s)) if (intersects(wb.tableRect(t), rect)) throw new OfficeError("InvalidOperation", "tables overlap");
+      // A table always has a body row: a header-only range gets a blank one, like Excel.
+      const n = Math.max(1, rect.h - 1);
+      const header = wb.cells(s, { ...rect, h: 1 })[0];
+      header.forEach((h, j) => { if (h === "") wb.put(s, rect.r, rect.c + j, { v: `Column${j + 1}` }); });
+      let name = "Table1";
+      for (let k = 2; wb.table(name); k++) name = `Table${k}`;
+      made = { id: wb.nextId("{tb-"), name, sheet: s, r: rect.r, c: rect.c, w: rect.w, n, calc: Array(rect.w).fill(undefined), showFilterButton: true, handlers: [] };
+      wb.tables.push(made);
+    });
+    return mk(this.ctx, TableP, () => made ?? null);
+  }
+  protected property(t: TablesT, name: string): unknown {
+    if (name === "count") return this.list(t).length;
+    if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
+    const sub = name.split("/")[1];
+    return this.list(t).map((tm) => {
+      const p = mk(this.ctx, TableP, () => tm);
+      p.settle();
+      if (sub) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(tm, sub);
+      return p;
+    });
+  }
+}
+
+class TableP extends ProxyBase<TableModel> {
+  get name(): string { return this.read("name") as string; }
+  set name(v: string) {
+    this.op((t) => {
+      if (this.ctx.wb.tables.some((x) => x !== t && x.name.toLowerCase() === v.toLowerCase())) throw new OfficeError("ItemAlreadyExists", `table ${v}`);
+      t.name = v;
+    });
+  }
+  get id(): string { return this.read("id") as string; }
+  set showFilterButton(v: boolean) { this.op((t) => { t.showFilterButton = v; }); }
+  get showFilterButton(): boolean { return this.read("showFilterButton") as boolean; }
+  private ws?: WorksheetP;
+  get worksheet(): WorksheetP { return (this.ws ??= mk(this.ctx, WorksheetP, this.child((t) => t.sheet))); }
+  readonly onChanged = { add: (h: Handler) => { this.op((t) => t.handlers.push(h)); return { remove: () => undefined }; } };
+
+  private range(f: (t: TableModel) => Rect): RangeP {
+    return mk(this.ctx, RangeP, this.child((t) => ({ s: t.sheet, rect: f(t) })));
+  }
+  getHeaderRowRange(): RangeP { return this.range((t) => ({ r: t.r, c: t.c, h: 1, w: t.w })); }
+  getDataBodyRange(): RangeP { return this.range((t) => this.ctx.wb.bodyRect(t)); }
+  getRange(): RangeP { return this.range((t) => this.ctx.wb.tableRect(t)); }
+  convertToRange(): void { this.op((t) => { this.ctx.wb.tables = this.ctx.wb.tables.filter((x) => x !== t); }); }
+  delete(): void {
+    this.op((t) => {
+      const wb = this.ctx.wb;
+      const rect = wb.tableRect(t);
+      for (let i = 0; i < rect.h; i++) for (let j = 0; j < rect.w; j++) wb.put(t.sheet, rect.r + i, rect.c + j, undefined);
+      wb.tables = wb.tables.filter((x) => x !== t);
+    });
+  }
+
+  private rowsP?: { add(index?: number | null, values?: unknown[][]): void; readonly count: number; load(p: string): unknown };
+  get rows(): { add(index?: number | null, values?: unknown[][]): void; readonly count: number; load(p: string): unknown } {
+    if (this.rowsP) return this.rowsP;
+    const op = (f: (t: TableModel) => void) => this.op(f);
+    const wb = this.ctx.wb;
+    const queue = (f: () => void) => this.ctx.queue(f);
+    const target = () => this.target();
+    const counted = { loaded: undefined as number | undefined };
+    return (this.rowsP = {
+      add(index?: number | null, values?: unknown[][]) {
+        op((t) => {
+          if (index !== null && index !== undefined && index !== -1) throw new OfficeError("InvalidArgument", "the fake adds rows at the end only");
+          const data = values ?? [Array(t.w).fill("")];
+          const at = t.r + 1 + t.n;
+          if (data.some((row) => row.length !== t.w)) throw new OfficeError("InvalidArgument", "row width");
+          for (let i = 0; i < data.length; i++) {
+            if (t.sheet.grid[at + i]?.slice(t.c, t.c + t.w).some((c) => c && (c.v !== "" || c.f))) {
+              throw new OfficeError("InvalidOperation", "the fake does not shift cells below a table");
+            }
+          }
+          t.n += data.length;
+          // Rows added below inherit the column's number format, as Excel does.
+          const fmts = Array.from({ length: t.w }, (_, j) => wb.get(t.sheet, at - 1, t.c + j)?.fmt);
+          for (let i = 0; i < data.length; i++) fmts.forEach((fmt, j) => { if (fmt) wb.put(t.sheet, at + i, t.c + j, { v: "", fmt }); });
+          wb.write(t.sheet, { r: at, c: t.c, h: data.length, w: t.w }, data, "values");
+          wb.emit(t.sheet, { r: at, c: t.c, h: data.length, w: t.w }, "RowInserted", "ThisLocalAddin");
+        });
+      },
+      get count(): number { if (counted.loaded === undefined) throw notLoaded("count"); return counted.loaded; },
+      load() {
+        queue(() => { counted.loaded = target()?.n; });
+        return this;
+      },
+    });
+  }
+
+  get columns(): { getItemAt(i: number): TableColumnP; getItem(name: string): TableColumnP; getItemOrNullObject(name: string): TableColumnP } {
+    const byName = (t: TableModel, name: string) => {
+      const header = this.ctx.wb.cells(t.sheet, { r: t.r, c: t.c, h: 1, w: t.w })[0];
+      const j = header.findIndex((h) => String(h) === name);
+      return j < 0 ? null : { t, j };
+    };
+    return {
+      getItemAt: (i: number) => mk(this.ctx, TableColumnP, this.child((t) => (i >= 0 && i < t.w ? { t, j: i } : null))),
+      getItem: (name: string) => mk(this.ctx, TableColumnP, this.child((t) => byName(t, name))),
+      getItemOrNullObject: (name: string) => mk(this.ctx, TableColumnP, this.child((t) => byName(t, name), true)),
+    };
+  }
+
+  prop(t: TableModel, name: string): unknown { return this.property(t, name); }
+  protected property(t: TableModel, name: string): unknown {
+    switch (name) {
+      case "name": return t.name;
+      case "id": return t.id;
+      case "showFilterButton": return t.showFilterButton;
+      default: throw new OfficeError("InvalidArgument", `Table.${name} is not modelled`);
+    }
+  }
+}
+
+class TableColumnP extends ProxyBase<{ t: TableModel; j: number }> {
+  get name(): string { return this.read("name") as string; }
+  get index(): number { return this.read("index") as number; }
+  getDataBodyRange(): RangeP { return mk(this.ctx, RangeP, this.child(({ t, j }) => ({ s: t.sheet, rect: { r: t.r + 1, c: t.c + j, h: t.n, w: 1 } }))); }
+  getHeaderRowRange(): RangeP { return mk(this.ctx, RangeP, this.child(({ t, j }) => ({ s: t.sheet, rect: { r: t.r, c: t.c + j, h: 1, w: 1 } }))); }
+  protected property({ t, j }: { t: TableModel; j: number }, name: string): unknown {
+    if (name === "index") return j;
+    if (name === "name") return String(this.ctx.wb.valueOf(this.ctx.wb.get(t.sheet, t.r, t.c + j)));
+    throw new OfficeError("InvalidArgument", `TableColumn.${name} is not modelled`);
+  }
+}
