@@ -1,0 +1,130 @@
+/**
+ * Adopting a hand-kept sheet of an .xlsx workbook: read it as a SheetGrid,
+ * plan with the shared planAdoption, and build the ledger in the same
+ * workbook: an untouched backup copy of the sheet, the ledger table under the
+ * sheet's own name (at its place), Problems, Policy, People, Audit and meta.
+ * The caller saves the result under a new name; the input is never written.
+ */
+import type { Workbook, Worksheet } from "exceljs";
+import type { CellValue } from "../../domain/case";
+import { dateToSerial } from "../../domain/dates";
+import { DomainError } from "../../domain/errors";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import { planAdoption, type AdoptPlan, type SheetGrid } from "../adopt";
+import { chain, headOf } from "../audit";
+import { META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../layout";
+import { isBlank, plainValue } from "./cells";
+import { findTable, internals } from "./tables";
+import { addLedgerSheet, addSupportSheets } from "./workbook";
+
+/** The used range of a sheet as values (what a person sees), with number formats. */
+export function readGrid(ws: Worksheet): SheetGrid {
+  const values: CellValue[][] = [];
+  const numberFormats: (string | null)[][] = [];
+  const width = ws.columnCount;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const v: CellValue[] = [];
+    const f: (string | null)[] = [];
+    for (let c = 1; c <= width; c++) {
+      const cell = row.getCell(c);
+      // A merged cell shows its master's value only in the master.
+      v.push(cell.isMerged && cell.master !== cell ? null : plainValue(cell.value));
+      f.push(cell.numFmt ?? null);
+    }
+    values.push(v);
+    numberFormats.push(f);
+  }
+  while (values.length && values[values.length - 1].every(isBlank)) {
+    values.pop();
+    numberFormats.pop();
+  }
+  return { name: ws.name, values, numberFormats, origin: { row: 0, col: 0 } };
+}
+
+const clone = <T>(x: T): T => (x === undefined ? x : JSON.parse(JSON.stringify(x)));
+
+/** Copies a sheet cell by cell (exceljs has no sheet copy): values, styles, merges, widths, heights, validations, formats. */
+export function copySheet(src: Worksheet, wb: Workbook, name: string): Worksheet {
+  const dst = wb.addWorksheet(name, { properties: clone(src.properties), views: clone(src.views) });
+  src.columns?.forEach((col, i) => {
+    const d = dst.getColumn(i + 1);
+    if (col.width !== undefined) d.width = col.width;
+    if (col.hidden) d.hidden = true;
+  });
+  src.eachRow({ includeEmpty: true }, (row, r) => {
+    const out = dst.getRow(r);
+    if (row.height) out.height = row.height;
+    if (row.hidden) out.hidden = true;
+    row.eachCell({ includeEmpty: true }, (cell, c) => {
+      const d = out.getCell(c);
+      if (!(cell.isMerged && cell.master !== cell)) d.value = clone(cell.value) as never;
+      d.style = clone(cell.style);
+    });
+  });
+  const merges = (src.model as unknown as { merges?: string[] }).merges ?? [];
+  for (const m of merges) dst.mergeCells(m);
+  for (const [addr, rule] of Object.entries(internals(src).dataValidations.model ?? {})) if (rule) internals(dst).dataValidations.add(addr, clone(rule));
+  for (const cf of internals(src).conditionalFormattings ?? []) dst.addConditionalFormatting(clone(cf) as never);
+  return dst;
+}
+
+export interface AdoptWorkbookOptions {
+  /** The sheet to adopt; default the first visible one. */
+  sheet?: string;
+  renumber?: boolean;
+  policy?: Policy;
+  user?: string;
+  now?: Date;
+}
+
+const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
+  PROBLEM_COLUMNS.map((c) => ({ row: p.row, column: p.column, header: p.header, value: p.value, kind: p.kind, reason_zh: p.zh, reason_en: p.en })[c.key] ?? null);
+
+/**
+ * Adopts one sheet of `wb` in place (load the input, adopt, save elsewhere).
+ * Throws DomainError for a missing sheet, a workbook that already is a
+ * ledger, or a sheet without a recognisable header.
+ */
+export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {}): Promise<AdoptPlan> {
+  const policy = opts.policy ?? defaultPolicy();
+  const now = opts.now ?? new Date();
+  if (findTable(wb, TABLES.ledger)) {
+    throw new DomainError("ALREADY_LEDGER", "此工作簿已经是客诉台账,无需导入", "This workbook already is a complaint ledger; nothing to adopt");
+  }
+  const visible = wb.worksheets.filter((w) => w.state !== "hidden" && w.state !== "veryHidden");
+  const ws = opts.sheet === undefined ? visible[0] : wb.worksheets.find((w) => w.name === opts.sheet);
+  if (!ws) {
+    const names = wb.worksheets.map((w) => w.name).join("、");
+    throw new DomainError("NO_SHEET", `找不到工作表"${opts.sheet ?? ""}"(现有:${names})`, `No sheet named "${opts.sheet ?? ""}" (sheets: ${wb.worksheets.map((w) => w.name).join(", ")})`);
+  }
+  for (const name of [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.problems, SHEETS.meta]) {
+    if (wb.getWorksheet(name)) {
+      throw new DomainError("SHEET_EXISTS", `工作簿中已有工作表"${name}",请先改名`, `The workbook already has a sheet named "${name}"; rename it first`);
+    }
+  }
+  const grid = readGrid(ws);
+  const plan = planAdoption(grid, { policy, today: dateToSerial(now), renumber: opts.renumber, user: opts.user });
+
+  const name = ws.name;
+  const order = internals(ws).orderNo;
+  const backupName = safeSheetName(`${SHEETS.backupPrefix}${name}`);
+  if (wb.getWorksheet(backupName)) {
+    throw new DomainError("SHEET_EXISTS", `工作簿中已有工作表"${backupName}"`, `The workbook already has a sheet named "${backupName}"`);
+  }
+  const backup = copySheet(ws, wb, backupName);
+  wb.removeWorksheet(ws.id);
+
+  const { rows: audit } = await chain(headOf([]), plan.audit, now);
+  const head = headOf(audit);
+  const content = {
+    policy, header: plan.table.header, rows: plan.table.rows, auditRows: audit, problemRows: plan.problems.map(problemRow),
+    meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash }, ledgerSheet: name, now,
+  };
+  const { ws: ledger, formatRows } = addLedgerSheet(wb, content);
+  // The ledger takes the original's place; its backup follows it.
+  internals(ledger).orderNo = order;
+  internals(backup).orderNo = order + 0.5;
+  addSupportSheets(wb, content, formatRows);
+  return plan;
+}
