@@ -91,7 +91,7 @@ module.exports = async (env, argv) => {
     devtool: dev ? "source-map" : false,
     entry: {
       functions: "./src/functions/functions.ts",
-      taskpane: { import: "./src/taskpane/taskpane.ts", dependOn: "functions" },
+      taskpane: { import: "./src/taskpane/taskpane.tsx", dependOn: "functions" },
       commands: { import: "./src/commands/commands.ts", dependOn: "functions" },
     },
     output: {
@@ -102,12 +102,12 @@ module.exports = async (env, argv) => {
       clean: true,
     },
     resolve: {
-      extensions: [".ts", ".js", ".json"],
+      extensions: [".ts", ".tsx", ".js", ".json"],
     },
     module: {
       rules: [
         {
-          test: /\.ts$/,
+          test: /\.tsx?$/,
           exclude: /node_modules/,
           loader: "ts-loader",
           // onlyCompileBundledFiles: Node-only code under src/ (a CLI) is not type-checked against browser types.

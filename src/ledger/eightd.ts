@@ -1,0 +1,257 @@
+/**
+ * The 8D report (8D报告, process.md §2) drafted from a case, and the
+ * confidentiality check (保密原则) that must pass before it leaves the
+ * company. Pure: no DOM, no Office, no I/O. The task pane shows the draft,
+ * lets people edit each section, and exports the same report as worksheet
+ * rows (`eightDRows`) or a stand-alone HTML document (`eightDHtml`).
+ *
+ * The case holds facts (defect, root cause, disposition, dates, sign-offs);
+ * the narrative a customer reads (containment, corrective and preventive
+ * actions) is drafted from them with "to be completed" marks, never invented.
+ */
+import type { Case, CellValue } from "../domain/case";
+import { serialToIso } from "../domain/dates";
+import { findNamed, label, type Named, type Policy } from "../domain/policy";
+import { KINDS, STATES } from "../domain/schema";
+
+export type ReportLang = "zh" | "en";
+
+export const EIGHT_D_IDS = ["D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8"] as const;
+export type EightDId = (typeof EIGHT_D_IDS)[number];
+
+export interface EightDSection {
+  id: EightDId;
+  title: string;
+  text: string;
+}
+
+export interface EightDReport {
+  lang: ReportLang;
+  caseNo: string;
+  title: string;
+  /** Label/value pairs printed above the sections. */
+  header: [string, string][];
+  sections: EightDSection[];
+}
+
+const TITLES: Record<EightDId, { zh: string; en: string }> = {
+  D1: { zh: "D1 成立小组", en: "D1 Team" },
+  D2: { zh: "D2 问题描述", en: "D2 Problem description" },
+  D3: { zh: "D3 临时围堵措施", en: "D3 Containment actions" },
+  D4: { zh: "D4 根本原因分析", en: "D4 Root cause" },
+  D5: { zh: "D5 永久纠正措施", en: "D5 Permanent corrective actions" },
+  D6: { zh: "D6 实施与效果验证", en: "D6 Implementation and verification" },
+  D7: { zh: "D7 预防再发生", en: "D7 Prevent recurrence" },
+  D8: { zh: "D8 结案与确认", en: "D8 Closure and recognition" },
+};
+
+/** The words "to be completed" a reviewer searches for before sending. */
+export const TODO: Record<ReportLang, string> = { zh: "(待填写)", en: "(to be completed)" };
+
+const date = (s: number | undefined) => (s === undefined ? "" : serialToIso(Math.floor(s)));
+const named = (list: readonly Named[], code: string | undefined, lang: ReportLang) => {
+  const hit = findNamed(list, code);
+  return hit ? label(hit, lang) : code ?? "";
+};
+const lines = (xs: (string | false | undefined)[]) => xs.filter((x): x is string => !!x).join("\n");
+
+/**
+ * Drafts the 8D report of a case in one language.
+ *
+ * `buildEightD(c, policy, "zh").sections[1]` → {id: "D2", title: "D2 问题描述", text: "不良现象:外壳开裂\n…"}
+ */
+export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { today?: number } = {}): EightDReport {
+  const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
+  const todo = TODO[lang];
+  const role = (code: string) => named(policy.roles, code, lang);
+  const signed = Object.entries(c.signatures)
+    .map(([r, s]) => `${role(r)}: ${s.name} ${date(s.at)}${s.comment ? ` (${s.comment})` : ""}`);
+  const responsibility = findNamed(policy.responsibilities, c.responsibility);
+  const disposition = findNamed(policy.dispositions, c.disposition);
+
+  const header: [string, string][] = [
+    [t("客诉单号", "Case No."), c.caseNo ?? ""],
+    [t("类别", "Kind"), named(KINDS, c.kind, lang)],
+    [t("客户", "Customer"), c.customer ?? ""],
+    [t("产品名称", "Product"), c.product ?? ""],
+    [t("料号", "Part No."), c.partNo ?? ""],
+    [t("批号", "Batch"), c.batch ?? ""],
+    [t("接收日期", "Received"), date(c.receivedAt)],
+    [t("客诉等级", "Severity"), named(policy.severities, c.severity, lang)],
+    [t("状态", "Status"), named(STATES, c.status, lang)],
+    [t("报告日期", "Report date"), date(opts.today)],
+  ];
+
+  const text: Record<EightDId, string> = {
+    D1: lines([
+      c.owner && t(`负责人:${c.owner}`, `Owner: ${c.owner}`),
+      ...signed,
+      !c.owner && signed.length === 0 && todo,
+    ]),
+    D2: lines([
+      t(`不良现象:${c.defect ?? todo}`, `Defect: ${c.defect ?? todo}`),
+      c.quantity !== undefined && t(`数量:${c.quantity}`, `Quantity: ${c.quantity}`),
+      c.shipDate !== undefined && t(`出货日期:${date(c.shipDate)}`, `Ship date: ${date(c.shipDate)}`),
+      c.demand && t(`客户要求:${c.demand}`, `Customer demand: ${c.demand}`),
+    ]),
+    D3: lines([
+      c.replacementFirst && t(
+        `已先补发替换品${c.replacementShippedAt !== undefined ? `(${date(c.replacementShippedAt)})` : ""}`,
+        `Replacement shipped first${c.replacementShippedAt !== undefined ? ` (${date(c.replacementShippedAt)})` : ""}`),
+      c.goodsBackAt !== undefined && t(`退货已于 ${date(c.goodsBackAt)} 回厂并隔离`, `Returned goods received and isolated on ${date(c.goodsBackAt)}`),
+      t(`排查同产品在制品与库存:${todo}`, `Check of work in progress and stock of the same product: ${todo}`),
+    ]),
+    D4: lines([
+      c.confirmed === false && t("投诉不属实(未发现质量问题)", "Complaint not confirmed (no quality problem found)"),
+      t(`原因分析:${c.rootCause ?? todo}`, `Root cause: ${c.rootCause ?? todo}`),
+      responsibility && t(`责任判定:${responsibility.zh}`, `Responsibility: ${responsibility.en}`),
+    ]),
+    D5: lines([
+      disposition && t(`处理方式:${disposition.zh}`, `Disposition: ${disposition.en}`),
+      t(`纠正措施:${todo}`, `Corrective action: ${todo}`),
+    ]),
+    D6: lines([
+      c.executedAt !== undefined
+        ? t(`已于 ${date(c.executedAt)} 执行完成,出货前经出货检验`, `Carried out on ${date(c.executedAt)}; outgoing inspection before shipping`)
+        : t(`执行与验证:${todo}`, `Implementation and verification: ${todo}`),
+    ]),
+    D7: lines([
+      t(`预防措施(标准化、培训、防错):${todo}`, `Preventive actions (standards, training, error-proofing): ${todo}`),
+      c.remarks && t(`备注:${c.remarks}`, `Remarks: ${c.remarks}`),
+    ]),
+    D8: lines([
+      c.closedAt !== undefined ? t(`结案日期:${date(c.closedAt)}`, `Closed on ${date(c.closedAt)}`) : t(`结案:${todo}`, `Closure: ${todo}`),
+      ...["QUALITY_MANAGER", "DEPT_HEAD", "VP"].filter((r) => c.signatures[r])
+        .map((r) => t(`审核:${role(r)} ${c.signatures[r].name}`, `Reviewed by ${role(r)} ${c.signatures[r].name}`)),
+    ]),
+  };
+
+  return {
+    lang,
+    caseNo: c.caseNo ?? "",
+    title: t(`8D报告 ${c.caseNo ?? ""}`, `8D report ${c.caseNo ?? ""}`).trim(),
+    header,
+    sections: EIGHT_D_IDS.map((id) => ({ id, title: TITLES[id][lang], text: text[id] })),
+  };
+}
+
+/** A confidential term found in the report. `where` is a section id or "header". */
+export interface ConfidentialHit {
+  where: EightDId | "header";
+  term: string;
+  /** How many times it occurs there. */
+  count: number;
+  /** The first occurrence with a little text around it. */
+  excerpt: string;
+}
+
+/** The key a person's "keep it" confirmation is stored under. */
+export const hitKey = (h: Pick<ConfidentialHit, "where" | "term">) => `${h.where}|${h.term}`;
+
+function occurrences(text: string, term: string): number[] {
+  const hay = text.toLowerCase();
+  const needle = term.toLowerCase();
+  const out: number[] = [];
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) out.push(i);
+  return out;
+}
+
+/**
+ * Every confidential term (production technology, process details, raw-material
+ * suppliers: the policy's list) found in the report, ignoring case.
+ *
+ * `findConfidential(report, ["宏达塑胶"])` → [{where: "D4", term: "宏达塑胶", count: 1, excerpt: "…来料为宏达塑胶批次…"}]
+ */
+export function findConfidential(report: EightDReport, terms: readonly string[]): ConfidentialHit[] {
+  const hits: ConfidentialHit[] = [];
+  const places: [EightDId | "header", string][] = [
+    ["header", [report.title, ...report.header.map(([k, v]) => `${k} ${v}`)].join("\n")],
+    ...report.sections.map((s): [EightDId, string] => [s.id, `${s.title}\n${s.text}`]),
+  ];
+  const wanted = [...new Set(terms.map((x) => x.trim()).filter(Boolean))];
+  for (const [where, text] of places) {
+    for (const term of wanted) {
+      const at = occurrences(text, term);
+      if (at.length === 0) continue;
+      const from = Math.max(0, at[0] - 8);
+      const to = Math.min(text.length, at[0] + term.length + 8);
+      const excerpt = `${from > 0 ? "…" : ""}${text.slice(from, to).replace(/\n/g, " ")}${to < text.length ? "…" : ""}`;
+      hits.push({ where, term, count: at.length, excerpt });
+    }
+  }
+  return hits;
+}
+
+/** Hits nobody has removed or confirmed: export waits until this is empty. */
+export function unresolvedHits(hits: readonly ConfidentialHit[], confirmed: ReadonlySet<string>): ConfidentialHit[] {
+  return hits.filter((h) => !confirmed.has(hitKey(h)));
+}
+
+/** The report with every occurrence of `term` (any case) replaced, in the header and all sections. */
+export function redact(report: EightDReport, term: string, mask = "***"): EightDReport {
+  const cut = (s: string) => {
+    const at = occurrences(s, term);
+    let out = s;
+    for (const i of at.reverse()) out = out.slice(0, i) + mask + out.slice(i + term.length);
+    return out;
+  };
+  return {
+    ...report,
+    title: cut(report.title),
+    header: report.header.map(([k, v]) => [cut(k), cut(v)]),
+    sections: report.sections.map((s) => ({ ...s, title: cut(s.title), text: cut(s.text) })),
+  };
+}
+
+/**
+ * Worksheet rows: title, header pairs, then one row per section (title, text).
+ * Plain values: the store's addSheet writes text as text (a leading "=" never
+ * becomes a formula), as every adapter write does.
+ */
+export function eightDRows(report: EightDReport): CellValue[][] {
+  return [
+    [report.title, ""],
+    ...report.header.map(([k, v]): CellValue[] => [k, v]),
+    ["", ""],
+    ...report.sections.map((s): CellValue[] => [s.title, s.text]),
+  ];
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+/**
+ * A stand-alone, printable HTML document (UTF-8, no scripts, no external
+ * files): opens in any browser, prints to PDF, and Word opens it for editing.
+ */
+export function eightDHtml(report: EightDReport): string {
+  const rows = report.header.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("\n");
+  const sections = report.sections
+    .map((s) => `<section><h2>${escapeHtml(s.title)}</h2><p>${escapeHtml(s.text).replace(/\n/g, "<br>")}</p></section>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="${report.lang === "zh" ? "zh-CN" : "en"}">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(report.title)}</title>
+<style>
+body{font-family:"Microsoft YaHei","PingFang SC","Segoe UI",sans-serif;max-width:800px;margin:24px auto;padding:0 16px;color:#1f1f1f}
+h1{font-size:22px}h2{font-size:16px;border-bottom:1px solid #ccc;padding-bottom:2px;margin-top:20px}
+table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}
+</style>
+</head>
+<body>
+<h1>${escapeHtml(report.title)}</h1>
+<table>
+${rows}
+</table>
+${sections}
+</body>
+</html>
+`;
+}
+
+/** "8D-KS-2026-0001-zh.html": safe on every file system. */
+export function eightDFileName(report: EightDReport, ext: string): string {
+  return `8D-${report.caseNo.replace(/[^\w.-]+/g, "_") || "case"}-${report.lang}.${ext}`;
+}

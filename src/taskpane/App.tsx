@@ -1,0 +1,175 @@
+/**
+ * The task pane: a header (language, who am I), three tabs (My work,
+ * Intake, Case) over one `Ledger`. Screens only some users open (intake,
+ * the case stepper, the 8D editor) load on first use.
+ */
+import {
+  Badge, Button, FluentProvider, Select, Spinner, Tab, TabList, webLightTheme, type Theme,
+} from "@fluentui/react-components";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { dateToSerial } from "../domain/dates";
+import { calendarFor } from "../domain/sla";
+import type { Actor, Ledger } from "../ledger/service";
+import { Both, LangContext, type Bilingual, type Lang } from "./i18n";
+import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
+import { Notice, Refusal, Working } from "./ui/common";
+import { MyWork } from "./ui/MyWork";
+import { PaneContext, type Pane } from "./ui/pane";
+
+const Intake = lazy(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
+const CaseView = lazy(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
+
+/** Fluent's type ramp with Chinese UI fonts behind Segoe UI (Office's own fonts first). */
+export const theme: Theme = {
+  ...webLightTheme,
+  fontFamilyBase: `"Segoe UI", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif`,
+};
+
+export type TabId = "work" | "intake" | "case";
+
+export interface AppProps {
+  ledger: Ledger;
+  initialLang: Lang;
+  /** The signed-in Office account, when Office gave one. */
+  account?: OfficeAccount;
+  /** Shown above everything (e.g. "showing sample data"). */
+  notice?: Bilingual;
+  now?: () => Date;
+  initialTab?: TabId;
+  /** A case to show first (opens the Case tab). */
+  initialCase?: string;
+}
+
+export function App({ ledger, initialLang, account, notice, now = () => new Date(), initialTab = "work", initialCase }: AppProps) {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [version, setVersion] = useState(0);
+  const [tab, setTab] = useState<TabId>(initialCase ? "case" : initialTab);
+  const [caseNo, setCaseNo] = useState<string | undefined>(initialCase);
+  const [reloading, setReloading] = useState(false);
+  const [error, setError] = useState<Bilingual>();
+  const [actor, setActor] = useState<Actor | undefined>(() => {
+    const fromOffice = actorFromOffice(ledger.people, account);
+    if (fromOffice) return fromOffice;
+    const name = rememberedName();
+    const p = name ? ledger.people.find((x) => x.name === name) : undefined;
+    return p ? actorChosen(p) : undefined;
+  });
+  const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
+
+  const policy = ledger.policy;
+  const cal = useMemo(() => calendarFor(policy), [policy]);
+  const today = Math.floor(dateToSerial(now()));
+  const myRoles = useMemo(() => (actor ? ledger.rolesOf(actor) : []), [actor, ledger, version]);
+
+  const openCase = useCallback((no: string, opts: { select?: boolean } = {}) => {
+    setCaseNo(no);
+    setTab("case");
+    const row = ledger.find(no);
+    if (opts.select && row && ledger.store.select) {
+      ledger.store.select(row.row).catch(() => undefined);
+    }
+  }, [ledger]);
+
+  // Selecting a row in the sheet opens its case (Excel only; other stores have no cursor).
+  useEffect(() => {
+    const sub = ledger.store.onSelectRow;
+    if (!sub) return;
+    let off: (() => void) | undefined;
+    let gone = false;
+    sub.call(ledger.store, (row) => {
+      const hit = ledger.rows.find((r) => r.row === row);
+      if (hit?.case.caseNo) openCase(hit.case.caseNo);
+    }).then((unsubscribe) => {
+      if (gone) unsubscribe();
+      else off = unsubscribe;
+    }).catch(() => undefined);
+    return () => {
+      gone = true;
+      off?.();
+    };
+  }, [ledger, openCase]);
+
+  const pane: Pane = {
+    ledger, actor, myRoles, today, now, cal, version,
+    refresh: () => setVersion((v) => v + 1),
+    openCase,
+  };
+
+  async function reload() {
+    setReloading(true);
+    setError(undefined);
+    try {
+      await ledger.load();
+      setVersion((v) => v + 1);
+    } catch (err) {
+      const m = String((err as Error)?.message ?? err);
+      setError({ zh: `读取台账失败:${m}`, en: `Reading the ledger failed: ${m}` });
+    } finally {
+      setReloading(false);
+    }
+  }
+
+  const choose = (name: string) => {
+    const p = ledger.people.find((x) => x.name === name);
+    setActor(p ? actorChosen(p) : undefined);
+    rememberName(p?.name);
+  };
+
+  return (
+    <LangContext.Provider value={lang}>
+      <FluentProvider theme={theme} className="cl-app" lang={lang === "zh" ? "zh-CN" : "en"}>
+        <PaneContext.Provider value={pane}>
+          <header className="cl-header">
+            <div className="cl-titlebar">
+              <h1>{t("客诉台账", "Complaint ledger")}</h1>
+              <Button size="small" appearance="subtle" onClick={reload} disabled={reloading} title={t("重新读取台账", "Read the ledger again")}>
+                {t("刷新", "Reload")}
+              </Button>
+              <Button size="small" appearance="outline" onClick={() => setLang(lang === "zh" ? "en" : "zh")}
+                aria-label={lang === "zh" ? "Switch to English" : "切换到中文"} data-testid="lang-switch">
+                {lang === "zh" ? "EN" : "中文"}
+              </Button>
+            </div>
+            <div className="cl-who">
+              <label htmlFor="cl-actor">{t("我是", "I am")}</label>
+              <Select id="cl-actor" size="small" value={actor?.name ?? ""} onChange={(_, d) => choose(d.value)}
+                disabled={actor?.source === "office"}>
+                <option value="">{t("— 选择 —", "— choose —")}</option>
+                {ledger.people.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+              </Select>
+              {actor ? (
+                <Badge appearance="tint" color={actor.source === "office" ? "success" : "informative"} size="small">
+                  {actor.source === "office" ? t("Office 账号", "Office account") : t("手动选择", "chosen")}
+                </Badge>
+              ) : null}
+            </div>
+          </header>
+          {notice ? <Notice intent="warning" msg={notice} /> : null}
+          {error ? <Refusal reasons={[error]} /> : null}
+          {reloading ? <Working what={{ zh: "正在读取台账…", en: "Reading the ledger…" }} /> : null}
+          {ledger.policyProblems.length ? (
+            <Refusal title={{ zh: "设置表有误,已按默认规则运行", en: "The Policy sheet has errors; running on the defaults" }}
+              reasons={ledger.policyProblems.slice(0, 5).map((p) => ({ zh: p.zh, en: p.en }))} />
+          ) : null}
+          <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} className="cl-tabs">
+            <Tab value="work">{t("我的工作", "My work")}</Tab>
+            <Tab value="intake">{t("登记", "Intake")}</Tab>
+            <Tab value="case">{caseNo && tab === "case" ? caseNo.replace(/^.*-(\d+)$/, "#$1") : t("案件", "Case")}</Tab>
+          </TabList>
+          <main className="cl-main">
+            <Suspense fallback={<Spinner size="small" label={t("加载中…", "Loading…")} />}>
+              {tab === "work" ? <MyWork /> : null}
+              {tab === "intake" ? <Intake key={actor?.name ?? ""} /> : null}
+              {tab === "case" ? <CaseView key={`${caseNo}`} caseNo={caseNo} /> : null}
+            </Suspense>
+          </main>
+          <footer className="cl-footer">
+            <a href="help.html" target="_blank" rel="noopener">{t("帮助", "Help")}</a>
+            <span className="cl-muted"> · {ledger.store.kind}</span>
+            {!actor ? <span className="cl-muted"> · <Both msg={{ zh: "未选择身份", en: "no identity chosen" }} /></span> : null}
+          </footer>
+        </PaneContext.Provider>
+      </FluentProvider>
+    </LangContext.Provider>
+  );
+}

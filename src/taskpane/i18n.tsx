@@ -1,0 +1,47 @@
+/**
+ * Two languages: 简体中文 by default (Office in Chinese, or no Office at all),
+ * English on request or when Office's display language is not Chinese.
+ * Every text is written once as a {zh, en} pair next to where it is shown;
+ * messages from the domain and the service already come as such pairs.
+ */
+import { createContext, useContext, type ReactNode } from "react";
+import type { Bilingual } from "../domain/errors";
+
+export type Lang = "zh" | "en";
+export type { Bilingual };
+
+/** Chinese unless Office says the user reads another language. `detectLanguage("en-US")` → "en". */
+export function detectLanguage(displayLanguage: string | undefined): Lang {
+  if (!displayLanguage) return "zh";
+  return /^zh\b/i.test(displayLanguage) || /^zh[-_]/i.test(displayLanguage) ? "zh" : "en";
+}
+
+export const LangContext = createContext<Lang>("zh");
+
+/** `const t = useT(); t("登记", "Intake")` → the text in the pane's language. */
+export function useT(): (zh: string, en: string) => string {
+  const lang = useContext(LangContext);
+  return (zh, en) => (lang === "zh" ? zh : en);
+}
+
+export function useLang(): Lang {
+  return useContext(LangContext);
+}
+
+/** A pair in the pane's language. */
+export const pick = (b: Bilingual, lang: Lang) => (lang === "zh" ? b.zh : b.en);
+
+/**
+ * A message in both languages, the pane's language first: errors and refusals
+ * are shown this way so a Chinese and an English reader both understand them.
+ */
+export function Both({ msg, className }: { msg: Bilingual; className?: string }): ReactNode {
+  const lang = useLang();
+  const [first, second] = lang === "zh" ? [msg.zh, msg.en] : [msg.en, msg.zh];
+  return (
+    <span className={className}>
+      {first}
+      {second && second !== first ? <span className="cl-second"> {second}</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,307 @@
+/**
+ * What the task pane shows, computed from the ledger without React: form
+ * values ↔ field values, the lifecycle steps of a case, the work lists. Kept
+ * apart from the components so each rule is tested once and the screens stay
+ * thin.
+ */
+import { readCase, readValue, type Case, type CellValue } from "../domain/case";
+import { serialToIso, toSerial } from "../domain/dates";
+import { missingApprovals } from "../domain/disposition";
+import type { Bilingual } from "../domain/errors";
+import { requirementsOf, stateApplies, STATE_ORDER, type Requirement, type State } from "../domain/lifecycle";
+import { findNamed, type Policy } from "../domain/policy";
+import { CASE_FIELDS, ledgerSchema, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
+import { caseClocks, type ClockState } from "../domain/sla";
+import type { WorkCalendar } from "../domain/calendar";
+import { cellOf, type CaseRecord } from "../ledger/records";
+import type { Actor, CaseRow, Person } from "../ledger/service";
+import { caseFacts, type CaseFacts } from "../ledger/views";
+
+/** What an input holds: text for most fields, a boolean for checkboxes. */
+export type FormValue = string | boolean;
+export type FormValues = Record<string, FormValue>;
+
+export const fieldDef = (key: string): FieldDef => {
+  const f = CASE_FIELDS.find((x) => x.key === key);
+  if (!f) throw new Error(`Unknown field ${key}`);
+  return f;
+};
+
+/** The fields a person types when logging a case, in form order (labels, types and "required" come from the schema). */
+export const INTAKE_KEYS = [
+  "kind", "customer", "customerClass", "market", "product", "partNo", "batch", "shipDate", "quantity",
+  "receivedAt", "defect", "severity", "demand", "urgent", "replacementFirst", "replacementPromisedAt",
+  "customerRequests8D", "owner",
+] as const;
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A field value (serial, code, boolean, number) as the text an input shows. */
+export function toFormValue(field: FieldDef, v: unknown): FormValue {
+  if (field.type === "bool") return v === true;
+  if (v === undefined || v === null) return "";
+  if (field.type === "date" && typeof v === "number") return serialToIso(Math.floor(v));
+  if (field.type === "datetime" && typeof v === "number") {
+    const minutes = Math.round((v - Math.floor(v)) * 1440);
+    return `${serialToIso(Math.floor(v))}T${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  }
+  return String(v);
+}
+
+/** A serial as the datetime-local input wants it. */
+export const datetimeInput = (serial: number) => toFormValue(fieldDef("receivedAt"), serial) as string;
+
+/**
+ * Input text → the field's value, or a bilingual problem. Dates become
+ * serials, numbers numbers, enums codes; blank is `undefined`.
+ */
+export function parseFormValue(field: FieldDef, raw: FormValue, policy: Policy): { value?: unknown; problem?: Bilingual } {
+  if (field.type === "bool") return { value: raw === true };
+  const text = String(raw).trim();
+  if (text === "") return {};
+  if (field.type === "date" || field.type === "datetime") {
+    const r = toSerial(text);
+    if (!r.ok) return { problem: { zh: r.zh, en: r.en } };
+    return { value: field.type === "date" ? Math.floor(r.serial) : r.serial };
+  }
+  const r = readValue(field, text, policy);
+  if (r.problem) return { problem: r.problem };
+  if ((field.type === "number" || field.type === "money") && (r.value as number) < 0) {
+    return { problem: { zh: `${field.zh}不能为负数`, en: `${field.en} cannot be negative` } };
+  }
+  return { value: r.value };
+}
+
+/** Every input problem of a form, by field key; `required` adds "please fill in" for blanks. */
+export function formProblems(keys: readonly string[], values: FormValues, policy: Policy, required: readonly string[] = []): Record<string, Bilingual> {
+  const out: Record<string, Bilingual> = {};
+  for (const key of keys) {
+    const field = fieldDef(key);
+    const raw = values[key] ?? (field.type === "bool" ? false : "");
+    if (required.includes(key) && field.type !== "bool" && String(raw).trim() === "") {
+      out[key] = { zh: `请填写${field.zh}`, en: `${field.en} is required` };
+      continue;
+    }
+    const p = parseFormValue(field, raw, policy).problem;
+    if (p) out[key] = p;
+  }
+  return out;
+}
+
+/** Form values → field values for the service (blanks left out). */
+export function formToValues(keys: readonly string[], values: FormValues, policy: Policy): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const field = fieldDef(key);
+    const raw = values[key];
+    if (raw === undefined) continue;
+    const r = parseFormValue(field, raw, policy);
+    if (r.problem) continue;
+    if (r.value !== undefined) out[key] = r.value;
+    else if (field.type !== "bool") out[key] = null;
+  }
+  return out;
+}
+
+/** The case a record would become with `changes` (field values) applied: for previews before saving. */
+export function previewCase(record: CaseRecord, changes: Record<string, unknown>, policy: Policy, defaultYear?: number): Case {
+  const schema = ledgerSchema(policy);
+  const merged: Record<string, CellValue> = { ...record };
+  for (const [k, v] of Object.entries(changes)) {
+    const f = schema.find((x) => x.key === k);
+    merged[k] = f ? cellOf(f, v, policy) : (v as CellValue);
+  }
+  return readCase(merged, policy, { defaultYear }).case;
+}
+
+// ------------------------------------------------------------------ steps
+
+/**
+ * The fields a person fills at each step. A UI convention, not a rule: the
+ * rules (what each step requires) stay in domain/lifecycle.ts.
+ */
+export const STEP_FIELDS: Record<State, string[]> = {
+  RECEIVED: ["loggedAt", "firstResponseAt", "replacementPromisedAt", "replacementShippedAt", "owner"],
+  GOODS_BACK: ["goodsBackAt", "quantity"],
+  JUDGED: ["judgedAt", "confirmed", "severity", "rootCause", "analysedAt"],
+  RESPONSIBILITY: ["responsibilityText", "responsibility", "charge", "cost"],
+  DISPOSITION: ["disposition"],
+  APPROVED: [],
+  EXECUTED: ["executedAt", "supplierNotifiedAt", "supplier8DAt"],
+  REPLIED: ["repliedAt", "eightDStatus"],
+  CLOSED: ["closedAt", "cost"],
+  FOLLOWED_UP: ["followUpAt", "satisfaction"],
+};
+
+/** Who usually acts at a step (role codes); approvals name their own signers. */
+export const STEP_ROLES: Record<State, string[]> = {
+  RECEIVED: ["SALES", "CS"],
+  GOODS_BACK: ["WAREHOUSE"],
+  JUDGED: ["CQE"],
+  RESPONSIBILITY: ["CQE"],
+  DISPOSITION: ["CQE", "QUALITY_MANAGER"],
+  APPROVED: [],
+  EXECUTED: ["CQE", "WAREHOUSE"],
+  REPLIED: ["SALES", "CS"],
+  CLOSED: ["CQE"],
+  FOLLOWED_UP: ["SALES", "CS"],
+};
+
+/** Step names as the procedures call the steps (the status column keeps its own past-tense labels). */
+export const STEP_NAMES: Record<State, Bilingual> = {
+  RECEIVED: { zh: "登记", en: "Received" },
+  GOODS_BACK: { zh: "退货回厂", en: "Goods back" },
+  JUDGED: { zh: "品质判定", en: "Quality judgement" },
+  RESPONSIBILITY: { zh: "责任判定", en: "Responsibility" },
+  DISPOSITION: { zh: "处理方案", en: "Disposition" },
+  APPROVED: { zh: "签核", en: "Approvals" },
+  EXECUTED: { zh: "执行", en: "Execution" },
+  REPLIED: { zh: "回复客户", en: "Reply to customer" },
+  CLOSED: { zh: "结案", en: "Closed" },
+  FOLLOWED_UP: { zh: "跟踪", en: "Follow-up" },
+};
+
+export type StepStatus = "done" | "current" | "todo" | "skipped";
+
+export interface StepView {
+  state: State;
+  name: Bilingual;
+  status: StepStatus;
+  /** Filled fields of this step, as "label: value" pairs. */
+  done: { field: FieldDef; text: string }[];
+  missing: Requirement[];
+  clocks: ClockState[];
+  /** Roles that must act, and the people who hold them. */
+  actors: { role: string; label: Bilingual; people: string[] }[];
+}
+
+/** The step a clock belongs to: the step whose fields hold the date that stops it. */
+export function stepOfClock(c: ClockState): State {
+  for (const s of STATE_ORDER) if (STEP_FIELDS[s].includes(c.clock.endField)) return s;
+  return "RECEIVED";
+}
+
+/**
+ * The lifecycle as a stepper: each applicable step done, current (the first
+ * not done) or to do; steps that do not apply to the case are "skipped".
+ */
+export function caseSteps(c: Case, policy: Policy, cal: WorkCalendar, today: number, people: readonly Person[]): StepView[] {
+  const clocks = caseClocks(c, policy, cal, today);
+  let currentSeen = false;
+  return STATE_ORDER.map((state) => {
+    const applies = stateApplies(state, c, policy);
+    const missing = applies ? requirementsOf(state, c, policy) : [];
+    let status: StepStatus;
+    if (!applies) status = "skipped";
+    else if (missing.length === 0 && !currentSeen) status = "done";
+    else if (!currentSeen) {
+      status = "current";
+      currentSeen = true;
+    } else status = "todo";
+    const done = STEP_FIELDS[state]
+      .map((key) => ({ field: fieldDef(key), v: (c as unknown as Record<string, unknown>)[key] }))
+      .filter((x) => x.v !== undefined && x.v !== "")
+      .map(({ field, v }) => ({ field, text: displayValue(field, v, policy) }));
+    const roles = state === "APPROVED"
+      ? [...new Set(missingApprovals(c, policy).flatMap((m) => m.roles))]
+      : STEP_ROLES[state];
+    return {
+      state,
+      name: STEP_NAMES[state],
+      status,
+      done,
+      missing,
+      clocks: clocks.filter((k) => stepOfClock(k) === state),
+      actors: roles.map((role) => {
+        const r = findNamed(policy.roles, role);
+        return { role, label: { zh: r?.zh ?? role, en: r?.en ?? role }, people: people.filter((p) => p.roles.includes(role)).map((p) => p.name) };
+      }),
+    };
+  });
+}
+
+/** A field value as people read it, in Chinese (labels) — the pane shows the English beside it where it matters. */
+export function displayValue(field: FieldDef, v: unknown, policy: Policy, lang: "zh" | "en" = "zh"): string {
+  if (v === undefined || v === null) return "";
+  if (field.type === "bool") return v ? (lang === "zh" ? "是" : "Yes") : (lang === "zh" ? "否" : "No");
+  if ((field.type === "date" || field.type === "datetime") && typeof v === "number") return serialToIso(field.type === "date" ? Math.floor(v) : v);
+  if (field.type === "enum" && field.vocabulary) {
+    const list = field.vocabulary === "state" ? STATES : undefined;
+    const hit = list ? findNamed(list, v) : findNamed(vocabularyFor(field, policy), v);
+    if (hit) return lang === "zh" ? hit.zh : hit.en;
+  }
+  return String(v);
+}
+
+const vocabularyFor = (field: FieldDef, policy: Policy) => vocabularyOf(field.vocabulary!, policy);
+
+// ------------------------------------------------------------------ work lists
+
+export type ListId = "mine" | "open" | "overdue" | "dueSoon" | "toSign";
+
+export const LIST_NAMES: Record<ListId, Bilingual> = {
+  mine: { zh: "我负责的", en: "Mine" },
+  open: { zh: "未结案", en: "Open" },
+  overdue: { zh: "已逾期", en: "Overdue" },
+  dueSoon: { zh: "即将到期", en: "Due soon" },
+  toSign: { zh: "待我签核", en: "Waiting for my approval" },
+};
+
+export interface WorkItem {
+  row: CaseRow;
+  /** The earliest running due date, for sorting and showing. */
+  nextDue?: number;
+  overdue: ClockState[];
+  dueSoon: ClockState[];
+}
+
+/** Forms signed before any disposition exists: they wait for nobody's judgement. */
+const EARLY_FORMS = new Set(["REPLACEMENT_FIRST", "URGENT"]);
+
+/**
+ * The five lists of "My work", each sorted by the earliest running due date.
+ * Open, overdue and "waiting for approval" are the managers' views
+ * (ledger/views.ts caseFacts), so the pane and the sheet's filters agree;
+ * "waiting for my approval" adds the approvals that come before a
+ * disposition (ship a replacement first, urgent handling), which a manager
+ * must sign at once.
+ */
+export function workLists(rows: readonly CaseRow[], policy: Policy, cal: WorkCalendar, today: number, actor: Actor | undefined, myRoles: readonly string[]):
+  Record<ListId, WorkItem[]> {
+  const items = rows.filter((r) => r.case.caseNo).map((row) => {
+    let facts: CaseFacts | undefined;
+    try {
+      facts = caseFacts(row, policy, cal, today);
+    } catch {
+      facts = undefined; // a clock without calendar data: listed as open, never as due
+    }
+    const running = facts?.running ?? [];
+    const early = facts?.open
+      ? missingApprovals(row.case, policy).filter((m) => EARLY_FORMS.has(m.form.code)).flatMap((m) => m.roles)
+      : [];
+    const item: WorkItem = {
+      row,
+      nextDue: running.length ? running[0].due : undefined,
+      overdue: running.filter((k) => k.status === "OVERDUE"),
+      dueSoon: running.filter((k) => k.status === "DUE_SOON"),
+    };
+    return { item, open: facts?.open ?? isOpen(row.case), awaiting: new Set([...(facts?.awaiting ?? []), ...early]) };
+  });
+  const byDue = (a: WorkItem, b: WorkItem) => (a.nextDue ?? Infinity) - (b.nextDue ?? Infinity);
+  const open = items.filter((i) => i.open);
+  const me = actor?.name;
+  const list = (xs: typeof items) => xs.map((x) => x.item).sort(byDue);
+  return {
+    mine: list(open.filter((i) => me !== undefined && i.item.row.case.owner === me)),
+    open: list(open),
+    overdue: list(open.filter((i) => i.item.overdue.length > 0)),
+    dueSoon: list(open.filter((i) => i.item.dueSoon.length > 0 && i.item.overdue.length === 0)),
+    toSign: list(items.filter((i) => myRoles.some((r) => i.awaiting.has(r)))),
+  };
+}
+
+/** Open means not closed yet (closed and followed-up cases are done). */
+export function isOpen(c: Case): boolean {
+  const s = findNamed(STATES, c.status)?.code as State | undefined;
+  return s === undefined || STATE_ORDER.indexOf(s) < STATE_ORDER.indexOf("CLOSED");
+}

@@ -1,0 +1,133 @@
+/**
+ * 签核 Approvals: every form the case needs, each signer slot signed (name,
+ * time, comment) or still open, and signing as a role the People sheet gives
+ * the user. Refusals come from the service (Ledger.sign) and are shown as
+ * they are; the service also writes them to the audit log.
+ */
+import { Badge, Button, Field, Input, Select } from "@fluentui/react-components";
+import { useState } from "react";
+import type { Case } from "../../domain/case";
+import { missingApprovals, requiredForms, slotLabel } from "../../domain/disposition";
+import { reachedState, STATE_ORDER, type State } from "../../domain/lifecycle";
+import { findNamed } from "../../domain/policy";
+import { STATES } from "../../domain/schema";
+import type { EditReason } from "../../ledger/enforce";
+import { Both, pick, useLang, useT } from "../i18n";
+import { isoTime, Notice, Refusal, Working } from "./common";
+import { usePane } from "./pane";
+
+export function ApprovalsPanel({ c }: { c: Case }) {
+  const pane = usePane();
+  const { ledger, actor, myRoles } = pane;
+  const policy = ledger.policy;
+  const t = useT();
+  const lang = useLang();
+  const forms = requiredForms(c, policy);
+  const missing = missingApprovals(c, policy);
+  const openRoles = [...new Set(missing.flatMap((m) => m.roles))];
+  const [role, setRole] = useState(() => openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "");
+  const current = openRoles.includes(role) ? role : openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "";
+  const [comment, setComment] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: true; role: string } | { ok: false; reasons: EditReason[] }>();
+  const roleName = (r: string) => {
+    const d = findNamed(policy.roles, r);
+    return d ? pick(d, lang) : r;
+  };
+  const holders = (roles: string[]) => ledger.people.filter((p) => p.roles.some((r) => roles.includes(r))).map((p) => p.name);
+
+  async function sign(e: React.FormEvent) {
+    e.preventDefault();
+    if (!actor) {
+      setResult({ ok: false, reasons: [{ field: "", code: "NO_ACTOR", zh: "请先在顶部选择您是谁", en: "Choose who you are at the top first" }] });
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await ledger.sign(c.caseNo!, current, actor, comment.trim() || undefined);
+      setResult(res.ok ? { ok: true, role: current } : { ok: false, reasons: res.reasons });
+      if (res.ok) {
+        setComment("");
+        await advanceStatus(c.caseNo!);
+      }
+      pane.refresh();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** The last signature completes the approvals step: the status follows (a second, separate write). */
+  async function advanceStatus(caseNo: string) {
+    const now = ledger.find(caseNo);
+    if (!now || !actor) return;
+    const reached = reachedState(now.case, policy);
+    const at = STATE_ORDER.indexOf((findNamed(STATES, now.case.status)?.code ?? "RECEIVED") as State);
+    if (STATE_ORDER.indexOf(reached) > at) await ledger.updateCase(caseNo, { status: reached }, actor);
+  }
+
+  if (forms.length === 0) return <p className="cl-muted">{t("本案无需签核", "This case needs no approvals")}</p>;
+  const holdsIt = myRoles.includes(current);
+  return (
+    <div className="cl-form">
+      <ul className="cl-forms" data-testid="approval-forms">
+        {forms.map((f) => (
+          <li key={f.code}>
+            <strong>{pick(f, lang)}</strong>
+            <ul className="cl-list">
+              {f.signers.map((slot, i) => {
+                const signedBy = slot.find((r) => c.signatures[r]);
+                const sig = signedBy ? c.signatures[signedBy] : undefined;
+                return (
+                  <li key={i}>
+                    {sig ? (
+                      <>
+                        <Badge appearance="tint" color="success" size="small">{t("已签", "Signed")}</Badge>{" "}
+                        {roleName(signedBy!)}: {sig.name} <span className="cl-nowrap">{isoTime(sig.at)}</span>
+                        {sig.comment ? <span className="cl-muted"> · {sig.comment}</span> : null}
+                      </>
+                    ) : (
+                      <>
+                        <Badge appearance="tint" color="warning" size="small">{t("待签", "Unsigned")}</Badge>{" "}
+                        {pick(slotLabel(slot, policy), lang)}
+                        {holders(slot).length ? <span className="cl-muted"> ({holders(slot).join("、")})</span> : null}
+                      </>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </li>
+        ))}
+      </ul>
+      <p data-testid="unsigned-count">
+        {missing.length
+          ? t(`仍有 ${missing.length} 处未签核`, `${missing.length} sign-off${missing.length > 1 ? "s" : ""} still missing`)
+          : t("全部已签核", "All signed")}
+      </p>
+      {missing.length ? (
+        <form className="cl-box" onSubmit={sign} aria-label={t("签核", "Sign")}>
+          <Field label={t("签核身份", "Sign as")}>
+            <Select name="signRole" value={current} onChange={(_, d) => setRole(d.value)}>
+              {openRoles.map((r) => <option key={r} value={r}>{roleName(r)}{myRoles.includes(r) ? " ✓" : ""}</option>)}
+            </Select>
+          </Field>
+          <Field label={t("意见", "Comment")}>
+            <Input name="signComment" value={comment} onChange={(_, d) => setComment(d.value)} />
+          </Field>
+          <p className="cl-muted">
+            {actor
+              ? t(`签核人:${actor.name}(${actor.source === "office" ? "Office 账号" : "手动选择"})`, `Signing as ${actor.name} (${actor.source === "office" ? "Office account" : "chosen by hand"})`)
+              : t("请先在顶部选择您是谁", "Choose who you are at the top first")}
+            {actor && !holdsIt ? <><br /><Both msg={{ zh: "人员表中您没有此角色,签核会被拒绝", en: "The People sheet does not give you this role; signing will be refused" }} /></> : null}
+          </p>
+          <div className="cl-actions">
+            <Button appearance="primary" type="submit" disabled={busy || !current}>{t("签核", "Sign")}</Button>
+          </div>
+          {busy ? <Working what={{ zh: "正在签核…", en: "Signing…" }} /> : null}
+        </form>
+      ) : null}
+      {result?.ok ? <Notice intent="success" msg={{ zh: `已以${findNamed(policy.roles, result.role)?.zh ?? result.role}身份签核,已记入审计日志`, en: `Signed as ${findNamed(policy.roles, result.role)?.en ?? result.role}; recorded in the audit log` }} /> : null}
+      {result && !result.ok ? <Refusal title={{ zh: "签核被拒绝", en: "Signing refused" }} reasons={result.reasons} /> : null}
+    </div>
+  );
+}

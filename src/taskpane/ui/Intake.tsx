@@ -1,0 +1,197 @@
+/**
+ * 登记 Intake: the case form built from the schema (INTAKE_KEYS pick which
+ * fields; labels, types and "required" come from CASE_FIELDS), with inline
+ * validation, the case number the save will most likely get, the due dates
+ * the case starts with, and the "ship a replacement first" path (先补发,再追究)
+ * that needs the customer-service manager's approval.
+ */
+import { Button, Checkbox, Input, Field } from "@fluentui/react-components";
+import { useMemo, useRef, useState } from "react";
+import { dateToSerial, serialToYmd } from "../../domain/dates";
+import { caseClocks } from "../../domain/sla";
+import { findNamed } from "../../domain/policy";
+import type { EditReason } from "../../ledger/enforce";
+import { Both, useT, type Bilingual } from "../i18n";
+import {
+  datetimeInput, fieldDef, formProblems, formToValues, INTAKE_KEYS, previewCase, type FormValues,
+} from "../model";
+import { ClockLine, Notice, Refusal, splitReasons, Working } from "./common";
+import { SchemaField } from "./Fields";
+import { usePane } from "./pane";
+
+const CS_MANAGER = "CS_MANAGER";
+
+export default function Intake() {
+  const pane = usePane();
+  const { ledger, actor, myRoles } = pane;
+  const policy = ledger.policy;
+  const t = useT();
+  const fresh = (): FormValues => ({ receivedAt: datetimeInput(dateToSerial(pane.now())), owner: actor?.name ?? "" });
+  const [values, setValues] = useState<FormValues>(fresh);
+  const [errors, setErrors] = useState<Record<string, Bilingual>>({});
+  const [other, setOther] = useState<EditReason[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<{ caseNo: string; signed?: boolean; signRefused?: EditReason[] }>();
+  const [signNow, setSignNow] = useState(true);
+  const [signComment, setSignComment] = useState("");
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const required = INTAKE_KEYS.filter((k) => fieldDef(k).required);
+  const replacementFirst = values.replacementFirst === true;
+  const keys = INTAKE_KEYS.filter((k) => k !== "replacementPromisedAt" || replacementFirst);
+  const isCsManager = myRoles.includes(CS_MANAGER);
+  const csManagers = ledger.people.filter((p) => p.roles.includes(CS_MANAGER)).map((p) => p.name);
+  const csRole = findNamed(policy.roles, CS_MANAGER);
+
+  const draft = useMemo(() => {
+    const v = formToValues(keys, values, policy);
+    return previewCase({}, { ...v, loggedAt: dateToSerial(pane.now()) }, policy);
+  }, [values, policy]);
+  const clocks = useMemo(() => {
+    try {
+      return caseClocks(draft, policy, pane.cal, pane.today).filter((k) => k.start !== undefined && k.clock.code !== "LOG");
+    } catch {
+      return [];
+    }
+  }, [draft, policy, pane.cal, pane.today]);
+  const nextNo = ledger.nextCaseNo(draft.receivedAt !== undefined ? serialToYmd(draft.receivedAt).year : undefined);
+
+  const set = (key: string, v: string | boolean) => {
+    setValues((old) => ({ ...old, [key]: v }));
+    if (errors[key]) setErrors((old) => {
+      const next = { ...old };
+      delete next[key];
+      return next;
+    });
+  };
+  const checkOne = (key: string) => {
+    const p = formProblems([key], values, policy, required)[key];
+    setErrors((old) => {
+      const next = { ...old };
+      if (p) next[key] = p;
+      else delete next[key];
+      return next;
+    });
+  };
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setSaved(undefined);
+    setOther([]);
+    const problems = formProblems(keys, values, policy, required);
+    setErrors(problems);
+    const first = keys.find((k) => problems[k]);
+    if (first) {
+      formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    if (!actor) {
+      setOther([{ field: "", code: "NO_ACTOR", zh: "请先在顶部选择您是谁", en: "Choose who you are at the top first" }]);
+      return;
+    }
+    setBusy(true);
+    try {
+      const fieldValues = { ...formToValues(keys, values, policy), loggedAt: dateToSerial(pane.now()) };
+      const res = await ledger.addCase(fieldValues, actor);
+      if (!res.ok) {
+        const split = splitReasons(res.reasons, keys);
+        setErrors(split.byField);
+        setOther(split.other);
+        return;
+      }
+      let signed: boolean | undefined;
+      let signRefused: EditReason[] | undefined;
+      if (replacementFirst && isCsManager && signNow) {
+        const s = await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved");
+        signed = s.ok;
+        if (!s.ok) signRefused = s.reasons;
+      }
+      setSaved({ caseNo: res.caseNo, signed, signRefused });
+      setValues(fresh());
+      setErrors({});
+      pane.refresh();
+    } catch (err) {
+      setOther([{ field: "", code: "FAILED", zh: `保存失败:${String((err as Error)?.message ?? err)}`, en: `Saving failed: ${String((err as Error)?.message ?? err)}` }]);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} className="cl-form" onSubmit={submit} noValidate aria-label={t("登记新客诉", "Log a new case")}>
+      {saved ? (
+        <Notice intent="success" msg={{ zh: `已登记 ${saved.caseNo}`, en: `Logged ${saved.caseNo}` }}>
+          {saved.signed ? <div><Both msg={{ zh: "已签核:先补发确认", en: "Signed: replacement first" }} /></div> : null}
+          <div>
+            <Button size="small" appearance="transparent" onClick={() => pane.openCase(saved.caseNo, { select: true })}>
+              {t("打开案件", "Open the case")} →
+            </Button>
+          </div>
+        </Notice>
+      ) : null}
+      {saved?.signRefused ? <Refusal title={{ zh: "未能签核", en: "Not signed" }} reasons={saved.signRefused} /> : null}
+
+      <p className="cl-caseno">
+        {t("客诉单号", "Case No.")}: <strong data-testid="next-case-no">{nextNo}</strong>
+        <br />
+        <span className="cl-muted">{t("保存时按工作簿中最新编号分配", "Assigned on save from the newest numbers in the workbook")}</span>
+      </p>
+
+      {keys.map((key) => {
+        const field = fieldDef(key);
+        return (
+          <div key={key}>
+            <SchemaField
+              field={field}
+              value={values[key]}
+              onChange={(v) => set(key, v)}
+              onBlur={() => checkOne(key)}
+              policy={policy}
+              required={required.includes(key)}
+              error={errors[key]}
+            />
+            {key === "replacementFirst" && replacementFirst ? (
+              <div className="cl-callout" data-testid="replacement-first">
+                <Both msg={{
+                  zh: `先补发,再追究:需${csRole?.zh ?? "客服经理"}确认签核${csManagers.length ? `(${csManagers.join("、")})` : ""}`,
+                  en: `Replacement first: needs the ${csRole?.en ?? "customer-service manager"}'s approval${csManagers.length ? ` (${csManagers.join(", ")})` : ""}`,
+                }} />
+                {isCsManager ? (
+                  <>
+                    <Checkbox checked={signNow} onChange={(_, d) => setSignNow(d.checked === true)}
+                      label={t(`保存时以${csRole?.zh ?? "客服经理"}身份确认`, `Approve as ${csRole?.en ?? "customer-service manager"} when saving`)} />
+                    {signNow ? (
+                      <Field label={t("签核意见", "Comment")}>
+                        <Input value={signComment} onChange={(_, d) => setSignComment(d.value)} />
+                      </Field>
+                    ) : null}
+                  </>
+                ) : (
+                  <p className="cl-muted">{t("保存后将列入其“待我签核”。", "After saving it appears in their “Waiting for my approval”.")}</p>
+                )}
+              </div>
+            ) : null}
+          </div>
+        );
+      })}
+
+      <section aria-label={t("时限", "Due dates")} className="cl-box">
+        <h3>{t("时限", "Due dates")}</h3>
+        {clocks.length ? (
+          <ul className="cl-list" data-testid="intake-clocks">{clocks.map((k) => <ClockLine key={k.clock.code} k={k} />)}</ul>
+        ) : (
+          <p className="cl-muted">{t("填写接收时间后显示", "Shown once the receipt time is filled in")}</p>
+        )}
+      </section>
+
+      <Refusal reasons={other} />
+      {busy ? <Working what={{ zh: "正在保存…", en: "Saving…" }} /> : null}
+      <div className="cl-actions">
+        <Button appearance="primary" type="submit" disabled={busy}>{t("登记", "Log case")}</Button>
+        <Button type="button" disabled={busy} onClick={() => { setValues(fresh()); setErrors({}); setOther([]); }}>
+          {t("清空", "Clear")}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * 我的工作 My work: the cases that need this user, in five lists with counts.
+ * A click opens the case and puts the sheet's cursor on its row.
+ */
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, CounterBadge } from "@fluentui/react-components";
+import { useMemo } from "react";
+import { findNamed } from "../../domain/policy";
+import { STATES } from "../../domain/schema";
+import { pick, useLang, useT } from "../i18n";
+import { LIST_NAMES, workLists, type ListId, type WorkItem } from "../model";
+import { isoDay, SlaBadge } from "./common";
+import { usePane } from "./pane";
+
+const ORDER: ListId[] = ["toSign", "overdue", "dueSoon", "mine", "open"];
+
+export function MyWork() {
+  const pane = usePane();
+  const { ledger, actor, myRoles, version } = pane;
+  const t = useT();
+  const lang = useLang();
+  const lists = useMemo(
+    () => workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles),
+    // version: the ledger object is the same after a write; its rows are not.
+    [ledger, version, pane.cal, pane.today, actor, myRoles],
+  );
+  return (
+    <div className="cl-work">
+      {!actor ? <p className="cl-muted">{t("选择您是谁后,显示“我负责的”和“待我签核”。", "Choose who you are to see “Mine” and “Waiting for my approval”.")}</p> : null}
+      <Accordion multiple collapsible defaultOpenItems={["toSign", "overdue", "mine"]}>
+        {ORDER.map((id) => (
+          <AccordionItem key={id} value={id}>
+            <AccordionHeader size="small" data-testid={`list-${id}`}>
+              <span className="cl-listname">{pick(LIST_NAMES[id], lang)}</span>
+              <CounterBadge count={lists[id].length} showZero size="small" appearance="filled"
+                color={id === "overdue" && lists[id].length ? "danger" : id === "toSign" && lists[id].length ? "brand" : "informative"}
+                aria-label={`${lists[id].length}`} data-testid={`count-${id}`} />
+            </AccordionHeader>
+            <AccordionPanel>
+              {lists[id].length === 0 ? (
+                <p className="cl-muted">{t("无", "None")}</p>
+              ) : (
+                <ul className="cl-items">
+                  {lists[id].map((item) => <Item key={item.row.row} item={item} />)}
+                </ul>
+              )}
+            </AccordionPanel>
+          </AccordionItem>
+        ))}
+      </Accordion>
+    </div>
+  );
+}
+
+function Item({ item }: { item: WorkItem }) {
+  const pane = usePane();
+  const lang = useLang();
+  const t = useT();
+  const c = item.row.case;
+  const status = findNamed(STATES, c.status);
+  const worst = item.overdue[0] ?? item.dueSoon[0];
+  return (
+    <li>
+      <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(c.caseNo!, { select: true })}>
+        <span className="cl-itemtop">
+          <strong>{c.caseNo}</strong>
+          {status ? <span className="cl-muted">{pick(status, lang)}</span> : null}
+        </span>
+        <span className="cl-itemline">{c.customer} · {c.product}</span>
+        <span className="cl-itemline">
+          {worst ? <>{pick(worst.clock, lang)} <SlaBadge status={worst.status!} /> </> : null}
+          {item.nextDue !== undefined ? <span className="cl-muted">{t("最近到期", "next due")} {isoDay(item.nextDue)}</span> : null}
+        </span>
+      </Button>
+    </li>
+  );
+}

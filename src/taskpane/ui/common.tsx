@@ -1,0 +1,100 @@
+/** Small pieces shared by the screens: refusals, due-date badges, progress. */
+import { Badge, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar } from "@fluentui/react-components";
+import { serialToIso } from "../../domain/dates";
+import type { ClockState, SlaStatus } from "../../domain/sla";
+import { SLA_STATUSES } from "../../domain/sla";
+import type { EditReason } from "../../ledger/enforce";
+import { Both, pick, useLang, useT, type Bilingual } from "../i18n";
+
+/** Reasons split into those shown next to a field on screen and the rest (shown in a banner). */
+export function splitReasons(reasons: readonly EditReason[], shown: readonly string[]): { byField: Record<string, Bilingual>; other: EditReason[] } {
+  const byField: Record<string, Bilingual> = {};
+  const other: EditReason[] = [];
+  for (const r of reasons) {
+    if (shown.includes(r.field) && !byField[r.field]) byField[r.field] = { zh: r.zh, en: r.en };
+    else other.push(r);
+  }
+  return { byField, other };
+}
+
+/** A refused save: every reason in both languages. */
+export function Refusal({ title, reasons }: { title?: Bilingual; reasons: readonly Bilingual[] }) {
+  const t = useT();
+  if (reasons.length === 0) return null;
+  return (
+    <MessageBar intent="error" layout="multiline" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>{title ? <Both msg={title} /> : t("未保存", "Not saved")}</MessageBarTitle>
+        <ul className="cl-reasons">
+          {reasons.map((r, i) => (
+            <li key={i}><Both msg={r} /></li>
+          ))}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function Notice({ intent, msg, children }: { intent: "success" | "info" | "warning" | "error"; msg: Bilingual; children?: React.ReactNode }) {
+  return (
+    <MessageBar intent={intent} layout="multiline" role={intent === "error" ? "alert" : "status"}>
+      <MessageBarBody>
+        <Both msg={msg} />
+        {children}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+const COLORS: Record<SlaStatus, "success" | "warning" | "danger" | "informative" | "subtle"> = {
+  ON_TIME: "informative",
+  DUE_SOON: "warning",
+  OVERDUE: "danger",
+  MET: "success",
+  MISSED: "danger",
+};
+
+export function SlaBadge({ status }: { status: SlaStatus }) {
+  const lang = useLang();
+  const def = SLA_STATUSES.find((s) => s.code === status)!;
+  return (
+    <Badge appearance="tint" color={COLORS[status]} size="small" className="cl-nowrap">
+      {pick(def, lang)}
+    </Badge>
+  );
+}
+
+export const isoDay = (serial: number) => serialToIso(Math.floor(serial));
+export const isoTime = (serial: number) => serialToIso(serial);
+
+/** One clock as a line: name, due date, status (or why it has no due date). */
+export function ClockLine({ k }: { k: ClockState }) {
+  const lang = useLang();
+  const t = useT();
+  return (
+    <li className="cl-clock">
+      <span>{pick(k.clock, lang)}</span>{" "}
+      {k.due !== undefined ? (
+        <>
+          <span className="cl-nowrap">{t("到期", "due")} {k.clock.unit === "WORKHOUR" ? isoTime(k.due) : isoDay(k.due)}</span>{" "}
+          {k.status ? <SlaBadge status={k.status} /> : null}
+        </>
+      ) : k.problem ? (
+        <Both msg={k.problem} className="cl-muted" />
+      ) : (
+        <span className="cl-muted">{t("未开始", "not started")}</span>
+      )}
+    </li>
+  );
+}
+
+/** A long write: an indeterminate bar and what is happening. */
+export function Working({ what }: { what: Bilingual }) {
+  const lang = useLang();
+  return (
+    <div className="cl-working" role="status" aria-live="polite">
+      <ProgressBar thickness="large" aria-label={pick(what, lang)} />
+      <span className="cl-muted">{pick(what, lang)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/** Saving changes to one case from any step: one write, the status moved along when the data allows it. */
+import { useState } from "react";
+import { reachedState, STATE_ORDER, type State } from "../../domain/lifecycle";
+import { findNamed } from "../../domain/policy";
+import { STATES } from "../../domain/schema";
+import type { EditReason } from "../../ledger/enforce";
+import { previewCase } from "../model";
+import { usePane } from "./pane";
+
+export interface CaseSave {
+  busy: boolean;
+  /** Reasons of the last refusal (empty after a success). */
+  reasons: EditReason[];
+  /** Set after a successful save: the status the case moved to, if it moved. */
+  saved?: { movedTo?: State };
+  save(changes: Record<string, unknown>): Promise<boolean>;
+  reset(): void;
+}
+
+const NO_ACTOR: EditReason = { field: "", code: "NO_ACTOR", zh: "请先在顶部选择您是谁", en: "Choose who you are at the top first" };
+
+/**
+ * The status follows the data: after the change, the case's status becomes
+ * the furthest state its data supports (`reachedState`) when that is further
+ * than the recorded one. Never moved back here; reopening is a deliberate edit.
+ */
+export function useCaseSave(caseNo: string): CaseSave {
+  const pane = usePane();
+  const [busy, setBusy] = useState(false);
+  const [reasons, setReasons] = useState<EditReason[]>([]);
+  const [saved, setSaved] = useState<{ movedTo?: State }>();
+
+  async function save(changes: Record<string, unknown>): Promise<boolean> {
+    setSaved(undefined);
+    const { ledger, actor } = pane;
+    if (!actor) {
+      setReasons([NO_ACTOR]);
+      return false;
+    }
+    const row = ledger.find(caseNo);
+    if (!row) {
+      setReasons([{ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }]);
+      return false;
+    }
+    const after = previewCase(row.record, changes, ledger.policy);
+    const reached = reachedState(after, ledger.policy);
+    const current = (findNamed(STATES, row.case.status)?.code ?? "RECEIVED") as State;
+    const move = STATE_ORDER.indexOf(reached) > STATE_ORDER.indexOf(current);
+    setBusy(true);
+    try {
+      const res = await ledger.updateCase(caseNo, move ? { ...changes, status: reached } : changes, actor);
+      if (!res.ok) {
+        setReasons(res.reasons);
+        return false;
+      }
+      setReasons([]);
+      setSaved({ movedTo: move ? reached : undefined });
+      pane.refresh();
+      return true;
+    } catch (err) {
+      const m = String((err as Error)?.message ?? err);
+      setReasons([{ field: "", code: "FAILED", zh: `保存失败:${m}`, en: `Saving failed: ${m}` }]);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { busy, reasons, saved, save, reset: () => { setReasons([]); setSaved(undefined); } };
+}

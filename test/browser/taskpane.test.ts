@@ -1,0 +1,189 @@
+/**
+ * The BUILT task pane in a real browser (Debian's chromium through
+ * playwright-core), 320 px wide like Excel's task pane, outside Office (so on
+ * the workbench sample ledger): an intake, a disposition and an approval,
+ * with screenshots saved to build/artifacts/ for people to look at.
+ *
+ * The production build goes to a temporary folder (dist/ may be stale or
+ * absent) and is served by a tiny http server. Skipped, saying why, when
+ * /usr/bin/chromium is missing (CI installs it: see .ci/run).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "fs";
+import { createServer, type Server } from "http";
+import { tmpdir } from "os";
+import { extname, join, normalize, resolve } from "path";
+import type { Browser, Page } from "playwright-core";
+
+jest.setTimeout(30_000);
+
+const CHROMIUM = "/usr/bin/chromium";
+const ROOT = resolve(__dirname, "../..");
+const ARTIFACTS = join(ROOT, "build/artifacts");
+const have = existsSync(CHROMIUM);
+if (!have) console.warn(`[browser test] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+const suite = have ? describe : describe.skip;
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".json": "application/json", ".png": "image/png", ".xml": "application/xml",
+};
+
+/** Production build of the whole add-in into `out` (webpack's Node API, same config as `npm run build`). */
+async function build(out: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const webpack = require("webpack");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = await require(join(ROOT, "webpack.config.js"))({}, { mode: "production" });
+  config.output.path = out;
+  config.infrastructureLogging = { level: "error" };
+  await new Promise<void>((ok, fail) => {
+    webpack(config).run((err: Error | null, stats: { hasErrors(): boolean; toString(o: unknown): string }) => {
+      if (err) fail(err);
+      else if (stats.hasErrors()) fail(new Error(stats.toString({ all: false, errors: true })));
+      else ok();
+    });
+  });
+}
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
+    const file = join(dir, path === "/" ? "taskpane.html" : path);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
+    const addr = server.address();
+    ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
+  }));
+}
+
+suite("task pane in chromium at 320 px", () => {
+  let out: string;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), "cl-pane-"));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await build(out);
+    ({ server, url: base } = await serve(out));
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 320, height: 720 }, deviceScaleFactor: 2, locale: "zh-CN" });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  }, 170_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const iAm = (name: string) => page.selectOption("#cl-actor", name);
+  const tab = (name: string) => page.getByRole("tab", { name, exact: true }).click();
+
+  test("loads outside Office on the sample ledger, in Chinese, with the work lists", async () => {
+    await page.goto(`${base}taskpane.html`);
+    await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
+    await iAm("赵总");
+    await page.getByTestId("count-toSign").filter({ hasText: "1" }).waitFor();
+    // No horizontal scrolling at the task pane's narrowest.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await shot("01-my-work");
+  });
+
+  test("intake: required fields refused inline, then a case is logged", async () => {
+    await iAm("王芳");
+    await tab("登记");
+    await page.getByRole("button", { name: "登记", exact: true }).click();
+    await page.getByText("请填写客户").waitFor();
+    await shot("02-intake-errors");
+    await page.selectOption('[name="kind"]', "COMPLAINT");
+    await page.fill('[name="customer"]', "苏州精工");
+    await page.selectOption('[name="customerClass"]', "A");
+    await page.fill('[name="product"]', "电机支架");
+    await page.fill('[name="quantity"]', "12");
+    await page.fill('[name="defect"]', "孔位偏移 2mm,无法装配");
+    await page.getByRole("checkbox", { name: "先补发" }).check();
+    await page.getByTestId("replacement-first").waitFor();
+    await page.getByTestId("intake-clocks").waitFor();
+    await shot("03-intake-filled");
+    const next = await page.getByTestId("next-case-no").textContent();
+    await page.getByRole("button", { name: "登记", exact: true }).click();
+    await page.getByText(`已登记 ${next}`).waitFor();
+    await shot("04-intake-saved");
+    expect(errors).toEqual([]);
+  });
+
+  test("judgement, responsibility and disposition of a returned lot", async () => {
+    await iAm("李娜");
+    await tab("我的工作");
+    await page.getByTestId("list-open").click();
+    const caseNo = (await page.locator(".cl-item", { hasText: "深圳恒通" }).first().locator("strong").textContent())!;
+    await page.locator(".cl-item", { hasText: "深圳恒通" }).first().click();
+    await page.getByRole("heading", { name: caseNo }).waitFor();
+    const judged = page.getByTestId("step-JUDGED");
+    await judged.getByRole("radio", { name: "属实", exact: true }).check();
+    await judged.locator('[name="rootCause"]').fill("外箱压损,运输途中损坏");
+    await judged.locator('[name="severity"]').selectOption("MINOR");
+    await judged.getByRole("button", { name: "保存判定" }).click();
+    await page.getByText('已保存,状态更新为"已判定"').waitFor();
+    const resp = page.getByTestId("step-RESPONSIBILITY");
+    await resp.locator('[name="responsibilityText"]').fill("物流运输途中损坏");
+    await resp.getByRole("button", { name: "物流", exact: true }).click();
+    await resp.getByTestId("charge-explained").waitFor();
+    await resp.getByRole("button", { name: "保存责任" }).click();
+    await page.getByText('已保存,状态更新为"已定责"').waitFor();
+    const disp = page.getByTestId("step-DISPOSITION");
+    await disp.getByRole("radio", { name: /^报废/ }).check();
+    await disp.getByTestId("approvals-needed").getByText(/报废申请单/).waitFor();
+    await shot("05-disposition");
+    await disp.getByRole("button", { name: "保存处理方案" }).click();
+    await page.getByText('已保存,状态更新为"已定方案"').waitFor();
+    expect(await page.getByTestId("step-APPROVED").getAttribute("data-status")).toBe("current");
+    await shot("06-case-stepper");
+  });
+
+  test("approval: a role not held is refused; the quality manager signs", async () => {
+    await iAm("张伟");
+    const appr = page.getByTestId("step-APPROVED");
+    await appr.locator('[name="signRole"]').selectOption("VP");
+    await appr.getByRole("button", { name: "签核", exact: true }).click();
+    await appr.getByText("签核被拒绝").waitFor();
+    await shot("07-sign-refused");
+    await appr.locator('[name="signRole"]').selectOption("QUALITY_MANAGER");
+    await appr.locator('[name="signComment"]').fill("同意报废");
+    await appr.getByRole("button", { name: "签核", exact: true }).click();
+    await appr.getByText(/已以品质部经理身份签核/).waitFor();
+    expect(await appr.getByTestId("unsigned-count").textContent()).toBe("仍有 1 处未签核");
+    await shot("08-signed");
+  });
+
+  test("8D for the serious case, blocked by confidential terms; English switch", async () => {
+    await iAm("李娜");
+    await tab("我的工作");
+    await page.locator(".cl-item", { hasText: "华东机电" }).filter({ hasText: "控制器外壳" }).first().click();
+    const replied = page.getByTestId("step-REPLIED");
+    await replied.getByRole("button", { name: /回复客户/ }).click();
+    await replied.getByTestId("eightd").waitFor();
+    expect(await replied.getByTestId("confidential-hit").count()).toBe(2);
+    expect(await replied.getByRole("button", { name: "下载 .html" }).isDisabled()).toBe(true);
+    await replied.getByTestId("confidential").screenshot({ path: join(ARTIFACTS, "09-8d-confidential.png") });
+    await page.getByTestId("lang-switch").click();
+    await page.getByRole("tab", { name: "My work" }).waitFor();
+    await shot("10-english");
+    expect(errors).toEqual([]);
+  });
+});
