@@ -4,8 +4,10 @@
  * memory). Every write is checked by enforce.ts, recorded in the audit chain
  * and sent to the store as one batch.
  *
- * Round trips: `load` is one store read; `addCase`, `updateCase` and `sign`
- * each read the head (fresh case numbers and audit head) once and write once.
+ * Round trips: `load` is one store read; `updateCase` and `sign` read the
+ * head (fresh case numbers and audit head) once and write once; `addCase`
+ * reads the head again after writing to catch a co-author's same number.
+ * The copy in memory is then patched, not reloaded.
  */
 import { readCase, formatSignature, type Case, type CellProblem, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
@@ -17,7 +19,7 @@ import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInpu
 import { checkEdit, reasonText, type EditReason } from "./enforce";
 import { META, PEOPLE_COLUMNS } from "./layout";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
-import type { LedgerData, LedgerStore } from "./store";
+import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
 
 export interface Person {
   name: string;
@@ -89,13 +91,38 @@ export class Ledger {
       this._policyProblems = [];
     }
     this._keys = keysOfHeader(data.header, this._policy);
-    const year = serialToYmd(Math.floor(dateToSerial(this.now()))).year;
-    this._rows = data.rows.map((cells, row) => {
-      const record = rowToRecord(this._keys, cells);
-      const r = readCase(record, this._policy, { defaultYear: year });
-      return { row, record, case: r.case, problems: r.problems };
-    });
+    this._rows = data.rows.map((cells, row) => this.readRow(cells, row));
     this._people = readPeople(data.peopleRows, this._policy);
+  }
+
+  private readRow(cells: readonly CellValue[], row: number): CaseRow {
+    const record = rowToRecord(this._keys, cells);
+    const r = readCase(record, this._policy, { defaultYear: serialToYmd(Math.floor(dateToSerial(this.now()))).year });
+    return { row, record, case: r.case, problems: r.problems };
+  }
+
+  /**
+   * Applies a batch we just wrote to the copy in memory, so a save costs no
+   * full reload. `head` is the sheet as it stands after the write; when it no
+   * longer matches our copy plus the batch (a co-author sorted, inserted or
+   * deleted rows meanwhile), we reload instead.
+   */
+  private async settle(head: LedgerHead, w: LedgerWrite): Promise<void> {
+    const d = this.loaded;
+    const col = this._keys.indexOf("caseNo");
+    const rows = [...d.rows.map((r) => [...r]), ...(w.appends ?? []).map((r) => r.map((v) => (v === undefined ? null : v)))];
+    for (const u of w.updates ?? []) rows[u.row][u.col] = u.value;
+    const same = col >= 0 && head.header.join("\u0000") === d.header.join("\u0000") && rows.length === head.caseNos.length
+      && head.caseNos.every((v, i) => sameCell(v, rows[i][col]));
+    if (!same) {
+      await this.load();
+      return;
+    }
+    const touched = new Set([...(w.updates ?? []).map((u) => u.row), ...(w.appends ?? []).map((_, i) => d.rows.length + i)]);
+    d.rows = rows;
+    d.auditRows.push(...(w.audit ?? []));
+    Object.assign(d.meta, w.meta ?? {});
+    for (const i of touched) this._rows[i] = this.readRow(rows[i], i);
   }
 
   private get loaded(): LedgerData {
@@ -172,12 +199,17 @@ export class Ledger {
       return { ok: false, reasons: required.map((f) => ({ field: f.key, code: "REQUIRED", zh: `请填写${f.zh}`, en: `${f.en} is required` })) };
     }
     const { rows: audit } = await chain(headOf(head.auditRows), [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }], this.now());
-    const row = recordToRow(keys, record);
-    await this.store.write({ appends: [row], audit, meta: this.headMeta(audit) });
-    await this.load();
-    const same = this._rows.filter((r) => r.case.caseNo === caseNo);
-    if (same.length > 1) return this.renumberCollision(caseNo, record, by);
-    return { ok: true, caseNo, row: same[0]?.row ?? this._rows.length - 1 };
+    const write: LedgerWrite = { appends: [recordToRow(keys, record)], audit, meta: this.headMeta(audit) };
+    await this.store.write(write);
+    // Read the numbers again: a co-author's case with the same number shows up only now.
+    const after = await this.store.readHead();
+    if (after.caseNos.filter((v) => text(v) === caseNo).length > 1) {
+      await this.load();
+      return this.renumberCollision(caseNo, record, by);
+    }
+    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.settle(after, write);
+    else await this.load();
+    return { ok: true, caseNo, row: this.find(caseNo)?.row ?? this._rows.length - 1 };
   }
 
   /**
@@ -250,9 +282,12 @@ export class Ledger {
       user: by.name, action, caseNo, field: keys[u.col], oldValue: before[keys[u.col]], newValue: u.value, reason,
     }));
     const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
-    await this.store.write({ updates, audit, meta: this.headMeta(audit) });
-    await this.load();
-    return { ok: true, caseNo, row };
+    const write: LedgerWrite = { updates, audit, meta: this.headMeta(audit) };
+    await this.store.write(write);
+    // The head read before writing is the sheet as it stood; our updates change no case numbers.
+    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.settle(head, write);
+    else await this.load();
+    return { ok: true, caseNo, row: this.find(caseNo)?.row ?? row };
   }
 
   /** Appends audit entries (e.g. finance's review, an adoption). */

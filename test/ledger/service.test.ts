@@ -55,11 +55,27 @@ describe("Ledger over a memory store", () => {
     const r = await ledger.addCase({ kind: "COMPLAINT", receivedAt: ymdToSerial(2026, 3, 9), customer: "中兴", product: "壳体", defect: "裂纹" }, clerk);
     expect(r).toEqual({ ok: true, caseNo: "KS-2026-0009", row: 3 });
     expect(store.writes - before.writes).toBe(1);
-    expect(store.reads - before.reads).toBe(2); // head before writing, then the reload
+    // Head before writing, head after (a co-author's same number), and a reload because the sheet grew under us.
+    expect(store.reads - before.reads).toBe(3);
     const added = ledger.find("KS-2026-0009")!;
     expect(added.case).toMatchObject({ kind: "COMPLAINT", customer: "中兴", status: "RECEIVED" });
     expect(ledger.auditEntries().map((e) => [e.action, e.caseNo, e.user])).toEqual([["CASE_ADDED", "KS-2026-0009", "小李"]]);
     expect(ledger.meta[META.auditSeq]).toBe("1");
+  });
+
+  test("without co-authors a save patches the copy in memory: no reload, and the copy equals a fresh read", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const r0 = store.reads;
+    const r = await ledger.addCase({ kind: "COMPLAINT", receivedAt: ymdToSerial(2026, 3, 9), customer: "中兴", product: "壳体", defect: "裂纹" }, clerk);
+    expect(r).toMatchObject({ ok: true, caseNo: "KS-2026-0008" });
+    expect((await ledger.updateCase("KS-2026-0008", { owner: "小李" }, clerk)).ok).toBe(true);
+    expect(store.reads - r0).toBe(3); // two heads for the add, one for the update
+    const fresh = new Ledger(store, { now: clock });
+    await fresh.load();
+    expect(ledger.rows.map((x) => x.record)).toEqual(fresh.rows.map((x) => x.record));
+    expect(ledger.auditEntries()).toEqual(fresh.auditEntries());
+    expect(ledger.meta).toEqual(fresh.meta);
   });
 
   test("addCase refuses a case without its required fields and writes nothing", async () => {
