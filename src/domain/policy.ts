@@ -320,16 +320,26 @@ export function findNamed<T extends Named>(list: readonly T[], text: unknown): T
  */
 interface NameIndex {
   items: readonly Named[];
-  stamp: string[];
+  /** What each item looked like when indexed: names, synonym list and its length. */
+  seen: { code: string; zh: string; en: string; synonyms: readonly string[]; n: number }[];
   primary: Map<string, Named>;
   secondary: Map<string, Named>;
 }
 const indexes = new WeakMap<readonly Named[], NameIndex>();
-const stampOf = (x: Named) => `${x.code}\u0000${x.zh}\u0000${x.en}\u0000${x.synonyms.length}`;
+
+function fresh(index: NameIndex | undefined, list: readonly Named[]): index is NameIndex {
+  if (!index || index.items.length !== list.length) return false;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    const s = index.seen[i];
+    if (x !== index.items[i] || x.code !== s.code || x.zh !== s.zh || x.en !== s.en || x.synonyms !== s.synonyms || x.synonyms.length !== s.n) return false;
+  }
+  return true;
+}
 
 function indexOf(list: readonly Named[]): NameIndex {
   const cached = indexes.get(list);
-  if (cached && cached.items.length === list.length && list.every((x, i) => x === cached.items[i] && stampOf(x) === cached.stamp[i])) return cached;
+  if (fresh(cached, list)) return cached;
   const primary = new Map<string, Named>();
   const secondary = new Map<string, Named>();
   // First match wins, as in a scan in list order: codes and names before any synonym.
@@ -345,7 +355,7 @@ function indexOf(list: readonly Named[]): NameIndex {
       if (!secondary.has(k)) secondary.set(k, item);
     }
   }
-  const index = { items: [...list], stamp: list.map(stampOf), primary, secondary };
+  const index = { items: [...list], seen: list.map((x) => ({ code: x.code, zh: x.zh, en: x.en, synonyms: x.synonyms, n: x.synonyms.length })), primary, secondary };
   indexes.set(list, index);
   return index;
 }

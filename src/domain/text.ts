@@ -18,5 +18,13 @@ export function foldText(s: string): string {
 
 /** foldText without any spaces: for comparing labels and codes. */
 export function normalizeText(s: string): string {
-  return foldText(s).replace(/ /g, "");
+  // A ledger repeats the same few labels thousands of times: remember recent answers.
+  let r = normalized.get(s);
+  if (r === undefined) {
+    r = foldText(s).replace(/ /g, "");
+    if (normalized.size >= 20000) normalized.clear();
+    normalized.set(s, r);
+  }
+  return r;
 }
+const normalized = new Map<string, string>();
