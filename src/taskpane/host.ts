@@ -1,13 +1,19 @@
 /**
- * The one place that decides where the ledger lives: the open workbook when
- * the pane runs inside Excel, otherwise a workbench store (today a memory
- * store seeded with a small sample; later the bundled sample ledger read by
- * the .xlsx store). Components never ask; they get a `Ledger`.
+ * The one place that decides where the ledger lives, and what else the host
+ * offers: inside Excel, the open workbook (its store, the change handler
+ * that enforces the rules in the sheet, the Policy sheet feeding the custom
+ * functions, adoption of a hand-kept sheet); in a browser, the workbench on
+ * an .xlsx workbook (the bundled sample ledger, or a file the user opens).
+ * Components never ask; they get a `Ledger`. Host code loads on demand, so
+ * the browser build does not carry Office code and Excel does not carry
+ * exceljs.
  */
-import { defaultPolicy } from "../domain/policy";
-import { MemoryStore } from "../ledger/memory";
+import type { Bilingual } from "../domain/errors";
+import type { Policy } from "../domain/policy";
+import type { Adopter } from "../ledger/adopter";
+import type { Ledger } from "../ledger/service";
 import type { LedgerStore } from "../ledger/store";
-import { sampleLedgerData } from "./sample";
+import type { OpenedWorkbook } from "./workbench";
 
 export interface HostInfo {
   /** "excel" inside Excel; "browser" anywhere else (workbench, tests). */
@@ -33,35 +39,134 @@ export async function detectHost(timeoutMs = 5000): Promise<HostInfo> {
   }
 }
 
+/** Messages that arrive outside any screen's flow: a reverted edit in the sheet, a Policy sheet with errors. */
+export interface HostNotice extends Bilingual {
+  intent: "error" | "warning" | "info";
+  /** The cell concerned, when there is one. */
+  cell?: string;
+  at: Date;
+}
+
+type Listener = (n: HostNotice) => void;
+const listeners = new Set<Listener>();
+
+export function onHostNotice(cb: Listener): () => void {
+  listeners.add(cb);
+  return () => listeners.delete(cb);
+}
+
+export function pushHostNotice(n: Omit<HostNotice, "at">): void {
+  const full = { ...n, at: new Date() };
+  for (const cb of listeners) cb(full);
+}
+
+/** Who is at the keyboard, for the change handler's audit entries: the pane keeps it current. */
+let currentUser = "";
+export function setCurrentUser(name: string | undefined): void {
+  currentUser = name ?? "";
+}
+export const userForAudit = () => currentUser || "未识别用户 unidentified user";
+
 export interface OpenedStore {
   store: LedgerStore;
-  /** Set when the pane could not use the host's ledger and shows the sample instead. */
-  notice?: { zh: string; en: string };
+  /** Set when the pane could not use the host's ledger as hoped. */
+  notice?: Bilingual;
+  /** Adoption of a hand-kept sheet, when the workbook has no ledger yet. */
+  adopter?: Adopter;
+  /** The browser workbench's workbook (open another file, download). */
+  workbench?: OpenedWorkbook;
+  /** Starts what runs beside the pane once the ledger exists (Excel: the change handler). */
+  start?(ledger: Ledger): Promise<void>;
+}
+
+/** Applies a policy to the custom functions: they share this page's runtime. */
+async function applyToFunctions(policy: Policy): Promise<void> {
+  const { setPolicy } = await import("../functions/functions");
+  setPolicy(policy);
+}
+
+async function openExcel(): Promise<OpenedStore> {
+  const [{ PaneExcelStore, ExcelAdopter }, { ExcelEnforcer }, { loadPolicy, watchPolicy }, { setPolicy }] = await Promise.all([
+    import(/* webpackChunkName: "excel" */ "../ledger/excel/pane-store"),
+    import(/* webpackChunkName: "excel" */ "../ledger/excel/enforce"),
+    import(/* webpackChunkName: "excel" */ "../ledger/excel/policy-watch"),
+    import("../functions/functions"),
+  ]);
+  const run = <T>(fn: (ctx: Excel.RequestContext) => Promise<T>) => Excel.run(fn);
+  const reportPolicy = (r: { problems: { row: number; zh: string; en: string }[] }) => {
+    if (!r.problems.length) return;
+    const first = r.problems.slice(0, 3);
+    pushHostNotice({
+      intent: "warning",
+      zh: `设置表有 ${r.problems.length} 处错误,函数仍按上次的规则计算:${first.map((p) => `第 ${p.row} 行 ${p.zh}`).join(";")}`,
+      en: `The Policy sheet has ${r.problems.length} error(s); the functions keep the last good rules: ${first.map((p) => `row ${p.row} ${p.en}`).join("; ")}`,
+    });
+  };
+  const policyLoad = await loadPolicy(run, setPolicy);
+  reportPolicy(policyLoad);
+  const store = new PaneExcelStore({ run, policy: policyLoad.policy });
+  let started = false;
+  return {
+    store,
+    adopter: new ExcelAdopter(run, policyLoad.policy),
+    async start(ledger: Ledger) {
+      if (started || ledger.keys.length === 0) return;
+      started = true;
+      await applyToFunctions(ledger.policy);
+      const enforcer = new ExcelEnforcer({
+        run,
+        user: userForAudit,
+        notify: (n) => pushHostNotice({ intent: "error", zh: n.zh, en: n.en, cell: n.cell }),
+      });
+      await enforcer.start();
+      enforcer.attach(store);
+      await watchPolicy(run, setPolicy, (r) => {
+        reportPolicy(r);
+        if (r.policy) void ledger.load();
+      });
+    },
+  };
 }
 
 /**
- * The Excel store, loaded on demand so the browser build does not carry it.
- * Wire src/ledger/excel here when it lands: `return (await import("../ledger/excel")).<factory>()`.
+ * The workbench starts on the bundled sample ledger (200 cases, as
+ * `complaint-ledger sample` writes it). `?sample=small` gives the small
+ * demo ledger instead (8 people, a handful of cases): quicker to walk
+ * through in training, and what the end-to-end browser test drives.
  */
-export let excelStoreFactory: (() => Promise<LedgerStore>) | undefined;
-
-/** Lets the Excel adapter (or a test) register itself without this file importing it. */
-export function registerExcelStore(factory: () => Promise<LedgerStore>): void {
-  excelStoreFactory = factory;
+async function openWorkbench(now: Date): Promise<OpenedStore> {
+  const small = typeof location !== "undefined" && new URLSearchParams(location.search).get("sample") === "small";
+  if (small) {
+    const [{ MemoryStore }, { sampleLedgerData }, { defaultPolicy }] = await Promise.all([
+      import("../ledger/memory"), import("./sample"), import("../domain/policy"),
+    ]);
+    return { store: new MemoryStore(sampleLedgerData(defaultPolicy(), now)), start: (ledger) => applyToFunctions(ledger.policy) };
+  }
+  const { sampleWorkbook } = await import(/* webpackChunkName: "workbench" */ "./workbench");
+  return fromWorkbook(await sampleWorkbook(now));
 }
 
-/** A memory ledger with a small sample: the workbench outside Office. */
-export function workbenchStore(now = new Date()): LedgerStore {
-  return new MemoryStore(sampleLedgerData(defaultPolicy(), now));
+/** A workbook opened in the workbench: its ledger, or its sheets to adopt. */
+export function fromWorkbook(w: OpenedWorkbook): OpenedStore {
+  if (w.store) {
+    return { store: w.store, workbench: w, start: (ledger) => applyToFunctions(ledger.policy) };
+  }
+  // No ledger yet: an empty memory store stands in until the adoption writes one.
+  return { store: emptyStore(), workbench: w, adopter: w.adopter };
+}
+
+function emptyStore(): LedgerStore {
+  const empty = { header: [], rows: [], policyRows: [], peopleRows: [], auditRows: [], meta: {} };
+  return {
+    kind: "xlsx",
+    read: async () => ({ ...empty }),
+    readHead: async () => ({ header: [], caseNos: [], auditRows: [], meta: {} }),
+    write: async () => {
+      throw new Error("没有台账 / no ledger");
+    },
+  };
 }
 
 export async function openStore(host: HostInfo, now = new Date()): Promise<OpenedStore> {
-  if (host.kind === "excel") {
-    if (excelStoreFactory) return { store: await excelStoreFactory() };
-    return {
-      store: workbenchStore(now),
-      notice: { zh: "尚未连接工作簿台账,当前显示示例数据", en: "The workbook ledger is not connected yet; showing sample data" },
-    };
-  }
-  return { store: workbenchStore(now) };
+  return host.kind === "excel" ? openExcel() : openWorkbench(now);
 }

@@ -1,40 +1,172 @@
 /**
  * Task pane entry. Finds the host (Excel or a plain browser), opens the
- * ledger there (host.ts decides which store), reads it once and renders the
- * pane. Runs without Office: outside Excel it works on the sample ledger.
+ * ledger there (host.ts decides which store), and shows the pane — or, when
+ * the workbook has no ledger yet, the adoption screen. In a browser the
+ * workbench bar lets the user open another .xlsx and download the result.
+ * Notices from outside the pane's own flow (an edit reverted in the sheet,
+ * a Policy sheet with errors) are shown above it.
  */
-import { FluentProvider, MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
+import { Button, FluentProvider, MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
+import { DomainError } from "../domain/errors";
 import { Ledger } from "../ledger/service";
 import { App, theme } from "./App";
-import { detectHost, openStore } from "./host";
-import { detectLanguage } from "./i18n";
-import { officeAccount } from "./identity";
+import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./host";
+import { detectLanguage, LangContext, type Bilingual, type Lang } from "./i18n";
+import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
+
+const Adopt = lazy(() => import(/* webpackChunkName: "adopt" */ "./ui/Adopt"));
+
+const tr = (lang: Lang) => (zh: string, en: string) => (lang === "zh" ? zh : en);
+const errorText = (e: unknown): Bilingual =>
+  e instanceof DomainError ? { zh: e.zh, en: e.en } : { zh: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) };
+
+/** Edits refused in the sheet and other host messages, newest first, each dismissable. */
+function HostNotices({ lang }: { lang: Lang }) {
+  const [items, setItems] = useState<HostNotice[]>([]);
+  useEffect(() => onHostNotice((n) => setItems((xs) => [n, ...xs].slice(0, 4))), []);
+  if (!items.length) return null;
+  const t = tr(lang);
+  return (
+    <div className="cl-notices" role="log" aria-live="assertive">
+      {items.map((n, i) => (
+        <MessageBar key={`${n.at.getTime()}-${i}`} intent={n.intent} layout="multiline">
+          <MessageBarBody>
+            {n.cell ? <strong>{n.cell} </strong> : null}
+            {n.zh}<br /><span className="cl-muted">{n.en}</span>
+          </MessageBarBody>
+          <Button size="small" appearance="transparent" aria-label={t("关闭", "Dismiss")}
+            onClick={() => setItems((xs) => xs.filter((x) => x !== n))}>×</Button>
+        </MessageBar>
+      ))}
+    </div>
+  );
+}
+
+interface Opened {
+  opened: OpenedStore;
+  ledger: Ledger;
+  /** Bumped on every (re)open so App starts fresh on a new workbook. */
+  generation: number;
+}
+
+function Shell({ host }: { host: HostInfo }) {
+  const lang = detectLanguage(host.displayLanguage);
+  const t = tr(lang);
+  const [state, setState] = useState<Opened>();
+  const [account, setAccount] = useState<OfficeAccount>();
+  const [error, setError] = useState<Bilingual>();
+  const [busy, setBusy] = useState<Bilingual>();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const show = useCallback(async (opened: OpenedStore, generation: number) => {
+    const ledger = new Ledger(opened.store);
+    await ledger.load();
+    await opened.start?.(ledger);
+    setState({ opened, ledger, generation });
+  }, []);
+
+  useEffect(() => {
+    (async () => {
+      const opened = await openStore(host);
+      if (host.kind === "excel") {
+        const acct = await officeAccount();
+        setAccount(acct);
+        setCurrentUser(acct?.name ?? rememberedName());
+      } else setCurrentUser(rememberedName());
+      await show(opened, 1);
+    })().catch((e) => setError(errorText(e)));
+  }, [host, show]);
+
+  async function openFile(file: File) {
+    setBusy({ zh: `正在打开 ${file.name}…`, en: `Opening ${file.name}…` });
+    setError(undefined);
+    try {
+      const { openWorkbook } = await import(/* webpackChunkName: "workbench" */ "./workbench");
+      const w = await openWorkbook(file.name, await file.arrayBuffer());
+      await show(fromWorkbook(w), (state?.generation ?? 0) + 1);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function download() {
+    const w = state?.opened.workbench;
+    if (!w) return;
+    setBusy({ zh: "正在生成 .xlsx…", en: "Writing the .xlsx…" });
+    try {
+      const { workbookBytes, downloadName } = await import(/* webpackChunkName: "workbench" */ "./workbench");
+      const blob = await workbookBytes(w.workbook);
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = downloadName(w.name, new Date());
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function adopted() {
+    if (!state) return;
+    // The workbench's workbook now holds a ledger: open it as one; Excel re-reads the sheet.
+    const w = state.opened.workbench;
+    if (w) {
+      const { XlsxStore } = await import(/* webpackChunkName: "workbench" */ "../ledger/xlsx/store");
+      await show(fromWorkbook({ ...w, store: new XlsxStore(w.workbook), adopter: undefined }), state.generation + 1);
+    } else await show(state.opened, state.generation + 1);
+  }
+
+  const bench = state?.opened.workbench;
+  const needsAdoption = state && state.ledger.keys.length === 0 && state.opened.adopter;
+  return (
+    <LangContext.Provider value={lang}>
+      <FluentProvider theme={theme} lang={lang === "zh" ? "zh-CN" : "en"}>
+        {host.kind === "browser" ? (
+          <div className="cl-workbench" role="toolbar" aria-label={t("工作台", "Workbench")}>
+            <span className="cl-file" title={bench?.name}>{t("工作台:", "Workbench: ")}{bench?.name ?? "…"}</span>
+            <input ref={fileInput} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" hidden
+              data-testid="open-xlsx" onChange={(e) => { const f = e.target.files?.[0]; if (f) void openFile(f); e.target.value = ""; }} />
+            <Button size="small" onClick={() => fileInput.current?.click()} disabled={Boolean(busy)}>{t("打开 .xlsx", "Open .xlsx")}</Button>
+            <Button size="small" onClick={download} disabled={Boolean(busy) || !bench?.store}>{t("下载 .xlsx", "Download .xlsx")}</Button>
+          </div>
+        ) : null}
+        <HostNotices lang={lang} />
+        {busy ? <Spinner size="tiny" label={`${busy.zh} ${busy.en}`} /> : null}
+        {error ? (
+          <MessageBar intent="error" layout="multiline" role="alert">
+            <MessageBarBody>{error.zh}<br />{error.en}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+      </FluentProvider>
+      {!state && !error ? (
+        <FluentProvider theme={theme} className="cl-app">
+          <Spinner size="small" label="正在读取台账… Reading the ledger…" className="cl-boot" />
+        </FluentProvider>
+      ) : null}
+      {state && needsAdoption ? (
+        <FluentProvider theme={theme} className="cl-app" lang={lang === "zh" ? "zh-CN" : "en"}>
+          <Suspense fallback={<Spinner size="small" />}>
+            <Adopt key={state.generation} adopter={state.opened.adopter!} policy={state.ledger.policy}
+              user={account?.name ?? rememberedName() ?? ""} onDone={() => void adopted()} />
+          </Suspense>
+        </FluentProvider>
+      ) : null}
+      {state && !needsAdoption ? (
+        <App key={state.generation} ledger={state.ledger} initialLang={lang} account={account} notice={state.opened.notice} />
+      ) : null}
+    </LangContext.Provider>
+  );
+}
 
 async function main(root: HTMLElement): Promise<void> {
-  const r = createRoot(root);
-  r.render(
-    <FluentProvider theme={theme} className="cl-app">
-      <Spinner size="small" label="正在读取台账… Reading the ledger…" className="cl-boot" />
-    </FluentProvider>,
-  );
-  try {
-    const host = await detectHost();
-    const { store, notice } = await openStore(host);
-    const ledger = new Ledger(store);
-    await ledger.load();
-    const account = host.kind === "excel" ? await officeAccount() : undefined;
-    r.render(<App ledger={ledger} initialLang={detectLanguage(host.displayLanguage)} account={account} notice={notice} />);
-  } catch (err) {
-    const m = String((err as Error)?.message ?? err);
-    r.render(
-      <FluentProvider theme={theme} className="cl-app">
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>无法打开台账:{m}<br />The ledger could not be opened: {m}</MessageBarBody>
-        </MessageBar>
-      </FluentProvider>,
-    );
-  }
+  const host = await detectHost();
+  createRoot(root).render(<Shell host={host} />);
 }
 
 const root = document.getElementById("root");

@@ -94,8 +94,8 @@ suite("task pane in chromium at 320 px", () => {
   const iAm = (name: string) => page.selectOption("#cl-actor", name);
   const tab = (name: string) => page.getByRole("tab", { name, exact: true }).click();
 
-  test("loads outside Office on the sample ledger, in Chinese, with the work lists", async () => {
-    await page.goto(`${base}taskpane.html`);
+  test("loads outside Office on the small demo ledger, in Chinese, with the work lists", async () => {
+    await page.goto(`${base}taskpane.html?sample=small`);
     await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
     await iAm("赵总");
     await page.getByTestId("count-toSign").filter({ hasText: "1" }).waitFor();
@@ -184,6 +184,54 @@ suite("task pane in chromium at 320 px", () => {
     await page.getByTestId("lang-switch").click();
     await page.getByRole("tab", { name: "My work" }).waitFor();
     await shot("10-english");
+    expect(errors).toEqual([]);
+  });
+
+  test("workbench: the bundled sample ledger; a hand-kept .xlsx adopted with a corrected mapping; the result downloaded", async () => {
+    await page.goto(`${base}taskpane.html`);
+    await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
+    await page.getByText(/示例台账 sample-ledger\.xlsx/).waitFor();
+    expect(Number(await page.getByTestId("count-open").getAttribute("aria-label"))).toBeGreaterThan(20);
+    await shot("11-workbench-sample");
+
+    // A hand-kept ledger: merged title, Chinese headers, a repeated number, a total row.
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("2025客诉");
+    ws.addRow(["2025年客诉处置台账"]);
+    ws.mergeCells("A1:I1");
+    ws.addRow(["序号", "投诉日期", "客户名称", "品名", "不良描述", "责任单位", "是否加急", "金额", "跟单员"]);
+    ws.addRow(["KS-2025-0001", "2025/3/5", "华为", "支架", "划伤", "供应商来料不良", "Y", "1,200元", "王芳"]);
+    ws.addRow(["KS-2025-0001", "3月6日", "=HYPERLINK(\"x\")", "壳体", "裂纹", "搬运损坏", "否", 30, "李娜"]);
+    ws.addRow(["合计", null, null, null, null, null, null, 1230, null]);
+    const input = join(out, "hand-kept.xlsx");
+    await wb.xlsx.writeFile(input);
+
+    await page.setInputFiles('[data-testid="open-xlsx"]', input);
+    await page.getByRole("heading", { name: "接管现有台账" }).waitFor();
+    await page.getByText("案件 2").waitFor();
+    await page.locator('[name="map-8"]').selectOption("owner");
+    await page.getByRole("checkbox", { name: /分配新单号/ }).check();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await shot("12-adopt-mapping");
+    await page.getByRole("button", { name: /确认接管 2 条案件/ }).click();
+    await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
+    const saved = join(out, "downloaded.xlsx");
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toMatch(/^hand-kept-\d{8}\.xlsx$/);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(saved);
+    expect(back.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(["2025客诉", "备份 2025客诉", "导入问题 Problems", "审计 Audit"]));
+    const { XlsxStore } = await import("../../src/ledger/xlsx/store");
+    const { Ledger } = await import("../../src/ledger/service");
+    const ledger = new Ledger(new XlsxStore(back as never));
+    await ledger.load();
+    expect(ledger.rows.map((r) => [r.case.caseNo, r.case.owner, r.case.customer])).toEqual([
+      ["KS-2025-0001", "王芳", "华为"], ["KS-2025-0002", "李娜", "=HYPERLINK(\"x\")"],
+    ]);
+    expect((await ledger.verifyAudit()).ok).toBe(true);
     expect(errors).toEqual([]);
   });
 });

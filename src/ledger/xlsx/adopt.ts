@@ -73,6 +73,9 @@ export interface AdoptWorkbookOptions {
   /** The sheet to adopt; default the first visible one. */
   sheet?: string;
   renumber?: boolean;
+  /** The user's corrections, as for planAdoption. */
+  mapping?: Record<number, string | null>;
+  headerRow?: number;
   policy?: Policy;
   user?: string;
   now?: Date;
@@ -104,7 +107,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
     }
   }
   const grid = readGrid(ws);
-  const plan = planAdoption(grid, { policy, today: dateToSerial(now), renumber: opts.renumber, user: opts.user });
+  const plan = planAdoption(grid, { policy, today: dateToSerial(now), renumber: opts.renumber, mapping: opts.mapping, headerRow: opts.headerRow, user: opts.user });
 
   const name = ws.name;
   const order = internals(ws).orderNo;

@@ -1,0 +1,16 @@
+/**
+ * Adoption as the task pane drives it, whatever holds the workbook: list the
+ * sheets, read one as a grid, and (after the user confirmed or corrected
+ * the mapping, which `planAdoption` turns into a plan) write the plan.
+ * Implemented for Excel (excel/pane-store.ts) and for an .xlsx workbook in
+ * memory (xlsx/adopter.ts, the browser workbench).
+ */
+import type { AdoptPlan, SheetGrid } from "./adopt";
+
+export interface Adopter {
+  /** Sheets that could be a ledger, the likeliest first. */
+  sheets(): Promise<string[]>;
+  grid(sheet?: string): Promise<SheetGrid>;
+  /** Writes the plan: backup copy, ledger table, Problems, Policy, People, Audit sheets. */
+  apply(plan: AdoptPlan, opts: { user: string }): Promise<{ backup: string; cases: number }>;
+}

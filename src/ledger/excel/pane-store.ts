@@ -1,0 +1,104 @@
+/**
+ * The Excel store as the task pane uses it: the plain store plus the
+ * pane's optional capabilities — following the user's selection to a case,
+ * writing a report (the 8D) to a new worksheet — and the adoption of a
+ * hand-kept sheet. Kept apart from store.ts so the store's round-trip
+ * contract stays small and testable on its own.
+ */
+import type { CellValue } from "../../domain/case";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import type { AdoptPlan, SheetGrid } from "../adopt";
+import type { Adopter } from "../adopter";
+import { safeSheetName, SHEETS, TABLES } from "../layout";
+import { applyAdoptionWith, readGridWith } from "./adopt";
+import { rowToExcel } from "./cells";
+import { excelRun, localAddress, parseArea, type Run } from "./host";
+import { ExcelStore } from "./store";
+
+export class PaneExcelStore extends ExcelStore {
+  private readonly runner: Run;
+
+  constructor(opts: { run?: Run; policy?: Policy } = {}) {
+    super(opts);
+    this.runner = opts.run ?? excelRun;
+  }
+
+  /**
+   * Calls back with the table body row the user selects: 1 sync to subscribe.
+   * The table starts at A1 (layout), so body row = sheet row − 2.
+   */
+  async onSelectRow(cb: (row: number) => void): Promise<() => void> {
+    const handler = await this.runner(async (ctx) => {
+      const table = ctx.workbook.tables.getItemOrNullObject(TABLES.ledger);
+      const range = table.getRange().load("rowIndex");
+      await ctx.sync();
+      if (table.isNullObject) return undefined;
+      const top = range.rowIndex;
+      const h = table.onSelectionChanged.add(async (args: Excel.TableSelectionChangedEventArgs) => {
+        if (!args.isInsideTable) return;
+        const area = parseArea(localAddress(args.address).split(/[,;]/)[0]);
+        if (area && area.row > top) cb(area.row - top - 1);
+      });
+      await ctx.sync();
+      return h;
+    });
+    return () => {
+      if (!handler) return;
+      // A handler is removed in the context it was added in.
+      void Excel.run(handler.context, async (ctx) => {
+        handler.remove();
+        await ctx.sync();
+      }).catch(() => undefined);
+    };
+  }
+
+  /** A new worksheet of values (text stays text): 2 syncs. Returns the name used. */
+  async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    return this.runner(async (ctx) => {
+      const sheets = ctx.workbook.worksheets.load("items/name");
+      await ctx.sync();
+      const taken = new Set(sheets.items.map((s) => s.name.toLowerCase()));
+      let unique = safeSheetName(name);
+      for (let k = 2; taken.has(unique.toLowerCase()); k++) unique = safeSheetName(`${name.slice(0, 26)} (${k})`);
+      const ws = ctx.workbook.worksheets.add(unique);
+      const width = rows.reduce((w, r) => Math.max(w, r.length), 1);
+      if (rows.length) {
+        const values = rows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+        const range = ws.getRangeByIndexes(0, 0, rows.length, width);
+        range.values = values;
+        range.format.wrapText = true;
+        ws.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
+        range.format.autofitColumns();
+      }
+      ws.activate();
+      await ctx.sync();
+      return unique;
+    });
+  }
+}
+
+/** Adoption of a sheet of the open workbook, for the pane's adoption screen. */
+export class ExcelAdopter implements Adopter {
+  constructor(private readonly run: Run = excelRun, private readonly policy: Policy = defaultPolicy()) {}
+
+  async sheets(): Promise<string[]> {
+    return this.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets.load("items/name,items/visibility");
+      const active = ctx.workbook.worksheets.getActiveWorksheet().load("name");
+      await ctx.sync();
+      const ours = new Set<string>([SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.problems, SHEETS.meta]);
+      const names = sheets.items.filter((s) => s.visibility === "Visible" && !ours.has(s.name)).map((s) => s.name);
+      // The sheet the user is looking at first: that is usually the ledger.
+      return [active.name, ...names.filter((n) => n !== active.name)].filter((n) => names.includes(n));
+    });
+  }
+
+  grid(sheet?: string): Promise<SheetGrid> {
+    return readGridWith(this.run, sheet);
+  }
+
+  async apply(plan: AdoptPlan, opts: { user: string }): Promise<{ backup: string; cases: number }> {
+    const r = await applyAdoptionWith(this.run, plan, { user: opts.user, policy: this.policy });
+    return { backup: r.backup, cases: r.cases };
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Taking over a hand-kept ledger (接管台账): pick the sheet, see how its
+ * columns map to the ledger and correct them, see what will be normalised,
+ * skipped or listed as a problem, then confirm. The plan is recomputed on
+ * every correction (planAdoption is pure and fast); nothing is written
+ * until the user confirms, and then the original sheet is kept as a backup.
+ */
+import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentui/react-components";
+import { useEffect, useMemo, useState } from "react";
+import { dateToSerial } from "../../domain/dates";
+import { DomainError } from "../../domain/errors";
+import type { Policy } from "../../domain/policy";
+import { headerOf, ledgerSchema } from "../../domain/schema";
+import { planAdoption, type AdoptPlan, type SheetGrid } from "../../ledger/adopt";
+import type { Adopter } from "../../ledger/adopter";
+import { Both, useT, type Bilingual } from "../i18n";
+import { Notice, Refusal, Working } from "./common";
+
+export interface AdoptProps {
+  adopter: Adopter;
+  policy: Policy;
+  user: string;
+  now?: () => Date;
+  /** Called after the plan is written. */
+  onDone(result: { backup: string; cases: number }): void;
+}
+
+const errorOf = (e: unknown): Bilingual =>
+  e instanceof DomainError ? { zh: e.zh, en: e.en } : { zh: `出错:${String((e as Error)?.message ?? e)}`, en: `Failed: ${String((e as Error)?.message ?? e)}` };
+
+export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }: AdoptProps) {
+  const t = useT();
+  const [sheets, setSheets] = useState<string[]>();
+  const [sheet, setSheet] = useState<string>();
+  const [grid, setGrid] = useState<SheetGrid>();
+  const [mapping, setMapping] = useState<Record<number, string | null>>({});
+  const [headerRow, setHeaderRow] = useState<number>();
+  const [renumber, setRenumber] = useState(false);
+  const [busy, setBusy] = useState<Bilingual>();
+  const [error, setError] = useState<Bilingual>();
+
+  useEffect(() => {
+    adopter.sheets().then((s) => {
+      setSheets(s);
+      setSheet(s[0]);
+    }).catch((e) => setError(errorOf(e)));
+  }, [adopter]);
+
+  useEffect(() => {
+    if (sheet === undefined) return;
+    setGrid(undefined);
+    setMapping({});
+    setHeaderRow(undefined);
+    setError(undefined);
+    adopter.grid(sheet).then(setGrid).catch((e) => setError(errorOf(e)));
+  }, [adopter, sheet]);
+
+  const planned = useMemo((): { plan?: AdoptPlan; error?: Bilingual } => {
+    if (!grid) return {};
+    try {
+      return { plan: planAdoption(grid, { policy, today: dateToSerial(now()), mapping, headerRow, renumber, user }) };
+    } catch (e) {
+      return { error: errorOf(e) };
+    }
+    // `now` is a clock, not data: the plan follows the grid and the user's choices.
+  }, [grid, policy, mapping, headerRow, renumber, user]);
+  const plan = planned.plan;
+  const fields = useMemo(() => ledgerSchema(policy).filter((f) => !f.protected), [policy]);
+
+  async function confirm() {
+    if (!plan) return;
+    setBusy({ zh: "正在接管:备份原表、写入台账…", en: "Adopting: backing up the sheet, writing the ledger…" });
+    setError(undefined);
+    try {
+      onDone(await adopter.apply(plan, { user }));
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  if (!sheets) return error ? <Refusal reasons={[error]} /> : <Spinner size="small" label={t("读取工作表…", "Reading the sheets…")} />;
+
+  const c = plan?.counts;
+  const origin = grid?.origin?.row ?? 0;
+  return (
+    <section className="cl-form" aria-labelledby="cl-adopt-title">
+      <h2 id="cl-adopt-title">{t("接管现有台账", "Adopt an existing ledger")}</h2>
+      <Notice intent="info" msg={{
+        zh: "此工作簿还没有客诉台账表。选择手工台账所在的工作表,核对列的对应关系后确认;原表会完整备份,无法识别的单元格原样保留并列入问题表。",
+        en: "This workbook has no complaint ledger yet. Choose the sheet with the hand-kept ledger, check how its columns map, then confirm; the original sheet is backed up whole and cells that cannot be read are kept as typed and listed.",
+      }} />
+      <Field label={t("工作表", "Sheet")}>
+        <Select value={sheet ?? ""} onChange={(_, d) => setSheet(d.value)} name="adoptSheet">
+          {sheets.map((s) => <option key={s} value={s}>{s}</option>)}
+        </Select>
+      </Field>
+      {error ? <Refusal reasons={[error]} /> : null}
+      {planned.error ? <Refusal title={{ zh: "无法接管此表", en: "This sheet cannot be adopted" }} reasons={[planned.error]} /> : null}
+      {!grid && !error ? <Spinner size="small" label={t("读取单元格…", "Reading the cells…")} /> : null}
+      {plan && c ? (
+        <>
+          <Field label={t("表头所在行", "Header row")} hint={t("自动识别;不对时可改", "Found automatically; change it if wrong")}>
+            <Input type="number" name="headerRow" min={1} value={String(plan.headerRow + origin + 1)}
+              onChange={(_, d) => {
+                const n = Number(d.value) - origin - 1;
+                if (Number.isInteger(n) && n >= 0 && n < (grid?.values.length ?? 0)) {
+                  setHeaderRow(n);
+                  setMapping({});
+                }
+              }} />
+          </Field>
+          <div className="cl-tags" aria-label={t("统计", "Counts")}>
+            <Badge appearance="tint" color="brand">{t(`案件 ${c.cases}`, `${c.cases} cases`)}</Badge>
+            <Badge appearance="tint" color="informative">{t(`规范化 ${c.normalised} 格`, `${c.normalised} cells normalised`)}</Badge>
+            <Badge appearance="tint" color={c.problems ? "warning" : "success"}>{t(`问题 ${c.problems}`, `${c.problems} problems`)}</Badge>
+            {c.total + c.note + c.header ? <Badge appearance="tint" color="subtle">{t(`跳过 ${c.total + c.note + c.header} 行(合计/备注/表头)`, `${c.total + c.note + c.header} rows skipped (totals/notes/headers)`)}</Badge> : null}
+            {c.blank ? <Badge appearance="tint" color="subtle">{t(`空行 ${c.blank}`, `${c.blank} blank rows`)}</Badge> : null}
+          </div>
+          <table className="cl-map">
+            <caption className="cl-muted">{t("列对应关系(可修改)", "Column mapping (editable)")}</caption>
+            <thead><tr><th>{t("原列", "Column")}</th><th>{t("对应字段", "Ledger field")}</th></tr></thead>
+            <tbody>
+              {plan.columns.filter((col) => col.header !== "" || col.key).map((col) => (
+                <tr key={col.index}>
+                  <td>
+                    <span className="cl-letter">{col.letter}</span>{col.header || <span className="cl-muted">{t("(无表头)", "(no header)")}</span>}
+                    {col.how === "synonym" ? <span className="cl-muted" title={t("按同义词识别", "matched by synonym")}> ≈</span> : null}
+                    {col.how === "user" ? <span className="cl-muted" title={t("已手工修改", "changed by you")}> ✎</span> : null}
+                  </td>
+                  <td>
+                    <Select size="small" aria-label={`${col.letter} ${col.header}`} name={`map-${col.index}`} value={col.key ?? ""}
+                      onChange={(_, d) => setMapping({ ...mapping, [col.index]: d.value === "" ? null : d.value })}>
+                      <option value="">{t("(保留为附加列)", "(keep as extra column)")}</option>
+                      {fields.map((f) => <option key={f.key} value={f.key}>{headerOf(f)}</option>)}
+                    </Select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {c.duplicates + c.missingCaseNo ? (
+            <Checkbox checked={renumber} onChange={(_, d) => setRenumber(Boolean(d.checked))} name="renumber"
+              label={t(`为 ${c.duplicates} 个重复和 ${c.missingCaseNo} 个缺失的单号分配新单号(原单号记入审计)`,
+                `Give new numbers to ${c.duplicates} repeated and ${c.missingCaseNo} missing case numbers (old ones go to the audit log)`)} />
+          ) : null}
+          {plan.problems.length ? (
+            <details className="cl-details" open={plan.problems.length <= 5}>
+              <summary>{t(`问题清单(${plan.problems.length})`, `Problems (${plan.problems.length})`)}</summary>
+              <ul className="cl-list">
+                {plan.problems.slice(0, 50).map((p, i) => (
+                  <li key={i}>
+                    <span className="cl-nowrap">{p.column}{p.row}</span> {p.value !== null && p.value !== undefined && p.value !== "" ? <code>{String(p.value).slice(0, 40)}</code> : null}
+                    <Both msg={{ zh: p.zh, en: p.en }} className="cl-second" />
+                  </li>
+                ))}
+              </ul>
+              {plan.problems.length > 50 ? <p className="cl-muted">{t("其余问题写入“导入问题”表", "The rest go to the Problems sheet")}</p> : null}
+            </details>
+          ) : null}
+          {busy ? <Working what={busy} /> : null}
+          <div className="cl-actions">
+            <Button appearance="primary" onClick={confirm} disabled={Boolean(busy) || c.cases === 0}>
+              {t(`确认接管 ${c.cases} 条案件`, `Adopt ${c.cases} cases`)}
+            </Button>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export default Adopt;

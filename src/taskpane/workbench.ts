@@ -1,0 +1,62 @@
+/**
+ * The workbench: the real task pane on an .xlsx ledger in the browser, for
+ * machines without Excel. It starts on the bundled sample ledger — the same
+ * generator as `complaint-ledger sample`, dated up to today so the work
+ * lists are alive — written into an exceljs workbook exactly as the CLI
+ * writes the file. Another .xlsx can be opened (a ledger is used as it is; a
+ * hand-kept sheet goes through adoption), and the result downloaded.
+ * Loaded on demand: exceljs stays out of the pane's first download.
+ */
+import { Workbook } from "exceljs";
+import { dateToSerial } from "../domain/dates";
+import { DomainError } from "../domain/errors";
+import { defaultPolicy } from "../domain/policy";
+import { TABLES } from "../ledger/layout";
+import { generateSample } from "../ledger/sample";
+import { XlsxAdopter } from "../ledger/xlsx/adopter";
+import { XlsxStore } from "../ledger/xlsx/store";
+import { findTable } from "../ledger/xlsx/tables";
+import { createLedgerWorkbook } from "../ledger/xlsx/workbook";
+
+export interface OpenedWorkbook {
+  name: string;
+  workbook: Workbook;
+  /** Set when the workbook holds a ledger. */
+  store?: XlsxStore;
+  /** Set when it does not: its sheets can be adopted. */
+  adopter?: XlsxAdopter;
+}
+
+export async function sampleWorkbook(now: Date = new Date()): Promise<OpenedWorkbook> {
+  const data = await generateSample({ today: Math.floor(dateToSerial(now)) });
+  const workbook = createLedgerWorkbook({
+    policy: defaultPolicy(), header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now,
+  });
+  return { name: "示例台账 sample-ledger.xlsx", workbook, store: new XlsxStore(workbook, { now: () => now }) };
+}
+
+/** Reads an uploaded file. A file that is not an .xlsx gives a bilingual error and nothing changes. */
+export async function openWorkbook(name: string, bytes: ArrayBuffer, now: () => Date = () => new Date()): Promise<OpenedWorkbook> {
+  const workbook = new Workbook();
+  try {
+    await workbook.xlsx.load(bytes);
+  } catch (e) {
+    throw new DomainError("UNREADABLE", `"${name}"不是可读取的 .xlsx 文件(${String((e as Error)?.message ?? e)})`,
+      `"${name}" is not a readable .xlsx file (${String((e as Error)?.message ?? e)})`);
+  }
+  if (findTable(workbook, TABLES.ledger)) return { name, workbook, store: new XlsxStore(workbook, { now }) };
+  return { name, workbook, adopter: new XlsxAdopter(workbook, defaultPolicy(), now) };
+}
+
+/** The workbook as .xlsx bytes, for the download button. */
+export async function workbookBytes(workbook: Workbook): Promise<Blob> {
+  const buf = await workbook.xlsx.writeBuffer();
+  return new Blob([buf], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+}
+
+/** "台账.xlsx" → "台账-20261126.xlsx": the download never overwrites the original by name. */
+export function downloadName(name: string, now: Date): string {
+  const stamp = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, "0")}${String(now.getDate()).padStart(2, "0")}`;
+  const base = name.replace(/^示例台账\s*/, "").replace(/\.xlsx$/i, "");
+  return `${base}-${stamp}.xlsx`;
+}
