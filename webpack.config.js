@@ -190,7 +190,12 @@ module.exports = async (env, argv) => {
             const { port } = devServer.server.address();
             const scheme = devServer.options.server.type === "https" ? "https" : "http";
             const base = `${scheme}://localhost:${port}/`;
-            console.log(`\n  Complaint Ledger 客诉台账 — workbench: ${base}taskpane.html\n  manifest: ${base}manifest.xml\n`);
+            console.log(
+              `\n  Complaint Ledger 客诉台账\n` +
+              `  workbench (the task pane on the bundled sample ledger, no Excel needed): ${base}taskpane.html\n` +
+              `  small demo ledger: ${base}taskpane.html?sample=small\n` +
+              `  manifest for sideloading into Excel: ${base}manifest.xml\n`,
+            );
           },
         }
       : undefined,

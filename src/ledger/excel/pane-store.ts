@@ -14,6 +14,7 @@ import { applyAdoptionWith, readGridWith } from "./adopt";
 import { rowToExcel } from "./cells";
 import { excelRun, localAddress, parseArea, type Run } from "./host";
 import { ExcelStore } from "./store";
+import { blockAddress } from "./tables";
 
 export class PaneExcelStore extends ExcelStore {
   private readonly runner: Run;
@@ -64,10 +65,9 @@ export class PaneExcelStore extends ExcelStore {
       const width = rows.reduce((w, r) => Math.max(w, r.length), 1);
       if (rows.length) {
         const values = rows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
-        const range = ws.getRangeByIndexes(0, 0, rows.length, width);
+        const range = ws.getRange(blockAddress(0, 0, rows.length, width));
         range.values = values;
-        range.format.wrapText = true;
-        ws.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
+        ws.getRange(blockAddress(0, 0, 1, width)).format.font.bold = true;
         range.format.autofitColumns();
       }
       ws.activate();
