@@ -13,7 +13,7 @@ import { readCase, formatSignature, type Case, type CellProblem, type CellValue 
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { findNamed, defaultPolicy, type Policy } from "../domain/policy";
 import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
-import { ledgerSchema, signatureKey } from "../domain/schema";
+import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./enforce";
@@ -59,6 +59,18 @@ export function readPeople(rows: readonly CellValue[][], policy: Policy): Person
       account: text(r[at("account")]) || undefined,
       email: text(r[at("email")]) || undefined,
     }));
+}
+
+/**
+ * A new People sheet: one row per signing role with the name left blank, so
+ * the quality manager fills in names instead of looking up role codes.
+ * Rows without a name are not people (readPeople skips them).
+ */
+export function peopleTemplate(policy: Policy): CellValue[][] {
+  return signingRoles(policy).map((code) => {
+    const role = findNamed(policy.roles, code);
+    return PEOPLE_COLUMNS.map((c) => (c.key === "roles" ? role?.zh ?? code : null));
+  });
 }
 
 export class Ledger {

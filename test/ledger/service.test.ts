@@ -184,3 +184,15 @@ describe("two people logging at once", () => {
     ]);
   });
 });
+
+describe("a new People sheet", () => {
+  test("lists every signing role with the name blank; blank names are not people", async () => {
+    const { peopleTemplate, readPeople } = await import("../../src/ledger/service");
+    const rows = peopleTemplate(policy);
+    expect(rows.map((r) => r[1])).toEqual(expect.arrayContaining(["品质部经理", "副总裁", "总经理", "客服经理"]));
+    expect(rows.every((r) => r[0] === null)).toBe(true);
+    expect(readPeople(rows, policy)).toEqual([]);
+    const filled = rows.map((r, i) => (i === 0 ? ["王经理", ...r.slice(1)] : r));
+    expect(readPeople(filled, policy)).toEqual([{ name: "王经理", roles: ["QUALITY_MANAGER"], account: undefined, email: undefined }]);
+  });
+});

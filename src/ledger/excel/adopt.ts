@@ -17,6 +17,7 @@ import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyToRows } from "../../domain/policy-table";
 import type { AdoptPlan, SheetGrid } from "../adopt";
 import { chain, headOf, type AuditEntry } from "../audit";
+import { peopleTemplate } from "../service";
 import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SHEETS, TABLES } from "../layout";
 import { fromExcel, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { eventsOff, eventsOn, excelRun, sheetRef, withEventsGuard, type Run } from "./host";
@@ -136,7 +137,7 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
     const w = Math.max(...rows.map((r) => r.length));
     wb.worksheets.add(SHEETS.policy).getRange(blockAddress(0, 0, rows.length, w)).values = rows.map((r) => rowToExcel([...r, ...Array(w - r.length).fill(null)]));
   }
-  appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), []);
+  appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? peopleTemplate(opts.policy ?? defaultPolicy()) : []);
 
   // 6. The adoption's entries, chained after whatever the log already holds; the head kept in meta.
   const headRows = audit.table.isNullObject || seqCol.isNullObject || hashCol.isNullObject ? [] :

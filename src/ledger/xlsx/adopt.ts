@@ -12,6 +12,7 @@ import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../adopt";
 import { chain, headOf } from "../audit";
+import { peopleTemplate } from "../service";
 import { META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../layout";
 import { isBlank, plainValue } from "./cells";
 import { findTable, internals } from "./tables";
@@ -121,7 +122,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   const { rows: audit } = await chain(headOf([]), plan.audit, now);
   const head = headOf(audit);
   const content = {
-    policy, header: plan.table.header, rows: plan.table.rows, auditRows: audit, problemRows: plan.problems.map(problemRow),
+    policy, header: plan.table.header, rows: plan.table.rows, auditRows: audit, problemRows: plan.problems.map(problemRow), peopleRows: peopleTemplate(policy),
     meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash }, ledgerSheet: name, now,
   };
   const { ws: ledger, formatRows } = addLedgerSheet(wb, content);
