@@ -18,6 +18,10 @@ export const SHEETS = {
   people: "人员 People",
   audit: "审计 Audit",
   problems: "导入问题 Problems",
+  /** Managers' dashboard, rebuilt whole by one command (never edited by hand). */
+  dashboard: "看板 Dashboard",
+  /** Prefix of a finance review period's sheet: "财务审核 2026-03 H1". */
+  financePrefix: "财务审核 ",
   /** Prefix of the untouched copy adoption keeps: "备份 Backup-<sheet>" (cut to Excel's 31 characters). */
   backupPrefix: "备份 ",
   /** Very hidden key/value sheet: the audit chain's head (so cutting entries off the end shows), schema version. */

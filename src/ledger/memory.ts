@@ -3,7 +3,10 @@ import type { CellValue } from "../domain/case";
 import type { Policy } from "../domain/policy";
 import { policyToRows } from "../domain/policy-table";
 import { ledgerColumns } from "./layout";
-import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
+import type { Dashboard } from "./dashboard";
+import type { FinanceReview } from "./finance-review";
+import { dashboardLayout, financeLayout, layoutGrid, plainLayout, type SheetLayout } from "./sheet-layout";
+import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "./store";
 
 /** An empty ledger with every column, the policy and no cases. */
 export function emptyLedgerData(policy: Policy): LedgerData {
@@ -50,5 +53,48 @@ export class MemoryStore implements LedgerStore {
     this.data.auditRows.push(...(w.audit ?? []));
     this.data.peopleRows.push(...(w.people ?? []));
     Object.assign(this.data.meta, w.meta ?? {});
+  }
+}
+
+/**
+ * A memory ledger with the host extras of a workbook: generated sheets kept
+ * as layouts and grids, and a filter the views set. For tests of the pane's
+ * views, dashboard and finance screens; MemoryStore itself stays without
+ * them (no sheet to show a filter or a sheet on).
+ */
+export class MemoryBook extends MemoryStore {
+  /** Generated sheets by name: the layout written and its values. */
+  sheets = new Map<string, { layout: SheetLayout; grid: CellValue[][] }>();
+  /** The case numbers the current view shows; undefined when everything shows. */
+  filter?: string[];
+
+  constructor(data: LedgerData, readonly mode: ViewMode = "shared") {
+    super(data);
+  }
+
+  viewMode(): ViewMode {
+    return this.mode;
+  }
+
+  async applyView(filter: ViewFilter | null): Promise<ViewApplied> {
+    this.filter = filter ? [...filter.caseNos] : undefined;
+    return { mode: this.mode, shown: filter ? filter.caseNos.length : this.data.rows.length };
+  }
+
+  private put(layout: SheetLayout): string {
+    this.sheets.set(layout.name, { layout, grid: layoutGrid(layout) });
+    return layout.name;
+  }
+
+  async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    return this.put(plainLayout(name, rows));
+  }
+
+  async writeDashboard(d: Dashboard): Promise<string> {
+    return this.put(dashboardLayout(d));
+  }
+
+  async writeFinanceReview(r: FinanceReview): Promise<string> {
+    return this.put(financeLayout(r));
   }
 }

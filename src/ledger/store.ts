@@ -8,6 +8,8 @@
  * `readHead` one, `write` at most two, whatever the number of rows.
  */
 import type { CellValue } from "../domain/case";
+import type { Dashboard } from "./dashboard";
+import type { FinanceReview } from "./finance-review";
 
 export type { CellValue };
 
@@ -63,4 +65,30 @@ export interface LedgerStore {
   onSelectRow?(cb: (row: number) => void): Promise<() => void>;
   /** Adds (or replaces) a plain worksheet of values, e.g. an 8D report; `name` is cut to a valid sheet name. */
   addSheet?(name: string, rows: CellValue[][]): Promise<string>;
+  /**
+   * Shows only the given cases in the host's grid (Excel: the ledger table's
+   * AutoFilter on the case-number column); `null` shows every row again.
+   * Views are computed by views.ts; the store only filters.
+   */
+  applyView?(filter: ViewFilter | null): Promise<ViewApplied>;
+  /** How applyView filters: for this user only (a temporary sheet view) or for everyone looking at the sheet. */
+  viewMode?(): ViewMode;
+  /** Writes (replaces) the dashboard sheet (layout.SHEETS.dashboard) with the figures of dashboard.ts; returns its name. */
+  writeDashboard?(d: Dashboard): Promise<string>;
+  /** Writes (replaces) a finance review period as a sheet ("财务审核 2026-03 H1"); returns its name. */
+  writeFinanceReview?(r: FinanceReview): Promise<string>;
+}
+
+/** The cases a view shows, by case number (text as the sheet shows it). */
+export interface ViewFilter {
+  caseNos: readonly string[];
+}
+
+/** "temporary": a per-user temporary sheet view (co-authors' screens untouched); "shared": the sheet's own filter, seen by everyone. */
+export type ViewMode = "temporary" | "shared";
+
+export interface ViewApplied {
+  mode: ViewMode;
+  /** Rows left visible (the matching cases), or all rows when the filter was cleared. */
+  shown: number;
 }

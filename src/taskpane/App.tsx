@@ -1,12 +1,15 @@
 /**
- * The task pane: a header (language, who am I), three tabs (My work,
- * Intake, Case) over one `Ledger`. Screens only some users open (intake,
- * the case stepper, the 8D editor) load on first use.
+ * The task pane: a header (language, who am I), tabs (My work, Intake,
+ * Case, and the managers' Views, Dashboard and Finance review) over one
+ * `Ledger`. Screens only some users open (intake, the case stepper, the 8D
+ * editor, views, dashboard, finance) load on first use. Ribbon buttons reach
+ * the pane through commands/bus.ts (a tab to show, a notice, a view applied).
  */
 import {
   Badge, Button, FluentProvider, Select, Spinner, Tab, TabList, webLightTheme, type Theme,
 } from "@fluentui/react-components";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
 import type { Actor, Ledger } from "../ledger/service";
@@ -18,6 +21,9 @@ import { PaneContext, type Pane } from "./ui/pane";
 
 const Intake = lazy(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
 const CaseView = lazy(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
+const Views = lazy(() => import(/* webpackChunkName: "views" */ "./ui/Views"));
+const DashboardView = lazy(() => import(/* webpackChunkName: "dashboard" */ "./ui/Dashboard"));
+const Finance = lazy(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));
 
 /** Fluent's type ramp with Chinese UI fonts behind Segoe UI (Office's own fonts first). */
 export const theme: Theme = {
@@ -25,7 +31,7 @@ export const theme: Theme = {
   fontFamilyBase: `"Segoe UI", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif`,
 };
 
-export type TabId = "work" | "intake" | "case";
+export type TabId = "work" | "intake" | "case" | "views" | "dashboard" | "finance";
 
 export interface AppProps {
   ledger: Ledger;
@@ -55,6 +61,13 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
     return p ? actorChosen(p) : undefined;
   });
   const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
+  const [ribbon, setRibbon] = useState<{ seq: number; req: PaneRequest }>();
+
+  // The ribbon's Views and Dashboard buttons: show a tab, a notice, the view just applied.
+  useEffect(() => onPaneRequest((req) => {
+    setRibbon((r) => ({ seq: (r?.seq ?? 0) + 1, req }));
+    if (req.tab) setTab(req.tab);
+  }), []);
 
   const policy = ledger.policy;
   const cal = useMemo(() => calendarFor(policy), [policy]);
@@ -145,22 +158,30 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
             </div>
           </header>
           {notice ? <Notice intent="warning" msg={notice} /> : null}
+          {ribbon?.req.notice ? <Notice intent={ribbon.req.notice.intent ?? "info"} msg={ribbon.req.notice} /> : null}
           {error ? <Refusal reasons={[error]} /> : null}
           {reloading ? <Working what={{ zh: "正在读取台账…", en: "Reading the ledger…" }} /> : null}
           {ledger.policyProblems.length ? (
             <Refusal title={{ zh: "设置表有误,已按默认规则运行", en: "The Policy sheet has errors; running on the defaults" }}
               reasons={ledger.policyProblems.slice(0, 5).map((p) => ({ zh: p.zh, en: p.en }))} />
           ) : null}
-          <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} className="cl-tabs">
+          <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} className="cl-tabs"
+            style={{ flexWrap: "wrap" }}>
             <Tab value="work">{t("我的工作", "My work")}</Tab>
             <Tab value="intake">{t("登记", "Intake")}</Tab>
             <Tab value="case">{caseNo && tab === "case" ? caseNo.replace(/^.*-(\d+)$/, "#$1") : t("案件", "Case")}</Tab>
+            <Tab value="views">{t("视图", "Views")}</Tab>
+            <Tab value="dashboard">{t("看板", "Dashboard")}</Tab>
+            <Tab value="finance">{t("财务", "Finance")}</Tab>
           </TabList>
           <main className="cl-main">
             <Suspense fallback={<Spinner size="small" label={t("加载中…", "Loading…")} />}>
               {tab === "work" ? <MyWork /> : null}
               {tab === "intake" ? <Intake key={actor?.name ?? ""} /> : null}
               {tab === "case" ? <CaseView key={`${caseNo}`} caseNo={caseNo} /> : null}
+              {tab === "views" ? <Views key={ribbon?.seq ?? 0} fromRibbon={ribbon?.req.applied} /> : null}
+              {tab === "dashboard" ? <DashboardView /> : null}
+              {tab === "finance" ? <Finance /> : null}
             </Suspense>
           </main>
           <footer className="cl-footer">

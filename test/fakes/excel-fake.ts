@@ -48,6 +48,20 @@
  *     rows { add(index, values), count }, columns { getItemAt, getItem, getItemOrNullObject, count }, onChanged.add,
  *     convertToRange, delete }
  *   TableColumn { name, index, getDataBodyRange, getHeaderRowRange }
+ * Added for views, the dashboard and finance sheets (issue 6):
+ *   Workbook { getActiveCell }   (the first cell of `selection`, else A1 of the active sheet)
+ *   Worksheet { position (get/set), charts, namedSheetViews { enterTemporary, exit } (ExcelApiOnline 1.1) }
+ *   Range { format { font.bold, font.color, fill.color, columnWidth, autofitColumns } } (recorded in `sheet.formats`)
+ *   Table { autoFilter { apply(range, columnIndex, criteria), clearCriteria } }: "Values" criteria only; a row
+ *     shows when its cell's displayed text is one of the values; an empty list is refused (InvalidArgument,
+ *     the docs do not say it is allowed). Filters live in a sheet *view*: the shared one (`table.filter`,
+ *     what co-authors see) unless the add-in's user entered a temporary view (`sheet.tempView`), which starts
+ *     as a copy of the shared filters and changes nothing for others. `exit` leaves it.
+ *   ChartCollection { add(type, range, seriesBy) } → Chart { name, title.text, legend.position/visible,
+ *     setPosition(start, end?) } (recorded in `sheet.charts`).
+ *   `sheetViews` (default false): whether ExcelApiOnline 1.1 exists; when false namedSheetViews calls fail
+ *   the sync with ApiNotFound. `isSetSupported(name, version)` answers as Office.context.requirements would.
+ *   Test side: `visibleRows(table)` (what the add-in's user sees), `sharedVisibleRows(table)` (co-authors).
  * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
  *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
  *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
@@ -84,7 +98,26 @@ export interface SheetModel {
   validations: { rect: Rect; rule?: Excel.DataValidationRule; errorAlert?: unknown }[];
   cfs: CfRecord[];
   handlers: Handler[];
+  charts: ChartModel[];
+  formats: FormatRecord[];
+  /** The add-in user's temporary sheet view: its own table filters (by table id). */
+  tempView?: { filters: Map<string, ValuesFilter | undefined> };
 }
+
+/** A table's AutoFilter criteria on one column: rows whose displayed text is one of `values`. */
+export interface ValuesFilter { col: number; values: string[] }
+
+export interface ChartModel {
+  name: string;
+  type: string;
+  source: { sheet: string; rect: Rect };
+  seriesBy: string;
+  title?: string;
+  legend: { position?: string; visible?: boolean };
+  position?: { start: string; end?: string };
+}
+
+export interface FormatRecord { rect: Rect; bold?: boolean; fontColor?: string; fill?: string; columnWidth?: number; autofit?: boolean }
 
 export interface TableModel {
   id: string;
@@ -99,6 +132,8 @@ export interface TableModel {
   calc: (string | undefined)[];
   showFilterButton: boolean;
   handlers: Handler[];
+  /** The shared view's AutoFilter criteria (what every co-author sees). */
+  filter?: ValuesFilter;
 }
 
 type Handler = (args: ChangeArgs) => Promise<unknown> | unknown;
@@ -231,6 +266,8 @@ export class FakeExcel {
   handlerErrors: unknown[] = [];
   selection?: { sheet: string; address: string };
   active = 0;
+  /** ExcelApiOnline 1.1 (named and temporary sheet views), as Excel on the web has it. */
+  sheetViews = false;
   private ids = 0;
   private pending = new Set<Promise<unknown>>();
 
@@ -252,7 +289,7 @@ export class FakeExcel {
 
   addSheet(name: string, at?: number): SheetModel {
     checkSheetName(name, this);
-    const s: SheetModel = { id: this.nextId("{ws-"), name, visibility: "Visible", grid: [], merges: [], frozenRows: 0, validations: [], cfs: [], handlers: [] };
+    const s: SheetModel = { id: this.nextId("{ws-"), name, visibility: "Visible", grid: [], merges: [], frozenRows: 0, validations: [], cfs: [], handlers: [], charts: [], formats: [] };
     if (at === undefined) this.sheets.push(s);
     else this.sheets.splice(at, 0, s);
     return s;
@@ -318,6 +355,30 @@ export class FakeExcel {
       r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
     }));
     return r1 < 0 ? undefined : { r: r0, c: c0, h: r1 - r0 + 1, w: c1 - c0 + 1 };
+  }
+
+  /** Office.context.requirements.isSetSupported for this fake host. */
+  isSetSupported = (name: string, version = "1.1"): boolean => {
+    if (name === "ExcelApiOnline") return this.sheetViews && Number(version) <= 1.1;
+    return name === "ExcelApi" && Number(version) <= 1.14;
+  };
+
+  /** The filter the add-in's user sees on a table: the temporary view's, else the shared one. */
+  filterOf(t: TableModel, shared = false): ValuesFilter | undefined {
+    const temp = t.sheet.tempView;
+    return !shared && temp ? temp.filters.get(t.id) : t.filter;
+  }
+
+  /** Body rows (0-based) visible to the add-in's user, or to co-authors (`shared`). */
+  visibleRows(name: string, shared = false): number[] {
+    const t = this.table(name)!;
+    const f = this.filterOf(t, shared);
+    const body = this.cells(t.sheet, this.bodyRect(t));
+    return body.map((row, i) => (f && !f.values.includes(String(row[f.col])) ? -1 : i)).filter((i) => i >= 0);
+  }
+
+  sharedVisibleRows(name: string): number[] {
+    return this.visibleRows(name, true);
   }
 
   tablesOn(s: SheetModel): TableModel[] {
@@ -590,6 +651,15 @@ class WorkbookP extends ProxyBase<FakeExcel> {
     this.worksheets = new WorksheetCollectionP(ctx, () => ctx.wb, false);
     this.tables = new TableCollectionP(ctx, () => ({ wb: ctx.wb }), false);
   }
+  getActiveCell(): RangeP {
+    return mk(this.ctx, RangeP, () => {
+      const wb = this.ctx.wb;
+      const sel = wb.selection;
+      const s = (sel && wb.sheet(sel.sheet)) || wb.sheets[wb.active];
+      const rect = sel ? parseAddress(sel.address.split(":")[0]).rect : { r: 0, c: 0, h: 1, w: 1 };
+      return { s, rect: { ...rect, h: 1, w: 1 } };
+    });
+  }
   protected property(): unknown { return undefined; }
 }
 
@@ -624,6 +694,41 @@ class WorksheetP extends ProxyBase<SheetModel> {
   get visibility(): string { return this.read("visibility") as string; }
   set visibility(v: string) { this.op((s) => { s.visibility = v as SheetModel["visibility"]; }); }
   readonly freezePanes = { freezeRows: (n = 1) => this.op((s) => { s.frozenRows = n; }) };
+  get position(): number { return this.read("position") as number; }
+  set position(v: number) {
+    this.op((s) => {
+      const list = this.ctx.wb.sheets;
+      list.splice(list.indexOf(s), 1);
+      list.splice(Math.max(0, Math.min(v, list.length)), 0, s);
+    });
+  }
+  get charts(): { add(type: string, source: RangeP, seriesBy?: string): ChartP } {
+    return {
+      add: (type: string, source: RangeP, seriesBy = "Auto") => {
+        const model: ChartModel = { name: "", type, source: { sheet: "", rect: { r: 0, c: 0, h: 0, w: 0 } }, seriesBy, legend: {} };
+        this.op((s) => {
+          const src = source.target()!;
+          model.name = `Chart ${s.charts.length + 1}`;
+          model.source = { sheet: src.s.name, rect: src.rect };
+          s.charts.push(model);
+        });
+        return new ChartP(this.ctx, model);
+      },
+    };
+  }
+  get namedSheetViews(): { enterTemporary(): { name: string }; exit(): void } {
+    const ok = () => { if (!this.ctx.wb.sheetViews) throw new OfficeError("ApiNotFound", "namedSheetViews needs ExcelApiOnline 1.1"); };
+    return {
+      enterTemporary: () => {
+        this.op((s) => {
+          ok();
+          s.tempView = { filters: new Map(this.ctx.wb.tablesOn(s).map((t) => [t.id, t.filter ? { ...t.filter, values: [...t.filter.values] } : undefined])) };
+        });
+        return { name: "" };
+      },
+      exit: () => this.op((s) => { ok(); s.tempView = undefined; }),
+    };
+  }
   get tables(): TableCollectionP { return mk(this.ctx, TableCollectionP, this.child((s) => ({ wb: this.ctx.wb, sheet: s }))); }
   readonly onChanged = { add: (h: Handler) => { this.op((s) => s.handlers.push(h)); return { remove: () => undefined }; } };
 
@@ -678,6 +783,7 @@ class WorksheetP extends ProxyBase<SheetModel> {
       case "name": return s.name;
       case "id": return s.id;
       case "visibility": return s.visibility;
+      case "position": return this.ctx.wb.sheets.indexOf(s);
       default: throw new OfficeError("InvalidArgument", `Worksheet.${name} is not modelled`);
     }
   }
@@ -740,6 +846,25 @@ class RangeP extends ProxyBase<RangeT> {
     });
   }
   select(): void { this.op(({ s, rect }) => { this.ctx.wb.selection = { sheet: s.name, address: a1(rect) }; }); }
+
+  get format(): { font: { bold: boolean; color: string }; fill: { color: string }; columnWidth: number; autofitColumns(): void } {
+    const rec = (f: (r: FormatRecord) => void) => this.op(({ s, rect }) => { const r: FormatRecord = { rect }; f(r); s.formats.push(r); });
+    return {
+      font: {
+        set bold(v: boolean) { rec((r) => { r.bold = v; }); },
+        get bold(): boolean { throw notLoaded("bold"); },
+        set color(v: string) { rec((r) => { r.fontColor = v; }); },
+        get color(): string { throw notLoaded("color"); },
+      },
+      fill: {
+        set color(v: string) { rec((r) => { r.fill = v; }); },
+        get color(): string { throw notLoaded("color"); },
+      },
+      set columnWidth(v: number) { rec((r) => { r.columnWidth = v; }); },
+      get columnWidth(): number { throw notLoaded("columnWidth"); },
+      autofitColumns: () => rec((r) => { r.autofit = true; }),
+    };
+  }
 
   get dataValidation(): { rule: Excel.DataValidationRule; errorAlert: unknown; clear(): void } {
     const op = (f: (t: RangeT) => void) => this.op(f);
@@ -856,6 +981,30 @@ class TableP extends ProxyBase<TableModel> {
   getHeaderRowRange(): RangeP { return this.range((t) => ({ r: t.r, c: t.c, h: 1, w: t.w })); }
   getDataBodyRange(): RangeP { return this.range((t) => this.ctx.wb.bodyRect(t)); }
   getRange(): RangeP { return this.range((t) => this.ctx.wb.tableRect(t)); }
+  get autoFilter(): { apply(range: RangeP | string, columnIndex?: number, criteria?: { filterOn: string; values?: unknown[] }): void; clearCriteria(): void } {
+    const wb = this.ctx.wb;
+    const setFilter = (t: TableModel, f: ValuesFilter | undefined) => {
+      const temp = t.sheet.tempView;
+      if (temp) temp.filters.set(t.id, f);
+      else t.filter = f;
+    };
+    return {
+      apply: (range, columnIndex, criteria) => {
+        this.op((t) => {
+          const rect = typeof range === "string" ? parseAddress(range).rect : range.target()!.rect;
+          const tr = wb.tableRect(t);
+          if (rect.r !== tr.r || rect.c !== tr.c || rect.w !== tr.w) throw new OfficeError("InvalidArgument", "autoFilter.apply: not the table's range");
+          if (columnIndex === undefined || !criteria) return;
+          if (columnIndex < 0 || columnIndex >= t.w) throw new OfficeError("InvalidArgument", `autoFilter column ${columnIndex}`);
+          if (criteria.filterOn !== "Values") throw new OfficeError("InvalidArgument", `the fake models Values filters only, not ${criteria.filterOn}`);
+          if (!criteria.values?.length) throw new OfficeError("InvalidArgument", "an empty values filter");
+          setFilter(t, { col: columnIndex, values: criteria.values.map(String) });
+        });
+      },
+      clearCriteria: () => this.op((t) => setFilter(t, undefined)),
+    };
+  }
+
   convertToRange(): void { this.op((t) => { this.ctx.wb.tables = this.ctx.wb.tables.filter((x) => x !== t); }); }
   delete(): void {
     this.op((t) => {
@@ -935,5 +1084,26 @@ class TableColumnP extends ProxyBase<{ t: TableModel; j: number }> {
     if (name === "index") return j;
     if (name === "name") return String(this.ctx.wb.valueOf(this.ctx.wb.get(t.sheet, t.r, t.c + j)));
     throw new OfficeError("InvalidArgument", `TableColumn.${name} is not modelled`);
+  }
+}
+
+class ChartP {
+  constructor(private readonly ctx: FakeContext, private readonly model: ChartModel) {}
+  set name(v: string) { this.ctx.queue(() => { this.model.name = v; }); }
+  get name(): string { throw notLoaded("name"); }
+  readonly title = ((ctx: FakeContext, m: ChartModel) => ({
+    set text(v: string) { ctx.queue(() => { m.title = v; }); },
+    get text(): string { throw notLoaded("text"); },
+  }))(this.ctx, this.model);
+  readonly legend = ((ctx: FakeContext, m: ChartModel) => ({
+    set position(v: string) { ctx.queue(() => { m.legend.position = v; }); },
+    get position(): string { throw notLoaded("position"); },
+    set visible(v: boolean) { ctx.queue(() => { m.legend.visible = v; }); },
+    get visible(): boolean { throw notLoaded("visible"); },
+  }))(this.ctx, this.model);
+  setPosition(start: string, end?: string): void {
+    parseAddress(start);
+    if (end) parseAddress(end);
+    this.ctx.queue(() => { this.model.position = { start, end }; });
   }
 }

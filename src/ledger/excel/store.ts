@@ -12,16 +12,27 @@
  * The add-in's own writes run with events off (host.ts) and are reported
  * to `onWritten` listeners instead: the change handler updates its snapshot
  * from them without a round trip.
+ *
+ * Host extras (optional in LedgerStore): `applyView` filters the ledger table
+ * (excel/views.ts, 2 syncs), `addSheet`, `writeDashboard` and
+ * `writeFinanceReview` write generated sheets (excel/sheet.ts, 2 syncs each).
  */
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
 import { AUDIT_COLUMNS, computedColumns, PEOPLE_COLUMNS, SHEETS, TABLES } from "../layout";
 import { keysOfHeader } from "../records";
-import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../store";
+import type { Dashboard } from "../dashboard";
+import type { FinanceReview } from "../finance-review";
+import { plainLayout } from "../sheet-layout";
+import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../store";
 import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, toExcel, type ExcelValue } from "./cells";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./host";
+import { writeDashboardSheet } from "./dashboard";
+import { writeFinanceSheet } from "./finance";
+import { writeLayout } from "./sheet";
 import { appendOrCreate, probeMeta, probeTable, writeMeta } from "./tables";
+import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./views";
 
 /** What a write did to the ledger table, with resolved positions. */
 export interface ExcelWritten {
@@ -35,6 +46,8 @@ export interface ExcelStoreOptions {
   run?: Run;
   /** For the computed columns' formulas when a table has none to copy (their text does not depend on the policy's values). */
   policy?: Policy;
+  /** Which API sets the host has (default: Office.context.requirements.isSetSupported). */
+  supports?: Supports;
 }
 
 const CASE_NO_HEADER = headerOf(CASE_FIELDS.find((f) => f.key === "caseNo")!);
@@ -60,11 +73,13 @@ export class ExcelStore implements LedgerStore {
   readonly kind = "excel";
   private readonly run: Run;
   private readonly policy: Policy;
+  private readonly supports: Supports;
   private listeners: ((w: ExcelWritten) => void)[] = [];
 
   constructor(opts: ExcelStoreOptions = {}) {
     this.run = opts.run ?? excelRun;
     this.policy = opts.policy ?? defaultPolicy();
+    this.supports = opts.supports ?? officeSupports;
   }
 
   /** Called after each successful write (the change handler keeps its snapshot with it). Returns an unsubscribe. */
@@ -201,6 +216,26 @@ export class ExcelStore implements LedgerStore {
       return out;
     });
     for (const cb of this.listeners) cb(written);
+  }
+
+  viewMode(): ViewMode {
+    return viewModeOf(this.supports);
+  }
+
+  applyView(filter: ViewFilter | null): Promise<ViewApplied> {
+    return applyViewFilter(this.run, filter, this.viewMode(), this.policy);
+  }
+
+  addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    return writeLayout(this.run, plainLayout(name, rows));
+  }
+
+  writeDashboard(d: Dashboard): Promise<string> {
+    return writeDashboardSheet(this.run, d);
+  }
+
+  writeFinanceReview(r: FinanceReview): Promise<string> {
+    return writeFinanceSheet(this.run, r);
   }
 
   async select(row: number): Promise<void> {

@@ -5,6 +5,12 @@
  *
  * A table's trailing blank rows are not cases: Excel keeps one blank body row
  * in an empty table and people leave blank rows at the end; appends reuse them.
+ *
+ * Generated sheets (addSheet, writeDashboard, writeFinanceReview) are the
+ * layouts of sheet-layout.ts written as values with their number formats,
+ * bold headers and marked rows. exceljs cannot write charts, so the .xlsx
+ * dashboard has the figures without them; opening the file in Excel and
+ * rebuilding the dashboard from the ribbon adds them.
  */
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
@@ -12,10 +18,13 @@ import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
 import { AUDIT_COLUMNS, PEOPLE_COLUMNS, SHEETS, TABLES } from "../layout";
+import type { Dashboard } from "../dashboard";
+import type { FinanceReview } from "../finance-review";
+import { blockRows, blockWidth, dashboardLayout, financeLayout, plainLayout, type SheetLayout } from "../sheet-layout";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext } from "./columns";
-import { findTable, setTableRows, type TableSpot } from "./tables";
+import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writeRows } from "./workbook";
 
 export const NOT_A_LEDGER = (detail: string) => new DomainError(
@@ -159,6 +168,18 @@ export class XlsxStore implements LedgerStore {
     setTableRows(spot, n + rows.length);
   }
 
+  async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    return writeLayoutSheet(this.workbook, plainLayout(name, rows));
+  }
+
+  async writeDashboard(d: Dashboard): Promise<string> {
+    return writeLayoutSheet(this.workbook, dashboardLayout(d));
+  }
+
+  async writeFinanceReview(r: FinanceReview): Promise<string> {
+    return writeLayoutSheet(this.workbook, financeLayout(r));
+  }
+
   private ensureMeta(): Worksheet {
     let ws = this.sheet(SHEETS.meta);
     if (!ws) {
@@ -167,4 +188,48 @@ export class XlsxStore implements LedgerStore {
     }
     return ws;
   }
+}
+
+const MARK_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFEB9C" } } as const;
+
+/**
+ * Writes a layout as a sheet of values (replacing one of the same name, in
+ * its place). Strings are set as strings, which exceljs never turns into
+ * formulas: text stays text. Charts are skipped (exceljs has none).
+ */
+export function writeLayoutSheet(wb: Workbook, layout: SheetLayout): string {
+  const old = wb.getWorksheet(layout.name);
+  const order = old ? internals(old).orderNo : undefined;
+  if (old) wb.removeWorksheet(old.id);
+  const ws = wb.addWorksheet(layout.name, layout.freezeRows ? { views: [{ state: "frozen", ySplit: layout.freezeRows }] } : undefined);
+  if (order !== undefined) internals(ws).orderNo = order;
+  for (const b of layout.blocks) {
+    const at = blockRows(b);
+    if (at.title !== undefined) {
+      const c = ws.getCell(at.title + 1, b.col + 1);
+      c.value = b.title!;
+      c.font = { bold: true, color: { argb: "FF174A7E" } };
+    }
+    if (at.header !== undefined) {
+      b.header!.forEach((h, j) => {
+        const c = ws.getCell(at.header! + 1, b.col + j + 1);
+        c.value = h;
+        c.font = { bold: true };
+      });
+    }
+    const marked = new Set(b.marked ?? []);
+    const width = blockWidth(b);
+    b.rows.forEach((row, i) => {
+      for (let j = 0; j < width; j++) {
+        const c = ws.getCell(at.first + i + 1, b.col + j + 1);
+        const v = row[j];
+        c.value = v === undefined || v === null || v === "" ? null : v instanceof Date ? v.toISOString() : v;
+        const fmt = b.formats?.[j];
+        if (fmt) c.numFmt = fmt;
+        if (marked.has(i)) c.fill = MARK_FILL;
+      }
+    });
+  }
+  (layout.widths ?? []).forEach((w, j) => { ws.getColumn(j + 1).width = w; });
+  return layout.name;
 }

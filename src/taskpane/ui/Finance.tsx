@@ -1,0 +1,210 @@
+/**
+ * 财务审核 Finance review (process.md §3, §5: free/charged to finance twice a
+ * month). Pick a half-month; every case marked free or charged in it is
+ * listed with responsibility, cost, sign-offs, who marked it and whether
+ * finance reviewed it, inconsistencies first in red (finance-review.ts).
+ * Finance selects lines and marks them reviewed — an audit entry each
+ * (Ledger.record(reviewEntries(…))), refused unless the People sheet gives
+ * the user the Finance role. The period exports as CSV (download) and, where
+ * the store can write sheets, as a worksheet "财务审核 YYYY-MM H1".
+ */
+import { Button, Checkbox, Field, Select, Switch } from "@fluentui/react-components";
+import { useMemo, useState } from "react";
+import { serialToIso } from "../../domain/dates";
+import { financeReview, reviewCsv, reviewEntries, type ReviewLine } from "../../ledger/finance-review";
+import { bookingDate, halfMonth } from "../../ledger/report";
+import { Both, useT, type Bilingual } from "../i18n";
+import { Notice, Refusal, Working } from "./common";
+import { usePane } from "./pane";
+
+const FINANCE = "FINANCE";
+const money = (x: number | undefined) => (x === undefined ? "—" : x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+
+/** Saves text as a file through the browser (blob + a[download]); the same as the 8D export's, kept here so this chunk stands alone. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export default function Finance() {
+  const pane = usePane();
+  const { ledger, actor, myRoles, version, today } = pane;
+  const policy = ledger.policy;
+  const t = useT();
+
+  // Periods: the current half-month and every half-month a marked case is booked in, newest first.
+  const periods = useMemo(() => {
+    const m = new Map<string, { key: string; start: number; end: number }>();
+    const cur = halfMonth(today);
+    m.set(cur.key, cur);
+    for (const r of ledger.rows) {
+      if (r.case.charge !== "FREE" && r.case.charge !== "CHARGED") continue;
+      const d = bookingDate(r.case);
+      if (d !== undefined) { const h = halfMonth(Math.floor(d)); m.set(h.key, h); }
+    }
+    return [...m.values()].sort((a, b) => b.start - a.start);
+  }, [ledger, version, today]);
+  const [start, setStart] = useState<number>(() => periods[0].start);
+  const [onlyIssues, setOnlyIssues] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState<Bilingual>();
+  const [done, setDone] = useState<Bilingual>();
+  const [error, setError] = useState<Bilingual[]>([]);
+
+  const review = useMemo(() => financeReview(ledger.rows, ledger.auditEntries(), policy, start), [ledger, version, policy, start]);
+  const lines = onlyIssues ? review.lines.filter((l) => l.issues.length) : review.lines;
+  const total = (charge: string) => {
+    const ls = review.lines.filter((l) => l.charge === charge);
+    return { n: ls.length, cost: Math.round(ls.reduce((s, l) => s + (l.cost ?? 0), 0) * 100) / 100 };
+  };
+  const free = total("免费"), charged = total("收费");
+  const isFinance = myRoles.includes(FINANCE);
+  const financePeople = ledger.people.filter((p) => p.roles.includes(FINANCE)).map((p) => p.name);
+  const canSheet = typeof ledger.store.writeFinanceReview === "function";
+
+  const choose = (s: number) => {
+    setStart(s);
+    setSelected(new Set());
+    setDone(undefined);
+    setError([]);
+  };
+  const toggle = (no: string) => setSelected((x) => {
+    const n = new Set(x);
+    if (n.has(no)) n.delete(no);
+    else n.add(no);
+    return n;
+  });
+
+  async function markReviewed() {
+    setError([]);
+    setDone(undefined);
+    if (!actor) {
+      setError([{ zh: "请先在上方选择您是谁", en: "Choose who you are at the top first" }]);
+      return;
+    }
+    if (!isFinance) {
+      setError([{
+        zh: `${actor.name} 在人员表中没有“财务”角色,不能标记审核${financePeople.length ? `(可由 ${financePeople.join("、")} 标记)` : ""}`,
+        en: `${actor.name} does not hold the Finance role in the People sheet and cannot mark reviews${financePeople.length ? ` (${financePeople.join(", ")} can)` : ""}`,
+      }]);
+      return;
+    }
+    const nos = review.lines.filter((l) => selected.has(l.caseNo)).map((l) => l.caseNo);
+    setBusy({ zh: "正在记录审核…", en: "Recording the review…" });
+    try {
+      await ledger.record(reviewEntries(ledger.rows, nos, actor.name));
+      setSelected(new Set());
+      setDone({ zh: `已标记 ${nos.length} 条为已审核(已写入审计记录)`, en: `Marked ${nos.length} case${nos.length === 1 ? "" : "s"} reviewed (written to the audit log)` });
+      pane.refresh();
+    } catch (err) {
+      const m = String((err as Error)?.message ?? err);
+      setError([{ zh: `记录失败:${m}`, en: `Recording failed: ${m}` }]);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function exportSheet() {
+    setError([]);
+    setBusy({ zh: "正在生成工作表…", en: "Writing the sheet…" });
+    try {
+      const name = await ledger.store.writeFinanceReview!(review);
+      setDone({ zh: `已生成工作表“${name}”`, en: `Wrote the worksheet “${name}”` });
+    } catch (err) {
+      const m = String((err as Error)?.message ?? err);
+      setError([{ zh: `生成失败:${m}`, en: `Writing failed: ${m}` }]);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  function exportCsv() {
+    const file = `财务审核-finance-review-${review.period.key.replace(" ", "-")}.csv`;
+    download(file, reviewCsv(review), "text/csv;charset=utf-8");
+    setDone({ zh: `已下载 ${file}`, en: `Downloaded ${file}` });
+  }
+
+  return (
+    <div className="cl-form" data-testid="finance">
+      <Field label={t("期间(半月)", "Period (half-month)")}>
+        <Select size="small" name="period" value={String(start)} onChange={(_, d) => choose(Number(d.value))}>
+          {periods.map((p) => (
+            <option key={p.key} value={p.start}>{p.key}({serialToIso(p.start)} – {serialToIso(p.end)})</option>
+          ))}
+        </Select>
+      </Field>
+      <section className="cl-box" data-testid="finance-summary">
+        <p>
+          <Both msg={{
+            zh: `免费 ${free.n} 件 ${money(free.cost)} · 收费 ${charged.n} 件 ${money(charged.cost)}`,
+            en: `Free ${free.n}, ${money(free.cost)} · charged ${charged.n}, ${money(charged.cost)}`,
+          }} />
+        </p>
+        <p className="cl-muted">
+          <Both msg={{
+            zh: `共 ${review.lines.length} 条,有问题 ${review.issues} 条,已审核 ${review.reviewed} 条`,
+            en: `${review.lines.length} lines, ${review.issues} with issues, ${review.reviewed} reviewed`,
+          }} />
+        </p>
+      </section>
+      <Switch checked={onlyIssues} onChange={(_, d) => setOnlyIssues(d.checked)} label={t("只看有问题的", "Only lines with issues")} />
+      <div className="cl-actions">
+        <Button size="small" onClick={() => setSelected(new Set(lines.filter((l) => !l.reviewed && !l.issues.length).map((l) => l.caseNo)))}>
+          {t("选中无问题且未审核的", "Select clean, unreviewed")}
+        </Button>
+        <Button size="small" appearance="primary" disabled={selected.size === 0 || !!busy} onClick={markReviewed} data-testid="mark-reviewed">
+          {t(`标记为已审核 (${selected.size})`, `Mark reviewed (${selected.size})`)}
+        </Button>
+      </div>
+      {!isFinance ? (
+        <p className="cl-muted"><Both msg={{ zh: "标记审核需要人员表中的“财务”角色", en: "Marking reviews needs the Finance role in the People sheet" }} /></p>
+      ) : null}
+      {busy ? <Working what={busy} /> : null}
+      {done ? <Notice intent="success" msg={done} /> : null}
+      <Refusal title={{ zh: "未完成", en: "Not done" }} reasons={error} />
+      {lines.length === 0 ? (
+        <p className="cl-muted">{t("本期没有标记收费/免费的案件", "No case marked free or charged in this period")}</p>
+      ) : (
+        <ul className="cl-items" aria-label={t("审核清单", "Review lines")}>
+          {lines.map((l) => <Line key={l.caseNo} l={l} checked={selected.has(l.caseNo)} onToggle={() => toggle(l.caseNo)} />)}
+        </ul>
+      )}
+      <div className="cl-actions">
+        <Button onClick={exportCsv} data-testid="finance-csv">{t("下载 CSV", "Download CSV")}</Button>
+        {canSheet ? <Button onClick={exportSheet} disabled={!!busy} data-testid="finance-sheet">{t("生成工作表", "Write as worksheet")}</Button> : null}
+      </div>
+    </div>
+  );
+}
+
+function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onToggle: () => void }) {
+  const pane = usePane();
+  const t = useT();
+  return (
+    <li className="cl-box" data-testid="review-line" data-case={l.caseNo}
+      style={l.issues.length ? { borderLeft: "3px solid #b3261e" } : l.reviewed ? { borderLeft: "3px solid #0e700e" } : undefined}>
+      <div className="cl-itemtop">
+        <Checkbox checked={checked} onChange={onToggle} label={l.caseNo} aria-label={t(`选择 ${l.caseNo}`, `Select ${l.caseNo}`)} />
+        <Button size="small" appearance="transparent" onClick={() => pane.openCase(l.caseNo, { select: true })}>{t("打开", "Open")}</Button>
+      </div>
+      <div className="cl-itemline">{l.customer} · {l.responsibility || t("(未判定)", "(not set)")} · <strong>{l.charge}</strong> {money(l.cost)}</div>
+      <div className="cl-itemline cl-muted">
+        {t("入账", "Booked")} {l.bookedOn}
+        {l.markedBy ? ` · ${t("标记", "marked by")} ${l.markedBy} ${l.markedAt}` : ""}
+      </div>
+      {l.approvals.length ? <div className="cl-itemline cl-muted">{l.approvals.join("; ")}</div> : null}
+      {l.reviewed ? <div className="cl-itemline" style={{ color: "#0e700e" }}>{t("已审核", "Reviewed")}:{l.reviewed.by} {l.reviewed.at}</div> : null}
+      {l.issues.length ? (
+        <ul className="cl-reasons" style={{ color: "#b3261e" }}>
+          {l.issues.map((i) => <li key={i.code}><Both msg={i} /></li>)}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
