@@ -14,6 +14,7 @@ import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
 import type { Actor, Ledger } from "../ledger/service";
 import { Both, LangContext, type Bilingual, type Lang } from "./i18n";
+import { setCurrentUser } from "./host";
 import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
 import { Notice, Refusal, Working } from "./ui/common";
 import { MyWork } from "./ui/MyWork";
@@ -73,6 +74,8 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
   const cal = useMemo(() => calendarFor(policy), [policy]);
   const today = Math.floor(dateToSerial(now()));
   const myRoles = useMemo(() => (actor ? ledger.rolesOf(actor) : []), [actor, ledger, version]);
+  // The sheet's change handler names this person in the audit entries of edits it reverts.
+  useEffect(() => setCurrentUser(actor?.name), [actor]);
 
   const openCase = useCallback((no: string, opts: { select?: boolean } = {}) => {
     setCaseNo(no);

@@ -131,7 +131,7 @@ async function openExcel(): Promise<OpenedStore> {
 /**
  * The workbench starts on the bundled sample ledger (200 cases, as
  * `complaint-ledger sample` writes it). `?sample=small` gives the small
- * demo ledger instead (8 people, a handful of cases): quicker to walk
+ * demo ledger instead (9 people, a handful of cases): quicker to walk
  * through in training, and what the end-to-end browser test drives.
  */
 async function openWorkbench(now: Date): Promise<OpenedStore> {

@@ -1,6 +1,6 @@
 /**
  * A small sample ledger for the workbench (the pane outside Excel) and the
- * tests: eight people holding every signing role, a handful of cases at
+ * tests: nine people holding every signing role and finance, a handful of cases at
  * different steps, dated relative to `now` so the work lists (overdue, due
  * soon, waiting for approval) always have something in them, and two
  * confidential terms so the 8D check has something to find.
@@ -24,6 +24,7 @@ export const SAMPLE_PEOPLE: [name: string, roles: string, account: string][] = [
   ["赵总", "VP、GM、LEADER", "zhao@example.cn"],
   ["孙明", "PLANNING_MANAGER、RECEIVING_HEAD", "sunming@example.cn"],
   ["周婷", "OQC_INSPECTOR", "zhouting@example.cn"],
+  ["刘会计", "FINANCE", "liukj@example.cn"],
 ];
 
 export const SAMPLE_CONFIDENTIAL = ["宏达塑胶", "保压"];

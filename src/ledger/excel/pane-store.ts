@@ -1,20 +1,15 @@
 /**
- * The Excel store as the task pane uses it: the plain store plus the
- * pane's optional capabilities — following the user's selection to a case,
- * writing a report (the 8D) to a new worksheet — and the adoption of a
- * hand-kept sheet. Kept apart from store.ts so the store's round-trip
+ * The Excel store as the task pane uses it: the plain store plus following
+ * the user's selection to a case, and the adoption of a hand-kept sheet. Kept apart from store.ts so the store's round-trip
  * contract stays small and testable on its own.
  */
-import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import type { AdoptPlan, SheetGrid } from "../adopt";
 import type { Adopter } from "../adopter";
-import { safeSheetName, SHEETS, TABLES } from "../layout";
+import { SHEETS, TABLES } from "../layout";
 import { applyAdoptionWith, readGridWith } from "./adopt";
-import { rowToExcel } from "./cells";
 import { excelRun, localAddress, parseArea, type Run } from "./host";
 import { ExcelStore } from "./store";
-import { blockAddress } from "./tables";
 
 export class PaneExcelStore extends ExcelStore {
   private readonly runner: Run;
@@ -51,29 +46,6 @@ export class PaneExcelStore extends ExcelStore {
         await ctx.sync();
       }).catch(() => undefined);
     };
-  }
-
-  /** A new worksheet of values (text stays text): 2 syncs. Returns the name used. */
-  async addSheet(name: string, rows: CellValue[][]): Promise<string> {
-    return this.runner(async (ctx) => {
-      const sheets = ctx.workbook.worksheets.load("items/name");
-      await ctx.sync();
-      const taken = new Set(sheets.items.map((s) => s.name.toLowerCase()));
-      let unique = safeSheetName(name);
-      for (let k = 2; taken.has(unique.toLowerCase()); k++) unique = safeSheetName(`${name.slice(0, 26)} (${k})`);
-      const ws = ctx.workbook.worksheets.add(unique);
-      const width = rows.reduce((w, r) => Math.max(w, r.length), 1);
-      if (rows.length) {
-        const values = rows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
-        const range = ws.getRange(blockAddress(0, 0, rows.length, width));
-        range.values = values;
-        ws.getRange(blockAddress(0, 0, 1, width)).format.font.bold = true;
-        range.format.autofitColumns();
-      }
-      ws.activate();
-      await ctx.sync();
-      return unique;
-    });
   }
 }
 
