@@ -95,10 +95,15 @@ export interface MissingApproval {
 
 /** The signatures a case still lacks. */
 export function missingApprovals(c: Case, policy: Policy): MissingApproval[] {
+  return missingAmong(requiredForms(c, policy), c.signatures);
+}
+
+/** The slots of `forms` (a case's requiredForms) that `signatures` leaves unsigned. */
+export function missingAmong(forms: readonly ApprovalFormDef[], signatures: Case["signatures"]): MissingApproval[] {
   const missing: MissingApproval[] = [];
-  for (const form of requiredForms(c, policy)) {
+  for (const form of forms) {
     for (const slot of form.signers) {
-      if (!slot.some((role) => c.signatures[role])) missing.push({ form, roles: slot });
+      if (!slot.some((role) => signatures[role])) missing.push({ form, roles: slot });
     }
   }
   return missing;

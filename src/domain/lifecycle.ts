@@ -7,8 +7,8 @@
  */
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
-import { goodsReturned, missingApprovals, needs8D, slotLabel } from "./disposition";
-import { findNamed, type Policy } from "./policy";
+import { goodsReturned, missingAmong, needs8D, requiredForms, slotLabel } from "./disposition";
+import { findNamed, type ApprovalFormDef, type Policy } from "./policy";
 import { chargeConflict } from "./responsibility";
 import { CASE_FIELDS, STATES } from "./schema";
 
@@ -32,19 +32,40 @@ function need(c: Case, key: keyof Case): Requirement[] {
   return [{ field: key, zh: `缺少${f.zh}`, en: `${f.en} is missing` }];
 }
 
+/**
+ * What judging one case's states needs more than once: the approval forms it
+ * requires (its disposition and situation), worked out at most once per case
+ * while missingFor, canMove or reachedState walk the states.
+ */
+interface CaseFacts {
+  forms?: ApprovalFormDef[];
+}
+const formsOf = (c: Case, policy: Policy, facts: CaseFacts) => (facts.forms ??= requiredForms(c, policy));
+
+/** No signatures at all: whether the approval step applies is whether an unsigned case would lack any. */
+const NO_SIGNATURES: Case["signatures"] = {};
+
 /** Whether a state applies to this case at all. */
 export function stateApplies(state: State, c: Case, policy: Policy): boolean {
+  return applies(state, c, policy, {});
+}
+
+function applies(state: State, c: Case, policy: Policy, facts: CaseFacts): boolean {
   switch (state) {
     case "GOODS_BACK": return goodsReturned(c);
     case "DISPOSITION":
     case "EXECUTED": return c.confirmed !== false || goodsReturned(c);
-    case "APPROVED": return missingApprovals({ ...c, signatures: {} }, policy).length > 0;
+    case "APPROVED": return missingAmong(formsOf(c, policy, facts), NO_SIGNATURES).length > 0;
     default: return true;
   }
 }
 
 /** What a case must hold to be in `state`, beyond the states before it. */
 export function requirementsOf(state: State, c: Case, policy: Policy): Requirement[] {
+  return requirements(state, c, policy, {});
+}
+
+function requirements(state: State, c: Case, policy: Policy, facts: CaseFacts): Requirement[] {
   switch (state) {
     case "RECEIVED":
       return (["caseNo", "kind", "receivedAt", "customer", "product", "defect"] as const).flatMap((k) => need(c, k));
@@ -61,7 +82,7 @@ export function requirementsOf(state: State, c: Case, policy: Policy): Requireme
     case "DISPOSITION":
       return need(c, "disposition");
     case "APPROVED":
-      return missingApprovals(c, policy).map((m) => {
+      return missingAmong(formsOf(c, policy, facts), c.signatures).map((m) => {
         const who = slotLabel(m.roles, policy);
         return {
           field: `sign_${m.roles[0]}`,
@@ -87,10 +108,15 @@ export function requirementsOf(state: State, c: Case, policy: Policy): Requireme
 
 /** Requirements not met, per applicable state, from the first state up to index `upTo`. */
 function unmetUpTo(upTo: number, c: Case, policy: Policy): { state: State; missing: Requirement[] }[] {
-  return STATE_ORDER.slice(0, upTo + 1)
-    .filter((s) => stateApplies(s, c, policy))
-    .map((state) => ({ state, missing: requirementsOf(state, c, policy) }))
-    .filter((x) => x.missing.length > 0);
+  const facts: CaseFacts = {};
+  const out: { state: State; missing: Requirement[] }[] = [];
+  for (let i = 0; i <= upTo && i < STATE_ORDER.length; i++) {
+    const state = STATE_ORDER[i];
+    if (!applies(state, c, policy, facts)) continue;
+    const missing = requirements(state, c, policy, facts);
+    if (missing.length > 0) out.push({ state, missing });
+  }
+  return out;
 }
 
 /** Everything a case lacks to stand in `state`: the requirements of every applicable state up to it. */
@@ -128,9 +154,10 @@ export function canMove(c: Case, from: string | undefined, to: string, policy: P
 /** The furthest state a case's data supports: where its status should be. */
 export function reachedState(c: Case, policy: Policy): State {
   let reached: State = "RECEIVED";
+  const facts: CaseFacts = {};
   for (const s of STATE_ORDER) {
-    if (!stateApplies(s, c, policy)) continue;
-    if (requirementsOf(s, c, policy).length > 0) break;
+    if (!applies(s, c, policy, facts)) continue;
+    if (requirements(s, c, policy, facts).length > 0) break;
     reached = s;
   }
   return reached;

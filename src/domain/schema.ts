@@ -133,8 +133,49 @@ export function signingRoles(policy: Policy): string[] {
   return seen;
 }
 
-/** All columns for a policy: the case fields plus one protected signature column per signing role. */
+/**
+ * All columns for a policy: the case fields plus one protected signature column per signing role.
+ * Built once per policy (readCase asks for it on every row); the same array comes back while the
+ * policy's forms and roles stay as they were, and is rebuilt when they change, even in place.
+ */
 export function ledgerSchema(policy: Policy): FieldDef[] {
+  const hit = schemaCache.get(policy);
+  if (hit && schemaFresh(hit, policy)) return hit.schema;
+  const schema = buildSchema(policy);
+  schemaCache.set(policy, { schema, ...schemaInputs(policy) });
+  return schema;
+}
+
+/** What a cached schema was built from: every signer role in form order, and each role's names. */
+interface SchemaInputs {
+  forms: Policy["forms"];
+  roles: Policy["roles"];
+  signers: string[];
+  roleNames: { role: Named; code: string; zh: string; en: string; synonyms: readonly string[]; n: number }[];
+}
+const schemaCache = new WeakMap<Policy, SchemaInputs & { schema: FieldDef[] }>();
+
+function schemaInputs(policy: Policy): SchemaInputs {
+  const signers: string[] = [];
+  for (const form of policy.forms) for (const slot of form.signers) for (const r of slot) signers.push(r);
+  const roleNames = policy.roles.map((role) => ({ role, code: role.code, zh: role.zh, en: role.en, synonyms: role.synonyms, n: role.synonyms.length }));
+  return { forms: policy.forms, roles: policy.roles, signers, roleNames };
+}
+
+function schemaFresh(c: SchemaInputs, policy: Policy): boolean {
+  if (c.forms !== policy.forms || c.roles !== policy.roles || c.roleNames.length !== policy.roles.length) return false;
+  let i = 0;
+  for (const form of policy.forms) for (const slot of form.signers) for (const r of slot) if (c.signers[i++] !== r) return false;
+  if (i !== c.signers.length) return false;
+  for (let k = 0; k < c.roleNames.length; k++) {
+    const was = c.roleNames[k];
+    const role = policy.roles[k];
+    if (role !== was.role || role.code !== was.code || role.zh !== was.zh || role.en !== was.en || role.synonyms !== was.synonyms || role.synonyms.length !== was.n) return false;
+  }
+  return true;
+}
+
+function buildSchema(policy: Policy): FieldDef[] {
   const signatures = signingRoles(policy).map((code) => {
     const role = findNamed(policy.roles, code);
     return f(signatureKey(code), `签核-${role?.zh ?? code}`, `Sign-off: ${role?.en ?? code}`, "signature",

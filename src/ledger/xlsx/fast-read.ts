@@ -1,0 +1,890 @@
+/**
+ * A fast, read-only path through an .xlsx file for the commands that only
+ * look (check, report, verify-audit): Node's zlib inflates the zip entries
+ * and hand-written indexOf scanners read the XML parts. It reproduces what
+ * exceljs's streaming WorkbookReader + `plainValue` give (file.ts keeps that
+ * reader as the fallback and as the reference the tests compare against):
+ *
+ * - sheets in the order exceljs emits them (zip order; sheets stored before
+ *   the shared strings or the workbook rels come last), named through
+ *   xl/workbook.xml + its rels as exceljs matches them;
+ * - shared strings as exceljs's cache builds them (rich text runs joined;
+ *   a `<t>` restarts the text, so a phonetic `<rPh>` reading wins, as there);
+ * - cell values as exceljs's streaming worksheet reader makes them, then
+ *   `plainValue`: date-formatted numbers (styles.xml cellXfs → numFmt,
+ *   exceljs's isDateFmt, the row's style for unstyled cells, date1904) become
+ *   serials, or Dates when `keepDates`; formula cells give their cached
+ *   result (exceljs drops a falsy result of a written-out formula); booleans,
+ *   errors, inline and formula strings (decoded once more, like exceljs);
+ *   cells with no value are holes, as in exceljs's `row.values`.
+ *
+ * Where the two differ on purpose: text is decoded as one UTF-8 stream
+ * (exceljs decodes each stream chunk on its own, which garbles a Chinese
+ * character split between chunks of a large part: 83 signature cells of the
+ * 50,000-case bench ledger), parts stored after the sheets are always read
+ * (exceljs's reader now and then loses them when it parks sheets in
+ * temporary files), and rows or cells without an `r` attribute take the next
+ * number (exceljs numbers such a row NaN and fails on such a cell).
+ *
+ * Anything it does not understand — zip64, encryption, unusual compression,
+ * non-UTF-8 XML, DTDs, comments or CDATA in a sheet, a prefixed
+ * (namespaced) root element, cells out of column order, malformed or
+ * truncated XML, undefined entities — throws FastReadUnsupported; the caller then reads
+ * the file with exceljs, which gives its answer or its error as before.
+ */
+import { inflateRawSync } from "zlib";
+import type { CellValue } from "../../domain/case";
+import { dateCellToSerial } from "./cells";
+
+/** The fast path cannot read this file faithfully: read it with exceljs instead. */
+export class FastReadUnsupported extends Error {
+  constructor(why: string) {
+    super(`fast .xlsx read unsupported: ${why}`);
+    this.name = "FastReadUnsupported";
+  }
+}
+
+const unsupported = (why: string): never => {
+  throw new FastReadUnsupported(why);
+};
+
+// ---------------------------------------------------------------- zip
+
+interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  csize: number;
+  usize: number;
+  offset: number;
+}
+
+/** Entries from the central directory, in the order they are stored (as a streaming unzip meets them). */
+function zipEntries(buf: Buffer): ZipEntry[] {
+  if (buf.length < 22) unsupported("too short for a zip");
+  const min = Math.max(0, buf.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= min; i--) {
+    if (buf[i] === 0x50 && buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) unsupported("no zip central directory");
+  if (eocd >= 20 && buf.readUInt32LE(eocd - 20) === 0x07064b50) unsupported("zip64");
+  const disk = buf.readUInt16LE(eocd + 4);
+  const cdDisk = buf.readUInt16LE(eocd + 6);
+  const count = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdOffset = buf.readUInt32LE(eocd + 16);
+  if (disk !== 0 || cdDisk !== 0) unsupported("multi-disk zip");
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) unsupported("zip64");
+  if (cdOffset + cdSize > eocd) unsupported("central directory out of bounds");
+  const out: ZipEntry[] = [];
+  let p = cdOffset;
+  for (let k = 0; k < count; k++) {
+    if (p + 46 > eocd || buf.readUInt32LE(p) !== 0x02014b50) unsupported("bad central directory entry");
+    const flags = buf.readUInt16LE(p + 8);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const entry: ZipEntry = {
+      flags,
+      method: buf.readUInt16LE(p + 10),
+      csize: buf.readUInt32LE(p + 20),
+      usize: buf.readUInt32LE(p + 24),
+      offset: buf.readUInt32LE(p + 42),
+      name: buf.toString(flags & 0x800 ? "utf8" : "latin1", p + 46, p + 46 + nameLen),
+    };
+    if (entry.csize === 0xffffffff || entry.usize === 0xffffffff || entry.offset === 0xffffffff) unsupported("zip64");
+    out.push(entry);
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+function entryData(buf: Buffer, e: ZipEntry): Buffer {
+  if (e.flags & 0x41) unsupported(`encrypted entry ${e.name}`);
+  if (e.offset + 30 > buf.length || buf.readUInt32LE(e.offset) !== 0x04034b50) unsupported(`bad local header for ${e.name}`);
+  const start = e.offset + 30 + buf.readUInt16LE(e.offset + 26) + buf.readUInt16LE(e.offset + 28);
+  if (start + e.csize > buf.length) unsupported(`entry ${e.name} out of bounds`);
+  const raw = buf.subarray(start, start + e.csize);
+  let data: Buffer;
+  if (e.method === 0) data = raw;
+  else if (e.method === 8) {
+    try {
+      // One output chunk of the announced size spares zlib collecting and concatenating pieces.
+      data = inflateRawSync(raw, { chunkSize: Math.max(64 * 1024, Math.min(e.usize, 1 << 30)) });
+    } catch (err) {
+      return unsupported(`cannot inflate ${e.name}: ${(err as Error).message}`);
+    }
+  } else return unsupported(`compression method ${e.method} of ${e.name}`);
+  if (data.length !== e.usize) unsupported(`size mismatch in ${e.name}`);
+  return data;
+}
+
+// ---------------------------------------------------------------- XML text
+
+/** Byte offset where the XML text starts (after a UTF-8 BOM); non-UTF-8 parts are not ours. */
+function xmlStart(data: Buffer): number {
+  if (data.length >= 2 && ((data[0] === 0xfe && data[1] === 0xff) || (data[0] === 0xff && data[1] === 0xfe))) unsupported("UTF-16 XML");
+  const start = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  const head = data.toString("latin1", start, Math.min(data.length, start + 200));
+  if (head.startsWith("<?xml")) {
+    const m = /encoding\s*=\s*["']([^"']*)["']/.exec(head.slice(0, head.indexOf("?>") + 1 || undefined));
+    if (m && !/^utf-?8$/i.test(m[1])) unsupported(`XML encoding ${m[1]}`);
+  }
+  return start;
+}
+
+const xmlString = (data: Buffer) => data.toString("utf8", xmlStart(data));
+
+/** Characters XML 1.0 forbids (saxes, hence exceljs, stops on them), and what needs decoding. */
+const SPECIAL_TEXT = /[&\r\]\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+const FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+
+function charRef(code: number): string {
+  const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  if (!ok) unsupported(`character reference ${code}`);
+  return String.fromCodePoint(code);
+}
+
+/** The XML predefined entities and character references; anything else is not ours. */
+function decodeEntities(s: string): string {
+  return s.replace(/&([^;&]*);?/g, (m, name: string) => {
+    if (!m.endsWith(";")) unsupported("bare & in XML");
+    switch (name) {
+      case "amp": return "&";
+      case "lt": return "<";
+      case "gt": return ">";
+      case "quot": return "\"";
+      case "apos": return "'";
+    }
+    if (/^#[0-9]+$/.test(name)) return charRef(parseInt(name.slice(1), 10));
+    if (/^#x[0-9a-fA-F]+$/.test(name)) return charRef(parseInt(name.slice(2), 16));
+    return unsupported(`entity &${name};`);
+  });
+}
+
+/** Character data as an XML parser reports it: line ends normalised, entities decoded. */
+function decodeText(raw: string): string {
+  if (!SPECIAL_TEXT.test(raw)) return raw;
+  if (FORBIDDEN.test(raw)) unsupported("forbidden character in XML text");
+  if (raw.includes("]]>")) unsupported("]]> in XML text");
+  let s = raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw;
+  if (s.includes("&")) s = decodeEntities(s);
+  return s;
+}
+
+/** Text or an attribute value of a worksheet chunk held as latin1 (one char per byte): UTF-8 decoded where it has non-ASCII bytes. */
+const NON_ASCII = /[\x80-\xff]/;
+const utf8Of = (latin1: string) => (NON_ASCII.test(latin1) ? Buffer.from(latin1, "latin1").toString("utf8") : latin1);
+
+/** An attribute value as an XML parser reports it (whitespace normalised, entities decoded). */
+function decodeAttr(raw: string): string {
+  if (raw.includes("<")) unsupported("< in an attribute value");
+  if (FORBIDDEN.test(raw)) unsupported("forbidden character in an attribute value");
+  let s = /[\t\n\r]/.test(raw) ? raw.replace(/\r\n?/g, "\n").replace(/[\t\n]/g, " ") : raw;
+  if (s.includes("&")) s = decodeEntities(s);
+  return s;
+}
+
+/** exceljs's utils.xmlDecode, which it applies on top of the parser's decoding for some values. */
+function xmlDecode(text: string): string {
+  if (!text.includes("&")) return text;
+  return text.replace(/&([a-z]*);/g, (c) => {
+    switch (c) {
+      case "&lt;": return "<";
+      case "&gt;": return ">";
+      case "&amp;": return "&";
+      case "&apos;": return "'";
+      case "&quot;": return "\"";
+      default: return c;
+    }
+  });
+}
+
+const isSpace = (ch: number) => ch === 32 || ch === 9 || ch === 10 || ch === 13;
+
+interface XmlHandlers {
+  open(name: string, attrs: Record<string, string>, selfClosing: boolean): void;
+  text?(text: string): void;
+  close?(name: string): void;
+}
+
+/**
+ * A small SAX-like scanner for the little parts (workbook, rels, styles,
+ * shared strings). Events follow saxes: a self-closing tag is an open and a
+ * close; comments, CDATA and processing instructions report no text.
+ */
+function scanXml(s: string, h: XmlHandlers, root: string): void {
+  let p = 0;
+  let depth = 0;
+  let sawRoot = false;
+  const n = s.length;
+  while (p < n) {
+    const lt = s.indexOf("<", p);
+    const textEnd = lt < 0 ? n : lt;
+    if (textEnd > p) {
+      const t = decodeText(s.slice(p, textEnd));
+      if (h.text) h.text(t);
+    }
+    if (lt < 0) break;
+    const c1 = s.charCodeAt(lt + 1);
+    if (c1 === 47) { // </name>
+      const gt = s.indexOf(">", lt + 2);
+      if (gt < 0) unsupported("truncated XML");
+      const name = s.slice(lt + 2, gt).trimEnd();
+      if (--depth < 0) unsupported("unbalanced XML");
+      if (h.close) h.close(name);
+      p = gt + 1;
+    } else if (c1 === 63) { // <?pi?>
+      const e = s.indexOf("?>", lt + 2);
+      if (e < 0) unsupported("truncated XML");
+      p = e + 2;
+    } else if (c1 === 33) { // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE
+      if (s.startsWith("<!--", lt)) {
+        const e = s.indexOf("-->", lt + 4);
+        if (e < 0) unsupported("truncated XML comment");
+        p = e + 3;
+      } else if (s.startsWith("<![CDATA[", lt)) {
+        const e = s.indexOf("]]>", lt + 9);
+        if (e < 0) unsupported("truncated CDATA");
+        p = e + 3;
+      } else return unsupported("DTD in XML");
+    } else {
+      let i = lt + 1;
+      let ch = s.charCodeAt(i);
+      while (i < n && !isSpace(ch) && ch !== 62 && ch !== 47) ch = s.charCodeAt(++i);
+      const name = s.slice(lt + 1, i);
+      if (name === "") unsupported("malformed XML tag");
+      const attrs: Record<string, string> = {};
+      let selfClosing = false;
+      for (;;) {
+        while (isSpace(ch)) ch = s.charCodeAt(++i);
+        if (ch === 62) { i++; break; }
+        if (ch === 47) {
+          if (s.charCodeAt(i + 1) !== 62) unsupported("malformed XML tag");
+          selfClosing = true;
+          i += 2;
+          break;
+        }
+        if (i >= n) unsupported("truncated XML");
+        const a0 = i;
+        while (i < n && ch !== 61 && !isSpace(ch) && ch !== 62 && ch !== 47) ch = s.charCodeAt(++i);
+        const an = s.slice(a0, i);
+        while (isSpace(ch)) ch = s.charCodeAt(++i);
+        if (ch !== 61) unsupported("malformed XML attribute");
+        ch = s.charCodeAt(++i);
+        while (isSpace(ch)) ch = s.charCodeAt(++i);
+        if (ch !== 34 && ch !== 39) unsupported("malformed XML attribute");
+        const e = s.indexOf(ch === 34 ? "\"" : "'", i + 1);
+        if (e < 0) unsupported("truncated XML");
+        attrs[an] = decodeAttr(s.slice(i + 1, e));
+        i = e + 1;
+        ch = s.charCodeAt(i);
+      }
+      if (!sawRoot) {
+        if (name !== root) unsupported(`root element <${name}>, not <${root}>`);
+        sawRoot = true;
+      }
+      depth++;
+      h.open(name, attrs, selfClosing);
+      if (selfClosing) {
+        depth--;
+        if (h.close) h.close(name);
+      }
+      p = i;
+    }
+  }
+  if (!sawRoot) unsupported(`no <${root}>`);
+  if (depth !== 0) unsupported("unclosed XML elements");
+}
+
+// ---------------------------------------------------------------- workbook parts
+
+interface Rel { Id?: string; Target?: string }
+
+function parseRels(s: string): Rel[] {
+  const rels: Rel[] = [];
+  scanXml(s, {
+    open(name, attrs) {
+      if (name === "Relationship") rels.push(attrs);
+      else if (name !== "Relationships") unsupported(`<${name}> in workbook rels`);
+    },
+  }, "Relationships");
+  return rels;
+}
+
+interface BookModel { sheets: { name: string; rId?: string }[]; date1904: boolean }
+
+function parseWorkbook(s: string): BookModel {
+  const model: BookModel = { sheets: [], date1904: false };
+  let depth = 0;
+  let inSheets = false;
+  scanXml(s, {
+    open(name, attrs) {
+      depth++;
+      if (depth === 2 && name === "workbookPr") model.date1904 = attrs.date1904 === "1";
+      else if (depth === 2 && name === "sheets") inSheets = true;
+      else if (depth === 3 && inSheets && name === "sheet") {
+        if (attrs.name === undefined) unsupported("sheet without a name");
+        model.sheets.push({ name: xmlDecode(attrs.name), rId: attrs["r:id"] });
+      }
+    },
+    close(name) {
+      if (depth === 2 && name === "sheets") inSheets = false;
+      depth--;
+    },
+  }, "workbook");
+  return model;
+}
+
+/** exceljs's built-in number formats (defaultnumformats.js, the ids that have a format code). */
+const BUILTIN_FORMATS: Record<number, string> = {
+  0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+  12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
+  19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy \"h\":mm", 37: "#,##0 ;(#,##0)",
+  38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00 ;(#,##0.00)", 40: "#,##0.00 ;[Red](#,##0.00)", 45: "mm:ss",
+  46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+};
+
+/** exceljs's utils.isDateFmt. */
+export function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  const f = fmt.replace(/\[[^\]]*]/g, "").replace(/"[^"]*"/g, "");
+  return /[ymdhMsb]+/.test(f);
+}
+
+/**
+ * Per cellXfs index, whether its number format is a date format; `broken`
+ * when a styles part has no cellXfs (exceljs then fails on any styled cell).
+ */
+interface Styles {
+  isDate: boolean[];
+  broken: boolean;
+  /** exceljs's StyleManager before any styles.xml: asked for its one style, it fails. */
+  preset?: boolean;
+}
+
+/** exceljs's StyleManager before any styles.xml: one default style, no number format. */
+const DEFAULT_STYLES: Styles = { isDate: [false], broken: false, preset: true };
+
+function parseStyles(s: string): Styles {
+  const formats: Record<number, string> = {};
+  const xfFormats: number[] = [];
+  let depth = 0;
+  let section = "";
+  scanXml(s, {
+    open(name, attrs) {
+      depth++;
+      if (depth === 2) section = name;
+      else if (depth === 3 && section === "numFmts" && name === "numFmt") {
+        if (attrs.formatCode === undefined) unsupported("numFmt without a formatCode");
+        formats[parseInt(attrs.numFmtId, 10)] = attrs.formatCode.replace(/[\\](.)/g, "$1");
+      } else if (depth === 3 && section === "cellXfs" && name === "xf") xfFormats.push(parseInt(attrs.numFmtId, 10));
+    },
+    close() {
+      if (depth === 2) section = "";
+      depth--;
+    },
+  }, "styleSheet");
+  if (xfFormats.length === 0) return { isDate: [], broken: true };
+  return {
+    isDate: xfFormats.map((id) => (id ? isDateFormat(formats[id] || BUILTIN_FORMATS[id]) : false)),
+    broken: false,
+  };
+}
+
+/** Shared strings as plain values: null where exceljs caches null (the cell reads as empty). */
+function parseSharedStrings(s: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  let text: string | null = null;
+  let runs: (string | null)[] = [];
+  scanXml(s, {
+    open(name) {
+      if (name === "si") {
+        runs = [];
+        text = null;
+      } else if (name === "t") text = null;
+    },
+    text(t) {
+      text = text ? text + t : t;
+    },
+    close(name) {
+      if (name === "r") {
+        runs.push(text);
+        text = null;
+      } else if (name === "si") {
+        out.push(runs.length ? runs.map((r) => r ?? "").join("") : text);
+        runs = [];
+        text = null;
+      }
+    },
+  }, "sst");
+  return out;
+}
+
+// ---------------------------------------------------------------- worksheets
+
+/** A row as exceljs's `row.values.slice(1)` after plainValue: index = column - 1, holes where there is no value. */
+export type RowSink = (rowNumber: number, values: CellValue[]) => boolean | void;
+
+interface SheetContext {
+  strings: (string | null)[] | undefined;
+  styles: Styles;
+  date1904: boolean;
+  keepDates: boolean;
+}
+
+const ABSENT = Symbol("absent");
+const CUR_NONE = 0;
+const CUR_F = 1;
+const CUR_V = 2;
+const EXCEL_EPOCH = 25569;
+
+/** The value exceljs's streaming reader gives a cell, through plainValue; ABSENT when it has none. */
+function cellValue(hasF: boolean, fText: boolean, v: string | null, t: string | undefined, isDate: boolean, ctx: SheetContext): CellValue | typeof ABSENT {
+  if (hasF) {
+    if (v === null) return null;
+    const result = t === "str" ? xmlDecode(v) : parseFloat(v);
+    // A written-out formula is a FormulaValue, whose value drops a falsy result; a shared one (empty <f/>) keeps it.
+    if (fText) return result || null;
+    return result === "" ? null : result;
+  }
+  if (v === null) return ABSENT;
+  switch (t) {
+    case "s": {
+      const strings = ctx.strings;
+      if (!strings) return unsupported("shared string cell without a shared strings part");
+      const str = strings[parseInt(v, 10)];
+      return str === undefined || str === null ? ABSENT : str;
+    }
+    case "inlineStr":
+    case "str": {
+      const str = xmlDecode(v);
+      return str === "" ? null : str;
+    }
+    case "e":
+      return v;
+    case "b":
+      return parseInt(v, 10) !== 0;
+    default: {
+      const num = parseFloat(v);
+      if (!isDate) return num;
+      const d = new Date(Math.round((num - EXCEL_EPOCH + (ctx.date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+      if (Number.isNaN(d.getTime())) return null;
+      return ctx.keepDates ? d : dateCellToSerial(d);
+    }
+  }
+}
+
+/** exceljs styles a cell when its s is a non-zero number naming an existing xf; otherwise the row's style stands. */
+function cellStyleDate(styles: Styles, raw: string, fallback: boolean): boolean {
+  const id = parseInt(raw, 10);
+  if (!id) return fallback;
+  if (styles.broken) unsupported("styled cell without cellXfs");
+  const d = styles.isDate[id];
+  return d === undefined ? fallback : d;
+}
+
+/** A row takes any non-empty s (s="0" included) that names an existing xf. */
+function rowStyleDate(styles: Styles, raw: string): boolean {
+  if (raw === "") return false;
+  if (styles.broken) unsupported("styled row without cellXfs");
+  const d = styles.isDate[parseInt(raw, 10)];
+  if (d !== undefined && styles.preset) unsupported("styled row read before styles.xml");
+  return d === true;
+}
+
+/** The number a run of 1–15 ASCII digits spells (exactly what parseInt and parseFloat give), or -1. */
+function digitsAt(s: string, a: number, b: number): number {
+  if (b <= a || b - a > 15) return -1;
+  let num = 0;
+  for (let i = a; i < b; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch < 48 || ch > 57) return -1;
+    num = num * 10 + (ch - 48);
+  }
+  return num;
+}
+
+/** Column number of a cell reference like "AB12"; 0 when it is not one. */
+function columnOf(s: string, a: number, b: number): number {
+  let col = 0;
+  let i = a;
+  for (; i < b; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + ch - 64;
+  }
+  if (i === a || i - a > 3 || i === b) return 0;
+  for (let j = i; j < b; j++) {
+    const ch = s.charCodeAt(j);
+    if (ch < 48 || ch > 57) return 0;
+  }
+  return col;
+}
+
+interface SheetState {
+  /** Per column, the last formula text found well-formed. */
+  okFormula: string[];
+  sawRoot: boolean;
+  inRows: boolean;
+  lastRow: number;
+}
+
+/**
+ * Scans one chunk of a worksheet that ends right after a `</row>` (or at the
+ * end of the part): cells inside rows inside sheetData, with exceljs's rules
+ * for which text lands in a cell's value. Returns false when the sink stops.
+ */
+function scanSheetChunk(s: string, st: SheetState, ctx: SheetContext, sink: RowSink): boolean {
+  const n = s.length;
+  const styles = ctx.styles;
+  const strings = ctx.strings;
+  const okFormula = st.okFormula;
+  let p = 0;
+  let inRows = st.inRows;
+  let lastRow = st.lastRow;
+  let sawRoot = st.sawRoot;
+  // the open row
+  let rowOpen = false;
+  let rowNo = 0;
+  let rowDate = false;
+  let vals: CellValue[] = [];
+  let lastCol = 0;
+  // the open cell
+  let inCell = false;
+  let col = 0;
+  let cellT: string | undefined;
+  let cellDate = false;
+  let hasF = false;
+  let fText = false;
+  let vText: string | null = null;
+  // The value's first text, kept as a range of the chunk until it is needed (most values are one short run of digits).
+  let vA = -1;
+  let vB = -1;
+  let cur = CUR_NONE;
+
+  while (p < n) {
+    // Tags mostly follow one another directly; a short loop beats indexOf's call for the usual few characters.
+    let lt = p;
+    if (s.charCodeAt(lt) !== 60) {
+      lt++;
+      while (lt < n && lt - p < 16 && s.charCodeAt(lt) !== 60) lt++;
+      if (lt >= n || s.charCodeAt(lt) !== 60) lt = s.indexOf("<", lt);
+    }
+    const textEnd = lt < 0 ? n : lt;
+    if (textEnd > p) {
+      if (cur === CUR_V) {
+        if (vText === "" && vA < 0) {
+          vA = p;
+          vB = textEnd;
+        } else {
+          if (vA >= 0) {
+            vText = sheetText(s.slice(vA, vB));
+            vA = -1;
+          }
+          vText = (vText ?? "") + sheetText(s.slice(p, textEnd));
+        }
+      } else {
+        const raw = s.slice(p, textEnd);
+        if (cur === CUR_F) {
+          fText = true;
+          // A column's formula is usually the same text on every row: check it once.
+          if (raw !== okFormula[col]) {
+            checkText(raw);
+            okFormula[col] = raw;
+          }
+        } else checkText(raw);
+      }
+    }
+    if (lt < 0) break;
+    const c1 = s.charCodeAt(lt + 1);
+    if (c1 === 47) { // close tag
+      let gt = lt + 2;
+      while (gt < n && s.charCodeAt(gt) !== 62) gt++;
+      if (gt >= n) unsupported("truncated worksheet");
+      const len = gt - lt - 2;
+      const a = s.charCodeAt(lt + 2);
+      if (len === 1 && a === 99) { // </c>
+        if (inCell) {
+          let value: CellValue | typeof ABSENT | undefined;
+          if (vA >= 0) {
+            // A plain run of digits: a shared-string index or a whole number, read without cutting a string out.
+            const num = hasF ? -1 : digitsAt(s, vA, vB);
+            if (num >= 0 && cellT === "s") {
+              if (!strings) return unsupported("shared string cell without a shared strings part");
+              const str = strings[num];
+              value = str === undefined || str === null ? ABSENT : str;
+            } else if (num >= 0 && !cellDate && (cellT === undefined || cellT === "n")) value = num;
+            else vText = sheetText(s.slice(vA, vB));
+            vA = -1;
+          }
+          if (value === undefined) value = cellValue(hasF, fText, vText, cellT, cellDate, ctx);
+          if (value !== ABSENT) vals[col - 1] = value;
+          inCell = false;
+          cur = CUR_NONE;
+        }
+      } else if (len === 3 && a === 114 && s.startsWith("row", lt + 2)) {
+        if (!rowOpen) unsupported("</row> without a row");
+        if (inCell) unsupported("unclosed cell");
+        rowOpen = false;
+        const row = vals;
+        vals = [];
+        if (sink(rowNo, row) === false) return false;
+      } else if (len === 9 && a === 115 && s.startsWith("sheetData", lt + 2)) {
+        if (rowOpen) unsupported("unclosed row");
+        inRows = false;
+      } else if (len > 0 && s.charCodeAt(gt - 1) <= 32) unsupported("space in a close tag");
+      p = gt + 1;
+      continue;
+    }
+    if (c1 === 63) { // processing instruction
+      const e = s.indexOf("?>", lt + 2);
+      if (e < 0) unsupported("truncated worksheet");
+      p = e + 2;
+      continue;
+    }
+    if (c1 === 33) unsupported("comment, CDATA or DTD in a worksheet");
+    // open tag: name, then attributes (quote-aware), then > or />
+    let i = lt + 1;
+    let ch = c1;
+    while (i < n && !isSpace(ch) && ch !== 62 && ch !== 47) ch = s.charCodeAt(++i);
+    const nameLen = i - lt - 1;
+    if (nameLen === 0) unsupported("malformed worksheet tag");
+    const a = c1;
+    // attribute positions we care about
+    let r0 = -1, r1 = -1, s0 = -1, s1 = -1, t0 = -1, t1 = -1;
+    let selfClosing = false;
+    for (;;) {
+      while (isSpace(ch)) ch = s.charCodeAt(++i);
+      if (ch === 62) { i++; break; }
+      if (ch === 47) {
+        if (s.charCodeAt(i + 1) !== 62) unsupported("malformed worksheet tag");
+        selfClosing = true;
+        i += 2;
+        break;
+      }
+      if (i >= n) unsupported("truncated worksheet");
+      const an = i;
+      while (i < n && ch !== 61 && !isSpace(ch) && ch !== 62 && ch !== 47) ch = s.charCodeAt(++i);
+      const anLen = i - an;
+      while (isSpace(ch)) ch = s.charCodeAt(++i);
+      if (ch !== 61) unsupported("malformed worksheet attribute");
+      ch = s.charCodeAt(++i);
+      while (isSpace(ch)) ch = s.charCodeAt(++i);
+      if (ch !== 34 && ch !== 39) unsupported("malformed worksheet attribute");
+      let e = i + 1;
+      while (e < n && s.charCodeAt(e) !== ch) e++;
+      if (e >= n) unsupported("truncated worksheet");
+      if (anLen === 1) {
+        const k = s.charCodeAt(an);
+        if (k === 114) { r0 = i + 1; r1 = e; } else if (k === 115) { s0 = i + 1; s1 = e; } else if (k === 116) { t0 = i + 1; t1 = e; }
+      }
+      i = e + 1;
+      ch = s.charCodeAt(i);
+    }
+    p = i;
+    if (!sawRoot) {
+      if (nameLen !== 9 || !s.startsWith("worksheet", lt + 1)) unsupported("root element is not <worksheet>");
+      sawRoot = true;
+      continue;
+    }
+    if (nameLen === 1) {
+      if (a === 99) { // <c>
+        if (!rowOpen) unsupported("cell outside a row");
+        if (inCell) unsupported("nested cell");
+        if (r0 >= 0) {
+          col = columnOf(s, r0, r1);
+          if (col === 0) {
+            const ref = attrAt(s, r0, r1);
+            col = columnOf(ref, 0, ref.length);
+            if (col === 0) unsupported(`cell reference "${ref}"`);
+          }
+        } else col = lastCol + 1;
+        if (col <= lastCol) unsupported("cells out of column order");
+        lastCol = col;
+        cellT = t0 >= 0 ? attrAt(s, t0, t1) : undefined;
+        cellDate = s0 >= 0 ? cellStyleDate(styles, attrAt(s, s0, s1), rowDate) : rowDate;
+        hasF = false;
+        fText = false;
+        vText = null;
+        vA = -1;
+        cur = CUR_NONE;
+        inCell = !selfClosing;
+        continue;
+      }
+      if (inCell) {
+        if (a === 118 || a === 116) { // <v>, <t>
+          vText = "";
+          vA = -1;
+          cur = CUR_V;
+        } else if (a === 102) { // <f>
+          hasF = true;
+          fText = false;
+          cur = CUR_F;
+        }
+      }
+      continue;
+    }
+    if (nameLen === 2 && a === 105 && s.charCodeAt(lt + 2) === 115) { // <is>
+      if (inCell) {
+        vText = "";
+        vA = -1;
+        cur = CUR_V;
+      }
+      continue;
+    }
+    if (nameLen === 3 && a === 114 && s.startsWith("row", lt + 1)) {
+      if (!inRows) unsupported("row outside sheetData");
+      if (rowOpen) unsupported("nested row");
+      // exceljs reads r with parseInt (a row without one is numbered NaN there; here it is the next row).
+      rowNo = r0 >= 0 ? parseInt(attrAt(s, r0, r1), 10) : lastRow + 1;
+      lastRow = rowNo;
+      rowDate = s0 >= 0 ? rowStyleDate(styles, attrAt(s, s0, s1)) : false;
+      lastCol = 0;
+      rowOpen = true;
+      vals = [];
+      if (selfClosing) {
+        rowOpen = false;
+        const row = vals;
+        vals = [];
+        if (sink(rowNo, row) === false) return false;
+      }
+      continue;
+    }
+    if (nameLen === 9 && a === 115 && s.startsWith("sheetData", lt + 1)) {
+      inRows = !selfClosing;
+      continue;
+    }
+  }
+  if (inCell || rowOpen) unsupported("worksheet chunk ends inside a row");
+  st.inRows = inRows;
+  st.lastRow = lastRow;
+  st.sawRoot = sawRoot;
+  return true;
+}
+
+/** Worksheet chunks are latin1 strings: text is UTF-8 decoded here, where it is used. */
+const SHEET_SPECIAL = /[&\r\]\x00-\x08\x0B\x0C\x0E-\x1F\x80-\xff]/;
+const sheetText = (raw: string): string => (SHEET_SPECIAL.test(raw) ? decodeText(utf8Of(raw)) : raw);
+
+/**
+ * Text whose value is not needed (a formula, white space between tags): only
+ * checked for what would stop an XML parser — forbidden characters (U+FFFE/
+ * U+FFFF as UTF-8 bytes), "]]>", entities other than the five named ones.
+ */
+const TEXT_TROUBLE = /[\x00-\x08\x0B\x0C\x0E-\x1F]|\xEF\xBF[\xBE\xBF]|\]\]>|&(?!(?:amp|lt|gt|quot|apos);)/;
+function checkText(raw: string): void {
+  if (TEXT_TROUBLE.test(raw)) decodeText(utf8Of(raw));
+}
+
+/** An attribute value from positions in a chunk, decoded only when it needs it. */
+function attrAt(s: string, x0: number, x1: number): string {
+  const raw = s.slice(x0, x1);
+  return /[&<\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F\x80-\xff]/.test(raw) ? decodeAttr(utf8Of(raw)) : raw;
+}
+
+/** Worksheet XML is decoded and scanned in pieces of about this many bytes, each ending after a </row>. */
+const CHUNK = 1 << 22;
+
+function scanSheet(xml: Buffer, ctx: SheetContext, sink: RowSink, chunk: number): void {
+  const st: SheetState = { okFormula: [], sawRoot: false, inRows: false, lastRow: 0 };
+  let pos = xmlStart(xml);
+  while (pos < xml.length) {
+    let end = pos + chunk >= xml.length ? -1 : xml.indexOf("</row>", pos + chunk, "latin1");
+    end = end < 0 ? xml.length : end + 6;
+    // latin1: tags and attributes are ASCII, and text is decoded from UTF-8 where it is used (sheetText).
+    if (!scanSheetChunk(xml.toString("latin1", pos, end), st, ctx, sink)) return;
+    pos = end;
+  }
+  if (!st.sawRoot) unsupported("empty worksheet part");
+}
+
+// ---------------------------------------------------------------- the workbook
+
+export interface FastSheet {
+  /** Sheet name as exceljs's streaming reader reports it. */
+  name: string;
+  /** Zip path of the sheet part. */
+  path: string;
+}
+
+interface SheetPlan extends FastSheet {
+  entry: ZipEntry;
+  styles: Styles;
+  strings: (string | null)[] | undefined;
+  date1904: boolean;
+}
+
+export interface FastReadOptions {
+  /** Size of the pieces worksheet XML is scanned in (tests make it small to cross many piece ends). */
+  chunkBytes?: number;
+}
+
+const SHEET_PATH = /xl\/worksheets\/sheet(\d+)[.]xml/;
+
+/** An .xlsx file opened for the fast read: its sheets, in the order exceljs's streaming reader gives them. */
+export class FastWorkbook {
+  private constructor(private readonly buf: Buffer, private readonly plans: SheetPlan[], private readonly chunk: number) {}
+
+  get sheets(): FastSheet[] {
+    return this.plans.map(({ name, path }) => ({ name, path }));
+  }
+
+  /** Throws FastReadUnsupported for anything the fast path does not read like exceljs. */
+  static open(buf: Buffer, opts: FastReadOptions = {}): FastWorkbook {
+    const entries = zipEntries(buf);
+    const names = new Set<string>();
+    for (const e of entries) {
+      if (names.has(e.name)) unsupported(`duplicate zip entry ${e.name}`);
+      names.add(e.name);
+    }
+    if (!names.has("xl/workbook.xml") || !names.has("xl/_rels/workbook.xml.rels")) unsupported("no xl/workbook.xml or its rels");
+    let rels: Rel[] | undefined;
+    let book: BookModel | undefined;
+    let strings: (string | null)[] | undefined;
+    let styles = DEFAULT_STYLES;
+    const now: SheetPlan[] = [];
+    const later: { entry: ZipEntry; no: string }[] = [];
+    const nameOf = (no: string): string => {
+      const rel = (rels ?? []).find((r) => r.Target === `worksheets/sheet${no}.xml`);
+      if (!rel) return `Sheet${no}`;
+      if (!book) return unsupported("sheet before xl/workbook.xml");
+      return book.sheets.find((sh) => sh.rId === rel.Id)?.name ?? `Sheet${no}`;
+    };
+    // The streaming reader's order: a sheet met once shared strings and rels are known is read at once,
+    // with the styles known by then; the others wait in temporary files until the end of the zip.
+    for (const entry of entries) {
+      switch (entry.name) {
+        case "xl/_rels/workbook.xml.rels": rels = parseRels(xmlString(entryData(buf, entry))); break;
+        case "xl/workbook.xml": book = parseWorkbook(xmlString(entryData(buf, entry))); break;
+        case "xl/sharedStrings.xml": strings = parseSharedStrings(xmlString(entryData(buf, entry))); break;
+        case "xl/styles.xml": styles = parseStyles(xmlString(entryData(buf, entry))); break;
+        default: {
+          const m = SHEET_PATH.exec(entry.name);
+          if (!m) break;
+          if (strings && rels) {
+            if (!book) unsupported("sheet read before xl/workbook.xml");
+            now.push({ entry, path: entry.name, name: nameOf(m[1]), styles, strings, date1904: book!.date1904 });
+          } else later.push({ entry, no: m[1] });
+        }
+      }
+    }
+    if (!book) return unsupported("no workbook model");
+    const plans = [
+      ...now,
+      ...later.map(({ entry, no }) => ({ entry, path: entry.name, name: nameOf(no), styles, strings, date1904: book!.date1904 })),
+    ];
+    return new FastWorkbook(buf, plans, Math.max(1, opts.chunkBytes ?? CHUNK));
+  }
+
+  /**
+   * Reads the rows of sheet `index` (an index into `sheets`) into `sink`,
+   * which may return false to stop. Dates become serials unless `keepDates`.
+   */
+  readRows(index: number, keepDates: boolean, sink: RowSink): void {
+    const plan = this.plans[index];
+    scanSheet(entryData(this.buf, plan.entry), { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates }, sink, this.chunk);
+  }
+}
