@@ -62,6 +62,10 @@
  *   `sheetViews` (default false): whether ExcelApiOnline 1.1 exists; when false namedSheetViews calls fail
  *   the sync with ApiNotFound. `isSetSupported(name, version)` answers as Office.context.requirements would.
  *   Test side: `visibleRows(table)` (what the add-in's user sees), `sharedVisibleRows(table)` (co-authors).
+ * Added for the pane (selection, Policy sheet):
+ *   Table { onSelectionChanged.add } → handler({ address, isInsideTable, tableId, worksheetId }), fired by
+ *   `user.select(sheet, address)` while events are enabled; Workbook { application.calculate(type) }
+ *   (recorded in `calculations`).
  * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
  *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
  *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
@@ -132,11 +136,21 @@ export interface TableModel {
   calc: (string | undefined)[];
   showFilterButton: boolean;
   handlers: Handler[];
+  /** Table.onSelectionChanged handlers. */
+  selHandlers?: ((args: SelectionArgs) => unknown)[];
   /** The shared view's AutoFilter criteria (what every co-author sees). */
   filter?: ValuesFilter;
 }
 
 type Handler = (args: ChangeArgs) => Promise<unknown> | unknown;
+
+interface SelectionArgs {
+  address: string;
+  isInsideTable: boolean;
+  tableId: string;
+  worksheetId: string;
+  type: "TableSelectionChanged";
+}
 
 export interface ChangeArgs {
   type: "WorksheetChanged" | "TableChanged";
@@ -265,6 +279,8 @@ export class FakeExcel {
   /** Errors thrown by event handlers (tests assert none). */
   handlerErrors: unknown[] = [];
   selection?: { sheet: string; address: string };
+  /** application.calculate calls, in order. */
+  calculations: string[] = [];
   active = 0;
   /** ExcelApiOnline 1.1 (named and temporary sheet views), as Excel on the web has it. */
   sheetViews = false;
@@ -475,6 +491,24 @@ export class FakeExcel {
 
   /** What a person does in the grid. */
   readonly user = {
+    /** Selects `address` on `sheet`; tables on the sheet hear it (onSelectionChanged) while events are on. */
+    select: (sheet: string, address: string): void => {
+      const s = this.mustSheet(sheet);
+      this.selection = { sheet, address };
+      if (!this.eventsEnabled) return;
+      const { rect } = parseAddress(address);
+      for (const t of this.tablesOn(s)) {
+        for (const h of t.selHandlers ?? []) {
+          const args: SelectionArgs = { address, isInsideTable: intersects(this.tableRect(t), rect), tableId: t.id, worksheetId: s.id, type: "TableSelectionChanged" };
+          this.fired++;
+          const p: Promise<unknown> = new Promise((res) => setTimeout(res, 0))
+            .then(() => h(args))
+            .catch((e) => { this.handlerErrors.push(e); })
+            .finally(() => this.pending.delete(p));
+          this.pending.add(p);
+        }
+      }
+    },
     /** Types or pastes `values` at `address` of `sheet` (typed input is converted the way Excel does). */
     edit: (sheet: string, address: string, values: unknown[][]): void => {
       const s = this.mustSheet(sheet);
@@ -629,10 +663,18 @@ abstract class ProxyBase<T> {
   load(props?: string | string[] | { select?: string }): this {
     const list = (typeof props === "string" ? props.split(",") : Array.isArray(props) ? props : (props?.select ?? "").split(","))
       .map((p) => p.trim()).filter(Boolean);
+    // "items/name,items/visibility" loads both on the same items: group sub-properties by their root.
+    const byRoot = new Map<string, string[]>();
+    for (const p of list) {
+      const [root, sub] = p.split("/");
+      const subs = byRoot.get(root) ?? [];
+      if (sub) subs.push(sub);
+      byRoot.set(root, subs);
+    }
     this.ctx.queue(() => {
       const t = this.target();
       if (t === null) return;
-      for (const p of list) this.loaded[p.split("/")[0]] = this.property(t, p);
+      for (const [root, subs] of byRoot) this.loaded[root] = this.property(t, subs.length ? `${root}/${subs.join("+")}` : root);
     });
     return this;
   }
@@ -651,6 +693,9 @@ class WorkbookP extends ProxyBase<FakeExcel> {
     this.worksheets = new WorksheetCollectionP(ctx, () => ctx.wb, false);
     this.tables = new TableCollectionP(ctx, () => ({ wb: ctx.wb }), false);
   }
+  readonly application = {
+    calculate: (type: string) => { this.op((wb) => { wb.calculations.push(type); }); },
+  };
   getActiveCell(): RangeP {
     return mk(this.ctx, RangeP, () => {
       const wb = this.ctx.wb;
@@ -675,11 +720,11 @@ class WorksheetCollectionP extends ProxyBase<FakeExcel> {
   }
   protected property(wb: FakeExcel, name: string): unknown {
     if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
-    const sub = name.split("/")[1];
+    const subs = (name.split("/")[1] ?? "").split("+").filter(Boolean);
     return wb.sheets.map((s) => {
       const p = mk(this.ctx, WorksheetP, () => s);
       p.settle();
-      if (sub) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(s, sub);
+      for (const sub of subs) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(s, sub);
       return p;
     });
   }
@@ -950,11 +995,11 @@ class TableCollectionP extends ProxyBase<TablesT> {
   protected property(t: TablesT, name: string): unknown {
     if (name === "count") return this.list(t).length;
     if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
-    const sub = name.split("/")[1];
+    const subs = (name.split("/")[1] ?? "").split("+").filter(Boolean);
     return this.list(t).map((tm) => {
       const p = mk(this.ctx, TableP, () => tm);
       p.settle();
-      if (sub) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(tm, sub);
+      for (const sub of subs) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(tm, sub);
       return p;
     });
   }
@@ -974,6 +1019,12 @@ class TableP extends ProxyBase<TableModel> {
   private ws?: WorksheetP;
   get worksheet(): WorksheetP { return (this.ws ??= mk(this.ctx, WorksheetP, this.child((t) => t.sheet))); }
   readonly onChanged = { add: (h: Handler) => { this.op((t) => t.handlers.push(h)); return { remove: () => undefined }; } };
+  readonly onSelectionChanged = {
+    add: (h: (args: SelectionArgs) => unknown) => {
+      this.op((t) => { (t.selHandlers ??= []).push(h); });
+      return { remove: () => undefined, context: this.ctx };
+    },
+  };
 
   private range(f: (t: TableModel) => Rect): RangeP {
     return mk(this.ctx, RangeP, this.child((t) => ({ s: t.sheet, rect: f(t) })));

@@ -32,7 +32,7 @@ export async function loadPolicy(run: Run, apply: (p: Policy) => void): Promise<
     const r = policyFromRows(used.values as (string | number | boolean | null)[][]);
     if (!r.policy) return { problems: r.problems, missing: false };
     apply(r.policy);
-    ctx.workbook.application.calculate(Excel.CalculationType.full);
+    ctx.workbook.application.calculate("Full");
     await ctx.sync();
     return { policy: r.policy, problems: [], missing: false };
   });
