@@ -75,6 +75,8 @@ export interface OpenedStore {
   adopter?: Adopter;
   /** The browser workbench's workbook (open another file, download). */
   workbench?: OpenedWorkbook;
+  /** What the workbench bar calls a ledger that is not a workbook (the small demo). */
+  label?: string;
   /** Starts what runs beside the pane once the ledger exists (Excel: the change handler). */
   start?(ledger: Ledger): Promise<void>;
 }
@@ -140,7 +142,11 @@ async function openWorkbench(now: Date): Promise<OpenedStore> {
     const [{ MemoryStore }, { sampleLedgerData }, { defaultPolicy }] = await Promise.all([
       import("../ledger/memory"), import("./sample"), import("../domain/policy"),
     ]);
-    return { store: new MemoryStore(sampleLedgerData(defaultPolicy(), now)), start: (ledger) => applyToFunctions(ledger.policy) };
+    return {
+      store: new MemoryStore(sampleLedgerData(defaultPolicy(), now)),
+      label: "小样例(仅内存) small demo (memory only)",
+      start: (ledger) => applyToFunctions(ledger.policy),
+    };
   }
   const { sampleWorkbook } = await import(/* webpackChunkName: "workbench" */ "./workbench");
   return fromWorkbook(await sampleWorkbook(now));

@@ -129,7 +129,7 @@ function Shell({ host }: { host: HostInfo }) {
       <FluentProvider theme={theme} lang={lang === "zh" ? "zh-CN" : "en"}>
         {host.kind === "browser" ? (
           <div className="cl-workbench" role="toolbar" aria-label={t("工作台", "Workbench")}>
-            <span className="cl-file" title={bench?.name}>{t("工作台:", "Workbench: ")}{bench?.name ?? "…"}</span>
+            <span className="cl-file" title={bench?.name ?? state?.opened.label}>{t("工作台:", "Workbench: ")}{bench?.name ?? state?.opened.label ?? "…"}</span>
             <input ref={fileInput} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" hidden
               data-testid="open-xlsx" onChange={(e) => { const f = e.target.files?.[0]; if (f) void openFile(f); e.target.value = ""; }} />
             <Button size="small" onClick={() => fileInput.current?.click()} disabled={Boolean(busy)}>{t("打开 .xlsx", "Open .xlsx")}</Button>
