@@ -17,6 +17,7 @@ import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./enforce";
+import { reviewEntries } from "./finance-review";
 import { META, PEOPLE_COLUMNS } from "./layout";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
@@ -72,6 +73,9 @@ export function peopleTemplate(policy: Policy): CellValue[][] {
     return PEOPLE_COLUMNS.map((c) => (c.key === "roles" ? role?.zh ?? code : null));
   });
 }
+
+/** The role that reviews free/charged markings (process.md §5). */
+export const FINANCE_ROLE = "FINANCE";
 
 export class Ledger {
   private data?: LedgerData;
@@ -302,7 +306,31 @@ export class Ledger {
     return { ok: true, caseNo, row: this.find(caseNo)?.row ?? row };
   }
 
-  /** Appends audit entries (e.g. finance's review, an adoption). */
+  /**
+   * Finance marks cases reviewed: refused, and the attempt logged, unless the
+   * People sheet gives the person the Finance role — the same rule whatever
+   * screen, ribbon or script asks.
+   */
+  async markReviewed(caseNos: readonly string[], by: Actor): Promise<{ ok: true; entries: AuditEntry[] } | { ok: false; reasons: EditReason[] }> {
+    const role = findNamed(this._policy.roles, FINANCE_ROLE);
+    if (!this.rolesOf(by).includes(FINANCE_ROLE)) {
+      const who = this._people.filter((p) => p.roles.includes(FINANCE_ROLE)).map((p) => p.name);
+      const reasons: EditReason[] = [{
+        field: "charge", code: "NOT_YOUR_ROLE",
+        zh: `${by.name} 在人员表中没有"${role?.zh ?? "财务"}"角色,不能标记审核${who.length ? `(可由 ${who.join("、")} 标记)` : ""}`,
+        en: `${by.name} does not hold the role "${role?.en ?? "Finance"}" in the People sheet and cannot mark reviews${who.length ? ` (${who.join(", ")} can)` : ""}`,
+      }];
+      await this.record([{ user: by.name, action: "REVIEW_REFUSED", caseNo: caseNos.join(" "), reason: reasonText(reasons) }]);
+      return { ok: false, reasons };
+    }
+    const missing = caseNos.filter((no) => !this.find(no));
+    if (missing.length) {
+      return { ok: false, reasons: missing.map((no) => ({ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${no}`, en: `Case ${no} was not found` })) };
+    }
+    return { ok: true, entries: await this.record(reviewEntries(this._rows, caseNos, by.name)) };
+  }
+
+  /** Appends audit entries (e.g. an adoption, an 8D export). */
   async record(inputs: AuditInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
     const head = await this.store.readHead();

@@ -69,3 +69,21 @@ describe("finance review", () => {
     expect(csv.split("\r\n").length).toBe(6); // header, four cases, final newline
   });
 });
+
+describe("marking reviewed", () => {
+  test("only someone the People sheet gives the Finance role may mark; a refusal is logged and marks nothing", async () => {
+    const { ledger, store } = await setup();
+    const r = await ledger.markReviewed(["F1"], cqe);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.reasons[0].code).toBe("NOT_YOUR_ROLE");
+    expect(ledger.auditEntries().map((e) => e.action)).toEqual(["REVIEW_REFUSED"]);
+
+    store.data.peopleRows.push([finance.name, "财务", null, null]);
+    await ledger.load();
+    const ok = await ledger.markReviewed(["F1", "C2"], finance);
+    expect(ok.ok).toBe(true);
+    expect(ledger.auditEntries().filter((e) => e.action === "FINANCE_REVIEWED").map((e) => [e.caseNo, e.user, e.newValue]))
+      .toEqual([["F1", "财务刘", "FREE|120"], ["C2", "财务刘", "CHARGED|"]]);
+    expect((await ledger.markReviewed(["NOPE"], finance)).ok).toBe(false);
+  });
+});

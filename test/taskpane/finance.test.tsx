@@ -47,9 +47,11 @@ describe("finance review 财务审核", () => {
     const first = renderPane(ledger, "王芳", { initialTab: "finance" });
     await user().click(await screen.findByRole("checkbox", { name: `选择 ${caseNo(4)}` }));
     await user().click(screen.getByTestId("mark-reviewed"));
-    expect(await screen.findByText(/没有“财务”角色/)).toBeTruthy();
+    expect(await screen.findByText(/没有.财务.角色/)).toBeTruthy();
     expect(screen.getByText(/可由 刘会计 标记/)).toBeTruthy();
     expect(ledger.auditEntries().some((e) => e.action === "FINANCE_REVIEWED")).toBe(false);
+    // The refused attempt itself is on the record.
+    expect(ledger.auditEntries().at(-1)).toMatchObject({ action: "REVIEW_REFUSED", user: "王芳" });
     first.unmount();
 
     renderPane(ledger, FINANCE, { initialTab: "finance" });

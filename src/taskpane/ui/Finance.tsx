@@ -4,20 +4,20 @@
  * listed with responsibility, cost, sign-offs, who marked it and whether
  * finance reviewed it, inconsistencies first in red (finance-review.ts).
  * Finance selects lines and marks them reviewed — an audit entry each
- * (Ledger.record(reviewEntries(…))), refused unless the People sheet gives
- * the user the Finance role. The period exports as CSV (download) and, where
+ * (Ledger.markReviewed, which refuses, and logs the attempt, unless the
+ * People sheet gives the user the Finance role). The period exports as CSV (download) and, where
  * the store can write sheets, as a worksheet "财务审核 YYYY-MM H1".
  */
 import { Button, Checkbox, Field, Select, Switch } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { serialToIso } from "../../domain/dates";
-import { financeReview, reviewCsv, reviewEntries, type ReviewLine } from "../../ledger/finance-review";
+import { financeReview, reviewCsv, type ReviewLine } from "../../ledger/finance-review";
+import { FINANCE_ROLE } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../ledger/report";
 import { Both, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
-const FINANCE = "FINANCE";
 const money = (x: number | undefined) => (x === undefined ? "—" : x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 /** Saves text as a file through the browser (blob + a[download]); the same as the 8D export's, kept here so this chunk stands alone. */
@@ -64,8 +64,7 @@ export default function Finance() {
     return { n: ls.length, cost: Math.round(ls.reduce((s, l) => s + (l.cost ?? 0), 0) * 100) / 100 };
   };
   const free = total("免费"), charged = total("收费");
-  const isFinance = myRoles.includes(FINANCE);
-  const financePeople = ledger.people.filter((p) => p.roles.includes(FINANCE)).map((p) => p.name);
+  const isFinance = myRoles.includes(FINANCE_ROLE);
   const canSheet = typeof ledger.store.writeFinanceReview === "function";
 
   const choose = (s: number) => {
@@ -88,17 +87,15 @@ export default function Finance() {
       setError([{ zh: "请先在上方选择您是谁", en: "Choose who you are at the top first" }]);
       return;
     }
-    if (!isFinance) {
-      setError([{
-        zh: `${actor.name} 在人员表中没有“财务”角色,不能标记审核${financePeople.length ? `(可由 ${financePeople.join("、")} 标记)` : ""}`,
-        en: `${actor.name} does not hold the Finance role in the People sheet and cannot mark reviews${financePeople.length ? ` (${financePeople.join(", ")} can)` : ""}`,
-      }]);
-      return;
-    }
     const nos = review.lines.filter((l) => selected.has(l.caseNo)).map((l) => l.caseNo);
     setBusy({ zh: "正在记录审核…", en: "Recording the review…" });
     try {
-      await ledger.record(reviewEntries(ledger.rows, nos, actor.name));
+      const r = await ledger.markReviewed(nos, actor);
+      if (!r.ok) {
+        setError(r.reasons);
+        pane.refresh();
+        return;
+      }
       setSelected(new Set());
       setDone({ zh: `已标记 ${nos.length} 条为已审核(已写入审计记录)`, en: `Marked ${nos.length} case${nos.length === 1 ? "" : "s"} reviewed (written to the audit log)` });
       pane.refresh();
