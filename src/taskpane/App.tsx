@@ -14,7 +14,7 @@ import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
 import type { Actor, Ledger } from "../ledger/service";
 import { Both, LangContext, type Bilingual, type Lang } from "./i18n";
-import { setCurrentUser } from "./host";
+import { onLedgerReloaded, setCurrentUser } from "./host";
 import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
 import { Notice, Refusal, Working } from "./ui/common";
 import { MyWork } from "./ui/MyWork";
@@ -76,6 +76,8 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
   const myRoles = useMemo(() => (actor ? ledger.rolesOf(actor) : []), [actor, ledger, version]);
   // The sheet's change handler names this person in the audit entries of edits it reverts.
   useEffect(() => setCurrentUser(actor?.name), [actor]);
+  // The host re-read the ledger (e.g. the Policy sheet changed): redraw with it.
+  useEffect(() => onLedgerReloaded(() => setVersion((v) => v + 1)), []);
 
   const openCase = useCallback((no: string, opts: { select?: boolean } = {}) => {
     setCaseNo(no);

@@ -60,6 +60,16 @@ export function pushHostNotice(n: Omit<HostNotice, "at">): void {
   for (const cb of listeners) cb(full);
 }
 
+/** The ledger was re-read behind the pane's back (the Policy sheet changed): screens redraw. */
+const reloadListeners = new Set<() => void>();
+export function onLedgerReloaded(cb: () => void): () => void {
+  reloadListeners.add(cb);
+  return () => reloadListeners.delete(cb);
+}
+function ledgerReloaded(): void {
+  for (const cb of reloadListeners) cb();
+}
+
 /** Who is at the keyboard, for the change handler's audit entries: the pane keeps it current. */
 let currentUser = "";
 export function setCurrentUser(name: string | undefined): void {
@@ -114,7 +124,7 @@ async function openExcel(): Promise<OpenedStore> {
     async start(ledger: Ledger) {
       if (started || ledger.keys.length === 0) return;
       started = true;
-      await applyToFunctions(ledger.policy);
+      // loadPolicy above already gave the functions the sheet's rules (or kept the defaults when it has errors).
       const enforcer = new ExcelEnforcer({
         run,
         user: userForAudit,
@@ -122,20 +132,19 @@ async function openExcel(): Promise<OpenedStore> {
       });
       await enforcer.start();
       enforcer.attach(store);
-      await watchPolicy(run, setPolicy, (r) => {
+      await watchPolicy(run, setPolicy, async (r) => {
         reportPolicy(r);
-        if (r.policy) void ledger.load();
+        if (!r.policy) return;
+        // New codes or labels change what a valid cell is: the pane and the change handler both re-read.
+        await ledger.load();
+        await enforcer.refresh();
+        ledgerReloaded();
+        pushHostNotice({ intent: "info", zh: "设置表已更新:函数已重新计算,新规则已生效", en: "The Policy sheet changed: functions recalculated, the new rules apply" });
       });
     },
   };
 }
 
-/**
- * The workbench starts on the bundled sample ledger (200 cases, as
- * `complaint-ledger sample` writes it). `?sample=small` gives the small
- * demo ledger instead (9 people, a handful of cases): quicker to walk
- * through in training, and what the end-to-end browser test drives.
- */
 async function openWorkbench(now: Date): Promise<OpenedStore> {
   const small = typeof location !== "undefined" && new URLSearchParams(location.search).get("sample") === "small";
   if (small) {
