@@ -21,6 +21,8 @@ export const STATE_ORDER: readonly State[] = STATES.map((s) => s.code as State);
 /** What is missing, tied to the field a person must fill. */
 export interface Requirement extends Bilingual {
   field: string;
+  /** Set by canMove on what belongs to a step the move would pass over. */
+  skipped?: true;
 }
 
 const fieldLabel = (key: string) => CASE_FIELDS.find((f) => f.key === key)!;
@@ -146,7 +148,7 @@ export function canMove(c: Case, from: string | undefined, to: string, policy: P
   const reasons = unmetUpTo(b, c, policy).flatMap(({ state, missing }) => {
     if (STATE_ORDER.indexOf(state) === b) return missing;
     const name = stateName(state)!;
-    return missing.map((m) => ({ field: m.field, zh: `不能跳过"${name.zh}":${m.zh}`, en: `Cannot skip "${name.en}": ${m.en}` }));
+    return missing.map((m) => ({ field: m.field, zh: `不能跳过"${name.zh}":${m.zh}`, en: `Cannot skip "${name.en}": ${m.en}`, skipped: true as const }));
   });
   return reasons.length ? { ok: false, reasons } : { ok: true };
 }

@@ -136,9 +136,3 @@ export function buildDashboard(cases: readonly Case[], policy: Policy, cal: Work
     byResponsibility, byCustomer, topDefects, eightD, finance: financeReport(cases, policy),
   };
 }
-
-/** The label of a status code in a language, for sheet text. */
-export const eightDLabel = (code: string, lang: "zh" | "en") => {
-  const s = findNamed(EIGHT_D_STATUSES, code);
-  return s ? (lang === "zh" ? s.zh : s.en) : code;
-};

@@ -76,7 +76,7 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
   if (moved) {
     const m = canMove(a.case, from, to, policy);
     if (!m.ok) {
-      for (const r of m.reasons) reasons.push({ field: r.field, code: r.zh.startsWith("不能跳过") ? "SKIPPED_STEP" : "STATE_INCOMPLETE", zh: r.zh, en: r.en });
+      for (const r of m.reasons) reasons.push({ field: r.field, code: r.skipped ? "SKIPPED_STEP" : "STATE_INCOMPLETE", zh: r.zh, en: r.en });
     }
   }
 

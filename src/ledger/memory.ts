@@ -1,8 +1,9 @@
 /** A ledger kept in memory: the task pane's tests, the workbench before a file is opened. */
 import type { CellValue } from "../domain/case";
-import type { Policy } from "../domain/policy";
+import { defaultPolicy, type Policy } from "../domain/policy";
 import { policyToRows } from "../domain/policy-table";
 import { ledgerColumns } from "./layout";
+import { caseNoColumn } from "./records";
 import type { Dashboard } from "./dashboard";
 import type { FinanceReview } from "./finance-review";
 import { dashboardLayout, financeLayout, layoutGrid, plainLayout, type SheetLayout } from "./sheet-layout";
@@ -42,7 +43,7 @@ export class MemoryStore implements LedgerStore {
   async readHead(): Promise<LedgerHead> {
     this.reads++;
     const c = this.copy();
-    const col = c.header.findIndex((h) => /Case No\.|客诉单号/.test(h));
+    const col = caseNoColumn(c.header, defaultPolicy());
     return { header: c.header, caseNos: c.rows.map((r) => (col >= 0 ? r[col] : null)), auditRows: c.auditRows, meta: c.meta };
   }
 

@@ -26,6 +26,11 @@ export function keysOfHeader(header: readonly CellValue[], policy: Policy): stri
   });
 }
 
+/** The case-number column of a header, found by meaning (synonyms too), or -1. */
+export function caseNoColumn(header: readonly CellValue[], policy: Policy): number {
+  return keysOfHeader(header, policy).indexOf("caseNo");
+}
+
 export function rowToRecord(keys: readonly string[], row: readonly CellValue[]): CaseRecord {
   const r: CaseRecord = {};
   keys.forEach((k, i) => { if (!(k in r)) r[k] = row[i] ?? null; });

@@ -107,13 +107,19 @@ export class Ledger {
       this._policyProblems = [];
     }
     this._keys = keysOfHeader(data.header, this._policy);
-    this._rows = data.rows.map((cells, row) => this.readRow(cells, row));
+    const defaultYear = this.year();
+    this._rows = data.rows.map((cells, row) => this.readRow(cells, row, defaultYear));
     this._people = readPeople(data.peopleRows, this._policy);
   }
 
-  private readRow(cells: readonly CellValue[], row: number): CaseRow {
+  /** This year: dates typed without one ("3月5日") are read in it. */
+  private year(): number {
+    return serialToYmd(Math.floor(dateToSerial(this.now()))).year;
+  }
+
+  private readRow(cells: readonly CellValue[], row: number, defaultYear = this.year()): CaseRow {
     const record = rowToRecord(this._keys, cells);
-    const r = readCase(record, this._policy, { defaultYear: serialToYmd(Math.floor(dateToSerial(this.now()))).year });
+    const r = readCase(record, this._policy, { defaultYear });
     return { row, record, case: r.case, problems: r.problems };
   }
 
@@ -171,7 +177,7 @@ export class Ledger {
 
   /** KS-2026-0001 style: prefix, year, then one more than the highest number of that year among `caseNos`. */
   nextCaseNo(year?: number, caseNos: readonly CellValue[] = this._rows.map((r) => r.record.caseNo ?? null)): string {
-    const y = year ?? serialToYmd(Math.floor(dateToSerial(this.now()))).year;
+    const y = year ?? this.year();
     const prefix = `${this._policy.settings.caseNoPrefix}-${y}-`;
     let max = 0;
     for (const v of caseNos) {

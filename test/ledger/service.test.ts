@@ -196,3 +196,16 @@ describe("a new People sheet", () => {
     expect(readPeople(filled, policy)).toEqual([{ name: "王经理", roles: ["QUALITY_MANAGER"], account: undefined, email: undefined }]);
   });
 });
+
+describe("a memory store with a hand-kept header", () => {
+  test("finds the case-number column by meaning, so saves work on a synonym header", async () => {
+    const data = emptyLedgerData(policy);
+    data.header = data.header.map((h) => (h === "客诉单号 Case No." ? "单号" : h));
+    data.rows.push(recordToRow(keys, recordOf(caseAt("RECEIVED", policy, { caseNo: "KS-2026-0003" }), policy)));
+    const store = new MemoryStore(data);
+    expect((await store.readHead()).caseNos).toEqual(["KS-2026-0003"]);
+    const ledger = new Ledger(store, { now: clock });
+    await ledger.load();
+    expect((await ledger.updateCase("KS-2026-0003", { owner: "小李" }, clerk)).ok).toBe(true);
+  });
+});

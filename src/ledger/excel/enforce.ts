@@ -28,8 +28,9 @@
  *   judges them; the snapshot is refreshed.
  *
  * Round trips per event: 0 for an accepted single-cell edit (details
- * suffice), 1 for an accepted multi-cell edit, 2 when something is reverted
- * or logged — whatever the number of rows.
+ * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
+ * reverted or logged, 3 when rows of a multi-cell edit or paste are —
+ * whatever the number of rows in the ledger.
  */
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";

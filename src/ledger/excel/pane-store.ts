@@ -20,7 +20,7 @@ export class PaneExcelStore extends ExcelStore {
   }
 
   /**
-   * Calls back with the table body row the user selects: 1 sync to subscribe.
+   * Calls back with the table body row the user selects: 2 syncs to subscribe.
    * The table starts at A1 (layout), so body row = sheet row − 2.
    */
   async onSelectRow(cb: (row: number) => void): Promise<() => void> {

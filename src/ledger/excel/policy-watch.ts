@@ -11,8 +11,9 @@
 import type { Policy } from "../../domain/policy";
 import { policyFromRows, type PolicyProblem } from "../../domain/policy-table";
 import { SHEETS } from "../layout";
+import type { Run } from "./host";
 
-export type Run = <T>(fn: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
+export type { Run };
 
 export interface PolicyLoad {
   /** The policy read, or undefined when the sheet is missing or has errors. */

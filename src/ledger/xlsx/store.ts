@@ -21,6 +21,7 @@ import { AUDIT_COLUMNS, PEOPLE_COLUMNS, SHEETS, TABLES } from "../layout";
 import type { Dashboard } from "../dashboard";
 import type { FinanceReview } from "../finance-review";
 import { blockRows, blockWidth, dashboardLayout, financeLayout, plainLayout, type SheetLayout } from "../sheet-layout";
+import { caseNoColumn } from "../records";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext } from "./columns";
@@ -118,7 +119,7 @@ export class XlsxStore implements LedgerStore {
   async readHead(): Promise<LedgerHead> {
     const d = await this.read();
     const policy = this.policy();
-    const col = columnsOfHeader(d.header, policy).findIndex((c) => c.key === "caseNo");
+    const col = caseNoColumn(d.header, policy);
     return { header: d.header, caseNos: d.rows.map((r) => (col >= 0 ? r[col] : null)), auditRows: d.auditRows, meta: d.meta };
   }
 
