@@ -21,6 +21,7 @@ import type { LedgerData } from "../ledger/store";
 import { adoptFile, readLedgerStreaming, saveWorkbook } from "../ledger/xlsx/file";
 import { createLedgerWorkbook } from "../ledger/xlsx/workbook";
 import { defaultPolicy } from "../domain/policy";
+import { toCsv } from "../ledger/csv";
 import { parseArgs, type OptionSpec } from "./args";
 import { progressBar } from "./progress";
 
@@ -242,13 +243,6 @@ function printReport(r: FinanceReport, ctx: Ctx): void {
   section(["按半月", "By half-month"], r.byPeriod);
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  // A leading = + - @ would run as a formula when the CSV is opened in Excel.
-  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === "string" ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export function reportCsv(r: FinanceReport): string {
   const rows: (string | number)[][] = [["section", "key", "name_zh", "name_en", "free", "free_cost", "charged", "charged_cost"]];
   const add = (section: string, lines: FinanceLine[]) => {
@@ -258,7 +252,7 @@ export function reportCsv(r: FinanceReport): string {
   add("customer", r.byCustomer);
   add("period", r.byPeriod);
   add("total", [r.total]);
-  return rows.map((row) => row.map(csvCell).join(",")).join("\n");
+  return toCsv(rows, "\n").slice(0, -1);
 }
 
 function helpText(ctx: Ctx): string {

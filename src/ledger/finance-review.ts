@@ -12,6 +12,7 @@ import { findNamed, type Policy } from "../domain/policy";
 import { chargeConflict } from "../domain/responsibility";
 import { CHARGES } from "../domain/schema";
 import type { AuditEntry, AuditInput } from "./audit";
+import { toCsv } from "./csv";
 import { bookingDate, halfMonth } from "./report";
 import type { CaseRow } from "./service";
 
@@ -103,18 +104,11 @@ export function reviewEntries(rows: readonly CaseRow[], caseNos: readonly string
   });
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === undefined || v === null ? "" : String(v);
-  // Text is text in a spreadsheet too: a leading = + - @ would run as a formula when the CSV is opened.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 /** The period as CSV for filing (UTF-8 with BOM so Excel opens the Chinese correctly). */
 export function reviewCsv(review: FinanceReview): string {
   const head = ["客诉单号 Case No.", "客户 Customer", "责任 Responsibility", "收费/免费 Free/charged", "费用 Cost", "入账日 Booked on",
     "签核 Sign-offs", "标记人 Marked by", "标记时间 Marked at", "审核人 Reviewed by", "审核时间 Reviewed at", "问题 Issues"];
   const rows = review.lines.map((l) => [l.caseNo, l.customer, l.responsibility, l.charge, l.cost ?? "", l.bookedOn, l.approvals.join("; "),
     l.markedBy, l.markedAt, l.reviewed?.by ?? "", l.reviewed?.at ?? "", l.issues.map((i) => `${i.zh} / ${i.en}`).join("; ")]);
-  return "\uFEFF" + [head, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return "\uFEFF" + toCsv([head, ...rows]);
 }

@@ -87,3 +87,15 @@ describe("marking reviewed", () => {
     expect((await ledger.markReviewed(["NOPE"], finance)).ok).toBe(false);
   });
 });
+
+describe("csv", () => {
+  test("formula-looking text is defused, numbers are not, quotes and line breaks are quoted", async () => {
+    const { csvCell, toCsv } = await import("../../src/ledger/csv");
+    expect(csvCell("=SUM(A1)")).toBe("'=SUM(A1)");
+    expect(csvCell("-5")).toBe("'-5");
+    expect(csvCell(-5)).toBe("-5");
+    expect(csvCell('说"明",换\r\n行')).toBe('"说""明"",换\r\n行"');
+    expect(csvCell(null)).toBe("");
+    expect(toCsv([["a", 1], ["b", 2]], "\n")).toBe("a,1\nb,2\n");
+  });
+});
