@@ -13,7 +13,7 @@ import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
 import type { Actor, Ledger } from "../ledger/service";
-import { Both, LangContext, type Bilingual, type Lang } from "./i18n";
+import { Both, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
 import { onLedgerReloaded, setCurrentUser } from "./host";
 import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
 import { Notice, Refusal, Working } from "./ui/common";
@@ -120,8 +120,7 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
       await ledger.load();
       setVersion((v) => v + 1);
     } catch (err) {
-      const m = String((err as Error)?.message ?? err);
-      setError({ zh: `读取台账失败:${m}`, en: `Reading the ledger failed: ${m}` });
+      setError(errorOf(err, { zh: "读取台账失败", en: "Reading the ledger failed" }));
     } finally {
       setReloading(false);
     }

@@ -5,7 +5,7 @@
  * messages from the domain and the service already come as such pairs.
  */
 import { createContext, useContext, type ReactNode } from "react";
-import type { Bilingual } from "../domain/errors";
+import { DomainError, type Bilingual } from "../domain/errors";
 
 export type Lang = "zh" | "en";
 export type { Bilingual };
@@ -26,6 +26,16 @@ export function useT(): (zh: string, en: string) => string {
 
 export function useLang(): Lang {
   return useContext(LangContext);
+}
+
+/**
+ * What went wrong, in both languages, after `what` failed: a project error
+ * brings its own 中文 and English; anything else shows its message in both.
+ * `errorOf(e, { zh: "保存失败", en: "Saving failed" })`.
+ */
+export function errorOf(e: unknown, what?: Bilingual): Bilingual {
+  const own = e instanceof DomainError ? { zh: e.zh, en: e.en } : { zh: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) };
+  return what ? { zh: `${what.zh}:${own.zh}`, en: `${what.en}: ${own.en}` } : own;
 }
 
 /** A pair in the pane's language. */

@@ -9,19 +9,15 @@
 import { Button, FluentProvider, MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { DomainError } from "../domain/errors";
 import { Ledger } from "../ledger/service";
 import { App, theme } from "./App";
 import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./host";
-import { detectLanguage, LangContext, type Bilingual, type Lang } from "./i18n";
+import { detectLanguage, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
 import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
 
 const Adopt = lazy(() => import(/* webpackChunkName: "adopt" */ "./ui/Adopt"));
 
 const tr = (lang: Lang) => (zh: string, en: string) => (lang === "zh" ? zh : en);
-const errorText = (e: unknown): Bilingual =>
-  e instanceof DomainError ? { zh: e.zh, en: e.en } : { zh: String((e as Error)?.message ?? e), en: String((e as Error)?.message ?? e) };
-
 /** Edits refused in the sheet and other host messages, newest first, each dismissable. */
 function HostNotices({ lang }: { lang: Lang }) {
   const [items, setItems] = useState<HostNotice[]>([]);
@@ -76,7 +72,7 @@ function Shell({ host }: { host: HostInfo }) {
         setCurrentUser(acct?.name ?? rememberedName());
       } else setCurrentUser(rememberedName());
       await show(opened, 1);
-    })().catch((e) => setError(errorText(e)));
+    })().catch((e) => setError(errorOf(e)));
   }, [host, show]);
 
   async function openFile(file: File) {
@@ -87,7 +83,7 @@ function Shell({ host }: { host: HostInfo }) {
       const w = await openWorkbook(file.name, await file.arrayBuffer());
       await show(fromWorkbook(w), (state?.generation ?? 0) + 1);
     } catch (e) {
-      setError(errorText(e));
+      setError(errorOf(e));
     } finally {
       setBusy(undefined);
     }
@@ -106,7 +102,7 @@ function Shell({ host }: { host: HostInfo }) {
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     } catch (e) {
-      setError(errorText(e));
+      setError(errorOf(e));
     } finally {
       setBusy(undefined);
     }

@@ -8,12 +8,11 @@
 import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
 import { dateToSerial } from "../../domain/dates";
-import { DomainError } from "../../domain/errors";
 import type { Policy } from "../../domain/policy";
 import { headerOf, ledgerSchema } from "../../domain/schema";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../ledger/adopt";
 import type { Adopter } from "../../ledger/adopter";
-import { Both, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 
 export interface AdoptProps {
@@ -24,9 +23,6 @@ export interface AdoptProps {
   /** Called after the plan is written. */
   onDone(result: { backup: string; cases: number }): void;
 }
-
-const errorOf = (e: unknown): Bilingual =>
-  e instanceof DomainError ? { zh: e.zh, en: e.en } : { zh: `出错:${String((e as Error)?.message ?? e)}`, en: `Failed: ${String((e as Error)?.message ?? e)}` };
 
 export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }: AdoptProps) {
   const t = useT();

@@ -10,7 +10,7 @@ import { useMemo, useState } from "react";
 import { serialToIso } from "../../domain/dates";
 import { buildDashboard, type Counted } from "../../ledger/dashboard";
 import { viewCounts } from "../../ledger/views";
-import { Both, pick, useLang, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -63,8 +63,7 @@ export default function DashboardView() {
       const name = await ledger.store.writeDashboard!(d);
       setDone({ zh: `已重建工作表“${name}”`, en: `Rebuilt the worksheet “${name}”` });
     } catch (err) {
-      const m = String((err as Error)?.message ?? err);
-      setError({ zh: `看板生成失败:${m}`, en: `The dashboard could not be built: ${m}` });
+      setError(errorOf(err, { zh: "看板生成失败", en: "The dashboard could not be built" }));
     } finally {
       setBusy(false);
     }

@@ -17,7 +17,7 @@ import {
   buildEightD, eightDFileName, eightDHtml, eightDRows, findConfidential, hitKey, redact, unresolvedHits,
   type EightDReport, type ReportLang,
 } from "../../ledger/eightd";
-import { Both, useLang, useT } from "../i18n";
+import { Both, errorOf, useLang, useT } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -80,8 +80,7 @@ export default function EightDPanel({ c }: { c: Case }) {
       }]);
       setDone((d) => [...d, what]);
     } catch (err) {
-      const m = String((err as Error)?.message ?? err);
-      setFailed([{ zh: `导出失败:${m}`, en: `Export failed: ${m}` }]);
+      setFailed([errorOf(err, { zh: "导出失败", en: "Export failed" })]);
     } finally {
       setBusy(undefined);
     }

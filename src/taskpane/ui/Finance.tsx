@@ -14,7 +14,7 @@ import { serialToIso } from "../../domain/dates";
 import { financeReview, reviewCsv, type ReviewLine } from "../../ledger/finance-review";
 import { FINANCE_ROLE } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../ledger/report";
-import { Both, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -100,8 +100,7 @@ export default function Finance() {
       setDone({ zh: `已标记 ${nos.length} 条为已审核(已写入审计记录)`, en: `Marked ${nos.length} case${nos.length === 1 ? "" : "s"} reviewed (written to the audit log)` });
       pane.refresh();
     } catch (err) {
-      const m = String((err as Error)?.message ?? err);
-      setError([{ zh: `记录失败:${m}`, en: `Recording failed: ${m}` }]);
+      setError([errorOf(err, { zh: "记录失败", en: "Recording failed" })]);
     } finally {
       setBusy(undefined);
     }
@@ -114,8 +113,7 @@ export default function Finance() {
       const name = await ledger.store.writeFinanceReview!(review);
       setDone({ zh: `已生成工作表“${name}”`, en: `Wrote the worksheet “${name}”` });
     } catch (err) {
-      const m = String((err as Error)?.message ?? err);
-      setError([{ zh: `生成失败:${m}`, en: `Writing failed: ${m}` }]);
+      setError([errorOf(err, { zh: "生成失败", en: "Writing failed" })]);
     } finally {
       setBusy(undefined);
     }

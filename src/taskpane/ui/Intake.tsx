@@ -11,7 +11,7 @@ import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { caseClocks } from "../../domain/sla";
 import { findNamed } from "../../domain/policy";
 import type { EditReason } from "../../ledger/enforce";
-import { Both, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, useT, type Bilingual } from "../i18n";
 import {
   datetimeInput, fieldDef, formProblems, formToValues, INTAKE_KEYS, previewCase, type FormValues,
 } from "../model";
@@ -111,7 +111,7 @@ export default function Intake() {
       setErrors({});
       pane.refresh();
     } catch (err) {
-      setOther([{ field: "", code: "FAILED", zh: `保存失败:${String((err as Error)?.message ?? err)}`, en: `Saving failed: ${String((err as Error)?.message ?? err)}` }]);
+      setOther([{ field: "", code: "FAILED", ...errorOf(err, { zh: "保存失败", en: "Saving failed" }) }]);
     } finally {
       setBusy(false);
     }

@@ -12,7 +12,7 @@ import { useMemo, useState } from "react";
 import { findNamed } from "../../domain/policy";
 import type { ViewApplied } from "../../ledger/store";
 import { applyView, VIEWS, viewChoices, viewCounts, type ViewId } from "../../ledger/views";
-import { Both, pick, useLang, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -73,8 +73,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
       const applied = await store.applyView!(view === "all" ? null : { caseNos: rows.map((r) => r.case.caseNo ?? "").filter(Boolean) });
       setCurrent({ view, param, ...applied });
     } catch (err) {
-      const m = String((err as Error)?.message ?? err);
-      setError({ zh: `筛选失败:${m}`, en: `Filtering failed: ${m}` });
+      setError(errorOf(err, { zh: "筛选失败", en: "Filtering failed" }));
     } finally {
       setBusy(false);
     }

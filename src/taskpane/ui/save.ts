@@ -4,6 +4,7 @@ import { reachedState, STATE_ORDER, type State } from "../../domain/lifecycle";
 import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
+import { errorOf } from "../i18n";
 import { previewCase } from "../model";
 import { usePane } from "./pane";
 
@@ -58,8 +59,7 @@ export function useCaseSave(caseNo: string): CaseSave {
       pane.refresh();
       return true;
     } catch (err) {
-      const m = String((err as Error)?.message ?? err);
-      setReasons([{ field: "", code: "FAILED", zh: `保存失败:${m}`, en: `Saving failed: ${m}` }]);
+      setReasons([{ field: "", code: "FAILED", ...errorOf(err, { zh: "保存失败", en: "Saving failed" }) }]);
       return false;
     } finally {
       setBusy(false);
