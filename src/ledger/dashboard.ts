@@ -11,12 +11,12 @@ import type { Case } from "../domain/case";
 import type { WorkCalendar } from "../domain/calendar";
 import { serialToYmd } from "../domain/dates";
 import { needs8D } from "../domain/disposition";
-import { STATE_ORDER, type State } from "../domain/lifecycle";
 import { findNamed, type Policy } from "../domain/policy";
 import { EIGHT_D_STATUSES } from "../domain/schema";
 import { caseClocks } from "../domain/sla";
 import { normalizeText } from "../domain/text";
 import { financeReport, type FinanceReport } from "./report";
+import { isOpen } from "./views";
 
 export interface Counted {
   key: string;
@@ -61,8 +61,6 @@ export const AGE_BUCKETS = [
   { key: ">60", zh: "60天以上", en: "over 60 days", max: Infinity },
 ] as const;
 
-const CLOSED = STATE_ORDER.indexOf("CLOSED");
-const isOpen = (c: Case) => STATE_ORDER.indexOf((c.status ?? "RECEIVED") as State) < CLOSED;
 const round = (x: number, p = 2) => Math.round(x * 10 ** p) / 10 ** p;
 const month = (serial: number) => {
   const { year, month: m } = serialToYmd(Math.floor(serial));

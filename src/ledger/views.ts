@@ -7,6 +7,7 @@
  * AutoFilter on the case-number column (the matching numbers), which works
  * for any predicate and leaves the user's own columns alone.
  */
+import type { Case } from "../domain/case";
 import { weekday } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
 import type { Bilingual } from "../domain/errors";
@@ -39,6 +40,11 @@ export const VIEWS: readonly ViewDef[] = [
 ];
 
 const CLOSED_AT = STATE_ORDER.indexOf("CLOSED");
+
+/** Open means not closed yet: closed and followed-up cases are done. A blank status is a new case. */
+export function isOpen(c: Case): boolean {
+  return stateIndex(c.status) < CLOSED_AT;
+}
 const EXECUTED_AT = STATE_ORDER.indexOf("EXECUTED");
 
 /** Facts about one case on a given day, computed once per case. */
@@ -65,7 +71,7 @@ function weekOf(today: number): [number, number] {
 export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today: number): CaseFacts {
   const c = row.case;
   const idx = stateIndex(c.status);
-  const open = idx < CLOSED_AT;
+  const open = isOpen(c);
   // After closing only the satisfaction follow-up still runs; other unfinished clocks no longer matter.
   const followedUp = idx >= STATE_ORDER.indexOf("FOLLOWED_UP");
   const running = followedUp ? [] : caseClocks(c, policy, cal, today)

@@ -15,7 +15,7 @@ import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar";
 import { cellOf, type CaseRecord } from "../ledger/records";
 import type { Actor, CaseRow, Person } from "../ledger/service";
-import { caseFacts, type CaseFacts } from "../ledger/views";
+import { caseFacts, isOpen, type CaseFacts } from "../ledger/views";
 
 /** What an input holds: text for most fields, a boolean for checkboxes. */
 export type FormValue = string | boolean;
@@ -300,8 +300,4 @@ export function workLists(rows: readonly CaseRow[], policy: Policy, cal: WorkCal
   };
 }
 
-/** Open means not closed yet (closed and followed-up cases are done). */
-export function isOpen(c: Case): boolean {
-  const s = findNamed(STATES, c.status)?.code as State | undefined;
-  return s === undefined || STATE_ORDER.indexOf(s) < STATE_ORDER.indexOf("CLOSED");
-}
+export { isOpen };
