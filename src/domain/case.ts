@@ -72,7 +72,8 @@ export interface CellProblem {
   en: string;
 }
 
-const isBlank = (v: CellValue) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+/** Nothing typed: empty, null or only spaces. */
+export const isBlank = (v: CellValue) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 
 /**
  * "张三 2026-03-05 14:20" or "张三 2026-03-05 14:20 同意" → a signature.

@@ -12,7 +12,7 @@
  * typed, the responsibility column keeps its original text beside the code,
  * and extra columns the schema does not know are carried over unchanged.
  */
-import { readCase, readValue, type CellValue } from "../domain/case";
+import { isBlank, readCase, readValue, type CellValue } from "../domain/case";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { DomainError } from "../domain/errors";
 import { reachedState } from "../domain/lifecycle";
@@ -100,7 +100,6 @@ export interface AdoptPlan {
   audit: AuditInput[];
 }
 
-const isBlank = (v: CellValue) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 const cellText = (v: CellValue) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
 
 /** How many schema fields a row's cells name: the header row names the most. */

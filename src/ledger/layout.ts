@@ -109,6 +109,9 @@ export const AUDIT_COLUMNS = [
 /** Keys of the meta sheet. */
 export const META = { auditSeq: "audit.seq", auditHash: "audit.hash", schemaVersion: "schema.version" } as const;
 
+/** The workbook layout's version, written to the meta sheet by both adapters. */
+export const SCHEMA_VERSION = "1";
+
 export const PROBLEM_COLUMNS = [
   { key: "row", header: "行 Row" },
   { key: "column", header: "列 Column" },

@@ -18,7 +18,7 @@ import { policyToRows } from "../../domain/policy-table";
 import type { AdoptPlan, SheetGrid } from "../adopt";
 import { chain, headOf, type AuditEntry } from "../audit";
 import { peopleTemplate } from "../service";
-import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SHEETS, TABLES } from "../layout";
+import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SCHEMA_VERSION, SHEETS, TABLES } from "../layout";
 import { fromExcel, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { eventsOff, eventsOn, excelRun, sheetRef, withEventsGuard, type Run } from "./host";
 import { queueRules, type RulesApplied } from "./rules";
@@ -26,7 +26,6 @@ import { computedByHeader } from "./store";
 import { appendOrCreate, blockAddress, createTable, probeMeta, probeTable, writeMeta } from "./tables";
 
 /** Schema version written to the meta sheet by this adapter. */
-export const SCHEMA_VERSION = "1";
 
 /** Phase 1: the sheet (by name, else the active one) as a grid: 1 sync. */
 export async function readSheetGrid(ctx: Excel.RequestContext, sheetName?: string): Promise<SheetGrid> {

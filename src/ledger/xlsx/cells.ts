@@ -6,7 +6,7 @@
  * UTC keeps the serial exact wherever the code runs. The ledger, like
  * Office.js, sees dates as serial numbers.
  */
-import type { CellValue } from "../../domain/case";
+import { isBlank, type CellValue } from "../../domain/case";
 
 const EPOCH = 25569; // serial of 1970-01-01
 const MS_PER_DAY = 86400000;
@@ -49,4 +49,4 @@ export function plainValue(raw: unknown, keepDates = false): CellValue {
 }
 
 /** True for a blank cell value (null, undefined, ""). */
-export const isBlank = (v: CellValue) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+export { isBlank };

@@ -11,7 +11,7 @@ import { label, type Policy } from "../../domain/policy";
 import { policyToRows } from "../../domain/policy-table";
 import { vocabularyOf } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
-import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../layout";
+import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, SCHEMA_VERSION, SHEETS, TABLES, type LedgerColumn } from "../layout";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell, type ComputeContext } from "./columns";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 
@@ -222,5 +222,5 @@ export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows:
   addPlainTable(wb, SHEETS.problems, TABLES.problems, PROBLEM_COLUMNS.map((x) => x.header), c.problemRows ?? [], PROBLEM_COLUMNS.map((x) => x.key !== "row"));
   const meta = wb.addWorksheet(SHEETS.meta);
   meta.state = "veryHidden";
-  setMeta(meta, { [META.schemaVersion]: "1", ...c.meta, [FORMAT_ROWS_KEY]: String(formatRows) });
+  setMeta(meta, { [META.schemaVersion]: SCHEMA_VERSION, ...c.meta, [FORMAT_ROWS_KEY]: String(formatRows) });
 }
