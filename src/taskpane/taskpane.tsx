@@ -14,6 +14,7 @@ import { App, theme } from "./App";
 import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./host";
 import { detectLanguage, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
 import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
+import { downloadFile } from "./ui/common";
 
 const Adopt = lazy(() => import(/* webpackChunkName: "adopt" */ "./ui/Adopt"));
 
@@ -95,12 +96,7 @@ function Shell({ host }: { host: HostInfo }) {
     setBusy({ zh: "正在生成 .xlsx…", en: "Writing the .xlsx…" });
     try {
       const { workbookBytes, downloadName } = await import(/* webpackChunkName: "workbench" */ "./workbench");
-      const blob = await workbookBytes(w.workbook);
-      const a = document.createElement("a");
-      a.href = URL.createObjectURL(blob);
-      a.download = downloadName(w.name, new Date());
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      downloadFile(downloadName(w.name, new Date()), await workbookBytes(w.workbook));
     } catch (e) {
       setError(errorOf(e));
     } finally {

@@ -18,20 +18,8 @@ import {
   type EightDReport, type ReportLang,
 } from "../../ledger/eightd";
 import { Both, errorOf, useLang, useT } from "../i18n";
-import { Notice, Refusal, Working } from "./common";
+import { downloadFile, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
-
-/** Saves text as a file through the browser (blob + a[download]). */
-export function downloadText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export default function EightDPanel({ c }: { c: Case }) {
   const pane = usePane();
@@ -68,7 +56,7 @@ export default function EightDPanel({ c }: { c: Case }) {
         what = { zh: `已添加工作表“${name}”`, en: `Added worksheet “${name}”` };
       } else {
         const file = eightDFileName(report, "html");
-        downloadText(file, eightDHtml(report), "text/html;charset=utf-8");
+        downloadFile(file, new Blob([eightDHtml(report)], { type: "text/html;charset=utf-8" }));
         what = { zh: `已下载 ${file}`, en: `Downloaded ${file}` };
       }
       const keptTerms = hits.filter((h) => kept.has(hitKey(h))).map((h) => `${h.where}:${h.term}`);

@@ -15,22 +15,11 @@ import { financeReview, reviewCsv, type ReviewLine } from "../../ledger/finance-
 import { FINANCE_ROLE } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../ledger/report";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
-import { Notice, Refusal, Working } from "./common";
+import { downloadFile, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
 const money = (x: number | undefined) => (x === undefined ? "—" : x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
-/** Saves text as a file through the browser (blob + a[download]); the same as the 8D export's, kept here so this chunk stands alone. */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export default function Finance() {
   const pane = usePane();
@@ -121,7 +110,7 @@ export default function Finance() {
 
   function exportCsv() {
     const file = `财务审核-finance-review-${review.period.key.replace(" ", "-")}.csv`;
-    download(file, reviewCsv(review), "text/csv;charset=utf-8");
+    downloadFile(file, new Blob([reviewCsv(review)], { type: "text/csv;charset=utf-8" }));
     setDone({ zh: `已下载 ${file}`, en: `Downloaded ${file}` });
   }
 

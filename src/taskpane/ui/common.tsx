@@ -98,3 +98,15 @@ export function Working({ what }: { what: Bilingual }) {
     </div>
   );
 }
+
+/** Saves a file through the browser (blob URL + a[download]); Office's web views allow it on Excel on the web and desktop. */
+export function downloadFile(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
