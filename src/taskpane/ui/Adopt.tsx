@@ -147,7 +147,7 @@ export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }:
               <ul className="cl-list">
                 {plan.problems.slice(0, 50).map((p, i) => (
                   <li key={i}>
-                    <span className="cl-nowrap">{p.column}{p.row}</span> {p.value !== null && p.value !== undefined && p.value !== "" ? <code>{String(p.value).slice(0, 40)}</code> : null}
+                    <span className="cl-nowrap">{p.column ? `${p.column}${p.row}` : t(`第 ${p.row} 行`, `Row ${p.row}`)}</span> {p.value !== null && p.value !== undefined && p.value !== "" ? <code>{String(p.value).slice(0, 40)}</code> : null}
                     <Both msg={{ zh: p.zh, en: p.en }} className="cl-second" />
                   </li>
                 ))}
