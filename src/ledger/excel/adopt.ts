@@ -19,11 +19,11 @@ import type { AdoptPlan, SheetGrid } from "../adopt";
 import { chain, headOf, type AuditEntry } from "../audit";
 import { peopleTemplate } from "../service";
 import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SCHEMA_VERSION, SHEETS, TABLES } from "../layout";
-import { fromExcel, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
+import { rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { eventsOff, eventsOn, excelRun, sheetRef, withEventsGuard, type Run } from "./host";
 import { queueRules, type RulesApplied } from "./rules";
 import { computedByHeader } from "./store";
-import { appendOrCreate, blockAddress, createTable, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, auditHeadRows, blockAddress, createTable, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 
 /** Schema version written to the meta sheet by this adapter. */
 
@@ -84,8 +84,7 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   const policySheet = wb.worksheets.getItemOrNullObject(SHEETS.policy);
   const people = probeTable(ctx, SHEETS.people, TABLES.people);
   const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
-  const seqCol = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[0].header).getDataBodyRange().load("values");
-  const hashCol = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[AUDIT_COLUMNS.length - 1].header).getDataBodyRange().load("values");
+  const auditHead = probeAuditHead(audit.table);
   const problems = probeTable(ctx, SHEETS.problems, TABLES.problems);
   const meta = probeMeta(ctx, SHEETS.meta);
   await ctx.sync();
@@ -139,13 +138,7 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? peopleTemplate(opts.policy ?? defaultPolicy()) : []);
 
   // 6. The adoption's entries, chained after whatever the log already holds; the head kept in meta.
-  const headRows = audit.table.isNullObject || seqCol.isNullObject || hashCol.isNullObject ? [] :
-    seqCol.values.map((s, i) => {
-      const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
-      row[0] = fromExcel(s[0]);
-      row[AUDIT_COLUMNS.length - 1] = fromExcel(hashCol.values[i]?.[0]);
-      return row;
-    });
+  const headRows = auditHeadRows(auditHead);
   const chained = await chain(headOf(headRows), plan.audit.map((a) => ({ ...a, user: a.user || opts.user })), opts.now ?? new Date());
   appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), chained.rows);
   const head = chained.entries.length ? chained.entries[chained.entries.length - 1] : headOf(headRows);

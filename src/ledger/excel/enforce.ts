@@ -42,7 +42,7 @@ import { keysOfHeader, rowToRecord, sameCell } from "../records";
 import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
 import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./host";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
-import { appendOrCreate, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 
 export interface Notice {
   zh: string;
@@ -346,13 +346,11 @@ export class ExcelEnforcer {
     const now = this.opts.now ? this.opts.now() : new Date();
     return withEventsGuard(this.run, async (ctx) => {
       const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
-      const seq = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[0].header).getDataBodyRange().load("values");
-      const hash = audit.table.columns.getItemOrNullObject(AUDIT_COLUMNS[AUDIT_COLUMNS.length - 1].header).getDataBodyRange().load("values");
+      const head = probeAuditHead(audit.table);
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
 
-      const headRows = audit.table.isNullObject || seq.isNullObject || hash.isNullObject ? [] :
-        seq.values.map((v, i) => [fromExcel(v[0]), ...Array(AUDIT_COLUMNS.length - 2).fill(null), fromExcel(hash.values[i]?.[0])]);
+      const headRows = auditHeadRows(head);
       const { entries, rows } = await chain(headOf(headRows), inputs, now);
       eventsOff(ctx);
       if (writes.length) {

@@ -31,7 +31,7 @@ import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./host
 import { writeDashboardSheet } from "./dashboard";
 import { writeFinanceSheet } from "./finance";
 import { writeLayout } from "./sheet";
-import { appendOrCreate, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./views";
 
 /** What a write did to the ledger table, with resolved positions. */
@@ -51,8 +51,6 @@ export interface ExcelStoreOptions {
 }
 
 const CASE_NO_HEADER = headerOf(CASE_FIELDS.find((f) => f.key === "caseNo")!);
-const SEQ = AUDIT_COLUMNS.findIndex((c) => c.key === "seq");
-const HASH = AUDIT_COLUMNS.findIndex((c) => c.key === "hash");
 
 /** Computed columns by index, from a header: index → layout formula. */
 export function computedByHeader(header: readonly string[], policy: Policy): Map<number, string> {
@@ -122,9 +120,7 @@ export class ExcelStore implements LedgerStore {
       const header = ledger.getHeaderRowRange().load("values");
       const caseCol = ledger.columns.getItemOrNullObject(CASE_NO_HEADER);
       const caseNos = caseCol.getDataBodyRange().load("values");
-      const audit = wb.tables.getItemOrNullObject(TABLES.audit);
-      const seq = audit.columns.getItemOrNullObject(AUDIT_COLUMNS[SEQ].header).getDataBodyRange().load("values");
-      const hash = audit.columns.getItemOrNullObject(AUDIT_COLUMNS[HASH].header).getDataBodyRange().load("values");
+      const audit = probeAuditHead(wb.tables.getItemOrNullObject(TABLES.audit));
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
 
@@ -141,15 +137,7 @@ export class ExcelStore implements LedgerStore {
           nos = r.values.map((x) => fromExcel(x[0]));
         }
       }
-      const auditRows: CellValue[][] = [];
-      if (!audit.isNullObject && !seq.isNullObject && !hash.isNullObject) {
-        seq.values.forEach((s, i) => {
-          const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
-          row[SEQ] = fromExcel(s[0]);
-          row[HASH] = fromExcel(hash.values[i]?.[0]);
-          auditRows.push(row);
-        });
-      }
+      const auditRows = auditHeadRows(audit);
       return {
         header: head,
         caseNos: nos,

@@ -5,9 +5,9 @@
  * here syncs; callers decide where the round trips fall.
  */
 import type { CellValue } from "../../domain/case";
-import { metaFromRows, metaToRows, rowToExcel, toExcel, type ExcelValue } from "./cells";
+import { fromExcel, metaFromRows, metaToRows, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { sheetRef } from "./host";
-import { columnLetter } from "../layout";
+import { AUDIT_COLUMNS, columnLetter } from "../layout";
 
 /** Proxies queued for loading; read them after the next sync. */
 export interface TableProbe {
@@ -83,4 +83,30 @@ export function writeMeta(ctx: Excel.RequestContext, probe: MetaProbe, sheetName
   if (rows.length) sheet.getRange(blockAddress(0, 0, rows.length, 2)).values = rows;
   // Very hidden: not listed under Unhide, so people do not edit the audit head by hand.
   sheet.visibility = "VeryHidden";
+}
+
+const SEQ = AUDIT_COLUMNS.findIndex((c) => c.key === "seq");
+const HASH = AUDIT_COLUMNS.findIndex((c) => c.key === "hash");
+
+/** The audit chain's sequence and hash columns, queued for loading: what appending an entry needs, not the whole log. */
+export interface AuditHeadProbe {
+  table: Excel.Table;
+  seq: Excel.Range;
+  hash: Excel.Range;
+}
+
+export function probeAuditHead(table: Excel.Table): AuditHeadProbe {
+  const column = (i: number) => table.columns.getItemOrNullObject(AUDIT_COLUMNS[i].header).getDataBodyRange().load("values");
+  return { table, seq: column(SEQ), hash: column(HASH) };
+}
+
+/** After the sync: full-width audit rows holding only seq and hash (audit.headOf reads those). */
+export function auditHeadRows(p: AuditHeadProbe): CellValue[][] {
+  if (p.table.isNullObject || p.seq.isNullObject || p.hash.isNullObject) return [];
+  return p.seq.values.map((s, i) => {
+    const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
+    row[SEQ] = fromExcel(s[0]);
+    row[HASH] = fromExcel(p.hash.values[i]?.[0]);
+    return row;
+  });
 }
