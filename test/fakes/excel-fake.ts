@@ -685,6 +685,20 @@ abstract class ProxyBase<T> {
 const mk = <T, P>(ctx: FakeContext, C: new (ctx: FakeContext, r: Resolver<T>, n: boolean) => P, r: Resolver<T> & { nullable?: boolean }, nullable = false) =>
   new C(ctx, r, nullable || !!r.nullable);
 
+/** A collection's `items` load ("items", "items/name+visibility"): settled proxies with those properties read. */
+function loadedItems<T, P extends { settle(): void; prop(t: T, name: string): unknown }>(
+  ctx: FakeContext, C: new (ctx: FakeContext, r: Resolver<T>, n: boolean) => P, models: readonly T[], name: string,
+): P[] {
+  if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
+  const subs = (name.split("/")[1] ?? "").split("+").filter(Boolean);
+  return models.map((m) => {
+    const p = mk(ctx, C, () => m);
+    p.settle();
+    for (const sub of subs) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(m, sub);
+    return p;
+  });
+}
+
 class WorkbookP extends ProxyBase<FakeExcel> {
   readonly worksheets: WorksheetCollectionP;
   readonly tables: TableCollectionP;
@@ -719,14 +733,7 @@ class WorksheetCollectionP extends ProxyBase<FakeExcel> {
     return mk(this.ctx, WorksheetP, () => made ?? null);
   }
   protected property(wb: FakeExcel, name: string): unknown {
-    if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
-    const subs = (name.split("/")[1] ?? "").split("+").filter(Boolean);
-    return wb.sheets.map((s) => {
-      const p = mk(this.ctx, WorksheetP, () => s);
-      p.settle();
-      for (const sub of subs) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(s, sub);
-      return p;
-    });
+    return loadedItems(this.ctx, WorksheetP, wb.sheets, name);
   }
 }
 
@@ -994,14 +1001,7 @@ class TableCollectionP extends ProxyBase<TablesT> {
   }
   protected property(t: TablesT, name: string): unknown {
     if (name === "count") return this.list(t).length;
-    if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
-    const subs = (name.split("/")[1] ?? "").split("+").filter(Boolean);
-    return this.list(t).map((tm) => {
-      const p = mk(this.ctx, TableP, () => tm);
-      p.settle();
-      for (const sub of subs) (p as unknown as { loaded: Record<string, unknown> }).loaded[sub] = p.prop(tm, sub);
-      return p;
-    });
+    return loadedItems(this.ctx, TableP, this.list(t), name);
   }
 }
 
