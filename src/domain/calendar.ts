@@ -6,8 +6,11 @@
  * Every query runs on a precomputed index: `cum[i]` counts the working days
  * from the first indexed day up to day i, and `work` lists the working days in
  * order, so WORKDAY and NETWORKDAYS are a few array reads whatever the span.
- * A day in a year without official calendar data is never guessed at: the
- * query throws a DomainError naming the year.
+ * A year without official data can be covered by a provisional calendar
+ * (src/domain/provisional.ts): its days count like any other, and
+ * `spansProvisional` tells callers which answers are estimates to mark as
+ * such. A day in a year with neither is never guessed at: the query throws a
+ * DomainError naming the year.
  */
 import { DomainError } from "./errors";
 import { serialToIso, serialToYmd, weekday, ymdToSerial } from "./dates";
@@ -29,6 +32,8 @@ export interface CalendarSpec {
   official: CalendarDay[];
   /** Years for which `official` is complete; other years are refused. */
   years: number[];
+  /** Those of `years` whose `official` days are an estimate (no published notice yet). */
+  provisional?: number[];
   /** Company days: shutdowns, extra holidays, extra workdays; they win over `official`. */
   company: CalendarDay[];
   /** Working periods of a working day, as ["08:30", "12:00"] pairs. */
@@ -64,14 +69,18 @@ export class WorkCalendar {
   private readonly cum: Int32Array;
   /** gaps[i]: days in [base, base + i] that lie in years without data. */
   private readonly gaps: Int32Array;
+  /** est[i]: days in [base, base + i] that lie in provisional years. */
+  private readonly est: Int32Array;
   /** Working days in ascending order. */
   private readonly work: Int32Array;
   /** Working periods in minutes from midnight, sorted. */
   readonly periods: [number, number][];
   readonly years: ReadonlySet<number>;
+  readonly provisionalYears: ReadonlySet<number>;
 
   constructor(readonly spec: CalendarSpec) {
     this.years = new Set(spec.years);
+    this.provisionalYears = new Set((spec.provisional ?? []).filter((y) => this.years.has(y)));
     if (spec.years.length === 0) {
       throw new DomainError("CAL_EMPTY", "日历没有任何年份的数据", "The calendar holds no year of data");
     }
@@ -87,19 +96,29 @@ export class WorkCalendar {
 
     this.cum = new Int32Array(size);
     this.gaps = new Int32Array(size);
+    this.est = new Int32Array(size);
     const work: number[] = [];
     let count = 0;
     let gap = 0;
-    for (let i = 0; i < size; i++) {
-      const s = this.base + i;
-      if (!this.years.has(serialToYmd(s).year)) gap++;
-      const isWork = override.get(s) ?? !off.has(weekday(s));
-      if (isWork) {
-        count++;
-        work.push(s);
+    let est = 0;
+    // Year by year, so the year of a day is known without a date conversion per day.
+    let i = 0;
+    for (let year = first; year <= last; year++) {
+      const known = this.years.has(year);
+      const estimate = this.provisionalYears.has(year);
+      const end = ymdToSerial(year + 1, 1, 1) - this.base;
+      for (; i < end; i++) {
+        const s = this.base + i;
+        if (!known) gap++;
+        if (estimate) est++;
+        if (override.get(s) ?? !off.has(weekday(s))) {
+          count++;
+          work.push(s);
+        }
+        this.cum[i] = count;
+        this.gaps[i] = gap;
+        this.est[i] = est;
       }
-      this.cum[i] = count;
-      this.gaps[i] = gap;
     }
     this.work = Int32Array.from(work);
 
@@ -129,6 +148,20 @@ export class WorkCalendar {
         if (!this.years.has(y)) throw missingYear(y);
       }
     }
+  }
+
+  /**
+   * Whether any day from a to b (serial days, either order) lies in a
+   * provisional year, so that an answer computed over that span is an estimate.
+   * Days outside the index are not provisional (they are errors elsewhere).
+   */
+  spansProvisional(a: number, b: number): boolean {
+    if (this.provisionalYears.size === 0) return false;
+    const last = this.cum.length - 1;
+    const i = Math.max(0, Math.min(Math.floor(a), Math.floor(b)) - this.base);
+    const j = Math.min(last, Math.max(Math.floor(a), Math.floor(b)) - this.base);
+    if (j < 0 || i > last || i > j) return false;
+    return this.est[j] - (i > 0 ? this.est[i - 1] : 0) > 0;
   }
 
   /** Working days in [base, day]; the day must be indexed. */

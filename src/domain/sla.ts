@@ -2,22 +2,60 @@
  * Clocks and due dates (时效, process.md §3): which clocks run for a case,
  * when each is due on the company calendar, and whether it is on time.
  */
-import { WorkCalendar } from "./calendar";
+import { WorkCalendar, type CalendarDay } from "./calendar";
 import type { Case } from "./case";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./cn-holidays";
 import { serialToYmd, ymdToSerial } from "./dates";
 import { goodsReturned } from "./disposition";
 import { DomainError } from "./errors";
 import { findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
+import { PROVISIONAL_YEARS, provisionalDays } from "./provisional";
 import { responsibilityOf } from "./responsibility";
 
-/** The company calendar a policy describes: bundled official data plus the Policy sheet's rows. */
+/** Where a year's public holidays come from, in order of precedence. */
+export type YearSource = "policy" | "official" | "provisional";
+
+/**
+ * The source of a year's holidays: the Policy sheet when it lists the year as
+ * complete (`extraCalendarYears`, what an imported notice writes), else the
+ * bundled official data, else a provisional estimate (1990–2100); undefined
+ * outside all three.
+ */
+export function yearSource(policy: Policy, year: number): YearSource | undefined {
+  if (policy.settings.extraCalendarYears.includes(year)) return "policy";
+  if (CN_OFFICIAL_YEARS.includes(year)) return "official";
+  if (year >= PROVISIONAL_YEARS.first && year <= PROVISIONAL_YEARS.last) return "provisional";
+  return undefined;
+}
+
+const provisionalCache = new Map<string, CalendarDay[]>();
+/** Provisional days of a year; computed once per weekend pattern (lunar conversions are not free). */
+function provisionalFor(year: number, weekend: readonly number[]): CalendarDay[] {
+  const key = `${year}:${[...weekend].sort().join(",")}`;
+  let days = provisionalCache.get(key);
+  if (!days) provisionalCache.set(key, (days = provisionalDays(year, weekend)));
+  return days;
+}
+
+/**
+ * The company calendar a policy describes: per year the Policy sheet, the
+ * bundled official data or a provisional estimate (see `yearSource`), then the
+ * Policy sheet's single official and company days on top.
+ */
 export function calendarFor(policy: Policy): WorkCalendar {
   const years = new Set<number>([...CN_OFFICIAL_YEARS, ...policy.settings.extraCalendarYears]);
+  for (let y = PROVISIONAL_YEARS.first; y <= PROVISIONAL_YEARS.last; y++) years.add(y);
+  const provisional = [...years].filter((y) => yearSource(policy, y) === "provisional");
+  const bundled = CN_OFFICIAL_DAYS.filter((d) => yearSource(policy, Number(d.date.slice(0, 4))) === "official");
   return new WorkCalendar({
     weekend: policy.settings.weekend,
-    official: [...CN_OFFICIAL_DAYS, ...policy.calendar.filter((r) => r.scope === "OFFICIAL")],
+    official: [
+      ...bundled,
+      ...provisional.flatMap((y) => provisionalFor(y, policy.settings.weekend)),
+      ...policy.calendar.filter((r) => r.scope === "OFFICIAL"),
+    ],
     years: [...years],
+    provisional,
     company: policy.calendar.filter((r) => r.scope === "COMPANY"),
     workHours: policy.settings.workHours,
   });
@@ -140,6 +178,8 @@ export interface ClockState {
   due?: number;
   done?: number;
   status?: SlaStatus;
+  /** The due date rests on a provisional (estimated) holiday calendar: show it marked 估算 / estimate. */
+  estimate?: boolean;
   /** Why no due date could be computed (missing calendar year, no limit…). */
   problem?: { zh: string; en: string };
 }
@@ -161,6 +201,7 @@ export function caseClocks(c: Case, policy: Policy, cal: WorkCalendar, today: nu
       try {
         state.due = dueDate(start, clock, { customerClass: c.customerClass, severity: c.severity, urgent: c.urgent }, policy, cal);
         state.status = slaStatus(state.due, done, today, cal, policy.settings.dueSoonWorkdays);
+        if (cal.spansProvisional(start, state.due)) state.estimate = true;
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         state.problem = { zh: e.zh, en: e.en };

@@ -131,6 +131,20 @@ export function networkdays(start: any, end: any): number {
 }
 
 /**
+ * Whether a date (or the span from start to it) lies in a year whose public holidays are estimated, not yet published: dates computed there are provisional.
+ * @customfunction ESTIMATE
+ * @param value A date, e.g. a due date the ledger computed
+ * @param [start] Where the computation started, e.g. the received date; blank checks the date alone
+ * @returns TRUE when the date is an estimate on a provisional holiday calendar
+ */
+export function estimate(value: any, start?: any): boolean {
+  const d = optionalDate(value, { zh: "日期", en: "date" });
+  if (d === undefined) return false;
+  const s = optionalDate(start, { zh: "开始日期", en: "start" }) ?? d;
+  return calendar().spansProvisional(s, d);
+}
+
+/**
  * Due date of a named clock (e.g. REPLY_DOMESTIC, 品质判定) started at a date, per the policy's limits.
  * @customfunction DUEDATE
  * @param start When the clock started (date or date-time)

@@ -1,6 +1,8 @@
 import type { Case } from "../../src/domain/case";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
 import { defaultPolicy } from "../../src/domain/policy";
+import { PROVISIONAL_YEARS } from "../../src/domain/provisional";
 import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
 import { calendarFor, caseClocks, clockOf, dueDate } from "../../src/domain/sla";
 
@@ -97,10 +99,23 @@ describe("clocks of a case", () => {
     expect(byCode.FOLLOW_UP.due).toBeUndefined(); // not closed yet
   });
 
-  test("a clock whose due date falls in a year without data carries the reason instead of a date", () => {
-    const c: Case = { kind: "COMPLAINT", market: "INTERNATIONAL", receivedAt: day(12, 20), signatures: {} };
-    const reply = caseClocks(c, p, cal, day(12, 21)).find((k) => k.clock.code === "REPLY_INTERNATIONAL")!;
+  test("a clock whose due date falls in a provisional year has a date marked as an estimate", () => {
+    const last = Math.max(...CN_OFFICIAL_YEARS);
+    const received = ymdToSerial(last, 12, 20);
+    const c: Case = { kind: "COMPLAINT", market: "INTERNATIONAL", receivedAt: received, signatures: {} };
+    const clocks = caseClocks(c, p, cal, received + 1);
+    const reply = clocks.find((k) => k.clock.code === "REPLY_INTERNATIONAL")!;
+    expect(reply.problem).toBeUndefined();
+    expect(reply.due).toBeGreaterThan(ymdToSerial(last + 1, 1, 1));
+    expect(reply.estimate).toBe(true);
+    expect(clocks.find((k) => k.clock.code === "FIRST_RESPONSE")!.estimate).toBeUndefined();
+  });
+
+  test("a clock whose due date falls beyond every calendar carries the reason instead of a date", () => {
+    const received = ymdToSerial(PROVISIONAL_YEARS.last, 12, 20);
+    const c: Case = { kind: "COMPLAINT", market: "INTERNATIONAL", receivedAt: received, signatures: {} };
+    const reply = caseClocks(c, p, cal, received + 1).find((k) => k.clock.code === "REPLY_INTERNATIONAL")!;
     expect(reply.due).toBeUndefined();
-    expect(reply.problem?.en).toMatch(/2027/);
+    expect(reply.problem?.en).toMatch(String(PROVISIONAL_YEARS.last + 1));
   });
 });

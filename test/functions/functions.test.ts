@@ -9,6 +9,7 @@ import {
   charge,
   currentPolicy,
   dueDate,
+  estimate,
   FunctionError,
   needs8D,
   networkdays,
@@ -20,6 +21,7 @@ import {
 } from "../../src/functions/functions";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
 import { defaultPolicy, type Policy } from "../../src/domain/policy";
+import { PROVISIONAL_YEARS } from "../../src/domain/provisional";
 
 /** Serial of an ISO date, computed here (not with src/domain/dates) so the tests check the arithmetic. */
 const S = (iso: string): number => {
@@ -33,6 +35,12 @@ const ST = (iso: string, hm: string): number => {
 };
 
 const SEP30 = 46295; // 2026-09-30, a Wednesday before National Day
+
+/** The first year the bundled official data lacks: its holidays are estimated. Derived, so new data moves it. */
+const EST = Math.max(...CN_OFFICIAL_YEARS) + 1;
+/** A year beyond every calendar, official or provisional. */
+const NONE = PROVISIONAL_YEARS.last + 1;
+const iso = (y: number, md: string) => `${y}-${md}`;
 
 /** Runs fn, which must throw a FunctionError, and returns that error. */
 function errorOf(fn: () => unknown): FunctionError {
@@ -175,11 +183,23 @@ describe("WORKDAY", () => {
     expectError(() => workday(SEP30, days), "#NUM!", /range/);
   });
 
-  test("#N/A for a year without calendar data (2027), naming the year", () => {
-    expect(CN_OFFICIAL_YEARS).not.toContain(2027); // precondition: the bundled data stops at 2026
-    expectError(() => workday("2027-03-01", 1), "#N/A", "2027");
-    expectError(() => workday("2026-12-30", 5), "#N/A", "2027"); // runs off the end of 2026
-    expectError(() => workday(S("2027-06-01"), 0), "#N/A", "2027");
+  test("#N/A for a year beyond every calendar, naming the year", () => {
+    expectError(() => workday(iso(NONE, "03-01"), 1), "#N/A", String(NONE));
+    expectError(() => workday(iso(NONE - 1, "12-30"), 5), "#N/A", String(NONE)); // runs off the last year
+    expectError(() => workday(S(iso(NONE, "06-01")), 0), "#N/A", String(NONE));
+  });
+
+  test("a year without official data gets provisional dates, never a holiday, marked by ESTIMATE", () => {
+    const oct1 = S(iso(EST, "10-01"));
+    for (let k = -1; k <= 7; k++) {
+      const d = workday(oct1 - 1, k + 1);
+      expect([0, 6]).not.toContain(new Date((d - 25569) * 86400000).getUTCDay());
+      expect(d < oct1 || d > oct1 + 2).toBe(true); // 国庆 Oct 1–3 are statutory in any year
+    }
+    expect(estimate(workday(oct1 - 1, 1))).toBe(true);
+    expect(estimate(SEP30)).toBe(false);
+    expect(estimate(workday(S(iso(EST - 1, "12-20")), 15), S(iso(EST - 1, "12-20")))).toBe(true); // the span reaches it
+    expect(estimate("")).toBe(false);
   });
 });
 
@@ -207,7 +227,7 @@ describe("NETWORKDAYS", () => {
   test("errors", () => {
     expectError(() => networkdays(SEP30, "abc"), "#VALUE!", /end/);
     expectError(() => networkdays(true, SEP30), "#VALUE!", /start/);
-    expectError(() => networkdays("2026-12-01", "2027-01-05"), "#N/A", "2027");
+    expectError(() => networkdays(iso(NONE - 1, "12-01"), iso(NONE, "01-05")), "#N/A", String(NONE));
   });
 });
 
@@ -280,8 +300,16 @@ describe("DUEDATE", () => {
     expectError(() => dueDate(SEP30, "REPLY_DOMESTIC", "", "", "maybe"), "#VALUE!", /urgent/);
     expectError(() => dueDate("abc", "JUDGEMENT"), "#VALUE!", /start/);
     expectError(() => dueDate(true, "JUDGEMENT"), "#VALUE!");
-    expectError(() => dueDate("2027-01-05", "JUDGEMENT"), "#N/A", "2027");
-    expectError(() => dueDate("2026-12-30", "REPLY_INTERNATIONAL"), "#N/A", "2027");
+    expectError(() => dueDate(iso(NONE, "01-05"), "JUDGEMENT"), "#N/A", String(NONE));
+    expectError(() => dueDate(iso(NONE - 1, "12-30"), "REPLY_INTERNATIONAL"), "#N/A", String(NONE));
+  });
+
+  test("across a provisional year's holidays: a date, not an error, and not a holiday", () => {
+    const start = S(iso(EST - 1, "12-15"));
+    const due = dueDate(start, "REPLY_INTERNATIONAL");
+    expect(networkdays(start, due)).toBe(16); // 15 working days after the start, both ends counted
+    expect(due).toBeGreaterThan(S(iso(EST, "01-01")));
+    expect(estimate(due, start)).toBe(true);
   });
 });
 
@@ -335,7 +363,7 @@ describe("SLASTATUS", () => {
     expectError(() => slaStatus("abc"), "#VALUE!", /due/);
     expectError(() => slaStatus(due, true), "#VALUE!", /done/);
     expectError(() => slaStatus(due, "", "2026-13-01"), "#VALUE!", /today/);
-    expectError(() => slaStatus("2027-01-10", "", "2026-12-30"), "#N/A", "2027");
+    expectError(() => slaStatus(iso(NONE, "01-10"), "", iso(NONE - 1, "12-30")), "#N/A", String(NONE));
   });
 });
 
@@ -569,13 +597,19 @@ describe("setPolicy drives the functions", () => {
     expect(workday(SEP30, 1)).toBe(S("2026-10-08")); // the calendar is rebuilt for the new policy
   });
 
-  test("a year completed on the Policy sheet stops the #N/A", () => {
-    expectError(() => workday("2027-01-04", 1), "#N/A", "2027");
+  test("a year completed on the Policy sheet replaces its provisional estimate", () => {
+    const dec31 = S(iso(EST - 1, "12-31"));
+    expect(estimate(workday(dec31, 1))).toBe(true);
     withPolicy((p) => {
-      p.settings.extraCalendarYears = [2027];
-      p.calendar.push({ date: "2027-01-01", kind: "OFF", scope: "OFFICIAL", name: "元旦" });
+      p.settings.extraCalendarYears = [EST];
+      p.calendar.push({ date: iso(EST, "01-01"), kind: "OFF", scope: "OFFICIAL", name: "元旦" });
+      p.calendar.push({ date: iso(EST, "01-02"), kind: "OFF", scope: "OFFICIAL", name: "元旦" });
     });
-    expect(workday("2026-12-31", 1)).toBe(S("2027-01-04")); // Jan 1 off, then the weekend
+    const next = workday(dec31, 1);
+    expect(next).toBeGreaterThan(S(iso(EST, "01-02"))); // the policy's days are off
+    expect(estimate(next)).toBe(false); // and no longer an estimate
+    withPolicy((p) => p.calendar.push({ date: iso(NONE, "01-01"), kind: "OFF", scope: "OFFICIAL", name: "元旦" }));
+    expectError(() => workday(iso(NONE, "01-04"), 1), "#N/A", String(NONE)); // a row alone does not cover a year
   });
 
   test("dueSoonWorkdays, working hours, responsibilities, charges and signers come from the policy", () => {
@@ -612,7 +646,7 @@ describe("errors inside Excel", () => {
     g.CustomFunctions.Error = FakeError;
     try {
       const codes: string[] = [];
-      for (const fn of [() => workday("abc", 1), () => workday("2027-03-01", 1), () => workday(SEP30, 1e6)]) {
+      for (const fn of [() => workday("abc", 1), () => workday(iso(NONE, "03-01"), 1), () => workday(SEP30, 1e6)]) {
         try {
           fn();
         } catch (e) {

@@ -25,12 +25,12 @@ beforeAll(async () => {
   associate = r.associate;
 }, 60000);
 
-test("the eight functions are declared and bound to the exported JS functions", () => {
+test("the nine functions are declared and bound to the exported JS functions", () => {
   expect(meta.functions.map((f) => f.id)).toEqual(
-    ["WORKDAY", "NETWORKDAYS", "DUEDATE", "SLASTATUS", "RESPCODE", "CHARGE", "NEEDS8D", "APPROVALS"]);
+    ["WORKDAY", "NETWORKDAYS", "ESTIMATE", "DUEDATE", "SLASTATUS", "RESPCODE", "CHARGE", "NEEDS8D", "APPROVALS"]);
   for (const a of associate) expect(typeof (functions as Record<string, unknown>)[a.functionName]).toBe("function");
   expect(associate.map((a) => a.functionName)).toEqual(
-    ["workday", "networkdays", "dueDate", "slaStatus", "respCode", "charge", "needs8D", "approvals"]);
+    ["workday", "networkdays", "estimate", "dueDate", "slaStatus", "respCode", "charge", "needs8D", "approvals"]);
 });
 
 test("optional parameters and volatility are declared as documented", () => {
