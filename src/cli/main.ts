@@ -6,6 +6,7 @@
  *   check FILE [--json] [--lang zh|en]  exit 0 clean, 1 violations, 2 unreadable
  *   report FILE --finance [--from DATE] [--to DATE] [--csv|--json]
  *   verify-audit FILE                   exit 0 intact, 1 broken
+ *   calendar import|show …              holiday notices and each year's source (calendar.ts)
  *
  * `main(argv, io)` returns the exit code, so tests run it in-process.
  * Exit 2 for every usage or input problem (missing file, wrong sheet, bad option).
@@ -23,6 +24,10 @@ import { createLedgerWorkbook } from "../ledger/xlsx/workbook";
 import { defaultPolicy } from "../domain/policy";
 import { toCsv } from "../ledger/csv";
 import { parseArgs, type OptionSpec } from "./args";
+import { calendarCommand } from "./calendar";
+import { estimatedDues } from "../ledger/estimates";
+import { calendarFor } from "../domain/sla";
+import { dateToSerial } from "../domain/dates";
 import { progressBar } from "./progress";
 
 export interface CliIO {
@@ -143,6 +148,9 @@ const COMMANDS: Record<string, Command> = {
         ctx.out(JSON.stringify({
           cases: r.cases,
           violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.message_zh, message_en: v.message_en })),
+          // Running deadlines computed on a provisional (estimated) holiday calendar.
+          estimates: estimatedDues(ledger.rows, ledger.policy, calendarFor(ledger.policy), Math.floor(dateToSerial(ctx.now())))
+            .map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
         }, null, 2));
       } else {
         for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.message_zh, v.message_en)}`);
@@ -203,6 +211,8 @@ const COMMANDS: Record<string, Command> = {
       return 1;
     },
   },
+
+  calendar: calendarCommand,
 };
 
 function printAdoption(plan: AdoptPlan, out: string, ctx: Ctx): void {

@@ -16,6 +16,7 @@
 import type { CalendarDay } from "./calendar";
 import { serialToIso, weekday, ymdToSerial } from "./dates";
 import { DomainError, type Bilingual } from "./errors";
+import type { Policy } from "./policy";
 import { halfWidth } from "./text";
 
 export interface NoticeDay extends CalendarDay {
@@ -172,4 +173,19 @@ export function parseNotice(raw: string, year?: number): ParsedNotice {
     );
   }
   return { year: y, off, on: days.filter((d) => d.kind === "WORK").map((d) => d.date), days, warnings };
+}
+
+/**
+ * The policy with a year's published days: the Calendar section's official
+ * rows of that year (and of any date the notice names) are replaced by the
+ * notice's, and the year is listed as complete, so it stops being provisional.
+ */
+export function applyNotice(policy: Policy, notice: Pick<ParsedNotice, "year" | "days">): Policy {
+  const p: Policy = structuredClone(policy);
+  const named = new Set(notice.days.map((d) => d.date));
+  p.calendar = p.calendar.filter((r) => r.scope !== "OFFICIAL" || (!r.date.startsWith(`${notice.year}-`) && !named.has(r.date)));
+  p.calendar.push(...notice.days.map((d) => ({ date: d.date, kind: d.kind, scope: "OFFICIAL" as const, name: d.name })));
+  p.calendar.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  p.settings.extraCalendarYears = [...new Set([...p.settings.extraCalendarYears, notice.year])].sort((a, b) => a - b);
+  return p;
 }

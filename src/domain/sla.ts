@@ -28,6 +28,31 @@ export function yearSource(policy: Policy, year: number): YearSource | undefined
   return undefined;
 }
 
+/** One year's holidays as the calendar uses them: `calendar show YEAR --json`. */
+export interface CalendarYear {
+  year: number;
+  source: YearSource;
+  /** Days off the source lists (weekends inside a holiday included), ISO, sorted. */
+  off: string[];
+  /** Make-up working days (调休), ISO, sorted. */
+  on: string[];
+}
+
+/** The official days of a year from its source, with the Policy sheet's single official days on top. */
+export function calendarYear(policy: Policy, year: number): CalendarYear {
+  const source = yearSource(policy, year);
+  if (!source) {
+    throw new DomainError("CAL_NO_DATA", `${year} 年不在日历范围内(${PROVISIONAL_YEARS.first}–${PROVISIONAL_YEARS.last})`,
+      `${year} is outside the calendar (${PROVISIONAL_YEARS.first}–${PROVISIONAL_YEARS.last})`);
+  }
+  const inYear = (d: CalendarDay) => d.date.startsWith(`${year}-`);
+  const base = source === "official" ? CN_OFFICIAL_DAYS.filter(inYear) : source === "provisional" ? provisionalFor(year, policy.settings.weekend) : [];
+  const days = new Map<string, CalendarDay["kind"]>(base.map((d) => [d.date, d.kind]));
+  for (const r of policy.calendar) if (r.scope === "OFFICIAL" && inYear(r)) days.set(r.date, r.kind);
+  const pick = (k: CalendarDay["kind"]) => [...days].filter(([, v]) => v === k).map(([d]) => d).sort();
+  return { year, source, off: pick("OFF"), on: pick("WORK") };
+}
+
 const provisionalCache = new Map<string, CalendarDay[]>();
 /** Provisional days of a year; computed once per weekend pattern (lunar conversions are not free). */
 function provisionalFor(year: number, weekend: readonly number[]): CalendarDay[] {

@@ -54,6 +54,7 @@ export class MemoryStore implements LedgerStore {
     this.data.auditRows.push(...(w.audit ?? []));
     this.data.peopleRows.push(...(w.people ?? []));
     Object.assign(this.data.meta, w.meta ?? {});
+    if (w.policy) this.data.policyRows = w.policy.map((r) => [...r]);
   }
 }
 

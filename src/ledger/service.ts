@@ -12,7 +12,8 @@
 import { readCase, formatSignature, type Case, type CellProblem, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { findNamed, defaultPolicy, type Policy } from "../domain/policy";
-import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
+import { applyNotice, type ParsedNotice } from "../domain/notice";
+import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
@@ -334,6 +335,37 @@ export class Ledger {
       return { ok: false, reasons: missing.map((no) => ({ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${no}`, en: `Case ${no} was not found` })) };
     }
     return { ok: true, entries: await this.record(reviewEntries(this._rows, caseNos, by.name)) };
+  }
+
+  /**
+   * Writes a published year's holidays (a parsed State Council notice) to the
+   * Policy sheet, replacing that year's provisional estimate, with an audit
+   * entry, in one store write. Refused while the Policy sheet has errors: it
+   * would be rewritten from the defaults and lose the company's rules.
+   */
+  async importCalendar(notice: Pick<ParsedNotice, "year" | "days">, by: Actor): Promise<{ ok: true; policy: Policy } | { ok: false; reasons: EditReason[] }> {
+    if (!this.data) await this.load();
+    if (this._policyProblems.length) {
+      return { ok: false, reasons: [{ field: "policy", code: "POLICY_HAS_ERRORS",
+        zh: `设置表有 ${this._policyProblems.length} 处错误,请先改正再导入放假安排`,
+        en: `The Policy sheet has ${this._policyProblems.length} error(s): correct them before importing holidays` }] };
+    }
+    const policy = applyNotice(this._policy, notice);
+    const rows = policyToRows(policy);
+    const check = policyFromRows(rows);
+    if (!check.policy) {
+      return { ok: false, reasons: check.problems.map((p) => ({ field: "policy", code: "POLICY_INVALID", zh: `第 ${p.row} 行:${p.zh}`, en: `Row ${p.row}: ${p.en}` })) };
+    }
+    const off = notice.days.filter((d) => d.kind === "OFF").length;
+    const on = notice.days.length - off;
+    const head = await this.store.readHead();
+    const { rows: audit } = await chain(headOf(head.auditRows), [{
+      user: by.name, action: "CALENDAR_IMPORTED", field: "calendar", newValue: String(notice.year),
+      reason: `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
+    }], this.now());
+    await this.store.write({ policy: rows, audit, meta: this.headMeta(audit) });
+    await this.load();
+    return { ok: true, policy: this._policy };
   }
 
   /** Appends audit entries (e.g. an adoption, an 8D export). */

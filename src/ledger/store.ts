@@ -51,6 +51,8 @@ export interface LedgerWrite {
   people?: CellValue[][];
   /** Meta keys to set (others are kept). */
   meta?: Record<string, string>;
+  /** The whole Policy sheet, replacing what it held (domain/policy-table.ts rows). */
+  policy?: CellValue[][];
 }
 
 export interface LedgerStore {

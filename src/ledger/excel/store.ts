@@ -26,12 +26,12 @@ import type { Dashboard } from "../dashboard";
 import type { FinanceReview } from "../finance-review";
 import { plainLayout } from "../sheet-layout";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../store";
-import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, toExcel, type ExcelValue } from "./cells";
+import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./host";
 import { writeDashboardSheet } from "./dashboard";
 import { writeFinanceSheet } from "./finance";
 import { writeLayout } from "./sheet";
-import { appendOrCreate, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./views";
 
 /** What a write did to the ledger table, with resolved positions. */
@@ -153,7 +153,8 @@ export class ExcelStore implements LedgerStore {
     const audit = w.audit ?? [];
     const people = w.people ?? [];
     const meta = w.meta ?? {};
-    if (!updates.length && !appends.length && !audit.length && !people.length && !Object.keys(meta).length) return;
+    const policyRows = w.policy;
+    if (!updates.length && !appends.length && !audit.length && !people.length && !Object.keys(meta).length && !policyRows) return;
 
     const written = await withEventsGuard(this.run, async (ctx) => {
       eventsOff(ctx);
@@ -166,6 +167,7 @@ export class ExcelStore implements LedgerStore {
       const auditProbe = audit.length ? probeTable(ctx, SHEETS.audit, TABLES.audit) : undefined;
       const peopleProbe = people.length ? probeTable(ctx, SHEETS.people, TABLES.people) : undefined;
       const metaProbe = Object.keys(meta).length ? probeMeta(ctx, SHEETS.meta) : undefined;
+      const policySheet = policyRows ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
       await ctx.sync();
 
       if (touchesLedger && ledger.isNullObject) {
@@ -199,6 +201,14 @@ export class ExcelStore implements LedgerStore {
       if (auditProbe) appendOrCreate(ctx, auditProbe, AUDIT_COLUMNS.map((c) => c.header), audit);
       if (peopleProbe) appendOrCreate(ctx, peopleProbe, PEOPLE_COLUMNS.map((c) => c.header), people);
       if (metaProbe) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
+      if (policySheet && policyRows) {
+        // Replaced whole; the caller re-applies the policy to the functions (events are off here).
+        const ws = policySheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : policySheet;
+        ws.getRange().clear("Contents");
+        const width = Math.max(1, ...policyRows.map((r) => r.length));
+        ws.getRange(blockAddress(0, 0, policyRows.length, width)).values =
+          policyRows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+      }
       eventsOn(ctx);
       await ctx.sync();
       return out;

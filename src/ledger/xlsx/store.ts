@@ -26,7 +26,7 @@ import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../store"
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext } from "./columns";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
-import { FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writeRows } from "./workbook";
+import { FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
 
 export const NOT_A_LEDGER = (detail: string) => new DomainError(
   "NOT_A_LEDGER",
@@ -126,6 +126,7 @@ export class XlsxStore implements LedgerStore {
   async write(w: LedgerWrite): Promise<void> {
     const spot = this.ledger;
     const header = tableHeader(spot);
+    if (w.policy) this.replacePolicy(w.policy);
     const policy = this.policy();
     const cols = columnsOfHeader(header, policy);
     const ctx = computeContext(header, policy, this.opts.now ? this.opts.now() : new Date());
@@ -139,8 +140,10 @@ export class XlsxStore implements LedgerStore {
       body[u.row][u.col] = u.value;
       touched.add(u.row);
     }
-    // Rewrite touched rows whole: their computed results depend on the changed cells.
-    for (const r of touched) writeLedgerRows(spot, cols, [body[r]], r, ctx);
+    // Rewrite touched rows whole: their computed results depend on the changed cells;
+    // a new policy (limits, calendar) changes every row's due dates.
+    if (w.policy && body.length) writeLedgerRows(spot, cols, body, 0, ctx);
+    else for (const r of touched) writeLedgerRows(spot, cols, [body[r]], r, ctx);
     const appends = w.appends ?? [];
     if (appends.length) {
       writeLedgerRows(spot, cols, appends, body.length, ctx);
@@ -158,6 +161,16 @@ export class XlsxStore implements LedgerStore {
     this.appendTo(TABLES.audit, w.audit, AUDIT_COLUMNS.map((c) => c.key !== "seq"));
     this.appendTo(TABLES.people, w.people, PEOPLE_COLUMNS.map(() => true));
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
+  }
+
+  /** Replaces the Policy sheet's cells, keeping the sheet's place among the tabs. */
+  private replacePolicy(rows: CellValue[][]): void {
+    const old = this.sheet(SHEETS.policy);
+    const order = old ? internals(old).orderNo : undefined;
+    if (old) this.workbook.removeWorksheet(old.id);
+    const ws = this.workbook.addWorksheet(SHEETS.policy);
+    if (order !== undefined) internals(ws).orderNo = order;
+    writePolicyRows(ws, rows);
   }
 
   private appendTo(table: string, rows: CellValue[][] | undefined, textCols: boolean[]): void {

@@ -208,15 +208,19 @@ export function createLedgerWorkbook(c: LedgerBookContent): Workbook {
   return wb;
 }
 
-/** Policy, People, Audit, Problems and meta sheets. */
-export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows: number): void {
-  const policy = wb.addWorksheet(SHEETS.policy);
-  policyToRows(c.policy).forEach((r, i) => {
+/** Fills an empty Policy sheet with the rows of domain/policy-table.ts, section markers in bold. */
+export function writePolicyRows(policy: Worksheet, rows: readonly (readonly CellValue[])[]): void {
+  rows.forEach((r, i) => {
     const row = policy.getRow(i + 1);
-    r.forEach((v, j) => { row.getCell(j + 1).value = v === "" ? null : v; });
+    r.forEach((v, j) => { row.getCell(j + 1).value = v === "" ? null : (v as string | number | boolean | null); });
     if (/^\[[A-Z_]+\]$/.test(String(r[0] ?? ""))) row.font = { bold: true, color: { argb: "FF1F4E79" } };
   });
   policy.columns.forEach((col) => { col.width = 18; });
+}
+
+/** Policy, People, Audit, Problems and meta sheets. */
+export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows: number): void {
+  writePolicyRows(wb.addWorksheet(SHEETS.policy), policyToRows(c.policy));
   addPlainTable(wb, SHEETS.people, TABLES.people, PEOPLE_COLUMNS.map((x) => x.header), c.peopleRows ?? [], PEOPLE_COLUMNS.map(() => true));
   addPlainTable(wb, SHEETS.audit, TABLES.audit, AUDIT_COLUMNS.map((x) => x.header), c.auditRows ?? [], AUDIT_COLUMNS.map((x) => x.key !== "seq"));
   addPlainTable(wb, SHEETS.problems, TABLES.problems, PROBLEM_COLUMNS.map((x) => x.header), c.problemRows ?? [], PROBLEM_COLUMNS.map((x) => x.key !== "row"));

@@ -1,0 +1,138 @@
+/**
+ * `complaint-ledger calendar`: where each year's holidays come from, and the
+ * State Council's notice imported into a ledger's Policy sheet.
+ *
+ *   calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx]
+ *   calendar show YEAR [--json] [--ledger LEDGER.xlsx]
+ *
+ * Kept apart from main.ts, which registers it: it needs nothing of the other
+ * commands but the context they share.
+ */
+import { readFile } from "node:fs/promises";
+import { DomainError } from "../domain/errors";
+import { parseNotice, type ParsedNotice } from "../domain/notice";
+import { defaultPolicy, type Policy } from "../domain/policy";
+import { calendarYear } from "../domain/sla";
+import { Ledger } from "../ledger/service";
+import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../ledger/xlsx/file";
+import { MemoryStore } from "../ledger/memory";
+
+interface CalendarCtx {
+  out(s?: string): void;
+  err(s?: string): void;
+  t(zh: string, en: string): string;
+  now(): Date;
+}
+
+const usage = (zh: string, en: string) => new DomainError("USAGE", zh, en);
+
+/**
+ * A notice saved from a browser or Notepad: UTF-8 (with or without BOM),
+ * UTF-16 with BOM, or GB18030/GBK as older Chinese Windows saves text.
+ */
+export function decodeNotice(buf: Uint8Array): string {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder("utf-16le").decode(buf.subarray(2));
+  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(buf);
+  } catch {
+    return new TextDecoder("gb18030").decode(buf);
+  }
+}
+
+async function readNotice(file: string): Promise<string> {
+  if (file === "-") {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return decodeNotice(Buffer.concat(chunks));
+  }
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") throw usage(`"${file}" 是文件夹,不是通知文件`, `"${file}" is a folder, not a notice file`);
+    throw usage(`找不到通知文件"${file}"`, `Notice file "${file}" not found`);
+  }
+  if (buf.length > 1024 * 1024) throw usage("通知文件超过 1 MB,不像是一份放假通知", "The notice file is over 1 MB: not a holiday notice");
+  return decodeNotice(buf);
+}
+
+function yearOption(v: string | boolean | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const y = Number(v);
+  if (!Number.isInteger(y) || y < 1990 || y > 2100) throw usage("--year 应为 1990–2100 的年份", "--year must be a year 1990–2100");
+  return y;
+}
+
+async function policyOf(file: string | undefined, ctx: CalendarCtx): Promise<Policy> {
+  if (!file) return defaultPolicy();
+  const ledger = new Ledger(new MemoryStore(await readLedgerStreaming(file)), { now: ctx.now });
+  await ledger.load();
+  return ledger.policy;
+}
+
+function printDays(n: Pick<ParsedNotice, "off" | "on">, ctx: CalendarCtx): void {
+  ctx.out(`${ctx.t("放假", "Off")} (${n.off.length}): ${n.off.join(" ")}`);
+  ctx.out(`${ctx.t("调休上班", "Worked (make-up)")} (${n.on.length}): ${n.on.join(" ") || "-"}`);
+}
+
+async function importNotice(positional: string[], options: Record<string, string | boolean>, ctx: CalendarCtx): Promise<number> {
+  if (positional.length !== 1) throw usage("请给出一个通知文件(- 表示标准输入)", "Give one notice file (- for standard input)");
+  const notice = parseNotice(await readNotice(positional[0]), yearOption(options.year));
+  for (const w of notice.warnings) ctx.err(`${ctx.t("注意", "Warning")}: ${ctx.t(w.zh, w.en)}`);
+  if (options.json) ctx.out(JSON.stringify({ year: notice.year, off: notice.off, on: notice.on }));
+  else {
+    ctx.out(ctx.t(`${notice.year} 年放假安排`, `Holiday arrangement for ${notice.year}`));
+    printDays(notice, ctx);
+  }
+  const into = options.into;
+  if (into !== undefined) {
+    if (typeof into !== "string" || !into) throw usage("--into 需要台账文件", "--into needs a ledger file");
+    const { workbook, store } = await openLedgerFile(into, { now: ctx.now });
+    const ledger = new Ledger(store, { now: ctx.now });
+    await ledger.load();
+    const r = await ledger.importCalendar(notice, { name: "complaint-ledger", source: "cli" });
+    if (!r.ok) throw new DomainError("IMPORT_REFUSED", r.reasons.map((x) => x.zh).join(";"), r.reasons.map((x) => x.en).join("; "));
+    await saveWorkbook(workbook, into);
+    ctx.err(ctx.t(`已写入 ${into} 的设置表:${notice.year} 年不再是估算`, `Wrote the Policy sheet of ${into}: ${notice.year} is no longer an estimate`));
+  }
+  return 0;
+}
+
+async function show(positional: string[], options: Record<string, string | boolean>, ctx: CalendarCtx): Promise<number> {
+  if (positional.length !== 1) throw usage("请给出年份,如 calendar show 2026", "Give a year, e.g. calendar show 2026");
+  const year = yearOption(positional[0])!;
+  const y = calendarYear(await policyOf(typeof options.ledger === "string" ? options.ledger : undefined, ctx), year);
+  if (options.json) {
+    ctx.out(JSON.stringify({ year: y.year, source: y.source, off: y.off, on: y.on }));
+    return 0;
+  }
+  const source = {
+    official: ctx.t("国务院公布的安排(内置数据)", "the State Council's published arrangement (bundled data)"),
+    policy: ctx.t("设置表(已导入的通知)", "the Policy sheet (an imported notice)"),
+    provisional: ctx.t("估算:按《全国年节及纪念日放假办法》推算,调休未知;通知公布后请用 calendar import 导入",
+      "an ESTIMATE from the national holiday rules, make-up days unknown; import the notice with calendar import once published"),
+  }[y.source];
+  ctx.out(`${year}: ${source}`);
+  printDays(y, ctx);
+  return 0;
+}
+
+export const calendarCommand = {
+  summary: ["节假日日历:查看来源、导入国务院放假通知", "Holiday calendar: show a year's source, import the State Council notice"] as [string, string],
+  usage: "complaint-ledger calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx] | calendar show YEAR [--json] [--ledger LEDGER.xlsx]",
+  help: [
+    "import:读取国务院办公厅《关于 YYYY 年部分节假日安排的通知》的正文(文件或 - 标准输入),列出放假日和调休上班日;--json 输出 {\"year\",\"off\",\"on\"};--into 把该年写入台账的设置表(替换估算,记入审计)。年份取自通知标题,或用 --year 指定。读不出任何安排时退出码 2。\n"
+      + "show:某年节假日的来源(official 内置 / policy 设置表 / provisional 估算)及日期;--ledger 使用该台账的设置表。",
+    "import: reads the text of the State Council notice (国务院办公厅关于 YYYY 年部分节假日安排的通知) from a file or - for standard input and lists the days off and make-up working days; --json prints {\"year\",\"off\",\"on\"}; --into writes the year to the ledger's Policy sheet (replacing the estimate, audited). The year comes from the notice's title or --year. Exit 2 when no arrangement can be read.\n"
+      + "show: where a year's holidays come from (official: bundled, policy: the Policy sheet, provisional: estimated) and its days; --ledger uses that ledger's Policy sheet.",
+  ] as [string, string],
+  options: { json: {}, year: { value: true }, into: { value: true }, ledger: { value: true } },
+  async run({ positional, options }: { positional: string[]; options: Record<string, string | boolean> }, ctx: CalendarCtx): Promise<number> {
+    const [verb, ...rest] = positional;
+    if (verb === "import") return importNotice(rest, options, ctx);
+    if (verb === "show") return show(rest, options, ctx);
+    throw usage(`calendar 的子命令是 import 或 show${verb ? `,不是"${verb}"` : ""}`, `calendar takes import or show${verb ? `, not "${verb}"` : ""}`);
+  },
+};
