@@ -181,7 +181,8 @@ export function parseNotice(raw: string, year?: number): ParsedNotice {
  * notice's, and the year is listed as complete, so it stops being provisional.
  */
 export function applyNotice(policy: Policy, notice: Pick<ParsedNotice, "year" | "days">): Policy {
-  const p: Policy = structuredClone(policy);
+  // A policy is plain data; structuredClone is missing in older Office web views (and jsdom).
+  const p: Policy = JSON.parse(JSON.stringify(policy));
   const named = new Set(notice.days.map((d) => d.date));
   p.calendar = p.calendar.filter((r) => r.scope !== "OFFICIAL" || (!r.date.startsWith(`${notice.year}-`) && !named.has(r.date)));
   p.calendar.push(...notice.days.map((d) => ({ date: d.date, kind: d.kind, scope: "OFFICIAL" as const, name: d.name })));

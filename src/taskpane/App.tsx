@@ -12,6 +12,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
+import { estimatedDues, provisionalYearsInUse } from "../ledger/estimates";
 import type { Actor, Ledger } from "../ledger/service";
 import { Both, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
 import { onLedgerReloaded, setCurrentUser } from "./host";
@@ -25,6 +26,7 @@ const CaseView = lazy(() => import(/* webpackChunkName: "case" */ "./ui/CaseView
 const Views = lazy(() => import(/* webpackChunkName: "views" */ "./ui/Views"));
 const DashboardView = lazy(() => import(/* webpackChunkName: "dashboard" */ "./ui/Dashboard"));
 const Finance = lazy(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));
+const CalendarScreen = lazy(() => import(/* webpackChunkName: "calendar" */ "./ui/Calendar"));
 
 /** Fluent's type ramp with Chinese UI fonts behind Segoe UI (Office's own fonts first). */
 export const theme: Theme = {
@@ -32,7 +34,7 @@ export const theme: Theme = {
   fontFamilyBase: `"Segoe UI", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif`,
 };
 
-export type TabId = "work" | "intake" | "case" | "views" | "dashboard" | "finance";
+export type TabId = "work" | "intake" | "case" | "views" | "dashboard" | "finance" | "calendar";
 
 export interface AppProps {
   ledger: Ledger;
@@ -45,9 +47,11 @@ export interface AppProps {
   initialTab?: TabId;
   /** A case to show first (opens the Case tab). */
   initialCase?: string;
+  /** After the pane wrote the Policy sheet: the host hands the rules to the functions and recalculates. */
+  onPolicyWritten?: () => Promise<void>;
 }
 
-export function App({ ledger, initialLang, account, notice, now = () => new Date(), initialTab = "work", initialCase }: AppProps) {
+export function App({ ledger, initialLang, account, notice, now = () => new Date(), initialTab = "work", initialCase, onPolicyWritten }: AppProps) {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<TabId>(initialCase ? "case" : initialTab);
@@ -73,6 +77,12 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
   const policy = ledger.policy;
   const cal = useMemo(() => calendarFor(policy), [policy]);
   const today = Math.floor(dateToSerial(now()));
+  // Years whose holidays are estimated and matter now: named once, above every screen.
+  const estimated = useMemo(
+    () => provisionalYearsInUse(estimatedDues(ledger.rows, policy, cal, today), cal, today),
+    // version: the rows change in place after a save
+    [ledger, policy, cal, today, version],
+  );
   const myRoles = useMemo(() => (actor ? ledger.rolesOf(actor) : []), [actor, ledger, version]);
   // The sheet's change handler names this person in the audit entries of edits it reverts.
   useEffect(() => setCurrentUser(actor?.name), [actor]);
@@ -165,6 +175,16 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
           {ribbon?.req.notice ? <Notice intent={ribbon.req.notice.intent ?? "info"} msg={ribbon.req.notice} /> : null}
           {error ? <Refusal reasons={[error]} /> : null}
           {reloading ? <Working what={{ zh: "正在读取台账…", en: "Reading the ledger…" }} /> : null}
+          {estimated.length ? (
+            <Notice intent="warning" msg={{
+              zh: `${estimated.join("、")} 年的放假安排尚未公布或未导入:相关到期日为估算(标有"估算")。国务院通知公布后,在"日历"中粘贴导入。`,
+              en: `The ${estimated.join(", ")} holidays are not published or not imported yet: due dates there are estimates (marked "estimate"). Once the State Council's notice is out, paste it under Calendar.`,
+            }}>
+              {tab !== "calendar" ? (
+                <div><Button size="small" appearance="transparent" onClick={() => setTab("calendar")} data-testid="estimate-import">{t("导入放假通知", "Import the notice")}</Button></div>
+              ) : null}
+            </Notice>
+          ) : null}
           {ledger.policyProblems.length ? (
             <Refusal title={{ zh: "设置表有误,已按默认规则运行", en: "The Policy sheet has errors; running on the defaults" }}
               reasons={ledger.policyProblems.slice(0, 5).map((p) => ({ zh: p.zh, en: p.en }))} />
@@ -177,6 +197,7 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
             <Tab value="views">{t("视图", "Views")}</Tab>
             <Tab value="dashboard">{t("看板", "Dashboard")}</Tab>
             <Tab value="finance">{t("财务", "Finance")}</Tab>
+            <Tab value="calendar">{t("日历", "Calendar")}</Tab>
           </TabList>
           <main className="cl-main">
             <Suspense fallback={<Spinner size="small" label={t("加载中…", "Loading…")} />}>
@@ -186,6 +207,7 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
               {tab === "views" ? <Views key={ribbon?.seq ?? 0} fromRibbon={ribbon?.req.applied} /> : null}
               {tab === "dashboard" ? <DashboardView /> : null}
               {tab === "finance" ? <Finance /> : null}
+              {tab === "calendar" ? <CalendarScreen onPolicyWritten={onPolicyWritten} /> : null}
             </Suspense>
           </main>
           <footer className="cl-footer">

@@ -89,6 +89,8 @@ export interface OpenedStore {
   label?: string;
   /** Starts what runs beside the pane once the ledger exists (Excel: the change handler). */
   start?(ledger: Ledger): Promise<void>;
+  /** The pane rewrote the Policy sheet (events were off): give the functions the new rules and recalculate. */
+  policyWritten?(ledger: Ledger): Promise<void>;
 }
 
 /** Applies a policy to the custom functions: they share this page's runtime. */
@@ -118,6 +120,7 @@ async function openExcel(): Promise<OpenedStore> {
   reportPolicy(policyLoad);
   const store = new PaneExcelStore({ run, policy: policyLoad.policy });
   let started = false;
+  let enforcer: InstanceType<typeof ExcelEnforcer> | undefined;
   return {
     store,
     adopter: new ExcelAdopter(run, policyLoad.policy),
@@ -125,7 +128,7 @@ async function openExcel(): Promise<OpenedStore> {
       if (started || ledger.keys.length === 0) return;
       started = true;
       // loadPolicy above already gave the functions the sheet's rules (or kept the defaults when it has errors).
-      const enforcer = new ExcelEnforcer({
+      enforcer = new ExcelEnforcer({
         run,
         user: userForAudit,
         notify: (n) => pushHostNotice({ intent: "error", zh: n.zh, en: n.en, cell: n.cell }),
@@ -137,10 +140,15 @@ async function openExcel(): Promise<OpenedStore> {
         if (!r.policy) return;
         // New codes or labels change what a valid cell is: the pane and the change handler both re-read.
         await ledger.load();
-        await enforcer.refresh();
+        await enforcer?.refresh();
         ledgerReloaded();
         pushHostNotice({ intent: "info", zh: "设置表已更新:函数已重新计算,新规则已生效", en: "The Policy sheet changed: functions recalculated, the new rules apply" });
       });
+    },
+    async policyWritten() {
+      // Reads the sheet back (as Excel now holds it), hands it to the functions and recalculates in full.
+      reportPolicy(await loadPolicy(run, setPolicy));
+      await enforcer?.refresh();
     },
   };
 }
@@ -155,6 +163,7 @@ async function openWorkbench(now: Date): Promise<OpenedStore> {
       store: new MemoryStore(sampleLedgerData(defaultPolicy(), now)),
       label: "小样例(仅内存) small demo (memory only)",
       start: (ledger) => applyToFunctions(ledger.policy),
+      policyWritten: (ledger) => applyToFunctions(ledger.policy),
     };
   }
   const { sampleWorkbook } = await import(/* webpackChunkName: "workbench" */ "./workbench");
@@ -164,7 +173,8 @@ async function openWorkbench(now: Date): Promise<OpenedStore> {
 /** A workbook opened in the workbench: its ledger, or its sheets to adopt. */
 export function fromWorkbook(w: OpenedWorkbook): OpenedStore {
   if (w.store) {
-    return { store: w.store, workbench: w, start: (ledger) => applyToFunctions(ledger.policy) };
+    const apply = (ledger: Ledger) => applyToFunctions(ledger.policy);
+    return { store: w.store, workbench: w, start: apply, policyWritten: apply };
   }
   // No ledger yet: an empty memory store stands in until the adoption writes one.
   return { store: emptyStore(), workbench: w, adopter: w.adopter };

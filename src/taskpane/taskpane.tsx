@@ -150,7 +150,8 @@ function Shell({ host }: { host: HostInfo }) {
         </FluentProvider>
       ) : null}
       {state && !needsAdoption ? (
-        <App key={state.generation} ledger={state.ledger} initialLang={lang} account={account} notice={state.opened.notice} />
+        <App key={state.generation} ledger={state.ledger} initialLang={lang} account={account} notice={state.opened.notice}
+          onPolicyWritten={state.opened.policyWritten ? () => state.opened.policyWritten!(state.ledger) : undefined} />
       ) : null}
     </LangContext.Provider>
   );

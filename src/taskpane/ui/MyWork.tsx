@@ -8,7 +8,7 @@ import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
 import { pick, useLang, useT } from "../i18n";
 import { LIST_NAMES, workLists, type ListId, type WorkItem } from "../model";
-import { isoDay, SlaBadge } from "./common";
+import { EstimateMark, isoDay, SlaBadge } from "./common";
 import { usePane } from "./pane";
 
 const ORDER: ListId[] = ["toSign", "overdue", "dueSoon", "mine", "open"];
@@ -69,6 +69,7 @@ function Item({ item }: { item: WorkItem }) {
         <span className="cl-itemline">
           {worst ? <>{pick(worst.clock, lang)} <SlaBadge status={worst.status!} /> </> : null}
           {item.nextDue !== undefined ? <span className="cl-muted">{t("最近到期", "next due")} {isoDay(item.nextDue)}</span> : null}
+          {item.nextDue !== undefined && pane.cal.spansProvisional(item.nextDue, item.nextDue) ? <> <EstimateMark /></> : null}
         </span>
       </Button>
     </li>

@@ -67,6 +67,17 @@ export function SlaBadge({ status }: { status: SlaStatus }) {
 export const isoDay = (serial: number) => serialToIso(Math.floor(serial));
 export const isoTime = (serial: number) => serialToIso(serial);
 
+/** Marks a date computed on an estimated holiday calendar (a year whose notice is not in yet). */
+export function EstimateMark() {
+  const t = useT();
+  return (
+    <Badge appearance="outline" color="warning" size="small" className="cl-nowrap" data-testid="estimate-mark"
+      title={t("该年放假安排尚未公布,按规则估算;导入通知后自动更正", "This year's holidays are not published yet: estimated from the rules, corrected once the notice is imported")}>
+      {t("估算", "estimate")}
+    </Badge>
+  );
+}
+
 /** One clock as a line: name, due date, status (or why it has no due date). */
 export function ClockLine({ k }: { k: ClockState }) {
   const lang = useLang();
@@ -77,6 +88,7 @@ export function ClockLine({ k }: { k: ClockState }) {
       {k.due !== undefined ? (
         <>
           <span className="cl-nowrap">{t("到期", "due")} {k.clock.unit === "WORKHOUR" ? isoTime(k.due) : isoDay(k.due)}</span>{" "}
+          {k.estimate ? <EstimateMark /> : null}
           {k.status ? <SlaBadge status={k.status} /> : null}
         </>
       ) : k.problem ? (
