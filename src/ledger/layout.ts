@@ -66,6 +66,15 @@ export function computedColumns(policy: Policy): ComputedColumn[] {
   ];
 }
 
+/**
+ * The conditional-format test for "this due date is an estimate" (its year's
+ * holidays are provisional): CL.ESTIMATE, so it follows the Policy sheet and
+ * turns off by itself once the year's notice is imported.
+ */
+export function estimateFormula(dueCell: string, startCell?: string): string {
+  return `=CL.ESTIMATE(${dueCell}${startCell ? `,${startCell}` : ""})`;
+}
+
 /** One column of the ledger table. */
 export interface LedgerColumn {
   /** Field key, computed key, or `extra:<header>` for a column the schema does not know. */

@@ -14,7 +14,7 @@ import { defaultPolicy, label, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
 import { ledgerSchema, vocabularyOf, type FieldDef } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
-import { columnLetter, SHEETS, TABLES } from "../layout";
+import { columnLetter, estimateFormula, SHEETS, TABLES } from "../layout";
 import { keysOfHeader } from "../records";
 import { rowsFromExcel } from "./cells";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./host";
@@ -47,6 +47,7 @@ export const FILLS = {
   overdue: { fill: "#FFC7CE", font: "#9C0006" },
   dueSoon: { fill: "#FFEB9C", font: "#9C5700" },
   serious: { fill: "#FCE4D6", font: "#C00000" },
+  estimate: { fill: "#FFF4CE", font: "#8A6100" },
 } as const;
 
 /** The inline list of a coded field, or undefined when it cannot be one. */
@@ -132,6 +133,18 @@ export function queueRules(ctx: Excel.RequestContext, t: RuleTarget, policy: Pol
       cf.custom.format.fill.color = FILLS.serious.fill;
       cf.custom.format.font.color = FILLS.serious.font;
     }
+  }
+
+  // Reply due dates on an estimated holiday calendar: italic on amber, until the year's notice is imported.
+  const dueCol = keys.indexOf("replyDue");
+  if (dueCol >= 0) {
+    const recCol = keys.indexOf("receivedAt");
+    const at = (i: number) => `$${columnLetter(t.left + i)}${firstRow}`;
+    const cf = column(dueCol).conditionalFormats.add("Custom");
+    cf.custom.rule.formula = estimateFormula(at(dueCol), recCol >= 0 ? at(recCol) : undefined);
+    cf.custom.format.font.italic = true;
+    cf.custom.format.font.color = FILLS.estimate.font;
+    cf.custom.format.fill.color = FILLS.estimate.fill;
   }
 
   t.sheet.freezePanes.freezeRows(t.headerRow + 1);

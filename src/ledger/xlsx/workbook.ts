@@ -11,7 +11,7 @@ import { label, type Policy } from "../../domain/policy";
 import { policyToRows } from "../../domain/policy-table";
 import { vocabularyOf } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
-import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, SCHEMA_VERSION, SHEETS, TABLES, type LedgerColumn } from "../layout";
+import { AUDIT_COLUMNS, columnLetter, estimateFormula, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, SCHEMA_VERSION, SHEETS, TABLES, type LedgerColumn } from "../layout";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell, type ComputeContext } from "./columns";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 
@@ -135,6 +135,17 @@ export function formatLedgerRows(ws: Worksheet, cols: LedgerColumn[], policy: Po
         { type: "expression", priority: 1, formulae: [`OR(${is("OVERDUE")})`], style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFC7CE" } }, font: { color: { argb: "FF9C0006" } } } },
         { type: "expression", priority: 2, formulae: [`OR(${is("DUE_SOON")})`], style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFEB9C" } }, font: { color: { argb: "FF9C5700" } } } },
       ],
+    });
+  }
+  const due = cols.findIndex((c) => c.key === "replyDue");
+  if (due >= 0) {
+    // Live where the add-in runs (CL.ESTIMATE); elsewhere the function is unknown and nothing is marked.
+    const rec = cols.findIndex((c) => c.key === "receivedAt");
+    const at = (i: number) => `$${letter(i)}${from}`;
+    ws.addConditionalFormatting({
+      ref: `${letter(due)}${from}:${letter(due)}${to}`,
+      rules: [{ type: "expression", priority: 4, formulae: [estimateFormula(at(due), rec >= 0 ? at(rec) : undefined).slice(1)],
+        style: { font: { italic: true, color: { argb: "FF8A6100" } }, fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFF4CE" } } } }],
     });
   }
   const sev = cols.findIndex((c) => c.key === "severity");

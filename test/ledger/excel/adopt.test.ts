@@ -12,7 +12,7 @@ import { verifyAudit } from "../../../src/ledger/audit";
 import { applyAdoption, backupName, readSheetGrid } from "../../../src/ledger/excel/adopt";
 import { applyRules, FILLS, listSource } from "../../../src/ledger/excel/rules";
 import { ExcelStore } from "../../../src/ledger/excel/store";
-import { computedColumns, ledgerColumns, META, SHEETS, TABLES } from "../../../src/ledger/layout";
+import { columnLetter, computedColumns, ledgerColumns, META, SHEETS, TABLES } from "../../../src/ledger/layout";
 import { keysOfHeader, numberFormatOf } from "../../../src/ledger/records";
 import { Ledger } from "../../../src/ledger/service";
 import { FakeExcel, type Prim } from "../../fakes/excel-fake";
@@ -110,6 +110,12 @@ describe.each([10, 10_000])("adopting a sheet of %i cases", (n) => {
     const serious = s.cfs.find((c) => c.type === "Custom")!;
     expect(serious.rect).toEqual({ r: 1, c: 0, h: n, w: t.w });
     expect(serious.custom.rule.formula).toMatch(/^=OR\(\$[A-Z]+2="严重",\$[A-Z]+2="Serious"\)$/);
+    // Reply due dates on an estimated holiday calendar are marked by CL.ESTIMATE over the due date and the receipt.
+    const due = keys.indexOf("replyDue");
+    const estimate = s.cfs.find((c) => c.type === "Custom" && c.rect.c === due)!;
+    const letter = (i: number) => columnLetter(t.c + i);
+    expect(estimate.custom.rule.formula).toBe(`=CL.ESTIMATE($${letter(due)}2,$${letter(keys.indexOf("receivedAt"))}2)`);
+    expect(estimate.custom.format.fill.color).toBe(FILLS.estimate.fill);
     expect(s.frozenRows).toBe(1);
     expect(t.showFilterButton).toBe(true);
   });
@@ -165,5 +171,5 @@ test("rules can be re-applied on their own in 2 syncs", async () => {
   expect(fake.syncs).toBe(2);
   expect(applied.lists).toContain("责任判定 Responsibility");
   expect(s.validations.length).toBeGreaterThan(10);
-  expect(s.cfs.length).toBe(5);
+  expect(s.cfs.length).toBe(6); // 4 status texts, serious rows, estimated due dates
 });
