@@ -13,6 +13,7 @@ import { createServer, type Server } from "http";
 import { tmpdir } from "os";
 import { extname, join, normalize, resolve } from "path";
 import type { Browser, Page } from "playwright-core";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
 
 jest.setTimeout(30_000);
 
@@ -233,5 +234,36 @@ suite("task pane in chromium at 320 px", () => {
     ]);
     expect((await ledger.verifyAudit()).ok).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  /** The first year without bundled holiday data: derived, so the test moves on when the data does. */
+  const EST = Math.max(...CN_OFFICIAL_YEARS) + 1;
+
+  test.each([
+    [`${EST - 1}-12-28`, true],
+    [`${EST}-01-04`, true],
+    [`${EST}-06-15`, true],
+  ])("workbench with the page clock at %s: case lists, due dates, the estimate banner", async (day, estimated) => {
+    const p = await browser.newPage({ viewport: { width: 320, height: 720 }, deviceScaleFactor: 2, locale: "zh-CN" });
+    const own: string[] = [];
+    p.on("pageerror", (e) => own.push(String(e)));
+    p.on("console", (m) => { if (m.type() === "error") own.push(m.text()); });
+    try {
+      await p.clock.setFixedTime(new Date(`${day}T10:00:00`));
+      await p.goto(`${base}taskpane.html`);
+      await p.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 30_000 });
+      expect(Number(await p.getByTestId("count-open").getAttribute("aria-label"))).toBeGreaterThan(20);
+      const banner = p.getByText(new RegExp(`${EST} 年的放假安排尚未公布或未导入`));
+      expect(await banner.count()).toBe(estimated ? 1 : 0);
+      await p.screenshot({ path: join(ARTIFACTS, `20-clock-${day}.png`), fullPage: true });
+      if (day.endsWith("12-28")) {
+        await p.getByTestId("estimate-import").click();
+        await p.getByTestId(`year-source-${EST}`).filter({ hasText: "估算" }).waitFor();
+        await p.screenshot({ path: join(ARTIFACTS, "21-calendar-tab.png"), fullPage: true });
+      }
+      expect(own).toEqual([]);
+    } finally {
+      await p.close();
+    }
   });
 });
