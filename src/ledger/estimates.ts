@@ -5,6 +5,7 @@
  * firm deadline.
  */
 import type { WorkCalendar } from "../domain/calendar";
+import type { Case } from "../domain/case";
 import { serialToYmd } from "../domain/dates";
 import type { Policy } from "../domain/policy";
 import { caseClocks } from "../domain/sla";
@@ -18,19 +19,21 @@ export interface EstimatedDue {
   due: number;
 }
 
-/** Running clocks of open cases whose due date is an estimate. */
-export function estimatedDues(rows: readonly CaseRow[], policy: Policy, cal: WorkCalendar, today: number): EstimatedDue[] {
-  if (cal.provisionalYears.size === 0) return [];
+/** Running clocks of one case whose due date is an estimate (none when the case is closed). */
+export function caseEstimates(c: Case, policy: Policy, cal: WorkCalendar, today: number): EstimatedDue[] {
+  // No clock runs for more than a few months: older open cases are skipped without computing their clocks.
+  if (cal.provisionalYears.size === 0 || !isOpen(c) || c.receivedAt === undefined) return [];
+  if (serialToYmd(c.receivedAt).year + 1 < serialToYmd(today).year) return [];
   const out: EstimatedDue[] = [];
-  for (const r of rows) {
-    const c = r.case;
-    // No clock runs for more than a few months: older open cases are skipped without computing their clocks.
-    if (!isOpen(c) || c.receivedAt === undefined || serialToYmd(c.receivedAt).year + 1 < serialToYmd(today).year) continue;
-    for (const k of caseClocks(c, policy, cal, today)) {
-      if (k.estimate && k.due !== undefined && k.done === undefined) out.push({ caseNo: c.caseNo ?? "", clock: k.clock.code, due: k.due });
-    }
+  for (const k of caseClocks(c, policy, cal, today)) {
+    if (k.estimate && k.due !== undefined && k.done === undefined) out.push({ caseNo: c.caseNo ?? "", clock: k.clock.code, due: k.due });
   }
   return out;
+}
+
+/** Running clocks of open cases whose due date is an estimate. */
+export function estimatedDues(rows: readonly CaseRow[], policy: Policy, cal: WorkCalendar, today: number): EstimatedDue[] {
+  return rows.flatMap((r) => caseEstimates(r.case, policy, cal, today));
 }
 
 /**
