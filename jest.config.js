@@ -4,4 +4,6 @@ module.exports = {
   roots: ["<rootDir>/test"],
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   moduleFileExtensions: ["ts", "tsx", "js", "json"],
+  // Machines here are shared and noisy: a pane test that compiles a lazy screen may take seconds. Timing goes in bench/.
+  testTimeout: 30000,
 };
