@@ -32,9 +32,12 @@
  * truncated XML, undefined entities — throws FastReadUnsupported; the caller then reads
  * the file with exceljs, which gives its answer or its error as before.
  */
-import { inflateRawSync } from "zlib";
+import * as zlib from "zlib";
 import type { CellValue } from "../../domain/case";
+import { DomainError } from "../../domain/errors";
 import { dateCellToSerial } from "./cells";
+import { cellTooLong, LIMITS, outsideGrid, partTooBig, sizeLie, tooManyEntries, totalTooBig } from "./limits";
+import { fromStoredText } from "./text";
 
 /** The fast path cannot read this file faithfully: read it with exceljs instead. */
 export class FastReadUnsupported extends Error {
@@ -80,6 +83,7 @@ function zipEntries(buf: Buffer): ZipEntry[] {
   if (disk !== 0 || cdDisk !== 0) unsupported("multi-disk zip");
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) unsupported("zip64");
   if (cdOffset + cdSize > eocd) unsupported("central directory out of bounds");
+  if (count > LIMITS.entries) throw tooManyEntries(count);
   const out: ZipEntry[] = [];
   let p = cdOffset;
   for (let k = 0; k < count; k++) {
@@ -95,30 +99,108 @@ function zipEntries(buf: Buffer): ZipEntry[] {
       name: buf.toString(flags & 0x800 ? "utf8" : "latin1", p + 46, p + 46 + nameLen),
     };
     if (entry.csize === 0xffffffff || entry.usize === 0xffffffff || entry.offset === 0xffffffff) unsupported("zip64");
+    if (entry.usize > LIMITS.partBytes) throw partTooBig(entry.name, entry.usize, LIMITS.partBytes, true);
     out.push(entry);
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
+  const total = out.reduce((n, e) => n + e.usize, 0);
+  if (total > LIMITS.totalBytes) throw totalTooBig(total, LIMITS.totalBytes);
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-function entryData(buf: Buffer, e: ZipEntry): Buffer {
+/** The stored (compressed) bytes of an entry. */
+function rawOf(buf: Buffer, e: ZipEntry): Buffer {
   if (e.flags & 0x41) unsupported(`encrypted entry ${e.name}`);
   if (e.offset + 30 > buf.length || buf.readUInt32LE(e.offset) !== 0x04034b50) unsupported(`bad local header for ${e.name}`);
   const start = e.offset + 30 + buf.readUInt16LE(e.offset + 26) + buf.readUInt16LE(e.offset + 28);
   if (start + e.csize > buf.length) unsupported(`entry ${e.name} out of bounds`);
-  const raw = buf.subarray(start, start + e.csize);
+  if (e.method !== 0 && e.method !== 8) unsupported(`compression method ${e.method} of ${e.name}`);
+  return buf.subarray(start, start + e.csize);
+}
+
+const isTooLarge = (err: unknown) => (err as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE";
+
+/** A part read whole (workbook, rels, styles, shared strings): never more than it declares, nor over the limit. */
+function entryData(buf: Buffer, e: ZipEntry): Buffer {
+  if (e.usize > LIMITS.wholePartBytes) throw partTooBig(e.name, e.usize, LIMITS.wholePartBytes, true);
+  const raw = rawOf(buf, e);
   let data: Buffer;
   if (e.method === 0) data = raw;
-  else if (e.method === 8) {
+  else {
     try {
-      // One output chunk of the announced size spares zlib collecting and concatenating pieces.
-      data = inflateRawSync(raw, { chunkSize: Math.max(64 * 1024, Math.min(e.usize, 1 << 30)) });
+      // One output chunk of the announced size spares zlib collecting pieces; a zip that lies stops at its word.
+      data = zlib.inflateRawSync(raw, { chunkSize: Math.max(64 * 1024, Math.min(e.usize, 1 << 30)), maxOutputLength: Math.max(1, e.usize) });
     } catch (err) {
+      if (isTooLarge(err)) throw sizeLie(e.name);
       return unsupported(`cannot inflate ${e.name}: ${(err as Error).message}`);
     }
-  } else return unsupported(`compression method ${e.method} of ${e.name}`);
-  if (data.length !== e.usize) unsupported(`size mismatch in ${e.name}`);
+  }
+  if (data.length !== e.usize) throw sizeLie(e.name);
   return data;
+}
+
+/** Compressed input fed to zlib per step: its output is at most ~1,000 times this, whatever the zip declares. */
+const INFLATE_STEP = 64 * 1024;
+
+/**
+ * Inflates an entry piece by piece into `onPiece` (false stops), holding one
+ * piece at a time: memory stays flat in the part's size. Never more than the
+ * entry declares. Node's zlib has no public synchronous stream; its
+ * `_processChunk` (what inflateRawSync runs on) is used where present,
+ * otherwise the part is inflated whole under the same bound.
+ */
+export function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: Buffer) => boolean | void): void {
+  const raw = rawOf(buf, e);
+  if (e.method === 0) {
+    if (raw.length !== e.usize) throw sizeLie(e.name);
+    onPiece(raw);
+    return;
+  }
+  const z = zlib.createInflateRaw({ chunkSize: 1 << 20, maxOutputLength: Math.max(1, e.usize) }) as zlib.InflateRaw & { _processChunk?: (b: Buffer, flush: number) => Buffer };
+  let total = 0;
+  try {
+    if (typeof z._processChunk !== "function") {
+      const all = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize) });
+      total = all.length;
+      if (total !== e.usize) throw sizeLie(e.name);
+      onPiece(all);
+      return;
+    }
+    for (let off = 0; off < raw.length || off === 0; off += INFLATE_STEP) {
+      const last = off + INFLATE_STEP >= raw.length;
+      const out = z._processChunk(raw.subarray(off, off + INFLATE_STEP), last ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH);
+      total += out.length;
+      if (total > e.usize) throw sizeLie(e.name);
+      if (out.length && onPiece(out) === false) return;
+      if (last) break;
+    }
+    if (total !== e.usize) throw sizeLie(e.name);
+  } catch (err) {
+    if (isTooLarge(err)) throw sizeLie(e.name);
+    if (err instanceof FastReadUnsupported || err instanceof DomainError) throw err;
+    return unsupported(`cannot inflate ${e.name}: ${(err as Error).message}`);
+  } finally {
+    z.close();
+  }
+}
+
+/**
+ * Inflates every entry only to count its bytes, holding one piece at a time:
+ * run before a file goes to exceljs, which inflates without any bound.
+ * Throws the limit error when the file would inflate to more than `limit`.
+ */
+export function checkInflatedSize(buf: Buffer, limit: number): number {
+  const entries = zipEntries(buf);
+  const declared = entries.reduce((n, e) => n + e.usize, 0);
+  if (declared > limit) throw totalTooBig(declared, limit);
+  let total = 0;
+  for (const e of entries) {
+    if (e.name.endsWith("/")) continue;
+    inflatePieces(buf, e, (piece) => {
+      total += piece.length;
+    });
+  }
+  return total;
 }
 
 // ---------------------------------------------------------------- XML text
@@ -414,7 +496,11 @@ function parseSharedStrings(s: string): (string | null)[] {
         runs.push(text);
         text = null;
       } else if (name === "si") {
-        out.push(runs.length ? runs.map((r) => r ?? "").join("") : text);
+        const t: string | null = runs.length ? runs.map((r) => r ?? "").join("") : text;
+        // Stored form → text, as exceljs's TextXform does (text.ts): one rule for every reader.
+        const str = t === null ? null : fromStoredText(t);
+        if (str !== null && str.length > LIMITS.cellChars) throw cellTooLong(`sharedStrings #${out.length}`, str.length);
+        out.push(str);
         runs = [];
         text = null;
       }
@@ -433,6 +519,8 @@ interface SheetContext {
   styles: Styles;
   date1904: boolean;
   keepDates: boolean;
+  /** For messages. */
+  sheet: string;
 }
 
 const ABSENT = Symbol("absent");
@@ -460,7 +548,9 @@ function cellValue(hasF: boolean, fText: boolean, v: string | null, t: string | 
     }
     case "inlineStr":
     case "str": {
-      const str = xmlDecode(v);
+      // A formula's string result (str) is not in the stored form; an inline string is.
+      const str = t === "inlineStr" ? fromStoredText(xmlDecode(v)) : xmlDecode(v);
+      if (str.length > LIMITS.cellChars) throw cellTooLong(ctx.sheet, str.length);
       return str === "" ? null : str;
     }
     case "e":
@@ -530,6 +620,8 @@ interface SheetState {
   sawRoot: boolean;
   inRows: boolean;
   lastRow: number;
+  /** Rows met so far. */
+  rows: number;
 }
 
 /**
@@ -703,6 +795,7 @@ function scanSheetChunk(s: string, st: SheetState, ctx: SheetContext, sink: RowS
           }
         } else col = lastCol + 1;
         if (col <= lastCol) unsupported("cells out of column order");
+        if (col > LIMITS.columns) throw outsideGrid(ctx.sheet, `${attrAt(s, r0, r1) || `column ${col}`}`);
         lastCol = col;
         cellT = t0 >= 0 ? attrAt(s, t0, t1) : undefined;
         cellDate = s0 >= 0 ? cellStyleDate(styles, attrAt(s, s0, s1), rowDate) : rowDate;
@@ -740,6 +833,8 @@ function scanSheetChunk(s: string, st: SheetState, ctx: SheetContext, sink: RowS
       if (rowOpen) unsupported("nested row");
       // exceljs reads r with parseInt (a row without one is numbered NaN there; here it is the next row).
       rowNo = r0 >= 0 ? parseInt(attrAt(s, r0, r1), 10) : lastRow + 1;
+      // Rows only go down: past Excel's last row, or more rows than it has, is not a workbook Excel wrote.
+      if (rowNo > LIMITS.rows || ++st.rows > LIMITS.rows) throw outsideGrid(ctx.sheet, `row ${rowNo}`);
       lastRow = rowNo;
       rowDate = s0 >= 0 ? rowStyleDate(styles, attrAt(s, s0, s1)) : false;
       lastCol = 0;
@@ -788,17 +883,57 @@ function attrAt(s: string, x0: number, x1: number): string {
 /** Worksheet XML is decoded and scanned in pieces of about this many bytes, each ending after a </row>. */
 const CHUNK = 1 << 22;
 
-function scanSheet(xml: Buffer, ctx: SheetContext, sink: RowSink, chunk: number): void {
-  const st: SheetState = { okFormula: [], sawRoot: false, inRows: false, lastRow: 0 };
-  let pos = xmlStart(xml);
-  while (pos < xml.length) {
-    let end = pos + chunk >= xml.length ? -1 : xml.indexOf("</row>", pos + chunk, "latin1");
-    end = end < 0 ? xml.length : end + 6;
-    // latin1: tags and attributes are ASCII, and text is decoded from UTF-8 where it is used (sheetText).
-    if (!scanSheetChunk(xml.toString("latin1", pos, end), st, ctx, sink)) return;
-    pos = end;
+function scanSheet(buf: Buffer, entry: ZipEntry, ctx: SheetContext, sink: RowSink, chunk: number): void {
+  const st: SheetState = { okFormula: [], sawRoot: false, inRows: false, lastRow: 0, rows: 0 };
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let first = true;
+  let stopped = false;
+  // latin1: tags and attributes are ASCII, and text is decoded from UTF-8 where it is used (sheetText);
+  // a piece ends after "</row>", so no UTF-8 sequence is cut.
+  const scan = (xml: Buffer, from: number, to: number) => {
+    if (to > from && !scanSheetChunk(xml.toString("latin1", from, to), st, ctx, sink)) stopped = true;
+  };
+  const flush = (final: boolean) => {
+    let xml = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    let pos = 0;
+    if (first) {
+      pos = xmlStart(xml);
+      first = false;
+    }
+    if (final) {
+      scan(xml, pos, xml.length);
+      return;
+    }
+    const cut = xml.lastIndexOf("</row>", xml.length, "latin1");
+    if (cut < pos) {
+      // No row ends in this much XML: keep it and wait (a row is far smaller than a piece, unless hostile).
+      pending = [xml.subarray(pos)];
+      pendingBytes = pending[0].length;
+      if (pendingBytes > 64 * chunk) unsupported("a worksheet row longer than the scan window");
+      return;
+    }
+    scan(xml, pos, cut + 6);
+    if (!stopped && cut + 6 < xml.length) {
+      // Copy the tail: keeping a view would pin the whole piece.
+      xml = Buffer.from(xml.subarray(cut + 6));
+      pending = [xml];
+      pendingBytes = xml.length;
+    }
+  };
+  inflatePieces(buf, entry, (piece) => {
+    pending.push(piece);
+    pendingBytes += piece.length;
+    if (pendingBytes >= chunk) flush(false);
+    return !stopped;
+  });
+  if (!stopped && (pendingBytes > 0 || first)) {
+    if (first && pendingBytes === 0) unsupported("empty worksheet part");
+    flush(true);
   }
-  if (!st.sawRoot) unsupported("empty worksheet part");
+  if (!stopped && !st.sawRoot) unsupported("empty worksheet part");
 }
 
 // ---------------------------------------------------------------- the workbook
@@ -885,6 +1020,6 @@ export class FastWorkbook {
    */
   readRows(index: number, keepDates: boolean, sink: RowSink): void {
     const plan = this.plans[index];
-    scanSheet(entryData(this.buf, plan.entry), { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates }, sink, this.chunk);
+    scanSheet(this.buf, plan.entry, { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates, sheet: plan.name }, sink, this.chunk);
   }
 }
