@@ -125,45 +125,151 @@ export interface AuditVerdict {
   problems: AuditProblem[];
 }
 
+/** One entry as the chain check needs it: where it is, its links, and whether its own hash matched. */
+export interface ChainItem {
+  /** 1-based position among the audit rows (sheet row = header row + this). */
+  row: number;
+  /** The sequence cell as read (text), for the message when it is not a number. */
+  seqText: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+  /** SHA-256 of the entry's fields equals its hash cell. */
+  hashOk: boolean;
+}
+
+/** A row's ChainItem, with the entry hashed by `hash` (sync in Node's streaming reader, Web Crypto elsewhere). */
+export function chainItem(r: readonly CellValue[], row: number, hashOk: boolean): ChainItem {
+  const e = rowToEntry(r);
+  return { row, seqText: auditText(r[0]), seq: e.seq, prevHash: e.prevHash, hash: e.hash, hashOk };
+}
+
+/** The text an entry's hash is taken over (JSON of its fields and the previous hash). */
+export function hashInput(r: readonly CellValue[]): string {
+  const { hash: _hash, ...base } = rowToEntry(r);
+  return hashed(base);
+}
+
+/**
+ * The chain's links, given each entry's own hash check: ordered by sequence
+ * number (sorting the sheet changes nothing), gaps, repeats and broken links
+ * named. Returns the problems and the last entry reached.
+ */
+export function checkChain(all: ChainItem[]): { problems: AuditProblem[]; entries: number; last: { seq: number; hash: string } } {
+  const problems: AuditProblem[] = [];
+  for (const it of all) {
+    if (!Number.isInteger(it.seq) || it.seq < 1) {
+      problems.push({ row: it.row, zh: `第 ${it.row} 条记录的序号"${it.seqText}"无效`, en: `Entry at row ${it.row} has an invalid sequence number "${it.seqText}"` });
+    }
+  }
+  const sorted = all.filter((it) => Number.isInteger(it.seq) && it.seq >= 1).sort((a, b) => a.seq - b.seq || a.row - b.row);
+  let prev = { seq: 0, hash: GENESIS };
+  for (const { seq, row, prevHash, hash, hashOk } of sorted) {
+    if (seq === prev.seq) {
+      problems.push({ seq, row, zh: `序号 ${seq} 重复出现`, en: `Sequence number ${seq} appears twice` });
+      continue;
+    }
+    if (seq !== prev.seq + 1) {
+      problems.push({ seq, row, zh: `第 ${prev.seq + 1}–${seq - 1} 条记录缺失(被删除)`, en: `Entries ${prev.seq + 1}–${seq - 1} are missing (deleted)` });
+    }
+    if (prevHash !== prev.hash) {
+      problems.push({ seq, row, zh: `第 ${seq} 条记录与前一条不衔接(前哈希不符)`, en: `Entry ${seq} does not follow the one before (previous hash differs)` });
+    }
+    if (!hashOk) {
+      problems.push({ seq, row, zh: `第 ${seq} 条记录被修改过(哈希不符)`, en: `Entry ${seq} was altered (hash differs)` });
+    }
+    prev = { seq, hash };
+  }
+  return { problems, entries: sorted.length, last: prev };
+}
+
+const headMismatch = (expected: { seq: number; hash: string }, last: { seq: number; hash: string }): AuditProblem => ({
+  seq: last.seq,
+  zh: `审计记录应有 ${expected.seq} 条,现为 ${last.seq} 条:末尾记录被删除或替换`,
+  en: `The audit log should end at entry ${expected.seq} but ends at ${last.seq}: entries at the end were deleted or replaced`,
+});
+
 /**
  * Checks the whole chain. `expectedHead`, when the adapter kept one outside
  * the table, catches entries cut off the end.
  */
 export async function verifyAudit(rows: readonly (readonly CellValue[])[], expectedHead?: { seq: number; hash: string }): Promise<AuditVerdict> {
-  const problems: AuditProblem[] = [];
-  const items = rows
-    .map((r, i) => ({ e: rowToEntry(r), row: i + 1 }))
-    .filter((_item, i) => !(rows[i].every((c) => c === null || c === undefined || c === "")));
-  for (const it of items) {
-    if (!Number.isInteger(it.e.seq) || it.e.seq < 1) {
-      problems.push({ row: it.row, zh: `第 ${it.row} 条记录的序号"${auditText(rows[it.row - 1][0])}"无效`, en: `Entry at row ${it.row} has an invalid sequence number "${auditText(rows[it.row - 1][0])}"` });
-    }
+  const items: ChainItem[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r.every((c) => c === null || c === undefined || c === "")) continue;
+    items.push(chainItem(r, i + 1, (await sha256(hashInput(r))) === auditText(r[11])));
   }
-  const sorted = items.filter((it) => Number.isInteger(it.e.seq) && it.e.seq >= 1).sort((a, b) => a.e.seq - b.e.seq);
-  let prev = { seq: 0, hash: GENESIS };
-  for (const { e, row } of sorted) {
-    if (e.seq === prev.seq) {
-      problems.push({ seq: e.seq, row, zh: `序号 ${e.seq} 重复出现`, en: `Sequence number ${e.seq} appears twice` });
-      continue;
-    }
-    if (e.seq !== prev.seq + 1) {
-      problems.push({ seq: e.seq, row, zh: `第 ${prev.seq + 1}–${e.seq - 1} 条记录缺失(被删除)`, en: `Entries ${prev.seq + 1}–${e.seq - 1} are missing (deleted)` });
-    }
-    if (e.prevHash !== prev.hash) {
-      problems.push({ seq: e.seq, row, zh: `第 ${e.seq} 条记录与前一条不衔接(前哈希不符)`, en: `Entry ${e.seq} does not follow the one before (previous hash differs)` });
-    }
-    const { hash, ...base } = e;
-    if ((await hashOf(base)) !== hash) {
-      problems.push({ seq: e.seq, row, zh: `第 ${e.seq} 条记录被修改过(哈希不符)`, en: `Entry ${e.seq} was altered (hash differs)` });
-    }
-    prev = { seq: e.seq, hash };
-  }
-  if (expectedHead && expectedHead.seq > 0 && (prev.seq !== expectedHead.seq || prev.hash !== expectedHead.hash)) {
-    problems.push({
-      seq: prev.seq,
-      zh: `审计记录应有 ${expectedHead.seq} 条,现为 ${prev.seq} 条:末尾记录被删除或替换`,
-      en: `The audit log should end at entry ${expectedHead.seq} but ends at ${prev.seq}: entries at the end were deleted or replaced`,
-    });
-  }
-  return { ok: problems.length === 0, entries: sorted.length, problems };
+  const { problems, entries, last } = checkChain(items);
+  if (expectedHead && expectedHead.seq > 0 && (last.seq !== expectedHead.seq || last.hash !== expectedHead.hash)) problems.push(headMismatch(expectedHead, last));
+  return { ok: problems.length === 0, entries, problems };
 }
+
+/** What the workbook says about its audit log besides the entries: for the head rules of `verifyLedgerAudit`. */
+export interface AuditContext {
+  /** Key/values of the meta sheet; undefined when the workbook has no meta sheet. */
+  meta: Record<string, string> | undefined;
+  /** The workbook has the audit sheet. */
+  auditSheet: boolean;
+  /**
+   * The workbook was written by this tool (see `writtenByUs`): then every
+   * save wrote the audit sheet and the head, and their absence is tampering.
+   */
+  ours: boolean;
+  /** A head kept outside the workbook (`verify-audit --head FILE`). */
+  externalHead?: { seq: number; hash: string };
+}
+
+/**
+ * How we know a workbook is a ledger this tool wrote, even with its audit
+ * and meta sheets deleted: every writer (the CLI's sample and adopt, the
+ * .xlsx store, the Excel adapter's adoption) gives the ledger table the
+ * computed columns (reply due, reply status) and writes the Policy and meta
+ * sheets. Any one of them is the mark; a hand-kept sheet has none.
+ */
+export function writtenByUs(keys: readonly string[], policySheet: boolean, metaSheet: boolean): boolean {
+  return metaSheet || policySheet || keys.includes("replyDue") || keys.includes("replyStatus");
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * The chain plus the head rules for a whole workbook: for a ledger this tool
+ * wrote, a missing audit sheet, a missing meta sheet, a missing or
+ * unreadable head is tampering, not "nothing to compare with". Ledgers
+ * written before these rules carry the same sheets and head, so they verify.
+ */
+export function verifyLedgerAudit(items: ChainItem[], ctx: AuditContext): AuditVerdict {
+  const { problems, entries, last } = checkChain(items);
+  const p = (zh: string, en: string) => problems.push({ zh, en });
+  const meta = ctx.meta;
+  if (ctx.ours && !ctx.auditSheet) p("审计表(审计 Audit)不见了:本工具写的台账一定有审计表", "The audit sheet is missing: every ledger this tool writes has one");
+  if (ctx.ours && meta === undefined) p("隐藏的 _cl_meta 表不见了:审计记录的头部(条数与末条哈希)无从核对", "The hidden _cl_meta sheet is missing: the audit log's head (count and last hash) cannot be checked");
+  if (meta !== undefined) {
+    const seqText = meta[META_SEQ];
+    const hash = meta[META_HASH];
+    if (seqText === undefined && hash === undefined) {
+      if (ctx.ours && entries > 0) p("_cl_meta 表中没有审计头部(audit.seq / audit.hash)", "The _cl_meta sheet holds no audit head (audit.seq / audit.hash)");
+    } else {
+      const seq = Number(seqText);
+      if (seqText === undefined || !/^\d+$/.test(seqText.trim()) || !Number.isSafeInteger(seq) || (seq > 0 && !HEX64.test(hash ?? "")) || (seq === 0 && hash !== undefined && hash !== GENESIS)) {
+        p(`_cl_meta 表中的审计头部无法读取(audit.seq="${seqText ?? ""}",audit.hash="${(hash ?? "").slice(0, 16)}")`,
+          `The audit head in the _cl_meta sheet is unreadable (audit.seq="${seqText ?? ""}", audit.hash="${(hash ?? "").slice(0, 16)}")`);
+      } else if (seq !== last.seq || (seq > 0 && hash !== last.hash)) problems.push(headMismatch({ seq, hash: hash ?? GENESIS }, last));
+    }
+  }
+  const ext = ctx.externalHead;
+  if (ext) {
+    // The chain may have grown past the head file (saved where the file was not updated): the entry at its sequence must be the one it names.
+    const at = items.find((it) => it.seq === ext.seq);
+    const matches = ext.seq === 0 ? true : at !== undefined && at.hash === ext.hash;
+    if (!matches || last.seq < ext.seq) {
+      p(`与头部文件不符:头部文件记录第 ${ext.seq} 条的哈希 ${ext.hash.slice(0, 12)}…,审计表${at ? `中该条哈希为 ${at.hash.slice(0, 12)}…` : `只到第 ${last.seq} 条`}`,
+        `Does not match the head file: it names entry ${ext.seq} with hash ${ext.hash.slice(0, 12)}…, the audit sheet ${at ? `has ${at.hash.slice(0, 12)}… there` : `ends at entry ${last.seq}`}`);
+    }
+  }
+  return { ok: problems.length === 0, entries, problems };
+}
+
+const META_SEQ = "audit.seq";
+const META_HASH = "audit.hash";

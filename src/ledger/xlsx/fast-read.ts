@@ -521,6 +521,8 @@ interface SheetContext {
   keepDates: boolean;
   /** For messages. */
   sheet: string;
+  /** A formula cell reads as "=" + its source instead of its cached result. */
+  markFormulas?: boolean;
 }
 
 const ABSENT = Symbol("absent");
@@ -651,6 +653,7 @@ function scanSheetChunk(s: string, st: SheetState, ctx: SheetContext, sink: RowS
   let cellDate = false;
   let hasF = false;
   let fText = false;
+  let fSource: string | undefined;
   let vText: string | null = null;
   // The value's first text, kept as a range of the chunk until it is needed (most values are one short run of digits).
   let vA = -1;
@@ -682,6 +685,7 @@ function scanSheetChunk(s: string, st: SheetState, ctx: SheetContext, sink: RowS
         const raw = s.slice(p, textEnd);
         if (cur === CUR_F) {
           fText = true;
+          if (ctx.markFormulas) fSource = (fSource ?? "") + sheetText(raw);
           // A column's formula is usually the same text on every row: check it once.
           if (raw !== okFormula[col]) {
             checkText(raw);
@@ -712,6 +716,8 @@ function scanSheetChunk(s: string, st: SheetState, ctx: SheetContext, sink: RowS
             else vText = sheetText(s.slice(vA, vB));
             vA = -1;
           }
+          // Where a value must be typed, not computed (the audit sheet), a formula shows as its source: it can never match a hash.
+          if (hasF && ctx.markFormulas) value = `=${fSource ?? ""}`;
           if (value === undefined) value = cellValue(hasF, fText, vText, cellT, cellDate, ctx);
           if (value !== ABSENT) vals[col - 1] = value;
           inCell = false;
@@ -815,6 +821,7 @@ function scanSheetChunk(s: string, st: SheetState, ctx: SheetContext, sink: RowS
         } else if (a === 102) { // <f>
           hasF = true;
           fText = false;
+          fSource = undefined;
           cur = CUR_F;
         }
       }
@@ -1018,8 +1025,8 @@ export class FastWorkbook {
    * Reads the rows of sheet `index` (an index into `sheets`) into `sink`,
    * which may return false to stop. Dates become serials unless `keepDates`.
    */
-  readRows(index: number, keepDates: boolean, sink: RowSink): void {
+  readRows(index: number, keepDates: boolean, sink: RowSink, opts: { markFormulas?: boolean } = {}): void {
     const plan = this.plans[index];
-    scanSheet(this.buf, plan.entry, { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates, sheet: plan.name }, sink, this.chunk);
+    scanSheet(this.buf, plan.entry, { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates, sheet: plan.name, markFormulas: opts.markFormulas ?? false }, sink, this.chunk);
   }
 }
