@@ -5,8 +5,12 @@
  *   adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber]
  *   check FILE [--json] [--lang zh|en]  exit 0 clean, 1 violations, 2 unreadable
  *   report FILE --finance [--from DATE] [--to DATE] [--csv|--json]
- *   verify-audit FILE                   exit 0 intact, 1 broken
+ *   verify-audit FILE [--head HEADFILE] exit 0 intact, 1 broken
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
+ *
+ * check, report and verify-audit read the file row by row (passes.ts); exceljs
+ * (writing, adoption, the fallback reader) is loaded only by the commands
+ * that need it, so the read-only commands start fast.
  *
  * `main(argv, io)` returns the exit code, so tests run it in-process.
  * Exit 2 for every usage or input problem (missing file, wrong sheet, bad option).
@@ -14,20 +18,14 @@
 import { DomainError } from "../domain/errors";
 import { serialToIso, toSerial } from "../domain/dates";
 import type { AdoptPlan } from "../ledger/adopt";
-import { MemoryStore } from "../ledger/memory";
-import { financeReport, type FinanceLine, type FinanceReport } from "../ledger/report";
-import { generateSample } from "../ledger/sample";
-import { Ledger } from "../ledger/service";
-import type { LedgerData } from "../ledger/store";
-import { adoptFile, readLedgerStreaming, saveWorkbook } from "../ledger/xlsx/file";
-import { createLedgerWorkbook } from "../ledger/xlsx/workbook";
+import type { FinanceLine, FinanceReport } from "../ledger/report";
+import type { PolicyProblem } from "../domain/policy-table";
+import { readHeadFile, scanLedgerFile, type LedgerVisitor } from "../ledger/xlsx/file";
 import { defaultPolicy } from "../domain/policy";
 import { toCsv } from "../ledger/csv";
 import { parseArgs, type OptionSpec } from "./args";
 import { calendarCommand } from "./calendar";
-import { estimatedDues } from "../ledger/estimates";
-import { calendarFor } from "../domain/sla";
-import { dateToSerial } from "../domain/dates";
+import { CheckPass, ReportPass, VerifyPass } from "./passes";
 import { progressBar } from "./progress";
 
 export interface CliIO {
@@ -75,31 +73,36 @@ function needOut(options: Record<string, string | boolean>): string {
   return o;
 }
 
-async function loadLedger(file: string, ctx: Ctx): Promise<Ledger> {
+/** One pass over a ledger file with a progress bar; the policy sheet's problems are reported as the Ledger reports them. */
+async function scan<V extends LedgerVisitor & { policyProblems: PolicyProblem[] }>(file: string, make: () => V, ctx: Ctx): Promise<V> {
   const bar = progressBar(ctx.t("读取", "Reading"), ctx.io.stderr);
-  let data: LedgerData;
+  let v: V;
   try {
-    data = await readLedgerStreaming(file, (n) => bar.update(n));
+    v = await scanLedgerFile(file, make, { progress: (n) => bar.update(n) });
   } finally {
     bar.done();
   }
-  const ledger = new Ledger(new MemoryStore(data), { now: ctx.now });
-  await ledger.load();
-  for (const p of ledger.policyProblems) {
+  for (const p of v.policyProblems) {
     ctx.err(ctx.t(`设置表第 ${p.row} 行:${p.zh}(已改用默认规则)`, `Policy sheet row ${p.row}: ${p.en} (using the default rules)`));
   }
-  return ledger;
+  return v;
 }
+
+const headOption = (options: Record<string, string | boolean>): string | undefined => {
+  if (options.head === undefined) return undefined;
+  if (typeof options.head !== "string" || options.head === "") throw usageError("--head 需要一个文件", "--head needs a file");
+  return options.head;
+};
 
 const money = (x: number) => x.toFixed(2);
 
 const COMMANDS: Record<string, Command> = {
   sample: {
     summary: ["生成示例台账", "Write a sample ledger"],
-    usage: "complaint-ledger sample -o FILE [--seed N] [--cases N]",
+    usage: "complaint-ledger sample -o FILE [--seed N] [--cases N] [--head HEADFILE]",
     help: ["生成一个确定的示例台账(约 200 条中文案件,覆盖所有状态、类别、责任,含签核、人员和审计记录)。",
       "Writes a deterministic sample ledger (~200 Chinese cases across all states, kinds and responsibilities, with sign-offs, people and an audit log)."],
-    options: { output: { value: true, alias: "o" }, seed: { value: true }, cases: { value: true } },
+    options: { output: { value: true, alias: "o" }, seed: { value: true }, cases: { value: true }, head: { value: true } },
     async run({ positional, options }, ctx) {
       if (positional.length) throw usageError(`多余的参数:${positional.join(" ")}`, `Unexpected arguments: ${positional.join(" ")}`);
       const out = needOut(options);
@@ -109,9 +112,12 @@ const COMMANDS: Record<string, Command> = {
         if (!Number.isInteger(n) || n < 1 || n > max) throw usageError(`--${k} 应为 1–${max} 的整数`, `--${k} must be an integer 1–${max}`);
         return n;
       };
-      const data = await generateSample({ seed: num("seed", 20260630, 2 ** 31), cases: num("cases", 200, 100000) });
+      const seed = num("seed", 20260630, 2 ** 31), cases = num("cases", 200, 100000);
+      const head = headOption(options);
+      const [{ generateSample }, { createLedgerWorkbook }, { saveWorkbook }] = await Promise.all([import("../ledger/sample"), import("../ledger/xlsx/workbook"), import("../ledger/xlsx/file")]);
+      const data = await generateSample({ seed, cases });
       const wb = createLedgerWorkbook({ policy: defaultPolicy(), header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now: ctx.now() });
-      await saveWorkbook(wb, out);
+      await saveWorkbook(wb, out, { headFile: head });
       ctx.out(ctx.t(`已生成示例台账 ${out}:${data.rows.length} 条案件,${data.peopleRows.length} 名人员,${data.auditRows.length} 条审计记录`,
         `Wrote sample ledger ${out}: ${data.rows.length} cases, ${data.peopleRows.length} people, ${data.auditRows.length} audit entries`));
       return 0;
@@ -120,15 +126,17 @@ const COMMANDS: Record<string, Command> = {
 
   adopt: {
     summary: ["导入原有的手工台账", "Adopt a hand-kept ledger sheet"],
-    usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber]",
+    usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber] [--head HEADFILE]",
     help: ["读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。",
       "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones."],
-    options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {} },
+    options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, head: { value: true } },
     async run({ positional, options }, ctx) {
       const input = needFile(positional, ["输入文件", "input file"]);
       const out = needOut(options);
+      const { adoptFile } = await import("../ledger/xlsx/file");
       const plan = await adoptFile(input, out, {
         sheet: typeof options.sheet === "string" ? options.sheet : undefined, renumber: options.renumber === true, user: "complaint-ledger", now: ctx.now(),
+        headFile: headOption(options),
       });
       printAdoption(plan, out, ctx);
       return 0;
@@ -142,15 +150,13 @@ const COMMANDS: Record<string, Command> = {
       "Validates every case (required fields, lifecycle, sign-offs, free/charged against responsibility, date order…). Exit 0: no violations, 1: violations, 2: unreadable input. --json prints {cases, violations:[{caseNo, code, field, message_zh, message_en}]}."],
     options: { json: {} },
     async run({ positional, options }, ctx) {
-      const ledger = await loadLedger(needFile(positional), ctx);
-      const r = ledger.check();
+      const r = await scan(needFile(positional), () => new CheckPass(ctx.now()), ctx);
       if (options.json) {
         ctx.out(JSON.stringify({
           cases: r.cases,
           violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.message_zh, message_en: v.message_en })),
           // Running deadlines computed on a provisional (estimated) holiday calendar.
-          estimates: estimatedDues(ledger.rows, ledger.policy, calendarFor(ledger.policy), Math.floor(dateToSerial(ctx.now())))
-            .map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
+          estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
         }, null, 2));
       } else {
         for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.message_zh, v.message_en)}`);
@@ -181,8 +187,7 @@ const COMMANDS: Record<string, Command> = {
       };
       const from = date("from"), to = date("to");
       if (from !== undefined && to !== undefined && from > to) throw usageError("--from 晚于 --to", "--from is after --to");
-      const ledger = await loadLedger(file, ctx);
-      const rep = financeReport(ledger.rows.map((r) => r.case), ledger.policy, { from, to });
+      const rep = (await scan(file, () => new ReportPass(ctx.now(), { from, to }), ctx)).result();
       if (options.json) ctx.out(JSON.stringify(rep, null, 2));
       else if (options.csv) ctx.out(reportCsv(rep));
       else printReport(rep, ctx);
@@ -192,15 +197,19 @@ const COMMANDS: Record<string, Command> = {
 
   "verify-audit": {
     summary: ["校验审计记录的哈希链", "Verify the audit log's hash chain"],
-    usage: "complaint-ledger verify-audit FILE",
-    help: ["校验审计表:任何记录被修改、插入或删除都会被发现并指出位置。退出码:0 完好,1 已被改动,2 文件无法读取。",
-      "Checks the audit sheet: an entry altered, inserted or deleted is found and located. Exit 0: intact, 1: broken, 2: unreadable input."],
-    options: {},
-    async run({ positional }, ctx) {
-      const ledger = await loadLedger(needFile(positional), ctx);
-      const v = await ledger.verifyAudit();
+    usage: "complaint-ledger verify-audit FILE [--head HEADFILE]",
+    help: ["校验审计表:任何记录被修改、插入或删除都会被发现并指出位置;本工具写的台账缺少审计表、_cl_meta 表或其中的头部也算被改动。--head HEADFILE 再与保存时写在别处的头部文件(sample/adopt 的 --head)核对。退出码:0 完好,1 已被改动,2 文件无法读取。",
+      "Checks the audit sheet: an entry altered, inserted or deleted is found and located; for a ledger this tool wrote, a missing audit sheet, _cl_meta sheet or head counts as tampering. --head HEADFILE also compares with a head file written elsewhere on save (--head of sample/adopt). Exit 0: intact, 1: broken, 2: unreadable input."],
+    options: { head: { value: true } },
+    async run({ positional, options }, ctx) {
+      const file = needFile(positional);
+      const headFile = headOption(options);
+      const external = headFile ? await readHeadFile(headFile) : undefined;
+      const v = (await scan(file, () => new VerifyPass(ctx.now()), ctx)).verdict(external);
       if (v.ok) {
         ctx.out(ctx.t(`审计记录完好:${v.entries} 条`, `Audit log intact: ${v.entries} entries`));
+        if (external) ctx.out(ctx.t(`与头部文件 ${headFile} 一致(第 ${external.seq} 条)`, `Matches the head file ${headFile} (entry ${external.seq})`));
+        else ctx.out(ctx.t(RESIDUAL[0], RESIDUAL[1]));
         return 0;
       }
       for (const p of v.problems) {
@@ -214,6 +223,12 @@ const COMMANDS: Record<string, Command> = {
 
   calendar: calendarCommand,
 };
+
+/** The limit of a chain without a key, said on every verification without a head file. */
+const RESIDUAL: [string, string] = [
+  "说明:审计链没有密钥。若有人删掉末尾的记录、同时把 _cl_meta 中的头部改成剩下的最后一条,仅凭工作簿无法发现;用 --head HEADFILE 与保存在工作簿使用者无法修改之处的头部文件核对即可发现。",
+  "Note: the chain has no key. Deleting entries at the end and rewriting the head in _cl_meta to match the last one left cannot be seen from the workbook alone; compare with a head file kept where the workbook's users cannot write: --head HEADFILE.",
+];
 
 function printAdoption(plan: AdoptPlan, out: string, ctx: Ctx): void {
   ctx.out(ctx.t(`工作表"${plan.sheet}",表头在第 ${plan.headerRow + 1} 行`, `Sheet "${plan.sheet}", header on row ${plan.headerRow + 1}`));
@@ -243,6 +258,7 @@ function printReport(r: FinanceReport, ctx: Ctx): void {
   const range = `${r.from !== undefined ? serialToIso(r.from) : "…"} ~ ${r.to !== undefined ? serialToIso(r.to) : "…"}`;
   ctx.out(ctx.t(`财务汇总 ${range}:${r.cases} 条已标记免费/收费的案件`, `Finance summary ${range}: ${r.cases} cases marked free or charged`));
   if (r.missingCost) ctx.out(ctx.t(`注意:${r.missingCost} 条案件缺少费用(按 0 计)`, `Note: ${r.missingCost} cases have no cost (counted as 0)`));
+  if (r.badCost) ctx.out(ctx.t(`注意:${r.badCost} 条案件的费用不合理(超过 1 万亿或不是有限数),未计入金额`, `Note: ${r.badCost} cases have a cost that is not a sane amount (over a trillion, or not finite); left out of the sums`));
   const section = (title: [string, string], lines: FinanceLine[]) => {
     ctx.out("");
     ctx.out(`${ctx.t(...title)}\t${REPORT_HEAD.map((h) => ctx.t(...h)).join("\t")}`);

@@ -29,6 +29,8 @@ export interface FinanceReport {
   cases: number;
   /** Marked cases without a cost (counted, cost 0). */
   missingCost: number;
+  /** Marked cases whose cost is not a sane amount (over MAX_COST, or not finite): counted, cost left out. Absent when none. */
+  badCost?: number;
   total: FinanceLine;
   byResponsibility: FinanceLine[];
   byCustomer: FinanceLine[];
@@ -49,44 +51,76 @@ export const bookingDate = (c: Case): number | undefined => c.closedAt ?? c.rece
 
 const line = (key: string, zh: string, en: string): FinanceLine => ({ key, zh, en, free: 0, charged: 0, freeCost: 0, chargedCost: 0 });
 
+/**
+ * The largest cost a case may carry (a trillion): beyond it a typing slip
+ * (1e308) would turn every total into Infinity, which JSON prints as null.
+ * Such a cost is counted in `badCost` and left out of the sums.
+ */
+export const MAX_COST = 1e12;
+
+const costOf = (c: Case): number => (c.cost !== undefined && Number.isFinite(c.cost) && Math.abs(c.cost) <= MAX_COST ? c.cost : 0);
+
 function add(l: FinanceLine, c: Case): void {
-  const cost = c.cost ?? 0;
+  const cost = costOf(c);
   if (c.charge === "FREE") { l.free++; l.freeCost += cost; } else { l.charged++; l.chargedCost += cost; }
 }
 
 const round2 = (l: FinanceLine) => ({ ...l, freeCost: Math.round(l.freeCost * 100) / 100, chargedCost: Math.round(l.chargedCost * 100) / 100 });
 
-export function financeReport(cases: readonly Case[], policy: Policy, opts: { from?: number; to?: number } = {}): FinanceReport {
-  const total = line("TOTAL", "合计", "Total");
-  const byResp = new Map<string, FinanceLine>();
-  const byCust = new Map<string, FinanceLine>();
-  const byPeriod = new Map<string, FinanceLine>();
-  let n = 0, missingCost = 0;
-  for (const c of cases) {
-    if (c.charge !== "FREE" && c.charge !== "CHARGED") continue;
+/**
+ * The finance summary built one case at a time, so a ledger can be summed as
+ * it is read (the command line never holds all cases). `financeReport` is the
+ * same over an array.
+ */
+export class FinanceTally {
+  private readonly total = line("TOTAL", "合计", "Total");
+  private readonly byResp = new Map<string, FinanceLine>();
+  private readonly byCust = new Map<string, FinanceLine>();
+  private readonly byPeriod = new Map<string, FinanceLine>();
+  private n = 0;
+  private missingCost = 0;
+  private badCost = 0;
+
+  constructor(private readonly policy: Policy, private readonly opts: { from?: number; to?: number } = {}) {}
+
+  add(c: Case): void {
+    const opts = this.opts;
+    if (c.charge !== "FREE" && c.charge !== "CHARGED") return;
     const d = bookingDate(c);
-    if (d === undefined) continue;
-    if (opts.from !== undefined && Math.floor(d) < opts.from) continue;
-    if (opts.to !== undefined && Math.floor(d) > opts.to) continue;
-    n++;
-    if (c.cost === undefined) missingCost++;
-    add(total, c);
-    const r = findNamed(policy.responsibilities, c.responsibility);
+    if (d === undefined) return;
+    if (opts.from !== undefined && Math.floor(d) < opts.from) return;
+    if (opts.to !== undefined && Math.floor(d) > opts.to) return;
+    this.n++;
+    if (c.cost === undefined) this.missingCost++;
+    else if (costOf(c) !== c.cost) this.badCost++;
+    add(this.total, c);
+    const r = findNamed(this.policy.responsibilities, c.responsibility);
     const rk = r?.code ?? "(none)";
-    if (!byResp.has(rk)) byResp.set(rk, line(rk, r?.zh ?? "(未判定)", r?.en ?? "(not set)"));
-    add(byResp.get(rk)!, c);
+    if (!this.byResp.has(rk)) this.byResp.set(rk, line(rk, r?.zh ?? "(未判定)", r?.en ?? "(not set)"));
+    add(this.byResp.get(rk)!, c);
     const ck = c.customer ?? "";
-    if (!byCust.has(ck)) byCust.set(ck, line(ck, ck || "(空)", ck || "(blank)"));
-    add(byCust.get(ck)!, c);
+    if (!this.byCust.has(ck)) this.byCust.set(ck, line(ck, ck || "(空)", ck || "(blank)"));
+    add(this.byCust.get(ck)!, c);
     const h = halfMonth(d);
-    if (!byPeriod.has(h.key)) byPeriod.set(h.key, line(h.key, `${serialToIso(h.start)} 至 ${serialToIso(h.end)}`, `${serialToIso(h.start)} to ${serialToIso(h.end)}`));
-    add(byPeriod.get(h.key)!, c);
+    if (!this.byPeriod.has(h.key)) this.byPeriod.set(h.key, line(h.key, `${serialToIso(h.start)} 至 ${serialToIso(h.end)}`, `${serialToIso(h.start)} to ${serialToIso(h.end)}`));
+    add(this.byPeriod.get(h.key)!, c);
   }
-  const respOrder = policy.responsibilities.map((r) => r.code);
-  return {
-    from: opts.from, to: opts.to, cases: n, missingCost, total: round2(total),
-    byResponsibility: [...byResp.values()].sort((a, b) => (respOrder.indexOf(a.key) + 1 || 99) - (respOrder.indexOf(b.key) + 1 || 99)).map(round2),
-    byCustomer: [...byCust.values()].sort((a, b) => b.freeCost + b.chargedCost - (a.freeCost + a.chargedCost) || a.key.localeCompare(b.key)).map(round2),
-    byPeriod: [...byPeriod.values()].sort((a, b) => a.key.localeCompare(b.key)).map(round2),
-  };
+
+  result(): FinanceReport {
+    const respOrder = this.policy.responsibilities.map((r) => r.code);
+    return {
+      from: this.opts.from, to: this.opts.to, cases: this.n, missingCost: this.missingCost,
+      ...(this.badCost ? { badCost: this.badCost } : {}),
+      total: round2(this.total),
+      byResponsibility: [...this.byResp.values()].sort((a, b) => (respOrder.indexOf(a.key) + 1 || 99) - (respOrder.indexOf(b.key) + 1 || 99)).map(round2),
+      byCustomer: [...this.byCust.values()].sort((a, b) => b.freeCost + b.chargedCost - (a.freeCost + a.chargedCost) || a.key.localeCompare(b.key)).map(round2),
+      byPeriod: [...this.byPeriod.values()].sort((a, b) => a.key.localeCompare(b.key)).map(round2),
+    };
+  }
+}
+
+export function financeReport(cases: Iterable<Case>, policy: Policy, opts: { from?: number; to?: number } = {}): FinanceReport {
+  const t = new FinanceTally(policy, opts);
+  for (const c of cases) t.add(c);
+  return t.result();
 }

@@ -6,7 +6,8 @@
 import { createHash } from "crypto";
 import { promises as fs, createReadStream } from "fs";
 import * as path from "path";
-import { Workbook, stream as xlsxStream } from "exceljs";
+// exceljs is loaded only where it is used (writing, adoption, the fallback reader): the read-only commands start without it.
+import type { Workbook } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy";
@@ -16,10 +17,10 @@ import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, SHEETS } from "../la
 import type { LedgerData } from "../store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
-import { adoptWorkbook, type AdoptWorkbookOptions } from "./adopt";
+import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./fast-read";
-import { cellTooLong, gridTooBig, limitError, LIMITS } from "./limits";
-import { metaOf, NOT_A_LEDGER, XlsxStore } from "./store";
+import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
+import type { XlsxStore } from "./store";
 import { CellTooLong, storeWorkbookText } from "./text";
 
 /** A file we can read, or a bilingual error saying what it is instead (missing, a directory, unreadable). */
@@ -102,6 +103,7 @@ export async function readWorkbookFile(file: string): Promise<Workbook> {
     if (e instanceof DomainError) throw e;
     // The fast path's zip reader does not know this zip (zip64…): exceljs may; its own error says why not.
   }
+  const { Workbook } = await import("exceljs");
   const wb = new Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -139,6 +141,7 @@ export async function openLedgerFile(file: string, opts: { now?: () => Date } = 
   const stamp = await stampOf(file);
   const workbook = await readWorkbookFile(file);
   if (!stamp) throw ioError(file, Object.assign(new Error("gone"), { code: "ENOENT" }));
+  const { XlsxStore } = await import("./store");
   return { workbook, store: new XlsxStore(workbook, opts), stamp };
 }
 
@@ -234,7 +237,7 @@ export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions
     restore();
     if (lock) await fs.rm(lock, { force: true });
   }
-  if (opts.headFile) await writeHeadFile(opts.headFile, file, metaOfWorkbook(wb));
+  if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(wb.getWorksheet(SHEETS.meta)));
   return (await stampOf(file))!;
 }
 
@@ -258,10 +261,6 @@ async function takeLock(file: string): Promise<string> {
     }
   }
   throw new DomainError("LOCKED", `${file} 正被另一个程序保存,请稍后再试`, `${file} is being saved by another program; try again shortly`);
-}
-
-function metaOfWorkbook(wb: Workbook): Record<string, string> {
-  return metaOf(wb.getWorksheet(SHEETS.meta));
 }
 
 /** The audit head kept outside the workbook: `verify-audit --head FILE` compares the ledger with it. */
@@ -307,6 +306,7 @@ export async function adoptFile(inPath: string, outPath: string, opts: AdoptWork
   }
   const wb = await readWorkbookFile(inPath);
   checkGrid(wb, opts.sheet);
+  const { adoptWorkbook } = await import("./adopt");
   const plan = await adoptWorkbook(wb, opts);
   await saveWorkbook(wb, outPath, { headFile: opts.headFile });
   return plan;
@@ -633,6 +633,7 @@ export function readLedgerBuffer(buf: Buffer, opts: FastReadOptions & { progress
 async function readLedgerExceljs(file: string, progress?: Progress, markFormulas = false): Promise<{ data: LedgerData; names: Set<string> }> {
   const collect = new LedgerCollector(progress);
   try {
+    const { stream: xlsxStream } = await import("exceljs");
     const reader = new xlsxStream.xlsx.WorkbookReader(createReadStream(file), {
       worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore",
     } as never);

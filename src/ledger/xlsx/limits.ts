@@ -73,3 +73,9 @@ export const sizeLie = (part: string) => new DomainError(
   `文件已损坏:${part} 的实际大小与压缩包声明的不符`,
   `The file is damaged: ${part} does not inflate to the size the zip declares`,
 );
+
+export const NOT_A_LEDGER = (detail: string) => new DomainError(
+  "NOT_A_LEDGER",
+  `此文件不是客诉台账:${detail}。请先用 adopt 命令导入原有台账。`,
+  `This file is not a complaint ledger: ${detail}. Adopt your existing sheet first (the adopt command).`,
+);

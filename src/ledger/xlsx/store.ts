@@ -26,13 +26,11 @@ import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../store"
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext } from "./columns";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
+import { NOT_A_LEDGER } from "./limits";
 import { FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
 
-export const NOT_A_LEDGER = (detail: string) => new DomainError(
-  "NOT_A_LEDGER",
-  `此文件不是客诉台账:${detail}。请先用 adopt 命令导入原有台账。`,
-  `This file is not a complaint ledger: ${detail}. Adopt your existing sheet first (the adopt command).`,
-);
+/** Kept here for callers; defined with the other refusals (limits.ts), which load without exceljs. */
+export { NOT_A_LEDGER };
 
 /** Body rows of a table as plain values, trailing blank rows dropped. */
 export function tableBody(spot: TableSpot): CellValue[][] {
