@@ -54,7 +54,8 @@ export function dateToSerial(d: Date): number {
 
 /** Whether a serial lies in the range we compute on. */
 export function isValidSerial(serial: number): boolean {
-  return Number.isFinite(serial) && serial >= MIN_SERIAL && serial <= MAX_SERIAL + 1;
+  // Up to the end of 9999-12-31: serial MAX_SERIAL + 1 is already 10000-01-01, which Excel cannot show.
+  return Number.isFinite(serial) && serial >= MIN_SERIAL && serial < MAX_SERIAL + 1;
 }
 
 export type DateParse =

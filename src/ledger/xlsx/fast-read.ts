@@ -32,6 +32,7 @@
  * truncated XML, undefined entities — throws FastReadUnsupported; the caller then reads
  * the file with exceljs, which gives its answer or its error as before.
  */
+import { Readable } from "stream";
 import * as zlib from "zlib";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
@@ -121,8 +122,8 @@ function rawOf(buf: Buffer, e: ZipEntry): Buffer {
 const isTooLarge = (err: unknown) => (err as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE";
 
 /** A part read whole (workbook, rels, styles, shared strings): never more than it declares, nor over the limit. */
-function entryData(buf: Buffer, e: ZipEntry): Buffer {
-  if (e.usize > LIMITS.wholePartBytes) throw partTooBig(e.name, e.usize, LIMITS.wholePartBytes, true);
+function entryData(buf: Buffer, e: ZipEntry, limit: number = LIMITS.wholePartBytes): Buffer {
+  if (e.usize > limit) throw partTooBig(e.name, e.usize, limit, true);
   const raw = rawOf(buf, e);
   let data: Buffer;
   if (e.method === 0) data = raw;
@@ -139,49 +140,34 @@ function entryData(buf: Buffer, e: ZipEntry): Buffer {
   return data;
 }
 
-/** Compressed input fed to zlib per step: its output is at most ~1,000 times this, whatever the zip declares. */
-const INFLATE_STEP = 64 * 1024;
-
 /**
- * Inflates an entry piece by piece into `onPiece` (false stops), holding one
- * piece at a time: memory stays flat in the part's size. Never more than the
- * entry declares. Node's zlib has no public synchronous stream; its
- * `_processChunk` (what inflateRawSync runs on) is used where present,
- * otherwise the part is inflated whole under the same bound.
+ * Inflates an entry into `onPiece`, holding one piece (≤ 1 MB) at a time:
+ * memory stays flat in the part's size. Never more than the entry declares.
+ * `onPiece` returning false stops early.
  */
-export function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: Buffer) => boolean | void): void {
+export async function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: Buffer) => boolean | void): Promise<void> {
   const raw = rawOf(buf, e);
   if (e.method === 0) {
     if (raw.length !== e.usize) throw sizeLie(e.name);
     onPiece(raw);
     return;
   }
-  const z = zlib.createInflateRaw({ chunkSize: 1 << 20, maxOutputLength: Math.max(1, e.usize) }) as zlib.InflateRaw & { _processChunk?: (b: Buffer, flush: number) => Buffer };
+  const z = zlib.createInflateRaw({ chunkSize: 1 << 20 });
   let total = 0;
   try {
-    if (typeof z._processChunk !== "function") {
-      const all = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize) });
-      total = all.length;
-      if (total !== e.usize) throw sizeLie(e.name);
-      onPiece(all);
-      return;
-    }
-    for (let off = 0; off < raw.length || off === 0; off += INFLATE_STEP) {
-      const last = off + INFLATE_STEP >= raw.length;
-      const out = z._processChunk(raw.subarray(off, off + INFLATE_STEP), last ? zlib.constants.Z_FINISH : zlib.constants.Z_NO_FLUSH);
-      total += out.length;
+    const pieces = Readable.from([raw], { objectMode: false }).pipe(z);
+    for await (const piece of pieces as AsyncIterable<Buffer>) {
+      total += piece.length;
       if (total > e.usize) throw sizeLie(e.name);
-      if (out.length && onPiece(out) === false) return;
-      if (last) break;
+      if (onPiece(piece) === false) return;
     }
-    if (total !== e.usize) throw sizeLie(e.name);
   } catch (err) {
-    if (isTooLarge(err)) throw sizeLie(e.name);
     if (err instanceof FastReadUnsupported || err instanceof DomainError) throw err;
     return unsupported(`cannot inflate ${e.name}: ${(err as Error).message}`);
   } finally {
-    z.close();
+    z.destroy();
   }
+  if (total !== e.usize) throw sizeLie(e.name);
 }
 
 /**
@@ -189,14 +175,14 @@ export function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: Buffer)
  * run before a file goes to exceljs, which inflates without any bound.
  * Throws the limit error when the file would inflate to more than `limit`.
  */
-export function checkInflatedSize(buf: Buffer, limit: number): number {
+export async function checkInflatedSize(buf: Buffer, limit: number): Promise<number> {
   const entries = zipEntries(buf);
   const declared = entries.reduce((n, e) => n + e.usize, 0);
   if (declared > limit) throw totalTooBig(declared, limit);
   let total = 0;
   for (const e of entries) {
     if (e.name.endsWith("/")) continue;
-    inflatePieces(buf, e, (piece) => {
+    await inflatePieces(buf, e, (piece) => {
       total += piece.length;
     });
   }
@@ -890,57 +876,69 @@ function attrAt(s: string, x0: number, x1: number): string {
 /** Worksheet XML is decoded and scanned in pieces of about this many bytes, each ending after a </row>. */
 const CHUNK = 1 << 22;
 
-function scanSheet(buf: Buffer, entry: ZipEntry, ctx: SheetContext, sink: RowSink, chunk: number): void {
-  const st: SheetState = { okFormula: [], sawRoot: false, inRows: false, lastRow: 0, rows: 0 };
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let first = true;
-  let stopped = false;
-  // latin1: tags and attributes are ASCII, and text is decoded from UTF-8 where it is used (sheetText);
-  // a piece ends after "</row>", so no UTF-8 sequence is cut.
-  const scan = (xml: Buffer, from: number, to: number) => {
-    if (to > from && !scanSheetChunk(xml.toString("latin1", from, to), st, ctx, sink)) stopped = true;
-  };
-  const flush = (final: boolean) => {
-    let xml = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
+/**
+ * Feeds inflated pieces of a worksheet to the scanner in windows of about
+ * `chunk` bytes, each ending after a `</row>`: latin1 strings (tags and
+ * attributes are ASCII; text is decoded from UTF-8 where it is used), and no
+ * UTF-8 sequence is cut.
+ */
+class SheetFeeder {
+  private readonly st: SheetState = { okFormula: [], sawRoot: false, inRows: false, lastRow: 0, rows: 0 };
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private first = true;
+  stopped = false;
+
+  constructor(private readonly ctx: SheetContext, private readonly sink: RowSink, private readonly chunk: number) {}
+
+  private scan(xml: Buffer, from: number, to: number): void {
+    if (to > from && !scanSheetChunk(xml.toString("latin1", from, to), this.st, this.ctx, this.sink)) this.stopped = true;
+  }
+
+  /** One inflated piece; false once the sink has stopped. */
+  push(piece: Buffer): boolean {
+    this.pending.push(piece);
+    this.pendingBytes += piece.length;
+    if (this.pendingBytes >= this.chunk) this.flush(false);
+    return !this.stopped;
+  }
+
+  private flush(final: boolean): void {
+    let xml = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
     let pos = 0;
-    if (first) {
+    if (this.first) {
       pos = xmlStart(xml);
-      first = false;
+      this.first = false;
     }
     if (final) {
-      scan(xml, pos, xml.length);
+      this.scan(xml, pos, xml.length);
       return;
     }
     const cut = xml.lastIndexOf("</row>", xml.length, "latin1");
     if (cut < pos) {
-      // No row ends in this much XML: keep it and wait (a row is far smaller than a piece, unless hostile).
-      pending = [xml.subarray(pos)];
-      pendingBytes = pending[0].length;
-      if (pendingBytes > 64 * chunk) unsupported("a worksheet row longer than the scan window");
+      // No row ends in this much XML: keep it and wait (a row is far smaller than a window, unless hostile).
+      this.pending = [xml.subarray(pos)];
+      this.pendingBytes = this.pending[0].length;
+      if (this.pendingBytes > 64 * Math.max(this.chunk, 1 << 16)) unsupported("a worksheet row longer than the scan window");
       return;
     }
-    scan(xml, pos, cut + 6);
-    if (!stopped && cut + 6 < xml.length) {
-      // Copy the tail: keeping a view would pin the whole piece.
+    this.scan(xml, pos, cut + 6);
+    if (!this.stopped && cut + 6 < xml.length) {
+      // Copy the tail: a view would pin the whole window.
       xml = Buffer.from(xml.subarray(cut + 6));
-      pending = [xml];
-      pendingBytes = xml.length;
+      this.pending = [xml];
+      this.pendingBytes = xml.length;
     }
-  };
-  inflatePieces(buf, entry, (piece) => {
-    pending.push(piece);
-    pendingBytes += piece.length;
-    if (pendingBytes >= chunk) flush(false);
-    return !stopped;
-  });
-  if (!stopped && (pendingBytes > 0 || first)) {
-    if (first && pendingBytes === 0) unsupported("empty worksheet part");
-    flush(true);
   }
-  if (!stopped && !st.sawRoot) unsupported("empty worksheet part");
+
+  end(): void {
+    if (this.stopped) return;
+    if (this.first && this.pendingBytes === 0) unsupported("empty worksheet part");
+    this.flush(true);
+    if (!this.stopped && !this.st.sawRoot) unsupported("empty worksheet part");
+  }
 }
 
 // ---------------------------------------------------------------- the workbook
@@ -1027,6 +1025,21 @@ export class FastWorkbook {
    */
   readRows(index: number, keepDates: boolean, sink: RowSink, opts: { markFormulas?: boolean } = {}): void {
     const plan = this.plans[index];
-    scanSheet(this.buf, plan.entry, { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates, sheet: plan.name, markFormulas: opts.markFormulas ?? false }, sink, this.chunk);
+    const feed = new SheetFeeder(this.context(plan, keepDates, opts), sink, this.chunk);
+    // Read whole (within the part limit): for the small sheets and the synchronous callers.
+    feed.push(entryData(this.buf, plan.entry, LIMITS.partBytes));
+    feed.end();
+  }
+
+  /** readRows, inflating as it scans: memory flat in the sheet's size (the ledger and audit sheets of a large file). */
+  async streamRows(index: number, keepDates: boolean, sink: RowSink, opts: { markFormulas?: boolean } = {}): Promise<void> {
+    const plan = this.plans[index];
+    const feed = new SheetFeeder(this.context(plan, keepDates, opts), sink, this.chunk);
+    await inflatePieces(this.buf, plan.entry, (piece) => feed.push(piece));
+    feed.end();
+  }
+
+  private context(plan: SheetPlan, keepDates: boolean, opts: { markFormulas?: boolean }): SheetContext {
+    return { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates, sheet: plan.name, markFormulas: opts.markFormulas ?? false };
   }
 }

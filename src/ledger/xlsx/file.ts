@@ -21,7 +21,7 @@ import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./fast-read";
 import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
 import type { XlsxStore } from "./store";
-import { CellTooLong, storeWorkbookText } from "./text";
+import { CellTooLong, fromStoredText, storeWorkbookText } from "./text";
 
 /** A file we can read, or a bilingual error saying what it is instead (missing, a directory, unreadable). */
 async function mustExist(file: string): Promise<void> {
@@ -98,7 +98,7 @@ export async function readWorkbookFile(file: string): Promise<Workbook> {
   const other = notAWorkbook(file, buf);
   if (other) throw other;
   try {
-    checkInflatedSize(buf, LIMITS.exceljsBytes);
+    await checkInflatedSize(buf, LIMITS.exceljsBytes);
   } catch (e) {
     if (e instanceof DomainError) throw e;
     // The fast path's zip reader does not know this zip (zip64…): exceljs may; its own error says why not.
@@ -469,14 +469,15 @@ export async function readLedgerStreaming(file: string, progress?: Progress, rea
       // Not understood: exceljs reads it (or reports why it cannot), within the same bounds.
     }
   }
-  boundForExceljs(buf);
+  await boundForExceljs(buf);
   return (await readLedgerExceljs(file, progress)).data;
 }
 
 /** exceljs inflates without bound: measure first (nothing kept). A zip the fast path cannot parse is left to exceljs's own error. */
-function boundForExceljs(buf: Buffer): void {
+async function boundForExceljs(buf: Buffer): Promise<void> {
   try {
-    checkInflatedSize(buf, LIMITS.totalBytes);
+    // The streaming fallback keeps every row it reads: the exceljs budget, not the fast path's.
+    await checkInflatedSize(buf, LIMITS.exceljsBytes);
   } catch (e) {
     if (!(e instanceof FastReadUnsupported)) throw e;
   }
@@ -530,13 +531,13 @@ export async function scanLedgerFile<V extends LedgerVisitor>(file: string, make
   if (reader !== "exceljs") {
     const v = make();
     try {
-      scanLedgerBuffer(buf, v, opts);
+      await scanLedgerBuffer(buf, v, opts);
       return v;
     } catch (e) {
       if (!(e instanceof FastReadUnsupported) || reader === "fast") throw e;
     }
   }
-  boundForExceljs(buf);
+  await boundForExceljs(buf);
   const { data, names } = await readLedgerExceljs(file, opts.progress, true);
   const v = make();
   v.begin({
@@ -550,28 +551,28 @@ export async function scanLedgerFile<V extends LedgerVisitor>(file: string, make
 }
 
 /** The fast pass of scanLedgerFile on a file's bytes. */
-export function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: FastReadOptions & { progress?: Progress } = {}): void {
+export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: FastReadOptions & { progress?: Progress } = {}): Promise<void> {
   const book = FastWorkbook.open(buf, opts);
   const sheets = book.sheets;
   const index = (name: string) => sheets.findIndex((sh) => sh.name === name);
-  const small = (name: string, keepDates: boolean): CellValue[][] | undefined => {
+  const small = async (name: string, keepDates: boolean): Promise<CellValue[][] | undefined> => {
     const i = index(name);
     if (i < 0) return undefined;
     const c = new LedgerCollector();
     const feed = c.sheet(name);
-    book.readRows(i, keepDates, (n, vals) => feed.row(n, vals));
+    await book.streamRows(i, keepDates, (n, vals) => feed.row(n, vals));
     feed.end();
     return name === SHEETS.policy ? c.policyRowsRead() : c.plainRows(name);
   };
-  const policyRows = small(SHEETS.policy, true);
-  const peopleRows = small(SHEETS.people, false);
-  const metaRows = small(SHEETS.meta, false);
+  const policyRows = await small(SHEETS.policy, true);
+  const peopleRows = await small(SHEETS.people, false);
+  const metaRows = await small(SHEETS.meta, false);
   // The ledger: the first sheet (in the readers' order) whose first row, at row 1, maps the case number and the most fields.
   const policy = defaultPolicy();
   let best: { i: number; header: string[]; score: number } | undefined;
-  sheets.forEach((sh, i) => {
-    if ([SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.meta].includes(sh.name as never)) return;
-    book.readRows(i, false, (n, vals) => {
+  for (const [i, sh] of sheets.entries()) {
+    if ([SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.meta].includes(sh.name as never)) continue;
+    await book.streamRows(i, false, (n, vals) => {
       if (n !== 1) return false;
       const header = fit(vals, vals.length).map((x) => String(x ?? "").trim());
       const cols = columnsOfHeader(header, policy);
@@ -579,7 +580,7 @@ export function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: FastReadOp
       if (cols.some((c) => c.key === "caseNo") && score >= 5 && (!best || score > best.score)) best = { i, header, score };
       return false;
     });
-  });
+  }
   if (!best) throw NOT_A_LEDGER("没有找到台账表 / no ledger table was found");
   const found = best as { i: number; header: string[]; score: number };
   let meta: Record<string, string> | undefined;
@@ -598,7 +599,7 @@ export function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: FastReadOp
   let seen = 0;
   if (v.row) {
     const row = v.row.bind(v);
-    book.readRows(found.i, false, (n, vals) => {
+    await book.streamRows(found.i, false, (n, vals) => {
       if (n < 2 || vals.every(isBlank)) return;
       row(n, fit(vals, width));
       if (++seen % 2000 === 0) opts.progress?.(seen);
@@ -608,7 +609,7 @@ export function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: FastReadOp
   const ai = index(SHEETS.audit);
   if (v.audit && ai >= 0) {
     const audit = v.audit.bind(v);
-    book.readRows(ai, false, (n, vals) => {
+    await book.streamRows(ai, false, (n, vals) => {
       if (n < 2 || vals.every(isBlank)) return;
       audit(n, fit(vals, AUDIT_COLUMNS.length));
     }, { markFormulas: true });
@@ -644,7 +645,7 @@ async function readLedgerExceljs(file: string, progress?: Progress, markFormulas
       // Rows are read to the end even of sheets that are not wanted: leaving a sheet early stalls the reader.
       for await (const row of ws) {
         if (skip) continue;
-        skip = !feed.row(row.number, (row.values ?? []).slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : plainValue(v, feed.keepDates))));
+        skip = !feed.row(row.number, (row.values ?? []).slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))));
       }
       feed.end();
     }
@@ -653,6 +654,16 @@ async function readLedgerExceljs(file: string, progress?: Progress, markFormulas
     throw unreadable(file, e);
   }
   return { data: collect.result(), names: collect.names };
+}
+
+/**
+ * plainValue, with text decoded from its stored form (text.ts): exceljs's
+ * streaming reader, unlike its in-memory one, leaves `_xHHHH_` as it is.
+ * A formula's cached text is not in that form.
+ */
+function storedValue(v: unknown, keepDates: boolean): CellValue {
+  const plain = plainValue(v, keepDates);
+  return typeof plain === "string" && !isFormula(v) ? fromStoredText(plain) : plain;
 }
 
 const isFormula = (v: unknown) => typeof v === "object" && v !== null && ("formula" in v || "sharedFormula" in v);

@@ -1,0 +1,95 @@
+/**
+ * Test helper: take an .xlsx apart and put it together again with parts
+ * replaced — including hostile ones (a deflate stream that inflates to
+ * gigabytes from a megabyte, a size the zip lies about) — without ever
+ * holding the inflated bytes.
+ */
+import { deflateRawSync, inflateRawSync, constants } from "zlib";
+
+export interface Part {
+  name: string;
+  /** Deflated (raw) bytes. */
+  raw: Buffer;
+  /** Inflated size the zip declares. */
+  usize: number;
+}
+
+/** The parts of a zip (central directory order), deflated as stored. */
+export function unzipParts(buf: Buffer): Part[] {
+  let eocd = buf.length - 22;
+  while (buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const parts: Part[] = [];
+  for (let k = 0; k < count; k++) {
+    const method = buf.readUInt16LE(p + 10);
+    const csize = buf.readUInt32LE(p + 20);
+    const usize = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const off = buf.readUInt32LE(p + 42);
+    const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
+    const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
+    const data = buf.subarray(start, start + csize);
+    parts.push({ name, raw: method === 0 ? deflateRawSync(data) : Buffer.from(data), usize });
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return parts;
+}
+
+export const inflatePart = (p: Part): string => inflateRawSync(p.raw).toString("utf8");
+export const deflatePart = (name: string, text: string | Buffer): Part => {
+  const b = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  return { name, raw: deflateRawSync(b), usize: b.length };
+};
+
+/**
+ * A part that inflates to `head + body × times + tail`, built from one
+ * compressed copy of `body` repeated: each copy ends on a full flush, so it
+ * needs nothing before it. 1.2 GB from about a megabyte.
+ */
+export function bombPart(name: string, head: string, body: string, times: number, tail: string, declared?: number): Part {
+  const flush = (s: string) => deflateRawSync(Buffer.from(s, "utf8"), { finishFlush: constants.Z_FULL_FLUSH });
+  const bodyRaw = flush(body);
+  const raw = Buffer.concat([flush(head), ...Array.from({ length: times }, () => bodyRaw), flush(tail), Buffer.from([0x03, 0x00])]);
+  const real = Buffer.byteLength(head) + Buffer.byteLength(body) * times + Buffer.byteLength(tail);
+  return { name, raw, usize: declared ?? Math.min(real, 0xfffffffe) };
+}
+
+/** A zip of the parts (deflated; CRCs left 0: our reader refuses before it would check them). */
+export function zipParts(parts: Part[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const name = Buffer.from(p.name, "utf8");
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0);
+    lh.writeUInt16LE(20, 4);
+    lh.writeUInt16LE(0x800, 6);
+    lh.writeUInt16LE(8, 8);
+    lh.writeUInt32LE(p.raw.length, 18);
+    lh.writeUInt32LE(p.usize, 22);
+    lh.writeUInt16LE(name.length, 26);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0);
+    ch.writeUInt16LE(20, 4);
+    ch.writeUInt16LE(20, 6);
+    ch.writeUInt16LE(0x800, 8);
+    ch.writeUInt16LE(8, 10);
+    ch.writeUInt32LE(p.raw.length, 20);
+    ch.writeUInt32LE(p.usize, 24);
+    ch.writeUInt16LE(name.length, 28);
+    ch.writeUInt32LE(offset, 42);
+    locals.push(lh, name, p.raw);
+    central.push(ch, name);
+    offset += 30 + name.length + p.raw.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
