@@ -342,7 +342,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       if (e.code === "USAGE" && name && COMMANDS[name]) ctx.err(`${ctx.t("用法", "Usage")}: ${COMMANDS[name].usage}`);
       return 2;
     }
-    ctx.err(`${ctx.t("内部错误", "Internal error")}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    // A bug, not bad input: say so in the user's language; the (English) detail is for the maintainers.
+    ctx.err(ctx.t("内部错误:程序遇到了意外的问题(不是您的文件的问题),没有写入任何文件。请把下面的技术详情(英文)发给维护者:",
+      "Internal error: the program met an unexpected problem (not a problem of your file); nothing was written. Please send the details below to the maintainers:"));
+    ctx.err(e instanceof Error ? e.stack ?? e.message : String(e));
     return 3;
   }
 }

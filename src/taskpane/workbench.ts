@@ -16,7 +16,7 @@ import { generateSample } from "../ledger/sample";
 import { XlsxAdopter } from "../ledger/xlsx/adopter";
 import { XlsxStore } from "../ledger/xlsx/store";
 import { findTable } from "../ledger/xlsx/tables";
-import { createLedgerWorkbook } from "../ledger/xlsx/workbook";
+import { createLedgerWorkbook, workbookBuffer } from "../ledger/xlsx/workbook";
 
 export interface OpenedWorkbook {
   name: string;
@@ -50,7 +50,8 @@ export async function openWorkbook(name: string, bytes: ArrayBuffer, now: () => 
 
 /** The workbook as .xlsx bytes, for the download button. */
 export async function workbookBytes(workbook: Workbook): Promise<Blob> {
-  const buf = await workbook.xlsx.writeBuffer();
+  // Text a cell cannot hold raw is stored as Excel stores it (_xHHHH_), so the download reads back as it shows.
+  const buf = await workbookBuffer(workbook);
   return new Blob([buf], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
 }
 

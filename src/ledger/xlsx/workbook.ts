@@ -13,7 +13,9 @@ import { vocabularyOf } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
 import { AUDIT_COLUMNS, columnLetter, estimateFormula, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, SCHEMA_VERSION, SHEETS, TABLES, type LedgerColumn } from "../layout";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell, type ComputeContext } from "./columns";
+import { cellTooLong } from "./limits";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
+import { CellTooLong, storeWorkbookText } from "./text";
 
 /** Rows below the last case that already carry validation and formats, so typing a new row in Excel is checked too. */
 export const FORMAT_HEADROOM = 1000;
@@ -238,4 +240,25 @@ export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows:
   const meta = wb.addWorksheet(SHEETS.meta);
   meta.state = "veryHidden";
   setMeta(meta, { [META.schemaVersion]: SCHEMA_VERSION, ...c.meta, [FORMAT_ROWS_KEY]: String(formatRows) });
+}
+
+/**
+ * The workbook as .xlsx bytes, text stored as Excel stores it (text.ts) and
+ * put back in memory after; a cell over 32,767 characters refuses the write
+ * (LIMIT, both languages). The browser's download and any writer without a
+ * file use this; file.ts's saveWorkbook does the same for files.
+ */
+export async function workbookBuffer(wb: Workbook): Promise<ArrayBuffer> {
+  let restore: () => void;
+  try {
+    restore = storeWorkbookText(wb as never);
+  } catch (e) {
+    if (e instanceof CellTooLong) throw cellTooLong(`${e.sheet}!${e.cell}`, e.chars);
+    throw e;
+  }
+  try {
+    return (await wb.xlsx.writeBuffer()) as ArrayBuffer;
+  } finally {
+    restore();
+  }
 }
