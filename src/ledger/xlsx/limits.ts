@@ -29,7 +29,7 @@ export const LIMITS = {
   /** Characters in one cell (Excel's limit). */
   cellChars: MAX_CELL_CHARS,
   /** Cells of a sheet's used range that adoption reads as a grid (rows × columns, blanks included). */
-  gridCells: 5000000,
+  gridCells: 3000000,
 } as const;
 
 const mb = (n: number) => `${(n / 1048576).toFixed(n < 10485760 ? 1 : 0)} MB`;
