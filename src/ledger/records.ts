@@ -33,7 +33,11 @@ export function caseNoColumn(header: readonly CellValue[], policy: Policy): numb
 
 export function rowToRecord(keys: readonly string[], row: readonly CellValue[]): CaseRecord {
   const r: CaseRecord = {};
-  keys.forEach((k, i) => { if (!(k in r)) r[k] = row[i] ?? null; });
+  // The first column of a key wins; a plain loop and an undefined test (values are never undefined) run once per row of 50,000.
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (r[k] === undefined) r[k] = row[i] ?? null;
+  }
   return r;
 }
 
