@@ -112,6 +112,14 @@ describe("limits: refused in bounded time and memory, exit 2 naming the limit", 
     }
   });
 
+  test("parts each under the part limit that declare more than 1 GB together: refused before inflating anything", async () => {
+    const parts = unzipParts(await fs.readFile(ledgerFile));
+    const sheets = parts.filter((x) => x.name.startsWith("xl/worksheets/sheet"));
+    for (const sh of sheets.slice(0, 3)) sh.usize = 400 * 1024 * 1024;
+    await fs.writeFile(p("total.xlsx"), zipParts(parts));
+    await expect(readLedgerStreaming(p("total.xlsx"))).rejects.toMatchObject({ code: "LIMIT", en: expect.stringMatching(/the file inflates to 1200 MB in all; the limit is 1024 MB/) });
+  });
+
   test("an audit sheet of 480 MB of tiny rows, declared honestly: refused at Excel's row limit, in bounded memory", async () => {
     const audit = await sheetPath(ledgerFile, SHEETS.audit);
     const body = ROW.repeat(20000);
