@@ -32,7 +32,6 @@
  * truncated XML, undefined entities — throws FastReadUnsupported; the caller then reads
  * the file with exceljs, which gives its answer or its error as before.
  */
-import { Readable } from "stream";
 import * as zlib from "zlib";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
@@ -155,8 +154,9 @@ export async function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: B
   const z = zlib.createInflateRaw({ chunkSize: 1 << 20 });
   let total = 0;
   try {
-    const pieces = Readable.from([raw], { objectMode: false }).pipe(z);
-    for await (const piece of pieces as AsyncIterable<Buffer>) {
+    // The whole input is written at once; zlib inflates only as pieces are taken (backpressure), one at a time.
+    z.end(raw);
+    for await (const piece of z as AsyncIterable<Buffer>) {
       total += piece.length;
       if (total > e.usize) throw sizeLie(e.name);
       if (onPiece(piece) === false) return;
