@@ -89,12 +89,13 @@ async function importNotice(positional: string[], options: Record<string, string
   const into = options.into;
   if (into !== undefined) {
     if (typeof into !== "string" || !into) throw usage("--into 需要台账文件", "--into needs a ledger file");
-    const { workbook, store } = await openLedgerFile(into, { now: ctx.now });
+    const { workbook, store, stamp } = await openLedgerFile(into, { now: ctx.now });
     const ledger = new Ledger(store, { now: ctx.now });
     await ledger.load();
     const r = await ledger.importCalendar(notice, { name: "complaint-ledger", source: "cli" });
     if (!r.ok) throw new DomainError("IMPORT_REFUSED", r.reasons.map((x) => x.zh).join(";"), r.reasons.map((x) => x.en).join("; "));
-    await saveWorkbook(workbook, into);
+    // Refused when someone saved the ledger meanwhile: their update is not overwritten.
+    await saveWorkbook(workbook, into, { expect: stamp });
     ctx.err(ctx.t(`已写入 ${into} 的设置表:${notice.year} 年不再是估算`, `Wrote the Policy sheet of ${into}: ${notice.year} is no longer an estimate`));
   }
   return 0;
