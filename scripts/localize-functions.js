@@ -1,6 +1,6 @@
 /*
  * Writes functions.zh-CN.json: the metadata that custom-functions-metadata
- * generates from the JSDoc (English; scripts/custom-functions-plugin.js), with the Chinese names and descriptions of
+ * generates from the JSDoc (English; scripts/custom-functions-plugin.js), with the Chinese descriptions of
  * src/functions/zh-CN.json. The manifest's zh-CN override points Excel at it.
  * A function or parameter without a translation fails the build, so the two
  * languages cannot drift apart silently.
@@ -23,7 +23,10 @@ function localize(metadata, table) {
       if (!d) missing.push(`${fn.id}.${p.name}`);
       return { ...p, description: d || p.description };
     });
-    return { ...fn, name: t.name, description: t.description, parameters };
+    // Names stay as in functions.json (CL.DUEDATE in every locale): the add-in writes its formulas with
+    // Range.formulas, which does not translate a custom function's localized name (office-js #891: #NAME?).
+    // Only the descriptions Excel shows in its function wizard and tooltips are Chinese.
+    return { ...fn, description: t.description, parameters };
   });
   const extra = Object.keys(table).filter((id) => !metadata.functions.some((fn) => fn.id === id));
   if (missing.length || extra.length) {

@@ -5,7 +5,16 @@
  * - dates come in as Excel serial numbers or as text (2026-09-30, 2026/9/30,
  *   2026年9月30日) and go out as serial numbers (1900 date system);
  * - bad input raises an Excel error (#VALUE!, #N/A, #NUM!) whose message
- *   says what is wrong in 中文 and English — never a plausible wrong answer;
+ *   says what is wrong in 中文 and English — never a plausible wrong answer.
+ *   Inside Excel that is `new CustomFunctions.Error(code, message)` with
+ *   `code` a CustomFunctions.ErrorCode *value* ("#VALUE!", "#N/A", "#NUM!"):
+ *   the runtime turns an unknown code into a bare #VALUE! and drops the
+ *   message (https://learn.microsoft.com/office/dev/add-ins/excel/custom-functions-errors);
+ * - an empty cell reaches an `any` parameter as 0 on Windows and Mac and as
+ *   null on the web (office-js #4702, #5262). Optional parameters whose 0
+ *   means nothing (a class, a severity, a flag, a date: serial 0 is
+ *   "1900-01-00") read 0 as blank, so the ledger's formulas give the same
+ *   answer on every platform;
  * - rules come from the current policy (the workbook's Policy sheet once
  *   loaded, else the defaults of process.md); `setPolicy` swaps it.
  *
@@ -20,8 +29,10 @@ import { approvalsForDisposition, needs8D as domainNeeds8D, slotLabel } from "..
 import { DomainError } from "../domain/errors";
 import { defaultPolicy, findNamed, label, type Policy } from "../domain/policy";
 import { chargeFor, matchResponsibility } from "../domain/responsibility";
-import { BOOLS, CHARGES } from "../domain/schema";
-import { calendarFor, clockOf, dueDate as domainDueDate, SLA_STATUSES, slaStatus as domainSlaStatus } from "../domain/sla";
+import { BOOLS, CHARGES, MARKETS } from "../domain/schema";
+import type { Case } from "../domain/case";
+import type { ClockDef } from "../domain/policy";
+import { calendarFor, clockApplies, clockOf, dueDate as domainDueDate, SLA_STATUSES, slaStatus as domainSlaStatus } from "../domain/sla";
 
 // Outside Excel (the browser workbench) there is no CustomFunctions runtime;
 // the associate calls the build appends below must still not throw.
@@ -40,13 +51,17 @@ export class FunctionError extends Error {
   }
 }
 
-const EXCEL_CODES: Record<ErrorKind, string> = { "#VALUE!": "InvalidValue", "#N/A": "NotAvailable", "#NUM!": "InvalidNumber" };
-
 function fail(kind: ErrorKind, zh: string, en: string): never {
   const message = `${zh} / ${en}`;
   const cf = (globalThis as unknown as { CustomFunctions?: { Error?: new (code: string, msg: string) => Error } }).CustomFunctions;
-  if (cf && typeof cf.Error === "function") throw new cf.Error(EXCEL_CODES[kind], message);
+  // The kind is the ErrorCode value itself (CustomFunctions.ErrorCode.invalidValue === "#VALUE!").
+  if (cf && typeof cf.Error === "function") throw new cf.Error(kind, message);
   throw new FunctionError(kind, message);
+}
+
+/** An argument Excel passes for an empty cell: null/"" on the web, 0 on desktop (office-js #4702). */
+export function isBlankArg(v: unknown): boolean {
+  return v === null || v === undefined || v === "" || v === 0;
 }
 
 /** Runs a domain computation, turning its bilingual errors into Excel errors. */
@@ -84,7 +99,7 @@ function date(value: unknown, what: { zh: string; en: string }): number {
 }
 
 function optionalDate(value: unknown, what: { zh: string; en: string }): number | undefined {
-  return value === null || value === undefined || value === "" ? undefined : date(value, what);
+  return isBlankArg(value) ? undefined : date(value, what);
 }
 
 function integer(value: unknown, what: { zh: string; en: string }): number {
@@ -95,7 +110,7 @@ function integer(value: unknown, what: { zh: string; en: string }): number {
 }
 
 function optionalBool(value: unknown, what: { zh: string; en: string }): boolean | undefined {
-  if (value === null || value === undefined || value === "") return undefined;
+  if (isBlankArg(value)) return undefined;
   if (typeof value === "boolean") return value;
   const hit = findNamed(BOOLS, value);
   if (!hit) fail("#VALUE!", `${what.zh}应为 是/否:"${String(value)}"`, `${what.en} must be yes/no: "${String(value)}"`);
@@ -145,6 +160,27 @@ export function estimate(value: any, start?: any): boolean {
 }
 
 /**
+ * The variant of a market-dependent clock (REPLY_DOMESTIC / REPLY_INTERNATIONAL)
+ * that runs for `market`, decided by the domain's own rule (clockApplies) on
+ * the market's code, so every synonym the policy knows (出口, 外销, export…)
+ * gives the same clock in the sheet, the pane and the CLI.
+ */
+function clockForMarket(def: ClockDef, market: unknown, policy: Policy): ClockDef {
+  if (isBlankArg(market) || (def.appliesWhen !== "DOMESTIC" && def.appliesWhen !== "INTERNATIONAL")) return def;
+  const m = findNamed(MARKETS, market);
+  if (!m) {
+    fail("#VALUE!", `未知的市场"${String(market)}"(可用:${MARKETS.map((x) => x.zh).join("、")})`,
+      `Unknown market "${String(market)}" (one of: ${MARKETS.map((x) => x.en).join(", ")})`);
+  }
+  const facts = { market: m.code } as Case;
+  if (clockApplies(def, facts, policy)) return def;
+  const twin = policy.clocks.find((c) =>
+    (c.appliesWhen === "DOMESTIC" || c.appliesWhen === "INTERNATIONAL") &&
+    c.startField === def.startField && c.endField === def.endField && clockApplies(c, facts, policy));
+  return twin ?? def;
+}
+
+/**
  * Due date of a named clock (e.g. REPLY_DOMESTIC, 品质判定) started at a date, per the policy's limits.
  * @customfunction DUEDATE
  * @param start When the clock started (date or date-time)
@@ -152,25 +188,28 @@ export function estimate(value: any, start?: any): boolean {
  * @param [customerClass] Customer class A, B or C
  * @param [severity] Severity: 一般/严重 or MINOR/SERIOUS
  * @param [urgent] Urgent handling approved: TRUE/FALSE or 是/否
+ * @param [market] Market (国内/国际 or a synonym such as 出口): picks the domestic or international variant of a reply clock
  * @returns Due date (date-time for working-hour clocks) as a serial number
  */
-export function dueDate(start: any, clock: string, customerClass?: any, severity?: any, urgent?: any): number {
+export function dueDate(start: any, clock: string, customerClass?: any, severity?: any, urgent?: any, market?: any): number {
   const s = date(start, { zh: "开始时间", en: "start" });
   const policy = state.policy;
-  const def = clockOf(clock, policy);
-  if (!def) {
+  const named = clockOf(clock, policy);
+  if (!named) {
     fail("#N/A", `未知的时限"${clock}"(可用:${policy.clocks.map((c) => c.zh).join("、")})`,
       `Unknown clock "${clock}" (one of: ${policy.clocks.map((c) => c.code).join(", ")})`);
   }
-  const blank = (v: unknown) => v === null || v === undefined || v === "";
-  if (!blank(customerClass) && !findNamed(policy.classes, customerClass)) {
-    fail("#VALUE!", `未知的客户等级"${customerClass}"`, `Unknown customer class "${customerClass}"`);
+  const def = clockForMarket(named, market, policy);
+  const cls = isBlankArg(customerClass) ? undefined : customerClass;
+  const sev = isBlankArg(severity) ? undefined : severity;
+  if (cls !== undefined && !findNamed(policy.classes, cls)) {
+    fail("#VALUE!", `未知的客户等级"${cls}"`, `Unknown customer class "${cls}"`);
   }
-  if (!blank(severity) && !findNamed(policy.severities, severity)) {
-    fail("#VALUE!", `未知的客诉等级"${severity}"`, `Unknown severity "${severity}"`);
+  if (sev !== undefined && !findNamed(policy.severities, sev)) {
+    fail("#VALUE!", `未知的客诉等级"${sev}"`, `Unknown severity "${sev}"`);
   }
   const u = optionalBool(urgent, { zh: "加急", en: "urgent" });
-  return guard("#N/A", () => domainDueDate(s, def, { customerClass, severity, urgent: u }, policy, calendar()));
+  return guard("#N/A", () => domainDueDate(s, def, { customerClass: cls, severity: sev, urgent: u }, policy, calendar()));
 }
 
 /**
@@ -227,7 +266,7 @@ export function charge(code: string): string {
  */
 export function needs8D(severity: any, customerRequested?: any): boolean {
   const asked = optionalBool(customerRequested, { zh: "客户要求报告", en: "customerRequested" });
-  const blank = severity === null || severity === undefined || severity === "";
+  const blank = isBlankArg(severity);
   if (!blank && !findNamed(state.policy.severities, severity)) {
     fail("#VALUE!", `未知的客诉等级"${severity}"`, `Unknown severity "${severity}"`);
   }

@@ -48,7 +48,7 @@ export interface ComputedColumn {
 
 const ref = (f: FieldDef | undefined) => `[@[${f ? headerOf(f) : "?"}]]`;
 
-/** The reply clock depends on the market; its due date and status are what managers filter on. */
+/** The reply clock depends on the market (resolved by CL.DUEDATE); its due date and status are what managers filter on. */
 export function computedColumns(policy: Policy): ComputedColumn[] {
   const s = ledgerSchema(policy);
   const by = (k: string) => s.find((f) => f.key === k);
@@ -57,7 +57,9 @@ export function computedColumns(policy: Policy): ComputedColumn[] {
   return [
     {
       key: "replyDue", zh: "回复到期", en: "Reply due", numberFormat: "yyyy-mm-dd",
-      formula: `=IF(${received}="","",CL.DUEDATE(${received},IF(OR(${ref(by("market"))}="国际",${ref(by("market"))}="International",${ref(by("market"))}="INTERNATIONAL"),"REPLY_INTERNATIONAL","REPLY_DOMESTIC"),${ref(by("customerClass"))},${ref(by("severity"))},${ref(by("urgent"))}))`,
+      // The market cell goes to the function as it is: the domain resolves its synonyms (出口, 外销…) through the
+      // policy, so the sheet and the pane cannot disagree about which reply clock runs.
+      formula: `=IF(${received}="","",CL.DUEDATE(${received},"REPLY_DOMESTIC",${ref(by("customerClass"))},${ref(by("severity"))},${ref(by("urgent"))},${ref(by("market"))}))`,
     },
     {
       key: "replyStatus", zh: "回复时效", en: "Reply status",

@@ -635,7 +635,7 @@ describe("setPolicy drives the functions", () => {
 });
 
 describe("errors inside Excel", () => {
-  test("with the CustomFunctions runtime present, a CustomFunctions.Error with the Excel code is thrown", () => {
+  test("with the CustomFunctions runtime present, a CustomFunctions.Error with an ErrorCode value and the bilingual message is thrown", () => {
     const g = globalThis as unknown as { CustomFunctions: { Error?: unknown } };
     class FakeError extends Error {
       constructor(readonly code: string, message: string) {
@@ -651,10 +651,13 @@ describe("errors inside Excel", () => {
           fn();
         } catch (e) {
           expect(e).toBeInstanceOf(FakeError);
+          expect((e as FakeError).message).toMatch(CJK);
+          expect((e as FakeError).message).toMatch(ASCII_WORD);
           codes.push((e as FakeError).code);
         }
       }
-      expect(codes).toEqual(["InvalidValue", "NotAvailable", "InvalidNumber"]);
+      // CustomFunctions.ErrorCode values: anything else becomes a bare #VALUE! without the message.
+      expect(codes).toEqual(["#VALUE!", "#N/A", "#NUM!"]);
     } finally {
       g.CustomFunctions.Error = saved;
     }
@@ -664,5 +667,62 @@ describe("errors inside Excel", () => {
     const e = errorOf(() => workday("abc", 1));
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe("FunctionError");
+  });
+});
+
+describe("empty cells: 0 on desktop, null on the web (office-js #4702)", () => {
+  test.each([
+    ["REPLY_DOMESTIC", SEP30],
+    ["JUDGEMENT", "2026-09-30"],
+    ["FOLLOW_UP", SEP30],
+  ])("DUEDATE(start, %s, 0, 0, 0) equals DUEDATE(start, clock, null, null, null)", (clock, start) => {
+    const web = dueDate(start, clock, null, null, null);
+    expect(dueDate(start, clock, 0, 0, 0)).toBe(web);
+    expect(dueDate(start, clock, 0, 0, 0, 0)).toBe(web);
+    expect(dueDate(start, clock, "", "", "")).toBe(web);
+  });
+
+  test("a blank class is still refused where the clock needs one, on both platforms", () => {
+    expectError(() => dueDate(SEP30, "REPLACEMENT_PROMISE", 0), "#N/A", /class/);
+    expectError(() => dueDate(SEP30, "REPLACEMENT_PROMISE", null), "#N/A", /class/);
+  });
+
+  test("SLASTATUS(due, 0, today) equals SLASTATUS(due, null, today); a blank today is now", () => {
+    const due = S("2026-10-15");
+    for (const today of [S("2026-10-09"), S("2026-10-14"), S("2026-10-20")]) {
+      expect(slaStatus(due, 0, today)).toBe(slaStatus(due, null, today));
+    }
+    expect(slaStatus(due, 0, S("2026-10-20"))).toBe("逾期");
+    jest.useFakeTimers({ now: new Date(2026, 9, 9, 10, 0, 0) });
+    try {
+      expect(slaStatus(due, 0, 0)).toBe(slaStatus(due, null, S("2026-10-09")));
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test("NEEDS8D(0, 0) equals NEEDS8D(null, null)", () => {
+    expect(needs8D(0, 0)).toBe(needs8D(null, null));
+  });
+});
+
+describe("DUEDATE's market: the domain resolves the synonyms", () => {
+  test.each(["国际", "INTERNATIONAL", "International", "出口", "外销", "export"])("%s gives the international reply clock", (market) => {
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", "", market)).toBe(dueDate(SEP30, "REPLY_INTERNATIONAL"));
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", true, market)).toBe(dueDate(SEP30, "REPLY_INTERNATIONAL", "", "", true));
+  });
+
+  test.each(["国内", "内销", "DOMESTIC"])("%p gives the domestic one", (market) => {
+    expect(dueDate(SEP30, "REPLY_INTERNATIONAL", "", "", "", market)).toBe(dueDate(SEP30, "REPLY_DOMESTIC"));
+  });
+
+  test.each([null, 0, ""])("a blank market (%p) keeps the clock named, as the sheet's formula names the domestic one", (market) => {
+    expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", "", market)).toBe(dueDate(SEP30, "REPLY_DOMESTIC"));
+    expect(dueDate(SEP30, "REPLY_INTERNATIONAL", "", "", "", market)).toBe(dueDate(SEP30, "REPLY_INTERNATIONAL"));
+  });
+
+  test("a clock that does not depend on the market ignores it; an unknown market is #VALUE!", () => {
+    expect(dueDate(SEP30, "JUDGEMENT", "", "", "", "出口")).toBe(dueDate(SEP30, "JUDGEMENT"));
+    expectError(() => dueDate(SEP30, "REPLY_DOMESTIC", "", "", "", "火星"), "#VALUE!", "火星", /market/);
   });
 });
