@@ -66,12 +66,79 @@
  *   Table { onSelectionChanged.add } → handler({ address, isInsideTable, tableId, worksheetId }), fired by
  *   `user.select(sheet, address)` while events are enabled; Workbook { application.calculate(type) }
  *   (recorded in `calculations`).
+ *
+ * Excel as it is, per platform (`new FakeExcel(sheets, { platform: "web" | "desktop" })`, default "web";
+ * tests that touch functions or the sheet run on both, `PLATFORMS`). Each behaviour and where it is documented:
+ * - Empty cells reach a custom function's `any` parameter as 0 on desktop (Windows/Mac) and null on the web:
+ *   office-js #4702, #5262. Modelled in `callFunction` and in formulas evaluated with `functions` set.
+ * - `CustomFunctions.Error(code, message)`: `code` must be a CustomFunctions.ErrorCode value ("#VALUE!", "#N/A",
+ *   "#NUM!", "#DIV/0!", "#NULL!", "#GETTING_DATA"…); the cell shows the code and the message in its error
+ *   indicator; an unknown code gives a bare #VALUE! and the message is lost
+ *   (https://learn.microsoft.com/office/dev/add-ins/excel/custom-functions-errors,
+ *   https://learn.microsoft.com/javascript/api/custom-functions-runtime/customfunctions.errorcode). `FakeCustomFunctions`.
+ * - Payload limit: Excel on the web refuses a request or a response over 5 MB
+ *   (https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins:
+ *   "RequestPayloadSizeLimitExceeded" / Excel.ErrorCodes.responsePayloadSizeLimitExceeded). The meter measures every
+ *   sync's request (queued operations and the data they carry) and response (loaded properties) as UTF-8 JSON bytes,
+ *   on both platforms (`lastRequest`, `maxRequest`, `maxResponse`, `bytesSent`, `bytesReceived`); only the web fails.
+ *   Desktop documents no such limit, so it only counts.
+ * - Localized names: a custom function whose zh-CN metadata gives it another name is not found when a formula
+ *   written with `Range.formulas` names it by its English name: #NAME? (office-js #891). `localizedNames`.
+ * - Cell-edit mode: while the user is editing a cell, a batch fails with InvalidOperationInCellEditMode unless
+ *   the run passed `{ delayForCellEdit: true }`, which holds it until the edit ends
+ *   (https://learn.microsoft.com/javascript/api/excel/excel.runoptions). `user.beginEdit()`, `user.endEdit(...)`.
+ * - Undo: with ExcelApi 1.20 each sync is an undo record unless `mergeUndoGroup` (same page); `undoGroups`
+ *   counts the records the add-in left.
+ * - Event addresses: a fill-drag below a table is reported as RowInserted with the address of the table's last
+ *   rows, not the new ones (office-js #728); a column inserted in a table is reported as RowInserted too, with the
+ *   column's address (office-js #669); rows inserted above a table move its header row. `user.fillBelow`,
+ *   `user.insertTableColumn`, `user.insertSheetRows`.
+ * - Events off: edits made while `enableEvents` is false are never delivered later
+ *   (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events#enable-and-disable-events).
+ * - `isSetSupported`: ExcelApi up to `apiVersion` on both; ExcelApiOnline 1.1 only where `sheetViews` (the web).
+ *
  * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
  *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
  *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
  */
 
 export type Prim = string | number | boolean;
+
+export type Platform = "web" | "desktop";
+export const PLATFORMS: Platform[] = ["web", "desktop"];
+
+/** Excel on the web's limit on a request and on a response. */
+export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+
+/** CustomFunctions.ErrorCode values (the enum's values are the strings Excel shows). */
+export const ERROR_CODES = ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#BUSY!", "#CONNECT!"];
+
+/** The CustomFunctions runtime's Error class: takes any code; what the cell shows is decided by `errorCell`. */
+export class FakeFunctionError extends Error {
+  constructor(readonly code: string, message?: string) {
+    super(message ?? "");
+  }
+}
+
+export const FakeCustomFunctions = {
+  Error: FakeFunctionError,
+  ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", invalidNumber: "#NUM!", divisionByZero: "#DIV/0!", nullReference: "#NULL!" },
+  associate: () => undefined,
+};
+
+/** What a cell shows for an error a custom function threw: a valid code with its message, else a bare #VALUE!. */
+export function errorCell(e: unknown): { value: string; message?: string } {
+  if (e instanceof FakeFunctionError && ERROR_CODES.includes(e.code)) return { value: e.code, message: e.message || undefined };
+  return { value: "#VALUE!" };
+}
+
+/** UTF-8 bytes of a value as JSON: what a request or a response carries for it. */
+export function jsonBytes(v: unknown): number {
+  if (v === undefined) return 0;
+  if (typeof v === "number" || typeof v === "boolean") return String(v).length;
+  if (typeof v === "string") return Buffer.byteLength(v) + 2;
+  return Buffer.byteLength(JSON.stringify(v, (_k, x) => (x instanceof ProxyBase ? x.payload() : x)) ?? "");
+}
 
 interface Cell {
   /** The value as stored: "" for empty, text without its quote prefix. */
@@ -284,20 +351,94 @@ export class FakeExcel {
   active = 0;
   /** ExcelApiOnline 1.1 (named and temporary sheet views), as Excel on the web has it. */
   sheetViews = false;
+  readonly platform: Platform;
+  /** Highest ExcelApi version the host has, e.g. "1.14" or "1.20" (a string: 1.20 is not 1.2). */
+  apiVersion: string;
+  /** The workbook's (Office's) language: localized function names apply in it. */
+  locale: string;
+  /** Function id → its name in `locale` (from that locale's functions metadata). */
+  localizedNames: Record<string, string> = {};
+  /** Custom functions by their formula name ("CL.DUEDATE"): formulas that call them are evaluated row by row. */
+  functions?: Record<string, (...args: unknown[]) => unknown>;
+  /** Error messages of cells whose custom function threw ("sheet!r,c" → message). */
+  errorMessages = new Map<string, string | undefined>();
+  /** The user is typing in a cell (cell-edit mode). */
+  editing = false;
+  private editEnded: (() => void)[] = [];
+  /** Payload meter, per sync and in total (UTF-8 JSON bytes). */
+  lastRequest = 0;
+  lastResponse = 0;
+  maxRequest = 0;
+  maxResponse = 0;
+  bytesSent = 0;
+  bytesReceived = 0;
+  /** Undo records the add-in's syncs left (ExcelApi 1.20: one per sync, one per run with mergeUndoGroup). */
+  undoGroups = 0;
   private ids = 0;
   private pending = new Set<Promise<unknown>>();
 
-  constructor(sheetNames: string[] = ["Sheet1"]) {
+  constructor(sheetNames: string[] = ["Sheet1"], opts: { platform?: Platform; apiVersion?: string; locale?: string } = {}) {
+    this.platform = opts.platform ?? "web";
+    this.apiVersion = opts.apiVersion ?? "1.14";
+    this.locale = opts.locale ?? "en-US";
     for (const n of sheetNames) this.addSheet(n);
   }
 
-  /** Excel.run: a fresh context, then a final sync of whatever is still queued. */
-  run = async <T>(fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => {
-    const ctx = new FakeContext(this);
+  /** Resets the sync and byte counters (a test measures one operation). */
+  resetMeter(): void {
+    this.syncs = 0;
+    this.lastRequest = this.lastResponse = this.maxRequest = this.maxResponse = this.bytesSent = this.bytesReceived = 0;
+  }
+
+  /** Excel.run([options,] batch): a fresh context, then a final sync of whatever is still queued. */
+  run = async <T>(a: Excel.RunOptions | ((ctx: Excel.RequestContext) => Promise<T>), b?: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => {
+    const [options, fn] = typeof a === "function" ? [{}, a] : [a, b!];
+    const ctx = new FakeContext(this, options);
     const out = await fn(ctx as unknown as Excel.RequestContext);
     if (ctx.queued()) await ctx.sync();
+    if (options.mergeUndoGroup && this.supports("ExcelApi", "1.20") && ctx.synced) this.undoGroups++;
     return out;
   };
+
+  /** Waits until the user leaves cell-edit mode (a delayForCellEdit batch). */
+  untilEditEnds(): Promise<void> {
+    return this.editing ? new Promise((res) => this.editEnded.push(res)) : Promise.resolve();
+  }
+
+  /** Counts one sync's payload; on the web a request or response over the limit fails the sync. */
+  meter(kind: "request" | "response", bytes: number): void {
+    if (kind === "request") {
+      this.lastRequest = bytes; this.maxRequest = Math.max(this.maxRequest, bytes); this.bytesSent += bytes;
+    } else {
+      this.lastResponse = bytes; this.maxResponse = Math.max(this.maxResponse, bytes); this.bytesReceived += bytes;
+    }
+    if (this.platform === "web" && bytes > PAYLOAD_LIMIT) {
+      throw new OfficeError(kind === "request" ? "RequestPayloadSizeLimitExceeded" : "ResponsePayloadSizeLimitExceeded",
+        `The ${kind} payload size has exceeded the limit (${bytes} bytes > 5 MB).`);
+    }
+  }
+
+  /** Office.context.requirements.isSetSupported, comparing minor versions as numbers (1.9 < 1.14). */
+  supports(name: string, version = "1.1"): boolean {
+    const minor = (v: string | number) => Number(String(v).split(".")[1] ?? 0);
+    if (name === "ExcelApiOnline") return this.sheetViews && minor(version) <= 1;
+    if (name === "ExcelApi") return minor(version) <= minor(this.apiVersion);
+    return false;
+  }
+
+  /** Calls a custom function as Excel does with cell arguments: an empty cell is 0 on desktop, null on the web. */
+  callFunction(fn: (...args: unknown[]) => unknown, args: (Prim | null)[]): { value: unknown; message?: string } {
+    const g = globalThis as unknown as { CustomFunctions?: unknown };
+    const saved = g.CustomFunctions;
+    g.CustomFunctions = FakeCustomFunctions;
+    try {
+      return { value: fn(...args.map((a) => (a === "" || a === null ? (this.platform === "desktop" ? 0 : null) : a))) };
+    } catch (e) {
+      return errorCell(e);
+    } finally {
+      g.CustomFunctions = saved;
+    }
+  }
 
   nextId(prefix: string): string {
     return `${prefix}${++this.ids}`;
@@ -345,11 +486,100 @@ export class FakeExcel {
     return cell.v;
   }
 
+  /** A cell's value where it is: formulas calling `functions` are evaluated in their row. */
+  valueAt(s: SheetModel, r: number, c: number): Prim {
+    const cell = this.get(s, r, c);
+    if (cell?.f !== undefined && this.functions) return this.evaluate(cell.f, s, r, c);
+    return this.valueOf(cell);
+  }
+
+  /**
+   * The formulas the ledger writes, evaluated: literals, `[@[column]]` of the cell's table row, = <> &, IF, OR,
+   * AND, and the custom functions in `functions` (an empty cell passed as 0 on desktop, null on the web).
+   */
+  evaluate(formula: string, s: SheetModel, r: number, c: number): Prim {
+    const BLANK = Symbol("blank");
+    type V = Prim | typeof BLANK;
+    const toks = formula.slice(1).match(/"(?:[^"]|"")*"|\[@\[(?:[^\]']|'.)*\]\]|\d+(?:\.\d+)?|<>|[A-Za-z_][A-Za-z0-9_.]*|[(),=&<>+\-*/]/g) ?? [];
+    let i = 0;
+    const table = this.tablesOn(s).find((t) => r > t.r && r <= t.r + t.n && c >= t.c && c < t.c + t.w);
+    const isErr = (v: V) => typeof v === "string" && ERROR_CODES.includes(v);
+    const plain = (v: V): Prim => (v === BLANK ? "" : v);
+    const eq = (a: V, b: V) => (a === BLANK ? (b === BLANK || b === "" || b === 0) : b === BLANK ? (a === "" || a === 0) : String(a).toLowerCase() === String(b).toLowerCase());
+    const self = this;
+    function call(name: string, args: V[]): V {
+      const up = name.toUpperCase();
+      if (up === "IF") return args[0] === true || (typeof args[0] === "number" && args[0] !== 0) ? args[1] ?? true : args[2] ?? false;
+      if (up === "OR") return args.some((a) => a === true);
+      if (up === "AND") return args.every((a) => a === true);
+      const fn = self.functions?.[up];
+      const id = up.replace(/^[A-Z]+\./, "");
+      const local = self.localizedNames[id];
+      // Registered under another name in this locale: the English name is unknown here (office-js #891).
+      if (!fn || (local && local.toUpperCase() !== id)) return "#NAME?";
+      const bad = args.find(isErr);
+      if (bad !== undefined) return bad;
+      const out = self.callFunction(fn, args.map((a) => (a === BLANK ? null : a)));
+      if (out.message !== undefined || typeof out.value === "string" && isErr(out.value as string)) self.errorMessages.set(`${s.name}!${r},${c}`, out.message);
+      return out.value as Prim;
+    }
+    function atom(): V {
+      const t = toks[i++];
+      if (t === undefined) throw new Error("#NAME?");
+      if (t === "(") { const v = cmp(); i++; return v; }
+      if (t === "-") { const v = atom(); return typeof v === "number" ? -v : "#VALUE!"; }
+      if (t.startsWith('"')) return t.slice(1, -1).replace(/""/g, '"');
+      if (/^\d/.test(t)) return Number(t);
+      if (t.startsWith("[@[")) {
+        if (!table) return "#REF!";
+        const col = t.slice(3, -2).replace(/'(.)/g, "$1");
+        const header = self.cells(table.sheet, { r: table.r, c: table.c, h: 1, w: table.w })[0];
+        const j = header.findIndex((h) => String(h) === col);
+        if (j < 0) return "#REF!";
+        const v = self.valueAt(s, r, table.c + j);
+        return v === "" ? BLANK : v;
+      }
+      if (/^(TRUE|FALSE)$/i.test(t) && toks[i] !== "(") return t.toUpperCase() === "TRUE";
+      if (toks[i] !== "(") return "#NAME?";
+      i++;
+      const args: V[] = [];
+      if (toks[i] === ")") i++;
+      else for (;;) { args.push(cmp()); if (toks[i++] !== ",") break; }
+      return call(t, args);
+    }
+    function concat(): V {
+      let v = atom();
+      while (toks[i] === "&") { i++; const w = atom(); v = String(plain(v)) + String(plain(w)); }
+      return v;
+    }
+    function cmp(): V {
+      const a = concat();
+      const op = toks[i];
+      if (op !== "=" && op !== "<>") return a;
+      i++;
+      const b = concat();
+      if (isErr(a)) return a;
+      if (isErr(b)) return b;
+      return op === "=" ? eq(a, b) : !eq(a, b);
+    }
+    try {
+      const v = cmp();
+      return v === BLANK ? 0 : v;
+    } catch {
+      return "#NAME?";
+    }
+  }
+
+  /** The message in a cell's error indicator (a custom function's CustomFunctions.Error), if any. */
+  errorMessage(sheet: string, r: number, c: number): string | undefined {
+    return this.errorMessages.get(`${sheet}!${r},${c}`);
+  }
+
   /** Values of a rect as `values` returns them. */
   cells(s: SheetModel | string, rect: Rect | string): Prim[][] {
     const sh = typeof s === "string" ? this.mustSheet(s) : s;
     const rc = typeof rect === "string" ? parseAddress(rect).rect : rect;
-    return Array.from({ length: rc.h }, (_, i) => Array.from({ length: rc.w }, (_, j) => this.valueOf(this.get(sh, rc.r + i, rc.c + j))));
+    return Array.from({ length: rc.h }, (_, i) => Array.from({ length: rc.w }, (_, j) => this.valueAt(sh, rc.r + i, rc.c + j)));
   }
 
   cell(s: SheetModel | string, r: number, c: number): Cell | undefined {
@@ -374,10 +604,7 @@ export class FakeExcel {
   }
 
   /** Office.context.requirements.isSetSupported for this fake host. */
-  isSetSupported = (name: string, version = "1.1"): boolean => {
-    if (name === "ExcelApiOnline") return this.sheetViews && Number(version) <= 1.1;
-    return name === "ExcelApi" && Number(version) <= 1.14;
-  };
+  isSetSupported = (name: string, version = "1.1"): boolean => this.supports(name, version);
 
   /** The filter the add-in's user sees on a table: the temporary view's, else the shared one. */
   filterOf(t: TableModel, shared = false): ValuesFilter | undefined {
@@ -513,7 +740,7 @@ export class FakeExcel {
     edit: (sheet: string, address: string, values: unknown[][]): void => {
       const s = this.mustSheet(sheet);
       const { rect } = parseAddress(address);
-      const before = this.valueOf(this.get(s, rect.r, rect.c));
+      const before = this.valueAt(s, rect.r, rect.c);
       // Typing right below a table grows it, and its calculated columns fill the new rows.
       for (const t of this.tablesOn(s)) {
         const end = t.r + 1 + t.n;
@@ -523,7 +750,7 @@ export class FakeExcel {
         }
       }
       this.write(s, rect, values, "values");
-      this.emit(s, rect, "RangeEdited", "Unknown", { before, after: this.valueOf(this.get(s, rect.r, rect.c)) });
+      this.emit(s, rect, "RangeEdited", "Unknown", { before, after: this.valueAt(s, rect.r, rect.c) });
     },
     /** Deletes `count` table rows from body row `index` (whole sheet rows, as "Delete table rows" does). */
     deleteRows: (table: string, index: number, count = 1): void => {
@@ -541,6 +768,48 @@ export class FakeExcel {
       t.n += count;
       this.fillCalc(t, at, count);
       this.emit(t.sheet, { r: at, c: t.c, h: count, w: t.w }, "RowInserted", "Unknown");
+    },
+    /** The user starts typing in a cell: batches fail (or wait, with delayForCellEdit) until `endEdit`. */
+    beginEdit: (): void => {
+      this.editing = true;
+    },
+    /** The user leaves the cell, committing `values` at `address` when given (an edit like `edit`). */
+    endEdit: (sheet?: string, address?: string, values?: unknown[][]): void => {
+      if (sheet && address && values) this.user.edit(sheet, address, values);
+      this.editing = false;
+      const waiting = this.editEnded;
+      this.editEnded = [];
+      for (const res of waiting) res();
+    },
+    /**
+     * Drags the fill handle of body column `col`'s last cell `count` rows below the table: the table grows and
+     * the new rows get the value (calculated columns fill). Excel reports RowInserted with the address of the
+     * table's last `count` rows before the drag, not the new ones (office-js #728).
+     */
+    fillBelow: (table: string, col: number, count: number): void => {
+      const t = this.table(table)!;
+      const end = t.r + 1 + t.n;
+      const v = this.get(t.sheet, end - 1, t.c + col);
+      t.n += count;
+      this.fillCalc(t, end, count);
+      for (let i = 0; i < count; i++) this.put(t.sheet, end + i, t.c + col, v ? { ...v } : undefined);
+      this.emit(t.sheet, { r: end - count, c: t.c, h: count, w: t.w }, "RowInserted", "Unknown");
+    },
+    /** Inserts a table column before body column `index`: reported as RowInserted with the column's address (office-js #669). */
+    insertTableColumn: (table: string, index: number, header = "Column"): void => {
+      const t = this.table(table)!;
+      const at = t.c + index;
+      for (let r = t.r; r <= t.r + t.n; r++) t.sheet.grid[r]?.splice(at, 0, undefined as unknown as Cell);
+      this.put(t.sheet, t.r, at, { v: header });
+      t.w++;
+      t.calc.splice(index, 0, undefined);
+      this.emit(t.sheet, { r: t.r, c: at, h: t.n + 1, w: 1 }, "RowInserted", "Unknown");
+    },
+    /** Inserts whole sheet rows at 0-based sheet row `at` (above a table, its header row moves down). */
+    insertSheetRows: (sheet: string, at: number, count = 1): void => {
+      const s = this.mustSheet(sheet);
+      this.shiftRows(s, at, count);
+      this.emit(s, { r: at, c: 0, h: count, w: 16384 }, "RowInserted", "Unknown");
     },
     /** Sorts a table's body by one column (ascending): one multi-cell change over the whole body. */
     sortTable: (table: string, col: number): void => {
@@ -570,14 +839,21 @@ function checkSheetName(name: string, wb: FakeExcel): void {
 
 type Resolver<T> = () => T | null;
 
+/** Request bytes of one queued operation without data (object path, method, ids). */
+const OP_BYTES = 64;
+
 class FakeContext {
   readonly workbook: WorkbookP;
   readonly runtime: { enableEvents: boolean };
   readonly trackedObjects = { add: () => undefined, remove: () => undefined };
   private ops: (() => void)[] = [];
+  private requestBytes = 0;
+  /** Response bytes of the batch being run (loads add to it). */
+  responseBytes = 0;
   created: ProxyBase<unknown>[] = [];
+  synced = false;
 
-  constructor(readonly wb: FakeExcel) {
+  constructor(readonly wb: FakeExcel, readonly options: Excel.RunOptions = {}) {
     this.workbook = new WorkbookP(this);
     const queue = (op: () => void) => this.queue(op);
     this.runtime = {
@@ -586,8 +862,10 @@ class FakeContext {
     };
   }
 
-  queue(op: () => void): void {
+  /** Queues an operation; `data` is what it carries to Excel (values, formulas, names), metered at the sync. */
+  queue(op: () => void, data?: unknown): void {
     this.ops.push(op);
+    this.requestBytes += OP_BYTES + (data === undefined ? 0 : jsonBytes(data));
   }
 
   queued(): boolean {
@@ -597,12 +875,24 @@ class FakeContext {
   async sync(): Promise<void> {
     this.wb.syncs++;
     const ops = this.ops;
+    const request = this.requestBytes;
     this.ops = [];
+    this.requestBytes = 0;
     const created = this.created;
     this.created = [];
     await Promise.resolve();
+    if (this.wb.editing) {
+      // RunOptions.delayForCellEdit: held until the user leaves the cell; otherwise the batch fails.
+      if (!this.options.delayForCellEdit) throw new OfficeError("InvalidOperationInCellEditMode", "Excel is in cell-editing mode.");
+      await this.wb.untilEditEnds();
+    }
+    this.wb.meter("request", request);
+    this.responseBytes = 0;
     for (const op of ops) op();
     for (const p of created) p.settle();
+    this.synced = true;
+    if (!this.options.mergeUndoGroup && this.wb.supports("ExcelApi", "1.20")) this.wb.undoGroups++;
+    this.wb.meter("response", this.responseBytes);
   }
 }
 
@@ -656,8 +946,8 @@ abstract class ProxyBase<T> {
     return this.loaded[name];
   }
 
-  protected op(f: (t: T) => void): void {
-    this.ctx.queue(() => { const t = this.target(); if (t !== null) f(t); });
+  protected op(f: (t: T) => void, data?: unknown): void {
+    this.ctx.queue(() => { const t = this.target(); if (t !== null) f(t); }, data);
   }
 
   load(props?: string | string[] | { select?: string }): this {
@@ -674,9 +964,17 @@ abstract class ProxyBase<T> {
     this.ctx.queue(() => {
       const t = this.target();
       if (t === null) return;
-      for (const [root, subs] of byRoot) this.loaded[root] = this.property(t, subs.length ? `${root}/${subs.join("+")}` : root);
+      for (const [root, subs] of byRoot) {
+        this.loaded[root] = this.property(t, subs.length ? `${root}/${subs.join("+")}` : root);
+        this.ctx.responseBytes += jsonBytes(this.loaded[root]) + root.length + 4;
+      }
     });
     return this;
+  }
+
+  /** What a loaded proxy sends back (for the payload meter). */
+  payload(): Record<string, unknown> {
+    return this.loaded;
   }
 
   protected abstract property(t: T, name: string): unknown;
@@ -856,7 +1154,7 @@ class RangeP extends ProxyBase<RangeT> {
         const cell = this.ctx.wb.get(s, rect.r + i, rect.c + j);
         this.ctx.wb.put(s, rect.r + i, rect.c + j, { v: "", ...cell, fmt });
       }));
-    });
+    }, v);
   }
   get address(): string { return this.read("address") as string; }
   get rowIndex(): number { return this.read("rowIndex") as number; }
@@ -869,10 +1167,10 @@ class RangeP extends ProxyBase<RangeT> {
   private writeOp(v: unknown[][], kind: "values" | "formulas"): void {
     this.op(({ s, rect }) => {
       const wb = this.ctx.wb;
-      const before = wb.valueOf(wb.get(s, rect.r, rect.c));
+      const before = wb.valueAt(s, rect.r, rect.c);
       wb.write(s, rect, v, kind);
-      wb.emit(s, rect, "RangeEdited", "ThisLocalAddin", { before, after: wb.valueOf(wb.get(s, rect.r, rect.c)) });
-    });
+      wb.emit(s, rect, "RangeEdited", "ThisLocalAddin", { before, after: wb.valueAt(s, rect.r, rect.c) });
+    }, v);
   }
   private sub(f: (rect: Rect) => Rect): RangeP {
     return mk(this.ctx, RangeP, this.child(({ s, rect }) => ({ s, rect: f(rect) })));
@@ -954,7 +1252,7 @@ class RangeP extends ProxyBase<RangeT> {
     const each = <X>(f: (c: Cell | undefined) => X) =>
       Array.from({ length: rect.h }, (_, i) => Array.from({ length: rect.w }, (_, j) => f(wb.get(s, rect.r + i, rect.c + j))));
     switch (name) {
-      case "values": return each((c) => wb.valueOf(c));
+      case "values": return Array.from({ length: rect.h }, (_, i) => Array.from({ length: rect.w }, (_, j) => wb.valueAt(s, rect.r + i, rect.c + j)));
       case "formulas": return each((c) => (c?.f !== undefined ? c.f : c ? c.v : ""));
       case "numberFormat": return each((c) => c?.fmt ?? "General");
       case "address": return `${quoteSheet(s.name)}!${a1(rect)}`;
@@ -1069,7 +1367,7 @@ class TableP extends ProxyBase<TableModel> {
   private rowsP?: { add(index?: number | null, values?: unknown[][]): void; readonly count: number; load(p: string): unknown };
   get rows(): { add(index?: number | null, values?: unknown[][]): void; readonly count: number; load(p: string): unknown } {
     if (this.rowsP) return this.rowsP;
-    const op = (f: (t: TableModel) => void) => this.op(f);
+    const op = (f: (t: TableModel) => void, data?: unknown) => this.op(f, data);
     const wb = this.ctx.wb;
     const queue = (f: () => void) => this.ctx.queue(f);
     const target = () => this.target();
@@ -1092,7 +1390,7 @@ class TableP extends ProxyBase<TableModel> {
           for (let i = 0; i < data.length; i++) fmts.forEach((fmt, j) => { if (fmt) wb.put(t.sheet, at + i, t.c + j, { v: "", fmt }); });
           wb.write(t.sheet, { r: at, c: t.c, h: data.length, w: t.w }, data, "values");
           wb.emit(t.sheet, { r: at, c: t.c, h: data.length, w: t.w }, "RowInserted", "ThisLocalAddin");
-        });
+        }, values);
       },
       get count(): number { if (counted.loaded === undefined) throw notLoaded("count"); return counted.loaded; },
       load() {
