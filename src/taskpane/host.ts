@@ -106,7 +106,8 @@ async function openExcel(): Promise<OpenedStore> {
     import(/* webpackChunkName: "excel" */ "../ledger/excel/policy-watch"),
     import("../functions/functions"),
   ]);
-  const run = <T>(fn: (ctx: Excel.RequestContext) => Promise<T>) => Excel.run(fn);
+  // Every batch with delayForCellEdit (and mergeUndoGroup where ExcelApi 1.20 exists): ledger/excel/host.ts.
+  const { excelRun: run } = await import(/* webpackChunkName: "excel" */ "../ledger/excel/host");
   const reportPolicy = (r: { problems: { row: number; zh: string; en: string }[] }) => {
     if (!r.problems.length) return;
     const first = r.problems.slice(0, 3);

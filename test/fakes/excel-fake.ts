@@ -663,10 +663,11 @@ export class FakeExcel {
         this.put(s, rect.r + i, rect.c + j, next || fmt ? { v: "", ...next, ...(fmt ? { fmt } : {}) } : undefined);
       }
     }
-    // A whole table column body written with one formula becomes a calculated column.
+    // A table column whose whole body holds one formula becomes a calculated column (checked when a write
+    // reaches the body's last row, so a column written in pieces under the payload limit counts too).
     for (const t of this.tablesOn(s)) {
       const b = this.bodyRect(t);
-      if (rect.r > b.r || rect.r + rect.h < b.r + b.h) continue;
+      if (rect.r > b.r + b.h - 1 || rect.r + rect.h < b.r + b.h) continue;
       for (let j = 0; j < t.w; j++) {
         const c = t.c + j;
         if (c < rect.c || c >= rect.c + rect.w) continue;
@@ -1184,6 +1185,7 @@ class RangeP extends ProxyBase<RangeT> {
   }
   getOffsetRange(dr: number, dc: number): RangeP { return this.sub((x) => ({ ...x, r: x.r + dr, c: x.c + dc })); }
   getRow(i: number): RangeP { return this.sub((x) => ({ ...x, r: x.r + i, h: 1 })); }
+  getLastCell(): RangeP { return this.sub((x) => ({ r: x.r + x.h - 1, c: x.c + x.w - 1, h: 1, w: 1 })); }
   getColumn(j: number): RangeP { return this.sub((x) => ({ ...x, c: x.c + j, w: 1 })); }
   unmerge(): void { this.op(({ s, rect }) => { s.merges = s.merges.filter((m) => !intersects(m, rect)); }); }
   clear(_applyTo?: string): void {

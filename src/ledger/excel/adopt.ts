@@ -21,24 +21,27 @@ import { peopleTemplate } from "../service";
 import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SCHEMA_VERSION, SHEETS, TABLES } from "../layout";
 import { rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { eventsOff, eventsOn, excelRun, sheetRef, withEventsGuard, type Run } from "./host";
-import { queueRules, type RulesApplied } from "./rules";
+import { Budget, beginRead, finishRead, writeRows } from "./chunks";
+import { queueRules, writeComputed, type RulesApplied } from "./rules";
 import { computedByHeader } from "./store";
 import { appendOrCreate, auditHeadRows, blockAddress, createTable, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 
 /** Schema version written to the meta sheet by this adapter. */
 
-/** Phase 1: the sheet (by name, else the active one) as a grid: 1 sync. */
+/** Phase 1: the sheet (by name, else the active one) as a grid: 1 sync, plus one per chunk past the first rows of a big sheet. */
 export async function readSheetGrid(ctx: Excel.RequestContext, sheetName?: string): Promise<SheetGrid> {
   const sheet = sheetName ? ctx.workbook.worksheets.getItem(sheetName) : ctx.workbook.worksheets.getActiveWorksheet();
   sheet.load("name");
-  const used = sheet.getUsedRangeOrNullObject(true).load("values,numberFormat,rowIndex,columnIndex");
+  const used = sheet.getUsedRangeOrNullObject(true).load("rowIndex,columnIndex");
+  const read = beginRead(used, "values,numberFormat");
   await ctx.sync();
   if (used.isNullObject) return { name: sheet.name, values: [], origin: { row: 0, col: 0 }, numberFormats: [] };
+  const got = await finishRead(ctx, read);
   return {
     name: sheet.name,
-    values: rowsFromExcel(used.values),
+    values: rowsFromExcel(got.values),
     origin: { row: used.rowIndex, col: used.columnIndex },
-    numberFormats: used.numberFormat.map((r) => r.map((f) => (f === null || f === undefined ? null : String(f)))),
+    numberFormats: got.numberFormat.map((r) => r.map((f) => (f === null || f === undefined ? null : String(f)))),
   };
 }
 
@@ -71,11 +74,10 @@ export function backupName(sheet: string, taken: readonly string[]): string {
   }
 }
 
-/** Phase 2: writes the plan into the workbook: 2 syncs. */
+/** Phase 2: writes the plan into the workbook: 2 syncs, plus one per chunk of a big ledger (5 MB limit, chunks.ts). */
 export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, opts: AdoptionOptions): Promise<AdoptionResult> {
   const policy = opts.policy ?? defaultPolicy();
   const wb = ctx.workbook;
-  eventsOff(ctx);
   const sheets = wb.worksheets.load("items/name");
   const original = wb.worksheets.getItem(plan.sheet);
   const ownTables = original.tables.load("items/name");
@@ -90,12 +92,13 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   await ctx.sync();
 
   if (!existing.isNullObject && existingSheet.name !== plan.sheet) {
-    eventsOn(ctx);
-    await ctx.sync();
     throw new Error(`工作表"${existingSheet.name}"已经是台账(表 ${TABLES.ledger}),不能再接管另一张 / ` +
       `Sheet "${existingSheet.name}" already holds the ledger (table ${TABLES.ledger}); a workbook has one ledger`);
   }
 
+  // Events off from here, not during the probe: a user's edit made meanwhile must still reach the handler.
+  eventsOff(ctx);
+  const budget = new Budget(ctx);
   // 1. The untouched copy, before anything changes.
   const backup = backupName(plan.sheet, sheets.items.map((s) => s.name));
   const copy = original.copy("After", original);
@@ -117,17 +120,19 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
     ? plan.table.rows.map((r) => header.map((_, i) => (computed.has(i) ? "" : toExcel(r[i]))))
     : [header.map(() => "")];
   const n = bodyRows.length;
-  original.getRange(blockAddress(1, 0, n, width)).numberFormat = bodyRows.map(() => [...plan.table.numberFormats]);
-  original.getRange(blockAddress(0, 0, n + 1, width)).values = [header.map(toExcel), ...bodyRows];
+  await writeRows(budget, (first, k) => original.getRange(blockAddress(1 + first, 0, k, width)), bodyRows.map(() => [...plan.table.numberFormats]), "numberFormat");
+  await writeRows(budget, (first, k) => original.getRange(blockAddress(first, 0, k, width)), [header.map(toExcel), ...bodyRows], "values");
   const table = original.tables.add(`${sheetRef(plan.sheet)}!${blockAddress(0, 0, n + 1, width)}`, true);
   table.name = TABLES.ledger;
-  const rules = queueRules(ctx, { sheet: original, table, header, headerRow: 0, left: 0, rows: n }, policy);
+  const target = { sheet: original, table, header, headerRow: 0, left: 0, rows: n };
+  const rules = queueRules(ctx, target, policy);
+  await writeComputed(budget, target, policy);
 
   // 4. Problems: this adoption's list replaces an earlier one.
   const problemRows: CellValue[][] = plan.problems.map((p) => [p.row, p.column, p.header, p.value, p.kind, p.zh, p.en]);
   if (!problems.table.isNullObject) problems.table.delete();
   if (!problems.sheet.isNullObject) problems.sheet.getRange().clear("All");
-  createTable(ctx, problems, PROBLEM_COLUMNS.map((c) => c.header), problemRows, 0);
+  await createTable(ctx, problems, PROBLEM_COLUMNS.map((c) => c.header), problemRows, 0, budget);
 
   // 5. Policy, People: created with the defaults when missing, never overwritten.
   if (policySheet.isNullObject) {
@@ -135,12 +140,12 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
     const w = Math.max(...rows.map((r) => r.length));
     wb.worksheets.add(SHEETS.policy).getRange(blockAddress(0, 0, rows.length, w)).values = rows.map((r) => rowToExcel([...r, ...Array(w - r.length).fill(null)]));
   }
-  appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? peopleTemplate(opts.policy ?? defaultPolicy()) : []);
+  await appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? peopleTemplate(opts.policy ?? defaultPolicy()) : [], budget);
 
   // 6. The adoption's entries, chained after whatever the log already holds; the head kept in meta.
-  const headRows = auditHeadRows(auditHead);
+  const headRows = await auditHeadRows(ctx, auditHead);
   const chained = await chain(headOf(headRows), plan.audit.map((a) => ({ ...a, user: a.user || opts.user })), opts.now ?? new Date());
-  appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), chained.rows);
+  await appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), chained.rows, budget);
   const head = chained.entries.length ? chained.entries[chained.entries.length - 1] : headOf(headRows);
   writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash, [META.schemaVersion]: SCHEMA_VERSION });
 

@@ -24,13 +24,28 @@
  * - A new row being typed (blank before, no status yet) is a draft: the
  *   fields a logged case needs are not demanded cell by cell; every other
  *   rule (values, charge against responsibility, sign-offs…) still holds.
- * - Co-authors' (Remote) changes are not reverted here: their own add-in
- *   judges them; the snapshot is refreshed.
+ * - Co-authors' (Remote) changes are not reverted here: two handlers (theirs
+ *   and ours) reverting and logging the same edit would fight. Only the rows
+ *   they changed are re-read. A co-author *without* the add-in is judged by
+ *   no one: README states that gap.
+ * - Event addresses are not trusted for inserts and deletes: Excel reports a
+ *   fill-drag below the table and a column insert as RowInserted with the
+ *   wrong rows (office-js #728, #669), and rows inserted above the table move
+ *   its header. After any insert, delete or unknown change the snapshot is
+ *   re-read once; deleted rows are found by comparing it with the old one.
+ * - Every Excel.run here may meet a user typing in the next cell: the host's
+ *   wrapper passes `delayForCellEdit` (host.ts). A revert is written only if
+ *   the cell still holds the value refused: a correction typed before the
+ *   revert lands is kept (its own event judges it).
+ * - A handler that fails re-reads the snapshot and tells the user, in both
+ *   languages: a swallowed error would leave a forbidden value standing.
  *
  * Round trips per event: 0 for an accepted single-cell edit (details
  * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
  * reverted or logged, 3 when rows of a multi-cell edit or paste are —
- * whatever the number of rows in the ledger.
+ * whatever the number of rows in the ledger. Re-reading the snapshot is 1,
+ * plus one per chunk past the first 400 rows (chunks.ts: Excel on the web's
+ * 5 MB limit).
  */
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
@@ -40,6 +55,7 @@ import { checkEdit, reasonText, statusLabel, type EditReason } from "../enforce"
 import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../layout";
 import { keysOfHeader, rowToRecord, sameCell } from "../records";
 import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
+import { beginRead, finishRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./host";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
 import { appendOrCreate, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
@@ -65,6 +81,10 @@ export interface ChangeOutcome {
   reverted: number;
   deleted: number;
   audit: AuditEntry[];
+  /** The handler failed (the user was told; the snapshot was re-read). */
+  failed?: boolean;
+  /** Reverts not written because the user had already typed something else there. */
+  superseded?: number;
 }
 
 export interface EnforcerOptions {
@@ -100,22 +120,22 @@ export class ExcelEnforcer {
     this.run = opts.run ?? excelRun;
   }
 
-  /** Loads the snapshot and registers on the ledger sheet's onChanged: 1 sync. */
+  /** Loads the snapshot and registers on the ledger sheet's onChanged: 1 sync (more for a big ledger, chunks.ts). */
   async start(): Promise<void> {
     await this.run(async (ctx) => {
       const read = this.queueSnapshot(ctx);
       read.sheet.onChanged.add((args: Excel.WorksheetChangedEventArgs) => this.onChanged(args));
       await ctx.sync();
-      this.snap = read.snapshot();
+      this.snap = await read.snapshot();
     });
   }
 
-  /** Reloads the snapshot (after an adoption, a column change, co-authors' edits): 1 sync. */
+  /** Reloads the snapshot (after an adoption, an insert or delete, a column change): 1 sync, plus chunks. */
   async refresh(): Promise<void> {
     await this.run(async (ctx) => {
       const read = this.queueSnapshot(ctx);
       await ctx.sync();
-      this.snap = read.snapshot();
+      this.snap = await read.snapshot();
     });
   }
 
@@ -136,10 +156,23 @@ export class ExcelEnforcer {
     return this.snap?.rows ?? [];
   }
 
-  /** Event entry point: one event at a time, in order. */
+  /** Event entry point: one event at a time, in order; a failure re-reads the snapshot and is told, never swallowed. */
   onChanged(args: ChangeEvent): Promise<ChangeOutcome> {
-    const next = this.queue.then(() => this.handle(args));
-    this.queue = next.catch(() => undefined);
+    const next = this.queue.then(() => this.handle(args)).catch(async (e: unknown) => {
+      try {
+        await this.refresh();
+      } catch {
+        // The notice below still goes out; the next event tries again.
+      }
+      const why = String((e as Error)?.message ?? e);
+      this.opts.notify({
+        zh: `检查刚才的修改时出错,台账规则可能未生效,请核对该处并重试:${why}`,
+        en: `Checking your last change failed, so the ledger's rules may not have applied; please check it and try again: ${why}`,
+        cell: args.address,
+      });
+      return { ...none(), failed: true };
+    });
+    this.queue = next;
     return next;
   }
 
@@ -147,12 +180,13 @@ export class ExcelEnforcer {
     const table = ctx.workbook.tables.getItem(TABLES.ledger);
     const sheet = table.worksheet.load("name,id");
     const header = table.getHeaderRowRange().load("values,rowIndex,columnIndex");
-    const body = table.getDataBodyRange().load("values");
+    const body = beginRead(table.getDataBodyRange());
     const first = table.getDataBodyRange().getRow(0).load("formulas");
     const policy = ctx.workbook.worksheets.getItemOrNullObject(SHEETS.policy).getUsedRangeOrNullObject(true).load("values");
     return {
       sheet,
-      snapshot: (): Snapshot => {
+      snapshot: async (): Promise<Snapshot> => {
+        const values = (await finishRead(ctx, body)).values;
         const p = (policy.isNullObject ? undefined : policyFromRows(rowsFromExcel(policy.values)).policy) ?? defaultPolicy();
         const head = header.values[0].map((h) => String(h ?? ""));
         const computed = computedByHeader(head, p);
@@ -162,7 +196,7 @@ export class ExcelEnforcer {
         }
         return {
           sheetName: sheet.name, worksheetId: sheet.id, header: head, keys: keysOfHeader(head, p),
-          headerRow: header.rowIndex, left: header.columnIndex, rows: rowsFromExcel(body.values), computed, policy: p,
+          headerRow: header.rowIndex, left: header.columnIndex, rows: rowsFromExcel(values), computed, policy: p,
         };
       },
     };
@@ -175,22 +209,19 @@ export class ExcelEnforcer {
   async handle(args: ChangeEvent): Promise<ChangeOutcome> {
     const s = this.snap;
     if (!s || (args.worksheetId && args.worksheetId !== s.worksheetId)) return none();
+    const areas = parseAreas(args.address);
     if (args.source === "Remote") {
-      await this.refresh();
+      // A co-author's cell edits: re-read only those rows; anything else moves rows, so re-read all.
+      if (args.changeType === "RangeEdited" && areas.length && !areas.some((a) => a.row <= s.headerRow)) await this.reread(s, areas);
+      else await this.refresh();
       return none();
     }
-    const areas = parseAreas(args.address);
-    const first = s.headerRow + 1;
     switch (args.changeType) {
-      case "RowInserted": {
-        for (const a of [...areas].sort((x, y) => y.row - x.row)) {
-          const idx = a.row - first;
-          if (idx >= 0) s.rows.splice(idx, 0, ...Array.from({ length: a.rows }, () => s.header.map(() => null)));
-        }
+      case "RowInserted":
+        await this.refresh(); // the address may name the wrong rows (office-js #728, #669)
         return none();
-      }
       case "RowDeleted":
-        return this.deleted(s, areas.map((a) => ({ idx: a.row - first, n: a.rows })).filter((x) => x.idx >= 0));
+        return this.deleted(s);
       case "RangeEdited":
         if (areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow)) {
           await this.refresh(); // a header was renamed: the columns mean something else now
@@ -203,33 +234,60 @@ export class ExcelEnforcer {
     }
   }
 
-  /** Deleted rows: their full content goes to the audit log; the person is told. */
-  private async deleted(s: Snapshot, spans: { idx: number; n: number }[]): Promise<ChangeOutcome> {
+  /** A co-author's edited rows, re-read into the snapshot: 1 sync (plus chunks for a paste over many rows). */
+  private async reread(s: Snapshot, areas: ReturnType<typeof parseAreas>): Promise<void> {
+    const first = s.headerRow + 1;
+    const lo = Math.max(0, Math.min(...areas.map((a) => a.row)) - first);
+    const hi = Math.min(s.rows.length - 1, Math.max(...areas.map((a) => a.row + a.rows - 1)) - first);
+    if (hi < lo) return;
+    await this.run(async (ctx) => {
+      const block = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange().getRow(lo).getResizedRange(hi - lo, 0);
+      const read = beginRead(block);
+      await ctx.sync();
+      const values = (await finishRead(ctx, read)).values;
+      values.forEach((row, i) => { if (s.rows[lo + i]) s.rows[lo + i] = rowsFromExcel([row])[0]; });
+    });
+  }
+
+  /**
+   * Deleted rows: the snapshot is re-read and compared with the old one (the
+   * event's address is not trusted); each case row that is gone goes, whole,
+   * to the audit log, and the person is told.
+   */
+  private async deleted(before: Snapshot): Promise<ChangeOutcome> {
+    await this.refresh();
+    const after = this.snap!;
     const out = none();
+    const computed = new Set(before.computed.keys());
+    const key = (row: readonly CellValue[]) => JSON.stringify(row.map((v, j) => (computed.has(j) ? null : v ?? null)));
+    const left = new Map<string, number>();
+    for (const row of after.rows) left.set(key(row), (left.get(key(row)) ?? 0) + 1);
     const inputs: AuditInput[] = [];
     const notices: Notice[] = [];
-    const computed = new Set(s.computed.keys());
-    for (const { idx, n } of [...spans].sort((a, b) => b.idx - a.idx)) {
-      const gone = s.rows.splice(idx, n);
-      gone.forEach((row, k) => {
-        if (isBlankRow(row, computed)) return;
-        const rec = rowToRecord(s.keys, row);
-        const caseNo = String(rec.caseNo ?? "");
-        const cell = this.cellAddress(s, idx + k, 0);
-        const content = s.header.map((h, j) => (computed.has(j) || row[j] === null || row[j] === "" ? "" : `${h}=${String(row[j])}`)).filter(Boolean).join("; ");
-        inputs.push({
-          user: this.opts.user(), action: "ROW_DELETED", caseNo, cell, oldValue: content,
-          reason: "整行被删除,原内容完整记录于此 / Row deleted; its full content is recorded here",
-        });
-        notices.push({
-          zh: `客诉单 ${caseNo || "(无单号)"} 所在行已删除,原内容已完整记入审计表`,
-          en: `The row of case ${caseNo || "(no number)"} was deleted; its full content is recorded in the audit sheet`,
-          cell,
-        });
-        out.deleted++;
+    before.rows.forEach((row, idx) => {
+      const k = key(row);
+      const n = left.get(k) ?? 0;
+      if (n > 0) { left.set(k, n - 1); return; }
+      if (isBlankRow(row, computed)) return;
+      const rec = rowToRecord(before.keys, row);
+      const caseNo = String(rec.caseNo ?? "");
+      const cell = this.cellAddress(before, idx, 0);
+      const content = before.header.map((h, j) => (computed.has(j) || row[j] === null || row[j] === "" ? "" : `${h}=${String(row[j])}`)).filter(Boolean).join("; ");
+      // A cell holds at most 32,767 characters: a longer row goes into consecutive entries, nothing cut.
+      const parts = splitForCell(content);
+      parts.forEach((part, k) => inputs.push({
+        user: this.opts.user(), action: "ROW_DELETED", caseNo, cell, oldValue: part,
+        reason: "整行被删除,原内容完整记录于此 / Row deleted; its full content is recorded here" +
+          (parts.length > 1 ? ` (${k + 1}/${parts.length})` : ""),
+      }));
+      notices.push({
+        zh: `客诉单 ${caseNo || "(无单号)"} 所在行已删除,原内容已完整记入审计表`,
+        en: `The row of case ${caseNo || "(no number)"} was deleted; its full content is recorded in the audit sheet`,
+        cell,
       });
-    }
-    if (inputs.length) out.audit = await this.writeBack([], inputs);
+      out.deleted++;
+    });
+    if (inputs.length) out.audit = (await this.writeBack([], inputs)).entries;
     notices.forEach((n) => this.opts.notify(n));
     return out;
   }
@@ -282,7 +340,7 @@ export class ExcelEnforcer {
     }
 
     const out = none();
-    const writes: { idx: number; col: number; value: CellValue; formula?: string }[] = [];
+    const writes: Revert[] = [];
     const inputs: AuditInput[] = [];
     const notices: Notice[] = [];
     const user = this.opts.user();
@@ -328,7 +386,7 @@ export class ExcelEnforcer {
         const cell = this.cellAddress(s, idx, j);
         firstCell ||= cell;
         const formula = s.computed.get(j);
-        writes.push({ idx, col: j, value: formula ? null : beforeRow[j] ?? null, formula });
+        writes.push({ idx, col: j, value: formula ? null : beforeRow[j] ?? null, formula, rejected: single ? fromExcel(args.details!.valueAfter) : cur.values[j] });
         inputs.push({
           user, action: "EDIT_REVERTED", caseNo, field: k, cell,
           oldValue: formula ?? beforeRow[j], newValue: recA[k], reason: why,
@@ -336,39 +394,82 @@ export class ExcelEnforcer {
       }
       notices.push(notice(verdict.reasons, firstCell || this.cellAddress(s, idx, 0), caseNo));
     }
-    if (writes.length || inputs.length) out.audit = await this.writeBack(writes, inputs);
+    if (writes.length || inputs.length) {
+      const back = await this.writeBack(writes, inputs);
+      out.audit = back.entries;
+      out.superseded = back.superseded;
+    }
     notices.forEach((n) => this.opts.notify(n));
     return out;
   }
 
-  /** Reverts cells and appends audit entries in one batch after one probe: 2 syncs. */
-  private async writeBack(writes: { idx: number; col: number; value: CellValue; formula?: string }[], inputs: AuditInput[]): Promise<AuditEntry[]> {
+  /**
+   * Reverts cells and appends audit entries in one batch after one probe: 2
+   * syncs. The probe also reads each cell to revert: one the user has typed
+   * over since (the batch waited for them to leave the cell) keeps what they
+   * typed, and its entry says so; the new value raises its own event.
+   */
+  private async writeBack(writes: Revert[], inputs: AuditInput[]): Promise<{ entries: AuditEntry[]; superseded: number }> {
     const now = this.opts.now ? this.opts.now() : new Date();
     return withEventsGuard(this.run, async (ctx) => {
       const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
       const head = probeAuditHead(audit.table);
       const meta = probeMeta(ctx, SHEETS.meta);
+      const body = writes.length ? ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange() : undefined;
+      const there = writes.map((w) => body!.getCell(w.idx, w.col).load("values"));
       await ctx.sync();
 
-      const headRows = auditHeadRows(head);
-      const { entries, rows } = await chain(headOf(headRows), inputs, now);
+      const stale = new Set<number>();
+      writes.forEach((w, i) => { if (!sameCell(fromExcel(there[i].values[0]?.[0]), w.rejected ?? null)) stale.add(i); });
+      const kept = inputs.map((x) => {
+        const i = writes.findIndex((w) => x.action === "EDIT_REVERTED" && this.snap && x.cell === this.cellAddress(this.snap, w.idx, w.col));
+        return i >= 0 && stale.has(i)
+          ? { ...x, reason: `${x.reason}(撤销前已被随后的输入取代,未覆盖 / replaced by a later entry before the revert; not overwritten)` }
+          : x;
+      });
+      const headRows = await auditHeadRows(ctx, head);
+      const { entries, rows } = await chain(headOf(headRows), kept, now);
       eventsOff(ctx);
-      if (writes.length) {
-        const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
-        for (const w of writes) {
-          const cell = body.getCell(w.idx, w.col);
-          if (w.formula) cell.formulas = [[w.formula]];
-          else cell.values = [[toExcel(w.value)]];
-        }
-      }
-      appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), rows);
+      writes.forEach((w, i) => {
+        if (stale.has(i)) return;
+        const cell = body!.getCell(w.idx, w.col);
+        if (w.formula) cell.formulas = [[w.formula]];
+        else cell.values = [[toExcel(w.value)]];
+      });
+      await appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), rows);
       const last = entries[entries.length - 1];
       if (last) writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(last.seq), [META.auditHash]: last.hash });
       eventsOn(ctx);
       await ctx.sync();
-      return entries;
+      return { entries, superseded: stale.size };
     });
   }
+}
+
+interface Revert {
+  idx: number;
+  col: number;
+  value: CellValue;
+  formula?: string;
+  /** The value refused: the revert is written only while the cell still holds it. */
+  rejected?: CellValue;
+}
+
+/** Excel's limit on one cell's text. */
+export const CELL_CHARS = 32_767;
+
+/** Text in pieces that each fit a cell, never splitting a surrogate pair. */
+export function splitForCell(text: string, max = CELL_CHARS): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(text.length, at + max);
+    const c = text.charCodeAt(end - 1);
+    if (end < text.length && c >= 0xd800 && c <= 0xdbff) end--;
+    out.push(text.slice(at, end));
+    at = end;
+  }
+  return out.length ? out : [""];
 }
 
 function notice(reasons: readonly EditReason[], cell: string, caseNo: string): Notice {

@@ -13,8 +13,36 @@
  */
 export type Run = <T>(fn: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
-/** Excel.run, looked up when called so this module loads outside Office (tests, the workbench). */
-export const excelRun: Run = (fn) => Excel.run(fn);
+/** The part of the Excel namespace `hostRun` needs (the real one, or the test fake). */
+export interface ExcelLike {
+  run<T>(options: Excel.RunOptions, fn: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The options every batch of the add-in runs with:
+ * - `delayForCellEdit`: a batch that reaches Excel while the user is typing
+ *   in a cell otherwise fails (so a revert or an audit entry would be lost);
+ *   with it, Excel holds the batch until the user leaves the cell
+ *   (https://learn.microsoft.com/javascript/api/excel/excel.runoptions).
+ * - `mergeUndoGroup` where ExcelApi 1.20 exists: each sync would otherwise be
+ *   its own undo record, so Ctrl+Z could take back an audit row while leaving
+ *   the change it records; merged, one Ctrl+Z undoes the whole operation.
+ */
+export function runOptions(supports: (set: string, version: string) => boolean): Excel.RunOptions {
+  return supports("ExcelApi", "1.20") ? { delayForCellEdit: true, mergeUndoGroup: true } : { delayForCellEdit: true };
+}
+
+/** A Run over `excel` with the add-in's options (tests pass the fake; the add-in, Office's Excel). */
+export function hostRun(excel: ExcelLike, supports: (set: string, version: string) => boolean = officeSupports): Run {
+  return (fn) => excel.run(runOptions(supports), fn);
+}
+
+function officeSupports(set: string, version: string): boolean {
+  return typeof Office !== "undefined" && !!Office.context?.requirements?.isSetSupported(set, version);
+}
+
+/** Excel.run with the add-in's options, looked up when called so this module loads outside Office (tests, the workbench). */
+export const excelRun: Run = (fn) => hostRun(Excel)(fn);
 
 export function eventsOff(ctx: Excel.RequestContext): void {
   ctx.runtime.enableEvents = false;

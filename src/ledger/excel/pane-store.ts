@@ -41,7 +41,7 @@ export class PaneExcelStore extends ExcelStore {
     return () => {
       if (!handler) return;
       // A handler is removed in the context it was added in.
-      void Excel.run(handler.context, async (ctx) => {
+      void Excel.run({ previousObjects: handler.context, delayForCellEdit: true }, async (ctx) => {
         handler.remove();
         await ctx.sync();
       }).catch(() => undefined);

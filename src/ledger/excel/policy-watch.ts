@@ -57,7 +57,8 @@ export async function watchPolicy(run: Run, apply: (p: Policy) => void, report: 
   });
   return async () => {
     if (!handler) return;
-    await Excel.run(handler.context, async (ctx) => {
+    // A handler is removed in the context it was added in; the user may be typing meanwhile.
+    await Excel.run({ previousObjects: handler.context, delayForCellEdit: true }, async (ctx) => {
       handler.remove();
       await ctx.sync();
     });

@@ -10,6 +10,7 @@
  * still refuses what cannot be read. `queueRules` only queues (0 syncs);
  * `applyRules` finds the table and applies them in 2.
  */
+import { Budget, writeRows } from "./chunks";
 import { defaultPolicy, label, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
 import { ledgerSchema, vocabularyOf, type FieldDef } from "../../domain/schema";
@@ -76,8 +77,7 @@ export function queueRules(ctx: Excel.RequestContext, t: RuleTarget, policy: Pol
   keys.forEach((key, i) => {
     const field = schema.find((f) => f.key === key);
     if (computed.has(i)) {
-      column(i).formulas = Array.from({ length: t.rows }, () => [computed.get(i)!]);
-      out.computed.push(t.header[i]);
+      out.computed.push(t.header[i]); // written by writeComputed, in pieces under the payload limit
       return;
     }
     if (!field) return;
@@ -152,20 +152,36 @@ export function queueRules(ctx: Excel.RequestContext, t: RuleTarget, policy: Pol
   return out;
 }
 
-/** Finds the ledger table and (re)applies its rules: 2 syncs. */
+/**
+ * The computed columns' formulas, the same in every row (so Excel keeps each
+ * a calculated column), queued in pieces that fit the payload budget: a
+ * 300-character formula in 50,000 rows is 15 MB.
+ */
+export async function writeComputed(budget: Budget, t: RuleTarget, policy: Policy): Promise<void> {
+  const computed = computedByHeader(t.header, policy);
+  for (const [i, formula] of computed) {
+    const col = t.table.columns.getItemAt(i).getDataBodyRange();
+    const rows = Array.from({ length: t.rows }, () => [formula]);
+    await writeRows(budget, (first, n) => col.getRow(first).getResizedRange(n - 1, 0), rows, "formulas");
+  }
+}
+
+/** Finds the ledger table and (re)applies its rules: 2 syncs (more for the formulas of a big table). */
 export async function applyRules(run: Run = excelRun, opts: { policy?: Policy } = {}): Promise<RulesApplied> {
   return withEventsGuard(run, async (ctx) => {
-    eventsOff(ctx);
     const table = ctx.workbook.tables.getItem(TABLES.ledger);
     const header = table.getHeaderRowRange().load("values,rowIndex,columnIndex");
     const body = table.getDataBodyRange().load("rowCount");
     const policySheet = ctx.workbook.worksheets.getItemOrNullObject(SHEETS.policy).getUsedRangeOrNullObject(true).load("values");
     await ctx.sync();
+    eventsOff(ctx);
     const policy = opts.policy ?? ((policySheet.isNullObject ? undefined : policyFromRows(rowsFromExcel(policySheet.values)).policy) ?? defaultPolicy());
-    const applied = queueRules(ctx, {
+    const target = {
       sheet: table.worksheet, table, header: header.values[0].map(String),
       headerRow: header.rowIndex, left: header.columnIndex, rows: body.rowCount,
-    }, policy);
+    };
+    const applied = queueRules(ctx, target, policy);
+    await writeComputed(new Budget(ctx), target, policy);
     eventsOn(ctx);
     await ctx.sync();
     return applied;

@@ -27,6 +27,7 @@ import type { FinanceReview } from "../finance-review";
 import { plainLayout } from "../sheet-layout";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../store";
 import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
+import { addRows, beginRead, Budget, finishRead, jsonSize, READ_CELLS, type ChunkedRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./host";
 import { writeDashboardSheet } from "./dashboard";
 import { writeFinanceSheet } from "./finance";
@@ -91,23 +92,25 @@ export class ExcelStore implements LedgerStore {
       const wb = ctx.workbook;
       const ledger = wb.tables.getItemOrNullObject(TABLES.ledger);
       const header = ledger.getHeaderRowRange().load("values");
-      const body = ledger.getDataBodyRange().load("values");
+      const body = beginRead(ledger.getDataBodyRange());
       const policy = wb.worksheets.getItemOrNullObject(SHEETS.policy).getUsedRangeOrNullObject(true).load("values");
       const people = wb.tables.getItemOrNullObject(TABLES.people);
-      const peopleBody = people.getDataBodyRange().load("values");
+      const peopleBody = beginRead(people.getDataBodyRange());
       const audit = wb.tables.getItemOrNullObject(TABLES.audit);
-      const auditBody = audit.getDataBodyRange().load("values");
+      const auditBody = beginRead(audit.getDataBodyRange());
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
 
+      // Each table's rest in chunks under the payload limit (one round trip in all for a small ledger).
+      const rest = async (t: Excel.Table, r: ChunkedRead) => (t.isNullObject ? [] : (await finishRead(ctx, r)).values);
       const head = ledger.isNullObject ? [] : (header.values[0] ?? []).map((h) => String(h ?? ""));
       const computed = new Set(computedByHeader(head, this.policy).keys());
       return {
         header: head,
-        rows: ledger.isNullObject ? [] : trimTrailingBlank(rowsFromExcel(body.values), computed),
+        rows: trimTrailingBlank(rowsFromExcel(await rest(ledger, body)), computed),
         policyRows: policy.isNullObject ? [] : rowsFromExcel(policy.values),
-        peopleRows: people.isNullObject ? [] : trimTrailingBlank(rowsFromExcel(peopleBody.values)),
-        auditRows: audit.isNullObject ? [] : trimTrailingBlank(rowsFromExcel(auditBody.values)),
+        peopleRows: trimTrailingBlank(rowsFromExcel(await rest(people, peopleBody))),
+        auditRows: trimTrailingBlank(rowsFromExcel(await rest(audit, auditBody))),
         meta: meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values),
       };
     });
@@ -119,7 +122,7 @@ export class ExcelStore implements LedgerStore {
       const ledger = wb.tables.getItemOrNullObject(TABLES.ledger);
       const header = ledger.getHeaderRowRange().load("values");
       const caseCol = ledger.columns.getItemOrNullObject(CASE_NO_HEADER);
-      const caseNos = caseCol.getDataBodyRange().load("values");
+      const caseNos = beginRead(caseCol.getDataBodyRange(), "values", READ_CELLS);
       const audit = probeAuditHead(wb.tables.getItemOrNullObject(TABLES.audit));
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
@@ -127,7 +130,7 @@ export class ExcelStore implements LedgerStore {
       const head = ledger.isNullObject ? [] : (header.values[0] ?? []).map((h) => String(h ?? ""));
       let nos: CellValue[] = [];
       if (!ledger.isNullObject && !caseCol.isNullObject) {
-        nos = caseNos.values.map((r) => fromExcel(r[0]));
+        nos = (await finishRead(ctx, caseNos)).values.map((r) => fromExcel(r[0]));
       } else if (!ledger.isNullObject) {
         // The case-number header was renamed by hand: find it by meaning, at the price of a second round trip.
         const col = keysOfHeader(head, this.policy).indexOf("caseNo");
@@ -137,7 +140,7 @@ export class ExcelStore implements LedgerStore {
           nos = r.values.map((x) => fromExcel(x[0]));
         }
       }
-      const auditRows = auditHeadRows(audit);
+      const auditRows = await auditHeadRows(ctx, audit);
       return {
         header: head,
         caseNos: nos,
@@ -157,7 +160,6 @@ export class ExcelStore implements LedgerStore {
     if (!updates.length && !appends.length && !audit.length && !people.length && !Object.keys(meta).length && !policyRows) return;
 
     const written = await withEventsGuard(this.run, async (ctx) => {
-      eventsOff(ctx);
       const wb = ctx.workbook;
       const ledger = wb.tables.getItemOrNullObject(TABLES.ledger);
       const touchesLedger = updates.length > 0 || appends.length > 0;
@@ -173,6 +175,9 @@ export class ExcelStore implements LedgerStore {
       if (touchesLedger && ledger.isNullObject) {
         throw new Error(`工作簿中没有台账表 ${TABLES.ledger},请先导入台账 / The workbook has no ${TABLES.ledger} table; adopt a ledger first`);
       }
+      // Events off only around the writes: a probe with events off would lose the user's edits made meanwhile.
+      eventsOff(ctx);
+      const budget = new Budget(ctx);
       const out: ExcelWritten = { updates, appendedAt: 0, appends };
       if (touchesLedger) {
         const head = header!.values[0].map((h) => String(h ?? ""));
@@ -180,7 +185,9 @@ export class ExcelStore implements LedgerStore {
         const dataBody = ledger.getDataBodyRange();
         for (const u of updates) {
           if (computed.has(u.col)) continue; // never a value in a computed column
-          dataBody.getCell(u.row, u.col).values = [[toExcel(u.value)]];
+          const v = toExcel(u.value);
+          await budget.room(jsonSize(v) + 64);
+          dataBody.getCell(u.row, u.col).values = [[v]];
         }
         if (appends.length) {
           // Keep the formula the sheet already uses in each computed column (it may be localised); else the layout's.
@@ -194,12 +201,11 @@ export class ExcelStore implements LedgerStore {
           const lone = body!.rowCount === 1 && isBlankRow(rowsFromExcel(first!.values)[0] ?? [], new Set(computed.keys()));
           out.appendedAt = lone ? 0 : body!.rowCount;
           if (lone) dataBody.getRow(0).values = [cells[0]];
-          const rest = lone ? cells.slice(1) : cells;
-          if (rest.length) ledger.rows.add(undefined, rest);
+          await addRows(budget, ledger, lone ? cells.slice(1) : cells);
         }
       }
-      if (auditProbe) appendOrCreate(ctx, auditProbe, AUDIT_COLUMNS.map((c) => c.header), audit);
-      if (peopleProbe) appendOrCreate(ctx, peopleProbe, PEOPLE_COLUMNS.map((c) => c.header), people);
+      if (auditProbe) await appendOrCreate(ctx, auditProbe, AUDIT_COLUMNS.map((c) => c.header), audit, budget);
+      if (peopleProbe) await appendOrCreate(ctx, peopleProbe, PEOPLE_COLUMNS.map((c) => c.header), people, budget);
       if (metaProbe) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
       if (policySheet && policyRows) {
         // Replaced whole; the caller re-applies the policy to the functions (events are off here).

@@ -6,6 +6,7 @@
  */
 import type { CellValue } from "../../domain/case";
 import { fromExcel, metaFromRows, metaToRows, rowToExcel, toExcel, type ExcelValue } from "./cells";
+import { addRows, Budget, writeRows } from "./chunks";
 import { sheetRef } from "./host";
 import { AUDIT_COLUMNS, columnLetter } from "../layout";
 
@@ -37,22 +38,28 @@ export function blockAddress(row: number, col: number, rows: number, cols: numbe
  * (placed under whatever the sheet already holds, so nothing is
  * overwritten). Read the probe only after a sync.
  */
-export function appendOrCreate(ctx: Excel.RequestContext, probe: TableProbe, header: readonly string[], rows: readonly (readonly CellValue[])[]): void {
+export async function appendOrCreate(
+  ctx: Excel.RequestContext, probe: TableProbe, header: readonly string[], rows: readonly (readonly CellValue[])[], budget = new Budget(ctx),
+): Promise<void> {
   if (!probe.table.isNullObject) {
-    if (rows.length) probe.table.rows.add(undefined, rows.map(rowToExcel));
+    if (rows.length) await addRows(budget, probe.table, rows.map(rowToExcel));
     return;
   }
-  createTable(ctx, probe, header, rows);
+  await createTable(ctx, probe, header, rows, undefined, budget);
 }
 
 /** Queues a new table (and its sheet when missing), at row `top` or under what the sheet holds. */
-export function createTable(ctx: Excel.RequestContext, probe: TableProbe, header: readonly string[], rows: readonly (readonly CellValue[])[], top?: number): Excel.Table {
+export async function createTable(
+  ctx: Excel.RequestContext, probe: TableProbe, header: readonly string[], rows: readonly (readonly CellValue[])[], top?: number, budget = new Budget(ctx),
+): Promise<Excel.Table> {
   const sheet = probe.sheet.isNullObject ? ctx.workbook.worksheets.add(probe.sheetName) : probe.sheet;
   top ??= probe.sheet.isNullObject || probe.used.isNullObject ? 0 : probe.used.rowIndex + probe.used.rowCount + 1;
   // A header-only table still gets one (blank) body row in Excel; write it explicitly so the shape is known.
   const body: ExcelValue[][] = rows.length ? rows.map(rowToExcel) : [header.map(() => "")];
-  const address = blockAddress(top, 0, body.length + 1, header.length);
-  sheet.getRange(address).values = [header.map(toExcel), ...body];
+  const block = [header.map(toExcel), ...body];
+  // In pieces under the payload limit; the table is made over the whole block once it is written.
+  await writeRows(budget, (first, n) => sheet.getRange(blockAddress(top! + first, 0, n, header.length)), block, "values");
+  const address = blockAddress(top, 0, block.length, header.length);
   const table = sheet.tables.add(`${sheetRef(probe.sheetName)}!${address}`, true);
   table.name = probe.tableName;
   return table;
@@ -88,25 +95,41 @@ export function writeMeta(ctx: Excel.RequestContext, probe: MetaProbe, sheetName
 const SEQ = AUDIT_COLUMNS.findIndex((c) => c.key === "seq");
 const HASH = AUDIT_COLUMNS.findIndex((c) => c.key === "hash");
 
-/** The audit chain's sequence and hash columns, queued for loading: what appending an entry needs, not the whole log. */
+/**
+ * The audit chain's head, queued for loading: the sequence column (numbers,
+ * small even for a long log) and the last row's hash — not the whole log,
+ * whose hashes alone pass Excel on the web's 5 MB limit near 70,000 entries.
+ */
 export interface AuditHeadProbe {
   table: Excel.Table;
   seq: Excel.Range;
-  hash: Excel.Range;
+  last: Excel.Range;
 }
 
 export function probeAuditHead(table: Excel.Table): AuditHeadProbe {
-  const column = (i: number) => table.columns.getItemOrNullObject(AUDIT_COLUMNS[i].header).getDataBodyRange().load("values");
-  return { table, seq: column(SEQ), hash: column(HASH) };
+  const column = (i: number) => table.columns.getItemOrNullObject(AUDIT_COLUMNS[i].header).getDataBodyRange();
+  return { table, seq: column(SEQ).load("values"), last: column(HASH).getLastCell().load("values") };
 }
 
-/** After the sync: full-width audit rows holding only seq and hash (audit.headOf reads those). */
-export function auditHeadRows(p: AuditHeadProbe): CellValue[][] {
-  if (p.table.isNullObject || p.seq.isNullObject || p.hash.isNullObject) return [];
-  return p.seq.values.map((s, i) => {
-    const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
-    row[SEQ] = fromExcel(s[0]);
-    row[HASH] = fromExcel(p.hash.values[i]?.[0]);
-    return row;
-  });
+/**
+ * After the sync: the head as full-width audit rows holding only seq and hash
+ * (audit.headOf reads those). The entry with the highest seq is the last row
+ * unless someone sorted the sheet; then its hash costs one more round trip.
+ */
+export async function auditHeadRows(ctx: Excel.RequestContext, p: AuditHeadProbe): Promise<CellValue[][]> {
+  if (p.table.isNullObject || p.seq.isNullObject || p.last.isNullObject) return [];
+  const seqs = p.seq.values.map((r) => Number(fromExcel(r[0])));
+  let top = -1;
+  seqs.forEach((s, i) => { if (Number.isInteger(s) && s > 0 && (top < 0 || s > seqs[top])) top = i; });
+  if (top < 0) return [];
+  let hash = fromExcel(p.last.values[0]?.[0]);
+  if (top !== seqs.length - 1) {
+    const cell = p.table.columns.getItemOrNullObject(AUDIT_COLUMNS[HASH].header).getDataBodyRange().getCell(top, 0).load("values");
+    await ctx.sync();
+    hash = fromExcel(cell.values[0]?.[0]);
+  }
+  const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
+  row[SEQ] = seqs[top];
+  row[HASH] = hash;
+  return [row];
 }

@@ -12,7 +12,7 @@ import { applyAdoption } from "../../../src/ledger/excel/adopt";
 import { ExcelStore } from "../../../src/ledger/excel/store";
 import { ledgerColumns, SHEETS, TABLES } from "../../../src/ledger/layout";
 import { keysOfHeader, numberFormatOf, recordToRow, type CaseRecord } from "../../../src/ledger/records";
-import { FakeExcel, type Prim } from "../../fakes/excel-fake";
+import { FakeExcel, type Platform, type Prim } from "../../fakes/excel-fake";
 import { caseAt, recordOf } from "../cases";
 
 export const NOW = new Date(2026, 2, 10, 9, 30, 0);
@@ -58,11 +58,13 @@ export interface Setup {
 }
 
 /** A workbook whose ledger holds `recs`, adopted by the adapter. */
-export async function ledgerWith(recs: CaseRecord[], policy: Policy = defaultPolicy()): Promise<Setup> {
-  const fake = new FakeExcel([SHEETS.ledger]);
+export async function ledgerWith(recs: CaseRecord[], policy: Policy = defaultPolicy(), platform: Platform = "web", adopted?: (fake: FakeExcel) => void): Promise<Setup> {
+  const fake = new FakeExcel([SHEETS.ledger], { platform });
   fake.seed(SHEETS.ledger, 0, 0, [["旧台账"]]);
+  fake.resetMeter();
   await fake.run((ctx) => applyAdoption(ctx, planOf(recs, policy), { user: USER, now: NOW, policy }));
-  fake.syncs = 0;
+  adopted?.(fake);
+  fake.resetMeter();
   const header = fake.header(TABLES.ledger);
   return { fake, store: new ExcelStore({ run: fake.run, policy }), policy, keys: keysOfHeader(header, policy), header };
 }
