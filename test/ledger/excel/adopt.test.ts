@@ -15,8 +15,8 @@ import { ExcelStore } from "../../../src/ledger/excel/store";
 import { columnLetter, computedColumns, ledgerColumns, META, SHEETS, TABLES } from "../../../src/ledger/layout";
 import { keysOfHeader, numberFormatOf } from "../../../src/ledger/records";
 import { Ledger } from "../../../src/ledger/service";
-import { FakeExcel, type Prim } from "../../fakes/excel-fake";
-import { NOW, USER } from "./setup";
+import { FakeExcel, PAYLOAD_LIMIT, type Prim } from "../../fakes/excel-fake";
+import { NOW, readChunks, USER } from "./setup";
 
 jest.setTimeout(120_000);
 
@@ -57,9 +57,11 @@ describe.each([10, 10_000])("adopting a sheet of %i cases", (n) => {
     expect(result.cases).toBe(n);
   });
 
-  test("reads in 1 sync and applies in 2, whatever the rows", () => {
-    expect(readSyncs).toBe(1);
-    expect(applySyncs).toBe(2);
+  test("reads in 1 sync and applies in 2 for a small sheet; a big one adds chunks under the 5 MB limit", () => {
+    expect(readSyncs).toBe(1 + readChunks(n + 3, HEADER.length));
+    if (n === 10) expect(applySyncs).toBe(2);
+    else expect(applySyncs).toBeLessThanOrEqual(2 + 8 + Math.ceil(fake.bytesSent / (2 * 1024 * 1024)));
+    expect(fake.maxRequest).toBeLessThan(PAYLOAD_LIMIT);
     expect(fake.eventsEnabled).toBe(true);
   });
 

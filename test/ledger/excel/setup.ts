@@ -9,6 +9,7 @@ import type { State } from "../../../src/domain/lifecycle";
 import { defaultPolicy, type Policy } from "../../../src/domain/policy";
 import type { AdoptPlan } from "../../../src/ledger/adopt";
 import { applyAdoption } from "../../../src/ledger/excel/adopt";
+import { FIRST_ROWS, READ_CELLS } from "../../../src/ledger/excel/chunks";
 import { ExcelStore } from "../../../src/ledger/excel/store";
 import { ledgerColumns, SHEETS, TABLES } from "../../../src/ledger/layout";
 import { keysOfHeader, numberFormatOf, recordToRow, type CaseRecord } from "../../../src/ledger/records";
@@ -94,3 +95,18 @@ export function value(s: Setup, row: number, key: string): Prim {
 }
 
 export const serial = (y: number, m: number, d: number) => ymdToSerial(y, m, d);
+
+/**
+ * Round trips a chunked read of `rows` × `cols` takes after its first batch
+ * (src/ledger/excel/chunks.ts): none for a small table, then one per chunk of
+ * a fixed number of cells — so a count grows with the rows, a batch's size does not.
+ */
+export function readChunks(rows: number, cols: number): number {
+  return rows <= FIRST_ROWS ? 0 : Math.ceil((rows - FIRST_ROWS) / Math.max(1, Math.floor(READ_CELLS / cols)));
+}
+
+/** Chunks to read the ledger table's body of `s`. */
+export const bodyChunks = (s: Setup): number => {
+  const t = s.fake.table(TABLES.ledger)!;
+  return readChunks(t.n, t.w);
+};
