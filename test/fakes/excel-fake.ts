@@ -506,24 +506,23 @@ export class FakeExcel {
     const isErr = (v: V) => typeof v === "string" && ERROR_CODES.includes(v);
     const plain = (v: V): Prim => (v === BLANK ? "" : v);
     const eq = (a: V, b: V) => (a === BLANK ? (b === BLANK || b === "" || b === 0) : b === BLANK ? (a === "" || a === 0) : String(a).toLowerCase() === String(b).toLowerCase());
-    const self = this;
-    function call(name: string, args: V[]): V {
+    const call = (name: string, args: V[]): V => {
       const up = name.toUpperCase();
       if (up === "IF") return args[0] === true || (typeof args[0] === "number" && args[0] !== 0) ? args[1] ?? true : args[2] ?? false;
       if (up === "OR") return args.some((a) => a === true);
       if (up === "AND") return args.every((a) => a === true);
-      const fn = self.functions?.[up];
+      const fn = this.functions?.[up];
       const id = up.replace(/^[A-Z]+\./, "");
-      const local = self.localizedNames[id];
+      const local = this.localizedNames[id];
       // Registered under another name in this locale: the English name is unknown here (office-js #891).
       if (!fn || (local && local.toUpperCase() !== id)) return "#NAME?";
       const bad = args.find(isErr);
       if (bad !== undefined) return bad;
-      const out = self.callFunction(fn, args.map((a) => (a === BLANK ? null : a)));
-      if (out.message !== undefined || typeof out.value === "string" && isErr(out.value as string)) self.errorMessages.set(`${s.name}!${r},${c}`, out.message);
+      const out = this.callFunction(fn, args.map((a) => (a === BLANK ? null : a)));
+      if (out.message !== undefined || typeof out.value === "string" && isErr(out.value as string)) this.errorMessages.set(`${s.name}!${r},${c}`, out.message);
       return out.value as Prim;
-    }
-    function atom(): V {
+    };
+    const atom = (): V => {
       const t = toks[i++];
       if (t === undefined) throw new Error("#NAME?");
       if (t === "(") { const v = cmp(); i++; return v; }
@@ -533,10 +532,10 @@ export class FakeExcel {
       if (t.startsWith("[@[")) {
         if (!table) return "#REF!";
         const col = t.slice(3, -2).replace(/'(.)/g, "$1");
-        const header = self.cells(table.sheet, { r: table.r, c: table.c, h: 1, w: table.w })[0];
+        const header = this.cells(table.sheet, { r: table.r, c: table.c, h: 1, w: table.w })[0];
         const j = header.findIndex((h) => String(h) === col);
         if (j < 0) return "#REF!";
-        const v = self.valueAt(s, r, table.c + j);
+        const v = this.valueAt(s, r, table.c + j);
         return v === "" ? BLANK : v;
       }
       if (/^(TRUE|FALSE)$/i.test(t) && toks[i] !== "(") return t.toUpperCase() === "TRUE";
@@ -546,13 +545,13 @@ export class FakeExcel {
       if (toks[i] === ")") i++;
       else for (;;) { args.push(cmp()); if (toks[i++] !== ",") break; }
       return call(t, args);
-    }
-    function concat(): V {
+    };
+    const concat = (): V => {
       let v = atom();
       while (toks[i] === "&") { i++; const w = atom(); v = String(plain(v)) + String(plain(w)); }
       return v;
-    }
-    function cmp(): V {
+    };
+    const cmp = (): V => {
       const a = concat();
       const op = toks[i];
       if (op !== "=" && op !== "<>") return a;
@@ -561,7 +560,7 @@ export class FakeExcel {
       if (isErr(a)) return a;
       if (isErr(b)) return b;
       return op === "=" ? eq(a, b) : !eq(a, b);
-    }
+    };
     try {
       const v = cmp();
       return v === BLANK ? 0 : v;
