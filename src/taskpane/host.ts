@@ -31,6 +31,8 @@ export async function detectHost(timeoutMs = 5000): Promise<HostInfo> {
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs)),
     ]);
     if (info && info.host === Office.HostType.Excel) {
+      // From Office.onReady, not from the pane's first screen: the rules hold before anyone opens the pane.
+      void onExcelReady().catch((e) => console.error("ledger enforcement did not start", e));
       return { kind: "excel", displayLanguage: Office.context?.displayLanguage };
     }
     return { kind: "browser", displayLanguage: info?.host ? Office.context?.displayLanguage : undefined };
@@ -99,58 +101,110 @@ async function applyToFunctions(policy: Policy): Promise<void> {
   setPolicy(policy);
 }
 
-async function openExcel(): Promise<OpenedStore> {
-  const [{ PaneExcelStore, ExcelAdopter }, { ExcelEnforcer }, { loadPolicy, watchPolicy }, { setPolicy }] = await Promise.all([
+/**
+ * What runs in Excel from the moment the document opens, pane shown or not
+ * (shared runtime): the workbook's policy for the custom functions, the
+ * change handler on the ledger, and the Policy sheet's watch.
+ */
+export interface ExcelBackground {
+  store: import("../ledger/excel/pane-store").PaneExcelStore;
+  adopter: Adopter;
+  policyLoad: { policy?: Policy; problems: { row: number; zh: string; en: string }[] };
+  /** Starts the change handler if it is not running (a ledger adopted after the document opened). */
+  enforce(): Promise<boolean>;
+  /** Ledgers the pane shows: re-read when the Policy sheet changes. */
+  ledgers: Set<Ledger>;
+  /** After the pane rewrote the Policy sheet: the functions and the change handler take it up. */
+  policyWritten(): Promise<void>;
+}
+
+let background: Promise<ExcelBackground> | undefined;
+
+/**
+ * Called from Office.onReady in Excel (detectHost): asks Office to load the
+ * add-in with this document from now on (Office.StartupBehavior.load, shared
+ * runtime: https://learn.microsoft.com/office/dev/add-ins/develop/run-code-on-document-open),
+ * so edits made before anyone opens the pane are judged too, and starts the
+ * background. Once per page.
+ */
+export function onExcelReady(): Promise<ExcelBackground> {
+  background ??= (async () => {
+    try {
+      if (Office.context?.requirements?.isSetSupported("SharedRuntime", "1.1")) {
+        await Office.addin.setStartupBehavior(Office.StartupBehavior.load);
+      }
+    } catch (e) {
+      // Enforcement still runs now; only the next opening of the document would wait for the pane.
+      console.error("setStartupBehavior failed", e);
+    }
+    return startBackground();
+  })();
+  return background;
+}
+
+function reportPolicy(r: { problems: { row: number; zh: string; en: string }[] }): void {
+  if (!r.problems.length) return;
+  const first = r.problems.slice(0, 3);
+  pushHostNotice({
+    intent: "warning",
+    zh: `设置表有 ${r.problems.length} 处错误,函数仍按上次的规则计算:${first.map((p) => `第 ${p.row} 行 ${p.zh}`).join(";")}`,
+    en: `The Policy sheet has ${r.problems.length} error(s); the functions keep the last good rules: ${first.map((p) => `row ${p.row} ${p.en}`).join("; ")}`,
+  });
+}
+
+async function startBackground(): Promise<ExcelBackground> {
+  const [{ PaneExcelStore, ExcelAdopter }, { ExcelEnforcer }, { loadPolicy, watchPolicy }, { setPolicy }, { excelRun: run }] = await Promise.all([
     import(/* webpackChunkName: "excel" */ "../ledger/excel/pane-store"),
     import(/* webpackChunkName: "excel" */ "../ledger/excel/enforce"),
     import(/* webpackChunkName: "excel" */ "../ledger/excel/policy-watch"),
     import("../functions/functions"),
+    // Every batch with delayForCellEdit (and mergeUndoGroup where ExcelApi 1.20 exists).
+    import(/* webpackChunkName: "excel" */ "../ledger/excel/host"),
   ]);
-  // Every batch with delayForCellEdit (and mergeUndoGroup where ExcelApi 1.20 exists): ledger/excel/host.ts.
-  const { excelRun: run } = await import(/* webpackChunkName: "excel" */ "../ledger/excel/host");
-  const reportPolicy = (r: { problems: { row: number; zh: string; en: string }[] }) => {
-    if (!r.problems.length) return;
-    const first = r.problems.slice(0, 3);
-    pushHostNotice({
-      intent: "warning",
-      zh: `设置表有 ${r.problems.length} 处错误,函数仍按上次的规则计算:${first.map((p) => `第 ${p.row} 行 ${p.zh}`).join(";")}`,
-      en: `The Policy sheet has ${r.problems.length} error(s); the functions keep the last good rules: ${first.map((p) => `row ${p.row} ${p.en}`).join("; ")}`,
-    });
-  };
   const policyLoad = await loadPolicy(run, setPolicy);
   reportPolicy(policyLoad);
   const store = new PaneExcelStore({ run, policy: policyLoad.policy });
-  let started = false;
-  let enforcer: InstanceType<typeof ExcelEnforcer> | undefined;
+  const enforcer = new ExcelEnforcer({
+    run,
+    user: userForAudit,
+    notify: (n) => pushHostNotice({ intent: "error", zh: n.zh, en: n.en, cell: n.cell }),
+  });
+  let running: Promise<boolean> | undefined;
+  const enforce = () => {
+    running ??= enforcer.start().then(() => { enforcer.attach(store); return true; }, () => { running = undefined; return false; });
+    return running;
+  };
+  const ledgers = new Set<Ledger>();
+  // A workbook without a ledger yet has nothing to enforce: the pane starts it after adoption.
+  await enforce();
+  await watchPolicy(run, setPolicy, async (r) => {
+    reportPolicy(r);
+    if (!r.policy) return;
+    // New codes or labels change what a valid cell is: the pane and the change handler both re-read.
+    for (const l of ledgers) await l.load();
+    if (await enforce()) await enforcer.refresh();
+    ledgerReloaded();
+    pushHostNotice({ intent: "info", zh: "设置表已更新:函数已重新计算,新规则已生效", en: "The Policy sheet changed: functions recalculated, the new rules apply" });
+  });
+  const policyWritten = async () => {
+    // Reads the sheet back (as Excel now holds it), hands it to the functions and recalculates in full.
+    reportPolicy(await loadPolicy(run, setPolicy));
+    if (await enforce()) await enforcer.refresh();
+  };
+  return { store, adopter: new ExcelAdopter(run, policyLoad.policy), policyLoad, enforce, ledgers, policyWritten };
+}
+
+async function openExcel(): Promise<OpenedStore> {
+  const bg = await onExcelReady();
   return {
-    store,
-    adopter: new ExcelAdopter(run, policyLoad.policy),
+    store: bg.store,
+    adopter: bg.adopter,
     async start(ledger: Ledger) {
-      if (started || ledger.keys.length === 0) return;
-      started = true;
-      // loadPolicy above already gave the functions the sheet's rules (or kept the defaults when it has errors).
-      enforcer = new ExcelEnforcer({
-        run,
-        user: userForAudit,
-        notify: (n) => pushHostNotice({ intent: "error", zh: n.zh, en: n.en, cell: n.cell }),
-      });
-      await enforcer.start();
-      enforcer.attach(store);
-      await watchPolicy(run, setPolicy, async (r) => {
-        reportPolicy(r);
-        if (!r.policy) return;
-        // New codes or labels change what a valid cell is: the pane and the change handler both re-read.
-        await ledger.load();
-        await enforcer?.refresh();
-        ledgerReloaded();
-        pushHostNotice({ intent: "info", zh: "设置表已更新:函数已重新计算,新规则已生效", en: "The Policy sheet changed: functions recalculated, the new rules apply" });
-      });
+      bg.ledgers.add(ledger);
+      if (ledger.keys.length === 0) return;
+      await bg.enforce();
     },
-    async policyWritten() {
-      // Reads the sheet back (as Excel now holds it), hands it to the functions and recalculates in full.
-      reportPolicy(await loadPolicy(run, setPolicy));
-      await enforcer?.refresh();
-    },
+    policyWritten: () => bg.policyWritten(),
   };
 }
 

@@ -1,0 +1,53 @@
+/**
+ * The add-in loads with the document (Office.StartupBehavior.load) and the
+ * change handler starts from Office.onReady, before anyone opens the pane:
+ * an edit that breaks a rule is reverted although no screen was ever shown.
+ * Office and Excel are the fake's, installed as the globals office.js gives.
+ */
+import { defaultPolicy } from "../../../src/domain/policy";
+import { rowToEntry } from "../../../src/ledger/audit";
+import { SHEETS } from "../../../src/ledger/layout";
+import { PLATFORMS } from "../../fakes/excel-fake";
+import { at, ledgerWith, record, records, type Setup, value } from "./setup";
+
+const policy = defaultPolicy();
+
+describe.each(PLATFORMS)("on %s", (platform) => {
+  let s: Setup;
+  const startup: string[] = [];
+  const g = globalThis as unknown as Record<string, unknown>;
+
+  beforeAll(async () => {
+    s = await ledgerWith(records(4, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)), policy, platform);
+    g.Excel = { run: s.fake.run };
+    g.Office = {
+      HostType: { Excel: "Excel" },
+      StartupBehavior: { load: "Load", none: "None" },
+      onReady: async () => ({ host: "Excel", platform: platform === "web" ? "OfficeOnline" : "PC" }),
+      context: { displayLanguage: "zh-CN", requirements: { isSetSupported: (set: string, v: string) => set === "SharedRuntime" || s.fake.isSetSupported(set, v) } },
+      addin: { setStartupBehavior: async (b: string) => { startup.push(b); } },
+    };
+  });
+
+  afterAll(() => {
+    delete g.Excel;
+    delete g.Office;
+  });
+
+  test("Office.onReady in Excel sets the startup behaviour to load and starts the change handler, pane or no pane", async () => {
+    jest.resetModules();
+    const host = await import("../../../src/taskpane/host");
+    const info = await host.detectHost(1000);
+    expect(info.kind).toBe("excel");
+    await host.onExcelReady();
+    expect(startup).toEqual(["Load"]);
+
+    const old = value(s, 1, "status");
+    s.fake.user.edit(SHEETS.ledger, at(s, 1, "status"), [["已结案"]]);
+    await s.fake.settle();
+    expect(s.fake.handlerErrors).toEqual([]);
+    expect(value(s, 1, "status")).toBe(old);
+    const audit = (await s.store.read()).auditRows.map(rowToEntry);
+    expect(audit.some((e) => e.action === "EDIT_REVERTED" && e.field === "status")).toBe(true);
+  });
+});
