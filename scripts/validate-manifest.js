@@ -7,7 +7,10 @@
  * often, with no network:
  *   - well-formed XML, TaskPaneApp root, GUID Id, Version format
  *   - required base elements, Workbook host, ReadWriteDocument,
- *     CustomFunctionsRuntime + SharedRuntime requirements
+ *     the requirement sets the code needs (REQUIRED_SETS)
+ *   - element order: children in the sequence the schemas (XSD) demand,
+ *     https://learn.microsoft.com/office/dev/add-ins/develop/manifest-element-ordering
+ *     (an element out of order makes the whole manifest invalid)
  *   - every URL https; zh-CN overrides on DisplayName, Description and every string
  *   - every resid in VersionOverrides defined, in the right resource kind
  *   - shared runtime wiring: Runtime, custom-functions Page, FunctionFile and
@@ -37,6 +40,84 @@ const ZH = "zh-CN";
 // Office's limits for resource strings.
 const MAX_SHORT = 125;
 const MAX_LONG = 250;
+
+/**
+ * The requirement sets the add-in cannot run without, and why (the lowest
+ * version the APIs used need). Optional ones (ExcelApiOnline 1.1 sheet views,
+ * ExcelApi 1.20 undo grouping) are checked with isSetSupported at run time.
+ */
+const REQUIRED_SETS = {
+  // Table.autoFilter, change-event details (valueBefore/valueAfter): 1.9; enableEvents, dataValidation: 1.8;
+  // onChanged, getActiveCell, freezePanes, Worksheet.copy: 1.7.
+  ExcelApi: "1.9",
+  // CustomFunctions.Error with an ErrorCode and a message.
+  CustomFunctionsRuntime: "1.3",
+  // One runtime for the pane, the functions, the commands; Office.addin.setStartupBehavior.
+  SharedRuntime: "1.1",
+};
+
+/** "1.9" < "1.14": versions compare part by part, as numbers. */
+function versionAtLeast(have, need) {
+  const a = String(have).split(".").map(Number);
+  const b = String(need).split(".").map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) > (b[i] || 0);
+  }
+  return true;
+}
+
+/**
+ * Child order the schemas require, per parent (TaskPaneApp, VersionOverrides
+ * V1_0), from https://learn.microsoft.com/office/dev/add-ins/develop/manifest-element-ordering
+ * and the taskpane XSDs. Only the elements this add-in can use are listed; an
+ * element not listed under a listed parent is reported as unknown there.
+ */
+const ORDER = {
+  OfficeApp: ["Id", "AlternateId", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
+    "HighResolutionIconUrl", "SupportUrl", "AppDomains", "Hosts", "Requirements", "DefaultSettings", "Permissions", "Dictionary",
+    "VersionOverrides", "ExtendedOverrides"],
+  Requirements: ["Sets", "Methods"],
+  DefaultSettings: ["SourceLocation", "RequestedWidth", "RequestedHeight"],
+  VersionOverrides: ["Description", "Requirements", "Hosts", "Resources", "WebApplicationInfo", "EquivalentAddins"],
+  DesktopFormFactor: ["GetStarted", "FunctionFile", "ExtensionPoint"],
+  Resources: ["Images", "Urls", "ShortStrings", "LongStrings"],
+};
+// A Host under VersionOverrides (the base manifest's Host has no children).
+const HOST_ORDER = ["Runtimes", "AllFormFactors", "DesktopFormFactor"];
+
+/** Problems of element order in `xml` (parsed keeping document order). */
+function orderProblems(xml) {
+  const out = [];
+  const tree = new XMLParser({ ignoreAttributes: true, preserveOrder: true }).parse(xml);
+  const nameOf = (n) => Object.keys(n).find((k) => k !== ":@" && k !== "#text" && k !== "?xml");
+  const walk = (nodes, parent) => {
+    const order = parent === "Host" ? HOST_ORDER : ORDER[parent];
+    let last = -1;
+    let lastName = "";
+    for (const n of nodes) {
+      const raw = nameOf(n);
+      if (!raw) continue;
+      const name = raw.replace(/^[^:]+:/, "");
+      if (order) {
+        const at = order.indexOf(name);
+        if (at < 0) {
+          out.push({ zh: `<${parent}> 下不应有 <${name}>`, en: `<${name}> is not a valid child of <${parent}>` });
+        } else if (at < last) {
+          out.push({
+            zh: `<${parent}> 中的 <${name}> 必须在 <${lastName}> 之前(元素顺序见 manifest-element-ordering)`,
+            en: `In <${parent}>, <${name}> must come before <${lastName}> (see manifest-element-ordering)`,
+          });
+        } else {
+          last = at;
+          lastName = name;
+        }
+      }
+      walk(n[raw], name);
+    }
+  };
+  walk(tree, "");
+  return out;
+}
 
 // Office's sizes for the base manifest icons.
 const ICON_SIZE = { IconUrl: 32, HighResolutionIconUrl: 64 };
@@ -191,12 +272,13 @@ function checkManifest(file, site) {
   }
 
   const sets = kids(first(app, "Requirements", "Sets"), "Set");
-  for (const needed of ["CustomFunctionsRuntime", "SharedRuntime"]) {
+  for (const [needed, least] of Object.entries(REQUIRED_SETS)) {
     const set = sets.find((s) => attr(s, "Name") === needed);
     const min = set && (attr(set, "MinVersion") || attr(first(app, "Requirements", "Sets"), "DefaultMinVersion"));
-    if (!set) problem(`Requirements 缺少 ${needed}`, `Requirements lacks ${needed}`);
-    else if (!(parseFloat(min) >= 1.1)) problem(`${needed} 的 MinVersion 应至少为 1.1`, `${needed} MinVersion must be at least 1.1`);
+    if (!set) problem(`Requirements 缺少 ${needed} ${least}`, `Requirements lacks ${needed} ${least}`);
+    else if (!versionAtLeast(min, least)) problem(`${needed} 的 MinVersion 应至少为 ${least}`, `${needed} MinVersion must be at least ${least}`);
   }
+  for (const p of orderProblems(xml)) problem(p.zh, p.en);
 
   // VersionOverrides and its resources.
   const vo = first(app, "VersionOverrides");
@@ -437,4 +519,4 @@ function main(argv) {
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
 
-module.exports = { checkManifest, main };
+module.exports = { checkManifest, main, orderProblems, versionAtLeast, REQUIRED_SETS };
