@@ -133,9 +133,19 @@ export const PROBLEM_COLUMNS = [
   { key: "reason_en", header: "Reason" },
 ] as const;
 
-/** Excel's limit on sheet names is 31 characters and a few forbidden signs. */
+/**
+ * Excel's rules for sheet names: at most 31 characters, none of [ ] : * ? / \,
+ * no apostrophe at either end. The cut never splits a surrogate pair (a rare
+ * CJK character such as 𠀀 is two UTF-16 units).
+ */
 export function safeSheetName(name: string): string {
-  return name.replace(/[[\]:*?/\\]/g, "_").slice(0, 31);
+  let s = name.replace(/[[\]:*?/\\]/g, "_");
+  if (s.length > 31) {
+    const c = s.charCodeAt(30);
+    s = s.slice(0, c >= 0xd800 && c <= 0xdbff ? 30 : 31);
+  }
+  s = s.replace(/^'+|'+$/g, "");
+  return s || "_";
 }
 
 /** "A", "B", … "AA": the letter of a 0-based column index. */

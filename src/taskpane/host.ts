@@ -51,14 +51,20 @@ export interface HostNotice extends Bilingual {
 
 type Listener = (n: HostNotice) => void;
 const listeners = new Set<Listener>();
+/** Notices pushed before the pane listens (the add-in loads with the document, the pane later): kept for it. */
+let early: HostNotice[] = [];
 
 export function onHostNotice(cb: Listener): () => void {
   listeners.add(cb);
+  const missed = early;
+  early = [];
+  for (const n of missed) cb(n);
   return () => listeners.delete(cb);
 }
 
 export function pushHostNotice(n: Omit<HostNotice, "at">): void {
   const full = { ...n, at: new Date() };
+  if (!listeners.size) early = [...early, full].slice(-10);
   for (const cb of listeners) cb(full);
 }
 
@@ -153,13 +159,14 @@ function reportPolicy(r: { problems: { row: number; zh: string; en: string }[] }
 }
 
 async function startBackground(): Promise<ExcelBackground> {
-  const [{ PaneExcelStore, ExcelAdopter }, { ExcelEnforcer }, { loadPolicy, watchPolicy }, { setPolicy }, { excelRun: run }] = await Promise.all([
+  const [{ PaneExcelStore, ExcelAdopter }, { ExcelEnforcer }, { loadPolicy, watchPolicy }, { setPolicy }, { excelRun: run }, { watchAudit }] = await Promise.all([
     import(/* webpackChunkName: "excel" */ "../ledger/excel/pane-store"),
     import(/* webpackChunkName: "excel" */ "../ledger/excel/enforce"),
     import(/* webpackChunkName: "excel" */ "../ledger/excel/policy-watch"),
     import("../functions/functions"),
     // Every batch with delayForCellEdit (and mergeUndoGroup where ExcelApi 1.20 exists).
     import(/* webpackChunkName: "excel" */ "../ledger/excel/host"),
+    import(/* webpackChunkName: "excel" */ "../ledger/excel/audit-watch"),
   ]);
   const policyLoad = await loadPolicy(run, setPolicy);
   reportPolicy(policyLoad);
@@ -171,9 +178,21 @@ async function startBackground(): Promise<ExcelBackground> {
   });
   let running: Promise<boolean> | undefined;
   const enforce = () => {
-    running ??= enforcer.start().then(() => { enforcer.attach(store); return true; }, () => { running = undefined; return false; });
+    running ??= enforcer.start().then(async () => {
+      enforcer.attach(store);
+      await watchAudit(run, (n) => pushHostNotice({ intent: "warning", ...n })).catch(() => false);
+      return true;
+    }, () => { running = undefined; return false; });
     return running;
   };
+  // What this Excel lacks, said once: without ExcelApi 1.20 an undo can take back an audit row alone.
+  if (!Office.context?.requirements?.isSetSupported("ExcelApi", "1.20")) {
+    pushHostNotice({
+      intent: "info",
+      zh: "此版本 Excel 不能把加载项的一次操作合并为一个撤销步骤:Ctrl+Z 可能只撤销其中一部分(如一条审计记录),审计表的改动会被提示。",
+      en: "This Excel cannot group the add-in's writes into one undo step: Ctrl+Z may take back part of one (such as an audit row); changes to the audit sheet are reported.",
+    });
+  }
   const ledgers = new Set<Ledger>();
   // A workbook without a ledger yet has nothing to enforce: the pane starts it after adoption.
   await enforce();

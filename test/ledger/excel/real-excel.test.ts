@@ -255,3 +255,16 @@ describe("small things", () => {
     expect(f).toMatch(/CL\.DUEDATE\(.*\[@\[国内\/国际 Domestic \/ international\]\]\)\)$/);
   });
 });
+
+describe("sheet names Excel accepts", () => {
+  test("no apostrophe at either end, no split surrogate pair, 31 characters at most", async () => {
+    const { safeSheetName } = await import("../../../src/ledger/layout");
+    expect(safeSheetName("备份 'Q3'")).toBe("备份 'Q3");
+    const long = "备份 " + "a".repeat(27) + "𠀀x"; // the pair straddles the cut
+    const cut = safeSheetName(long);
+    expect(cut.length).toBeLessThanOrEqual(31);
+    expect(cut.charCodeAt(cut.length - 1)).not.toBe(0xd840);
+    expect(safeSheetName("a/b:c")).toBe("a_b_c");
+    expect(safeSheetName("'")).toBe("_");
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { defaultPolicy } from "../../../src/domain/policy";
 import { rowToEntry } from "../../../src/ledger/audit";
-import { SHEETS } from "../../../src/ledger/layout";
+import { SHEETS, TABLES } from "../../../src/ledger/layout";
 import { PLATFORMS } from "../../fakes/excel-fake";
 import { at, ledgerWith, record, records, type Setup, value } from "./setup";
 
@@ -49,5 +49,20 @@ describe.each(PLATFORMS)("on %s", (platform) => {
     expect(value(s, 1, "status")).toBe(old);
     const audit = (await s.store.read()).auditRows.map(rowToEntry);
     expect(audit.some((e) => e.action === "EDIT_REVERTED" && e.field === "status")).toBe(true);
+
+    // Said to the pane when it opens later: the refusal, and that this Excel cannot group undo records.
+    const heard: { zh: string; en: string }[] = [];
+    host.onHostNotice((n) => heard.push(n));
+    expect(heard.some((n) => /撤销/.test(n.zh) && /undone/.test(n.en))).toBe(true);
+    expect(heard.some((n) => /Ctrl\+Z/.test(n.en))).toBe(true);
+  });
+
+  test("a change to the audit sheet that is not the add-in's (a deleted entry, an undo) is reported at once", async () => {
+    const host = await import("../../../src/taskpane/host");
+    const heard: { zh: string; en: string }[] = [];
+    host.onHostNotice((n) => heard.push(n));
+    s.fake.user.deleteRows(TABLES.audit, 0, 1);
+    await s.fake.settle();
+    expect(heard.some((n) => /审计表/.test(n.zh) && /audit sheet was changed/.test(n.en))).toBe(true);
   });
 });
