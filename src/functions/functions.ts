@@ -212,6 +212,12 @@ export function dueDate(start: any, clock: string, customerClass?: any, severity
   return guard("#N/A", () => domainDueDate(s, def, { customerClass: cls, severity: sev, urgent: u }, policy, calendar()));
 }
 
+/*
+ * Not volatile: in a 10,000-row calculated column a volatile function runs on
+ * every edit anywhere in the workbook. The status changes only with its inputs
+ * or with the date, so the add-in recalculates the status column once a day
+ * (ledger/excel/daily.ts) and the column is left alone otherwise.
+ */
 /**
  * Status of a deadline: on time, due soon, overdue, met or missed.
  * @customfunction SLASTATUS
@@ -219,7 +225,6 @@ export function dueDate(start: any, clock: string, customerClass?: any, severity
  * @param [done] Date the step was done; blank while it runs
  * @param [today] The date to judge on; default now
  * @returns 按时/即将到期/逾期/按时完成/超时完成 (or English, per policy)
- * @volatile
  */
 export function slaStatus(due: any, done?: any, today?: any): string {
   const d = date(due, { zh: "到期日", en: "due" });

@@ -168,6 +168,7 @@ async function startBackground(): Promise<ExcelBackground> {
     import(/* webpackChunkName: "excel" */ "../ledger/excel/host"),
     import(/* webpackChunkName: "excel" */ "../ledger/excel/audit-watch"),
   ]);
+  const { dailyStatus } = await import(/* webpackChunkName: "excel" */ "../ledger/excel/daily");
   const policyLoad = await loadPolicy(run, setPolicy);
   reportPolicy(policyLoad);
   const store = new PaneExcelStore({ run, policy: policyLoad.policy });
@@ -181,6 +182,8 @@ async function startBackground(): Promise<ExcelBackground> {
     running ??= enforcer.start().then(async () => {
       enforcer.attach(store);
       await watchAudit(run, (n) => pushHostNotice({ intent: "warning", ...n })).catch(() => false);
+      // CL.SLASTATUS is not volatile: its column is recalculated now and after each midnight.
+      dailyStatus(run);
       return true;
     }, () => { running = undefined; return false; });
     return running;

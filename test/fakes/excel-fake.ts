@@ -1197,6 +1197,8 @@ class RangeP extends ProxyBase<RangeT> {
     });
   }
   select(): void { this.op(({ s, rect }) => { this.ctx.wb.selection = { sheet: s.name, address: a1(rect) }; }); }
+  /** Range.calculate (ExcelApi 1.6): recorded in `calculations` as "range <sheet>!<address>". */
+  calculate(): void { this.op(({ s, rect }) => { this.ctx.wb.calculations.push(`range ${s.name}!${a1(rect)}`); }); }
 
   get format(): { font: { bold: boolean; color: string }; fill: { color: string }; columnWidth: number; autofitColumns(): void } {
     const rec = (f: (r: FormatRecord) => void) => this.op(({ s, rect }) => { const r: FormatRecord = { rect }; f(r); s.formats.push(r); });

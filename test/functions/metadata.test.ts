@@ -37,7 +37,8 @@ test("optional parameters and volatility are declared as documented", () => {
   const due = meta.functions.find((f) => f.id === "DUEDATE")!;
   expect(due.parameters.map((p) => `${p.name}${p.optional ? "?" : ""}`)).toEqual(
     ["start", "clock", "customerClass?", "severity?", "urgent?", "market?"]);
-  expect(meta.functions.find((f) => f.id === "SLASTATUS")!.options?.volatile).toBe(true);
+  // Not volatile (recalculating 10,000 rows on every edit); the add-in recalculates the column once a day instead.
+  expect(meta.functions.some((f) => f.options?.volatile)).toBe(false);
 });
 
 test("Chinese metadata covers every function and parameter; names stay as written by Range.formulas (office-js #891)", () => {

@@ -268,3 +268,26 @@ describe("sheet names Excel accepts", () => {
     expect(safeSheetName("'")).toBe("_");
   });
 });
+
+describe("CL.SLASTATUS is not volatile: its column is recalculated once a day", () => {
+  test("at start and after midnight, only the status column (no full recalculation)", async () => {
+    const { dailyStatus, untilMidnight } = await import("../../../src/ledger/excel/daily");
+    const s = await ledgerWith(records(3, policy), policy);
+    jest.useFakeTimers({ now: new Date(2026, 2, 10, 23, 59, 0), doNotFake: ["nextTick", "queueMicrotask"] });
+    try {
+      expect(untilMidnight(new Date(2026, 2, 10, 23, 59, 0))).toBe(61_000);
+      const stop = dailyStatus(s.fake.run, () => new Date(Date.now()));
+      await jest.advanceTimersByTimeAsync(10);
+      const t = s.fake.table(TABLES.ledger)!;
+      const column = `range ${SHEETS.ledger}!${at(s, 0, "replyStatus")}:${at(s, t.n - 1, "replyStatus")}`;
+      expect(s.fake.calculations).toEqual([column]);
+      await jest.advanceTimersByTimeAsync(61_000);
+      expect(s.fake.calculations).toEqual([column, column]);
+      stop();
+      await jest.advanceTimersByTimeAsync(86_400_000);
+      expect(s.fake.calculations).toHaveLength(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
