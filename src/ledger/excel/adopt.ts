@@ -24,7 +24,7 @@ import { eventsOff, eventsOn, excelRun, sheetRef, withEventsGuard, type Run } fr
 import { Budget, beginRead, finishRead, writeRows } from "./chunks";
 import { queueRules, writeComputed, type RulesApplied } from "./rules";
 import { computedByHeader } from "./store";
-import { appendOrCreate, auditHeadRows, blockAddress, createTable, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, assertOurs, auditHeadRows, blockAddress, createTable, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 
 /** Schema version written to the meta sheet by this adapter. */
 
@@ -96,6 +96,9 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
       `Sheet "${existingSheet.name}" already holds the ledger (table ${TABLES.ledger}); a workbook has one ledger`);
   }
 
+  assertOurs(people, PEOPLE_COLUMNS.map((c) => c.header));
+  assertOurs(audit, AUDIT_COLUMNS.map((c) => c.header));
+  assertOurs(problems, PROBLEM_COLUMNS.map((c) => c.header));
   // Events off from here, not during the probe: a user's edit made meanwhile must still reach the handler.
   eventsOff(ctx);
   const budget = new Budget(ctx);

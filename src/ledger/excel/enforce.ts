@@ -58,7 +58,7 @@ import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
 import { beginRead, finishRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./host";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
-import { appendOrCreate, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, assertOurs, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 
 export interface Notice {
   zh: string;
@@ -419,6 +419,7 @@ export class ExcelEnforcer {
       const there = writes.map((w) => body!.getCell(w.idx, w.col).load("values"));
       await ctx.sync();
 
+      assertOurs(audit, AUDIT_COLUMNS.map((c) => c.header));
       const stale = new Set<number>();
       writes.forEach((w, i) => { if (!sameCell(fromExcel(there[i].values[0]?.[0]), w.rejected ?? null)) stale.add(i); });
       const kept = inputs.map((x) => {

@@ -32,7 +32,7 @@ import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./host
 import { writeDashboardSheet } from "./dashboard";
 import { writeFinanceSheet } from "./finance";
 import { writeLayout } from "./sheet";
-import { appendOrCreate, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, assertOurs, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
 import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./views";
 
 /** What a write did to the ledger table, with resolved positions. */
@@ -175,6 +175,8 @@ export class ExcelStore implements LedgerStore {
       if (touchesLedger && ledger.isNullObject) {
         throw new Error(`工作簿中没有台账表 ${TABLES.ledger},请先导入台账 / The workbook has no ${TABLES.ledger} table; adopt a ledger first`);
       }
+      if (auditProbe) assertOurs(auditProbe, AUDIT_COLUMNS.map((c) => c.header));
+      if (peopleProbe) assertOurs(peopleProbe, PEOPLE_COLUMNS.map((c) => c.header));
       // Events off only around the writes: a probe with events off would lose the user's edits made meanwhile.
       eventsOff(ctx);
       const budget = new Budget(ctx);

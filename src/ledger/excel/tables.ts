@@ -18,13 +18,31 @@ export interface TableProbe {
   table: Excel.Table;
   /** Used range of the sheet (to place a new table below anything already there). */
   used: Excel.Range;
+  /** The table's first header cell: tells ours from a user's table that happens to share the name. */
+  head: Excel.Range;
 }
 
 export function probeTable(ctx: Excel.RequestContext, sheetName: string, tableName: string): TableProbe {
   const sheet = ctx.workbook.worksheets.getItemOrNullObject(sheetName);
   const used = sheet.getUsedRangeOrNullObject(true).load("rowIndex,rowCount");
   const table = ctx.workbook.tables.getItemOrNullObject(tableName);
-  return { sheetName, tableName, sheet, table, used };
+  const head = table.getHeaderRowRange().getCell(0, 0).load("values");
+  return { sheetName, tableName, sheet, table, used, head };
+}
+
+/**
+ * Table names are workbook-wide and ours are plain words (People, AuditLog):
+ * a user's own table of that name must not receive our rows. Refused with a
+ * bilingual message naming the table, before anything is written.
+ */
+export function assertOurs(probe: TableProbe, header: readonly string[]): void {
+  if (probe.table.isNullObject) return;
+  const first = String(probe.head.values[0]?.[0] ?? "");
+  if (first === header[0]) return;
+  throw new Error(
+    `工作簿中已有名为"${probe.tableName}"的表(表头"${first}"),不是本加载项的${probe.sheetName}表;请先把那张表改名,再重试 / ` +
+      `The workbook already has a table named "${probe.tableName}" (header "${first}") that is not the add-in's ${probe.sheetName} table; rename that table and try again`,
+  );
 }
 
 /** "A1:D5" for a block at 0-based (row, col). */
@@ -42,6 +60,7 @@ export async function appendOrCreate(
   ctx: Excel.RequestContext, probe: TableProbe, header: readonly string[], rows: readonly (readonly CellValue[])[], budget = new Budget(ctx),
 ): Promise<void> {
   if (!probe.table.isNullObject) {
+    assertOurs(probe, header);
     if (rows.length) await addRows(budget, probe.table, rows.map(rowToExcel));
     return;
   }

@@ -291,3 +291,36 @@ describe("CL.SLASTATUS is not volatile: its column is recalculated once a day", 
     }
   });
 });
+
+describe("plain table names (People, AuditLog) are the user's too", () => {
+  test.each(PLATFORMS)("on %s, a user's own People table stops the adoption before anything is written", async (platform) => {
+    const { applyAdoption } = await import("../../../src/ledger/excel/adopt");
+    const { planOf } = await import("./setup");
+    const fake = new FakeExcel([SHEETS.ledger, "通讯录"], { platform });
+    fake.seed(SHEETS.ledger, 0, 0, [["旧台账"]]);
+    fake.seed("通讯录", 0, 0, [["姓名", "电话"], ["张三", "138"]]);
+    await fake.run(async (ctx) => { ctx.workbook.worksheets.getItem("通讯录").tables.add("'通讯录'!A1:B2", true).name = "People"; await ctx.sync(); });
+    const sheets = fake.sheets.map((x) => x.name);
+    await expect(fake.run((ctx) => applyAdoption(ctx, planOf(records(2, policy), policy), { user: "李质检", now: NOW, policy })))
+      .rejects.toThrow(/已有名为"People"的表.*already has a table named "People"/s);
+    expect(fake.sheets.map((x) => x.name)).toEqual(sheets);
+    expect(fake.body("People")).toEqual([["张三", "138"]]); // seeded as typed text, untouched
+    expect(fake.cells(SHEETS.ledger, "A1")).toEqual([["旧台账"]]);
+  });
+});
+
+describe("a co-author's edit (Remote)", () => {
+  test("re-reads only the rows it names, in one round trip, and reverts nothing", async () => {
+    const s = await ledgerWith(records(5, policy), policy);
+    const notices: Notice[] = [];
+    const enforcer = new ExcelEnforcer({ run: s.fake.run, user: () => "x", notify: (n) => notices.push(n), now: () => NOW });
+    await enforcer.start();
+    const t = s.fake.table(TABLES.ledger)!;
+    s.fake.put(t.sheet, t.r + 1 + 3, t.c + col(s, "customer"), { v: "合作者写的" });
+    s.fake.syncs = 0;
+    await enforcer.onChanged({ address: at(s, 3, "customer"), changeType: "RangeEdited", source: "Remote", worksheetId: t.sheet.id });
+    expect(s.fake.syncs).toBe(1);
+    expect(enforcer.rows[3][col(s, "customer")]).toBe("合作者写的");
+    expect(notices).toEqual([]);
+  });
+});
