@@ -5,12 +5,14 @@
  * blocks. A sheet of that name is replaced whole — it is generated, never
  * edited by hand — and keeps its place among the tabs.
  *
- * Round trips: 2, whatever the size (probe the sheet; then delete, add,
- * write and chart in one batch).
+ * Round trips: 2 (probe the sheet; then delete, add, write and chart in one
+ * batch), plus one per 2 MB of a big sheet (chunks.ts: Excel on the web's
+ * 5 MB limit).
  */
 import { columnLetter } from "../layout";
 import { blockRows, blockWidth, chartSource, type SheetLayout } from "../sheet-layout";
 import { rowToExcel, toExcel } from "./cells";
+import { Budget, writeRows } from "./chunks";
 import { eventsOff, eventsOn, withEventsGuard, type Run } from "./host";
 import { blockAddress } from "./tables";
 
@@ -31,6 +33,7 @@ export async function writeLayout(run: Run, layout: SheetLayout, opts: WriteShee
     await ctx.sync();
 
     eventsOff(ctx);
+    const budget = new Budget(ctx);
     const position = old.isNullObject ? undefined : old.position;
     if (!old.isNullObject) old.delete();
     const ws = sheets.add(layout.name);
@@ -51,12 +54,13 @@ export async function writeLayout(run: Run, layout: SheetLayout, opts: WriteShee
         h.format.font.bold = true;
       }
       if (b.rows.length) {
-        const body = ws.getRange(blockAddress(at.first, b.col, b.rows.length, width));
         // Formats first, so a rate or an amount shows as one from the start.
-        (b.formats ?? []).forEach((fmt, j) => {
-          if (fmt && j < width) ws.getRange(blockAddress(at.first, b.col + j, b.rows.length, 1)).numberFormat = b.rows.map(() => [fmt]);
-        });
-        body.values = b.rows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+        for (const [j, fmt] of (b.formats ?? []).entries()) {
+          if (!fmt || j >= width) continue;
+          await writeRows(budget, (first, n) => ws.getRange(blockAddress(at.first + first, b.col + j, n, 1)), b.rows.map(() => [fmt]), "numberFormat");
+        }
+        const rows = b.rows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+        await writeRows(budget, (first, n) => ws.getRange(blockAddress(at.first + first, b.col, n, width)), rows, "values");
         for (const i of b.marked ?? []) ws.getRange(blockAddress(at.first + i, b.col, 1, width)).format.fill.color = MARK_FILL;
       }
     }
