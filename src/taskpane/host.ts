@@ -177,10 +177,22 @@ async function startBackground(): Promise<ExcelBackground> {
     user: userForAudit,
     notify: (n) => pushHostNotice({ intent: "error", zh: n.zh, en: n.en, cell: n.cell }),
   });
+  const ledgers = new Set<Ledger>();
+  const onPolicy = async (r: Awaited<ReturnType<typeof loadPolicy>>) => {
+    reportPolicy(r);
+    if (!r.policy) return;
+    // New codes or labels change what a valid cell is: the pane and the change handler both re-read.
+    for (const l of ledgers) await l.load();
+    await enforcer.refresh();
+    ledgerReloaded();
+    pushHostNotice({ intent: "info", zh: "设置表已更新:函数已重新计算,新规则已生效", en: "The Policy sheet changed: functions recalculated, the new rules apply" });
+  };
   let running: Promise<boolean> | undefined;
+  // Everything that needs the ledger (and so the Policy and Audit sheets adoption makes) starts with the handler.
   const enforce = () => {
     running ??= enforcer.start().then(async () => {
       enforcer.attach(store);
+      await watchPolicy(run, setPolicy, onPolicy);
       await watchAudit(run, (n) => pushHostNotice({ intent: "warning", ...n })).catch(() => false);
       // CL.SLASTATUS is not volatile: its column is recalculated now and after each midnight.
       dailyStatus(run);
@@ -196,18 +208,8 @@ async function startBackground(): Promise<ExcelBackground> {
       en: "This Excel cannot group the add-in's writes into one undo step: Ctrl+Z may take back part of one (such as an audit row); changes to the audit sheet are reported.",
     });
   }
-  const ledgers = new Set<Ledger>();
   // A workbook without a ledger yet has nothing to enforce: the pane starts it after adoption.
   await enforce();
-  await watchPolicy(run, setPolicy, async (r) => {
-    reportPolicy(r);
-    if (!r.policy) return;
-    // New codes or labels change what a valid cell is: the pane and the change handler both re-read.
-    for (const l of ledgers) await l.load();
-    if (await enforce()) await enforcer.refresh();
-    ledgerReloaded();
-    pushHostNotice({ intent: "info", zh: "设置表已更新:函数已重新计算,新规则已生效", en: "The Policy sheet changed: functions recalculated, the new rules apply" });
-  });
   const policyWritten = async () => {
     // Reads the sheet back (as Excel now holds it), hands it to the functions and recalculates in full.
     reportPolicy(await loadPolicy(run, setPolicy));

@@ -1220,14 +1220,14 @@ class RangeP extends ProxyBase<RangeT> {
   }
 
   get dataValidation(): { rule: Excel.DataValidationRule; errorAlert: unknown; clear(): void } {
-    const op = (f: (t: RangeT) => void) => this.op(f);
+    const op = (f: (t: RangeT) => void, data?: unknown) => this.op(f, data);
     const entry = (s: SheetModel, rect: Rect) => {
       let e = s.validations.find((v) => a1(v.rect) === a1(rect));
       if (!e) s.validations.push((e = { rect }));
       return e;
     };
     return {
-      set rule(rule: Excel.DataValidationRule) { op(({ s, rect }) => { entry(s, rect).rule = rule; }); },
+      set rule(rule: Excel.DataValidationRule) { op(({ s, rect }) => { entry(s, rect).rule = rule; }, rule); },
       get rule(): Excel.DataValidationRule { throw notLoaded("rule"); },
       set errorAlert(a: unknown) { op(({ s, rect }) => { entry(s, rect).errorAlert = a; }); },
       get errorAlert(): unknown { throw notLoaded("errorAlert"); },
@@ -1351,7 +1351,7 @@ class TableP extends ProxyBase<TableModel> {
           if (criteria.filterOn !== "Values") throw new OfficeError("InvalidArgument", `the fake models Values filters only, not ${criteria.filterOn}`);
           if (!criteria.values?.length) throw new OfficeError("InvalidArgument", "an empty values filter");
           setFilter(t, { col: columnIndex, values: criteria.values.map(String) });
-        });
+        }, criteria);
       },
       clearCriteria: () => this.op((t) => setFilter(t, undefined)),
     };

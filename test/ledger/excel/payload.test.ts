@@ -93,6 +93,21 @@ describe.each(PLATFORMS.flatMap((p) => [10, 50_000].map((n) => [p, n] as [Platfo
     else expect(syncs).toBeLessThanOrEqual(4 + 2 * (1 + Math.ceil(n / READ_CELLS)));
   });
 
+  test("a view over every case number, and updating a case: under 5 MB, bounded round trips", async () => {
+    const all = ledger.rows.map((r) => String(r.case.caseNo));
+    const view = await measured(s.fake, "view (all case numbers)", () => s.store.applyView({ caseNos: all }));
+    expect(view).toBe(2);
+    expect(s.fake.visibleRows(TABLES.ledger)).toHaveLength(all.length);
+    await s.store.applyView(null);
+    const no = String(ledger.rows[n - 1].case.caseNo);
+    const upd = await measured(s.fake, "updateCase", async () => {
+      const r = await ledger.updateCase(no, { product: "新产品" }, me);
+      expect(r.ok).toBe(true);
+    });
+    if (n === 10) expect(upd).toBe(3);
+    else expect(upd).toBeLessThanOrEqual(3 + 1 + Math.ceil(n / READ_CELLS));
+  });
+
   test("the change handler: start and a refused edit under 5 MB; an edit costs the same at any size", async () => {
     const notices: Notice[] = [];
     const enforcer = new ExcelEnforcer({ run: s.fake.run, user: () => "赵业务", notify: (x) => notices.push(x), now: () => NOW });
@@ -105,5 +120,12 @@ describe.each(PLATFORMS.flatMap((p) => [10, 50_000].map((n) => [p, n] as [Platfo
     expect(notices.length).toBeGreaterThan(0);
     expect(edit).toBe(2);
     expect(s.fake.handlerErrors).toEqual([]);
+    // A deleted row: one re-read of the table (chunks for a big one), then the audit entry in 2.
+    const del = await measured(s.fake, "row deleted", async () => {
+      s.fake.user.deleteRows(TABLES.ledger, 3, 1);
+      await s.fake.settle();
+    });
+    expect(s.fake.handlerErrors).toEqual([]);
+    expect(del).toBe(1 + readChunks(s.fake.table(TABLES.ledger)!.n, width) + 2);
   });
 });

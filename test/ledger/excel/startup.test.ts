@@ -66,3 +66,43 @@ describe.each(PLATFORMS)("on %s", (platform) => {
     expect(heard.some((n) => /审计表/.test(n.zh) && /audit sheet was changed/.test(n.en))).toBe(true);
   });
 });
+
+describe("a workbook without a ledger when it opens", () => {
+  const g = globalThis as unknown as Record<string, unknown>;
+  afterAll(() => {
+    delete g.Excel;
+    delete g.Office;
+  });
+
+  test("nothing to enforce at first; after adoption the pane's start begins enforcing", async () => {
+    const { FakeExcel } = await import("../../fakes/excel-fake");
+    const { applyAdoption } = await import("../../../src/ledger/excel/adopt");
+    const { planOf, USER, NOW } = await import("./setup");
+    const { Ledger } = await import("../../../src/ledger/service");
+    const fake = new FakeExcel([SHEETS.ledger], { platform: "desktop" });
+    fake.seed(SHEETS.ledger, 0, 0, [["旧台账"]]);
+    g.Excel = { run: fake.run };
+    g.Office = {
+      HostType: { Excel: "Excel" }, StartupBehavior: { load: "Load" },
+      onReady: async () => ({ host: "Excel" }),
+      context: { requirements: { isSetSupported: (set: string, v: string) => set === "SharedRuntime" || fake.isSetSupported(set, v) } },
+      addin: { setStartupBehavior: async () => undefined },
+    };
+    jest.resetModules();
+    const host = await import("../../../src/taskpane/host");
+    const opened = await host.openStore({ kind: "excel" });
+    expect(fake.tables).toHaveLength(0);
+
+    await fake.run((ctx) => applyAdoption(ctx, planOf(records(3, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)), policy), { user: USER, now: NOW, policy }));
+    const ledger = new Ledger(opened.store);
+    await ledger.load();
+    await opened.start!(ledger);
+
+    const s = { fake, keys: ledger.keys } as unknown as Setup;
+    const old = value(s, 1, "status");
+    fake.user.edit(SHEETS.ledger, at(s, 1, "status"), [["已结案"]]);
+    await fake.settle();
+    expect(fake.handlerErrors).toEqual([]);
+    expect(value(s, 1, "status")).toBe(old);
+  });
+});
