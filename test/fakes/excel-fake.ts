@@ -97,6 +97,11 @@
  *   (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-events#enable-and-disable-events).
  * - `isSetSupported`: ExcelApi up to `apiVersion` on both; ExcelApiOnline 1.1 only where `sheetViews` (the web).
  *
+ * Added for issue 11: run(options, batch) with RunOptions { delayForCellEdit, mergeUndoGroup };
+ *   Range { getLastCell, calculate } (calculate recorded in `calculations` as "range <sheet>!<address>").
+ *   Test side: `platform`, `apiVersion`, `locale`, `localizedNames`, `functions`, `errorMessage()`, `callFunction()`,
+ *   `resetMeter()`, the meter's fields, `undoGroups`, `user.beginEdit / endEdit / fillBelow / insertTableColumn /
+ *   insertSheetRows`.
  * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
  *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
  *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
