@@ -203,7 +203,7 @@ export function defaultPolicy(): Policy {
         ["搬运", "装卸", "储存", "存放", "受潮", "运输不当", "损坏", "安装", "客户", "顾客", "customer", "handling", "storage", "installation"],
         ["经销商", "经销商责任", "客户", "客户责任", "客户原因"]),
       resp("QC", "质量原因", "Quality control", "FREE", "INTERNAL", "公司内部 Internal",
-        ["品质", "质检", "检验员", "漏检", "错检", "少装", "少包装", "数量不足", "quality control", "inspection", "inspector", "missed defect", "short packing"],
+        ["品质", "质检", "检验员", "来料检验", "漏检", "错检", "少装", "少包装", "数量不足", "quality control", "inspection", "inspector", "missed defect", "short packing"],
         ["检验", "外观", "明显缺陷", "误判", "quality", "qc", "iqc", "oqc", "ipqc", "defect"],
         ["质量", "品质", "品质部", "品管部", "质量责任", "品质责任", "品管"]),
       resp("PROCESS", "工艺原因", "Process / engineering", "FREE", "INTERNAL", "公司内部 Internal",

@@ -3,12 +3,15 @@
  * ledgers into a code, and the free-or-charged rule.
  */
 import type { Bilingual } from "./errors";
-import { foldText } from "./text";
 import { findNamed, type Charge, type Policy, type ResponsibilityDef } from "./policy";
+import { buildWordIndex, foldClauses, scanWords, type WordIndex } from "./wordmatch";
 
 export type RespMatch =
   | { ok: true; code: string; score: number; matched: string[] }
-  | ({ ok: false; candidates: string[] } & Bilingual);
+  | ({ ok: false; candidates: string[]; why: RespAmbiguity } & Bilingual);
+
+/** Why free text gave no code: nothing said, nothing known, a negation, two causes, or a tie. */
+export type RespAmbiguity = "EMPTY" | "UNKNOWN" | "NEGATED" | "CONFLICT" | "TIE";
 
 const STRONG = 3;
 const WEAK = 1;
@@ -16,42 +19,58 @@ const WEAK = 1;
 /**
  * Free text → responsibility code. An exact code, name or synonym wins at
  * once; otherwise keywords (a party or a definite cause, weight 3) and hints
- * (weight 1) are scored and the best code must beat the next one: a tie is
- * reported as ambiguous, never decided by list order.
+ * (weight 1) are scored (domain/wordmatch.ts). The text is ambiguous, never
+ * decided by list order, when
+ * - a cause word is negated (不是客户原因, 非供应商来料不良, 与物流无关): it says what the cause is not;
+ * - keywords of two codes appear (客户使用不当,供应商来料不良): two causes named;
+ * - the best scores tie.
  *
  * `matchResponsibility("供应商来料不良", policy)` → {ok: true, code: "SUPPLIER", …}
+ * `matchResponsibility("不是客户原因", policy)` → {ok: false, why: "NEGATED", candidates: ["DEALER"], …}
  */
 export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   const raw = text === null || text === undefined ? "" : String(text);
   if (raw.trim() === "") {
-    return { ok: false, candidates: [], zh: "责任说明为空", en: "Responsibility text is empty" };
+    return { ok: false, why: "EMPTY", candidates: [], zh: "责任说明为空", en: "Responsibility text is empty" };
   }
   const exact = findNamed(policy.responsibilities, raw);
   if (exact) return { ok: true, code: exact.code, score: Infinity, matched: [raw] };
 
-  const t = foldText(raw);
-  const scores = new Map<ResponsibilityDef, { score: number; matched: string[] }>();
-  for (const hit of claimHits(t, policy)) {
-    const entry = scores.get(hit.def) ?? { score: 0, matched: [] };
-    entry.score += hit.weight;
-    entry.matched.push(hit.word);
-    scores.set(hit.def, entry);
+  const hits = scanWords(foldClauses(raw), indexFor(policy));
+  if (hits.length === 0) {
+    return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断责任类别`, en: `Cannot tell the responsibility from "${raw}"` };
   }
-  const scored = [...scores.entries()].map(([def, x]) => ({ def, ...x })).sort((a, b) => b.score - a.score);
-  if (scored.length === 0) {
+  const negated = hits.filter((h) => h.negated);
+  if (negated.length > 0) {
+    const defs = unique(negated.map((h) => h.target));
+    const words = unique(negated.map((h) => h.word));
     return {
-      ok: false,
-      candidates: [],
-      zh: `无法从"${raw}"判断责任类别`,
-      en: `Cannot tell the responsibility from "${raw}"`,
+      ok: false, why: "NEGATED", candidates: defs.map((d) => d.code),
+      zh: `"${raw}"含否定("${words.join("、")}"):只说明不是${defs.map((d) => d.zh).join("或")},无法判断责任`,
+      en: `"${raw}" is negated ("${words.join(", ")}"): it says the cause is not ${defs.map((d) => d.code).join(" or ")}, not what it is`,
     };
   }
+  const decisive = unique(hits.filter((h) => h.weight >= STRONG).map((h) => h.target));
+  if (decisive.length > 1) {
+    return {
+      ok: false, why: "CONFLICT", candidates: decisive.map((d) => d.code),
+      zh: `"${raw}"同时指向多个责任:${decisive.map((d) => d.zh).join("与")},请判定其一`,
+      en: `"${raw}" names conflicting causes: ${decisive.map((d) => d.code).join(" and ")}; decide one`,
+    };
+  }
+  const scores = new Map<ResponsibilityDef, { score: number; matched: string[] }>();
+  for (const h of hits) {
+    const entry = scores.get(h.target) ?? { score: 0, matched: [] };
+    entry.score += h.weight;
+    entry.matched.push(h.word);
+    scores.set(h.target, entry);
+  }
+  const scored = [...scores.entries()].map(([def, x]) => ({ def, ...x })).sort((a, b) => b.score - a.score);
   const [best, next] = scored;
   if (next && next.score === best.score) {
     const tied = scored.filter((x) => x.score === best.score).map((x) => x.def);
     return {
-      ok: false,
-      candidates: tied.map((d) => d.code),
+      ok: false, why: "TIE", candidates: tied.map((d) => d.code),
       zh: `"${raw}"的责任不明确:可能是${tied.map((d) => d.zh).join("或")}`,
       en: `"${raw}" is ambiguous: could be ${tied.map((d) => d.code).join(" or ")}`,
     };
@@ -59,46 +78,32 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   return { ok: true, code: best.def.code, score: best.score, matched: best.matched };
 }
 
-interface Hit {
-  def: ResponsibilityDef;
-  word: string;
-  weight: number;
-  at: number;
-  len: number;
-}
+const unique = <T>(xs: T[]) => [...new Set(xs)];
 
 /**
- * Every keyword and hint found in the text, longest first, each claiming its
- * characters: a word inside a longer matched word does not count again
- * ("包装设计" is PROCESS, its "设计" is not also DESIGN). English terms match
- * whole words only ("ok" is not in "broken").
+ * The keyword index of a policy's responsibilities, rebuilt when the list or
+ * any entry's keywords change (a Policy sheet edit, or a test editing in place).
  */
-function claimHits(text: string, policy: Policy): Hit[] {
-  const found: Hit[] = [];
-  for (const def of policy.responsibilities) {
-    for (const [words, weight] of [[def.keywords, STRONG], [def.hints, WEAK]] as const) {
-      for (const w of words) {
-        const k = foldText(w);
-        if (!k) continue;
-        const ascii = /^[\x00-\x7f]+$/.test(k);
-        for (let at = text.indexOf(k); at >= 0; at = text.indexOf(k, at + 1)) {
-          if (ascii && (/[a-z0-9]/.test(text[at - 1] ?? "") || /[a-z0-9]/.test(text[at + k.length] ?? ""))) continue;
-          found.push({ def, word: w, weight, at, len: k.length });
-        }
-      }
-    }
-  }
-  found.sort((a, b) => b.len - a.len || b.weight - a.weight);
-  const taken = new Uint8Array(text.length);
-  const kept: Hit[] = [];
-  for (const h of found) {
-    let free = true;
-    for (let i = h.at; i < h.at + h.len && free; i++) free = taken[i] === 0;
-    if (!free) continue;
-    taken.fill(1, h.at, h.at + h.len);
-    kept.push(h);
-  }
-  return kept;
+interface RespIndex {
+  defs: readonly ResponsibilityDef[];
+  seen: { def: ResponsibilityDef; keywords: readonly string[]; hints: readonly string[]; nk: number; nh: number }[];
+  index: WordIndex<ResponsibilityDef>;
+}
+const respIndexes = new WeakMap<readonly ResponsibilityDef[], RespIndex>();
+
+function indexFor(policy: Policy): WordIndex<ResponsibilityDef> {
+  const defs = policy.responsibilities;
+  const hit = respIndexes.get(defs);
+  if (hit && hit.seen.length === defs.length && hit.seen.every((s, i) => {
+    const d = defs[i];
+    return d === s.def && d.keywords === s.keywords && d.hints === s.hints && d.keywords.length === s.nk && d.hints.length === s.nh;
+  })) return hit.index;
+  const index = buildWordIndex(defs.flatMap((def) => [
+    ...def.keywords.map((word) => ({ target: def, word, weight: STRONG })),
+    ...def.hints.map((word) => ({ target: def, word, weight: WEAK })),
+  ]));
+  respIndexes.set(defs, { defs, index, seen: defs.map((def) => ({ def, keywords: def.keywords, hints: def.hints, nk: def.keywords.length, nh: def.hints.length })) });
+  return index;
 }
 
 /** The responsibility entry of a code (or any name of it). */

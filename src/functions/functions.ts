@@ -267,15 +267,21 @@ export function charge(code: string): string {
  * @customfunction NEEDS8D
  * @param severity Severity: 一般/严重 or MINOR/SERIOUS
  * @param [customerRequested] Customer asked for an improvement report: TRUE/FALSE or 是/否
- * @returns TRUE when an 8D report is required
+ * @returns TRUE when an 8D report is required; #N/A when the severity is blank and the customer did not ask
  */
 export function needs8D(severity: any, customerRequested?: any): boolean {
   const asked = optionalBool(customerRequested, { zh: "客户要求报告", en: "customerRequested" });
-  const blank = isBlankArg(severity);
-  if (!blank && !findNamed(state.policy.severities, severity)) {
+  // isBlankArg: an empty cell reaches an `any` parameter as 0 on desktop and null on the web; spaces are blank too.
+  const blank = isBlankArg(severity) || String(severity).trim() === "";
+  if (blank) {
+    // The customer's request alone decides; without it, a missing severity is not "no 8D".
+    if (asked === true) return true;
+    fail("#N/A", "缺少客诉等级:无法判断是否需要8D报告(客户未要求报告)", "Severity is missing: cannot tell whether an 8D report is needed (the customer did not ask for one)");
+  }
+  if (!findNamed(state.policy.severities, severity)) {
     fail("#VALUE!", `未知的客诉等级"${severity}"`, `Unknown severity "${severity}"`);
   }
-  return domainNeeds8D(blank ? undefined : String(severity), asked, state.policy);
+  return domainNeeds8D(String(severity), asked, state.policy);
 }
 
 /**

@@ -439,6 +439,35 @@ describe("RESPCODE", () => {
     expectError(() => respCode("设计图纸错误"), "#N/A", "PROCESS", "DESIGN");
   });
 
+  describe("negation and conflicting causes are #N/A with the reason, never a plausible wrong code", () => {
+    test.each([
+      ["不是客户原因", "DEALER"],
+      ["非供应商来料不良", "SUPPLIER"],
+      ["并非物流运输损坏", "LOGISTICS"],
+      ["排除生产原因", "PRODUCTION"],
+      ["不属于工艺问题", "PROCESS"],
+      ["与供应商无关", "SUPPLIER"],
+      ["Not caused by the supplier", "SUPPLIER"],
+      ["not customer misuse", "DEALER"],
+    ])("%s is not %s", (text, wrong) => {
+      expect(errorOrCode(() => respCode(text))).not.toBe(wrong);
+      expectError(() => respCode(text), "#N/A", text, /negated/);
+    });
+    test("two causes named in one text are ambiguous, naming both", () => {
+      expectError(() => respCode("客户使用不当,供应商来料不良"), "#N/A", "DEALER", "SUPPLIER", /conflicting/);
+      expectError(() => respCode("物流压坏;生产漏装"), "#N/A", "LOGISTICS", "PRODUCTION");
+    });
+    test("a negation governs its own clause only, and words that merely contain 无/非 negate nothing", () => {
+      expect(respCode("非我司责任,客户使用不当")).toBe("DEALER");
+      expect(respCode("无质量问题")).toBe("NO_FAULT");
+      expect(respCode("客户无法安装,安装不当")).toBe("DEALER");
+      expect(respCode("No fault found")).toBe("NO_FAULT");
+    });
+    test("incoming inspection (来料检验) missing a defect is QC, not the supplier", () => {
+      expect(respCode("来料检验漏检")).toBe("QC");
+    });
+  });
+
   describe("phrases that once misled the matcher", () => {
     test("a word inside a longer matched word does not count again: 包装设计 is PROCESS, not also DESIGN", () => {
       expect(respCode("包装设计不合理")).toBe("PROCESS");
@@ -524,9 +553,13 @@ describe("NEEDS8D", () => {
     expect(needs8D("MINOR", "否")).toBe(false);
   });
 
-  test("blank severity: only the customer's request counts", () => {
+  test("blank severity: the customer's request alone says yes; otherwise the severity is reported missing, not FALSE", () => {
     expect(needs8D("", true)).toBe(true);
-    expect(needs8D("")).toBe(false);
+    expect(needs8D(null, "是")).toBe(true);
+    expectError(() => needs8D(""), "#N/A", "客诉等级", /Severity is missing/);
+    expectError(() => needs8D("  ", false), "#N/A", /Severity is missing/);
+    // Excel desktop hands an empty cell to an `any` parameter as 0.
+    expectError(() => needs8D(0, 0), "#N/A", /Severity is missing/);
   });
 
   test("errors", () => {
