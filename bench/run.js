@@ -24,6 +24,7 @@
  *    median of the rounds is reported, with the spread.
  * 4. Checks ours against chinese-days on every input chinese-days was timed on.
  * 5. Reports the gzipped size of dist/functions.js (building it when dist/ is missing).
+ * 6. RESPCODE on free text against the matcher it replaced (bench/respcode.js).
  *
  * The last line printed is `RATIO <x>`: ns/call of the faster peer / ns/call of ours.
  */
@@ -262,6 +263,11 @@ if (fs.existsSync(bundle)) {
   log(`functions bundle: not built (${reason})`);
 }
 
+// ---------------------------------------------------------------- RESPCODE (issue 14)
+
+const resp = require("./respcode").run(log);
+log("");
+
 // ---------------------------------------------------------------- targets
 
 const faster = fjsRun.ns <= cdRun.ns ? results[1] : results[2];
@@ -272,4 +278,5 @@ log(`  speed-up vs the faster peer (${faster.name}), median of ${ROUNDS} rounds:
 log(gzKb === undefined
   ? `  functions bundle gzipped: unknown  (target <= ${TARGET_GZ_KB} KB) NOT MEASURED`
   : `  functions bundle gzipped: ${gzKb.toFixed(1)} KB  (target <= ${TARGET_GZ_KB} KB) ${gzKb <= TARGET_GZ_KB ? "PASS" : "FAIL"}`);
+log(`  RESPCODE on free text: ${resp.ns.toFixed(0)} ns/call, ${resp.ratio.toFixed(1)}x faster than the indexOf scan it replaced  (target <= 2000 ns) ${resp.ns <= 2000 ? "PASS" : "FAIL"}`);
 log(`RATIO ${ratio.toFixed(1)}`);

@@ -33,10 +33,13 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   if (raw.trim() === "") {
     return { ok: false, why: "EMPTY", candidates: [], zh: "责任说明为空", en: "Responsibility text is empty" };
   }
-  const exact = findNamed(policy.responsibilities, raw);
-  if (exact) return { ok: true, code: exact.code, score: Infinity, matched: [raw] };
+  const { index, exact } = indexFor(policy);
+  const folded = foldClauses(raw);
+  // An exact code, name or synonym, compared as findNamed does (no spaces or punctuation).
+  const named = exact.get(folded.indexOf(" ") < 0 && folded.indexOf("|") < 0 ? folded : folded.replace(/[ |]/g, ""));
+  if (named) return { ok: true, code: named.code, score: Infinity, matched: [raw] };
 
-  const hits = scanWords(foldClauses(raw), indexFor(policy));
+  const hits = scanWords(folded, index);
   if (hits.length === 0) {
     return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断责任类别`, en: `Cannot tell the responsibility from "${raw}"` };
   }
@@ -86,24 +89,48 @@ const unique = <T>(xs: T[]) => [...new Set(xs)];
  */
 interface RespIndex {
   defs: readonly ResponsibilityDef[];
-  seen: { def: ResponsibilityDef; keywords: readonly string[]; hints: readonly string[]; nk: number; nh: number }[];
+  seen: {
+    def: ResponsibilityDef; keywords: readonly string[]; hints: readonly string[]; nk: number; nh: number;
+    code: string; zh: string; en: string; synonyms: readonly string[]; ns: number;
+  }[];
   index: WordIndex<ResponsibilityDef>;
+  /** Folded codes and names, then synonyms (findNamed's precedence). */
+  exact: Map<string, ResponsibilityDef>;
 }
 const respIndexes = new WeakMap<readonly ResponsibilityDef[], RespIndex>();
 
-function indexFor(policy: Policy): WordIndex<ResponsibilityDef> {
+function fresh(hit: RespIndex, defs: readonly ResponsibilityDef[]): boolean {
+  if (hit.seen.length !== defs.length) return false;
+  for (let i = 0; i < defs.length; i++) {
+    const d = defs[i];
+    const s = hit.seen[i];
+    if (d !== s.def || d.keywords !== s.keywords || d.hints !== s.hints || d.keywords.length !== s.nk || d.hints.length !== s.nh
+      || d.code !== s.code || d.zh !== s.zh || d.en !== s.en || d.synonyms !== s.synonyms || d.synonyms.length !== s.ns) return false;
+  }
+  return true;
+}
+
+function indexFor(policy: Policy): RespIndex {
   const defs = policy.responsibilities;
   const hit = respIndexes.get(defs);
-  if (hit && hit.seen.length === defs.length && hit.seen.every((s, i) => {
-    const d = defs[i];
-    return d === s.def && d.keywords === s.keywords && d.hints === s.hints && d.keywords.length === s.nk && d.hints.length === s.nh;
-  })) return hit.index;
+  if (hit && fresh(hit, defs)) return hit;
   const index = buildWordIndex(defs.flatMap((def) => [
     ...def.keywords.map((word) => ({ target: def, word, weight: STRONG })),
     ...def.hints.map((word) => ({ target: def, word, weight: WEAK })),
   ]));
-  respIndexes.set(defs, { defs, index, seen: defs.map((def) => ({ def, keywords: def.keywords, hints: def.hints, nk: def.keywords.length, nh: def.hints.length })) });
-  return index;
+  const exact = new Map<string, ResponsibilityDef>();
+  const key = (x: string) => foldClauses(x).replace(/[ |]/g, "");
+  for (const d of defs) for (const x of [d.code, d.zh, d.en]) if (key(x) && !exact.has(key(x))) exact.set(key(x), d);
+  for (const d of defs) for (const x of d.synonyms) if (key(x) && !exact.has(key(x))) exact.set(key(x), d);
+  const built: RespIndex = {
+    defs, index, exact,
+    seen: defs.map((def) => ({
+      def, keywords: def.keywords, hints: def.hints, nk: def.keywords.length, nh: def.hints.length,
+      code: def.code, zh: def.zh, en: def.en, synonyms: def.synonyms, ns: def.synonyms.length,
+    })),
+  };
+  respIndexes.set(defs, built);
+  return built;
 }
 
 /** The responsibility entry of a code (or any name of it). */

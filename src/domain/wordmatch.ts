@@ -13,7 +13,6 @@
  * - the caller decides from the hits (negated, decisive words of two targets,
  *   a tie) whether the text is ambiguous.
  */
-import { halfWidth } from "./text";
 
 export interface WordEntry<T> {
   target: T;
@@ -58,12 +57,34 @@ export interface WordIndex<T> {
 const isAscii = (s: string) => /^[\x00-\x7f]+$/.test(s);
 const wordChar = (c: string | undefined) => c !== undefined && ((c >= "a" && c <= "z") || (c >= "0" && c <= "9"));
 
-/** Lower case, half width; clause breaks (，。；、! ? and line breaks) as "|", other punctuation as a space. */
+/** Clause breaks: ,;!? and their full-width forms, 。、 and line breaks. */
+const CLAUSE = new Set([..."," + ";!?。，；、！？\n\r"].map((c) => c.charCodeAt(0)));
+/** Spaces and punctuation inside a clause (word boundaries for English). */
+const SPACE = new Set([..." \t\u3000_-—–·.:()[]{}'\"：（）【】《》“”‘’/\\"].map((c) => c.charCodeAt(0)));
+
+/**
+ * Lower case, half width; clause breaks as "|", other punctuation and spaces
+ * as one space. One pass over the characters: this runs on every RESPCODE call.
+ *
+ * `foldClauses("Customer-Misuse，供应商")` → "customer misuse|供应商"
+ */
 export function foldClauses(s: string): string {
-  return halfWidth(s)
-    .toLowerCase()
-    .replace(/[,;!?。，；、！？\n\r]+/g, "|")
-    .replace(/[\s_\-—–·.:()[\]{}'"：（）【】《》“”‘’/\\]+/g, " ");
+  const t = s.toLowerCase();
+  let out = "";
+  let gap = 0; // 1 = a space pending, 2 = a clause break pending
+  for (let i = 0; i < t.length; i++) {
+    let c = t.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) {
+      c -= 0xfee0;
+      if (c >= 65 && c <= 90) c += 32;
+    }
+    if (CLAUSE.has(c)) { gap = 2; continue; }
+    if (c <= 32 || SPACE.has(c)) { if (gap === 0) gap = 1; continue; }
+    if (gap && out !== "") out += gap === 2 ? "|" : " ";
+    gap = 0;
+    out += c === t.charCodeAt(i) ? t[i] : String.fromCharCode(c);
+  }
+  return out;
 }
 
 /** Folds a keyword the way the text is folded (never a clause break inside a word). */
