@@ -306,8 +306,9 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const caseCol = columns.find((c) => c.key === "caseNo");
   const prefix = policy.settings.caseNoPrefix;
   const maxByYear = new Map<number, number>();
+  const generated = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{4})-(\\d+)$`);
   for (const { rec } of records) {
-    const m = new RegExp(`^${prefix}-(\\d{4})-(\\d+)$`).exec(cellText(rec.caseNo ?? null));
+    const m = generated.exec(cellText(rec.caseNo ?? null));
     if (m) maxByYear.set(Number(m[1]), Math.max(maxByYear.get(Number(m[1])) ?? 0, Number(m[2])));
   }
   let duplicates = 0;

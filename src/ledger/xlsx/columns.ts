@@ -87,13 +87,30 @@ export function setLedgerCell(cell: Cell, col: LedgerColumn, value: CellValue, c
   if (col.computed) {
     const result = computed === null || computed === undefined ? "" : typeof computed === "number" && isDateColumn(col) ? serialToDateCell(computed) : computed;
     cell.value = { formula: fileFormula(col.computed.formula), result } as never;
-    cell.numFmt = fmt;
+    setNumFmt(cell, fmt);
     return;
   }
   cell.value = toCellValue(value, isDateColumn(col));
   // A date column holding typed text keeps the text format, so Excel does not reinterpret it.
-  cell.numFmt = typeof value === "string" && isDateColumn(col) ? "@" : fmt;
+  setNumFmt(cell, typeof value === "string" && isDateColumn(col) ? "@" : fmt);
 }
+
+/**
+ * One style object per number format: exceljs registers a style once per
+ * object, so a style per cell made writing 50,000 rows cost more than linear
+ * (issue 15). A cell with formatting of its own (a loaded sheet's) keeps it.
+ */
+function setNumFmt(cell: Cell, fmt: string): void {
+  const own = cell.style as Record<string, unknown> | undefined;
+  if (own && Object.keys(own).some((k) => k !== "numFmt" && own[k] !== undefined)) {
+    cell.numFmt = fmt;
+    return;
+  }
+  let shared = numFmtStyles.get(fmt);
+  if (!shared) numFmtStyles.set(fmt, (shared = { numFmt: fmt }));
+  cell.style = shared as Cell["style"];
+}
+const numFmtStyles = new Map<string, { numFmt: string }>();
 
 /** A plain value as exceljs should store it. */
 export function toCellValue(value: CellValue, asDate: boolean): string | number | boolean | Date | null {

@@ -1,0 +1,148 @@
+/**
+ * Generated hand-kept ledgers, the kinds adoption meets (issue 13), for the
+ * adoption tests and the 50,000-row benchmark. Seeded: the same sheet every run.
+ *
+ * - "counter": merged title, a note row, headers 序号 / 客户名称 / 投诉日期 /
+ *   产品型号 / 不良描述 / 责任部门 / 处理结果 / 是否收费 / 处理人 / 结案日期,
+ *   dates as text, 序号 a row counter, 是否收费 answered 是/否/Y/N;
+ * - "numbered": case numbers of its own (KS-2024-0001), 品名 and 型号 both,
+ *   是否免费 (the other polarity), 责任单位 as free text, 处理意见;
+ * - "erp": an English-headed export (Order No., Customer, Date, Model…).
+ *
+ * Every row's truth (the codes it should adopt as) comes with it, so a test
+ * checks the adoption against what was meant, not against itself.
+ */
+import type { CellValue } from "../domain/case";
+
+export type HandKeptStyle = "counter" | "numbered" | "erp";
+
+export interface HandKeptRowTruth {
+  responsibility: string;
+  charge: "FREE" | "CHARGED";
+  disposition?: string;
+  /** ISO date, when the row was closed. */
+  closedAt?: string;
+  receivedAt: string;
+  product: string;
+  owner: string;
+}
+
+export interface HandKeptSheet {
+  name: string;
+  values: CellValue[][];
+  /** 0-based grid row of the header. */
+  headerRow: number;
+  truth: HandKeptRowTruth[];
+}
+
+/** mulberry32: small, fast, seeded. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CUSTOMERS = ["华为", "中兴通讯", "小米科技", "美的集团", "格力电器", "海尔", "比亚迪", "宁德时代", "联想", "TCL"];
+const MODELS = ["XH-200A", "XH-310B", "JT-80", "KM-5501", "RS-12V", "LD-900", "CT-45", "PX-7"];
+const DEFECTS = ["外壳划伤", "尺寸超差", "功能不良", "包装破损", "漏装螺丝", "表面脏污", "焊点虚焊", "标签错误", "变形", "异响"];
+const PEOPLE = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊"];
+/** Responsibility as typed (two ways per code) and its code. */
+const RESP: [string, string, string][] = [
+  ["品质部", "检验员漏检", "QC"],
+  ["生产部", "作业员装配不良", "PRODUCTION"],
+  ["供应商", "供应商来料不良", "SUPPLIER"],
+  ["客户", "客户使用不当", "DEALER"],
+  ["物流", "快递运输途中压坏", "LOGISTICS"],
+  ["工艺部", "图纸错误", "PROCESS"],
+  ["设计部", "选型错误", "DESIGN"],
+  ["无质量问题", "经检测无质量问题", "NO_FAULT"],
+];
+const CHARGE_OF: Record<string, "FREE" | "CHARGED"> = {
+  QC: "FREE", PRODUCTION: "FREE", SUPPLIER: "FREE", PROCESS: "FREE", DESIGN: "FREE", DEALER: "CHARGED", LOGISTICS: "CHARGED", NO_FAULT: "CHARGED",
+};
+/** 处理结果 as typed, its disposition code, and whether it finishes the case. */
+const RESULTS: [string, string | undefined, boolean][] = [
+  ["返工", "REWORK", true],
+  ["报废", "SCRAP", true],
+  ["补发", "REMAKE", true],
+  ["检验合格入库", "RESTOCK", true],
+  ["已返修,已结案", "REWORK", true],
+  ["处理中", undefined, false],
+  ["待定", undefined, false],
+];
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const iso = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+
+/**
+ * A hand-kept sheet of `rows` cases in one of the styles above.
+ * `handKeptSheet("counter", 400)` → the 400-row sheet of issue 13.
+ */
+export function handKeptSheet(style: HandKeptStyle, rows: number, seed = 20261129): HandKeptSheet {
+  const rand = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const truth: HandKeptRowTruth[] = [];
+  const body: CellValue[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const year = 2023 + Math.floor((i / rows) * 3);
+    const month = 1 + Math.floor(rand() * 12);
+    const day = 1 + Math.floor(rand() * 27);
+    const [short, long, code] = pick(RESP);
+    const charge = CHARGE_OF[code];
+    // Recent rows are more often open; two in three of the older ones are closed.
+    const closed = rand() < (year < 2025 ? 0.8 : 0.4);
+    const result = closed ? pick(RESULTS.filter((r) => r[2])) : pick(RESULTS);
+    const closeDay = Math.min(28, day + 1 + Math.floor(rand() * 10));
+    const closedAt = closed ? iso(year, month, closeDay) : undefined;
+    const product = pick(MODELS);
+    const owner = pick(PEOPLE);
+    const received = iso(year, month, day);
+    truth.push({ responsibility: code, charge, disposition: result[1], closedAt, receivedAt: received, product, owner });
+    const dateText = [`${year}/${month}/${day}`, received, `${year}.${month}.${day}`, `${year}年${month}月${day}日`][i % 4];
+    const customer = pick(CUSTOMERS);
+    const defect = pick(DEFECTS);
+    if (style === "counter") {
+      const yesNo = charge === "CHARGED" ? pick(["是", "Y", "是"]) : pick(["否", "N", "否"]);
+      body.push([i + 1, customer, dateText, product, defect, i % 3 === 0 ? long : short, result[0], yesNo, owner, closedAt ? closedAt.replace(/-/g, "/") : null]);
+    } else if (style === "numbered") {
+      const free = charge === "FREE" ? pick(["是", "√"]) : pick(["否", "×"]);
+      body.push([`KS-${year}-${String(i + 1).padStart(4, "0")}`, dateText, customer, "电源适配器", product, defect, long, result[0], free, owner, closedAt ?? null]);
+    } else {
+      body.push([`SO${100000 + i}`, customer, received, product, defect, code === "DEALER" ? "Customer misuse" : long, result[1] ?? "In progress",
+        charge === "CHARGED" ? "Yes" : "No", owner, closedAt ?? null]);
+    }
+  }
+  if (style === "counter") {
+    return {
+      name: "客诉台账", headerRow: 2, truth,
+      values: [
+        ["客户投诉处理记录表", null, null, null, null, null, null, null, null, null],
+        ["说明:本表由品质部维护,日期按投诉日期填写", null, null, null, null, null, null, null, null, null],
+        ["序号", "客户名称", "投诉日期", "产品型号", "不良描述", "责任部门", "处理结果", "是否收费", "处理人", "结案日期"],
+        ...body,
+      ],
+    };
+  }
+  if (style === "numbered") {
+    return {
+      name: "客退客诉记录表", headerRow: 1, truth,
+      values: [
+        ["客退客诉记录表(2023–2025)", null, null, null, null, null, null, null, null, null, null],
+        ["编号", "反馈日期", "客户", "品名", "规格", "问题描述", "责任单位", "处理意见", "是否免费", "跟进人", "完成日期"],
+        ...body,
+      ],
+    };
+  }
+  return {
+    name: "Export", headerRow: 0, truth,
+    values: [
+      ["Complaint No.", "Customer", "Complaint Date", "Product Model", "Defect Description", "Responsible Party", "Disposition", "Chargeable", "Handler", "Close Date"],
+      ...body,
+    ],
+  };
+}
