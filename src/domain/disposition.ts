@@ -7,6 +7,7 @@ import type { Case } from "./case";
 import type { Bilingual } from "./errors";
 import { findNamed, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy";
 import { responsibilityOf } from "./responsibility";
+import { buildWordIndex, foldClauses, scanWords, type WordEntry, type WordIndex } from "./wordmatch";
 
 /** Whether a case needs an 8D report: a serious severity or the customer asked for one. */
 export function needs8D(severity: string | undefined, customerRequested: boolean | undefined, policy: Policy): boolean {
@@ -116,4 +117,78 @@ export function slotLabel(roles: string[], policy: Policy): Bilingual {
     zh: defs.map((d, i) => d?.zh ?? roles[i]).join("或"),
     en: defs.map((d, i) => d?.en ?? roles[i]).join(" or "),
   };
+}
+
+export type DispositionMatch =
+  | { ok: true; code: string; matched: string[]; finished: boolean }
+  /** Only a state (处理中, 已结案): no disposition named. */
+  | { ok: false; why: "STATE_ONLY"; finished: boolean; zh: string; en: string; candidates: string[] }
+  | { ok: false; why: "EMPTY" | "UNKNOWN" | "NEGATED" | "CONFLICT"; finished?: undefined; zh: string; en: string; candidates: string[] };
+
+/** Words of a 处理结果 cell that say where the case stands, not what was done. */
+const FINISHED_WORDS = ["已结案", "结案", "已完成", "完成", "已处理", "处理完毕", "已关闭", "关闭", "closed", "done", "completed", "finished"];
+const PENDING_WORDS = ["处理中", "待处理", "进行中", "跟进中", "未处理", "待定", "未完成", "未结案", "待确认", "pending", "in progress", "open"];
+const FINISHED = "FINISHED";
+const PENDING = "PENDING";
+const STRONG = 3;
+
+/**
+ * 处理结果 / 处理意见 text → a disposition code, read the way the
+ * responsibility matcher reads causes (domain/wordmatch.ts): each
+ * disposition's names and synonyms are decisive words, state words
+ * (处理中, 已结案) say whether the case is finished. Ambiguous text (two
+ * dispositions, a negation) gives no code, never a guess.
+ *
+ * `matchDisposition("已返修,已结案", policy)` → {ok: true, code: "REWORK", finished: true, …}
+ * `matchDisposition("处理中", policy)` → {ok: false, why: "STATE_ONLY", finished: false, …}
+ */
+export function matchDisposition(text: unknown, policy: Policy): DispositionMatch {
+  const raw = text === null || text === undefined ? "" : String(text);
+  if (raw.trim() === "") return { ok: false, why: "EMPTY", candidates: [], zh: "处理结果为空", en: "The result is empty" };
+  const exact = dispositionOf(raw, policy);
+  if (exact) return { ok: true, code: exact.code, matched: [raw], finished: true };
+  const hits = scanWords(foldClauses(raw), dispositionIndex(policy));
+  const pending = hits.some((h) => h.target === PENDING && !h.negated);
+  const finishedWord = hits.some((h) => h.target === FINISHED && !h.negated);
+  const named = hits.filter((h): h is typeof h & { target: DispositionDef } => typeof h.target !== "string");
+  const negated = named.filter((h) => h.negated);
+  if (negated.length) {
+    const codes = [...new Set(negated.map((h) => h.target.code))];
+    return { ok: false, why: "NEGATED", candidates: codes, zh: `"${raw}"含否定,无法判断处理方式`, en: `"${raw}" is negated; cannot tell the disposition` };
+  }
+  const codes = [...new Set(named.map((h) => h.target))];
+  if (codes.length > 1) {
+    return {
+      ok: false, why: "CONFLICT", candidates: codes.map((d) => d.code),
+      zh: `"${raw}"同时写了多种处理方式:${codes.map((d) => d.zh).join("与")}`,
+      en: `"${raw}" names several dispositions: ${codes.map((d) => d.code).join(" and ")}`,
+    };
+  }
+  if (codes.length === 1) return { ok: true, code: codes[0].code, matched: named.map((h) => h.word), finished: !pending };
+  if (pending || finishedWord) {
+    return {
+      ok: false, why: "STATE_ONLY", finished: finishedWord && !pending, candidates: [],
+      zh: `"${raw}"只说明进度,未写处理方式`, en: `"${raw}" states progress only, not a disposition`,
+    };
+  }
+  return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断处理方式`, en: `Cannot tell the disposition from "${raw}"` };
+}
+
+type DispTarget = DispositionDef | typeof FINISHED | typeof PENDING;
+const dispIndexes = new WeakMap<readonly DispositionDef[], { seen: { d: DispositionDef; zh: string; n: number }[]; index: WordIndex<DispTarget> }>();
+
+function dispositionIndex(policy: Policy): WordIndex<DispTarget> {
+  const defs = policy.dispositions;
+  const hit = dispIndexes.get(defs);
+  if (hit && hit.seen.length === defs.length && hit.seen.every((s, i) => s.d === defs[i] && s.zh === defs[i].zh && s.n === defs[i].synonyms.length)) return hit.index;
+  const words: WordEntry<DispTarget>[] = [];
+  for (const d of defs) {
+    // "返工/返修" names two words; each says the same disposition.
+    for (const w of [...d.zh.split("/"), ...d.synonyms, d.en]) words.push({ target: d, word: w, weight: STRONG });
+  }
+  for (const w of FINISHED_WORDS) words.push({ target: FINISHED, word: w, weight: 1 });
+  for (const w of PENDING_WORDS) words.push({ target: PENDING, word: w, weight: 1 });
+  const index = buildWordIndex(words);
+  dispIndexes.set(defs, { seen: defs.map((d) => ({ d, zh: d.zh, n: d.synonyms.length })), index });
+  return index;
 }

@@ -11,6 +11,7 @@
  */
 import { CellValue } from "./case";
 import { DomainError } from "./errors";
+import { serialToIso, toSerial } from "./dates";
 import {
   CLOCK_CONDITIONS, CLOCK_UNITS, RESPONSIBILITY_GROUPS, defaultPolicy,
   type CalendarRow, type Policy, type Settings,
@@ -74,6 +75,7 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "extraCalendarYears", zh: "已在日历中补充法定节假日的年份", en: "Years whose public holidays the Calendar section completes" },
   { key: "eightDSeverities", zh: "需要8D报告的客诉等级", en: "Severities that need an 8D report" },
   { key: "caseNoPrefix", zh: "客诉单号前缀", en: "Case number prefix" },
+  { key: "historyUntil", zh: "接管日期:此前已结案的案件为历史记录", en: "Adoption date: cases closed by then are history" },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -82,6 +84,7 @@ function writeSetting(s: Settings, key: keyof Settings): Cell {
     case "workHours": return s.workHours.map(([a, b]) => `${a}-${b}`).join(", ");
     case "extraCalendarYears": return s.extraCalendarYears.join(",");
     case "eightDSeverities": return joinList(s.eightDSeverities);
+    case "historyUntil": return s.historyUntil === undefined ? null : serialToIso(s.historyUntil);
     default: return s[key] as Cell;
   }
 }
@@ -114,6 +117,13 @@ function readSetting(s: Settings, key: string, value: Cell): void {
     case "extraCalendarYears": s.extraCalendarYears = ints(value); return;
     case "eightDSeverities": s.eightDSeverities = list(value); return;
     case "caseNoPrefix": s.caseNoPrefix = text(value); return;
+    case "historyUntil": {
+      if (value === null || value === undefined || text(value) === "") { delete s.historyUntil; return; }
+      const d = toSerial(value);
+      if (!d.ok) throw new DomainError("POLICY_BAD_DATE", `${where}应为日期:"${text(value)}"`, `${where} should be a date: "${text(value)}"`);
+      s.historyUntil = Math.floor(d.serial);
+      return;
+    }
     default:
       throw new DomainError("POLICY_UNKNOWN_SETTING", `未知的设置项"${key}"`, `Unknown setting "${key}"`);
   }

@@ -110,6 +110,8 @@ export interface Settings {
   eightDSeverities: string[];
   /** Case number prefix: KS-2026-0001. */
   caseNoPrefix: string;
+  /** Serial day of adoption: cases closed by then are history (domain/history.ts); unset in a ledger never adopted. */
+  historyUntil?: number;
 }
 
 export interface CalendarRow {

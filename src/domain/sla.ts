@@ -2,6 +2,7 @@
  * Clocks and due dates (时效, process.md §3): which clocks run for a case,
  * when each is due on the company calendar, and whether it is on time.
  */
+import { isHistory } from "./history";
 import { WorkCalendar, type CalendarDay } from "./calendar";
 import type { Case } from "./case";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./cn-holidays";
@@ -217,10 +218,20 @@ const dateField = (c: Case, key: string) => {
 /** Every clock that applies to a case, with its due date and status as of `today`. */
 export function caseClocks(c: Case, policy: Policy, cal: WorkCalendar, today: number): ClockState[] {
   const out: ClockState[] = [];
+  // Adopted history: a step without its own date ended by the close at the latest (domain/history.ts).
+  const history = isHistory(c, policy);
   for (const clock of policy.clocks) {
     if (!clockApplies(clock, c, policy)) continue;
     const start = dateField(c, clock.startField);
-    const done = dateField(c, clock.endField);
+    let done = dateField(c, clock.endField);
+    if (history && done === undefined) {
+      if (start === undefined || c.closedAt === undefined || clock.startField === "closedAt") {
+        // Nothing to judge against (the follow-up after a close that predates the ledger): not running, not overdue.
+        out.push({ clock, start, problem: { zh: "接管前已结案,未记录此步骤", en: "Closed before adoption; this step was not recorded" } });
+        continue;
+      }
+      done = c.closedAt;
+    }
     const state: ClockState = { clock, start, done };
     if (start !== undefined) {
       try {

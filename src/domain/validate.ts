@@ -2,6 +2,7 @@
  * One case, and a whole ledger, → violations. The same list feeds the sheet's
  * problem marks, the task pane and `complaint-ledger check`.
  */
+import { isHistory } from "./history";
 import { readCase, type Case, type CellProblem, type CellValue } from "./case";
 import { serialToIso } from "./dates";
 import { dispositionConflict } from "./disposition";
@@ -38,9 +39,10 @@ const label = (key: string) => CASE_FIELDS.find((f) => f.key === key) ?? { zh: k
 export function validateCase(c: Case, policy: Policy): Violation[] {
   const out: Violation[] = [];
 
-  // Status: everything the current status implies must be there.
+  // Status: everything the current status implies must be there, except for adopted history, closed
+  // before the ledger existed: its steps were never recorded here (domain/history.ts).
   const status = (c.status ?? "RECEIVED") as State;
-  if (STATE_ORDER.includes(status)) {
+  if (STATE_ORDER.includes(status) && !isHistory(c, policy)) {
     for (const m of missingFor(status, c, policy)) {
       // A marking that conflicts with the responsibility is reported once, below, at any status.
       if (m.field === "charge" && c.charge) continue;

@@ -12,16 +12,18 @@
  * typed, the responsibility column keeps its original text beside the code,
  * and extra columns the schema does not know are carried over unchanged.
  */
-import { isBlank, readCase, readValue, type CellValue } from "../domain/case";
+import { isBlank, parseSignature, readCase, readValue, type CellValue } from "../domain/case";
+import { matchDisposition } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { DomainError } from "../domain/errors";
 import { reachedState } from "../domain/lifecycle";
 import { findNamed, type Policy } from "../domain/policy";
 import { matchResponsibility } from "../domain/responsibility";
-import { headerOf, ledgerSchema, matchHeader, STATES, type FieldDef } from "../domain/schema";
+import { BOOLS, CHARGES, headerOf, ledgerSchema, matchHeader, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
+import type { Bilingual } from "../domain/errors";
 import { normalizeText } from "../domain/text";
 import type { AuditInput } from "./audit";
-import { columnLetter, ledgerColumns } from "./layout";
+import { columnLetter, ledgerColumns, PEOPLE_COLUMNS } from "./layout";
 import { cellOf, numberFormatOf, sameCell } from "./records";
 
 /** A sheet's used range as values. */
@@ -47,6 +49,23 @@ export interface ColumnMapping {
   key: string | null;
   /** How the mapping was found: the exact header or name, a synonym, the user, or not at all. */
   how: "exact" | "synonym" | "user" | "none";
+  /** Why it matched (or why not), for the plan and the adoption screen. */
+  why: Bilingual;
+  /** A yes/no question column (是否收费, 是否免费, 是否结案): the code its "yes" means. */
+  yesMeans?: string;
+  /** A row counter (序号 1, 2, 3…): kept as an extra column, never a case number. */
+  counter?: boolean;
+}
+
+/** A name found in the sheet's people columns, with the roles the header suggests. */
+export interface PersonProposal {
+  name: string;
+  /** Headers of the columns the name appears in. */
+  columns: string[];
+  /** Role codes suggested by those columns (a sign-off column's role); empty: ask. */
+  roles: string[];
+  /** Rows (cases) the name appears in. */
+  cases: number;
 }
 
 export type RowKind = "case" | "blank" | "total" | "note" | "header";
@@ -93,7 +112,17 @@ export interface AdoptPlan {
     normalised: number; problems: number; duplicates: number; missingCaseNo: number; renumbered: number;
     /** Cases whose blank status was filled with the furthest step their data supports. */
     statusInferred: number;
+    /** Cases adopted as finished history (a close date, or a result that finishes the case). */
+    history: number;
+    /** Case numbers generated because the sheet had none (or only a row counter). */
+    generated: number;
+    /** Cases by state code, as they will be written: shown before writing. */
+    states: Record<string, number>;
   };
+  /** Names found in 处理人 / 负责人 / 签核 columns: proposed for the People sheet. */
+  people: PersonProposal[];
+  /** Cases closed on or before this day (serial) are history: written as the policy's historyUntil. */
+  historyUntil: number;
   /** Year assumed for dates typed without one, and where it came from. */
   defaultYear: { year: number; from: "title" | "dates" | "today" };
   /** Entries for the audit log (the adoption summary and each renumbering). */
@@ -139,25 +168,62 @@ export function mapColumns(header: readonly CellValue[], width: number, policy: 
     const letter = columnLetter(origin + i);
     let key: string | null = null;
     let how: ColumnMapping["how"] = "none";
+    let why: Bilingual = { zh: "不在台账结构中,原样保留为附加列", en: "Not in the ledger schema; kept unchanged as an extra column" };
     if (i in user) {
       key = user[i];
       how = "user";
+      why = { zh: "您指定的对应", en: "Your choice" };
     } else {
       const f = matchHeader(text, fields);
       if (f) {
         key = f.key;
         const h = normalizeText(text.replace(/\*|\(必填\)|（必填）/g, ""));
         how = [headerOf(f), f.zh, f.en, f.key].some((x) => normalizeText(x) === h) ? "exact" : "synonym";
+        why = how === "exact"
+          ? { zh: `表头即"${f.zh}"`, en: `The header is "${f.en}"` }
+          : { zh: `"${text}"是"${f.zh}"的常用表头`, en: `"${text}" is a usual header for "${f.en}"` };
       }
     }
     if (key !== null && (taken.has(key) || !fields.some((f) => f.key === key))) {
+      const first = out.find((c) => c.key === key);
+      why = first
+        ? { zh: `"${key}"已由 ${first.letter} 列"${first.header}"对应,原样保留为附加列`, en: `${key} is already mapped from column ${first.letter} "${first.header}"; kept as an extra column` }
+        : { zh: `未知字段"${key}"`, en: `Unknown field "${key}"` };
       key = null;
       how = "none";
     }
     if (key) taken.add(key);
-    out.push({ index: i, letter, header: text, key, how });
+    const yesMeans = key ? questionPolarity(text, key) : undefined;
+    if (yesMeans && how !== "user") {
+      const yes = key === "charge" ? findNamed(CHARGES, yesMeans)! : findNamed(STATES, yesMeans)!;
+      why = { zh: `${why.zh};是/否问题:"是"表示${yes.zh}`, en: `${why.en}; a yes/no question: "yes" means ${yes.en}` };
+    }
+    out.push({ index: i, letter, header: text, key, how, why, ...(yesMeans ? { yesMeans } : {}) });
+  }
+  // A ledger with a model column and no product-name column names its products by model (产品型号, 规格).
+  const part = out.find((c) => c.key === "partNo" && c.how !== "user");
+  if (part && !taken.has("product") && !(out.some((c) => c.how === "user" && c.key === null && c.index === part.index))) {
+    part.key = "product";
+    part.why = { zh: `没有"产品名称"列,型号列"${part.header}"作为产品`, en: `No product-name column: the model column "${part.header}" names the product` };
   }
   return out;
+}
+
+/**
+ * What "yes" means when a free/charged or status column holds yes/no: the side
+ * its header names. 是否收费 / 收费否 / chargeable → CHARGED; 是否免费 / 免费否 /
+ * free of charge → FREE (the polarity of the question); 是否结案 / 结案否 /
+ * 是否完成 / closed? → CLOSED. A header naming both sides (收费/免费) says nothing.
+ */
+export function questionPolarity(header: string, key: string): string | undefined {
+  const h = normalizeText(header);
+  if (key === "charge") {
+    const free = /免费|free/.test(h);
+    const charged = /收费|charge/.test(h.replace(/freeofcharge/g, ""));
+    return free === charged ? undefined : free ? "FREE" : "CHARGED";
+  }
+  if (key === "status" && (/是否|否$/.test(h) || /\?|y\s*\/\s*n/i.test(header)) && /结案|完成|关闭|closed|done/.test(h)) return "CLOSED";
+  return undefined;
 }
 
 const TOTAL = /^(合计|总计|小计|共计|汇总|total|subtotal|sum|grand total)(?![a-z])/i;
@@ -214,6 +280,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const headerRow = opts.headerRow ?? detectHeaderRow(values, policy);
   const header = values[headerRow] ?? [];
   const columns = mapColumns(header, width, policy, opts.mapping, origin.col);
+  markCounters(columns, values, headerRow);
   const schema = ledgerSchema(policy);
   const fieldOf = (key: string | null) => (key ? schema.find((f) => f.key === key) : undefined);
   const headerTexts = columns.map((c) => c.header);
@@ -221,7 +288,10 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const problems: AdoptProblem[] = [];
 
   // Columns with no header but with data are kept under a made-up header; empty ones are dropped.
-  const hasData = (i: number) => values.slice(headerRow + 1).some((r) => !isBlank(r?.[i] ?? null));
+  const hasData = (i: number) => {
+    for (let r = headerRow + 1; r < values.length; r++) if (!isBlank(values[r]?.[i] ?? null)) return true;
+    return false;
+  };
   const extras: ColumnMapping[] = columns.filter((c) => c.key === null && (c.header !== "" || hasData(c.index)));
   const extraHeaders: string[] = [];
   for (const c of extras) {
@@ -230,7 +300,11 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     extraHeaders.push(h);
     const dup = columns.find((x) => x.key !== null && x.index !== c.index && normalizeText(x.header) === normalizeText(c.header));
     const claimed = matchHeader(c.header, schema);
-    if (claimed && c.how !== "user") {
+    if (c.counter) {
+      problems.push({ row: sheetRow(headerRow), column: c.letter, header: c.header, value: c.header, kind: "ROW_COUNTER",
+        zh: `列"${c.header}"是行序号(连续的小整数),不作为客诉单号,原样保留为附加列`,
+        en: `Column "${c.header}" is a row counter (consecutive small integers), not a case number; kept as an extra column` });
+    } else if (claimed && c.how !== "user") {
       problems.push({ row: sheetRow(headerRow), column: c.letter, header: c.header, value: c.header, kind: "DUPLICATE_COLUMN",
         zh: `列"${c.header}"与已映射的"${claimed.zh}"重复,原样保留为附加列`, en: `Column "${c.header}" repeats "${claimed.en}", already mapped; kept as an extra column` });
     } else if (!dup) {
@@ -243,6 +317,11 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
   const respCol = columns.find((c) => c.key === "responsibility");
   const respTextCol = columns.find((c) => c.key === "responsibilityText");
+  const rowColumns = columns.filter((c) => !c.counter);
+  /** 处理结果 text that was read as a code: the words are kept in a column of their own. */
+  const resultTexts: CellValue[] = [];
+  let resultRead = false;
+  const finishedRows = new Set<number>();
 
   const rowKinds: AdoptPlan["rowKinds"] = [];
   const records: { source: number; rec: Record<string, CellValue>; extras: CellValue[] }[] = [];
@@ -250,7 +329,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
 
   for (let r = headerRow + 1; r < values.length; r++) {
     const row = values[r] ?? [];
-    const kind = classify(row, columns, headerTexts);
+    const kind = classify(row, rowColumns, headerTexts);
     rowKinds.push({ row: r, kind });
     if (kind === "total" || kind === "note" || kind === "header") {
       const shown = columns.map((c) => cellText(row[c.index] ?? null)).filter(Boolean).join(" | ");
@@ -282,9 +361,32 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
           written = cellOf(field, m.code, policy);
           // The original words stay beside the code unless the sheet already had its own column for them.
           if (!respTextCol || isBlank(row[respTextCol.index] ?? null)) rec.responsibilityText = raw;
+        } else if (m.why === "NEGATED" || m.why === "CONFLICT" || m.why === "TIE") {
+          problems.push({ row: sheetRow(r), column: c.letter, header: c.header, value: raw, kind: "AMBIGUOUS",
+            zh: `责任不明确,原样保留:${m.zh}`, en: `Responsibility is ambiguous, kept as typed: ${m.en}` });
         } else {
           bad(`责任"${cellText(raw)}"无法判定:${m.zh}`, `Responsibility "${cellText(raw)}" cannot be read: ${m.en}`);
         }
+      } else if (c.yesMeans && !findNamed(vocabularyOf(field.vocabulary ?? "bool", policy), raw) && findNamed(BOOLS, raw)) {
+        // A yes/no answer to the column's question: 是否免费 = 是 means free.
+        const yes = findNamed(BOOLS, raw)!.code === "YES";
+        if (field.key === "charge") written = cellOf(field, yes === (c.yesMeans === "FREE") ? "FREE" : "CHARGED", policy);
+        else {
+          written = null; // 否 to 是否结案: the status the data supports is worked out below
+          if (yes) finishedRows.add(records.length);
+        }
+      } else if (field.key === "disposition" && !findNamed(policy.dispositions, raw)) {
+        const m = matchDisposition(raw, policy);
+        if (m.finished) finishedRows.add(records.length);
+        if (m.ok) written = cellOf(field, m.code, policy);
+        else if (m.why === "STATE_ONLY") written = null;
+        else if (m.why === "UNKNOWN") bad(`处理方式"${cellText(raw)}"无法判定:${m.zh}`, `Disposition "${cellText(raw)}" cannot be read: ${m.en}`);
+        else {
+          problems.push({ row: sheetRow(r), column: c.letter, header: c.header, value: raw, kind: "AMBIGUOUS",
+            zh: `处理方式不明确,原样保留:${m.zh}`, en: `Disposition is ambiguous, kept as typed: ${m.en}` });
+        }
+        resultTexts[records.length] = raw;
+        resultRead = true;
       } else if (field.type === "text" || field.type === "longtext") {
         written = raw; // text is kept exactly as typed
       } else {
@@ -313,7 +415,26 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   }
   let duplicates = 0;
   let missing = 0;
-  for (const item of records) {
+  let generatedCount = 0;
+  const nextNo = (rec: Record<string, CellValue>) => {
+    const received = toSerial(rec.receivedAt);
+    const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear.year;
+    const n = (maxByYear.get(y) ?? 0) + 1;
+    maxByYear.set(y, n);
+    return `${prefix}-${y}-${String(n).padStart(4, "0")}`;
+  };
+  if (!caseCol && records.length > 0) {
+    // No case-number column (or only a row counter): every case gets one from its received year.
+    for (const item of records) item.rec.caseNo = nextNo(item.rec);
+    generatedCount = records.length;
+    const counter = columns.find((c) => c.counter);
+    problems.push({ row: sheetRow(headerRow), column: counter?.letter ?? "", header: counter?.header ?? "", value: null, kind: "CASE_NO_GENERATED",
+      zh: `表中没有客诉单号列${counter ? `("${counter.header}"是行序号,保留为附加列)` : ""},已按接收年份生成 ${records.length} 个单号(${prefix}-年份-序号)`,
+      en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${records.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)` });
+    audit.push({ user: opts.user ?? "", action: "RENUMBERED", field: "caseNo", cell: grid.name,
+      reason: `接管时生成 ${records.length} 个单号 / ${records.length} case numbers generated at adoption` });
+  }
+  for (const item of caseCol ? records : []) {
     const no = cellText(item.rec.caseNo ?? null);
     const where = sheetRow(item.source);
     let kind: string | undefined;
@@ -329,11 +450,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
         zh: `客诉单号"${no}"重复(第 ${seen.get(no)} 行已使用)`, en: `Case number "${no}" is repeated (already used in row ${seen.get(no)})` });
     } else seen.set(no, where);
     if (kind && opts.renumber) {
-      const received = toSerial(item.rec.receivedAt);
-      const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear.year;
-      const n = (maxByYear.get(y) ?? 0) + 1;
-      maxByYear.set(y, n);
-      const to = `${prefix}-${y}-${String(n).padStart(4, "0")}`;
+      const to = nextNo(item.rec);
       renumbered.push({ row: where, from: no, to });
       problems.push({ row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "", value: item.rec.caseNo ?? null, kind: "RENUMBERED",
         zh: `第 ${where} 行的客诉单号由"${no || "(空)"}"改为"${to}"`, en: `Row ${where}: case number "${no || "(blank)"}" became "${to}"` });
@@ -344,15 +461,47 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     }
   }
 
-  // A blank status is filled with the furthest step the data supports, so views and rules see real states.
+  // A blank status is filled with the state the data supports. History is history: a case with a
+  // close date, or a result that finishes it, was closed before the ledger existed (its clocks are
+  // judged MET/MISSED against the close, domain/history.ts), not a new case overdue for years.
   let statusInferred = 0;
+  let history = 0;
   const statusField = schema.find((f) => f.key === "status")!;
-  for (const { rec } of records) {
-    if (!isBlank(rec.status ?? null)) continue;
-    const { case: c } = readCase(rec, policy, { defaultYear: defaultYear.year });
-    rec.status = cellOf(statusField, findNamed(STATES, reachedState(c, policy))!.code, policy);
-    statusInferred++;
+  const states: Record<string, number> = {};
+  records.forEach(({ rec }, i) => {
+    if (isBlank(rec.status ?? null)) {
+      const { case: c } = readCase(rec, policy, { defaultYear: defaultYear.year });
+      let state: string = reachedState(c, policy);
+      if (c.closedAt !== undefined || finishedRows.has(i)) {
+        state = c.followUpAt !== undefined && c.satisfaction !== undefined ? "FOLLOWED_UP" : "CLOSED";
+        history++;
+      }
+      rec.status = cellOf(statusField, findNamed(STATES, state)!.code, policy);
+      statusInferred++;
+    }
+    const code = findNamed(STATES, rec.status)?.code ?? String(rec.status);
+    states[code] = (states[code] ?? 0) + 1;
+  });
+
+  // The words of 处理结果 stay beside the codes read from them.
+  if (resultRead) {
+    const col = columns.find((c) => c.key === "disposition")!;
+    let h = `${col.header || "处理结果"}(原文)`;
+    while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
+    extraHeaders.push(h);
+    records.forEach((item, i) => item.extras.push(resultTexts[i] ?? null));
   }
+
+  // Required columns the sheet does not have: a warning with the likeliest unmapped columns.
+  for (const f of schema.filter((x) => x.required && x.key !== "caseNo" && !columns.some((c) => c.key === x.key))) {
+    const candidates = likelyColumns(f, columns, values, headerRow);
+    const list = candidates.map((c) => `${c.letter} "${c.header}"`);
+    problems.push({ row: sheetRow(headerRow), column: "", header: "", value: null, kind: "UNMAPPED_REQUIRED",
+      zh: `必填列"${f.zh}"没有对应的列${list.length ? `;可能是:${list.join("、")}` : ";接管后需补填"}`,
+      en: `Required column "${f.en}" is not mapped${list.length ? `; likely candidates: ${list.join(", ")}` : "; fill it in after adoption"}` });
+  }
+
+  const people = proposePeople(columns, records.map((x) => x.source), values, policy, schema);
 
   const cols = ledgerColumns(policy, extraHeaders);
   const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
@@ -363,6 +512,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const counts = {
     rows: rowKinds.length, cases: records.length, blank: count("blank"), total: count("total"), note: count("note"), header: count("header"),
     normalised, problems: problems.length, duplicates, missingCaseNo: missing, renumbered: renumbered.length, statusInferred,
+    history, generated: generatedCount, states,
   };
   audit.unshift({
     user: opts.user ?? "", action: "ADOPTED", cell: grid.name,
@@ -373,6 +523,108 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   return {
     sheet: grid.name, headerRow, columns, rowKinds,
     table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows: records.map((x) => sheetRow(x.source)) },
-    problems, renumbered, counts, defaultYear, audit,
+    problems, renumbered, counts, defaultYear, audit, people, historyUntil: Math.floor(opts.today),
   };
+}
+
+const COUNTER_HEADERS = new Set(["序号", "编号", "行号", "顺序号", "no", "#", "sn", "serialno", "item", "itemno"]);
+
+/**
+ * Marks row counters: a 序号 / No. / 编号 column (or one mapped to the case
+ * number) whose values are consecutive small integers (1, 2, 3…) is a counter,
+ * kept as an extra column; it never becomes the case number.
+ */
+function markCounters(columns: ColumnMapping[], values: readonly (readonly CellValue[])[], headerRow: number): void {
+  for (const c of columns) {
+    if (c.how === "user" || !(c.key === "caseNo" || (c.key === null && COUNTER_HEADERS.has(normalizeText(c.header))))) continue;
+    let prev: number | undefined;
+    let n = 0;
+    let ok = true;
+    for (let r = headerRow + 1; r < values.length && ok; r++) {
+      const v = values[r]?.[c.index];
+      if (isBlank(v ?? null)) continue;
+      const t = cellText(v ?? null);
+      if (TOTAL.test(t) || NOTE.test(t)) continue;
+      const x = typeof v === "number" ? v : /^\d{1,6}$/.test(t) ? Number(t) : NaN;
+      ok = Number.isInteger(x) && x >= 0 && x <= 1_000_000 && (prev === undefined || x === prev + 1);
+      prev = x;
+      n++;
+    }
+    if (ok && n >= 2) {
+      c.key = null;
+      c.how = "none";
+      c.counter = true;
+      c.why = { zh: `行序号(${n} 个连续整数),不是客诉单号:保留为附加列,单号另行生成`, en: `A row counter (${n} consecutive integers), not a case number: kept as an extra column; case numbers are generated` };
+    }
+  }
+}
+
+/** Unmapped columns likeliest to hold a field: shared characters with its names, and values of its type. */
+function likelyColumns(f: FieldDef, columns: readonly ColumnMapping[], values: readonly (readonly CellValue[])[], headerRow: number): ColumnMapping[] {
+  const names = [f.zh, f.en, ...f.synonyms].map(normalizeText);
+  const chars = new Set(names.join("").replace(/[a-z0-9]/g, ""));
+  const words = new Set(names.flatMap((x) => x.match(/[a-z]{3,}/g) ?? []));
+  const scored = columns.filter((c) => c.key === null && c.header !== "" && !c.counter).map((c) => {
+    const h = normalizeText(c.header);
+    let score = [...new Set(h)].filter((ch) => chars.has(ch)).length + (h.match(/[a-z]{3,}/g) ?? []).filter((w) => words.has(w)).length * 2;
+    if (f.type === "date" || f.type === "datetime") {
+      let dates = 0;
+      let filled = 0;
+      for (let r = headerRow + 1; r < Math.min(values.length, headerRow + 51); r++) {
+        const v = values[r]?.[c.index];
+        if (isBlank(v ?? null)) continue;
+        filled++;
+        if (toSerial(v).ok) dates++;
+      }
+      if (filled > 0 && dates / filled >= 0.8) score += 2;
+    }
+    return { c, score };
+  });
+  return scored.filter((x) => x.score > 0).sort((a, b) => b.score - a.score).slice(0, 3).map((x) => x.c);
+}
+
+const PEOPLE_HEADER = /处理人|负责人|跟进人|经办人|责任人|签核|签字|签名|审核|批准|确认人|handler|owner|approv|sign/i;
+const NAME = /^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,40})$/;
+
+/**
+ * Names in the people columns (owner, sign-offs, and extras headed 处理人 / 负责人 / 签核…), each with the
+ * columns it appears in and the roles those columns suggest (a sign-off column names its role; 处理人 does not).
+ */
+function proposePeople(columns: readonly ColumnMapping[], sourceRows: readonly number[], values: readonly (readonly CellValue[])[], policy: Policy, schema: readonly FieldDef[]): PersonProposal[] {
+  const peopleCols = columns.filter((c) => c.key === "owner" || c.key?.startsWith("sign_") || (c.key === null && !c.counter && PEOPLE_HEADER.test(c.header)));
+  const found = new Map<string, PersonProposal>();
+  for (const c of peopleCols) {
+    const field = schema.find((f) => f.key === c.key);
+    const role = field?.role ?? findNamed(policy.roles, c.header.replace(/签核|签字|签名|审核|批准|确认/g, ""))?.code;
+    for (const r of sourceRows) {
+      const v = values[r]?.[c.index];
+      if (isBlank(v ?? null)) continue;
+      const text = cellText(v ?? null);
+      const names = (parseSignature(text)?.name ?? text).split(/[、,，;；/\s]+/).filter((x) => NAME.test(x) && !/^\d/.test(x));
+      for (const name of names) {
+        const p = found.get(name) ?? { name, columns: [], roles: [], cases: 0 };
+        if (!p.columns.includes(c.header)) p.columns.push(c.header);
+        if (role && !p.roles.includes(role)) p.roles.push(role);
+        p.cases++;
+        found.set(name, p);
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name));
+}
+
+/**
+ * People rows for the People sheet: each proposed person with the roles the user gave (or the
+ * suggested ones), then one empty row per signing role nobody holds yet (names to fill in).
+ */
+export function adoptionPeopleRows(policy: Policy, people: readonly { name: string; roles: readonly string[] }[], template: CellValue[][]): CellValue[][] {
+  const held = new Set(people.flatMap((p) => p.roles));
+  const at = PEOPLE_COLUMNS.findIndex((c) => c.key === "roles");
+  const rows: CellValue[][] = people.map((p) => PEOPLE_COLUMNS.map((c) =>
+    c.key === "name" ? p.name : c.key === "roles" ? p.roles.map((r) => findNamed(policy.roles, r)?.zh ?? r).join("、") || null : null));
+  for (const row of template) {
+    const role = findNamed(policy.roles, row[at]);
+    if (!role || !held.has(role.code)) rows.push(row);
+  }
+  return rows;
 }

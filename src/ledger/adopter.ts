@@ -12,5 +12,5 @@ export interface Adopter {
   sheets(): Promise<string[]>;
   grid(sheet?: string): Promise<SheetGrid>;
   /** Writes the plan: backup copy, ledger table, Problems, Policy, People, Audit sheets. */
-  apply(plan: AdoptPlan, opts: { user: string }): Promise<{ backup: string; cases: number }>;
+  apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }): Promise<{ backup: string; cases: number }>;
 }

@@ -7,6 +7,7 @@
  * AutoFilter on the case-number column (the matching numbers), which works
  * for any predicate and leaves the user's own columns alone.
  */
+import { isHistory } from "../domain/history";
 import type { Case } from "../domain/case";
 import { weekday } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
@@ -74,7 +75,8 @@ export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today
   const open = isOpen(c);
   // After closing only the satisfaction follow-up still runs; other unfinished clocks no longer matter.
   const followedUp = idx >= STATE_ORDER.indexOf("FOLLOWED_UP");
-  const running = followedUp ? [] : caseClocks(c, policy, cal, today)
+  // Adopted history runs no clock: it was closed before the ledger existed (domain/history.ts).
+  const running = followedUp || isHistory(c, policy) ? [] : caseClocks(c, policy, cal, today)
     .filter((s) => s.due !== undefined && s.done === undefined && (open || s.clock.code === "FOLLOW_UP"))
     .sort((a, b) => a.due! - b.due!);
   const [mon, sun] = weekOf(today);

@@ -15,7 +15,8 @@
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyToRows } from "../../domain/policy-table";
-import type { AdoptPlan, SheetGrid } from "../adopt";
+import { adoptionPeopleRows, type AdoptPlan, type SheetGrid } from "../adopt";
+import { withHistoryUntil } from "../../domain/history";
 import { chain, headOf, type AuditEntry } from "../audit";
 import { peopleTemplate } from "../service";
 import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SCHEMA_VERSION, SHEETS, TABLES } from "../layout";
@@ -51,6 +52,8 @@ export interface AdoptionOptions {
   /** Who adopts: written to the audit log. */
   user: string;
   now?: Date;
+  /** People for the People sheet with their roles (the adoption screen asks); default: the plan's proposals. */
+  people?: { name: string; roles: string[] }[];
 }
 
 export interface AdoptionResult {
@@ -139,11 +142,12 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
 
   // 5. Policy, People: created with the defaults when missing, never overwritten.
   if (policySheet.isNullObject) {
-    const rows = policyToRows(defaultPolicy());
+    // Adopted history: cases closed by the adoption day are judged as closed (domain/history.ts).
+    const rows = policyToRows(plan.counts.history > 0 ? withHistoryUntil(defaultPolicy(), plan.historyUntil) : defaultPolicy());
     const w = Math.max(...rows.map((r) => r.length));
     wb.worksheets.add(SHEETS.policy).getRange(blockAddress(0, 0, rows.length, w)).values = rows.map((r) => rowToExcel([...r, ...Array(w - r.length).fill(null)]));
   }
-  await appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? peopleTemplate(opts.policy ?? defaultPolicy()) : [], budget);
+  await appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy)) : [], budget);
 
   // 6. The adoption's entries, chained after whatever the log already holds; the head kept in meta.
   const headRows = await auditHeadRows(ctx, auditHead);

@@ -69,8 +69,8 @@ export class ExcelAdopter implements Adopter {
     return readGridWith(this.run, sheet);
   }
 
-  async apply(plan: AdoptPlan, opts: { user: string }): Promise<{ backup: string; cases: number }> {
-    const r = await applyAdoptionWith(this.run, plan, { user: opts.user, policy: this.policy });
+  async apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }): Promise<{ backup: string; cases: number }> {
+    const r = await applyAdoptionWith(this.run, plan, { user: opts.user, policy: this.policy, people: opts.people });
     return { backup: r.backup, cases: r.cases };
   }
 }

@@ -10,7 +10,8 @@ import type { CellValue } from "../../domain/case";
 import { dateToSerial } from "../../domain/dates";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
-import { planAdoption, type AdoptPlan, type SheetGrid } from "../adopt";
+import { adoptionPeopleRows, planAdoption, type AdoptPlan, type SheetGrid } from "../adopt";
+import { withHistoryUntil } from "../../domain/history";
 import { chain, headOf } from "../audit";
 import { peopleTemplate } from "../service";
 import { META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../layout";
@@ -98,6 +99,8 @@ export interface AdoptWorkbookOptions {
   policy?: Policy;
   user?: string;
   now?: Date;
+  /** People for the People sheet, with their roles (the adoption screen asks); default: the plan's proposals as suggested. */
+  people?: { name: string; roles: string[] }[];
 }
 
 const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
@@ -139,8 +142,10 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
 
   const { rows: audit } = await chain(headOf([]), plan.audit, now);
   const head = headOf(audit);
+  const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
+  const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));
   const content = {
-    policy, header: plan.table.header, rows: plan.table.rows, auditRows: audit, problemRows: plan.problems.map(problemRow), peopleRows: peopleTemplate(policy),
+    policy: written, header: plan.table.header, rows: plan.table.rows, auditRows: audit, problemRows: plan.problems.map(problemRow), peopleRows,
     meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash }, ledgerSheet: name, now,
   };
   const { ws: ledger, formatRows } = addLedgerSheet(wb, content);

@@ -20,12 +20,12 @@ export class XlsxAdopter implements Adopter {
     return readGrid(ws);
   }
 
-  async apply(plan: AdoptPlan, opts: { user: string }): Promise<{ backup: string; cases: number }> {
+  async apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }): Promise<{ backup: string; cases: number }> {
     const mapping: Record<number, string | null> = {};
     for (const c of plan.columns) if (c.how === "user") mapping[c.index] = c.key;
     const renumber = plan.renumbered.length > 0;
     const done = await adoptWorkbook(this.workbook, {
-      sheet: plan.sheet, mapping, headerRow: plan.headerRow, renumber, policy: this.policy, user: opts.user, now: this.now(),
+      sheet: plan.sheet, mapping, headerRow: plan.headerRow, renumber, policy: this.policy, user: opts.user, now: this.now(), people: opts.people,
     });
     return { backup: safeSheetName(`${SHEETS.backupPrefix}${plan.sheet}`), cases: done.table.rows.length };
   }
