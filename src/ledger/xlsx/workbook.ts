@@ -14,6 +14,7 @@ import { SLA_STATUSES } from "../../domain/sla";
 import { AUDIT_COLUMNS, columnLetter, estimateFormula, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, SCHEMA_VERSION, SHEETS, TABLES, type LedgerColumn } from "../layout";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell, type ComputeContext } from "./columns";
 import { cellTooLong } from "./limits";
+import { numberFormatOf } from "../records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { CellTooLong, storeWorkbookText } from "./text";
 
@@ -168,7 +169,12 @@ export function writeLedgerRows(spot: TableSpot, cols: LedgerColumn[], rows: rea
   rows.forEach((r, i) => {
     const row = spot.ws.getRow(spot.top + 1 + from + i);
     const computed = cols.some((c) => c.computed) ? computedValues(r, ctx) : {};
-    cols.forEach((col, j) => setLedgerCell(row.getCell(spot.left + j), col, r[j], computed[col.key]));
+    cols.forEach((col, j) => {
+      // A blank that has no cell yet stays without one: the column's style formats it (most of a
+      // 50,000-row ledger is blank, and a cell object each cost gigabytes; issue 15).
+      if (!col.computed && (r[j] === null || r[j] === undefined || r[j] === "") && !row.findCell(spot.left + j)) return;
+      setLedgerCell(row.getCell(spot.left + j), col, r[j], computed[col.key]);
+    });
   });
 }
 
@@ -195,6 +201,8 @@ export function addLedgerSheet(wb: Workbook, c: LedgerBookContent): { ws: Worksh
     rows: [header.map(() => null)],
   });
   const spot = findTable(wb, TABLES.ledger)!;
+  // Column formats first: blank cells are not written, Excel formats what is typed there by its column.
+  cols.forEach((col, i) => { ws.getColumn(i + 1).numFmt = numberFormatOf(col); });
   writeLedgerRows(spot, cols, c.rows, 0, computeContext(header, c.policy, c.now ?? new Date()));
   setTableRows(spot, c.rows.length);
   const formatRows = 1 + Math.max(1, c.rows.length) + FORMAT_HEADROOM;
