@@ -120,10 +120,13 @@ export function slotLabel(roles: string[], policy: Policy): Bilingual {
 }
 
 export type DispositionMatch =
-  | { ok: true; code: string; matched: string[]; finished: boolean }
-  /** Only a state (处理中, 已结案): no disposition named. */
-  | { ok: false; why: "STATE_ONLY"; finished: boolean; zh: string; en: string; candidates: string[] }
-  | { ok: false; why: "EMPTY" | "UNKNOWN" | "NEGATED" | "CONFLICT"; finished?: undefined; zh: string; en: string; candidates: string[] };
+  | { ok: true; code: string; matched: string[]; progress?: Progress }
+  /** Only progress (处理中, 已结案): no disposition named. */
+  | { ok: false; why: "STATE_ONLY"; progress: Progress; zh: string; en: string; candidates: string[] }
+  | { ok: false; why: "EMPTY" | "UNKNOWN" | "NEGATED" | "CONFLICT"; progress?: Progress; zh: string; en: string; candidates: string[] };
+
+/** What the text says of the case's progress in so many words: finished (已结案) or still running (处理中). */
+export type Progress = "FINISHED" | "PENDING";
 
 /** Words of a 处理结果 cell that say where the case stands, not what was done. */
 const FINISHED_WORDS = ["已结案", "结案", "已完成", "完成", "已处理", "处理完毕", "已关闭", "关闭", "closed", "done", "completed", "finished"];
@@ -139,35 +142,36 @@ const STRONG = 3;
  * (处理中, 已结案) say whether the case is finished. Ambiguous text (two
  * dispositions, a negation) gives no code, never a guess.
  *
- * `matchDisposition("已返修,已结案", policy)` → {ok: true, code: "REWORK", finished: true, …}
- * `matchDisposition("处理中", policy)` → {ok: false, why: "STATE_ONLY", finished: false, …}
+ * `matchDisposition("已返修,已结案", policy)` → {ok: true, code: "REWORK", progress: "FINISHED", …}
+ * `matchDisposition("处理中", policy)` → {ok: false, why: "STATE_ONLY", progress: "PENDING", …}
  */
 export function matchDisposition(text: unknown, policy: Policy): DispositionMatch {
   const raw = text === null || text === undefined ? "" : String(text);
   if (raw.trim() === "") return { ok: false, why: "EMPTY", candidates: [], zh: "处理结果为空", en: "The result is empty" };
   const exact = dispositionOf(raw, policy);
-  if (exact) return { ok: true, code: exact.code, matched: [raw], finished: true };
+  if (exact) return { ok: true, code: exact.code, matched: [raw] };
   const hits = scanWords(foldClauses(raw), dispositionIndex(policy));
   const pending = hits.some((h) => h.target === PENDING && !h.negated);
   const finishedWord = hits.some((h) => h.target === FINISHED && !h.negated);
+  const progress: Progress | undefined = pending ? "PENDING" : finishedWord ? "FINISHED" : undefined;
   const named = hits.filter((h): h is typeof h & { target: DispositionDef } => typeof h.target !== "string");
   const negated = named.filter((h) => h.negated);
   if (negated.length) {
     const codes = [...new Set(negated.map((h) => h.target.code))];
-    return { ok: false, why: "NEGATED", candidates: codes, zh: `"${raw}"含否定,无法判断处理方式`, en: `"${raw}" is negated; cannot tell the disposition` };
+    return { ok: false, why: "NEGATED", progress, candidates: codes, zh: `"${raw}"含否定,无法判断处理方式`, en: `"${raw}" is negated; cannot tell the disposition` };
   }
   const codes = [...new Set(named.map((h) => h.target))];
   if (codes.length > 1) {
     return {
-      ok: false, why: "CONFLICT", candidates: codes.map((d) => d.code),
+      ok: false, why: "CONFLICT", progress, candidates: codes.map((d) => d.code),
       zh: `"${raw}"同时写了多种处理方式:${codes.map((d) => d.zh).join("与")}`,
       en: `"${raw}" names several dispositions: ${codes.map((d) => d.code).join(" and ")}`,
     };
   }
-  if (codes.length === 1) return { ok: true, code: codes[0].code, matched: named.map((h) => h.word), finished: !pending };
-  if (pending || finishedWord) {
+  if (codes.length === 1) return { ok: true, code: codes[0].code, matched: named.map((h) => h.word), progress };
+  if (progress) {
     return {
-      ok: false, why: "STATE_ONLY", finished: finishedWord && !pending, candidates: [],
+      ok: false, why: "STATE_ONLY", progress, candidates: [],
       zh: `"${raw}"只说明进度,未写处理方式`, en: `"${raw}" states progress only, not a disposition`,
     };
   }

@@ -296,7 +296,9 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const extraHeaders: string[] = [];
   for (const c of extras) {
     let h = c.header || `(${c.letter})`;
-    while (extraHeaders.includes(h) || schema.some((f) => headerOf(f) === h)) h = `${h} (${c.letter})`;
+    // An extra column must not read back as a schema field (序号, 金额 are synonyms): it says it is the original's.
+    if (matchHeader(h, schema)) h = `${h}(原表)`;
+    while (extraHeaders.includes(h) || matchHeader(h, schema)) h = `${h} (${c.letter})`;
     extraHeaders.push(h);
     const dup = columns.find((x) => x.key !== null && x.index !== c.index && normalizeText(x.header) === normalizeText(c.header));
     const claimed = matchHeader(c.header, schema);
@@ -375,9 +377,10 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
           written = null; // 否 to 是否结案: the status the data supports is worked out below
           if (yes) finishedRows.add(records.length);
         }
-      } else if (field.key === "disposition" && !findNamed(policy.dispositions, raw)) {
+      } else if (field.key === "disposition") {
         const m = matchDisposition(raw, policy);
-        if (m.finished) finishedRows.add(records.length);
+        // A result column (处理结果) that names what was done finishes the case; a plan or opinion (处理方案/意见) only says so in words.
+        if (m.progress === "FINISHED" || (m.ok && m.progress === undefined && /结果|result/i.test(c.header))) finishedRows.add(records.length);
         if (m.ok) written = cellOf(field, m.code, policy);
         else if (m.why === "STATE_ONLY") written = null;
         else if (m.why === "UNKNOWN") bad(`处理方式"${cellText(raw)}"无法判定:${m.zh}`, `Disposition "${cellText(raw)}" cannot be read: ${m.en}`);
@@ -386,7 +389,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
             zh: `处理方式不明确,原样保留:${m.zh}`, en: `Disposition is ambiguous, kept as typed: ${m.en}` });
         }
         resultTexts[records.length] = raw;
-        resultRead = true;
+        if (!sameCell(written, raw)) resultRead = true;
       } else if (field.type === "text" || field.type === "longtext") {
         written = raw; // text is kept exactly as typed
       } else {
@@ -580,7 +583,7 @@ function likelyColumns(f: FieldDef, columns: readonly ColumnMapping[], values: r
     }
     return { c, score };
   });
-  return scored.filter((x) => x.score > 0).sort((a, b) => b.score - a.score).slice(0, 3).map((x) => x.c);
+  return scored.filter((x) => x.score >= 2).sort((a, b) => b.score - a.score).slice(0, 3).map((x) => x.c);
 }
 
 const PEOPLE_HEADER = /处理人|负责人|跟进人|经办人|责任人|签核|签字|签名|审核|批准|确认人|handler|owner|approv|sign/i;

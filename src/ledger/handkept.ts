@@ -22,6 +22,8 @@ export interface HandKeptRowTruth {
   disposition?: string;
   /** ISO date, when the row was closed. */
   closedAt?: string;
+  /** The row's data says the case is finished: a close date, or a result column whose text finishes it. */
+  finished: boolean;
   receivedAt: string;
   product: string;
   owner: string;
@@ -102,7 +104,10 @@ export function handKeptSheet(style: HandKeptStyle, rows: number, seed = 2026112
     const product = pick(MODELS);
     const owner = pick(PEOPLE);
     const received = iso(year, month, day);
-    truth.push({ responsibility: code, charge, disposition: result[1], closedAt, receivedAt: received, product, owner });
+    // 处理结果 (a result) finishes a case when it names what was done; 处理意见 (an opinion) only with 已结案; an ERP code never.
+    const finished = closed || (style === "counter" ? result[2] : style === "numbered" ? result[0].includes("结案") : false);
+    const productName = style === "numbered" ? "电源适配器" : product;
+    truth.push({ responsibility: code, charge, disposition: result[1], closedAt, finished, receivedAt: received, product: productName, owner });
     const dateText = [`${year}/${month}/${day}`, received, `${year}.${month}.${day}`, `${year}年${month}月${day}日`][i % 4];
     const customer = pick(CUSTOMERS);
     const defect = pick(DEFECTS);

@@ -1,9 +1,17 @@
-import { readValue, type CellValue } from "../../src/domain/case";
+import { readCase, readValue, type CellValue } from "../../src/domain/case";
+import { withHistoryUntil } from "../../src/domain/history";
+import { policyFromRows, policyToRows } from "../../src/domain/policy-table";
+import { calendarFor, caseClocks } from "../../src/domain/sla";
+import { validateLedger } from "../../src/domain/validate";
+import { buildDashboard } from "../../src/ledger/dashboard";
+import { handKeptSheet, type HandKeptRowTruth, type HandKeptSheet } from "../../src/ledger/handkept";
+import { peopleTemplate } from "../../src/ledger/service";
+import { applyView } from "../../src/ledger/views";
 import { ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
 import { defaultPolicy } from "../../src/domain/policy";
 import { headerOf, ledgerSchema } from "../../src/domain/schema";
-import { planAdoption, type AdoptPlan, type SheetGrid } from "../../src/ledger/adopt";
+import { adoptionPeopleRows, planAdoption, questionPolarity, type AdoptPlan, type SheetGrid } from "../../src/ledger/adopt";
 import { keysOfHeader, rowToRecord } from "../../src/ledger/records";
 
 const policy = defaultPolicy();
@@ -187,7 +195,8 @@ describe("planAdoption", () => {
     expect(plan.columns[10]).toMatchObject({ key: "owner", how: "user" });
     expect(plan.columns[8]).toMatchObject({ key: null, how: "user" });
     expect(table(plan)[0].owner).toBe("王五");
-    expect(plan.table.header).toContain("金额");
+    // Kept under a header that does not read back as the cost column.
+    expect(plan.table.header).toContain("金额(原表)");
 
     const wrong = planAdoption(grid, { policy, today, headerRow: 3 });
     expect(wrong.headerRow).toBe(3);
@@ -212,5 +221,195 @@ describe("planAdoption", () => {
     expect(plan.counts.statusInferred).toBe(1);
     expect(plan.table.numberFormats[plan.table.header.indexOf("接收时间 Received at")]).toBe("yyyy-mm-dd hh:mm");
     expect(plan.audit[0]).toMatchObject({ action: "ADOPTED" });
+  });
+});
+
+describe("the ledgers people really keep (issue 13)", () => {
+  const grid = (s: HandKeptSheet): SheetGrid => ({ name: s.name, values: s.values });
+  const adopted = (s: HandKeptSheet) => {
+    const plan = planAdoption(grid(s), { policy, today });
+    const cases = table(plan).map((r) => readCase(r, policy).case);
+    return { plan, cases };
+  };
+  const closedInTruth = (t: HandKeptRowTruth) => t.finished;
+
+  describe.each(["counter", "numbered", "erp"] as const)("a 400-row %s sheet", (style) => {
+    const sheet = handKeptSheet(style, 400);
+    const { plan, cases } = adopted(sheet);
+
+    test("adopts every row with the product, responsibility and free/charged meant, and no product or charge violation", () => {
+      expect(cases).toHaveLength(400);
+      cases.forEach((c, i) => {
+        const t = sheet.truth[i];
+        expect([c.product, c.responsibility, c.charge]).toEqual([t.product, t.responsibility, t.charge]);
+        expect(c.receivedAt).toBe(ymdToSerial(...(t.receivedAt.split("-").map(Number) as [number, number, number])));
+      });
+      const v = validateLedger(table(plan), policy).violations;
+      expect(v.filter((x) => ["product", "charge"].includes(x.field) || x.code === "BAD_VALUE" || x.code.startsWith("CHARGE"))).toEqual([]);
+      expect(plan.problems.filter((p) => p.kind === "BAD_VALUE")).toEqual([]);
+    });
+
+    test("no case number is a bare row counter; numbers are unique", () => {
+      const nos = cases.map((c) => c.caseNo!);
+      expect(nos.filter((n) => /^\d+$/.test(n))).toEqual([]);
+      expect(new Set(nos).size).toBe(400);
+    });
+
+    test("every mapping says why, in both languages", () => {
+      for (const c of plan.columns) {
+        expect(c.why.zh).toMatch(/[\u4e00-\u9fff]/);
+        expect(c.why.en).toMatch(/[a-z]/);
+      }
+    });
+
+    test("history is adopted closed with its dates; open rows are not; the plan shows the distribution", () => {
+      cases.forEach((c, i) => {
+        const t = sheet.truth[i];
+        expect(["CLOSED", "RECEIVED"]).toContain(c.status);
+        expect(c.status === "CLOSED").toBe(closedInTruth(t));
+        if (t.closedAt) expect(c.closedAt).toBe(ymdToSerial(...(t.closedAt.split("-").map(Number) as [number, number, number])));
+      });
+      const closed = sheet.truth.filter(closedInTruth).length;
+      expect(plan.counts.states).toEqual({ CLOSED: closed, RECEIVED: 400 - closed });
+      expect(plan.counts.history).toBe(closed);
+      expect(closed).toBeGreaterThan(100);
+    });
+  });
+
+  test("a 序号 of consecutive integers is a counter kept beside generated KS-YYYY-NNNN numbers from the received year", () => {
+    const sheet = handKeptSheet("counter", 400);
+    const { plan, cases } = adopted(sheet);
+    expect(plan.columns[0]).toMatchObject({ header: "序号", key: null, counter: true });
+    const rows = table(plan);
+    expect(rows.map((r) => r["extra:序号(原表)"])).toEqual(sheet.truth.map((_, i) => i + 1));
+    const perYear = new Map<string, number>();
+    cases.forEach((c, i) => {
+      const y = sheet.truth[i].receivedAt.slice(0, 4);
+      perYear.set(y, (perYear.get(y) ?? 0) + 1);
+      expect(c.caseNo).toBe(`KS-${y}-${String(perYear.get(y)).padStart(4, "0")}`);
+    });
+    expect(plan.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(["ROW_COUNTER", "CASE_NO_GENERATED"]));
+    // Numbered rows keep their own numbers.
+    expect(adopted(handKeptSheet("numbered", 5)).cases.map((c) => c.caseNo)).toEqual(handKeptSheet("numbered", 5).values.slice(2).map((r) => r[0]));
+  });
+
+  test("pre-numbered empty rows are blank, not cases; a counter with a gap is not a counter", () => {
+    const g: SheetGrid = { name: "s", values: [["序号", "客户", "投诉日期", "不良描述"], [1, "A", "2025/3/5", "划伤"], [2, "B", "2025/3/6", "裂纹"], [3, null, null, null], [4, null, null, null]] };
+    const plan = planAdoption(g, { policy, today });
+    expect(plan.counts).toMatchObject({ cases: 2, blank: 2, generated: 2 });
+    const gap: SheetGrid = { name: "s", values: [["序号", "客户", "投诉日期", "不良描述"], [1, "A", "2025/3/5", "划伤"], [5, "B", "2025/3/6", "裂纹"]] };
+    expect(planAdoption(gap, { policy, today }).columns[0]).toMatchObject({ key: "caseNo" });
+  });
+
+  test("yes/no answers follow the question: 是否免费 = 是 means free, 是否收费 = 是 means charged", () => {
+    expect(questionPolarity("是否免费", "charge")).toBe("FREE");
+    expect(questionPolarity("收费否", "charge")).toBe("CHARGED");
+    expect(questionPolarity("Chargeable", "charge")).toBe("CHARGED");
+    expect(questionPolarity("Free of charge", "charge")).toBe("FREE");
+    expect(questionPolarity("收费/免费", "charge")).toBeUndefined();
+    expect(questionPolarity("是否结案", "status")).toBe("CLOSED");
+    const g = (h: string): SheetGrid => ({ name: "s", values: [["单号", "客户", "不良描述", "责任部门", h], ["K1", "A", "划伤", "品质部", "是"], ["K2", "A", "划伤", "客户原因", "N"]] });
+    expect(table(planAdoption(g("是否免费"), { policy, today })).map((r) => r.charge)).toEqual(["免费", "收费"]);
+    expect(table(planAdoption(g("是否收费"), { policy, today })).map((r) => r.charge)).toEqual(["收费", "免费"]);
+  });
+
+  test("a model column names the product when there is no product-name column; beside 品名 it stays the part number", () => {
+    expect(adopted(handKeptSheet("counter", 3)).plan.columns.find((c) => c.header === "产品型号")).toMatchObject({ key: "product" });
+    const numbered = adopted(handKeptSheet("numbered", 3)).plan.columns;
+    expect(numbered.find((c) => c.header === "品名")).toMatchObject({ key: "product" });
+    expect(numbered.find((c) => c.header === "规格")).toMatchObject({ key: "partNo" });
+    const g: SheetGrid = { name: "s", values: [["单号", "客户", "型号", "不良描述"], ["K1", "A", "XH-1", "划伤"]] };
+    const plan = planAdoption(g, { policy, today });
+    expect(plan.columns[2]).toMatchObject({ key: "product" });
+    expect(plan.columns[2].why.en).toMatch(/model column/);
+  });
+
+  test("处理结果 becomes a disposition code; a finishing result closes the case; ambiguous text stays as typed and is listed", () => {
+    const g: SheetGrid = { name: "s", values: [
+      ["单号", "客户", "产品", "不良描述", "处理结果"],
+      ["K1", "A", "P", "划伤", "返工"],
+      ["K2", "A", "P", "划伤", "已返修,已结案"],
+      ["K3", "A", "P", "划伤", "返工或报废"],
+      ["K4", "A", "P", "划伤", "处理中"],
+      ["K5", "A", "P", "划伤", "不做报废"],
+    ] };
+    const plan = planAdoption(g, { policy, today });
+    const t = table(plan);
+    expect(t.map((r) => r.disposition)).toEqual(["返工/返修", "返工/返修", "返工或报废", null, "不做报废"]);
+    expect(t.map((r) => r["extra:处理结果(原文)"])).toEqual(["返工", "已返修,已结案", "返工或报废", "处理中", "不做报废"]);
+    expect(t.map((r) => r.status)).toEqual(["已结案", "已结案", "已登记", "已登记", "已登记"]);
+    expect(plan.problems.filter((p) => p.kind === "AMBIGUOUS").map((p) => [p.row, p.value])).toEqual([[4, "返工或报废"], [6, "不做报废"]]);
+  });
+
+  test("negated or two-cause responsibilities stay as typed and are listed as ambiguous", () => {
+    const g: SheetGrid = { name: "s", values: [["单号", "客户", "产品", "不良描述", "责任部门"], ["K1", "A", "P", "D", "不是客户原因"], ["K2", "A", "P", "D", "客户使用不当,供应商来料不良"], ["K3", "A", "P", "D", "非供应商来料不良"]] };
+    const plan = planAdoption(g, { policy, today });
+    expect(table(plan).map((r) => r.responsibility)).toEqual(["不是客户原因", "客户使用不当,供应商来料不良", "非供应商来料不良"]);
+    const amb = plan.problems.filter((p) => p.kind === "AMBIGUOUS");
+    expect(amb.map((p) => p.row)).toEqual([2, 3, 4]);
+    expect(amb[1].en).toMatch(/DEALER and SUPPLIER/);
+  });
+
+  test("a required column without a mapping is a warning naming the likely columns", () => {
+    const g: SheetGrid = { name: "s", values: [["单号", "客户", "产品", "客户反映内容", "收到的那天"], ["K1", "A", "P", "划伤", "2025/3/5"], ["K2", "A", "P", "裂纹", "2025/3/9"]] };
+    const plan = planAdoption(g, { policy, today });
+    const warn = (key: string) => plan.problems.find((p) => p.kind === "UNMAPPED_REQUIRED" && p.en.includes(key));
+    expect(warn("Received at")?.en).toMatch(/likely candidates: E "收到的那天"/);
+    expect(warn("Defect description")?.zh).toMatch(/可能是:.*D "客户反映内容"/);
+    expect(warn("Kind")?.en).toMatch(/fill it in after adoption/);
+  });
+
+  test("names in 处理人 and 签核 columns are proposed as people, with the role a sign-off column names", () => {
+    const g: SheetGrid = { name: "s", values: [
+      ["单号", "客户", "产品", "不良描述", "处理人", "品质经理签核"],
+      ["K1", "A", "P", "D", "王芳", "张伟 2025-03-06"],
+      ["K2", "A", "P", "D", "王芳、李娜", null],
+    ] };
+    const plan = planAdoption(g, { policy, today });
+    expect(plan.people).toEqual([
+      { name: "王芳", columns: ["处理人"], roles: [], cases: 2 },
+      { name: "张伟", columns: ["品质经理签核"], roles: ["QUALITY_MANAGER"], cases: 1 },
+      { name: "李娜", columns: ["处理人"], roles: [], cases: 1 },
+    ]);
+    const rows = adoptionPeopleRows(policy, [{ name: "王芳", roles: ["CQE"] }, { name: "张伟", roles: ["QUALITY_MANAGER"] }], peopleTemplate(policy));
+    expect(rows.slice(0, 2)).toEqual([["王芳", "CQE", null, null], ["张伟", "品质部经理", null, null]]);
+    // The template keeps one empty row per signing role nobody holds yet, and none for the quality manager.
+    expect(rows.filter((r) => r[1] === "品质部经理")).toHaveLength(1);
+    expect(rows.length).toBe(2 + peopleTemplate(policy).length - 1);
+  });
+
+  describe("adopted history counts as closed in views, dashboard and check", () => {
+    const sheet = handKeptSheet("counter", 400);
+    const { plan } = adopted(sheet);
+    const written = withHistoryUntil(policy, plan.historyUntil);
+    const rows = (p: typeof policy) => table(plan).map((record, row) => ({ row, record, ...readCase(record, p) }));
+    const cal = calendarFor(policy);
+    const history = new Set(rows(written).filter((r) => r.case.status === "CLOSED").map((r) => r.case.caseNo));
+
+    test("not open, never overdue; their clocks are MET or MISSED", () => {
+      const r = rows(written);
+      expect(applyView(r, "open", written, cal, today).rows.map((x) => x.case.caseNo).filter((n) => history.has(n))).toEqual([]);
+      expect(applyView(r, "overdue", written, cal, today).rows.filter((x) => history.has(x.case.caseNo))).toEqual([]);
+      expect(buildDashboard(r.map((x) => x.case), written, cal, today).open).toBe(400 - history.size);
+      for (const x of r.filter((y) => history.has(y.case.caseNo))) {
+        for (const s of caseClocks(x.case, written, cal, today)) expect([undefined, "MET", "MISSED"]).toContain(s.status);
+      }
+      // The same rows without the adoption day (a ledger that never adopted them) would flood the overdue list.
+      expect(applyView(rows(policy), "overdue", policy, cal, today).rows.filter((x) => history.has(x.case.caseNo)).length).toBeGreaterThan(100);
+    });
+
+    test("check judges them as closed cases, not as cases missing every step", () => {
+      const v = validateLedger(table(plan), written).violations.filter((x) => history.has(x.caseNo));
+      expect(v.filter((x) => x.code === "STATE_INCOMPLETE" || x.code === "APPROVAL_MISSING")).toEqual([]);
+      // A rule for closed cases applies to them: a closed free/charged case needs its cost.
+      expect(v.filter((x) => x.code === "COST_MISSING")).toHaveLength(history.size);
+      expect(validateLedger(table(plan), policy).violations.filter((x) => history.has(x.caseNo) && x.code === "STATE_INCOMPLETE").length).toBeGreaterThan(100);
+    });
+
+    test("the adoption day travels with the workbook's policy", () => {
+      const back = policyFromRows(policyToRows(written));
+      expect(back.policy!.settings.historyUntil).toBe(Math.floor(today));
+      expect(policyFromRows(policyToRows(policy)).policy!.settings.historyUntil).toBeUndefined();
+    });
   });
 });
