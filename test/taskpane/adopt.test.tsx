@@ -16,11 +16,13 @@ import { NOW } from "./helpers";
 
 class GridAdopter implements Adopter {
   applied: AdoptPlan[] = [];
+  people: ({ name: string; roles: string[] }[] | undefined)[] = [];
   constructor(private readonly grids: Record<string, SheetGrid>) {}
   async sheets() { return Object.keys(this.grids); }
   async grid(sheet?: string) { return this.grids[sheet ?? Object.keys(this.grids)[0]]; }
-  async apply(plan: AdoptPlan) {
+  async apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }) {
     this.applied.push(plan);
+    this.people.push(opts.people);
     return { backup: `备份 ${plan.sheet}`, cases: plan.table.rows.length };
   }
 }
@@ -65,6 +67,35 @@ describe("adoption screen", () => {
     const plan = adopter.applied[0];
     expect(plan.columns[5]).toMatchObject({ key: "owner", how: "user" });
     expect(plan.renumbered).toEqual([{ row: 4, from: "A-1", to: "KS-2025-0001" }]);
+  });
+
+  test("history, generated numbers and the names found are shown; the roles given go to the People sheet", async () => {
+    const grid: SheetGrid = {
+      name: "记录表",
+      values: [
+        ["序号", "客户", "投诉日期", "产品型号", "不良描述", "处理人", "品质经理签核", "结案日期"],
+        [1, "华为", "2024/3/5", "XH-1", "划伤", "王芳", "张伟 2024-03-06", "2024/3/9"],
+        [2, "中兴", "2025/6/1", "XH-2", "裂纹", "李娜", null, null],
+      ],
+    };
+    const adopter = new GridAdopter({ 记录表: grid });
+    const onDone = show(adopter);
+    await screen.findByText("已结案 1");
+    expect(screen.getByText("已登记 1")).toBeTruthy();
+    expect(screen.getByText(/其中历史已结案 1/)).toBeTruthy();
+    expect(screen.getByText("生成单号 2")).toBeTruthy();
+    // Why each column matched is shown.
+    expect(screen.getByText(/^行序号\(2 个连续整数\)/)).toBeTruthy();
+    expect((screen.getByLabelText("张伟 的角色") as HTMLSelectElement).value).toBe("QUALITY_MANAGER");
+
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByLabelText("王芳 的角色"), "CQE");
+    expect(adopter.applied).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "确认接管 2 条案件" }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(adopter.people[0]).toEqual([
+      { name: "张伟", roles: ["QUALITY_MANAGER"] }, { name: "李娜", roles: [] }, { name: "王芳", roles: ["CQE"] },
+    ]);
   });
 
   test("a sheet without a header row is refused, with the reason in both languages", async () => {

@@ -9,7 +9,7 @@ import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentu
 import { useEffect, useMemo, useState } from "react";
 import { dateToSerial } from "../../domain/dates";
 import type { Policy } from "../../domain/policy";
-import { headerOf, ledgerSchema } from "../../domain/schema";
+import { headerOf, ledgerSchema, STATES } from "../../domain/schema";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../ledger/adopt";
 import type { Adopter } from "../../ledger/adopter";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
@@ -32,6 +32,8 @@ export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }:
   const [mapping, setMapping] = useState<Record<number, string | null>>({});
   const [headerRow, setHeaderRow] = useState<number>();
   const [renumber, setRenumber] = useState(false);
+  /** The user's role for each name found (name → role code, "" for none); unset names keep the suggestion. */
+  const [roles, setRoles] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<Bilingual>();
   const [error, setError] = useState<Bilingual>();
 
@@ -68,7 +70,11 @@ export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }:
     setBusy({ zh: "正在接管:备份原表、写入台账…", en: "Adopting: backing up the sheet, writing the ledger…" });
     setError(undefined);
     try {
-      onDone(await adopter.apply(plan, { user }));
+      const people = plan.people.map((p) => {
+        const chosen = roles[p.name] ?? p.roles[0] ?? "";
+        return { name: p.name, roles: chosen ? [chosen] : [] };
+      });
+      onDone(await adopter.apply(plan, { user, people }));
     } catch (e) {
       setError(errorOf(e));
     } finally {
@@ -114,6 +120,15 @@ export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }:
             {c.total + c.note + c.header ? <Badge appearance="tint" color="subtle">{t(`跳过 ${c.total + c.note + c.header} 行(合计/备注/表头)`, `${c.total + c.note + c.header} rows skipped (totals/notes/headers)`)}</Badge> : null}
             {c.blank ? <Badge appearance="tint" color="subtle">{t(`空行 ${c.blank}`, `${c.blank} blank rows`)}</Badge> : null}
           </div>
+          <div className="cl-tags" aria-label={t("接管后的状态", "States after adoption")}>
+            {STATES.filter((st) => c.states[st.code]).map((st) => (
+              <Badge key={st.code} appearance="outline" color={st.code === "CLOSED" || st.code === "FOLLOWED_UP" ? "success" : "informative"}>
+                {t(`${st.zh} ${c.states[st.code]}`, `${st.en} ${c.states[st.code]}`)}
+              </Badge>
+            ))}
+            {c.history ? <Badge appearance="outline" color="subtle">{t(`其中历史已结案 ${c.history}(按结案日判定时效,不计逾期)`, `${c.history} closed history (clocks judged at the close, never overdue)`)}</Badge> : null}
+            {c.generated ? <Badge appearance="outline" color="subtle">{t(`生成单号 ${c.generated}`, `${c.generated} case numbers generated`)}</Badge> : null}
+          </div>
           <table className="cl-map">
             <caption className="cl-muted">{t("列对应关系(可修改)", "Column mapping (editable)")}</caption>
             <thead><tr><th>{t("原列", "Column")}</th><th>{t("对应字段", "Ledger field")}</th></tr></thead>
@@ -124,6 +139,7 @@ export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }:
                     <span className="cl-letter">{col.letter}</span>{col.header || <span className="cl-muted">{t("(无表头)", "(no header)")}</span>}
                     {col.how === "synonym" ? <span className="cl-muted" title={t("按同义词识别", "matched by synonym")}> ≈</span> : null}
                     {col.how === "user" ? <span className="cl-muted" title={t("已手工修改", "changed by you")}> ✎</span> : null}
+                    <Both msg={col.why} className="cl-second" />
                   </td>
                   <td>
                     <Select size="small" aria-label={`${col.letter} ${col.header}`} name={`map-${col.index}`} value={col.key ?? ""}
@@ -136,6 +152,26 @@ export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }:
               ))}
             </tbody>
           </table>
+          {plan.people.length ? (
+            <table className="cl-map">
+              <caption className="cl-muted">{t(`表中出现的人员(${plan.people.length}):请指定角色,确认后写入人员表`, `People found in the sheet (${plan.people.length}): give their roles; they go to the People sheet`)}</caption>
+              <thead><tr><th>{t("姓名", "Name")}</th><th>{t("角色", "Role")}</th></tr></thead>
+              <tbody>
+                {plan.people.slice(0, 50).map((p) => (
+                  <tr key={p.name}>
+                    <td>{p.name} <span className="cl-muted">{`${p.columns.join("、")} · ${t(`${p.cases} 条`, `${p.cases} cases`)}`}</span></td>
+                    <td>
+                      <Select size="small" aria-label={t(`${p.name} 的角色`, `Role of ${p.name}`)} name={`role-${p.name}`} value={roles[p.name] ?? p.roles[0] ?? ""}
+                        onChange={(_, d) => setRoles({ ...roles, [p.name]: d.value })}>
+                        <option value="">{t("(暂不指定)", "(none yet)")}</option>
+                        {policy.roles.map((r) => <option key={r.code} value={r.code}>{t(r.zh, r.en)}</option>)}
+                      </Select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
           {c.duplicates + c.missingCaseNo ? (
             <Checkbox checked={renumber} onChange={(_, d) => setRenumber(Boolean(d.checked))} name="renumber"
               label={t(`为 ${c.duplicates} 个重复和 ${c.missingCaseNo} 个缺失的单号分配新单号(原单号记入审计)`,
