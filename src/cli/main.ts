@@ -21,7 +21,8 @@ import type { AdoptPlan } from "../ledger/adopt";
 import type { FinanceLine, FinanceReport } from "../ledger/report";
 import type { PolicyProblem } from "../domain/policy-table";
 import { readHeadFile, scanLedgerFile, type LedgerVisitor } from "../ledger/xlsx/file";
-import { defaultPolicy } from "../domain/policy";
+import { defaultPolicy, findNamed } from "../domain/policy";
+import { STATES } from "../domain/schema";
 import { toCsv } from "../ledger/csv";
 import { parseArgs, type OptionSpec } from "./args";
 import { calendarCommand } from "./calendar";
@@ -236,12 +237,19 @@ function printAdoption(plan: AdoptPlan, out: string, ctx: Ctx): void {
   for (const c of plan.columns) {
     const to = c.key ?? ctx.t("(保留为附加列)", "(kept as an extra column)");
     const how = { exact: ctx.t("精确", "exact"), synonym: ctx.t("同义词", "synonym"), user: ctx.t("指定", "user"), none: "-" }[c.how];
-    ctx.out(`  ${c.letter}\t${c.header || "(空)"}\t→ ${to}\t${how}`);
+    ctx.out(`  ${c.letter}\t${c.header || "(空)"}\t→ ${to}\t${how}\t${ctx.t(c.why.zh, c.why.en)}`);
   }
   const k = plan.counts;
   ctx.out(ctx.t(
     `行数 ${k.rows}:案件 ${k.cases},空行 ${k.blank},合计行 ${k.total},备注行 ${k.note},重复表头 ${k.header};规范化 ${k.normalised} 个单元格;重复单号 ${k.duplicates},缺少单号 ${k.missingCaseNo},重新编号 ${k.renumbered}`,
     `Rows ${k.rows}: cases ${k.cases}, blank ${k.blank}, total ${k.total}, note ${k.note}, repeated header ${k.header}; ${k.normalised} cells normalised; duplicate numbers ${k.duplicates}, missing numbers ${k.missingCaseNo}, renumbered ${k.renumbered}`));
+  const states = Object.entries(k.states).map(([code, n]) => `${ctx.t(findNamed(STATES, code)?.zh ?? code, findNamed(STATES, code)?.en ?? code)} ${n}`).join(", ");
+  ctx.out(ctx.t(`接管后的状态:${states};其中历史已结案 ${k.history} 条(按结案日判定时效,不计逾期);生成单号 ${k.generated} 个`,
+    `States after adoption: ${states}; ${k.history} closed history (clocks judged at the close, never overdue); ${k.generated} case numbers generated`));
+  if (plan.people.length) {
+    ctx.out(ctx.t(`写入人员表的姓名(角色请在人员表中补充):${plan.people.map((p) => p.name).join("、")}`,
+      `Names written to the People sheet (fill in their roles there): ${plan.people.map((p) => p.name).join(", ")}`));
+  }
   if (plan.problems.length) {
     ctx.out(ctx.t(`问题 ${plan.problems.length} 个(也列在“导入问题”表中):`, `${plan.problems.length} problems (also on the Problems sheet):`));
     for (const p of plan.problems) ctx.out(`  ${ctx.t("第", "row ")}${p.row}${ctx.t("行", "")}${p.column ? ` ${p.column}` : ""}\t${p.kind}\t${ctx.t(p.zh, p.en)}`);
