@@ -389,7 +389,8 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
             zh: `处理方式不明确,原样保留:${m.zh}`, en: `Disposition is ambiguous, kept as typed: ${m.en}` });
         }
         resultTexts[records.length] = raw;
-        if (!sameCell(written, raw)) resultRead = true;
+        // An exact name is normalised like any list value; words read by the matcher keep their original beside.
+        if (!findNamed(policy.dispositions, raw)) resultRead = true;
       } else if (field.type === "text" || field.type === "longtext") {
         written = raw; // text is kept exactly as typed
       } else {
