@@ -33,34 +33,48 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   if (raw.trim() === "") {
     return { ok: false, why: "EMPTY", candidates: [], zh: "责任说明为空", en: "Responsibility text is empty" };
   }
-  const { index, exact } = indexFor(policy);
+  const { index, exact, maxExact } = indexFor(policy);
   const folded = foldClauses(raw);
   // An exact code, name or synonym, compared as findNamed does (no spaces or punctuation).
-  const named = exact.get(folded.indexOf(" ") < 0 && folded.indexOf("|") < 0 ? folded : folded.replace(/[ |]/g, ""));
+  const named = folded.length <= maxExact || compactLength(folded) <= maxExact
+    ? exact.get(folded.indexOf(" ") < 0 && folded.indexOf("|") < 0 ? folded : folded.replace(/[ |]/g, ""))
+    : undefined;
   if (named) return { ok: true, code: named.code, score: Infinity, matched: [raw] };
 
   const hits = scanWords(folded, index);
   if (hits.length === 0) {
     return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断责任类别`, en: `Cannot tell the responsibility from "${raw}"` };
   }
-  const negated = hits.filter((h) => h.negated);
-  if (negated.length > 0) {
-    const defs = unique(negated.map((h) => h.target));
-    const words = unique(negated.map((h) => h.word));
+  // One pass: a negated word, decisive words of two codes, else the scores.
+  let negated = false;
+  let decisive: ResponsibilityDef | undefined;
+  let twoCauses = false;
+  for (const h of hits) {
+    if (h.negated) negated = true;
+    if (h.weight >= STRONG) {
+      if (decisive === undefined) decisive = h.target;
+      else if (decisive !== h.target) twoCauses = true;
+    }
+  }
+  if (negated) {
+    const neg = hits.filter((h) => h.negated);
+    const defs = unique(neg.map((h) => h.target));
+    const words = unique(neg.map((h) => h.word));
     return {
       ok: false, why: "NEGATED", candidates: defs.map((d) => d.code),
       zh: `"${raw}"含否定("${words.join("、")}"):只说明不是${defs.map((d) => d.zh).join("或")},无法判断责任`,
       en: `"${raw}" is negated ("${words.join(", ")}"): it says the cause is not ${defs.map((d) => d.code).join(" or ")}, not what it is`,
     };
   }
-  const decisive = unique(hits.filter((h) => h.weight >= STRONG).map((h) => h.target));
-  if (decisive.length > 1) {
+  if (twoCauses) {
+    const defs = unique(hits.filter((h) => h.weight >= STRONG).map((h) => h.target));
     return {
-      ok: false, why: "CONFLICT", candidates: decisive.map((d) => d.code),
-      zh: `"${raw}"同时指向多个责任:${decisive.map((d) => d.zh).join("与")},请判定其一`,
-      en: `"${raw}" names conflicting causes: ${decisive.map((d) => d.code).join(" and ")}; decide one`,
+      ok: false, why: "CONFLICT", candidates: defs.map((d) => d.code),
+      zh: `"${raw}"同时指向多个责任:${defs.map((d) => d.zh).join("与")},请判定其一`,
+      en: `"${raw}" names conflicting causes: ${defs.map((d) => d.code).join(" and ")}; decide one`,
     };
   }
+  if (hits.length === 1) return { ok: true, code: hits[0].target.code, score: hits[0].weight, matched: [hits[0].word] };
   const scores = new Map<ResponsibilityDef, { score: number; matched: string[] }>();
   for (const h of hits) {
     const entry = scores.get(h.target) ?? { score: 0, matched: [] };
@@ -68,17 +82,19 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
     entry.matched.push(h.word);
     scores.set(h.target, entry);
   }
-  const scored = [...scores.entries()].map(([def, x]) => ({ def, ...x })).sort((a, b) => b.score - a.score);
-  const [best, next] = scored;
-  if (next && next.score === best.score) {
-    const tied = scored.filter((x) => x.score === best.score).map((x) => x.def);
+  let best: { def: ResponsibilityDef; score: number; matched: string[] } | undefined;
+  let tied: ResponsibilityDef[] = [];
+  for (const [def, x] of scores) {
+    if (!best || x.score > best.score) { best = { def, ...x }; tied = [def]; } else if (x.score === best.score) tied.push(def);
+  }
+  if (tied.length > 1) {
     return {
       ok: false, why: "TIE", candidates: tied.map((d) => d.code),
       zh: `"${raw}"的责任不明确:可能是${tied.map((d) => d.zh).join("或")}`,
       en: `"${raw}" is ambiguous: could be ${tied.map((d) => d.code).join(" or ")}`,
     };
   }
-  return { ok: true, code: best.def.code, score: best.score, matched: best.matched };
+  return { ok: true, code: best!.def.code, score: best!.score, matched: best!.matched };
 }
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
@@ -96,6 +112,18 @@ interface RespIndex {
   index: WordIndex<ResponsibilityDef>;
   /** Folded codes and names, then synonyms (findNamed's precedence). */
   exact: Map<string, ResponsibilityDef>;
+  /** Length of the longest key of `exact`: longer text is no name. */
+  maxExact: number;
+}
+
+/** Characters other than spaces and clause breaks. */
+function compactLength(folded: string): number {
+  let n = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    if (c !== 32 && c !== 124) n++;
+  }
+  return n;
 }
 const respIndexes = new WeakMap<readonly ResponsibilityDef[], RespIndex>();
 
@@ -123,7 +151,7 @@ function indexFor(policy: Policy): RespIndex {
   for (const d of defs) for (const x of [d.code, d.zh, d.en]) if (key(x) && !exact.has(key(x))) exact.set(key(x), d);
   for (const d of defs) for (const x of d.synonyms) if (key(x) && !exact.has(key(x))) exact.set(key(x), d);
   const built: RespIndex = {
-    defs, index, exact,
+    defs, index, exact, maxExact: Math.max(0, ...[...exact.keys()].map((k) => k.length)),
     seen: defs.map((def) => ({
       def, keywords: def.keywords, hints: def.hints, nk: def.keywords.length, nh: def.hints.length,
       code: def.code, zh: def.zh, en: def.en, synonyms: def.synonyms, ns: def.synonyms.length,

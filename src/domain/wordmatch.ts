@@ -50,8 +50,8 @@ interface Entry<T> {
 }
 
 export interface WordIndex<T> {
-  /** Entries by first character, longest first. */
-  byFirst: Map<string, Entry<T>[]>;
+  /** Entries by the char code of their first character, longest first. */
+  byFirst: Map<number, Entry<T>[]>;
 }
 
 const isAscii = (s: string) => /^[\x00-\x7f]+$/.test(s);
@@ -69,23 +69,25 @@ const SPACE = new Set([..." \t\u3000_-—–·.:()[]{}'\"：（）【】《》�
  * `foldClauses("Customer-Misuse，供应商")` → "customer misuse|供应商"
  */
 export function foldClauses(s: string): string {
-  const t = s.toLowerCase();
-  let out = "";
+  // Letters other than ASCII (Ä, Σ…) are lowered by the engine; ASCII and full-width forms below.
+  const t = /[\u00c0-\u024f\u0370-\u052f]/.test(s) ? s.toLowerCase() : s;
+  if (buf.length < t.length) buf = new Uint16Array(t.length * 2);
+  let n = 0;
   let gap = 0; // 1 = a space pending, 2 = a clause break pending
   for (let i = 0; i < t.length; i++) {
     let c = t.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) {
-      c -= 0xfee0;
-      if (c >= 65 && c <= 90) c += 32;
-    }
+    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+    if (c >= 65 && c <= 90) c += 32;
     if (CLAUSE.has(c)) { gap = 2; continue; }
     if (c <= 32 || SPACE.has(c)) { if (gap === 0) gap = 1; continue; }
-    if (gap && out !== "") out += gap === 2 ? "|" : " ";
+    if (gap !== 0 && n > 0) buf[n++] = gap === 2 ? 124 /* | */ : 32;
     gap = 0;
-    out += c === t.charCodeAt(i) ? t[i] : String.fromCharCode(c);
+    buf[n++] = c;
   }
-  return out;
+  return String.fromCharCode.apply(null, buf.subarray(0, n) as unknown as number[]);
 }
+/** Reused between calls: folding allocates only the result. */
+let buf = new Uint16Array(256);
 
 /** Folds a keyword the way the text is folded (never a clause break inside a word). */
 const foldWord = (w: string) => foldClauses(w).replace(/\|/g, " ").replace(/ +/g, " ").trim();
@@ -102,11 +104,11 @@ export function buildWordIndex<T>(entries: readonly WordEntry<T>[]): WordIndex<T
   for (const w of NEGATE_BEFORE) add(w, Kind.Before, 0);
   for (const w of NEGATE_AFTER) add(w, Kind.After, 0);
   for (const w of NEUTRAL) add(w, Kind.Neutral, 0);
-  const byFirst = new Map<string, Entry<T>[]>();
+  const byFirst = new Map<number, Entry<T>[]>();
   for (const e of all) {
-    const list = byFirst.get(e.key[0]) ?? [];
+    const list = byFirst.get(e.key.charCodeAt(0)) ?? [];
     list.push(e);
-    byFirst.set(e.key[0], list);
+    byFirst.set(e.key.charCodeAt(0), list);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
   return { byFirst };
@@ -126,9 +128,10 @@ interface Found<T> {
 export function scanWords<T>(text: string, index: WordIndex<T>): WordHit<T>[] {
   const found: Found<T>[] = [];
   for (let at = 0; at < text.length; at++) {
-    const list = index.byFirst.get(text[at]);
-    if (!list) continue;
-    for (const e of list) {
+    const list = index.byFirst.get(text.charCodeAt(at));
+    if (list === undefined) continue;
+    for (let k = 0; k < list.length; k++) {
+      const e = list[k];
       if (!text.startsWith(e.key, at)) continue;
       if (e.ascii && (wordChar(text[at - 1]) || wordChar(text[at + e.key.length]))) continue;
       found.push({ e, at });
@@ -136,18 +139,16 @@ export function scanWords<T>(text: string, index: WordIndex<T>): WordHit<T>[] {
   }
   if (found.length === 0) return [];
   // Longest first, then heavier, then vocabulary order: the same claims whatever the scan order.
-  found.sort((a, b) => b.e.key.length - a.e.key.length || b.e.weight - a.e.weight || a.e.ordinal - b.e.ordinal || a.at - b.at);
-  const taken = new Uint8Array(text.length);
+  if (found.length > 1) found.sort((a, b) => b.e.key.length - a.e.key.length || b.e.weight - a.e.weight || a.e.ordinal - b.e.ordinal || a.at - b.at);
   const kept: Found<T>[] = [];
   for (const f of found) {
     const end = f.at + f.e.key.length;
+    // A handful of words per text: checking the kept ones beats marking characters.
     let free = true;
-    for (let i = f.at; i < end && free; i++) free = taken[i] === 0;
-    if (!free) continue;
-    taken.fill(1, f.at, end);
-    kept.push(f);
+    for (let i = 0; i < kept.length && free; i++) free = end <= kept[i].at || f.at >= kept[i].at + kept[i].e.key.length;
+    if (free) kept.push(f);
   }
-  kept.sort((a, b) => a.at - b.at);
+  if (kept.length > 1) kept.sort((a, b) => a.at - b.at);
 
   // Clause numbers by position: negation never crosses a clause break.
   const hits: (WordHit<T> & { clause: number })[] = [];
