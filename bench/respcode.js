@@ -61,7 +61,7 @@ function makePeer(policy, findNamed, foldText) {
         for (const w of words) {
           const k = foldText(w);
           if (!k) continue;
-          const ascii = /^[\x00-\x7f]+$/.test(k);
+          const ascii = [...k].every((ch) => ch.charCodeAt(0) < 128);
           for (let at = text.indexOf(k); at >= 0; at = text.indexOf(k, at + 1)) {
             if (ascii && (/[a-z0-9]/.test(text[at - 1] ?? "") || /[a-z0-9]/.test(text[at + k.length] ?? ""))) continue;
             found.push({ def, word: w, weight, at, len: k.length });
