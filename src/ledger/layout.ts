@@ -9,7 +9,7 @@
  * them by name) and bilingual for sheets (people read those).
  */
 import type { Policy } from "../domain/policy";
-import { headerOf, ledgerSchema, type FieldDef } from "../domain/schema";
+import { headerOf, ledgerSchema, STATES, type FieldDef } from "../domain/schema";
 
 export const SHEETS = {
   /** A new ledger's sheet; an adopted ledger keeps its own sheet name. */
@@ -48,6 +48,9 @@ export interface ComputedColumn {
 
 const ref = (f: FieldDef | undefined) => `[@[${f ? headerOf(f) : "?"}]]`;
 
+/** Status labels of a closed case, both languages: CLOSED and FOLLOWED_UP. */
+const closedLabels = STATES.filter((x) => x.code === "CLOSED" || x.code === "FOLLOWED_UP").flatMap((x) => [x.zh, x.en]);
+
 /** The reply clock depends on the market (resolved by CL.DUEDATE); its due date and status are what managers filter on. */
 export function computedColumns(policy: Policy): ComputedColumn[] {
   const s = ledgerSchema(policy);
@@ -63,7 +66,10 @@ export function computedColumns(policy: Policy): ComputedColumn[] {
     },
     {
       key: "replyStatus", zh: "回复时效", en: "Reply status",
-      formula: `=IF(${due}="","",CL.SLASTATUS(${due},${ref(by("repliedAt"))}))`,
+      // A case closed without a reply date (adopted history) is judged at its close, never overdue;
+      // closed with no date at all, there is nothing to judge.
+      formula: `=IF(${due}="","",IF(AND(${ref(by("repliedAt"))}="",${ref(by("closedAt"))}="",OR(${closedLabels.map((t) => `${ref(by("status"))}="${t}"`).join(",")})),"",` +
+        `CL.SLASTATUS(${due},IF(${ref(by("repliedAt"))}="",${ref(by("closedAt"))},${ref(by("repliedAt"))}))))`,
     },
   ];
 }

@@ -7,6 +7,7 @@ import { buildDashboard } from "../../src/ledger/dashboard";
 import { handKeptSheet, type HandKeptRowTruth, type HandKeptSheet } from "../../src/ledger/handkept";
 import { peopleTemplate } from "../../src/ledger/service";
 import { applyView } from "../../src/ledger/views";
+import { computeContext, computedValues } from "../../src/ledger/xlsx/columns";
 import { ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
 import { defaultPolicy } from "../../src/domain/policy";
@@ -404,6 +405,13 @@ describe("the ledgers people really keep (issue 13)", () => {
       // A rule for closed cases applies to them: a closed free/charged case needs its cost.
       expect(v.filter((x) => x.code === "COST_MISSING")).toHaveLength(history.size);
       expect(validateLedger(table(plan), policy).violations.filter((x) => history.has(x.caseNo) && x.code === "STATE_INCOMPLETE").length).toBeGreaterThan(100);
+    });
+
+    test("the sheet's reply status of closed history is met or missed at the close, never overdue", () => {
+      const ctx = computeContext(plan.table.header, written, new Date(Date.UTC(2026, 10, 26)));
+      const shown = plan.table.rows.filter((_, i) => history.has(table(plan)[i].caseNo as string)).map((r) => computedValues(r, ctx).replyStatus);
+      // Judged at the close where there is one; a case a result closed without a date shows nothing, not 逾期.
+      expect(new Set(shown)).toEqual(new Set(["按时完成", "超时完成", null]));
     });
 
     test("the adoption day travels with the workbook's policy", () => {

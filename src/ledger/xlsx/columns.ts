@@ -65,7 +65,10 @@ export function computedValues(row: readonly CellValue[], ctx: ComputeContext): 
     ctx.calendar ??= calendarFor(policy);
     const due = dueDate(c.receivedAt, clock, { customerClass: c.customerClass, severity: c.severity, urgent: c.urgent }, policy, ctx.calendar);
     out.replyDue = due;
-    const code = slaStatus(due, c.repliedAt, ctx.today, ctx.calendar, policy.settings.dueSoonWorkdays);
+    // As the sheet's formula: without a reply date, a closed case is judged at its close; closed with no date, not at all.
+    const done = c.repliedAt ?? c.closedAt;
+    if (done === undefined && (c.status === "CLOSED" || c.status === "FOLLOWED_UP")) return out;
+    const code = slaStatus(due, done, ctx.today, ctx.calendar, policy.settings.dueSoonWorkdays);
     out.replyStatus = label(findNamed(SLA_STATUSES, code)!, policy.settings.language);
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
