@@ -8,6 +8,9 @@ import { handKeptSheet, type HandKeptRowTruth, type HandKeptSheet } from "../../
 import { peopleTemplate } from "../../src/ledger/service";
 import { applyView } from "../../src/ledger/views";
 import { computeContext, computedValues } from "../../src/ledger/xlsx/columns";
+import { XlsxAdopter } from "../../src/ledger/xlsx/adopter";
+import { SHEETS } from "../../src/ledger/layout";
+import { Workbook } from "exceljs";
 import { ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
 import { defaultPolicy } from "../../src/domain/policy";
@@ -377,6 +380,23 @@ describe("the ledgers people really keep (issue 13)", () => {
     // The template keeps one empty row per signing role nobody holds yet, and none for the quality manager.
     expect(rows.filter((r) => r[1] === "品质部经理")).toHaveLength(1);
     expect(rows.length).toBe(2 + peopleTemplate(policy).length - 1);
+  });
+
+  test("the workbook's People sheet gets the names with the roles the user gave", async () => {
+    const wb = new Workbook();
+    const ws = wb.addWorksheet("记录");
+    [["单号", "客户", "产品", "不良描述", "处理人", "结案日期"], ["K1", "A", "P", "D", "王芳", "2025/3/9"], ["K2", "A", "P", "D", "李娜", null]].forEach((r) => ws.addRow(r));
+    const adopter = new XlsxAdopter(wb, policy, () => new Date(Date.UTC(2026, 10, 26)));
+    const plan = planAdoption(await adopter.grid("记录"), { policy, today });
+    await adopter.apply(plan, { user: "王芳", people: [{ name: "王芳", roles: ["CQE"] }, { name: "李娜", roles: [] }] });
+    const people = wb.getWorksheet(SHEETS.people)!;
+    const rows: unknown[][] = [];
+    people.eachRow((r, i) => { if (i > 1) rows.push((r.values as unknown[]).slice(1, 3)); });
+    expect(rows.slice(0, 2)).toEqual([["王芳", "CQE"], ["李娜"]]);
+    // The Policy sheet carries the adoption day: K1 is history.
+    const policyRows: CellValue[][] = [];
+    wb.getWorksheet(SHEETS.policy)!.eachRow((r) => policyRows.push((r.values as CellValue[]).slice(1)));
+    expect(policyFromRows(policyRows).policy!.settings.historyUntil).toBe(Math.floor(today));
   });
 
   describe("adopted history counts as closed in views, dashboard and check", () => {
