@@ -46,7 +46,7 @@ async function child(mode, file) {
     let text = "";
     const code = await main(["adopt", file, "-o", out], { stdout: { write: (s) => (text += s) }, stderr: { write: (s) => (text += s) }, env: {} });
     if (code !== 0) throw new Error(`adopt exited ${code}:\n${text.slice(-2000)}`);
-    const cases = /案件 (\d+)/.exec(text);
+    const cases = /(?:案件|cases) (\d+)/.exec(text);
     info = `exit ${code}, ${cases ? cases[1] : "?"} cases`;
   } else {
     const ExcelJS = require("exceljs");
