@@ -30,7 +30,7 @@ const WEAK = 1;
  */
 export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   const raw = text === null || text === undefined ? "" : String(text);
-  if (raw.trim() === "") {
+  if (!/\S/.test(raw)) {
     return { ok: false, why: "EMPTY", candidates: [], zh: "责任说明为空", en: "Responsibility text is empty" };
   }
   const { index, exact, maxExact } = indexFor(policy);

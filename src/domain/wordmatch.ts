@@ -50,17 +50,19 @@ interface Entry<T> {
 }
 
 export interface WordIndex<T> {
-  /** Entries by the char code of their first character, longest first. */
-  byFirst: Map<number, Entry<T>[]>;
+  /** Entries by the char code of their first character, longest first: lists[slot[code] - 1]. */
+  slot: Uint16Array;
+  lists: Entry<T>[][];
 }
 
 const isAscii = (s: string) => /^[\x00-\x7f]+$/.test(s);
 const wordChar = (c: string | undefined) => c !== undefined && ((c >= "a" && c <= "z") || (c >= "0" && c <= "9"));
 
-/** Clause breaks: ,;!? and their full-width forms, 。、 and line breaks. */
-const CLAUSE = new Set([..."," + ";!?。，；、！？\n\r"].map((c) => c.charCodeAt(0)));
-/** Spaces and punctuation inside a clause (word boundaries for English). */
-const SPACE = new Set([..." \t\u3000_-—–·.:()[]{}'\"：（）【】《》“”‘’/\\"].map((c) => c.charCodeAt(0)));
+/** What a character is to folding, by char code: 1 a clause break (,;!? 。，；、！？ line breaks), 2 a space or punctuation inside a clause. */
+const CHAR_CLASS = new Uint8Array(65536);
+for (const c of "," + ";!?。，；、！？\n\r") CHAR_CLASS[c.charCodeAt(0)] = 1;
+for (const c of " \t\u3000_-—–·.:()[]{}'\"：（）【】《》“”‘’/\\") CHAR_CLASS[c.charCodeAt(0)] = 2;
+for (let c = 0; c <= 32; c++) if (CHAR_CLASS[c] === 0) CHAR_CLASS[c] = 2;
 
 /**
  * Lower case, half width; clause breaks as "|", other punctuation and spaces
@@ -69,17 +71,18 @@ const SPACE = new Set([..." \t\u3000_-—–·.:()[]{}'\"：（）【】《》�
  * `foldClauses("Customer-Misuse，供应商")` → "customer misuse|供应商"
  */
 export function foldClauses(s: string): string {
-  // Letters other than ASCII (Ä, Σ…) are lowered by the engine; ASCII and full-width forms below.
-  const t = /[\u00c0-\u024f\u0370-\u052f]/.test(s) ? s.toLowerCase() : s;
-  if (buf.length < t.length) buf = new Uint16Array(t.length * 2);
+  if (buf.length < s.length) buf = new Uint16Array(s.length * 2);
   let n = 0;
   let gap = 0; // 1 = a space pending, 2 = a clause break pending
-  for (let i = 0; i < t.length; i++) {
-    let c = t.charCodeAt(i);
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    // Letters other than ASCII (Ä, Σ…) are lowered by the engine: start over on the lowered text.
+    if (c >= 0xc0 && c < 0x530 && s !== s.toLowerCase()) return foldClauses(s.toLowerCase());
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
     if (c >= 65 && c <= 90) c += 32;
-    if (CLAUSE.has(c)) { gap = 2; continue; }
-    if (c <= 32 || SPACE.has(c)) { if (gap === 0) gap = 1; continue; }
+    const k = CHAR_CLASS[c];
+    if (k === 1) { gap = 2; continue; }
+    if (k === 2) { if (gap === 0) gap = 1; continue; }
     if (gap !== 0 && n > 0) buf[n++] = gap === 2 ? 124 /* | */ : 32;
     gap = 0;
     buf[n++] = c;
@@ -104,14 +107,15 @@ export function buildWordIndex<T>(entries: readonly WordEntry<T>[]): WordIndex<T
   for (const w of NEGATE_BEFORE) add(w, Kind.Before, 0);
   for (const w of NEGATE_AFTER) add(w, Kind.After, 0);
   for (const w of NEUTRAL) add(w, Kind.Neutral, 0);
-  const byFirst = new Map<number, Entry<T>[]>();
+  const slot = new Uint16Array(65536);
+  const lists: Entry<T>[][] = [];
   for (const e of all) {
-    const list = byFirst.get(e.key.charCodeAt(0)) ?? [];
-    list.push(e);
-    byFirst.set(e.key.charCodeAt(0), list);
+    const c = e.key.charCodeAt(0);
+    if (slot[c] === 0) slot[c] = lists.push([]);
+    lists[slot[c] - 1].push(e);
   }
-  for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
-  return { byFirst };
+  for (const list of lists) list.sort((a, b) => b.key.length - a.key.length);
+  return { slot, lists };
 }
 
 interface Found<T> {
@@ -128,8 +132,9 @@ interface Found<T> {
 export function scanWords<T>(text: string, index: WordIndex<T>): WordHit<T>[] {
   const found: Found<T>[] = [];
   for (let at = 0; at < text.length; at++) {
-    const list = index.byFirst.get(text.charCodeAt(at));
-    if (list === undefined) continue;
+    const s = index.slot[text.charCodeAt(at)];
+    if (s === 0) continue;
+    const list = index.lists[s - 1];
     for (let k = 0; k < list.length; k++) {
       const e = list[k];
       if (!text.startsWith(e.key, at)) continue;
