@@ -735,7 +735,11 @@ describe("empty cells: 0 on desktop, null on the web (office-js #4702)", () => {
   });
 
   test("NEEDS8D(0, 0) equals NEEDS8D(null, null)", () => {
-    expect(needs8D(0, 0)).toBe(needs8D(null, null));
+    // Both say the severity is missing (issue 14), with the same words.
+    const outcome = (f: () => unknown) => { try { return f(); } catch (e) { return (e as Error).message; } };
+    expect(outcome(() => needs8D(0, 0))).toBe(outcome(() => needs8D(null, null)));
+    expect(outcome(() => needs8D(0, 0))).toMatch(/Severity is missing/);
+    expect(needs8D(0, true)).toBe(needs8D(null, true));
   });
 });
 
