@@ -6,11 +6,11 @@
  * store can write one. The pane and the sheet show the same object.
  */
 import { Button } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { serialToIso } from "../../domain/dates";
 import { buildDashboard, type Counted } from "../../ledger/dashboard";
-import { viewCounts } from "../../ledger/views";
 import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
+import { memo, snapshotCounts, snapshotOf } from "../snapshot";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -42,15 +42,17 @@ function CountedTable({ title, rows, label, testid }: { title: Bilingual; rows: 
 
 export default function DashboardView() {
   const pane = usePane();
-  const { ledger, version, cal, today } = pane;
+  const { ledger, cal, today } = pane;
   const policy = ledger.policy;
   const t = useT();
   const lang = useLang();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Bilingual>();
   const [error, setError] = useState<Bilingual>();
-  const d = useMemo(() => buildDashboard(ledger.rows.map((r) => r.case), policy, cal, today), [ledger, version, policy, cal, today]);
-  const overdue = useMemo(() => viewCounts(ledger.rows, policy, cal, today).overdue, [ledger, version, policy, cal, today]);
+  // Once per ledger snapshot (snapshot.ts); the overdue count is the Views screen's own.
+  const snap = snapshotOf(pane);
+  const d = memo(snap, "dashboard", () => buildDashboard(ledger.rows.map((r) => r.case), policy, cal, today));
+  const overdue = snapshotCounts(snap).overdue;
   const canWrite = typeof ledger.store.writeDashboard === "function";
   const lastMonth = d.onTime.length ? d.onTime[d.onTime.length - 1].month : undefined;
   const f = d.finance;

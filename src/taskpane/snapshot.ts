@@ -1,0 +1,101 @@
+/**
+ * What the screens compute over every case (work lists, view counts, the
+ * dashboard, finance periods) computed once per ledger snapshot, not once
+ * per render or per tab switch: at 50,000 cases each pass costs seconds.
+ *
+ * A snapshot is the ledger's rows as the pane last saw them, with the day
+ * and the rules it was judged by. `Ledger.load()` replaces the rows array;
+ * a write patches it in place and the pane bumps `version`: either starts a
+ * new snapshot. Results are cached per snapshot by a key naming what was
+ * computed and its inputs (the list owner, the view and its parameter).
+ */
+import type { WorkCalendar } from "../domain/calendar";
+import type { Policy } from "../domain/policy";
+import type { CaseRow } from "../ledger/service";
+import { caseFacts, inView, type CaseFacts, type ViewId } from "../ledger/views";
+
+export interface Snapshot {
+  rows: readonly CaseRow[];
+  version: number;
+  policy: Policy;
+  cal: WorkCalendar;
+  today: number;
+}
+
+interface Entry {
+  version: number;
+  policy: Policy;
+  cal: WorkCalendar;
+  today: number;
+  results: Map<string, unknown>;
+}
+
+// Keyed weakly by the rows array: a ledger that is dropped takes its cache with it.
+const cache = new WeakMap<readonly CaseRow[], Entry>();
+
+function entryOf(s: Snapshot): Entry {
+  let e = cache.get(s.rows);
+  if (!e || e.version !== s.version || e.policy !== s.policy || e.cal !== s.cal || e.today !== s.today) {
+    e = { version: s.version, policy: s.policy, cal: s.cal, today: s.today, results: new Map() };
+    cache.set(s.rows, e);
+  }
+  return e;
+}
+
+/** `compute()` once per snapshot and key; later calls return the same object. */
+export function memo<T>(s: Snapshot, key: string, compute: () => T): T {
+  const e = entryOf(s);
+  if (!e.results.has(key)) e.results.set(key, compute());
+  return e.results.get(key) as T;
+}
+
+/**
+ * views.ts's facts for every row (index = position in `rows`), once per
+ * snapshot: the counts, the views and the dashboard's overdue figure share them.
+ * A row whose clocks cannot be computed (no calendar data) keeps the error,
+ * thrown again by whoever needs its facts, as views.ts would have thrown it.
+ */
+export function factsOf(s: Snapshot): (CaseFacts | Error)[] {
+  return memo(s, "facts", () => s.rows.map((r) => {
+    try {
+      return caseFacts(r, s.policy, s.cal, s.today);
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  }));
+}
+
+function factsAt(facts: (CaseFacts | Error)[], i: number): CaseFacts {
+  const f = facts[i];
+  if (f instanceof Error) throw f;
+  return f;
+}
+
+export type CountedView = "all" | "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval";
+const COUNTED: CountedView[] = ["all", "open", "overdue", "dueThisWeek", "serious", "awaitingApproval"];
+
+/** views.ts's viewCounts from the shared facts. */
+export function snapshotCounts(s: Snapshot): Record<CountedView, number> {
+  return memo(s, "counts", () => {
+    const facts = factsOf(s);
+    const counts = Object.fromEntries(COUNTED.map((v) => [v, 0])) as Record<CountedView, number>;
+    s.rows.forEach((r, i) => {
+      const f = factsAt(facts, i);
+      for (const v of COUNTED) if (inView(v, r, f)) counts[v]++;
+    });
+    return counts;
+  });
+}
+
+/** views.ts's applyView from the shared facts: the cases of a view, in ledger order. */
+export function snapshotView(s: Snapshot, view: ViewId, param?: string): CaseRow[] {
+  return memo(s, `view:${view}:${param ?? ""}`, () => {
+    const facts = factsOf(s);
+    return s.rows.filter((r, i) => inView(view, r, factsAt(facts, i), param));
+  });
+}
+
+/** The snapshot a screen of the pane is looking at. */
+export function snapshotOf(p: { ledger: { rows: readonly CaseRow[]; policy: Policy }; version: number; cal: WorkCalendar; today: number }): Snapshot {
+  return { rows: p.ledger.rows, version: p.version, policy: p.ledger.policy, cal: p.cal, today: p.today };
+}
