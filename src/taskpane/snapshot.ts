@@ -9,6 +9,7 @@
  * new snapshot. Results are cached per snapshot by a key naming what was
  * computed and its inputs (the list owner, the view and its parameter).
  */
+import { useEffect, useState } from "react";
 import type { WorkCalendar } from "../domain/calendar";
 import type { Policy } from "../domain/policy";
 import type { CaseRow } from "../ledger/service";
@@ -98,4 +99,30 @@ export function snapshotView(s: Snapshot, view: ViewId, param?: string): CaseRow
 /** The snapshot a screen of the pane is looking at. */
 export function snapshotOf(p: { ledger: { rows: readonly CaseRow[]; policy: Policy }; version: number; cal: WorkCalendar; today: number }): Snapshot {
   return { rows: p.ledger.rows, version: p.version, policy: p.ledger.policy, cal: p.cal, today: p.today };
+}
+
+interface Pending<T> {
+  value?: T;
+  error?: unknown;
+  promise?: Promise<void>;
+}
+
+/**
+ * An answer that arrives later (the workbench's worker), asked once per
+ * snapshot and key; the component re-renders when it comes. No `compute`:
+ * nothing is asked, and the result stays empty.
+ */
+export function useSnapshotAsync<T>(s: Snapshot, key: string, compute: (() => Promise<T>) | undefined): Pending<T> {
+  const box = memo<Pending<T>>(s, key, () => {
+    const b: Pending<T> = {};
+    if (compute) b.promise = compute().then((v) => { b.value = v; }, (e: unknown) => { b.error = e ?? new Error("failed"); });
+    return b;
+  });
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    let live = true;
+    if (box.promise && box.value === undefined && box.error === undefined) void box.promise.then(() => live && redraw((x) => x + 1));
+    return () => { live = false; };
+  }, [box]);
+  return box;
 }

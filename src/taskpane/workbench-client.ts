@@ -7,6 +7,7 @@
  */
 import type { Bilingual } from "../domain/errors";
 import type { Adopter } from "../ledger/adopter";
+import type { Dashboard } from "../ledger/dashboard";
 import type { LedgerStore } from "../ledger/store";
 import { fromWire, type AdopterOp, type Opened, type OpenStep, type Request, type StoreOp, type WireError } from "./workbench-protocol";
 
@@ -21,6 +22,15 @@ export interface WorkbenchFile {
   bytes(): Promise<Blob>;
   /** After adoption: the same workbook opened as a ledger. */
   asLedger(): Promise<WorkbenchFile>;
+}
+
+/** A store whose dashboard is worked out off the page's thread (the workbench's worker). */
+export interface OffThreadDashboard {
+  offThreadDashboard(today: number): Promise<Dashboard>;
+}
+
+export function dashboardOffThread(store: LedgerStore): OffThreadDashboard | undefined {
+  return typeof (store as Partial<OffThreadDashboard>).offThreadDashboard === "function" ? store as LedgerStore & OffThreadDashboard : undefined;
 }
 
 /** A worker, or anything that answers like one (tests run the handler in-process). */
@@ -84,21 +94,23 @@ export class WorkbenchClient {
     const { gen } = o;
     const store = (method: StoreOp) => (...args: unknown[]) => this.call<never>({ op: "store", gen, method, args, now: this.now() });
     const adopt = (method: AdopterOp) => (...args: unknown[]) => this.call<never>({ op: "adopter", gen, method, args, now: this.now() });
+    const ledgerStore: LedgerStore & OffThreadDashboard | undefined = o.ledger ? {
+      kind: "xlsx",
+      // The rows are on the page now; turning them into cases is the last step of opening.
+      read: (...args: unknown[]) => store("read")(...args).then((d) => {
+        this.onProgress?.("cases");
+        return d;
+      }),
+      readHead: store("readHead"),
+      write: store("write"),
+      addSheet: store("addSheet"),
+      writeDashboard: store("writeDashboard"),
+      writeFinanceReview: store("writeFinanceReview"),
+      offThreadDashboard: (today: number) => this.call<Dashboard>({ op: "dashboard", gen, today, now: this.now() }),
+    } : undefined;
     return {
       name: o.name,
-      store: o.ledger ? {
-        kind: "xlsx",
-        // The rows are on the page now; turning them into cases is the last step of opening.
-        read: (...args: unknown[]) => store("read")(...args).then((d) => {
-          this.onProgress?.("cases");
-          return d;
-        }),
-        readHead: store("readHead"),
-        write: store("write"),
-        addSheet: store("addSheet"),
-        writeDashboard: store("writeDashboard"),
-        writeFinanceReview: store("writeFinanceReview"),
-      } : undefined,
+      store: ledgerStore,
       adopter: o.ledger ? undefined : { sheets: adopt("sheets"), grid: adopt("grid"), apply: adopt("apply") },
       bytes: async () => new Blob([await this.call<ArrayBuffer>({ op: "bytes", gen })], { type: XLSX_TYPE }),
       asLedger: async () => this.file(await this.call<Opened>({ op: "asLedger", gen, now: this.now() })),

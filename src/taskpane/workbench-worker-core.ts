@@ -15,6 +15,9 @@
  * clock in tests), which the stores use for computed columns and audit times.
  */
 import { DomainError } from "../domain/errors";
+import { calendarFor } from "../domain/sla";
+import { buildDashboard } from "../ledger/dashboard";
+import { Ledger } from "../ledger/service";
 import { TABLES } from "../ledger/layout";
 import { XlsxStore } from "../ledger/xlsx/store";
 import { findTable } from "../ledger/xlsx/tables";
@@ -68,6 +71,14 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
       }
       case "bytes":
         return at(req.gen).workbook.xlsx.writeBuffer();
+      case "dashboard": {
+        const store = at(req.gen).store;
+        if (!store) throw new DomainError("NO_LEDGER", "没有台账", "No ledger");
+        // The same service and buildDashboard as the page would run, over the same workbook.
+        const ledger = new Ledger(store, { now: clock });
+        await ledger.load();
+        return buildDashboard(ledger.rows.map((r) => r.case), ledger.policy, calendarFor(ledger.policy), req.today);
+      }
     }
   };
 }

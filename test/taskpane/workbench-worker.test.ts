@@ -13,7 +13,9 @@ import { defaultPolicy } from "../../src/domain/policy";
 import { planAdoption } from "../../src/ledger/adopt";
 import { Ledger, type Actor } from "../../src/ledger/service";
 import { XlsxStore } from "../../src/ledger/xlsx/store";
-import { WorkbenchClient, type Port, type ProgressStep } from "../../src/taskpane/workbench-client";
+import { calendarFor } from "../../src/domain/sla";
+import { buildDashboard } from "../../src/ledger/dashboard";
+import { dashboardOffThread, WorkbenchClient, type Port, type ProgressStep } from "../../src/taskpane/workbench-client";
 import { workbenchHandler } from "../../src/taskpane/workbench-worker-core";
 import { toWire, type Request } from "../../src/taskpane/workbench-protocol";
 
@@ -72,6 +74,20 @@ describe("workbench worker", () => {
     expect(reread.rows.length).toBe(201);
     expect(reread.find(caseNo)?.case.customer).toBe("华东机电");
     expect((await reread.verifyAudit()).ok).toBe(true);
+  });
+
+  test("the dashboard worked out in the worker is the page's own buildDashboard over the same cases", async () => {
+    const { client } = inProcess();
+    const file = await client.sample(NOW);
+    const ledger = new Ledger(file.store!, { now });
+    await ledger.load();
+    const today = Math.floor(dateToSerial(NOW));
+    const remote = dashboardOffThread(file.store!);
+    expect(remote).toBeDefined();
+    const far = await remote!.offThreadDashboard(today);
+    expect(far).toEqual(buildDashboard(ledger.rows.map((r) => r.case), ledger.policy, calendarFor(ledger.policy), today));
+    expect(far.cases).toBe(200);
+    expect(dashboardOffThread({ kind: "memory" } as never)).toBeUndefined();
   });
 
   test("a file that is not .xlsx is refused in both languages, across the boundary", async () => {
