@@ -50,20 +50,60 @@ export function memo<T>(s: Snapshot, key: string, compute: () => T): T {
   return e.results.get(key) as T;
 }
 
+/** Facts computed so far for a snapshot: rows before `next` are done. */
+interface FactsProgress {
+  facts: (CaseFacts | Error)[];
+  next: number;
+}
+
+const factsProgress = (s: Snapshot) => memo<FactsProgress>(s, "facts", () => ({ facts: new Array(s.rows.length), next: 0 }));
+
+function advance(s: Snapshot, p: FactsProgress, until: number): void {
+  for (; p.next < until; p.next++) {
+    try {
+      p.facts[p.next] = caseFacts(s.rows[p.next], s.policy, s.cal, s.today);
+    } catch (e) {
+      p.facts[p.next] = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+}
+
 /**
  * views.ts's facts for every row (index = position in `rows`), once per
  * snapshot: the counts, the views and the dashboard's overdue figure share them.
  * A row whose clocks cannot be computed (no calendar data) keeps the error,
  * thrown again by whoever needs its facts, as views.ts would have thrown it.
+ * Rows warmFacts has not reached yet are computed now.
  */
 export function factsOf(s: Snapshot): (CaseFacts | Error)[] {
-  return memo(s, "facts", () => s.rows.map((r) => {
-    try {
-      return caseFacts(r, s.policy, s.cal, s.today);
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-  }));
+  const p = factsProgress(s);
+  advance(s, p, s.rows.length);
+  return p.facts;
+}
+
+/** How many rows' facts are computed so far. */
+export const factsReady = (s: Snapshot): number => factsProgress(s).next;
+
+/**
+ * Computes the facts in slices of about `sliceMs` between other work, so
+ * that at 50,000 cases the first visit to Views or the dashboard finds them
+ * ready instead of freezing the page for a second or more. Returns a stop
+ * function (for an unmounted screen or a snapshot that changed).
+ */
+export function warmFacts(s: Snapshot, sliceMs = 40): () => void {
+  const p = factsProgress(s);
+  let stopped = false;
+  const step = () => {
+    if (stopped) return;
+    const until = performance.now() + sliceMs;
+    while (p.next < s.rows.length && performance.now() < until) advance(s, p, Math.min(p.next + 100, s.rows.length));
+    if (p.next < s.rows.length) timer = setTimeout(step, 0);
+  };
+  let timer = setTimeout(step, 0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 function factsAt(facts: (CaseFacts | Error)[], i: number): CaseFacts {

@@ -7,7 +7,8 @@ import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
 import { pick, useLang, useT } from "../i18n";
 import { LIST_NAMES, workLists, type ListId, type WorkItem } from "../model";
-import { memo, snapshotOf } from "../snapshot";
+import { useEffect } from "react";
+import { memo, snapshotOf, warmFacts } from "../snapshot";
 import { EstimateMark, isoDay, SlaBadge } from "./common";
 import { usePane } from "./pane";
 import { VirtualList } from "./VirtualList";
@@ -22,6 +23,8 @@ export function MyWork() {
   // Once per ledger snapshot and person: coming back to this tab costs nothing.
   const lists = memo(snapshotOf(pane), `work:${actor?.name ?? ""}:${myRoles.join(",")}`,
     () => workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles));
+  // The other screens' facts, in slices while the user reads this one (snapshot.ts).
+  useEffect(() => warmFacts(snapshotOf(pane)), [ledger.rows, pane.version, ledger.policy, pane.cal, pane.today]);
   return (
     <div className="cl-work">
       {!actor ? <p className="cl-muted">{t("选择您是谁后,显示“我负责的”和“待我签核”。", "Choose who you are to see “Mine” and “Waiting for my approval”.")}</p> : null}
