@@ -102,7 +102,7 @@ suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
     await page.clock.install({ time: TODAY });
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
