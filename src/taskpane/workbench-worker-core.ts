@@ -21,6 +21,7 @@ import { Ledger } from "../ledger/service";
 import { TABLES } from "../ledger/layout";
 import { XlsxStore } from "../ledger/xlsx/store";
 import { findTable } from "../ledger/xlsx/tables";
+import { workbookBuffer } from "../ledger/xlsx/workbook";
 import { openWorkbook, sampleWorkbook, type OpenedWorkbook } from "./workbench";
 import type { Opened, Progress, Request } from "./workbench-protocol";
 
@@ -70,7 +71,8 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
         return fn.apply(adopter, req.args);
       }
       case "bytes":
-        return at(req.gen).workbook.xlsx.writeBuffer();
+        // Text stored as Excel stores it (_xHHHH_), a too-long cell refused: the same bytes as a saved file.
+        return workbookBuffer(at(req.gen).workbook);
       case "dashboard": {
         const store = at(req.gen).store;
         if (!store) throw new DomainError("NO_LEDGER", "没有台账", "No ledger");

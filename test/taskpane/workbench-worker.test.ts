@@ -60,7 +60,7 @@ describe("workbench worker", () => {
     const owner = ledger.people.find((p) => p.roles.includes("CS")) ?? ledger.people[0];
     const by: Actor = { name: owner.name, source: "chosen" };
     const saved = await ledger.addCase({
-      kind: "COMPLAINT", customer: "华东机电", customerClass: "A", market: "DOMESTIC", product: "支架", defect: "划伤",
+      kind: "COMPLAINT", customer: "华东机电", customerClass: "A", market: "DOMESTIC", product: "支架", defect: "划伤_x0041_",
       quantity: 3, receivedAt: dateToSerial(NOW), severity: "MINOR", owner: owner.name,
     }, by);
     expect(saved.ok).toBe(true);
@@ -73,6 +73,8 @@ describe("workbench worker", () => {
     await reread.load();
     expect(reread.rows.length).toBe(201);
     expect(reread.find(caseNo)?.case.customer).toBe("华东机电");
+    // Stored as Excel stores text (_xHHHH_ escaped), so it reads back as typed, not as "划伤A".
+    expect(reread.find(caseNo)?.case.defect).toBe("划伤_x0041_");
     expect((await reread.verifyAudit()).ok).toBe(true);
   });
 
