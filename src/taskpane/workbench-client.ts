@@ -5,6 +5,7 @@
  * store. Nothing here loads exceljs: the page stays light and responsive
  * while the worker parses a large file, and the page says which step it is at.
  */
+import { dateToSerial } from "../domain/dates";
 import type { Bilingual } from "../domain/errors";
 import type { Adopter } from "../ledger/adopter";
 import type { Dashboard } from "../ledger/dashboard";
@@ -94,19 +95,37 @@ export class WorkbenchClient {
     const { gen } = o;
     const store = (method: StoreOp) => (...args: unknown[]) => this.call<never>({ op: "store", gen, method, args, now: this.now() });
     const adopt = (method: AdopterOp) => (...args: unknown[]) => this.call<never>({ op: "adopter", gen, method, args, now: this.now() });
+    // The dashboard is asked for as soon as the rows are on the page: the worker works it out while
+    // the page turns rows into cases, so the first visit finds it ready. One answer per day and write.
+    let writes = 0;
+    let asked: { today: number; writes: number; figures: Promise<Dashboard> } | undefined;
+    const dashboard = (today: number) => {
+      if (!asked || asked.today !== today || asked.writes !== writes) {
+        asked = { today, writes, figures: this.call<Dashboard>({ op: "dashboard", gen, today, now: this.now() }) };
+      }
+      return asked.figures;
+    };
+    let prefetched = false;
     const ledgerStore: LedgerStore & OffThreadDashboard | undefined = o.ledger ? {
       kind: "xlsx",
       // The rows are on the page now; turning them into cases is the last step of opening.
       read: (...args: unknown[]) => store("read")(...args).then((d) => {
         this.onProgress?.("cases");
+        if (!prefetched) {
+          prefetched = true;
+          dashboard(Math.floor(dateToSerial(this.now()))).catch(() => undefined); // a failure shows when the dashboard is opened
+        }
         return d;
       }),
       readHead: store("readHead"),
-      write: store("write"),
+      write: (...args: unknown[]) => {
+        writes++;
+        return store("write")(...args);
+      },
       addSheet: store("addSheet"),
       writeDashboard: store("writeDashboard"),
       writeFinanceReview: store("writeFinanceReview"),
-      offThreadDashboard: (today: number) => this.call<Dashboard>({ op: "dashboard", gen, today, now: this.now() }),
+      offThreadDashboard: dashboard,
     } : undefined;
     return {
       name: o.name,

@@ -24,18 +24,20 @@ const NOW = new Date(2026, 10, 26, 9, 0, 0);
 const now = () => NOW;
 
 /** A worker in the same process: messages are cloned both ways, as between threads. */
-function inProcess(): { client: WorkbenchClient; steps: ProgressStep[] } {
+function inProcess(): { client: WorkbenchClient; steps: ProgressStep[]; ops: string[] } {
   const steps: ProgressStep[] = [];
+  const ops: string[] = [];
   const page: Port = { onmessage: null, postMessage: () => undefined };
   const send = (msg: unknown) => queueMicrotask(() => page.onmessage?.({ data: structuredClone(msg) } as MessageEvent));
   const handle = workbenchHandler((progress) => send({ progress }));
   page.postMessage = (msg: unknown, transfer?: Transferable[]) => {
     const { id, req } = structuredClone(msg, { transfer: transfer as Transferable[] }) as { id: number; req: Request };
+    ops.push(req.op === "store" ? `store.${req.method}` : req.op);
     handle(req).then((result) => send({ id, result }), (err) => send({ id, error: toWire(err) }));
   };
   const client = new WorkbenchClient(page, now);
   client.onProgress = (s) => steps.push(s);
-  return { client, steps };
+  return { client, steps, ops };
 }
 
 async function handKept(): Promise<ArrayBuffer> {
@@ -79,7 +81,7 @@ describe("workbench worker", () => {
   });
 
   test("the dashboard worked out in the worker is the page's own buildDashboard over the same cases", async () => {
-    const { client } = inProcess();
+    const { client, ops } = inProcess();
     const file = await client.sample(NOW);
     const ledger = new Ledger(file.store!, { now });
     await ledger.load();
@@ -89,6 +91,12 @@ describe("workbench worker", () => {
     const far = await remote!.offThreadDashboard(today);
     expect(far).toEqual(buildDashboard(ledger.rows.map((r) => r.case), ledger.policy, calendarFor(ledger.policy), today));
     expect(far.cases).toBe(200);
+    // Asked once, when the rows arrived; asked again only after a write.
+    expect(ops.filter((o) => o === "dashboard")).toHaveLength(1);
+    expect(await remote!.offThreadDashboard(today)).toBe(far);
+    await file.store!.write({ meta: { "bench.note": "x" } });
+    expect(await remote!.offThreadDashboard(today)).not.toBe(far);
+    expect(ops.filter((o) => o === "dashboard")).toHaveLength(2);
     expect(dashboardOffThread({ kind: "memory" } as never)).toBeUndefined();
   });
 
