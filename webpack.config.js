@@ -171,6 +171,10 @@ module.exports = async (env, argv) => {
         ],
       }),
     ],
+    // The workbench's worker (new Worker(new URL(...)) in src/taskpane/spawn-worker.js) is an async
+    // entrypoint with its own runtime; webpack warns that it and the page's runtime name each other's
+    // files, which matters only for content-hashed file names, and ours carry none.
+    ignoreWarnings: [/Circular dependency between chunks with runtime \((workbench-worker, functions|functions, workbench-worker)\)/],
     performance: {
       // office.js host files are Microsoft's and already minified; judge only our bundles.
       assetFilter: (name) => name.endsWith(".js") && !name.startsWith("office-js/"),

@@ -13,7 +13,7 @@ import type { Policy } from "../domain/policy";
 import type { Adopter } from "../ledger/adopter";
 import type { Ledger } from "../ledger/service";
 import type { LedgerStore } from "../ledger/store";
-import type { OpenedWorkbook } from "./workbench";
+import type { WorkbenchFile } from "./workbench-client";
 
 export interface HostInfo {
   /** "excel" inside Excel; "browser" anywhere else (workbench, tests). */
@@ -92,7 +92,7 @@ export interface OpenedStore {
   /** Adoption of a hand-kept sheet, when the workbook has no ledger yet. */
   adopter?: Adopter;
   /** The browser workbench's workbook (open another file, download). */
-  workbench?: OpenedWorkbook;
+  workbench?: WorkbenchFile;
   /** What the workbench bar calls a ledger that is not a workbook (the small demo). */
   label?: string;
   /** Starts what runs beside the pane once the ledger exists (Excel: the change handler). */
@@ -245,12 +245,13 @@ async function openWorkbench(now: Date): Promise<OpenedStore> {
       policyWritten: (ledger) => applyToFunctions(ledger.policy),
     };
   }
-  const { sampleWorkbook } = await import(/* webpackChunkName: "workbench" */ "./workbench");
-  return fromWorkbook(await sampleWorkbook(now));
+  // The workbook lives in a worker (workbench-client.ts): exceljs never runs on the page's thread.
+  const { workbenchClient } = await import(/* webpackChunkName: "workbench" */ "./workbench-client");
+  return fromWorkbook(await (await workbenchClient()).sample(now));
 }
 
 /** A workbook opened in the workbench: its ledger, or its sheets to adopt. */
-export function fromWorkbook(w: OpenedWorkbook): OpenedStore {
+export function fromWorkbook(w: WorkbenchFile): OpenedStore {
   if (w.store) {
     const apply = (ledger: Ledger) => applyToFunctions(ledger.policy);
     return { store: w.store, workbench: w, start: apply, policyWritten: apply };

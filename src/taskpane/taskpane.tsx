@@ -6,7 +6,7 @@
  * Notices from outside the pane's own flow (an edit reverted in the sheet,
  * a Policy sheet with errors) are shown above it.
  */
-import { Button, FluentProvider, MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
+import { Button, FluentProvider, MessageBar, MessageBarBody, ProgressBar, Spinner } from "@fluentui/react-components";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { Ledger } from "../ledger/service";
@@ -15,6 +15,7 @@ import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type
 import { detectLanguage, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
 import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
 import { downloadFile } from "./ui/common";
+import { STEP_ORDER, STEP_TEXT, type ProgressStep } from "./workbench-client";
 
 const Adopt = lazy(() => import(/* webpackChunkName: "adopt" */ "./ui/Adopt"));
 
@@ -55,6 +56,7 @@ function Shell({ host }: { host: HostInfo }) {
   const [account, setAccount] = useState<OfficeAccount>();
   const [error, setError] = useState<Bilingual>();
   const [busy, setBusy] = useState<Bilingual>();
+  const [step, setStep] = useState<ProgressStep>();
   const fileInput = useRef<HTMLInputElement>(null);
 
   const show = useCallback(async (opened: OpenedStore, generation: number) => {
@@ -80,13 +82,18 @@ function Shell({ host }: { host: HostInfo }) {
     setBusy({ zh: `正在打开 ${file.name}…`, en: `Opening ${file.name}…` });
     setError(undefined);
     try {
-      const { openWorkbook } = await import(/* webpackChunkName: "workbench" */ "./workbench");
-      const w = await openWorkbook(file.name, await file.arrayBuffer());
+      // Parsed in the workbench's worker: the page keeps answering and shows each step.
+      const { workbenchClient } = await import(/* webpackChunkName: "workbench" */ "./workbench-client");
+      const client = await workbenchClient();
+      client.onProgress = setStep;
+      setStep("load");
+      const w = await client.open(file.name, await file.arrayBuffer());
       await show(fromWorkbook(w), (state?.generation ?? 0) + 1);
     } catch (e) {
       setError(errorOf(e));
     } finally {
       setBusy(undefined);
+      setStep(undefined);
     }
   }
 
@@ -95,8 +102,8 @@ function Shell({ host }: { host: HostInfo }) {
     if (!w) return;
     setBusy({ zh: "正在生成 .xlsx…", en: "Writing the .xlsx…" });
     try {
-      const { workbookBytes, downloadName } = await import(/* webpackChunkName: "workbench" */ "./workbench");
-      downloadFile(downloadName(w.name, new Date()), await workbookBytes(w.workbook));
+      const { downloadName } = await import(/* webpackChunkName: "workbench" */ "./workbench-client");
+      downloadFile(downloadName(w.name, new Date()), await w.bytes());
     } catch (e) {
       setError(errorOf(e));
     } finally {
@@ -108,10 +115,8 @@ function Shell({ host }: { host: HostInfo }) {
     if (!state) return;
     // The workbench's workbook now holds a ledger: open it as one; Excel re-reads the sheet.
     const w = state.opened.workbench;
-    if (w) {
-      const { XlsxStore } = await import(/* webpackChunkName: "workbench" */ "../ledger/xlsx/store");
-      await show(fromWorkbook({ ...w, store: new XlsxStore(w.workbook), adopter: undefined }), state.generation + 1);
-    } else await show(state.opened, state.generation + 1);
+    if (w) await show(fromWorkbook(await w.asLedger()), state.generation + 1);
+    else await show(state.opened, state.generation + 1);
   }
 
   const bench = state?.opened.workbench;
@@ -130,6 +135,15 @@ function Shell({ host }: { host: HostInfo }) {
         ) : null}
         <HostNotices lang={lang} />
         {busy ? <Spinner size="tiny" label={`${busy.zh} ${busy.en}`} /> : null}
+        {step ? (
+          <div className="cl-working" role="status" aria-live="polite" data-testid="open-progress" data-step={step}>
+            <ProgressBar thickness="large" value={(STEP_ORDER.indexOf(step) + 1) / (STEP_ORDER.length + 1)}
+              aria-label={`${STEP_TEXT[step].zh} ${STEP_TEXT[step].en}`} />
+            <span className="cl-muted">
+              {STEP_ORDER.indexOf(step) + 1}/{STEP_ORDER.length} {lang === "zh" ? STEP_TEXT[step].zh : STEP_TEXT[step].en}…
+            </span>
+          </div>
+        ) : null}
         {error ? (
           <MessageBar intent="error" layout="multiline" role="alert">
             <MessageBarBody>{error.zh}<br />{error.en}</MessageBarBody>

@@ -5,7 +5,8 @@
  * lists are alive — written into an exceljs workbook exactly as the CLI
  * writes the file. Another .xlsx can be opened (a ledger is used as it is; a
  * hand-kept sheet goes through adoption), and the result downloaded.
- * Loaded on demand: exceljs stays out of the pane's first download.
+ * Loaded on demand: exceljs stays out of the pane's first download. In the
+ * browser this runs inside the workbench's worker (workbench-worker-core.ts).
  */
 import { Workbook } from "exceljs";
 import { dateToSerial } from "../domain/dates";
@@ -27,12 +28,13 @@ export interface OpenedWorkbook {
   adopter?: XlsxAdopter;
 }
 
-export async function sampleWorkbook(now: Date = new Date()): Promise<OpenedWorkbook> {
+/** The bundled sample dated up to `now`; `clock` is the store's clock afterwards (the worker follows the page's). */
+export async function sampleWorkbook(now: Date = new Date(), clock: () => Date = () => now): Promise<OpenedWorkbook> {
   const data = await generateSample({ today: Math.floor(dateToSerial(now)) });
   const workbook = createLedgerWorkbook({
     policy: defaultPolicy(), header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now,
   });
-  return { name: "示例台账 sample-ledger.xlsx", workbook, store: new XlsxStore(workbook, { now: () => now }) };
+  return { name: "示例台账 sample-ledger.xlsx", workbook, store: new XlsxStore(workbook, { now: clock }) };
 }
 
 /** Reads an uploaded file. A file that is not an .xlsx gives a bilingual error and nothing changes. */
@@ -55,9 +57,5 @@ export async function workbookBytes(workbook: Workbook): Promise<Blob> {
   return new Blob([buf], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
 }
 
-/** "台账.xlsx" → "台账-20261126.xlsx": the download never overwrites the original by name. */
-export function downloadName(name: string, now: Date): string {
-  const stamp = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, "0")}${String(now.getDate()).padStart(2, "0")}`;
-  const base = name.replace(/^示例台账\s*/, "").replace(/\.xlsx$/i, "");
-  return `${base}-${stamp}.xlsx`;
-}
+// Kept beside the page's side of the worker, which must not load exceljs.
+export { downloadName } from "./workbench-client";

@@ -12,6 +12,9 @@ import { MemoryBook } from "../../src/ledger/memory";
 import { sampleLedgerData } from "../../src/taskpane/sample";
 import { caseNo, NOW, renderPane, sampleLedger } from "./helpers";
 
+// The lazy Finance screen is compiled by ts-jest on first render: on a loaded machine that alone can pass 5 s.
+jest.setTimeout(30_000);
+
 const user = () => userEvent.setup();
 const FINANCE = "刘会计";
 

@@ -15,20 +15,23 @@ import { financeReview, reviewCsv, type ReviewLine } from "../../ledger/finance-
 import { FINANCE_ROLE } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../ledger/report";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
+import { memo, snapshotOf } from "../snapshot";
 import { downloadFile, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
+import { VirtualList } from "./VirtualList";
 
 const money = (x: number | undefined) => (x === undefined ? "—" : x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 
 export default function Finance() {
   const pane = usePane();
-  const { ledger, actor, myRoles, version, today } = pane;
+  const { ledger, actor, myRoles, today } = pane;
   const policy = ledger.policy;
   const t = useT();
 
   // Periods: the current half-month and every half-month a marked case is booked in, newest first.
-  const periods = useMemo(() => {
+  const snap = snapshotOf(pane);
+  const periods = memo(snap, "financePeriods", () => {
     const m = new Map<string, { key: string; start: number; end: number }>();
     const cur = halfMonth(today);
     m.set(cur.key, cur);
@@ -38,7 +41,7 @@ export default function Finance() {
       if (d !== undefined) { const h = halfMonth(Math.floor(d)); m.set(h.key, h); }
     }
     return [...m.values()].sort((a, b) => b.start - a.start);
-  }, [ledger, version, today]);
+  });
   const [start, setStart] = useState<number>(() => periods[0].start);
   const [onlyIssues, setOnlyIssues] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -46,8 +49,8 @@ export default function Finance() {
   const [done, setDone] = useState<Bilingual>();
   const [error, setError] = useState<Bilingual[]>([]);
 
-  const review = useMemo(() => financeReview(ledger.rows, ledger.auditEntries(), policy, start), [ledger, version, policy, start]);
-  const lines = onlyIssues ? review.lines.filter((l) => l.issues.length) : review.lines;
+  const review = memo(snap, `financeReview:${start}`, () => financeReview(ledger.rows, ledger.auditEntries(), policy, start));
+  const lines = useMemo(() => (onlyIssues ? review.lines.filter((l) => l.issues.length) : review.lines), [review, onlyIssues]);
   const total = (charge: string) => {
     const ls = review.lines.filter((l) => l.charge === charge);
     return { n: ls.length, cost: Math.round(ls.reduce((s, l) => s + (l.cost ?? 0), 0) * 100) / 100 };
@@ -155,9 +158,8 @@ export default function Finance() {
       {lines.length === 0 ? (
         <p className="cl-muted">{t("本期没有标记收费/免费的案件", "No case marked free or charged in this period")}</p>
       ) : (
-        <ul className="cl-items" aria-label={t("审核清单", "Review lines")}>
-          {lines.map((l) => <Line key={l.caseNo} l={l} checked={selected.has(l.caseNo)} onToggle={() => toggle(l.caseNo)} />)}
-        </ul>
+        <VirtualList items={lines} itemKey={(l) => l.caseNo} label={t("审核清单", "Review lines")} estimateSize={96} testid="review-lines"
+          renderItem={(l) => <Line l={l} checked={selected.has(l.caseNo)} onToggle={() => toggle(l.caseNo)} />} />
       )}
       <div className="cl-actions">
         <Button onClick={exportCsv} data-testid="finance-csv">{t("下载 CSV", "Download CSV")}</Button>
@@ -171,7 +173,7 @@ function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onTog
   const pane = usePane();
   const t = useT();
   return (
-    <li className="cl-box" data-testid="review-line" data-case={l.caseNo}
+    <div className="cl-box" data-testid="review-line" data-case={l.caseNo}
       style={l.issues.length ? { borderLeft: "3px solid #b3261e" } : l.reviewed ? { borderLeft: "3px solid #0e700e" } : undefined}>
       <div className="cl-itemtop">
         <Checkbox checked={checked} onChange={onToggle} label={l.caseNo} aria-label={t(`选择 ${l.caseNo}`, `Select ${l.caseNo}`)} />
@@ -189,6 +191,6 @@ function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onTog
           {l.issues.map((i) => <li key={i.code}><Both msg={i} /></li>)}
         </ul>
       ) : null}
-    </li>
+    </div>
   );
 }

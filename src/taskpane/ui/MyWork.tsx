@@ -3,26 +3,28 @@
  * A click opens the case and puts the sheet's cursor on its row.
  */
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, CounterBadge } from "@fluentui/react-components";
-import { useMemo } from "react";
 import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
 import { pick, useLang, useT } from "../i18n";
 import { LIST_NAMES, workLists, type ListId, type WorkItem } from "../model";
+import { useEffect } from "react";
+import { memo, snapshotOf, warmFacts } from "../snapshot";
 import { EstimateMark, isoDay, SlaBadge } from "./common";
 import { usePane } from "./pane";
+import { VirtualList } from "./VirtualList";
 
 const ORDER: ListId[] = ["toSign", "overdue", "dueSoon", "mine", "open"];
 
 export function MyWork() {
   const pane = usePane();
-  const { ledger, actor, myRoles, version } = pane;
+  const { ledger, actor, myRoles } = pane;
   const t = useT();
   const lang = useLang();
-  const lists = useMemo(
-    () => workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles),
-    // version: the ledger object is the same after a write; its rows are not.
-    [ledger, version, pane.cal, pane.today, actor, myRoles],
-  );
+  // Once per ledger snapshot and person: coming back to this tab costs nothing.
+  const lists = memo(snapshotOf(pane), `work:${actor?.name ?? ""}:${myRoles.join(",")}`,
+    () => workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles));
+  // The other screens' facts, in slices while the user reads this one (snapshot.ts).
+  useEffect(() => warmFacts(snapshotOf(pane)), [ledger.rows, pane.version, ledger.policy, pane.cal, pane.today]);
   return (
     <div className="cl-work">
       {!actor ? <p className="cl-muted">{t("选择您是谁后,显示“我负责的”和“待我签核”。", "Choose who you are to see “Mine” and “Waiting for my approval”.")}</p> : null}
@@ -39,9 +41,8 @@ export function MyWork() {
               {lists[id].length === 0 ? (
                 <p className="cl-muted">{t("无", "None")}</p>
               ) : (
-                <ul className="cl-items">
-                  {lists[id].map((item) => <Item key={item.row.row} item={item} />)}
-                </ul>
+                <VirtualList items={lists[id]} itemKey={(item) => item.row.row} label={pick(LIST_NAMES[id], lang)}
+                  renderItem={(item) => <Item item={item} />} estimateSize={72} testid={`items-${id}`} />
               )}
             </AccordionPanel>
           </AccordionItem>
@@ -59,7 +60,7 @@ function Item({ item }: { item: WorkItem }) {
   const status = findNamed(STATES, c.status);
   const worst = item.overdue[0] ?? item.dueSoon[0];
   return (
-    <li>
+    <>
       <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(c.caseNo!, { select: true })}>
         <span className="cl-itemtop">
           <strong>{c.caseNo}</strong>
@@ -72,6 +73,6 @@ function Item({ item }: { item: WorkItem }) {
           {item.nextDue !== undefined && pane.cal.spansProvisional(item.nextDue, item.nextDue) ? <> <EstimateMark /></> : null}
         </span>
       </Button>
-    </li>
+    </>
   );
 }

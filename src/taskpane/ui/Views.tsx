@@ -8,21 +8,21 @@
  * sheet's shared filter.
  */
 import { Button, CounterBadge, Field, Select } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { findNamed } from "../../domain/policy";
 import type { ViewApplied } from "../../ledger/store";
-import { applyView, VIEWS, viewChoices, viewCounts, type ViewId } from "../../ledger/views";
+import { VIEWS, viewChoices, type ViewId } from "../../ledger/views";
 import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
+import { memo, snapshotCounts, snapshotOf, snapshotView } from "../snapshot";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
+import { VirtualList } from "./VirtualList";
 
 type Simple = "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval";
 const SIMPLE: Simple[] = ["open", "overdue", "dueThisWeek", "serious", "awaitingApproval"];
 const PARAMS = ["responsibility", "customer", "product"] as const;
 type Param = typeof PARAMS[number];
 const BY: Record<Param, ViewId> = { responsibility: "byResponsibility", customer: "byCustomer", product: "byProduct" };
-/** Cases listed under the buttons; the sheet shows them all. */
-const LIST_MAX = 50;
 
 export interface CurrentView extends Partial<ViewApplied> {
   view: ViewId;
@@ -37,7 +37,7 @@ const MODE_TEXT: Record<"temporary" | "shared" | "pane", Bilingual> = {
 
 export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
   const pane = usePane();
-  const { ledger, version, cal, today } = pane;
+  const { ledger } = pane;
   const policy = ledger.policy;
   const t = useT();
   const lang = useLang();
@@ -49,11 +49,11 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Bilingual>();
 
-  const counts = useMemo(() => viewCounts(ledger.rows, policy, cal, today), [ledger, version, policy, cal, today]);
-  const choices = useMemo(() => Object.fromEntries(PARAMS.map((p) => [p, viewChoices(ledger.rows, p)])) as Record<Param, { value: string; count: number }[]>,
-    [ledger, version]);
-  const shown = useMemo(() => (current ? applyView(ledger.rows, current.view, policy, cal, today, current.param).rows : []),
-    [current, ledger, version, policy, cal, today]);
+  // Counts, choices and views once per ledger snapshot (snapshot.ts): switching tabs recomputes nothing.
+  const snap = snapshotOf(pane);
+  const counts = snapshotCounts(snap);
+  const choices = memo(snap, "viewChoices", () => Object.fromEntries(PARAMS.map((p) => [p, viewChoices(ledger.rows, p)])) as Record<Param, { value: string; count: number }[]>);
+  const shown = current && current.view !== "all" ? snapshotView(snap, current.view, current.param) : [];
 
   const choiceLabel = (p: Param, value: string) => {
     if (p !== "responsibility") return value;
@@ -63,7 +63,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
 
   async function show(view: ViewId, param?: string) {
     setError(undefined);
-    const rows = view === "all" ? ledger.rows : applyView(ledger.rows, view, policy, cal, today, param).rows;
+    const rows = view === "all" ? ledger.rows : snapshotView(snap, view, param);
     if (!canFilter) {
       setCurrent({ view, param, shown: rows.length });
       return;
@@ -122,17 +122,13 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
           ) : (
             <>
               <p data-testid="current-count"><Both msg={{ zh: `${shown.length} 条案件`, en: `${shown.length} case${shown.length === 1 ? "" : "s"}` }} /></p>
-              <ul className="cl-items">
-                {shown.slice(0, LIST_MAX).map((r) => (
-                  <li key={r.row}>
-                    <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(r.case.caseNo!, { select: true })}>
-                      <span className="cl-itemtop"><strong>{r.case.caseNo}</strong></span>
-                      <span className="cl-itemline">{r.case.customer} · {r.case.product}</span>
-                    </Button>
-                  </li>
-                ))}
-              </ul>
-              {shown.length > LIST_MAX ? <p className="cl-muted"><Both msg={{ zh: `另有 ${shown.length - LIST_MAX} 条见工作表`, en: `${shown.length - LIST_MAX} more on the sheet` }} /></p> : null}
+              <VirtualList items={shown} itemKey={(r) => r.row} label={currentName ?? ""} estimateSize={52} testid="view-items"
+                renderItem={(r) => (
+                  <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(r.case.caseNo!, { select: true })}>
+                    <span className="cl-itemtop"><strong>{r.case.caseNo}</strong></span>
+                    <span className="cl-itemline">{r.case.customer} · {r.case.product}</span>
+                  </Button>
+                )} />
             </>
           )}
           {current.mode ? <Notice intent="success" msg={current.mode === "temporary"

@@ -1,0 +1,305 @@
+#!/usr/bin/env node
+/**
+ * The workbench opening a 50,000-case ledger in Debian's chromium (issue 15):
+ * time to the work lists, the longest main-thread task during and after the
+ * open, DOM elements, JS heap, and the time to switch tabs, each against its
+ * target, with a peer measured in the same browser run.
+ *
+ *   node bench/pane-open.js [--cases N] [--rebuild] [--dir DIST]
+ *
+ * 1. A production build (webpack --mode production) into bench/out/pane-dist,
+ *    rebuilt when a file under src/ is newer than it (or with --rebuild), or
+ *    an existing build with --dir.
+ * 2. A ledger of N generated cases (default 50,000) written with the project's
+ *    own workbook writer (createLedgerWorkbook: ledger table, Policy, People),
+ *    cached as bench/out/pane-ledger-N.xlsx (several minutes the first time;
+ *    delete it to regenerate). Needs build/cli (`npm run build:cli`).
+ * 3. The page at 320 × 720 px opens the bundled sample, then the file through
+ *    the workbench's "Open .xlsx" input. Long tasks come from a buffered
+ *    PerformanceObserver("longtask"); DOM elements are
+ *    document.getElementsByTagName("*").length; heap is the page's
+ *    Runtime.getHeapUsage after a forced GC (CDP) and, for the worker that
+ *    holds the workbook, the renderer processes' resident memory (/proc).
+ * 4. Peer, same browser, a fresh page: exceljs's own browser build
+ *    (node_modules/exceljs/dist/exceljs.min.js) loading the same bytes on the
+ *    page's main thread — the step the workbench ran there before the worker.
+ *    The peer builds no cases and renders nothing: it is only the parse.
+ *
+ * Figures vary with machine load (2 shared cores here): run it twice.
+ * Last line: `PANE_OPEN_S <seconds>`. Exit code 1 when a target is missed.
+ */
+"use strict";
+/* global window, document -- functions passed to page.evaluate run in the browser */
+
+const { execFileSync } = require("child_process");
+const fs = require("fs");
+const http = require("http");
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..");
+const OUT = path.join(ROOT, "bench", "out");
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const TARGETS = { openS: 10, taskAfterMs: 1000, dom: 5000, heapMb: 400, tabMs: 200 };
+
+const log = (s = "") => process.stdout.write(s + "\n");
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const mb = (b) => b / 1048576;
+
+function newestUnder(dir) {
+  let t = 0;
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, d.name);
+    t = Math.max(t, d.isDirectory() ? newestUnder(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+async function build(out) {
+  const webpack = require("webpack");
+  const config = await require(path.join(ROOT, "webpack.config.js"))({}, { mode: "production" });
+  config.output.path = out;
+  config.infrastructureLogging = { level: "error" };
+  await new Promise((ok, fail) => webpack(config).run((err, stats) => {
+    if (err) return fail(err);
+    if (stats.hasErrors()) return fail(new Error(stats.toString({ all: false, errors: true })));
+    ok();
+  }));
+}
+
+async function distDir() {
+  const given = arg("--dir");
+  if (given) return path.resolve(given);
+  const dir = path.join(OUT, "pane-dist");
+  const html = path.join(dir, "taskpane.html");
+  if (process.argv.includes("--rebuild") || !fs.existsSync(html) || fs.statSync(html).mtimeMs < newestUnder(path.join(ROOT, "src"))) {
+    log("building (webpack --mode production) into bench/out/pane-dist …");
+    const t0 = Date.now();
+    await build(dir);
+    log(`built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  return dir;
+}
+
+async function ledgerFile(n) {
+  const file = path.join(OUT, `pane-ledger-${n}.xlsx`);
+  if (fs.existsSync(file)) return file;
+  const cli = (p) => path.join(ROOT, "build", "cli", "src", ...p.split("/"));
+  if (!fs.existsSync(cli("ledger/sample.js"))) {
+    log("compiling the CLI (tsconfig.cli.json → build/cli)");
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
+  }
+  log(`generating ${n.toLocaleString("en")} cases → ${path.relative(ROOT, file)} (cached; minutes) …`);
+  const t0 = Date.now();
+  // In a child with room: the in-memory exceljs workbook of 50k rows needs a few GB.
+  execFileSync(process.execPath, ["--max-old-space-size=6144", __filename, "--generate", String(n), file], { cwd: ROOT, stdio: "inherit" });
+  log(`generated in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return file;
+}
+
+/** Child: writes the ledger file (same generator and writer as `complaint-ledger sample`, without the audit log). */
+async function generate(n, file) {
+  const cli = (p) => require(path.join(ROOT, "build", "cli", "src", ...p.split("/")));
+  const { generateSample } = cli("ledger/sample.js");
+  const { createLedgerWorkbook } = cli("ledger/xlsx/workbook.js");
+  const { defaultPolicy } = cli("domain/policy.js");
+  const d = await generateSample({ cases: n, audit: false });
+  const wb = createLedgerWorkbook({
+    policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta,
+    now: new Date(2026, 5, 30, 10),
+  });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await wb.xlsx.writeFile(file + ".tmp");
+  fs.renameSync(file + ".tmp", file);
+}
+
+function serve(dir) {
+  const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css", ".json": "application/json", ".png": "image/png" };
+  const server = http.createServer((req, res) => {
+    const rel = path.normalize(decodeURIComponent((req.url || "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
+    const file = rel === "/peer.js" ? path.join(ROOT, "node_modules/exceljs/dist/exceljs.min.js") : path.join(dir, rel === "/" ? "taskpane.html" : rel);
+    if (rel === "/peer.html") return res.writeHead(200, { "Content-Type": types[".html"] }).end("<!doctype html><meta charset=utf-8><script src=peer.js></script>");
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return res.writeHead(404).end();
+    res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream" }).end(fs.readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ server, url: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+/** Collects long tasks from page start; `window.__longTasks` is [startTime, duration][]. */
+const LONGTASKS = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: "longtask", buffered: true });
+};
+
+/** Resident memory of chromium's renderer processes (the page and its worker run in one), MB. */
+async function rendererRssMb(browser) {
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
+    await cdp.detach();
+    let kb = 0;
+    for (const p of processInfo.filter((x) => x.type === "renderer")) {
+      const status = fs.readFileSync(`/proc/${p.id}/status`, "utf8");
+      kb += Number((/VmRSS:\s+(\d+)/.exec(status) || [0, 0])[1]);
+    }
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+async function heapMb(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+  await cdp.detach();
+  return mb(usedSize);
+}
+
+const domCount = (page) => page.evaluate(() => document.getElementsByTagName("*").length);
+
+async function ours(browser, base, file, n) {
+  const page = await browser.newPage({ viewport: { width: 320, height: 720 }, locale: "zh-CN" });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.addInitScript(LONGTASKS);
+  await page.goto(`${base}taskpane.html`);
+  await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 60_000 });
+  await page.getByText(/示例台账 sample-ledger\.xlsx/).waitFor({ timeout: 60_000 });
+
+  const t0 = await page.evaluate(() => performance.now());
+  const w0 = Date.now();
+  await page.setInputFiles('[data-testid="open-xlsx"]', file);
+  const name = path.basename(file);
+  // Open = the work lists of the new file on screen, with its counts.
+  await page.waitForFunction((nm) => document.querySelector(".cl-file")?.textContent?.includes(nm) && document.querySelector('[data-testid="count-open"]'), name, { timeout: 300_000, polling: 100 });
+  const openS = (Date.now() - w0) / 1000;
+  const t1 = await page.evaluate(() => performance.now());
+  const dom = [["my work", await domCount(page)]];
+  const openCount = Number(await page.getByTestId("count-open").getAttribute("aria-label"));
+  // Expand the biggest list, as a user would, and scroll it.
+  await page.getByTestId("list-open").click();
+  await page.getByTestId("items-open").waitFor();
+  const rowEls = await page.evaluate(() => {
+    const row = document.querySelector('[data-testid="items-open"] [role="listitem"]');
+    return row ? row.getElementsByTagName("*").length + 1 : 0;
+  });
+  await page.evaluate(() => document.querySelector('[data-testid="items-open"]').parentElement.scrollBy(0, 200000));
+  await page.waitForTimeout(300);
+  dom.push(["my work, open list expanded and scrolled", await domCount(page)]);
+
+  const tabs = [["视图", "views"], ["看板", "dashboard"], ["财务", "finance"], ["我的工作", "list-open"]];
+  const switches = [];
+  for (const round of [1, 2]) {
+    for (const [label, testid] of tabs) {
+      const s0 = Date.now();
+      await page.getByRole("tab", { name: label, exact: true }).click();
+      await page.getByTestId(testid).first().waitFor({ timeout: 60_000 });
+      switches.push({ label, round, ms: Date.now() - s0 });
+      if (round === 1) dom.push([label, await domCount(page)]);
+    }
+  }
+  // A view with most of the cases listed.
+  await page.getByRole("tab", { name: "视图", exact: true }).click();
+  await page.getByTestId("view-open").click();
+  await page.getByTestId("view-items").waitFor();
+  dom.push(["views, 'open' listed", await domCount(page)]);
+  await page.waitForTimeout(1500);
+
+  const tasks = await page.evaluate(() => window.__longTasks);
+  const during = tasks.filter(([s]) => s >= t0 && s < t1);
+  const after = tasks.filter(([s]) => s >= t1);
+  const heap = await heapMb(page);
+  const rss = await rendererRssMb(browser);
+  await page.close();
+  return { openS, openCount, rowEls, dom, switches, during, after, heap, rss, errors, n };
+}
+
+async function peer(browser, base, file) {
+  const page = await browser.newPage();
+  await page.addInitScript(LONGTASKS);
+  await page.goto(`${base}peer.html`);
+  const bytes = fs.readFileSync(file).toString("base64");
+  const r = await page.evaluate(async (b64) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    await new Promise((ok) => setTimeout(ok, 200));
+    const t0 = performance.now();
+    const wb = new window.ExcelJS.Workbook();
+    await wb.xlsx.load(bin.buffer);
+    const s = (performance.now() - t0) / 1000;
+    await new Promise((ok) => setTimeout(ok, 200));
+    const tasks = window.__longTasks.filter(([st]) => st >= t0);
+    window.__keep = wb;
+    return { s, rows: wb.worksheets.reduce((a, w) => a + w.rowCount, 0), maxTask: Math.max(0, ...tasks.map(([, d]) => d)) };
+  }, bytes);
+  const heap = await heapMb(page);
+  await page.close();
+  return { ...r, heap };
+}
+
+async function main() {
+  if (process.argv[2] === "--generate") return generate(Number(process.argv[3]), process.argv[4]);
+  const n = Number(arg("--cases", "50000"));
+  log(`pane open benchmark: ${n.toLocaleString("en")} cases, workbench at 320 × 720 px`);
+  if (!fs.existsSync(CHROMIUM)) {
+    log(`skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+    return;
+  }
+  fs.mkdirSync(OUT, { recursive: true });
+  const dir = await distDir();
+  const file = await ledgerFile(n);
+  log(`file: ${path.relative(ROOT, file)}, ${mb(fs.statSync(file).size).toFixed(1)} MB; node ${process.version}; load average ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  const { server, url } = await serve(dir);
+  const { chromium } = require("playwright-core");
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  let o;
+  let p;
+  try {
+    o = await ours(browser, url, file, n);
+    p = await peer(browser, url, file);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const maxOf = (ts) => Math.max(0, ...ts.map(([, d]) => d));
+  const maxDom = Math.max(...o.dom.map(([, c]) => c));
+  const maxAfter = maxOf(o.after);
+  const second = o.switches.filter((s) => s.round === 2);
+  const maxSwitch = Math.max(...second.map((s) => s.ms));
+  const ok = (b) => (b ? "PASS" : "FAIL");
+  const verdicts = [];
+  const line = (what, value, target, pass, peerText) => {
+    verdicts.push(pass);
+    log(`  ${what.padEnd(34)} ${value.padStart(10)}   target ${target.padEnd(10)} ${ok(pass)}   ${peerText}`);
+  };
+
+  log("");
+  log(`ours: workbench (worker parse, virtualized lists) — ${o.openCount.toLocaleString("en")} open cases listed`);
+  log(`peer: exceljs ${require("exceljs/package.json").version} browser build, Workbook.xlsx.load on the page's main thread — ${p.rows.toLocaleString("en")} rows, ${p.s.toFixed(1)} s, longest task ${p.maxTask.toFixed(0)} ms, heap ${p.heap.toFixed(0)} MB (parse only)`);
+  log("");
+  line("open to work lists", `${o.openS.toFixed(1)} s`, `<= ${TARGETS.openS} s`, o.openS <= TARGETS.openS, `peer parse alone ${p.s.toFixed(1)} s (ratio ours/peer ${(o.openS / p.s).toFixed(2)})`);
+  line("longest task while opening", `${maxOf(o.during).toFixed(0)} ms`, "(info)", true, `peer ${p.maxTask.toFixed(0)} ms (ratio ${(maxOf(o.during) / Math.max(1, p.maxTask)).toFixed(2)})`);
+  line("longest task after open", `${maxAfter.toFixed(0)} ms`, `<= ${TARGETS.taskAfterMs} ms`, maxAfter <= TARGETS.taskAfterMs, `peer's parse task ${p.maxTask.toFixed(0)} ms (ratio ${(maxAfter / Math.max(1, p.maxTask)).toFixed(2)})`);
+  const unvirtualized = o.rowEls * o.openCount;
+  line("DOM elements (max over screens)", `${maxDom}`, `<= ${TARGETS.dom}`, maxDom <= TARGETS.dom, `unvirtualized 'open' list alone ≈ ${o.rowEls} × ${o.openCount} = ${unvirtualized.toLocaleString("en")} (ratio ${(maxDom / Math.max(1, unvirtualized)).toFixed(3)})`);
+  line("page JS heap after GC", `${o.heap.toFixed(0)} MB`, `<= ${TARGETS.heapMb} MB`, o.heap <= TARGETS.heapMb, `peer ${p.heap.toFixed(0)} MB (ratio ${(o.heap / p.heap).toFixed(2)})`);
+  log(`  ${"renderer RSS (page + worker)".padEnd(34)} ${`${o.rss.toFixed(0)} MB`.padStart(10)}   (info: the worker keeps the exceljs workbook for writes and downloads)`);
+  line("tab switch, revisited (max)", `${maxSwitch} ms`, `<= ${TARGETS.tabMs} ms`, maxSwitch <= TARGETS.tabMs, `first visits: ${o.switches.filter((s) => s.round === 1).map((s) => `${s.label} ${s.ms}`).join(", ")} ms`);
+  log("");
+  log(`DOM by screen: ${o.dom.map(([k, c]) => `${k} ${c}`).join("; ")}`);
+  log(`tab switches (ms, click to screen): ${o.switches.map((s) => `${s.label}#${s.round} ${s.ms}`).join(", ")}`);
+  log(`long tasks while opening: ${o.during.map(([, d]) => d.toFixed(0)).join(", ") || "none"}; after: ${o.after.map(([, d]) => d.toFixed(0)).join(", ") || "none"}`);
+  if (o.errors.length) log(`page errors: ${o.errors.join(" | ")}`);
+  log(`PANE_OPEN_S ${o.openS.toFixed(2)}`);
+  if (verdicts.includes(false) || o.errors.length) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+/** Starts the workbench's Web Worker (workbench.worker.ts). */
+export function spawnWorkbenchWorker(): Worker;

@@ -1,0 +1,169 @@
+/**
+ * The built workbench on a ledger far larger than its sample (issue 15), in
+ * Debian's chromium at 320 px: the file is parsed in the workbench's worker,
+ * and however many cases it lists the page holds a bounded number of
+ * elements — the lists are virtualized — while each list still tells a
+ * screen reader how many cases it has, and the keyboard reaches the last.
+ * Elements are counted, never timed (timing is bench/pane-open.js's job).
+ *
+ * The page's clock is pinned to the day the ledger was generated for.
+ * Uses dist/ when it is newer than src/ (CI builds it just before the tests),
+ * otherwise a production build in a temporary folder. Skipped, saying why,
+ * when /usr/bin/chromium is missing.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
+import { createServer, type Server } from "http";
+import { tmpdir } from "os";
+import { extname, join, normalize, resolve } from "path";
+import type { Browser, Page } from "playwright-core";
+import { defaultPolicy } from "../../src/domain/policy";
+import { generateSample } from "../../src/ledger/sample";
+import { createLedgerWorkbook } from "../../src/ledger/xlsx/workbook";
+
+jest.setTimeout(120_000);
+
+const CHROMIUM = "/usr/bin/chromium";
+const ROOT = resolve(__dirname, "../..");
+const CASES = 5000;
+/** The issue's budget for the whole page. */
+const MAX_ELEMENTS = 5000;
+/** The day the ledger is generated for and the page believes it is. */
+const TODAY = new Date(2026, 5, 30, 10, 0, 0);
+const have = existsSync(CHROMIUM);
+if (!have) console.warn(`[browser test] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+const suite = have ? describe : describe.skip;
+
+const newestUnder = (dir: string): number => readdirSync(dir, { withFileTypes: true })
+  .reduce((t, d) => Math.max(t, d.isDirectory() ? newestUnder(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs), 0);
+
+async function build(out: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const webpack = require("webpack");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = await require(join(ROOT, "webpack.config.js"))({}, { mode: "production" });
+  config.output.path = out;
+  config.infrastructureLogging = { level: "error" };
+  await new Promise<void>((ok, fail) => {
+    webpack(config).run((err: Error | null, stats: { hasErrors(): boolean; toString(o: unknown): string }) => {
+      if (err) fail(err);
+      else if (stats.hasErrors()) fail(new Error(stats.toString({ all: false, errors: true })));
+      else ok();
+    });
+  });
+}
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css", ".json": "application/json" };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
+    const addr = server.address();
+    ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
+  }));
+}
+
+suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
+  let temp: string;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let file: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    temp = mkdtempSync(join(tmpdir(), "cl-large-"));
+    const dist = join(ROOT, "dist");
+    let dir = dist;
+    if (!existsSync(join(dist, "taskpane.html")) || statSync(join(dist, "taskpane.html")).mtimeMs < newestUnder(join(ROOT, "src"))) {
+      dir = join(temp, "dist");
+      await build(dir);
+    }
+    ({ server, url: base } = await serve(dir));
+
+    const d = await generateSample({ cases: CASES, audit: false });
+    const wb = createLedgerWorkbook({ policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: TODAY });
+    file = join(temp, "大台账-large.xlsx");
+    await wb.xlsx.writeFile(file);
+
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 320, height: 720 }, locale: "zh-CN" });
+    await page.clock.install({ time: TODAY });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  });
+
+  const elements = () => page.evaluate(() => document.getElementsByTagName("*").length);
+  const rows = (testid: string) => page.getByTestId(testid).getByRole("listitem");
+
+  test("opens in the worker and lists every open case with a bounded DOM; End reaches the last case", async () => {
+    await page.goto(`${base}taskpane.html`);
+    await page.getByText(/示例台账 sample-ledger\.xlsx/).waitFor({ timeout: 60_000 });
+    const sampleOpen = Number(await page.getByTestId("count-open").getAttribute("aria-label"));
+
+    await page.setInputFiles('[data-testid="open-xlsx"]', file);
+    // The workbench bar names the file once its ledger is on screen (the progress line names it before).
+    await page.locator(".cl-file", { hasText: "大台账-large.xlsx" }).waitFor({ timeout: 90_000 });
+    const open = Number(await page.getByTestId("count-open").getAttribute("aria-label"));
+    expect(open).toBeGreaterThan(sampleOpen * 5);
+    expect(open).toBeGreaterThan(500);
+
+    await page.getByTestId("list-open").click();
+    const list = page.getByTestId("items-open");
+    await list.waitFor();
+    expect(await list.getAttribute("data-count")).toBe(String(open));
+    const shown = await rows("items-open").count();
+    expect(shown).toBeGreaterThan(3);
+    expect(shown).toBeLessThan(40);
+    // What the list would cost unvirtualized, from its own rows, against what the page holds.
+    const perRow = await rows("items-open").first().evaluate((el) => el.getElementsByTagName("*").length + 1);
+    expect(perRow * open).toBeGreaterThan(MAX_ELEMENTS);
+    expect(await elements()).toBeLessThan(MAX_ELEMENTS);
+    expect(await rows("items-open").first().getAttribute("aria-setsize")).toBe(String(open));
+
+    await rows("items-open").first().getByRole("button").focus();
+    await page.keyboard.press("End");
+    const last = list.locator(`[aria-posinset="${open}"]`);
+    await last.waitFor();
+    await expect(last.getByRole("button").evaluate((b) => b === document.activeElement)).resolves.toBe(true);
+    expect(await rows("items-open").count()).toBeLessThan(40);
+    expect(await elements()).toBeLessThan(MAX_ELEMENTS);
+    expect(errors).toEqual([]);
+  });
+
+  test("views, dashboard and finance stay within the budget too", async () => {
+    await page.getByRole("tab", { name: "视图", exact: true }).click();
+    await page.getByTestId("view-open").click();
+    const listed = page.getByTestId("view-items");
+    await listed.waitFor();
+    expect(Number(await listed.getAttribute("data-count"))).toBeGreaterThan(500);
+    expect(await elements()).toBeLessThan(MAX_ELEMENTS);
+
+    await page.getByRole("tab", { name: "看板", exact: true }).click();
+    await page.getByTestId("dash-summary").waitFor();
+    expect(Number(await page.getByTestId("dash-cases").textContent())).toBe(CASES);
+    expect(await elements()).toBeLessThan(MAX_ELEMENTS);
+
+    await page.getByRole("tab", { name: "财务", exact: true }).click();
+    await page.getByTestId("finance-summary").waitFor();
+    expect(await elements()).toBeLessThan(MAX_ELEMENTS);
+    expect(errors).toEqual([]);
+  });
+});
