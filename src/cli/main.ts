@@ -15,6 +15,7 @@
  * `main(argv, io)` returns the exit code, so tests run it in-process.
  * Exit 2 for every usage or input problem (missing file, wrong sheet, bad option).
  */
+import pkg from "../../package.json";
 import { DomainError } from "../domain/errors";
 import { serialToIso, toSerial } from "../domain/dates";
 import type { AdoptPlan } from "../ledger/adopt";
@@ -48,7 +49,8 @@ interface Ctx {
   now(): Date;
 }
 
-const VERSION = "0.1.0";
+// One version: package.json's (tsc copies it beside the build, ts-jest reads it in place).
+const VERSION: string = pkg.version;
 
 const COMMON: Record<string, OptionSpec> = { help: { alias: "h" }, lang: { value: true } };
 

@@ -1,5 +1,5 @@
 /**
- * The editable rule set. Defaults are `shared/spec/process.md`; a workbook
+ * The editable rule set. Defaults are `docs/process.md`; a workbook
  * carries its own copy on its Policy sheet (see policy-table.ts), so a quality
  * manager changes a limit, a synonym or a signer without a developer.
  *

@@ -1,5 +1,5 @@
 /**
- * The process rules of shared/spec/process.md §4–§7, case by case.
+ * The process rules of docs/process.md §4–§7, case by case.
  */
 import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";

@@ -1,5 +1,5 @@
 /**
- * The one wrapper around Excel.run (style.md #5): every feature in
+ * The one wrapper around Excel.run: every feature in
  * ledger/excel takes a `Run`, so tests hand in the instrumented fake and
  * count round trips, and the add-in's own bulk writes switch events off in
  * one place.

@@ -3,15 +3,12 @@ import { createContext, useContext } from "react";
 import type { WorkCalendar } from "../../domain/calendar";
 import type { Actor, Ledger } from "../../ledger/service";
 
-/**
- * The ledger gateway the pane works against: the `Ledger` service over any
- * LedgerStore (Excel, an .xlsx file, memory). The pane never touches a store
- * except for the host-only extras (select, onSelectRow, addSheet).
- */
-export type LedgerGateway = Ledger;
-
 export interface Pane {
-  ledger: LedgerGateway;
+  /**
+   * The `Ledger` service over any LedgerStore (Excel, an .xlsx file, memory). The pane never
+   * touches a store except for the host-only extras (select, onSelectRow, addSheet).
+   */
+  ledger: Ledger;
   actor?: Actor;
   /** Role codes the actor holds in the People sheet. */
   myRoles: string[];
