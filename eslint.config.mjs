@@ -1,6 +1,7 @@
 // ESLint 9 flat config: typescript-eslint's recommended rules (syntax-aware,
 // not type-aware, so linting stays fast and needs no tsconfig project setup).
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -20,15 +21,55 @@ export default tseslint.config(
   {
     files: ["**/*.ts"],
     rules: {
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
-      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
       // Office.js and test doubles sometimes need `any`; flag it, don't block on it.
       "@typescript-eslint/no-explicit-any": "warn",
       // Text from spreadsheets is classified with ranges like /[\x00-\x7f]/ (ASCII-only);
       // that is deliberate here, not a stray control character.
       "no-control-regex": "off",
+    },
+  },
+  {
+    // Only the two classic hook rules: the React Compiler rules of plugin v7 judge code we do not compile.
+    files: ["src/**/*.{ts,tsx}", "test/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "error",
+    },
+  },
+  {
+    // The house rule (docs/architecture.md): domain/ is pure TypeScript and imports nothing above it,
+    // no host, no UI, no I/O; only its own modules and the holiday data.
+    files: ["src/domain/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["../*", "../../*"], message: "src/domain imports nothing above it (ledger, taskpane, functions, cli, commands)." },
+            {
+              group: [
+                "react",
+                "react-*",
+                "react/*",
+                "@fluentui/*",
+                "exceljs",
+                "@microsoft/*",
+                "office-*",
+                "fs",
+                "fs/*",
+                "path",
+                "os",
+                "crypto",
+                "child_process",
+                "node:*",
+              ],
+              message: "src/domain is pure: no UI, no Office, no file system or other I/O.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

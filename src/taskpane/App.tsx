@@ -19,7 +19,7 @@ import { onLedgerReloaded, setCurrentUser } from "./host";
 import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
 import { Notice, Refusal, Working } from "./ui/common";
 import { MyWork } from "./ui/MyWork";
-import { PaneContext, type Pane } from "./ui/pane";
+import { asOf, PaneContext, type Pane } from "./ui/pane";
 
 const Intake = lazy(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
 const CaseView = lazy(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
@@ -51,7 +51,10 @@ export interface AppProps {
   onPolicyWritten?: () => Promise<void>;
 }
 
-export function App({ ledger, initialLang, account, notice, now = () => new Date(), initialTab = "work", initialCase, onPolicyWritten }: AppProps) {
+/** The default clock, one function for every render, so the pane and its memos stay put. */
+const systemClock = () => new Date();
+
+export function App({ ledger, initialLang, account, notice, now = systemClock, initialTab = "work", initialCase, onPolicyWritten }: AppProps) {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<TabId>(initialCase ? "case" : initialTab);
@@ -79,11 +82,10 @@ export function App({ ledger, initialLang, account, notice, now = () => new Date
   const today = Math.floor(dateToSerial(now()));
   // Years whose holidays are estimated and matter now: named once, above every screen.
   const estimated = useMemo(
-    () => provisionalYearsInUse(estimatedDues(ledger.rows, policy, cal, today), cal, today),
-    // version: the rows change in place after a save
+    () => provisionalYearsInUse(estimatedDues(asOf(ledger, version).rows, policy, cal, today), cal, today),
     [ledger, policy, cal, today, version],
   );
-  const myRoles = useMemo(() => (actor ? ledger.rolesOf(actor) : []), [actor, ledger, version]);
+  const myRoles = useMemo(() => (actor ? asOf(ledger, version).rolesOf(actor) : []), [actor, ledger, version]);
   // The sheet's change handler names this person in the audit entries of edits it reverts.
   useEffect(() => setCurrentUser(actor?.name), [actor]);
   // The host re-read the ledger (e.g. the Policy sheet changed): redraw with it.

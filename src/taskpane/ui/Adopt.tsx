@@ -24,7 +24,10 @@ export interface AdoptProps {
   onDone(result: { backup: string; cases: number }): void;
 }
 
-export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }: AdoptProps) {
+/** The default clock, one function for every render, so memos keyed on it stay put. */
+const systemClock = () => new Date();
+
+export function Adopt({ adopter, policy, user, now = systemClock, onDone }: AdoptProps) {
   const t = useT();
   const [sheets, setSheets] = useState<string[]>();
   const [sheet, setSheet] = useState<string>();
@@ -60,8 +63,7 @@ export function Adopt({ adopter, policy, user, now = () => new Date(), onDone }:
     } catch (e) {
       return { error: errorOf(e) };
     }
-    // `now` is a clock, not data: the plan follows the grid and the user's choices.
-  }, [grid, policy, mapping, headerRow, renumber, user]);
+  }, [grid, policy, mapping, headerRow, renumber, user, now]);
   const plan = planned.plan;
   const fields = useMemo(() => ledgerSchema(policy).filter((f) => !f.protected), [policy]);
 

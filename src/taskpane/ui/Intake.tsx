@@ -23,7 +23,7 @@ const CS_MANAGER = "CS_MANAGER";
 
 export default function Intake() {
   const pane = usePane();
-  const { ledger, actor, myRoles } = pane;
+  const { ledger, actor, myRoles, now } = pane;
   const policy = ledger.policy;
   const t = useT();
   const fresh = (): FormValues => ({ receivedAt: datetimeInput(dateToSerial(pane.now())), owner: actor?.name ?? "" });
@@ -38,15 +38,15 @@ export default function Intake() {
 
   const required = INTAKE_KEYS.filter((k) => fieldDef(k).required);
   const replacementFirst = values.replacementFirst === true;
-  const keys = INTAKE_KEYS.filter((k) => k !== "replacementPromisedAt" || replacementFirst);
+  const keys = useMemo(() => INTAKE_KEYS.filter((k) => k !== "replacementPromisedAt" || replacementFirst), [replacementFirst]);
   const isCsManager = myRoles.includes(CS_MANAGER);
   const csManagers = ledger.people.filter((p) => p.roles.includes(CS_MANAGER)).map((p) => p.name);
   const csRole = findNamed(policy.roles, CS_MANAGER);
 
   const draft = useMemo(() => {
     const v = formToValues(keys, values, policy);
-    return previewCase({}, { ...v, loggedAt: dateToSerial(pane.now()) }, policy);
-  }, [values, policy]);
+    return previewCase({}, { ...v, loggedAt: dateToSerial(now()) }, policy);
+  }, [keys, values, policy, now]);
   const clocks = useMemo(() => {
     try {
       return caseClocks(draft, policy, pane.cal, pane.today).filter((k) => k.start !== undefined && k.clock.code !== "LOG");

@@ -23,6 +23,13 @@ export interface Pane {
   openCase(caseNo: string, opts?: { select?: boolean }): void;
 }
 
+/**
+ * The ledger as of `version`. The Ledger updates its rows, people and audit in place, so a memo
+ * over them is keyed on the version App bumps after every write and reload; reading the ledger
+ * through `asOf(ledger, version)` says so where the memo reads it (and the hooks lint sees the key).
+ */
+export const asOf = (ledger: Ledger, _version: number): Ledger => ledger;
+
 export const PaneContext = createContext<Pane | undefined>(undefined);
 
 export function usePane(): Pane {
