@@ -16,7 +16,7 @@
  * Exit 2 for every usage or input problem (missing file, wrong sheet, bad option).
  */
 import pkg from "../../package.json";
-import { DomainError } from "../domain/errors";
+import { DomainError, translator } from "../domain/errors";
 import { serialToIso, toSerial } from "../domain/dates";
 import type { AdoptPlan } from "../ledger/adopt";
 import type { FinanceLine, FinanceReport } from "../ledger/report";
@@ -319,7 +319,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io, lang,
     out: (s = "") => io.stdout.write(s + "\n"),
     err: (s = "") => io.stderr.write(s + "\n"),
-    t: (zh, en) => (lang === "zh" ? zh : en),
+    t: translator(lang),
     now: io.now ?? (() => new Date()),
   };
   const [name, ...rest] = argv;

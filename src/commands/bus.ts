@@ -18,21 +18,25 @@ export interface PaneRequest {
   applied?: ViewApplied & { view: ViewId; param?: string };
 }
 
-type Holder = { __clPaneRequest?: PaneRequest };
+declare global {
+  interface Window {
+    /** The last request, for a pane that mounts after the click. */
+    __clPaneRequest?: PaneRequest;
+  }
+}
 
 export function requestPane(r: PaneRequest): void {
   if (typeof window === "undefined") return;
-  (window as unknown as Holder).__clPaneRequest = r;
+  window.__clPaneRequest = r;
   window.dispatchEvent(new CustomEvent<PaneRequest>(PANE_EVENT, { detail: r }));
 }
 
 /** Calls back with every request, starting with one left before the pane mounted; returns an unsubscribe. */
 export function onPaneRequest(cb: (r: PaneRequest) => void): () => void {
   if (typeof window === "undefined") return () => undefined;
-  const holder = window as unknown as Holder;
   const take = () => {
-    const r = holder.__clPaneRequest;
-    holder.__clPaneRequest = undefined;
+    const r = window.__clPaneRequest;
+    window.__clPaneRequest = undefined;
     if (r) cb(r);
   };
   take();

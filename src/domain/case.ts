@@ -6,7 +6,7 @@
  */
 import { serialToIso, toSerial } from "./dates";
 import { findNamed, type Policy } from "./policy";
-import { ledgerSchema, vocabularyOf, type FieldDef } from "./schema";
+import { isCaseKey, ledgerSchema, vocabularyOf, type CaseField, type CaseKey, type FieldDef, type FieldType } from "./schema";
 
 export interface Signature {
   name: string;
@@ -15,51 +15,33 @@ export interface Signature {
   comment?: string;
 }
 
-export interface Case {
-  caseNo?: string;
-  kind?: string;
-  receivedAt?: number;
-  loggedAt?: number;
-  customer?: string;
-  customerClass?: string;
-  market?: string;
-  product?: string;
-  partNo?: string;
-  batch?: string;
-  shipDate?: number;
-  quantity?: number;
-  defect?: string;
-  severity?: string;
-  demand?: string;
-  urgent?: boolean;
-  replacementFirst?: boolean;
-  customerRequests8D?: boolean;
-  status?: string;
-  owner?: string;
-  firstResponseAt?: number;
-  replacementPromisedAt?: number;
-  replacementShippedAt?: number;
-  goodsBackAt?: number;
-  judgedAt?: number;
-  confirmed?: boolean;
-  analysedAt?: number;
-  rootCause?: string;
-  responsibility?: string;
-  responsibilityText?: string;
-  disposition?: string;
-  charge?: string;
-  cost?: number;
-  supplierNotifiedAt?: number;
-  supplier8DAt?: number;
-  eightDStatus?: string;
-  executedAt?: number;
-  repliedAt?: number;
-  closedAt?: number;
-  followUpAt?: number;
-  satisfaction?: string;
-  remarks?: string;
+/** What a cell of each field type holds once read: codes and text as strings, dates as serials. */
+type ValueOf<T extends FieldType> = T extends "date" | "datetime" | "number" | "money"
+  ? number
+  : T extends "bool"
+    ? boolean
+    : T extends "signature"
+      ? Signature
+      : string;
+
+/** The case fields, typed from the one field list in schema.ts (key → value type). */
+export type CaseValues = { -readonly [F in CaseField as F["key"]]?: ValueOf<F["type"]> };
+
+export interface Case extends CaseValues {
   /** Signatures by role code. */
   signatures: Record<string, Signature>;
+}
+
+/** The value of a case field, whatever its type: `caseValue(c, "market")` → "INTERNATIONAL". */
+export const caseValue = (c: Case, key: CaseKey): CaseValues[CaseKey] => c[key];
+
+/**
+ * Sets a field from a value already read as its type (readValue's result). The value's type is
+ * the reader's promise; a case is a plain record of its fields, so a field-keyed write is safe.
+ */
+export function setCaseValue(c: Case, key: CaseKey, value: unknown): void {
+  const fields: Partial<Record<CaseKey, unknown>> = c;
+  fields[key] = value;
 }
 
 export type CellValue = string | number | boolean | Date | null | undefined;
@@ -70,6 +52,36 @@ export interface CellProblem {
   value: CellValue;
   zh: string;
   en: string;
+}
+
+/**
+ * Case numbers, the one format: prefix, year, then a running number of at least four digits.
+ * `formatCaseNo("KS", 2026, 1)` → "KS-2026-0001".
+ */
+export const formatCaseNo = (prefix: string, year: number, n: number): string => `${prefix}-${year}-${String(n).padStart(4, "0")}`;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const caseNoPatterns = new Map<string, RegExp>();
+
+/**
+ * A case number's year and running number, when it has this prefix's format; the prefix is the
+ * user's text, so it is matched literally ("K+S" is not a pattern). `parseCaseNo("KS", "KS-2026-0042")` → {year: 2026, n: 42}.
+ */
+export function parseCaseNo(prefix: string, text: string): { year: number; n: number } | undefined {
+  let re = caseNoPatterns.get(prefix);
+  if (!re) caseNoPatterns.set(prefix, (re = new RegExp(`^${escapeRegExp(prefix)}-(\\d{4})-(\\d+)$`)));
+  const m = re.exec(text.trim());
+  return m ? { year: Number(m[1]), n: Number(m[2]) } : undefined;
+}
+
+/** One more than the highest running number of `year` among `caseNos`: `nextCaseNo("KS", 2026, ["KS-2026-0007"])` → "KS-2026-0008". */
+export function nextCaseNo(prefix: string, year: number, caseNos: Iterable<string>): string {
+  let max = 0;
+  for (const no of caseNos) {
+    const p = parseCaseNo(prefix, no);
+    if (p && p.year === year && p.n > max) max = p.n;
+  }
+  return formatCaseNo(prefix, year, max + 1);
 }
 
 /** Nothing typed: empty, null or only spaces. */
@@ -148,7 +160,7 @@ export function readCase(row: Record<string, CellValue>, policy: Policy, opts: {
     if (r.problem) problems.push({ field: field.key, value: raw, ...r.problem });
     else if (r.value !== undefined) {
       if (field.type === "signature") c.signatures[field.role!] = r.value as Signature;
-      else (c as unknown as Record<string, unknown>)[field.key] = r.value;
+      else if (isCaseKey(field.key)) setCaseValue(c, field.key, r.value);
     }
   }
   return { case: c, problems };

@@ -5,7 +5,7 @@
  */
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
-import { findNamed, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy";
+import { findNamed, FORM, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy";
 import { responsibilityOf } from "./responsibility";
 import { buildWordIndex, foldClauses, scanWords, type WordEntry, type WordIndex } from "./wordmatch";
 
@@ -71,11 +71,11 @@ function mergeSlots(forms: ApprovalFormDef[]): string[][] {
 /** Every form a case needs signed, from its disposition and its situation. */
 export function requiredForms(c: Case, policy: Policy): ApprovalFormDef[] {
   const codes: string[] = [...(dispositionOf(c.disposition, policy)?.forms ?? [])];
-  if (needs8D(c.severity, c.customerRequests8D, policy)) codes.push("EXTERNAL_8D");
-  if (c.urgent) codes.push("URGENT");
-  if (c.replacementFirst) codes.push("REPLACEMENT_FIRST");
+  if (needs8D(c.severity, c.customerRequests8D, policy)) codes.push(FORM.EXTERNAL_8D);
+  if (c.urgent) codes.push(FORM.URGENT);
+  if (c.replacementFirst) codes.push(FORM.REPLACEMENT_FIRST);
   const group = responsibilityOf(c.responsibility, policy)?.group;
-  if (c.kind === "RETURN" && group === "CUSTOMER") codes.push("ACCEPT_CUSTOMER_FAULT");
+  if (c.kind === "RETURN" && group === "CUSTOMER") codes.push(FORM.ACCEPT_CUSTOMER_FAULT);
   const seen = new Set<string>();
   const forms: ApprovalFormDef[] = [];
   for (const code of codes) {

@@ -10,7 +10,7 @@ import type { Bilingual } from "./errors";
 import { goodsReturned, missingAmong, needs8D, requiredForms, slotLabel } from "./disposition";
 import { findNamed, type ApprovalFormDef, type Policy } from "./policy";
 import { chargeConflict } from "./responsibility";
-import { CASE_FIELDS, STATES } from "./schema";
+import { caseField, REQUIRED_KEYS, signatureKey, STATES, type CaseKey } from "./schema";
 
 export type State =
   | "RECEIVED" | "GOODS_BACK" | "JUDGED" | "RESPONSIBILITY" | "DISPOSITION"
@@ -25,12 +25,10 @@ export interface Requirement extends Bilingual {
   skipped?: true;
 }
 
-const fieldLabel = (key: string) => CASE_FIELDS.find((f) => f.key === key)!;
-
-function need(c: Case, key: keyof Case): Requirement[] {
+function need(c: Case, key: CaseKey): Requirement[] {
   const v = c[key];
   if (v !== undefined && v !== null && v !== "") return [];
-  const f = fieldLabel(key);
+  const f = caseField(key);
   return [{ field: key, zh: `缺少${f.zh}`, en: `${f.en} is missing` }];
 }
 
@@ -70,7 +68,7 @@ export function requirementsOf(state: State, c: Case, policy: Policy): Requireme
 function requirements(state: State, c: Case, policy: Policy, facts: CaseFacts): Requirement[] {
   switch (state) {
     case "RECEIVED":
-      return (["caseNo", "kind", "receivedAt", "customer", "product", "defect"] as const).flatMap((k) => need(c, k));
+      return REQUIRED_KEYS.flatMap((k) => need(c, k));
     case "GOODS_BACK":
       return need(c, "goodsBackAt");
     case "JUDGED":
@@ -87,7 +85,7 @@ function requirements(state: State, c: Case, policy: Policy, facts: CaseFacts): 
       return missingAmong(formsOf(c, policy, facts), c.signatures).map((m) => {
         const who = slotLabel(m.roles, policy);
         return {
-          field: `sign_${m.roles[0]}`,
+          field: signatureKey(m.roles[0]),
           zh: `《${m.form.zh}》缺少${who.zh}签核`,
           en: `${m.form.en} lacks the sign-off of ${who.en}`,
         };

@@ -13,9 +13,10 @@ import { CellValue } from "./case";
 import { DomainError } from "./errors";
 import { serialToIso, toSerial } from "./dates";
 import {
-  CLOCK_CONDITIONS, CLOCK_UNITS, RESPONSIBILITY_GROUPS, defaultPolicy,
+  CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy,
   type CalendarRow, type Policy, type Settings,
 } from "./policy";
+import { DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
 
 export type Cell = string | number | boolean | null;
 
@@ -30,13 +31,13 @@ const list = (s: unknown): string[] =>
   String(s ?? "").split(/[;；\n]/).map((x) => x.trim()).filter(Boolean);
 const joinList = (xs: readonly string[]) => xs.join("; ");
 const text = (s: unknown) => (s === null || s === undefined ? "" : String(s).trim());
-const yesNo = (b: boolean | undefined) => (b === undefined ? "" : b ? "是" : "否");
+const yesNoCell = (b: boolean | undefined) => (b === undefined ? "" : yesNo(b).zh);
 
 function readBool(s: unknown, where: string): boolean | undefined {
-  const t = text(s).toLowerCase();
+  const t = text(s);
   if (t === "") return undefined;
-  if (["是", "y", "yes", "true", "1"].includes(t) || s === true) return true;
-  if (["否", "n", "no", "false", "0"].includes(t) || s === false) return false;
+  const b = readYesNo(s);
+  if (b !== undefined) return b;
   throw new DomainError("POLICY_BAD_BOOL", `${where}应为 是/否:"${t}"`, `${where} should be yes/no: "${t}"`);
 }
 
@@ -46,6 +47,16 @@ function readNumber(s: unknown, where: string): number {
     throw new DomainError("POLICY_BAD_NUMBER", `${where}应为非负数字:"${text(s)}"`, `${where} should be a non-negative number: "${text(s)}"`);
   }
   return x;
+}
+
+/** A clock's start or end: the key of a date field ("receivedAt"), in any letter case. */
+function dateKey(s: unknown, where: string): DateKey {
+  const hit = DATE_KEYS.find((k) => k.toLowerCase() === text(s).toLowerCase());
+  if (!hit) {
+    throw new DomainError("POLICY_BAD_FIELD", `${where}"${text(s)}"不是日期字段,可选:${DATE_KEYS.join("、")}`,
+      `${where} "${text(s)}" is not a date field; one of: ${DATE_KEYS.join(", ")}`);
+  }
+  return hit;
 }
 
 function oneOf<T extends string>(s: unknown, allowed: readonly T[], where: string): T {
@@ -148,13 +159,13 @@ const SECTIONS: Section[] = [
   {
     marker: "CLOCKS", zh: "时限", en: "Clocks",
     header: ["代码 Code", "中文", "English", "单位 Unit", "含当日 Count start day", "起点字段 Starts at", "终点字段 Ends at", "适用 Applies when", "同义词 Synonyms", "依据 Source"],
-    write: (p) => p.clocks.map((k) => [k.code, k.zh, k.en, k.unit, yesNo(k.countStartDay), k.startField, k.endField, k.appliesWhen, joinList(k.synonyms), k.source]),
+    write: (p) => p.clocks.map((k) => [k.code, k.zh, k.en, k.unit, yesNoCell(k.countStartDay), k.startField, k.endField, k.appliesWhen, joinList(k.synonyms), k.source]),
     read: (c, p) => {
       p.clocks.push({
         code: text(c[0]), zh: text(c[1]), en: text(c[2]),
         unit: oneOf(c[3], CLOCK_UNITS, "时限单位 Unit"),
         countStartDay: readBool(c[4], "含当日 Count start day") ?? false,
-        startField: text(c[5]), endField: text(c[6]),
+        startField: dateKey(c[5], "起点字段 Starts at"), endField: dateKey(c[6], "终点字段 Ends at"),
         appliesWhen: oneOf(c[7], CLOCK_CONDITIONS, "适用条件 Applies when"),
         synonyms: list(c[8]), source: text(c[9]),
       });
@@ -163,7 +174,7 @@ const SECTIONS: Section[] = [
   {
     marker: "LIMITS", zh: "时限值", en: "Limits",
     header: ["时限 Clock", "客户等级 Class", "客诉等级 Severity", "加急 Urgent", "时限 Limit"],
-    write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNo(l.urgent), l.limit]),
+    write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNoCell(l.urgent), l.limit]),
     read: (c, p) => {
       p.limits.push({
         clock: text(c[0]),
@@ -190,7 +201,7 @@ const SECTIONS: Section[] = [
   {
     marker: "DISPOSITIONS", zh: "处理方式", en: "Dispositions",
     header: ["代码 Code", "中文", "English", "签核单 Forms", "需退货 Needs goods", "适用责任类别 Groups", "同义词 Synonyms"],
-    write: (p) => p.dispositions.map((d) => [d.code, d.zh, d.en, joinList(d.forms), yesNo(d.needsGoods), joinList(d.groups), joinList(d.synonyms)]),
+    write: (p) => p.dispositions.map((d) => [d.code, d.zh, d.en, joinList(d.forms), yesNoCell(d.needsGoods), joinList(d.groups), joinList(d.synonyms)]),
     read: (c, p) => {
       p.dispositions.push({
         code: text(c[0]), zh: text(c[1]), en: text(c[2]), forms: list(c[3]),
@@ -334,6 +345,20 @@ function crossCheck(p: Policy): PolicyProblem[] {
   }
   for (const f of p.forms) for (const slot of f.signers) for (const r of slot) {
     if (!roles.has(r)) bad(`签核单"${f.code}"引用了不存在的角色"${r}"`, `Form ${f.code} names unknown role "${r}"`);
+  }
+  // Codes the program names (policy.ts RELIED_ON): renaming one on the sheet would silently switch its rule off.
+  for (const need of RELIED_ON) {
+    const have = codes(p[need.list]);
+    for (const code of need.codes) {
+      if (!have.has(code)) {
+        bad(`设置表缺少程序依赖的${need.zh}代码"${code}"(可改名称、同义词,不能改代码或删除)`,
+          `The Policy sheet lacks ${need.en} code "${code}", which the add-in relies on (rename its labels, keep the code)`);
+      }
+    }
+  }
+  const prefix = p.settings.caseNoPrefix;
+  if (!/^[^\s]+$/.test(prefix)) {
+    bad(`客诉单号前缀"${prefix}"不能为空或含空格`, `The case number prefix "${prefix}" must not be blank or contain spaces`);
   }
   for (const s of p.settings.eightDSeverities) {
     if (!sevs.has(s)) bad(`设置中的8D等级"${s}"不存在`, `8D severity "${s}" in the settings is unknown`);

@@ -7,6 +7,8 @@
  * fixed vocabulary (`ClockCondition`) that policy rows refer to by name.
  */
 
+import { inLang, type Lang } from "./errors";
+import type { DateKey } from "./schema";
 import { normalizeText } from "./text";
 
 export { normalizeText };
@@ -53,9 +55,9 @@ export interface ClockDef extends Named {
   /** Calendar-day clocks only: the start day is day 1 ("A类1天,即当天"). */
   countStartDay: boolean;
   /** Case field whose date starts the clock. */
-  startField: string;
+  startField: DateKey;
   /** Case field whose date stops it. */
-  endField: string;
+  endField: DateKey;
   appliesWhen: ClockCondition;
   /** Where the limit comes from in the procedures. */
   source: string;
@@ -135,6 +137,31 @@ export interface Policy {
   calendar: CalendarRow[];
   confidentialTerms: string[];
 }
+
+/**
+ * Codes the program itself names. The Policy sheet may rename, re-sign or re-time anything, but
+ * these codes must stay: policyFromRows refuses a table that lacks one, saying which (a renamed
+ * code would otherwise silently switch off the rule that names it).
+ */
+export const ROLE = {
+  CS_MANAGER: "CS_MANAGER", FINANCE: "FINANCE", QUALITY_MANAGER: "QUALITY_MANAGER", DEPT_HEAD: "DEPT_HEAD", VP: "VP",
+  SALES: "SALES", CS: "CS", WAREHOUSE: "WAREHOUSE", CQE: "CQE",
+} as const;
+export const FORM = {
+  EXTERNAL_8D: "EXTERNAL_8D", URGENT: "URGENT", REPLACEMENT_FIRST: "REPLACEMENT_FIRST", ACCEPT_CUSTOMER_FAULT: "ACCEPT_CUSTOMER_FAULT",
+} as const;
+export const CLOCK = { REPLY_DOMESTIC: "REPLY_DOMESTIC", REPLY_INTERNATIONAL: "REPLY_INTERNATIONAL" } as const;
+export const SEVERITY = { SERIOUS: "SERIOUS" } as const;
+export const RESPONSIBILITY = { SUPPLIER: "SUPPLIER", NO_FAULT: "NO_FAULT" } as const;
+
+/** Every code above with the policy list it must be found in, for the load check. */
+export const RELIED_ON: readonly { list: "roles" | "forms" | "clocks" | "severities" | "responsibilities"; zh: string; en: string; codes: readonly string[] }[] = [
+  { list: "roles", zh: "角色", en: "role", codes: Object.values(ROLE) },
+  { list: "forms", zh: "签核单", en: "approval form", codes: Object.values(FORM) },
+  { list: "clocks", zh: "时限", en: "clock", codes: Object.values(CLOCK) },
+  { list: "severities", zh: "客诉等级", en: "severity", codes: Object.values(SEVERITY) },
+  { list: "responsibilities", zh: "责任", en: "responsibility", codes: Object.values(RESPONSIBILITY) },
+];
 
 const n = (code: string, zh: string, en: string, synonyms: string[] = []): Named => ({ code, zh, en, synonyms });
 
@@ -279,7 +306,7 @@ export function defaultPolicy(): Policy {
 }
 
 function clock(
-  code: string, zh: string, en: string, unit: ClockUnit, startField: string, endField: string,
+  code: string, zh: string, en: string, unit: ClockUnit, startField: DateKey, endField: DateKey,
   appliesWhen: ClockCondition, source: string, synonyms: string[], countStartDay = false,
 ): ClockDef {
   return { code, zh, en, synonyms, unit, countStartDay, startField, endField, appliesWhen, source };
@@ -362,7 +389,9 @@ function indexOf(list: readonly Named[]): NameIndex {
   return index;
 }
 
-/** A label in the policy's language: `label(def, "zh")` → "报废". */
-export function label(def: Named, lang: "zh" | "en"): string {
-  return lang === "zh" ? def.zh : def.en;
-}
+/**
+ * @deprecated Use `inLang` (domain/errors): the one language helper. Kept until the files
+ * being rewritten in parallel (ledger/excel/rules, ledger/xlsx/workbook and columns,
+ * functions, ledger/eightd) switch, so their branches merge cleanly.
+ */
+export const label = (def: Named, lang: Lang): string => inLang(def, lang);

@@ -38,6 +38,15 @@ export const BOOLS: readonly Named[] = [
   { code: "NO", zh: "否", en: "No", synonyms: ["n", "no", "false", "0", "×", "无", "不需要", "不"] },
 ];
 
+/** 是/否 as a boolean is written in a cell: the one place the two labels live. `yesNo(true).zh` → "是". */
+export const yesNo = (b: boolean): Named => findNamed(BOOLS, b ? "YES" : "NO")!;
+/** A cell read as yes/no (是, Y, √, 需要…), or undefined when it is neither. */
+export const readYesNo = (v: unknown): boolean | undefined => {
+  if (typeof v === "boolean") return v;
+  const hit = findNamed(BOOLS, v);
+  return hit ? hit.code === "YES" : undefined;
+};
+
 /** Lifecycle states, in order (lifecycle.ts holds the rules between them). */
 export const STATES: readonly Named[] = [
   { code: "RECEIVED", zh: "已登记", en: "Received", synonyms: ["登记", "新建", "received", "new", "open"] },
@@ -57,8 +66,15 @@ export type Vocabulary =
   | "kind" | "market" | "charge" | "eightD" | "satisfaction" | "bool" | "state"
   | "class" | "severity" | "responsibility" | "disposition";
 
-export interface FieldDef {
-  key: string;
+/**
+ * A column's key: one of the case fields below, or the signature column of a role (`sign_VP`).
+ * `CaseKey` is derived from CASE_FIELDS, so a misspelt key is a type error, not a blank column.
+ */
+export type FieldKey = CaseKey | SignatureKey;
+export type SignatureKey = `sign_${string}`;
+
+/** A column's description; FieldDef adds its key. */
+interface FieldBase {
   zh: string;
   en: string;
   /** Headers seen in hand-kept ledgers. */
@@ -73,12 +89,19 @@ export interface FieldDef {
   protected?: boolean;
 }
 
-const f = (key: string, zh: string, en: string, type: FieldType, synonyms: string[], extra: Partial<FieldDef> = {}): FieldDef => ({
+export interface FieldDef extends FieldBase {
+  key: FieldKey;
+}
+
+type FieldExtra = Partial<Pick<FieldBase, "vocabulary" | "required" | "role" | "protected">>;
+
+/** One field, keeping its key and type as literals so `Case` can be derived from the list. */
+const f = <K extends string, T extends FieldType>(key: K, zh: string, en: string, type: T, synonyms: string[], extra: FieldExtra = {}) => ({
   key, zh, en, type, synonyms, ...extra,
 });
 
 /** The case fields of process.md §4 and §8, in the ledger's column order. */
-export const CASE_FIELDS: readonly FieldDef[] = [
+export const CASE_FIELDS = [
   f("caseNo", "客诉单号", "Case No.", "text", ["单号", "编号", "客诉编号", "处理单号", "投诉编号", "客诉单编号", "序号", "No", "NO.", "case number", "case id", "complaint no", "complaint number", "ticket no"], { required: true }),
   f("kind", "类别", "Kind", "enum", ["类型", "客诉类别", "投诉类别", "kind", "type"], { vocabulary: "kind", required: true }),
   f("receivedAt", "接收时间", "Received at", "datetime", ["投诉日期", "客诉日期", "反馈日期", "接收日期", "日期", "收到日期", "投诉时间", "反馈时间", "客诉时间", "date", "received", "complaint date", "date received", "received date"], { required: true }),
@@ -121,10 +144,34 @@ export const CASE_FIELDS: readonly FieldDef[] = [
   f("followUpAt", "跟踪日期", "Follow-up at", "date", ["回访日期", "跟踪时间"]),
   f("satisfaction", "满意度", "Satisfaction", "enum", ["客户满意度", "satisfaction"], { vocabulary: "satisfaction" }),
   f("remarks", "备注", "Remarks", "longtext", ["说明", "remarks", "notes", "note"]),
-];
+] as const satisfies readonly (FieldBase & { key: string })[];
 
-/** The signature column of a role: `signatureKey("VP")` → "sign_VP". */
-export const signatureKey = (role: string) => `sign_${role}`;
+/** One case field as listed, key and type as literals. */
+export type CaseField = (typeof CASE_FIELDS)[number];
+/** The key of a case field: "caseNo" | "kind" | … (42 of them). */
+export type CaseKey = CaseField["key"];
+
+/** A case field's definition by key. `caseField("market").zh` → "国内/国际". */
+export function caseField<K extends CaseKey>(key: K): Extract<CaseField, { key: K }> {
+  return CASE_FIELDS.find((x) => x.key === key) as Extract<CaseField, { key: K }>;
+}
+
+/** Whether a key names a case field (and not a signature column or a stranger's column). */
+const CASE_KEYS: ReadonlySet<string> = new Set(CASE_FIELDS.map((x) => x.key));
+export const isCaseKey = (key: string): key is CaseKey => CASE_KEYS.has(key);
+
+/** Fields every case must have from the moment it is logged: the `required` flags above, nowhere else. */
+export const REQUIRED_KEYS: readonly CaseKey[] = CASE_FIELDS.flatMap((x) => ("required" in x && x.required ? [x.key] : []));
+
+/** The key of a date or date-time field: what a clock may start or stop at. */
+export type DateKey = Extract<CaseField, { type: "date" | "datetime" }>["key"];
+export const DATE_KEYS: readonly DateKey[] = CASE_FIELDS.flatMap((x) => (x.type === "date" || x.type === "datetime" ? [x.key] : []));
+
+/** The signature column of a role: `signatureKey("VP")` → "sign_VP". The only place the prefix is spelled. */
+export const signatureKey = (role: string): SignatureKey => `sign_${role}`;
+
+/** Whether a column key is a role's signature column: `isSignatureKey("sign_VP")` → true. */
+export const isSignatureKey = (key: string): key is SignatureKey => key.startsWith(signatureKey(""));
 
 /** Roles that sign some approval form in this policy, in first-use order. */
 export function signingRoles(policy: Policy): string[] {

@@ -12,6 +12,7 @@ import { DomainError } from "./errors";
 import { findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
 import { PROVISIONAL_YEARS, provisionalDays } from "./provisional";
 import { responsibilityOf } from "./responsibility";
+import type { DateKey } from "./schema";
 
 /** Where a year's public holidays come from, in order of precedence. */
 export type YearSource = "policy" | "official" | "provisional";
@@ -210,10 +211,7 @@ export interface ClockState {
   problem?: { zh: string; en: string };
 }
 
-const dateField = (c: Case, key: string) => {
-  const v = (c as unknown as Record<string, unknown>)[key];
-  return typeof v === "number" ? v : undefined;
-};
+const dateField = (c: Case, key: DateKey): number | undefined => c[key];
 
 /** Every clock that applies to a case, with its due date and status as of `today`. */
 export function caseClocks(c: Case, policy: Policy, cal: WorkCalendar, today: number): ClockState[] {

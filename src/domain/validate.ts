@@ -9,7 +9,7 @@ import { dispositionConflict } from "./disposition";
 import { missingFor, type State, STATE_ORDER } from "./lifecycle";
 import type { Policy } from "./policy";
 import { chargeConflict, responsibilityOf } from "./responsibility";
-import { CASE_FIELDS } from "./schema";
+import { caseField, isSignatureKey, type CaseKey, type DateKey } from "./schema";
 
 export interface Violation {
   caseNo?: string;
@@ -26,14 +26,14 @@ const v = (code: string, field: string, zh: string, en: string): Violation => ({
 const STEP_DATES = [
   "loggedAt", "firstResponseAt", "goodsBackAt", "judgedAt", "analysedAt", "executedAt", "repliedAt", "closedAt", "followUpAt",
 ] as const;
-const ORDER: [keyof Case, keyof Case][] = [
+const ORDER: [DateKey, DateKey][] = [
   ["goodsBackAt", "judgedAt"],
   ["judgedAt", "executedAt"],
   ["repliedAt", "closedAt"],
   ["executedAt", "closedAt"],
   ["closedAt", "followUpAt"],
 ];
-const label = (key: string) => CASE_FIELDS.find((f) => f.key === key) ?? { zh: key, en: key };
+const label = (key: CaseKey) => caseField(key);
 
 /** Rule violations of one case. */
 export function validateCase(c: Case, policy: Policy): Violation[] {
@@ -46,7 +46,7 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
     for (const m of missingFor(status, c, policy)) {
       // A marking that conflicts with the responsibility is reported once, below, at any status.
       if (m.field === "charge" && c.charge) continue;
-      out.push(v(m.field.startsWith("sign_") ? "APPROVAL_MISSING" : "STATE_INCOMPLETE", m.field, m.zh, m.en));
+      out.push(v(isSignatureKey(m.field) ? "APPROVAL_MISSING" : "STATE_INCOMPLETE", m.field, m.zh, m.en));
     }
   }
 
@@ -86,8 +86,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
     }
   }
   for (const [a, b] of ORDER) {
-    const x = c[a] as number | undefined;
-    const y = c[b] as number | undefined;
+    const x = c[a];
+    const y = c[b];
     if (x !== undefined && y !== undefined && Math.floor(y) < Math.floor(x)) {
       out.push(v("DATE_ORDER", b, `${label(b).zh}早于${label(a).zh}`, `${label(b).en} is before ${label(a).en}`));
     }

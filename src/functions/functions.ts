@@ -36,7 +36,8 @@ import { calendarFor, clockApplies, clockOf, dueDate as domainDueDate, SLA_STATU
 
 // Outside Excel (the browser workbench) there is no CustomFunctions runtime;
 // the associate calls the build appends below must still not throw.
-declare const globalThis: { CustomFunctions?: { associate?: unknown; Error?: unknown } };
+// CustomFunctions.Error takes the ErrorCode *value* ("#VALUE!", "#N/A", "#NUM!"): an unknown code loses the message.
+declare const globalThis: { CustomFunctions?: { associate?: unknown; Error?: new (code: ErrorKind, message: string) => Error } };
 if (typeof globalThis.CustomFunctions === "undefined") {
   globalThis.CustomFunctions = { associate: () => undefined };
 }
@@ -53,7 +54,7 @@ export class FunctionError extends Error {
 
 function fail(kind: ErrorKind, zh: string, en: string): never {
   const message = `${zh} / ${en}`;
-  const cf = (globalThis as unknown as { CustomFunctions?: { Error?: new (code: string, msg: string) => Error } }).CustomFunctions;
+  const cf = globalThis.CustomFunctions;
   // The kind is the ErrorCode value itself (CustomFunctions.ErrorCode.invalidValue === "#VALUE!").
   if (cf && typeof cf.Error === "function") throw new cf.Error(kind, message);
   throw new FunctionError(kind, message);

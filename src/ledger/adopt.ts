@@ -12,7 +12,7 @@
  * typed, the responsibility column keeps its original text beside the code,
  * and extra columns the schema does not know are carried over unchanged.
  */
-import { isBlank, parseSignature, readCase, readValue, type CellValue } from "../domain/case";
+import { formatCaseNo, isBlank, parseCaseNo, parseSignature, readCase, readValue, type CellValue } from "../domain/case";
 import { matchDisposition } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { DomainError } from "../domain/errors";
@@ -412,10 +412,9 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const caseCol = columns.find((c) => c.key === "caseNo");
   const prefix = policy.settings.caseNoPrefix;
   const maxByYear = new Map<number, number>();
-  const generated = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d{4})-(\\d+)$`);
   for (const { rec } of records) {
-    const m = generated.exec(cellText(rec.caseNo ?? null));
-    if (m) maxByYear.set(Number(m[1]), Math.max(maxByYear.get(Number(m[1])) ?? 0, Number(m[2])));
+    const m = parseCaseNo(prefix, cellText(rec.caseNo ?? null));
+    if (m) maxByYear.set(m.year, Math.max(maxByYear.get(m.year) ?? 0, m.n));
   }
   let duplicates = 0;
   let missing = 0;
@@ -425,7 +424,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear.year;
     const n = (maxByYear.get(y) ?? 0) + 1;
     maxByYear.set(y, n);
-    return `${prefix}-${y}-${String(n).padStart(4, "0")}`;
+    return formatCaseNo(prefix, y, n);
   };
   if (!caseCol && records.length > 0) {
     // No case-number column (or only a row counter): every case gets one from its received year.

@@ -11,7 +11,7 @@
  */
 import type { Case, CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
-import { findNamed, label, type Named, type Policy } from "../domain/policy";
+import { findNamed, label, ROLE, type Named, type Policy } from "../domain/policy";
 import { KINDS, STATES } from "../domain/schema";
 
 export type ReportLang = "zh" | "en";
@@ -121,7 +121,7 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
     ]),
     D8: lines([
       c.closedAt !== undefined ? t(`结案日期:${date(c.closedAt)}`, `Closed on ${date(c.closedAt)}`) : t(`结案:${todo}`, `Closure: ${todo}`),
-      ...["QUALITY_MANAGER", "DEPT_HEAD", "VP"].filter((r) => c.signatures[r])
+      ...[ROLE.QUALITY_MANAGER, ROLE.DEPT_HEAD, ROLE.VP].filter((r) => c.signatures[r])
         .map((r) => t(`审核:${role(r)} ${c.signatures[r].name}`, `Reviewed by ${role(r)} ${c.signatures[r].name}`)),
     ]),
   };

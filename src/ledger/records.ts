@@ -7,8 +7,9 @@
  */
 import type { CellValue } from "../domain/case";
 import { formatSignature, type Signature } from "../domain/case";
-import { findNamed, label, type Policy } from "../domain/policy";
-import { matchHeader, vocabularyOf, type FieldDef } from "../domain/schema";
+import { findNamed, type Policy } from "../domain/policy";
+import { inLang } from "../domain/errors";
+import { matchHeader, readYesNo, vocabularyOf, yesNo, type FieldDef } from "../domain/schema";
 import { computedColumns, ledgerColumns, type LedgerColumn } from "./layout";
 
 export type CaseRecord = Record<string, CellValue>;
@@ -53,11 +54,10 @@ export function cellOf(field: FieldDef, value: unknown, policy: Policy): CellVal
   switch (field.type) {
     case "enum": {
       const hit = findNamed(vocabularyOf(field.vocabulary!, policy), value);
-      return hit ? label(hit, lang) : String(value);
+      return hit ? inLang(hit, lang) : String(value);
     }
     case "bool": {
-      const yes = typeof value === "boolean" ? value : findNamed(vocabularyOf("bool", policy), value)?.code === "YES";
-      return lang === "zh" ? (yes ? "是" : "否") : (yes ? "Yes" : "No");
+      return inLang(yesNo(readYesNo(value) === true), lang);
     }
     case "signature":
       return typeof value === "object" ? formatSignature(value as Signature) : String(value);

@@ -10,7 +10,7 @@
  * workbench both use it.
  */
 import type { Case, CellValue } from "../domain/case";
-import { formatSignature } from "../domain/case";
+import { formatCaseNo, formatSignature, setCaseValue } from "../domain/case";
 import type { WorkCalendar } from "../domain/calendar";
 import { serialToYmd, ymdToSerial } from "../domain/dates";
 import { allowedDispositions, missingApprovals, needs8D } from "../domain/disposition";
@@ -18,7 +18,7 @@ import { STATE_ORDER, stateApplies, type State } from "../domain/lifecycle";
 import { defaultPolicy, findNamed, type Policy } from "../domain/policy";
 import { policyToRows } from "../domain/policy-table";
 import { chargeFor, responsibilityOf } from "../domain/responsibility";
-import { ledgerSchema, signatureKey, STATES } from "../domain/schema";
+import { ledgerSchema, signatureKey, STATES, type CaseKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
 import { chain, headOf, type AuditInput } from "./audit";
 import { ledgerColumns, META, PEOPLE_COLUMNS } from "./layout";
@@ -131,8 +131,8 @@ function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today:
   const c: Case = { signatures: {} };
   const rec: Record<string, unknown> = {};
   const audit: Built["audit"] = [];
-  const set = (k: string, v: unknown) => { rec[k] = v; (c as unknown as Record<string, unknown>)[k] = v; };
-  const caseNo = `${policy.settings.caseNoPrefix}-${year}-${String(i + 1).padStart(4, "0")}`;
+  const set = (k: CaseKey, v: unknown) => { rec[k] = v; setCaseValue(c, k, v); };
+  const caseNo = formatCaseNo(policy.settings.caseNoPrefix, year, i + 1);
   const owner = pick(r, ["黄磊", "何敏", "徐静"]);
   set("caseNo", caseNo); set("kind", kind); set("receivedAt", received); set("customer", cust.name);
   set("customerClass", cust.cls); set("market", cust.market); set("product", prod.name); set("partNo", prod.part);
@@ -279,7 +279,7 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
     const y = serialToYmd(b.record.receivedAt as number).year;
     const no = (perYear.get(y) ?? 0) + 1;
     perYear.set(y, no);
-    const caseNo = `${policy.settings.caseNoPrefix}-${y}-${String(no).padStart(4, "0")}`;
+    const caseNo = formatCaseNo(policy.settings.caseNoPrefix, y, no);
     b.record.caseNo = caseNo;
     for (const a of b.audit) a.input.caseNo = caseNo;
   }

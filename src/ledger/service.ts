@@ -9,9 +9,9 @@
  * reads the head again after writing to catch a co-author's same number.
  * The copy in memory is then patched, not reloaded.
  */
-import { readCase, formatSignature, type Case, type CellProblem, type CellValue } from "../domain/case";
+import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
-import { findNamed, defaultPolicy, type Policy } from "../domain/policy";
+import { findNamed, defaultPolicy, ROLE, type Policy } from "../domain/policy";
 import { applyNotice, type ParsedNotice } from "../domain/notice";
 import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
@@ -76,7 +76,7 @@ export function peopleTemplate(policy: Policy): CellValue[][] {
 }
 
 /** The role that reviews free/charged markings (process.md §5). */
-export const FINANCE_ROLE = "FINANCE";
+export const FINANCE_ROLE = ROLE.FINANCE;
 
 export class Ledger {
   private data?: LedgerData;
@@ -178,17 +178,7 @@ export class Ledger {
 
   /** KS-2026-0001 style: prefix, year, then one more than the highest number of that year among `caseNos`. */
   nextCaseNo(year?: number, caseNos: readonly CellValue[] = this._rows.map((r) => r.record.caseNo ?? null)): string {
-    const y = year ?? this.year();
-    const prefix = `${this._policy.settings.caseNoPrefix}-${y}-`;
-    let max = 0;
-    for (const v of caseNos) {
-      const t = text(v);
-      if (t.startsWith(prefix)) {
-        const n = Number(t.slice(prefix.length));
-        if (Number.isInteger(n) && n > max) max = n;
-      }
-    }
-    return `${prefix}${String(max + 1).padStart(4, "0")}`;
+    return nextCaseNo(this._policy.settings.caseNoPrefix, year ?? this.year(), caseNos.map((v) => text(v)));
   }
 
   /** Turns field values (codes, serials, booleans, or cell text) into the cells the sheet shows. */

@@ -13,7 +13,7 @@ import { weekday } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
 import type { Bilingual } from "../domain/errors";
 import { STATE_ORDER, type State } from "../domain/lifecycle";
-import type { Policy } from "../domain/policy";
+import { SEVERITY, type Policy } from "../domain/policy";
 import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar";
 import type { CaseRow } from "./service";
@@ -87,7 +87,7 @@ export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today
     open,
     overdue: running.some((s) => s.status === "OVERDUE"),
     dueThisWeek: running.some((s) => Math.floor(s.due!) >= mon && Math.floor(s.due!) <= sun && s.status !== "OVERDUE"),
-    serious: c.severity === "SERIOUS",
+    serious: c.severity === SEVERITY.SERIOUS,
     awaiting,
     running,
   };

@@ -5,10 +5,10 @@
  * messages from the domain and the service already come as such pairs.
  */
 import { createContext, useContext, type ReactNode } from "react";
-import { DomainError, type Bilingual } from "../domain/errors";
+import { DomainError, inLang, translator, type Bilingual, type Lang } from "../domain/errors";
 
-export type Lang = "zh" | "en";
-export type { Bilingual };
+export type { Bilingual, Lang };
+export { inLang };
 
 /** Chinese unless Office says the user reads another language. `detectLanguage("en-US")` → "en". */
 export function detectLanguage(displayLanguage: string | undefined): Lang {
@@ -20,8 +20,7 @@ export const LangContext = createContext<Lang>("zh");
 
 /** `const t = useT(); t("登记", "Intake")` → the text in the pane's language. */
 export function useT(): (zh: string, en: string) => string {
-  const lang = useContext(LangContext);
-  return (zh, en) => (lang === "zh" ? zh : en);
+  return translator(useContext(LangContext));
 }
 
 export function useLang(): Lang {
@@ -38,8 +37,11 @@ export function errorOf(e: unknown, what?: Bilingual): Bilingual {
   return what ? { zh: `${what.zh}:${own.zh}`, en: `${what.en}: ${own.en}` } : own;
 }
 
-/** A pair in the pane's language. */
-export const pick = (b: Bilingual, lang: Lang) => (lang === "zh" ? b.zh : b.en);
+/**
+ * @deprecated Use `inLang` (the same, from domain/errors). Kept until the pane screens being
+ * rewritten in parallel (taskpane/ui/*) switch, so their branches merge cleanly.
+ */
+export const pick = inLang;
 
 /**
  * A message in both languages, the pane's language first: errors and refusals
@@ -47,7 +49,8 @@ export const pick = (b: Bilingual, lang: Lang) => (lang === "zh" ? b.zh : b.en);
  */
 export function Both({ msg, className }: { msg: Bilingual; className?: string }): ReactNode {
   const lang = useLang();
-  const [first, second] = lang === "zh" ? [msg.zh, msg.en] : [msg.en, msg.zh];
+  const first = inLang(msg, lang);
+  const second = inLang(msg, lang === "zh" ? "en" : "zh");
   return (
     <span className={className}>
       {first}

@@ -4,13 +4,13 @@
  * apart from the components so each rule is tested once and the screens stay
  * thin.
  */
-import { readCase, readValue, type Case, type CellValue } from "../domain/case";
+import { caseValue, readCase, readValue, type Case, type CellValue } from "../domain/case";
 import { serialToIso, toSerial } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
-import type { Bilingual } from "../domain/errors";
+import { inLang, type Bilingual } from "../domain/errors";
 import { requirementsOf, stateApplies, STATE_ORDER, type Requirement, type State } from "../domain/lifecycle";
-import { findNamed, type Policy } from "../domain/policy";
-import { CASE_FIELDS, ledgerSchema, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
+import { findNamed, FORM, ROLE, type Policy } from "../domain/policy";
+import { caseField, ledgerSchema, STATES, vocabularyOf, yesNo, type CaseKey, type FieldDef } from "../domain/schema";
 import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar";
 import { cellOf, type CaseRecord } from "../ledger/records";
@@ -21,11 +21,7 @@ import { caseFacts, isOpen, type CaseFacts } from "../ledger/views";
 export type FormValue = string | boolean;
 export type FormValues = Record<string, FormValue>;
 
-export const fieldDef = (key: string): FieldDef => {
-  const f = CASE_FIELDS.find((x) => x.key === key);
-  if (!f) throw new Error(`Unknown field ${key}`);
-  return f;
-};
+export const fieldDef = (key: CaseKey): FieldDef => caseField(key);
 
 /** The fields a person types when logging a case, in form order (labels, types and "required" come from the schema). */
 export const INTAKE_KEYS = [
@@ -73,7 +69,7 @@ export function parseFormValue(field: FieldDef, raw: FormValue, policy: Policy):
 }
 
 /** Every input problem of a form, by field key; `required` adds "please fill in" for blanks. */
-export function formProblems(keys: readonly string[], values: FormValues, policy: Policy, required: readonly string[] = []): Record<string, Bilingual> {
+export function formProblems(keys: readonly CaseKey[], values: FormValues, policy: Policy, required: readonly CaseKey[] = []): Record<string, Bilingual> {
   const out: Record<string, Bilingual> = {};
   for (const key of keys) {
     const field = fieldDef(key);
@@ -89,7 +85,7 @@ export function formProblems(keys: readonly string[], values: FormValues, policy
 }
 
 /** Form values → field values for the service (blanks left out). */
-export function formToValues(keys: readonly string[], values: FormValues, policy: Policy): Record<string, unknown> {
+export function formToValues(keys: readonly CaseKey[], values: FormValues, policy: Policy): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const field = fieldDef(key);
@@ -120,7 +116,7 @@ export function previewCase(record: CaseRecord, changes: Record<string, unknown>
  * The fields a person fills at each step. A UI convention, not a rule: the
  * rules (what each step requires) stay in domain/lifecycle.ts.
  */
-export const STEP_FIELDS: Record<State, string[]> = {
+export const STEP_FIELDS: Record<State, CaseKey[]> = {
   RECEIVED: ["loggedAt", "firstResponseAt", "replacementPromisedAt", "replacementShippedAt", "owner"],
   GOODS_BACK: ["goodsBackAt", "quantity"],
   JUDGED: ["judgedAt", "confirmed", "severity", "rootCause", "analysedAt"],
@@ -135,16 +131,16 @@ export const STEP_FIELDS: Record<State, string[]> = {
 
 /** Who usually acts at a step (role codes); approvals name their own signers. */
 export const STEP_ROLES: Record<State, string[]> = {
-  RECEIVED: ["SALES", "CS"],
-  GOODS_BACK: ["WAREHOUSE"],
-  JUDGED: ["CQE"],
-  RESPONSIBILITY: ["CQE"],
-  DISPOSITION: ["CQE", "QUALITY_MANAGER"],
+  RECEIVED: [ROLE.SALES, ROLE.CS],
+  GOODS_BACK: [ROLE.WAREHOUSE],
+  JUDGED: [ROLE.CQE],
+  RESPONSIBILITY: [ROLE.CQE],
+  DISPOSITION: [ROLE.CQE, ROLE.QUALITY_MANAGER],
   APPROVED: [],
-  EXECUTED: ["CQE", "WAREHOUSE"],
-  REPLIED: ["SALES", "CS"],
-  CLOSED: ["CQE"],
-  FOLLOWED_UP: ["SALES", "CS"],
+  EXECUTED: [ROLE.CQE, ROLE.WAREHOUSE],
+  REPLIED: [ROLE.SALES, ROLE.CS],
+  CLOSED: [ROLE.CQE],
+  FOLLOWED_UP: [ROLE.SALES, ROLE.CS],
 };
 
 /** Step names as the procedures call the steps (the status column keeps its own past-tense labels). */
@@ -199,7 +195,7 @@ export function caseSteps(c: Case, policy: Policy, cal: WorkCalendar, today: num
       currentSeen = true;
     } else status = "todo";
     const done = STEP_FIELDS[state]
-      .map((key) => ({ field: fieldDef(key), v: (c as unknown as Record<string, unknown>)[key] }))
+      .map((key) => ({ field: fieldDef(key), v: caseValue(c, key) }))
       .filter((x) => x.v !== undefined && x.v !== "")
       .map(({ field, v }) => ({ field, text: displayValue(field, v, policy) }));
     const roles = state === "APPROVED"
@@ -223,7 +219,7 @@ export function caseSteps(c: Case, policy: Policy, cal: WorkCalendar, today: num
 /** A field value as people read it, in Chinese (labels) — the pane shows the English beside it where it matters. */
 export function displayValue(field: FieldDef, v: unknown, policy: Policy, lang: "zh" | "en" = "zh"): string {
   if (v === undefined || v === null) return "";
-  if (field.type === "bool") return v ? (lang === "zh" ? "是" : "Yes") : (lang === "zh" ? "否" : "No");
+  if (field.type === "bool") return inLang(yesNo(v === true), lang);
   if ((field.type === "date" || field.type === "datetime") && typeof v === "number") return serialToIso(field.type === "date" ? Math.floor(v) : v);
   if (field.type === "enum" && field.vocabulary) {
     const list = field.vocabulary === "state" ? STATES : undefined;
@@ -256,7 +252,7 @@ export interface WorkItem {
 }
 
 /** Forms signed before any disposition exists: they wait for nobody's judgement. */
-const EARLY_FORMS = new Set(["REPLACEMENT_FIRST", "URGENT"]);
+const EARLY_FORMS = new Set<string>([FORM.REPLACEMENT_FIRST, FORM.URGENT]);
 
 /**
  * The five lists of "My work", each sorted by the earliest running due date.

@@ -5,7 +5,7 @@
  * soon, waiting for approval) always have something in them, and two
  * confidential terms so the 8D check has something to find.
  */
-import { formatSignature, type CellValue } from "../domain/case";
+import { formatCaseNo, formatSignature, type CellValue } from "../domain/case";
 import { dateToSerial } from "../domain/dates";
 import type { Policy } from "../domain/policy";
 import { ledgerSchema } from "../domain/schema";
@@ -42,7 +42,7 @@ export function sampleLedgerData(base: Policy, now: Date): LedgerData {
       return today - Math.ceil(n * 1.5);
     }
   };
-  const no = (n: number) => `${policy.settings.caseNoPrefix}-${year}-${String(n).padStart(4, "0")}`;
+  const no = (n: number) => formatCaseNo(policy.settings.caseNoPrefix, year, n);
   const sig = (name: string, at: number, comment?: string) => formatSignature({ name, at, comment });
 
   const cases: Record<string, unknown>[] = [

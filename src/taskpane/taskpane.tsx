@@ -13,13 +13,14 @@ import { Ledger } from "../ledger/service";
 import { App, theme } from "./App";
 import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./host";
 import { detectLanguage, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
+import { translator } from "../domain/errors";
 import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
 import { downloadFile } from "./ui/common";
 import { STEP_ORDER, STEP_TEXT, type ProgressStep } from "./workbench-client";
 
 const Adopt = lazy(() => import(/* webpackChunkName: "adopt" */ "./ui/Adopt"));
 
-const tr = (lang: Lang) => (zh: string, en: string) => (lang === "zh" ? zh : en);
+const tr = translator;
 /** Edits refused in the sheet and other host messages, newest first, each dismissable. */
 function HostNotices({ lang }: { lang: Lang }) {
   const [items, setItems] = useState<HostNotice[]>([]);

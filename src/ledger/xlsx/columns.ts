@@ -8,7 +8,7 @@ import type { Cell } from "exceljs";
 import { readCase, type CellValue } from "../../domain/case";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { DomainError } from "../../domain/errors";
-import { findNamed, label, type Policy } from "../../domain/policy";
+import { CLOCK, findNamed, label, type Policy } from "../../domain/policy";
 import type { WorkCalendar } from "../../domain/calendar";
 import { calendarFor, clockOf, dueDate, SLA_STATUSES, slaStatus } from "../../domain/sla";
 import { ledgerColumns, TABLES, type LedgerColumn } from "../layout";
@@ -59,7 +59,7 @@ export function computedValues(row: readonly CellValue[], ctx: ComputeContext): 
   const c = readCase(rec, policy, { defaultYear: year }).case;
   const out: Record<string, CellValue> = { replyDue: null, replyStatus: null };
   if (c.receivedAt === undefined) return out;
-  const clock = clockOf(c.market === "INTERNATIONAL" ? "REPLY_INTERNATIONAL" : "REPLY_DOMESTIC", policy);
+  const clock = clockOf(c.market === "INTERNATIONAL" ? CLOCK.REPLY_INTERNATIONAL : CLOCK.REPLY_DOMESTIC, policy);
   if (!clock) return out;
   try {
     ctx.calendar ??= calendarFor(policy);

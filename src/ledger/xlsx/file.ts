@@ -638,14 +638,18 @@ async function readLedgerExceljs(file: string, progress?: Progress, markFormulas
     const reader = new xlsxStream.xlsx.WorkbookReader(createReadStream(file), {
       worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore",
     } as never);
-    for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<{ number: number; values: unknown[] }> & { name: string }>) {
+    for await (const sheet of reader) {
+      // The streaming reader names each sheet at run time; its declaration leaves the name out.
+      const ws = sheet as typeof sheet & { name: string };
       const feed = collect.sheet(ws.name);
       const mark = markFormulas && ws.name === SHEETS.audit;
       let skip = false;
       // Rows are read to the end even of sheets that are not wanted: leaving a sheet early stalls the reader.
       for await (const row of ws) {
         if (skip) continue;
-        skip = !feed.row(row.number, (row.values ?? []).slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))));
+        // The streaming reader gives each row's values as an array from column 1 (index 0 unused).
+        const values: unknown[] = Array.isArray(row.values) ? row.values : [];
+        skip = !feed.row(row.number, values.slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))));
       }
       feed.end();
     }

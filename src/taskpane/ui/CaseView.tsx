@@ -5,11 +5,11 @@
  */
 import { Badge, Button, Select, Spinner } from "@fluentui/react-components";
 import { lazy, Suspense, useEffect, useState } from "react";
-import type { Case } from "../../domain/case";
+import { caseValue, type Case } from "../../domain/case";
 import { needs8D } from "../../domain/disposition";
 import type { State } from "../../domain/lifecycle";
-import { findNamed } from "../../domain/policy";
-import { KINDS, STATES } from "../../domain/schema";
+import { findNamed, RESPONSIBILITY, SEVERITY } from "../../domain/policy";
+import { isCaseKey, KINDS, STATES } from "../../domain/schema";
 import { Both, pick, useLang, useT } from "../i18n";
 import { caseSteps, fieldDef, formProblems, formToValues, STEP_FIELDS, toFormValue, type FormValues, type StepView } from "../model";
 import { ApprovalsPanel } from "./Approvals";
@@ -55,7 +55,7 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
         <div className="cl-tags">
           {status ? <Badge appearance="filled" color="brand">{pick(status, lang)}</Badge> : null}
           {c.kind ? <Badge appearance="outline">{pick(findNamed(KINDS, c.kind)!, lang)}</Badge> : null}
-          {c.severity ? <Badge appearance="outline" color={c.severity === "SERIOUS" ? "danger" : "informative"}>{pick(findNamed(policy.severities, c.severity) ?? { zh: c.severity, en: c.severity }, lang)}</Badge> : null}
+          {c.severity ? <Badge appearance="outline" color={c.severity === SEVERITY.SERIOUS ? "danger" : "informative"}>{pick(findNamed(policy.severities, c.severity) ?? { zh: c.severity, en: c.severity }, lang)}</Badge> : null}
           {needs8D(c.severity, c.customerRequests8D, policy) ? <Badge appearance="tint" color="danger">8D</Badge> : null}
         </div>
         <p>{c.customer} · {c.product}{c.partNo ? ` (${c.partNo})` : ""}</p>
@@ -147,12 +147,11 @@ function StepFields({ state, c }: { state: State; c: Case }) {
   const s = useCaseSave(c.caseNo!);
   const keys = STEP_FIELDS[state].filter((k) => {
     if (k === "replacementPromisedAt" || k === "replacementShippedAt") return c.replacementFirst === true;
-    if (k === "supplierNotifiedAt" || k === "supplier8DAt") return c.responsibility === "SUPPLIER";
+    if (k === "supplierNotifiedAt" || k === "supplier8DAt") return c.responsibility === RESPONSIBILITY.SUPPLIER;
     if (k === "eightDStatus") return needs8D(c.severity, c.customerRequests8D, policy);
     return true;
   });
-  const get = (k: string) => (c as unknown as Record<string, unknown>)[k];
-  const [values, setValues] = useState<FormValues>(() => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), get(k))])));
+  const [values, setValues] = useState<FormValues>(() => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), caseValue(c, k))])));
   const [local, setLocal] = useState<Record<string, { zh: string; en: string }>>({});
   const errors = { ...fieldErrors(s), ...local };
 
@@ -163,7 +162,7 @@ function StepFields({ state, c }: { state: State; c: Case }) {
     if (Object.keys(problems).length) return;
     // Only what changed: an untouched blank stays blank, and the audit log lists real edits.
     const all = formToValues(keys, values, policy);
-    const changes = Object.fromEntries(Object.entries(all).filter(([k, v]) => (v ?? undefined) !== get(k)));
+    const changes = Object.fromEntries(Object.entries(all).filter(([k, v]) => (v ?? undefined) !== (isCaseKey(k) ? caseValue(c, k) : undefined)));
     if (Object.keys(changes).length === 0) return;
     await s.save(changes);
   }

@@ -9,7 +9,8 @@ import { Button, Checkbox, Input, Field } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { caseClocks } from "../../domain/sla";
-import { findNamed } from "../../domain/policy";
+import { findNamed, ROLE } from "../../domain/policy";
+import type { CaseKey } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
 import {
@@ -19,7 +20,7 @@ import { ClockLine, Notice, Refusal, splitReasons, Working } from "./common";
 import { SchemaField } from "./Fields";
 import { usePane } from "./pane";
 
-const CS_MANAGER = "CS_MANAGER";
+const CS_MANAGER = ROLE.CS_MANAGER;
 
 export default function Intake() {
   const pane = usePane();
@@ -64,7 +65,7 @@ export default function Intake() {
       return next;
     });
   };
-  const checkOne = (key: string) => {
+  const checkOne = (key: CaseKey) => {
     const p = formProblems([key], values, policy, required)[key];
     setErrors((old) => {
       const next = { ...old };

@@ -6,10 +6,10 @@
  */
 import { Badge, Button, Field, Input, Radio, RadioGroup, Select, Textarea } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
-import type { Case } from "../../domain/case";
+import { caseValue, type Case } from "../../domain/case";
 import { approvalsForDisposition, allowedDispositions, dispositionConflict, requiredForms, slotLabel } from "../../domain/disposition";
-import { CHARGES } from "../../domain/schema";
-import { findNamed, type Policy } from "../../domain/policy";
+import { CHARGES, type CaseKey } from "../../domain/schema";
+import { findNamed, RESPONSIBILITY, type Policy } from "../../domain/policy";
 import { chargeFor, matchResponsibility, responsibilityOf } from "../../domain/responsibility";
 import { Both, pick, useLang, useT } from "../i18n";
 import { fieldDef, formProblems, formToValues, previewCase, toFormValue, type FormValues } from "../model";
@@ -18,8 +18,8 @@ import { fieldErrors, SaveFeedback } from "./SaveFeedback";
 import { usePane } from "./pane";
 import { useCaseSave } from "./save";
 
-const valuesOf = (c: Case, keys: string[]): FormValues =>
-  Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), (c as unknown as Record<string, unknown>)[k])]));
+const valuesOf = (c: Case, keys: readonly CaseKey[]): FormValues =>
+  Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), caseValue(c, k))]));
 
 // ------------------------------------------------------------------ judgement
 
@@ -28,7 +28,7 @@ export function JudgementPanel({ c }: { c: Case }) {
   const policy = pane.ledger.policy;
   const t = useT();
   const s = useCaseSave(c.caseNo!);
-  const keys = ["judgedAt", "severity", "analysedAt"];
+  const keys: CaseKey[] = ["judgedAt", "severity", "analysedAt"];
   const [confirmed, setConfirmed] = useState<"" | "yes" | "no">(c.confirmed === undefined ? "" : c.confirmed ? "yes" : "no");
   const [evidence, setEvidence] = useState(c.rootCause ?? "");
   const [values, setValues] = useState<FormValues>(() => {
@@ -85,7 +85,7 @@ export function JudgementPanel({ c }: { c: Case }) {
 export function suggestResponsibility(c: Case, typed: string, policy: Policy): { code: string; why: string }[] {
   const out: { code: string; why: string }[] = [];
   const add = (code: string, why: string) => { if (!out.some((x) => x.code === code)) out.push({ code, why }); };
-  if (c.confirmed === false) add("NO_FAULT", "不属实 / not confirmed");
+  if (c.confirmed === false) add(RESPONSIBILITY.NO_FAULT, "不属实 / not confirmed");
   for (const text of [typed, c.rootCause ?? "", c.defect ?? ""]) {
     if (!text.trim()) continue;
     const m = matchResponsibility(text, policy);
