@@ -37,10 +37,10 @@ function need(c: Case, key: CaseKey): Requirement[] {
  * requires (its disposition and situation), worked out at most once per case
  * while missingFor, canMove or reachedState walk the states.
  */
-interface CaseFacts {
+interface FormsMemo {
   forms?: ApprovalFormDef[];
 }
-const formsOf = (c: Case, policy: Policy, facts: CaseFacts) => (facts.forms ??= requiredForms(c, policy));
+const formsOf = (c: Case, policy: Policy, facts: FormsMemo) => (facts.forms ??= requiredForms(c, policy));
 
 /** No signatures at all: whether the approval step applies is whether an unsigned case would lack any. */
 const NO_SIGNATURES: Case["signatures"] = {};
@@ -50,7 +50,7 @@ export function stateApplies(state: State, c: Case, policy: Policy): boolean {
   return applies(state, c, policy, {});
 }
 
-function applies(state: State, c: Case, policy: Policy, facts: CaseFacts): boolean {
+function applies(state: State, c: Case, policy: Policy, facts: FormsMemo): boolean {
   switch (state) {
     case "GOODS_BACK": return goodsReturned(c);
     case "DISPOSITION":
@@ -65,7 +65,7 @@ export function requirementsOf(state: State, c: Case, policy: Policy): Requireme
   return requirements(state, c, policy, {});
 }
 
-function requirements(state: State, c: Case, policy: Policy, facts: CaseFacts): Requirement[] {
+function requirements(state: State, c: Case, policy: Policy, facts: FormsMemo): Requirement[] {
   switch (state) {
     case "RECEIVED":
       return REQUIRED_KEYS.flatMap((k) => need(c, k));
@@ -108,7 +108,7 @@ function requirements(state: State, c: Case, policy: Policy, facts: CaseFacts): 
 
 /** Requirements not met, per applicable state, from the first state up to index `upTo`. */
 function unmetUpTo(upTo: number, c: Case, policy: Policy): { state: State; missing: Requirement[] }[] {
-  const facts: CaseFacts = {};
+  const facts: FormsMemo = {};
   const out: { state: State; missing: Requirement[] }[] = [];
   for (let i = 0; i <= upTo && i < STATE_ORDER.length; i++) {
     const state = STATE_ORDER[i];
@@ -154,7 +154,7 @@ export function canMove(c: Case, from: string | undefined, to: string, policy: P
 /** The furthest state a case's data supports: where its status should be. */
 export function reachedState(c: Case, policy: Policy): State {
   let reached: State = "RECEIVED";
-  const facts: CaseFacts = {};
+  const facts: FormsMemo = {};
   for (const s of STATE_ORDER) {
     if (!applies(s, c, policy, facts)) continue;
     if (requirements(s, c, policy, facts).length > 0) break;

@@ -2,6 +2,7 @@
  * One case, and a whole ledger, → violations. The same list feeds the sheet's
  * problem marks, the task pane and `complaint-ledger check`.
  */
+import type { ViolationCode } from "./codes";
 import { isHistory } from "./history";
 import { readCase, type Case, type CellProblem, type CellValue } from "./case";
 import { serialToIso } from "./dates";
@@ -13,14 +14,14 @@ import { caseField, isSignatureKey, type CaseKey, type DateKey } from "./schema"
 
 export interface Violation {
   caseNo?: string;
-  /** Stable code for tools: REQUIRED, STATE_INCOMPLETE, CHARGE_CONFLICT… */
-  code: string;
+  /** Stable code for tools: STATE_INCOMPLETE, CHARGE_CONFLICT… */
+  code: ViolationCode;
   field: string;
   message_zh: string;
   message_en: string;
 }
 
-const v = (code: string, field: string, zh: string, en: string): Violation => ({ code, field, message_zh: zh, message_en: en });
+const v = (code: ViolationCode, field: string, zh: string, en: string): Violation => ({ code, field, message_zh: zh, message_en: en });
 
 /** Step dates that must not precede the receipt, and pairs that must keep their order. */
 const STEP_DATES = [

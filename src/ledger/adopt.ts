@@ -12,6 +12,7 @@
  * typed, the responsibility column keeps its original text beside the code,
  * and extra columns the schema does not know are carried over unchanged.
  */
+import type { ProblemKind } from "../domain/codes";
 import { formatCaseNo, isBlank, parseCaseNo, parseSignature, readCase, readValue, type CellValue } from "../domain/case";
 import { matchDisposition } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
@@ -77,8 +78,7 @@ export interface AdoptProblem {
   column: string;
   header: string;
   value: CellValue;
-  /** BAD_VALUE, DUPLICATE_CASE_NO, MISSING_CASE_NO, RENUMBERED, TOTAL_ROW, NOTE_ROW, HEADER_ROW, DUPLICATE_COLUMN */
-  kind: string;
+  kind: ProblemKind;
   zh: string;
   en: string;
 }
@@ -336,7 +336,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     if (kind === "total" || kind === "note" || kind === "header") {
       const shown = columns.map((c) => cellText(row[c.index] ?? null)).filter(Boolean).join(" | ");
       const what = { total: ["合计行", "total row"], note: ["备注行", "note row"], header: ["重复的表头行", "repeated header row"] }[kind];
-      problems.push({ row: sheetRow(r), column: "", header: "", value: shown, kind: `${kind.toUpperCase()}_ROW`,
+      problems.push({ row: sheetRow(r), column: "", header: "", value: shown, kind: ({ total: "TOTAL_ROW", note: "NOTE_ROW", header: "HEADER_ROW" } as const)[kind],
         zh: `第 ${sheetRow(r)} 行是${what[0]},未作为案件导入(原样保留在备份表中)`,
         en: `Row ${sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)` });
     }
@@ -440,7 +440,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   for (const item of caseCol ? records : []) {
     const no = cellText(item.rec.caseNo ?? null);
     const where = sheetRow(item.source);
-    let kind: string | undefined;
+    let kind: ProblemKind | undefined;
     if (no === "") {
       missing++;
       kind = "MISSING_CASE_NO";

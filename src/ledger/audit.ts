@@ -11,6 +11,7 @@
  * outside the table by adapters that can (see LedgerStore), and
  * `verifyAudit` compares it when given.
  */
+import type { AuditAction } from "../domain/codes";
 import type { CellValue } from "../domain/case";
 import { AUDIT_COLUMNS } from "./layout";
 
@@ -19,8 +20,7 @@ export const GENESIS = "0".repeat(64);
 /** What a caller records; `seq`, `at`, `prevHash` and `hash` are added here. */
 export interface AuditInput {
   user: string;
-  /** EDIT_REVERTED, EDIT_ACCEPTED, CASE_ADDED, CASE_UPDATED, SIGNED, SIGN_REFUSED, ADOPTED, RENUMBERED, ROW_DELETED… */
-  action: string;
+  action: AuditAction;
   caseNo?: string;
   field?: string;
   cell?: string;

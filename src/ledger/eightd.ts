@@ -9,6 +9,7 @@
  * the narrative a customer reads (containment, corrective and preventive
  * actions) is drafted from them with "to be completed" marks, never invented.
  */
+import { translator } from "../domain/errors";
 import type { Case, CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
 import { findNamed, label, ROLE, type Named, type Policy } from "../domain/policy";
@@ -61,7 +62,7 @@ const lines = (xs: (string | false | undefined)[]) => xs.filter((x): x is string
  * `buildEightD(c, policy, "zh").sections[1]` → {id: "D2", title: "D2 问题描述", text: "不良现象:外壳开裂\n…"}
  */
 export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { today?: number } = {}): EightDReport {
-  const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
+  const t = translator(lang);
   const todo = TODO[lang];
   const role = (code: string) => named(policy.roles, code, lang);
   const signed = Object.entries(c.signatures)

@@ -12,6 +12,7 @@
  * The Excel change handler and the task pane both ask this function, so a
  * rule holds the same way whichever way the edit comes.
  */
+import type { ReasonCode, ViolationCode } from "../domain/codes";
 import { readCase, type CellValue } from "../domain/case";
 import { missingApprovals, slotLabel } from "../domain/disposition";
 import { canMove } from "../domain/lifecycle";
@@ -23,8 +24,7 @@ import { sameCell, type CaseRecord } from "./records";
 
 export interface EditReason {
   field: string;
-  /** PROTECTED, BAD_VALUE, SKIPPED_STEP, STATE_INCOMPLETE, APPROVAL_MISSING, EXECUTION_UNAPPROVED, CHARGE_CONFLICT… */
-  code: string;
+  code: ReasonCode;
   zh: string;
   en: string;
 }
@@ -32,7 +32,7 @@ export interface EditReason {
 export type EditCheck = { ok: true; changed: string[] } | { ok: false; changed: string[]; reasons: EditReason[] };
 
 /** Violation codes an edit may not introduce. */
-const ENFORCED = new Set([
+const ENFORCED = new Set<ViolationCode>([
   "STATE_INCOMPLETE", "APPROVAL_MISSING", "CHARGE_CONFLICT", "CHARGE_WITHOUT_RESPONSIBILITY", "UNCONFIRMED_INTERNAL",
   "DISPOSITION_MISFIT", "COST_MISSING", "NEGATIVE", "DATE_BEFORE_RECEIPT", "DATE_ORDER",
 ]);

@@ -99,7 +99,7 @@ const DEFECTS: { text: string; serious: boolean; resp: string[] }[] = [
 const DEMANDS = ["尽快补发", "退货退款", "提供8D报告", "换货", "维修后退回", "确认是否属实"];
 
 type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const randomOf = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 /** The n-th working day after `day` (n ≥ 1), or `day` itself when it is one and n = 0. */
 function nextWorkday(cal: WorkCalendar, day: number, n: number): number {
@@ -120,10 +120,10 @@ interface Built {
 }
 
 function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: number, mistake: number | undefined): Built {
-  const kind = pick(r, ["COMPLAINT", "COMPLAINT", "COMPLAINT", "COMPLAINT", "RETURN", "RETURN", "RETURN", "EXCHANGE", "LOAN"]);
-  const cust = pick(r, CUSTOMERS);
-  const prod = pick(r, PRODUCTS);
-  const defect = kind === "EXCHANGE" ? DEFECTS[8] : kind === "LOAN" ? { text: "借样确认,客户试装后归还", serious: false, resp: ["DESIGN"] } : pick(r, DEFECTS);
+  const kind = randomOf(r, ["COMPLAINT", "COMPLAINT", "COMPLAINT", "COMPLAINT", "RETURN", "RETURN", "RETURN", "EXCHANGE", "LOAN"]);
+  const cust = randomOf(r, CUSTOMERS);
+  const prod = randomOf(r, PRODUCTS);
+  const defect = kind === "EXCHANGE" ? DEFECTS[8] : kind === "LOAN" ? { text: "借样确认,客户试装后归还", serious: false, resp: ["DESIGN"] } : randomOf(r, DEFECTS);
   const ageDays = Math.floor(r() * 170) + 1;
   const received = at(r, nextWorkday(cal, today - ageDays, 0));
   if (Math.floor(received) > today) return buildCase(i, r, policy, cal, today, mistake);
@@ -133,13 +133,13 @@ function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today:
   const audit: Built["audit"] = [];
   const set = (k: CaseKey, v: unknown) => { rec[k] = v; setCaseValue(c, k, v); };
   const caseNo = formatCaseNo(policy.settings.caseNoPrefix, year, i + 1);
-  const owner = pick(r, ["黄磊", "何敏", "徐静"]);
+  const owner = randomOf(r, ["黄磊", "何敏", "徐静"]);
   set("caseNo", caseNo); set("kind", kind); set("receivedAt", received); set("customer", cust.name);
   set("customerClass", cust.cls); set("market", cust.market); set("product", prod.name); set("partNo", prod.part);
   const ship = Math.floor(received) - 10 - Math.floor(r() * 60);
   set("batch", `${serialToYmd(ship).year}${String(serialToYmd(ship).month).padStart(2, "0")}-${String(1 + Math.floor(r() * 30)).padStart(2, "0")}`);
   set("shipDate", ship); set("quantity", 1 + Math.floor(r() * 200)); set("defect", defect.text);
-  set("demand", pick(r, DEMANDS)); set("owner", owner);
+  set("demand", randomOf(r, DEMANDS)); set("owner", owner);
   set("urgent", r() < 0.06); set("customerRequests8D", r() < 0.1);
   set("replacementFirst", kind === "COMPLAINT" && r() < 0.12);
   set("loggedAt", Math.round(Math.min(received + 0.5 / 24 + Math.floor(r() * 3) / 48, Math.floor(received) + 17.5 / 24) * 1440) / 1440);
@@ -175,7 +175,7 @@ function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today:
   if (reach("GOODS_BACK") && goods) {
     if (ok(step(2 + Math.floor(r() * 3)))) { set("goodsBackAt", clock); state = "GOODS_BACK"; }
   }
-  const respCode = pick(r, defect.resp);
+  const respCode = randomOf(r, defect.resp);
   const resp = responsibilityOf(respCode, policy)!;
   if (reach("JUDGED") && (state === "GOODS_BACK" || !goods) && ok(step(1 + Math.floor(r() * 2)))) {
     set("judgedAt", clock);
@@ -204,7 +204,7 @@ function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today:
     };
     const choices = (prefer[respCode] ?? []).filter((d) => fits.includes(d));
     if (choices.length) {
-      set("disposition", pick(r, choices));
+      set("disposition", randomOf(r, choices));
       state = "DISPOSITION";
     }
   }
@@ -233,11 +233,11 @@ function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today:
     if (reach("FOLLOWED_UP") && ok(clock + 14)) {
       set("followUpAt", nextWorkday(cal, clock + 7 + Math.floor(r() * 14), 0));
       if (c.followUpAt! > today) delete rec.followUpAt;
-      else { set("satisfaction", pick(r, ["SATISFIED", "SATISFIED", "ACCEPTABLE", "UNSATISFIED"])); state = "FOLLOWED_UP"; }
+      else { set("satisfaction", randomOf(r, ["SATISFIED", "SATISFIED", "ACCEPTABLE", "UNSATISFIED"])); state = "FOLLOWED_UP"; }
     }
   }
   if (needs8D(c.severity, c.customerRequests8D, policy) && rec.eightDStatus === undefined && state !== "RECEIVED" && state !== "GOODS_BACK") {
-    set("eightDStatus", pick(r, ["DRAFT", "REVIEWED"]));
+    set("eightDStatus", randomOf(r, ["DRAFT", "REVIEWED"]));
   }
   if (resp && rec.responsibility) set("responsibilityText", `${resp.zh}`);
 

@@ -9,6 +9,7 @@
  * reads the head again after writing to catch a co-author's same number.
  * The copy in memory is then patched, not reloaded.
  */
+import type { AuditAction } from "../domain/codes";
 import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { findNamed, defaultPolicy, ROLE, type Policy } from "../domain/policy";
@@ -94,10 +95,10 @@ export class Ledger {
 
   /** Reads everything once. A policy sheet that does not read falls back to the defaults and says why (policyProblems). */
   async load(): Promise<void> {
-    this.absorb(await this.store.read());
+    this.readData(await this.store.read());
   }
 
-  private absorb(data: LedgerData): void {
+  private readData(data: LedgerData): void {
     this.data = data;
     if (data.policyRows.length) {
       const r = policyFromRows(data.policyRows);
@@ -130,7 +131,7 @@ export class Ledger {
    * longer matches our copy plus the batch (a co-author sorted, inserted or
    * deleted rows meanwhile), we reload instead.
    */
-  private async settle(head: LedgerHead, w: LedgerWrite): Promise<void> {
+  private async applyOwnWrite(head: LedgerHead, w: LedgerWrite): Promise<void> {
     const d = this.loaded;
     const col = this._keys.indexOf("caseNo");
     const rows = [...d.rows.map((r) => [...r]), ...(w.appends ?? []).map((r) => r.map((v) => (v === undefined ? null : v)))];
@@ -220,7 +221,7 @@ export class Ledger {
       await this.load();
       return this.renumberCollision(caseNo, record, by);
     }
-    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.settle(after, write);
+    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(after, write);
     else await this.load();
     return { ok: true, caseNo, row: this.find(caseNo)?.row ?? this._rows.length - 1 };
   }
@@ -247,7 +248,7 @@ export class Ledger {
   }
 
   /** Changes fields of a case; refused (nothing written) when the rules say no. */
-  async updateCase(caseNo: string, changes: Record<string, unknown>, by: Actor, opts: { action?: string; reason?: string } = {}): Promise<SaveResult> {
+  async updateCase(caseNo: string, changes: Record<string, unknown>, by: Actor, opts: { action?: AuditAction; reason?: string } = {}): Promise<SaveResult> {
     return this.change(caseNo, this.cells(changes), by, opts.action ?? "CASE_UPDATED", opts.reason ?? "", false);
   }
 
@@ -270,7 +271,7 @@ export class Ledger {
       `${def?.zh ?? code}签核(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed as ${def?.en ?? code} (${by.source})`, true);
   }
 
-  private async change(caseNo: string, cells: CaseRecord, by: Actor, action: string, reason: string, viaAddin: boolean): Promise<SaveResult> {
+  private async change(caseNo: string, cells: CaseRecord, by: Actor, action: AuditAction, reason: string, viaAddin: boolean): Promise<SaveResult> {
     const head = await this.store.readHead();
     const keys = keysOfHeader(head.header, this._policy);
     const caseCol = keys.indexOf("caseNo");
@@ -298,7 +299,7 @@ export class Ledger {
     const write: LedgerWrite = { updates, audit, meta: this.headMeta(audit) };
     await this.store.write(write);
     // The head read before writing is the sheet as it stood; our updates change no case numbers.
-    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.settle(head, write);
+    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(head, write);
     else await this.load();
     return { ok: true, caseNo, row: this.find(caseNo)?.row ?? row };
   }

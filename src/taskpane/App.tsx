@@ -10,6 +10,7 @@ import {
 } from "@fluentui/react-components";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
+import { translator } from "../domain/errors";
 import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
 import { estimatedDues, provisionalYearsInUse } from "../ledger/estimates";
@@ -68,7 +69,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
     const p = name ? ledger.people.find((x) => x.name === name) : undefined;
     return p ? actorChosen(p) : undefined;
   });
-  const t = (zh: string, en: string) => (lang === "zh" ? zh : en);
+  const t = translator(lang);
   const [ribbon, setRibbon] = useState<{ seq: number; req: PaneRequest }>();
 
   // The ribbon's Views and Dashboard buttons: show a tab, a notice, the view just applied.

@@ -3,6 +3,7 @@
  * format, 是/否 one pair of labels, and the codes the program names are checked when a policy loads.
  */
 import { caseValue, formatCaseNo, nextCaseNo, parseCaseNo, readCase, type Case } from "../../src/domain/case";
+import type { AuditAction, ProblemKind, ReasonCode, ViolationCode } from "../../src/domain/codes";
 import { inLang, translator } from "../../src/domain/errors";
 import { requirementsOf } from "../../src/domain/lifecycle";
 import { defaultPolicy, RELIED_ON } from "../../src/domain/policy";
@@ -130,5 +131,16 @@ describe("policy load checks what the code relies on", () => {
     const r = policyFromRows(rows);
     expect(r.policy).toBeUndefined();
     expect(r.problems.some((x) => /客诉单号前缀/.test(x.zh) && /prefix/.test(x.en))).toBe(true);
+  });
+});
+
+describe("codes are literal unions", () => {
+  test("a misspelt violation, reason, audit action or problem kind does not compile", () => {
+    const ok: [ViolationCode, ReasonCode, AuditAction, ProblemKind] = ["CHARGE_CONFLICT", "PROTECTED", "SIGNED", "TOTAL_ROW"];
+    // @ts-expect-error not a violation code
+    const v: ViolationCode = "CHARGE_CONFLICTS";
+    // @ts-expect-error not an audit action
+    const a: AuditAction = "SIGN";
+    expect([ok.length, v, a]).toEqual([4, "CHARGE_CONFLICTS", "SIGN"]);
   });
 });

@@ -104,7 +104,7 @@ describe("a workbook without the ledger's sheets", () => {
     const fake = new FakeExcel(["Sheet1"]);
     const ledger = new Ledger(new ExcelStore({ run: fake.run }), { now: () => NOW });
     await ledger.load();
-    await ledger.record([{ user: USER, action: "NOTE", reason: "第一条 / first" }]);
+    await ledger.record([{ user: USER, action: "CASE_UPDATED", reason: "第一条 / first" }]);
     await ledger.load();
     expect(ledger.auditEntries()).toHaveLength(1);
     expect((await ledger.verifyAudit()).ok).toBe(true);

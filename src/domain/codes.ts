@@ -1,0 +1,24 @@
+/**
+ * The stable codes tools and tests match on, as literal unions: a misspelt code is a type error.
+ * The values are contracts (the CLI's JSON, the audit sheet, the Problems sheet): add, never rename.
+ */
+
+/** What `validateCase` / `validateLedger` report (`complaint-ledger check --json` prints these). */
+export type ViolationCode =
+  | "STATE_INCOMPLETE" | "APPROVAL_MISSING" | "CHARGE_WITHOUT_RESPONSIBILITY" | "CHARGE_CONFLICT" | "UNCONFIRMED_INTERNAL"
+  | "DISPOSITION_MISFIT" | "COST_MISSING" | "NEGATIVE" | "DATE_BEFORE_RECEIPT" | "DATE_ORDER" | "BAD_VALUE" | "DUPLICATE_CASE_NO";
+
+/** Why an edit, a save or a sign-off was refused: a violation it would introduce, or one of the service's own reasons. */
+export type ReasonCode =
+  | ViolationCode
+  | "PROTECTED" | "SKIPPED_STEP" | "EXECUTION_UNAPPROVED" | "REQUIRED" | "NOT_YOUR_ROLE" | "NOT_FOUND" | "NO_COLUMN" | "NO_ACTOR" | "FAILED";
+
+/** What an audit entry records. Entries read back from a sheet keep whatever text they hold. */
+export type AuditAction =
+  | "EDIT_REVERTED" | "EDIT_ACCEPTED" | "CASE_ADDED" | "CASE_UPDATED" | "SIGNED" | "SIGN_REFUSED" | "ADOPTED" | "RENUMBERED"
+  | "ROW_DELETED" | "FINANCE_REVIEWED" | "REVIEW_REFUSED" | "EIGHT_D_EXPORTED";
+
+/** A line of the adoption's Problems sheet. */
+export type ProblemKind =
+  | "BAD_VALUE" | "DUPLICATE_CASE_NO" | "MISSING_CASE_NO" | "RENUMBERED" | "TOTAL_ROW" | "NOTE_ROW" | "HEADER_ROW"
+  | "DUPLICATE_COLUMN" | "EXTRA_COLUMN";
