@@ -157,12 +157,12 @@ const COMMANDS: Record<string, Command> = {
       if (options.json) {
         ctx.out(JSON.stringify({
           cases: r.cases,
-          violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.message_zh, message_en: v.message_en })),
+          violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.zh, message_en: v.en })),
           // Running deadlines computed on a provisional (estimated) holiday calendar.
           estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
         }, null, 2));
       } else {
-        for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.message_zh, v.message_en)}`);
+        for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.zh, v.en)}`);
         const bad = new Set(r.violations.map((v) => v.caseNo)).size;
         ctx.out(r.violations.length
           ? ctx.t(`共 ${r.cases} 条案件,${bad} 条有问题,违规 ${r.violations.length} 项`, `${r.cases} cases, ${bad} with problems, ${r.violations.length} violations`)

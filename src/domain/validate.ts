@@ -17,11 +17,12 @@ export interface Violation {
   /** Stable code for tools: STATE_INCOMPLETE, CHARGE_CONFLICT… */
   code: ViolationCode;
   field: string;
-  message_zh: string;
-  message_en: string;
+  /** The message in both languages (the CLI's JSON names them message_zh / message_en). */
+  zh: string;
+  en: string;
 }
 
-const v = (code: ViolationCode, field: string, zh: string, en: string): Violation => ({ code, field, message_zh: zh, message_en: en });
+const v = (code: ViolationCode, field: string, zh: string, en: string): Violation => ({ code, field, zh, en });
 
 /** Step dates that must not precede the receipt, and pairs that must keep their order. */
 const STEP_DATES = [
@@ -117,13 +118,13 @@ export function validateRead(rows: readonly { case: Case; problems: CellProblem[
   rows.forEach(({ case: c, problems }, i) => {
     const caseNo = c.caseNo ?? `#${i + 1}`;
     for (const p of problems) {
-      violations.push({ caseNo, code: "BAD_VALUE", field: p.field, message_zh: p.zh, message_en: p.en });
+      violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     }
     if (c.caseNo) {
       if (seen.has(c.caseNo)) {
         violations.push({ caseNo, code: "DUPLICATE_CASE_NO", field: "caseNo",
-          message_zh: `客诉单号重复(与第 ${seen.get(c.caseNo)! + 1} 行相同)`,
-          message_en: `Duplicate case number (same as row ${seen.get(c.caseNo)! + 1})` });
+          zh: `客诉单号重复(与第 ${seen.get(c.caseNo)! + 1} 行相同)`,
+          en: `Duplicate case number (same as row ${seen.get(c.caseNo)! + 1})` });
       } else seen.set(c.caseNo, i);
     }
     for (const x of validateCase(c, policy)) violations.push({ ...x, caseNo });

@@ -95,8 +95,8 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
     if (!ENFORCED.has(v.code) || had.has(`${v.code}|${v.field}`)) continue;
     // A status move already explained why; do not say it twice.
     if (moved && (v.code === "STATE_INCOMPLETE" || v.code === "APPROVAL_MISSING")) continue;
-    if (reasons.some((r) => r.field === v.field && r.zh === v.message_zh)) continue;
-    reasons.push({ field: v.field, code: v.code, zh: v.message_zh, en: v.message_en });
+    if (reasons.some((r) => r.field === v.field && r.zh === v.zh)) continue;
+    reasons.push({ field: v.field, code: v.code, zh: v.zh, en: v.en });
   }
 
   return reasons.length ? { ok: false, changed, reasons } : { ok: true, changed };

@@ -179,7 +179,7 @@ describe("validate", () => {
     expect(codes(c)).toContain("UNCONFIRMED_INTERNAL");
   });
 
-  test("a whole ledger: unreadable cells, duplicates and rule violations, each with message_zh and message_en", () => {
+  test("a whole ledger: unreadable cells, duplicates and rule violations, each with its message in 中文 and English", () => {
     const rows = [
       { caseNo: "KS-1", kind: "客退", receivedAt: "2026/3/2", customer: "甲", product: "外壳", defect: "开裂", status: "已登记" },
       { caseNo: "KS-1", kind: "客诉", receivedAt: "2026-13-40", customer: "乙", product: "盖板", defect: "划伤" },
@@ -195,8 +195,8 @@ describe("validate", () => {
     expect(got).toContain("KS-3:STATE_INCOMPLETE:closedAt");
     expect(got.filter((g) => g.startsWith("KS-1:") && !g.includes("DUPLICATE") && !g.includes("BAD_VALUE") && !g.includes("receivedAt"))).toEqual([]);
     for (const v of r.violations) {
-      expect(v.message_zh).toMatch(/[\u4e00-\u9fff]/);
-      expect(v.message_en).toMatch(/[A-Za-z]{3}/);
+      expect(v.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(v.en).toMatch(/[A-Za-z]{3}/);
     }
   });
 });
