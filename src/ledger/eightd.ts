@@ -9,10 +9,10 @@
  * the narrative a customer reads (containment, corrective and preventive
  * actions) is drafted from them with "to be completed" marks, never invented.
  */
-import { translator } from "../domain/errors";
+import { inLang, translator } from "../domain/errors";
 import type { Case, CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
-import { findNamed, label, ROLE, type Named, type Policy } from "../domain/policy";
+import { findNamed, ROLE, type Named, type Policy } from "../domain/policy";
 import { KINDS, STATES } from "../domain/schema";
 
 export type ReportLang = "zh" | "en";
@@ -52,7 +52,7 @@ export const TODO: Record<ReportLang, string> = { zh: "(待填写)", en: "(to be
 const date = (s: number | undefined) => (s === undefined ? "" : serialToIso(Math.floor(s)));
 const named = (list: readonly Named[], code: string | undefined, lang: ReportLang) => {
   const hit = findNamed(list, code);
-  return hit ? label(hit, lang) : code ?? "";
+  return hit ? inLang(hit, lang) : code ?? "";
 };
 const lines = (xs: (string | false | undefined)[]) => xs.filter((x): x is string => !!x).join("\n");
 

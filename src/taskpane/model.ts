@@ -224,7 +224,7 @@ export function displayValue(field: FieldDef, v: unknown, policy: Policy, lang: 
   if (field.type === "enum" && field.vocabulary) {
     const list = field.vocabulary === "state" ? STATES : undefined;
     const hit = list ? findNamed(list, v) : findNamed(vocabularyFor(field, policy), v);
-    if (hit) return lang === "zh" ? hit.zh : hit.en;
+    if (hit) return inLang(hit, lang);
   }
   return String(v);
 }
