@@ -1,0 +1,49 @@
+/**
+ * The lint rules issue 16 relies on are really in `npm run lint`: each probe below is linted by the
+ * project's own eslint.config.mjs, as if it were the file of src/ it names. ESLint runs in a child
+ * process (its flat config is an ES module, which Jest's CommonJS runtime does not load).
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+jest.setTimeout(60000);
+const root = path.join(__dirname, "..");
+
+const PROBES: Record<string, [file: string, code: string]> = {
+  domainImportsLedger: ["src/domain/probe.ts", 'import { Ledger } from "../ledger/service";\nexport const x = Ledger;\n'],
+  domainImportsFs: ["src/domain/probe.ts", 'import * as fs from "fs";\nexport const x = fs;\n'],
+  domainImportsDomain: ["src/domain/probe.ts", 'import { toSerial } from "./dates";\nexport const x = toSerial;\n'],
+  ledgerImportsDomain: ["src/ledger/probe.ts", 'import { toSerial } from "../domain/dates";\nexport const x = toSerial;\n'],
+  conditionalHook: ["src/taskpane/ui/Probe.tsx", 'import { useState } from "react";\nexport function A({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n'],
+  memoMissingDep: ["src/taskpane/ui/Probe.tsx", 'import { useMemo } from "react";\nexport function B({ n }: { n: number }) {\n  return useMemo(() => n * 2, []);\n}\n'],
+};
+
+/** Error rule ids per probe. */
+function lintAll(): Record<string, string[]> {
+  const script = `
+    const { ESLint } = require("eslint");
+    (async () => {
+      const eslint = new ESLint({ cwd: process.cwd() });
+      const probes = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      const out = {};
+      for (const [name, [filePath, code]] of Object.entries(probes)) {
+        const [r] = await eslint.lintText(code, { filePath });
+        out[name] = r.messages.filter((m) => m.severity === 2).map((m) => m.ruleId || "parse");
+      }
+      process.stdout.write(JSON.stringify(out));
+    })();`;
+  const r = spawnSync(process.execPath, ["-e", script], { cwd: root, input: JSON.stringify(PROBES), encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test("domain imports nothing above it; hooks rules are errors", () => {
+  expect(lintAll()).toEqual({
+    domainImportsLedger: ["no-restricted-imports"],
+    domainImportsFs: ["no-restricted-imports"],
+    domainImportsDomain: [],
+    ledgerImportsDomain: [],
+    conditionalHook: ["react-hooks/rules-of-hooks"],
+    memoMissingDep: ["react-hooks/exhaustive-deps"],
+  });
+});
