@@ -11,12 +11,13 @@ export type ViolationCode =
 /** Why an edit, a save or a sign-off was refused: a violation it would introduce, or one of the service's own reasons. */
 export type ReasonCode =
   | ViolationCode
-  | "PROTECTED" | "SKIPPED_STEP" | "EXECUTION_UNAPPROVED" | "REQUIRED" | "NOT_YOUR_ROLE" | "NOT_FOUND" | "NO_COLUMN" | "NO_ACTOR" | "FAILED";
+  | "PROTECTED" | "SKIPPED_STEP" | "EXECUTION_UNAPPROVED" | "REQUIRED" | "NOT_YOUR_ROLE" | "NOT_FOUND" | "NO_COLUMN" | "NO_ACTOR" | "FAILED"
+  | "POLICY_HAS_ERRORS" | "POLICY_INVALID";
 
 /** What an audit entry records. Entries read back from a sheet keep whatever text they hold. */
 export type AuditAction =
   | "EDIT_REVERTED" | "EDIT_ACCEPTED" | "CASE_ADDED" | "CASE_UPDATED" | "SIGNED" | "SIGN_REFUSED" | "ADOPTED" | "RENUMBERED"
-  | "ROW_DELETED" | "FINANCE_REVIEWED" | "REVIEW_REFUSED" | "EIGHT_D_EXPORTED";
+  | "ROW_DELETED" | "FINANCE_REVIEWED" | "REVIEW_REFUSED" | "EIGHT_D_EXPORTED" | "CALENDAR_IMPORTED";
 
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =
