@@ -163,7 +163,7 @@ export const RELIED_ON: readonly { list: "roles" | "forms" | "clocks" | "severit
   { list: "responsibilities", zh: "责任", en: "responsibility", codes: Object.values(RESPONSIBILITY) },
 ];
 
-const n = (code: string, zh: string, en: string, synonyms: string[] = []): Named => ({ code, zh, en, synonyms });
+const named = (code: string, zh: string, en: string, synonyms: string[] = []): Named => ({ code, zh, en, synonyms });
 
 /** The defaults of process.md. Returns a fresh copy each call, safe to edit. */
 export function defaultPolicy(): Policy {
@@ -181,13 +181,13 @@ export function defaultPolicy(): Policy {
       caseNoPrefix: "KS",
     },
     classes: [
-      n("A", "A类客户", "Class A", ["A类", "A级"]),
-      n("B", "B类客户", "Class B", ["B类", "B级"]),
-      n("C", "C类客户", "Class C", ["C类", "C级"]),
+      named("A", "A类客户", "Class A", ["A类", "A级"]),
+      named("B", "B类客户", "Class B", ["B类", "B级"]),
+      named("C", "C类客户", "Class C", ["C类", "C级"]),
     ],
     severities: [
-      n("MINOR", "一般", "Minor", ["轻微", "一般", "轻", "minor", "normal", "外观"]),
-      n("SERIOUS", "严重", "Serious", ["严重", "重大", "serious", "major", "critical", "功能"]),
+      named("MINOR", "一般", "Minor", ["轻微", "一般", "轻", "minor", "normal", "外观"]),
+      named("SERIOUS", "严重", "Serious", ["严重", "重大", "serious", "major", "critical", "功能"]),
     ],
     clocks: [
       clock("LOG", "登记", "Log the complaint", "WORKHOUR", "receivedAt", "loggedAt", "ALWAYS", "顾客投诉处理程序 §5.1", ["登记时限"]),
@@ -252,20 +252,20 @@ export function defaultPolicy(): Policy {
       form("REPLACEMENT_FIRST", "先补发确认", "Ship replacement first", [["CS_MANAGER"]]),
     ],
     roles: [
-      n("QUALITY_MANAGER", "品质部经理", "Quality manager", ["品质经理", "品管经理", "质量经理", "QM"]),
-      n("PLANNING_MANAGER", "计划部经理", "Planning manager", ["生管经理", "计划经理", "PMC经理"]),
-      n("OQC_INSPECTOR", "OQC检验员", "OQC inspector", ["OQC", "出货检验员"]),
-      n("VP", "副总裁", "Vice president", ["副总", "副总经理"]),
-      n("GM", "总经理", "General manager", ["总经办", "总经理办公室", "总经理室"]),
-      n("DEPT_HEAD", "部长", "Department head", ["部门负责人"]),
-      n("RECEIVING_HEAD", "承接部门负责人", "Head of receiving department", ["接收部门负责人", "承接部门主管"]),
-      n("CS_MANAGER", "客服经理", "Customer-service manager", ["客服部经理"]),
-      n("LEADER", "公司领导", "Company leader", ["领导"]),
-      n("CQE", "CQE", "Customer quality engineer", ["客户质量工程师"]),
-      n("SALES", "业务员", "Sales", ["业务", "销售"]),
-      n("CS", "客服专员", "Customer service", ["客服"]),
-      n("WAREHOUSE", "仓管员", "Warehouse clerk", ["仓库", "储运"]),
-      n("FINANCE", "财务", "Finance", ["财务部"]),
+      named("QUALITY_MANAGER", "品质部经理", "Quality manager", ["品质经理", "品管经理", "质量经理", "QM"]),
+      named("PLANNING_MANAGER", "计划部经理", "Planning manager", ["生管经理", "计划经理", "PMC经理"]),
+      named("OQC_INSPECTOR", "OQC检验员", "OQC inspector", ["OQC", "出货检验员"]),
+      named("VP", "副总裁", "Vice president", ["副总", "副总经理"]),
+      named("GM", "总经理", "General manager", ["总经办", "总经理办公室", "总经理室"]),
+      named("DEPT_HEAD", "部长", "Department head", ["部门负责人"]),
+      named("RECEIVING_HEAD", "承接部门负责人", "Head of receiving department", ["接收部门负责人", "承接部门主管"]),
+      named("CS_MANAGER", "客服经理", "Customer-service manager", ["客服部经理"]),
+      named("LEADER", "公司领导", "Company leader", ["领导"]),
+      named("CQE", "CQE", "Customer quality engineer", ["客户质量工程师"]),
+      named("SALES", "业务员", "Sales", ["业务", "销售"]),
+      named("CS", "客服专员", "Customer service", ["客服"]),
+      named("WAREHOUSE", "仓管员", "Warehouse clerk", ["仓库", "储运"]),
+      named("FINANCE", "财务", "Finance", ["财务部"]),
     ],
     calendar: [],
     confidentialTerms: [],
