@@ -4,7 +4,9 @@
  */
 import { caseValue, formatCaseNo, nextCaseNo, parseCaseNo, readCase, type Case } from "../../src/domain/case";
 import type { AuditAction, ProblemKind, ReasonCode, ViolationCode } from "../../src/domain/codes";
+import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { inLang, translator } from "../../src/domain/errors";
+import { calendarFor, caseClocks, clockOf, dueDate } from "../../src/domain/sla";
 import { requirementsOf } from "../../src/domain/lifecycle";
 import { defaultPolicy, RELIED_ON } from "../../src/domain/policy";
 import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
@@ -142,5 +144,20 @@ describe("codes are literal unions", () => {
     // @ts-expect-error not an audit action
     const a: AuditAction = "SIGN";
     expect([ok.length, v, a]).toEqual([4, "CHARGE_CONFLICTS", "SIGN"]);
+  });
+});
+
+describe("a market typed as a synonym", () => {
+  test("出口 reads as international, so the reply clock the pane and check use is the 15-working-day one", () => {
+    const received = ymdToSerial(2026, 3, 2); // a Monday in a year with official holiday data
+    const row = { caseNo: "KS-2026-0001", kind: "客诉", receivedAt: serialToIso(received), customer: "A", product: "P", defect: "D" };
+    const cal = calendarFor(policy);
+    const replyOf = (market: string) =>
+      caseClocks(readCase({ ...row, market }, policy).case, policy, cal, received).filter((k) => k.clock.code.startsWith("REPLY_"));
+    const abroad = replyOf("出口");
+    expect(abroad.map((k) => k.clock.code)).toEqual(["REPLY_INTERNATIONAL"]);
+    expect(abroad[0].due).toBe(dueDate(received, clockOf("REPLY_INTERNATIONAL", policy)!, {}, policy, cal));
+    expect(replyOf("内销").map((k) => k.clock.code)).toEqual(["REPLY_DOMESTIC"]);
+    expect(abroad[0].due! - replyOf("内销")[0].due!).toBeGreaterThan(7); // 15 vs 7 working days
   });
 });
