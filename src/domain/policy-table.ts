@@ -140,11 +140,11 @@ function readSetting(s: Settings, key: string, value: Cell): void {
   }
 }
 
-const named = (marker: string, zh: string, en: string, pick: (p: Policy) => { code: string; zh: string; en: string; synonyms: string[] }[]): Section => ({
+const named = (marker: string, zh: string, en: string, listOf: (p: Policy) => { code: string; zh: string; en: string; synonyms: string[] }[]): Section => ({
   marker, zh, en,
   header: ["代码 Code", "中文", "English", "同义词 Synonyms"],
-  write: (p) => pick(p).map((x) => [x.code, x.zh, x.en, joinList(x.synonyms)]),
-  read: (c, p) => { pick(p).push({ code: text(c[0]), zh: text(c[1]), en: text(c[2]), synonyms: list(c[3]) }); },
+  write: (p) => listOf(p).map((x) => [x.code, x.zh, x.en, joinList(x.synonyms)]),
+  read: (c, p) => { listOf(p).push({ code: text(c[0]), zh: text(c[1]), en: text(c[2]), synonyms: list(c[3]) }); },
 });
 
 const SECTIONS: Section[] = [
