@@ -76,12 +76,12 @@ export class CheckPass extends RowPass {
     const i = sheetRow - 2;
     this.cases++;
     const caseNo = c.caseNo ?? `#${i + 1}`;
-    for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, message_zh: p.zh, message_en: p.en });
+    for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     if (c.caseNo) {
       const first = this.seen.get(c.caseNo);
       if (first !== undefined) {
         this.violations.push({ caseNo, code: "DUPLICATE_CASE_NO", field: "caseNo",
-          message_zh: `客诉单号重复(与第 ${first + 1} 行相同)`, message_en: `Duplicate case number (same as row ${first + 1})` });
+          zh: `客诉单号重复(与第 ${first + 1} 行相同)`, en: `Duplicate case number (same as row ${first + 1})` });
       } else this.seen.set(c.caseNo, i);
     }
     for (const x of validateCase(c, this.policy)) this.violations.push({ ...x, caseNo });

@@ -7,8 +7,8 @@
  */
 import { formatCaseNo, formatSignature, type CellValue } from "../domain/case";
 import { dateToSerial } from "../domain/dates";
-import type { Policy } from "../domain/policy";
-import { ledgerSchema } from "../domain/schema";
+import { ROLE, type Policy } from "../domain/policy";
+import { ledgerSchema, signatureKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
 import { policyToRows } from "../domain/policy-table";
 import { emptyLedgerData } from "../ledger/memory";
@@ -76,7 +76,7 @@ export function sampleLedgerData(base: Policy, now: Date): LedgerData {
   data.rows = cases.map((values) => {
     const rec: CaseRecord = {};
     for (const [k, v] of Object.entries(values)) rec[k] = cellOf(schema.find((f) => f.key === k)!, v, policy);
-    if (values.caseNo === no(4)) rec.sign_QUALITY_MANAGER = sig("张伟", back(2) + 0.6, "同意报废");
+    if (values.caseNo === no(4)) rec[signatureKey(ROLE.QUALITY_MANAGER)] = sig("张伟", back(2) + 0.6, "同意报废");
     return recordToRow(keys, rec).map((v): CellValue => (v === undefined ? null : v));
   });
   data.peopleRows = SAMPLE_PEOPLE.map(([name, roles, account]) => [name, roles, account, account]);

@@ -106,7 +106,8 @@ export async function readWorkbookFile(file: string): Promise<Workbook> {
   const { Workbook } = await import("exceljs");
   const wb = new Workbook();
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    // exceljs declares its own global Buffer (one that extends ArrayBuffer); Node's Buffer is what it reads at run time.
+    await wb.xlsx.load(buf as typeof buf & ArrayBuffer);
   } catch (e) {
     throw unreadable(file, e, buf);
   }
