@@ -22,4 +22,4 @@ export type AuditAction =
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =
   | "BAD_VALUE" | "DUPLICATE_CASE_NO" | "MISSING_CASE_NO" | "RENUMBERED" | "TOTAL_ROW" | "NOTE_ROW" | "HEADER_ROW"
-  | "DUPLICATE_COLUMN" | "EXTRA_COLUMN";
+  | "DUPLICATE_COLUMN" | "EXTRA_COLUMN" | "ROW_COUNTER" | "AMBIGUOUS" | "CASE_NO_GENERATED" | "UNMAPPED_REQUIRED";

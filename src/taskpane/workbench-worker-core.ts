@@ -33,7 +33,7 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
   let now = new Date();
   const clock = () => now;
 
-  function use(w: OpenedWorkbook): Opened {
+  function opened(w: OpenedWorkbook): Opened {
     current = { ...w, gen: ++gen };
     return { name: w.name, gen, ledger: Boolean(w.store) };
   }
@@ -48,14 +48,14 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
     if ("now" in req) now = new Date(req.now.getTime());
     switch (req.op) {
       case "sample":
-        return use(await sampleWorkbook(now, clock));
+        return opened(await sampleWorkbook(now, clock));
       case "open":
         progress({ step: "parse" });
-        return use(await openWorkbook(req.name, req.bytes, clock));
+        return opened(await openWorkbook(req.name, req.bytes, clock));
       case "asLedger": {
         const w = at(req.gen);
         if (!findTable(w.workbook, TABLES.ledger)) throw new DomainError("NO_LEDGER", "工作簿中还没有台账", "The workbook holds no ledger yet");
-        return use({ name: w.name, workbook: w.workbook, store: new XlsxStore(w.workbook, { now: clock }) });
+        return opened({ name: w.name, workbook: w.workbook, store: new XlsxStore(w.workbook, { now: clock }) });
       }
       case "store": {
         const store = at(req.gen).store;

@@ -24,7 +24,9 @@ export function MyWork() {
   const lists = memo(snapshotOf(pane), `work:${actor?.name ?? ""}:${myRoles.join(",")}`,
     () => workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles));
   // The other screens' facts, in slices while the user reads this one (snapshot.ts).
-  useEffect(() => warmFacts(snapshotOf(pane)), [ledger.rows, pane.version, ledger.policy, pane.cal, pane.today]);
+  const { version, cal, today } = pane;
+  // ledger.rows and .policy: the Ledger is the same object after a write; its rows and policy are not.
+  useEffect(() => warmFacts(snapshotOf({ ledger, version, cal, today })), [ledger, ledger.rows, ledger.policy, version, cal, today]);
   return (
     <div className="cl-work">
       {!actor ? <p className="cl-muted">{t("选择您是谁后,显示“我负责的”和“待我签核”。", "Choose who you are to see “Mine” and “Waiting for my approval”.")}</p> : null}

@@ -86,7 +86,9 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     measureElement: (el) => Math.round(el.getBoundingClientRect().height) || estimateSize,
   });
 
-  // Focus follows the keyboard once the target row has been rendered.
+  // Focus follows the keyboard once the target row has been rendered: after every render on purpose
+  // (the row may appear only after a later render), so no dependency list.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (focusIndex === undefined) return;
     const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"]`);
