@@ -87,7 +87,7 @@ export function foldClauses(s: string): string {
     gap = 0;
     buf[n++] = c;
   }
-  return String.fromCharCode.apply(null, buf.subarray(0, n) as unknown as number[]);
+  return String.fromCharCode(...buf.subarray(0, n));
 }
 /** Reused between calls: folding allocates only the result. */
 let buf = new Uint16Array(256);

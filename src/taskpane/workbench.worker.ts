@@ -11,7 +11,9 @@ interface Scope {
   onmessage: ((e: MessageEvent<{ id: number; req: Request }>) => void) | null;
   postMessage(msg: unknown, transfer?: Transferable[]): void;
 }
-const scope = self as unknown as Scope;
+// In a dedicated worker `self` is the worker's scope, not the Window the DOM typings describe.
+declare const self: Scope;
+const scope = self;
 
 const handle = workbenchHandler((progress) => scope.postMessage({ progress }));
 

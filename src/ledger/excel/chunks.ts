@@ -152,7 +152,8 @@ export async function finishRead(ctx: Excel.RequestContext, r: ChunkedRead, cell
   const total = r.size.rowCount;
   const width = Math.max(1, r.size.columnCount);
   const out: Record<string, unknown[][]> = {};
-  const firstData = r.first as unknown as Record<string, unknown[][]>;
+  // The loaded properties are read by name (`values`, `formulas`…): the range with them as an index.
+  const firstData = r.first as typeof r.first & Record<string, unknown[][]>;
   for (const p of props) out[p] = firstData[p].slice(0, Math.min(total, r.firstRows));
   let at = Math.min(total, r.firstRows);
   let step = Math.max(1, Math.floor(cells / width));
@@ -166,7 +167,7 @@ export async function finishRead(ctx: Excel.RequestContext, r: ChunkedRead, cell
       step = Math.max(1, Math.floor(n / 2));
       continue;
     }
-    const data = chunk as unknown as Record<string, unknown[][]>;
+    const data = chunk as typeof chunk & Record<string, unknown[][]>;
     for (const p of props) out[p].push(...data[p]);
     at += n;
   }
