@@ -162,3 +162,32 @@ export function reachedState(c: Case, policy: Policy): State {
   }
   return reached;
 }
+
+/**
+ * Where saving data moves a case by itself: the furthest state its data
+ * supports, when further than `current` — but never into 结案 CLOSED, which
+ * only the close action reaches (a close date typed earlier must not close
+ * the case silently once the other dates arrive). Undefined: no move.
+ */
+export function autoAdvance(c: Case, current: string | undefined, policy: Policy): State | undefined {
+  const from = STATE_ORDER.indexOf((stateName(current ?? "")?.code ?? "RECEIVED") as State);
+  let to = STATE_ORDER.indexOf(reachedState(c, policy));
+  const closed = STATE_ORDER.indexOf("CLOSED");
+  if (from < closed && to >= closed) to = closed - 1;
+  return to > from ? STATE_ORDER[to] : undefined;
+}
+
+/** One thing a case still lacks before it may close, with the step it belongs to. */
+export interface CloseItem extends Requirement {
+  state: State;
+}
+
+/**
+ * What stands between a case and 结案: every requirement of every applicable
+ * step up to the reply (steps, approvals, 8D, responsibility, free/charged).
+ * Empty: the close action may close it. The close date itself is not on the
+ * list; the action writes it.
+ */
+export function closeChecklist(c: Case, policy: Policy): CloseItem[] {
+  return unmetUpTo(STATE_ORDER.indexOf("REPLIED"), c, policy).flatMap(({ state, missing }) => missing.map((m) => ({ ...m, state })));
+}

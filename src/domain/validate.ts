@@ -6,8 +6,9 @@ import type { ViolationCode } from "./codes";
 import { isHistory } from "./history";
 import { readCase, type Case, type CellProblem, type CellValue } from "./case";
 import { serialToIso } from "./dates";
-import { dispositionConflict } from "./disposition";
-import { missingFor, type State, STATE_ORDER } from "./lifecycle";
+import { dispositionConflict, missingAmong, needs8D } from "./disposition";
+import { missingFor, type Requirement, type State, STATE_ORDER } from "./lifecycle";
+import { findNamed } from "./policy";
 import type { Policy } from "./policy";
 import { chargeConflict, responsibilityOf } from "./responsibility";
 import { caseField, isSignatureKey, type CaseKey, type DateKey } from "./schema";
@@ -37,6 +38,49 @@ const ORDER: [DateKey, DateKey][] = [
 ];
 const label = (key: CaseKey) => caseField(key);
 
+/**
+ * Dates that claim a step is done, and the step that must stand complete
+ * first: a close date says everything up to the reply is done, a reply date
+ * that the case was executed. Typed onto a case whose steps do not support
+ * it, such a date would read as "closed on time" and later close the case by
+ * itself; it is a violation of its own (the status check covers cases whose
+ * status already claims the step).
+ */
+const CLAIMS: { key: "closedAt" | "repliedAt"; step: State; needs: State; code: string }[] = [
+  { key: "closedAt", step: "CLOSED", needs: "REPLIED", code: "CLOSE_DATE_UNSUPPORTED" },
+  { key: "repliedAt", step: "REPLIED", needs: "EXECUTED", code: "REPLY_DATE_UNSUPPORTED" },
+];
+
+const list = (ms: readonly Requirement[], sep: string, lang: "zh" | "en") => ms.map((m) => m[lang]).join(sep);
+
+/** What a dated claim lacks: the case's own state requirements up to `needs` (its status, when further, already says so). */
+function unsupportedClaims(c: Case, status: State, policy: Policy): Violation[] {
+  const out: Violation[] = [];
+  for (const claim of CLAIMS) {
+    if (c[claim.key] === undefined || STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf(claim.step)) continue;
+    const missing = missingFor(claim.needs, c, policy);
+    if (missing.length === 0) continue;
+    const f = label(claim.key);
+    out.push(v(claim.code, claim.key,
+      `已填${f.zh},但案件尚未完成:${list(missing, ";", "zh")}`,
+      `${f.en} is filled in, but the case is not finished: ${list(missing, "; ", "en")}`));
+  }
+  // "Sent" claims the external report was reviewed: the signatures the policy's 8D form needs
+  // (from 已签核 on, the status check already lists them as missing approvals).
+  const approvalsClaimed = STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("APPROVED");
+  if (!approvalsClaimed && findNamed(policy.forms, "EXTERNAL_8D") && c.eightDStatus === "SENT" && needs8D(c.severity, c.customerRequests8D, policy)) {
+    const form = findNamed(policy.forms, "EXTERNAL_8D")!;
+    const missing = missingAmong([form], c.signatures);
+    if (missing.length) {
+      const roles = missing.map((m) => m.roles.map((r) => findNamed(policy.roles, r) ?? { zh: r, en: r }));
+      out.push(v("EIGHT_D_SENT_UNSIGNED", "eightDStatus",
+        `8D状态为"已发送",但《${form.zh}》缺少${roles.map((rs) => rs.map((r) => r.zh).join("或")).join("、")}签核`,
+        `The 8D status is "Sent", but the ${form.en} lacks the sign-off of ${roles.map((rs) => rs.map((r) => r.en).join(" or ")).join(", ")}`));
+    }
+  }
+  return out;
+}
+
 /** Rule violations of one case. */
 export function validateCase(c: Case, policy: Policy): Violation[] {
   const out: Violation[] = [];
@@ -51,6 +95,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
       out.push(v(isSignatureKey(m.field) ? "APPROVAL_MISSING" : "STATE_INCOMPLETE", m.field, m.zh, m.en));
     }
   }
+
+  if (STATE_ORDER.includes(status)) out.push(...unsupportedClaims(c, status, policy));
 
   if (c.charge && !c.responsibility) {
     out.push(v("CHARGE_WITHOUT_RESPONSIBILITY", "charge", "已标记收费/免费但没有责任判定", "Free/charged is marked without a responsibility"));
@@ -86,6 +132,10 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
           `${label(key).en} (${serialToIso(d)}) is before the case was received (${serialToIso(day)})`));
       }
     }
+  }
+  if (c.shipDate !== undefined && c.receivedAt !== undefined && Math.floor(c.shipDate) > Math.floor(c.receivedAt)) {
+    out.push(v("SHIP_DATE_AFTER_RECEIPT", "shipDate", `出货日期(${serialToIso(Math.floor(c.shipDate))})晚于接收时间,客诉的货物应已出货`,
+      `Ship date (${serialToIso(Math.floor(c.shipDate))}) is after the case was received; the goods must have shipped before`));
   }
   for (const [a, b] of ORDER) {
     const x = c[a];

@@ -13,6 +13,8 @@ import { inLang, translator } from "../domain/errors";
 import type { Case, CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
 import { findNamed, ROLE, type Named, type Policy } from "../domain/policy";
+import { missingAmong } from "../domain/disposition";
+import { STATE_ORDER, type State } from "../domain/lifecycle";
 import { KINDS, STATES } from "../domain/schema";
 
 export type ReportLang = "zh" | "en";
@@ -68,6 +70,7 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
   const signed = Object.entries(c.signatures)
     .map(([r, s]) => `${role(r)}: ${s.name} ${date(s.at)}${s.comment ? ` (${s.comment})` : ""}`);
   const responsibility = findNamed(policy.responsibilities, c.responsibility);
+  const closed = STATE_ORDER.indexOf((findNamed(STATES, c.status)?.code ?? "RECEIVED") as State) >= STATE_ORDER.indexOf("CLOSED");
   const disposition = findNamed(policy.dispositions, c.disposition);
 
   const header: [string, string][] = [
@@ -121,7 +124,10 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
       c.remarks && t(`备注:${c.remarks}`, `Remarks: ${c.remarks}`),
     ]),
     D8: lines([
-      c.closedAt !== undefined ? t(`结案日期:${date(c.closedAt)}`, `Closed on ${date(c.closedAt)}`) : t(`结案:${todo}`, `Closure: ${todo}`),
+      // A close date only for a closed case: a date typed onto an open one is not a closure.
+      closed && c.closedAt !== undefined
+        ? t(`结案日期:${date(c.closedAt)}`, `Closed on ${date(c.closedAt)}`)
+        : t("结案:案件尚未结案", "Closure: the case is not closed yet"),
       ...[ROLE.QUALITY_MANAGER, ROLE.DEPT_HEAD, ROLE.VP].filter((r) => c.signatures[r])
         .map((r) => t(`审核:${role(r)} ${c.signatures[r].name}`, `Reviewed by ${role(r)} ${c.signatures[r].name}`)),
     ]),
@@ -149,17 +155,37 @@ export interface ConfidentialHit {
 /** The key a person's "keep it" confirmation is stored under. */
 export const hitKey = (h: Pick<ConfidentialHit, "where" | "term">) => `${h.where}|${h.term}`;
 
-function occurrences(text: string, term: string): number[] {
-  const hay = text.toLowerCase();
-  const needle = term.toLowerCase();
-  const out: number[] = [];
-  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) out.push(i);
+/** Whitespace, punctuation and symbols: what people put inside a term ("宏达 塑胶", "保-压") that must not hide it. */
+const FILLER = /[\s\p{P}\p{S}]/u;
+
+/** The text without fillers, lowercased, with each kept character's index in the original. */
+function squeeze(text: string): { chars: string; at: number[] } {
+  let chars = "";
+  const at: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (FILLER.test(text[i])) continue;
+    chars += text[i].toLowerCase();
+    at.push(i);
+  }
+  return { chars, at };
+}
+
+/** Where `term` occurs in `text` (start and end in the original), ignoring case and fillers inside either. */
+function occurrences(text: string, term: string): { start: number; end: number }[] {
+  const needle = squeeze(term).chars;
+  if (!needle) return [];
+  const hay = squeeze(text);
+  const out: { start: number; end: number }[] = [];
+  for (let i = hay.chars.indexOf(needle); i >= 0; i = hay.chars.indexOf(needle, i + needle.length)) {
+    out.push({ start: hay.at[i], end: hay.at[i + needle.length - 1] + 1 });
+  }
   return out;
 }
 
 /**
  * Every confidential term (production technology, process details, raw-material
- * suppliers: the policy's list) found in the report, ignoring case.
+ * suppliers: the policy's list) found in the report, ignoring case and any
+ * spaces or punctuation inside the term ("宏达 塑胶", "保-压" are hits).
  *
  * `findConfidential(report, ["宏达塑胶"])` → [{where: "D4", term: "宏达塑胶", count: 1, excerpt: "…来料为宏达塑胶批次…"}]
  */
@@ -174,8 +200,8 @@ export function findConfidential(report: EightDReport, terms: readonly string[])
     for (const term of wanted) {
       const at = occurrences(text, term);
       if (at.length === 0) continue;
-      const from = Math.max(0, at[0] - 8);
-      const to = Math.min(text.length, at[0] + term.length + 8);
+      const from = Math.max(0, at[0].start - 8);
+      const to = Math.min(text.length, at[0].end + 8);
       const excerpt = `${from > 0 ? "…" : ""}${text.slice(from, to).replace(/\n/g, " ")}${to < text.length ? "…" : ""}`;
       hits.push({ where, term, count: at.length, excerpt });
     }
@@ -188,12 +214,12 @@ export function unresolvedHits(hits: readonly ConfidentialHit[], confirmed: Read
   return hits.filter((h) => !confirmed.has(hitKey(h)));
 }
 
-/** The report with every occurrence of `term` (any case) replaced, in the header and all sections. */
+/** The report with every occurrence of `term` (any case, fillers inside included) replaced, in the header and all sections. */
 export function redact(report: EightDReport, term: string, mask = "***"): EightDReport {
   const cut = (s: string) => {
     const at = occurrences(s, term);
     let out = s;
-    for (const i of at.reverse()) out = out.slice(0, i) + mask + out.slice(i + term.length);
+    for (const { start, end } of at.reverse()) out = out.slice(0, start) + mask + out.slice(end);
     return out;
   };
   return {
@@ -255,4 +281,26 @@ ${sections}
 /** "8D-KS-2026-0001-zh.html": safe on every file system. */
 export function eightDFileName(report: EightDReport, ext: string): string {
   return `8D-${report.caseNo.replace(/[^\w.-]+/g, "_") || "case"}-${report.lang}.${ext}`;
+}
+
+/** Sections still holding the "to be completed" mark: listed before export, never sent silently. */
+export function unfilledSections(report: EightDReport): EightDId[] {
+  return report.sections.filter((s) => s.text.includes(TODO.zh) || s.text.includes(TODO.en) || s.text.trim() === "").map((s) => s.id);
+}
+
+/**
+ * Why the external report may not leave yet: the signatures the policy's
+ * external 8D form (EXTERNAL_8D) requires, each slot named. The same rule
+ * holds for the download, the worksheet and the 已发送 Sent status (validate.ts).
+ */
+export function eightDBlockers(c: Case, policy: Policy): { zh: string; en: string }[] {
+  const form = findNamed(policy.forms, "EXTERNAL_8D");
+  if (!form) return [];
+  return missingAmong([form], c.signatures).map((m) => {
+    const roles = m.roles.map((r) => findNamed(policy.roles, r) ?? { zh: r, en: r });
+    return {
+      zh: `《${form.zh}》缺少${roles.map((r) => r.zh).join("或")}签核,审核后才能发出`,
+      en: `The ${form.en} lacks the sign-off of ${roles.map((r) => r.en).join(" or ")}; it leaves only after review`,
+    };
+  });
 }

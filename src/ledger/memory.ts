@@ -52,6 +52,7 @@ export class MemoryStore implements LedgerStore {
     for (const u of w.updates ?? []) this.data.rows[u.row][u.col] = u.value;
     for (const r of w.appends ?? []) this.data.rows.push(r.map((v) => (v === undefined ? null : v)));
     this.data.auditRows.push(...(w.audit ?? []));
+    for (const u of w.peopleUpdates ?? []) this.data.peopleRows[u.row] = [...u.values];
     this.data.peopleRows.push(...(w.people ?? []));
     Object.assign(this.data.meta, w.meta ?? {});
     if (w.policy) this.data.policyRows = w.policy.map((r) => [...r]);

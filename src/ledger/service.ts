@@ -12,6 +12,7 @@
 import type { AuditAction } from "../domain/codes";
 import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
+import { closeChecklist } from "../domain/lifecycle";
 import { findNamed, defaultPolicy, ROLE, type Policy } from "../domain/policy";
 import { applyNotice, type ParsedNotice } from "../domain/notice";
 import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
@@ -26,11 +27,21 @@ import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
 
 export interface Person {
   name: string;
-  /** Role codes. */
+  /** Role codes (none while deactivated). */
   roles: string[];
   account?: string;
   email?: string;
+  /** Deactivated: kept on the sheet (past signatures stay readable) but holds no role. */
+  inactive?: true;
+  /** The roles held before deactivation, shown so a reactivation can restore them. */
+  formerRoles?: string[];
+  /** 0-based row in the People table body. */
+  row?: number;
 }
+
+/** The word in the roles cell that marks a person deactivated (停用), read in either language. */
+export const INACTIVE_MARK = "停用 Inactive";
+const isInactiveWord = (w: string) => /^(停用|inactive|已停用)$/i.test(w);
 
 /** Who acts, and how we know: from Office (SSO / account) or chosen by hand in the pane, or the command line. */
 export interface Actor {
@@ -55,13 +66,43 @@ const text = (v: CellValue) => (v === null || v === undefined ? "" : String(v).t
 export function readPeople(rows: readonly CellValue[][], policy: Policy): Person[] {
   const at = (k: string) => PEOPLE_COLUMNS.findIndex((c) => c.key === k);
   return rows
-    .filter((r) => text(r[at("name")]) !== "")
-    .map((r) => ({
-      name: text(r[at("name")]),
-      roles: text(r[at("roles")]).split(/[、,，;；/\s]+/).filter(Boolean).map((x) => findNamed(policy.roles, x)?.code ?? x),
-      account: text(r[at("account")]) || undefined,
-      email: text(r[at("email")]) || undefined,
-    }));
+    .map((r, row) => ({ r, row }))
+    .filter(({ r }) => text(r[at("name")]) !== "")
+    .map(({ r, row }) => {
+      const words = text(r[at("roles")]).split(/[、,，;；/\s]+/).filter(Boolean);
+      const roles = words.filter((w) => !isInactiveWord(w)).map((x) => findNamed(policy.roles, x)?.code ?? x);
+      const inactive = words.some(isInactiveWord);
+      const p: Person = {
+        name: text(r[at("name")]),
+        roles: inactive ? [] : roles,
+        account: text(r[at("account")]) || undefined,
+        email: text(r[at("email")]) || undefined,
+        row,
+      };
+      if (inactive) {
+        p.inactive = true;
+        p.formerRoles = roles;
+      }
+      return p;
+    });
+}
+
+/** A person as a People row: role labels in the policy's Chinese (people read the sheet), the inactive mark first. */
+export function personRow(p: Pick<Person, "name" | "roles" | "account" | "email" | "inactive" | "formerRoles">, policy: Policy): CellValue[] {
+  const roles = (p.inactive ? p.formerRoles ?? [] : p.roles).map((r) => findNamed(policy.roles, r)?.zh ?? r);
+  const cell = [...(p.inactive ? [INACTIVE_MARK] : []), ...roles].join("、");
+  return PEOPLE_COLUMNS.map((c) => (c.key === "name" ? p.name : c.key === "roles" ? cell : c.key === "account" ? p.account ?? null : p.email ?? null));
+}
+
+/** Roles that manage the People sheet once someone holds them (before that, anyone may add the first people). */
+export const PEOPLE_ADMIN_ROLES = ["QUALITY_MANAGER", "GM"];
+
+/** What a person form holds. */
+export interface PersonInput {
+  name: string;
+  roles: string[];
+  account?: string;
+  email?: string;
 }
 
 /**
@@ -302,6 +343,99 @@ export class Ledger {
     if (keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(head, write);
     else await this.load();
     return { ok: true, caseNo, row: this.find(caseNo)?.row ?? row };
+  }
+
+  /**
+   * 结案 as an action: closes only when nothing is missing (closeChecklist:
+   * every step, approval, the 8D, responsibility and free/charged), writing
+   * the close date (today, or a supported date already in the row) and the
+   * status together. A refusal lists what is missing and is logged.
+   */
+  async closeCase(caseNo: string, by: Actor): Promise<SaveResult> {
+    const mine = this.find(caseNo);
+    if (!mine) return { ok: false, reasons: [{ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }] };
+    const missing = closeChecklist(mine.case, this._policy);
+    if (missing.length) {
+      const reasons: EditReason[] = missing.map((m) => ({ field: m.field, code: "CLOSE_BLOCKED", zh: m.zh, en: m.en }));
+      await this.record([{ user: by.name, action: "CLOSE_REFUSED", caseNo, field: "closedAt", reason: reasonText(reasons) }]);
+      return { ok: false, reasons };
+    }
+    const today = Math.floor(dateToSerial(this.now()));
+    const typed = mine.case.closedAt;
+    const closedAt = typed !== undefined && Math.floor(typed) <= today ? Math.floor(typed) : today;
+    return this.change(caseNo, this.cells({ closedAt, status: "CLOSED" }), by, "CASE_CLOSED", "结案 / Closed", false);
+  }
+
+  /** Whether `by` may change the People sheet: a quality manager or general manager, or anyone while nobody holds those roles. */
+  canManagePeople(by: Actor | undefined): boolean {
+    if (!by) return false;
+    const admins = this._people.filter((p) => p.roles.some((r) => PEOPLE_ADMIN_ROLES.includes(r)));
+    return admins.length === 0 || this.rolesOf(by).some((r) => PEOPLE_ADMIN_ROLES.includes(r));
+  }
+
+  /**
+   * Adds a person, changes one (`name` is who it was), or deactivates one;
+   * written to the People sheet and the audit log in one batch. Refused,
+   * with every reason, when the form does not hold (blank or duplicate name,
+   * unknown role, duplicate account) or `by` may not manage people.
+   */
+  async savePerson(input: PersonInput & { inactive?: boolean }, by: Actor, name?: string): Promise<{ ok: true; person: Person } | { ok: false; reasons: EditReason[] }> {
+    const reasons: EditReason[] = [];
+    const refuse = async () => {
+      await this.record([{ user: by.name, action: "PEOPLE_REFUSED", field: "people", newValue: input.name, reason: reasonText(reasons) }]);
+      return { ok: false as const, reasons };
+    };
+    if (!this.canManagePeople(by)) {
+      const who = this._people.filter((p) => p.roles.some((r) => PEOPLE_ADMIN_ROLES.includes(r))).map((p) => p.name);
+      reasons.push({ field: "people", code: "NOT_YOUR_ROLE",
+        zh: `只有品质部经理或总经理可以维护人员表(${who.join("、")})`,
+        en: `Only a quality manager or general manager maintains the People sheet (${who.join(", ")})` });
+      return refuse();
+    }
+    const old = name !== undefined ? this._people.find((p) => p.name === name) : undefined;
+    if (name !== undefined && !old) {
+      reasons.push({ field: "name", code: "NOT_FOUND", zh: `人员表中没有 ${name}`, en: `${name} is not in the People sheet` });
+      return { ok: false, reasons };
+    }
+    const clean = input.name.trim();
+    if (!clean) reasons.push({ field: "name", code: "REQUIRED", zh: "请填写姓名", en: "Name is required" });
+    else if (/^[=+\-@]/.test(clean)) reasons.push({ field: "name", code: "BAD_VALUE", zh: "姓名不能以 = + - @ 开头", en: "A name cannot start with = + - @" });
+    if (clean && this._people.some((p) => p !== old && p.name === clean)) {
+      reasons.push({ field: "name", code: "DUPLICATE", zh: `人员表中已有 ${clean}`, en: `${clean} is already in the People sheet` });
+    }
+    const roles: string[] = [];
+    for (const r of input.roles) {
+      const def = findNamed(this._policy.roles, r);
+      if (!def) reasons.push({ field: "roles", code: "BAD_VALUE", zh: `未知的角色"${r}"`, en: `Unknown role "${r}"` });
+      else if (!roles.includes(def.code)) roles.push(def.code);
+    }
+    if (!input.inactive && roles.length === 0) reasons.push({ field: "roles", code: "REQUIRED", zh: "请至少选择一个角色", en: "Choose at least one role" });
+    const account = input.account?.trim() || undefined;
+    if (account && this._people.some((p) => p !== old && p.account?.toLowerCase() === account.toLowerCase())) {
+      reasons.push({ field: "account", code: "DUPLICATE", zh: `账号 ${account} 已属于他人`, en: `Account ${account} already belongs to someone else` });
+    }
+    if (reasons.length) return refuse();
+
+    const person: Person = { name: clean, roles: input.inactive ? [] : roles, account, email: input.email?.trim() || undefined };
+    if (input.inactive) {
+      person.inactive = true;
+      person.formerRoles = roles;
+    }
+    const cells = personRow(person, this._policy);
+    const head = await this.store.readHead();
+    const show = (p?: Person) => (p ? personRow(p, this._policy).filter((x) => x !== null && x !== "").join(" | ") : "");
+    const action = !old ? "PERSON_ADDED" : input.inactive && !old.inactive ? "PERSON_DEACTIVATED" : "PERSON_UPDATED";
+    const { rows: audit } = await chain(headOf(head.auditRows), [{
+      user: by.name, action, field: "people", oldValue: show(old), newValue: show(person),
+      reason: action === "PERSON_ADDED" ? "添加人员 / Person added" : action === "PERSON_DEACTIVATED" ? "停用人员 / Person deactivated" : "修改人员 / Person changed",
+    }], this.now());
+    const write: LedgerWrite = old?.row !== undefined
+      ? { peopleUpdates: [{ row: old.row, values: cells }], audit, meta: this.headMeta(audit) }
+      : { people: [cells], audit, meta: this.headMeta(audit) };
+    await this.store.write(write);
+    // Re-read rather than patch: the sheet may hold blank template rows our copy trimmed.
+    await this.load();
+    return { ok: true, person: this._people.find((p) => p.name === clean) ?? person };
   }
 
   /**

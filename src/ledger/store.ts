@@ -49,6 +49,8 @@ export interface LedgerWrite {
   audit?: CellValue[][];
   /** New People rows. */
   people?: CellValue[][];
+  /** Changed People rows, whole (0-based body row, columns of layout.PEOPLE_COLUMNS). */
+  peopleUpdates?: { row: number; values: CellValue[] }[];
   /** Meta keys to set (others are kept). */
   meta?: Record<string, string>;
   /** The whole Policy sheet, replacing what it held (domain/policy-table.ts rows). */

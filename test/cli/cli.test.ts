@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { Workbook } from "exceljs";
 import { main } from "../../src/cli/main";
 import { defaultPolicy } from "../../src/domain/policy";
+import { CASE_FIELDS, headerOf } from "../../src/domain/schema";
 import { generateSample } from "../../src/ledger/sample";
 import { SHEETS, TABLES } from "../../src/ledger/layout";
 import { createLedgerWorkbook } from "../../src/ledger/xlsx/workbook";
@@ -54,6 +55,30 @@ describe("complaint-ledger sample / check", () => {
     expect(en.out).toMatch(/60 cases, no violations/);
     const zh = await cli("check", clean, "--lang", "zh");
     expect(zh.out).toMatch(/共 60 条案件,全部符合规则/);
+  });
+
+  test("check: a close date typed onto an unfinished case is its own violation (exit 1), in the same JSON shape", async () => {
+    const wb = await readWorkbookFile(clean);
+    const t = findTable(wb, TABLES.ledger)!;
+    const header = (t.ws.getRow(t.top).values as unknown[]).slice(t.left, t.left + t.width).map(String);
+    const col = (key: string) => t.left + header.indexOf(headerOf(CASE_FIELDS.find((f) => f.key === key)!));
+    // The first case still short of its reply: its status says so, and it has no close date.
+    let row = 0;
+    for (let r = t.top + 1; r <= t.top + t.bodyRows && !row; r++) {
+      const status = String(t.ws.getCell(r, col("status")).value ?? "");
+      if (["已登记", "已回厂", "已判定", "已定责", "已定方案"].includes(status)) row = r;
+    }
+    expect(row).toBeGreaterThan(0);
+    const caseNo = String(t.ws.getCell(row, col("caseNo")).value);
+    t.ws.getCell(row, col("closedAt")).value = new Date(Date.UTC(2026, 5, 29));
+    await saveWorkbook(wb, p("typed-close.xlsx"));
+    const r = await cli("check", p("typed-close.xlsx"), "--json");
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.violations).toEqual([{
+      caseNo, code: "CLOSE_DATE_UNSUPPORTED", field: "closedAt",
+      message_zh: expect.stringMatching(/^已填结案日期,但案件尚未完成:缺少/), message_en: expect.stringMatching(/^Closed at is filled in, but the case is not finished: /),
+    }]);
   });
 
   test("check: text output names case, code and message", async () => {

@@ -1,7 +1,8 @@
 import type { Case } from "../../src/domain/case";
 import { defaultPolicy } from "../../src/domain/policy";
 import {
-  buildEightD, eightDFileName, eightDHtml, eightDRows, EIGHT_D_IDS, findConfidential, hitKey, redact, TODO, unresolvedHits,
+  buildEightD, eightDBlockers, eightDFileName, eightDHtml, eightDRows, EIGHT_D_IDS, findConfidential, hitKey, redact, TODO, unfilledSections,
+  unresolvedHits,
 } from "../../src/ledger/eightd";
 
 const policy = defaultPolicy();
@@ -29,7 +30,10 @@ describe("buildEightD", () => {
     expect(text.D5).toContain("处理方式:重做/补货");
     // Nothing is invented: what the case does not hold is marked to be completed.
     expect(text.D6).toContain(TODO.zh);
-    expect(text.D8).toContain(TODO.zh);
+    // An open case has no closure to report, whatever date was typed into the close column.
+    expect(text.D8).toContain("案件尚未结案");
+    expect(buildEightD({ ...c, closedAt: 46100 }, policy, "zh").sections[7].text).not.toContain("结案日期");
+    expect(buildEightD({ ...c, status: "CLOSED", closedAt: 46100 }, policy, "zh").sections[7].text).toContain("结案日期:2026-03-19");
   });
 
   test("the same case in English", () => {
@@ -60,6 +64,17 @@ describe("confidentiality check", () => {
     expect(findConfidential(report, [])).toEqual([]);
   });
 
+  test("spaces and punctuation inside a term do not hide it; redact removes the whole spaced span", () => {
+    const spaced = { ...report, sections: [{ id: "D4" as const, title: "D4", text: "来料为宏达 塑胶,保-压不足;P.A 66 树脂" }] };
+    const hits = findConfidential(spaced, ["宏达塑胶", "保压", "pa66", " 宏 达 "]);
+    expect(hits.map((h) => [h.term, h.count])).toEqual([["宏达塑胶", 1], ["保压", 1], ["pa66", 1], ["宏 达", 1]]);
+    expect(hits[0].excerpt).toContain("宏达 塑胶");
+    const red = redact(redact(spaced, "宏达塑胶"), "pa66");
+    expect(red.sections[0].text).toBe("来料为***,保-压不足;*** 树脂");
+    // Fillers alone are no term.
+    expect(findConfidential(spaced, [" ,;"])).toEqual([]);
+  });
+
   test("a term in the header (e.g. a supplier as customer) is found too", () => {
     const hits = findConfidential(buildEightD({ ...c, customer: "宏达塑胶" }, policy, "zh"), ["宏达塑胶"]);
     expect(hits.map((h) => h.where)).toEqual(["header", "D4"]);
@@ -74,6 +89,27 @@ describe("confidentiality check", () => {
     expect(unresolvedHits(hits, new Set())).toHaveLength(1);
     expect(unresolvedHits(hits, new Set([hitKey(hits[0])]))).toEqual([]);
     expect(unresolvedHits(hits, new Set(["D3|保压"]))).toHaveLength(1);
+  });
+});
+
+describe("the 8D gate", () => {
+  test("the external report waits for the signatures of the policy's 8D form, each slot named", () => {
+    // c has the quality manager's signature; the department head's is missing.
+    expect(eightDBlockers(c, policy)).toEqual([{ zh: expect.stringContaining("部长"), en: expect.stringContaining("Department head") }]);
+    expect(eightDBlockers({ ...c, signatures: {} }, policy)).toHaveLength(2);
+    const both = { ...c, signatures: { ...c.signatures, DEPT_HEAD: { name: "张伟", at: 46093 } } };
+    expect(eightDBlockers(both, policy)).toEqual([]);
+    // Rules are data: a policy whose 8D form needs only the VP asks for the VP.
+    const vpOnly = { ...policy, forms: policy.forms.map((f) => (f.code === "EXTERNAL_8D" ? { ...f, signers: [["VP"]] } : f)) };
+    expect(eightDBlockers(both, vpOnly).map((b) => b.en)).toEqual([expect.stringContaining("Vice president")]);
+  });
+
+  test("sections still marked to be completed are listed; filled ones are not", () => {
+    const r = buildEightD(c, policy, "zh");
+    expect(unfilledSections(r)).toEqual(["D3", "D5", "D6", "D7"]);
+    const filled = { ...r, sections: r.sections.map((s) => ({ ...s, text: s.text.split(TODO.zh).join("已完成") })) };
+    expect(unfilledSections(filled)).toEqual([]);
+    expect(unfilledSections({ ...filled, sections: filled.sections.map((s) => (s.id === "D7" ? { ...s, text: " " } : s)) })).toEqual(["D7"]);
   });
 });
 

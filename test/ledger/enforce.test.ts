@@ -35,6 +35,41 @@ describe("checkEdit: process.md §7 in the sheet", () => {
     expect(checkEdit(sent, edit(sent, { status: "CLOSED", closedAt: 46100, cost: 10 }), policy).ok).toBe(true);
   });
 
+  test("a close date typed onto an unfinished case is refused with what is missing; a reply date likewise; on a finished case it stands", () => {
+    const before = recordOf(caseAt("DISPOSITION", policy), policy);
+    const r = checkEdit(before, edit(before, { closedAt: 46100 }), policy);
+    expect(codes(r)).toEqual(["CLOSE_DATE_UNSUPPORTED"]);
+    expect(r.ok ? "" : reasonText(r.reasons)).toMatch(/已填结案日期,但案件尚未完成:.*签核.*\/ Closed at is filled in, but the case is not finished: .*sign-off/);
+    expect(codes(checkEdit(before, edit(before, { repliedAt: 46100 }), policy))).toEqual(["REPLY_DATE_UNSUPPORTED"]);
+    const replied = recordOf(caseAt("REPLIED", policy), policy);
+    expect(checkEdit(replied, edit(replied, { closedAt: 46100 }), policy).ok).toBe(true);
+    // A row that already carried such a date (adopted history) is not blocked for unrelated edits.
+    const old = edit(before, { closedAt: 46100 });
+    expect(checkEdit(old, edit(old, { remarks: "电话跟进" }), policy).ok).toBe(true);
+  });
+
+  test("8D status 已发送 needs the external report's signatures", () => {
+    const before = recordOf(caseAt("RESPONSIBILITY", policy, { severity: "SERIOUS" }), policy);
+    const r = checkEdit(before, edit(before, { eightDStatus: "SENT" }), policy);
+    expect(codes(r)).toEqual(["EIGHT_D_SENT_UNSIGNED"]);
+    expect(r.ok ? "" : reasonText(r.reasons)).toMatch(/品质部经理.*部长.*Quality manager.*Department head/);
+    const signed = edit(before, { sign_QUALITY_MANAGER: "张伟 2026-03-05 10:00", sign_DEPT_HEAD: "张伟 2026-03-05 10:00" });
+    expect(checkEdit(signed, edit(signed, { eightDStatus: "SENT" }), policy).ok).toBe(true);
+  });
+
+  test("a ship date after the receipt is refused", () => {
+    const before = recordOf(caseAt("RECEIVED", policy), policy);
+    expect(codes(checkEdit(before, edit(before, { shipDate: Math.floor(before.receivedAt as number) + 3 }), policy))).toEqual(["SHIP_DATE_AFTER_RECEIPT"]);
+    expect(checkEdit(before, edit(before, { shipDate: Math.floor(before.receivedAt as number) - 30 }), policy).ok).toBe(true);
+  });
+
+  test("a complaint records goods back after its judgement (客诉 → 客退); a return may not", () => {
+    const complaint = recordOf(caseAt("RESPONSIBILITY", policy, { kind: "COMPLAINT", goodsBackAt: undefined }), policy);
+    expect(checkEdit(complaint, edit(complaint, { goodsBackAt: 46100 }), policy).ok).toBe(true);
+    const ret = recordOf(caseAt("RESPONSIBILITY", policy), policy);
+    expect(codes(checkEdit(ret, edit(ret, { goodsBackAt: 46100 }), policy))).toContain("DATE_ORDER");
+  });
+
   test("marking free against a customer-fault code is refused", () => {
     const before = recordOf(caseAt("JUDGED", policy), policy);
     const r = checkEdit(before, edit(before, { responsibility: "DEALER", charge: "FREE" }), policy);

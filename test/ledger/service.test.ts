@@ -193,7 +193,7 @@ describe("a new People sheet", () => {
     expect(rows.every((r) => r[0] === null)).toBe(true);
     expect(readPeople(rows, policy)).toEqual([]);
     const filled = rows.map((r, i) => (i === 0 ? ["王经理", ...r.slice(1)] : r));
-    expect(readPeople(filled, policy)).toEqual([{ name: "王经理", roles: ["QUALITY_MANAGER"], account: undefined, email: undefined }]);
+    expect(readPeople(filled, policy)).toEqual([{ name: "王经理", roles: ["QUALITY_MANAGER"], account: undefined, email: undefined, row: 0 }]);
   });
 });
 

@@ -155,9 +155,10 @@ export class ExcelStore implements LedgerStore {
     const appends = w.appends ?? [];
     const audit = w.audit ?? [];
     const people = w.people ?? [];
+    const peopleUpdates = w.peopleUpdates ?? [];
     const meta = w.meta ?? {};
     const policyRows = w.policy;
-    if (!updates.length && !appends.length && !audit.length && !people.length && !Object.keys(meta).length && !policyRows) return;
+    if (!updates.length && !appends.length && !audit.length && !people.length && !peopleUpdates.length && !Object.keys(meta).length && !policyRows) return;
 
     const written = await withEventsGuard(this.run, async (ctx) => {
       const wb = ctx.workbook;
@@ -167,7 +168,7 @@ export class ExcelStore implements LedgerStore {
       const body = appends.length ? ledger.getDataBodyRange().load("rowCount") : undefined;
       const first = appends.length ? ledger.getDataBodyRange().getRow(0).load("values,formulas") : undefined;
       const auditProbe = audit.length ? probeTable(ctx, SHEETS.audit, TABLES.audit) : undefined;
-      const peopleProbe = people.length ? probeTable(ctx, SHEETS.people, TABLES.people) : undefined;
+      const peopleProbe = people.length || peopleUpdates.length ? probeTable(ctx, SHEETS.people, TABLES.people) : undefined;
       const metaProbe = Object.keys(meta).length ? probeMeta(ctx, SHEETS.meta) : undefined;
       const policySheet = policyRows ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
       await ctx.sync();
@@ -207,7 +208,14 @@ export class ExcelStore implements LedgerStore {
         }
       }
       if (auditProbe) await appendOrCreate(ctx, auditProbe, AUDIT_COLUMNS.map((c) => c.header), audit, budget);
-      if (peopleProbe) await appendOrCreate(ctx, peopleProbe, PEOPLE_COLUMNS.map((c) => c.header), people, budget);
+      if (peopleUpdates.length) {
+        if (peopleProbe!.table.isNullObject) {
+          throw new Error(`工作簿中没有人员表 ${TABLES.people} / The workbook has no ${TABLES.people} table`);
+        }
+        const peopleBody = peopleProbe!.table.getDataBodyRange();
+        for (const u of peopleUpdates) peopleBody.getRow(u.row).values = [rowToExcel(u.values)];
+      }
+      if (peopleProbe && people.length) await appendOrCreate(ctx, peopleProbe, PEOPLE_COLUMNS.map((c) => c.header), people, budget);
       if (metaProbe) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
       if (policySheet && policyRows) {
         // Replaced whole; the caller re-applies the policy to the functions (events are off here).

@@ -157,6 +157,11 @@ export class XlsxStore implements LedgerStore {
       }
     }
     this.appendTo(TABLES.audit, w.audit, AUDIT_COLUMNS.map((c) => c.key !== "seq"));
+    if (w.peopleUpdates?.length) {
+      const people = this.table(TABLES.people);
+      if (!people) throw NOT_A_LEDGER(`缺少表格 ${TABLES.people} / table ${TABLES.people} is missing`);
+      for (const u of w.peopleUpdates) writeRows(people, u.row, [u.values], PEOPLE_COLUMNS.map(() => true));
+    }
     this.appendTo(TABLES.people, w.people, PEOPLE_COLUMNS.map(() => true));
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
   }

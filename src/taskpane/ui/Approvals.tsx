@@ -8,7 +8,7 @@ import { Badge, Button, Field, Input, Select } from "@fluentui/react-components"
 import { useState } from "react";
 import type { Case } from "../../domain/case";
 import { missingApprovals, requiredForms, slotLabel } from "../../domain/disposition";
-import { reachedState, STATE_ORDER, type State } from "../../domain/lifecycle";
+import { autoAdvance } from "../../domain/lifecycle";
 import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
@@ -60,9 +60,8 @@ export function ApprovalsPanel({ c }: { c: Case }) {
   async function advanceStatus(caseNo: string) {
     const now = ledger.find(caseNo);
     if (!now || !actor) return;
-    const reached = reachedState(now.case, policy);
-    const at = STATE_ORDER.indexOf((findNamed(STATES, now.case.status)?.code ?? "RECEIVED") as State);
-    if (STATE_ORDER.indexOf(reached) > at) await ledger.updateCase(caseNo, { status: reached }, actor);
+    const to = autoAdvance(now.case, now.case.status, policy);
+    if (to) await ledger.updateCase(caseNo, { status: to }, actor);
   }
 
   if (forms.length === 0) return <p className="cl-muted">{t("本案无需签核", "This case needs no approvals")}</p>;

@@ -1,8 +1,6 @@
 /** Saving changes to one case from any step: one write, the status moved along when the data allows it. */
 import { useState } from "react";
-import { reachedState, STATE_ORDER, type State } from "../../domain/lifecycle";
-import { findNamed } from "../../domain/policy";
-import { STATES } from "../../domain/schema";
+import { autoAdvance, type State } from "../../domain/lifecycle";
 import type { EditReason } from "../../ledger/enforce";
 import { errorOf } from "../i18n";
 import { previewCase } from "../model";
@@ -22,8 +20,9 @@ const NO_ACTOR: EditReason = { field: "", code: "NO_ACTOR", zh: "请先在顶部
 
 /**
  * The status follows the data: after the change, the case's status becomes
- * the furthest state its data supports (`reachedState`) when that is further
- * than the recorded one. Never moved back here; reopening is a deliberate edit.
+ * the furthest state its data supports when that is further than the
+ * recorded one, short of 结案 (`autoAdvance`: closing is its own action).
+ * Never moved back here; reopening is a deliberate edit.
  */
 export function useCaseSave(caseNo: string): CaseSave {
   const pane = usePane();
@@ -44,9 +43,8 @@ export function useCaseSave(caseNo: string): CaseSave {
       return false;
     }
     const after = previewCase(row.record, changes, ledger.policy);
-    const reached = reachedState(after, ledger.policy);
-    const current = (findNamed(STATES, row.case.status)?.code ?? "RECEIVED") as State;
-    const move = STATE_ORDER.indexOf(reached) > STATE_ORDER.indexOf(current);
+    const reached = autoAdvance(after, row.case.status, ledger.policy);
+    const move = reached !== undefined;
     setBusy(true);
     try {
       const res = await ledger.updateCase(caseNo, move ? { ...changes, status: reached } : changes, actor);
