@@ -189,5 +189,10 @@ export interface CloseItem extends Requirement {
  * list; the action writes it.
  */
 export function closeChecklist(c: Case, policy: Policy): CloseItem[] {
-  return unmetUpTo(STATE_ORDER.indexOf("REPLIED"), c, policy).flatMap(({ state, missing }) => missing.map((m) => ({ ...m, state })));
+  const out: CloseItem[] = unmetUpTo(STATE_ORDER.indexOf("REPLIED"), c, policy).flatMap(({ state, missing }) => missing.map((m) => ({ ...m, state })));
+  // Finance books a closed free/charged case by its cost (validate.ts COST_MISSING).
+  if (c.charge && c.cost === undefined) {
+    out.push({ state: "CLOSED", field: "cost", zh: "缺少费用(收费/免费的案件结案前需填写)", en: "Cost is missing (a free/charged case needs it before closing)" });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { policyToRows } from "../../src/domain/policy-table";
 import { ledgerColumns, META } from "../../src/ledger/layout";
 import { emptyLedgerData, MemoryStore } from "../../src/ledger/memory";
 import { recordToRow } from "../../src/ledger/records";
-import { Ledger, type Actor } from "../../src/ledger/service";
+import { Ledger, peopleTemplate, type Actor } from "../../src/ledger/service";
 import { caseAt, recordOf } from "./cases";
 
 const policy = defaultPolicy();
@@ -207,5 +207,93 @@ describe("a memory store with a hand-kept header", () => {
     const ledger = new Ledger(store, { now: clock });
     await ledger.load();
     expect((await ledger.updateCase("KS-2026-0003", { owner: "小李" }, clerk)).ok).toBe(true);
+  });
+});
+
+describe("closing as an action", () => {
+  test("refused with everything still missing (and logged); once complete it writes the date and the status together", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const writes = store.writes;
+    const refused = await ledger.closeCase("KS-2026-0007", qm);
+    expect(refused.ok).toBe(false);
+    const reasons = refused.ok ? [] : refused.reasons;
+    expect(reasons.every((r) => r.code === "CLOSE_BLOCKED")).toBe(true);
+    // Scrap application unsigned (QM, VP|GM), not executed, no reply: each named.
+    expect(reasons.map((r) => r.field)).toEqual(["sign_QUALITY_MANAGER", "sign_VP", "executedAt", "repliedAt", "cost"]);
+    expect(ledger.find("KS-2026-0007")!.case.closedAt).toBeUndefined();
+    const last = ledger.auditEntries().at(-1)!;
+    expect(last).toMatchObject({ action: "CLOSE_REFUSED", caseNo: "KS-2026-0007", user: "王经理" });
+    expect(store.writes - writes).toBe(1); // the audit entry only
+
+    // Finish the case, then close.
+    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm)).ok).toBe(true);
+    expect((await ledger.sign("KS-2026-0007", "VP", { name: "赵总", source: "chosen" })).ok).toBe(true);
+    const today = ymdToSerial(2026, 3, 10);
+    expect(await ledger.updateCase("KS-2026-0007", { executedAt: today, repliedAt: today, status: "REPLIED" }, qm)).toMatchObject({ ok: true });
+    const noCost = await ledger.closeCase("KS-2026-0007", qm);
+    expect(noCost.ok ? [] : noCost.reasons.map((r) => r.field)).toEqual(["cost"]);
+    expect((await ledger.updateCase("KS-2026-0007", { cost: 800 }, qm)).ok).toBe(true);
+    const closed = await ledger.closeCase("KS-2026-0007", qm);
+    expect(closed.ok).toBe(true);
+    const c = ledger.find("KS-2026-0007")!.case;
+    expect([c.status, c.closedAt]).toEqual(["CLOSED", today]);
+    expect(ledger.auditEntries().filter((e) => e.action === "CASE_CLOSED").map((e) => e.field).sort()).toEqual(["closedAt", "status"]);
+    expect((await ledger.verifyAudit()).ok).toBe(true);
+  });
+});
+
+describe("people in the pane", () => {
+  const admin: Actor = { name: "王经理", source: "chosen" };
+
+  test("a quality manager adds, changes and deactivates people; each change audited; rows change in place", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const added = await ledger.savePerson({ name: "孙仓管", roles: ["WAREHOUSE"], account: "sun@corp" }, admin);
+    expect(added).toMatchObject({ ok: true, person: { name: "孙仓管", roles: ["WAREHOUSE"], row: 3 } });
+    expect(store.data.peopleRows[3]).toEqual(["孙仓管", "仓管员", "sun@corp", null]);
+    const changed = await ledger.savePerson({ name: "孙明", roles: ["WAREHOUSE", "仓管员", "OQC_INSPECTOR"], account: "sun@corp" }, admin, "孙仓管");
+    expect(changed).toMatchObject({ ok: true, person: { name: "孙明", roles: ["WAREHOUSE", "OQC_INSPECTOR"] } });
+    expect(store.data.peopleRows).toHaveLength(4);
+    expect(store.data.peopleRows[3][0]).toBe("孙明");
+    const off = await ledger.savePerson({ name: "孙明", roles: ["WAREHOUSE", "OQC_INSPECTOR"], account: "sun@corp", inactive: true }, admin, "孙明");
+    expect(off).toMatchObject({ ok: true, person: { inactive: true, roles: [], formerRoles: ["WAREHOUSE", "OQC_INSPECTOR"] } });
+    expect(String(store.data.peopleRows[3][1])).toMatch(/^停用 Inactive、/);
+    // Deactivated: holds no role, so cannot sign.
+    expect(ledger.rolesOf({ name: "孙明", source: "chosen" })).toEqual([]);
+    expect(ledger.auditEntries().map((e) => e.action).slice(-3)).toEqual(["PERSON_ADDED", "PERSON_UPDATED", "PERSON_DEACTIVATED"]);
+    expect(ledger.auditEntries().at(-1)).toMatchObject({ oldValue: expect.stringMatching(/^孙明 \| 仓管员、.+ \| sun@corp$/), user: "王经理" });
+    expect((await ledger.verifyAudit()).ok).toBe(true);
+  });
+
+  test("bad forms are refused with every reason; someone without the role is refused and logged", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    const bad = await ledger.savePerson({ name: "赵总", roles: ["CEO"], account: "WANG@corp" }, admin);
+    expect(bad.ok ? [] : bad.reasons.map((r) => r.code)).toEqual(["DUPLICATE", "BAD_VALUE", "REQUIRED", "DUPLICATE"]);
+    const formula = await ledger.savePerson({ name: "=cmd()", roles: [] }, admin);
+    expect(formula.ok ? [] : formula.reasons.map((r) => `${r.field}:${r.code}`)).toEqual(["name:BAD_VALUE", "roles:REQUIRED"]);
+    const rows = store.data.peopleRows.length;
+    const clerk2 = await ledger.savePerson({ name: "小王", roles: ["VP"] }, clerk);
+    expect(clerk2.ok ? "" : clerk2.reasons[0].code).toBe("NOT_YOUR_ROLE");
+    expect(store.data.peopleRows).toHaveLength(rows);
+    expect(ledger.auditEntries().at(-1)).toMatchObject({ action: "PEOPLE_REFUSED", user: "小李" });
+  });
+
+  test("a freshly adopted workbook (no names yet): anyone adds the first people, then signs as them", async () => {
+    const data = emptyLedgerData(policy);
+    data.rows.push(recordToRow(keys, recordOf(caseAt("DISPOSITION", policy, { caseNo: "KS-2026-0007", disposition: "SCRAP" }), policy)));
+    data.peopleRows = peopleTemplate(policy);
+    const store = new MemoryStore(data);
+    const ledger = new Ledger(store, { now: clock });
+    await ledger.load();
+    expect(ledger.people).toEqual([]);
+    const me: Actor = { name: "张伟", source: "chosen" };
+    expect(ledger.canManagePeople(me)).toBe(true);
+    expect((await ledger.savePerson({ name: "张伟", roles: ["QUALITY_MANAGER"] }, me)).ok).toBe(true);
+    expect(store.data.peopleRows.length).toBe(peopleTemplate(policy).length + 1);
+    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", me)).ok).toBe(true);
+    // Now a quality manager exists: others no longer add themselves.
+    expect(ledger.canManagePeople({ name: "路人", source: "chosen" })).toBe(false);
   });
 });

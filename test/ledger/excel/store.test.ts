@@ -41,6 +41,17 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     expect(s.fake.syncs).toBe(3);
   });
 
+  test("a person changed from the pane is rewritten in place: head, write ×2, then one reload", async () => {
+    await ledger.load();
+    s.fake.syncs = 0;
+    const r = await ledger.savePerson({ name: vp.name, roles: ["VP", "QUALITY_MANAGER", "GM"], account: "wang@corp" }, vp, vp.name);
+    expect(r.ok).toBe(true);
+    expect(s.fake.syncs).toBe(4);
+    const again = new Ledger(s.store, { now: () => NOW });
+    await again.load();
+    expect(again.people.filter((p) => p.name === vp.name)).toEqual([expect.objectContaining({ roles: ["VP", "QUALITY_MANAGER", "GM"], account: "wang@corp" })]);
+  });
+
   test("addCase is four syncs (head, write ×2, head again for a co-author's same number) and the new row carries the computed formulas", async () => {
     s.fake.syncs = 0;
     const r = await ledger.addCase({

@@ -61,6 +61,22 @@ describe("XlsxStore", () => {
     expect(again).toEqual(data);
   });
 
+  test("people added and changed from the pane land in the People table, in place, and survive the file", async () => {
+    const wb = await reload(bookOf(sample));
+    const ledger = new Ledger(new XlsxStore(wb), { now });
+    await ledger.load();
+    const qm = ledger.people.find((p) => p.roles.includes("QUALITY_MANAGER"))!;
+    const by: Actor = { name: qm.name, source: "chosen" };
+    const n = ledger.people.length;
+    expect((await ledger.savePerson({ name: "新同事", roles: ["CQE"], email: "x@corp" }, by)).ok).toBe(true);
+    expect((await ledger.savePerson({ name: "新同事", roles: ["CQE", "WAREHOUSE"], email: "x@corp" }, by, "新同事")).ok).toBe(true);
+    const back = new Ledger(new XlsxStore(await reload(wb)), { now });
+    await back.load();
+    expect(back.people).toHaveLength(n + 1);
+    expect(back.people.at(-1)).toMatchObject({ name: "新同事", roles: ["CQE", "WAREHOUSE"], email: "x@corp" });
+    expect((await back.verifyAudit()).ok).toBe(true);
+  });
+
   test("computed columns hold the formula and a cached result computed with the domain", async () => {
     const wb = await reload(bookOf(sample));
     const spot = findTable(wb, TABLES.ledger)!;
