@@ -19,6 +19,7 @@ import { Both, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
 import { onLedgerReloaded, setCurrentUser } from "./host";
 import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
 import { Notice, Refusal, Working } from "./ui/common";
+import { FindCase } from "./ui/Find";
 import { MyWork } from "./ui/MyWork";
 import { asOf, PaneContext, type Pane } from "./ui/pane";
 
@@ -28,6 +29,7 @@ const Views = lazy(() => import(/* webpackChunkName: "views" */ "./ui/Views"));
 const DashboardView = lazy(() => import(/* webpackChunkName: "dashboard" */ "./ui/Dashboard"));
 const Finance = lazy(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));
 const CalendarScreen = lazy(() => import(/* webpackChunkName: "calendar" */ "./ui/Calendar"));
+const People = lazy(() => import(/* webpackChunkName: "people" */ "./ui/People"));
 
 /** Fluent's type ramp with Chinese UI fonts behind Segoe UI (Office's own fonts first). */
 export const theme: Theme = {
@@ -35,7 +37,7 @@ export const theme: Theme = {
   fontFamilyBase: `"Segoe UI", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif`,
 };
 
-export type TabId = "work" | "intake" | "case" | "views" | "dashboard" | "finance" | "calendar";
+export type TabId = "work" | "intake" | "case" | "views" | "dashboard" | "finance" | "calendar" | "people";
 
 export interface AppProps {
   ledger: Ledger;
@@ -120,10 +122,17 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
     };
   }, [ledger, openCase]);
 
+  const choose = (name: string) => {
+    const p = ledger.people.find((x) => x.name === name && !x.inactive);
+    setActor(p ? actorChosen(p) : undefined);
+    rememberName(p?.name);
+  };
+
   const pane: Pane = {
     ledger, actor, myRoles, today, now, cal, version,
     refresh: () => setVersion((v) => v + 1),
     openCase,
+    chooseActor: choose,
   };
 
   async function reload() {
@@ -139,12 +148,6 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
     }
   }
 
-  const choose = (name: string) => {
-    const p = ledger.people.find((x) => x.name === name);
-    setActor(p ? actorChosen(p) : undefined);
-    rememberName(p?.name);
-  };
-
   return (
     <LangContext.Provider value={lang}>
       <FluentProvider theme={theme} className="cl-app" lang={lang === "zh" ? "zh-CN" : "en"}>
@@ -156,7 +159,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
                 {t("刷新", "Reload")}
               </Button>
               <Button size="small" appearance="outline" onClick={() => setLang(lang === "zh" ? "en" : "zh")}
-                aria-label={lang === "zh" ? "Switch to English" : "切换到中文"} data-testid="lang-switch">
+                aria-label={lang === "zh" ? "Switch to English" : "切换到中文"} data-testid="lang-switch" lang={lang === "zh" ? "en" : "zh-CN"}>
                 {lang === "zh" ? "EN" : "中文"}
               </Button>
             </div>
@@ -165,7 +168,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
               <Select id="cl-actor" size="small" value={actor?.name ?? ""} onChange={(_, d) => choose(d.value)}
                 disabled={actor?.source === "office"}>
                 <option value="">{t("— 选择 —", "— choose —")}</option>
-                {ledger.people.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+                {ledger.people.filter((p) => !p.inactive || p.name === actor?.name).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
               </Select>
               {actor ? (
                 <Badge appearance="tint" color={actor.source === "office" ? "success" : "informative"} size="small">
@@ -173,10 +176,16 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
                 </Badge>
               ) : null}
             </div>
+            <FindCase />
           </header>
           {notice ? <Notice intent="warning" msg={notice} /> : null}
           {ribbon?.req.notice ? <Notice intent={ribbon.req.notice.intent ?? "info"} msg={ribbon.req.notice} /> : null}
           {error ? <Refusal reasons={[error]} /> : null}
+          {ledger.people.length === 0 && tab !== "people" ? (
+            <Notice intent="info" msg={{ zh: "人员表中还没有人,无法登记或签核", en: "The People sheet has nobody yet, so nobody can log or sign" }}>
+              <Button size="small" onClick={() => setTab("people")} data-testid="add-people">{t("添加人员(包括自己)", "Add people (yourself too)")}</Button>
+            </Notice>
+          ) : null}
           {reloading ? <Working what={{ zh: "正在读取台账…", en: "Reading the ledger…" }} /> : null}
           {estimated.length ? (
             <Notice intent="warning" msg={{
@@ -201,16 +210,19 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
             <Tab value="dashboard">{t("看板", "Dashboard")}</Tab>
             <Tab value="finance">{t("财务", "Finance")}</Tab>
             <Tab value="calendar">{t("日历", "Calendar")}</Tab>
+            <Tab value="people">{t("人员", "People")}</Tab>
           </TabList>
           <main className="cl-main">
             <Suspense fallback={<Spinner size="small" label={t("加载中…", "Loading…")} />}>
               {tab === "work" ? <MyWork /> : null}
               {tab === "intake" ? <Intake key={actor?.name ?? ""} /> : null}
-              {tab === "case" ? <CaseView key={`${caseNo}`} caseNo={caseNo} /> : null}
+              {/* Keyed by who acts too: a "signed as" message never outlives a change of person. */}
+              {tab === "case" ? <CaseView key={`${caseNo}|${actor?.name ?? ""}`} caseNo={caseNo} /> : null}
               {tab === "views" ? <Views key={ribbon?.seq ?? 0} fromRibbon={ribbon?.req.applied} /> : null}
               {tab === "dashboard" ? <DashboardView /> : null}
               {tab === "finance" ? <Finance /> : null}
               {tab === "calendar" ? <CalendarScreen onPolicyWritten={onPolicyWritten} /> : null}
+              {tab === "people" ? <People /> : null}
             </Suspense>
           </main>
           <footer className="cl-footer">

@@ -8,7 +8,7 @@ import { caseValue, readCase, readValue, type Case, type CellValue } from "../do
 import { serialToIso, toSerial } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
 import { inLang, type Bilingual } from "../domain/errors";
-import { requirementsOf, stateApplies, STATE_ORDER, type Requirement, type State } from "../domain/lifecycle";
+import { closeChecklist, requirementsOf, stateApplies, STATE_ORDER, type CloseItem, type Requirement, type State } from "../domain/lifecycle";
 import { findNamed, FORM, ROLE, type Policy } from "../domain/policy";
 import { caseField, ledgerSchema, STATES, vocabularyOf, yesNo, type CaseKey, type FieldDef } from "../domain/schema";
 import { caseClocks, type ClockState } from "../domain/sla";
@@ -125,7 +125,8 @@ export const STEP_FIELDS: Record<State, CaseKey[]> = {
   APPROVED: [],
   EXECUTED: ["executedAt", "supplierNotifiedAt", "supplier8DAt"],
   REPLIED: ["repliedAt", "eightDStatus"],
-  CLOSED: ["closedAt", "cost"],
+  // The close date is written by the close action (closeCase), never typed.
+  CLOSED: ["cost"],
   FOLLOWED_UP: ["followUpAt", "satisfaction"],
 };
 
@@ -157,7 +158,8 @@ export const STEP_NAMES: Record<State, Bilingual> = {
   FOLLOWED_UP: { zh: "跟踪", en: "Follow-up" },
 };
 
-export type StepStatus = "done" | "current" | "todo" | "skipped";
+/** "optional": a step that does not apply yet but may (a complaint whose goods come back: 客诉 → 客退). */
+export type StepStatus = "done" | "current" | "todo" | "skipped" | "optional";
 
 export interface StepView {
   state: State;
@@ -188,7 +190,7 @@ export function caseSteps(c: Case, policy: Policy, cal: WorkCalendar, today: num
     const applies = stateApplies(state, c, policy);
     const missing = applies ? requirementsOf(state, c, policy) : [];
     let status: StepStatus;
-    if (!applies) status = "skipped";
+    if (!applies) status = state === "GOODS_BACK" && c.kind === "COMPLAINT" ? "optional" : "skipped";
     else if (missing.length === 0 && !currentSeen) status = "done";
     else if (!currentSeen) {
       status = "current";
@@ -297,3 +299,61 @@ export function workLists(rows: readonly CaseRow[], policy: Policy, cal: WorkCal
 }
 
 export { isOpen };
+
+// ------------------------------------------------------------------ closing
+
+export interface CloseLine {
+  item: CloseItem;
+  step: Bilingual;
+  /** Who must act: roles and the people holding them. */
+  who: { role: string; label: Bilingual; people: string[] }[];
+}
+
+/** The close checklist as the pane shows it: each missing item with its step and who must act. */
+export function closeLines(c: Case, policy: Policy, people: readonly Person[]): CloseLine[] {
+  const approvals = missingApprovals(c, policy);
+  return closeChecklist(c, policy).map((item) => {
+    const roles = item.field.startsWith("sign_")
+      ? approvals.find((m) => `sign_${m.roles[0]}` === item.field)?.roles ?? [item.field.slice(5)]
+      : item.field === "cost" ? ["CQE"] : STEP_ROLES[item.state];
+    return {
+      item,
+      step: STEP_NAMES[item.state],
+      who: roles.map((role) => {
+        const r = findNamed(policy.roles, role);
+        return { role, label: { zh: r?.zh ?? role, en: r?.en ?? role }, people: people.filter((p) => p.roles.includes(role)).map((p) => p.name) };
+      }),
+    };
+  });
+}
+
+// ------------------------------------------------------------------ find
+
+const squash = (s: string) => s.toLowerCase().replace(/[\s\-_/.]+/g, "");
+
+/**
+ * Cases matching what was typed, by number, customer, product or part
+ * number (case and spaces ignored): the number first (exact, then its
+ * tail, so "12" finds KS-2026-0012), then the rest in ledger order. At most
+ * `limit`, so a ledger of 50,000 rows never renders 50,000 options.
+ */
+export function findCases(rows: readonly CaseRow[], query: string, limit = 8): CaseRow[] {
+  const q = squash(query);
+  if (!q) return [];
+  const scored: { row: CaseRow; score: number }[] = [];
+  for (const row of rows) {
+    const c = row.case;
+    if (!c.caseNo) continue;
+    const no = squash(c.caseNo);
+    let score = 0;
+    if (no === q) score = 4;
+    else if (/^\d+$/.test(q) && Number(no.match(/(\d+)$/)?.[1]) === Number(q)) score = 3;
+    else if (no.includes(q)) score = 2;
+    else if ([c.customer, c.product, c.partNo].some((x) => x && squash(x).includes(q))) score = 1;
+    if (score) scored.push({ row, score });
+  }
+  return scored.sort((a, b) => b.score - a.score || a.row.row - b.row.row).slice(0, limit).map((x) => x.row);
+}
+
+/** The fields a correction may change after intake: what identifies the case (re-validated like any edit). */
+export const CORRECTION_KEYS = ["kind", "customer", "customerClass", "market", "product", "partNo", "batch", "shipDate", "quantity", "defect"] as const;

@@ -54,7 +54,8 @@ describe("steps", () => {
     const steps = caseSteps(l.find("KS-2026-0001")!.case, l.policy, calendarFor(l.policy), today, l.people);
     const by = Object.fromEntries(steps.map((s) => [s.state, s]));
     expect(by.RECEIVED.status).toBe("done");
-    expect(by.GOODS_BACK.status).toBe("skipped");
+    // Not skipped for good: a complaint's goods may still come back (客诉 → 客退).
+    expect(by.GOODS_BACK.status).toBe("optional");
     expect(by.RESPONSIBILITY.status).toBe("done");
     expect(by.DISPOSITION.status).toBe("current");
     expect(by.DISPOSITION.missing.map((m) => m.field)).toEqual(["disposition"]);

@@ -228,9 +228,26 @@ describe("my work 我的工作", () => {
 });
 
 describe("8D report", () => {
+  test("refused before the quality manager and department head sign, with who is missing; the refusal is not silent", async () => {
+    const ledger = await sampleLedger(hostStore());
+    renderPane(ledger, "李娜", { initialCase: caseNo(1) });
+    const replied = await screen.findByTestId("step-REPLIED");
+    await user().click(within(replied).getByRole("button", { name: /回复客户/ }));
+    const panel = await within(replied).findByTestId("eightd", {}, { timeout: 5000 });
+    const blockers = within(panel).getByTestId("eightd-blockers");
+    expect(blockers.textContent).toMatch(/品质部经理.*部长/s);
+    for (const h of within(panel).getAllByTestId("confidential-hit")) await user().click(within(h).getByRole("button", { name: "确认保留" }));
+    await user().click(within(within(panel).getByTestId("eightd-unfilled")).getByRole("checkbox"));
+    expect((within(panel).getByRole("button", { name: "生成工作表" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((within(panel).getByRole("button", { name: "下载 .html" }) as HTMLButtonElement).disabled).toBe(true);
+    // The term list the check uses is on screen.
+    expect(within(panel).getByTestId("confidential-terms").textContent).toMatch(/宏达塑胶.*保压/);
+  });
+
   test("confidential terms block export until redacted or kept; the sheet gets the report, the audit log the decision", async () => {
     const store = hostStore();
     const ledger = await sampleLedger(store);
+    for (const role of ["QUALITY_MANAGER", "DEPT_HEAD"]) expect((await ledger.sign(caseNo(1), role, { name: "张伟", source: "chosen" })).ok).toBe(true);
     renderPane(ledger, "李娜", { initialCase: caseNo(1) });
     const replied = await screen.findByTestId("step-REPLIED");
     await user().click(within(replied).getByRole("button", { name: /回复客户/ }));
@@ -245,6 +262,11 @@ describe("8D report", () => {
     expect(within(panel).getAllByTestId("confidential-hit")).toHaveLength(1);
     expect((within(panel).getByRole("button", { name: "生成工作表" }) as HTMLButtonElement).disabled).toBe(true);
     await user().click(within(panel).getByRole("button", { name: "确认保留" }));
+    // Sections still "(待填写)" are listed; exporting them anyway is a deliberate, audited choice.
+    const gaps = within(panel).getByTestId("eightd-unfilled");
+    expect(gaps.textContent).toContain("D3、D5、D6、D7");
+    expect((within(panel).getByRole("button", { name: "生成工作表" }) as HTMLButtonElement).disabled).toBe(true);
+    await user().click(within(gaps).getByRole("checkbox"));
     const enabled = within(panel).getByRole("button", { name: "生成工作表" }) as HTMLButtonElement;
     expect(enabled.disabled).toBe(false);
     await user().click(enabled);
@@ -258,6 +280,7 @@ describe("8D report", () => {
     const e = ledger.auditEntries().at(-1)!;
     expect(e).toMatchObject({ action: "EIGHT_D_EXPORTED", caseNo: caseNo(1), user: "李娜" });
     expect(e.reason).toContain("D4:保压");
+    expect(e.reason).toContain("Sections left unfilled: D3, D5, D6, D7");
   });
 
   test("the report is drafted in English on request", async () => {

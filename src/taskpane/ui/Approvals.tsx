@@ -10,7 +10,6 @@ import type { Case } from "../../domain/case";
 import { missingApprovals, requiredForms, slotLabel } from "../../domain/disposition";
 import { autoAdvance } from "../../domain/lifecycle";
 import { findNamed } from "../../domain/policy";
-import { STATES } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
 import { Both, pick, useLang, useT } from "../i18n";
 import { isoTime, Notice, Refusal, Working } from "./common";

@@ -10,11 +10,11 @@
  * opens and edits it, and it needs no library (an .xlsx download would add
  * exceljs, ~1 MB, to this chunk for something the worksheet already gives).
  */
-import { Button, Field, Radio, RadioGroup, Textarea } from "@fluentui/react-components";
+import { Badge, Button, Checkbox, Field, Radio, RadioGroup, Textarea } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import type { Case } from "../../domain/case";
 import {
-  buildEightD, eightDFileName, eightDHtml, eightDRows, findConfidential, hitKey, redact, unresolvedHits,
+  buildEightD, eightDBlockers, eightDFileName, eightDHtml, eightDRows, findConfidential, hitKey, redact, unfilledSections, unresolvedHits,
   type EightDReport, type ReportLang,
 } from "../../ledger/eightd";
 import { Both, errorOf, useLang, useT } from "../i18n";
@@ -36,6 +36,11 @@ export default function EightDPanel({ c }: { c: Case }) {
   const hits = useMemo(() => findConfidential(report, policy.confidentialTerms), [report, policy.confidentialTerms]);
   const open = unresolvedHits(hits, kept);
   const canSheet = typeof ledger.store.addSheet === "function";
+  // The external report leaves only after the review the policy asks for (the same rule refuses 已发送 in the sheet).
+  const blockers = eightDBlockers(c, policy);
+  const unfilled = unfilledSections(report);
+  const [withGaps, setWithGaps] = useState(false);
+  const blocked = open.length > 0 || blockers.length > 0 || (unfilled.length > 0 && !withGaps);
 
   const rebuild = (l: ReportLang) => {
     setLang(l);
@@ -46,7 +51,12 @@ export default function EightDPanel({ c }: { c: Case }) {
   const edit = (id: string, text: string) => setReport((r) => ({ ...r, sections: r.sections.map((s) => (s.id === id ? { ...s, text } : s)) }));
 
   async function exportAs(kind: "sheet" | "file") {
-    if (open.length) return;
+    if (blockers.length) {
+      setFailed(blockers);
+      await ledger.record([{ user: actor?.name ?? "", action: "EIGHT_D_REFUSED", caseNo: c.caseNo, reason: `${blockers.map((b) => b.zh).join(";")} / ${blockers.map((b) => b.en).join("; ")}` }]);
+      return;
+    }
+    if (blocked) return;
     setFailed([]);
     setBusy(kind);
     try {
@@ -62,9 +72,12 @@ export default function EightDPanel({ c }: { c: Case }) {
       const keptTerms = hits.filter((h) => kept.has(hitKey(h))).map((h) => `${h.where}:${h.term}`);
       await ledger.record([{
         user: actor?.name ?? "", action: "EIGHT_D_EXPORTED", caseNo: c.caseNo, newValue: kind === "sheet" ? "worksheet" : "html",
-        reason: keptTerms.length
-          ? `保密词经确认保留:${keptTerms.join("、")} / Confidential terms kept on purpose: ${keptTerms.join(", ")}`
-          : "保密检查通过 / Confidentiality check passed",
+        reason: [
+          keptTerms.length
+            ? `保密词经确认保留:${keptTerms.join("、")} / Confidential terms kept on purpose: ${keptTerms.join(", ")}`
+            : "保密检查通过 / Confidentiality check passed",
+          ...(unfilled.length ? [`未填写部分:${unfilled.join("、")} / Sections left unfilled: ${unfilled.join(", ")}`] : []),
+        ].join("; "),
       }]);
       setDone((d) => [...d, what]);
     } catch (err) {
@@ -78,16 +91,23 @@ export default function EightDPanel({ c }: { c: Case }) {
     <section className="cl-box cl-form" aria-label={t("8D报告", "8D report")} data-testid="eightd">
       <h3>{t("8D报告", "8D report")}</h3>
       <RadioGroup layout="horizontal" value={lang} onChange={(_, d) => rebuild(d.value as ReportLang)} aria-label={t("报告语言", "Report language")}>
-        <Radio value="zh" label="中文" />
-        <Radio value="en" label="English" />
+        {/* Each language named in itself, marked as such (lang) for readers and the English-mode scan. */}
+        <Radio value="zh" label={{ children: "中文", lang: "zh-CN" }} />
+        <Radio value="en" label={{ children: "English", lang: "en" }} />
       </RadioGroup>
       {report.sections.map((s) => (
         <Field key={s.id} label={s.title}>
-          <Textarea name={`eightd-${s.id}`} value={s.text} resize="vertical" onChange={(_, d) => edit(s.id, d.value)} />
+          <Textarea name={`eightd-${s.id}`} value={s.text} resize="vertical" rows={6} onChange={(_, d) => edit(s.id, d.value)} />
         </Field>
       ))}
       <div className="cl-box" data-testid="confidential">
         <h3>{t("保密检查", "Confidentiality check")}</h3>
+        {policy.confidentialTerms.length ? (
+          <div className="cl-terms" aria-label={t("保密词(设置表)", "Confidential terms (Policy sheet)")} data-testid="confidential-terms">
+            <span className="cl-muted">{t("保密词:", "Terms checked: ")}</span>
+            {policy.confidentialTerms.map((term) => <Badge key={term} size="small" appearance="outline">{term}</Badge>)}
+          </div>
+        ) : null}
         {policy.confidentialTerms.length === 0 ? (
           <p className="cl-muted">{t("设置表中未列出保密词", "The Policy sheet lists no confidential terms")}</p>
         ) : hits.length === 0 ? (
@@ -121,11 +141,23 @@ export default function EightDPanel({ c }: { c: Case }) {
           <p role="status"><Both msg={{ zh: `还有 ${open.length} 处保密词未处理,处理后才能导出`, en: `${open.length} confidential hit${open.length > 1 ? "s" : ""} to resolve before export` }} /></p>
         ) : null}
       </div>
+      {blockers.length ? (
+        <div data-testid="eightd-blockers">
+          <Refusal title={{ zh: "审核签核后才能发出", en: "Review sign-offs needed before it leaves" }} reasons={blockers} />
+        </div>
+      ) : null}
+      {unfilled.length ? (
+        <div className="cl-callout" data-testid="eightd-unfilled">
+          <Both msg={{ zh: `尚未填写:${unfilled.join("、")}`, en: `Not filled in yet: ${unfilled.join(", ")}` }} />
+          <Checkbox checked={withGaps} onChange={(_, d) => setWithGaps(d.checked === true)}
+            label={t("仍然导出(记入审计日志)", "Export anyway (recorded in the audit log)")} />
+        </div>
+      ) : null}
       <div className="cl-actions">
         {canSheet ? (
-          <Button appearance="primary" disabled={open.length > 0 || !!busy} onClick={() => exportAs("sheet")}>{t("生成工作表", "Add as worksheet")}</Button>
+          <Button appearance="primary" disabled={blocked || !!busy} onClick={() => exportAs("sheet")}>{t("生成工作表", "Add as worksheet")}</Button>
         ) : null}
-        <Button appearance={canSheet ? "secondary" : "primary"} disabled={open.length > 0 || !!busy} onClick={() => exportAs("file")}>{t("下载 .html", "Download .html")}</Button>
+        <Button appearance={canSheet ? "secondary" : "primary"} disabled={blocked || !!busy} onClick={() => exportAs("file")}>{t("下载 .html", "Download .html")}</Button>
       </div>
       {busy ? <Working what={{ zh: "正在导出…", en: "Exporting…" }} /> : null}
       {done.map((d, i) => <Notice key={i} intent="success" msg={d} />)}

@@ -21,6 +21,8 @@ export interface Pane {
   refresh(): void;
   /** Opens a case in the case view; `select` also moves the sheet's cursor to its row. */
   openCase(caseNo: string, opts?: { select?: boolean }): void;
+  /** Acts as this person from now on (the header's "I am"), e.g. after adding oneself. */
+  chooseActor(name: string): void;
 }
 
 /**

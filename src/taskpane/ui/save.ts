@@ -12,7 +12,8 @@ export interface CaseSave {
   reasons: EditReason[];
   /** Set after a successful save: the status the case moved to, if it moved. */
   saved?: { movedTo?: State };
-  save(changes: Record<string, unknown>): Promise<boolean>;
+  /** `action` names the audit entry (CASE_UPDATED unless a correction, CORRECTED). */
+  save(changes: Record<string, unknown>, opts?: { action?: string; reason?: string }): Promise<boolean>;
   reset(): void;
 }
 
@@ -30,7 +31,7 @@ export function useCaseSave(caseNo: string): CaseSave {
   const [reasons, setReasons] = useState<EditReason[]>([]);
   const [saved, setSaved] = useState<{ movedTo?: State }>();
 
-  async function save(changes: Record<string, unknown>): Promise<boolean> {
+  async function save(changes: Record<string, unknown>, opts: { action?: string; reason?: string } = {}): Promise<boolean> {
     setSaved(undefined);
     const { ledger, actor } = pane;
     if (!actor) {
@@ -47,7 +48,7 @@ export function useCaseSave(caseNo: string): CaseSave {
     const move = reached !== undefined;
     setBusy(true);
     try {
-      const res = await ledger.updateCase(caseNo, move ? { ...changes, status: reached } : changes, actor);
+      const res = await ledger.updateCase(caseNo, move ? { ...changes, status: reached } : changes, actor, opts);
       if (!res.ok) {
         setReasons(res.reasons);
         return false;
