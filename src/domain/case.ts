@@ -133,7 +133,7 @@ export function readValue(field: FieldDef, raw: CellValue, policy: Policy, opts:
         return {
           problem: {
             zh: `"${String(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
-            en: `"${String(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.code).join(", ")})`,
+            en: `"${String(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.en).join(", ")})`,
           },
         };
       }

@@ -9,6 +9,14 @@ import { findNamed, FORM, type ApprovalFormDef, type DispositionDef, type Policy
 import { responsibilityOf } from "./responsibility";
 import { buildWordIndex, foldClauses, scanWords, type WordEntry, type WordIndex } from "./wordmatch";
 
+/** Responsibility groups as people say them (codes stay for tools). */
+export const GROUP_NAMES: Record<string, Bilingual> = {
+  CUSTOMER: { zh: "客户原因", en: "the customer's" },
+  INTERNAL: { zh: "公司内部", en: "internal" },
+  SUPPLIER: { zh: "供应商", en: "the supplier's" },
+  CARRIER: { zh: "承运商", en: "the carrier's" },
+};
+
 /** Whether a case needs an 8D report: a serious severity or the customer asked for one. */
 export function needs8D(severity: string | undefined, customerRequested: boolean | undefined, policy: Policy): boolean {
   const sev = findNamed(policy.severities, severity)?.code;
@@ -29,14 +37,14 @@ export function dispositionConflict(c: Case, code: string, policy: Policy): Bili
   const d = dispositionOf(code, policy);
   if (!d) return { zh: `未知的处理方式"${code}"`, en: `Unknown disposition "${code}"` };
   if (d.needsGoods && !goodsReturned(c)) {
-    return { zh: `"${d.zh}"需要退货回厂,本案没有退货`, en: `${d.code} needs the goods back; this case has no returned goods` };
+    return { zh: `"${d.zh}"需要退货回厂,本案没有退货`, en: `"${d.en}" needs the goods back; this case has no returned goods` };
   }
   if (d.groups.length > 0) {
     const group = responsibilityOf(c.responsibility, policy)?.group;
     if (!group || !d.groups.includes(group)) {
       return {
-        zh: `"${d.zh}"只适用于责任类别:${d.groups.join("、")}`,
-        en: `${d.code} only fits responsibility group ${d.groups.join(", ")}`,
+        zh: `"${d.zh}"只适用于责任类别:${d.groups.map((g) => GROUP_NAMES[g]?.zh ?? g).join("、")}`,
+        en: `"${d.en}" only fits a responsibility that is ${d.groups.map((g) => GROUP_NAMES[g]?.en ?? g).join(" or ")}`,
       };
     }
   }

@@ -184,10 +184,10 @@ export function chargeConflict(charge: string | undefined, code: string | undefi
   return charge === "FREE"
     ? {
         zh: `责任为"${def.zh}"时不能标记免费(免费仅限:${allowed.map((r) => r.zh).join("、")})`,
-        en: `Cannot mark FREE with responsibility ${def.code} (free needs one of: ${allowed.map((r) => r.code).join(", ")})`,
+        en: `Cannot mark as free with responsibility "${def.en}" (free needs one of: ${allowed.map((r) => r.en).join(", ")})`,
       }
     : {
         zh: `责任为"${def.zh}"时不能标记收费(收费仅限:${allowed.map((r) => r.zh).join("、")})`,
-        en: `Cannot mark CHARGED with responsibility ${def.code} (charged needs one of: ${allowed.map((r) => r.code).join(", ")})`,
+        en: `Cannot mark as charged with responsibility "${def.en}" (charged needs one of: ${allowed.map((r) => r.en).join(", ")})`,
       };
 }

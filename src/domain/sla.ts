@@ -124,7 +124,7 @@ export function limitFor(clock: ClockDef, sel: ClockSelectors, policy: Policy): 
     throw new DomainError(
       "SLA_NO_LIMIT",
       `"${clock.zh}"没有适用的时限${needs.length ? `(需要提供${needs.map((x) => (x === "class" ? "客户等级" : "客诉等级")).join("和")})` : ""}`,
-      `No limit applies to clock ${clock.code}${needs.length ? ` (give the ${needs.join(" and ")})` : ""}`,
+      `No limit applies to the clock "${clock.en}"${needs.length ? ` (give the ${needs.map((x) => (x === "class" ? "customer class" : x)).join(" and ")})` : ""}`,
     );
   }
   return best;

@@ -29,8 +29,12 @@ const v = (code: ViolationCode, field: string, zh: string, en: string): Violatio
 const STEP_DATES = [
   "loggedAt", "firstResponseAt", "goodsBackAt", "judgedAt", "analysedAt", "executedAt", "repliedAt", "closedAt", "followUpAt",
 ] as const;
+/*
+ * Goods back may follow the judgement: a complaint is judged on photos or
+ * samples and its goods come back later (客诉 → 客退), whatever kind it is
+ * by then; the judgement clock after goods back still runs from their date.
+ */
 const ORDER: [DateKey, DateKey][] = [
-  ["goodsBackAt", "judgedAt"],
   ["judgedAt", "executedAt"],
   ["repliedAt", "closedAt"],
   ["executedAt", "closedAt"],

@@ -54,7 +54,8 @@ export function Both({ msg, className }: { msg: Bilingual; className?: string })
   return (
     <span className={className}>
       {first}
-      {second && second !== first ? <span className="cl-second"> {second}</span> : null}
+      {/* The other language, marked as such: readers (and screen readers) know which is which. */}
+      {second && second !== first ? <span className="cl-second" lang={lang === "zh" ? "en" : "zh-CN"}> {second}</span> : null}
     </span>
   );
 }

@@ -1,8 +1,11 @@
 /**
  * The BUILT task pane in a real browser (Debian's chromium through
  * playwright-core), 320 px wide like Excel's task pane, outside Office (so on
- * the workbench sample ledger): an intake, a disposition and an approval,
- * with screenshots saved to build/artifacts/ for people to look at.
+ * the workbench sample ledger): an intake, a disposition and an approval, a
+ * case's whole life from complaint to closed, and people added to a freshly
+ * adopted workbook, with screenshots saved to build/artifacts/ for people to
+ * look at. Each test has its own browser context (page, clock, errors), and
+ * the page's clock is pinned: nothing depends on the day the suite runs.
  *
  * The production build goes to a temporary folder (dist/ may be stale or
  * absent) and is served by a tiny http server. Skipped, saying why, when
@@ -12,10 +15,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { createServer, type Server } from "http";
 import { tmpdir } from "os";
 import { extname, join, normalize, resolve } from "path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
 
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = resolve(__dirname, "../..");
@@ -67,23 +70,26 @@ suite("task pane in chromium at 320 px", () => {
   let server: Server;
   let base: string;
   let browser: Browser;
+  let context: BrowserContext | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[];
+  /** The pane's "today": a Tuesday in a year with official holiday data. */
+  const NOW = new Date(2026, 2, 10, 9, 30);
+  const TODAY = "2026-03-10";
 
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), "cl-pane-"));
     mkdirSync(ARTIFACTS, { recursive: true });
-    await build(out);
-    ({ server, url: base } = await serve(out));
+    // CL_PANE_DIST: a production build made beforehand (re-running on a busy machine); otherwise build now.
+    const prebuilt = process.env.CL_PANE_DIST;
+    if (!prebuilt) await build(out);
+    ({ server, url: base } = await serve(prebuilt ? resolve(prebuilt) : out));
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
-    page = await browser.newPage({ viewport: { width: 320, height: 720 }, deviceScaleFactor: 2, locale: "zh-CN" });
-    page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  }, 170_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -91,21 +97,49 @@ suite("task pane in chromium at 320 px", () => {
     if (out) rmSync(out, { recursive: true, force: true });
   });
 
+  /** A fresh page of its own: new context, pinned clock, its own error list. */
+  async function open(path: string): Promise<void> {
+    context = await browser.newContext({ viewport: { width: 320, height: 720 }, deviceScaleFactor: 2, locale: "zh-CN", acceptDownloads: true });
+    page = await context.newPage();
+    // A step that cannot happen fails on its own locator, well before the test's time is up.
+    page.setDefaultTimeout(15_000);
+    errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    await page.clock.install({ time: NOW });
+    await page.goto(`${base}${path}`);
+    await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
+  }
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const iAm = (name: string) => page.selectOption("#cl-actor", name);
   const tab = (name: string) => page.getByRole("tab", { name, exact: true }).click();
+  const fits = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  /** Finds a case from the header's search box, keyboard only. */
+  async function find(text: string, caseNo?: string) {
+    await page.getByTestId("find").fill(text);
+    await page.getByRole("option").first().waitFor();
+    await page.getByTestId("find").press("Enter");
+    if (caseNo) await page.getByRole("heading", { name: caseNo }).waitFor();
+  }
 
   test("loads outside Office on the small demo ledger, in Chinese, with the work lists", async () => {
-    await page.goto(`${base}taskpane.html?sample=small`);
-    await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
+    await open("taskpane.html?sample=small");
     await iAm("赵总");
     await page.getByTestId("count-toSign").filter({ hasText: "1" }).waitFor();
     // No horizontal scrolling at the task pane's narrowest.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await fits();
     await shot("01-my-work");
+    expect(errors).toEqual([]);
   });
 
   test("intake: required fields refused inline, then a case is logged", async () => {
+    await open("taskpane.html?sample=small");
     await iAm("王芳");
     await tab("登记");
     await page.getByRole("button", { name: "登记", exact: true }).click();
@@ -128,9 +162,9 @@ suite("task pane in chromium at 320 px", () => {
     expect(errors).toEqual([]);
   });
 
-  test("judgement, responsibility and disposition of a returned lot", async () => {
+  test("judgement, responsibility and disposition of a returned lot; a role not held is refused, the quality manager signs", async () => {
+    await open("taskpane.html?sample=small");
     await iAm("李娜");
-    await tab("我的工作");
     await page.getByTestId("list-open").click();
     const caseNo = (await page.locator(".cl-item", { hasText: "深圳恒通" }).first().locator("strong").textContent())!;
     await page.locator(".cl-item", { hasText: "深圳恒通" }).first().click();
@@ -155,9 +189,7 @@ suite("task pane in chromium at 320 px", () => {
     await page.getByText('已保存,状态更新为"已定方案"').waitFor();
     expect(await page.getByTestId("step-APPROVED").getAttribute("data-status")).toBe("current");
     await shot("06-case-stepper");
-  });
 
-  test("approval: a role not held is refused; the quality manager signs", async () => {
     await iAm("张伟");
     const appr = page.getByTestId("step-APPROVED");
     await appr.locator('[name="signRole"]').selectOption("VP");
@@ -170,11 +202,16 @@ suite("task pane in chromium at 320 px", () => {
     await appr.getByText(/已以品质部经理身份签核/).waitFor();
     expect(await appr.getByTestId("unsigned-count").textContent()).toBe("仍有 1 处未签核");
     await shot("08-signed");
+    // Another person: the message about the last signature does not stay behind.
+    await iAm("赵总");
+    await appr.getByTestId("unsigned-count").waitFor();
+    expect(await appr.getByText(/已以品质部经理身份签核/).count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 
   test("8D for the serious case, blocked by confidential terms; English switch", async () => {
+    await open("taskpane.html?sample=small");
     await iAm("李娜");
-    await tab("我的工作");
     await page.locator(".cl-item", { hasText: "华东机电" }).filter({ hasText: "控制器外壳" }).first().click();
     const replied = page.getByTestId("step-REPLIED");
     await replied.getByRole("button", { name: /回复客户/ }).click();
@@ -188,9 +225,106 @@ suite("task pane in chromium at 320 px", () => {
     expect(errors).toEqual([]);
   });
 
-  test("workbench: the bundled sample ledger; a hand-kept .xlsx adopted with a corrected mapping; the result downloaded", async () => {
-    await page.goto(`${base}taskpane.html`);
-    await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
+  test("a case's whole life: complaint → goods back → scrap with the VP's signature → 8D refused, then exported → close refused with the checklist → completed → closed", async () => {
+    await open("taskpane.html?sample=small");
+    // The warehouse receives a complaint's goods: found by part number from the search box.
+    await iAm("刘强");
+    await find("HK-220");
+    const caseNo = (await page.locator(".cl-casehead h2").textContent())!;
+    const goods = page.getByTestId("step-GOODS_BACK");
+    expect(await goods.getAttribute("data-status")).toBe("optional");
+    await goods.getByRole("button", { name: /退货回厂/ }).click();
+    await goods.locator('[name="goodsBackAt"]').fill(TODAY);
+    await goods.getByRole("button", { name: "登记回厂" }).click();
+    await goods.getByText("已保存").waitFor();
+    expect(await goods.getAttribute("data-status")).toBe("done");
+
+    // The CQE may now scrap: a disposition that needs the goods back.
+    await iAm("李娜");
+    const disp = page.getByTestId("step-DISPOSITION");
+    await disp.getByRole("radio", { name: /^报废/ }).check();
+    await disp.getByRole("button", { name: "保存处理方案" }).click();
+    await page.getByText('已保存,状态更新为"已定方案"').waitFor();
+    await shot("13-complaint-goods-back-scrap");
+
+    // The VP signs the scrap application.
+    await iAm("赵总");
+    const appr = page.getByTestId("step-APPROVED");
+    await appr.locator('[name="signRole"]').selectOption("VP");
+    await appr.getByRole("button", { name: "签核", exact: true }).click();
+    await appr.getByText(/已以副总裁身份签核/).waitFor();
+
+    // The 8D cannot leave before the quality manager and the department head sign.
+    await iAm("李娜");
+    let replied = page.getByTestId("step-REPLIED");
+    await replied.getByRole("button", { name: /回复客户/ }).click();
+    const blockers = replied.getByTestId("eightd-blockers");
+    await blockers.waitFor();
+    expect(await blockers.textContent()).toMatch(/品质部经理.*部长/);
+    expect(await replied.getByRole("button", { name: "下载 .html" }).isDisabled()).toBe(true);
+    await replied.getByTestId("eightd").screenshot({ path: join(ARTIFACTS, "14-8d-refused.png") });
+
+    await iAm("张伟");
+    for (const [role, label] of [["QUALITY_MANAGER", "品质部经理"], ["DEPT_HEAD", "部长"]]) {
+      await appr.locator('[name="signRole"]').selectOption(role);
+      await appr.getByRole("button", { name: "签核", exact: true }).click();
+      await appr.getByText(`已以${label}身份签核`, { exact: false }).waitFor();
+    }
+    await appr.getByText("全部已签核").waitFor();
+
+    // Signed: confidential terms replaced, the unfilled sections acknowledged, then downloaded.
+    replied = page.getByTestId("step-REPLIED");
+    await replied.getByRole("button", { name: /回复客户/ }).click();
+    const eightd = replied.getByTestId("eightd");
+    await eightd.waitFor();
+    expect(await replied.getByTestId("eightd-blockers").count()).toBe(0);
+    while (await eightd.getByTestId("confidential-hit").count()) {
+      await eightd.getByTestId("confidential-hit").first().getByRole("button", { name: "替换为 ***" }).click();
+    }
+    await eightd.getByTestId("eightd-unfilled").getByRole("checkbox").check();
+    const [download] = await Promise.all([page.waitForEvent("download"), eightd.getByRole("button", { name: "下载 .html" }).click()]);
+    expect(download.suggestedFilename()).toBe(`8D-${caseNo}-zh.html`);
+    const html = readFileSync((await download.path())!, "utf8");
+    expect(html).toContain("D4 根本原因分析");
+    expect(html).not.toMatch(/宏达塑胶|保压/);
+    expect(html).toContain("案件尚未结案");
+
+    // Closing now is refused, with what is missing and who must act.
+    const closed = page.getByTestId("step-CLOSED");
+    await closed.getByRole("button", { name: /结案/ }).first().click();
+    const panel = closed.getByTestId("close-panel");
+    await panel.getByRole("button", { name: "结案", exact: true }).click();
+    await panel.getByText("不能结案").waitFor();
+    const checklist = await panel.getByTestId("close-checklist").textContent();
+    expect(checklist).toMatch(/执行.*缺少执行完成日期/);
+    expect(checklist).toMatch(/回复客户.*缺少回复日期/);
+    expect(checklist).toContain("8D");
+    expect(checklist).toMatch(/缺少费用/);
+    await fits();
+    await shot("15-close-refused");
+
+    // Complete the steps, then close.
+    const executed = page.getByTestId("step-EXECUTED");
+    await executed.locator('[name="executedAt"]').fill(TODAY);
+    await executed.getByRole("button", { name: "保存", exact: true }).click();
+    await page.getByText('已保存,状态更新为"已执行"').waitFor();
+    replied = page.getByTestId("step-REPLIED");
+    await replied.locator('[name="repliedAt"]').fill(TODAY);
+    await replied.locator('[name="eightDStatus"]').selectOption("SENT");
+    await replied.locator("form").filter({ has: page.locator('[name="repliedAt"]') }).getByRole("button", { name: "保存", exact: true }).click();
+    await page.getByText('已保存,状态更新为"已回复"').waitFor();
+    await closed.locator('[name="cost"]').fill("1500");
+    await closed.locator("form").filter({ has: page.locator('[name="cost"]') }).getByRole("button", { name: "保存", exact: true }).click();
+    await closed.getByTestId("close-ready").waitFor();
+    await closed.getByTestId("close-panel").getByRole("button", { name: "结案", exact: true }).click();
+    await page.getByText("本案已结案").waitFor();
+    expect(await page.locator(".cl-casehead .fui-Badge").first().textContent()).toBe("已结案");
+    await shot("16-closed");
+    expect(errors).toEqual([]);
+  });
+
+  test("workbench: the bundled sample ledger; a hand-kept .xlsx adopted with a corrected mapping; a person added, who then signs; the result downloaded", async () => {
+    await open("taskpane.html");
     await page.getByText(/示例台账 sample-ledger\.xlsx/).waitFor();
     expect(Number(await page.getByTestId("count-open").getAttribute("aria-label"))).toBeGreaterThan(20);
     await shot("11-workbench-sample");
@@ -213,10 +347,31 @@ suite("task pane in chromium at 320 px", () => {
     await page.getByText("案件 2").waitFor();
     await page.locator('[name="map-8"]').selectOption("owner");
     await page.getByRole("checkbox", { name: /分配新单号/ }).check();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await fits();
     await shot("12-adopt-mapping");
     await page.getByRole("button", { name: /确认接管 2 条案件/ }).click();
     await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
+
+    // Nobody is on the People sheet yet: the pane says so and leads to the People screen.
+    await page.getByTestId("add-people").click();
+    const people = page.getByTestId("people");
+    await people.locator('[name="personName"]').fill("赵总");
+    await people.getByRole("checkbox", { name: "副总裁", exact: true }).check();
+    await people.getByRole("checkbox", { name: /这是我/ }).check();
+    await fits();
+    await shot("17-people-add");
+    await people.getByRole("button", { name: "添加", exact: true }).click();
+    await people.getByText("已添加 赵总").waitFor();
+    expect(await page.locator("#cl-actor").inputValue()).toBe("赵总");
+    await shot("18-people-added");
+
+    // Signing as the new person: the urgent case needs a leader's approval.
+    await find("KS-2025-0001", "KS-2025-0001");
+    const appr = page.getByTestId("step-APPROVED");
+    await appr.getByRole("button", { name: /签核/ }).first().click();
+    await appr.locator('[name="signRole"]').selectOption("VP");
+    await appr.getByRole("button", { name: "签核", exact: true }).click();
+    await appr.getByText(/已以副总裁身份签核/).waitFor();
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
     const saved = join(out, "downloaded.xlsx");
@@ -232,6 +387,9 @@ suite("task pane in chromium at 320 px", () => {
     expect(ledger.rows.map((r) => [r.case.caseNo, r.case.owner, r.case.customer])).toEqual([
       ["KS-2025-0001", "王芳", "华为"], ["KS-2025-0002", "李娜", "=HYPERLINK(\"x\")"],
     ]);
+    expect(ledger.people).toEqual([expect.objectContaining({ name: "赵总", roles: ["VP"] })]);
+    expect(ledger.find("KS-2025-0001")!.case.signatures.VP?.name).toBe("赵总");
+    expect(ledger.auditEntries().map((e) => e.action)).toEqual(expect.arrayContaining(["PERSON_ADDED", "SIGNED"]));
     expect((await ledger.verifyAudit()).ok).toBe(true);
     expect(errors).toEqual([]);
   });

@@ -31,7 +31,7 @@ describe("responsibility and free/charged (§5)", () => {
   test("free needs an internal or supplier cause, charged needs dealer, carrier or no fault", () => {
     for (const code of ["QC", "PROCESS", "PRODUCTION", "DESIGN", "SUPPLIER"]) expect(chargeFor(code, p)).toBe("FREE");
     for (const code of ["DEALER", "LOGISTICS", "NO_FAULT"]) expect(chargeFor(code, p)).toBe("CHARGED");
-    expect(chargeConflict("FREE", "DEALER", p)?.en).toMatch(/Cannot mark FREE/);
+    expect(chargeConflict("FREE", "DEALER", p)?.en).toMatch(/Cannot mark as free with responsibility "Dealer \/ customer"/);
     expect(chargeConflict("CHARGED", "QC", p)?.zh).toMatch(/不能标记收费/);
     expect(chargeConflict("FREE", "SUPPLIER", p)).toBeUndefined();
   });
@@ -122,7 +122,7 @@ describe("lifecycle (§4)", () => {
   test("free against a customer-fault code blocks the responsibility step", () => {
     const c: Case = { ...closedScrapCase(), responsibility: "DEALER", charge: "FREE" };
     const r = canMove(c, "JUDGED", "RESPONSIBILITY", p);
-    expect(!r.ok && r.reasons[0].en).toMatch(/Cannot mark FREE/);
+    expect(!r.ok && r.reasons[0].en).toMatch(/Cannot mark as free/);
   });
 
   test("a skipped step is refused: judgement cannot be jumped", () => {

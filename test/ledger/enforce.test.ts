@@ -63,11 +63,14 @@ describe("checkEdit: process.md §7 in the sheet", () => {
     expect(checkEdit(before, edit(before, { shipDate: Math.floor(before.receivedAt as number) - 30 }), policy).ok).toBe(true);
   });
 
-  test("a complaint records goods back after its judgement (客诉 → 客退); a return may not", () => {
+  test("a complaint records goods back after its judgement and becomes a return (客诉 → 客退); before the receipt is still refused", () => {
     const complaint = recordOf(caseAt("RESPONSIBILITY", policy, { kind: "COMPLAINT", goodsBackAt: undefined }), policy);
-    expect(checkEdit(complaint, edit(complaint, { goodsBackAt: 46100 }), policy).ok).toBe(true);
-    const ret = recordOf(caseAt("RESPONSIBILITY", policy), policy);
-    expect(codes(checkEdit(ret, edit(ret, { goodsBackAt: 46100 }), policy))).toContain("DATE_ORDER");
+    expect(checkEdit(complaint, edit(complaint, { goodsBackAt: 46100, kind: "RETURN" }), policy).ok).toBe(true);
+    // Returned goods now open the dispositions that need them.
+    const back = edit(complaint, { goodsBackAt: 46100, disposition: "SCRAP" });
+    expect(checkEdit(complaint, back, policy).ok).toBe(true);
+    expect(codes(checkEdit(complaint, edit(complaint, { disposition: "SCRAP" }), policy))).toContain("DISPOSITION_MISFIT");
+    expect(codes(checkEdit(complaint, edit(complaint, { goodsBackAt: 46000 }), policy))).toContain("DATE_BEFORE_RECEIPT");
   });
 
   test("marking free against a customer-fault code is refused", () => {

@@ -14,7 +14,9 @@ import { serialToIso } from "../../domain/dates";
 import { financeReview, reviewCsv, type ReviewLine } from "../../ledger/finance-review";
 import { FINANCE_ROLE } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../ledger/report";
-import { Both, errorOf, useT, type Bilingual } from "../i18n";
+import { findNamed } from "../../domain/policy";
+import { CHARGES } from "../../domain/schema";
+import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotOf } from "../snapshot";
 import { downloadFile, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
@@ -172,6 +174,16 @@ export default function Finance() {
 function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onToggle: () => void }) {
   const pane = usePane();
   const t = useT();
+  const lang = useLang();
+  // The review line carries the sheet's Chinese labels; on screen, say them in the pane's language.
+  const policy = pane.ledger.policy;
+  const c = pane.ledger.rows[l.row]?.case;
+  const resp = findNamed(policy.responsibilities, c?.responsibility);
+  const charge = findNamed(CHARGES, c?.charge);
+  const approvals = c ? Object.entries(c.signatures).map(([role, s]) => {
+    const def = findNamed(policy.roles, role);
+    return `${def ? pick(def, lang) : role}: ${s.name} ${serialToIso(s.at)}`;
+  }) : l.approvals;
   return (
     <div className="cl-box" data-testid="review-line" data-case={l.caseNo}
       style={l.issues.length ? { borderLeft: "3px solid #b3261e" } : l.reviewed ? { borderLeft: "3px solid #0e700e" } : undefined}>
@@ -179,13 +191,13 @@ function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onTog
         <Checkbox checked={checked} onChange={onToggle} label={l.caseNo} aria-label={t(`选择 ${l.caseNo}`, `Select ${l.caseNo}`)} />
         <Button size="small" appearance="transparent" onClick={() => pane.openCase(l.caseNo, { select: true })}>{t("打开", "Open")}</Button>
       </div>
-      <div className="cl-itemline">{l.customer} · {l.responsibility || t("(未判定)", "(not set)")} · <strong>{l.charge}</strong> {money(l.cost)}</div>
+      <div className="cl-itemline">{l.customer} · {resp ? pick(resp, lang) : l.responsibility || t("(未判定)", "(not set)")} · <strong>{charge ? pick(charge, lang) : l.charge}</strong> {money(l.cost)}</div>
       <div className="cl-itemline cl-muted">
         {t("入账", "Booked")} {l.bookedOn}
         {l.markedBy ? ` · ${t("标记", "marked by")} ${l.markedBy} ${l.markedAt}` : ""}
       </div>
-      {l.approvals.length ? <div className="cl-itemline cl-muted">{l.approvals.join("; ")}</div> : null}
-      {l.reviewed ? <div className="cl-itemline" style={{ color: "#0e700e" }}>{t("已审核", "Reviewed")}:{l.reviewed.by} {l.reviewed.at}</div> : null}
+      {approvals.length ? <div className="cl-itemline cl-muted">{approvals.join("; ")}</div> : null}
+      {l.reviewed ? <div className="cl-itemline" style={{ color: "#0e700e" }}>{t("已审核:", "Reviewed: ")}{l.reviewed.by} {l.reviewed.at}</div> : null}
       {l.issues.length ? (
         <ul className="cl-reasons" style={{ color: "#b3261e" }}>
           {l.issues.map((i) => <li key={i.code}><Both msg={i} /></li>)}

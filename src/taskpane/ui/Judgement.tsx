@@ -151,8 +151,8 @@ export function ResponsibilityPanel({ c }: { c: Case }) {
         <div className="cl-box" data-testid="charge-explained">
           <Badge appearance="filled" color={charge === "FREE" ? "success" : "warning"}>{pick(chargeDef, lang)}</Badge>{" "}
           <Both msg={{
-            zh: `责任为“${def.zh}”,按规定${chargeDef.zh};费用承担:${def.payer}`,
-            en: `Responsibility “${def.en}” is ${chargeDef.en.toLowerCase()} by policy; cost borne by: ${def.payer}`,
+            zh: `责任为“${def.zh}”,按规定${chargeDef.zh};费用承担:${payerIn(def.payer, "zh")}`,
+            en: `Responsibility “${def.en}” is ${chargeDef.en.toLowerCase()} by policy; cost borne by: ${payerIn(def.payer, "en")}`,
           }} />
           <p className="cl-muted">{t("免费须为内部或供应商责任;收费须为经销商、物流或无质量问题。", "Free needs an internal or supplier cause; charged needs the dealer, the carrier or no fault.")}</p>
         </div>
@@ -230,4 +230,15 @@ export function DispositionPanel({ c }: { c: Case }) {
       <SaveFeedback s={s} shownFields={["disposition"]} />
     </form>
   );
+}
+
+/**
+ * The policy's payer text is one cell, written "中文 English" by default
+ * ("经销商或消费者 Dealer or consumer"): each language gets its own half.
+ * A payer written in one language only is shown as written.
+ */
+export function payerIn(payer: string, lang: "zh" | "en"): string {
+  const m = payer.match(/^(.*[\u3000-\u9fff\uff00-\uffef][^A-Za-z]*?)\s+([A-Za-z].*)$/);
+  if (!m) return payer;
+  return lang === "zh" ? m[1].trim() : m[2].trim();
 }
