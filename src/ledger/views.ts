@@ -51,6 +51,13 @@ const EXECUTED_AT = STATE_ORDER.indexOf("EXECUTED");
 /** Facts about one case on a given day, computed once per case. */
 export interface CaseFacts {
   open: boolean;
+  /**
+   * THE definition of overdue, shared by My work, the views, the dashboard
+   * and the CLI (docs/decisions.md #32): a clock that still runs is past its
+   * due date. Clocks run until the date that stops them is filled; after
+   * closing only the satisfaction follow-up runs, so a closed case whose
+   * follow-up is late is overdue too (someone must still call the customer).
+   */
   overdue: boolean;
   dueThisWeek: boolean;
   serious: boolean;

@@ -283,7 +283,7 @@ export function workLists(rows: readonly CaseRow[], policy: Policy, cal: WorkCal
       overdue: running.filter((k) => k.status === "OVERDUE"),
       dueSoon: running.filter((k) => k.status === "DUE_SOON"),
     };
-    return { item, open: facts?.open ?? isOpen(row.case), awaiting: new Set([...(facts?.awaiting ?? []), ...early]) };
+    return { item, open: facts?.open ?? isOpen(row.case), overdue: facts?.overdue ?? false, awaiting: new Set([...(facts?.awaiting ?? []), ...early]) };
   });
   const byDue = (a: WorkItem, b: WorkItem) => (a.nextDue ?? Infinity) - (b.nextDue ?? Infinity);
   const open = items.filter((i) => i.open);
@@ -292,8 +292,9 @@ export function workLists(rows: readonly CaseRow[], policy: Policy, cal: WorkCal
   return {
     mine: list(open.filter((i) => me !== undefined && i.item.row.case.owner === me)),
     open: list(open),
-    overdue: list(open.filter((i) => i.item.overdue.length > 0)),
-    dueSoon: list(open.filter((i) => i.item.dueSoon.length > 0 && i.item.overdue.length === 0)),
+    // Overdue as views.ts defines it (a late follow-up of a closed case counts), so the numbers agree everywhere.
+    overdue: list(items.filter((i) => i.overdue)),
+    dueSoon: list(items.filter((i) => i.item.dueSoon.length > 0 && !i.overdue)),
     toSign: list(items.filter((i) => myRoles.some((r) => i.awaiting.has(r)))),
   };
 }

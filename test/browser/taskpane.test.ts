@@ -123,7 +123,7 @@ suite("task pane in chromium at 320 px", () => {
   /** Finds a case from the header's search box, keyboard only. */
   async function find(text: string, caseNo?: string) {
     await page.getByTestId("find").fill(text);
-    await page.getByRole("option").first().waitFor();
+    await page.locator("#cl-find-list [role=option]").first().waitFor();
     await page.getByTestId("find").press("Enter");
     if (caseNo) await page.getByRole("heading", { name: caseNo }).waitFor();
   }
@@ -356,6 +356,7 @@ suite("task pane in chromium at 320 px", () => {
     await page.getByTestId("add-people").click();
     const people = page.getByTestId("people");
     await people.locator('[name="personName"]').fill("赵总");
+    await shot("17-people-add");
     await people.getByRole("checkbox", { name: "副总裁", exact: true }).check();
     await people.getByRole("checkbox", { name: /这是我/ }).check();
     await fits();

@@ -108,3 +108,49 @@ describe("language and identity", () => {
     expect(actorFromOffice(l.people, { name: "Someone Else", account: "x@y" })).toBeUndefined();
   });
 });
+
+describe("one definition of overdue", () => {
+  test("My work, the views and the dashboard count the same cases, a closed case with a late follow-up included", async () => {
+    const { generateSample } = await import("../../src/ledger/sample");
+    const { viewCounts, caseFacts } = await import("../../src/ledger/views");
+    const { ymdToSerial } = await import("../../src/domain/dates");
+    const day = ymdToSerial(2026, 6, 30);
+    const data = await generateSample({ cases: 200, today: day });
+    // Followed-up cases closed long ago, made "closed, follow-up not done": the late follow-ups.
+    const { CASE_FIELDS, headerOf } = await import("../../src/domain/schema");
+    const at = (key: string) => data.header.indexOf(headerOf(CASE_FIELDS.find((f) => f.key === key)!));
+    const followed = data.rows.filter((r) => r[at("status")] === "已跟踪" && typeof r[at("closedAt")] === "number" && (r[at("closedAt")] as number) < day - 40);
+    for (const r of followed.slice(0, 3)) {
+      r[at("status")] = "已结案";
+      r[at("followUpAt")] = null;
+      r[at("satisfaction")] = null;
+    }
+    const l = new Ledger(new MemoryStore(data), { now: () => new Date(2026, 5, 30, 10) });
+    await l.load();
+    const cal = calendarFor(policy);
+    const lists = workLists(l.rows, policy, cal, day, undefined, []);
+    const lateFollowUps = l.rows.filter((r) => {
+      const f = caseFacts(r, policy, cal, day);
+      return !f.open && f.overdue;
+    });
+    // The case that made the numbers differ exists in this ledger, and is counted on both sides.
+    expect(lateFollowUps.length).toBeGreaterThan(0);
+    expect(lists.overdue.length).toBe(viewCounts(l.rows, policy, cal, day).overdue);
+    expect(lists.overdue.map((i) => i.row.case.caseNo)).toEqual(expect.arrayContaining(lateFollowUps.map((r) => r.case.caseNo)));
+  });
+});
+
+describe("complaint → return", () => {
+  test("the 先补发 defective-part clock stops when a complaint's goods come back", async () => {
+    const { caseClocks } = await import("../../src/domain/sla");
+    const cal = calendarFor(policy);
+    const base = {
+      caseNo: "X", kind: "COMPLAINT", receivedAt: today - 40, customerClass: "A", market: "DOMESTIC", severity: "MINOR",
+      replacementFirst: true, replacementShippedAt: today - 39, signatures: {},
+    };
+    const part = (c: object) => caseClocks(c as never, policy, cal, today).find((k) => k.clock.code === "PART_BACK")!;
+    expect(part(base).status).toBe("OVERDUE");
+    const back = part({ ...base, goodsBackAt: today - 20 });
+    expect([back.status, back.done]).toEqual(["MET", today - 20]);
+  });
+});

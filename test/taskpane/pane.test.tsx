@@ -314,3 +314,38 @@ describe("language", () => {
     expect(screen.getByText("请填写客户")).toBeTruthy();
   });
 });
+
+describe("corrections and closing", () => {
+  test("core fields are corrected in the case view, audited old → new; a correction that breaks a rule is refused", async () => {
+    const ledger = await sampleLedger();
+    renderPane(ledger, "李娜", { initialCase: caseNo(2) });
+    const box = await screen.findByTestId("corrections");
+    await user().click(within(box).getByText("更正登记信息"));
+    fill("customer", "深圳恒通电子");
+    fill("partNo", "PA-65W-B");
+    await user().click(within(box).getByRole("button", { name: "保存更正" }));
+    expect(await within(box).findByText("已保存")).toBeTruthy();
+    const entries = ledger.auditEntries().filter((e) => e.action === "CORRECTED");
+    expect(entries.map((e) => [e.field, e.oldValue, e.newValue])).toEqual([["customer", "深圳恒通", "深圳恒通电子"], ["partNo", "PA-65W", "PA-65W-B"]]);
+    // A ship date after the receipt is refused next to the field, and not written.
+    fill("shipDate", "2030-01-01");
+    await user().click(within(box).getByRole("button", { name: "保存更正" }));
+    expect(await within(box).findByText(/晚于接收时间/)).toBeTruthy();
+    expect(ledger.find(caseNo(2))!.case.shipDate).toBeUndefined();
+  });
+
+  test("结案 lists what is missing with who must act, and is refused (and logged) until nothing is", async () => {
+    const ledger = await sampleLedger();
+    renderPane(ledger, "李娜", { initialCase: caseNo(4) });
+    const closed = await screen.findByTestId("step-CLOSED");
+    await user().click(within(closed).getByRole("button", { name: /结案/ }));
+    const panel = await within(closed).findByTestId("close-panel");
+    const list = within(panel).getByTestId("close-checklist").textContent!;
+    expect(list).toMatch(/签核.*副总裁或总经理.*赵总/);
+    expect(list).toMatch(/执行.*缺少执行完成日期/);
+    await user().click(within(panel).getByRole("button", { name: "结案" }));
+    expect(await within(panel).findByText("不能结案")).toBeTruthy();
+    expect(ledger.find(caseNo(4))!.case.closedAt).toBeUndefined();
+    expect(ledger.auditEntries().at(-1)).toMatchObject({ action: "CLOSE_REFUSED", caseNo: caseNo(4), user: "李娜" });
+  });
+});

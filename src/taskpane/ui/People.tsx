@@ -118,14 +118,17 @@ export default function People() {
         <Field label={t("姓名", "Name")} required {...fieldError("name")}>
           <Input name="personName" value={draft.name} onChange={(_, d) => setDraft((x) => ({ ...x, name: d.value }))} />
         </Field>
-        <Field label={t("角色", "Roles")} {...fieldError("roles")}>
-          <div className="cl-roles" role="group" aria-label={t("角色", "Roles")}>
+        {/* Not a Fluent Field: a Field names every checkbox inside it after its own label. */}
+        <fieldset className="cl-fieldset">
+          <legend>{t("角色", "Roles")}</legend>
+          <div className="cl-roles">
             {roleCodes.map((code) => (
               <Checkbox key={code} label={label(code)} checked={draft.roles.includes(code)}
                 onChange={(_, d) => setDraft((x) => ({ ...x, roles: d.checked ? [...x.roles, code] : x.roles.filter((r) => r !== code) }))} />
             ))}
           </div>
-        </Field>
+          {reasons.filter((r) => r.field === "roles").map((r, i) => <p key={i} className="cl-error" role="alert"><Both msg={r} /></p>)}
+        </fieldset>
         <Field label={t("Office 账号", "Office account")} {...fieldError("account")}>
           <Input name="personAccount" value={draft.account} onChange={(_, d) => setDraft((x) => ({ ...x, account: d.value }))} />
         </Field>
