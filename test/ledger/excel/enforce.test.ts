@@ -129,6 +129,17 @@ describe("the rules of process.md §7, each through an edit in the sheet", () =>
     await expectChainIntact(w);
   });
 
+  test("a close date typed onto an unfinished case is put back and logged, with what is missing", async () => {
+    const typed = "2026-03-09";
+    await type(w, 1, "closedAt", typed);
+    expect(value(w, 1, "closedAt")).toBe("");
+    const { entries } = await auditOf(w);
+    const e = entries.filter((x) => x.action === "EDIT_REVERTED" && x.field === "closedAt").pop()!;
+    expect(e.reason).toMatch(/已填结案日期,但案件尚未完成.* \/ Closed at is filled in, but the case is not finished/s);
+    expect(w.notices[w.notices.length - 1].en).toMatch(/undone/);
+    await expectChainIntact(w);
+  });
+
   test("skipping a step is refused", async () => {
     const old = value(w, 0, "status");
     await type(w, 0, "status", "已判定");
