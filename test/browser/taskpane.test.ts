@@ -356,7 +356,6 @@ suite("task pane in chromium at 320 px", () => {
     await page.getByTestId("add-people").click();
     const people = page.getByTestId("people");
     await people.locator('[name="personName"]').fill("赵总");
-    await shot("17-people-add");
     await people.getByRole("checkbox", { name: "副总裁", exact: true }).check();
     await people.getByRole("checkbox", { name: /这是我/ }).check();
     await fits();
@@ -369,10 +368,11 @@ suite("task pane in chromium at 320 px", () => {
     // Signing as the new person: the urgent case needs a leader's approval.
     await find("KS-2025-0001", "KS-2025-0001");
     const appr = page.getByTestId("step-APPROVED");
-    await appr.getByRole("button", { name: /签核/ }).first().click();
+    await appr.locator(".cl-steptitle").click();
     await appr.locator('[name="signRole"]').selectOption("VP");
-    await appr.getByRole("button", { name: "签核", exact: true }).click();
+    await appr.getByRole("form", { name: "签核" }).getByRole("button", { name: "签核" }).click();
     await appr.getByText(/已以副总裁身份签核/).waitFor();
+    await shot("19-new-person-signed");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
     const saved = join(out, "downloaded.xlsx");

@@ -349,3 +349,20 @@ describe("corrections and closing", () => {
     expect(ledger.auditEntries().at(-1)).toMatchObject({ action: "CLOSE_REFUSED", caseNo: caseNo(4), user: "李娜" });
   });
 });
+
+describe("calendar-day clocks", () => {
+  test("a 承诺到货 due date on a public holiday is flagged, a working day is not", async () => {
+    const { offDay } = await import("../../src/taskpane/ui/common");
+    const { defaultPolicy } = await import("../../src/domain/policy");
+    const { calendarFor } = await import("../../src/domain/sla");
+    const { ymdToSerial } = await import("../../src/domain/dates");
+    const policy = defaultPolicy();
+    const cal = calendarFor(policy);
+    const clock = policy.clocks.find((c) => c.code === "REPLACEMENT_PROMISE")!;
+    const first = policy.clocks.find((c) => c.code === "FIRST_RESPONSE")!;
+    expect(offDay({ clock, due: ymdToSerial(2026, 10, 1) } as never, cal)).toBe(true); // National Day
+    expect(offDay({ clock, due: ymdToSerial(2026, 3, 10) } as never, cal)).toBe(false);
+    // Working-day clocks never land on a day off: nothing to flag.
+    expect(offDay({ clock: first, due: ymdToSerial(2026, 10, 1) } as never, cal)).toBe(false);
+  });
+});

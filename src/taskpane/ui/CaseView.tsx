@@ -73,6 +73,7 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
 }
 
 function Step({ step, c }: { step: StepView; c: Case }) {
+  const { cal } = usePane();
   const t = useT();
   const lang = useLang();
   const [open, setOpen] = useState(step.status === "current");
@@ -102,7 +103,7 @@ function Step({ step, c }: { step: StepView; c: Case }) {
       </Button>
       {shown ? (
         <div className="cl-stepbody">
-          {step.clocks.length ? <ul className="cl-list">{step.clocks.map((k) => <ClockLine key={k.clock.code} k={k} />)}</ul> : null}
+          {step.clocks.length ? <ul className="cl-list">{step.clocks.map((k) => <ClockLine key={k.clock.code} k={k} cal={cal} />)}</ul> : null}
           {step.status === "optional" ? (
             <p className="cl-muted">{t("客诉的货物退回工厂时在此登记(客诉转客退),之后可选择报废、返工、退供应商等处理方式。",
               "Record here when a complaint's goods come back (complaint → return); scrap, rework, return to supplier and the other dispositions then apply.")}</p>

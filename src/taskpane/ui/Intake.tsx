@@ -179,7 +179,7 @@ export default function Intake() {
       <section aria-label={t("时限", "Due dates")} className="cl-box">
         <h3>{t("时限", "Due dates")}</h3>
         {clocks.length ? (
-          <ul className="cl-list" data-testid="intake-clocks">{clocks.map((k) => <ClockLine key={k.clock.code} k={k} />)}</ul>
+          <ul className="cl-list" data-testid="intake-clocks">{clocks.map((k) => <ClockLine key={k.clock.code} k={k} cal={pane.cal} />)}</ul>
         ) : (
           <p className="cl-muted">{t("填写接收时间后显示", "Shown once the receipt time is filled in")}</p>
         )}

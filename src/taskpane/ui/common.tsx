@@ -1,6 +1,7 @@
 /** Small pieces shared by the screens: refusals, due-date badges, progress. */
 import { Badge, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar } from "@fluentui/react-components";
 import { serialToIso } from "../../domain/dates";
+import type { WorkCalendar } from "../../domain/calendar";
 import type { ClockState, SlaStatus } from "../../domain/sla";
 import { SLA_STATUSES } from "../../domain/sla";
 import type { EditReason } from "../../ledger/enforce";
@@ -78,10 +79,28 @@ export function EstimateMark() {
   );
 }
 
-/** One clock as a line: name, due date, status (or why it has no due date). */
-export function ClockLine({ k }: { k: ClockState }) {
+/** Clocks counted in calendar days (not working days or hours): their due date may fall on a day off. */
+const CALENDAR_UNITS = new Set(["DAY", "WEEK", "MONTH"]);
+
+/**
+ * Whether a calendar-day due date lands on a weekend or public holiday, where
+ * nobody ships or receives (承诺到货 on 10月1日). Undefined when the calendar
+ * has no data for that year (it says so elsewhere).
+ */
+export function offDay(k: ClockState, cal: WorkCalendar): boolean | undefined {
+  if (k.due === undefined || !CALENDAR_UNITS.has(k.clock.unit)) return false;
+  try {
+    return !cal.isWorkday(Math.floor(k.due));
+  } catch {
+    return undefined;
+  }
+}
+
+/** One clock as a line: name, due date, status (or why it has no due date); a warning when a calendar-day due date is a day off. */
+export function ClockLine({ k, cal }: { k: ClockState; cal?: WorkCalendar }) {
   const lang = useLang();
   const t = useT();
+  const off = cal ? offDay(k, cal) : false;
   return (
     <li className="cl-clock">
       <span>{pick(k.clock, lang)}</span>{" "}
@@ -90,6 +109,9 @@ export function ClockLine({ k }: { k: ClockState }) {
           <span className="cl-nowrap">{t("到期", "due")} {k.clock.unit === "WORKHOUR" ? isoTime(k.due) : isoDay(k.due)}</span>{" "}
           {k.estimate ? <EstimateMark /> : null}
           {k.status ? <SlaBadge status={k.status} /> : null}
+          {off ? (
+            <Both className="cl-warn" msg={{ zh: "到期日是节假日或周末,请确认当天能否发货/到货", en: "The due date is a weekend or public holiday: check that shipping or delivery is possible that day" }} />
+          ) : null}
         </>
       ) : k.problem ? (
         <Both msg={k.problem} className="cl-muted" />
