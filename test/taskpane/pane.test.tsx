@@ -7,6 +7,8 @@ import { act, fireEvent, screen, waitFor, within } from "@testing-library/react"
 import userEvent from "@testing-library/user-event";
 import { caseNo, hostStore, renderPane, sampleLedger } from "./helpers";
 
+// A busy machine compiles the lazy screens slowly on first use.
+jest.setTimeout(30_000);
 const user = () => userEvent.setup();
 
 /** Fills a text input, textarea or select found by its field name. */
@@ -364,5 +366,20 @@ describe("calendar-day clocks", () => {
     expect(offDay({ clock, due: ymdToSerial(2026, 3, 10) } as never, cal)).toBe(false);
     // Working-day clocks never land on a day off: nothing to flag.
     expect(offDay({ clock: first, due: ymdToSerial(2026, 10, 1) } as never, cal)).toBe(false);
+  });
+});
+
+describe("inline errors and the next click", () => {
+  test("leaving a bad field for another field shows its error; leaving it for a button does not move the button first", async () => {
+    const ledger = await sampleLedger();
+    renderPane(ledger, "王芳", { initialTab: "intake" });
+    const qty = (await screen.findByRole("spinbutton", { name: "数量" })) as HTMLInputElement;
+    fill("quantity", "-3");
+    // Focus leaves for the submit button (its mousedown): no message yet, so the button stays where the pointer is.
+    fireEvent.blur(qty, { relatedTarget: screen.getByRole("button", { name: "登记" }) });
+    expect(screen.queryByText("数量不能为负数")).toBeNull();
+    // Leaving for another field: the message shows at once.
+    fireEvent.blur(qty, { relatedTarget: document.querySelector('[name="customer"]') });
+    expect(await screen.findByText("数量不能为负数")).toBeTruthy();
   });
 });

@@ -29,6 +29,13 @@ export function fieldLabel(field: FieldDef, lang: "zh" | "en"): string {
 export function SchemaField({ field, value, onChange, onBlur, policy, required, error, hint, disabled }: SchemaFieldProps) {
   const lang = useLang();
   const id = `f-${field.key}`;
+  // Focus leaving for a button: that button's click comes next (a submit checks every field anyway). A message shown
+  // now would push the button from under the pointer and swallow the click, so the check waits.
+  const blur = onBlur ? (e: React.FocusEvent) => {
+    const to = e.relatedTarget as HTMLElement | null;
+    if (to && typeof to.closest === "function" && to.closest("button")) return;
+    onBlur();
+  } : undefined;
   const common = {
     validationState: error ? ("error" as const) : undefined,
     validationMessage: error ? <Both msg={error} /> : hint ? pick(hint, lang) : undefined,
@@ -54,7 +61,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
     const list = vocabularyOf(field.vocabulary, policy);
     return (
       <Field label={label} {...common}>
-        <Select id={id} name={field.key} value={text} disabled={disabled} onBlur={onBlur} onChange={(_, d) => onChange(d.value)}>
+        <Select id={id} name={field.key} value={text} disabled={disabled} onBlur={blur} onChange={(_, d) => onChange(d.value)}>
           <option value="">{lang === "zh" ? "— 请选择 —" : "— choose —"}</option>
           {list.map((x) => (
             <option key={x.code} value={x.code}>{pick(x, lang)}</option>
@@ -66,7 +73,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
   if (field.type === "longtext") {
     return (
       <Field label={label} {...common}>
-        <Textarea id={id} name={field.key} value={text} disabled={disabled} resize="vertical" onBlur={onBlur} onChange={(_, d) => onChange(d.value)} />
+        <Textarea id={id} name={field.key} value={text} disabled={disabled} resize="vertical" onBlur={blur} onChange={(_, d) => onChange(d.value)} />
       </Field>
     );
   }
@@ -81,7 +88,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
         disabled={disabled}
         inputMode={type === "number" ? "decimal" : undefined}
         min={type === "number" ? 0 : undefined}
-        onBlur={onBlur}
+        onBlur={blur}
         onChange={(_, d) => onChange(d.value)}
       />
     </Field>
