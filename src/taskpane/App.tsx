@@ -52,12 +52,14 @@ export interface AppProps {
   initialCase?: string;
   /** After the pane wrote the Policy sheet: the host hands the rules to the functions and recalculates. */
   onPolicyWritten?: () => Promise<void>;
+  /** Told when the user switches language, so what the host draws around the pane follows. */
+  onLangChange?(lang: Lang): void;
 }
 
 /** The default clock, one function for every render, so the pane and its memos stay put. */
 const systemClock = () => new Date();
 
-export function App({ ledger, initialLang, account, notice, now = systemClock, initialTab = "work", initialCase, onPolicyWritten }: AppProps) {
+export function App({ ledger, initialLang, account, notice, now = systemClock, initialTab = "work", initialCase, onPolicyWritten, onLangChange }: AppProps) {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<TabId>(initialCase ? "case" : initialTab);
@@ -158,7 +160,11 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
               <Button size="small" appearance="subtle" onClick={reload} disabled={reloading} title={t("重新读取台账", "Read the ledger again")}>
                 {t("刷新", "Reload")}
               </Button>
-              <Button size="small" appearance="outline" onClick={() => setLang(lang === "zh" ? "en" : "zh")}
+              <Button size="small" appearance="outline" onClick={() => {
+                  const next = lang === "zh" ? "en" : "zh";
+                  setLang(next);
+                  onLangChange?.(next);
+                }}
                 aria-label={lang === "zh" ? "Switch to English" : "切换到中文"} data-testid="lang-switch" lang={lang === "zh" ? "en" : "zh-CN"}>
                 {lang === "zh" ? "EN" : "中文"}
               </Button>

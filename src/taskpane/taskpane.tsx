@@ -51,7 +51,8 @@ interface Opened {
 }
 
 function Shell({ host }: { host: HostInfo }) {
-  const lang = detectLanguage(host.displayLanguage);
+  // The pane's language switch turns the workbench bar and the notices above it too.
+  const [lang, setLang] = useState<Lang>(() => detectLanguage(host.displayLanguage));
   const t = tr(lang);
   const [state, setState] = useState<Opened>();
   const [account, setAccount] = useState<OfficeAccount>();
@@ -165,7 +166,7 @@ function Shell({ host }: { host: HostInfo }) {
         </FluentProvider>
       ) : null}
       {state && !needsAdoption ? (
-        <App key={state.generation} ledger={state.ledger} initialLang={lang} account={account} notice={state.opened.notice}
+        <App key={state.generation} ledger={state.ledger} initialLang={lang} onLangChange={setLang} account={account} notice={state.opened.notice}
           onPolicyWritten={state.opened.policyWritten ? () => state.opened.policyWritten!(state.ledger) : undefined} />
       ) : null}
     </LangContext.Provider>

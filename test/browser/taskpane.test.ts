@@ -221,6 +221,8 @@ suite("task pane in chromium at 320 px", () => {
     await replied.getByTestId("confidential").screenshot({ path: join(ARTIFACTS, "09-8d-confidential.png") });
     await page.getByTestId("lang-switch").click();
     await page.getByRole("tab", { name: "My work" }).waitFor();
+    // The workbench bar above the pane follows the switch too.
+    await page.getByRole("toolbar", { name: "Workbench" }).getByText(/^Workbench: /).waitFor();
     await shot("10-english");
     expect(errors).toEqual([]);
   });
