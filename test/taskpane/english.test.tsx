@@ -13,7 +13,7 @@ import { CHARGES, EIGHT_D_STATUSES, KINDS, ledgerSchema, MARKETS, SATISFACTION, 
 import type { Ledger } from "../../src/ledger/service";
 import { caseNo, hostStore, renderPane, sampleLedger } from "./helpers";
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 const user = () => userEvent.setup();
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g;
 

@@ -5,6 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { findCases } from "../../src/taskpane/model";
 import { caseNo, hostStore, renderPane, sampleLedger } from "./helpers";
 
+jest.setTimeout(30_000);
 const user = () => userEvent.setup();
 
 test("findCases: number (whole or its tail), customer, product, part number; spaces and case ignored; at most `limit`", async () => {
