@@ -102,11 +102,14 @@ test("English mode: no Chinese outside data values, no raw codes, on every scree
   await screen.findAllByRole("button");
   found.push(...scan("views", data, code));
   await tab("Dashboard");
-  await new Promise((r) => setTimeout(r, 300));
+  await screen.findByTestId("dash-overdue");
   found.push(...scan("dashboard", data, code));
   await tab("Finance");
   await new Promise((r) => setTimeout(r, 300));
   found.push(...scan("finance", data, code));
+  await tab("Calendar");
+  await screen.findByTestId("calendar-years");
+  found.push(...scan("calendar", data, code));
   await tab("People");
   await screen.findByText("People and roles");
   await user().click(screen.getAllByRole("button", { name: /^Edit / })[0]);
