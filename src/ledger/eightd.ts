@@ -128,7 +128,8 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
       closed && c.closedAt !== undefined
         ? t(`结案日期:${date(c.closedAt)}`, `Closed on ${date(c.closedAt)}`)
         : t("结案:案件尚未结案", "Closure: the case is not closed yet"),
-      ...[ROLE.QUALITY_MANAGER, ROLE.DEPT_HEAD, ROLE.VP].filter((r) => c.signatures[r])
+      // Reviewers are the signers of the external-report form, not whoever signed the case's other forms (a scrap's VP).
+      ...reviewerRoles(policy).filter((r) => c.signatures[r])
         .map((r) => t(`审核:${role(r)} ${c.signatures[r].name}`, `Reviewed by ${role(r)} ${c.signatures[r].name}`)),
     ]),
   };
@@ -281,6 +282,12 @@ ${sections}
 /** "8D-KS-2026-0001-zh.html": safe on every file system. */
 export function eightDFileName(report: EightDReport, ext: string): string {
   return `8D-${report.caseNo.replace(/[^\w.-]+/g, "_") || "case"}-${report.lang}.${ext}`;
+}
+
+/** The roles that review an external 8D: the signers of the policy's EXTERNAL_8D form. */
+function reviewerRoles(policy: Policy): string[] {
+  const form = findNamed(policy.forms, "EXTERNAL_8D");
+  return form ? [...new Set(form.signers.flat())] : [];
 }
 
 /** Sections still holding the "to be completed" mark: listed before export, never sent silently. */

@@ -34,6 +34,10 @@ describe("buildEightD", () => {
     expect(text.D8).toContain("案件尚未结案");
     expect(buildEightD({ ...c, closedAt: 46100 }, policy, "zh").sections[7].text).not.toContain("结案日期");
     expect(buildEightD({ ...c, status: "CLOSED", closedAt: 46100 }, policy, "zh").sections[7].text).toContain("结案日期:2026-03-19");
+    // D8 names the 8D's reviewers, not the VP who signed the remake order.
+    const d8 = buildEightD({ ...c, signatures: { ...c.signatures, VP: { name: "赵总", at: 46093 } } }, policy, "zh").sections[7].text;
+    expect(d8).toContain("审核:品质部经理 张伟");
+    expect(d8).not.toContain("赵总");
   });
 
   test("the same case in English", () => {
