@@ -6,18 +6,20 @@
 /** What `validateCase` / `validateLedger` report (`complaint-ledger check --json` prints these). */
 export type ViolationCode =
   | "STATE_INCOMPLETE" | "APPROVAL_MISSING" | "CHARGE_WITHOUT_RESPONSIBILITY" | "CHARGE_CONFLICT" | "UNCONFIRMED_INTERNAL"
-  | "DISPOSITION_MISFIT" | "COST_MISSING" | "NEGATIVE" | "DATE_BEFORE_RECEIPT" | "DATE_ORDER" | "BAD_VALUE" | "DUPLICATE_CASE_NO";
+  | "DISPOSITION_MISFIT" | "COST_MISSING" | "NEGATIVE" | "DATE_BEFORE_RECEIPT" | "DATE_ORDER" | "BAD_VALUE" | "DUPLICATE_CASE_NO"
+  | "CLOSE_DATE_UNSUPPORTED" | "REPLY_DATE_UNSUPPORTED" | "EIGHT_D_SENT_UNSIGNED" | "SHIP_DATE_AFTER_RECEIPT";
 
 /** Why an edit, a save or a sign-off was refused: a violation it would introduce, or one of the service's own reasons. */
 export type ReasonCode =
   | ViolationCode
   | "PROTECTED" | "SKIPPED_STEP" | "EXECUTION_UNAPPROVED" | "REQUIRED" | "NOT_YOUR_ROLE" | "NOT_FOUND" | "NO_COLUMN" | "NO_ACTOR" | "FAILED"
-  | "POLICY_HAS_ERRORS" | "POLICY_INVALID";
+  | "POLICY_HAS_ERRORS" | "POLICY_INVALID" | "CLOSE_BLOCKED" | "DUPLICATE";
 
 /** What an audit entry records. Entries read back from a sheet keep whatever text they hold. */
 export type AuditAction =
   | "EDIT_REVERTED" | "EDIT_ACCEPTED" | "CASE_ADDED" | "CASE_UPDATED" | "SIGNED" | "SIGN_REFUSED" | "ADOPTED" | "RENUMBERED"
-  | "ROW_DELETED" | "FINANCE_REVIEWED" | "REVIEW_REFUSED" | "EIGHT_D_EXPORTED" | "CALENDAR_IMPORTED";
+  | "ROW_DELETED" | "FINANCE_REVIEWED" | "REVIEW_REFUSED" | "EIGHT_D_EXPORTED" | "CALENDAR_IMPORTED"
+  | "CASE_CLOSED" | "CLOSE_REFUSED" | "CORRECTED" | "EIGHT_D_REFUSED" | "PERSON_ADDED" | "PERSON_UPDATED" | "PERSON_DEACTIVATED" | "PEOPLE_REFUSED";
 
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =

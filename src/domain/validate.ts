@@ -50,7 +50,7 @@ const label = (key: CaseKey) => caseField(key);
  * itself; it is a violation of its own (the status check covers cases whose
  * status already claims the step).
  */
-const CLAIMS: { key: "closedAt" | "repliedAt"; step: State; needs: State; code: string }[] = [
+const CLAIMS: { key: "closedAt" | "repliedAt"; step: State; needs: State; code: ViolationCode }[] = [
   { key: "closedAt", step: "CLOSED", needs: "REPLIED", code: "CLOSE_DATE_UNSUPPORTED" },
   { key: "repliedAt", step: "REPLIED", needs: "EXECUTED", code: "REPLY_DATE_UNSUPPORTED" },
 ];

@@ -25,7 +25,7 @@ const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g;
  */
 function dataValues(ledger: Ledger): string[] {
   const out = new Set<string>();
-  const free = new Set(ledgerSchema(ledger.policy).filter((f) => f.type === "text" || f.type === "longtext").map((f) => f.key));
+  const free = new Set<string>(ledgerSchema(ledger.policy).filter((f) => f.type === "text" || f.type === "longtext").map((f) => f.key));
   for (const r of ledger.rows) for (const [k, v] of Object.entries(r.record)) if (free.has(k) && typeof v === "string") out.add(v);
   for (const r of ledger.rows) for (const sig of Object.values(r.case.signatures)) if (sig.comment) out.add(sig.comment);
   for (const p of ledger.people) out.add(p.name);

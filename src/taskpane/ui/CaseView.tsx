@@ -9,7 +9,7 @@ import { caseValue, type Case } from "../../domain/case";
 import { needs8D } from "../../domain/disposition";
 import { STATE_ORDER, type State } from "../../domain/lifecycle";
 import { findNamed, RESPONSIBILITY, SEVERITY } from "../../domain/policy";
-import { isCaseKey, KINDS, STATES } from "../../domain/schema";
+import { isCaseKey, KINDS, STATES, type CaseKey } from "../../domain/schema";
 import { Both, errorOf, pick, useLang, useT } from "../i18n";
 import {
   caseSteps, closeLines, CORRECTION_KEYS, fieldDef, formProblems, formToValues, STEP_FIELDS, toFormValue, type FormValues, type StepView,
@@ -219,7 +219,7 @@ function GoodsBackPanel({ c }: { c: Case }) {
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    const required = c.goodsBackAt === undefined ? ["goodsBackAt"] : [];
+    const required: CaseKey[] = c.goodsBackAt === undefined ? ["goodsBackAt"] : [];
     const problems = formProblems(keys, values, policy, required);
     setLocal(problems);
     if (Object.keys(problems).length) return;
@@ -318,7 +318,7 @@ function Corrections({ c }: { c: Case }) {
   const policy = pane.ledger.policy;
   const t = useT();
   const s = useCaseSave(c.caseNo!);
-  const keys = CORRECTION_KEYS as readonly string[];
+  const keys: readonly CaseKey[] = CORRECTION_KEYS;
   const get = (k: string) => (c as unknown as Record<string, unknown>)[k];
   const [values, setValues] = useState<FormValues>(() => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), get(k))])));
   const [local, setLocal] = useState<Record<string, { zh: string; en: string }>>({});

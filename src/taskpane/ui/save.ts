@@ -1,5 +1,6 @@
 /** Saving changes to one case from any step: one write, the status moved along when the data allows it. */
 import { useState } from "react";
+import type { AuditAction } from "../../domain/codes";
 import { autoAdvance, type State } from "../../domain/lifecycle";
 import type { EditReason } from "../../ledger/enforce";
 import { errorOf } from "../i18n";
@@ -13,7 +14,7 @@ export interface CaseSave {
   /** Set after a successful save: the status the case moved to, if it moved. */
   saved?: { movedTo?: State };
   /** `action` names the audit entry (CASE_UPDATED unless a correction, CORRECTED). */
-  save(changes: Record<string, unknown>, opts?: { action?: string; reason?: string }): Promise<boolean>;
+  save(changes: Record<string, unknown>, opts?: { action?: AuditAction; reason?: string }): Promise<boolean>;
   reset(): void;
 }
 
@@ -31,7 +32,7 @@ export function useCaseSave(caseNo: string): CaseSave {
   const [reasons, setReasons] = useState<EditReason[]>([]);
   const [saved, setSaved] = useState<{ movedTo?: State }>();
 
-  async function save(changes: Record<string, unknown>, opts: { action?: string; reason?: string } = {}): Promise<boolean> {
+  async function save(changes: Record<string, unknown>, opts: { action?: AuditAction; reason?: string } = {}): Promise<boolean> {
     setSaved(undefined);
     const { ledger, actor } = pane;
     if (!actor) {
