@@ -8,14 +8,14 @@ import { Input } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { useT } from "../i18n";
 import { findCases } from "../model";
-import { usePane } from "./pane";
+import { asOf, usePane } from "./pane";
 
 export function FindCase() {
   const pane = usePane();
   const t = useT();
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
-  const hits = useMemo(() => findCases(pane.ledger.rows, query), [query, pane.ledger, pane.version]);
+  const hits = useMemo(() => findCases(asOf(pane.ledger, pane.version).rows, query), [query, pane.ledger, pane.version]);
   const open = query.trim() !== "";
 
   const choose = (caseNo: string | undefined) => {
