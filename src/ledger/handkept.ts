@@ -13,6 +13,7 @@
  * checks the adoption against what was meant, not against itself.
  */
 import type { CellValue } from "../domain/case";
+import { prng } from "./sample";
 
 export type HandKeptStyle = "counter" | "numbered" | "erp";
 
@@ -35,18 +36,6 @@ export interface HandKeptSheet {
   /** 0-based grid row of the header. */
   headerRow: number;
   truth: HandKeptRowTruth[];
-}
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CUSTOMERS = ["华为", "中兴通讯", "小米科技", "美的集团", "格力电器", "海尔", "比亚迪", "宁德时代", "联想", "TCL"];

@@ -11,63 +11,24 @@
  * otherwise a production build in a temporary folder. Skipped, saying why,
  * when /usr/bin/chromium is missing.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
-import { createServer, type Server } from "http";
+import { mkdtempSync, rmSync } from "fs";
+import type { Server } from "http";
 import { tmpdir } from "os";
-import { extname, join, normalize, resolve } from "path";
+import { join } from "path";
 import type { Browser, Page } from "playwright-core";
 import { defaultPolicy } from "../../src/domain/policy";
 import { generateSample } from "../../src/ledger/sample";
 import { createLedgerWorkbook } from "../../src/ledger/xlsx/workbook";
+import { browserSuite, launchChromium, paneDist, serve } from "./harness";
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = resolve(__dirname, "../..");
 const CASES = 5000;
 /** The issue's budget for the whole page. */
 const MAX_ELEMENTS = 5000;
 /** The day the ledger is generated for and the page believes it is. */
 const TODAY = new Date(2026, 5, 30, 10, 0, 0);
-const have = existsSync(CHROMIUM);
-if (!have) console.warn(`[browser test] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
-const suite = have ? describe : describe.skip;
-
-const newestUnder = (dir: string): number => readdirSync(dir, { withFileTypes: true })
-  .reduce((t, d) => Math.max(t, d.isDirectory() ? newestUnder(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs), 0);
-
-async function build(out: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const webpack = require("webpack");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const config = await require(join(ROOT, "webpack.config.js"))({}, { mode: "production" });
-  config.output.path = out;
-  config.infrastructureLogging = { level: "error" };
-  await new Promise<void>((ok, fail) => {
-    webpack(config).run((err: Error | null, stats: { hasErrors(): boolean; toString(o: unknown): string }) => {
-      if (err) fail(err);
-      else if (stats.hasErrors()) fail(new Error(stats.toString({ all: false, errors: true })));
-      else ok();
-    });
-  });
-}
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css", ".json": "application/json" };
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
-    const file = join(dir, path);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
-    const addr = server.address();
-    ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
-  }));
-}
+const suite = browserSuite();
 
 suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
   let temp: string;
@@ -80,24 +41,14 @@ suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
 
   beforeAll(async () => {
     temp = mkdtempSync(join(tmpdir(), "cl-large-"));
-    const dist = join(ROOT, "dist");
-    let dir = dist;
-    if (!existsSync(join(dist, "taskpane.html")) || statSync(join(dist, "taskpane.html")).mtimeMs < newestUnder(join(ROOT, "src"))) {
-      dir = join(temp, "dist");
-      await build(dir);
-    }
-    ({ server, url: base } = await serve(dir));
+    ({ server, url: base } = await serve(await paneDist(temp)));
 
     const d = await generateSample({ cases: CASES, audit: false });
     const wb = createLedgerWorkbook({ policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: TODAY });
     file = join(temp, "大台账-large.xlsx");
     await wb.xlsx.writeFile(file);
 
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 320, height: 720 }, locale: "zh-CN" });
     await page.clock.install({ time: TODAY });
     page.on("pageerror", (e) => errors.push(String(e)));

@@ -7,63 +7,21 @@
  * look at. Each test has its own browser context (page, clock, errors), and
  * the page's clock is pinned: nothing depends on the day the suite runs.
  *
- * The production build goes to a temporary folder (dist/ may be stale or
- * absent) and is served by a tiny http server. Skipped, saying why, when
+ * The production build (harness.ts: dist/ when current, else a temporary
+ * one) is served by a tiny http server. Skipped, saying why, when
  * /usr/bin/chromium is missing (CI installs it: see .ci/run).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "fs";
-import { createServer, type Server } from "http";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import type { Server } from "http";
 import { tmpdir } from "os";
-import { extname, join, normalize, resolve } from "path";
+import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { ARTIFACTS, browserSuite, launchChromium, paneDist, serve } from "./harness";
 
 jest.setTimeout(90_000);
 
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = resolve(__dirname, "../..");
-const ARTIFACTS = join(ROOT, "build/artifacts");
-const have = existsSync(CHROMIUM);
-if (!have) console.warn(`[browser test] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
-const suite = have ? describe : describe.skip;
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".json": "application/json", ".png": "image/png", ".xml": "application/xml",
-};
-
-/** Production build of the whole add-in into `out` (webpack's Node API, same config as `npm run build`). */
-async function build(out: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const webpack = require("webpack");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const config = await require(join(ROOT, "webpack.config.js"))({}, { mode: "production" });
-  config.output.path = out;
-  config.infrastructureLogging = { level: "error" };
-  await new Promise<void>((ok, fail) => {
-    webpack(config).run((err: Error | null, stats: { hasErrors(): boolean; toString(o: unknown): string }) => {
-      if (err) fail(err);
-      else if (stats.hasErrors()) fail(new Error(stats.toString({ all: false, errors: true })));
-      else ok();
-    });
-  });
-}
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
-    const file = join(dir, path === "/" ? "taskpane.html" : path);
-    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
-    const addr = server.address();
-    ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
-  }));
-}
+const suite = browserSuite();
 
 suite("task pane in chromium at 320 px", () => {
   let out: string;
@@ -80,15 +38,8 @@ suite("task pane in chromium at 320 px", () => {
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), "cl-pane-"));
     mkdirSync(ARTIFACTS, { recursive: true });
-    // CL_PANE_DIST: a production build made beforehand (re-running on a busy machine); otherwise build now.
-    const prebuilt = process.env.CL_PANE_DIST;
-    if (!prebuilt) await build(out);
-    ({ server, url: base } = await serve(prebuilt ? resolve(prebuilt) : out));
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    ({ server, url: base } = await serve(await paneDist(out)));
+    browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
