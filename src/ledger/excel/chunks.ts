@@ -75,6 +75,23 @@ export class Budget {
   }
 }
 
+/** Consecutive slices of `rows` whose JSON fits `limit` bytes (a row larger than that goes alone). */
+function* slices(rows: Cells, limit: number): Generator<{ start: number; end: number; bytes: number }> {
+  let start = 0;
+  while (start < rows.length) {
+    let end = start;
+    let bytes = 0;
+    while (end < rows.length) {
+      const b = jsonSize(rows[end]) + 1;
+      if (end > start && bytes + b > limit) break;
+      bytes += b;
+      end++;
+    }
+    yield { start, end, bytes };
+    start = end;
+  }
+}
+
 /**
  * Queues `rows` into consecutive ranges (`at(first, count)` gives the range of
  * `count` rows from body row `first`), as few ranges as fit the budget.
@@ -85,41 +102,21 @@ export async function writeRows(
   rows: Cells,
   kind: "values" | "formulas" | "numberFormat",
 ): Promise<void> {
-  let start = 0;
-  while (start < rows.length) {
-    let end = start;
-    let bytes = 0;
-    while (end < rows.length) {
-      const b = jsonSize(rows[end]) + 1;
-      if (end > start && bytes + b > budget.limit) break;
-      bytes += b;
-      end++;
-    }
+  for (const { start, end, bytes } of slices(rows, budget.limit)) {
     await budget.room(bytes);
     const range = at(start, end - start);
     const block = rows.slice(start, end) as unknown[][];
     if (kind === "values") range.values = block;
     else if (kind === "formulas") range.formulas = block;
     else range.numberFormat = block;
-    start = end;
   }
 }
 
 /** Appends `rows` to a table through its row collection, in as few calls as fit the budget. */
 export async function addRows(budget: Budget, table: Excel.Table, rows: Cells): Promise<void> {
-  let start = 0;
-  while (start < rows.length) {
-    let end = start;
-    let bytes = 0;
-    while (end < rows.length) {
-      const b = jsonSize(rows[end]) + 1;
-      if (end > start && bytes + b > budget.limit) break;
-      bytes += b;
-      end++;
-    }
+  for (const { start, end, bytes } of slices(rows, budget.limit)) {
     await budget.room(bytes);
     table.rows.add(undefined, rows.slice(start, end) as (string | number | boolean)[][]);
-    start = end;
   }
 }
 
