@@ -1,7 +1,7 @@
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../src/cli/main";
+import { cliAt } from "./run";
 import { decodeNotice } from "../../src/cli/calendar";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
@@ -19,11 +19,7 @@ const now = () => new Date(EST - 1, 11, 20, 10, 0, 0);
 let dir: string;
 const p = (f: string) => path.join(dir, f);
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {}, now });
-  return { code, out, err };
-}
+const cli = cliAt(now);
 
 /** A notice for EST as the State Council would write it, from the provisional days (a stand-in for the real one). */
 function noticeFor(year: number): string {

@@ -4,7 +4,7 @@ import * as path from "path";
 import { createHash } from "crypto";
 import { execFileSync, spawnSync } from "child_process";
 import { Workbook } from "exceljs";
-import { main } from "../../src/cli/main";
+import { cliAt } from "./run";
 import { defaultPolicy } from "../../src/domain/policy";
 import { CASE_FIELDS, headerOf } from "../../src/domain/schema";
 import { generateSample } from "../../src/ledger/sample";
@@ -17,11 +17,7 @@ jest.setTimeout(60000);
 const now = () => new Date(2026, 5, 30, 10, 0, 0);
 let dir: string;
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {}, now });
-  return { code, out, err };
-}
+const cli = cliAt(now);
 const sha = async (f: string) => createHash("sha256").update(await fs.readFile(f)).digest("hex");
 const p = (f: string) => path.join(dir, f);
 

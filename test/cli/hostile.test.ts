@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { Workbook } from "exceljs";
-import { main } from "../../src/cli/main";
+import { cliAt } from "./run";
 import { toSerial } from "../../src/domain/dates";
 import { csvCell } from "../../src/ledger/csv";
 import { defaultPolicy } from "../../src/domain/policy";
@@ -29,11 +29,7 @@ const FIXTURE = path.join(ROOT, "test/fixtures/ledger-v0.1.0.xlsx");
 let dir: string;
 const p = (f: string) => path.join(dir, f);
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "", err = "";
-  const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {}, now });
-  return { code, out, err };
-}
+const cli = cliAt(now);
 
 /** The compiled bin in its own process: exit code, output, seconds and peak RSS (MB). */
 function bin(...argv: string[]): { code: number | null; out: string; err: string; s: number; mb: number } {
