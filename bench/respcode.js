@@ -39,16 +39,6 @@ const PHRASES = [
 const PREFIX = ["", "经确认:", "品质部判定", "CQE分析:", "复查后 ", "初步判断"];
 const SUFFIX = ["", ",批次", "(数量", "。已通知相关部门", " 需跟进", ",待8D回复"];
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The matcher before issue 14, verbatim in behaviour: indexOf over every keyword on every call. */
 function makePeer(policy, findNamed, foldText) {
@@ -103,6 +93,7 @@ function run(log = (l = "") => process.stdout.write(l + "\n")) {
   const policy = pol.defaultPolicy();
   const peer = makePeer(policy, pol.findNamed, text.foldText);
 
+  const { prng } = require(path.join(build, "domain/random.js"));
   const rand = prng(SEED);
   const inputs = new Array(N);
   for (let i = 0; i < N; i++) {

@@ -13,7 +13,7 @@
  * checks the adoption against what was meant, not against itself.
  */
 import type { CellValue } from "../domain/case";
-import { prng } from "./sample";
+import { prng } from "../domain/random";
 
 export type HandKeptStyle = "counter" | "numbered" | "erp";
 

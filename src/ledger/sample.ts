@@ -13,6 +13,7 @@ import type { Case, CellValue } from "../domain/case";
 import { formatCaseNo, formatSignature, setCaseValue } from "../domain/case";
 import type { WorkCalendar } from "../domain/calendar";
 import { serialToYmd, ymdToSerial } from "../domain/dates";
+import { prng } from "../domain/random";
 import { allowedDispositions, missingApprovals, needs8D } from "../domain/disposition";
 import { STATE_ORDER, stateApplies, type State } from "../domain/lifecycle";
 import { defaultPolicy, findNamed, type Policy } from "../domain/policy";
@@ -36,17 +37,6 @@ export interface SampleOptions {
   audit?: boolean;
 }
 
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const SAMPLE_PEOPLE: { name: string; roles: string[]; account: string }[] = [
   { name: "王建国", roles: ["QUALITY_MANAGER"], account: "wangjg" },
