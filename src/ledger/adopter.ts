@@ -5,6 +5,7 @@
  * Implemented for Excel (excel/pane-store.ts) and for an .xlsx workbook in
  * memory (xlsx/adopter.ts, the browser workbench).
  */
+import type { Bilingual } from "../domain/errors";
 import type { AdoptPlan, SheetGrid } from "./adopt";
 
 export interface Adopter {
@@ -12,5 +13,12 @@ export interface Adopter {
   sheets(): Promise<string[]>;
   grid(sheet?: string): Promise<SheetGrid>;
   /** Writes the plan: backup copy, ledger table, Problems, Policy, People, Audit sheets. */
-  apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }): Promise<{ backup: string; cases: number }>;
+  apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }): Promise<AdoptResult>;
+}
+
+export interface AdoptResult {
+  backup: string;
+  cases: number;
+  /** Something the user must know about the result (e.g. the adoption day not recorded). */
+  note?: Bilingual;
 }

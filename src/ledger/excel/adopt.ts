@@ -14,7 +14,8 @@
  */
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyToRows } from "../../domain/policy-table";
+import { policyFromRows, policyToRows, type Cell } from "../../domain/policy-table";
+import type { Bilingual } from "../../domain/errors";
 import { adoptionPeopleRows, type AdoptPlan, type SheetGrid } from "../adopt";
 import { withHistoryUntil } from "../../domain/history";
 import { chain, headOf, type AuditEntry } from "../audit";
@@ -63,6 +64,8 @@ export interface AdoptionResult {
   cases: number;
   rules: RulesApplied;
   audit: AuditEntry[];
+  /** Set when the adoption day could not be recorded on the Policy sheet: why, for the user. */
+  historyNote?: Bilingual;
 }
 
 /** "备份 <name>", cut to 31 characters, made unique against `taken`. */
@@ -87,6 +90,7 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   const existing = wb.tables.getItemOrNullObject(TABLES.ledger);
   const existingSheet = existing.worksheet.load("name");
   const policySheet = wb.worksheets.getItemOrNullObject(SHEETS.policy);
+  const policyUsed = policySheet.getUsedRangeOrNullObject(true).load("values");
   const people = probeTable(ctx, SHEETS.people, TABLES.people);
   const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
   const auditHead = probeAuditHead(audit.table);
@@ -141,12 +145,8 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   await createTable(ctx, problems, PROBLEM_COLUMNS.map((c) => c.header), problemRows, 0, budget);
 
   // 5. Policy, People: created with the defaults when missing, never overwritten.
-  if (policySheet.isNullObject) {
-    // Adopted history: cases closed by the adoption day are judged as closed (domain/history.ts).
-    const rows = policyToRows(plan.counts.history > 0 ? withHistoryUntil(defaultPolicy(), plan.historyUntil) : defaultPolicy());
-    const w = Math.max(...rows.map((r) => r.length));
-    wb.worksheets.add(SHEETS.policy).getRange(blockAddress(0, 0, rows.length, w)).values = rows.map((r) => rowToExcel([...r, ...Array(w - r.length).fill(null)]));
-  }
+  // Adopted history: cases closed by the adoption day are judged as closed (domain/history.ts).
+  const historyNote = recordHistoryUntil(ctx, plan, policySheet, policyUsed);
   await appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy)) : [], budget);
 
   // 6. The adoption's entries, chained after whatever the log already holds; the head kept in meta.
@@ -159,7 +159,55 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   original.activate();
   eventsOn(ctx);
   await ctx.sync();
-  return { backup, sheet: plan.sheet, cases: plan.table.rows.length, rules, audit: chained.entries };
+  return { backup, sheet: plan.sheet, cases: plan.table.rows.length, rules, audit: chained.entries, ...(historyNote ? { historyNote } : {}) };
+}
+
+/**
+ * The adoption day goes on the Policy sheet: a new sheet gets the defaults
+ * with it; an existing one keeps every edit and gains only that cell (its row
+ * added by rewriting the sheet's own content when an older sheet lacks it).
+ * A sheet that does not read as a policy is left as it is, and the user told
+ * why the adopted history will show as open until it is fixed.
+ */
+function recordHistoryUntil(ctx: Excel.RequestContext, plan: AdoptPlan, policySheet: Excel.Worksheet, used: Excel.Range): Bilingual | undefined {
+  const history = plan.counts.history > 0;
+  const write = (rows: Cell[][], ws: Excel.Worksheet) => {
+    const w = Math.max(...rows.map((r) => r.length));
+    ws.getRange(blockAddress(0, 0, rows.length, w)).values = rows.map((r) => rowToExcel([...r, ...Array(w - r.length).fill(null)]));
+  };
+  if (policySheet.isNullObject) {
+    write(policyToRows(history ? withHistoryUntil(defaultPolicy(), plan.historyUntil) : defaultPolicy()), ctx.workbook.worksheets.add(SHEETS.policy));
+    return undefined;
+  }
+  if (!history) return undefined;
+  const values = used.isNullObject ? [] : rowsFromExcel(used.values);
+  const read = policyFromRows(values);
+  if (!read.policy) {
+    return {
+      zh: `策略表有误,未写入接管日期:已结案的历史案件会显示为未结,改正策略表后重新接管或填写"historyUntil"`,
+      en: "The Policy sheet has errors, so the adoption day was not written: closed history will show as open until the sheet is fixed and historyUntil filled in",
+    };
+  }
+  const at = settingRow(values, "historyUntil");
+  const updated = withHistoryUntil(read.policy, plan.historyUntil);
+  const value = policyToRows(updated).find((r) => r[0] === "historyUntil")![1];
+  if (at >= 0) used.getCell(at, 1).values = [[toExcel(value)]];
+  else {
+    policySheet.getRange().clear("Contents");
+    write(policyToRows(updated), policySheet);
+  }
+  return undefined;
+}
+
+/** The row of `key` in the Settings section, or -1. */
+function settingRow(rows: readonly (readonly CellValue[])[], key: string): number {
+  let inSettings = false;
+  for (let i = 0; i < rows.length; i++) {
+    const first = String(rows[i][0] ?? "").trim();
+    if (/^\[[A-Z_]+\]$/.test(first)) inSettings = first === "[SETTINGS]";
+    else if (inSettings && first === key) return i;
+  }
+  return -1;
 }
 
 /** Phase 1 in its own batch. */

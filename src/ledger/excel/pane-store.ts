@@ -5,7 +5,7 @@
  */
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import type { AdoptPlan, SheetGrid } from "../adopt";
-import type { Adopter } from "../adopter";
+import type { Adopter, AdoptResult } from "../adopter";
 import { SHEETS, TABLES } from "../layout";
 import { applyAdoptionWith, readGridWith } from "./adopt";
 import { excelRun, localAddress, parseArea, type Run } from "./host";
@@ -69,8 +69,8 @@ export class ExcelAdopter implements Adopter {
     return readGridWith(this.run, sheet);
   }
 
-  async apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }): Promise<{ backup: string; cases: number }> {
+  async apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }): Promise<AdoptResult> {
     const r = await applyAdoptionWith(this.run, plan, { user: opts.user, policy: this.policy, people: opts.people });
-    return { backup: r.backup, cases: r.cases };
+    return { backup: r.backup, cases: r.cases, ...(r.historyNote ? { note: r.historyNote } : {}) };
   }
 }

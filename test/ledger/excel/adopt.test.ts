@@ -6,6 +6,7 @@
  */
 import { ymdToSerial } from "../../../src/domain/dates";
 import { defaultPolicy } from "../../../src/domain/policy";
+import { policyFromRows, policyToRows } from "../../../src/domain/policy-table";
 import { ledgerSchema } from "../../../src/domain/schema";
 import { planAdoption } from "../../../src/ledger/adopt";
 import { verifyAudit } from "../../../src/ledger/audit";
@@ -174,4 +175,54 @@ test("rules can be re-applied on their own in 2 syncs", async () => {
   expect(applied.lists).toContain("责任判定 Responsibility");
   expect(s.validations.length).toBeGreaterThan(10);
   expect(s.cfs.length).toBe(6); // 4 status texts, serious rows, estimated due dates
+});
+
+describe("the adoption day on a Policy sheet the workbook already has", () => {
+  const policy = defaultPolicy();
+  /** A hand-kept sheet with one case closed before the adoption and one open. */
+  function withHistory(policyRows: Prim[][]): FakeExcel {
+    const fake = new FakeExcel([SHEET, SHEETS.policy]);
+    fake.seed(SHEET, 0, 0, [
+      ["客诉单号", "投诉日期", "客户名称", "产品名称", "不良现象", "结案日期"],
+      ["KS-2026-0001", ymdToSerial(2026, 1, 5), "美的", "支架", "划伤", ymdToSerial(2026, 1, 20)],
+      ["KS-2026-0002", ymdToSerial(2026, 3, 2), "华为", "支架", "变形", ""],
+    ]);
+    fake.seed(SHEETS.policy, 0, 0, policyRows);
+    return fake;
+  }
+  const used = (fake: FakeExcel) => {
+    const s = fake.sheet(SHEETS.policy)!;
+    return fake.cells(s, fake.usedRect(s, true)!);
+  };
+  const read = (fake: FakeExcel) => policyFromRows(used(fake));
+
+  test("is written into the existing sheet, and the user's own edits stay", async () => {
+    const edited = { ...policy, settings: { ...policy.settings, dueSoonWorkdays: policy.settings.dueSoonWorkdays + 3 } };
+    const fake = withHistory(policyToRows(edited) as Prim[][]);
+    const plan = planAdoption(await fake.run((ctx) => readSheetGrid(ctx, SHEET)), { policy: edited, today: ymdToSerial(2026, 3, 10) });
+    expect(plan.counts.history).toBe(1);
+    const result = await fake.run((ctx) => applyAdoption(ctx, plan, { policy: edited, user: USER, now: NOW }));
+    expect(result.historyNote).toBeUndefined();
+    const back = read(fake).policy!;
+    expect(back.settings.historyUntil).toBe(plan.historyUntil);
+    expect(back.settings.dueSoonWorkdays).toBe(edited.settings.dueSoonWorkdays);
+  });
+
+  test("an older sheet without the historyUntil row gains it", async () => {
+    const rows = (policyToRows(policy) as Prim[][]).filter((r) => r[0] !== "historyUntil");
+    const fake = withHistory(rows);
+    const plan = planAdoption(await fake.run((ctx) => readSheetGrid(ctx, SHEET)), { policy, today: ymdToSerial(2026, 3, 10) });
+    await fake.run((ctx) => applyAdoption(ctx, plan, { policy, user: USER, now: NOW }));
+    expect(read(fake).policy!.settings.historyUntil).toBe(plan.historyUntil);
+  });
+
+  test("a sheet that does not read as a policy is left alone, and the user is told why", async () => {
+    const rows: Prim[][] = [["[NOT_A_SECTION]", "x"], ["a", "b"]];
+    const fake = withHistory(rows);
+    const plan = planAdoption(await fake.run((ctx) => readSheetGrid(ctx, SHEET)), { policy, today: ymdToSerial(2026, 3, 10) });
+    const result = await fake.run((ctx) => applyAdoption(ctx, plan, { policy, user: USER, now: NOW }));
+    expect(used(fake)).toEqual(rows);
+    expect(result.historyNote?.en).toMatch(/adoption day was not written/);
+    expect(result.historyNote?.zh).toMatch(/接管日期/);
+  });
 });
