@@ -8,8 +8,10 @@ import { caseValue, readCase, readValue, type Case, type CellValue } from "../do
 import { serialToIso, toSerial } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
 import { inLang, type Bilingual } from "../domain/errors";
-import { closeChecklist, requirementsOf, stateApplies, STATE_ORDER, type CloseItem, type Requirement, type State } from "../domain/lifecycle";
-import { findNamed, FORM, ROLE, type Policy } from "../domain/policy";
+import { requirementsOf, stateApplies, STATE_ORDER, type Requirement, type State } from "../domain/lifecycle";
+import { findNamed, FORM, type Policy } from "../domain/policy";
+import { actorsOf, STEP_NAMES, STEP_ROLES } from "../domain/actors";
+export { closeLines, STEP_NAMES, STEP_ROLES, type CloseLine } from "../domain/actors";
 import { caseField, ledgerSchema, STATES, vocabularyOf, yesNo, type CaseKey, type FieldDef } from "../domain/schema";
 import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar";
@@ -130,34 +132,6 @@ export const STEP_FIELDS: Record<State, CaseKey[]> = {
   FOLLOWED_UP: ["followUpAt", "satisfaction"],
 };
 
-/** Who usually acts at a step (role codes); approvals name their own signers. */
-export const STEP_ROLES: Record<State, string[]> = {
-  RECEIVED: [ROLE.SALES, ROLE.CS],
-  GOODS_BACK: [ROLE.WAREHOUSE],
-  JUDGED: [ROLE.CQE],
-  RESPONSIBILITY: [ROLE.CQE],
-  DISPOSITION: [ROLE.CQE, ROLE.QUALITY_MANAGER],
-  APPROVED: [],
-  EXECUTED: [ROLE.CQE, ROLE.WAREHOUSE],
-  REPLIED: [ROLE.SALES, ROLE.CS],
-  CLOSED: [ROLE.CQE],
-  FOLLOWED_UP: [ROLE.SALES, ROLE.CS],
-};
-
-/** Step names as the procedures call the steps (the status column keeps its own past-tense labels). */
-export const STEP_NAMES: Record<State, Bilingual> = {
-  RECEIVED: { zh: "登记", en: "Received" },
-  GOODS_BACK: { zh: "退货回厂", en: "Goods back" },
-  JUDGED: { zh: "品质判定", en: "Quality judgement" },
-  RESPONSIBILITY: { zh: "责任判定", en: "Responsibility" },
-  DISPOSITION: { zh: "处理方案", en: "Disposition" },
-  APPROVED: { zh: "签核", en: "Approvals" },
-  EXECUTED: { zh: "执行", en: "Execution" },
-  REPLIED: { zh: "回复客户", en: "Reply to customer" },
-  CLOSED: { zh: "结案", en: "Closed" },
-  FOLLOWED_UP: { zh: "跟踪", en: "Follow-up" },
-};
-
 /** "optional": a step that does not apply yet but may (a complaint whose goods come back: 客诉 → 客退). */
 export type StepStatus = "done" | "current" | "todo" | "skipped" | "optional";
 
@@ -210,10 +184,7 @@ export function caseSteps(c: Case, policy: Policy, cal: WorkCalendar, today: num
       done,
       missing,
       clocks: clocks.filter((k) => stepOfClock(k) === state),
-      actors: roles.map((role) => {
-        const r = findNamed(policy.roles, role);
-        return { role, label: { zh: r?.zh ?? role, en: r?.en ?? role }, people: people.filter((p) => p.roles.includes(role)).map((p) => p.name) };
-      }),
+      actors: actorsOf(roles, policy, people),
     };
   });
 }
@@ -302,31 +273,6 @@ export function workLists(rows: readonly CaseRow[], policy: Policy, cal: WorkCal
 export { isOpen };
 
 // ------------------------------------------------------------------ closing
-
-export interface CloseLine {
-  item: CloseItem;
-  step: Bilingual;
-  /** Who must act: roles and the people holding them. */
-  who: { role: string; label: Bilingual; people: string[] }[];
-}
-
-/** The close checklist as the pane shows it: each missing item with its step and who must act. */
-export function closeLines(c: Case, policy: Policy, people: readonly Person[]): CloseLine[] {
-  const approvals = missingApprovals(c, policy);
-  return closeChecklist(c, policy).map((item) => {
-    const roles = item.field.startsWith("sign_")
-      ? approvals.find((m) => `sign_${m.roles[0]}` === item.field)?.roles ?? [item.field.slice(5)]
-      : item.field === "cost" ? ["CQE"] : STEP_ROLES[item.state];
-    return {
-      item,
-      step: STEP_NAMES[item.state],
-      who: roles.map((role) => {
-        const r = findNamed(policy.roles, role);
-        return { role, label: { zh: r?.zh ?? role, en: r?.en ?? role }, people: people.filter((p) => p.roles.includes(role)).map((p) => p.name) };
-      }),
-    };
-  });
-}
 
 // ------------------------------------------------------------------ find
 

@@ -47,11 +47,13 @@
  * plus one per chunk past the first 400 rows (chunks.ts: Excel on the web's
  * 5 MB limit).
  */
-import type { CellValue } from "../../domain/case";
+import { readCase, type Case, type CellValue } from "../../domain/case";
+import { closeWaitsOn } from "../../domain/actors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
 import { chain, headOf, type AuditEntry, type AuditInput } from "../audit";
 import { checkEdit, reasonText, statusLabel, type EditReason } from "../enforce";
+import { readPeople } from "../service";
 import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../layout";
 import { keysOfHeader, rowToRecord, sameCell } from "../records";
 import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
@@ -343,6 +345,8 @@ export class ExcelEnforcer {
     const writes: Revert[] = [];
     const inputs: AuditInput[] = [];
     const notices: Notice[] = [];
+    // Closes typed too early: their notices name who the close still waits on, once People is read.
+    const closes: { notice: number; case: Case }[] = [];
     const user = this.opts.user();
     const computedCells = new Set(s.computed.keys());
     for (const [idx, cur] of now) {
@@ -393,11 +397,21 @@ export class ExcelEnforcer {
         });
       }
       notices.push(notice(verdict.reasons, firstCell || this.cellAddress(s, idx, 0), caseNo));
+      const tried = readCase(recA, s.policy).case;
+      const closing = (verdict.changed.includes("closedAt") && tried.closedAt !== undefined) || (verdict.changed.includes("status") && tried.status === "CLOSED");
+      if (closing) closes.push({ notice: notices.length - 1, case: tried });
     }
     if (writes.length || inputs.length) {
-      const back = await this.writeBack(writes, inputs);
+      const back = await this.writeBack(writes, inputs, closes.length > 0);
       out.audit = back.entries;
       out.superseded = back.superseded;
+      const people = readPeople(back.people, s.policy);
+      for (const c of closes) {
+        const who = closeWaitsOn(c.case, s.policy, people);
+        if (!who.zh) continue;
+        const n = notices[c.notice];
+        notices[c.notice] = { ...n, zh: `${n.zh}。结案还需:${who.zh}`, en: `${n.en}. The close still waits on: ${who.en}` };
+      }
     }
     notices.forEach((n) => this.opts.notify(n));
     return out;
@@ -409,7 +423,7 @@ export class ExcelEnforcer {
    * over since (the batch waited for them to leave the cell) keeps what they
    * typed, and its entry says so; the new value raises its own event.
    */
-  private async writeBack(writes: Revert[], inputs: AuditInput[]): Promise<{ entries: AuditEntry[]; superseded: number }> {
+  private async writeBack(writes: Revert[], inputs: AuditInput[], withPeople = false): Promise<{ entries: AuditEntry[]; superseded: number; people: CellValue[][] }> {
     const now = this.opts.now ? this.opts.now() : new Date();
     return withEventsGuard(this.run, async (ctx) => {
       const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
@@ -417,6 +431,7 @@ export class ExcelEnforcer {
       const meta = probeMeta(ctx, SHEETS.meta);
       const body = writes.length ? ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange() : undefined;
       const there = writes.map((w) => body!.getCell(w.idx, w.col).load("values"));
+      const people = withPeople ? ctx.workbook.tables.getItemOrNullObject(TABLES.people).getDataBodyRange().load("values") : undefined;
       await ctx.sync();
 
       assertOurs(audit, AUDIT_COLUMNS.map((c) => c.header));
@@ -442,7 +457,7 @@ export class ExcelEnforcer {
       if (last) writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(last.seq), [META.auditHash]: last.hash });
       eventsOn(ctx);
       await ctx.sync();
-      return { entries, superseded: stale.size };
+      return { entries, superseded: stale.size, people: people && !people.isNullObject ? rowsFromExcel(people.values) : [] };
     });
   }
 }

@@ -129,14 +129,21 @@ describe("the rules of process.md §7, each through an edit in the sheet", () =>
     await expectChainIntact(w);
   });
 
-  test("a close date typed onto an unfinished case is put back and logged, with what is missing", async () => {
+  test("a close date typed onto an unfinished case is put back and logged, with what is missing and who must act", async () => {
     const typed = "2026-03-09";
+    await w.store.write({ people: [["赵工", "CQE", "", ""]] });
+    w.fake.syncs = 0;
     await type(w, 1, "closedAt", typed);
+    expect(w.fake.syncs).toBe(2); // reading People rides on the revert's probe
     expect(value(w, 1, "closedAt")).toBe("");
     const { entries } = await auditOf(w);
     const e = entries.filter((x) => x.action === "EDIT_REVERTED" && x.field === "closedAt").pop()!;
     expect(e.reason).toMatch(/已填结案日期,但案件尚未完成.* \/ Closed at is filled in, but the case is not finished/s);
-    expect(w.notices[w.notices.length - 1].en).toMatch(/undone/);
+    const note = w.notices[w.notices.length - 1];
+    expect(note.en).toMatch(/undone/);
+    // The rework order's signers and the steps' roles, with the people the People sheet names for them.
+    expect(note.zh).toMatch(/结案还需:品质部经理、承接部门负责人、CQE\(赵工\)/);
+    expect(note.en).toMatch(/The close still waits on: Quality manager, Head of receiving department, Customer quality engineer \(赵工\)/);
     await expectChainIntact(w);
   });
 
