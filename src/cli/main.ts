@@ -117,10 +117,11 @@ const COMMANDS: Record<string, Command> = {
       };
       const seed = num("seed", 20260630, 2 ** 31), cases = num("cases", 200, 100000);
       const head = headOption(options);
-      const [{ generateSample }, { createLedgerWorkbook }, { saveWorkbook }] = await Promise.all([import("../ledger/sample"), import("../ledger/xlsx/workbook"), import("../ledger/xlsx/file")]);
+      const [{ generateSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([import("../ledger/sample"), import("../ledger/xlsx/workbook"), import("../ledger/xlsx/file")]);
       const data = await generateSample({ seed, cases });
-      const wb = createLedgerWorkbook({ policy: defaultPolicy(), header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now: ctx.now() });
-      await saveWorkbook(wb, out, { headFile: head });
+      // The ledger and audit rows stream into the file (decision #40): 50,000 cases are not held as exceljs cells.
+      const book = createLedgerBook({ policy: defaultPolicy(), header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now: ctx.now() });
+      await saveLedgerBook(book, out, { headFile: head });
       ctx.out(ctx.t(`已生成示例台账 ${out}:${data.rows.length} 条案件,${data.peopleRows.length} 名人员,${data.auditRows.length} 条审计记录`,
         `Wrote sample ledger ${out}: ${data.rows.length} cases, ${data.peopleRows.length} people, ${data.auditRows.length} audit entries`));
       return 0;

@@ -17,6 +17,7 @@ import { peopleTemplate } from "../service";
 import { META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../layout";
 import { isBlank, plainValue } from "./cells";
 import { findTable, internals } from "./tables";
+import type { DeferredBody } from "./sheet-xml";
 import { addLedgerSheet, addSupportSheets } from "./workbook";
 
 /** The used range of a sheet as values (what a person sees), with number formats. */
@@ -65,9 +66,11 @@ const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
 /**
  * Adopts one sheet of `wb` in place (load the input, adopt, save elsewhere).
  * Throws DomainError for a missing sheet, a workbook that already is a
- * ledger, or a sheet without a recognisable header.
+ * ledger, or a sheet without a recognisable header. With `defer`, the
+ * ledger, Audit and Problems rows are left to the streaming writer
+ * (file.ts saveLedgerBook) instead of becoming exceljs cells.
  */
-export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {}): Promise<AdoptPlan> {
+export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {}, defer?: DeferredBody[]): Promise<AdoptPlan> {
   const policy = opts.policy ?? defaultPolicy();
   const now = opts.now ?? new Date();
   if (findTable(wb, TABLES.ledger)) {
@@ -106,10 +109,10 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
     policy: written, header: plan.table.header, rows: plan.table.rows, auditRows: audit, problemRows: plan.problems.map(problemRow), peopleRows,
     meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash }, ledgerSheet: name, now,
   };
-  const { ws: ledger, formatRows } = addLedgerSheet(wb, content);
+  const { ws: ledger, formatRows } = addLedgerSheet(wb, content, defer);
   // The ledger takes the original's place; its backup follows it.
   internals(ledger).orderNo = order;
   internals(backup).orderNo = order + 0.5;
-  addSupportSheets(wb, content, formatRows);
+  addSupportSheets(wb, content, formatRows, defer);
   return plan;
 }

@@ -77,7 +77,7 @@ export function computedValues(row: readonly CellValue[], ctx: ComputeContext): 
 }
 
 /** Whether a column holds dates (so numbers are written as date cells). */
-const isDateColumn = (col: LedgerColumn) =>
+export const isDateColumn = (col: LedgerColumn): boolean =>
   col.field?.type === "date" || col.field?.type === "datetime" || col.computed?.numberFormat?.startsWith("yyyy") === true;
 
 /**

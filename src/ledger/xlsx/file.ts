@@ -21,6 +21,8 @@ import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./fast-read";
 import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
 import type { XlsxStore } from "./store";
+import type { LedgerBook } from "./workbook";
+import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./text";
 
 /** A file we can read, or a bilingual error saying what it is instead (missing, a directory, unreadable). */
@@ -211,19 +213,68 @@ export const fileChanged = (file: string) => new DomainError(
  * against other savers using this function. Returns the new stamp.
  */
 export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions = {}): Promise<FileStamp> {
-  const dir = path.dirname(path.resolve(file));
-  await cleanTempFiles(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let restore: (() => void) | undefined;
+  let restore: () => void;
   try {
     restore = storeWorkbookText(wb as never);
   } catch (e) {
     if (e instanceof CellTooLong) throw cellTooLong(`${e.sheet}!${e.cell}`, e.chars);
     throw e;
   }
+  try {
+    await atomicSave(file, opts, (tmp) => wb.xlsx.writeFile(tmp));
+  } finally {
+    restore();
+  }
+  if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(wb.getWorksheet(SHEETS.meta)));
+  return (await stampOf(file))!;
+}
+
+/**
+ * saveWorkbook for a LedgerBook (workbook.ts createLedgerBook): the big
+ * bodies stream into the temporary file (book-write.ts), so memory does not
+ * grow with the rows written; the same temporary file, lock, stamp check and
+ * rename, and nothing at `file` changes when writing fails half-way.
+ */
+export async function saveLedgerBook(book: LedgerBook, file: string, opts: SaveOptions = {}): Promise<FileStamp> {
+  const { writeLedgerBook } = await import("./book-write");
+  await atomicSave(file, opts, async (tmp) => {
+    const fh = await fs.open(tmp, "wx");
+    try {
+      // Deflated pieces are small: gather a megabyte per write call.
+      let held: Buffer[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (size) await fh.write(Buffer.concat(held, size));
+        held = [];
+        size = 0;
+      };
+      await writeLedgerBook(book, async (b) => {
+        held.push(b);
+        size += b.length;
+        if (size >= 1 << 20) await flush();
+      });
+      await flush();
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  });
+  if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(book.workbook.getWorksheet(SHEETS.meta)));
+  return (await stampOf(file))!;
+}
+
+/**
+ * Writes through a temporary file beside the target, then renames it into
+ * place (under the lock, after the stamp check, when `expect` is given).
+ * Whatever fails, the temporary file is removed and `file` is as it was.
+ */
+async function atomicSave(file: string, opts: SaveOptions, write: (tmp: string) => Promise<unknown>): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  await cleanTempFiles(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let lock: string | undefined;
   try {
-    await wb.xlsx.writeFile(tmp);
+    await write(tmp);
     if (opts.expect !== undefined) {
       lock = await takeLock(file);
       if (!sameStamp(opts.expect, await stampOf(file))) throw fileChanged(file);
@@ -235,11 +286,8 @@ export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions
     const io = ioError(file, e);
     throw new DomainError("WRITE_FAILED", `无法写入 ${file}:${io.zh}`, `Cannot write ${file}: ${io.en}`);
   } finally {
-    restore();
     if (lock) await fs.rm(lock, { force: true });
   }
-  if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(wb.getWorksheet(SHEETS.meta)));
-  return (await stampOf(file))!;
 }
 
 /** An exclusive lock file beside the target, for the few milliseconds of check-and-rename. */
@@ -308,8 +356,10 @@ export async function adoptFile(inPath: string, outPath: string, opts: AdoptWork
   const wb = await readWorkbookFile(inPath);
   checkGrid(wb, opts.sheet);
   const { adoptWorkbook } = await import("./adopt");
-  const plan = await adoptWorkbook(wb, opts);
-  await saveWorkbook(wb, outPath, { headFile: opts.headFile });
+  // The new sheets' big bodies stream into the file; the backup (the original sheet, renamed) is exceljs's.
+  const bodies: DeferredBody[] = [];
+  const plan = await adoptWorkbook(wb, opts, bodies);
+  await saveLedgerBook({ workbook: wb, bodies }, outPath, { headFile: opts.headFile });
   return plan;
 }
 

@@ -17,6 +17,7 @@ import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { CellTooLong, storeWorkbookText } from "./text";
+import type { DeferredBody } from "./sheet-xml";
 
 /** Rows below the last case that already carry validation and formats, so typing a new row in Excel is checked too. */
 export const FORMAT_HEADROOM = 1000;
@@ -41,8 +42,26 @@ export interface LedgerBookContent {
 
 const HEADER_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } } as const;
 
-/** Appends a plain table (People, Audit, Problems) at A1 of a new sheet. */
-export function addPlainTable(wb: Workbook, sheet: string, table: string, headers: readonly string[], rows: readonly CellValue[][], textCols: boolean[] = []): Worksheet {
+/**
+ * Row 2 of a sheet whose body is deferred: one cell per column with the
+ * column's number format and one past the last with the text format, so
+ * exceljs registers the styles the streamed rows use and the writer reads
+ * their ids back (sheet-xml.ts frameOf). The row itself is not written.
+ */
+function addProbeRow(ws: Worksheet, formats: readonly (string | undefined)[]): void {
+  const row = ws.getRow(2);
+  [...formats, "@"].forEach((fmt, j) => {
+    const cell = row.getCell(j + 1);
+    cell.value = 0;
+    if (fmt) cell.style = { numFmt: fmt };
+  });
+}
+
+/**
+ * Appends a plain table (People, Audit, Problems) at A1 of a new sheet. With
+ * `defer`, the rows are left to the streaming writer (a body is pushed there).
+ */
+export function addPlainTable(wb: Workbook, sheet: string, table: string, headers: readonly string[], rows: readonly CellValue[][], textCols: boolean[] = [], defer?: DeferredBody[]): Worksheet {
   const ws = wb.addWorksheet(sheet, { views: [{ state: "frozen", ySplit: 1 }] });
   ws.addTable({
     name: table, ref: "A1", headerRow: true,
@@ -51,7 +70,10 @@ export function addPlainTable(wb: Workbook, sheet: string, table: string, header
     rows: [headers.map(() => null)],
   });
   const spot = findTable(wb, table)!;
-  writeRows(spot, 0, rows, textCols);
+  if (defer) {
+    addProbeRow(ws, headers.map((_, j) => (textCols[j] ? "@" : undefined)));
+    defer.push({ sheet, sheetId: ws.id, width: headers.length, rows, textCols });
+  } else writeRows(spot, 0, rows, textCols);
   setTableRows(spot, rows.length);
   headers.forEach((h, i) => { ws.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length * 1.6)); });
   ws.getRow(1).font = { bold: true };
@@ -189,8 +211,8 @@ function uniqueHeaders(header: readonly string[]): string[] {
   });
 }
 
-/** Adds the ledger sheet with its table, rows, formats and frozen header to a workbook. */
-export function addLedgerSheet(wb: Workbook, c: LedgerBookContent): { ws: Worksheet; formatRows: number } {
+/** Adds the ledger sheet with its table, rows (or, with `defer`, a body for the streaming writer), formats and frozen header to a workbook. */
+export function addLedgerSheet(wb: Workbook, c: LedgerBookContent, defer?: DeferredBody[]): { ws: Worksheet; formatRows: number } {
   const header = uniqueHeaders(c.header);
   const cols = columnsOfHeader(header, c.policy);
   const ws = wb.addWorksheet(c.ledgerSheet ?? SHEETS.ledger, { views: [{ state: "frozen", ySplit: 1, xSplit: 1 }] });
@@ -203,7 +225,11 @@ export function addLedgerSheet(wb: Workbook, c: LedgerBookContent): { ws: Worksh
   const spot = findTable(wb, TABLES.ledger)!;
   // Column formats first: blank cells are not written, Excel formats what is typed there by its column.
   cols.forEach((col, i) => { ws.getColumn(i + 1).numFmt = numberFormatOf(col); });
-  writeLedgerRows(spot, cols, c.rows, 0, computeContext(header, c.policy, c.now ?? new Date()));
+  const ctx = computeContext(header, c.policy, c.now ?? new Date());
+  if (defer) {
+    addProbeRow(ws, cols.map(numberFormatOf));
+    defer.push({ sheet: ws.name, sheetId: ws.id, width: cols.length, rows: c.rows, ledger: { cols, ctx } });
+  } else writeLedgerRows(spot, cols, c.rows, 0, ctx);
   setTableRows(spot, c.rows.length);
   const formatRows = 1 + Math.max(1, c.rows.length) + FORMAT_HEADROOM;
   formatLedgerRows(ws, cols, c.policy, 1, 2, formatRows);
@@ -229,6 +255,27 @@ export function createLedgerWorkbook(c: LedgerBookContent): Workbook {
   return wb;
 }
 
+/**
+ * A ledger workbook whose big bodies (ledger, Audit, Problems) are left out
+ * for the streaming writer (file.ts saveLedgerBook, decision #40): the
+ * exceljs workbook holds the rest — tables sized for the rows, validation
+ * and formats, Policy, People, meta — and the bodies keep the rows as given.
+ */
+export interface LedgerBook {
+  workbook: Workbook;
+  bodies: DeferredBody[];
+}
+
+export function createLedgerBook(c: LedgerBookContent): LedgerBook {
+  const wb = new Workbook();
+  wb.creator = "complaint-ledger";
+  wb.created = c.now ?? new Date();
+  const bodies: DeferredBody[] = [];
+  const { formatRows } = addLedgerSheet(wb, c, bodies);
+  addSupportSheets(wb, c, formatRows, bodies);
+  return { workbook: wb, bodies };
+}
+
 /** Fills an empty Policy sheet with the rows of domain/policy-table.ts, section markers in bold. */
 export function writePolicyRows(policy: Worksheet, rows: readonly (readonly CellValue[])[]): void {
   rows.forEach((r, i) => {
@@ -239,12 +286,12 @@ export function writePolicyRows(policy: Worksheet, rows: readonly (readonly Cell
   policy.columns.forEach((col) => { col.width = 18; });
 }
 
-/** Policy, People, Audit, Problems and meta sheets. */
-export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows: number): void {
+/** Policy, People, Audit, Problems and meta sheets; with `defer`, the Audit and Problems rows go to the streaming writer. */
+export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows: number, defer?: DeferredBody[]): void {
   writePolicyRows(wb.addWorksheet(SHEETS.policy), policyToRows(c.policy));
   addPlainTable(wb, SHEETS.people, TABLES.people, PEOPLE_COLUMNS.map((x) => x.header), c.peopleRows ?? [], PEOPLE_COLUMNS.map(() => true));
-  addPlainTable(wb, SHEETS.audit, TABLES.audit, AUDIT_COLUMNS.map((x) => x.header), c.auditRows ?? [], AUDIT_COLUMNS.map((x) => x.key !== "seq"));
-  addPlainTable(wb, SHEETS.problems, TABLES.problems, PROBLEM_COLUMNS.map((x) => x.header), c.problemRows ?? [], PROBLEM_COLUMNS.map((x) => x.key !== "row"));
+  addPlainTable(wb, SHEETS.audit, TABLES.audit, AUDIT_COLUMNS.map((x) => x.header), c.auditRows ?? [], AUDIT_COLUMNS.map((x) => x.key !== "seq"), defer);
+  addPlainTable(wb, SHEETS.problems, TABLES.problems, PROBLEM_COLUMNS.map((x) => x.header), c.problemRows ?? [], PROBLEM_COLUMNS.map((x) => x.key !== "row"), defer);
   const meta = wb.addWorksheet(SHEETS.meta);
   meta.state = "veryHidden";
   setMeta(meta, { [META.schemaVersion]: SCHEMA_VERSION, ...c.meta, [FORMAT_ROWS_KEY]: String(formatRows) });

@@ -1,0 +1,96 @@
+/**
+ * Writes a LedgerBook (workbook.ts createLedgerBook) as .xlsx: exceljs
+ * writes the workbook without the big bodies (a few hundred kilobytes), and
+ * each body's sheet part is rewritten as it streams — exceljs's own header
+ * row, then our rows (sheet-xml.ts), deflated on the way (zip-write.ts).
+ * Memory is the rows the caller holds plus a quarter megabyte of XML; the
+ * bytes go to a sink (a file, or a buffer). Decision #40.
+ */
+import { cellTooLong } from "./limits";
+import { appendSharedStrings, bodyWriter, frameOf, sharedStringCount, type DeferredBody, type SharedText, type SheetFrame } from "./sheet-xml";
+import { CellTooLong, storeWorkbookText } from "./text";
+import type { LedgerBook } from "./workbook";
+import { partText, ZipWriter, zipParts, type ZipSink } from "./zip-write";
+
+const SHARED_STRINGS = "xl/sharedStrings.xml";
+
+/** XML handed to the deflater in pieces of about this many characters. */
+const PIECE_CHARS = 1 << 18;
+
+function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedText): Generator<Buffer> {
+  yield Buffer.from(frame.head, "utf8");
+  const w = bodyWriter(b, frame.styles, shared);
+  let parts: string[] = [];
+  let size = 0;
+  for (let i = 0; i < b.rows.length; i++) {
+    const x = w.rowXml(i + 2, b.rows[i]);
+    parts.push(x);
+    size += x.length;
+    if (size >= PIECE_CHARS) {
+      yield Buffer.from(parts.join(""), "utf8");
+      parts = [];
+      size = 0;
+    }
+  }
+  parts.push(frame.tail);
+  yield Buffer.from(parts.join(""), "utf8");
+}
+
+/**
+ * Writes the book's .xlsx bytes to `sink`. Text is stored as text.ts says; a
+ * cell over 32,767 characters is a LIMIT error (both languages) — raised
+ * mid-stream for a body row, so callers write to a temporary file or a
+ * buffer they drop on error (file.ts saveLedgerBook does).
+ */
+export async function writeLedgerBook(book: LedgerBook, sink: ZipSink): Promise<void> {
+  try {
+    const restore = storeWorkbookText(book.workbook as never);
+    let skeleton: Buffer;
+    try {
+      // exceljs declares its own Buffer type; the bytes are Node's at run time.
+      skeleton = Buffer.from((await book.workbook.xlsx.writeBuffer()) as ArrayBuffer);
+    } finally {
+      restore();
+    }
+    const byPart = new Map(book.bodies.map((b) => [`xl/worksheets/sheet${b.sheetId}.xml`, b]));
+    const parts = zipParts(skeleton);
+    const strings = parts.find((p) => p.name === SHARED_STRINGS);
+    // Escaped texts join the shared strings after exceljs's own: the part must come after the bodies (exceljs puts it there).
+    const lastBody = Math.max(-1, ...parts.map((p, i) => (byPart.has(p.name) ? i : -1)));
+    if (!strings || lastBody > parts.indexOf(strings)) {
+      throw new Error("internal: exceljs's shared strings part is missing or precedes the sheets");
+    }
+    const base = sharedStringCount(partText(strings));
+    const added = new Map<string, number>();
+    let refs = 0;
+    const shared: SharedText = (stored) => {
+      refs++;
+      let i = added.get(stored);
+      if (i === undefined) added.set(stored, (i = base + added.size));
+      return i;
+    };
+    const zip = new ZipWriter(sink);
+    let streamed = 0;
+    for (const p of parts) {
+      const b = byPart.get(p.name);
+      if (b) {
+        await zip.stream(p.name, bodyPieces(frameOf(partText(p), b), b, shared));
+        streamed++;
+      } else if (p === strings && added.size) {
+        await zip.stream(p.name, [Buffer.from(appendSharedStrings(partText(p), [...added.keys()], refs), "utf8")]);
+      } else await zip.copy(p);
+    }
+    if (streamed !== book.bodies.length) throw new Error("internal: a deferred sheet body has no part in exceljs's output");
+    await zip.finish();
+  } catch (e) {
+    if (e instanceof CellTooLong) throw cellTooLong(`${e.sheet}!${e.cell}`, e.chars);
+    throw e;
+  }
+}
+
+/** The book as bytes in memory (tests, small books). */
+export async function ledgerBookBuffer(book: LedgerBook): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await writeLedgerBook(book, async (b) => { chunks.push(b); });
+  return Buffer.concat(chunks);
+}

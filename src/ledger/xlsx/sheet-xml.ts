@@ -1,0 +1,184 @@
+/**
+ * The body rows of a big sheet (the ledger, Audit, Problems) as
+ * SpreadsheetML text, written by us rather than by exceljs (decision #40):
+ * exceljs's writer holds every cell as an object with its style, which cost
+ * gigabytes at 50,000 cases. The cells are the ones exceljs wrote for the
+ * same rows (workbook.ts writeLedgerRows / writeRows): same values, number
+ * formats, formulas with their cached results and text rule (text.ts).
+ * Strings are inline (`t="inlineStr"`), so neither the writer nor a reader
+ * keeps a table of every string — except two rare kinds that go to the
+ * shared strings, where every reader reads them right: text stored escaped
+ * (`_xHHHH_`: exceljs's in-memory reader decodes it in shared strings only)
+ * and text with a `&` (the fast reader decodes inline strings' entities
+ * twice, so a typed "&lt;" would read as "<"). No Node APIs: only strings.
+ */
+import type { CellValue } from "../../domain/case";
+import { dateToSerial } from "../../domain/dates";
+import { columnLetter, type LedgerColumn } from "../layout";
+import { serialToDateCell } from "./cells";
+import { computedValues, fileFormula, isDateColumn, type ComputeContext } from "./columns";
+import { CellTooLong, MAX_CELL_CHARS, needsEscape, toStoredText } from "./text";
+
+/** A body the exceljs workbook leaves out: its rows, how to write them, and where. */
+export interface DeferredBody {
+  /** The sheet's name (for messages) and exceljs id (its part is xl/worksheets/sheet<id>.xml). */
+  sheet: string;
+  sheetId: number;
+  width: number;
+  rows: readonly CellValue[][];
+  /** Ledger rows: cells as setLedgerCell writes them. */
+  ledger?: { cols: LedgerColumn[]; ctx: ComputeContext };
+  /** Plain rows: columns written with the text format, as writeRows does. */
+  textCols?: boolean[];
+}
+
+/** Style ids read from the probe row exceljs wrote: one per column, and the text ("@") style. */
+export interface BodyStyles {
+  cols: number[];
+  text: number;
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const NEEDS_XML_ESCAPE = /[&<>"]/;
+const XML_ESCAPE = /[&<>"]/g;
+const xmlText = (s: string) => (NEEDS_XML_ESCAPE.test(s) ? s.replace(XML_ESCAPE, (ch) => ESCAPES[ch]) : s);
+
+/** A serial as exceljs writes a Date cell (utils.dateToExcel of serialToDateCell): readers see the very same number. */
+const dateNumber = (serial: number) => 25569 + serialToDateCell(serial).getTime() / 86400000;
+
+const styleAttr = (id: number) => (id ? ` s="${id}"` : "");
+
+/** Index in the shared strings of a text in its stored (escaped) form; the writer appends it there. */
+export type SharedText = (stored: string) => number;
+
+/** A `<t>` element of text already stored and XML-escaped. */
+export const tElement = (xml: string): string => `<t${/^\s|\s$/.test(xml) ? ' xml:space="preserve"' : ""}>${xml}</t>`;
+
+/** A text cell; refused over Excel's 32,767 characters (the writer then removes its temporary file). */
+function textCell(ref: string, s: number, text: string, sheet: string, shared: SharedText): string {
+  if (text.length > MAX_CELL_CHARS) throw new CellTooLong(sheet, ref, text.length);
+  if (needsEscape(text) || text.includes("&")) return `<c r="${ref}"${styleAttr(s)} t="s"><v>${shared(toStoredText(text))}</v></c>`;
+  return `<c r="${ref}"${styleAttr(s)} t="inlineStr"><is>${tElement(xmlText(text))}</is></c>`;
+}
+
+/** A number; NaN and infinities, which no cell holds, become #NUM! rather than text a reader would choke on. */
+const numberCell = (ref: string, s: number, n: number) =>
+  Number.isFinite(n) ? `<c r="${ref}"${styleAttr(s)}><v>${n}</v></c>` : `<c r="${ref}"${styleAttr(s)} t="e"><v>#NUM!</v></c>`;
+
+/** A value cell as exceljs writes toCellValue's result: Dates and date-column numbers as date serials. */
+function valueCell(ref: string, s: number, v: CellValue, asDate: boolean, sheet: string, shared: SharedText): string {
+  if (v instanceof Date) return numberCell(ref, s, dateNumber(dateToSerial(v)));
+  if (typeof v === "number") return numberCell(ref, s, asDate ? dateNumber(v) : v);
+  if (typeof v === "boolean") return `<c r="${ref}"${styleAttr(s)} t="b"><v>${v ? 1 : 0}</v></c>`;
+  return textCell(ref, s, String(v), sheet, shared);
+}
+
+/** Everything about a body's columns that does not change from row to row. */
+export interface BodyWriter {
+  rowXml(sheetRow: number, row: readonly CellValue[]): string;
+}
+
+/** A writer for one ledger body: setLedgerCell's cells (computed columns as formula + cached result, blanks left out). */
+export function ledgerBodyWriter(b: DeferredBody & { ledger: NonNullable<DeferredBody["ledger"]> }, styles: BodyStyles, shared: SharedText): BodyWriter {
+  const { cols, ctx } = b.ledger;
+  const letters = cols.map((_, j) => columnLetter(j));
+  const dates = cols.map(isDateColumn);
+  const formulas = cols.map((c) => (c.computed ? `<f>${xmlText(fileFormula(c.computed.formula))}</f>` : ""));
+  const anyComputed = cols.some((c) => c.computed);
+  return {
+    rowXml(r, row) {
+      const computed = anyComputed ? computedValues(row, ctx) : {};
+      let xml = `<row r="${r}">`;
+      for (let j = 0; j < cols.length; j++) {
+        const ref = letters[j] + r;
+        const col = cols[j];
+        if (col.computed) {
+          const v = computed[col.key];
+          const s = styleAttr(styles.cols[j]);
+          if (v === null || v === undefined || v === "") xml += `<c r="${ref}"${s} t="str">${formulas[j]}<v></v></c>`;
+          else if (typeof v === "number") xml += `<c r="${ref}"${s}>${formulas[j]}<v>${dates[j] ? dateNumber(v) : v}</v></c>`;
+          else xml += `<c r="${ref}"${s} t="str">${formulas[j]}<v>${xmlText(String(v))}</v></c>`;
+          continue;
+        }
+        const v = row[j];
+        if (v === null || v === undefined || v === "") continue;
+        // A date column holding typed text keeps the text format, so Excel does not reinterpret it.
+        xml += valueCell(ref, typeof v === "string" && dates[j] ? styles.text : styles.cols[j], v, dates[j], b.sheet, shared);
+      }
+      return xml + "</row>";
+    },
+  };
+}
+
+/** A writer for one plain table body (Audit, Problems): writeRows's cells, Dates as ISO text, text columns formatted as text even when blank. */
+export function plainBodyWriter(b: DeferredBody, styles: BodyStyles, shared: SharedText): BodyWriter {
+  const letters = Array.from({ length: b.width }, (_, j) => columnLetter(j));
+  const text = b.textCols ?? [];
+  return {
+    rowXml(r, row) {
+      let xml = `<row r="${r}">`;
+      for (let j = 0; j < b.width; j++) {
+        const ref = letters[j] + r;
+        const v = row[j];
+        const s = text[j] ? styles.text : 0;
+        if (v === null || v === undefined || v === "") {
+          if (text[j]) xml += `<c r="${ref}"${styleAttr(s)}/>`;
+          continue;
+        }
+        xml += valueCell(ref, s, v instanceof Date ? v.toISOString() : v, false, b.sheet, shared);
+      }
+      return xml + "</row>";
+    },
+  };
+}
+
+export const bodyWriter = (b: DeferredBody, styles: BodyStyles, shared: SharedText): BodyWriter =>
+  b.ledger ? ledgerBodyWriter(b as DeferredBody & { ledger: NonNullable<DeferredBody["ledger"]> }, styles, shared) : plainBodyWriter(b, styles, shared);
+
+/**
+ * exceljs's sharedStrings.xml with texts appended (stored forms, in index
+ * order from its uniqueCount) and its counts raised; `refs` cells point at them.
+ */
+export function appendSharedStrings(xml: string, added: readonly string[], refs: number): string {
+  if (!added.length) return xml;
+  const end = xml.lastIndexOf("</sst>");
+  if (end < 0) throw new Error("internal: no </sst> in the shared strings");
+  const head = xml.slice(0, end).replace(/<sst\b[^>]*>/, (tag) => tag
+    .replace(/\bcount="(\d+)"/, (_m, n: string) => `count="${Number(n) + refs}"`)
+    .replace(/\buniqueCount="(\d+)"/, (_m, n: string) => `uniqueCount="${Number(n) + added.length}"`));
+  return head + added.map((t) => `<si>${tElement(xmlText(t))}</si>`).join("") + xml.slice(end);
+}
+
+/** The number of distinct strings a sharedStrings.xml holds (new ones are numbered from here). */
+export function sharedStringCount(xml: string): number {
+  const tag = /<sst\b[^>]*>/.exec(xml)?.[0] ?? "";
+  const unique = /\buniqueCount="(\d+)"/.exec(tag);
+  return unique ? Number(unique[1]) : (xml.match(/<si>|<si\s/g) ?? []).length;
+}
+
+/** The sheet XML exceljs wrote for a deferred body, cut where the streamed rows go. */
+export interface SheetFrame {
+  /** Up to and including the header row (row 1), dimension set to the real extent. */
+  head: string;
+  /** From `</sheetData>` on. */
+  tail: string;
+  styles: BodyStyles;
+}
+
+/**
+ * Cuts exceljs's sheet XML of a deferred body around its probe row (row 2,
+ * see workbook.ts addProbeRow), reading the style ids of its cells: column
+ * j+1 carries column j's style, column width+1 the text style.
+ */
+export function frameOf(xml: string, b: DeferredBody): SheetFrame {
+  const start = xml.indexOf('<row r="2"');
+  const end = xml.indexOf("</sheetData>");
+  if (start < 0 || end < start) throw new Error(`internal: no probe row in the sheet XML of ${b.sheet}`);
+  const probe = xml.slice(start, end);
+  const ids = new Map<string, number>();
+  for (const m of probe.matchAll(/<c r="([A-Z]+)2"(?: s="(\d+)")?/g)) ids.set(m[1], Number(m[2] ?? 0));
+  const styles = { cols: Array.from({ length: b.width }, (_, j) => ids.get(columnLetter(j)) ?? 0), text: ids.get(columnLetter(b.width)) ?? 0 };
+  const last = 1 + b.rows.length;
+  const head = xml.slice(0, start).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${columnLetter(b.width - 1)}${last}"/>`);
+  return { head, tail: xml.slice(end), styles };
+}

@@ -1,0 +1,172 @@
+/**
+ * A small zip writer over Node's zlib (decision #40): parts copied as they
+ * are (already deflated) or deflated as they stream, each with a data
+ * descriptor, so a part of hundreds of megabytes is never held whole.
+ * Output goes to a sink function, a file or a buffer alike. No zip64: a
+ * part or file past 4 GB is refused (our limits stop far below).
+ */
+import * as zlib from "zlib";
+import { Readable, Transform, Writable } from "stream";
+import { pipeline } from "stream/promises";
+
+/** Where the zip's bytes go, in order; awaited, so a slow disk holds the writer back. */
+export type ZipSink = (bytes: Buffer) => Promise<void>;
+
+/** One stored entry of a zip (from its central directory), its data still deflated. */
+export interface RawPart {
+  name: string;
+  method: number;
+  crc: number;
+  csize: number;
+  usize: number;
+  raw: Buffer;
+}
+
+/** The entries of a zip we wrote ourselves a moment ago (exceljs's output), in stored order. */
+export function zipParts(buf: Buffer): RawPart[] {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error("internal: no zip central directory");
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const parts: (RawPart & { offset: number })[] = [];
+  for (let k = 0; k < count; k++) {
+    const nameLen = buf.readUInt16LE(p + 28);
+    const offset = buf.readUInt32LE(p + 42);
+    const csize = buf.readUInt32LE(p + 20);
+    const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
+    parts.push({
+      name: buf.toString("utf8", p + 46, p + 46 + nameLen), method: buf.readUInt16LE(p + 10), crc: buf.readUInt32LE(p + 16),
+      csize, usize: buf.readUInt32LE(p + 24), raw: buf.subarray(start, start + csize), offset,
+    });
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return parts.sort((a, b) => a.offset - b.offset);
+}
+
+/** The text of a part. */
+export const partText = (p: RawPart): string => (p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw)).toString("utf8");
+
+const TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-32 of the zip format: zlib's (Node ≥ 20.15) or a table for older Nodes. */
+const crc32: (data: Buffer, prev: number) => number = typeof (zlib as { crc32?: unknown }).crc32 === "function"
+  ? (zlib as unknown as { crc32: (d: Buffer, v: number) => number }).crc32
+  : (data, prev) => {
+    let c = ~prev;
+    for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+    return ~c >>> 0;
+  };
+
+const MAX32 = 0xffffffff;
+/** 1980-01-01 00:00 in DOS form: the same bytes for the same content. */
+const DOS_TIME = 0, DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const FLAG_UTF8 = 0x800, FLAG_DESCRIPTOR = 0x8;
+
+export class ZipWriter {
+  private offset = 0;
+  private readonly central: Buffer[] = [];
+
+  constructor(private readonly sink: ZipSink) {}
+
+  private async put(b: Buffer): Promise<void> {
+    this.offset += b.length;
+    if (this.offset > MAX32) throw new Error("zip over 4 GB");
+    await this.sink(b);
+  }
+
+  private localHeader(name: Buffer, flags: number, method: number, crc: number, csize: number, usize: number): Buffer {
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(flags, 6);
+    h.writeUInt16LE(method, 8);
+    h.writeUInt16LE(DOS_TIME, 10);
+    h.writeUInt16LE(DOS_DATE, 12);
+    h.writeUInt32LE(crc, 14);
+    h.writeUInt32LE(csize, 18);
+    h.writeUInt32LE(usize, 22);
+    h.writeUInt16LE(name.length, 26);
+    return Buffer.concat([h, name]);
+  }
+
+  private record(name: Buffer, flags: number, method: number, crc: number, csize: number, usize: number, at: number): void {
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(flags, 8);
+    c.writeUInt16LE(method, 10);
+    c.writeUInt16LE(DOS_TIME, 12);
+    c.writeUInt16LE(DOS_DATE, 14);
+    c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(csize, 20);
+    c.writeUInt32LE(usize, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(at, 42);
+    this.central.push(c, name);
+  }
+
+  /** Copies a part as it is stored (no inflating, no deflating). */
+  async copy(p: RawPart): Promise<void> {
+    const name = Buffer.from(p.name, "utf8");
+    const at = this.offset;
+    await this.put(this.localHeader(name, FLAG_UTF8, p.method, p.crc, p.csize, p.usize));
+    await this.put(p.raw);
+    this.record(name, FLAG_UTF8, p.method, p.crc, p.csize, p.usize, at);
+  }
+
+  /** Deflates a part as its pieces arrive; sizes and CRC follow the data (a data descriptor). */
+  async stream(partName: string, pieces: AsyncIterable<Buffer> | Iterable<Buffer>, level = 6): Promise<void> {
+    const name = Buffer.from(partName, "utf8");
+    const flags = FLAG_UTF8 | FLAG_DESCRIPTOR;
+    const at = this.offset;
+    await this.put(this.localHeader(name, flags, 8, 0, 0, 0));
+    let crc = 0, usize = 0, csize = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        crc = crc32(chunk, crc);
+        usize += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const out = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        csize += chunk.length;
+        this.put(chunk).then(() => done(), done);
+      },
+    });
+    await pipeline(Readable.from(pieces, { objectMode: false }), measure, zlib.createDeflateRaw({ level }), out);
+    if (usize > MAX32 || csize > MAX32) throw new Error(`zip part ${partName} over 4 GB`);
+    const d = Buffer.alloc(16);
+    d.writeUInt32LE(0x08074b50, 0);
+    d.writeUInt32LE(crc >>> 0, 4);
+    d.writeUInt32LE(csize, 8);
+    d.writeUInt32LE(usize, 12);
+    await this.put(d);
+    this.record(name, flags, 8, crc >>> 0, csize, usize, at);
+  }
+
+  /** The central directory and its end record. */
+  async finish(): Promise<void> {
+    const dir = Buffer.concat(this.central);
+    const at = this.offset;
+    const entries = this.central.length / 2;
+    await this.put(dir);
+    const e = Buffer.alloc(22);
+    e.writeUInt32LE(0x06054b50, 0);
+    e.writeUInt16LE(entries, 8);
+    e.writeUInt16LE(entries, 10);
+    e.writeUInt32LE(dir.length, 12);
+    e.writeUInt32LE(at, 16);
+    await this.put(e);
+  }
+}

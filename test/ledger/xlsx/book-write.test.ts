@@ -1,0 +1,185 @@
+/**
+ * The streaming writer (book-write.ts) writes the same ledger as exceljs's
+ * in-memory writer: every sheet, cell value and number format, table,
+ * validation, conditional format, view and column, read back by exceljs and
+ * by our fast reader; hostile text, atomic saves and refusals included.
+ */
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Workbook, type Worksheet } from "exceljs";
+import type { CellValue } from "../../../src/domain/case";
+import { DomainError } from "../../../src/domain/errors";
+import { defaultPolicy } from "../../../src/domain/policy";
+import { generateSample } from "../../../src/ledger/sample";
+import { SHEETS, TABLES } from "../../../src/ledger/layout";
+import { keysOfHeader } from "../../../src/ledger/records";
+import type { LedgerData } from "../../../src/ledger/store";
+import { ledgerBookBuffer } from "../../../src/ledger/xlsx/book-write";
+import { readLedgerStreaming, readWorkbookFile, saveLedgerBook, saveWorkbook, scanLedgerFile } from "../../../src/ledger/xlsx/file";
+import { findTable, internals } from "../../../src/ledger/xlsx/tables";
+import { createLedgerBook, createLedgerWorkbook, type LedgerBookContent } from "../../../src/ledger/xlsx/workbook";
+import { unzipParts, inflatePart } from "./zip-kit";
+
+jest.setTimeout(120000);
+const NOW = new Date(2026, 5, 30, 10, 0, 0);
+let dir: string;
+let sample: LedgerData;
+
+/** Text every writer must keep: controls, a literal escape, edge spaces, formula-like text, XML specials, a long cell. */
+const HOSTILE = ["a\rb\x01c", "_x0041_ literal", "  edge spaces  ", "=SUM(A1:A2)", "+1", "@x", "<b>&amp;\"q\"</b>", "长".repeat(32767)];
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-bookwrite-"));
+  sample = await generateSample({ cases: 60, mistakes: 3 });
+  const keys = keysOfHeader(sample.header, defaultPolicy());
+  const col = (k: string) => keys.indexOf(k);
+  // Hostile text in text columns, text in a date column, a Date object, a bare boolean and number.
+  const rows = sample.rows;
+  HOSTILE.forEach((t, i) => { rows[i][col("defect")] = t; });
+  rows[10][col("shipDate")] = "去年三月";
+  rows[11][col("shipDate")] = new Date(2026, 2, 3);
+  sample.auditRows[3][9] = "原因\r\n第二行 _x000D_";
+  sample.auditRows[4][9] = new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) as unknown as CellValue;
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+const content = (d: LedgerData, more: Partial<LedgerBookContent> = {}): LedgerBookContent => ({
+  policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: NOW,
+  problemRows: [[3, "B", "日期", "昨天", "DATE", "无法识别", "unreadable"], [4, null, null, null, null, null, null]], ...more,
+});
+
+async function load(buf: Buffer): Promise<Workbook> {
+  const wb = new Workbook();
+  await wb.xlsx.load(buf as Buffer & ArrayBuffer);
+  return wb;
+}
+
+/** A sheet as exceljs reads it: every non-blank cell's value and number format, by address. */
+function cellsOf(ws: Worksheet): Record<string, { v: unknown; f: string | undefined }> {
+  const out: Record<string, { v: unknown; f: string | undefined }> = {};
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    row.eachCell({ includeEmpty: false }, (c) => {
+      if (c.value === null || c.value === undefined) return;
+      out[c.address] = { v: c.value instanceof Date ? `date:${c.value.toISOString()}` : JSON.parse(JSON.stringify(c.value)), f: c.numFmt };
+    });
+  });
+  return out;
+}
+
+/** What of a sheet is not cells: table geometry, validation, formats, views, columns, merges, state. */
+function frameOf(ws: Worksheet) {
+  const tables = Object.values((ws as Worksheet & { tables: Record<string, { model: Record<string, unknown> }> }).tables ?? {}).map((t) => {
+    const m = t.model;
+    return { name: m.name, ref: m.tableRef ?? m.ref, columns: (m.columns as { name: string }[]).map((c) => c.name), style: m.style };
+  });
+  return {
+    name: ws.name, state: ws.state, tables, views: ws.views, merges: (ws.model as { merges?: string[] }).merges ?? [],
+    validation: internals(ws).dataValidations.model, formats: internals(ws).conditionalFormattings,
+    columns: (ws.columns ?? []).map((c) => ({ width: c.width, numFmt: c.numFmt })),
+  };
+}
+
+describe("streamed ledger = in-memory ledger", () => {
+  let memory: Buffer;
+  let streamed: Buffer;
+  beforeAll(async () => {
+    const wb = createLedgerWorkbook(content(sample));
+    const file = path.join(dir, "memory.xlsx");
+    await saveWorkbook(wb, file);
+    memory = await fs.readFile(file);
+    streamed = await ledgerBookBuffer(createLedgerBook(content(sample)));
+  });
+
+  test("every sheet, cell value and number format is the same (exceljs reading both)", async () => {
+    const [a, b] = [await load(memory), await load(streamed)];
+    expect(b.worksheets.map((w) => w.name)).toEqual(a.worksheets.map((w) => w.name));
+    expect(a.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining([SHEETS.ledger, SHEETS.audit, SHEETS.problems, SHEETS.policy, SHEETS.people, SHEETS.meta]));
+    for (const ws of a.worksheets) {
+      const other = b.getWorksheet(ws.name)!;
+      const [x, y] = [cellsOf(ws), cellsOf(other)];
+      expect(Object.keys(y).length).toBe(Object.keys(x).length);
+      expect(y).toEqual(x);
+    }
+    // The cells compared are real: the hostile texts, formulas and cached results are among them.
+    const ledger = cellsOf(b.getWorksheet(SHEETS.ledger)!);
+    const texts = Object.values(ledger).map((c) => c.v);
+    for (const t of HOSTILE) expect(texts).toContain(t);
+    expect(Object.values(ledger).filter((c) => typeof c.v === "object" && c.v !== null && "formula" in (c.v as object)).length).toBe(60 * 2);
+    expect(Object.keys(ledger).length).toBeGreaterThan(60 * 20);
+  });
+
+  test("tables, validation, conditional formats, views, columns and sheet states are the same", async () => {
+    const [a, b] = [await load(memory), await load(streamed)];
+    for (const ws of a.worksheets) expect(frameOf(b.getWorksheet(ws.name)!)).toEqual(frameOf(ws));
+    const spot = findTable(b, TABLES.ledger)!;
+    expect(spot.bodyRows).toBe(60);
+    expect(findTable(b, TABLES.audit)!.bodyRows).toBe(sample.auditRows.length);
+    expect(b.getWorksheet(SHEETS.meta)!.state).toBe("veryHidden");
+    expect(Object.keys(internals(spot.ws).dataValidations.model).length).toBeGreaterThan(5);
+  });
+
+  // exceljs's streaming reader (the fallback) is left out: it splits a character whose UTF-8 bytes straddle
+  // two of its chunks (U+FFFD), wherever the chunks happen to fall, in either file.
+  test("our fast reader reads both as the same ledger", async () => {
+    const fa = path.join(dir, "a.xlsx"), fb = path.join(dir, "b.xlsx");
+    await fs.writeFile(fa, memory);
+    await fs.writeFile(fb, streamed);
+    const [x, y] = [await readLedgerStreaming(fa, undefined, "fast"), await readLedgerStreaming(fb, undefined, "fast")];
+    expect(y).toEqual(x);
+    expect(y.rows).toHaveLength(60);
+    expect(y.rows.flat()).toEqual(expect.arrayContaining(HOSTILE));
+    // Formulas in the audit sheet are marked by the fast pass: none in either.
+    const audit = async (f: string) => (await scanLedgerFile(f, () => {
+      const seen: unknown[][] = [];
+      return { seen, begin() {}, audit(_n: number, cells: unknown[]) { seen.push(cells); } };
+    }, { reader: "fast" })).seen;
+    expect(await audit(fb)).toEqual(await audit(fa));
+  });
+
+  test("the big sheets hold inline strings and no probe row; small parts are exceljs's bytes", async () => {
+    const parts = unzipParts(streamed);
+    const sheet1 = inflatePart(parts.find((p) => p.name === "xl/worksheets/sheet1.xml")!);
+    expect(sheet1).toContain('t="inlineStr"');
+    expect(sheet1).toMatch(/<dimension ref="A1:[A-Z]+61"\/>/);
+    expect(sheet1.match(/<row r="2"/g)).toHaveLength(1);
+    expect(sheet1.indexOf("<row r=\"61\"")).toBeGreaterThan(0);
+    expect(sheet1).not.toContain('<row r="62"');
+    const names = parts.map((p) => p.name);
+    expect(names).toEqual(unzipParts(memory).map((p) => p.name));
+  });
+});
+
+describe("saveLedgerBook", () => {
+  test("a cell over 32,767 characters is a bilingual LIMIT error; nothing is left at the target or beside it", async () => {
+    const d = await generateSample({ cases: 5 });
+    d.rows[3][keysOfHeader(d.header, defaultPolicy()).indexOf("defect")] = "x".repeat(32768);
+    const file = path.join(dir, "too-long.xlsx");
+    await fs.writeFile(file, "old content");
+    const err = await saveLedgerBook(createLedgerBook(content(d)), file).catch((e) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.code).toBe("LIMIT");
+    expect(err.zh).toContain("32");
+    expect(err.en).toContain("32,767");
+    expect(await fs.readFile(file, "utf8")).toBe("old content");
+    expect((await fs.readdir(dir)).filter((n) => n.includes("too-long") && n !== "too-long.xlsx")).toEqual([]);
+  });
+
+  test("a save refused because the file changed keeps the other writer's file", async () => {
+    const d = await generateSample({ cases: 5 });
+    const file = path.join(dir, "changed.xlsx");
+    await fs.writeFile(file, "someone else's save");
+    const err = await saveLedgerBook(createLedgerBook(content(d)), file, { expect: null }).catch((e) => e);
+    expect(err.code).toBe("FILE_CHANGED");
+    expect(await fs.readFile(file, "utf8")).toBe("someone else's save");
+  });
+
+  test("an empty ledger streams to a file exceljs and our reader open", async () => {
+    const d = await generateSample({ cases: 1, audit: false });
+    const file = path.join(dir, "empty.xlsx");
+    await saveLedgerBook(createLedgerBook(content({ ...d, rows: [], auditRows: [], meta: {} }, { problemRows: [] })), file);
+    const wb = await readWorkbookFile(file);
+    expect(findTable(wb, TABLES.ledger)!.bodyRows).toBe(1);
+    expect((await readLedgerStreaming(file)).rows).toEqual([]);
+  });
+});
