@@ -109,138 +109,189 @@ interface Built {
   audit: { time: number; input: AuditInput }[];
 }
 
-function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: number, mistake: number | undefined): Built {
+/**
+ * A case while it is built: the record written to the sheet, the Case the
+ * rules judge (kept in step by `set`), its audit entries, and the working
+ * clock that walks it through the lifecycle toward `target`. The steps below
+ * draw from `r` in a fixed order, so a seed always gives the same ledger.
+ */
+interface Draft {
+  r: Rand;
+  policy: Policy;
+  cal: WorkCalendar;
+  today: number;
+  c: Case;
+  rec: Record<string, unknown>;
+  audit: Built["audit"];
+  caseNo: string;
+  owner: string;
+  kind: string;
+  cust: (typeof CUSTOMERS)[number];
+  defect: (typeof DEFECTS)[number];
+  received: number;
+  clock: number;
+  state: State;
+  target: State;
+  late: boolean;
+}
+
+const set = (d: Draft, k: CaseKey, v: unknown) => { d.rec[k] = v; setCaseValue(d.c, k, v); };
+/** Moves the clock n working days on and returns it. */
+const step = (d: Draft, n: number) => (d.clock = nextWorkday(d.cal, d.clock, n));
+const reach = (d: Draft, s: State) => STATE_ORDER.indexOf(s) <= STATE_ORDER.indexOf(d.target);
+const ok = (d: Draft, day: number) => day <= d.today;
+
+/** Signs every approval still missing, by a sample person holding the role, on `when`. */
+function sign(d: Draft, when: number): void {
+  for (const m of missingApprovals(d.c, d.policy)) {
+    const role = m.roles.find((x) => SAMPLE_PEOPLE.some((p) => p.roles.includes(x))) ?? m.roles[0];
+    const who = SAMPLE_PEOPLE.find((p) => p.roles.includes(role))!;
+    const sig = { name: who.name, at: at(d.r, when), comment: d.r() < 0.3 ? "同意" : undefined };
+    d.c.signatures[role] = sig;
+    d.rec[signatureKey(role)] = formatSignature(sig);
+    d.audit.push({ time: sig.at, input: { user: who.name, action: "SIGNED", caseNo: d.caseNo, field: signatureKey(role), newValue: formatSignature(sig), reason: `${findNamed(d.policy.roles, role)?.zh ?? role}签核 / Signed` } });
+  }
+}
+
+/** The case as logged: customer, product, defect, dates, demand; undefined when the draw lands after today (the caller draws again). */
+function intake(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: number): Draft | undefined {
   const kind = randomOf(r, ["COMPLAINT", "COMPLAINT", "COMPLAINT", "COMPLAINT", "RETURN", "RETURN", "RETURN", "EXCHANGE", "LOAN"]);
   const cust = randomOf(r, CUSTOMERS);
   const prod = randomOf(r, PRODUCTS);
   const defect = kind === "EXCHANGE" ? DEFECTS[8] : kind === "LOAN" ? { text: "借样确认,客户试装后归还", serious: false, resp: ["DESIGN"] } : randomOf(r, DEFECTS);
   const ageDays = Math.floor(r() * 170) + 1;
   const received = at(r, nextWorkday(cal, today - ageDays, 0));
-  if (Math.floor(received) > today) return buildCase(i, r, policy, cal, today, mistake);
+  if (Math.floor(received) > today) return undefined;
   const year = serialToYmd(received).year;
-  const c: Case = { signatures: {} };
-  const rec: Record<string, unknown> = {};
-  const audit: Built["audit"] = [];
-  const set = (k: CaseKey, v: unknown) => { rec[k] = v; setCaseValue(c, k, v); };
   const caseNo = formatCaseNo(policy.settings.caseNoPrefix, year, i + 1);
   const owner = randomOf(r, ["黄磊", "何敏", "徐静"]);
-  set("caseNo", caseNo); set("kind", kind); set("receivedAt", received); set("customer", cust.name);
-  set("customerClass", cust.cls); set("market", cust.market); set("product", prod.name); set("partNo", prod.part);
+  const d: Draft = {
+    r, policy, cal, today, c: { signatures: {} }, rec: {}, audit: [], caseNo, owner, kind, cust, defect, received,
+    clock: Math.floor(received), state: "RECEIVED", target: "RECEIVED", late: false,
+  };
+  set(d, "caseNo", caseNo); set(d, "kind", kind); set(d, "receivedAt", received); set(d, "customer", cust.name);
+  set(d, "customerClass", cust.cls); set(d, "market", cust.market); set(d, "product", prod.name); set(d, "partNo", prod.part);
   const ship = Math.floor(received) - 10 - Math.floor(r() * 60);
-  set("batch", `${serialToYmd(ship).year}${String(serialToYmd(ship).month).padStart(2, "0")}-${String(1 + Math.floor(r() * 30)).padStart(2, "0")}`);
-  set("shipDate", ship); set("quantity", 1 + Math.floor(r() * 200)); set("defect", defect.text);
-  set("demand", randomOf(r, DEMANDS)); set("owner", owner);
-  set("urgent", r() < 0.06); set("customerRequests8D", r() < 0.1);
-  set("replacementFirst", kind === "COMPLAINT" && r() < 0.12);
-  set("loggedAt", Math.round(Math.min(received + 0.5 / 24 + Math.floor(r() * 3) / 48, Math.floor(received) + 17.5 / 24) * 1440) / 1440);
-  audit.push({ time: c.loggedAt!, input: { user: owner, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" } });
-
+  set(d, "batch", `${serialToYmd(ship).year}${String(serialToYmd(ship).month).padStart(2, "0")}-${String(1 + Math.floor(r() * 30)).padStart(2, "0")}`);
+  set(d, "shipDate", ship); set(d, "quantity", 1 + Math.floor(r() * 200)); set(d, "defect", defect.text);
+  set(d, "demand", randomOf(r, DEMANDS)); set(d, "owner", owner);
+  set(d, "urgent", r() < 0.06); set(d, "customerRequests8D", r() < 0.1);
+  set(d, "replacementFirst", kind === "COMPLAINT" && r() < 0.12);
+  set(d, "loggedAt", Math.round(Math.min(received + 0.5 / 24 + Math.floor(r() * 3) / 48, Math.floor(received) + 17.5 / 24) * 1440) / 1440);
+  d.audit.push({ time: d.c.loggedAt!, input: { user: owner, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" } });
   // Target state: older cases are further along; a few old ones stall (overdue on purpose).
   const stalled = r() < 0.05;
   const progress = stalled ? 0.15 : Math.min(1, ageDays / 45 + r() * 0.3);
-  const target = STATE_ORDER[Math.min(STATE_ORDER.length - 1, Math.floor(progress * STATE_ORDER.length))];
-  const late = r() < 0.06; // replies after the deadline
-  let clock = Math.floor(received);
-  const step = (n: number) => { clock = nextWorkday(cal, clock, n); return clock; };
-  let state: State = "RECEIVED";
-  const reach = (s: State) => STATE_ORDER.indexOf(s) <= STATE_ORDER.indexOf(target);
-  const sign = (when: number) => {
-    for (const m of missingApprovals(c, policy)) {
-      const role = m.roles.find((x) => SAMPLE_PEOPLE.some((p) => p.roles.includes(x))) ?? m.roles[0];
-      const who = SAMPLE_PEOPLE.find((p) => p.roles.includes(role))!;
-      const sig = { name: who.name, at: at(r, when), comment: r() < 0.3 ? "同意" : undefined };
-      c.signatures[role] = sig;
-      rec[signatureKey(role)] = formatSignature(sig);
-      audit.push({ time: sig.at, input: { user: who.name, action: "SIGNED", caseNo, field: signatureKey(role), newValue: formatSignature(sig), reason: `${findNamed(policy.roles, role)?.zh ?? role}签核 / Signed` } });
-    }
-  };
-  const ok = (d: number) => d <= today;
+  d.target = STATE_ORDER[Math.min(STATE_ORDER.length - 1, Math.floor(progress * STATE_ORDER.length))];
+  d.late = r() < 0.06; // replies after the deadline
+  return d;
+}
 
-  if (ok(step(1))) set("firstResponseAt", at(r, clock));
+/** First response, replacement, goods back, judgement, responsibility and disposition, as far as the target and today allow. */
+function judge(d: Draft): string {
+  const { r, c, policy, kind, defect, received } = d;
+  if (ok(d, step(d, 1))) set(d, "firstResponseAt", at(r, d.clock));
   if (c.replacementFirst) {
-    set("replacementPromisedAt", Math.floor(received) + 1);
-    if (ok(Math.floor(received) + 1)) set("replacementShippedAt", Math.floor(received) + 1);
+    set(d, "replacementPromisedAt", Math.floor(received) + 1);
+    if (ok(d, Math.floor(received) + 1)) set(d, "replacementShippedAt", Math.floor(received) + 1);
   }
   const goods = kind !== "COMPLAINT" || r() < 0.3;
-  if (reach("GOODS_BACK") && goods) {
-    if (ok(step(2 + Math.floor(r() * 3)))) { set("goodsBackAt", clock); state = "GOODS_BACK"; }
+  if (reach(d, "GOODS_BACK") && goods) {
+    if (ok(d, step(d, 2 + Math.floor(r() * 3)))) { set(d, "goodsBackAt", d.clock); d.state = "GOODS_BACK"; }
   }
   const respCode = randomOf(r, defect.resp);
   const resp = responsibilityOf(respCode, policy)!;
-  if (reach("JUDGED") && (state === "GOODS_BACK" || !goods) && ok(step(1 + Math.floor(r() * 2)))) {
-    set("judgedAt", clock);
-    set("confirmed", respCode !== "NO_FAULT");
-    set("severity", defect.serious ? "SERIOUS" : "MINOR");
-    if (ok(step(1))) set("analysedAt", clock);
-    set("rootCause", `${resp.zh}:${defect.text.split(",")[0]}`);
-    state = "JUDGED";
+  if (reach(d, "JUDGED") && (d.state === "GOODS_BACK" || !goods) && ok(d, step(d, 1 + Math.floor(r() * 2)))) {
+    set(d, "judgedAt", d.clock);
+    set(d, "confirmed", respCode !== "NO_FAULT");
+    set(d, "severity", defect.serious ? "SERIOUS" : "MINOR");
+    if (ok(d, step(d, 1))) set(d, "analysedAt", d.clock);
+    set(d, "rootCause", `${resp.zh}:${defect.text.split(",")[0]}`);
+    d.state = "JUDGED";
   }
-  if (reach("RESPONSIBILITY") && state === "JUDGED") {
-    set("responsibility", respCode);
-    set("charge", chargeFor(respCode, policy));
-    set("cost", Math.round((50 + r() * 4950) * 100) / 100);
+  if (reach(d, "RESPONSIBILITY") && d.state === "JUDGED") {
+    set(d, "responsibility", respCode);
+    set(d, "charge", chargeFor(respCode, policy));
+    set(d, "cost", Math.round((50 + r() * 4950) * 100) / 100);
     if (resp.group === "SUPPLIER") {
-      set("supplierNotifiedAt", clock);
-      if (ok(nextWorkday(cal, clock, 2))) set("supplier8DAt", nextWorkday(cal, clock, 1 + Math.floor(r() * 2)));
+      set(d, "supplierNotifiedAt", d.clock);
+      if (ok(d, nextWorkday(d.cal, d.clock, 2))) set(d, "supplier8DAt", nextWorkday(d.cal, d.clock, 1 + Math.floor(r() * 2)));
     }
-    state = "RESPONSIBILITY";
+    d.state = "RESPONSIBILITY";
   }
-  if (reach("DISPOSITION") && state === "RESPONSIBILITY") {
-    const fits = allowedDispositions(c, policy).map((d) => d.code);
-    const prefer: Record<string, string[]> = {
-      SUPPLIER: ["RETURN_TO_SUPPLIER", "REMAKE"], DEALER: ["REWORK", "RETURN_TO_CUSTOMER", "REFUND"], NO_FAULT: ["RETURN_TO_CUSTOMER", "CONCESSION"],
-      QC: ["REWORK", "REMAKE", "SCRAP"], PRODUCTION: ["REWORK", "REMAKE", "SCRAP", "DISASSEMBLE"], PROCESS: ["REMAKE", "REWORK", "SELL_OFF"],
-      DESIGN: ["RESTOCK", "SLOW_STOCK", "REMAKE"], LOGISTICS: ["REMAKE", "REFUND", "CONCESSION"],
-    };
-    const choices = (prefer[respCode] ?? []).filter((d) => fits.includes(d));
+  if (reach(d, "DISPOSITION") && d.state === "RESPONSIBILITY") {
+    const fits = allowedDispositions(c, policy).map((x) => x.code);
+    const choices = (PREFERRED_DISPOSITIONS[respCode] ?? []).filter((x) => fits.includes(x));
     if (choices.length) {
-      set("disposition", randomOf(r, choices));
-      state = "DISPOSITION";
+      set(d, "disposition", randomOf(r, choices));
+      d.state = "DISPOSITION";
     }
   }
-  if (state === "DISPOSITION" && reach("APPROVED") && ok(step(1))) {
-    sign(clock);
-    state = stateApplies("APPROVED", c, policy) ? "APPROVED" : "DISPOSITION";
-  }
-  if ((state === "APPROVED" || state === "DISPOSITION") && reach("EXECUTED") && ok(step(1 + Math.floor(r() * 2)))) {
-    set("executedAt", clock);
-    state = "EXECUTED";
-  }
-  if (state === "EXECUTED" && reach("REPLIED")) {
-    const limit = cust.market === "INTERNATIONAL" ? 15 : c.urgent ? 2 : 7;
-    const due = cal.workday(Math.floor(received), limit);
-    const reply = late ? nextWorkday(cal, due, 1 + Math.floor(r() * 3)) : Math.max(clock, Math.min(due, nextWorkday(cal, clock, 1)));
-    if (ok(reply) && reply >= clock) {
-      clock = reply;
-      set("repliedAt", clock);
-      if (needs8D(c.severity, c.customerRequests8D, policy)) set("eightDStatus", "SENT");
-      state = "REPLIED";
-    }
-  }
-  if (state === "REPLIED" && reach("CLOSED") && ok(step(1 + Math.floor(r() * 3)))) {
-    set("closedAt", clock);
-    state = "CLOSED";
-    if (reach("FOLLOWED_UP") && ok(clock + 14)) {
-      set("followUpAt", nextWorkday(cal, clock + 7 + Math.floor(r() * 14), 0));
-      if (c.followUpAt! > today) delete rec.followUpAt;
-      else { set("satisfaction", randomOf(r, ["SATISFIED", "SATISFIED", "ACCEPTABLE", "UNSATISFIED"])); state = "FOLLOWED_UP"; }
-    }
-  }
-  if (needs8D(c.severity, c.customerRequests8D, policy) && rec.eightDStatus === undefined && state !== "RECEIVED" && state !== "GOODS_BACK") {
-    set("eightDStatus", randomOf(r, ["DRAFT", "REVIEWED"]));
-  }
-  if (resp && rec.responsibility) set("responsibilityText", `${resp.zh}`);
+  return respCode;
+}
 
-  // Deliberate mistakes, one rule each.
-  if (mistake === 0) set("charge", chargeFor(respCode, policy) === "FREE" ? "CHARGED" : "FREE");
-  if (mistake === 1) { set("status", "CLOSED"); delete rec.closedAt; }
-  if (mistake === 2) set("quantity", -3);
-  if (rec.status === undefined) set("status", state);
-  if (state !== "RECEIVED") {
-    audit.push({ time: Math.max(...Object.values(rec).filter((v): v is number => typeof v === "number" && v > 40000 && v < 60000)),
-      input: { user: owner, action: "CASE_UPDATED", caseNo, field: "status", oldValue: "已登记", newValue: findNamed(STATES, rec.status)?.zh ?? "", reason: "进度更新 / Progress" } });
+/** Dispositions a factory would pick for each responsibility, most likely first among those the policy allows. */
+const PREFERRED_DISPOSITIONS: Record<string, string[]> = {
+  SUPPLIER: ["RETURN_TO_SUPPLIER", "REMAKE"], DEALER: ["REWORK", "RETURN_TO_CUSTOMER", "REFUND"], NO_FAULT: ["RETURN_TO_CUSTOMER", "CONCESSION"],
+  QC: ["REWORK", "REMAKE", "SCRAP"], PRODUCTION: ["REWORK", "REMAKE", "SCRAP", "DISASSEMBLE"], PROCESS: ["REMAKE", "REWORK", "SELL_OFF"],
+  DESIGN: ["RESTOCK", "SLOW_STOCK", "REMAKE"], LOGISTICS: ["REMAKE", "REFUND", "CONCESSION"],
+};
+
+/** Approval, execution, reply (late on purpose for a few), close and follow-up, as far as the target and today allow. */
+function finish(d: Draft): void {
+  const { r, c, policy, cust, received } = d;
+  if (d.state === "DISPOSITION" && reach(d, "APPROVED") && ok(d, step(d, 1))) {
+    sign(d, d.clock);
+    d.state = stateApplies("APPROVED", c, policy) ? "APPROVED" : "DISPOSITION";
   }
-  return { record: rec, audit };
+  if ((d.state === "APPROVED" || d.state === "DISPOSITION") && reach(d, "EXECUTED") && ok(d, step(d, 1 + Math.floor(r() * 2)))) {
+    set(d, "executedAt", d.clock);
+    d.state = "EXECUTED";
+  }
+  if (d.state === "EXECUTED" && reach(d, "REPLIED")) {
+    const limit = cust.market === "INTERNATIONAL" ? 15 : c.urgent ? 2 : 7;
+    const due = d.cal.workday(Math.floor(received), limit);
+    const reply = d.late ? nextWorkday(d.cal, due, 1 + Math.floor(r() * 3)) : Math.max(d.clock, Math.min(due, nextWorkday(d.cal, d.clock, 1)));
+    if (ok(d, reply) && reply >= d.clock) {
+      d.clock = reply;
+      set(d, "repliedAt", d.clock);
+      if (needs8D(c.severity, c.customerRequests8D, policy)) set(d, "eightDStatus", "SENT");
+      d.state = "REPLIED";
+    }
+  }
+  if (d.state === "REPLIED" && reach(d, "CLOSED") && ok(d, step(d, 1 + Math.floor(r() * 3)))) {
+    set(d, "closedAt", d.clock);
+    d.state = "CLOSED";
+    if (reach(d, "FOLLOWED_UP") && ok(d, d.clock + 14)) {
+      set(d, "followUpAt", nextWorkday(d.cal, d.clock + 7 + Math.floor(r() * 14), 0));
+      if (c.followUpAt! > d.today) delete d.rec.followUpAt;
+      else { set(d, "satisfaction", randomOf(r, ["SATISFIED", "SATISFIED", "ACCEPTABLE", "UNSATISFIED"])); d.state = "FOLLOWED_UP"; }
+    }
+  }
+  if (needs8D(c.severity, c.customerRequests8D, policy) && d.rec.eightDStatus === undefined && d.state !== "RECEIVED" && d.state !== "GOODS_BACK") {
+    set(d, "eightDStatus", randomOf(r, ["DRAFT", "REVIEWED"]));
+  }
+}
+
+/** One sample case: logged, walked through the lifecycle, a deliberate mistake when asked, its status and audit entries. */
+function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: number, mistake: number | undefined): Built {
+  const d = intake(i, r, policy, cal, today);
+  if (!d) return buildCase(i, r, policy, cal, today, mistake);
+  const respCode = judge(d);
+  finish(d);
+  const { rec } = d;
+  const resp = responsibilityOf(respCode, policy);
+  if (resp && rec.responsibility) set(d, "responsibilityText", `${resp.zh}`);
+  // Deliberate mistakes, one rule each.
+  if (mistake === 0) set(d, "charge", chargeFor(respCode, policy) === "FREE" ? "CHARGED" : "FREE");
+  if (mistake === 1) { set(d, "status", "CLOSED"); delete rec.closedAt; }
+  if (mistake === 2) set(d, "quantity", -3);
+  if (rec.status === undefined) set(d, "status", d.state);
+  if (d.state !== "RECEIVED") {
+    d.audit.push({ time: Math.max(...Object.values(rec).filter((v): v is number => typeof v === "number" && v > 40000 && v < 60000)),
+      input: { user: d.owner, action: "CASE_UPDATED", caseNo: d.caseNo, field: "status", oldValue: "已登记", newValue: findNamed(STATES, rec.status)?.zh ?? "", reason: "进度更新 / Progress" } });
+  }
+  return { record: rec, audit: d.audit };
 }
 
 /** A local Date for a serial (the audit stamps local wall-clock time). */
