@@ -1,24 +1,35 @@
 #!/usr/bin/env node
 /**
- * `complaint-ledger adopt` of a generated 50,000-row hand-kept sheet: CPU
- * seconds (user + sys), wall seconds and peak RSS, against the targets
- * (≤ 20 s CPU, ≤ 1 GB; issue 15) and a peer on the same file.
+ * The writers of issue 15, CPU seconds (user + sys), wall seconds and peak
+ * RSS of each, against the targets and peers measured in the same run:
  *
- *   node bench/adopt.js [--rows N] [--rebuild]       (part of `npm run bench`)
+ *   node bench/adopt.js [--rows N] [--small N] [--cases N] [--no-legacy] [--rebuild]   (part of `npm run bench`)
  *
- * ours: the CLI's `adopt IN -o OUT` in-process: read the workbook (exceljs),
- *   plan, back the sheet up cell by cell with its styles, write the ledger,
- *   Problems, Policy, People, Audit sheets, save.
- * peer: exceljs reading the same file into memory and writing it back
- *   (readFile + writeFile): the floor of any adoption that keeps a styled
- *   backup through exceljs, doing none of the planning or the ledger.
+ * adopt (targets: N = 50,000 rows ≤ 20 s CPU, ≤ 1 GB; memory at --small
+ * rows printed beside it):
+ *   ours:   the CLI's `adopt IN -o OUT` in-process: read the workbook
+ *           (exceljs), plan, the original sheet renamed as the backup, the
+ *           ledger, Audit and Problems rows streamed into the file (decision #40).
+ *   legacy: the same adoption written the way it was before: every ledger
+ *           cell an exceljs cell, saved by exceljs's in-memory writer
+ *           (adoptWorkbook + saveWorkbook). --no-legacy skips it (~2 GB).
+ *   peer:   exceljs reading the same file into memory and writing it back
+ *           (readFile + writeFile): the floor of any adoption that keeps a
+ *           styled backup through exceljs, doing none of the planning or the ledger.
+ * sample (target: --cases N = 50,000 cases ≤ 30 s):
+ *   ours:   the CLI's `sample --cases N` in-process (generate, hash the
+ *           audit chain, stream the ledger and audit rows into the file), at
+ *           --small and N cases.
+ *   legacy: the same sample at --small cases through exceljs's in-memory
+ *           writer (createLedgerWorkbook + saveWorkbook; at 50,000 it took
+ *           9.5 min and 4.4 GB): the ratio is at equal size.
  *
  * The sheet (src/ledger/handkept.ts, style "counter", seeded) has a merged
  * title, a note row, ten columns with a thin border on every cell and a
  * filled header, dates as text, 序号 as a row counter. It is written once
  * with exceljs's streaming writer into bench/out/ (delete it to regenerate).
  * Each contestant runs in its own child process (its own maxRSS).
- * Last line: `RATIO <ours CPU s / peer CPU s>` (lower is better; 1 = as cheap as a plain read + write).
+ * Last line: `RATIO <ours adopt CPU s / peer CPU s>` (lower is better; 1 = as cheap as a plain read + write).
  */
 "use strict";
 const { execFileSync } = require("child_process");
@@ -29,6 +40,7 @@ const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bench", "out");
 const TARGET_CPU_S = 20;
 const TARGET_MB = 1024;
+const TARGET_SAMPLE_S = 30;
 const log = (s = "") => process.stdout.write(s + "\n");
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
@@ -36,29 +48,55 @@ const arg = (name, dflt) => {
 };
 const entry = (p) => path.join(ROOT, "build", "cli", "src", ...p.split("/"));
 
-async function child(mode, file) {
+/** Runs the CLI in this process; its printed text. */
+async function cli(args) {
+  const { main } = require(entry("cli/main.js"));
+  let text = "";
+  const code = await main(args, { stdout: { write: (s) => (text += s) }, stderr: { write: (s) => (text += s) }, env: {} });
+  if (code !== 0) throw new Error(`${args[0]} exited ${code}:\n${text.slice(-2000)}`);
+  return text;
+}
+
+async function child(mode, arg) {
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const out = path.join(OUT, `adopted-${mode}-${path.basename(file)}`);
+  const out = path.join(OUT, `written-${mode}-${process.pid}.xlsx`);
   let info;
-  if (mode === "ours") {
-    const { main } = require(entry("cli/main.js"));
-    let text = "";
-    const code = await main(["adopt", file, "-o", out], { stdout: { write: (s) => (text += s) }, stderr: { write: (s) => (text += s) }, env: {} });
-    if (code !== 0) throw new Error(`adopt exited ${code}:\n${text.slice(-2000)}`);
+  if (mode === "adopt-ours") {
+    const text = await cli(["adopt", arg, "-o", out]);
     const cases = /(?:案件|cases) (\d+)/.exec(text);
-    info = `exit ${code}, ${cases ? cases[1] : "?"} cases`;
-  } else {
+    info = `${cases ? Number(cases[1]).toLocaleString("en") : "?"} cases`;
+  } else if (mode === "adopt-legacy") {
+    const { readWorkbookFile, saveWorkbook } = require(entry("ledger/xlsx/file.js"));
+    const { adoptWorkbook } = require(entry("ledger/xlsx/adopt.js"));
+    const wb = await readWorkbookFile(arg);
+    const plan = await adoptWorkbook(wb, { user: "complaint-ledger" });
+    await saveWorkbook(wb, out);
+    info = `${plan.table.rows.length.toLocaleString("en")} cases`;
+  } else if (mode === "adopt-peer") {
     const ExcelJS = require("exceljs");
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    await wb.xlsx.readFile(arg);
     await wb.xlsx.writeFile(out);
     info = `${wb.worksheets[0].rowCount.toLocaleString("en")} rows read and written`;
-  }
+  } else if (mode === "sample-ours") {
+    const text = await cli(["sample", "--cases", arg, "-o", out]);
+    info = text.trim().split("\n").pop().replace(/^.*?: /, "");
+  } else if (mode === "sample-legacy") {
+    const { generateSample } = require(entry("ledger/sample.js"));
+    const { createLedgerWorkbook } = require(entry("ledger/xlsx/workbook.js"));
+    const { saveWorkbook } = require(entry("ledger/xlsx/file.js"));
+    const { defaultPolicy } = require(entry("domain/policy.js"));
+    const d = await generateSample({ cases: Number(arg) });
+    await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d }), out);
+    info = `${d.rows.length.toLocaleString("en")} cases, ${d.auditRows.length.toLocaleString("en")} audit entries`;
+  } else throw new Error(`unknown mode ${mode}`);
   const cpu = process.cpuUsage(c0);
+  const bytes = fs.statSync(out).size;
   fs.rmSync(out, { force: true });
   process.stdout.write(JSON.stringify({
-    s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024, info,
+    s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024,
+    info: `${info}, ${(bytes / 1048576).toFixed(1)} MB written`,
   }));
 }
 
@@ -90,34 +128,65 @@ async function generate(n, file) {
   fs.renameSync(tmp, file);
 }
 
-function runChild(mode, file) {
-  const out = execFileSync(process.execPath, ["--max-old-space-size=4096", __filename, "--child", mode, file], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+function runChild(mode, arg) {
+  const out = execFileSync(process.execPath, ["--max-old-space-size=6144", __filename, "--child", mode, String(arg)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
   return JSON.parse(out);
+}
+
+const line = (label, r) => log(`${label.padEnd(44)} ${r.cpu.toFixed(1).padStart(5)} s CPU ${r.s.toFixed(1).padStart(6)} s wall  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB  (${r.info})`);
+const verdict = (ok) => (ok ? "PASS" : "FAIL");
+
+async function handKeptFile(n) {
+  const file = path.join(OUT, `handkept-${n}.xlsx`);
+  if (!fs.existsSync(file)) await generate(n, file);
+  return file;
 }
 
 async function parent() {
   const n = Number(arg("--rows", "50000"));
-  log(`adopt benchmark: a hand-kept sheet of ${n.toLocaleString("en")} rows`);
-  log(`node ${process.version}, ${process.platform}/${process.arch}, load average ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  const small = Number(arg("--small", "10000"));
+  const cases = Number(arg("--cases", "50000"));
+  const legacy = !process.argv.includes("--no-legacy");
+  log(`writer benchmark (issue 15): adopt a hand-kept sheet of ${n.toLocaleString("en")} rows, sample of ${cases.toLocaleString("en")} cases`);
+  log(`node ${process.version}, ${process.platform}/${process.arch}, ${require("os").cpus().length} CPUs, load average ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   if (process.argv.includes("--rebuild") || !fs.existsSync(entry("cli/main.js")) || !fs.existsSync(entry("ledger/handkept.js"))) {
     log("compiling the CLI (tsconfig.cli.json → build/cli)");
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
   }
   fs.mkdirSync(OUT, { recursive: true });
-  const file = path.join(OUT, `handkept-${n}.xlsx`);
-  if (!fs.existsSync(file)) await generate(n, file);
-  log(`file: ${path.relative(ROOT, file)}, ${(fs.statSync(file).size / 1048576).toFixed(1)} MB`);
-  const ours = runChild("ours", file);
-  const peer = runChild("peer", file);
+  const file = await handKeptFile(n);
+  const smallFile = await handKeptFile(small);
+  log(`files: ${path.relative(ROOT, file)} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB), ${path.relative(ROOT, smallFile)}`);
   log("");
-  log(`ours: complaint-ledger adopt             ${ours.cpu.toFixed(1)} s CPU  ${ours.s.toFixed(1)} s wall  peak RSS ${ours.maxRssMb.toFixed(0)} MB  (${ours.info})`);
-  log(`peer: exceljs readFile + writeFile       ${peer.cpu.toFixed(1)} s CPU  ${peer.s.toFixed(1)} s wall  peak RSS ${peer.maxRssMb.toFixed(0)} MB  (${peer.info})`);
+  const adoptSmall = runChild("adopt-ours", smallFile);
+  const adopt = runChild("adopt-ours", file);
+  const peer = runChild("adopt-peer", file);
+  const old = legacy ? runChild("adopt-legacy", file) : undefined;
+  line(`adopt ${small.toLocaleString("en")} rows, ours`, adoptSmall);
+  line(`adopt ${n.toLocaleString("en")} rows, ours`, adopt);
+  if (old) line(`adopt ${n.toLocaleString("en")} rows, legacy in-memory writer`, old);
+  line(`peer: exceljs readFile + writeFile, ${n.toLocaleString("en")}`, peer);
+  log("");
+  const sampleSmall = runChild("sample-ours", small);
+  const sample = runChild("sample-ours", cases);
+  const sampleOld = runChild("sample-legacy", small);
+  line(`sample ${small.toLocaleString("en")} cases, ours`, sampleSmall);
+  line(`sample ${cases.toLocaleString("en")} cases, ours`, sample);
+  line(`sample ${small.toLocaleString("en")} cases, legacy in-memory writer`, sampleOld);
   log("");
   log("targets:");
-  log(`  CPU ${ours.cpu.toFixed(1)} s (target <= ${TARGET_CPU_S} s) ${ours.cpu <= TARGET_CPU_S ? "PASS" : "FAIL"}`);
-  log(`  peak memory ${ours.maxRssMb.toFixed(0)} MB (target <= ${TARGET_MB} MB) ${ours.maxRssMb <= TARGET_MB ? "PASS" : "FAIL"}`);
-  log(`  vs peer: ${(ours.cpu / peer.cpu).toFixed(2)}x its CPU, ${(ours.maxRssMb / peer.maxRssMb).toFixed(2)}x its memory`);
-  log(`RATIO ${(ours.cpu / peer.cpu).toFixed(2)}`);
+  log(`  adopt ${n.toLocaleString("en")}: CPU ${adopt.cpu.toFixed(1)} s (target <= ${TARGET_CPU_S} s) ${verdict(adopt.cpu <= TARGET_CPU_S)}`);
+  log(`  adopt ${n.toLocaleString("en")}: peak memory ${adopt.maxRssMb.toFixed(0)} MB (target <= ${TARGET_MB} MB) ${verdict(adopt.maxRssMb <= TARGET_MB)}`);
+  log(`  sample ${cases.toLocaleString("en")}: ${sample.cpu.toFixed(1)} s CPU, ${sample.s.toFixed(1)} s wall (target <= ${TARGET_SAMPLE_S} s) CPU ${verdict(sample.cpu <= TARGET_SAMPLE_S)}, wall ${verdict(sample.s <= TARGET_SAMPLE_S)}`);
+  log("memory against rows (the writer streams; what grows is what the step holds: the input workbook for adopt, the generated cases for sample):");
+  log(`  adopt  ${small.toLocaleString("en")} → ${n.toLocaleString("en")} rows: ${adoptSmall.maxRssMb.toFixed(0)} → ${adopt.maxRssMb.toFixed(0)} MB (${((adopt.maxRssMb - adoptSmall.maxRssMb) / ((n - small) / 1000)).toFixed(1)} MB per 1,000 rows)`);
+  log(`  sample ${small.toLocaleString("en")} → ${cases.toLocaleString("en")} cases: ${sampleSmall.maxRssMb.toFixed(0)} → ${sample.maxRssMb.toFixed(0)} MB (${((sample.maxRssMb - sampleSmall.maxRssMb) / ((cases - small) / 1000)).toFixed(1)} MB per 1,000 cases)`);
+  log("ratios (ours / peer, CPU and memory, same run):");
+  log(`  adopt vs exceljs read + write: ${(adopt.cpu / peer.cpu).toFixed(2)}x CPU, ${(adopt.maxRssMb / peer.maxRssMb).toFixed(2)}x memory`);
+  if (old) log(`  adopt vs legacy in-memory writer: ${(adopt.cpu / old.cpu).toFixed(2)}x CPU, ${(adopt.maxRssMb / old.maxRssMb).toFixed(2)}x memory`);
+  log(`  sample ${small.toLocaleString("en")} vs legacy in-memory writer: ${(sampleSmall.cpu / sampleOld.cpu).toFixed(2)}x CPU, ${(sampleSmall.maxRssMb / sampleOld.maxRssMb).toFixed(2)}x memory`);
+  log(`SAMPLE_S ${sample.cpu.toFixed(1)}`);
+  log(`RATIO ${(adopt.cpu / peer.cpu).toFixed(2)}`);
 }
 
 if (process.argv[2] === "--child") child(process.argv[3], process.argv[4]).catch((e) => { console.error(e); process.exit(1); });

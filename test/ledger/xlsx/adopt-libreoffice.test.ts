@@ -18,7 +18,8 @@ import { handKeptSheet, type HandKeptStyle } from "../../../src/ledger/handkept"
 import { PEOPLE_COLUMNS } from "../../../src/ledger/layout";
 import { keysOfHeader, rowToRecord } from "../../../src/ledger/records";
 import { adoptWorkbook } from "../../../src/ledger/xlsx/adopt";
-import { readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../../src/ledger/xlsx/file";
+import { readLedgerStreaming, readWorkbookFile, saveLedgerBook } from "../../../src/ledger/xlsx/file";
+import type { DeferredBody } from "../../../src/ledger/xlsx/sheet-xml";
 
 const office = ["libreoffice", "soffice"].find((b) => spawnSync(b, ["--version"], { encoding: "utf8" }).status === 0);
 if (!office) console.log("LibreOffice (libreoffice/soffice) not found: skipping the adoption round trip / 未安装 LibreOffice,跳过接管互通测试");
@@ -47,9 +48,12 @@ maybe.each(["counter", "numbered", "erp"] as HandKeptStyle[])("a %s sheet saved 
   convert(original, "xlsx", path.join(dir, "lo"));
 
   const input = await readWorkbookFile(path.join(dir, "lo", `${style}.xlsx`));
-  const plan = await adoptWorkbook(input, { sheet: sheet.name, now: NOW, user: "test" });
+  // As `adopt` writes it: the ledger, Audit and Problems rows streamed (file.ts adoptFile).
+  const bodies: DeferredBody[] = [];
+  const plan = await adoptWorkbook(input, { sheet: sheet.name, now: NOW, user: "test" }, bodies);
+  expect(bodies.map((b) => b.rows.length)[0]).toBe(400);
   const out = path.join(dir, `${style}-adopted.xlsx`);
-  await saveWorkbook(input, out);
+  await saveLedgerBook({ workbook: input, bodies }, out);
 
   const back = await readLedgerStreaming(out);
   const keys = keysOfHeader(back.header, policy);

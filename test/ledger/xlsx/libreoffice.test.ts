@@ -11,8 +11,8 @@ import { spawnSync } from "child_process";
 import { defaultPolicy } from "../../../src/domain/policy";
 import { generateSample } from "../../../src/ledger/sample";
 import { TABLES } from "../../../src/ledger/layout";
-import { createLedgerWorkbook } from "../../../src/ledger/xlsx/workbook";
-import { readWorkbookFile, saveWorkbook, readLedgerStreaming } from "../../../src/ledger/xlsx/file";
+import { createLedgerBook, createLedgerWorkbook } from "../../../src/ledger/xlsx/workbook";
+import { readWorkbookFile, saveLedgerBook, saveWorkbook, readLedgerStreaming } from "../../../src/ledger/xlsx/file";
 import { findTable, internals } from "../../../src/ledger/xlsx/tables";
 
 const office = ["libreoffice", "soffice"].find((b) => spawnSync(b, ["--version"], { encoding: "utf8" }).status === 0);
@@ -45,12 +45,16 @@ function convert(file: string, to: string, outDir: string): void {
   if (r.status !== 0) throw new Error(`LibreOffice failed: ${r.stderr}`);
 }
 
-maybe("LibreOffice reads the ledger and keeps table, lists and formats on re-save", async () => {
+// Both writers: exceljs's in-memory one (the pane's downloads, the store) and the streaming one (sample, adopt).
+maybe.each(["in-memory", "streamed"])("LibreOffice reads the ledger (%s writer) and keeps table, lists and formats on re-save", async (writer) => {
   const d = await generateSample({ cases: 25 });
-  const file = path.join(dir, "ledger.xlsx");
-  await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: new Date(2026, 5, 30) }), file);
+  const file = path.join(dir, writer, "ledger.xlsx");
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const content = { policy: defaultPolicy(), ...d, now: new Date(2026, 5, 30) };
+  if (writer === "streamed") await saveLedgerBook(createLedgerBook(content), file);
+  else await saveWorkbook(createLedgerWorkbook(content), file);
 
-  const csvDir = path.join(dir, "csv");
+  const csvDir = path.join(dir, writer, "csv");
   convert(file, "csv:Text - txt - csv (StarCalc):44,34,76", csvDir);
   const csv = await fs.readFile(path.join(csvDir, "ledger.csv"), "utf8");
   const lines = csv.trim().split("\n");
@@ -69,7 +73,7 @@ maybe("LibreOffice reads the ledger and keeps table, lists and formats on re-sav
   expect(shown.every((r) => (undated(r) ? [""] : ["按时", "即将到期", "逾期", "按时完成", "超时完成"]).includes(r[due + 1]))).toBe(true);
   expect(csv).toContain("KS-2026-0001");
 
-  const xlsxDir = path.join(dir, "lo");
+  const xlsxDir = path.join(dir, writer, "lo");
   convert(file, "xlsx", xlsxDir);
   const back = path.join(xlsxDir, "ledger.xlsx");
   const wb = await readWorkbookFile(back);
