@@ -7,7 +7,7 @@
  * bytes go to a sink (a file, or a buffer). Decision #40.
  */
 import { cellTooLong } from "./limits";
-import { appendSharedStrings, bodyWriter, frameOf, sharedStringCount, type DeferredBody, type SharedText, type SheetFrame } from "./sheet-xml";
+import { appendSharedStrings, bodyWriter, checkBodyText, frameOf, sharedStringCount, type DeferredBody, type SharedText, type SheetFrame } from "./sheet-xml";
 import { CellTooLong, storeWorkbookText } from "./text";
 import type { LedgerBook } from "./workbook";
 import { partText, ZipWriter, zipParts, type ZipSink } from "./zip-write";
@@ -38,12 +38,13 @@ function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedText): Ge
 
 /**
  * Writes the book's .xlsx bytes to `sink`. Text is stored as text.ts says; a
- * cell over 32,767 characters is a LIMIT error (both languages) — raised
- * mid-stream for a body row, so callers write to a temporary file or a
- * buffer they drop on error (file.ts saveLedgerBook does).
+ * cell over 32,767 characters is a LIMIT error (both languages), raised
+ * before the first byte. Callers still write to a temporary file or a buffer
+ * they drop on error (file.ts saveLedgerBook does): a disk can fill half-way.
  */
 export async function writeLedgerBook(book: LedgerBook, sink: ZipSink): Promise<void> {
   try {
+    checkBodyText(book.bodies);
     const restore = storeWorkbookText(book.workbook as never);
     let skeleton: Buffer;
     try {

@@ -73,6 +73,22 @@ function valueCell(ref: string, s: number, v: CellValue, asDate: boolean, sheet:
   return textCell(ref, s, String(v), sheet, shared);
 }
 
+/**
+ * Refuses a body cell over Excel's 32,767 characters before anything is
+ * written (CellTooLong names the first, bodies in order): a refusal then
+ * names the ledger's own cell, as the in-memory writer did, not a backup's.
+ */
+export function checkBodyText(bodies: readonly DeferredBody[]): void {
+  for (const b of bodies) {
+    b.rows.forEach((row, i) => {
+      for (let j = 0; j < Math.min(row.length, b.width); j++) {
+        const v = row[j];
+        if (typeof v === "string" && v.length > MAX_CELL_CHARS && !b.ledger?.cols[j].computed) throw new CellTooLong(b.sheet, `${columnLetter(j)}${i + 2}`, v.length);
+      }
+    });
+  }
+}
+
 /** Everything about a body's columns that does not change from row to row. */
 export interface BodyWriter {
   rowXml(sheetRow: number, row: readonly CellValue[]): string;
