@@ -19,6 +19,8 @@ import { ledgerBookBuffer } from "../../../src/ledger/xlsx/book-write";
 import { readLedgerStreaming, readWorkbookFile, saveLedgerBook, saveWorkbook, scanLedgerFile } from "../../../src/ledger/xlsx/file";
 import { findTable, internals } from "../../../src/ledger/xlsx/tables";
 import { createLedgerBook, createLedgerWorkbook, type LedgerBookContent } from "../../../src/ledger/xlsx/workbook";
+import { crc32, inflateRawSync } from "zlib";
+import { zipParts } from "../../../src/ledger/xlsx/zip-write";
 import { unzipParts, inflatePart } from "./zip-kit";
 
 jest.setTimeout(120000);
@@ -147,6 +149,25 @@ describe("streamed ledger = in-memory ledger", () => {
     expect(sheet1).not.toContain('<row r="62"');
     const names = parts.map((p) => p.name);
     expect(names).toEqual(unzipParts(memory).map((p) => p.name));
+  });
+});
+
+describe("the zip", () => {
+  test("every part's CRC-32 and sizes match what it inflates to; streamed parts carry a data descriptor", async () => {
+    const buf = await ledgerBookBuffer(createLedgerBook(content(sample)));
+    const parts = zipParts(buf);
+    expect(parts.length).toBeGreaterThan(20);
+    for (const p of parts) {
+      const data = p.method === 8 ? inflateRawSync(p.raw) : p.raw;
+      expect([p.name, data.length, crc32(data)]).toEqual([p.name, p.usize, p.crc]);
+    }
+    // The local header of a streamed part says "sizes follow" (bit 3) and the descriptor after its data says them.
+    const at = buf.indexOf(Buffer.from("xl/worksheets/sheet1.xml")) - 30;
+    expect(buf.readUInt32LE(at)).toBe(0x04034b50);
+    expect(buf.readUInt16LE(at + 6) & 0x8).toBe(0x8);
+    const sheet = parts.find((p) => p.name === "xl/worksheets/sheet1.xml")!;
+    const desc = buf.indexOf(sheet.raw) + sheet.raw.length;
+    expect([buf.readUInt32LE(desc), buf.readUInt32LE(desc + 4), buf.readUInt32LE(desc + 8), buf.readUInt32LE(desc + 12)]).toEqual([0x08074b50, sheet.crc, sheet.csize, sheet.usize]);
   });
 });
 
