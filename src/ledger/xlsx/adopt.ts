@@ -17,6 +17,7 @@ import { peopleTemplate } from "../service";
 import { META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../layout";
 import { isBlank, plainValue } from "./cells";
 import { findTable, internals } from "./tables";
+import { deferBackupRows } from "./backup-rows";
 import type { DeferredBody } from "./sheet-xml";
 import { addLedgerSheet, addSupportSheets } from "./workbook";
 
@@ -68,7 +69,8 @@ const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
  * Throws DomainError for a missing sheet, a workbook that already is a
  * ledger, or a sheet without a recognisable header. With `defer`, the
  * ledger, Audit and Problems rows are left to the streaming writer
- * (file.ts saveLedgerBook) instead of becoming exceljs cells.
+ * (file.ts saveLedgerBook) instead of becoming exceljs cells, and so, where
+ * it can, are the backup's own rows (backup-rows.ts).
  */
 export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {}, defer?: DeferredBody[]): Promise<AdoptPlan> {
   const policy = opts.policy ?? defaultPolicy();
@@ -114,5 +116,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   internals(ledger).orderNo = order;
   internals(backup).orderNo = order + 0.5;
   addSupportSheets(wb, content, formatRows, defer);
+  // The backup's own rows stream too when exceljs need not gather anything from its cells (decision #42).
+  if (defer) deferBackupRows(backup, defer, Boolean((wb.properties as { date1904?: boolean }).date1904));
   return plan;
 }

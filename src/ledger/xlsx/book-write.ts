@@ -22,8 +22,8 @@ function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedText): Ge
   const w = bodyWriter(b, frame.styles, shared);
   let parts: string[] = [];
   let size = 0;
-  for (let i = 0; i < b.rows.length; i++) {
-    const x = w.rowXml(i + 2, b.rows[i]);
+  for (let i = 0; i < w.count; i++) {
+    const x = w.rowXml(i);
     parts.push(x);
     size += x.length;
     if (size >= PIECE_CHARS) {

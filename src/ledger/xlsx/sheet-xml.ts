@@ -30,6 +30,42 @@ export interface DeferredBody {
   ledger?: { cols: LedgerColumn[]; ctx: ComputeContext };
   /** Plain rows: columns written with the text format, as writeRows does. */
   textCols?: boolean[];
+  /** An adopted sheet's own rows (backup-rows.ts); `rows` is then empty. */
+  backup?: BackupRows;
+}
+
+/** Rows taken out of an exceljs sheet, with the style objects its probe row registered (probe cell k+1 = styles[k]). */
+export interface BackupRows {
+  rows: readonly ExcelRowLike[];
+  styles: readonly object[];
+  probeRow: number;
+  date1904: boolean;
+  /** The used range exceljs would write as the sheet's dimension. */
+  extent?: string;
+  /** Merged ranges, which exceljs writes from the merged cells (taken out with the rows). */
+  mergeCells: string[];
+}
+
+/** Where `<mergeCells>` goes: before the first of the elements the schema puts after it. */
+const AFTER_MERGES = /<(?:phoneticPr|conditionalFormatting|dataValidations|hyperlinks|printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
+
+/** A sheet's XML after `</sheetData>` with the backup's merged ranges put back. */
+function withMerges(tail: string, merges: readonly string[]): string {
+  if (!merges.length) return tail;
+  if (tail.includes("<mergeCells")) throw new Error("internal: the backup sheet already has its merges");
+  const at = tail.search(AFTER_MERGES);
+  const xml = `<mergeCells count="${merges.length}">${merges.map((r) => `<mergeCell ref="${r}"/>`).join("")}</mergeCells>`;
+  return tail.slice(0, at) + xml + tail.slice(at);
+}
+
+/** What of an exceljs Row (and its cells' models) the backup writer reads. */
+export interface ExcelRowLike {
+  number: number;
+  height?: number;
+  hidden?: boolean;
+  outlineLevel?: number;
+  collapsed?: boolean;
+  style?: object;
 }
 
 /** Style ids read from the probe row exceljs wrote: one per column, and the text ("@") style. */
@@ -89,9 +125,10 @@ export function checkBodyText(bodies: readonly DeferredBody[]): void {
   }
 }
 
-/** Everything about a body's columns that does not change from row to row. */
+/** Writes a body's rows, one at a time: `count` of them, the i-th as `<row>` XML. */
 export interface BodyWriter {
-  rowXml(sheetRow: number, row: readonly CellValue[]): string;
+  count: number;
+  rowXml(i: number): string;
 }
 
 /** A writer for one ledger body: setLedgerCell's cells (computed columns as formula + cached result, blanks left out). */
@@ -102,7 +139,9 @@ export function ledgerBodyWriter(b: DeferredBody & { ledger: NonNullable<Deferre
   const formulas = cols.map((c) => (c.computed ? `<f>${xmlText(fileFormula(c.computed.formula))}</f>` : ""));
   const anyComputed = cols.some((c) => c.computed);
   return {
-    rowXml(r, row) {
+    count: b.rows.length,
+    rowXml(i) {
+      const r = i + 2, row = b.rows[i];
       const computed = anyComputed ? computedValues(row, ctx) : {};
       let xml = `<row r="${r}">`;
       for (let j = 0; j < cols.length; j++) {
@@ -131,7 +170,9 @@ export function plainBodyWriter(b: DeferredBody, styles: BodyStyles, shared: Sha
   const letters = Array.from({ length: b.width }, (_, j) => columnLetter(j));
   const text = b.textCols ?? [];
   return {
-    rowXml(r, row) {
+    count: b.rows.length,
+    rowXml(i) {
+      const r = i + 2, row = b.rows[i];
       let xml = `<row r="${r}">`;
       for (let j = 0; j < b.width; j++) {
         const ref = letters[j] + r;
@@ -149,7 +190,111 @@ export function plainBodyWriter(b: DeferredBody, styles: BodyStyles, shared: Sha
 }
 
 export const bodyWriter = (b: DeferredBody, styles: BodyStyles, shared: SharedText): BodyWriter =>
-  b.ledger ? ledgerBodyWriter(b as DeferredBody & { ledger: NonNullable<DeferredBody["ledger"]> }, styles, shared) : plainBodyWriter(b, styles, shared);
+  b.backup ? backupBodyWriter(b as DeferredBody & { backup: BackupRows }, styles, shared)
+    : b.ledger ? ledgerBodyWriter(b as DeferredBody & { ledger: NonNullable<DeferredBody["ledger"]> }, styles, shared) : plainBodyWriter(b, styles, shared);
+
+interface ExcelCellModel {
+  address: string;
+  type: number;
+  value?: unknown;
+  formula?: string;
+  result?: unknown;
+}
+interface ExcelCellLike {
+  style?: object;
+  model: ExcelCellModel;
+}
+
+const EMPTY_STYLES = { number: {}, date: {}, other: {} };
+/**
+ * The object a backup's probe registered for a cell or row style: the style
+ * itself (loaded styles are shared per style id), or for an empty style — a
+ * fresh `{}` on every row — one stand-in per kind of value, since exceljs
+ * gives an empty style a default number format on number and date cells.
+ */
+export function styleKey(style: object | undefined, type: number): object {
+  if (style && Object.keys(style).some((k) => (style as Record<string, unknown>)[k] !== undefined)) return style;
+  return type === 2 ? EMPTY_STYLES.number : type === 4 ? EMPTY_STYLES.date : EMPTY_STYLES.other;
+}
+
+/** The value type exceljs gives a formula's result (CellXform getEffectiveCellType); -1 for none it writes. */
+export function resultType(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (v instanceof Date) return 4;
+  if (typeof v === "number") return 2;
+  if (typeof v === "boolean") return 9;
+  if (typeof v === "string") return 3;
+  return typeof v === "object" && "error" in (v as object) ? 10 : -1;
+}
+
+/** exceljs's utils.dateToExcel. */
+const excelDate = (d: Date, date1904: boolean) => 25569 + d.getTime() / 86400000 - (date1904 ? 1462 : 0);
+
+/** `<v>` and type of a formula's cached result, as CellXform.renderFormula writes them. */
+function formulaCell(ref: string, s: string, formula: string, result: unknown, date1904: boolean): string {
+  const f = `<f>${xmlText(formula)}</f>`;
+  if (result === null || result === undefined) return `<c r="${ref}"${s}>${f}</c>`;
+  if (typeof result === "string") return `<c r="${ref}"${s} t="str">${f}<v>${xmlText(result)}</v></c>`;
+  if (typeof result === "boolean") return `<c r="${ref}"${s} t="b">${f}<v>${result ? 1 : 0}</v></c>`;
+  if (result instanceof Date) return `<c r="${ref}"${s}>${f}<v>${excelDate(result, date1904)}</v></c>`;
+  if (typeof result === "object" && "error" in result) return `<c r="${ref}"${s} t="e">${f}<v>${xmlText(String((result as { error: unknown }).error))}</v></c>`;
+  return `<c r="${ref}"${s}>${f}<v>${result}</v></c>`;
+}
+
+/**
+ * A writer for an adopted sheet's own rows (backup-rows.ts): RowXform's row
+ * attributes and CellXform's cells for the value types the sheet was found
+ * to hold; text as everywhere here (inline, text.ts's rule).
+ */
+export function backupBodyWriter(b: DeferredBody & { backup: BackupRows }, styles: BodyStyles, shared: SharedText): BodyWriter {
+  const { rows, date1904 } = b.backup;
+  const ids = new Map(b.backup.styles.map((st, k) => [st, styles.cols[k]]));
+  const sid = (st: object | undefined, type: number) => ids.get(styleKey(st, type)) ?? 0;
+  return {
+    count: rows.length,
+    rowXml(i) {
+      const row = rows[i];
+      const cells = ((row as unknown as { _cells: (ExcelCellLike | undefined)[] })._cells ?? []).filter((c): c is ExcelCellLike => c !== undefined);
+      if (!row.height && !cells.length) return "";
+      let min = 0, max = 0;
+      cells.forEach((c) => {
+        const col = Number((c as unknown as { col: number }).col);
+        if (!min || min > col) min = col;
+        if (max < col) max = col;
+      });
+      let xml = `<row r="${row.number}"`;
+      if (row.height) xml += ` ht="${row.height}" customHeight="1"`;
+      if (row.hidden) xml += ' hidden="1"';
+      if (min > 0 && max > 0 && min <= max) xml += ` spans="${min}:${max}"`;
+      const rs = sid(row.style, 2);
+      if (rs) xml += ` s="${rs}" customFormat="1"`;
+      xml += ' x14ac:dyDescent="0.25"';
+      if (row.outlineLevel) xml += ` outlineLevel="${row.outlineLevel}"`;
+      if (row.collapsed) xml += ' collapsed="1"';
+      xml += ">";
+      for (const c of cells) {
+        const m = c.model;
+        const id = sid(c.style, m.type === 6 ? resultType(m.result) : m.type);
+        const s = styleAttr(id);
+        switch (m.type) {
+          case 0: // Null: only a styled one is written
+            if (id) xml += `<c r="${m.address}"${s}/>`;
+            break;
+          case 1: // Merge: always written (the master holds the value)
+            xml += `<c r="${m.address}"${s}/>`;
+            break;
+          case 2: xml += numberCell(m.address, id, m.value as number); break;
+          case 4: xml += numberCell(m.address, id, excelDate(m.value as Date, date1904)); break;
+          case 9: xml += `<c r="${m.address}"${s} t="b"><v>${m.value ? 1 : 0}</v></c>`; break;
+          case 10: xml += `<c r="${m.address}"${s} t="e"><v>${xmlText(String((m.value as { error: unknown }).error))}</v></c>`; break;
+          case 6: xml += formulaCell(m.address, s, m.formula ?? "", m.result, date1904); break;
+          default: xml += textCell(m.address, id, String(m.value), b.sheet, shared);
+        }
+      }
+      return xml + "</row>";
+    },
+  };
+}
 
 /**
  * exceljs's sharedStrings.xml with texts appended (stored forms, in index
@@ -183,18 +328,21 @@ export interface SheetFrame {
 
 /**
  * Cuts exceljs's sheet XML of a deferred body around its probe row (row 2,
- * see workbook.ts addProbeRow), reading the style ids of its cells: column
- * j+1 carries column j's style, column width+1 the text style.
+ * see workbook.ts addProbeRow; a backup's own probe row), reading the style
+ * ids of its cells: column j+1 carries column j's style, column width+1 the
+ * text style.
  */
 export function frameOf(xml: string, b: DeferredBody): SheetFrame {
-  const start = xml.indexOf('<row r="2"');
+  const probeRow = b.backup?.probeRow ?? 2;
+  const start = xml.indexOf(`<row r="${probeRow}"`);
   const end = xml.indexOf("</sheetData>");
   if (start < 0 || end < start) throw new Error(`internal: no probe row in the sheet XML of ${b.sheet}`);
   const probe = xml.slice(start, end);
   const ids = new Map<string, number>();
-  for (const m of probe.matchAll(/<c r="([A-Z]+)2"(?: s="(\d+)")?/g)) ids.set(m[1], Number(m[2] ?? 0));
+  for (const m of probe.matchAll(/<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?/g)) if (Number(m[2]) === probeRow) ids.set(m[1], Number(m[3] ?? 0));
   const styles = { cols: Array.from({ length: b.width }, (_, j) => ids.get(columnLetter(j)) ?? 0), text: ids.get(columnLetter(b.width)) ?? 0 };
-  const last = 1 + b.rows.length;
-  const head = xml.slice(0, start).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${columnLetter(b.width - 1)}${last}"/>`);
-  return { head, tail: xml.slice(end), styles };
+  const extent = b.backup ? b.backup.extent : `A1:${columnLetter(b.width - 1)}${1 + b.rows.length}`;
+  const head = extent ? xml.slice(0, start).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${extent}"/>`) : xml.slice(0, start);
+  const tail = b.backup ? withMerges(xml.slice(end), b.backup.mergeCells) : xml.slice(end);
+  return { head, tail, styles };
 }

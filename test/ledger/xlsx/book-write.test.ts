@@ -13,7 +13,10 @@ import { DomainError } from "../../../src/domain/errors";
 import { defaultPolicy } from "../../../src/domain/policy";
 import { generateSample } from "../../../src/ledger/sample";
 import { SHEETS, TABLES } from "../../../src/ledger/layout";
+import { handKeptSheet } from "../../../src/ledger/handkept";
 import { keysOfHeader } from "../../../src/ledger/records";
+import { adoptWorkbook } from "../../../src/ledger/xlsx/adopt";
+import type { DeferredBody } from "../../../src/ledger/xlsx/sheet-xml";
 import type { LedgerData } from "../../../src/ledger/store";
 import { ledgerBookBuffer } from "../../../src/ledger/xlsx/book-write";
 import { readLedgerStreaming, readWorkbookFile, saveLedgerBook, saveWorkbook, scanLedgerFile } from "../../../src/ledger/xlsx/file";
@@ -202,5 +205,103 @@ describe("saveLedgerBook", () => {
     const wb = await readWorkbookFile(file);
     expect(findTable(wb, TABLES.ledger)!.bodyRows).toBe(1);
     expect((await readLedgerStreaming(file)).rows).toEqual([]);
+  });
+});
+
+describe("adoption: the backup's rows streamed = exceljs writing them", () => {
+  /** A hand-kept workbook with what a backup must keep: styles (shared and per cell), merges, row heights, hidden rows, dates, formulas, booleans, errors, a second sheet sharing styles. */
+  async function handKept(extra?: (ws: Worksheet) => void): Promise<Buffer> {
+    const sheet = handKeptSheet("counter", 120);
+    const wb = new Workbook();
+    const ws = wb.addWorksheet(sheet.name);
+    const width = sheet.values[sheet.headerRow].length;
+    const thin = { style: "thin" as const };
+    sheet.values.forEach((values, r) => {
+      const row = ws.addRow(values);
+      for (let c = 1; c <= width; c++) {
+        const cell = row.getCell(c);
+        if (r === sheet.headerRow) {
+          cell.font = { bold: true };
+          cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
+        }
+        if (r >= sheet.headerRow) cell.border = { top: thin, left: thin, bottom: thin, right: thin };
+      }
+    });
+    ws.mergeCells(1, 1, 1, width);
+    ws.getRow(5).height = 30;
+    ws.getRow(7).hidden = true;
+    ws.getCell("L4").value = new Date(Date.UTC(2024, 1, 29, 12));
+    ws.getCell("L5").value = new Date(Date.UTC(2024, 2, 1));
+    ws.getCell("L5").numFmt = "yyyy/mm/dd";
+    ws.getCell("M4").value = { formula: "1+1", result: 2 } as never;
+    ws.getCell("M5").value = { formula: "\"a\"&\"<b>\"", result: "a<b>" } as never;
+    ws.getCell("M6").value = { formula: "NA()", result: { error: "#N/A" } } as never;
+    ws.getCell("N4").value = true;
+    ws.getCell("N5").value = { error: "#DIV/0!" } as never;
+    ws.getCell("N6").value = "  a & <b>\n";
+    ws.getCell("O4").numFmt = "0.00";
+    ws.getColumn(3).width = 25;
+    const other = wb.addWorksheet("其他 Other");
+    other.getCell("A1").value = "同样的边框";
+    other.getCell("A1").border = ws.getCell("A4").border;
+    extra?.(ws);
+    return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  }
+
+  async function bothWays(input: Buffer): Promise<{ legacy: Workbook; streamed: Workbook; bodies: DeferredBody[] }> {
+    const opts = { now: NOW, user: "test" };
+    const a = await load(input);
+    await adoptWorkbook(a, opts);
+    const legacy = await load(Buffer.from((await a.xlsx.writeBuffer()) as ArrayBuffer));
+    const b = await load(input);
+    const bodies: DeferredBody[] = [];
+    await adoptWorkbook(b, opts, bodies);
+    const streamed = await load(await ledgerBookBuffer({ workbook: b, bodies }));
+    return { legacy, streamed, bodies };
+  }
+
+  /** Every cell's value and whole style, and every row's height, hidden flag and style. */
+  function fullCells(ws: Worksheet) {
+    const out: Record<string, unknown> = {};
+    ws.eachRow({ includeEmpty: true }, (row, n) => {
+      out[`row ${n}`] = { height: row.height, hidden: row.hidden, style: JSON.parse(JSON.stringify((row as unknown as { style: object }).style ?? {})) };
+      row.eachCell({ includeEmpty: false }, (c) => {
+        out[c.address] = { v: c.value instanceof Date ? `date:${c.value.toISOString()}` : JSON.parse(JSON.stringify(c.value ?? null)), style: JSON.parse(JSON.stringify(c.style ?? {})), type: c.type };
+      });
+    });
+    return out;
+  }
+
+  test("every sheet's cells, styles, rows, merges and frame are the same; the backup was streamed", async () => {
+    const { legacy, streamed, bodies } = await bothWays(await handKept());
+    expect(bodies.some((b) => b.backup)).toBe(true);
+    expect(streamed.worksheets.map((w) => w.name)).toEqual(legacy.worksheets.map((w) => w.name));
+    for (const ws of legacy.worksheets) {
+      const other = streamed.getWorksheet(ws.name)!;
+      expect(fullCells(other)).toEqual(fullCells(ws));
+      expect(frameOf(other)).toEqual(frameOf(ws));
+    }
+    const backup = legacy.worksheets.find((w) => w.name.startsWith(SHEETS.backupPrefix))!;
+    const cells = fullCells(backup);
+    // The comparison covered what it claims: styled, dated, formula, error and escaped cells, a tall and a hidden row.
+    expect(cells.L5).toMatchObject({ v: "date:2024-03-01T00:00:00.000Z" });
+    expect(cells.M5).toMatchObject({ v: { formula: "\"a\"&\"<b>\"", result: "a<b>" } });
+    expect(cells.N6).toMatchObject({ v: "  a & <b>\n" });
+    expect(cells["row 5"]).toMatchObject({ height: 30 });
+    expect(cells["row 7"]).toMatchObject({ hidden: true });
+    expect((cells.A4 as { style: { border?: unknown } }).style.border).toBeDefined();
+    expect(frameOf(backup).merges.length).toBe(1);
+  });
+
+  test("a sheet with a hyperlink or a note is left whole to exceljs, and still the same", async () => {
+    const input = await handKept((ws) => {
+      ws.getCell("N7").value = { text: "链接", hyperlink: "https://example.com/" };
+      ws.getCell("N8").note = "备注";
+    });
+    const { legacy, streamed, bodies } = await bothWays(input);
+    expect(bodies.some((b) => b.backup)).toBe(false);
+    const name = legacy.worksheets.find((w) => w.name.startsWith(SHEETS.backupPrefix))!.name;
+    expect(fullCells(streamed.getWorksheet(name)!)).toEqual(fullCells(legacy.getWorksheet(name)!));
+    expect(streamed.getWorksheet(name)!.getCell("N7").hyperlink).toBe("https://example.com/");
   });
 });
