@@ -87,8 +87,8 @@ const styleAttr = (id: number) => (id ? ` s="${id}"` : "");
 /** Index in the shared strings of a text in its stored (escaped) form; the writer appends it there. */
 export type SharedText = (stored: string) => number;
 
-/** A `<t>` element of text already stored and XML-escaped. */
-export const tElement = (xml: string): string => `<t${/^\s|\s$/.test(xml) ? ' xml:space="preserve"' : ""}>${xml}</t>`;
+/** A `<t>` element of text already stored and XML-escaped; spaces kept where exceljs keeps them (edges, line breaks). */
+export const tElement = (xml: string): string => `<t${/^\s|\n|\s$/.test(xml) ? ' xml:space="preserve"' : ""}>${xml}</t>`;
 
 /** A text cell; refused over Excel's 32,767 characters (the writer then removes its temporary file). */
 function textCell(ref: string, s: number, text: string, sheet: string, shared: SharedText): string {
