@@ -103,6 +103,10 @@ module.exports = async (env, argv) => {
     },
     resolve: {
       extensions: [".ts", ".tsx", ".js", ".json"],
+      // The fast .xlsx reader (src/ledger/xlsx/fast-read.ts) runs in the workbench's worker too: its Buffer
+      // is our small Uint8Array-based one, and it inflates through DecompressionStream, never zlib.
+      alias: { buffer$: path.resolve(__dirname, "src/taskpane/workbench-buffer.ts") },
+      fallback: { zlib: false },
     },
     module: {
       rules: [

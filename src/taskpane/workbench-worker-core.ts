@@ -13,33 +13,93 @@
  *
  * Time is a parameter: each request carries the page's "now" (a pinned
  * clock in tests), which the stores use for computed columns and audit times.
+ *
+ * A file holding a ledger table is read by the fast reader (workbench-fast.ts,
+ * decision #45): no exceljs workbook until a write, a download after a write,
+ * or adoption needs one. Anything the fast reader does not read like exceljs
+ * goes to exceljs as before.
  */
 import { DomainError } from "../domain/errors";
 import { calendarFor } from "../domain/sla";
 import { buildDashboard } from "../ledger/dashboard";
 import { Ledger } from "../ledger/service";
+import type { LedgerStore } from "../ledger/store";
 import { TABLES } from "../ledger/layout";
+import { FastReadUnsupported, type Inflater } from "../ledger/xlsx/fast-read";
 import { XlsxStore } from "../ledger/xlsx/store";
 import { findTable } from "../ledger/xlsx/tables";
 import { workbookBuffer } from "../ledger/xlsx/workbook";
-import { openWorkbook, sampleWorkbook, type OpenedWorkbook } from "./workbench";
+import type { Workbook } from "exceljs";
+import { loadWorkbook, openWorkbook, sampleWorkbook, type OpenedWorkbook } from "./workbench";
+import { FastStore, parseFailed, readLedgerFast } from "./workbench-fast";
 import type { Opened, Progress, Request } from "./workbench-protocol";
 
+/** What the worker holds of the open file. */
+interface Held {
+  name: string;
+  store?: LedgerStore;
+  adopter?: OpenedWorkbook["adopter"];
+  /** The exceljs workbook, parsed on first call where the file was read by the fast path. */
+  workbook(): Promise<Workbook>;
+  /** The file as it is now, for a download. */
+  bytes(): Promise<ArrayBuffer | Uint8Array>;
+}
+
+export interface HandlerOptions {
+  /** The fast reader's inflater (the browser's DecompressionStream); Node's zlib when absent. */
+  inflate?: Inflater;
+  /** false: every file through exceljs (the bench's peer, tests of the fallback). */
+  fast?: boolean;
+}
+
+/** The exceljs path: the whole workbook parsed now. */
+function heldWorkbook(w: OpenedWorkbook): Held {
+  return { name: w.name, store: w.store, adopter: w.adopter, workbook: async () => w.workbook, bytes: () => workbookBuffer(w.workbook) };
+}
+
+/** The fast path: a ledger's data read, the file's bytes kept for exceljs when a write needs it. */
+async function heldFast(name: string, bytes: ArrayBuffer, clock: () => Date, inflate: Inflater | undefined): Promise<Held | undefined> {
+  let data;
+  try {
+    data = await readLedgerFast(bytes, inflate);
+  } catch (e) {
+    if (e instanceof FastReadUnsupported) return undefined;
+    throw e;
+  }
+  if (!data) return undefined;
+  const store = new FastStore(data, async () => {
+    let wb: Workbook;
+    try {
+      wb = await loadWorkbook(bytes);
+    } catch (e) {
+      throw parseFailed(name, e);
+    }
+    return new XlsxStore(wb, { now: clock });
+  });
+  return {
+    name,
+    store,
+    workbook: async () => (await store.xlsxStore()).workbook,
+    // Unchanged since it was opened: the file itself (a copy: the answer is transferred to the page).
+    bytes: async () => (store.parsed ? workbookBuffer((await store.xlsxStore()).workbook) : bytes.slice(0)),
+  };
+}
+
 /** One workbook at a time, as the workbench shows one at a time. */
-export function workbenchHandler(progress: (p: Progress) => void = () => undefined) {
-  let current: (OpenedWorkbook & { gen: number }) | undefined;
+export function workbenchHandler(progress: (p: Progress) => void = () => undefined, opts: HandlerOptions = {}) {
+  let current: (Held & { gen: number }) | undefined;
   let gen = 0;
   // The page's clock as of the request being handled.
   let now = new Date();
   const clock = () => now;
 
-  function opened(w: OpenedWorkbook): Opened {
+  function opened(w: Held): Opened {
     current = { ...w, gen: ++gen };
     return { name: w.name, gen, ledger: Boolean(w.store) };
   }
 
   /** The open workbook, if the request is for it. */
-  function at(g: number): OpenedWorkbook {
+  function at(g: number): Held {
     if (!current || current.gen !== g) throw new DomainError("CLOSED", "此工作簿已关闭,请重新打开", "This workbook has been closed; open it again");
     return current;
   }
@@ -48,14 +108,17 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
     if ("now" in req) now = new Date(req.now.getTime());
     switch (req.op) {
       case "sample":
-        return opened(await sampleWorkbook(now, clock));
-      case "open":
+        return opened(heldWorkbook(await sampleWorkbook(now, clock)));
+      case "open": {
         progress({ step: "parse" });
-        return opened(await openWorkbook(req.name, req.bytes, clock));
+        const fast = opts.fast === false ? undefined : await heldFast(req.name, req.bytes, clock, opts.inflate);
+        return opened(fast ?? heldWorkbook(await openWorkbook(req.name, req.bytes, clock)));
+      }
       case "asLedger": {
         const w = at(req.gen);
-        if (!findTable(w.workbook, TABLES.ledger)) throw new DomainError("NO_LEDGER", "工作簿中还没有台账", "The workbook holds no ledger yet");
-        return opened({ name: w.name, workbook: w.workbook, store: new XlsxStore(w.workbook, { now: clock }) });
+        const workbook = await w.workbook();
+        if (!findTable(workbook, TABLES.ledger)) throw new DomainError("NO_LEDGER", "工作簿中还没有台账", "The workbook holds no ledger yet");
+        return opened(heldWorkbook({ name: w.name, workbook, store: new XlsxStore(workbook, { now: clock }) }));
       }
       case "store": {
         const store = at(req.gen).store;
@@ -72,7 +135,7 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
       }
       case "bytes":
         // Text stored as Excel stores it (_xHHHH_), a too-long cell refused: the same bytes as a saved file.
-        return workbookBuffer(at(req.gen).workbook);
+        return at(req.gen).bytes();
       case "dashboard": {
         const store = at(req.gen).store;
         if (!store) throw new DomainError("NO_LEDGER", "没有台账", "No ledger");

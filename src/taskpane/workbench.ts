@@ -39,15 +39,22 @@ export async function sampleWorkbook(now: Date = new Date(), clock: () => Date =
 
 /** Reads an uploaded file. A file that is not an .xlsx gives a bilingual error and nothing changes. */
 export async function openWorkbook(name: string, bytes: ArrayBuffer, now: () => Date = () => new Date()): Promise<OpenedWorkbook> {
-  const workbook = new Workbook();
+  let workbook: Workbook;
   try {
-    await workbook.xlsx.load(bytes);
+    workbook = await loadWorkbook(bytes);
   } catch (e) {
     throw new DomainError("UNREADABLE", `"${name}"不是可读取的 .xlsx 文件(${String((e as Error)?.message ?? e)})`,
       `"${name}" is not a readable .xlsx file (${String((e as Error)?.message ?? e)})`);
   }
   if (findTable(workbook, TABLES.ledger)) return { name, workbook, store: new XlsxStore(workbook, { now }) };
   return { name, workbook, adopter: new XlsxAdopter(workbook, defaultPolicy(), now) };
+}
+
+/** exceljs's parse of a file's bytes (the bytes stay usable). */
+export async function loadWorkbook(bytes: ArrayBuffer): Promise<Workbook> {
+  const workbook = new Workbook();
+  await workbook.xlsx.load(bytes);
+  return workbook;
 }
 
 /** The workbook as .xlsx bytes, for the download button. */

@@ -5,6 +5,7 @@
  * not copied.
  */
 import { toWire, type Request } from "./workbench-protocol";
+import { platformInflater } from "./workbench-inflate";
 import { workbenchHandler } from "./workbench-worker-core";
 
 interface Scope {
@@ -15,7 +16,9 @@ interface Scope {
 declare const self: Scope;
 const scope = self;
 
-const handle = workbenchHandler((progress) => scope.postMessage({ progress }));
+// The fast reader inflates through the browser's DecompressionStream (no zlib here); without one, exceljs reads every file.
+const inflate = platformInflater();
+const handle = workbenchHandler((progress) => scope.postMessage({ progress }), { inflate, fast: inflate !== undefined });
 
 scope.onmessage = (e) => {
   const { id, req } = e.data;

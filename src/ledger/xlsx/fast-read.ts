@@ -32,12 +32,21 @@
  * truncated XML, undefined entities — throws FastReadUnsupported; the caller then reads
  * the file with exceljs, which gives its answer or its error as before.
  */
+import { Buffer } from "buffer";
 import * as zlib from "zlib";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { dateCellToSerial } from "./cells";
 import { cellTooLong, LIMITS, outsideGrid, partTooBig, sizeLie, tooManyEntries, totalTooBig } from "./limits";
 import { fromStoredText } from "./text";
+
+/**
+ * Inflates a zip entry's raw deflate bytes, piece by piece, into `onPiece`
+ * (false stops). Injected where Node's zlib is absent: the browser
+ * workbench passes one over `DecompressionStream("deflate-raw")`. Bounds
+ * (never more than the entry declares) stay with the caller.
+ */
+export type Inflater = (raw: Uint8Array, onPiece: (piece: Uint8Array) => boolean | void) => Promise<void>;
 
 /** The fast path cannot read this file faithfully: read it with exceljs instead. */
 export class FastReadUnsupported extends Error {
@@ -144,13 +153,14 @@ function entryData(buf: Buffer, e: ZipEntry, limit: number = LIMITS.wholePartByt
  * memory stays flat in the part's size. Never more than the entry declares.
  * `onPiece` returning false stops early.
  */
-export async function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: Buffer) => boolean | void): Promise<void> {
+export async function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: Buffer) => boolean | void, inflate?: Inflater): Promise<void> {
   const raw = rawOf(buf, e);
   if (e.method === 0) {
     if (raw.length !== e.usize) throw sizeLie(e.name);
     onPiece(raw);
     return;
   }
+  if (inflate) return injectedPieces(raw, e, onPiece, inflate);
   const z = zlib.createInflateRaw({ chunkSize: 1 << 20 });
   let total = 0;
   try {
@@ -168,6 +178,34 @@ export async function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: B
     z.destroy();
   }
   if (total !== e.usize) throw sizeLie(e.name);
+}
+
+/** inflatePieces through an injected inflater, with the same bounds and errors as zlib's path. */
+async function injectedPieces(raw: Buffer, e: ZipEntry, onPiece: (piece: Buffer) => boolean | void, inflate: Inflater): Promise<void> {
+  let total = 0;
+  let stopped = false;
+  try {
+    await inflate(raw, (p) => {
+      total += p.length;
+      if (total > e.usize) throw sizeLie(e.name);
+      stopped = onPiece(Buffer.from(p.buffer, p.byteOffset, p.byteLength)) === false;
+      return !stopped;
+    });
+  } catch (err) {
+    if (err instanceof FastReadUnsupported || err instanceof DomainError) throw err;
+    return unsupported(`cannot inflate ${e.name}: ${(err as Error)?.message ?? String(err)}`);
+  }
+  if (!stopped && total !== e.usize) throw sizeLie(e.name);
+}
+
+/** A part read whole through an injected inflater (entryData's asynchronous twin). */
+async function entryDataWith(buf: Buffer, e: ZipEntry, inflate: Inflater, limit: number = LIMITS.wholePartBytes): Promise<Buffer> {
+  if (e.usize > limit) throw partTooBig(e.name, e.usize, limit, true);
+  const pieces: Buffer[] = [];
+  await inflatePieces(buf, e, (p) => void pieces.push(p), inflate);
+  const data = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+  if (data.length !== e.usize) throw sizeLie(e.name);
+  return data;
 }
 
 /**
@@ -960,13 +998,24 @@ interface SheetPlan extends FastSheet {
 export interface FastReadOptions {
   /** Size of the pieces worksheet XML is scanned in (tests make it small to cross many piece ends). */
   chunkBytes?: number;
+  /** Inflates instead of Node's zlib (the browser): open with `openAsync`, read with `streamRows`. */
+  inflate?: Inflater;
 }
+
+/** The parts FastWorkbook.open reads whole before any sheet. */
+const BOOK_PARTS = new Set(["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"]);
 
 const SHEET_PATH = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
 /** An .xlsx file opened for the fast read: its sheets, in the order exceljs's streaming reader gives them. */
 export class FastWorkbook {
-  private constructor(private readonly buf: Buffer, private readonly plans: SheetPlan[], private readonly chunk: number) {}
+  private constructor(
+    private readonly buf: Buffer,
+    private readonly plans: SheetPlan[],
+    private readonly chunk: number,
+    private readonly entries: ZipEntry[],
+    private readonly inflate?: Inflater,
+  ) {}
 
   get sheets(): FastSheet[] {
     return this.plans.map(({ name, path }) => ({ name, path }));
@@ -974,7 +1023,20 @@ export class FastWorkbook {
 
   /** Throws FastReadUnsupported for anything the fast path does not read like exceljs. */
   static open(buf: Buffer, opts: FastReadOptions = {}): FastWorkbook {
+    if (opts.inflate) unsupported("an injected inflater needs openAsync");
+    return FastWorkbook.plan(buf, zipEntries(buf), (e) => entryData(buf, e), opts);
+  }
+
+  /** `open` for an asynchronous injected inflater (`opts.inflate`): the workbook's own parts are inflated first. */
+  static async openAsync(buf: Buffer, opts: FastReadOptions = {}): Promise<FastWorkbook> {
+    if (!opts.inflate) return FastWorkbook.open(buf, opts);
     const entries = zipEntries(buf);
+    const parts = new Map<string, Buffer>();
+    for (const e of entries) if (BOOK_PARTS.has(e.name) && !parts.has(e.name)) parts.set(e.name, await entryDataWith(buf, e, opts.inflate));
+    return FastWorkbook.plan(buf, entries, (e) => parts.get(e.name)!, opts);
+  }
+
+  private static plan(buf: Buffer, entries: ZipEntry[], part: (e: ZipEntry) => Buffer, opts: FastReadOptions): FastWorkbook {
     const names = new Set<string>();
     for (const e of entries) {
       if (names.has(e.name)) unsupported(`duplicate zip entry ${e.name}`);
@@ -997,10 +1059,10 @@ export class FastWorkbook {
     // with the styles known by then; the others wait in temporary files until the end of the zip.
     for (const entry of entries) {
       switch (entry.name) {
-        case "xl/_rels/workbook.xml.rels": rels = parseRels(xmlString(entryData(buf, entry))); break;
-        case "xl/workbook.xml": book = parseWorkbook(xmlString(entryData(buf, entry))); break;
-        case "xl/sharedStrings.xml": strings = parseSharedStrings(xmlString(entryData(buf, entry))); break;
-        case "xl/styles.xml": styles = parseStyles(xmlString(entryData(buf, entry))); break;
+        case "xl/_rels/workbook.xml.rels": rels = parseRels(xmlString(part(entry))); break;
+        case "xl/workbook.xml": book = parseWorkbook(xmlString(part(entry))); break;
+        case "xl/sharedStrings.xml": strings = parseSharedStrings(xmlString(part(entry))); break;
+        case "xl/styles.xml": styles = parseStyles(xmlString(part(entry))); break;
         default: {
           const m = SHEET_PATH.exec(entry.name);
           if (!m) break;
@@ -1016,7 +1078,19 @@ export class FastWorkbook {
       ...now,
       ...later.map(({ entry, no }) => ({ entry, path: entry.name, name: nameOf(no), styles, strings, date1904: book!.date1904 })),
     ];
-    return new FastWorkbook(buf, plans, Math.max(1, opts.chunkBytes ?? CHUNK));
+    return new FastWorkbook(buf, plans, Math.max(1, opts.chunkBytes ?? CHUNK), entries, opts.inflate);
+  }
+
+  /** Names of the zip's entries (the workbench looks for table parts). */
+  get partNames(): string[] {
+    return this.entries.map((e) => e.name);
+  }
+
+  /** A small part (a table, a sheet's rels) as XML text; undefined when the zip has no such entry. */
+  async partText(name: string): Promise<string | undefined> {
+    const e = this.entries.find((x) => x.name === name);
+    if (!e) return undefined;
+    return xmlString(this.inflate ? await entryDataWith(this.buf, e, this.inflate) : entryData(this.buf, e));
   }
 
   /**
@@ -1025,6 +1099,7 @@ export class FastWorkbook {
    */
   readRows(index: number, keepDates: boolean, sink: RowSink, opts: { markFormulas?: boolean } = {}): void {
     const plan = this.plans[index];
+    if (this.inflate) unsupported("an injected inflater reads with streamRows");
     const feed = new SheetFeeder(this.context(plan, keepDates, opts), sink, this.chunk);
     // Read whole (within the part limit): for the small sheets and the synchronous callers.
     feed.push(entryData(this.buf, plan.entry, LIMITS.partBytes));
@@ -1035,7 +1110,7 @@ export class FastWorkbook {
   async streamRows(index: number, keepDates: boolean, sink: RowSink, opts: { markFormulas?: boolean } = {}): Promise<void> {
     const plan = this.plans[index];
     const feed = new SheetFeeder(this.context(plan, keepDates, opts), sink, this.chunk);
-    await inflatePieces(this.buf, plan.entry, (piece) => feed.push(piece));
+    await inflatePieces(this.buf, plan.entry, (piece) => feed.push(piece), this.inflate);
     feed.end();
   }
 
