@@ -23,6 +23,7 @@ import { checkEdit, reasonText, type EditReason } from "./enforce";
 import { reviewEntries } from "./finance-review";
 import { META, PEOPLE_COLUMNS } from "./layout";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
+import { inSlices } from "./slices";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
 
 export interface Person {
@@ -120,6 +121,12 @@ export function peopleTemplate(policy: Policy): CellValue[][] {
 /** The role that reviews free/charged markings (process.md §5). */
 export const FINANCE_ROLE = ROLE.FINANCE;
 
+function caseRowOf(keys: string[], policy: Policy, cells: readonly CellValue[], row: number, defaultYear: number): CaseRow {
+  const record = rowToRecord(keys, cells);
+  const r = readCase(record, policy, { defaultYear });
+  return { row, record, case: r.case, problems: r.problems };
+}
+
 export class Ledger {
   private data?: LedgerData;
   private _policy: Policy = defaultPolicy();
@@ -136,23 +143,34 @@ export class Ledger {
 
   /** Reads everything once. A policy sheet that does not read falls back to the defaults and says why (policyProblems). */
   async load(): Promise<void> {
-    this.readData(await this.store.read());
+    await this.readData(await this.store.read());
   }
 
-  private readData(data: LedgerData): void {
-    this.data = data;
+  /**
+   * Reading 50,000 rows into cases is seconds of work: it runs in slices that
+   * let the page answer in between (slices.ts), and the ledger takes the new
+   * data all at once at the end, so no screen sees half of it.
+   */
+  private async readData(data: LedgerData): Promise<void> {
+    let policy = defaultPolicy();
+    let problems: PolicyProblem[] = [];
     if (data.policyRows.length) {
       const r = policyFromRows(data.policyRows);
-      this._policy = r.policy ?? defaultPolicy();
-      this._policyProblems = r.problems;
-    } else {
-      this._policy = defaultPolicy();
-      this._policyProblems = [];
+      policy = r.policy ?? defaultPolicy();
+      problems = r.problems;
     }
-    this._keys = keysOfHeader(data.header, this._policy);
+    const keys = keysOfHeader(data.header, policy);
     const defaultYear = this.year();
-    this._rows = data.rows.map((cells, row) => this.readRow(cells, row, defaultYear));
-    this._people = readPeople(data.peopleRows, this._policy);
+    const rows: CaseRow[] = new Array(data.rows.length);
+    await inSlices(data.rows.length, (i) => {
+      rows[i] = caseRowOf(keys, policy, data.rows[i], i, defaultYear);
+    });
+    this.data = data;
+    this._policy = policy;
+    this._policyProblems = problems;
+    this._keys = keys;
+    this._rows = rows;
+    this._people = readPeople(data.peopleRows, policy);
   }
 
   /** This year: dates typed without one ("3月5日") are read in it. */
@@ -161,9 +179,7 @@ export class Ledger {
   }
 
   private readRow(cells: readonly CellValue[], row: number, defaultYear = this.year()): CaseRow {
-    const record = rowToRecord(this._keys, cells);
-    const r = readCase(record, this._policy, { defaultYear });
-    return { row, record, case: r.case, problems: r.problems };
+    return caseRowOf(this._keys, this._policy, cells, row, defaultYear);
   }
 
   /**
