@@ -235,12 +235,18 @@ async function ours(browser, base, file, n) {
 
   const tabs = [["视图", "views"], ["看板", "dashboard"], ["财务", "finance"], ["我的工作", "list-open"]];
   const switches = [];
+  let countsMs = NaN;
   for (const round of [1, 2]) {
     for (const [label, testid] of tabs) {
       const s0 = Date.now();
       await page.getByRole("tab", { name: label, exact: true }).click();
       await page.getByTestId(testid).first().waitFor({ timeout: 60_000 });
       switches.push({ label, round, ms: Date.now() - s0 });
+      if (round === 1 && testid === "views") {
+        // Views shows at once; its counts follow when the facts behind them are computed.
+        await page.getByTestId("view-count-open").waitFor({ timeout: 60_000 });
+        countsMs = Date.now() - s0;
+      }
       if (round === 1) dom.push([label, await domCount(page)]);
     }
   }
@@ -258,7 +264,7 @@ async function ours(browser, base, file, n) {
   const workerHeap = await workerHeapMb(page);
   const rss = await rendererRssMb(browser);
   await page.close();
-  return { openS, openCount, rowEls, dom, switches, during, after, heap, workerHeap, rss, errors, n };
+  return { openS, openCount, rowEls, dom, switches, countsMs, during, after, heap, workerHeap, rss, errors, n };
 }
 
 /**
@@ -357,8 +363,8 @@ async function main() {
   const maxOf = (ts) => Math.max(0, ...ts.map(([, d]) => d));
   const maxDom = Math.max(...o.dom.map(([, c]) => c));
   const maxAfter = maxOf(o.after);
-  const second = o.switches.filter((s) => s.round === 2);
-  const maxSwitch = Math.max(...second.map((s) => s.ms));
+  // First visits count: a tab's first render (and its lazy chunk) is part of switching to it.
+  const maxSwitch = Math.max(...o.switches.map((s) => s.ms));
   const ok = (b) => (b ? "PASS" : "FAIL");
   const verdicts = [];
   const line = (what, value, target, pass, peerText) => {
@@ -380,7 +386,7 @@ async function main() {
   const both = o.heap + o.workerHeap;
   line("page + worker JS heap after GC", `${both.toFixed(0)} MB`, `<= ${TARGETS.heapMb} MB`, both <= TARGETS.heapMb, `worker ${o.workerHeap.toFixed(0)} MB; peer (parse only) ${p.heap.toFixed(0)} MB (ratio ${(both / p.heap).toFixed(2)})`);
   log(`  ${"renderer RSS (page + worker)".padEnd(34)} ${`${o.rss.toFixed(0)} MB`.padStart(10)}   (info: resident memory of chromium's renderer processes)`);
-  line("tab switch, revisited (max)", `${maxSwitch} ms`, `<= ${TARGETS.tabMs} ms`, maxSwitch <= TARGETS.tabMs, `first visits: ${o.switches.filter((s) => s.round === 1).map((s) => `${s.label} ${s.ms}`).join(", ")} ms`);
+  line("tab switch, first visits too (max)", `${maxSwitch} ms`, `<= ${TARGETS.tabMs} ms`, maxSwitch <= TARGETS.tabMs, `a click during the peer's parse waits up to ${p.maxTask.toFixed(0)} ms (ratio ${(maxSwitch / Math.max(1, p.maxTask)).toFixed(3)}); views' counts shown ${o.countsMs} ms after the click (info)`);
   log("");
   log(`first write (the workbench's worker alone, fresh page): open ${w.openS.toFixed(1)} s, read ${w.readS.toFixed(1)} s (${w.rows.toLocaleString("en")} rows), ` +
     `first write ${w.writeS.toFixed(1)} s (exceljs parses the file; peer's parse ${p.s.toFixed(1)} s), second write ${w.write2S.toFixed(2)} s, ` +

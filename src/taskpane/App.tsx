@@ -22,6 +22,7 @@ import { Notice, Refusal, Working } from "./ui/common";
 import { FindCase } from "./ui/Find";
 import { MyWork } from "./ui/MyWork";
 import { asOf, PaneContext, type Pane } from "./ui/pane";
+import { usePrefetchScreens } from "./prefetch";
 
 const Intake = lazy(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
 const CaseView = lazy(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
@@ -63,6 +64,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
   const [lang, setLang] = useState<Lang>(initialLang);
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<TabId>(initialCase ? "case" : initialTab);
+  usePrefetchScreens();
   const [caseNo, setCaseNo] = useState<string | undefined>(initialCase);
   const [reloading, setReloading] = useState(false);
   const [error, setError] = useState<Bilingual>();

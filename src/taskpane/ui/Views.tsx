@@ -13,7 +13,7 @@ import { findNamed } from "../../domain/policy";
 import type { ViewApplied } from "../../ledger/store";
 import { VIEWS, viewChoices, type ViewId } from "../../ledger/views";
 import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
-import { memo, snapshotCounts, snapshotOf, snapshotView } from "../snapshot";
+import { memo, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../snapshot";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 import { VirtualList } from "./VirtualList";
@@ -51,7 +51,8 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
 
   // Counts, choices and views once per ledger snapshot (snapshot.ts): switching tabs recomputes nothing.
   const snap = snapshotOf(pane);
-  const counts = snapshotCounts(snap);
+  // At 50,000 cases just opened the counts may take a moment: the screen shows first, they follow.
+  const counts = useFactsReady(snap) ? snapshotCounts(snap) : undefined;
   const choices = memo(snap, "viewChoices", () => Object.fromEntries(PARAMS.map((p) => [p, viewChoices(ledger.rows, p)])) as Record<Param, { value: string; count: number }[]>);
   const shown = current && current.view !== "all" ? snapshotView(snap, current.view, current.param) : [];
 
@@ -92,12 +93,14 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
           <Button key={id} size="small" appearance={current?.view === id ? "primary" : "secondary"} disabled={busy}
             onClick={() => show(id)} data-testid={`view-${id}`} aria-pressed={current?.view === id}>
             {pick(def(id), lang)}&nbsp;
-            <CounterBadge count={counts[id]} showZero size="small" appearance="filled"
-              color={id === "overdue" && counts[id] ? "danger" : "informative"} data-testid={`view-count-${id}`} />
+            {counts ? (
+              <CounterBadge count={counts[id]} showZero size="small" appearance="filled"
+                color={id === "overdue" && counts[id] ? "danger" : "informative"} data-testid={`view-count-${id}`} />
+            ) : <span className="cl-muted" data-testid="view-count-pending" aria-label={t("计数中", "counting")}>…</span>}
           </Button>
         ))}
         <Button size="small" appearance="outline" disabled={busy} onClick={() => show("all")} data-testid="view-all">
-          {t("显示全部", "Show all")} ({counts.all})
+          {t("显示全部", "Show all")} ({counts ? counts.all : "…"})
         </Button>
       </div>
       {PARAMS.map((p) => (
@@ -118,7 +121,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
         <section className="cl-box" aria-label={t("当前视图", "Current view")} data-testid="current-view">
           <h3>{t("当前视图", "Current view")}:{currentName}</h3>
           {current.view === "all" ? (
-            <p><Both msg={{ zh: `显示全部 ${counts.all} 条案件`, en: `Showing all ${counts.all} cases` }} /></p>
+            <p><Both msg={{ zh: `显示全部 ${ledger.rows.length} 条案件`, en: `Showing all ${ledger.rows.length} cases` }} /></p>
           ) : (
             <>
               <p data-testid="current-count"><Both msg={{ zh: `${shown.length} 条案件`, en: `${shown.length} case${shown.length === 1 ? "" : "s"}` }} /></p>
