@@ -100,6 +100,21 @@ describe("reading a ledger with the fast reader", () => {
     expect(await readLedgerFast(bytes, streams)).toBeUndefined();
   });
 
+  test("an inflater that gives more than the zip declares is a damaged file, in both languages; one that fails hands the file to exceljs", async () => {
+    const padded: Inflater = (raw, onPiece) => zlibPieces(raw, (p) => onPiece(p)).then(() => void onPiece(new Uint8Array(1)));
+    await expect(readLedgerFast(sampleBytes, padded)).rejects.toMatchObject({
+      code: "NOT_XLSX", zh: expect.stringContaining("文件已损坏"), en: expect.stringContaining("does not inflate to the size"),
+    });
+    const failing: Inflater = async () => {
+      throw new TypeError("The compressed data was not valid");
+    };
+    await expect(readLedgerFast(sampleBytes, failing)).rejects.toThrow(/fast .xlsx read unsupported: cannot inflate/);
+    const file = await inProcess({ inflate: failing }).open("台账.xlsx", sampleBytes.slice(0));
+    const ledger = new Ledger(file.store!, { now });
+    await ledger.load();
+    expect(ledger.rows).toHaveLength(300);
+  });
+
   test("table geometry is read from the table part as exceljs's tableRef", () => {
     expect(tableOfXml('<?xml version="1.0"?><table xmlns="x" id="1" name="People" displayName="People" ref="B3:F9" headerRowCount="1">')).toEqual({
       name: "People", top: 3, left: 2, width: 5, bodyRows: 6,
