@@ -8,7 +8,7 @@
 import {
   Badge, Button, FluentProvider, Select, Spinner, Tab, TabList, webLightTheme, type Theme,
 } from "@fluentui/react-components";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { translator } from "../domain/errors";
 import { dateToSerial } from "../domain/dates";
@@ -22,15 +22,15 @@ import { Notice, Refusal, Working } from "./ui/common";
 import { FindCase } from "./ui/Find";
 import { MyWork } from "./ui/MyWork";
 import { asOf, PaneContext, type Pane } from "./ui/pane";
-import { usePrefetchScreens } from "./prefetch";
+import { lazyScreen, usePrefetchScreens } from "./prefetch";
 
-const Intake = lazy(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
-const CaseView = lazy(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
-const Views = lazy(() => import(/* webpackChunkName: "views" */ "./ui/Views"));
-const DashboardView = lazy(() => import(/* webpackChunkName: "dashboard" */ "./ui/Dashboard"));
-const Finance = lazy(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));
-const CalendarScreen = lazy(() => import(/* webpackChunkName: "calendar" */ "./ui/Calendar"));
-const People = lazy(() => import(/* webpackChunkName: "people" */ "./ui/People"));
+const Intake = lazyScreen(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
+const CaseView = lazyScreen(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
+const Views = lazyScreen(() => import(/* webpackChunkName: "views" */ "./ui/Views"));
+const DashboardView = lazyScreen(() => import(/* webpackChunkName: "dashboard" */ "./ui/Dashboard"));
+const Finance = lazyScreen(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));
+const CalendarScreen = lazyScreen(() => import(/* webpackChunkName: "calendar" */ "./ui/Calendar"));
+const People = lazyScreen(() => import(/* webpackChunkName: "people" */ "./ui/People"));
 
 /** Fluent's type ramp with Chinese UI fonts behind Segoe UI (Office's own fonts first). */
 export const theme: Theme = {

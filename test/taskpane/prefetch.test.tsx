@@ -5,14 +5,15 @@
  * once while the facts behind its counts are still being computed, drawing
  * the counts when they are done (snapshot.ts useFactsReady).
  */
-import { act, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
+import { Suspense, useState } from "react";
 import { dateToSerial } from "../../src/domain/dates";
 import { calendarFor } from "../../src/domain/sla";
 import { MemoryStore } from "../../src/ledger/memory";
 import { generateSample } from "../../src/ledger/sample";
 import { Ledger } from "../../src/ledger/service";
 import { viewCounts } from "../../src/ledger/views";
-import { prefetchScreens } from "../../src/taskpane/prefetch";
+import { lazyScreen, prefetchScreens } from "../../src/taskpane/prefetch";
 import { factsReady, snapshotCounts, useFactsReady, type Snapshot } from "../../src/taskpane/snapshot";
 import { NOW } from "./helpers";
 
@@ -70,6 +71,73 @@ describe("prefetching the lazy screens", () => {
     const load = jest.fn(async () => undefined);
     prefetchScreens([load], {});
     expect(load).not.toHaveBeenCalled();
+  });
+});
+
+describe("lazyScreen", () => {
+  function Counter({ label }: { label: string }) {
+    const [n, setN] = useState(0);
+    return <button onClick={() => setN(n + 1)}>{`${label} ${n}`}</button>;
+  }
+  const host = (el: React.ReactNode) => <Suspense fallback={<p>加载中…</p>}>{el}</Suspense>;
+
+  test("not loaded yet: suspends as React.lazy does, then shows the screen", async () => {
+    const factory = jest.fn(async () => ({ default: Counter }));
+    const Screen = lazyScreen(factory);
+    render(host(<Screen label="a" />));
+    expect(screen.getByText("加载中…")).toBeTruthy();
+    expect(await screen.findByText("a 0")).toBeTruthy();
+    expect(factory).toHaveBeenCalledTimes(1);
+  });
+
+  test("prefetched: the first visit renders at once, no fallback; its state lives on across renders", async () => {
+    const factory = jest.fn(async () => ({ default: Counter }));
+    const Screen = lazyScreen(factory);
+    const idle: (() => void)[] = [];
+    // The registered screens include this one: load them all.
+    prefetchScreens(undefined, { requestIdleCallback: (cb) => idle.push(cb) });
+    while (idle.length) {
+      idle.shift()!();
+      await act(async () => undefined);
+    }
+    expect(factory).toHaveBeenCalledTimes(1);
+    const { rerender } = render(host(<Screen label="b" />));
+    expect(screen.queryByText("加载中…")).toBeNull();
+    fireEvent.click(screen.getByText("b 0"));
+    rerender(host(<Screen label="c" />));
+    expect(screen.getByText("c 1")).toBeTruthy();
+  });
+
+  test("a failed load is not kept: the prefetcher asks again, and the next visit renders the screen", async () => {
+    let fail = true;
+    const Screen = lazyScreen(async () => {
+      if (fail) throw new Error("offline");
+      return { default: Counter };
+    });
+    const onError = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    class Catch extends (await import("react")).Component<{ children: React.ReactNode }, { err?: Error }> {
+      state: { err?: Error } = {};
+      static getDerivedStateFromError(err: Error) {
+        return { err };
+      }
+      render() {
+        return this.state.err ? <p>failed</p> : this.props.children;
+      }
+    }
+    const first = render(<Catch>{host(<Screen label="d" />)}</Catch>);
+    expect(await screen.findByText("failed")).toBeTruthy();
+    first.unmount();
+    onError.mockRestore();
+    fail = false;
+    // The prefetcher asks again (a failed load is not kept); the next visit then renders at once.
+    const idle: (() => void)[] = [];
+    prefetchScreens(undefined, { requestIdleCallback: (cb) => idle.push(cb) });
+    while (idle.length) {
+      idle.shift()!();
+      await act(async () => undefined);
+    }
+    render(host(<Screen label="d" />));
+    expect(screen.getByText("d 0")).toBeTruthy();
   });
 });
 
