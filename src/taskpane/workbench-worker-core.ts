@@ -63,8 +63,11 @@ async function heldFast(name: string, bytes: ArrayBuffer, clock: () => Date, inf
   try {
     data = await readLedgerFast(bytes, inflate);
   } catch (e) {
-    if (e instanceof FastReadUnsupported) return undefined;
-    throw e;
+    // A refusal (a limit, a damaged zip) stands, in both languages. Anything else — the file is not the
+    // fast reader's, or the reader failed in this browser — goes to exceljs, which reads it or says why not.
+    if (e instanceof DomainError) throw e;
+    if (!(e instanceof FastReadUnsupported)) console.warn("workbench: fast read failed, reading with exceljs", e);
+    return undefined;
   }
   if (!data) return undefined;
   const store = new FastStore(data, async () => {

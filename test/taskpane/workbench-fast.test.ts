@@ -18,6 +18,7 @@ import { createLedgerWorkbook, workbookBuffer } from "../../src/ledger/xlsx/work
 import type { Inflater } from "../../src/ledger/xlsx/fast-read";
 import * as workbench from "../../src/taskpane/workbench";
 import { WorkbenchClient, type Port } from "../../src/taskpane/workbench-client";
+import * as fastModule from "../../src/taskpane/workbench-fast";
 import { FastStore, readLedgerFast, tableOfXml } from "../../src/taskpane/workbench-fast";
 import { platformInflater } from "../../src/taskpane/workbench-inflate";
 import { workbenchHandler, type HandlerOptions } from "../../src/taskpane/workbench-worker-core";
@@ -172,6 +173,18 @@ describe("the workbench's worker on the fast path", () => {
     const viaFast = new Ledger((await inProcess({ inflate: streams }).open("台账.xlsx", sampleBytes.slice(0))).store!, { now });
     await viaFast.load();
     expect(viaExceljs.rows.map((r) => r.record)).toEqual(viaFast.rows.map((r) => r.record));
+  });
+
+  test("a failure inside the fast reader (not a refusal) falls back to exceljs: the file still opens", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    // As the reader would fail on a Buffer method this browser's shim lacks.
+    const fast = jest.spyOn(fastModule, "readLedgerFast").mockRejectedValue(new TypeError("buf.latin1Slice is not a function"));
+    const file = await inProcess({ inflate: streams }).open("台账.xlsx", sampleBytes.slice(0));
+    expect(fast).toHaveBeenCalled();
+    expect(warn).toHaveBeenCalled();
+    const ledger = new Ledger(file.store!, { now });
+    await ledger.load();
+    expect(ledger.rows).toHaveLength(300);
   });
 
   test("a file that is not a zip is refused in both languages", async () => {
