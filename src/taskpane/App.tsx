@@ -8,7 +8,7 @@
 import {
   Badge, Button, FluentProvider, Select, Spinner, Tab, TabList, webLightTheme, type Theme,
 } from "@fluentui/react-components";
-import { Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { translator } from "../domain/errors";
 import { dateToSerial } from "../domain/dates";
@@ -22,7 +22,7 @@ import { Notice, Refusal, Working } from "./ui/common";
 import { FindCase } from "./ui/Find";
 import { MyWork } from "./ui/MyWork";
 import { asOf, PaneContext, type Pane } from "./ui/pane";
-import { lazyScreen, usePrefetchScreens } from "./prefetch";
+import { lazyScreen, usePrefetchScreens, useWarmScreens } from "./prefetch";
 
 const Intake = lazyScreen(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
 const CaseView = lazyScreen(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
@@ -31,6 +31,8 @@ const DashboardView = lazyScreen(() => import(/* webpackChunkName: "dashboard" *
 const Finance = lazyScreen(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));
 const CalendarScreen = lazyScreen(() => import(/* webpackChunkName: "calendar" */ "./ui/Calendar"));
 const People = lazyScreen(() => import(/* webpackChunkName: "people" */ "./ui/People"));
+/** Screens whose first render computes over every case: rendered once off-screen when idle (prefetch.tsx). */
+const WARM = [Views, DashboardView, Finance] as ComponentType<object>[];
 
 /** Fluent's type ramp with Chinese UI fonts behind Segoe UI (Office's own fonts first). */
 export const theme: Theme = {
@@ -138,6 +140,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
     openCase,
     chooseActor: choose,
   };
+  useWarmScreens(WARM, pane, lang, theme);
 
   async function reload() {
     setReloading(true);

@@ -10,7 +10,11 @@
  * Prefetching needs requestIdleCallback (Chromium, Edge WebView2, Firefox);
  * elsewhere a screen loads on its first visit, as with React.lazy.
  */
-import { lazy, useEffect, useState, type ComponentType } from "react";
+import { FluentProvider, type Theme } from "@fluentui/react-components";
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { LangContext, type Lang } from "./i18n";
+import { PaneContext, type Pane } from "./ui/pane";
 
 const SCREENS: (() => Promise<unknown>)[] = [];
 
@@ -69,3 +73,53 @@ export function prefetchScreens(screens = SCREENS, host: IdleHost = globalThis a
 export function usePrefetchScreens(): void {
   useEffect(() => prefetchScreens(), []);
 }
+
+/**
+ * Renders each of the heavy screens once, off the document (a detached
+ * root), one per idle period after the ledger changes: their per-snapshot
+ * results (snapshot.ts memos) are computed and Fluent inserts their styles,
+ * so the first real visit renders like a revisit. Nothing is shown or
+ * written; each root is unmounted at the next idle period. Only where the
+ * host has requestIdleCallback.
+ */
+export function useWarmScreens(screens: ComponentType<object>[], pane: Pane, lang: Lang, theme: Theme): void {
+  const latest = useRef({ pane, lang, theme });
+  latest.current = { pane, lang, theme };
+  const { ledger, version } = pane;
+  useEffect(() => {
+    const host = globalThis as IdleHost;
+    const idle = host.requestIdleCallback;
+    if (typeof idle !== "function" || typeof document === "undefined") return;
+    let i = 0;
+    let root: Root | undefined;
+    let id: number | undefined;
+    const step = () => {
+      root?.unmount();
+      root = undefined;
+      id = undefined;
+      if (i >= screens.length) return;
+      const Screen = screens[i++];
+      const { pane: p, lang: l, theme: t } = latest.current;
+      root = createRoot(document.createElement("div"));
+      root.render(
+        <FluentProvider theme={t}>
+          <LangContext.Provider value={l}>
+            <PaneContext.Provider value={p}>
+              <Suspense fallback={null}><Screen /></Suspense>
+            </PaneContext.Provider>
+          </LangContext.Provider>
+        </FluentProvider>,
+      );
+      id = idle.call(host, step, { timeout: 5000 });
+    };
+    id = idle.call(host, step, { timeout: 5000 });
+    return () => {
+      if (id !== undefined) host.cancelIdleCallback?.call(host, id);
+      const r = root;
+      root = undefined;
+      // Not during React's own commit: unmount on the next turn.
+      if (r) setTimeout(() => r.unmount(), 0);
+    };
+  }, [screens, ledger, ledger.rows, version]);
+}
+

@@ -6,14 +6,16 @@
  * the counts when they are done (snapshot.ts useFactsReady).
  */
 import { act, fireEvent, render, screen } from "@testing-library/react";
-import { Suspense, useState } from "react";
+import { Suspense, useContext, useEffect, useState } from "react";
+import { webLightTheme } from "@fluentui/react-components";
 import { dateToSerial } from "../../src/domain/dates";
 import { calendarFor } from "../../src/domain/sla";
 import { MemoryStore } from "../../src/ledger/memory";
 import { generateSample } from "../../src/ledger/sample";
 import { Ledger } from "../../src/ledger/service";
 import { viewCounts } from "../../src/ledger/views";
-import { lazyScreen, prefetchScreens } from "../../src/taskpane/prefetch";
+import { lazyScreen, prefetchScreens, useWarmScreens } from "../../src/taskpane/prefetch";
+import { PaneContext, type Pane } from "../../src/taskpane/ui/pane";
 import { factsReady, snapshotCounts, useFactsReady, type Snapshot } from "../../src/taskpane/snapshot";
 import { NOW } from "./helpers";
 
@@ -138,6 +140,53 @@ describe("lazyScreen", () => {
     }
     render(host(<Screen label="d" />));
     expect(screen.getByText("d 0")).toBeTruthy();
+  });
+});
+
+describe("useWarmScreens", () => {
+  test("renders each screen once off the document, one per idle period, with the pane; unmounts it; again when the ledger changes", async () => {
+    const queue: (() => void)[] = [];
+    const g = globalThis as { requestIdleCallback?: unknown; cancelIdleCallback?: unknown };
+    g.requestIdleCallback = (cb: () => void) => queue.push(cb);
+    g.cancelIdleCallback = () => undefined;
+    const log: string[] = [];
+    const screenOf = (name: string) => function Screen() {
+      const pane = useContext(PaneContext);
+      useEffect(() => {
+        log.push(`mount ${name} v${pane?.version}`);
+        return () => void log.push(`unmount ${name}`);
+      }, [pane]);
+      return <p data-testid={`warm-${name}`}>{name}</p>;
+    };
+    const screens = [screenOf("views"), screenOf("finance")];
+    const ledger = { rows: [] } as unknown as Pane["ledger"];
+    function Host({ version }: { version: number }) {
+      useWarmScreens(screens, { ledger, version } as Pane, "zh", webLightTheme);
+      return <p>host</p>;
+    }
+    const runIdle = async () => {
+      const cb = queue.shift();
+      await act(async () => cb?.());
+      await act(async () => new Promise((ok) => setTimeout(ok, 0)));
+    };
+    try {
+      const { rerender } = render(<Host version={1} />);
+      expect(log).toEqual([]);
+      await runIdle();
+      expect(log).toEqual(["mount views v1"]);
+      expect(screen.queryByTestId("warm-views")).toBeNull(); // never in the document
+      await runIdle();
+      expect(log).toEqual(["mount views v1", "unmount views", "mount finance v1"]);
+      await runIdle();
+      expect(log.at(-1)).toBe("unmount finance");
+      expect(queue).toHaveLength(0);
+      rerender(<Host version={2} />);
+      await runIdle();
+      expect(log.at(-1)).toBe("mount views v2");
+    } finally {
+      delete g.requestIdleCallback;
+      delete g.cancelIdleCallback;
+    }
   });
 });
 
