@@ -10,7 +10,7 @@
  * the Ledger over the same file.
  */
 import { createHash } from "crypto";
-import { readCase, type CellValue } from "../domain/case";
+import type { CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { defaultPolicy, type Policy } from "../domain/policy";
 import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
@@ -19,7 +19,8 @@ import { calendarFor } from "../domain/sla";
 import { validateCase, type Violation } from "../domain/validate";
 import { caseEstimates, type EstimatedDue } from "../ledger/estimates";
 import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
-import { keysOfHeader, rowToRecord } from "../ledger/records";
+import { keysOfHeader } from "../ledger/records";
+import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../ledger/report";
 import type { LedgerScanInfo, LedgerVisitor } from "../ledger/xlsx/file";
 
@@ -30,6 +31,7 @@ abstract class RowPass implements LedgerVisitor {
   keys: string[] = [];
   info?: LedgerScanInfo;
   protected readonly defaultYear: number;
+  private reader?: RowReader;
 
   constructor(now: Date) {
     // Dates typed without a year ("3月5日") are read in this year, as the Ledger does.
@@ -44,10 +46,12 @@ abstract class RowPass implements LedgerVisitor {
       this.policyProblems = r.problems;
     }
     this.keys = keysOfHeader(info.header, this.policy);
+    this.reader = new RowReader(this.keys, this.policy, { defaultYear: this.defaultYear });
   }
 
+  /** readCase of the row's record, as the Ledger reads it. */
   protected read(cells: CellValue[]) {
-    return readCase(rowToRecord(this.keys, cells), this.policy, { defaultYear: this.defaultYear });
+    return this.reader!.read(cells);
   }
 }
 
