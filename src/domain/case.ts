@@ -4,7 +4,7 @@
  * key) into a Case and reports every cell it could not read, without ever
  * guessing; `caseToCells` writes it back.
  */
-import { serialToIso, toSerial } from "./dates";
+import { serialToIso, toSerial, type DateParse } from "./dates";
 import { findNamed, type Policy } from "./policy";
 import { isCaseKey, ledgerSchema, vocabularyOf, type CaseField, type CaseKey, type FieldDef, type FieldType } from "./schema";
 
@@ -89,12 +89,13 @@ export const isBlank = (v: CellValue) => v === null || v === undefined || (typeo
 
 /**
  * "张三 2026-03-05 14:20" or "张三 2026-03-05 14:20 同意" → a signature.
- * The name comes first so the cell reads naturally in the sheet.
+ * The name comes first so the cell reads naturally in the sheet. `dateOf` reads the date part
+ * (toSerial; a reader of many rows passes one that remembers the texts it has read).
  */
-export function parseSignature(text: string): Signature | undefined {
+export function parseSignature(text: string, dateOf: (text: string) => DateParse = toSerial): Signature | undefined {
   const m = /^\s*(\S+)\s+(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?)\s*(.*)$/.exec(text);
   if (!m) return undefined;
-  const at = toSerial(m[2]);
+  const at = dateOf(m[2]);
   if (!at.ok) return undefined;
   return { name: m[1], at: at.serial, comment: m[3] || undefined };
 }

@@ -5,8 +5,8 @@
  * schema — and the answers for labels that repeat (an enum or yes/no typed
  * the same way on thousands of rows) remembered. No record object per row.
  */
-import { isBlank, readValue, setCaseValue, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
-import { isValidSerial } from "../domain/dates";
+import { isBlank, parseSignature, readValue, setCaseValue, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
+import { isValidSerial, toSerial, type DateParse } from "../domain/dates";
 import type { Policy } from "../domain/policy";
 import { isCaseKey, ledgerSchema, type FieldDef } from "../domain/schema";
 
@@ -47,6 +47,17 @@ function plainRead(field: FieldDef, raw: CellValue): string | number | undefined
 
 export class RowReader {
   private readonly columns: FieldColumn[] = [];
+  /** Signatures' date texts as read: many sign-offs share a minute. */
+  private readonly dates = new Map<string, DateParse>();
+  private readonly dateOf = (text: string): DateParse => {
+    let r = this.dates.get(text);
+    if (r === undefined) {
+      r = toSerial(text);
+      if (this.dates.size >= MEMO_SIZE) this.dates.clear();
+      this.dates.set(text, r);
+    }
+    return r;
+  };
 
   constructor(keys: readonly string[], private readonly policy: Policy, private readonly opts: { defaultYear?: number } = {}) {
     for (const field of ledgerSchema(policy)) {
@@ -68,6 +79,12 @@ export class RowReader {
       const plain = plainRead(field, raw);
       if (plain !== undefined) {
         if (isCaseKey(field.key)) setCaseValue(c, field.key, plain);
+        continue;
+      }
+      // A sign-off as readValue reads it; one it cannot read goes to readValue for the problem.
+      const sig = field.type === "signature" && typeof raw === "string" ? parseSignature(raw, this.dateOf) : undefined;
+      if (sig) {
+        c.signatures[field.role!] = sig;
         continue;
       }
       const r = memo && typeof raw === "string" ? this.remembered(memo, field, raw) : readValue(field, raw, this.policy, this.opts);

@@ -28,7 +28,8 @@ test("awkward cells: a field in two columns, wrong types, text dates, bad serial
   const d = await generateSample({ cases: 3, mistakes: 0, seed: 5, audit: false });
   const col = (zh: string) => d.header.findIndex((h) => h.startsWith(zh));
   const kind = col("类别"), received = col("接收时间"), qty = col("数量"), cost = col("费用"), urgent = col("加急"), customer = col("客户 ");
-  expect([kind, received, qty, cost, urgent, customer].every((i) => i >= 0)).toBe(true);
+  const sign = col("签核-");
+  expect([kind, received, qty, cost, urgent, customer, sign].every((i) => i >= 0)).toBe(true);
   // The same field again at the end: the first column wins.
   const header = [...d.header, d.header[kind], "我的备注"];
   const base = [...d.rows[0], "客退", "自由文本"];
@@ -42,8 +43,27 @@ test("awkward cells: a field in two columns, wrong types, text dates, bad serial
     variant({ [received]: 1e9, [qty]: -3, [customer]: new Date(Date.UTC(2026, 2, 5)) }),
     variant({ [received]: "46100", [kind]: 42, [urgent]: 1 }),
     variant({ [received]: "明天", [cost]: Infinity }),
+    // Sign-offs: with a comment, a date that does not exist (twice: the remembered answer is the same), no date, a number.
+    variant({ [sign]: "  张三 2026-03-05 14:20 同意 " }),
+    variant({ [sign]: "张三 2026-02-30 10:00" }),
+    variant({ [sign]: "张三 2026-02-30 10:00" }),
+    variant({ [sign]: "张三" }),
+    variant({ [sign]: 46100 }),
     base.map(() => null),
     [],
   ];
   expectSameAsReadCase(header, rows);
+});
+
+test("a remembered sign-off date never shares a signature object between two cases", async () => {
+  const d = await generateSample({ cases: 1, mistakes: 0, seed: 5, audit: false });
+  const policy = defaultPolicy();
+  const sign = d.header.findIndex((h) => h.startsWith("签核-"));
+  const row = d.rows[0].map((v, i) => (i === sign ? "李四 2026-04-01 09:30" : v));
+  const reader = new RowReader(keysOfHeader(d.header, policy), policy, opts);
+  const a = reader.read(row).case.signatures;
+  const b = reader.read(row).case.signatures;
+  const role = Object.keys(a).find((r) => a[r].name === "李四")!;
+  expect(a[role]).toEqual(b[role]);
+  expect(a[role]).not.toBe(b[role]);
 });

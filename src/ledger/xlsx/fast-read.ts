@@ -881,8 +881,10 @@ class SheetScanner {
       if (nameLen !== 9 || b.toString("latin1", lt + 1, lt + 10) !== "worksheet") unsupported("root element is not <worksheet>");
       this.sawRoot = true;
     } else if (nameLen === 1) {
-      if (a === 99) this.cellOpened();
-      else if (this.inCell) this.cellPartOpened(a);
+      if (a === 99) {
+        this.cellOpened();
+        if (this.inCell) return this.plainCellBody(p);
+      } else if (this.inCell) this.cellPartOpened(a);
     } else if (nameLen === 2 && a === 105 && b[lt + 2] === 115) { // <is>
       if (this.inCell) this.valueOpened();
     } else if (nameLen === 3 && a === 114 && b[lt + 2] === 111 && b[lt + 3] === 119) this.rowOpened();
@@ -975,6 +977,31 @@ class SheetScanner {
     this.vA = -1;
     this.cur = CUR_NONE;
     this.inCell = !this.selfClosing;
+  }
+
+  /**
+   * The body most cells have, `<v>text</v></c>`, taken in one step: the
+   * same steps as the tag by tag path (value opened, its text kept as a
+   * range, cell closed). Anything else is left to that path. Returns where
+   * scanning goes on.
+   */
+  private plainCellBody(p: number): number {
+    const b = this.b;
+    if (b[p] !== 60 || b[p + 1] !== 118 || b[p + 2] !== 62) return p;
+    const n = b.length;
+    let lt = p + 3;
+    while (lt < n && lt - p < 32 && b[lt] !== 60) lt++;
+    if (lt < n && b[lt] !== 60) lt = b.indexOf(60, lt);
+    if (lt < 0 || lt + 8 > n) return p;
+    // </v></c>
+    if (b[lt + 1] !== 47 || b[lt + 2] !== 118 || b[lt + 3] !== 62 || b[lt + 4] !== 60 || b[lt + 5] !== 47 || b[lt + 6] !== 99 || b[lt + 7] !== 62) return p;
+    this.valueOpened();
+    if (lt > p + 3) {
+      this.vA = p + 3;
+      this.vB = lt;
+    }
+    this.cellClosed();
+    return lt + 8;
   }
 
   /** `<v>`, `<t>` or `<f>` inside a cell (other one-letter tags, such as a rich text run's `<r>`, change nothing). */
