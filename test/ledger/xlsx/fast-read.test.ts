@@ -10,7 +10,6 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { deflateRawSync } from "zlib";
 import { Workbook, stream as xlsxStream } from "exceljs";
 import JSZip from "jszip";
 import { ymdToSerial } from "../../../src/domain/dates";
@@ -23,6 +22,7 @@ import type { LedgerData } from "../../../src/ledger/store";
 import { adoptFile, openLedgerFile, readLedgerBuffer, readLedgerStreaming, saveWorkbook } from "../../../src/ledger/xlsx/file";
 import { FastReadUnsupported, isDateFormat } from "../../../src/ledger/xlsx/fast-read";
 import { createLedgerWorkbook } from "../../../src/ledger/xlsx/workbook";
+import { deflatePart, zipParts } from "./zip-kit";
 
 jest.setTimeout(120000);
 const now = () => new Date(2026, 5, 30, 10, 0, 0);
@@ -110,66 +110,9 @@ async function expectSame(file: string): Promise<LedgerData> {
 
 // ---------------------------------------------------------------- a hand-made .xlsx
 
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[i] = c;
-  }
-  return t;
-})();
-function crc32(b: Buffer): number {
-  let c = -1;
-  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-
 /** A zip of the given parts, in this order; `stored` skips compression, `flags` marks entries (1 = encrypted). */
-function zip(parts: [string, string][], opts: { stored?: boolean; flags?: number } = {}): Buffer {
-  const out: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of parts) {
-    const data = Buffer.from(text, "utf8");
-    const body = opts.stored ? data : deflateRawSync(data);
-    const method = opts.stored ? 0 : 8;
-    const nameBuf = Buffer.from(name, "utf8");
-    const flags = 0x800 | (opts.flags ?? 0);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    out.push(local, nameBuf, body);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(flags, 8);
-    c.writeUInt16LE(method, 10);
-    c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(body.length, 20);
-    c.writeUInt32LE(data.length, 24);
-    c.writeUInt16LE(nameBuf.length, 28);
-    c.writeUInt32LE(offset, 42);
-    central.push(c, nameBuf);
-    offset += 30 + nameBuf.length + body.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...out, cd, end]);
-}
+const zip = (parts: [string, string][], opts: { stored?: boolean; flags?: number } = {}): Buffer =>
+  zipParts(parts.map(([name, text]) => deflatePart(name, text, opts)));
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';

@@ -8,10 +8,32 @@ import { deflateRawSync, inflateRawSync, constants } from "zlib";
 
 export interface Part {
   name: string;
-  /** Deflated (raw) bytes. */
+  /** Deflated (raw) bytes; the bytes themselves when `stored`. */
   raw: Buffer;
   /** Inflated size the zip declares. */
   usize: number;
+  /** Stored without compression (method 0) rather than deflated (8). */
+  stored?: boolean;
+  /** CRC-32 of the inflated bytes; 0 when not worked out (our reader refuses a hostile part before it would check). */
+  crc?: number;
+  /** General-purpose flags beyond UTF-8 names (1 = encrypted). */
+  flags?: number;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[i] = c;
+  }
+  return t;
+})();
+
+export function crc32(b: Buffer): number {
+  let c = -1;
+  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
 }
 
 /** The parts of a zip (central directory order), deflated as stored. */
@@ -37,9 +59,9 @@ export function unzipParts(buf: Buffer): Part[] {
 }
 
 export const inflatePart = (p: Part): string => inflateRawSync(p.raw).toString("utf8");
-export const deflatePart = (name: string, text: string | Buffer): Part => {
+export const deflatePart = (name: string, text: string | Buffer, opts: { stored?: boolean; flags?: number } = {}): Part => {
   const b = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-  return { name, raw: deflateRawSync(b), usize: b.length };
+  return { name, raw: opts.stored ? b : deflateRawSync(b), usize: b.length, crc: crc32(b), stored: opts.stored, flags: opts.flags };
 };
 
 /**
@@ -55,18 +77,21 @@ export function bombPart(name: string, head: string, body: string, times: number
   return { name, raw, usize: declared ?? Math.min(real, 0xfffffffe) };
 }
 
-/** A zip of the parts (deflated; CRCs left 0: our reader refuses before it would check them). */
+/** A zip of the parts, in this order. */
 export function zipParts(parts: Part[]): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const p of parts) {
     const name = Buffer.from(p.name, "utf8");
+    const flags = 0x800 | (p.flags ?? 0);
+    const method = p.stored ? 0 : 8;
     const lh = Buffer.alloc(30);
     lh.writeUInt32LE(0x04034b50, 0);
     lh.writeUInt16LE(20, 4);
-    lh.writeUInt16LE(0x800, 6);
-    lh.writeUInt16LE(8, 8);
+    lh.writeUInt16LE(flags, 6);
+    lh.writeUInt16LE(method, 8);
+    lh.writeUInt32LE(p.crc ?? 0, 14);
     lh.writeUInt32LE(p.raw.length, 18);
     lh.writeUInt32LE(p.usize, 22);
     lh.writeUInt16LE(name.length, 26);
@@ -74,8 +99,9 @@ export function zipParts(parts: Part[]): Buffer {
     ch.writeUInt32LE(0x02014b50, 0);
     ch.writeUInt16LE(20, 4);
     ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(0x800, 8);
-    ch.writeUInt16LE(8, 10);
+    ch.writeUInt16LE(flags, 8);
+    ch.writeUInt16LE(method, 10);
+    ch.writeUInt32LE(p.crc ?? 0, 16);
     ch.writeUInt32LE(p.raw.length, 20);
     ch.writeUInt32LE(p.usize, 24);
     ch.writeUInt16LE(name.length, 28);
