@@ -240,7 +240,11 @@ function xmlStart(data: Buffer): number {
   return start;
 }
 
+/** A part's XML text (after any BOM), for callers that want the text itself. */
 const xmlString = (data: Buffer) => data.toString("utf8", xmlStart(data));
+
+/** A part's XML bytes after any BOM. */
+const xmlBytes = (data: Buffer) => data.subarray(xmlStart(data));
 
 /** Characters XML 1.0 forbids (saxes, hence exceljs, stops on them), and what needs decoding. */
 const SPECIAL_TEXT = /[&\r\]\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
@@ -311,89 +315,102 @@ interface XmlHandlers {
   close?(name: string): void;
 }
 
+/** A name or raw value from its bytes: latin1 when ASCII (the usual case, no UTF-8 decoder), else UTF-8. */
+function bytesText(b: Buffer, x0: number, x1: number): string {
+  for (let i = x0; i < x1; i++) if (b[i] >= 0x80) return b.toString("utf8", x0, x1);
+  return b.toString("latin1", x0, x1);
+}
+
+const startsWithAt = (b: Buffer, lit: string, at: number) => b.toString("latin1", at, at + lit.length) === lit;
+
+/** An open tag read from `<`: its name, attributes (decoded), whether it closes itself, and where it ends. */
+function readTag(b: Buffer, lt: number): { name: string; attrs: Record<string, string>; selfClosing: boolean; end: number } {
+  const n = b.length;
+  let i = lt + 1;
+  let ch = b[i];
+  while (i < n && !isSpace(ch) && ch !== 62 && ch !== 47) ch = b[++i];
+  const name = bytesText(b, lt + 1, i);
+  if (name === "") unsupported("malformed XML tag");
+  const attrs: Record<string, string> = {};
+  for (;;) {
+    while (isSpace(ch)) ch = b[++i];
+    if (ch === 62) return { name, attrs, selfClosing: false, end: i + 1 };
+    if (ch === 47) {
+      if (b[i + 1] !== 62) unsupported("malformed XML tag");
+      return { name, attrs, selfClosing: true, end: i + 2 };
+    }
+    if (i >= n) unsupported("truncated XML");
+    const a0 = i;
+    while (i < n && ch !== 61 && !isSpace(ch) && ch !== 62 && ch !== 47) ch = b[++i];
+    const an = bytesText(b, a0, i);
+    while (isSpace(ch)) ch = b[++i];
+    if (ch !== 61) unsupported("malformed XML attribute");
+    ch = b[++i];
+    while (isSpace(ch)) ch = b[++i];
+    if (ch !== 34 && ch !== 39) unsupported("malformed XML attribute");
+    const e = b.indexOf(ch, i + 1);
+    if (e < 0) unsupported("truncated XML");
+    attrs[an] = decodeAttr(bytesText(b, i + 1, e));
+    i = e + 1;
+    ch = b[i];
+  }
+}
+
 /**
  * A small SAX-like scanner for the little parts (workbook, rels, styles,
- * shared strings). Events follow saxes: a self-closing tag is an open and a
- * close; comments, CDATA and processing instructions report no text.
+ * shared strings), on their bytes: each text is decoded on its own, so no
+ * string of the whole part is made (nor kept alive by the slices of it that
+ * a strings table would hold). Events follow saxes: a self-closing tag is an
+ * open and a close; comments, CDATA and processing instructions report no text.
  */
-function scanXml(s: string, h: XmlHandlers, root: string): void {
+function scanXml(b: Buffer, h: XmlHandlers, root: string): void {
   let p = 0;
   let depth = 0;
   let sawRoot = false;
-  const n = s.length;
+  const n = b.length;
   while (p < n) {
-    const lt = s.indexOf("<", p);
+    const lt = b.indexOf(60, p);
     const textEnd = lt < 0 ? n : lt;
     if (textEnd > p) {
-      const t = decodeText(s.slice(p, textEnd));
+      const t = decodeText(bytesText(b, p, textEnd));
       if (h.text) h.text(t);
     }
     if (lt < 0) break;
-    const c1 = s.charCodeAt(lt + 1);
+    const c1 = b[lt + 1];
     if (c1 === 47) { // </name>
-      const gt = s.indexOf(">", lt + 2);
+      const gt = b.indexOf(62, lt + 2);
       if (gt < 0) unsupported("truncated XML");
-      const name = s.slice(lt + 2, gt).trimEnd();
+      const name = bytesText(b, lt + 2, gt).trimEnd();
       if (--depth < 0) unsupported("unbalanced XML");
       if (h.close) h.close(name);
       p = gt + 1;
     } else if (c1 === 63) { // <?pi?>
-      const e = s.indexOf("?>", lt + 2);
+      const e = b.indexOf("?>", lt + 2, "latin1");
       if (e < 0) unsupported("truncated XML");
       p = e + 2;
     } else if (c1 === 33) { // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE
-      if (s.startsWith("<!--", lt)) {
-        const e = s.indexOf("-->", lt + 4);
+      if (startsWithAt(b, "<!--", lt)) {
+        const e = b.indexOf("-->", lt + 4, "latin1");
         if (e < 0) unsupported("truncated XML comment");
         p = e + 3;
-      } else if (s.startsWith("<![CDATA[", lt)) {
-        const e = s.indexOf("]]>", lt + 9);
+      } else if (startsWithAt(b, "<![CDATA[", lt)) {
+        const e = b.indexOf("]]>", lt + 9, "latin1");
         if (e < 0) unsupported("truncated CDATA");
         p = e + 3;
       } else return unsupported("DTD in XML");
     } else {
-      let i = lt + 1;
-      let ch = s.charCodeAt(i);
-      while (i < n && !isSpace(ch) && ch !== 62 && ch !== 47) ch = s.charCodeAt(++i);
-      const name = s.slice(lt + 1, i);
-      if (name === "") unsupported("malformed XML tag");
-      const attrs: Record<string, string> = {};
-      let selfClosing = false;
-      for (;;) {
-        while (isSpace(ch)) ch = s.charCodeAt(++i);
-        if (ch === 62) { i++; break; }
-        if (ch === 47) {
-          if (s.charCodeAt(i + 1) !== 62) unsupported("malformed XML tag");
-          selfClosing = true;
-          i += 2;
-          break;
-        }
-        if (i >= n) unsupported("truncated XML");
-        const a0 = i;
-        while (i < n && ch !== 61 && !isSpace(ch) && ch !== 62 && ch !== 47) ch = s.charCodeAt(++i);
-        const an = s.slice(a0, i);
-        while (isSpace(ch)) ch = s.charCodeAt(++i);
-        if (ch !== 61) unsupported("malformed XML attribute");
-        ch = s.charCodeAt(++i);
-        while (isSpace(ch)) ch = s.charCodeAt(++i);
-        if (ch !== 34 && ch !== 39) unsupported("malformed XML attribute");
-        const e = s.indexOf(ch === 34 ? "\"" : "'", i + 1);
-        if (e < 0) unsupported("truncated XML");
-        attrs[an] = decodeAttr(s.slice(i + 1, e));
-        i = e + 1;
-        ch = s.charCodeAt(i);
-      }
+      const tag = readTag(b, lt);
       if (!sawRoot) {
-        if (name !== root) unsupported(`root element <${name}>, not <${root}>`);
+        if (tag.name !== root) unsupported(`root element <${tag.name}>, not <${root}>`);
         sawRoot = true;
       }
       depth++;
-      h.open(name, attrs, selfClosing);
-      if (selfClosing) {
+      h.open(tag.name, tag.attrs, tag.selfClosing);
+      if (tag.selfClosing) {
         depth--;
-        if (h.close) h.close(name);
+        if (h.close) h.close(tag.name);
       }
-      p = i;
+      p = tag.end;
     }
   }
   if (!sawRoot) unsupported(`no <${root}>`);
@@ -404,9 +421,9 @@ function scanXml(s: string, h: XmlHandlers, root: string): void {
 
 interface Rel { Id?: string; Target?: string }
 
-function parseRels(s: string): Rel[] {
+function parseRels(b: Buffer): Rel[] {
   const rels: Rel[] = [];
-  scanXml(s, {
+  scanXml(b, {
     open(name, attrs) {
       if (name === "Relationship") rels.push(attrs);
       else if (name !== "Relationships") unsupported(`<${name}> in workbook rels`);
@@ -417,11 +434,11 @@ function parseRels(s: string): Rel[] {
 
 interface BookModel { sheets: { name: string; rId?: string }[]; date1904: boolean }
 
-function parseWorkbook(s: string): BookModel {
+function parseWorkbook(b: Buffer): BookModel {
   const model: BookModel = { sheets: [], date1904: false };
   let depth = 0;
   let inSheets = false;
-  scanXml(s, {
+  scanXml(b, {
     open(name, attrs) {
       depth++;
       if (depth === 2 && name === "workbookPr") model.date1904 = attrs.date1904 === "1";
@@ -469,12 +486,12 @@ interface Styles {
 /** exceljs's StyleManager before any styles.xml: one default style, no number format. */
 const DEFAULT_STYLES: Styles = { isDate: [false], broken: false, preset: true };
 
-function parseStyles(s: string): Styles {
+function parseStyles(b: Buffer): Styles {
   const formats: Record<number, string> = {};
   const xfFormats: number[] = [];
   let depth = 0;
   let section = "";
-  scanXml(s, {
+  scanXml(b, {
     open(name, attrs) {
       depth++;
       if (depth === 2) section = name;
@@ -496,11 +513,11 @@ function parseStyles(s: string): Styles {
 }
 
 /** Shared strings as plain values: null where exceljs caches null (the cell reads as empty). */
-function parseSharedStrings(s: string): (string | null)[] {
+function parseSharedStrings(b: Buffer): (string | null)[] {
   const out: (string | null)[] = [];
   let text: string | null = null;
   let runs: (string | null)[] = [];
-  scanXml(s, {
+  scanXml(b, {
     open(name) {
       if (name === "si") {
         runs = [];
@@ -1175,10 +1192,10 @@ export class FastWorkbook {
     // with the styles known by then; the others wait in temporary files until the end of the zip.
     for (const entry of entries) {
       switch (entry.name) {
-        case "xl/_rels/workbook.xml.rels": rels = parseRels(xmlString(part(entry))); break;
-        case "xl/workbook.xml": book = parseWorkbook(xmlString(part(entry))); break;
-        case "xl/sharedStrings.xml": strings = parseSharedStrings(xmlString(part(entry))); break;
-        case "xl/styles.xml": styles = parseStyles(xmlString(part(entry))); break;
+        case "xl/_rels/workbook.xml.rels": rels = parseRels(xmlBytes(part(entry))); break;
+        case "xl/workbook.xml": book = parseWorkbook(xmlBytes(part(entry))); break;
+        case "xl/sharedStrings.xml": strings = parseSharedStrings(xmlBytes(part(entry))); break;
+        case "xl/styles.xml": styles = parseStyles(xmlBytes(part(entry))); break;
         default: {
           const m = SHEET_PATH.exec(entry.name);
           if (!m) break;
