@@ -512,8 +512,64 @@ function parseStyles(b: Buffer): Styles {
   };
 }
 
+/** Stored form → text, as exceljs's TextXform does (text.ts): one rule for every reader; within a cell's limit. */
+function sharedString(t: string | null, index: number): string | null {
+  const str = t === null ? null : fromStoredText(t);
+  if (str !== null && str.length > LIMITS.cellChars) throw cellTooLong(`sharedStrings #${index}`, str.length);
+  return str;
+}
+
+const matchAt = (b: Buffer, lit: Buffer, at: number) => at + lit.length <= b.length && b.compare(lit, 0, lit.length, at, at + lit.length) === 0;
+const skipSpace = (b: Buffer, p: number) => {
+  while (p < b.length && isSpace(b[p])) p++;
+  return p;
+};
+const SI_OPEN = Buffer.from("<si><t>");
+const SI_OPEN_SPACE = Buffer.from('<si><t xml:space="preserve">');
+const SI_EMPTY = Buffer.from("<si><t/></si>");
+const SI_CLOSE = Buffer.from("</t></si>");
+
+/**
+ * The shared strings of a part where every item is one plain `<t>` (what
+ * Excel, exceljs and LibreOffice write for unformatted text), read without
+ * the general scanner's tag objects; undefined at the first thing of any
+ * other shape, and the general scanner reads the part.
+ */
+function plainSharedStrings(b: Buffer): (string | null)[] | undefined {
+  let p = skipSpace(b, 0);
+  if (startsWithAt(b, "<?xml", p)) {
+    const e = b.indexOf("?>", p, "latin1");
+    if (e < 0) return undefined;
+    p = skipSpace(b, e + 2);
+  }
+  if (!startsWithAt(b, "<sst", p) || !(isSpace(b[p + 4]) || b[p + 4] === 62)) return undefined;
+  // The root's attributes are read (and refused when malformed) as the general scanner reads them.
+  const root = readTag(b, p);
+  if (root.selfClosing) return undefined;
+  p = root.end;
+  const out: (string | null)[] = [];
+  for (;;) {
+    p = skipSpace(b, p);
+    if (matchAt(b, SI_OPEN, p)) p += SI_OPEN.length;
+    else if (matchAt(b, SI_OPEN_SPACE, p)) p += SI_OPEN_SPACE.length;
+    else if (matchAt(b, SI_EMPTY, p)) {
+      out.push(null);
+      p += SI_EMPTY.length;
+      continue;
+    } else break;
+    const lt = b.indexOf(60, p);
+    if (lt < 0 || !matchAt(b, SI_CLOSE, lt)) return undefined;
+    out.push(sharedString(lt > p ? sheetText(b, p, lt) : null, out.length));
+    p = lt + SI_CLOSE.length;
+  }
+  if (!startsWithAt(b, "</sst>", p) || skipSpace(b, p + 6) !== b.length) return undefined;
+  return out;
+}
+
 /** Shared strings as plain values: null where exceljs caches null (the cell reads as empty). */
 function parseSharedStrings(b: Buffer): (string | null)[] {
+  const plain = plainSharedStrings(b);
+  if (plain) return plain;
   const out: (string | null)[] = [];
   let text: string | null = null;
   let runs: (string | null)[] = [];
@@ -532,11 +588,7 @@ function parseSharedStrings(b: Buffer): (string | null)[] {
         runs.push(text);
         text = null;
       } else if (name === "si") {
-        const t: string | null = runs.length ? runs.map((r) => r ?? "").join("") : text;
-        // Stored form → text, as exceljs's TextXform does (text.ts): one rule for every reader.
-        const str = t === null ? null : fromStoredText(t);
-        if (str !== null && str.length > LIMITS.cellChars) throw cellTooLong(`sharedStrings #${out.length}`, str.length);
-        out.push(str);
+        out.push(sharedString(runs.length ? runs.map((r) => r ?? "").join("") : text, out.length));
         runs = [];
         text = null;
       }

@@ -317,6 +317,19 @@ describe("hand-made parts read exactly as exceljs reads them", () => {
     expect(d).toStrictEqual(ungarble(await readLedgerStreaming(await write(buf), undefined, "exceljs"), d, fixed));
   });
 
+  test("plain shared strings (one <t> each, the usual shape, read on a shorter path) read as exceljs reads them", async () => {
+    const plain = [
+      SST[0], SST[3], SST[4], SST[5], SST[7], "<si><t></t></si>", "<si><t>a_x000D_b_x0041_</t></si>", '<si><t xml:space="preserve">x </t></si>',
+    ];
+    const rows = `<row r="2">${plain.map((_, i) => `<c r="${"ABCDEFGH"[i]}2" t="s"><v>${i}</v></c>`).join("")}</row>`;
+    const d = await expectSame(await write(edgeBook({ sst: plain }, sheetXml(headerRow + rows))));
+    expect(d.rows).toEqual([["KS-1 & <x> \"q\" 'a' 中文", "   ", "line1\nline2\nline3", null, "客户 A", null, "a\rbA", "x "]]);
+    // White space between the items changes nothing; inside an item it is text, and the general path reads it.
+    const between = await expectSame(await write(edgeBook({ sst: plain.map((x) => `\n  ${x}`) }, sheetXml(headerRow + rows))));
+    expect(between.rows).toEqual(d.rows);
+    await expectSame(await write(edgeBook({ sst: [...plain.slice(0, 3), "<si>\n<t>late</t>\n</si>"] }, sheetXml(headerRow + rows))));
+  });
+
   test("date formats are recognised exactly as exceljs's isDateFmt does", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { isDateFmt } = require("exceljs/lib/utils/utils") as { isDateFmt: (f: string) => boolean };
