@@ -519,7 +519,12 @@ function sharedString(t: string | null, index: number): string | null {
   return str;
 }
 
-const matchAt = (b: Buffer, lit: Buffer, at: number) => at + lit.length <= b.length && b.compare(lit, 0, lit.length, at, at + lit.length) === 0;
+/** Whether the bytes at `at` are `lit` (a short literal: a loop beats Buffer.compare's call). */
+function matchAt(b: Buffer, lit: Buffer, at: number): boolean {
+  if (at + lit.length > b.length) return false;
+  for (let i = 0; i < lit.length; i++) if (b[at + i] !== lit[i]) return false;
+  return true;
+}
 const skipSpace = (b: Buffer, p: number) => {
   while (p < b.length && isSpace(b[p])) p++;
   return p;
@@ -766,6 +771,42 @@ function checkText(b: Buffer, x0: number, x1: number): void {
   }
 }
 
+const INLINE_STR = Buffer.from("inlineStr");
+
+/**
+ * Short texts a sheet repeats (labels, names, yes/no typed as text in
+ * inline strings) decoded once: a table of recent texts by a hash of their
+ * bytes, each slot holding one text's bytes and its string. A text that is
+ * not in its slot is decoded and takes the slot; memory is fixed.
+ */
+class RecentTexts {
+  private static readonly SLOTS = 4096;
+  private static readonly WIDTH = 32;
+  private readonly bytes = new Uint8Array(RecentTexts.SLOTS * RecentTexts.WIDTH);
+  private readonly lens = new Int32Array(RecentTexts.SLOTS).fill(-1);
+  private readonly strs: string[] = new Array<string>(RecentTexts.SLOTS).fill("");
+
+  text(b: Buffer, x0: number, x1: number): string {
+    const len = x1 - x0;
+    if (len > RecentTexts.WIDTH) return sheetText(b, x0, x1);
+    let h = 0x811c9dc5;
+    for (let i = x0; i < x1; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    const slot = (h >>> 0) & (RecentTexts.SLOTS - 1);
+    const at = slot * RecentTexts.WIDTH;
+    const bytes = this.bytes;
+    if (this.lens[slot] === len) {
+      let i = 0;
+      while (i < len && bytes[at + i] === b[x0 + i]) i++;
+      if (i === len) return this.strs[slot];
+    }
+    const str = sheetText(b, x0, x1);
+    for (let i = 0; i < len; i++) bytes[at + i] = b[x0 + i];
+    this.lens[slot] = len;
+    this.strs[slot] = str;
+    return str;
+  }
+}
+
 /** The `t` attribute of a cell: the usual types without a string cut out of the chunk. */
 function cellType(b: Buffer, x0: number, x1: number): string {
   const len = x1 - x0;
@@ -776,8 +817,14 @@ function cellType(b: Buffer, x0: number, x1: number): string {
     if (c === 98) return "b";
     if (c === 101) return "e";
   } else if (len === 3 && c === 115 && b[x0 + 1] === 116 && b[x0 + 2] === 114) return "str";
+  else if (len === 9 && matchAt(b, INLINE_STR, x0)) return "inlineStr";
   return attrAt(b, x0, x1);
 }
+
+const V_CLOSE = Buffer.from("</v></c>");
+const IS_OPEN = Buffer.from("<is><t>");
+const IS_OPEN_SPACE = Buffer.from('<is><t xml:space="preserve">');
+const IS_CLOSE = Buffer.from("</t></is></c>");
 
 /**
  * A worksheet part scanned from its bytes, window by window (each ends right
@@ -826,6 +873,7 @@ class SheetScanner {
   private selfClosing = false;
   /** End of the open tag's name. */
   private nameEnd = 0;
+  private readonly texts = new RecentTexts();
 
   constructor(private readonly ctx: SheetContext, private readonly sink: RowSink) {}
 
@@ -922,6 +970,9 @@ class SheetScanner {
         this.vA = -1;
       } else if (num >= 0 && !this.cellDate && (this.cellT === undefined || this.cellT === "n")) {
         value = num;
+        this.vA = -1;
+      } else if (this.cellT === "inlineStr") {
+        this.vText = this.texts.text(this.b, this.vA, this.vB);
         this.vA = -1;
       } else this.takeValueRange();
     }
@@ -1049,28 +1100,38 @@ class SheetScanner {
   }
 
   /**
-   * The body most cells have, `<v>text</v></c>`, taken in one step: the
-   * same steps as the tag by tag path (value opened, its text kept as a
-   * range, cell closed). Anything else is left to that path. Returns where
-   * scanning goes on.
+   * The bodies most cells have, `<v>text</v></c>` and an inline string's
+   * `<is><t>text</t></is></c>` (`<t xml:space="preserve">` too), taken in one
+   * step: the same steps as the tag by tag path (value opened, its text kept
+   * as a range, cell closed). Anything else is left to that path. Returns
+   * where scanning goes on.
    */
   private plainCellBody(p: number): number {
     const b = this.b;
-    if (b[p] !== 60 || b[p + 1] !== 118 || b[p + 2] !== 62) return p;
+    let close: Buffer;
+    let start: number;
+    if (b[p] === 60 && b[p + 1] === 118 && b[p + 2] === 62) {
+      close = V_CLOSE;
+      start = p + 3;
+    } else if (matchAt(b, IS_OPEN, p)) {
+      close = IS_CLOSE;
+      start = p + IS_OPEN.length;
+    } else if (matchAt(b, IS_OPEN_SPACE, p)) {
+      close = IS_CLOSE;
+      start = p + IS_OPEN_SPACE.length;
+    } else return p;
     const n = b.length;
-    let lt = p + 3;
-    while (lt < n && lt - p < 32 && b[lt] !== 60) lt++;
+    let lt = start;
+    while (lt < n && lt - start < 32 && b[lt] !== 60) lt++;
     if (lt < n && b[lt] !== 60) lt = b.indexOf(60, lt);
-    if (lt < 0 || lt + 8 > n) return p;
-    // </v></c>
-    if (b[lt + 1] !== 47 || b[lt + 2] !== 118 || b[lt + 3] !== 62 || b[lt + 4] !== 60 || b[lt + 5] !== 47 || b[lt + 6] !== 99 || b[lt + 7] !== 62) return p;
+    if (lt < 0 || !matchAt(b, close, lt)) return p;
     this.valueOpened();
-    if (lt > p + 3) {
-      this.vA = p + 3;
+    if (lt > start) {
+      this.vA = start;
       this.vB = lt;
     }
     this.cellClosed();
-    return lt + 8;
+    return lt + close.length;
   }
 
   /** `<v>`, `<t>` or `<f>` inside a cell (other one-letter tags, such as a rich text run's `<r>`, change nothing). */

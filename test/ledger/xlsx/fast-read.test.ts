@@ -330,6 +330,18 @@ describe("hand-made parts read exactly as exceljs reads them", () => {
     await expectSame(await write(edgeBook({ sst: [...plain.slice(0, 3), "<si>\n<t>late</t>\n</si>"] }, sheetXml(headerRow + rows))));
   });
 
+  test("inline strings repeated, distinct, long and escaped read whole (texts a sheet repeats are decoded once)", async () => {
+    // More distinct texts than the table of recent ones has slots, so texts meet in a slot and replace each other.
+    const texts = Array.from({ length: 6000 }, (_, i) => [
+      `KS-${i}`, `客户${i % 37}`, i % 3 ? "否" : "是", `很长的不良现象描述第${i % 5}条:外观划伤,需要补发并提交8D报告`, i % 7 ? "a &amp; b" : "a_x000D_b",
+    ]);
+    const cells = (r: string[], row: number) => r.map((t, j) => `<c r="${"ABCDE"[j]}${row}" t="inlineStr"><is><t>${t}</t></is></c>`).join("");
+    const rows = texts.map((r, i) => `<row r="${i + 2}">${cells(r, i + 2)}</row>`).join("");
+    const d = await expectSame(await write(edgeBook({}, sheetXml(headerRow + rows))));
+    const want = (t: string) => t.replace("&amp;", "&").replace("_x000D_", "\r");
+    expect(d.rows.map((r) => r.slice(0, 5))).toEqual(texts.map((r) => r.map(want)));
+  });
+
   test("date formats are recognised exactly as exceljs's isDateFmt does", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { isDateFmt } = require("exceljs/lib/utils/utils") as { isDateFmt: (f: string) => boolean };
