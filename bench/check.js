@@ -34,12 +34,15 @@
  * --scale also checks ledgers of 10,000 and 100,000 cases and prints the
  * memory growth against its target (≤ 100 MB more at 100k than at 10k).
  *
- * The ledger is generated once per size (seeded, with the sample's audit log
- * of about five entries per case and its head in the meta sheet) with
- * exceljs's streaming writer into bench/out/ (cached; delete to regenerate).
- * The streaming writer writes no table parts; the commands do not use them.
- * The --scale ledgers (10,000 and 100,000 cases) have no audit log: check
- * does not read it. Last line: `RATIO <check's CPU / the compiled reader's>`.
+ * Two ledgers of N cases, generated once into bench/out/ (cached; delete to
+ * regenerate), both seeded with the sample's audit log (about five entries
+ * per case, its head in the meta sheet): `complaint-ledger sample --cases N`,
+ * the file as this tool saves it (inline strings; every command measured on
+ * it), and the same kind of ledger from exceljs's streaming writer with
+ * shared strings, as Excel saves (check and its peer measured on it too).
+ * The --scale ledgers (10,000 and 100,000 cases, exceljs-written) have no
+ * audit log: check does not read it. Last line: `RATIO <check's CPU / the
+ * compiled reader's>` on the first file.
  */
 "use strict";
 const { execFileSync, spawnSync } = require("child_process");
@@ -216,6 +219,18 @@ async function ledgerFile(n, audit) {
   return file;
 }
 
+/** The ledger as this tool saves it (`complaint-ledger sample`: seeded, inline strings, audit log and head), cached. */
+function toolFile(n) {
+  fs.mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, `sample-${n}.xlsx`);
+  if (!fs.existsSync(file)) {
+    const t0 = Date.now();
+    execFileSync(process.execPath, [path.join(ROOT, "bin", "complaint-ledger.js"), "sample", "--cases", String(n), "-o", file], { cwd: ROOT, stdio: "ignore" });
+    log(`generated ${path.relative(ROOT, file)} with complaint-ledger sample in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return file;
+}
+
 /** The sheet parts each command reads: the audit log's part, and all the others. */
 function partsOf(file) {
   const { FastWorkbook } = require(entry("ledger/xlsx/fast-read.js"));
@@ -249,9 +264,11 @@ async function parent() {
     log("compiling the CLI (tsconfig.cli.json → build/cli)");
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
   }
-  const file = await ledgerFile(n, true);
+  const file = toolFile(n);
   const parts = partsOf(file);
-  log(`file: ${(fs.statSync(file).size / 1048576).toFixed(1)} MB`);
+  const sstFile = await ledgerFile(n, true);
+  const sstParts = partsOf(sstFile);
+  log(`files: ${path.relative(ROOT, file)} ${(fs.statSync(file).size / 1048576).toFixed(1)} MB (as this tool saves it: inline strings); ${path.relative(ROOT, sstFile)} ${(fs.statSync(sstFile).size / 1048576).toFixed(1)} MB (shared strings, as Excel saves)`);
   log("calamine: cannot be built here (no librust-calamine-dev in Debian 12, crates.io unreachable); the compiled peer is bench/xlsx-rs");
   let rust;
   try {
@@ -267,6 +284,8 @@ async function parent() {
     { key: "report", mode: "report", label: "ours: report --finance --json" },
     { key: "verify", mode: "verify", label: "ours: verify-audit" },
     { key: "rustAudit", mode: "rust", parts: parts.audit, label: "peer: compiled reader, the audit sheet", peer: true },
+    { key: "checkSst", mode: "ours", file: sstFile, label: "ours: check --json, shared strings" },
+    { key: "rustSst", mode: "rust", file: sstFile, parts: sstParts.rest, label: "peer: compiled reader, same, shared strings", peer: true },
     { key: "exceljs", mode: "exceljs", label: "peer: exceljs streaming, every sheet", js: true },
     { key: "sheetjs", mode: "sheetjs", label: "peer: SheetJS readFile, every sheet", js: true },
   ].filter((c) => (c.mode !== "rust" || rust.ok) && (!c.js || withJs));
@@ -275,7 +294,7 @@ async function parent() {
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < all.length; k++) {
       const c = all[(r + k) % all.length];
-      runs[c.key].push(runChild(c.mode, file, c.parts));
+      runs[c.key].push(runChild(c.mode, c.file ?? file, c.parts));
     }
   }
   const sum = (key) => ({ cpu: median(runs[key].map((x) => x.cpu)), s: median(runs[key].map((x) => x.s)), mb: median(runs[key].map((x) => x.maxRssMb)), info: runs[key][0].info, by: runs[key][0].by });
@@ -291,10 +310,12 @@ async function parent() {
   log("targets (issue 15):");
   if (rust.ok) {
     log(`  check CPU vs the compiled reader on the same sheets (calamine's way, no grid): ${ratio.toFixed(2)}x (target <= 3x calamine, then <= 1.5x) ${ratio <= 3 ? "PASS" : "FAIL"} at 3x, ${ratio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`);
+    const sstRatio = got.checkSst.cpu / got.rustSst.cpu;
+    log(`  the same on the shared-strings file: ${sstRatio.toFixed(2)}x ${sstRatio <= 3 ? "PASS" : "FAIL"} at 3x, ${sstRatio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`);
     log(`  report CPU vs the same: ${(got.report.cpu / got.rust.cpu).toFixed(2)}x; verify-audit CPU vs the compiled reader on the audit sheet: ${(got.verify.cpu / got.rustAudit.cpu).toFixed(2)}x (no target)`);
   }
   if (js) log(`  check CPU vs the faster JavaScript reader (${js[0]}, which reads the audit sheet too): ${(got.check.cpu / js[1].cpu).toFixed(2)}x its CPU`);
-  for (const key of ["check", "report", "verify"]) {
+  for (const key of ["check", "checkSst", "report", "verify"]) {
     log(`  ${key} peak memory ${got[key].mb.toFixed(0)} MB (target <= ${TARGET_MB} MB at any size) ${got[key].mb <= TARGET_MB ? "PASS" : "FAIL"}`);
   }
   if (process.argv.includes("--scale")) {
