@@ -88,7 +88,11 @@ export class CheckPass extends RowPass {
           zh: `客诉单号重复(与第 ${first + 1} 行相同)`, en: `Duplicate case number (same as row ${first + 1})` });
       } else this.seen.set(c.caseNo, i);
     }
-    for (const x of validateCase(c, this.policy)) this.violations.push({ ...x, caseNo });
+    // validateCase's violations are fresh objects: name the row on them rather than copying each.
+    for (const x of validateCase(c, this.policy)) {
+      x.caseNo = caseNo;
+      this.violations.push(x);
+    }
     for (const e of caseEstimates(c, this.policy, this.cal!, this.today)) this.estimates.push(e);
   }
 }
