@@ -11,8 +11,9 @@
  * peers:   read the sheets of the same file, every row's values, nothing checked:
  *   - a compiled reader (bench/xlsx-rs: Rust, zip + quick-xml, shared strings
  *     resolved, every cell's value parsed — what calamine does, without its
- *     grid), given the sheets the command reads: for check and report every
- *     sheet but the audit log, for verify-audit the audit log. Built here
+ *     grid), given the sheets the command reads in full: for check and report
+ *     the ledger, Policy, People and _cl_meta sheets, for verify-audit the
+ *     audit log. Built here
  *     with `cargo build --release --offline` from Debian's
  *     librust-zip-dev and librust-quick-xml-dev when cargo is present; never
  *     needed by the tests. calamine itself, the reader the issue names, cannot
@@ -42,7 +43,9 @@
  * shared strings, as Excel saves (check and its peer measured on it too).
  * The --scale ledgers (10,000 and 100,000 cases, exceljs-written) have no
  * audit log: check does not read it. Last line: `RATIO <check's CPU / the
- * compiled reader's>` on the first file.
+ * compiled reader's>` on the first file. A third file, a 50,000-row
+ * hand-kept sheet adopted by `complaint-ledger adopt` (what issue 15's
+ * "done when" checks), is checked against the peer too.
  */
 "use strict";
 const { execFileSync, spawnSync } = require("child_process");
@@ -231,12 +234,45 @@ function toolFile(n) {
   return file;
 }
 
-/** The sheet parts each command reads: the audit log's part, and all the others. */
-function partsOf(file) {
+/**
+ * A hand-kept sheet of N rows (src/ledger/handkept.ts, style "counter", the
+ * sheet bench/adopt.js adopts, here without its borders: they do not change
+ * what check reads) adopted by `complaint-ledger adopt`, cached.
+ */
+async function adoptedFile(n) {
+  fs.mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, `adopted-${n}.xlsx`);
+  if (fs.existsSync(file)) return file;
+  const ExcelJS = require("exceljs");
+  const { handKeptSheet } = require(entry("ledger/handkept.js"));
+  const sheet = handKeptSheet("counter", n);
+  const input = path.join(OUT, `handkept-plain-${n}.xlsx`);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: input, useSharedStrings: true, useStyles: true });
+  const ws = wb.addWorksheet(sheet.name);
+  for (const values of sheet.values) ws.addRow(values).commit();
+  ws.commit();
+  await wb.commit();
+  const t0 = Date.now();
+  execFileSync(process.execPath, [path.join(ROOT, "bin", "complaint-ledger.js"), "adopt", input, "-o", file], { cwd: ROOT, stdio: "ignore" });
+  log(`adopted ${path.relative(ROOT, input)} into ${path.relative(ROOT, file)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return file;
+}
+
+/**
+ * The sheet parts each command reads in full: the audit log (verify-audit),
+ * and the ledger sheet with Policy, People and _cl_meta (check, report).
+ * Of other sheets (an adopted sheet's backup, Problems) they read the first
+ * row only, so the peer skips them.
+ */
+async function partsOf(file) {
   const { FastWorkbook } = require(entry("ledger/xlsx/fast-read.js"));
+  const { scanLedgerFile } = require(entry("ledger/xlsx/file.js"));
   const { SHEETS } = require(entry("ledger/layout.js"));
   const sheets = FastWorkbook.open(fs.readFileSync(file)).sheets;
-  return { audit: sheets.filter((s) => s.name === SHEETS.audit).map((s) => s.path), rest: sheets.filter((s) => s.name !== SHEETS.audit).map((s) => s.path) };
+  let ledger = "";
+  await scanLedgerFile(file, () => ({ begin: (info) => { ledger = info.ledgerSheet; } }));
+  const read = [ledger, SHEETS.policy, SHEETS.people, SHEETS.meta];
+  return { audit: sheets.filter((s) => s.name === SHEETS.audit).map((s) => s.path), rest: sheets.filter((s) => read.includes(s.name)).map((s) => s.path) };
 }
 
 const RUST_DIR = path.join(ROOT, "bench", "xlsx-rs");
@@ -265,9 +301,11 @@ async function parent() {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
   }
   const file = toolFile(n);
-  const parts = partsOf(file);
+  const parts = await partsOf(file);
   const sstFile = await ledgerFile(n, true);
-  const sstParts = partsOf(sstFile);
+  const sstParts = await partsOf(sstFile);
+  const adopted = await adoptedFile(n);
+  const adoptedParts = await partsOf(adopted);
   log(`files: ${path.relative(ROOT, file)} ${(fs.statSync(file).size / 1048576).toFixed(1)} MB (as this tool saves it: inline strings); ${path.relative(ROOT, sstFile)} ${(fs.statSync(sstFile).size / 1048576).toFixed(1)} MB (shared strings, as Excel saves)`);
   log("calamine: cannot be built here (no librust-calamine-dev in Debian 12, crates.io unreachable); the compiled peer is bench/xlsx-rs");
   let rust;
@@ -286,6 +324,8 @@ async function parent() {
     { key: "rustAudit", mode: "rust", parts: parts.audit, label: "peer: compiled reader, the audit sheet", peer: true },
     { key: "checkSst", mode: "ours", file: sstFile, label: "ours: check --json, shared strings" },
     { key: "rustSst", mode: "rust", file: sstFile, parts: sstParts.rest, label: "peer: compiled reader, same, shared strings", peer: true },
+    { key: "checkAdopted", mode: "ours", file: adopted, label: "ours: check --json, an adopted sheet" },
+    { key: "rustAdopted", mode: "rust", file: adopted, parts: adoptedParts.rest, label: "peer: compiled reader, same, adopted", peer: true },
     { key: "exceljs", mode: "exceljs", label: "peer: exceljs streaming, every sheet", js: true },
     { key: "sheetjs", mode: "sheetjs", label: "peer: SheetJS readFile, every sheet", js: true },
   ].filter((c) => (c.mode !== "rust" || rust.ok) && (!c.js || withJs));
@@ -312,10 +352,12 @@ async function parent() {
     log(`  check CPU vs the compiled reader on the same sheets (calamine's way, no grid): ${ratio.toFixed(2)}x (target <= 3x calamine, then <= 1.5x) ${ratio <= 3 ? "PASS" : "FAIL"} at 3x, ${ratio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`);
     const sstRatio = got.checkSst.cpu / got.rustSst.cpu;
     log(`  the same on the shared-strings file: ${sstRatio.toFixed(2)}x ${sstRatio <= 3 ? "PASS" : "FAIL"} at 3x, ${sstRatio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`);
+    const adoptedRatio = got.checkAdopted.cpu / got.rustAdopted.cpu;
+    log(`  the same on the adopted hand-kept sheet (few values per row, many violations): ${adoptedRatio.toFixed(2)}x ${adoptedRatio <= 3 ? "PASS" : "FAIL"} at 3x; its peak ${got.checkAdopted.mb.toFixed(0)} MB (target <= 400 MB) ${got.checkAdopted.mb <= 400 ? "PASS" : "FAIL"}`);
     log(`  report CPU vs the same: ${(got.report.cpu / got.rust.cpu).toFixed(2)}x; verify-audit CPU vs the compiled reader on the audit sheet: ${(got.verify.cpu / got.rustAudit.cpu).toFixed(2)}x (no target)`);
   }
   if (js) log(`  check CPU vs the faster JavaScript reader (${js[0]}, which reads the audit sheet too): ${(got.check.cpu / js[1].cpu).toFixed(2)}x its CPU`);
-  for (const key of ["check", "checkSst", "report", "verify"]) {
+  for (const key of ["check", "checkSst", "checkAdopted", "report", "verify"]) {
     log(`  ${key} peak memory ${got[key].mb.toFixed(0)} MB (target <= ${TARGET_MB} MB at any size) ${got[key].mb <= TARGET_MB ? "PASS" : "FAIL"}`);
   }
   if (process.argv.includes("--scale")) {
