@@ -519,7 +519,7 @@ function sharedString(t: string | null, index: number): string | null {
   return str;
 }
 
-/** Whether the bytes at `at` are `lit` (a short literal: a loop beats Buffer.compare's call). */
+/** Whether the bytes at `at` are `lit` (a loop: cheaper than Buffer.compare's call for short literals, and the workbench's Buffer has none). */
 function matchAt(b: Buffer, lit: Buffer, at: number): boolean {
   if (at + lit.length > b.length) return false;
   for (let i = 0; i < lit.length; i++) if (b[at + i] !== lit[i]) return false;
@@ -843,7 +843,7 @@ class SheetScanner {
   private rows = 0;
   /** False once the sink has stopped. */
   going = true;
-  private b: Buffer = Buffer.alloc(0);
+  private b: Buffer = Buffer.from([]);
   // the open row
   private rowOpen = false;
   private rowNo = 0;
@@ -920,7 +920,7 @@ class SheetScanner {
       this.fText = true;
       if (this.ctx.markFormulas) this.fSource = (this.fSource ?? "") + sheetText(b, p, end);
       const ok = this.okFormula[this.col];
-      if (!ok || ok.length !== end - p || ok.compare(b, p, end) !== 0) {
+      if (!ok || ok.length !== end - p || !matchAt(b, ok, p)) {
         checkText(b, p, end);
         this.okFormula[this.col] = Buffer.from(b.subarray(p, end));
       }
