@@ -268,6 +268,40 @@ function sheetYear(values: readonly (readonly CellValue[])[], headerRow: number,
   return top ? { year: top[0], from: "dates" } : { year: serialToYmd(Math.floor(today)).year, from: "today" };
 }
 
+/** What every step of planAdoption reads: the sheet, its header and the column mapping; problems are collected in sheet order. */
+interface Planning {
+  grid: SheetGrid;
+  opts: AdoptOptions;
+  policy: Policy;
+  values: readonly (readonly CellValue[])[];
+  headerRow: number;
+  columns: ColumnMapping[];
+  schema: readonly FieldDef[];
+  fieldOf: (key: string | null) => FieldDef | undefined;
+  /** 1-based sheet row of a grid row, as users see it. */
+  sheetRow: (r: number) => number;
+  problems: AdoptProblem[];
+}
+
+/** One case row as read: its record, the values of its extra columns, and the grid row it came from. */
+interface CaseRecord {
+  source: number;
+  rec: Record<string, CellValue>;
+  extras: CellValue[];
+}
+
+/** The case rows and what reading them found out. */
+interface RowsRead {
+  rowKinds: AdoptPlan["rowKinds"];
+  records: CaseRecord[];
+  normalised: number;
+  /** 处理结果 text that was read as a code: the words are kept in a column of their own. */
+  resultTexts: CellValue[];
+  resultRead: boolean;
+  /** Indexes in records of cases the sheet says are finished (a result, or 是 to 是否结案). */
+  finishedRows: Set<number>;
+}
+
 /**
  * Plans the adoption of one sheet. Pure: the same plan whether the cells came
  * from Excel or from a file. Throws DomainError NO_HEADER when no header row is found.
@@ -278,16 +312,58 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const origin = grid.origin ?? { row: 0, col: 0 };
   const width = values.reduce((w, r) => Math.max(w, r?.length ?? 0), 0);
   const headerRow = opts.headerRow ?? detectHeaderRow(values, policy);
-  const header = values[headerRow] ?? [];
-  const columns = mapColumns(header, width, policy, opts.mapping, origin.col);
+  const columns = mapColumns(values[headerRow] ?? [], width, policy, opts.mapping, origin.col);
   markCounters(columns, values, headerRow);
   const schema = ledgerSchema(policy);
-  const fieldOf = (key: string | null) => (key ? schema.find((f) => f.key === key) : undefined);
-  const headerTexts = columns.map((c) => c.header);
-  const sheetRow = (r: number) => origin.row + r + 1;
-  const problems: AdoptProblem[] = [];
+  const p: Planning = {
+    grid, opts, policy, values, headerRow, columns, schema, problems: [],
+    fieldOf: (key) => (key ? schema.find((f) => f.key === key) : undefined),
+    sheetRow: (r) => origin.row + r + 1,
+  };
+  const { extras, extraHeaders } = extraColumns(p);
+  const dateCols = columns.filter((c) => ["date", "datetime"].includes(p.fieldOf(c.key)?.type ?? "")).map((c) => c.index);
+  const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
+  const read = readRows(p, extras, dateCols, defaultYear.year);
+  const { records } = read;
+  const numbering = numberCases(p, records, defaultYear.year);
+  const inferred = inferStatuses(p, read, defaultYear.year);
+  if (read.resultRead) keepResultWords(p, read, extraHeaders);
+  warnUnmappedRequired(p);
+  const people = proposePeople(columns, records.map((x) => x.source), values, policy, schema);
 
-  // Columns with no header but with data are kept under a made-up header; empty ones are dropped.
+  const cols = ledgerColumns(policy, extraHeaders);
+  const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
+  const rows = records.map(({ rec, extras: ex }) =>
+    cols.map((col) => (col.computed ? undefined : col.key.startsWith("extra:") ? ex[extraIndex.get(col.key)!] : rec[col.key] ?? null)));
+
+  const { rowKinds, normalised } = read;
+  const { problems } = p;
+  const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
+  const counts = {
+    rows: rowKinds.length, cases: records.length, blank: count("blank"), total: count("total"), note: count("note"), header: count("header"),
+    normalised, problems: problems.length, duplicates: numbering.duplicates, missingCaseNo: numbering.missing, renumbered: numbering.renumbered.length,
+    statusInferred: inferred.statusInferred, history: inferred.history, generated: numbering.generated, states: inferred.states,
+  };
+  const audit = numbering.audit;
+  audit.unshift({
+    user: opts.user ?? "", action: "ADOPTED", cell: grid.name,
+    reason: `接管工作表"${grid.name}":${counts.cases} 条案件,规范化 ${normalised} 个单元格,${problems.length} 个问题(原表已备份) / ` +
+      `Adopted sheet "${grid.name}": ${counts.cases} cases, ${normalised} cells normalised, ${problems.length} problems (original kept as a backup)`,
+  });
+
+  return {
+    sheet: grid.name, headerRow, columns, rowKinds,
+    table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows: records.map((x) => p.sheetRow(x.source)) },
+    problems, renumbered: numbering.renumbered, counts, defaultYear, audit, people, historyUntil: Math.floor(opts.today),
+  };
+}
+
+/**
+ * Columns the schema does not know: kept under their own header (made up when blank but holding data;
+ * empty ones are dropped), each listed as a problem once: a row counter, a repeat of a mapped column, or extra.
+ */
+function extraColumns(p: Planning): { extras: ColumnMapping[]; extraHeaders: string[] } {
+  const { columns, values, headerRow, schema } = p;
   const hasData = (i: number) => {
     for (let r = headerRow + 1; r < values.length; r++) if (!isBlank(values[r]?.[i] ?? null)) return true;
     return false;
@@ -302,160 +378,186 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     extraHeaders.push(h);
     const dup = columns.find((x) => x.key !== null && x.index !== c.index && normalizeText(x.header) === normalizeText(c.header));
     const claimed = matchHeader(c.header, schema);
+    const at = { row: p.sheetRow(headerRow), column: c.letter, header: c.header, value: c.header };
     if (c.counter) {
-      problems.push({ row: sheetRow(headerRow), column: c.letter, header: c.header, value: c.header, kind: "ROW_COUNTER",
+      p.problems.push({ ...at, kind: "ROW_COUNTER",
         zh: `列"${c.header}"是行序号(连续的小整数),不作为客诉单号,原样保留为附加列`,
         en: `Column "${c.header}" is a row counter (consecutive small integers), not a case number; kept as an extra column` });
     } else if (claimed && c.how !== "user") {
-      problems.push({ row: sheetRow(headerRow), column: c.letter, header: c.header, value: c.header, kind: "DUPLICATE_COLUMN",
+      p.problems.push({ ...at, kind: "DUPLICATE_COLUMN",
         zh: `列"${c.header}"与已映射的"${claimed.zh}"重复,原样保留为附加列`, en: `Column "${c.header}" repeats "${claimed.en}", already mapped; kept as an extra column` });
     } else if (!dup) {
-      problems.push({ row: sheetRow(headerRow), column: c.letter, header: c.header, value: c.header, kind: "EXTRA_COLUMN",
+      p.problems.push({ ...at, kind: "EXTRA_COLUMN",
         zh: `列"${c.header || c.letter}"不在台账结构中,原样保留为附加列`, en: `Column "${c.header || c.letter}" is not in the ledger schema; kept unchanged as an extra column` });
     }
   }
+  return { extras, extraHeaders };
+}
 
-  const dateCols = columns.filter((c) => ["date", "datetime"].includes(fieldOf(c.key)?.type ?? "")).map((c) => c.index);
-  const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
-  const respCol = columns.find((c) => c.key === "responsibility");
-  const respTextCol = columns.find((c) => c.key === "responsibilityText");
+/** Sorts the rows below the header into kinds and reads every case row; total, note and repeated-header rows are listed. */
+function readRows(p: Planning, extras: readonly ColumnMapping[], dateCols: readonly number[], defaultYear: number): RowsRead {
+  const { columns, values, headerRow } = p;
+  const headerTexts = columns.map((c) => c.header);
   const rowColumns = columns.filter((c) => !c.counter);
-  /** 处理结果 text that was read as a code: the words are kept in a column of their own. */
-  const resultTexts: CellValue[] = [];
-  let resultRead = false;
-  const finishedRows = new Set<number>();
-
-  const rowKinds: AdoptPlan["rowKinds"] = [];
-  const records: { source: number; rec: Record<string, CellValue>; extras: CellValue[] }[] = [];
-  let normalised = 0;
-
+  const read: RowsRead = { rowKinds: [], records: [], normalised: 0, resultTexts: [], resultRead: false, finishedRows: new Set() };
   for (let r = headerRow + 1; r < values.length; r++) {
     const row = values[r] ?? [];
     const kind = classify(row, rowColumns, headerTexts);
-    rowKinds.push({ row: r, kind });
+    read.rowKinds.push({ row: r, kind });
     if (kind === "total" || kind === "note" || kind === "header") {
       const shown = columns.map((c) => cellText(row[c.index] ?? null)).filter(Boolean).join(" | ");
       const what = { total: ["合计行", "total row"], note: ["备注行", "note row"], header: ["重复的表头行", "repeated header row"] }[kind];
-      problems.push({ row: sheetRow(r), column: "", header: "", value: shown, kind: ({ total: "TOTAL_ROW", note: "NOTE_ROW", header: "HEADER_ROW" } as const)[kind],
-        zh: `第 ${sheetRow(r)} 行是${what[0]},未作为案件导入(原样保留在备份表中)`,
-        en: `Row ${sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)` });
+      p.problems.push({ row: p.sheetRow(r), column: "", header: "", value: shown, kind: ({ total: "TOTAL_ROW", note: "NOTE_ROW", header: "HEADER_ROW" } as const)[kind],
+        zh: `第 ${p.sheetRow(r)} 行是${what[0]},未作为案件导入(原样保留在备份表中)`,
+        en: `Row ${p.sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)` });
     }
     if (kind !== "case") continue;
-
-    // A date typed without a year takes the year of another full date in the same row first.
-    let rowYear: number | undefined;
-    for (const c of dateCols) {
-      const p = toSerial(row[c]);
-      if (p.ok) { rowYear = serialToYmd(Math.floor(p.serial)).year; break; }
-    }
-    const year = rowYear ?? defaultYear.year;
-    const rec: Record<string, CellValue> = {};
-    for (const c of columns) {
-      const field = fieldOf(c.key);
-      if (!field) continue;
-      const raw = row[c.index] ?? null;
-      if (isBlank(raw)) { rec[field.key] = raw === undefined ? null : raw; continue; }
-      let written: CellValue = raw;
-      const bad = (zh: string, en: string) => problems.push({ row: sheetRow(r), column: c.letter, header: c.header, value: raw, kind: "BAD_VALUE", zh, en });
-      if (field.key === "responsibility" && !findNamed(policy.responsibilities, raw)) {
-        const m = matchResponsibility(raw, policy);
-        if (m.ok) {
-          written = cellOf(field, m.code, policy);
-          // The original words stay beside the code unless the sheet already had its own column for them.
-          if (!respTextCol || isBlank(row[respTextCol.index] ?? null)) rec.responsibilityText = raw;
-        } else if (m.why === "NEGATED" || m.why === "CONFLICT" || m.why === "TIE") {
-          problems.push({ row: sheetRow(r), column: c.letter, header: c.header, value: raw, kind: "AMBIGUOUS",
-            zh: `责任不明确,原样保留:${m.zh}`, en: `Responsibility is ambiguous, kept as typed: ${m.en}` });
-        } else {
-          bad(`责任"${cellText(raw)}"无法判定:${m.zh}`, `Responsibility "${cellText(raw)}" cannot be read: ${m.en}`);
-        }
-      } else if (c.yesMeans && !findNamed(vocabularyOf(field.vocabulary ?? "bool", policy), raw) && findNamed(BOOLS, raw)) {
-        // A yes/no answer to the column's question: 是否免费 = 是 means free.
-        const yes = findNamed(BOOLS, raw)!.code === "YES";
-        if (field.key === "charge") written = cellOf(field, yes === (c.yesMeans === "FREE") ? "FREE" : "CHARGED", policy);
-        else {
-          written = null; // 否 to 是否结案: the status the data supports is worked out below
-          if (yes) finishedRows.add(records.length);
-        }
-      } else if (field.key === "disposition") {
-        const m = matchDisposition(raw, policy);
-        // A result column (处理结果) that names what was done finishes the case; a plan or opinion (处理方案/意见) only says so in words.
-        if (m.progress === "FINISHED" || (m.ok && m.progress === undefined && /结果|result/i.test(c.header))) finishedRows.add(records.length);
-        if (m.ok) written = cellOf(field, m.code, policy);
-        else if (m.why === "STATE_ONLY") written = null;
-        else if (m.why === "UNKNOWN") bad(`处理方式"${cellText(raw)}"无法判定:${m.zh}`, `Disposition "${cellText(raw)}" cannot be read: ${m.en}`);
-        else {
-          problems.push({ row: sheetRow(r), column: c.letter, header: c.header, value: raw, kind: "AMBIGUOUS",
-            zh: `处理方式不明确,原样保留:${m.zh}`, en: `Disposition is ambiguous, kept as typed: ${m.en}` });
-        }
-        resultTexts[records.length] = raw;
-        // An exact name is normalised like any list value; words read by the matcher keep their original beside.
-        if (!findNamed(policy.dispositions, raw)) resultRead = true;
-      } else if (field.type === "text" || field.type === "longtext") {
-        written = raw; // text is kept exactly as typed
-      } else {
-        const v = readValue(field, raw, policy, { defaultYear: year });
-        if (v.problem) bad(v.problem.zh, v.problem.en);
-        else written = field.type === "signature" ? cellText(raw) : cellOf(field, v.value, policy);
-      }
-      if (!sameCell(written, raw)) normalised++;
-      rec[field.key] = written;
-    }
-    if (respCol && respTextCol === undefined && rec.responsibilityText === undefined) rec.responsibilityText = null;
-    records.push({ source: r, rec, extras: extras.map((c) => row[c.index] ?? null) });
+    const rec = readCaseRow(p, read, row, r, rowYear(row, dateCols) ?? defaultYear);
+    read.records.push({ source: r, rec, extras: extras.map((c) => row[c.index] ?? null) });
   }
+  return read;
+}
 
-  // Case numbers: missing and repeated ones are listed, and renumbered when the user said so.
-  const seen = new Map<string, number>();
+/** A date typed without a year takes the year of another full date in the same row first. */
+function rowYear(row: readonly CellValue[], dateCols: readonly number[]): number | undefined {
+  for (const c of dateCols) {
+    const p = toSerial(row[c]);
+    if (p.ok) return serialToYmd(Math.floor(p.serial)).year;
+  }
+  return undefined;
+}
+
+/** One case row as a record of field values: normalised where they read, as typed (and listed) where they do not. */
+function readCaseRow(p: Planning, read: RowsRead, row: readonly CellValue[], r: number, year: number): Record<string, CellValue> {
+  const respCol = p.columns.find((c) => c.key === "responsibility");
+  const respTextCol = p.columns.find((c) => c.key === "responsibilityText");
+  const rec: Record<string, CellValue> = {};
+  for (const c of p.columns) {
+    const field = p.fieldOf(c.key);
+    if (!field) continue;
+    const raw = row[c.index] ?? null;
+    if (isBlank(raw)) {
+      rec[field.key] = raw === undefined ? null : raw;
+      continue;
+    }
+    const written = readCell(p, read, { row, r, c, field, raw, rec, respTextCol, year });
+    if (!sameCell(written, raw)) read.normalised++;
+    rec[field.key] = written;
+  }
+  if (respCol && respTextCol === undefined && rec.responsibilityText === undefined) rec.responsibilityText = null;
+  return rec;
+}
+
+interface CellAt {
+  row: readonly CellValue[];
+  r: number;
+  c: ColumnMapping;
+  field: FieldDef;
+  raw: CellValue;
+  rec: Record<string, CellValue>;
+  respTextCol: ColumnMapping | undefined;
+  year: number;
+}
+
+/** The value to write for one non-blank cell; what cannot be read is kept as typed and listed as a problem. */
+function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, respTextCol, year }: CellAt): CellValue {
+  const { policy } = p;
+  const at = { row: p.sheetRow(r), column: c.letter, header: c.header, value: raw };
+  const bad = (zh: string, en: string) => p.problems.push({ ...at, kind: "BAD_VALUE", zh, en });
+  const ambiguous = (zh: string, en: string) => p.problems.push({ ...at, kind: "AMBIGUOUS", zh, en });
+  if (field.key === "responsibility" && !findNamed(policy.responsibilities, raw)) {
+    const m = matchResponsibility(raw, policy);
+    if (m.ok) {
+      // The original words stay beside the code unless the sheet already had its own column for them.
+      if (!respTextCol || isBlank(row[respTextCol.index] ?? null)) rec.responsibilityText = raw;
+      return cellOf(field, m.code, policy);
+    }
+    if (m.why === "NEGATED" || m.why === "CONFLICT" || m.why === "TIE") ambiguous(`责任不明确,原样保留:${m.zh}`, `Responsibility is ambiguous, kept as typed: ${m.en}`);
+    else bad(`责任"${cellText(raw)}"无法判定:${m.zh}`, `Responsibility "${cellText(raw)}" cannot be read: ${m.en}`);
+    return raw;
+  }
+  if (c.yesMeans && !findNamed(vocabularyOf(field.vocabulary ?? "bool", policy), raw) && findNamed(BOOLS, raw)) {
+    // A yes/no answer to the column's question: 是否免费 = 是 means free.
+    const yes = findNamed(BOOLS, raw)!.code === "YES";
+    if (field.key === "charge") return cellOf(field, yes === (c.yesMeans === "FREE") ? "FREE" : "CHARGED", policy);
+    if (yes) read.finishedRows.add(read.records.length);
+    return null; // 否 to 是否结案: the status the data supports is worked out later
+  }
+  if (field.key === "disposition") {
+    const m = matchDisposition(raw, policy);
+    // A result column (处理结果) that names what was done finishes the case; a plan or opinion (处理方案/意见) only says so in words.
+    if (m.progress === "FINISHED" || (m.ok && m.progress === undefined && /结果|result/i.test(c.header))) read.finishedRows.add(read.records.length);
+    read.resultTexts[read.records.length] = raw;
+    // An exact name is normalised like any list value; words read by the matcher keep their original beside.
+    if (!findNamed(policy.dispositions, raw)) read.resultRead = true;
+    if (m.ok) return cellOf(field, m.code, policy);
+    if (m.why === "STATE_ONLY") return null;
+    if (m.why === "UNKNOWN") bad(`处理方式"${cellText(raw)}"无法判定:${m.zh}`, `Disposition "${cellText(raw)}" cannot be read: ${m.en}`);
+    else ambiguous(`处理方式不明确,原样保留:${m.zh}`, `Disposition is ambiguous, kept as typed: ${m.en}`);
+    return raw;
+  }
+  if (field.type === "text" || field.type === "longtext") return raw; // text is kept exactly as typed
+  const v = readValue(field, raw, policy, { defaultYear: year });
+  if (v.problem) {
+    bad(v.problem.zh, v.problem.en);
+    return raw;
+  }
+  return field.type === "signature" ? cellText(raw) : cellOf(field, v.value, policy);
+}
+
+/** Case numbers: missing and repeated ones are listed, and renumbered when the user said so; none at all are generated. */
+function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: number) {
+  const { opts, columns, grid } = p;
   const renumbered: AdoptPlan["renumbered"] = [];
   const audit: AuditInput[] = [];
   const caseCol = columns.find((c) => c.key === "caseNo");
-  const prefix = policy.settings.caseNoPrefix;
+  const prefix = p.policy.settings.caseNoPrefix;
   const maxByYear = new Map<number, number>();
   for (const { rec } of records) {
     const m = parseCaseNo(prefix, cellText(rec.caseNo ?? null));
     if (m) maxByYear.set(m.year, Math.max(maxByYear.get(m.year) ?? 0, m.n));
   }
-  let duplicates = 0;
-  let missing = 0;
-  let generatedCount = 0;
   const nextNo = (rec: Record<string, CellValue>) => {
     const received = toSerial(rec.receivedAt);
-    const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear.year;
+    const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear;
     const n = (maxByYear.get(y) ?? 0) + 1;
     maxByYear.set(y, n);
     return formatCaseNo(prefix, y, n);
   };
+  let generated = 0;
   if (!caseCol && records.length > 0) {
     // No case-number column (or only a row counter): every case gets one from its received year.
     for (const item of records) item.rec.caseNo = nextNo(item.rec);
-    generatedCount = records.length;
+    generated = records.length;
     const counter = columns.find((c) => c.counter);
-    problems.push({ row: sheetRow(headerRow), column: counter?.letter ?? "", header: counter?.header ?? "", value: null, kind: "CASE_NO_GENERATED",
+    p.problems.push({ row: p.sheetRow(p.headerRow), column: counter?.letter ?? "", header: counter?.header ?? "", value: null, kind: "CASE_NO_GENERATED",
       zh: `表中没有客诉单号列${counter ? `("${counter.header}"是行序号,保留为附加列)` : ""},已按接收年份生成 ${records.length} 个单号(${prefix}-年份-序号)`,
       en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${records.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)` });
     audit.push({ user: opts.user ?? "", action: "RENUMBERED", field: "caseNo", cell: grid.name,
       reason: `接管时生成 ${records.length} 个单号 / ${records.length} case numbers generated at adoption` });
   }
+  const seen = new Map<string, number>();
+  let duplicates = 0;
+  let missing = 0;
   for (const item of caseCol ? records : []) {
     const no = cellText(item.rec.caseNo ?? null);
-    const where = sheetRow(item.source);
+    const where = p.sheetRow(item.source);
+    const at = { row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "" };
     let kind: ProblemKind | undefined;
     if (no === "") {
       missing++;
       kind = "MISSING_CASE_NO";
-      problems.push({ row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "", value: null, kind,
-        zh: `第 ${where} 行没有客诉单号`, en: `Row ${where} has no case number` });
+      p.problems.push({ ...at, value: null, kind, zh: `第 ${where} 行没有客诉单号`, en: `Row ${where} has no case number` });
     } else if (seen.has(no)) {
       duplicates++;
       kind = "DUPLICATE_CASE_NO";
-      problems.push({ row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "", value: item.rec.caseNo ?? null, kind,
+      p.problems.push({ ...at, value: item.rec.caseNo ?? null, kind,
         zh: `客诉单号"${no}"重复(第 ${seen.get(no)} 行已使用)`, en: `Case number "${no}" is repeated (already used in row ${seen.get(no)})` });
     } else seen.set(no, where);
     if (kind && opts.renumber) {
       const to = nextNo(item.rec);
       renumbered.push({ row: where, from: no, to });
-      problems.push({ row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "", value: item.rec.caseNo ?? null, kind: "RENUMBERED",
+      p.problems.push({ ...at, value: item.rec.caseNo ?? null, kind: "RENUMBERED",
         zh: `第 ${where} 行的客诉单号由"${no || "(空)"}"改为"${to}"`, en: `Row ${where}: case number "${no || "(blank)"}" became "${to}"` });
       audit.push({ user: opts.user ?? "", action: "RENUMBERED", caseNo: to, field: "caseNo", oldValue: no, newValue: to,
         cell: `${grid.name}!${caseCol?.letter ?? "?"}${where}`, reason: `接管时${kind === "MISSING_CASE_NO" ? "缺少" : "重复"}的单号 / ${kind === "MISSING_CASE_NO" ? "Missing" : "Repeated"} case number at adoption` });
@@ -463,19 +565,25 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
       seen.set(to, where);
     }
   }
+  return { renumbered, audit, duplicates, missing, generated };
+}
 
-  // A blank status is filled with the state the data supports. History is history: a case with a
-  // close date, or a result that finishes it, was closed before the ledger existed (its clocks are
-  // judged MET/MISSED against the close, domain/history.ts), not a new case overdue for years.
+/**
+ * A blank status is filled with the state the data supports. History is history: a case with a
+ * close date, or a result that finishes it, was closed before the ledger existed (its clocks are
+ * judged MET/MISSED against the close, domain/history.ts), not a new case overdue for years.
+ */
+function inferStatuses(p: Planning, read: RowsRead, defaultYear: number) {
+  const { policy } = p;
   let statusInferred = 0;
   let history = 0;
-  const statusField = schema.find((f) => f.key === "status")!;
+  const statusField = p.schema.find((f) => f.key === "status")!;
   const states: Record<string, number> = {};
-  records.forEach(({ rec }, i) => {
+  read.records.forEach(({ rec }, i) => {
     if (isBlank(rec.status ?? null)) {
-      const { case: c } = readCase(rec, policy, { defaultYear: defaultYear.year });
+      const { case: c } = readCase(rec, policy, { defaultYear });
       let state: string = reachedState(c, policy);
-      if (c.closedAt !== undefined || finishedRows.has(i)) {
+      if (c.closedAt !== undefined || read.finishedRows.has(i)) {
         state = c.followUpAt !== undefined && c.satisfaction !== undefined ? "FOLLOWED_UP" : "CLOSED";
         history++;
       }
@@ -485,49 +593,27 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     const code = findNamed(STATES, rec.status)?.code ?? String(rec.status);
     states[code] = (states[code] ?? 0) + 1;
   });
+  return { statusInferred, history, states };
+}
 
-  // The words of 处理结果 stay beside the codes read from them.
-  if (resultRead) {
-    const col = columns.find((c) => c.key === "disposition")!;
-    let h = `${col.header || "处理结果"}(原文)`;
-    while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
-    extraHeaders.push(h);
-    records.forEach((item, i) => item.extras.push(resultTexts[i] ?? null));
-  }
+/** The words of 处理结果 stay beside the codes read from them, in an extra column of their own. */
+function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): void {
+  const col = p.columns.find((c) => c.key === "disposition")!;
+  let h = `${col.header || "处理结果"}(原文)`;
+  while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
+  extraHeaders.push(h);
+  read.records.forEach((item, i) => item.extras.push(read.resultTexts[i] ?? null));
+}
 
-  // Required columns the sheet does not have: a warning with the likeliest unmapped columns.
-  for (const f of schema.filter((x) => x.required && x.key !== "caseNo" && !columns.some((c) => c.key === x.key))) {
-    const candidates = likelyColumns(f, columns, values, headerRow);
-    const list = candidates.map((c) => `${c.letter} "${c.header}"`);
-    problems.push({ row: sheetRow(headerRow), column: "", header: "", value: null, kind: "UNMAPPED_REQUIRED",
+/** Required columns the sheet does not have: a warning with the likeliest unmapped columns. */
+function warnUnmappedRequired(p: Planning): void {
+  const { columns, values, headerRow } = p;
+  for (const f of p.schema.filter((x) => x.required && x.key !== "caseNo" && !columns.some((c) => c.key === x.key))) {
+    const list = likelyColumns(f, columns, values, headerRow).map((c) => `${c.letter} "${c.header}"`);
+    p.problems.push({ row: p.sheetRow(headerRow), column: "", header: "", value: null, kind: "UNMAPPED_REQUIRED",
       zh: `必填列"${f.zh}"没有对应的列${list.length ? `;可能是:${list.join("、")}` : ";接管后需补填"}`,
       en: `Required column "${f.en}" is not mapped${list.length ? `; likely candidates: ${list.join(", ")}` : "; fill it in after adoption"}` });
   }
-
-  const people = proposePeople(columns, records.map((x) => x.source), values, policy, schema);
-
-  const cols = ledgerColumns(policy, extraHeaders);
-  const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
-  const rows = records.map(({ rec, extras: ex }) =>
-    cols.map((col) => (col.computed ? undefined : col.key.startsWith("extra:") ? ex[extraIndex.get(col.key)!] : rec[col.key] ?? null)));
-
-  const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
-  const counts = {
-    rows: rowKinds.length, cases: records.length, blank: count("blank"), total: count("total"), note: count("note"), header: count("header"),
-    normalised, problems: problems.length, duplicates, missingCaseNo: missing, renumbered: renumbered.length, statusInferred,
-    history, generated: generatedCount, states,
-  };
-  audit.unshift({
-    user: opts.user ?? "", action: "ADOPTED", cell: grid.name,
-    reason: `接管工作表"${grid.name}":${counts.cases} 条案件,规范化 ${normalised} 个单元格,${problems.length} 个问题(原表已备份) / ` +
-      `Adopted sheet "${grid.name}": ${counts.cases} cases, ${normalised} cells normalised, ${problems.length} problems (original kept as a backup)`,
-  });
-
-  return {
-    sheet: grid.name, headerRow, columns, rowKinds,
-    table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows: records.map((x) => sheetRow(x.source)) },
-    problems, renumbered, counts, defaultYear, audit, people, historyUntil: Math.floor(opts.today),
-  };
 }
 
 const COUNTER_HEADERS = new Set(["序号", "编号", "行号", "顺序号", "no", "#", "sn", "serialno", "item", "itemno"]);
