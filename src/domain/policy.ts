@@ -7,7 +7,6 @@
  * fixed vocabulary (`ClockCondition`) that policy rows refer to by name.
  */
 
-import { inLang, type Lang } from "./errors";
 import type { DateKey } from "./schema";
 import { normalizeText } from "./text";
 
@@ -394,9 +393,3 @@ function indexOf(list: readonly Named[]): NameIndex {
   return index;
 }
 
-/**
- * @deprecated Use `inLang` (domain/errors): the one language helper. Kept until the files
- * being rewritten in parallel (ledger/excel/rules, ledger/xlsx/workbook and columns,
- * functions, ledger/eightd) switch, so their branches merge cleanly.
- */
-export const label = (def: Named, lang: Lang): string => inLang(def, lang);

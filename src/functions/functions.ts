@@ -26,8 +26,8 @@
 import type { WorkCalendar } from "../domain/calendar";
 import { dateToSerial, toSerial } from "../domain/dates";
 import { approvalsForDisposition, needs8D as domainNeeds8D, slotLabel } from "../domain/disposition";
-import { DomainError } from "../domain/errors";
-import { defaultPolicy, findNamed, label, type Policy } from "../domain/policy";
+import { DomainError, inLang } from "../domain/errors";
+import { defaultPolicy, findNamed, type Policy } from "../domain/policy";
 import { chargeFor, matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, MARKETS } from "../domain/schema";
 import type { Case } from "../domain/case";
@@ -232,7 +232,7 @@ export function slaStatus(due: any, done?: any, today?: any): string {
   const finished = optionalDate(done, { zh: "完成日期", en: "done" });
   const now = optionalDate(today, { zh: "今天", en: "today" }) ?? dateToSerial(new Date());
   const code = guard("#N/A", () => domainSlaStatus(d, finished, now, calendar(), state.policy.settings.dueSoonWorkdays));
-  return label(findNamed(SLA_STATUSES, code)!, lang());
+  return inLang(findNamed(SLA_STATUSES, code)!, lang());
 }
 
 /**

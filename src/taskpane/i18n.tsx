@@ -8,7 +8,7 @@ import { createContext, useContext, type ReactNode } from "react";
 import { DomainError, inLang, translator, type Bilingual, type Lang } from "../domain/errors";
 
 export type { Bilingual, Lang };
-export { inLang };
+export { inLang, translator };
 
 /** Chinese unless Office says the user reads another language. `detectLanguage("en-US")` → "en". */
 export function detectLanguage(displayLanguage: string | undefined): Lang {
@@ -37,11 +37,18 @@ export function errorOf(e: unknown, what?: Bilingual): Bilingual {
   return what ? { zh: `${what.zh}:${own.zh}`, en: `${what.en}: ${own.en}` } : own;
 }
 
-/**
- * @deprecated Use `inLang` (the same, from domain/errors). Kept until the pane screens being
- * rewritten in parallel (taskpane/ui/*) switch, so their branches merge cleanly.
- */
-export const pick = inLang;
+/** The language the pane is not in: the switch's target, and the second line of `Both`. */
+export const otherLang = (lang: Lang): Lang => ({ zh: "en", en: "zh" } as const)[lang];
+
+/** The HTML `lang` attribute of text in `lang` (screen readers and fonts follow it). */
+export const htmlLang = (lang: Lang): string => inLang({ zh: "zh-CN", en: "en" }, lang);
+
+/** Items in running text, with the language's list separator: `joinList(["甲", "乙"], "zh")` → "甲、乙", in English "A, B". */
+export const joinList = (items: readonly string[], lang: Lang): string => items.join(inLang({ zh: "、", en: ", " }, lang));
+
+/** Names with the people behind them: `withPeople("品质经理", ["王工"], "zh")` → "品质经理(王工)"; none: the name alone. */
+export const withPeople = (name: string, people: readonly string[], lang: Lang): string =>
+  people.length ? inLang({ zh: `${name}(${joinList(people, lang)})`, en: `${name} (${joinList(people, lang)})` }, lang) : name;
 
 /**
  * A message in both languages, the pane's language first: errors and refusals
@@ -50,12 +57,12 @@ export const pick = inLang;
 export function Both({ msg, className }: { msg: Bilingual; className?: string }): ReactNode {
   const lang = useLang();
   const first = inLang(msg, lang);
-  const second = inLang(msg, lang === "zh" ? "en" : "zh");
+  const second = inLang(msg, otherLang(lang));
   return (
     <span className={className}>
       {first}
       {/* The other language, marked as such: readers (and screen readers) know which is which. */}
-      {second && second !== first ? <span className="cl-second" lang={lang === "zh" ? "en" : "zh-CN"}> {second}</span> : null}
+      {second && second !== first ? <span className="cl-second" lang={htmlLang(otherLang(lang))}> {second}</span> : null}
     </span>
   );
 }

@@ -12,8 +12,7 @@ import { createRoot } from "react-dom/client";
 import { Ledger } from "../ledger/service";
 import { App, theme } from "./App";
 import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./host";
-import { detectLanguage, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
-import { translator } from "../domain/errors";
+import { detectLanguage, errorOf, htmlLang, inLang, LangContext, translator, type Bilingual, type Lang } from "./i18n";
 import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
 import { downloadFile } from "./ui/common";
 import { STEP_ORDER, STEP_TEXT, type ProgressStep } from "./workbench-client";
@@ -21,6 +20,7 @@ import { STEP_ORDER, STEP_TEXT, type ProgressStep } from "./workbench-client";
 const Adopt = lazy(() => import(/* webpackChunkName: "adopt" */ "./ui/Adopt"));
 
 const tr = translator;
+
 /** Edits refused in the sheet and other host messages, newest first, each dismissable. */
 function HostNotices({ lang }: { lang: Lang }) {
   const [items, setItems] = useState<HostNotice[]>([]);
@@ -43,6 +43,36 @@ function HostNotices({ lang }: { lang: Lang }) {
   );
 }
 
+/** The browser workbench's bar: the file shown, open another .xlsx, download the result. */
+function WorkbenchBar({ lang, name, busy, canDownload, onOpen, onDownload }: {
+  lang: Lang; name: string | undefined; busy: boolean; canDownload: boolean; onOpen(file: File): Promise<void>; onDownload(): void;
+}) {
+  const t = tr(lang);
+  const fileInput = useRef<HTMLInputElement>(null);
+  return (
+    <div className="cl-workbench" role="toolbar" aria-label={t("工作台", "Workbench")}>
+      <span className="cl-file" title={name}>{t("工作台:", "Workbench: ")}{name ?? "…"}</span>
+      <input ref={fileInput} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" hidden
+        data-testid="open-xlsx" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onOpen(f); e.target.value = ""; }} />
+      <Button size="small" onClick={() => fileInput.current?.click()} disabled={busy}>{t("打开 .xlsx", "Open .xlsx")}</Button>
+      <Button size="small" onClick={onDownload} disabled={busy || !canDownload}>{t("下载 .xlsx", "Download .xlsx")}</Button>
+    </div>
+  );
+}
+
+/** Opening a file in the workbench, step by step (parsing runs in a worker). */
+function OpenProgress({ step, lang }: { step: ProgressStep; lang: Lang }) {
+  return (
+    <div className="cl-working" role="status" aria-live="polite" data-testid="open-progress" data-step={step}>
+      <ProgressBar thickness="large" value={(STEP_ORDER.indexOf(step) + 1) / (STEP_ORDER.length + 1)}
+        aria-label={`${STEP_TEXT[step].zh} ${STEP_TEXT[step].en}`} />
+      <span className="cl-muted">
+        {STEP_ORDER.indexOf(step) + 1}/{STEP_ORDER.length} {inLang(STEP_TEXT[step], lang)}…
+      </span>
+    </div>
+  );
+}
+
 interface Opened {
   opened: OpenedStore;
   ledger: Ledger;
@@ -53,13 +83,11 @@ interface Opened {
 function Shell({ host }: { host: HostInfo }) {
   // The pane's language switch turns the workbench bar and the notices above it too.
   const [lang, setLang] = useState<Lang>(() => detectLanguage(host.displayLanguage));
-  const t = tr(lang);
   const [state, setState] = useState<Opened>();
   const [account, setAccount] = useState<OfficeAccount>();
   const [error, setError] = useState<Bilingual>();
   const [busy, setBusy] = useState<Bilingual>();
   const [step, setStep] = useState<ProgressStep>();
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const show = useCallback(async (opened: OpenedStore, generation: number) => {
     const ledger = new Ledger(opened.store);
@@ -125,27 +153,13 @@ function Shell({ host }: { host: HostInfo }) {
   const needsAdoption = state && state.ledger.keys.length === 0 && state.opened.adopter;
   return (
     <LangContext.Provider value={lang}>
-      <FluentProvider theme={theme} lang={lang === "zh" ? "zh-CN" : "en"}>
+      <FluentProvider theme={theme} lang={htmlLang(lang)}>
         {host.kind === "browser" ? (
-          <div className="cl-workbench" role="toolbar" aria-label={t("工作台", "Workbench")}>
-            <span className="cl-file" title={bench?.name ?? state?.opened.label}>{t("工作台:", "Workbench: ")}{bench?.name ?? state?.opened.label ?? "…"}</span>
-            <input ref={fileInput} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" hidden
-              data-testid="open-xlsx" onChange={(e) => { const f = e.target.files?.[0]; if (f) void openFile(f); e.target.value = ""; }} />
-            <Button size="small" onClick={() => fileInput.current?.click()} disabled={Boolean(busy)}>{t("打开 .xlsx", "Open .xlsx")}</Button>
-            <Button size="small" onClick={download} disabled={Boolean(busy) || !bench?.store}>{t("下载 .xlsx", "Download .xlsx")}</Button>
-          </div>
+          <WorkbenchBar lang={lang} name={bench?.name ?? state?.opened.label} busy={Boolean(busy)} canDownload={Boolean(bench?.store)} onOpen={openFile} onDownload={download} />
         ) : null}
         <HostNotices lang={lang} />
         {busy ? <Spinner size="tiny" label={`${busy.zh} ${busy.en}`} /> : null}
-        {step ? (
-          <div className="cl-working" role="status" aria-live="polite" data-testid="open-progress" data-step={step}>
-            <ProgressBar thickness="large" value={(STEP_ORDER.indexOf(step) + 1) / (STEP_ORDER.length + 1)}
-              aria-label={`${STEP_TEXT[step].zh} ${STEP_TEXT[step].en}`} />
-            <span className="cl-muted">
-              {STEP_ORDER.indexOf(step) + 1}/{STEP_ORDER.length} {lang === "zh" ? STEP_TEXT[step].zh : STEP_TEXT[step].en}…
-            </span>
-          </div>
-        ) : null}
+        {step ? <OpenProgress step={step} lang={lang} /> : null}
         {error ? (
           <MessageBar intent="error" layout="multiline" role="alert">
             <MessageBarBody>{error.zh}<br />{error.en}</MessageBarBody>
@@ -158,7 +172,7 @@ function Shell({ host }: { host: HostInfo }) {
         </FluentProvider>
       ) : null}
       {state && needsAdoption ? (
-        <FluentProvider theme={theme} className="cl-app" lang={lang === "zh" ? "zh-CN" : "en"}>
+        <FluentProvider theme={theme} className="cl-app" lang={htmlLang(lang)}>
           <Suspense fallback={<Spinner size="small" />}>
             <Adopt key={state.generation} adopter={state.opened.adopter!} policy={state.ledger.policy}
               user={account?.name ?? rememberedName() ?? ""} onDone={() => void adopted()} />

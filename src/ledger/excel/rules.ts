@@ -11,7 +11,8 @@
  * `applyRules` finds the table and applies them in 2.
  */
 import { Budget, writeRows } from "./chunks";
-import { defaultPolicy, label, type Policy } from "../../domain/policy";
+import { inLang } from "../../domain/errors";
+import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
 import { ledgerSchema, vocabularyOf, type FieldDef } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
@@ -54,7 +55,7 @@ export const FILLS = {
 /** The inline list of a coded field, or undefined when it cannot be one. */
 export function listSource(field: FieldDef, policy: Policy): string | undefined {
   if (!field.vocabulary) return undefined;
-  const labels = vocabularyOf(field.vocabulary, policy).map((n) => label(n, policy.settings.language));
+  const labels = vocabularyOf(field.vocabulary, policy).map((n) => inLang(n, policy.settings.language));
   const source = labels.join(",");
   return labels.some((l) => l.includes(",")) || source.length > LIST_MAX ? undefined : source;
 }

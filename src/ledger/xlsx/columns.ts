@@ -7,8 +7,8 @@
 import type { Cell } from "exceljs";
 import { readCase, type CellValue } from "../../domain/case";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
-import { DomainError } from "../../domain/errors";
-import { CLOCK, findNamed, label, type Policy } from "../../domain/policy";
+import { DomainError, inLang } from "../../domain/errors";
+import { CLOCK, findNamed, type Policy } from "../../domain/policy";
 import type { WorkCalendar } from "../../domain/calendar";
 import { calendarFor, clockOf, dueDate, SLA_STATUSES, slaStatus } from "../../domain/sla";
 import { ledgerColumns, TABLES, type LedgerColumn } from "../layout";
@@ -69,7 +69,7 @@ export function computedValues(row: readonly CellValue[], ctx: ComputeContext): 
     const done = c.repliedAt ?? c.closedAt;
     if (done === undefined && (c.status === "CLOSED" || c.status === "FOLLOWED_UP")) return out;
     const code = slaStatus(due, done, ctx.today, ctx.calendar, policy.settings.dueSoonWorkdays);
-    out.replyStatus = label(findNamed(SLA_STATUSES, code)!, policy.settings.language);
+    out.replyStatus = inLang(findNamed(SLA_STATUSES, code)!, policy.settings.language);
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
   }

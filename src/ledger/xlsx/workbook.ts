@@ -7,7 +7,8 @@
  */
 import { Workbook, type Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
-import { label, type Policy } from "../../domain/policy";
+import { inLang } from "../../domain/errors";
+import type { Policy } from "../../domain/policy";
 import { policyToRows } from "../../domain/policy-table";
 import { vocabularyOf } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
@@ -130,7 +131,7 @@ export function formatLedgerRows(ws: Worksheet, cols: LedgerColumn[], policy: Po
     const f = col.field;
     if (!f) return;
     if (f.type === "enum" || f.type === "bool") {
-      const list = inlineList(vocabularyOf(f.vocabulary ?? "bool", policy).map((x) => label(x, lang)));
+      const list = inlineList(vocabularyOf(f.vocabulary ?? "bool", policy).map((x) => inLang(x, lang)));
       if (list) {
         internals(ws).dataValidations.add(range, {
           type: "list", allowBlank: true, formulae: [list], showErrorMessage: true, errorStyle: "stop",

@@ -11,7 +11,7 @@ import { missingApprovals, requiredForms, slotLabel } from "../../domain/disposi
 import { autoAdvance } from "../../domain/lifecycle";
 import { findNamed } from "../../domain/policy";
 import type { EditReason } from "../../ledger/enforce";
-import { Both, pick, useLang, useT } from "../i18n";
+import { Both, inLang, useLang, useT } from "../i18n";
 import { isoTime, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -31,7 +31,7 @@ export function ApprovalsPanel({ c }: { c: Case }) {
   const [result, setResult] = useState<{ ok: true; role: string } | { ok: false; reasons: EditReason[] }>();
   const roleName = (r: string) => {
     const d = findNamed(policy.roles, r);
-    return d ? pick(d, lang) : r;
+    return d ? inLang(d, lang) : r;
   };
   const holders = (roles: string[]) => ledger.people.filter((p) => p.roles.some((r) => roles.includes(r))).map((p) => p.name);
 
@@ -70,7 +70,7 @@ export function ApprovalsPanel({ c }: { c: Case }) {
       <ul className="cl-forms" data-testid="approval-forms">
         {forms.map((f) => (
           <li key={f.code}>
-            <strong>{pick(f, lang)}</strong>
+            <strong>{inLang(f, lang)}</strong>
             <ul className="cl-list">
               {f.signers.map((slot, i) => {
                 const signedBy = slot.find((r) => c.signatures[r]);
@@ -86,7 +86,7 @@ export function ApprovalsPanel({ c }: { c: Case }) {
                     ) : (
                       <>
                         <Badge appearance="tint" color="warning" size="small">{t("待签", "Unsigned")}</Badge>{" "}
-                        {pick(slotLabel(slot, policy), lang)}
+                        {inLang(slotLabel(slot, policy), lang)}
                         {holders(slot).length ? <span className="cl-muted"> ({holders(slot).join("、")})</span> : null}
                       </>
                     )}

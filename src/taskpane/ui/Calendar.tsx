@@ -9,7 +9,7 @@ import { useMemo, useState } from "react";
 import { serialToYmd, weekday, ymdToSerial } from "../../domain/dates";
 import { parseNotice, type ParsedNotice } from "../../domain/notice";
 import { calendarYear, type YearSource } from "../../domain/sla";
-import { errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
+import { errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -132,7 +132,7 @@ export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: 
         {years.map((y) => (
           <li key={y.year}>
             <strong>{y.year}</strong>{" "}
-            <Badge appearance="tint" color={SOURCE[y.source].color} size="small" data-testid={`year-source-${y.year}`}>{pick(SOURCE[y.source].label, lang)}</Badge>{" "}
+            <Badge appearance="tint" color={SOURCE[y.source].color} size="small" data-testid={`year-source-${y.year}`}>{inLang(SOURCE[y.source].label, lang)}</Badge>{" "}
             <span className="cl-muted">{t(`放假 ${y.off.length} 天,调休上班 ${y.on.length} 天`, `${y.off.length} days off, ${y.on.length} make-up days`)}</span>
           </li>
         ))}

@@ -10,7 +10,7 @@ import { needs8D } from "../../domain/disposition";
 import { STATE_ORDER, type State } from "../../domain/lifecycle";
 import { findNamed, RESPONSIBILITY, SEVERITY } from "../../domain/policy";
 import { isCaseKey, KINDS, STATES, type CaseKey } from "../../domain/schema";
-import { Both, errorOf, pick, useLang, useT } from "../i18n";
+import { Both, errorOf, inLang, useLang, useT } from "../i18n";
 import {
   caseSteps, closeLines, CORRECTION_KEYS, fieldDef, formProblems, formToValues, STEP_FIELDS, toFormValue, type FormValues, type StepView,
 } from "../model";
@@ -52,9 +52,9 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
       <header className="cl-casehead">
         <h2>{c.caseNo}</h2>
         <div className="cl-tags">
-          {status ? <Badge appearance="filled" color="brand">{pick(status, lang)}</Badge> : null}
-          {c.kind ? <Badge appearance="outline">{pick(findNamed(KINDS, c.kind)!, lang)}</Badge> : null}
-          {c.severity ? <Badge appearance="outline" color={c.severity === SEVERITY.SERIOUS ? "danger" : "informative"}>{pick(findNamed(policy.severities, c.severity) ?? { zh: c.severity, en: c.severity }, lang)}</Badge> : null}
+          {status ? <Badge appearance="filled" color="brand">{inLang(status, lang)}</Badge> : null}
+          {c.kind ? <Badge appearance="outline">{inLang(findNamed(KINDS, c.kind)!, lang)}</Badge> : null}
+          {c.severity ? <Badge appearance="outline" color={c.severity === SEVERITY.SERIOUS ? "danger" : "informative"}>{inLang(findNamed(policy.severities, c.severity) ?? { zh: c.severity, en: c.severity }, lang)}</Badge> : null}
           {needs8D(c.severity, c.customerRequests8D, policy) ? <Badge appearance="tint" color="danger">8D</Badge> : null}
         </div>
         <p>{c.customer} · {c.product}{c.partNo ? ` (${c.partNo})` : ""}</p>
@@ -95,7 +95,7 @@ function Step({ step, c }: { step: StepView; c: Case }) {
         onClick={() => setOpen(!open)}
       >
         <span className="cl-mark" aria-hidden>{MARK[step.status]}</span>
-        <span>{pick(step.name, lang)}</span>
+        <span>{inLang(step.name, lang)}</span>
         <span className="cl-muted cl-stepstate">
           {step.status === "done" ? t("已完成", "done") : step.status === "current" ? t("进行中", "in progress")
             : step.status === "skipped" ? t("不适用", "n/a") : step.status === "optional" ? t("可选", "optional") : ""}
@@ -116,7 +116,7 @@ function Step({ step, c }: { step: StepView; c: Case }) {
           {step.status !== "done" && step.actors.length ? (
             <p className="cl-muted">
               {t("需处理:", "To act: ")}
-              {step.actors.map((a) => `${pick(a.label, lang)}${a.people.length ? (lang === "zh" ? `(${a.people.join("、")})` : ` (${a.people.join(", ")})`) : ""}`).join(lang === "zh" ? "、" : ", ")}
+              {step.actors.map((a) => `${inLang(a.label, lang)}${a.people.length ? (lang === "zh" ? `(${a.people.join("、")})` : ` (${a.people.join(", ")})`) : ""}`).join(lang === "zh" ? "、" : ", ")}
             </p>
           ) : null}
           {open ? <div id={panelId} className="cl-panel"><StepPanel state={step.state} c={c} /></div> : null}
@@ -290,10 +290,10 @@ function ClosePanel({ c }: { c: Case }) {
         <ul className="cl-list cl-missing" data-testid="close-checklist">
           {lines.map((l, i) => (
             <li key={i}>
-              <strong>{pick(l.step, lang)}</strong>: {pick(l.item, lang)}
+              <strong>{inLang(l.step, lang)}</strong>: {inLang(l.item, lang)}
               <span className="cl-second">
                 {t("需处理:", "To act: ")}
-                {l.who.map((w) => `${pick(w.label, lang)}${w.people.length ? (lang === "zh" ? `(${w.people.join("、")})` : ` (${w.people.join(", ")})`) : ""}`).join(lang === "zh" ? "、" : ", ")}
+                {l.who.map((w) => `${inLang(w.label, lang)}${w.people.length ? (lang === "zh" ? `(${w.people.join("、")})` : ` (${w.people.join(", ")})`) : ""}`).join(lang === "zh" ? "、" : ", ")}
               </span>
             </li>
           ))}

@@ -9,7 +9,7 @@ import { Button } from "@fluentui/react-components";
 import { useState } from "react";
 import { serialToIso } from "../../domain/dates";
 import { buildDashboard, type Counted } from "../../ledger/dashboard";
-import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotCounts, snapshotOf, useSnapshotAsync } from "../snapshot";
 import { dashboardOffThread } from "../workbench-client";
 import { Notice, Refusal, Working } from "./common";
@@ -26,13 +26,13 @@ function CountedTable({ title, rows, label, testid }: { title: Bilingual; rows: 
   const t = useT();
   return (
     <section className="cl-box" data-testid={testid}>
-      <h3>{pick(title, lang)}</h3>
+      <h3>{inLang(title, lang)}</h3>
       {rows.length === 0 ? <p className="cl-muted">{t("无", "None")}</p> : (
         <table style={FIGURES}>
           <thead><tr><th /><th style={NUM}>{t("件数", "Cases")}</th><th style={NUM}>{t("费用", "Cost")}</th></tr></thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.key}><td>{label ? label(r) : pick(r, lang)}</td><td style={NUM}>{r.cases}</td><td style={NUM}>{money(r.cost)}</td></tr>
+              <tr key={r.key}><td>{label ? label(r) : inLang(r, lang)}</td><td style={NUM}>{r.cases}</td><td style={NUM}>{money(r.cost)}</td></tr>
             ))}
           </tbody>
         </table>
@@ -111,7 +111,7 @@ export default function DashboardView() {
           <table style={FIGURES}>
             <tbody>
               {d.onTime.filter((o) => o.month === lastMonth).map((o) => (
-                <tr key={o.clock}><td>{pick(o, lang)}</td><td style={NUM}>{percent(o.rate)}</td><td className="cl-muted" style={NUM}>{o.met}/{o.met + o.missed}</td></tr>
+                <tr key={o.clock}><td>{inLang(o, lang)}</td><td style={NUM}>{percent(o.rate)}</td><td className="cl-muted" style={NUM}>{o.met}/{o.met + o.missed}</td></tr>
               ))}
             </tbody>
           </table>

@@ -6,7 +6,7 @@
 import { Checkbox, Field, Input, Select, Textarea } from "@fluentui/react-components";
 import type { Policy } from "../../domain/policy";
 import { vocabularyOf, type FieldDef } from "../../domain/schema";
-import { Both, pick, useLang, type Bilingual } from "../i18n";
+import { Both, inLang, useLang, type Bilingual } from "../i18n";
 import type { FormValue } from "../model";
 
 export interface SchemaFieldProps {
@@ -38,7 +38,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
   } : undefined;
   const common = {
     validationState: error ? ("error" as const) : undefined,
-    validationMessage: error ? <Both msg={error} /> : hint ? pick(hint, lang) : undefined,
+    validationMessage: error ? <Both msg={error} /> : hint ? inLang(hint, lang) : undefined,
     required,
   };
   if (field.type === "bool") {
@@ -64,7 +64,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
         <Select id={id} name={field.key} value={text} disabled={disabled} onBlur={blur} onChange={(_, d) => onChange(d.value)}>
           <option value="">{lang === "zh" ? "— 请选择 —" : "— choose —"}</option>
           {list.map((x) => (
-            <option key={x.code} value={x.code}>{pick(x, lang)}</option>
+            <option key={x.code} value={x.code}>{inLang(x, lang)}</option>
           ))}
         </Select>
       </Field>

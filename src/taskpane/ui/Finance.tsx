@@ -16,7 +16,7 @@ import { FINANCE_ROLE } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../ledger/report";
 import { findNamed } from "../../domain/policy";
 import { CHARGES } from "../../domain/schema";
-import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotOf } from "../snapshot";
 import { downloadFile, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
@@ -182,7 +182,7 @@ function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onTog
   const charge = findNamed(CHARGES, c?.charge);
   const approvals = c ? Object.entries(c.signatures).map(([role, s]) => {
     const def = findNamed(policy.roles, role);
-    return `${def ? pick(def, lang) : role}: ${s.name} ${serialToIso(s.at)}`;
+    return `${def ? inLang(def, lang) : role}: ${s.name} ${serialToIso(s.at)}`;
   }) : l.approvals;
   return (
     <div className="cl-box" data-testid="review-line" data-case={l.caseNo}
@@ -191,7 +191,7 @@ function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onTog
         <Checkbox checked={checked} onChange={onToggle} label={l.caseNo} aria-label={t(`选择 ${l.caseNo}`, `Select ${l.caseNo}`)} />
         <Button size="small" appearance="transparent" onClick={() => pane.openCase(l.caseNo, { select: true })}>{t("打开", "Open")}</Button>
       </div>
-      <div className="cl-itemline">{l.customer} · {resp ? pick(resp, lang) : l.responsibility || t("(未判定)", "(not set)")} · <strong>{charge ? pick(charge, lang) : l.charge}</strong> {money(l.cost)}</div>
+      <div className="cl-itemline">{l.customer} · {resp ? inLang(resp, lang) : l.responsibility || t("(未判定)", "(not set)")} · <strong>{charge ? inLang(charge, lang) : l.charge}</strong> {money(l.cost)}</div>
       <div className="cl-itemline cl-muted">
         {t("入账", "Booked")} {l.bookedOn}
         {l.markedBy ? ` · ${t("标记", "marked by")} ${l.markedBy} ${l.markedAt}` : ""}

@@ -11,7 +11,7 @@ import { approvalsForDisposition, allowedDispositions, dispositionConflict, requ
 import { CHARGES, type CaseKey } from "../../domain/schema";
 import { findNamed, RESPONSIBILITY, type Policy } from "../../domain/policy";
 import { chargeFor, matchResponsibility, responsibilityOf } from "../../domain/responsibility";
-import { Both, pick, useLang, useT } from "../i18n";
+import { Both, inLang, useLang, useT } from "../i18n";
 import { fieldDef, formProblems, formToValues, previewCase, toFormValue, type FormValues } from "../model";
 import { SchemaField } from "./Fields";
 import { fieldErrors, SaveFeedback } from "./SaveFeedback";
@@ -133,7 +133,7 @@ export function ResponsibilityPanel({ c }: { c: Case }) {
             return (
               <Button key={x.code} size="small" appearance={code === x.code ? "primary" : "secondary"} onClick={() => setCode(x.code)}
                 title={`${t("匹配", "matched")}: ${x.why}`}>
-                {pick(r, lang)}
+                {inLang(r, lang)}
               </Button>
             );
           })}
@@ -144,12 +144,12 @@ export function ResponsibilityPanel({ c }: { c: Case }) {
         validationMessage={errors.responsibility ? <Both msg={errors.responsibility} /> : errors.charge ? <Both msg={errors.charge} /> : undefined}>
         <Select name="responsibility" value={code} onChange={(_, d) => setCode(d.value)}>
           <option value="">{t("— 请选择 —", "— choose —")}</option>
-          {policy.responsibilities.map((r) => <option key={r.code} value={r.code}>{pick(r, lang)}</option>)}
+          {policy.responsibilities.map((r) => <option key={r.code} value={r.code}>{inLang(r, lang)}</option>)}
         </Select>
       </Field>
       {def && chargeDef ? (
         <div className="cl-box" data-testid="charge-explained">
-          <Badge appearance="filled" color={charge === "FREE" ? "success" : "warning"}>{pick(chargeDef, lang)}</Badge>{" "}
+          <Badge appearance="filled" color={charge === "FREE" ? "success" : "warning"}>{inLang(chargeDef, lang)}</Badge>{" "}
           <Both msg={{
             zh: `责任为“${def.zh}”,按规定${chargeDef.zh};费用承担:${payerIn(def.payer, "zh")}`,
             en: `Responsibility “${def.en}” is ${chargeDef.en.toLowerCase()} by policy; cost borne by: ${payerIn(def.payer, "en")}`,
@@ -198,8 +198,8 @@ export function DispositionPanel({ c }: { c: Case }) {
         <RadioGroup name="disposition" value={code} onChange={(_, d) => setCode(d.value)}>
           {allowed.map((d) => {
             const a = approvalsForDisposition(d.code, policy);
-            const needs = a && a.forms.length ? a.forms.map((f) => pick(f, lang)).join(lang === "zh" ? "、" : ", ") : t("无需签核", "no sign-off");
-            return <Radio key={d.code} value={d.code} label={<span>{pick(d, lang)} <span className="cl-muted">· {needs}</span></span>} />;
+            const needs = a && a.forms.length ? a.forms.map((f) => inLang(f, lang)).join(lang === "zh" ? "、" : ", ") : t("无需签核", "no sign-off");
+            return <Radio key={d.code} value={d.code} label={<span>{inLang(d, lang)} <span className="cl-muted">· {needs}</span></span>} />;
           })}
         </RadioGroup>
       </Field>
@@ -209,7 +209,7 @@ export function DispositionPanel({ c }: { c: Case }) {
           <ul className="cl-list">
             {others.map((d) => {
               const why = dispositionConflict(c, d.code, policy);
-              return <li key={d.code}><strong>{pick(d, lang)}</strong>: {why ? <Both msg={why} /> : null}</li>;
+              return <li key={d.code}><strong>{inLang(d, lang)}</strong>: {why ? <Both msg={why} /> : null}</li>;
             })}
           </ul>
         </details>
@@ -220,7 +220,7 @@ export function DispositionPanel({ c }: { c: Case }) {
           <ul className="cl-list">
             {forms.map((f) => (
               <li key={f.code}>
-                {pick(f, lang)}: {f.signers.map((slot) => pick(slotLabel(slot, policy), lang)).join(lang === "zh" ? "、" : ", ")}
+                {inLang(f, lang)}: {f.signers.map((slot) => inLang(slotLabel(slot, policy), lang)).join(lang === "zh" ? "、" : ", ")}
               </li>
             ))}
           </ul>

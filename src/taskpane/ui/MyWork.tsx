@@ -5,7 +5,7 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, CounterBadge } from "@fluentui/react-components";
 import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
-import { pick, useLang, useT } from "../i18n";
+import { inLang, useLang, useT } from "../i18n";
 import { LIST_NAMES, workLists, type ListId, type WorkItem } from "../model";
 import { useEffect } from "react";
 import { memo, snapshotOf, warmFacts } from "../snapshot";
@@ -34,7 +34,7 @@ export function MyWork() {
         {ORDER.map((id) => (
           <AccordionItem key={id} value={id}>
             <AccordionHeader size="small" data-testid={`list-${id}`}>
-              <span className="cl-listname">{pick(LIST_NAMES[id], lang)}</span>
+              <span className="cl-listname">{inLang(LIST_NAMES[id], lang)}</span>
               <CounterBadge count={lists[id].length} showZero size="small" appearance="filled"
                 color={id === "overdue" && lists[id].length ? "danger" : id === "toSign" && lists[id].length ? "brand" : "informative"}
                 aria-label={`${lists[id].length}`} data-testid={`count-${id}`} />
@@ -43,7 +43,7 @@ export function MyWork() {
               {lists[id].length === 0 ? (
                 <p className="cl-muted">{t("无", "None")}</p>
               ) : (
-                <VirtualList items={lists[id]} itemKey={(item) => item.row.row} label={pick(LIST_NAMES[id], lang)}
+                <VirtualList items={lists[id]} itemKey={(item) => item.row.row} label={inLang(LIST_NAMES[id], lang)}
                   renderItem={(item) => <Item item={item} />} estimateSize={72} testid={`items-${id}`} />
               )}
             </AccordionPanel>
@@ -66,11 +66,11 @@ function Item({ item }: { item: WorkItem }) {
       <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(c.caseNo!, { select: true })}>
         <span className="cl-itemtop">
           <strong>{c.caseNo}</strong>
-          {status ? <span className="cl-muted">{pick(status, lang)}</span> : null}
+          {status ? <span className="cl-muted">{inLang(status, lang)}</span> : null}
         </span>
         <span className="cl-itemline">{c.customer} · {c.product}</span>
         <span className="cl-itemline">
-          {worst ? <>{pick(worst.clock, lang)} <SlaBadge status={worst.status!} /> </> : null}
+          {worst ? <>{inLang(worst.clock, lang)} <SlaBadge status={worst.status!} /> </> : null}
           {item.nextDue !== undefined ? <span className="cl-muted">{t("最近到期", "next due")} {isoDay(item.nextDue)}</span> : null}
           {item.nextDue !== undefined && pane.cal.spansProvisional(item.nextDue, item.nextDue) ? <> <EstimateMark /></> : null}
         </span>

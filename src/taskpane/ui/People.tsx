@@ -11,7 +11,7 @@ import { useState } from "react";
 import { signingRoles } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
 import { FINANCE_ROLE, type Actor, type Person } from "../../ledger/service";
-import { Both, errorOf, pick, useLang, useT } from "../i18n";
+import { Both, errorOf, inLang, useLang, useT } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -40,7 +40,7 @@ export default function People() {
     .filter((code) => policy.roles.some((r) => r.code === code));
   const label = (code: string) => {
     const r = policy.roles.find((x) => x.code === code);
-    return r ? pick(r, lang) : code;
+    return r ? inLang(r, lang) : code;
   };
   const fromOffice = actor?.source === "office";
   const allowed = ledger.canManagePeople(actor ?? { name: draft.name, source: "chosen" });

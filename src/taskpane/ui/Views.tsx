@@ -12,7 +12,7 @@ import { useState } from "react";
 import { findNamed } from "../../domain/policy";
 import type { ViewApplied } from "../../ledger/store";
 import { VIEWS, viewChoices, type ViewId } from "../../ledger/views";
-import { Both, errorOf, pick, useLang, useT, type Bilingual } from "../i18n";
+import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../snapshot";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
@@ -59,7 +59,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
   const choiceLabel = (p: Param, value: string) => {
     if (p !== "responsibility") return value;
     const r = findNamed(policy.responsibilities, value);
-    return r ? pick(r, lang) : value;
+    return r ? inLang(r, lang) : value;
   };
 
   async function show(view: ViewId, param?: string) {
@@ -82,7 +82,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
 
   const def = (id: ViewId) => VIEWS.find((v) => v.id === id)!;
   const currentName = current
-    ? `${pick(def(current.view), lang)}${current.param ? `:${choiceLabel(VIEWS.find((v) => v.id === current.view)!.param!, current.param)}` : ""}`
+    ? `${inLang(def(current.view), lang)}${current.param ? `:${choiceLabel(VIEWS.find((v) => v.id === current.view)!.param!, current.param)}` : ""}`
     : undefined;
 
   return (
@@ -92,7 +92,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
         {SIMPLE.map((id) => (
           <Button key={id} size="small" appearance={current?.view === id ? "primary" : "secondary"} disabled={busy}
             onClick={() => show(id)} data-testid={`view-${id}`} aria-pressed={current?.view === id}>
-            {pick(def(id), lang)}&nbsp;
+            {inLang(def(id), lang)}&nbsp;
             {counts ? (
               <CounterBadge count={counts[id]} showZero size="small" appearance="filled"
                 color={id === "overdue" && counts[id] ? "danger" : "informative"} data-testid={`view-count-${id}`} />
@@ -104,7 +104,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
         </Button>
       </div>
       {PARAMS.map((p) => (
-        <Field key={p} label={pick(def(BY[p]), lang)}>
+        <Field key={p} label={inLang(def(BY[p]), lang)}>
           <Select size="small" name={`view-${p}`} value={params[p]} disabled={busy}
             onChange={(_, d) => {
               setParams((x) => ({ ...x, [p]: d.value }));

@@ -5,7 +5,7 @@ import type { WorkCalendar } from "../../domain/calendar";
 import type { ClockState, SlaStatus } from "../../domain/sla";
 import { SLA_STATUSES } from "../../domain/sla";
 import type { EditReason } from "../../ledger/enforce";
-import { Both, pick, useLang, useT, type Bilingual } from "../i18n";
+import { Both, inLang, useLang, useT, type Bilingual } from "../i18n";
 
 /** Reasons split into those shown next to a field on screen and the rest (shown in a banner). */
 export function splitReasons(reasons: readonly EditReason[], shown: readonly string[]): { byField: Record<string, Bilingual>; other: EditReason[] } {
@@ -60,7 +60,7 @@ export function SlaBadge({ status }: { status: SlaStatus }) {
   const def = SLA_STATUSES.find((s) => s.code === status)!;
   return (
     <Badge appearance="tint" color={COLORS[status]} size="small" className="cl-nowrap">
-      {pick(def, lang)}
+      {inLang(def, lang)}
     </Badge>
   );
 }
@@ -103,7 +103,7 @@ export function ClockLine({ k, cal }: { k: ClockState; cal?: WorkCalendar }) {
   const off = cal ? offDay(k, cal) : false;
   return (
     <li className="cl-clock">
-      <span>{pick(k.clock, lang)}</span>{" "}
+      <span>{inLang(k.clock, lang)}</span>{" "}
       {k.due !== undefined ? (
         <>
           <span className="cl-nowrap">{t("到期", "due")} {k.clock.unit === "WORKHOUR" ? isoTime(k.due) : isoDay(k.due)}</span>{" "}
@@ -127,8 +127,8 @@ export function Working({ what }: { what: Bilingual }) {
   const lang = useLang();
   return (
     <div className="cl-working" role="status" aria-live="polite">
-      <ProgressBar thickness="large" aria-label={pick(what, lang)} />
-      <span className="cl-muted">{pick(what, lang)}</span>
+      <ProgressBar thickness="large" aria-label={inLang(what, lang)} />
+      <span className="cl-muted">{inLang(what, lang)}</span>
     </div>
   );
 }
