@@ -171,6 +171,25 @@ export function chargeFor(code: unknown, policy: Policy): Charge | undefined {
   return responsibilityOf(code, policy)?.charge;
 }
 
+/** The responsibilities the policy marks `charge`, in the policy's order: who may be marked free, who charged. */
+export function responsibilitiesCharged(charge: Charge | string, policy: Policy): ResponsibilityDef[] {
+  return policy.responsibilities.filter((r) => r.charge === charge);
+}
+
+/**
+ * The free/charged rule in words, read from the policy (the same rows `chargeFor` decides by), so
+ * renaming a responsibility or changing its charge on the Policy sheet changes the text.
+ * Default policy: "免费:质量原因、…;收费:经销商/客户原因、物流、无质量问题/客户误判".
+ */
+export function chargeRule(policy: Policy): Bilingual {
+  const zh = (charge: Charge) => responsibilitiesCharged(charge, policy).map((r) => r.zh).join("、") || "(无)";
+  const en = (charge: Charge) => responsibilitiesCharged(charge, policy).map((r) => r.en).join(", ") || "(none)";
+  return {
+    zh: `免费须为以下责任之一:${zh("FREE")};收费须为以下责任之一:${zh("CHARGED")}。`,
+    en: `Free needs one of: ${en("FREE")}. Charged needs one of: ${en("CHARGED")}.`,
+  };
+}
+
 /**
  * Why a free/charged marking does not fit a responsibility, or undefined
  * when it fits. Free needs an internal or supplier cause; charged needs the
@@ -180,7 +199,7 @@ export function chargeConflict(charge: string | undefined, code: string | undefi
   if (!charge || !code) return undefined;
   const def = responsibilityOf(code, policy);
   if (!def || def.charge === charge) return undefined;
-  const allowed = policy.responsibilities.filter((r) => r.charge === charge);
+  const allowed = responsibilitiesCharged(charge, policy);
   return charge === "FREE"
     ? {
         zh: `责任为"${def.zh}"时不能标记免费(免费仅限:${allowed.map((r) => r.zh).join("、")})`,

@@ -8,7 +8,7 @@ import {
 } from "../../src/domain/disposition";
 import { canMove, missingFor, reachedState } from "../../src/domain/lifecycle";
 import { defaultPolicy } from "../../src/domain/policy";
-import { chargeConflict, chargeFor, matchResponsibility } from "../../src/domain/responsibility";
+import { chargeConflict, chargeFor, chargeRule, matchResponsibility } from "../../src/domain/responsibility";
 import { validateCase, validateLedger } from "../../src/domain/validate";
 
 const p = defaultPolicy();
@@ -34,6 +34,17 @@ describe("responsibility and free/charged (§5)", () => {
     expect(chargeConflict("FREE", "DEALER", p)?.en).toMatch(/Cannot mark as free with responsibility "Dealer \/ customer"/);
     expect(chargeConflict("CHARGED", "QC", p)?.zh).toMatch(/不能标记收费/);
     expect(chargeConflict("FREE", "SUPPLIER", p)).toBeUndefined();
+  });
+
+  test("the rule in words lists the policy's responsibilities on each side, and follows a change to the policy", () => {
+    expect(chargeRule(p).en).toBe(`Free needs one of: ${p.responsibilities.filter((r) => r.charge === "FREE").map((r) => r.en).join(", ")}. ` +
+      `Charged needs one of: ${p.responsibilities.filter((r) => r.charge === "CHARGED").map((r) => r.en).join(", ")}.`);
+    expect(chargeRule(p).zh).toMatch(/^免费须为以下责任之一:质量原因、.*;收费须为以下责任之一:.*物流.*。$/);
+    const edited = { ...p, responsibilities: p.responsibilities.map((r) => (r.code === "DEALER" ? { ...r, zh: "客户责任", charge: "FREE" as const } : r)) };
+    expect(chargeRule(edited).zh).toMatch(/^免费须为以下责任之一:[^;]*客户责任[^;]*;收费须为以下责任之一:物流、/);
+    expect(chargeConflict("FREE", "DEALER", edited)).toBeUndefined();
+    const allFree = { ...p, responsibilities: p.responsibilities.map((r) => ({ ...r, charge: "FREE" as const })) };
+    expect(chargeRule(allFree).en).toMatch(/Charged needs one of: \(none\)\.$/);
   });
 
   test("ambiguous free text is reported, not decided by list order", () => {

@@ -10,8 +10,8 @@ import { caseValue, type Case } from "../../domain/case";
 import { approvalsForDisposition, allowedDispositions, dispositionConflict, requiredForms, slotLabel } from "../../domain/disposition";
 import { CHARGES, type CaseKey } from "../../domain/schema";
 import { findNamed, RESPONSIBILITY, type Policy } from "../../domain/policy";
-import { chargeFor, matchResponsibility, responsibilityOf } from "../../domain/responsibility";
-import { Both, inLang, useLang, useT } from "../i18n";
+import { chargeFor, chargeRule, matchResponsibility, responsibilityOf } from "../../domain/responsibility";
+import { Both, inLang, joinList, useLang, useT, type Bilingual } from "../i18n";
 import { fieldDef, formProblems, formToValues, previewCase, toFormValue, type FormValues } from "../model";
 import { SchemaField } from "./Fields";
 import { fieldErrors, SaveFeedback } from "./SaveFeedback";
@@ -61,7 +61,7 @@ export function JudgementPanel({ c }: { c: Case }) {
       </Field>
       {confirmed === "no" ? (
         <p className="cl-callout">
-          <Both msg={{ zh: "不属实:证据反馈业务;责任一般判为“无质量问题/客户误判”(收费)", en: "Not confirmed: the evidence goes back to sales; responsibility is usually “No fault found” (charged)" }} />
+          <Both msg={notConfirmedHint(policy)} />
         </p>
       ) : null}
       <Field label={t("判定依据 / 原因分析", "Evidence / root cause")} required
@@ -77,6 +77,17 @@ export function JudgementPanel({ c }: { c: Case }) {
       <SaveFeedback s={s} shownFields={[...keys, "confirmed", "rootCause"]} />
     </form>
   );
+}
+
+/** What "not confirmed" leads to, named from the policy: its no-fault responsibility and that one's charge. */
+function notConfirmedHint(policy: Policy): Bilingual {
+  const nf = responsibilityOf(RESPONSIBILITY.NO_FAULT, policy);
+  const charge = nf ? findNamed(CHARGES, nf.charge) : undefined;
+  if (!nf || !charge) return { zh: "不属实:证据反馈业务", en: "Not confirmed: the evidence goes back to sales" };
+  return {
+    zh: `不属实:证据反馈业务;责任一般判为“${nf.zh}”(${charge.zh})`,
+    en: `Not confirmed: the evidence goes back to sales; responsibility is usually “${nf.en}” (${charge.en.toLowerCase()})`,
+  };
 }
 
 // ------------------------------------------------------------------ responsibility
@@ -154,7 +165,7 @@ export function ResponsibilityPanel({ c }: { c: Case }) {
             zh: `责任为“${def.zh}”,按规定${chargeDef.zh};费用承担:${payerIn(def.payer, "zh")}`,
             en: `Responsibility “${def.en}” is ${chargeDef.en.toLowerCase()} by policy; cost borne by: ${payerIn(def.payer, "en")}`,
           }} />
-          <p className="cl-muted">{t("免费须为内部或供应商责任;收费须为经销商、物流或无质量问题。", "Free needs an internal or supplier cause; charged needs the dealer, the carrier or no fault.")}</p>
+          <p className="cl-muted" data-testid="charge-rule"><Both msg={chargeRule(policy)} /></p>
         </div>
       ) : null}
       <SchemaField field={fieldDef("cost")} value={cost.cost} policy={policy} error={errors.cost} onChange={(v) => setCost({ cost: v })} />
@@ -198,7 +209,7 @@ export function DispositionPanel({ c }: { c: Case }) {
         <RadioGroup name="disposition" value={code} onChange={(_, d) => setCode(d.value)}>
           {allowed.map((d) => {
             const a = approvalsForDisposition(d.code, policy);
-            const needs = a && a.forms.length ? a.forms.map((f) => inLang(f, lang)).join(lang === "zh" ? "、" : ", ") : t("无需签核", "no sign-off");
+            const needs = a && a.forms.length ? joinList(a.forms.map((f) => inLang(f, lang)), lang) : t("无需签核", "no sign-off");
             return <Radio key={d.code} value={d.code} label={<span>{inLang(d, lang)} <span className="cl-muted">· {needs}</span></span>} />;
           })}
         </RadioGroup>
@@ -220,7 +231,7 @@ export function DispositionPanel({ c }: { c: Case }) {
           <ul className="cl-list">
             {forms.map((f) => (
               <li key={f.code}>
-                {inLang(f, lang)}: {f.signers.map((slot) => inLang(slotLabel(slot, policy), lang)).join(lang === "zh" ? "、" : ", ")}
+                {inLang(f, lang)}: {joinList(f.signers.map((slot) => inLang(slotLabel(slot, policy), lang)), lang)}
               </li>
             ))}
           </ul>
@@ -240,5 +251,5 @@ export function DispositionPanel({ c }: { c: Case }) {
 export function payerIn(payer: string, lang: "zh" | "en"): string {
   const m = payer.match(/^(.*[\u3000-\u9fff\uff00-\uffef][^A-Za-z]*?)\s+([A-Za-z].*)$/);
   if (!m) return payer;
-  return lang === "zh" ? m[1].trim() : m[2].trim();
+  return inLang({ zh: m[1].trim(), en: m[2].trim() }, lang);
 }
