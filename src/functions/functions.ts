@@ -260,7 +260,7 @@ export function charge(code: string): string {
       `Unknown responsibility code "${code}" (one of: ${state.policy.responsibilities.map((r) => r.code).join(", ")})`);
   }
   // English results are the codes themselves, as finance exports and the sheet's lists use them.
-  return lang() === "zh" ? findNamed(CHARGES, c)!.zh : c;
+  return inLang({ zh: findNamed(CHARGES, c)!.zh, en: c }, lang());
 }
 
 /**
@@ -296,6 +296,6 @@ export function approvals(disposition: string): string {
   if (!r) {
     fail("#N/A", `未知的处理方式"${disposition}"`, `Unknown disposition "${disposition}"`);
   }
-  const labels = r.slots.map((slot) => slotLabel(slot, state.policy)[lang()]);
-  return labels.join(lang() === "zh" ? "、" : ", ");
+  const labels = r.slots.map((slot) => inLang(slotLabel(slot, state.policy), lang()));
+  return labels.join(inLang({ zh: "、", en: ", " }, lang()));
 }

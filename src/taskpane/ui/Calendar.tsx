@@ -27,6 +27,7 @@ const WEEK_HEAD: Record<"zh" | "en", string[]> = {
 /** One month as a grid of weeks (Monday first), each day marked off, worked (调休) or plain. */
 function Month({ year, month, off, on }: { year: number; month: number; off: Set<string>; on: Set<string> }) {
   const lang = useLang();
+  const t = useT();
   const first = ymdToSerial(year, month, 1);
   const days = ymdToSerial(year, month + 1, 1) - first;
   const lead = (weekday(first) + 6) % 7;
@@ -36,7 +37,7 @@ function Month({ year, month, off, on }: { year: number; month: number; off: Set
   const iso = (s: number) => `${year}-${String(month).padStart(2, "0")}-${String(serialToYmd(s).day).padStart(2, "0")}`;
   return (
     <table className="cl-month" data-testid={`month-${year}-${month}`}>
-      <caption>{lang === "zh" ? `${year} 年 ${month} 月` : `${year}-${String(month).padStart(2, "0")}`}</caption>
+      <caption>{t(`${year} 年 ${month} 月`, `${year}-${String(month).padStart(2, "0")}`)}</caption>
       <thead><tr>{WEEK_HEAD[lang].map((d) => <th key={d} scope="col">{d}</th>)}</tr></thead>
       <tbody>
         {weeks.map((w, i) => (
@@ -45,7 +46,7 @@ function Month({ year, month, off, on }: { year: number; month: number; off: Set
               if (s === undefined) return <td key={j} />;
               const d = iso(s);
               const kind = off.has(d) ? "off" : on.has(d) ? "on" : "";
-              const title = kind === "off" ? (lang === "zh" ? "放假" : "Off") : kind === "on" ? (lang === "zh" ? "调休上班" : "Worked (make-up)") : undefined;
+              const title = kind === "off" ? t("放假", "Off") : kind === "on" ? t("调休上班", "Worked (make-up)") : undefined;
               return <td key={j} className={kind ? `cl-day-${kind}` : undefined} title={title} data-day={kind || undefined}>{serialToYmd(s).day}</td>;
             })}
           </tr>

@@ -10,7 +10,7 @@ import { needs8D } from "../../domain/disposition";
 import { STATE_ORDER, type State } from "../../domain/lifecycle";
 import { findNamed, RESPONSIBILITY, SEVERITY } from "../../domain/policy";
 import { isCaseKey, KINDS, STATES, type CaseKey } from "../../domain/schema";
-import { Both, errorOf, inLang, useLang, useT } from "../i18n";
+import { Both, errorOf, inLang, joinList, useLang, useT, withPeople } from "../i18n";
 import {
   caseSteps, closeLines, CORRECTION_KEYS, fieldDef, formProblems, formToValues, STEP_FIELDS, toFormValue, type FormValues, type StepView,
 } from "../model";
@@ -116,7 +116,7 @@ function Step({ step, c }: { step: StepView; c: Case }) {
           {step.status !== "done" && step.actors.length ? (
             <p className="cl-muted">
               {t("需处理:", "To act: ")}
-              {step.actors.map((a) => `${inLang(a.label, lang)}${a.people.length ? (lang === "zh" ? `(${a.people.join("、")})` : ` (${a.people.join(", ")})`) : ""}`).join(lang === "zh" ? "、" : ", ")}
+              {joinList(step.actors.map((a) => withPeople(inLang(a.label, lang), a.people, lang)), lang)}
             </p>
           ) : null}
           {open ? <div id={panelId} className="cl-panel"><StepPanel state={step.state} c={c} /></div> : null}
@@ -293,7 +293,7 @@ function ClosePanel({ c }: { c: Case }) {
               <strong>{inLang(l.step, lang)}</strong>: {inLang(l.item, lang)}
               <span className="cl-second">
                 {t("需处理:", "To act: ")}
-                {l.who.map((w) => `${inLang(w.label, lang)}${w.people.length ? (lang === "zh" ? `(${w.people.join("、")})` : ` (${w.people.join(", ")})`) : ""}`).join(lang === "zh" ? "、" : ", ")}
+                {joinList(l.who.map((w) => withPeople(inLang(w.label, lang), w.people, lang)), lang)}
               </span>
             </li>
           ))}

@@ -23,7 +23,7 @@ export interface SchemaFieldProps {
 
 /** "客户 Customer" in the pane's language, the other one small after it. */
 export function fieldLabel(field: FieldDef, lang: "zh" | "en"): string {
-  return lang === "zh" ? field.zh : field.en;
+  return inLang(field, lang);
 }
 
 export function SchemaField({ field, value, onChange, onBlur, policy, required, error, hint, disabled }: SchemaFieldProps) {
@@ -62,7 +62,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
     return (
       <Field label={label} {...common}>
         <Select id={id} name={field.key} value={text} disabled={disabled} onBlur={blur} onChange={(_, d) => onChange(d.value)}>
-          <option value="">{lang === "zh" ? "— 请选择 —" : "— choose —"}</option>
+          <option value="">{inLang({ zh: "— 请选择 —", en: "— choose —" }, lang)}</option>
           {list.map((x) => (
             <option key={x.code} value={x.code}>{inLang(x, lang)}</option>
           ))}

@@ -11,7 +11,7 @@ import { useState } from "react";
 import { signingRoles } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
 import { FINANCE_ROLE, type Actor, type Person } from "../../ledger/service";
-import { Both, errorOf, inLang, useLang, useT } from "../i18n";
+import { Both, errorOf, inLang, joinList, useLang, useT } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 
@@ -103,7 +103,7 @@ export default function People() {
             <li key={p.name} className="cl-person" data-testid="person">
               <div>
                 <strong>{p.name}</strong> {p.inactive ? <Badge size="small" appearance="tint" color="subtle">{t("已停用", "inactive")}</Badge> : null}
-                <span className="cl-second">{(p.inactive ? p.formerRoles ?? [] : p.roles).map(label).join(lang === "zh" ? "、" : ", ")}</span>
+                <span className="cl-second">{joinList((p.inactive ? p.formerRoles ?? [] : p.roles).map(label), lang)}</span>
               </div>
               <Button size="small" onClick={() => edit(p)} aria-label={t(`编辑 ${p.name}`, `Edit ${p.name}`)}>{t("编辑", "Edit")}</Button>
             </li>
