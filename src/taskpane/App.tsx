@@ -10,18 +10,17 @@ import {
 } from "@fluentui/react-components";
 import { Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
-import { translator } from "../domain/errors";
 import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
 import { estimatedDues, provisionalYearsInUse } from "../ledger/estimates";
 import type { Actor, Ledger } from "../ledger/service";
-import { Both, errorOf, LangContext, type Bilingual, type Lang } from "./i18n";
+import { Both, errorOf, htmlLang, LangContext, otherLang, translator, useLang, useT, type Bilingual, type Lang } from "./i18n";
 import { onLedgerReloaded, setCurrentUser } from "./host";
 import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
 import { Notice, Refusal, Working } from "./ui/common";
 import { FindCase } from "./ui/Find";
 import { MyWork } from "./ui/MyWork";
-import { asOf, PaneContext, type Pane } from "./ui/pane";
+import { asOf, PaneContext, usePane, type Pane } from "./ui/pane";
 import { lazyScreen, usePrefetchScreens, useWarmScreens } from "./prefetch";
 
 const Intake = lazyScreen(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
@@ -73,14 +72,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
   const [caseNo, setCaseNo] = useState<string | undefined>(initialCase);
   const [reloading, setReloading] = useState(false);
   const [error, setError] = useState<Bilingual>();
-  const [actor, setActor] = useState<Actor | undefined>(() => {
-    const fromOffice = actorFromOffice(ledger.people, account);
-    if (fromOffice) return fromOffice;
-    const name = rememberedName();
-    const p = name ? ledger.people.find((x) => x.name === name) : undefined;
-    return p ? actorChosen(p) : undefined;
-  });
-  const t = translator(lang);
+  const [actor, choose] = useActor(ledger, account);
   const [ribbon, setRibbon] = useState<{ seq: number; req: PaneRequest }>();
 
   // The ribbon's Views and Dashboard buttons: show a tab, a notice, the view just applied.
@@ -111,31 +103,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
       ledger.store.select(row.row).catch(() => undefined);
     }
   }, [ledger]);
-
-  // Selecting a row in the sheet opens its case (Excel only; other stores have no cursor).
-  useEffect(() => {
-    const sub = ledger.store.onSelectRow;
-    if (!sub) return;
-    let off: (() => void) | undefined;
-    let gone = false;
-    sub.call(ledger.store, (row) => {
-      const hit = ledger.rows.find((r) => r.row === row);
-      if (hit?.case.caseNo) openCase(hit.case.caseNo);
-    }).then((unsubscribe) => {
-      if (gone) unsubscribe();
-      else off = unsubscribe;
-    }).catch(() => undefined);
-    return () => {
-      gone = true;
-      off?.();
-    };
-  }, [ledger, openCase]);
-
-  const choose = (name: string) => {
-    const p = ledger.people.find((x) => x.name === name && !x.inactive);
-    setActor(p ? actorChosen(p) : undefined);
-    rememberName(p?.name);
-  };
+  useSheetCursor(ledger, openCase);
 
   const pane: Pane = {
     ledger, actor, myRoles, today, now, cal, version,
@@ -158,63 +126,20 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
     }
   }
 
+  const switchLang = (next: Lang) => {
+    setLang(next);
+    onLangChange?.(next);
+  };
+  const t = translator(lang);
   return (
     <LangContext.Provider value={lang}>
-      <FluentProvider theme={theme} className="cl-app" lang={lang === "zh" ? "zh-CN" : "en"}>
+      <FluentProvider theme={theme} className="cl-app" lang={htmlLang(lang)}>
         <PaneContext.Provider value={pane}>
-          <header className="cl-header">
-            <div className="cl-titlebar">
-              <h1>{t("客诉台账", "Complaint ledger")}</h1>
-              <Button size="small" appearance="subtle" onClick={reload} disabled={reloading} title={t("重新读取台账", "Read the ledger again")}>
-                {t("刷新", "Reload")}
-              </Button>
-              <Button size="small" appearance="outline" onClick={() => {
-                  const next = lang === "zh" ? "en" : "zh";
-                  setLang(next);
-                  onLangChange?.(next);
-                }}
-                aria-label={lang === "zh" ? "Switch to English" : "切换到中文"} data-testid="lang-switch" lang={lang === "zh" ? "en" : "zh-CN"}>
-                {lang === "zh" ? "EN" : "中文"}
-              </Button>
-            </div>
-            <div className="cl-who">
-              <label htmlFor="cl-actor">{t("我是", "I am")}</label>
-              <Select id="cl-actor" size="small" value={actor?.name ?? ""} onChange={(_, d) => choose(d.value)}
-                disabled={actor?.source === "office"}>
-                <option value="">{t("— 选择 —", "— choose —")}</option>
-                {ledger.people.filter((p) => !p.inactive || p.name === actor?.name).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
-              </Select>
-              {actor ? (
-                <Badge appearance="tint" color={actor.source === "office" ? "success" : "informative"} size="small">
-                  {actor.source === "office" ? t("Office 账号", "Office account") : t("手动选择", "chosen")}
-                </Badge>
-              ) : null}
-            </div>
-            <FindCase />
-          </header>
+          <PaneHeader reloading={reloading} onReload={reload} onLang={switchLang} />
           {notice ? <Notice intent="warning" msg={notice} /> : null}
           {ribbon?.req.notice ? <Notice intent={ribbon.req.notice.intent ?? "info"} msg={ribbon.req.notice} /> : null}
           {error ? <Refusal reasons={[error]} /> : null}
-          {ledger.people.length === 0 && tab !== "people" ? (
-            <Notice intent="info" msg={{ zh: "人员表中还没有人,无法登记或签核", en: "The People sheet has nobody yet, so nobody can log or sign" }}>
-              <Button size="small" onClick={() => setTab("people")} data-testid="add-people">{t("添加人员(包括自己)", "Add people (yourself too)")}</Button>
-            </Notice>
-          ) : null}
-          {reloading ? <Working what={{ zh: "正在读取台账…", en: "Reading the ledger…" }} /> : null}
-          {estimated.length ? (
-            <Notice intent="warning" msg={{
-              zh: `${estimated.join("、")} 年的放假安排尚未公布或未导入:相关到期日为估算(标有"估算")。国务院通知公布后,在"日历"中粘贴导入。`,
-              en: `The ${estimated.join(", ")} holidays are not published or not imported yet: due dates there are estimates (marked "estimate"). Once the State Council's notice is out, paste it under Calendar.`,
-            }}>
-              {tab !== "calendar" ? (
-                <div><Button size="small" appearance="transparent" onClick={() => setTab("calendar")} data-testid="estimate-import">{t("导入放假通知", "Import the notice")}</Button></div>
-              ) : null}
-            </Notice>
-          ) : null}
-          {ledger.policyProblems.length ? (
-            <Refusal title={{ zh: "设置表有误,已按默认规则运行", en: "The Policy sheet has errors; running on the defaults" }}
-              reasons={ledger.policyProblems.slice(0, 5).map((p) => ({ zh: p.zh, en: p.en }))} />
-          ) : null}
+          <PaneNotices tab={tab} setTab={setTab} reloading={reloading} estimated={estimated} />
           <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} className="cl-tabs"
             style={{ flexWrap: "wrap" }}>
             <Tab value="work">{t("我的工作", "My work")}</Tab>
@@ -247,5 +172,110 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
         </PaneContext.Provider>
       </FluentProvider>
     </LangContext.Provider>
+  );
+}
+
+/** Who acts: the Office account when it is on the People sheet, else the name chosen last time on this machine. */
+function useActor(ledger: Ledger, account: OfficeAccount | undefined): [Actor | undefined, (name: string) => void] {
+  const [actor, setActor] = useState<Actor | undefined>(() => {
+    const fromOffice = actorFromOffice(ledger.people, account);
+    if (fromOffice) return fromOffice;
+    const name = rememberedName();
+    const p = name ? ledger.people.find((x) => x.name === name) : undefined;
+    return p ? actorChosen(p) : undefined;
+  });
+  const choose = (name: string) => {
+    const p = ledger.people.find((x) => x.name === name && !x.inactive);
+    setActor(p ? actorChosen(p) : undefined);
+    rememberName(p?.name);
+  };
+  return [actor, choose];
+}
+
+/** Selecting a row in the sheet opens its case (Excel only; other stores have no cursor). */
+function useSheetCursor(ledger: Ledger, openCase: (no: string) => void): void {
+  useEffect(() => {
+    const sub = ledger.store.onSelectRow;
+    if (!sub) return;
+    let off: (() => void) | undefined;
+    let gone = false;
+    sub.call(ledger.store, (row) => {
+      const hit = ledger.rows.find((r) => r.row === row);
+      if (hit?.case.caseNo) openCase(hit.case.caseNo);
+    }).then((unsubscribe) => {
+      if (gone) unsubscribe();
+      else off = unsubscribe;
+    }).catch(() => undefined);
+    return () => {
+      gone = true;
+      off?.();
+    };
+  }, [ledger, openCase]);
+}
+
+/** The title bar (reload, language), who I am, and the case search. */
+function PaneHeader({ reloading, onReload, onLang }: { reloading: boolean; onReload(): void; onLang(next: Lang): void }) {
+  const { ledger, actor, chooseActor } = usePane();
+  const lang = useLang();
+  const t = useT();
+  const other = otherLang(lang);
+  return (
+    <header className="cl-header">
+      <div className="cl-titlebar">
+        <h1>{t("客诉台账", "Complaint ledger")}</h1>
+        <Button size="small" appearance="subtle" onClick={onReload} disabled={reloading} title={t("重新读取台账", "Read the ledger again")}>
+          {t("刷新", "Reload")}
+        </Button>
+        {/* The switch speaks the language it switches to. */}
+        <Button size="small" appearance="outline" onClick={() => onLang(other)}
+          aria-label={t("Switch to English", "切换到中文")} data-testid="lang-switch" lang={htmlLang(other)}>
+          {t("EN", "中文")}
+        </Button>
+      </div>
+      <div className="cl-who">
+        <label htmlFor="cl-actor">{t("我是", "I am")}</label>
+        <Select id="cl-actor" size="small" value={actor?.name ?? ""} onChange={(_, d) => chooseActor(d.value)}
+          disabled={actor?.source === "office"}>
+          <option value="">{t("— 选择 —", "— choose —")}</option>
+          {ledger.people.filter((p) => !p.inactive || p.name === actor?.name).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+        </Select>
+        {actor ? (
+          <Badge appearance="tint" color={actor.source === "office" ? "success" : "informative"} size="small">
+            {actor.source === "office" ? t("Office 账号", "Office account") : t("手动选择", "chosen")}
+          </Badge>
+        ) : null}
+      </div>
+      <FindCase />
+    </header>
+  );
+}
+
+/** What the ledger itself says above every screen: nobody on People, reading, estimated holidays, a Policy sheet with errors. */
+function PaneNotices({ tab, setTab, reloading, estimated }: { tab: TabId; setTab(tab: TabId): void; reloading: boolean; estimated: readonly number[] }) {
+  const { ledger } = usePane();
+  const t = useT();
+  return (
+    <>
+      {ledger.people.length === 0 && tab !== "people" ? (
+        <Notice intent="info" msg={{ zh: "人员表中还没有人,无法登记或签核", en: "The People sheet has nobody yet, so nobody can log or sign" }}>
+          <Button size="small" onClick={() => setTab("people")} data-testid="add-people">{t("添加人员(包括自己)", "Add people (yourself too)")}</Button>
+        </Notice>
+      ) : null}
+      {reloading ? <Working what={{ zh: "正在读取台账…", en: "Reading the ledger…" }} /> : null}
+      {estimated.length ? (
+        <Notice intent="warning" msg={{
+          zh: `${estimated.join("、")} 年的放假安排尚未公布或未导入:相关到期日为估算(标有"估算")。国务院通知公布后,在"日历"中粘贴导入。`,
+          en: `The ${estimated.join(", ")} holidays are not published or not imported yet: due dates there are estimates (marked "estimate"). Once the State Council's notice is out, paste it under Calendar.`,
+        }}>
+          {tab !== "calendar" ? (
+            <div><Button size="small" appearance="transparent" onClick={() => setTab("calendar")} data-testid="estimate-import">{t("导入放假通知", "Import the notice")}</Button></div>
+          ) : null}
+        </Notice>
+      ) : null}
+      {ledger.policyProblems.length ? (
+        <Refusal title={{ zh: "设置表有误,已按默认规则运行", en: "The Policy sheet has errors; running on the defaults" }}
+          reasons={ledger.policyProblems.slice(0, 5).map((p) => ({ zh: p.zh, en: p.en }))} />
+      ) : null}
+    </>
   );
 }

@@ -9,7 +9,7 @@ import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentu
 import { useEffect, useMemo, useState } from "react";
 import { dateToSerial } from "../../domain/dates";
 import type { Policy } from "../../domain/policy";
-import { headerOf, ledgerSchema, STATES } from "../../domain/schema";
+import { headerOf, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../ledger/adopt";
 import type { Adopter } from "../../ledger/adopter";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
@@ -115,84 +115,15 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
                 }
               }} />
           </Field>
-          <div className="cl-tags" aria-label={t("统计", "Counts")}>
-            <Badge appearance="tint" color="brand">{t(`案件 ${c.cases}`, `${c.cases} cases`)}</Badge>
-            <Badge appearance="tint" color="informative">{t(`规范化 ${c.normalised} 格`, `${c.normalised} cells normalised`)}</Badge>
-            <Badge appearance="tint" color={c.problems ? "warning" : "success"}>{t(`问题 ${c.problems}`, `${c.problems} problems`)}</Badge>
-            {c.total + c.note + c.header ? <Badge appearance="tint" color="subtle">{t(`跳过 ${c.total + c.note + c.header} 行(合计/备注/表头)`, `${c.total + c.note + c.header} rows skipped (totals/notes/headers)`)}</Badge> : null}
-            {c.blank ? <Badge appearance="tint" color="subtle">{t(`空行 ${c.blank}`, `${c.blank} blank rows`)}</Badge> : null}
-          </div>
-          <div className="cl-tags" aria-label={t("接管后的状态", "States after adoption")}>
-            {STATES.filter((st) => c.states[st.code]).map((st) => (
-              <Badge key={st.code} appearance="outline" color={st.code === "CLOSED" || st.code === "FOLLOWED_UP" ? "success" : "informative"}>
-                {t(`${st.zh} ${c.states[st.code]}`, `${st.en} ${c.states[st.code]}`)}
-              </Badge>
-            ))}
-            {c.history ? <Badge appearance="outline" color="subtle">{t(`其中历史已结案 ${c.history}(按结案日判定时效,不计逾期)`, `${c.history} closed history (clocks judged at the close, never overdue)`)}</Badge> : null}
-            {c.generated ? <Badge appearance="outline" color="subtle">{t(`生成单号 ${c.generated}`, `${c.generated} case numbers generated`)}</Badge> : null}
-          </div>
-          <table className="cl-map">
-            <caption className="cl-muted">{t("列对应关系(可修改)", "Column mapping (editable)")}</caption>
-            <thead><tr><th>{t("原列", "Column")}</th><th>{t("对应字段", "Ledger field")}</th></tr></thead>
-            <tbody>
-              {plan.columns.filter((col) => col.header !== "" || col.key).map((col) => (
-                <tr key={col.index}>
-                  <td>
-                    <span className="cl-letter">{col.letter}</span>{col.header || <span className="cl-muted">{t("(无表头)", "(no header)")}</span>}
-                    {col.how === "synonym" ? <span className="cl-muted" title={t("按同义词识别", "matched by synonym")}> ≈</span> : null}
-                    {col.how === "user" ? <span className="cl-muted" title={t("已手工修改", "changed by you")}> ✎</span> : null}
-                    <Both msg={col.why} className="cl-second" />
-                  </td>
-                  <td>
-                    <Select size="small" aria-label={`${col.letter} ${col.header}`} name={`map-${col.index}`} value={col.key ?? ""}
-                      onChange={(_, d) => setMapping({ ...mapping, [col.index]: d.value === "" ? null : d.value })}>
-                      <option value="">{t("(保留为附加列)", "(keep as extra column)")}</option>
-                      {fields.map((f) => <option key={f.key} value={f.key}>{headerOf(f)}</option>)}
-                    </Select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {plan.people.length ? (
-            <table className="cl-map">
-              <caption className="cl-muted">{t(`表中出现的人员(${plan.people.length}):请指定角色,确认后写入人员表`, `People found in the sheet (${plan.people.length}): give their roles; they go to the People sheet`)}</caption>
-              <thead><tr><th>{t("姓名", "Name")}</th><th>{t("角色", "Role")}</th></tr></thead>
-              <tbody>
-                {plan.people.slice(0, 50).map((p) => (
-                  <tr key={p.name}>
-                    <td>{p.name} <span className="cl-muted">{`${p.columns.join("、")} · ${t(`${p.cases} 条`, `${p.cases} cases`)}`}</span></td>
-                    <td>
-                      <Select size="small" aria-label={t(`${p.name} 的角色`, `Role of ${p.name}`)} name={`role-${p.name}`} value={roles[p.name] ?? p.roles[0] ?? ""}
-                        onChange={(_, d) => setRoles({ ...roles, [p.name]: d.value })}>
-                        <option value="">{t("(暂不指定)", "(none yet)")}</option>
-                        {policy.roles.map((r) => <option key={r.code} value={r.code}>{t(r.zh, r.en)}</option>)}
-                      </Select>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
+          <PlanCounts c={c} />
+          <ColumnMap columns={plan.columns} fields={fields} onMap={(index, key) => setMapping({ ...mapping, [index]: key })} />
+          <PeopleRoles people={plan.people} roles={roles} policy={policy} onRole={(name, role) => setRoles({ ...roles, [name]: role })} />
           {c.duplicates + c.missingCaseNo ? (
             <Checkbox checked={renumber} onChange={(_, d) => setRenumber(Boolean(d.checked))} name="renumber"
               label={t(`为 ${c.duplicates} 个重复和 ${c.missingCaseNo} 个缺失的单号分配新单号(原单号记入审计)`,
                 `Give new numbers to ${c.duplicates} repeated and ${c.missingCaseNo} missing case numbers (old ones go to the audit log)`)} />
           ) : null}
-          {plan.problems.length ? (
-            <details className="cl-details" open={plan.problems.length <= 5}>
-              <summary>{t(`问题清单(${plan.problems.length})`, `Problems (${plan.problems.length})`)}</summary>
-              <ul className="cl-list">
-                {plan.problems.slice(0, 50).map((p, i) => (
-                  <li key={i}>
-                    <span className="cl-nowrap">{p.column ? `${p.column}${p.row}` : t(`第 ${p.row} 行`, `Row ${p.row}`)}</span> {p.value !== null && p.value !== undefined && p.value !== "" ? <code>{String(p.value).slice(0, 40)}</code> : null}
-                    <Both msg={{ zh: p.zh, en: p.en }} className="cl-second" />
-                  </li>
-                ))}
-              </ul>
-              {plan.problems.length > 50 ? <p className="cl-muted">{t("其余问题写入“导入问题”表", "The rest go to the Problems sheet")}</p> : null}
-            </details>
-          ) : null}
+          <ProblemList problems={plan.problems} />
           {busy ? <Working what={busy} /> : null}
           <div className="cl-actions">
             <Button appearance="primary" onClick={confirm} disabled={Boolean(busy) || c.cases === 0}>
@@ -202,6 +133,109 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
         </>
       ) : null}
     </section>
+  );
+}
+
+/** How many cases, cells normalised, problems and skipped rows; the states the cases will have. */
+function PlanCounts({ c }: { c: AdoptPlan["counts"] }) {
+  const t = useT();
+  return (
+    <>
+      <div className="cl-tags" aria-label={t("统计", "Counts")}>
+        <Badge appearance="tint" color="brand">{t(`案件 ${c.cases}`, `${c.cases} cases`)}</Badge>
+        <Badge appearance="tint" color="informative">{t(`规范化 ${c.normalised} 格`, `${c.normalised} cells normalised`)}</Badge>
+        <Badge appearance="tint" color={c.problems ? "warning" : "success"}>{t(`问题 ${c.problems}`, `${c.problems} problems`)}</Badge>
+        {c.total + c.note + c.header ? <Badge appearance="tint" color="subtle">{t(`跳过 ${c.total + c.note + c.header} 行(合计/备注/表头)`, `${c.total + c.note + c.header} rows skipped (totals/notes/headers)`)}</Badge> : null}
+        {c.blank ? <Badge appearance="tint" color="subtle">{t(`空行 ${c.blank}`, `${c.blank} blank rows`)}</Badge> : null}
+      </div>
+      <div className="cl-tags" aria-label={t("接管后的状态", "States after adoption")}>
+        {STATES.filter((st) => c.states[st.code]).map((st) => (
+          <Badge key={st.code} appearance="outline" color={st.code === "CLOSED" || st.code === "FOLLOWED_UP" ? "success" : "informative"}>
+            {t(`${st.zh} ${c.states[st.code]}`, `${st.en} ${c.states[st.code]}`)}
+          </Badge>
+        ))}
+        {c.history ? <Badge appearance="outline" color="subtle">{t(`其中历史已结案 ${c.history}(按结案日判定时效,不计逾期)`, `${c.history} closed history (clocks judged at the close, never overdue)`)}</Badge> : null}
+        {c.generated ? <Badge appearance="outline" color="subtle">{t(`生成单号 ${c.generated}`, `${c.generated} case numbers generated`)}</Badge> : null}
+      </div>
+    </>
+  );
+}
+
+/** The sheet's columns and the ledger field each maps to; the user corrects a mapping here. */
+function ColumnMap({ columns, fields, onMap }: { columns: AdoptPlan["columns"]; fields: readonly FieldDef[]; onMap(index: number, key: string | null): void }) {
+  const t = useT();
+  return (
+    <table className="cl-map">
+      <caption className="cl-muted">{t("列对应关系(可修改)", "Column mapping (editable)")}</caption>
+      <thead><tr><th>{t("原列", "Column")}</th><th>{t("对应字段", "Ledger field")}</th></tr></thead>
+      <tbody>
+        {columns.filter((col) => col.header !== "" || col.key).map((col) => (
+          <tr key={col.index}>
+            <td>
+              <span className="cl-letter">{col.letter}</span>{col.header || <span className="cl-muted">{t("(无表头)", "(no header)")}</span>}
+              {col.how === "synonym" ? <span className="cl-muted" title={t("按同义词识别", "matched by synonym")}> ≈</span> : null}
+              {col.how === "user" ? <span className="cl-muted" title={t("已手工修改", "changed by you")}> ✎</span> : null}
+              <Both msg={col.why} className="cl-second" />
+            </td>
+            <td>
+              <Select size="small" aria-label={`${col.letter} ${col.header}`} name={`map-${col.index}`} value={col.key ?? ""}
+                onChange={(_, d) => onMap(col.index, d.value === "" ? null : d.value)}>
+                <option value="">{t("(保留为附加列)", "(keep as extra column)")}</option>
+                {fields.map((f) => <option key={f.key} value={f.key}>{headerOf(f)}</option>)}
+              </Select>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Names found in the sheet, each with a role to give before they go to the People sheet. */
+function PeopleRoles({ people, roles, policy, onRole }: {
+  people: AdoptPlan["people"]; roles: Record<string, string>; policy: Policy; onRole(name: string, role: string): void;
+}) {
+  const t = useT();
+  if (!people.length) return null;
+  return (
+    <table className="cl-map">
+      <caption className="cl-muted">{t(`表中出现的人员(${people.length}):请指定角色,确认后写入人员表`, `People found in the sheet (${people.length}): give their roles; they go to the People sheet`)}</caption>
+      <thead><tr><th>{t("姓名", "Name")}</th><th>{t("角色", "Role")}</th></tr></thead>
+      <tbody>
+        {people.slice(0, 50).map((p) => (
+          <tr key={p.name}>
+            <td>{p.name} <span className="cl-muted">{`${p.columns.join("、")} · ${t(`${p.cases} 条`, `${p.cases} cases`)}`}</span></td>
+            <td>
+              <Select size="small" aria-label={t(`${p.name} 的角色`, `Role of ${p.name}`)} name={`role-${p.name}`} value={roles[p.name] ?? p.roles[0] ?? ""}
+                onChange={(_, d) => onRole(p.name, d.value)}>
+                <option value="">{t("(暂不指定)", "(none yet)")}</option>
+                {policy.roles.map((r) => <option key={r.code} value={r.code}>{t(r.zh, r.en)}</option>)}
+              </Select>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The first 50 problems (the rest go to the Problems sheet), open when there are few. */
+function ProblemList({ problems }: { problems: AdoptPlan["problems"] }) {
+  const t = useT();
+  if (!problems.length) return null;
+  return (
+    <details className="cl-details" open={problems.length <= 5}>
+      <summary>{t(`问题清单(${problems.length})`, `Problems (${problems.length})`)}</summary>
+      <ul className="cl-list">
+        {problems.slice(0, 50).map((p, i) => (
+          <li key={i}>
+            <span className="cl-nowrap">{p.column ? `${p.column}${p.row}` : t(`第 ${p.row} 行`, `Row ${p.row}`)}</span> {p.value !== null && p.value !== undefined && p.value !== "" ? <code>{String(p.value).slice(0, 40)}</code> : null}
+            <Both msg={{ zh: p.zh, en: p.en }} className="cl-second" />
+          </li>
+        ))}
+      </ul>
+      {problems.length > 50 ? <p className="cl-muted">{t("其余问题写入“导入问题”表", "The rest go to the Problems sheet")}</p> : null}
+    </details>
   );
 }
 
