@@ -10,6 +10,7 @@ import { useMemo, useRef, useState } from "react";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { caseClocks } from "../../domain/sla";
 import { findNamed, ROLE } from "../../domain/policy";
+import type { Case } from "../../domain/case";
 import type { CaseKey } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
@@ -41,38 +42,19 @@ export default function Intake() {
   const replacementFirst = values.replacementFirst === true;
   const keys = useMemo(() => INTAKE_KEYS.filter((k) => k !== "replacementPromisedAt" || replacementFirst), [replacementFirst]);
   const isCsManager = myRoles.includes(CS_MANAGER);
-  const csManagers = ledger.people.filter((p) => p.roles.includes(CS_MANAGER)).map((p) => p.name);
-  const csRole = findNamed(policy.roles, CS_MANAGER);
-
   const draft = useMemo(() => {
     const v = formToValues(keys, values, policy);
     return previewCase({}, { ...v, loggedAt: dateToSerial(now()) }, policy);
   }, [keys, values, policy, now]);
-  const clocks = useMemo(() => {
-    try {
-      return caseClocks(draft, policy, pane.cal, pane.today).filter((k) => k.start !== undefined && k.clock.code !== "LOG");
-    } catch {
-      return [];
-    }
-  }, [draft, policy, pane.cal, pane.today]);
   const nextNo = ledger.nextCaseNo(draft.receivedAt !== undefined ? serialToYmd(draft.receivedAt).year : undefined);
 
   const set = (key: string, v: string | boolean) => {
     setValues((old) => ({ ...old, [key]: v }));
-    if (errors[key]) setErrors((old) => {
-      const next = { ...old };
-      delete next[key];
-      return next;
-    });
+    if (errors[key]) setErrors((old) => withoutKey(old, key));
   };
   const checkOne = (key: CaseKey) => {
     const p = formProblems([key], values, policy, required)[key];
-    setErrors((old) => {
-      const next = { ...old };
-      if (p) next[key] = p;
-      else delete next[key];
-      return next;
-    });
+    setErrors((old) => (p ? { ...old, [key]: p } : withoutKey(old, key)));
   };
 
   async function submit(e: React.FormEvent) {
@@ -120,17 +102,7 @@ export default function Intake() {
 
   return (
     <form ref={formRef} className="cl-form" onSubmit={submit} noValidate aria-label={t("登记新客诉", "Log a new case")}>
-      {saved ? (
-        <Notice intent="success" msg={{ zh: `已登记 ${saved.caseNo}`, en: `Logged ${saved.caseNo}` }}>
-          {saved.signed ? <div><Both msg={{ zh: "已签核:先补发确认", en: "Signed: replacement first" }} /></div> : null}
-          <div>
-            <Button size="small" appearance="transparent" onClick={() => pane.openCase(saved.caseNo, { select: true })}>
-              {t("打开案件", "Open the case")} →
-            </Button>
-          </div>
-        </Notice>
-      ) : null}
-      {saved?.signRefused ? <Refusal title={{ zh: "未能签核", en: "Not signed" }} reasons={saved.signRefused} /> : null}
+      {saved ? <SavedNotice saved={saved} /> : null}
 
       <p className="cl-caseno">
         {t("客诉单号", "Case No.")}: <strong data-testid="next-case-no">{nextNo}</strong>
@@ -152,38 +124,13 @@ export default function Intake() {
               error={errors[key]}
             />
             {key === "replacementFirst" && replacementFirst ? (
-              <div className="cl-callout" data-testid="replacement-first">
-                <Both msg={{
-                  zh: `先补发,再追究:需${csRole?.zh ?? "客服经理"}确认签核${csManagers.length ? `(${csManagers.join("、")})` : ""}`,
-                  en: `Replacement first: needs the ${csRole?.en ?? "customer-service manager"}'s approval${csManagers.length ? ` (${csManagers.join(", ")})` : ""}`,
-                }} />
-                {isCsManager ? (
-                  <>
-                    <Checkbox checked={signNow} onChange={(_, d) => setSignNow(d.checked === true)}
-                      label={t(`保存时以${csRole?.zh ?? "客服经理"}身份确认`, `Approve as ${csRole?.en ?? "customer-service manager"} when saving`)} />
-                    {signNow ? (
-                      <Field label={t("签核意见", "Comment")}>
-                        <Input value={signComment} onChange={(_, d) => setSignComment(d.value)} />
-                      </Field>
-                    ) : null}
-                  </>
-                ) : (
-                  <p className="cl-muted">{t("保存后将列入其“待我签核”。", "After saving it appears in their “Waiting for my approval”.")}</p>
-                )}
-              </div>
+              <ReplacementFirst signNow={signNow} onSignNow={setSignNow} comment={signComment} onComment={setSignComment} />
             ) : null}
           </div>
         );
       })}
 
-      <section aria-label={t("时限", "Due dates")} className="cl-box">
-        <h3>{t("时限", "Due dates")}</h3>
-        {clocks.length ? (
-          <ul className="cl-list" data-testid="intake-clocks">{clocks.map((k) => <ClockLine key={k.clock.code} k={k} cal={pane.cal} />)}</ul>
-        ) : (
-          <p className="cl-muted">{t("填写接收时间后显示", "Shown once the receipt time is filled in")}</p>
-        )}
-      </section>
+      <IntakeClocks draft={draft} />
 
       <Refusal reasons={other} />
       {busy ? <Working what={{ zh: "正在保存…", en: "Saving…" }} /> : null}
@@ -194,5 +141,85 @@ export default function Intake() {
         </Button>
       </div>
     </form>
+  );
+}
+
+const withoutKey = <T,>(o: Record<string, T>, key: string): Record<string, T> => {
+  const next = { ...o };
+  delete next[key];
+  return next;
+};
+
+/** Logged: the case number, whether the replacement was approved at once, and a way to the case. */
+function SavedNotice({ saved }: { saved: { caseNo: string; signed?: boolean; signRefused?: EditReason[] } }) {
+  const pane = usePane();
+  const t = useT();
+  return (
+    <>
+      <Notice intent="success" msg={{ zh: `已登记 ${saved.caseNo}`, en: `Logged ${saved.caseNo}` }}>
+        {saved.signed ? <div><Both msg={{ zh: "已签核:先补发确认", en: "Signed: replacement first" }} /></div> : null}
+        <div>
+          <Button size="small" appearance="transparent" onClick={() => pane.openCase(saved.caseNo, { select: true })}>
+            {t("打开案件", "Open the case")} →
+          </Button>
+        </div>
+      </Notice>
+      {saved.signRefused ? <Refusal title={{ zh: "未能签核", en: "Not signed" }} reasons={saved.signRefused} /> : null}
+    </>
+  );
+}
+
+/** 先补发,再追究: who must approve; a customer-service manager approves while saving. */
+function ReplacementFirst({ signNow, onSignNow, comment, onComment }: {
+  signNow: boolean; onSignNow(on: boolean): void; comment: string; onComment(text: string): void;
+}) {
+  const { ledger, myRoles } = usePane();
+  const t = useT();
+  const csManagers = ledger.people.filter((p) => p.roles.includes(CS_MANAGER)).map((p) => p.name);
+  const csRole = findNamed(ledger.policy.roles, CS_MANAGER);
+  return (
+    <div className="cl-callout" data-testid="replacement-first">
+      <Both msg={{
+        zh: `先补发,再追究:需${csRole?.zh ?? "客服经理"}确认签核${csManagers.length ? `(${csManagers.join("、")})` : ""}`,
+        en: `Replacement first: needs the ${csRole?.en ?? "customer-service manager"}'s approval${csManagers.length ? ` (${csManagers.join(", ")})` : ""}`,
+      }} />
+      {myRoles.includes(CS_MANAGER) ? (
+        <>
+          <Checkbox checked={signNow} onChange={(_, d) => onSignNow(d.checked === true)}
+            label={t(`保存时以${csRole?.zh ?? "客服经理"}身份确认`, `Approve as ${csRole?.en ?? "customer-service manager"} when saving`)} />
+          {signNow ? (
+            <Field label={t("签核意见", "Comment")}>
+              <Input value={comment} onChange={(_, d) => onComment(d.value)} />
+            </Field>
+          ) : null}
+        </>
+      ) : (
+        <p className="cl-muted">{t("保存后将列入其“待我签核”。", "After saving it appears in their “Waiting for my approval”.")}</p>
+      )}
+    </div>
+  );
+}
+
+/** The clocks the new case starts with, from the form as typed (the log clock is this save itself). */
+function IntakeClocks({ draft }: { draft: Case }) {
+  const { ledger, cal, today } = usePane();
+  const t = useT();
+  const policy = ledger.policy;
+  const clocks = useMemo(() => {
+    try {
+      return caseClocks(draft, policy, cal, today).filter((k) => k.start !== undefined && k.clock.code !== "LOG");
+    } catch {
+      return [];
+    }
+  }, [draft, policy, cal, today]);
+  return (
+    <section aria-label={t("时限", "Due dates")} className="cl-box">
+      <h3>{t("时限", "Due dates")}</h3>
+      {clocks.length ? (
+        <ul className="cl-list" data-testid="intake-clocks">{clocks.map((k) => <ClockLine key={k.clock.code} k={k} cal={cal} />)}</ul>
+      ) : (
+        <p className="cl-muted">{t("填写接收时间后显示", "Shown once the receipt time is filled in")}</p>
+      )}
+    </section>
   );
 }
