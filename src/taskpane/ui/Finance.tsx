@@ -11,8 +11,8 @@
 import { Button, Checkbox, Field, Select, Switch } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { serialToIso } from "../../domain/dates";
-import { financeReview, reviewCsv, type ReviewLine } from "../../ledger/finance-review";
-import { FINANCE_ROLE } from "../../ledger/service";
+import { financeReview, reviewCsv, type FinanceReview, type ReviewLine } from "../../ledger/finance-review";
+import { FINANCE_ROLE, type Ledger } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../ledger/report";
 import { findNamed } from "../../domain/policy";
 import { CHARGES } from "../../domain/schema";
@@ -33,17 +33,7 @@ export default function Finance() {
 
   // Periods: the current half-month and every half-month a marked case is booked in, newest first.
   const snap = snapshotOf(pane);
-  const periods = memo(snap, "financePeriods", () => {
-    const m = new Map<string, { key: string; start: number; end: number }>();
-    const cur = halfMonth(today);
-    m.set(cur.key, cur);
-    for (const r of ledger.rows) {
-      if (r.case.charge !== "FREE" && r.case.charge !== "CHARGED") continue;
-      const d = bookingDate(r.case);
-      if (d !== undefined) { const h = halfMonth(Math.floor(d)); m.set(h.key, h); }
-    }
-    return [...m.values()].sort((a, b) => b.start - a.start);
-  });
+  const periods = memo(snap, "financePeriods", () => periodsOf(ledger.rows, today));
   const [start, setStart] = useState<number>(() => periods[0].start);
   const [onlyIssues, setOnlyIssues] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -53,11 +43,6 @@ export default function Finance() {
 
   const review = memo(snap, `financeReview:${start}`, () => financeReview(ledger.rows, ledger.auditEntries(), policy, start));
   const lines = useMemo(() => (onlyIssues ? review.lines.filter((l) => l.issues.length) : review.lines), [review, onlyIssues]);
-  const total = (charge: string) => {
-    const ls = review.lines.filter((l) => l.charge === charge);
-    return { n: ls.length, cost: Math.round(ls.reduce((s, l) => s + (l.cost ?? 0), 0) * 100) / 100 };
-  };
-  const free = total("免费"), charged = total("收费");
   const isFinance = myRoles.includes(FINANCE_ROLE);
   const canSheet = typeof ledger.store.writeFinanceReview === "function";
 
@@ -128,20 +113,7 @@ export default function Finance() {
           ))}
         </Select>
       </Field>
-      <section className="cl-box" data-testid="finance-summary">
-        <p>
-          <Both msg={{
-            zh: `免费 ${free.n} 件 ${money(free.cost)} · 收费 ${charged.n} 件 ${money(charged.cost)}`,
-            en: `Free ${free.n}, ${money(free.cost)} · charged ${charged.n}, ${money(charged.cost)}`,
-          }} />
-        </p>
-        <p className="cl-muted">
-          <Both msg={{
-            zh: `共 ${review.lines.length} 条,有问题 ${review.issues} 条,已审核 ${review.reviewed} 条`,
-            en: `${review.lines.length} lines, ${review.issues} with issues, ${review.reviewed} reviewed`,
-          }} />
-        </p>
-      </section>
+      <FinanceSummary review={review} />
       <Switch checked={onlyIssues} onChange={(_, d) => setOnlyIssues(d.checked)} label={t("只看有问题的", "Only lines with issues")} />
       <div className="cl-actions">
         <Button size="small" onClick={() => setSelected(new Set(lines.filter((l) => !l.reviewed && !l.issues.length).map((l) => l.caseNo)))}>
@@ -168,6 +140,44 @@ export default function Finance() {
         {canSheet ? <Button onClick={exportSheet} disabled={!!busy} data-testid="finance-sheet">{t("生成工作表", "Write as worksheet")}</Button> : null}
       </div>
     </div>
+  );
+}
+
+/** The current half-month and every half-month a marked case is booked in, newest first. */
+function periodsOf(rows: Ledger["rows"], today: number): { key: string; start: number; end: number }[] {
+  const m = new Map<string, { key: string; start: number; end: number }>();
+  const cur = halfMonth(today);
+  m.set(cur.key, cur);
+  for (const r of rows) {
+    if (r.case.charge !== "FREE" && r.case.charge !== "CHARGED") continue;
+    const d = bookingDate(r.case);
+    if (d !== undefined) { const h = halfMonth(Math.floor(d)); m.set(h.key, h); }
+  }
+  return [...m.values()].sort((a, b) => b.start - a.start);
+}
+
+/** Free and charged totals of the period, and how many lines have issues or are reviewed. */
+function FinanceSummary({ review }: { review: FinanceReview }) {
+  const total = (charge: string) => {
+    const ls = review.lines.filter((l) => l.charge === charge);
+    return { n: ls.length, cost: Math.round(ls.reduce((s, l) => s + (l.cost ?? 0), 0) * 100) / 100 };
+  };
+  const free = total("免费"), charged = total("收费");
+  return (
+    <section className="cl-box" data-testid="finance-summary">
+      <p>
+        <Both msg={{
+          zh: `免费 ${free.n} 件 ${money(free.cost)} · 收费 ${charged.n} 件 ${money(charged.cost)}`,
+          en: `Free ${free.n}, ${money(free.cost)} · charged ${charged.n}, ${money(charged.cost)}`,
+        }} />
+      </p>
+      <p className="cl-muted">
+        <Both msg={{
+          zh: `共 ${review.lines.length} 条,有问题 ${review.issues} 条,已审核 ${review.reviewed} 条`,
+          en: `${review.lines.length} lines, ${review.issues} with issues, ${review.reviewed} reviewed`,
+        }} />
+      </p>
+    </section>
   );
 }
 
