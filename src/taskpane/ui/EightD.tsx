@@ -15,7 +15,7 @@ import { useMemo, useState } from "react";
 import type { Case } from "../../domain/case";
 import {
   buildEightD, eightDBlockers, eightDFileName, eightDHtml, eightDRows, findConfidential, hitKey, redact, unfilledSections, unresolvedHits,
-  type EightDReport, type ReportLang,
+  type ConfidentialHit, type EightDReport, type ReportLang,
 } from "../../ledger/eightd";
 import { Both, errorOf, useLang, useT } from "../i18n";
 import { downloadFile, Notice, Refusal, Working } from "./common";
@@ -100,47 +100,8 @@ export default function EightDPanel({ c }: { c: Case }) {
           <Textarea name={`eightd-${s.id}`} value={s.text} resize="vertical" rows={6} onChange={(_, d) => edit(s.id, d.value)} />
         </Field>
       ))}
-      <div className="cl-box" data-testid="confidential">
-        <h3>{t("保密检查", "Confidentiality check")}</h3>
-        {policy.confidentialTerms.length ? (
-          <div className="cl-terms" aria-label={t("保密词(设置表)", "Confidential terms (Policy sheet)")} data-testid="confidential-terms">
-            <span className="cl-muted">{t("保密词:", "Terms checked: ")}</span>
-            {policy.confidentialTerms.map((term) => <Badge key={term} size="small" appearance="outline">{term}</Badge>)}
-          </div>
-        ) : null}
-        {policy.confidentialTerms.length === 0 ? (
-          <p className="cl-muted">{t("设置表中未列出保密词", "The Policy sheet lists no confidential terms")}</p>
-        ) : hits.length === 0 ? (
-          <p>{t("未发现保密词", "No confidential terms found")}</p>
-        ) : (
-          <ul className="cl-hits">
-            {hits.map((h) => {
-              const isKept = kept.has(hitKey(h));
-              return (
-                <li key={hitKey(h)} data-testid="confidential-hit" className={isKept ? "cl-kept" : "cl-hit"}>
-                  <strong>{h.where === "header" ? t("表头", "Header") : h.where}</strong>: “{h.term}” ×{h.count}
-                  <div className="cl-muted cl-clip">{h.excerpt}</div>
-                  <div className="cl-actions">
-                    <Button size="small" onClick={() => setReport((r) => redact(r, h.term))}>{t("替换为 ***", "Replace with ***")}</Button>
-                    <Button size="small" appearance={isKept ? "primary" : "secondary"} aria-pressed={isKept}
-                      onClick={() => setKept((k) => {
-                        const n = new Set(k);
-                        if (n.has(hitKey(h))) n.delete(hitKey(h));
-                        else n.add(hitKey(h));
-                        return n;
-                      })}>
-                      {isKept ? t("已确认保留", "Kept (confirmed)") : t("确认保留", "Keep it")}
-                    </Button>
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-        {open.length ? (
-          <p role="status"><Both msg={{ zh: `还有 ${open.length} 处保密词未处理,处理后才能导出`, en: `${open.length} confidential hit${open.length > 1 ? "s" : ""} to resolve before export` }} /></p>
-        ) : null}
-      </div>
+      <ConfidentialCheck terms={policy.confidentialTerms} hits={hits} kept={kept} open={open.length}
+        onRedact={(term) => setReport((r) => redact(r, term))} onKeep={(key) => setKept((k) => toggled(k, key))} />
       {blockers.length ? (
         <div data-testid="eightd-blockers">
           <Refusal title={{ zh: "审核签核后才能发出", en: "Review sign-offs needed before it leaves" }} reasons={blockers} />
@@ -163,5 +124,57 @@ export default function EightDPanel({ c }: { c: Case }) {
       {done.map((d, i) => <Notice key={i} intent="success" msg={d} />)}
       <Refusal reasons={failed} />
     </section>
+  );
+}
+
+const toggled = (set: Set<string>, key: string): Set<string> => {
+  const n = new Set(set);
+  if (n.has(key)) n.delete(key);
+  else n.add(key);
+  return n;
+};
+
+/** The policy's confidential terms found in the report, each to replace with *** or to keep on purpose. */
+function ConfidentialCheck({ terms, hits, kept, open, onRedact, onKeep }: {
+  terms: readonly string[]; hits: ConfidentialHit[]; kept: Set<string>; open: number; onRedact(term: string): void; onKeep(key: string): void;
+}) {
+  const t = useT();
+  return (
+    <div className="cl-box" data-testid="confidential">
+      <h3>{t("保密检查", "Confidentiality check")}</h3>
+      {terms.length ? (
+        <div className="cl-terms" aria-label={t("保密词(设置表)", "Confidential terms (Policy sheet)")} data-testid="confidential-terms">
+          <span className="cl-muted">{t("保密词:", "Terms checked: ")}</span>
+          {terms.map((term) => <Badge key={term} size="small" appearance="outline">{term}</Badge>)}
+        </div>
+      ) : null}
+      {terms.length === 0 ? (
+        <p className="cl-muted">{t("设置表中未列出保密词", "The Policy sheet lists no confidential terms")}</p>
+      ) : hits.length === 0 ? (
+        <p>{t("未发现保密词", "No confidential terms found")}</p>
+      ) : (
+        <ul className="cl-hits">
+          {hits.map((h) => {
+            const isKept = kept.has(hitKey(h));
+            return (
+              <li key={hitKey(h)} data-testid="confidential-hit" className={isKept ? "cl-kept" : "cl-hit"}>
+                <strong>{h.where === "header" ? t("表头", "Header") : h.where}</strong>: “{h.term}” ×{h.count}
+                <div className="cl-muted cl-clip">{h.excerpt}</div>
+                <div className="cl-actions">
+                  <Button size="small" onClick={() => onRedact(h.term)}>{t("替换为 ***", "Replace with ***")}</Button>
+                  <Button size="small" appearance={isKept ? "primary" : "secondary"} aria-pressed={isKept}
+                    onClick={() => onKeep(hitKey(h))}>
+                    {isKept ? t("已确认保留", "Kept (confirmed)") : t("确认保留", "Keep it")}
+                  </Button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {open ? (
+        <p role="status"><Both msg={{ zh: `还有 ${open} 处保密词未处理,处理后才能导出`, en: `${open} confidential hit${open > 1 ? "s" : ""} to resolve before export` }} /></p>
+      ) : null}
+    </div>
   );
 }
