@@ -95,21 +95,7 @@ export default function People() {
   return (
     <div className="cl-form" data-testid="people">
       <h2>{t("人员与角色", "People and roles")}</h2>
-      {ledger.people.length === 0 ? (
-        <Notice intent="info" msg={{ zh: "人员表中还没有人:请先添加自己和需要签核的人", en: "The People sheet has nobody yet: add yourself and the people who sign" }} />
-      ) : (
-        <ul className="cl-people" aria-label={t("人员", "People")}>
-          {ledger.people.map((p) => (
-            <li key={p.name} className="cl-person" data-testid="person">
-              <div>
-                <strong>{p.name}</strong> {p.inactive ? <Badge size="small" appearance="tint" color="subtle">{t("已停用", "inactive")}</Badge> : null}
-                <span className="cl-second">{joinList((p.inactive ? p.formerRoles ?? [] : p.roles).map(label), lang)}</span>
-              </div>
-              <Button size="small" onClick={() => edit(p)} aria-label={t(`编辑 ${p.name}`, `Edit ${p.name}`)}>{t("编辑", "Edit")}</Button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <PeopleList label={label} onEdit={edit} />
       {!allowed ? (
         <Notice intent="warning" msg={{ zh: "只有品质部经理或总经理可以维护人员表", en: "Only a quality manager or general manager maintains the People sheet" }} />
       ) : null}
@@ -118,17 +104,8 @@ export default function People() {
         <Field label={t("姓名", "Name")} required {...fieldError("name")}>
           <Input name="personName" value={draft.name} onChange={(_, d) => setDraft((x) => ({ ...x, name: d.value }))} />
         </Field>
-        {/* Not a Fluent Field: a Field names every checkbox inside it after its own label. */}
-        <fieldset className="cl-fieldset">
-          <legend>{t("角色", "Roles")}</legend>
-          <div className="cl-roles">
-            {roleCodes.map((code) => (
-              <Checkbox key={code} label={label(code)} checked={draft.roles.includes(code)}
-                onChange={(_, d) => setDraft((x) => ({ ...x, roles: d.checked ? [...x.roles, code] : x.roles.filter((r) => r !== code) }))} />
-            ))}
-          </div>
-          {reasons.filter((r) => r.field === "roles").map((r, i) => <p key={i} className="cl-error" role="alert"><Both msg={r} /></p>)}
-        </fieldset>
+        <RoleChoices codes={roleCodes} chosen={draft.roles} label={label} reasons={reasons.filter((r) => r.field === "roles")}
+          onChange={(code, on) => setDraft((x) => ({ ...x, roles: on ? [...x.roles, code] : x.roles.filter((r) => r !== code) }))} />
         <Field label={t("Office 账号", "Office account")} {...fieldError("account")}>
           <Input name="personAccount" value={draft.account} onChange={(_, d) => setDraft((x) => ({ ...x, account: d.value }))} />
         </Field>
@@ -155,5 +132,47 @@ export default function People() {
         {saved ? <Notice intent="success" msg={saved} /> : null}
       </form>
     </div>
+  );
+}
+
+/** Everyone on the People sheet with their roles (the former ones, for someone deactivated). */
+function PeopleList({ label, onEdit }: { label(code: string): string; onEdit(p: Person): void }) {
+  const { ledger } = usePane();
+  const t = useT();
+  const lang = useLang();
+  return ledger.people.length === 0 ? (
+    <Notice intent="info" msg={{ zh: "人员表中还没有人:请先添加自己和需要签核的人", en: "The People sheet has nobody yet: add yourself and the people who sign" }} />
+  ) : (
+    <ul className="cl-people" aria-label={t("人员", "People")}>
+      {ledger.people.map((p) => (
+        <li key={p.name} className="cl-person" data-testid="person">
+          <div>
+            <strong>{p.name}</strong> {p.inactive ? <Badge size="small" appearance="tint" color="subtle">{t("已停用", "inactive")}</Badge> : null}
+            <span className="cl-second">{joinList((p.inactive ? p.formerRoles ?? [] : p.roles).map(label), lang)}</span>
+          </div>
+          <Button size="small" onClick={() => onEdit(p)} aria-label={t(`编辑 ${p.name}`, `Edit ${p.name}`)}>{t("编辑", "Edit")}</Button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One checkbox per role, with the reasons a choice of roles was refused. */
+function RoleChoices({ codes, chosen, label, reasons, onChange }: {
+  codes: readonly string[]; chosen: readonly string[]; label(code: string): string; reasons: readonly EditReason[]; onChange(code: string, on: boolean): void;
+}) {
+  const t = useT();
+  // Not a Fluent Field: a Field names every checkbox inside it after its own label.
+  return (
+    <fieldset className="cl-fieldset">
+      <legend>{t("角色", "Roles")}</legend>
+      <div className="cl-roles">
+        {codes.map((code) => (
+          <Checkbox key={code} label={label(code)} checked={chosen.includes(code)}
+            onChange={(_, d) => onChange(code, d.checked === true)} />
+        ))}
+      </div>
+      {reasons.map((r, i) => <p key={i} className="cl-error" role="alert"><Both msg={r} /></p>)}
+    </fieldset>
   );
 }
