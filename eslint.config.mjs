@@ -39,6 +39,14 @@ export default tseslint.config(
     },
   },
   {
+    // Functions that read top to bottom (decision 50): at most 120 lines from the line the function starts on
+    // to its closing brace, blank lines and comments included, as a reader scrolls them.
+    files: ["src/**/*.{ts,tsx}"],
+    rules: {
+      "max-lines-per-function": ["error", { max: 120, skipBlankLines: false, skipComments: false, IIFEs: true }],
+    },
+  },
+  {
     // The house rule (docs/architecture.md): domain/ is pure TypeScript and imports nothing above it,
     // no host, no UI, no I/O; only its own modules and the holiday data.
     files: ["src/domain/**/*.{ts,tsx}"],

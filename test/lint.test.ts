@@ -16,7 +16,17 @@ const PROBES: Record<string, [file: string, code: string]> = {
   ledgerImportsDomain: ["src/ledger/probe.ts", 'import { toSerial } from "../domain/dates";\nexport const x = toSerial;\n'],
   conditionalHook: ["src/taskpane/ui/Probe.tsx", 'import { useState } from "react";\nexport function A({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n'],
   memoMissingDep: ["src/taskpane/ui/Probe.tsx", 'import { useMemo } from "react";\nexport function B({ n }: { n: number }) {\n  return useMemo(() => n * 2, []);\n}\n'],
+  // 120 lines from `function` to its brace pass; 121 do not, even when the extra line is blank or a comment.
+  fn120: ["src/ledger/probe.ts", longFunction(120, "")],
+  fn121Blank: ["src/ledger/probe.ts", longFunction(121, "\n")],
+  fn121Comment: ["src/taskpane/ui/Probe.tsx", longFunction(121, "  // why\n")],
 };
+
+/** A function `lines` long from its head to its closing brace, `extra` (one line) among its statements. */
+function longFunction(lines: number, extra: string): string {
+  const statements = lines - 4 - (extra ? 1 : 0);
+  return `export function f(): number {\n  let n = 0;\n${"  n++;\n".repeat(statements)}${extra}  return n;\n}\n`;
+}
 
 /** Error rule ids per probe. */
 function lintAll(): Record<string, string[]> {
@@ -37,7 +47,7 @@ function lintAll(): Record<string, string[]> {
   return JSON.parse(r.stdout);
 }
 
-test("domain imports nothing above it; hooks rules are errors", () => {
+test("domain imports nothing above it; hooks rules are errors; no function over 120 lines", () => {
   expect(lintAll()).toEqual({
     domainImportsLedger: ["no-restricted-imports"],
     domainImportsFs: ["no-restricted-imports"],
@@ -45,5 +55,8 @@ test("domain imports nothing above it; hooks rules are errors", () => {
     ledgerImportsDomain: [],
     conditionalHook: ["react-hooks/rules-of-hooks"],
     memoMissingDep: ["react-hooks/exhaustive-deps"],
+    fn120: [],
+    fn121Blank: ["max-lines-per-function"],
+    fn121Comment: ["max-lines-per-function"],
   });
 });
