@@ -407,7 +407,8 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], dateCols: reado
     if (kind === "total" || kind === "note" || kind === "header") {
       const shown = columns.map((c) => cellText(row[c.index] ?? null)).filter(Boolean).join(" | ");
       const what = { total: ["合计行", "total row"], note: ["备注行", "note row"], header: ["重复的表头行", "repeated header row"] }[kind];
-      p.problems.push({ row: p.sheetRow(r), column: "", header: "", value: shown, kind: ({ total: "TOTAL_ROW", note: "NOTE_ROW", header: "HEADER_ROW" } as const)[kind],
+      const code = ({ total: "TOTAL_ROW", note: "NOTE_ROW", header: "HEADER_ROW" } as const)[kind];
+      p.problems.push({ row: p.sheetRow(r), column: "", header: "", value: shown, kind: code,
         zh: `第 ${p.sheetRow(r)} 行是${what[0]},未作为案件导入(原样保留在备份表中)`,
         en: `Row ${p.sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)` });
     }

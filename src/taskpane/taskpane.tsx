@@ -155,7 +155,8 @@ function Shell({ host }: { host: HostInfo }) {
     <LangContext.Provider value={lang}>
       <FluentProvider theme={theme} lang={htmlLang(lang)}>
         {host.kind === "browser" ? (
-          <WorkbenchBar lang={lang} name={bench?.name ?? state?.opened.label} busy={Boolean(busy)} canDownload={Boolean(bench?.store)} onOpen={openFile} onDownload={download} />
+          <WorkbenchBar lang={lang} name={bench?.name ?? state?.opened.label} busy={Boolean(busy)} canDownload={Boolean(bench?.store)}
+            onOpen={openFile} onDownload={download} />
         ) : null}
         <HostNotices lang={lang} />
         {busy ? <Spinner size="tiny" label={`${busy.zh} ${busy.en}`} /> : null}
