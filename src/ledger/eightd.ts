@@ -258,7 +258,7 @@ export function eightDHtml(report: EightDReport): string {
     .map((s) => `<section><h2>${escapeHtml(s.title)}</h2><p>${escapeHtml(s.text).replace(/\n/g, "<br>")}</p></section>`)
     .join("\n");
   return `<!doctype html>
-<html lang="${report.lang === "zh" ? "zh-CN" : "en"}">
+<html lang="${inLang({ zh: "zh-CN", en: "en" }, report.lang)}">
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(report.title)}</title>
