@@ -316,29 +316,13 @@ export class ExcelEnforcer {
       values[j] = fromExcel(args.details!.valueAfter);
       now.set(idx, { values });
     } else {
-      const lo = sorted[0], hi = sorted[sorted.length - 1];
-      const loaded = await this.run(async (ctx) => {
-        const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
-        const count = body.load("rowCount");
-        const block = body.getRow(lo).getResizedRange(hi - lo, 0).load("values,formulas");
-        await ctx.sync();
-        return { rowCount: count.rowCount, values: block.values, formulas: block.formulas };
-      });
-      for (const idx of sorted) {
-        if (idx >= loaded.rowCount) continue; // below the table: not a ledger row
-        now.set(idx, { values: loaded.values[idx - lo].map(fromExcel), formulas: loaded.formulas[idx - lo] });
-      }
+      for (const [idx, row] of await this.loadRows(sorted)) now.set(idx, row);
     }
 
     // A sort: the same rows in another order. Take the order, judge nothing.
-    if (!single && now.size > 1) {
-      const key = (r: readonly CellValue[]) => JSON.stringify(r.map((v, j) => (s.computed.has(j) ? null : v ?? null)));
-      const before = [...now.keys()].map((i) => key(s.rows[i] ?? [])).sort();
-      const after = [...now.values()].map((r) => key(r.values)).sort();
-      if (before.join("\n") === after.join("\n")) {
-        for (const [i, r] of now) s.rows[i] = r.values;
-        return none();
-      }
+    if (!single && now.size > 1 && reordered(s, now)) {
+      for (const [i, r] of now) s.rows[i] = r.values;
+      return none();
     }
 
     const out = none();
@@ -415,6 +399,24 @@ export class ExcelEnforcer {
     }
     notices.forEach((n) => this.opts.notify(n));
     return out;
+  }
+
+  /** Ledger rows `sorted[0]`…`sorted[last]` as they are now (values and formulas), in one round trip; rows below the table are left out. */
+  private async loadRows(sorted: readonly number[]): Promise<Map<number, { values: CellValue[]; formulas?: unknown[] }>> {
+    const lo = sorted[0], hi = sorted[sorted.length - 1];
+    const loaded = await this.run(async (ctx) => {
+      const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
+      const count = body.load("rowCount");
+      const block = body.getRow(lo).getResizedRange(hi - lo, 0).load("values,formulas");
+      await ctx.sync();
+      return { rowCount: count.rowCount, values: block.values, formulas: block.formulas };
+    });
+    const rows = new Map<number, { values: CellValue[]; formulas?: unknown[] }>();
+    for (const idx of sorted) {
+      if (idx >= loaded.rowCount) continue; // below the table: not a ledger row
+      rows.set(idx, { values: loaded.values[idx - lo].map(fromExcel), formulas: loaded.formulas[idx - lo] });
+    }
+    return rows;
   }
 
   /**
@@ -496,4 +498,12 @@ function notice(reasons: readonly EditReason[], cell: string, caseNo: string): N
     en: `${whoEn}your change at ${cell} was undone and recorded in the audit sheet. Why: ${reasons.map((r) => r.en).join("; ")}`,
     cell,
   };
+}
+
+/** The same rows as before in another order (a sort), computed cells aside. */
+function reordered(s: Snapshot, now: ReadonlyMap<number, { values: CellValue[] }>): boolean {
+  const key = (r: readonly CellValue[]) => JSON.stringify(r.map((v, j) => (s.computed.has(j) ? null : v ?? null)));
+  const before = [...now.keys()].map((i) => key(s.rows[i] ?? [])).sort();
+  const after = [...now.values()].map((r) => key(r.values)).sort();
+  return before.join("\n") === after.join("\n");
 }
