@@ -82,14 +82,11 @@ export default function Intake() {
         setOther(split.other);
         return;
       }
-      let signed: boolean | undefined;
-      let signRefused: EditReason[] | undefined;
-      if (replacementFirst && isCsManager && signNow) {
-        const s = await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved");
-        signed = s.ok;
-        if (!s.ok) signRefused = s.reasons;
-      }
-      setSaved({ caseNo: res.caseNo, signed, signRefused });
+      // A customer-service manager approves the replacement in the same go.
+      const s = replacementFirst && isCsManager && signNow
+        ? await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved")
+        : undefined;
+      setSaved({ caseNo: res.caseNo, signed: s?.ok, signRefused: s && !s.ok ? s.reasons : undefined });
       setValues(fresh());
       setErrors({});
       pane.refresh();
