@@ -211,8 +211,7 @@ function GoodsBackPanel({ c }: { c: Case }) {
   const t = useT();
   const s = useCaseSave(c.caseNo!);
   const keys = STEP_FIELDS.GOODS_BACK;
-  const get = (k: string) => (c as unknown as Record<string, unknown>)[k];
-  const [values, setValues] = useState<FormValues>(() => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), get(k))])));
+  const [values, setValues] = useState<FormValues>(() => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), caseValue(c, k))])));
   const [toReturn, setToReturn] = useState(false);
   const [local, setLocal] = useState<Record<string, { zh: string; en: string }>>({});
   const errors = { ...fieldErrors(s), ...local };
@@ -224,7 +223,7 @@ function GoodsBackPanel({ c }: { c: Case }) {
     setLocal(problems);
     if (Object.keys(problems).length) return;
     const all = formToValues(keys, values, policy);
-    const changes: Record<string, unknown> = Object.fromEntries(Object.entries(all).filter(([k, v]) => (v ?? undefined) !== get(k)));
+    const changes: Record<string, unknown> = changedFrom(c, keys, all);
     if (toReturn && c.kind === "COMPLAINT") changes.kind = "RETURN";
     if (Object.keys(changes).length === 0) return;
     await s.save(changes, toReturn ? { action: "CORRECTED", reason: "客诉转客退:货物已回厂 / Complaint became a return: goods back" } : {});
@@ -319,8 +318,7 @@ function Corrections({ c }: { c: Case }) {
   const t = useT();
   const s = useCaseSave(c.caseNo!);
   const keys: readonly CaseKey[] = CORRECTION_KEYS;
-  const get = (k: string) => (c as unknown as Record<string, unknown>)[k];
-  const [values, setValues] = useState<FormValues>(() => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), get(k))])));
+  const [values, setValues] = useState<FormValues>(() => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), caseValue(c, k))])));
   const [local, setLocal] = useState<Record<string, { zh: string; en: string }>>({});
   const errors = { ...fieldErrors(s), ...local };
   const required = keys.filter((k) => fieldDef(k).required);
@@ -331,7 +329,7 @@ function Corrections({ c }: { c: Case }) {
     setLocal(problems);
     if (Object.keys(problems).length) return;
     const all = formToValues(keys, values, policy);
-    const changes = Object.fromEntries(Object.entries(all).filter(([k, v]) => (v ?? undefined) !== get(k)));
+    const changes = changedFrom(c, keys, all);
     if (Object.keys(changes).length === 0) return;
     await s.save(changes, { action: "CORRECTED", reason: "更正登记信息 / Case details corrected" });
   }
@@ -348,4 +346,9 @@ function Corrections({ c }: { c: Case }) {
       <SaveFeedback s={s} shownFields={keys} />
     </form>
   );
+}
+
+/** The form's values that differ from the case, in field order (a value the form could not read is absent). */
+function changedFrom(c: Case, keys: readonly CaseKey[], values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in values && (values[k] ?? undefined) !== caseValue(c, k)).map((k) => [k, values[k]]));
 }
