@@ -11,6 +11,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { createRoot } from "react-dom/client";
 import { Ledger } from "../ledger/service";
 import { App, theme } from "./App";
+import type { AdoptResult } from "../ledger/adopter";
 import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./host";
 import { detectLanguage, errorOf, htmlLang, inLang, LangContext, translator, type Bilingual, type Lang } from "./i18n";
 import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
@@ -141,12 +142,13 @@ function Shell({ host }: { host: HostInfo }) {
     }
   }
 
-  async function adopted() {
+  async function adopted(result: AdoptResult) {
     if (!state) return;
     // The workbench's workbook now holds a ledger: open it as one; Excel re-reads the sheet.
     const w = state.opened.workbench;
-    if (w) await show(fromWorkbook(await w.asLedger()), state.generation + 1);
-    else await show(state.opened, state.generation + 1);
+    const opened = w ? fromWorkbook(await w.asLedger()) : state.opened;
+    // What the adoption could not do (e.g. record its day on a Policy sheet that has errors) stays in view.
+    await show(result.note ? { ...opened, notice: result.note } : opened, state.generation + 1);
   }
 
   const bench = state?.opened.workbench;
@@ -176,7 +178,7 @@ function Shell({ host }: { host: HostInfo }) {
         <FluentProvider theme={theme} className="cl-app" lang={htmlLang(lang)}>
           <Suspense fallback={<Spinner size="small" />}>
             <Adopt key={state.generation} adopter={state.opened.adopter!} policy={state.ledger.policy}
-              user={account?.name ?? rememberedName() ?? ""} onDone={() => void adopted()} />
+              user={account?.name ?? rememberedName() ?? ""} onDone={(r) => void adopted(r)} />
           </Suspense>
         </FluentProvider>
       ) : null}

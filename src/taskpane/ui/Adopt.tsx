@@ -11,7 +11,7 @@ import { dateToSerial } from "../../domain/dates";
 import type { Policy } from "../../domain/policy";
 import { headerOf, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../ledger/adopt";
-import type { Adopter } from "../../ledger/adopter";
+import type { Adopter, AdoptResult } from "../../ledger/adopter";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 
@@ -21,7 +21,7 @@ export interface AdoptProps {
   user: string;
   now?: () => Date;
   /** Called after the plan is written. */
-  onDone(result: { backup: string; cases: number }): void;
+  onDone(result: AdoptResult): void;
 }
 
 /** The default clock, one function for every render, so memos keyed on it stay put. */
