@@ -206,9 +206,9 @@ module.exports = async (env, argv) => {
             const base = `${scheme}://localhost:${port}/`;
             console.log(
               `\n  Complaint Ledger 客诉台账\n` +
-              `  workbench (the task pane on the bundled sample ledger, no Excel needed): ${base}taskpane.html\n` +
-              `  small demo ledger: ${base}taskpane.html?sample=small\n` +
-              `  manifest for sideloading into Excel: ${base}manifest.xml\n`,
+                `  workbench (the task pane on the bundled sample ledger, no Excel needed): ${base}taskpane.html\n` +
+                `  small demo ledger: ${base}taskpane.html?sample=small\n` +
+                `  manifest for sideloading into Excel: ${base}manifest.xml\n`,
             );
           },
         }

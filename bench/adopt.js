@@ -82,7 +82,11 @@ async function child(mode, arg) {
     info = `${wb.worksheets[0].rowCount.toLocaleString("en")} rows read and written`;
   } else if (mode === "sample-ours") {
     const text = await cli(["sample", "--cases", arg, "-o", out]);
-    info = text.trim().split("\n").pop().replace(/^.*?: /, "");
+    info = text
+      .trim()
+      .split("\n")
+      .pop()
+      .replace(/^.*?: /, "");
   } else if (mode === "sample-legacy") {
     const { generateSample } = require(entry("ledger/sample.js"));
     const { createLedgerWorkbook } = require(entry("ledger/xlsx/workbook.js"));
@@ -95,10 +99,14 @@ async function child(mode, arg) {
   const cpu = process.cpuUsage(c0);
   const bytes = fs.statSync(out).size;
   fs.rmSync(out, { force: true });
-  process.stdout.write(JSON.stringify({
-    s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024,
-    info: `${info}, ${(bytes / 1048576).toFixed(1)} MB written`,
-  }));
+  process.stdout.write(
+    JSON.stringify({
+      s: Number(process.hrtime.bigint() - t0) / 1e9,
+      cpu: (cpu.user + cpu.system) / 1e6,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      info: `${info}, ${(bytes / 1048576).toFixed(1)} MB written`,
+    }),
+  );
 }
 
 async function generate(n, file) {
@@ -130,11 +138,18 @@ async function generate(n, file) {
 }
 
 function runChild(mode, arg) {
-  const out = execFileSync(process.execPath, ["--max-old-space-size=6144", __filename, "--child", mode, String(arg)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, ["--max-old-space-size=6144", __filename, "--child", mode, String(arg)], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   return JSON.parse(out);
 }
 
-const line = (label, r) => log(`${label.padEnd(44)} ${r.cpu.toFixed(1).padStart(5)} s CPU ${r.s.toFixed(1).padStart(6)} s wall  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB  (${r.info})`);
+const line = (label, r) =>
+  log(
+    `${label.padEnd(44)} ${r.cpu.toFixed(1).padStart(5)} s CPU ${r.s.toFixed(1).padStart(6)} s wall  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB  (${r.info})`,
+  );
 const verdict = (ok) => (ok ? "PASS" : "FAIL");
 
 async function handKeptFile(n) {
@@ -149,7 +164,12 @@ async function parent() {
   const cases = Number(arg("--cases", "50000"));
   const legacy = !process.argv.includes("--no-legacy");
   log(`writer benchmark (issue 15): adopt a hand-kept sheet of ${n.toLocaleString("en")} rows, sample of ${cases.toLocaleString("en")} cases`);
-  log(`node ${process.version}, ${process.platform}/${process.arch}, ${require("os").cpus().length} CPUs, load average ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  log(
+    `node ${process.version}, ${process.platform}/${process.arch}, ${require("os").cpus().length} CPUs, load average ${require("os")
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   if (process.argv.includes("--rebuild") || !fs.existsSync(entry("cli/main.js")) || !fs.existsSync(entry("ledger/handkept.js"))) {
     log("compiling the CLI (tsconfig.cli.json → build/cli)");
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
@@ -178,17 +198,33 @@ async function parent() {
   log("targets:");
   log(`  adopt ${n.toLocaleString("en")}: CPU ${adopt.cpu.toFixed(1)} s (target <= ${TARGET_CPU_S} s) ${verdict(adopt.cpu <= TARGET_CPU_S)}`);
   log(`  adopt ${n.toLocaleString("en")}: peak memory ${adopt.maxRssMb.toFixed(0)} MB (target <= ${TARGET_MB} MB) ${verdict(adopt.maxRssMb <= TARGET_MB)}`);
-  log(`  sample ${cases.toLocaleString("en")}: ${sample.cpu.toFixed(1)} s CPU, ${sample.s.toFixed(1)} s wall (target <= ${TARGET_SAMPLE_S} s) CPU ${verdict(sample.cpu <= TARGET_SAMPLE_S)}, wall ${verdict(sample.s <= TARGET_SAMPLE_S)}`);
+  log(
+    `  sample ${cases.toLocaleString("en")}: ${sample.cpu.toFixed(1)} s CPU, ${sample.s.toFixed(1)} s wall (target <= ${TARGET_SAMPLE_S} s) CPU ${verdict(sample.cpu <= TARGET_SAMPLE_S)}, wall ${verdict(sample.s <= TARGET_SAMPLE_S)}`,
+  );
   log("memory against rows (the writer streams; what grows is what the step holds: the input workbook for adopt, the generated cases for sample):");
-  log(`  adopt  ${small.toLocaleString("en")} → ${n.toLocaleString("en")} rows: ${adoptSmall.maxRssMb.toFixed(0)} → ${adopt.maxRssMb.toFixed(0)} MB (${((adopt.maxRssMb - adoptSmall.maxRssMb) / ((n - small) / 1000)).toFixed(1)} MB per 1,000 rows)`);
-  log(`  sample ${small.toLocaleString("en")} → ${cases.toLocaleString("en")} cases: ${sampleSmall.maxRssMb.toFixed(0)} → ${sample.maxRssMb.toFixed(0)} MB (${((sample.maxRssMb - sampleSmall.maxRssMb) / ((cases - small) / 1000)).toFixed(1)} MB per 1,000 cases)`);
+  log(
+    `  adopt  ${small.toLocaleString("en")} → ${n.toLocaleString("en")} rows: ${adoptSmall.maxRssMb.toFixed(0)} → ${adopt.maxRssMb.toFixed(0)} MB (${((adopt.maxRssMb - adoptSmall.maxRssMb) / ((n - small) / 1000)).toFixed(1)} MB per 1,000 rows)`,
+  );
+  log(
+    `  sample ${small.toLocaleString("en")} → ${cases.toLocaleString("en")} cases: ${sampleSmall.maxRssMb.toFixed(0)} → ${sample.maxRssMb.toFixed(0)} MB (${((sample.maxRssMb - sampleSmall.maxRssMb) / ((cases - small) / 1000)).toFixed(1)} MB per 1,000 cases)`,
+  );
   log("ratios (ours / peer, CPU and memory, same run):");
   log(`  adopt vs exceljs read + write: ${(adopt.cpu / peer.cpu).toFixed(2)}x CPU, ${(adopt.maxRssMb / peer.maxRssMb).toFixed(2)}x memory`);
   if (old) log(`  adopt vs legacy in-memory writer: ${(adopt.cpu / old.cpu).toFixed(2)}x CPU, ${(adopt.maxRssMb / old.maxRssMb).toFixed(2)}x memory`);
-  log(`  sample ${small.toLocaleString("en")} vs legacy in-memory writer: ${(sampleSmall.cpu / sampleOld.cpu).toFixed(2)}x CPU, ${(sampleSmall.maxRssMb / sampleOld.maxRssMb).toFixed(2)}x memory`);
+  log(
+    `  sample ${small.toLocaleString("en")} vs legacy in-memory writer: ${(sampleSmall.cpu / sampleOld.cpu).toFixed(2)}x CPU, ${(sampleSmall.maxRssMb / sampleOld.maxRssMb).toFixed(2)}x memory`,
+  );
   log(`SAMPLE_S ${sample.cpu.toFixed(1)}`);
   log(`RATIO ${(adopt.cpu / peer.cpu).toFixed(2)}`);
 }
 
-if (process.argv[2] === "--child") child(process.argv[3], process.argv[4]).catch((e) => { console.error(e); process.exit(1); });
-else parent().catch((e) => { console.error(e); process.exit(1); });
+if (process.argv[2] === "--child")
+  child(process.argv[3], process.argv[4]).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+else
+  parent().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

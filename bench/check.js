@@ -91,7 +91,11 @@ async function child(mode, file, parts) {
   } else if (mode === "exceljs") {
     const ExcelJS = require("exceljs");
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-      worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore",
+      worksheets: "emit",
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      entries: "ignore",
     });
     let sheets = 0;
     let rows = 0;
@@ -146,10 +150,14 @@ async function generate(n, file, audit) {
   const fmts = cols.map(numberFormatOf);
   for (const r of d.rows) {
     const computed = computedValues(r, ctx);
-    const row = ws.addRow(cols.map((c, j) => c.computed
-      ? { formula: fileFormula(c.computed.formula), result: toCellValue(computed[c.key], !!isDate[j]) ?? "" }
-      : toCellValue(r[j], !!isDate[j])));
-    fmts.forEach((f, j) => { if (f !== "General") row.getCell(j + 1).numFmt = f; });
+    const row = ws.addRow(
+      cols.map((c, j) =>
+        c.computed ? { formula: fileFormula(c.computed.formula), result: toCellValue(computed[c.key], !!isDate[j]) ?? "" } : toCellValue(r[j], !!isDate[j]),
+      ),
+    );
+    fmts.forEach((f, j) => {
+      if (f !== "General") row.getCell(j + 1).numFmt = f;
+    });
     row.commit();
   }
   ws.commit();
@@ -164,8 +172,12 @@ async function generate(n, file, audit) {
   auditWs.addRow(AUDIT_COLUMNS.map((c) => c.header)).commit();
   // As workbook.ts writes them: blanks empty, every column but the sequence number as text.
   for (const r of d.auditRows) {
-    const row = auditWs.addRow(AUDIT_COLUMNS.map((c, j) => (r[j] === null || r[j] === undefined || r[j] === "" ? null : r[j] instanceof Date ? r[j].toISOString() : r[j])));
-    AUDIT_COLUMNS.forEach((c, j) => { if (c.key !== "seq") row.getCell(j + 1).numFmt = "@"; });
+    const row = auditWs.addRow(
+      AUDIT_COLUMNS.map((c, j) => (r[j] === null || r[j] === undefined || r[j] === "" ? null : r[j] instanceof Date ? r[j].toISOString() : r[j])),
+    );
+    AUDIT_COLUMNS.forEach((c, j) => {
+      if (c.key !== "seq") row.getCell(j + 1).numFmt = "@";
+    });
     row.commit();
   }
   auditWs.commit();
@@ -183,11 +195,12 @@ function buildIsStale() {
   const main = entry("cli/main.js");
   if (!fs.existsSync(main)) return true;
   const built = fs.statSync(main).mtimeMs;
-  const newer = (dir) => fs.readdirSync(dir, { withFileTypes: true }).some((d) => {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) return newer(p);
-    return d.name.endsWith(".ts") && fs.statSync(p).mtimeMs > built;
-  });
+  const newer = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).some((d) => {
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) return newer(p);
+      return d.name.endsWith(".ts") && fs.statSync(p).mtimeMs > built;
+    });
   return ["cli", "ledger", "domain"].some((d) => newer(path.join(ROOT, "src", d)));
 }
 
@@ -202,7 +215,12 @@ function runChild(mode, file, parts = []) {
     if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr.slice(-2000)}`);
     const self = JSON.parse(r.stdout);
     const num = (label) => Number(new RegExp(`${label}: ([\\d.]+)`).exec(r.stderr)[1]);
-    return { ...self, cpu: num("User time \\(seconds\\)") + num("System time \\(seconds\\)"), maxRssMb: num("Maximum resident set size \\(kbytes\\)") / 1024, by: "/usr/bin/time -v" };
+    return {
+      ...self,
+      cpu: num("User time \\(seconds\\)") + num("System time \\(seconds\\)"),
+      maxRssMb: num("Maximum resident set size \\(kbytes\\)") / 1024,
+      by: "/usr/bin/time -v",
+    };
   }
   return { ...JSON.parse(execFileSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 })), by: "process.resourceUsage()" };
 }
@@ -270,7 +288,11 @@ async function partsOf(file) {
   const { SHEETS } = require(entry("ledger/layout.js"));
   const sheets = FastWorkbook.open(fs.readFileSync(file)).sheets;
   let ledger = "";
-  await scanLedgerFile(file, () => ({ begin: (info) => { ledger = info.ledgerSheet; } }));
+  await scanLedgerFile(file, () => ({
+    begin: (info) => {
+      ledger = info.ledgerSheet;
+    },
+  }));
   const read = [ledger, SHEETS.policy, SHEETS.people, SHEETS.meta];
   return { audit: sheets.filter((s) => s.name === SHEETS.audit).map((s) => s.path), rest: sheets.filter((s) => read.includes(s.name)).map((s) => s.path) };
 }
@@ -282,7 +304,10 @@ const rustPath = () => path.join(RUST_DIR, "target", "release", "xlsx-rs");
 function buildRust() {
   const cargo = spawnSync("cargo", ["--version"], { encoding: "utf8" });
   if (cargo.status !== 0) return { why: "cargo is not installed" };
-  if (!fs.existsSync("/usr/share/cargo/registry/quick-xml-0.26.0") && !fs.readdirSync("/usr/share/cargo/registry", { withFileTypes: true }).some((d) => d.name.startsWith("quick-xml-"))) {
+  if (
+    !fs.existsSync("/usr/share/cargo/registry/quick-xml-0.26.0") &&
+    !fs.readdirSync("/usr/share/cargo/registry", { withFileTypes: true }).some((d) => d.name.startsWith("quick-xml-"))
+  ) {
     return { why: "Debian's librust-zip-dev and librust-quick-xml-dev are not installed" };
   }
   const b = spawnSync("cargo", ["build", "--release", "--offline", "--quiet"], { cwd: RUST_DIR, encoding: "utf8" });
@@ -295,7 +320,12 @@ async function parent() {
   const rounds = Number(arg("--rounds", "3"));
   const withJs = !process.argv.includes("--no-js");
   log(`check benchmark: ${n.toLocaleString("en")} cases, ${rounds} alternating rounds per contestant`);
-  log(`node ${process.version}, ${process.platform}/${process.arch}, ${require("os").cpus().length} CPUs, load average ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")} (shared machine)`);
+  log(
+    `node ${process.version}, ${process.platform}/${process.arch}, ${require("os").cpus().length} CPUs, load average ${require("os")
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} (shared machine)`,
+  );
   if (process.argv.includes("--rebuild") || buildIsStale()) {
     log("compiling the CLI (tsconfig.cli.json → build/cli)");
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
@@ -306,7 +336,9 @@ async function parent() {
   const sstParts = await partsOf(sstFile);
   const adopted = await adoptedFile(n);
   const adoptedParts = await partsOf(adopted);
-  log(`files: ${path.relative(ROOT, file)} ${(fs.statSync(file).size / 1048576).toFixed(1)} MB (as this tool saves it: inline strings); ${path.relative(ROOT, sstFile)} ${(fs.statSync(sstFile).size / 1048576).toFixed(1)} MB (shared strings, as Excel saves)`);
+  log(
+    `files: ${path.relative(ROOT, file)} ${(fs.statSync(file).size / 1048576).toFixed(1)} MB (as this tool saves it: inline strings); ${path.relative(ROOT, sstFile)} ${(fs.statSync(sstFile).size / 1048576).toFixed(1)} MB (shared strings, as Excel saves)`,
+  );
   log("calamine: cannot be built here (no librust-calamine-dev in Debian 12, crates.io unreachable); the compiled peer is bench/xlsx-rs");
   let rust;
   try {
@@ -337,11 +369,20 @@ async function parent() {
       runs[c.key].push(runChild(c.mode, c.file ?? file, c.parts));
     }
   }
-  const sum = (key) => ({ cpu: median(runs[key].map((x) => x.cpu)), s: median(runs[key].map((x) => x.s)), mb: median(runs[key].map((x) => x.maxRssMb)), info: runs[key][0].info, by: runs[key][0].by });
+  const sum = (key) => ({
+    cpu: median(runs[key].map((x) => x.cpu)),
+    s: median(runs[key].map((x) => x.s)),
+    mb: median(runs[key].map((x) => x.maxRssMb)),
+    info: runs[key][0].info,
+    by: runs[key][0].by,
+  });
   const got = Object.fromEntries(all.map((c) => [c.key, sum(c.key)]));
   log("");
   log(`measured with ${got.check.by}; median of ${rounds} runs each (CPU = user + sys)`);
-  const line = (name, x) => log(`${name.padEnd(42)} CPU ${x.cpu.toFixed(2).padStart(6)} s  wall ${x.s.toFixed(2).padStart(6)} s  peak RSS ${x.mb.toFixed(0).padStart(5)} MB  (${x.info})`);
+  const line = (name, x) =>
+    log(
+      `${name.padEnd(42)} CPU ${x.cpu.toFixed(2).padStart(6)} s  wall ${x.s.toFixed(2).padStart(6)} s  peak RSS ${x.mb.toFixed(0).padStart(5)} MB  (${x.info})`,
+    );
   for (const c of all) line(c.label, got[c.key]);
   log(`  CPU runs: ${all.map((c) => `${c.key} ${runs[c.key].map((x) => x.cpu.toFixed(2)).join(", ")}`).join("; ")}`);
   const js = withJs ? (got.exceljs.cpu <= got.sheetjs.cpu ? ["exceljs streaming", got.exceljs] : ["SheetJS", got.sheetjs]) : undefined;
@@ -349,12 +390,20 @@ async function parent() {
   log("");
   log("targets (issue 15):");
   if (rust.ok) {
-    log(`  check CPU vs the compiled reader on the same sheets (calamine's way, no grid): ${ratio.toFixed(2)}x (target <= 3x calamine, then <= 1.5x) ${ratio <= 3 ? "PASS" : "FAIL"} at 3x, ${ratio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`);
+    log(
+      `  check CPU vs the compiled reader on the same sheets (calamine's way, no grid): ${ratio.toFixed(2)}x (target <= 3x calamine, then <= 1.5x) ${ratio <= 3 ? "PASS" : "FAIL"} at 3x, ${ratio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`,
+    );
     const sstRatio = got.checkSst.cpu / got.rustSst.cpu;
-    log(`  the same on the shared-strings file: ${sstRatio.toFixed(2)}x ${sstRatio <= 3 ? "PASS" : "FAIL"} at 3x, ${sstRatio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`);
+    log(
+      `  the same on the shared-strings file: ${sstRatio.toFixed(2)}x ${sstRatio <= 3 ? "PASS" : "FAIL"} at 3x, ${sstRatio <= 1.5 ? "PASS" : "FAIL"} at 1.5x`,
+    );
     const adoptedRatio = got.checkAdopted.cpu / got.rustAdopted.cpu;
-    log(`  the same on the adopted hand-kept sheet (few values per row, many violations): ${adoptedRatio.toFixed(2)}x ${adoptedRatio <= 3 ? "PASS" : "FAIL"} at 3x; its peak ${got.checkAdopted.mb.toFixed(0)} MB (target <= 400 MB) ${got.checkAdopted.mb <= 400 ? "PASS" : "FAIL"}`);
-    log(`  report CPU vs the same: ${(got.report.cpu / got.rust.cpu).toFixed(2)}x; verify-audit CPU vs the compiled reader on the audit sheet: ${(got.verify.cpu / got.rustAudit.cpu).toFixed(2)}x (no target)`);
+    log(
+      `  the same on the adopted hand-kept sheet (few values per row, many violations): ${adoptedRatio.toFixed(2)}x ${adoptedRatio <= 3 ? "PASS" : "FAIL"} at 3x; its peak ${got.checkAdopted.mb.toFixed(0)} MB (target <= 400 MB) ${got.checkAdopted.mb <= 400 ? "PASS" : "FAIL"}`,
+    );
+    log(
+      `  report CPU vs the same: ${(got.report.cpu / got.rust.cpu).toFixed(2)}x; verify-audit CPU vs the compiled reader on the audit sheet: ${(got.verify.cpu / got.rustAudit.cpu).toFixed(2)}x (no target)`,
+    );
   }
   if (js) log(`  check CPU vs the faster JavaScript reader (${js[0]}, which reads the audit sheet too): ${(got.check.cpu / js[1].cpu).toFixed(2)}x its CPU`);
   for (const key of ["check", "checkSst", "checkAdopted", "report", "verify"]) {
@@ -364,10 +413,20 @@ async function parent() {
     const small = runChild("ours", await ledgerFile(10000, false));
     const big = runChild("ours", await ledgerFile(100000, false));
     const grow = big.maxRssMb - small.maxRssMb;
-    log(`  check memory at 10,000 cases ${small.maxRssMb.toFixed(0)} MB, at 100,000 cases ${big.maxRssMb.toFixed(0)} MB (CPU ${big.cpu.toFixed(1)} s): +${grow.toFixed(0)} MB (target <= +${TARGET_SCALE_MB} MB) ${grow <= TARGET_SCALE_MB ? "PASS" : "FAIL"}`);
+    log(
+      `  check memory at 10,000 cases ${small.maxRssMb.toFixed(0)} MB, at 100,000 cases ${big.maxRssMb.toFixed(0)} MB (CPU ${big.cpu.toFixed(1)} s): +${grow.toFixed(0)} MB (target <= +${TARGET_SCALE_MB} MB) ${grow <= TARGET_SCALE_MB ? "PASS" : "FAIL"}`,
+    );
   }
   log(`RATIO ${ratio.toFixed(2)}`);
 }
 
-if (process.argv[2] === "--child") child(process.argv[3], process.argv[4], process.argv.slice(5)).catch((e) => { console.error(e); process.exit(1); });
-else parent().catch((e) => { console.error(e); process.exit(1); });
+if (process.argv[2] === "--child")
+  child(process.argv[3], process.argv[4], process.argv.slice(5)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+else
+  parent().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

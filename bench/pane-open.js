@@ -42,7 +42,15 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bench", "out");
 const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 const TARGETS = { openS: 10, taskAfterMs: 1000, dom: 5000, heapMb: 400, tabMs: 200 };
 
 const log = (s = "") => process.stdout.write(s + "\n");
@@ -66,11 +74,13 @@ async function build(out) {
   const config = await require(path.join(ROOT, "webpack.config.js"))({}, { mode: "production" });
   config.output.path = out;
   config.infrastructureLogging = { level: "error" };
-  await new Promise((ok, fail) => webpack(config).run((err, stats) => {
-    if (err) return fail(err);
-    if (stats.hasErrors()) return fail(new Error(stats.toString({ all: false, errors: true })));
-    ok();
-  }));
+  await new Promise((ok, fail) =>
+    webpack(config).run((err, stats) => {
+      if (err) return fail(err);
+      if (stats.hasErrors()) return fail(new Error(stats.toString({ all: false, errors: true })));
+      ok();
+    }),
+  );
 }
 
 async function distDir() {
@@ -111,7 +121,12 @@ async function generate(n, file) {
   const { defaultPolicy } = cli("domain/policy.js");
   const d = await generateSample({ cases: n, audit: false });
   const wb = createLedgerWorkbook({
-    policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta,
+    policy: defaultPolicy(),
+    header: d.header,
+    rows: d.rows,
+    peopleRows: d.peopleRows,
+    auditRows: d.auditRows,
+    meta: d.meta,
     now: new Date(2026, 5, 30, 10),
   });
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -120,11 +135,18 @@ async function generate(n, file) {
 }
 
 function serve(dir) {
-  const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css", ".json": "application/json", ".png": "image/png" };
+  const types = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css",
+    ".json": "application/json",
+    ".png": "image/png",
+  };
   const server = http.createServer((req, res) => {
     const rel = path.normalize(decodeURIComponent((req.url || "/").split("?")[0])).replace(/^(\.\.[/\\])+/, "");
     const file = rel === "/peer.js" ? path.join(ROOT, "node_modules/exceljs/dist/exceljs.min.js") : path.join(dir, rel === "/" ? "taskpane.html" : rel);
-    if (rel === "/peer.html") return res.writeHead(200, { "Content-Type": types[".html"] }).end("<!doctype html><meta charset=utf-8><script src=peer.js></script>");
+    if (rel === "/peer.html")
+      return res.writeHead(200, { "Content-Type": types[".html"] }).end("<!doctype html><meta charset=utf-8><script src=peer.js></script>");
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return res.writeHead(404).end();
     res.writeHead(200, { "Content-Type": types[path.extname(file)] || "application/octet-stream" }).end(fs.readFileSync(file));
   });
@@ -175,11 +197,12 @@ async function workerHeapMb(page) {
     await cdp.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
     await new Promise((ok) => setTimeout(ok, 300));
     let seq = 0;
-    const call = (sessionId, method) => new Promise((ok) => {
-      const id = ++seq;
-      replies.set(`${sessionId}/${id}`, ok);
-      cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(() => ok({}));
-    });
+    const call = (sessionId, method) =>
+      new Promise((ok) => {
+        const id = ++seq;
+        replies.set(`${sessionId}/${id}`, ok);
+        cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(() => ok({}));
+      });
     let used = 0;
     for (const s of sessions) {
       await call(s, "HeapProfiler.collectGarbage");
@@ -217,7 +240,11 @@ async function ours(browser, base, file, n) {
   await page.setInputFiles('[data-testid="open-xlsx"]', file);
   const name = path.basename(file);
   // Open = the work lists of the new file on screen, with its counts.
-  await page.waitForFunction((nm) => document.querySelector(".cl-file")?.textContent?.includes(nm) && document.querySelector('[data-testid="count-open"]'), name, { timeout: 300_000, polling: 100 });
+  await page.waitForFunction(
+    (nm) => document.querySelector(".cl-file")?.textContent?.includes(nm) && document.querySelector('[data-testid="count-open"]'),
+    name,
+    { timeout: 300_000, polling: 100 },
+  );
   const openS = (Date.now() - w0) / 1000;
   const t1 = await page.evaluate(() => performance.now());
   const dom = [["my work", await domCount(page)]];
@@ -233,7 +260,12 @@ async function ours(browser, base, file, n) {
   await page.waitForTimeout(300);
   dom.push(["my work, open list expanded and scrolled", await domCount(page)]);
 
-  const tabs = [["视图", "views"], ["看板", "dashboard"], ["财务", "finance"], ["我的工作", "list-open"]];
+  const tabs = [
+    ["视图", "views"],
+    ["看板", "dashboard"],
+    ["财务", "finance"],
+    ["我的工作", "list-open"],
+  ];
   const switches = [];
   let countsMs = NaN;
   for (const round of [1, 2]) {
@@ -288,11 +320,12 @@ async function firstWrite(base, browser, file) {
       if (m.error) p.reject(new Error(m.error.message));
       else p.resolve(m.result);
     };
-    const call = (req, transfer = []) => new Promise((resolve, reject) => {
-      const id = ++seq;
-      pending.set(id, { resolve, reject });
-      w.postMessage({ id, req }, transfer);
-    });
+    const call = (req, transfer = []) =>
+      new Promise((resolve, reject) => {
+        const id = ++seq;
+        pending.set(id, { resolve, reject });
+        w.postMessage({ id, req }, transfer);
+      });
     const now = new Date(2026, 10, 26, 9);
     const timed = async (f) => {
       const t = performance.now();
@@ -345,7 +378,12 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const dir = await distDir();
   const file = await ledgerFile(n);
-  log(`file: ${path.relative(ROOT, file)}, ${mb(fs.statSync(file).size).toFixed(1)} MB; node ${process.version}; load average ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  log(
+    `file: ${path.relative(ROOT, file)}, ${mb(fs.statSync(file).size).toFixed(1)} MB; node ${process.version}; load average ${require("os")
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   const { server, url } = await serve(dir);
   const { chromium } = require("playwright-core");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -373,27 +411,77 @@ async function main() {
   };
 
   log("");
-  log(`ours: workbench (fast reader in the worker, exceljs only from the first write; virtualized lists) — ${o.openCount.toLocaleString("en")} open cases listed`);
-  log(`peer: exceljs ${require("exceljs/package.json").version} browser build, Workbook.xlsx.load on the page's main thread — ${p.rows.toLocaleString("en")} rows, ${p.s.toFixed(1)} s, longest task ${p.maxTask.toFixed(0)} ms, heap ${p.heap.toFixed(0)} MB (parse only)`);
+  log(
+    `ours: workbench (fast reader in the worker, exceljs only from the first write; virtualized lists) — ${o.openCount.toLocaleString("en")} open cases listed`,
+  );
+  log(
+    `peer: exceljs ${require("exceljs/package.json").version} browser build, Workbook.xlsx.load on the page's main thread — ${p.rows.toLocaleString("en")} rows, ${p.s.toFixed(1)} s, longest task ${p.maxTask.toFixed(0)} ms, heap ${p.heap.toFixed(0)} MB (parse only)`,
+  );
   log("");
-  line("open to work lists", `${o.openS.toFixed(1)} s`, `<= ${TARGETS.openS} s`, o.openS <= TARGETS.openS, `peer parse alone ${p.s.toFixed(1)} s (ratio ours/peer ${(o.openS / p.s).toFixed(2)})`);
-  line("longest task while opening", `${maxOf(o.during).toFixed(0)} ms`, "(info)", true, `peer ${p.maxTask.toFixed(0)} ms (ratio ${(maxOf(o.during) / Math.max(1, p.maxTask)).toFixed(2)})`);
-  line("longest task after open", `${maxAfter.toFixed(0)} ms`, `<= ${TARGETS.taskAfterMs} ms`, maxAfter <= TARGETS.taskAfterMs, `peer's parse task ${p.maxTask.toFixed(0)} ms (ratio ${(maxAfter / Math.max(1, p.maxTask)).toFixed(2)})`);
+  line(
+    "open to work lists",
+    `${o.openS.toFixed(1)} s`,
+    `<= ${TARGETS.openS} s`,
+    o.openS <= TARGETS.openS,
+    `peer parse alone ${p.s.toFixed(1)} s (ratio ours/peer ${(o.openS / p.s).toFixed(2)})`,
+  );
+  line(
+    "longest task while opening",
+    `${maxOf(o.during).toFixed(0)} ms`,
+    "(info)",
+    true,
+    `peer ${p.maxTask.toFixed(0)} ms (ratio ${(maxOf(o.during) / Math.max(1, p.maxTask)).toFixed(2)})`,
+  );
+  line(
+    "longest task after open",
+    `${maxAfter.toFixed(0)} ms`,
+    `<= ${TARGETS.taskAfterMs} ms`,
+    maxAfter <= TARGETS.taskAfterMs,
+    `peer's parse task ${p.maxTask.toFixed(0)} ms (ratio ${(maxAfter / Math.max(1, p.maxTask)).toFixed(2)})`,
+  );
   const unvirtualized = o.rowEls * o.openCount;
-  line("DOM elements (max over screens)", `${maxDom}`, `<= ${TARGETS.dom}`, maxDom <= TARGETS.dom, `unvirtualized 'open' list alone ≈ ${o.rowEls} × ${o.openCount} = ${unvirtualized.toLocaleString("en")} (ratio ${(maxDom / Math.max(1, unvirtualized)).toFixed(3)})`);
-  line("page JS heap after GC", `${o.heap.toFixed(0)} MB`, `<= ${TARGETS.heapMb} MB`, o.heap <= TARGETS.heapMb, `peer ${p.heap.toFixed(0)} MB (ratio ${(o.heap / p.heap).toFixed(2)})`);
+  line(
+    "DOM elements (max over screens)",
+    `${maxDom}`,
+    `<= ${TARGETS.dom}`,
+    maxDom <= TARGETS.dom,
+    `unvirtualized 'open' list alone ≈ ${o.rowEls} × ${o.openCount} = ${unvirtualized.toLocaleString("en")} (ratio ${(maxDom / Math.max(1, unvirtualized)).toFixed(3)})`,
+  );
+  line(
+    "page JS heap after GC",
+    `${o.heap.toFixed(0)} MB`,
+    `<= ${TARGETS.heapMb} MB`,
+    o.heap <= TARGETS.heapMb,
+    `peer ${p.heap.toFixed(0)} MB (ratio ${(o.heap / p.heap).toFixed(2)})`,
+  );
   // The target holds for the whole workbench: the page and its worker together.
   const both = o.heap + o.workerHeap;
-  line("page + worker JS heap after GC", `${both.toFixed(0)} MB`, `<= ${TARGETS.heapMb} MB`, both <= TARGETS.heapMb, `worker ${o.workerHeap.toFixed(0)} MB; peer (parse only) ${p.heap.toFixed(0)} MB (ratio ${(both / p.heap).toFixed(2)})`);
+  line(
+    "page + worker JS heap after GC",
+    `${both.toFixed(0)} MB`,
+    `<= ${TARGETS.heapMb} MB`,
+    both <= TARGETS.heapMb,
+    `worker ${o.workerHeap.toFixed(0)} MB; peer (parse only) ${p.heap.toFixed(0)} MB (ratio ${(both / p.heap).toFixed(2)})`,
+  );
   log(`  ${"renderer RSS (page + worker)".padEnd(34)} ${`${o.rss.toFixed(0)} MB`.padStart(10)}   (info: resident memory of chromium's renderer processes)`);
-  line("tab switch, first visits too (max)", `${maxSwitch} ms`, `<= ${TARGETS.tabMs} ms`, maxSwitch <= TARGETS.tabMs, `a click during the peer's parse waits up to ${p.maxTask.toFixed(0)} ms (ratio ${(maxSwitch / Math.max(1, p.maxTask)).toFixed(3)}); views' counts shown ${o.countsMs} ms after the click (info)`);
+  line(
+    "tab switch, first visits too (max)",
+    `${maxSwitch} ms`,
+    `<= ${TARGETS.tabMs} ms`,
+    maxSwitch <= TARGETS.tabMs,
+    `a click during the peer's parse waits up to ${p.maxTask.toFixed(0)} ms (ratio ${(maxSwitch / Math.max(1, p.maxTask)).toFixed(3)}); views' counts shown ${o.countsMs} ms after the click (info)`,
+  );
   log("");
-  log(`first write (the workbench's worker alone, fresh page): open ${w.openS.toFixed(1)} s, read ${w.readS.toFixed(1)} s (${w.rows.toLocaleString("en")} rows), ` +
-    `first write ${w.writeS.toFixed(1)} s (exceljs parses the file; peer's parse ${p.s.toFixed(1)} s), second write ${w.write2S.toFixed(2)} s, ` +
-    `download after writes ${w.bytesS.toFixed(1)} s (${w.bytesMb.toFixed(1)} MB), worker heap after them ${w.workerHeap.toFixed(0)} MB`);
+  log(
+    `first write (the workbench's worker alone, fresh page): open ${w.openS.toFixed(1)} s, read ${w.readS.toFixed(1)} s (${w.rows.toLocaleString("en")} rows), ` +
+      `first write ${w.writeS.toFixed(1)} s (exceljs parses the file; peer's parse ${p.s.toFixed(1)} s), second write ${w.write2S.toFixed(2)} s, ` +
+      `download after writes ${w.bytesS.toFixed(1)} s (${w.bytesMb.toFixed(1)} MB), worker heap after them ${w.workerHeap.toFixed(0)} MB`,
+  );
   log(`DOM by screen: ${o.dom.map(([k, c]) => `${k} ${c}`).join("; ")}`);
   log(`tab switches (ms, click to screen): ${o.switches.map((s) => `${s.label}#${s.round} ${s.ms}`).join(", ")}`);
-  log(`long tasks while opening: ${o.during.map(([, d]) => d.toFixed(0)).join(", ") || "none"}; after: ${o.after.map(([, d]) => d.toFixed(0)).join(", ") || "none"}`);
+  log(
+    `long tasks while opening: ${o.during.map(([, d]) => d.toFixed(0)).join(", ") || "none"}; after: ${o.after.map(([, d]) => d.toFixed(0)).join(", ") || "none"}`,
+  );
   if (o.errors.length) log(`page errors: ${o.errors.join(" | ")}`);
   log(`PANE_OPEN_S ${o.openS.toFixed(2)}`);
   if (verdicts.includes(false) || o.errors.length) process.exitCode = 1;

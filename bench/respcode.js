@@ -30,15 +30,37 @@ const SEED = 20261129;
 const TARGET_NS = 2000;
 
 const PHRASES = [
-  "供应商来料不良", "经销商搬运损坏", "品质漏检", "物流运输途中压坏", "客户误判,无质量问题", "作业员装配不良", "图纸错误",
-  "与客户需求不符", "外协件尺寸超差", "客户安装不当", "消费者使用不当造成损坏", "OQC漏检外观划伤", "快递暴力运输",
-  "承运商运输损坏", "未发现不良", "车间员工焊接不良", "工艺不成熟", "选型错误", "不是客户原因", "非供应商来料不良",
-  "客户使用不当,供应商来料不良", "包装设计不合理", "客户仓库存放不当受潮", "Courier damaged in transit", "Poor workmanship",
-  "Wrong installation by dealer", "天气原因", "来料检验漏检",
+  "供应商来料不良",
+  "经销商搬运损坏",
+  "品质漏检",
+  "物流运输途中压坏",
+  "客户误判,无质量问题",
+  "作业员装配不良",
+  "图纸错误",
+  "与客户需求不符",
+  "外协件尺寸超差",
+  "客户安装不当",
+  "消费者使用不当造成损坏",
+  "OQC漏检外观划伤",
+  "快递暴力运输",
+  "承运商运输损坏",
+  "未发现不良",
+  "车间员工焊接不良",
+  "工艺不成熟",
+  "选型错误",
+  "不是客户原因",
+  "非供应商来料不良",
+  "客户使用不当,供应商来料不良",
+  "包装设计不合理",
+  "客户仓库存放不当受潮",
+  "Courier damaged in transit",
+  "Poor workmanship",
+  "Wrong installation by dealer",
+  "天气原因",
+  "来料检验漏检",
 ];
 const PREFIX = ["", "经确认:", "品质部判定", "CQE分析:", "复查后 ", "初步判断"];
 const SUFFIX = ["", ",批次", "(数量", "。已通知相关部门", " 需跟进", ",待8D回复"];
-
 
 /** The matcher before issue 14, verbatim in behaviour: indexOf over every keyword on every call. */
 function makePeer(policy, findNamed, foldText) {
@@ -47,7 +69,10 @@ function makePeer(policy, findNamed, foldText) {
   function claimHits(text) {
     const found = [];
     for (const def of policy.responsibilities) {
-      for (const [words, weight] of [[def.keywords, STRONG], [def.hints, WEAK]]) {
+      for (const [words, weight] of [
+        [def.keywords, STRONG],
+        [def.hints, WEAK],
+      ]) {
         for (const w of words) {
           const k = foldText(w);
           if (!k) continue;
@@ -131,12 +156,20 @@ function run(log = (l = "") => process.stdout.write(l + "\n")) {
   const ns = median(a);
   let same = 0;
   for (let i = 0; i < N; i++) if (ours[i] === theirs[i]) same++;
-  log("RESPCODE on free text (matchResponsibility), " + `${N.toLocaleString("en")} distinct texts, seed ${SEED}, ${ROUNDS} alternating rounds,` +
-    ` CPU time; load average ${require("os").loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  log(
+    "RESPCODE on free text (matchResponsibility), " +
+      `${N.toLocaleString("en")} distinct texts, seed ${SEED}, ${ROUNDS} alternating rounds,` +
+      ` CPU time; load average ${require("os")
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ")}`,
+  );
   log(`  ours (keyword index)                     ${ns.toFixed(0).padStart(7)} ns CPU/call  (rounds: ${a.map((x) => x.toFixed(0)).join(", ")})`);
   log(`  indexOf scan (before issue 14)           ${median(b).toFixed(0).padStart(7)} ns CPU/call  (rounds: ${b.map((x) => x.toFixed(0)).join(", ")})`);
-  log(`  median ratio peer/ours: ${median(ratios).toFixed(1)}x; same answer on ${same.toLocaleString("en")} / ${N.toLocaleString("en")}` +
-    " (the rest: negated or two-cause texts ours calls ambiguous)");
+  log(
+    `  median ratio peer/ours: ${median(ratios).toFixed(1)}x; same answer on ${same.toLocaleString("en")} / ${N.toLocaleString("en")}` +
+      " (the rest: negated or two-cause texts ours calls ambiguous)",
+  );
   log(`  target <= ${TARGET_NS} ns/call: ${ns <= TARGET_NS ? "PASS" : "FAIL"}`);
   return { ns, ratio: median(ratios) };
 }

@@ -133,7 +133,7 @@ const starts = new Float64Array(N);
 const days = new Int32Array(N);
 const startIso = new Array(N);
 let redrawn = 0;
-for (let i = 0; i < N; ) {
+for (let i = 0; i < N;) {
   const s = FIRST + Math.floor(rand() * (LAST - FIRST + 1));
   const n = Math.floor(rand() * 121) - 60;
   if (s - 2 * Math.abs(n) < FIRST || s + 2 * Math.abs(n) > LAST) {
@@ -201,7 +201,9 @@ const [, fjsRun, cdRun] = results;
 
 log(`ns/call (lower is better), median of ${ROUNDS} alternating rounds [fastest – slowest round]:`);
 for (const r of results) {
-  log(`  ${r.name.padEnd(30)} ${fmt(r.ns).padStart(9)} ns/call  [${fmt(Math.min(...r.rounds))} – ${fmt(Math.max(...r.rounds))}]  ${r.count.toLocaleString("en")} calls a round`);
+  log(
+    `  ${r.name.padEnd(30)} ${fmt(r.ns).padStart(9)} ns/call  [${fmt(Math.min(...r.rounds))} – ${fmt(Math.max(...r.rounds))}]  ${r.count.toLocaleString("en")} calls a round`,
+  );
 }
 log(`  ratio per round (faster peer / ours): ${ratios.map((x) => x.toFixed(0)).join(", ")}`);
 log("");
@@ -219,8 +221,11 @@ for (let i = 0; i < cdRun.count; i++) {
   if (ours[i] === expected) agree++;
   else if (disagreements.length < 5) disagreements.push(`WORKDAY(${startIso[i]}, ${days[i]}): ours ${isoOf(ours[i])}, chinese-days ${cd[i]}`);
 }
-log(`sanity: ours agrees with chinese-days on ${agree.toLocaleString("en")} / ${cdRun.count.toLocaleString("en")} inputs` +
-  ` (${zeroChecked} with n = 0 checked against Excel's rule: the start itself)` + (agree === cdRun.count ? " — OK" : " — MISMATCH"));
+log(
+  `sanity: ours agrees with chinese-days on ${agree.toLocaleString("en")} / ${cdRun.count.toLocaleString("en")} inputs` +
+    ` (${zeroChecked} with n = 0 checked against Excel's rule: the start itself)` +
+    (agree === cdRun.count ? " — OK" : " — MISMATCH"),
+);
 for (const d of disagreements) log(`  ${d}`);
 // formulajs differs wherever a make-up working day lies between the start and
 // the answer; count the differences that have no such day (expected: none).
@@ -235,9 +240,11 @@ for (let i = 0; i < fjsRun.count; i++) {
   const hi = Math.max(starts[i], ours[i], fjs[i]);
   if (!makeUpSerials.some((m) => m >= lo && m <= hi)) unexplained++;
 }
-log(`        formulajs agrees with ours on ${fjsAgree.toLocaleString("en")} / ${fjsRun.count.toLocaleString("en")};` +
-  ` the ${(100 * (1 - fjsAgree / fjsRun.count)).toFixed(1)}% that differ span a make-up working day it cannot know` +
-  (unexplained ? ` — except ${unexplained}: CHECK` : " (all of them)"));
+log(
+  `        formulajs agrees with ours on ${fjsAgree.toLocaleString("en")} / ${fjsRun.count.toLocaleString("en")};` +
+    ` the ${(100 * (1 - fjsAgree / fjsRun.count)).toFixed(1)}% that differ span a make-up working day it cannot know` +
+    (unexplained ? ` — except ${unexplained}: CHECK` : " (all of them)"),
+);
 log("");
 
 // ---------------------------------------------------------------- 5. bundle size
@@ -256,7 +263,10 @@ if (fs.existsSync(bundle)) {
   const raw = fs.readFileSync(bundle);
   const gz = zlib.gzipSync(raw, { level: 9 });
   gzKb = gz.length / 1024;
-  const built = fs.statSync(bundle).mtime.toISOString().replace(/\.\d+Z$/, "Z");
+  const built = fs
+    .statSync(bundle)
+    .mtime.toISOString()
+    .replace(/\.\d+Z$/, "Z");
   log(`functions bundle: dist/functions.js ${(raw.length / 1024).toFixed(1)} KB, ${gzKb.toFixed(1)} KB gzipped (level 9), built ${built}`);
 } else {
   const reason = fs.existsSync(path.join(ROOT, "dist")) ? "dist/ has no functions.js" : "webpack build failed";
@@ -274,9 +284,15 @@ const faster = fjsRun.ns <= cdRun.ns ? results[1] : results[2];
 const ratio = median(ratios);
 log("");
 log("targets:");
-log(`  speed-up vs the faster peer (${faster.name}), median of ${ROUNDS} rounds: ${ratio.toFixed(1)}x  (target >= ${TARGET_RATIO}x) ${ratio >= TARGET_RATIO ? "PASS" : "FAIL"}`);
-log(gzKb === undefined
-  ? `  functions bundle gzipped: unknown  (target <= ${TARGET_GZ_KB} KB) NOT MEASURED`
-  : `  functions bundle gzipped: ${gzKb.toFixed(1)} KB  (target <= ${TARGET_GZ_KB} KB) ${gzKb <= TARGET_GZ_KB ? "PASS" : "FAIL"}`);
-log(`  RESPCODE on free text: ${resp.ns.toFixed(0)} ns/call, ${resp.ratio.toFixed(1)}x faster than the indexOf scan it replaced  (target <= 2000 ns) ${resp.ns <= 2000 ? "PASS" : "FAIL"}`);
+log(
+  `  speed-up vs the faster peer (${faster.name}), median of ${ROUNDS} rounds: ${ratio.toFixed(1)}x  (target >= ${TARGET_RATIO}x) ${ratio >= TARGET_RATIO ? "PASS" : "FAIL"}`,
+);
+log(
+  gzKb === undefined
+    ? `  functions bundle gzipped: unknown  (target <= ${TARGET_GZ_KB} KB) NOT MEASURED`
+    : `  functions bundle gzipped: ${gzKb.toFixed(1)} KB  (target <= ${TARGET_GZ_KB} KB) ${gzKb <= TARGET_GZ_KB ? "PASS" : "FAIL"}`,
+);
+log(
+  `  RESPCODE on free text: ${resp.ns.toFixed(0)} ns/call, ${resp.ratio.toFixed(1)}x faster than the indexOf scan it replaced  (target <= 2000 ns) ${resp.ns <= 2000 ? "PASS" : "FAIL"}`,
+);
 log(`RATIO ${ratio.toFixed(1)}`);

@@ -62,14 +62,22 @@ async function main() {
   }
   try {
     const html = fs.readFileSync(path.join(dir, "taskpane.html"), "utf8");
-    const initial = scriptsOf(html).filter((s) => !s.startsWith("office-js/")).map((s) => s.replace(/^\.?\//, ""));
+    const initial = scriptsOf(html)
+      .filter((s) => !s.startsWith("office-js/"))
+      .map((s) => s.replace(/^\.?\//, ""));
     if (!initial.some((f) => f.startsWith("taskpane"))) throw new Error(`taskpane.html loads no taskpane script (found: ${initial.join(", ") || "none"})`);
-    const rows = (files) => files.map((f) => {
-      const buf = fs.readFileSync(path.join(dir, f));
-      return { f, raw: buf.length, gz: gz(buf) };
-    });
+    const rows = (files) =>
+      files.map((f) => {
+        const buf = fs.readFileSync(path.join(dir, f));
+        return { f, raw: buf.length, gz: gz(buf) };
+      });
     const first = rows(initial);
-    const lazy = rows(fs.readdirSync(dir).filter((f) => f.endsWith(".js") && !initial.includes(f)).sort());
+    const lazy = rows(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".js") && !initial.includes(f))
+        .sort(),
+    );
     log("");
     log("initial JavaScript of taskpane.html (office.js excluded):");
     for (const r of first) log(`  ${r.f.padEnd(28)} ${kb(r.raw).padStart(8)} KB  ${kb(r.gz).padStart(7)} KB gzipped`);

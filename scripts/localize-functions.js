@@ -30,9 +30,7 @@ function localize(metadata, table) {
   });
   const extra = Object.keys(table).filter((id) => !metadata.functions.some((fn) => fn.id === id));
   if (missing.length || extra.length) {
-    throw new Error(
-      `zh-CN function names out of date / 中文函数名与函数不一致: missing ${missing.join(", ") || "-"}; unknown ${extra.join(", ") || "-"}`,
-    );
+    throw new Error(`zh-CN function names out of date / 中文函数名与函数不一致: missing ${missing.join(", ") || "-"}; unknown ${extra.join(", ") || "-"}`);
   }
   return { ...metadata, functions };
 }
@@ -47,23 +45,20 @@ class LocalizeFunctionsPlugin {
     const { RawSource } = compiler.webpack.sources;
     compiler.hooks.thisCompilation.tap("LocalizeFunctionsPlugin", (compilation) => {
       compilation.fileDependencies.add(this.table);
-      compilation.hooks.processAssets.tap(
-        { name: "LocalizeFunctionsPlugin", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL + 1 },
-        () => {
-          const asset = compilation.getAsset(this.source);
-          if (!asset) {
-            compilation.errors.push(new Error(`LocalizeFunctionsPlugin: ${this.source} was not generated`));
-            return;
-          }
-          try {
-            delete require.cache[this.table];
-            const zh = localize(JSON.parse(asset.source.source().toString()), require(this.table));
-            compilation.emitAsset(this.output, new RawSource(JSON.stringify(zh, null, 2)));
-          } catch (e) {
-            compilation.errors.push(e);
-          }
-        },
-      );
+      compilation.hooks.processAssets.tap({ name: "LocalizeFunctionsPlugin", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL + 1 }, () => {
+        const asset = compilation.getAsset(this.source);
+        if (!asset) {
+          compilation.errors.push(new Error(`LocalizeFunctionsPlugin: ${this.source} was not generated`));
+          return;
+        }
+        try {
+          delete require.cache[this.table];
+          const zh = localize(JSON.parse(asset.source.source().toString()), require(this.table));
+          compilation.emitAsset(this.output, new RawSource(JSON.stringify(zh, null, 2)));
+        } catch (e) {
+          compilation.errors.push(e);
+        }
+      });
     });
   }
 }

@@ -42,7 +42,9 @@ function shade(x, y, size) {
   for (const ry of rows) {
     if (x > 0.28 && x < 0.64 && Math.abs(y - ry) <= half) c = ROW;
   }
-  const bx = 0.72, by = 0.72, br = small ? 0.24 : 0.2;
+  const bx = 0.72,
+    by = 0.72,
+    br = small ? 0.24 : 0.2;
   if ((x - bx) ** 2 + (y - by) ** 2 <= br * br) c = ORANGE;
   // White "!" inside the badge (only where it can be seen).
   if (!small) {
@@ -56,13 +58,19 @@ function render(size) {
   const px = Buffer.alloc(size * size * 4);
   for (let j = 0; j < size; j++) {
     for (let i = 0; i < size; i++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sj = 0; sj < SUB; sj++) {
         for (let si = 0; si < SUB; si++) {
           const c = shade((i + (si + 0.5) / SUB) / size, (j + (sj + 0.5) / SUB) / size, size);
           if (c) {
             // Accumulate premultiplied colour so edges blend correctly.
-            r += c[0] * c[3]; g += c[1] * c[3]; b += c[2] * c[3]; a += c[3];
+            r += c[0] * c[3];
+            g += c[1] * c[3];
+            b += c[2] * c[3];
+            a += c[3];
           }
         }
       }

@@ -73,9 +73,26 @@ function versionAtLeast(have, need) {
  * element not listed under a listed parent is reported as unknown there.
  */
 const ORDER = {
-  OfficeApp: ["Id", "AlternateId", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
-    "HighResolutionIconUrl", "SupportUrl", "AppDomains", "Hosts", "Requirements", "DefaultSettings", "Permissions", "Dictionary",
-    "VersionOverrides", "ExtendedOverrides"],
+  OfficeApp: [
+    "Id",
+    "AlternateId",
+    "Version",
+    "ProviderName",
+    "DefaultLocale",
+    "DisplayName",
+    "Description",
+    "IconUrl",
+    "HighResolutionIconUrl",
+    "SupportUrl",
+    "AppDomains",
+    "Hosts",
+    "Requirements",
+    "DefaultSettings",
+    "Permissions",
+    "Dictionary",
+    "VersionOverrides",
+    "ExtendedOverrides",
+  ],
   Requirements: ["Sets", "Methods"],
   DefaultSettings: ["SourceLocation", "RequestedWidth", "RequestedHeight"],
   VersionOverrides: ["Description", "Requirements", "Hosts", "Resources", "WebApplicationInfo", "EquivalentAddins"],
@@ -304,7 +321,10 @@ function checkManifest(file, site) {
     if (site.dir) {
       const local = path.join(site.dir, rel);
       if (!rel || !fs.existsSync(local) || !fs.statSync(local).isFile()) {
-        problem(`${where} 指向的文件不存在：${path.relative(ROOT, local) || rel}`, `${where} names a file that does not exist: ${path.relative(ROOT, local) || rel}`);
+        problem(
+          `${where} 指向的文件不存在：${path.relative(ROOT, local) || rel}`,
+          `${where} names a file that does not exist: ${path.relative(ROOT, local) || rel}`,
+        );
       }
     }
     if (/\.(png|jpe?g|gif|ico)$/i.test(rel)) {
@@ -361,7 +381,11 @@ function checkOverrides(vo, problem, info) {
       residCount++;
       const found = resources.get(resid);
       if (!found) problem(`${parent}/${element} 引用了未定义的资源 ${resid}`, `${parent}/${element} references undefined resource ${resid}`);
-      else if (found.kind !== kind) problem(`${parent}/${element} 的资源 ${resid} 应在 ${kind} 中（实在 ${found.kind}）`, `${parent}/${element} resource ${resid} must be in ${kind} (found in ${found.kind})`);
+      else if (found.kind !== kind)
+        problem(
+          `${parent}/${element} 的资源 ${resid} 应在 ${kind} 中（实在 ${found.kind}）`,
+          `${parent}/${element} resource ${resid} must be in ${kind} (found in ${found.kind})`,
+        );
     }
   }
   info.resids = residCount;
@@ -375,16 +399,22 @@ function checkOverrides(vo, problem, info) {
   } else if (attr(runtime, "lifetime") !== "long") {
     problem('共享运行时的 lifetime 应为 "long"', 'Shared runtime lifetime must be "long"');
   }
-  const cf = findAll(host, "ExtensionPoint").map((e) => e.node).find((e) => attr(e, "type") === "CustomFunctions");
+  const cf = findAll(host, "ExtensionPoint")
+    .map((e) => e.node)
+    .find((e) => attr(e, "type") === "CustomFunctions");
   if (!cf) {
     problem("缺少自定义函数扩展点（ExtensionPoint CustomFunctions）", "Custom functions ExtensionPoint is missing");
   } else {
     for (const part of ["Script", "Page", "Metadata"]) {
-      if (!attr(first(cf, part, "SourceLocation"), "resid")) problem(`自定义函数缺少 ${part}/SourceLocation`, `Custom functions ${part}/SourceLocation is missing`);
+      if (!attr(first(cf, part, "SourceLocation"), "resid"))
+        problem(`自定义函数缺少 ${part}/SourceLocation`, `Custom functions ${part}/SourceLocation is missing`);
     }
     const pageId = attr(first(cf, "Page", "SourceLocation"), "resid");
     if (runtimeId && pageId && pageId !== runtimeId) {
-      problem(`自定义函数的 Page（${pageId}）必须与共享运行时（${runtimeId}）相同`, `Custom functions Page (${pageId}) must be the shared runtime page (${runtimeId})`);
+      problem(
+        `自定义函数的 Page（${pageId}）必须与共享运行时（${runtimeId}）相同`,
+        `Custom functions Page (${pageId}) must be the shared runtime page (${runtimeId})`,
+      );
     }
     const nsId = attr(first(cf, "Namespace"), "resid");
     const ns = resources.get(nsId);
@@ -394,19 +424,28 @@ function checkOverrides(vo, problem, info) {
       info.namespace = ns.value;
       for (const value of [ns.value, ns.zh].filter(Boolean)) {
         if (!/^[A-Z][A-Z0-9]*$/.test(value) || value.length > 12) {
-          problem(`函数命名空间 "${value}" 须为不超过 12 个字符的大写字母或数字`, `Functions namespace "${value}" must be uppercase letters/digits, at most 12 characters`);
+          problem(
+            `函数命名空间 "${value}" 须为不超过 12 个字符的大写字母或数字`,
+            `Functions namespace "${value}" must be uppercase letters/digits, at most 12 characters`,
+          );
         }
       }
     }
   }
   const functionFile = attr(first(host, "DesktopFormFactor", "FunctionFile"), "resid");
   if (runtimeId && functionFile && functionFile !== runtimeId) {
-    problem(`FunctionFile（${functionFile}）必须与共享运行时（${runtimeId}）相同`, `FunctionFile (${functionFile}) must be the shared runtime page (${runtimeId})`);
+    problem(
+      `FunctionFile（${functionFile}）必须与共享运行时（${runtimeId}）相同`,
+      `FunctionFile (${functionFile}) must be the shared runtime page (${runtimeId})`,
+    );
   }
   for (const { node } of findAll(host, "Action")) {
     const target = attr(first(node, "SourceLocation"), "resid");
     if (attr(node, "type") === "ShowTaskpane" && runtimeId && target !== runtimeId) {
-      problem(`任务窗格按钮（${target}）必须打开共享运行时页面（${runtimeId}）`, `Task pane button (${target}) must open the shared runtime page (${runtimeId})`);
+      problem(
+        `任务窗格按钮（${target}）必须打开共享运行时页面（${runtimeId}）`,
+        `Task pane button (${target}) must open the shared runtime page (${runtimeId})`,
+      );
     }
   }
   const homeButton = findAll(host, "OfficeTab").some(({ node }) => attr(node, "id") === "TabHome" && findAll(node, "Control").length > 0);
@@ -438,7 +477,10 @@ function checkIcon(rel, where, declaredSize, problem) {
   const named = /icon-(\d+)\.png$/.exec(rel);
   const expected = declaredSize || (named ? Number(named[1]) : size.width);
   if (size.width !== size.height || size.width !== expected) {
-    problem(`图标 ${rel} 尺寸为 ${size.width}×${size.height}，应为 ${expected}×${expected}`, `Icon ${rel} is ${size.width}×${size.height}, expected ${expected}×${expected}`);
+    problem(
+      `图标 ${rel} 尺寸为 ${size.width}×${size.height}，应为 ${expected}×${expected}`,
+      `Icon ${rel} is ${size.width}×${size.height}, expected ${expected}×${expected}`,
+    );
   }
 }
 

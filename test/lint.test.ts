@@ -14,8 +14,14 @@ const PROBES: Record<string, [file: string, code: string]> = {
   domainImportsFs: ["src/domain/probe.ts", 'import * as fs from "fs";\nexport const x = fs;\n'],
   domainImportsDomain: ["src/domain/probe.ts", 'import { toSerial } from "./dates";\nexport const x = toSerial;\n'],
   ledgerImportsDomain: ["src/ledger/probe.ts", 'import { toSerial } from "../domain/dates";\nexport const x = toSerial;\n'],
-  conditionalHook: ["src/taskpane/ui/Probe.tsx", 'import { useState } from "react";\nexport function A({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n'],
-  memoMissingDep: ["src/taskpane/ui/Probe.tsx", 'import { useMemo } from "react";\nexport function B({ n }: { n: number }) {\n  return useMemo(() => n * 2, []);\n}\n'],
+  conditionalHook: [
+    "src/taskpane/ui/Probe.tsx",
+    'import { useState } from "react";\nexport function A({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n',
+  ],
+  memoMissingDep: [
+    "src/taskpane/ui/Probe.tsx",
+    'import { useMemo } from "react";\nexport function B({ n }: { n: number }) {\n  return useMemo(() => n * 2, []);\n}\n',
+  ],
   // 120 lines from `function` to its brace pass; 121 do not, even when the extra line is blank or a comment.
   fn120: ["src/ledger/probe.ts", longFunction(120, "")],
   fn121Blank: ["src/ledger/probe.ts", longFunction(121, "\n")],

@@ -16,14 +16,21 @@ export interface Parsed {
 export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>): Parsed {
   const positional: string[] = [];
   const options: Record<string, string | boolean> = {};
-  const byAlias = new Map(Object.entries(spec).filter(([, s]) => s.alias).map(([k, s]) => [s.alias!, k]));
+  const byAlias = new Map(
+    Object.entries(spec)
+      .filter(([, s]) => s.alias)
+      .map(([k, s]) => [s.alias!, k]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--") { positional.push(...argv.slice(i + 1)); break; }
+    if (a === "--") {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
     if (a.startsWith("-") && a !== "-") {
       const eq = a.indexOf("=");
       const raw = eq > 0 ? a.slice(0, eq) : a;
-      const name = raw.startsWith("--") ? raw.slice(2) : byAlias.get(raw.slice(1)) ?? raw;
+      const name = raw.startsWith("--") ? raw.slice(2) : (byAlias.get(raw.slice(1)) ?? raw);
       const s = spec[name];
       if (!s) throw new DomainError("USAGE", `未知选项 ${raw}`, `Unknown option ${raw}`);
       if (s.value) {

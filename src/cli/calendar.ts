@@ -112,8 +112,10 @@ async function show(positional: string[], options: Record<string, string | boole
   const source = {
     official: ctx.t("国务院公布的安排(内置数据)", "the State Council's published arrangement (bundled data)"),
     policy: ctx.t("设置表(已导入的通知)", "the Policy sheet (an imported notice)"),
-    provisional: ctx.t("估算:按《全国年节及纪念日放假办法》推算,调休未知;通知公布后请用 calendar import 导入",
-      "an ESTIMATE from the national holiday rules, make-up days unknown; import the notice with calendar import once published"),
+    provisional: ctx.t(
+      "估算:按《全国年节及纪念日放假办法》推算,调休未知;通知公布后请用 calendar import 导入",
+      "an ESTIMATE from the national holiday rules, make-up days unknown; import the notice with calendar import once published",
+    ),
   }[y.source];
   ctx.out(`${year}: ${source}`);
   printDays(y, ctx);
@@ -124,10 +126,10 @@ export const calendarCommand = {
   summary: ["节假日日历:查看来源、导入国务院放假通知", "Holiday calendar: show a year's source, import the State Council notice"] as [string, string],
   usage: "complaint-ledger calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx] | calendar show YEAR [--json] [--ledger LEDGER.xlsx]",
   help: [
-    "import:读取国务院办公厅《关于 YYYY 年部分节假日安排的通知》的正文(文件或 - 标准输入),列出放假日和调休上班日;--json 输出 {\"year\",\"off\",\"on\"};--into 把该年写入台账的设置表(替换估算,记入审计)。年份取自通知标题,或用 --year 指定。读不出任何安排时退出码 2。\n"
-      + "show:某年节假日的来源(official 内置 / policy 设置表 / provisional 估算)及日期;--ledger 使用该台账的设置表。",
-    "import: reads the text of the State Council notice (国务院办公厅关于 YYYY 年部分节假日安排的通知) from a file or - for standard input and lists the days off and make-up working days; --json prints {\"year\",\"off\",\"on\"}; --into writes the year to the ledger's Policy sheet (replacing the estimate, audited). The year comes from the notice's title or --year. Exit 2 when no arrangement can be read.\n"
-      + "show: where a year's holidays come from (official: bundled, policy: the Policy sheet, provisional: estimated) and its days; --ledger uses that ledger's Policy sheet.",
+    'import:读取国务院办公厅《关于 YYYY 年部分节假日安排的通知》的正文(文件或 - 标准输入),列出放假日和调休上班日;--json 输出 {"year","off","on"};--into 把该年写入台账的设置表(替换估算,记入审计)。年份取自通知标题,或用 --year 指定。读不出任何安排时退出码 2。\n' +
+      "show:某年节假日的来源(official 内置 / policy 设置表 / provisional 估算)及日期;--ledger 使用该台账的设置表。",
+    'import: reads the text of the State Council notice (国务院办公厅关于 YYYY 年部分节假日安排的通知) from a file or - for standard input and lists the days off and make-up working days; --json prints {"year","off","on"}; --into writes the year to the ledger\'s Policy sheet (replacing the estimate, audited). The year comes from the notice\'s title or --year. Exit 2 when no arrangement can be read.\n' +
+      "show: where a year's holidays come from (official: bundled, policy: the Policy sheet, provisional: estimated) and its days; --ledger uses that ledger's Policy sheet.",
   ] as [string, string],
   options: { json: {}, year: { value: true }, into: { value: true }, ledger: { value: true } },
   async run({ positional, options }: { positional: string[]; options: Record<string, string | boolean> }, ctx: CalendarCtx): Promise<number> {

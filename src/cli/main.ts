@@ -103,8 +103,10 @@ const COMMANDS: Record<string, Command> = {
   sample: {
     summary: ["生成示例台账", "Write a sample ledger"],
     usage: "complaint-ledger sample -o FILE [--seed N] [--cases N] [--head HEADFILE]",
-    help: ["生成一个确定的示例台账(约 200 条中文案件,覆盖所有状态、类别、责任,含签核、人员和审计记录)。",
-      "Writes a deterministic sample ledger (~200 Chinese cases across all states, kinds and responsibilities, with sign-offs, people and an audit log)."],
+    help: [
+      "生成一个确定的示例台账(约 200 条中文案件,覆盖所有状态、类别、责任,含签核、人员和审计记录)。",
+      "Writes a deterministic sample ledger (~200 Chinese cases across all states, kinds and responsibilities, with sign-offs, people and an audit log).",
+    ],
     options: { output: { value: true, alias: "o" }, seed: { value: true }, cases: { value: true }, head: { value: true } },
     async run({ positional, options }, ctx) {
       if (positional.length) throw usageError(`多余的参数:${positional.join(" ")}`, `Unexpected arguments: ${positional.join(" ")}`);
@@ -115,15 +117,32 @@ const COMMANDS: Record<string, Command> = {
         if (!Number.isInteger(n) || n < 1 || n > max) throw usageError(`--${k} 应为 1–${max} 的整数`, `--${k} must be an integer 1–${max}`);
         return n;
       };
-      const seed = num("seed", 20260630, 2 ** 31), cases = num("cases", 200, 100000);
+      const seed = num("seed", 20260630, 2 ** 31),
+        cases = num("cases", 200, 100000);
       const head = headOption(options);
-      const [{ generateSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([import("../ledger/sample"), import("../ledger/xlsx/workbook"), import("../ledger/xlsx/file")]);
+      const [{ generateSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
+        import("../ledger/sample"),
+        import("../ledger/xlsx/workbook"),
+        import("../ledger/xlsx/file"),
+      ]);
       const data = await generateSample({ seed, cases });
       // The ledger and audit rows stream into the file (decision #40): 50,000 cases are not held as exceljs cells.
-      const book = createLedgerBook({ policy: defaultPolicy(), header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now: ctx.now() });
+      const book = createLedgerBook({
+        policy: defaultPolicy(),
+        header: data.header,
+        rows: data.rows,
+        peopleRows: data.peopleRows,
+        auditRows: data.auditRows,
+        meta: data.meta,
+        now: ctx.now(),
+      });
       await saveLedgerBook(book, out, { headFile: head });
-      ctx.out(ctx.t(`已生成示例台账 ${out}:${data.rows.length} 条案件,${data.peopleRows.length} 名人员,${data.auditRows.length} 条审计记录`,
-        `Wrote sample ledger ${out}: ${data.rows.length} cases, ${data.peopleRows.length} people, ${data.auditRows.length} audit entries`));
+      ctx.out(
+        ctx.t(
+          `已生成示例台账 ${out}:${data.rows.length} 条案件,${data.peopleRows.length} 名人员,${data.auditRows.length} 条审计记录`,
+          `Wrote sample ledger ${out}: ${data.rows.length} cases, ${data.peopleRows.length} people, ${data.auditRows.length} audit entries`,
+        ),
+      );
       return 0;
     },
   },
@@ -131,15 +150,20 @@ const COMMANDS: Record<string, Command> = {
   adopt: {
     summary: ["导入原有的手工台账", "Adopt a hand-kept ledger sheet"],
     usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber] [--head HEADFILE]",
-    help: ["读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。",
-      "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones."],
+    help: [
+      "读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。",
+      "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones.",
+    ],
     options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, head: { value: true } },
     async run({ positional, options }, ctx) {
       const input = needFile(positional, ["输入文件", "input file"]);
       const out = needOut(options);
       const { adoptFile } = await import("../ledger/xlsx/file");
       const plan = await adoptFile(input, out, {
-        sheet: typeof options.sheet === "string" ? options.sheet : undefined, renumber: options.renumber === true, user: "complaint-ledger", now: ctx.now(),
+        sheet: typeof options.sheet === "string" ? options.sheet : undefined,
+        renumber: options.renumber === true,
+        user: "complaint-ledger",
+        now: ctx.now(),
         headFile: headOption(options),
       });
       printAdoption(plan, out, ctx);
@@ -150,24 +174,37 @@ const COMMANDS: Record<string, Command> = {
   check: {
     summary: ["按规则检查每条案件", "Validate every case"],
     usage: "complaint-ledger check FILE [--json] [--lang zh|en]",
-    help: ["逐条检查案件(必填、流程、签核、收费/免费与责任、日期顺序等)。退出码:0 无违规,1 有违规,2 文件无法读取。--json 输出 {cases, violations:[{caseNo, code, field, message_zh, message_en}]}。",
-      "Validates every case (required fields, lifecycle, sign-offs, free/charged against responsibility, date order…). Exit 0: no violations, 1: violations, 2: unreadable input. --json prints {cases, violations:[{caseNo, code, field, message_zh, message_en}]}."],
+    help: [
+      "逐条检查案件(必填、流程、签核、收费/免费与责任、日期顺序等)。退出码:0 无违规,1 有违规,2 文件无法读取。--json 输出 {cases, violations:[{caseNo, code, field, message_zh, message_en}]}。",
+      "Validates every case (required fields, lifecycle, sign-offs, free/charged against responsibility, date order…). Exit 0: no violations, 1: violations, 2: unreadable input. --json prints {cases, violations:[{caseNo, code, field, message_zh, message_en}]}.",
+    ],
     options: { json: {} },
     async run({ positional, options }, ctx) {
       const r = await scan(needFile(positional), () => new CheckPass(ctx.now()), ctx);
       if (options.json) {
-        ctx.out(JSON.stringify({
-          cases: r.cases,
-          violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.zh, message_en: v.en })),
-          // Running deadlines computed on a provisional (estimated) holiday calendar.
-          estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
-        }, null, 2));
+        ctx.out(
+          JSON.stringify(
+            {
+              cases: r.cases,
+              violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.zh, message_en: v.en })),
+              // Running deadlines computed on a provisional (estimated) holiday calendar.
+              estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
+            },
+            null,
+            2,
+          ),
+        );
       } else {
         for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.zh, v.en)}`);
         const bad = new Set(r.violations.map((v) => v.caseNo)).size;
-        ctx.out(r.violations.length
-          ? ctx.t(`共 ${r.cases} 条案件,${bad} 条有问题,违规 ${r.violations.length} 项`, `${r.cases} cases, ${bad} with problems, ${r.violations.length} violations`)
-          : ctx.t(`共 ${r.cases} 条案件,全部符合规则`, `${r.cases} cases, no violations`));
+        ctx.out(
+          r.violations.length
+            ? ctx.t(
+                `共 ${r.cases} 条案件,${bad} 条有问题,违规 ${r.violations.length} 项`,
+                `${r.cases} cases, ${bad} with problems, ${r.violations.length} violations`,
+              )
+            : ctx.t(`共 ${r.cases} 条案件,全部符合规则`, `${r.cases} cases, no violations`),
+        );
       }
       return r.violations.length ? 1 : 0;
     },
@@ -176,8 +213,10 @@ const COMMANDS: Record<string, Command> = {
   report: {
     summary: ["财务汇总(免费/收费)", "Finance summary (free / charged)"],
     usage: "complaint-ledger report FILE --finance [--from DATE] [--to DATE] [--csv|--json]",
-    help: ["按责任、客户和半月(1–15 日、16 日–月末)汇总免费/收费案件数及费用。结案的案件按结案日期计,未结案的按接收日期计。",
-      "Free/charged counts and cost by responsibility, by customer and by half-month (1st–15th, 16th–end). A closed case counts on its closing date, an open one on its receipt date."],
+    help: [
+      "按责任、客户和半月(1–15 日、16 日–月末)汇总免费/收费案件数及费用。结案的案件按结案日期计,未结案的按接收日期计。",
+      "Free/charged counts and cost by responsibility, by customer and by half-month (1st–15th, 16th–end). A closed case counts on its closing date, an open one on its receipt date.",
+    ],
     options: { finance: {}, from: { value: true }, to: { value: true }, csv: {}, json: {} },
     async run({ positional, options }, ctx) {
       const file = needFile(positional);
@@ -189,7 +228,8 @@ const COMMANDS: Record<string, Command> = {
         if (!p.ok) throw usageError(`--${k}:${p.zh}`, `--${k}: ${p.en}`);
         return Math.floor(p.serial);
       };
-      const from = date("from"), to = date("to");
+      const from = date("from"),
+        to = date("to");
       if (from !== undefined && to !== undefined && from > to) throw usageError("--from 晚于 --to", "--from is after --to");
       const rep = (await scan(file, () => new ReportPass(ctx.now(), { from, to }), ctx)).result();
       if (options.json) ctx.out(JSON.stringify(rep, null, 2));
@@ -202,8 +242,10 @@ const COMMANDS: Record<string, Command> = {
   "verify-audit": {
     summary: ["校验审计记录的哈希链", "Verify the audit log's hash chain"],
     usage: "complaint-ledger verify-audit FILE [--head HEADFILE]",
-    help: ["校验审计表:任何记录被修改、插入或删除都会被发现并指出位置;本工具写的台账缺少审计表、_cl_meta 表或其中的头部也算被改动。--head HEADFILE 再与保存时写在别处的头部文件(sample/adopt 的 --head)核对。退出码:0 完好,1 已被改动,2 文件无法读取。",
-      "Checks the audit sheet: an entry altered, inserted or deleted is found and located; for a ledger this tool wrote, a missing audit sheet, _cl_meta sheet or head counts as tampering. --head HEADFILE also compares with a head file written elsewhere on save (--head of sample/adopt). Exit 0: intact, 1: broken, 2: unreadable input."],
+    help: [
+      "校验审计表:任何记录被修改、插入或删除都会被发现并指出位置;本工具写的台账缺少审计表、_cl_meta 表或其中的头部也算被改动。--head HEADFILE 再与保存时写在别处的头部文件(sample/adopt 的 --head)核对。退出码:0 完好,1 已被改动,2 文件无法读取。",
+      "Checks the audit sheet: an entry altered, inserted or deleted is found and located; for a ledger this tool wrote, a missing audit sheet, _cl_meta sheet or head counts as tampering. --head HEADFILE also compares with a head file written elsewhere on save (--head of sample/adopt). Exit 0: intact, 1: broken, 2: unreadable input.",
+    ],
     options: { head: { value: true } },
     async run({ positional, options }, ctx) {
       const file = needFile(positional);
@@ -220,7 +262,9 @@ const COMMANDS: Record<string, Command> = {
         const where = p.row !== undefined ? ctx.t(`审计表第 ${p.row + 1} 行`, `audit sheet row ${p.row + 1}`) : ctx.t("审计表末尾", "end of the audit sheet");
         ctx.out(`${where}: ${ctx.t(p.zh, p.en)}`);
       }
-      ctx.out(ctx.t(`审计记录已被改动:${v.problems.length} 处问题(共 ${v.entries} 条)`, `Audit log BROKEN: ${v.problems.length} problems (${v.entries} entries)`));
+      ctx.out(
+        ctx.t(`审计记录已被改动:${v.problems.length} 处问题(共 ${v.entries} 条)`, `Audit log BROKEN: ${v.problems.length} problems (${v.entries} entries)`),
+      );
       return 1;
     },
   },
@@ -243,33 +287,60 @@ function printAdoption(plan: AdoptPlan, out: string, ctx: Ctx): void {
     ctx.out(`  ${c.letter}\t${c.header || "(空)"}\t→ ${to}\t${how}\t${ctx.t(c.why.zh, c.why.en)}`);
   }
   const k = plan.counts;
-  ctx.out(ctx.t(
-    `行数 ${k.rows}:案件 ${k.cases},空行 ${k.blank},合计行 ${k.total},备注行 ${k.note},重复表头 ${k.header};规范化 ${k.normalised} 个单元格;重复单号 ${k.duplicates},缺少单号 ${k.missingCaseNo},重新编号 ${k.renumbered}`,
-    `Rows ${k.rows}: cases ${k.cases}, blank ${k.blank}, total ${k.total}, note ${k.note}, repeated header ${k.header}; ${k.normalised} cells normalised; duplicate numbers ${k.duplicates}, missing numbers ${k.missingCaseNo}, renumbered ${k.renumbered}`));
-  const states = Object.entries(k.states).map(([code, n]) => `${ctx.t(findNamed(STATES, code)?.zh ?? code, findNamed(STATES, code)?.en ?? code)} ${n}`).join(", ");
-  ctx.out(ctx.t(`接管后的状态:${states};其中历史已结案 ${k.history} 条(按结案日判定时效,不计逾期);生成单号 ${k.generated} 个`,
-    `States after adoption: ${states}; ${k.history} closed history (clocks judged at the close, never overdue); ${k.generated} case numbers generated`));
+  ctx.out(
+    ctx.t(
+      `行数 ${k.rows}:案件 ${k.cases},空行 ${k.blank},合计行 ${k.total},备注行 ${k.note},重复表头 ${k.header};规范化 ${k.normalised} 个单元格;重复单号 ${k.duplicates},缺少单号 ${k.missingCaseNo},重新编号 ${k.renumbered}`,
+      `Rows ${k.rows}: cases ${k.cases}, blank ${k.blank}, total ${k.total}, note ${k.note}, repeated header ${k.header}; ${k.normalised} cells normalised; duplicate numbers ${k.duplicates}, missing numbers ${k.missingCaseNo}, renumbered ${k.renumbered}`,
+    ),
+  );
+  const states = Object.entries(k.states)
+    .map(([code, n]) => `${ctx.t(findNamed(STATES, code)?.zh ?? code, findNamed(STATES, code)?.en ?? code)} ${n}`)
+    .join(", ");
+  ctx.out(
+    ctx.t(
+      `接管后的状态:${states};其中历史已结案 ${k.history} 条(按结案日判定时效,不计逾期);生成单号 ${k.generated} 个`,
+      `States after adoption: ${states}; ${k.history} closed history (clocks judged at the close, never overdue); ${k.generated} case numbers generated`,
+    ),
+  );
   if (plan.people.length) {
-    ctx.out(ctx.t(`写入人员表的姓名(角色请在人员表中补充):${plan.people.map((p) => p.name).join("、")}`,
-      `Names written to the People sheet (fill in their roles there): ${plan.people.map((p) => p.name).join(", ")}`));
+    ctx.out(
+      ctx.t(
+        `写入人员表的姓名(角色请在人员表中补充):${plan.people.map((p) => p.name).join("、")}`,
+        `Names written to the People sheet (fill in their roles there): ${plan.people.map((p) => p.name).join(", ")}`,
+      ),
+    );
   }
   if (plan.problems.length) {
     ctx.out(ctx.t(`问题 ${plan.problems.length} 个(也列在“导入问题”表中):`, `${plan.problems.length} problems (also on the Problems sheet):`));
-    for (const p of plan.problems) ctx.out(`  ${ctx.t("第", "row ")}${p.row}${ctx.t("行", "")}${p.column ? ` ${p.column}` : ""}\t${p.kind}\t${ctx.t(p.zh, p.en)}`);
+    for (const p of plan.problems)
+      ctx.out(`  ${ctx.t("第", "row ")}${p.row}${ctx.t("行", "")}${p.column ? ` ${p.column}` : ""}\t${p.kind}\t${ctx.t(p.zh, p.en)}`);
   }
   if ((k.duplicates || k.missingCaseNo) && !k.renumbered) {
     ctx.out(ctx.t("提示:加 --renumber 为重复或缺失的单号重新编号", "Hint: add --renumber to give duplicate or missing case numbers new ones"));
   }
-  ctx.out(ctx.t(`已写入 ${out}(原表已备份为“备份”工作表,输入文件未改动)`, `Wrote ${out} (the original sheet is kept as a backup; the input file is unchanged)`));
+  ctx.out(
+    ctx.t(`已写入 ${out}(原表已备份为“备份”工作表,输入文件未改动)`, `Wrote ${out} (the original sheet is kept as a backup; the input file is unchanged)`),
+  );
 }
 
-const REPORT_HEAD: [string, string][] = [["免费单数", "Free"], ["免费金额", "Free cost"], ["收费单数", "Charged"], ["收费金额", "Charged cost"]];
+const REPORT_HEAD: [string, string][] = [
+  ["免费单数", "Free"],
+  ["免费金额", "Free cost"],
+  ["收费单数", "Charged"],
+  ["收费金额", "Charged cost"],
+];
 
 function printReport(r: FinanceReport, ctx: Ctx): void {
   const range = `${r.from !== undefined ? serialToIso(r.from) : "…"} ~ ${r.to !== undefined ? serialToIso(r.to) : "…"}`;
   ctx.out(ctx.t(`财务汇总 ${range}:${r.cases} 条已标记免费/收费的案件`, `Finance summary ${range}: ${r.cases} cases marked free or charged`));
   if (r.missingCost) ctx.out(ctx.t(`注意:${r.missingCost} 条案件缺少费用(按 0 计)`, `Note: ${r.missingCost} cases have no cost (counted as 0)`));
-  if (r.badCost) ctx.out(ctx.t(`注意:${r.badCost} 条案件的费用不合理(超过 1 万亿或不是有限数),未计入金额`, `Note: ${r.badCost} cases have a cost that is not a sane amount (over a trillion, or not finite); left out of the sums`));
+  if (r.badCost)
+    ctx.out(
+      ctx.t(
+        `注意:${r.badCost} 条案件的费用不合理(超过 1 万亿或不是有限数),未计入金额`,
+        `Note: ${r.badCost} cases have a cost that is not a sane amount (over a trillion, or not finite); left out of the sums`,
+      ),
+    );
   const section = (title: [string, string], lines: FinanceLine[]) => {
     ctx.out("");
     ctx.out(`${ctx.t(...title)}\t${REPORT_HEAD.map((h) => ctx.t(...h)).join("\t")}`);
@@ -300,7 +371,10 @@ function helpText(ctx: Ctx): string {
     "",
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${ctx.t(...c.summary)}`),
     "",
-    ctx.t("通用选项:--lang zh|en 输出语言;--help 查看命令说明;--version 版本", "Common options: --lang zh|en output language; --help for a command's help; --version"),
+    ctx.t(
+      "通用选项:--lang zh|en 输出语言;--help 查看命令说明;--version 版本",
+      "Common options: --lang zh|en output language; --help for a command's help; --version",
+    ),
   ];
   return lines.join("\n");
 }
@@ -317,7 +391,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const env = io.env ?? {};
   const lang = langOf(argv, env);
   const ctx: Ctx = {
-    io, lang,
+    io,
+    lang,
     out: (s = "") => io.stdout.write(s + "\n"),
     err: (s = "") => io.stderr.write(s + "\n"),
     t: translator(lang),
@@ -354,9 +429,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 2;
     }
     // A bug, not bad input: say so in the user's language; the (English) detail is for the maintainers.
-    ctx.err(ctx.t("内部错误:程序遇到了意外的问题(不是您的文件的问题),没有写入任何文件。请把下面的技术详情(英文)发给维护者:",
-      "Internal error: the program met an unexpected problem (not a problem of your file); nothing was written. Please send the details below to the maintainers:"));
-    ctx.err(e instanceof Error ? e.stack ?? e.message : String(e));
+    ctx.err(
+      ctx.t(
+        "内部错误:程序遇到了意外的问题(不是您的文件的问题),没有写入任何文件。请把下面的技术详情(英文)发给维护者:",
+        "Internal error: the program met an unexpected problem (not a problem of your file); nothing was written. Please send the details below to the maintainers:",
+      ),
+    );
+    ctx.err(e instanceof Error ? (e.stack ?? e.message) : String(e));
     return 3;
   }
 }
@@ -372,7 +451,12 @@ function commandHelp(name: string, ctx: Ctx): number {
 /** Entry point for bin/complaint-ledger.js. */
 export function run(): void {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
-    (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(String(e?.stack ?? e) + "\n"); process.exitCode = 3; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(String(e?.stack ?? e) + "\n");
+      process.exitCode = 3;
+    },
   );
 }

@@ -84,8 +84,13 @@ export class CheckPass extends RowPass {
     if (c.caseNo) {
       const first = this.seen.get(c.caseNo);
       if (first !== undefined) {
-        this.violations.push({ caseNo, code: "DUPLICATE_CASE_NO", field: "caseNo",
-          zh: `客诉单号重复(与第 ${first + 1} 行相同)`, en: `Duplicate case number (same as row ${first + 1})` });
+        this.violations.push({
+          caseNo,
+          code: "DUPLICATE_CASE_NO",
+          field: "caseNo",
+          zh: `客诉单号重复(与第 ${first + 1} 行相同)`,
+          en: `Duplicate case number (same as row ${first + 1})`,
+        });
       } else this.seen.set(c.caseNo, i);
     }
     // validateCase's violations are fresh objects: name the row on them rather than copying each.
@@ -101,7 +106,10 @@ export class CheckPass extends RowPass {
 export class ReportPass extends RowPass {
   private tally?: FinanceTally;
 
-  constructor(now: Date, private readonly range: { from?: number; to?: number }) {
+  constructor(
+    now: Date,
+    private readonly range: { from?: number; to?: number },
+  ) {
     super(now);
   }
 
@@ -133,7 +141,9 @@ export class VerifyPass extends RowPass {
   verdict(externalHead?: { seq: number; hash: string }): AuditVerdict {
     const info = this.info!;
     return verifyLedgerAudit(this.items, {
-      meta: info.meta, auditSheet: info.has.audit, externalHead,
+      meta: info.meta,
+      auditSheet: info.has.audit,
+      externalHead,
       ours: writtenByUs(this.keys, info.has.policy, info.has.meta),
     });
   }

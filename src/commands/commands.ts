@@ -54,6 +54,13 @@ export const VIEW_COMMANDS: Record<string, ViewId> = {
 // Outside Office (browser workbench) there is no Office object to register with.
 if (typeof Office !== "undefined" && Office.actions) {
   Office.actions.associate("showTaskpane", showTaskpane);
-  for (const [name, view] of Object.entries(VIEW_COMMANDS)) Office.actions.associate(name, command((m) => m.runView(view)));
-  Office.actions.associate("clRebuildDashboard", command((m) => m.runDashboard()));
+  for (const [name, view] of Object.entries(VIEW_COMMANDS))
+    Office.actions.associate(
+      name,
+      command((m) => m.runView(view)),
+    );
+  Office.actions.associate(
+    "clRebuildDashboard",
+    command((m) => m.runDashboard()),
+  );
 }

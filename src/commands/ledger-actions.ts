@@ -45,7 +45,11 @@ export async function runView(view: ViewId, env: RibbonEnv = officeEnv): Promise
       const def = VIEWS.find((v) => v.id === view)!;
       await env.showPane({
         tab: "views",
-        notice: { intent: "info", zh: `“${def.zh}”需要先在台账中选中一行,或在窗格中选择`, en: `“${def.en}” needs a ledger row selected first, or a choice in the pane` },
+        notice: {
+          intent: "info",
+          zh: `“${def.zh}”需要先在台账中选中一行,或在窗格中选择`,
+          en: `“${def.en}” needs a ledger row selected first, or a choice in the pane`,
+        },
       });
       return undefined;
     }
@@ -63,7 +67,10 @@ export async function runDashboard(env: RibbonEnv = officeEnv): Promise<string |
     const { sheet } = await rebuildDashboard(ledger, env.now());
     return sheet;
   } catch (err) {
-    await env.showPane({ tab: "dashboard", notice: { intent: "error", zh: `看板生成失败:${message(err)}`, en: `The dashboard could not be built: ${message(err)}` } });
+    await env.showPane({
+      tab: "dashboard",
+      notice: { intent: "error", zh: `看板生成失败:${message(err)}`, en: `The dashboard could not be built: ${message(err)}` },
+    });
     return undefined;
   }
 }

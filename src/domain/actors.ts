@@ -71,8 +71,10 @@ export function closeLines(c: Case, policy: Policy, people: readonly RoleHolder[
   const approvals = missingApprovals(c, policy);
   return closeChecklist(c, policy).map((item) => {
     const roles = isSignatureKey(item.field)
-      ? approvals.find((m) => signatureKey(m.roles[0]) === item.field)?.roles ?? [item.field.slice(signatureKey("").length)]
-      : item.field === "cost" ? [ROLE.CQE] : STEP_ROLES[item.state];
+      ? (approvals.find((m) => signatureKey(m.roles[0]) === item.field)?.roles ?? [item.field.slice(signatureKey("").length)])
+      : item.field === "cost"
+        ? [ROLE.CQE]
+        : STEP_ROLES[item.state];
     return { item, step: STEP_NAMES[item.state], who: actorsOf(roles, policy, people) };
   });
 }

@@ -101,8 +101,12 @@ export function parseSignature(text: string, dateOf: (text: string) => DateParse
 }
 
 /** Reads one value as a field's type: {value} or {problem}. */
-export function readValue(field: FieldDef, raw: CellValue, policy: Policy, opts: { defaultYear?: number } = {}):
-  { value?: unknown; problem?: { zh: string; en: string } } {
+export function readValue(
+  field: FieldDef,
+  raw: CellValue,
+  policy: Policy,
+  opts: { defaultYear?: number } = {},
+): { value?: unknown; problem?: { zh: string; en: string } } {
   if (isBlank(raw)) return {};
   switch (field.type) {
     case "text":
@@ -151,8 +155,7 @@ export function readValue(field: FieldDef, raw: CellValue, policy: Policy, opts:
 }
 
 /** One ledger row (values by field key) → a Case plus the cells it could not read. */
-export function readCase(row: Record<string, CellValue>, policy: Policy, opts: { defaultYear?: number } = {}):
-  { case: Case; problems: CellProblem[] } {
+export function readCase(row: Record<string, CellValue>, policy: Policy, opts: { defaultYear?: number } = {}): { case: Case; problems: CellProblem[] } {
   const c: Case = { signatures: {} };
   const problems: CellProblem[] = [];
   for (const field of ledgerSchema(policy)) {

@@ -58,9 +58,7 @@ export function isValidSerial(serial: number): boolean {
   return Number.isFinite(serial) && serial >= MIN_SERIAL && serial < MAX_SERIAL + 1;
 }
 
-export type DateParse =
-  | { ok: true; serial: number }
-  | { ok: false; zh: string; en: string };
+export type DateParse = { ok: true; serial: number } | { ok: false; zh: string; en: string };
 
 function validYmd(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return false;
@@ -88,7 +86,10 @@ const WITHOUT_YEAR = new RegExp(String.raw`^(\d{1,2})月(\d{1,2})[日号]?${TIME
 export function parseDateText(text: string, opts: { defaultYear?: number } = {}): DateParse {
   const s = halfWidth(String(text)).trim();
   let m: RegExpMatchArray | null = null;
-  let y = 0, mo = 0, d = 0, rest: (string | undefined)[] = [];
+  let y = 0,
+    mo = 0,
+    d = 0,
+    rest: (string | undefined)[] = [];
   for (const re of WITH_YEAR) {
     m = s.match(re);
     if (m) {

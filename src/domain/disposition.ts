@@ -166,12 +166,22 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
   const negated = named.filter((h) => h.negated);
   if (negated.length) {
     const codes = [...new Set(negated.map((h) => h.target.code))];
-    return { ok: false, why: "NEGATED", progress, candidates: codes, zh: `"${raw}"含否定,无法判断处理方式`, en: `"${raw}" is negated; cannot tell the disposition` };
+    return {
+      ok: false,
+      why: "NEGATED",
+      progress,
+      candidates: codes,
+      zh: `"${raw}"含否定,无法判断处理方式`,
+      en: `"${raw}" is negated; cannot tell the disposition`,
+    };
   }
   const codes = [...new Set(named.map((h) => h.target))];
   if (codes.length > 1) {
     return {
-      ok: false, why: "CONFLICT", progress, candidates: codes.map((d) => d.code),
+      ok: false,
+      why: "CONFLICT",
+      progress,
+      candidates: codes.map((d) => d.code),
       zh: `"${raw}"同时写了多种处理方式:${codes.map((d) => d.zh).join("与")}`,
       en: `"${raw}" names several dispositions: ${codes.map((d) => d.code).join(" and ")}`,
     };
@@ -179,8 +189,12 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
   if (codes.length === 1) return { ok: true, code: codes[0].code, matched: named.map((h) => h.word), progress };
   if (progress) {
     return {
-      ok: false, why: "STATE_ONLY", progress, candidates: [],
-      zh: `"${raw}"只说明进度,未写处理方式`, en: `"${raw}" states progress only, not a disposition`,
+      ok: false,
+      why: "STATE_ONLY",
+      progress,
+      candidates: [],
+      zh: `"${raw}"只说明进度,未写处理方式`,
+      en: `"${raw}" states progress only, not a disposition`,
     };
   }
   return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断处理方式`, en: `Cannot tell the disposition from "${raw}"` };
@@ -192,7 +206,8 @@ const dispIndexes = new WeakMap<readonly DispositionDef[], { seen: { d: Disposit
 function dispositionIndex(policy: Policy): WordIndex<DispTarget> {
   const defs = policy.dispositions;
   const hit = dispIndexes.get(defs);
-  if (hit && hit.seen.length === defs.length && hit.seen.every((s, i) => s.d === defs[i] && s.zh === defs[i].zh && s.n === defs[i].synonyms.length)) return hit.index;
+  if (hit && hit.seen.length === defs.length && hit.seen.every((s, i) => s.d === defs[i] && s.zh === defs[i].zh && s.n === defs[i].synonyms.length))
+    return hit.index;
   const words: WordEntry<DispTarget>[] = [];
   for (const d of defs) {
     // "返工/返修" names two words; each says the same disposition.

@@ -30,4 +30,7 @@ export type Lang = "zh" | "en";
 export const inLang = (msg: Bilingual, lang: Lang): string => msg[lang];
 
 /** `inLang` with the language bound, for text written inline: `translator("en")("登记", "Intake")` → "Intake". */
-export const translator = (lang: Lang) => (zh: string, en: string): string => inLang({ zh, en }, lang);
+export const translator =
+  (lang: Lang) =>
+  (zh: string, en: string): string =>
+    inLang({ zh, en }, lang);

@@ -12,9 +12,7 @@ import { findNamed, type ApprovalFormDef, type Policy } from "./policy";
 import { chargeConflict } from "./responsibility";
 import { caseField, REQUIRED_KEYS, signatureKey, STATES, type CaseKey } from "./schema";
 
-export type State =
-  | "RECEIVED" | "GOODS_BACK" | "JUDGED" | "RESPONSIBILITY" | "DISPOSITION"
-  | "APPROVED" | "EXECUTED" | "REPLIED" | "CLOSED" | "FOLLOWED_UP";
+export type State = "RECEIVED" | "GOODS_BACK" | "JUDGED" | "RESPONSIBILITY" | "DISPOSITION" | "APPROVED" | "EXECUTED" | "REPLIED" | "CLOSED" | "FOLLOWED_UP";
 
 export const STATE_ORDER: readonly State[] = STATES.map((s) => s.code as State);
 
@@ -52,11 +50,15 @@ export function stateApplies(state: State, c: Case, policy: Policy): boolean {
 
 function applies(state: State, c: Case, policy: Policy, facts: FormsMemo): boolean {
   switch (state) {
-    case "GOODS_BACK": return goodsReturned(c);
+    case "GOODS_BACK":
+      return goodsReturned(c);
     case "DISPOSITION":
-    case "EXECUTED": return c.confirmed !== false || goodsReturned(c);
-    case "APPROVED": return missingAmong(formsOf(c, policy, facts), NO_SIGNATURES).length > 0;
-    default: return true;
+    case "EXECUTED":
+      return c.confirmed !== false || goodsReturned(c);
+    case "APPROVED":
+      return missingAmong(formsOf(c, policy, facts), NO_SIGNATURES).length > 0;
+    default:
+      return true;
   }
 }
 
@@ -192,7 +194,12 @@ export function closeChecklist(c: Case, policy: Policy): CloseItem[] {
   const out: CloseItem[] = unmetUpTo(STATE_ORDER.indexOf("REPLIED"), c, policy).flatMap(({ state, missing }) => missing.map((m) => ({ ...m, state })));
   // Finance books a closed free/charged case by its cost (validate.ts COST_MISSING).
   if (c.charge && c.cost === undefined) {
-    out.push({ state: "CLOSED", field: "cost", zh: "缺少费用(收费/免费的案件结案前需填写)", en: "Cost is missing (a free/charged case needs it before closing)" });
+    out.push({
+      state: "CLOSED",
+      field: "cost",
+      zh: "缺少费用(收费/免费的案件结案前需填写)",
+      en: "Cost is missing (a free/charged case needs it before closing)",
+    });
   }
   return out;
 }

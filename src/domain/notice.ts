@@ -136,8 +136,11 @@ export function parseNotice(raw: string, year?: number): ParsedNotice {
   const text = halfWidth(String(raw)).replace(/\r\n?/g, "\n").replace(/[，]/g, ",").replace(/[；]/g, ";");
   const y = year ?? noticeYear(text);
   if (y === undefined) {
-    throw new DomainError("NOTICE_NO_YEAR", "通知中没有找到年份(如\"关于2027年部分节假日安排的通知\"),请指定年份",
-      'No year found in the notice (e.g. "关于2027年部分节假日安排的通知"): give the year');
+    throw new DomainError(
+      "NOTICE_NO_YEAR",
+      '通知中没有找到年份(如"关于2027年部分节假日安排的通知"),请指定年份',
+      'No year found in the notice (e.g. "关于2027年部分节假日安排的通知"): give the year',
+    );
   }
   if (!Number.isInteger(y) || y < 1990 || y > 2100) {
     throw new DomainError("NOTICE_NO_YEAR", `年份 ${y} 超出范围(1990–2100)`, `Year ${y} is out of range (1990–2100)`);
@@ -168,7 +171,7 @@ export function parseNotice(raw: string, year?: number): ParsedNotice {
   const off = days.filter((d) => d.kind === "OFF").map((d) => d.date);
   if (off.length === 0) {
     throw unreadable(
-      "没有读到任何放假安排:请粘贴国务院办公厅通知的正文(含\"一、元旦:…放假\"等条目)",
+      '没有读到任何放假安排:请粘贴国务院办公厅通知的正文(含"一、元旦:…放假"等条目)',
       'No holiday arrangement found: paste the text of the State Council notice (with items such as "一、元旦:…放假")',
     );
   }

@@ -12,10 +12,7 @@
 import { CellValue } from "./case";
 import { DomainError } from "./errors";
 import { serialToIso, toSerial } from "./dates";
-import {
-  CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy,
-  type CalendarRow, type Policy, type Settings,
-} from "./policy";
+import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
 import { DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
 
 export type Cell = string | number | boolean | null;
@@ -28,7 +25,10 @@ export interface PolicyProblem {
 }
 
 const list = (s: unknown): string[] =>
-  String(s ?? "").split(/[;；\n]/).map((x) => x.trim()).filter(Boolean);
+  String(s ?? "")
+    .split(/[;；\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 const joinList = (xs: readonly string[]) => xs.join("; ");
 const text = (s: unknown) => (s === null || s === undefined ? "" : String(s).trim());
 const yesNoCell = (b: boolean | undefined) => (b === undefined ? "" : yesNo(b).zh);
@@ -53,8 +53,11 @@ function readNumber(s: unknown, where: string): number {
 function dateKey(s: unknown, where: string): DateKey {
   const hit = DATE_KEYS.find((k) => k.toLowerCase() === text(s).toLowerCase());
   if (!hit) {
-    throw new DomainError("POLICY_BAD_FIELD", `${where}"${text(s)}"不是日期字段,可选:${DATE_KEYS.join("、")}`,
-      `${where} "${text(s)}" is not a date field; one of: ${DATE_KEYS.join(", ")}`);
+    throw new DomainError(
+      "POLICY_BAD_FIELD",
+      `${where}"${text(s)}"不是日期字段,可选:${DATE_KEYS.join("、")}`,
+      `${where} "${text(s)}" is not a date field; one of: ${DATE_KEYS.join(", ")}`,
+    );
   }
   return hit;
 }
@@ -62,8 +65,11 @@ function dateKey(s: unknown, where: string): DateKey {
 function oneOf<T extends string>(s: unknown, allowed: readonly T[], where: string): T {
   const t = text(s).toUpperCase() as T;
   if (!allowed.includes(t)) {
-    throw new DomainError("POLICY_BAD_CHOICE", `${where}"${text(s)}"无效,可选:${allowed.join("、")}`,
-      `${where} "${text(s)}" is invalid; one of: ${allowed.join(", ")}`);
+    throw new DomainError(
+      "POLICY_BAD_CHOICE",
+      `${where}"${text(s)}"无效,可选:${allowed.join("、")}`,
+      `${where} "${text(s)}" is invalid; one of: ${allowed.join(", ")}`,
+    );
   }
   return t;
 }
@@ -91,25 +97,40 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
   switch (key) {
-    case "weekend": return s.weekend.join(",");
-    case "workHours": return s.workHours.map(([a, b]) => `${a}-${b}`).join(", ");
-    case "extraCalendarYears": return s.extraCalendarYears.join(",");
-    case "eightDSeverities": return joinList(s.eightDSeverities);
-    case "historyUntil": return s.historyUntil === undefined ? null : serialToIso(s.historyUntil);
-    default: return s[key] as Cell;
+    case "weekend":
+      return s.weekend.join(",");
+    case "workHours":
+      return s.workHours.map(([a, b]) => `${a}-${b}`).join(", ");
+    case "extraCalendarYears":
+      return s.extraCalendarYears.join(",");
+    case "eightDSeverities":
+      return joinList(s.eightDSeverities);
+    case "historyUntil":
+      return s.historyUntil === undefined ? null : serialToIso(s.historyUntil);
+    default:
+      return s[key] as Cell;
   }
 }
 
 function readSetting(s: Settings, key: string, value: Cell): void {
   const where = `设置 ${key}`;
-  const ints = (v: Cell) => text(v).split(/[,，;；\s]+/).filter(Boolean).map((x) => {
-    const n = Number(x);
-    if (!Number.isInteger(n)) throw new DomainError("POLICY_BAD_NUMBER", `${where}应为整数列表:"${text(v)}"`, `${where} should be a list of integers: "${text(v)}"`);
-    return n;
-  });
+  const ints = (v: Cell) =>
+    text(v)
+      .split(/[,，;；\s]+/)
+      .filter(Boolean)
+      .map((x) => {
+        const n = Number(x);
+        if (!Number.isInteger(n))
+          throw new DomainError("POLICY_BAD_NUMBER", `${where}应为整数列表:"${text(v)}"`, `${where} should be a list of integers: "${text(v)}"`);
+        return n;
+      });
   switch (key) {
-    case "language": s.language = oneOf(text(value).toUpperCase(), ["ZH", "EN"] as const, where).toLowerCase() as "zh" | "en"; return;
-    case "dueSoonWorkdays": s.dueSoonWorkdays = readNumber(value, where); return;
+    case "language":
+      s.language = oneOf(text(value).toUpperCase(), ["ZH", "EN"] as const, where).toLowerCase() as "zh" | "en";
+      return;
+    case "dueSoonWorkdays":
+      s.dueSoonWorkdays = readNumber(value, where);
+      return;
     case "weekend": {
       const days = ints(value);
       if (days.some((d) => d < 0 || d > 6)) throw new DomainError("POLICY_BAD_NUMBER", `${where}只能是 0–6`, `${where} must be 0–6`);
@@ -117,19 +138,37 @@ function readSetting(s: Settings, key: string, value: Cell): void {
       return;
     }
     case "workHours": {
-      const periods = text(value).split(/[,，;；]/).map((x) => x.trim()).filter(Boolean).map((p) => {
-        const m = /^(\d{1,2}:\d{2})\s*[-~–至]\s*(\d{1,2}:\d{2})$/.exec(p);
-        if (!m) throw new DomainError("POLICY_BAD_HOURS", `${where}应为"08:30-12:00, 13:30-17:30":"${p}"`, `${where} should look like "08:30-12:00, 13:30-17:30": "${p}"`);
-        return [m[1], m[2]] as [string, string];
-      });
+      const periods = text(value)
+        .split(/[,，;；]/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map((p) => {
+          const m = /^(\d{1,2}:\d{2})\s*[-~–至]\s*(\d{1,2}:\d{2})$/.exec(p);
+          if (!m)
+            throw new DomainError(
+              "POLICY_BAD_HOURS",
+              `${where}应为"08:30-12:00, 13:30-17:30":"${p}"`,
+              `${where} should look like "08:30-12:00, 13:30-17:30": "${p}"`,
+            );
+          return [m[1], m[2]] as [string, string];
+        });
       s.workHours = periods;
       return;
     }
-    case "extraCalendarYears": s.extraCalendarYears = ints(value); return;
-    case "eightDSeverities": s.eightDSeverities = list(value); return;
-    case "caseNoPrefix": s.caseNoPrefix = text(value); return;
+    case "extraCalendarYears":
+      s.extraCalendarYears = ints(value);
+      return;
+    case "eightDSeverities":
+      s.eightDSeverities = list(value);
+      return;
+    case "caseNoPrefix":
+      s.caseNoPrefix = text(value);
+      return;
     case "historyUntil": {
-      if (value === null || value === undefined || text(value) === "") { delete s.historyUntil; return; }
+      if (value === null || value === undefined || text(value) === "") {
+        delete s.historyUntil;
+        return;
+      }
       const d = toSerial(value);
       if (!d.ok) throw new DomainError("POLICY_BAD_DATE", `${where}应为日期:"${text(value)}"`, `${where} should be a date: "${text(value)}"`);
       s.historyUntil = Math.floor(d.serial);
@@ -141,15 +180,21 @@ function readSetting(s: Settings, key: string, value: Cell): void {
 }
 
 const named = (marker: string, zh: string, en: string, listOf: (p: Policy) => { code: string; zh: string; en: string; synonyms: string[] }[]): Section => ({
-  marker, zh, en,
+  marker,
+  zh,
+  en,
   header: ["代码 Code", "中文", "English", "同义词 Synonyms"],
   write: (p) => listOf(p).map((x) => [x.code, x.zh, x.en, joinList(x.synonyms)]),
-  read: (c, p) => { listOf(p).push({ code: text(c[0]), zh: text(c[1]), en: text(c[2]), synonyms: list(c[3]) }); },
+  read: (c, p) => {
+    listOf(p).push({ code: text(c[0]), zh: text(c[1]), en: text(c[2]), synonyms: list(c[3]) });
+  },
 });
 
 const SECTIONS: Section[] = [
   {
-    marker: "SETTINGS", zh: "设置", en: "Settings",
+    marker: "SETTINGS",
+    zh: "设置",
+    en: "Settings",
     header: ["键 Key", "值 Value", "说明 Note"],
     write: (p) => SETTINGS_KEYS.map((k) => [k.key, writeSetting(p.settings, k.key), `${k.zh} / ${k.en}`]),
     read: (c, p) => readSetting(p.settings, text(c[0]), c[1]),
@@ -157,22 +202,42 @@ const SECTIONS: Section[] = [
   named("CLASSES", "客户等级", "Customer classes", (p) => p.classes),
   named("SEVERITIES", "客诉等级", "Severities", (p) => p.severities),
   {
-    marker: "CLOCKS", zh: "时限", en: "Clocks",
-    header: ["代码 Code", "中文", "English", "单位 Unit", "含当日 Count start day", "起点字段 Starts at", "终点字段 Ends at", "适用 Applies when", "同义词 Synonyms", "依据 Source"],
-    write: (p) => p.clocks.map((k) => [k.code, k.zh, k.en, k.unit, yesNoCell(k.countStartDay), k.startField, k.endField, k.appliesWhen, joinList(k.synonyms), k.source]),
+    marker: "CLOCKS",
+    zh: "时限",
+    en: "Clocks",
+    header: [
+      "代码 Code",
+      "中文",
+      "English",
+      "单位 Unit",
+      "含当日 Count start day",
+      "起点字段 Starts at",
+      "终点字段 Ends at",
+      "适用 Applies when",
+      "同义词 Synonyms",
+      "依据 Source",
+    ],
+    write: (p) =>
+      p.clocks.map((k) => [k.code, k.zh, k.en, k.unit, yesNoCell(k.countStartDay), k.startField, k.endField, k.appliesWhen, joinList(k.synonyms), k.source]),
     read: (c, p) => {
       p.clocks.push({
-        code: text(c[0]), zh: text(c[1]), en: text(c[2]),
+        code: text(c[0]),
+        zh: text(c[1]),
+        en: text(c[2]),
         unit: oneOf(c[3], CLOCK_UNITS, "时限单位 Unit"),
         countStartDay: readBool(c[4], "含当日 Count start day") ?? false,
-        startField: dateKey(c[5], "起点字段 Starts at"), endField: dateKey(c[6], "终点字段 Ends at"),
+        startField: dateKey(c[5], "起点字段 Starts at"),
+        endField: dateKey(c[6], "终点字段 Ends at"),
         appliesWhen: oneOf(c[7], CLOCK_CONDITIONS, "适用条件 Applies when"),
-        synonyms: list(c[8]), source: text(c[9]),
+        synonyms: list(c[8]),
+        source: text(c[9]),
       });
     },
   },
   {
-    marker: "LIMITS", zh: "时限值", en: "Limits",
+    marker: "LIMITS",
+    zh: "时限值",
+    en: "Limits",
     header: ["时限 Clock", "客户等级 Class", "客诉等级 Severity", "加急 Urgent", "时限 Limit"],
     write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNoCell(l.urgent), l.limit]),
     read: (c, p) => {
@@ -186,25 +251,38 @@ const SECTIONS: Section[] = [
     },
   },
   {
-    marker: "RESPONSIBILITY", zh: "责任", en: "Responsibility",
+    marker: "RESPONSIBILITY",
+    zh: "责任",
+    en: "Responsibility",
     header: ["代码 Code", "中文", "English", "收费 Charge", "类别 Group", "承担方 Payer", "关键词 Keywords", "提示词 Hints", "同义词 Synonyms"],
-    write: (p) => p.responsibilities.map((r) => [r.code, r.zh, r.en, r.charge, r.group, r.payer, joinList(r.keywords), joinList(r.hints), joinList(r.synonyms)]),
+    write: (p) =>
+      p.responsibilities.map((r) => [r.code, r.zh, r.en, r.charge, r.group, r.payer, joinList(r.keywords), joinList(r.hints), joinList(r.synonyms)]),
     read: (c, p) => {
       p.responsibilities.push({
-        code: text(c[0]), zh: text(c[1]), en: text(c[2]),
+        code: text(c[0]),
+        zh: text(c[1]),
+        en: text(c[2]),
         charge: oneOf(c[3], ["FREE", "CHARGED"] as const, "收费 Charge"),
         group: oneOf(c[4], RESPONSIBILITY_GROUPS, "类别 Group"),
-        payer: text(c[5]), keywords: list(c[6]), hints: list(c[7]), synonyms: list(c[8]),
+        payer: text(c[5]),
+        keywords: list(c[6]),
+        hints: list(c[7]),
+        synonyms: list(c[8]),
       });
     },
   },
   {
-    marker: "DISPOSITIONS", zh: "处理方式", en: "Dispositions",
+    marker: "DISPOSITIONS",
+    zh: "处理方式",
+    en: "Dispositions",
     header: ["代码 Code", "中文", "English", "签核单 Forms", "需退货 Needs goods", "适用责任类别 Groups", "同义词 Synonyms"],
     write: (p) => p.dispositions.map((d) => [d.code, d.zh, d.en, joinList(d.forms), yesNoCell(d.needsGoods), joinList(d.groups), joinList(d.synonyms)]),
     read: (c, p) => {
       p.dispositions.push({
-        code: text(c[0]), zh: text(c[1]), en: text(c[2]), forms: list(c[3]),
+        code: text(c[0]),
+        zh: text(c[1]),
+        en: text(c[2]),
+        forms: list(c[3]),
         needsGoods: readBool(c[4], "需退货 Needs goods") ?? false,
         groups: list(c[5]).map((g) => oneOf(g, RESPONSIBILITY_GROUPS, "适用责任类别 Groups")),
         synonyms: list(c[6]),
@@ -212,19 +290,31 @@ const SECTIONS: Section[] = [
     },
   },
   {
-    marker: "FORMS", zh: "签核单", en: "Approval forms",
+    marker: "FORMS",
+    zh: "签核单",
+    en: "Approval forms",
     header: ["代码 Code", "中文", "English", "签核人 Signers"],
     write: (p) => p.forms.map((f) => [f.code, f.zh, f.en, f.signers.map((s) => s.join("|")).join("; ")]),
     read: (c, p) => {
       p.forms.push({
-        code: text(c[0]), zh: text(c[1]), en: text(c[2]), synonyms: [],
-        signers: list(c[3]).map((slot) => slot.split("|").map((r) => r.trim()).filter(Boolean)),
+        code: text(c[0]),
+        zh: text(c[1]),
+        en: text(c[2]),
+        synonyms: [],
+        signers: list(c[3]).map((slot) =>
+          slot
+            .split("|")
+            .map((r) => r.trim())
+            .filter(Boolean),
+        ),
       });
     },
   },
   named("ROLES", "角色", "Roles", (p) => p.roles),
   {
-    marker: "CALENDAR", zh: "日历", en: "Calendar",
+    marker: "CALENDAR",
+    zh: "日历",
+    en: "Calendar",
     header: ["日期 Date", "类型 Kind (OFF/WORK)", "范围 Scope (OFFICIAL/COMPANY)", "名称 Name"],
     write: (p) => p.calendar.map((r) => [r.date, r.kind, r.scope, r.name]),
     read: (c, p) => {
@@ -242,10 +332,14 @@ const SECTIONS: Section[] = [
     },
   },
   {
-    marker: "CONFIDENTIAL", zh: "保密词", en: "Confidential terms",
+    marker: "CONFIDENTIAL",
+    zh: "保密词",
+    en: "Confidential terms",
     header: ["词语 Term"],
     write: (p) => p.confidentialTerms.map((t) => [t]),
-    read: (c, p) => { p.confidentialTerms.push(text(c[0])); },
+    read: (c, p) => {
+      p.confidentialTerms.push(text(c[0]));
+    },
   },
 ];
 
@@ -265,16 +359,36 @@ export function policyToRows(policy: Policy): Cell[][] {
 /** Clears the sections present in the table so their rows replace the defaults. */
 function emptySection(p: Policy, marker: string): void {
   switch (marker) {
-    case "CLASSES": p.classes = []; break;
-    case "SEVERITIES": p.severities = []; break;
-    case "CLOCKS": p.clocks = []; break;
-    case "LIMITS": p.limits = []; break;
-    case "RESPONSIBILITY": p.responsibilities = []; break;
-    case "DISPOSITIONS": p.dispositions = []; break;
-    case "FORMS": p.forms = []; break;
-    case "ROLES": p.roles = []; break;
-    case "CALENDAR": p.calendar = []; break;
-    case "CONFIDENTIAL": p.confidentialTerms = []; break;
+    case "CLASSES":
+      p.classes = [];
+      break;
+    case "SEVERITIES":
+      p.severities = [];
+      break;
+    case "CLOCKS":
+      p.clocks = [];
+      break;
+    case "LIMITS":
+      p.limits = [];
+      break;
+    case "RESPONSIBILITY":
+      p.responsibilities = [];
+      break;
+    case "DISPOSITIONS":
+      p.dispositions = [];
+      break;
+    case "FORMS":
+      p.forms = [];
+      break;
+    case "ROLES":
+      p.roles = [];
+      break;
+    case "CALENDAR":
+      p.calendar = [];
+      break;
+    case "CONFIDENTIAL":
+      p.confidentialTerms = [];
+      break;
   }
 }
 
@@ -291,7 +405,7 @@ export function policyFromRows(rows: readonly (readonly CellValue[])[]): { polic
   let expectHeader = false;
   const seen = new Set<string>();
   rows.forEach((raw, i) => {
-    const cells = raw.map((x) => (x instanceof Date ? x.toISOString().slice(0, 10) : x ?? null)) as Cell[];
+    const cells = raw.map((x) => (x instanceof Date ? x.toISOString().slice(0, 10) : (x ?? null))) as Cell[];
     const first = text(cells[0]);
     const marker = /^\[([A-Z_]+)\]$/.exec(first);
     if (marker) {
@@ -333,26 +447,35 @@ function crossCheck(p: Policy): PolicyProblem[] {
   const out: PolicyProblem[] = [];
   const bad = (zh: string, en: string) => out.push({ row: 0, zh, en });
   const codes = (xs: { code: string }[]) => new Set(xs.map((x) => x.code));
-  const clocks = codes(p.clocks), forms = codes(p.forms), roles = codes(p.roles);
-  const classes = codes(p.classes), sevs = codes(p.severities);
+  const clocks = codes(p.clocks),
+    forms = codes(p.forms),
+    roles = codes(p.roles);
+  const classes = codes(p.classes),
+    sevs = codes(p.severities);
   for (const l of p.limits) {
     if (!clocks.has(l.clock)) bad(`时限值引用了不存在的时限"${l.clock}"`, `A limit names unknown clock "${l.clock}"`);
-    if (l.customerClass && !classes.has(l.customerClass)) bad(`时限值引用了不存在的客户等级"${l.customerClass}"`, `A limit names unknown class "${l.customerClass}"`);
+    if (l.customerClass && !classes.has(l.customerClass))
+      bad(`时限值引用了不存在的客户等级"${l.customerClass}"`, `A limit names unknown class "${l.customerClass}"`);
     if (l.severity && !sevs.has(l.severity)) bad(`时限值引用了不存在的客诉等级"${l.severity}"`, `A limit names unknown severity "${l.severity}"`);
   }
-  for (const d of p.dispositions) for (const f of d.forms) {
-    if (!forms.has(f)) bad(`处理方式"${d.code}"引用了不存在的签核单"${f}"`, `Disposition ${d.code} names unknown form "${f}"`);
-  }
-  for (const f of p.forms) for (const slot of f.signers) for (const r of slot) {
-    if (!roles.has(r)) bad(`签核单"${f.code}"引用了不存在的角色"${r}"`, `Form ${f.code} names unknown role "${r}"`);
-  }
+  for (const d of p.dispositions)
+    for (const f of d.forms) {
+      if (!forms.has(f)) bad(`处理方式"${d.code}"引用了不存在的签核单"${f}"`, `Disposition ${d.code} names unknown form "${f}"`);
+    }
+  for (const f of p.forms)
+    for (const slot of f.signers)
+      for (const r of slot) {
+        if (!roles.has(r)) bad(`签核单"${f.code}"引用了不存在的角色"${r}"`, `Form ${f.code} names unknown role "${r}"`);
+      }
   // Codes the program names (policy.ts RELIED_ON): renaming one on the sheet would silently switch its rule off.
   for (const need of RELIED_ON) {
     const have = codes(p[need.list]);
     for (const code of need.codes) {
       if (!have.has(code)) {
-        bad(`设置表缺少程序依赖的${need.zh}代码"${code}"(可改名称、同义词,不能改代码或删除)`,
-          `The Policy sheet lacks ${need.en} code "${code}", which the add-in relies on (rename its labels, keep the code)`);
+        bad(
+          `设置表缺少程序依赖的${need.zh}代码"${code}"(可改名称、同义词,不能改代码或删除)`,
+          `The Policy sheet lacks ${need.en} code "${code}", which the add-in relies on (rename its labels, keep the code)`,
+        );
       }
     }
   }

@@ -143,18 +143,33 @@ export interface Policy {
  * code would otherwise silently switch off the rule that names it).
  */
 export const ROLE = {
-  CS_MANAGER: "CS_MANAGER", FINANCE: "FINANCE", QUALITY_MANAGER: "QUALITY_MANAGER", DEPT_HEAD: "DEPT_HEAD", VP: "VP",
-  SALES: "SALES", CS: "CS", WAREHOUSE: "WAREHOUSE", CQE: "CQE",
+  CS_MANAGER: "CS_MANAGER",
+  FINANCE: "FINANCE",
+  QUALITY_MANAGER: "QUALITY_MANAGER",
+  DEPT_HEAD: "DEPT_HEAD",
+  VP: "VP",
+  SALES: "SALES",
+  CS: "CS",
+  WAREHOUSE: "WAREHOUSE",
+  CQE: "CQE",
 } as const;
 export const FORM = {
-  EXTERNAL_8D: "EXTERNAL_8D", URGENT: "URGENT", REPLACEMENT_FIRST: "REPLACEMENT_FIRST", ACCEPT_CUSTOMER_FAULT: "ACCEPT_CUSTOMER_FAULT",
+  EXTERNAL_8D: "EXTERNAL_8D",
+  URGENT: "URGENT",
+  REPLACEMENT_FIRST: "REPLACEMENT_FIRST",
+  ACCEPT_CUSTOMER_FAULT: "ACCEPT_CUSTOMER_FAULT",
 } as const;
 export const CLOCK = { REPLY_DOMESTIC: "REPLY_DOMESTIC", REPLY_INTERNATIONAL: "REPLY_INTERNATIONAL" } as const;
 export const SEVERITY = { SERIOUS: "SERIOUS" } as const;
 export const RESPONSIBILITY = { SUPPLIER: "SUPPLIER", NO_FAULT: "NO_FAULT" } as const;
 
 /** Every code above with the policy list it must be found in, for the load check. */
-export const RELIED_ON: readonly { list: "roles" | "forms" | "clocks" | "severities" | "responsibilities"; zh: string; en: string; codes: readonly string[] }[] = [
+export const RELIED_ON: readonly {
+  list: "roles" | "forms" | "clocks" | "severities" | "responsibilities";
+  zh: string;
+  en: string;
+  codes: readonly string[];
+}[] = [
   { list: "roles", zh: "角色", en: "role", codes: Object.values(ROLE) },
   { list: "forms", zh: "签核单", en: "approval form", codes: Object.values(FORM) },
   { list: "clocks", zh: "时限", en: "clock", codes: Object.values(CLOCK) },
@@ -191,16 +206,58 @@ export function defaultPolicy(): Policy {
     clocks: [
       clock("LOG", "登记", "Log the complaint", "WORKHOUR", "receivedAt", "loggedAt", "ALWAYS", "顾客投诉处理程序 §5.1", ["登记时限"]),
       clock("FIRST_RESPONSE", "首次响应", "First response", "WORKDAY", "receivedAt", "firstResponseAt", "ALWAYS", "管理办法 §8", ["响应", "response"]),
-      clock("REPLACEMENT_PROMISE", "承诺到货", "Promise replacement date", "DAY", "receivedAt", "replacementPromisedAt", "REPLACEMENT_FIRST", "客服部建议 (先补发,再追究)", ["承诺到货时间", "promise"], true),
-      clock("JUDGEMENT", "品质判定", "Quality judgement", "WORKDAY", "goodsBackAt", "judgedAt", "GOODS_RETURNED", "客诉退货处理程序 §5.8", ["判定", "judgement"]),
+      clock(
+        "REPLACEMENT_PROMISE",
+        "承诺到货",
+        "Promise replacement date",
+        "DAY",
+        "receivedAt",
+        "replacementPromisedAt",
+        "REPLACEMENT_FIRST",
+        "客服部建议 (先补发,再追究)",
+        ["承诺到货时间", "promise"],
+        true,
+      ),
+      clock("JUDGEMENT", "品质判定", "Quality judgement", "WORKDAY", "goodsBackAt", "judgedAt", "GOODS_RETURNED", "客诉退货处理程序 §5.8", [
+        "判定",
+        "judgement",
+      ]),
       clock("ANALYSIS", "原因分析", "Quality analysis", "WORKDAY", "receivedAt", "analysedAt", "ALWAYS", "管理办法 §8", ["分析", "analysis"]),
-      clock("REPLY_DOMESTIC", "回复(国内)", "Solve and reply (domestic)", "WORKDAY", "receivedAt", "repliedAt", "DOMESTIC", "管理办法 §8", ["国内回复", "reply domestic"]),
-      clock("REPLY_INTERNATIONAL", "回复(国际)", "Solve and reply (international)", "WORKDAY", "receivedAt", "repliedAt", "INTERNATIONAL", "管理办法 §8", ["国际回复", "reply international"]),
+      clock("REPLY_DOMESTIC", "回复(国内)", "Solve and reply (domestic)", "WORKDAY", "receivedAt", "repliedAt", "DOMESTIC", "管理办法 §8", [
+        "国内回复",
+        "reply domestic",
+      ]),
+      clock("REPLY_INTERNATIONAL", "回复(国际)", "Solve and reply (international)", "WORKDAY", "receivedAt", "repliedAt", "INTERNATIONAL", "管理办法 §8", [
+        "国际回复",
+        "reply international",
+      ]),
       clock("CLOSE", "结案", "Close the case", "WEEK", "goodsBackAt", "closedAt", "GOODS_RETURNED", "客退品处理流程 (品管确认)", ["处理周期", "close"]),
-      clock("NOT_OUR_FAULT_NOTICE", "非我司责任告知", "Tell customer: not our fault", "WORKDAY", "judgedAt", "repliedAt", "NOT_OUR_FAULT", "顾客投诉处理程序 §5.2.1", ["非我司责任"]),
-      clock("CORRECTIVE_ACTION", "纠正措施回复", "Corrective action to customer", "WORKDAY", "analysedAt", "repliedAt", "OUR_FAULT_NO_RETURN", "顾客投诉处理程序 §5.2.2", ["纠正措施"]),
+      clock(
+        "NOT_OUR_FAULT_NOTICE",
+        "非我司责任告知",
+        "Tell customer: not our fault",
+        "WORKDAY",
+        "judgedAt",
+        "repliedAt",
+        "NOT_OUR_FAULT",
+        "顾客投诉处理程序 §5.2.1",
+        ["非我司责任"],
+      ),
+      clock(
+        "CORRECTIVE_ACTION",
+        "纠正措施回复",
+        "Corrective action to customer",
+        "WORKDAY",
+        "analysedAt",
+        "repliedAt",
+        "OUR_FAULT_NO_RETURN",
+        "顾客投诉处理程序 §5.2.2",
+        ["纠正措施"],
+      ),
       clock("SUPPLIER_8D", "供应商8D回复", "Supplier 8D reply", "WORKDAY", "supplierNotifiedAt", "supplier8DAt", "SUPPLIER", "管理办法 §7.1.2", ["供应商8D"]),
-      clock("PART_BACK", "不良品退回", "Replaced part comes back", "MONTH", "replacementShippedAt", "goodsBackAt", "REPLACEMENT_FIRST", "管理办法 §4.4", ["追回不良品"]),
+      clock("PART_BACK", "不良品退回", "Replaced part comes back", "MONTH", "replacementShippedAt", "goodsBackAt", "REPLACEMENT_FIRST", "管理办法 §4.4", [
+        "追回不良品",
+      ]),
       clock("FOLLOW_UP", "满意度跟踪", "Satisfaction follow-up", "MONTH", "closedAt", "followUpAt", "ALWAYS", "管理办法 §8", ["跟踪", "follow-up"]),
     ],
     limits: [
@@ -230,7 +287,14 @@ export function defaultPolicy(): Policy {
       disp("RESTOCK", "检验合格入库", "Restock after inspection", ["RESTOCK_REQUEST"], ["入库", "合格入库", "restock"], true),
       disp("RETURN_TO_CUSTOMER", "退回客户", "Return to customer", [], ["退回", "退还客户", "return"], true),
       disp("REWORK", "返工/返修", "Rework / repair", ["REWORK_ORDER"], ["返工", "返修", "维修", "重工", "rework", "repair"], true),
-      disp("REMAKE", "重做/补货", "Remake / replace", ["REMAKE_ORDER", "MATERIAL_REQUISITION"], ["重做", "补货", "补发", "重新生产", "remake", "replace"], false),
+      disp(
+        "REMAKE",
+        "重做/补货",
+        "Remake / replace",
+        ["REMAKE_ORDER", "MATERIAL_REQUISITION"],
+        ["重做", "补货", "补发", "重新生产", "remake", "replace"],
+        false,
+      ),
       disp("DISASSEMBLE", "拆解", "Disassemble", ["RESTOCK_REQUEST", "SCRAP_APPLICATION"], ["拆解", "拆机", "disassemble"], true),
       disp("SCRAP", "报废", "Scrap", ["SCRAP_APPLICATION"], ["报废", "scrap"], true),
       disp("SELL_OFF", "变卖", "Sell off", ["SCRAP_APPLICATION"], ["变卖", "处理变卖", "sell off", "salvage"], true),
@@ -274,57 +338,206 @@ export function defaultPolicy(): Policy {
 /** The responsibility codes of process.md §5, with the words that point to each in free text. */
 function defaultResponsibilities(): ResponsibilityDef[] {
   return [
-    resp("DEALER", "经销商/客户原因", "Dealer / customer", "CHARGED", "CUSTOMER", "经销商或消费者 Dealer or consumer",
-      ["经销商", "代理商", "客户原因", "客户责任", "顾客原因", "消费者", "客户使用不当", "使用不当", "误用", "安装错误", "安装不当", "存放不当", "储存不当", "保管不当", "客户仓库", "dealer", "customer fault", "customer misuse", "misuse", "wrong installation"],
+    resp(
+      "DEALER",
+      "经销商/客户原因",
+      "Dealer / customer",
+      "CHARGED",
+      "CUSTOMER",
+      "经销商或消费者 Dealer or consumer",
+      [
+        "经销商",
+        "代理商",
+        "客户原因",
+        "客户责任",
+        "顾客原因",
+        "消费者",
+        "客户使用不当",
+        "使用不当",
+        "误用",
+        "安装错误",
+        "安装不当",
+        "存放不当",
+        "储存不当",
+        "保管不当",
+        "客户仓库",
+        "dealer",
+        "customer fault",
+        "customer misuse",
+        "misuse",
+        "wrong installation",
+      ],
       ["搬运", "装卸", "储存", "存放", "受潮", "运输不当", "损坏", "安装", "客户", "顾客", "customer", "handling", "storage", "installation"],
-      ["经销商", "经销商责任", "客户", "客户责任", "客户原因"]),
-    resp("QC", "质量原因", "Quality control", "FREE", "INTERNAL", "公司内部 Internal",
-      ["品质", "质检", "检验员", "来料检验", "漏检", "错检", "少装", "少包装", "数量不足", "quality control", "inspection", "inspector", "missed defect", "short packing"],
+      ["经销商", "经销商责任", "客户", "客户责任", "客户原因"],
+    ),
+    resp(
+      "QC",
+      "质量原因",
+      "Quality control",
+      "FREE",
+      "INTERNAL",
+      "公司内部 Internal",
+      [
+        "品质",
+        "质检",
+        "检验员",
+        "来料检验",
+        "漏检",
+        "错检",
+        "少装",
+        "少包装",
+        "数量不足",
+        "quality control",
+        "inspection",
+        "inspector",
+        "missed defect",
+        "short packing",
+      ],
       ["检验", "外观", "明显缺陷", "误判", "quality", "qc", "iqc", "oqc", "ipqc", "defect"],
-      ["质量", "品质", "品质部", "品管部", "质量责任", "品质责任", "品管"]),
-    resp("PROCESS", "工艺原因", "Process / engineering", "FREE", "INTERNAL", "公司内部 Internal",
+      ["质量", "品质", "品质部", "品管部", "质量责任", "品质责任", "品管"],
+    ),
+    resp(
+      "PROCESS",
+      "工艺原因",
+      "Process / engineering",
+      "FREE",
+      "INTERNAL",
+      "公司内部 Internal",
       ["工艺", "图纸", "工艺分解", "变更", "包装设计", "process", "drawing", "engineering change", "packaging design"],
       ["不成熟", "技术", "方案", "engineering", "immature"],
-      ["工艺", "工艺部", "工艺责任", "技术部"]),
-    resp("PRODUCTION", "生产原因", "Production", "FREE", "INTERNAL", "公司内部 Internal",
-      ["生产", "制造", "作业", "做工", "装配", "焊接", "漏装", "工艺水平", "厂内", "我司仓库", "厂内搬运", "内部搬运", "production", "workmanship", "manufacturing", "assembly"],
+      ["工艺", "工艺部", "工艺责任", "技术部"],
+    ),
+    resp(
+      "PRODUCTION",
+      "生产原因",
+      "Production",
+      "FREE",
+      "INTERNAL",
+      "公司内部 Internal",
+      [
+        "生产",
+        "制造",
+        "作业",
+        "做工",
+        "装配",
+        "焊接",
+        "漏装",
+        "工艺水平",
+        "厂内",
+        "我司仓库",
+        "厂内搬运",
+        "内部搬运",
+        "production",
+        "workmanship",
+        "manufacturing",
+        "assembly",
+      ],
       ["操作", "员工", "车间", "仓库", "库房", "internal transport", "operator", "warehouse"],
-      ["生产", "生产部", "生产责任", "制造部"]),
-    resp("DESIGN", "设计/沟通", "Design / communication", "FREE", "INTERNAL", "公司内部 Internal",
+      ["生产", "生产部", "生产责任", "制造部"],
+    ),
+    resp(
+      "DESIGN",
+      "设计/沟通",
+      "Design / communication",
+      "FREE",
+      "INTERNAL",
+      "公司内部 Internal",
       ["设计", "需求不符", "沟通", "理解错误", "选型", "design", "requirement", "misunderstood"],
       ["不符", "需求", "客换", "need"],
-      ["设计", "设计部", "设计责任", "沟通"]),
-    resp("SUPPLIER", "原材料/供应商", "Supplier / raw material", "FREE", "SUPPLIER", "供应商(按采购合同索赔) Supplier, per purchase contract",
+      ["设计", "设计部", "设计责任", "沟通"],
+    ),
+    resp(
+      "SUPPLIER",
+      "原材料/供应商",
+      "Supplier / raw material",
+      "FREE",
+      "SUPPLIER",
+      "供应商(按采购合同索赔) Supplier, per purchase contract",
       ["供应商", "来料", "原材料", "原料", "外购", "外协", "supplier", "vendor", "raw material", "incoming material"],
       ["材料", "批量", "material", "batch"],
-      ["供应商", "原材料", "供方", "供应商责任"]),
-    resp("LOGISTICS", "物流", "Logistics / carrier", "CHARGED", "CARRIER", "承运商(按合同) Carrier, per contract",
+      ["供应商", "原材料", "供方", "供应商责任"],
+    ),
+    resp(
+      "LOGISTICS",
+      "物流",
+      "Logistics / carrier",
+      "CHARGED",
+      "CARRIER",
+      "承运商(按合同) Carrier, per contract",
       ["物流", "承运", "快递", "运输公司", "运输途中", "运输损坏", "carrier", "logistics", "courier", "transit", "freight"],
       ["运输", "途中", "shipping", "transport"],
-      ["物流", "物流责任", "运输", "承运商"]),
-    resp("NO_FAULT", "无质量问题/客户误判", "No fault found", "CHARGED", "CUSTOMER", "客户;重复误判计入销售费用 Customer; repeat misjudgement booked to sales expense",
-      ["无质量问题", "客户误判", "投诉不属实", "不属实", "无异常", "未发现不良", "正常品", "no fault", "no defect", "not confirmed", "no quality problem", "no quality issue", "not quality related", "no problem found", "misjudged", "misjudgement", "misjudgment", "misjudge"],
+      ["物流", "物流责任", "运输", "承运商"],
+    ),
+    resp(
+      "NO_FAULT",
+      "无质量问题/客户误判",
+      "No fault found",
+      "CHARGED",
+      "CUSTOMER",
+      "客户;重复误判计入销售费用 Customer; repeat misjudgement booked to sales expense",
+      [
+        "无质量问题",
+        "客户误判",
+        "投诉不属实",
+        "不属实",
+        "无异常",
+        "未发现不良",
+        "正常品",
+        "no fault",
+        "no defect",
+        "not confirmed",
+        "no quality problem",
+        "no quality issue",
+        "not quality related",
+        "no problem found",
+        "misjudged",
+        "misjudgement",
+        "misjudgment",
+        "misjudge",
+      ],
       ["误判", "正常", "合格", "ok", "nff"],
-      ["无质量问题", "客户误判", "无责任", "非质量问题"]),
+      ["无质量问题", "客户误判", "无责任", "非质量问题"],
+    ),
   ];
 }
 
 function clock(
-  code: string, zh: string, en: string, unit: ClockUnit, startField: DateKey, endField: DateKey,
-  appliesWhen: ClockCondition, source: string, synonyms: string[], countStartDay = false,
+  code: string,
+  zh: string,
+  en: string,
+  unit: ClockUnit,
+  startField: DateKey,
+  endField: DateKey,
+  appliesWhen: ClockCondition,
+  source: string,
+  synonyms: string[],
+  countStartDay = false,
 ): ClockDef {
   return { code, zh, en, synonyms, unit, countStartDay, startField, endField, appliesWhen, source };
 }
 
 function resp(
-  code: string, zh: string, en: string, charge: Charge, group: ResponsibilityGroup, payer: string,
-  keywords: string[], hints: string[], synonyms: string[],
+  code: string,
+  zh: string,
+  en: string,
+  charge: Charge,
+  group: ResponsibilityGroup,
+  payer: string,
+  keywords: string[],
+  hints: string[],
+  synonyms: string[],
 ): ResponsibilityDef {
   return { code, zh, en, synonyms, charge, group, payer, keywords, hints };
 }
 
 function disp(
-  code: string, zh: string, en: string, forms: string[], synonyms: string[], needsGoods: boolean, groups: ResponsibilityGroup[] = [],
+  code: string,
+  zh: string,
+  en: string,
+  forms: string[],
+  synonyms: string[],
+  needsGoods: boolean,
+  groups: ResponsibilityGroup[] = [],
 ): DispositionDef {
   return { code, zh, en, synonyms, forms, needsGoods, groups };
 }
@@ -388,8 +601,12 @@ function indexOf(list: readonly Named[]): NameIndex {
       if (!secondary.has(k)) secondary.set(k, item);
     }
   }
-  const index = { items: [...list], seen: list.map((x) => ({ code: x.code, zh: x.zh, en: x.en, synonyms: x.synonyms, n: x.synonyms.length })), primary, secondary };
+  const index = {
+    items: [...list],
+    seen: list.map((x) => ({ code: x.code, zh: x.zh, en: x.en, synonyms: x.synonyms, n: x.synonyms.length })),
+    primary,
+    secondary,
+  };
   indexes.set(list, index);
   return index;
 }
-

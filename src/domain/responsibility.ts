@@ -6,9 +6,7 @@ import type { Bilingual } from "./errors";
 import { findNamed, type Charge, type Policy, type ResponsibilityDef } from "./policy";
 import { buildWordIndex, foldClauses, scanWords, type WordIndex } from "./wordmatch";
 
-export type RespMatch =
-  | { ok: true; code: string; score: number; matched: string[] }
-  | ({ ok: false; candidates: string[]; why: RespAmbiguity } & Bilingual);
+export type RespMatch = { ok: true; code: string; score: number; matched: string[] } | ({ ok: false; candidates: string[]; why: RespAmbiguity } & Bilingual);
 
 /** Why free text gave no code: nothing said, nothing known, a negation, two causes, or a tie. */
 export type RespAmbiguity = "EMPTY" | "UNKNOWN" | "NEGATED" | "CONFLICT" | "TIE";
@@ -36,9 +34,10 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   const { index, exact, maxExact } = indexFor(policy);
   const folded = foldClauses(raw);
   // An exact code, name or synonym, compared as findNamed does (no spaces or punctuation).
-  const named = folded.length <= maxExact || compactLength(folded) <= maxExact
-    ? exact.get(folded.indexOf(" ") < 0 && folded.indexOf("|") < 0 ? folded : folded.replace(/[ |]/g, ""))
-    : undefined;
+  const named =
+    folded.length <= maxExact || compactLength(folded) <= maxExact
+      ? exact.get(folded.indexOf(" ") < 0 && folded.indexOf("|") < 0 ? folded : folded.replace(/[ |]/g, ""))
+      : undefined;
   if (named) return { ok: true, code: named.code, score: Infinity, matched: [raw] };
 
   const hits = scanWords(folded, index);
@@ -61,7 +60,9 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
     const defs = unique(neg.map((h) => h.target));
     const words = unique(neg.map((h) => h.word));
     return {
-      ok: false, why: "NEGATED", candidates: defs.map((d) => d.code),
+      ok: false,
+      why: "NEGATED",
+      candidates: defs.map((d) => d.code),
       zh: `"${raw}"含否定("${words.join("、")}"):只说明不是${defs.map((d) => d.zh).join("或")},无法判断责任`,
       en: `"${raw}" is negated ("${words.join(", ")}"): it says the cause is not ${defs.map((d) => d.code).join(" or ")}, not what it is`,
     };
@@ -69,7 +70,9 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   if (twoCauses) {
     const defs = unique(hits.filter((h) => h.weight >= STRONG).map((h) => h.target));
     return {
-      ok: false, why: "CONFLICT", candidates: defs.map((d) => d.code),
+      ok: false,
+      why: "CONFLICT",
+      candidates: defs.map((d) => d.code),
       zh: `"${raw}"同时指向多个责任:${defs.map((d) => d.zh).join("与")},请判定其一`,
       en: `"${raw}" names conflicting causes: ${defs.map((d) => d.code).join(" and ")}; decide one`,
     };
@@ -85,11 +88,16 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
   let best: { def: ResponsibilityDef; score: number; matched: string[] } | undefined;
   let tied: ResponsibilityDef[] = [];
   for (const [def, x] of scores) {
-    if (!best || x.score > best.score) { best = { def, ...x }; tied = [def]; } else if (x.score === best.score) tied.push(def);
+    if (!best || x.score > best.score) {
+      best = { def, ...x };
+      tied = [def];
+    } else if (x.score === best.score) tied.push(def);
   }
   if (tied.length > 1) {
     return {
-      ok: false, why: "TIE", candidates: tied.map((d) => d.code),
+      ok: false,
+      why: "TIE",
+      candidates: tied.map((d) => d.code),
       zh: `"${raw}"的责任不明确:可能是${tied.map((d) => d.zh).join("或")}`,
       en: `"${raw}" is ambiguous: could be ${tied.map((d) => d.code).join(" or ")}`,
     };
@@ -106,8 +114,16 @@ const unique = <T>(xs: T[]) => [...new Set(xs)];
 interface RespIndex {
   defs: readonly ResponsibilityDef[];
   seen: {
-    def: ResponsibilityDef; keywords: readonly string[]; hints: readonly string[]; nk: number; nh: number;
-    code: string; zh: string; en: string; synonyms: readonly string[]; ns: number;
+    def: ResponsibilityDef;
+    keywords: readonly string[];
+    hints: readonly string[];
+    nk: number;
+    nh: number;
+    code: string;
+    zh: string;
+    en: string;
+    synonyms: readonly string[];
+    ns: number;
   }[];
   index: WordIndex<ResponsibilityDef>;
   /** Folded codes and names, then synonyms (findNamed's precedence). */
@@ -132,8 +148,19 @@ function fresh(hit: RespIndex, defs: readonly ResponsibilityDef[]): boolean {
   for (let i = 0; i < defs.length; i++) {
     const d = defs[i];
     const s = hit.seen[i];
-    if (d !== s.def || d.keywords !== s.keywords || d.hints !== s.hints || d.keywords.length !== s.nk || d.hints.length !== s.nh
-      || d.code !== s.code || d.zh !== s.zh || d.en !== s.en || d.synonyms !== s.synonyms || d.synonyms.length !== s.ns) return false;
+    if (
+      d !== s.def ||
+      d.keywords !== s.keywords ||
+      d.hints !== s.hints ||
+      d.keywords.length !== s.nk ||
+      d.hints.length !== s.nh ||
+      d.code !== s.code ||
+      d.zh !== s.zh ||
+      d.en !== s.en ||
+      d.synonyms !== s.synonyms ||
+      d.synonyms.length !== s.ns
+    )
+      return false;
   }
   return true;
 }
@@ -142,19 +169,32 @@ function indexFor(policy: Policy): RespIndex {
   const defs = policy.responsibilities;
   const hit = respIndexes.get(defs);
   if (hit && fresh(hit, defs)) return hit;
-  const index = buildWordIndex(defs.flatMap((def) => [
-    ...def.keywords.map((word) => ({ target: def, word, weight: STRONG })),
-    ...def.hints.map((word) => ({ target: def, word, weight: WEAK })),
-  ]));
+  const index = buildWordIndex(
+    defs.flatMap((def) => [
+      ...def.keywords.map((word) => ({ target: def, word, weight: STRONG })),
+      ...def.hints.map((word) => ({ target: def, word, weight: WEAK })),
+    ]),
+  );
   const exact = new Map<string, ResponsibilityDef>();
   const key = (x: string) => foldClauses(x).replace(/[ |]/g, "");
   for (const d of defs) for (const x of [d.code, d.zh, d.en]) if (key(x) && !exact.has(key(x))) exact.set(key(x), d);
   for (const d of defs) for (const x of d.synonyms) if (key(x) && !exact.has(key(x))) exact.set(key(x), d);
   const built: RespIndex = {
-    defs, index, exact, maxExact: Math.max(0, ...[...exact.keys()].map((k) => k.length)),
+    defs,
+    index,
+    exact,
+    maxExact: Math.max(0, ...[...exact.keys()].map((k) => k.length)),
     seen: defs.map((def) => ({
-      def, keywords: def.keywords, hints: def.hints, nk: def.keywords.length, nh: def.hints.length,
-      code: def.code, zh: def.zh, en: def.en, synonyms: def.synonyms, ns: def.synonyms.length,
+      def,
+      keywords: def.keywords,
+      hints: def.hints,
+      nk: def.keywords.length,
+      nh: def.hints.length,
+      code: def.code,
+      zh: def.zh,
+      en: def.en,
+      synonyms: def.synonyms,
+      ns: def.synonyms.length,
     })),
   };
   respIndexes.set(defs, built);
@@ -182,8 +222,14 @@ export function responsibilitiesCharged(charge: Charge | string, policy: Policy)
  * Default policy: "免费:质量原因、…;收费:经销商/客户原因、物流、无质量问题/客户误判".
  */
 export function chargeRule(policy: Policy): Bilingual {
-  const zh = (charge: Charge) => responsibilitiesCharged(charge, policy).map((r) => r.zh).join("、") || "(无)";
-  const en = (charge: Charge) => responsibilitiesCharged(charge, policy).map((r) => r.en).join(", ") || "(none)";
+  const zh = (charge: Charge) =>
+    responsibilitiesCharged(charge, policy)
+      .map((r) => r.zh)
+      .join("、") || "(无)";
+  const en = (charge: Charge) =>
+    responsibilitiesCharged(charge, policy)
+      .map((r) => r.en)
+      .join(", ") || "(none)";
   return {
     zh: `免费须为以下责任之一:${zh("FREE")};收费须为以下责任之一:${zh("CHARGED")}。`,
     en: `Free needs one of: ${en("FREE")}. Charged needs one of: ${en("CHARGED")}.`,

@@ -62,9 +62,7 @@ export const STATES: readonly Named[] = [
 ];
 
 /** Where a field's allowed values come from. */
-export type Vocabulary =
-  | "kind" | "market" | "charge" | "eightD" | "satisfaction" | "bool" | "state"
-  | "class" | "severity" | "responsibility" | "disposition";
+export type Vocabulary = "kind" | "market" | "charge" | "eightD" | "satisfaction" | "bool" | "state" | "class" | "severity" | "responsibility" | "disposition";
 
 /**
  * A column's key: one of the case fields below, or the signature column of a role (`sign_VP`).
@@ -97,24 +95,112 @@ type FieldExtra = Partial<Pick<FieldBase, "vocabulary" | "required" | "role" | "
 
 /** One field, keeping its key and type as literals so `Case` can be derived from the list. */
 const f = <K extends string, T extends FieldType>(key: K, zh: string, en: string, type: T, synonyms: string[], extra: FieldExtra = {}) => ({
-  key, zh, en, type, synonyms, ...extra,
+  key,
+  zh,
+  en,
+  type,
+  synonyms,
+  ...extra,
 });
 
 /** The case fields of process.md §4 and §8, in the ledger's column order. */
 export const CASE_FIELDS = [
-  f("caseNo", "客诉单号", "Case No.", "text", ["单号", "编号", "客诉编号", "处理单号", "投诉编号", "客诉单编号", "序号", "No", "NO.", "case number", "case id", "complaint no", "complaint number", "ticket no"], { required: true }),
+  f(
+    "caseNo",
+    "客诉单号",
+    "Case No.",
+    "text",
+    [
+      "单号",
+      "编号",
+      "客诉编号",
+      "处理单号",
+      "投诉编号",
+      "客诉单编号",
+      "序号",
+      "No",
+      "NO.",
+      "case number",
+      "case id",
+      "complaint no",
+      "complaint number",
+      "ticket no",
+    ],
+    { required: true },
+  ),
   f("kind", "类别", "Kind", "enum", ["类型", "客诉类别", "投诉类别", "kind", "type"], { vocabulary: "kind", required: true }),
-  f("receivedAt", "接收时间", "Received at", "datetime", ["投诉日期", "客诉日期", "反馈日期", "接收日期", "日期", "收到日期", "投诉时间", "反馈时间", "客诉时间", "date", "received", "complaint date", "date received", "received date"], { required: true }),
+  f(
+    "receivedAt",
+    "接收时间",
+    "Received at",
+    "datetime",
+    [
+      "投诉日期",
+      "客诉日期",
+      "反馈日期",
+      "接收日期",
+      "日期",
+      "收到日期",
+      "投诉时间",
+      "反馈时间",
+      "客诉时间",
+      "date",
+      "received",
+      "complaint date",
+      "date received",
+      "received date",
+    ],
+    { required: true },
+  ),
   f("loggedAt", "登记时间", "Logged at", "datetime", ["登记日期", "开单日期", "logged"]),
   f("customer", "客户", "Customer", "text", ["客户名称", "客户名", "客户单位", "经销商", "顾客", "customer name"], { required: true }),
   f("customerClass", "客户等级", "Customer class", "enum", ["客户类别", "客户级别", "class"], { vocabulary: "class" }),
   f("market", "国内/国际", "Domestic / international", "enum", ["内外销", "区域", "市场", "market", "region"], { vocabulary: "market" }),
-  f("product", "产品名称", "Product", "text", ["品名", "产品", "产品名", "产品型号", "机型", "产品规格", "product name", "product model", "item"], { required: true }),
-  f("partNo", "料号", "Part No.", "text", ["型号", "规格型号", "规格", "型号规格", "物料编码", "物料号", "料号/型号", "产品编号", "part number", "part", "model", "item no"]),
+  f("product", "产品名称", "Product", "text", ["品名", "产品", "产品名", "产品型号", "机型", "产品规格", "product name", "product model", "item"], {
+    required: true,
+  }),
+  f("partNo", "料号", "Part No.", "text", [
+    "型号",
+    "规格型号",
+    "规格",
+    "型号规格",
+    "物料编码",
+    "物料号",
+    "料号/型号",
+    "产品编号",
+    "part number",
+    "part",
+    "model",
+    "item no",
+  ]),
   f("batch", "批号", "Batch", "text", ["生产批号", "批次", "生产日期/批号", "lot", "batch no."]),
   f("shipDate", "出货日期", "Ship date", "date", ["发货日期", "出货日", "shipped"]),
   f("quantity", "数量", "Quantity", "number", ["不良数量", "退货数量", "投诉数量", "数量(pcs)", "qty"]),
-  f("defect", "不良现象", "Defect description", "longtext", ["问题描述", "不良描述", "不良内容", "客诉内容", "投诉内容", "异常描述", "异常现象", "故障现象", "质量问题", "客诉问题", "问题点", "defect", "description", "problem", "defect description", "complaint description"], { required: true }),
+  f(
+    "defect",
+    "不良现象",
+    "Defect description",
+    "longtext",
+    [
+      "问题描述",
+      "不良描述",
+      "不良内容",
+      "客诉内容",
+      "投诉内容",
+      "异常描述",
+      "异常现象",
+      "故障现象",
+      "质量问题",
+      "客诉问题",
+      "问题点",
+      "defect",
+      "description",
+      "problem",
+      "defect description",
+      "complaint description",
+    ],
+    { required: true },
+  ),
   f("severity", "客诉等级", "Severity", "enum", ["严重程度", "等级", "严重等级", "severity"], { vocabulary: "severity" }),
   f("demand", "客户要求", "Customer demand", "longtext", ["客户诉求", "客户需求", "demand"]),
   f("urgent", "加急", "Urgent", "bool", ["是否加急", "紧急", "urgent"], { vocabulary: "bool" }),
@@ -130,17 +216,61 @@ export const CASE_FIELDS = [
   f("confirmed", "投诉属实", "Complaint confirmed", "bool", ["是否属实", "属实", "确认结果"], { vocabulary: "bool" }),
   f("analysedAt", "分析完成日期", "Analysis done at", "date", ["分析日期"]),
   f("rootCause", "原因分析", "Root cause", "longtext", ["原因", "不良原因", "root cause", "cause"]),
-  f("responsibility", "责任判定", "Responsibility", "enum", ["责任单位", "责任部门", "责任人", "责任方", "责任归属", "责任", "责任区分", "责任判定结果", "responsibility", "responsible party", "responsible dept", "fault"], { vocabulary: "responsibility" }),
+  f(
+    "responsibility",
+    "责任判定",
+    "Responsibility",
+    "enum",
+    [
+      "责任单位",
+      "责任部门",
+      "责任人",
+      "责任方",
+      "责任归属",
+      "责任",
+      "责任区分",
+      "责任判定结果",
+      "responsibility",
+      "responsible party",
+      "responsible dept",
+      "fault",
+    ],
+    { vocabulary: "responsibility" },
+  ),
   f("responsibilityText", "责任原文", "Responsibility (as typed)", "text", ["责任说明"]),
-  f("disposition", "处理方式", "Disposition", "enum", ["处理方案", "处理结果", "处理意见", "处置方式", "处置结果", "处置", "处理措施", "disposition", "result", "action"], { vocabulary: "disposition" }),
-  f("charge", "收费/免费", "Free / charged", "enum", ["免费/收费", "是否收费", "收费否", "是否免费", "免费否", "收费情况", "收费", "免费", "charge", "free/charged", "chargeable", "charged", "free of charge"], { vocabulary: "charge" }),
+  f(
+    "disposition",
+    "处理方式",
+    "Disposition",
+    "enum",
+    ["处理方案", "处理结果", "处理意见", "处置方式", "处置结果", "处置", "处理措施", "disposition", "result", "action"],
+    { vocabulary: "disposition" },
+  ),
+  f(
+    "charge",
+    "收费/免费",
+    "Free / charged",
+    "enum",
+    ["免费/收费", "是否收费", "收费否", "是否免费", "免费否", "收费情况", "收费", "免费", "charge", "free/charged", "chargeable", "charged", "free of charge"],
+    { vocabulary: "charge" },
+  ),
   f("cost", "费用", "Cost", "money", ["金额", "费用(元)", "损失金额", "处理费用", "cost", "amount"]),
   f("supplierNotifiedAt", "通知供应商日期", "Supplier notified at", "date", ["通知供应商"]),
   f("supplier8DAt", "供应商8D回复日期", "Supplier 8D at", "date", ["供应商回复日期"]),
   f("eightDStatus", "8D状态", "8D status", "enum", ["8D报告", "8D", "8d status"], { vocabulary: "eightD" }),
   f("executedAt", "执行完成日期", "Executed at", "date", ["处理完成日期", "执行日期"]),
   f("repliedAt", "回复日期", "Replied at", "date", ["回复客户日期", "答复日期", "replied"]),
-  f("closedAt", "结案日期", "Closed at", "date", ["关闭日期", "结案时间", "结案", "完成日期", "完成时间", "closed", "close date", "closed date", "date closed"]),
+  f("closedAt", "结案日期", "Closed at", "date", [
+    "关闭日期",
+    "结案时间",
+    "结案",
+    "完成日期",
+    "完成时间",
+    "closed",
+    "close date",
+    "closed date",
+    "date closed",
+  ]),
   f("followUpAt", "跟踪日期", "Follow-up at", "date", ["回访日期", "跟踪时间"]),
   f("satisfaction", "满意度", "Satisfaction", "enum", ["客户满意度", "satisfaction"], { vocabulary: "satisfaction" }),
   f("remarks", "备注", "Remarks", "longtext", ["说明", "remarks", "notes", "note"]),
@@ -217,7 +347,15 @@ function schemaFresh(c: SchemaInputs, policy: Policy): boolean {
   for (let k = 0; k < c.roleNames.length; k++) {
     const was = c.roleNames[k];
     const role = policy.roles[k];
-    if (role !== was.role || role.code !== was.code || role.zh !== was.zh || role.en !== was.en || role.synonyms !== was.synonyms || role.synonyms.length !== was.n) return false;
+    if (
+      role !== was.role ||
+      role.code !== was.code ||
+      role.zh !== was.zh ||
+      role.en !== was.en ||
+      role.synonyms !== was.synonyms ||
+      role.synonyms.length !== was.n
+    )
+      return false;
   }
   return true;
 }
@@ -225,8 +363,14 @@ function schemaFresh(c: SchemaInputs, policy: Policy): boolean {
 function buildSchema(policy: Policy): FieldDef[] {
   const signatures = signingRoles(policy).map((code) => {
     const role = findNamed(policy.roles, code);
-    return f(signatureKey(code), `签核-${role?.zh ?? code}`, `Sign-off: ${role?.en ?? code}`, "signature",
-      [`${role?.zh ?? code}签核`, `${role?.zh ?? code}签字`], { role: code, protected: true });
+    return f(
+      signatureKey(code),
+      `签核-${role?.zh ?? code}`,
+      `Sign-off: ${role?.en ?? code}`,
+      "signature",
+      [`${role?.zh ?? code}签核`, `${role?.zh ?? code}签字`],
+      { role: code, protected: true },
+    );
   });
   return [...CASE_FIELDS, ...signatures];
 }
@@ -237,17 +381,28 @@ export const headerOf = (field: FieldDef) => `${field.zh} ${field.en}`;
 /** The allowed entries of a vocabulary under a policy. */
 export function vocabularyOf(v: Vocabulary, policy: Policy): readonly Named[] {
   switch (v) {
-    case "kind": return KINDS;
-    case "market": return MARKETS;
-    case "charge": return CHARGES;
-    case "eightD": return EIGHT_D_STATUSES;
-    case "satisfaction": return SATISFACTION;
-    case "bool": return BOOLS;
-    case "state": return STATES;
-    case "class": return policy.classes;
-    case "severity": return policy.severities;
-    case "responsibility": return policy.responsibilities;
-    case "disposition": return policy.dispositions;
+    case "kind":
+      return KINDS;
+    case "market":
+      return MARKETS;
+    case "charge":
+      return CHARGES;
+    case "eightD":
+      return EIGHT_D_STATUSES;
+    case "satisfaction":
+      return SATISFACTION;
+    case "bool":
+      return BOOLS;
+    case "state":
+      return STATES;
+    case "class":
+      return policy.classes;
+    case "severity":
+      return policy.severities;
+    case "responsibility":
+      return policy.responsibilities;
+    case "disposition":
+      return policy.dispositions;
   }
 }
 

@@ -44,14 +44,21 @@ export interface CalendarYear {
 export function calendarYear(policy: Policy, year: number): CalendarYear {
   const source = yearSource(policy, year);
   if (!source) {
-    throw new DomainError("CAL_NO_DATA", `${year} 年不在日历范围内(${PROVISIONAL_YEARS.first}–${PROVISIONAL_YEARS.last})`,
-      `${year} is outside the calendar (${PROVISIONAL_YEARS.first}–${PROVISIONAL_YEARS.last})`);
+    throw new DomainError(
+      "CAL_NO_DATA",
+      `${year} 年不在日历范围内(${PROVISIONAL_YEARS.first}–${PROVISIONAL_YEARS.last})`,
+      `${year} is outside the calendar (${PROVISIONAL_YEARS.first}–${PROVISIONAL_YEARS.last})`,
+    );
   }
   const inYear = (d: CalendarDay) => d.date.startsWith(`${year}-`);
   const base = source === "official" ? CN_OFFICIAL_DAYS.filter(inYear) : source === "provisional" ? provisionalFor(year, policy.settings.weekend) : [];
   const days = new Map<string, CalendarDay["kind"]>(base.map((d) => [d.date, d.kind]));
   for (const r of policy.calendar) if (r.scope === "OFFICIAL" && inYear(r)) days.set(r.date, r.kind);
-  const pick = (k: CalendarDay["kind"]) => [...days].filter(([, v]) => v === k).map(([d]) => d).sort();
+  const pick = (k: CalendarDay["kind"]) =>
+    [...days]
+      .filter(([, v]) => v === k)
+      .map(([d]) => d)
+      .sort();
   return { year, source, off: pick("OFF"), on: pick("WORK") };
 }
 
@@ -76,11 +83,7 @@ export function calendarFor(policy: Policy): WorkCalendar {
   const bundled = CN_OFFICIAL_DAYS.filter((d) => yearSource(policy, Number(d.date.slice(0, 4))) === "official");
   return new WorkCalendar({
     weekend: policy.settings.weekend,
-    official: [
-      ...bundled,
-      ...provisional.flatMap((y) => provisionalFor(y, policy.settings.weekend)),
-      ...policy.calendar.filter((r) => r.scope === "OFFICIAL"),
-    ],
+    official: [...bundled, ...provisional.flatMap((y) => provisionalFor(y, policy.settings.weekend)), ...policy.calendar.filter((r) => r.scope === "OFFICIAL")],
     years: [...years],
     provisional,
     company: policy.calendar.filter((r) => r.scope === "COMPANY"),
@@ -119,8 +122,13 @@ export function limitFor(clock: ClockDef, sel: ClockSelectors, policy: Policy): 
     }
   }
   if (!best) {
-    const needs = [...new Set(policy.limits.filter((r) => r.clock === clock.code).flatMap((r) =>
-      [r.customerClass !== undefined ? "class" : "", r.severity !== undefined ? "severity" : ""].filter(Boolean)))];
+    const needs = [
+      ...new Set(
+        policy.limits
+          .filter((r) => r.clock === clock.code)
+          .flatMap((r) => [r.customerClass !== undefined ? "class" : "", r.severity !== undefined ? "severity" : ""].filter(Boolean)),
+      ),
+    ];
     throw new DomainError(
       "SLA_NO_LIMIT",
       `"${clock.zh}"没有适用的时限${needs.length ? `(需要提供${needs.map((x) => (x === "class" ? "客户等级" : "客诉等级")).join("和")})` : ""}`,
@@ -150,11 +158,16 @@ export function dueDate(start: number, clock: ClockDef, sel: ClockSelectors, pol
   const { limit } = limitFor(clock, sel, policy);
   const day = Math.floor(start);
   switch (clock.unit) {
-    case "WORKHOUR": return cal.addWorkHours(start, limit);
-    case "WORKDAY": return cal.workday(day, limit);
-    case "DAY": return day + limit - (clock.countStartDay ? 1 : 0);
-    case "WEEK": return day + 7 * limit - (clock.countStartDay ? 1 : 0);
-    case "MONTH": return addMonths(day, limit);
+    case "WORKHOUR":
+      return cal.addWorkHours(start, limit);
+    case "WORKDAY":
+      return cal.workday(day, limit);
+    case "DAY":
+      return day + limit - (clock.countStartDay ? 1 : 0);
+    case "WEEK":
+      return day + 7 * limit - (clock.countStartDay ? 1 : 0);
+    case "MONTH":
+      return addMonths(day, limit);
   }
 }
 
@@ -187,15 +200,23 @@ export function slaStatus(due: number, done: number | undefined, today: number, 
 export function clockApplies(clock: ClockDef, c: Case, policy: Policy): boolean {
   const group = responsibilityOf(c.responsibility, policy)?.group;
   switch (clock.appliesWhen) {
-    case "ALWAYS": return true;
-    case "GOODS_RETURNED": return goodsReturned(c);
+    case "ALWAYS":
+      return true;
+    case "GOODS_RETURNED":
+      return goodsReturned(c);
     // A case without a market is domestic: most customers are, and the ledger flags the blank.
-    case "DOMESTIC": return c.market !== "INTERNATIONAL";
-    case "INTERNATIONAL": return c.market === "INTERNATIONAL";
-    case "NOT_OUR_FAULT": return c.confirmed === false || group === "CUSTOMER";
-    case "OUR_FAULT_NO_RETURN": return (group === "INTERNAL" || group === "SUPPLIER") && !goodsReturned(c);
-    case "SUPPLIER": return group === "SUPPLIER";
-    case "REPLACEMENT_FIRST": return c.replacementFirst === true;
+    case "DOMESTIC":
+      return c.market !== "INTERNATIONAL";
+    case "INTERNATIONAL":
+      return c.market === "INTERNATIONAL";
+    case "NOT_OUR_FAULT":
+      return c.confirmed === false || group === "CUSTOMER";
+    case "OUR_FAULT_NO_RETURN":
+      return (group === "INTERNAL" || group === "SUPPLIER") && !goodsReturned(c);
+    case "SUPPLIER":
+      return group === "SUPPLIER";
+    case "REPLACEMENT_FIRST":
+      return c.replacementFirst === true;
   }
 }
 

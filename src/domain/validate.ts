@@ -26,9 +26,7 @@ export interface Violation {
 const v = (code: ViolationCode, field: string, zh: string, en: string): Violation => ({ code, field, zh, en });
 
 /** Step dates that must not precede the receipt, and pairs that must keep their order. */
-const STEP_DATES = [
-  "loggedAt", "firstResponseAt", "goodsBackAt", "judgedAt", "analysedAt", "executedAt", "repliedAt", "closedAt", "followUpAt",
-] as const;
+const STEP_DATES = ["loggedAt", "firstResponseAt", "goodsBackAt", "judgedAt", "analysedAt", "executedAt", "repliedAt", "closedAt", "followUpAt"] as const;
 /*
  * Goods back may follow the judgement: a complaint is judged on photos or
  * samples and its goods come back later (客诉 → 客退), whatever kind it is
@@ -65,9 +63,14 @@ function unsupportedClaims(c: Case, status: State, policy: Policy): Violation[] 
     const missing = missingFor(claim.needs, c, policy);
     if (missing.length === 0) continue;
     const f = label(claim.key);
-    out.push(v(claim.code, claim.key,
-      `已填${f.zh},但案件尚未完成:${list(missing, ";", "zh")}`,
-      `${f.en} is filled in, but the case is not finished: ${list(missing, "; ", "en")}`));
+    out.push(
+      v(
+        claim.code,
+        claim.key,
+        `已填${f.zh},但案件尚未完成:${list(missing, ";", "zh")}`,
+        `${f.en} is filled in, but the case is not finished: ${list(missing, "; ", "en")}`,
+      ),
+    );
   }
   // "Sent" claims the external report was reviewed: the signatures the policy's 8D form needs
   // (from 已签核 on, the status check already lists them as missing approvals).
@@ -77,9 +80,14 @@ function unsupportedClaims(c: Case, status: State, policy: Policy): Violation[] 
     const missing = missingAmong([form], c.signatures);
     if (missing.length) {
       const roles = missing.map((m) => m.roles.map((r) => findNamed(policy.roles, r) ?? { zh: r, en: r }));
-      out.push(v("EIGHT_D_SENT_UNSIGNED", "eightDStatus",
-        `8D状态为"已发送",但《${form.zh}》缺少${roles.map((rs) => rs.map((r) => r.zh).join("或")).join("、")}签核`,
-        `The 8D status is "Sent", but the ${form.en} lacks the sign-off of ${roles.map((rs) => rs.map((r) => r.en).join(" or ")).join(", ")}`));
+      out.push(
+        v(
+          "EIGHT_D_SENT_UNSIGNED",
+          "eightDStatus",
+          `8D状态为"已发送",但《${form.zh}》缺少${roles.map((rs) => rs.map((r) => r.zh).join("或")).join("、")}签核`,
+          `The 8D status is "Sent", but the ${form.en} lacks the sign-off of ${roles.map((rs) => rs.map((r) => r.en).join(" or ")).join(", ")}`,
+        ),
+      );
     }
   }
   return out;
@@ -110,8 +118,14 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
 
   const group = responsibilityOf(c.responsibility, policy)?.group;
   if (c.confirmed === false && group && group !== "CUSTOMER") {
-    out.push(v("UNCONFIRMED_INTERNAL", "responsibility", "投诉不属实,责任却判给了公司内部或供应商",
-      "Complaint not confirmed, yet responsibility is internal or the supplier's"));
+    out.push(
+      v(
+        "UNCONFIRMED_INTERNAL",
+        "responsibility",
+        "投诉不属实,责任却判给了公司内部或供应商",
+        "Complaint not confirmed, yet responsibility is internal or the supplier's",
+      ),
+    );
   }
 
   if (c.disposition) {
@@ -132,14 +146,26 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
     for (const key of STEP_DATES) {
       const d = c[key];
       if (d !== undefined && Math.floor(d) < day) {
-        out.push(v("DATE_BEFORE_RECEIPT", key, `${label(key).zh}(${serialToIso(d)})早于接收时间(${serialToIso(day)})`,
-          `${label(key).en} (${serialToIso(d)}) is before the case was received (${serialToIso(day)})`));
+        out.push(
+          v(
+            "DATE_BEFORE_RECEIPT",
+            key,
+            `${label(key).zh}(${serialToIso(d)})早于接收时间(${serialToIso(day)})`,
+            `${label(key).en} (${serialToIso(d)}) is before the case was received (${serialToIso(day)})`,
+          ),
+        );
       }
     }
   }
   if (c.shipDate !== undefined && c.receivedAt !== undefined && Math.floor(c.shipDate) > Math.floor(c.receivedAt)) {
-    out.push(v("SHIP_DATE_AFTER_RECEIPT", "shipDate", `出货日期(${serialToIso(Math.floor(c.shipDate))})晚于接收时间,客诉的货物应已出货`,
-      `Ship date (${serialToIso(Math.floor(c.shipDate))}) is after the case was received; the goods must have shipped before`));
+    out.push(
+      v(
+        "SHIP_DATE_AFTER_RECEIPT",
+        "shipDate",
+        `出货日期(${serialToIso(Math.floor(c.shipDate))})晚于接收时间,客诉的货物应已出货`,
+        `Ship date (${serialToIso(Math.floor(c.shipDate))}) is after the case was received; the goods must have shipped before`,
+      ),
+    );
   }
   for (const [a, b] of ORDER) {
     const x = c[a];
@@ -162,7 +188,10 @@ export interface LedgerCheck {
  * (code BAD_VALUE), so nothing typed wrong passes silently.
  */
 export function validateLedger(rows: Record<string, CellValue>[], policy: Policy, opts: { defaultYear?: number } = {}): LedgerCheck {
-  return validateRead(rows.map((row) => readCase(row, policy, opts)), policy);
+  return validateRead(
+    rows.map((row) => readCase(row, policy, opts)),
+    policy,
+  );
 }
 
 /** validateLedger for rows already read (the service reads each row once and keeps it). */
@@ -176,9 +205,13 @@ export function validateRead(rows: readonly { case: Case; problems: CellProblem[
     }
     if (c.caseNo) {
       if (seen.has(c.caseNo)) {
-        violations.push({ caseNo, code: "DUPLICATE_CASE_NO", field: "caseNo",
+        violations.push({
+          caseNo,
+          code: "DUPLICATE_CASE_NO",
+          field: "caseNo",
           zh: `客诉单号重复(与第 ${seen.get(c.caseNo)! + 1} 行相同)`,
-          en: `Duplicate case number (same as row ${seen.get(c.caseNo)! + 1})` });
+          en: `Duplicate case number (same as row ${seen.get(c.caseNo)! + 1})`,
+        });
       } else seen.set(c.caseNo, i);
     }
     for (const x of validateCase(c, policy)) violations.push({ ...x, caseNo });

@@ -29,7 +29,34 @@ export interface WordHit<T> {
 }
 
 /** Words that deny what follows them in the clause. Longer ones are listed so they claim before their parts. */
-const NEGATE_BEFORE = ["不是", "并非", "并不是", "非", "无", "无需", "排除", "不属于", "不属", "不在", "没有", "不为", "不予", "不做", "不需要", "不用", "不要", "不同意", "not", "no", "non", "isn t", "never", "without", "excluding", "except"];
+const NEGATE_BEFORE = [
+  "不是",
+  "并非",
+  "并不是",
+  "非",
+  "无",
+  "无需",
+  "排除",
+  "不属于",
+  "不属",
+  "不在",
+  "没有",
+  "不为",
+  "不予",
+  "不做",
+  "不需要",
+  "不用",
+  "不要",
+  "不同意",
+  "not",
+  "no",
+  "non",
+  "isn t",
+  "never",
+  "without",
+  "excluding",
+  "except",
+];
 /** Words that deny what precedes them in the clause. */
 const NEGATE_AFTER = ["无关", "没关系", "没有关系", "不相关", "无责", "不负责", "not responsible", "not involved"];
 /** Words that contain a negation character but negate nothing. */
@@ -81,8 +108,14 @@ export function foldClauses(s: string): string {
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
     if (c >= 65 && c <= 90) c += 32;
     const k = CHAR_CLASS[c];
-    if (k === 1) { gap = 2; continue; }
-    if (k === 2) { if (gap === 0) gap = 1; continue; }
+    if (k === 1) {
+      gap = 2;
+      continue;
+    }
+    if (k === 2) {
+      if (gap === 0) gap = 1;
+      continue;
+    }
     if (gap !== 0 && n > 0) buf[n++] = gap === 2 ? 124 /* | */ : 32;
     gap = 0;
     buf[n++] = c;

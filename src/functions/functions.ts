@@ -46,7 +46,10 @@ export type ErrorKind = "#VALUE!" | "#N/A" | "#NUM!";
 
 /** The error thrown outside Excel; inside Excel a CustomFunctions.Error is thrown instead. */
 export class FunctionError extends Error {
-  constructor(readonly kind: ErrorKind, message: string) {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = "FunctionError";
   }
@@ -170,14 +173,21 @@ function clockForMarket(def: ClockDef, market: unknown, policy: Policy): ClockDe
   if (isBlankArg(market) || (def.appliesWhen !== "DOMESTIC" && def.appliesWhen !== "INTERNATIONAL")) return def;
   const m = findNamed(MARKETS, market);
   if (!m) {
-    fail("#VALUE!", `未知的市场"${String(market)}"(可用:${MARKETS.map((x) => x.zh).join("、")})`,
-      `Unknown market "${String(market)}" (one of: ${MARKETS.map((x) => x.en).join(", ")})`);
+    fail(
+      "#VALUE!",
+      `未知的市场"${String(market)}"(可用:${MARKETS.map((x) => x.zh).join("、")})`,
+      `Unknown market "${String(market)}" (one of: ${MARKETS.map((x) => x.en).join(", ")})`,
+    );
   }
   const facts = { market: m.code } as Case;
   if (clockApplies(def, facts, policy)) return def;
-  const twin = policy.clocks.find((c) =>
-    (c.appliesWhen === "DOMESTIC" || c.appliesWhen === "INTERNATIONAL") &&
-    c.startField === def.startField && c.endField === def.endField && clockApplies(c, facts, policy));
+  const twin = policy.clocks.find(
+    (c) =>
+      (c.appliesWhen === "DOMESTIC" || c.appliesWhen === "INTERNATIONAL") &&
+      c.startField === def.startField &&
+      c.endField === def.endField &&
+      clockApplies(c, facts, policy),
+  );
   return twin ?? def;
 }
 
@@ -197,8 +207,11 @@ export function dueDate(start: any, clock: string, customerClass?: any, severity
   const policy = state.policy;
   const named = clockOf(clock, policy);
   if (!named) {
-    fail("#N/A", `未知的时限"${clock}"(可用:${policy.clocks.map((c) => c.zh).join("、")})`,
-      `Unknown clock "${clock}" (one of: ${policy.clocks.map((c) => c.code).join(", ")})`);
+    fail(
+      "#N/A",
+      `未知的时限"${clock}"(可用:${policy.clocks.map((c) => c.zh).join("、")})`,
+      `Unknown clock "${clock}" (one of: ${policy.clocks.map((c) => c.code).join(", ")})`,
+    );
   }
   const def = clockForMarket(named, market, policy);
   const cls = isBlankArg(customerClass) ? undefined : customerClass;
@@ -256,8 +269,11 @@ export function respCode(text: string): string {
 export function charge(code: string): string {
   const c = chargeFor(code, state.policy);
   if (!c) {
-    fail("#N/A", `未知的责任代码"${code}"(可用:${state.policy.responsibilities.map((r) => r.code).join("、")})`,
-      `Unknown responsibility code "${code}" (one of: ${state.policy.responsibilities.map((r) => r.code).join(", ")})`);
+    fail(
+      "#N/A",
+      `未知的责任代码"${code}"(可用:${state.policy.responsibilities.map((r) => r.code).join("、")})`,
+      `Unknown responsibility code "${code}" (one of: ${state.policy.responsibilities.map((r) => r.code).join(", ")})`,
+    );
   }
   // English results are the codes themselves, as finance exports and the sheet's lists use them.
   return inLang({ zh: findNamed(CHARGES, c)!.zh, en: c }, lang());
@@ -277,7 +293,11 @@ export function needs8D(severity: any, customerRequested?: any): boolean {
   if (blank) {
     // The customer's request alone decides; without it, a missing severity is not "no 8D".
     if (asked === true) return true;
-    fail("#N/A", "缺少客诉等级:无法判断是否需要8D报告(客户未要求报告)", "Severity is missing: cannot tell whether an 8D report is needed (the customer did not ask for one)");
+    fail(
+      "#N/A",
+      "缺少客诉等级:无法判断是否需要8D报告(客户未要求报告)",
+      "Severity is missing: cannot tell whether an 8D report is needed (the customer did not ask for one)",
+    );
   }
   if (!findNamed(state.policy.severities, severity)) {
     fail("#VALUE!", `未知的客诉等级"${severity}"`, `Unknown severity "${severity}"`);

@@ -108,8 +108,17 @@ export interface AdoptPlan {
   problems: AdoptProblem[];
   renumbered: { row: number; from: string; to: string }[];
   counts: {
-    rows: number; cases: number; blank: number; total: number; note: number; header: number;
-    normalised: number; problems: number; duplicates: number; missingCaseNo: number; renumbered: number;
+    rows: number;
+    cases: number;
+    blank: number;
+    total: number;
+    note: number;
+    header: number;
+    normalised: number;
+    problems: number;
+    duplicates: number;
+    missingCaseNo: number;
+    renumbered: number;
     /** Cases whose blank status was filled with the furthest step their data supports. */
     statusInferred: number;
     /** Cases adopted as finished history (a close date, or a result that finishes the case). */
@@ -152,8 +161,11 @@ export function detectHeaderRow(values: readonly (readonly CellValue[])[], polic
     if (score > bestScore) [best, bestScore] = [r, score];
   }
   if (best < 0) {
-    throw new DomainError("NO_HEADER", "找不到表头行:前 40 行中没有一行包含至少两个已知列名(如 客户、不良现象、日期)",
-      "No header row found: none of the first 40 rows names at least two known columns (such as 客户 Customer, 不良现象 Defect, 日期 Date)");
+    throw new DomainError(
+      "NO_HEADER",
+      "找不到表头行:前 40 行中没有一行包含至少两个已知列名(如 客户、不良现象、日期)",
+      "No header row found: none of the first 40 rows names at least two known columns (such as 客户 Customer, 不良现象 Defect, 日期 Date)",
+    );
   }
   return best;
 }
@@ -179,15 +191,19 @@ export function mapColumns(header: readonly CellValue[], width: number, policy: 
         key = f.key;
         const h = normalizeText(text.replace(/\*|\(必填\)|（必填）/g, ""));
         how = [headerOf(f), f.zh, f.en, f.key].some((x) => normalizeText(x) === h) ? "exact" : "synonym";
-        why = how === "exact"
-          ? { zh: `表头即"${f.zh}"`, en: `The header is "${f.en}"` }
-          : { zh: `"${text}"是"${f.zh}"的常用表头`, en: `"${text}" is a usual header for "${f.en}"` };
+        why =
+          how === "exact"
+            ? { zh: `表头即"${f.zh}"`, en: `The header is "${f.en}"` }
+            : { zh: `"${text}"是"${f.zh}"的常用表头`, en: `"${text}" is a usual header for "${f.en}"` };
       }
     }
     if (key !== null && (taken.has(key) || !fields.some((f) => f.key === key))) {
       const first = out.find((c) => c.key === key);
       why = first
-        ? { zh: `"${key}"已由 ${first.letter} 列"${first.header}"对应,原样保留为附加列`, en: `${key} is already mapped from column ${first.letter} "${first.header}"; kept as an extra column` }
+        ? {
+            zh: `"${key}"已由 ${first.letter} 列"${first.header}"对应,原样保留为附加列`,
+            en: `${key} is already mapped from column ${first.letter} "${first.header}"; kept as an extra column`,
+          }
         : { zh: `未知字段"${key}"`, en: `Unknown field "${key}"` };
       key = null;
       how = "none";
@@ -202,7 +218,7 @@ export function mapColumns(header: readonly CellValue[], width: number, policy: 
   }
   // A ledger with a model column and no product-name column names its products by model (产品型号, 规格).
   const part = out.find((c) => c.key === "partNo" && c.how !== "user");
-  if (part && !taken.has("product") && !(out.some((c) => c.how === "user" && c.key === null && c.index === part.index))) {
+  if (part && !taken.has("product") && !out.some((c) => c.how === "user" && c.key === null && c.index === part.index)) {
     part.key = "product";
     part.why = { zh: `没有"产品名称"列,型号列"${part.header}"作为产品`, en: `No product-name column: the model column "${part.header}" names the product` };
   }
@@ -316,7 +332,14 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   markCounters(columns, values, headerRow);
   const schema = ledgerSchema(policy);
   const p: Planning = {
-    grid, opts, policy, values, headerRow, columns, schema, problems: [],
+    grid,
+    opts,
+    policy,
+    values,
+    headerRow,
+    columns,
+    schema,
+    problems: [],
     fieldOf: (key) => (key ? schema.find((f) => f.key === key) : undefined),
     sheetRow: (r) => origin.row + r + 1,
   };
@@ -329,32 +352,63 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const inferred = inferStatuses(p, read, defaultYear.year);
   if (read.resultRead) keepResultWords(p, read, extraHeaders);
   warnUnmappedRequired(p);
-  const people = proposePeople(columns, records.map((x) => x.source), values, policy, schema);
+  const people = proposePeople(
+    columns,
+    records.map((x) => x.source),
+    values,
+    policy,
+    schema,
+  );
 
   const cols = ledgerColumns(policy, extraHeaders);
   const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
   const rows = records.map(({ rec, extras: ex }) =>
-    cols.map((col) => (col.computed ? undefined : col.key.startsWith("extra:") ? ex[extraIndex.get(col.key)!] : rec[col.key] ?? null)));
+    cols.map((col) => (col.computed ? undefined : col.key.startsWith("extra:") ? ex[extraIndex.get(col.key)!] : (rec[col.key] ?? null))),
+  );
 
   const { rowKinds, normalised } = read;
   const { problems } = p;
   const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
   const counts = {
-    rows: rowKinds.length, cases: records.length, blank: count("blank"), total: count("total"), note: count("note"), header: count("header"),
-    normalised, problems: problems.length, duplicates: numbering.duplicates, missingCaseNo: numbering.missing, renumbered: numbering.renumbered.length,
-    statusInferred: inferred.statusInferred, history: inferred.history, generated: numbering.generated, states: inferred.states,
+    rows: rowKinds.length,
+    cases: records.length,
+    blank: count("blank"),
+    total: count("total"),
+    note: count("note"),
+    header: count("header"),
+    normalised,
+    problems: problems.length,
+    duplicates: numbering.duplicates,
+    missingCaseNo: numbering.missing,
+    renumbered: numbering.renumbered.length,
+    statusInferred: inferred.statusInferred,
+    history: inferred.history,
+    generated: numbering.generated,
+    states: inferred.states,
   };
   const audit = numbering.audit;
   audit.unshift({
-    user: opts.user ?? "", action: "ADOPTED", cell: grid.name,
-    reason: `接管工作表"${grid.name}":${counts.cases} 条案件,规范化 ${normalised} 个单元格,${problems.length} 个问题(原表已备份) / ` +
+    user: opts.user ?? "",
+    action: "ADOPTED",
+    cell: grid.name,
+    reason:
+      `接管工作表"${grid.name}":${counts.cases} 条案件,规范化 ${normalised} 个单元格,${problems.length} 个问题(原表已备份) / ` +
       `Adopted sheet "${grid.name}": ${counts.cases} cases, ${normalised} cells normalised, ${problems.length} problems (original kept as a backup)`,
   });
 
   return {
-    sheet: grid.name, headerRow, columns, rowKinds,
+    sheet: grid.name,
+    headerRow,
+    columns,
+    rowKinds,
     table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows: records.map((x) => p.sheetRow(x.source)) },
-    problems, renumbered: numbering.renumbered, counts, defaultYear, audit, people, historyUntil: Math.floor(opts.today),
+    problems,
+    renumbered: numbering.renumbered,
+    counts,
+    defaultYear,
+    audit,
+    people,
+    historyUntil: Math.floor(opts.today),
   };
 }
 
@@ -380,15 +434,26 @@ function extraColumns(p: Planning): { extras: ColumnMapping[]; extraHeaders: str
     const claimed = matchHeader(c.header, schema);
     const at = { row: p.sheetRow(headerRow), column: c.letter, header: c.header, value: c.header };
     if (c.counter) {
-      p.problems.push({ ...at, kind: "ROW_COUNTER",
+      p.problems.push({
+        ...at,
+        kind: "ROW_COUNTER",
         zh: `列"${c.header}"是行序号(连续的小整数),不作为客诉单号,原样保留为附加列`,
-        en: `Column "${c.header}" is a row counter (consecutive small integers), not a case number; kept as an extra column` });
+        en: `Column "${c.header}" is a row counter (consecutive small integers), not a case number; kept as an extra column`,
+      });
     } else if (claimed && c.how !== "user") {
-      p.problems.push({ ...at, kind: "DUPLICATE_COLUMN",
-        zh: `列"${c.header}"与已映射的"${claimed.zh}"重复,原样保留为附加列`, en: `Column "${c.header}" repeats "${claimed.en}", already mapped; kept as an extra column` });
+      p.problems.push({
+        ...at,
+        kind: "DUPLICATE_COLUMN",
+        zh: `列"${c.header}"与已映射的"${claimed.zh}"重复,原样保留为附加列`,
+        en: `Column "${c.header}" repeats "${claimed.en}", already mapped; kept as an extra column`,
+      });
     } else if (!dup) {
-      p.problems.push({ ...at, kind: "EXTRA_COLUMN",
-        zh: `列"${c.header || c.letter}"不在台账结构中,原样保留为附加列`, en: `Column "${c.header || c.letter}" is not in the ledger schema; kept unchanged as an extra column` });
+      p.problems.push({
+        ...at,
+        kind: "EXTRA_COLUMN",
+        zh: `列"${c.header || c.letter}"不在台账结构中,原样保留为附加列`,
+        en: `Column "${c.header || c.letter}" is not in the ledger schema; kept unchanged as an extra column`,
+      });
     }
   }
   return { extras, extraHeaders };
@@ -405,12 +470,21 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], dateCols: reado
     const kind = classify(row, rowColumns, headerTexts);
     read.rowKinds.push({ row: r, kind });
     if (kind === "total" || kind === "note" || kind === "header") {
-      const shown = columns.map((c) => cellText(row[c.index] ?? null)).filter(Boolean).join(" | ");
+      const shown = columns
+        .map((c) => cellText(row[c.index] ?? null))
+        .filter(Boolean)
+        .join(" | ");
       const what = { total: ["合计行", "total row"], note: ["备注行", "note row"], header: ["重复的表头行", "repeated header row"] }[kind];
       const code = ({ total: "TOTAL_ROW", note: "NOTE_ROW", header: "HEADER_ROW" } as const)[kind];
-      p.problems.push({ row: p.sheetRow(r), column: "", header: "", value: shown, kind: code,
+      p.problems.push({
+        row: p.sheetRow(r),
+        column: "",
+        header: "",
+        value: shown,
+        kind: code,
         zh: `第 ${p.sheetRow(r)} 行是${what[0]},未作为案件导入(原样保留在备份表中)`,
-        en: `Row ${p.sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)` });
+        en: `Row ${p.sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)`,
+      });
     }
     if (kind !== "case") continue;
     const rec = readCaseRow(p, read, row, r, rowYear(row, dateCols) ?? defaultYear);
@@ -473,7 +547,8 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
       if (!respTextCol || isBlank(row[respTextCol.index] ?? null)) rec.responsibilityText = raw;
       return cellOf(field, m.code, policy);
     }
-    if (m.why === "NEGATED" || m.why === "CONFLICT" || m.why === "TIE") ambiguous(`责任不明确,原样保留:${m.zh}`, `Responsibility is ambiguous, kept as typed: ${m.en}`);
+    if (m.why === "NEGATED" || m.why === "CONFLICT" || m.why === "TIE")
+      ambiguous(`责任不明确,原样保留:${m.zh}`, `Responsibility is ambiguous, kept as typed: ${m.en}`);
     else bad(`责任"${cellText(raw)}"无法判定:${m.zh}`, `Responsibility "${cellText(raw)}" cannot be read: ${m.en}`);
     return raw;
   }
@@ -531,11 +606,22 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
     for (const item of records) item.rec.caseNo = nextNo(item.rec);
     generated = records.length;
     const counter = columns.find((c) => c.counter);
-    p.problems.push({ row: p.sheetRow(p.headerRow), column: counter?.letter ?? "", header: counter?.header ?? "", value: null, kind: "CASE_NO_GENERATED",
+    p.problems.push({
+      row: p.sheetRow(p.headerRow),
+      column: counter?.letter ?? "",
+      header: counter?.header ?? "",
+      value: null,
+      kind: "CASE_NO_GENERATED",
       zh: `表中没有客诉单号列${counter ? `("${counter.header}"是行序号,保留为附加列)` : ""},已按接收年份生成 ${records.length} 个单号(${prefix}-年份-序号)`,
-      en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${records.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)` });
-    audit.push({ user: opts.user ?? "", action: "RENUMBERED", field: "caseNo", cell: grid.name,
-      reason: `接管时生成 ${records.length} 个单号 / ${records.length} case numbers generated at adoption` });
+      en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${records.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)`,
+    });
+    audit.push({
+      user: opts.user ?? "",
+      action: "RENUMBERED",
+      field: "caseNo",
+      cell: grid.name,
+      reason: `接管时生成 ${records.length} 个单号 / ${records.length} case numbers generated at adoption`,
+    });
   }
   const seen = new Map<string, number>();
   let duplicates = 0;
@@ -552,16 +638,34 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
     } else if (seen.has(no)) {
       duplicates++;
       kind = "DUPLICATE_CASE_NO";
-      p.problems.push({ ...at, value: item.rec.caseNo ?? null, kind,
-        zh: `客诉单号"${no}"重复(第 ${seen.get(no)} 行已使用)`, en: `Case number "${no}" is repeated (already used in row ${seen.get(no)})` });
+      p.problems.push({
+        ...at,
+        value: item.rec.caseNo ?? null,
+        kind,
+        zh: `客诉单号"${no}"重复(第 ${seen.get(no)} 行已使用)`,
+        en: `Case number "${no}" is repeated (already used in row ${seen.get(no)})`,
+      });
     } else seen.set(no, where);
     if (kind && opts.renumber) {
       const to = nextNo(item.rec);
       renumbered.push({ row: where, from: no, to });
-      p.problems.push({ ...at, value: item.rec.caseNo ?? null, kind: "RENUMBERED",
-        zh: `第 ${where} 行的客诉单号由"${no || "(空)"}"改为"${to}"`, en: `Row ${where}: case number "${no || "(blank)"}" became "${to}"` });
-      audit.push({ user: opts.user ?? "", action: "RENUMBERED", caseNo: to, field: "caseNo", oldValue: no, newValue: to,
-        cell: `${grid.name}!${caseCol?.letter ?? "?"}${where}`, reason: `接管时${kind === "MISSING_CASE_NO" ? "缺少" : "重复"}的单号 / ${kind === "MISSING_CASE_NO" ? "Missing" : "Repeated"} case number at adoption` });
+      p.problems.push({
+        ...at,
+        value: item.rec.caseNo ?? null,
+        kind: "RENUMBERED",
+        zh: `第 ${where} 行的客诉单号由"${no || "(空)"}"改为"${to}"`,
+        en: `Row ${where}: case number "${no || "(blank)"}" became "${to}"`,
+      });
+      audit.push({
+        user: opts.user ?? "",
+        action: "RENUMBERED",
+        caseNo: to,
+        field: "caseNo",
+        oldValue: no,
+        newValue: to,
+        cell: `${grid.name}!${caseCol?.letter ?? "?"}${where}`,
+        reason: `接管时${kind === "MISSING_CASE_NO" ? "缺少" : "重复"}的单号 / ${kind === "MISSING_CASE_NO" ? "Missing" : "Repeated"} case number at adoption`,
+      });
       item.rec.caseNo = to;
       seen.set(to, where);
     }
@@ -611,9 +715,15 @@ function warnUnmappedRequired(p: Planning): void {
   const { columns, values, headerRow } = p;
   for (const f of p.schema.filter((x) => x.required && x.key !== "caseNo" && !columns.some((c) => c.key === x.key))) {
     const list = likelyColumns(f, columns, values, headerRow).map((c) => `${c.letter} "${c.header}"`);
-    p.problems.push({ row: p.sheetRow(headerRow), column: "", header: "", value: null, kind: "UNMAPPED_REQUIRED",
+    p.problems.push({
+      row: p.sheetRow(headerRow),
+      column: "",
+      header: "",
+      value: null,
+      kind: "UNMAPPED_REQUIRED",
       zh: `必填列"${f.zh}"没有对应的列${list.length ? `;可能是:${list.join("、")}` : ";接管后需补填"}`,
-      en: `Required column "${f.en}" is not mapped${list.length ? `; likely candidates: ${list.join(", ")}` : "; fill it in after adoption"}` });
+      en: `Required column "${f.en}" is not mapped${list.length ? `; likely candidates: ${list.join(", ")}` : "; fill it in after adoption"}`,
+    });
   }
 }
 
@@ -644,7 +754,10 @@ function markCounters(columns: ColumnMapping[], values: readonly (readonly CellV
       c.key = null;
       c.how = "none";
       c.counter = true;
-      c.why = { zh: `行序号(${n} 个连续整数),不是客诉单号:保留为附加列,单号另行生成`, en: `A row counter (${n} consecutive integers), not a case number: kept as an extra column; case numbers are generated` };
+      c.why = {
+        zh: `行序号(${n} 个连续整数),不是客诉单号:保留为附加列,单号另行生成`,
+        en: `A row counter (${n} consecutive integers), not a case number: kept as an extra column; case numbers are generated`,
+      };
     }
   }
 }
@@ -654,23 +767,29 @@ function likelyColumns(f: FieldDef, columns: readonly ColumnMapping[], values: r
   const names = [f.zh, f.en, ...f.synonyms].map(normalizeText);
   const chars = new Set(names.join("").replace(/[a-z0-9]/g, ""));
   const words = new Set(names.flatMap((x) => x.match(/[a-z]{3,}/g) ?? []));
-  const scored = columns.filter((c) => c.key === null && c.header !== "" && !c.counter).map((c) => {
-    const h = normalizeText(c.header);
-    let score = [...new Set(h)].filter((ch) => chars.has(ch)).length + (h.match(/[a-z]{3,}/g) ?? []).filter((w) => words.has(w)).length * 2;
-    if (f.type === "date" || f.type === "datetime") {
-      let dates = 0;
-      let filled = 0;
-      for (let r = headerRow + 1; r < Math.min(values.length, headerRow + 51); r++) {
-        const v = values[r]?.[c.index];
-        if (isBlank(v ?? null)) continue;
-        filled++;
-        if (toSerial(v).ok) dates++;
+  const scored = columns
+    .filter((c) => c.key === null && c.header !== "" && !c.counter)
+    .map((c) => {
+      const h = normalizeText(c.header);
+      let score = [...new Set(h)].filter((ch) => chars.has(ch)).length + (h.match(/[a-z]{3,}/g) ?? []).filter((w) => words.has(w)).length * 2;
+      if (f.type === "date" || f.type === "datetime") {
+        let dates = 0;
+        let filled = 0;
+        for (let r = headerRow + 1; r < Math.min(values.length, headerRow + 51); r++) {
+          const v = values[r]?.[c.index];
+          if (isBlank(v ?? null)) continue;
+          filled++;
+          if (toSerial(v).ok) dates++;
+        }
+        if (filled > 0 && dates / filled >= 0.8) score += 2;
       }
-      if (filled > 0 && dates / filled >= 0.8) score += 2;
-    }
-    return { c, score };
-  });
-  return scored.filter((x) => x.score >= 2).sort((a, b) => b.score - a.score).slice(0, 3).map((x) => x.c);
+      return { c, score };
+    });
+  return scored
+    .filter((x) => x.score >= 2)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3)
+    .map((x) => x.c);
 }
 
 const PEOPLE_HEADER = /处理人|负责人|跟进人|经办人|责任人|签核|签字|签名|审核|批准|确认人|handler|owner|approv|sign/i;
@@ -680,7 +799,13 @@ const NAME = /^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,40})$/;
  * Names in the people columns (owner, sign-offs, and extras headed 处理人 / 负责人 / 签核…), each with the
  * columns it appears in and the roles those columns suggest (a sign-off column names its role; 处理人 does not).
  */
-function proposePeople(columns: readonly ColumnMapping[], sourceRows: readonly number[], values: readonly (readonly CellValue[])[], policy: Policy, schema: readonly FieldDef[]): PersonProposal[] {
+function proposePeople(
+  columns: readonly ColumnMapping[],
+  sourceRows: readonly number[],
+  values: readonly (readonly CellValue[])[],
+  policy: Policy,
+  schema: readonly FieldDef[],
+): PersonProposal[] {
   const peopleCols = columns.filter((c) => c.key === "owner" || c.key?.startsWith("sign_") || (c.key === null && !c.counter && PEOPLE_HEADER.test(c.header)));
   const found = new Map<string, PersonProposal>();
   for (const c of peopleCols) {
@@ -710,8 +835,11 @@ function proposePeople(columns: readonly ColumnMapping[], sourceRows: readonly n
 export function adoptionPeopleRows(policy: Policy, people: readonly { name: string; roles: readonly string[] }[], template: CellValue[][]): CellValue[][] {
   const held = new Set(people.flatMap((p) => p.roles));
   const at = PEOPLE_COLUMNS.findIndex((c) => c.key === "roles");
-  const rows: CellValue[][] = people.map((p) => PEOPLE_COLUMNS.map((c) =>
-    c.key === "name" ? p.name : c.key === "roles" ? p.roles.map((r) => findNamed(policy.roles, r)?.zh ?? r).join("、") || null : null));
+  const rows: CellValue[][] = people.map((p) =>
+    PEOPLE_COLUMNS.map((c) =>
+      c.key === "name" ? p.name : c.key === "roles" ? p.roles.map((r) => findNamed(policy.roles, r)?.zh ?? r).join("、") || null : null,
+    ),
+  );
   for (const row of template) {
     const role = findNamed(policy.roles, row[at]);
     if (!role || !held.has(role.code)) rows.push(row);

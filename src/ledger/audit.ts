@@ -83,14 +83,26 @@ export function headOf(rows: readonly (readonly CellValue[])[]): { seq: number; 
 }
 
 /** Chains new entries after `head`, returning entries and the rows to append. */
-export async function chain(head: { seq: number; hash: string }, inputs: readonly AuditInput[], now: Date):
-  Promise<{ entries: AuditEntry[]; rows: CellValue[][] }> {
+export async function chain(
+  head: { seq: number; hash: string },
+  inputs: readonly AuditInput[],
+  now: Date,
+): Promise<{ entries: AuditEntry[]; rows: CellValue[][] }> {
   const entries: AuditEntry[] = [];
   let prev = head;
   for (const x of inputs) {
     const base = {
-      seq: prev.seq + 1, at: stamp(now), user: x.user, action: x.action, caseNo: x.caseNo ?? "", field: x.field ?? "",
-      cell: x.cell ?? "", oldValue: auditText(x.oldValue), newValue: auditText(x.newValue), reason: x.reason ?? "", prevHash: prev.hash,
+      seq: prev.seq + 1,
+      at: stamp(now),
+      user: x.user,
+      action: x.action,
+      caseNo: x.caseNo ?? "",
+      field: x.field ?? "",
+      cell: x.cell ?? "",
+      oldValue: auditText(x.oldValue),
+      newValue: auditText(x.newValue),
+      reason: x.reason ?? "",
+      prevHash: prev.hash,
     };
     const e = { ...base, hash: await hashOf(base) };
     entries.push(e);
@@ -106,8 +118,18 @@ export function entryToRow(e: AuditEntry): CellValue[] {
 export function rowToEntry(r: readonly CellValue[]): AuditEntry {
   const t = (i: number) => auditText(r[i]);
   return {
-    seq: Number(r[0]), at: t(1), user: t(2), action: t(3), caseNo: t(4), field: t(5), cell: t(6),
-    oldValue: t(7), newValue: t(8), reason: t(9), prevHash: t(10), hash: t(11),
+    seq: Number(r[0]),
+    at: t(1),
+    user: t(2),
+    action: t(3),
+    caseNo: t(4),
+    field: t(5),
+    cell: t(6),
+    oldValue: t(7),
+    newValue: t(8),
+    reason: t(9),
+    prevHash: t(10),
+    hash: t(11),
   };
 }
 
@@ -159,7 +181,11 @@ export function checkChain(all: ChainItem[]): { problems: AuditProblem[]; entrie
   const problems: AuditProblem[] = [];
   for (const it of all) {
     if (!Number.isInteger(it.seq) || it.seq < 1) {
-      problems.push({ row: it.row, zh: `第 ${it.row} 条记录的序号"${it.seqText}"无效`, en: `Entry at row ${it.row} has an invalid sequence number "${it.seqText}"` });
+      problems.push({
+        row: it.row,
+        zh: `第 ${it.row} 条记录的序号"${it.seqText}"无效`,
+        en: `Entry at row ${it.row} has an invalid sequence number "${it.seqText}"`,
+      });
     }
   }
   const sorted = all.filter((it) => Number.isInteger(it.seq) && it.seq >= 1).sort((a, b) => a.seq - b.seq || a.row - b.row);
@@ -201,7 +227,8 @@ export async function verifyAudit(rows: readonly (readonly CellValue[])[], expec
     items.push(chainItem(r, i + 1, (await sha256(hashInput(r))) === auditText(r[11])));
   }
   const { problems, entries, last } = checkChain(items);
-  if (expectedHead && expectedHead.seq > 0 && (last.seq !== expectedHead.seq || last.hash !== expectedHead.hash)) problems.push(headMismatch(expectedHead, last));
+  if (expectedHead && expectedHead.seq > 0 && (last.seq !== expectedHead.seq || last.hash !== expectedHead.hash))
+    problems.push(headMismatch(expectedHead, last));
   return { ok: problems.length === 0, entries, problems };
 }
 
@@ -243,8 +270,13 @@ export function verifyLedgerAudit(items: ChainItem[], ctx: AuditContext): AuditV
   const { problems, entries, last } = checkChain(items);
   const p = (zh: string, en: string) => problems.push({ zh, en });
   const meta = ctx.meta;
-  if (ctx.ours && !ctx.auditSheet) p("审计表(审计 Audit)不见了:本工具写的台账一定有审计表", "The audit sheet is missing: every ledger this tool writes has one");
-  if (ctx.ours && meta === undefined) p("隐藏的 _cl_meta 表不见了:审计记录的头部(条数与末条哈希)无从核对", "The hidden _cl_meta sheet is missing: the audit log's head (count and last hash) cannot be checked");
+  if (ctx.ours && !ctx.auditSheet)
+    p("审计表(审计 Audit)不见了:本工具写的台账一定有审计表", "The audit sheet is missing: every ledger this tool writes has one");
+  if (ctx.ours && meta === undefined)
+    p(
+      "隐藏的 _cl_meta 表不见了:审计记录的头部(条数与末条哈希)无从核对",
+      "The hidden _cl_meta sheet is missing: the audit log's head (count and last hash) cannot be checked",
+    );
   if (meta !== undefined) {
     const seqText = meta[META_SEQ];
     const hash = meta[META_HASH];
@@ -252,9 +284,17 @@ export function verifyLedgerAudit(items: ChainItem[], ctx: AuditContext): AuditV
       if (ctx.ours && entries > 0) p("_cl_meta 表中没有审计头部(audit.seq / audit.hash)", "The _cl_meta sheet holds no audit head (audit.seq / audit.hash)");
     } else {
       const seq = Number(seqText);
-      if (seqText === undefined || !/^\d+$/.test(seqText.trim()) || !Number.isSafeInteger(seq) || (seq > 0 && !HEX64.test(hash ?? "")) || (seq === 0 && hash !== undefined && hash !== GENESIS)) {
-        p(`_cl_meta 表中的审计头部无法读取(audit.seq="${seqText ?? ""}",audit.hash="${(hash ?? "").slice(0, 16)}")`,
-          `The audit head in the _cl_meta sheet is unreadable (audit.seq="${seqText ?? ""}", audit.hash="${(hash ?? "").slice(0, 16)}")`);
+      if (
+        seqText === undefined ||
+        !/^\d+$/.test(seqText.trim()) ||
+        !Number.isSafeInteger(seq) ||
+        (seq > 0 && !HEX64.test(hash ?? "")) ||
+        (seq === 0 && hash !== undefined && hash !== GENESIS)
+      ) {
+        p(
+          `_cl_meta 表中的审计头部无法读取(audit.seq="${seqText ?? ""}",audit.hash="${(hash ?? "").slice(0, 16)}")`,
+          `The audit head in the _cl_meta sheet is unreadable (audit.seq="${seqText ?? ""}", audit.hash="${(hash ?? "").slice(0, 16)}")`,
+        );
       } else if (seq !== last.seq || (seq > 0 && hash !== last.hash)) problems.push(headMismatch({ seq, hash: hash ?? GENESIS }, last));
     }
   }
@@ -264,8 +304,10 @@ export function verifyLedgerAudit(items: ChainItem[], ctx: AuditContext): AuditV
     const at = items.find((it) => it.seq === ext.seq);
     const matches = ext.seq === 0 ? true : at !== undefined && at.hash === ext.hash;
     if (!matches || last.seq < ext.seq) {
-      p(`与头部文件不符:头部文件记录第 ${ext.seq} 条的哈希 ${ext.hash.slice(0, 12)}…,审计表${at ? `中该条哈希为 ${at.hash.slice(0, 12)}…` : `只到第 ${last.seq} 条`}`,
-        `Does not match the head file: it names entry ${ext.seq} with hash ${ext.hash.slice(0, 12)}…, the audit sheet ${at ? `has ${at.hash.slice(0, 12)}… there` : `ends at entry ${last.seq}`}`);
+      p(
+        `与头部文件不符:头部文件记录第 ${ext.seq} 条的哈希 ${ext.hash.slice(0, 12)}…,审计表${at ? `中该条哈希为 ${at.hash.slice(0, 12)}…` : `只到第 ${last.seq} 条`}`,
+        `Does not match the head file: it names entry ${ext.seq} with hash ${ext.hash.slice(0, 12)}…, the audit sheet ${at ? `has ${at.hash.slice(0, 12)}… there` : `ends at entry ${last.seq}`}`,
+      );
     }
   }
   return { ok: problems.length === 0, entries, problems };

@@ -117,20 +117,34 @@ export function buildDashboard(cases: readonly Case[], policy: Policy, cal: Work
     return r ? { key: r.code, zh: r.zh, en: r.en } : { key: "(none)", zh: "(未判定)", en: "(not set)" };
   }).sort((a, b) => (respOrder.indexOf(a.key) + 1 || 99) - (respOrder.indexOf(b.key) + 1 || 99));
 
-  const byCustomer = tally(cases, (c) => (c.customer ? { key: c.customer, zh: c.customer, en: c.customer } : undefined)).sort(byCount).slice(0, top);
+  const byCustomer = tally(cases, (c) => (c.customer ? { key: c.customer, zh: c.customer, en: c.customer } : undefined))
+    .sort(byCount)
+    .slice(0, top);
 
   // Defects are free text: the same words typed with other spacing or width count together.
-  const topDefects = tally(cases, (c) => (c.defect ? { key: normalizeText(c.defect), zh: c.defect, en: c.defect } : undefined)).sort(byCount).slice(0, top);
+  const topDefects = tally(cases, (c) => (c.defect ? { key: normalizeText(c.defect), zh: c.defect, en: c.defect } : undefined))
+    .sort(byCount)
+    .slice(0, top);
 
   const need = cases.filter((c) => needs8D(c.severity, c.customerRequests8D, policy));
   const eightD = EIGHT_D_STATUSES.map((s) => ({
-    key: s.code, zh: s.zh, en: s.en,
+    key: s.code,
+    zh: s.zh,
+    en: s.en,
     cases: need.filter((c) => (c.eightDStatus ?? "NONE") === s.code).length,
     cost: round(need.filter((c) => (c.eightDStatus ?? "NONE") === s.code).reduce((t, c) => t + (c.cost ?? 0), 0)),
   }));
 
   return {
-    asOf: today, cases: cases.length, open: open.length, age, onTime: onTimeList,
-    byResponsibility, byCustomer, topDefects, eightD, finance: financeReport(cases, policy),
+    asOf: today,
+    cases: cases.length,
+    open: open.length,
+    age,
+    onTime: onTimeList,
+    byResponsibility,
+    byCustomer,
+    topDefects,
+    eightD,
+    finance: financeReport(cases, policy),
   };
 }

@@ -54,7 +54,7 @@ export const TODO: Record<ReportLang, string> = { zh: "(待填写)", en: "(to be
 const date = (s: number | undefined) => (s === undefined ? "" : serialToIso(Math.floor(s)));
 const named = (list: readonly Named[], code: string | undefined, lang: ReportLang) => {
   const hit = findNamed(list, code);
-  return hit ? inLang(hit, lang) : code ?? "";
+  return hit ? inLang(hit, lang) : (code ?? "");
 };
 const lines = (xs: (string | false | undefined)[]) => xs.filter((x): x is string => !!x).join("\n");
 
@@ -67,8 +67,7 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
   const t = translator(lang);
   const todo = TODO[lang];
   const role = (code: string) => named(policy.roles, code, lang);
-  const signed = Object.entries(c.signatures)
-    .map(([r, s]) => `${role(r)}: ${s.name} ${date(s.at)}${s.comment ? ` (${s.comment})` : ""}`);
+  const signed = Object.entries(c.signatures).map(([r, s]) => `${role(r)}: ${s.name} ${date(s.at)}${s.comment ? ` (${s.comment})` : ""}`);
   const responsibility = findNamed(policy.responsibilities, c.responsibility);
   const closed = STATE_ORDER.indexOf((findNamed(STATES, c.status)?.code ?? "RECEIVED") as State) >= STATE_ORDER.indexOf("CLOSED");
   const disposition = findNamed(policy.dispositions, c.disposition);
@@ -87,11 +86,7 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
   ];
 
   const text: Record<EightDId, string> = {
-    D1: lines([
-      c.owner && t(`负责人:${c.owner}`, `Owner: ${c.owner}`),
-      ...signed,
-      !c.owner && signed.length === 0 && todo,
-    ]),
+    D1: lines([c.owner && t(`负责人:${c.owner}`, `Owner: ${c.owner}`), ...signed, !c.owner && signed.length === 0 && todo]),
     D2: lines([
       t(`不良现象:${c.defect ?? todo}`, `Defect: ${c.defect ?? todo}`),
       c.quantity !== undefined && t(`数量:${c.quantity}`, `Quantity: ${c.quantity}`),
@@ -99,9 +94,11 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
       c.demand && t(`客户要求:${c.demand}`, `Customer demand: ${c.demand}`),
     ]),
     D3: lines([
-      c.replacementFirst && t(
-        `已先补发替换品${c.replacementShippedAt !== undefined ? `(${date(c.replacementShippedAt)})` : ""}`,
-        `Replacement shipped first${c.replacementShippedAt !== undefined ? ` (${date(c.replacementShippedAt)})` : ""}`),
+      c.replacementFirst &&
+        t(
+          `已先补发替换品${c.replacementShippedAt !== undefined ? `(${date(c.replacementShippedAt)})` : ""}`,
+          `Replacement shipped first${c.replacementShippedAt !== undefined ? ` (${date(c.replacementShippedAt)})` : ""}`,
+        ),
       c.goodsBackAt !== undefined && t(`退货已于 ${date(c.goodsBackAt)} 回厂并隔离`, `Returned goods received and isolated on ${date(c.goodsBackAt)}`),
       t(`排查同产品在制品与库存:${todo}`, `Check of work in progress and stock of the same product: ${todo}`),
     ]),
@@ -110,10 +107,7 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
       t(`原因分析:${c.rootCause ?? todo}`, `Root cause: ${c.rootCause ?? todo}`),
       responsibility && t(`责任判定:${responsibility.zh}`, `Responsibility: ${responsibility.en}`),
     ]),
-    D5: lines([
-      disposition && t(`处理方式:${disposition.zh}`, `Disposition: ${disposition.en}`),
-      t(`纠正措施:${todo}`, `Corrective action: ${todo}`),
-    ]),
+    D5: lines([disposition && t(`处理方式:${disposition.zh}`, `Disposition: ${disposition.en}`), t(`纠正措施:${todo}`, `Corrective action: ${todo}`)]),
     D6: lines([
       c.executedAt !== undefined
         ? t(`已于 ${date(c.executedAt)} 执行完成,出货前经出货检验`, `Carried out on ${date(c.executedAt)}; outgoing inspection before shipping`)
@@ -129,7 +123,8 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
         ? t(`结案日期:${date(c.closedAt)}`, `Closed on ${date(c.closedAt)}`)
         : t("结案:案件尚未结案", "Closure: the case is not closed yet"),
       // Reviewers are the signers of the external-report form, not whoever signed the case's other forms (a scrap's VP).
-      ...reviewerRoles(policy).filter((r) => c.signatures[r])
+      ...reviewerRoles(policy)
+        .filter((r) => c.signatures[r])
         .map((r) => t(`审核:${role(r)} ${c.signatures[r].name}`, `Reviewed by ${role(r)} ${c.signatures[r].name}`)),
     ]),
   };
@@ -237,16 +232,10 @@ export function redact(report: EightDReport, term: string, mask = "***"): EightD
  * becomes a formula), as every adapter write does.
  */
 export function eightDRows(report: EightDReport): CellValue[][] {
-  return [
-    [report.title, ""],
-    ...report.header.map(([k, v]): CellValue[] => [k, v]),
-    ["", ""],
-    ...report.sections.map((s): CellValue[] => [s.title, s.text]),
-  ];
+  return [[report.title, ""], ...report.header.map(([k, v]): CellValue[] => [k, v]), ["", ""], ...report.sections.map((s): CellValue[] => [s.title, s.text])];
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /**
  * A stand-alone, printable HTML document (UTF-8, no scripts, no external

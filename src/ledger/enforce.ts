@@ -33,9 +33,19 @@ export type EditCheck = { ok: true; changed: string[] } | { ok: false; changed: 
 
 /** Violation codes an edit may not introduce. */
 const ENFORCED = new Set<ViolationCode>([
-  "STATE_INCOMPLETE", "APPROVAL_MISSING", "CHARGE_CONFLICT", "CHARGE_WITHOUT_RESPONSIBILITY", "UNCONFIRMED_INTERNAL",
-  "DISPOSITION_MISFIT", "COST_MISSING", "NEGATIVE", "DATE_BEFORE_RECEIPT", "DATE_ORDER",
-  "CLOSE_DATE_UNSUPPORTED", "REPLY_DATE_UNSUPPORTED", "EIGHT_D_SENT_UNSIGNED",
+  "STATE_INCOMPLETE",
+  "APPROVAL_MISSING",
+  "CHARGE_CONFLICT",
+  "CHARGE_WITHOUT_RESPONSIBILITY",
+  "UNCONFIRMED_INTERNAL",
+  "DISPOSITION_MISFIT",
+  "COST_MISSING",
+  "NEGATIVE",
+  "DATE_BEFORE_RECEIPT",
+  "DATE_ORDER",
+  "CLOSE_DATE_UNSUPPORTED",
+  "REPLY_DATE_UNSUPPORTED",
+  "EIGHT_D_SENT_UNSIGNED",
   "SHIP_DATE_AFTER_RECEIPT",
 ]);
 
@@ -86,8 +96,10 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
     for (const m of missingApprovals(a.case, policy)) {
       const who = slotLabel(m.roles, policy);
       reasons.push({
-        field: "executedAt", code: "EXECUTION_UNAPPROVED",
-        zh: `《${m.form.zh}》缺少${who.zh}签核,不能执行`, en: `${m.form.en} lacks the sign-off of ${who.en}; it cannot be executed`,
+        field: "executedAt",
+        code: "EXECUTION_UNAPPROVED",
+        zh: `《${m.form.zh}》缺少${who.zh}签核,不能执行`,
+        en: `${m.form.en} lacks the sign-off of ${who.en}; it cannot be executed`,
       });
     }
   }

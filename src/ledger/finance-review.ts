@@ -69,28 +69,44 @@ export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEnt
     const resp = findNamed(policy.responsibilities, c.responsibility);
     const conflict = chargeConflict(c.charge, c.responsibility, policy);
     if (conflict) {
-      issues.push(c.charge === "FREE" && resp?.group === "CUSTOMER"
-        ? { code: "FREE_CUSTOMER_FAULT", zh: `客户责任(${resp.zh})却标记为免费`, en: `Marked free although the customer is at fault (${resp.en})` }
-        : { code: "CHARGE_CONFLICT", zh: conflict.zh, en: conflict.en });
+      issues.push(
+        c.charge === "FREE" && resp?.group === "CUSTOMER"
+          ? { code: "FREE_CUSTOMER_FAULT", zh: `客户责任(${resp.zh})却标记为免费`, en: `Marked free although the customer is at fault (${resp.en})` }
+          : { code: "CHARGE_CONFLICT", zh: conflict.zh, en: conflict.en },
+      );
     }
     if (!c.responsibility) {
-      issues.push(c.charge === "CHARGED"
-        ? { code: "CHARGED_NO_RESPONSIBILITY", zh: "已标记收费但没有责任判定", en: "Charged without a responsibility" }
-        : { code: "FREE_NO_RESPONSIBILITY", zh: "已标记免费但没有责任判定", en: "Free without a responsibility" });
+      issues.push(
+        c.charge === "CHARGED"
+          ? { code: "CHARGED_NO_RESPONSIBILITY", zh: "已标记收费但没有责任判定", en: "Charged without a responsibility" }
+          : { code: "FREE_NO_RESPONSIBILITY", zh: "已标记免费但没有责任判定", en: "Free without a responsibility" },
+      );
     }
     if (c.cost === undefined) issues.push({ code: "COST_MISSING", zh: "缺少费用", en: "Cost is missing" });
     if (review && review.newValue !== reviewedValue(c.charge, c.cost)) {
-      issues.push({ code: "CHANGED_AFTER_REVIEW", zh: `财务审核后被修改(审核时为 ${review.newValue})`, en: `Changed after finance reviewed it (was ${review.newValue})` });
+      issues.push({
+        code: "CHANGED_AFTER_REVIEW",
+        zh: `财务审核后被修改(审核时为 ${review.newValue})`,
+        en: `Changed after finance reviewed it (was ${review.newValue})`,
+      });
     }
     const approvals = Object.entries(c.signatures).map(([role, s]) => {
       const def = findNamed(policy.roles, role);
       return `${def?.zh ?? role}: ${s.name} ${serialToIso(s.at)}`;
     });
     lines.push({
-      caseNo: c.caseNo ?? "", row: r.row, customer: c.customer ?? "", responsibility: resp ? `${resp.zh} ${resp.code}` : "",
-      charge: findNamed(CHARGES, c.charge)!.zh, cost: c.cost, bookedOn: serialToIso(Math.floor(d)), approvals,
-      markedBy: marked?.user ?? "", markedAt: marked?.at ?? "",
-      reviewed: review ? { by: review.user, at: review.at } : undefined, issues,
+      caseNo: c.caseNo ?? "",
+      row: r.row,
+      customer: c.customer ?? "",
+      responsibility: resp ? `${resp.zh} ${resp.code}` : "",
+      charge: findNamed(CHARGES, c.charge)!.zh,
+      cost: c.cost,
+      bookedOn: serialToIso(Math.floor(d)),
+      approvals,
+      markedBy: marked?.user ?? "",
+      markedAt: marked?.at ?? "",
+      reviewed: review ? { by: review.user, at: review.at } : undefined,
+      issues,
     });
   }
   return { period, lines, issues: lines.filter((l) => l.issues.length).length, reviewed: lines.filter((l) => l.reviewed).length };
@@ -106,9 +122,33 @@ export function reviewEntries(rows: readonly CaseRow[], caseNos: readonly string
 
 /** The period as CSV for filing (UTF-8 with BOM so Excel opens the Chinese correctly). */
 export function reviewCsv(review: FinanceReview): string {
-  const head = ["客诉单号 Case No.", "客户 Customer", "责任 Responsibility", "收费/免费 Free/charged", "费用 Cost", "入账日 Booked on",
-    "签核 Sign-offs", "标记人 Marked by", "标记时间 Marked at", "审核人 Reviewed by", "审核时间 Reviewed at", "问题 Issues"];
-  const rows = review.lines.map((l) => [l.caseNo, l.customer, l.responsibility, l.charge, l.cost ?? "", l.bookedOn, l.approvals.join("; "),
-    l.markedBy, l.markedAt, l.reviewed?.by ?? "", l.reviewed?.at ?? "", l.issues.map((i) => `${i.zh} / ${i.en}`).join("; ")]);
+  const head = [
+    "客诉单号 Case No.",
+    "客户 Customer",
+    "责任 Responsibility",
+    "收费/免费 Free/charged",
+    "费用 Cost",
+    "入账日 Booked on",
+    "签核 Sign-offs",
+    "标记人 Marked by",
+    "标记时间 Marked at",
+    "审核人 Reviewed by",
+    "审核时间 Reviewed at",
+    "问题 Issues",
+  ];
+  const rows = review.lines.map((l) => [
+    l.caseNo,
+    l.customer,
+    l.responsibility,
+    l.charge,
+    l.cost ?? "",
+    l.bookedOn,
+    l.approvals.join("; "),
+    l.markedBy,
+    l.markedAt,
+    l.reviewed?.by ?? "",
+    l.reviewed?.at ?? "",
+    l.issues.map((i) => `${i.zh} / ${i.en}`).join("; "),
+  ]);
   return "\uFEFF" + toCsv([head, ...rows]);
 }

@@ -54,7 +54,14 @@ const RESP: [string, string, string][] = [
   ["无质量问题", "经检测无质量问题", "NO_FAULT"],
 ];
 const CHARGE_OF: Record<string, "FREE" | "CHARGED"> = {
-  QC: "FREE", PRODUCTION: "FREE", SUPPLIER: "FREE", PROCESS: "FREE", DESIGN: "FREE", DEALER: "CHARGED", LOGISTICS: "CHARGED", NO_FAULT: "CHARGED",
+  QC: "FREE",
+  PRODUCTION: "FREE",
+  SUPPLIER: "FREE",
+  PROCESS: "FREE",
+  DESIGN: "FREE",
+  DEALER: "CHARGED",
+  LOGISTICS: "CHARGED",
+  NO_FAULT: "CHARGED",
 };
 /** 处理结果 as typed, its disposition code, and whether it finishes the case. */
 const RESULTS: [string, string | undefined, boolean][] = [
@@ -102,18 +109,53 @@ export function handKeptSheet(style: HandKeptStyle, rows: number, seed = 2026112
     const defect = pick(DEFECTS);
     if (style === "counter") {
       const yesNo = charge === "CHARGED" ? pick(["是", "Y", "是"]) : pick(["否", "N", "否"]);
-      body.push([i + 1, customer, dateText, product, defect, i % 3 === 0 ? long : short, result[0], yesNo, owner, closedAt ? closedAt.replace(/-/g, "/") : null]);
+      body.push([
+        i + 1,
+        customer,
+        dateText,
+        product,
+        defect,
+        i % 3 === 0 ? long : short,
+        result[0],
+        yesNo,
+        owner,
+        closedAt ? closedAt.replace(/-/g, "/") : null,
+      ]);
     } else if (style === "numbered") {
       const free = charge === "FREE" ? pick(["是", "√"]) : pick(["否", "×"]);
-      body.push([`KS-${year}-${String(i + 1).padStart(4, "0")}`, dateText, customer, "电源适配器", product, defect, long, result[0], free, owner, closedAt ?? null]);
+      body.push([
+        `KS-${year}-${String(i + 1).padStart(4, "0")}`,
+        dateText,
+        customer,
+        "电源适配器",
+        product,
+        defect,
+        long,
+        result[0],
+        free,
+        owner,
+        closedAt ?? null,
+      ]);
     } else {
-      body.push([`SO${100000 + i}`, customer, received, product, defect, code === "DEALER" ? "Customer misuse" : long, result[1] ?? "In progress",
-        charge === "CHARGED" ? "Yes" : "No", owner, closedAt ?? null]);
+      body.push([
+        `SO${100000 + i}`,
+        customer,
+        received,
+        product,
+        defect,
+        code === "DEALER" ? "Customer misuse" : long,
+        result[1] ?? "In progress",
+        charge === "CHARGED" ? "Yes" : "No",
+        owner,
+        closedAt ?? null,
+      ]);
     }
   }
   if (style === "counter") {
     return {
-      name: "客诉台账", headerRow: 2, truth,
+      name: "客诉台账",
+      headerRow: 2,
+      truth,
       values: [
         ["客户投诉处理记录表", null, null, null, null, null, null, null, null, null],
         ["说明:本表由品质部维护,日期按投诉日期填写", null, null, null, null, null, null, null, null, null],
@@ -124,7 +166,9 @@ export function handKeptSheet(style: HandKeptStyle, rows: number, seed = 2026112
   }
   if (style === "numbered") {
     return {
-      name: "客退客诉记录表", headerRow: 1, truth,
+      name: "客退客诉记录表",
+      headerRow: 1,
+      truth,
       values: [
         ["客退客诉记录表(2023–2025)", null, null, null, null, null, null, null, null, null, null],
         ["编号", "反馈日期", "客户", "品名", "规格", "问题描述", "责任单位", "处理意见", "是否免费", "跟进人", "完成日期"],
@@ -133,9 +177,22 @@ export function handKeptSheet(style: HandKeptStyle, rows: number, seed = 2026112
     };
   }
   return {
-    name: "Export", headerRow: 0, truth,
+    name: "Export",
+    headerRow: 0,
+    truth,
     values: [
-      ["Complaint No.", "Customer", "Complaint Date", "Product Model", "Defect Description", "Responsible Party", "Disposition", "Chargeable", "Handler", "Close Date"],
+      [
+        "Complaint No.",
+        "Customer",
+        "Complaint Date",
+        "Product Model",
+        "Defect Description",
+        "Responsible Party",
+        "Disposition",
+        "Chargeable",
+        "Handler",
+        "Close Date",
+      ],
       ...body,
     ],
   };

@@ -59,16 +59,22 @@ export function computedColumns(policy: Policy): ComputedColumn[] {
   const due = `[@[${"回复到期 Reply due"}]]`;
   return [
     {
-      key: "replyDue", zh: "回复到期", en: "Reply due", numberFormat: "yyyy-mm-dd",
+      key: "replyDue",
+      zh: "回复到期",
+      en: "Reply due",
+      numberFormat: "yyyy-mm-dd",
       // The market cell goes to the function as it is: the domain resolves its synonyms (出口, 外销…) through the
       // policy, so the sheet and the pane cannot disagree about which reply clock runs.
       formula: `=IF(${received}="","",CL.DUEDATE(${received},"REPLY_DOMESTIC",${ref(by("customerClass"))},${ref(by("severity"))},${ref(by("urgent"))},${ref(by("market"))}))`,
     },
     {
-      key: "replyStatus", zh: "回复时效", en: "Reply status",
+      key: "replyStatus",
+      zh: "回复时效",
+      en: "Reply status",
       // A case closed without a reply date (adopted history) is judged at its close, never overdue;
       // closed with no date at all, there is nothing to judge.
-      formula: `=IF(${due}="","",IF(AND(${ref(by("repliedAt"))}="",${ref(by("closedAt"))}="",OR(${closedLabels.map((t) => `${ref(by("status"))}="${t}"`).join(",")})),"",` +
+      formula:
+        `=IF(${due}="","",IF(AND(${ref(by("repliedAt"))}="",${ref(by("closedAt"))}="",OR(${closedLabels.map((t) => `${ref(by("status"))}="${t}"`).join(",")})),"",` +
         `CL.SLASTATUS(${due},IF(${ref(by("repliedAt"))}="",${ref(by("closedAt"))},${ref(by("repliedAt"))}))))`,
     },
   ];

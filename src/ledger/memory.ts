@@ -32,7 +32,14 @@ export class MemoryStore implements LedgerStore {
   private copy(): LedgerData {
     const rows = (x: CellValue[][]) => x.map((r) => [...r]);
     const d = this.data;
-    return { header: [...d.header], rows: rows(d.rows), policyRows: rows(d.policyRows), peopleRows: rows(d.peopleRows), auditRows: rows(d.auditRows), meta: { ...d.meta } };
+    return {
+      header: [...d.header],
+      rows: rows(d.rows),
+      policyRows: rows(d.policyRows),
+      peopleRows: rows(d.peopleRows),
+      auditRows: rows(d.auditRows),
+      meta: { ...d.meta },
+    };
   }
 
   async read(): Promise<LedgerData> {
@@ -71,7 +78,10 @@ export class MemoryBook extends MemoryStore {
   /** The case numbers the current view shows; undefined when everything shows. */
   filter?: string[];
 
-  constructor(data: LedgerData, readonly mode: ViewMode = "shared") {
+  constructor(
+    data: LedgerData,
+    readonly mode: ViewMode = "shared",
+  ) {
     super(data);
   }
 

@@ -70,11 +70,16 @@ export function cellOf(field: FieldDef, value: unknown, policy: Policy): CellVal
 export function numberFormatOf(col: LedgerColumn): string {
   if (col.computed) return col.computed.numberFormat ?? "General";
   switch (col.field?.type) {
-    case "date": return "yyyy-mm-dd";
-    case "datetime": return "yyyy-mm-dd hh:mm";
-    case "money": return "#,##0.00";
-    case "number": return "General";
-    default: return "@";
+    case "date":
+      return "yyyy-mm-dd";
+    case "datetime":
+      return "yyyy-mm-dd hh:mm";
+    case "money":
+      return "#,##0.00";
+    case "number":
+      return "General";
+    default:
+      return "@";
   }
 }
 

@@ -62,7 +62,13 @@ const costOf = (c: Case): number => (c.cost !== undefined && Number.isFinite(c.c
 
 function add(l: FinanceLine, c: Case): void {
   const cost = costOf(c);
-  if (c.charge === "FREE") { l.free++; l.freeCost += cost; } else { l.charged++; l.chargedCost += cost; }
+  if (c.charge === "FREE") {
+    l.free++;
+    l.freeCost += cost;
+  } else {
+    l.charged++;
+    l.chargedCost += cost;
+  }
 }
 
 const round2 = (l: FinanceLine) => ({ ...l, freeCost: Math.round(l.freeCost * 100) / 100, chargedCost: Math.round(l.chargedCost * 100) / 100 });
@@ -81,7 +87,10 @@ export class FinanceTally {
   private missingCost = 0;
   private badCost = 0;
 
-  constructor(private readonly policy: Policy, private readonly opts: { from?: number; to?: number } = {}) {}
+  constructor(
+    private readonly policy: Policy,
+    private readonly opts: { from?: number; to?: number } = {},
+  ) {}
 
   add(c: Case): void {
     const opts = this.opts;
@@ -102,14 +111,18 @@ export class FinanceTally {
     if (!this.byCust.has(ck)) this.byCust.set(ck, line(ck, ck || "(空)", ck || "(blank)"));
     add(this.byCust.get(ck)!, c);
     const h = halfMonth(d);
-    if (!this.byPeriod.has(h.key)) this.byPeriod.set(h.key, line(h.key, `${serialToIso(h.start)} 至 ${serialToIso(h.end)}`, `${serialToIso(h.start)} to ${serialToIso(h.end)}`));
+    if (!this.byPeriod.has(h.key))
+      this.byPeriod.set(h.key, line(h.key, `${serialToIso(h.start)} 至 ${serialToIso(h.end)}`, `${serialToIso(h.start)} to ${serialToIso(h.end)}`));
     add(this.byPeriod.get(h.key)!, c);
   }
 
   result(): FinanceReport {
     const respOrder = this.policy.responsibilities.map((r) => r.code);
     return {
-      from: this.opts.from, to: this.opts.to, cases: this.n, missingCost: this.missingCost,
+      from: this.opts.from,
+      to: this.opts.to,
+      cases: this.n,
+      missingCost: this.missingCost,
       ...(this.badCost ? { badCost: this.badCost } : {}),
       total: round2(this.total),
       byResponsibility: [...this.byResp.values()].sort((a, b) => (respOrder.indexOf(a.key) + 1 || 99) - (respOrder.indexOf(b.key) + 1 || 99)).map(round2),

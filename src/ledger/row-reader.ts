@@ -59,7 +59,11 @@ export class RowReader {
     return r;
   };
 
-  constructor(keys: readonly string[], private readonly policy: Policy, private readonly opts: { defaultYear?: number } = {}) {
+  constructor(
+    keys: readonly string[],
+    private readonly policy: Policy,
+    private readonly opts: { defaultYear?: number } = {},
+  ) {
     for (const field of ledgerSchema(policy)) {
       // rowToRecord: the first column of a key wins; a field without a column reads as blank (nothing to read).
       const col = keys.indexOf(field.key);

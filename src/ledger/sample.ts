@@ -37,7 +37,6 @@ export interface SampleOptions {
   audit?: boolean;
 }
 
-
 export const SAMPLE_PEOPLE: { name: string; roles: string[]; account: string }[] = [
   { name: "王建国", roles: ["QUALITY_MANAGER"], account: "wangjg" },
   { name: "李娜", roles: ["PLANNING_MANAGER"], account: "lina" },
@@ -135,7 +134,10 @@ interface Draft {
   late: boolean;
 }
 
-const set = (d: Draft, k: CaseKey, v: unknown) => { d.rec[k] = v; setCaseValue(d.c, k, v); };
+const set = (d: Draft, k: CaseKey, v: unknown) => {
+  d.rec[k] = v;
+  setCaseValue(d.c, k, v);
+};
 /** Moves the clock n working days on and returns it. */
 const step = (d: Draft, n: number) => (d.clock = nextWorkday(d.cal, d.clock, n));
 const reach = (d: Draft, s: State) => STATE_ORDER.indexOf(s) <= STATE_ORDER.indexOf(d.target);
@@ -149,7 +151,17 @@ function sign(d: Draft, when: number): void {
     const sig = { name: who.name, at: at(d.r, when), comment: d.r() < 0.3 ? "同意" : undefined };
     d.c.signatures[role] = sig;
     d.rec[signatureKey(role)] = formatSignature(sig);
-    d.audit.push({ time: sig.at, input: { user: who.name, action: "SIGNED", caseNo: d.caseNo, field: signatureKey(role), newValue: formatSignature(sig), reason: `${findNamed(d.policy.roles, role)?.zh ?? role}签核 / Signed` } });
+    d.audit.push({
+      time: sig.at,
+      input: {
+        user: who.name,
+        action: "SIGNED",
+        caseNo: d.caseNo,
+        field: signatureKey(role),
+        newValue: formatSignature(sig),
+        reason: `${findNamed(d.policy.roles, role)?.zh ?? role}签核 / Signed`,
+      },
+    });
   }
 }
 
@@ -158,7 +170,8 @@ function intake(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: nu
   const kind = randomOf(r, ["COMPLAINT", "COMPLAINT", "COMPLAINT", "COMPLAINT", "RETURN", "RETURN", "RETURN", "EXCHANGE", "LOAN"]);
   const cust = randomOf(r, CUSTOMERS);
   const prod = randomOf(r, PRODUCTS);
-  const defect = kind === "EXCHANGE" ? DEFECTS[8] : kind === "LOAN" ? { text: "借样确认,客户试装后归还", serious: false, resp: ["DESIGN"] } : randomOf(r, DEFECTS);
+  const defect =
+    kind === "EXCHANGE" ? DEFECTS[8] : kind === "LOAN" ? { text: "借样确认,客户试装后归还", serious: false, resp: ["DESIGN"] } : randomOf(r, DEFECTS);
   const ageDays = Math.floor(r() * 170) + 1;
   const received = at(r, nextWorkday(cal, today - ageDays, 0));
   if (Math.floor(received) > today) return undefined;
@@ -166,16 +179,41 @@ function intake(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: nu
   const caseNo = formatCaseNo(policy.settings.caseNoPrefix, year, i + 1);
   const owner = randomOf(r, ["黄磊", "何敏", "徐静"]);
   const d: Draft = {
-    r, policy, cal, today, c: { signatures: {} }, rec: {}, audit: [], caseNo, owner, kind, cust, defect, received,
-    clock: Math.floor(received), state: "RECEIVED", target: "RECEIVED", late: false,
+    r,
+    policy,
+    cal,
+    today,
+    c: { signatures: {} },
+    rec: {},
+    audit: [],
+    caseNo,
+    owner,
+    kind,
+    cust,
+    defect,
+    received,
+    clock: Math.floor(received),
+    state: "RECEIVED",
+    target: "RECEIVED",
+    late: false,
   };
-  set(d, "caseNo", caseNo); set(d, "kind", kind); set(d, "receivedAt", received); set(d, "customer", cust.name);
-  set(d, "customerClass", cust.cls); set(d, "market", cust.market); set(d, "product", prod.name); set(d, "partNo", prod.part);
+  set(d, "caseNo", caseNo);
+  set(d, "kind", kind);
+  set(d, "receivedAt", received);
+  set(d, "customer", cust.name);
+  set(d, "customerClass", cust.cls);
+  set(d, "market", cust.market);
+  set(d, "product", prod.name);
+  set(d, "partNo", prod.part);
   const ship = Math.floor(received) - 10 - Math.floor(r() * 60);
   set(d, "batch", `${serialToYmd(ship).year}${String(serialToYmd(ship).month).padStart(2, "0")}-${String(1 + Math.floor(r() * 30)).padStart(2, "0")}`);
-  set(d, "shipDate", ship); set(d, "quantity", 1 + Math.floor(r() * 200)); set(d, "defect", defect.text);
-  set(d, "demand", randomOf(r, DEMANDS)); set(d, "owner", owner);
-  set(d, "urgent", r() < 0.06); set(d, "customerRequests8D", r() < 0.1);
+  set(d, "shipDate", ship);
+  set(d, "quantity", 1 + Math.floor(r() * 200));
+  set(d, "defect", defect.text);
+  set(d, "demand", randomOf(r, DEMANDS));
+  set(d, "owner", owner);
+  set(d, "urgent", r() < 0.06);
+  set(d, "customerRequests8D", r() < 0.1);
   set(d, "replacementFirst", kind === "COMPLAINT" && r() < 0.12);
   set(d, "loggedAt", Math.round(Math.min(received + 0.5 / 24 + Math.floor(r() * 3) / 48, Math.floor(received) + 17.5 / 24) * 1440) / 1440);
   d.audit.push({ time: d.c.loggedAt!, input: { user: owner, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" } });
@@ -197,7 +235,10 @@ function judge(d: Draft): string {
   }
   const goods = kind !== "COMPLAINT" || r() < 0.3;
   if (reach(d, "GOODS_BACK") && goods) {
-    if (ok(d, step(d, 2 + Math.floor(r() * 3)))) { set(d, "goodsBackAt", d.clock); d.state = "GOODS_BACK"; }
+    if (ok(d, step(d, 2 + Math.floor(r() * 3)))) {
+      set(d, "goodsBackAt", d.clock);
+      d.state = "GOODS_BACK";
+    }
   }
   const respCode = randomOf(r, defect.resp);
   const resp = responsibilityOf(respCode, policy)!;
@@ -232,9 +273,14 @@ function judge(d: Draft): string {
 
 /** Dispositions a factory would pick for each responsibility, most likely first among those the policy allows. */
 const PREFERRED_DISPOSITIONS: Record<string, string[]> = {
-  SUPPLIER: ["RETURN_TO_SUPPLIER", "REMAKE"], DEALER: ["REWORK", "RETURN_TO_CUSTOMER", "REFUND"], NO_FAULT: ["RETURN_TO_CUSTOMER", "CONCESSION"],
-  QC: ["REWORK", "REMAKE", "SCRAP"], PRODUCTION: ["REWORK", "REMAKE", "SCRAP", "DISASSEMBLE"], PROCESS: ["REMAKE", "REWORK", "SELL_OFF"],
-  DESIGN: ["RESTOCK", "SLOW_STOCK", "REMAKE"], LOGISTICS: ["REMAKE", "REFUND", "CONCESSION"],
+  SUPPLIER: ["RETURN_TO_SUPPLIER", "REMAKE"],
+  DEALER: ["REWORK", "RETURN_TO_CUSTOMER", "REFUND"],
+  NO_FAULT: ["RETURN_TO_CUSTOMER", "CONCESSION"],
+  QC: ["REWORK", "REMAKE", "SCRAP"],
+  PRODUCTION: ["REWORK", "REMAKE", "SCRAP", "DISASSEMBLE"],
+  PROCESS: ["REMAKE", "REWORK", "SELL_OFF"],
+  DESIGN: ["RESTOCK", "SLOW_STOCK", "REMAKE"],
+  LOGISTICS: ["REMAKE", "REFUND", "CONCESSION"],
 };
 
 /** Approval, execution, reply (late on purpose for a few), close and follow-up, as far as the target and today allow. */
@@ -265,7 +311,10 @@ function finish(d: Draft): void {
     if (reach(d, "FOLLOWED_UP") && ok(d, d.clock + 14)) {
       set(d, "followUpAt", nextWorkday(d.cal, d.clock + 7 + Math.floor(r() * 14), 0));
       if (c.followUpAt! > d.today) delete d.rec.followUpAt;
-      else { set(d, "satisfaction", randomOf(r, ["SATISFIED", "SATISFIED", "ACCEPTABLE", "UNSATISFIED"])); d.state = "FOLLOWED_UP"; }
+      else {
+        set(d, "satisfaction", randomOf(r, ["SATISFIED", "SATISFIED", "ACCEPTABLE", "UNSATISFIED"]));
+        d.state = "FOLLOWED_UP";
+      }
     }
   }
   if (needs8D(c.severity, c.customerRequests8D, policy) && d.rec.eightDStatus === undefined && d.state !== "RECEIVED" && d.state !== "GOODS_BACK") {
@@ -284,12 +333,25 @@ function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today:
   if (resp && rec.responsibility) set(d, "responsibilityText", `${resp.zh}`);
   // Deliberate mistakes, one rule each.
   if (mistake === 0) set(d, "charge", chargeFor(respCode, policy) === "FREE" ? "CHARGED" : "FREE");
-  if (mistake === 1) { set(d, "status", "CLOSED"); delete rec.closedAt; }
+  if (mistake === 1) {
+    set(d, "status", "CLOSED");
+    delete rec.closedAt;
+  }
   if (mistake === 2) set(d, "quantity", -3);
   if (rec.status === undefined) set(d, "status", d.state);
   if (d.state !== "RECEIVED") {
-    d.audit.push({ time: Math.max(...Object.values(rec).filter((v): v is number => typeof v === "number" && v > 40000 && v < 60000)),
-      input: { user: d.owner, action: "CASE_UPDATED", caseNo: d.caseNo, field: "status", oldValue: "已登记", newValue: findNamed(STATES, rec.status)?.zh ?? "", reason: "进度更新 / Progress" } });
+    d.audit.push({
+      time: Math.max(...Object.values(rec).filter((v): v is number => typeof v === "number" && v > 40000 && v < 60000)),
+      input: {
+        user: d.owner,
+        action: "CASE_UPDATED",
+        caseNo: d.caseNo,
+        field: "status",
+        oldValue: "已登记",
+        newValue: findNamed(STATES, rec.status)?.zh ?? "",
+        reason: "进度更新 / Progress",
+      },
+    });
   }
   return { record: rec, audit: d.audit };
 }
@@ -326,12 +388,14 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
   }
   const schema = ledgerSchema(policy);
   const cols = ledgerColumns(policy);
-  const rows: CellValue[][] = order.map(({ b }) => cols.map((col) => {
-    if (col.computed) return undefined;
-    const f = schema.find((x) => x.key === col.key);
-    const v = b.record[col.key];
-    return f ? cellOf(f, v, policy) : (v as CellValue) ?? null;
-  }));
+  const rows: CellValue[][] = order.map(({ b }) =>
+    cols.map((col) => {
+      if (col.computed) return undefined;
+      const f = schema.find((x) => x.key === col.key);
+      const v = b.record[col.key];
+      return f ? cellOf(f, v, policy) : ((v as CellValue) ?? null);
+    }),
+  );
   let auditRows: CellValue[][] = [];
   if (opts.audit ?? true) {
     const entries = order.flatMap(({ b }) => b.audit).sort((x, y) => x.time - y.time);
@@ -347,9 +411,17 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
     header: cols.map((c) => c.header),
     rows,
     policyRows: policyToRows(policy),
-    peopleRows: SAMPLE_PEOPLE.map((p) => PEOPLE_COLUMNS.map((c) => ({
-      name: p.name, roles: p.roles.map((x) => findNamed(policy.roles, x)?.zh ?? x).join("、"), account: p.account, email: `${p.account}@example.com`,
-    })[c.key])),
+    peopleRows: SAMPLE_PEOPLE.map((p) =>
+      PEOPLE_COLUMNS.map(
+        (c) =>
+          ({
+            name: p.name,
+            roles: p.roles.map((x) => findNamed(policy.roles, x)?.zh ?? x).join("、"),
+            account: p.account,
+            email: `${p.account}@example.com`,
+          })[c.key],
+      ),
+    ),
     auditRows,
     meta: head.seq ? { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash } : {},
   };

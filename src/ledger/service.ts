@@ -70,7 +70,9 @@ export function readPeople(rows: readonly CellValue[][], policy: Policy): Person
     .map((r, row) => ({ r, row }))
     .filter(({ r }) => text(r[at("name")]) !== "")
     .map(({ r, row }) => {
-      const words = text(r[at("roles")]).split(/[、,，;；/\s]+/).filter(Boolean);
+      const words = text(r[at("roles")])
+        .split(/[、,，;；/\s]+/)
+        .filter(Boolean);
       const roles = words.filter((w) => !isInactiveWord(w)).map((x) => findNamed(policy.roles, x)?.code ?? x);
       const inactive = words.some(isInactiveWord);
       const p: Person = {
@@ -90,9 +92,9 @@ export function readPeople(rows: readonly CellValue[][], policy: Policy): Person
 
 /** A person as a People row: role labels in the policy's Chinese (people read the sheet), the inactive mark first. */
 export function personRow(p: Pick<Person, "name" | "roles" | "account" | "email" | "inactive" | "formerRoles">, policy: Policy): CellValue[] {
-  const roles = (p.inactive ? p.formerRoles ?? [] : p.roles).map((r) => findNamed(policy.roles, r)?.zh ?? r);
+  const roles = (p.inactive ? (p.formerRoles ?? []) : p.roles).map((r) => findNamed(policy.roles, r)?.zh ?? r);
   const cell = [...(p.inactive ? [INACTIVE_MARK] : []), ...roles].join("、");
-  return PEOPLE_COLUMNS.map((c) => (c.key === "name" ? p.name : c.key === "roles" ? cell : c.key === "account" ? p.account ?? null : p.email ?? null));
+  return PEOPLE_COLUMNS.map((c) => (c.key === "name" ? p.name : c.key === "roles" ? cell : c.key === "account" ? (p.account ?? null) : (p.email ?? null)));
 }
 
 /** Roles that manage the People sheet once someone holds them (before that, anyone may add the first people). */
@@ -114,7 +116,7 @@ export interface PersonInput {
 export function peopleTemplate(policy: Policy): CellValue[][] {
   return signingRoles(policy).map((code) => {
     const role = findNamed(policy.roles, code);
-    return PEOPLE_COLUMNS.map((c) => (c.key === "roles" ? role?.zh ?? code : null));
+    return PEOPLE_COLUMNS.map((c) => (c.key === "roles" ? (role?.zh ?? code) : null));
   });
 }
 
@@ -135,7 +137,10 @@ export class Ledger {
   private _rows: CaseRow[] = [];
   private _people: Person[] = [];
 
-  constructor(readonly store: LedgerStore, private readonly opts: { now?: () => Date } = {}) {}
+  constructor(
+    readonly store: LedgerStore,
+    private readonly opts: { now?: () => Date } = {},
+  ) {}
 
   private now(): Date {
     return this.opts.now ? this.opts.now() : new Date();
@@ -193,8 +198,11 @@ export class Ledger {
     const col = this._keys.indexOf("caseNo");
     const rows = [...d.rows.map((r) => [...r]), ...(w.appends ?? []).map((r) => r.map((v) => (v === undefined ? null : v)))];
     for (const u of w.updates ?? []) rows[u.row][u.col] = u.value;
-    const same = col >= 0 && head.header.join("\u0000") === d.header.join("\u0000") && rows.length === head.caseNos.length
-      && head.caseNos.every((v, i) => sameCell(v, rows[i][col]));
+    const same =
+      col >= 0 &&
+      head.header.join("\u0000") === d.header.join("\u0000") &&
+      rows.length === head.caseNos.length &&
+      head.caseNos.every((v, i) => sameCell(v, rows[i][col]));
     if (!same) {
       await this.load();
       return;
@@ -211,12 +219,24 @@ export class Ledger {
     return this.data;
   }
 
-  get policy(): Policy { return this._policy; }
-  get policyProblems(): PolicyProblem[] { return this._policyProblems; }
-  get people(): Person[] { return this._people; }
-  get keys(): string[] { return this._keys; }
-  get rows(): CaseRow[] { return this._rows; }
-  get meta(): Record<string, string> { return this.loaded.meta; }
+  get policy(): Policy {
+    return this._policy;
+  }
+  get policyProblems(): PolicyProblem[] {
+    return this._policyProblems;
+  }
+  get people(): Person[] {
+    return this._people;
+  }
+  get keys(): string[] {
+    return this._keys;
+  }
+  get rows(): CaseRow[] {
+    return this._rows;
+  }
+  get meta(): Record<string, string> {
+    return this.loaded.meta;
+  }
 
   find(caseNo: string): CaseRow | undefined {
     return this._rows.find((r) => r.case.caseNo === caseNo);
@@ -229,14 +249,19 @@ export class Ledger {
 
   /** Roles a person holds, found by account first, then by name. */
   rolesOf(actor: Actor): string[] {
-    const p = (actor.account && this._people.find((x) => x.account && x.account.toLowerCase() === actor.account!.toLowerCase()))
-      || this._people.find((x) => x.name === actor.name);
+    const p =
+      (actor.account && this._people.find((x) => x.account && x.account.toLowerCase() === actor.account!.toLowerCase())) ||
+      this._people.find((x) => x.name === actor.name);
     return p?.roles ?? [];
   }
 
   /** KS-2026-0001 style: prefix, year, then one more than the highest number of that year among `caseNos`. */
   nextCaseNo(year?: number, caseNos: readonly CellValue[] = this._rows.map((r) => r.record.caseNo ?? null)): string {
-    return nextCaseNo(this._policy.settings.caseNoPrefix, year ?? this.year(), caseNos.map((v) => text(v)));
+    return nextCaseNo(
+      this._policy.settings.caseNoPrefix,
+      year ?? this.year(),
+      caseNos.map((v) => text(v)),
+    );
   }
 
   /** Turns field values (codes, serials, booleans, or cell text) into the cells the sheet shows. */
@@ -262,7 +287,12 @@ export class Ledger {
     const caseNo = this.nextCaseNo(year, head.caseNos);
     // The LOG clock stops when the case is logged: now, unless the form says otherwise.
     const record: CaseRecord = { ...this.cells({ loggedAt: dateToSerial(this.now()), ...values }), caseNo };
-    if (!record.status) record.status = cellOf(ledgerSchema(this._policy).find((f) => f.key === "status")!, "RECEIVED", this._policy);
+    if (!record.status)
+      record.status = cellOf(
+        ledgerSchema(this._policy).find((f) => f.key === "status")!,
+        "RECEIVED",
+        this._policy,
+      );
     const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
     if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
     const required = ledgerSchema(this._policy).filter((f) => f.required && f.key !== "caseNo" && text(record[f.key] ?? null) === "");
@@ -289,16 +319,28 @@ export class Ledger {
    * it moves to the next free number and the move is logged.
    */
   private async renumberCollision(caseNo: string, record: CaseRecord, by: Actor): Promise<SaveResult> {
-    const ours = [...this._rows].reverse().find((r) =>
-      r.case.caseNo === caseNo && Object.entries(record).every(([k, v]) => sameCell(r.record[k] ?? null, v ?? null)));
+    const ours = [...this._rows]
+      .reverse()
+      .find((r) => r.case.caseNo === caseNo && Object.entries(record).every(([k, v]) => sameCell(r.record[k] ?? null, v ?? null)));
     if (!ours) return { ok: true, caseNo, row: this.find(caseNo)!.row };
     const head = await this.store.readHead();
     const keys = keysOfHeader(head.header, this._policy);
     const next = this.nextCaseNo(Number(caseNo.split("-")[1]) || undefined, head.caseNos);
-    const { rows: audit } = await chain(headOf(head.auditRows), [{
-      user: by.name, action: "RENUMBERED", caseNo: next, field: "caseNo", oldValue: caseNo, newValue: next,
-      reason: "单号与同时登记的案件重复 / Number taken by a case logged at the same time",
-    }], this.now());
+    const { rows: audit } = await chain(
+      headOf(head.auditRows),
+      [
+        {
+          user: by.name,
+          action: "RENUMBERED",
+          caseNo: next,
+          field: "caseNo",
+          oldValue: caseNo,
+          newValue: next,
+          reason: "单号与同时登记的案件重复 / Number taken by a case logged at the same time",
+        },
+      ],
+      this.now(),
+    );
     await this.store.write({ updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) });
     await this.load();
     return { ok: true, caseNo: next, row: ours.row };
@@ -314,18 +356,27 @@ export class Ledger {
     const def = findNamed(this._policy.roles, role);
     const code = def?.code ?? role;
     if (!this.rolesOf(by).includes(code)) {
-      const reasons: EditReason[] = [{
-        field: signatureKey(code), code: "NOT_YOUR_ROLE",
-        zh: `${by.name} 在人员表中没有"${def?.zh ?? code}"角色,不能代签`,
-        en: `${by.name} does not hold the role "${def?.en ?? code}" in the People sheet and cannot sign for it`,
-      }];
+      const reasons: EditReason[] = [
+        {
+          field: signatureKey(code),
+          code: "NOT_YOUR_ROLE",
+          zh: `${by.name} 在人员表中没有"${def?.zh ?? code}"角色,不能代签`,
+          en: `${by.name} does not hold the role "${def?.en ?? code}" in the People sheet and cannot sign for it`,
+        },
+      ];
       await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: reasonText(reasons) }]);
       return { ok: false, reasons };
     }
     const at = dateToSerial(this.now());
     const value = formatSignature({ name: by.name, at, comment: comment || undefined });
-    return this.change(caseNo, { [signatureKey(code)]: value }, by, "SIGNED",
-      `${def?.zh ?? code}签核(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed as ${def?.en ?? code} (${by.source})`, true);
+    return this.change(
+      caseNo,
+      { [signatureKey(code)]: value },
+      by,
+      "SIGNED",
+      `${def?.zh ?? code}签核(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed as ${def?.en ?? code} (${by.source})`,
+      true,
+    );
   }
 
   private async change(caseNo: string, cells: CaseRecord, by: Actor, action: AuditAction, reason: string, viaAddin: boolean): Promise<SaveResult> {
@@ -350,7 +401,13 @@ export class Ledger {
     }
     if (updates.length === 0) return { ok: true, caseNo, row };
     const inputs: AuditInput[] = updates.map((u) => ({
-      user: by.name, action, caseNo, field: keys[u.col], oldValue: before[keys[u.col]], newValue: u.value, reason,
+      user: by.name,
+      action,
+      caseNo,
+      field: keys[u.col],
+      oldValue: before[keys[u.col]],
+      newValue: u.value,
+      reason,
     }));
     const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
     const write: LedgerWrite = { updates, audit, meta: this.headMeta(audit) };
@@ -395,7 +452,11 @@ export class Ledger {
    * with every reason, when the form does not hold (blank or duplicate name,
    * unknown role, duplicate account) or `by` may not manage people.
    */
-  async savePerson(input: PersonInput & { inactive?: boolean }, by: Actor, name?: string): Promise<{ ok: true; person: Person } | { ok: false; reasons: EditReason[] }> {
+  async savePerson(
+    input: PersonInput & { inactive?: boolean },
+    by: Actor,
+    name?: string,
+  ): Promise<{ ok: true; person: Person } | { ok: false; reasons: EditReason[] }> {
     const reasons: EditReason[] = [];
     const refuse = async () => {
       await this.record([{ user: by.name, action: "PEOPLE_REFUSED", field: "people", newValue: input.name, reason: reasonText(reasons) }]);
@@ -403,9 +464,12 @@ export class Ledger {
     };
     if (!this.canManagePeople(by)) {
       const who = this._people.filter((p) => p.roles.some((r) => PEOPLE_ADMIN_ROLES.includes(r))).map((p) => p.name);
-      reasons.push({ field: "people", code: "NOT_YOUR_ROLE",
+      reasons.push({
+        field: "people",
+        code: "NOT_YOUR_ROLE",
         zh: `只有品质部经理或总经理可以维护人员表(${who.join("、")})`,
-        en: `Only a quality manager or general manager maintains the People sheet (${who.join(", ")})` });
+        en: `Only a quality manager or general manager maintains the People sheet (${who.join(", ")})`,
+      });
       return refuse();
     }
     const old = name !== undefined ? this._people.find((p) => p.name === name) : undefined;
@@ -439,15 +503,36 @@ export class Ledger {
     }
     const cells = personRow(person, this._policy);
     const head = await this.store.readHead();
-    const show = (p?: Person) => (p ? personRow(p, this._policy).filter((x) => x !== null && x !== "").join(" | ") : "");
+    const show = (p?: Person) =>
+      p
+        ? personRow(p, this._policy)
+            .filter((x) => x !== null && x !== "")
+            .join(" | ")
+        : "";
     const action = !old ? "PERSON_ADDED" : input.inactive && !old.inactive ? "PERSON_DEACTIVATED" : "PERSON_UPDATED";
-    const { rows: audit } = await chain(headOf(head.auditRows), [{
-      user: by.name, action, field: "people", oldValue: show(old), newValue: show(person),
-      reason: action === "PERSON_ADDED" ? "添加人员 / Person added" : action === "PERSON_DEACTIVATED" ? "停用人员 / Person deactivated" : "修改人员 / Person changed",
-    }], this.now());
-    const write: LedgerWrite = old?.row !== undefined
-      ? { peopleUpdates: [{ row: old.row, values: cells }], audit, meta: this.headMeta(audit) }
-      : { people: [cells], audit, meta: this.headMeta(audit) };
+    const { rows: audit } = await chain(
+      headOf(head.auditRows),
+      [
+        {
+          user: by.name,
+          action,
+          field: "people",
+          oldValue: show(old),
+          newValue: show(person),
+          reason:
+            action === "PERSON_ADDED"
+              ? "添加人员 / Person added"
+              : action === "PERSON_DEACTIVATED"
+                ? "停用人员 / Person deactivated"
+                : "修改人员 / Person changed",
+        },
+      ],
+      this.now(),
+    );
+    const write: LedgerWrite =
+      old?.row !== undefined
+        ? { peopleUpdates: [{ row: old.row, values: cells }], audit, meta: this.headMeta(audit) }
+        : { people: [cells], audit, meta: this.headMeta(audit) };
     await this.store.write(write);
     // Re-read rather than patch: the sheet may hold blank template rows our copy trimmed.
     await this.load();
@@ -463,11 +548,14 @@ export class Ledger {
     const role = findNamed(this._policy.roles, FINANCE_ROLE);
     if (!this.rolesOf(by).includes(FINANCE_ROLE)) {
       const who = this._people.filter((p) => p.roles.includes(FINANCE_ROLE)).map((p) => p.name);
-      const reasons: EditReason[] = [{
-        field: "charge", code: "NOT_YOUR_ROLE",
-        zh: `${by.name} 在人员表中没有"${role?.zh ?? "财务"}"角色,不能标记审核${who.length ? `(可由 ${who.join("、")} 标记)` : ""}`,
-        en: `${by.name} does not hold the role "${role?.en ?? "Finance"}" in the People sheet and cannot mark reviews${who.length ? ` (${who.join(", ")} can)` : ""}`,
-      }];
+      const reasons: EditReason[] = [
+        {
+          field: "charge",
+          code: "NOT_YOUR_ROLE",
+          zh: `${by.name} 在人员表中没有"${role?.zh ?? "财务"}"角色,不能标记审核${who.length ? `(可由 ${who.join("、")} 标记)` : ""}`,
+          en: `${by.name} does not hold the role "${role?.en ?? "Finance"}" in the People sheet and cannot mark reviews${who.length ? ` (${who.join(", ")} can)` : ""}`,
+        },
+      ];
       await this.record([{ user: by.name, action: "REVIEW_REFUSED", caseNo: caseNos.join(" "), reason: reasonText(reasons) }]);
       return { ok: false, reasons };
     }
@@ -487,23 +575,43 @@ export class Ledger {
   async importCalendar(notice: Pick<ParsedNotice, "year" | "days">, by: Actor): Promise<{ ok: true; policy: Policy } | { ok: false; reasons: EditReason[] }> {
     if (!this.data) await this.load();
     if (this._policyProblems.length) {
-      return { ok: false, reasons: [{ field: "policy", code: "POLICY_HAS_ERRORS",
-        zh: `设置表有 ${this._policyProblems.length} 处错误,请先改正再导入放假安排`,
-        en: `The Policy sheet has ${this._policyProblems.length} error(s): correct them before importing holidays` }] };
+      return {
+        ok: false,
+        reasons: [
+          {
+            field: "policy",
+            code: "POLICY_HAS_ERRORS",
+            zh: `设置表有 ${this._policyProblems.length} 处错误,请先改正再导入放假安排`,
+            en: `The Policy sheet has ${this._policyProblems.length} error(s): correct them before importing holidays`,
+          },
+        ],
+      };
     }
     const policy = applyNotice(this._policy, notice);
     const rows = policyToRows(policy);
     const check = policyFromRows(rows);
     if (!check.policy) {
-      return { ok: false, reasons: check.problems.map((p) => ({ field: "policy", code: "POLICY_INVALID", zh: `第 ${p.row} 行:${p.zh}`, en: `Row ${p.row}: ${p.en}` })) };
+      return {
+        ok: false,
+        reasons: check.problems.map((p) => ({ field: "policy", code: "POLICY_INVALID", zh: `第 ${p.row} 行:${p.zh}`, en: `Row ${p.row}: ${p.en}` })),
+      };
     }
     const off = notice.days.filter((d) => d.kind === "OFF").length;
     const on = notice.days.length - off;
     const head = await this.store.readHead();
-    const { rows: audit } = await chain(headOf(head.auditRows), [{
-      user: by.name, action: "CALENDAR_IMPORTED", field: "calendar", newValue: String(notice.year),
-      reason: `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
-    }], this.now());
+    const { rows: audit } = await chain(
+      headOf(head.auditRows),
+      [
+        {
+          user: by.name,
+          action: "CALENDAR_IMPORTED",
+          field: "calendar",
+          newValue: String(notice.year),
+          reason: `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
+        },
+      ],
+      this.now(),
+    );
     await this.store.write({ policy: rows, audit, meta: this.headMeta(audit) });
     await this.load();
     return { ok: true, policy: this._policy };

@@ -140,8 +140,10 @@ export function dashboardLayout(d: Dashboard): SheetLayout {
     ],
     formats: ["", "0"],
   });
-  add({ title: "未结案件账龄 Open cases by age", header: COUNTED_HEADER("账龄 Age"), rows: countedRows(d.age), formats: COUNTED_FORMATS },
-    { type: "ColumnClustered", cols: 2 });
+  add(
+    { title: "未结案件账龄 Open cases by age", header: COUNTED_HEADER("账龄 Age"), rows: countedRows(d.age), formats: COUNTED_FORMATS },
+    { type: "ColumnClustered", cols: 2 },
+  );
 
   // On-time rate: the figures per clock and month, then a month × clock grid for the chart.
   add({
@@ -152,21 +154,42 @@ export function dashboardLayout(d: Dashboard): SheetLayout {
   });
   const clocks = [...new Map(d.onTime.map((o) => [o.clock, bi(o.zh, o.en)])).entries()];
   const months = [...new Set(d.onTime.map((o) => o.month))].sort();
-  add({
-    title: "准时率趋势 On-time rate by month",
-    header: ["月份 Month", ...clocks.map(([, l]) => l)],
-    rows: months.map((m) => [m, ...clocks.map(([code]) => d.onTime.find((o) => o.clock === code && o.month === m)?.rate ?? null)]),
-    formats: ["", ...clocks.map(() => PERCENT)],
-  }, { type: "Line", cols: 1 + clocks.length });
+  add(
+    {
+      title: "准时率趋势 On-time rate by month",
+      header: ["月份 Month", ...clocks.map(([, l]) => l)],
+      rows: months.map((m) => [m, ...clocks.map(([code]) => d.onTime.find((o) => o.clock === code && o.month === m)?.rate ?? null)]),
+      formats: ["", ...clocks.map(() => PERCENT)],
+    },
+    { type: "Line", cols: 1 + clocks.length },
+  );
 
-  add({ title: "按责任 Cases and cost by responsibility", header: COUNTED_HEADER("责任 Responsibility"), rows: countedRows(d.byResponsibility), formats: COUNTED_FORMATS },
-    { type: "BarClustered", cols: 2 });
-  add({ title: "按客户(前列) Cases and cost by customer (top)", header: COUNTED_HEADER("客户 Customer"), rows: countedRows(d.byCustomer, (c) => c.zh), formats: COUNTED_FORMATS },
-    { type: "BarClustered", cols: 2 });
-  add({ title: "主要不良 Top defects", header: COUNTED_HEADER("不良现象 Defect"), rows: countedRows(d.topDefects, (c) => c.zh), formats: COUNTED_FORMATS },
-    { type: "BarClustered", cols: 2 });
-  add({ title: "8D 状态 8D status (cases that need one)", header: COUNTED_HEADER("状态 Status"), rows: countedRows(d.eightD), formats: COUNTED_FORMATS },
-    { type: "Pie", cols: 2 });
+  add(
+    {
+      title: "按责任 Cases and cost by responsibility",
+      header: COUNTED_HEADER("责任 Responsibility"),
+      rows: countedRows(d.byResponsibility),
+      formats: COUNTED_FORMATS,
+    },
+    { type: "BarClustered", cols: 2 },
+  );
+  add(
+    {
+      title: "按客户(前列) Cases and cost by customer (top)",
+      header: COUNTED_HEADER("客户 Customer"),
+      rows: countedRows(d.byCustomer, (c) => c.zh),
+      formats: COUNTED_FORMATS,
+    },
+    { type: "BarClustered", cols: 2 },
+  );
+  add(
+    { title: "主要不良 Top defects", header: COUNTED_HEADER("不良现象 Defect"), rows: countedRows(d.topDefects, (c) => c.zh), formats: COUNTED_FORMATS },
+    { type: "BarClustered", cols: 2 },
+  );
+  add(
+    { title: "8D 状态 8D status (cases that need one)", header: COUNTED_HEADER("状态 Status"), rows: countedRows(d.eightD), formats: COUNTED_FORMATS },
+    { type: "Pie", cols: 2 },
+  );
 
   add({
     title: "财务汇总 Finance summary (free / charged)",
@@ -174,16 +197,20 @@ export function dashboardLayout(d: Dashboard): SheetLayout {
     rows: [finRow(f.total, bi(f.total.zh, f.total.en)), ...f.byResponsibility.map((l) => finRow(l, bi(l.zh, l.en)))],
     formats: FIN_FORMATS,
   });
-  add({
-    title: "财务按半月 Finance by half-month",
-    header: ["期间 Period", "免费费用 Free cost", "收费费用 Charged cost", "免费件数 Free", "收费件数 Charged"],
-    rows: f.byPeriod.map((l) => [l.key, l.freeCost, l.chargedCost, l.free, l.charged]),
-    formats: ["", MONEY, MONEY, "0", "0"],
-  }, { type: "ColumnStacked", cols: 3 });
+  add(
+    {
+      title: "财务按半月 Finance by half-month",
+      header: ["期间 Period", "免费费用 Free cost", "收费费用 Charged cost", "免费件数 Free", "收费件数 Charged"],
+      rows: f.byPeriod.map((l) => [l.key, l.freeCost, l.chargedCost, l.free, l.charged]),
+      formats: ["", MONEY, MONEY, "0", "0"],
+    },
+    { type: "ColumnStacked", cols: 3 },
+  );
   add({ title: "财务按客户 Finance by customer", header: FIN_HEADER("客户 Customer"), rows: f.byCustomer.map((l) => finRow(l, l.zh)), formats: FIN_FORMATS });
 
   const right = Math.max(...blocks.map(blockWidth)) + 1;
-  const CHART_ROWS = 16, CHART_COLS = 8;
+  const CHART_ROWS = 16,
+    CHART_COLS = 8;
   return {
     name: SHEETS.dashboard,
     blocks,
@@ -195,8 +222,18 @@ export function dashboardLayout(d: Dashboard): SheetLayout {
 // ---------------------------------------------------------------- finance review
 
 export const REVIEW_HEADER = [
-  "客诉单号 Case No.", "客户 Customer", "责任 Responsibility", "收费/免费 Free/charged", "费用 Cost", "入账日 Booked on",
-  "签核 Sign-offs", "标记人 Marked by", "标记时间 Marked at", "审核人 Reviewed by", "审核时间 Reviewed at", "问题 Issues",
+  "客诉单号 Case No.",
+  "客户 Customer",
+  "责任 Responsibility",
+  "收费/免费 Free/charged",
+  "费用 Cost",
+  "入账日 Booked on",
+  "签核 Sign-offs",
+  "标记人 Marked by",
+  "标记时间 Marked at",
+  "审核人 Reviewed by",
+  "审核时间 Reviewed at",
+  "问题 Issues",
 ];
 
 /** The sheet name of a review period: "财务审核 2026-03 H1". */
@@ -206,9 +243,11 @@ export const reviewSheetName = (r: FinanceReview) => safeSheetName(`${SHEETS.fin
 export function financeLayout(r: FinanceReview): SheetLayout {
   const sum = (charge: string) => r.lines.filter((l) => l.charge === charge);
   const cost = (ls: typeof r.lines) => Math.round(ls.reduce((t, l) => t + (l.cost ?? 0), 0) * 100) / 100;
-  const free = sum("免费"), charged = sum("收费");
+  const free = sum("免费"),
+    charged = sum("收费");
   const head: LayoutBlock = {
-    row: 0, col: 0,
+    row: 0,
+    col: 0,
     title: `财务审核 Finance review ${r.period.key}(${serialToIso(r.period.start)} – ${serialToIso(r.period.end)})`,
     header: ["项目 Item", "件数 Cases", "费用 Cost"],
     rows: [
@@ -221,10 +260,23 @@ export function financeLayout(r: FinanceReview): SheetLayout {
     formats: ["", "0", MONEY],
   };
   const lines: LayoutBlock = {
-    row: blockRows(head).last + 2, col: 0,
+    row: blockRows(head).last + 2,
+    col: 0,
     header: REVIEW_HEADER,
-    rows: r.lines.map((l) => [l.caseNo, l.customer, l.responsibility, l.charge, l.cost ?? null, l.bookedOn, l.approvals.join("; "),
-      l.markedBy, l.markedAt, l.reviewed?.by ?? "", l.reviewed?.at ?? "", l.issues.map((i) => `${i.zh} / ${i.en}`).join("; ")]),
+    rows: r.lines.map((l) => [
+      l.caseNo,
+      l.customer,
+      l.responsibility,
+      l.charge,
+      l.cost ?? null,
+      l.bookedOn,
+      l.approvals.join("; "),
+      l.markedBy,
+      l.markedAt,
+      l.reviewed?.by ?? "",
+      l.reviewed?.at ?? "",
+      l.issues.map((i) => `${i.zh} / ${i.en}`).join("; "),
+    ]),
     formats: ["", "", "", "", MONEY],
     marked: r.lines.flatMap((l, i) => (l.issues.length ? [i] : [])),
   };

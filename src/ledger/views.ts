@@ -18,9 +18,7 @@ import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar";
 import type { CaseRow } from "./service";
 
-export type ViewId =
-  | "all" | "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval"
-  | "byResponsibility" | "byCustomer" | "byProduct";
+export type ViewId = "all" | "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval" | "byResponsibility" | "byCustomer" | "byProduct";
 
 export interface ViewDef extends Bilingual {
   id: ViewId;
@@ -83,13 +81,14 @@ export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today
   // After closing only the satisfaction follow-up still runs; other unfinished clocks no longer matter.
   const followedUp = idx >= STATE_ORDER.indexOf("FOLLOWED_UP");
   // Adopted history runs no clock: it was closed before the ledger existed (domain/history.ts).
-  const running = followedUp || isHistory(c, policy) ? [] : caseClocks(c, policy, cal, today)
-    .filter((s) => s.due !== undefined && s.done === undefined && (open || s.clock.code === "FOLLOW_UP"))
-    .sort((a, b) => a.due! - b.due!);
+  const running =
+    followedUp || isHistory(c, policy)
+      ? []
+      : caseClocks(c, policy, cal, today)
+          .filter((s) => s.due !== undefined && s.done === undefined && (open || s.clock.code === "FOLLOW_UP"))
+          .sort((a, b) => a.due! - b.due!);
   const [mon, sun] = weekOf(today);
-  const awaiting = c.disposition && idx < EXECUTED_AT
-    ? [...new Set(missingApprovals(c, policy).flatMap((m) => m.roles))]
-    : [];
+  const awaiting = c.disposition && idx < EXECUTED_AT ? [...new Set(missingApprovals(c, policy).flatMap((m) => m.roles))] : [];
   return {
     open,
     overdue: running.some((s) => s.status === "OVERDUE"),
@@ -103,15 +102,24 @@ export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today
 /** Whether a case belongs to a view; `param` is the chosen code or name for the "by …" views. */
 export function inView(view: ViewId, row: CaseRow, facts: CaseFacts, param?: string): boolean {
   switch (view) {
-    case "all": return true;
-    case "open": return facts.open;
-    case "overdue": return facts.overdue;
-    case "dueThisWeek": return facts.dueThisWeek;
-    case "serious": return facts.serious && facts.open;
-    case "awaitingApproval": return facts.awaiting.length > 0;
-    case "byResponsibility": return row.case.responsibility === param;
-    case "byCustomer": return row.case.customer === param;
-    case "byProduct": return row.case.product === param;
+    case "all":
+      return true;
+    case "open":
+      return facts.open;
+    case "overdue":
+      return facts.overdue;
+    case "dueThisWeek":
+      return facts.dueThisWeek;
+    case "serious":
+      return facts.serious && facts.open;
+    case "awaitingApproval":
+      return facts.awaiting.length > 0;
+    case "byResponsibility":
+      return row.case.responsibility === param;
+    case "byCustomer":
+      return row.case.customer === param;
+    case "byProduct":
+      return row.case.product === param;
   }
 }
 
@@ -127,7 +135,12 @@ export function applyView(rows: readonly CaseRow[], view: ViewId, policy: Policy
 }
 
 /** How many cases each parameterless view holds: the numbers on the buttons. */
-export function viewCounts(rows: readonly CaseRow[], policy: Policy, cal: WorkCalendar, today: number): Record<Exclude<ViewId, "byResponsibility" | "byCustomer" | "byProduct">, number> {
+export function viewCounts(
+  rows: readonly CaseRow[],
+  policy: Policy,
+  cal: WorkCalendar,
+  today: number,
+): Record<Exclude<ViewId, "byResponsibility" | "byCustomer" | "byProduct">, number> {
   const counts = { all: 0, open: 0, overdue: 0, dueThisWeek: 0, serious: 0, awaitingApproval: 0 };
   for (const r of rows) {
     const f = caseFacts(r, policy, cal, today);

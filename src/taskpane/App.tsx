@@ -5,9 +5,7 @@
  * editor, views, dashboard, finance) load on first use. Ribbon buttons reach
  * the pane through commands/bus.ts (a tab to show, a notice, a view applied).
  */
-import {
-  Badge, Button, FluentProvider, Select, Spinner, Tab, TabList, webLightTheme, type Theme,
-} from "@fluentui/react-components";
+import { Badge, Button, FluentProvider, Select, Spinner, Tab, TabList, webLightTheme, type Theme } from "@fluentui/react-components";
 import { Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { dateToSerial } from "../domain/dates";
@@ -76,10 +74,14 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
   const [ribbon, setRibbon] = useState<{ seq: number; req: PaneRequest }>();
 
   // The ribbon's Views and Dashboard buttons: show a tab, a notice, the view just applied.
-  useEffect(() => onPaneRequest((req) => {
-    setRibbon((r) => ({ seq: (r?.seq ?? 0) + 1, req }));
-    if (req.tab) setTab(req.tab);
-  }), []);
+  useEffect(
+    () =>
+      onPaneRequest((req) => {
+        setRibbon((r) => ({ seq: (r?.seq ?? 0) + 1, req }));
+        if (req.tab) setTab(req.tab);
+      }),
+    [],
+  );
 
   const policy = ledger.policy;
   const cal = useMemo(() => calendarFor(policy), [policy]);
@@ -95,18 +97,27 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
   // The host re-read the ledger (e.g. the Policy sheet changed): redraw with it.
   useEffect(() => onLedgerReloaded(() => setVersion((v) => v + 1)), []);
 
-  const openCase = useCallback((no: string, opts: { select?: boolean } = {}) => {
-    setCaseNo(no);
-    setTab("case");
-    const row = ledger.find(no);
-    if (opts.select && row && ledger.store.select) {
-      ledger.store.select(row.row).catch(() => undefined);
-    }
-  }, [ledger]);
+  const openCase = useCallback(
+    (no: string, opts: { select?: boolean } = {}) => {
+      setCaseNo(no);
+      setTab("case");
+      const row = ledger.find(no);
+      if (opts.select && row && ledger.store.select) {
+        ledger.store.select(row.row).catch(() => undefined);
+      }
+    },
+    [ledger],
+  );
   useSheetCursor(ledger, openCase);
 
   const pane: Pane = {
-    ledger, actor, myRoles, today, now, cal, version,
+    ledger,
+    actor,
+    myRoles,
+    today,
+    now,
+    cal,
+    version,
     refresh: () => setVersion((v) => v + 1),
     openCase,
     chooseActor: choose,
@@ -140,8 +151,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
           {ribbon?.req.notice ? <Notice intent={ribbon.req.notice.intent ?? "info"} msg={ribbon.req.notice} /> : null}
           {error ? <Refusal reasons={[error]} /> : null}
           <PaneNotices tab={tab} setTab={setTab} reloading={reloading} estimated={estimated} />
-          <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} className="cl-tabs"
-            style={{ flexWrap: "wrap" }}>
+          <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} className="cl-tabs" style={{ flexWrap: "wrap" }}>
             <Tab value="work">{t("我的工作", "My work")}</Tab>
             <Tab value="intake">{t("登记", "Intake")}</Tab>
             <Tab value="case">{caseNo && tab === "case" ? caseNo.replace(/^.*-(\d+)$/, "#$1") : t("案件", "Case")}</Tab>
@@ -165,9 +175,16 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
             </Suspense>
           </main>
           <footer className="cl-footer">
-            <a href="help.html" target="_blank" rel="noopener">{t("帮助", "Help")}</a>
+            <a href="help.html" target="_blank" rel="noopener">
+              {t("帮助", "Help")}
+            </a>
             <span className="cl-muted"> · {ledger.store.kind}</span>
-            {!actor ? <span className="cl-muted"> · <Both msg={{ zh: "未选择身份", en: "no identity chosen" }} /></span> : null}
+            {!actor ? (
+              <span className="cl-muted">
+                {" "}
+                · <Both msg={{ zh: "未选择身份", en: "no identity chosen" }} />
+              </span>
+            ) : null}
           </footer>
         </PaneContext.Provider>
       </FluentProvider>
@@ -199,13 +216,16 @@ function useSheetCursor(ledger: Ledger, openCase: (no: string) => void): void {
     if (!sub) return;
     let off: (() => void) | undefined;
     let gone = false;
-    sub.call(ledger.store, (row) => {
-      const hit = ledger.rows.find((r) => r.row === row);
-      if (hit?.case.caseNo) openCase(hit.case.caseNo);
-    }).then((unsubscribe) => {
-      if (gone) unsubscribe();
-      else off = unsubscribe;
-    }).catch(() => undefined);
+    sub
+      .call(ledger.store, (row) => {
+        const hit = ledger.rows.find((r) => r.row === row);
+        if (hit?.case.caseNo) openCase(hit.case.caseNo);
+      })
+      .then((unsubscribe) => {
+        if (gone) unsubscribe();
+        else off = unsubscribe;
+      })
+      .catch(() => undefined);
     return () => {
       gone = true;
       off?.();
@@ -227,17 +247,28 @@ function PaneHeader({ reloading, onReload, onLang }: { reloading: boolean; onRel
           {t("刷新", "Reload")}
         </Button>
         {/* The switch speaks the language it switches to. */}
-        <Button size="small" appearance="outline" onClick={() => onLang(other)}
-          aria-label={t("Switch to English", "切换到中文")} data-testid="lang-switch" lang={htmlLang(other)}>
+        <Button
+          size="small"
+          appearance="outline"
+          onClick={() => onLang(other)}
+          aria-label={t("Switch to English", "切换到中文")}
+          data-testid="lang-switch"
+          lang={htmlLang(other)}
+        >
           {t("EN", "中文")}
         </Button>
       </div>
       <div className="cl-who">
         <label htmlFor="cl-actor">{t("我是", "I am")}</label>
-        <Select id="cl-actor" size="small" value={actor?.name ?? ""} onChange={(_, d) => chooseActor(d.value)}
-          disabled={actor?.source === "office"}>
+        <Select id="cl-actor" size="small" value={actor?.name ?? ""} onChange={(_, d) => chooseActor(d.value)} disabled={actor?.source === "office"}>
           <option value="">{t("— 选择 —", "— choose —")}</option>
-          {ledger.people.filter((p) => !p.inactive || p.name === actor?.name).map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+          {ledger.people
+            .filter((p) => !p.inactive || p.name === actor?.name)
+            .map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
         </Select>
         {actor ? (
           <Badge appearance="tint" color={actor.source === "office" ? "success" : "informative"} size="small">
@@ -258,23 +289,34 @@ function PaneNotices({ tab, setTab, reloading, estimated }: { tab: TabId; setTab
     <>
       {ledger.people.length === 0 && tab !== "people" ? (
         <Notice intent="info" msg={{ zh: "人员表中还没有人,无法登记或签核", en: "The People sheet has nobody yet, so nobody can log or sign" }}>
-          <Button size="small" onClick={() => setTab("people")} data-testid="add-people">{t("添加人员(包括自己)", "Add people (yourself too)")}</Button>
+          <Button size="small" onClick={() => setTab("people")} data-testid="add-people">
+            {t("添加人员(包括自己)", "Add people (yourself too)")}
+          </Button>
         </Notice>
       ) : null}
       {reloading ? <Working what={{ zh: "正在读取台账…", en: "Reading the ledger…" }} /> : null}
       {estimated.length ? (
-        <Notice intent="warning" msg={{
-          zh: `${estimated.join("、")} 年的放假安排尚未公布或未导入:相关到期日为估算(标有"估算")。国务院通知公布后,在"日历"中粘贴导入。`,
-          en: `The ${estimated.join(", ")} holidays are not published or not imported yet: due dates there are estimates (marked "estimate"). Once the State Council's notice is out, paste it under Calendar.`,
-        }}>
+        <Notice
+          intent="warning"
+          msg={{
+            zh: `${estimated.join("、")} 年的放假安排尚未公布或未导入:相关到期日为估算(标有"估算")。国务院通知公布后,在"日历"中粘贴导入。`,
+            en: `The ${estimated.join(", ")} holidays are not published or not imported yet: due dates there are estimates (marked "estimate"). Once the State Council's notice is out, paste it under Calendar.`,
+          }}
+        >
           {tab !== "calendar" ? (
-            <div><Button size="small" appearance="transparent" onClick={() => setTab("calendar")} data-testid="estimate-import">{t("导入放假通知", "Import the notice")}</Button></div>
+            <div>
+              <Button size="small" appearance="transparent" onClick={() => setTab("calendar")} data-testid="estimate-import">
+                {t("导入放假通知", "Import the notice")}
+              </Button>
+            </div>
           ) : null}
         </Notice>
       ) : null}
       {ledger.policyProblems.length ? (
-        <Refusal title={{ zh: "设置表有误,已按默认规则运行", en: "The Policy sheet has errors; running on the defaults" }}
-          reasons={ledger.policyProblems.slice(0, 5).map((p) => ({ zh: p.zh, en: p.en }))} />
+        <Refusal
+          title={{ zh: "设置表有误,已按默认规则运行", en: "The Policy sheet has errors; running on the defaults" }}
+          reasons={ledger.policyProblems.slice(0, 5).map((p) => ({ zh: p.zh, en: p.en }))}
+        />
       ) : null}
     </>
   );

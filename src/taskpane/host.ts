@@ -26,10 +26,7 @@ export interface HostInfo {
 export async function detectHost(timeoutMs = 5000): Promise<HostInfo> {
   if (typeof Office === "undefined" || typeof Office.onReady !== "function") return { kind: "browser" };
   try {
-    const info = await Promise.race([
-      Office.onReady(),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs)),
-    ]);
+    const info = await Promise.race([Office.onReady(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs))]);
     if (info && info.host === Office.HostType.Excel) {
       // From Office.onReady, not from the pane's first screen: the rules hold before anyone opens the pane.
       void onExcelReady().catch((e) => console.error("ledger enforcement did not start", e));
@@ -159,15 +156,16 @@ function reportPolicy(r: { problems: { row: number; zh: string; en: string }[] }
 }
 
 async function startBackground(): Promise<ExcelBackground> {
-  const [{ PaneExcelStore, ExcelAdopter }, { ExcelEnforcer }, { loadPolicy, watchPolicy }, { setPolicy }, { excelRun: run }, { watchAudit }] = await Promise.all([
-    import(/* webpackChunkName: "excel" */ "../ledger/excel/pane-store"),
-    import(/* webpackChunkName: "excel" */ "../ledger/excel/enforce"),
-    import(/* webpackChunkName: "excel" */ "../ledger/excel/policy-watch"),
-    import("../functions/functions"),
-    // Every batch with delayForCellEdit (and mergeUndoGroup where ExcelApi 1.20 exists).
-    import(/* webpackChunkName: "excel" */ "../ledger/excel/host"),
-    import(/* webpackChunkName: "excel" */ "../ledger/excel/audit-watch"),
-  ]);
+  const [{ PaneExcelStore, ExcelAdopter }, { ExcelEnforcer }, { loadPolicy, watchPolicy }, { setPolicy }, { excelRun: run }, { watchAudit }] =
+    await Promise.all([
+      import(/* webpackChunkName: "excel" */ "../ledger/excel/pane-store"),
+      import(/* webpackChunkName: "excel" */ "../ledger/excel/enforce"),
+      import(/* webpackChunkName: "excel" */ "../ledger/excel/policy-watch"),
+      import("../functions/functions"),
+      // Every batch with delayForCellEdit (and mergeUndoGroup where ExcelApi 1.20 exists).
+      import(/* webpackChunkName: "excel" */ "../ledger/excel/host"),
+      import(/* webpackChunkName: "excel" */ "../ledger/excel/audit-watch"),
+    ]);
   const { dailyStatus } = await import(/* webpackChunkName: "excel" */ "../ledger/excel/daily");
   const policyLoad = await loadPolicy(run, setPolicy);
   reportPolicy(policyLoad);
@@ -185,19 +183,29 @@ async function startBackground(): Promise<ExcelBackground> {
     for (const l of ledgers) await l.load();
     await enforcer.refresh();
     ledgerReloaded();
-    pushHostNotice({ intent: "info", zh: "设置表已更新:函数已重新计算,新规则已生效", en: "The Policy sheet changed: functions recalculated, the new rules apply" });
+    pushHostNotice({
+      intent: "info",
+      zh: "设置表已更新:函数已重新计算,新规则已生效",
+      en: "The Policy sheet changed: functions recalculated, the new rules apply",
+    });
   };
   let running: Promise<boolean> | undefined;
   // Everything that needs the ledger (and so the Policy and Audit sheets adoption makes) starts with the handler.
   const enforce = () => {
-    running ??= enforcer.start().then(async () => {
-      enforcer.attach(store);
-      await watchPolicy(run, setPolicy, onPolicy);
-      await watchAudit(run, (n) => pushHostNotice({ intent: "warning", ...n })).catch(() => false);
-      // CL.SLASTATUS is not volatile: its column is recalculated now and after each midnight.
-      dailyStatus(run);
-      return true;
-    }, () => { running = undefined; return false; });
+    running ??= enforcer.start().then(
+      async () => {
+        enforcer.attach(store);
+        await watchPolicy(run, setPolicy, onPolicy);
+        await watchAudit(run, (n) => pushHostNotice({ intent: "warning", ...n })).catch(() => false);
+        // CL.SLASTATUS is not volatile: its column is recalculated now and after each midnight.
+        dailyStatus(run);
+        return true;
+      },
+      () => {
+        running = undefined;
+        return false;
+      },
+    );
     return running;
   };
   // What this Excel lacks, said once: without ExcelApi 1.20 an undo can take back an audit row alone.
@@ -236,7 +244,9 @@ async function openWorkbench(now: Date): Promise<OpenedStore> {
   const small = typeof location !== "undefined" && new URLSearchParams(location.search).get("sample") === "small";
   if (small) {
     const [{ MemoryStore }, { sampleLedgerData }, { defaultPolicy }] = await Promise.all([
-      import("../ledger/memory"), import("./sample"), import("../domain/policy"),
+      import("../ledger/memory"),
+      import("./sample"),
+      import("../domain/policy"),
     ]);
     return {
       store: new MemoryStore(sampleLedgerData(defaultPolicy(), now)),

@@ -38,7 +38,7 @@ export function errorOf(e: unknown, what?: Bilingual): Bilingual {
 }
 
 /** The language the pane is not in: the switch's target, and the second line of `Both`. */
-export const otherLang = (lang: Lang): Lang => ({ zh: "en", en: "zh" } as const)[lang];
+export const otherLang = (lang: Lang): Lang => (({ zh: "en", en: "zh" }) as const)[lang];
 
 /** The HTML `lang` attribute of text in `lang` (screen readers and fonts follow it). */
 export const htmlLang = (lang: Lang): string => inLang({ zh: "zh-CN", en: "en" }, lang);
@@ -62,7 +62,12 @@ export function Both({ msg, className }: { msg: Bilingual; className?: string })
     <span className={className}>
       {first}
       {/* The other language, marked as such: readers (and screen readers) know which is which. */}
-      {second && second !== first ? <span className="cl-second" lang={htmlLang(otherLang(lang))}> {second}</span> : null}
+      {second && second !== first ? (
+        <span className="cl-second" lang={htmlLang(otherLang(lang))}>
+          {" "}
+          {second}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -19,7 +19,10 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
   const part = token.split(".")[1];
   if (!part) return undefined;
   try {
-    const b64 = part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "=");
+    const b64 = part
+      .replace(/-/g, "+")
+      .replace(/_/g, "/")
+      .padEnd(Math.ceil(part.length / 4) * 4, "=");
     const bin = atob(b64);
     const bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
     return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
@@ -50,8 +53,10 @@ export async function officeAccount(timeoutMs = 4000): Promise<OfficeAccount | u
 /** The People row of an Office account: by account or e-mail first, then by name. */
 export function personOf(people: readonly Person[], acct: OfficeAccount): Person | undefined {
   const a = acct.account?.toLowerCase();
-  return (a && people.find((p) => p.account?.toLowerCase() === a || p.email?.toLowerCase() === a))
-    || (acct.name ? people.find((p) => p.name === acct.name) : undefined);
+  return (
+    (a && people.find((p) => p.account?.toLowerCase() === a || p.email?.toLowerCase() === a)) ||
+    (acct.name ? people.find((p) => p.name === acct.name) : undefined)
+  );
 }
 
 /** An actor from the Office account when People knows it. */

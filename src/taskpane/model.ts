@@ -27,9 +27,24 @@ export const fieldDef = (key: CaseKey): FieldDef => caseField(key);
 
 /** The fields a person types when logging a case, in form order (labels, types and "required" come from the schema). */
 export const INTAKE_KEYS = [
-  "kind", "customer", "customerClass", "market", "product", "partNo", "batch", "shipDate", "quantity",
-  "receivedAt", "defect", "severity", "demand", "urgent", "replacementFirst", "replacementPromisedAt",
-  "customerRequests8D", "owner",
+  "kind",
+  "customer",
+  "customerClass",
+  "market",
+  "product",
+  "partNo",
+  "batch",
+  "shipDate",
+  "quantity",
+  "receivedAt",
+  "defect",
+  "severity",
+  "demand",
+  "urgent",
+  "replacementFirst",
+  "replacementPromisedAt",
+  "customerRequests8D",
+  "owner",
 ] as const;
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -174,9 +189,7 @@ export function caseSteps(c: Case, policy: Policy, cal: WorkCalendar, today: num
       .map((key) => ({ field: fieldDef(key), v: caseValue(c, key) }))
       .filter((x) => x.v !== undefined && x.v !== "")
       .map(({ field, v }) => ({ field, text: displayValue(field, v, policy) }));
-    const roles = state === "APPROVED"
-      ? [...new Set(missingApprovals(c, policy).flatMap((m) => m.roles))]
-      : STEP_ROLES[state];
+    const roles = state === "APPROVED" ? [...new Set(missingApprovals(c, policy).flatMap((m) => m.roles))] : STEP_ROLES[state];
     return {
       state,
       name: STEP_NAMES[state],
@@ -235,27 +248,37 @@ const EARLY_FORMS = new Set<string>([FORM.REPLACEMENT_FIRST, FORM.URGENT]);
  * disposition (ship a replacement first, urgent handling), which a manager
  * must sign at once.
  */
-export function workLists(rows: readonly CaseRow[], policy: Policy, cal: WorkCalendar, today: number, actor: Actor | undefined, myRoles: readonly string[]):
-  Record<ListId, WorkItem[]> {
-  const items = rows.filter((r) => r.case.caseNo).map((row) => {
-    let facts: CaseFacts | undefined;
-    try {
-      facts = caseFacts(row, policy, cal, today);
-    } catch {
-      facts = undefined; // a clock without calendar data: listed as open, never as due
-    }
-    const running = facts?.running ?? [];
-    const early = facts?.open
-      ? missingApprovals(row.case, policy).filter((m) => EARLY_FORMS.has(m.form.code)).flatMap((m) => m.roles)
-      : [];
-    const item: WorkItem = {
-      row,
-      nextDue: running.length ? running[0].due : undefined,
-      overdue: running.filter((k) => k.status === "OVERDUE"),
-      dueSoon: running.filter((k) => k.status === "DUE_SOON"),
-    };
-    return { item, open: facts?.open ?? isOpen(row.case), overdue: facts?.overdue ?? false, awaiting: new Set([...(facts?.awaiting ?? []), ...early]) };
-  });
+export function workLists(
+  rows: readonly CaseRow[],
+  policy: Policy,
+  cal: WorkCalendar,
+  today: number,
+  actor: Actor | undefined,
+  myRoles: readonly string[],
+): Record<ListId, WorkItem[]> {
+  const items = rows
+    .filter((r) => r.case.caseNo)
+    .map((row) => {
+      let facts: CaseFacts | undefined;
+      try {
+        facts = caseFacts(row, policy, cal, today);
+      } catch {
+        facts = undefined; // a clock without calendar data: listed as open, never as due
+      }
+      const running = facts?.running ?? [];
+      const early = facts?.open
+        ? missingApprovals(row.case, policy)
+            .filter((m) => EARLY_FORMS.has(m.form.code))
+            .flatMap((m) => m.roles)
+        : [];
+      const item: WorkItem = {
+        row,
+        nextDue: running.length ? running[0].due : undefined,
+        overdue: running.filter((k) => k.status === "OVERDUE"),
+        dueSoon: running.filter((k) => k.status === "DUE_SOON"),
+      };
+      return { item, open: facts?.open ?? isOpen(row.case), overdue: facts?.overdue ?? false, awaiting: new Set([...(facts?.awaiting ?? []), ...early]) };
+    });
   const byDue = (a: WorkItem, b: WorkItem) => (a.nextDue ?? Infinity) - (b.nextDue ?? Infinity);
   const open = items.filter((i) => i.open);
   const me = actor?.name;
@@ -299,7 +322,10 @@ export function findCases(rows: readonly CaseRow[], query: string, limit = 8): C
     else if ([c.customer, c.product, c.partNo].some((x) => x && squash(x).includes(q))) score = 1;
     if (score) scored.push({ row, score });
   }
-  return scored.sort((a, b) => b.score - a.score || a.row.row - b.row.row).slice(0, limit).map((x) => x.row);
+  return scored
+    .sort((a, b) => b.score - a.score || a.row.row - b.row.row)
+    .slice(0, limit)
+    .map((x) => x.row);
 }
 
 /** The fields a correction may change after intake: what identifies the case (re-validated like any edit). */

@@ -22,16 +22,17 @@ const SCREENS: (() => Promise<unknown>)[] = [];
 export function lazyScreen<P extends object>(factory: () => Promise<{ default: ComponentType<P> }>): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
   let pending: Promise<{ default: ComponentType<P> }> | undefined;
-  const load = () => (pending ??= factory().then(
-    (m) => {
-      loaded = m.default;
-      return m;
-    },
-    (e: unknown) => {
-      pending = undefined; // a failed load is tried again on the next visit
-      throw e;
-    },
-  ));
+  const load = () =>
+    (pending ??= factory().then(
+      (m) => {
+        loaded = m.default;
+        return m;
+      },
+      (e: unknown) => {
+        pending = undefined; // a failed load is tried again on the next visit
+        throw e;
+      },
+    ));
   // React.lazy's props type wraps P in ref attributes; the screens take plain props.
   const Lazy = lazy(load) as unknown as ComponentType<P>;
   function Screen(props: P) {
@@ -58,9 +59,11 @@ export function prefetchScreens(screens = SCREENS, host: IdleHost = globalThis a
     id = undefined;
     if (i >= screens.length) return;
     // A screen that fails to load now is loaded (and its error shown) when visited.
-    screens[i++]().catch(() => undefined).finally(() => {
-      if (i < screens.length) id = idle.call(host, next, { timeout: 5000 });
-    });
+    screens[i++]()
+      .catch(() => undefined)
+      .finally(() => {
+        if (i < screens.length) id = idle.call(host, next, { timeout: 5000 });
+      });
   };
   id = idle.call(host, next, { timeout: 5000 });
   return () => {
@@ -105,7 +108,9 @@ export function useWarmScreens(screens: ComponentType<object>[], pane: Pane, lan
         <FluentProvider theme={t}>
           <LangContext.Provider value={l}>
             <PaneContext.Provider value={p}>
-              <Suspense fallback={null}><Screen /></Suspense>
+              <Suspense fallback={null}>
+                <Screen />
+              </Suspense>
             </PaneContext.Provider>
           </LangContext.Provider>
         </FluentProvider>,
@@ -122,4 +127,3 @@ export function useWarmScreens(screens: ComponentType<object>[], pane: Pane, lan
     };
   }, [screens, ledger, ledger.rows, version]);
 }
-

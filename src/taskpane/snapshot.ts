@@ -120,7 +120,10 @@ export function useFactsReady(s: Snapshot, atOnce = 5000): boolean {
   if (missing > 0 && missing <= atOnce) factsOf(s);
   const done = factsReady(s) >= rows.length;
   const [, redraw] = useState(0);
-  useEffect(() => (done ? undefined : warmFacts({ rows, version, policy, cal, today }, 40, () => redraw((x) => x + 1))), [done, rows, version, policy, cal, today]);
+  useEffect(
+    () => (done ? undefined : warmFacts({ rows, version, policy, cal, today }, 40, () => redraw((x) => x + 1))),
+    [done, rows, version, policy, cal, today],
+  );
   return done;
 }
 
@@ -173,14 +176,24 @@ interface Pending<T> {
 export function useSnapshotAsync<T>(s: Snapshot, key: string, compute: (() => Promise<T>) | undefined): Pending<T> {
   const box = memo<Pending<T>>(s, key, () => {
     const b: Pending<T> = {};
-    if (compute) b.promise = compute().then((v) => { b.value = v; }, (e: unknown) => { b.error = e ?? new Error("failed"); });
+    if (compute)
+      b.promise = compute().then(
+        (v) => {
+          b.value = v;
+        },
+        (e: unknown) => {
+          b.error = e ?? new Error("failed");
+        },
+      );
     return b;
   });
   const [, redraw] = useState(0);
   useEffect(() => {
     let live = true;
     if (box.promise && box.value === undefined && box.error === undefined) void box.promise.then(() => live && redraw((x) => x + 1));
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [box]);
   return box;
 }

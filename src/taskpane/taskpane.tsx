@@ -34,10 +34,13 @@ function HostNotices({ lang }: { lang: Lang }) {
         <MessageBar key={`${n.at.getTime()}-${i}`} intent={n.intent} layout="multiline">
           <MessageBarBody>
             {n.cell ? <strong>{n.cell} </strong> : null}
-            {n.zh}<br /><span className="cl-muted">{n.en}</span>
+            {n.zh}
+            <br />
+            <span className="cl-muted">{n.en}</span>
           </MessageBarBody>
-          <Button size="small" appearance="transparent" aria-label={t("关闭", "Dismiss")}
-            onClick={() => setItems((xs) => xs.filter((x) => x !== n))}>×</Button>
+          <Button size="small" appearance="transparent" aria-label={t("关闭", "Dismiss")} onClick={() => setItems((xs) => xs.filter((x) => x !== n))}>
+            ×
+          </Button>
         </MessageBar>
       ))}
     </div>
@@ -45,18 +48,47 @@ function HostNotices({ lang }: { lang: Lang }) {
 }
 
 /** The browser workbench's bar: the file shown, open another .xlsx, download the result. */
-function WorkbenchBar({ lang, name, busy, canDownload, onOpen, onDownload }: {
-  lang: Lang; name: string | undefined; busy: boolean; canDownload: boolean; onOpen(file: File): Promise<void>; onDownload(): void;
+function WorkbenchBar({
+  lang,
+  name,
+  busy,
+  canDownload,
+  onOpen,
+  onDownload,
+}: {
+  lang: Lang;
+  name: string | undefined;
+  busy: boolean;
+  canDownload: boolean;
+  onOpen(file: File): Promise<void>;
+  onDownload(): void;
 }) {
   const t = tr(lang);
   const fileInput = useRef<HTMLInputElement>(null);
   return (
     <div className="cl-workbench" role="toolbar" aria-label={t("工作台", "Workbench")}>
-      <span className="cl-file" title={name}>{t("工作台:", "Workbench: ")}{name ?? "…"}</span>
-      <input ref={fileInput} type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" hidden
-        data-testid="open-xlsx" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onOpen(f); e.target.value = ""; }} />
-      <Button size="small" onClick={() => fileInput.current?.click()} disabled={busy}>{t("打开 .xlsx", "Open .xlsx")}</Button>
-      <Button size="small" onClick={onDownload} disabled={busy || !canDownload}>{t("下载 .xlsx", "Download .xlsx")}</Button>
+      <span className="cl-file" title={name}>
+        {t("工作台:", "Workbench: ")}
+        {name ?? "…"}
+      </span>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        hidden
+        data-testid="open-xlsx"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void onOpen(f);
+          e.target.value = "";
+        }}
+      />
+      <Button size="small" onClick={() => fileInput.current?.click()} disabled={busy}>
+        {t("打开 .xlsx", "Open .xlsx")}
+      </Button>
+      <Button size="small" onClick={onDownload} disabled={busy || !canDownload}>
+        {t("下载 .xlsx", "Download .xlsx")}
+      </Button>
     </div>
   );
 }
@@ -65,8 +97,11 @@ function WorkbenchBar({ lang, name, busy, canDownload, onOpen, onDownload }: {
 function OpenProgress({ step, lang }: { step: ProgressStep; lang: Lang }) {
   return (
     <div className="cl-working" role="status" aria-live="polite" data-testid="open-progress" data-step={step}>
-      <ProgressBar thickness="large" value={(STEP_ORDER.indexOf(step) + 1) / (STEP_ORDER.length + 1)}
-        aria-label={`${STEP_TEXT[step].zh} ${STEP_TEXT[step].en}`} />
+      <ProgressBar
+        thickness="large"
+        value={(STEP_ORDER.indexOf(step) + 1) / (STEP_ORDER.length + 1)}
+        aria-label={`${STEP_TEXT[step].zh} ${STEP_TEXT[step].en}`}
+      />
       <span className="cl-muted">
         {STEP_ORDER.indexOf(step) + 1}/{STEP_ORDER.length} {inLang(STEP_TEXT[step], lang)}…
       </span>
@@ -157,15 +192,25 @@ function Shell({ host }: { host: HostInfo }) {
     <LangContext.Provider value={lang}>
       <FluentProvider theme={theme} lang={htmlLang(lang)}>
         {host.kind === "browser" ? (
-          <WorkbenchBar lang={lang} name={bench?.name ?? state?.opened.label} busy={Boolean(busy)} canDownload={Boolean(bench?.store)}
-            onOpen={openFile} onDownload={download} />
+          <WorkbenchBar
+            lang={lang}
+            name={bench?.name ?? state?.opened.label}
+            busy={Boolean(busy)}
+            canDownload={Boolean(bench?.store)}
+            onOpen={openFile}
+            onDownload={download}
+          />
         ) : null}
         <HostNotices lang={lang} />
         {busy ? <Spinner size="tiny" label={`${busy.zh} ${busy.en}`} /> : null}
         {step ? <OpenProgress step={step} lang={lang} /> : null}
         {error ? (
           <MessageBar intent="error" layout="multiline" role="alert">
-            <MessageBarBody>{error.zh}<br />{error.en}</MessageBarBody>
+            <MessageBarBody>
+              {error.zh}
+              <br />
+              {error.en}
+            </MessageBarBody>
           </MessageBar>
         ) : null}
       </FluentProvider>
@@ -177,14 +222,26 @@ function Shell({ host }: { host: HostInfo }) {
       {state && needsAdoption ? (
         <FluentProvider theme={theme} className="cl-app" lang={htmlLang(lang)}>
           <Suspense fallback={<Spinner size="small" />}>
-            <Adopt key={state.generation} adopter={state.opened.adopter!} policy={state.ledger.policy}
-              user={account?.name ?? rememberedName() ?? ""} onDone={(r) => void adopted(r)} />
+            <Adopt
+              key={state.generation}
+              adopter={state.opened.adopter!}
+              policy={state.ledger.policy}
+              user={account?.name ?? rememberedName() ?? ""}
+              onDone={(r) => void adopted(r)}
+            />
           </Suspense>
         </FluentProvider>
       ) : null}
       {state && !needsAdoption ? (
-        <App key={state.generation} ledger={state.ledger} initialLang={lang} onLangChange={setLang} account={account} notice={state.opened.notice}
-          onPolicyWritten={state.opened.policyWritten ? () => state.opened.policyWritten!(state.ledger) : undefined} />
+        <App
+          key={state.generation}
+          ledger={state.ledger}
+          initialLang={lang}
+          onLangChange={setLang}
+          account={account}
+          notice={state.opened.notice}
+          onPolicyWritten={state.opened.policyWritten ? () => state.opened.policyWritten!(state.ledger) : undefined}
+        />
       ) : null}
     </LangContext.Provider>
   );

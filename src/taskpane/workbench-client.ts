@@ -31,7 +31,7 @@ export interface OffThreadDashboard {
 }
 
 export function dashboardOffThread(store: LedgerStore): OffThreadDashboard | undefined {
-  return typeof (store as Partial<OffThreadDashboard>).offThreadDashboard === "function" ? store as LedgerStore & OffThreadDashboard : undefined;
+  return typeof (store as Partial<OffThreadDashboard>).offThreadDashboard === "function" ? (store as LedgerStore & OffThreadDashboard) : undefined;
 }
 
 /** A worker, or anything that answers like one (tests run the handler in-process). */
@@ -58,7 +58,10 @@ export class WorkbenchClient {
   /** Called with each step the worker reports while opening a file. */
   onProgress?: (step: ProgressStep) => void;
 
-  constructor(private readonly port: Port, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly port: Port,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     port.onmessage = (e: MessageEvent) => {
       const m = e.data as { id?: number; result?: unknown; error?: WireError; progress?: { step: OpenStep } };
       if (m.progress) {
@@ -93,8 +96,14 @@ export class WorkbenchClient {
 
   private file(o: Opened): WorkbenchFile {
     const { gen } = o;
-    const store = (method: StoreOp) => (...args: unknown[]) => this.call<never>({ op: "store", gen, method, args, now: this.now() });
-    const adopt = (method: AdopterOp) => (...args: unknown[]) => this.call<never>({ op: "adopter", gen, method, args, now: this.now() });
+    const store =
+      (method: StoreOp) =>
+      (...args: unknown[]) =>
+        this.call<never>({ op: "store", gen, method, args, now: this.now() });
+    const adopt =
+      (method: AdopterOp) =>
+      (...args: unknown[]) =>
+        this.call<never>({ op: "adopter", gen, method, args, now: this.now() });
     // The dashboard is asked for as soon as the rows are on the page: the worker works it out while
     // the page turns rows into cases, so the first visit finds it ready. One answer per day and write.
     let writes = 0;
@@ -106,27 +115,30 @@ export class WorkbenchClient {
       return asked.figures;
     };
     let prefetched = false;
-    const ledgerStore: LedgerStore & OffThreadDashboard | undefined = o.ledger ? {
-      kind: "xlsx",
-      // The rows are on the page now; turning them into cases is the last step of opening.
-      read: (...args: unknown[]) => store("read")(...args).then((d) => {
-        this.onProgress?.("cases");
-        if (!prefetched) {
-          prefetched = true;
-          dashboard(Math.floor(dateToSerial(this.now()))).catch(() => undefined); // a failure shows when the dashboard is opened
+    const ledgerStore: (LedgerStore & OffThreadDashboard) | undefined = o.ledger
+      ? {
+          kind: "xlsx",
+          // The rows are on the page now; turning them into cases is the last step of opening.
+          read: (...args: unknown[]) =>
+            store("read")(...args).then((d) => {
+              this.onProgress?.("cases");
+              if (!prefetched) {
+                prefetched = true;
+                dashboard(Math.floor(dateToSerial(this.now()))).catch(() => undefined); // a failure shows when the dashboard is opened
+              }
+              return d;
+            }),
+          readHead: store("readHead"),
+          write: (...args: unknown[]) => {
+            writes++;
+            return store("write")(...args);
+          },
+          addSheet: store("addSheet"),
+          writeDashboard: store("writeDashboard"),
+          writeFinanceReview: store("writeFinanceReview"),
+          offThreadDashboard: dashboard,
         }
-        return d;
-      }),
-      readHead: store("readHead"),
-      write: (...args: unknown[]) => {
-        writes++;
-        return store("write")(...args);
-      },
-      addSheet: store("addSheet"),
-      writeDashboard: store("writeDashboard"),
-      writeFinanceReview: store("writeFinanceReview"),
-      offThreadDashboard: dashboard,
-    } : undefined;
+      : undefined;
     return {
       name: o.name,
       store: ledgerStore,

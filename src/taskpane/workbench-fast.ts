@@ -59,8 +59,10 @@ export function tableOfXml(xml: string): Omit<TablePlace, "sheet"> | undefined {
   if (!a?.name) return undefined;
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec((a.ref ?? "A1").trim());
   if (!m) return undefined;
-  const top = Number(m[2]), left = colNo(m[1]);
-  const bottom = m[4] ? Number(m[4]) : top, right = m[3] ? colNo(m[3]) : left;
+  const top = Number(m[2]),
+    left = colNo(m[1]);
+  const bottom = m[4] ? Number(m[4]) : top,
+    right = m[3] ? colNo(m[3]) : left;
   return { name: a.name, top, left, width: right - left + 1, bodyRows: Math.max(0, bottom - top) };
 }
 
@@ -174,7 +176,10 @@ export class FastStore implements LedgerStore {
   private settled: XlsxStore | undefined;
 
   /** `workbook` parses the file with exceljs and gives the XlsxStore over it (called at most once unless it fails). */
-  constructor(data: LedgerData, private readonly workbook: () => Promise<XlsxStore>) {
+  constructor(
+    data: LedgerData,
+    private readonly workbook: () => Promise<XlsxStore>,
+  ) {
     this.data = data;
   }
 
@@ -205,7 +210,14 @@ export class FastStore implements LedgerStore {
     if (this.settled || !this.data) return (await this.xlsxStore()).read();
     const d = this.data;
     // The caller may push to the audit rows and meta it holds (Ledger does): its own arrays, same cells.
-    return { header: [...d.header], rows: d.rows.slice(), policyRows: d.policyRows, peopleRows: d.peopleRows.slice(), auditRows: d.auditRows.slice(), meta: { ...d.meta } };
+    return {
+      header: [...d.header],
+      rows: d.rows.slice(),
+      policyRows: d.policyRows,
+      peopleRows: d.peopleRows.slice(),
+      auditRows: d.auditRows.slice(),
+      meta: { ...d.meta },
+    };
   }
 
   async readHead(): Promise<LedgerHead> {

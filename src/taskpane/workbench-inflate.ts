@@ -18,7 +18,10 @@ export function platformInflater(scope: Streams = globalThis as unknown as Strea
     const ds = new DS("deflate-raw");
     const writer = ds.writable.getWriter();
     // Not awaited: the write completes as the output is read; a corrupt input rejects the read below too.
-    writer.write(raw).then(() => writer.close()).catch(() => undefined);
+    writer
+      .write(raw)
+      .then(() => writer.close())
+      .catch(() => undefined);
     const reader = ds.readable.getReader();
     for (;;) {
       const { done, value } = await reader.read();

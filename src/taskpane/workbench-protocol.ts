@@ -7,7 +7,7 @@ import { DomainError } from "../domain/errors";
 
 /** The steps of opening a file, in order; the page shows them as progress. */
 export const OPEN_STEPS = ["parse", "read", "cases"] as const;
-export type OpenStep = typeof OPEN_STEPS[number];
+export type OpenStep = (typeof OPEN_STEPS)[number];
 
 export interface Progress {
   step: OpenStep;

@@ -145,7 +145,12 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
         // The same service and buildDashboard as the page would run, over the same workbook.
         const ledger = new Ledger(store, { now: clock });
         await ledger.load();
-        return buildDashboard(ledger.rows.map((r) => r.case), ledger.policy, calendarFor(ledger.policy), req.today);
+        return buildDashboard(
+          ledger.rows.map((r) => r.case),
+          ledger.policy,
+          calendarFor(ledger.policy),
+          req.today,
+        );
       }
     }
   };

@@ -32,7 +32,13 @@ export interface OpenedWorkbook {
 export async function sampleWorkbook(now: Date = new Date(), clock: () => Date = () => now): Promise<OpenedWorkbook> {
   const data = await generateSample({ today: Math.floor(dateToSerial(now)) });
   const workbook = createLedgerWorkbook({
-    policy: defaultPolicy(), header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now,
+    policy: defaultPolicy(),
+    header: data.header,
+    rows: data.rows,
+    peopleRows: data.peopleRows,
+    auditRows: data.auditRows,
+    meta: data.meta,
+    now,
   });
   return { name: "示例台账 sample-ledger.xlsx", workbook, store: new XlsxStore(workbook, { now: clock }) };
 }
@@ -43,8 +49,11 @@ export async function openWorkbook(name: string, bytes: ArrayBuffer, now: () => 
   try {
     workbook = await loadWorkbook(bytes);
   } catch (e) {
-    throw new DomainError("UNREADABLE", `"${name}"不是可读取的 .xlsx 文件(${String((e as Error)?.message ?? e)})`,
-      `"${name}" is not a readable .xlsx file (${String((e as Error)?.message ?? e)})`);
+    throw new DomainError(
+      "UNREADABLE",
+      `"${name}"不是可读取的 .xlsx 文件(${String((e as Error)?.message ?? e)})`,
+      `"${name}" is not a readable .xlsx file (${String((e as Error)?.message ?? e)})`,
+    );
   }
   if (findTable(workbook, TABLES.ledger)) return { name, workbook, store: new XlsxStore(workbook, { now }) };
   return { name, workbook, adopter: new XlsxAdopter(workbook, defaultPolicy(), now) };

@@ -22,12 +22,19 @@ export function browserSuite(): jest.Describe {
 }
 
 const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".json": "application/json", ".png": "image/png", ".xml": "application/xml",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".xml": "application/xml",
 };
 
-const newestUnder = (dir: string): number => readdirSync(dir, { withFileTypes: true })
-  .reduce((t, d) => Math.max(t, d.isDirectory() ? newestUnder(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs), 0);
+const newestUnder = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce(
+    (t, d) => Math.max(t, d.isDirectory() ? newestUnder(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs),
+    0,
+  );
 
 /** Production build of the whole add-in into `out` (webpack's Node API, same config as `npm run build`). */
 async function build(out: string): Promise<void> {
@@ -68,10 +75,12 @@ export function serve(dir: string): Promise<{ server: Server; url: string }> {
     }
     res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
   });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
-    const addr = server.address();
-    ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
-  }));
+  return new Promise((ok) =>
+    server.listen(0, "127.0.0.1", () => {
+      const addr = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
+    }),
+  );
 }
 
 /** Headless chromium without the background traffic this closed network refuses. */

@@ -50,7 +50,15 @@ suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
     ({ server, url: base } = await serve(await paneDist(temp)));
 
     const d = await generateSample({ cases: CASES, audit: false });
-    const wb = createLedgerWorkbook({ policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: TODAY });
+    const wb = createLedgerWorkbook({
+      policy: defaultPolicy(),
+      header: d.header,
+      rows: d.rows,
+      peopleRows: d.peopleRows,
+      auditRows: d.auditRows,
+      meta: d.meta,
+      now: TODAY,
+    });
     file = join(temp, "大台账-large.xlsx");
     await wb.xlsx.writeFile(file);
 
@@ -58,7 +66,9 @@ suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
     page = await browser.newPage({ viewport: { width: 320, height: 720 }, locale: "zh-CN" });
     await page.clock.install({ time: TODAY });
     page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
   }, 600_000);
 
   afterAll(async () => {
@@ -90,7 +100,9 @@ suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
     expect(shown).toBeGreaterThan(3);
     expect(shown).toBeLessThan(40);
     // What the list would cost unvirtualized, from its own rows, against what the page holds.
-    const perRow = await rows("items-open").first().evaluate((el) => el.getElementsByTagName("*").length + 1);
+    const perRow = await rows("items-open")
+      .first()
+      .evaluate((el) => el.getElementsByTagName("*").length + 1);
     expect(perRow * open).toBeGreaterThan(MAX_ELEMENTS);
     expect(await elements()).toBeLessThan(MAX_ELEMENTS);
     expect(await rows("items-open").first().getAttribute("aria-setsize")).toBe(String(open));

@@ -56,7 +56,9 @@ suite("task pane in chromium at 320 px", () => {
     page.setDefaultTimeout(15_000);
     errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
     await page.clock.install({ time: NOW });
     await page.goto(`${base}${path}`);
     await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 20_000 });
@@ -134,7 +136,10 @@ suite("task pane in chromium at 320 px", () => {
     await page.getByText('已保存,状态更新为"已定责"').waitFor();
     const disp = page.getByTestId("step-DISPOSITION");
     await disp.getByRole("radio", { name: /^报废/ }).check();
-    await disp.getByTestId("approvals-needed").getByText(/报废申请单/).waitFor();
+    await disp
+      .getByTestId("approvals-needed")
+      .getByText(/报废申请单/)
+      .waitFor();
     await shot("05-disposition");
     await disp.getByRole("button", { name: "保存处理方案" }).click();
     await page.getByText('已保存,状态更新为"已定方案"').waitFor();
@@ -173,7 +178,10 @@ suite("task pane in chromium at 320 px", () => {
     await page.getByTestId("lang-switch").click();
     await page.getByRole("tab", { name: "My work" }).waitFor();
     // The workbench bar above the pane follows the switch too.
-    await page.getByRole("toolbar", { name: "Workbench" }).getByText(/^Workbench: /).waitFor();
+    await page
+      .getByRole("toolbar", { name: "Workbench" })
+      .getByText(/^Workbench: /)
+      .waitFor();
     await shot("10-english");
     expect(errors).toEqual([]);
   });
@@ -218,7 +226,10 @@ suite("task pane in chromium at 320 px", () => {
     await replied.getByTestId("eightd").screenshot({ path: join(ARTIFACTS, "14-8d-refused.png") });
 
     await iAm("张伟");
-    for (const [role, label] of [["QUALITY_MANAGER", "品质部经理"], ["DEPT_HEAD", "部长"]]) {
+    for (const [role, label] of [
+      ["QUALITY_MANAGER", "品质部经理"],
+      ["DEPT_HEAD", "部长"],
+    ]) {
       await appr.locator('[name="signRole"]').selectOption(role);
       await appr.getByRole("button", { name: "签核", exact: true }).click();
       await appr.getByText(`已以${label}身份签核`, { exact: false }).waitFor();
@@ -264,10 +275,18 @@ suite("task pane in chromium at 320 px", () => {
     replied = page.getByTestId("step-REPLIED");
     await replied.locator('[name="repliedAt"]').fill(TODAY);
     await replied.locator('[name="eightDStatus"]').selectOption("SENT");
-    await replied.locator("form").filter({ has: page.locator('[name="repliedAt"]') }).getByRole("button", { name: "保存", exact: true }).click();
+    await replied
+      .locator("form")
+      .filter({ has: page.locator('[name="repliedAt"]') })
+      .getByRole("button", { name: "保存", exact: true })
+      .click();
     await page.getByText('已保存,状态更新为"已回复"').waitFor();
     await closed.locator('[name="cost"]').fill("1500");
-    await closed.locator("form").filter({ has: page.locator('[name="cost"]') }).getByRole("button", { name: "保存", exact: true }).click();
+    await closed
+      .locator("form")
+      .filter({ has: page.locator('[name="cost"]') })
+      .getByRole("button", { name: "保存", exact: true })
+      .click();
     await closed.getByTestId("close-ready").waitFor();
     await closed.getByTestId("close-panel").getByRole("button", { name: "结案", exact: true }).click();
     await page.getByText("本案已结案").waitFor();
@@ -290,7 +309,7 @@ suite("task pane in chromium at 320 px", () => {
     ws.mergeCells("A1:I1");
     ws.addRow(["序号", "投诉日期", "客户名称", "品名", "不良描述", "责任单位", "是否加急", "金额", "跟单员"]);
     ws.addRow(["KS-2025-0001", "2025/3/5", "华为", "支架", "划伤", "供应商来料不良", "Y", "1,200元", "王芳"]);
-    ws.addRow(["KS-2025-0001", "3月6日", "=HYPERLINK(\"x\")", "壳体", "裂纹", "搬运损坏", "否", 30, "李娜"]);
+    ws.addRow(["KS-2025-0001", "3月6日", '=HYPERLINK("x")', "壳体", "裂纹", "搬运损坏", "否", 30, "李娜"]);
     ws.addRow(["合计", null, null, null, null, null, null, 1230, null]);
     const input = join(out, "hand-kept.xlsx");
     await wb.xlsx.writeFile(input);
@@ -339,7 +358,8 @@ suite("task pane in chromium at 320 px", () => {
     const ledger = new Ledger(new XlsxStore(back as never));
     await ledger.load();
     expect(ledger.rows.map((r) => [r.case.caseNo, r.case.owner, r.case.customer])).toEqual([
-      ["KS-2025-0001", "王芳", "华为"], ["KS-2025-0002", "李娜", "=HYPERLINK(\"x\")"],
+      ["KS-2025-0001", "王芳", "华为"],
+      ["KS-2025-0002", "李娜", '=HYPERLINK("x")'],
     ]);
     expect(ledger.people).toEqual(expect.arrayContaining([expect.objectContaining({ name: "赵总", roles: ["VP"] })]));
     expect(ledger.find("KS-2025-0001")!.case.signatures.VP?.name).toBe("赵总");
@@ -359,7 +379,9 @@ suite("task pane in chromium at 320 px", () => {
     const p = await browser.newPage({ viewport: { width: 320, height: 720 }, deviceScaleFactor: 2, locale: "zh-CN" });
     const own: string[] = [];
     p.on("pageerror", (e) => own.push(String(e)));
-    p.on("console", (m) => { if (m.type() === "error") own.push(m.text()); });
+    p.on("console", (m) => {
+      if (m.type() === "error") own.push(m.text());
+    });
     try {
       await p.clock.setFixedTime(new Date(`${day}T10:00:00`));
       await p.goto(`${base}taskpane.html`);

@@ -18,7 +18,10 @@ const now = () => new Date(2026, 5, 30, 10, 0, 0);
 let dir: string;
 
 const cli = cliAt(now);
-const sha = async (f: string) => createHash("sha256").update(await fs.readFile(f)).digest("hex");
+const sha = async (f: string) =>
+  createHash("sha256")
+    .update(await fs.readFile(f))
+    .digest("hex");
 const p = (f: string) => path.join(dir, f);
 
 let clean: string;
@@ -71,10 +74,15 @@ describe("complaint-ledger sample / check", () => {
     const r = await cli("check", p("typed-close.xlsx"), "--json");
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(j.violations).toEqual([{
-      caseNo, code: "CLOSE_DATE_UNSUPPORTED", field: "closedAt",
-      message_zh: expect.stringMatching(/^已填结案日期,但案件尚未完成:缺少/), message_en: expect.stringMatching(/^Closed at is filled in, but the case is not finished: /),
-    }]);
+    expect(j.violations).toEqual([
+      {
+        caseNo,
+        code: "CLOSE_DATE_UNSUPPORTED",
+        field: "closedAt",
+        message_zh: expect.stringMatching(/^已填结案日期,但案件尚未完成:缺少/),
+        message_en: expect.stringMatching(/^Closed at is filled in, but the case is not finished: /),
+      },
+    ]);
   });
 
   test("check: text output names case, code and message", async () => {
@@ -179,7 +187,16 @@ describe("complaint-ledger adopt", () => {
     ws.mergeCells("A1:H1");
     ws.getCell("A1").font = { bold: true, size: 16 };
     ws.addRow(["单号", "投诉日期", "客户名称", "品名", "问题描述", "责任单位", "金额", "跟单备注"]);
-    ws.addRow(["KS-2026-0001", new Date(Date.UTC(2026, 2, 3)), "华南电器", "注塑外壳", { richText: [{ text: "外观", font: { bold: true } }, { text: "划伤" }] }, "供应商来料不良", 120, { text: "见邮件", hyperlink: "mailto:a@b.c" }]);
+    ws.addRow([
+      "KS-2026-0001",
+      new Date(Date.UTC(2026, 2, 3)),
+      "华南电器",
+      "注塑外壳",
+      { richText: [{ text: "外观", font: { bold: true } }, { text: "划伤" }] },
+      "供应商来料不良",
+      120,
+      { text: "见邮件", hyperlink: "mailto:a@b.c" },
+    ]);
     ws.addRow(["KS-2026-0001", "3月5日", "宁波海天", "门铰链", "=1+1 看起来像公式", "物流", { formula: "100+20", result: 120 }, "+86 138"]);
     ws.addRow([null, "2026/3/7", "苏州精工", "散热器", "开裂", "???", "abc", "-5"]);
     ws.addRow(["合计", null, null, null, null, null, 360, null]);
@@ -201,7 +218,9 @@ describe("complaint-ledger adopt", () => {
     expect(await sha(input)).toBe(before);
 
     const out = await readWorkbookFile(p("adopted.xlsx"));
-    expect(out.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(["说明", "2026客诉", "备份 2026客诉", SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.problems]));
+    expect(out.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(["说明", "2026客诉", "备份 2026客诉", SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.problems]),
+    );
     const backup = out.getWorksheet("备份 2026客诉")!;
     expect(backup.getCell("A1").value).toBe("2026年客诉处置台账");
     expect(backup.getCell("A1").font?.bold).toBe(true);

@@ -72,12 +72,20 @@ async function sheetPath(file: string, sheet: string): Promise<string> {
   const book = inflatePart(parts.find((x) => x.name === "xl/workbook.xml")!);
   const rels = inflatePart(parts.find((x) => x.name === "xl/_rels/workbook.xml.rels")!);
   const rid = new RegExp(`<sheet [^>]*name="${sheet}"[^>]*r:id="([^"]+)"`).exec(book)![1];
-  return "xl/" + new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)!.slice(1).find(Boolean)!.replace(/^\/xl\//, "");
+  return (
+    "xl/" +
+    new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${rid}"`)
+      .exec(rels)!
+      .slice(1)
+      .find(Boolean)!
+      .replace(/^\/xl\//, "")
+  );
 }
 
 describe("limits: refused in bounded time and memory, exit 2 naming the limit", () => {
   const ROW = '<row><c t="inlineStr"><is><t>炸弹 bomb</t></is></c></row>';
-  const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+  const HEAD =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
   const TAIL = "</sheetData></worksheet>";
 
   test("an audit sheet that inflates to 1.2 GB (3 MB on disk or less): check, verify-audit and adopt exit 2", async () => {
@@ -113,7 +121,10 @@ describe("limits: refused in bounded time and memory, exit 2 naming the limit", 
     const sheets = parts.filter((x) => x.name.startsWith("xl/worksheets/sheet"));
     for (const sh of sheets.slice(0, 3)) sh.usize = 400 * 1024 * 1024;
     await fs.writeFile(p("total.xlsx"), zipParts(parts));
-    await expect(readLedgerStreaming(p("total.xlsx"))).rejects.toMatchObject({ code: "LIMIT", en: expect.stringMatching(/the file inflates to 1200 MB in all; the limit is 1024 MB/) });
+    await expect(readLedgerStreaming(p("total.xlsx"))).rejects.toMatchObject({
+      code: "LIMIT",
+      en: expect.stringMatching(/the file inflates to 1200 MB in all; the limit is 1024 MB/),
+    });
   });
 
   test("an audit sheet of 480 MB of tiny rows, declared honestly: refused at Excel's row limit, in bounded memory", async () => {
@@ -184,8 +195,21 @@ describe("limits: refused in bounded time and memory, exit 2 naming the limit", 
 
 describe("text that round-trips: what is hashed is what is stored", () => {
   const NASTY = [
-    "回车\r结尾", "换行\r\n之后", "制表\t符", "响铃\u0007", "垂直\u000b制表", "非字符\uFFFE与\uFFFF", "孤立代理\uD800项", "尾代理\uDC00",
-    "空\u0000字符", "_x0041_ 字面", "_x0041_x0042_", "删除\u007f", "C1\u0085", "😀 成对代理", "_x005F_",
+    "回车\r结尾",
+    "换行\r\n之后",
+    "制表\t符",
+    "响铃\u0007",
+    "垂直\u000b制表",
+    "非字符\uFFFE与\uFFFF",
+    "孤立代理\uD800项",
+    "尾代理\uDC00",
+    "空\u0000字符",
+    "_x0041_ 字面",
+    "_x0041_x0042_",
+    "删除\u007f",
+    "C1\u0085",
+    "😀 成对代理",
+    "_x005F_",
   ];
 
   test("a hand-kept sheet with CR, CRLF, tab, BEL, VT, U+FFFE, a lone surrogate, NUL… adopts with --renumber into a ledger check reads and verify-audit accepts", async () => {
@@ -258,7 +282,9 @@ describe("the audit chain has no blind spots for ledgers this tool wrote", () =>
   const metaCell = (wb: Workbook, key: string) => {
     const ws = wb.getWorksheet(SHEETS.meta)!;
     let at = 0;
-    ws.eachRow((row, n) => { if (row.getCell(1).value === key) at = n; });
+    ws.eachRow((row, n) => {
+      if (row.getCell(1).value === key) at = n;
+    });
     return ws.getCell(at, 2);
   };
 
@@ -273,16 +299,53 @@ describe("the audit chain has no blind spots for ledgers this tool wrote", () =>
   });
 
   test.each([
-    ["last entry + meta deleted", (wb: Workbook) => { dropLastEntry(wb); dropMeta(wb); }, /_cl_meta sheet is missing/],
-    ["audit sheet + meta deleted", (wb: Workbook) => { wb.removeWorksheet(wb.getWorksheet(SHEETS.audit)!.id); dropMeta(wb); }, /audit sheet is missing/],
-    ["audit.seq = x", (wb: Workbook) => { metaCell(wb, "audit.seq").value = "x"; }, /audit head in the _cl_meta sheet is unreadable/],
-    ["garbage hash in the head", (wb: Workbook) => { metaCell(wb, "audit.hash").value = "garbage"; }, /unreadable/],
-    ["head keys deleted", (wb: Workbook) => { metaCell(wb, "audit.seq").value = null; metaCell(wb, "audit.hash").value = null; }, /unreadable|holds no audit head/],
-    ["a formula in the hash cell whose cached value matches", (wb: Workbook) => {
-      const a = findTable(wb, TABLES.audit)!;
-      const c = a.ws.getRow(a.top + 3).getCell(a.left + 11);
-      c.value = { formula: `LOWER("${String(c.value)}")`, result: String(c.value) } as never;
-    }, /Entry 3 was altered/],
+    [
+      "last entry + meta deleted",
+      (wb: Workbook) => {
+        dropLastEntry(wb);
+        dropMeta(wb);
+      },
+      /_cl_meta sheet is missing/,
+    ],
+    [
+      "audit sheet + meta deleted",
+      (wb: Workbook) => {
+        wb.removeWorksheet(wb.getWorksheet(SHEETS.audit)!.id);
+        dropMeta(wb);
+      },
+      /audit sheet is missing/,
+    ],
+    [
+      "audit.seq = x",
+      (wb: Workbook) => {
+        metaCell(wb, "audit.seq").value = "x";
+      },
+      /audit head in the _cl_meta sheet is unreadable/,
+    ],
+    [
+      "garbage hash in the head",
+      (wb: Workbook) => {
+        metaCell(wb, "audit.hash").value = "garbage";
+      },
+      /unreadable/,
+    ],
+    [
+      "head keys deleted",
+      (wb: Workbook) => {
+        metaCell(wb, "audit.seq").value = null;
+        metaCell(wb, "audit.hash").value = null;
+      },
+      /unreadable|holds no audit head/,
+    ],
+    [
+      "a formula in the hash cell whose cached value matches",
+      (wb: Workbook) => {
+        const a = findTable(wb, TABLES.audit)!;
+        const c = a.ws.getRow(a.top + 3).getCell(a.left + 11);
+        c.value = { formula: `LOWER("${String(c.value)}")`, result: String(c.value) } as never;
+      },
+      /Entry 3 was altered/,
+    ],
   ])("%s → exit 1", async (name, edit, message) => {
     const f = await tamper(`t-${name.replace(/\W+/g, "-")}.xlsx`, edit);
     const r = await cli("verify-audit", f, "--lang", "en");
@@ -294,7 +357,11 @@ describe("the audit chain has no blind spots for ledgers this tool wrote", () =>
     const head = p("ledger.head.json");
     const s = await cli("sample", "-o", p("headed.xlsx"), "--cases", "12", "--head", head);
     expect(s.code).toBe(0);
-    expect(JSON.parse(await fs.readFile(head, "utf8"))).toMatchObject({ ledger: "headed.xlsx", seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(await fs.readFile(head, "utf8"))).toMatchObject({
+      ledger: "headed.xlsx",
+      seq: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect((await cli("verify-audit", p("headed.xlsx"), "--head", head)).code).toBe(0);
     // Cut the last entry and rewrite the head to the one before: the workbook alone cannot tell.
     const wb = await readWorkbookFile(p("headed.xlsx"));
@@ -326,7 +393,11 @@ describe("saves never lose an update", () => {
     expect((await la.updateCase(no, { customer: "甲公司" }, { name: "甲", source: "cli" })).ok).toBe(true);
     expect((await lb.updateCase(no, { customer: "乙公司" }, { name: "乙", source: "cli" })).ok).toBe(true);
     await saveWorkbook(a.workbook, file, { expect: a.stamp });
-    await expect(saveWorkbook(b.workbook, file, { expect: b.stamp })).rejects.toMatchObject({ code: "FILE_CHANGED", zh: expect.stringContaining("没有保存"), en: expect.stringContaining("nothing was saved") });
+    await expect(saveWorkbook(b.workbook, file, { expect: b.stamp })).rejects.toMatchObject({
+      code: "FILE_CHANGED",
+      zh: expect.stringContaining("没有保存"),
+      en: expect.stringContaining("nothing was saved"),
+    });
     const after = new Ledger((await openLedgerFile(file, { now })).store, { now });
     await after.load();
     expect(after.find(no)!.case.customer).toBe("甲公司");
@@ -357,7 +428,12 @@ describe("smaller points", () => {
     expect(d.err).toMatch(/是一个文件夹,不是 \.xlsx 文件/);
     const ods = zipParts([deflatePart("mimetype", "application/vnd.oasis.opendocument.spreadsheet"), deflatePart("content.xml", "<office:document-content/>")]);
     // OpenDocument stores its mimetype first and uncompressed; the sniff reads the name and text at the start.
-    const stored = Buffer.concat([Buffer.from("504b0304", "hex"), Buffer.alloc(26), Buffer.from("mimetypeapplication/vnd.oasis.opendocument.spreadsheet"), ods.subarray(4)]);
+    const stored = Buffer.concat([
+      Buffer.from("504b0304", "hex"),
+      Buffer.alloc(26),
+      Buffer.from("mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+      ods.subarray(4),
+    ]);
     await fs.writeFile(p("book.xlsx"), stored);
     const o = await cli("check", p("book.xlsx"), "--lang", "zh");
     expect(o.code).toBe(2);
@@ -393,13 +469,20 @@ describe("smaller points", () => {
     expect(toSerial(2958466).ok).toBe(false);
     expect(toSerial(2958465.75).ok).toBe(true);
     expect(csvCell("a;b")).toBe('"a;b"');
-    expect(csvCell("＝HYPERLINK(\"http://x\")")).toBe('"\'＝HYPERLINK(""http://x"")"');
+    expect(csvCell('＝HYPERLINK("http://x")')).toBe('"\'＝HYPERLINK(""http://x"")"');
     expect(csvCell("＋1")).toBe("'＋1");
     expect(csvCell(-5)).toBe("-5");
   });
 
   test("the read-only commands start without exceljs", () => {
-    const r = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(ROOT, "build/cli/src/cli/main.js"))}); process.stdout.write(String(Object.keys(require.cache).filter((k) => k.includes("exceljs")).length))`], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `require(${JSON.stringify(path.join(ROOT, "build/cli/src/cli/main.js"))}); process.stdout.write(String(Object.keys(require.cache).filter((k) => k.includes("exceljs")).length))`,
+      ],
+      { encoding: "utf8" },
+    );
     expect(r.stdout).toBe("0");
   });
 });
@@ -411,7 +494,9 @@ describe("the fast reader and the workbook writer agree on every character", () 
     texts.push("\uD800", "\uDBFF\uDBFF", "\uDFFF", "x\uFFFE", "x\uFFFF", "\uD83D\uDE00", "_x0000_", "_x005F_x0000_", "_x00ff_", "\r\n", "\r");
     const wb = new Workbook();
     const ws = wb.addWorksheet("Sheet1");
-    texts.forEach((t, i) => { ws.getCell(i + 1, 1).value = t; });
+    texts.forEach((t, i) => {
+      ws.getCell(i + 1, 1).value = t;
+    });
     await saveWorkbook(wb, p("chars.xlsx"));
     const back = await readWorkbookFile(p("chars.xlsx"));
     expect(texts.map((_t, i) => back.getWorksheet("Sheet1")!.getCell(i + 1, 1).value)).toEqual(texts.map((t) => (t === "" ? null : t)));

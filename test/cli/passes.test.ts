@@ -42,7 +42,11 @@ test.each([["fast"], ["exceljs"]] as const)("check, report and verify-audit equa
 
   const range = { from: 46100, to: 46203 };
   const rep = await scanLedgerFile(file, () => new ReportPass(now(), range), { reader });
-  const want = financeReport(l.rows.map((r) => r.case), l.policy, range);
+  const want = financeReport(
+    l.rows.map((r) => r.case),
+    l.policy,
+    range,
+  );
   expect(want.cases).toBeGreaterThan(0);
   expect(rep.result()).toEqual(want);
 

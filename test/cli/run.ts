@@ -6,7 +6,8 @@ export type CliResult = { code: number; out: string; err: string };
 /** A `cli(...argv)` that runs `complaint-ledger` with no environment and `now` as its clock. */
 export function cliAt(now: () => Date): (...argv: string[]) => Promise<CliResult> {
   return async (...argv) => {
-    let out = "", err = "";
+    let out = "",
+      err = "";
     const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {}, now });
     return { code, out, err };
   };

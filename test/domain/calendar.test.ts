@@ -99,8 +99,7 @@ describe("China working calendar", () => {
   });
 
   test("bad working hours are refused with a bilingual message", () => {
-    expect(() => new WorkCalendar({ weekend: [0, 6], official: [], years: [2026], company: [], workHours: [["13:00", "12:00"]] }))
-      .toThrow(/不重叠.*overlap/);
+    expect(() => new WorkCalendar({ weekend: [0, 6], official: [], years: [2026], company: [], workHours: [["13:00", "12:00"]] })).toThrow(/不重叠.*overlap/);
   });
 });
 
@@ -111,26 +110,35 @@ describe("calendar properties", () => {
   const steps = fc.integer({ min: 1, max: 60 });
 
   test("WORKDAY and NETWORKDAYS round-trip", () => {
-    fc.assert(fc.property(day, steps, (s, n) => {
-      const end = safe(() => cal.workday(s, n));
-      if (end === undefined) return;
-      const counted = cal.networkdays(s, end);
-      expect(counted).toBe(cal.isWorkday(s) ? n + 1 : n);
-      expect(cal.isWorkday(end)).toBe(true);
-      if (cal.isWorkday(s)) expect(cal.workday(end, -n)).toBe(s);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(day, steps, (s, n) => {
+        const end = safe(() => cal.workday(s, n));
+        if (end === undefined) return;
+        const counted = cal.networkdays(s, end);
+        expect(counted).toBe(cal.isWorkday(s) ? n + 1 : n);
+        expect(cal.isWorkday(end)).toBe(true);
+        if (cal.isWorkday(s)) expect(cal.workday(end, -n)).toBe(s);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test("WORKDAY is strictly increasing in days and NETWORKDAYS is antisymmetric", () => {
-    fc.assert(fc.property(day, steps, steps, (s, a, b) => {
-      const x = safe(() => cal.workday(s, a));
-      const y = safe(() => cal.workday(s, b));
-      if (x === undefined || y === undefined) return;
-      expect(Math.sign(y - x)).toBe(Math.sign(b - a));
-    }), { numRuns: 2000 });
-    fc.assert(fc.property(day, day, (a, b) => {
-      expect(cal.networkdays(a, b)).toBe(a === b ? cal.networkdays(a, a) : -cal.networkdays(b, a));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(day, steps, steps, (s, a, b) => {
+        const x = safe(() => cal.workday(s, a));
+        const y = safe(() => cal.workday(s, b));
+        if (x === undefined || y === undefined) return;
+        expect(Math.sign(y - x)).toBe(Math.sign(b - a));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        expect(cal.networkdays(a, b)).toBe(a === b ? cal.networkdays(a, a) : -cal.networkdays(b, a));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -153,26 +161,36 @@ describe("against peers", () => {
   // Make-up workdays switched off: weekends + official days off only, which is what Excel/formulajs can express.
   const offDays = CN_OFFICIAL_DAYS.filter((x) => x.kind === "OFF");
   const plain = new WorkCalendar({
-    weekend: [6, 0], official: offDays, years: [2023, 2024, 2025, 2026, 2027], company: [], workHours: [["09:00", "17:00"]],
+    weekend: [6, 0],
+    official: offDays,
+    years: [2023, 2024, 2025, 2026, 2027],
+    company: [],
+    workHours: [["09:00", "17:00"]],
   });
   const holidayDates = offDays.filter((x) => x.date >= "2023").map((x) => local(d(x.date)));
   const rnd = fc.integer({ min: ymdToSerial(2024, 1, 1), max: ymdToSerial(2026, 12, 31) });
 
   test("without make-up workdays WORKDAY equals formulajs WORKDAY on 3,000 random inputs", () => {
-    fc.assert(fc.property(rnd, fc.integer({ min: -120, max: 120 }), (s, n) => {
-      const theirs = formulajs.WORKDAY(local(s), n, holidayDates) as Date;
-      expect(plain.workday(s, n)).toBe(fromLocal(theirs));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(rnd, fc.integer({ min: -120, max: 120 }), (s, n) => {
+        const theirs = formulajs.WORKDAY(local(s), n, holidayDates) as Date;
+        expect(plain.workday(s, n)).toBe(fromLocal(theirs));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   test("without make-up workdays NETWORKDAYS equals formulajs NETWORKDAYS on 3,000 random inputs", () => {
-    fc.assert(fc.property(rnd, rnd, (a, b) => {
-      // formulajs 4.6 miscounts reversed ranges (it returns end - start + 1 unfiltered);
-      // Excel's documented rule is NETWORKDAYS(b, a) = -NETWORKDAYS(a, b), so compare on the sorted pair.
-      const [x, y] = a <= b ? [a, b] : [b, a];
-      const theirs = formulajs.NETWORKDAYS(local(x), local(y), holidayDates) as number;
-      expect(plain.networkdays(a, b)).toBe(a <= b ? theirs : -theirs);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(rnd, rnd, (a, b) => {
+        // formulajs 4.6 miscounts reversed ranges (it returns end - start + 1 unfiltered);
+        // Excel's documented rule is NETWORKDAYS(b, a) = -NETWORKDAYS(a, b), so compare on the sorted pair.
+        const [x, y] = a <= b ? [a, b] : [b, a];
+        const theirs = formulajs.NETWORKDAYS(local(x), local(y), holidayDates) as number;
+        expect(plain.networkdays(a, b)).toBe(a <= b ? theirs : -theirs);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   test("every day of the bundled years has the working status chinese-days gives it", () => {
@@ -186,11 +204,14 @@ describe("against peers", () => {
 
   test("with the China calendar WORKDAY equals chinese-days findWorkday on 3,000 random inputs", () => {
     const nonzero = fc.integer({ min: -90, max: 90 }).filter((n) => n !== 0);
-    fc.assert(fc.property(rnd, nonzero, (s, n) => {
-      const ours = safe(() => cal.workday(s, n));
-      // chinese-days knows no holidays past its data: compare where both have official data.
-      if (ours === undefined || cal.spansProvisional(s, ours)) return;
-      expect(serialToIso(ours)).toBe(findWorkday(n, serialToIso(s)));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(rnd, nonzero, (s, n) => {
+        const ours = safe(() => cal.workday(s, n));
+        // chinese-days knows no holidays past its data: compare where both have official data.
+        if (ours === undefined || cal.spansProvisional(s, ours)) return;
+        expect(serialToIso(ours)).toBe(findWorkday(n, serialToIso(s)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -15,7 +15,10 @@ const zhName = (raw: string) => raw.split(",")[1];
 const noticeOf = (iso: string, raw: string) => +iso.slice(0, 4) + (iso.slice(5, 7) === "12" && zhName(raw) === "元旦" ? 1 : 0);
 const years = [...new Set(Object.entries(d.holidays).map(([k, v]) => noticeOf(k, v)))].sort((a, b) => a - b);
 const bundled = (year: number, kind: "holidays" | "workdays") =>
-  Object.entries(d[kind]).filter(([k, v]) => noticeOf(k, v) === year).map(([k]) => k).sort();
+  Object.entries(d[kind])
+    .filter(([k, v]) => noticeOf(k, v) === year)
+    .map(([k]) => k)
+    .sort();
 const isWeekend = (iso: string) => [0, 6].includes(weekday(serial(iso)));
 
 const ORDINALS = "一二三四五六七八九十";
@@ -59,14 +62,16 @@ function reconstruct(year: number): string {
       if (gap === 1 || bridged) runs.at(-1)!.push(iso);
       else runs.push([iso]);
     }
-    const offText = runs.map((r) => {
-      const [a, b] = [r[0], r.at(-1)!];
-      if (a === b) return `${md(a)}${note(a)}放假${style === 0 ? ",与周末连休" : "1天"}`;
-      const sameMonth = a.slice(0, 7) === b.slice(0, 7);
-      const lunar = name === "春节" && style !== 2 ? "农历正月、" : "";
-      const days = serial(b) - serial(a) + 1;
-      return `${md(a)}${note(a, lunar)}至${md(b, !sameMonth)}${note(b)}放假调休,共${days}天`;
-    }).join("。");
+    const offText = runs
+      .map((r) => {
+        const [a, b] = [r[0], r.at(-1)!];
+        if (a === b) return `${md(a)}${note(a)}放假${style === 0 ? ",与周末连休" : "1天"}`;
+        const sameMonth = a.slice(0, 7) === b.slice(0, 7);
+        const lunar = name === "春节" && style !== 2 ? "农历正月、" : "";
+        const days = serial(b) - serial(a) + 1;
+        return `${md(a)}${note(a, lunar)}至${md(b, !sameMonth)}${note(b)}放假调休,共${days}天`;
+      })
+      .join("。");
     const onText = g.on.length ? `${g.on.map((x) => `${md(x)}${note(x) || `(星期${WD[weekday(serial(x))]})`}`).join("、")}上班。` : "";
     const encourage = name === "春节" && style === 1 ? `鼓励各单位安排职工在除夕(${md(serialToIso(serial(g.off[0]) - 1))})休息。` : "";
     return `${ORDINALS[k] ?? k + 1}、${name}:${offText}。${onText}${encourage}`;
@@ -125,7 +130,10 @@ describe("reading the State Council's holiday notice", () => {
   });
 
   test("full-width digits and colons, CRLF, and a year given instead of a title", () => {
-    const r = parseNotice("一、元旦：１月１日（周五）至３日（周日）放假，共３天。\r\n二、春节：２月１１日至１７日放假调休，共７天。２月７日（星期日）上班。", 2021);
+    const r = parseNotice(
+      "一、元旦：１月１日（周五）至３日（周日）放假，共３天。\r\n二、春节：２月１１日至１７日放假调休，共７天。２月７日（星期日）上班。",
+      2021,
+    );
     expect(r.off).toEqual(["2021-01-01", "2021-01-02", "2021-01-03", ...[11, 12, 13, 14, 15, 16, 17].map((x) => `2021-02-${x}`)]);
     expect(r.on).toEqual(["2021-02-07"]);
   });

@@ -11,7 +11,17 @@ import { requirementsOf } from "../../src/domain/lifecycle";
 import { defaultPolicy, RELIED_ON } from "../../src/domain/policy";
 import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
 import {
-  CASE_FIELDS, caseField, DATE_KEYS, isCaseKey, isSignatureKey, readYesNo, REQUIRED_KEYS, signatureKey, vocabularyOf, yesNo, type CaseKey,
+  CASE_FIELDS,
+  caseField,
+  DATE_KEYS,
+  isCaseKey,
+  isSignatureKey,
+  readYesNo,
+  REQUIRED_KEYS,
+  signatureKey,
+  vocabularyOf,
+  yesNo,
+  type CaseKey,
 } from "../../src/domain/schema";
 
 const policy = defaultPolicy();
@@ -32,7 +42,8 @@ describe("Case is derived from the field list", () => {
     expect(problems).toEqual([]);
     for (const f of CASE_FIELDS) {
       const v = caseValue(c, f.key);
-      const want = f.type === "date" || f.type === "datetime" || f.type === "number" || f.type === "money" ? "number" : f.type === "bool" ? "boolean" : "string";
+      const want =
+        f.type === "date" || f.type === "datetime" || f.type === "number" || f.type === "money" ? "number" : f.type === "bool" ? "boolean" : "string";
       expect([f.key, typeof v]).toEqual([f.key, want]);
     }
     expect(c.market).toBe("INTERNATIONAL"); // 出口 is a synonym; the domain resolves it
@@ -82,7 +93,14 @@ describe("case numbers: one format", () => {
 describe("是/否 and the language helper", () => {
   test("one pair of labels, read back with every synonym", () => {
     expect([yesNo(true).zh, yesNo(false).zh, yesNo(true).en]).toEqual(["是", "否", "Yes"]);
-    for (const [v, want] of [["是", true], ["√", true], ["N", false], [false, false], ["也许", undefined]] as const) expect(readYesNo(v)).toBe(want);
+    for (const [v, want] of [
+      ["是", true],
+      ["√", true],
+      ["N", false],
+      [false, false],
+      ["也许", undefined],
+    ] as const)
+      expect(readYesNo(v)).toBe(want);
   });
 
   test("inLang chooses, translator binds the language", () => {

@@ -18,8 +18,19 @@ describe("policy as a plain table", () => {
     const rows = policyToRows(defaultPolicy());
     expect(new Set(rows.map((r) => r.length)).size).toBe(1);
     const markers = rows.map((r) => r[0]).filter((x) => typeof x === "string" && /^\[[A-Z_]+\]$/.test(x));
-    expect(markers).toEqual(["[SETTINGS]", "[CLASSES]", "[SEVERITIES]", "[CLOCKS]", "[LIMITS]", "[RESPONSIBILITY]",
-      "[DISPOSITIONS]", "[FORMS]", "[ROLES]", "[CALENDAR]", "[CONFIDENTIAL]"]);
+    expect(markers).toEqual([
+      "[SETTINGS]",
+      "[CLASSES]",
+      "[SEVERITIES]",
+      "[CLOCKS]",
+      "[LIMITS]",
+      "[RESPONSIBILITY]",
+      "[DISPOSITIONS]",
+      "[FORMS]",
+      "[ROLES]",
+      "[CALENDAR]",
+      "[CONFIDENTIAL]",
+    ]);
   });
 
   test("an edit on the sheet changes what is computed", () => {
@@ -65,8 +76,9 @@ describe("policy as a plain table", () => {
   test("an older table without some sections keeps the defaults for them", () => {
     const rows = policyToRows(defaultPolicy());
     const start = rows.findIndex((r) => r[0] === "[CONFIDENTIAL]");
-    const { policy } = policyFromRows([...rows.slice(0, start), ["[CONFIDENTIAL]", "保密词"], ["Term"], ["注塑参数"], ["某某塑胶"]]
-      .filter((r) => r[0] !== "[CALENDAR]"));
+    const { policy } = policyFromRows(
+      [...rows.slice(0, start), ["[CONFIDENTIAL]", "保密词"], ["Term"], ["注塑参数"], ["某某塑胶"]].filter((r) => r[0] !== "[CALENDAR]"),
+    );
     expect(policy?.confidentialTerms).toEqual(["注塑参数", "某某塑胶"]);
   });
 });
@@ -78,14 +90,19 @@ describe("clocks of a case", () => {
 
   test("a domestic serious return: which clocks run, when each is due and its status", () => {
     const c: Case = {
-      kind: "RETURN", market: "DOMESTIC", severity: "SERIOUS", customerClass: "B",
-      receivedAt: day(9, 24) + 10 / 24, loggedAt: day(9, 24) + 10.5 / 24,
-      goodsBackAt: day(9, 28), judgedAt: day(10, 8), signatures: {},
+      kind: "RETURN",
+      market: "DOMESTIC",
+      severity: "SERIOUS",
+      customerClass: "B",
+      receivedAt: day(9, 24) + 10 / 24,
+      loggedAt: day(9, 24) + 10.5 / 24,
+      goodsBackAt: day(9, 28),
+      judgedAt: day(10, 8),
+      signatures: {},
     };
     const clocks = caseClocks(c, p, cal, day(10, 10));
     const byCode = Object.fromEntries(clocks.map((k) => [k.clock.code, k]));
-    expect(Object.keys(byCode).sort()).toEqual(
-      ["ANALYSIS", "CLOSE", "FIRST_RESPONSE", "FOLLOW_UP", "JUDGEMENT", "LOG", "REPLY_DOMESTIC"]);
+    expect(Object.keys(byCode).sort()).toEqual(["ANALYSIS", "CLOSE", "FIRST_RESPONSE", "FOLLOW_UP", "JUDGEMENT", "LOG", "REPLY_DOMESTIC"]);
     expect(byCode.LOG.status).toBe("MET");
     expect(serialToIso(byCode.JUDGEMENT.due!)).toBe("2026-09-30");
     expect(byCode.JUDGEMENT.status).toBe("MISSED");

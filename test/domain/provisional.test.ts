@@ -7,8 +7,7 @@ const WEEKEND = [6, 0];
 const officialOff = new Set(CN_OFFICIAL_DAYS.filter((d) => d.kind === "OFF").map((d) => d.date));
 const officialWork = new Set(CN_OFFICIAL_DAYS.filter((d) => d.kind === "WORK").map((d) => d.date));
 /** Not worked in the published calendar (the data sometimes leaves out a weekend inside a holiday). */
-const restedOfficially = (s: number) =>
-  officialOff.has(serialToIso(s)) || (WEEKEND.includes(weekday(s)) && !officialWork.has(serialToIso(s)));
+const restedOfficially = (s: number) => officialOff.has(serialToIso(s)) || (WEEKEND.includes(weekday(s)) && !officialWork.has(serialToIso(s)));
 
 describe("provisional holidays from the national rules", () => {
   test("13 statutory days a year, in order, each the festival it names", () => {
@@ -33,8 +32,9 @@ describe("provisional holidays from the national rules", () => {
     for (const y of CN_OFFICIAL_YEARS.filter((x) => x >= 2008)) {
       const days = statutoryDays(y);
       const spring = days.filter((d) => d.name.startsWith("春节"));
-      const expected = [...days.filter((d) => kept.test(d.name)), spring[1], spring[2]]
-        .filter((d) => !(d.name.startsWith("劳动节") && y >= 2008 && y < 2025 && serialToIso(d.serial).endsWith("05-02")));
+      const expected = [...days.filter((d) => kept.test(d.name)), spring[1], spring[2]].filter(
+        (d) => !(d.name.startsWith("劳动节") && y >= 2008 && y < 2025 && serialToIso(d.serial).endsWith("05-02")),
+      );
       for (const d of expected) expect([serialToIso(d.serial), restedOfficially(d.serial)]).toEqual([serialToIso(d.serial), true]);
     }
   });

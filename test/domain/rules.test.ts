@@ -3,9 +3,7 @@
  */
 import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
-import {
-  allowedDispositions, approvalsForDisposition, missingApprovals, needs8D, requiredForms,
-} from "../../src/domain/disposition";
+import { allowedDispositions, approvalsForDisposition, missingApprovals, needs8D, requiredForms } from "../../src/domain/disposition";
 import { canMove, missingFor, reachedState } from "../../src/domain/lifecycle";
 import { defaultPolicy } from "../../src/domain/policy";
 import { chargeConflict, chargeFor, chargeRule, matchResponsibility } from "../../src/domain/responsibility";
@@ -18,10 +16,26 @@ const sig = (name: string) => ({ name, at: day(3, 20) });
 /** A serious return that went all the way: judged, scrapped, 8D sent, replied, closed. */
 function closedScrapCase(): Case {
   return {
-    caseNo: "KS-2026-0001", kind: "RETURN", receivedAt: day(3, 2), customer: "华东电器", product: "注塑外壳",
-    defect: "外壳开裂", customerClass: "A", market: "DOMESTIC", goodsBackAt: day(3, 5), judgedAt: day(3, 6),
-    confirmed: true, severity: "SERIOUS", responsibility: "PRODUCTION", charge: "FREE", cost: 1200,
-    disposition: "SCRAP", executedAt: day(3, 12), eightDStatus: "SENT", repliedAt: day(3, 13), closedAt: day(3, 16),
+    caseNo: "KS-2026-0001",
+    kind: "RETURN",
+    receivedAt: day(3, 2),
+    customer: "华东电器",
+    product: "注塑外壳",
+    defect: "外壳开裂",
+    customerClass: "A",
+    market: "DOMESTIC",
+    goodsBackAt: day(3, 5),
+    judgedAt: day(3, 6),
+    confirmed: true,
+    severity: "SERIOUS",
+    responsibility: "PRODUCTION",
+    charge: "FREE",
+    cost: 1200,
+    disposition: "SCRAP",
+    executedAt: day(3, 12),
+    eightDStatus: "SENT",
+    repliedAt: day(3, 13),
+    closedAt: day(3, 16),
     status: "CLOSED",
     signatures: { QUALITY_MANAGER: sig("王经理"), VP: sig("李副总"), DEPT_HEAD: sig("赵部长") },
   };
@@ -37,8 +51,16 @@ describe("responsibility and free/charged (§5)", () => {
   });
 
   test("the rule in words lists the policy's responsibilities on each side, and follows a change to the policy", () => {
-    expect(chargeRule(p).en).toBe(`Free needs one of: ${p.responsibilities.filter((r) => r.charge === "FREE").map((r) => r.en).join(", ")}. ` +
-      `Charged needs one of: ${p.responsibilities.filter((r) => r.charge === "CHARGED").map((r) => r.en).join(", ")}.`);
+    expect(chargeRule(p).en).toBe(
+      `Free needs one of: ${p.responsibilities
+        .filter((r) => r.charge === "FREE")
+        .map((r) => r.en)
+        .join(", ")}. ` +
+        `Charged needs one of: ${p.responsibilities
+          .filter((r) => r.charge === "CHARGED")
+          .map((r) => r.en)
+          .join(", ")}.`,
+    );
     expect(chargeRule(p).zh).toMatch(/^免费须为以下责任之一:质量原因、.*;收费须为以下责任之一:.*物流.*。$/);
     const edited = { ...p, responsibilities: p.responsibilities.map((r) => (r.code === "DEALER" ? { ...r, zh: "客户责任", charge: "FREE" as const } : r)) };
     expect(chargeRule(edited).zh).toMatch(/^免费须为以下责任之一:[^;]*客户责任[^;]*;收费须为以下责任之一:物流、/);
@@ -77,11 +99,19 @@ describe("8D and approvals (§2, §7)", () => {
 
   test("the situation adds forms: 8D, urgent, replacement first, a customer-fault return", () => {
     const c: Case = {
-      kind: "RETURN", severity: "SERIOUS", urgent: true, replacementFirst: true, responsibility: "DEALER",
-      disposition: "RETURN_TO_CUSTOMER", signatures: {},
+      kind: "RETURN",
+      severity: "SERIOUS",
+      urgent: true,
+      replacementFirst: true,
+      responsibility: "DEALER",
+      disposition: "RETURN_TO_CUSTOMER",
+      signatures: {},
     };
-    expect(requiredForms(c, p).map((f) => f.code).sort()).toEqual(
-      ["ACCEPT_CUSTOMER_FAULT", "EXTERNAL_8D", "REPLACEMENT_FIRST", "URGENT"]);
+    expect(
+      requiredForms(c, p)
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(["ACCEPT_CUSTOMER_FAULT", "EXTERNAL_8D", "REPLACEMENT_FIRST", "URGENT"]);
     const missing = missingApprovals({ ...c, signatures: { GM: sig("总经理") } }, p);
     // The general manager's one signature covers both the urgent slot and the customer-fault acceptance.
     expect(missing.map((m) => m.form.code).sort()).toEqual(["EXTERNAL_8D", "EXTERNAL_8D", "REPLACEMENT_FIRST"]);
@@ -138,8 +168,16 @@ describe("lifecycle (§4)", () => {
 
   test("a skipped step is refused: judgement cannot be jumped", () => {
     const c: Case = {
-      caseNo: "KS-2", kind: "RETURN", receivedAt: day(3, 2), customer: "c", product: "p", defect: "d",
-      goodsBackAt: day(3, 3), responsibility: "QC", charge: "FREE", signatures: {},
+      caseNo: "KS-2",
+      kind: "RETURN",
+      receivedAt: day(3, 2),
+      customer: "c",
+      product: "p",
+      defect: "d",
+      goodsBackAt: day(3, 3),
+      responsibility: "QC",
+      charge: "FREE",
+      signatures: {},
     };
     const r = canMove(c, "GOODS_BACK", "RESPONSIBILITY", p);
     expect(r.ok).toBe(false);
@@ -148,8 +186,16 @@ describe("lifecycle (§4)", () => {
 
   test("steps that do not apply may be passed: a complaint without goods has no goods-back step", () => {
     const c: Case = {
-      caseNo: "KS-3", kind: "COMPLAINT", receivedAt: day(3, 2), customer: "c", product: "p", defect: "d",
-      judgedAt: day(3, 3), confirmed: false, severity: "MINOR", signatures: {},
+      caseNo: "KS-3",
+      kind: "COMPLAINT",
+      receivedAt: day(3, 2),
+      customer: "c",
+      product: "p",
+      defect: "d",
+      judgedAt: day(3, 3),
+      confirmed: false,
+      severity: "MINOR",
+      signatures: {},
     };
     expect(canMove(c, "RECEIVED", "JUDGED", p)).toEqual({ ok: true });
     expect(missingFor("JUDGED", c, p)).toEqual([]);
@@ -194,8 +240,17 @@ describe("validate", () => {
     const rows = [
       { caseNo: "KS-1", kind: "客退", receivedAt: "2026/3/2", customer: "甲", product: "外壳", defect: "开裂", status: "已登记" },
       { caseNo: "KS-1", kind: "客诉", receivedAt: "2026-13-40", customer: "乙", product: "盖板", defect: "划伤" },
-      { caseNo: "KS-3", kind: "投诉", receivedAt: "2026年3月5日", customer: "丙", product: "盖板", defect: "划伤",
-        status: "结案", responsibility: "经销商", charge: "免费" },
+      {
+        caseNo: "KS-3",
+        kind: "投诉",
+        receivedAt: "2026年3月5日",
+        customer: "丙",
+        product: "盖板",
+        defect: "划伤",
+        status: "结案",
+        responsibility: "经销商",
+        charge: "免费",
+      },
     ];
     const r = validateLedger(rows, p);
     expect(r.cases).toBe(3);

@@ -11,7 +11,9 @@ describe("foldClauses", () => {
 
 describe("scanWords", () => {
   const idx = buildWordIndex([
-    { target: "A", word: "包装设计", weight: 3 }, { target: "B", word: "设计", weight: 3 }, { target: "C", word: "ok", weight: 1 },
+    { target: "A", word: "包装设计", weight: 3 },
+    { target: "B", word: "设计", weight: 3 },
+    { target: "C", word: "ok", weight: 1 },
   ]);
   const words = (t: string) => scanWords(foldClauses(t), idx).map((h) => `${h.target}${h.negated ? "!" : ""}`);
   test("longest word claims its characters; English words whole only", () => {

@@ -120,7 +120,10 @@ export const ERROR_CODES = ["#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#RE
 
 /** The CustomFunctions runtime's Error class: takes any code; what the cell shows is decided by `errorCell`. */
 export class FakeFunctionError extends Error {
-  constructor(readonly code: string, message?: string) {
+  constructor(
+    readonly code: string,
+    message?: string,
+  ) {
     super(message ?? "");
   }
 }
@@ -155,7 +158,12 @@ interface Cell {
   q?: boolean;
 }
 
-export interface Rect { r: number; c: number; h: number; w: number }
+export interface Rect {
+  r: number;
+  c: number;
+  h: number;
+  w: number;
+}
 
 export interface CfRecord {
   rect: Rect;
@@ -181,7 +189,10 @@ export interface SheetModel {
 }
 
 /** A table's AutoFilter criteria on one column: rows whose displayed text is one of `values`. */
-export interface ValuesFilter { col: number; values: string[] }
+export interface ValuesFilter {
+  col: number;
+  values: string[];
+}
 
 export interface ChartModel {
   name: string;
@@ -193,7 +204,14 @@ export interface ChartModel {
   position?: { start: string; end?: string };
 }
 
-export interface FormatRecord { rect: Rect; bold?: boolean; fontColor?: string; fill?: string; columnWidth?: number; autofit?: boolean }
+export interface FormatRecord {
+  rect: Rect;
+  bold?: boolean;
+  fontColor?: string;
+  fill?: string;
+  columnWidth?: number;
+  autofit?: boolean;
+}
 
 export interface TableModel {
   id: string;
@@ -237,7 +255,10 @@ export interface ChangeArgs {
 }
 
 class OfficeError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(`${code}: ${message}`);
   }
 }
@@ -271,13 +292,18 @@ export function parseAddress(address: string): { sheet?: string; rect: Rect } {
   let ref = address;
   const bang = address.lastIndexOf("!");
   if (bang >= 0) {
-    sheet = address.slice(0, bang).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
+    sheet = address
+      .slice(0, bang)
+      .replace(/^'(.*)'$/, "$1")
+      .replace(/''/g, "'");
     ref = address.slice(bang + 1);
   }
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
   if (!m) throw new OfficeError("InvalidArgument", `bad address ${address}`);
-  const r1 = Number(m[2]) - 1, c1 = colIndex(m[1]);
-  const r2 = m[4] ? Number(m[4]) - 1 : r1, c2 = m[3] ? colIndex(m[3]) : c1;
+  const r1 = Number(m[2]) - 1,
+    c1 = colIndex(m[1]);
+  const r2 = m[4] ? Number(m[4]) - 1 : r1,
+    c2 = m[3] ? colIndex(m[3]) : c1;
   return { sheet, rect: { r: Math.min(r1, r2), c: Math.min(c1, c2), h: Math.abs(r2 - r1) + 1, w: Math.abs(c2 - c1) + 1 } };
 }
 
@@ -303,7 +329,7 @@ export function excelInput(x: unknown): Cell | undefined {
   const d = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
   if (d) {
     const day = (Date.UTC(+d[1], +d[2] - 1, +d[3]) - EPOCH) / 86400000;
-    return { v: day + ((+(d[4] ?? 0)) * 3600 + (+(d[5] ?? 0)) * 60 + (+(d[6] ?? 0))) / 86400 };
+    return { v: day + (+(d[4] ?? 0) * 3600 + +(d[5] ?? 0) * 60 + +(d[6] ?? 0)) / 86400 };
   }
   const tm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
   if (tm) return { v: (+tm[1] * 3600 + +tm[2] * 60 + +(tm[3] ?? 0)) / 86400 };
@@ -315,18 +341,47 @@ export function excelInput(x: unknown): Cell | undefined {
 function arithmetic(formula: string): Prim {
   const s = formula.slice(1).replace(/\s+/g, "");
   let i = 0;
-  const fail = () => { throw new Error("#NAME?"); };
+  const fail = () => {
+    throw new Error("#NAME?");
+  };
   const num = (): number => {
-    if (s[i] === "(") { i++; const v = sum(); if (s[i++] !== ")") fail(); return v; }
-    if (s[i] === "-") { i++; return -num(); }
-    if (s[i] === "+") { i++; return num(); }
+    if (s[i] === "(") {
+      i++;
+      const v = sum();
+      if (s[i++] !== ")") fail();
+      return v;
+    }
+    if (s[i] === "-") {
+      i++;
+      return -num();
+    }
+    if (s[i] === "+") {
+      i++;
+      return num();
+    }
     const m = /^\d+(\.\d+)?/.exec(s.slice(i));
     if (!m) return fail();
     i += m[0].length;
     return Number(m[0]);
   };
-  const prod = (): number => { let v = num(); while (s[i] === "*" || s[i] === "/") { const op = s[i++]; const w = num(); v = op === "*" ? v * w : v / w; } return v; };
-  const sum = (): number => { let v = prod(); while (s[i] === "+" || s[i] === "-") { const op = s[i++]; const w = prod(); v = op === "+" ? v + w : v - w; } return v; };
+  const prod = (): number => {
+    let v = num();
+    while (s[i] === "*" || s[i] === "/") {
+      const op = s[i++];
+      const w = num();
+      v = op === "*" ? v * w : v / w;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = prod();
+    while (s[i] === "+" || s[i] === "-") {
+      const op = s[i++];
+      const w = prod();
+      v = op === "+" ? v + w : v - w;
+    }
+    return v;
+  };
   try {
     const v = sum();
     return i === s.length ? v : "#NAME?";
@@ -413,13 +468,19 @@ export class FakeExcel {
   /** Counts one sync's payload; on the web a request or response over the limit fails the sync. */
   meter(kind: "request" | "response", bytes: number): void {
     if (kind === "request") {
-      this.lastRequest = bytes; this.maxRequest = Math.max(this.maxRequest, bytes); this.bytesSent += bytes;
+      this.lastRequest = bytes;
+      this.maxRequest = Math.max(this.maxRequest, bytes);
+      this.bytesSent += bytes;
     } else {
-      this.lastResponse = bytes; this.maxResponse = Math.max(this.maxResponse, bytes); this.bytesReceived += bytes;
+      this.lastResponse = bytes;
+      this.maxResponse = Math.max(this.maxResponse, bytes);
+      this.bytesReceived += bytes;
     }
     if (this.platform === "web" && bytes > PAYLOAD_LIMIT) {
-      throw new OfficeError(kind === "request" ? "RequestPayloadSizeLimitExceeded" : "ResponsePayloadSizeLimitExceeded",
-        `The ${kind} payload size has exceeded the limit (${bytes} bytes > 5 MB).`);
+      throw new OfficeError(
+        kind === "request" ? "RequestPayloadSizeLimitExceeded" : "ResponsePayloadSizeLimitExceeded",
+        `The ${kind} payload size has exceeded the limit (${bytes} bytes > 5 MB).`,
+      );
     }
   }
 
@@ -451,7 +512,19 @@ export class FakeExcel {
 
   addSheet(name: string, at?: number): SheetModel {
     checkSheetName(name, this);
-    const s: SheetModel = { id: this.nextId("{ws-"), name, visibility: "Visible", grid: [], merges: [], frozenRows: 0, validations: [], cfs: [], handlers: [], charts: [], formats: [] };
+    const s: SheetModel = {
+      id: this.nextId("{ws-"),
+      name,
+      visibility: "Visible",
+      grid: [],
+      merges: [],
+      frozenRows: 0,
+      validations: [],
+      cfs: [],
+      handlers: [],
+      charts: [],
+      formats: [],
+    };
     if (at === undefined) this.sheets.push(s);
     else this.sheets.splice(at, 0, s);
     return s;
@@ -510,10 +583,11 @@ export class FakeExcel {
     const table = this.tablesOn(s).find((t) => r > t.r && r <= t.r + t.n && c >= t.c && c < t.c + t.w);
     const isErr = (v: V) => typeof v === "string" && ERROR_CODES.includes(v);
     const plain = (v: V): Prim => (v === BLANK ? "" : v);
-    const eq = (a: V, b: V) => (a === BLANK ? (b === BLANK || b === "" || b === 0) : b === BLANK ? (a === "" || a === 0) : String(a).toLowerCase() === String(b).toLowerCase());
+    const eq = (a: V, b: V) =>
+      a === BLANK ? b === BLANK || b === "" || b === 0 : b === BLANK ? a === "" || a === 0 : String(a).toLowerCase() === String(b).toLowerCase();
     const call = (name: string, args: V[]): V => {
       const up = name.toUpperCase();
-      if (up === "IF") return args[0] === true || (typeof args[0] === "number" && args[0] !== 0) ? args[1] ?? true : args[2] ?? false;
+      if (up === "IF") return args[0] === true || (typeof args[0] === "number" && args[0] !== 0) ? (args[1] ?? true) : (args[2] ?? false);
       if (up === "OR") return args.some((a) => a === true);
       if (up === "AND") return args.every((a) => a === true);
       const fn = this.functions?.[up];
@@ -523,15 +597,26 @@ export class FakeExcel {
       if (!fn || (local && local.toUpperCase() !== id)) return "#NAME?";
       const bad = args.find(isErr);
       if (bad !== undefined) return bad;
-      const out = this.callFunction(fn, args.map((a) => (a === BLANK ? null : a)));
-      if (out.message !== undefined || typeof out.value === "string" && isErr(out.value as string)) this.errorMessages.set(`${s.name}!${r},${c}`, out.message);
+      const out = this.callFunction(
+        fn,
+        args.map((a) => (a === BLANK ? null : a)),
+      );
+      if (out.message !== undefined || (typeof out.value === "string" && isErr(out.value as string)))
+        this.errorMessages.set(`${s.name}!${r},${c}`, out.message);
       return out.value as Prim;
     };
     const atom = (): V => {
       const t = toks[i++];
       if (t === undefined) throw new Error("#NAME?");
-      if (t === "(") { const v = cmp(); i++; return v; }
-      if (t === "-") { const v = atom(); return typeof v === "number" ? -v : "#VALUE!"; }
+      if (t === "(") {
+        const v = cmp();
+        i++;
+        return v;
+      }
+      if (t === "-") {
+        const v = atom();
+        return typeof v === "number" ? -v : "#VALUE!";
+      }
       if (t.startsWith('"')) return t.slice(1, -1).replace(/""/g, '"');
       if (/^\d/.test(t)) return Number(t);
       if (t.startsWith("[@[")) {
@@ -548,12 +633,20 @@ export class FakeExcel {
       i++;
       const args: V[] = [];
       if (toks[i] === ")") i++;
-      else for (;;) { args.push(cmp()); if (toks[i++] !== ",") break; }
+      else
+        for (;;) {
+          args.push(cmp());
+          if (toks[i++] !== ",") break;
+        }
       return call(t, args);
     };
     const concat = (): V => {
       let v = atom();
-      while (toks[i] === "&") { i++; const w = atom(); v = String(plain(v)) + String(plain(w)); }
+      while (toks[i] === "&") {
+        i++;
+        const w = atom();
+        v = String(plain(v)) + String(plain(w));
+      }
       return v;
     };
     const cmp = (): V => {
@@ -597,13 +690,21 @@ export class FakeExcel {
   }
 
   usedRect(s: SheetModel, valuesOnly: boolean): Rect | undefined {
-    let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
-    s.grid.forEach((row, r) => row?.forEach((cell, c) => {
-      if (!cell) return;
-      const used = cell.v !== "" || cell.f !== undefined || (!valuesOnly && cell.fmt !== undefined && cell.fmt !== "General");
-      if (!used) return;
-      r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
-    }));
+    let r0 = Infinity,
+      c0 = Infinity,
+      r1 = -1,
+      c1 = -1;
+    s.grid.forEach((row, r) =>
+      row?.forEach((cell, c) => {
+        if (!cell) return;
+        const used = cell.v !== "" || cell.f !== undefined || (!valuesOnly && cell.fmt !== undefined && cell.fmt !== "General");
+        if (!used) return;
+        r0 = Math.min(r0, r);
+        c0 = Math.min(c0, c);
+        r1 = Math.max(r1, r);
+        c1 = Math.max(c1, c);
+      }),
+    );
     return r1 < 0 ? undefined : { r: r0, c: c0, h: r1 - r0 + 1, w: c1 - c0 + 1 };
   }
 
@@ -694,10 +795,15 @@ export class FakeExcel {
     if (!this.eventsEnabled) return;
     const typeOf = (v: Prim) => (v === "" ? "Empty" : typeof v === "number" ? "Double" : typeof v === "boolean" ? "Boolean" : "String");
     const base = {
-      changeType, source: "Local" as const, address: a1(rect), worksheetId: s.id, triggerSource: trigger,
-      details: single && rect.h === 1 && rect.w === 1
-        ? { valueBefore: single.before, valueAfter: single.after, valueTypeBefore: typeOf(single.before), valueTypeAfter: typeOf(single.after) }
-        : undefined,
+      changeType,
+      source: "Local" as const,
+      address: a1(rect),
+      worksheetId: s.id,
+      triggerSource: trigger,
+      details:
+        single && rect.h === 1 && rect.w === 1
+          ? { valueBefore: single.before, valueAfter: single.after, valueTypeBefore: typeOf(single.before), valueTypeAfter: typeOf(single.after) }
+          : undefined,
       getRange: (ctx: unknown) => (ctx as FakeContext).workbook.worksheets.getItem(s.name).getRange(a1(rect)),
     };
     const calls: [Handler, ChangeArgs][] = s.handlers.map((h) => [h, { ...base, type: "WorksheetChanged" }]);
@@ -710,7 +816,9 @@ export class FakeExcel {
       this.fired++;
       const p: Promise<unknown> = new Promise((res) => setTimeout(res, 0))
         .then(() => h(args))
-        .catch((e) => { this.handlerErrors.push(e); })
+        .catch((e) => {
+          this.handlerErrors.push(e);
+        })
         .finally(() => this.pending.delete(p));
       this.pending.add(p);
     }
@@ -731,11 +839,19 @@ export class FakeExcel {
       const { rect } = parseAddress(address);
       for (const t of this.tablesOn(s)) {
         for (const h of t.selHandlers ?? []) {
-          const args: SelectionArgs = { address, isInsideTable: intersects(this.tableRect(t), rect), tableId: t.id, worksheetId: s.id, type: "TableSelectionChanged" };
+          const args: SelectionArgs = {
+            address,
+            isInsideTable: intersects(this.tableRect(t), rect),
+            tableId: t.id,
+            worksheetId: s.id,
+            type: "TableSelectionChanged",
+          };
           this.fired++;
           const p: Promise<unknown> = new Promise((res) => setTimeout(res, 0))
             .then(() => h(args))
-            .catch((e) => { this.handlerErrors.push(e); })
+            .catch((e) => {
+              this.handlerErrors.push(e);
+            })
             .finally(() => this.pending.delete(p));
           this.pending.add(p);
         }
@@ -823,7 +939,9 @@ export class FakeExcel {
       const rows = Array.from({ length: t.n }, (_, i) => t.sheet.grid[b.r + i]?.slice(t.c, t.c + t.w) ?? []);
       const key = (row: (Cell | undefined)[]) => String(this.valueOf(row[col]));
       rows.sort((x, y) => key(x).localeCompare(key(y)));
-      rows.forEach((row, i) => { for (let j = 0; j < t.w; j++) this.put(t.sheet, b.r + i, t.c + j, row[j]); });
+      rows.forEach((row, i) => {
+        for (let j = 0; j < t.w; j++) this.put(t.sheet, b.r + i, t.c + j, row[j]);
+      });
       this.emit(t.sheet, b, "RangeEdited", "Unknown");
     },
   };
@@ -858,12 +976,21 @@ class FakeContext {
   created: ProxyBase<unknown>[] = [];
   synced = false;
 
-  constructor(readonly wb: FakeExcel, readonly options: Excel.RunOptions = {}) {
+  constructor(
+    readonly wb: FakeExcel,
+    readonly options: Excel.RunOptions = {},
+  ) {
     this.workbook = new WorkbookP(this);
     const queue = (op: () => void) => this.queue(op);
     this.runtime = {
-      set enableEvents(v: boolean) { queue(() => { wb.eventsEnabled = v; }); },
-      get enableEvents(): boolean { throw notLoaded("enableEvents"); },
+      set enableEvents(v: boolean) {
+        queue(() => {
+          wb.eventsEnabled = v;
+        });
+      },
+      get enableEvents(): boolean {
+        throw notLoaded("enableEvents");
+      },
     };
   }
 
@@ -911,7 +1038,11 @@ abstract class ProxyBase<T> {
   private isNull = false;
   private memo?: { t: T | null };
 
-  constructor(readonly ctx: FakeContext, private readonly resolver: Resolver<T>, private readonly nullable: boolean) {
+  constructor(
+    readonly ctx: FakeContext,
+    private readonly resolver: Resolver<T>,
+    private readonly nullable: boolean,
+  ) {
     ctx.created.push(this as ProxyBase<unknown>);
   }
 
@@ -941,7 +1072,10 @@ abstract class ProxyBase<T> {
 
   /** A child proxy: null when this one is. */
   child<U>(f: (t: T) => U | null, nullable = false): Resolver<U> & { nullable: boolean } {
-    const r = (() => { const t = this.target(); return t === null ? null : f(t); }) as Resolver<U> & { nullable: boolean };
+    const r = (() => {
+      const t = this.target();
+      return t === null ? null : f(t);
+    }) as Resolver<U> & { nullable: boolean };
     r.nullable = this.nullable || nullable;
     return r;
   }
@@ -952,12 +1086,16 @@ abstract class ProxyBase<T> {
   }
 
   protected op(f: (t: T) => void, data?: unknown): void {
-    this.ctx.queue(() => { const t = this.target(); if (t !== null) f(t); }, data);
+    this.ctx.queue(() => {
+      const t = this.target();
+      if (t !== null) f(t);
+    }, data);
   }
 
   load(props?: string | string[] | { select?: string }): this {
     const list = (typeof props === "string" ? props.split(",") : Array.isArray(props) ? props : (props?.select ?? "").split(","))
-      .map((p) => p.trim()).filter(Boolean);
+      .map((p) => p.trim())
+      .filter(Boolean);
     // "items/name,items/visibility" loads both on the same items: group sub-properties by their root.
     const byRoot = new Map<string, string[]>();
     for (const p of list) {
@@ -990,7 +1128,10 @@ const mk = <T, P>(ctx: FakeContext, C: new (ctx: FakeContext, r: Resolver<T>, n:
 
 /** A collection's `items` load ("items", "items/name+visibility"): settled proxies with those properties read. */
 function loadedItems<T, P extends { settle(): void; prop(t: T, name: string): unknown }>(
-  ctx: FakeContext, C: new (ctx: FakeContext, r: Resolver<T>, n: boolean) => P, models: readonly T[], name: string,
+  ctx: FakeContext,
+  C: new (ctx: FakeContext, r: Resolver<T>, n: boolean) => P,
+  models: readonly T[],
+  name: string,
 ): P[] {
   if (!name.startsWith("items")) throw new OfficeError("InvalidArgument", `load ${name}`);
   const subs = (name.split("/")[1] ?? "").split("+").filter(Boolean);
@@ -1011,7 +1152,11 @@ class WorkbookP extends ProxyBase<FakeExcel> {
     this.tables = new TableCollectionP(ctx, () => ({ wb: ctx.wb }), false);
   }
   readonly application = {
-    calculate: (type: string) => { this.op((wb) => { wb.calculations.push(type); }); },
+    calculate: (type: string) => {
+      this.op((wb) => {
+        wb.calculations.push(type);
+      });
+    },
   };
   getActiveCell(): RangeP {
     return mk(this.ctx, RangeP, () => {
@@ -1022,17 +1167,29 @@ class WorkbookP extends ProxyBase<FakeExcel> {
       return { s, rect: { ...rect, h: 1, w: 1 } };
     });
   }
-  protected property(): unknown { return undefined; }
+  protected property(): unknown {
+    return undefined;
+  }
 }
 
 class WorksheetCollectionP extends ProxyBase<FakeExcel> {
-  get items(): WorksheetP[] { return this.read("items") as WorksheetP[]; }
-  getItem(name: string): WorksheetP { return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheet(name) ?? null); }
-  getItemOrNullObject(name: string): WorksheetP { return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheet(name) ?? null, true); }
-  getActiveWorksheet(): WorksheetP { return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheets[this.ctx.wb.active] ?? null); }
+  get items(): WorksheetP[] {
+    return this.read("items") as WorksheetP[];
+  }
+  getItem(name: string): WorksheetP {
+    return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheet(name) ?? null);
+  }
+  getItemOrNullObject(name: string): WorksheetP {
+    return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheet(name) ?? null, true);
+  }
+  getActiveWorksheet(): WorksheetP {
+    return mk(this.ctx, WorksheetP, () => this.ctx.wb.sheets[this.ctx.wb.active] ?? null);
+  }
   add(name?: string): WorksheetP {
     let made: SheetModel | undefined;
-    this.ctx.queue(() => { made = this.ctx.wb.addSheet(name ?? this.ctx.wb.nextId("Sheet")); });
+    this.ctx.queue(() => {
+      made = this.ctx.wb.addSheet(name ?? this.ctx.wb.nextId("Sheet"));
+    });
     return mk(this.ctx, WorksheetP, () => made ?? null);
   }
   protected property(wb: FakeExcel, name: string): unknown {
@@ -1041,15 +1198,37 @@ class WorksheetCollectionP extends ProxyBase<FakeExcel> {
 }
 
 class WorksheetP extends ProxyBase<SheetModel> {
-  get name(): string { return this.read("name") as string; }
-  set name(v: string) {
-    this.op((s) => { if (s.name !== v) { checkSheetName(v, this.ctx.wb); s.name = v; } });
+  get name(): string {
+    return this.read("name") as string;
   }
-  get id(): string { return this.read("id") as string; }
-  get visibility(): string { return this.read("visibility") as string; }
-  set visibility(v: string) { this.op((s) => { s.visibility = v as SheetModel["visibility"]; }); }
-  readonly freezePanes = { freezeRows: (n = 1) => this.op((s) => { s.frozenRows = n; }) };
-  get position(): number { return this.read("position") as number; }
+  set name(v: string) {
+    this.op((s) => {
+      if (s.name !== v) {
+        checkSheetName(v, this.ctx.wb);
+        s.name = v;
+      }
+    });
+  }
+  get id(): string {
+    return this.read("id") as string;
+  }
+  get visibility(): string {
+    return this.read("visibility") as string;
+  }
+  set visibility(v: string) {
+    this.op((s) => {
+      s.visibility = v as SheetModel["visibility"];
+    });
+  }
+  readonly freezePanes = {
+    freezeRows: (n = 1) =>
+      this.op((s) => {
+        s.frozenRows = n;
+      }),
+  };
+  get position(): number {
+    return this.read("position") as number;
+  }
   set position(v: number) {
     this.op((s) => {
       const list = this.ctx.wb.sheets;
@@ -1072,7 +1251,9 @@ class WorksheetP extends ProxyBase<SheetModel> {
     };
   }
   get namedSheetViews(): { enterTemporary(): { name: string }; exit(): void } {
-    const ok = () => { if (!this.ctx.wb.sheetViews) throw new OfficeError("ApiNotFound", "namedSheetViews needs ExcelApiOnline 1.1"); };
+    const ok = () => {
+      if (!this.ctx.wb.sheetViews) throw new OfficeError("ApiNotFound", "namedSheetViews needs ExcelApiOnline 1.1");
+    };
     return {
       enterTemporary: () => {
         this.op((s) => {
@@ -1081,24 +1262,54 @@ class WorksheetP extends ProxyBase<SheetModel> {
         });
         return { name: "" };
       },
-      exit: () => this.op((s) => { ok(); s.tempView = undefined; }),
+      exit: () =>
+        this.op((s) => {
+          ok();
+          s.tempView = undefined;
+        }),
     };
   }
-  get tables(): TableCollectionP { return mk(this.ctx, TableCollectionP, this.child((s) => ({ wb: this.ctx.wb, sheet: s }))); }
-  readonly onChanged = { add: (h: Handler) => { this.op((s) => s.handlers.push(h)); return { remove: () => undefined }; } };
+  get tables(): TableCollectionP {
+    return mk(
+      this.ctx,
+      TableCollectionP,
+      this.child((s) => ({ wb: this.ctx.wb, sheet: s })),
+    );
+  }
+  readonly onChanged = {
+    add: (h: Handler) => {
+      this.op((s) => s.handlers.push(h));
+      return { remove: () => undefined };
+    },
+  };
 
   getRange(address?: string): RangeP {
-    return mk(this.ctx, RangeP, this.child((s) => {
-      if (!address) return { s, rect: { r: 0, c: 0, h: 1048576, w: 16384 } };
-      const p = parseAddress(address);
-      return { s: p.sheet ? this.ctx.wb.mustSheet(p.sheet) : s, rect: p.rect };
-    }));
+    return mk(
+      this.ctx,
+      RangeP,
+      this.child((s) => {
+        if (!address) return { s, rect: { r: 0, c: 0, h: 1048576, w: 16384 } };
+        const p = parseAddress(address);
+        return { s: p.sheet ? this.ctx.wb.mustSheet(p.sheet) : s, rect: p.rect };
+      }),
+    );
   }
   getUsedRange(valuesOnly = false): RangeP {
-    return mk(this.ctx, RangeP, this.child((s) => ({ s, rect: this.ctx.wb.usedRect(s, valuesOnly) ?? { r: 0, c: 0, h: 1, w: 1 } })));
+    return mk(
+      this.ctx,
+      RangeP,
+      this.child((s) => ({ s, rect: this.ctx.wb.usedRect(s, valuesOnly) ?? { r: 0, c: 0, h: 1, w: 1 } })),
+    );
   }
   getUsedRangeOrNullObject(valuesOnly = false): RangeP {
-    return mk(this.ctx, RangeP, this.child((s) => { const rect = this.ctx.wb.usedRect(s, valuesOnly); return rect ? { s, rect } : null; }, true));
+    return mk(
+      this.ctx,
+      RangeP,
+      this.child((s) => {
+        const rect = this.ctx.wb.usedRect(s, valuesOnly);
+        return rect ? { s, rect } : null;
+      }, true),
+    );
   }
   copy(position: string = "None", relativeTo?: WorksheetP): WorksheetP {
     let made: SheetModel | undefined;
@@ -1107,7 +1318,8 @@ class WorksheetP extends ProxyBase<SheetModel> {
       let name = `${s.name} (2)`;
       for (let k = 3; wb.sheet(name) || name.length > 31; k++) name = `${s.name.slice(0, 25)} (${k})`;
       const rel = relativeTo?.target() ?? s;
-      const at = position === "Before" ? wb.sheets.indexOf(rel) : position === "Beginning" ? 0 : position === "End" ? wb.sheets.length : wb.sheets.indexOf(rel) + 1;
+      const at =
+        position === "Before" ? wb.sheets.indexOf(rel) : position === "Beginning" ? 0 : position === "End" ? wb.sheets.length : wb.sheets.indexOf(rel) + 1;
       const copy = wb.addSheet(name, at);
       copy.grid = s.grid.map((row) => row?.map((c) => (c ? { ...c } : undefined)) as Cell[]);
       copy.merges = s.merges.map((m) => ({ ...m }));
@@ -1130,44 +1342,86 @@ class WorksheetP extends ProxyBase<SheetModel> {
       wb.sheets = wb.sheets.filter((x) => x !== s);
     });
   }
-  activate(): void { this.op((s) => { this.ctx.wb.active = this.ctx.wb.sheets.indexOf(s); }); }
+  activate(): void {
+    this.op((s) => {
+      this.ctx.wb.active = this.ctx.wb.sheets.indexOf(s);
+    });
+  }
   /** Internal: property by name, for collection loads. */
-  prop(s: SheetModel, name: string): unknown { return this.property(s, name); }
+  prop(s: SheetModel, name: string): unknown {
+    return this.property(s, name);
+  }
   protected property(s: SheetModel, name: string): unknown {
     switch (name) {
-      case "name": return s.name;
-      case "id": return s.id;
-      case "visibility": return s.visibility;
-      case "position": return this.ctx.wb.sheets.indexOf(s);
-      default: throw new OfficeError("InvalidArgument", `Worksheet.${name} is not modelled`);
+      case "name":
+        return s.name;
+      case "id":
+        return s.id;
+      case "visibility":
+        return s.visibility;
+      case "position":
+        return this.ctx.wb.sheets.indexOf(s);
+      default:
+        throw new OfficeError("InvalidArgument", `Worksheet.${name} is not modelled`);
     }
   }
 }
 
-interface RangeT { s: SheetModel; rect: Rect }
+interface RangeT {
+  s: SheetModel;
+  rect: Rect;
+}
 
 class RangeP extends ProxyBase<RangeT> {
-  get values(): Prim[][] { return this.read("values") as Prim[][]; }
-  set values(v: unknown[][]) { this.writeOp(v, "values"); }
-  get formulas(): Prim[][] { return this.read("formulas") as Prim[][]; }
-  set formulas(v: unknown[][]) { this.writeOp(v, "formulas"); }
-  get numberFormat(): string[][] { return this.read("numberFormat") as string[][]; }
+  get values(): Prim[][] {
+    return this.read("values") as Prim[][];
+  }
+  set values(v: unknown[][]) {
+    this.writeOp(v, "values");
+  }
+  get formulas(): Prim[][] {
+    return this.read("formulas") as Prim[][];
+  }
+  set formulas(v: unknown[][]) {
+    this.writeOp(v, "formulas");
+  }
+  get numberFormat(): string[][] {
+    return this.read("numberFormat") as string[][];
+  }
   set numberFormat(v: string[][]) {
     this.op(({ s, rect }) => {
       if (v.length !== rect.h || v.some((row) => row.length !== rect.w)) throw new OfficeError("InvalidArgument", "numberFormat dimensions");
-      v.forEach((row, i) => row.forEach((fmt, j) => {
-        const cell = this.ctx.wb.get(s, rect.r + i, rect.c + j);
-        this.ctx.wb.put(s, rect.r + i, rect.c + j, { v: "", ...cell, fmt });
-      }));
+      v.forEach((row, i) =>
+        row.forEach((fmt, j) => {
+          const cell = this.ctx.wb.get(s, rect.r + i, rect.c + j);
+          this.ctx.wb.put(s, rect.r + i, rect.c + j, { v: "", ...cell, fmt });
+        }),
+      );
     }, v);
   }
-  get address(): string { return this.read("address") as string; }
-  get rowIndex(): number { return this.read("rowIndex") as number; }
-  get columnIndex(): number { return this.read("columnIndex") as number; }
-  get rowCount(): number { return this.read("rowCount") as number; }
-  get columnCount(): number { return this.read("columnCount") as number; }
+  get address(): string {
+    return this.read("address") as string;
+  }
+  get rowIndex(): number {
+    return this.read("rowIndex") as number;
+  }
+  get columnIndex(): number {
+    return this.read("columnIndex") as number;
+  }
+  get rowCount(): number {
+    return this.read("rowCount") as number;
+  }
+  get columnCount(): number {
+    return this.read("columnCount") as number;
+  }
   private ws?: WorksheetP;
-  get worksheet(): WorksheetP { return (this.ws ??= mk(this.ctx, WorksheetP, this.child((t) => t.s))); }
+  get worksheet(): WorksheetP {
+    return (this.ws ??= mk(
+      this.ctx,
+      WorksheetP,
+      this.child((t) => t.s),
+    ));
+  }
 
   private writeOp(v: unknown[][], kind: "values" | "formulas"): void {
     this.op(({ s, rect }) => {
@@ -1178,20 +1432,38 @@ class RangeP extends ProxyBase<RangeT> {
     }, v);
   }
   private sub(f: (rect: Rect) => Rect): RangeP {
-    return mk(this.ctx, RangeP, this.child(({ s, rect }) => ({ s, rect: f(rect) })));
+    return mk(
+      this.ctx,
+      RangeP,
+      this.child(({ s, rect }) => ({ s, rect: f(rect) })),
+    );
   }
-  getCell(r: number, c: number): RangeP { return this.sub((x) => ({ r: x.r + r, c: x.c + c, h: 1, w: 1 })); }
+  getCell(r: number, c: number): RangeP {
+    return this.sub((x) => ({ r: x.r + r, c: x.c + c, h: 1, w: 1 }));
+  }
   getResizedRange(dr: number, dc: number): RangeP {
     return this.sub((x) => {
       if (x.h + dr < 1 || x.w + dc < 1) throw new OfficeError("InvalidArgument", "getResizedRange");
       return { ...x, h: x.h + dr, w: x.w + dc };
     });
   }
-  getOffsetRange(dr: number, dc: number): RangeP { return this.sub((x) => ({ ...x, r: x.r + dr, c: x.c + dc })); }
-  getRow(i: number): RangeP { return this.sub((x) => ({ ...x, r: x.r + i, h: 1 })); }
-  getLastCell(): RangeP { return this.sub((x) => ({ r: x.r + x.h - 1, c: x.c + x.w - 1, h: 1, w: 1 })); }
-  getColumn(j: number): RangeP { return this.sub((x) => ({ ...x, c: x.c + j, w: 1 })); }
-  unmerge(): void { this.op(({ s, rect }) => { s.merges = s.merges.filter((m) => !intersects(m, rect)); }); }
+  getOffsetRange(dr: number, dc: number): RangeP {
+    return this.sub((x) => ({ ...x, r: x.r + dr, c: x.c + dc }));
+  }
+  getRow(i: number): RangeP {
+    return this.sub((x) => ({ ...x, r: x.r + i, h: 1 }));
+  }
+  getLastCell(): RangeP {
+    return this.sub((x) => ({ r: x.r + x.h - 1, c: x.c + x.w - 1, h: 1, w: 1 }));
+  }
+  getColumn(j: number): RangeP {
+    return this.sub((x) => ({ ...x, c: x.c + j, w: 1 }));
+  }
+  unmerge(): void {
+    this.op(({ s, rect }) => {
+      s.merges = s.merges.filter((m) => !intersects(m, rect));
+    });
+  }
   clear(_applyTo?: string): void {
     this.op(({ s, rect }) => {
       for (let r = rect.r; r < Math.min(rect.r + rect.h, s.grid.length); r++) {
@@ -1201,26 +1473,66 @@ class RangeP extends ProxyBase<RangeT> {
       s.cfs = s.cfs.filter((cf) => !intersects(cf.rect, rect));
     });
   }
-  select(): void { this.op(({ s, rect }) => { this.ctx.wb.selection = { sheet: s.name, address: a1(rect) }; }); }
+  select(): void {
+    this.op(({ s, rect }) => {
+      this.ctx.wb.selection = { sheet: s.name, address: a1(rect) };
+    });
+  }
   /** Range.calculate (ExcelApi 1.6): recorded in `calculations` as "range <sheet>!<address>". */
-  calculate(): void { this.op(({ s, rect }) => { this.ctx.wb.calculations.push(`range ${s.name}!${a1(rect)}`); }); }
+  calculate(): void {
+    this.op(({ s, rect }) => {
+      this.ctx.wb.calculations.push(`range ${s.name}!${a1(rect)}`);
+    });
+  }
 
   get format(): { font: { bold: boolean; color: string }; fill: { color: string }; columnWidth: number; autofitColumns(): void } {
-    const rec = (f: (r: FormatRecord) => void) => this.op(({ s, rect }) => { const r: FormatRecord = { rect }; f(r); s.formats.push(r); });
+    const rec = (f: (r: FormatRecord) => void) =>
+      this.op(({ s, rect }) => {
+        const r: FormatRecord = { rect };
+        f(r);
+        s.formats.push(r);
+      });
     return {
       font: {
-        set bold(v: boolean) { rec((r) => { r.bold = v; }); },
-        get bold(): boolean { throw notLoaded("bold"); },
-        set color(v: string) { rec((r) => { r.fontColor = v; }); },
-        get color(): string { throw notLoaded("color"); },
+        set bold(v: boolean) {
+          rec((r) => {
+            r.bold = v;
+          });
+        },
+        get bold(): boolean {
+          throw notLoaded("bold");
+        },
+        set color(v: string) {
+          rec((r) => {
+            r.fontColor = v;
+          });
+        },
+        get color(): string {
+          throw notLoaded("color");
+        },
       },
       fill: {
-        set color(v: string) { rec((r) => { r.fill = v; }); },
-        get color(): string { throw notLoaded("color"); },
+        set color(v: string) {
+          rec((r) => {
+            r.fill = v;
+          });
+        },
+        get color(): string {
+          throw notLoaded("color");
+        },
       },
-      set columnWidth(v: number) { rec((r) => { r.columnWidth = v; }); },
-      get columnWidth(): number { throw notLoaded("columnWidth"); },
-      autofitColumns: () => rec((r) => { r.autofit = true; }),
+      set columnWidth(v: number) {
+        rec((r) => {
+          r.columnWidth = v;
+        });
+      },
+      get columnWidth(): number {
+        throw notLoaded("columnWidth");
+      },
+      autofitColumns: () =>
+        rec((r) => {
+          r.autofit = true;
+        }),
     };
   }
 
@@ -1232,11 +1544,27 @@ class RangeP extends ProxyBase<RangeT> {
       return e;
     };
     return {
-      set rule(rule: Excel.DataValidationRule) { op(({ s, rect }) => { entry(s, rect).rule = rule; }, rule); },
-      get rule(): Excel.DataValidationRule { throw notLoaded("rule"); },
-      set errorAlert(a: unknown) { op(({ s, rect }) => { entry(s, rect).errorAlert = a; }); },
-      get errorAlert(): unknown { throw notLoaded("errorAlert"); },
-      clear() { op(({ s, rect }) => { s.validations = s.validations.filter((v) => !intersects(v.rect, rect)); }); },
+      set rule(rule: Excel.DataValidationRule) {
+        op(({ s, rect }) => {
+          entry(s, rect).rule = rule;
+        }, rule);
+      },
+      get rule(): Excel.DataValidationRule {
+        throw notLoaded("rule");
+      },
+      set errorAlert(a: unknown) {
+        op(({ s, rect }) => {
+          entry(s, rect).errorAlert = a;
+        });
+      },
+      get errorAlert(): unknown {
+        throw notLoaded("errorAlert");
+      },
+      clear() {
+        op(({ s, rect }) => {
+          s.validations = s.validations.filter((v) => !intersects(v.rect, rect));
+        });
+      },
     };
   }
 
@@ -1244,14 +1572,21 @@ class RangeP extends ProxyBase<RangeT> {
     return {
       add: (type: string) => {
         const rec: CfRecord = {
-          rect: { r: 0, c: 0, h: 0, w: 0 }, type,
+          rect: { r: 0, c: 0, h: 0, w: 0 },
+          type,
           textComparison: { format: { fill: {}, font: {} } },
           custom: { rule: {}, format: { fill: {}, font: {} } },
         };
-        this.op(({ s, rect }) => { rec.rect = rect; s.cfs.push(rec); });
+        this.op(({ s, rect }) => {
+          rec.rect = rect;
+          s.cfs.push(rec);
+        });
         return rec;
       },
-      clearAll: () => this.op(({ s, rect }) => { s.cfs = s.cfs.filter((cf) => !intersects(cf.rect, rect)); }),
+      clearAll: () =>
+        this.op(({ s, rect }) => {
+          s.cfs = s.cfs.filter((cf) => !intersects(cf.rect, rect));
+        }),
     };
   }
 
@@ -1260,28 +1595,56 @@ class RangeP extends ProxyBase<RangeT> {
     const each = <X>(f: (c: Cell | undefined) => X) =>
       Array.from({ length: rect.h }, (_, i) => Array.from({ length: rect.w }, (_, j) => f(wb.get(s, rect.r + i, rect.c + j))));
     switch (name) {
-      case "values": return Array.from({ length: rect.h }, (_, i) => Array.from({ length: rect.w }, (_, j) => wb.valueAt(s, rect.r + i, rect.c + j)));
-      case "formulas": return each((c) => (c?.f !== undefined ? c.f : c ? c.v : ""));
-      case "numberFormat": return each((c) => c?.fmt ?? "General");
-      case "address": return `${quoteSheet(s.name)}!${a1(rect)}`;
-      case "rowIndex": return rect.r;
-      case "columnIndex": return rect.c;
-      case "rowCount": return rect.h;
-      case "columnCount": return rect.w;
-      default: throw new OfficeError("InvalidArgument", `Range.${name} is not modelled`);
+      case "values":
+        return Array.from({ length: rect.h }, (_, i) => Array.from({ length: rect.w }, (_, j) => wb.valueAt(s, rect.r + i, rect.c + j)));
+      case "formulas":
+        return each((c) => (c?.f !== undefined ? c.f : c ? c.v : ""));
+      case "numberFormat":
+        return each((c) => c?.fmt ?? "General");
+      case "address":
+        return `${quoteSheet(s.name)}!${a1(rect)}`;
+      case "rowIndex":
+        return rect.r;
+      case "columnIndex":
+        return rect.c;
+      case "rowCount":
+        return rect.h;
+      case "columnCount":
+        return rect.w;
+      default:
+        throw new OfficeError("InvalidArgument", `Range.${name} is not modelled`);
     }
   }
 }
 
-interface TablesT { wb: FakeExcel; sheet?: SheetModel }
+interface TablesT {
+  wb: FakeExcel;
+  sheet?: SheetModel;
+}
 
 class TableCollectionP extends ProxyBase<TablesT> {
-  get items(): TableP[] { return this.read("items") as TableP[]; }
-  get count(): number { return this.read("count") as number; }
-  private list(t: TablesT): TableModel[] { return t.sheet ? t.wb.tablesOn(t.sheet) : t.wb.tables; }
-  getItem(name: string): TableP { return mk(this.ctx, TableP, this.child((t) => this.list(t).find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null)); }
+  get items(): TableP[] {
+    return this.read("items") as TableP[];
+  }
+  get count(): number {
+    return this.read("count") as number;
+  }
+  private list(t: TablesT): TableModel[] {
+    return t.sheet ? t.wb.tablesOn(t.sheet) : t.wb.tables;
+  }
+  getItem(name: string): TableP {
+    return mk(
+      this.ctx,
+      TableP,
+      this.child((t) => this.list(t).find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null),
+    );
+  }
   getItemOrNullObject(name: string): TableP {
-    return mk(this.ctx, TableP, this.child((t) => this.list(t).find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null, true));
+    return mk(
+      this.ctx,
+      TableP,
+      this.child((t) => this.list(t).find((x) => x.name.toLowerCase() === name.toLowerCase()) ?? null, true),
+    );
   }
   add(address: string | RangeP, hasHeaders: boolean): TableP {
     let made: TableModel | undefined;
@@ -1289,7 +1652,7 @@ class TableCollectionP extends ProxyBase<TablesT> {
       let s: SheetModel, rect: Rect;
       if (typeof address === "string") {
         const p = parseAddress(address);
-        s = p.sheet ? wb.mustSheet(p.sheet) : sheet ?? wb.sheets[wb.active];
+        s = p.sheet ? wb.mustSheet(p.sheet) : (sheet ?? wb.sheets[wb.active]);
         rect = p.rect;
       } else ({ s, rect } = address.target()!);
       if (!hasHeaders) throw new OfficeError("InvalidArgument", "the fake models tables with headers only");
@@ -1297,10 +1660,23 @@ class TableCollectionP extends ProxyBase<TablesT> {
       // A table always has a body row: a header-only range gets a blank one, like Excel.
       const n = Math.max(1, rect.h - 1);
       const header = wb.cells(s, { ...rect, h: 1 })[0];
-      header.forEach((h, j) => { if (h === "") wb.put(s, rect.r, rect.c + j, { v: `Column${j + 1}` }); });
+      header.forEach((h, j) => {
+        if (h === "") wb.put(s, rect.r, rect.c + j, { v: `Column${j + 1}` });
+      });
       let name = "Table1";
       for (let k = 2; wb.table(name); k++) name = `Table${k}`;
-      made = { id: wb.nextId("{tb-"), name, sheet: s, r: rect.r, c: rect.c, w: rect.w, n, calc: Array(rect.w).fill(undefined), showFilterButton: true, handlers: [] };
+      made = {
+        id: wb.nextId("{tb-"),
+        name,
+        sheet: s,
+        r: rect.r,
+        c: rect.c,
+        w: rect.w,
+        n,
+        calc: Array(rect.w).fill(undefined),
+        showFilterButton: true,
+        handlers: [],
+      };
       wb.tables.push(made);
     });
     return mk(this.ctx, TableP, () => made ?? null);
@@ -1312,32 +1688,65 @@ class TableCollectionP extends ProxyBase<TablesT> {
 }
 
 class TableP extends ProxyBase<TableModel> {
-  get name(): string { return this.read("name") as string; }
+  get name(): string {
+    return this.read("name") as string;
+  }
   set name(v: string) {
     this.op((t) => {
       if (this.ctx.wb.tables.some((x) => x !== t && x.name.toLowerCase() === v.toLowerCase())) throw new OfficeError("ItemAlreadyExists", `table ${v}`);
       t.name = v;
     });
   }
-  get id(): string { return this.read("id") as string; }
-  set showFilterButton(v: boolean) { this.op((t) => { t.showFilterButton = v; }); }
-  get showFilterButton(): boolean { return this.read("showFilterButton") as boolean; }
+  get id(): string {
+    return this.read("id") as string;
+  }
+  set showFilterButton(v: boolean) {
+    this.op((t) => {
+      t.showFilterButton = v;
+    });
+  }
+  get showFilterButton(): boolean {
+    return this.read("showFilterButton") as boolean;
+  }
   private ws?: WorksheetP;
-  get worksheet(): WorksheetP { return (this.ws ??= mk(this.ctx, WorksheetP, this.child((t) => t.sheet))); }
-  readonly onChanged = { add: (h: Handler) => { this.op((t) => t.handlers.push(h)); return { remove: () => undefined }; } };
+  get worksheet(): WorksheetP {
+    return (this.ws ??= mk(
+      this.ctx,
+      WorksheetP,
+      this.child((t) => t.sheet),
+    ));
+  }
+  readonly onChanged = {
+    add: (h: Handler) => {
+      this.op((t) => t.handlers.push(h));
+      return { remove: () => undefined };
+    },
+  };
   readonly onSelectionChanged = {
     add: (h: (args: SelectionArgs) => unknown) => {
-      this.op((t) => { (t.selHandlers ??= []).push(h); });
+      this.op((t) => {
+        (t.selHandlers ??= []).push(h);
+      });
       return { remove: () => undefined, context: this.ctx };
     },
   };
 
   private range(f: (t: TableModel) => Rect): RangeP {
-    return mk(this.ctx, RangeP, this.child((t) => ({ s: t.sheet, rect: f(t) })));
+    return mk(
+      this.ctx,
+      RangeP,
+      this.child((t) => ({ s: t.sheet, rect: f(t) })),
+    );
   }
-  getHeaderRowRange(): RangeP { return this.range((t) => ({ r: t.r, c: t.c, h: 1, w: t.w })); }
-  getDataBodyRange(): RangeP { return this.range((t) => this.ctx.wb.bodyRect(t)); }
-  getRange(): RangeP { return this.range((t) => this.ctx.wb.tableRect(t)); }
+  getHeaderRowRange(): RangeP {
+    return this.range((t) => ({ r: t.r, c: t.c, h: 1, w: t.w }));
+  }
+  getDataBodyRange(): RangeP {
+    return this.range((t) => this.ctx.wb.bodyRect(t));
+  }
+  getRange(): RangeP {
+    return this.range((t) => this.ctx.wb.tableRect(t));
+  }
   get autoFilter(): { apply(range: RangeP | string, columnIndex?: number, criteria?: { filterOn: string; values?: unknown[] }): void; clearCriteria(): void } {
     const wb = this.ctx.wb;
     const setFilter = (t: TableModel, f: ValuesFilter | undefined) => {
@@ -1362,7 +1771,11 @@ class TableP extends ProxyBase<TableModel> {
     };
   }
 
-  convertToRange(): void { this.op((t) => { this.ctx.wb.tables = this.ctx.wb.tables.filter((x) => x !== t); }); }
+  convertToRange(): void {
+    this.op((t) => {
+      this.ctx.wb.tables = this.ctx.wb.tables.filter((x) => x !== t);
+    });
+  }
   delete(): void {
     this.op((t) => {
       const wb = this.ctx.wb;
@@ -1395,14 +1808,22 @@ class TableP extends ProxyBase<TableModel> {
           t.n += data.length;
           // Rows added below inherit the column's number format, as Excel does.
           const fmts = Array.from({ length: t.w }, (_, j) => wb.get(t.sheet, at - 1, t.c + j)?.fmt);
-          for (let i = 0; i < data.length; i++) fmts.forEach((fmt, j) => { if (fmt) wb.put(t.sheet, at + i, t.c + j, { v: "", fmt }); });
+          for (let i = 0; i < data.length; i++)
+            fmts.forEach((fmt, j) => {
+              if (fmt) wb.put(t.sheet, at + i, t.c + j, { v: "", fmt });
+            });
           wb.write(t.sheet, { r: at, c: t.c, h: data.length, w: t.w }, data, "values");
           wb.emit(t.sheet, { r: at, c: t.c, h: data.length, w: t.w }, "RowInserted", "ThisLocalAddin");
         }, values);
       },
-      get count(): number { if (counted.loaded === undefined) throw notLoaded("count"); return counted.loaded; },
+      get count(): number {
+        if (counted.loaded === undefined) throw notLoaded("count");
+        return counted.loaded;
+      },
       load() {
-        queue(() => { counted.loaded = target()?.n; });
+        queue(() => {
+          counted.loaded = target()?.n;
+        });
         return this;
       },
     });
@@ -1415,28 +1836,65 @@ class TableP extends ProxyBase<TableModel> {
       return j < 0 ? null : { t, j };
     };
     return {
-      getItemAt: (i: number) => mk(this.ctx, TableColumnP, this.child((t) => (i >= 0 && i < t.w ? { t, j: i } : null))),
-      getItem: (name: string) => mk(this.ctx, TableColumnP, this.child((t) => byName(t, name))),
-      getItemOrNullObject: (name: string) => mk(this.ctx, TableColumnP, this.child((t) => byName(t, name), true)),
+      getItemAt: (i: number) =>
+        mk(
+          this.ctx,
+          TableColumnP,
+          this.child((t) => (i >= 0 && i < t.w ? { t, j: i } : null)),
+        ),
+      getItem: (name: string) =>
+        mk(
+          this.ctx,
+          TableColumnP,
+          this.child((t) => byName(t, name)),
+        ),
+      getItemOrNullObject: (name: string) =>
+        mk(
+          this.ctx,
+          TableColumnP,
+          this.child((t) => byName(t, name), true),
+        ),
     };
   }
 
-  prop(t: TableModel, name: string): unknown { return this.property(t, name); }
+  prop(t: TableModel, name: string): unknown {
+    return this.property(t, name);
+  }
   protected property(t: TableModel, name: string): unknown {
     switch (name) {
-      case "name": return t.name;
-      case "id": return t.id;
-      case "showFilterButton": return t.showFilterButton;
-      default: throw new OfficeError("InvalidArgument", `Table.${name} is not modelled`);
+      case "name":
+        return t.name;
+      case "id":
+        return t.id;
+      case "showFilterButton":
+        return t.showFilterButton;
+      default:
+        throw new OfficeError("InvalidArgument", `Table.${name} is not modelled`);
     }
   }
 }
 
 class TableColumnP extends ProxyBase<{ t: TableModel; j: number }> {
-  get name(): string { return this.read("name") as string; }
-  get index(): number { return this.read("index") as number; }
-  getDataBodyRange(): RangeP { return mk(this.ctx, RangeP, this.child(({ t, j }) => ({ s: t.sheet, rect: { r: t.r + 1, c: t.c + j, h: t.n, w: 1 } }))); }
-  getHeaderRowRange(): RangeP { return mk(this.ctx, RangeP, this.child(({ t, j }) => ({ s: t.sheet, rect: { r: t.r, c: t.c + j, h: 1, w: 1 } }))); }
+  get name(): string {
+    return this.read("name") as string;
+  }
+  get index(): number {
+    return this.read("index") as number;
+  }
+  getDataBodyRange(): RangeP {
+    return mk(
+      this.ctx,
+      RangeP,
+      this.child(({ t, j }) => ({ s: t.sheet, rect: { r: t.r + 1, c: t.c + j, h: t.n, w: 1 } })),
+    );
+  }
+  getHeaderRowRange(): RangeP {
+    return mk(
+      this.ctx,
+      RangeP,
+      this.child(({ t, j }) => ({ s: t.sheet, rect: { r: t.r, c: t.c + j, h: 1, w: 1 } })),
+    );
+  }
   protected property({ t, j }: { t: TableModel; j: number }, name: string): unknown {
     if (name === "index") return j;
     if (name === "name") return String(this.ctx.wb.valueOf(this.ctx.wb.get(t.sheet, t.r, t.c + j)));
@@ -1445,22 +1903,51 @@ class TableColumnP extends ProxyBase<{ t: TableModel; j: number }> {
 }
 
 class ChartP {
-  constructor(private readonly ctx: FakeContext, private readonly model: ChartModel) {}
-  set name(v: string) { this.ctx.queue(() => { this.model.name = v; }); }
-  get name(): string { throw notLoaded("name"); }
+  constructor(
+    private readonly ctx: FakeContext,
+    private readonly model: ChartModel,
+  ) {}
+  set name(v: string) {
+    this.ctx.queue(() => {
+      this.model.name = v;
+    });
+  }
+  get name(): string {
+    throw notLoaded("name");
+  }
   readonly title = ((ctx: FakeContext, m: ChartModel) => ({
-    set text(v: string) { ctx.queue(() => { m.title = v; }); },
-    get text(): string { throw notLoaded("text"); },
+    set text(v: string) {
+      ctx.queue(() => {
+        m.title = v;
+      });
+    },
+    get text(): string {
+      throw notLoaded("text");
+    },
   }))(this.ctx, this.model);
   readonly legend = ((ctx: FakeContext, m: ChartModel) => ({
-    set position(v: string) { ctx.queue(() => { m.legend.position = v; }); },
-    get position(): string { throw notLoaded("position"); },
-    set visible(v: boolean) { ctx.queue(() => { m.legend.visible = v; }); },
-    get visible(): boolean { throw notLoaded("visible"); },
+    set position(v: string) {
+      ctx.queue(() => {
+        m.legend.position = v;
+      });
+    },
+    get position(): string {
+      throw notLoaded("position");
+    },
+    set visible(v: boolean) {
+      ctx.queue(() => {
+        m.legend.visible = v;
+      });
+    },
+    get visible(): boolean {
+      throw notLoaded("visible");
+    },
   }))(this.ctx, this.model);
   setPosition(start: string, end?: string): void {
     parseAddress(start);
     if (end) parseAddress(end);
-    this.ctx.queue(() => { this.model.position = { start, end }; });
+    this.ctx.queue(() => {
+      this.model.position = { start, end };
+    });
   }
 }

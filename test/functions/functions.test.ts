@@ -478,10 +478,9 @@ describe("RESPCODE", () => {
     test.each(["No quality problem", "no quality issue", "not quality related"])("%s means no fault", (t) => {
       expect(respCode(t)).toBe("NO_FAULT");
     });
-    test.each(["housing broken", "broken", "Broken glass", "look damaged", "book", "needle bent"])(
-      "English hints match whole words only: %s", (t) => {
-        expect(["NO_FAULT", "DESIGN"]).not.toContain(errorOrCode(() => respCode(t)));
-      });
+    test.each(["housing broken", "broken", "Broken glass", "look damaged", "book", "needle bent"])("English hints match whole words only: %s", (t) => {
+      expect(["NO_FAULT", "DESIGN"]).not.toContain(errorOrCode(() => respCode(t)));
+    });
     test("assembly and welding faults are production", () => {
       expect(respCode("装配工漏装螺丝")).toBe("PRODUCTION");
       expect(respCode("焊接不良")).toBe("PRODUCTION");
@@ -671,7 +670,10 @@ describe("errors inside Excel", () => {
   test("with the CustomFunctions runtime present, a CustomFunctions.Error with an ErrorCode value and the bilingual message is thrown", () => {
     const g = globalThis as unknown as { CustomFunctions: { Error?: unknown } };
     class FakeError extends Error {
-      constructor(readonly code: string, message: string) {
+      constructor(
+        readonly code: string,
+        message: string,
+      ) {
         super(message);
       }
     }
@@ -736,7 +738,13 @@ describe("empty cells: 0 on desktop, null on the web (office-js #4702)", () => {
 
   test("NEEDS8D(0, 0) equals NEEDS8D(null, null)", () => {
     // Both say the severity is missing (issue 14), with the same words.
-    const outcome = (f: () => unknown) => { try { return f(); } catch (e) { return (e as Error).message; } };
+    const outcome = (f: () => unknown) => {
+      try {
+        return f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
     expect(outcome(() => needs8D(0, 0))).toBe(outcome(() => needs8D(null, null)));
     expect(outcome(() => needs8D(0, 0))).toMatch(/Severity is missing/);
     expect(needs8D(0, true)).toBe(needs8D(null, true));

@@ -12,7 +12,13 @@ const { localize } = require("../../scripts/localize-functions");
 import zh from "../../src/functions/zh-CN.json";
 
 interface Meta {
-  functions: { id: string; name: string; description: string; parameters: { name: string; optional?: boolean; description: string }[]; options?: { volatile?: boolean } }[];
+  functions: {
+    id: string;
+    name: string;
+    description: string;
+    parameters: { name: string; optional?: boolean; description: string }[];
+    options?: { volatile?: boolean };
+  }[];
 }
 
 let meta: Meta;
@@ -26,17 +32,24 @@ beforeAll(async () => {
 }, 60000);
 
 test("the nine functions are declared and bound to the exported JS functions", () => {
-  expect(meta.functions.map((f) => f.id)).toEqual(
-    ["WORKDAY", "NETWORKDAYS", "ESTIMATE", "DUEDATE", "SLASTATUS", "RESPCODE", "CHARGE", "NEEDS8D", "APPROVALS"]);
+  expect(meta.functions.map((f) => f.id)).toEqual(["WORKDAY", "NETWORKDAYS", "ESTIMATE", "DUEDATE", "SLASTATUS", "RESPCODE", "CHARGE", "NEEDS8D", "APPROVALS"]);
   for (const a of associate) expect(typeof (functions as Record<string, unknown>)[a.functionName]).toBe("function");
-  expect(associate.map((a) => a.functionName)).toEqual(
-    ["workday", "networkdays", "estimate", "dueDate", "slaStatus", "respCode", "charge", "needs8D", "approvals"]);
+  expect(associate.map((a) => a.functionName)).toEqual([
+    "workday",
+    "networkdays",
+    "estimate",
+    "dueDate",
+    "slaStatus",
+    "respCode",
+    "charge",
+    "needs8D",
+    "approvals",
+  ]);
 });
 
 test("optional parameters and volatility are declared as documented", () => {
   const due = meta.functions.find((f) => f.id === "DUEDATE")!;
-  expect(due.parameters.map((p) => `${p.name}${p.optional ? "?" : ""}`)).toEqual(
-    ["start", "clock", "customerClass?", "severity?", "urgent?", "market?"]);
+  expect(due.parameters.map((p) => `${p.name}${p.optional ? "?" : ""}`)).toEqual(["start", "clock", "customerClass?", "severity?", "urgent?", "market?"]);
   // Not volatile (recalculating 10,000 rows on every edit); the add-in recalculates the column once a day instead.
   expect(meta.functions.some((f) => f.options?.volatile)).toBe(false);
 });

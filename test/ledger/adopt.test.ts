@@ -45,8 +45,17 @@ describe("planAdoption", () => {
     expect(plan.headerRow).toBe(2);
     const byHeader = Object.fromEntries(plan.columns.map((c) => [c.header, c.key]));
     expect(byHeader).toMatchObject({
-      序号: "caseNo", 投诉日期: "receivedAt", 客户名称: "customer", 品名: "product", 不良描述: "defect",
-      责任单位: "responsibility", 客户类别: "customerClass", 是否加急: "urgent", 金额: "cost", 回厂日期: "goodsBackAt", 跟单员备注: null,
+      序号: "caseNo",
+      投诉日期: "receivedAt",
+      客户名称: "customer",
+      品名: "product",
+      不良描述: "defect",
+      责任单位: "responsibility",
+      客户类别: "customerClass",
+      是否加急: "urgent",
+      金额: "cost",
+      回厂日期: "goodsBackAt",
+      跟单员备注: null,
     });
     expect(plan.columns.find((c) => c.header === "跟单员备注")!.letter).toBe("K");
   });
@@ -72,20 +81,28 @@ describe("planAdoption", () => {
   });
 
   test("without a year in the title, the most common year among the dates is used", () => {
-    const grid = messy([
-      ["KS-1", "2024/3/5", "A", "P", "D"], ["KS-2", "2024/4/5", "A", "P", "D"], ["KS-3", "3月6日", "A", "P", "D"],
-    ], "客诉台账");
+    const grid = messy(
+      [
+        ["KS-1", "2024/3/5", "A", "P", "D"],
+        ["KS-2", "2024/4/5", "A", "P", "D"],
+        ["KS-3", "3月6日", "A", "P", "D"],
+      ],
+      "客诉台账",
+    );
     const plan = planAdoption(grid, { policy, today });
     expect(plan.defaultYear).toEqual({ year: 2024, from: "dates" });
     expect(table(plan)[2].receivedAt).toBe(ymdToSerial(2024, 3, 6));
   });
 
   test("codes, yes/no and money are normalised to the policy's labels and numbers", () => {
-    const plan = planAdoption(messy([
-      ["KS-1", "2025/3/5", "A", "P", "D", null, "b", "Y", "1,200元"],
-      ["KS-2", "2025/3/5", "A", "P", "D", null, "B类", "否", 30],
-      ["KS-3", "2025/3/5", "A", "P", "D", null, "A级", "N", "￥15.5"],
-    ]), { policy, today });
+    const plan = planAdoption(
+      messy([
+        ["KS-1", "2025/3/5", "A", "P", "D", null, "b", "Y", "1,200元"],
+        ["KS-2", "2025/3/5", "A", "P", "D", null, "B类", "否", 30],
+        ["KS-3", "2025/3/5", "A", "P", "D", null, "A级", "N", "￥15.5"],
+      ]),
+      { policy, today },
+    );
     const t = table(plan);
     expect(t.map((r) => r.customerClass)).toEqual(["B类客户", "B类客户", "A类客户"]);
     expect(t.map((r) => r.urgent)).toEqual(["是", "否", "否"]);
@@ -97,11 +114,14 @@ describe("planAdoption", () => {
   });
 
   test("responsibility text becomes a code and the original words stay beside it", () => {
-    const plan = planAdoption(messy([
-      ["KS-1", "2025/3/5", "A", "P", "D", "供应商来料不良"],
-      ["KS-2", "2025/3/5", "A", "P", "D", "质量原因"],
-      ["KS-3", "2025/3/5", "A", "P", "D", "看情况"],
-    ]), { policy, today });
+    const plan = planAdoption(
+      messy([
+        ["KS-1", "2025/3/5", "A", "P", "D", "供应商来料不良"],
+        ["KS-2", "2025/3/5", "A", "P", "D", "质量原因"],
+        ["KS-3", "2025/3/5", "A", "P", "D", "看情况"],
+      ]),
+      { policy, today },
+    );
     const t = table(plan);
     expect(t[0]).toMatchObject({ responsibility: "原材料/供应商", responsibilityText: "供应商来料不良" });
     expect(t[1].responsibility).toBe("质量原因");
@@ -114,7 +134,12 @@ describe("planAdoption", () => {
     const t = table(plan)[0];
     expect([t.receivedAt, t.customerClass, t.urgent, t.cost]).toEqual(["上周三", "VIP", "也许", "很多"]);
     const bad = plan.problems.filter((p) => p.kind === "BAD_VALUE");
-    expect(bad.map((p) => [p.row, p.column, p.value])).toEqual([[4, "B", "上周三"], [4, "G", "VIP"], [4, "H", "也许"], [4, "I", "很多"]]);
+    expect(bad.map((p) => [p.row, p.column, p.value])).toEqual([
+      [4, "B", "上周三"],
+      [4, "G", "VIP"],
+      [4, "H", "也许"],
+      [4, "I", "很多"],
+    ]);
     for (const p of bad) {
       expect(p.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(p.en).toMatch(/[a-z]/);
@@ -122,20 +147,28 @@ describe("planAdoption", () => {
   });
 
   test("blank, total, note and repeated header rows are recognised and not imported", () => {
-    const plan = planAdoption(messy([
-      ["KS-1", "2025/3/5", "A", "P", "D", null, null, null, 100],
-      [null, "", "  ", null],
-      ["序号", "投诉日期", "客户名称", "品名", "不良描述"],
-      ["KS-2", "2025/3/6", "A", "P", "D", null, null, null, 50],
-      ["合计", null, null, null, null, null, null, null, 150],
-      [null, null, "Total:", null, null, null, null, null, 150],
-      ["备注:2025年4月起启用新单号", null],
-      ["以下为退货明细,请财务核对", null],
-    ]), { policy, today });
+    const plan = planAdoption(
+      messy([
+        ["KS-1", "2025/3/5", "A", "P", "D", null, null, null, 100],
+        [null, "", "  ", null],
+        ["序号", "投诉日期", "客户名称", "品名", "不良描述"],
+        ["KS-2", "2025/3/6", "A", "P", "D", null, null, null, 50],
+        ["合计", null, null, null, null, null, null, null, 150],
+        [null, null, "Total:", null, null, null, null, null, 150],
+        ["备注:2025年4月起启用新单号", null],
+        ["以下为退货明细,请财务核对", null],
+      ]),
+      { policy, today },
+    );
     expect(plan.counts).toMatchObject({ cases: 2, blank: 1, total: 2, note: 2, header: 1 });
     expect(plan.table.sourceRows).toEqual([4, 7]);
-    expect(plan.problems.filter((p) => /_ROW$/.test(p.kind)).map((p) => [p.row, p.kind]))
-      .toEqual([[6, "HEADER_ROW"], [8, "TOTAL_ROW"], [9, "TOTAL_ROW"], [10, "NOTE_ROW"], [11, "NOTE_ROW"]]);
+    expect(plan.problems.filter((p) => /_ROW$/.test(p.kind)).map((p) => [p.row, p.kind])).toEqual([
+      [6, "HEADER_ROW"],
+      [8, "TOTAL_ROW"],
+      [9, "TOTAL_ROW"],
+      [10, "NOTE_ROW"],
+      [11, "NOTE_ROW"],
+    ]);
   });
 
   test("duplicate and missing case numbers are listed, and renumbered only when confirmed", () => {
@@ -145,23 +178,33 @@ describe("planAdoption", () => {
       [null, "2025/3/7", "C", "P", "D"],
     ];
     const asked = planAdoption(messy(rows), { policy, today });
-    expect(asked.problems.filter((p) => /CASE_NO/.test(p.kind)).map((p) => [p.row, p.kind]))
-      .toEqual([[5, "DUPLICATE_CASE_NO"], [6, "MISSING_CASE_NO"]]);
+    expect(asked.problems.filter((p) => /CASE_NO/.test(p.kind)).map((p) => [p.row, p.kind])).toEqual([
+      [5, "DUPLICATE_CASE_NO"],
+      [6, "MISSING_CASE_NO"],
+    ]);
     expect(table(asked).map((r) => r.caseNo)).toEqual(["KS-2025-0007", "KS-2025-0007", null]);
     expect(asked.renumbered).toEqual([]);
 
     const done = planAdoption(messy(rows), { policy, today, renumber: true, user: "李工" });
     expect(table(done).map((r) => r.caseNo)).toEqual(["KS-2025-0007", "KS-2025-0008", "KS-2025-0009"]);
-    expect(done.renumbered).toEqual([{ row: 5, from: "KS-2025-0007", to: "KS-2025-0008" }, { row: 6, from: "", to: "KS-2025-0009" }]);
-    expect(done.audit.filter((a) => a.action === "RENUMBERED").map((a) => [a.oldValue, a.newValue, a.user]))
-      .toEqual([["KS-2025-0007", "KS-2025-0008", "李工"], ["", "KS-2025-0009", "李工"]]);
+    expect(done.renumbered).toEqual([
+      { row: 5, from: "KS-2025-0007", to: "KS-2025-0008" },
+      { row: 6, from: "", to: "KS-2025-0009" },
+    ]);
+    expect(done.audit.filter((a) => a.action === "RENUMBERED").map((a) => [a.oldValue, a.newValue, a.user])).toEqual([
+      ["KS-2025-0007", "KS-2025-0008", "李工"],
+      ["", "KS-2025-0009", "李工"],
+    ]);
   });
 
   test("formula-looking and very long text is kept as typed text", () => {
     const long = "客户反馈:".padEnd(32000, "裂");
-    const plan = planAdoption(messy([["KS-1", "2025/3/5", "=HYPERLINK(\"x\")", "+86 138 0000 0000", long, null, null, null, null, null, "@sum(A1)"]]), { policy, today });
+    const plan = planAdoption(messy([["KS-1", "2025/3/5", '=HYPERLINK("x")', "+86 138 0000 0000", long, null, null, null, null, null, "@sum(A1)"]]), {
+      policy,
+      today,
+    });
     const t = table(plan)[0];
-    expect(t.customer).toBe("=HYPERLINK(\"x\")");
+    expect(t.customer).toBe('=HYPERLINK("x")');
     expect(t.product).toBe("+86 138 0000 0000");
     expect(t.defect).toBe(long);
     expect(t["extra:跟单员备注"]).toBe("@sum(A1)");
@@ -207,7 +250,13 @@ describe("planAdoption", () => {
   });
 
   test("a sheet with no recognisable header is refused with a bilingual reason", () => {
-    const grid: SheetGrid = { name: "Sheet1", values: [["a", "b"], [1, 2]] };
+    const grid: SheetGrid = {
+      name: "Sheet1",
+      values: [
+        ["a", "b"],
+        [1, 2],
+      ],
+    };
     expect(() => planAdoption(grid, { policy, today })).toThrow(DomainError);
     try {
       planAdoption(grid, { policy, today });
@@ -294,14 +343,34 @@ describe("the ledgers people really keep (issue 13)", () => {
     });
     expect(plan.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(["ROW_COUNTER", "CASE_NO_GENERATED"]));
     // Numbered rows keep their own numbers.
-    expect(adopted(handKeptSheet("numbered", 5)).cases.map((c) => c.caseNo)).toEqual(handKeptSheet("numbered", 5).values.slice(2).map((r) => r[0]));
+    expect(adopted(handKeptSheet("numbered", 5)).cases.map((c) => c.caseNo)).toEqual(
+      handKeptSheet("numbered", 5)
+        .values.slice(2)
+        .map((r) => r[0]),
+    );
   });
 
   test("pre-numbered empty rows are blank, not cases; a counter with a gap is not a counter", () => {
-    const g: SheetGrid = { name: "s", values: [["序号", "客户", "投诉日期", "不良描述"], [1, "A", "2025/3/5", "划伤"], [2, "B", "2025/3/6", "裂纹"], [3, null, null, null], [4, null, null, null]] };
+    const g: SheetGrid = {
+      name: "s",
+      values: [
+        ["序号", "客户", "投诉日期", "不良描述"],
+        [1, "A", "2025/3/5", "划伤"],
+        [2, "B", "2025/3/6", "裂纹"],
+        [3, null, null, null],
+        [4, null, null, null],
+      ],
+    };
     const plan = planAdoption(g, { policy, today });
     expect(plan.counts).toMatchObject({ cases: 2, blank: 2, generated: 2 });
-    const gap: SheetGrid = { name: "s", values: [["序号", "客户", "投诉日期", "不良描述"], [1, "A", "2025/3/5", "划伤"], [5, "B", "2025/3/6", "裂纹"]] };
+    const gap: SheetGrid = {
+      name: "s",
+      values: [
+        ["序号", "客户", "投诉日期", "不良描述"],
+        [1, "A", "2025/3/5", "划伤"],
+        [5, "B", "2025/3/6", "裂纹"],
+      ],
+    };
     expect(planAdoption(gap, { policy, today }).columns[0]).toMatchObject({ key: "caseNo" });
   });
 
@@ -312,7 +381,14 @@ describe("the ledgers people really keep (issue 13)", () => {
     expect(questionPolarity("Free of charge", "charge")).toBe("FREE");
     expect(questionPolarity("收费/免费", "charge")).toBeUndefined();
     expect(questionPolarity("是否结案", "status")).toBe("CLOSED");
-    const g = (h: string): SheetGrid => ({ name: "s", values: [["单号", "客户", "不良描述", "责任部门", h], ["K1", "A", "划伤", "品质部", "是"], ["K2", "A", "划伤", "客户原因", "N"]] });
+    const g = (h: string): SheetGrid => ({
+      name: "s",
+      values: [
+        ["单号", "客户", "不良描述", "责任部门", h],
+        ["K1", "A", "划伤", "品质部", "是"],
+        ["K2", "A", "划伤", "客户原因", "N"],
+      ],
+    });
     expect(table(planAdoption(g("是否免费"), { policy, today })).map((r) => r.charge)).toEqual(["免费", "收费"]);
     expect(table(planAdoption(g("是否收费"), { policy, today })).map((r) => r.charge)).toEqual(["收费", "免费"]);
   });
@@ -322,31 +398,51 @@ describe("the ledgers people really keep (issue 13)", () => {
     const numbered = adopted(handKeptSheet("numbered", 3)).plan.columns;
     expect(numbered.find((c) => c.header === "品名")).toMatchObject({ key: "product" });
     expect(numbered.find((c) => c.header === "规格")).toMatchObject({ key: "partNo" });
-    const g: SheetGrid = { name: "s", values: [["单号", "客户", "型号", "不良描述"], ["K1", "A", "XH-1", "划伤"]] };
+    const g: SheetGrid = {
+      name: "s",
+      values: [
+        ["单号", "客户", "型号", "不良描述"],
+        ["K1", "A", "XH-1", "划伤"],
+      ],
+    };
     const plan = planAdoption(g, { policy, today });
     expect(plan.columns[2]).toMatchObject({ key: "product" });
     expect(plan.columns[2].why.en).toMatch(/model column/);
   });
 
   test("处理结果 becomes a disposition code; a finishing result closes the case; ambiguous text stays as typed and is listed", () => {
-    const g: SheetGrid = { name: "s", values: [
-      ["单号", "客户", "产品", "不良描述", "处理结果"],
-      ["K1", "A", "P", "划伤", "返工"],
-      ["K2", "A", "P", "划伤", "已返修,已结案"],
-      ["K3", "A", "P", "划伤", "返工或报废"],
-      ["K4", "A", "P", "划伤", "处理中"],
-      ["K5", "A", "P", "划伤", "不做报废"],
-    ] };
+    const g: SheetGrid = {
+      name: "s",
+      values: [
+        ["单号", "客户", "产品", "不良描述", "处理结果"],
+        ["K1", "A", "P", "划伤", "返工"],
+        ["K2", "A", "P", "划伤", "已返修,已结案"],
+        ["K3", "A", "P", "划伤", "返工或报废"],
+        ["K4", "A", "P", "划伤", "处理中"],
+        ["K5", "A", "P", "划伤", "不做报废"],
+      ],
+    };
     const plan = planAdoption(g, { policy, today });
     const t = table(plan);
     expect(t.map((r) => r.disposition)).toEqual(["返工/返修", "返工/返修", "返工或报废", null, "不做报废"]);
     expect(t.map((r) => r["extra:处理结果(原文)"])).toEqual(["返工", "已返修,已结案", "返工或报废", "处理中", "不做报废"]);
     expect(t.map((r) => r.status)).toEqual(["已结案", "已结案", "已登记", "已登记", "已登记"]);
-    expect(plan.problems.filter((p) => p.kind === "AMBIGUOUS").map((p) => [p.row, p.value])).toEqual([[4, "返工或报废"], [6, "不做报废"]]);
+    expect(plan.problems.filter((p) => p.kind === "AMBIGUOUS").map((p) => [p.row, p.value])).toEqual([
+      [4, "返工或报废"],
+      [6, "不做报废"],
+    ]);
   });
 
   test("negated or two-cause responsibilities stay as typed and are listed as ambiguous", () => {
-    const g: SheetGrid = { name: "s", values: [["单号", "客户", "产品", "不良描述", "责任部门"], ["K1", "A", "P", "D", "不是客户原因"], ["K2", "A", "P", "D", "客户使用不当,供应商来料不良"], ["K3", "A", "P", "D", "非供应商来料不良"]] };
+    const g: SheetGrid = {
+      name: "s",
+      values: [
+        ["单号", "客户", "产品", "不良描述", "责任部门"],
+        ["K1", "A", "P", "D", "不是客户原因"],
+        ["K2", "A", "P", "D", "客户使用不当,供应商来料不良"],
+        ["K3", "A", "P", "D", "非供应商来料不良"],
+      ],
+    };
     const plan = planAdoption(g, { policy, today });
     expect(table(plan).map((r) => r.responsibility)).toEqual(["不是客户原因", "客户使用不当,供应商来料不良", "非供应商来料不良"]);
     const amb = plan.problems.filter((p) => p.kind === "AMBIGUOUS");
@@ -355,7 +451,14 @@ describe("the ledgers people really keep (issue 13)", () => {
   });
 
   test("a required column without a mapping is a warning naming the likely columns", () => {
-    const g: SheetGrid = { name: "s", values: [["单号", "客户", "产品", "客户反映内容", "收到的那天"], ["K1", "A", "P", "划伤", "2025/3/5"], ["K2", "A", "P", "裂纹", "2025/3/9"]] };
+    const g: SheetGrid = {
+      name: "s",
+      values: [
+        ["单号", "客户", "产品", "客户反映内容", "收到的那天"],
+        ["K1", "A", "P", "划伤", "2025/3/5"],
+        ["K2", "A", "P", "裂纹", "2025/3/9"],
+      ],
+    };
     const plan = planAdoption(g, { policy, today });
     const warn = (key: string) => plan.problems.find((p) => p.kind === "UNMAPPED_REQUIRED" && p.en.includes(key));
     expect(warn("Received at")?.en).toMatch(/likely candidates: E "收到的那天"/);
@@ -364,19 +467,32 @@ describe("the ledgers people really keep (issue 13)", () => {
   });
 
   test("names in 处理人 and 签核 columns are proposed as people, with the role a sign-off column names", () => {
-    const g: SheetGrid = { name: "s", values: [
-      ["单号", "客户", "产品", "不良描述", "处理人", "品质经理签核"],
-      ["K1", "A", "P", "D", "王芳", "张伟 2025-03-06"],
-      ["K2", "A", "P", "D", "王芳、李娜", null],
-    ] };
+    const g: SheetGrid = {
+      name: "s",
+      values: [
+        ["单号", "客户", "产品", "不良描述", "处理人", "品质经理签核"],
+        ["K1", "A", "P", "D", "王芳", "张伟 2025-03-06"],
+        ["K2", "A", "P", "D", "王芳、李娜", null],
+      ],
+    };
     const plan = planAdoption(g, { policy, today });
     expect(plan.people).toEqual([
       { name: "王芳", columns: ["处理人"], roles: [], cases: 2 },
       { name: "张伟", columns: ["品质经理签核"], roles: ["QUALITY_MANAGER"], cases: 1 },
       { name: "李娜", columns: ["处理人"], roles: [], cases: 1 },
     ]);
-    const rows = adoptionPeopleRows(policy, [{ name: "王芳", roles: ["CQE"] }, { name: "张伟", roles: ["QUALITY_MANAGER"] }], peopleTemplate(policy));
-    expect(rows.slice(0, 2)).toEqual([["王芳", "CQE", null, null], ["张伟", "品质部经理", null, null]]);
+    const rows = adoptionPeopleRows(
+      policy,
+      [
+        { name: "王芳", roles: ["CQE"] },
+        { name: "张伟", roles: ["QUALITY_MANAGER"] },
+      ],
+      peopleTemplate(policy),
+    );
+    expect(rows.slice(0, 2)).toEqual([
+      ["王芳", "CQE", null, null],
+      ["张伟", "品质部经理", null, null],
+    ]);
     // The template keeps one empty row per signing role nobody holds yet, and none for the quality manager.
     expect(rows.filter((r) => r[1] === "品质部经理")).toHaveLength(1);
     expect(rows.length).toBe(2 + peopleTemplate(policy).length - 1);
@@ -385,13 +501,25 @@ describe("the ledgers people really keep (issue 13)", () => {
   test("the workbook's People sheet gets the names with the roles the user gave", async () => {
     const wb = new Workbook();
     const ws = wb.addWorksheet("记录");
-    [["单号", "客户", "产品", "不良描述", "处理人", "结案日期"], ["K1", "A", "P", "D", "王芳", "2025/3/9"], ["K2", "A", "P", "D", "李娜", null]].forEach((r) => ws.addRow(r));
+    [
+      ["单号", "客户", "产品", "不良描述", "处理人", "结案日期"],
+      ["K1", "A", "P", "D", "王芳", "2025/3/9"],
+      ["K2", "A", "P", "D", "李娜", null],
+    ].forEach((r) => ws.addRow(r));
     const adopter = new XlsxAdopter(wb, policy, () => new Date(Date.UTC(2026, 10, 26)));
     const plan = planAdoption(await adopter.grid("记录"), { policy, today });
-    await adopter.apply(plan, { user: "王芳", people: [{ name: "王芳", roles: ["CQE"] }, { name: "李娜", roles: [] }] });
+    await adopter.apply(plan, {
+      user: "王芳",
+      people: [
+        { name: "王芳", roles: ["CQE"] },
+        { name: "李娜", roles: [] },
+      ],
+    });
     const people = wb.getWorksheet(SHEETS.people)!;
     const rows: unknown[][] = [];
-    people.eachRow((r, i) => { if (i > 1) rows.push((r.values as unknown[]).slice(1, 3)); });
+    people.eachRow((r, i) => {
+      if (i > 1) rows.push((r.values as unknown[]).slice(1, 3));
+    });
     expect(rows.slice(0, 2)).toEqual([["王芳", "CQE"], ["李娜"]]);
     // The Policy sheet carries the adoption day: K1 is history.
     const policyRows: CellValue[][] = [];
@@ -405,13 +533,28 @@ describe("the ledgers people really keep (issue 13)", () => {
     const written = withHistoryUntil(policy, plan.historyUntil);
     const rows = (p: typeof policy) => table(plan).map((record, row) => ({ row, record, ...readCase(record, p) }));
     const cal = calendarFor(policy);
-    const history = new Set(rows(written).filter((r) => r.case.status === "CLOSED").map((r) => r.case.caseNo));
+    const history = new Set(
+      rows(written)
+        .filter((r) => r.case.status === "CLOSED")
+        .map((r) => r.case.caseNo),
+    );
 
     test("not open, never overdue; their clocks are MET or MISSED", () => {
       const r = rows(written);
-      expect(applyView(r, "open", written, cal, today).rows.map((x) => x.case.caseNo).filter((n) => history.has(n))).toEqual([]);
+      expect(
+        applyView(r, "open", written, cal, today)
+          .rows.map((x) => x.case.caseNo)
+          .filter((n) => history.has(n)),
+      ).toEqual([]);
       expect(applyView(r, "overdue", written, cal, today).rows.filter((x) => history.has(x.case.caseNo))).toEqual([]);
-      expect(buildDashboard(r.map((x) => x.case), written, cal, today).open).toBe(400 - history.size);
+      expect(
+        buildDashboard(
+          r.map((x) => x.case),
+          written,
+          cal,
+          today,
+        ).open,
+      ).toBe(400 - history.size);
       for (const x of r.filter((y) => history.has(y.case.caseNo))) {
         for (const s of caseClocks(x.case, written, cal, today)) expect([undefined, "MET", "MISSED"]).toContain(s.status);
       }

@@ -3,8 +3,14 @@ import type { CellValue } from "../../src/domain/case";
 
 const now = new Date(2026, 2, 5, 14, 20, 7);
 const inputs: AuditInput[] = Array.from({ length: 6 }, (_, i) => ({
-  user: i % 2 ? "张三" : "李四", action: i === 3 ? "EDIT_REVERTED" : "SIGNED", caseNo: `KS-2026-000${i + 1}`,
-  field: "status", cell: `Ledger!S${i + 2}`, oldValue: i, newValue: `=cmd|${i}`, reason: "原因 / reason",
+  user: i % 2 ? "张三" : "李四",
+  action: i === 3 ? "EDIT_REVERTED" : "SIGNED",
+  caseNo: `KS-2026-000${i + 1}`,
+  field: "status",
+  cell: `Ledger!S${i + 2}`,
+  oldValue: i,
+  newValue: `=cmd|${i}`,
+  reason: "原因 / reason",
 }));
 
 async function log(): Promise<CellValue[][]> {

@@ -19,8 +19,18 @@ export function caseAt(state: State, policy: Policy, overrides: Partial<Case> = 
   const at = (n: number) => Math.floor(RECEIVED_AT) + n;
   const reach = (s: State) => STATE_ORDER.indexOf(state) >= STATE_ORDER.indexOf(s);
   let c: Case = {
-    caseNo: "KS-2026-0001", kind: "RETURN", receivedAt: RECEIVED_AT, customer: "华为", product: "支架", defect: "表面划伤",
-    customerClass: "B", market: "DOMESTIC", severity: "MINOR", quantity: 20, status: state, signatures: {},
+    caseNo: "KS-2026-0001",
+    kind: "RETURN",
+    receivedAt: RECEIVED_AT,
+    customer: "华为",
+    product: "支架",
+    defect: "表面划伤",
+    customerClass: "B",
+    market: "DOMESTIC",
+    severity: "MINOR",
+    quantity: 20,
+    status: state,
+    signatures: {},
   };
   if (reach("GOODS_BACK")) c.goodsBackAt = at(1);
   if (reach("JUDGED")) Object.assign(c, { judgedAt: at(2), confirmed: true });

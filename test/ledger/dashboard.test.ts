@@ -16,18 +16,24 @@ const today = ymdToSerial(2026, 4, 30);
  */
 function ledger(): { cases: Case[]; expect: { freeCost: number; chargedCost: number; perCustomer: Record<string, number> } } {
   const cases: Case[] = [];
-  let freeCost = 0, chargedCost = 0;
+  let freeCost = 0,
+    chargedCost = 0;
   const perCustomer: Record<string, number> = { 甲: 0, 乙: 0, 丙: 0 };
   for (let i = 0; i < 60; i++) {
     const qc = i % 2 === 0;
     const cost = qc ? 100 + i : 10 * i;
     const customer = ["甲", "乙", "丙"][i % 3];
     const c = caseAt("CLOSED", policy, {
-      caseNo: `KS-2026-${i}`, customer, responsibility: qc ? "QC" : "DEALER", charge: qc ? "FREE" : "CHARGED", cost,
+      caseNo: `KS-2026-${i}`,
+      customer,
+      responsibility: qc ? "QC" : "DEALER",
+      charge: qc ? "FREE" : "CHARGED",
+      cost,
       defect: i % 4 === 0 ? "划伤" : "裂纹",
     });
     cases.push(c);
-    if (qc) freeCost += cost; else chargedCost += cost;
+    if (qc) freeCost += cost;
+    else chargedCost += cost;
     perCustomer[customer]++;
   }
   for (let i = 0; i < 10; i++) {
@@ -59,7 +65,11 @@ describe("dashboard figures", () => {
   });
 
   test("top defects and 8D status of the cases that need one", () => {
-    expect(d.topDefects.map((x) => [x.zh, x.cases])).toEqual([["裂纹", 45], ["划伤", 15], ["表面划伤", 10]]);
+    expect(d.topDefects.map((x) => [x.zh, x.cases])).toEqual([
+      ["裂纹", 45],
+      ["划伤", 15],
+      ["表面划伤", 10],
+    ]);
     expect(d.eightD.find((x) => x.key === "NONE")!.cases).toBe(3);
     expect(d.eightD.reduce((t, x) => t + x.cases, 0)).toBe(3);
   });

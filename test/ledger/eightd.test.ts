@@ -1,15 +1,37 @@
 import type { Case } from "../../src/domain/case";
 import { defaultPolicy } from "../../src/domain/policy";
 import {
-  buildEightD, eightDBlockers, eightDFileName, eightDHtml, eightDRows, EIGHT_D_IDS, findConfidential, hitKey, redact, TODO, unfilledSections,
+  buildEightD,
+  eightDBlockers,
+  eightDFileName,
+  eightDHtml,
+  eightDRows,
+  EIGHT_D_IDS,
+  findConfidential,
+  hitKey,
+  redact,
+  TODO,
+  unfilledSections,
   unresolvedHits,
 } from "../../src/ledger/eightd";
 
 const policy = defaultPolicy();
 const c: Case = {
-  caseNo: "KS-2026-0007", kind: "COMPLAINT", customer: "华东机电", product: "控制器外壳", partNo: "HK-220", batch: "B2405",
-  quantity: 3, receivedAt: 46090.4, severity: "SERIOUS", status: "RESPONSIBILITY", owner: "李娜",
-  defect: "外壳开裂", rootCause: "宏达塑胶来料含水率偏高,保压不足;宏达塑胶已通知", responsibility: "SUPPLIER", disposition: "REMAKE",
+  caseNo: "KS-2026-0007",
+  kind: "COMPLAINT",
+  customer: "华东机电",
+  product: "控制器外壳",
+  partNo: "HK-220",
+  batch: "B2405",
+  quantity: 3,
+  receivedAt: 46090.4,
+  severity: "SERIOUS",
+  status: "RESPONSIBILITY",
+  owner: "李娜",
+  defect: "外壳开裂",
+  rootCause: "宏达塑胶来料含水率偏高,保压不足;宏达塑胶已通知",
+  responsibility: "SUPPLIER",
+  disposition: "REMAKE",
   signatures: { QUALITY_MANAGER: { name: "张伟", at: 46092.5, comment: "同意" } },
 };
 
@@ -71,7 +93,12 @@ describe("confidentiality check", () => {
   test("spaces and punctuation inside a term do not hide it; redact removes the whole spaced span", () => {
     const spaced = { ...report, sections: [{ id: "D4" as const, title: "D4", text: "来料为宏达 塑胶,保-压不足;P.A 66 树脂" }] };
     const hits = findConfidential(spaced, ["宏达塑胶", "保压", "pa66", " 宏 达 "]);
-    expect(hits.map((h) => [h.term, h.count])).toEqual([["宏达塑胶", 1], ["保压", 1], ["pa66", 1], ["宏 达", 1]]);
+    expect(hits.map((h) => [h.term, h.count])).toEqual([
+      ["宏达塑胶", 1],
+      ["保压", 1],
+      ["pa66", 1],
+      ["宏 达", 1],
+    ]);
     expect(hits[0].excerpt).toContain("宏达 塑胶");
     const red = redact(redact(spaced, "宏达塑胶"), "pa66");
     expect(red.sections[0].text).toBe("来料为***,保-压不足;*** 树脂");

@@ -39,7 +39,9 @@ describe("checkEdit: process.md §7 in the sheet", () => {
     const before = recordOf(caseAt("DISPOSITION", policy), policy);
     const r = checkEdit(before, edit(before, { closedAt: 46100 }), policy);
     expect(codes(r)).toEqual(["CLOSE_DATE_UNSUPPORTED"]);
-    expect(r.ok ? "" : reasonText(r.reasons)).toMatch(/已填结案日期,但案件尚未完成:.*签核.*\/ Closed at is filled in, but the case is not finished: .*sign-off/);
+    expect(r.ok ? "" : reasonText(r.reasons)).toMatch(
+      /已填结案日期,但案件尚未完成:.*签核.*\/ Closed at is filled in, but the case is not finished: .*sign-off/,
+    );
     expect(codes(checkEdit(before, edit(before, { repliedAt: 46100 }), policy))).toEqual(["REPLY_DATE_UNSUPPORTED"]);
     const replied = recordOf(caseAt("REPLIED", policy), policy);
     expect(checkEdit(replied, edit(replied, { closedAt: 46100 }), policy).ok).toBe(true);

@@ -14,7 +14,8 @@ const finance: Actor = { name: "财务刘", source: "chosen" };
 
 async function setup() {
   const data = emptyLedgerData(policy);
-  const add = (no: string, o: Parameters<typeof caseAt>[2]) => data.rows.push(recordToRow(keys, recordOf(caseAt("CLOSED", policy, { caseNo: no, ...o }), policy)));
+  const add = (no: string, o: Parameters<typeof caseAt>[2]) =>
+    data.rows.push(recordToRow(keys, recordOf(caseAt("CLOSED", policy, { caseNo: no, ...o }), policy)));
   // Closed 2026-03-09 (caseAt: closedAt = receipt + 7): first half of March.
   add("F1", { responsibility: "QC", charge: "FREE", cost: 120 });
   add("F2", { responsibility: "DEALER", charge: "FREE", cost: 50 });
@@ -62,7 +63,7 @@ describe("finance review", () => {
 
   test("the CSV opens in Excel: BOM, quoted commas, and no formula injection", async () => {
     const { ledger } = await setup();
-    await ledger.updateCase("F1", { customer: "=HYPERLINK(\"http://x\",\"点我\")" }, cqe);
+    await ledger.updateCase("F1", { customer: '=HYPERLINK("http://x","点我")' }, cqe);
     const csv = reviewCsv(financeReview(ledger.rows, ledger.auditEntries(), ledger.policy, ymdToSerial(2026, 3, 1)));
     expect(csv.startsWith("\uFEFF客诉单号 Case No.,")).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
@@ -82,8 +83,15 @@ describe("marking reviewed", () => {
     await ledger.load();
     const ok = await ledger.markReviewed(["F1", "C2"], finance);
     expect(ok.ok).toBe(true);
-    expect(ledger.auditEntries().filter((e) => e.action === "FINANCE_REVIEWED").map((e) => [e.caseNo, e.user, e.newValue]))
-      .toEqual([["F1", "财务刘", "FREE|120"], ["C2", "财务刘", "CHARGED|"]]);
+    expect(
+      ledger
+        .auditEntries()
+        .filter((e) => e.action === "FINANCE_REVIEWED")
+        .map((e) => [e.caseNo, e.user, e.newValue]),
+    ).toEqual([
+      ["F1", "财务刘", "FREE|120"],
+      ["C2", "财务刘", "CHARGED|"],
+    ]);
     expect((await ledger.markReviewed(["NOPE"], finance)).ok).toBe(false);
   });
 });
@@ -96,6 +104,14 @@ describe("csv", () => {
     expect(csvCell(-5)).toBe("-5");
     expect(csvCell('说"明",换\r\n行')).toBe('"说""明"",换\r\n行"');
     expect(csvCell(null)).toBe("");
-    expect(toCsv([["a", 1], ["b", 2]], "\n")).toBe("a,1\nb,2\n");
+    expect(
+      toCsv(
+        [
+          ["a", 1],
+          ["b", 2],
+        ],
+        "\n",
+      ),
+    ).toBe("a,1\nb,2\n");
   });
 });

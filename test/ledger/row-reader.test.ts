@@ -27,7 +27,12 @@ test("a generated ledger with mistakes reads as readCase reads it, twice over (r
 test("awkward cells: a field in two columns, wrong types, text dates, bad serials, blanks, other label forms", async () => {
   const d = await generateSample({ cases: 3, mistakes: 0, seed: 5, audit: false });
   const col = (zh: string) => d.header.findIndex((h) => h.startsWith(zh));
-  const kind = col("类别"), received = col("接收时间"), qty = col("数量"), cost = col("费用"), urgent = col("加急"), customer = col("客户 ");
+  const kind = col("类别"),
+    received = col("接收时间"),
+    qty = col("数量"),
+    cost = col("费用"),
+    urgent = col("加急"),
+    customer = col("客户 ");
   const sign = col("签核-");
   expect([kind, received, qty, cost, urgent, customer, sign].every((i) => i >= 0)).toBe(true);
   // The same field again at the end: the first column wins.

@@ -33,11 +33,16 @@ const now = () => NOW;
 const policy = defaultPolicy();
 let dir: string;
 
-beforeAll(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-same-")); });
-afterAll(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-same-"));
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
 
 async function cli(...argv: string[]): Promise<FinanceReport> {
-  let out = "", err = "";
+  let out = "",
+    err = "";
   const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {}, now });
   if (code !== 0) throw new Error(`exit ${code}: ${err}`);
   return JSON.parse(out) as FinanceReport;
@@ -45,7 +50,10 @@ async function cli(...argv: string[]): Promise<FinanceReport> {
 
 async function writeFile(name: string, data: LedgerData): Promise<string> {
   const file = path.join(dir, name);
-  await saveWorkbook(createLedgerWorkbook({ policy, header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now: NOW }), file);
+  await saveWorkbook(
+    createLedgerWorkbook({ policy, header: data.header, rows: data.rows, peopleRows: data.peopleRows, auditRows: data.auditRows, meta: data.meta, now: NOW }),
+    file,
+  );
   return file;
 }
 
@@ -54,7 +62,12 @@ async function open(file: string) {
   const { workbook, store } = await openLedgerFile(file, { now });
   const ledger = new Ledger(store, { now });
   await ledger.load();
-  const dashboard = buildDashboard(ledger.rows.map((r) => r.case), ledger.policy, calendarFor(ledger.policy), Math.floor(dateToSerial(NOW)));
+  const dashboard = buildDashboard(
+    ledger.rows.map((r) => r.case),
+    ledger.policy,
+    calendarFor(ledger.policy),
+    Math.floor(dateToSerial(NOW)),
+  );
   return { workbook, store, ledger, dashboard };
 }
 
@@ -122,7 +135,10 @@ test("a ledger with known totals: every path gives the totals it was built with"
   // odd i → DEALER, charged, cost 20·i. Receipts on 1–14 June close in H1 or H2 by construction.
   const data = emptyLedgerData(policy);
   const keys = ledgerColumns(policy).map((c) => c.key);
-  let free = 0, charged = 0, freeCost = 0, chargedCost = 0;
+  let free = 0,
+    charged = 0,
+    freeCost = 0,
+    chargedCost = 0;
   const h1 = { free: 0, charged: 0, freeCost: 0, chargedCost: 0 };
   for (let i = 0; i < 30; i++) {
     const qc = i % 2 === 0;
@@ -130,19 +146,47 @@ test("a ledger with known totals: every path gives the totals it was built with"
     const received = ymdToSerial(2026, 6, 1 + (i % 14)) + 9 / 24;
     const closed = Math.floor(received) + 7;
     const c = caseAt("CLOSED", policy, {
-      caseNo: `KS-2026-${String(i + 1).padStart(4, "0")}`, receivedAt: received, closedAt: closed, customer: ["甲", "乙", "丙"][i % 3],
-      responsibility: qc ? "QC" : "DEALER", charge: qc ? "FREE" : "CHARGED", cost,
+      caseNo: `KS-2026-${String(i + 1).padStart(4, "0")}`,
+      receivedAt: received,
+      closedAt: closed,
+      customer: ["甲", "乙", "丙"][i % 3],
+      responsibility: qc ? "QC" : "DEALER",
+      charge: qc ? "FREE" : "CHARGED",
+      cost,
     });
     data.rows.push(recordToRow(keys, recordOf(c, policy)));
-    if (qc) { free++; freeCost += cost; } else { charged++; chargedCost += cost; }
+    if (qc) {
+      free++;
+      freeCost += cost;
+    } else {
+      charged++;
+      chargedCost += cost;
+    }
     if (closed <= ymdToSerial(2026, 6, 15)) {
-      if (qc) { h1.free++; h1.freeCost += cost; } else { h1.charged++; h1.chargedCost += cost; }
+      if (qc) {
+        h1.free++;
+        h1.freeCost += cost;
+      } else {
+        h1.charged++;
+        h1.chargedCost += cost;
+      }
     }
   }
   // An open case that is marked but has no cost counts with cost 0 (and is flagged in the review).
-  data.rows.push(recordToRow(keys, recordOf(caseAt("RESPONSIBILITY", policy, {
-    caseNo: "KS-2026-0031", receivedAt: ymdToSerial(2026, 6, 3) + 0.4, responsibility: "QC", charge: "FREE",
-  }), policy)));
+  data.rows.push(
+    recordToRow(
+      keys,
+      recordOf(
+        caseAt("RESPONSIBILITY", policy, {
+          caseNo: "KS-2026-0031",
+          receivedAt: ymdToSerial(2026, 6, 3) + 0.4,
+          responsibility: "QC",
+          charge: "FREE",
+        }),
+        policy,
+      ),
+    ),
+  );
   free++;
   h1.free++;
   const file = await writeFile("known.xlsx", data);

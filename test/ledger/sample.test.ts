@@ -46,10 +46,11 @@ describe("sample ledger", () => {
   test("has signatures, people with roles and an intact audit chain", async () => {
     const signed = ledger.rows.filter((r) => Object.keys(r.case.signatures).length > 0);
     expect(signed.length).toBeGreaterThan(20);
-    for (const r of signed) for (const [role, sig] of Object.entries(r.case.signatures)) {
-      const person = ledger.people.find((p) => p.name === sig.name);
-      expect(person?.roles).toContain(role);
-    }
+    for (const r of signed)
+      for (const [role, sig] of Object.entries(r.case.signatures)) {
+        const person = ledger.people.find((p) => p.name === sig.name);
+        expect(person?.roles).toContain(role);
+      }
     const v = await ledger.verifyAudit();
     expect(v.problems).toEqual([]);
     expect(v.entries).toBeGreaterThan(200);

@@ -98,7 +98,10 @@ describe("Ledger over a memory store", () => {
     expect(ok.ok).toBe(true);
     expect(store.writes).toBe(1);
     expect(ledger.find("KS-2026-0007")!.record.remarks).toBe("=cmd|' /C calc'!A0");
-    expect(ledger.auditEntries().map((e) => [e.field, e.oldValue, e.newValue])).toEqual([["owner", "", "小李"], ["remarks", "", "=cmd|' /C calc'!A0"]]);
+    expect(ledger.auditEntries().map((e) => [e.field, e.oldValue, e.newValue])).toEqual([
+      ["owner", "", "小李"],
+      ["remarks", "", "=cmd|' /C calc'!A0"],
+    ]);
   });
 
   test("sign: refused for a role the person does not hold (and logged), accepted for one they do", async () => {
@@ -106,7 +109,7 @@ describe("Ledger over a memory store", () => {
     await ledger.load();
     const refused = await ledger.sign("KS-2026-0007", "VP", qm);
     expect(refused.ok).toBe(false);
-    expect(refused.ok ? "" : refused.reasons[0].zh).toContain("王经理 在人员表中没有\"副总裁\"角色");
+    expect(refused.ok ? "" : refused.reasons[0].zh).toContain('王经理 在人员表中没有"副总裁"角色');
     expect(store.data.rows[0][keys.indexOf("sign_VP")]).toBeNull();
 
     const ok = await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, "同意报废");
@@ -140,7 +143,10 @@ describe("Ledger over a memory store", () => {
   test("truncating the audit table is caught by the head kept in the meta sheet", async () => {
     const { ledger, store } = seeded();
     await ledger.load();
-    await ledger.record([{ user: "财务", action: "FINANCE_REVIEWED", caseNo: "KS-2026-0007" }, { user: "财务", action: "FINANCE_REVIEWED", caseNo: "KS-2025-0099" }]);
+    await ledger.record([
+      { user: "财务", action: "FINANCE_REVIEWED", caseNo: "KS-2026-0007" },
+      { user: "财务", action: "FINANCE_REVIEWED", caseNo: "KS-2025-0099" },
+    ]);
     store.data.auditRows.pop();
     await ledger.load();
     const v = await ledger.verifyAudit();
@@ -180,7 +186,8 @@ describe("two people logging at once", () => {
     expect(ledger.find("KS-2026-0009")!.case.customer).toBe("中兴");
     expect(ledger.find("KS-2026-0008")!.case.customer).toBe("别人");
     expect(ledger.auditEntries().map((e) => [e.action, e.oldValue, e.newValue])).toEqual([
-      ["CASE_ADDED", "", ""], ["RENUMBERED", "KS-2026-0008", "KS-2026-0009"],
+      ["CASE_ADDED", "", ""],
+      ["RENUMBERED", "KS-2026-0008", "KS-2026-0009"],
     ]);
   });
 });
@@ -238,7 +245,13 @@ describe("closing as an action", () => {
     expect(closed.ok).toBe(true);
     const c = ledger.find("KS-2026-0007")!.case;
     expect([c.status, c.closedAt]).toEqual(["CLOSED", today]);
-    expect(ledger.auditEntries().filter((e) => e.action === "CASE_CLOSED").map((e) => e.field).sort()).toEqual(["closedAt", "status"]);
+    expect(
+      ledger
+        .auditEntries()
+        .filter((e) => e.action === "CASE_CLOSED")
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(["closedAt", "status"]);
     expect((await ledger.verifyAudit()).ok).toBe(true);
   });
 });
@@ -261,7 +274,12 @@ describe("people in the pane", () => {
     expect(String(store.data.peopleRows[3][1])).toMatch(/^停用 Inactive、/);
     // Deactivated: holds no role, so cannot sign.
     expect(ledger.rolesOf({ name: "孙明", source: "chosen" })).toEqual([]);
-    expect(ledger.auditEntries().map((e) => e.action).slice(-3)).toEqual(["PERSON_ADDED", "PERSON_UPDATED", "PERSON_DEACTIVATED"]);
+    expect(
+      ledger
+        .auditEntries()
+        .map((e) => e.action)
+        .slice(-3),
+    ).toEqual(["PERSON_ADDED", "PERSON_UPDATED", "PERSON_DEACTIVATED"]);
     expect(ledger.auditEntries().at(-1)).toMatchObject({ oldValue: expect.stringMatching(/^孙明 \| 仓管员、.+ \| sun@corp$/), user: "王经理" });
     expect((await ledger.verifyAudit()).ok).toBe(true);
   });

@@ -24,10 +24,14 @@ describe("inSlices", () => {
     let ticksBeforeEnd = -1;
     const timer = setInterval(() => ticks++, 1);
     try {
-      await inSlices(256, (i) => {
-        busy(1);
-        if (i === 255) ticksBeforeEnd = ticks;
-      }, 20);
+      await inSlices(
+        256,
+        (i) => {
+          busy(1);
+          if (i === 255) ticksBeforeEnd = ticks;
+        },
+        20,
+      );
     } finally {
       clearInterval(timer);
     }

@@ -21,7 +21,18 @@ const rows = [
   // Received 2026-03-02 and not even responded to: overdue.
   rowOf(caseAt("RECEIVED", policy, { caseNo: "A", customer: "华为", product: "支架" }), 0),
   // Received this Wednesday: first response due Thursday (today) → due this week, not overdue.
-  rowOf(caseAt("RECEIVED", policy, { caseNo: "B", receivedAt: ymdToSerial(2026, 3, 11) + 9 / 24, loggedAt: ymdToSerial(2026, 3, 11) + 9.5 / 24, firstResponseAt: undefined, customer: "华为", product: "壳体", severity: "SERIOUS" }), 1),
+  rowOf(
+    caseAt("RECEIVED", policy, {
+      caseNo: "B",
+      receivedAt: ymdToSerial(2026, 3, 11) + 9 / 24,
+      loggedAt: ymdToSerial(2026, 3, 11) + 9.5 / 24,
+      firstResponseAt: undefined,
+      customer: "华为",
+      product: "壳体",
+      severity: "SERIOUS",
+    }),
+    1,
+  ),
   // A scrap waiting for the quality manager and the VP or GM.
   rowOf(caseAt("DISPOSITION", policy, { caseNo: "C", disposition: "SCRAP", customer: "中兴", product: "支架", responsibility: "PRODUCTION" }), 2),
   // Closed and followed up: nothing runs.
@@ -46,6 +57,9 @@ describe("manager views", () => {
     }
     expect(applyView(rows, "byCustomer", policy, cal, today, "华为").rows.map((r) => r.case.caseNo)).toEqual(["A", "B"]);
     expect(applyView(rows, "byResponsibility", policy, cal, today, "PRODUCTION").rows.map((r) => r.case.caseNo)).toEqual(["C"]);
-    expect(viewChoices(rows, "product")).toEqual([{ value: "支架", count: 3 }, { value: "壳体", count: 1 }]);
+    expect(viewChoices(rows, "product")).toEqual([
+      { value: "支架", count: 3 },
+      { value: "壳体", count: 1 },
+    ]);
   });
 });

@@ -56,8 +56,10 @@ test("Resources out of order inside VersionOverrides, and Runtimes after AllForm
 
 test("a missing or too low requirement set is reported", () => {
   expect(check(manifest.replace(/\s*<Set Name="ExcelApi" MinVersion="1\.9"\/>/, "")).map((p) => p.en)).toContain("Requirements lacks ExcelApi 1.9");
-  expect(check(manifest.replace('<Set Name="ExcelApi" MinVersion="1.9"/>', '<Set Name="ExcelApi" MinVersion="1.8"/>')).map((p) => p.en))
-    .toContain("ExcelApi MinVersion must be at least 1.9");
-  expect(check(manifest.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.3"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>')).map((p) => p.en))
-    .toContain("CustomFunctionsRuntime MinVersion must be at least 1.3");
+  expect(check(manifest.replace('<Set Name="ExcelApi" MinVersion="1.9"/>', '<Set Name="ExcelApi" MinVersion="1.8"/>')).map((p) => p.en)).toContain(
+    "ExcelApi MinVersion must be at least 1.9",
+  );
+  expect(
+    check(manifest.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.3"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>')).map((p) => p.en),
+  ).toContain("CustomFunctionsRuntime MinVersion must be at least 1.3");
 });

@@ -18,8 +18,12 @@ class GridAdopter implements Adopter {
   applied: AdoptPlan[] = [];
   people: ({ name: string; roles: string[] }[] | undefined)[] = [];
   constructor(private readonly grids: Record<string, SheetGrid>) {}
-  async sheets() { return Object.keys(this.grids); }
-  async grid(sheet?: string) { return this.grids[sheet ?? Object.keys(this.grids)[0]]; }
+  async sheets() {
+    return Object.keys(this.grids);
+  }
+  async grid(sheet?: string) {
+    return this.grids[sheet ?? Object.keys(this.grids)[0]];
+  }
   async apply(plan: AdoptPlan, opts: { user: string; people?: { name: string; roles: string[] }[] }) {
     this.applied.push(plan);
     this.people.push(opts.people);
@@ -94,7 +98,9 @@ describe("adoption screen", () => {
     await user.click(screen.getByRole("button", { name: "确认接管 2 条案件" }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(adopter.people[0]).toEqual([
-      { name: "张伟", roles: ["QUALITY_MANAGER"] }, { name: "李娜", roles: [] }, { name: "王芳", roles: ["CQE"] },
+      { name: "张伟", roles: ["QUALITY_MANAGER"] },
+      { name: "李娜", roles: [] },
+      { name: "王芳", roles: ["CQE"] },
     ]);
   });
 

@@ -25,7 +25,11 @@ const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g;
  */
 function dataValues(ledger: Ledger): string[] {
   const out = new Set<string>();
-  const free = new Set<string>(ledgerSchema(ledger.policy).filter((f) => f.type === "text" || f.type === "longtext").map((f) => f.key));
+  const free = new Set<string>(
+    ledgerSchema(ledger.policy)
+      .filter((f) => f.type === "text" || f.type === "longtext")
+      .map((f) => f.key),
+  );
   for (const r of ledger.rows) for (const [k, v] of Object.entries(r.record)) if (free.has(k) && typeof v === "string") out.add(v);
   for (const r of ledger.rows) for (const sig of Object.values(r.case.signatures)) if (sig.comment) out.add(sig.comment);
   for (const p of ledger.people) out.add(p.name);
@@ -37,9 +41,21 @@ function dataValues(ledger: Ledger): string[] {
 function codes(ledger: Ledger): RegExp {
   const p = ledger.policy;
   const all = [
-    ...p.dispositions, ...p.responsibilities, ...p.forms, ...p.roles, ...p.severities, ...p.clocks,
-    ...KINDS, ...MARKETS, ...CHARGES, ...EIGHT_D_STATUSES, ...SATISFACTION, ...STATES,
-  ].map((x) => x.code).filter((c) => /^[A-Z][A-Z_]{2,}$/.test(c));
+    ...p.dispositions,
+    ...p.responsibilities,
+    ...p.forms,
+    ...p.roles,
+    ...p.severities,
+    ...p.clocks,
+    ...KINDS,
+    ...MARKETS,
+    ...CHARGES,
+    ...EIGHT_D_STATUSES,
+    ...SATISFACTION,
+    ...STATES,
+  ]
+    .map((x) => x.code)
+    .filter((c) => /^[A-Z][A-Z_]{2,}$/.test(c));
   return new RegExp(`\\b(${[...new Set(all)].join("|")})\\b`);
 }
 

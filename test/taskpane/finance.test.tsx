@@ -33,7 +33,7 @@ describe("finance review 财务审核", () => {
   test("each half-month lists its marked cases with totals; inconsistencies are named", async () => {
     const { ledger } = await setup();
     renderPane(ledger, FINANCE, { initialTab: "finance" });
-    const period = await screen.findByRole("combobox", { name: "期间(半月)" }) as HTMLSelectElement;
+    const period = (await screen.findByRole("combobox", { name: "期间(半月)" })) as HTMLSelectElement;
     // Newest first: the current half-month (case 4, free, 1,200.00), then late February (case 1, no cost).
     expect([...period.options].map((o) => o.textContent!.slice(0, 10))).toEqual(["2026-03 H1", "2026-02 H2"]);
     expect(screen.getByTestId("finance-summary").textContent).toContain("免费 1 件 1,200.00");
@@ -74,16 +74,25 @@ describe("finance review 财务审核", () => {
     const blobs: Blob[] = [];
     const url = URL as unknown as { createObjectURL: (b: Blob) => string; revokeObjectURL: (u: string) => void };
     const saved = { create: url.createObjectURL, revoke: url.revokeObjectURL };
-    url.createObjectURL = (b: Blob) => { blobs.push(b); return "blob:finance"; };
+    url.createObjectURL = (b: Blob) => {
+      blobs.push(b);
+      return "blob:finance";
+    };
     url.revokeObjectURL = () => undefined;
     const clicked: string[] = [];
-    const click = jest.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) { clicked.push(this.download); });
+    const click = jest.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
     try {
       renderPane(ledger, FINANCE, { initialTab: "finance" });
       await user().click(await screen.findByTestId("finance-csv"));
       expect(clicked).toEqual(["财务审核-finance-review-2026-03-H1.csv"]);
       // jsdom's Blob has no text(): read it the old way.
-      const csv = await new Promise<string>((ok) => { const r = new FileReader(); r.onload = () => ok(String(r.result)); r.readAsText(blobs[0]); });
+      const csv = await new Promise<string>((ok) => {
+        const r = new FileReader();
+        r.onload = () => ok(String(r.result));
+        r.readAsText(blobs[0]);
+      });
       expect(csv.split("\r\n")[0]).toContain("客诉单号 Case No.");
       expect(csv).toContain(`${caseNo(4)},华东机电,质量原因 QC,免费,1200`);
 

@@ -28,9 +28,11 @@ test("the header's search box: type, arrow down, Enter opens the case and moves 
   const box = await screen.findByTestId("find");
   await user().type(box, "华东机电");
   const list = screen.getByRole("listbox");
-  expect(within(list).getAllByRole("option").map((o) => o.textContent)).toEqual([
-    expect.stringContaining(caseNo(1)), expect.stringContaining(caseNo(4)),
-  ]);
+  expect(
+    within(list)
+      .getAllByRole("option")
+      .map((o) => o.textContent),
+  ).toEqual([expect.stringContaining(caseNo(1)), expect.stringContaining(caseNo(4))]);
   expect(within(list).getAllByRole("option")[0].getAttribute("aria-selected")).toBe("true");
   await user().keyboard("{ArrowDown}{Enter}");
   expect(await screen.findByRole("heading", { name: caseNo(4) })).toBeTruthy();

@@ -19,11 +19,17 @@ if (!(g.crypto as Crypto | undefined)?.subtle) Object.defineProperty(globalThis,
 if (!g.TextEncoder) g.TextEncoder = TextEncoder;
 if (!g.TextDecoder) g.TextDecoder = TextDecoder;
 if (typeof window !== "undefined" && !window.matchMedia) {
-  window.matchMedia = (query: string) => ({
-    matches: false, media: query, onchange: null,
-    addListener: () => undefined, removeListener: () => undefined,
-    addEventListener: () => undefined, removeEventListener: () => undefined, dispatchEvent: () => false,
-  }) as unknown as MediaQueryList;
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      dispatchEvent: () => false,
+    }) as unknown as MediaQueryList;
 }
 
 /** Tuesday 10 March 2026, 10:00 local: a working day with working days around it. */
@@ -40,10 +46,14 @@ export class TestStore extends MemoryStore {
 export function hostStore(): TestStore {
   const s = new TestStore(sampleLedgerData(defaultPolicy(), NOW));
   const ext = s as unknown as Required<Pick<LedgerStore, "select" | "onSelectRow" | "addSheet">>;
-  ext.select = async (row) => { s.selected.push(row); };
+  ext.select = async (row) => {
+    s.selected.push(row);
+  };
   ext.onSelectRow = async (cb) => {
     s.rowListener = cb;
-    return () => { s.rowListener = undefined; };
+    return () => {
+      s.rowListener = undefined;
+    };
   };
   ext.addSheet = async (name, rows) => {
     s.sheets.push({ name, rows });

@@ -20,8 +20,15 @@ jest.setTimeout(30_000);
 
 function paneOf(ledger: Ledger): Pane {
   return {
-    ledger, myRoles: [], today: Math.floor(dateToSerial(NOW)), now, cal: calendarFor(ledger.policy), version: 0,
-    refresh: () => undefined, openCase: () => undefined, chooseActor: () => undefined,
+    ledger,
+    myRoles: [],
+    today: Math.floor(dateToSerial(NOW)),
+    now,
+    cal: calendarFor(ledger.policy),
+    version: 0,
+    refresh: () => undefined,
+    openCase: () => undefined,
+    chooseActor: () => undefined,
   };
 }
 

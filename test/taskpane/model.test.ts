@@ -5,9 +5,7 @@ import { MemoryStore } from "../../src/ledger/memory";
 import { Ledger } from "../../src/ledger/service";
 import { detectLanguage } from "../../src/taskpane/i18n";
 import { actorFromOffice, jwtClaims } from "../../src/taskpane/identity";
-import {
-  caseSteps, fieldDef, formProblems, formToValues, parseFormValue, toFormValue, workLists,
-} from "../../src/taskpane/model";
+import { caseSteps, fieldDef, formProblems, formToValues, parseFormValue, toFormValue, workLists } from "../../src/taskpane/model";
 import { sampleLedgerData } from "../../src/taskpane/sample";
 
 const policy = defaultPolicy();
@@ -43,8 +41,11 @@ describe("form values", () => {
     expect(p.customer).toEqual({ zh: "请填写客户", en: "Customer is required" });
     expect(p.quantity.en).toContain("not a number");
     expect(p.urgent).toBeUndefined();
-    expect(formToValues(["customer", "quantity", "urgent"], { customer: "A", quantity: "", urgent: true }, policy))
-      .toEqual({ customer: "A", quantity: null, urgent: true });
+    expect(formToValues(["customer", "quantity", "urgent"], { customer: "A", quantity: "", urgent: true }, policy)).toEqual({
+      customer: "A",
+      quantity: null,
+      urgent: true,
+    });
   });
 });
 
@@ -145,8 +146,15 @@ describe("complaint → return", () => {
     const { caseClocks } = await import("../../src/domain/sla");
     const cal = calendarFor(policy);
     const base = {
-      caseNo: "X", kind: "COMPLAINT", receivedAt: today - 40, customerClass: "A", market: "DOMESTIC", severity: "MINOR",
-      replacementFirst: true, replacementShippedAt: today - 39, signatures: {},
+      caseNo: "X",
+      kind: "COMPLAINT",
+      receivedAt: today - 40,
+      customerClass: "A",
+      market: "DOMESTIC",
+      severity: "MINOR",
+      replacementFirst: true,
+      replacementShippedAt: today - 39,
+      signatures: {},
     };
     const part = (c: object) => caseClocks(c as never, policy, cal, today).find((k) => k.clock.code === "PART_BACK")!;
     expect(part(base).status).toBe("OVERDUE");

@@ -48,7 +48,11 @@ describe("intake 登记", () => {
     fill("receivedAt", "2026-03-10T09:00");
     // First response: 1 working day after Tuesday 10 March → Wednesday 11 March.
     const clocks = await screen.findByTestId("intake-clocks");
-    expect(within(clocks).getByText(/首次响应/).closest("li")!.textContent).toContain("2026-03-11");
+    expect(
+      within(clocks)
+        .getByText(/首次响应/)
+        .closest("li")!.textContent,
+    ).toContain("2026-03-11");
     await user().click(screen.getByRole("button", { name: "登记" }));
     expect(await screen.findByText(`已登记 ${caseNo(5)}`)).toBeTruthy();
     const row = ledger.find(caseNo(5))!;
@@ -79,7 +83,11 @@ describe("intake 登记", () => {
     fill("defect", "No power");
     fill("receivedAt", "2026-03-10T09:00");
     // Class A: the promised delivery date is due the same day (1 day, day 1 = the day received).
-    expect(within(await screen.findByTestId("intake-clocks")).getByText(/承诺到货/).closest("li")!.textContent).toContain("2026-03-10");
+    expect(
+      within(await screen.findByTestId("intake-clocks"))
+        .getByText(/承诺到货/)
+        .closest("li")!.textContent,
+    ).toContain("2026-03-10");
     await user().click(screen.getByRole("button", { name: "登记" }));
     expect(await screen.findByText(/已签核:先补发确认/)).toBeTruthy();
     const c = ledger.find(caseNo(5))!.case;
@@ -328,7 +336,10 @@ describe("corrections and closing", () => {
     await user().click(within(box).getByRole("button", { name: "保存更正" }));
     expect(await within(box).findByText("已保存")).toBeTruthy();
     const entries = ledger.auditEntries().filter((e) => e.action === "CORRECTED");
-    expect(entries.map((e) => [e.field, e.oldValue, e.newValue])).toEqual([["customer", "深圳恒通", "深圳恒通电子"], ["partNo", "PA-65W", "PA-65W-B"]]);
+    expect(entries.map((e) => [e.field, e.oldValue, e.newValue])).toEqual([
+      ["customer", "深圳恒通", "深圳恒通电子"],
+      ["partNo", "PA-65W", "PA-65W-B"],
+    ]);
     // A ship date after the receipt is refused next to the field, and not written.
     fill("shipDate", "2030-01-01");
     await user().click(within(box).getByRole("button", { name: "保存更正" }));

@@ -150,14 +150,15 @@ describe("useWarmScreens", () => {
     g.requestIdleCallback = (cb: () => void) => queue.push(cb);
     g.cancelIdleCallback = () => undefined;
     const log: string[] = [];
-    const screenOf = (name: string) => function Screen() {
-      const pane = useContext(PaneContext);
-      useEffect(() => {
-        log.push(`mount ${name} v${pane?.version}`);
-        return () => void log.push(`unmount ${name}`);
-      }, [pane]);
-      return <p data-testid={`warm-${name}`}>{name}</p>;
-    };
+    const screenOf = (name: string) =>
+      function Screen() {
+        const pane = useContext(PaneContext);
+        useEffect(() => {
+          log.push(`mount ${name} v${pane?.version}`);
+          return () => void log.push(`unmount ${name}`);
+        }, [pane]);
+        return <p data-testid={`warm-${name}`}>{name}</p>;
+      };
     const screens = [screenOf("views"), screenOf("finance")];
     const ledger = { rows: [] } as unknown as Pane["ledger"];
     function Host({ version }: { version: number }) {

@@ -91,7 +91,12 @@ describe("dashboard 看板", () => {
   test("the pane shows buildDashboard's figures; the rebuild button writes the same object to the sheet", async () => {
     const { store, ledger } = await book();
     renderPane(ledger, "张伟", { initialTab: "dashboard" });
-    const d = buildDashboard(ledger.rows.map((r) => r.case), ledger.policy, calendarFor(ledger.policy), today);
+    const d = buildDashboard(
+      ledger.rows.map((r) => r.case),
+      ledger.policy,
+      calendarFor(ledger.policy),
+      today,
+    );
     expect((await screen.findByTestId("dash-cases")).textContent).toBe(String(d.cases));
     expect(screen.getByTestId("dash-open").textContent).toBe(String(d.open));
     expect(screen.getByTestId("dash-summary").textContent).toContain("1,200.00");

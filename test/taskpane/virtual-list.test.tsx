@@ -14,17 +14,25 @@ import { renderedRowLimit, VirtualList } from "../../src/taskpane/ui/VirtualList
 const scrollTops = new WeakMap<Element, number>();
 Object.defineProperty(HTMLElement.prototype, "scrollTop", {
   configurable: true,
-  get(this: HTMLElement) { return scrollTops.get(this) ?? 0; },
-  set(this: HTMLElement, v: number) { scrollTops.set(this, v); },
+  get(this: HTMLElement) {
+    return scrollTops.get(this) ?? 0;
+  },
+  set(this: HTMLElement, v: number) {
+    scrollTops.set(this, v);
+  },
 });
 // The scroll window is as tall as its max-height; its content as tall as the list's spacer.
 Object.defineProperty(HTMLElement.prototype, "clientHeight", {
   configurable: true,
-  get(this: HTMLElement) { return parseFloat(this.style.maxHeight) || 0; },
+  get(this: HTMLElement) {
+    return parseFloat(this.style.maxHeight) || 0;
+  },
 });
 Object.defineProperty(HTMLElement.prototype, "scrollHeight", {
   configurable: true,
-  get(this: HTMLElement) { return parseFloat((this.firstElementChild as HTMLElement | null)?.style.height ?? "") || 0; },
+  get(this: HTMLElement) {
+    return parseFloat((this.firstElementChild as HTMLElement | null)?.style.height ?? "") || 0;
+  },
 });
 HTMLElement.prototype.scrollTo = function scrollTo(this: HTMLElement, opts?: ScrollToOptions | number) {
   if (typeof opts === "object" && opts.top !== undefined) this.scrollTop = opts.top;
@@ -36,8 +44,14 @@ const items = Array.from({ length: N }, (_, i) => ({ id: `KS-2026-${String(i + 1
 
 function renderList(props: { maxHeight?: number; estimateSize?: number } = {}) {
   return render(
-    <VirtualList items={items} itemKey={(x) => x.id} label="cases" testid="vl" {...props}
-      renderItem={(x) => <Button data-testid="row-button">{x.id}</Button>} />,
+    <VirtualList
+      items={items}
+      itemKey={(x) => x.id}
+      label="cases"
+      testid="vl"
+      {...props}
+      renderItem={(x) => <Button data-testid="row-button">{x.id}</Button>}
+    />,
   );
 }
 

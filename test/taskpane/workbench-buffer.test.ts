@@ -20,41 +20,51 @@ const nodeOf = (a: Uint8Array) => NodeBuffer.from(a);
 
 describe("the worker's Buffer", () => {
   test("decodes latin1 and UTF-8 over any range as Node does (bytes 0x80–0x9F included, invalid UTF-8 replaced, BOM kept)", () => {
-    fc.assert(fc.property(bytes, fc.nat(), fc.nat(), (a, x, y) => {
-      const s = shimOf(a), n = nodeOf(a);
-      const [from, to] = [x % (a.length + 2), y % (a.length + 2)];
-      expect(s.toString("latin1", from, to)).toBe(n.toString("latin1", from, to));
-      expect(s.toString("utf8", from, to)).toBe(n.toString("utf8", from, to));
-      expect(s.toString("utf8")).toBe(n.toString("utf8"));
-    }));
+    fc.assert(
+      fc.property(bytes, fc.nat(), fc.nat(), (a, x, y) => {
+        const s = shimOf(a),
+          n = nodeOf(a);
+        const [from, to] = [x % (a.length + 2), y % (a.length + 2)];
+        expect(s.toString("latin1", from, to)).toBe(n.toString("latin1", from, to));
+        expect(s.toString("utf8", from, to)).toBe(n.toString("utf8", from, to));
+        expect(s.toString("utf8")).toBe(n.toString("utf8"));
+      }),
+    );
     const big = new Uint8Array(70000).map((_, i) => i % 256);
     expect(shimOf(big).toString("latin1")).toBe(nodeOf(big).toString("latin1"));
     expect(shimOf(Uint8Array.of(0xef, 0xbb, 0xbf, 0x41)).toString("utf8")).toBe("\uFEFFA");
   });
 
   test("reads little-endian integers and refuses reads past the end, as Node does", () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 4, maxLength: 40 }), fc.nat(), (a, x) => {
-      const i = x % (a.length - 3);
-      expect(shimOf(a).readUInt32LE(i)).toBe(nodeOf(a).readUInt32LE(i));
-      expect(shimOf(a).readUInt16LE(i)).toBe(nodeOf(a).readUInt16LE(i));
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 40 }), fc.nat(), (a, x) => {
+        const i = x % (a.length - 3);
+        expect(shimOf(a).readUInt32LE(i)).toBe(nodeOf(a).readUInt32LE(i));
+        expect(shimOf(a).readUInt16LE(i)).toBe(nodeOf(a).readUInt16LE(i));
+      }),
+    );
     expect(() => shimOf(new Uint8Array(3)).readUInt32LE(0)).toThrow(RangeError);
   });
 
   test("finds a latin1 needle forwards and backwards from any offset as Node does", () => {
     const hay = fc.array(fc.constantFrom("<row>", "</row>", "</r", "ow>", "x", "\u00e9"), { maxLength: 40 }).map((p) => p.join(""));
-    fc.assert(fc.property(hay, fc.constantFrom("</row>", "<", "w>"), fc.integer({ min: -60, max: 260 }), (h, needle, off) => {
-      const s = Shim.from(h, "latin1"), n = NodeBuffer.from(h, "latin1");
-      expect(s.lastIndexOf(needle, off, "latin1")).toBe(n.lastIndexOf(needle, off, "latin1"));
-      expect(s.lastIndexOf(needle, s.length, "latin1")).toBe(n.lastIndexOf(needle, n.length, "latin1"));
-      if (off >= 0) expect(s.indexOf(needle, off, "latin1")).toBe(n.indexOf(needle, off, "latin1"));
-    }));
+    fc.assert(
+      fc.property(hay, fc.constantFrom("</row>", "<", "w>"), fc.integer({ min: -60, max: 260 }), (h, needle, off) => {
+        const s = Shim.from(h, "latin1"),
+          n = NodeBuffer.from(h, "latin1");
+        expect(s.lastIndexOf(needle, off, "latin1")).toBe(n.lastIndexOf(needle, off, "latin1"));
+        expect(s.lastIndexOf(needle, s.length, "latin1")).toBe(n.lastIndexOf(needle, n.length, "latin1"));
+        if (off >= 0) expect(s.indexOf(needle, off, "latin1")).toBe(n.indexOf(needle, off, "latin1"));
+      }),
+    );
   });
 
   test("concatenates, makes views without copying, and subarrays stay Buffers", () => {
-    fc.assert(fc.property(fc.array(bytes, { maxLength: 5 }), (parts) => {
-      expect([...Shim.concat(parts.map(shimOf))]).toEqual([...NodeBuffer.concat(parts.map(nodeOf))]);
-    }));
+    fc.assert(
+      fc.property(fc.array(bytes, { maxLength: 5 }), (parts) => {
+        expect([...Shim.concat(parts.map(shimOf))]).toEqual([...NodeBuffer.concat(parts.map(nodeOf))]);
+      }),
+    );
     const ab = new Uint8Array([1, 2, 3, 4, 5]).buffer;
     const view = Shim.from(ab, 1, 3);
     new Uint8Array(ab)[2] = 9;
@@ -66,7 +76,15 @@ describe("the worker's Buffer", () => {
 
   test("the fast reader on it reads a ledger as on Node's Buffer", async () => {
     const d = await generateSample({ cases: 120, today: ymdToSerial(2026, 11, 20) });
-    const wb = createLedgerWorkbook({ policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: new Date(2026, 10, 26, 9) });
+    const wb = createLedgerWorkbook({
+      policy: defaultPolicy(),
+      header: d.header,
+      rows: d.rows,
+      peopleRows: d.peopleRows,
+      auditRows: d.auditRows,
+      meta: d.meta,
+      now: new Date(2026, 10, 26, 9),
+    });
     const file = new Uint8Array(await workbookBuffer(wb)).slice().buffer;
     const ref = await readLedgerFast(file);
     expect(ref!.rows).toHaveLength(120);

@@ -39,7 +39,15 @@ const zlibPieces: Inflater = async (raw, onPiece) => {
 let sampleBytes: ArrayBuffer;
 beforeAll(async () => {
   const d = await generateSample({ cases: 300, today: ymdToSerial(2026, 11, 20) });
-  const wb = createLedgerWorkbook({ policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: NOW });
+  const wb = createLedgerWorkbook({
+    policy: defaultPolicy(),
+    header: d.header,
+    rows: d.rows,
+    peopleRows: d.peopleRows,
+    auditRows: d.auditRows,
+    meta: d.meta,
+    now: NOW,
+  });
   // An ArrayBuffer of its own (Node may hand back a view into a pool): it is transferred to the worker.
   sampleBytes = new Uint8Array(await workbookBuffer(wb)).slice().buffer;
 });
@@ -52,7 +60,10 @@ function inProcess(opts: HandlerOptions): WorkbenchClient {
   const handle = workbenchHandler(() => undefined, opts);
   page.postMessage = (msg: unknown, transfer?: Transferable[]) => {
     const { id, req } = structuredClone(msg, { transfer: transfer as Transferable[] }) as { id: number; req: Request };
-    handle(req).then((result) => send({ id, result }), (err) => send({ id, error: toWire(err) }));
+    handle(req).then(
+      (result) => send({ id, result }),
+      (err) => send({ id, error: toWire(err) }),
+    );
   };
   return new WorkbenchClient(page, now);
 }
@@ -69,15 +80,18 @@ async function withSheetComments(bytes: ArrayBuffer): Promise<ArrayBuffer> {
 }
 
 describe("reading a ledger with the fast reader", () => {
-  test.each([["DecompressionStream", streams], ["zlib in pieces", zlibPieces], ["Node's zlib (no inflater)", undefined]])(
-    "through %s it reads what XlsxStore reads from exceljs's workbook", async (_, inflate) => {
-      const fast = await readLedgerFast(sampleBytes, inflate);
-      const ref = await exceljsRead(sampleBytes);
-      expect(fast).toEqual(ref);
-      expect(fast!.rows).toHaveLength(300);
-      expect(fast!.auditRows.length).toBeGreaterThan(0);
-      expect(fast!.policyRows.some((r) => r.some((v) => v instanceof Date))).toBe(ref.policyRows.some((r) => r.some((v) => v instanceof Date)));
-    });
+  test.each([
+    ["DecompressionStream", streams],
+    ["zlib in pieces", zlibPieces],
+    ["Node's zlib (no inflater)", undefined],
+  ])("through %s it reads what XlsxStore reads from exceljs's workbook", async (_, inflate) => {
+    const fast = await readLedgerFast(sampleBytes, inflate);
+    const ref = await exceljsRead(sampleBytes);
+    expect(fast).toEqual(ref);
+    expect(fast!.rows).toHaveLength(300);
+    expect(fast!.auditRows.length).toBeGreaterThan(0);
+    expect(fast!.policyRows.some((r) => r.some((v) => v instanceof Date))).toBe(ref.policyRows.some((r) => r.some((v) => v instanceof Date)));
+  });
 
   test("blank rows inside a table keep their place, so a write's row numbers name the same rows", async () => {
     const wb = await workbench.loadWorkbook(sampleBytes);
@@ -104,7 +118,9 @@ describe("reading a ledger with the fast reader", () => {
   test("an inflater that gives more than the zip declares is a damaged file, in both languages; one that fails hands the file to exceljs", async () => {
     const padded: Inflater = (raw, onPiece) => zlibPieces(raw, (p) => onPiece(p)).then(() => void onPiece(new Uint8Array(1)));
     await expect(readLedgerFast(sampleBytes, padded)).rejects.toMatchObject({
-      code: "NOT_XLSX", zh: expect.stringContaining("文件已损坏"), en: expect.stringContaining("does not inflate to the size"),
+      code: "NOT_XLSX",
+      zh: expect.stringContaining("文件已损坏"),
+      en: expect.stringContaining("does not inflate to the size"),
     });
     const failing: Inflater = async () => {
       throw new TypeError("The compressed data was not valid");
@@ -118,7 +134,11 @@ describe("reading a ledger with the fast reader", () => {
 
   test("table geometry is read from the table part as exceljs's tableRef", () => {
     expect(tableOfXml('<?xml version="1.0"?><table xmlns="x" id="1" name="People" displayName="People" ref="B3:F9" headerRowCount="1">')).toEqual({
-      name: "People", top: 3, left: 2, width: 5, bodyRows: 6,
+      name: "People",
+      top: 3,
+      left: 2,
+      width: 5,
+      bodyRows: 6,
     });
     expect(tableOfXml("<table id='2' name='A&amp;B' ref='$C$1:$C$1'/>")).toEqual({ name: "A&B", top: 1, left: 3, width: 1, bodyRows: 0 });
     expect(tableOfXml('<table id="3" ref="A1:B2">')).toBeUndefined();
@@ -145,10 +165,22 @@ describe("the workbench's worker on the fast path", () => {
 
     const owner = ledger.people.find((p) => p.roles.includes("CS")) ?? ledger.people[0];
     const by: Actor = { name: owner.name, source: "chosen" };
-    const add = () => ledger.addCase({
-      kind: "COMPLAINT", customer: "华东机电", customerClass: "A", market: "DOMESTIC", product: "支架", defect: "划伤",
-      quantity: 3, receivedAt: dateToSerial(NOW), severity: "MINOR", owner: owner.name,
-    }, by);
+    const add = () =>
+      ledger.addCase(
+        {
+          kind: "COMPLAINT",
+          customer: "华东机电",
+          customerClass: "A",
+          market: "DOMESTIC",
+          product: "支架",
+          defect: "划伤",
+          quantity: 3,
+          receivedAt: dateToSerial(NOW),
+          severity: "MINOR",
+          owner: owner.name,
+        },
+        by,
+      );
     const first = await add();
     expect(first.ok).toBe(true);
     expect(parse).toHaveBeenCalledTimes(1);
@@ -188,7 +220,9 @@ describe("the workbench's worker on the fast path", () => {
   });
 
   test("a file that is not a zip is refused in both languages", async () => {
-    const err = await inProcess({ inflate: streams }).open("台账.xlsx", new TextEncoder().encode("客诉台账").buffer as ArrayBuffer).catch((e: unknown) => e);
+    const err = await inProcess({ inflate: streams })
+      .open("台账.xlsx", new TextEncoder().encode("客诉台账").buffer as ArrayBuffer)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect(err).toMatchObject({ code: "UNREADABLE", zh: expect.stringContaining("不是可读取的 .xlsx"), en: expect.stringContaining("not a readable .xlsx") });
   });

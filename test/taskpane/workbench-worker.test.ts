@@ -33,7 +33,10 @@ function inProcess(): { client: WorkbenchClient; steps: ProgressStep[]; ops: str
   page.postMessage = (msg: unknown, transfer?: Transferable[]) => {
     const { id, req } = structuredClone(msg, { transfer: transfer as Transferable[] }) as { id: number; req: Request };
     ops.push(req.op === "store" ? `store.${req.method}` : req.op);
-    handle(req).then((result) => send({ id, result }), (err) => send({ id, error: toWire(err) }));
+    handle(req).then(
+      (result) => send({ id, result }),
+      (err) => send({ id, error: toWire(err) }),
+    );
   };
   const client = new WorkbenchClient(page, now);
   client.onProgress = (s) => steps.push(s);
@@ -61,10 +64,21 @@ describe("workbench worker", () => {
 
     const owner = ledger.people.find((p) => p.roles.includes("CS")) ?? ledger.people[0];
     const by: Actor = { name: owner.name, source: "chosen" };
-    const saved = await ledger.addCase({
-      kind: "COMPLAINT", customer: "华东机电", customerClass: "A", market: "DOMESTIC", product: "支架", defect: "划伤_x0041_",
-      quantity: 3, receivedAt: dateToSerial(NOW), severity: "MINOR", owner: owner.name,
-    }, by);
+    const saved = await ledger.addCase(
+      {
+        kind: "COMPLAINT",
+        customer: "华东机电",
+        customerClass: "A",
+        market: "DOMESTIC",
+        product: "支架",
+        defect: "划伤_x0041_",
+        quantity: 3,
+        receivedAt: dateToSerial(NOW),
+        severity: "MINOR",
+        owner: owner.name,
+      },
+      by,
+    );
     expect(saved.ok).toBe(true);
     const caseNo = (saved as { caseNo: string }).caseNo;
 
@@ -89,7 +103,14 @@ describe("workbench worker", () => {
     const remote = dashboardOffThread(file.store!);
     expect(remote).toBeDefined();
     const far = await remote!.offThreadDashboard(today);
-    expect(far).toEqual(buildDashboard(ledger.rows.map((r) => r.case), ledger.policy, calendarFor(ledger.policy), today));
+    expect(far).toEqual(
+      buildDashboard(
+        ledger.rows.map((r) => r.case),
+        ledger.policy,
+        calendarFor(ledger.policy),
+        today,
+      ),
+    );
     expect(far.cases).toBe(200);
     // Asked once, when the rows arrived; asked again only after a write.
     expect(ops.filter((o) => o === "dashboard")).toHaveLength(1);

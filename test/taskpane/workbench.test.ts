@@ -41,7 +41,10 @@ describe("workbench", () => {
   test("a file that is not .xlsx is refused in both languages", async () => {
     const junk = new TextEncoder().encode("客诉,台账\n1,2\n").buffer as ArrayBuffer;
     await expect(openWorkbook("台账.csv", junk)).rejects.toThrow(DomainError);
-    await expect(openWorkbook("台账.csv", junk)).rejects.toMatchObject({ zh: expect.stringContaining("不是可读取的 .xlsx"), en: expect.stringContaining("not a readable .xlsx") });
+    await expect(openWorkbook("台账.csv", junk)).rejects.toMatchObject({
+      zh: expect.stringContaining("不是可读取的 .xlsx"),
+      en: expect.stringContaining("not a readable .xlsx"),
+    });
   });
 
   test("a hand-kept sheet is adopted with the user's corrections, then saved and read back", async () => {
@@ -60,7 +63,10 @@ describe("workbench", () => {
     await again.xlsx.load(await blob.arrayBuffer());
     const ledger = new Ledger(new XlsxStore(again), { now: () => NOW });
     await ledger.load();
-    expect(ledger.rows.map((x) => [x.case.caseNo, x.case.owner, x.case.defect])).toEqual([["A-1", "王芳", "划伤"], ["KS-2025-0001", "李娜", "=1+1"]]);
+    expect(ledger.rows.map((x) => [x.case.caseNo, x.case.owner, x.case.defect])).toEqual([
+      ["A-1", "王芳", "划伤"],
+      ["KS-2025-0001", "李娜", "=1+1"],
+    ]);
     expect(again.getWorksheet("备份 台账")!.getCell("A3").value).toBe("A-1");
     expect((await ledger.verifyAudit()).ok).toBe(true);
   });

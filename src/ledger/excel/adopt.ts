@@ -99,18 +99,32 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   await ctx.sync();
 
   if (!existing.isNullObject && existingSheet.name !== plan.sheet) {
-    throw new Error(`工作表"${existingSheet.name}"已经是台账(表 ${TABLES.ledger}),不能再接管另一张 / ` +
-      `Sheet "${existingSheet.name}" already holds the ledger (table ${TABLES.ledger}); a workbook has one ledger`);
+    throw new Error(
+      `工作表"${existingSheet.name}"已经是台账(表 ${TABLES.ledger}),不能再接管另一张 / ` +
+        `Sheet "${existingSheet.name}" already holds the ledger (table ${TABLES.ledger}); a workbook has one ledger`,
+    );
   }
 
-  assertOurs(people, PEOPLE_COLUMNS.map((c) => c.header));
-  assertOurs(audit, AUDIT_COLUMNS.map((c) => c.header));
-  assertOurs(problems, PROBLEM_COLUMNS.map((c) => c.header));
+  assertOurs(
+    people,
+    PEOPLE_COLUMNS.map((c) => c.header),
+  );
+  assertOurs(
+    audit,
+    AUDIT_COLUMNS.map((c) => c.header),
+  );
+  assertOurs(
+    problems,
+    PROBLEM_COLUMNS.map((c) => c.header),
+  );
   // Events off from here, not during the probe: a user's edit made meanwhile must still reach the handler.
   eventsOff(ctx);
   const budget = new Budget(ctx);
   // 1. The untouched copy, before anything changes.
-  const backup = backupName(plan.sheet, sheets.items.map((s) => s.name));
+  const backup = backupName(
+    plan.sheet,
+    sheets.items.map((s) => s.name),
+  );
   const copy = original.copy("After", original);
   copy.name = backup;
 
@@ -130,7 +144,12 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
     ? plan.table.rows.map((r) => header.map((_, i) => (computed.has(i) ? "" : toExcel(r[i]))))
     : [header.map(() => "")];
   const n = bodyRows.length;
-  await writeRows(budget, (first, k) => original.getRange(blockAddress(1 + first, 0, k, width)), bodyRows.map(() => [...plan.table.numberFormats]), "numberFormat");
+  await writeRows(
+    budget,
+    (first, k) => original.getRange(blockAddress(1 + first, 0, k, width)),
+    bodyRows.map(() => [...plan.table.numberFormats]),
+    "numberFormat",
+  );
   await writeRows(budget, (first, k) => original.getRange(blockAddress(first, 0, k, width)), [header.map(toExcel), ...bodyRows], "values");
   const table = original.tables.add(`${sheetRef(plan.sheet)}!${blockAddress(0, 0, n + 1, width)}`, true);
   table.name = TABLES.ledger;
@@ -142,17 +161,40 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   const problemRows: CellValue[][] = plan.problems.map((p) => [p.row, p.column, p.header, p.value, p.kind, p.zh, p.en]);
   if (!problems.table.isNullObject) problems.table.delete();
   if (!problems.sheet.isNullObject) problems.sheet.getRange().clear("All");
-  await createTable(ctx, problems, PROBLEM_COLUMNS.map((c) => c.header), problemRows, 0, budget);
+  await createTable(
+    ctx,
+    problems,
+    PROBLEM_COLUMNS.map((c) => c.header),
+    problemRows,
+    0,
+    budget,
+  );
 
   // 5. Policy, People: created with the defaults when missing, never overwritten.
   // Adopted history: cases closed by the adoption day are judged as closed (domain/history.ts).
   const historyNote = recordHistoryUntil(ctx, plan, policySheet, policyUsed);
-  await appendOrCreate(ctx, people, PEOPLE_COLUMNS.map((c) => c.header), people.table.isNullObject ? adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy)) : [], budget);
+  await appendOrCreate(
+    ctx,
+    people,
+    PEOPLE_COLUMNS.map((c) => c.header),
+    people.table.isNullObject ? adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy)) : [],
+    budget,
+  );
 
   // 6. The adoption's entries, chained after whatever the log already holds; the head kept in meta.
   const headRows = await auditHeadRows(ctx, auditHead);
-  const chained = await chain(headOf(headRows), plan.audit.map((a) => ({ ...a, user: a.user || opts.user })), opts.now ?? new Date());
-  await appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), chained.rows, budget);
+  const chained = await chain(
+    headOf(headRows),
+    plan.audit.map((a) => ({ ...a, user: a.user || opts.user })),
+    opts.now ?? new Date(),
+  );
+  await appendOrCreate(
+    ctx,
+    audit,
+    AUDIT_COLUMNS.map((c) => c.header),
+    chained.rows,
+    budget,
+  );
   const head = chained.entries.length ? chained.entries[chained.entries.length - 1] : headOf(headRows);
   writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash, [META.schemaVersion]: SCHEMA_VERSION });
 

@@ -43,8 +43,7 @@ export function fromExcel(v: unknown): CellValue {
   return String(v);
 }
 
-export const rowsFromExcel = (rows: readonly (readonly unknown[])[] | undefined): CellValue[][] =>
-  (rows ?? []).map((r) => r.map(fromExcel));
+export const rowsFromExcel = (rows: readonly (readonly unknown[])[] | undefined): CellValue[][] => (rows ?? []).map((r) => r.map(fromExcel));
 
 export const isBlankRow = (row: readonly CellValue[], skip: ReadonlySet<number> = new Set()): boolean =>
   row.every((v, i) => skip.has(i) || v === null || v === undefined || v === "");
@@ -61,5 +60,7 @@ export function metaFromRows(rows: readonly (readonly unknown[])[] | undefined):
 
 /** The meta sheet's rows for a record, keys sorted so the sheet reads the same every time. */
 export function metaToRows(meta: Record<string, string>): ExcelValue[][] {
-  return Object.keys(meta).sort().map((k) => [toExcel(k), toExcel(meta[k])]);
+  return Object.keys(meta)
+    .sort()
+    .map((k) => [toExcel(k), toExcel(meta[k])]);
 }

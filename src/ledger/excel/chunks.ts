@@ -55,7 +55,10 @@ export function isPayloadError(e: unknown): boolean {
 export class Budget {
   private used = 0;
   syncs = 0;
-  constructor(private readonly ctx: Excel.RequestContext, readonly limit = PAYLOAD_BUDGET) {}
+  constructor(
+    private readonly ctx: Excel.RequestContext,
+    readonly limit = PAYLOAD_BUDGET,
+  ) {}
 
   async room(bytes: number): Promise<void> {
     if (this.used > 0 && this.used + bytes > this.limit) await this.flush();
@@ -135,7 +138,10 @@ export interface ChunkedRead {
  */
 export function beginRead(body: Excel.Range, props = "values", firstRows = FIRST_ROWS): ChunkedRead {
   const size = body.load("rowCount,columnCount");
-  const first = body.getRow(0).getResizedRange(firstRows - 1, 0).load(props);
+  const first = body
+    .getRow(0)
+    .getResizedRange(firstRows - 1, 0)
+    .load(props);
   return { body, size, first, firstRows, props };
 }
 
@@ -156,7 +162,10 @@ export async function finishRead(ctx: Excel.RequestContext, r: ChunkedRead, cell
   let step = Math.max(1, Math.floor(cells / width));
   while (at < total) {
     const n = Math.min(step, total - at);
-    const chunk = r.body.getRow(at).getResizedRange(n - 1, 0).load(r.props);
+    const chunk = r.body
+      .getRow(at)
+      .getResizedRange(n - 1, 0)
+      .load(r.props);
     try {
       await ctx.sync();
     } catch (e) {

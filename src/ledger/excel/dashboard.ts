@@ -22,7 +22,12 @@ export function writeDashboardSheet(run: Run, d: Dashboard): Promise<string> {
 /** The dashboard of a loaded ledger, as of `now`. */
 export function dashboardOf(ledger: Ledger, now: Date = new Date()): Dashboard {
   const policy = ledger.policy;
-  return buildDashboard(ledger.rows.map((r) => r.case), policy, calendarFor(policy), Math.floor(dateToSerial(now)));
+  return buildDashboard(
+    ledger.rows.map((r) => r.case),
+    policy,
+    calendarFor(policy),
+    Math.floor(dateToSerial(now)),
+  );
 }
 
 /** Reads the ledger again and rewrites the dashboard sheet. Returns the sheet's name and the figures written. */

@@ -150,7 +150,9 @@ export class ExcelEnforcer {
     const s = this.snap;
     if (!s) return;
     for (const u of w.updates) if (s.rows[u.row] && !s.computed.has(u.col)) s.rows[u.row][u.col] = u.value ?? null;
-    w.appends.forEach((row, i) => { s.rows[w.appendedAt + i] = s.header.map((_, j) => (s.computed.has(j) ? null : row[j] ?? null)); });
+    w.appends.forEach((row, i) => {
+      s.rows[w.appendedAt + i] = s.header.map((_, j) => (s.computed.has(j) ? null : (row[j] ?? null)));
+    });
   }
 
   /** The last accepted values (tests, the pane's "undo my refused edit" hints). */
@@ -160,20 +162,22 @@ export class ExcelEnforcer {
 
   /** Event entry point: one event at a time, in order; a failure re-reads the snapshot and is told, never swallowed. */
   onChanged(args: ChangeEvent): Promise<ChangeOutcome> {
-    const next = this.queue.then(() => this.handle(args)).catch(async (e: unknown) => {
-      try {
-        await this.refresh();
-      } catch {
-        // The notice below still goes out; the next event tries again.
-      }
-      const why = String((e as Error)?.message ?? e);
-      this.opts.notify({
-        zh: `检查刚才的修改时出错,台账规则可能未生效,请核对该处并重试:${why}`,
-        en: `Checking your last change failed, so the ledger's rules may not have applied; please check it and try again: ${why}`,
-        cell: args.address,
+    const next = this.queue
+      .then(() => this.handle(args))
+      .catch(async (e: unknown) => {
+        try {
+          await this.refresh();
+        } catch {
+          // The notice below still goes out; the next event tries again.
+        }
+        const why = String((e as Error)?.message ?? e);
+        this.opts.notify({
+          zh: `检查刚才的修改时出错,台账规则可能未生效,请核对该处并重试:${why}`,
+          en: `Checking your last change failed, so the ledger's rules may not have applied; please check it and try again: ${why}`,
+          cell: args.address,
+        });
+        return { ...none(), failed: true };
       });
-      return { ...none(), failed: true };
-    });
     this.queue = next;
     return next;
   }
@@ -197,8 +201,15 @@ export class ExcelEnforcer {
           if (typeof there === "string" && there.startsWith("=")) computed.set(j, there);
         }
         return {
-          sheetName: sheet.name, worksheetId: sheet.id, header: head, keys: keysOfHeader(head, p),
-          headerRow: header.rowIndex, left: header.columnIndex, rows: rowsFromExcel(values), computed, policy: p,
+          sheetName: sheet.name,
+          worksheetId: sheet.id,
+          header: head,
+          keys: keysOfHeader(head, p),
+          headerRow: header.rowIndex,
+          left: header.columnIndex,
+          rows: rowsFromExcel(values),
+          computed,
+          policy: p,
         };
       },
     };
@@ -243,11 +254,17 @@ export class ExcelEnforcer {
     const hi = Math.min(s.rows.length - 1, Math.max(...areas.map((a) => a.row + a.rows - 1)) - first);
     if (hi < lo) return;
     await this.run(async (ctx) => {
-      const block = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange().getRow(lo).getResizedRange(hi - lo, 0);
+      const block = ctx.workbook.tables
+        .getItem(TABLES.ledger)
+        .getDataBodyRange()
+        .getRow(lo)
+        .getResizedRange(hi - lo, 0);
       const read = beginRead(block);
       await ctx.sync();
       const values = (await finishRead(ctx, read)).values;
-      values.forEach((row, i) => { if (s.rows[lo + i]) s.rows[lo + i] = rowsFromExcel([row])[0]; });
+      values.forEach((row, i) => {
+        if (s.rows[lo + i]) s.rows[lo + i] = rowsFromExcel([row])[0];
+      });
     });
   }
 
@@ -261,7 +278,7 @@ export class ExcelEnforcer {
     const after = this.snap!;
     const out = none();
     const computed = new Set(before.computed.keys());
-    const key = (row: readonly CellValue[]) => JSON.stringify(row.map((v, j) => (computed.has(j) ? null : v ?? null)));
+    const key = (row: readonly CellValue[]) => JSON.stringify(row.map((v, j) => (computed.has(j) ? null : (v ?? null))));
     const left = new Map<string, number>();
     for (const row of after.rows) left.set(key(row), (left.get(key(row)) ?? 0) + 1);
     const inputs: AuditInput[] = [];
@@ -269,19 +286,30 @@ export class ExcelEnforcer {
     before.rows.forEach((row, idx) => {
       const k = key(row);
       const n = left.get(k) ?? 0;
-      if (n > 0) { left.set(k, n - 1); return; }
+      if (n > 0) {
+        left.set(k, n - 1);
+        return;
+      }
       if (isBlankRow(row, computed)) return;
       const rec = rowToRecord(before.keys, row);
       const caseNo = String(rec.caseNo ?? "");
       const cell = this.cellAddress(before, idx, 0);
-      const content = before.header.map((h, j) => (computed.has(j) || row[j] === null || row[j] === "" ? "" : `${h}=${String(row[j])}`)).filter(Boolean).join("; ");
+      const content = before.header
+        .map((h, j) => (computed.has(j) || row[j] === null || row[j] === "" ? "" : `${h}=${String(row[j])}`))
+        .filter(Boolean)
+        .join("; ");
       // A cell holds at most 32,767 characters: a longer row goes into consecutive entries, nothing cut.
       const parts = splitForCell(content);
-      parts.forEach((part, k) => inputs.push({
-        user: this.opts.user(), action: "ROW_DELETED", caseNo, cell, oldValue: part,
-        reason: "整行被删除,原内容完整记录于此 / Row deleted; its full content is recorded here" +
-          (parts.length > 1 ? ` (${k + 1}/${parts.length})` : ""),
-      }));
+      parts.forEach((part, k) =>
+        inputs.push({
+          user: this.opts.user(),
+          action: "ROW_DELETED",
+          caseNo,
+          cell,
+          oldValue: part,
+          reason: "整行被删除,原内容完整记录于此 / Row deleted; its full content is recorded here" + (parts.length > 1 ? ` (${k + 1}/${parts.length})` : ""),
+        }),
+      );
       notices.push({
         zh: `客诉单 ${caseNo || "(无单号)"} 所在行已删除,原内容已完整记入审计表`,
         en: `The row of case ${caseNo || "(no number)"} was deleted; its full content is recorded in the audit sheet`,
@@ -354,12 +382,17 @@ export class ExcelEnforcer {
       }
       const caseNo = String(recA.caseNo ?? recB.caseNo ?? "");
       if (verdict.ok) {
-        s.rows[idx] = cur.values.map((v, j) => (s.computed.has(j) ? beforeRow[j] ?? null : v));
+        s.rows[idx] = cur.values.map((v, j) => (s.computed.has(j) ? (beforeRow[j] ?? null) : v));
         out.accepted++;
         if (!sameCell(recB.status ?? null, recA.status ?? null) && !draft) {
           inputs.push({
-            user, action: "EDIT_ACCEPTED", caseNo, field: "status", cell: this.cellAddress(s, idx, s.keys.indexOf("status")),
-            oldValue: recB.status, newValue: recA.status,
+            user,
+            action: "EDIT_ACCEPTED",
+            caseNo,
+            field: "status",
+            cell: this.cellAddress(s, idx, s.keys.indexOf("status")),
+            oldValue: recB.status,
+            newValue: recA.status,
             reason: `状态 ${statusLabel(recB.status)} → ${statusLabel(recA.status)} / Status changed`,
           });
         }
@@ -374,15 +407,28 @@ export class ExcelEnforcer {
         const cell = this.cellAddress(s, idx, j);
         firstCell ||= cell;
         const formula = s.computed.get(j);
-        writes.push({ idx, col: j, value: formula ? null : beforeRow[j] ?? null, formula, rejected: single ? fromExcel(args.details!.valueAfter) : cur.values[j] });
+        writes.push({
+          idx,
+          col: j,
+          value: formula ? null : (beforeRow[j] ?? null),
+          formula,
+          rejected: single ? fromExcel(args.details!.valueAfter) : cur.values[j],
+        });
         inputs.push({
-          user, action: "EDIT_REVERTED", caseNo, field: k, cell,
-          oldValue: formula ?? beforeRow[j], newValue: recA[k], reason: why,
+          user,
+          action: "EDIT_REVERTED",
+          caseNo,
+          field: k,
+          cell,
+          oldValue: formula ?? beforeRow[j],
+          newValue: recA[k],
+          reason: why,
         });
       }
       notices.push(notice(verdict.reasons, firstCell || this.cellAddress(s, idx, 0), caseNo));
       const tried = readCase(recA, s.policy).case;
-      const closing = (verdict.changed.includes("closedAt") && tried.closedAt !== undefined) || (verdict.changed.includes("status") && tried.status === "CLOSED");
+      const closing =
+        (verdict.changed.includes("closedAt") && tried.closedAt !== undefined) || (verdict.changed.includes("status") && tried.status === "CLOSED");
       if (closing) closes.push({ notice: notices.length - 1, case: tried });
     }
     if (writes.length || inputs.length) {
@@ -403,11 +449,15 @@ export class ExcelEnforcer {
 
   /** Ledger rows `sorted[0]`…`sorted[last]` as they are now (values and formulas), in one round trip; rows below the table are left out. */
   private async loadRows(sorted: readonly number[]): Promise<Map<number, { values: CellValue[]; formulas?: unknown[] }>> {
-    const lo = sorted[0], hi = sorted[sorted.length - 1];
+    const lo = sorted[0],
+      hi = sorted[sorted.length - 1];
     const loaded = await this.run(async (ctx) => {
       const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
       const count = body.load("rowCount");
-      const block = body.getRow(lo).getResizedRange(hi - lo, 0).load("values,formulas");
+      const block = body
+        .getRow(lo)
+        .getResizedRange(hi - lo, 0)
+        .load("values,formulas");
       await ctx.sync();
       return { rowCount: count.rowCount, values: block.values, formulas: block.formulas };
     });
@@ -425,7 +475,11 @@ export class ExcelEnforcer {
    * over since (the batch waited for them to leave the cell) keeps what they
    * typed, and its entry says so; the new value raises its own event.
    */
-  private async writeBack(writes: Revert[], inputs: AuditInput[], withPeople = false): Promise<{ entries: AuditEntry[]; superseded: number; people: CellValue[][] }> {
+  private async writeBack(
+    writes: Revert[],
+    inputs: AuditInput[],
+    withPeople = false,
+  ): Promise<{ entries: AuditEntry[]; superseded: number; people: CellValue[][] }> {
     const now = this.opts.now ? this.opts.now() : new Date();
     return withEventsGuard(this.run, async (ctx) => {
       const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
@@ -436,9 +490,14 @@ export class ExcelEnforcer {
       const people = withPeople ? ctx.workbook.tables.getItemOrNullObject(TABLES.people).getDataBodyRange().load("values") : undefined;
       await ctx.sync();
 
-      assertOurs(audit, AUDIT_COLUMNS.map((c) => c.header));
+      assertOurs(
+        audit,
+        AUDIT_COLUMNS.map((c) => c.header),
+      );
       const stale = new Set<number>();
-      writes.forEach((w, i) => { if (!sameCell(fromExcel(there[i].values[0]?.[0]), w.rejected ?? null)) stale.add(i); });
+      writes.forEach((w, i) => {
+        if (!sameCell(fromExcel(there[i].values[0]?.[0]), w.rejected ?? null)) stale.add(i);
+      });
       const kept = inputs.map((x) => {
         const i = writes.findIndex((w) => x.action === "EDIT_REVERTED" && this.snap && x.cell === this.cellAddress(this.snap, w.idx, w.col));
         return i >= 0 && stale.has(i)
@@ -454,7 +513,12 @@ export class ExcelEnforcer {
         if (w.formula) cell.formulas = [[w.formula]];
         else cell.values = [[toExcel(w.value)]];
       });
-      await appendOrCreate(ctx, audit, AUDIT_COLUMNS.map((c) => c.header), rows);
+      await appendOrCreate(
+        ctx,
+        audit,
+        AUDIT_COLUMNS.map((c) => c.header),
+        rows,
+      );
       const last = entries[entries.length - 1];
       if (last) writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(last.seq), [META.auditHash]: last.hash });
       eventsOn(ctx);
@@ -502,7 +566,7 @@ function notice(reasons: readonly EditReason[], cell: string, caseNo: string): N
 
 /** The same rows as before in another order (a sort), computed cells aside. */
 function reordered(s: Snapshot, now: ReadonlyMap<number, { values: CellValue[] }>): boolean {
-  const key = (r: readonly CellValue[]) => JSON.stringify(r.map((v, j) => (s.computed.has(j) ? null : v ?? null)));
+  const key = (r: readonly CellValue[]) => JSON.stringify(r.map((v, j) => (s.computed.has(j) ? null : (v ?? null))));
   const before = [...now.keys()].map((i) => key(s.rows[i] ?? [])).sort();
   const after = [...now.values()].map((r) => key(r.values)).sort();
   return before.join("\n") === after.join("\n");

@@ -85,14 +85,19 @@ export function parseArea(ref: string): { row: number; col: number; rows: number
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
   if (!m) return undefined;
   const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  const r1 = Number(m[2]) - 1, c1 = col(m[1]);
-  const r2 = m[4] ? Number(m[4]) - 1 : r1, c2 = m[3] ? col(m[3]) : c1;
+  const r1 = Number(m[2]) - 1,
+    c1 = col(m[1]);
+  const r2 = m[4] ? Number(m[4]) - 1 : r1,
+    c2 = m[3] ? col(m[3]) : c1;
   return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
 }
 
 /** Every area of an event address ("A2:B3, D5" when several areas changed at once). */
 export function parseAreas(address: string): { row: number; col: number; rows: number; cols: number }[] {
-  return localAddress(address).split(/[,;]/).map((a) => parseArea(localAddress(a))).filter((a): a is NonNullable<typeof a> => !!a);
+  return localAddress(address)
+    .split(/[,;]/)
+    .map((a) => parseArea(localAddress(a)))
+    .filter((a): a is NonNullable<typeof a> => !!a);
 }
 
 /** Sheet name as an address prefix: quoted when it holds anything but letters, digits and underscores. */

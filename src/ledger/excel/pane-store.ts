@@ -51,7 +51,10 @@ export class PaneExcelStore extends ExcelStore {
 
 /** Adoption of a sheet of the open workbook, for the pane's adoption screen. */
 export class ExcelAdopter implements Adopter {
-  constructor(private readonly run: Run = excelRun, private readonly policy: Policy = defaultPolicy()) {}
+  constructor(
+    private readonly run: Run = excelRun,
+    private readonly policy: Policy = defaultPolicy(),
+  ) {}
 
   async sheets(): Promise<string[]> {
     return this.run(async (ctx) => {

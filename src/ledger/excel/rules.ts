@@ -85,13 +85,19 @@ export function queueRules(ctx: Excel.RequestContext, t: RuleTarget, policy: Pol
     if (field.type === "enum" || field.type === "bool") {
       const source = listSource(field, policy);
       if (!source) {
-        out.skipped.push({ header: t.header[i], zh: `"${t.header[i]}"的选项含逗号或过长,未设下拉列表`, en: `"${t.header[i]}" has options with commas or too long for a drop-down list` });
+        out.skipped.push({
+          header: t.header[i],
+          zh: `"${t.header[i]}"的选项含逗号或过长,未设下拉列表`,
+          en: `"${t.header[i]}" has options with commas or too long for a drop-down list`,
+        });
         return;
       }
       const dv = column(i).dataValidation;
       dv.rule = { list: { inCellDropDown: true, source } };
       dv.errorAlert = {
-        showAlert: true, style: "Warning", title: "不在列表中 Not in the list",
+        showAlert: true,
+        style: "Warning",
+        title: "不在列表中 Not in the list",
         message: `请从列表中选择${field.zh} / Please choose a ${field.en} from the list`,
       };
       out.lists.push(t.header[i]);
@@ -99,7 +105,9 @@ export function queueRules(ctx: Excel.RequestContext, t: RuleTarget, policy: Pol
       const dv = column(i).dataValidation;
       dv.rule = { date: { formula1: "2000-01-01", operator: "GreaterThanOrEqualTo" } };
       dv.errorAlert = {
-        showAlert: true, style: "Warning", title: "日期 Date",
+        showAlert: true,
+        style: "Warning",
+        title: "日期 Date",
         message: `${field.zh}应为日期,例如 2026-03-05 / ${field.en} should be a date, e.g. 2026-03-05`,
       };
       out.dates.push(t.header[i]);
@@ -176,10 +184,14 @@ export async function applyRules(run: Run = excelRun, opts: { policy?: Policy } 
     const policySheet = ctx.workbook.worksheets.getItemOrNullObject(SHEETS.policy).getUsedRangeOrNullObject(true).load("values");
     await ctx.sync();
     eventsOff(ctx);
-    const policy = opts.policy ?? ((policySheet.isNullObject ? undefined : policyFromRows(rowsFromExcel(policySheet.values)).policy) ?? defaultPolicy());
+    const policy = opts.policy ?? (policySheet.isNullObject ? undefined : policyFromRows(rowsFromExcel(policySheet.values)).policy) ?? defaultPolicy();
     const target = {
-      sheet: table.worksheet, table, header: header.values[0].map(String),
-      headerRow: header.rowIndex, left: header.columnIndex, rows: body.rowCount,
+      sheet: table.worksheet,
+      table,
+      header: header.values[0].map(String),
+      headerRow: header.rowIndex,
+      left: header.columnIndex,
+      rows: body.rowCount,
     };
     const applied = queueRules(ctx, target, policy);
     await writeComputed(new Budget(ctx), target, policy);

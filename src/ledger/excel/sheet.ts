@@ -57,14 +57,21 @@ export async function writeLayout(run: Run, layout: SheetLayout, opts: WriteShee
         // Formats first, so a rate or an amount shows as one from the start.
         for (const [j, fmt] of (b.formats ?? []).entries()) {
           if (!fmt || j >= width) continue;
-          await writeRows(budget, (first, n) => ws.getRange(blockAddress(at.first + first, b.col + j, n, 1)), b.rows.map(() => [fmt]), "numberFormat");
+          await writeRows(
+            budget,
+            (first, n) => ws.getRange(blockAddress(at.first + first, b.col + j, n, 1)),
+            b.rows.map(() => [fmt]),
+            "numberFormat",
+          );
         }
         const rows = b.rows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
         await writeRows(budget, (first, n) => ws.getRange(blockAddress(at.first + first, b.col, n, width)), rows, "values");
         for (const i of b.marked ?? []) ws.getRange(blockAddress(at.first + i, b.col, 1, width)).format.fill.color = MARK_FILL;
       }
     }
-    (layout.widths ?? []).forEach((w, j) => { ws.getRange(`${columnLetter(j)}1`).format.columnWidth = w * POINTS_PER_CHAR; });
+    (layout.widths ?? []).forEach((w, j) => {
+      ws.getRange(`${columnLetter(j)}1`).format.columnWidth = w * POINTS_PER_CHAR;
+    });
     if (layout.freezeRows) ws.freezePanes.freezeRows(layout.freezeRows);
 
     for (const c of layout.charts) {

@@ -55,9 +55,21 @@ const CASE_NO_HEADER = headerOf(CASE_FIELDS.find((f) => f.key === "caseNo")!);
 
 /** Computed columns by index, from a header: index → layout formula. */
 export function computedByHeader(header: readonly string[], policy: Policy): Map<number, string> {
-  const byHeader = new Map(computedColumns(policy).flatMap((c) => [[`${c.zh} ${c.en}`, c.formula], [c.zh, c.formula], [c.en, c.formula]] as [string, string][]));
+  const byHeader = new Map(
+    computedColumns(policy).flatMap(
+      (c) =>
+        [
+          [`${c.zh} ${c.en}`, c.formula],
+          [c.zh, c.formula],
+          [c.en, c.formula],
+        ] as [string, string][],
+    ),
+  );
   const out = new Map<number, string>();
-  header.forEach((h, i) => { const f = byHeader.get(String(h).trim()); if (f) out.set(i, f); });
+  header.forEach((h, i) => {
+    const f = byHeader.get(String(h).trim());
+    if (f) out.set(i, f);
+  });
   return out;
 }
 
@@ -84,7 +96,9 @@ export class ExcelStore implements LedgerStore {
   /** Called after each successful write (the change handler keeps its snapshot with it). Returns an unsubscribe. */
   onWritten(cb: (w: ExcelWritten) => void): () => void {
     this.listeners.push(cb);
-    return () => { this.listeners = this.listeners.filter((x) => x !== cb); };
+    return () => {
+      this.listeners = this.listeners.filter((x) => x !== cb);
+    };
   }
 
   async read(): Promise<LedgerData> {
@@ -176,8 +190,16 @@ export class ExcelStore implements LedgerStore {
       if (touchesLedger && ledger.isNullObject) {
         throw new Error(`工作簿中没有台账表 ${TABLES.ledger},请先导入台账 / The workbook has no ${TABLES.ledger} table; adopt a ledger first`);
       }
-      if (auditProbe) assertOurs(auditProbe, AUDIT_COLUMNS.map((c) => c.header));
-      if (peopleProbe) assertOurs(peopleProbe, PEOPLE_COLUMNS.map((c) => c.header));
+      if (auditProbe)
+        assertOurs(
+          auditProbe,
+          AUDIT_COLUMNS.map((c) => c.header),
+        );
+      if (peopleProbe)
+        assertOurs(
+          peopleProbe,
+          PEOPLE_COLUMNS.map((c) => c.header),
+        );
       // Events off only around the writes: a probe with events off would lose the user's edits made meanwhile.
       eventsOff(ctx);
       const budget = new Budget(ctx);
@@ -207,7 +229,14 @@ export class ExcelStore implements LedgerStore {
           await addRows(budget, ledger, lone ? cells.slice(1) : cells);
         }
       }
-      if (auditProbe) await appendOrCreate(ctx, auditProbe, AUDIT_COLUMNS.map((c) => c.header), audit, budget);
+      if (auditProbe)
+        await appendOrCreate(
+          ctx,
+          auditProbe,
+          AUDIT_COLUMNS.map((c) => c.header),
+          audit,
+          budget,
+        );
       if (peopleUpdates.length) {
         if (peopleProbe!.table.isNullObject) {
           throw new Error(`工作簿中没有人员表 ${TABLES.people} / The workbook has no ${TABLES.people} table`);
@@ -215,15 +244,21 @@ export class ExcelStore implements LedgerStore {
         const peopleBody = peopleProbe!.table.getDataBodyRange();
         for (const u of peopleUpdates) peopleBody.getRow(u.row).values = [rowToExcel(u.values)];
       }
-      if (peopleProbe && people.length) await appendOrCreate(ctx, peopleProbe, PEOPLE_COLUMNS.map((c) => c.header), people, budget);
+      if (peopleProbe && people.length)
+        await appendOrCreate(
+          ctx,
+          peopleProbe,
+          PEOPLE_COLUMNS.map((c) => c.header),
+          people,
+          budget,
+        );
       if (metaProbe) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
       if (policySheet && policyRows) {
         // Replaced whole; the caller re-applies the policy to the functions (events are off here).
         const ws = policySheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : policySheet;
         ws.getRange().clear("Contents");
         const width = Math.max(1, ...policyRows.map((r) => r.length));
-        ws.getRange(blockAddress(0, 0, policyRows.length, width)).values =
-          policyRows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+        ws.getRange(blockAddress(0, 0, policyRows.length, width)).values = policyRows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
       }
       eventsOn(ctx);
       await ctx.sync();

@@ -57,7 +57,11 @@ export function blockAddress(row: number, col: number, rows: number, cols: numbe
  * overwritten). Read the probe only after a sync.
  */
 export async function appendOrCreate(
-  ctx: Excel.RequestContext, probe: TableProbe, header: readonly string[], rows: readonly (readonly CellValue[])[], budget = new Budget(ctx),
+  ctx: Excel.RequestContext,
+  probe: TableProbe,
+  header: readonly string[],
+  rows: readonly (readonly CellValue[])[],
+  budget = new Budget(ctx),
 ): Promise<void> {
   if (!probe.table.isNullObject) {
     assertOurs(probe, header);
@@ -69,7 +73,12 @@ export async function appendOrCreate(
 
 /** Queues a new table (and its sheet when missing), at row `top` or under what the sheet holds. */
 export async function createTable(
-  ctx: Excel.RequestContext, probe: TableProbe, header: readonly string[], rows: readonly (readonly CellValue[])[], top?: number, budget = new Budget(ctx),
+  ctx: Excel.RequestContext,
+  probe: TableProbe,
+  header: readonly string[],
+  rows: readonly (readonly CellValue[])[],
+  top?: number,
+  budget = new Budget(ctx),
 ): Promise<Excel.Table> {
   const sheet = probe.sheet.isNullObject ? ctx.workbook.worksheets.add(probe.sheetName) : probe.sheet;
   top ??= probe.sheet.isNullObject || probe.used.isNullObject ? 0 : probe.used.rowIndex + probe.used.rowCount + 1;
@@ -139,7 +148,9 @@ export async function auditHeadRows(ctx: Excel.RequestContext, p: AuditHeadProbe
   if (p.table.isNullObject || p.seq.isNullObject || p.last.isNullObject) return [];
   const seqs = p.seq.values.map((r) => Number(fromExcel(r[0])));
   let top = -1;
-  seqs.forEach((s, i) => { if (Number.isInteger(s) && s > 0 && (top < 0 || s > seqs[top])) top = i; });
+  seqs.forEach((s, i) => {
+    if (Number.isInteger(s) && s > 0 && (top < 0 || s > seqs[top])) top = i;
+  });
   if (top < 0) return [];
   let hash = fromExcel(p.last.values[0]?.[0]);
   if (top !== seqs.length - 1) {

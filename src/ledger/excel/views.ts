@@ -58,7 +58,10 @@ export async function applyViewFilter(run: Run, filter: ViewFilter | null, mode:
     await ctx.sync();
     if (table.isNullObject) throw NOT_A_LEDGER();
 
-    const keys = keysOfHeader((header.values[0] ?? []).map((h) => String(h ?? "")), policy);
+    const keys = keysOfHeader(
+      (header.values[0] ?? []).map((h) => String(h ?? "")),
+      policy,
+    );
     const col = keys.indexOf("caseNo");
     if (col < 0) throw new Error("台账表中找不到客诉单号列 / The ledger table has no case-number column");
     if (mode === "temporary") table.worksheet.namedSheetViews.enterTemporary();

@@ -62,7 +62,9 @@ export interface AdoptWorkbookOptions {
 }
 
 const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
-  PROBLEM_COLUMNS.map((c) => ({ row: p.row, column: p.column, header: p.header, value: p.value, kind: p.kind, reason_zh: p.zh, reason_en: p.en })[c.key] ?? null);
+  PROBLEM_COLUMNS.map(
+    (c) => ({ row: p.row, column: p.column, header: p.header, value: p.value, kind: p.kind, reason_zh: p.zh, reason_en: p.en })[c.key] ?? null,
+  );
 
 /**
  * Adopts one sheet of `wb` in place (load the input, adopt, save elsewhere).
@@ -82,7 +84,11 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   const ws = opts.sheet === undefined ? visible[0] : wb.worksheets.find((w) => w.name === opts.sheet);
   if (!ws) {
     const names = wb.worksheets.map((w) => w.name).join("、");
-    throw new DomainError("NO_SHEET", `找不到工作表"${opts.sheet ?? ""}"(现有:${names})`, `No sheet named "${opts.sheet ?? ""}" (sheets: ${wb.worksheets.map((w) => w.name).join(", ")})`);
+    throw new DomainError(
+      "NO_SHEET",
+      `找不到工作表"${opts.sheet ?? ""}"(现有:${names})`,
+      `No sheet named "${opts.sheet ?? ""}" (sheets: ${wb.worksheets.map((w) => w.name).join(", ")})`,
+    );
   }
   for (const name of [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.problems, SHEETS.meta]) {
     if (wb.getWorksheet(name)) {
@@ -90,7 +96,14 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
     }
   }
   const grid = readGrid(ws);
-  const plan = planAdoption(grid, { policy, today: dateToSerial(now), renumber: opts.renumber, mapping: opts.mapping, headerRow: opts.headerRow, user: opts.user });
+  const plan = planAdoption(grid, {
+    policy,
+    today: dateToSerial(now),
+    renumber: opts.renumber,
+    mapping: opts.mapping,
+    headerRow: opts.headerRow,
+    user: opts.user,
+  });
 
   const name = ws.name;
   const order = internals(ws).orderNo;
@@ -108,8 +121,15 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
   const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));
   const content = {
-    policy: written, header: plan.table.header, rows: plan.table.rows, auditRows: audit, problemRows: plan.problems.map(problemRow), peopleRows,
-    meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash }, ledgerSheet: name, now,
+    policy: written,
+    header: plan.table.header,
+    rows: plan.table.rows,
+    auditRows: audit,
+    problemRows: plan.problems.map(problemRow),
+    peopleRows,
+    meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash },
+    ledgerSheet: name,
+    now,
   };
   const { ws: ledger, formatRows } = addLedgerSheet(wb, content, defer);
   // The ledger takes the original's place; its backup follows it.

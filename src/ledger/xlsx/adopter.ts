@@ -8,7 +8,11 @@ import { safeSheetName, SHEETS } from "../layout";
 import { adoptWorkbook, readGrid } from "./adopt";
 
 export class XlsxAdopter implements Adopter {
-  constructor(readonly workbook: Workbook, private readonly policy: Policy = defaultPolicy(), private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    readonly workbook: Workbook,
+    private readonly policy: Policy = defaultPolicy(),
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async sheets(): Promise<string[]> {
     return this.workbook.worksheets.filter((w) => w.state !== "hidden" && w.state !== "veryHidden").map((w) => w.name);
@@ -25,7 +29,14 @@ export class XlsxAdopter implements Adopter {
     for (const c of plan.columns) if (c.how === "user") mapping[c.index] = c.key;
     const renumber = plan.renumbered.length > 0;
     const done = await adoptWorkbook(this.workbook, {
-      sheet: plan.sheet, mapping, headerRow: plan.headerRow, renumber, policy: this.policy, user: opts.user, now: this.now(), people: opts.people,
+      sheet: plan.sheet,
+      mapping,
+      headerRow: plan.headerRow,
+      renumber,
+      policy: this.policy,
+      user: opts.user,
+      now: this.now(),
+      people: opts.people,
     });
     return { backup: safeSheetName(`${SHEETS.backupPrefix}${plan.sheet}`), cases: done.table.rows.length };
   }

@@ -14,7 +14,14 @@ import { columnLetter } from "../layout";
 import { resultType, styleKey, type BackupRows, type DeferredBody } from "./sheet-xml";
 
 // exceljs's ValueType numbers (doc/enums.js); only these are streamed.
-const NULL = 0, MERGE = 1, NUMBER = 2, STRING = 3, DATE = 4, FORMULA = 6, BOOLEAN = 9, ERROR = 10;
+const NULL = 0,
+  MERGE = 1,
+  NUMBER = 2,
+  STRING = 3,
+  DATE = 4,
+  FORMULA = 6,
+  BOOLEAN = 9,
+  ERROR = 10;
 const STREAMED = new Set([NULL, MERGE, NUMBER, STRING, DATE, FORMULA, BOOLEAN, ERROR]);
 
 interface CellModel {
@@ -59,7 +66,10 @@ export function deferBackupRows(ws: Worksheet, defer: DeferredBody[], date1904: 
     if (!order.has(key)) order.set(key, type);
   };
   // The used range as exceljs computes it (Worksheet.dimensions: cells that are not Null).
-  let top = 0, left = 0, bottom = 0, right = 0;
+  let top = 0,
+    left = 0,
+    bottom = 0,
+    right = 0;
   // Merged ranges, which exceljs's writer gathers from the merged cells themselves (sheet/merges.js), by master.
   const merges = new Map<string, { top: number; left: number; bottom: number; right: number }>();
   for (const row of rows) {
@@ -75,7 +85,12 @@ export function deferBackupRows(ws: Worksheet, defer: DeferredBody[], date1904: 
       if (m.type === MERGE && m.master) {
         const [a, b] = [decodeAddress(m.master), decodeAddress(m.address)];
         const r = merges.get(m.master) ?? { top: a.row, left: a.col, bottom: a.row, right: a.col };
-        merges.set(m.master, { top: Math.min(r.top, b.row), left: Math.min(r.left, b.col), bottom: Math.max(r.bottom, b.row), right: Math.max(r.right, b.col) });
+        merges.set(m.master, {
+          top: Math.min(r.top, b.row),
+          left: Math.min(r.left, b.col),
+          bottom: Math.max(r.bottom, b.row),
+          right: Math.max(r.right, b.col),
+        });
       }
       if (m.type !== NULL) {
         const col = Number(cell.col);

@@ -92,6 +92,8 @@ export async function writeLedgerBook(book: LedgerBook, sink: ZipSink): Promise<
 /** The book as bytes in memory (tests, small books). */
 export async function ledgerBookBuffer(book: LedgerBook): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  await writeLedgerBook(book, async (b) => { chunks.push(b); });
+  await writeLedgerBook(book, async (b) => {
+    chunks.push(b);
+  });
   return Buffer.concat(chunks);
 }

@@ -251,7 +251,13 @@ const SPECIAL_TEXT = /[&\r\]\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
 function charRef(code: number): string {
-  const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  const ok =
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff);
   if (!ok) unsupported(`character reference ${code}`);
   return String.fromCodePoint(code);
 }
@@ -261,11 +267,16 @@ function decodeEntities(s: string): string {
   return s.replace(/&([^;&]*);?/g, (m, name: string) => {
     if (!m.endsWith(";")) unsupported("bare & in XML");
     switch (name) {
-      case "amp": return "&";
-      case "lt": return "<";
-      case "gt": return ">";
-      case "quot": return "\"";
-      case "apos": return "'";
+      case "amp":
+        return "&";
+      case "lt":
+        return "<";
+      case "gt":
+        return ">";
+      case "quot":
+        return '"';
+      case "apos":
+        return "'";
     }
     if (/^#[0-9]+$/.test(name)) return charRef(parseInt(name.slice(1), 10));
     if (/^#x[0-9a-fA-F]+$/.test(name)) return charRef(parseInt(name.slice(2), 16));
@@ -297,12 +308,18 @@ function xmlDecode(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(/&([a-z]*);/g, (c) => {
     switch (c) {
-      case "&lt;": return "<";
-      case "&gt;": return ">";
-      case "&amp;": return "&";
-      case "&apos;": return "'";
-      case "&quot;": return "\"";
-      default: return c;
+      case "&lt;":
+        return "<";
+      case "&gt;":
+        return ">";
+      case "&amp;":
+        return "&";
+      case "&apos;":
+        return "'";
+      case "&quot;":
+        return '"';
+      default:
+        return c;
     }
   });
 }
@@ -377,18 +394,21 @@ function scanXml(b: Buffer, h: XmlHandlers, root: string): void {
     }
     if (lt < 0) break;
     const c1 = b[lt + 1];
-    if (c1 === 47) { // </name>
+    if (c1 === 47) {
+      // </name>
       const gt = b.indexOf(62, lt + 2);
       if (gt < 0) unsupported("truncated XML");
       const name = bytesText(b, lt + 2, gt).trimEnd();
       if (--depth < 0) unsupported("unbalanced XML");
       if (h.close) h.close(name);
       p = gt + 1;
-    } else if (c1 === 63) { // <?pi?>
+    } else if (c1 === 63) {
+      // <?pi?>
       const e = b.indexOf("?>", lt + 2, "latin1");
       if (e < 0) unsupported("truncated XML");
       p = e + 2;
-    } else if (c1 === 33) { // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE
+    } else if (c1 === 33) {
+      // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE
       if (startsWithAt(b, "<!--", lt)) {
         const e = b.indexOf("-->", lt + 4, "latin1");
         if (e < 0) unsupported("truncated XML comment");
@@ -419,50 +439,87 @@ function scanXml(b: Buffer, h: XmlHandlers, root: string): void {
 
 // ---------------------------------------------------------------- workbook parts
 
-interface Rel { Id?: string; Target?: string }
+interface Rel {
+  Id?: string;
+  Target?: string;
+}
 
 function parseRels(b: Buffer): Rel[] {
   const rels: Rel[] = [];
-  scanXml(b, {
-    open(name, attrs) {
-      if (name === "Relationship") rels.push(attrs);
-      else if (name !== "Relationships") unsupported(`<${name}> in workbook rels`);
+  scanXml(
+    b,
+    {
+      open(name, attrs) {
+        if (name === "Relationship") rels.push(attrs);
+        else if (name !== "Relationships") unsupported(`<${name}> in workbook rels`);
+      },
     },
-  }, "Relationships");
+    "Relationships",
+  );
   return rels;
 }
 
-interface BookModel { sheets: { name: string; rId?: string }[]; date1904: boolean }
+interface BookModel {
+  sheets: { name: string; rId?: string }[];
+  date1904: boolean;
+}
 
 function parseWorkbook(b: Buffer): BookModel {
   const model: BookModel = { sheets: [], date1904: false };
   let depth = 0;
   let inSheets = false;
-  scanXml(b, {
-    open(name, attrs) {
-      depth++;
-      if (depth === 2 && name === "workbookPr") model.date1904 = attrs.date1904 === "1";
-      else if (depth === 2 && name === "sheets") inSheets = true;
-      else if (depth === 3 && inSheets && name === "sheet") {
-        if (attrs.name === undefined) unsupported("sheet without a name");
-        model.sheets.push({ name: xmlDecode(attrs.name), rId: attrs["r:id"] });
-      }
+  scanXml(
+    b,
+    {
+      open(name, attrs) {
+        depth++;
+        if (depth === 2 && name === "workbookPr") model.date1904 = attrs.date1904 === "1";
+        else if (depth === 2 && name === "sheets") inSheets = true;
+        else if (depth === 3 && inSheets && name === "sheet") {
+          if (attrs.name === undefined) unsupported("sheet without a name");
+          model.sheets.push({ name: xmlDecode(attrs.name), rId: attrs["r:id"] });
+        }
+      },
+      close(name) {
+        if (depth === 2 && name === "sheets") inSheets = false;
+        depth--;
+      },
     },
-    close(name) {
-      if (depth === 2 && name === "sheets") inSheets = false;
-      depth--;
-    },
-  }, "workbook");
+    "workbook",
+  );
   return model;
 }
 
 /** exceljs's built-in number formats (defaultnumformats.js, the ids that have a format code). */
 const BUILTIN_FORMATS: Record<number, string> = {
-  0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
-  12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
-  19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy \"h\":mm", 37: "#,##0 ;(#,##0)",
-  38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00 ;(#,##0.00)", 40: "#,##0.00 ;[Red](#,##0.00)", 45: "mm:ss",
-  46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+  0: "General",
+  1: "0",
+  2: "0.00",
+  3: "#,##0",
+  4: "#,##0.00",
+  9: "0%",
+  10: "0.00%",
+  11: "0.00E+00",
+  12: "# ?/?",
+  13: "# ??/??",
+  14: "mm-dd-yy",
+  15: "d-mmm-yy",
+  16: "d-mmm",
+  17: "mmm-yy",
+  18: "h:mm AM/PM",
+  19: "h:mm:ss AM/PM",
+  20: "h:mm",
+  21: "h:mm:ss",
+  22: 'm/d/yy "h":mm',
+  37: "#,##0 ;(#,##0)",
+  38: "#,##0 ;[Red](#,##0)",
+  39: "#,##0.00 ;(#,##0.00)",
+  40: "#,##0.00 ;[Red](#,##0.00)",
+  45: "mm:ss",
+  46: "[h]:mm:ss",
+  47: "mmss.0",
+  48: "##0.0E+0",
+  49: "@",
 };
 
 /** exceljs's utils.isDateFmt. */
@@ -491,20 +548,24 @@ function parseStyles(b: Buffer): Styles {
   const xfFormats: number[] = [];
   let depth = 0;
   let section = "";
-  scanXml(b, {
-    open(name, attrs) {
-      depth++;
-      if (depth === 2) section = name;
-      else if (depth === 3 && section === "numFmts" && name === "numFmt") {
-        if (attrs.formatCode === undefined) unsupported("numFmt without a formatCode");
-        formats[parseInt(attrs.numFmtId, 10)] = attrs.formatCode.replace(/[\\](.)/g, "$1");
-      } else if (depth === 3 && section === "cellXfs" && name === "xf") xfFormats.push(parseInt(attrs.numFmtId, 10));
+  scanXml(
+    b,
+    {
+      open(name, attrs) {
+        depth++;
+        if (depth === 2) section = name;
+        else if (depth === 3 && section === "numFmts" && name === "numFmt") {
+          if (attrs.formatCode === undefined) unsupported("numFmt without a formatCode");
+          formats[parseInt(attrs.numFmtId, 10)] = attrs.formatCode.replace(/[\\](.)/g, "$1");
+        } else if (depth === 3 && section === "cellXfs" && name === "xf") xfFormats.push(parseInt(attrs.numFmtId, 10));
+      },
+      close() {
+        if (depth === 2) section = "";
+        depth--;
+      },
     },
-    close() {
-      if (depth === 2) section = "";
-      depth--;
-    },
-  }, "styleSheet");
+    "styleSheet",
+  );
   if (xfFormats.length === 0) return { isDate: [], broken: true };
   return {
     isDate: xfFormats.map((id) => (id ? isDateFormat(formats[id] || BUILTIN_FORMATS[id]) : false)),
@@ -578,27 +639,31 @@ function parseSharedStrings(b: Buffer): (string | null)[] {
   const out: (string | null)[] = [];
   let text: string | null = null;
   let runs: (string | null)[] = [];
-  scanXml(b, {
-    open(name) {
-      if (name === "si") {
-        runs = [];
-        text = null;
-      } else if (name === "t") text = null;
+  scanXml(
+    b,
+    {
+      open(name) {
+        if (name === "si") {
+          runs = [];
+          text = null;
+        } else if (name === "t") text = null;
+      },
+      text(t) {
+        text = text ? text + t : t;
+      },
+      close(name) {
+        if (name === "r") {
+          runs.push(text);
+          text = null;
+        } else if (name === "si") {
+          out.push(sharedString(runs.length ? runs.map((r) => r ?? "").join("") : text, out.length));
+          runs = [];
+          text = null;
+        }
+      },
     },
-    text(t) {
-      text = text ? text + t : t;
-    },
-    close(name) {
-      if (name === "r") {
-        runs.push(text);
-        text = null;
-      } else if (name === "si") {
-        out.push(sharedString(runs.length ? runs.map((r) => r ?? "").join("") : text, out.length));
-        runs = [];
-        text = null;
-      }
-    },
-  }, "sst");
+    "sst",
+  );
   return out;
 }
 
@@ -760,10 +825,11 @@ function isNamedEntity(b: Buffer, i: number, x1: number): boolean {
 function checkText(b: Buffer, x0: number, x1: number): void {
   for (let i = x0; i < x1; i++) {
     const ch = b[i];
-    const trouble = (ch < 0x20 && ch !== 9 && ch !== 10 && ch !== 13)
-      || (ch === 0xef && b[i + 1] === 0xbf && (b[i + 2] === 0xbe || b[i + 2] === 0xbf) && i + 2 < x1)
-      || (ch === 93 && b[i + 1] === 93 && b[i + 2] === 62 && i + 2 < x1)
-      || (ch === 38 && !isNamedEntity(b, i, x1));
+    const trouble =
+      (ch < 0x20 && ch !== 9 && ch !== 10 && ch !== 13) ||
+      (ch === 0xef && b[i + 1] === 0xbf && (b[i + 2] === 0xbe || b[i + 2] === 0xbf) && i + 2 < x1) ||
+      (ch === 93 && b[i + 1] === 93 && b[i + 2] === 62 && i + 2 < x1) ||
+      (ch === 38 && !isNamedEntity(b, i, x1));
     if (trouble) {
       decodeText(b.toString("utf8", x0, x1));
       return;
@@ -875,7 +941,10 @@ class SheetScanner {
   private nameEnd = 0;
   private readonly texts = new RecentTexts();
 
-  constructor(private readonly ctx: SheetContext, private readonly sink: RowSink) {}
+  constructor(
+    private readonly ctx: SheetContext,
+    private readonly sink: RowSink,
+  ) {}
 
   /** Scans one window (a Buffer of exactly the window's bytes). */
   scan(b: Buffer): void {
@@ -895,7 +964,8 @@ class SheetScanner {
       if (lt < 0) break;
       const c1 = b[lt + 1];
       if (c1 === 47) p = this.closeTag(lt);
-      else if (c1 === 63) { // processing instruction
+      else if (c1 === 63) {
+        // processing instruction
         const e = b.indexOf("?>", lt + 2, "latin1");
         if (e < 0) unsupported("truncated worksheet");
         p = e + 2;
@@ -1005,7 +1075,8 @@ class SheetScanner {
         this.cellOpened();
         if (this.inCell) return this.plainCellBody(p);
       } else if (this.inCell) this.cellPartOpened(a);
-    } else if (nameLen === 2 && a === 105 && b[lt + 2] === 115) { // <is>
+    } else if (nameLen === 2 && a === 105 && b[lt + 2] === 115) {
+      // <is>
       if (this.inCell) this.valueOpened();
     } else if (nameLen === 3 && a === 114 && b[lt + 2] === 111 && b[lt + 3] === 119) this.rowOpened();
     else if (nameLen === 9 && a === 115 && b.toString("latin1", lt + 1, lt + 10) === "sheetData") this.inRows = !this.selfClosing;
@@ -1050,7 +1121,16 @@ class SheetScanner {
   }
 
   private keepAttribute(k: number, x0: number, x1: number): void {
-    if (k === 114) { this.r0 = x0; this.r1 = x1; } else if (k === 115) { this.s0 = x0; this.s1 = x1; } else if (k === 116) { this.t0 = x0; this.t1 = x1; }
+    if (k === 114) {
+      this.r0 = x0;
+      this.r1 = x1;
+    } else if (k === 115) {
+      this.s0 = x0;
+      this.s1 = x1;
+    } else if (k === 116) {
+      this.t0 = x0;
+      this.t1 = x1;
+    }
   }
 
   /** `<row>`: its number (r, else the next), its style, a fresh array of values. */
@@ -1169,7 +1249,11 @@ class SheetFeeder {
   private first = true;
   stopped = false;
 
-  constructor(ctx: SheetContext, sink: RowSink, private readonly chunk: number) {
+  constructor(
+    ctx: SheetContext,
+    sink: RowSink,
+    private readonly chunk: number,
+  ) {
     this.scanner = new SheetScanner(ctx, sink);
   }
 
@@ -1305,10 +1389,18 @@ export class FastWorkbook {
     // with the styles known by then; the others wait in temporary files until the end of the zip.
     for (const entry of entries) {
       switch (entry.name) {
-        case "xl/_rels/workbook.xml.rels": rels = parseRels(xmlBytes(part(entry))); break;
-        case "xl/workbook.xml": book = parseWorkbook(xmlBytes(part(entry))); break;
-        case "xl/sharedStrings.xml": strings = parseSharedStrings(xmlBytes(part(entry))); break;
-        case "xl/styles.xml": styles = parseStyles(xmlBytes(part(entry))); break;
+        case "xl/_rels/workbook.xml.rels":
+          rels = parseRels(xmlBytes(part(entry)));
+          break;
+        case "xl/workbook.xml":
+          book = parseWorkbook(xmlBytes(part(entry)));
+          break;
+        case "xl/sharedStrings.xml":
+          strings = parseSharedStrings(xmlBytes(part(entry)));
+          break;
+        case "xl/styles.xml":
+          styles = parseStyles(xmlBytes(part(entry)));
+          break;
         default: {
           const m = SHEET_PATH.exec(entry.name);
           if (!m) break;
@@ -1320,10 +1412,7 @@ export class FastWorkbook {
       }
     }
     if (!book) return unsupported("no workbook model");
-    const plans = [
-      ...now,
-      ...later.map(({ entry, no }) => ({ entry, path: entry.name, name: nameOf(no), styles, strings, date1904: book!.date1904 })),
-    ];
+    const plans = [...now, ...later.map(({ entry, no }) => ({ entry, path: entry.name, name: nameOf(no), styles, strings, date1904: book!.date1904 }))];
     return new FastWorkbook(buf, plans, Math.max(1, opts.chunkBytes ?? CHUNK), entries, opts.inflate);
   }
 

@@ -41,24 +41,41 @@ async function mustExist(file: string): Promise<void> {
 function ioError(file: string, e: unknown): DomainError {
   const code = (e as { code?: string })?.code;
   switch (code) {
-    case "ENOENT": return new DomainError("FILE_NOT_FOUND", `找不到文件:${file}`, `File not found: ${file}`);
+    case "ENOENT":
+      return new DomainError("FILE_NOT_FOUND", `找不到文件:${file}`, `File not found: ${file}`);
     case "EACCES":
-    case "EPERM": return new DomainError("NO_ACCESS", `没有权限读写 ${file}`, `No permission to read or write ${file}`);
-    case "EISDIR": return new DomainError("NOT_A_FILE", `${file} 是一个文件夹,不是 .xlsx 文件`, `${file} is a folder, not an .xlsx file`);
-    case "ENOSPC": return new DomainError("DISK_FULL", `磁盘已满,无法写入 ${file}`, `The disk is full: cannot write ${file}`);
-    case "EROFS": return new DomainError("READ_ONLY", `${file} 所在位置只读`, `${file} is on a read-only file system`);
-    default: return new DomainError("IO", `无法访问 ${file}(系统错误 ${code ?? "未知"})`, `Cannot access ${file} (${code ?? "error"}: ${(e as Error)?.message ?? String(e)})`);
+    case "EPERM":
+      return new DomainError("NO_ACCESS", `没有权限读写 ${file}`, `No permission to read or write ${file}`);
+    case "EISDIR":
+      return new DomainError("NOT_A_FILE", `${file} 是一个文件夹,不是 .xlsx 文件`, `${file} is a folder, not an .xlsx file`);
+    case "ENOSPC":
+      return new DomainError("DISK_FULL", `磁盘已满,无法写入 ${file}`, `The disk is full: cannot write ${file}`);
+    case "EROFS":
+      return new DomainError("READ_ONLY", `${file} 所在位置只读`, `${file} is on a read-only file system`);
+    default:
+      return new DomainError(
+        "IO",
+        `无法访问 ${file}(系统错误 ${code ?? "未知"})`,
+        `Cannot access ${file} (${code ?? "error"}: ${(e as Error)?.message ?? String(e)})`,
+      );
   }
 }
 
 /** What a file that is not an .xlsx workbook is, judged from its first bytes, for the message. */
 function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
   if (!buf || buf.length === 0) return { zh: "文件是空的", en: "the file is empty" };
-  if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0) return { zh: "这是旧版 .xls 文件(或加密的工作簿),请在 Excel 中另存为 .xlsx", en: "this is an old .xls file (or an encrypted workbook): save it as .xlsx in Excel" };
+  if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
+    return {
+      zh: "这是旧版 .xls 文件(或加密的工作簿),请在 Excel 中另存为 .xlsx",
+      en: "this is an old .xls file (or an encrypted workbook): save it as .xlsx in Excel",
+    };
   if (buf.readUInt32LE(0) !== 0x04034b50) return { zh: "不是 .xlsx 文件(不是 zip 格式)", en: "not an .xlsx file (not a zip)" };
   const head = buf.toString("latin1", 0, Math.min(buf.length, 200));
   if (head.includes("mimetypeapplication/vnd.oasis.opendocument")) {
-    return { zh: "这是 OpenDocument 文件(.ods),只是扩展名为 .xlsx;请在 LibreOffice 或 WPS 中另存为 Excel 2007-365 (.xlsx)", en: "this is an OpenDocument file (.ods) renamed .xlsx: save it as Excel 2007-365 (.xlsx) in LibreOffice or WPS" };
+    return {
+      zh: "这是 OpenDocument 文件(.ods),只是扩展名为 .xlsx;请在 LibreOffice 或 WPS 中另存为 Excel 2007-365 (.xlsx)",
+      en: "this is an OpenDocument file (.ods) renamed .xlsx: save it as Excel 2007-365 (.xlsx) in LibreOffice or WPS",
+    };
   }
   return { zh: "不是有效的 .xlsx 文件或文件已损坏", en: "not a valid .xlsx file, or it is damaged" };
 }
@@ -73,9 +90,14 @@ const unreadable = (file: string, e: unknown, buf?: Buffer) => {
 /** A zip that is not an Excel workbook (no xl/workbook.xml): an .ods renamed, a Word file… */
 function notAWorkbook(file: string, buf: Buffer): DomainError | undefined {
   const k = kindOf(buf);
-  if (buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is")) return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en}`);
+  if (buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is"))
+    return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en}`);
   if (!buf.includes("xl/workbook.xml", 0, "latin1")) {
-    return new DomainError("NOT_XLSX", `无法读取 ${file}:压缩包里没有 Excel 工作簿(xl/workbook.xml)`, `Cannot read ${file}: the zip holds no Excel workbook (xl/workbook.xml)`);
+    return new DomainError(
+      "NOT_XLSX",
+      `无法读取 ${file}:压缩包里没有 Excel 工作簿(xl/workbook.xml)`,
+      `Cannot read ${file}: the zip holds no Excel workbook (xl/workbook.xml)`,
+    );
   }
   return undefined;
 }
@@ -127,7 +149,9 @@ export interface FileStamp {
 export async function stampOf(file: string): Promise<FileStamp | null> {
   try {
     const st = await fs.stat(file);
-    const sha256 = createHash("sha256").update(await fs.readFile(file)).digest("hex");
+    const sha256 = createHash("sha256")
+      .update(await fs.readFile(file))
+      .digest("hex");
     return { mtimeMs: st.mtimeMs, size: st.size, sha256 };
   } catch (e) {
     if ((e as { code?: string }).code === "ENOENT") return null;
@@ -198,11 +222,12 @@ export interface SaveOptions {
   headFile?: string;
 }
 
-export const fileChanged = (file: string) => new DomainError(
-  "FILE_CHANGED",
-  `${file} 在读取之后已被其他人或程序保存过;为了不覆盖对方的修改,本次没有保存。请重新打开文件后再做一次修改。`,
-  `${file} was saved by someone else after it was read; nothing was saved, so their changes are not overwritten. Open the file again and redo the change.`,
-);
+export const fileChanged = (file: string) =>
+  new DomainError(
+    "FILE_CHANGED",
+    `${file} 在读取之后已被其他人或程序保存过;为了不覆盖对方的修改,本次没有保存。请重新打开文件后再做一次修改。`,
+    `${file} was saved by someone else after it was read; nothing was saved, so their changes are not overwritten. Open the file again and redo the change.`,
+  );
 
 /**
  * Saves to a temporary file beside the target, then renames it into place:
@@ -321,7 +346,12 @@ export interface HeadFile {
 }
 
 async function writeHeadFile(headFile: string, ledger: string, meta: Record<string, string>): Promise<void> {
-  const head: HeadFile = { ledger: path.basename(ledger), seq: Number(meta[META.auditSeq] ?? 0) || 0, hash: meta[META.auditHash] ?? GENESIS, savedAt: new Date().toISOString() };
+  const head: HeadFile = {
+    ledger: path.basename(ledger),
+    seq: Number(meta[META.auditSeq] ?? 0) || 0,
+    hash: meta[META.auditHash] ?? GENESIS,
+    savedAt: new Date().toISOString(),
+  };
   const tmp = `${headFile}.${process.pid}.tmp`;
   try {
     await fs.writeFile(tmp, JSON.stringify(head, null, 2) + "\n");
@@ -351,7 +381,11 @@ export async function readHeadFile(headFile: string): Promise<HeadFile> {
 /** Adopts a sheet of IN and writes the ledger to OUT; IN is only read. */
 export async function adoptFile(inPath: string, outPath: string, opts: AdoptWorkbookOptions & { headFile?: string } = {}): Promise<AdoptPlan> {
   if (path.resolve(inPath) === path.resolve(outPath)) {
-    throw new DomainError("SAME_FILE", "输出文件不能与输入文件相同(原文件保持不变)", "The output file must differ from the input (the original is never changed)");
+    throw new DomainError(
+      "SAME_FILE",
+      "输出文件不能与输入文件相同(原文件保持不变)",
+      "The output file must differ from the input (the original is never changed)",
+    );
   }
   const wb = await readWorkbookFile(inPath);
   checkGrid(wb, opts.sheet);
@@ -376,7 +410,9 @@ export function checkGrid(wb: Workbook, sheet?: string): void {
   const cols = ws.columnCount;
   if (rows * cols > LIMITS.gridCells) {
     let far = `${columnLetter(cols - 1)}${rows}`;
-    ws.getRow(rows).eachCell({ includeEmpty: false }, (c) => { far = c.address; });
+    ws.getRow(rows).eachCell({ includeEmpty: false }, (c) => {
+      far = c.address;
+    });
     throw gridTooBig(ws.name, rows, cols, far);
   }
 }
@@ -433,7 +469,8 @@ class LedgerCollector {
         // Sparse rows are never padded (one at row 1,048,576 is one row, not a million): blank rows are not
         // cases, and People and Audit rows are found by content. Only the Policy sheet keeps row numbers (its problems name them).
         if (want === "policy") {
-          if (number > POLICY_ROWS) throw limitError(`设置表超过 ${POLICY_ROWS} 行(第 ${number} 行)`, `the Policy sheet runs past ${POLICY_ROWS} rows (row ${number})`);
+          if (number > POLICY_ROWS)
+            throw limitError(`设置表超过 ${POLICY_ROWS} 行(第 ${number} 行)`, `the Policy sheet runs past ${POLICY_ROWS} rows (row ${number})`);
           while (rows.length < number - 1) rows.push([]);
         } else if (vals.every(isBlank)) return true;
         rows.push(vals);
@@ -574,7 +611,11 @@ function fit(r: CellValue[], n: number): CellValue[] {
  * so a fast pass given up half-way leaves nothing behind; the visitor used
  * is returned.
  */
-export async function scanLedgerFile<V extends LedgerVisitor>(file: string, make: () => V, opts: { progress?: Progress; reader?: LedgerReader } = {}): Promise<V> {
+export async function scanLedgerFile<V extends LedgerVisitor>(
+  file: string,
+  make: () => V,
+  opts: { progress?: Progress; reader?: LedgerReader } = {},
+): Promise<V> {
   const buf = await readBytes(file);
   const other = notAWorkbook(file, buf);
   if (other) throw other;
@@ -592,7 +633,10 @@ export async function scanLedgerFile<V extends LedgerVisitor>(file: string, make
   const { data, names } = await readLedgerExceljs(file, opts.progress, true);
   const v = make();
   v.begin({
-    ledgerSheet: "", header: data.header, policyRows: data.policyRows, peopleRows: data.peopleRows,
+    ledgerSheet: "",
+    header: data.header,
+    policyRows: data.policyRows,
+    peopleRows: data.peopleRows,
     meta: names.has(SHEETS.meta) ? data.meta : undefined,
     has: { policy: names.has(SHEETS.policy), audit: names.has(SHEETS.audit), meta: names.has(SHEETS.meta) },
   });
@@ -643,8 +687,12 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
     }
   }
   v.begin({
-    ledgerSheet: sheets[found.i].name, header: found.header, policyRows: policyRows ?? [], peopleRows: (peopleRows ?? []).slice(1).map((r) => fit(r, PEOPLE_COLUMNS.length)),
-    meta, has: { policy: policyRows !== undefined, audit: index(SHEETS.audit) >= 0, meta: metaRows !== undefined },
+    ledgerSheet: sheets[found.i].name,
+    header: found.header,
+    policyRows: policyRows ?? [],
+    peopleRows: (peopleRows ?? []).slice(1).map((r) => fit(r, PEOPLE_COLUMNS.length)),
+    meta,
+    has: { policy: policyRows !== undefined, audit: index(SHEETS.audit) >= 0, meta: metaRows !== undefined },
   });
   const width = found.header.length;
   let seen = 0;
@@ -660,10 +708,15 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
   const ai = index(SHEETS.audit);
   if (v.audit && ai >= 0) {
     const audit = v.audit.bind(v);
-    await book.streamRows(ai, false, (n, vals) => {
-      if (n < 2 || vals.every(isBlank)) return;
-      audit(n, fit(vals, AUDIT_COLUMNS.length));
-    }, { markFormulas: true });
+    await book.streamRows(
+      ai,
+      false,
+      (n, vals) => {
+        if (n < 2 || vals.every(isBlank)) return;
+        audit(n, fit(vals, AUDIT_COLUMNS.length));
+      },
+      { markFormulas: true },
+    );
   }
 }
 
@@ -687,7 +740,11 @@ async function readLedgerExceljs(file: string, progress?: Progress, markFormulas
   try {
     const { stream: xlsxStream } = await import("exceljs");
     const reader = new xlsxStream.xlsx.WorkbookReader(createReadStream(file), {
-      worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore",
+      worksheets: "emit",
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      entries: "ignore",
     } as never);
     for await (const sheet of reader) {
       // The streaming reader names each sheet at run time; its declaration leaves the name out.
@@ -700,7 +757,10 @@ async function readLedgerExceljs(file: string, progress?: Progress, markFormulas
         if (skip) continue;
         // The streaming reader gives each row's values as an array from column 1 (index 0 unused).
         const values: unknown[] = Array.isArray(row.values) ? row.values : [];
-        skip = !feed.row(row.number, values.slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))));
+        skip = !feed.row(
+          row.number,
+          values.slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))),
+        );
       }
       feed.end();
     }

@@ -40,42 +40,43 @@ export function limitError(zh: string, en: string): DomainError {
   return new DomainError("LIMIT", `超出限制:${zh}`, `Limit exceeded: ${en}`);
 }
 
-export const partTooBig = (part: string, bytes: number, limit: number, declared: boolean) => limitError(
-  `压缩包中的 ${part} 解压后${declared ? "声明为" : "超过"} ${mb(bytes)},上限为 ${mb(limit)}(可能是压缩炸弹)`,
-  `${part} in the zip ${declared ? "declares" : "inflates to more than"} ${mb(bytes)} when inflated; the limit is ${mb(limit)} (a zip bomb?)`,
-);
+export const partTooBig = (part: string, bytes: number, limit: number, declared: boolean) =>
+  limitError(
+    `压缩包中的 ${part} 解压后${declared ? "声明为" : "超过"} ${mb(bytes)},上限为 ${mb(limit)}(可能是压缩炸弹)`,
+    `${part} in the zip ${declared ? "declares" : "inflates to more than"} ${mb(bytes)} when inflated; the limit is ${mb(limit)} (a zip bomb?)`,
+  );
 
-export const totalTooBig = (bytes: number, limit: number) => limitError(
-  `文件解压后共 ${mb(bytes)},上限为 ${mb(limit)}`,
-  `the file inflates to ${mb(bytes)} in all; the limit is ${mb(limit)}`,
-);
+export const totalTooBig = (bytes: number, limit: number) =>
+  limitError(`文件解压后共 ${mb(bytes)},上限为 ${mb(limit)}`, `the file inflates to ${mb(bytes)} in all; the limit is ${mb(limit)}`);
 
-export const tooManyEntries = (n: number) => limitError(`压缩包有 ${num(n)} 个条目,上限为 ${num(LIMITS.entries)}`, `the zip has ${num(n)} entries; the limit is ${num(LIMITS.entries)}`);
+export const tooManyEntries = (n: number) =>
+  limitError(`压缩包有 ${num(n)} 个条目,上限为 ${num(LIMITS.entries)}`, `the zip has ${num(n)} entries; the limit is ${num(LIMITS.entries)}`);
 
-export const cellTooLong = (where: string, chars: number) => limitError(
-  `单元格 ${where} 有 ${num(chars)} 个字符,Excel 单元格上限为 ${num(LIMITS.cellChars)}`,
-  `cell ${where} holds ${num(chars)} characters; Excel's limit per cell is ${num(LIMITS.cellChars)}`,
-);
+export const cellTooLong = (where: string, chars: number) =>
+  limitError(
+    `单元格 ${where} 有 ${num(chars)} 个字符,Excel 单元格上限为 ${num(LIMITS.cellChars)}`,
+    `cell ${where} holds ${num(chars)} characters; Excel's limit per cell is ${num(LIMITS.cellChars)}`,
+  );
 
-export const outsideGrid = (sheet: string, ref: string) => limitError(
-  `工作表"${sheet}"的 ${ref} 超出 Excel 的 ${num(LIMITS.rows)} 行 × ${num(LIMITS.columns)} 列`,
-  `sheet "${sheet}": ${ref} is outside Excel's ${num(LIMITS.rows)} rows × ${num(LIMITS.columns)} columns`,
-);
+export const outsideGrid = (sheet: string, ref: string) =>
+  limitError(
+    `工作表"${sheet}"的 ${ref} 超出 Excel 的 ${num(LIMITS.rows)} 行 × ${num(LIMITS.columns)} 列`,
+    `sheet "${sheet}": ${ref} is outside Excel's ${num(LIMITS.rows)} rows × ${num(LIMITS.columns)} columns`,
+  );
 
-export const gridTooBig = (sheet: string, rows: number, cols: number, far: string) => limitError(
-  `工作表"${sheet}"的使用区域为 ${num(rows)} 行 × ${num(cols)} 列(最远的单元格 ${far}),上限为 ${num(LIMITS.gridCells)} 个单元格;请删除远处的零散单元格后再导入`,
-  `sheet "${sheet}" has a used range of ${num(rows)} rows × ${num(cols)} columns (farthest cell ${far}); the limit is ${num(LIMITS.gridCells)} cells. Delete the stray cells far from the data and adopt again`,
-);
+export const gridTooBig = (sheet: string, rows: number, cols: number, far: string) =>
+  limitError(
+    `工作表"${sheet}"的使用区域为 ${num(rows)} 行 × ${num(cols)} 列(最远的单元格 ${far}),上限为 ${num(LIMITS.gridCells)} 个单元格;请删除远处的零散单元格后再导入`,
+    `sheet "${sheet}" has a used range of ${num(rows)} rows × ${num(cols)} columns (farthest cell ${far}); the limit is ${num(LIMITS.gridCells)} cells. Delete the stray cells far from the data and adopt again`,
+  );
 
 /** A zip whose entry inflates to other than it declares: damaged or made to deceive. */
-export const sizeLie = (part: string) => new DomainError(
-  "NOT_XLSX",
-  `文件已损坏:${part} 的实际大小与压缩包声明的不符`,
-  `The file is damaged: ${part} does not inflate to the size the zip declares`,
-);
+export const sizeLie = (part: string) =>
+  new DomainError("NOT_XLSX", `文件已损坏:${part} 的实际大小与压缩包声明的不符`, `The file is damaged: ${part} does not inflate to the size the zip declares`);
 
-export const NOT_A_LEDGER = (detail: string) => new DomainError(
-  "NOT_A_LEDGER",
-  `此文件不是客诉台账:${detail}。请先用 adopt 命令导入原有台账。`,
-  `This file is not a complaint ledger: ${detail}. Adopt your existing sheet first (the adopt command).`,
-);
+export const NOT_A_LEDGER = (detail: string) =>
+  new DomainError(
+    "NOT_A_LEDGER",
+    `此文件不是客诉台账:${detail}。请先用 adopt 命令导入原有台账。`,
+    `This file is not a complaint ledger: ${detail}. Adopt your existing sheet first (the adopt command).`,
+  );

@@ -47,7 +47,8 @@ export interface BackupRows {
 }
 
 /** Where `<mergeCells>` goes: before the first of the elements the schema puts after it. */
-const AFTER_MERGES = /<(?:phoneticPr|conditionalFormatting|dataValidations|hyperlinks|printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
+const AFTER_MERGES =
+  /<(?:phoneticPr|conditionalFormatting|dataValidations|hyperlinks|printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
 
 /** A sheet's XML after `</sheetData>` with the backup's merged ranges put back. */
 function withMerges(tail: string, merges: readonly string[]): string {
@@ -119,7 +120,8 @@ export function checkBodyText(bodies: readonly DeferredBody[]): void {
     b.rows.forEach((row, i) => {
       for (let j = 0; j < Math.min(row.length, b.width); j++) {
         const v = row[j];
-        if (typeof v === "string" && v.length > MAX_CELL_CHARS && !b.ledger?.cols[j].computed) throw new CellTooLong(b.sheet, `${columnLetter(j)}${i + 2}`, v.length);
+        if (typeof v === "string" && v.length > MAX_CELL_CHARS && !b.ledger?.cols[j].computed)
+          throw new CellTooLong(b.sheet, `${columnLetter(j)}${i + 2}`, v.length);
       }
     });
   }
@@ -141,7 +143,8 @@ export function ledgerBodyWriter(b: DeferredBody & { ledger: NonNullable<Deferre
   return {
     count: b.rows.length,
     rowXml(i) {
-      const r = i + 2, row = b.rows[i];
+      const r = i + 2,
+        row = b.rows[i];
       const computed = anyComputed ? computedValues(row, ctx) : {};
       let xml = `<row r="${r}">`;
       for (let j = 0; j < cols.length; j++) {
@@ -172,7 +175,8 @@ export function plainBodyWriter(b: DeferredBody, styles: BodyStyles, shared: Sha
   return {
     count: b.rows.length,
     rowXml(i) {
-      const r = i + 2, row = b.rows[i];
+      const r = i + 2,
+        row = b.rows[i];
       let xml = `<row r="${r}">`;
       for (let j = 0; j < b.width; j++) {
         const ref = letters[j] + r;
@@ -190,8 +194,11 @@ export function plainBodyWriter(b: DeferredBody, styles: BodyStyles, shared: Sha
 }
 
 export const bodyWriter = (b: DeferredBody, styles: BodyStyles, shared: SharedText): BodyWriter =>
-  b.backup ? backupBodyWriter(b as DeferredBody & { backup: BackupRows }, styles, shared)
-    : b.ledger ? ledgerBodyWriter(b as DeferredBody & { ledger: NonNullable<DeferredBody["ledger"]> }, styles, shared) : plainBodyWriter(b, styles, shared);
+  b.backup
+    ? backupBodyWriter(b as DeferredBody & { backup: BackupRows }, styles, shared)
+    : b.ledger
+      ? ledgerBodyWriter(b as DeferredBody & { ledger: NonNullable<DeferredBody["ledger"]> }, styles, shared)
+      : plainBodyWriter(b, styles, shared);
 
 interface ExcelCellModel {
   address: string;
@@ -256,7 +263,8 @@ export function backupBodyWriter(b: DeferredBody & { backup: BackupRows }, style
       const row = rows[i];
       const cells = ((row as unknown as { _cells: (ExcelCellLike | undefined)[] })._cells ?? []).filter((c): c is ExcelCellLike => c !== undefined);
       if (!row.height && !cells.length) return "";
-      let min = 0, max = 0;
+      let min = 0,
+        max = 0;
       cells.forEach((c) => {
         const col = Number((c as unknown as { col: number }).col);
         if (!min || min > col) min = col;
@@ -283,12 +291,23 @@ export function backupBodyWriter(b: DeferredBody & { backup: BackupRows }, style
           case 1: // Merge: always written (the master holds the value)
             xml += `<c r="${m.address}"${s}/>`;
             break;
-          case 2: xml += numberCell(m.address, id, m.value as number); break;
-          case 4: xml += numberCell(m.address, id, excelDate(m.value as Date, date1904)); break;
-          case 9: xml += `<c r="${m.address}"${s} t="b"><v>${m.value ? 1 : 0}</v></c>`; break;
-          case 10: xml += `<c r="${m.address}"${s} t="e"><v>${xmlText(String((m.value as { error: unknown }).error))}</v></c>`; break;
-          case 6: xml += formulaCell(m.address, s, m.formula ?? "", m.result, date1904); break;
-          default: xml += textCell(m.address, id, String(m.value), b.sheet, shared);
+          case 2:
+            xml += numberCell(m.address, id, m.value as number);
+            break;
+          case 4:
+            xml += numberCell(m.address, id, excelDate(m.value as Date, date1904));
+            break;
+          case 9:
+            xml += `<c r="${m.address}"${s} t="b"><v>${m.value ? 1 : 0}</v></c>`;
+            break;
+          case 10:
+            xml += `<c r="${m.address}"${s} t="e"><v>${xmlText(String((m.value as { error: unknown }).error))}</v></c>`;
+            break;
+          case 6:
+            xml += formulaCell(m.address, s, m.formula ?? "", m.result, date1904);
+            break;
+          default:
+            xml += textCell(m.address, id, String(m.value), b.sheet, shared);
         }
       }
       return xml + "</row>";
@@ -304,9 +323,13 @@ export function appendSharedStrings(xml: string, added: readonly string[], refs:
   if (!added.length) return xml;
   const end = xml.lastIndexOf("</sst>");
   if (end < 0) throw new Error("internal: no </sst> in the shared strings");
-  const head = xml.slice(0, end).replace(/<sst\b[^>]*>/, (tag) => tag
-    .replace(/\bcount="(\d+)"/, (_m, n: string) => `count="${Number(n) + refs}"`)
-    .replace(/\buniqueCount="(\d+)"/, (_m, n: string) => `uniqueCount="${Number(n) + added.length}"`));
+  const head = xml
+    .slice(0, end)
+    .replace(/<sst\b[^>]*>/, (tag) =>
+      tag
+        .replace(/\bcount="(\d+)"/, (_m, n: string) => `count="${Number(n) + refs}"`)
+        .replace(/\buniqueCount="(\d+)"/, (_m, n: string) => `uniqueCount="${Number(n) + added.length}"`),
+    );
   return head + added.map((t) => `<si>${tElement(xmlText(t))}</si>`).join("") + xml.slice(end);
 }
 

@@ -77,7 +77,10 @@ export class XlsxStore implements LedgerStore {
   private readonly ledger: TableSpot;
 
   /** Throws NOT_A_LEDGER (bilingual) when the workbook has no ledger table. */
-  constructor(readonly workbook: Workbook, private readonly opts: { now?: () => Date } = {}) {
+  constructor(
+    readonly workbook: Workbook,
+    private readonly opts: { now?: () => Date } = {},
+  ) {
     const spot = findTable(workbook, TABLES.ledger);
     if (!spot) throw NOT_A_LEDGER(`没有名为 ${TABLES.ledger} 的表格 / no table named ${TABLES.ledger}`);
     this.ledger = spot;
@@ -132,7 +135,11 @@ export class XlsxStore implements LedgerStore {
     const touched = new Set<number>();
     for (const u of w.updates ?? []) {
       if (u.row < 0 || u.row >= body.length || u.col < 0 || u.col >= cols.length) {
-        throw new DomainError("BAD_WRITE", `第 ${u.row + 1} 行第 ${u.col + 1} 列不在台账表内`, `Row ${u.row + 1}, column ${u.col + 1} is outside the ledger table`);
+        throw new DomainError(
+          "BAD_WRITE",
+          `第 ${u.row + 1} 行第 ${u.col + 1} 列不在台账表内`,
+          `Row ${u.row + 1}, column ${u.col + 1} is outside the ledger table`,
+        );
       }
       if (cols[u.col].computed) continue;
       body[u.row][u.col] = u.value;
@@ -156,13 +163,27 @@ export class XlsxStore implements LedgerStore {
         setMeta(metaWs, { [FORMAT_ROWS_KEY]: String(to) });
       }
     }
-    this.appendTo(TABLES.audit, w.audit, AUDIT_COLUMNS.map((c) => c.key !== "seq"));
+    this.appendTo(
+      TABLES.audit,
+      w.audit,
+      AUDIT_COLUMNS.map((c) => c.key !== "seq"),
+    );
     if (w.peopleUpdates?.length) {
       const people = this.table(TABLES.people);
       if (!people) throw NOT_A_LEDGER(`缺少表格 ${TABLES.people} / table ${TABLES.people} is missing`);
-      for (const u of w.peopleUpdates) writeRows(people, u.row, [u.values], PEOPLE_COLUMNS.map(() => true));
+      for (const u of w.peopleUpdates)
+        writeRows(
+          people,
+          u.row,
+          [u.values],
+          PEOPLE_COLUMNS.map(() => true),
+        );
     }
-    this.appendTo(TABLES.people, w.people, PEOPLE_COLUMNS.map(() => true));
+    this.appendTo(
+      TABLES.people,
+      w.people,
+      PEOPLE_COLUMNS.map(() => true),
+    );
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
   }
 
@@ -247,6 +268,8 @@ export function writeLayoutSheet(wb: Workbook, layout: SheetLayout): string {
       }
     });
   }
-  (layout.widths ?? []).forEach((w, j) => { ws.getColumn(j + 1).width = w; });
+  (layout.widths ?? []).forEach((w, j) => {
+    ws.getColumn(j + 1).width = w;
+  });
   return layout.name;
 }

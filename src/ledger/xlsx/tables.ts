@@ -36,7 +36,8 @@ function decode(ref: string): { top: number; left: number; bottom: number; right
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
   if (!m) throw new Error(`bad range ${ref}`);
   const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const top = Number(m[2]), left = col(m[1]);
+  const top = Number(m[2]),
+    left = col(m[1]);
   return { top, left, bottom: m[4] ? Number(m[4]) : top, right: m[3] ? col(m[3]) : left };
 }
 

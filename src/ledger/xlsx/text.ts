@@ -51,14 +51,26 @@ export function fromStoredText(stored: string): string {
 export const needsEscape = (text: string): boolean => NEEDS_ESCAPE.test(text);
 
 /** The part of an exceljs workbook the text pass walks (structural, so this module needs no exceljs import). */
-interface CellLike { value: unknown; address: string }
+interface CellLike {
+  value: unknown;
+  address: string;
+}
 interface BookLike {
-  eachSheet(cb: (ws: { name: string; eachRow(opts: { includeEmpty: boolean }, cb: (row: { eachCell(opts: { includeEmpty: boolean }, cb: (cell: CellLike) => void): void }) => void): void }) => void): void;
+  eachSheet(
+    cb: (ws: {
+      name: string;
+      eachRow(opts: { includeEmpty: boolean }, cb: (row: { eachCell(opts: { includeEmpty: boolean }, cb: (cell: CellLike) => void): void }) => void): void;
+    }) => void,
+  ): void;
 }
 
 /** A cell over Excel's limit, refused before anything is written. */
 export class CellTooLong extends Error {
-  constructor(readonly sheet: string, readonly cell: string, readonly chars: number) {
+  constructor(
+    readonly sheet: string,
+    readonly cell: string,
+    readonly chars: number,
+  ) {
     super(`cell ${sheet}!${cell} holds ${chars} characters (Excel's limit: ${MAX_CELL_CHARS})`);
     this.name = "CellTooLong";
   }
@@ -76,7 +88,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object
  */
 export function storeWorkbookText(wb: BookLike): () => void {
   const changes: { cell: CellLike; value: unknown }[] = [];
-  const undo = () => { for (const c of changes) c.cell.value = c.value; };
+  const undo = () => {
+    for (const c of changes) c.cell.value = c.value;
+  };
   try {
     wb.eachSheet((ws) => {
       ws.eachRow({ includeEmpty: false }, (row) => {
@@ -89,7 +103,11 @@ export function storeWorkbookText(wb: BookLike): () => void {
               cell.value = toStoredText(v);
             }
           } else if (isObj(v) && !("formula" in v) && !("sharedFormula" in v)) {
-            const runs = Array.isArray(v.richText) ? (v.richText as { text?: string }[]) : isObj(v.text) && Array.isArray(v.text.richText) ? (v.text.richText as { text?: string }[]) : undefined;
+            const runs = Array.isArray(v.richText)
+              ? (v.richText as { text?: string }[])
+              : isObj(v.text) && Array.isArray(v.text.richText)
+                ? (v.text.richText as { text?: string }[])
+                : undefined;
             const texts = runs ? runs.map((r) => String(r.text ?? "")) : typeof v.text === "string" ? [v.text] : [];
             const chars = texts.reduce((n, t) => n + t.length, 0);
             if (chars > MAX_CELL_CHARS) throw new CellTooLong(ws.name, cell.address, chars);

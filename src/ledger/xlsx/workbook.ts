@@ -12,7 +12,18 @@ import type { Policy } from "../../domain/policy";
 import { policyToRows } from "../../domain/policy-table";
 import { vocabularyOf } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
-import { AUDIT_COLUMNS, columnLetter, estimateFormula, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, SCHEMA_VERSION, SHEETS, TABLES, type LedgerColumn } from "../layout";
+import {
+  AUDIT_COLUMNS,
+  columnLetter,
+  estimateFormula,
+  META,
+  PEOPLE_COLUMNS,
+  PROBLEM_COLUMNS,
+  SCHEMA_VERSION,
+  SHEETS,
+  TABLES,
+  type LedgerColumn,
+} from "../layout";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell, type ComputeContext } from "./columns";
 import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../records";
@@ -62,21 +73,36 @@ function addProbeRow(ws: Worksheet, formats: readonly (string | undefined)[]): v
  * Appends a plain table (People, Audit, Problems) at A1 of a new sheet. With
  * `defer`, the rows are left to the streaming writer (a body is pushed there).
  */
-export function addPlainTable(wb: Workbook, sheet: string, table: string, headers: readonly string[], rows: readonly CellValue[][], textCols: boolean[] = [], defer?: DeferredBody[]): Worksheet {
+export function addPlainTable(
+  wb: Workbook,
+  sheet: string,
+  table: string,
+  headers: readonly string[],
+  rows: readonly CellValue[][],
+  textCols: boolean[] = [],
+  defer?: DeferredBody[],
+): Worksheet {
   const ws = wb.addWorksheet(sheet, { views: [{ state: "frozen", ySplit: 1 }] });
   ws.addTable({
-    name: table, ref: "A1", headerRow: true,
+    name: table,
+    ref: "A1",
+    headerRow: true,
     style: { theme: "TableStyleLight9", showRowStripes: true },
     columns: headers.map((h) => ({ name: h, filterButton: true })),
     rows: [headers.map(() => null)],
   });
   const spot = findTable(wb, table)!;
   if (defer) {
-    addProbeRow(ws, headers.map((_, j) => (textCols[j] ? "@" : undefined)));
+    addProbeRow(
+      ws,
+      headers.map((_, j) => (textCols[j] ? "@" : undefined)),
+    );
     defer.push({ sheet, sheetId: ws.id, width: headers.length, rows, textCols });
   } else writeRows(spot, 0, rows, textCols);
   setTableRows(spot, rows.length);
-  headers.forEach((h, i) => { ws.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length * 1.6)); });
+  headers.forEach((h, i) => {
+    ws.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length * 1.6));
+  });
   ws.getRow(1).font = { bold: true };
   return ws;
 }
@@ -134,19 +160,36 @@ export function formatLedgerRows(ws: Worksheet, cols: LedgerColumn[], policy: Po
       const list = inlineList(vocabularyOf(f.vocabulary ?? "bool", policy).map((x) => inLang(x, lang)));
       if (list) {
         internals(ws).dataValidations.add(range, {
-          type: "list", allowBlank: true, formulae: [list], showErrorMessage: true, errorStyle: "stop",
-          errorTitle: `${f.zh} ${f.en}`, error: "请从列表中选择 / Please choose a value from the list",
+          type: "list",
+          allowBlank: true,
+          formulae: [list],
+          showErrorMessage: true,
+          errorStyle: "stop",
+          errorTitle: `${f.zh} ${f.en}`,
+          error: "请从列表中选择 / Please choose a value from the list",
         });
       }
     } else if (f.type === "date" || f.type === "datetime") {
       internals(ws).dataValidations.add(range, {
-        type: "date", operator: "greaterThan", allowBlank: true, formulae: [new Date(Date.UTC(2000, 0, 1))], showErrorMessage: true,
-        errorStyle: "stop", errorTitle: `${f.zh} ${f.en}`, error: "请输入 2000 年以后的日期 / Enter a date after 2000",
+        type: "date",
+        operator: "greaterThan",
+        allowBlank: true,
+        formulae: [new Date(Date.UTC(2000, 0, 1))],
+        showErrorMessage: true,
+        errorStyle: "stop",
+        errorTitle: `${f.zh} ${f.en}`,
+        error: "请输入 2000 年以后的日期 / Enter a date after 2000",
       });
     } else if (f.type === "number" || f.type === "money") {
       internals(ws).dataValidations.add(range, {
-        type: "decimal", operator: "greaterThanOrEqual", allowBlank: true, formulae: [0], showErrorMessage: true,
-        errorStyle: "stop", errorTitle: `${f.zh} ${f.en}`, error: "请输入不小于 0 的数字 / Enter a number of at least 0",
+        type: "decimal",
+        operator: "greaterThanOrEqual",
+        allowBlank: true,
+        formulae: [0],
+        showErrorMessage: true,
+        errorStyle: "stop",
+        errorTitle: `${f.zh} ${f.en}`,
+        error: "请输入不小于 0 的数字 / Enter a number of at least 0",
       });
     }
   });
@@ -154,12 +197,26 @@ export function formatLedgerRows(ws: Worksheet, cols: LedgerColumn[], policy: Po
   const status = cols.findIndex((c) => c.key === "replyStatus");
   if (status >= 0) {
     const ref = `$${letter(status)}${from}`;
-    const is = (code: string) => SLA_STATUSES.filter((s) => s.code === code).flatMap((s) => [s.zh, s.en]).map((t) => `${ref}="${t}"`).join(",");
+    const is = (code: string) =>
+      SLA_STATUSES.filter((s) => s.code === code)
+        .flatMap((s) => [s.zh, s.en])
+        .map((t) => `${ref}="${t}"`)
+        .join(",");
     ws.addConditionalFormatting({
       ref: full,
       rules: [
-        { type: "expression", priority: 1, formulae: [`OR(${is("OVERDUE")})`], style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFC7CE" } }, font: { color: { argb: "FF9C0006" } } } },
-        { type: "expression", priority: 2, formulae: [`OR(${is("DUE_SOON")})`], style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFEB9C" } }, font: { color: { argb: "FF9C5700" } } } },
+        {
+          type: "expression",
+          priority: 1,
+          formulae: [`OR(${is("OVERDUE")})`],
+          style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFC7CE" } }, font: { color: { argb: "FF9C0006" } } },
+        },
+        {
+          type: "expression",
+          priority: 2,
+          formulae: [`OR(${is("DUE_SOON")})`],
+          style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFEB9C" } }, font: { color: { argb: "FF9C5700" } } },
+        },
       ],
     });
   }
@@ -170,8 +227,14 @@ export function formatLedgerRows(ws: Worksheet, cols: LedgerColumn[], policy: Po
     const at = (i: number) => `$${letter(i)}${from}`;
     ws.addConditionalFormatting({
       ref: `${letter(due)}${from}:${letter(due)}${to}`,
-      rules: [{ type: "expression", priority: 4, formulae: [estimateFormula(at(due), rec >= 0 ? at(rec) : undefined).slice(1)],
-        style: { font: { italic: true, color: { argb: "FF8A6100" } }, fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFF4CE" } } } }],
+      rules: [
+        {
+          type: "expression",
+          priority: 4,
+          formulae: [estimateFormula(at(due), rec >= 0 ? at(rec) : undefined).slice(1)],
+          style: { font: { italic: true, color: { argb: "FF8A6100" } }, fill: { type: "pattern", pattern: "solid", bgColor: { argb: "FFFFF4CE" } } },
+        },
+      ],
     });
   }
   const sev = cols.findIndex((c) => c.key === "severity");
@@ -181,7 +244,14 @@ export function formatLedgerRows(ws: Worksheet, cols: LedgerColumn[], policy: Po
       const ref = `$${letter(sev)}${from}`;
       ws.addConditionalFormatting({
         ref: `${letter(sev)}${from}:${letter(sev)}${to}`,
-        rules: [{ type: "expression", priority: 3, formulae: [`OR(${serious.map((t) => `${ref}="${t}"`).join(",")})`], style: { font: { bold: true, color: { argb: "FFC00000" } } } }],
+        rules: [
+          {
+            type: "expression",
+            priority: 3,
+            formulae: [`OR(${serious.map((t) => `${ref}="${t}"`).join(",")})`],
+            style: { font: { bold: true, color: { argb: "FFC00000" } } },
+          },
+        ],
       });
     }
   }
@@ -218,14 +288,18 @@ export function addLedgerSheet(wb: Workbook, c: LedgerBookContent, defer?: Defer
   const cols = columnsOfHeader(header, c.policy);
   const ws = wb.addWorksheet(c.ledgerSheet ?? SHEETS.ledger, { views: [{ state: "frozen", ySplit: 1, xSplit: 1 }] });
   ws.addTable({
-    name: TABLES.ledger, ref: "A1", headerRow: true,
+    name: TABLES.ledger,
+    ref: "A1",
+    headerRow: true,
     style: { theme: "TableStyleMedium2", showRowStripes: true },
     columns: header.map((h) => ({ name: h, filterButton: true })),
     rows: [header.map(() => null)],
   });
   const spot = findTable(wb, TABLES.ledger)!;
   // Column formats first: blank cells are not written, Excel formats what is typed there by its column.
-  cols.forEach((col, i) => { ws.getColumn(i + 1).numFmt = numberFormatOf(col); });
+  cols.forEach((col, i) => {
+    ws.getColumn(i + 1).numFmt = numberFormatOf(col);
+  });
   const ctx = computeContext(header, c.policy, c.now ?? new Date());
   if (defer) {
     addProbeRow(ws, cols.map(numberFormatOf));
@@ -281,18 +355,45 @@ export function createLedgerBook(c: LedgerBookContent): LedgerBook {
 export function writePolicyRows(policy: Worksheet, rows: readonly (readonly CellValue[])[]): void {
   rows.forEach((r, i) => {
     const row = policy.getRow(i + 1);
-    r.forEach((v, j) => { row.getCell(j + 1).value = v === "" ? null : (v as string | number | boolean | null); });
+    r.forEach((v, j) => {
+      row.getCell(j + 1).value = v === "" ? null : (v as string | number | boolean | null);
+    });
     if (/^\[[A-Z_]+\]$/.test(String(r[0] ?? ""))) row.font = { bold: true, color: { argb: "FF1F4E79" } };
   });
-  policy.columns.forEach((col) => { col.width = 18; });
+  policy.columns.forEach((col) => {
+    col.width = 18;
+  });
 }
 
 /** Policy, People, Audit, Problems and meta sheets; with `defer`, the Audit and Problems rows go to the streaming writer. */
 export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows: number, defer?: DeferredBody[]): void {
   writePolicyRows(wb.addWorksheet(SHEETS.policy), policyToRows(c.policy));
-  addPlainTable(wb, SHEETS.people, TABLES.people, PEOPLE_COLUMNS.map((x) => x.header), c.peopleRows ?? [], PEOPLE_COLUMNS.map(() => true));
-  addPlainTable(wb, SHEETS.audit, TABLES.audit, AUDIT_COLUMNS.map((x) => x.header), c.auditRows ?? [], AUDIT_COLUMNS.map((x) => x.key !== "seq"), defer);
-  addPlainTable(wb, SHEETS.problems, TABLES.problems, PROBLEM_COLUMNS.map((x) => x.header), c.problemRows ?? [], PROBLEM_COLUMNS.map((x) => x.key !== "row"), defer);
+  addPlainTable(
+    wb,
+    SHEETS.people,
+    TABLES.people,
+    PEOPLE_COLUMNS.map((x) => x.header),
+    c.peopleRows ?? [],
+    PEOPLE_COLUMNS.map(() => true),
+  );
+  addPlainTable(
+    wb,
+    SHEETS.audit,
+    TABLES.audit,
+    AUDIT_COLUMNS.map((x) => x.header),
+    c.auditRows ?? [],
+    AUDIT_COLUMNS.map((x) => x.key !== "seq"),
+    defer,
+  );
+  addPlainTable(
+    wb,
+    SHEETS.problems,
+    TABLES.problems,
+    PROBLEM_COLUMNS.map((x) => x.header),
+    c.problemRows ?? [],
+    PROBLEM_COLUMNS.map((x) => x.key !== "row"),
+    defer,
+  );
   const meta = wb.addWorksheet(SHEETS.meta);
   meta.state = "veryHidden";
   setMeta(meta, { [META.schemaVersion]: SCHEMA_VERSION, ...c.meta, [FORMAT_ROWS_KEY]: String(formatRows) });

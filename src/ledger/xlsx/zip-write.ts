@@ -36,8 +36,13 @@ export function zipParts(buf: Buffer): RawPart[] {
     const csize = buf.readUInt32LE(p + 20);
     const start = offset + 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28);
     parts.push({
-      name: buf.toString("utf8", p + 46, p + 46 + nameLen), method: buf.readUInt16LE(p + 10), crc: buf.readUInt32LE(p + 16),
-      csize, usize: buf.readUInt32LE(p + 24), raw: buf.subarray(start, start + csize), offset,
+      name: buf.toString("utf8", p + 46, p + 46 + nameLen),
+      method: buf.readUInt16LE(p + 10),
+      crc: buf.readUInt32LE(p + 16),
+      csize,
+      usize: buf.readUInt32LE(p + 24),
+      raw: buf.subarray(start, start + csize),
+      offset,
     });
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
@@ -58,18 +63,21 @@ const TABLE = (() => {
 })();
 
 /** CRC-32 of the zip format: zlib's (Node ≥ 20.15) or a table for older Nodes. */
-const crc32: (data: Buffer, prev: number) => number = typeof (zlib as { crc32?: unknown }).crc32 === "function"
-  ? (zlib as unknown as { crc32: (d: Buffer, v: number) => number }).crc32
-  : (data, prev) => {
-    let c = ~prev;
-    for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-    return ~c >>> 0;
-  };
+const crc32: (data: Buffer, prev: number) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === "function"
+    ? (zlib as unknown as { crc32: (d: Buffer, v: number) => number }).crc32
+    : (data, prev) => {
+        let c = ~prev;
+        for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+        return ~c >>> 0;
+      };
 
 const MAX32 = 0xffffffff;
 /** 1980-01-01 00:00 in DOS form: the same bytes for the same content. */
-const DOS_TIME = 0, DOS_DATE = (0 << 9) | (1 << 5) | 1;
-const FLAG_UTF8 = 0x800, FLAG_DESCRIPTOR = 0x8;
+const DOS_TIME = 0,
+  DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const FLAG_UTF8 = 0x800,
+  FLAG_DESCRIPTOR = 0x8;
 
 export class ZipWriter {
   private offset = 0;
@@ -130,7 +138,9 @@ export class ZipWriter {
     const flags = FLAG_UTF8 | FLAG_DESCRIPTOR;
     const at = this.offset;
     await this.put(this.localHeader(name, flags, 8, 0, 0, 0));
-    let crc = 0, usize = 0, csize = 0;
+    let crc = 0,
+      usize = 0,
+      csize = 0;
     const measure = new Transform({
       transform(chunk: Buffer, _enc, done) {
         crc = crc32(chunk, crc);

@@ -25,7 +25,7 @@ export function ApprovalsPanel({ c }: { c: Case }) {
   const missing = missingApprovals(c, policy);
   const openRoles = [...new Set(missing.flatMap((m) => m.roles))];
   const [role, setRole] = useState(() => openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "");
-  const current = openRoles.includes(role) ? role : openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "";
+  const current = openRoles.includes(role) ? role : (openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "");
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: true; role: string } | { ok: false; reasons: EditReason[] }>();
@@ -79,13 +79,17 @@ export function ApprovalsPanel({ c }: { c: Case }) {
                   <li key={i}>
                     {sig ? (
                       <>
-                        <Badge appearance="tint" color="success" size="small">{t("已签", "Signed")}</Badge>{" "}
+                        <Badge appearance="tint" color="success" size="small">
+                          {t("已签", "Signed")}
+                        </Badge>{" "}
                         {roleName(signedBy!)}: {sig.name} <span className="cl-nowrap">{isoTime(sig.at)}</span>
                         {sig.comment ? <span className="cl-muted"> · {sig.comment}</span> : null}
                       </>
                     ) : (
                       <>
-                        <Badge appearance="tint" color="warning" size="small">{t("待签", "Unsigned")}</Badge>{" "}
+                        <Badge appearance="tint" color="warning" size="small">
+                          {t("待签", "Unsigned")}
+                        </Badge>{" "}
                         {inLang(slotLabel(slot, policy), lang)}
                         {holders(slot).length ? <span className="cl-muted"> ({holders(slot).join("、")})</span> : null}
                       </>
@@ -106,7 +110,12 @@ export function ApprovalsPanel({ c }: { c: Case }) {
         <form className="cl-box" onSubmit={sign} aria-label={t("签核", "Sign")}>
           <Field label={t("签核身份", "Sign as")}>
             <Select name="signRole" value={current} onChange={(_, d) => setRole(d.value)}>
-              {openRoles.map((r) => <option key={r} value={r}>{roleName(r)}{myRoles.includes(r) ? " ✓" : ""}</option>)}
+              {openRoles.map((r) => (
+                <option key={r} value={r}>
+                  {roleName(r)}
+                  {myRoles.includes(r) ? " ✓" : ""}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label={t("意见", "Comment")}>
@@ -114,17 +123,35 @@ export function ApprovalsPanel({ c }: { c: Case }) {
           </Field>
           <p className="cl-muted">
             {actor
-              ? t(`签核人:${actor.name}(${actor.source === "office" ? "Office 账号" : "手动选择"})`, `Signing as ${actor.name} (${actor.source === "office" ? "Office account" : "chosen by hand"})`)
+              ? t(
+                  `签核人:${actor.name}(${actor.source === "office" ? "Office 账号" : "手动选择"})`,
+                  `Signing as ${actor.name} (${actor.source === "office" ? "Office account" : "chosen by hand"})`,
+                )
               : t("请先在顶部选择您是谁", "Choose who you are at the top first")}
-            {actor && !holdsIt ? <><br /><Both msg={{ zh: "人员表中您没有此角色,签核会被拒绝", en: "The People sheet does not give you this role; signing will be refused" }} /></> : null}
+            {actor && !holdsIt ? (
+              <>
+                <br />
+                <Both msg={{ zh: "人员表中您没有此角色,签核会被拒绝", en: "The People sheet does not give you this role; signing will be refused" }} />
+              </>
+            ) : null}
           </p>
           <div className="cl-actions">
-            <Button appearance="primary" type="submit" disabled={busy || !current}>{t("签核", "Sign")}</Button>
+            <Button appearance="primary" type="submit" disabled={busy || !current}>
+              {t("签核", "Sign")}
+            </Button>
           </div>
           {busy ? <Working what={{ zh: "正在签核…", en: "Signing…" }} /> : null}
         </form>
       ) : null}
-      {result?.ok ? <Notice intent="success" msg={{ zh: `已以${findNamed(policy.roles, result.role)?.zh ?? result.role}身份签核,已记入审计日志`, en: `Signed as ${findNamed(policy.roles, result.role)?.en ?? result.role}; recorded in the audit log` }} /> : null}
+      {result?.ok ? (
+        <Notice
+          intent="success"
+          msg={{
+            zh: `已以${findNamed(policy.roles, result.role)?.zh ?? result.role}身份签核,已记入审计日志`,
+            en: `Signed as ${findNamed(policy.roles, result.role)?.en ?? result.role}; recorded in the audit log`,
+          }}
+        />
+      ) : null}
       {result && !result.ok ? <Refusal title={{ zh: "签核被拒绝", en: "Signing refused" }} reasons={result.reasons} /> : null}
     </div>
   );

@@ -38,7 +38,15 @@ function Month({ year, month, off, on }: { year: number; month: number; off: Set
   return (
     <table className="cl-month" data-testid={`month-${year}-${month}`}>
       <caption>{t(`${year} 年 ${month} 月`, `${year}-${String(month).padStart(2, "0")}`)}</caption>
-      <thead><tr>{WEEK_HEAD[lang].map((d) => <th key={d} scope="col">{d}</th>)}</tr></thead>
+      <thead>
+        <tr>
+          {WEEK_HEAD[lang].map((d) => (
+            <th key={d} scope="col">
+              {d}
+            </th>
+          ))}
+        </tr>
+      </thead>
       <tbody>
         {weeks.map((w, i) => (
           <tr key={i}>
@@ -47,7 +55,11 @@ function Month({ year, month, off, on }: { year: number; month: number; off: Set
               const d = iso(s);
               const kind = off.has(d) ? "off" : on.has(d) ? "on" : "";
               const title = kind === "off" ? t("放假", "Off") : kind === "on" ? t("调休上班", "Worked (make-up)") : undefined;
-              return <td key={j} className={kind ? `cl-day-${kind}` : undefined} title={title} data-day={kind || undefined}>{serialToYmd(s).day}</td>;
+              return (
+                <td key={j} className={kind ? `cl-day-${kind}` : undefined} title={title} data-day={kind || undefined}>
+                  {serialToYmd(s).day}
+                </td>
+              );
             })}
           </tr>
         ))}
@@ -99,7 +111,9 @@ export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: 
   async function confirm() {
     if (!parsed) return;
     if (!actor) {
-      setError([{ zh: "请先在上方\"我是\"中选择身份:导入会记入审计记录", en: "Choose who you are (\"I am\", above) first: the import is recorded in the audit log" }]);
+      setError([
+        { zh: '请先在上方"我是"中选择身份:导入会记入审计记录', en: 'Choose who you are ("I am", above) first: the import is recorded in the audit log' },
+      ]);
       return;
     }
     setBusy(true);
@@ -133,24 +147,36 @@ export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: 
         {years.map((y) => (
           <li key={y.year}>
             <strong>{y.year}</strong>{" "}
-            <Badge appearance="tint" color={SOURCE[y.source].color} size="small" data-testid={`year-source-${y.year}`}>{inLang(SOURCE[y.source].label, lang)}</Badge>{" "}
+            <Badge appearance="tint" color={SOURCE[y.source].color} size="small" data-testid={`year-source-${y.year}`}>
+              {inLang(SOURCE[y.source].label, lang)}
+            </Badge>{" "}
             <span className="cl-muted">{t(`放假 ${y.off.length} 天,调休上班 ${y.on.length} 天`, `${y.off.length} days off, ${y.on.length} make-up days`)}</span>
           </li>
         ))}
       </ul>
       <p className="cl-muted">
-        {t("估算年份:按《全国年节及纪念日放假办法》推算法定假日(逢周末顺延补假),调休上班日未知。国务院通知公布后,粘贴全文导入。",
-          "Estimated years follow the national holiday rules (a holiday on a weekend moves to the next weekday); make-up working days are unknown. Once the State Council publishes its notice, paste it here.")}
+        {t(
+          "估算年份:按《全国年节及纪念日放假办法》推算法定假日(逢周末顺延补假),调休上班日未知。国务院通知公布后,粘贴全文导入。",
+          "Estimated years follow the national holiday rules (a holiday on a weekend moves to the next weekday); make-up working days are unknown. Once the State Council publishes its notice, paste it here.",
+        )}
       </p>
       <Field label={t("国务院办公厅放假通知全文", "The State Council's holiday notice (full text)")}>
-        <Textarea value={text} onChange={(_, d) => setText(d.value)} rows={8} resize="vertical" data-testid="notice-text"
-          placeholder={t("国务院办公厅关于 YYYY 年部分节假日安排的通知 …", "国务院办公厅关于 YYYY 年部分节假日安排的通知 … (paste as published)")} />
+        <Textarea
+          value={text}
+          onChange={(_, d) => setText(d.value)}
+          rows={8}
+          resize="vertical"
+          data-testid="notice-text"
+          placeholder={t("国务院办公厅关于 YYYY 年部分节假日安排的通知 …", "国务院办公厅关于 YYYY 年部分节假日安排的通知 … (paste as published)")}
+        />
       </Field>
       <Field label={t("年份(通知标题中没有时填写)", "Year (when the title does not give it)")}>
         <Input value={year} onChange={(_, d) => setYear(d.value)} inputMode="numeric" size="small" />
       </Field>
       <div className="cl-actions">
-        <Button appearance="primary" onClick={read} disabled={!text.trim() || busy} data-testid="notice-read">{t("读取", "Read")}</Button>
+        <Button appearance="primary" onClick={read} disabled={!text.trim() || busy} data-testid="notice-read">
+          {t("读取", "Read")}
+        </Button>
       </div>
       <Refusal title={{ zh: "无法导入", en: "Cannot import" }} reasons={error} />
       {done ? <Notice intent="success" msg={done} /> : null}
@@ -162,14 +188,20 @@ export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: 
           </p>
           {parsed.warnings.length ? <Refusal title={{ zh: "请核对", en: "Please check" }} reasons={parsed.warnings} /> : null}
           <div className="cl-months">
-            {monthsOf([...parsed.off, ...parsed.on]).map(([y, m]) => <Month key={`${y}-${m}`} year={y} month={m} off={off} on={on} />)}
+            {monthsOf([...parsed.off, ...parsed.on]).map(([y, m]) => (
+              <Month key={`${y}-${m}`} year={y} month={m} off={off} on={on} />
+            ))}
           </div>
-          <p className="cl-legend"><span className="cl-day-off">■</span> {t("放假", "off")} <span className="cl-day-on">■</span> {t("调休上班", "worked (make-up)")}</p>
+          <p className="cl-legend">
+            <span className="cl-day-off">■</span> {t("放假", "off")} <span className="cl-day-on">■</span> {t("调休上班", "worked (make-up)")}
+          </p>
           <div className="cl-actions">
             <Button appearance="primary" onClick={() => void confirm()} disabled={busy} data-testid="notice-confirm">
               {t(`确认,写入设置表`, "Confirm: write to the Policy sheet")}
             </Button>
-            <Button onClick={() => setParsed(undefined)} disabled={busy}>{t("取消", "Cancel")}</Button>
+            <Button onClick={() => setParsed(undefined)} disabled={busy}>
+              {t("取消", "Cancel")}
+            </Button>
           </div>
           {busy ? <Working what={{ zh: "正在写入设置表…", en: "Writing the Policy sheet…" }} /> : null}
         </div>

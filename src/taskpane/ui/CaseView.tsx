@@ -12,7 +12,16 @@ import { findNamed, RESPONSIBILITY, SEVERITY } from "../../domain/policy";
 import { isCaseKey, KINDS, STATES, type CaseKey } from "../../domain/schema";
 import { Both, errorOf, inLang, joinList, useLang, useT, withPeople } from "../i18n";
 import {
-  caseSteps, closeLines, CORRECTION_KEYS, fieldDef, formProblems, formToValues, STEP_FIELDS, toFormValue, type FormValues, type StepView,
+  caseSteps,
+  closeLines,
+  CORRECTION_KEYS,
+  fieldDef,
+  formProblems,
+  formToValues,
+  STEP_FIELDS,
+  toFormValue,
+  type FormValues,
+  type StepView,
 } from "../model";
 import { ApprovalsPanel } from "./Approvals";
 import { ClockLine, Notice, Refusal, Working } from "./common";
@@ -38,8 +47,15 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
   if (!row) {
     return (
       <div className="cl-form">
-        {caseNo ? <Refusal title={{ zh: "找不到案件", en: "Case not found" }} reasons={[{ zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }]} /> : null}
-        <p className="cl-muted">{t("在台账中选中一行,或在上方的查找框输入单号、客户、产品或料号。", "Select a row in the ledger, or type a case number, customer, product or part number in the search box above.")}</p>
+        {caseNo ? (
+          <Refusal title={{ zh: "找不到案件", en: "Case not found" }} reasons={[{ zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }]} />
+        ) : null}
+        <p className="cl-muted">
+          {t(
+            "在台账中选中一行,或在上方的查找框输入单号、客户、产品或料号。",
+            "Select a row in the ledger, or type a case number, customer, product or part number in the search box above.",
+          )}
+        </p>
       </div>
     );
   }
@@ -52,12 +68,27 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
       <header className="cl-casehead">
         <h2>{c.caseNo}</h2>
         <div className="cl-tags">
-          {status ? <Badge appearance="filled" color="brand">{inLang(status, lang)}</Badge> : null}
+          {status ? (
+            <Badge appearance="filled" color="brand">
+              {inLang(status, lang)}
+            </Badge>
+          ) : null}
           {c.kind ? <Badge appearance="outline">{inLang(findNamed(KINDS, c.kind)!, lang)}</Badge> : null}
-          {c.severity ? <Badge appearance="outline" color={c.severity === SEVERITY.SERIOUS ? "danger" : "informative"}>{inLang(findNamed(policy.severities, c.severity) ?? { zh: c.severity, en: c.severity }, lang)}</Badge> : null}
-          {needs8D(c.severity, c.customerRequests8D, policy) ? <Badge appearance="tint" color="danger">8D</Badge> : null}
+          {c.severity ? (
+            <Badge appearance="outline" color={c.severity === SEVERITY.SERIOUS ? "danger" : "informative"}>
+              {inLang(findNamed(policy.severities, c.severity) ?? { zh: c.severity, en: c.severity }, lang)}
+            </Badge>
+          ) : null}
+          {needs8D(c.severity, c.customerRequests8D, policy) ? (
+            <Badge appearance="tint" color="danger">
+              8D
+            </Badge>
+          ) : null}
         </div>
-        <p>{c.customer} · {c.product}{c.partNo ? ` (${c.partNo})` : ""}</p>
+        <p>
+          {c.customer} · {c.product}
+          {c.partNo ? ` (${c.partNo})` : ""}
+        </p>
         <p className="cl-muted cl-clip">{c.defect}</p>
         {row.problems.length ? <Refusal title={{ zh: "本行有无法读取的单元格", en: "Cells in this row could not be read" }} reasons={row.problems} /> : null}
         <details className="cl-details" data-testid="corrections">
@@ -66,7 +97,9 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
         </details>
       </header>
       <ol className="cl-stepper" aria-label={t("处理流程", "Lifecycle")}>
-        {steps.map((s) => <Step key={s.state} step={s} c={c} />)}
+        {steps.map((s) => (
+          <Step key={s.state} step={s} c={c} />
+        ))}
       </ol>
     </div>
   );
@@ -94,32 +127,62 @@ function Step({ step, c }: { step: StepView; c: Case }) {
         disabled={!canOpen}
         onClick={() => setOpen(!open)}
       >
-        <span className="cl-mark" aria-hidden>{MARK[step.status]}</span>
+        <span className="cl-mark" aria-hidden>
+          {MARK[step.status]}
+        </span>
         <span>{inLang(step.name, lang)}</span>
         <span className="cl-muted cl-stepstate">
-          {step.status === "done" ? t("已完成", "done") : step.status === "current" ? t("进行中", "in progress")
-            : step.status === "skipped" ? t("不适用", "n/a") : step.status === "optional" ? t("可选", "optional") : ""}
+          {step.status === "done"
+            ? t("已完成", "done")
+            : step.status === "current"
+              ? t("进行中", "in progress")
+              : step.status === "skipped"
+                ? t("不适用", "n/a")
+                : step.status === "optional"
+                  ? t("可选", "optional")
+                  : ""}
         </span>
       </Button>
       {shown ? (
         <div className="cl-stepbody">
-          {step.clocks.length ? <ul className="cl-list">{step.clocks.map((k) => <ClockLine key={k.clock.code} k={k} cal={cal} />)}</ul> : null}
+          {step.clocks.length ? (
+            <ul className="cl-list">
+              {step.clocks.map((k) => (
+                <ClockLine key={k.clock.code} k={k} cal={cal} />
+              ))}
+            </ul>
+          ) : null}
           {step.status === "optional" ? (
-            <p className="cl-muted">{t("客诉的货物退回工厂时在此登记(客诉转客退),之后可选择报废、返工、退供应商等处理方式。",
-              "Record here when a complaint's goods come back (complaint → return); scrap, rework, return to supplier and the other dispositions then apply.")}</p>
+            <p className="cl-muted">
+              {t(
+                "客诉的货物退回工厂时在此登记(客诉转客退),之后可选择报废、返工、退供应商等处理方式。",
+                "Record here when a complaint's goods come back (complaint → return); scrap, rework, return to supplier and the other dispositions then apply.",
+              )}
+            </p>
           ) : null}
           {step.status !== "done" && step.missing.length ? (
             <ul className="cl-list cl-missing" aria-label={t("缺少", "Missing")}>
-              {step.missing.map((m, i) => <li key={i}><Both msg={m} /></li>)}
+              {step.missing.map((m, i) => (
+                <li key={i}>
+                  <Both msg={m} />
+                </li>
+              ))}
             </ul>
           ) : null}
           {step.status !== "done" && step.actors.length ? (
             <p className="cl-muted">
               {t("需处理:", "To act: ")}
-              {joinList(step.actors.map((a) => withPeople(inLang(a.label, lang), a.people, lang)), lang)}
+              {joinList(
+                step.actors.map((a) => withPeople(inLang(a.label, lang), a.people, lang)),
+                lang,
+              )}
             </p>
           ) : null}
-          {open ? <div id={panelId} className="cl-panel"><StepPanel state={step.state} c={c} /></div> : null}
+          {open ? (
+            <div id={panelId} className="cl-panel">
+              <StepPanel state={step.state} c={c} />
+            </div>
+          ) : null}
         </div>
       ) : null}
     </li>
@@ -130,11 +193,16 @@ function StepPanel({ state, c }: { state: State; c: Case }) {
   const pane = usePane();
   const policy = pane.ledger.policy;
   switch (state) {
-    case "JUDGED": return <JudgementPanel c={c} />;
-    case "RESPONSIBILITY": return <ResponsibilityPanel c={c} />;
-    case "DISPOSITION": return <DispositionPanel c={c} />;
-    case "APPROVED": return <ApprovalsPanel c={c} />;
-    case "GOODS_BACK": return <GoodsBackPanel c={c} />;
+    case "JUDGED":
+      return <JudgementPanel c={c} />;
+    case "RESPONSIBILITY":
+      return <ResponsibilityPanel c={c} />;
+    case "DISPOSITION":
+      return <DispositionPanel c={c} />;
+    case "APPROVED":
+      return <ApprovalsPanel c={c} />;
+    case "GOODS_BACK":
+      return <GoodsBackPanel c={c} />;
     case "CLOSED":
       return (
         <>
@@ -153,7 +221,8 @@ function StepPanel({ state, c }: { state: State; c: Case }) {
           ) : null}
         </>
       );
-    default: return <StepFields state={state} c={c} />;
+    default:
+      return <StepFields state={state} c={c} />;
   }
 }
 
@@ -189,11 +258,12 @@ function StepFields({ state, c }: { state: State; c: Case }) {
   return (
     <form className="cl-form" onSubmit={submit} noValidate>
       {keys.map((k) => (
-        <SchemaField key={k} field={fieldDef(k)} value={values[k]} policy={policy} error={errors[k]}
-          onChange={(v) => setValues((o) => ({ ...o, [k]: v }))} />
+        <SchemaField key={k} field={fieldDef(k)} value={values[k]} policy={policy} error={errors[k]} onChange={(v) => setValues((o) => ({ ...o, [k]: v }))} />
       ))}
       <div className="cl-actions">
-        <Button appearance="primary" type="submit" disabled={s.busy}>{t("保存", "Save")}</Button>
+        <Button appearance="primary" type="submit" disabled={s.busy}>
+          {t("保存", "Save")}
+        </Button>
       </div>
       <SaveFeedback s={s} shownFields={keys} />
     </form>
@@ -232,15 +302,20 @@ function GoodsBackPanel({ c }: { c: Case }) {
   return (
     <form className="cl-form" onSubmit={submit} noValidate>
       {keys.map((k) => (
-        <SchemaField key={k} field={fieldDef(k)} value={values[k]} policy={policy} error={errors[k]}
-          onChange={(v) => setValues((o) => ({ ...o, [k]: v }))} />
+        <SchemaField key={k} field={fieldDef(k)} value={values[k]} policy={policy} error={errors[k]} onChange={(v) => setValues((o) => ({ ...o, [k]: v }))} />
       ))}
       {c.kind === "COMPLAINT" ? (
-        <Checkbox checked={toReturn} onChange={(_, d) => setToReturn(d.checked === true)} name="toReturn"
-          label={t("类别改为客退(记入审计日志)", "Change the kind to Return (audited)")} />
+        <Checkbox
+          checked={toReturn}
+          onChange={(_, d) => setToReturn(d.checked === true)}
+          name="toReturn"
+          label={t("类别改为客退(记入审计日志)", "Change the kind to Return (audited)")}
+        />
       ) : null}
       <div className="cl-actions">
-        <Button appearance="primary" type="submit" disabled={s.busy}>{t("登记回厂", "Record goods back")}</Button>
+        <Button appearance="primary" type="submit" disabled={s.busy}>
+          {t("登记回厂", "Record goods back")}
+        </Button>
       </div>
       <SaveFeedback s={s} shownFields={keys} />
     </form>
@@ -284,7 +359,12 @@ function ClosePanel({ c }: { c: Case }) {
     <section className="cl-box cl-form" data-testid="close-panel" aria-label={t("结案", "Close the case")}>
       <h3>{t("结案检查", "Before closing")}</h3>
       {lines.length === 0 ? (
-        <p data-testid="close-ready">{t("各步骤、签核、8D、责任与收费/免费均已完成,可以结案。", "Every step, approval, the 8D, responsibility and free/charged are done: the case can be closed.")}</p>
+        <p data-testid="close-ready">
+          {t(
+            "各步骤、签核、8D、责任与收费/免费均已完成,可以结案。",
+            "Every step, approval, the 8D, responsibility and free/charged are done: the case can be closed.",
+          )}
+        </p>
       ) : (
         <ul className="cl-list cl-missing" data-testid="close-checklist">
           {lines.map((l, i) => (
@@ -292,14 +372,19 @@ function ClosePanel({ c }: { c: Case }) {
               <strong>{inLang(l.step, lang)}</strong>: {inLang(l.item, lang)}
               <span className="cl-second">
                 {t("需处理:", "To act: ")}
-                {joinList(l.who.map((w) => withPeople(inLang(w.label, lang), w.people, lang)), lang)}
+                {joinList(
+                  l.who.map((w) => withPeople(inLang(w.label, lang), w.people, lang)),
+                  lang,
+                )}
               </span>
             </li>
           ))}
         </ul>
       )}
       <div className="cl-actions">
-        <Button appearance="primary" onClick={close} disabled={busy}>{t("结案", "Close case")}</Button>
+        <Button appearance="primary" onClick={close} disabled={busy}>
+          {t("结案", "Close case")}
+        </Button>
       </div>
       {busy ? <Working what={{ zh: "正在结案…", en: "Closing…" }} /> : null}
       {result && !result.ok ? <Refusal title={{ zh: "不能结案", en: "Cannot close yet" }} reasons={result.reasons} /> : null}
@@ -337,11 +422,20 @@ function Corrections({ c }: { c: Case }) {
   return (
     <form className="cl-form cl-panel" onSubmit={submit} noValidate>
       {keys.map((k) => (
-        <SchemaField key={k} field={fieldDef(k)} value={values[k]} policy={policy} error={errors[k]} required={required.includes(k)}
-          onChange={(v) => setValues((o) => ({ ...o, [k]: v }))} />
+        <SchemaField
+          key={k}
+          field={fieldDef(k)}
+          value={values[k]}
+          policy={policy}
+          error={errors[k]}
+          required={required.includes(k)}
+          onChange={(v) => setValues((o) => ({ ...o, [k]: v }))}
+        />
       ))}
       <div className="cl-actions">
-        <Button appearance="primary" type="submit" disabled={s.busy}>{t("保存更正", "Save corrections")}</Button>
+        <Button appearance="primary" type="submit" disabled={s.busy}>
+          {t("保存更正", "Save corrections")}
+        </Button>
       </div>
       <SaveFeedback s={s} shownFields={keys} />
     </form>

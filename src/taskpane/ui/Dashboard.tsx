@@ -27,12 +27,24 @@ function CountedTable({ title, rows, label, testid }: { title: Bilingual; rows: 
   return (
     <section className="cl-box" data-testid={testid}>
       <h3>{inLang(title, lang)}</h3>
-      {rows.length === 0 ? <p className="cl-muted">{t("无", "None")}</p> : (
+      {rows.length === 0 ? (
+        <p className="cl-muted">{t("无", "None")}</p>
+      ) : (
         <table style={FIGURES}>
-          <thead><tr><th /><th style={NUM}>{t("件数", "Cases")}</th><th style={NUM}>{t("费用", "Cost")}</th></tr></thead>
+          <thead>
+            <tr>
+              <th />
+              <th style={NUM}>{t("件数", "Cases")}</th>
+              <th style={NUM}>{t("费用", "Cost")}</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.key}><td>{label ? label(r) : inLang(r, lang)}</td><td style={NUM}>{r.cases}</td><td style={NUM}>{money(r.cost)}</td></tr>
+              <tr key={r.key}>
+                <td>{label ? label(r) : inLang(r, lang)}</td>
+                <td style={NUM}>{r.cases}</td>
+                <td style={NUM}>{money(r.cost)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -55,12 +67,23 @@ export default function DashboardView() {
   const snap = snapshotOf(pane);
   const remote = dashboardOffThread(ledger.store);
   const far = useSnapshotAsync(snap, "dashboard:worker", remote ? () => remote.offThreadDashboard(today) : undefined);
-  const d = remote ? far.value : memo(snap, "dashboard", () => buildDashboard(ledger.rows.map((r) => r.case), policy, cal, today));
+  const d = remote
+    ? far.value
+    : memo(snap, "dashboard", () =>
+        buildDashboard(
+          ledger.rows.map((r) => r.case),
+          policy,
+          cal,
+          today,
+        ),
+      );
   const overdue = snapshotCounts(snap).overdue;
   if (!d) {
-    return far.error
-      ? <Refusal reasons={[errorOf(far.error, { zh: "看板计算失败", en: "The dashboard could not be worked out" })]} />
-      : <Working what={{ zh: "正在计算看板…", en: "Working out the dashboard…" }} />;
+    return far.error ? (
+      <Refusal reasons={[errorOf(far.error, { zh: "看板计算失败", en: "The dashboard could not be worked out" })]} />
+    ) : (
+      <Working what={{ zh: "正在计算看板…", en: "Working out the dashboard…" }} />
+    );
   }
   const canWrite = typeof ledger.store.writeDashboard === "function";
   const figures = d;
@@ -84,38 +107,92 @@ export default function DashboardView() {
   return (
     <div className="cl-form" data-testid="dashboard">
       <section className="cl-box" data-testid="dash-summary">
-        <h3>{t("概况", "Summary")} <span className="cl-muted">{t("截至", "as of")} {serialToIso(Math.floor(d.asOf))}</span></h3>
+        <h3>
+          {t("概况", "Summary")}{" "}
+          <span className="cl-muted">
+            {t("截至", "as of")} {serialToIso(Math.floor(d.asOf))}
+          </span>
+        </h3>
         <table style={FIGURES}>
           <tbody>
-            <tr><td>{t("案件总数", "Cases")}</td><td style={NUM} data-testid="dash-cases">{d.cases}</td></tr>
-            <tr><td>{t("未结案", "Open")}</td><td style={NUM} data-testid="dash-open">{d.open}</td></tr>
-            <tr><td>{t("已逾期", "Overdue")}</td><td style={NUM} data-testid="dash-overdue">{overdue}</td></tr>
-            <tr><td>{t("免费", "Free")}</td><td style={NUM}>{f.total.free} · {money(f.total.freeCost)}</td></tr>
-            <tr><td>{t("收费", "Charged")}</td><td style={NUM}>{f.total.charged} · {money(f.total.chargedCost)}</td></tr>
-            {f.missingCost ? <tr><td>{t("缺少费用", "Without a cost")}</td><td style={NUM}>{f.missingCost}</td></tr> : null}
+            <tr>
+              <td>{t("案件总数", "Cases")}</td>
+              <td style={NUM} data-testid="dash-cases">
+                {d.cases}
+              </td>
+            </tr>
+            <tr>
+              <td>{t("未结案", "Open")}</td>
+              <td style={NUM} data-testid="dash-open">
+                {d.open}
+              </td>
+            </tr>
+            <tr>
+              <td>{t("已逾期", "Overdue")}</td>
+              <td style={NUM} data-testid="dash-overdue">
+                {overdue}
+              </td>
+            </tr>
+            <tr>
+              <td>{t("免费", "Free")}</td>
+              <td style={NUM}>
+                {f.total.free} · {money(f.total.freeCost)}
+              </td>
+            </tr>
+            <tr>
+              <td>{t("收费", "Charged")}</td>
+              <td style={NUM}>
+                {f.total.charged} · {money(f.total.chargedCost)}
+              </td>
+            </tr>
+            {f.missingCost ? (
+              <tr>
+                <td>{t("缺少费用", "Without a cost")}</td>
+                <td style={NUM}>{f.missingCost}</td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </section>
       <div className="cl-actions">
         {canWrite ? (
-          <Button appearance="primary" disabled={busy} onClick={rebuild} data-testid="dash-rebuild">{t("重建看板工作表", "Rebuild dashboard sheet")}</Button>
-        ) : <span className="cl-muted"><Both msg={{ zh: "此台账不能写工作表,只在窗格中显示", en: "This ledger cannot write sheets; figures shown here only" }} /></span>}
+          <Button appearance="primary" disabled={busy} onClick={rebuild} data-testid="dash-rebuild">
+            {t("重建看板工作表", "Rebuild dashboard sheet")}
+          </Button>
+        ) : (
+          <span className="cl-muted">
+            <Both msg={{ zh: "此台账不能写工作表,只在窗格中显示", en: "This ledger cannot write sheets; figures shown here only" }} />
+          </span>
+        )}
       </div>
       {busy ? <Working what={{ zh: "正在生成看板…", en: "Building the dashboard…" }} /> : null}
       {done ? <Notice intent="success" msg={done} /> : null}
       {error ? <Refusal reasons={[error]} /> : null}
       <CountedTable testid="dash-age" title={{ zh: "未结案件账龄", en: "Open cases by age" }} rows={d.age} />
       <section className="cl-box" data-testid="dash-ontime">
-        <h3>{t("准时率", "On-time rate")}{lastMonth ? ` ${lastMonth}` : ""}</h3>
+        <h3>
+          {t("准时率", "On-time rate")}
+          {lastMonth ? ` ${lastMonth}` : ""}
+        </h3>
         {lastMonth ? (
           <table style={FIGURES}>
             <tbody>
-              {d.onTime.filter((o) => o.month === lastMonth).map((o) => (
-                <tr key={o.clock}><td>{inLang(o, lang)}</td><td style={NUM}>{percent(o.rate)}</td><td className="cl-muted" style={NUM}>{o.met}/{o.met + o.missed}</td></tr>
-              ))}
+              {d.onTime
+                .filter((o) => o.month === lastMonth)
+                .map((o) => (
+                  <tr key={o.clock}>
+                    <td>{inLang(o, lang)}</td>
+                    <td style={NUM}>{percent(o.rate)}</td>
+                    <td className="cl-muted" style={NUM}>
+                      {o.met}/{o.met + o.missed}
+                    </td>
+                  </tr>
+                ))}
             </tbody>
           </table>
-        ) : <p className="cl-muted">{t("无", "None")}</p>}
+        ) : (
+          <p className="cl-muted">{t("无", "None")}</p>
+        )}
       </section>
       <CountedTable testid="dash-resp" title={{ zh: "按责任", en: "By responsibility" }} rows={d.byResponsibility} />
       <CountedTable testid="dash-customer" title={{ zh: "按客户(前列)", en: "By customer (top)" }} rows={d.byCustomer} label={(c) => c.zh} />

@@ -14,8 +14,19 @@ import { Badge, Button, Checkbox, Field, Radio, RadioGroup, Textarea } from "@fl
 import { useMemo, useState } from "react";
 import type { Case } from "../../domain/case";
 import {
-  buildEightD, eightDBlockers, eightDFileName, eightDHtml, eightDRows, findConfidential, hitKey, redact, unfilledSections, unresolvedHits,
-  type ConfidentialHit, type EightDReport, type ReportLang,
+  buildEightD,
+  eightDBlockers,
+  eightDFileName,
+  eightDHtml,
+  eightDRows,
+  findConfidential,
+  hitKey,
+  redact,
+  unfilledSections,
+  unresolvedHits,
+  type ConfidentialHit,
+  type EightDReport,
+  type ReportLang,
 } from "../../ledger/eightd";
 import { Both, errorOf, useLang, useT } from "../i18n";
 import { downloadFile, Notice, Refusal, Working } from "./common";
@@ -53,7 +64,14 @@ export default function EightDPanel({ c }: { c: Case }) {
   async function exportAs(kind: "sheet" | "file") {
     if (blockers.length) {
       setFailed(blockers);
-      await ledger.record([{ user: actor?.name ?? "", action: "EIGHT_D_REFUSED", caseNo: c.caseNo, reason: `${blockers.map((b) => b.zh).join(";")} / ${blockers.map((b) => b.en).join("; ")}` }]);
+      await ledger.record([
+        {
+          user: actor?.name ?? "",
+          action: "EIGHT_D_REFUSED",
+          caseNo: c.caseNo,
+          reason: `${blockers.map((b) => b.zh).join(";")} / ${blockers.map((b) => b.en).join("; ")}`,
+        },
+      ]);
       return;
     }
     if (blocked) return;
@@ -70,15 +88,20 @@ export default function EightDPanel({ c }: { c: Case }) {
         what = { zh: `已下载 ${file}`, en: `Downloaded ${file}` };
       }
       const keptTerms = hits.filter((h) => kept.has(hitKey(h))).map((h) => `${h.where}:${h.term}`);
-      await ledger.record([{
-        user: actor?.name ?? "", action: "EIGHT_D_EXPORTED", caseNo: c.caseNo, newValue: kind === "sheet" ? "worksheet" : "html",
-        reason: [
-          keptTerms.length
-            ? `保密词经确认保留:${keptTerms.join("、")} / Confidential terms kept on purpose: ${keptTerms.join(", ")}`
-            : "保密检查通过 / Confidentiality check passed",
-          ...(unfilled.length ? [`未填写部分:${unfilled.join("、")} / Sections left unfilled: ${unfilled.join(", ")}`] : []),
-        ].join("; "),
-      }]);
+      await ledger.record([
+        {
+          user: actor?.name ?? "",
+          action: "EIGHT_D_EXPORTED",
+          caseNo: c.caseNo,
+          newValue: kind === "sheet" ? "worksheet" : "html",
+          reason: [
+            keptTerms.length
+              ? `保密词经确认保留:${keptTerms.join("、")} / Confidential terms kept on purpose: ${keptTerms.join(", ")}`
+              : "保密检查通过 / Confidentiality check passed",
+            ...(unfilled.length ? [`未填写部分:${unfilled.join("、")} / Sections left unfilled: ${unfilled.join(", ")}`] : []),
+          ].join("; "),
+        },
+      ]);
       setDone((d) => [...d, what]);
     } catch (err) {
       setFailed([errorOf(err, { zh: "导出失败", en: "Export failed" })]);
@@ -100,8 +123,14 @@ export default function EightDPanel({ c }: { c: Case }) {
           <Textarea name={`eightd-${s.id}`} value={s.text} resize="vertical" rows={6} onChange={(_, d) => edit(s.id, d.value)} />
         </Field>
       ))}
-      <ConfidentialCheck terms={policy.confidentialTerms} hits={hits} kept={kept} open={open.length}
-        onRedact={(term) => setReport((r) => redact(r, term))} onKeep={(key) => setKept((k) => toggled(k, key))} />
+      <ConfidentialCheck
+        terms={policy.confidentialTerms}
+        hits={hits}
+        kept={kept}
+        open={open.length}
+        onRedact={(term) => setReport((r) => redact(r, term))}
+        onKeep={(key) => setKept((k) => toggled(k, key))}
+      />
       {blockers.length ? (
         <div data-testid="eightd-blockers">
           <Refusal title={{ zh: "审核签核后才能发出", en: "Review sign-offs needed before it leaves" }} reasons={blockers} />
@@ -110,18 +139,27 @@ export default function EightDPanel({ c }: { c: Case }) {
       {unfilled.length ? (
         <div className="cl-callout" data-testid="eightd-unfilled">
           <Both msg={{ zh: `尚未填写:${unfilled.join("、")}`, en: `Not filled in yet: ${unfilled.join(", ")}` }} />
-          <Checkbox checked={withGaps} onChange={(_, d) => setWithGaps(d.checked === true)}
-            label={t("仍然导出(记入审计日志)", "Export anyway (recorded in the audit log)")} />
+          <Checkbox
+            checked={withGaps}
+            onChange={(_, d) => setWithGaps(d.checked === true)}
+            label={t("仍然导出(记入审计日志)", "Export anyway (recorded in the audit log)")}
+          />
         </div>
       ) : null}
       <div className="cl-actions">
         {canSheet ? (
-          <Button appearance="primary" disabled={blocked || !!busy} onClick={() => exportAs("sheet")}>{t("生成工作表", "Add as worksheet")}</Button>
+          <Button appearance="primary" disabled={blocked || !!busy} onClick={() => exportAs("sheet")}>
+            {t("生成工作表", "Add as worksheet")}
+          </Button>
         ) : null}
-        <Button appearance={canSheet ? "secondary" : "primary"} disabled={blocked || !!busy} onClick={() => exportAs("file")}>{t("下载 .html", "Download .html")}</Button>
+        <Button appearance={canSheet ? "secondary" : "primary"} disabled={blocked || !!busy} onClick={() => exportAs("file")}>
+          {t("下载 .html", "Download .html")}
+        </Button>
       </div>
       {busy ? <Working what={{ zh: "正在导出…", en: "Exporting…" }} /> : null}
-      {done.map((d, i) => <Notice key={i} intent="success" msg={d} />)}
+      {done.map((d, i) => (
+        <Notice key={i} intent="success" msg={d} />
+      ))}
       <Refusal reasons={failed} />
     </section>
   );
@@ -135,8 +173,20 @@ const toggled = (set: Set<string>, key: string): Set<string> => {
 };
 
 /** The policy's confidential terms found in the report, each to replace with *** or to keep on purpose. */
-function ConfidentialCheck({ terms, hits, kept, open, onRedact, onKeep }: {
-  terms: readonly string[]; hits: ConfidentialHit[]; kept: Set<string>; open: number; onRedact(term: string): void; onKeep(key: string): void;
+function ConfidentialCheck({
+  terms,
+  hits,
+  kept,
+  open,
+  onRedact,
+  onKeep,
+}: {
+  terms: readonly string[];
+  hits: ConfidentialHit[];
+  kept: Set<string>;
+  open: number;
+  onRedact(term: string): void;
+  onKeep(key: string): void;
 }) {
   const t = useT();
   return (
@@ -145,7 +195,11 @@ function ConfidentialCheck({ terms, hits, kept, open, onRedact, onKeep }: {
       {terms.length ? (
         <div className="cl-terms" aria-label={t("保密词(设置表)", "Confidential terms (Policy sheet)")} data-testid="confidential-terms">
           <span className="cl-muted">{t("保密词:", "Terms checked: ")}</span>
-          {terms.map((term) => <Badge key={term} size="small" appearance="outline">{term}</Badge>)}
+          {terms.map((term) => (
+            <Badge key={term} size="small" appearance="outline">
+              {term}
+            </Badge>
+          ))}
         </div>
       ) : null}
       {terms.length === 0 ? (
@@ -161,9 +215,10 @@ function ConfidentialCheck({ terms, hits, kept, open, onRedact, onKeep }: {
                 <strong>{h.where === "header" ? t("表头", "Header") : h.where}</strong>: “{h.term}” ×{h.count}
                 <div className="cl-muted cl-clip">{h.excerpt}</div>
                 <div className="cl-actions">
-                  <Button size="small" onClick={() => onRedact(h.term)}>{t("替换为 ***", "Replace with ***")}</Button>
-                  <Button size="small" appearance={isKept ? "primary" : "secondary"} aria-pressed={isKept}
-                    onClick={() => onKeep(hitKey(h))}>
+                  <Button size="small" onClick={() => onRedact(h.term)}>
+                    {t("替换为 ***", "Replace with ***")}
+                  </Button>
+                  <Button size="small" appearance={isKept ? "primary" : "secondary"} aria-pressed={isKept} onClick={() => onKeep(hitKey(h))}>
                     {isKept ? t("已确认保留", "Kept (confirmed)") : t("确认保留", "Keep it")}
                   </Button>
                 </div>
@@ -173,7 +228,9 @@ function ConfidentialCheck({ terms, hits, kept, open, onRedact, onKeep }: {
         </ul>
       )}
       {open ? (
-        <p role="status"><Both msg={{ zh: `还有 ${open} 处保密词未处理,处理后才能导出`, en: `${open} confidential hit${open > 1 ? "s" : ""} to resolve before export` }} /></p>
+        <p role="status">
+          <Both msg={{ zh: `还有 ${open} 处保密词未处理,处理后才能导出`, en: `${open} confidential hit${open > 1 ? "s" : ""} to resolve before export` }} />
+        </p>
       ) : null}
     </div>
   );

@@ -31,11 +31,13 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
   const id = `f-${field.key}`;
   // Focus leaving for a button: that button's click comes next (a submit checks every field anyway). A message shown
   // now would push the button from under the pointer and swallow the click, so the check waits.
-  const blur = onBlur ? (e: React.FocusEvent) => {
-    const to = e.relatedTarget as HTMLElement | null;
-    if (to && typeof to.closest === "function" && to.closest("button")) return;
-    onBlur();
-  } : undefined;
+  const blur = onBlur
+    ? (e: React.FocusEvent) => {
+        const to = e.relatedTarget as HTMLElement | null;
+        if (to && typeof to.closest === "function" && to.closest("button")) return;
+        onBlur();
+      }
+    : undefined;
   const common = {
     validationState: error ? ("error" as const) : undefined,
     validationMessage: error ? <Both msg={error} /> : hint ? inLang(hint, lang) : undefined,
@@ -64,7 +66,9 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
         <Select id={id} name={field.key} value={text} disabled={disabled} onBlur={blur} onChange={(_, d) => onChange(d.value)}>
           <option value="">{inLang({ zh: "— 请选择 —", en: "— choose —" }, lang)}</option>
           {list.map((x) => (
-            <option key={x.code} value={x.code}>{inLang(x, lang)}</option>
+            <option key={x.code} value={x.code}>
+              {inLang(x, lang)}
+            </option>
           ))}
         </Select>
       </Field>
@@ -77,7 +81,8 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
       </Field>
     );
   }
-  const type = field.type === "date" ? "date" : field.type === "datetime" ? "datetime-local" : field.type === "number" || field.type === "money" ? "number" : "text";
+  const type =
+    field.type === "date" ? "date" : field.type === "datetime" ? "datetime-local" : field.type === "number" || field.type === "money" ? "number" : "text";
   return (
     <Field label={label} {...common}>
       <Input

@@ -24,7 +24,6 @@ import { VirtualList } from "./VirtualList";
 
 const money = (x: number | undefined) => (x === undefined ? "—" : x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
-
 export default function Finance() {
   const pane = usePane();
   const { ledger, actor, myRoles, today } = pane;
@@ -52,12 +51,13 @@ export default function Finance() {
     setDone(undefined);
     setError([]);
   };
-  const toggle = (no: string) => setSelected((x) => {
-    const n = new Set(x);
-    if (n.has(no)) n.delete(no);
-    else n.add(no);
-    return n;
-  });
+  const toggle = (no: string) =>
+    setSelected((x) => {
+      const n = new Set(x);
+      if (n.has(no)) n.delete(no);
+      else n.add(no);
+      return n;
+    });
 
   async function markReviewed() {
     setError([]);
@@ -76,7 +76,10 @@ export default function Finance() {
         return;
       }
       setSelected(new Set());
-      setDone({ zh: `已标记 ${nos.length} 条为已审核(已写入审计记录)`, en: `Marked ${nos.length} case${nos.length === 1 ? "" : "s"} reviewed (written to the audit log)` });
+      setDone({
+        zh: `已标记 ${nos.length} 条为已审核(已写入审计记录)`,
+        en: `Marked ${nos.length} case${nos.length === 1 ? "" : "s"} reviewed (written to the audit log)`,
+      });
       pane.refresh();
     } catch (err) {
       setError([errorOf(err, { zh: "记录失败", en: "Recording failed" })]);
@@ -109,7 +112,9 @@ export default function Finance() {
       <Field label={t("期间(半月)", "Period (half-month)")}>
         <Select size="small" name="period" value={String(start)} onChange={(_, d) => choose(Number(d.value))}>
           {periods.map((p) => (
-            <option key={p.key} value={p.start}>{p.key}({serialToIso(p.start)} – {serialToIso(p.end)})</option>
+            <option key={p.key} value={p.start}>
+              {p.key}({serialToIso(p.start)} – {serialToIso(p.end)})
+            </option>
           ))}
         </Select>
       </Field>
@@ -124,7 +129,9 @@ export default function Finance() {
         </Button>
       </div>
       {!isFinance ? (
-        <p className="cl-muted"><Both msg={{ zh: "标记审核需要人员表中的“财务”角色", en: "Marking reviews needs the Finance role in the People sheet" }} /></p>
+        <p className="cl-muted">
+          <Both msg={{ zh: "标记审核需要人员表中的“财务”角色", en: "Marking reviews needs the Finance role in the People sheet" }} />
+        </p>
       ) : null}
       {busy ? <Working what={busy} /> : null}
       {done ? <Notice intent="success" msg={done} /> : null}
@@ -132,12 +139,24 @@ export default function Finance() {
       {lines.length === 0 ? (
         <p className="cl-muted">{t("本期没有标记收费/免费的案件", "No case marked free or charged in this period")}</p>
       ) : (
-        <VirtualList items={lines} itemKey={(l) => l.caseNo} label={t("审核清单", "Review lines")} estimateSize={96} testid="review-lines"
-          renderItem={(l) => <Line l={l} checked={selected.has(l.caseNo)} onToggle={() => toggle(l.caseNo)} />} />
+        <VirtualList
+          items={lines}
+          itemKey={(l) => l.caseNo}
+          label={t("审核清单", "Review lines")}
+          estimateSize={96}
+          testid="review-lines"
+          renderItem={(l) => <Line l={l} checked={selected.has(l.caseNo)} onToggle={() => toggle(l.caseNo)} />}
+        />
       )}
       <div className="cl-actions">
-        <Button onClick={exportCsv} data-testid="finance-csv">{t("下载 CSV", "Download CSV")}</Button>
-        {canSheet ? <Button onClick={exportSheet} disabled={!!busy} data-testid="finance-sheet">{t("生成工作表", "Write as worksheet")}</Button> : null}
+        <Button onClick={exportCsv} data-testid="finance-csv">
+          {t("下载 CSV", "Download CSV")}
+        </Button>
+        {canSheet ? (
+          <Button onClick={exportSheet} disabled={!!busy} data-testid="finance-sheet">
+            {t("生成工作表", "Write as worksheet")}
+          </Button>
+        ) : null}
       </div>
     </div>
   );
@@ -151,7 +170,10 @@ function periodsOf(rows: Ledger["rows"], today: number): { key: string; start: n
   for (const r of rows) {
     if (r.case.charge !== "FREE" && r.case.charge !== "CHARGED") continue;
     const d = bookingDate(r.case);
-    if (d !== undefined) { const h = halfMonth(Math.floor(d)); m.set(h.key, h); }
+    if (d !== undefined) {
+      const h = halfMonth(Math.floor(d));
+      m.set(h.key, h);
+    }
   }
   return [...m.values()].sort((a, b) => b.start - a.start);
 }
@@ -162,20 +184,25 @@ function FinanceSummary({ review }: { review: FinanceReview }) {
     const ls = review.lines.filter((l) => l.charge === charge);
     return { n: ls.length, cost: Math.round(ls.reduce((s, l) => s + (l.cost ?? 0), 0) * 100) / 100 };
   };
-  const free = total("免费"), charged = total("收费");
+  const free = total("免费"),
+    charged = total("收费");
   return (
     <section className="cl-box" data-testid="finance-summary">
       <p>
-        <Both msg={{
-          zh: `免费 ${free.n} 件 ${money(free.cost)} · 收费 ${charged.n} 件 ${money(charged.cost)}`,
-          en: `Free ${free.n}, ${money(free.cost)} · charged ${charged.n}, ${money(charged.cost)}`,
-        }} />
+        <Both
+          msg={{
+            zh: `免费 ${free.n} 件 ${money(free.cost)} · 收费 ${charged.n} 件 ${money(charged.cost)}`,
+            en: `Free ${free.n}, ${money(free.cost)} · charged ${charged.n}, ${money(charged.cost)}`,
+          }}
+        />
       </p>
       <p className="cl-muted">
-        <Both msg={{
-          zh: `共 ${review.lines.length} 条,有问题 ${review.issues} 条,已审核 ${review.reviewed} 条`,
-          en: `${review.lines.length} lines, ${review.issues} with issues, ${review.reviewed} reviewed`,
-        }} />
+        <Both
+          msg={{
+            zh: `共 ${review.lines.length} 条,有问题 ${review.issues} 条,已审核 ${review.reviewed} 条`,
+            en: `${review.lines.length} lines, ${review.issues} with issues, ${review.reviewed} reviewed`,
+          }}
+        />
       </p>
     </section>
   );
@@ -190,27 +217,47 @@ function Line({ l, checked, onToggle }: { l: ReviewLine; checked: boolean; onTog
   const c = pane.ledger.rows[l.row]?.case;
   const resp = findNamed(policy.responsibilities, c?.responsibility);
   const charge = findNamed(CHARGES, c?.charge);
-  const approvals = c ? Object.entries(c.signatures).map(([role, s]) => {
-    const def = findNamed(policy.roles, role);
-    return `${def ? inLang(def, lang) : role}: ${s.name} ${serialToIso(s.at)}`;
-  }) : l.approvals;
+  const approvals = c
+    ? Object.entries(c.signatures).map(([role, s]) => {
+        const def = findNamed(policy.roles, role);
+        return `${def ? inLang(def, lang) : role}: ${s.name} ${serialToIso(s.at)}`;
+      })
+    : l.approvals;
   return (
-    <div className="cl-box" data-testid="review-line" data-case={l.caseNo}
-      style={l.issues.length ? { borderLeft: "3px solid #b3261e" } : l.reviewed ? { borderLeft: "3px solid #0e700e" } : undefined}>
+    <div
+      className="cl-box"
+      data-testid="review-line"
+      data-case={l.caseNo}
+      style={l.issues.length ? { borderLeft: "3px solid #b3261e" } : l.reviewed ? { borderLeft: "3px solid #0e700e" } : undefined}
+    >
       <div className="cl-itemtop">
         <Checkbox checked={checked} onChange={onToggle} label={l.caseNo} aria-label={t(`选择 ${l.caseNo}`, `Select ${l.caseNo}`)} />
-        <Button size="small" appearance="transparent" onClick={() => pane.openCase(l.caseNo, { select: true })}>{t("打开", "Open")}</Button>
+        <Button size="small" appearance="transparent" onClick={() => pane.openCase(l.caseNo, { select: true })}>
+          {t("打开", "Open")}
+        </Button>
       </div>
-      <div className="cl-itemline">{l.customer} · {resp ? inLang(resp, lang) : l.responsibility || t("(未判定)", "(not set)")} · <strong>{charge ? inLang(charge, lang) : l.charge}</strong> {money(l.cost)}</div>
+      <div className="cl-itemline">
+        {l.customer} · {resp ? inLang(resp, lang) : l.responsibility || t("(未判定)", "(not set)")} ·{" "}
+        <strong>{charge ? inLang(charge, lang) : l.charge}</strong> {money(l.cost)}
+      </div>
       <div className="cl-itemline cl-muted">
         {t("入账", "Booked")} {l.bookedOn}
         {l.markedBy ? ` · ${t("标记", "marked by")} ${l.markedBy} ${l.markedAt}` : ""}
       </div>
       {approvals.length ? <div className="cl-itemline cl-muted">{approvals.join("; ")}</div> : null}
-      {l.reviewed ? <div className="cl-itemline" style={{ color: "#0e700e" }}>{t("已审核:", "Reviewed: ")}{l.reviewed.by} {l.reviewed.at}</div> : null}
+      {l.reviewed ? (
+        <div className="cl-itemline" style={{ color: "#0e700e" }}>
+          {t("已审核:", "Reviewed: ")}
+          {l.reviewed.by} {l.reviewed.at}
+        </div>
+      ) : null}
       {l.issues.length ? (
         <ul className="cl-reasons" style={{ color: "#b3261e" }}>
-          {l.issues.map((i) => <li key={i.code}><Both msg={i} /></li>)}
+          {l.issues.map((i) => (
+            <li key={i.code}>
+              <Both msg={i} />
+            </li>
+          ))}
         </ul>
       ) : null}
     </div>

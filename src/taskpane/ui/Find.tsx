@@ -54,17 +54,32 @@ export function FindCase() {
         aria-controls="cl-find-list"
         aria-autocomplete="list"
         aria-activedescendant={open && hits[active] ? `cl-find-${hits[active].row}` : undefined}
-        onChange={(_, d) => { setQuery(d.value); setActive(0); }}
+        onChange={(_, d) => {
+          setQuery(d.value);
+          setActive(0);
+        }}
         onKeyDown={onKey}
         data-testid="find"
       />
       {open ? (
         <ul id="cl-find-list" role="listbox" className="cl-findlist" aria-label={t("查找结果", "Matches")}>
-          {hits.length === 0 ? <li className="cl-muted" role="presentation">{t("没有匹配的案件", "No matching case")}</li> : null}
+          {hits.length === 0 ? (
+            <li className="cl-muted" role="presentation">
+              {t("没有匹配的案件", "No matching case")}
+            </li>
+          ) : null}
           {hits.map((r, i) => (
-            <li key={r.row} id={`cl-find-${r.row}`} role="option" aria-selected={i === active}
+            <li
+              key={r.row}
+              id={`cl-find-${r.row}`}
+              role="option"
+              aria-selected={i === active}
               className={i === active ? "cl-findhit cl-findactive" : "cl-findhit"}
-              onMouseDown={(e) => { e.preventDefault(); choose(r.case.caseNo); }}>
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(r.case.caseNo);
+              }}
+            >
               <strong>{r.case.caseNo}</strong> {r.case.customer ?? ""}
               <span className="cl-second">{[r.case.product, r.case.partNo].filter(Boolean).join(" · ")}</span>
             </li>

@@ -14,9 +14,7 @@ import type { Case } from "../../domain/case";
 import type { CaseKey } from "../../domain/schema";
 import type { EditReason } from "../../ledger/enforce";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
-import {
-  datetimeInput, fieldDef, formProblems, formToValues, INTAKE_KEYS, previewCase, type FormValues,
-} from "../model";
+import { datetimeInput, fieldDef, formProblems, formToValues, INTAKE_KEYS, previewCase, type FormValues } from "../model";
 import { ClockLine, Notice, Refusal, splitReasons, Working } from "./common";
 import { SchemaField } from "./Fields";
 import { usePane } from "./pane";
@@ -83,9 +81,10 @@ export default function Intake() {
         return;
       }
       // A customer-service manager approves the replacement in the same go.
-      const s = replacementFirst && isCsManager && signNow
-        ? await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved")
-        : undefined;
+      const s =
+        replacementFirst && isCsManager && signNow
+          ? await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved")
+          : undefined;
       setSaved({ caseNo: res.caseNo, signed: s?.ok, signRefused: s && !s.ok ? s.reasons : undefined });
       setValues(fresh());
       setErrors({});
@@ -132,8 +131,18 @@ export default function Intake() {
       <Refusal reasons={other} />
       {busy ? <Working what={{ zh: "正在保存…", en: "Saving…" }} /> : null}
       <div className="cl-actions">
-        <Button appearance="primary" type="submit" disabled={busy}>{t("登记", "Log case")}</Button>
-        <Button type="button" disabled={busy} onClick={() => { setValues(fresh()); setErrors({}); setOther([]); }}>
+        <Button appearance="primary" type="submit" disabled={busy}>
+          {t("登记", "Log case")}
+        </Button>
+        <Button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setValues(fresh());
+            setErrors({});
+            setOther([]);
+          }}
+        >
           {t("清空", "Clear")}
         </Button>
       </div>
@@ -154,7 +163,11 @@ function SavedNotice({ saved }: { saved: { caseNo: string; signed?: boolean; sig
   return (
     <>
       <Notice intent="success" msg={{ zh: `已登记 ${saved.caseNo}`, en: `Logged ${saved.caseNo}` }}>
-        {saved.signed ? <div><Both msg={{ zh: "已签核:先补发确认", en: "Signed: replacement first" }} /></div> : null}
+        {saved.signed ? (
+          <div>
+            <Both msg={{ zh: "已签核:先补发确认", en: "Signed: replacement first" }} />
+          </div>
+        ) : null}
         <div>
           <Button size="small" appearance="transparent" onClick={() => pane.openCase(saved.caseNo, { select: true })}>
             {t("打开案件", "Open the case")} →
@@ -167,8 +180,16 @@ function SavedNotice({ saved }: { saved: { caseNo: string; signed?: boolean; sig
 }
 
 /** 先补发,再追究: who must approve; a customer-service manager approves while saving. */
-function ReplacementFirst({ signNow, onSignNow, comment, onComment }: {
-  signNow: boolean; onSignNow(on: boolean): void; comment: string; onComment(text: string): void;
+function ReplacementFirst({
+  signNow,
+  onSignNow,
+  comment,
+  onComment,
+}: {
+  signNow: boolean;
+  onSignNow(on: boolean): void;
+  comment: string;
+  onComment(text: string): void;
 }) {
   const { ledger, myRoles } = usePane();
   const t = useT();
@@ -176,14 +197,19 @@ function ReplacementFirst({ signNow, onSignNow, comment, onComment }: {
   const csRole = findNamed(ledger.policy.roles, CS_MANAGER);
   return (
     <div className="cl-callout" data-testid="replacement-first">
-      <Both msg={{
-        zh: `先补发,再追究:需${csRole?.zh ?? "客服经理"}确认签核${csManagers.length ? `(${csManagers.join("、")})` : ""}`,
-        en: `Replacement first: needs the ${csRole?.en ?? "customer-service manager"}'s approval${csManagers.length ? ` (${csManagers.join(", ")})` : ""}`,
-      }} />
+      <Both
+        msg={{
+          zh: `先补发,再追究:需${csRole?.zh ?? "客服经理"}确认签核${csManagers.length ? `(${csManagers.join("、")})` : ""}`,
+          en: `Replacement first: needs the ${csRole?.en ?? "customer-service manager"}'s approval${csManagers.length ? ` (${csManagers.join(", ")})` : ""}`,
+        }}
+      />
       {myRoles.includes(CS_MANAGER) ? (
         <>
-          <Checkbox checked={signNow} onChange={(_, d) => onSignNow(d.checked === true)}
-            label={t(`保存时以${csRole?.zh ?? "客服经理"}身份确认`, `Approve as ${csRole?.en ?? "customer-service manager"} when saving`)} />
+          <Checkbox
+            checked={signNow}
+            onChange={(_, d) => onSignNow(d.checked === true)}
+            label={t(`保存时以${csRole?.zh ?? "客服经理"}身份确认`, `Approve as ${csRole?.en ?? "customer-service manager"} when saving`)}
+          />
           {signNow ? (
             <Field label={t("签核意见", "Comment")}>
               <Input value={comment} onChange={(_, d) => onComment(d.value)} />
@@ -213,7 +239,11 @@ function IntakeClocks({ draft }: { draft: Case }) {
     <section aria-label={t("时限", "Due dates")} className="cl-box">
       <h3>{t("时限", "Due dates")}</h3>
       {clocks.length ? (
-        <ul className="cl-list" data-testid="intake-clocks">{clocks.map((k) => <ClockLine key={k.clock.code} k={k} cal={cal} />)}</ul>
+        <ul className="cl-list" data-testid="intake-clocks">
+          {clocks.map((k) => (
+            <ClockLine key={k.clock.code} k={k} cal={cal} />
+          ))}
+        </ul>
       ) : (
         <p className="cl-muted">{t("填写接收时间后显示", "Shown once the receipt time is filled in")}</p>
       )}

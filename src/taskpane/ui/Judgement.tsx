@@ -18,8 +18,7 @@ import { fieldErrors, SaveFeedback } from "./SaveFeedback";
 import { usePane } from "./pane";
 import { useCaseSave } from "./save";
 
-const valuesOf = (c: Case, keys: readonly CaseKey[]): FormValues =>
-  Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), caseValue(c, k))]));
+const valuesOf = (c: Case, keys: readonly CaseKey[]): FormValues => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), caseValue(c, k))]));
 
 // ------------------------------------------------------------------ judgement
 
@@ -51,9 +50,12 @@ export function JudgementPanel({ c }: { c: Case }) {
 
   return (
     <form className="cl-form" onSubmit={submit} noValidate aria-label={t("品质判定", "Quality judgement")}>
-      <Field label={t("投诉是否属实", "Complaint confirmed?")} required
+      <Field
+        label={t("投诉是否属实", "Complaint confirmed?")}
+        required
         validationState={errors.confirmed ? "error" : undefined}
-        validationMessage={errors.confirmed ? <Both msg={errors.confirmed} /> : undefined}>
+        validationMessage={errors.confirmed ? <Both msg={errors.confirmed} /> : undefined}
+      >
         <RadioGroup name="confirmed" value={confirmed} onChange={(_, d) => setConfirmed(d.value as "yes" | "no")} layout="horizontal">
           <Radio value="yes" label={t("属实", "Confirmed")} />
           <Radio value="no" label={t("不属实 / 客户误判", "Not confirmed")} />
@@ -64,16 +66,30 @@ export function JudgementPanel({ c }: { c: Case }) {
           <Both msg={notConfirmedHint(policy)} />
         </p>
       ) : null}
-      <Field label={t("判定依据 / 原因分析", "Evidence / root cause")} required
+      <Field
+        label={t("判定依据 / 原因分析", "Evidence / root cause")}
+        required
         validationState={errors.rootCause ? "error" : undefined}
-        validationMessage={errors.rootCause ? <Both msg={errors.rootCause} /> : undefined}>
+        validationMessage={errors.rootCause ? <Both msg={errors.rootCause} /> : undefined}
+      >
         <Textarea name="rootCause" value={evidence} resize="vertical" onChange={(_, d) => setEvidence(d.value)} />
       </Field>
       {keys.map((k) => (
-        <SchemaField key={k} field={fieldDef(k)} value={values[k]} policy={policy} error={errors[k]}
-          required={k === "judgedAt" || k === "severity"} onChange={(v) => setValues((o) => ({ ...o, [k]: v }))} />
+        <SchemaField
+          key={k}
+          field={fieldDef(k)}
+          value={values[k]}
+          policy={policy}
+          error={errors[k]}
+          required={k === "judgedAt" || k === "severity"}
+          onChange={(v) => setValues((o) => ({ ...o, [k]: v }))}
+        />
       ))}
-      <div className="cl-actions"><Button appearance="primary" type="submit" disabled={s.busy}>{t("保存判定", "Save judgement")}</Button></div>
+      <div className="cl-actions">
+        <Button appearance="primary" type="submit" disabled={s.busy}>
+          {t("保存判定", "Save judgement")}
+        </Button>
+      </div>
       <SaveFeedback s={s} shownFields={[...keys, "confirmed", "rootCause"]} />
     </form>
   );
@@ -95,7 +111,9 @@ function notConfirmedHint(policy: Policy): Bilingual {
 /** Codes suggested by the typed responsibility, the defect and the root cause, best first, with the words that matched. */
 export function suggestResponsibility(c: Case, typed: string, policy: Policy): { code: string; why: string }[] {
   const out: { code: string; why: string }[] = [];
-  const add = (code: string, why: string) => { if (!out.some((x) => x.code === code)) out.push({ code, why }); };
+  const add = (code: string, why: string) => {
+    if (!out.some((x) => x.code === code)) out.push({ code, why });
+  };
   if (c.confirmed === false) add(RESPONSIBILITY.NO_FAULT, "不属实 / not confirmed");
   for (const text of [typed, c.rootCause ?? "", c.defect ?? ""]) {
     if (!text.trim()) continue;
@@ -142,34 +160,56 @@ export function ResponsibilityPanel({ c }: { c: Case }) {
           {suggestions.map((x) => {
             const r = responsibilityOf(x.code, policy)!;
             return (
-              <Button key={x.code} size="small" appearance={code === x.code ? "primary" : "secondary"} onClick={() => setCode(x.code)}
-                title={`${t("匹配", "matched")}: ${x.why}`}>
+              <Button
+                key={x.code}
+                size="small"
+                appearance={code === x.code ? "primary" : "secondary"}
+                onClick={() => setCode(x.code)}
+                title={`${t("匹配", "matched")}: ${x.why}`}
+              >
                 {inLang(r, lang)}
               </Button>
             );
           })}
         </div>
       ) : null}
-      <Field label={t("责任类别", "Responsibility")} required
+      <Field
+        label={t("责任类别", "Responsibility")}
+        required
         validationState={errors.responsibility || errors.charge ? "error" : undefined}
-        validationMessage={errors.responsibility ? <Both msg={errors.responsibility} /> : errors.charge ? <Both msg={errors.charge} /> : undefined}>
+        validationMessage={errors.responsibility ? <Both msg={errors.responsibility} /> : errors.charge ? <Both msg={errors.charge} /> : undefined}
+      >
         <Select name="responsibility" value={code} onChange={(_, d) => setCode(d.value)}>
           <option value="">{t("— 请选择 —", "— choose —")}</option>
-          {policy.responsibilities.map((r) => <option key={r.code} value={r.code}>{inLang(r, lang)}</option>)}
+          {policy.responsibilities.map((r) => (
+            <option key={r.code} value={r.code}>
+              {inLang(r, lang)}
+            </option>
+          ))}
         </Select>
       </Field>
       {def && chargeDef ? (
         <div className="cl-box" data-testid="charge-explained">
-          <Badge appearance="filled" color={charge === "FREE" ? "success" : "warning"}>{inLang(chargeDef, lang)}</Badge>{" "}
-          <Both msg={{
-            zh: `责任为“${def.zh}”,按规定${chargeDef.zh};费用承担:${payerIn(def.payer, "zh")}`,
-            en: `Responsibility “${def.en}” is ${chargeDef.en.toLowerCase()} by policy; cost borne by: ${payerIn(def.payer, "en")}`,
-          }} />
-          <p className="cl-muted" data-testid="charge-rule"><Both msg={chargeRule(policy)} /></p>
+          <Badge appearance="filled" color={charge === "FREE" ? "success" : "warning"}>
+            {inLang(chargeDef, lang)}
+          </Badge>{" "}
+          <Both
+            msg={{
+              zh: `责任为“${def.zh}”,按规定${chargeDef.zh};费用承担:${payerIn(def.payer, "zh")}`,
+              en: `Responsibility “${def.en}” is ${chargeDef.en.toLowerCase()} by policy; cost borne by: ${payerIn(def.payer, "en")}`,
+            }}
+          />
+          <p className="cl-muted" data-testid="charge-rule">
+            <Both msg={chargeRule(policy)} />
+          </p>
         </div>
       ) : null}
       <SchemaField field={fieldDef("cost")} value={cost.cost} policy={policy} error={errors.cost} onChange={(v) => setCost({ cost: v })} />
-      <div className="cl-actions"><Button appearance="primary" type="submit" disabled={s.busy}>{t("保存责任", "Save responsibility")}</Button></div>
+      <div className="cl-actions">
+        <Button appearance="primary" type="submit" disabled={s.busy}>
+          {t("保存责任", "Save responsibility")}
+        </Button>
+      </div>
       <SaveFeedback s={s} shownFields={["responsibility", "charge", "cost"]} />
     </form>
   );
@@ -204,13 +244,33 @@ export function DispositionPanel({ c }: { c: Case }) {
 
   return (
     <form className="cl-form" onSubmit={submit} noValidate aria-label={t("处理方案", "Disposition")}>
-      <Field label={t("处理方式(仅列出适用的)", "Disposition (only those that fit)")} required
-        validationState={err ? "error" : undefined} validationMessage={err ? <Both msg={err} /> : undefined}>
+      <Field
+        label={t("处理方式(仅列出适用的)", "Disposition (only those that fit)")}
+        required
+        validationState={err ? "error" : undefined}
+        validationMessage={err ? <Both msg={err} /> : undefined}
+      >
         <RadioGroup name="disposition" value={code} onChange={(_, d) => setCode(d.value)}>
           {allowed.map((d) => {
             const a = approvalsForDisposition(d.code, policy);
-            const needs = a && a.forms.length ? joinList(a.forms.map((f) => inLang(f, lang)), lang) : t("无需签核", "no sign-off");
-            return <Radio key={d.code} value={d.code} label={<span>{inLang(d, lang)} <span className="cl-muted">· {needs}</span></span>} />;
+            const needs =
+              a && a.forms.length
+                ? joinList(
+                    a.forms.map((f) => inLang(f, lang)),
+                    lang,
+                  )
+                : t("无需签核", "no sign-off");
+            return (
+              <Radio
+                key={d.code}
+                value={d.code}
+                label={
+                  <span>
+                    {inLang(d, lang)} <span className="cl-muted">· {needs}</span>
+                  </span>
+                }
+              />
+            );
           })}
         </RadioGroup>
       </Field>
@@ -220,7 +280,11 @@ export function DispositionPanel({ c }: { c: Case }) {
           <ul className="cl-list">
             {others.map((d) => {
               const why = dispositionConflict(c, d.code, policy);
-              return <li key={d.code}><strong>{inLang(d, lang)}</strong>: {why ? <Both msg={why} /> : null}</li>;
+              return (
+                <li key={d.code}>
+                  <strong>{inLang(d, lang)}</strong>: {why ? <Both msg={why} /> : null}
+                </li>
+              );
             })}
           </ul>
         </details>
@@ -231,13 +295,23 @@ export function DispositionPanel({ c }: { c: Case }) {
           <ul className="cl-list">
             {forms.map((f) => (
               <li key={f.code}>
-                {inLang(f, lang)}: {joinList(f.signers.map((slot) => inLang(slotLabel(slot, policy), lang)), lang)}
+                {inLang(f, lang)}:{" "}
+                {joinList(
+                  f.signers.map((slot) => inLang(slotLabel(slot, policy), lang)),
+                  lang,
+                )}
               </li>
             ))}
           </ul>
-        ) : <p className="cl-muted">{t("无", "None")}</p>}
+        ) : (
+          <p className="cl-muted">{t("无", "None")}</p>
+        )}
       </div>
-      <div className="cl-actions"><Button appearance="primary" type="submit" disabled={s.busy}>{t("保存处理方案", "Save disposition")}</Button></div>
+      <div className="cl-actions">
+        <Button appearance="primary" type="submit" disabled={s.busy}>
+          {t("保存处理方案", "Save disposition")}
+        </Button>
+      </div>
       <SaveFeedback s={s} shownFields={["disposition"]} />
     </form>
   );

@@ -21,30 +21,45 @@ export function MyWork() {
   const t = useT();
   const lang = useLang();
   // Once per ledger snapshot and person: coming back to this tab costs nothing.
-  const lists = memo(snapshotOf(pane), `work:${actor?.name ?? ""}:${myRoles.join(",")}`,
-    () => workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles));
+  const lists = memo(snapshotOf(pane), `work:${actor?.name ?? ""}:${myRoles.join(",")}`, () =>
+    workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles),
+  );
   // The other screens' facts, in slices while the user reads this one (snapshot.ts).
   const { version, cal, today } = pane;
   // ledger.rows and .policy: the Ledger is the same object after a write; its rows and policy are not.
   useEffect(() => warmFacts(snapshotOf({ ledger, version, cal, today })), [ledger, ledger.rows, ledger.policy, version, cal, today]);
   return (
     <div className="cl-work">
-      {!actor ? <p className="cl-muted">{t("选择您是谁后,显示“我负责的”和“待我签核”。", "Choose who you are to see “Mine” and “Waiting for my approval”.")}</p> : null}
+      {!actor ? (
+        <p className="cl-muted">{t("选择您是谁后,显示“我负责的”和“待我签核”。", "Choose who you are to see “Mine” and “Waiting for my approval”.")}</p>
+      ) : null}
       <Accordion multiple collapsible defaultOpenItems={["toSign", "overdue", "mine"]}>
         {ORDER.map((id) => (
           <AccordionItem key={id} value={id}>
             <AccordionHeader size="small" data-testid={`list-${id}`}>
               <span className="cl-listname">{inLang(LIST_NAMES[id], lang)}</span>
-              <CounterBadge count={lists[id].length} showZero size="small" appearance="filled"
+              <CounterBadge
+                count={lists[id].length}
+                showZero
+                size="small"
+                appearance="filled"
                 color={id === "overdue" && lists[id].length ? "danger" : id === "toSign" && lists[id].length ? "brand" : "informative"}
-                aria-label={`${lists[id].length}`} data-testid={`count-${id}`} />
+                aria-label={`${lists[id].length}`}
+                data-testid={`count-${id}`}
+              />
             </AccordionHeader>
             <AccordionPanel>
               {lists[id].length === 0 ? (
                 <p className="cl-muted">{t("无", "None")}</p>
               ) : (
-                <VirtualList items={lists[id]} itemKey={(item) => item.row.row} label={inLang(LIST_NAMES[id], lang)}
-                  renderItem={(item) => <Item item={item} />} estimateSize={72} testid={`items-${id}`} />
+                <VirtualList
+                  items={lists[id]}
+                  itemKey={(item) => item.row.row}
+                  label={inLang(LIST_NAMES[id], lang)}
+                  renderItem={(item) => <Item item={item} />}
+                  estimateSize={72}
+                  testid={`items-${id}`}
+                />
               )}
             </AccordionPanel>
           </AccordionItem>
@@ -68,11 +83,26 @@ function Item({ item }: { item: WorkItem }) {
           <strong>{c.caseNo}</strong>
           {status ? <span className="cl-muted">{inLang(status, lang)}</span> : null}
         </span>
-        <span className="cl-itemline">{c.customer} · {c.product}</span>
         <span className="cl-itemline">
-          {worst ? <>{inLang(worst.clock, lang)} <SlaBadge status={worst.status!} /> </> : null}
-          {item.nextDue !== undefined ? <span className="cl-muted">{t("最近到期", "next due")} {isoDay(item.nextDue)}</span> : null}
-          {item.nextDue !== undefined && pane.cal.spansProvisional(item.nextDue, item.nextDue) ? <> <EstimateMark /></> : null}
+          {c.customer} · {c.product}
+        </span>
+        <span className="cl-itemline">
+          {worst ? (
+            <>
+              {inLang(worst.clock, lang)} <SlaBadge status={worst.status!} />{" "}
+            </>
+          ) : null}
+          {item.nextDue !== undefined ? (
+            <span className="cl-muted">
+              {t("最近到期", "next due")} {isoDay(item.nextDue)}
+            </span>
+          ) : null}
+          {item.nextDue !== undefined && pane.cal.spansProvisional(item.nextDue, item.nextDue) ? (
+            <>
+              {" "}
+              <EstimateMark />
+            </>
+          ) : null}
         </span>
       </Button>
     </>

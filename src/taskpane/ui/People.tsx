@@ -36,8 +36,9 @@ export default function People() {
   const [reasons, setReasons] = useState<EditReason[]>([]);
   const [saved, setSaved] = useState<{ zh: string; en: string }>();
   // Roles that sign something, then the others the policy knows (finance, sales…), each once.
-  const roleCodes = [...new Set([...signingRoles(policy), FINANCE_ROLE, ...policy.roles.map((r) => r.code)])]
-    .filter((code) => policy.roles.some((r) => r.code === code));
+  const roleCodes = [...new Set([...signingRoles(policy), FINANCE_ROLE, ...policy.roles.map((r) => r.code)])].filter((code) =>
+    policy.roles.some((r) => r.code === code),
+  );
   const label = (code: string) => {
     const r = policy.roles.find((x) => x.code === code);
     return r ? inLang(r, lang) : code;
@@ -47,7 +48,7 @@ export default function People() {
 
   const edit = (p: Person) => {
     setEditing(p.name);
-    setDraft({ name: p.name, roles: p.inactive ? p.formerRoles ?? [] : p.roles, account: p.account ?? "", email: p.email ?? "" });
+    setDraft({ name: p.name, roles: p.inactive ? (p.formerRoles ?? []) : p.roles, account: p.account ?? "", email: p.email ?? "" });
     setReasons([]);
     setSaved(undefined);
   };
@@ -75,8 +76,13 @@ export default function People() {
       }
       setReasons([]);
       const who = res.person.name;
-      setSaved(inactive ? { zh: `已停用 ${who}`, en: `${who} deactivated` }
-        : editing ? { zh: `已保存 ${who}`, en: `${who} saved` } : { zh: `已添加 ${who}`, en: `${who} added` });
+      setSaved(
+        inactive
+          ? { zh: `已停用 ${who}`, en: `${who} deactivated` }
+          : editing
+            ? { zh: `已保存 ${who}`, en: `${who} saved` }
+            : { zh: `已添加 ${who}`, en: `${who} added` },
+      );
       if (isMe && !fromOffice) pane.chooseActor(who);
       reset();
       pane.refresh();
@@ -97,15 +103,31 @@ export default function People() {
       <h2>{t("人员与角色", "People and roles")}</h2>
       <PeopleList label={label} onEdit={edit} />
       {!allowed ? (
-        <Notice intent="warning" msg={{ zh: "只有品质部经理或总经理可以维护人员表", en: "Only a quality manager or general manager maintains the People sheet" }} />
+        <Notice
+          intent="warning"
+          msg={{ zh: "只有品质部经理或总经理可以维护人员表", en: "Only a quality manager or general manager maintains the People sheet" }}
+        />
       ) : null}
-      <form className="cl-box cl-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} aria-label={t("人员表单", "Person form")}>
+      <form
+        className="cl-box cl-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        aria-label={t("人员表单", "Person form")}
+      >
         <h3>{editing ? t(`编辑 ${editing}`, `Edit ${editing}`) : t("添加人员", "Add a person")}</h3>
         <Field label={t("姓名", "Name")} required {...fieldError("name")}>
           <Input name="personName" value={draft.name} onChange={(_, d) => setDraft((x) => ({ ...x, name: d.value }))} />
         </Field>
-        <RoleChoices codes={roleCodes} chosen={draft.roles} label={label} reasons={reasons.filter((r) => r.field === "roles")}
-          onChange={(code, on) => setDraft((x) => ({ ...x, roles: on ? [...x.roles, code] : x.roles.filter((r) => r !== code) }))} />
+        <RoleChoices
+          codes={roleCodes}
+          chosen={draft.roles}
+          label={label}
+          reasons={reasons.filter((r) => r.field === "roles")}
+          onChange={(code, on) => setDraft((x) => ({ ...x, roles: on ? [...x.roles, code] : x.roles.filter((r) => r !== code) }))}
+        />
         <Field label={t("Office 账号", "Office account")} {...fieldError("account")}>
           <Input name="personAccount" value={draft.account} onChange={(_, d) => setDraft((x) => ({ ...x, account: d.value }))} />
         </Field>
@@ -116,13 +138,19 @@ export default function People() {
           <Checkbox checked={isMe} onChange={(_, d) => setIsMe(d.checked === true)} label={t("这是我(以此身份使用)", "This is me (act as this person)")} />
         ) : null}
         <div className="cl-actions">
-          <Button appearance="primary" type="submit" disabled={busy}>{editing ? t("保存", "Save") : t("添加", "Add")}</Button>
+          <Button appearance="primary" type="submit" disabled={busy}>
+            {editing ? t("保存", "Save") : t("添加", "Add")}
+          </Button>
           {current ? (
             <Button onClick={() => void save(!current.inactive)} disabled={busy}>
               {current.inactive ? t("恢复启用", "Reactivate") : t("停用", "Deactivate")}
             </Button>
           ) : null}
-          {editing ? <Button appearance="subtle" onClick={reset}>{t("取消", "Cancel")}</Button> : null}
+          {editing ? (
+            <Button appearance="subtle" onClick={reset}>
+              {t("取消", "Cancel")}
+            </Button>
+          ) : null}
         </div>
         {busy ? <Working what={{ zh: "正在保存…", en: "Saving…" }} /> : null}
         <Refusal reasons={reasons.filter((r) => !["name", "roles", "account"].includes(r.field))} />
@@ -141,16 +169,26 @@ function PeopleList({ label, onEdit }: { label(code: string): string; onEdit(p: 
   const t = useT();
   const lang = useLang();
   return ledger.people.length === 0 ? (
-    <Notice intent="info" msg={{ zh: "人员表中还没有人:请先添加自己和需要签核的人", en: "The People sheet has nobody yet: add yourself and the people who sign" }} />
+    <Notice
+      intent="info"
+      msg={{ zh: "人员表中还没有人:请先添加自己和需要签核的人", en: "The People sheet has nobody yet: add yourself and the people who sign" }}
+    />
   ) : (
     <ul className="cl-people" aria-label={t("人员", "People")}>
       {ledger.people.map((p) => (
         <li key={p.name} className="cl-person" data-testid="person">
           <div>
-            <strong>{p.name}</strong> {p.inactive ? <Badge size="small" appearance="tint" color="subtle">{t("已停用", "inactive")}</Badge> : null}
-            <span className="cl-second">{joinList((p.inactive ? p.formerRoles ?? [] : p.roles).map(label), lang)}</span>
+            <strong>{p.name}</strong>{" "}
+            {p.inactive ? (
+              <Badge size="small" appearance="tint" color="subtle">
+                {t("已停用", "inactive")}
+              </Badge>
+            ) : null}
+            <span className="cl-second">{joinList((p.inactive ? (p.formerRoles ?? []) : p.roles).map(label), lang)}</span>
           </div>
-          <Button size="small" onClick={() => onEdit(p)} aria-label={t(`编辑 ${p.name}`, `Edit ${p.name}`)}>{t("编辑", "Edit")}</Button>
+          <Button size="small" onClick={() => onEdit(p)} aria-label={t(`编辑 ${p.name}`, `Edit ${p.name}`)}>
+            {t("编辑", "Edit")}
+          </Button>
         </li>
       ))}
     </ul>
@@ -158,8 +196,18 @@ function PeopleList({ label, onEdit }: { label(code: string): string; onEdit(p: 
 }
 
 /** One checkbox per role, with the reasons a choice of roles was refused. */
-function RoleChoices({ codes, chosen, label, reasons, onChange }: {
-  codes: readonly string[]; chosen: readonly string[]; label(code: string): string; reasons: readonly EditReason[]; onChange(code: string, on: boolean): void;
+function RoleChoices({
+  codes,
+  chosen,
+  label,
+  reasons,
+  onChange,
+}: {
+  codes: readonly string[];
+  chosen: readonly string[];
+  label(code: string): string;
+  reasons: readonly EditReason[];
+  onChange(code: string, on: boolean): void;
 }) {
   const t = useT();
   // Not a Fluent Field: a Field names every checkbox inside it after its own label.
@@ -168,11 +216,14 @@ function RoleChoices({ codes, chosen, label, reasons, onChange }: {
       <legend>{t("角色", "Roles")}</legend>
       <div className="cl-roles">
         {codes.map((code) => (
-          <Checkbox key={code} label={label(code)} checked={chosen.includes(code)}
-            onChange={(_, d) => onChange(code, d.checked === true)} />
+          <Checkbox key={code} label={label(code)} checked={chosen.includes(code)} onChange={(_, d) => onChange(code, d.checked === true)} />
         ))}
       </div>
-      {reasons.map((r, i) => <p key={i} className="cl-error" role="alert"><Both msg={r} /></p>)}
+      {reasons.map((r, i) => (
+        <p key={i} className="cl-error" role="alert">
+          <Both msg={r} />
+        </p>
+      ))}
     </fieldset>
   );
 }

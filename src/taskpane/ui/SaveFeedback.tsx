@@ -12,12 +12,7 @@ export function SaveFeedback({ s, shownFields = [] }: { s: CaseSave; shownFields
   if (s.reasons.length) return <Refusal reasons={[{ zh: "请按字段旁的提示修改", en: "See the messages next to the fields" }]} />;
   if (s.saved) {
     const st = s.saved.movedTo ? findNamed(STATES, s.saved.movedTo) : undefined;
-    return (
-      <Notice
-        intent="success"
-        msg={st ? { zh: `已保存,状态更新为"${st.zh}"`, en: `Saved; status is now "${st.en}"` } : { zh: "已保存", en: "Saved" }}
-      />
-    );
+    return <Notice intent="success" msg={st ? { zh: `已保存,状态更新为"${st.zh}"`, en: `Saved; status is now "${st.en}"` } : { zh: "已保存", en: "Saved" }} />;
   }
   return null;
 }

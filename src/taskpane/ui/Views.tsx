@@ -21,7 +21,7 @@ import { VirtualList } from "./VirtualList";
 type Simple = "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval";
 const SIMPLE: Simple[] = ["open", "overdue", "dueThisWeek", "serious", "awaitingApproval"];
 const PARAMS = ["responsibility", "customer", "product"] as const;
-type Param = typeof PARAMS[number];
+type Param = (typeof PARAMS)[number];
 const BY: Record<Param, ViewId> = { responsibility: "byResponsibility", customer: "byCustomer", product: "byProduct" };
 
 export interface CurrentView extends Partial<ViewApplied> {
@@ -30,7 +30,10 @@ export interface CurrentView extends Partial<ViewApplied> {
 }
 
 const MODE_TEXT: Record<"temporary" | "shared" | "pane", Bilingual> = {
-  temporary: { zh: "筛选在您的临时工作表视图中:共同编辑者的屏幕不受影响", en: "Filtering in your own temporary sheet view: co-authors' screens are not affected" },
+  temporary: {
+    zh: "筛选在您的临时工作表视图中:共同编辑者的屏幕不受影响",
+    en: "Filtering in your own temporary sheet view: co-authors' screens are not affected",
+  },
   shared: { zh: "筛选台账表本身:同时打开此工作表的人也会看到筛选", en: "Filtering the ledger table itself: others on this sheet see the filter too" },
   pane: { zh: "只在窗格中列出(此台账没有可筛选的工作表)", en: "Listed in the pane only (this ledger has no sheet to filter)" },
 };
@@ -43,7 +46,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
   const lang = useLang();
   const store = ledger.store;
   const canFilter = typeof store.applyView === "function";
-  const mode = canFilter ? store.viewMode?.() ?? "shared" : "pane";
+  const mode = canFilter ? (store.viewMode?.() ?? "shared") : "pane";
   const [current, setCurrent] = useState<CurrentView | undefined>(fromRibbon);
   const [params, setParams] = useState<Record<Param, string>>({ responsibility: "", customer: "", product: "" });
   const [busy, setBusy] = useState(false);
@@ -53,7 +56,11 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
   const snap = snapshotOf(pane);
   // At 50,000 cases just opened the counts may take a moment: the screen shows first, they follow.
   const counts = useFactsReady(snap) ? snapshotCounts(snap) : undefined;
-  const choices = memo(snap, "viewChoices", () => Object.fromEntries(PARAMS.map((p) => [p, viewChoices(ledger.rows, p)])) as Record<Param, { value: string; count: number }[]>);
+  const choices = memo(
+    snap,
+    "viewChoices",
+    () => Object.fromEntries(PARAMS.map((p) => [p, viewChoices(ledger.rows, p)])) as Record<Param, { value: string; count: number }[]>,
+  );
   const shown = current && current.view !== "all" ? snapshotView(snap, current.view, current.param) : [];
 
   const choiceLabel = (p: Param, value: string) => {
@@ -87,16 +94,35 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
 
   return (
     <div className="cl-form" data-testid="views">
-      <p className="cl-muted" data-testid="view-mode"><Both msg={MODE_TEXT[mode]} /></p>
+      <p className="cl-muted" data-testid="view-mode">
+        <Both msg={MODE_TEXT[mode]} />
+      </p>
       <div className="cl-actions" role="group" aria-label={t("视图", "Views")}>
         {SIMPLE.map((id) => (
-          <Button key={id} size="small" appearance={current?.view === id ? "primary" : "secondary"} disabled={busy}
-            onClick={() => show(id)} data-testid={`view-${id}`} aria-pressed={current?.view === id}>
+          <Button
+            key={id}
+            size="small"
+            appearance={current?.view === id ? "primary" : "secondary"}
+            disabled={busy}
+            onClick={() => show(id)}
+            data-testid={`view-${id}`}
+            aria-pressed={current?.view === id}
+          >
             {inLang(def(id), lang)}&nbsp;
             {counts ? (
-              <CounterBadge count={counts[id]} showZero size="small" appearance="filled"
-                color={id === "overdue" && counts[id] ? "danger" : "informative"} data-testid={`view-count-${id}`} />
-            ) : <span className="cl-muted" data-testid="view-count-pending" aria-label={t("计数中", "counting")}>…</span>}
+              <CounterBadge
+                count={counts[id]}
+                showZero
+                size="small"
+                appearance="filled"
+                color={id === "overdue" && counts[id] ? "danger" : "informative"}
+                data-testid={`view-count-${id}`}
+              />
+            ) : (
+              <span className="cl-muted" data-testid="view-count-pending" aria-label={t("计数中", "counting")}>
+                …
+              </span>
+            )}
           </Button>
         ))}
         <Button size="small" appearance="outline" disabled={busy} onClick={() => show("all")} data-testid="view-all">
@@ -105,13 +131,22 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
       </div>
       {PARAMS.map((p) => (
         <Field key={p} label={inLang(def(BY[p]), lang)}>
-          <Select size="small" name={`view-${p}`} value={params[p]} disabled={busy}
+          <Select
+            size="small"
+            name={`view-${p}`}
+            value={params[p]}
+            disabled={busy}
             onChange={(_, d) => {
               setParams((x) => ({ ...x, [p]: d.value }));
               if (d.value) void show(BY[p], d.value);
-            }}>
+            }}
+          >
             <option value="">{t("— 选择 —", "— choose —")}</option>
-            {choices[p].map((c) => <option key={c.value} value={c.value}>{choiceLabel(p, c.value)} ({c.count})</option>)}
+            {choices[p].map((c) => (
+              <option key={c.value} value={c.value}>
+                {choiceLabel(p, c.value)} ({c.count})
+              </option>
+            ))}
           </Select>
         </Field>
       ))}
@@ -119,24 +154,47 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
       {error ? <Refusal reasons={[error]} /> : null}
       {current ? (
         <section className="cl-box" aria-label={t("当前视图", "Current view")} data-testid="current-view">
-          <h3>{t("当前视图", "Current view")}:{currentName}</h3>
+          <h3>
+            {t("当前视图", "Current view")}:{currentName}
+          </h3>
           {current.view === "all" ? (
-            <p><Both msg={{ zh: `显示全部 ${ledger.rows.length} 条案件`, en: `Showing all ${ledger.rows.length} cases` }} /></p>
+            <p>
+              <Both msg={{ zh: `显示全部 ${ledger.rows.length} 条案件`, en: `Showing all ${ledger.rows.length} cases` }} />
+            </p>
           ) : (
             <>
-              <p data-testid="current-count"><Both msg={{ zh: `${shown.length} 条案件`, en: `${shown.length} case${shown.length === 1 ? "" : "s"}` }} /></p>
-              <VirtualList items={shown} itemKey={(r) => r.row} label={currentName ?? ""} estimateSize={52} testid="view-items"
+              <p data-testid="current-count">
+                <Both msg={{ zh: `${shown.length} 条案件`, en: `${shown.length} case${shown.length === 1 ? "" : "s"}` }} />
+              </p>
+              <VirtualList
+                items={shown}
+                itemKey={(r) => r.row}
+                label={currentName ?? ""}
+                estimateSize={52}
+                testid="view-items"
                 renderItem={(r) => (
                   <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(r.case.caseNo!, { select: true })}>
-                    <span className="cl-itemtop"><strong>{r.case.caseNo}</strong></span>
-                    <span className="cl-itemline">{r.case.customer} · {r.case.product}</span>
+                    <span className="cl-itemtop">
+                      <strong>{r.case.caseNo}</strong>
+                    </span>
+                    <span className="cl-itemline">
+                      {r.case.customer} · {r.case.product}
+                    </span>
                   </Button>
-                )} />
+                )}
+              />
             </>
           )}
-          {current.mode ? <Notice intent="success" msg={current.mode === "temporary"
-            ? { zh: "已在您的临时视图中筛选", en: "Filtered in your temporary view" }
-            : { zh: "已筛选台账表", en: "The ledger table is filtered" }} /> : null}
+          {current.mode ? (
+            <Notice
+              intent="success"
+              msg={
+                current.mode === "temporary"
+                  ? { zh: "已在您的临时视图中筛选", en: "Filtered in your temporary view" }
+                  : { zh: "已筛选台账表", en: "The ledger table is filtered" }
+              }
+            />
+          ) : null}
         </section>
       ) : null}
     </div>

@@ -44,13 +44,20 @@ const withDefaults = (p: { maxHeight?: number; estimateSize?: number; overscan?:
 /** Keys that move focus, and where to. */
 function target(key: string, from: number, count: number, page: number): number | undefined {
   switch (key) {
-    case "ArrowDown": return Math.min(count - 1, from + 1);
-    case "ArrowUp": return Math.max(0, from - 1);
-    case "PageDown": return Math.min(count - 1, from + page);
-    case "PageUp": return Math.max(0, from - page);
-    case "Home": return 0;
-    case "End": return count - 1;
-    default: return undefined;
+    case "ArrowDown":
+      return Math.min(count - 1, from + 1);
+    case "ArrowUp":
+      return Math.max(0, from - 1);
+    case "PageDown":
+      return Math.min(count - 1, from + page);
+    case "PageUp":
+      return Math.max(0, from - page);
+    case "Home":
+      return 0;
+    case "End":
+      return count - 1;
+    default:
+      return undefined;
   }
 }
 
@@ -99,27 +106,35 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     }
   });
 
-  const onKeyDown = useCallback((e: KeyboardEvent<HTMLDivElement>) => {
-    const row = (e.target as HTMLElement).closest<HTMLElement>("[data-index]");
-    if (!row) return;
-    const page = Math.max(1, Math.floor(maxHeight / estimateSize) - 1);
-    const to = target(e.key, Number(row.dataset.index), items.length, page);
-    if (to === undefined) return;
-    e.preventDefault();
-    virtualizer.scrollToIndex(to, { align: "auto" });
-    setFocusIndex(to);
-  }, [items.length, maxHeight, estimateSize, virtualizer]);
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>("[data-index]");
+      if (!row) return;
+      const page = Math.max(1, Math.floor(maxHeight / estimateSize) - 1);
+      const to = target(e.key, Number(row.dataset.index), items.length, page);
+      if (to === undefined) return;
+      e.preventDefault();
+      virtualizer.scrollToIndex(to, { align: "auto" });
+      setFocusIndex(to);
+    },
+    [items.length, maxHeight, estimateSize, virtualizer],
+  );
 
   const rows = virtualizer.getVirtualItems();
   const total = virtualizer.getTotalSize();
   return (
     <div ref={scrollRef} className="cl-vlist" style={{ maxHeight, overflowY: "auto", overflowAnchor: "none" }} onKeyDown={onKeyDown}>
-      <div role="list" aria-label={label} data-testid={testid} data-count={items.length}
-        style={{ height: total, position: "relative", width: "100%" }}>
+      <div role="list" aria-label={label} data-testid={testid} data-count={items.length} style={{ height: total, position: "relative", width: "100%" }}>
         {rows.map((v) => (
-          <div key={v.key} role="listitem" aria-setsize={items.length} aria-posinset={v.index + 1}
-            data-index={v.index} ref={virtualizer.measureElement}
-            style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${v.start}px)`, paddingBottom: 2 }}>
+          <div
+            key={v.key}
+            role="listitem"
+            aria-setsize={items.length}
+            aria-posinset={v.index + 1}
+            data-index={v.index}
+            ref={virtualizer.measureElement}
+            style={{ position: "absolute", top: 0, left: 0, width: "100%", transform: `translateY(${v.start}px)`, paddingBottom: 2 }}
+          >
             {renderItem(items[v.index], v.index)}
           </div>
         ))}

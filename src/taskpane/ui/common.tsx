@@ -28,7 +28,9 @@ export function Refusal({ title, reasons }: { title?: Bilingual; reasons: readon
         <MessageBarTitle>{title ? <Both msg={title} /> : t("未保存", "Not saved")}</MessageBarTitle>
         <ul className="cl-reasons">
           {reasons.map((r, i) => (
-            <li key={i}><Both msg={r} /></li>
+            <li key={i}>
+              <Both msg={r} />
+            </li>
           ))}
         </ul>
       </MessageBarBody>
@@ -72,8 +74,17 @@ export const isoTime = (serial: number) => serialToIso(serial);
 export function EstimateMark() {
   const t = useT();
   return (
-    <Badge appearance="outline" color="warning" size="small" className="cl-nowrap" data-testid="estimate-mark"
-      title={t("该年放假安排尚未公布,按规则估算;导入通知后自动更正", "This year's holidays are not published yet: estimated from the rules, corrected once the notice is imported")}>
+    <Badge
+      appearance="outline"
+      color="warning"
+      size="small"
+      className="cl-nowrap"
+      data-testid="estimate-mark"
+      title={t(
+        "该年放假安排尚未公布,按规则估算;导入通知后自动更正",
+        "This year's holidays are not published yet: estimated from the rules, corrected once the notice is imported",
+      )}
+    >
       {t("估算", "estimate")}
     </Badge>
   );
@@ -106,11 +117,19 @@ export function ClockLine({ k, cal }: { k: ClockState; cal?: WorkCalendar }) {
       <span>{inLang(k.clock, lang)}</span>{" "}
       {k.due !== undefined ? (
         <>
-          <span className="cl-nowrap">{t("到期", "due")} {k.clock.unit === "WORKHOUR" ? isoTime(k.due) : isoDay(k.due)}</span>{" "}
+          <span className="cl-nowrap">
+            {t("到期", "due")} {k.clock.unit === "WORKHOUR" ? isoTime(k.due) : isoDay(k.due)}
+          </span>{" "}
           {k.estimate ? <EstimateMark /> : null}
           {k.status ? <SlaBadge status={k.status} /> : null}
           {off ? (
-            <Both className="cl-warn" msg={{ zh: "到期日是节假日或周末,请确认当天能否发货/到货", en: "The due date is a weekend or public holiday: check that shipping or delivery is possible that day" }} />
+            <Both
+              className="cl-warn"
+              msg={{
+                zh: "到期日是节假日或周末,请确认当天能否发货/到货",
+                en: "The due date is a weekend or public holiday: check that shipping or delivery is possible that day",
+              }}
+            />
           ) : null}
         </>
       ) : k.problem ? (

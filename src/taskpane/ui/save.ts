@@ -66,5 +66,14 @@ export function useCaseSave(caseNo: string): CaseSave {
     }
   }
 
-  return { busy, reasons, saved, save, reset: () => { setReasons([]); setSaved(undefined); } };
+  return {
+    busy,
+    reasons,
+    saved,
+    save,
+    reset: () => {
+      setReasons([]);
+      setSaved(undefined);
+    },
+  };
 }

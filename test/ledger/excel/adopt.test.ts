@@ -29,8 +29,18 @@ function handKept(n: number): FakeExcel {
   const fake = new FakeExcel([SHEET]);
   const rows: Prim[][] = [["2026年客诉处置台账"], HEADER];
   for (let i = 0; i < n; i++) {
-    rows.push([`KS-2026-${String(i + 1).padStart(4, "0")}`, ymdToSerial(2026, 3, 2) + (i % 5), i % 2 ? "华为" : "美的",
-      "支架", "0012", "表面划伤", i % 3 ? "品质部" : "经销商", i % 3 ? "返工" : "退回", i % 3 ? "免费" : "收费", "张三"]);
+    rows.push([
+      `KS-2026-${String(i + 1).padStart(4, "0")}`,
+      ymdToSerial(2026, 3, 2) + (i % 5),
+      i % 2 ? "华为" : "美的",
+      "支架",
+      "0012",
+      "表面划伤",
+      i % 3 ? "品质部" : "经销商",
+      i % 3 ? "返工" : "退回",
+      i % 3 ? "免费" : "收费",
+      "张三",
+    ]);
   }
   rows.push(["合计", "", "", "", "", "", "", "", "", ""]);
   fake.seed(SHEET, 0, 0, rows);
@@ -102,14 +112,26 @@ describe.each([10, 10_000])("adopting a sheet of %i cases", (n) => {
     const keys = keysOfHeader(fake.header(TABLES.ledger), policy);
     const dvAt = (key: string) => s.validations.find((v) => v.rect.c === keys.indexOf(key) && v.rect.r === 1 && v.rect.h === n)?.rule;
     const schema = ledgerSchema(policy);
-    expect(dvAt("responsibility")?.list?.source).toBe(listSource(schema.find((f) => f.key === "responsibility")!, policy));
+    expect(dvAt("responsibility")?.list?.source).toBe(
+      listSource(
+        schema.find((f) => f.key === "responsibility")!,
+        policy,
+      ),
+    );
     expect(dvAt("responsibility")?.list?.source).toContain("经销商/客户原因");
     expect(dvAt("urgent")?.list?.source).toBe("是,否");
     expect(dvAt("receivedAt")?.date).toBeDefined();
     expect(dvAt("customer")).toBeUndefined();
     const status = keys.indexOf("replyStatus");
     const texts = s.cfs.filter((c) => c.rect.c === status).map((c) => [c.textComparison.rule?.text, c.textComparison.format.fill.color]);
-    expect(texts).toEqual(expect.arrayContaining([["逾期", FILLS.overdue.fill], ["Overdue", FILLS.overdue.fill], ["即将到期", FILLS.dueSoon.fill], ["Due soon", FILLS.dueSoon.fill]]));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        ["逾期", FILLS.overdue.fill],
+        ["Overdue", FILLS.overdue.fill],
+        ["即将到期", FILLS.dueSoon.fill],
+        ["Due soon", FILLS.dueSoon.fill],
+      ]),
+    );
     const serious = s.cfs.find((c) => c.type === "Custom")!;
     expect(serious.rect).toEqual({ r: 1, c: 0, h: n, w: t.w });
     expect(serious.custom.rule.formula).toMatch(/^=OR\(\$[A-Z]+2="严重",\$[A-Z]+2="Serious"\)$/);
@@ -133,8 +155,10 @@ describe.each([10, 10_000])("adopting a sheet of %i cases", (n) => {
     expect(ledger.policyProblems).toEqual([]);
     expect(ledger.rows).toHaveLength(n);
     expect(ledger.auditEntries()[0]).toMatchObject({ action: "ADOPTED", user: USER });
-    const v = await verifyAudit((await new ExcelStore({ run: fake.run }).read()).auditRows,
-      { seq: Number(ledger.meta[META.auditSeq]), hash: ledger.meta[META.auditHash] });
+    const v = await verifyAudit((await new ExcelStore({ run: fake.run }).read()).auditRows, {
+      seq: Number(ledger.meta[META.auditSeq]),
+      hash: ledger.meta[META.auditHash],
+    });
     expect(v.ok).toBe(true);
   });
 });
@@ -217,7 +241,10 @@ describe("the adoption day on a Policy sheet the workbook already has", () => {
   });
 
   test("a sheet that does not read as a policy is left alone, and the user is told why", async () => {
-    const rows: Prim[][] = [["[NOT_A_SECTION]", "x"], ["a", "b"]];
+    const rows: Prim[][] = [
+      ["[NOT_A_SECTION]", "x"],
+      ["a", "b"],
+    ];
     const fake = withHistory(rows);
     const plan = planAdoption(await fake.run((ctx) => readSheetGrid(ctx, SHEET)), { policy, today: ymdToSerial(2026, 3, 10) });
     const result = await fake.run((ctx) => applyAdoption(ctx, plan, { policy, user: USER, now: NOW }));

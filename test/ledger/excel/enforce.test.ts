@@ -23,13 +23,15 @@ const qm = { name: "质量经理", at: serial(2026, 3, 4) };
 /** The cases the rules are tried on, then fillers. */
 function cases(n: number): CaseRecord[] {
   const special = [
-    record(0, "RECEIVED", policy),                                                          // 0: skip a step
-    record(1, "DISPOSITION", policy),                                                       // 1: close without approvals (REWORK)
+    record(0, "RECEIVED", policy), // 0: skip a step
+    record(1, "DISPOSITION", policy), // 1: close without approvals (REWORK)
     record(2, "EXECUTED", policy, { severity: "SERIOUS", repliedAt: serial(2026, 3, 8), closedAt: serial(2026, 3, 9), cost: 100 }), // 2: close without 8D
-    record(3, "RESPONSIBILITY", policy, { responsibility: "DEALER", charge: "CHARGED" }),   // 3: free against a customer fault
+    record(3, "RESPONSIBILITY", policy, { responsibility: "DEALER", charge: "CHARGED" }), // 3: free against a customer fault
     record(4, "DISPOSITION", policy, { disposition: "SCRAP", signatures: { QUALITY_MANAGER: qm } }), // 4: scrap without the VP
   ];
-  const filler = records(n, policy).slice(special.length).map((r) => ({ ...r }));
+  const filler = records(n, policy)
+    .slice(special.length)
+    .map((r) => ({ ...r }));
   return [...special, ...filler].slice(0, Math.max(n, special.length));
 }
 
@@ -96,7 +98,9 @@ async function expectRefused(w: World, row: number, key: string, typed: unknown,
 
 describe("the rules of process.md §7, each through an edit in the sheet", () => {
   let w: World;
-  beforeAll(async () => { w = await world(12); });
+  beforeAll(async () => {
+    w = await world(12);
+  });
 
   test("closing without the approvals is refused", async () => {
     const old = value(w, 1, "status");
@@ -169,9 +173,9 @@ describe("the rules of process.md §7, each through an edit in the sheet", () =>
   test("a multi-cell paste with one bad row: only that row is put back", async () => {
     const before = w.notices.length;
     const rows = [
-      pasted(w, 3, { charge: "免费" }),             // bad: DEALER case marked free
-      pasted(w, 4, { remarks: "已联系客户" }),       // fine
-      pasted(w, 5, { remarks: "等待回厂" }),         // fine
+      pasted(w, 3, { charge: "免费" }), // bad: DEALER case marked free
+      pasted(w, 4, { remarks: "已联系客户" }), // fine
+      pasted(w, 5, { remarks: "等待回厂" }), // fine
     ];
     const t = w.fake.table(TABLES.ledger)!;
     const start = at(w, 3, w.keys[0]);
@@ -264,8 +268,10 @@ describe("the rules of process.md §7, each through an edit in the sheet", () =>
     const fired = w.fake.fired;
     const r = await ledger.sign(target, "VP", { name: "王副总", source: "chosen" });
     expect(r.ok).toBe(true);
-    const added = await ledger.addCase({ kind: "COMPLAINT", receivedAt: serial(2026, 3, 9), customer: "海尔", product: "面板", defect: "色差" },
-      { name: "王副总", source: "chosen" });
+    const added = await ledger.addCase(
+      { kind: "COMPLAINT", receivedAt: serial(2026, 3, 9), customer: "海尔", product: "面板", defect: "色差" },
+      { name: "王副总", source: "chosen" },
+    );
     expect(added.ok).toBe(true);
     await w.fake.settle();
     expect(w.fake.fired).toBe(fired); // events were off during the add-in's writes
@@ -301,7 +307,9 @@ describe("the rules of process.md §7, each through an edit in the sheet", () =>
 
 describe.each([10, 10_000])("round trips for one change event with %i cases", (n) => {
   let w: World;
-  beforeAll(async () => { w = await world(n); });
+  beforeAll(async () => {
+    w = await world(n);
+  });
 
   test("a refused single-cell edit: 2 syncs", async () => {
     w.fake.syncs = 0;

@@ -42,11 +42,17 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     const got = s.fake.cells(name, { r: 0, c: 0, h: grid.length, w: grid[0].length }).map((r) => r.map((v) => (v === "" ? null : v)));
     expect(got).toEqual(grid);
     const lines = layout.blocks[1];
-    const marked = s.fake.sheet(name)!.formats.filter((f) => f.fill).map((f) => f.rect.r - blockRows(lines).first);
+    const marked = s.fake
+      .sheet(name)!
+      .formats.filter((f) => f.fill)
+      .map((f) => f.rect.r - blockRows(lines).first);
     expect(marked).toEqual(review.lines.flatMap((l, i) => (l.issues.length ? [i] : [])));
     expect(marked.length).toBe(review.issues);
     // "+86 客户" would be a formula if typed: it is text.
-    const plus = s.fake.sheet(name)!.grid.flatMap((r) => r ?? []).find((c) => c?.v === "+86 客户");
+    const plus = s.fake
+      .sheet(name)!
+      .grid.flatMap((r) => r ?? [])
+      .find((c) => c?.v === "+86 客户");
     expect(plus).toMatchObject({ q: true });
     expect(plus?.f).toBeUndefined();
   });
@@ -70,10 +76,19 @@ describe("addSheet (the 8D export in Excel)", () => {
   test("writes plain values in 2 syncs and replaces a sheet of the same name", async () => {
     const s = await ledgerWith(records(3, policy), policy);
     s.fake.syncs = 0;
-    const name = await s.store.addSheet("8D KS-2026-0001", [["D1 团队", "=1+1"], ["D2", "0012"]]);
+    const name = await s.store.addSheet("8D KS-2026-0001", [
+      ["D1 团队", "=1+1"],
+      ["D2", "0012"],
+    ]);
     expect(s.fake.syncs).toBe(2);
-    await s.store.addSheet("8D KS-2026-0001", [["D1 团队", "=1+1"], ["D2", "0012"]]);
+    await s.store.addSheet("8D KS-2026-0001", [
+      ["D1 团队", "=1+1"],
+      ["D2", "0012"],
+    ]);
     expect(s.fake.sheets.filter((x) => x.name === name)).toHaveLength(1);
-    expect(s.fake.cells(name, "A1:B2")).toEqual([["D1 团队", "=1+1"], ["D2", "0012"]]);
+    expect(s.fake.cells(name, "A1:B2")).toEqual([
+      ["D1 团队", "=1+1"],
+      ["D2", "0012"],
+    ]);
   });
 });

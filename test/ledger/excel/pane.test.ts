@@ -63,7 +63,12 @@ describe("ExcelAdopter", () => {
 describe("Policy sheet → custom functions", () => {
   function withPolicySheet(rows: (string | number | boolean | null)[][]): FakeExcel {
     const fake = new FakeExcel([SHEETS.policy]);
-    fake.seed(SHEETS.policy, 0, 0, rows.map((r) => r.map((v) => v ?? "")));
+    fake.seed(
+      SHEETS.policy,
+      0,
+      0,
+      rows.map((r) => r.map((v) => v ?? "")),
+    );
     return fake;
   }
 
@@ -95,7 +100,11 @@ describe("Policy sheet → custom functions", () => {
   test("editing a limit on the sheet re-reads the policy and the functions get the new limit", async () => {
     const fake = withPolicySheet(policyToRows(defaultPolicy()));
     const applied: Policy[] = [];
-    await watchPolicy(fake.run, (p) => applied.push(p), () => undefined);
+    await watchPolicy(
+      fake.run,
+      (p) => applied.push(p),
+      () => undefined,
+    );
     const rows = policyToRows(defaultPolicy());
     const i = rows.findIndex((r) => r[0] === "REPLY_DOMESTIC" && r[3] === "");
     fake.user.edit(SHEETS.policy, `E${i + 1}`, [[5]]);

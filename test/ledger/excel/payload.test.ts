@@ -71,7 +71,11 @@ describe.each(PLATFORMS.flatMap((p) => [10, 50_000].map((n) => [p, n] as [Platfo
     const rows = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: 12 }, (_, j) => (i === 0 ? `列${j}` : `第${i}行第${j}列的内容`)));
     fake.seed("旧台账", 0, 0, rows);
     let got = 0;
-    const syncs = await measured(fake, "read sheet to adopt", () => fake.run(async (ctx) => { got = (await readSheetGrid(ctx, "旧台账")).values.length; }));
+    const syncs = await measured(fake, "read sheet to adopt", () =>
+      fake.run(async (ctx) => {
+        got = (await readSheetGrid(ctx, "旧台账")).values.length;
+      }),
+    );
     expect(got).toBe(n + 1);
     expect(syncs).toBe(1 + readChunks(n + 1, 12));
   });

@@ -36,8 +36,13 @@ describe.each(PLATFORMS)("on %s", (platform: Platform) => {
     let s: Setup;
     beforeAll(async () => {
       const recs = records(4, policy).map((r, i) => ({
-        ...r, receivedAt: serial(2026, 9, 30), market: ["DOMESTIC", "INTERNATIONAL", "DOMESTIC", "DOMESTIC"][i],
-        customerClass: null, severity: null, urgent: null, repliedAt: null,
+        ...r,
+        receivedAt: serial(2026, 9, 30),
+        market: ["DOMESTIC", "INTERNATIONAL", "DOMESTIC", "DOMESTIC"][i],
+        customerClass: null,
+        severity: null,
+        urgent: null,
+        repliedAt: null,
       }));
       s = await ledgerWith(recs, policy, platform);
       s.fake.functions = CL;
@@ -77,7 +82,11 @@ describe.each(PLATFORMS)("on %s", (platform: Platform) => {
 
   test("an unknown error code (the old 'InvalidValue') would have lost the message", () => {
     const fake = new FakeExcel(["S"], { platform });
-    const bad = fake.callFunction(() => { throw new (class extends Error { code = "InvalidValue"; })("消息 / message"); }, []);
+    const bad = fake.callFunction(() => {
+      throw new (class extends Error {
+        code = "InvalidValue";
+      })("消息 / message");
+    }, []);
     expect(bad).toEqual({ value: "#VALUE!" });
     const good = fake.callFunction(functions.dueDate as (...a: unknown[]) => unknown, ["2026-09-30", "NO_SUCH_CLOCK"]);
     expect(good.value).toBe("#N/A");
@@ -93,7 +102,14 @@ describe.each(PLATFORMS)("on %s", (platform: Platform) => {
   });
 
   test("in a zh-CN Excel the formulas the add-in writes keep working: the metadata does not rename the functions (office-js #891)", async () => {
-    const meta = { functions: Object.keys(zh).map((id) => ({ id, name: id, description: "", parameters: Object.keys((zh as Record<string, { parameters: Record<string, string> }>)[id].parameters).map((name) => ({ name, description: "" })) })) };
+    const meta = {
+      functions: Object.keys(zh).map((id) => ({
+        id,
+        name: id,
+        description: "",
+        parameters: Object.keys((zh as Record<string, { parameters: Record<string, string> }>)[id].parameters).map((name) => ({ name, description: "" })),
+      })),
+    };
     const zhMeta: { functions: { id: string; name: string }[] } = localize(meta, zh);
     const s = await ledgerWith(records(2, policy), policy, platform);
     s.fake.functions = CL;
@@ -108,13 +124,22 @@ describe.each(PLATFORMS)("on %s", (platform: Platform) => {
 
 describe.each(PLATFORMS)("the change handler on %s", (platform: Platform) => {
   const EDITOR = "赵业务";
-  interface W extends Setup { enforcer: ExcelEnforcer; notices: Notice[] }
+  interface W extends Setup {
+    enforcer: ExcelEnforcer;
+    notices: Notice[];
+  }
   async function world(n: number, run?: "host"): Promise<W> {
-    const s = await ledgerWith(records(n, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)), policy, platform);
+    const s = await ledgerWith(
+      records(n, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)),
+      policy,
+      platform,
+    );
     const notices: Notice[] = [];
     const enforcer = new ExcelEnforcer({
       run: run === "host" ? hostRun(s.fake, s.fake.isSetSupported) : s.fake.run,
-      user: () => EDITOR, notify: (x) => notices.push(x), now: () => NOW,
+      user: () => EDITOR,
+      notify: (x) => notices.push(x),
+      now: () => NOW,
     });
     await enforcer.start();
     enforcer.attach(s.store);
@@ -199,11 +224,20 @@ describe.each(PLATFORMS)("the change handler on %s", (platform: Platform) => {
     const w = await world(3);
     let calls = 0;
     const broken = new ExcelEnforcer({
-      run: async (fn) => { if (calls++ === 1) throw new Error("GeneralException"); return w.fake.run(fn); },
-      user: () => EDITOR, notify: (x) => w.notices.push(x), now: () => NOW,
+      run: async (fn) => {
+        if (calls++ === 1) throw new Error("GeneralException");
+        return w.fake.run(fn);
+      },
+      user: () => EDITOR,
+      notify: (x) => w.notices.push(x),
+      now: () => NOW,
     });
     await broken.start();
-    const out = await broken.onChanged({ address: at(w, 0, "status") + ":" + at(w, 1, "status"), changeType: "RangeEdited", worksheetId: w.fake.sheet(SHEETS.ledger)!.id });
+    const out = await broken.onChanged({
+      address: at(w, 0, "status") + ":" + at(w, 1, "status"),
+      changeType: "RangeEdited",
+      worksheetId: w.fake.sheet(SHEETS.ledger)!.id,
+    });
     expect(out.failed).toBe(true);
     const n = w.notices[w.notices.length - 1];
     expect(n.zh).toMatch(/出错/);
@@ -213,10 +247,16 @@ describe.each(PLATFORMS)("the change handler on %s", (platform: Platform) => {
 
   test("edits made while events are off are never delivered (so the add-in switches them off only around its writes)", async () => {
     const w = await world(3);
-    await w.fake.run(async (ctx) => { ctx.runtime.enableEvents = false; await ctx.sync(); });
+    await w.fake.run(async (ctx) => {
+      ctx.runtime.enableEvents = false;
+      await ctx.sync();
+    });
     const fired = w.fake.fired;
     w.fake.user.edit(SHEETS.ledger, at(w, 1, "status"), [["已结案"]]);
-    await w.fake.run(async (ctx) => { ctx.runtime.enableEvents = true; await ctx.sync(); });
+    await w.fake.run(async (ctx) => {
+      ctx.runtime.enableEvents = true;
+      await ctx.sync();
+    });
     await w.fake.settle();
     expect(w.fake.fired).toBe(fired);
     expect(value(w, 1, "status")).toBe("已结案");
@@ -226,9 +266,19 @@ describe.each(PLATFORMS)("the change handler on %s", (platform: Platform) => {
     const fake = new FakeExcel([SHEETS.ledger], { platform, apiVersion: "1.20" });
     const run = hostRun(fake, fake.isSetSupported);
     fake.undoGroups = 0;
-    await run(async (ctx) => { ctx.workbook.worksheets.add("A"); await ctx.sync(); ctx.workbook.worksheets.add("B"); await ctx.sync(); });
+    await run(async (ctx) => {
+      ctx.workbook.worksheets.add("A");
+      await ctx.sync();
+      ctx.workbook.worksheets.add("B");
+      await ctx.sync();
+    });
     expect(fake.undoGroups).toBe(1);
-    await fake.run(async (ctx) => { ctx.workbook.worksheets.add("C"); await ctx.sync(); ctx.workbook.worksheets.add("D"); await ctx.sync(); });
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.add("C");
+      await ctx.sync();
+      ctx.workbook.worksheets.add("D");
+      await ctx.sync();
+    });
     expect(fake.undoGroups).toBe(3);
   });
 });
@@ -298,11 +348,18 @@ describe("plain table names (People, AuditLog) are the user's too", () => {
     const { planOf } = await import("./setup");
     const fake = new FakeExcel([SHEETS.ledger, "通讯录"], { platform });
     fake.seed(SHEETS.ledger, 0, 0, [["旧台账"]]);
-    fake.seed("通讯录", 0, 0, [["姓名", "电话"], ["张三", "138"]]);
-    await fake.run(async (ctx) => { ctx.workbook.worksheets.getItem("通讯录").tables.add("'通讯录'!A1:B2", true).name = "People"; await ctx.sync(); });
+    fake.seed("通讯录", 0, 0, [
+      ["姓名", "电话"],
+      ["张三", "138"],
+    ]);
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("通讯录").tables.add("'通讯录'!A1:B2", true).name = "People";
+      await ctx.sync();
+    });
     const sheets = fake.sheets.map((x) => x.name);
-    await expect(fake.run((ctx) => applyAdoption(ctx, planOf(records(2, policy), policy), { user: "李质检", now: NOW, policy })))
-      .rejects.toThrow(/已有名为"People"的表.*already has a table named "People"/s);
+    await expect(fake.run((ctx) => applyAdoption(ctx, planOf(records(2, policy), policy), { user: "李质检", now: NOW, policy }))).rejects.toThrow(
+      /已有名为"People"的表.*already has a table named "People"/s,
+    );
     expect(fake.sheets.map((x) => x.name)).toEqual(sheets);
     expect(fake.body("People")).toEqual([["张三", "138"]]); // seeded as typed text, untouched
     expect(fake.cells(SHEETS.ledger, "A1")).toEqual([["旧台账"]]);

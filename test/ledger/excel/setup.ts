@@ -41,12 +41,33 @@ export function planOf(recs: CaseRecord[], policy: Policy, sheet: string = SHEET
   const header = cols.map((c) => c.header);
   const keys = keysOfHeader(header, policy);
   return {
-    sheet, headerRow: 0, columns: [], rowKinds: [],
+    sheet,
+    headerRow: 0,
+    columns: [],
+    rowKinds: [],
     table: { header, rows: recs.map((r) => recordToRow(keys, r)), numberFormats: cols.map(numberFormatOf), sourceRows: recs.map((_, i) => i + 2) },
-    problems: [], renumbered: [],
-    counts: { rows: recs.length, cases: recs.length, blank: 0, total: 0, note: 0, header: 0, normalised: 0, problems: 0, duplicates: 0, missingCaseNo: 0, renumbered: 0, statusInferred: 0,
-      history: 0, generated: 0, states: {} },
-    defaultYear: { year: 2026, from: "today" }, people: [], historyUntil: 0,
+    problems: [],
+    renumbered: [],
+    counts: {
+      rows: recs.length,
+      cases: recs.length,
+      blank: 0,
+      total: 0,
+      note: 0,
+      header: 0,
+      normalised: 0,
+      problems: 0,
+      duplicates: 0,
+      missingCaseNo: 0,
+      renumbered: 0,
+      statusInferred: 0,
+      history: 0,
+      generated: 0,
+      states: {},
+    },
+    defaultYear: { year: 2026, from: "today" },
+    people: [],
+    historyUntil: 0,
     audit: [{ user: USER, action: "ADOPTED", cell: sheet, reason: "测试接管 / Test adoption" }],
   };
 }
@@ -60,7 +81,12 @@ export interface Setup {
 }
 
 /** A workbook whose ledger holds `recs`, adopted by the adapter. */
-export async function ledgerWith(recs: CaseRecord[], policy: Policy = defaultPolicy(), platform: Platform = "web", adopted?: (fake: FakeExcel) => void): Promise<Setup> {
+export async function ledgerWith(
+  recs: CaseRecord[],
+  policy: Policy = defaultPolicy(),
+  platform: Platform = "web",
+  adopted?: (fake: FakeExcel) => void,
+): Promise<Setup> {
   const fake = new FakeExcel([SHEETS.ledger], { platform });
   fake.seed(SHEETS.ledger, 0, 0, [["旧台账"]]);
   fake.resetMeter();

@@ -18,14 +18,25 @@ describe.each(PLATFORMS)("on %s", (platform) => {
   const g = globalThis as unknown as Record<string, unknown>;
 
   beforeAll(async () => {
-    s = await ledgerWith(records(4, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)), policy, platform);
+    s = await ledgerWith(
+      records(4, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)),
+      policy,
+      platform,
+    );
     g.Excel = { run: s.fake.run };
     g.Office = {
       HostType: { Excel: "Excel" },
       StartupBehavior: { load: "Load", none: "None" },
       onReady: async () => ({ host: "Excel", platform: platform === "web" ? "OfficeOnline" : "PC" }),
-      context: { displayLanguage: "zh-CN", requirements: { isSetSupported: (set: string, v: string) => set === "SharedRuntime" || s.fake.isSetSupported(set, v) } },
-      addin: { setStartupBehavior: async (b: string) => { startup.push(b); } },
+      context: {
+        displayLanguage: "zh-CN",
+        requirements: { isSetSupported: (set: string, v: string) => set === "SharedRuntime" || s.fake.isSetSupported(set, v) },
+      },
+      addin: {
+        setStartupBehavior: async (b: string) => {
+          startup.push(b);
+        },
+      },
     };
   });
 
@@ -83,7 +94,8 @@ describe("a workbook without a ledger when it opens", () => {
     fake.seed(SHEETS.ledger, 0, 0, [["旧台账"]]);
     g.Excel = { run: fake.run };
     g.Office = {
-      HostType: { Excel: "Excel" }, StartupBehavior: { load: "Load" },
+      HostType: { Excel: "Excel" },
+      StartupBehavior: { load: "Load" },
       onReady: async () => ({ host: "Excel" }),
       context: { requirements: { isSetSupported: (set: string, v: string) => set === "SharedRuntime" || fake.isSetSupported(set, v) } },
       addin: { setStartupBehavior: async () => undefined },
@@ -93,7 +105,16 @@ describe("a workbook without a ledger when it opens", () => {
     const opened = await host.openStore({ kind: "excel" });
     expect(fake.tables).toHaveLength(0);
 
-    await fake.run((ctx) => applyAdoption(ctx, planOf(records(3, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)), policy), { user: USER, now: NOW, policy }));
+    await fake.run((ctx) =>
+      applyAdoption(
+        ctx,
+        planOf(
+          records(3, policy).map((r, i) => (i === 1 ? record(1, "DISPOSITION", policy) : r)),
+          policy,
+        ),
+        { user: USER, now: NOW, policy },
+      ),
+    );
     const ledger = new Ledger(opened.store);
     await ledger.load();
     await opened.start!(ledger);

@@ -57,9 +57,16 @@ describe.each([10, 10_000])("with %i cases", (n) => {
 
   test("addCase is four syncs (head, write ×2, head again for a co-author's same number) and the new row carries the computed formulas", async () => {
     s.fake.syncs = 0;
-    const r = await ledger.addCase({
-      kind: "COMPLAINT", receivedAt: serial(2026, 3, 9), customer: "美的", product: "门铰链", defect: "异响",
-    }, me);
+    const r = await ledger.addCase(
+      {
+        kind: "COMPLAINT",
+        receivedAt: serial(2026, 3, 9),
+        customer: "美的",
+        product: "门铰链",
+        defect: "异响",
+      },
+      me,
+    );
     expect(r.ok).toBe(true);
     expect(s.fake.syncs).toBe(4);
     const t = s.fake.table(TABLES.ledger)!;

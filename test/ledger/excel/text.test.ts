@@ -52,20 +52,35 @@ test("typed text stays text through addCase, updateCase and a reload", async () 
   const ledger = new Ledger(s.store, { now: () => NOW });
   await ledger.load();
   const me = { name: USER, source: "chosen" as const };
-  const r = await ledger.addCase({
-    kind: "COMPLAINT", receivedAt: serial(2026, 3, 9),
-    customer: "=1+1", product: "+86 138 0013 8000", partNo: "0012", batch: "-5", defect: "@x", owner: "2026-03-05",
-  }, me);
+  const r = await ledger.addCase(
+    {
+      kind: "COMPLAINT",
+      receivedAt: serial(2026, 3, 9),
+      customer: "=1+1",
+      product: "+86 138 0013 8000",
+      partNo: "0012",
+      batch: "-5",
+      defect: "@x",
+      owner: "2026-03-05",
+    },
+    me,
+  );
   expect(r.ok).toBe(true);
   if (!r.ok) return;
-  await ledger.updateCase(r.caseNo, { remarks: "=HYPERLINK(\"http://evil\",\"点我\")", demand: "TRUE" }, me);
+  await ledger.updateCase(r.caseNo, { remarks: '=HYPERLINK("http://evil","点我")', demand: "TRUE" }, me);
 
   const fresh = new Ledger(s.store, { now: () => NOW });
   await fresh.load();
   const rec = fresh.find(r.caseNo)!.record;
   expect(rec).toMatchObject({
-    customer: "=1+1", product: "+86 138 0013 8000", partNo: "0012", batch: "-5", defect: "@x", owner: "2026-03-05",
-    remarks: "=HYPERLINK(\"http://evil\",\"点我\")", demand: "TRUE",
+    customer: "=1+1",
+    product: "+86 138 0013 8000",
+    partNo: "0012",
+    batch: "-5",
+    defect: "@x",
+    owner: "2026-03-05",
+    remarks: '=HYPERLINK("http://evil","点我")',
+    demand: "TRUE",
   });
   // The audit log's hashes (hex, the genesis hash is all zeros) are text too: the chain still verifies.
   expect((await fresh.verifyAudit()).problems).toEqual([]);

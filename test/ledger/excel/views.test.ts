@@ -158,7 +158,14 @@ describe("ribbon buttons", () => {
     const { runView, runDashboard } = await import("../../../src/commands/ledger-actions");
     const s = await ledgerWith(records(20, policy), policy);
     const shown: unknown[] = [];
-    const env = { run: s.fake.run, supports: s.fake.isSetSupported, now: () => NOW, showPane: async (r: unknown) => { shown.push(r); } };
+    const env = {
+      run: s.fake.run,
+      supports: s.fake.isSetSupported,
+      now: () => NOW,
+      showPane: async (r: unknown) => {
+        shown.push(r);
+      },
+    };
     s.fake.syncs = 0;
     const r = await runView("open", env);
     expect(s.fake.syncs).toBe(3);
@@ -172,7 +179,12 @@ describe("ribbon buttons", () => {
 
     s.fake.selection = { sheet: s.fake.sheets[0].name, address: "A1" };
     expect(await runView("byProduct", env)).toBeUndefined();
-    expect(shown).toEqual([expect.objectContaining({ tab: "views", notice: expect.objectContaining({ zh: expect.stringContaining("选中一行"), en: expect.stringContaining("ledger row") }) })]);
+    expect(shown).toEqual([
+      expect.objectContaining({
+        tab: "views",
+        notice: expect.objectContaining({ zh: expect.stringContaining("选中一行"), en: expect.stringContaining("ledger row") }),
+      }),
+    ]);
 
     s.fake.syncs = 0;
     expect(await runDashboard(env)).toBe("看板 Dashboard");

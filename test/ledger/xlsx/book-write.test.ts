@@ -32,7 +32,7 @@ let dir: string;
 let sample: LedgerData;
 
 /** Text every writer must keep: controls, a literal escape, edge spaces, formula-like text, XML specials, a long cell. */
-const HOSTILE = ["a\rb\x01c", "_x0041_ literal", "  edge spaces  ", "=SUM(A1:A2)", "+1", "@x", "<b>&amp;\"q\"</b>", "长".repeat(32767)];
+const HOSTILE = ["a\rb\x01c", "_x0041_ literal", "  edge spaces  ", "=SUM(A1:A2)", "+1", "@x", '<b>&amp;"q"</b>', "长".repeat(32767)];
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-bookwrite-"));
@@ -41,7 +41,9 @@ beforeAll(async () => {
   const col = (k: string) => keys.indexOf(k);
   // Hostile text in text columns, text in a date column, a Date object, a bare boolean and number.
   const rows = sample.rows;
-  HOSTILE.forEach((t, i) => { rows[i][col("defect")] = t; });
+  HOSTILE.forEach((t, i) => {
+    rows[i][col("defect")] = t;
+  });
   rows[10][col("shipDate")] = "去年三月";
   rows[11][col("shipDate")] = new Date(2026, 2, 3);
   sample.auditRows[3][9] = "原因\r\n第二行 _x000D_";
@@ -50,8 +52,18 @@ beforeAll(async () => {
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 const content = (d: LedgerData, more: Partial<LedgerBookContent> = {}): LedgerBookContent => ({
-  policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: NOW,
-  problemRows: [[3, "B", "日期", "昨天", "DATE", "无法识别", "unreadable"], [4, null, null, null, null, null, null]], ...more,
+  policy: defaultPolicy(),
+  header: d.header,
+  rows: d.rows,
+  peopleRows: d.peopleRows,
+  auditRows: d.auditRows,
+  meta: d.meta,
+  now: NOW,
+  problemRows: [
+    [3, "B", "日期", "昨天", "DATE", "无法识别", "unreadable"],
+    [4, null, null, null, null, null, null],
+  ],
+  ...more,
 });
 
 async function load(buf: Buffer): Promise<Workbook> {
@@ -79,8 +91,13 @@ function frameOf(ws: Worksheet) {
     return { name: m.name, ref: m.tableRef ?? m.ref, columns: (m.columns as { name: string }[]).map((c) => c.name), style: m.style };
   });
   return {
-    name: ws.name, state: ws.state, tables, views: ws.views, merges: (ws.model as { merges?: string[] }).merges ?? [],
-    validation: internals(ws).dataValidations.model, formats: internals(ws).conditionalFormattings,
+    name: ws.name,
+    state: ws.state,
+    tables,
+    views: ws.views,
+    merges: (ws.model as { merges?: string[] }).merges ?? [],
+    validation: internals(ws).dataValidations.model,
+    formats: internals(ws).conditionalFormattings,
     columns: (ws.columns ?? []).map((c) => ({ width: c.width, numFmt: c.numFmt })),
   };
 }
@@ -99,7 +116,9 @@ describe("streamed ledger = in-memory ledger", () => {
   test("every sheet, cell value and number format is the same (exceljs reading both)", async () => {
     const [a, b] = [await load(memory), await load(streamed)];
     expect(b.worksheets.map((w) => w.name)).toEqual(a.worksheets.map((w) => w.name));
-    expect(a.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining([SHEETS.ledger, SHEETS.audit, SHEETS.problems, SHEETS.policy, SHEETS.people, SHEETS.meta]));
+    expect(a.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining([SHEETS.ledger, SHEETS.audit, SHEETS.problems, SHEETS.policy, SHEETS.people, SHEETS.meta]),
+    );
     for (const ws of a.worksheets) {
       const other = b.getWorksheet(ws.name)!;
       const [x, y] = [cellsOf(ws), cellsOf(other)];
@@ -127,7 +146,8 @@ describe("streamed ledger = in-memory ledger", () => {
   // exceljs's streaming reader (the fallback) is left out: it splits a character whose UTF-8 bytes straddle
   // two of its chunks (U+FFFD), wherever the chunks happen to fall, in either file.
   test("our fast reader reads both as the same ledger", async () => {
-    const fa = path.join(dir, "a.xlsx"), fb = path.join(dir, "b.xlsx");
+    const fa = path.join(dir, "a.xlsx"),
+      fb = path.join(dir, "b.xlsx");
     await fs.writeFile(fa, memory);
     await fs.writeFile(fb, streamed);
     const [x, y] = [await readLedgerStreaming(fa, undefined, "fast"), await readLedgerStreaming(fb, undefined, "fast")];
@@ -135,10 +155,23 @@ describe("streamed ledger = in-memory ledger", () => {
     expect(y.rows).toHaveLength(60);
     expect(y.rows.flat()).toEqual(expect.arrayContaining(HOSTILE));
     // Formulas in the audit sheet are marked by the fast pass: none in either.
-    const audit = async (f: string) => (await scanLedgerFile(f, () => {
-      const seen: unknown[][] = [];
-      return { seen, begin() {}, audit(_n: number, cells: unknown[]) { seen.push(cells); } };
-    }, { reader: "fast" })).seen;
+    const audit = async (f: string) =>
+      (
+        await scanLedgerFile(
+          f,
+          () => {
+            const seen: unknown[][] = [];
+            return {
+              seen,
+              begin() {},
+              audit(_n: number, cells: unknown[]) {
+                seen.push(cells);
+              },
+            };
+          },
+          { reader: "fast" },
+        )
+      ).seen;
     expect(await audit(fb)).toEqual(await audit(fa));
   });
 
@@ -148,7 +181,7 @@ describe("streamed ledger = in-memory ledger", () => {
     expect(sheet1).toContain('t="inlineStr"');
     expect(sheet1).toMatch(/<dimension ref="A1:[A-Z]+61"\/>/);
     expect(sheet1.match(/<row r="2"/g)).toHaveLength(1);
-    expect(sheet1.indexOf("<row r=\"61\"")).toBeGreaterThan(0);
+    expect(sheet1.indexOf('<row r="61"')).toBeGreaterThan(0);
     expect(sheet1).not.toContain('<row r="62"');
     const names = parts.map((p) => p.name);
     expect(names).toEqual(unzipParts(memory).map((p) => p.name));
@@ -170,7 +203,12 @@ describe("the zip", () => {
     expect(buf.readUInt16LE(at + 6) & 0x8).toBe(0x8);
     const sheet = parts.find((p) => p.name === "xl/worksheets/sheet1.xml")!;
     const desc = buf.indexOf(sheet.raw) + sheet.raw.length;
-    expect([buf.readUInt32LE(desc), buf.readUInt32LE(desc + 4), buf.readUInt32LE(desc + 8), buf.readUInt32LE(desc + 12)]).toEqual([0x08074b50, sheet.crc, sheet.csize, sheet.usize]);
+    expect([buf.readUInt32LE(desc), buf.readUInt32LE(desc + 4), buf.readUInt32LE(desc + 8), buf.readUInt32LE(desc + 12)]).toEqual([
+      0x08074b50,
+      sheet.crc,
+      sheet.csize,
+      sheet.usize,
+    ]);
   });
 });
 
@@ -234,7 +272,7 @@ describe("adoption: the backup's rows streamed = exceljs writing them", () => {
     ws.getCell("L5").value = new Date(Date.UTC(2024, 2, 1));
     ws.getCell("L5").numFmt = "yyyy/mm/dd";
     ws.getCell("M4").value = { formula: "1+1", result: 2 } as never;
-    ws.getCell("M5").value = { formula: "\"a\"&\"<b>\"", result: "a<b>" } as never;
+    ws.getCell("M5").value = { formula: '"a"&"<b>"', result: "a<b>" } as never;
     ws.getCell("M6").value = { formula: "NA()", result: { error: "#N/A" } } as never;
     ws.getCell("N4").value = true;
     ws.getCell("N5").value = { error: "#DIV/0!" } as never;
@@ -266,7 +304,11 @@ describe("adoption: the backup's rows streamed = exceljs writing them", () => {
     ws.eachRow({ includeEmpty: true }, (row, n) => {
       out[`row ${n}`] = { height: row.height, hidden: row.hidden, style: JSON.parse(JSON.stringify((row as unknown as { style: object }).style ?? {})) };
       row.eachCell({ includeEmpty: false }, (c) => {
-        out[c.address] = { v: c.value instanceof Date ? `date:${c.value.toISOString()}` : JSON.parse(JSON.stringify(c.value ?? null)), style: JSON.parse(JSON.stringify(c.style ?? {})), type: c.type };
+        out[c.address] = {
+          v: c.value instanceof Date ? `date:${c.value.toISOString()}` : JSON.parse(JSON.stringify(c.value ?? null)),
+          style: JSON.parse(JSON.stringify(c.style ?? {})),
+          type: c.type,
+        };
       });
     });
     return out;
@@ -285,7 +327,7 @@ describe("adoption: the backup's rows streamed = exceljs writing them", () => {
     const cells = fullCells(backup);
     // The comparison covered what it claims: styled, dated, formula, error and escaped cells, a tall and a hidden row.
     expect(cells.L5).toMatchObject({ v: "date:2024-03-01T00:00:00.000Z" });
-    expect(cells.M5).toMatchObject({ v: { formula: "\"a\"&\"<b>\"", result: "a<b>" } });
+    expect(cells.M5).toMatchObject({ v: { formula: '"a"&"<b>"', result: "a<b>" } });
     expect(cells.N6).toMatchObject({ v: "  a & <b>\n" });
     expect(cells["row 5"]).toMatchObject({ height: 30 });
     expect(cells["row 7"]).toMatchObject({ hidden: true });

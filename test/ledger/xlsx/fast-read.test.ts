@@ -30,7 +30,9 @@ const me: Actor = { name: "王建国", source: "cli" };
 let dir: string;
 let n = 0;
 
-beforeAll(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-fast-")); });
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-fast-"));
+});
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
 const write = async (buf: Buffer | Uint8Array, name = `f${++n}.xlsx`) => {
@@ -40,7 +42,11 @@ const write = async (buf: Buffer | Uint8Array, name = `f${++n}.xlsx`) => {
 };
 
 /** Either the data or the error code, so two readers' outcomes compare with toStrictEqual. */
-const outcome = (p: Promise<LedgerData>) => p.then((data) => ({ data }), (e) => ({ error: e instanceof DomainError ? e.code : String(e) }));
+const outcome = (p: Promise<LedgerData>) =>
+  p.then(
+    (data) => ({ data }),
+    (e) => ({ error: e instanceof DomainError ? e.code : String(e) }),
+  );
 
 /**
  * The same zip with the worksheets moved to the end. exceljs's streaming
@@ -69,7 +75,12 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  */
 function ungarble(slow: unknown, fast: unknown, fixed: string[]): unknown {
   if (typeof slow === "string" && slow.includes("\uFFFD") && typeof fast === "string") {
-    const re = new RegExp(`^${slow.split(/\uFFFD+/).map(escapeRe).join("[^]{1,2}")}$`);
+    const re = new RegExp(
+      `^${slow
+        .split(/\uFFFD+/)
+        .map(escapeRe)
+        .join("[^]{1,2}")}$`,
+    );
     if (!re.test(fast)) return slow;
     fixed.push(fast);
     return fast;
@@ -87,8 +98,12 @@ function ungarble(slow: unknown, fast: unknown, fixed: string[]): unknown {
   return slow;
 }
 
-const hasGarble = (x: unknown): boolean => (typeof x === "string" ? x.includes("\uFFFD")
-  : Array.isArray(x) ? x.some(hasGarble) : !!x && typeof x === "object" && !(x instanceof Date) && Object.values(x).some(hasGarble));
+const hasGarble = (x: unknown): boolean =>
+  typeof x === "string"
+    ? x.includes("\uFFFD")
+    : Array.isArray(x)
+      ? x.some(hasGarble)
+      : !!x && typeof x === "object" && !(x instanceof Date) && Object.values(x).some(hasGarble);
 
 /**
  * The fast path (which must not fall back) against exceljs's streaming
@@ -123,13 +138,14 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
  * 2 custom yyyy\-mm\-dd (date), 3 custom "Q"0 (quoted letters: a number),
  * 4 builtin 22 (date-time), 5 "@" (text).
  */
-const STYLES = `${DECL}<styleSheet ${NS}><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/><numFmt numFmtId="165" formatCode="&quot;Q&quot;0"/></numFmts>`
-  + '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
-  + '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-  + '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-  + '<xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-  + "</styleSheet>";
+const STYLES =
+  `${DECL}<styleSheet ${NS}><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/><numFmt numFmtId="165" formatCode="&quot;Q&quot;0"/></numFmts>` +
+  '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>' +
+  "</styleSheet>";
 
 interface BookSpec {
   sheets: { name: string; xml: string }[];
@@ -143,28 +159,45 @@ interface BookSpec {
   flags?: number;
 }
 
-const sheetXml = (rows: string, root = "worksheet") => `${DECL}<${root} ${NS}><dimension ref="A1"/><sheetData>${rows}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></${root}>`;
+const sheetXml = (rows: string, root = "worksheet") =>
+  `${DECL}<${root} ${NS}><dimension ref="A1"/><sheetData>${rows}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></${root}>`;
 
 function book(spec: BookSpec): Buffer {
   const sheets: [string, string][] = spec.sheets.map((s, i) => [`xl/worksheets/sheet${i + 1}.xml`, s.xml]);
-  const rels = `${DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
-    + spec.sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join("")
-    + '<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-    + '<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>';
-  const wb = `${DECL}<workbook ${NS}><workbookPr${spec.date1904 ? ' date1904="1"' : ""}/><sheets>`
-    + spec.sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") + "</sheets></workbook>";
+  const rels =
+    `${DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+    spec.sheets
+      .map(
+        (_, i) =>
+          `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+      )
+      .join("") +
+    '<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' +
+    '<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>';
+  const wb =
+    `${DECL}<workbook ${NS}><workbookPr${spec.date1904 ? ' date1904="1"' : ""}/><sheets>` +
+    spec.sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+    "</sheets></workbook>";
   const sst = `${DECL}<sst ${NS} count="${spec.sst?.length ?? 0}" uniqueCount="${spec.sst?.length ?? 0}">${(spec.sst ?? []).join("")}</sst>`;
   const parts: [string, string][] = [
-    ["xl/_rels/workbook.xml.rels", rels], ["xl/workbook.xml", wb], ["xl/sharedStrings.xml", sst], ["xl/styles.xml", spec.styles ?? STYLES],
+    ["xl/_rels/workbook.xml.rels", rels],
+    ["xl/workbook.xml", wb],
+    ["xl/sharedStrings.xml", sst],
+    ["xl/styles.xml", spec.styles ?? STYLES],
   ];
-  const types: [string, string] = ["[Content_Types].xml", `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>`];
+  const types: [string, string] = [
+    "[Content_Types].xml",
+    `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>`,
+  ];
   const all: [string, string][] = spec.order === "sheets-first" ? [types, ...sheets, ...parts] : [types, ...parts, ...sheets];
   return zip(all, { stored: spec.stored, flags: spec.flags });
 }
 
 const policy = defaultPolicy();
 /** The first eight ledger headers: case no., kind, received, logged, customer, class, market, product. */
-const HEADERS = ledgerColumns(policy).slice(0, 8).map((c) => c.header);
+const HEADERS = ledgerColumns(policy)
+  .slice(0, 8)
+  .map((c) => c.header);
 const COLS = "ABCDEFGH";
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${esc(text)}</t></is></c>`;
 const headerRow = `<row r="1">${HEADERS.map((h, i) => inline(`${COLS[i]}1`, h)).join("")}</row>`;
@@ -220,22 +253,31 @@ const EDGE_ROWS = [
   '<row r="13"><c r="B13" s="1"/></row>',
 ].join("");
 
-const policySheet = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>设置</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>假日</t></is></c><c r="B2" s="1"><v>46023</v></c><c r="C2" s="4"><v>46023.5</v></c><c r="D2"><v>3</v></c></row>');
-const metaSheet = sheetXml(`<row r="1">${inline("A1", "schema.version")}<c r="B1"><v>1</v></c></row><row r="2">${inline("A2", "audit.hash")}${inline("B2", "abc&def")}</row>`);
-const peopleSheet = sheetXml(`<row r="1">${PEOPLE_COLUMNS.map((c, i) => inline(`${"ABCD"[i]}1`, c.header)).join("")}</row><row r="2">${inline("A2", "王建国")}${inline("B2", "QM")}</row>`);
-const auditSheet = sheetXml(`<row r="1">${AUDIT_COLUMNS.map((c, i) => inline(`${"ABCDEFGHIJKL"[i]}1`, c.header)).join("")}</row><row r="2"><c r="A2"><v>1</v></c><c r="B2" s="4"><v>46000.375</v></c>${inline("C2", "王建国")}</row>`);
+const policySheet = sheetXml(
+  '<row r="1"><c r="A1" t="inlineStr"><is><t>设置</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>假日</t></is></c><c r="B2" s="1"><v>46023</v></c><c r="C2" s="4"><v>46023.5</v></c><c r="D2"><v>3</v></c></row>',
+);
+const metaSheet = sheetXml(
+  `<row r="1">${inline("A1", "schema.version")}<c r="B1"><v>1</v></c></row><row r="2">${inline("A2", "audit.hash")}${inline("B2", "abc&def")}</row>`,
+);
+const peopleSheet = sheetXml(
+  `<row r="1">${PEOPLE_COLUMNS.map((c, i) => inline(`${"ABCD"[i]}1`, c.header)).join("")}</row><row r="2">${inline("A2", "王建国")}${inline("B2", "QM")}</row>`,
+);
+const auditSheet = sheetXml(
+  `<row r="1">${AUDIT_COLUMNS.map((c, i) => inline(`${"ABCDEFGHIJKL"[i]}1`, c.header)).join("")}</row><row r="2"><c r="A2"><v>1</v></c><c r="B2" s="4"><v>46000.375</v></c>${inline("C2", "王建国")}</row>`,
+);
 
-const edgeBook = (over: Partial<BookSpec> = {}, ledgerXml = sheetXml(headerRow + EDGE_ROWS)) => book({
-  sheets: [
-    { name: "客诉台账 Ledger", xml: ledgerXml },
-    { name: SHEETS.policy, xml: policySheet },
-    { name: SHEETS.people, xml: peopleSheet },
-    { name: SHEETS.audit, xml: auditSheet },
-    { name: SHEETS.meta, xml: metaSheet },
-  ],
-  sst: SST,
-  ...over,
-});
+const edgeBook = (over: Partial<BookSpec> = {}, ledgerXml = sheetXml(headerRow + EDGE_ROWS)) =>
+  book({
+    sheets: [
+      { name: "客诉台账 Ledger", xml: ledgerXml },
+      { name: SHEETS.policy, xml: policySheet },
+      { name: SHEETS.people, xml: peopleSheet },
+      { name: SHEETS.audit, xml: auditSheet },
+      { name: SHEETS.meta, xml: metaSheet },
+    ],
+    sst: SST,
+    ...over,
+  });
 
 const utc = (serial: number) => new Date(Math.round((serial - 25569) * 86400000));
 
@@ -283,8 +325,14 @@ describe("hand-made parts read exactly as exceljs reads them", () => {
     const ledger = (caseNo: string) => sheetXml(`${headerRow}<row r="2">${inline("A2", caseNo)}</row>`);
     // Sheet 1 is stored before the shared strings (exceljs parks it until the end), sheet 2 after them.
     const buf = zip([
-      ["xl/_rels/workbook.xml.rels", `${DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="t" Target="worksheets/sheet2.xml"/></Relationships>`],
-      ["xl/workbook.xml", `${DECL}<workbook ${NS}><sheets><sheet name="一" sheetId="1" r:id="rId1"/><sheet name="二" sheetId="2" r:id="rId2"/></sheets></workbook>`],
+      [
+        "xl/_rels/workbook.xml.rels",
+        `${DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="t" Target="worksheets/sheet2.xml"/></Relationships>`,
+      ],
+      [
+        "xl/workbook.xml",
+        `${DECL}<workbook ${NS}><sheets><sheet name="一" sheetId="1" r:id="rId1"/><sheet name="二" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+      ],
       ["xl/worksheets/sheet1.xml", ledger("KS-from-sheet1")],
       ["xl/sharedStrings.xml", `${DECL}<sst ${NS}/>`],
       ["xl/worksheets/sheet2.xml", ledger("KS-from-sheet2")],
@@ -296,8 +344,9 @@ describe("hand-made parts read exactly as exceljs reads them", () => {
   });
 
   test("rows and cells without an r attribute follow one another (exceljs cannot number them)", async () => {
-    const rows = `<row>${HEADERS.map((h) => `<c t="inlineStr"><is><t>${esc(h)}</t></is></c>`).join("")}</row>`
-      + '<row><c t="inlineStr"><is><t>KS-1</t></is></c><c/><c r="C2" s="1"><v>46000</v></c><c><v>5</v></c></row><row r="4"><c><v>1</v></c></row><row><c><v>2</v></c></row>';
+    const rows =
+      `<row>${HEADERS.map((h) => `<c t="inlineStr"><is><t>${esc(h)}</t></is></c>`).join("")}</row>` +
+      '<row><c t="inlineStr"><is><t>KS-1</t></is></c><c/><c r="C2" s="1"><v>46000</v></c><c><v>5</v></c></row><row r="4"><c><v>1</v></c></row><row><c><v>2</v></c></row>';
     const d = readLedgerBuffer(edgeBook({}, sheetXml(rows)));
     expect(d.header).toEqual(HEADERS);
     expect(d.rows).toEqual([
@@ -318,9 +367,7 @@ describe("hand-made parts read exactly as exceljs reads them", () => {
   });
 
   test("plain shared strings (one <t> each, the usual shape, read on a shorter path) read as exceljs reads them", async () => {
-    const plain = [
-      SST[0], SST[3], SST[4], SST[5], SST[7], "<si><t></t></si>", "<si><t>a_x000D_b_x0041_</t></si>", '<si><t xml:space="preserve">x </t></si>',
-    ];
+    const plain = [SST[0], SST[3], SST[4], SST[5], SST[7], "<si><t></t></si>", "<si><t>a_x000D_b_x0041_</t></si>", '<si><t xml:space="preserve">x </t></si>'];
     const rows = `<row r="2">${plain.map((_, i) => `<c r="${"ABCDEFGH"[i]}2" t="s"><v>${i}</v></c>`).join("")}</row>`;
     const d = await expectSame(await write(edgeBook({ sst: plain }, sheetXml(headerRow + rows))));
     expect(d.rows).toEqual([["KS-1 & <x> \"q\" 'a' 中文", "   ", "line1\nline2\nline3", null, "客户 A", null, "a\rbA", "x "]]);
@@ -333,7 +380,11 @@ describe("hand-made parts read exactly as exceljs reads them", () => {
   test("inline strings repeated, distinct, long and escaped read whole (texts a sheet repeats are decoded once)", async () => {
     // More distinct texts than the table of recent ones has slots, so texts meet in a slot and replace each other.
     const texts = Array.from({ length: 6000 }, (_, i) => [
-      `KS-${i}`, `客户${i % 37}`, i % 3 ? "否" : "是", `很长的不良现象描述第${i % 5}条:外观划伤,需要补发并提交8D报告`, i % 7 ? "a &amp; b" : "a_x000D_b",
+      `KS-${i}`,
+      `客户${i % 37}`,
+      i % 3 ? "否" : "是",
+      `很长的不良现象描述第${i % 5}条:外观划伤,需要补发并提交8D报告`,
+      i % 7 ? "a &amp; b" : "a_x000D_b",
     ]);
     const cells = (r: string[], row: number) => r.map((t, j) => `<c r="${"ABCDE"[j]}${row}" t="inlineStr"><is><t>${t}</t></is></c>`).join("");
     const rows = texts.map((r, i) => `<row r="${i + 2}">${cells(r, i + 2)}</row>`).join("");
@@ -345,8 +396,27 @@ describe("hand-made parts read exactly as exceljs reads them", () => {
   test("date formats are recognised exactly as exceljs's isDateFmt does", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { isDateFmt } = require("exceljs/lib/utils/utils") as { isDateFmt: (f: string) => boolean };
-    const formats = ["General", "0", "0.00", "@", "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "m/d/yy \"h\":mm", "[h]:mm:ss", "\"Q\"0", "[Red]0.00",
-      "[$-804]yyyy\"年\"m\"月\"d\"日\"", "#,##0 \"pcs\"", "0.00E+00", "mm:ss", "[DBNum1]General", "AM/PM h", "# ?/?", "$#,##0_);($#,##0)", ""];
+    const formats = [
+      "General",
+      "0",
+      "0.00",
+      "@",
+      "yyyy-mm-dd",
+      "yyyy-mm-dd hh:mm",
+      'm/d/yy "h":mm',
+      "[h]:mm:ss",
+      '"Q"0',
+      "[Red]0.00",
+      '[$-804]yyyy"年"m"月"d"日"',
+      '#,##0 "pcs"',
+      "0.00E+00",
+      "mm:ss",
+      "[DBNum1]General",
+      "AM/PM h",
+      "# ?/?",
+      "$#,##0_);($#,##0)",
+      "",
+    ];
     for (const f of formats) expect([f, isDateFormat(f)]).toEqual([f, isDateFmt(f)]);
   });
 });
@@ -356,7 +426,17 @@ describe("what the fast path does not read goes to exceljs, with the same answer
     ["an undefined entity in a cell", () => edgeBook({}, sheetXml(`${headerRow}<row r="2">${inline("A2", "x").replace("x", "a&nbsp;b")}</row>`))],
     ["a comment in a sheet", () => edgeBook({}, sheetXml(`${headerRow}<!-- note --><row r="2">${inline("A2", "KS-9")}</row>`))],
     ["an encrypted entry", () => edgeBook({ flags: 1 })],
-    ["a namespace prefix on the sheet's elements", () => edgeBook({}, sheetXml(headerRow.replace(/<(\/?)(row|c|is|t)\b/g, "<$1x:$2"), "x:worksheet").replace("<x:worksheet ", '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '))],
+    [
+      "a namespace prefix on the sheet's elements",
+      () =>
+        edgeBook(
+          {},
+          sheetXml(headerRow.replace(/<(\/?)(row|c|is|t)\b/g, "<$1x:$2"), "x:worksheet").replace(
+            "<x:worksheet ",
+            '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+          ),
+        ),
+    ],
     ["cells out of column order", () => edgeBook({}, sheetXml(`${headerRow}<row r="2"><c r="C2"><v>1</v></c><c r="A2"><v>2</v></c></row>`))],
   ];
   test.each(cases)("%s", async (_what, make) => {
@@ -391,10 +471,19 @@ describe("what the fast path does not read goes to exceljs, with the same answer
 
 describe("ledgers written by this project read the same on both paths", () => {
   let sample: LedgerData;
-  beforeAll(async () => { sample = await generateSample({ cases: 40 }); });
-  const bookOf = (d: LedgerData) => createLedgerWorkbook({
-    policy, header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: now(),
+  beforeAll(async () => {
+    sample = await generateSample({ cases: 40 });
   });
+  const bookOf = (d: LedgerData) =>
+    createLedgerWorkbook({
+      policy,
+      header: d.header,
+      rows: d.rows,
+      peopleRows: d.peopleRows,
+      auditRows: d.auditRows,
+      meta: d.meta,
+      now: now(),
+    });
 
   test("a new workbook (createLedgerWorkbook) with people, audit and meta", async () => {
     const file = path.join(dir, "new.xlsx");
@@ -411,7 +500,10 @@ describe("ledgers written by this project read the same on both paths", () => {
     const { workbook, store } = await openLedgerFile(file, { now });
     const ledger = new Ledger(store, { now });
     await ledger.load();
-    const add = await ledger.addCase({ kind: "RETURN", receivedAt: ymdToSerial(2026, 6, 29), customer: "测试客户 & <Co>", product: "注塑外壳", defect: "开裂\n两处" }, me);
+    const add = await ledger.addCase(
+      { kind: "RETURN", receivedAt: ymdToSerial(2026, 6, 29), customer: "测试客户 & <Co>", product: "注塑外壳", defect: "开裂\n两处" },
+      me,
+    );
     expect(add.ok).toBe(true);
     await ledger.updateCase((add as { caseNo: string }).caseNo, { goodsBackAt: ymdToSerial(2026, 6, 30) }, me);
     await saveWorkbook(workbook, file);
@@ -427,7 +519,16 @@ describe("ledgers written by this project read the same on both paths", () => {
     ws.addRow(["2026年客诉处置台账"]);
     ws.mergeCells("A1:H1");
     ws.addRow(["单号", "投诉日期", "客户名称", "品名", "问题描述", "责任单位", "金额", "跟单备注"]);
-    ws.addRow(["KS-2026-0001", new Date(Date.UTC(2026, 2, 3)), "华南电器", "注塑外壳", { richText: [{ text: "外观", font: { bold: true } }, { text: "划伤" }] }, "供应商来料不良", 120, { text: "见邮件", hyperlink: "mailto:a@b.c" }]);
+    ws.addRow([
+      "KS-2026-0001",
+      new Date(Date.UTC(2026, 2, 3)),
+      "华南电器",
+      "注塑外壳",
+      { richText: [{ text: "外观", font: { bold: true } }, { text: "划伤" }] },
+      "供应商来料不良",
+      120,
+      { text: "见邮件", hyperlink: "mailto:a@b.c" },
+    ]);
     ws.addRow(["KS-2026-0002", "3月5日", "宁波海天", "门铰链", "=1+1 看起来像公式", "物流", { formula: "100+20", result: 120 }, "+86 138"]);
     ws.addRow([null, "2026/3/7", "苏州精工", "散热器", "开裂", "???", "abc", "-5"]);
     ws.getCell("B3").numFmt = "yyyy-mm-dd";
@@ -447,7 +548,9 @@ describe("ledgers written by this project read the same on both paths", () => {
     ws.addRow(d.header).commit();
     for (const r of d.rows) {
       const row = ws.addRow(r.map((v) => (typeof v === "number" && v > 40000 && v < 50000 ? utc(v) : v)));
-      row.eachCell((c) => { if (c.value instanceof Date) c.numFmt = "yyyy-mm-dd hh:mm"; });
+      row.eachCell((c) => {
+        if (c.value instanceof Date) c.numFmt = "yyyy-mm-dd hh:mm";
+      });
       row.commit();
     }
     ws.commit();
@@ -467,7 +570,11 @@ describe("ledgers written by this project read the same on both paths", () => {
     const file = path.join(dir, "lo-src.xlsx");
     await saveWorkbook(bookOf(sample), file);
     const outDir = path.join(dir, "lo");
-    const r = spawnSync(office!, [`-env:UserInstallation=file://${path.join(dir, "lo-profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", outDir, file], { encoding: "utf8", timeout: 120000 });
+    const r = spawnSync(
+      office!,
+      [`-env:UserInstallation=file://${path.join(dir, "lo-profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", outDir, file],
+      { encoding: "utf8", timeout: 120000 },
+    );
     expect(r.status).toBe(0);
     const d = await expectSame(path.join(outDir, "lo-src.xlsx"));
     expect(d.rows.map((x) => x[0])).toEqual(sample.rows.map((x) => x[0]));

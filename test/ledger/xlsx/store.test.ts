@@ -33,13 +33,24 @@ async function reload(wb: Workbook): Promise<Workbook> {
   return again;
 }
 
-const bookOf = (d: LedgerData) => createLedgerWorkbook({
-  policy: defaultPolicy(), header: d.header, rows: d.rows, peopleRows: d.peopleRows, auditRows: d.auditRows, meta: d.meta, now: now(),
-});
+const bookOf = (d: LedgerData) =>
+  createLedgerWorkbook({
+    policy: defaultPolicy(),
+    header: d.header,
+    rows: d.rows,
+    peopleRows: d.peopleRows,
+    auditRows: d.auditRows,
+    meta: d.meta,
+    now: now(),
+  });
 
 /** Compares rows, skipping computed columns (their cells hold formula results). */
 function stripComputed(d: { header: string[]; rows: unknown[][] }) {
-  const computed = new Set(ledgerColumns(defaultPolicy()).filter((c) => c.computed).map((c) => c.header));
+  const computed = new Set(
+    ledgerColumns(defaultPolicy())
+      .filter((c) => c.computed)
+      .map((c) => c.header),
+  );
   const keep = d.header.map((h) => !computed.has(h));
   return d.rows.map((r) => r.filter((_, i) => keep[i]).map(blank));
 }
@@ -95,7 +106,7 @@ describe("XlsxStore", () => {
     const ledger = new Ledger(new XlsxStore(wb, { now }), { now });
     await ledger.load();
     const long = "长文本".repeat(3000);
-    const tricky = { customer: "=1+1", product: "+86 138 0000 0000", partNo: "-5", batch: "@x", defect: long, remarks: "=HYPERLINK(\"http://x\")" };
+    const tricky = { customer: "=1+1", product: "+86 138 0000 0000", partNo: "-5", batch: "@x", defect: long, remarks: '=HYPERLINK("http://x")' };
     const received = ymdToSerial(2026, 6, 1) + 9.5 / 24;
     const res = await ledger.addCase({ kind: "COMPLAINT", receivedAt: received, ...tricky }, me);
     expect(res.ok).toBe(true);
@@ -104,7 +115,14 @@ describe("XlsxStore", () => {
     const { workbook, store } = await openLedgerFile(file);
     const data = await store.read();
     const at = (h: string) => data.rows[0][data.header.findIndex((x) => x.includes(h))];
-    for (const [k, v] of Object.entries({ 客户: tricky.customer, 产品名称: tricky.product, 料号: tricky.partNo, 批号: tricky.batch, 不良现象: long, 备注: tricky.remarks })) {
+    for (const [k, v] of Object.entries({
+      客户: tricky.customer,
+      产品名称: tricky.product,
+      料号: tricky.partNo,
+      批号: tricky.batch,
+      不良现象: long,
+      备注: tricky.remarks,
+    })) {
       expect([k, at(k)]).toEqual([k, v]);
     }
     expect(at("接收时间")).toBeCloseTo(received, 6);
@@ -161,7 +179,10 @@ describe("XlsxStore", () => {
   test("a damaged file or a workbook without a ledger is a bilingual error and stays untouched", async () => {
     const bad = path.join(dir, "bad.xlsx");
     await fs.writeFile(bad, "PK\u0003\u0004 this is not really a zip");
-    const hash = async (f: string) => createHash("sha256").update(await fs.readFile(f)).digest("hex");
+    const hash = async (f: string) =>
+      createHash("sha256")
+        .update(await fs.readFile(f))
+        .digest("hex");
     const h = await hash(bad);
     await expect(openLedgerFile(bad)).rejects.toMatchObject({ code: "NOT_XLSX" });
     await expect(readLedgerStreaming(bad)).rejects.toBeInstanceOf(DomainError);
@@ -186,7 +207,10 @@ describe("XlsxStore", () => {
     const wb = await reload(bookOf(sample));
     const ws = findTable(wb, TABLES.ledger)!.ws;
     const col = (h: string) => sample.header.findIndex((x) => x.startsWith(h)) + 1;
-    const dv = (c: number) => (ws as unknown as { dataValidations: { model: Record<string, { type: string; formulae: unknown[] }> } }).dataValidations.model[ws.getRow(5).getCell(c).address];
+    const dv = (c: number) =>
+      (ws as unknown as { dataValidations: { model: Record<string, { type: string; formulae: unknown[] }> } }).dataValidations.model[
+        ws.getRow(5).getCell(c).address
+      ];
     expect(dv(col("状态"))).toMatchObject({ type: "list", formulae: [expect.stringContaining("已结案")] });
     expect(dv(col("责任判定")).formulae[0]).toContain("原材料/供应商");
     expect(dv(col("接收时间")).type).toBe("date");
