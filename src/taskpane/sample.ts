@@ -29,23 +29,9 @@ export const SAMPLE_PEOPLE: [name: string, roles: string, account: string][] = [
 
 export const SAMPLE_CONFIDENTIAL = ["宏达塑胶", "保压"];
 
-export function sampleLedgerData(base: Policy, now: Date): LedgerData {
-  const policy: Policy = { ...base, confidentialTerms: [...base.confidentialTerms, ...SAMPLE_CONFIDENTIAL] };
-  const data = emptyLedgerData(policy);
-  const cal = calendarFor(policy);
-  const today = Math.floor(dateToSerial(now));
-  const year = new Date(now).getFullYear();
-  const back = (n: number) => {
-    try {
-      return cal.workday(today, -n);
-    } catch {
-      return today - Math.ceil(n * 1.5);
-    }
-  };
-  const no = (n: number) => formatCaseNo(policy.settings.caseNoPrefix, year, n);
-  const sig = (name: string, at: number, comment?: string) => formatSignature({ name, at, comment });
-
-  const cases: Record<string, unknown>[] = [
+/** The sample's four cases at different steps, dated back from `today` in working days. */
+function sampleCases(today: number, back: (workdays: number) => number, no: (n: number) => string): Record<string, unknown>[] {
+  return [
     {
       caseNo: no(1),
       kind: "COMPLAINT",
@@ -136,6 +122,25 @@ export function sampleLedgerData(base: Policy, now: Date): LedgerData {
       cost: 1200,
     },
   ];
+}
+
+export function sampleLedgerData(base: Policy, now: Date): LedgerData {
+  const policy: Policy = { ...base, confidentialTerms: [...base.confidentialTerms, ...SAMPLE_CONFIDENTIAL] };
+  const data = emptyLedgerData(policy);
+  const cal = calendarFor(policy);
+  const today = Math.floor(dateToSerial(now));
+  const year = new Date(now).getFullYear();
+  const back = (n: number) => {
+    try {
+      return cal.workday(today, -n);
+    } catch {
+      return today - Math.ceil(n * 1.5);
+    }
+  };
+  const no = (n: number) => formatCaseNo(policy.settings.caseNoPrefix, year, n);
+  const sig = (name: string, at: number, comment?: string) => formatSignature({ name, at, comment });
+
+  const cases = sampleCases(today, back, no);
   const schema = ledgerSchema(policy);
   const keys = keysOfHeader(data.header, policy);
   data.rows = cases.map((values) => {

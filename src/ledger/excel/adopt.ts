@@ -136,26 +136,8 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   whole.conditionalFormats.clearAll();
   whole.clear("All");
 
-  // 3. The ledger table at A1: formats first (a text column keeps later typing as text), then values.
-  const header = plan.table.header;
-  const width = header.length;
-  const computed = computedByHeader(header, policy);
-  const bodyRows: ExcelValue[][] = plan.table.rows.length
-    ? plan.table.rows.map((r) => header.map((_, i) => (computed.has(i) ? "" : toExcel(r[i]))))
-    : [header.map(() => "")];
-  const n = bodyRows.length;
-  await writeRows(
-    budget,
-    (first, k) => original.getRange(blockAddress(1 + first, 0, k, width)),
-    bodyRows.map(() => [...plan.table.numberFormats]),
-    "numberFormat",
-  );
-  await writeRows(budget, (first, k) => original.getRange(blockAddress(first, 0, k, width)), [header.map(toExcel), ...bodyRows], "values");
-  const table = original.tables.add(`${sheetRef(plan.sheet)}!${blockAddress(0, 0, n + 1, width)}`, true);
-  table.name = TABLES.ledger;
-  const target = { sheet: original, table, header, headerRow: 0, left: 0, rows: n };
-  const rules = queueRules(ctx, target, policy);
-  await writeComputed(budget, target, policy);
+  // 3. The ledger table at A1, with its rules and computed columns.
+  const rules = await writeLedgerTable(ctx, budget, original, plan, policy);
 
   // 4. Problems: this adoption's list replaces an earlier one.
   const problemRows: CellValue[][] = plan.problems.map((p) => [p.row, p.column, p.header, p.value, p.kind, p.zh, p.en]);
@@ -202,6 +184,30 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
   eventsOn(ctx);
   await ctx.sync();
   return { backup, sheet: plan.sheet, cases: plan.table.rows.length, rules, audit: chained.entries, ...(historyNote ? { historyNote } : {}) };
+}
+
+/** The ledger table at A1: formats first (a text column keeps later typing as text), then values, rules and computed columns. */
+async function writeLedgerTable(ctx: Excel.RequestContext, budget: Budget, original: Excel.Worksheet, plan: AdoptPlan, policy: Policy): Promise<RulesApplied> {
+  const header = plan.table.header;
+  const width = header.length;
+  const computed = computedByHeader(header, policy);
+  const bodyRows: ExcelValue[][] = plan.table.rows.length
+    ? plan.table.rows.map((r) => header.map((_, i) => (computed.has(i) ? "" : toExcel(r[i]))))
+    : [header.map(() => "")];
+  const n = bodyRows.length;
+  await writeRows(
+    budget,
+    (first, k) => original.getRange(blockAddress(1 + first, 0, k, width)),
+    bodyRows.map(() => [...plan.table.numberFormats]),
+    "numberFormat",
+  );
+  await writeRows(budget, (first, k) => original.getRange(blockAddress(first, 0, k, width)), [header.map(toExcel), ...bodyRows], "values");
+  const table = original.tables.add(`${sheetRef(plan.sheet)}!${blockAddress(0, 0, n + 1, width)}`, true);
+  table.name = TABLES.ledger;
+  const target = { sheet: original, table, header, headerRow: 0, left: 0, rows: n };
+  const rules = queueRules(ctx, target, policy);
+  await writeComputed(budget, target, policy);
+  return rules;
 }
 
 /**

@@ -323,16 +323,8 @@ export class ExcelEnforcer {
   }
 
   private async edited(s: Snapshot, areas: ReturnType<typeof parseAreas>, args: ChangeEvent): Promise<ChangeOutcome> {
-    const first = s.headerRow + 1;
-    const width = s.header.length;
-    const idxs = new Set<number>();
-    const cols = new Set<number>();
-    for (const a of areas) {
-      for (let r = a.row; r < a.row + a.rows; r++) if (r >= first) idxs.add(r - first);
-      for (let c = a.col; c < a.col + a.cols; c++) if (c - s.left >= 0 && c - s.left < width) cols.add(c - s.left);
-    }
-    if (!idxs.size || !cols.size) return none();
-    const sorted = [...idxs].sort((a, b) => a - b);
+    const { sorted, cols } = touchedCells(s, areas);
+    if (!sorted.length || !cols.size) return none();
 
     // The rows as they are now: from the event's details for one cell, else loaded in one round trip.
     const single = areas.length === 1 && areas[0].rows === 1 && areas[0].cols === 1 && !!args.details && sorted[0] < s.rows.length;
@@ -526,6 +518,19 @@ export class ExcelEnforcer {
       return { entries, superseded: stale.size, people: people && !people.isNullObject ? rowsFromExcel(people.values) : [] };
     });
   }
+}
+
+/** Body rows (sorted) and table columns an event's areas touch. */
+function touchedCells(s: Snapshot, areas: ReturnType<typeof parseAreas>): { sorted: number[]; cols: Set<number> } {
+  const first = s.headerRow + 1;
+  const width = s.header.length;
+  const idxs = new Set<number>();
+  const cols = new Set<number>();
+  for (const a of areas) {
+    for (let r = a.row; r < a.row + a.rows; r++) if (r >= first) idxs.add(r - first);
+    for (let c = a.col; c < a.col + a.cols; c++) if (c - s.left >= 0 && c - s.left < width) cols.add(c - s.left);
+  }
+  return { sorted: [...idxs].sort((a, b) => a - b), cols };
 }
 
 interface Revert {
