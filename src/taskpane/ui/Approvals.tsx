@@ -33,7 +33,6 @@ export function ApprovalsPanel({ c }: { c: Case }) {
     const d = findNamed(policy.roles, r);
     return d ? inLang(d, lang) : r;
   };
-  const holders = (roles: string[]) => ledger.people.filter((p) => p.roles.some((r) => roles.includes(r))).map((p) => p.name);
 
   async function sign(e: React.FormEvent) {
     e.preventDefault();
@@ -67,40 +66,7 @@ export function ApprovalsPanel({ c }: { c: Case }) {
   const holdsIt = myRoles.includes(current);
   return (
     <div className="cl-form">
-      <ul className="cl-forms" data-testid="approval-forms">
-        {forms.map((f) => (
-          <li key={f.code}>
-            <strong>{inLang(f, lang)}</strong>
-            <ul className="cl-list">
-              {f.signers.map((slot, i) => {
-                const signedBy = slot.find((r) => c.signatures[r]);
-                const sig = signedBy ? c.signatures[signedBy] : undefined;
-                return (
-                  <li key={i}>
-                    {sig ? (
-                      <>
-                        <Badge appearance="tint" color="success" size="small">
-                          {t("已签", "Signed")}
-                        </Badge>{" "}
-                        {roleName(signedBy!)}: {sig.name} <span className="cl-nowrap">{isoTime(sig.at)}</span>
-                        {sig.comment ? <span className="cl-muted"> · {sig.comment}</span> : null}
-                      </>
-                    ) : (
-                      <>
-                        <Badge appearance="tint" color="warning" size="small">
-                          {t("待签", "Unsigned")}
-                        </Badge>{" "}
-                        {inLang(slotLabel(slot, policy), lang)}
-                        {holders(slot).length ? <span className="cl-muted"> ({holders(slot).join("、")})</span> : null}
-                      </>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
-          </li>
-        ))}
-      </ul>
+      <ApprovalForms c={c} forms={forms} roleName={roleName} />
       <p data-testid="unsigned-count">
         {missing.length
           ? t(`仍有 ${missing.length} 处未签核`, `${missing.length} sign-off${missing.length > 1 ? "s" : ""} still missing`)
@@ -154,5 +120,50 @@ export function ApprovalsPanel({ c }: { c: Case }) {
       ) : null}
       {result && !result.ok ? <Refusal title={{ zh: "签核被拒绝", en: "Signing refused" }} reasons={result.reasons} /> : null}
     </div>
+  );
+}
+
+/** Each form the case needs, and each of its signer slots: signed (by whom, when, with what comment) or still open (and who could sign it). */
+function ApprovalForms({ c, forms, roleName }: { c: Case; forms: ReturnType<typeof requiredForms>; roleName(r: string): string }) {
+  const { ledger } = usePane();
+  const policy = ledger.policy;
+  const t = useT();
+  const lang = useLang();
+  const holders = (roles: string[]) => ledger.people.filter((p) => p.roles.some((r) => roles.includes(r))).map((p) => p.name);
+  return (
+    <ul className="cl-forms" data-testid="approval-forms">
+      {forms.map((f) => (
+        <li key={f.code}>
+          <strong>{inLang(f, lang)}</strong>
+          <ul className="cl-list">
+            {f.signers.map((slot, i) => {
+              const signedBy = slot.find((r) => c.signatures[r]);
+              const sig = signedBy ? c.signatures[signedBy] : undefined;
+              return (
+                <li key={i}>
+                  {sig ? (
+                    <>
+                      <Badge appearance="tint" color="success" size="small">
+                        {t("已签", "Signed")}
+                      </Badge>{" "}
+                      {roleName(signedBy!)}: {sig.name} <span className="cl-nowrap">{isoTime(sig.at)}</span>
+                      {sig.comment ? <span className="cl-muted"> · {sig.comment}</span> : null}
+                    </>
+                  ) : (
+                    <>
+                      <Badge appearance="tint" color="warning" size="small">
+                        {t("待签", "Unsigned")}
+                      </Badge>{" "}
+                      {inLang(slotLabel(slot, policy), lang)}
+                      {holders(slot).length ? <span className="cl-muted"> ({holders(slot).join("、")})</span> : null}
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </li>
+      ))}
+    </ul>
   );
 }

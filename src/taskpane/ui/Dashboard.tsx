@@ -58,7 +58,6 @@ export default function DashboardView() {
   const { ledger, cal, today } = pane;
   const policy = ledger.policy;
   const t = useT();
-  const lang = useLang();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Bilingual>();
   const [error, setError] = useState<Bilingual>();
@@ -87,8 +86,6 @@ export default function DashboardView() {
   }
   const canWrite = typeof ledger.store.writeDashboard === "function";
   const figures = d;
-  const lastMonth = d.onTime.length ? d.onTime[d.onTime.length - 1].month : undefined;
-  const f = d.finance;
 
   async function rebuild() {
     setBusy(true);
@@ -106,54 +103,7 @@ export default function DashboardView() {
 
   return (
     <div className="cl-form" data-testid="dashboard">
-      <section className="cl-box" data-testid="dash-summary">
-        <h3>
-          {t("概况", "Summary")}{" "}
-          <span className="cl-muted">
-            {t("截至", "as of")} {serialToIso(Math.floor(d.asOf))}
-          </span>
-        </h3>
-        <table style={FIGURES}>
-          <tbody>
-            <tr>
-              <td>{t("案件总数", "Cases")}</td>
-              <td style={NUM} data-testid="dash-cases">
-                {d.cases}
-              </td>
-            </tr>
-            <tr>
-              <td>{t("未结案", "Open")}</td>
-              <td style={NUM} data-testid="dash-open">
-                {d.open}
-              </td>
-            </tr>
-            <tr>
-              <td>{t("已逾期", "Overdue")}</td>
-              <td style={NUM} data-testid="dash-overdue">
-                {overdue}
-              </td>
-            </tr>
-            <tr>
-              <td>{t("免费", "Free")}</td>
-              <td style={NUM}>
-                {f.total.free} · {money(f.total.freeCost)}
-              </td>
-            </tr>
-            <tr>
-              <td>{t("收费", "Charged")}</td>
-              <td style={NUM}>
-                {f.total.charged} · {money(f.total.chargedCost)}
-              </td>
-            </tr>
-            {f.missingCost ? (
-              <tr>
-                <td>{t("缺少费用", "Without a cost")}</td>
-                <td style={NUM}>{f.missingCost}</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </section>
+      <DashSummary d={d} overdue={overdue} />
       <div className="cl-actions">
         {canWrite ? (
           <Button appearance="primary" disabled={busy} onClick={rebuild} data-testid="dash-rebuild">
@@ -169,35 +119,103 @@ export default function DashboardView() {
       {done ? <Notice intent="success" msg={done} /> : null}
       {error ? <Refusal reasons={[error]} /> : null}
       <CountedTable testid="dash-age" title={{ zh: "未结案件账龄", en: "Open cases by age" }} rows={d.age} />
-      <section className="cl-box" data-testid="dash-ontime">
-        <h3>
-          {t("准时率", "On-time rate")}
-          {lastMonth ? ` ${lastMonth}` : ""}
-        </h3>
-        {lastMonth ? (
-          <table style={FIGURES}>
-            <tbody>
-              {d.onTime
-                .filter((o) => o.month === lastMonth)
-                .map((o) => (
-                  <tr key={o.clock}>
-                    <td>{inLang(o, lang)}</td>
-                    <td style={NUM}>{percent(o.rate)}</td>
-                    <td className="cl-muted" style={NUM}>
-                      {o.met}/{o.met + o.missed}
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="cl-muted">{t("无", "None")}</p>
-        )}
-      </section>
+      <OnTimeBox d={d} />
       <CountedTable testid="dash-resp" title={{ zh: "按责任", en: "By responsibility" }} rows={d.byResponsibility} />
       <CountedTable testid="dash-customer" title={{ zh: "按客户(前列)", en: "By customer (top)" }} rows={d.byCustomer} label={(c) => c.zh} />
       <CountedTable testid="dash-defects" title={{ zh: "主要不良", en: "Top defects" }} rows={d.topDefects} label={(c) => c.zh} />
       <CountedTable testid="dash-8d" title={{ zh: "8D 状态(需 8D 的案件)", en: "8D status (cases that need one)" }} rows={d.eightD} />
     </div>
+  );
+}
+
+type Figures = ReturnType<typeof buildDashboard>;
+
+/** The summary: cases, open, overdue (the Views screen's count) and the finance totals. */
+function DashSummary({ d, overdue }: { d: Figures; overdue: number }) {
+  const t = useT();
+  const f = d.finance;
+  return (
+    <section className="cl-box" data-testid="dash-summary">
+      <h3>
+        {t("概况", "Summary")}{" "}
+        <span className="cl-muted">
+          {t("截至", "as of")} {serialToIso(Math.floor(d.asOf))}
+        </span>
+      </h3>
+      <table style={FIGURES}>
+        <tbody>
+          <tr>
+            <td>{t("案件总数", "Cases")}</td>
+            <td style={NUM} data-testid="dash-cases">
+              {d.cases}
+            </td>
+          </tr>
+          <tr>
+            <td>{t("未结案", "Open")}</td>
+            <td style={NUM} data-testid="dash-open">
+              {d.open}
+            </td>
+          </tr>
+          <tr>
+            <td>{t("已逾期", "Overdue")}</td>
+            <td style={NUM} data-testid="dash-overdue">
+              {overdue}
+            </td>
+          </tr>
+          <tr>
+            <td>{t("免费", "Free")}</td>
+            <td style={NUM}>
+              {f.total.free} · {money(f.total.freeCost)}
+            </td>
+          </tr>
+          <tr>
+            <td>{t("收费", "Charged")}</td>
+            <td style={NUM}>
+              {f.total.charged} · {money(f.total.chargedCost)}
+            </td>
+          </tr>
+          {f.missingCost ? (
+            <tr>
+              <td>{t("缺少费用", "Without a cost")}</td>
+              <td style={NUM}>{f.missingCost}</td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The on-time rate of each clock in the latest month. */
+function OnTimeBox({ d }: { d: Figures }) {
+  const t = useT();
+  const lang = useLang();
+  const lastMonth = d.onTime.length ? d.onTime[d.onTime.length - 1].month : undefined;
+  return (
+    <section className="cl-box" data-testid="dash-ontime">
+      <h3>
+        {t("准时率", "On-time rate")}
+        {lastMonth ? ` ${lastMonth}` : ""}
+      </h3>
+      {lastMonth ? (
+        <table style={FIGURES}>
+          <tbody>
+            {d.onTime
+              .filter((o) => o.month === lastMonth)
+              .map((o) => (
+                <tr key={o.clock}>
+                  <td>{inLang(o, lang)}</td>
+                  <td style={NUM}>{percent(o.rate)}</td>
+                  <td className="cl-muted" style={NUM}>
+                    {o.met}/{o.met + o.missed}
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="cl-muted">{t("无", "None")}</p>
+      )}
+    </section>
   );
 }

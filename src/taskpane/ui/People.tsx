@@ -23,28 +23,17 @@ interface Draft {
 }
 const EMPTY: Draft = { name: "", roles: [], account: "", email: "" };
 
-export default function People() {
+/** The person being added or edited, and saving it through the service (which decides who may). */
+function usePersonEditor() {
   const pane = usePane();
   const { ledger, actor } = pane;
-  const policy = ledger.policy;
-  const t = useT();
-  const lang = useLang();
   const [editing, setEditing] = useState<string>();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [isMe, setIsMe] = useState(false);
   const [busy, setBusy] = useState(false);
   const [reasons, setReasons] = useState<EditReason[]>([]);
   const [saved, setSaved] = useState<{ zh: string; en: string }>();
-  // Roles that sign something, then the others the policy knows (finance, sales…), each once.
-  const roleCodes = [...new Set([...signingRoles(policy), FINANCE_ROLE, ...policy.roles.map((r) => r.code)])].filter((code) =>
-    policy.roles.some((r) => r.code === code),
-  );
-  const label = (code: string) => {
-    const r = policy.roles.find((x) => x.code === code);
-    return r ? inLang(r, lang) : code;
-  };
   const fromOffice = actor?.source === "office";
-  const allowed = ledger.canManagePeople(actor ?? { name: draft.name, source: "chosen" });
 
   const edit = (p: Person) => {
     setEditing(p.name);
@@ -92,6 +81,26 @@ export default function People() {
       setBusy(false);
     }
   }
+
+  return { editing, draft, setDraft, isMe, setIsMe, busy, reasons, saved, fromOffice, edit, reset, save };
+}
+
+export default function People() {
+  const pane = usePane();
+  const { ledger, actor } = pane;
+  const policy = ledger.policy;
+  const t = useT();
+  const lang = useLang();
+  const { editing, draft, setDraft, isMe, setIsMe, busy, reasons, saved, fromOffice, edit, reset, save } = usePersonEditor();
+  // Roles that sign something, then the others the policy knows (finance, sales…), each once.
+  const roleCodes = [...new Set([...signingRoles(policy), FINANCE_ROLE, ...policy.roles.map((r) => r.code)])].filter((code) =>
+    policy.roles.some((r) => r.code === code),
+  );
+  const label = (code: string) => {
+    const r = policy.roles.find((x) => x.code === code);
+    return r ? inLang(r, lang) : code;
+  };
+  const allowed = ledger.canManagePeople(actor ?? { name: draft.name, source: "chosen" });
 
   const current = editing ? ledger.people.find((p) => p.name === editing) : undefined;
   const fieldError = (f: string) => {

@@ -97,38 +97,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
       <p className="cl-muted" data-testid="view-mode">
         <Both msg={MODE_TEXT[mode]} />
       </p>
-      <div className="cl-actions" role="group" aria-label={t("视图", "Views")}>
-        {SIMPLE.map((id) => (
-          <Button
-            key={id}
-            size="small"
-            appearance={current?.view === id ? "primary" : "secondary"}
-            disabled={busy}
-            onClick={() => show(id)}
-            data-testid={`view-${id}`}
-            aria-pressed={current?.view === id}
-          >
-            {inLang(def(id), lang)}&nbsp;
-            {counts ? (
-              <CounterBadge
-                count={counts[id]}
-                showZero
-                size="small"
-                appearance="filled"
-                color={id === "overdue" && counts[id] ? "danger" : "informative"}
-                data-testid={`view-count-${id}`}
-              />
-            ) : (
-              <span className="cl-muted" data-testid="view-count-pending" aria-label={t("计数中", "counting")}>
-                …
-              </span>
-            )}
-          </Button>
-        ))}
-        <Button size="small" appearance="outline" disabled={busy} onClick={() => show("all")} data-testid="view-all">
-          {t("显示全部", "Show all")} ({counts ? counts.all : "…"})
-        </Button>
-      </div>
+      <ViewButtons current={current} counts={counts} busy={busy} onShow={(id) => void show(id)} />
       {PARAMS.map((p) => (
         <Field key={p} label={inLang(def(BY[p]), lang)}>
           <Select
@@ -152,51 +121,102 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
       ))}
       {busy ? <Working what={{ zh: "正在筛选…", en: "Filtering…" }} /> : null}
       {error ? <Refusal reasons={[error]} /> : null}
-      {current ? (
-        <section className="cl-box" aria-label={t("当前视图", "Current view")} data-testid="current-view">
-          <h3>
-            {t("当前视图", "Current view")}:{currentName}
-          </h3>
-          {current.view === "all" ? (
-            <p>
-              <Both msg={{ zh: `显示全部 ${ledger.rows.length} 条案件`, en: `Showing all ${ledger.rows.length} cases` }} />
-            </p>
-          ) : (
-            <>
-              <p data-testid="current-count">
-                <Both msg={{ zh: `${shown.length} 条案件`, en: `${shown.length} case${shown.length === 1 ? "" : "s"}` }} />
-              </p>
-              <VirtualList
-                items={shown}
-                itemKey={(r) => r.row}
-                label={currentName ?? ""}
-                estimateSize={52}
-                testid="view-items"
-                renderItem={(r) => (
-                  <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(r.case.caseNo!, { select: true })}>
-                    <span className="cl-itemtop">
-                      <strong>{r.case.caseNo}</strong>
-                    </span>
-                    <span className="cl-itemline">
-                      {r.case.customer} · {r.case.product}
-                    </span>
-                  </Button>
-                )}
-              />
-            </>
-          )}
-          {current.mode ? (
-            <Notice
-              intent="success"
-              msg={
-                current.mode === "temporary"
-                  ? { zh: "已在您的临时视图中筛选", en: "Filtered in your temporary view" }
-                  : { zh: "已筛选台账表", en: "The ledger table is filtered" }
-              }
-            />
-          ) : null}
-        </section>
-      ) : null}
+      {current ? <CurrentViewBox current={current} name={currentName} shown={shown} /> : null}
     </div>
+  );
+}
+
+type Counts = ReturnType<typeof snapshotCounts>;
+
+/** The one-click views, each with its count (or "…" while the counts are still being worked out), and "show all". */
+function ViewButtons({ current, counts, busy, onShow }: { current?: CurrentView; counts?: Counts; busy: boolean; onShow(id: ViewId): void }) {
+  const t = useT();
+  const lang = useLang();
+  const def = (id: ViewId) => VIEWS.find((v) => v.id === id)!;
+  return (
+    <div className="cl-actions" role="group" aria-label={t("视图", "Views")}>
+      {SIMPLE.map((id) => (
+        <Button
+          key={id}
+          size="small"
+          appearance={current?.view === id ? "primary" : "secondary"}
+          disabled={busy}
+          onClick={() => onShow(id)}
+          data-testid={`view-${id}`}
+          aria-pressed={current?.view === id}
+        >
+          {inLang(def(id), lang)}&nbsp;
+          {counts ? (
+            <CounterBadge
+              count={counts[id]}
+              showZero
+              size="small"
+              appearance="filled"
+              color={id === "overdue" && counts[id] ? "danger" : "informative"}
+              data-testid={`view-count-${id}`}
+            />
+          ) : (
+            <span className="cl-muted" data-testid="view-count-pending" aria-label={t("计数中", "counting")}>
+              …
+            </span>
+          )}
+        </Button>
+      ))}
+      <Button size="small" appearance="outline" disabled={busy} onClick={() => onShow("all")} data-testid="view-all">
+        {t("显示全部", "Show all")} ({counts ? counts.all : "…"})
+      </Button>
+    </div>
+  );
+}
+
+/** The view now applied: its cases (one click opens one) and where the filter went. */
+function CurrentViewBox({ current, name, shown }: { current: CurrentView; name?: string; shown: ReturnType<typeof snapshotView> }) {
+  const pane = usePane();
+  const { ledger } = pane;
+  const t = useT();
+  return (
+    <section className="cl-box" aria-label={t("当前视图", "Current view")} data-testid="current-view">
+      <h3>
+        {t("当前视图", "Current view")}:{name}
+      </h3>
+      {current.view === "all" ? (
+        <p>
+          <Both msg={{ zh: `显示全部 ${ledger.rows.length} 条案件`, en: `Showing all ${ledger.rows.length} cases` }} />
+        </p>
+      ) : (
+        <>
+          <p data-testid="current-count">
+            <Both msg={{ zh: `${shown.length} 条案件`, en: `${shown.length} case${shown.length === 1 ? "" : "s"}` }} />
+          </p>
+          <VirtualList
+            items={shown}
+            itemKey={(r) => r.row}
+            label={name ?? ""}
+            estimateSize={52}
+            testid="view-items"
+            renderItem={(r) => (
+              <Button appearance="subtle" className="cl-item" onClick={() => pane.openCase(r.case.caseNo!, { select: true })}>
+                <span className="cl-itemtop">
+                  <strong>{r.case.caseNo}</strong>
+                </span>
+                <span className="cl-itemline">
+                  {r.case.customer} · {r.case.product}
+                </span>
+              </Button>
+            )}
+          />
+        </>
+      )}
+      {current.mode ? (
+        <Notice
+          intent="success"
+          msg={
+            current.mode === "temporary"
+              ? { zh: "已在您的临时视图中筛选", en: "Filtered in your temporary view" }
+              : { zh: "已筛选台账表", en: "The ledger table is filtered" }
+          }
+        />
+      ) : null}
+    </section>
   );
 }
