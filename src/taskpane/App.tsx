@@ -151,16 +151,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
           {ribbon?.req.notice ? <Notice intent={ribbon.req.notice.intent ?? "info"} msg={ribbon.req.notice} /> : null}
           {error ? <Refusal reasons={[error]} /> : null}
           <PaneNotices tab={tab} setTab={setTab} reloading={reloading} estimated={estimated} />
-          <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)} className="cl-tabs" style={{ flexWrap: "wrap" }}>
-            <Tab value="work">{t("我的工作", "My work")}</Tab>
-            <Tab value="intake">{t("登记", "Intake")}</Tab>
-            <Tab value="case">{caseNo && tab === "case" ? caseNo.replace(/^.*-(\d+)$/, "#$1") : t("案件", "Case")}</Tab>
-            <Tab value="views">{t("视图", "Views")}</Tab>
-            <Tab value="dashboard">{t("看板", "Dashboard")}</Tab>
-            <Tab value="finance">{t("财务", "Finance")}</Tab>
-            <Tab value="calendar">{t("日历", "Calendar")}</Tab>
-            <Tab value="people">{t("人员", "People")}</Tab>
-          </TabList>
+          <PaneTabs tab={tab} caseNo={caseNo} onTab={setTab} t={t} />
           <main className="cl-main">
             <Suspense fallback={<Spinner size="small" label={t("加载中…", "Loading…")} />}>
               {tab === "work" ? <MyWork /> : null}
@@ -174,21 +165,44 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
               {tab === "people" ? <People /> : null}
             </Suspense>
           </main>
-          <footer className="cl-footer">
-            <a href="help.html" target="_blank" rel="noopener">
-              {t("帮助", "Help")}
-            </a>
-            <span className="cl-muted"> · {ledger.store.kind}</span>
-            {!actor ? (
-              <span className="cl-muted">
-                {" "}
-                · <Both msg={{ zh: "未选择身份", en: "no identity chosen" }} />
-              </span>
-            ) : null}
-          </footer>
+          <PaneFooter kind={ledger.store.kind} actor={actor} t={t} />
         </PaneContext.Provider>
       </FluentProvider>
     </LangContext.Provider>
+  );
+}
+
+/** The tabs; the case tab shows the open case's number. */
+function PaneTabs({ tab, caseNo, onTab, t }: { tab: TabId; caseNo?: string; onTab: (tab: TabId) => void; t: ReturnType<typeof translator> }) {
+  return (
+    <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => onTab(d.value as TabId)} className="cl-tabs" style={{ flexWrap: "wrap" }}>
+      <Tab value="work">{t("我的工作", "My work")}</Tab>
+      <Tab value="intake">{t("登记", "Intake")}</Tab>
+      <Tab value="case">{caseNo && tab === "case" ? caseNo.replace(/^.*-(\d+)$/, "#$1") : t("案件", "Case")}</Tab>
+      <Tab value="views">{t("视图", "Views")}</Tab>
+      <Tab value="dashboard">{t("看板", "Dashboard")}</Tab>
+      <Tab value="finance">{t("财务", "Finance")}</Tab>
+      <Tab value="calendar">{t("日历", "Calendar")}</Tab>
+      <Tab value="people">{t("人员", "People")}</Tab>
+    </TabList>
+  );
+}
+
+/** Help, where the ledger lives, and whether anyone is chosen to act. */
+function PaneFooter({ kind, actor, t }: { kind: string; actor?: Actor; t: ReturnType<typeof translator> }) {
+  return (
+    <footer className="cl-footer">
+      <a href="help.html" target="_blank" rel="noopener">
+        {t("帮助", "Help")}
+      </a>
+      <span className="cl-muted"> · {kind}</span>
+      {!actor ? (
+        <span className="cl-muted">
+          {" "}
+          · <Both msg={{ zh: "未选择身份", en: "no identity chosen" }} />
+        </span>
+      ) : null}
+    </footer>
   );
 }
 
