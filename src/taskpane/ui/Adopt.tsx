@@ -118,35 +118,19 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
       {!grid && !error ? <Spinner size="small" label={t("读取单元格…", "Reading the cells…")} /> : null}
       {plan && c ? (
         <>
-          <Field label={t("表头所在行", "Header row")} hint={t("自动识别;不对时可改", "Found automatically; change it if wrong")}>
-            <Input
-              type="number"
-              name="headerRow"
-              min={1}
-              value={String(plan.headerRow + origin + 1)}
-              onChange={(_, d) => {
-                const n = Number(d.value) - origin - 1;
-                if (Number.isInteger(n) && n >= 0 && n < (grid?.values.length ?? 0)) {
-                  setHeaderRow(n);
-                  setMapping({});
-                }
-              }}
-            />
-          </Field>
+          <HeaderRowField
+            headerRow={plan.headerRow}
+            origin={origin}
+            rows={grid?.values.length ?? 0}
+            onHeaderRow={(n) => {
+              setHeaderRow(n);
+              setMapping({});
+            }}
+          />
           <PlanCounts c={c} />
           <ColumnMap columns={plan.columns} fields={fields} onMap={(index, key) => setMapping({ ...mapping, [index]: key })} />
           <PeopleRoles people={plan.people} roles={roles} policy={policy} onRole={(name, role) => setRoles({ ...roles, [name]: role })} />
-          {c.duplicates + c.missingCaseNo ? (
-            <Checkbox
-              checked={renumber}
-              onChange={(_, d) => setRenumber(Boolean(d.checked))}
-              name="renumber"
-              label={t(
-                `为 ${c.duplicates} 个重复和 ${c.missingCaseNo} 个缺失的单号分配新单号(原单号记入审计)`,
-                `Give new numbers to ${c.duplicates} repeated and ${c.missingCaseNo} missing case numbers (old ones go to the audit log)`,
-              )}
-            />
-          ) : null}
+          {c.duplicates + c.missingCaseNo ? <RenumberCheck c={c} renumber={renumber} onRenumber={setRenumber} /> : null}
           <ProblemList problems={plan.problems} />
           {busy ? <Working what={busy} /> : null}
           <div className="cl-actions">
@@ -157,6 +141,41 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
         </>
       ) : null}
     </section>
+  );
+}
+
+/** The header row as the user counts it (1-based, from the sheet's top); a row outside the grid is ignored. */
+function HeaderRowField({ headerRow, origin, rows, onHeaderRow }: { headerRow: number; origin: number; rows: number; onHeaderRow(n: number): void }) {
+  const t = useT();
+  return (
+    <Field label={t("表头所在行", "Header row")} hint={t("自动识别;不对时可改", "Found automatically; change it if wrong")}>
+      <Input
+        type="number"
+        name="headerRow"
+        min={1}
+        value={String(headerRow + origin + 1)}
+        onChange={(_, d) => {
+          const n = Number(d.value) - origin - 1;
+          if (Number.isInteger(n) && n >= 0 && n < rows) onHeaderRow(n);
+        }}
+      />
+    </Field>
+  );
+}
+
+/** Offered only when case numbers repeat or are missing. */
+function RenumberCheck({ c, renumber, onRenumber }: { c: AdoptPlan["counts"]; renumber: boolean; onRenumber(on: boolean): void }) {
+  const t = useT();
+  return (
+    <Checkbox
+      checked={renumber}
+      onChange={(_, d) => onRenumber(Boolean(d.checked))}
+      name="renumber"
+      label={t(
+        `为 ${c.duplicates} 个重复和 ${c.missingCaseNo} 个缺失的单号分配新单号(原单号记入审计)`,
+        `Give new numbers to ${c.duplicates} repeated and ${c.missingCaseNo} missing case numbers (old ones go to the audit log)`,
+      )}
+    />
   );
 }
 

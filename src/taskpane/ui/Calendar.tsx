@@ -77,7 +77,6 @@ function monthsOf(dates: readonly string[]): [number, number][] {
 export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: () => Promise<void> }) {
   const pane = usePane();
   const t = useT();
-  const lang = useLang();
   const { ledger, actor, today } = pane;
   const thisYear = serialToYmd(today).year;
   const years = useMemo(
@@ -138,28 +137,10 @@ export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: 
     }
   }
 
-  const off = useMemo(() => new Set(parsed?.off ?? []), [parsed]);
-  const on = useMemo(() => new Set(parsed?.on ?? []), [parsed]);
   return (
     <section className="cl-calendar" aria-label={t("节假日日历", "Holiday calendar")}>
       <h2>{t("节假日日历", "Holiday calendar")}</h2>
-      <ul className="cl-list" data-testid="calendar-years">
-        {years.map((y) => (
-          <li key={y.year}>
-            <strong>{y.year}</strong>{" "}
-            <Badge appearance="tint" color={SOURCE[y.source].color} size="small" data-testid={`year-source-${y.year}`}>
-              {inLang(SOURCE[y.source].label, lang)}
-            </Badge>{" "}
-            <span className="cl-muted">{t(`放假 ${y.off.length} 天,调休上班 ${y.on.length} 天`, `${y.off.length} days off, ${y.on.length} make-up days`)}</span>
-          </li>
-        ))}
-      </ul>
-      <p className="cl-muted">
-        {t(
-          "估算年份:按《全国年节及纪念日放假办法》推算法定假日(逢周末顺延补假),调休上班日未知。国务院通知公布后,粘贴全文导入。",
-          "Estimated years follow the national holiday rules (a holiday on a weekend moves to the next weekday); make-up working days are unknown. Once the State Council publishes its notice, paste it here.",
-        )}
-      </p>
+      <YearSources years={years} />
       <Field label={t("国务院办公厅放假通知全文", "The State Council's holiday notice (full text)")}>
         <Textarea
           value={text}
@@ -180,32 +161,67 @@ export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: 
       </div>
       <Refusal title={{ zh: "无法导入", en: "Cannot import" }} reasons={error} />
       {done ? <Notice intent="success" msg={done} /> : null}
-      {parsed ? (
-        <div data-testid="notice-result">
-          <p>
-            <strong>{parsed.year}</strong>{" "}
-            {t(`放假 ${parsed.off.length} 天,调休上班 ${parsed.on.length} 天`, `${parsed.off.length} days off, ${parsed.on.length} make-up working days`)}
-          </p>
-          {parsed.warnings.length ? <Refusal title={{ zh: "请核对", en: "Please check" }} reasons={parsed.warnings} /> : null}
-          <div className="cl-months">
-            {monthsOf([...parsed.off, ...parsed.on]).map(([y, m]) => (
-              <Month key={`${y}-${m}`} year={y} month={m} off={off} on={on} />
-            ))}
-          </div>
-          <p className="cl-legend">
-            <span className="cl-day-off">■</span> {t("放假", "off")} <span className="cl-day-on">■</span> {t("调休上班", "worked (make-up)")}
-          </p>
-          <div className="cl-actions">
-            <Button appearance="primary" onClick={() => void confirm()} disabled={busy} data-testid="notice-confirm">
-              {t(`确认,写入设置表`, "Confirm: write to the Policy sheet")}
-            </Button>
-            <Button onClick={() => setParsed(undefined)} disabled={busy}>
-              {t("取消", "Cancel")}
-            </Button>
-          </div>
-          {busy ? <Working what={{ zh: "正在写入设置表…", en: "Writing the Policy sheet…" }} /> : null}
-        </div>
-      ) : null}
+      {parsed ? <NoticeResult parsed={parsed} busy={busy} onConfirm={() => void confirm()} onCancel={() => setParsed(undefined)} /> : null}
     </section>
+  );
+}
+
+/** Each year around today and where its holidays come from (published, imported or estimated). */
+function YearSources({ years }: { years: ReturnType<typeof calendarYear>[] }) {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <ul className="cl-list" data-testid="calendar-years">
+        {years.map((y) => (
+          <li key={y.year}>
+            <strong>{y.year}</strong>{" "}
+            <Badge appearance="tint" color={SOURCE[y.source].color} size="small" data-testid={`year-source-${y.year}`}>
+              {inLang(SOURCE[y.source].label, lang)}
+            </Badge>{" "}
+            <span className="cl-muted">{t(`放假 ${y.off.length} 天,调休上班 ${y.on.length} 天`, `${y.off.length} days off, ${y.on.length} make-up days`)}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="cl-muted">
+        {t(
+          "估算年份:按《全国年节及纪念日放假办法》推算法定假日(逢周末顺延补假),调休上班日未知。国务院通知公布后,粘贴全文导入。",
+          "Estimated years follow the national holiday rules (a holiday on a weekend moves to the next weekday); make-up working days are unknown. Once the State Council publishes its notice, paste it here.",
+        )}
+      </p>
+    </>
+  );
+}
+
+/** The notice as read: its days in month views, warnings to check, and confirm / cancel. */
+function NoticeResult({ parsed, busy, onConfirm, onCancel }: { parsed: ParsedNotice; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const t = useT();
+  const off = useMemo(() => new Set(parsed.off), [parsed]);
+  const on = useMemo(() => new Set(parsed.on), [parsed]);
+  return (
+    <div data-testid="notice-result">
+      <p>
+        <strong>{parsed.year}</strong>{" "}
+        {t(`放假 ${parsed.off.length} 天,调休上班 ${parsed.on.length} 天`, `${parsed.off.length} days off, ${parsed.on.length} make-up working days`)}
+      </p>
+      {parsed.warnings.length ? <Refusal title={{ zh: "请核对", en: "Please check" }} reasons={parsed.warnings} /> : null}
+      <div className="cl-months">
+        {monthsOf([...parsed.off, ...parsed.on]).map(([y, m]) => (
+          <Month key={`${y}-${m}`} year={y} month={m} off={off} on={on} />
+        ))}
+      </div>
+      <p className="cl-legend">
+        <span className="cl-day-off">■</span> {t("放假", "off")} <span className="cl-day-on">■</span> {t("调休上班", "worked (make-up)")}
+      </p>
+      <div className="cl-actions">
+        <Button appearance="primary" onClick={onConfirm} disabled={busy} data-testid="notice-confirm">
+          {t(`确认,写入设置表`, "Confirm: write to the Policy sheet")}
+        </Button>
+        <Button onClick={onCancel} disabled={busy}>
+          {t("取消", "Cancel")}
+        </Button>
+      </div>
+      {busy ? <Working what={{ zh: "正在写入设置表…", en: "Writing the Policy sheet…" }} /> : null}
+    </div>
   );
 }

@@ -136,32 +136,46 @@ export default function EightDPanel({ c }: { c: Case }) {
           <Refusal title={{ zh: "审核签核后才能发出", en: "Review sign-offs needed before it leaves" }} reasons={blockers} />
         </div>
       ) : null}
-      {unfilled.length ? (
-        <div className="cl-callout" data-testid="eightd-unfilled">
-          <Both msg={{ zh: `尚未填写:${unfilled.join("、")}`, en: `Not filled in yet: ${unfilled.join(", ")}` }} />
-          <Checkbox
-            checked={withGaps}
-            onChange={(_, d) => setWithGaps(d.checked === true)}
-            label={t("仍然导出(记入审计日志)", "Export anyway (recorded in the audit log)")}
-          />
-        </div>
-      ) : null}
-      <div className="cl-actions">
-        {canSheet ? (
-          <Button appearance="primary" disabled={blocked || !!busy} onClick={() => exportAs("sheet")}>
-            {t("生成工作表", "Add as worksheet")}
-          </Button>
-        ) : null}
-        <Button appearance={canSheet ? "secondary" : "primary"} disabled={blocked || !!busy} onClick={() => exportAs("file")}>
-          {t("下载 .html", "Download .html")}
-        </Button>
-      </div>
+      {unfilled.length ? <UnfilledCallout unfilled={unfilled} withGaps={withGaps} onWithGaps={setWithGaps} /> : null}
+      <ExportButtons canSheet={canSheet} disabled={blocked || !!busy} onExport={(kind) => void exportAs(kind)} />
       {busy ? <Working what={{ zh: "正在导出…", en: "Exporting…" }} /> : null}
       {done.map((d, i) => (
         <Notice key={i} intent="success" msg={d} />
       ))}
       <Refusal reasons={failed} />
     </section>
+  );
+}
+
+/** Sections still empty; exporting anyway is a choice, recorded with the export. */
+function UnfilledCallout({ unfilled, withGaps, onWithGaps }: { unfilled: string[]; withGaps: boolean; onWithGaps: (on: boolean) => void }) {
+  const t = useT();
+  return (
+    <div className="cl-callout" data-testid="eightd-unfilled">
+      <Both msg={{ zh: `尚未填写:${unfilled.join("、")}`, en: `Not filled in yet: ${unfilled.join(", ")}` }} />
+      <Checkbox
+        checked={withGaps}
+        onChange={(_, d) => onWithGaps(d.checked === true)}
+        label={t("仍然导出(记入审计日志)", "Export anyway (recorded in the audit log)")}
+      />
+    </div>
+  );
+}
+
+/** The worksheet export only where the store can add sheets; the .html download is then secondary. */
+function ExportButtons({ canSheet, disabled, onExport }: { canSheet: boolean; disabled: boolean; onExport: (kind: "sheet" | "file") => void }) {
+  const t = useT();
+  return (
+    <div className="cl-actions">
+      {canSheet ? (
+        <Button appearance="primary" disabled={disabled} onClick={() => onExport("sheet")}>
+          {t("生成工作表", "Add as worksheet")}
+        </Button>
+      ) : null}
+      <Button appearance={canSheet ? "secondary" : "primary"} disabled={disabled} onClick={() => onExport("file")}>
+        {t("下载 .html", "Download .html")}
+      </Button>
+    </div>
   );
 }
 

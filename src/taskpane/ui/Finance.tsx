@@ -109,15 +109,7 @@ export default function Finance() {
 
   return (
     <div className="cl-form" data-testid="finance">
-      <Field label={t("期间(半月)", "Period (half-month)")}>
-        <Select size="small" name="period" value={String(start)} onChange={(_, d) => choose(Number(d.value))}>
-          {periods.map((p) => (
-            <option key={p.key} value={p.start}>
-              {p.key}({serialToIso(p.start)} – {serialToIso(p.end)})
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <PeriodPicker periods={periods} start={start} onChoose={choose} />
       <FinanceSummary review={review} />
       <Switch checked={onlyIssues} onChange={(_, d) => setOnlyIssues(d.checked)} label={t("只看有问题的", "Only lines with issues")} />
       <div className="cl-actions">
@@ -128,11 +120,7 @@ export default function Finance() {
           {t(`标记为已审核 (${selected.size})`, `Mark reviewed (${selected.size})`)}
         </Button>
       </div>
-      {!isFinance ? (
-        <p className="cl-muted">
-          <Both msg={{ zh: "标记审核需要人员表中的“财务”角色", en: "Marking reviews needs the Finance role in the People sheet" }} />
-        </p>
-      ) : null}
+      {!isFinance ? <FinanceRoleHint /> : null}
       {busy ? <Working what={busy} /> : null}
       {done ? <Notice intent="success" msg={done} /> : null}
       <Refusal title={{ zh: "未完成", en: "Not done" }} reasons={error} />
@@ -148,23 +136,57 @@ export default function Finance() {
           renderItem={(l) => <Line l={l} checked={selected.has(l.caseNo)} onToggle={() => toggle(l.caseNo)} />}
         />
       )}
-      <div className="cl-actions">
-        <Button onClick={exportCsv} data-testid="finance-csv">
-          {t("下载 CSV", "Download CSV")}
+      <FinanceExports onCsv={exportCsv} onSheet={canSheet ? exportSheet : undefined} busy={!!busy} />
+    </div>
+  );
+}
+
+type Period = { key: string; start: number; end: number };
+
+/** The half-month select; choosing one starts the period afresh (see Finance's choose). */
+function PeriodPicker({ periods, start, onChoose }: { periods: Period[]; start: number; onChoose: (start: number) => void }) {
+  const t = useT();
+  return (
+    <Field label={t("期间(半月)", "Period (half-month)")}>
+      <Select size="small" name="period" value={String(start)} onChange={(_, d) => onChoose(Number(d.value))}>
+        {periods.map((p) => (
+          <option key={p.key} value={p.start}>
+            {p.key}({serialToIso(p.start)} – {serialToIso(p.end)})
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
+function FinanceRoleHint() {
+  return (
+    <p className="cl-muted">
+      <Both msg={{ zh: "标记审核需要人员表中的“财务”角色", en: "Marking reviews needs the Finance role in the People sheet" }} />
+    </p>
+  );
+}
+
+/** CSV download always; the worksheet button only where the store can write sheets (onSheet given). */
+function FinanceExports({ onCsv, onSheet, busy }: { onCsv: () => void; onSheet?: () => void; busy: boolean }) {
+  const t = useT();
+  return (
+    <div className="cl-actions">
+      <Button onClick={onCsv} data-testid="finance-csv">
+        {t("下载 CSV", "Download CSV")}
+      </Button>
+      {onSheet ? (
+        <Button onClick={onSheet} disabled={busy} data-testid="finance-sheet">
+          {t("生成工作表", "Write as worksheet")}
         </Button>
-        {canSheet ? (
-          <Button onClick={exportSheet} disabled={!!busy} data-testid="finance-sheet">
-            {t("生成工作表", "Write as worksheet")}
-          </Button>
-        ) : null}
-      </div>
+      ) : null}
     </div>
   );
 }
 
 /** The current half-month and every half-month a marked case is booked in, newest first. */
-function periodsOf(rows: Ledger["rows"], today: number): { key: string; start: number; end: number }[] {
-  const m = new Map<string, { key: string; start: number; end: number }>();
+function periodsOf(rows: Ledger["rows"], today: number): Period[] {
+  const m = new Map<string, Period>();
   const cur = halfMonth(today);
   m.set(cur.key, cur);
   for (const r of rows) {
