@@ -93,6 +93,25 @@ function WorkbenchBar({
   );
 }
 
+/** What the shell is doing (busy, opening step) or why it failed, in both languages. */
+function ShellStatus({ busy, step, error, lang }: { busy?: Bilingual; step?: ProgressStep; error?: Bilingual; lang: Lang }) {
+  return (
+    <>
+      {busy ? <Spinner size="tiny" label={`${busy.zh} ${busy.en}`} /> : null}
+      {step ? <OpenProgress step={step} lang={lang} /> : null}
+      {error ? (
+        <MessageBar intent="error" layout="multiline" role="alert">
+          <MessageBarBody>
+            {error.zh}
+            <br />
+            {error.en}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </>
+  );
+}
+
 /** Opening a file in the workbench, step by step (parsing runs in a worker). */
 function OpenProgress({ step, lang }: { step: ProgressStep; lang: Lang }) {
   return (
@@ -202,17 +221,7 @@ function Shell({ host }: { host: HostInfo }) {
           />
         ) : null}
         <HostNotices lang={lang} />
-        {busy ? <Spinner size="tiny" label={`${busy.zh} ${busy.en}`} /> : null}
-        {step ? <OpenProgress step={step} lang={lang} /> : null}
-        {error ? (
-          <MessageBar intent="error" layout="multiline" role="alert">
-            <MessageBarBody>
-              {error.zh}
-              <br />
-              {error.en}
-            </MessageBarBody>
-          </MessageBar>
-        ) : null}
+        <ShellStatus busy={busy} step={step} error={error} lang={lang} />
       </FluentProvider>
       {!state && !error ? (
         <FluentProvider theme={theme} className="cl-app">

@@ -100,11 +100,7 @@ export default function Intake() {
     <form ref={formRef} className="cl-form" onSubmit={submit} noValidate aria-label={t("登记新客诉", "Log a new case")}>
       {saved ? <SavedNotice saved={saved} /> : null}
 
-      <p className="cl-caseno">
-        {t("客诉单号", "Case No.")}: <strong data-testid="next-case-no">{nextNo}</strong>
-        <br />
-        <span className="cl-muted">{t("保存时按工作簿中最新编号分配", "Assigned on save from the newest numbers in the workbook")}</span>
-      </p>
+      <NextCaseNo nextNo={nextNo} />
 
       {keys.map((key) => {
         const field = fieldDef(key);
@@ -130,23 +126,41 @@ export default function Intake() {
 
       <Refusal reasons={other} />
       {busy ? <Working what={{ zh: "正在保存…", en: "Saving…" }} /> : null}
-      <div className="cl-actions">
-        <Button appearance="primary" type="submit" disabled={busy}>
-          {t("登记", "Log case")}
-        </Button>
-        <Button
-          type="button"
-          disabled={busy}
-          onClick={() => {
-            setValues(fresh());
-            setErrors({});
-            setOther([]);
-          }}
-        >
-          {t("清空", "Clear")}
-        </Button>
-      </div>
+      <IntakeActions
+        busy={busy}
+        onClear={() => {
+          setValues(fresh());
+          setErrors({});
+          setOther([]);
+        }}
+      />
     </form>
+  );
+}
+
+/** The number the case will get: shown ahead, assigned on save. */
+function NextCaseNo({ nextNo }: { nextNo: string }) {
+  const t = useT();
+  return (
+    <p className="cl-caseno">
+      {t("客诉单号", "Case No.")}: <strong data-testid="next-case-no">{nextNo}</strong>
+      <br />
+      <span className="cl-muted">{t("保存时按工作簿中最新编号分配", "Assigned on save from the newest numbers in the workbook")}</span>
+    </p>
+  );
+}
+
+function IntakeActions({ busy, onClear }: { busy: boolean; onClear: () => void }) {
+  const t = useT();
+  return (
+    <div className="cl-actions">
+      <Button appearance="primary" type="submit" disabled={busy}>
+        {t("登记", "Log case")}
+      </Button>
+      <Button type="button" disabled={busy} onClick={onClear}>
+        {t("清空", "Clear")}
+      </Button>
+    </div>
   );
 }
 
