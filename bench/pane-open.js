@@ -5,7 +5,7 @@
  * open, DOM elements, JS heap, and the time to switch tabs, each against its
  * target, with a peer measured in the same browser run.
  *
- *   node bench/pane-open.js [--cases N] [--rebuild] [--dir DIST]
+ *   node bench/pane-open.js [--cases N] [--file LEDGER.xlsx] [--rebuild] [--dir DIST]
  *
  * 1. A production build (webpack --mode production) into bench/out/pane-dist,
  *    rebuilt when a file under src/ is newer than it (or with --rebuild), or
@@ -377,7 +377,8 @@ async function main() {
   }
   fs.mkdirSync(OUT, { recursive: true });
   const dir = await distDir();
-  const file = await ledgerFile(n);
+  // --file: any ledger, e.g. the one `adopt` made of a 50,000-row hand-kept sheet (issue 15 opens that one).
+  const file = arg("--file", undefined) ? path.resolve(arg("--file")) : await ledgerFile(n);
   log(
     `file: ${path.relative(ROOT, file)}, ${mb(fs.statSync(file).size).toFixed(1)} MB; node ${process.version}; load average ${require("os")
       .loadavg()
