@@ -44,6 +44,14 @@ export default tseslint.config(
     files: ["src/**/*.{ts,tsx}"],
     rules: {
       "max-lines-per-function": ["error", { max: 120, skipBlankLines: false, skipComments: false, IIFEs: true }],
+      // Issue 16: a type is narrowed (`x as X & Extra`) or checked, never laundered through unknown.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
+          message: "No `as unknown as`: narrow with an intersection (`x as typeof x & Extra`) or check the value.",
+        },
+      ],
     },
   },
   {

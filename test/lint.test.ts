@@ -26,6 +26,9 @@ const PROBES: Record<string, [file: string, code: string]> = {
   fn120: ["src/ledger/probe.ts", longFunction(120, "")],
   fn121Blank: ["src/ledger/probe.ts", longFunction(121, "\n")],
   fn121Comment: ["src/taskpane/ui/Probe.tsx", longFunction(121, "  // why\n")],
+  // A cast through unknown is refused; narrowing to an intersection is not.
+  asUnknownAs: ["src/ledger/probe.ts", "export const x = (globalThis as unknown as { y: number }).y;\n"],
+  asIntersection: ["src/ledger/probe.ts", "export const x = (globalThis as typeof globalThis & { y: number }).y;\n"],
 };
 
 /** A function `lines` long from its head to its closing brace, `extra` (one line) among its statements. */
@@ -53,7 +56,7 @@ function lintAll(): Record<string, string[]> {
   return JSON.parse(r.stdout);
 }
 
-test("domain imports nothing above it; hooks rules are errors; no function over 120 lines", () => {
+test("domain imports nothing above it; hooks rules are errors; no function over 120 lines; no `as unknown as`", () => {
   expect(lintAll()).toEqual({
     domainImportsLedger: ["no-restricted-imports"],
     domainImportsFs: ["no-restricted-imports"],
@@ -64,5 +67,7 @@ test("domain imports nothing above it; hooks rules are errors; no function over 
     fn120: [],
     fn121Blank: ["max-lines-per-function"],
     fn121Comment: ["max-lines-per-function"],
+    asUnknownAs: ["no-restricted-syntax"],
+    asIntersection: [],
   });
 });

@@ -33,8 +33,9 @@ export function lazyScreen<P extends object>(factory: () => Promise<{ default: C
         throw e;
       },
     ));
-  // React.lazy's props type wraps P in ref attributes; the screens take plain props.
-  const Lazy = lazy(load) as unknown as ComponentType<P>;
+  // React.lazy's props type wraps P in ref attributes; the screens take plain props, which it passes through.
+  const lazyLoaded = lazy(load);
+  const Lazy: ComponentType<P> = lazyLoaded as typeof lazyLoaded & ComponentType<P>;
   function Screen(props: P) {
     // Decided once per mount: switching from the lazy to the loaded component later would remount it and lose its state.
     const [Loaded] = useState(() => loaded);

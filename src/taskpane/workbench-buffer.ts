@@ -19,7 +19,7 @@ const SLICE = 0x2000;
 
 function latin1Of(bytes: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < bytes.length; i += SLICE) out += String.fromCharCode.apply(null, bytes.subarray(i, i + SLICE) as unknown as number[]);
+  for (let i = 0; i < bytes.length; i += SLICE) out += String.fromCharCode(...bytes.subarray(i, i + SLICE));
   return out;
 }
 

@@ -11,7 +11,7 @@ interface Streams {
 }
 
 /** The inflater, or undefined where the platform has no DecompressionStream (the fast path then stays off). */
-export function platformInflater(scope: Streams = globalThis as unknown as Streams): Inflater | undefined {
+export function platformInflater(scope: Streams = globalThis as typeof globalThis & Streams): Inflater | undefined {
   const DS = scope.DecompressionStream;
   if (typeof DS !== "function") return undefined;
   return async (raw, onPiece) => {

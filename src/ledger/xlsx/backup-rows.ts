@@ -40,7 +40,7 @@ interface SheetInternals {
   _rows: (Row | undefined)[];
 }
 /** A row's cells as exceljs keeps them (holes for cells never made); eachCell({includeEmpty}) would make them. */
-const cellsOf = (row: Row): (Cell | undefined)[] => (row as unknown as { _cells: (Cell | undefined)[] })._cells;
+const cellsOf = (row: Row): (Cell | undefined)[] => (row as Row & { _cells: (Cell | undefined)[] })._cells;
 
 /** "AB12" → { row: 12, col: 28 }. */
 function decodeAddress(address: string): { row: number; col: number } {
@@ -58,7 +58,7 @@ const probeValue = (type: number): number | Date | null => (type === NUMBER ? 0 
  * write itself, or more distinct styles than a probe row can carry.
  */
 export function deferBackupRows(ws: Worksheet, defer: DeferredBody[], date1904: boolean): boolean {
-  const rows = (ws as unknown as SheetInternals)._rows.filter((r): r is Row => r !== undefined);
+  const rows = (ws as typeof ws & SheetInternals)._rows.filter((r): r is Row => r !== undefined);
   // Style objects in the order exceljs's writer first meets them (row style, then the row's cells), with the value type of that first use.
   const order = new Map<object, number>();
   const meet = (style: object | undefined, type: number) => {
@@ -77,7 +77,7 @@ export function deferBackupRows(ws: Worksheet, defer: DeferredBody[], date1904: 
     for (const cell of cellsOf(row)) {
       if (!cell) continue;
       // At run time a cell model's address is the "A1" string exceljs writes (its declaration says Address).
-      const m = cell.model as unknown as CellModel;
+      const m = cell.model as typeof cell.model & CellModel;
       const type = m.type === FORMULA ? resultType(m.result) : m.type;
       if (!STREAMED.has(m.type) || m.comment !== undefined || type < 0) return false;
       if (m.type === FORMULA && (m.shareType || m.sharedFormula || m.ref || typeof m.formula !== "string")) return false;
@@ -105,7 +105,7 @@ export function deferBackupRows(ws: Worksheet, defer: DeferredBody[], date1904: 
   if (styles.length >= 16384 || rows.length === 0) return false;
   const probeRow = rows[rows.length - 1].number + 1;
   if (probeRow > 1048576) return false;
-  (ws as unknown as SheetInternals)._rows = [];
+  (ws as typeof ws & SheetInternals)._rows = [];
   const probe = ws.getRow(probeRow);
   styles.forEach((style, k) => {
     const cell = probe.getCell(k + 1);

@@ -261,12 +261,12 @@ export function backupBodyWriter(b: DeferredBody & { backup: BackupRows }, style
     count: rows.length,
     rowXml(i) {
       const row = rows[i];
-      const cells = ((row as unknown as { _cells: (ExcelCellLike | undefined)[] })._cells ?? []).filter((c): c is ExcelCellLike => c !== undefined);
+      const cells = ((row as typeof row & { _cells?: (ExcelCellLike | undefined)[] })._cells ?? []).filter((c): c is ExcelCellLike => c !== undefined);
       if (!row.height && !cells.length) return "";
       let min = 0,
         max = 0;
       cells.forEach((c) => {
-        const col = Number((c as unknown as { col: number }).col);
+        const col = Number((c as typeof c & { col: number }).col);
         if (!min || min > col) min = col;
         if (max < col) max = col;
       });

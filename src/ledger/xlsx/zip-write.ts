@@ -65,7 +65,7 @@ const TABLE = (() => {
 /** CRC-32 of the zip format: zlib's (Node ≥ 20.15) or a table for older Nodes. */
 const crc32: (data: Buffer, prev: number) => number =
   typeof (zlib as { crc32?: unknown }).crc32 === "function"
-    ? (zlib as unknown as { crc32: (d: Buffer, v: number) => number }).crc32
+    ? (zlib as typeof zlib & { crc32: (d: Buffer, v: number) => number }).crc32
     : (data, prev) => {
         let c = ~prev;
         for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
