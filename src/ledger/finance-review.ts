@@ -120,28 +120,30 @@ export function reviewEntries(rows: readonly CaseRow[], caseNos: readonly string
   });
 }
 
-/** The period as CSV for filing (UTF-8 with BOM so Excel opens the Chinese correctly). */
-export function reviewCsv(review: FinanceReview): string {
-  const head = [
-    "客诉单号 Case No.",
-    "客户 Customer",
-    "责任 Responsibility",
-    "收费/免费 Free/charged",
-    "费用 Cost",
-    "入账日 Booked on",
-    "签核 Sign-offs",
-    "标记人 Marked by",
-    "标记时间 Marked at",
-    "审核人 Reviewed by",
-    "审核时间 Reviewed at",
-    "问题 Issues",
-  ];
-  const rows = review.lines.map((l) => [
+/** The review's columns, in the sheet and in the CSV alike. */
+export const REVIEW_HEADER = [
+  "客诉单号 Case No.",
+  "客户 Customer",
+  "责任 Responsibility",
+  "收费/免费 Free/charged",
+  "费用 Cost",
+  "入账日 Booked on",
+  "签核 Sign-offs",
+  "标记人 Marked by",
+  "标记时间 Marked at",
+  "审核人 Reviewed by",
+  "审核时间 Reviewed at",
+  "问题 Issues",
+];
+
+/** One reviewed case under REVIEW_HEADER; a missing cost is left empty. */
+export function reviewRow(l: FinanceReview["lines"][number]): (string | number | null)[] {
+  return [
     l.caseNo,
     l.customer,
     l.responsibility,
     l.charge,
-    l.cost ?? "",
+    l.cost ?? null,
     l.bookedOn,
     l.approvals.join("; "),
     l.markedBy,
@@ -149,6 +151,10 @@ export function reviewCsv(review: FinanceReview): string {
     l.reviewed?.by ?? "",
     l.reviewed?.at ?? "",
     l.issues.map((i) => `${i.zh} / ${i.en}`).join("; "),
-  ]);
-  return "\uFEFF" + toCsv([head, ...rows]);
+  ];
+}
+
+/** The period as CSV for filing (UTF-8 with BOM so Excel opens the Chinese correctly). */
+export function reviewCsv(review: FinanceReview): string {
+  return "\uFEFF" + toCsv([REVIEW_HEADER, ...review.lines.map((l) => reviewRow(l).map((v) => v ?? ""))]);
 }

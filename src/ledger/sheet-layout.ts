@@ -13,7 +13,7 @@
 import type { CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
 import type { Counted, Dashboard } from "./dashboard";
-import type { FinanceReview } from "./finance-review";
+import { REVIEW_HEADER, reviewRow, type FinanceReview } from "./finance-review";
 import { SHEETS, safeSheetName } from "./layout";
 import type { FinanceLine } from "./report";
 
@@ -221,21 +221,6 @@ export function dashboardLayout(d: Dashboard): SheetLayout {
 
 // ---------------------------------------------------------------- finance review
 
-export const REVIEW_HEADER = [
-  "客诉单号 Case No.",
-  "客户 Customer",
-  "责任 Responsibility",
-  "收费/免费 Free/charged",
-  "费用 Cost",
-  "入账日 Booked on",
-  "签核 Sign-offs",
-  "标记人 Marked by",
-  "标记时间 Marked at",
-  "审核人 Reviewed by",
-  "审核时间 Reviewed at",
-  "问题 Issues",
-];
-
 /** The sheet name of a review period: "财务审核 2026-03 H1". */
 export const reviewSheetName = (r: FinanceReview) => safeSheetName(`${SHEETS.financePrefix}${r.period.key}`);
 
@@ -263,20 +248,7 @@ export function financeLayout(r: FinanceReview): SheetLayout {
     row: blockRows(head).last + 2,
     col: 0,
     header: REVIEW_HEADER,
-    rows: r.lines.map((l) => [
-      l.caseNo,
-      l.customer,
-      l.responsibility,
-      l.charge,
-      l.cost ?? null,
-      l.bookedOn,
-      l.approvals.join("; "),
-      l.markedBy,
-      l.markedAt,
-      l.reviewed?.by ?? "",
-      l.reviewed?.at ?? "",
-      l.issues.map((i) => `${i.zh} / ${i.en}`).join("; "),
-    ]),
+    rows: r.lines.map(reviewRow),
     formats: ["", "", "", "", MONEY],
     marked: r.lines.flatMap((l, i) => (l.issues.length ? [i] : [])),
   };
