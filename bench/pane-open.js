@@ -38,6 +38,7 @@ const { execFileSync } = require("child_process");
 const fs = require("fs");
 const http = require("http");
 const path = require("path");
+const { build } = require("./webpack-build");
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bench", "out");
@@ -67,20 +68,6 @@ function newestUnder(dir) {
     t = Math.max(t, d.isDirectory() ? newestUnder(p) : fs.statSync(p).mtimeMs);
   }
   return t;
-}
-
-async function build(out) {
-  const webpack = require("webpack");
-  const config = await require(path.join(ROOT, "webpack.config.js"))({}, { mode: "production" });
-  config.output.path = out;
-  config.infrastructureLogging = { level: "error" };
-  await new Promise((ok, fail) =>
-    webpack(config).run((err, stats) => {
-      if (err) return fail(err);
-      if (stats.hasErrors()) return fail(new Error(stats.toString({ all: false, errors: true })));
-      ok();
-    }),
-  );
 }
 
 async function distDir() {

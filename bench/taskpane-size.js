@@ -17,6 +17,7 @@
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { build } = require("./webpack-build");
 const zlib = require("zlib");
 
 const ROOT = path.resolve(__dirname, "..");
@@ -25,20 +26,6 @@ const TARGET_KB = 350;
 const log = (line = "") => process.stdout.write(line + "\n");
 const kb = (n) => (n / 1024).toFixed(1);
 const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
-
-async function build(out) {
-  const webpack = require("webpack");
-  const config = await require(path.join(ROOT, "webpack.config.js"))({}, { mode: "production" });
-  config.output.path = out;
-  config.infrastructureLogging = { level: "error" };
-  await new Promise((ok, fail) =>
-    webpack(config).run((err, stats) => {
-      if (err) return fail(err);
-      if (stats.hasErrors()) return fail(new Error(stats.toString({ all: false, errors: true })));
-      ok();
-    }),
-  );
-}
 
 /** Script URLs of an HTML page, in order. */
 function scriptsOf(html) {
