@@ -103,9 +103,9 @@ module.exports = async (env, argv) => {
     },
     resolve: {
       extensions: [".ts", ".tsx", ".js", ".json"],
-      // The fast .xlsx reader (src/ledger/xlsx/fast-read.ts) runs in the workbench's worker too: its Buffer
+      // The fast .xlsx reader (src/stores/xlsx/fast-read.ts) runs in the workbench's worker too: its Buffer
       // is our small Uint8Array-based one, and it inflates through DecompressionStream, never zlib.
-      alias: { buffer$: path.resolve(__dirname, "src/taskpane/workbench-buffer.ts") },
+      alias: { buffer$: path.resolve(__dirname, "src/stores/workbench/buffer.ts") },
       fallback: { zlib: false },
     },
     module: {
@@ -120,7 +120,7 @@ module.exports = async (env, argv) => {
           options: {
             configFile: "tsconfig.webpack.json",
             onlyCompileBundledFiles: true,
-            reportFiles: ["src/**/*.{ts,tsx}", "!src/ledger/xlsx/fast-read.ts"],
+            reportFiles: ["src/**/*.{ts,tsx}", "!src/stores/xlsx/fast-read.ts"],
           },
         },
         {
@@ -181,7 +181,7 @@ module.exports = async (env, argv) => {
         ],
       }),
     ],
-    // The workbench's worker (new Worker(new URL(...)) in src/taskpane/spawn-worker.js) is an async
+    // The workbench's worker (new Worker(new URL(...)) in src/stores/workbench/spawn-worker.js) is an async
     // entrypoint with its own runtime; webpack warns that it and the page's runtime name each other's
     // files, which matters only for content-hashed file names, and ours carry none.
     ignoreWarnings: [/Circular dependency between chunks with runtime \((workbench-worker, functions|functions, workbench-worker)\)/],

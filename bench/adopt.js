@@ -25,7 +25,7 @@
  *           writer (createLedgerWorkbook + saveWorkbook; at 50,000 it took
  *           9.5 min and 4.4 GB): the ratio is at equal size.
  *
- * The sheet (src/ledger/handkept.ts, style "counter", seeded) has a merged
+ * The sheet (src/sample/handkept.ts, style "counter", seeded) has a merged
  * title, a note row, ten columns with a thin border on every cell and a
  * filled header, dates as text, 序号 as a row counter. It is written once
  * with exceljs's streaming writer into bench/out/ (delete it to regenerate).
@@ -68,8 +68,8 @@ async function child(mode, arg) {
     const cases = /(?:案件|cases) (\d+)/.exec(text);
     info = `${cases ? Number(cases[1]).toLocaleString("en") : "?"} cases`;
   } else if (mode === "adopt-legacy") {
-    const { readWorkbookFile, saveWorkbook } = require(entry("ledger/xlsx/file.js"));
-    const { adoptWorkbook } = require(entry("ledger/xlsx/adopt.js"));
+    const { readWorkbookFile, saveWorkbook } = require(entry("stores/xlsx/file.js"));
+    const { adoptWorkbook } = require(entry("stores/xlsx/adopt.js"));
     const wb = await readWorkbookFile(arg);
     const plan = await adoptWorkbook(wb, { user: "complaint-ledger" });
     await saveWorkbook(wb, out);
@@ -88,9 +88,9 @@ async function child(mode, arg) {
       .pop()
       .replace(/^.*?: /, "");
   } else if (mode === "sample-legacy") {
-    const { generateSample } = require(entry("ledger/sample.js"));
-    const { createLedgerWorkbook } = require(entry("ledger/xlsx/workbook.js"));
-    const { saveWorkbook } = require(entry("ledger/xlsx/file.js"));
+    const { generateSample } = require(entry("sample/ledger-sample.js"));
+    const { createLedgerWorkbook } = require(entry("stores/xlsx/workbook.js"));
+    const { saveWorkbook } = require(entry("stores/xlsx/file.js"));
     const { defaultPolicy } = require(entry("domain/policy.js"));
     const d = await generateSample({ cases: Number(arg) });
     await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d }), out);
@@ -111,7 +111,7 @@ async function child(mode, arg) {
 
 async function generate(n, file) {
   const ExcelJS = require("exceljs");
-  const { handKeptSheet } = require(entry("ledger/handkept.js"));
+  const { handKeptSheet } = require(entry("sample/handkept.js"));
   const sheet = handKeptSheet("counter", n);
   const tmp = file + ".tmp";
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useSharedStrings: true, useStyles: true });
@@ -170,7 +170,7 @@ async function parent() {
       .map((x) => x.toFixed(1))
       .join(" ")}`,
   );
-  if (process.argv.includes("--rebuild") || !fs.existsSync(entry("cli/main.js")) || !fs.existsSync(entry("ledger/handkept.js"))) {
+  if (process.argv.includes("--rebuild") || !fs.existsSync(entry("cli/main.js")) || !fs.existsSync(entry("sample/handkept.js"))) {
     log("compiling the CLI (tsconfig.cli.json → build/cli)");
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
   }

@@ -132,9 +132,9 @@ async function child(mode, file, parts) {
 
 async function generate(n, file, audit) {
   const ExcelJS = require("exceljs");
-  const { generateSample } = require(entry("ledger/sample.js"));
-  const { SHEETS, PEOPLE_COLUMNS, AUDIT_COLUMNS, META } = require(entry("ledger/layout.js"));
-  const { columnsOfHeader, computeContext, computedValues, fileFormula, toCellValue } = require(entry("ledger/xlsx/columns.js"));
+  const { generateSample } = require(entry("sample/ledger-sample.js"));
+  const { SHEETS, PEOPLE_COLUMNS, AUDIT_COLUMNS, META } = require(entry("ledger/workbook-layout.js"));
+  const { columnsOfHeader, computeContext, computedValues, fileFormula, toCellValue } = require(entry("stores/xlsx/columns.js"));
   const { numberFormatOf } = require(entry("ledger/records.js"));
   const { defaultPolicy } = require(entry("domain/policy.js"));
   const t0 = Date.now();
@@ -253,7 +253,7 @@ function toolFile(n) {
 }
 
 /**
- * A hand-kept sheet of N rows (src/ledger/handkept.ts, style "counter", the
+ * A hand-kept sheet of N rows (src/sample/handkept.ts, style "counter", the
  * sheet bench/adopt.js adopts, here without its borders: they do not change
  * what check reads) adopted by `complaint-ledger adopt`, cached.
  */
@@ -262,7 +262,7 @@ async function adoptedFile(n) {
   const file = path.join(OUT, `adopted-${n}.xlsx`);
   if (fs.existsSync(file)) return file;
   const ExcelJS = require("exceljs");
-  const { handKeptSheet } = require(entry("ledger/handkept.js"));
+  const { handKeptSheet } = require(entry("sample/handkept.js"));
   const sheet = handKeptSheet("counter", n);
   const input = path.join(OUT, `handkept-plain-${n}.xlsx`);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: input, useSharedStrings: true, useStyles: true });
@@ -283,9 +283,9 @@ async function adoptedFile(n) {
  * row only, so the peer skips them.
  */
 async function partsOf(file) {
-  const { FastWorkbook } = require(entry("ledger/xlsx/fast-read.js"));
-  const { scanLedgerFile } = require(entry("ledger/xlsx/file.js"));
-  const { SHEETS } = require(entry("ledger/layout.js"));
+  const { FastWorkbook } = require(entry("stores/xlsx/fast-read.js"));
+  const { scanLedgerFile } = require(entry("stores/xlsx/file.js"));
+  const { SHEETS } = require(entry("ledger/workbook-layout.js"));
   const sheets = FastWorkbook.open(fs.readFileSync(file)).sheets;
   let ledger = "";
   await scanLedgerFile(file, () => ({

@@ -88,7 +88,7 @@ async function ledgerFile(n) {
   const file = path.join(OUT, `pane-ledger-${n}.xlsx`);
   if (fs.existsSync(file)) return file;
   const cli = (p) => path.join(ROOT, "build", "cli", "src", ...p.split("/"));
-  if (!fs.existsSync(cli("ledger/sample.js"))) {
+  if (!fs.existsSync(cli("sample/ledger-sample.js"))) {
     log("compiling the CLI (tsconfig.cli.json → build/cli)");
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
   }
@@ -103,8 +103,8 @@ async function ledgerFile(n) {
 /** Child: writes the ledger file (same generator and writer as `complaint-ledger sample`, without the audit log). */
 async function generate(n, file) {
   const cli = (p) => require(path.join(ROOT, "build", "cli", "src", ...p.split("/")));
-  const { generateSample } = cli("ledger/sample.js");
-  const { createLedgerWorkbook } = cli("ledger/xlsx/workbook.js");
+  const { generateSample } = cli("sample/ledger-sample.js");
+  const { createLedgerWorkbook } = cli("stores/xlsx/workbook.js");
   const { defaultPolicy } = cli("domain/policy.js");
   const d = await generateSample({ cases: n, audit: false });
   const wb = createLedgerWorkbook({

@@ -14,8 +14,8 @@ import { parseNotice, type ParsedNotice } from "../domain/notice";
 import { defaultPolicy, type Policy } from "../domain/policy";
 import { calendarYear } from "../domain/sla";
 import { Ledger } from "../ledger/service";
-import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../ledger/xlsx/file";
-import { MemoryStore } from "../ledger/memory";
+import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../stores/xlsx/file";
+import { MemoryStore } from "../stores/memory";
 
 interface CalendarCtx {
   out(s?: string): void;

@@ -18,13 +18,13 @@
 import pkg from "../../package.json";
 import { DomainError, translator } from "../domain/errors";
 import { serialToIso, toSerial } from "../domain/dates";
-import type { AdoptPlan } from "../ledger/adopt";
-import type { FinanceLine, FinanceReport } from "../ledger/report";
+import type { AdoptPlan } from "../adoption/planner";
+import type { FinanceLine, FinanceReport } from "../reports/finance-summary";
 import type { PolicyProblem } from "../domain/policy-table";
-import { readHeadFile, scanLedgerFile, type LedgerVisitor } from "../ledger/xlsx/file";
+import { readHeadFile, scanLedgerFile, type LedgerVisitor } from "../stores/xlsx/file";
 import { defaultPolicy, findNamed } from "../domain/policy";
 import { STATES } from "../domain/schema";
-import { toCsv } from "../ledger/csv";
+import { toCsv } from "../reports/csv";
 import { parseArgs, type OptionSpec } from "./args";
 import { calendarCommand } from "./calendar";
 import { CheckPass, ReportPass, VerifyPass } from "./passes";
@@ -121,9 +121,9 @@ const COMMANDS: Record<string, Command> = {
         cases = num("cases", 200, 100000);
       const head = headOption(options);
       const [{ generateSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
-        import("../ledger/sample"),
-        import("../ledger/xlsx/workbook"),
-        import("../ledger/xlsx/file"),
+        import("../sample/ledger-sample"),
+        import("../stores/xlsx/workbook"),
+        import("../stores/xlsx/file"),
       ]);
       const data = await generateSample({ seed, cases });
       // The ledger and audit rows stream into the file (decision #40): 50,000 cases are not held as exceljs cells.
@@ -158,7 +158,7 @@ const COMMANDS: Record<string, Command> = {
     async run({ positional, options }, ctx) {
       const input = needFile(positional, ["输入文件", "input file"]);
       const out = needOut(options);
-      const { adoptFile } = await import("../ledger/xlsx/file");
+      const { adoptFile } = await import("../stores/xlsx/file");
       const plan = await adoptFile(input, out, {
         sheet: typeof options.sheet === "string" ? options.sheet : undefined,
         renumber: options.renumber === true,

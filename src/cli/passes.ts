@@ -17,12 +17,12 @@ import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
 import type { WorkCalendar } from "../domain/calendar";
 import { calendarFor } from "../domain/sla";
 import { validateCase, type Violation } from "../domain/validate";
-import { caseEstimates, type EstimatedDue } from "../ledger/estimates";
+import { caseEstimates, type EstimatedDue } from "../reports/estimates";
 import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
 import { keysOfHeader } from "../ledger/records";
 import { RowReader } from "../ledger/row-reader";
-import { FinanceTally, type FinanceReport } from "../ledger/report";
-import type { LedgerScanInfo, LedgerVisitor } from "../ledger/xlsx/file";
+import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
+import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
 
 /** Policy and column keys from the sheets read before the rows. */
 abstract class RowPass implements LedgerVisitor {

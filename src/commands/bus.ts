@@ -7,7 +7,7 @@
  */
 import type { Bilingual } from "../domain/errors";
 import type { ViewApplied } from "../ledger/store";
-import type { ViewId } from "../ledger/views";
+import type { ViewId } from "../reports/views";
 
 export const PANE_EVENT = "complaint-ledger:pane";
 

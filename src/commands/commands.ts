@@ -9,7 +9,7 @@
  * ComplaintLedger.ViewsGroup) call ledger-actions.ts, loaded on the first
  * click so this entry stays tiny.
  */
-import type { ViewId } from "../ledger/views";
+import type { ViewId } from "../reports/views";
 
 /** Opens the task pane, then tells Office the command finished (it must, or the button stays busy). */
 export async function showTaskpane(event?: Office.AddinCommands.Event): Promise<void> {

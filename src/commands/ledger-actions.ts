@@ -9,12 +9,12 @@
  * responsibility", which first finds the selected row; "show all" 2), the
  * dashboard 3.
  */
-import { ExcelStore } from "../ledger/excel/store";
-import { excelRun, type Run } from "../ledger/excel/host";
-import { rebuildDashboard } from "../ledger/excel/dashboard";
-import { applyNamedView, officeSupports, type NamedViewResult, type Supports } from "../ledger/excel/views";
+import { ExcelStore } from "../stores/excel/store";
+import { excelRun, type Run } from "../stores/excel/excel-run";
+import { rebuildDashboard } from "../stores/excel/dashboard";
+import { applyNamedView, officeSupports, type NamedViewResult, type Supports } from "../stores/excel/views";
 import { Ledger } from "../ledger/service";
-import { VIEWS, type ViewId } from "../ledger/views";
+import { VIEWS, type ViewId } from "../reports/views";
 import { requestPane, type PaneRequest } from "./bus";
 
 export interface RibbonEnv {

@@ -230,7 +230,7 @@ export function dueDate(start: any, clock: string, customerClass?: any, severity
  * Not volatile: in a 10,000-row calculated column a volatile function runs on
  * every edit anywhere in the workbook. The status changes only with its inputs
  * or with the date, so the add-in recalculates the status column once a day
- * (ledger/excel/daily.ts) and the column is left alone otherwise.
+ * (stores/excel/daily.ts) and the column is left alone otherwise.
  */
 /**
  * Status of a deadline: on time, due soon, overdue, met or missed.

@@ -13,7 +13,7 @@
  */
 import type { AuditAction } from "../domain/codes";
 import type { CellValue } from "../domain/case";
-import { AUDIT_COLUMNS } from "./layout";
+import { AUDIT_COLUMNS } from "./workbook-layout";
 
 export const GENESIS = "0".repeat(64);
 

@@ -10,7 +10,7 @@ import { formatSignature, type Signature } from "../domain/case";
 import { findNamed, type Policy } from "../domain/policy";
 import { inLang } from "../domain/errors";
 import { matchHeader, readYesNo, vocabularyOf, yesNo, type FieldDef } from "../domain/schema";
-import { computedColumns, ledgerColumns, type LedgerColumn } from "./layout";
+import { computedColumns, ledgerColumns, type LedgerColumn } from "./workbook-layout";
 
 export type CaseRecord = Record<string, CellValue>;
 

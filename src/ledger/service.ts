@@ -19,9 +19,9 @@ import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/poli
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
-import { checkEdit, reasonText, type EditReason } from "./enforce";
-import { reviewEntries } from "./finance-review";
-import { META, PEOPLE_COLUMNS } from "./layout";
+import { checkEdit, reasonText, type EditReason } from "./edit-check";
+import { reviewEntries } from "../reports/finance-review";
+import { META, PEOPLE_COLUMNS } from "./workbook-layout";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import { inSlices } from "./slices";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";

@@ -8,8 +8,8 @@
  * `readHead` one, `write` at most two, whatever the number of rows.
  */
 import type { CellValue } from "../domain/case";
-import type { Dashboard } from "./dashboard";
-import type { FinanceReview } from "./finance-review";
+import type { Dashboard } from "../reports/dashboard";
+import type { FinanceReview } from "../reports/finance-review";
 
 export type { CellValue };
 

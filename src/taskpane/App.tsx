@@ -10,10 +10,10 @@ import { Suspense, useCallback, useEffect, useMemo, useState, type ComponentType
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { dateToSerial } from "../domain/dates";
 import { calendarFor } from "../domain/sla";
-import { estimatedDues, provisionalYearsInUse } from "../ledger/estimates";
+import { estimatedDues, provisionalYearsInUse } from "../reports/estimates";
 import type { Actor, Ledger } from "../ledger/service";
 import { Both, errorOf, htmlLang, LangContext, otherLang, translator, useLang, useT, type Bilingual, type Lang } from "./i18n";
-import { onLedgerReloaded, setCurrentUser } from "./host";
+import { onLedgerReloaded, setCurrentUser } from "./startup";
 import { actorChosen, actorFromOffice, rememberedName, rememberName, type OfficeAccount } from "./identity";
 import { Notice, Refusal, Working } from "./ui/common";
 import { FindCase } from "./ui/Find";

@@ -17,7 +17,7 @@ import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar";
 import { cellOf, type CaseRecord } from "../ledger/records";
 import type { Actor, CaseRow, Person } from "../ledger/service";
-import { caseFacts, isOpen, type CaseFacts } from "../ledger/views";
+import { caseFacts, isOpen, type CaseFacts } from "../reports/views";
 
 /** What an input holds: text for most fields, a boolean for checkboxes. */
 export type FormValue = string | boolean;
@@ -243,7 +243,7 @@ const EARLY_FORMS = new Set<string>([FORM.REPLACEMENT_FIRST, FORM.URGENT]);
 /**
  * The five lists of "My work", each sorted by the earliest running due date.
  * Open, overdue and "waiting for approval" are the managers' views
- * (ledger/views.ts caseFacts), so the pane and the sheet's filters agree;
+ * (reports/views.ts caseFacts), so the pane and the sheet's filters agree;
  * "waiting for my approval" adds the approvals that come before a
  * disposition (ship a replacement first, urgent handling), which a manager
  * must sign at once.

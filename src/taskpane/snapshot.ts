@@ -13,7 +13,7 @@ import { useEffect, useState } from "react";
 import type { WorkCalendar } from "../domain/calendar";
 import type { Policy } from "../domain/policy";
 import type { CaseRow } from "../ledger/service";
-import { caseFacts, inView, type CaseFacts, type ViewId } from "../ledger/views";
+import { caseFacts, inView, type CaseFacts, type ViewId } from "../reports/views";
 
 export interface Snapshot {
   rows: readonly CaseRow[];

@@ -11,12 +11,12 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { createRoot } from "react-dom/client";
 import { Ledger } from "../ledger/service";
 import { App, theme } from "./App";
-import type { AdoptResult } from "../ledger/adopter";
-import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./host";
+import type { AdoptResult } from "../adoption/adopter";
+import { detectHost, fromWorkbook, onHostNotice, openStore, setCurrentUser, type HostInfo, type HostNotice, type OpenedStore } from "./startup";
 import { detectLanguage, errorOf, htmlLang, inLang, LangContext, translator, type Bilingual, type Lang } from "./i18n";
 import { officeAccount, rememberedName, type OfficeAccount } from "./identity";
 import { downloadFile } from "./ui/common";
-import { STEP_ORDER, STEP_TEXT, type ProgressStep } from "./workbench-client";
+import { STEP_ORDER, STEP_TEXT, type ProgressStep } from "../stores/workbench/client";
 
 const Adopt = lazy(() => import(/* webpackChunkName: "adopt" */ "./ui/Adopt"));
 
@@ -168,7 +168,7 @@ function Shell({ host }: { host: HostInfo }) {
     setError(undefined);
     try {
       // Parsed in the workbench's worker: the page keeps answering and shows each step.
-      const { workbenchClient } = await import(/* webpackChunkName: "workbench" */ "./workbench-client");
+      const { workbenchClient } = await import(/* webpackChunkName: "workbench" */ "../stores/workbench/client");
       const client = await workbenchClient();
       client.onProgress = setStep;
       setStep("load");
@@ -187,7 +187,7 @@ function Shell({ host }: { host: HostInfo }) {
     if (!w) return;
     setBusy({ zh: "正在生成 .xlsx…", en: "Writing the .xlsx…" });
     try {
-      const { downloadName } = await import(/* webpackChunkName: "workbench" */ "./workbench-client");
+      const { downloadName } = await import(/* webpackChunkName: "workbench" */ "../stores/workbench/client");
       downloadFile(downloadName(w.name, new Date()), await w.bytes());
     } catch (e) {
       setError(errorOf(e));

@@ -20,11 +20,11 @@ import { tmpdir } from "os";
 import { join } from "path";
 import type { Browser, Page } from "playwright-core";
 import { defaultPolicy } from "../../src/domain/policy";
-import { generateSample } from "../../src/ledger/sample";
+import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
-import { XlsxStore } from "../../src/ledger/xlsx/store";
-import { createLedgerWorkbook } from "../../src/ledger/xlsx/workbook";
-import { loadWorkbook } from "../../src/taskpane/workbench";
+import { XlsxStore } from "../../src/stores/xlsx/store";
+import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
+import { loadWorkbook } from "../../src/stores/workbench/workbook";
 import { browserSuite, launchChromium, paneDist, serve } from "./harness";
 
 jest.setTimeout(120_000);

@@ -353,7 +353,7 @@ suite("task pane in chromium at 320 px", () => {
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile(saved);
     expect(back.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(["2025客诉", "备份 2025客诉", "导入问题 Problems", "审计 Audit"]));
-    const { XlsxStore } = await import("../../src/ledger/xlsx/store");
+    const { XlsxStore } = await import("../../src/stores/xlsx/store");
     const { Ledger } = await import("../../src/ledger/service");
     const ledger = new Ledger(new XlsxStore(back as never));
     await ledger.load();

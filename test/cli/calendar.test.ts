@@ -7,9 +7,9 @@ import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/cn-holiday
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy";
 import { statutoryDays } from "../../src/domain/provisional";
-import { generateSample } from "../../src/ledger/sample";
-import { createLedgerWorkbook } from "../../src/ledger/xlsx/workbook";
-import { saveWorkbook } from "../../src/ledger/xlsx/file";
+import { generateSample } from "../../src/sample/ledger-sample";
+import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
+import { saveWorkbook } from "../../src/stores/xlsx/file";
 import { NOTICE_2026 } from "../fixtures/notices";
 
 jest.setTimeout(60000);

@@ -7,11 +7,11 @@ import { Workbook } from "exceljs";
 import { cliAt } from "./run";
 import { defaultPolicy } from "../../src/domain/policy";
 import { CASE_FIELDS, headerOf } from "../../src/domain/schema";
-import { generateSample } from "../../src/ledger/sample";
-import { SHEETS, TABLES } from "../../src/ledger/layout";
-import { createLedgerWorkbook } from "../../src/ledger/xlsx/workbook";
-import { saveWorkbook, readWorkbookFile } from "../../src/ledger/xlsx/file";
-import { findTable } from "../../src/ledger/xlsx/tables";
+import { generateSample } from "../../src/sample/ledger-sample";
+import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
+import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
+import { saveWorkbook, readWorkbookFile } from "../../src/stores/xlsx/file";
+import { findTable } from "../../src/stores/xlsx/tables";
 
 jest.setTimeout(60000);
 const now = () => new Date(2026, 5, 30, 10, 0, 0);

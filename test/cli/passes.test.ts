@@ -7,11 +7,11 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { defaultPolicy } from "../../src/domain/policy";
-import { financeReport } from "../../src/ledger/report";
-import { generateSample } from "../../src/ledger/sample";
+import { financeReport } from "../../src/reports/finance-summary";
+import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
-import { openLedgerFile, saveWorkbook, scanLedgerFile } from "../../src/ledger/xlsx/file";
-import { createLedgerWorkbook } from "../../src/ledger/xlsx/workbook";
+import { openLedgerFile, saveWorkbook, scanLedgerFile } from "../../src/stores/xlsx/file";
+import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { CheckPass, ReportPass, VerifyPass } from "../../src/cli/passes";
 
 jest.setTimeout(120000);

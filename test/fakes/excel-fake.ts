@@ -1,6 +1,6 @@
 /**
  * An in-memory Excel workbook behind the part of the Office.js object model
- * the adapter in src/ledger/excel uses, instrumented to count round trips.
+ * the adapter in src/stores/excel uses, instrumented to count round trips.
  *
  * Modelled like Office, so adapter mistakes fail tests:
  * - Batches: property sets, method calls and loads are queued and run in

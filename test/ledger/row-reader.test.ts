@@ -8,7 +8,7 @@ import { readCase, type CellValue } from "../../src/domain/case";
 import { defaultPolicy } from "../../src/domain/policy";
 import { keysOfHeader, rowToRecord } from "../../src/ledger/records";
 import { RowReader } from "../../src/ledger/row-reader";
-import { generateSample } from "../../src/ledger/sample";
+import { generateSample } from "../../src/sample/ledger-sample";
 
 const opts = { defaultYear: 2026 };
 

@@ -1,8 +1,8 @@
 import { ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy";
 import { policyToRows } from "../../src/domain/policy-table";
-import { ledgerColumns, META } from "../../src/ledger/layout";
-import { emptyLedgerData, MemoryStore } from "../../src/ledger/memory";
+import { ledgerColumns, META } from "../../src/ledger/workbook-layout";
+import { emptyLedgerData, MemoryStore } from "../../src/stores/memory";
 import { recordToRow } from "../../src/ledger/records";
 import { Ledger, peopleTemplate, type Actor } from "../../src/ledger/service";
 import { caseAt, recordOf } from "./cases";

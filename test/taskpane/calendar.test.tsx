@@ -10,12 +10,12 @@ import userEvent from "@testing-library/user-event";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
 import { dateToSerial, serialToIso } from "../../src/domain/dates";
 import { calendarFor } from "../../src/domain/sla";
-import { estimatedDues } from "../../src/ledger/estimates";
+import { estimatedDues } from "../../src/reports/estimates";
 import { defaultPolicy } from "../../src/domain/policy";
 import { statutoryDays } from "../../src/domain/provisional";
-import { MemoryStore } from "../../src/ledger/memory";
+import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";
-import { sampleLedgerData } from "../../src/taskpane/sample";
+import { sampleLedgerData } from "../../src/sample/pane-sample";
 import { renderPane } from "./helpers";
 
 jest.setTimeout(30000);

@@ -8,8 +8,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { defaultPolicy } from "../../src/domain/policy";
-import { MemoryBook } from "../../src/ledger/memory";
-import { sampleLedgerData } from "../../src/taskpane/sample";
+import { MemoryBook } from "../../src/stores/memory";
+import { sampleLedgerData } from "../../src/sample/pane-sample";
 import { caseNo, NOW, renderPane, sampleLedger } from "./helpers";
 
 // The lazy Finance screen is compiled by ts-jest on first render: on a loaded machine that alone can pass 5 s.

@@ -8,11 +8,11 @@ import { configure, render } from "@testing-library/react";
 import { webcrypto } from "crypto";
 import { TextDecoder, TextEncoder } from "util";
 import { defaultPolicy } from "../../src/domain/policy";
-import { MemoryStore } from "../../src/ledger/memory";
+import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";
 import type { LedgerStore } from "../../src/ledger/store";
 import { App, type AppProps } from "../../src/taskpane/App";
-import { sampleLedgerData } from "../../src/taskpane/sample";
+import { sampleLedgerData } from "../../src/sample/pane-sample";
 
 const g = globalThis as unknown as Record<string, unknown>;
 if (!(g.crypto as Crypto | undefined)?.subtle) Object.defineProperty(globalThis, "crypto", { value: webcrypto, configurable: true });

@@ -1,12 +1,12 @@
 import { defaultPolicy } from "../../src/domain/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { dateToSerial } from "../../src/domain/dates";
-import { MemoryStore } from "../../src/ledger/memory";
+import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";
 import { detectLanguage } from "../../src/taskpane/i18n";
 import { actorFromOffice, jwtClaims } from "../../src/taskpane/identity";
 import { caseSteps, fieldDef, formProblems, formToValues, parseFormValue, toFormValue, workLists } from "../../src/taskpane/model";
-import { sampleLedgerData } from "../../src/taskpane/sample";
+import { sampleLedgerData } from "../../src/sample/pane-sample";
 
 const policy = defaultPolicy();
 const NOW = new Date(2026, 2, 10, 10, 0, 0);
@@ -112,8 +112,8 @@ describe("language and identity", () => {
 
 describe("one definition of overdue", () => {
   test("My work, the views and the dashboard count the same cases, a closed case with a late follow-up included", async () => {
-    const { generateSample } = await import("../../src/ledger/sample");
-    const { viewCounts, caseFacts } = await import("../../src/ledger/views");
+    const { generateSample } = await import("../../src/sample/ledger-sample");
+    const { viewCounts, caseFacts } = await import("../../src/reports/views");
     const { ymdToSerial } = await import("../../src/domain/dates");
     const day = ymdToSerial(2026, 6, 30);
     const data = await generateSample({ cases: 200, today: day });

@@ -3,9 +3,9 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { defaultPolicy } from "../../src/domain/policy";
-import { MemoryStore } from "../../src/ledger/memory";
+import { MemoryStore } from "../../src/stores/memory";
 import { peopleTemplate } from "../../src/ledger/service";
-import { sampleLedgerData } from "../../src/taskpane/sample";
+import { sampleLedgerData } from "../../src/sample/pane-sample";
 import { caseNo, NOW, renderPane, sampleLedger } from "./helpers";
 
 jest.setTimeout(60_000);

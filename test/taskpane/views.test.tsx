@@ -12,11 +12,11 @@ import { requestPane } from "../../src/commands/bus";
 import { dateToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy";
 import { calendarFor } from "../../src/domain/sla";
-import { buildDashboard } from "../../src/ledger/dashboard";
-import { MemoryBook, MemoryStore } from "../../src/ledger/memory";
-import { SHEETS } from "../../src/ledger/layout";
-import { applyView, viewCounts } from "../../src/ledger/views";
-import { sampleLedgerData } from "../../src/taskpane/sample";
+import { buildDashboard } from "../../src/reports/dashboard";
+import { MemoryBook, MemoryStore } from "../../src/stores/memory";
+import { SHEETS } from "../../src/ledger/workbook-layout";
+import { applyView, viewCounts } from "../../src/reports/views";
+import { sampleLedgerData } from "../../src/sample/pane-sample";
 import { caseNo, NOW, renderPane, sampleLedger } from "./helpers";
 
 const user = () => userEvent.setup();

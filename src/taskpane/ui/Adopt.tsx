@@ -10,8 +10,8 @@ import { useEffect, useMemo, useState } from "react";
 import { dateToSerial } from "../../domain/dates";
 import type { Policy } from "../../domain/policy";
 import { headerOf, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
-import { planAdoption, type AdoptPlan, type SheetGrid } from "../../ledger/adopt";
-import type { Adopter, AdoptResult } from "../../ledger/adopter";
+import { planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
+import type { Adopter, AdoptResult } from "../../adoption/adopter";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
 

@@ -10,7 +10,7 @@ import type { Case } from "../../domain/case";
 import { missingApprovals, requiredForms, slotLabel } from "../../domain/disposition";
 import { autoAdvance } from "../../domain/lifecycle";
 import { findNamed } from "../../domain/policy";
-import type { EditReason } from "../../ledger/enforce";
+import type { EditReason } from "../../ledger/edit-check";
 import { Both, inLang, useLang, useT } from "../i18n";
 import { isoTime, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";

@@ -8,10 +8,10 @@
 import { Button } from "@fluentui/react-components";
 import { useState } from "react";
 import { serialToIso } from "../../domain/dates";
-import { buildDashboard, type Counted } from "../../ledger/dashboard";
+import { buildDashboard, type Counted } from "../../reports/dashboard";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotCounts, snapshotOf, useSnapshotAsync } from "../snapshot";
-import { dashboardOffThread } from "../workbench-client";
+import { dashboardOffThread } from "../../stores/workbench/client";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 

@@ -1,5 +1,5 @@
 /**
- * 8D报告: drafted from the case (src/ledger/eightd.ts) in 中文 or English,
+ * 8D报告: drafted from the case (src/reports/eightd.ts) in 中文 or English,
  * each section editable, then checked against the policy's confidential
  * terms. Every hit must be removed (edited or redacted) or explicitly kept
  * before anything is exported; what was kept is written to the audit log.
@@ -27,7 +27,7 @@ import {
   type ConfidentialHit,
   type EightDReport,
   type ReportLang,
-} from "../../ledger/eightd";
+} from "../../reports/eightd";
 import { Both, errorOf, useLang, useT } from "../i18n";
 import { downloadFile, Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";

@@ -11,9 +11,9 @@
 import { Button, Checkbox, Field, Select, Switch } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { serialToIso } from "../../domain/dates";
-import { financeReview, reviewCsv, type FinanceReview, type ReviewLine } from "../../ledger/finance-review";
+import { financeReview, reviewCsv, type FinanceReview, type ReviewLine } from "../../reports/finance-review";
 import { FINANCE_ROLE, type Ledger } from "../../ledger/service";
-import { bookingDate, halfMonth } from "../../ledger/report";
+import { bookingDate, halfMonth } from "../../reports/finance-summary";
 import { findNamed } from "../../domain/policy";
 import { CHARGES } from "../../domain/schema";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";

@@ -12,7 +12,7 @@ import { caseClocks } from "../../domain/sla";
 import { findNamed, ROLE } from "../../domain/policy";
 import type { Case } from "../../domain/case";
 import type { CaseKey } from "../../domain/schema";
-import type { EditReason } from "../../ledger/enforce";
+import type { EditReason } from "../../ledger/edit-check";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
 import { datetimeInput, fieldDef, formProblems, formToValues, INTAKE_KEYS, previewCase, type FormValues } from "../model";
 import { ClockLine, Notice, Refusal, splitReasons, Working } from "./common";

@@ -9,7 +9,7 @@
 import { Badge, Button, Checkbox, Field, Input } from "@fluentui/react-components";
 import { useState } from "react";
 import { signingRoles } from "../../domain/schema";
-import type { EditReason } from "../../ledger/enforce";
+import type { EditReason } from "../../ledger/edit-check";
 import { FINANCE_ROLE, type Actor, type Person } from "../../ledger/service";
 import { Both, errorOf, inLang, joinList, useLang, useT } from "../i18n";
 import { Notice, Refusal, Working } from "./common";

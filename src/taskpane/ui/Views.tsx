@@ -11,7 +11,7 @@ import { Button, CounterBadge, Field, Select } from "@fluentui/react-components"
 import { useState } from "react";
 import { findNamed } from "../../domain/policy";
 import type { ViewApplied } from "../../ledger/store";
-import { VIEWS, viewChoices, type ViewId } from "../../ledger/views";
+import { VIEWS, viewChoices, type ViewId } from "../../reports/views";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../snapshot";
 import { Notice, Refusal, Working } from "./common";

@@ -4,7 +4,7 @@ import { serialToIso } from "../../domain/dates";
 import type { WorkCalendar } from "../../domain/calendar";
 import type { ClockState, SlaStatus } from "../../domain/sla";
 import { SLA_STATUSES } from "../../domain/sla";
-import type { EditReason } from "../../ledger/enforce";
+import type { EditReason } from "../../ledger/edit-check";
 import { Both, inLang, useLang, useT, type Bilingual } from "../i18n";
 
 /** Reasons split into those shown next to a field on screen and the rest (shown in a banner). */

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import type { AuditAction } from "../../domain/codes";
 import { autoAdvance, type State } from "../../domain/lifecycle";
-import type { EditReason } from "../../ledger/enforce";
+import type { EditReason } from "../../ledger/edit-check";
 import { errorOf } from "../i18n";
 import { previewCase } from "../model";
 import { usePane } from "./pane";

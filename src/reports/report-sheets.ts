@@ -1,0 +1,256 @@
+/**
+ * Report sheets as plain data: where each block of cells goes, which columns
+ * are money or rates, which rows to mark, and which blocks get a chart. One
+ * layout per report (the dashboard, a finance review period, a plain sheet of
+ * values); every store writes the same layout — Excel with native charts,
+ * an .xlsx file and memory as values — so the sheet shows the figures of
+ * dashboard.ts / finance-review.ts and nothing computed twice.
+ *
+ * Sheet text is bilingual ("件数 Cases"), like the ledger's own headers.
+ * Values are written through each adapter's text-is-text door (Excel's
+ * `toExcel`), so a customer or defect typed as "=…" stays text.
+ */
+import type { CellValue } from "../domain/case";
+import { serialToIso } from "../domain/dates";
+import type { Counted, Dashboard } from "./dashboard";
+import { REVIEW_HEADER, reviewRow, type FinanceReview } from "./finance-review";
+import { SHEETS, safeSheetName } from "../ledger/workbook-layout";
+import type { FinanceLine } from "./finance-summary";
+
+export const MONEY = "#,##0.00";
+export const PERCENT = "0.0%";
+
+/** A block of cells: an optional title row, an optional header row, then the rows. */
+export interface LayoutBlock {
+  /** 0-based sheet row and column of the block's first row. */
+  row: number;
+  col: number;
+  title?: string;
+  header?: string[];
+  rows: CellValue[][];
+  /** Number format per column of `rows` ("" or missing: General). */
+  formats?: string[];
+  /** Indices into `rows` to mark (amber fill), e.g. review lines with issues. */
+  marked?: number[];
+}
+
+export type ChartType = "ColumnClustered" | "BarClustered" | "ColumnStacked" | "Line" | "Pie";
+
+/** A native chart over a block's header and rows: the first `cols` columns (labels first). */
+export interface LayoutChart {
+  type: ChartType;
+  title: string;
+  block: number;
+  cols: number;
+  /** Placement: top-left cell (0-based) and size in rows × columns. */
+  at: { row: number; col: number; rows: number; cols: number };
+}
+
+export interface SheetLayout {
+  name: string;
+  blocks: LayoutBlock[];
+  charts: LayoutChart[];
+  /** Column widths in characters, from column A. */
+  widths?: number[];
+  /** Rows to freeze at the top. */
+  freezeRows?: number;
+}
+
+/** 0-based sheet rows of a block: title, header, first and last data row (last < first when there are none). */
+export function blockRows(b: LayoutBlock): { title?: number; header?: number; first: number; last: number } {
+  let r = b.row;
+  const title = b.title !== undefined ? r++ : undefined;
+  const header = b.header ? r++ : undefined;
+  return { title, header, first: r, last: r + b.rows.length - 1 };
+}
+
+/** Width of a block in columns. */
+export const blockWidth = (b: LayoutBlock) => Math.max(b.header?.length ?? 0, ...b.rows.map((r) => r.length), 1);
+
+/** A chart's source: header row to last data row, `cols` columns from the block's first. */
+export function chartSource(layout: SheetLayout, c: LayoutChart): { row: number; col: number; rows: number; cols: number } | undefined {
+  const b = layout.blocks[c.block];
+  const at = blockRows(b);
+  if (b.rows.length === 0 || at.header === undefined) return undefined;
+  return { row: at.header, col: b.col, rows: at.last - at.header + 1, cols: c.cols };
+}
+
+/** The whole layout as one grid of values (for stores without charts or formats). */
+export function layoutGrid(layout: SheetLayout): CellValue[][] {
+  const grid: CellValue[][] = [];
+  const put = (r: number, c: number, v: CellValue) => {
+    while (grid.length <= r) grid.push([]);
+    const row = grid[r];
+    while (row.length < c) row.push(null);
+    row[c] = v;
+  };
+  for (const b of layout.blocks) {
+    const at = blockRows(b);
+    if (at.title !== undefined) put(at.title, b.col, b.title!);
+    if (at.header !== undefined) b.header!.forEach((h, j) => put(at.header!, b.col + j, h));
+    b.rows.forEach((row, i) => row.forEach((v, j) => put(at.first + i, b.col + j, v === "" || v === undefined ? null : v)));
+  }
+  const width = Math.max(0, ...grid.map((r) => r.length));
+  return grid.map((r) => [...r, ...Array(width - r.length).fill(null)]);
+}
+
+const bi = (zh: string, en: string) => (zh === en ? zh : `${zh} ${en}`);
+
+/** A plain sheet of values (LedgerStore.addSheet): one block at A1. */
+export function plainLayout(name: string, rows: CellValue[][]): SheetLayout {
+  return { name: safeSheetName(name), blocks: [{ row: 0, col: 0, rows }], charts: [] };
+}
+
+// ---------------------------------------------------------------- dashboard
+
+const countedRows = (list: readonly Counted[], label: (c: Counted) => string = (c) => bi(c.zh, c.en)) =>
+  list.map((c) => [label(c), c.cases, c.cost] as CellValue[]);
+const COUNTED_HEADER = (what: string) => [what, "件数 Cases", "费用 Cost"];
+const COUNTED_FORMATS = ["", "0", MONEY];
+
+const FIN_HEADER = (what: string) => [what, "免费件数 Free", "免费费用 Free cost", "收费件数 Charged", "收费费用 Charged cost"];
+const FIN_FORMATS = ["", "0", MONEY, "0", MONEY];
+const finRow = (l: FinanceLine, label: string): CellValue[] => [label, l.free, l.freeCost, l.charged, l.chargedCost];
+
+/**
+ * The dashboard sheet: a summary, then one block per figure of
+ * `buildDashboard`, stacked in columns A–; charts to the right, one under
+ * another, each over the block it belongs to.
+ */
+export function dashboardLayout(d: Dashboard): SheetLayout {
+  const blocks: LayoutBlock[] = [];
+  const charts: Omit<LayoutChart, "at">[] = [];
+  let row = 0;
+  const add = (b: Omit<LayoutBlock, "row" | "col">, chart?: { type: ChartType; cols: number }) => {
+    const block = { ...b, row, col: 0 };
+    blocks.push(block);
+    if (chart && block.rows.length) charts.push({ ...chart, title: b.title ?? "", block: blocks.length - 1 });
+    row = blockRows(block).last + 2;
+  };
+  const f = d.finance;
+
+  add({
+    title: "客诉看板 Complaint dashboard",
+    rows: [
+      ["截至 As of", serialToIso(Math.floor(d.asOf))],
+      ["案件总数 Cases", d.cases],
+      ["未结案 Open", d.open],
+      ["已标记收费/免费 Marked free or charged", f.cases],
+      ["其中缺少费用 of which without a cost", f.missingCost],
+    ],
+    formats: ["", "0"],
+  });
+  add(
+    { title: "未结案件账龄 Open cases by age", header: COUNTED_HEADER("账龄 Age"), rows: countedRows(d.age), formats: COUNTED_FORMATS },
+    { type: "ColumnClustered", cols: 2 },
+  );
+
+  // On-time rate: the figures per clock and month, then a month × clock grid for the chart.
+  add({
+    title: "准时率(按时效与月份) On-time rate per clock and month",
+    header: ["时效 Clock", "月份 Month", "按时 Met", "超时 Missed", "准时率 On-time rate"],
+    rows: d.onTime.map((o) => [bi(o.zh, o.en), o.month, o.met, o.missed, o.rate]),
+    formats: ["", "", "0", "0", PERCENT],
+  });
+  const clocks = [...new Map(d.onTime.map((o) => [o.clock, bi(o.zh, o.en)])).entries()];
+  const months = [...new Set(d.onTime.map((o) => o.month))].sort();
+  add(
+    {
+      title: "准时率趋势 On-time rate by month",
+      header: ["月份 Month", ...clocks.map(([, l]) => l)],
+      rows: months.map((m) => [m, ...clocks.map(([code]) => d.onTime.find((o) => o.clock === code && o.month === m)?.rate ?? null)]),
+      formats: ["", ...clocks.map(() => PERCENT)],
+    },
+    { type: "Line", cols: 1 + clocks.length },
+  );
+
+  add(
+    {
+      title: "按责任 Cases and cost by responsibility",
+      header: COUNTED_HEADER("责任 Responsibility"),
+      rows: countedRows(d.byResponsibility),
+      formats: COUNTED_FORMATS,
+    },
+    { type: "BarClustered", cols: 2 },
+  );
+  add(
+    {
+      title: "按客户(前列) Cases and cost by customer (top)",
+      header: COUNTED_HEADER("客户 Customer"),
+      rows: countedRows(d.byCustomer, (c) => c.zh),
+      formats: COUNTED_FORMATS,
+    },
+    { type: "BarClustered", cols: 2 },
+  );
+  add(
+    { title: "主要不良 Top defects", header: COUNTED_HEADER("不良现象 Defect"), rows: countedRows(d.topDefects, (c) => c.zh), formats: COUNTED_FORMATS },
+    { type: "BarClustered", cols: 2 },
+  );
+  add(
+    { title: "8D 状态 8D status (cases that need one)", header: COUNTED_HEADER("状态 Status"), rows: countedRows(d.eightD), formats: COUNTED_FORMATS },
+    { type: "Pie", cols: 2 },
+  );
+
+  add({
+    title: "财务汇总 Finance summary (free / charged)",
+    header: FIN_HEADER("责任 Responsibility"),
+    rows: [finRow(f.total, bi(f.total.zh, f.total.en)), ...f.byResponsibility.map((l) => finRow(l, bi(l.zh, l.en)))],
+    formats: FIN_FORMATS,
+  });
+  add(
+    {
+      title: "财务按半月 Finance by half-month",
+      header: ["期间 Period", "免费费用 Free cost", "收费费用 Charged cost", "免费件数 Free", "收费件数 Charged"],
+      rows: f.byPeriod.map((l) => [l.key, l.freeCost, l.chargedCost, l.free, l.charged]),
+      formats: ["", MONEY, MONEY, "0", "0"],
+    },
+    { type: "ColumnStacked", cols: 3 },
+  );
+  add({ title: "财务按客户 Finance by customer", header: FIN_HEADER("客户 Customer"), rows: f.byCustomer.map((l) => finRow(l, l.zh)), formats: FIN_FORMATS });
+
+  const right = Math.max(...blocks.map(blockWidth)) + 1;
+  const CHART_ROWS = 16,
+    CHART_COLS = 8;
+  return {
+    name: SHEETS.dashboard,
+    blocks,
+    charts: charts.map((c, i) => ({ ...c, at: { row: 1 + i * (CHART_ROWS + 1), col: right, rows: CHART_ROWS, cols: CHART_COLS } })),
+    widths: [34, 12, 14, 12, 14],
+  };
+}
+
+// ---------------------------------------------------------------- finance review
+
+/** The sheet name of a review period: "财务审核 2026-03 H1". */
+export const reviewSheetName = (r: FinanceReview) => safeSheetName(`${SHEETS.financePrefix}${r.period.key}`);
+
+/** A review period as a sheet: totals, then one row per marked case (rows with issues marked). */
+export function financeLayout(r: FinanceReview): SheetLayout {
+  const sum = (charge: string) => r.lines.filter((l) => l.charge === charge);
+  const cost = (ls: typeof r.lines) => Math.round(ls.reduce((t, l) => t + (l.cost ?? 0), 0) * 100) / 100;
+  const free = sum("免费"),
+    charged = sum("收费");
+  const head: LayoutBlock = {
+    row: 0,
+    col: 0,
+    title: `财务审核 Finance review ${r.period.key}(${serialToIso(r.period.start)} – ${serialToIso(r.period.end)})`,
+    header: ["项目 Item", "件数 Cases", "费用 Cost"],
+    rows: [
+      ["免费 Free", free.length, cost(free)],
+      ["收费 Charged", charged.length, cost(charged)],
+      ["合计 Total", r.lines.length, cost(r.lines)],
+      ["有问题 With issues", r.issues, null],
+      ["已审核 Reviewed", r.reviewed, null],
+    ],
+    formats: ["", "0", MONEY],
+  };
+  const lines: LayoutBlock = {
+    row: blockRows(head).last + 2,
+    col: 0,
+    header: REVIEW_HEADER,
+    rows: r.lines.map(reviewRow),
+    formats: ["", "", "", "", MONEY],
+    marked: r.lines.flatMap((l, i) => (l.issues.length ? [i] : [])),
+  };
+  return { name: reviewSheetName(r), blocks: [head, lines], charts: [], widths: [18, 16, 16, 12, 12, 12, 30, 10, 18, 10, 18, 40] };
+}

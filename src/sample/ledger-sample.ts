@@ -1,0 +1,428 @@
+/**
+ * A realistic sample ledger, the same for the same seed: ~200 cases in
+ * Chinese across every state, kind, customer class, market, severity and
+ * responsibility, with dates on the working calendar, dispositions with
+ * their sign-offs, people with roles, and a hash-chained audit log. Most
+ * cases pass `Ledger.check()`; a few are late on purpose, and `mistakes`
+ * cases break one rule each (so `check` has something to report).
+ *
+ * Pure apart from Web Crypto (audit hashes): the CLI and the browser
+ * workbench both use it.
+ */
+import type { Case, CellValue } from "../domain/case";
+import { formatCaseNo, formatSignature, setCaseValue } from "../domain/case";
+import type { WorkCalendar } from "../domain/calendar";
+import { serialToYmd, ymdToSerial } from "../domain/dates";
+import { prng } from "../domain/random";
+import { allowedDispositions, missingApprovals, needs8D } from "../domain/disposition";
+import { STATE_ORDER, stateApplies, type State } from "../domain/lifecycle";
+import { defaultPolicy, findNamed, type Policy } from "../domain/policy";
+import { policyToRows } from "../domain/policy-table";
+import { chargeFor, responsibilityOf } from "../domain/responsibility";
+import { ledgerSchema, signatureKey, STATES, type CaseKey } from "../domain/schema";
+import { calendarFor } from "../domain/sla";
+import { chain, headOf, type AuditInput } from "../ledger/audit";
+import { ledgerColumns, META, PEOPLE_COLUMNS } from "../ledger/workbook-layout";
+import { cellOf } from "../ledger/records";
+import type { LedgerData } from "../ledger/store";
+
+export interface SampleOptions {
+  seed?: number;
+  cases?: number;
+  /** The sample's "today" as a serial: cases are received in the months before it. Default 2026-06-30. */
+  today?: number;
+  /** Cases that break one rule each (shown by `check`). Default 3. */
+  mistakes?: number;
+  /** Write the audit log (hashing costs time for very large samples). Default true. */
+  audit?: boolean;
+}
+
+export const SAMPLE_PEOPLE: { name: string; roles: string[]; account: string }[] = [
+  { name: "王建国", roles: ["QUALITY_MANAGER"], account: "wangjg" },
+  { name: "李娜", roles: ["PLANNING_MANAGER"], account: "lina" },
+  { name: "赵敏", roles: ["OQC_INSPECTOR"], account: "zhaomin" },
+  { name: "陈志强", roles: ["VP", "LEADER"], account: "chenzq" },
+  { name: "刘洋", roles: ["GM", "LEADER"], account: "liuyang" },
+  { name: "孙丽", roles: ["DEPT_HEAD"], account: "sunli" },
+  { name: "周杰", roles: ["RECEIVING_HEAD"], account: "zhoujie" },
+  { name: "吴芳", roles: ["CS_MANAGER"], account: "wufang" },
+  { name: "黄磊", roles: ["CQE"], account: "huanglei" },
+  { name: "徐静", roles: ["SALES"], account: "xujing" },
+  { name: "何敏", roles: ["CS"], account: "hemin" },
+  { name: "马超", roles: ["WAREHOUSE"], account: "machao" },
+  { name: "林小红", roles: ["FINANCE"], account: "linxh" },
+];
+
+const CUSTOMERS: { name: string; cls: string; market: string }[] = [
+  { name: "华南电器有限公司", cls: "A", market: "DOMESTIC" },
+  { name: "宁波海天五金", cls: "B", market: "DOMESTIC" },
+  { name: "苏州精工机电", cls: "A", market: "DOMESTIC" },
+  { name: "重庆长安配套厂", cls: "C", market: "DOMESTIC" },
+  { name: "成都蓝光照明", cls: "B", market: "DOMESTIC" },
+  { name: "北京京东方采购部", cls: "A", market: "DOMESTIC" },
+  { name: "Euro Lighting GmbH", cls: "A", market: "INTERNATIONAL" },
+  { name: "Pacific Hardware Inc.", cls: "B", market: "INTERNATIONAL" },
+  { name: "越南河内贸易公司", cls: "C", market: "INTERNATIONAL" },
+  { name: "深圳星河经销部", cls: "C", market: "DOMESTIC" },
+];
+const PRODUCTS = [
+  { name: "LED面板灯 600×600", part: "LP-6060-40W" },
+  { name: "不锈钢门铰链", part: "HG-304-4" },
+  { name: "注塑外壳", part: "PP-H220" },
+  { name: "电源适配器 12V", part: "AD-12V2A" },
+  { name: "铝合金散热器", part: "HS-AL-80" },
+  { name: "线束总成", part: "WH-0935" },
+];
+const DEFECTS: { text: string; serious: boolean; resp: string[] }[] = [
+  { text: "外观划伤,表面有明显划痕", serious: false, resp: ["PRODUCTION", "LOGISTICS", "QC"] },
+  { text: "尺寸超差(2处),装配困难", serious: false, resp: ["PROCESS", "QC"] },
+  { text: "通电不亮,功能失效", serious: true, resp: ["SUPPLIER", "PRODUCTION", "DEALER"] },
+  { text: "混料:同批次混入其他型号", serious: true, resp: ["PRODUCTION", "QC"] },
+  { text: "产品开裂", serious: true, resp: ["SUPPLIER", "PROCESS"] },
+  { text: "包装破损,运输途中受压", serious: false, resp: ["LOGISTICS", "PROCESS"] },
+  { text: "数量短少,少装 5 件", serious: false, resp: ["QC"] },
+  { text: "客户安装后异响,疑似安装不当", serious: false, resp: ["DEALER", "NO_FAULT"] },
+  { text: "规格与订单需求不符", serious: false, resp: ["DESIGN"] },
+  { text: "客户反映色差,复测合格", serious: false, resp: ["NO_FAULT"] },
+];
+const DEMANDS = ["尽快补发", "退货退款", "提供8D报告", "换货", "维修后退回", "确认是否属实"];
+
+type Rand = () => number;
+const randomOf = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+
+/** The n-th working day after `day` (n ≥ 1), or `day` itself when it is one and n = 0. */
+function nextWorkday(cal: WorkCalendar, day: number, n: number): number {
+  let d = Math.floor(day);
+  if (n === 0) {
+    while (!cal.isWorkday(d)) d++;
+    return d;
+  }
+  return cal.workday(d, n);
+}
+
+/** A working time of day on a workday: 08:30–17:00 in minutes. */
+const at = (r: Rand, day: number) => day + (510 + Math.floor(r() * 17) * 30) / 1440;
+
+interface Built {
+  record: Record<string, unknown>;
+  audit: { time: number; input: AuditInput }[];
+}
+
+/**
+ * A case while it is built: the record written to the sheet, the Case the
+ * rules judge (kept in step by `set`), its audit entries, and the working
+ * clock that walks it through the lifecycle toward `target`. The steps below
+ * draw from `r` in a fixed order, so a seed always gives the same ledger.
+ */
+interface Draft {
+  r: Rand;
+  policy: Policy;
+  cal: WorkCalendar;
+  today: number;
+  c: Case;
+  rec: Record<string, unknown>;
+  audit: Built["audit"];
+  caseNo: string;
+  owner: string;
+  kind: string;
+  cust: (typeof CUSTOMERS)[number];
+  defect: (typeof DEFECTS)[number];
+  received: number;
+  clock: number;
+  state: State;
+  target: State;
+  late: boolean;
+}
+
+const set = (d: Draft, k: CaseKey, v: unknown) => {
+  d.rec[k] = v;
+  setCaseValue(d.c, k, v);
+};
+/** Moves the clock n working days on and returns it. */
+const step = (d: Draft, n: number) => (d.clock = nextWorkday(d.cal, d.clock, n));
+const reach = (d: Draft, s: State) => STATE_ORDER.indexOf(s) <= STATE_ORDER.indexOf(d.target);
+const ok = (d: Draft, day: number) => day <= d.today;
+
+/** Signs every approval still missing, by a sample person holding the role, on `when`. */
+function sign(d: Draft, when: number): void {
+  for (const m of missingApprovals(d.c, d.policy)) {
+    const role = m.roles.find((x) => SAMPLE_PEOPLE.some((p) => p.roles.includes(x))) ?? m.roles[0];
+    const who = SAMPLE_PEOPLE.find((p) => p.roles.includes(role))!;
+    const sig = { name: who.name, at: at(d.r, when), comment: d.r() < 0.3 ? "同意" : undefined };
+    d.c.signatures[role] = sig;
+    d.rec[signatureKey(role)] = formatSignature(sig);
+    d.audit.push({
+      time: sig.at,
+      input: {
+        user: who.name,
+        action: "SIGNED",
+        caseNo: d.caseNo,
+        field: signatureKey(role),
+        newValue: formatSignature(sig),
+        reason: `${findNamed(d.policy.roles, role)?.zh ?? role}签核 / Signed`,
+      },
+    });
+  }
+}
+
+/** The case as logged: customer, product, defect, dates, demand; undefined when the draw lands after today (the caller draws again). */
+function intake(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: number): Draft | undefined {
+  const kind = randomOf(r, ["COMPLAINT", "COMPLAINT", "COMPLAINT", "COMPLAINT", "RETURN", "RETURN", "RETURN", "EXCHANGE", "LOAN"]);
+  const cust = randomOf(r, CUSTOMERS);
+  const prod = randomOf(r, PRODUCTS);
+  const defect =
+    kind === "EXCHANGE" ? DEFECTS[8] : kind === "LOAN" ? { text: "借样确认,客户试装后归还", serious: false, resp: ["DESIGN"] } : randomOf(r, DEFECTS);
+  const ageDays = Math.floor(r() * 170) + 1;
+  const received = at(r, nextWorkday(cal, today - ageDays, 0));
+  if (Math.floor(received) > today) return undefined;
+  const year = serialToYmd(received).year;
+  const caseNo = formatCaseNo(policy.settings.caseNoPrefix, year, i + 1);
+  const owner = randomOf(r, ["黄磊", "何敏", "徐静"]);
+  const d: Draft = {
+    r,
+    policy,
+    cal,
+    today,
+    c: { signatures: {} },
+    rec: {},
+    audit: [],
+    caseNo,
+    owner,
+    kind,
+    cust,
+    defect,
+    received,
+    clock: Math.floor(received),
+    state: "RECEIVED",
+    target: "RECEIVED",
+    late: false,
+  };
+  set(d, "caseNo", caseNo);
+  set(d, "kind", kind);
+  set(d, "receivedAt", received);
+  set(d, "customer", cust.name);
+  set(d, "customerClass", cust.cls);
+  set(d, "market", cust.market);
+  set(d, "product", prod.name);
+  set(d, "partNo", prod.part);
+  const ship = Math.floor(received) - 10 - Math.floor(r() * 60);
+  set(d, "batch", `${serialToYmd(ship).year}${String(serialToYmd(ship).month).padStart(2, "0")}-${String(1 + Math.floor(r() * 30)).padStart(2, "0")}`);
+  set(d, "shipDate", ship);
+  set(d, "quantity", 1 + Math.floor(r() * 200));
+  set(d, "defect", defect.text);
+  set(d, "demand", randomOf(r, DEMANDS));
+  set(d, "owner", owner);
+  set(d, "urgent", r() < 0.06);
+  set(d, "customerRequests8D", r() < 0.1);
+  set(d, "replacementFirst", kind === "COMPLAINT" && r() < 0.12);
+  set(d, "loggedAt", Math.round(Math.min(received + 0.5 / 24 + Math.floor(r() * 3) / 48, Math.floor(received) + 17.5 / 24) * 1440) / 1440);
+  d.audit.push({ time: d.c.loggedAt!, input: { user: owner, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" } });
+  // Target state: older cases are further along; a few old ones stall (overdue on purpose).
+  const stalled = r() < 0.05;
+  const progress = stalled ? 0.15 : Math.min(1, ageDays / 45 + r() * 0.3);
+  d.target = STATE_ORDER[Math.min(STATE_ORDER.length - 1, Math.floor(progress * STATE_ORDER.length))];
+  d.late = r() < 0.06; // replies after the deadline
+  return d;
+}
+
+/** First response, replacement, goods back, judgement, responsibility and disposition, as far as the target and today allow. */
+function judge(d: Draft): string {
+  const { r, c, policy, kind, defect, received } = d;
+  if (ok(d, step(d, 1))) set(d, "firstResponseAt", at(r, d.clock));
+  if (c.replacementFirst) {
+    set(d, "replacementPromisedAt", Math.floor(received) + 1);
+    if (ok(d, Math.floor(received) + 1)) set(d, "replacementShippedAt", Math.floor(received) + 1);
+  }
+  const goods = kind !== "COMPLAINT" || r() < 0.3;
+  if (reach(d, "GOODS_BACK") && goods) {
+    if (ok(d, step(d, 2 + Math.floor(r() * 3)))) {
+      set(d, "goodsBackAt", d.clock);
+      d.state = "GOODS_BACK";
+    }
+  }
+  const respCode = randomOf(r, defect.resp);
+  const resp = responsibilityOf(respCode, policy)!;
+  if (reach(d, "JUDGED") && (d.state === "GOODS_BACK" || !goods) && ok(d, step(d, 1 + Math.floor(r() * 2)))) {
+    set(d, "judgedAt", d.clock);
+    set(d, "confirmed", respCode !== "NO_FAULT");
+    set(d, "severity", defect.serious ? "SERIOUS" : "MINOR");
+    if (ok(d, step(d, 1))) set(d, "analysedAt", d.clock);
+    set(d, "rootCause", `${resp.zh}:${defect.text.split(",")[0]}`);
+    d.state = "JUDGED";
+  }
+  if (reach(d, "RESPONSIBILITY") && d.state === "JUDGED") {
+    set(d, "responsibility", respCode);
+    set(d, "charge", chargeFor(respCode, policy));
+    set(d, "cost", Math.round((50 + r() * 4950) * 100) / 100);
+    if (resp.group === "SUPPLIER") {
+      set(d, "supplierNotifiedAt", d.clock);
+      if (ok(d, nextWorkday(d.cal, d.clock, 2))) set(d, "supplier8DAt", nextWorkday(d.cal, d.clock, 1 + Math.floor(r() * 2)));
+    }
+    d.state = "RESPONSIBILITY";
+  }
+  if (reach(d, "DISPOSITION") && d.state === "RESPONSIBILITY") {
+    const fits = allowedDispositions(c, policy).map((x) => x.code);
+    const choices = (PREFERRED_DISPOSITIONS[respCode] ?? []).filter((x) => fits.includes(x));
+    if (choices.length) {
+      set(d, "disposition", randomOf(r, choices));
+      d.state = "DISPOSITION";
+    }
+  }
+  return respCode;
+}
+
+/** Dispositions a factory would pick for each responsibility, most likely first among those the policy allows. */
+const PREFERRED_DISPOSITIONS: Record<string, string[]> = {
+  SUPPLIER: ["RETURN_TO_SUPPLIER", "REMAKE"],
+  DEALER: ["REWORK", "RETURN_TO_CUSTOMER", "REFUND"],
+  NO_FAULT: ["RETURN_TO_CUSTOMER", "CONCESSION"],
+  QC: ["REWORK", "REMAKE", "SCRAP"],
+  PRODUCTION: ["REWORK", "REMAKE", "SCRAP", "DISASSEMBLE"],
+  PROCESS: ["REMAKE", "REWORK", "SELL_OFF"],
+  DESIGN: ["RESTOCK", "SLOW_STOCK", "REMAKE"],
+  LOGISTICS: ["REMAKE", "REFUND", "CONCESSION"],
+};
+
+/** Approval, execution, reply (late on purpose for a few), close and follow-up, as far as the target and today allow. */
+function finish(d: Draft): void {
+  const { r, c, policy, cust, received } = d;
+  if (d.state === "DISPOSITION" && reach(d, "APPROVED") && ok(d, step(d, 1))) {
+    sign(d, d.clock);
+    d.state = stateApplies("APPROVED", c, policy) ? "APPROVED" : "DISPOSITION";
+  }
+  if ((d.state === "APPROVED" || d.state === "DISPOSITION") && reach(d, "EXECUTED") && ok(d, step(d, 1 + Math.floor(r() * 2)))) {
+    set(d, "executedAt", d.clock);
+    d.state = "EXECUTED";
+  }
+  if (d.state === "EXECUTED" && reach(d, "REPLIED")) {
+    const limit = cust.market === "INTERNATIONAL" ? 15 : c.urgent ? 2 : 7;
+    const due = d.cal.workday(Math.floor(received), limit);
+    const reply = d.late ? nextWorkday(d.cal, due, 1 + Math.floor(r() * 3)) : Math.max(d.clock, Math.min(due, nextWorkday(d.cal, d.clock, 1)));
+    if (ok(d, reply) && reply >= d.clock) {
+      d.clock = reply;
+      set(d, "repliedAt", d.clock);
+      if (needs8D(c.severity, c.customerRequests8D, policy)) set(d, "eightDStatus", "SENT");
+      d.state = "REPLIED";
+    }
+  }
+  if (d.state === "REPLIED" && reach(d, "CLOSED") && ok(d, step(d, 1 + Math.floor(r() * 3)))) {
+    set(d, "closedAt", d.clock);
+    d.state = "CLOSED";
+    if (reach(d, "FOLLOWED_UP") && ok(d, d.clock + 14)) {
+      set(d, "followUpAt", nextWorkday(d.cal, d.clock + 7 + Math.floor(r() * 14), 0));
+      if (c.followUpAt! > d.today) delete d.rec.followUpAt;
+      else {
+        set(d, "satisfaction", randomOf(r, ["SATISFIED", "SATISFIED", "ACCEPTABLE", "UNSATISFIED"]));
+        d.state = "FOLLOWED_UP";
+      }
+    }
+  }
+  if (needs8D(c.severity, c.customerRequests8D, policy) && d.rec.eightDStatus === undefined && d.state !== "RECEIVED" && d.state !== "GOODS_BACK") {
+    set(d, "eightDStatus", randomOf(r, ["DRAFT", "REVIEWED"]));
+  }
+}
+
+/** One sample case: logged, walked through the lifecycle, a deliberate mistake when asked, its status and audit entries. */
+function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today: number, mistake: number | undefined): Built {
+  const d = intake(i, r, policy, cal, today);
+  if (!d) return buildCase(i, r, policy, cal, today, mistake);
+  const respCode = judge(d);
+  finish(d);
+  const { rec } = d;
+  const resp = responsibilityOf(respCode, policy);
+  if (resp && rec.responsibility) set(d, "responsibilityText", `${resp.zh}`);
+  // Deliberate mistakes, one rule each.
+  if (mistake === 0) set(d, "charge", chargeFor(respCode, policy) === "FREE" ? "CHARGED" : "FREE");
+  if (mistake === 1) {
+    set(d, "status", "CLOSED");
+    delete rec.closedAt;
+  }
+  if (mistake === 2) set(d, "quantity", -3);
+  if (rec.status === undefined) set(d, "status", d.state);
+  if (d.state !== "RECEIVED") {
+    d.audit.push({
+      time: Math.max(...Object.values(rec).filter((v): v is number => typeof v === "number" && v > 40000 && v < 60000)),
+      input: {
+        user: d.owner,
+        action: "CASE_UPDATED",
+        caseNo: d.caseNo,
+        field: "status",
+        oldValue: "已登记",
+        newValue: findNamed(STATES, rec.status)?.zh ?? "",
+        reason: "进度更新 / Progress",
+      },
+    });
+  }
+  return { record: rec, audit: d.audit };
+}
+
+/** A local Date for a serial (the audit stamps local wall-clock time). */
+function localDate(serial: number): Date {
+  const { year, month, day } = serialToYmd(serial);
+  const secs = Math.round((serial - Math.floor(serial)) * 86400);
+  return new Date(year, month - 1, day, Math.floor(secs / 3600), Math.floor((secs % 3600) / 60), secs % 60);
+}
+
+/** Generates the sample as LedgerData (ready for any store or for createLedgerWorkbook). */
+export async function generateSample(opts: SampleOptions = {}): Promise<LedgerData> {
+  const policy = defaultPolicy();
+  const cal = calendarFor(policy);
+  const r = prng(opts.seed ?? 20260630);
+  const n = opts.cases ?? 200;
+  const today = opts.today ?? ymdToSerial(2026, 6, 30);
+  const mistakes = Math.min(opts.mistakes ?? 3, n);
+  // Mistakes go to evenly spread cases, so they are easy to find.
+  const mistakeAt = new Map<number, number>();
+  for (let k = 0; k < mistakes; k++) mistakeAt.set(Math.floor(((k + 0.5) * n) / mistakes), k % 3);
+  const built = Array.from({ length: n }, (_, i) => buildCase(i, r, policy, cal, today, mistakeAt.get(i)));
+  // Case numbers in order of receipt, per year, as a real ledger assigns them.
+  const order = built.map((b, i) => ({ b, i })).sort((x, y) => (x.b.record.receivedAt as number) - (y.b.record.receivedAt as number));
+  const perYear = new Map<number, number>();
+  for (const { b } of order) {
+    const y = serialToYmd(b.record.receivedAt as number).year;
+    const no = (perYear.get(y) ?? 0) + 1;
+    perYear.set(y, no);
+    const caseNo = formatCaseNo(policy.settings.caseNoPrefix, y, no);
+    b.record.caseNo = caseNo;
+    for (const a of b.audit) a.input.caseNo = caseNo;
+  }
+  const schema = ledgerSchema(policy);
+  const cols = ledgerColumns(policy);
+  const rows: CellValue[][] = order.map(({ b }) =>
+    cols.map((col) => {
+      if (col.computed) return undefined;
+      const f = schema.find((x) => x.key === col.key);
+      const v = b.record[col.key];
+      return f ? cellOf(f, v, policy) : ((v as CellValue) ?? null);
+    }),
+  );
+  let auditRows: CellValue[][] = [];
+  if (opts.audit ?? true) {
+    const entries = order.flatMap(({ b }) => b.audit).sort((x, y) => x.time - y.time);
+    let head = headOf([]);
+    for (const e of entries) {
+      const { rows: one } = await chain(head, [e.input], localDate(e.time));
+      auditRows.push(...one);
+      head = headOf(one);
+    }
+  } else auditRows = [];
+  const head = headOf(auditRows);
+  return {
+    header: cols.map((c) => c.header),
+    rows,
+    policyRows: policyToRows(policy),
+    peopleRows: SAMPLE_PEOPLE.map((p) =>
+      PEOPLE_COLUMNS.map(
+        (c) =>
+          ({
+            name: p.name,
+            roles: p.roles.map((x) => findNamed(policy.roles, x)?.zh ?? x).join("、"),
+            account: p.account,
+            email: `${p.account}@example.com`,
+          })[c.key],
+      ),
+    ),
+    auditRows,
+    meta: head.seq ? { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash } : {},
+  };
+}

@@ -1,0 +1,578 @@
+/**
+ * The change handler: every edit a person makes in the ledger sheet is
+ * judged by the same rule the task pane uses (ledger/edit-check.ts checkEdit).
+ * An edit that may not stand is put back, recorded in the audit log (who,
+ * when, cell, field, old, new, why) and explained through `notify` in both
+ * languages. Nothing is refused silently.
+ *
+ * Why a snapshot: the event's `details` (valueBefore/valueAfter) exist only
+ * for a single cell; a paste or a fill changes many cells at once and Excel
+ * says only where. The handler keeps the table's values as last accepted
+ * and compares the changed rows with it. The snapshot follows row inserts
+ * and deletes, sorting (recognised as the same rows in another order), the
+ * add-in's own writes (ExcelStore.onWritten) and a `refresh` after anything
+ * else (column changes, co-authors' edits).
+ *
+ * Decisions:
+ * - Accepted edits are not logged, except a change of status (who moved a
+ *   case, from what to what): logging every keystroke would bury the
+ *   refusals the log exists for, and cost a write per edit.
+ * - A deleted case row is not put back (the person may have meant it, and
+ *   re-inserting rows under their cursor fights them); the whole old row is
+ *   written to the audit log as ROW_DELETED, so nothing is lost, and they
+ *   are told so.
+ * - A new row being typed (blank before, no status yet) is a draft: the
+ *   fields a logged case needs are not demanded cell by cell; every other
+ *   rule (values, charge against responsibility, sign-offs…) still holds.
+ * - Co-authors' (Remote) changes are not reverted here: two handlers (theirs
+ *   and ours) reverting and logging the same edit would fight. Only the rows
+ *   they changed are re-read. A co-author *without* the add-in is judged by
+ *   no one: README states that gap.
+ * - Event addresses are not trusted for inserts and deletes: Excel reports a
+ *   fill-drag below the table and a column insert as RowInserted with the
+ *   wrong rows (office-js #728, #669), and rows inserted above the table move
+ *   its header. After any insert, delete or unknown change the snapshot is
+ *   re-read once; deleted rows are found by comparing it with the old one.
+ * - Every Excel.run here may meet a user typing in the next cell: the host's
+ *   wrapper passes `delayForCellEdit` (host.ts). A revert is written only if
+ *   the cell still holds the value refused: a correction typed before the
+ *   revert lands is kept (its own event judges it).
+ * - A handler that fails re-reads the snapshot and tells the user, in both
+ *   languages: a swallowed error would leave a forbidden value standing.
+ *
+ * Round trips per event: 0 for an accepted single-cell edit (details
+ * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
+ * reverted or logged, 3 when rows of a multi-cell edit or paste are —
+ * whatever the number of rows in the ledger. Re-reading the snapshot is 1,
+ * plus one per chunk past the first 400 rows (chunks.ts: Excel on the web's
+ * 5 MB limit).
+ */
+import { readCase, type Case, type CellValue } from "../../domain/case";
+import { closeWaitsOn } from "../../domain/actors";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import { policyFromRows } from "../../domain/policy-table";
+import { chain, headOf, type AuditEntry, type AuditInput } from "../../ledger/audit";
+import { checkEdit, reasonText, statusLabel, type EditReason } from "../../ledger/edit-check";
+import { readPeople } from "../../ledger/service";
+import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { keysOfHeader, rowToRecord, sameCell } from "../../ledger/records";
+import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
+import { beginRead, finishRead } from "./chunks";
+import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./excel-run";
+import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
+import { appendOrCreate, assertOurs, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+
+export interface Notice {
+  zh: string;
+  en: string;
+  /** Sheet-qualified address of the first cell concerned. */
+  cell: string;
+}
+
+/** The part of Excel.WorksheetChangedEventArgs the handler reads. */
+export interface ChangeEvent {
+  address: string;
+  changeType: string;
+  source?: string;
+  worksheetId?: string;
+  details?: { valueBefore?: unknown; valueAfter?: unknown } | null;
+}
+
+export interface ChangeOutcome {
+  accepted: number;
+  reverted: number;
+  deleted: number;
+  audit: AuditEntry[];
+  /** The handler failed (the user was told; the snapshot was re-read). */
+  failed?: boolean;
+  /** Reverts not written because the user had already typed something else there. */
+  superseded?: number;
+}
+
+export interface EnforcerOptions {
+  run?: Run;
+  /** Who is editing (Office account or the name chosen in the pane). */
+  user: () => string;
+  notify: (n: Notice) => void;
+  now?: () => Date;
+}
+
+interface Snapshot {
+  sheetName: string;
+  worksheetId: string;
+  header: string[];
+  keys: string[];
+  /** 0-based sheet row of the header and sheet column of the table's first column. */
+  headerRow: number;
+  left: number;
+  rows: CellValue[][];
+  /** Computed column index → the formula its cells should hold. */
+  computed: Map<number, string>;
+  policy: Policy;
+}
+
+const none = (): ChangeOutcome => ({ accepted: 0, reverted: 0, deleted: 0, audit: [] });
+
+export class ExcelEnforcer {
+  private snap?: Snapshot;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly run: Run;
+
+  constructor(private readonly opts: EnforcerOptions) {
+    this.run = opts.run ?? excelRun;
+  }
+
+  /** Loads the snapshot and registers on the ledger sheet's onChanged: 1 sync (more for a big ledger, chunks.ts). */
+  async start(): Promise<void> {
+    await this.run(async (ctx) => {
+      const read = this.queueSnapshot(ctx);
+      read.sheet.onChanged.add((args: Excel.WorksheetChangedEventArgs) => this.onChanged(args));
+      await ctx.sync();
+      this.snap = await read.snapshot();
+    });
+  }
+
+  /** Reloads the snapshot (after an adoption, an insert or delete, a column change): 1 sync, plus chunks. */
+  async refresh(): Promise<void> {
+    await this.run(async (ctx) => {
+      const read = this.queueSnapshot(ctx);
+      await ctx.sync();
+      this.snap = await read.snapshot();
+    });
+  }
+
+  /** Keeps the snapshot in step with the add-in's own writes, which raise no events. */
+  attach(store: ExcelStore): () => void {
+    return store.onWritten((w) => this.ownWrite(w));
+  }
+
+  ownWrite(w: ExcelWritten): void {
+    const s = this.snap;
+    if (!s) return;
+    for (const u of w.updates) if (s.rows[u.row] && !s.computed.has(u.col)) s.rows[u.row][u.col] = u.value ?? null;
+    w.appends.forEach((row, i) => {
+      s.rows[w.appendedAt + i] = s.header.map((_, j) => (s.computed.has(j) ? null : (row[j] ?? null)));
+    });
+  }
+
+  /** The last accepted values (tests, the pane's "undo my refused edit" hints). */
+  get rows(): readonly (readonly CellValue[])[] {
+    return this.snap?.rows ?? [];
+  }
+
+  /** Event entry point: one event at a time, in order; a failure re-reads the snapshot and is told, never swallowed. */
+  onChanged(args: ChangeEvent): Promise<ChangeOutcome> {
+    const next = this.queue
+      .then(() => this.handle(args))
+      .catch(async (e: unknown) => {
+        try {
+          await this.refresh();
+        } catch {
+          // The notice below still goes out; the next event tries again.
+        }
+        const why = String((e as Error)?.message ?? e);
+        this.opts.notify({
+          zh: `检查刚才的修改时出错,台账规则可能未生效,请核对该处并重试:${why}`,
+          en: `Checking your last change failed, so the ledger's rules may not have applied; please check it and try again: ${why}`,
+          cell: args.address,
+        });
+        return { ...none(), failed: true };
+      });
+    this.queue = next;
+    return next;
+  }
+
+  private queueSnapshot(ctx: Excel.RequestContext) {
+    const table = ctx.workbook.tables.getItem(TABLES.ledger);
+    const sheet = table.worksheet.load("name,id");
+    const header = table.getHeaderRowRange().load("values,rowIndex,columnIndex");
+    const body = beginRead(table.getDataBodyRange());
+    const first = table.getDataBodyRange().getRow(0).load("formulas");
+    const policy = ctx.workbook.worksheets.getItemOrNullObject(SHEETS.policy).getUsedRangeOrNullObject(true).load("values");
+    return {
+      sheet,
+      snapshot: async (): Promise<Snapshot> => {
+        const values = (await finishRead(ctx, body)).values;
+        const p = (policy.isNullObject ? undefined : policyFromRows(rowsFromExcel(policy.values)).policy) ?? defaultPolicy();
+        const head = header.values[0].map((h) => String(h ?? ""));
+        const computed = computedByHeader(head, p);
+        for (const j of computed.keys()) {
+          const there = first.formulas[0]?.[j];
+          if (typeof there === "string" && there.startsWith("=")) computed.set(j, there);
+        }
+        return {
+          sheetName: sheet.name,
+          worksheetId: sheet.id,
+          header: head,
+          keys: keysOfHeader(head, p),
+          headerRow: header.rowIndex,
+          left: header.columnIndex,
+          rows: rowsFromExcel(values),
+          computed,
+          policy: p,
+        };
+      },
+    };
+  }
+
+  private cellAddress(s: Snapshot, idx: number, col: number): string {
+    return `${sheetRef(s.sheetName)}!${columnLetter(s.left + col)}${s.headerRow + 2 + idx}`;
+  }
+
+  async handle(args: ChangeEvent): Promise<ChangeOutcome> {
+    const s = this.snap;
+    if (!s || (args.worksheetId && args.worksheetId !== s.worksheetId)) return none();
+    const areas = parseAreas(args.address);
+    if (args.source === "Remote") {
+      // A co-author's cell edits: re-read only those rows; anything else moves rows, so re-read all.
+      if (args.changeType === "RangeEdited" && areas.length && !areas.some((a) => a.row <= s.headerRow)) await this.reread(s, areas);
+      else await this.refresh();
+      return none();
+    }
+    switch (args.changeType) {
+      case "RowInserted":
+        await this.refresh(); // the address may name the wrong rows (office-js #728, #669)
+        return none();
+      case "RowDeleted":
+        return this.deleted(s);
+      case "RangeEdited":
+        if (areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow)) {
+          await this.refresh(); // a header was renamed: the columns mean something else now
+          return none();
+        }
+        return this.edited(s, areas, args);
+      default:
+        await this.refresh();
+        return none();
+    }
+  }
+
+  /** A co-author's edited rows, re-read into the snapshot: 1 sync (plus chunks for a paste over many rows). */
+  private async reread(s: Snapshot, areas: ReturnType<typeof parseAreas>): Promise<void> {
+    const first = s.headerRow + 1;
+    const lo = Math.max(0, Math.min(...areas.map((a) => a.row)) - first);
+    const hi = Math.min(s.rows.length - 1, Math.max(...areas.map((a) => a.row + a.rows - 1)) - first);
+    if (hi < lo) return;
+    await this.run(async (ctx) => {
+      const block = ctx.workbook.tables
+        .getItem(TABLES.ledger)
+        .getDataBodyRange()
+        .getRow(lo)
+        .getResizedRange(hi - lo, 0);
+      const read = beginRead(block);
+      await ctx.sync();
+      const values = (await finishRead(ctx, read)).values;
+      values.forEach((row, i) => {
+        if (s.rows[lo + i]) s.rows[lo + i] = rowsFromExcel([row])[0];
+      });
+    });
+  }
+
+  /**
+   * Deleted rows: the snapshot is re-read and compared with the old one (the
+   * event's address is not trusted); each case row that is gone goes, whole,
+   * to the audit log, and the person is told.
+   */
+  private async deleted(before: Snapshot): Promise<ChangeOutcome> {
+    await this.refresh();
+    const after = this.snap!;
+    const out = none();
+    const computed = new Set(before.computed.keys());
+    const key = (row: readonly CellValue[]) => JSON.stringify(row.map((v, j) => (computed.has(j) ? null : (v ?? null))));
+    const left = new Map<string, number>();
+    for (const row of after.rows) left.set(key(row), (left.get(key(row)) ?? 0) + 1);
+    const inputs: AuditInput[] = [];
+    const notices: Notice[] = [];
+    before.rows.forEach((row, idx) => {
+      const k = key(row);
+      const n = left.get(k) ?? 0;
+      if (n > 0) {
+        left.set(k, n - 1);
+        return;
+      }
+      if (isBlankRow(row, computed)) return;
+      const rec = rowToRecord(before.keys, row);
+      const caseNo = String(rec.caseNo ?? "");
+      const cell = this.cellAddress(before, idx, 0);
+      const content = before.header
+        .map((h, j) => (computed.has(j) || row[j] === null || row[j] === "" ? "" : `${h}=${String(row[j])}`))
+        .filter(Boolean)
+        .join("; ");
+      // A cell holds at most 32,767 characters: a longer row goes into consecutive entries, nothing cut.
+      const parts = splitForCell(content);
+      parts.forEach((part, k) =>
+        inputs.push({
+          user: this.opts.user(),
+          action: "ROW_DELETED",
+          caseNo,
+          cell,
+          oldValue: part,
+          reason: "整行被删除,原内容完整记录于此 / Row deleted; its full content is recorded here" + (parts.length > 1 ? ` (${k + 1}/${parts.length})` : ""),
+        }),
+      );
+      notices.push({
+        zh: `客诉单 ${caseNo || "(无单号)"} 所在行已删除,原内容已完整记入审计表`,
+        en: `The row of case ${caseNo || "(no number)"} was deleted; its full content is recorded in the audit sheet`,
+        cell,
+      });
+      out.deleted++;
+    });
+    if (inputs.length) out.audit = (await this.writeBack([], inputs)).entries;
+    notices.forEach((n) => this.opts.notify(n));
+    return out;
+  }
+
+  private async edited(s: Snapshot, areas: ReturnType<typeof parseAreas>, args: ChangeEvent): Promise<ChangeOutcome> {
+    const { sorted, cols } = touchedCells(s, areas);
+    if (!sorted.length || !cols.size) return none();
+
+    // The rows as they are now: from the event's details for one cell, else loaded in one round trip.
+    const single = areas.length === 1 && areas[0].rows === 1 && areas[0].cols === 1 && !!args.details && sorted[0] < s.rows.length;
+    const now = new Map<number, { values: CellValue[]; formulas?: unknown[] }>();
+    if (single) {
+      const idx = sorted[0];
+      const j = [...cols][0];
+      const values = [...s.rows[idx]];
+      values[j] = fromExcel(args.details!.valueAfter);
+      now.set(idx, { values });
+    } else {
+      for (const [idx, row] of await this.loadRows(sorted)) now.set(idx, row);
+    }
+
+    // A sort: the same rows in another order. Take the order, judge nothing.
+    if (!single && now.size > 1 && reordered(s, now)) {
+      for (const [i, r] of now) s.rows[i] = r.values;
+      return none();
+    }
+
+    const out = none();
+    const writes: Revert[] = [];
+    const inputs: AuditInput[] = [];
+    const notices: Notice[] = [];
+    // Closes typed too early: their notices name who the close still waits on, once People is read.
+    const closes: { notice: number; case: Case }[] = [];
+    const user = this.opts.user();
+    const computedCells = new Set(s.computed.keys());
+    for (const [idx, cur] of now) {
+      const beforeRow = s.rows[idx] ?? s.header.map(() => null);
+      const recB = rowToRecord(s.keys, beforeRow);
+      const recA = rowToRecord(s.keys, cur.values);
+      // Computed cells: recalculated results are no edit; a typed value over the formula is.
+      for (const [j, formula] of s.computed) {
+        const k = s.keys[j];
+        const touched = cols.has(j) && (single || cur.formulas?.[j] !== formula);
+        if (touched) {
+          recB[k] = formula;
+          recA[k] = single ? fromExcel(args.details!.valueAfter) : fromExcel(cur.formulas?.[j]);
+        } else recA[k] = recB[k];
+      }
+      let verdict = checkEdit(recB, recA, s.policy);
+      const draft = isBlankRow(beforeRow, computedCells) && (recA.status === null || recA.status === undefined || recA.status === "");
+      if (!verdict.ok && draft) {
+        const reasons = verdict.reasons.filter((r) => r.code !== "STATE_INCOMPLETE");
+        verdict = reasons.length ? { ...verdict, reasons } : { ok: true, changed: verdict.changed };
+      }
+      const caseNo = String(recA.caseNo ?? recB.caseNo ?? "");
+      if (verdict.ok) {
+        s.rows[idx] = cur.values.map((v, j) => (s.computed.has(j) ? (beforeRow[j] ?? null) : v));
+        out.accepted++;
+        if (!sameCell(recB.status ?? null, recA.status ?? null) && !draft) {
+          inputs.push({
+            user,
+            action: "EDIT_ACCEPTED",
+            caseNo,
+            field: "status",
+            cell: this.cellAddress(s, idx, s.keys.indexOf("status")),
+            oldValue: recB.status,
+            newValue: recA.status,
+            reason: `状态 ${statusLabel(recB.status)} → ${statusLabel(recA.status)} / Status changed`,
+          });
+        }
+        continue;
+      }
+      out.reverted++;
+      const why = reasonText(verdict.reasons);
+      let firstCell = "";
+      for (const k of verdict.changed) {
+        const j = s.keys.indexOf(k);
+        if (j < 0) continue;
+        const cell = this.cellAddress(s, idx, j);
+        firstCell ||= cell;
+        const formula = s.computed.get(j);
+        writes.push({
+          idx,
+          col: j,
+          value: formula ? null : (beforeRow[j] ?? null),
+          formula,
+          rejected: single ? fromExcel(args.details!.valueAfter) : cur.values[j],
+        });
+        inputs.push({
+          user,
+          action: "EDIT_REVERTED",
+          caseNo,
+          field: k,
+          cell,
+          oldValue: formula ?? beforeRow[j],
+          newValue: recA[k],
+          reason: why,
+        });
+      }
+      notices.push(notice(verdict.reasons, firstCell || this.cellAddress(s, idx, 0), caseNo));
+      const tried = readCase(recA, s.policy).case;
+      const closing =
+        (verdict.changed.includes("closedAt") && tried.closedAt !== undefined) || (verdict.changed.includes("status") && tried.status === "CLOSED");
+      if (closing) closes.push({ notice: notices.length - 1, case: tried });
+    }
+    if (writes.length || inputs.length) {
+      const back = await this.writeBack(writes, inputs, closes.length > 0);
+      out.audit = back.entries;
+      out.superseded = back.superseded;
+      const people = readPeople(back.people, s.policy);
+      for (const c of closes) {
+        const who = closeWaitsOn(c.case, s.policy, people);
+        if (!who.zh) continue;
+        const n = notices[c.notice];
+        notices[c.notice] = { ...n, zh: `${n.zh}。结案还需:${who.zh}`, en: `${n.en}. The close still waits on: ${who.en}` };
+      }
+    }
+    notices.forEach((n) => this.opts.notify(n));
+    return out;
+  }
+
+  /** Ledger rows `sorted[0]`…`sorted[last]` as they are now (values and formulas), in one round trip; rows below the table are left out. */
+  private async loadRows(sorted: readonly number[]): Promise<Map<number, { values: CellValue[]; formulas?: unknown[] }>> {
+    const lo = sorted[0],
+      hi = sorted[sorted.length - 1];
+    const loaded = await this.run(async (ctx) => {
+      const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
+      const count = body.load("rowCount");
+      const block = body
+        .getRow(lo)
+        .getResizedRange(hi - lo, 0)
+        .load("values,formulas");
+      await ctx.sync();
+      return { rowCount: count.rowCount, values: block.values, formulas: block.formulas };
+    });
+    const rows = new Map<number, { values: CellValue[]; formulas?: unknown[] }>();
+    for (const idx of sorted) {
+      if (idx >= loaded.rowCount) continue; // below the table: not a ledger row
+      rows.set(idx, { values: loaded.values[idx - lo].map(fromExcel), formulas: loaded.formulas[idx - lo] });
+    }
+    return rows;
+  }
+
+  /**
+   * Reverts cells and appends audit entries in one batch after one probe: 2
+   * syncs. The probe also reads each cell to revert: one the user has typed
+   * over since (the batch waited for them to leave the cell) keeps what they
+   * typed, and its entry says so; the new value raises its own event.
+   */
+  private async writeBack(
+    writes: Revert[],
+    inputs: AuditInput[],
+    withPeople = false,
+  ): Promise<{ entries: AuditEntry[]; superseded: number; people: CellValue[][] }> {
+    const now = this.opts.now ? this.opts.now() : new Date();
+    return withEventsGuard(this.run, async (ctx) => {
+      const audit = probeTable(ctx, SHEETS.audit, TABLES.audit);
+      const head = probeAuditHead(audit.table);
+      const meta = probeMeta(ctx, SHEETS.meta);
+      const body = writes.length ? ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange() : undefined;
+      const there = writes.map((w) => body!.getCell(w.idx, w.col).load("values"));
+      const people = withPeople ? ctx.workbook.tables.getItemOrNullObject(TABLES.people).getDataBodyRange().load("values") : undefined;
+      await ctx.sync();
+
+      assertOurs(
+        audit,
+        AUDIT_COLUMNS.map((c) => c.header),
+      );
+      const stale = new Set<number>();
+      writes.forEach((w, i) => {
+        if (!sameCell(fromExcel(there[i].values[0]?.[0]), w.rejected ?? null)) stale.add(i);
+      });
+      const kept = inputs.map((x) => {
+        const i = writes.findIndex((w) => x.action === "EDIT_REVERTED" && this.snap && x.cell === this.cellAddress(this.snap, w.idx, w.col));
+        return i >= 0 && stale.has(i)
+          ? { ...x, reason: `${x.reason}(撤销前已被随后的输入取代,未覆盖 / replaced by a later entry before the revert; not overwritten)` }
+          : x;
+      });
+      const headRows = await auditHeadRows(ctx, head);
+      const { entries, rows } = await chain(headOf(headRows), kept, now);
+      eventsOff(ctx);
+      writes.forEach((w, i) => {
+        if (stale.has(i)) return;
+        const cell = body!.getCell(w.idx, w.col);
+        if (w.formula) cell.formulas = [[w.formula]];
+        else cell.values = [[toExcel(w.value)]];
+      });
+      await appendOrCreate(
+        ctx,
+        audit,
+        AUDIT_COLUMNS.map((c) => c.header),
+        rows,
+      );
+      const last = entries[entries.length - 1];
+      if (last) writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(last.seq), [META.auditHash]: last.hash });
+      eventsOn(ctx);
+      await ctx.sync();
+      return { entries, superseded: stale.size, people: people && !people.isNullObject ? rowsFromExcel(people.values) : [] };
+    });
+  }
+}
+
+/** Body rows (sorted) and table columns an event's areas touch. */
+function touchedCells(s: Snapshot, areas: ReturnType<typeof parseAreas>): { sorted: number[]; cols: Set<number> } {
+  const first = s.headerRow + 1;
+  const width = s.header.length;
+  const idxs = new Set<number>();
+  const cols = new Set<number>();
+  for (const a of areas) {
+    for (let r = a.row; r < a.row + a.rows; r++) if (r >= first) idxs.add(r - first);
+    for (let c = a.col; c < a.col + a.cols; c++) if (c - s.left >= 0 && c - s.left < width) cols.add(c - s.left);
+  }
+  return { sorted: [...idxs].sort((a, b) => a - b), cols };
+}
+
+interface Revert {
+  idx: number;
+  col: number;
+  value: CellValue;
+  formula?: string;
+  /** The value refused: the revert is written only while the cell still holds it. */
+  rejected?: CellValue;
+}
+
+/** Excel's limit on one cell's text. */
+export const CELL_CHARS = 32_767;
+
+/** Text in pieces that each fit a cell, never splitting a surrogate pair. */
+export function splitForCell(text: string, max = CELL_CHARS): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(text.length, at + max);
+    const c = text.charCodeAt(end - 1);
+    if (end < text.length && c >= 0xd800 && c <= 0xdbff) end--;
+    out.push(text.slice(at, end));
+    at = end;
+  }
+  return out.length ? out : [""];
+}
+
+function notice(reasons: readonly EditReason[], cell: string, caseNo: string): Notice {
+  const who = caseNo ? `客诉单 ${caseNo}:` : "";
+  const whoEn = caseNo ? `Case ${caseNo}: ` : "";
+  return {
+    zh: `${who}${cell} 的修改已撤销,并记入审计表。原因:${reasons.map((r) => r.zh).join(";")}`,
+    en: `${whoEn}your change at ${cell} was undone and recorded in the audit sheet. Why: ${reasons.map((r) => r.en).join("; ")}`,
+    cell,
+  };
+}
+
+/** The same rows as before in another order (a sort), computed cells aside. */
+function reordered(s: Snapshot, now: ReadonlyMap<number, { values: CellValue[] }>): boolean {
+  const key = (r: readonly CellValue[]) => JSON.stringify(r.map((v, j) => (s.computed.has(j) ? null : (v ?? null))));
+  const before = [...now.keys()].map((i) => key(s.rows[i] ?? [])).sort();
+  const after = [...now.values()].map((r) => key(r.values)).sort();
+  return before.join("\n") === after.join("\n");
+}

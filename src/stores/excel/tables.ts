@@ -1,0 +1,165 @@
+/**
+ * Batch building blocks shared by the store, adoption and the change
+ * handler: probe for a side table (People, Audit, Problems) or a key/value
+ * sheet in one batch, then append to it or create it in the next. Nothing
+ * here syncs; callers decide where the round trips fall.
+ */
+import type { CellValue } from "../../domain/case";
+import { fromExcel, metaFromRows, metaToRows, rowToExcel, toExcel, type ExcelValue } from "./cells";
+import { addRows, Budget, writeRows } from "./chunks";
+import { sheetRef } from "./excel-run";
+import { AUDIT_COLUMNS, columnLetter } from "../../ledger/workbook-layout";
+
+/** Proxies queued for loading; read them after the next sync. */
+export interface TableProbe {
+  sheetName: string;
+  tableName: string;
+  sheet: Excel.Worksheet;
+  table: Excel.Table;
+  /** Used range of the sheet (to place a new table below anything already there). */
+  used: Excel.Range;
+  /** The table's first header cell: tells ours from a user's table that happens to share the name. */
+  head: Excel.Range;
+}
+
+export function probeTable(ctx: Excel.RequestContext, sheetName: string, tableName: string): TableProbe {
+  const sheet = ctx.workbook.worksheets.getItemOrNullObject(sheetName);
+  const used = sheet.getUsedRangeOrNullObject(true).load("rowIndex,rowCount");
+  const table = ctx.workbook.tables.getItemOrNullObject(tableName);
+  const head = table.getHeaderRowRange().getCell(0, 0).load("values");
+  return { sheetName, tableName, sheet, table, used, head };
+}
+
+/**
+ * Table names are workbook-wide and ours are plain words (People, AuditLog):
+ * a user's own table of that name must not receive our rows. Refused with a
+ * bilingual message naming the table, before anything is written.
+ */
+export function assertOurs(probe: TableProbe, header: readonly string[]): void {
+  if (probe.table.isNullObject) return;
+  const first = String(probe.head.values[0]?.[0] ?? "");
+  if (first === header[0]) return;
+  throw new Error(
+    `工作簿中已有名为"${probe.tableName}"的表(表头"${first}"),不是本加载项的${probe.sheetName}表;请先把那张表改名,再重试 / ` +
+      `The workbook already has a table named "${probe.tableName}" (header "${first}") that is not the add-in's ${probe.sheetName} table; rename that table and try again`,
+  );
+}
+
+/** "A1:D5" for a block at 0-based (row, col). */
+export function blockAddress(row: number, col: number, rows: number, cols: number): string {
+  return `${columnLetter(col)}${row + 1}:${columnLetter(col + cols - 1)}${row + rows}`;
+}
+
+/**
+ * Queues an append of `rows` to the probed table, or, when the table is
+ * missing, a new sheet (if needed) with a table of `header` and `rows`
+ * (placed under whatever the sheet already holds, so nothing is
+ * overwritten). Read the probe only after a sync.
+ */
+export async function appendOrCreate(
+  ctx: Excel.RequestContext,
+  probe: TableProbe,
+  header: readonly string[],
+  rows: readonly (readonly CellValue[])[],
+  budget = new Budget(ctx),
+): Promise<void> {
+  if (!probe.table.isNullObject) {
+    assertOurs(probe, header);
+    if (rows.length) await addRows(budget, probe.table, rows.map(rowToExcel));
+    return;
+  }
+  await createTable(ctx, probe, header, rows, undefined, budget);
+}
+
+/** Queues a new table (and its sheet when missing), at row `top` or under what the sheet holds. */
+export async function createTable(
+  ctx: Excel.RequestContext,
+  probe: TableProbe,
+  header: readonly string[],
+  rows: readonly (readonly CellValue[])[],
+  top?: number,
+  budget = new Budget(ctx),
+): Promise<Excel.Table> {
+  const sheet = probe.sheet.isNullObject ? ctx.workbook.worksheets.add(probe.sheetName) : probe.sheet;
+  top ??= probe.sheet.isNullObject || probe.used.isNullObject ? 0 : probe.used.rowIndex + probe.used.rowCount + 1;
+  // A header-only table still gets one (blank) body row in Excel; write it explicitly so the shape is known.
+  const body: ExcelValue[][] = rows.length ? rows.map(rowToExcel) : [header.map(() => "")];
+  const block = [header.map(toExcel), ...body];
+  // In pieces under the payload limit; the table is made over the whole block once it is written.
+  await writeRows(budget, (first, n) => sheet.getRange(blockAddress(top! + first, 0, n, header.length)), block, "values");
+  const address = blockAddress(top, 0, block.length, header.length);
+  const table = sheet.tables.add(`${sheetRef(probe.sheetName)}!${address}`, true);
+  table.name = probe.tableName;
+  return table;
+}
+
+/** The meta sheet, probed: its key/value rows load with the next sync. */
+export interface MetaProbe {
+  sheet: Excel.Worksheet;
+  used: Excel.Range;
+}
+
+export function probeMeta(ctx: Excel.RequestContext, sheetName: string): MetaProbe {
+  const sheet = ctx.workbook.worksheets.getItemOrNullObject(sheetName);
+  const used = sheet.getUsedRangeOrNullObject(true).load("values");
+  return { sheet, used };
+}
+
+export function metaOf(probe: MetaProbe): Record<string, string> {
+  return probe.sheet.isNullObject || probe.used.isNullObject ? {} : metaFromRows(probe.used.values);
+}
+
+/** Queues the meta sheet's rewrite with `changes` merged in (created very hidden when missing). */
+export function writeMeta(ctx: Excel.RequestContext, probe: MetaProbe, sheetName: string, changes: Record<string, string>): void {
+  const merged = { ...metaOf(probe), ...changes };
+  const sheet = probe.sheet.isNullObject ? ctx.workbook.worksheets.add(sheetName) : probe.sheet;
+  const rows = metaToRows(merged);
+  if (!probe.sheet.isNullObject && !probe.used.isNullObject) probe.used.clear();
+  if (rows.length) sheet.getRange(blockAddress(0, 0, rows.length, 2)).values = rows;
+  // Very hidden: not listed under Unhide, so people do not edit the audit head by hand.
+  sheet.visibility = "VeryHidden";
+}
+
+const SEQ = AUDIT_COLUMNS.findIndex((c) => c.key === "seq");
+const HASH = AUDIT_COLUMNS.findIndex((c) => c.key === "hash");
+
+/**
+ * The audit chain's head, queued for loading: the sequence column (numbers,
+ * small even for a long log) and the last row's hash — not the whole log,
+ * whose hashes alone pass Excel on the web's 5 MB limit near 70,000 entries.
+ */
+export interface AuditHeadProbe {
+  table: Excel.Table;
+  seq: Excel.Range;
+  last: Excel.Range;
+}
+
+export function probeAuditHead(table: Excel.Table): AuditHeadProbe {
+  const column = (i: number) => table.columns.getItemOrNullObject(AUDIT_COLUMNS[i].header).getDataBodyRange();
+  return { table, seq: column(SEQ).load("values"), last: column(HASH).getLastCell().load("values") };
+}
+
+/**
+ * After the sync: the head as full-width audit rows holding only seq and hash
+ * (audit.headOf reads those). The entry with the highest seq is the last row
+ * unless someone sorted the sheet; then its hash costs one more round trip.
+ */
+export async function auditHeadRows(ctx: Excel.RequestContext, p: AuditHeadProbe): Promise<CellValue[][]> {
+  if (p.table.isNullObject || p.seq.isNullObject || p.last.isNullObject) return [];
+  const seqs = p.seq.values.map((r) => Number(fromExcel(r[0])));
+  let top = -1;
+  seqs.forEach((s, i) => {
+    if (Number.isInteger(s) && s > 0 && (top < 0 || s > seqs[top])) top = i;
+  });
+  if (top < 0) return [];
+  let hash = fromExcel(p.last.values[0]?.[0]);
+  if (top !== seqs.length - 1) {
+    const cell = p.table.columns.getItemOrNullObject(AUDIT_COLUMNS[HASH].header).getDataBodyRange().getCell(top, 0).load("values");
+    await ctx.sync();
+    hash = fromExcel(cell.values[0]?.[0]);
+  }
+  const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
+  row[SEQ] = seqs[top];
+  row[HASH] = hash;
+  return [row];
+}

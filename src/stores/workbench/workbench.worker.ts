@@ -1,0 +1,37 @@
+/**
+ * The workbench's worker: workbench-worker-core.ts on the worker's messages.
+ * Requests carry an id; the answer (or the error) comes back with it, and
+ * progress messages come in between. Bytes for a download are transferred,
+ * not copied.
+ */
+import { toWire, type Request } from "./protocol";
+import { platformInflater } from "./inflate";
+import { workbenchHandler } from "./worker-core";
+
+interface Scope {
+  onmessage: ((e: MessageEvent<{ id: number; req: Request }>) => void) | null;
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
+}
+// In a dedicated worker `self` is the worker's scope, not the Window the DOM typings describe.
+declare const self: Scope;
+const scope = self;
+
+// The fast reader inflates through the browser's DecompressionStream (no zlib here); without one, exceljs reads every file.
+const inflate = platformInflater();
+const handle = workbenchHandler((progress) => scope.postMessage({ progress }), { inflate, fast: inflate !== undefined });
+
+scope.onmessage = (e) => {
+  const { id, req } = e.data;
+  handle(req).then(
+    (result) => {
+      const buf = result instanceof ArrayBuffer ? result : ArrayBuffer.isView(result) ? result.buffer : undefined;
+      if (buf && ArrayBuffer.isView(result) && (result.byteOffset !== 0 || result.byteLength !== buf.byteLength)) {
+        // A view into a larger buffer: send only its bytes.
+        const copy = (result as Uint8Array).slice();
+        scope.postMessage({ id, result: copy.buffer }, [copy.buffer]);
+      } else if (buf instanceof ArrayBuffer) scope.postMessage({ id, result: buf }, [buf]);
+      else scope.postMessage({ id, result });
+    },
+    (err) => scope.postMessage({ id, error: toWire(err) }),
+  );
+};

@@ -1,0 +1,142 @@
+/**
+ * Adopting a hand-kept sheet of an .xlsx workbook: read it as a SheetGrid,
+ * plan with the shared planAdoption, and build the ledger in the same
+ * workbook: an untouched backup copy of the sheet, the ledger table under the
+ * sheet's own name (at its place), Problems, Policy, People, Audit and meta.
+ * The caller saves the result under a new name; the input is never written.
+ */
+import type { Workbook, Worksheet } from "exceljs";
+import type { CellValue } from "../../domain/case";
+import { dateToSerial } from "../../domain/dates";
+import { DomainError } from "../../domain/errors";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import { adoptionPeopleRows, planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
+import { withHistoryUntil } from "../../domain/history";
+import { chain, headOf } from "../../ledger/audit";
+import { peopleTemplate } from "../../ledger/service";
+import { META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../../ledger/workbook-layout";
+import { isBlank, plainValue } from "./cells";
+import { findTable, internals } from "./tables";
+import { deferBackupRows } from "./backup-rows";
+import type { DeferredBody } from "./sheet-xml";
+import { addLedgerSheet, addSupportSheets } from "./workbook";
+
+/** The used range of a sheet as values (what a person sees), with number formats. */
+export function readGrid(ws: Worksheet): SheetGrid {
+  const values: CellValue[][] = [];
+  const numberFormats: (string | null)[][] = [];
+  const width = ws.columnCount;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    // findRow/findCell read what is there; getRow/getCell would create every empty cell (and the backup would copy them).
+    const row = ws.findRow(r);
+    const v: CellValue[] = [];
+    const f: (string | null)[] = [];
+    for (let c = 1; c <= width; c++) {
+      const cell = row?.findCell(c);
+      // A merged cell shows its master's value only in the master.
+      v.push(!cell || (cell.isMerged && cell.master !== cell) ? null : plainValue(cell.value));
+      f.push(cell?.numFmt ?? null);
+    }
+    values.push(v);
+    numberFormats.push(f);
+  }
+  while (values.length && values[values.length - 1].every(isBlank)) {
+    values.pop();
+    numberFormats.pop();
+  }
+  return { name: ws.name, values, numberFormats, origin: { row: 0, col: 0 } };
+}
+
+export interface AdoptWorkbookOptions {
+  /** The sheet to adopt; default the first visible one. */
+  sheet?: string;
+  renumber?: boolean;
+  /** The user's corrections, as for planAdoption. */
+  mapping?: Record<number, string | null>;
+  headerRow?: number;
+  policy?: Policy;
+  user?: string;
+  now?: Date;
+  /** People for the People sheet, with their roles (the adoption screen asks); default: the plan's proposals as suggested. */
+  people?: { name: string; roles: string[] }[];
+}
+
+const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
+  PROBLEM_COLUMNS.map(
+    (c) => ({ row: p.row, column: p.column, header: p.header, value: p.value, kind: p.kind, reason_zh: p.zh, reason_en: p.en })[c.key] ?? null,
+  );
+
+/**
+ * Adopts one sheet of `wb` in place (load the input, adopt, save elsewhere).
+ * Throws DomainError for a missing sheet, a workbook that already is a
+ * ledger, or a sheet without a recognisable header. With `defer`, the
+ * ledger, Audit and Problems rows are left to the streaming writer
+ * (file.ts saveLedgerBook) instead of becoming exceljs cells, and so, where
+ * it can, are the backup's own rows (backup-rows.ts).
+ */
+export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {}, defer?: DeferredBody[]): Promise<AdoptPlan> {
+  const policy = opts.policy ?? defaultPolicy();
+  const now = opts.now ?? new Date();
+  if (findTable(wb, TABLES.ledger)) {
+    throw new DomainError("ALREADY_LEDGER", "此工作簿已经是客诉台账,无需导入", "This workbook already is a complaint ledger; nothing to adopt");
+  }
+  const visible = wb.worksheets.filter((w) => w.state !== "hidden" && w.state !== "veryHidden");
+  const ws = opts.sheet === undefined ? visible[0] : wb.worksheets.find((w) => w.name === opts.sheet);
+  if (!ws) {
+    const names = wb.worksheets.map((w) => w.name).join("、");
+    throw new DomainError(
+      "NO_SHEET",
+      `找不到工作表"${opts.sheet ?? ""}"(现有:${names})`,
+      `No sheet named "${opts.sheet ?? ""}" (sheets: ${wb.worksheets.map((w) => w.name).join(", ")})`,
+    );
+  }
+  for (const name of [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.problems, SHEETS.meta]) {
+    if (wb.getWorksheet(name)) {
+      throw new DomainError("SHEET_EXISTS", `工作簿中已有工作表"${name}",请先改名`, `The workbook already has a sheet named "${name}"; rename it first`);
+    }
+  }
+  const grid = readGrid(ws);
+  const plan = planAdoption(grid, {
+    policy,
+    today: dateToSerial(now),
+    renumber: opts.renumber,
+    mapping: opts.mapping,
+    headerRow: opts.headerRow,
+    user: opts.user,
+  });
+
+  const name = ws.name;
+  const order = internals(ws).orderNo;
+  const backupName = safeSheetName(`${SHEETS.backupPrefix}${name}`);
+  if (wb.getWorksheet(backupName)) {
+    throw new DomainError("SHEET_EXISTS", `工作簿中已有工作表"${backupName}"`, `The workbook already has a sheet named "${backupName}"`);
+  }
+  // The original sheet itself becomes the backup: renamed, not copied, so every cell, style, merge,
+  // validation and format stays exactly as it was, and a 50,000-row sheet is not held twice (issue 15).
+  ws.name = backupName;
+  const backup = ws;
+
+  const { rows: audit } = await chain(headOf([]), plan.audit, now);
+  const head = headOf(audit);
+  const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
+  const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));
+  const content = {
+    policy: written,
+    header: plan.table.header,
+    rows: plan.table.rows,
+    auditRows: audit,
+    problemRows: plan.problems.map(problemRow),
+    peopleRows,
+    meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash },
+    ledgerSheet: name,
+    now,
+  };
+  const { ws: ledger, formatRows } = addLedgerSheet(wb, content, defer);
+  // The ledger takes the original's place; its backup follows it.
+  internals(ledger).orderNo = order;
+  internals(backup).orderNo = order + 0.5;
+  addSupportSheets(wb, content, formatRows, defer);
+  // The backup's own rows stream too when exceljs need not gather anything from its cells (decision #42).
+  if (defer) deferBackupRows(backup, defer, Boolean((wb.properties as { date1904?: boolean }).date1904));
+  return plan;
+}

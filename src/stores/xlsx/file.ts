@@ -1,0 +1,784 @@
+/**
+ * Node-only file access for ledgers: open, save atomically, adopt, and a
+ * streaming read for the commands that only look (check, report,
+ * verify-audit). Browser code uses store.ts/workbook.ts with buffers instead.
+ */
+import { createHash } from "crypto";
+import { promises as fs, createReadStream } from "fs";
+import * as path from "path";
+// exceljs is loaded only where it is used (writing, adoption, the fallback reader): the read-only commands start without it.
+import type { Workbook } from "exceljs";
+import type { CellValue } from "../../domain/case";
+import { DomainError } from "../../domain/errors";
+import { defaultPolicy } from "../../domain/policy";
+import type { AdoptPlan } from "../../adoption/planner";
+import { GENESIS } from "../../ledger/audit";
+import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, SHEETS } from "../../ledger/workbook-layout";
+import type { LedgerData } from "../../ledger/store";
+import { isBlank, plainValue } from "./cells";
+import { columnsOfHeader } from "./columns";
+import type { AdoptWorkbookOptions } from "./adopt";
+import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./fast-read";
+import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
+import type { XlsxStore } from "./store";
+import type { LedgerBook } from "./workbook";
+import type { DeferredBody } from "./sheet-xml";
+import { CellTooLong, fromStoredText, storeWorkbookText } from "./text";
+
+/** A file we can read, or a bilingual error saying what it is instead (missing, a directory, unreadable). */
+async function mustExist(file: string): Promise<void> {
+  let st;
+  try {
+    st = await fs.stat(file);
+  } catch (e) {
+    throw ioError(file, e);
+  }
+  if (st.isDirectory()) throw new DomainError("NOT_A_FILE", `${file} 是一个文件夹,不是 .xlsx 文件`, `${file} is a folder, not an .xlsx file`);
+  if (!st.isFile()) throw new DomainError("NOT_A_FILE", `${file} 不是普通文件`, `${file} is not a regular file`);
+}
+
+/** File-system errors in both languages: the raw Node message (English) never stands alone under --lang zh. */
+function ioError(file: string, e: unknown): DomainError {
+  const code = (e as { code?: string })?.code;
+  switch (code) {
+    case "ENOENT":
+      return new DomainError("FILE_NOT_FOUND", `找不到文件:${file}`, `File not found: ${file}`);
+    case "EACCES":
+    case "EPERM":
+      return new DomainError("NO_ACCESS", `没有权限读写 ${file}`, `No permission to read or write ${file}`);
+    case "EISDIR":
+      return new DomainError("NOT_A_FILE", `${file} 是一个文件夹,不是 .xlsx 文件`, `${file} is a folder, not an .xlsx file`);
+    case "ENOSPC":
+      return new DomainError("DISK_FULL", `磁盘已满,无法写入 ${file}`, `The disk is full: cannot write ${file}`);
+    case "EROFS":
+      return new DomainError("READ_ONLY", `${file} 所在位置只读`, `${file} is on a read-only file system`);
+    default:
+      return new DomainError(
+        "IO",
+        `无法访问 ${file}(系统错误 ${code ?? "未知"})`,
+        `Cannot access ${file} (${code ?? "error"}: ${(e as Error)?.message ?? String(e)})`,
+      );
+  }
+}
+
+/** What a file that is not an .xlsx workbook is, judged from its first bytes, for the message. */
+function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
+  if (!buf || buf.length === 0) return { zh: "文件是空的", en: "the file is empty" };
+  if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
+    return {
+      zh: "这是旧版 .xls 文件(或加密的工作簿),请在 Excel 中另存为 .xlsx",
+      en: "this is an old .xls file (or an encrypted workbook): save it as .xlsx in Excel",
+    };
+  if (buf.readUInt32LE(0) !== 0x04034b50) return { zh: "不是 .xlsx 文件(不是 zip 格式)", en: "not an .xlsx file (not a zip)" };
+  const head = buf.toString("latin1", 0, Math.min(buf.length, 200));
+  if (head.includes("mimetypeapplication/vnd.oasis.opendocument")) {
+    return {
+      zh: "这是 OpenDocument 文件(.ods),只是扩展名为 .xlsx;请在 LibreOffice 或 WPS 中另存为 Excel 2007-365 (.xlsx)",
+      en: "this is an OpenDocument file (.ods) renamed .xlsx: save it as Excel 2007-365 (.xlsx) in LibreOffice or WPS",
+    };
+  }
+  return { zh: "不是有效的 .xlsx 文件或文件已损坏", en: "not a valid .xlsx file, or it is damaged" };
+}
+
+/** A file that does not read: the Chinese text says what it is; the library's own (English) detail goes in the English text only. */
+const unreadable = (file: string, e: unknown, buf?: Buffer) => {
+  const k = kindOf(buf);
+  const detail = e instanceof Error ? e.message : String(e);
+  return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en} (${detail})`);
+};
+
+/** A zip that is not an Excel workbook (no xl/workbook.xml): an .ods renamed, a Word file… */
+function notAWorkbook(file: string, buf: Buffer): DomainError | undefined {
+  const k = kindOf(buf);
+  if (buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is"))
+    return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en}`);
+  if (!buf.includes("xl/workbook.xml", 0, "latin1")) {
+    return new DomainError(
+      "NOT_XLSX",
+      `无法读取 ${file}:压缩包里没有 Excel 工作簿(xl/workbook.xml)`,
+      `Cannot read ${file}: the zip holds no Excel workbook (xl/workbook.xml)`,
+    );
+  }
+  return undefined;
+}
+
+async function readBytes(file: string): Promise<Buffer> {
+  await mustExist(file);
+  try {
+    return await fs.readFile(file);
+  } catch (e) {
+    throw ioError(file, e);
+  }
+}
+
+/**
+ * Loads a workbook with exceljs, which holds every cell in memory and
+ * inflates without bound: the file is first measured by inflating it
+ * (nothing kept) against LIMITS.exceljsBytes. A missing, non-xlsx, damaged or
+ * over-limit file is a bilingual DomainError.
+ */
+export async function readWorkbookFile(file: string): Promise<Workbook> {
+  const buf = await readBytes(file);
+  const other = notAWorkbook(file, buf);
+  if (other) throw other;
+  try {
+    await checkInflatedSize(buf, LIMITS.exceljsBytes);
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    // The fast path's zip reader does not know this zip (zip64…): exceljs may; its own error says why not.
+  }
+  const { Workbook } = await import("exceljs");
+  const wb = new Workbook();
+  try {
+    // exceljs declares its own global Buffer (one that extends ArrayBuffer); Node's Buffer is what it reads at run time.
+    await wb.xlsx.load(buf as typeof buf & ArrayBuffer);
+  } catch (e) {
+    throw unreadable(file, e, buf);
+  }
+  return wb;
+}
+
+/** When a file was read: what a save checks to refuse overwriting someone else's save. */
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+  sha256: string;
+}
+
+/** The stamp of a file as it is now; null when it does not exist. */
+export async function stampOf(file: string): Promise<FileStamp | null> {
+  try {
+    const st = await fs.stat(file);
+    const sha256 = createHash("sha256")
+      .update(await fs.readFile(file))
+      .digest("hex");
+    return { mtimeMs: st.mtimeMs, size: st.size, sha256 };
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") return null;
+    throw ioError(file, e);
+  }
+}
+
+const sameStamp = (a: FileStamp | null, b: FileStamp | null) =>
+  a === null || b === null ? a === b : a.size === b.size && a.mtimeMs === b.mtimeMs && a.sha256 === b.sha256;
+
+/** Opens a ledger file for reading and writing; `stamp` goes back to saveWorkbook so a changed file is not overwritten. */
+export async function openLedgerFile(file: string, opts: { now?: () => Date } = {}): Promise<{ workbook: Workbook; store: XlsxStore; stamp: FileStamp }> {
+  await cleanTempFiles(file);
+  const stamp = await stampOf(file);
+  const workbook = await readWorkbookFile(file);
+  if (!stamp) throw ioError(file, Object.assign(new Error("gone"), { code: "ENOENT" }));
+  const { XlsxStore } = await import("./store");
+  return { workbook, store: new XlsxStore(workbook, opts), stamp };
+}
+
+const TEMP = (file: string) => {
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^\\.${base}\\.(\\d+)\\.\\d+\\.(tmp|lock)$`);
+};
+
+const alive = (pid: number) => {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === "EPERM";
+  }
+};
+
+/**
+ * Removes temporary and lock files a killed save left beside `file` (a save
+ * killed with -9 cannot clean up after itself): those whose process is gone.
+ */
+export async function cleanTempFiles(file: string): Promise<string[]> {
+  const dir = path.dirname(path.resolve(file));
+  const re = TEMP(file);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    const m = re.exec(n);
+    if (m && !alive(Number(m[1]))) {
+      await fs.rm(path.join(dir, n), { force: true });
+      removed.push(n);
+    }
+  }
+  return removed;
+}
+
+export interface SaveOptions {
+  /**
+   * The file as it was read (openLedgerFile's stamp), or null for "must not
+   * exist yet". When given, the save is refused if the file changed since:
+   * another writer saved in between, and overwriting would lose their update.
+   */
+  expect?: FileStamp | null;
+  /** Also write the audit chain's head here (JSON), for `verify-audit --head FILE`. */
+  headFile?: string;
+}
+
+export const fileChanged = (file: string) =>
+  new DomainError(
+    "FILE_CHANGED",
+    `${file} 在读取之后已被其他人或程序保存过;为了不覆盖对方的修改,本次没有保存。请重新打开文件后再做一次修改。`,
+    `${file} was saved by someone else after it was read; nothing was saved, so their changes are not overwritten. Open the file again and redo the change.`,
+  );
+
+/**
+ * Saves to a temporary file beside the target, then renames it into place:
+ * a crash or a full disk never leaves a half-written ledger behind. Text is
+ * stored in the form of text.ts (and put back in memory after); a cell over
+ * 32,767 characters refuses the save before anything is written. With
+ * `expect`, a lock file beside the target makes check-and-rename one step
+ * against other savers using this function. Returns the new stamp.
+ */
+export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions = {}): Promise<FileStamp> {
+  let restore: () => void;
+  try {
+    restore = storeWorkbookText(wb as never);
+  } catch (e) {
+    if (e instanceof CellTooLong) throw cellTooLong(`${e.sheet}!${e.cell}`, e.chars);
+    throw e;
+  }
+  try {
+    await atomicSave(file, opts, (tmp) => wb.xlsx.writeFile(tmp));
+  } finally {
+    restore();
+  }
+  if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(wb.getWorksheet(SHEETS.meta)));
+  return (await stampOf(file))!;
+}
+
+/**
+ * saveWorkbook for a LedgerBook (workbook.ts createLedgerBook): the big
+ * bodies stream into the temporary file (book-write.ts), so memory does not
+ * grow with the rows written; the same temporary file, lock, stamp check and
+ * rename, and nothing at `file` changes when writing fails half-way.
+ */
+export async function saveLedgerBook(book: LedgerBook, file: string, opts: SaveOptions = {}): Promise<FileStamp> {
+  const { writeLedgerBook } = await import("./book-write");
+  await atomicSave(file, opts, async (tmp) => {
+    const fh = await fs.open(tmp, "wx");
+    try {
+      // Deflated pieces are small: gather a megabyte per write call.
+      let held: Buffer[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (size) await fh.write(Buffer.concat(held, size));
+        held = [];
+        size = 0;
+      };
+      await writeLedgerBook(book, async (b) => {
+        held.push(b);
+        size += b.length;
+        if (size >= 1 << 20) await flush();
+      });
+      await flush();
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  });
+  if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(book.workbook.getWorksheet(SHEETS.meta)));
+  return (await stampOf(file))!;
+}
+
+/**
+ * Writes through a temporary file beside the target, then renames it into
+ * place (under the lock, after the stamp check, when `expect` is given).
+ * Whatever fails, the temporary file is removed and `file` is as it was.
+ */
+async function atomicSave(file: string, opts: SaveOptions, write: (tmp: string) => Promise<unknown>): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  await cleanTempFiles(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  let lock: string | undefined;
+  try {
+    await write(tmp);
+    if (opts.expect !== undefined) {
+      lock = await takeLock(file);
+      if (!sameStamp(opts.expect, await stampOf(file))) throw fileChanged(file);
+    }
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    if (e instanceof DomainError) throw e;
+    const io = ioError(file, e);
+    throw new DomainError("WRITE_FAILED", `无法写入 ${file}:${io.zh}`, `Cannot write ${file}: ${io.en}`);
+  } finally {
+    if (lock) await fs.rm(lock, { force: true });
+  }
+}
+
+/** An exclusive lock file beside the target, for the few milliseconds of check-and-rename. */
+async function takeLock(file: string): Promise<string> {
+  const lock = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.0.lock`);
+  const shared = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.lock`);
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fs.writeFile(lock, String(process.pid));
+      await fs.link(lock, shared);
+      await fs.rm(lock, { force: true });
+      return shared;
+    } catch (e) {
+      await fs.rm(lock, { force: true });
+      if ((e as { code?: string }).code !== "EEXIST") throw e;
+      // Held: by a live saver (wait), or by one killed mid-save (take it over).
+      const holder = Number(await fs.readFile(shared, "utf8").catch(() => "0"));
+      if (holder && !alive(holder)) await fs.rm(shared, { force: true });
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw new DomainError("LOCKED", `${file} 正被另一个程序保存,请稍后再试`, `${file} is being saved by another program; try again shortly`);
+}
+
+/** The audit head kept outside the workbook: `verify-audit --head FILE` compares the ledger with it. */
+export interface HeadFile {
+  ledger: string;
+  seq: number;
+  hash: string;
+  savedAt: string;
+}
+
+async function writeHeadFile(headFile: string, ledger: string, meta: Record<string, string>): Promise<void> {
+  const head: HeadFile = {
+    ledger: path.basename(ledger),
+    seq: Number(meta[META.auditSeq] ?? 0) || 0,
+    hash: meta[META.auditHash] ?? GENESIS,
+    savedAt: new Date().toISOString(),
+  };
+  const tmp = `${headFile}.${process.pid}.tmp`;
+  try {
+    await fs.writeFile(tmp, JSON.stringify(head, null, 2) + "\n");
+    await fs.rename(tmp, headFile);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    const io = ioError(headFile, e);
+    throw new DomainError("WRITE_FAILED", `台账已保存,但无法写入头部文件:${io.zh}`, `The ledger was saved, but the head file could not be written: ${io.en}`);
+  }
+}
+
+/** Reads a head file written on a save; a missing or unreadable one is a bilingual error (exit 2). */
+export async function readHeadFile(headFile: string): Promise<HeadFile> {
+  const text = (await readBytes(headFile)).toString("utf8");
+  let h: Partial<HeadFile>;
+  try {
+    h = JSON.parse(text);
+  } catch {
+    h = {};
+  }
+  if (!Number.isInteger(h.seq) || (h.seq as number) < 0 || typeof h.hash !== "string" || !/^[0-9a-f]{64}$/.test(h.hash)) {
+    throw new DomainError("BAD_HEAD_FILE", `${headFile} 不是有效的审计头部文件`, `${headFile} is not a valid audit head file`);
+  }
+  return h as HeadFile;
+}
+
+/** Adopts a sheet of IN and writes the ledger to OUT; IN is only read. */
+export async function adoptFile(inPath: string, outPath: string, opts: AdoptWorkbookOptions & { headFile?: string } = {}): Promise<AdoptPlan> {
+  if (path.resolve(inPath) === path.resolve(outPath)) {
+    throw new DomainError(
+      "SAME_FILE",
+      "输出文件不能与输入文件相同(原文件保持不变)",
+      "The output file must differ from the input (the original is never changed)",
+    );
+  }
+  const wb = await readWorkbookFile(inPath);
+  checkGrid(wb, opts.sheet);
+  const { adoptWorkbook } = await import("./adopt");
+  // The new sheets' big bodies stream into the file; the backup (the original sheet, renamed) is exceljs's.
+  const bodies: DeferredBody[] = [];
+  const plan = await adoptWorkbook(wb, opts, bodies);
+  await saveLedgerBook({ workbook: wb, bodies }, outPath, { headFile: opts.headFile });
+  return plan;
+}
+
+/**
+ * Adoption reads the sheet's used range as a grid, blanks included: one
+ * stray cell at XFD1048576 would make it 17 billion cells. Refused here,
+ * naming the farthest cell, before the grid is built.
+ */
+export function checkGrid(wb: Workbook, sheet?: string): void {
+  const visible = wb.worksheets.filter((w) => w.state !== "hidden" && w.state !== "veryHidden");
+  const ws = sheet === undefined ? visible[0] : wb.worksheets.find((w) => w.name === sheet);
+  if (!ws) return;
+  const rows = ws.rowCount;
+  const cols = ws.columnCount;
+  if (rows * cols > LIMITS.gridCells) {
+    let far = `${columnLetter(cols - 1)}${rows}`;
+    ws.getRow(rows).eachCell({ includeEmpty: false }, (c) => {
+      far = c.address;
+    });
+    throw gridTooBig(ws.name, rows, cols, far);
+  }
+}
+
+/** Progress callback: rows read so far. */
+export type Progress = (rows: number) => void;
+
+/** What one sheet of a streaming read feeds: rows as `row.values.slice(1)` through plainValue. */
+interface SheetFeed {
+  /** The Policy sheet keeps Dates (policy-table reads them); others get serials. */
+  keepDates: boolean;
+  /** One row; false when the rest of the sheet is not wanted. */
+  row(rowNumber: number, vals: CellValue[]): boolean;
+  end(): void;
+}
+
+/** The Policy sheet is a few hundred rows; past this it is not one. */
+const POLICY_ROWS = 20000;
+
+/**
+ * Turns the sheets of a workbook, in the order a reader meets them, into
+ * LedgerData: shared by the fast path and the exceljs streaming reader, so
+ * both choose the same ledger sheet and pad, trim and key rows alike.
+ */
+class LedgerCollector {
+  private readonly policyRows: CellValue[][] = [];
+  private readonly sheets = new Map<string, CellValue[][]>();
+  private best: { name: string; header: string[]; score: number; rows: CellValue[][] } | undefined;
+  private readonly policy = defaultPolicy();
+  private seen = 0;
+  /** Names of the sheets met. */
+  readonly names = new Set<string>();
+
+  constructor(private readonly progress?: Progress) {}
+
+  sheet(name: string): SheetFeed {
+    this.names.add(name);
+    const want = name === SHEETS.policy ? "policy" : [SHEETS.people, SHEETS.audit, SHEETS.meta].includes(name as never) ? "plain" : "ledger?";
+    const rows: CellValue[][] = [];
+    let header: string[] | undefined;
+    let score = 0;
+    return {
+      keepDates: want === "policy",
+      row: (number, vals) => {
+        if (want === "ledger?" && header === undefined) {
+          header = vals.map((v) => String(v ?? "").trim());
+          const cols = columnsOfHeader(header, this.policy);
+          score = cols.filter((c) => c.field).length;
+          // A ledger table starts at A1 and maps the case number.
+          const skip = number !== 1 || !cols.some((c) => c.key === "caseNo") || score < 5 || (this.best !== undefined && this.best.score >= score);
+          if (skip) header = undefined;
+          return !skip;
+        }
+        // Sparse rows are never padded (one at row 1,048,576 is one row, not a million): blank rows are not
+        // cases, and People and Audit rows are found by content. Only the Policy sheet keeps row numbers (its problems name them).
+        if (want === "policy") {
+          if (number > POLICY_ROWS)
+            throw limitError(`设置表超过 ${POLICY_ROWS} 行(第 ${number} 行)`, `the Policy sheet runs past ${POLICY_ROWS} rows (row ${number})`);
+          while (rows.length < number - 1) rows.push([]);
+        } else if (vals.every(isBlank)) return true;
+        rows.push(vals);
+        if (want === "ledger?" && ++this.seen % 2000 === 0) this.progress?.(this.seen);
+        return true;
+      },
+      end: () => {
+        while (rows.length && rows[rows.length - 1].every(isBlank)) rows.pop();
+        if (want === "policy") this.policyRows.push(...rows);
+        else if (want === "plain") this.sheets.set(name, rows);
+        else if (header && score >= 5 && (!this.best || score > this.best.score)) this.best = { name, header, score, rows };
+      },
+    };
+  }
+
+  /** The Policy sheet's rows as read (scanLedgerBuffer reads it on its own). */
+  policyRowsRead(): CellValue[][] {
+    return this.policyRows;
+  }
+
+  /** A plain sheet's non-blank rows, header included. */
+  plainRows(name: string): CellValue[][] {
+    return this.sheets.get(name) ?? [];
+  }
+
+  result(): LedgerData {
+    const best = this.best;
+    if (!best) throw NOT_A_LEDGER("没有找到台账表 / no ledger table was found");
+    this.progress?.(best.rows.length);
+    const width = best.header.length;
+    // Rows are this reader's own arrays: cut or fill them to n cells in place (holes and undefined become null).
+    const pad = (rows: CellValue[][] | undefined, n: number, skipHeader: boolean) => {
+      const out = (rows ?? []).slice(skipHeader ? 1 : 0);
+      for (const r of out) {
+        if (r.length > n) r.length = n;
+        for (let i = 0; i < n; i++) if (r[i] === undefined) r[i] = null;
+      }
+      return out;
+    };
+    const meta: Record<string, string> = {};
+    for (const r of this.sheets.get(SHEETS.meta) ?? []) {
+      const k = String(r[0] ?? "").trim();
+      if (k) meta[k] = String(r[1] ?? "");
+    }
+    const trimBlank = (rows: CellValue[][]) => rows.filter((r) => !r.every(isBlank));
+    return {
+      header: best.header,
+      rows: pad(best.rows, width, false),
+      policyRows: this.policyRows,
+      peopleRows: trimBlank(pad(this.sheets.get(SHEETS.people), PEOPLE_COLUMNS.length, true)),
+      auditRows: trimBlank(pad(this.sheets.get(SHEETS.audit), AUDIT_COLUMNS.length, true)),
+      meta,
+    };
+  }
+}
+
+/** Which reader readLedgerStreaming uses: the fast path with exceljs as fallback (default), or one of them only. */
+export type LedgerReader = "auto" | "fast" | "exceljs";
+
+/**
+ * Reads a ledger file as LedgerData without holding the workbook in memory:
+ * what check, report and verify-audit need.
+ *
+ * No table definitions are read, so the ledger is the sheet whose first row
+ * maps the case-number column and the most schema fields; its body runs to
+ * the last non-blank row. Files written by this project and by the Excel
+ * adapter keep the table at A1, so both agree.
+ *
+ * The fast path (fast-read.ts: zlib + hand-written XML scanners) reads the
+ * file; whatever it does not understand falls back to exceljs's streaming
+ * reader, which gives the same LedgerData (or its error) more slowly.
+ * `reader` picks one of them only (tests, diagnosis): "fast" then throws
+ * FastReadUnsupported instead of falling back.
+ */
+export async function readLedgerStreaming(file: string, progress?: Progress, reader: LedgerReader = "auto"): Promise<LedgerData> {
+  const buf = await readBytes(file);
+  const other = notAWorkbook(file, buf);
+  if (other) throw other;
+  if (reader !== "exceljs") {
+    try {
+      return readLedgerBuffer(buf, { progress });
+    } catch (e) {
+      if (!(e instanceof FastReadUnsupported) || reader === "fast") throw e;
+      // Not understood: exceljs reads it (or reports why it cannot), within the same bounds.
+    }
+  }
+  await boundForExceljs(buf);
+  return (await readLedgerExceljs(file, progress)).data;
+}
+
+/** exceljs inflates without bound: measure first (nothing kept). A zip the fast path cannot parse is left to exceljs's own error. */
+async function boundForExceljs(buf: Buffer): Promise<void> {
+  try {
+    // The streaming fallback keeps every row it reads: the exceljs budget, not the fast path's.
+    await checkInflatedSize(buf, LIMITS.exceljsBytes);
+  } catch (e) {
+    if (!(e instanceof FastReadUnsupported)) throw e;
+  }
+}
+
+/** Everything of a ledger file but its case rows and audit rows: what a row-by-row pass needs first. */
+export interface LedgerScanInfo {
+  ledgerSheet: string;
+  header: string[];
+  policyRows: CellValue[][];
+  peopleRows: CellValue[][];
+  /** The meta sheet's key/values; undefined when the file has no meta sheet. */
+  meta: Record<string, string> | undefined;
+  /** Which of the ledger's own sheets the file has. */
+  has: { policy: boolean; audit: boolean; meta: boolean };
+}
+
+/**
+ * A row-by-row pass over a ledger file (check, report, verify-audit): only
+ * what the visitor keeps stays in memory. `begin` comes first, then the
+ * non-blank case rows in sheet order, then the non-blank audit rows — the
+ * audit sheet is read only when the visitor has `audit`. Cells are cut or
+ * filled to the header's width (blanks are null). In the audit sheet a
+ * formula reads as "=" + its source: an entry is typed, never computed.
+ */
+export interface LedgerVisitor {
+  begin(info: LedgerScanInfo): void;
+  row?(sheetRow: number, cells: CellValue[]): void;
+  audit?(sheetRow: number, cells: CellValue[]): void;
+}
+
+/** Cuts or fills a row to n cells in place (holes and undefined become null). */
+function fit(r: CellValue[], n: number): CellValue[] {
+  if (r.length > n) r.length = n;
+  for (let i = 0; i < n; i++) if (r[i] === undefined) r[i] = null;
+  return r;
+}
+
+/**
+ * Runs a visitor over a ledger file: the fast path (fast-read.ts), or, for a
+ * file it does not understand, exceljs's streaming reader collecting the
+ * rows first (bounded by LIMITS). `make` gives a fresh visitor for each try,
+ * so a fast pass given up half-way leaves nothing behind; the visitor used
+ * is returned.
+ */
+export async function scanLedgerFile<V extends LedgerVisitor>(
+  file: string,
+  make: () => V,
+  opts: { progress?: Progress; reader?: LedgerReader } = {},
+): Promise<V> {
+  const buf = await readBytes(file);
+  const other = notAWorkbook(file, buf);
+  if (other) throw other;
+  const reader = opts.reader ?? "auto";
+  if (reader !== "exceljs") {
+    const v = make();
+    try {
+      await scanLedgerBuffer(buf, v, opts);
+      return v;
+    } catch (e) {
+      if (!(e instanceof FastReadUnsupported) || reader === "fast") throw e;
+    }
+  }
+  await boundForExceljs(buf);
+  const { data, names } = await readLedgerExceljs(file, opts.progress, true);
+  const v = make();
+  v.begin({
+    ledgerSheet: "",
+    header: data.header,
+    policyRows: data.policyRows,
+    peopleRows: data.peopleRows,
+    meta: names.has(SHEETS.meta) ? data.meta : undefined,
+    has: { policy: names.has(SHEETS.policy), audit: names.has(SHEETS.audit), meta: names.has(SHEETS.meta) },
+  });
+  if (v.row) data.rows.forEach((r, i) => v.row!(i + 2, r));
+  if (v.audit) data.auditRows.forEach((r, i) => v.audit!(i + 2, r));
+  return v;
+}
+
+/** The fast pass of scanLedgerFile on a file's bytes. */
+export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: FastReadOptions & { progress?: Progress } = {}): Promise<void> {
+  const book = FastWorkbook.open(buf, opts);
+  const sheets = book.sheets;
+  const index = (name: string) => sheets.findIndex((sh) => sh.name === name);
+  const small = async (name: string, keepDates: boolean): Promise<CellValue[][] | undefined> => {
+    const i = index(name);
+    if (i < 0) return undefined;
+    const c = new LedgerCollector();
+    const feed = c.sheet(name);
+    await book.streamRows(i, keepDates, (n, vals) => feed.row(n, vals));
+    feed.end();
+    return name === SHEETS.policy ? c.policyRowsRead() : c.plainRows(name);
+  };
+  const policyRows = await small(SHEETS.policy, true);
+  const peopleRows = await small(SHEETS.people, false);
+  const metaRows = await small(SHEETS.meta, false);
+  // The ledger: the first sheet (in the readers' order) whose first row, at row 1, maps the case number and the most fields.
+  const policy = defaultPolicy();
+  let best: { i: number; header: string[]; score: number } | undefined;
+  for (const [i, sh] of sheets.entries()) {
+    if ([SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.meta].includes(sh.name as never)) continue;
+    await book.streamRows(i, false, (n, vals) => {
+      if (n !== 1) return false;
+      const header = fit(vals, vals.length).map((x) => String(x ?? "").trim());
+      const cols = columnsOfHeader(header, policy);
+      const score = cols.filter((c) => c.field).length;
+      if (cols.some((c) => c.key === "caseNo") && score >= 5 && (!best || score > best.score)) best = { i, header, score };
+      return false;
+    });
+  }
+  if (!best) throw NOT_A_LEDGER("没有找到台账表 / no ledger table was found");
+  const found = best as { i: number; header: string[]; score: number };
+  let meta: Record<string, string> | undefined;
+  if (metaRows) {
+    meta = {};
+    for (const r of metaRows) {
+      const k = String(r[0] ?? "").trim();
+      if (k) meta[k] = String(r[1] ?? "");
+    }
+  }
+  v.begin({
+    ledgerSheet: sheets[found.i].name,
+    header: found.header,
+    policyRows: policyRows ?? [],
+    peopleRows: (peopleRows ?? []).slice(1).map((r) => fit(r, PEOPLE_COLUMNS.length)),
+    meta,
+    has: { policy: policyRows !== undefined, audit: index(SHEETS.audit) >= 0, meta: metaRows !== undefined },
+  });
+  const width = found.header.length;
+  let seen = 0;
+  if (v.row) {
+    const row = v.row.bind(v);
+    await book.streamRows(found.i, false, (n, vals) => {
+      if (n < 2 || vals.every(isBlank)) return;
+      row(n, fit(vals, width));
+      if (++seen % 2000 === 0) opts.progress?.(seen);
+    });
+    opts.progress?.(seen);
+  }
+  const ai = index(SHEETS.audit);
+  if (v.audit && ai >= 0) {
+    const audit = v.audit.bind(v);
+    await book.streamRows(
+      ai,
+      false,
+      (n, vals) => {
+        if (n < 2 || vals.every(isBlank)) return;
+        audit(n, fit(vals, AUDIT_COLUMNS.length));
+      },
+      { markFormulas: true },
+    );
+  }
+}
+
+/**
+ * The fast path alone, on a file's bytes: LedgerData, NOT_A_LEDGER, or
+ * FastReadUnsupported when the file needs exceljs.
+ */
+export function readLedgerBuffer(buf: Buffer, opts: FastReadOptions & { progress?: Progress } = {}): LedgerData {
+  const book = FastWorkbook.open(buf, opts);
+  const collect = new LedgerCollector(opts.progress);
+  book.sheets.forEach((sheet, i) => {
+    const feed = collect.sheet(sheet.name);
+    book.readRows(i, feed.keepDates, (n, vals) => feed.row(n, vals));
+    feed.end();
+  });
+  return collect.result();
+}
+
+async function readLedgerExceljs(file: string, progress?: Progress, markFormulas = false): Promise<{ data: LedgerData; names: Set<string> }> {
+  const collect = new LedgerCollector(progress);
+  try {
+    const { stream: xlsxStream } = await import("exceljs");
+    const reader = new xlsxStream.xlsx.WorkbookReader(createReadStream(file), {
+      worksheets: "emit",
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      entries: "ignore",
+    } as never);
+    for await (const sheet of reader) {
+      // The streaming reader names each sheet at run time; its declaration leaves the name out.
+      const ws = sheet as typeof sheet & { name: string };
+      const feed = collect.sheet(ws.name);
+      const mark = markFormulas && ws.name === SHEETS.audit;
+      let skip = false;
+      // Rows are read to the end even of sheets that are not wanted: leaving a sheet early stalls the reader.
+      for await (const row of ws) {
+        if (skip) continue;
+        // The streaming reader gives each row's values as an array from column 1 (index 0 unused).
+        const values: unknown[] = Array.isArray(row.values) ? row.values : [];
+        skip = !feed.row(
+          row.number,
+          values.slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))),
+        );
+      }
+      feed.end();
+    }
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw unreadable(file, e);
+  }
+  return { data: collect.result(), names: collect.names };
+}
+
+/**
+ * plainValue, with text decoded from its stored form (text.ts): exceljs's
+ * streaming reader, unlike its in-memory one, leaves `_xHHHH_` as it is.
+ * A formula's cached text is not in that form.
+ */
+function storedValue(v: unknown, keepDates: boolean): CellValue {
+  const plain = plainValue(v, keepDates);
+  return typeof plain === "string" && !isFormula(v) ? fromStoredText(plain) : plain;
+}
+
+const isFormula = (v: unknown) => typeof v === "object" && v !== null && ("formula" in v || "sharedFormula" in v);

@@ -1,0 +1,275 @@
+/**
+ * LedgerStore over an exceljs Workbook: the .xlsx twin of the Excel adapter
+ * (same sheets and tables, see layout.ts). It only moves cells; reading and
+ * saving the file belong to file.ts (Node) or the workbench (browser).
+ *
+ * A table's trailing blank rows are not cases: Excel keeps one blank body row
+ * in an empty table and people leave blank rows at the end; appends reuse them.
+ *
+ * Generated sheets (addSheet, writeDashboard, writeFinanceReview) are the
+ * layouts of reports/report-sheets.ts written as values with their number formats,
+ * bold headers and marked rows. exceljs cannot write charts, so the .xlsx
+ * dashboard has the figures without them; opening the file in Excel and
+ * rebuilding the dashboard from the ribbon adds them.
+ */
+import type { Workbook, Worksheet } from "exceljs";
+import type { CellValue } from "../../domain/case";
+import { DomainError } from "../../domain/errors";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import { policyFromRows } from "../../domain/policy-table";
+import { AUDIT_COLUMNS, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import type { Dashboard } from "../../reports/dashboard";
+import type { FinanceReview } from "../../reports/finance-review";
+import { blockRows, blockWidth, dashboardLayout, financeLayout, plainLayout, type SheetLayout } from "../../reports/report-sheets";
+import { caseNoColumn } from "../../ledger/records";
+import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
+import { isBlank, plainValue } from "./cells";
+import { columnsOfHeader, computeContext } from "./columns";
+import { findTable, internals, setTableRows, type TableSpot } from "./tables";
+import { NOT_A_LEDGER } from "./limits";
+import { FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
+
+/** Kept here for callers; defined with the other refusals (limits.ts), which load without exceljs. */
+export { NOT_A_LEDGER };
+
+/** Body rows of a table as plain values, trailing blank rows dropped. */
+export function tableBody(spot: TableSpot): CellValue[][] {
+  const rows: CellValue[][] = [];
+  for (let i = 0; i < spot.bodyRows; i++) {
+    const row = spot.ws.getRow(spot.top + 1 + i);
+    const out: CellValue[] = [];
+    for (let j = 0; j < spot.width; j++) out.push(plainValue(row.getCell(spot.left + j).value));
+    rows.push(out);
+  }
+  while (rows.length && rows[rows.length - 1].every(isBlank)) rows.pop();
+  return rows;
+}
+
+export function tableHeader(spot: TableSpot): string[] {
+  const row = spot.ws.getRow(spot.top);
+  return Array.from({ length: spot.width }, (_, j) => String(plainValue(row.getCell(spot.left + j).value) ?? "").trim());
+}
+
+/** All rows of a sheet from A1 (used range), trailing blank rows dropped; dates stay Dates (policy-table reads them). */
+export function sheetRows(ws: Worksheet | undefined): CellValue[][] {
+  if (!ws) return [];
+  const rows: CellValue[][] = [];
+  const width = ws.columnCount;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    rows.push(Array.from({ length: width }, (_, j) => plainValue(row.getCell(j + 1).value, true)));
+  }
+  while (rows.length && rows[rows.length - 1].every(isBlank)) rows.pop();
+  return rows;
+}
+
+export function metaOf(ws: Worksheet | undefined): Record<string, string> {
+  const meta: Record<string, string> = {};
+  ws?.eachRow({ includeEmpty: false }, (row) => {
+    const k = String(plainValue(row.getCell(1).value) ?? "").trim();
+    if (k) meta[k] = String(plainValue(row.getCell(2).value) ?? "");
+  });
+  return meta;
+}
+
+export class XlsxStore implements LedgerStore {
+  readonly kind = "xlsx";
+  private readonly ledger: TableSpot;
+
+  /** Throws NOT_A_LEDGER (bilingual) when the workbook has no ledger table. */
+  constructor(
+    readonly workbook: Workbook,
+    private readonly opts: { now?: () => Date } = {},
+  ) {
+    const spot = findTable(workbook, TABLES.ledger);
+    if (!spot) throw NOT_A_LEDGER(`没有名为 ${TABLES.ledger} 的表格 / no table named ${TABLES.ledger}`);
+    this.ledger = spot;
+  }
+
+  /** The ledger's sheet name. */
+  get sheetName(): string {
+    return this.ledger.ws.name;
+  }
+
+  private sheet(name: string): Worksheet | undefined {
+    return this.workbook.getWorksheet(name);
+  }
+
+  private policy(): Policy {
+    const rows = sheetRows(this.sheet(SHEETS.policy));
+    return (rows.length ? policyFromRows(rows).policy : undefined) ?? defaultPolicy();
+  }
+
+  private table(name: string): TableSpot | undefined {
+    return findTable(this.workbook, name);
+  }
+
+  async read(): Promise<LedgerData> {
+    const people = this.table(TABLES.people);
+    const audit = this.table(TABLES.audit);
+    return {
+      header: tableHeader(this.ledger),
+      rows: tableBody(this.ledger),
+      policyRows: sheetRows(this.sheet(SHEETS.policy)),
+      peopleRows: people ? tableBody(people) : [],
+      auditRows: audit ? tableBody(audit) : [],
+      meta: metaOf(this.sheet(SHEETS.meta)),
+    };
+  }
+
+  async readHead(): Promise<LedgerHead> {
+    const d = await this.read();
+    const policy = this.policy();
+    const col = caseNoColumn(d.header, policy);
+    return { header: d.header, caseNos: d.rows.map((r) => (col >= 0 ? r[col] : null)), auditRows: d.auditRows, meta: d.meta };
+  }
+
+  async write(w: LedgerWrite): Promise<void> {
+    const spot = this.ledger;
+    const header = tableHeader(spot);
+    if (w.policy) this.replacePolicy(w.policy);
+    const policy = this.policy();
+    const cols = columnsOfHeader(header, policy);
+    const ctx = computeContext(header, policy, this.opts.now ? this.opts.now() : new Date());
+    const body = tableBody(spot);
+    const touched = new Set<number>();
+    for (const u of w.updates ?? []) {
+      if (u.row < 0 || u.row >= body.length || u.col < 0 || u.col >= cols.length) {
+        throw new DomainError(
+          "BAD_WRITE",
+          `第 ${u.row + 1} 行第 ${u.col + 1} 列不在台账表内`,
+          `Row ${u.row + 1}, column ${u.col + 1} is outside the ledger table`,
+        );
+      }
+      if (cols[u.col].computed) continue;
+      body[u.row][u.col] = u.value;
+      touched.add(u.row);
+    }
+    // Rewrite touched rows whole: their computed results depend on the changed cells;
+    // a new policy (limits, calendar) changes every row's due dates.
+    if (w.policy && body.length) writeLedgerRows(spot, cols, body, 0, ctx);
+    else for (const r of touched) writeLedgerRows(spot, cols, [body[r]], r, ctx);
+    const appends = w.appends ?? [];
+    if (appends.length) {
+      writeLedgerRows(spot, cols, appends, body.length, ctx);
+      const rows = body.length + appends.length;
+      setTableRows(spot, rows);
+      const metaWs = this.ensureMeta();
+      const covered = Number(metaOf(metaWs)[FORMAT_ROWS_KEY]) || 1;
+      const last = spot.top + rows;
+      if (last > covered) {
+        const to = last + FORMAT_HEADROOM;
+        formatLedgerRows(spot.ws, cols, policy, spot.left, covered + 1, to);
+        setMeta(metaWs, { [FORMAT_ROWS_KEY]: String(to) });
+      }
+    }
+    this.appendTo(
+      TABLES.audit,
+      w.audit,
+      AUDIT_COLUMNS.map((c) => c.key !== "seq"),
+    );
+    if (w.peopleUpdates?.length) {
+      const people = this.table(TABLES.people);
+      if (!people) throw NOT_A_LEDGER(`缺少表格 ${TABLES.people} / table ${TABLES.people} is missing`);
+      for (const u of w.peopleUpdates)
+        writeRows(
+          people,
+          u.row,
+          [u.values],
+          PEOPLE_COLUMNS.map(() => true),
+        );
+    }
+    this.appendTo(
+      TABLES.people,
+      w.people,
+      PEOPLE_COLUMNS.map(() => true),
+    );
+    if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
+  }
+
+  /** Replaces the Policy sheet's cells, keeping the sheet's place among the tabs. */
+  private replacePolicy(rows: CellValue[][]): void {
+    const old = this.sheet(SHEETS.policy);
+    const order = old ? internals(old).orderNo : undefined;
+    if (old) this.workbook.removeWorksheet(old.id);
+    const ws = this.workbook.addWorksheet(SHEETS.policy);
+    if (order !== undefined) internals(ws).orderNo = order;
+    writePolicyRows(ws, rows);
+  }
+
+  private appendTo(table: string, rows: CellValue[][] | undefined, textCols: boolean[]): void {
+    if (!rows?.length) return;
+    const spot = this.table(table);
+    if (!spot) throw NOT_A_LEDGER(`缺少表格 ${table} / table ${table} is missing`);
+    const n = tableBody(spot).length;
+    writeRows(spot, n, rows, textCols);
+    setTableRows(spot, n + rows.length);
+  }
+
+  async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    return writeLayoutSheet(this.workbook, plainLayout(name, rows));
+  }
+
+  async writeDashboard(d: Dashboard): Promise<string> {
+    return writeLayoutSheet(this.workbook, dashboardLayout(d));
+  }
+
+  async writeFinanceReview(r: FinanceReview): Promise<string> {
+    return writeLayoutSheet(this.workbook, financeLayout(r));
+  }
+
+  private ensureMeta(): Worksheet {
+    let ws = this.sheet(SHEETS.meta);
+    if (!ws) {
+      ws = this.workbook.addWorksheet(SHEETS.meta);
+      ws.state = "veryHidden";
+    }
+    return ws;
+  }
+}
+
+const MARK_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFEB9C" } } as const;
+
+/**
+ * Writes a layout as a sheet of values (replacing one of the same name, in
+ * its place). Strings are set as strings, which exceljs never turns into
+ * formulas: text stays text. Charts are skipped (exceljs has none).
+ */
+export function writeLayoutSheet(wb: Workbook, layout: SheetLayout): string {
+  const old = wb.getWorksheet(layout.name);
+  const order = old ? internals(old).orderNo : undefined;
+  if (old) wb.removeWorksheet(old.id);
+  const ws = wb.addWorksheet(layout.name, layout.freezeRows ? { views: [{ state: "frozen", ySplit: layout.freezeRows }] } : undefined);
+  if (order !== undefined) internals(ws).orderNo = order;
+  for (const b of layout.blocks) {
+    const at = blockRows(b);
+    if (at.title !== undefined) {
+      const c = ws.getCell(at.title + 1, b.col + 1);
+      c.value = b.title!;
+      c.font = { bold: true, color: { argb: "FF174A7E" } };
+    }
+    if (at.header !== undefined) {
+      b.header!.forEach((h, j) => {
+        const c = ws.getCell(at.header! + 1, b.col + j + 1);
+        c.value = h;
+        c.font = { bold: true };
+      });
+    }
+    const marked = new Set(b.marked ?? []);
+    const width = blockWidth(b);
+    b.rows.forEach((row, i) => {
+      for (let j = 0; j < width; j++) {
+        const c = ws.getCell(at.first + i + 1, b.col + j + 1);
+        const v = row[j];
+        c.value = v === undefined || v === null || v === "" ? null : v instanceof Date ? v.toISOString() : v;
+        const fmt = b.formats?.[j];
+        if (fmt) c.numFmt = fmt;
+        if (marked.has(i)) c.fill = MARK_FILL;
+      }
+    });
+  }
+  (layout.widths ?? []).forEach((w, j) => {
+    ws.getColumn(j + 1).width = w;
+  });
+  return layout.name;
+}

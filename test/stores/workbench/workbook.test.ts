@@ -1,0 +1,78 @@
+/**
+ * The workbench's .xlsx handling, in Node (exceljs is the same library the
+ * browser gets): the bundled sample, a file that is not .xlsx, a hand-kept
+ * sheet adopted with the user's corrections, and the bytes offered for download.
+ */
+import { Workbook } from "exceljs";
+import { DomainError } from "../../../src/domain/errors";
+import { defaultPolicy } from "../../../src/domain/policy";
+import { planAdoption } from "../../../src/adoption/planner";
+import { Ledger } from "../../../src/ledger/service";
+import { XlsxStore } from "../../../src/stores/xlsx/store";
+import { downloadName, openWorkbook, sampleWorkbook, workbookBytes } from "../../../src/stores/workbench/workbook";
+import { dateToSerial } from "../../../src/domain/dates";
+
+jest.setTimeout(60_000);
+const NOW = new Date(2026, 10, 26, 9, 0, 0);
+
+async function handKept(): Promise<ArrayBuffer> {
+  const wb = new Workbook();
+  const ws = wb.addWorksheet("台账");
+  ws.addRow(["2025年客诉台账"]);
+  ws.addRow(["单号", "日期", "客户", "产品", "问题描述", "跟单员"]);
+  ws.addRow(["A-1", "2025/3/5", "华为", "支架", "划伤", "王芳"]);
+  ws.addRow(["A-1", "2025.3.6", "中兴", "壳体", "=1+1", "李娜"]);
+  return (await wb.xlsx.writeBuffer()) as ArrayBuffer;
+}
+
+describe("workbench", () => {
+  test("the bundled sample is a ledger the service reads, dated up to today", async () => {
+    const w = await sampleWorkbook(NOW);
+    expect(w.store).toBeDefined();
+    const ledger = new Ledger(w.store!, { now: () => NOW });
+    await ledger.load();
+    expect(ledger.rows.length).toBe(200);
+    const latest = Math.max(...ledger.rows.map((r) => r.case.receivedAt ?? 0));
+    expect(latest).toBeLessThanOrEqual(dateToSerial(NOW));
+    expect(latest).toBeGreaterThan(dateToSerial(NOW) - 30);
+    expect((await ledger.verifyAudit()).ok).toBe(true);
+  });
+
+  test("a file that is not .xlsx is refused in both languages", async () => {
+    const junk = new TextEncoder().encode("客诉,台账\n1,2\n").buffer as ArrayBuffer;
+    await expect(openWorkbook("台账.csv", junk)).rejects.toThrow(DomainError);
+    await expect(openWorkbook("台账.csv", junk)).rejects.toMatchObject({
+      zh: expect.stringContaining("不是可读取的 .xlsx"),
+      en: expect.stringContaining("not a readable .xlsx"),
+    });
+  });
+
+  test("a hand-kept sheet is adopted with the user's corrections, then saved and read back", async () => {
+    const w = await openWorkbook("台账.xlsx", await handKept(), () => NOW);
+    expect(w.store).toBeUndefined();
+    const adopter = w.adopter!;
+    expect(await adopter.sheets()).toEqual(["台账"]);
+    const grid = await adopter.grid("台账");
+    const plan = planAdoption(grid, { policy: defaultPolicy(), today: dateToSerial(NOW), mapping: { 5: "owner" }, renumber: true, user: "王芳" });
+    expect(plan.columns[5]).toMatchObject({ key: "owner", how: "user" });
+    const r = await adopter.apply(plan, { user: "王芳" });
+    expect(r).toEqual({ backup: "备份 台账", cases: 2 });
+
+    const blob = await workbookBytes(w.workbook);
+    const again = new Workbook();
+    await again.xlsx.load(await blob.arrayBuffer());
+    const ledger = new Ledger(new XlsxStore(again), { now: () => NOW });
+    await ledger.load();
+    expect(ledger.rows.map((x) => [x.case.caseNo, x.case.owner, x.case.defect])).toEqual([
+      ["A-1", "王芳", "划伤"],
+      ["KS-2025-0001", "李娜", "=1+1"],
+    ]);
+    expect(again.getWorksheet("备份 台账")!.getCell("A3").value).toBe("A-1");
+    expect((await ledger.verifyAudit()).ok).toBe(true);
+  });
+
+  test("the download is named after the file and the day, never over the original", () => {
+    expect(downloadName("台账.xlsx", NOW)).toBe("台账-20261126.xlsx");
+    expect(downloadName("示例台账 sample-ledger.xlsx", NOW)).toBe("sample-ledger-20261126.xlsx");
+  });
+});
