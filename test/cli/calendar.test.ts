@@ -2,7 +2,7 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cliAt } from "./run";
-import { decodeNotice } from "../../src/cli/calendar";
+import { decodeNotice } from "../../src/cli/commands/calendar";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy";

@@ -9,13 +9,13 @@
  * commands but the context they share.
  */
 import { readFile } from "node:fs/promises";
-import { DomainError } from "../domain/errors";
-import { parseNotice, type ParsedNotice } from "../domain/notice";
-import { defaultPolicy, type Policy } from "../domain/policy";
-import { calendarYear } from "../domain/sla";
-import { Ledger } from "../ledger/service";
-import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../stores/xlsx/file";
-import { MemoryStore } from "../stores/memory";
+import { DomainError } from "../../domain/errors";
+import { parseNotice, type ParsedNotice } from "../../domain/notice";
+import { defaultPolicy, type Policy } from "../../domain/policy";
+import { calendarYear } from "../../domain/sla";
+import { Ledger } from "../../ledger/service";
+import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../../stores/xlsx/file";
+import { MemoryStore } from "../../stores/memory";
 
 interface CalendarCtx {
   out(s?: string): void;

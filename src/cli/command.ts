@@ -1,0 +1,73 @@
+/**
+ * What every command of the command line shares: its shape (Command), the context it runs in (Ctx: output,
+ * language, clock), and the argument helpers each uses the same way. One module per command in commands/.
+ */
+import { DomainError } from "../domain/errors";
+import type { PolicyProblem } from "../domain/policy-table";
+import { scanLedgerFile, type LedgerVisitor } from "../stores/xlsx/file";
+import type { OptionSpec } from "./args";
+import { progressBar } from "./progress";
+
+export interface CliIO {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  env?: Record<string, string | undefined>;
+  /** Fixed clock for tests. */
+  now?: () => Date;
+}
+
+export type Lang = "zh" | "en";
+
+export interface Ctx {
+  io: CliIO;
+  lang: Lang;
+  out(s?: string): void;
+  err(s?: string): void;
+  t(zh: string, en: string): string;
+  now(): Date;
+}
+
+export interface Command {
+  summary: [string, string];
+  usage: string;
+  help: [string, string];
+  options: Record<string, OptionSpec>;
+  run(args: { positional: string[]; options: Record<string, string | boolean> }, ctx: Ctx): Promise<number>;
+}
+
+export const usageError = (zh: string, en: string) => new DomainError("USAGE", zh, en);
+
+export function needFile(positional: string[], what: [string, string] = ["台账文件", "ledger file"]): string {
+  if (positional.length === 0) throw usageError(`缺少${what[0]}`, `Missing the ${what[1]}`);
+  if (positional.length > 1) throw usageError(`多余的参数:${positional.slice(1).join(" ")}`, `Unexpected arguments: ${positional.slice(1).join(" ")}`);
+  return positional[0];
+}
+
+export function needOut(options: Record<string, string | boolean>): string {
+  const o = options.output;
+  if (typeof o !== "string" || o === "") throw usageError("缺少输出文件(-o FILE)", "Missing the output file (-o FILE)");
+  return o;
+}
+
+/** One pass over a ledger file with a progress bar; the policy sheet's problems are reported as the Ledger reports them. */
+export async function scan<V extends LedgerVisitor & { policyProblems: PolicyProblem[] }>(file: string, make: () => V, ctx: Ctx): Promise<V> {
+  const bar = progressBar(ctx.t("读取", "Reading"), ctx.io.stderr);
+  let v: V;
+  try {
+    v = await scanLedgerFile(file, make, { progress: (n) => bar.update(n) });
+  } finally {
+    bar.done();
+  }
+  for (const p of v.policyProblems) {
+    ctx.err(ctx.t(`设置表第 ${p.row} 行:${p.zh}(已改用默认规则)`, `Policy sheet row ${p.row}: ${p.en} (using the default rules)`));
+  }
+  return v;
+}
+
+export const headOption = (options: Record<string, string | boolean>): string | undefined => {
+  if (options.head === undefined) return undefined;
+  if (typeof options.head !== "string" || options.head === "") throw usageError("--head 需要一个文件", "--head needs a file");
+  return options.head;
+};
+
+export const money = (x: number) => x.toFixed(2);

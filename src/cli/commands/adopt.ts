@@ -1,0 +1,74 @@
+/** complaint-ledger adopt: a hand-kept sheet made into a ledger, with the plan printed. */
+import { findNamed } from "../../domain/policy";
+import { STATES } from "../../domain/schema";
+import type { AdoptPlan } from "../../adoption/planner";
+import { headOption, needFile, needOut, type Command, type Ctx } from "../command";
+
+export const adoptCommand: Command = {
+  summary: ["导入原有的手工台账", "Adopt a hand-kept ledger sheet"],
+  usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber] [--head HEADFILE]",
+  help: [
+    "读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。",
+    "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones.",
+  ],
+  options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, head: { value: true } },
+  async run({ positional, options }, ctx) {
+    const input = needFile(positional, ["输入文件", "input file"]);
+    const out = needOut(options);
+    const { adoptFile } = await import("../../stores/xlsx/file");
+    const plan = await adoptFile(input, out, {
+      sheet: typeof options.sheet === "string" ? options.sheet : undefined,
+      renumber: options.renumber === true,
+      user: "complaint-ledger",
+      now: ctx.now(),
+      headFile: headOption(options),
+    });
+    printAdoption(plan, out, ctx);
+    return 0;
+  },
+};
+
+function printAdoption(plan: AdoptPlan, out: string, ctx: Ctx): void {
+  ctx.out(ctx.t(`工作表"${plan.sheet}",表头在第 ${plan.headerRow + 1} 行`, `Sheet "${plan.sheet}", header on row ${plan.headerRow + 1}`));
+  ctx.out(ctx.t("列映射:", "Column mapping:"));
+  for (const c of plan.columns) {
+    const to = c.key ?? ctx.t("(保留为附加列)", "(kept as an extra column)");
+    const how = { exact: ctx.t("精确", "exact"), synonym: ctx.t("同义词", "synonym"), user: ctx.t("指定", "user"), none: "-" }[c.how];
+    ctx.out(`  ${c.letter}\t${c.header || "(空)"}\t→ ${to}\t${how}\t${ctx.t(c.why.zh, c.why.en)}`);
+  }
+  const k = plan.counts;
+  ctx.out(
+    ctx.t(
+      `行数 ${k.rows}:案件 ${k.cases},空行 ${k.blank},合计行 ${k.total},备注行 ${k.note},重复表头 ${k.header};规范化 ${k.normalised} 个单元格;重复单号 ${k.duplicates},缺少单号 ${k.missingCaseNo},重新编号 ${k.renumbered}`,
+      `Rows ${k.rows}: cases ${k.cases}, blank ${k.blank}, total ${k.total}, note ${k.note}, repeated header ${k.header}; ${k.normalised} cells normalised; duplicate numbers ${k.duplicates}, missing numbers ${k.missingCaseNo}, renumbered ${k.renumbered}`,
+    ),
+  );
+  const states = Object.entries(k.states)
+    .map(([code, n]) => `${ctx.t(findNamed(STATES, code)?.zh ?? code, findNamed(STATES, code)?.en ?? code)} ${n}`)
+    .join(", ");
+  ctx.out(
+    ctx.t(
+      `接管后的状态:${states};其中历史已结案 ${k.history} 条(按结案日判定时效,不计逾期);生成单号 ${k.generated} 个`,
+      `States after adoption: ${states}; ${k.history} closed history (clocks judged at the close, never overdue); ${k.generated} case numbers generated`,
+    ),
+  );
+  if (plan.people.length) {
+    ctx.out(
+      ctx.t(
+        `写入人员表的姓名(角色请在人员表中补充):${plan.people.map((p) => p.name).join("、")}`,
+        `Names written to the People sheet (fill in their roles there): ${plan.people.map((p) => p.name).join(", ")}`,
+      ),
+    );
+  }
+  if (plan.problems.length) {
+    ctx.out(ctx.t(`问题 ${plan.problems.length} 个(也列在“导入问题”表中):`, `${plan.problems.length} problems (also on the Problems sheet):`));
+    for (const p of plan.problems)
+      ctx.out(`  ${ctx.t("第", "row ")}${p.row}${ctx.t("行", "")}${p.column ? ` ${p.column}` : ""}\t${p.kind}\t${ctx.t(p.zh, p.en)}`);
+  }
+  if ((k.duplicates || k.missingCaseNo) && !k.renumbered) {
+    ctx.out(ctx.t("提示:加 --renumber 为重复或缺失的单号重新编号", "Hint: add --renumber to give duplicate or missing case numbers new ones"));
+  }
+  ctx.out(
+    ctx.t(`已写入 ${out}(原表已备份为“备份”工作表,输入文件未改动)`, `Wrote ${out} (the original sheet is kept as a backup; the input file is unchanged)`),
+  );
+}

@@ -1,0 +1,75 @@
+/** complaint-ledger report --finance: free/charged counts and cost. */
+import { serialToIso, toSerial } from "../../domain/dates";
+import type { FinanceLine, FinanceReport } from "../../reports/finance-summary";
+import { toCsv } from "../../reports/csv";
+import { money, needFile, scan, usageError, type Command, type Ctx } from "../command";
+import { ReportPass } from "../passes";
+
+export const reportCommand: Command = {
+  summary: ["财务汇总(免费/收费)", "Finance summary (free / charged)"],
+  usage: "complaint-ledger report FILE --finance [--from DATE] [--to DATE] [--csv|--json]",
+  help: [
+    "按责任、客户和半月(1–15 日、16 日–月末)汇总免费/收费案件数及费用。结案的案件按结案日期计,未结案的按接收日期计。",
+    "Free/charged counts and cost by responsibility, by customer and by half-month (1st–15th, 16th–end). A closed case counts on its closing date, an open one on its receipt date.",
+  ],
+  options: { finance: {}, from: { value: true }, to: { value: true }, csv: {}, json: {} },
+  async run({ positional, options }, ctx) {
+    const file = needFile(positional);
+    if (!options.finance) throw usageError("请指定报表类型:--finance", "Choose a report: --finance");
+    if (options.csv && options.json) throw usageError("--csv 与 --json 只能选一个", "Choose one of --csv and --json");
+    const date = (k: "from" | "to") => {
+      if (options[k] === undefined) return undefined;
+      const p = toSerial(String(options[k]));
+      if (!p.ok) throw usageError(`--${k}:${p.zh}`, `--${k}: ${p.en}`);
+      return Math.floor(p.serial);
+    };
+    const from = date("from"),
+      to = date("to");
+    if (from !== undefined && to !== undefined && from > to) throw usageError("--from 晚于 --to", "--from is after --to");
+    const rep = (await scan(file, () => new ReportPass(ctx.now(), { from, to }), ctx)).result();
+    if (options.json) ctx.out(JSON.stringify(rep, null, 2));
+    else if (options.csv) ctx.out(reportCsv(rep));
+    else printReport(rep, ctx);
+    return 0;
+  },
+};
+
+const REPORT_HEAD: [string, string][] = [
+  ["免费单数", "Free"],
+  ["免费金额", "Free cost"],
+  ["收费单数", "Charged"],
+  ["收费金额", "Charged cost"],
+];
+
+function printReport(r: FinanceReport, ctx: Ctx): void {
+  const range = `${r.from !== undefined ? serialToIso(r.from) : "…"} ~ ${r.to !== undefined ? serialToIso(r.to) : "…"}`;
+  ctx.out(ctx.t(`财务汇总 ${range}:${r.cases} 条已标记免费/收费的案件`, `Finance summary ${range}: ${r.cases} cases marked free or charged`));
+  if (r.missingCost) ctx.out(ctx.t(`注意:${r.missingCost} 条案件缺少费用(按 0 计)`, `Note: ${r.missingCost} cases have no cost (counted as 0)`));
+  if (r.badCost)
+    ctx.out(
+      ctx.t(
+        `注意:${r.badCost} 条案件的费用不合理(超过 1 万亿或不是有限数),未计入金额`,
+        `Note: ${r.badCost} cases have a cost that is not a sane amount (over a trillion, or not finite); left out of the sums`,
+      ),
+    );
+  const section = (title: [string, string], lines: FinanceLine[]) => {
+    ctx.out("");
+    ctx.out(`${ctx.t(...title)}\t${REPORT_HEAD.map((h) => ctx.t(...h)).join("\t")}`);
+    for (const l of [...lines, r.total]) ctx.out(`${ctx.t(l.zh, l.en)}\t${l.free}\t${money(l.freeCost)}\t${l.charged}\t${money(l.chargedCost)}`);
+  };
+  section(["按责任", "By responsibility"], r.byResponsibility);
+  section(["按客户", "By customer"], r.byCustomer);
+  section(["按半月", "By half-month"], r.byPeriod);
+}
+
+export function reportCsv(r: FinanceReport): string {
+  const rows: (string | number)[][] = [["section", "key", "name_zh", "name_en", "free", "free_cost", "charged", "charged_cost"]];
+  const add = (section: string, lines: FinanceLine[]) => {
+    for (const l of lines) rows.push([section, l.key, l.zh, l.en, l.free, money(l.freeCost), l.charged, money(l.chargedCost)]);
+  };
+  add("responsibility", r.byResponsibility);
+  add("customer", r.byCustomer);
+  add("period", r.byPeriod);
+  add("total", [r.total]);
+  return toCsv(rows, "\n").slice(0, -1);
+}
