@@ -5,6 +5,12 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+// Relative imports that reach a room of src/ from anywhere below another room: "../reports/x", "../../stores/y".
+const FRONTS = ["taskpane", "functions", "cli", "commands"];
+const ABOVE_DOMAIN = ["ledger", "reports", "adoption", "stores", "sample", ...FRONTS];
+const above = (message, rooms) => ({ regex: `^(\\.\\./)+(${rooms.join("|")})(/|$)`, message });
+const layer = (files, message, rooms) => ({ files: [files], rules: { "no-restricted-imports": ["error", { patterns: [above(message, rooms)] }] } });
+
 export default tseslint.config(
   {
     ignores: ["dist/**", "build/**", "coverage/**", "node_modules/**", "bench/**/out/**"],
@@ -63,7 +69,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["../*", "../../*"], message: "src/domain imports nothing above it (ledger, taskpane, functions, cli, commands)." },
+            above("src/domain imports nothing above it (ledger, reports, stores, taskpane, functions, cli, commands).", ABOVE_DOMAIN),
             {
               group: [
                 "react",
@@ -87,6 +93,22 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // The rooms above domain/ (docs/architecture.md, decision 60): ledger/ is the service and the store contract;
+  // reports/ and adoption/ compute over it and never touch a store; stores/ adapt hosts and know no report and no pane.
+  layer("src/ledger/**/*.{ts,tsx}", "src/ledger imports only domain/ (no report, store, adoption or front end).", [
+    "reports",
+    "adoption",
+    "stores",
+    "sample",
+    ...FRONTS,
+  ]),
+  layer("src/reports/**/*.{ts,tsx}", "src/reports never imports a store, adoption or a front end.", ["stores", "adoption", "sample", ...FRONTS]),
+  layer("src/adoption/**/*.{ts,tsx}", "src/adoption never imports a store, a report or a front end.", ["stores", "reports", "sample", ...FRONTS]),
+  {
+    ...layer("src/stores/**/*.{ts,tsx}", "src/stores never imports a report or a front end (the pane, functions, cli, commands).", ["reports", ...FRONTS]),
+    // The worker's entry is its composition root: it hands the worker the dashboard's computation (decision 60).
+    ignores: ["src/stores/workbench/workbench.worker.ts"],
   },
   {
     files: ["test/**/*.{ts,js}"],

@@ -283,7 +283,7 @@ async function adoptedFile(n) {
  * row only, so the peer skips them.
  */
 async function partsOf(file) {
-  const { FastWorkbook } = require(entry("stores/xlsx/fast-read.js"));
+  const { FastWorkbook } = require(entry("stores/xlsx/reader/fast-read.js"));
   const { scanLedgerFile } = require(entry("stores/xlsx/file.js"));
   const { SHEETS } = require(entry("ledger/workbook-layout.js"));
   const sheets = FastWorkbook.open(fs.readFileSync(file)).sheets;

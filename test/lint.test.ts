@@ -14,6 +14,21 @@ const PROBES: Record<string, [file: string, code: string]> = {
   domainImportsFs: ["src/domain/probe.ts", 'import * as fs from "fs";\nexport const x = fs;\n'],
   domainImportsDomain: ["src/domain/probe.ts", 'import { toSerial } from "./dates";\nexport const x = toSerial;\n'],
   ledgerImportsDomain: ["src/ledger/probe.ts", 'import { toSerial } from "../domain/dates";\nexport const x = toSerial;\n'],
+  // The rooms (decision 60): a sub-room of domain/ may use domain/; ledger/ knows no report; stores know no report
+  // and no pane; reports and adoption never reach a store; the workbench worker's entry is the one composition root.
+  domainSubroomImportsDomain: ["src/domain/calendar/probe.ts", 'import { toSerial } from "../dates";\nexport const x = toSerial;\n'],
+  domainSubroomImportsStore: ["src/domain/calendar/probe.ts", 'import { MemoryStore } from "../../stores/memory";\nexport const x = MemoryStore;\n'],
+  ledgerImportsReport: ["src/ledger/probe.ts", 'import { VIEWS } from "../reports/views";\nexport const x = VIEWS;\n'],
+  storeImportsReport: ["src/stores/excel/probe.ts", 'import { VIEWS } from "../../reports/views";\nexport const x = VIEWS;\n'],
+  storeImportsPane: ["src/stores/probe.ts", 'import { inLang } from "../taskpane/i18n";\nexport const x = inLang;\n'],
+  storeImportsLedger: ["src/stores/xlsx/probe.ts", 'import { Ledger } from "../../ledger/service";\nexport const x = Ledger;\n'],
+  reportImportsStore: ["src/reports/probe.ts", 'import { MemoryStore } from "../stores/memory";\nexport const x = MemoryStore;\n'],
+  adoptionImportsStore: ["src/adoption/probe.ts", 'import { XlsxStore } from "../stores/xlsx/store";\nexport const x = XlsxStore;\n'],
+  workerEntryImportsReport: ["src/stores/workbench/workbench.worker.ts", 'import { VIEWS } from "../../reports/views";\nexport const x = VIEWS;\n'],
+  paneImportsStoreAndReport: [
+    "src/taskpane/probe.ts",
+    'import { VIEWS } from "../reports/views";\nimport { MemoryStore } from "../stores/memory";\nexport const x = [VIEWS, MemoryStore];\n',
+  ],
   conditionalHook: [
     "src/taskpane/ui/Probe.tsx",
     'import { useState } from "react";\nexport function A({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n',
@@ -56,12 +71,22 @@ function lintAll(): Record<string, string[]> {
   return JSON.parse(r.stdout);
 }
 
-test("domain imports nothing above it; hooks rules are errors; no function over 120 lines; no `as unknown as`", () => {
+test("domain imports nothing above it; the rooms keep their boundaries; hooks rules are errors; no function over 120 lines; no `as unknown as`", () => {
   expect(lintAll()).toEqual({
     domainImportsLedger: ["no-restricted-imports"],
     domainImportsFs: ["no-restricted-imports"],
     domainImportsDomain: [],
     ledgerImportsDomain: [],
+    domainSubroomImportsDomain: [],
+    domainSubroomImportsStore: ["no-restricted-imports"],
+    ledgerImportsReport: ["no-restricted-imports"],
+    storeImportsReport: ["no-restricted-imports"],
+    storeImportsPane: ["no-restricted-imports"],
+    storeImportsLedger: [],
+    reportImportsStore: ["no-restricted-imports"],
+    adoptionImportsStore: ["no-restricted-imports"],
+    workerEntryImportsReport: [],
+    paneImportsStoreAndReport: [],
     conditionalHook: ["react-hooks/rules-of-hooks"],
     memoMissingDep: ["react-hooks/exhaustive-deps"],
     fn120: [],

@@ -14,7 +14,7 @@ import type { CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { defaultPolicy, type Policy } from "../domain/policy";
 import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
 import { validateCase, type Violation } from "../domain/validate";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";

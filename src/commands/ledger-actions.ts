@@ -11,8 +11,9 @@
  */
 import { ExcelStore } from "../stores/excel/store";
 import { excelRun, type Run } from "../stores/excel/excel-run";
-import { rebuildDashboard } from "../stores/excel/dashboard";
-import { applyNamedView, officeSupports, type NamedViewResult, type Supports } from "../stores/excel/views";
+import { rebuildDashboard } from "../reports/dashboard-sheet";
+import { activeLedgerRow, officeSupports, type Supports } from "../stores/excel/view-filter";
+import { applyNamedView, type NamedViewResult } from "../reports/named-views";
 import { Ledger } from "../ledger/service";
 import { VIEWS, type ViewId } from "../reports/views";
 import { requestPane, type PaneRequest } from "./bus";
@@ -40,7 +41,7 @@ const message = (err: unknown) => String((err as Error)?.message ?? err);
 export async function runView(view: ViewId, env: RibbonEnv = officeEnv): Promise<NamedViewResult | undefined> {
   const ledger = new Ledger(new ExcelStore({ run: env.run, supports: env.supports }), { now: env.now });
   try {
-    const r = await applyNamedView(ledger, env.run, view, env.now());
+    const r = await applyNamedView(ledger, () => activeLedgerRow(env.run), view, env.now());
     if (!r) {
       const def = VIEWS.find((v) => v.id === view)!;
       await env.showPane({

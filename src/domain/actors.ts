@@ -45,14 +45,15 @@ export interface RoleHolder {
   roles: readonly string[];
 }
 
-export interface Actor {
+/** A role that must act, with its label and the active people holding it. */
+export interface RoleWithPeople {
   role: string;
   label: Bilingual;
   people: string[];
 }
 
 /** A role with its label on the policy and the active people holding it. */
-export function actorsOf(roles: readonly string[], policy: Policy, people: readonly RoleHolder[]): Actor[] {
+export function actorsOf(roles: readonly string[], policy: Policy, people: readonly RoleHolder[]): RoleWithPeople[] {
   return roles.map((role) => {
     const r = findNamed(policy.roles, role);
     return { role, label: { zh: r?.zh ?? role, en: r?.en ?? role }, people: people.filter((p) => p.roles.includes(role)).map((p) => p.name) };
@@ -63,7 +64,7 @@ export interface CloseLine {
   item: CloseItem;
   step: Bilingual;
   /** Who must act: roles and the people holding them. */
-  who: Actor[];
+  who: RoleWithPeople[];
 }
 
 /** The close checklist with, for each missing item, its step and who must act. */
@@ -84,7 +85,7 @@ export function closeLines(c: Case, policy: Policy, people: readonly RoleHolder[
  * "CQE(李四)、质量经理" / "CQE (Li Si), Quality manager". Empty when nothing is missing.
  */
 export function closeWaitsOn(c: Case, policy: Policy, people: readonly RoleHolder[]): Bilingual {
-  const seen = new Map<string, Actor>();
+  const seen = new Map<string, RoleWithPeople>();
   for (const line of closeLines(c, policy, people)) for (const a of line.who) if (!seen.has(a.role)) seen.set(a.role, a);
   const named = [...seen.values()];
   return {

@@ -3,7 +3,20 @@
  * lists, the task-pane form and the file adapters all read this list instead
  * of repeating column names (ERPNext's "doctype as data").
  */
-import { findNamed, normalizeText, type Named, type Policy } from "./policy";
+import { findNamed, normalizeText, type Named } from "./named";
+
+/**
+ * What the schema reads of a policy (a Policy has it): the roles and the forms they sign, and the vocabularies a
+ * policy defines. Structural, so the policy's own module can use the schema's field keys without a cycle.
+ */
+export interface SchemaPolicy {
+  forms: readonly { signers: readonly (readonly string[])[] }[];
+  roles: readonly Named[];
+  classes: readonly Named[];
+  severities: readonly Named[];
+  responsibilities: readonly Named[];
+  dispositions: readonly Named[];
+}
 
 export type FieldType = "text" | "longtext" | "date" | "datetime" | "number" | "money" | "bool" | "enum" | "signature";
 
@@ -304,7 +317,7 @@ export const signatureKey = (role: string): SignatureKey => `sign_${role}`;
 export const isSignatureKey = (key: string): key is SignatureKey => key.startsWith(signatureKey(""));
 
 /** Roles that sign some approval form in this policy, in first-use order. */
-export function signingRoles(policy: Policy): string[] {
+export function signingRoles(policy: SchemaPolicy): string[] {
   const seen: string[] = [];
   for (const form of policy.forms) for (const slot of form.signers) for (const r of slot) if (!seen.includes(r)) seen.push(r);
   return seen;
@@ -315,7 +328,7 @@ export function signingRoles(policy: Policy): string[] {
  * Built once per policy (readCase asks for it on every row); the same array comes back while the
  * policy's forms and roles stay as they were, and is rebuilt when they change, even in place.
  */
-export function ledgerSchema(policy: Policy): FieldDef[] {
+export function ledgerSchema(policy: SchemaPolicy): FieldDef[] {
   const hit = schemaCache.get(policy);
   if (hit && schemaFresh(hit, policy)) return hit.schema;
   const schema = buildSchema(policy);
@@ -325,21 +338,21 @@ export function ledgerSchema(policy: Policy): FieldDef[] {
 
 /** What a cached schema was built from: every signer role in form order, and each role's names. */
 interface SchemaInputs {
-  forms: Policy["forms"];
-  roles: Policy["roles"];
+  forms: SchemaPolicy["forms"];
+  roles: SchemaPolicy["roles"];
   signers: string[];
   roleNames: { role: Named; code: string; zh: string; en: string; synonyms: readonly string[]; n: number }[];
 }
-const schemaCache = new WeakMap<Policy, SchemaInputs & { schema: FieldDef[] }>();
+const schemaCache = new WeakMap<SchemaPolicy, SchemaInputs & { schema: FieldDef[] }>();
 
-function schemaInputs(policy: Policy): SchemaInputs {
+function schemaInputs(policy: SchemaPolicy): SchemaInputs {
   const signers: string[] = [];
   for (const form of policy.forms) for (const slot of form.signers) for (const r of slot) signers.push(r);
   const roleNames = policy.roles.map((role) => ({ role, code: role.code, zh: role.zh, en: role.en, synonyms: role.synonyms, n: role.synonyms.length }));
   return { forms: policy.forms, roles: policy.roles, signers, roleNames };
 }
 
-function schemaFresh(c: SchemaInputs, policy: Policy): boolean {
+function schemaFresh(c: SchemaInputs, policy: SchemaPolicy): boolean {
   if (c.forms !== policy.forms || c.roles !== policy.roles || c.roleNames.length !== policy.roles.length) return false;
   let i = 0;
   for (const form of policy.forms) for (const slot of form.signers) for (const r of slot) if (c.signers[i++] !== r) return false;
@@ -360,7 +373,7 @@ function schemaFresh(c: SchemaInputs, policy: Policy): boolean {
   return true;
 }
 
-function buildSchema(policy: Policy): FieldDef[] {
+function buildSchema(policy: SchemaPolicy): FieldDef[] {
   const signatures = signingRoles(policy).map((code) => {
     const role = findNamed(policy.roles, code);
     return f(
@@ -379,7 +392,7 @@ function buildSchema(policy: Policy): FieldDef[] {
 export const headerOf = (field: FieldDef) => `${field.zh} ${field.en}`;
 
 /** The allowed entries of a vocabulary under a policy. */
-export function vocabularyOf(v: Vocabulary, policy: Policy): readonly Named[] {
+export function vocabularyOf(v: Vocabulary, policy: SchemaPolicy): readonly Named[] {
   switch (v) {
     case "kind":
       return KINDS;

@@ -3,14 +3,14 @@
  * when each is due on the company calendar, and whether it is on time.
  */
 import { isHistory } from "./history";
-import { WorkCalendar, type CalendarDay } from "./calendar";
+import { WorkCalendar, type CalendarDay } from "./calendar/calendar";
 import type { Case } from "./case";
-import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./cn-holidays";
+import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./calendar/cn-holidays";
 import { serialToYmd, ymdToSerial } from "./dates";
 import { goodsReturned } from "./disposition";
 import { DomainError } from "./errors";
 import { findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
-import { PROVISIONAL_YEARS, provisionalDays } from "./provisional";
+import { PROVISIONAL_YEARS, provisionalDays } from "./calendar/provisional";
 import { responsibilityOf } from "./responsibility";
 import type { DateKey } from "./schema";
 

@@ -23,7 +23,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any --
    `any` is how custom-functions metadata declares a cell that may hold a number or text (dates). */
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import { dateToSerial, toSerial } from "../domain/dates";
 import { approvalsForDisposition, needs8D as domainNeeds8D, slotLabel } from "../domain/disposition";
 import { DomainError, inLang } from "../domain/errors";

@@ -14,13 +14,13 @@ import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, typ
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { closeChecklist } from "../domain/lifecycle";
 import { findNamed, defaultPolicy, ROLE, type Policy } from "../domain/policy";
-import { applyNotice, type ParsedNotice } from "../domain/notice";
+import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
 import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./edit-check";
-import { reviewEntries } from "../reports/finance-review";
+import { reviewEntries } from "./finance-marks";
 import { META, PEOPLE_COLUMNS } from "./workbook-layout";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import { inSlices } from "./slices";

@@ -8,8 +8,7 @@
  * `readHead` one, `write` at most two, whatever the number of rows.
  */
 import type { CellValue } from "../domain/case";
-import type { Dashboard } from "../reports/dashboard";
-import type { FinanceReview } from "../reports/finance-review";
+import type { SheetLayout } from "./generated-sheet";
 
 export type { CellValue };
 
@@ -77,10 +76,11 @@ export interface LedgerStore {
   applyView?(filter: ViewFilter | null): Promise<ViewApplied>;
   /** How applyView filters: for this user only (a temporary sheet view) or for everyone looking at the sheet. */
   viewMode?(): ViewMode;
-  /** Writes (replaces) the dashboard sheet (layout.SHEETS.dashboard) with the figures of dashboard.ts; returns its name. */
-  writeDashboard?(d: Dashboard): Promise<string>;
-  /** Writes (replaces) a finance review period as a sheet ("财务审核 2026-03 H1"); returns its name. */
-  writeFinanceReview?(r: FinanceReview): Promise<string>;
+  /**
+   * Writes (replaces) a generated sheet — the dashboard, a finance review period — laid out by a report
+   * (reports/report-sheets.ts) as plain blocks, formats and charts; returns its name. The store knows no report.
+   */
+  writeSheet?(layout: SheetLayout): Promise<string>;
 }
 
 /** The cases a view shows, by case number (text as the sheet shows it). */

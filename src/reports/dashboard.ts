@@ -7,13 +7,14 @@
  * disagree. Pure: the Excel adapter writes it to the Dashboard sheet with
  * native charts; the CLI and tests read it directly.
  */
+import type { Ledger } from "../ledger/service";
 import type { Case } from "../domain/case";
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import { serialToYmd } from "../domain/dates";
 import { needs8D } from "../domain/disposition";
 import { findNamed, type Policy } from "../domain/policy";
 import { EIGHT_D_STATUSES } from "../domain/schema";
-import { caseClocks } from "../domain/sla";
+import { calendarFor, caseClocks } from "../domain/sla";
 import { normalizeText } from "../domain/text";
 import { financeReport, type FinanceReport } from "./finance-summary";
 import { isOpen } from "./views";
@@ -147,4 +148,14 @@ export function buildDashboard(cases: readonly Case[], policy: Policy, cal: Work
     eightD,
     finance: financeReport(cases, policy),
   };
+}
+
+/** The dashboard of a loaded ledger on `today` (a serial day): the page's figures, or the worker's off its thread. */
+export function dashboardOfLedger(ledger: Pick<Ledger, "rows" | "policy">, today: number): Dashboard {
+  return buildDashboard(
+    ledger.rows.map((r) => r.case),
+    ledger.policy,
+    calendarFor(ledger.policy),
+    today,
+  );
 }

@@ -4,7 +4,7 @@
  * estimate mark and `check --json` show, so nobody mistakes an estimate for a
  * firm deadline.
  */
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { Case } from "../domain/case";
 import { serialToYmd } from "../domain/dates";
 import type { Policy } from "../domain/policy";

@@ -11,7 +11,8 @@ import { serialToIso } from "../domain/dates";
 import { findNamed, type Policy } from "../domain/policy";
 import { chargeConflict } from "../domain/responsibility";
 import { CHARGES } from "../domain/schema";
-import type { AuditEntry, AuditInput } from "../ledger/audit";
+import type { AuditEntry } from "../ledger/audit";
+import { reviewedValue } from "../ledger/finance-marks";
 import { toCsv } from "./csv";
 import { bookingDate, halfMonth } from "./finance-summary";
 import type { CaseRow } from "../ledger/service";
@@ -45,9 +46,6 @@ export interface FinanceReview {
   issues: number;
   reviewed: number;
 }
-
-/** What a review entry stores: the marking and cost finance saw. */
-export const reviewedValue = (charge: string | undefined, cost: number | undefined) => `${charge ?? ""}|${cost ?? ""}`;
 
 export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEntry[], policy: Policy, day: number): FinanceReview {
   const period = halfMonth(Math.floor(day));
@@ -110,14 +108,6 @@ export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEnt
     });
   }
   return { period, lines, issues: lines.filter((l) => l.issues.length).length, reviewed: lines.filter((l) => l.reviewed).length };
-}
-
-/** The audit entries that mark cases reviewed by `user`. */
-export function reviewEntries(rows: readonly CaseRow[], caseNos: readonly string[], user: string): AuditInput[] {
-  return caseNos.map((no) => {
-    const c = rows.find((r) => r.case.caseNo === no)?.case;
-    return { user, action: "FINANCE_REVIEWED", caseNo: no, field: "charge", newValue: reviewedValue(c?.charge, c?.cost), reason: "财务审核 / Finance review" };
-  });
 }
 
 /** The review's columns, in the sheet and in the CSV alike. */

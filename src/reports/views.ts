@@ -15,7 +15,7 @@ import type { Bilingual } from "../domain/errors";
 import { STATE_ORDER, type State } from "../domain/lifecycle";
 import { SEVERITY, type Policy } from "../domain/policy";
 import { caseClocks, type ClockState } from "../domain/sla";
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { CaseRow } from "../ledger/service";
 
 export type ViewId = "all" | "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval" | "byResponsibility" | "byCustomer" | "byProduct";

@@ -11,7 +11,7 @@
  */
 import type { Case, CellValue } from "../domain/case";
 import { formatCaseNo, formatSignature, setCaseValue } from "../domain/case";
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import { serialToYmd, ymdToSerial } from "../domain/dates";
 import { prng } from "../domain/random";
 import { allowedDispositions, missingApprovals, needs8D } from "../domain/disposition";

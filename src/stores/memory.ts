@@ -4,9 +4,7 @@ import { defaultPolicy, type Policy } from "../domain/policy";
 import { policyToRows } from "../domain/policy-table";
 import { ledgerColumns } from "../ledger/workbook-layout";
 import { caseNoColumn } from "../ledger/records";
-import type { Dashboard } from "../reports/dashboard";
-import type { FinanceReview } from "../reports/finance-review";
-import { dashboardLayout, financeLayout, layoutGrid, plainLayout, type SheetLayout } from "../reports/report-sheets";
+import { layoutGrid, plainLayout, type SheetLayout } from "../ledger/generated-sheet";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../ledger/store";
 
 /** An empty ledger with every column, the policy and no cases. */
@@ -103,11 +101,7 @@ export class MemoryBook extends MemoryStore {
     return this.put(plainLayout(name, rows));
   }
 
-  async writeDashboard(d: Dashboard): Promise<string> {
-    return this.put(dashboardLayout(d));
-  }
-
-  async writeFinanceReview(r: FinanceReview): Promise<string> {
-    return this.put(financeLayout(r));
+  async writeSheet(layout: SheetLayout): Promise<string> {
+    return this.put(layout);
   }
 }

@@ -14,7 +14,7 @@ import { actorsOf, STEP_NAMES, STEP_ROLES } from "../domain/actors";
 export { closeLines, STEP_NAMES, STEP_ROLES, type CloseLine } from "../domain/actors";
 import { caseField, ledgerSchema, STATES, vocabularyOf, yesNo, type CaseKey, type FieldDef } from "../domain/schema";
 import { caseClocks, type ClockState } from "../domain/sla";
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import { cellOf, type CaseRecord } from "../ledger/records";
 import type { Actor, CaseRow, Person } from "../ledger/service";
 import { caseFacts, isOpen, type CaseFacts } from "../reports/views";

@@ -10,7 +10,7 @@
  * computed and its inputs (the list owner, the view and its parameter).
  */
 import { useEffect, useState } from "react";
-import type { WorkCalendar } from "../domain/calendar";
+import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { Policy } from "../domain/policy";
 import type { CaseRow } from "../ledger/service";
 import { caseFacts, inView, type CaseFacts, type ViewId } from "../reports/views";

@@ -24,7 +24,7 @@ import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
 import { XlsxStore } from "../../src/stores/xlsx/store";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
-import { loadWorkbook } from "../../src/stores/workbench/workbook";
+import { loadWorkbook } from "../../src/stores/workbench/open";
 import { browserSuite, launchChromium, paneDist, serve } from "./harness";
 
 jest.setTimeout(120_000);

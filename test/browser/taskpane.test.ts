@@ -16,7 +16,7 @@ import type { Server } from "http";
 import { tmpdir } from "os";
 import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { ARTIFACTS, browserSuite, launchChromium, paneDist, serve } from "./harness";
 
 jest.setTimeout(90_000);

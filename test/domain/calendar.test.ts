@@ -1,12 +1,12 @@
 import * as fc from "fast-check";
 import * as formulajs from "@formulajs/formulajs";
 import { findWorkday, isWorkday as cdIsWorkday } from "chinese-days";
-import { WorkCalendar } from "../../src/domain/calendar";
-import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { WorkCalendar } from "../../src/domain/calendar/calendar";
+import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToIso, serialToYmd, ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
 import { defaultPolicy } from "../../src/domain/policy";
-import { PROVISIONAL_YEARS } from "../../src/domain/provisional";
+import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 import { calendarFor } from "../../src/domain/sla";
 
 const d = (iso: string) => {

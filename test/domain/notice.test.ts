@@ -1,7 +1,7 @@
 import data from "chinese-days/dist/chinese-days.json";
 import { serialToIso, weekday, ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
-import { noticeYear, parseNotice } from "../../src/domain/notice";
+import { noticeYear, parseNotice } from "../../src/domain/calendar/notice";
 import { NOTICE_2024, NOTICE_2025, NOTICE_2026 } from "../fixtures/notices";
 
 interface Data {

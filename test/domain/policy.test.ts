@@ -1,8 +1,8 @@
 import type { Case } from "../../src/domain/case";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
-import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { defaultPolicy } from "../../src/domain/policy";
-import { PROVISIONAL_YEARS } from "../../src/domain/provisional";
+import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
 import { calendarFor, caseClocks, clockOf, dueDate } from "../../src/domain/sla";
 

@@ -1,7 +1,7 @@
 import { getLunarDate } from "chinese-days";
-import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToIso, weekday, ymdToSerial } from "../../src/domain/dates";
-import { PROVISIONAL_YEARS, provisionalDays, statutoryDays } from "../../src/domain/provisional";
+import { PROVISIONAL_YEARS, provisionalDays, statutoryDays } from "../../src/domain/calendar/provisional";
 
 const WEEKEND = [6, 0];
 const officialOff = new Set(CN_OFFICIAL_DAYS.filter((d) => d.kind === "OFF").map((d) => d.date));

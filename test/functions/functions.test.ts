@@ -19,9 +19,9 @@ import {
   workday,
   type ErrorKind,
 } from "../../src/functions/functions";
-import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { defaultPolicy, type Policy } from "../../src/domain/policy";
-import { PROVISIONAL_YEARS } from "../../src/domain/provisional";
+import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 
 /** Serial of an ISO date, computed here (not with src/domain/dates) so the tests check the arithmetic. */
 const S = (iso: string): number => {

@@ -14,6 +14,7 @@ import { dateToSerial, serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { buildDashboard, type Dashboard } from "../../src/reports/dashboard";
+import { dashboardLayout } from "../../src/reports/report-sheets";
 import { financeReview } from "../../src/reports/finance-review";
 import { ledgerColumns, SHEETS } from "../../src/ledger/workbook-layout";
 import { emptyLedgerData } from "../../src/stores/memory";
@@ -115,7 +116,7 @@ async function sameEverywhere(file: string, expectTotal?: ReturnType<typeof figu
   }
 
   // The dashboard sheet written into the file shows the same total.
-  await store.writeDashboard(dashboard);
+  await store.writeSheet(dashboardLayout(dashboard));
   await saveWorkbook(workbook, file);
   expect(await sheetTotal(file)).toEqual(figures(whole.total));
   // …and the file is still a ledger the CLI reads the same way.

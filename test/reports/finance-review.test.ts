@@ -1,6 +1,7 @@
 import { ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy";
-import { financeReview, reviewCsv, reviewEntries } from "../../src/reports/finance-review";
+import { financeReview, reviewCsv } from "../../src/reports/finance-review";
+import { reviewEntries } from "../../src/ledger/finance-marks";
 import { ledgerColumns } from "../../src/ledger/workbook-layout";
 import { emptyLedgerData, MemoryStore } from "../../src/stores/memory";
 import { recordToRow } from "../../src/ledger/records";

@@ -7,12 +7,12 @@
  */
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { dateToSerial, serialToIso } from "../../src/domain/dates";
 import { calendarFor } from "../../src/domain/sla";
 import { estimatedDues } from "../../src/reports/estimates";
 import { defaultPolicy } from "../../src/domain/policy";
-import { statutoryDays } from "../../src/domain/provisional";
+import { statutoryDays } from "../../src/domain/calendar/provisional";
 import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";
 import { sampleLedgerData } from "../../src/sample/pane-sample";

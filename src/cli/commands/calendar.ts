@@ -10,7 +10,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { DomainError } from "../../domain/errors";
-import { parseNotice, type ParsedNotice } from "../../domain/notice";
+import { parseNotice, type ParsedNotice } from "../../domain/calendar/notice";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { calendarYear } from "../../domain/sla";
 import { Ledger } from "../../ledger/service";

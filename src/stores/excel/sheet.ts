@@ -10,7 +10,7 @@
  * 5 MB limit).
  */
 import { columnLetter } from "../../ledger/workbook-layout";
-import { blockRows, blockWidth, chartSource, type SheetLayout } from "../../reports/report-sheets";
+import { blockRows, blockWidth, chartSource, type SheetLayout } from "../../ledger/generated-sheet";
 import { rowToExcel, toExcel } from "./cells";
 import { Budget, writeRows } from "./chunks";
 import { eventsOff, eventsOn, withEventsGuard, type Run } from "./excel-run";

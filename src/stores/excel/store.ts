@@ -22,18 +22,14 @@ import { defaultPolicy, type Policy } from "../../domain/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
 import { AUDIT_COLUMNS, computedColumns, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
-import type { Dashboard } from "../../reports/dashboard";
-import type { FinanceReview } from "../../reports/finance-review";
-import { plainLayout } from "../../reports/report-sheets";
+import { plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../../ledger/store";
 import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { addRows, beginRead, Budget, finishRead, jsonSize, READ_CELLS, type ChunkedRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./excel-run";
-import { writeDashboardSheet } from "./dashboard";
-import { writeFinanceSheet } from "./finance";
 import { writeLayout } from "./sheet";
 import { appendOrCreate, assertOurs, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
-import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./views";
+import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./view-filter";
 
 /** What a write did to the ledger table, with resolved positions. */
 export interface ExcelWritten {
@@ -279,12 +275,8 @@ export class ExcelStore implements LedgerStore {
     return writeLayout(this.run, plainLayout(name, rows));
   }
 
-  writeDashboard(d: Dashboard): Promise<string> {
-    return writeDashboardSheet(this.run, d);
-  }
-
-  writeFinanceReview(r: FinanceReview): Promise<string> {
-    return writeFinanceSheet(this.run, r);
+  writeSheet(layout: SheetLayout): Promise<string> {
+    return writeLayout(this.run, layout);
   }
 
   async select(row: number): Promise<void> {

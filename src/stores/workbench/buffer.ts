@@ -1,5 +1,5 @@
 /**
- * The part of Node's Buffer that the fast .xlsx reader (stores/xlsx/fast-read.ts)
+ * The part of Node's Buffer that the fast .xlsx reader (stores/xlsx/reader/fast-read.ts)
  * uses, for the workbench's worker: webpack aliases the "buffer" module to this
  * file (webpack.config.js), and Node keeps its own. A Uint8Array underneath, so
  * views cost no copy.

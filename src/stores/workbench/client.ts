@@ -8,7 +8,6 @@
 import { dateToSerial } from "../../domain/dates";
 import type { Bilingual } from "../../domain/errors";
 import type { Adopter } from "../../adoption/adopter";
-import type { Dashboard } from "../../reports/dashboard";
 import type { LedgerStore } from "../../ledger/store";
 import { fromWire, type AdopterOp, type Opened, type OpenStep, type Request, type StoreOp, type WireError } from "./protocol";
 
@@ -25,13 +24,16 @@ export interface WorkbenchFile {
   asLedger(): Promise<WorkbenchFile>;
 }
 
-/** A store whose dashboard is worked out off the page's thread (the workbench's worker). */
-export interface OffThreadDashboard {
-  offThreadDashboard(today: number): Promise<Dashboard>;
+/**
+ * A store whose dashboard is worked out off the page's thread (the workbench's worker, which the worker's entry
+ * gives the computation: workbench.worker.ts). `T` is the figures' type, which this store does not know.
+ */
+export interface OffThreadDashboard<T = unknown> {
+  offThreadDashboard(today: number): Promise<T>;
 }
 
-export function dashboardOffThread(store: LedgerStore): OffThreadDashboard | undefined {
-  return typeof (store as Partial<OffThreadDashboard>).offThreadDashboard === "function" ? (store as LedgerStore & OffThreadDashboard) : undefined;
+export function dashboardOffThread<T>(store: LedgerStore): OffThreadDashboard<T> | undefined {
+  return typeof (store as Partial<OffThreadDashboard>).offThreadDashboard === "function" ? (store as LedgerStore & OffThreadDashboard<T>) : undefined;
 }
 
 /** A worker, or anything that answers like one (tests run the handler in-process). */
@@ -107,10 +109,10 @@ export class WorkbenchClient {
     // The dashboard is asked for as soon as the rows are on the page: the worker works it out while
     // the page turns rows into cases, so the first visit finds it ready. One answer per day and write.
     let writes = 0;
-    let asked: { today: number; writes: number; figures: Promise<Dashboard> } | undefined;
+    let asked: { today: number; writes: number; figures: Promise<unknown> } | undefined;
     const dashboard = (today: number) => {
       if (!asked || asked.today !== today || asked.writes !== writes) {
-        asked = { today, writes, figures: this.call<Dashboard>({ op: "dashboard", gen, today, now: this.now() }) };
+        asked = { today, writes, figures: this.call<unknown>({ op: "dashboard", gen, today, now: this.now() }) };
       }
       return asked.figures;
     };
@@ -134,8 +136,7 @@ export class WorkbenchClient {
             return store("write")(...args);
           },
           addSheet: store("addSheet"),
-          writeDashboard: store("writeDashboard"),
-          writeFinanceReview: store("writeFinanceReview"),
+          writeSheet: store("writeSheet"),
           offThreadDashboard: dashboard,
         }
       : undefined;

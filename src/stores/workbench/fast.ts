@@ -1,6 +1,6 @@
 /**
  * Opening a ledger in the workbench without exceljs (issue 15, decisions
- * #45–#47): the fast reader of the CLI (stores/xlsx/fast-read.ts) reads the
+ * #45–#47): the fast reader of the CLI (stores/xlsx/reader/fast-read.ts) reads the
  * ledger, People and Audit tables, the Policy and meta sheets straight from
  * the file's bytes — in the browser through `DecompressionStream` — into the
  * LedgerData an exceljs-backed XlsxStore would read. The workbook is parsed
@@ -17,13 +17,12 @@ import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
-import type { Dashboard } from "../../reports/dashboard";
-import type { FinanceReview } from "../../reports/finance-review";
+import type { SheetLayout } from "../../ledger/generated-sheet";
 import { SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { caseNoColumn } from "../../ledger/records";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
 import { isBlank } from "../xlsx/cells";
-import { FastWorkbook, type Inflater } from "../xlsx/fast-read";
+import { FastWorkbook, type Inflater } from "../xlsx/reader/fast-read";
 import type { XlsxStore } from "../xlsx/store";
 
 /** Where a table sits: the geometry tables.ts derives from exceljs's model. */
@@ -239,12 +238,8 @@ export class FastStore implements LedgerStore {
     return (await this.xlsxStore()).addSheet(name, rows);
   }
 
-  async writeDashboard(d: Dashboard): Promise<string> {
-    return (await this.xlsxStore()).writeDashboard(d);
-  }
-
-  async writeFinanceReview(r: FinanceReview): Promise<string> {
-    return (await this.xlsxStore()).writeFinanceReview(r);
+  async writeSheet(layout: SheetLayout): Promise<string> {
+    return (await this.xlsxStore()).writeSheet(layout);
   }
 }
 

@@ -4,7 +4,7 @@
  * "deflate-raw" is in the Compression Streams standard and in Chromium since
  * version 103 (and in Node since 21.2 / 20.12, where the tests run it).
  */
-import type { Inflater } from "../xlsx/fast-read";
+import type { Inflater } from "../xlsx/reader/fast-read";
 
 interface Streams {
   DecompressionStream?: new (format: "deflate-raw") => { writable: WritableStream<Uint8Array>; readable: ReadableStream<Uint8Array> };

@@ -13,7 +13,7 @@ export interface Progress {
   step: OpenStep;
 }
 
-export type StoreOp = "read" | "readHead" | "write" | "addSheet" | "writeDashboard" | "writeFinanceReview";
+export type StoreOp = "read" | "readHead" | "write" | "addSheet" | "writeSheet";
 export type AdopterOp = "sheets" | "grid" | "apply";
 
 /** `gen` names the workbook a request is for: a screen still holding a closed workbook's store is refused. */

@@ -1,9 +1,11 @@
 /**
- * The workbench's worker: workbench-worker-core.ts on the worker's messages.
+ * The workbench's worker: worker-core.ts on the worker's messages. The worker's composition root, so the one
+ * file of stores/ that imports a report (the dashboard worked out off the page's thread, decision #49).
  * Requests carry an id; the answer (or the error) comes back with it, and
  * progress messages come in between. Bytes for a download are transferred,
  * not copied.
  */
+import { dashboardOfLedger } from "../../reports/dashboard";
 import { toWire, type Request } from "./protocol";
 import { platformInflater } from "./inflate";
 import { workbenchHandler } from "./worker-core";
@@ -18,7 +20,7 @@ const scope = self;
 
 // The fast reader inflates through the browser's DecompressionStream (no zlib here); without one, exceljs reads every file.
 const inflate = platformInflater();
-const handle = workbenchHandler((progress) => scope.postMessage({ progress }), { inflate, fast: inflate !== undefined });
+const handle = workbenchHandler((progress) => scope.postMessage({ progress }), { inflate, fast: inflate !== undefined, offThread: dashboardOfLedger });
 
 scope.onmessage = (e) => {
   const { id, req } = e.data;

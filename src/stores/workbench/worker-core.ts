@@ -8,7 +8,7 @@
  *
  * This file has no `self`: workbench.worker.ts wires it to the worker's
  * messages, and tests drive it directly. Every value crossing the boundary
- * is structured-cloneable (cell values, plans, dashboards, Dates); errors
+ * is structured-cloneable (cell values, plans, figures, Dates); errors
  * cross as their code and both languages.
  *
  * Time is a parameter: each request carries the page's "now" (a pinned
@@ -20,17 +20,15 @@
  * goes to exceljs as before.
  */
 import { DomainError } from "../../domain/errors";
-import { calendarFor } from "../../domain/sla";
-import { buildDashboard } from "../../reports/dashboard";
 import { Ledger } from "../../ledger/service";
 import type { LedgerStore } from "../../ledger/store";
 import { TABLES } from "../../ledger/workbook-layout";
-import { FastReadUnsupported, type Inflater } from "../xlsx/fast-read";
+import { FastReadUnsupported, type Inflater } from "../xlsx/reader/fast-read";
 import { XlsxStore } from "../xlsx/store";
 import { findTable } from "../xlsx/tables";
 import { workbookBuffer } from "../xlsx/workbook";
 import type { Workbook } from "exceljs";
-import { loadWorkbook, openWorkbook, sampleWorkbook, type OpenedWorkbook } from "./workbook";
+import { loadWorkbook, openWorkbook, sampleWorkbook, type OpenedWorkbook } from "./open";
 import { FastStore, parseFailed, readLedgerFast } from "./fast";
 import type { Opened, Progress, Request } from "./protocol";
 
@@ -50,6 +48,8 @@ export interface HandlerOptions {
   inflate?: Inflater;
   /** false: every file through exceljs (the bench's peer, tests of the fallback). */
   fast?: boolean;
+  /** The dashboard's figures of a loaded ledger, worked out here off the page's thread (given by the worker's entry). */
+  offThread?: (ledger: Ledger, today: number) => unknown;
 }
 
 /** The exceljs path: the whole workbook parsed now. */
@@ -142,15 +142,11 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
       case "dashboard": {
         const store = at(req.gen).store;
         if (!store) throw new DomainError("NO_LEDGER", "没有台账", "No ledger");
-        // The same service and buildDashboard as the page would run, over the same workbook.
+        if (!opts.offThread) throw new DomainError("NO_OFF_THREAD", "此工作区不计算看板", "This workbench works out no dashboard");
+        // The same service and computation as the page would run, over the same workbook.
         const ledger = new Ledger(store, { now: clock });
         await ledger.load();
-        return buildDashboard(
-          ledger.rows.map((r) => r.case),
-          ledger.policy,
-          calendarFor(ledger.policy),
-          req.today,
-        );
+        return opts.offThread(ledger, req.today);
       }
     }
   };

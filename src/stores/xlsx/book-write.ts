@@ -8,7 +8,7 @@
  */
 import { cellTooLong } from "./limits";
 import { appendSharedStrings, bodyWriter, checkBodyText, frameOf, sharedStringCount, type DeferredBody, type SharedText, type SheetFrame } from "./sheet-xml";
-import { CellTooLong, storeWorkbookText } from "./text";
+import { CellTooLong, storeWorkbookText } from "./stored-text";
 import type { LedgerBook } from "./workbook";
 import { partText, ZipWriter, zipParts, type ZipSink } from "./zip-write";
 

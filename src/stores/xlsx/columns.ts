@@ -9,7 +9,7 @@ import { readCase, type CellValue } from "../../domain/case";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { DomainError, inLang } from "../../domain/errors";
 import { CLOCK, findNamed, type Policy } from "../../domain/policy";
-import type { WorkCalendar } from "../../domain/calendar";
+import type { WorkCalendar } from "../../domain/calendar/calendar";
 import { calendarFor, clockOf, dueDate, SLA_STATUSES, slaStatus } from "../../domain/sla";
 import { ledgerColumns, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
 import { keysOfHeader, numberFormatOf, rowToRecord } from "../../ledger/records";

@@ -18,12 +18,12 @@ import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
 import type { AdoptWorkbookOptions } from "./adopt";
-import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./fast-read";
+import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./reader/fast-read";
 import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
 import type { XlsxStore } from "./store";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
-import { CellTooLong, fromStoredText, storeWorkbookText } from "./text";
+import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
 
 /** A file we can read, or a bilingual error saying what it is instead (missing, a directory, unreadable). */
 async function mustExist(file: string): Promise<void> {

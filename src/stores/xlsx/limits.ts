@@ -10,7 +10,7 @@
  * part's limit of work.
  */
 import { DomainError } from "../../domain/errors";
-import { MAX_CELL_CHARS } from "./text";
+import { MAX_CELL_CHARS } from "./stored-text";
 
 export const LIMITS = {
   /** Inflated size of one part (a worksheet, the shared strings…). A 100,000-case ledger sheet is ~150 MB. */

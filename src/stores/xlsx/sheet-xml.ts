@@ -17,7 +17,7 @@ import { dateToSerial } from "../../domain/dates";
 import { columnLetter, type LedgerColumn } from "../../ledger/workbook-layout";
 import { serialToDateCell } from "./cells";
 import { computedValues, fileFormula, isDateColumn, type ComputeContext } from "./columns";
-import { CellTooLong, MAX_CELL_CHARS, needsEscape, toStoredText } from "./text";
+import { CellTooLong, MAX_CELL_CHARS, needsEscape, toStoredText } from "./stored-text";
 
 /** A body the exceljs workbook leaves out: its rows, how to write them, and where. */
 export interface DeferredBody {

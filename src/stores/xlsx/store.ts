@@ -18,9 +18,7 @@ import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
 import { AUDIT_COLUMNS, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
-import type { Dashboard } from "../../reports/dashboard";
-import type { FinanceReview } from "../../reports/finance-review";
-import { blockRows, blockWidth, dashboardLayout, financeLayout, plainLayout, type SheetLayout } from "../../reports/report-sheets";
+import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import { caseNoColumn } from "../../ledger/records";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
@@ -210,12 +208,8 @@ export class XlsxStore implements LedgerStore {
     return writeLayoutSheet(this.workbook, plainLayout(name, rows));
   }
 
-  async writeDashboard(d: Dashboard): Promise<string> {
-    return writeLayoutSheet(this.workbook, dashboardLayout(d));
-  }
-
-  async writeFinanceReview(r: FinanceReview): Promise<string> {
-    return writeLayoutSheet(this.workbook, financeLayout(r));
+  async writeSheet(layout: SheetLayout): Promise<string> {
+    return writeLayoutSheet(this.workbook, layout);
   }
 
   private ensureMeta(): Worksheet {

@@ -28,7 +28,7 @@ import { columnsOfHeader, computeContext, computedValues, setLedgerCell, type Co
 import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../../ledger/records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
-import { CellTooLong, storeWorkbookText } from "./text";
+import { CellTooLong, storeWorkbookText } from "./stored-text";
 import type { DeferredBody } from "./sheet-xml";
 
 /** Rows below the last case that already carry validation and formats, so typing a new row in Excel is checked too. */

@@ -7,7 +7,7 @@
 import { Badge, Button, Field, Input, Textarea } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { serialToYmd, weekday, ymdToSerial } from "../../domain/dates";
-import { parseNotice, type ParsedNotice } from "../../domain/notice";
+import { parseNotice, type ParsedNotice } from "../../domain/calendar/notice";
 import { calendarYear, type YearSource } from "../../domain/sla";
 import { errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";

@@ -8,7 +8,8 @@
 import { Button } from "@fluentui/react-components";
 import { useState } from "react";
 import { serialToIso } from "../../domain/dates";
-import { buildDashboard, type Counted } from "../../reports/dashboard";
+import { buildDashboard, type Counted, type Dashboard } from "../../reports/dashboard";
+import { dashboardLayout } from "../../reports/report-sheets";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotCounts, snapshotOf, useSnapshotAsync } from "../snapshot";
 import { dashboardOffThread } from "../../stores/workbench/client";
@@ -64,7 +65,7 @@ export default function DashboardView() {
   // Once per ledger snapshot (snapshot.ts); the overdue count is the Views screen's own. In the
   // workbench the figures are worked out in its worker: seconds of CPU at 50,000 cases, off the page's thread.
   const snap = snapshotOf(pane);
-  const remote = dashboardOffThread(ledger.store);
+  const remote = dashboardOffThread<Dashboard>(ledger.store);
   const far = useSnapshotAsync(snap, "dashboard:worker", remote ? () => remote.offThreadDashboard(today) : undefined);
   const d = remote
     ? far.value
@@ -84,7 +85,7 @@ export default function DashboardView() {
       <Working what={{ zh: "正在计算看板…", en: "Working out the dashboard…" }} />
     );
   }
-  const canWrite = typeof ledger.store.writeDashboard === "function";
+  const canWrite = typeof ledger.store.writeSheet === "function";
   const figures = d;
 
   async function rebuild() {
@@ -92,7 +93,7 @@ export default function DashboardView() {
     setDone(undefined);
     setError(undefined);
     try {
-      const name = await ledger.store.writeDashboard!(figures);
+      const name = await ledger.store.writeSheet!(dashboardLayout(figures));
       setDone({ zh: `已重建工作表“${name}”`, en: `Rebuilt the worksheet “${name}”` });
     } catch (err) {
       setError(errorOf(err, { zh: "看板生成失败", en: "The dashboard could not be built" }));

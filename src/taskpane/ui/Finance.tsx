@@ -14,6 +14,7 @@ import { serialToIso } from "../../domain/dates";
 import { financeReview, reviewCsv, type FinanceReview, type ReviewLine } from "../../reports/finance-review";
 import { FINANCE_ROLE, type Ledger } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../reports/finance-summary";
+import { financeLayout } from "../../reports/report-sheets";
 import { findNamed } from "../../domain/policy";
 import { CHARGES } from "../../domain/schema";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
@@ -43,7 +44,7 @@ export default function Finance() {
   const review = memo(snap, `financeReview:${start}`, () => financeReview(ledger.rows, ledger.auditEntries(), policy, start));
   const lines = useMemo(() => (onlyIssues ? review.lines.filter((l) => l.issues.length) : review.lines), [review, onlyIssues]);
   const isFinance = myRoles.includes(FINANCE_ROLE);
-  const canSheet = typeof ledger.store.writeFinanceReview === "function";
+  const canSheet = typeof ledger.store.writeSheet === "function";
 
   const choose = (s: number) => {
     setStart(s);
@@ -92,7 +93,7 @@ export default function Finance() {
     setError([]);
     setBusy({ zh: "正在生成工作表…", en: "Writing the sheet…" });
     try {
-      const name = await ledger.store.writeFinanceReview!(review);
+      const name = await ledger.store.writeSheet!(financeLayout(review));
       setDone({ zh: `已生成工作表“${name}”`, en: `Wrote the worksheet “${name}”` });
     } catch (err) {
       setError([errorOf(err, { zh: "生成失败", en: "Writing failed" })]);

@@ -1,7 +1,7 @@
 /** Small pieces shared by the screens: refusals, due-date badges, progress. */
 import { Badge, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar } from "@fluentui/react-components";
 import { serialToIso } from "../../domain/dates";
-import type { WorkCalendar } from "../../domain/calendar";
+import type { WorkCalendar } from "../../domain/calendar/calendar";
 import type { ClockState, SlaStatus } from "../../domain/sla";
 import { SLA_STATUSES } from "../../domain/sla";
 import type { EditReason } from "../../ledger/edit-check";

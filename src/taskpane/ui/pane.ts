@@ -1,6 +1,6 @@
 /** What every screen of the pane shares: the ledger, who is acting, today, and how to move around. */
 import { createContext, useContext } from "react";
-import type { WorkCalendar } from "../../domain/calendar";
+import type { WorkCalendar } from "../../domain/calendar/calendar";
 import type { Actor, Ledger } from "../../ledger/service";
 
 export interface Pane {

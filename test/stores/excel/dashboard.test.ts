@@ -6,10 +6,11 @@
  * sheet in place.
  */
 import { defaultPolicy } from "../../../src/domain/policy";
-import { dashboardOf, rebuildDashboard } from "../../../src/stores/excel/dashboard";
+import { dashboardOf, rebuildDashboard } from "../../../src/reports/dashboard-sheet";
 import { SHEETS } from "../../../src/ledger/workbook-layout";
 import { Ledger } from "../../../src/ledger/service";
-import { blockRows, chartSource, dashboardLayout, layoutGrid } from "../../../src/reports/report-sheets";
+import { dashboardLayout } from "../../../src/reports/report-sheets";
+import { blockRows, chartSource, layoutGrid } from "../../../src/ledger/generated-sheet";
 import { a1, type Prim } from "../../fakes/excel-fake";
 import { bodyChunks, ledgerWith, NOW, records, type Setup } from "./setup";
 
@@ -44,7 +45,7 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     expect(sheet).toBe(SHEETS.dashboard);
     expect(dashboard.cases).toBe(n);
     s.fake.syncs = 0;
-    await s.store.writeDashboard(dashboard);
+    await s.store.writeSheet(dashboardLayout(dashboard));
     expect(s.fake.syncs).toBe(2);
   });
 

@@ -5,9 +5,11 @@
  * that the next review (and sheet) shows.
  */
 import { defaultPolicy } from "../../../src/domain/policy";
-import { financeReview, reviewEntries } from "../../../src/reports/finance-review";
+import { financeReview } from "../../../src/reports/finance-review";
+import { reviewEntries } from "../../../src/ledger/finance-marks";
 import { Ledger } from "../../../src/ledger/service";
-import { blockRows, financeLayout, layoutGrid } from "../../../src/reports/report-sheets";
+import { financeLayout } from "../../../src/reports/report-sheets";
+import { blockRows, layoutGrid } from "../../../src/ledger/generated-sheet";
 import { ledgerWith, NOW, record, records, serial, type Setup } from "./setup";
 
 jest.setTimeout(120_000);
@@ -33,7 +35,7 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     expect(review.period.key).toBe("2026-03 H1");
     expect(review.lines.length).toBeGreaterThanOrEqual(2);
     s.fake.syncs = 0;
-    const name = await s.store.writeFinanceReview(review);
+    const name = await s.store.writeSheet(financeLayout(review));
     expect(s.fake.syncs).toBe(2);
     expect(name).toBe("财务审核 2026-03 H1");
 
@@ -66,7 +68,7 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     expect(again.lines.find((l) => l.caseNo === target)!.reviewed?.by).toBe("财务刘");
     expect(ledger.auditEntries().at(-1)).toMatchObject({ action: "FINANCE_REVIEWED", caseNo: target, user: "财务刘" });
     expect((await ledger.verifyAudit()).ok).toBe(true);
-    const name = await s.store.writeFinanceReview(again);
+    const name = await s.store.writeSheet(financeLayout(again));
     expect(s.fake.sheets.filter((x) => x.name === name)).toHaveLength(1);
     expect(JSON.stringify(s.fake.cells(name, "A1:L40"))).toContain("财务刘");
   });

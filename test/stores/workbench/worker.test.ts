@@ -14,7 +14,7 @@ import { planAdoption } from "../../../src/adoption/planner";
 import { Ledger, type Actor } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";
 import { calendarFor } from "../../../src/domain/sla";
-import { buildDashboard } from "../../../src/reports/dashboard";
+import { buildDashboard, dashboardOfLedger, type Dashboard } from "../../../src/reports/dashboard";
 import { dashboardOffThread, WorkbenchClient, type Port, type ProgressStep } from "../../../src/stores/workbench/client";
 import { workbenchHandler } from "../../../src/stores/workbench/worker-core";
 import { toWire, type Request } from "../../../src/stores/workbench/protocol";
@@ -29,7 +29,7 @@ function inProcess(): { client: WorkbenchClient; steps: ProgressStep[]; ops: str
   const ops: string[] = [];
   const page: Port = { onmessage: null, postMessage: () => undefined };
   const send = (msg: unknown) => queueMicrotask(() => page.onmessage?.({ data: structuredClone(msg) } as MessageEvent));
-  const handle = workbenchHandler((progress) => send({ progress }));
+  const handle = workbenchHandler((progress) => send({ progress }), { offThread: dashboardOfLedger });
   page.postMessage = (msg: unknown, transfer?: Transferable[]) => {
     const { id, req } = structuredClone(msg, { transfer: transfer as Transferable[] }) as { id: number; req: Request };
     ops.push(req.op === "store" ? `store.${req.method}` : req.op);
@@ -100,7 +100,7 @@ describe("workbench worker", () => {
     const ledger = new Ledger(file.store!, { now });
     await ledger.load();
     const today = Math.floor(dateToSerial(NOW));
-    const remote = dashboardOffThread(file.store!);
+    const remote = dashboardOffThread<Dashboard>(file.store!);
     expect(remote).toBeDefined();
     const far = await remote!.offThreadDashboard(today);
     expect(far).toEqual(

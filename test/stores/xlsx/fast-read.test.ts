@@ -20,7 +20,7 @@ import { generateSample } from "../../../src/sample/ledger-sample";
 import { Ledger, type Actor } from "../../../src/ledger/service";
 import type { LedgerData } from "../../../src/ledger/store";
 import { adoptFile, openLedgerFile, readLedgerBuffer, readLedgerStreaming, saveWorkbook } from "../../../src/stores/xlsx/file";
-import { FastReadUnsupported, isDateFormat } from "../../../src/stores/xlsx/fast-read";
+import { FastReadUnsupported, isDateFormat } from "../../../src/stores/xlsx/reader/fast-read";
 import { createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
 import { deflatePart, zipParts } from "./zip-kit";
 

@@ -9,7 +9,8 @@ import { defaultPolicy } from "../../../src/domain/policy";
 import { calendarFor } from "../../../src/domain/sla";
 import { dateToSerial } from "../../../src/domain/dates";
 import { ExcelStore } from "../../../src/stores/excel/store";
-import { activeLedgerRow, applyNamedView, NO_MATCH } from "../../../src/stores/excel/views";
+import { activeLedgerRow, NO_MATCH } from "../../../src/stores/excel/view-filter";
+import { applyNamedView } from "../../../src/reports/named-views";
 import { TABLES } from "../../../src/ledger/workbook-layout";
 import { Ledger } from "../../../src/ledger/service";
 import { applyView, viewCounts } from "../../../src/reports/views";
@@ -65,7 +66,7 @@ describe.each([10, 10_000])("with %i cases", (n) => {
 
   test("a ribbon click (read, work out the view, filter) is 3 syncs; 'by customer' takes the selected row's customer in 4", async () => {
     s.fake.syncs = 0;
-    const r = await applyNamedView(ledger, s.fake.run, "overdue", NOW);
+    const r = await applyNamedView(ledger, () => activeLedgerRow(s.fake.run), "overdue", NOW);
     expect(s.fake.syncs).toBe(3 + bodyChunks(s)); // the read is chunked under the 5 MB limit
     const overdue = applyView(ledger.rows, "overdue", policy, cal, today).rows.map((x) => x.row);
     expect(r).toMatchObject({ view: "overdue", shown: overdue.length });
@@ -74,7 +75,7 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     const t = s.fake.table(TABLES.ledger)!;
     s.fake.selection = { sheet: t.sheet.name, address: `B${t.r + 2 + 5}` }; // body row 5: 格力
     s.fake.syncs = 0;
-    const by = await applyNamedView(ledger, s.fake.run, "byCustomer", NOW);
+    const by = await applyNamedView(ledger, () => activeLedgerRow(s.fake.run), "byCustomer", NOW);
     expect(s.fake.syncs).toBe(4 + bodyChunks(s));
     expect(by).toMatchObject({ view: "byCustomer", param: "格力" });
     const gree = ledger.rows.filter((x) => x.case.customer === "格力").map((x) => x.row);

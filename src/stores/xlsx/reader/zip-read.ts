@@ -5,8 +5,8 @@
  */
 import { Buffer } from "buffer";
 import * as zlib from "zlib";
-import { DomainError } from "../../domain/errors";
-import { LIMITS, partTooBig, sizeLie, tooManyEntries, totalTooBig } from "./limits";
+import { DomainError } from "../../../domain/errors";
+import { LIMITS, partTooBig, sizeLie, tooManyEntries, totalTooBig } from "../limits";
 
 /**
  * Inflates a zip entry's raw deflate bytes, piece by piece, into `onPiece`

@@ -4,9 +4,9 @@
  * Part of the fast reader.
  */
 import { Buffer } from "buffer";
-import type { CellValue } from "../../domain/case";
-import { cellTooLong, LIMITS, outsideGrid } from "./limits";
-import { fromStoredText } from "./text";
+import type { CellValue } from "../../../domain/case";
+import { cellTooLong, LIMITS, outsideGrid } from "../limits";
+import { fromStoredText } from "../stored-text";
 import { unsupported } from "./zip-read";
 import { xmlStart, decodeText, decodeAttr, xmlDecode, isSpace, matchAt, sheetText } from "./xml-text";
 import { type Styles } from "./book-parts";

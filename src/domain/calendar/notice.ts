@@ -14,10 +14,10 @@
  * `parseNotice(text)` → { year: 2026, off: ["2026-01-01", …], on: ["2026-01-04", …], days, warnings }.
  */
 import type { CalendarDay } from "./calendar";
-import { serialToIso, weekday, ymdToSerial } from "./dates";
-import { DomainError, type Bilingual } from "./errors";
-import type { Policy } from "./policy";
-import { halfWidth } from "./text";
+import { serialToIso, weekday, ymdToSerial } from "../dates";
+import { DomainError, type Bilingual } from "../errors";
+import type { Policy } from "../policy";
+import { halfWidth } from "../text";
 
 export interface NoticeDay extends CalendarDay {
   /** The section the day came from, e.g. `国庆节、中秋节`. */

@@ -16,7 +16,7 @@
  */
 import { getSolarDateFromLunar, getSolarTermDate } from "chinese-days";
 import type { CalendarDay } from "./calendar";
-import { serialToIso, weekday, ymdToSerial } from "./dates";
+import { serialToIso, weekday, ymdToSerial } from "../dates";
 
 /** Years a provisional calendar is offered for. */
 export const PROVISIONAL_YEARS = { first: 1990, last: 2100 } as const;

@@ -13,17 +13,13 @@
  * so it never clears a filter a co-author set on the shared view.
  *
  * Round trips: `applyViewFilter` 2 (find the table and its columns; filter),
- * `activeLedgerRow` 1, `applyNamedView` (a ribbon click: read the ledger,
- * [which row is selected,] filter) 3–4, "show all" 2 — whatever the number
- * of rows.
+ * `activeLedgerRow` 1, "show all" 2 — whatever the number of rows. A named
+ * view from the ribbon (reports/named-views.ts: read the ledger, [which row
+ * is selected,] filter) costs 3–4.
  */
-import { dateToSerial } from "../../domain/dates";
-import { calendarFor } from "../../domain/sla";
 import { TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
-import type { Ledger } from "../../ledger/service";
 import type { ViewApplied, ViewFilter, ViewMode } from "../../ledger/store";
-import { applyView, VIEWS, type ViewId } from "../../reports/views";
 import type { Policy } from "../../domain/policy";
 import type { Run } from "./excel-run";
 
@@ -90,38 +86,4 @@ export async function activeLedgerRow(run: Run): Promise<number | undefined> {
     const inside = row >= 0 && row < body.rowCount && cell.columnIndex >= body.columnIndex && cell.columnIndex < body.columnIndex + body.columnCount;
     return inside ? row : undefined;
   });
-}
-
-/** The "by …" views' parameter for a row: its responsibility code, customer or product. */
-export function paramOf(ledger: Ledger, view: ViewId, row: number): string | undefined {
-  const p = VIEWS.find((v) => v.id === view)?.param;
-  const c = ledger.rows.find((r) => r.row === row)?.case;
-  return p && c ? c[p] : undefined;
-}
-
-export interface NamedViewResult extends ViewApplied {
-  view: ViewId;
-  param?: string;
-}
-
-/**
- * A ribbon button: reads the ledger, works out the view and filters the sheet.
- * The "by …" views take their value from the selected ledger row (filter by
- * this customer); undefined when no ledger row is selected.
- */
-export async function applyNamedView(ledger: Ledger, run: Run, view: ViewId, now: Date = new Date()): Promise<NamedViewResult | undefined> {
-  const store = ledger.store;
-  if (!store.applyView) throw new Error("此存储不能筛选 / This store cannot filter the sheet");
-  if (view === "all") return { view, ...(await store.applyView(null)) };
-  await ledger.load();
-  let param: string | undefined;
-  if (VIEWS.find((v) => v.id === view)?.param) {
-    const row = await activeLedgerRow(run);
-    param = row === undefined ? undefined : paramOf(ledger, view, row);
-    if (param === undefined) return undefined;
-  }
-  const policy = ledger.policy;
-  const r = applyView(ledger.rows, view, policy, calendarFor(policy), Math.floor(dateToSerial(now)), param);
-  const applied = await store.applyView({ caseNos: r.rows.map((x) => x.case.caseNo ?? "").filter(Boolean) });
-  return { view, param, ...applied };
 }

@@ -33,7 +33,7 @@
  * the file with exceljs, which gives its answer or its error as before.
  */
 import { Buffer } from "buffer";
-import { LIMITS } from "./limits";
+import { LIMITS } from "../limits";
 import { type Inflater, unsupported, type ZipEntry, zipEntries, entryData, inflatePieces, entryDataWith } from "./zip-read";
 import { xmlString, xmlBytes } from "./xml-text";
 import { type Rel, parseRels, type BookModel, parseWorkbook, type Styles, DEFAULT_STYLES, parseStyles, parseSharedStrings } from "./book-parts";

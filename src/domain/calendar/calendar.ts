@@ -7,13 +7,13 @@
  * from the first indexed day up to day i, and `work` lists the working days in
  * order, so WORKDAY and NETWORKDAYS are a few array reads whatever the span.
  * A year without official data can be covered by a provisional calendar
- * (src/domain/provisional.ts): its days count like any other, and
+ * (src/domain/calendar/provisional.ts): its days count like any other, and
  * `spansProvisional` tells callers which answers are estimates to mark as
  * such. A day in a year with neither is never guessed at: the query throws a
  * DomainError naming the year.
  */
-import { DomainError } from "./errors";
-import { serialToIso, serialToYmd, weekday, ymdToSerial } from "./dates";
+import { DomainError } from "../errors";
+import { serialToIso, serialToYmd, weekday, ymdToSerial } from "../dates";
 
 /** One dated exception to the weekly pattern. */
 export interface CalendarDay {

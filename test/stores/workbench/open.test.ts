@@ -9,7 +9,7 @@ import { defaultPolicy } from "../../../src/domain/policy";
 import { planAdoption } from "../../../src/adoption/planner";
 import { Ledger } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";
-import { downloadName, openWorkbook, sampleWorkbook, workbookBytes } from "../../../src/stores/workbench/workbook";
+import { downloadName, openWorkbook, sampleWorkbook, workbookBytes } from "../../../src/stores/workbench/open";
 import { dateToSerial } from "../../../src/domain/dates";
 
 jest.setTimeout(60_000);

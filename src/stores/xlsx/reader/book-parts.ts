@@ -3,8 +3,8 @@
  * cells are dates) and shared strings. Part of the fast reader.
  */
 import { Buffer } from "buffer";
-import { cellTooLong, LIMITS } from "./limits";
-import { fromStoredText } from "./text";
+import { cellTooLong, LIMITS } from "../limits";
+import { fromStoredText } from "../stored-text";
 import { unsupported } from "./zip-read";
 import { xmlDecode, isSpace, startsWithAt, readTag, scanXml, matchAt, skipSpace, sheetText } from "./xml-text";
 
