@@ -9,7 +9,7 @@ import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./calendar/cn-holidays";
 import { serialToYmd, ymdToSerial } from "./dates";
 import { goodsReturned } from "./disposition";
 import { DomainError } from "./errors";
-import { findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
+import { CLOCK, findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
 import { PROVISIONAL_YEARS, provisionalDays } from "./calendar/provisional";
 import { responsibilityOf } from "./responsibility";
 import type { DateKey } from "./schema";
@@ -218,6 +218,45 @@ export function clockApplies(clock: ClockDef, c: Case, policy: Policy): boolean 
     case "REPLACEMENT_FIRST":
       return c.replacementFirst === true;
   }
+}
+
+/**
+ * The variant of a market-dependent clock (REPLY_DOMESTIC / REPLY_INTERNATIONAL) that runs for a market code,
+ * decided by clockApplies: the sheet's formula (CL.DUEDATE's market argument), the cached results an .xlsx file
+ * carries and the pane's clocks cannot disagree about which reply clock runs. Other clocks are returned as they are.
+ */
+export function clockForMarket(def: ClockDef, market: string | undefined, policy: Policy): ClockDef {
+  if (market === undefined || (def.appliesWhen !== "DOMESTIC" && def.appliesWhen !== "INTERNATIONAL")) return def;
+  const facts: Case = { market, signatures: {} };
+  if (clockApplies(def, facts, policy)) return def;
+  const twin = policy.clocks.find(
+    (c) =>
+      (c.appliesWhen === "DOMESTIC" || c.appliesWhen === "INTERNATIONAL") &&
+      c.startField === def.startField &&
+      c.endField === def.endField &&
+      clockApplies(c, facts, policy),
+  );
+  return twin ?? def;
+}
+
+/** The reply clock a case of this market runs (the ledger's "reply due" column), or undefined when the policy has none. */
+export function replyClockFor(market: string | undefined, policy: Policy): ClockDef | undefined {
+  const base = clockOf(CLOCK.REPLY_DOMESTIC, policy);
+  return base && clockForMarket(base, market, policy);
+}
+
+/**
+ * What the "reply status" column judges (one rule for the sheet's formula, workbook-layout.ts, and the cached
+ * results of .xlsx files, stores/xlsx/columns.ts): the reply date, else the close date; a case closed with
+ * neither (adopted history) is not judged at all.
+ */
+export const REPLY_DONE_FIELDS = ["repliedAt", "closedAt"] as const satisfies readonly DateKey[];
+export const CLOSED_STATES = ["CLOSED", "FOLLOWED_UP"] as const;
+
+export function replyJudged(c: Pick<Case, "repliedAt" | "closedAt" | "status">): { judged: false } | { judged: true; done: number | undefined } {
+  const done = c.repliedAt ?? c.closedAt;
+  if (done === undefined && CLOSED_STATES.some((s) => s === c.status)) return { judged: false };
+  return { judged: true, done };
 }
 
 export interface ClockState {

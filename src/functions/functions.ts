@@ -32,7 +32,7 @@ import { chargeFor, matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, MARKETS } from "../domain/schema";
 import type { Case } from "../domain/case";
 import type { ClockDef } from "../domain/policy";
-import { calendarFor, clockApplies, clockOf, dueDate as domainDueDate, SLA_STATUSES, slaStatus as domainSlaStatus } from "../domain/sla";
+import { calendarFor, clockForMarket, clockOf, dueDate as domainDueDate, SLA_STATUSES, slaStatus as domainSlaStatus } from "../domain/sla";
 
 // Outside Excel (the browser workbench) there is no CustomFunctions runtime;
 // the associate calls the build appends below must still not throw.
@@ -163,14 +163,9 @@ export function estimate(value: any, start?: any): boolean {
   return calendar().spansProvisional(s, d);
 }
 
-/**
- * The variant of a market-dependent clock (REPLY_DOMESTIC / REPLY_INTERNATIONAL)
- * that runs for `market`, decided by the domain's own rule (clockApplies) on
- * the market's code, so every synonym the policy knows (出口, 外销, export…)
- * gives the same clock in the sheet, the pane and the CLI.
- */
-function clockForMarket(def: ClockDef, market: unknown, policy: Policy): ClockDef {
-  if (isBlankArg(market) || (def.appliesWhen !== "DOMESTIC" && def.appliesWhen !== "INTERNATIONAL")) return def;
+/** The market's code for a market-dependent clock: a blank is no market; an unknown word is an error, never a guess. */
+function marketCode(def: ClockDef, market: unknown): string | undefined {
+  if (isBlankArg(market) || (def.appliesWhen !== "DOMESTIC" && def.appliesWhen !== "INTERNATIONAL")) return undefined;
   const m = findNamed(MARKETS, market);
   if (!m) {
     fail(
@@ -179,16 +174,7 @@ function clockForMarket(def: ClockDef, market: unknown, policy: Policy): ClockDe
       `Unknown market "${String(market)}" (one of: ${MARKETS.map((x) => x.en).join(", ")})`,
     );
   }
-  const facts = { market: m.code } as Case;
-  if (clockApplies(def, facts, policy)) return def;
-  const twin = policy.clocks.find(
-    (c) =>
-      (c.appliesWhen === "DOMESTIC" || c.appliesWhen === "INTERNATIONAL") &&
-      c.startField === def.startField &&
-      c.endField === def.endField &&
-      clockApplies(c, facts, policy),
-  );
-  return twin ?? def;
+  return m.code;
 }
 
 /**
@@ -213,7 +199,7 @@ export function dueDate(start: any, clock: string, customerClass?: any, severity
       `Unknown clock "${clock}" (one of: ${policy.clocks.map((c) => c.code).join(", ")})`,
     );
   }
-  const def = clockForMarket(named, market, policy);
+  const def = clockForMarket(named, marketCode(named, market), policy);
   const cls = isBlankArg(customerClass) ? undefined : customerClass;
   const sev = isBlankArg(severity) ? undefined : severity;
   if (cls !== undefined && !findNamed(policy.classes, cls)) {

@@ -10,7 +10,7 @@ import { formatSignature, type Signature } from "../domain/case";
 import { findNamed, type Policy } from "../domain/policy";
 import { inLang } from "../domain/errors";
 import { matchHeader, readYesNo, vocabularyOf, yesNo, type FieldDef } from "../domain/schema";
-import { computedColumns, ledgerColumns, type LedgerColumn } from "./workbook-layout";
+import { computedColumnOf, ledgerColumns, type LedgerColumn } from "./workbook-layout";
 
 export type CaseRecord = Record<string, CellValue>;
 
@@ -18,12 +18,9 @@ export type CaseRecord = Record<string, CellValue>;
 export function keysOfHeader(header: readonly CellValue[], policy: Policy): string[] {
   const cols = ledgerColumns(policy);
   const fields = cols.filter((c) => c.field).map((c) => c.field!);
-  const computed = computedColumns(policy);
   return header.map((h) => {
     const text = String(h ?? "").trim();
-    const c = computed.find((x) => `${x.zh} ${x.en}` === text || x.zh === text || x.en === text);
-    if (c) return c.key;
-    return matchHeader(text, fields)?.key ?? `extra:${text}`;
+    return computedColumnOf(text, policy)?.key ?? matchHeader(text, fields)?.key ?? `extra:${text}`;
   });
 }
 

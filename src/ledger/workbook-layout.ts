@@ -8,7 +8,8 @@
  * Names are ASCII for tables (structured references and both adapters find
  * them by name) and bilingual for sheets (people read those).
  */
-import type { Policy } from "../domain/policy";
+import { CLOCK, type Policy } from "../domain/policy";
+import { CLOSED_STATES, REPLY_DONE_FIELDS } from "../domain/sla";
 import { headerOf, ledgerSchema, STATES, type FieldDef } from "../domain/schema";
 
 export const SHEETS = {
@@ -48,34 +49,43 @@ export interface ComputedColumn {
 
 const ref = (f: FieldDef | undefined) => `[@[${f ? headerOf(f) : "?"}]]`;
 
-/** Status labels of a closed case, both languages: CLOSED and FOLLOWED_UP. */
-const closedLabels = STATES.filter((x) => x.code === "CLOSED" || x.code === "FOLLOWED_UP").flatMap((x) => [x.zh, x.en]);
+/** Status labels of a closed case, both languages (sla.ts CLOSED_STATES). */
+const closedLabels = STATES.filter((x) => CLOSED_STATES.some((c) => c === x.code)).flatMap((x) => [x.zh, x.en]);
+
+/** A computed column's header as the sheet shows it ("回复到期 Reply due"). */
+export const computedHeader = (c: Pick<ComputedColumn, "zh" | "en">) => `${c.zh} ${c.en}`;
+
+/** The computed column a header names: its bilingual header, or either language alone (hand-renamed). */
+export function computedColumnOf(header: unknown, policy: Policy): ComputedColumn | undefined {
+  const text = String(header ?? "").trim();
+  return computedColumns(policy).find((c) => computedHeader(c) === text || c.zh === text || c.en === text);
+}
+
+const REPLY_DUE = { key: "replyDue", zh: "回复到期", en: "Reply due" } as const;
 
 /** The reply clock depends on the market (resolved by CL.DUEDATE); its due date and status are what managers filter on. */
 export function computedColumns(policy: Policy): ComputedColumn[] {
   const s = ledgerSchema(policy);
   const by = (k: string) => s.find((f) => f.key === k);
   const received = ref(by("receivedAt"));
-  const due = `[@[${"回复到期 Reply due"}]]`;
+  const due = `[@[${computedHeader(REPLY_DUE)}]]`;
+  // sla.ts replyJudged, as a formula: the reply date, else the close date; a closed case with neither is not judged.
+  const [first, then] = REPLY_DONE_FIELDS.map((k) => ref(by(k)));
   return [
     {
-      key: "replyDue",
-      zh: "回复到期",
-      en: "Reply due",
+      ...REPLY_DUE,
       numberFormat: "yyyy-mm-dd",
       // The market cell goes to the function as it is: the domain resolves its synonyms (出口, 外销…) through the
-      // policy, so the sheet and the pane cannot disagree about which reply clock runs.
-      formula: `=IF(${received}="","",CL.DUEDATE(${received},"REPLY_DOMESTIC",${ref(by("customerClass"))},${ref(by("severity"))},${ref(by("urgent"))},${ref(by("market"))}))`,
+      // policy (sla.ts clockForMarket), so the sheet and the pane cannot disagree about which reply clock runs.
+      formula: `=IF(${received}="","",CL.DUEDATE(${received},"${CLOCK.REPLY_DOMESTIC}",${ref(by("customerClass"))},${ref(by("severity"))},${ref(by("urgent"))},${ref(by("market"))}))`,
     },
     {
       key: "replyStatus",
       zh: "回复时效",
       en: "Reply status",
-      // A case closed without a reply date (adopted history) is judged at its close, never overdue;
-      // closed with no date at all, there is nothing to judge.
       formula:
-        `=IF(${due}="","",IF(AND(${ref(by("repliedAt"))}="",${ref(by("closedAt"))}="",OR(${closedLabels.map((t) => `${ref(by("status"))}="${t}"`).join(",")})),"",` +
-        `CL.SLASTATUS(${due},IF(${ref(by("repliedAt"))}="",${ref(by("closedAt"))},${ref(by("repliedAt"))}))))`,
+        `=IF(${due}="","",IF(AND(${first}="",${then}="",OR(${closedLabels.map((t) => `${ref(by("status"))}="${t}"`).join(",")})),"",` +
+        `CL.SLASTATUS(${due},IF(${first}="",${then},${first}))))`,
     },
   ];
 }
@@ -102,7 +112,7 @@ export interface LedgerColumn {
 export function ledgerColumns(policy: Policy, extras: readonly string[] = []): LedgerColumn[] {
   return [
     ...ledgerSchema(policy).map((field) => ({ key: field.key, header: headerOf(field), field })),
-    ...computedColumns(policy).map((computed) => ({ key: computed.key, header: `${computed.zh} ${computed.en}`, computed })),
+    ...computedColumns(policy).map((computed) => ({ key: computed.key, header: computedHeader(computed), computed })),
     ...extras.map((h) => ({ key: `extra:${h}`, header: h })),
   ];
 }

@@ -20,7 +20,7 @@
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
-import { AUDIT_COLUMNS, computedColumns, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import { plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../../ledger/store";
@@ -51,20 +51,10 @@ const CASE_NO_HEADER = headerOf(CASE_FIELDS.find((f) => f.key === "caseNo")!);
 
 /** Computed columns by index, from a header: index → layout formula. */
 export function computedByHeader(header: readonly string[], policy: Policy): Map<number, string> {
-  const byHeader = new Map(
-    computedColumns(policy).flatMap(
-      (c) =>
-        [
-          [`${c.zh} ${c.en}`, c.formula],
-          [c.zh, c.formula],
-          [c.en, c.formula],
-        ] as [string, string][],
-    ),
-  );
   const out = new Map<number, string>();
   header.forEach((h, i) => {
-    const f = byHeader.get(String(h).trim());
-    if (f) out.set(i, f);
+    const c = computedColumnOf(h, policy);
+    if (c) out.set(i, c.formula);
   });
   return out;
 }

@@ -8,9 +8,9 @@ import type { Cell } from "exceljs";
 import { readCase, type CellValue } from "../../domain/case";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { DomainError, inLang } from "../../domain/errors";
-import { CLOCK, findNamed, type Policy } from "../../domain/policy";
+import { findNamed, type Policy } from "../../domain/policy";
 import type { WorkCalendar } from "../../domain/calendar/calendar";
-import { calendarFor, clockOf, dueDate, SLA_STATUSES, slaStatus } from "../../domain/sla";
+import { calendarFor, dueDate, replyClockFor, replyJudged, SLA_STATUSES, slaStatus } from "../../domain/sla";
 import { ledgerColumns, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
 import { keysOfHeader, numberFormatOf, rowToRecord } from "../../ledger/records";
 import { serialToDateCell } from "./cells";
@@ -59,16 +59,15 @@ export function computedValues(row: readonly CellValue[], ctx: ComputeContext): 
   const c = readCase(rec, policy, { defaultYear: year }).case;
   const out: Record<string, CellValue> = { replyDue: null, replyStatus: null };
   if (c.receivedAt === undefined) return out;
-  const clock = clockOf(c.market === "INTERNATIONAL" ? CLOCK.REPLY_INTERNATIONAL : CLOCK.REPLY_DOMESTIC, policy);
+  const clock = replyClockFor(c.market, policy);
   if (!clock) return out;
   try {
     ctx.calendar ??= calendarFor(policy);
     const due = dueDate(c.receivedAt, clock, { customerClass: c.customerClass, severity: c.severity, urgent: c.urgent }, policy, ctx.calendar);
     out.replyDue = due;
-    // As the sheet's formula: without a reply date, a closed case is judged at its close; closed with no date, not at all.
-    const done = c.repliedAt ?? c.closedAt;
-    if (done === undefined && (c.status === "CLOSED" || c.status === "FOLLOWED_UP")) return out;
-    const code = slaStatus(due, done, ctx.today, ctx.calendar, policy.settings.dueSoonWorkdays);
+    const judged = replyJudged(c);
+    if (!judged.judged) return out;
+    const code = slaStatus(due, judged.done, ctx.today, ctx.calendar, policy.settings.dueSoonWorkdays);
     out.replyStatus = inLang(findNamed(SLA_STATUSES, code)!, policy.settings.language);
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
