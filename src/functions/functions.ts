@@ -30,7 +30,6 @@ import { DomainError, inLang } from "../domain/errors";
 import { defaultPolicy, findNamed, type Policy } from "../domain/policy";
 import { chargeFor, matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, MARKETS } from "../domain/schema";
-import type { Case } from "../domain/case";
 import type { ClockDef } from "../domain/policy";
 import { calendarFor, clockForMarket, clockOf, dueDate as domainDueDate, SLA_STATUSES, slaStatus as domainSlaStatus } from "../domain/sla";
 
