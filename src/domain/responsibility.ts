@@ -206,6 +206,11 @@ export function responsibilityOf(code: unknown, policy: Policy): ResponsibilityD
   return findNamed(policy.responsibilities, code);
 }
 
+/** The case's marking when it is marked free or charged (what finance books), else undefined. One test for every report. */
+export function markedCharge(c: { charge?: string }): Charge | undefined {
+  return c.charge === "FREE" || c.charge === "CHARGED" ? c.charge : undefined;
+}
+
 /** FREE or CHARGED for a responsibility code, per policy; undefined for an unknown code. */
 export function chargeFor(code: unknown, policy: Policy): Charge | undefined {
   return responsibilityOf(code, policy)?.charge;

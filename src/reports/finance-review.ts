@@ -8,8 +8,8 @@
  * review, the dashboard and `complaint-ledger report` count the same cases.
  */
 import { serialToIso } from "../domain/dates";
-import { findNamed, type Policy } from "../domain/policy";
-import { chargeConflict } from "../domain/responsibility";
+import { findNamed, type Charge, type Policy } from "../domain/policy";
+import { chargeConflict, markedCharge } from "../domain/responsibility";
 import { CHARGES } from "../domain/schema";
 import type { AuditEntry } from "../ledger/audit";
 import { reviewedValue } from "../ledger/finance-marks";
@@ -28,7 +28,10 @@ export interface ReviewLine {
   row: number;
   customer: string;
   responsibility: string;
+  /** The marking as the sheet shows it (免费 / 收费) … */
   charge: string;
+  /** … and as totals count it, by code, never by its label. */
+  chargeCode: Charge;
   cost?: number;
   bookedOn: string;
   /** "品质部经理: 王经理 2026-03-05 10:00" … */
@@ -57,7 +60,8 @@ export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEnt
   }
   for (const r of rows) {
     const c = r.case;
-    if (c.charge !== "FREE" && c.charge !== "CHARGED") continue;
+    const chargeCode = markedCharge(c);
+    if (!chargeCode) continue;
     const d = bookingDate(c);
     if (d === undefined || Math.floor(d) < period.start || Math.floor(d) > period.end) continue;
     const log = byCase.get(c.caseNo ?? "") ?? [];
@@ -97,7 +101,8 @@ export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEnt
       row: r.row,
       customer: c.customer ?? "",
       responsibility: resp ? `${resp.zh} ${resp.code}` : "",
-      charge: findNamed(CHARGES, c.charge)!.zh,
+      charge: findNamed(CHARGES, chargeCode)!.zh,
+      chargeCode,
       cost: c.cost,
       bookedOn: serialToIso(Math.floor(d)),
       approvals,
@@ -110,38 +115,43 @@ export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEnt
   return { period, lines, issues: lines.filter((l) => l.issues.length).length, reviewed: lines.filter((l) => l.reviewed).length };
 }
 
-/** The review's columns, in the sheet and in the CSV alike. */
-export const REVIEW_HEADER = [
-  "客诉单号 Case No.",
-  "客户 Customer",
-  "责任 Responsibility",
-  "收费/免费 Free/charged",
-  "费用 Cost",
-  "入账日 Booked on",
-  "签核 Sign-offs",
-  "标记人 Marked by",
-  "标记时间 Marked at",
-  "审核人 Reviewed by",
-  "审核时间 Reviewed at",
-  "问题 Issues",
+export interface ReviewTotals {
+  free: { n: number; cost: number };
+  charged: { n: number; cost: number };
+  all: { n: number; cost: number };
+}
+
+/** A period's free, charged and overall counts and cost (cents rounded): the sheet's totals and the pane's summary. */
+export function reviewTotals(r: FinanceReview): ReviewTotals {
+  const sum = (ls: readonly ReviewLine[]) => ({ n: ls.length, cost: Math.round(ls.reduce((t, l) => t + (l.cost ?? 0), 0) * 100) / 100 });
+  return { free: sum(r.lines.filter((l) => l.chargeCode === "FREE")), charged: sum(r.lines.filter((l) => l.chargeCode === "CHARGED")), all: sum(r.lines) };
+}
+
+/**
+ * The review's columns, in the sheet and in the CSV alike: each with its value, and in the sheet its number format
+ * ("money") and width — so adding a column cannot move the money format onto another one.
+ */
+export const REVIEW_COLUMNS: readonly { header: string; value: (l: ReviewLine) => string | number | null; money?: boolean; width: number }[] = [
+  { header: "客诉单号 Case No.", value: (l) => l.caseNo, width: 18 },
+  { header: "客户 Customer", value: (l) => l.customer, width: 16 },
+  { header: "责任 Responsibility", value: (l) => l.responsibility, width: 16 },
+  { header: "收费/免费 Free/charged", value: (l) => l.charge, width: 12 },
+  // A missing cost is left empty.
+  { header: "费用 Cost", value: (l) => l.cost ?? null, money: true, width: 12 },
+  { header: "入账日 Booked on", value: (l) => l.bookedOn, width: 12 },
+  { header: "签核 Sign-offs", value: (l) => l.approvals.join("; "), width: 30 },
+  { header: "标记人 Marked by", value: (l) => l.markedBy, width: 10 },
+  { header: "标记时间 Marked at", value: (l) => l.markedAt, width: 18 },
+  { header: "审核人 Reviewed by", value: (l) => l.reviewed?.by ?? "", width: 10 },
+  { header: "审核时间 Reviewed at", value: (l) => l.reviewed?.at ?? "", width: 18 },
+  { header: "问题 Issues", value: (l) => l.issues.map((i) => `${i.zh} / ${i.en}`).join("; "), width: 40 },
 ];
 
-/** One reviewed case under REVIEW_HEADER; a missing cost is left empty. */
-export function reviewRow(l: FinanceReview["lines"][number]): (string | number | null)[] {
-  return [
-    l.caseNo,
-    l.customer,
-    l.responsibility,
-    l.charge,
-    l.cost ?? null,
-    l.bookedOn,
-    l.approvals.join("; "),
-    l.markedBy,
-    l.markedAt,
-    l.reviewed?.by ?? "",
-    l.reviewed?.at ?? "",
-    l.issues.map((i) => `${i.zh} / ${i.en}`).join("; "),
-  ];
+export const REVIEW_HEADER = REVIEW_COLUMNS.map((c) => c.header);
+
+/** One reviewed case under REVIEW_HEADER. */
+export function reviewRow(l: ReviewLine): (string | number | null)[] {
+  return REVIEW_COLUMNS.map((c) => c.value(l));
 }
 
 /** The period as CSV for filing (UTF-8 with BOM so Excel opens the Chinese correctly). */

@@ -11,6 +11,7 @@
 import type { Case } from "../domain/case";
 import { serialToIso, serialToYmd, ymdToSerial } from "../domain/dates";
 import { findNamed, type Policy } from "../domain/policy";
+import { markedCharge } from "../domain/responsibility";
 
 export interface FinanceLine {
   key: string;
@@ -94,7 +95,7 @@ export class FinanceTally {
 
   add(c: Case): void {
     const opts = this.opts;
-    if (c.charge !== "FREE" && c.charge !== "CHARGED") return;
+    if (!markedCharge(c)) return;
     const d = bookingDate(c);
     if (d === undefined) return;
     if (opts.from !== undefined && Math.floor(d) < opts.from) return;

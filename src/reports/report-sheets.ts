@@ -10,7 +10,7 @@
 import type { CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
 import type { Counted, Dashboard } from "./dashboard";
-import { REVIEW_HEADER, reviewRow, type FinanceReview } from "./finance-review";
+import { REVIEW_COLUMNS, REVIEW_HEADER, reviewRow, reviewTotals, type FinanceReview } from "./finance-review";
 import { SHEETS, safeSheetName } from "../ledger/workbook-layout";
 import { blockRows, blockWidth, MONEY, PERCENT, type ChartType, type LayoutBlock, type LayoutChart, type SheetLayout } from "../ledger/generated-sheet";
 import type { FinanceLine } from "./finance-summary";
@@ -142,19 +142,16 @@ export const reviewSheetName = (r: FinanceReview) => safeSheetName(`${SHEETS.fin
 
 /** A review period as a sheet: totals, then one row per marked case (rows with issues marked). */
 export function financeLayout(r: FinanceReview): SheetLayout {
-  const sum = (charge: string) => r.lines.filter((l) => l.charge === charge);
-  const cost = (ls: typeof r.lines) => Math.round(ls.reduce((t, l) => t + (l.cost ?? 0), 0) * 100) / 100;
-  const free = sum("免费"),
-    charged = sum("收费");
+  const { free, charged, all } = reviewTotals(r);
   const head: LayoutBlock = {
     row: 0,
     col: 0,
     title: `财务审核 Finance review ${r.period.key}(${serialToIso(r.period.start)} – ${serialToIso(r.period.end)})`,
     header: ["项目 Item", "件数 Cases", "费用 Cost"],
     rows: [
-      ["免费 Free", free.length, cost(free)],
-      ["收费 Charged", charged.length, cost(charged)],
-      ["合计 Total", r.lines.length, cost(r.lines)],
+      ["免费 Free", free.n, free.cost],
+      ["收费 Charged", charged.n, charged.cost],
+      ["合计 Total", all.n, all.cost],
       ["有问题 With issues", r.issues, null],
       ["已审核 Reviewed", r.reviewed, null],
     ],
@@ -165,8 +162,8 @@ export function financeLayout(r: FinanceReview): SheetLayout {
     col: 0,
     header: REVIEW_HEADER,
     rows: r.lines.map(reviewRow),
-    formats: ["", "", "", "", MONEY],
+    formats: REVIEW_COLUMNS.map((c) => (c.money ? MONEY : "")),
     marked: r.lines.flatMap((l, i) => (l.issues.length ? [i] : [])),
   };
-  return { name: reviewSheetName(r), blocks: [head, lines], charts: [], widths: [18, 16, 16, 12, 12, 12, 30, 10, 18, 10, 18, 40] };
+  return { name: reviewSheetName(r), blocks: [head, lines], charts: [], widths: REVIEW_COLUMNS.map((c) => c.width) };
 }

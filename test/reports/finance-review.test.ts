@@ -1,6 +1,9 @@
 import { ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy";
-import { financeReview, reviewCsv } from "../../src/reports/finance-review";
+import { financeReview, reviewCsv, reviewTotals } from "../../src/reports/finance-review";
+import { financeReport } from "../../src/reports/finance-summary";
+import { financeLayout } from "../../src/reports/report-sheets";
+import { markedCharge } from "../../src/domain/responsibility";
 import { reviewEntries } from "../../src/ledger/finance-marks";
 import { ledgerColumns } from "../../src/ledger/workbook-layout";
 import { emptyLedgerData, MemoryStore } from "../../src/stores/memory";
@@ -115,4 +118,45 @@ describe("csv", () => {
       ),
     ).toBe("a,1\nb,2\n");
   });
+});
+
+describe("one rule for what is marked and how it is totalled (issue 27, items 5 and 6)", () => {
+  test("totals count the marking by code, not by the label the sheet shows; the review sheet shows those totals", async () => {
+    const { ledger } = await setup();
+    const r = financeReview(ledger.rows, ledger.auditEntries(), ledger.policy, ymdToSerial(2026, 3, 9));
+    const t = reviewTotals(r);
+    expect(t).toEqual({ free: { n: 2, cost: 170 }, charged: { n: 2, cost: 80 }, all: { n: 4, cost: 250 } });
+    // Labels in another language (or renamed) change nothing: the code decides.
+    const relabelled = { ...r, lines: r.lines.map((l) => ({ ...l, charge: l.chargeCode === "FREE" ? "Free" : "Charged" })) };
+    expect(reviewTotals(relabelled)).toEqual(t);
+    const head = financeLayout(relabelled).blocks[0];
+    expect(head.rows.slice(0, 3)).toEqual([
+      ["免费 Free", t.free.n, t.free.cost],
+      ["收费 Charged", t.charged.n, t.charged.cost],
+      ["合计 Total", t.all.n, t.all.cost],
+    ]);
+  });
+
+  test("a case is marked when its charge is FREE or CHARGED, and the review, the summary and the periods agree on which", async () => {
+    expect(["FREE", "CHARGED", undefined, "", "免费"].map((charge) => markedCharge({ charge }))).toEqual(["FREE", "CHARGED", undefined, undefined, undefined]);
+    const { ledger } = await setup();
+    const cases = ledger.rows.map((r) => r.case);
+    const review = financeReview(ledger.rows, ledger.auditEntries(), ledger.policy, ymdToSerial(2026, 3, 9));
+    const summary = financeReport(cases, ledger.policy, { from: review.period.start, to: review.period.end });
+    expect(summary.cases).toBe(review.lines.length);
+    expect(cases.filter((c) => markedCharge(c)).length).toBeGreaterThan(review.lines.length); // L1 is marked, in the next half-month
+  });
+});
+
+test("the review sheet's money format sits on the cost column, whatever the column order (issue 27, item 10)", async () => {
+  const { ledger } = await setup();
+  const r = financeReview(ledger.rows, ledger.auditEntries(), ledger.policy, ymdToSerial(2026, 3, 9));
+  const lines = financeLayout(r).blocks[1];
+  const cost = lines.header!.indexOf("费用 Cost");
+  expect(cost).toBeGreaterThanOrEqual(0);
+  expect(lines.formats!.flatMap((f, i) => (f ? [i] : []))).toEqual([cost]);
+  expect(lines.rows.map((row) => row[cost])).toEqual(r.lines.map((l) => l.cost ?? null));
+  expect(financeLayout(r).widths).toHaveLength(lines.header!.length);
+  // The CSV of the period has the same columns as the sheet.
+  expect(reviewCsv(r).split("\r\n")[0].replace("\uFEFF", "").split(",")).toEqual(lines.header);
 });

@@ -11,7 +11,8 @@
 import { Button, Checkbox, Field, Select, Switch } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { serialToIso } from "../../domain/dates";
-import { financeReview, reviewCsv, type FinanceReview, type ReviewLine } from "../../reports/finance-review";
+import { financeReview, reviewCsv, reviewTotals, type FinanceReview, type ReviewLine } from "../../reports/finance-review";
+import { markedCharge } from "../../domain/responsibility";
 import { FINANCE_ROLE, type Ledger } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../reports/finance-summary";
 import { financeLayout } from "../../reports/report-sheets";
@@ -191,7 +192,7 @@ function periodsOf(rows: Ledger["rows"], today: number): Period[] {
   const cur = halfMonth(today);
   m.set(cur.key, cur);
   for (const r of rows) {
-    if (r.case.charge !== "FREE" && r.case.charge !== "CHARGED") continue;
+    if (!markedCharge(r.case)) continue;
     const d = bookingDate(r.case);
     if (d !== undefined) {
       const h = halfMonth(Math.floor(d));
@@ -203,12 +204,7 @@ function periodsOf(rows: Ledger["rows"], today: number): Period[] {
 
 /** Free and charged totals of the period, and how many lines have issues or are reviewed. */
 function FinanceSummary({ review }: { review: FinanceReview }) {
-  const total = (charge: string) => {
-    const ls = review.lines.filter((l) => l.charge === charge);
-    return { n: ls.length, cost: Math.round(ls.reduce((s, l) => s + (l.cost ?? 0), 0) * 100) / 100 };
-  };
-  const free = total("免费"),
-    charged = total("收费");
+  const { free, charged } = reviewTotals(review);
   return (
     <section className="cl-box" data-testid="finance-summary">
       <p>
