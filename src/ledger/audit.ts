@@ -111,6 +111,26 @@ export async function chain(
   return { entries, rows: entries.map(entryToRow) };
 }
 
+/**
+ * Entries already written, chained again after `head` in the given order:
+ * what each says (time, who, what) is kept; only the sequence number and the
+ * two hashes change. For a co-authoring race (stores/excel/tables.ts
+ * settleAudit): entries appended after another session's entries that took
+ * the same numbers follow them instead of forking the chain.
+ */
+export async function rechain(head: { seq: number; hash: string }, rows: readonly (readonly CellValue[])[]): Promise<CellValue[][]> {
+  const out: CellValue[][] = [];
+  let prev = head;
+  for (const r of rows) {
+    const { hash: _old, ...e } = rowToEntry(r);
+    const base = { ...e, seq: prev.seq + 1, prevHash: prev.hash };
+    const next = { ...base, hash: await hashOf(base) };
+    out.push(entryToRow(next));
+    prev = next;
+  }
+  return out;
+}
+
 export function entryToRow(e: AuditEntry): CellValue[] {
   return AUDIT_COLUMNS.map((c) => e[c.key]);
 }

@@ -54,6 +54,32 @@ export interface LedgerWrite {
   meta?: Record<string, string>;
   /** The whole Policy sheet, replacing what it held (domain/policy-table.ts rows). */
   policy?: CellValue[][];
+  /**
+   * The audit head `audit` was chained on. A store that can be written by
+   * several people at once (Excel, co-authored) refuses the whole batch with
+   * `AuditHeadMoved` when the head is no longer that, before writing anything;
+   * the service then reads the head again and retries.
+   */
+  auditBase?: { seq: number; hash: string };
+}
+
+/** What a write did that the caller could not know: the audit rows as finally written (re-chained after a co-author's). */
+export interface WriteOutcome {
+  audit?: CellValue[][];
+}
+
+/** The audit head moved between the caller's read and the write (a co-author appended): nothing was written. */
+export class AuditHeadMoved extends Error {
+  constructor(
+    readonly expected: { seq: number; hash: string },
+    readonly found: { seq: number; hash: string },
+  ) {
+    super(
+      `审计记录已被他人追加(应接在第 ${expected.seq} 条后,现为第 ${found.seq} 条),请重试 / ` +
+        `Someone else appended to the audit log (expected entry ${expected.seq}, found ${found.seq}); retry`,
+    );
+    this.name = "AuditHeadMoved";
+  }
 }
 
 export interface LedgerStore {
@@ -61,7 +87,8 @@ export interface LedgerStore {
   readonly kind: string;
   read(): Promise<LedgerData>;
   readHead(): Promise<LedgerHead>;
-  write(w: LedgerWrite): Promise<void>;
+  /** Applies the batch; may say what it changed besides (a re-chained audit block). */
+  write(w: LedgerWrite): Promise<WriteOutcome | void>;
   /** Puts the cursor on a case's row, where the host has one (Excel); a no-op elsewhere. */
   select?(row: number): Promise<void>;
   /** Calls back with the body row the user selects in the host (Excel); returns an unsubscribe function. */

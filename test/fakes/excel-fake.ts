@@ -102,6 +102,19 @@
  *   Test side: `platform`, `apiVersion`, `locale`, `localizedNames`, `functions`, `errorMessage()`, `callFunction()`,
  *   `resetMeter()`, the meter's fields, `undoGroups`, `user.beginEdit / endEdit / fillBelow / insertTableColumn /
  *   insertSheetRows`.
+ * Added for issue 24 (co-authoring, missed events):
+ * - Auto-expansion: values written (by the add-in or a person) into the rows directly below a table, within its
+ *   columns, grow the table over them, row by row while a row holds data ("Setting the Range values directly below
+ *   the table automatically expands the table"; "The table only automatically expands if data is present in the
+ *   cells directly below the table": https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins
+ *   #avoid-table-row-coauthoring-conflicts). The new rows take the column's number format and calculated formula.
+ *   Range { getRowsBelow(count) (ExcelApi 1.2), insert("Down") } (insert shifts the cells of the range's columns).
+ * - `coauthors`: people editing the workbook at the same time. `TableRowCollection.add` while any are "causes
+ *   coauthoring conflicts" and the yellow bar asking users to refresh (same page): counted in `mergeConflicts`,
+ *   `refreshBar` set. Range writes are merged cell by cell and raise nothing.
+ * - Missed events: `user.pickFromList` (a data-validation drop-down pick) raises no onChanged on Excel on the web
+ *   (office-js #3888, #4066; desktop raises it here, though #420 reports misses there too); `user.fillFiltered`
+ *   (fill-drag over a filtered table) writes the visible rows and raises nothing on either platform (office-js #1110).
  * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
  *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
  *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
@@ -434,6 +447,12 @@ export class FakeExcel {
   bytesReceived = 0;
   /** Undo records the add-in's syncs left (ExcelApi 1.20: one per sync, one per run with mergeUndoGroup). */
   undoGroups = 0;
+  /** Other people editing the workbook now (co-authoring); `rows.add` then conflicts (see the header). */
+  coauthors = 0;
+  /** Merge conflicts the add-in's calls caused (TableRowCollection.add under co-authors). */
+  mergeConflicts = 0;
+  /** The yellow "refresh" bar Excel shows after such a conflict. */
+  refreshBar = false;
   private ids = 0;
   private pending = new Set<Promise<unknown>>();
 
@@ -768,6 +787,7 @@ export class FakeExcel {
         this.put(s, rect.r + i, rect.c + j, next || fmt ? { v: "", ...next, ...(fmt ? { fmt } : {}) } : undefined);
       }
     }
+    this.autoExpand(s, rect);
     // A table column whose whole body holds one formula becomes a calculated column (checked when a write
     // reaches the body's last row, so a column written in pieces under the payload limit counts too).
     for (const t of this.tablesOn(s)) {
@@ -780,6 +800,40 @@ export class FakeExcel {
         t.calc[j] = fs.size === 1 ? [...fs][0] : undefined;
       }
     }
+  }
+
+  /**
+   * Values written directly below a table, within its columns, grow it over each following row that holds data
+   * (co-authoring page, see the header); the new rows take the last row's number formats and calculated formulas
+   * where the write left the cell empty.
+   */
+  autoExpand(s: SheetModel, rect: Rect): void {
+    for (const t of this.tablesOn(s)) {
+      const end = t.r + 1 + t.n;
+      if (rect.r !== end || rect.c < t.c || rect.c + rect.w > t.c + t.w) continue;
+      let grow = 0;
+      while (grow < rect.h && Array.from({ length: t.w }, (_, j) => this.get(s, end + grow, t.c + j)).some((c) => c && (c.v !== "" || c.f))) grow++;
+      for (let i = 0; i < grow; i++)
+        for (let j = 0; j < t.w; j++) {
+          const cell = this.get(s, end + i, t.c + j);
+          const fmt = cell?.fmt ?? this.get(s, end - 1, t.c + j)?.fmt;
+          const f = t.calc[j];
+          if (f && (!cell || (cell.v === "" && cell.f === undefined))) this.put(s, end + i, t.c + j, { v: "", f, fmt });
+          else if (fmt && !cell?.fmt) this.put(s, end + i, t.c + j, { v: "", ...cell, fmt });
+        }
+      t.n += grow;
+    }
+  }
+
+  /** Range.insert("Down"): the cells of `rect`'s columns from its top row move down by its height (tables below too). */
+  insertDown(s: SheetModel, rect: Rect): void {
+    for (let r = s.grid.length - 1; r >= rect.r; r--) {
+      for (let c = rect.c; c < rect.c + rect.w; c++) {
+        this.put(s, r + rect.h, c, this.get(s, r, c));
+        this.put(s, r, c, undefined);
+      }
+    }
+    for (const t of this.tablesOn(s)) if (t.r >= rect.r && t.c >= rect.c && t.c + t.w <= rect.c + rect.w) t.r += rect.h;
   }
 
   /** Inserts `count` sheet rows at `at` (shifting cells, merges, tables below). */
@@ -862,14 +916,7 @@ export class FakeExcel {
       const s = this.mustSheet(sheet);
       const { rect } = parseAddress(address);
       const before = this.valueAt(s, rect.r, rect.c);
-      // Typing right below a table grows it, and its calculated columns fill the new rows.
-      for (const t of this.tablesOn(s)) {
-        const end = t.r + 1 + t.n;
-        if (rect.r === end && rect.c >= t.c && rect.c + rect.w <= t.c + t.w) {
-          t.n += rect.h;
-          this.fillCalc(t, end, rect.h);
-        }
-      }
+      // Typing right below a table grows it, and its calculated columns fill the new rows (write → autoExpand).
       this.write(s, rect, values, "values");
       this.emit(s, rect, "RangeEdited", "Unknown", { before, after: this.valueAt(s, rect.r, rect.c) });
     },
@@ -931,6 +978,26 @@ export class FakeExcel {
       const s = this.mustSheet(sheet);
       this.shiftRows(s, at, count);
       this.emit(s, { r: at, c: 0, h: count, w: 16384 }, "RowInserted", "Unknown");
+    },
+    /**
+     * Picks `value` from a cell's data-validation drop-down. Excel on the web raises no onChanged for it
+     * (office-js #3888, #4066); desktop raises it like typing.
+     */
+    pickFromList: (sheet: string, address: string, value: Prim): void => {
+      if (this.platform === "desktop") return this.user.edit(sheet, address, [[value]]);
+      const s = this.mustSheet(sheet);
+      this.write(s, parseAddress(address).rect, [[value]], "values");
+    },
+    /**
+     * Drags the fill handle down body column `col` of a filtered table from body row `from` to `to`: the value of
+     * row `from` goes into the visible rows only, and no onChanged is raised (office-js #1110).
+     */
+    fillFiltered: (table: string, col: number, from: number, to: number): void => {
+      const t = this.table(table)!;
+      const visible = new Set(this.visibleRows(table));
+      const b = this.bodyRect(t);
+      const v = this.valueAt(t.sheet, b.r + from, t.c + col);
+      for (let i = from + 1; i <= to; i++) if (visible.has(i)) this.write(t.sheet, { r: b.r + i, c: t.c + col, h: 1, w: 1 }, [[v]], "values");
     },
     /** Sorts a table's body by one column (ascending): one multi-cell change over the whole body. */
     sortTable: (table: string, col: number): void => {
@@ -1456,6 +1523,18 @@ class RangeP extends ProxyBase<RangeT> {
   getLastCell(): RangeP {
     return this.sub((x) => ({ r: x.r + x.h - 1, c: x.c + x.w - 1, h: 1, w: 1 }));
   }
+  /** ExcelApi 1.2: the `count` rows right below this range, resolved when the batch runs. */
+  getRowsBelow(count = 1): RangeP {
+    return this.sub((x) => ({ r: x.r + x.h, c: x.c, h: count, w: x.w }));
+  }
+  /** Range.insert("Down") only: shifts the cells of the range's columns down to make room (ExcelApi 1.1). */
+  insert(shift: string): RangeP {
+    this.op(({ s, rect }) => {
+      if (shift !== "Down") throw new OfficeError("InvalidArgument", `the fake inserts with shift Down only, not ${shift}`);
+      this.ctx.wb.insertDown(s, rect);
+    });
+    return this;
+  }
   getColumn(j: number): RangeP {
     return this.sub((x) => ({ ...x, c: x.c + j, w: 1 }));
   }
@@ -1797,6 +1876,11 @@ class TableP extends ProxyBase<TableModel> {
       add(index?: number | null, values?: unknown[][]) {
         op((t) => {
           if (index !== null && index !== undefined && index !== -1) throw new OfficeError("InvalidArgument", "the fake adds rows at the end only");
+          // "calls to the TableRowCollection.add API can cause coauthoring conflicts" (co-authoring page, see the header).
+          if (wb.coauthors > 0) {
+            wb.mergeConflicts++;
+            wb.refreshBar = true;
+          }
           const data = values ?? [Array(t.w).fill("")];
           const at = t.r + 1 + t.n;
           if (data.some((row) => row.length !== t.w)) throw new OfficeError("InvalidArgument", "row width");

@@ -115,12 +115,27 @@ export async function writeRows(
   }
 }
 
-/** Appends `rows` to a table through its row collection, in as few calls as fit the budget. */
-export async function addRows(budget: Budget, table: Excel.Table, rows: Cells): Promise<void> {
+/**
+ * Appends `rows` to a table by writing them as `Range.values` into the rows
+ * directly below it, which Excel's table auto-expansion takes in. Not
+ * `table.rows.add`: Microsoft's co-authoring guidance says that call "can
+ * cause coauthoring conflicts" (the yellow refresh bar, edits possibly lost)
+ * while others edit the workbook, and recommends exactly this instead
+ * (https://learn.microsoft.com/office/dev/add-ins/excel/co-authoring-in-excel-add-ins#avoid-table-row-coauthoring-conflicts).
+ * Each chunk's range is `getRowsBelow` of the table as it stands when the
+ * batch runs, so a co-author's rows appended meanwhile are never overwritten.
+ * Rows must hold data (an empty row does not expand a table; ours never are).
+ * Returns the first chunk's range (its position loads with the next sync when asked).
+ */
+export async function appendBelow(budget: Budget, table: Excel.Table, rows: Cells): Promise<Excel.Range | undefined> {
+  let first: Excel.Range | undefined;
   for (const { start, end, bytes } of slices(rows, budget.limit)) {
     await budget.room(bytes);
-    table.rows.add(undefined, rows.slice(start, end) as (string | number | boolean)[][]);
+    const range = table.getRange().getRowsBelow(end - start);
+    range.values = rows.slice(start, end) as (string | number | boolean)[][];
+    first ??= range;
   }
+  return first;
 }
 
 /** A body read begun in a batch: the first rows and the size, loaded with that batch's sync. */

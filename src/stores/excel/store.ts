@@ -23,12 +23,23 @@ import { CASE_FIELDS, headerOf } from "../../domain/schema";
 import { AUDIT_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import { plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
-import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../../ledger/store";
+import {
+  AuditHeadMoved,
+  type LedgerData,
+  type LedgerHead,
+  type LedgerStore,
+  type LedgerWrite,
+  type ViewApplied,
+  type ViewFilter,
+  type ViewMode,
+  type WriteOutcome,
+} from "../../ledger/store";
+import { headOf } from "../../ledger/audit";
 import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
-import { addRows, beginRead, Budget, finishRead, jsonSize, READ_CELLS, type ChunkedRead } from "./chunks";
+import { appendBelow, beginRead, Budget, finishRead, jsonSize, READ_CELLS, type ChunkedRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./excel-run";
 import { writeLayout } from "./sheet";
-import { appendOrCreate, assertOurs, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendAudit, appendOrCreate, assertOurs, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, settleAudit, writeMeta } from "./tables";
 import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./view-filter";
 
 /** What a write did to the ledger table, with resolved positions. */
@@ -150,7 +161,14 @@ export class ExcelStore implements LedgerStore {
     });
   }
 
-  async write(w: LedgerWrite): Promise<void> {
+  /**
+   * Two syncs: a probe (header, first row, the rows below the table, the audit
+   * head when `auditBase` is given), then every change in one batch. Appends
+   * go below the tables as Range.values (chunks.ts appendBelow: co-authoring
+   * safe); a co-author's append between the two syncs is caught by the audit
+   * check (tables.ts settleAudit, 2 more syncs only then).
+   */
+  async write(w: LedgerWrite): Promise<WriteOutcome> {
     const updates = w.updates ?? [];
     const appends = w.appends ?? [];
     const audit = w.audit ?? [];
@@ -158,18 +176,20 @@ export class ExcelStore implements LedgerStore {
     const peopleUpdates = w.peopleUpdates ?? [];
     const meta = w.meta ?? {};
     const policyRows = w.policy;
-    if (!updates.length && !appends.length && !audit.length && !people.length && !peopleUpdates.length && !Object.keys(meta).length && !policyRows) return;
+    if (!updates.length && !appends.length && !audit.length && !people.length && !peopleUpdates.length && !Object.keys(meta).length && !policyRows) return {};
 
-    const written = await withEventsGuard(this.run, async (ctx) => {
+    const result = await withEventsGuard(this.run, async (ctx) => {
       const wb = ctx.workbook;
       const ledger = wb.tables.getItemOrNullObject(TABLES.ledger);
       const touchesLedger = updates.length > 0 || appends.length > 0;
       const header = touchesLedger ? ledger.getHeaderRowRange().load("values") : undefined;
       const body = appends.length ? ledger.getDataBodyRange().load("rowCount") : undefined;
       const first = appends.length ? ledger.getDataBodyRange().getRow(0).load("values,formulas") : undefined;
+      const below = appends.length ? ledger.getRange().getRowsBelow(appends.length).load("values") : undefined;
       const auditProbe = audit.length ? probeTable(ctx, SHEETS.audit, TABLES.audit) : undefined;
+      const headProbe = auditProbe && w.auditBase ? probeAuditHead(auditProbe.table) : undefined;
       const peopleProbe = people.length || peopleUpdates.length ? probeTable(ctx, SHEETS.people, TABLES.people) : undefined;
-      const metaProbe = Object.keys(meta).length ? probeMeta(ctx, SHEETS.meta) : undefined;
+      const metaProbe = Object.keys(meta).length || audit.length ? probeMeta(ctx, SHEETS.meta) : undefined;
       const policySheet = policyRows ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
       await ctx.sync();
 
@@ -181,6 +201,10 @@ export class ExcelStore implements LedgerStore {
           auditProbe,
           AUDIT_COLUMNS.map((c) => c.header),
         );
+      if (headProbe && w.auditBase) {
+        const found = headOf(auditProbe!.table.isNullObject ? [] : await auditHeadRows(ctx, headProbe));
+        if (found.seq !== w.auditBase.seq || found.hash !== w.auditBase.hash) throw new AuditHeadMoved(w.auditBase, found);
+      }
       if (peopleProbe)
         assertOurs(
           peopleProbe,
@@ -190,39 +214,9 @@ export class ExcelStore implements LedgerStore {
       eventsOff(ctx);
       const budget = new Budget(ctx);
       const out: ExcelWritten = { updates, appendedAt: 0, appends };
-      if (touchesLedger) {
-        const head = header!.values[0].map((h) => String(h ?? ""));
-        const computed = computedByHeader(head, this.policy);
-        const dataBody = ledger.getDataBodyRange();
-        for (const u of updates) {
-          if (computed.has(u.col)) continue; // never a value in a computed column
-          const v = toExcel(u.value);
-          await budget.room(jsonSize(v) + 64);
-          dataBody.getCell(u.row, u.col).values = [[v]];
-        }
-        if (appends.length) {
-          // Keep the formula the sheet already uses in each computed column (it may be localised); else the layout's.
-          const firstFormulas = first!.formulas[0] ?? [];
-          const formulaAt = (i: number) => {
-            const f = firstFormulas[i];
-            return typeof f === "string" && f.startsWith("=") ? f : computed.get(i)!;
-          };
-          const cells = appends.map((row) => head.map((_, i): ExcelValue => (computed.has(i) ? formulaAt(i) : toExcel(row[i]))));
-          // A table with only its blank starter row: fill that row instead of leaving a gap above the first case.
-          const lone = body!.rowCount === 1 && isBlankRow(rowsFromExcel(first!.values)[0] ?? [], new Set(computed.keys()));
-          out.appendedAt = lone ? 0 : body!.rowCount;
-          if (lone) dataBody.getRow(0).values = [cells[0]];
-          await addRows(budget, ledger, lone ? cells.slice(1) : cells);
-        }
-      }
-      if (auditProbe)
-        await appendOrCreate(
-          ctx,
-          auditProbe,
-          AUDIT_COLUMNS.map((c) => c.header),
-          audit,
-          budget,
-        );
+      let placed: { at: Excel.Range; header: Excel.Range; lone: boolean } | undefined;
+      if (touchesLedger) placed = await this.writeLedger(ledger, header!, body, first, below, updates, appends, budget);
+      const auditAppend = auditProbe ? await appendAudit(ctx, auditProbe, audit, budget) : undefined;
       if (peopleUpdates.length) {
         if (peopleProbe!.table.isNullObject) {
           throw new Error(`工作簿中没有人员表 ${TABLES.people} / The workbook has no ${TABLES.people} table`);
@@ -238,7 +232,7 @@ export class ExcelStore implements LedgerStore {
           people,
           budget,
         );
-      if (metaProbe) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
+      if (metaProbe && Object.keys(meta).length) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
       if (policySheet && policyRows) {
         // Replaced whole; the caller re-applies the policy to the functions (events are off here).
         const ws = policySheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : policySheet;
@@ -248,9 +242,54 @@ export class ExcelStore implements LedgerStore {
       }
       eventsOn(ctx);
       await ctx.sync();
-      return out;
+      const outcome: WriteOutcome = {};
+      if (auditAppend) {
+        const settled = await settleAudit(ctx, auditAppend, metaProbe!, SHEETS.meta);
+        if (settled !== audit) outcome.audit = settled;
+      }
+      if (placed) out.appendedAt = placed.lone ? 0 : placed.at.rowIndex - placed.header.rowIndex - 1;
+      return { out, outcome };
     });
-    for (const cb of this.listeners) cb(written);
+    for (const cb of this.listeners) cb(result.out);
+    return result.outcome;
+  }
+
+  /** Queues the ledger's cell updates and appends (after the probe's sync); returns where the appends will land. */
+  private async writeLedger(
+    ledger: Excel.Table,
+    header: Excel.Range,
+    body: Excel.Range | undefined,
+    first: Excel.Range | undefined,
+    below: Excel.Range | undefined,
+    updates: NonNullable<LedgerWrite["updates"]>,
+    appends: NonNullable<LedgerWrite["appends"]>,
+    budget: Budget,
+  ): Promise<{ at: Excel.Range; header: Excel.Range; lone: boolean } | undefined> {
+    const head = header.values[0].map((h) => String(h ?? ""));
+    const computed = computedByHeader(head, this.policy);
+    const dataBody = ledger.getDataBodyRange();
+    for (const u of updates) {
+      if (computed.has(u.col)) continue; // never a value in a computed column
+      const v = toExcel(u.value);
+      await budget.room(jsonSize(v) + 64);
+      dataBody.getCell(u.row, u.col).values = [[v]];
+    }
+    if (!appends.length) return undefined;
+    // Keep the formula the sheet already uses in each computed column (it may be localised); else the layout's.
+    const firstFormulas = first!.formulas[0] ?? [];
+    const formulaAt = (i: number) => {
+      const f = firstFormulas[i];
+      return typeof f === "string" && f.startsWith("=") ? f : computed.get(i)!;
+    };
+    const cells = appends.map((row) => head.map((_, i): ExcelValue => (computed.has(i) ? formulaAt(i) : toExcel(row[i]))));
+    // A table with only its blank starter row: fill that row instead of leaving a gap above the first case.
+    const lone = body!.rowCount === 1 && isBlankRow(rowsFromExcel(first!.values)[0] ?? [], new Set(computed.keys()));
+    if (lone) dataBody.getRow(0).values = [cells[0]];
+    const rest = lone ? cells.slice(1) : cells;
+    // Whatever stands below the table moves down first: the guidance's Range.insert, so nothing is overwritten.
+    if (rest.length && below!.values.some((r) => r.some((v) => v !== "" && v !== null))) ledger.getRange().getRowsBelow(rest.length).insert("Down");
+    const at = rest.length ? (await appendBelow(budget, ledger, rest))!.load("rowIndex") : dataBody.getRow(0).load("rowIndex");
+    return { at, header: ledger.getHeaderRowRange().load("rowIndex"), lone };
   }
 
   viewMode(): ViewMode {

@@ -5,10 +5,11 @@
  * here syncs; callers decide where the round trips fall.
  */
 import type { CellValue } from "../../domain/case";
-import { fromExcel, metaFromRows, metaToRows, rowToExcel, toExcel, type ExcelValue } from "./cells";
-import { addRows, Budget, writeRows } from "./chunks";
-import { sheetRef } from "./excel-run";
-import { AUDIT_COLUMNS, columnLetter } from "../../ledger/workbook-layout";
+import { GENESIS, rechain } from "../../ledger/audit";
+import { fromExcel, metaFromRows, metaToRows, rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
+import { appendBelow, Budget, writeRows } from "./chunks";
+import { eventsOff, eventsOn, sheetRef } from "./excel-run";
+import { AUDIT_COLUMNS, columnLetter, META } from "../../ledger/workbook-layout";
 
 /** Proxies queued for loading; read them after the next sync. */
 export interface TableProbe {
@@ -65,10 +66,88 @@ export async function appendOrCreate(
 ): Promise<void> {
   if (!probe.table.isNullObject) {
     assertOurs(probe, header);
-    if (rows.length) await addRows(budget, probe.table, rows.map(rowToExcel));
+    if (rows.length) await appendBelow(budget, probe.table, rows.map(rowToExcel));
     return;
   }
   await createTable(ctx, probe, header, rows, undefined, budget);
+}
+
+/** Audit rows appended in a batch, with what the batch's sync loads to check them (settleAudit). */
+export interface AuditAppend {
+  table: Excel.Table;
+  rows: CellValue[][];
+  /** Our first row (its sheet row loads with the sync), the header row, the sequence column as it stands after our write. */
+  at: Excel.Range;
+  header: Excel.Range;
+  seq: Excel.Range;
+}
+
+/**
+ * Queues audit rows below the Audit table (or the table itself when missing:
+ * nobody can have raced a table that did not exist, so nothing to check) and
+ * loads, in the same batch, where they landed and every sequence number.
+ */
+export async function appendAudit(ctx: Excel.RequestContext, probe: TableProbe, rows: CellValue[][], budget: Budget): Promise<AuditAppend | undefined> {
+  const header = AUDIT_COLUMNS.map((c) => c.header);
+  if (probe.table.isNullObject || !rows.length) {
+    await appendOrCreate(ctx, probe, header, rows, budget);
+    return undefined;
+  }
+  assertOurs(probe, header);
+  const at = (await appendBelow(budget, probe.table, rows.map(rowToExcel)))!.load("rowIndex");
+  return { table: probe.table, rows, at, header: probe.table.getHeaderRowRange().load("rowIndex"), seq: seqColumn(probe.table).load("values") };
+}
+
+const seqColumn = (t: Excel.Table) => t.columns.getItem(AUDIT_COLUMNS[SEQ].header).getDataBodyRange();
+const seqOf = (v: unknown) => {
+  const n = Number(fromExcel(v));
+  return Number.isInteger(n) && n > 0 ? n : 0;
+};
+
+/**
+ * After the sync that wrote an AuditAppend. Two people appending at once:
+ * both chained on the same head, checked it unchanged, then wrote; Excel put
+ * the second block below the first (appendBelow), with the same sequence
+ * numbers — a fork. The block whose entries before it do not end just before
+ * its first number lost the race: it and everything after it (appended
+ * later, so chained on it) are chained again, in sheet order, onto the last
+ * entry before it, and written back in place with the meta head; repeated
+ * while rows keep arriving below (bounded). Both sides run the same rule, so
+ * two repairs of one tail write the same cells. Costs nothing when no race
+ * happened; 2 syncs a round when one did. Returns our rows as they now stand.
+ */
+export async function settleAudit(ctx: Excel.RequestContext, a: AuditAppend, meta: MetaProbe, sheetName: string, rounds = 5): Promise<CellValue[][]> {
+  const start = a.at.rowIndex - a.header.rowIndex - 1;
+  let seqs = a.seq.values.map((r) => seqOf(r[0]));
+  for (let round = 0; round < rounds; round++) {
+    let top = -1;
+    for (let i = 0; i < start; i++) if (seqs[i] > 0 && (top < 0 || seqs[i] > seqs[top])) top = i;
+    const before = top < 0 ? 0 : seqs[top];
+    const ours = seqs.slice(start, start + a.rows.length);
+    // Rows below ours with our numbers raced us and lost: their writer re-chains them.
+    if (ours.length && ours.every((s, i) => s === before + 1 + i)) return a.rows;
+    const body = a.table.getDataBodyRange();
+    const tail = body
+      .getRow(start)
+      .getResizedRange(seqs.length - start - 1, 0)
+      .load("values");
+    const hash = top < 0 ? undefined : body.getCell(top, HASH).load("values");
+    await ctx.sync();
+    const head = { seq: before, hash: hash ? String(fromExcel(hash.values[0]?.[0]) ?? "") : GENESIS };
+    const fixed = await rechain(head, rowsFromExcel(tail.values));
+    eventsOff(ctx); // our own repair is no edit of the audit sheet (audit-watch.ts)
+    tail.values = fixed.map(rowToExcel);
+    const last = fixed[fixed.length - 1];
+    writeMeta(ctx, meta, sheetName, { [META.auditSeq]: String(last[SEQ]), [META.auditHash]: String(last[HASH]) });
+    const again = seqColumn(a.table).load("values");
+    eventsOn(ctx);
+    await ctx.sync();
+    a.rows = fixed.slice(0, a.rows.length);
+    seqs = again.values.map((r) => seqOf(r[0]));
+  }
+  throw new Error(
+    "审计记录与他人同时追加,多次重排后仍未理顺,请稍后运行 verify-audit 检查 / The audit log kept changing while entries were re-chained after a co-author's; run verify-audit later",
+  );
 }
 
 /** Queues a new table (and its sheet when missing), at row `top` or under what the sheet holds. */
