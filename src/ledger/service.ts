@@ -24,7 +24,7 @@ import { reviewEntries } from "./finance-marks";
 import { META, PEOPLE_COLUMNS } from "./workbook-layout";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import { inSlices } from "./slices";
-import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
+import { AuditHeadMoved, type LedgerData, type LedgerHead, type LedgerStore, type LedgerWrite } from "./store";
 
 export interface Person {
   name: string;
@@ -119,6 +119,9 @@ export function peopleTemplate(policy: Policy): CellValue[][] {
     return PEOPLE_COLUMNS.map((c) => (c.key === "roles" ? (role?.zh ?? code) : null));
   });
 }
+
+/** Attempts at a write whose audit head a co-author keeps moving. */
+export const COMMIT_TRIES = 5;
 
 /** The role that reviews free/charged markings (process.md §5). */
 export const FINANCE_ROLE = ROLE.FINANCE;
@@ -281,34 +284,45 @@ export class Ledger {
    * once do not collide (a collision found after writing is renumbered and logged).
    */
   async addCase(values: Record<string, unknown>, by: Actor): Promise<SaveResult> {
-    const head = await this.store.readHead();
-    const keys = keysOfHeader(head.header, this._policy);
-    const year = typeof values.receivedAt === "number" ? serialToYmd(Math.floor(values.receivedAt)).year : undefined;
-    const caseNo = this.nextCaseNo(year, head.caseNos);
-    // The LOG clock stops when the case is logged: now, unless the form says otherwise.
-    const record: CaseRecord = { ...this.cells({ loggedAt: dateToSerial(this.now()), ...values }), caseNo };
-    if (!record.status)
-      record.status = cellOf(
-        ledgerSchema(this._policy).find((f) => f.key === "status")!,
-        "RECEIVED",
-        this._policy,
-      );
-    const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
-    if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
-    const required = ledgerSchema(this._policy).filter((f) => f.required && f.key !== "caseNo" && text(record[f.key] ?? null) === "");
-    if (required.length) {
-      return { ok: false, reasons: required.map((f) => ({ field: f.key, code: "REQUIRED", zh: `请填写${f.zh}`, en: `${f.en} is required` })) };
-    }
-    const { rows: audit } = await chain(headOf(head.auditRows), [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }], this.now());
-    const write: LedgerWrite = { appends: [recordToRow(keys, record)], audit, meta: this.headMeta(audit) };
-    await this.store.write(write);
+    let keys: string[] = [];
+    let caseNo = "";
+    let record: CaseRecord = {};
+    let refused: SaveResult | undefined;
+    // Numbered from the head each attempt: a retry after a co-author's append takes the next free number.
+    const done = await this.commit(await this.store.readHead(), async (head) => {
+      keys = keysOfHeader(head.header, this._policy);
+      const year = typeof values.receivedAt === "number" ? serialToYmd(Math.floor(values.receivedAt)).year : undefined;
+      caseNo = this.nextCaseNo(year, head.caseNos);
+      // The LOG clock stops when the case is logged: now, unless the form says otherwise.
+      record = { ...this.cells({ loggedAt: dateToSerial(this.now()), ...values }), caseNo };
+      if (!record.status)
+        record.status = cellOf(
+          ledgerSchema(this._policy).find((f) => f.key === "status")!,
+          "RECEIVED",
+          this._policy,
+        );
+      const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
+      if (!verdict.ok) {
+        refused = { ok: false, reasons: verdict.reasons };
+        return undefined;
+      }
+      const required = ledgerSchema(this._policy).filter((f) => f.required && f.key !== "caseNo" && text(record[f.key] ?? null) === "");
+      if (required.length) {
+        refused = { ok: false, reasons: required.map((f) => ({ field: f.key, code: "REQUIRED", zh: `请填写${f.zh}`, en: `${f.en} is required` })) };
+        return undefined;
+      }
+      const { rows: audit } = await chain(headOf(head.auditRows), [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }], this.now());
+      return { appends: [recordToRow(keys, record)], audit, meta: this.headMeta(audit) };
+    });
+    if (!done) return refused!;
+    const write = done.write;
     // Read the numbers again: a co-author's case with the same number shows up only now.
     const after = await this.store.readHead();
     if (after.caseNos.filter((v) => text(v) === caseNo).length > 1) {
       await this.load();
       return this.renumberCollision(caseNo, record, by);
     }
-    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(after, write);
+    if (!done.rechained && keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(after, write);
     else await this.load();
     return { ok: true, caseNo, row: this.find(caseNo)?.row ?? this._rows.length - 1 };
   }
@@ -322,26 +336,29 @@ export class Ledger {
     const ours = [...this._rows]
       .reverse()
       .find((r) => r.case.caseNo === caseNo && Object.entries(record).every(([k, v]) => sameCell(r.record[k] ?? null, v ?? null)));
-    if (!ours) return { ok: true, caseNo, row: this.find(caseNo)!.row };
-    const head = await this.store.readHead();
-    const keys = keysOfHeader(head.header, this._policy);
-    const next = this.nextCaseNo(Number(caseNo.split("-")[1]) || undefined, head.caseNos);
-    const { rows: audit } = await chain(
-      headOf(head.auditRows),
-      [
-        {
-          user: by.name,
-          action: "RENUMBERED",
-          caseNo: next,
-          field: "caseNo",
-          oldValue: caseNo,
-          newValue: next,
-          reason: "单号与同时登记的案件重复 / Number taken by a case logged at the same time",
-        },
-      ],
-      this.now(),
-    );
-    await this.store.write({ updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) });
+    // The first row with the number keeps it (both writers run this rule, so exactly one row moves).
+    if (!ours || ours === this.find(caseNo)) return { ok: true, caseNo, row: (ours ?? this.find(caseNo))!.row };
+    let next = caseNo;
+    await this.commit(await this.store.readHead(), async (head) => {
+      const keys = keysOfHeader(head.header, this._policy);
+      next = this.nextCaseNo(Number(caseNo.split("-")[1]) || undefined, head.caseNos);
+      const { rows: audit } = await chain(
+        headOf(head.auditRows),
+        [
+          {
+            user: by.name,
+            action: "RENUMBERED",
+            caseNo: next,
+            field: "caseNo",
+            oldValue: caseNo,
+            newValue: next,
+            reason: "单号与同时登记的案件重复 / Number taken by a case logged at the same time",
+          },
+        ],
+        this.now(),
+      );
+      return { updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) };
+    });
     await this.load();
     return { ok: true, caseNo: next, row: ours.row };
   }
@@ -380,40 +397,52 @@ export class Ledger {
   }
 
   private async change(caseNo: string, cells: CaseRecord, by: Actor, action: AuditAction, reason: string, viaAddin: boolean): Promise<SaveResult> {
-    const head = await this.store.readHead();
-    const keys = keysOfHeader(head.header, this._policy);
-    const caseCol = keys.indexOf("caseNo");
-    const row = head.caseNos.findIndex((v) => text(v) === caseNo);
-    const mine = this.find(caseNo);
-    if (row < 0 || !mine || caseCol < 0) {
-      return { ok: false, reasons: [{ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }] };
-    }
-    const before = mine.record;
-    const after = { ...before, ...cells };
-    const verdict = checkEdit(before, after, this._policy, { viaAddin });
-    if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
-    const updates = Object.keys(cells)
-      .filter((k) => keys.includes(k) && !sameCell(before[k] ?? null, cells[k] ?? null))
-      .map((k) => ({ row, col: keys.indexOf(k), value: cells[k] ?? null }));
-    const missing = Object.keys(cells).filter((k) => !keys.includes(k));
-    if (missing.length) {
-      return { ok: false, reasons: missing.map((k) => ({ field: k, code: "NO_COLUMN", zh: `台账中没有"${k}"列`, en: `The ledger has no column "${k}"` })) };
-    }
-    if (updates.length === 0) return { ok: true, caseNo, row };
-    const inputs: AuditInput[] = updates.map((u) => ({
-      user: by.name,
-      action,
-      caseNo,
-      field: keys[u.col],
-      oldValue: before[keys[u.col]],
-      newValue: u.value,
-      reason,
-    }));
-    const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
-    const write: LedgerWrite = { updates, audit, meta: this.headMeta(audit) };
-    await this.store.write(write);
+    let keys: string[] = [];
+    let row = -1;
+    let answer: SaveResult | undefined;
+    const done = await this.commit(await this.store.readHead(), async (head) => {
+      keys = keysOfHeader(head.header, this._policy);
+      const caseCol = keys.indexOf("caseNo");
+      row = head.caseNos.findIndex((v) => text(v) === caseNo);
+      const mine = this.find(caseNo);
+      if (row < 0 || !mine || caseCol < 0) {
+        answer = { ok: false, reasons: [{ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }] };
+        return undefined;
+      }
+      const before = mine.record;
+      const after = { ...before, ...cells };
+      const verdict = checkEdit(before, after, this._policy, { viaAddin });
+      if (!verdict.ok) {
+        answer = { ok: false, reasons: verdict.reasons };
+        return undefined;
+      }
+      const updates = Object.keys(cells)
+        .filter((k) => keys.includes(k) && !sameCell(before[k] ?? null, cells[k] ?? null))
+        .map((k) => ({ row, col: keys.indexOf(k), value: cells[k] ?? null }));
+      const missing = Object.keys(cells).filter((k) => !keys.includes(k));
+      if (missing.length) {
+        answer = { ok: false, reasons: missing.map((k) => ({ field: k, code: "NO_COLUMN", zh: `台账中没有"${k}"列`, en: `The ledger has no column "${k}"` })) };
+        return undefined;
+      }
+      if (updates.length === 0) {
+        answer = { ok: true, caseNo, row };
+        return undefined;
+      }
+      const inputs: AuditInput[] = updates.map((u) => ({
+        user: by.name,
+        action,
+        caseNo,
+        field: keys[u.col],
+        oldValue: before[keys[u.col]],
+        newValue: u.value,
+        reason,
+      }));
+      const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
+      return { updates, audit, meta: this.headMeta(audit) };
+    });
+    if (!done) return answer!;
     // The head read before writing is the sheet as it stood; our updates change no case numbers.
-    if (keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(head, write);
+    if (!done.rechained && keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(done.head, done.write);
     else await this.load();
     return { ok: true, caseNo, row: this.find(caseNo)?.row ?? row };
   }
@@ -502,7 +531,6 @@ export class Ledger {
       person.formerRoles = roles;
     }
     const cells = personRow(person, this._policy);
-    const head = await this.store.readHead();
     const show = (p?: Person) =>
       p
         ? personRow(p, this._policy)
@@ -510,30 +538,30 @@ export class Ledger {
             .join(" | ")
         : "";
     const action = !old ? "PERSON_ADDED" : input.inactive && !old.inactive ? "PERSON_DEACTIVATED" : "PERSON_UPDATED";
-    const { rows: audit } = await chain(
-      headOf(head.auditRows),
-      [
-        {
-          user: by.name,
-          action,
-          field: "people",
-          oldValue: show(old),
-          newValue: show(person),
-          reason:
-            action === "PERSON_ADDED"
-              ? "添加人员 / Person added"
-              : action === "PERSON_DEACTIVATED"
-                ? "停用人员 / Person deactivated"
-                : "修改人员 / Person changed",
-        },
-      ],
-      this.now(),
-    );
-    const write: LedgerWrite =
-      old?.row !== undefined
+    await this.commit(await this.store.readHead(), async (head) => {
+      const { rows: audit } = await chain(
+        headOf(head.auditRows),
+        [
+          {
+            user: by.name,
+            action,
+            field: "people",
+            oldValue: show(old),
+            newValue: show(person),
+            reason:
+              action === "PERSON_ADDED"
+                ? "添加人员 / Person added"
+                : action === "PERSON_DEACTIVATED"
+                  ? "停用人员 / Person deactivated"
+                  : "修改人员 / Person changed",
+          },
+        ],
+        this.now(),
+      );
+      return old?.row !== undefined
         ? { peopleUpdates: [{ row: old.row, values: cells }], audit, meta: this.headMeta(audit) }
         : { people: [cells], audit, meta: this.headMeta(audit) };
-    await this.store.write(write);
+    });
     // Re-read rather than patch: the sheet may hold blank template rows our copy trimmed.
     await this.load();
     return { ok: true, person: this._people.find((p) => p.name === clean) ?? person };
@@ -598,21 +626,22 @@ export class Ledger {
     }
     const off = notice.days.filter((d) => d.kind === "OFF").length;
     const on = notice.days.length - off;
-    const head = await this.store.readHead();
-    const { rows: audit } = await chain(
-      headOf(head.auditRows),
-      [
-        {
-          user: by.name,
-          action: "CALENDAR_IMPORTED",
-          field: "calendar",
-          newValue: String(notice.year),
-          reason: `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
-        },
-      ],
-      this.now(),
-    );
-    await this.store.write({ policy: rows, audit, meta: this.headMeta(audit) });
+    await this.commit(await this.store.readHead(), async (head) => {
+      const { rows: audit } = await chain(
+        headOf(head.auditRows),
+        [
+          {
+            user: by.name,
+            action: "CALENDAR_IMPORTED",
+            field: "calendar",
+            newValue: String(notice.year),
+            reason: `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
+          },
+        ],
+        this.now(),
+      );
+      return { policy: rows, audit, meta: this.headMeta(audit) };
+    });
     await this.load();
     return { ok: true, policy: this._policy };
   }
@@ -620,14 +649,49 @@ export class Ledger {
   /** Appends audit entries (e.g. an adoption, an 8D export). */
   async record(inputs: AuditInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
-    const head = await this.store.readHead();
-    const { entries, rows } = await chain(headOf(head.auditRows), inputs, this.now());
-    await this.store.write({ audit: rows, meta: this.headMeta(rows) });
-    if (this.data) {
+    const done = await this.commit(await this.store.readHead(), async (head) => {
+      const { rows } = await chain(headOf(head.auditRows), inputs, this.now());
+      return { audit: rows, meta: this.headMeta(rows) };
+    });
+    const rows = done!.write.audit!;
+    if (done!.rechained) await this.load();
+    else if (this.data) {
       this.data.auditRows.push(...rows);
       Object.assign(this.data.meta, this.headMeta(rows));
     }
-    return entries;
+    return rows.map(rowToEntry);
+  }
+
+  /**
+   * Writes a batch whose audit rows are chained on `head`. A co-author who
+   * appended since makes the store refuse it untouched (AuditHeadMoved): the
+   * head is read again, the batch rebuilt on it and sent again, at most
+   * `COMMIT_TRIES` times — a lost race is retried, never forked. `build`
+   * returns undefined to give up (e.g. the case is gone). When the store had
+   * to re-chain our rows after a co-author's (stores/excel/tables.ts), the
+   * returned write holds them as written and `rechained` says the copy in
+   * memory misses a co-author's entries (callers reload then).
+   */
+  private async commit(
+    head: LedgerHead,
+    build: (head: LedgerHead) => Promise<LedgerWrite | undefined>,
+  ): Promise<{ head: LedgerHead; write: LedgerWrite; rechained: boolean } | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const w = await build(head);
+      if (!w) return undefined;
+      if (w.audit?.length) w.auditBase = headOf(head.auditRows);
+      try {
+        const outcome = await this.store.write(w);
+        if (outcome?.audit) {
+          w.audit = outcome.audit;
+          w.meta = { ...w.meta, ...this.headMeta(outcome.audit) };
+        }
+        return { head, write: w, rechained: !!outcome?.audit };
+      } catch (e) {
+        if (!(e instanceof AuditHeadMoved) || attempt >= COMMIT_TRIES) throw e;
+        head = await this.store.readHead();
+      }
+    }
   }
 
   private headMeta(rows: CellValue[][]): Record<string, string> {

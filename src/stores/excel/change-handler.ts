@@ -51,16 +51,16 @@ import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
-import { chain, headOf, type AuditEntry, type AuditInput } from "../../ledger/audit";
+import { chain, headOf, rowToEntry, type AuditEntry, type AuditInput } from "../../ledger/audit";
 import { checkEdit, reasonText, statusLabel, type EditReason } from "../../ledger/edit-check";
 import { readPeople } from "../../ledger/service";
 import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader, rowToRecord, sameCell } from "../../ledger/records";
 import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
-import { beginRead, finishRead } from "./chunks";
+import { beginRead, Budget, finishRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./excel-run";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
-import { appendOrCreate, assertOurs, auditHeadRows, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendAudit, assertOurs, auditHeadRows, probeAuditHead, probeMeta, probeTable, settleAudit, writeMeta } from "./tables";
 
 export interface Notice {
   zh: string;
@@ -505,17 +505,18 @@ export class ExcelEnforcer {
         if (w.formula) cell.formulas = [[w.formula]];
         else cell.values = [[toExcel(w.value)]];
       });
-      await appendOrCreate(
-        ctx,
-        audit,
-        AUDIT_COLUMNS.map((c) => c.header),
-        rows,
-      );
+      // Below the table as Range.values, checked against a co-author's append in the same moment (tables.ts).
+      const appended = await appendAudit(ctx, audit, rows, new Budget(ctx));
       const last = entries[entries.length - 1];
       if (last) writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(last.seq), [META.auditHash]: last.hash });
       eventsOn(ctx);
       await ctx.sync();
-      return { entries, superseded: stale.size, people: people && !people.isNullObject ? rowsFromExcel(people.values) : [] };
+      const settled = appended ? await settleAudit(ctx, appended, meta, SHEETS.meta) : rows;
+      return {
+        entries: settled === rows ? entries : settled.map(rowToEntry),
+        superseded: stale.size,
+        people: people && !people.isNullObject ? rowsFromExcel(people.values) : [],
+      };
     });
   }
 }
