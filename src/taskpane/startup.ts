@@ -199,6 +199,7 @@ async function startBackground(): Promise<ExcelBackground> {
         await watchAudit(run, (n) => pushHostNotice({ intent: "warning", ...n })).catch(() => false);
         // CL.SLASTATUS is not volatile: its column is recalculated now and after each midnight.
         dailyStatus(run);
+        sweepWhenQuiet(() => enforcer.sweep());
         return true;
       },
       () => {
@@ -224,6 +225,44 @@ async function startBackground(): Promise<ExcelBackground> {
     if (await enforce()) await enforcer.refresh();
   };
   return { store, adopter: new ExcelAdopter(run, policyLoad.policy), policyLoad, enforce, ledgers, policyWritten };
+}
+
+/** Seconds between sweeps while nothing else happens. */
+export const SWEEP_EVERY_MS = 120_000;
+
+/**
+ * Edits the change handler never hears of (a drop-down pick on Excel on the
+ * web, a fill over filtered rows: change-handler.ts `sweep`) are looked for
+ * when the pane regains focus or becomes visible again (the person was in the
+ * grid) and on a quiet timer. At open the snapshot is read fresh, so what was
+ * changed while the add-in was closed cannot be reverted: it shows as a
+ * violation in the pane and in `check`. Returns a function that stops it.
+ */
+export function sweepWhenQuiet(
+  sweep: () => Promise<unknown>,
+  win: Pick<Window, "addEventListener" | "removeEventListener"> | undefined = globalThis.window,
+  every = SWEEP_EVERY_MS,
+): () => void {
+  let busy = false;
+  const go = () => {
+    if (busy) return;
+    busy = true;
+    sweep()
+      .catch(() => undefined) // the handler's own notices report failures; the next trigger tries again
+      .finally(() => (busy = false));
+  };
+  const visible = () => {
+    if (typeof document === "undefined" || document.visibilityState === "visible") go();
+  };
+  win?.addEventListener("focus", go);
+  win?.addEventListener("visibilitychange", visible);
+  const timer = setInterval(go, every);
+  (timer as { unref?: () => void }).unref?.();
+  return () => {
+    clearInterval(timer);
+    win?.removeEventListener("focus", go);
+    win?.removeEventListener("visibilitychange", visible);
+  };
 }
 
 async function openExcel(): Promise<OpenedStore> {

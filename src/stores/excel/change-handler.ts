@@ -51,6 +51,7 @@ import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
+import { validateCase } from "../../domain/validate";
 import { chain, headOf, rowToEntry, type AuditEntry, type AuditInput } from "../../ledger/audit";
 import { checkEdit, reasonText, statusLabel, type EditReason } from "../../ledger/edit-check";
 import { readPeople } from "../../ledger/service";
@@ -139,6 +140,59 @@ export class ExcelEnforcer {
       await ctx.sync();
       this.snap = await read.snapshot();
     });
+  }
+
+  /**
+   * The sweep for edits no event reported: Excel on the web raises no
+   * onChanged for a pick from a data-validation drop-down (office-js #3888,
+   * #4066) and none for a fill-drag over filtered rows (#1110). The table is
+   * read (1 sync, plus chunks) and compared with the snapshot of the last
+   * accepted values; rows that differ are judged exactly as an event's rows
+   * are (reverted if the cell still holds the value, logged, explained with
+   * who must act: `edited`). When the rows no longer line up with the
+   * snapshot (rows inserted, deleted or columns changed unseen) nothing can
+   * be put back safely: the snapshot moves on and the rows that now break a
+   * rule are returned as `flagged` (they are violations the pane and `check`
+   * show). Queued with the events, so it never runs beside a handler.
+   */
+  sweep(): Promise<ChangeOutcome & { flagged: number }> {
+    const next = this.queue.then(() => this.sweepNow());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async sweepNow(): Promise<ChangeOutcome & { flagged: number }> {
+    const s = this.snap;
+    if (!s) return { ...none(), flagged: 0 };
+    const now = await this.run(async (ctx) => {
+      const read = this.queueSnapshot(ctx);
+      await ctx.sync();
+      return read.snapshot();
+    });
+    const computed = new Set(s.computed.keys());
+    const plain = (row: readonly CellValue[] | undefined) => JSON.stringify((row ?? []).map((v, j) => (computed.has(j) ? null : (v ?? null))));
+    const aligned = now.header.join("\u0000") === s.header.join("\u0000") && now.rows.length === s.rows.length && now.headerRow === s.headerRow;
+    if (!aligned) {
+      // Unseen inserts or deletes: which old row is which is unknown, so nothing is reverted.
+      this.snap = now;
+      const blank = new Set(now.computed.keys());
+      const flagged = now.rows.filter(
+        (row) => !isBlankRow(row, blank) && validateCase(readCase(rowToRecord(now.keys, row), now.policy).case, now.policy).length > 0,
+      ).length;
+      if (flagged)
+        this.opts.notify({
+          zh: `台账有未经检查的改动(行被插入或删除),无法安全撤销;${flagged} 行违反规则,请在任务窗格的"问题"中处理`,
+          en: `The ledger changed unseen (rows inserted or deleted) and cannot be put back safely; ${flagged} row(s) break a rule: see Problems in the task pane`,
+          cell: this.cellAddress(now, 0, 0),
+        });
+      return { ...none(), flagged };
+    }
+    const areas = now.rows
+      .map((row, idx) => ({ row, idx }))
+      .filter(({ row, idx }) => plain(row) !== plain(s.rows[idx]))
+      .map(({ idx }) => ({ row: s.headerRow + 1 + idx, col: s.left, rows: 1, cols: s.header.length }));
+    if (!areas.length) return { ...none(), flagged: 0 };
+    return { ...(await this.edited(s, areas, { address: "", changeType: "RangeEdited", source: "Local" })), flagged: 0 };
   }
 
   /** Keeps the snapshot in step with the add-in's own writes, which raise no events. */
