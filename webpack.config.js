@@ -1,6 +1,7 @@
 /*
  * One build for the whole add-in: functions, task pane, commands and the
- * help page, plus the manifest and (when installed) a local copy of office.js.
+ * help page, plus the manifest; office.js from Microsoft's CDN in production
+ * (a local copy in development and with OFFICE_JS=bundled: officeJsSource).
  *
  * Shared runtime: Excel loads taskpane.html once and runs the task pane, the
  * custom functions and the ribbon commands in it. The "functions" entry holds
@@ -81,10 +82,29 @@ async function devServerTransport() {
   }
 }
 
-module.exports = async (env, argv) => {
+/** Microsoft's CDN copy of office.js, as its documentation asks add-ins to reference it in each page's <head>. */
+const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+/**
+ * Where the pages load office.js from. Production: Microsoft's CDN, so
+ * Office's fixes reach users (the @microsoft/office-js package says it "is no
+ * longer officially supported" and points there). The packaged copy only in
+ * development builds and the dev server (tests, the workbench, no internet
+ * needed) and in a production build asked for with OFFICE_JS=bundled, for
+ * closed networks that cannot reach the CDN.
+ */
+function officeJsSource(dev, envVars = process.env) {
+  const mode = (envVars.OFFICE_JS || "").trim().toLowerCase();
+  if (mode && mode !== "bundled" && mode !== "cdn") throw new Error(`OFFICE_JS must be "bundled" or "cdn", got "${envVars.OFFICE_JS}"`);
+  const bundled = mode === "bundled" || (dev && mode !== "cdn");
+  return { bundled, src: bundled ? "office-js/office.js" : OFFICE_JS_CDN };
+}
+
+module.exports = async function config(env, argv) {
   const dev = argv.mode !== "production";
   const serving = Boolean(env && env.WEBPACK_SERVE);
   const baseUrl = dev ? DEV_URL : prodUrl();
+  const officeJs = officeJsSource(dev);
 
   return {
     mode: dev ? "development" : "production",
@@ -144,6 +164,7 @@ module.exports = async (env, argv) => {
       new LocalizeFunctionsPlugin({ source: "functions.json", output: "functions.zh-CN.json" }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
+        templateParameters: { officeJs: officeJs.src },
         template: "./src/taskpane/taskpane.html",
         // Order matters: "functions" carries the webpack runtime.
         chunks: ["functions", "taskpane", "commands"],
@@ -152,11 +173,13 @@ module.exports = async (env, argv) => {
       // Stand-alone pages for debugging one part; the manifest uses taskpane.html.
       new HtmlWebpackPlugin({
         filename: "functions.html",
+        templateParameters: { officeJs: officeJs.src },
         template: "./src/functions/functions.html",
         chunks: ["functions"],
       }),
       new HtmlWebpackPlugin({
         filename: "commands.html",
+        templateParameters: { officeJs: officeJs.src },
         template: "./src/commands/commands.html",
         chunks: ["functions", "commands"],
         chunksSortMode: "manual",
@@ -177,7 +200,7 @@ module.exports = async (env, argv) => {
               return dev ? content : content.toString().split(DEV_URL).join(baseUrl);
             },
           },
-          ...officeJsPatterns(),
+          ...(officeJs.bundled ? officeJsPatterns() : []),
         ],
       }),
     ],
@@ -215,3 +238,6 @@ module.exports = async (env, argv) => {
       : undefined,
   };
 };
+
+module.exports.officeJsSource = officeJsSource;
+module.exports.OFFICE_JS_CDN = OFFICE_JS_CDN;
