@@ -14,7 +14,7 @@ const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
 
-const SIZES = [16, 32, 64, 80];
+const SIZES = [16, 32, 64, 80, 192]; // 192: the unified manifest's color icon
 const OUT_DIR = path.join(__dirname, "..", "assets");
 const SUB = 4; // samples per axis per pixel
 

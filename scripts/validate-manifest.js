@@ -50,8 +50,9 @@ const REQUIRED_SETS = {
   // Table.autoFilter, change-event details (valueBefore/valueAfter): 1.9; enableEvents, dataValidation: 1.8;
   // onChanged, getActiveCell, freezePanes, Worksheet.copy: 1.7.
   ExcelApi: "1.9",
-  // CustomFunctions.Error with an ErrorCode and a message.
-  CustomFunctionsRuntime: "1.3",
+  // CustomFunctions.Error with an ErrorCode and a message is 1.2; 1.3 adds only XLL streaming and new error codes,
+  // which we do not use (https://learn.microsoft.com/javascript/api/requirement-sets/excel/custom-functions-requirement-sets).
+  CustomFunctionsRuntime: "1.2",
   // One runtime for the pane, the functions, the commands; Office.addin.setStartupBehavior.
   SharedRuntime: "1.1",
 };
@@ -561,4 +562,11 @@ function main(argv) {
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
 
-module.exports = { checkManifest, main, orderProblems, versionAtLeast, REQUIRED_SETS };
+module.exports = {
+  REQUIRED_SETS,
+  checkManifest,
+  main,
+  orderProblems,
+  versionAtLeast,
+  REQUIRED_SETS,
+};
