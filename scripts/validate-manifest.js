@@ -563,7 +563,6 @@ function main(argv) {
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
 
 module.exports = {
-  REQUIRED_SETS,
   checkManifest,
   main,
   orderProblems,
