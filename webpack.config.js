@@ -22,6 +22,7 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
 const { DEV_URL, prodUrl } = require("./scripts/addin-url");
+const { ssoSettings, withWebApplicationInfo } = require("./scripts/sso");
 const CustomFunctionsPlugin = require("./scripts/custom-functions-plugin");
 const { LocalizeFunctionsPlugin } = require("./scripts/localize-functions");
 
@@ -197,7 +198,9 @@ module.exports = async function config(env, argv) {
             from: "manifest.xml",
             to: "manifest.xml",
             transform(content) {
-              return dev ? content : content.toString().split(DEV_URL).join(baseUrl);
+              // SSO (<WebApplicationInfo>) only where the organisation registered the app: SSO_CLIENT_ID (scripts/sso.js).
+              const xml = dev ? content.toString() : content.toString().split(DEV_URL).join(baseUrl);
+              return withWebApplicationInfo(xml, ssoSettings(baseUrl));
             },
           },
           ...(officeJs.bundled ? officeJsPatterns() : []),

@@ -19,6 +19,7 @@ const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
 const { DEV_URL, prodUrl } = require("./addin-url");
+const { ssoSettings } = require("./sso");
 
 const ROOT = path.join(__dirname, "..");
 const USAGE = `用法 Usage: npm run package -- [--out FILE] [--dev]
@@ -27,8 +28,6 @@ const USAGE = `用法 Usage: npm run package -- [--out FILE] [--dev]
   --force      覆盖已有文件 / overwrite an existing file
   --dev        保留 https://localhost:3000/ 地址 / keep the localhost URLs (sideloading)
   环境变量 Environment: ADDIN_URL (https://…/), SSO_CLIENT_ID (Entra app id, GUID), SSO_RESOURCE (default api://<host>/<id>)`;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class UsageError extends Error {}
 
@@ -53,11 +52,14 @@ function packagedManifest(manifest, base, env = process.env) {
   const m = JSON.parse(text);
   const host = new URL(base).host;
   m.validDomains = [host];
-  const id = (env.SSO_CLIENT_ID || "").trim();
-  if (id) {
-    if (!GUID.test(id)) throw new UsageError(`SSO_CLIENT_ID 必须是 GUID / SSO_CLIENT_ID must be a GUID, got "${id}"`);
-    m.webApplicationInfo = { id, resource: (env.SSO_RESOURCE || `api://${host}/${id}`).trim() };
+  let sso;
+  try {
+    sso = ssoSettings(base, env);
+  } catch (e) {
+    throw new UsageError(e.message);
   }
+  // The same registration as manifest.xml's <WebApplicationInfo> (scripts/sso.js).
+  if (sso) m.webApplicationInfo = { id: sso.id, resource: sso.resource };
   return m;
 }
 

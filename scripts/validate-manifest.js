@@ -212,6 +212,8 @@ function allUrls(node, where = "", acc = []) {
   if (!node || typeof node !== "object") return acc;
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith("@_xmlns")) continue; // namespace names are not fetched
+    // The SSO app's identifier URI (api://host/client-id) names the registration, not a page: never fetched.
+    if (key === "WebApplicationInfo") continue;
     if (key.startsWith("@_") || key === "#text") {
       allUrls(value, where, acc);
     } else {

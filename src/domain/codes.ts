@@ -30,6 +30,7 @@ export type ReasonCode =
   | "EXECUTION_UNAPPROVED"
   | "REQUIRED"
   | "NOT_YOUR_ROLE"
+  | "NOT_VERIFIED"
   | "NOT_FOUND"
   | "NO_COLUMN"
   | "NO_ACTOR"

@@ -93,6 +93,11 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "eightDSeverities", zh: "需要8D报告的客诉等级", en: "Severities that need an 8D report" },
   { key: "caseNoPrefix", zh: "客诉单号前缀", en: "Case number prefix" },
   { key: "historyUntil", zh: "接管日期:此前已结案的案件为历史记录", en: "Adoption date: cases closed by then are history" },
+  {
+    key: "verifiedSignForms",
+    zh: "须经 Microsoft 365 登录验证身份才能签核的单据(代码,逗号分隔)",
+    en: "Forms whose signers must be verified by Microsoft 365 sign-in (codes, comma-separated)",
+  },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -107,6 +112,8 @@ function writeSetting(s: Settings, key: keyof Settings): Cell {
       return joinList(s.eightDSeverities);
     case "historyUntil":
       return s.historyUntil === undefined ? null : serialToIso(s.historyUntil);
+    case "verifiedSignForms":
+      return joinList(s.verifiedSignForms ?? []);
     default:
       return s[key] as Cell;
   }
@@ -174,6 +181,9 @@ function readSetting(s: Settings, key: string, value: Cell): void {
       s.historyUntil = Math.floor(d.serial);
       return;
     }
+    case "verifiedSignForms":
+      s.verifiedSignForms = list(value);
+      return;
     default:
       throw new DomainError("POLICY_UNKNOWN_SETTING", `未知的设置项"${key}"`, `Unknown setting "${key}"`);
   }
@@ -482,6 +492,10 @@ function crossCheck(p: Policy): PolicyProblem[] {
   const prefix = p.settings.caseNoPrefix;
   if (!/^[^\s]+$/.test(prefix)) {
     bad(`客诉单号前缀"${prefix}"不能为空或含空格`, `The case number prefix "${prefix}" must not be blank or contain spaces`);
+  }
+  const formCodes = new Set(p.forms.map((f) => f.code));
+  for (const f of p.settings.verifiedSignForms ?? []) {
+    if (!formCodes.has(f)) bad(`设置中须验证签核的单据"${f}"不存在`, `Form "${f}" in the verified-signature setting is unknown`);
   }
   for (const s of p.settings.eightDSeverities) {
     if (!sevs.has(s)) bad(`设置中的8D等级"${s}"不存在`, `8D severity "${s}" in the settings is unknown`);

@@ -105,6 +105,11 @@ export interface Settings {
   caseNoPrefix: string;
   /** Serial day of adoption: cases closed by then are history (domain/history.ts); unset in a ledger never adopted. */
   historyUntil?: number;
+  /**
+   * Approval forms whose signatures need a signer verified by Microsoft 365 sign-in (the organisation registered
+   * the add-in: docs/admin-guide.md); a name chosen by hand in the pane cannot sign them. Empty: none.
+   */
+  verifiedSignForms?: string[];
 }
 
 export interface CalendarRow {

@@ -13,6 +13,7 @@ import type { AuditAction } from "../domain/codes";
 import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { closeChecklist } from "../domain/lifecycle";
+import { requiredForms } from "../domain/disposition";
 import { findNamed, defaultPolicy, ROLE, type Policy } from "../domain/policy";
 import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
 import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
@@ -43,6 +44,20 @@ export interface Person {
 /** The word in the roles cell that marks a person deactivated (停用), read in either language. */
 export const INACTIVE_MARK = "停用 Inactive";
 const isInactiveWord = (w: string) => /^(停用|inactive|已停用)$/i.test(w);
+
+/**
+ * An audit reason with how the actor's identity is known, so every entry says whether its "who" was verified
+ * by Microsoft 365 sign-in (source "office": the account matched People 账号) or chosen by hand in the pane.
+ */
+export function withIdentity(reason: string, by: Pick<Actor, "source">): string {
+  const how =
+    by.source === "office"
+      ? "身份经 Microsoft 365 登录验证 / identity verified by Microsoft 365 sign-in"
+      : by.source === "cli"
+        ? "身份:命令行 / identity: command line"
+        : "身份为手动选择,未经验证 / identity chosen by hand, not verified";
+  return reason ? `${reason} [${how}]` : `[${how}]`;
+}
 
 /** Who acts, and how we know: from Office (SSO / account) or chosen by hand in the pane, or the command line. */
 export interface Actor {
@@ -311,7 +326,11 @@ export class Ledger {
         refused = { ok: false, reasons: required.map((f) => ({ field: f.key, code: "REQUIRED", zh: `请填写${f.zh}`, en: `${f.en} is required` })) };
         return undefined;
       }
-      const { rows: audit } = await chain(headOf(head.auditRows), [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }], this.now());
+      const { rows: audit } = await chain(
+        headOf(head.auditRows),
+        [{ user: by.name, action: "CASE_ADDED", caseNo, reason: withIdentity("登记 / Logged", by) }],
+        this.now(),
+      );
       return { appends: [recordToRow(keys, record)], audit, meta: this.headMeta(audit) };
     });
     if (!done) return refused!;
@@ -352,7 +371,7 @@ export class Ledger {
             field: "caseNo",
             oldValue: caseNo,
             newValue: next,
-            reason: "单号与同时登记的案件重复 / Number taken by a case logged at the same time",
+            reason: withIdentity("单号与同时登记的案件重复 / Number taken by a case logged at the same time", by),
           },
         ],
         this.now(),
@@ -381,7 +400,25 @@ export class Ledger {
           en: `${by.name} does not hold the role "${def?.en ?? code}" in the People sheet and cannot sign for it`,
         },
       ];
-      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: reasonText(reasons) }]);
+      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: withIdentity(reasonText(reasons), by) }]);
+      return { ok: false, reasons };
+    }
+    // Forms the Policy sheet reserves for signers verified by sign-in: a name chosen by hand cannot sign them.
+    const mine = this.find(caseNo);
+    const strict = new Set(this._policy.settings.verifiedSignForms ?? []);
+    const guarded =
+      mine && strict.size ? requiredForms(mine.case, this._policy).filter((f) => strict.has(f.code) && f.signers.some((slot) => slot.includes(code))) : [];
+    if (guarded.length && by.source !== "office") {
+      const names = { zh: guarded.map((f) => f.zh).join("、"), en: guarded.map((f) => f.en).join(", ") };
+      const reasons: EditReason[] = [
+        {
+          field: signatureKey(code),
+          code: "NOT_VERIFIED",
+          zh: `${names.zh}须由经 Microsoft 365 登录验证身份的人签核;${by.name} 的身份是手动选择的,未经验证`,
+          en: `${names.en} must be signed by someone verified by Microsoft 365 sign-in; ${by.name} was chosen by hand and is not verified`,
+        },
+      ];
+      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: withIdentity(reasonText(reasons), by) }]);
       return { ok: false, reasons };
     }
     const at = dateToSerial(this.now());
@@ -435,7 +472,7 @@ export class Ledger {
         field: keys[u.col],
         oldValue: before[keys[u.col]],
         newValue: u.value,
-        reason,
+        reason: withIdentity(reason, by),
       }));
       const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
       return { updates, audit, meta: this.headMeta(audit) };
@@ -459,7 +496,7 @@ export class Ledger {
     const missing = closeChecklist(mine.case, this._policy);
     if (missing.length) {
       const reasons: EditReason[] = missing.map((m) => ({ field: m.field, code: "CLOSE_BLOCKED", zh: m.zh, en: m.en }));
-      await this.record([{ user: by.name, action: "CLOSE_REFUSED", caseNo, field: "closedAt", reason: reasonText(reasons) }]);
+      await this.record([{ user: by.name, action: "CLOSE_REFUSED", caseNo, field: "closedAt", reason: withIdentity(reasonText(reasons), by) }]);
       return { ok: false, reasons };
     }
     const today = Math.floor(dateToSerial(this.now()));
@@ -488,7 +525,7 @@ export class Ledger {
   ): Promise<{ ok: true; person: Person } | { ok: false; reasons: EditReason[] }> {
     const reasons: EditReason[] = [];
     const refuse = async () => {
-      await this.record([{ user: by.name, action: "PEOPLE_REFUSED", field: "people", newValue: input.name, reason: reasonText(reasons) }]);
+      await this.record([{ user: by.name, action: "PEOPLE_REFUSED", field: "people", newValue: input.name, reason: withIdentity(reasonText(reasons), by) }]);
       return { ok: false as const, reasons };
     };
     if (!this.canManagePeople(by)) {
@@ -548,12 +585,14 @@ export class Ledger {
             field: "people",
             oldValue: show(old),
             newValue: show(person),
-            reason:
+            reason: withIdentity(
               action === "PERSON_ADDED"
                 ? "添加人员 / Person added"
                 : action === "PERSON_DEACTIVATED"
                   ? "停用人员 / Person deactivated"
                   : "修改人员 / Person changed",
+              by,
+            ),
           },
         ],
         this.now(),
@@ -584,14 +623,17 @@ export class Ledger {
           en: `${by.name} does not hold the role "${role?.en ?? "Finance"}" in the People sheet and cannot mark reviews${who.length ? ` (${who.join(", ")} can)` : ""}`,
         },
       ];
-      await this.record([{ user: by.name, action: "REVIEW_REFUSED", caseNo: caseNos.join(" "), reason: reasonText(reasons) }]);
+      await this.record([{ user: by.name, action: "REVIEW_REFUSED", caseNo: caseNos.join(" "), reason: withIdentity(reasonText(reasons), by) }]);
       return { ok: false, reasons };
     }
     const missing = caseNos.filter((no) => !this.find(no));
     if (missing.length) {
       return { ok: false, reasons: missing.map((no) => ({ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${no}`, en: `Case ${no} was not found` })) };
     }
-    return { ok: true, entries: await this.record(reviewEntries(this._rows, caseNos, by.name)) };
+    return {
+      ok: true,
+      entries: await this.record(reviewEntries(this._rows, caseNos, by.name).map((x) => ({ ...x, reason: withIdentity(x.reason ?? "", by) }))),
+    };
   }
 
   /**
@@ -635,7 +677,10 @@ export class Ledger {
             action: "CALENDAR_IMPORTED",
             field: "calendar",
             newValue: String(notice.year),
-            reason: `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
+            reason: withIdentity(
+              `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
+              by,
+            ),
           },
         ],
         this.now(),

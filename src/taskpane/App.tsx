@@ -285,8 +285,10 @@ function PaneHeader({ reloading, onReload, onLang }: { reloading: boolean; onRel
             ))}
         </Select>
         {actor ? (
-          <Badge appearance="tint" color={actor.source === "office" ? "success" : "informative"} size="small">
-            {actor.source === "office" ? t("Office 账号", "Office account") : t("手动选择", "chosen")}
+          <Badge appearance="tint" color={actor.source === "office" ? "success" : "warning"} size="small">
+            {actor.source === "office"
+              ? t("已由 Microsoft 365 登录验证", "Verified by Microsoft 365 sign-in")
+              : t("身份未验证:手动选择", "Identity not verified: chosen by hand")}
           </Badge>
         ) : null}
       </div>

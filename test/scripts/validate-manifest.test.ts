@@ -25,10 +25,10 @@ function check(xml: string): { zh: string; en: string }[] {
   }
 }
 
-test("the repository's manifest passes, declaring ExcelApi 1.9 and CustomFunctionsRuntime 1.3", () => {
+test("the repository's manifest passes, declaring ExcelApi 1.9 and CustomFunctionsRuntime 1.2", () => {
   expect(check(manifest)).toEqual([]);
   expect(manifest).toMatch(/<Set Name="ExcelApi" MinVersion="1\.9"\/>/);
-  expect(manifest).toMatch(/<Set Name="CustomFunctionsRuntime" MinVersion="1\.3"\/>/);
+  expect(manifest).toMatch(/<Set Name="CustomFunctionsRuntime" MinVersion="1\.2"\/>/);
 });
 
 test("versions compare part by part: 1.14 is above 1.9", () => {
@@ -60,6 +60,6 @@ test("a missing or too low requirement set is reported", () => {
     "ExcelApi MinVersion must be at least 1.9",
   );
   expect(
-    check(manifest.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.3"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>')).map((p) => p.en),
-  ).toContain("CustomFunctionsRuntime MinVersion must be at least 1.3");
+    check(manifest.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.2"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>')).map((p) => p.en),
+  ).toContain("CustomFunctionsRuntime MinVersion must be at least 1.2");
 });

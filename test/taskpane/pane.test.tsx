@@ -191,7 +191,7 @@ describe("approvals 签核", () => {
   test("the Office account names the signer; the signature says it came from Office", async () => {
     const ledger = await sampleLedger();
     renderPane(ledger, undefined, { initialCase: caseNo(4), account: { name: "Zhao", account: "ZHAO@example.cn" } });
-    expect(await screen.findByText("Office 账号")).toBeTruthy();
+    expect(await screen.findByText("已由 Microsoft 365 登录验证")).toBeTruthy();
     expect((document.getElementById("cl-actor") as HTMLSelectElement).disabled).toBe(true);
     const appr = screen.getByTestId("step-APPROVED");
     await user().click(within(appr).getByRole("button", { name: "签核" }));
