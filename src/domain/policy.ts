@@ -190,6 +190,7 @@ export function defaultPolicy(): Policy {
       extraCalendarYears: [],
       eightDSeverities: ["SERIOUS"],
       caseNoPrefix: "KS",
+      verifiedSignForms: [],
     },
     classes: [
       named("A", "A类客户", "Class A", ["A类", "A级"]),
