@@ -144,7 +144,10 @@ export const ROLE = {
   CS: "CS",
   WAREHOUSE: "WAREHOUSE",
   CQE: "CQE",
+  GM: "GM",
 } as const;
+/** Who may edit the People sheet's roles (the quality manager, the general manager): named once, checked at load (RELIED_ON). */
+export const PEOPLE_ADMIN_ROLES: readonly string[] = [ROLE.QUALITY_MANAGER, ROLE.GM];
 export const FORM = {
   EXTERNAL_8D: "EXTERNAL_8D",
   URGENT: "URGENT",

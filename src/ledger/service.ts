@@ -13,7 +13,7 @@ import type { AuditAction } from "../domain/codes";
 import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { closeChecklist } from "../domain/lifecycle";
-import { findNamed, defaultPolicy, ROLE, type Policy } from "../domain/policy";
+import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy";
 import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
 import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
@@ -97,8 +97,8 @@ export function personRow(p: Pick<Person, "name" | "roles" | "account" | "email"
   return PEOPLE_COLUMNS.map((c) => (c.key === "name" ? p.name : c.key === "roles" ? cell : c.key === "account" ? (p.account ?? null) : (p.email ?? null)));
 }
 
-/** Roles that manage the People sheet once someone holds them (before that, anyone may add the first people). */
-export const PEOPLE_ADMIN_ROLES = ["QUALITY_MANAGER", "GM"];
+/** Roles that manage the People sheet once someone holds them (before that, anyone may add the first people): the policy's. */
+export { PEOPLE_ADMIN_ROLES };
 
 /** What a person form holds. */
 export interface PersonInput {

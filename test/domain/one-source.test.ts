@@ -8,7 +8,8 @@ import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { inLang, translator } from "../../src/domain/errors";
 import { calendarFor, caseClocks, clockOf, dueDate } from "../../src/domain/sla";
 import { requirementsOf } from "../../src/domain/lifecycle";
-import { defaultPolicy, RELIED_ON } from "../../src/domain/policy";
+import { defaultPolicy, PEOPLE_ADMIN_ROLES, RELIED_ON } from "../../src/domain/policy";
+import { PEOPLE_ADMIN_ROLES as ServiceAdmins } from "../../src/ledger/service";
 import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
 import {
   CASE_FIELDS,
@@ -126,6 +127,16 @@ describe("policy load checks what the code relies on", () => {
     expect(r.policy).toBeUndefined();
     const p = r.problems.find((x) => x.en.includes(`"${code}", which the add-in relies on`));
     expect(p?.zh).toContain(`"${code}"`);
+  });
+
+  test("the People sheet's admin roles are named once, in the policy, and checked at load (issue 27, item 8)", () => {
+    const roles = RELIED_ON.find((r) => r.list === "roles")!.codes;
+    expect(PEOPLE_ADMIN_ROLES.length).toBeGreaterThan(0);
+    for (const r of PEOPLE_ADMIN_ROLES) {
+      expect(roles).toContain(r);
+      expect(defaultPolicy().roles.map((x) => x.code)).toContain(r);
+    }
+    expect(ServiceAdmins).toBe(PEOPLE_ADMIN_ROLES);
   });
 
   test("the defaults rely on nothing missing", () => {
