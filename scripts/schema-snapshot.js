@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/*
+ * `npm run schema:snapshot`: records the schema version the code writes
+ * (SCHEMA_VERSION in src/ledger/workbook-layout.ts) as data, in
+ * src/ledger/migrations/v<N>.json: ledger columns, signing roles, People
+ * columns, default Policy rows and relied-on codes (snapshot.ts liveSnapshot).
+ * Run it after raising SCHEMA_VERSION, and again whenever columns or policy
+ * defaults change before the release ships; a test fails until it is run.
+ * Earlier versions' files are never rewritten: they are what those releases wrote.
+ */
+"use strict";
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const root = path.join(__dirname, "..");
+const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "inherit" });
+if (tsc.status !== 0) process.exit(tsc.status || 1);
+
+const build = path.join(root, "build", "cli", "src", "ledger");
+const { SCHEMA_VERSION } = require(path.join(build, "workbook-layout.js"));
+const { liveSnapshot } = require(path.join(build, "migrations", "snapshot.js"));
+const release = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
+const file = path.join(root, "src", "ledger", "migrations", `v${SCHEMA_VERSION}.json`);
+fs.writeFileSync(file, JSON.stringify(liveSnapshot(SCHEMA_VERSION, release)) + "\n");
+const pretty = spawnSync(process.execPath, [require.resolve("prettier/bin/prettier.cjs", { paths: [root] }), "--write", file], { cwd: root, stdio: "inherit" });
+if (pretty.status !== 0) process.exit(pretty.status || 1);
+process.stdout.write(`schema ${SCHEMA_VERSION} (release ${release}) recorded in ${path.relative(root, file)}\n`);
