@@ -14,6 +14,13 @@ const fs = require("fs");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
+const dir = path.join(root, "src", "ledger", "migrations");
+// The version is read from the source first: a new version's file must exist before the code that imports it compiles.
+const declared = /export const SCHEMA_VERSION = "(\d+)"/.exec(fs.readFileSync(path.join(root, "src", "ledger", "workbook-layout.ts"), "utf8"));
+if (!declared) throw new Error("SCHEMA_VERSION not found in src/ledger/workbook-layout.ts");
+const target = path.join(dir, `v${declared[1]}.json`);
+const previous = path.join(dir, `v${Number(declared[1]) - 1}.json`);
+if (!fs.existsSync(target) && fs.existsSync(previous)) fs.copyFileSync(previous, target);
 const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [root] }), "-p", "tsconfig.cli.json"], { cwd: root, stdio: "inherit" });
 if (tsc.status !== 0) process.exit(tsc.status || 1);
 
@@ -21,7 +28,7 @@ const build = path.join(root, "build", "cli", "src", "ledger");
 const { SCHEMA_VERSION } = require(path.join(build, "workbook-layout.js"));
 const { liveSnapshot } = require(path.join(build, "migrations", "snapshot.js"));
 const release = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
-const file = path.join(root, "src", "ledger", "migrations", `v${SCHEMA_VERSION}.json`);
+const file = path.join(dir, `v${SCHEMA_VERSION}.json`);
 fs.writeFileSync(file, JSON.stringify(liveSnapshot(SCHEMA_VERSION, release)) + "\n");
 const pretty = spawnSync(process.execPath, [require.resolve("prettier/bin/prettier.cjs", { paths: [root] }), "--write", file], { cwd: root, stdio: "inherit" });
 if (pretty.status !== 0) process.exit(pretty.status || 1);

@@ -146,7 +146,12 @@ describe("policy load checks what the code relies on", () => {
     const r = policyFromRows(rows);
     expect(r.problems).toEqual([]);
     expect(r.supplied).toEqual([]);
-    expect(r.policy!.roles.map((x) => x.code)).toEqual(defaultPolicy().roles.map((x) => x.code).filter((c) => c !== "QUALITY_MANAGER").concat("QUALITY_MANAGER"));
+    expect(r.policy!.roles.map((x) => x.code)).toEqual(
+      defaultPolicy()
+        .roles.map((x) => x.code)
+        .filter((c) => c !== "QUALITY_MANAGER")
+        .concat("QUALITY_MANAGER"),
+    );
   });
 
   test("the defaults rely on nothing missing", () => {
