@@ -70,6 +70,32 @@ export function trimTrailingBlank(rows: CellValue[][], skip: ReadonlySet<number>
   return rows.slice(0, n);
 }
 
+const nothingIn = (w: LedgerWrite) =>
+  !w.updates?.length &&
+  !w.appends?.length &&
+  !w.audit?.length &&
+  !w.people?.length &&
+  !w.peopleUpdates?.length &&
+  !Object.keys(w.meta ?? {}).length &&
+  !w.policy &&
+  !w.columns?.length &&
+  !w.policyAppend?.length;
+
+/** The Policy sheet's part of a write: replaced whole, or (an upgrade) rows added below its last used row, the user's rows not rewritten. */
+function queuePolicy(wb: Excel.Workbook, sheet: Excel.Worksheet, used: Excel.Range | undefined, rows: CellValue[][] | undefined, append: CellValue[][]): void {
+  const ws = sheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : sheet;
+  const block = (at: number, xs: CellValue[][]) => {
+    const width = Math.max(1, ...xs.map((r) => r.length));
+    ws.getRange(blockAddress(at, 0, xs.length, width)).values = xs.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+  };
+  if (rows) {
+    // Replaced whole; the caller re-applies the policy to the functions (events are off here).
+    ws.getRange().clear("Contents");
+    block(0, rows);
+  }
+  if (append.length) block(used && !used.isNullObject ? used.rowIndex + used.rowCount : 0, append);
+}
+
 export class ExcelStore implements LedgerStore {
   readonly kind = "excel";
   private readonly run: Run;
@@ -178,18 +204,7 @@ export class ExcelStore implements LedgerStore {
     const peopleUpdates = w.peopleUpdates ?? [];
     const meta = w.meta ?? {};
     const policyRows = w.policy;
-    if (
-      !updates.length &&
-      !appends.length &&
-      !audit.length &&
-      !people.length &&
-      !peopleUpdates.length &&
-      !Object.keys(meta).length &&
-      !policyRows &&
-      !columns.length &&
-      !policyAppend.length
-    )
-      return;
+    if (nothingIn(w)) return;
 
     const written = await withEventsGuard(this.run, async (ctx) => {
       const wb = ctx.workbook;
@@ -278,22 +293,7 @@ export class ExcelStore implements LedgerStore {
           budget,
         );
       if (Object.keys(meta).length) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
-      if (policyAppend.length) {
-        // Below the sheet's last used row: the user's rows are not rewritten.
-        const ws = policySheet!.isNullObject ? wb.worksheets.add(SHEETS.policy) : policySheet!;
-        const after = policyUsed!.isNullObject ? 0 : policyUsed!.rowIndex + policyUsed!.rowCount;
-        const width = Math.max(1, ...policyAppend.map((r) => r.length));
-        ws.getRange(blockAddress(after, 0, policyAppend.length, width)).values = policyAppend.map((r) =>
-          rowToExcel([...r, ...Array(width - r.length).fill(null)]),
-        );
-      }
-      if (policySheet && policyRows) {
-        // Replaced whole; the caller re-applies the policy to the functions (events are off here).
-        const ws = policySheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : policySheet;
-        ws.getRange().clear("Contents");
-        const width = Math.max(1, ...policyRows.map((r) => r.length));
-        ws.getRange(blockAddress(0, 0, policyRows.length, width)).values = policyRows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
-      }
+      if (policySheet) queuePolicy(wb, policySheet, policyUsed, policyRows, policyAppend);
       eventsOn(ctx);
       await ctx.sync();
       return out;
