@@ -3,7 +3,7 @@
  * language, clock), and the argument helpers each uses the same way. One module per command in commands/.
  */
 import { DomainError } from "../domain/errors";
-import type { PolicyProblem } from "../domain/policy-table";
+import type { PolicyProblem, SuppliedCode } from "../domain/policy-table";
 import { scanLedgerFile, type LedgerVisitor } from "../stores/xlsx/file";
 import type { OptionSpec } from "./args";
 import { progressBar } from "./progress";
@@ -50,7 +50,11 @@ export function needOut(options: Record<string, string | boolean>): string {
 }
 
 /** One pass over a ledger file with a progress bar; the policy sheet's problems are reported as the Ledger reports them. */
-export async function scan<V extends LedgerVisitor & { policyProblems: PolicyProblem[] }>(file: string, make: () => V, ctx: Ctx): Promise<V> {
+export async function scan<V extends LedgerVisitor & { policyProblems: PolicyProblem[]; policySupplied?: SuppliedCode[] }>(
+  file: string,
+  make: () => V,
+  ctx: Ctx,
+): Promise<V> {
   const bar = progressBar(ctx.t("读取", "Reading"), ctx.io.stderr);
   let v: V;
   try {
@@ -61,6 +65,7 @@ export async function scan<V extends LedgerVisitor & { policyProblems: PolicyPro
   for (const p of v.policyProblems) {
     ctx.err(ctx.t(`设置表第 ${p.row} 行:${p.zh}(已改用默认规则)`, `Policy sheet row ${p.row}: ${p.en} (using the default rules)`));
   }
+  for (const s of v.policySupplied ?? []) ctx.err(ctx.t(s.zh, s.en));
   return v;
 }
 

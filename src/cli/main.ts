@@ -7,6 +7,7 @@
  *   report FILE --finance [--from DATE] [--to DATE] [--csv|--json]
  *   verify-audit FILE [--head HEADFILE] exit 0 intact, 1 broken
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
+ *   upgrade FILE [-o OUT] [--dry-run] [--json]   a ledger of an earlier release to this release's schema
  *
  * check, report and verify-audit read the file row by row (passes.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
@@ -24,7 +25,9 @@ import { calendarCommand } from "./commands/calendar";
 import { checkCommand } from "./commands/check";
 import { reportCommand } from "./commands/report";
 import { sampleCommand } from "./commands/sample";
+import { upgradeCommand } from "./commands/upgrade";
 import { verifyAuditCommand } from "./commands/verify-audit";
+import { SCHEMA_VERSION } from "../ledger/workbook-layout";
 
 export type { CliIO };
 
@@ -40,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   "verify-audit": verifyAuditCommand,
   calendar: calendarCommand,
+  upgrade: upgradeCommand,
 };
 
 function helpText(ctx: Ctx): string {
@@ -89,7 +93,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return name === undefined ? 2 : 0;
     }
     if (name === "--version" || name === "-v") {
-      ctx.out(VERSION);
+      // The release and the ledger schema version it writes (CHANGELOG.md lists both per release).
+      ctx.out(`${VERSION} (schema ${SCHEMA_VERSION})`);
       return 0;
     }
     const cmd = COMMANDS[name];

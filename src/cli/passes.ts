@@ -13,7 +13,7 @@ import { createHash } from "crypto";
 import type { CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { defaultPolicy, type Policy } from "../domain/policy";
-import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
+import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
 import { validateCase, type Violation } from "../domain/validate";
@@ -28,6 +28,7 @@ import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
 abstract class RowPass implements LedgerVisitor {
   policy: Policy = defaultPolicy();
   policyProblems: PolicyProblem[] = [];
+  policySupplied: SuppliedCode[] = [];
   keys: string[] = [];
   info?: LedgerScanInfo;
   protected readonly defaultYear: number;
@@ -44,6 +45,7 @@ abstract class RowPass implements LedgerVisitor {
       const r = policyFromRows(info.policyRows);
       this.policy = r.policy ?? defaultPolicy();
       this.policyProblems = r.problems;
+      this.policySupplied = r.supplied;
     }
     this.keys = keysOfHeader(info.header, this.policy);
     this.reader = new RowReader(this.keys, this.policy, { defaultYear: this.defaultYear });

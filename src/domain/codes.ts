@@ -61,7 +61,8 @@ export type AuditAction =
   | "PERSON_ADDED"
   | "PERSON_UPDATED"
   | "PERSON_DEACTIVATED"
-  | "PEOPLE_REFUSED";
+  | "PEOPLE_REFUSED"
+  | "UPGRADED";
 
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =

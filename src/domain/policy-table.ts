@@ -398,7 +398,7 @@ function emptySection(p: Policy, marker: string): void {
  * present replaces the default entirely. Returns the problems found, and a
  * policy only when there are none.
  */
-export function policyFromRows(rows: readonly (readonly CellValue[])[]): { policy?: Policy; problems: PolicyProblem[] } {
+export function policyFromRows(rows: readonly (readonly CellValue[])[]): { policy?: Policy; problems: PolicyProblem[]; supplied: SuppliedCode[] } {
   const p = defaultPolicy();
   const problems: PolicyProblem[] = [];
   let section: Section | undefined;
@@ -413,8 +413,8 @@ export function policyFromRows(rows: readonly (readonly CellValue[])[]): { polic
       if (!section) {
         problems.push({ row: i + 1, zh: `未知的分区"${first}"`, en: `Unknown section "${first}"` });
       } else if (seen.has(section.marker)) {
-        problems.push({ row: i + 1, zh: `分区"${first}"重复`, en: `Section "${first}" appears twice` });
-        section = undefined;
+        // A section repeated further down continues it: an upgrade appends the rows a release adds
+        // below the sheet's last row, so no cell the user wrote moves (ledger/migrations).
       } else {
         seen.add(section.marker);
         emptySection(p, section.marker);
@@ -438,8 +438,45 @@ export function policyFromRows(rows: readonly (readonly CellValue[])[]): { polic
       problems.push({ row: i + 1, zh: e.zh, en: e.en });
     }
   });
+  const supplied = seen.size ? supplyReliedOn(p) : [];
   problems.push(...crossCheck(p));
-  return problems.length ? { problems } : { policy: p, problems };
+  return problems.length ? { problems, supplied } : { policy: p, problems, supplied };
+}
+
+/** A code the program relies on that the sheet lacked, taken from the defaults (and written by the next upgrade). */
+export interface SuppliedCode {
+  list: (typeof RELIED_ON)[number]["list"];
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * Codes in RELIED_ON the sheet lacks are taken from the defaults (a clock with
+ * its default limits when the sheet has none for it), never a reason to drop
+ * the user's whole policy: a release that starts relying on a new code would
+ * otherwise throw away every existing ledger's rules.
+ */
+function supplyReliedOn(p: Policy): SuppliedCode[] {
+  const d = defaultPolicy();
+  const out: SuppliedCode[] = [];
+  for (const need of RELIED_ON) {
+    const list = p[need.list] as { code: string }[];
+    for (const code of need.codes) {
+      if (list.some((x) => x.code === code)) continue;
+      const row = (d[need.list] as { code: string }[]).find((x) => x.code === code);
+      if (!row) continue;
+      list.push(row);
+      if (need.list === "clocks" && !p.limits.some((l) => l.clock === code)) p.limits.push(...d.limits.filter((l) => l.clock === code));
+      out.push({
+        list: need.list,
+        code,
+        zh: `设置表缺少程序依赖的${need.zh}代码"${code}",已按默认值补上(升级台账时写入设置表)`,
+        en: `The Policy sheet lacks ${need.en} code "${code}", which the add-in relies on; the default is used (an upgrade writes it to the sheet)`,
+      });
+    }
+  }
+  return out;
 }
 
 /** References between sections must resolve: a limit's clock, a form's roles… */

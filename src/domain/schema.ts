@@ -189,6 +189,8 @@ export const CASE_FIELDS = [
   f("batch", "批号", "Batch", "text", ["生产批号", "批次", "生产日期/批号", "lot", "batch no."]),
   f("shipDate", "出货日期", "Ship date", "date", ["发货日期", "出货日", "shipped"]),
   f("quantity", "数量", "Quantity", "number", ["不良数量", "退货数量", "投诉数量", "数量(pcs)", "qty"]),
+  // 顾客投诉处理程序: the complaint is registered with 「不良现象(必要时附图)-不良率」. Added in schema 2.
+  f("defectRate", "不良率", "Defect rate", "number", ["不良比例", "不良率(%)", "defect rate", "defective rate"]),
   f(
     "defect",
     "不良现象",

@@ -15,13 +15,16 @@ import { dateToSerial, serialToYmd } from "../domain/dates";
 import { closeChecklist } from "../domain/lifecycle";
 import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy";
 import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
-import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
+import { policyFromRows, policyToRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./edit-check";
 import { reviewEntries } from "./finance-marks";
-import { META, PEOPLE_COLUMNS } from "./workbook-layout";
+import { META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "./workbook-layout";
+import { planUpgrade, SNAPSHOTS, type UpgradeChange, type UpgradePlan } from "./migrations/steps";
+import type { SchemaSnapshot } from "./migrations/snapshot";
+import { newerLedgerError, refuseNewer, schemaStatus, type SchemaStatus } from "./schema-version";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import { inSlices } from "./slices";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
@@ -129,10 +132,31 @@ function caseRowOf(keys: string[], policy: Policy, cells: readonly CellValue[], 
   return { row, record, case: r.case, problems: r.problems };
 }
 
+/** The plan for a ledger's data: throws SCHEMA_NEWER for a newer one; no steps for a current one. */
+function planOf(data: Pick<LedgerData, "header" | "policyRows" | "meta">, opts: { to?: string; snapshots?: readonly SchemaSnapshot[] }): UpgradePlan {
+  const st = schemaStatus(data.meta, opts.to ?? SCHEMA_VERSION);
+  if (st.state === "newer") throw newerLedgerError(st);
+  if (st.state === "same") return { from: st.version, to: st.current, steps: [], changes: [], columns: [], policyAppend: [] };
+  return planUpgrade({ header: data.header, policyRows: data.policyRows }, st.version, st.current, opts.snapshots ?? SNAPSHOTS);
+}
+
+/** The audit reason of one step: counts, then every change, bounded (a cell holds 32,767 characters). */
+function upgradeReason(from: string, to: string, changes: readonly UpgradeChange[]): string {
+  const n = (k: UpgradeChange["kind"]) => changes.filter((c) => c.kind === k).length;
+  const list = changes.map((c) => `${c.kind}: ${c.detail}`).join("; ");
+  const detail = list.length > 8000 ? `${list.slice(0, 8000)}…` : list;
+  return (
+    `升级台账结构 ${from} → ${to}:新增列 ${n("column")},签核列 ${n("signature")},设置行 ${n("policy")} / ` +
+    `Upgraded the ledger schema ${from} → ${to}: ${n("column")} columns, ${n("signature")} sign-off columns, ${n("policy")} Policy rows added` +
+    (detail ? ` — ${detail}` : "")
+  );
+}
+
 export class Ledger {
   private data?: LedgerData;
   private _policy: Policy = defaultPolicy();
   private _policyProblems: PolicyProblem[] = [];
+  private _policySupplied: SuppliedCode[] = [];
   private _keys: string[] = [];
   private _rows: CaseRow[] = [];
   private _people: Person[] = [];
@@ -159,10 +183,12 @@ export class Ledger {
   private async readData(data: LedgerData): Promise<void> {
     let policy = defaultPolicy();
     let problems: PolicyProblem[] = [];
+    let supplied: SuppliedCode[] = [];
     if (data.policyRows.length) {
       const r = policyFromRows(data.policyRows);
       policy = r.policy ?? defaultPolicy();
       problems = r.problems;
+      supplied = r.supplied;
     }
     const keys = keysOfHeader(data.header, policy);
     const defaultYear = this.year();
@@ -173,6 +199,7 @@ export class Ledger {
     this.data = data;
     this._policy = policy;
     this._policyProblems = problems;
+    this._policySupplied = supplied;
     this._keys = keys;
     this._rows = rows;
     this._people = readPeople(data.peopleRows, policy);
@@ -224,6 +251,18 @@ export class Ledger {
   }
   get policyProblems(): PolicyProblem[] {
     return this._policyProblems;
+  }
+  /** Codes the program relies on that the Policy sheet lacked, taken from the defaults until an upgrade writes them. */
+  get policySupplied(): SuppliedCode[] {
+    return this._policySupplied;
+  }
+  /** The ledger's schema version against this release's: older (can be upgraded), same, or newer (read-only). */
+  get schema(): SchemaStatus {
+    return schemaStatus(this.loaded.meta);
+  }
+  /** True for a ledger written by a newer release: every write is refused. */
+  get readOnly(): boolean {
+    return this.data !== undefined && this.schema.state === "newer";
   }
   get people(): Person[] {
     return this._people;
@@ -293,6 +332,9 @@ export class Ledger {
         "RECEIVED",
         this._policy,
       );
+    // A value for a column the sheet lacks would be dropped without a word: refuse and say why (an older ledger: upgrade it).
+    const lost = Object.keys(record).filter((k) => !keys.includes(k) && text(record[k] ?? null) !== "");
+    if (lost.length) return { ok: false, reasons: lost.map((k) => this.noColumn(k)) };
     const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
     if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
     const required = ledgerSchema(this._policy).filter((f) => f.required && f.key !== "caseNo" && text(record[f.key] ?? null) === "");
@@ -301,7 +343,7 @@ export class Ledger {
     }
     const { rows: audit } = await chain(headOf(head.auditRows), [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }], this.now());
     const write: LedgerWrite = { appends: [recordToRow(keys, record)], audit, meta: this.headMeta(audit) };
-    await this.store.write(write);
+    await this.put(write, head.meta);
     // Read the numbers again: a co-author's case with the same number shows up only now.
     const after = await this.store.readHead();
     if (after.caseNos.filter((v) => text(v) === caseNo).length > 1) {
@@ -341,9 +383,60 @@ export class Ledger {
       ],
       this.now(),
     );
-    await this.store.write({ updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) });
+    await this.put({ updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) }, head.meta);
     await this.load();
     return { ok: true, caseNo: next, row: ours.row };
+  }
+
+  /** The refusal for a value whose column the sheet lacks, naming the column and, for an older ledger, the upgrade that adds it. */
+  private noColumn(key: string): EditReason {
+    const f = ledgerSchema(this._policy).find((x) => x.key === key);
+    const zh = f ? `${f.zh}` : key,
+      en = f ? f.en : key;
+    const s = this.data ? this.schema : undefined;
+    const older = s?.state === "older";
+    return {
+      field: key,
+      code: "NO_COLUMN",
+      zh: `台账中没有"${zh}"列,未保存${older ? `。此台账的结构版本为 ${s!.version},升级到 ${s!.current} 后即有此列` : ",请在表格末尾添加此列"}`,
+      en: `The ledger has no "${en}" column; nothing was saved${older ? `. This ledger's schema is version ${s!.version}; upgrading it to ${s!.current} adds the column` : "; add the column at the table's end"}`,
+    };
+  }
+
+  /** What upgrading this ledger to this release would change (nothing for a current one); read from the loaded copy. */
+  upgradePlan(opts: { to?: string; snapshots?: readonly SchemaSnapshot[] } = {}): UpgradePlan {
+    return planOf(this.loaded, opts);
+  }
+
+  /**
+   * Upgrades the ledger to this release's schema (ledger/migrations): new
+   * columns at the table's end, the release's Policy rows below the user's,
+   * one UPGRADED audit entry per step, the new version in the meta sheet, in
+   * one store write. Nothing is written for a current ledger or a dry run;
+   * a newer one is refused. Store cost: read, write, read again.
+   */
+  async upgrade(by: Actor, opts: { dryRun?: boolean; to?: string; snapshots?: readonly SchemaSnapshot[] } = {}): Promise<UpgradePlan> {
+    const data = await this.store.read();
+    const plan = planOf(data, opts);
+    if (opts.dryRun || plan.steps.length === 0) {
+      await this.readData(data);
+      return plan;
+    }
+    const inputs: AuditInput[] = plan.steps.map((step) => ({
+      user: by.name,
+      action: "UPGRADED",
+      field: "schema",
+      oldValue: step.from,
+      newValue: step.to,
+      reason: upgradeReason(step.from, step.to, step.changes),
+    }));
+    const { rows: audit } = await chain(headOf(data.auditRows), inputs, this.now());
+    await this.put(
+      { columns: plan.columns, policyAppend: plan.policyAppend, audit, meta: { ...this.headMeta(audit), [META.schemaVersion]: plan.to } },
+      data.meta,
+    );
+    await this.load();
+    return plan;
   }
 
   /** Changes fields of a case; refused (nothing written) when the rules say no. */
@@ -396,9 +489,7 @@ export class Ledger {
       .filter((k) => keys.includes(k) && !sameCell(before[k] ?? null, cells[k] ?? null))
       .map((k) => ({ row, col: keys.indexOf(k), value: cells[k] ?? null }));
     const missing = Object.keys(cells).filter((k) => !keys.includes(k));
-    if (missing.length) {
-      return { ok: false, reasons: missing.map((k) => ({ field: k, code: "NO_COLUMN", zh: `台账中没有"${k}"列`, en: `The ledger has no column "${k}"` })) };
-    }
+    if (missing.length) return { ok: false, reasons: missing.map((k) => this.noColumn(k)) };
     if (updates.length === 0) return { ok: true, caseNo, row };
     const inputs: AuditInput[] = updates.map((u) => ({
       user: by.name,
@@ -411,7 +502,7 @@ export class Ledger {
     }));
     const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
     const write: LedgerWrite = { updates, audit, meta: this.headMeta(audit) };
-    await this.store.write(write);
+    await this.put(write, head.meta);
     // The head read before writing is the sheet as it stood; our updates change no case numbers.
     if (keys.join("\u0000") === this._keys.join("\u0000")) await this.applyOwnWrite(head, write);
     else await this.load();
@@ -533,7 +624,7 @@ export class Ledger {
       old?.row !== undefined
         ? { peopleUpdates: [{ row: old.row, values: cells }], audit, meta: this.headMeta(audit) }
         : { people: [cells], audit, meta: this.headMeta(audit) };
-    await this.store.write(write);
+    await this.put(write, head.meta);
     // Re-read rather than patch: the sheet may hold blank template rows our copy trimmed.
     await this.load();
     return { ok: true, person: this._people.find((p) => p.name === clean) ?? person };
@@ -612,7 +703,7 @@ export class Ledger {
       ],
       this.now(),
     );
-    await this.store.write({ policy: rows, audit, meta: this.headMeta(audit) });
+    await this.put({ policy: rows, audit, meta: this.headMeta(audit) }, head.meta);
     await this.load();
     return { ok: true, policy: this._policy };
   }
@@ -622,12 +713,22 @@ export class Ledger {
     if (inputs.length === 0) return [];
     const head = await this.store.readHead();
     const { entries, rows } = await chain(headOf(head.auditRows), inputs, this.now());
-    await this.store.write({ audit: rows, meta: this.headMeta(rows) });
+    await this.put({ audit: rows, meta: this.headMeta(rows) }, head.meta);
     if (this.data) {
       this.data.auditRows.push(...rows);
       Object.assign(this.data.meta, this.headMeta(rows));
     }
     return entries;
+  }
+
+  /**
+   * Every write of the service goes through here: a ledger written by a newer release is refused, by the meta
+   * read just now when there is one (a co-author's newer add-in may have upgraded it since we loaded) or else
+   * by the loaded one. The stores check again (store.ts).
+   */
+  private async put(w: LedgerWrite, meta?: Record<string, string>): Promise<void> {
+    refuseNewer(meta ?? this.data?.meta ?? {});
+    await this.store.write(w);
   }
 
   private headMeta(rows: CellValue[][]): Record<string, string> {

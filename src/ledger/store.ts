@@ -54,8 +54,20 @@ export interface LedgerWrite {
   meta?: Record<string, string>;
   /** The whole Policy sheet, replacing what it held (domain/policy-table.ts rows). */
   policy?: CellValue[][];
+  /**
+   * An upgrade's new ledger columns, added at the table's end in this order (ledger/migrations): the store gives each
+   * the layout's formula, validation and format for its key. No existing cell moves or changes; a store refuses
+   * (bilingual) rather than overwrite cells beside the table.
+   */
+  columns?: { key: string; header: string }[];
+  /** Rows added below the Policy sheet's last row (an upgrade's policy rows); the rows above are not touched. */
+  policyAppend?: CellValue[][];
 }
 
+/**
+ * Every store refuses every write (write and the generated sheets alike) to a ledger whose meta says a newer
+ * schema version (ledger/schema-version.ts refuseNewer): the one guard no path can forget.
+ */
 export interface LedgerStore {
   /** "excel" | "xlsx" | "memory": shown in the UI and in errors. */
   readonly kind: string;

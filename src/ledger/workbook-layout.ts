@@ -142,8 +142,12 @@ export const AUDIT_COLUMNS = [
 /** Keys of the meta sheet. */
 export const META = { auditSeq: "audit.seq", auditHash: "audit.hash", schemaVersion: "schema.version" } as const;
 
-/** The workbook layout's version, written to the meta sheet by both adapters. */
-export const SCHEMA_VERSION = "1";
+/**
+ * The workbook layout's version, written to the meta sheet by both adapters.
+ * Raising it: record the new version with `npm run schema:snapshot` and add
+ * its file to ledger/migrations/steps.ts SNAPSHOTS (a test fails until both are done).
+ */
+export const SCHEMA_VERSION = "2";
 
 export const PROBLEM_COLUMNS = [
   { key: "row", header: "行 Row" },

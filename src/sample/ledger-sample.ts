@@ -22,7 +22,7 @@ import { chargeFor, responsibilityOf } from "../domain/responsibility";
 import { ledgerSchema, signatureKey, STATES, type CaseKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
 import { chain, headOf, type AuditInput } from "../ledger/audit";
-import { ledgerColumns, META, PEOPLE_COLUMNS } from "../ledger/workbook-layout";
+import { ledgerColumns, META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "../ledger/workbook-layout";
 import { cellOf } from "../ledger/records";
 import type { LedgerData } from "../ledger/store";
 
@@ -423,6 +423,6 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
       ),
     ),
     auditRows,
-    meta: head.seq ? { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash } : {},
+    meta: { [META.schemaVersion]: SCHEMA_VERSION, ...(head.seq ? { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash } : {}) },
   };
 }

@@ -8,7 +8,7 @@ import { cliAt } from "./run";
 import { defaultPolicy } from "../../src/domain/policy";
 import { CASE_FIELDS, headerOf } from "../../src/domain/schema";
 import { generateSample } from "../../src/sample/ledger-sample";
-import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
+import { SCHEMA_VERSION, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { saveWorkbook, readWorkbookFile } from "../../src/stores/xlsx/file";
 import { findTable } from "../../src/stores/xlsx/tables";
@@ -41,7 +41,8 @@ describe("complaint-ledger sample / check", () => {
     const c = await cli("check", p("s.xlsx"), "--json");
     expect(c.code).toBe(1);
     const j = JSON.parse(c.out);
-    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates"]);
+    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates", "schema"]);
+    expect(j.schema).toEqual({ version: SCHEMA_VERSION, current: SCHEMA_VERSION });
     expect(j.cases).toBe(200);
     expect(j.violations.length).toBeGreaterThan(0);
     for (const v of j.violations) expect(Object.keys(v)).toEqual(["caseNo", "code", "field", "message_zh", "message_en"]);

@@ -121,12 +121,38 @@ describe("是/否 and the language helper", () => {
 describe("policy load checks what the code relies on", () => {
   const rowsWithout = (code: string): Cell[][] => policyToRows(defaultPolicy()).filter((r) => r[0] !== code);
 
-  test.each(RELIED_ON.flatMap((need) => need.codes.map((code) => [need.en, code])))("a table without %s %s does not load, and says why", (_what, code) => {
-    // Limits name their clock in the first column too: drop those rows with the clock.
-    const r = policyFromRows(rowsWithout(code));
-    expect(r.policy).toBeUndefined();
-    const p = r.problems.find((x) => x.en.includes(`"${code}", which the add-in relies on`));
-    expect(p?.zh).toContain(`"${code}"`);
+  test.each(RELIED_ON.flatMap((need) => need.codes.map((code) => [need.list, code] as const)))(
+    "a table without %s %s still loads, with the default row supplied and said, keeping the user's other rows",
+    (list, code) => {
+      // Limits name their clock in the first column too: drop those rows with the clock.
+      const rows = rowsWithout(code);
+      const prefix = rows.findIndex((r) => r[0] === "caseNoPrefix");
+      rows[prefix][1] = "QC";
+      const r = policyFromRows(rows);
+      expect(r.problems).toEqual([]);
+      expect(r.policy?.settings.caseNoPrefix).toBe("QC");
+      expect((r.policy![list] as { code: string }[]).map((x) => x.code)).toContain(code);
+      if (list === "clocks") expect(r.policy!.limits.some((l) => l.clock === code)).toBe(true);
+      const said = r.supplied.find((x) => x.code === code);
+      expect(said?.en).toContain(`"${code}", which the add-in relies on`);
+      expect(said?.zh).toContain(`"${code}"`);
+    },
+  );
+
+  test("a section repeated further down continues it (an upgrade's appended rows), not an error", () => {
+    const rows = policyToRows(defaultPolicy());
+    const at = rows.findIndex((r) => r[0] === "QUALITY_MANAGER");
+    const [moved] = rows.splice(at, 1);
+    rows.push([], ["[ROLES]", "角色 Roles"], ["代码 Code", "中文", "English", "同义词 Synonyms"], moved);
+    const r = policyFromRows(rows);
+    expect(r.problems).toEqual([]);
+    expect(r.supplied).toEqual([]);
+    expect(r.policy!.roles.map((x) => x.code)).toEqual(
+      defaultPolicy()
+        .roles.map((x) => x.code)
+        .filter((c) => c !== "QUALITY_MANAGER")
+        .concat("QUALITY_MANAGER"),
+    );
   });
 
   test("the People sheet's admin roles are named once, in the policy, and checked at load (issue 27, item 8)", () => {

@@ -1,5 +1,6 @@
 /** complaint-ledger check: every case against the rules; exit 0 clean, 1 violations, 2 unreadable. */
 import { serialToIso } from "../../domain/dates";
+import { olderLedgerNotice, schemaStatus } from "../../ledger/schema-version";
 import { needFile, scan, type Command } from "../command";
 import { CheckPass } from "../passes";
 
@@ -7,12 +8,26 @@ export const checkCommand: Command = {
   summary: ["按规则检查每条案件", "Validate every case"],
   usage: "complaint-ledger check FILE [--json] [--lang zh|en]",
   help: [
-    "逐条检查案件(必填、流程、签核、收费/免费与责任、日期顺序等)。退出码:0 无违规,1 有违规,2 文件无法读取。--json 输出 {cases, violations:[{caseNo, code, field, message_zh, message_en}]}。",
-    "Validates every case (required fields, lifecycle, sign-offs, free/charged against responsibility, date order…). Exit 0: no violations, 1: violations, 2: unreadable input. --json prints {cases, violations:[{caseNo, code, field, message_zh, message_en}]}.",
+    "逐条检查案件(必填、流程、签核、收费/免费与责任、日期顺序等)。退出码:0 无违规,1 有违规,2 文件无法读取。--json 输出 {cases, violations:[{caseNo, code, field, message_zh, message_en}], estimates, schema:{version, current}}。",
+    "Validates every case (required fields, lifecycle, sign-offs, free/charged against responsibility, date order…). Exit 0: no violations, 1: violations, 2: unreadable input. --json prints {cases, violations:[{caseNo, code, field, message_zh, message_en}], estimates, schema:{version, current}}.",
   ],
   options: { json: {} },
   async run({ positional, options }, ctx) {
-    const r = await scan(needFile(positional), () => new CheckPass(ctx.now()), ctx);
+    const file = needFile(positional);
+    const r = await scan(file, () => new CheckPass(ctx.now()), ctx);
+    const schema = schemaStatus(r.info?.meta ?? {});
+    // Said on stderr, so the report on stdout stays as it was.
+    if (schema.state === "older") {
+      const n = olderLedgerNotice(schema);
+      ctx.err(`${ctx.t(n.zh, n.en)}: complaint-ledger upgrade ${file}`);
+    } else if (schema.state === "newer") {
+      ctx.err(
+        ctx.t(
+          `此台账由较新版本写入(结构版本 ${schema.version},本程序只认识到 ${schema.current}),检查结果可能不完整,且本程序不会修改它`,
+          `This ledger was written by a newer release (schema version ${schema.version}; this release knows up to ${schema.current}): the check may be incomplete, and this release will not change it`,
+        ),
+      );
+    }
     if (options.json) {
       ctx.out(
         JSON.stringify(
@@ -21,6 +36,8 @@ export const checkCommand: Command = {
             violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.zh, message_en: v.en })),
             // Running deadlines computed on a provisional (estimated) holiday calendar.
             estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
+            // The ledger's schema version and this release's: older can be upgraded, newer is read-only here.
+            schema: { version: schema.version, current: schema.current },
           },
           null,
           2,

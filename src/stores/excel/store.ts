@@ -28,12 +28,16 @@ import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, rowToExcel, toExcel
 import { addRows, beginRead, Budget, finishRead, jsonSize, READ_CELLS, type ChunkedRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./excel-run";
 import { writeLayout } from "./sheet";
-import { appendOrCreate, assertOurs, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { appendOrCreate, assertOurs, auditHeadRows, blockAddress, metaOf, probeAuditHead, probeMeta, probeTable, writeMeta } from "./tables";
+import { queueNewColumns } from "./new-columns";
+import { newerLedgerError, refuseNewer, schemaStatus } from "../../ledger/schema-version";
 import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./view-filter";
 
 /** What a write did to the ledger table, with resolved positions. */
 export interface ExcelWritten {
   updates: { row: number; col: number; value: CellValue }[];
+  /** Columns added at the table's end (an upgrade): the change handler re-reads its snapshot. */
+  columns: number;
   /** Body index of the first appended row. */
   appendedAt: number;
   appends: CellValue[][];
@@ -66,12 +70,40 @@ export function trimTrailingBlank(rows: CellValue[][], skip: ReadonlySet<number>
   return rows.slice(0, n);
 }
 
+const nothingIn = (w: LedgerWrite) =>
+  !w.updates?.length &&
+  !w.appends?.length &&
+  !w.audit?.length &&
+  !w.people?.length &&
+  !w.peopleUpdates?.length &&
+  !Object.keys(w.meta ?? {}).length &&
+  !w.policy &&
+  !w.columns?.length &&
+  !w.policyAppend?.length;
+
+/** The Policy sheet's part of a write: replaced whole, or (an upgrade) rows added below its last used row, the user's rows not rewritten. */
+function queuePolicy(wb: Excel.Workbook, sheet: Excel.Worksheet, used: Excel.Range | undefined, rows: CellValue[][] | undefined, append: CellValue[][]): void {
+  const ws = sheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : sheet;
+  const block = (at: number, xs: CellValue[][]) => {
+    const width = Math.max(1, ...xs.map((r) => r.length));
+    ws.getRange(blockAddress(at, 0, xs.length, width)).values = xs.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+  };
+  if (rows) {
+    // Replaced whole; the caller re-applies the policy to the functions (events are off here).
+    ws.getRange().clear("Contents");
+    block(0, rows);
+  }
+  if (append.length) block(used && !used.isNullObject ? used.rowIndex + used.rowCount : 0, append);
+}
+
 export class ExcelStore implements LedgerStore {
   readonly kind = "excel";
   private readonly run: Run;
   private readonly policy: Policy;
   private readonly supports: Supports;
   private listeners: ((w: ExcelWritten) => void)[] = [];
+  /** The schema version a read last saw, when newer than this release's: the generated sheets are refused too. */
+  private newerSeen?: { version: string; current: string };
 
   constructor(opts: ExcelStoreOptions = {}) {
     this.run = opts.run ?? excelRun;
@@ -103,6 +135,7 @@ export class ExcelStore implements LedgerStore {
 
       // Each table's rest in chunks under the payload limit (one round trip in all for a small ledger).
       const rest = async (t: Excel.Table, r: ChunkedRead) => (t.isNullObject ? [] : (await finishRead(ctx, r)).values);
+      this.noteSchema(metaOf(meta));
       const head = ledger.isNullObject ? [] : (header.values[0] ?? []).map((h) => String(h ?? ""));
       const computed = new Set(computedByHeader(head, this.policy).keys());
       return {
@@ -141,6 +174,7 @@ export class ExcelStore implements LedgerStore {
         }
       }
       const auditRows = await auditHeadRows(ctx, audit);
+      this.noteSchema(metaOf(meta));
       return {
         header: head,
         caseNos: nos,
@@ -150,28 +184,44 @@ export class ExcelStore implements LedgerStore {
     });
   }
 
+  private noteSchema(meta: Record<string, string>): void {
+    const s = schemaStatus(meta);
+    this.newerSeen = s.state === "newer" ? s : undefined;
+  }
+
+  /** Refuses a generated sheet in a ledger a newer release wrote (the data writes check the meta sheet itself). */
+  private guard(): void {
+    if (this.newerSeen) throw newerLedgerError(this.newerSeen);
+  }
+
   async write(w: LedgerWrite): Promise<void> {
     const updates = w.updates ?? [];
+    const columns = w.columns ?? [];
+    const policyAppend = w.policyAppend ?? [];
     const appends = w.appends ?? [];
     const audit = w.audit ?? [];
     const people = w.people ?? [];
     const peopleUpdates = w.peopleUpdates ?? [];
     const meta = w.meta ?? {};
     const policyRows = w.policy;
-    if (!updates.length && !appends.length && !audit.length && !people.length && !peopleUpdates.length && !Object.keys(meta).length && !policyRows) return;
+    if (nothingIn(w)) return;
 
     const written = await withEventsGuard(this.run, async (ctx) => {
       const wb = ctx.workbook;
       const ledger = wb.tables.getItemOrNullObject(TABLES.ledger);
-      const touchesLedger = updates.length > 0 || appends.length > 0;
+      const touchesLedger = updates.length > 0 || appends.length > 0 || columns.length > 0;
       const header = touchesLedger ? ledger.getHeaderRowRange().load("values") : undefined;
-      const body = appends.length ? ledger.getDataBodyRange().load("rowCount") : undefined;
+      const body = appends.length || columns.length ? ledger.getDataBodyRange().load("rowCount") : undefined;
       const first = appends.length ? ledger.getDataBodyRange().getRow(0).load("values,formulas") : undefined;
       const auditProbe = audit.length ? probeTable(ctx, SHEETS.audit, TABLES.audit) : undefined;
       const peopleProbe = people.length || peopleUpdates.length ? probeTable(ctx, SHEETS.people, TABLES.people) : undefined;
-      const metaProbe = Object.keys(meta).length ? probeMeta(ctx, SHEETS.meta) : undefined;
-      const policySheet = policyRows ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
+      // Always read: a ledger a newer release wrote is refused before anything is written (schema-version.ts).
+      const metaProbe = probeMeta(ctx, SHEETS.meta);
+      const policySheet = policyRows || policyAppend.length ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
+      const policyUsed = policyAppend.length ? policySheet!.getUsedRangeOrNullObject(true).load("rowIndex,rowCount") : undefined;
       await ctx.sync();
+      this.noteSchema(metaOf(metaProbe));
+      refuseNewer(metaOf(metaProbe));
 
       if (touchesLedger && ledger.isNullObject) {
         throw new Error(`工作簿中没有台账表 ${TABLES.ledger},请先导入台账 / The workbook has no ${TABLES.ledger} table; adopt a ledger first`);
@@ -189,9 +239,13 @@ export class ExcelStore implements LedgerStore {
       // Events off only around the writes: a probe with events off would lose the user's edits made meanwhile.
       eventsOff(ctx);
       const budget = new Budget(ctx);
-      const out: ExcelWritten = { updates, appendedAt: 0, appends };
-      if (touchesLedger) {
-        const head = header!.values[0].map((h) => String(h ?? ""));
+      const out: ExcelWritten = { updates, appendedAt: 0, appends, columns: columns.length };
+      if (columns.length) {
+        // Before the appends below, which are written at the new width. The formats follow the Policy sheet as read at open.
+        await queueNewColumns(budget, ledger, columns, body!.rowCount, this.policy);
+      }
+      if (updates.length || appends.length) {
+        const head = [...header!.values[0].map((h) => String(h ?? "")), ...columns.map((c) => c.header)];
         const computed = computedByHeader(head, this.policy);
         const dataBody = ledger.getDataBodyRange();
         for (const u of updates) {
@@ -238,14 +292,8 @@ export class ExcelStore implements LedgerStore {
           people,
           budget,
         );
-      if (metaProbe) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
-      if (policySheet && policyRows) {
-        // Replaced whole; the caller re-applies the policy to the functions (events are off here).
-        const ws = policySheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : policySheet;
-        ws.getRange().clear("Contents");
-        const width = Math.max(1, ...policyRows.map((r) => r.length));
-        ws.getRange(blockAddress(0, 0, policyRows.length, width)).values = policyRows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
-      }
+      if (Object.keys(meta).length) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
+      if (policySheet) queuePolicy(wb, policySheet, policyUsed, policyRows, policyAppend);
       eventsOn(ctx);
       await ctx.sync();
       return out;
@@ -261,11 +309,13 @@ export class ExcelStore implements LedgerStore {
     return applyViewFilter(this.run, filter, this.viewMode(), this.policy);
   }
 
-  addSheet(name: string, rows: CellValue[][]): Promise<string> {
+  async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    this.guard();
     return writeLayout(this.run, plainLayout(name, rows));
   }
 
-  writeSheet(layout: SheetLayout): Promise<string> {
+  async writeSheet(layout: SheetLayout): Promise<string> {
+    this.guard();
     return writeLayout(this.run, layout);
   }
 
