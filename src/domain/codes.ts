@@ -37,7 +37,12 @@ export type ReasonCode =
   | "POLICY_HAS_ERRORS"
   | "POLICY_INVALID"
   | "CLOSE_BLOCKED"
-  | "DUPLICATE";
+  | "DUPLICATE"
+  | "RETURN_NOT_AUTHORISED"
+  | "REPLACEMENT_UNCONFIRMED"
+  | "CONTENT_MISSING"
+  | "CHOOSE_DOCUMENT"
+  | "NOT_NEEDED";
 
 /** What an audit entry records. Entries read back from a sheet keep whatever text they hold. */
 export type AuditAction =
@@ -47,6 +52,7 @@ export type AuditAction =
   | "CASE_UPDATED"
   | "SIGNED"
   | "SIGN_REFUSED"
+  | "STEP_REFUSED"
   | "ADOPTED"
   | "RENUMBERED"
   | "ROW_DELETED"

@@ -30,6 +30,7 @@ describe("policy as a plain table", () => {
       "[ROLES]",
       "[CALENDAR]",
       "[CONFIDENTIAL]",
+      "[STEPS]",
     ]);
   });
 
