@@ -7,6 +7,7 @@
  *   report FILE --finance [--from DATE] [--to DATE] [--csv|--json]
  *   verify-audit FILE [--head HEADFILE] exit 0 intact, 1 broken
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
+ *   case new|set|sign|close|show …      one case under the rules, for scripts (case.ts)
  *
  * check, report and verify-audit read the file row by row (passes.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
@@ -21,6 +22,7 @@ import { parseArgs, type OptionSpec } from "./args";
 import { usageError, type CliIO, type Command, type Ctx, type Lang } from "./command";
 import { adoptCommand } from "./commands/adopt";
 import { calendarCommand } from "./commands/calendar";
+import { caseCommand } from "./commands/case";
 import { checkCommand } from "./commands/check";
 import { reportCommand } from "./commands/report";
 import { sampleCommand } from "./commands/sample";
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   "verify-audit": verifyAuditCommand,
   calendar: calendarCommand,
+  case: caseCommand,
 };
 
 function helpText(ctx: Ctx): string {
