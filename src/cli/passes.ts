@@ -17,6 +17,7 @@ import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
 import { validateCase, type Violation } from "../domain/validate";
+import { pastRetention } from "../domain/classify";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
 import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
 import { keysOfHeader } from "../ledger/records";
@@ -60,6 +61,8 @@ export class CheckPass extends RowPass {
   cases = 0;
   readonly violations: Violation[] = [];
   readonly estimates: EstimatedDue[] = [];
+  /** Closed cases whose records are past the Policy sheet's retention period (retentionYears). */
+  readonly pastRetention: { caseNo: string; closedAt: number }[] = [];
   private readonly seen = new Map<string, number>();
   private cal?: WorkCalendar;
   private readonly today: number;
@@ -80,6 +83,7 @@ export class CheckPass extends RowPass {
     const i = sheetRow - 2;
     this.cases++;
     const caseNo = c.caseNo ?? `#${i + 1}`;
+    if (pastRetention(c, this.policy, this.today)) this.pastRetention.push({ caseNo, closedAt: c.closedAt! });
     for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     if (c.caseNo) {
       const first = this.seen.get(c.caseNo);

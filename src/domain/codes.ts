@@ -20,7 +20,8 @@ export type ViolationCode =
   | "CLOSE_DATE_UNSUPPORTED"
   | "REPLY_DATE_UNSUPPORTED"
   | "EIGHT_D_SENT_UNSIGNED"
-  | "SHIP_DATE_AFTER_RECEIPT";
+  | "SHIP_DATE_AFTER_RECEIPT"
+  | "RETURN_JUDGEMENT_CONFLICT";
 
 /** Why an edit, a save or a sign-off was refused: a violation it would introduce, or one of the service's own reasons. */
 export type ReasonCode =

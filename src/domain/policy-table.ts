@@ -100,6 +100,9 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "eightDSeverities", zh: "需要8D报告的客诉等级", en: "Severities that need an 8D report" },
   { key: "caseNoPrefix", zh: "客诉单号前缀", en: "Case number prefix" },
   { key: "historyUntil", zh: "接管日期:此前已结案的案件为历史记录", en: "Adoption date: cases closed by then are history" },
+  { key: "finableActions", zh: "计入乐捐的违规(审计动作)", en: "Refusals that count for the fine (audit actions)" },
+  { key: "finePerViolation", zh: "乐捐金额(元/次)", en: "Fine per violation (yuan)" },
+  { key: "retentionYears", zh: "记录保存年限(0=不限)", en: "Years records are kept (0 = no limit)" },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -112,6 +115,8 @@ function writeSetting(s: Settings, key: keyof Settings): Cell {
       return s.extraCalendarYears.join(",");
     case "eightDSeverities":
       return joinList(s.eightDSeverities);
+    case "finableActions":
+      return joinList(s.finableActions);
     case "historyUntil":
       return s.historyUntil === undefined ? null : serialToIso(s.historyUntil);
     default:
@@ -170,6 +175,15 @@ function readSetting(s: Settings, key: string, value: Cell): void {
       return;
     case "caseNoPrefix":
       s.caseNoPrefix = text(value);
+      return;
+    case "finableActions":
+      s.finableActions = list(value);
+      return;
+    case "finePerViolation":
+      s.finePerViolation = readNumber(value, where);
+      return;
+    case "retentionYears":
+      s.retentionYears = readNumber(value, where);
       return;
     case "historyUntil": {
       if (value === null || value === undefined || text(value) === "") {
@@ -375,6 +389,21 @@ const SECTIONS: Section[] = [
       });
     },
   },
+  {
+    marker: "SEVERITY_CRITERIA",
+    zh: "客诉等级判据",
+    en: "Severity criteria",
+    header: ["客诉等级 Severity", "词语 Words", "最少个数 Min count", "依据 Source"],
+    write: (p) => p.severityCriteria.map((x) => [x.severity, joinList(x.words), x.minCount ?? "", x.source]),
+    read: (c, p) => {
+      p.severityCriteria.push({
+        severity: text(c[0]),
+        words: list(c[1]),
+        ...(text(c[2]) === "" ? {} : { minCount: readNumber(c[2], "最少个数 Min count") }),
+        source: text(c[3]),
+      });
+    },
+  },
 ];
 
 /** The policy as rows of cells, ready for one range write. */
@@ -426,6 +455,9 @@ function emptySection(p: Policy, marker: string): void {
       break;
     case "STEPS":
       p.steps = [];
+      break;
+    case "SEVERITY_CRITERIA":
+      p.severityCriteria = [];
       break;
   }
 }
@@ -524,6 +556,9 @@ function crossCheck(p: Policy): PolicyProblem[] {
   const prefix = p.settings.caseNoPrefix;
   if (!/^[^\s]+$/.test(prefix)) {
     bad(`客诉单号前缀"${prefix}"不能为空或含空格`, `The case number prefix "${prefix}" must not be blank or contain spaces`);
+  }
+  for (const x of p.severityCriteria) {
+    if (!sevs.has(x.severity)) bad(`客诉等级判据引用了不存在的等级"${x.severity}"`, `A severity criterion names unknown severity "${x.severity}"`);
   }
   for (const s of p.settings.eightDSeverities) {
     if (!sevs.has(s)) bad(`设置中的8D等级"${s}"不存在`, `8D severity "${s}" in the settings is unknown`);

@@ -59,6 +59,35 @@ export interface ClockDef extends Named {
   source: string;
 }
 
+/** One severity criterion: words of the defect text, and, when given, a least count (三个及以上). */
+export interface SeverityCriterion {
+  severity: string;
+  words: string[];
+  /** The count written before the word must reach this (三个及以上的模具刻字错误: 3); absent: any. */
+  minCount?: number;
+  source: string;
+}
+
+/** 附件1 客诉严重等级 and 管理办法 3.7, serious criteria first: the first row that matches decides. */
+export function defaultSeverityCriteria(): SeverityCriterion[] {
+  const row = (severity: string, words: string[], source: string, minCount?: number): SeverityCriterion => ({
+    severity,
+    words,
+    source,
+    ...(minCount !== undefined ? { minCount } : {}),
+  });
+  return [
+    row("SERIOUS", ["模具刻字错误", "刻字错误"], "附件1 严重 1: 三个及以上的模具刻字错误", 3),
+    row("SERIOUS", ["混料"], "附件1 严重 1: 混料"),
+    row("SERIOUS", ["开裂", "裂纹"], "附件1 严重 1: 开裂"),
+    row("SERIOUS", ["模具尺寸超差", "尺寸超差"], "附件1 严重 2: 三个及以上的模具尺寸超差", 3),
+    row("SERIOUS", ["功能异常", "功能不良", "不亮", "失效", "短路", "烧坏", "闪烁"], "管理办法 3.7: 产品功能出现异常为严重客诉"),
+    row("MINOR", ["模具尺寸超差", "尺寸超差"], "附件1 轻微 2: 两个及以下的模具尺寸超差"),
+    row("MINOR", ["模具刻字错误", "刻字错误"], "附件1: 两个及以下的模具刻字错误(未达严重)"),
+    row("MINOR", ["外观", "划伤", "刮花", "脏污", "色差"], "附件1 轻微 1: 外观不良;管理办法 3.7: 非产品功能问题为一般客诉"),
+  ];
+}
+
 /** A limit; the most specific matching row wins (blank selector = any). */
 export interface ClockLimit {
   clock: string;
@@ -127,6 +156,12 @@ export interface Settings {
   caseNoPrefix: string;
   /** Serial day of adoption: cases closed by then are history (domain/history.ts); unset in a ledger never adopted. */
   historyUntil?: number;
+  /** Audit actions that count as a violation of the procedure for the 乐捐 fine (未按此流程操作者,责任人乐捐20元每次). */
+  finableActions: string[];
+  /** The fine per violation, in yuan. */
+  finePerViolation: number;
+  /** Years a closed case's records are kept (品质部备份存档); 0: no limit. The procedures give no period: the company sets it. */
+  retentionYears: number;
 }
 
 export interface CalendarRow {
@@ -148,6 +183,8 @@ export interface Policy {
   forms: ApprovalFormDef[];
   roles: Named[];
   calendar: CalendarRow[];
+  /** Words and counts that suggest a severity (classify.ts suggestSeverity). */
+  severityCriteria: SeverityCriterion[];
   confidentialTerms: string[];
   /** Words of confidential terms that are no secret (保密原则: 不包含电源供应商信息…): a term inside one of these is not flagged. */
   confidentialExceptions: string[];
@@ -215,6 +252,9 @@ export function defaultPolicy(): Policy {
       extraCalendarYears: [],
       eightDSeverities: ["SERIOUS"],
       caseNoPrefix: "KS",
+      finableActions: ["EDIT_REVERTED", "STEP_REFUSED", "CLOSE_REFUSED"],
+      finePerViolation: 20,
+      retentionYears: 3,
     },
     classes: [
       named("A", "A类客户", "Class A", ["A类", "A级"]),
@@ -259,6 +299,7 @@ export function defaultPolicy(): Policy {
       named("FINANCE", "财务", "Finance", ["财务部"]),
     ],
     calendar: [],
+    severityCriteria: defaultSeverityCriteria(),
     confidentialTerms: [...DEFAULT_CONFIDENTIAL_TERMS],
     confidentialExceptions: [...DEFAULT_CONFIDENTIAL_EXCEPTIONS],
     steps: defaultSteps(),
@@ -280,6 +321,8 @@ export const DEFAULT_CONFIDENTIAL_TERMS: readonly string[] = [
   "工艺参数",
   "生产流程",
   "生产技术",
+  // 导线供应商信息(除防水接头): the waterproof connector's supplier stays confidential.
+  "防水接头",
   "颗粒",
   "灯珠",
   "Luxeon",

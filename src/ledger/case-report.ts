@@ -7,6 +7,7 @@ import { dateToSerial, serialToIso } from "../domain/dates";
 import { documentsOf, missingAmong, signatureCovers } from "../domain/disposition";
 import { closeChecklist, reachedState } from "../domain/lifecycle";
 import { findNamed } from "../domain/policy";
+import { suggestSeverity } from "../domain/classify";
 import { ledgerSchema, STATES } from "../domain/schema";
 import { calendarFor, caseClocks } from "../domain/sla";
 import { validateCase } from "../domain/validate";
@@ -40,6 +41,8 @@ export interface CaseReport {
   };
   violations: { code: string; field: string; message_zh: string; message_en: string }[];
   closeChecklist: { state: string; field: string; message_zh: string; message_en: string }[];
+  /** The severity the Policy sheet's criteria suggest, with the criterion; a suggestion, never set by itself. */
+  severitySuggestion?: { severity: string; reason_zh: string; reason_en: string };
 }
 
 const iso = (x: number | undefined) => (x === undefined ? undefined : serialToIso(x));
@@ -83,7 +86,9 @@ export function caseReport(ledger: Ledger, caseNo: string, now: Date): CaseRepor
       return { roles, ...(sig ? { signedBy: sig.name, at: serialToIso(sig.at) } : {}) };
     }),
   }));
+  const suggested = suggestSeverity(c.defect, c.quantity, policy);
   return {
+    ...(suggested ? { severitySuggestion: { severity: suggested.severity, reason_zh: suggested.reason.zh, reason_en: suggested.reason.en } } : {}),
     caseNo,
     state: { code: state.code, zh: state.zh, en: state.en },
     reached: reachedState(c, policy),

@@ -48,6 +48,7 @@ const ENFORCED = new Set<ViolationCode>([
   "REPLY_DATE_UNSUPPORTED",
   "EIGHT_D_SENT_UNSIGNED",
   "SHIP_DATE_AFTER_RECEIPT",
+  "RETURN_JUDGEMENT_CONFLICT",
 ]);
 
 export interface EditOptions {

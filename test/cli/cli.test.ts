@@ -41,7 +41,7 @@ describe("complaint-ledger sample / check", () => {
     const c = await cli("check", p("s.xlsx"), "--json");
     expect(c.code).toBe(1);
     const j = JSON.parse(c.out);
-    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates"]);
+    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates", "pastRetention"]);
     expect(j.cases).toBe(200);
     expect(j.violations.length).toBeGreaterThan(0);
     for (const v of j.violations) expect(Object.keys(v)).toEqual(["caseNo", "code", "field", "message_zh", "message_en"]);

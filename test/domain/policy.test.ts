@@ -31,6 +31,7 @@ describe("policy as a plain table", () => {
       "[CALENDAR]",
       "[CONFIDENTIAL]",
       "[STEPS]",
+      "[SEVERITY_CRITERIA]",
     ]);
   });
 

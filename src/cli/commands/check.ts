@@ -21,6 +21,8 @@ export const checkCommand: Command = {
             violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.zh, message_en: v.en })),
             // Running deadlines computed on a provisional (estimated) holiday calendar.
             estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
+            // Closed cases kept longer than the Policy sheet's retention period: for the quality department to archive or dispose of.
+            pastRetention: r.pastRetention.map((x) => ({ caseNo: x.caseNo, closedAt: serialToIso(x.closedAt) })),
           },
           null,
           2,
@@ -28,6 +30,11 @@ export const checkCommand: Command = {
       );
     } else {
       for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.zh, v.en)}`);
+      for (const x of r.pastRetention) {
+        ctx.out(
+          `${x.caseNo}\tPAST_RETENTION\tclosedAt\t${ctx.t(`已超过保存年限(结案 ${serialToIso(x.closedAt)})`, `Past the retention period (closed ${serialToIso(x.closedAt)})`)}`,
+        );
+      }
       const bad = new Set(r.violations.map((v) => v.caseNo)).size;
       ctx.out(
         r.violations.length
