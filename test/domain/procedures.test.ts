@@ -605,6 +605,22 @@ describe("客诉、客退产品处理管理办法 (P14)", () => {
   test("P14-33 需要退回客户的…直接退回客户: returning to the customer needs no form", () => {
     expect(approvalsForDisposition("RETURN_TO_CUSTOMER", p)!.forms).toEqual([]);
   });
+
+  test("P14-44 客换…与客户需求不符: a misunderstood need reads as design/communication, free", () => {
+    const m = matchResponsibility("与客户需求不符,沟通理解错误", p);
+    expect(m.ok && m.code).toBe("DESIGN");
+    expect(chargeFor("DESIGN", p)).toBe("FREE");
+  });
+
+  test("P14-45 将《客诉退料申请单》与退回品一同入库: restocking needs the goods in the factory", () => {
+    expect(dispositionConflict(base({ kind: "COMPLAINT" }), "RESTOCK", p)).toBeDefined();
+    expect(dispositionConflict(base({ kind: "COMPLAINT", goodsBackAt: MON }), "RESTOCK", p)).toBeUndefined();
+  });
+
+  test("P14-47 CQE将原因分析及检测结果填写至《客诉、客退产品处理单》上: the CQE records the root cause, sales cannot", () => {
+    expect(refusedFor(["rootCause", "analysedAt"], ["CQE"])).toEqual([]);
+    expect(refusedFor(["rootCause"], ["SALES"])).toEqual(["NOT_YOUR_ROLE"]);
+  });
 });
 
 describe("the ledger's own rules the procedures imply", () => {
