@@ -17,9 +17,9 @@ import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
 import { validateCase, type Violation } from "../domain/validate";
-import { pastRetention } from "../domain/classify";
+import { fineTally, pastRetention, type FineLine } from "../domain/classify";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
-import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
+import { auditText, chainItem, rowToEntry, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
 import { keysOfHeader } from "../ledger/records";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
@@ -134,6 +134,20 @@ export class ReportPass extends RowPass {
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** `verify-audit`: each entry hashed as it is read, kept as a small ChainItem; then the chain and the head rules. */
+/** `report --fines`: the audit log's finable refusals (乐捐), per person and month; the rows are not read. */
+export class FinesPass extends RowPass {
+  private readonly entries: { user: string; action: string; time: string }[] = [];
+
+  audit(_sheetRow: number, cells: CellValue[]): void {
+    const e = rowToEntry(cells);
+    this.entries.push({ user: e.user, action: e.action, time: e.at });
+  }
+
+  result(): FineLine[] {
+    return fineTally(this.entries, this.policy);
+  }
+}
+
 export class VerifyPass extends RowPass {
   private readonly items: ChainItem[] = [];
 

@@ -12,6 +12,7 @@ import { ledgerColumns } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { saveWorkbook, openLedgerFile } from "../../src/stores/xlsx/file";
 import { Ledger } from "../../src/ledger/service";
+import { ymdToSerial as ymd } from "../../src/domain/dates";
 
 jest.setTimeout(60000);
 let clock = new Date(2026, 2, 2, 9, 0, 0);
@@ -114,6 +115,24 @@ describe("complaint-ledger case: the interface", () => {
     const stale = await stampOf(file);
     await cli("case", "set", file, no, "--set", "客户等级=B", "--as", "徐静");
     await expect(save(workbook, file, { expect: stale })).rejects.toMatchObject({ code: "FILE_CHANGED" });
+  });
+});
+
+describe("complaint-ledger report --fines", () => {
+  test("未按此流程操作者,责任人乐捐20元每次: refused steps logged by the pane are tallied per person and month", async () => {
+    const file = await emptyLedger(dir);
+    const no = await newCase(file);
+    const { store, workbook, stamp } = await openLedgerFile(file);
+    const l = new Ledger(store, { now: () => clock });
+    await l.load();
+    const clerk = { name: "何敏", source: "chosen" as const };
+    expect((await l.updateCase(no, { goodsBackAt: ymd(2026, 3, 3) }, clerk)).ok).toBe(false);
+    expect((await l.updateCase(no, { judgedAt: ymd(2026, 3, 3) }, clerk)).ok).toBe(false);
+    const { saveWorkbook: save } = await import("../../src/stores/xlsx/file");
+    await save(workbook, file, { expect: stamp });
+    const r = await cli("report", file, "--fines", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).fines).toEqual([{ user: "何敏", month: "2026-03", count: 2, amount: 40 }]);
   });
 });
 
