@@ -32,7 +32,7 @@ export interface Command {
   usage: string;
   help: [string, string];
   options: Record<string, OptionSpec>;
-  run(args: { positional: string[]; options: Record<string, string | boolean> }, ctx: Ctx): Promise<number>;
+  run(args: { positional: string[]; options: Record<string, string | boolean>; lists?: Record<string, string[]> }, ctx: Ctx): Promise<number>;
 }
 
 export const usageError = (zh: string, en: string) => new DomainError("USAGE", zh, en);

@@ -8,6 +8,7 @@
  *   verify-audit FILE [--head HEADFILE] exit 0 intact, 1 broken
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
  *   upgrade FILE [-o OUT] [--dry-run] [--json]   a ledger of an earlier release to this release's schema
+ *   case new|set|sign|close|show …      one case under the rules, for scripts (case.ts)
  *
  * check, report and verify-audit read the file row by row (passes.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
@@ -22,6 +23,7 @@ import { parseArgs, type OptionSpec } from "./args";
 import { usageError, type CliIO, type Command, type Ctx, type Lang } from "./command";
 import { adoptCommand } from "./commands/adopt";
 import { calendarCommand } from "./commands/calendar";
+import { caseCommand } from "./commands/case";
 import { checkCommand } from "./commands/check";
 import { reportCommand } from "./commands/report";
 import { sampleCommand } from "./commands/sample";
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   "verify-audit": verifyAuditCommand,
   calendar: calendarCommand,
   upgrade: upgradeCommand,
+  case: caseCommand,
 };
 
 function helpText(ctx: Ctx): string {

@@ -17,8 +17,9 @@ import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
 import { validateCase, type Violation } from "../domain/validate";
+import { fineTally, pastRetention, type FineLine } from "../domain/classify";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
-import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
+import { auditText, chainItem, rowToEntry, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
 import { keysOfHeader } from "../ledger/records";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
@@ -62,6 +63,8 @@ export class CheckPass extends RowPass {
   cases = 0;
   readonly violations: Violation[] = [];
   readonly estimates: EstimatedDue[] = [];
+  /** Closed cases whose records are past the Policy sheet's retention period (retentionYears). */
+  readonly pastRetention: { caseNo: string; closedAt: number }[] = [];
   private readonly seen = new Map<string, number>();
   private cal?: WorkCalendar;
   private readonly today: number;
@@ -82,6 +85,7 @@ export class CheckPass extends RowPass {
     const i = sheetRow - 2;
     this.cases++;
     const caseNo = c.caseNo ?? `#${i + 1}`;
+    if (pastRetention(c, this.policy, this.today)) this.pastRetention.push({ caseNo, closedAt: c.closedAt! });
     for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     if (c.caseNo) {
       const first = this.seen.get(c.caseNo);
@@ -132,6 +136,20 @@ export class ReportPass extends RowPass {
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** `verify-audit`: each entry hashed as it is read, kept as a small ChainItem; then the chain and the head rules. */
+/** `report --fines`: the audit log's finable refusals (乐捐), per person and month; the rows are not read. */
+export class FinesPass extends RowPass {
+  private readonly entries: { user: string; action: string; time: string }[] = [];
+
+  audit(_sheetRow: number, cells: CellValue[]): void {
+    const e = rowToEntry(cells);
+    this.entries.push({ user: e.user, action: e.action, time: e.at });
+  }
+
+  result(): FineLine[] {
+    return fineTally(this.entries, this.policy);
+  }
+}
+
 export class VerifyPass extends RowPass {
   private readonly items: ChainItem[] = [];
 

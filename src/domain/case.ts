@@ -13,6 +13,10 @@ export interface Signature {
   /** Serial date-time of signing. */
   at: number;
   comment?: string;
+  /** Form codes of the documents this signature approves; absent: every document (an older, undivided sign-off). */
+  forms?: string[];
+  /** Further signatures in the same cell: the same role signing other documents later, one line each. */
+  more?: Signature[];
 }
 
 /** What a cell of each field type holds once read: codes and text as strings, dates as serials. */
@@ -93,11 +97,22 @@ export const isBlank = (v: CellValue) => v === null || v === undefined || (typeo
  * (toSerial; a reader of many rows passes one that remembers the texts it has read).
  */
 export function parseSignature(text: string, dateOf: (text: string) => DateParse = toSerial): Signature | undefined {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines.length > 1) {
+    const all = lines.map((l) => parseSignature(l, dateOf));
+    if (all.some((x) => !x)) return undefined;
+    const [first, ...more] = all as Signature[];
+    return { ...first, more };
+  }
   const m = /^\s*(\S+)\s+(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?)\s*(.*)$/.exec(text);
   if (!m) return undefined;
   const at = dateOf(m[2]);
   if (!at.ok) return undefined;
-  return { name: m[1], at: at.serial, comment: m[3] || undefined };
+  // "[SCRAP_APPLICATION; EXTERNAL_8D] 同意": the documents signed, then the comment.
+  const docs = /^\[([^\]]*)\]\s*(.*)$/.exec(m[3]);
+  const forms = docs ? docs[1].split(/[;；,，\s]+/).filter(Boolean) : undefined;
+  const comment = docs ? docs[2] : m[3];
+  return { name: m[1], at: at.serial, comment: comment || undefined, ...(forms && forms.length ? { forms } : {}) };
 }
 
 /** Reads one value as a field's type: {value} or {problem}. */
@@ -172,5 +187,7 @@ export function readCase(row: Record<string, CellValue>, policy: Policy, opts: {
 
 /** A signature as written in its cell. */
 export function formatSignature(s: Signature): string {
-  return [s.name, serialToIso(s.at), s.comment ?? ""].join(" ").trim();
+  const line = (x: Signature) =>
+    [x.name, serialToIso(x.at), x.forms?.length ? `[${x.forms.join("; ")}]` : "", x.comment ?? ""].filter(Boolean).join(" ").trim();
+  return [s, ...(s.more ?? [])].map(line).join("\n");
 }

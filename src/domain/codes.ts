@@ -20,7 +20,8 @@ export type ViolationCode =
   | "CLOSE_DATE_UNSUPPORTED"
   | "REPLY_DATE_UNSUPPORTED"
   | "EIGHT_D_SENT_UNSIGNED"
-  | "SHIP_DATE_AFTER_RECEIPT";
+  | "SHIP_DATE_AFTER_RECEIPT"
+  | "RETURN_JUDGEMENT_CONFLICT";
 
 /** Why an edit, a save or a sign-off was refused: a violation it would introduce, or one of the service's own reasons. */
 export type ReasonCode =
@@ -37,7 +38,12 @@ export type ReasonCode =
   | "POLICY_HAS_ERRORS"
   | "POLICY_INVALID"
   | "CLOSE_BLOCKED"
-  | "DUPLICATE";
+  | "DUPLICATE"
+  | "RETURN_NOT_AUTHORISED"
+  | "REPLACEMENT_UNCONFIRMED"
+  | "CONTENT_MISSING"
+  | "CHOOSE_DOCUMENT"
+  | "NOT_NEEDED";
 
 /** What an audit entry records. Entries read back from a sheet keep whatever text they hold. */
 export type AuditAction =
@@ -47,6 +53,7 @@ export type AuditAction =
   | "CASE_UPDATED"
   | "SIGNED"
   | "SIGN_REFUSED"
+  | "STEP_REFUSED"
   | "ADOPTED"
   | "RENUMBERED"
   | "ROW_DELETED"

@@ -13,7 +13,7 @@ import { CellValue } from "./case";
 import { DomainError } from "./errors";
 import { serialToIso, toSerial } from "./dates";
 import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
-import { DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
+import { CASE_FIELDS, DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
 
 export type Cell = string | number | boolean | null;
 
@@ -47,6 +47,13 @@ function readNumber(s: unknown, where: string): number {
     throw new DomainError("POLICY_BAD_NUMBER", `${where}应为非负数字:"${text(s)}"`, `${where} should be a non-negative number: "${text(s)}"`);
   }
   return x;
+}
+
+/** A case field's key, in any letter case. */
+function caseKeyOf(s: string, where: string): string {
+  const hit = CASE_FIELDS.find((f) => f.key.toLowerCase() === s.toLowerCase());
+  if (!hit) throw new DomainError("POLICY_BAD_FIELD", `${where}"${s}"不是台账字段`, `${where} "${s}" is not a ledger field`);
+  return hit.key;
 }
 
 /** A clock's start or end: the key of a date field ("receivedAt"), in any letter case. */
@@ -93,6 +100,9 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "eightDSeverities", zh: "需要8D报告的客诉等级", en: "Severities that need an 8D report" },
   { key: "caseNoPrefix", zh: "客诉单号前缀", en: "Case number prefix" },
   { key: "historyUntil", zh: "接管日期:此前已结案的案件为历史记录", en: "Adoption date: cases closed by then are history" },
+  { key: "finableActions", zh: "计入乐捐的违规(审计动作)", en: "Refusals that count for the fine (audit actions)" },
+  { key: "finePerViolation", zh: "乐捐金额(元/次)", en: "Fine per violation (yuan)" },
+  { key: "retentionYears", zh: "记录保存年限(0=不限)", en: "Years records are kept (0 = no limit)" },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -105,6 +115,8 @@ function writeSetting(s: Settings, key: keyof Settings): Cell {
       return s.extraCalendarYears.join(",");
     case "eightDSeverities":
       return joinList(s.eightDSeverities);
+    case "finableActions":
+      return joinList(s.finableActions);
     case "historyUntil":
       return s.historyUntil === undefined ? null : serialToIso(s.historyUntil);
     default:
@@ -163,6 +175,15 @@ function readSetting(s: Settings, key: string, value: Cell): void {
       return;
     case "caseNoPrefix":
       s.caseNoPrefix = text(value);
+      return;
+    case "finableActions":
+      s.finableActions = list(value);
+      return;
+    case "finePerViolation":
+      s.finePerViolation = readNumber(value, where);
+      return;
+    case "retentionYears":
+      s.retentionYears = readNumber(value, where);
       return;
     case "historyUntil": {
       if (value === null || value === undefined || text(value) === "") {
@@ -238,15 +259,21 @@ const SECTIONS: Section[] = [
     marker: "LIMITS",
     zh: "时限值",
     en: "Limits",
-    header: ["时限 Clock", "客户等级 Class", "客诉等级 Severity", "加急 Urgent", "时限 Limit"],
-    write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNoCell(l.urgent), l.limit]),
+    header: ["时限 Clock", "客户等级 Class", "客诉等级 Severity", "加急 Urgent", "时限 Limit", "目标 Target (范围下限 range start)"],
+    write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNoCell(l.urgent), l.limit, l.target ?? ""]),
     read: (c, p) => {
+      const limit = readNumber(c[4], "时限 Limit");
+      const target = text(c[5]) === "" ? undefined : readNumber(c[5], "目标 Target");
+      if (target !== undefined && target > limit) {
+        throw new DomainError("POLICY_BAD_RANGE", `目标 ${target} 大于时限 ${limit}`, `Target ${target} is beyond the limit ${limit}`);
+      }
       p.limits.push({
         clock: text(c[0]),
         customerClass: text(c[1]) || undefined,
         severity: text(c[2]) || undefined,
         urgent: readBool(c[3], "加急 Urgent"),
-        limit: readNumber(c[4], "时限 Limit"),
+        limit,
+        ...(target !== undefined ? { target } : {}),
       });
     },
   },
@@ -293,8 +320,8 @@ const SECTIONS: Section[] = [
     marker: "FORMS",
     zh: "签核单",
     en: "Approval forms",
-    header: ["代码 Code", "中文", "English", "签核人 Signers"],
-    write: (p) => p.forms.map((f) => [f.code, f.zh, f.en, f.signers.map((s) => s.join("|")).join("; ")]),
+    header: ["代码 Code", "中文", "English", "签核人 Signers", "签核前须填 Requires"],
+    write: (p) => p.forms.map((f) => [f.code, f.zh, f.en, f.signers.map((s) => s.join("|")).join("; "), joinList(f.requires ?? [])]),
     read: (c, p) => {
       p.forms.push({
         code: text(c[0]),
@@ -307,6 +334,7 @@ const SECTIONS: Section[] = [
             .map((r) => r.trim())
             .filter(Boolean),
         ),
+        requires: list(c[4]).map((k) => caseKeyOf(k, "签核前须填 Requires")),
       });
     },
   },
@@ -335,10 +363,45 @@ const SECTIONS: Section[] = [
     marker: "CONFIDENTIAL",
     zh: "保密词",
     en: "Confidential terms",
-    header: ["词语 Term"],
-    write: (p) => p.confidentialTerms.map((t) => [t]),
+    header: ["词语 Term", "例外 Exception (是/否)"],
+    write: (p) => [...p.confidentialTerms.map((t) => [t, ""]), ...p.confidentialExceptions.map((t) => [t, yesNoCell(true)])],
     read: (c, p) => {
-      p.confidentialTerms.push(text(c[0]));
+      if (readBool(c[1], "例外 Exception")) p.confidentialExceptions.push(text(c[0]));
+      else p.confidentialTerms.push(text(c[0]));
+    },
+  },
+  {
+    marker: "STEPS",
+    zh: "步骤权限",
+    en: "Steps",
+    header: ["代码 Code", "中文", "English", "字段 Fields", "角色 Roles", "代理 Deputies", "依据 Source"],
+    write: (p) => p.steps.map((x) => [x.code, x.zh, x.en, joinList(x.fields), joinList(x.roles), joinList(x.deputies), x.source]),
+    read: (c, p) => {
+      p.steps.push({
+        code: text(c[0]),
+        zh: text(c[1]),
+        en: text(c[2]),
+        synonyms: [],
+        fields: list(c[3]).map((k) => caseKeyOf(k, "字段 Fields")),
+        roles: list(c[4]),
+        deputies: list(c[5]),
+        source: text(c[6]),
+      });
+    },
+  },
+  {
+    marker: "SEVERITY_CRITERIA",
+    zh: "客诉等级判据",
+    en: "Severity criteria",
+    header: ["客诉等级 Severity", "词语 Words", "最少个数 Min count", "依据 Source"],
+    write: (p) => p.severityCriteria.map((x) => [x.severity, joinList(x.words), x.minCount ?? "", x.source]),
+    read: (c, p) => {
+      p.severityCriteria.push({
+        severity: text(c[0]),
+        words: list(c[1]),
+        ...(text(c[2]) === "" ? {} : { minCount: readNumber(c[2], "最少个数 Min count") }),
+        source: text(c[3]),
+      });
     },
   },
 ];
@@ -388,6 +451,13 @@ function emptySection(p: Policy, marker: string): void {
       break;
     case "CONFIDENTIAL":
       p.confidentialTerms = [];
+      p.confidentialExceptions = [];
+      break;
+    case "STEPS":
+      p.steps = [];
+      break;
+    case "SEVERITY_CRITERIA":
+      p.severityCriteria = [];
       break;
   }
 }
@@ -499,6 +569,10 @@ function crossCheck(p: Policy): PolicyProblem[] {
     for (const f of d.forms) {
       if (!forms.has(f)) bad(`处理方式"${d.code}"引用了不存在的签核单"${f}"`, `Disposition ${d.code} names unknown form "${f}"`);
     }
+  for (const st of p.steps)
+    for (const r of [...st.roles, ...st.deputies]) {
+      if (!roles.has(r)) bad(`步骤"${st.code}"引用了不存在的角色"${r}"`, `Step ${st.code} names unknown role "${r}"`);
+    }
   for (const f of p.forms)
     for (const slot of f.signers)
       for (const r of slot) {
@@ -519,6 +593,9 @@ function crossCheck(p: Policy): PolicyProblem[] {
   const prefix = p.settings.caseNoPrefix;
   if (!/^[^\s]+$/.test(prefix)) {
     bad(`客诉单号前缀"${prefix}"不能为空或含空格`, `The case number prefix "${prefix}" must not be blank or contain spaces`);
+  }
+  for (const x of p.severityCriteria) {
+    if (!sevs.has(x.severity)) bad(`客诉等级判据引用了不存在的等级"${x.severity}"`, `A severity criterion names unknown severity "${x.severity}"`);
   }
   for (const s of p.settings.eightDSeverities) {
     if (!sevs.has(s)) bad(`设置中的8D等级"${s}"不存在`, `8D severity "${s}" in the settings is unknown`);

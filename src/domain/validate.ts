@@ -11,6 +11,7 @@ import { missingFor, type Requirement, type State, STATE_ORDER } from "./lifecyc
 import { findNamed } from "./policy";
 import type { Policy } from "./policy";
 import { chargeConflict, responsibilityOf } from "./responsibility";
+import { returnJudgementConflicts } from "./classify";
 import { caseField, isSignatureKey, type CaseKey, type DateKey } from "./schema";
 
 export interface Violation {
@@ -127,6 +128,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
       ),
     );
   }
+
+  for (const x of returnJudgementConflicts(c)) out.push(v("RETURN_JUDGEMENT_CONFLICT", "returnJudgement", x.zh, x.en));
 
   if (c.disposition) {
     const conflict = dispositionConflict(c, c.disposition, policy);

@@ -10,7 +10,8 @@
  * The copy in memory is then patched, not reloaded.
  */
 import type { AuditAction } from "../domain/codes";
-import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
+import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
+import { chooseDocument, stepRefusals } from "./step-rules";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { closeChecklist } from "../domain/lifecycle";
 import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy";
@@ -337,6 +338,8 @@ export class Ledger {
     if (lost.length) return { ok: false, reasons: lost.map((k) => this.noColumn(k)) };
     const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
     if (!verdict.ok) return { ok: false, reasons: verdict.reasons };
+    const notYours = stepRefusals(Object.keys(values), by.name, this.rolesOf(by), this._people, this._policy);
+    if (notYours.length) return { ok: false, reasons: notYours };
     const required = ledgerSchema(this._policy).filter((f) => f.required && f.key !== "caseNo" && text(record[f.key] ?? null) === "");
     if (required.length) {
       return { ok: false, reasons: required.map((f) => ({ field: f.key, code: "REQUIRED", zh: `请填写${f.zh}`, en: `${f.en} is required` })) };
@@ -441,33 +444,56 @@ export class Ledger {
 
   /** Changes fields of a case; refused (nothing written) when the rules say no. */
   async updateCase(caseNo: string, changes: Record<string, unknown>, by: Actor, opts: { action?: AuditAction; reason?: string } = {}): Promise<SaveResult> {
+    const before = this.find(caseNo)?.record ?? {};
+    const cells = this.cells(changes);
+    const changed = Object.keys(cells).filter((k) => !sameCell(before[k] ?? null, cells[k] ?? null));
+    const notYours = stepRefusals(changed, by.name, this.rolesOf(by), this._people, this._policy);
+    if (notYours.length) {
+      await this.record([{ user: by.name, action: "STEP_REFUSED", caseNo, field: notYours[0].field, reason: reasonText(notYours) }]);
+      return { ok: false, reasons: notYours };
+    }
     return this.change(caseNo, this.cells(changes), by, opts.action ?? "CASE_UPDATED", opts.reason ?? "", false);
   }
 
-  /** Signs for a role: refused unless the People sheet gives the person that role. */
-  async sign(caseNo: string, role: string, by: Actor, comment?: string): Promise<SaveResult> {
+  /**
+   * Signs one document for a role: refused unless the People sheet gives the person that role, the case
+   * needs that role on that document, and the document holds what it must (a 8D without its root cause is
+   * not reviewed). `form` names the document; without it, the one document awaiting this role is signed,
+   * and several awaiting are refused until one is chosen. The signature is added to the role's cell as a
+   * line naming the document, so each signature approves exactly one document.
+   */
+  async sign(caseNo: string, role: string, by: Actor, comment?: string, form?: string): Promise<SaveResult> {
     const def = findNamed(this._policy.roles, role);
     const code = def?.code ?? role;
+    const refuse = async (reasons: EditReason[]): Promise<SaveResult> => {
+      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: reasonText(reasons) }]);
+      return { ok: false, reasons };
+    };
     if (!this.rolesOf(by).includes(code)) {
-      const reasons: EditReason[] = [
+      return refuse([
         {
           field: signatureKey(code),
           code: "NOT_YOUR_ROLE",
           zh: `${by.name} 在人员表中没有"${def?.zh ?? code}"角色,不能代签`,
           en: `${by.name} does not hold the role "${def?.en ?? code}" in the People sheet and cannot sign for it`,
         },
-      ];
-      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: reasonText(reasons) }]);
-      return { ok: false, reasons };
+      ]);
     }
+    const mine = this.find(caseNo);
+    if (!mine) return { ok: false, reasons: [{ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }] };
+    const chosen = chooseDocument(mine.case, code, form, this._policy);
+    if (!chosen.ok) return refuse(chosen.reasons.map((r) => ({ ...r, field: signatureKey(code) })));
+    const doc = chosen.form;
     const at = dateToSerial(this.now());
-    const value = formatSignature({ name: by.name, at, comment: comment || undefined });
+    const line: Signature = { name: by.name, at, comment: comment || undefined, forms: [doc.code] };
+    const had = mine.case.signatures[code];
+    const value = formatSignature(had ? { ...had, more: [...(had.more ?? []), line] } : line);
     return this.change(
       caseNo,
       { [signatureKey(code)]: value },
       by,
       "SIGNED",
-      `${def?.zh ?? code}签核(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed as ${def?.en ?? code} (${by.source})`,
+      `${def?.zh ?? code}签核《${doc.zh}》(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed the ${doc.en} as ${def?.en ?? code} (${by.source})`,
       true,
     );
   }

@@ -185,16 +185,19 @@ function occurrences(text: string, term: string): { start: number; end: number }
  *
  * `findConfidential(report, ["宏达塑胶"])` → [{where: "D4", term: "宏达塑胶", count: 1, excerpt: "…来料为宏达塑胶批次…"}]
  */
-export function findConfidential(report: EightDReport, terms: readonly string[]): ConfidentialHit[] {
+export function findConfidential(report: EightDReport, terms: readonly string[], exceptions: readonly string[] = []): ConfidentialHit[] {
   const hits: ConfidentialHit[] = [];
   const places: [EightDId | "header", string][] = [
     ["header", [report.title, ...report.header.map(([k, v]) => `${k} ${v}`)].join("\n")],
     ...report.sections.map((s): [EightDId, string] => [s.id, `${s.title}\n${s.text}`]),
   ];
   const wanted = [...new Set(terms.map((x) => x.trim()).filter(Boolean))];
+  const allowed = [...new Set(exceptions.map((x) => x.trim()).filter(Boolean))];
   for (const [where, text] of places) {
+    // 保密原则's exceptions (电源供应商, 导线, 飞利浦…): a term inside one of them is no secret.
+    const free = allowed.flatMap((x) => occurrences(text, x));
     for (const term of wanted) {
-      const at = occurrences(text, term);
+      const at = occurrences(text, term).filter((o) => !free.some((f) => f.start <= o.start && o.end <= f.end));
       if (at.length === 0) continue;
       const from = Math.max(0, at[0].start - 8);
       const to = Math.min(text.length, at[0].end + 8);
@@ -203,6 +206,33 @@ export function findConfidential(report: EightDReport, terms: readonly string[])
     }
   }
   return hits;
+}
+
+/**
+ * The confidentiality check as the audit records it: the hits of the policy's terms (less its exceptions),
+ * and a warning, never a pass, when the Policy sheet lists no terms at all.
+ */
+export function confidentialityCheck(
+  report: EightDReport,
+  policy: Pick<Policy, "confidentialTerms" | "confidentialExceptions">,
+): { status: "NO_TERMS" | "HITS" | "PASSED"; hits: ConfidentialHit[]; zh: string; en: string } {
+  if (!policy.confidentialTerms.some((t) => t.trim() !== "")) {
+    return {
+      status: "NO_TERMS",
+      hits: [],
+      zh: "警告:设置表未列出保密词,未做保密检查",
+      en: "Warning: the Policy sheet lists no confidential terms; nothing was checked",
+    };
+  }
+  const hits = findConfidential(report, policy.confidentialTerms, policy.confidentialExceptions ?? []);
+  return hits.length
+    ? {
+        status: "HITS",
+        hits,
+        zh: `发现保密词 ${hits.length} 处:${hits.map((h) => `${h.where}:${h.term}`).join("、")}`,
+        en: `${hits.length} confidential hit${hits.length > 1 ? "s" : ""}: ${hits.map((h) => `${h.where}: ${h.term}`).join(", ")}`,
+      }
+    : { status: "PASSED", hits, zh: "保密检查通过", en: "Confidentiality check passed" };
 }
 
 /** Hits nobody has removed or confirmed: export waits until this is empty. */

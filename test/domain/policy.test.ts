@@ -30,6 +30,8 @@ describe("policy as a plain table", () => {
       "[ROLES]",
       "[CALENDAR]",
       "[CONFIDENTIAL]",
+      "[STEPS]",
+      "[SEVERITY_CRITERIA]",
     ]);
   });
 

@@ -257,7 +257,9 @@ describe("8D report", () => {
   test("confidential terms block export until redacted or kept; the sheet gets the report, the audit log the decision", async () => {
     const store = hostStore();
     const ledger = await sampleLedger(store);
-    for (const role of ["QUALITY_MANAGER", "DEPT_HEAD"]) expect((await ledger.sign(caseNo(1), role, { name: "张伟", source: "chosen" })).ok).toBe(true);
+    for (const role of ["QUALITY_MANAGER", "DEPT_HEAD"]) {
+      expect((await ledger.sign(caseNo(1), role, { name: "张伟", source: "chosen" }, undefined, "EXTERNAL_8D")).ok).toBe(true);
+    }
     renderPane(ledger, "李娜", { initialCase: caseNo(1) });
     const replied = await screen.findByTestId("step-REPLIED");
     await user().click(within(replied).getByRole("button", { name: /回复客户/ }));

@@ -38,6 +38,8 @@ export const checkCommand: Command = {
             estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
             // The ledger's schema version and this release's: older can be upgraded, newer is read-only here.
             schema: { version: schema.version, current: schema.current },
+            // Closed cases kept longer than the Policy sheet's retention period: for the quality department to archive or dispose of.
+            pastRetention: r.pastRetention.map((x) => ({ caseNo: x.caseNo, closedAt: serialToIso(x.closedAt) })),
           },
           null,
           2,
@@ -45,6 +47,11 @@ export const checkCommand: Command = {
       );
     } else {
       for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.zh, v.en)}`);
+      for (const x of r.pastRetention) {
+        ctx.out(
+          `${x.caseNo}\tPAST_RETENTION\tclosedAt\t${ctx.t(`已超过保存年限(结案 ${serialToIso(x.closedAt)})`, `Past the retention period (closed ${serialToIso(x.closedAt)})`)}`,
+        );
+      }
       const bad = new Set(r.violations.map((v) => v.caseNo)).size;
       ctx.out(
         r.violations.length

@@ -44,7 +44,10 @@ export default function EightDPanel({ c }: { c: Case }) {
   const [busy, setBusy] = useState<string>();
   const [done, setDone] = useState<{ zh: string; en: string }[]>([]);
   const [failed, setFailed] = useState<{ zh: string; en: string }[]>([]);
-  const hits = useMemo(() => findConfidential(report, policy.confidentialTerms), [report, policy.confidentialTerms]);
+  const hits = useMemo(
+    () => findConfidential(report, policy.confidentialTerms, policy.confidentialExceptions ?? []),
+    [report, policy.confidentialTerms, policy.confidentialExceptions],
+  );
   const open = unresolvedHits(hits, kept);
   const canSheet = typeof ledger.store.addSheet === "function";
   // The external report leaves only after the review the policy asks for (the same rule refuses 已发送 in the sheet).
@@ -97,7 +100,9 @@ export default function EightDPanel({ c }: { c: Case }) {
           reason: [
             keptTerms.length
               ? `保密词经确认保留:${keptTerms.join("、")} / Confidential terms kept on purpose: ${keptTerms.join(", ")}`
-              : "保密检查通过 / Confidentiality check passed",
+              : policy.confidentialTerms.some((x) => x.trim() !== "")
+                ? "保密检查通过 / Confidentiality check passed"
+                : "警告:设置表未列出保密词,未做保密检查 / Warning: the Policy sheet lists no confidential terms; nothing was checked",
             ...(unfilled.length ? [`未填写部分:${unfilled.join("、")} / Sections left unfilled: ${unfilled.join(", ")}`] : []),
           ].join("; "),
         },
@@ -217,7 +222,9 @@ function ConfidentialCheck({
         </div>
       ) : null}
       {terms.length === 0 ? (
-        <p className="cl-muted">{t("设置表中未列出保密词", "The Policy sheet lists no confidential terms")}</p>
+        <p className="cl-warning" data-testid="confidential-empty">
+          {t("警告:设置表中未列出保密词,未做保密检查", "Warning: the Policy sheet lists no confidential terms; nothing is checked")}
+        </p>
       ) : hits.length === 0 ? (
         <p>{t("未发现保密词", "No confidential terms found")}</p>
       ) : (
