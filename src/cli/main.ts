@@ -7,6 +7,7 @@
  *   report FILE --finance [--from DATE] [--to DATE] [--csv|--json]
  *   verify-audit FILE [--head HEADFILE] exit 0 intact, 1 broken
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
+ *   export 8d|reply|dossier FILE CASENO -o OUT   a case's documents (Word, zip), exit 0/1 refused/2
  *
  * check, report and verify-audit read the file row by row (passes.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
@@ -22,6 +23,7 @@ import { usageError, type CliIO, type Command, type Ctx, type Lang } from "./com
 import { adoptCommand } from "./commands/adopt";
 import { calendarCommand } from "./commands/calendar";
 import { checkCommand } from "./commands/check";
+import { exportCommand } from "./commands/export";
 import { reportCommand } from "./commands/report";
 import { sampleCommand } from "./commands/sample";
 import { verifyAuditCommand } from "./commands/verify-audit";
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   "verify-audit": verifyAuditCommand,
   calendar: calendarCommand,
+  export: exportCommand,
 };
 
 function helpText(ctx: Ctx): string {

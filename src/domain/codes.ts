@@ -61,7 +61,12 @@ export type AuditAction =
   | "PERSON_ADDED"
   | "PERSON_UPDATED"
   | "PERSON_DEACTIVATED"
-  | "PEOPLE_REFUSED";
+  | "PEOPLE_REFUSED"
+  | "EVIDENCE_ADDED"
+  | "DOCUMENT_EXPORTED"
+  | "DOCUMENT_REFUSED"
+  | "MAIL_SENT"
+  | "MAIL_FAILED";
 
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =

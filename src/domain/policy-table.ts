@@ -93,6 +93,9 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "eightDSeverities", zh: "需要8D报告的客诉等级", en: "Severities that need an 8D report" },
   { key: "caseNoPrefix", zh: "客诉单号前缀", en: "Case number prefix" },
   { key: "historyUntil", zh: "接管日期:此前已结案的案件为历史记录", en: "Adoption date: cases closed by then are history" },
+  { key: "companyName", zh: "公司名称(文件抬头)", en: "Company name on documents (Chinese)" },
+  { key: "companyNameEn", zh: "公司英文名称", en: "Company name on documents (English)" },
+  { key: "companyLogo", zh: "公司标志(data:image/png;base64,… 小图)", en: "Company logo (a small data:image/png;base64,… image)" },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -164,6 +167,17 @@ function readSetting(s: Settings, key: string, value: Cell): void {
     case "caseNoPrefix":
       s.caseNoPrefix = text(value);
       return;
+    case "companyName":
+    case "companyNameEn":
+      s[key] = text(value);
+      return;
+    case "companyLogo": {
+      const v = text(value);
+      if (v && !/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=\s]+$/.test(v))
+        throw new DomainError("POLICY_BAD_LOGO", `${where}应为 data:image/png;base64,… 形式的图片`, `${where} should be an image as data:image/png;base64,…`);
+      s.companyLogo = v;
+      return;
+    }
     case "historyUntil": {
       if (value === null || value === undefined || text(value) === "") {
         delete s.historyUntil;

@@ -105,6 +105,11 @@ export interface Settings {
   caseNoPrefix: string;
   /** Serial day of adoption: cases closed by then are history (domain/history.ts); unset in a ledger never adopted. */
   historyUntil?: number;
+  /** The company's name on documents (8D, reply letter), in Chinese and in English. */
+  companyName: string;
+  companyNameEn: string;
+  /** The company's logo on documents: a data: URI of a small PNG or JPEG (a cell holds at most 32,767 characters). */
+  companyLogo: string;
 }
 
 export interface CalendarRow {
@@ -185,6 +190,9 @@ export function defaultPolicy(): Policy {
       extraCalendarYears: [],
       eightDSeverities: ["SERIOUS"],
       caseNoPrefix: "KS",
+      companyName: "",
+      companyNameEn: "",
+      companyLogo: "",
     },
     classes: [
       named("A", "A类客户", "Class A", ["A类", "A级"]),

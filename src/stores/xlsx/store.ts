@@ -17,7 +17,7 @@ import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
-import { AUDIT_COLUMNS, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import { caseNoColumn } from "../../ledger/records";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
@@ -25,7 +25,7 @@ import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext } from "./columns";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { NOT_A_LEDGER } from "./limits";
-import { FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
+import { addPlainTable, FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
 
 /** Kept here for callers; defined with the other refusals (limits.ts), which load without exceljs. */
 export { NOT_A_LEDGER };
@@ -111,6 +111,7 @@ export class XlsxStore implements LedgerStore {
       policyRows: sheetRows(this.sheet(SHEETS.policy)),
       peopleRows: people ? tableBody(people) : [],
       auditRows: audit ? tableBody(audit) : [],
+      evidenceRows: this.table(TABLES.evidence) ? tableBody(this.table(TABLES.evidence)!) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
     };
   }
@@ -182,6 +183,22 @@ export class XlsxStore implements LedgerStore {
       w.people,
       PEOPLE_COLUMNS.map(() => true),
     );
+    if (w.evidence?.length) {
+      // A ledger from before the Evidence sheet gets it at its first record.
+      if (!this.table(TABLES.evidence))
+        addPlainTable(
+          this.workbook,
+          SHEETS.evidence,
+          TABLES.evidence,
+          EVIDENCE_COLUMNS.map((c) => c.header),
+          [],
+        );
+      this.appendTo(
+        TABLES.evidence,
+        w.evidence,
+        EVIDENCE_COLUMNS.map(() => true),
+      );
+    }
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
   }
 
