@@ -72,6 +72,9 @@ const CONTAINMENT_MISSING: Bilingual = {
   en: "The containment record is missing: no check of work in progress, stock or retained samples is recorded (D3)",
 };
 
+/** The containment blocker, when none of `evidence` is a containment check. */
+export const containmentBlockers = (evidence: readonly Evidence[]): Bilingual[] => (evidence.some((e) => e.kind === "CONTAINMENT") ? [] : [CONTAINMENT_MISSING]);
+
 /** The 8D as a document, with everything that stops it from leaving. */
 export function eightDDocument(c: Case, policy: Policy, lang: ReportLang, opts: DocOptions = {}): EightDDocument {
   const ev = (opts.evidence ?? []).filter((e) => e.caseNo === c.caseNo);
@@ -80,7 +83,7 @@ export function eightDDocument(c: Case, policy: Policy, lang: ReportLang, opts: 
   const open = unresolvedHits(hits, opts.kept ?? new Set());
   const t = translator(lang);
   const blockers: Bilingual[] = [...eightDBlockers(c, policy)];
-  if (!ev.some((e) => e.kind === "CONTAINMENT")) blockers.push(CONTAINMENT_MISSING);
+  blockers.push(...containmentBlockers(ev));
   for (const id of unfilledSections(report)) {
     const s = report.sections.find((x) => x.id === id)!;
     blockers.push({ zh: `${id} 待补充:该部分的事实尚未记录`, en: `${id} to be completed: the facts of "${s.title}" are not recorded` });

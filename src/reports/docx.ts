@@ -66,13 +66,13 @@ function signatureTable(lines: readonly SignatureLine[], lang: ReportLang): Tabl
   });
 }
 
-const pack = async (children: (Paragraph | Table)[], title: string): Promise<Uint8Array> => {
+const pack = async (children: (Paragraph | Table)[], title: string): Promise<Uint8Array<ArrayBuffer>> => {
   const doc = new Document({ title, creator: "complaint-ledger", sections: [{ children }] });
   return new Uint8Array(await Packer.toArrayBuffer(doc));
 };
 
 /** The 8D report as a .docx: letterhead, title, the case, D1–D8, evidence list, confidentiality verdict, signatures. */
-export async function eightDDocx(d: EightDDocument): Promise<Uint8Array> {
+export async function eightDDocx(d: EightDDocument): Promise<Uint8Array<ArrayBuffer>> {
   const t = (zh: string, en: string) => (d.report.lang === "zh" ? zh : en);
   return pack(
     [
@@ -92,7 +92,7 @@ export async function eightDDocx(d: EightDDocument): Promise<Uint8Array> {
 }
 
 /** 《客户抱怨回复书》 as a .docx. */
-export async function replyDocx(d: ReplyDocument): Promise<Uint8Array> {
+export async function replyDocx(d: ReplyDocument): Promise<Uint8Array<ArrayBuffer>> {
   const t = (zh: string, en: string) => (d.lang === "zh" ? zh : en);
   return pack(
     [
