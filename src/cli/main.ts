@@ -8,6 +8,7 @@
  *   verify-audit FILE [--head HEADFILE] exit 0 intact, 1 broken
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
  *   export 8d|reply|dossier FILE CASENO -o OUT   a case's documents (Word, zip), exit 0/1 refused/2
+ *   remind FILE [--send] [--smtp URL] [--from ADDR] [--json]   notices and daily digests by e-mail
  *
  * check, report and verify-audit read the file row by row (passes.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
@@ -24,6 +25,7 @@ import { adoptCommand } from "./commands/adopt";
 import { calendarCommand } from "./commands/calendar";
 import { checkCommand } from "./commands/check";
 import { exportCommand } from "./commands/export";
+import { remindCommand } from "./commands/remind";
 import { reportCommand } from "./commands/report";
 import { sampleCommand } from "./commands/sample";
 import { verifyAuditCommand } from "./commands/verify-audit";
@@ -43,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   "verify-audit": verifyAuditCommand,
   calendar: calendarCommand,
   export: exportCommand,
+  remind: remindCommand,
 };
 
 function helpText(ctx: Ctx): string {
