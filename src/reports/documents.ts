@@ -73,7 +73,8 @@ const CONTAINMENT_MISSING: Bilingual = {
 };
 
 /** The containment blocker, when none of `evidence` is a containment check. */
-export const containmentBlockers = (evidence: readonly Evidence[]): Bilingual[] => (evidence.some((e) => e.kind === "CONTAINMENT") ? [] : [CONTAINMENT_MISSING]);
+export const containmentBlockers = (evidence: readonly Evidence[]): Bilingual[] =>
+  evidence.some((e) => e.kind === "CONTAINMENT") ? [] : [CONTAINMENT_MISSING];
 
 /** The 8D as a document, with everything that stops it from leaving. */
 export function eightDDocument(c: Case, policy: Policy, lang: ReportLang, opts: DocOptions = {}): EightDDocument {
