@@ -20,7 +20,7 @@
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
-import { AUDIT_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import { plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../../ledger/store";
@@ -66,6 +66,8 @@ export function trimTrailingBlank(rows: CellValue[][], skip: ReadonlySet<number>
   return rows.slice(0, n);
 }
 
+const EVIDENCE_HEADER = EVIDENCE_COLUMNS.map((c) => c.header);
+
 export class ExcelStore implements LedgerStore {
   readonly kind = "excel";
   private readonly run: Run;
@@ -98,6 +100,8 @@ export class ExcelStore implements LedgerStore {
       const peopleBody = beginRead(people.getDataBodyRange());
       const audit = wb.tables.getItemOrNullObject(TABLES.audit);
       const auditBody = beginRead(audit.getDataBodyRange());
+      const evidence = wb.tables.getItemOrNullObject(TABLES.evidence);
+      const evidenceBody = beginRead(evidence.getDataBodyRange());
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
 
@@ -111,6 +115,7 @@ export class ExcelStore implements LedgerStore {
         policyRows: policy.isNullObject ? [] : rowsFromExcel(policy.values),
         peopleRows: trimTrailingBlank(rowsFromExcel(await rest(people, peopleBody))),
         auditRows: trimTrailingBlank(rowsFromExcel(await rest(audit, auditBody))),
+        evidenceRows: trimTrailingBlank(rowsFromExcel(await rest(evidence, evidenceBody))),
         meta: meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values),
       };
     });
@@ -158,7 +163,18 @@ export class ExcelStore implements LedgerStore {
     const peopleUpdates = w.peopleUpdates ?? [];
     const meta = w.meta ?? {};
     const policyRows = w.policy;
-    if (!updates.length && !appends.length && !audit.length && !people.length && !peopleUpdates.length && !Object.keys(meta).length && !policyRows) return;
+    const evidence = w.evidence ?? [];
+    if (
+      !updates.length &&
+      !appends.length &&
+      !audit.length &&
+      !people.length &&
+      !peopleUpdates.length &&
+      !evidence.length &&
+      !Object.keys(meta).length &&
+      !policyRows
+    )
+      return;
 
     const written = await withEventsGuard(this.run, async (ctx) => {
       const wb = ctx.workbook;
@@ -170,6 +186,7 @@ export class ExcelStore implements LedgerStore {
       const auditProbe = audit.length ? probeTable(ctx, SHEETS.audit, TABLES.audit) : undefined;
       const peopleProbe = people.length || peopleUpdates.length ? probeTable(ctx, SHEETS.people, TABLES.people) : undefined;
       const metaProbe = Object.keys(meta).length ? probeMeta(ctx, SHEETS.meta) : undefined;
+      const evidenceProbe = evidence.length ? probeTable(ctx, SHEETS.evidence, TABLES.evidence) : undefined;
       const policySheet = policyRows ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
       await ctx.sync();
 
@@ -238,6 +255,7 @@ export class ExcelStore implements LedgerStore {
           people,
           budget,
         );
+      if (evidenceProbe) await appendOrCreate(ctx, evidenceProbe, EVIDENCE_HEADER, evidence, budget);
       if (metaProbe) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
       if (policySheet && policyRows) {
         // Replaced whole; the caller re-applies the policy to the functions (events are off here).

@@ -193,13 +193,26 @@ export class XlsxStore implements LedgerStore {
           EVIDENCE_COLUMNS.map((c) => c.header),
           [],
         );
+      const at = tableBody(this.table(TABLES.evidence)!).length;
       this.appendTo(
         TABLES.evidence,
         w.evidence,
         EVIDENCE_COLUMNS.map(() => true),
       );
+      this.linkCells(at, w.evidence);
     }
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
+  }
+
+  /** The link column of new Evidence rows as hyperlink cells (the text stays the link, so it reads back the same). */
+  private linkCells(from: number, rows: CellValue[][]): void {
+    const spot = this.table(TABLES.evidence)!;
+    const col = EVIDENCE_COLUMNS.findIndex((c) => c.key === "link");
+    rows.forEach((r, i) => {
+      const link = typeof r[col] === "string" ? (r[col] as string).trim() : "";
+      if (!link || link.startsWith("package:")) return;
+      spot.ws.getCell(spot.top + 1 + from + i, spot.left + col).value = { text: link, hyperlink: link };
+    });
   }
 
   /** Replaces the Policy sheet's cells, keeping the sheet's place among the tabs. */
