@@ -9,6 +9,8 @@
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
  *   upgrade FILE [-o OUT] [--dry-run] [--json]   a ledger of an earlier release to this release's schema
  *   case new|set|sign|close|show …      one case under the rules, for scripts (case.ts)
+ *   export 8d|reply|dossier FILE CASENO -o OUT   a case's documents (Word, zip), exit 0/1 refused/2
+ *   remind FILE [--send] [--smtp URL] [--from ADDR] [--json]   notices and daily digests by e-mail
  *
  * check, report and verify-audit read the file row by row (passes.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
@@ -25,6 +27,8 @@ import { adoptCommand } from "./commands/adopt";
 import { calendarCommand } from "./commands/calendar";
 import { caseCommand } from "./commands/case";
 import { checkCommand } from "./commands/check";
+import { exportCommand } from "./commands/export";
+import { remindCommand } from "./commands/remind";
 import { reportCommand } from "./commands/report";
 import { sampleCommand } from "./commands/sample";
 import { upgradeCommand } from "./commands/upgrade";
@@ -47,6 +51,8 @@ const COMMANDS: Record<string, Command> = {
   calendar: calendarCommand,
   upgrade: upgradeCommand,
   case: caseCommand,
+  export: exportCommand,
+  remind: remindCommand,
 };
 
 function helpText(ctx: Ctx): string {

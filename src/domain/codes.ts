@@ -69,7 +69,12 @@ export type AuditAction =
   | "PERSON_UPDATED"
   | "PERSON_DEACTIVATED"
   | "PEOPLE_REFUSED"
-  | "UPGRADED";
+  | "UPGRADED"
+  | "EVIDENCE_ADDED"
+  | "DOCUMENT_EXPORTED"
+  | "DOCUMENT_REFUSED"
+  | "MAIL_SENT"
+  | "MAIL_FAILED";
 
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =

@@ -103,6 +103,9 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "finableActions", zh: "计入乐捐的违规(审计动作)", en: "Refusals that count for the fine (audit actions)" },
   { key: "finePerViolation", zh: "乐捐金额(元/次)", en: "Fine per violation (yuan)" },
   { key: "retentionYears", zh: "记录保存年限(0=不限)", en: "Years records are kept (0 = no limit)" },
+  { key: "companyName", zh: "公司名称(文件抬头)", en: "Company name on documents (Chinese)" },
+  { key: "companyNameEn", zh: "公司英文名称", en: "Company name on documents (English)" },
+  { key: "companyLogo", zh: "公司标志(data:image/png;base64,… 小图)", en: "Company logo (a small data:image/png;base64,… image)" },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -185,6 +188,17 @@ function readSetting(s: Settings, key: string, value: Cell): void {
     case "retentionYears":
       s.retentionYears = readNumber(value, where);
       return;
+    case "companyName":
+    case "companyNameEn":
+      s[key] = text(value);
+      return;
+    case "companyLogo": {
+      const v = text(value);
+      if (v && !/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=\s]+$/.test(v))
+        throw new DomainError("POLICY_BAD_LOGO", `${where}应为 data:image/png;base64,… 形式的图片`, `${where} should be an image as data:image/png;base64,…`);
+      s.companyLogo = v;
+      return;
+    }
     case "historyUntil": {
       if (value === null || value === undefined || text(value) === "") {
         delete s.historyUntil;

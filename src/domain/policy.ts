@@ -162,6 +162,11 @@ export interface Settings {
   finePerViolation: number;
   /** Years a closed case's records are kept (品质部备份存档); 0: no limit. The procedures give no period: the company sets it. */
   retentionYears: number;
+  /** The company's name on documents (8D, reply letter), in Chinese and in English. */
+  companyName: string;
+  companyNameEn: string;
+  /** The company's logo on documents: a data: URI of a small PNG or JPEG (a cell holds at most 32,767 characters). */
+  companyLogo: string;
 }
 
 export interface CalendarRow {
@@ -258,6 +263,9 @@ export function defaultPolicy(): Policy {
       finableActions: ["EDIT_REVERTED", "STEP_REFUSED", "CLOSE_REFUSED"],
       finePerViolation: 20,
       retentionYears: 3,
+      companyName: "",
+      companyNameEn: "",
+      companyLogo: "",
     },
     classes: [
       named("A", "A类客户", "Class A", ["A类", "A级"]),

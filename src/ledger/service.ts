@@ -28,6 +28,7 @@ import type { SchemaSnapshot } from "./migrations/snapshot";
 import { newerLedgerError, refuseNewer, schemaStatus, type SchemaStatus } from "./schema-version";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import { inSlices } from "./slices";
+import { evidenceLine, evidenceProblems, evidenceRow, kindName, readEvidence, type Evidence } from "../domain/evidence";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "./store";
 
 export interface Person {
@@ -732,6 +733,52 @@ export class Ledger {
     await this.put({ policy: rows, audit, meta: this.headMeta(audit) }, head.meta);
     await this.load();
     return { ok: true, policy: this._policy };
+  }
+
+  /** Every evidence record of the ledger (the Evidence sheet; none when the sheet is missing). */
+  get evidence(): Evidence[] {
+    return readEvidence(this.data?.evidenceRows ?? []);
+  }
+
+  /** A case's evidence records, in the order they were recorded. */
+  evidenceOf(caseNo: string): Evidence[] {
+    return this.evidence.filter((e) => e.caseNo === caseNo);
+  }
+
+  /**
+   * Records evidence on a case (an attachment's link, an inspection, an
+   * isolation, a containment check, a section's text): the row and its audit
+   * entry in one write. Refused, with every reason, when the record does not
+   * hold or the case does not exist; nothing is written then.
+   */
+  async addEvidence(input: Evidence, by: Actor): Promise<{ ok: true; evidence: Evidence } | { ok: false; reasons: EditReason[] }> {
+    const e: Evidence = { ...input, by: input.by?.trim() || by.name };
+    delete e.row;
+    const reasons: EditReason[] = evidenceProblems(e).map((p) => ({ field: "evidence", code: "BAD_VALUE", zh: p.zh, en: p.en }));
+    if (!this.find(e.caseNo)) reasons.push({ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${e.caseNo}`, en: `Case ${e.caseNo} was not found` });
+    if (reasons.length) return { ok: false, reasons };
+    const head = await this.store.readHead();
+    const { rows: audit } = await chain(
+      headOf(head.auditRows),
+      [
+        {
+          user: by.name,
+          action: "EVIDENCE_ADDED",
+          caseNo: e.caseNo,
+          field: "evidence",
+          newValue: evidenceLine(e, "zh"),
+          reason: `记录证据:${kindName(e.kind).zh} / Evidence recorded: ${kindName(e.kind).en}`,
+        },
+      ],
+      this.now(),
+    );
+    const row = evidenceRow(e);
+    await this.store.write({ evidence: [row], audit, meta: this.headMeta(audit) });
+    const d = this.loaded;
+    (d.evidenceRows ??= []).push(row);
+    d.auditRows.push(...audit);
+    Object.assign(d.meta, this.headMeta(audit));
+    return { ok: true, evidence: { ...e, row: d.evidenceRows.length - 1 } };
   }
 
   /** Appends audit entries (e.g. an adoption, an 8D export). */

@@ -24,6 +24,8 @@ export interface LedgerData {
   peopleRows: CellValue[][];
   /** Audit table body (columns of layout.AUDIT_COLUMNS), in sheet order (which sorting may have changed). */
   auditRows: CellValue[][];
+  /** Evidence table body (columns of domain/evidence.ts EVIDENCE_FIELDS); absent or empty in a ledger without the sheet. */
+  evidenceRows?: CellValue[][];
   /** Key/value pairs of the very hidden meta sheet (layout.SHEETS.meta): audit head, schema version. */
   meta: Record<string, string>;
 }
@@ -50,6 +52,8 @@ export interface LedgerWrite {
   people?: CellValue[][];
   /** Changed People rows, whole (0-based body row, columns of layout.PEOPLE_COLUMNS). */
   peopleUpdates?: { row: number; values: CellValue[] }[];
+  /** New Evidence rows (the sheet and its table are created at the first). */
+  evidence?: CellValue[][];
   /** Meta keys to set (others are kept). */
   meta?: Record<string, string>;
   /** The whole Policy sheet, replacing what it held (domain/policy-table.ts rows). */

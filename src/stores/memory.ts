@@ -37,6 +37,7 @@ export class MemoryStore implements LedgerStore {
       policyRows: rows(d.policyRows),
       peopleRows: rows(d.peopleRows),
       auditRows: rows(d.auditRows),
+      evidenceRows: rows(d.evidenceRows ?? []),
       meta: { ...d.meta },
     };
   }
@@ -67,6 +68,7 @@ export class MemoryStore implements LedgerStore {
     this.data.auditRows.push(...(w.audit ?? []));
     for (const u of w.peopleUpdates ?? []) this.data.peopleRows[u.row] = [...u.values];
     this.data.peopleRows.push(...(w.people ?? []));
+    if (w.evidence?.length) (this.data.evidenceRows ??= []).push(...w.evidence.map((r) => [...r]));
     Object.assign(this.data.meta, w.meta ?? {});
     if (w.policy) this.data.policyRows = w.policy.map((r) => [...r]);
   }

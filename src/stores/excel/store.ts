@@ -20,7 +20,7 @@
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
-import { AUDIT_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import { plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../../ledger/store";
@@ -79,7 +79,8 @@ const nothingIn = (w: LedgerWrite) =>
   !Object.keys(w.meta ?? {}).length &&
   !w.policy &&
   !w.columns?.length &&
-  !w.policyAppend?.length;
+  !w.policyAppend?.length &&
+  !w.evidence?.length;
 
 /** The Policy sheet's part of a write: replaced whole, or (an upgrade) rows added below its last used row, the user's rows not rewritten. */
 function queuePolicy(wb: Excel.Workbook, sheet: Excel.Worksheet, used: Excel.Range | undefined, rows: CellValue[][] | undefined, append: CellValue[][]): void {
@@ -95,6 +96,8 @@ function queuePolicy(wb: Excel.Workbook, sheet: Excel.Worksheet, used: Excel.Ran
   }
   if (append.length) block(used && !used.isNullObject ? used.rowIndex + used.rowCount : 0, append);
 }
+
+const EVIDENCE_HEADER = EVIDENCE_COLUMNS.map((c) => c.header);
 
 export class ExcelStore implements LedgerStore {
   readonly kind = "excel";
@@ -130,6 +133,8 @@ export class ExcelStore implements LedgerStore {
       const peopleBody = beginRead(people.getDataBodyRange());
       const audit = wb.tables.getItemOrNullObject(TABLES.audit);
       const auditBody = beginRead(audit.getDataBodyRange());
+      const evidence = wb.tables.getItemOrNullObject(TABLES.evidence);
+      const evidenceBody = beginRead(evidence.getDataBodyRange());
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
 
@@ -144,6 +149,7 @@ export class ExcelStore implements LedgerStore {
         policyRows: policy.isNullObject ? [] : rowsFromExcel(policy.values),
         peopleRows: trimTrailingBlank(rowsFromExcel(await rest(people, peopleBody))),
         auditRows: trimTrailingBlank(rowsFromExcel(await rest(audit, auditBody))),
+        evidenceRows: trimTrailingBlank(rowsFromExcel(await rest(evidence, evidenceBody))),
         meta: meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values),
       };
     });
@@ -204,6 +210,7 @@ export class ExcelStore implements LedgerStore {
     const peopleUpdates = w.peopleUpdates ?? [];
     const meta = w.meta ?? {};
     const policyRows = w.policy;
+    const evidence = w.evidence ?? [];
     if (nothingIn(w)) return;
 
     const written = await withEventsGuard(this.run, async (ctx) => {
@@ -219,6 +226,7 @@ export class ExcelStore implements LedgerStore {
       const metaProbe = probeMeta(ctx, SHEETS.meta);
       const policySheet = policyRows || policyAppend.length ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
       const policyUsed = policyAppend.length ? policySheet!.getUsedRangeOrNullObject(true).load("rowIndex,rowCount") : undefined;
+      const evidenceProbe = evidence.length ? probeTable(ctx, SHEETS.evidence, TABLES.evidence) : undefined;
       await ctx.sync();
       this.noteSchema(metaOf(metaProbe));
       refuseNewer(metaOf(metaProbe));
@@ -292,6 +300,7 @@ export class ExcelStore implements LedgerStore {
           people,
           budget,
         );
+      if (evidenceProbe) await appendOrCreate(ctx, evidenceProbe, EVIDENCE_HEADER, evidence, budget);
       if (Object.keys(meta).length) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
       if (policySheet) queuePolicy(wb, policySheet, policyUsed, policyRows, policyAppend);
       eventsOn(ctx);

@@ -145,6 +145,7 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
   const { header, body: rows } = await tableRows(book, ledger);
   const people = find(TABLES.people);
   const audit = find(TABLES.audit);
+  const evidence = find(TABLES.evidence);
   const meta: Record<string, string> = {};
   for (const r of (await sheetRows(book, SHEETS.meta, false)) ?? []) {
     const k = String(r[0] ?? "").trim();
@@ -156,6 +157,7 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
     policyRows: (await sheetRows(book, SHEETS.policy, true)) ?? [],
     peopleRows: people ? (await tableRows(book, people)).body : [],
     auditRows: audit ? (await tableRows(book, audit)).body : [],
+    evidenceRows: evidence ? (await tableRows(book, evidence)).body : [],
     meta,
   };
 }
@@ -215,6 +217,7 @@ export class FastStore implements LedgerStore {
       policyRows: d.policyRows,
       peopleRows: d.peopleRows.slice(),
       auditRows: d.auditRows.slice(),
+      evidenceRows: (d.evidenceRows ?? []).slice(),
       meta: { ...d.meta },
     };
   }

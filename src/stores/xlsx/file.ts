@@ -13,7 +13,7 @@ import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy";
 import type { AdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
-import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, SHEETS } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, columnLetter, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS } from "../../ledger/workbook-layout";
 import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
@@ -450,7 +450,7 @@ class LedgerCollector {
 
   sheet(name: string): SheetFeed {
     this.names.add(name);
-    const want = name === SHEETS.policy ? "policy" : [SHEETS.people, SHEETS.audit, SHEETS.meta].includes(name as never) ? "plain" : "ledger?";
+    const want = name === SHEETS.policy ? "policy" : [SHEETS.people, SHEETS.audit, SHEETS.evidence, SHEETS.meta].includes(name as never) ? "plain" : "ledger?";
     const rows: CellValue[][] = [];
     let header: string[] | undefined;
     let score = 0;
@@ -522,6 +522,7 @@ class LedgerCollector {
       policyRows: this.policyRows,
       peopleRows: trimBlank(pad(this.sheets.get(SHEETS.people), PEOPLE_COLUMNS.length, true)),
       auditRows: trimBlank(pad(this.sheets.get(SHEETS.audit), AUDIT_COLUMNS.length, true)),
+      evidenceRows: trimBlank(pad(this.sheets.get(SHEETS.evidence), EVIDENCE_COLUMNS.length, true)),
       meta,
     };
   }
@@ -666,7 +667,7 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
   const policy = defaultPolicy();
   let best: { i: number; header: string[]; score: number } | undefined;
   for (const [i, sh] of sheets.entries()) {
-    if ([SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.meta].includes(sh.name as never)) continue;
+    if ([SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.evidence, SHEETS.meta].includes(sh.name as never)) continue;
     await book.streamRows(i, false, (n, vals) => {
       if (n !== 1) return false;
       const header = fit(vals, vals.length).map((x) => String(x ?? "").trim());

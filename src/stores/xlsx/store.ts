@@ -17,7 +17,7 @@ import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
-import { AUDIT_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
 import { refuseNewer } from "../../ledger/schema-version";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import { caseNoColumn, numberFormatOf } from "../../ledger/records";
@@ -26,7 +26,7 @@ import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
 import { addTableColumns, findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { NOT_A_LEDGER } from "./limits";
-import { appendPolicyRows, FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
+import { addPlainTable, appendPolicyRows, FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
 
 /** Kept here for callers; defined with the other refusals (limits.ts), which load without exceljs. */
 export { NOT_A_LEDGER };
@@ -112,6 +112,7 @@ export class XlsxStore implements LedgerStore {
       policyRows: sheetRows(this.sheet(SHEETS.policy)),
       peopleRows: people ? tableBody(people) : [],
       auditRows: audit ? tableBody(audit) : [],
+      evidenceRows: this.table(TABLES.evidence) ? tableBody(this.table(TABLES.evidence)!) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
     };
   }
@@ -194,6 +195,24 @@ export class XlsxStore implements LedgerStore {
       w.people,
       PEOPLE_COLUMNS.map(() => true),
     );
+    if (w.evidence?.length) {
+      // A ledger from before the Evidence sheet gets it at its first record.
+      if (!this.table(TABLES.evidence))
+        addPlainTable(
+          this.workbook,
+          SHEETS.evidence,
+          TABLES.evidence,
+          EVIDENCE_COLUMNS.map((c) => c.header),
+          [],
+        );
+      const at = tableBody(this.table(TABLES.evidence)!).length;
+      this.appendTo(
+        TABLES.evidence,
+        w.evidence,
+        EVIDENCE_COLUMNS.map(() => true),
+      );
+      this.linkCells(at, w.evidence);
+    }
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
   }
 
@@ -246,6 +265,17 @@ export class XlsxStore implements LedgerStore {
         });
       });
     }
+  }
+
+  /** The link column of new Evidence rows as hyperlink cells (the text stays the link, so it reads back the same). */
+  private linkCells(from: number, rows: CellValue[][]): void {
+    const spot = this.table(TABLES.evidence)!;
+    const col = EVIDENCE_COLUMNS.findIndex((c) => c.key === "link");
+    rows.forEach((r, i) => {
+      const link = typeof r[col] === "string" ? (r[col] as string).trim() : "";
+      if (!link || link.startsWith("package:")) return;
+      spot.ws.getCell(spot.top + 1 + from + i, spot.left + col).value = { text: link, hyperlink: link };
+    });
   }
 
   /** Replaces the Policy sheet's cells, keeping the sheet's place among the tabs. */
