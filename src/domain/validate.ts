@@ -101,7 +101,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
   // Status: everything the current status implies must be there, except for adopted history, closed
   // before the ledger existed: its steps were never recorded here (domain/history.ts).
   const status = (c.status ?? "RECEIVED") as State;
-  if (STATE_ORDER.includes(status) && !isHistory(c, policy)) {
+  const history = isHistory(c, policy);
+  if (STATE_ORDER.includes(status) && !history) {
     for (const m of missingFor(status, c, policy)) {
       // A marking that conflicts with the responsibility is reported once, below, at any status.
       if (m.field === "charge" && c.charge) continue;
@@ -109,7 +110,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
     }
   }
 
-  if (STATE_ORDER.includes(status)) out.push(...unsupportedClaims(c, status, policy));
+  // History is asked for no signature its sheet never had (the 8D's sign-offs), as for no step.
+  if (STATE_ORDER.includes(status) && !history) out.push(...unsupportedClaims(c, status, policy));
 
   if (c.charge && !c.responsibility) {
     out.push(v("CHARGE_WITHOUT_RESPONSIBILITY", "charge", "已标记收费/免费但没有责任判定", "Free/charged is marked without a responsibility"));
@@ -136,7 +138,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
     if (conflict) out.push(v("DISPOSITION_MISFIT", "disposition", conflict.zh, conflict.en));
   }
 
-  if (c.charge && c.cost === undefined && STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("CLOSED")) {
+  // A cost is asked of cases closed in the ledger; adopted history that recorded none never had one to give.
+  if (c.charge && c.cost === undefined && STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("CLOSED") && !history) {
     out.push(v("COST_MISSING", "cost", "已结案的收费/免费案件缺少费用", "A closed free/charged case has no cost"));
   }
   for (const key of ["quantity", "cost"] as const) {
