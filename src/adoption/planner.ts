@@ -370,8 +370,9 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
   const read = readRows(p, extras, defaultYear.year);
   const { records } = read;
-  const numbering = numberCases(p, records, defaultYear.year);
+  // Kinds first: a number's prefix is evidence only when the sheet typed it, not when it is generated.
   const kinds = inferKinds(p, read);
+  const numbering = numberCases(p, records, defaultYear.year);
   const inferred = decideStatuses(p, read, defaultYear.year);
   if (read.resultRead) keepResultWords(p, read, extraHeaders);
   if (read.progressRead) keepProgressWords(p, read, extraHeaders);
@@ -832,7 +833,9 @@ function chooseCaseNoColumn(columns: ColumnMapping[], values: readonly (readonly
   if (current && caseNoLike(current, values, headerRow)) return;
   const field = ledgerSchema(policy).find((f) => f.key === "caseNo")!;
   const candidates = columns.filter((c) => c.key === null && c.how !== "user" && !c.counter && caseNoLike(c, values, headerRow));
-  const best = candidates.find((c) => matchHeader(c.header, [field])) ?? candidates[0];
+  // Without numbers in that shape, a column headed as case numbers (客诉单号) that lost to a row counter takes them back.
+  const named = current ? undefined : columns.find((c) => c.key === null && c.how !== "user" && !c.counter && matchHeader(c.header, [field]));
+  const best = candidates.find((c) => matchHeader(c.header, [field])) ?? candidates[0] ?? named;
   if (!best) return;
   if (current) {
     current.key = null;
@@ -844,6 +847,10 @@ function chooseCaseNoColumn(columns: ColumnMapping[], values: readonly (readonly
   }
   best.key = "caseNo";
   best.how = normalizeText(best.header) === normalizeText(field.zh) ? "exact" : "synonym";
+  if (best === named) {
+    best.why = { zh: `表头即"${field.zh}"(行序号不作单号)`, en: `The header names the case number (the row counter is not one)` };
+    return;
+  }
   best.why = {
     zh: `值是客诉单号(字母+年份+序号,如"${firstShaped(best, values, headerRow)}"),作为客诉单号,保留原格式`,
     en: `Its values are case numbers (letters, year, running number, e.g. "${firstShaped(best, values, headerRow)}"): the case numbers, in their own format`,
