@@ -71,6 +71,12 @@ describe("every tab reads clean (issue 28)", () => {
     await screen.findByRole("tab", { name: "案件" }, { timeout: 20000 }).catch(() => screen.findByRole("tab", { name: /#\d+/ }));
     await waitFor(() => expect(document.body.textContent).toContain(caseNo(1)), { timeout: 20000 });
     faults.push(...pageFaults("case"));
+    // A My-work section collapsed and opened again (Fluent's closing panel was inert={true}: a React error).
+    await userEvent.setup().click(screen.getByRole("tab", { name: "我的工作" }));
+    const header = await screen.findByTestId("list-toSign", {}, { timeout: 20000 });
+    const button = header.querySelector("button") ?? header;
+    await userEvent.setup().click(button);
+    await userEvent.setup().click(button);
     for (const lang of ["zh", "en"] as const) {
       for (const [tab, shows] of TABS) {
         const name = lang === "zh" ? tab : undefined;
