@@ -13,11 +13,10 @@
  * and extra columns the schema does not know are carried over unchanged.
  */
 import type { ProblemKind } from "../domain/codes";
-import { caseNoKey, caseNoShape, formatCaseNo, isBlank, parseCaseNo, parseSignature, readCase, readValue, type CellValue } from "../domain/case";
+import { caseNoKey, caseNoShape, formatCaseNo, isBlank, parseCaseNo, parseSignature, readValue, type CellValue } from "../domain/case";
 import { matchDisposition } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { DomainError } from "../domain/errors";
-import { reachedState } from "../domain/lifecycle";
 import { findNamed, type Policy } from "../domain/policy";
 import { matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, headerOf, ledgerSchema, matchHeader, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
@@ -447,13 +446,17 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
 
 /** A one-click fix for a group of violations whose cause is a choice of the adoption. */
 function fixFor(p: Planning, g: ViolationGroup, kinds: AdoptPlan["kinds"]): AdoptFix | undefined {
-  if (g.code === "DISPOSITION_MISFIT" && kinds.asked && kinds.asked.rows > 0 && (kinds.asked.chosen ?? kinds.asked.default) !== "RETURN") return kindFix("RETURN");
+  if (g.code === "DISPOSITION_MISFIT" && kinds.asked && kinds.asked.rows > 0 && (kinds.asked.chosen ?? kinds.asked.default) !== "RETURN")
+    return kindFix("RETURN");
   const mapped = p.columns.find((c) => c.key === g.field);
   if (g.code === "BAD_VALUE" && mapped) {
     const name = fieldName(g.field, p.policy);
     return {
       mapping: { [mapped.index]: null },
-      label: { zh: `${mapped.letter} 列"${mapped.header}"不作为"${name.zh}",保留为附加列`, en: `Keep column ${mapped.letter} "${mapped.header}" as an extra, not as ${name.en}` },
+      label: {
+        zh: `${mapped.letter} 列"${mapped.header}"不作为"${name.zh}",保留为附加列`,
+        en: `Keep column ${mapped.letter} "${mapped.header}" as an extra, not as ${name.en}`,
+      },
     };
   }
   const field = p.schema.find((f) => f.key === g.field);
@@ -518,7 +521,16 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
   const { columns, values, headerRow } = p;
   const headerTexts = columns.map((c) => c.header);
   const rowColumns = columns.filter((c) => !c.counter);
-  const read: RowsRead = { rowKinds: [], records: [], normalised: 0, resultTexts: [], resultRead: false, finishedRows: new Set(), progress: [], progressRead: false };
+  const read: RowsRead = {
+    rowKinds: [],
+    records: [],
+    normalised: 0,
+    resultTexts: [],
+    resultRead: false,
+    finishedRows: new Set(),
+    progress: [],
+    progressRead: false,
+  };
   for (let r = headerRow + 1; r < values.length; r++) {
     const row = values[r] ?? [];
     const kind = classify(row, rowColumns, headerTexts);

@@ -97,7 +97,12 @@ export function caseNoShape(text: string): { letters: string; year: number; n: n
  */
 export function caseNoKey(text: string): string {
   const shape = caseNoShape(text);
-  return shape ? `${shape.letters}${shape.year}#${shape.n}` : text.trim().toUpperCase().replace(/[-_/.\s]+/g, "");
+  return shape
+    ? `${shape.letters}${shape.year}#${shape.n}`
+    : text
+        .trim()
+        .toUpperCase()
+        .replace(/[-_/.\s]+/g, "");
 }
 
 /**

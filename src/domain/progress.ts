@@ -12,7 +12,11 @@ import { buildWordIndex, foldClauses, scanWords, type WordEntry } from "./wordma
 
 /** Words of progress as ledgers write them, heavier than the bare state names: "待X" is the state before X. */
 const PROGRESS_WORDS: [State, number, string[]][] = [
-  ["RECEIVED", 2, ["待处理", "未处理", "待品质确认", "待确认", "待判定", "待检验", "待分析", "品质确认中", "确认中", "新建", "新开", "待回厂", "退货中", "pending", "new"]],
+  [
+    "RECEIVED",
+    2,
+    ["待处理", "未处理", "待品质确认", "待确认", "待判定", "待检验", "待分析", "品质确认中", "确认中", "新建", "新开", "待回厂", "退货中", "pending", "new"],
+  ],
   ["GOODS_BACK", 2, ["已回厂", "已退回", "已收货", "货已回"]],
   ["JUDGED", 2, ["已判定", "已确认", "分析中", "待定责", "原因分析中"]],
   ["RESPONSIBILITY", 2, ["已定责", "待定方案", "方案制定中"]],

@@ -329,4 +329,16 @@ export function findCases(rows: readonly CaseRow[], query: string, limit = 8): C
 }
 
 /** The fields a correction may change after intake: what identifies the case, and when it was received (an adopted date read in the wrong year), re-validated like any edit. */
-export const CORRECTION_KEYS = ["kind", "customer", "customerClass", "market", "product", "partNo", "batch", "shipDate", "receivedAt", "quantity", "defect"] as const;
+export const CORRECTION_KEYS = [
+  "kind",
+  "customer",
+  "customerClass",
+  "market",
+  "product",
+  "partNo",
+  "batch",
+  "shipDate",
+  "receivedAt",
+  "quantity",
+  "defect",
+] as const;

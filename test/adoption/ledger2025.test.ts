@@ -22,7 +22,6 @@ const records = (pl: AdoptPlan) => {
   return pl.table.rows.map((r) => rowToRecord(keys, r));
 };
 const table = records(plan);
-const serial = (isoDate: string) => ymdToSerial(...(isoDate.split("-").map(Number) as [number, number, number]));
 const cases = table.map((r) => readCase(r, policy, { defaultYear: 2025 }).case);
 
 describe("a 2025 ledger with 序号 and 客诉单号 (issue 28)", () => {
@@ -118,7 +117,11 @@ describe("a 2025 ledger with 序号 and 客诉单号 (issue 28)", () => {
 
   test("without a title, prefix or return disposition, the kind is asked once for the whole sheet, default shown", () => {
     const bare: CellValue[][] = sheet.values.map((r, i) =>
-      i === 0 ? ["台账", ...r.slice(1)] : i <= sheet.headerRow ? [...r] : [r[0], r[1] ? String(r[1]).replace(/^(ks|KS)/, "") : null, ...r.slice(2, 10), "补发", ...r.slice(11)],
+      i === 0
+        ? ["台账", ...r.slice(1)]
+        : i <= sheet.headerRow
+          ? [...r]
+          : [r[0], r[1] ? String(r[1]).replace(/^(ks|KS)/, "") : null, ...r.slice(2, 10), "补发", ...r.slice(11)],
     );
     const asked = planAdoption({ name: "Sheet1", values: bare }, { policy, today });
     expect(asked.kinds.asked).toEqual({ rows: 320, default: "COMPLAINT", chosen: undefined });

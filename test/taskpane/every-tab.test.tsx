@@ -80,7 +80,9 @@ describe("every tab reads clean (issue 28)", () => {
     for (const lang of ["zh", "en"] as const) {
       for (const [tab, shows] of TABS) {
         const name = lang === "zh" ? tab : undefined;
-        const el = name ? screen.getByRole("tab", { name }) : screen.getAllByRole("tab")[TABS.findIndex(([x]) => x === tab) + (TABS.findIndex(([x]) => x === tab) >= 2 ? 1 : 0)];
+        const el = name
+          ? screen.getByRole("tab", { name })
+          : screen.getAllByRole("tab")[TABS.findIndex(([x]) => x === tab) + (TABS.findIndex(([x]) => x === tab) >= 2 ? 1 : 0)];
         await userEvent.setup().click(el);
         if (lang === "zh") await waitFor(() => expect(document.body.textContent).toMatch(shows), { timeout: 20000 });
         else await act(() => new Promise((r) => setTimeout(r, 300)));

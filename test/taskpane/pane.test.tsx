@@ -363,7 +363,10 @@ describe("corrections and closing", () => {
     await user().click(within(box).getByRole("button", { name: "保存更正" }));
     expect(await within(box).findByText("已保存")).toBeTruthy();
     expect(Math.round(ledger.find(caseNo(2))!.case.receivedAt! * 1440)).toBe(Math.round((before - 1) * 1440));
-    const entry = ledger.auditEntries().filter((e) => e.action === "CORRECTED").at(-1)!;
+    const entry = ledger
+      .auditEntries()
+      .filter((e) => e.action === "CORRECTED")
+      .at(-1)!;
     expect(entry).toMatchObject({ field: "receivedAt", caseNo: caseNo(2), user: "李娜" });
   });
 

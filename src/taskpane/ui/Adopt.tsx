@@ -25,6 +25,16 @@ export interface AdoptProps {
   onDone(result: AdoptResult): void;
 }
 
+/** What the user chose on this screen: column corrections, the header row, renumbering, the kind for the sheet. */
+interface Choices {
+  mapping: Record<number, string | null>;
+  headerRow?: number;
+  renumber: boolean;
+  /** The kind of the rows whose data names none (asked once for the sheet); undefined: the default. */
+  kind?: string;
+}
+const NO_CHOICES: Choices = { mapping: {}, renumber: false };
+
 /** The default clock, one function for every render, so memos keyed on it stay put. */
 const systemClock = () => new Date();
 
@@ -33,11 +43,8 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   const [sheets, setSheets] = useState<string[]>();
   const [sheet, setSheet] = useState<string>();
   const [grid, setGrid] = useState<SheetGrid>();
-  const [mapping, setMapping] = useState<Record<number, string | null>>({});
-  const [headerRow, setHeaderRow] = useState<number>();
-  const [renumber, setRenumber] = useState(false);
-  /** The kind of the rows whose data names none (asked once for the sheet); undefined: the default. */
-  const [kind, setKind] = useState<string>();
+  const [choices, setChoices] = useState<Choices>(NO_CHOICES);
+  const choose = (c: Partial<Choices>) => setChoices((x) => ({ ...x, ...c }));
   /** The user's role for each name found (name → role code, "" for none); unset names keep the suggestion. */
   const [roles, setRoles] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<Bilingual>();
@@ -56,9 +63,7 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   useEffect(() => {
     if (sheet === undefined) return;
     setGrid(undefined);
-    setMapping({});
-    setHeaderRow(undefined);
-    setKind(undefined);
+    setChoices(NO_CHOICES);
     setError(undefined);
     adopter
       .grid(sheet)
@@ -69,11 +74,11 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   const planned = useMemo((): { plan?: AdoptPlan; error?: Bilingual } => {
     if (!grid) return {};
     try {
-      return { plan: planAdoption(grid, { policy, today: dateToSerial(now()), mapping, headerRow, renumber, kind, user }) };
+      return { plan: planAdoption(grid, { policy, today: dateToSerial(now()), ...choices, user }) };
     } catch (e) {
       return { error: errorOf(e) };
     }
-  }, [grid, policy, mapping, headerRow, renumber, kind, user, now]);
+  }, [grid, policy, choices, user, now]);
   const plan = planned.plan;
   const fields = useMemo(() => ledgerSchema(policy).filter((f) => !f.protected), [policy]);
 
@@ -126,24 +131,18 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
             headerRow={plan.headerRow}
             origin={origin}
             rows={grid?.values.length ?? 0}
-            onHeaderRow={(n) => {
-              setHeaderRow(n);
-              setMapping({});
-            }}
+            onHeaderRow={(n) => choose({ headerRow: n, mapping: {} })}
           />
           <PlanCounts c={c} />
-          <ColumnMap columns={plan.columns} fields={fields} onMap={(index, key) => setMapping({ ...mapping, [index]: key })} />
+          <ColumnMap columns={plan.columns} fields={fields} onMap={(index, key) => choose({ mapping: { ...choices.mapping, [index]: key } })} />
           <PeopleRoles people={plan.people} roles={roles} policy={policy} onRole={(name, role) => setRoles({ ...roles, [name]: role })} />
-          {c.duplicates + c.missingCaseNo ? <RenumberCheck c={c} renumber={renumber} onRenumber={setRenumber} /> : null}
-          <KindQuestion kinds={plan.kinds} onKind={setKind} />
+          {c.duplicates + c.missingCaseNo ? <RenumberCheck c={c} renumber={choices.renumber} onRenumber={(renumber) => choose({ renumber })} /> : null}
+          <KindQuestion kinds={plan.kinds} onKind={(kind) => choose({ kind })} />
           <ProgressMap progress={plan.progress} />
           <CheckPreview
             check={plan.check}
             policy={policy}
-            onFix={(fix) => {
-              if (fix.kind) setKind(fix.kind);
-              if (fix.mapping) setMapping({ ...mapping, ...fix.mapping });
-            }}
+            onFix={(fix) => choose({ kind: fix.kind ?? choices.kind, mapping: { ...choices.mapping, ...fix.mapping } })}
           />
           <ProblemList problems={plan.problems} />
           {busy ? <Working what={busy} /> : null}
@@ -209,7 +208,9 @@ function ProgressMap({ progress }: { progress: AdoptPlan["progress"] }) {
   };
   return (
     <table className="cl-map">
-      <caption className="cl-muted">{t("进度列的对应(按本行已有的数据,不超过进度所说)", "Progress read as states (held to what each row's data supports)")}</caption>
+      <caption className="cl-muted">
+        {t("进度列的对应(按本行已有的数据,不超过进度所说)", "Progress read as states (held to what each row's data supports)")}
+      </caption>
       <thead>
         <tr>
           <th>{t("原文", "As typed")}</th>
