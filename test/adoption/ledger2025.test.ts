@@ -137,3 +137,21 @@ describe("a 2025 ledger with 序号 and 客诉单号 (issue 28)", () => {
     for (const g of plan.check.groups) expect(g.zh).not.toMatch(/[A-Z]{3,}_[A-Z]+/);
   });
 });
+
+describe("the plan's one-click fixes (issue 28)", () => {
+  test("a required field in a column the adoption did not recognise: 'map this column' removes its violations", () => {
+    const values: CellValue[][] = [
+      ["客诉单号", "客诉日期", "客户名称", "产品型号", "不良情况说明", "处理进度"],
+      ["KS2025-0001", "2025/3/5", "华为", "XH-200A", "外壳划伤", "待品质确认"],
+      ["KS2025-0002", "2025/3/6", "中兴通讯", "JT-80", "尺寸超差", "处理中"],
+    ];
+    const first = planAdoption({ name: "客诉", values }, { policy, today });
+    const group = first.check.groups.find((g) => g.field === "defect");
+    expect(group).toMatchObject({ code: "STATE_INCOMPLETE", count: 2, fix: { mapping: { 4: "defect" } } });
+    expect(group!.fix!.label.zh).toMatch(/E 列"不良情况说明"对应为"不良现象"/);
+    const fixed = planAdoption({ name: "客诉", values }, { policy, today, mapping: group!.fix!.mapping });
+    expect(fixed.check.groups.find((g) => g.field === "defect")).toBeUndefined();
+    expect(fixed.check.violations).toBe(first.check.violations - 2);
+    expect(records(fixed).map((r) => r.defect)).toEqual(["外壳划伤", "尺寸超差"]);
+  });
+});
