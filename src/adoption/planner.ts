@@ -767,10 +767,10 @@ function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): v
   read.records.forEach((item, i) => item.extras.push(read.resultTexts[i] ?? null));
 }
 
-/** Required columns the sheet does not have: a warning with the likeliest unmapped columns. */
+/** Required columns the sheet does not have: a warning with the likeliest unmapped columns (not the kind: every row gets one, sheet-says.ts). */
 function warnUnmappedRequired(p: Planning): void {
   const { columns, values, headerRow } = p;
-  for (const f of p.schema.filter((x) => x.required && x.key !== "caseNo" && !columns.some((c) => c.key === x.key))) {
+  for (const f of p.schema.filter((x) => x.required && x.key !== "caseNo" && x.key !== "kind" && !columns.some((c) => c.key === x.key))) {
     const list = likelyColumns(f, columns, values, headerRow).map((c) => `${c.letter} "${c.header}"`);
     p.problems.push({
       row: p.sheetRow(headerRow),

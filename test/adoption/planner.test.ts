@@ -463,7 +463,9 @@ describe("the ledgers people really keep (issue 13)", () => {
     const warn = (key: string) => plan.problems.find((p) => p.kind === "UNMAPPED_REQUIRED" && p.en.includes(key));
     expect(warn("Received at")?.en).toMatch(/likely candidates: E "收到的那天"/);
     expect(warn("Defect description")?.zh).toMatch(/可能是:.*D "客户反映内容"/);
-    expect(warn("Kind")?.en).toMatch(/fill it in after adoption/);
+    // No 类别 column is no warning: every row gets a kind (its evidence, or the sheet's one answer, issue 28).
+    expect(warn("Kind")).toBeUndefined();
+    expect(plan.kinds.asked).toMatchObject({ rows: 2, default: "COMPLAINT" });
   });
 
   test("names in 处理人 and 签核 columns are proposed as people, with the role a sign-off column names", () => {
