@@ -13,7 +13,7 @@ import { findNamed } from "../domain/policy";
 import { KINDS, STATES } from "../domain/schema";
 import { validateCase } from "../domain/validate";
 import { cellOf } from "../ledger/records";
-import type { AdoptPlan, Planning, RowsRead } from "./planner";
+import type { AdoptPlan, KindSource, Planning, RowsRead } from "./planning";
 
 const text = (v: CellValue) => (v === null || v === undefined ? "" : String(v).trim());
 
@@ -26,8 +26,6 @@ function titleKind(p: Planning): string | undefined {
   const found = KINDS.filter((k) => [k.zh, ...(k.synonyms ?? [])].some((w) => /[\u4e00-\u9fff]/.test(w) && words.includes(w)));
   return found.length === 1 ? found[0].code : undefined;
 }
-
-export type KindSource = "goods" | "disposition" | "prefix" | "title" | "asked";
 
 /**
  * Every case gets a kind: the sheet's own column, else the row's evidence, else the one answer asked for
