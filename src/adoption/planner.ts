@@ -21,7 +21,7 @@ import { findNamed, type Policy } from "../domain/policy";
 import { matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, headerOf, ledgerSchema, matchHeader, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
 import type { Bilingual } from "../domain/errors";
-import { matchProgress } from "../domain/progress";
+import { matchProgress } from "../domain/progress-words";
 import { normalizeText } from "../domain/text";
 import { decideStatuses, fitYearlessDates, inferKinds } from "./sheet-says";
 import { fieldName, kindFix, previewCheck, type AdoptFix, type ViolationGroup } from "./preview";
