@@ -10,6 +10,7 @@ import { dispositionOf } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { reachedState, STATE_ORDER, type State } from "../domain/lifecycle";
 import { findNamed } from "../domain/policy";
+import { OPEN } from "../domain/progress-words";
 import { KINDS, STATES } from "../domain/schema";
 import { validateCase } from "../domain/validate";
 import { cellOf } from "../ledger/records";
@@ -79,7 +80,8 @@ export function decideStatuses(p: Planning, read: RowsRead, defaultYear: number)
         state = says?.state === "FOLLOWED_UP" || (c.followUpAt !== undefined && c.satisfaction !== undefined) ? "FOLLOWED_UP" : "CLOSED";
       } else {
         const reached = reachedState(c, policy);
-        const named = says?.state as State | undefined;
+        // 未结案 names no step: the row's data says where it is.
+        const named = says?.state && says.state !== OPEN ? (says.state as State) : undefined;
         state = named && STATE_ORDER.indexOf(named) <= STATE_ORDER.indexOf(reached) ? named : reached;
         // Data that already claims the close is history too, unless the sheet's progress says it is open.
         if (!named && CLOSED.has(reached)) state = reached;

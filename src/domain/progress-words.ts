@@ -10,8 +10,13 @@ import type { State } from "./lifecycle";
 import { STATES } from "./schema";
 import { buildWordIndex, foldClauses, scanWords, type WordEntry } from "./wordmatch";
 
+/** A progress text that says only "not finished" (未结案): open, at whatever step the row's data supports. */
+export const OPEN = "OPEN";
+export type ProgressState = State | typeof OPEN;
+
 /** Words of progress as ledgers write them, heavier than the bare state names: "待X" is the state before X. */
-const PROGRESS_WORDS: [State, number, string[]][] = [
+const PROGRESS_WORDS: [ProgressState, number, string[]][] = [
+  [OPEN, 4, ["未结案", "未完成", "未关闭", "未完结", "未处理完", "进行中", "跟进中", "open", "ongoing"]],
   [
     "RECEIVED",
     2,
@@ -28,20 +33,21 @@ const PROGRESS_WORDS: [State, number, string[]][] = [
   ["FOLLOWED_UP", 3, ["已跟踪", "已回访", "followed up"]],
 ];
 
-let index: ReturnType<typeof buildWordIndex<State>> | undefined;
+let index: ReturnType<typeof buildWordIndex<ProgressState>> | undefined;
 function progressIndex() {
   if (index) return index;
-  const words: WordEntry<State>[] = [];
+  const words: WordEntry<ProgressState>[] = [];
   for (const s of STATES) for (const w of [s.zh, s.en, ...(s.synonyms ?? [])]) words.push({ target: s.code as State, word: w, weight: 1 });
   for (const [target, weight, ws] of PROGRESS_WORDS) for (const word of ws) words.push({ target, word, weight });
   return (index = buildWordIndex(words));
 }
 
-export type ProgressMatch = { ok: true; state: State; word: string } | ({ ok: false } & Bilingual);
+export type ProgressMatch = { ok: true; state: ProgressState; word: string } | ({ ok: false } & Bilingual);
 
 /**
  * The state a progress text names: the heaviest word not negated; two states of the same weight, or only
- * negated words, are no answer. `matchProgress("待回复").state` → "EXECUTED"; `matchProgress("已结案").state` → "CLOSED".
+ * negated words, are no answer. `matchProgress("待回复").state` → "EXECUTED"; `matchProgress("已结案").state` → "CLOSED";
+ * `matchProgress("未结案").state` → "OPEN" (not finished, no step named).
  */
 export function matchProgress(text: unknown): ProgressMatch {
   const raw = String(text ?? "").trim();
@@ -51,7 +57,7 @@ export function matchProgress(text: unknown): ProgressMatch {
   const best = hits.filter((h) => h.weight === top);
   const states = [...new Set(best.map((h) => h.target))];
   if (states.length > 1) {
-    const names = states.map((s) => STATES.find((x) => x.code === s)!);
+    const names = states.map((s) => STATES.find((x) => x.code === s) ?? { zh: "未结", en: "open" });
     return {
       ok: false,
       zh: `进度"${raw}"同时写了${names.map((n) => n.zh).join("与")}`,

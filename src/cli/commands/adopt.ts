@@ -1,5 +1,6 @@
 /** complaint-ledger adopt: a hand-kept sheet made into a ledger, with the plan printed. */
 import { findNamed } from "../../domain/policy";
+import { OPEN } from "../../domain/progress-words";
 import { KINDS, STATES } from "../../domain/schema";
 import type { AdoptPlan } from "../../adoption/planner";
 import { fieldName } from "../../adoption/preview";
@@ -109,7 +110,8 @@ function printSheetSays(plan: AdoptPlan, ctx: Ctx): void {
       ),
     );
   }
-  const stateName = (code: string) => ctx.t(findNamed(STATES, code)?.zh ?? code, findNamed(STATES, code)?.en ?? code);
+  const stateName = (code: string) =>
+    code === OPEN ? ctx.t("未结(按本行数据)", "open (as its data says)") : ctx.t(findNamed(STATES, code)?.zh ?? code, findNamed(STATES, code)?.en ?? code);
   if (plan.progress.length) ctx.out(ctx.t("进度列的对应:", "Progress column read as:"));
   for (const pr of plan.progress) {
     const written = Object.entries(pr.written)

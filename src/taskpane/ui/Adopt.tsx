@@ -11,6 +11,7 @@ import { dateToSerial } from "../../domain/dates";
 import { findNamed, type Policy } from "../../domain/policy";
 import { headerOf, KINDS, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
 import { fieldName, type AdoptCheck, type AdoptFix } from "../../adoption/preview";
+import { OPEN } from "../../domain/progress-words";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
 import type { Adopter, AdoptResult } from "../../adoption/adopter";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
@@ -204,7 +205,7 @@ function ProgressMap({ progress }: { progress: AdoptPlan["progress"] }) {
   if (!progress.length) return null;
   const name = (code: string) => {
     const s = findNamed(STATES, code);
-    return s ? t(s.zh, s.en) : t("(无法对应)", "(no state)");
+    return s ? t(s.zh, s.en) : code === OPEN ? t("未结(按本行数据)", "open (as its data says)") : t("(无法对应)", "(no state)");
   };
   return (
     <table className="cl-map">
