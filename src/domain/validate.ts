@@ -4,7 +4,7 @@
  */
 import type { ViolationCode } from "./codes";
 import { isHistory } from "./history";
-import { readCase, type Case, type CellProblem, type CellValue } from "./case";
+import { caseNoKey, readCase, type Case, type CellProblem, type CellValue } from "./case";
 import { serialToIso } from "./dates";
 import { dispositionConflict, missingAmong, needs8D } from "./disposition";
 import { missingFor, type Requirement, type State, STATE_ORDER } from "./lifecycle";
@@ -210,15 +210,18 @@ export function validateRead(rows: readonly { case: Case; problems: CellProblem[
       violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     }
     if (c.caseNo) {
-      if (seen.has(c.caseNo)) {
+      // The same number typed with other separators or case (KS2025-0001, ks-2025-0001) is the same number.
+      const key = caseNoKey(c.caseNo);
+      const first = seen.get(key);
+      if (first !== undefined) {
         violations.push({
           caseNo,
           code: "DUPLICATE_CASE_NO",
           field: "caseNo",
-          zh: `客诉单号重复(与第 ${seen.get(c.caseNo)! + 1} 行相同)`,
-          en: `Duplicate case number (same as row ${seen.get(c.caseNo)! + 1})`,
+          zh: `客诉单号重复(与第 ${first + 1} 行相同)`,
+          en: `Duplicate case number (same as row ${first + 1})`,
         });
-      } else seen.set(c.caseNo, i);
+      } else seen.set(key, i);
     }
     for (const x of validateCase(c, policy)) violations.push({ ...x, caseNo });
   });
