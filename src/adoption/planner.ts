@@ -289,6 +289,8 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
 function fixFor(p: Planning, g: ViolationGroup, kinds: AdoptPlan["kinds"]): AdoptFix | undefined {
   if (g.code === "DISPOSITION_MISFIT" && kinds.asked && kinds.asked.rows > 0 && (kinds.asked.chosen ?? kinds.asked.default) !== "RETURN")
     return kindFix("RETURN");
+  if (g.field === "caseNo" && ["STATE_INCOMPLETE", "DUPLICATE_CASE_NO"].includes(g.code) && !p.opts.renumber)
+    return { renumber: true, label: { zh: "为缺失和重复的单号分配新单号", en: "Give missing and repeated case numbers new ones" } };
   const mapped = p.columns.find((c) => c.key === g.field);
   if (g.code === "BAD_VALUE" && mapped) {
     const name = fieldName(g.field, p.policy);

@@ -23,6 +23,8 @@ export interface AdoptFix {
   kind?: string;
   /** Source column index → field key (null: keep the column as an extra). */
   mapping?: Record<number, string | null>;
+  /** Give missing and repeated case numbers new ones. */
+  renumber?: boolean;
 }
 
 export interface ViolationGroup {

@@ -131,7 +131,17 @@ describe("a 2025 ledger with 序号 and 客诉单号 (issue 28)", () => {
     expect(chosen.kinds.asked?.chosen).toBe("RETURN");
   });
 
-  test("the 8D-needing open cases are the plan's own violations, grouped by cause, with counts that add up", () => {
+  test("open cases without a number: the fix renumbers, and the plan after it has no such violation", () => {
+    const g = plan.check.groups.find((x) => x.field === "caseNo" && x.code === "STATE_INCOMPLETE")!;
+    const open = sheet.truth.filter((t) => !t.caseNo && t.progress !== "已结案").length;
+    expect(g.count).toBe(open);
+    expect(g.fix).toMatchObject({ renumber: true });
+    const fixed = planAdoption(grid, { policy, today, renumber: g.fix!.renumber });
+    expect(fixed.check.groups.filter((x) => x.field === "caseNo")).toEqual([]);
+    expect(fixed.check.violations).toBe(plan.check.violations - open - 1);
+  });
+
+  test("the violations are grouped by cause, with counts that add up and messages in words", () => {
     const sum = plan.check.groups.reduce((a, g) => a + g.count, 0);
     expect(sum).toBe(plan.check.violations);
     for (const g of plan.check.groups) expect(g.zh).not.toMatch(/[A-Z]{3,}_[A-Z]+/);

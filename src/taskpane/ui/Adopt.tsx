@@ -143,7 +143,9 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
           <CheckPreview
             check={plan.check}
             policy={policy}
-            onFix={(fix) => choose({ kind: fix.kind ?? choices.kind, mapping: { ...choices.mapping, ...fix.mapping } })}
+            onFix={(fix) =>
+              choose({ kind: fix.kind ?? choices.kind, mapping: { ...choices.mapping, ...fix.mapping }, renumber: fix.renumber ?? choices.renumber })
+            }
           />
           <ProblemList problems={plan.problems} />
           {busy ? <Working what={busy} /> : null}
