@@ -40,6 +40,18 @@ describe("a 2025 ledger with 序号 and 客诉单号 (issue 28)", () => {
     expect(plan.counts.generated).toBe(0);
   });
 
+  test("whatever the order, and when 序号 has gaps (not a clean counter), the case-number column wins", () => {
+    const swapped = sheet.values.map((r) => [r[1], r[0], ...r.slice(2)]);
+    const gappy = sheet.values.map((r, i) => (i > sheet.headerRow && i % 7 === 0 ? [Number(r[0]) + 1000, ...r.slice(1)] : [...r]));
+    for (const values of [swapped, gappy]) {
+      const pl = planAdoption({ name: sheet.name, values }, { policy, today });
+      expect(pl.columns.find((c) => c.key === "caseNo")?.header).toBe("客诉单号");
+      expect(pl.columns.find((c) => c.header === "序号")?.key).toBeNull();
+      expect(records(pl).map((r) => r.caseNo ?? null)).toEqual(sheet.truth.map((t) => t.caseNo ?? null));
+      expect([pl.counts.duplicates, pl.counts.missingCaseNo, pl.counts.generated]).toEqual([1, 24, 0]);
+    }
+  });
+
   test("row by row: the sheet's own number as typed, duplicates and missing numbers reported exactly", () => {
     sheet.truth.forEach((t, i) => expect([i, table[i].caseNo ?? null]).toEqual([i, t.caseNo ?? null]));
     const sheetRow = (i: number) => sheet.headerRow + 2 + i;
