@@ -10,7 +10,7 @@
  * the Ledger over the same file.
  */
 import { createHash } from "crypto";
-import type { CellValue } from "../domain/case";
+import { caseNoKey, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { defaultPolicy, type Policy } from "../domain/policy";
 import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
@@ -88,7 +88,9 @@ export class CheckPass extends RowPass {
     if (pastRetention(c, this.policy, this.today)) this.pastRetention.push({ caseNo, closedAt: c.closedAt! });
     for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     if (c.caseNo) {
-      const first = this.seen.get(c.caseNo);
+      // Up to separators and case, as validateRead.
+      const key = caseNoKey(c.caseNo);
+      const first = this.seen.get(key);
       if (first !== undefined) {
         this.violations.push({
           caseNo,
@@ -97,7 +99,7 @@ export class CheckPass extends RowPass {
           zh: `客诉单号重复(与第 ${first + 1} 行相同)`,
           en: `Duplicate case number (same as row ${first + 1})`,
         });
-      } else this.seen.set(c.caseNo, i);
+      } else this.seen.set(key, i);
     }
     // validateCase's violations are fresh objects: name the row on them rather than copying each.
     for (const x of validateCase(c, this.policy)) {

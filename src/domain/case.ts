@@ -67,25 +67,59 @@ export const formatCaseNo = (prefix: string, year: number, n: number): string =>
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 const caseNoPatterns = new Map<string, RegExp>();
 
+/** Separators people type inside case numbers: KS-2025-0001, KS_2025_0001, KS 2025 0001, KS2025-0001. */
+const SEP = "[-_/.\\s]?";
+
 /**
- * A case number's year and running number, when it has this prefix's format; the prefix is the
- * user's text, so it is matched literally ("K+S" is not a pattern). `parseCaseNo("KS", "KS-2026-0042")` → {year: 2026, n: 42}.
+ * A case number's year and running number, when it has this prefix's format, up to separators and case
+ * (KS2025-0001 and ks-2025-0001 are the same number as KS-2025-0001); the prefix is the user's text, so it
+ * is matched literally ("K+S" is not a pattern). `parseCaseNo("KS", "KS-2026-0042")` → {year: 2026, n: 42}.
  */
 export function parseCaseNo(prefix: string, text: string): { year: number; n: number } | undefined {
   let re = caseNoPatterns.get(prefix);
-  if (!re) caseNoPatterns.set(prefix, (re = new RegExp(`^${escapeRegExp(prefix)}-(\\d{4})-(\\d+)$`)));
+  if (!re) caseNoPatterns.set(prefix, (re = new RegExp(`^${escapeRegExp(prefix)}${SEP}((?:19|20)\\d{2})${SEP}(\\d{1,7})$`, "i")));
   const m = re.exec(text.trim());
   return m ? { year: Number(m[1]), n: Number(m[2]) } : undefined;
 }
 
-/** One more than the highest running number of `year` among `caseNos`: `nextCaseNo("KS", 2026, ["KS-2026-0007"])` → "KS-2026-0008". */
+/** Letters, a year, a running number, in the shapes hand-kept sheets use: KS2025-0001, KT-2025-012, QC_2024_7, KS20250001. */
+const CASE_NO_SHAPE = new RegExp(`^([A-Za-z]{1,8})${SEP}((?:19|20)\\d{2})${SEP}(\\d{1,7})$`);
+
+/** A text in the shape of a case number: its letters (upper case), year and running number. `caseNoShape("ks2025-012")` → {letters: "KS", year: 2025, n: 12}. */
+export function caseNoShape(text: string): { letters: string; year: number; n: number } | undefined {
+  const m = CASE_NO_SHAPE.exec(text.trim());
+  return m ? { letters: m[1].toUpperCase(), year: Number(m[2]), n: Number(m[3]) } : undefined;
+}
+
+/**
+ * What two case numbers share when they are the same number typed differently: separators, case and the
+ * running number's zero padding do not count. `caseNoKey("KS2025-0001") === caseNoKey("ks-2025-1")`.
+ */
+export function caseNoKey(text: string): string {
+  const shape = caseNoShape(text);
+  return shape
+    ? `${shape.letters}${shape.year}#${shape.n}`
+    : text
+        .trim()
+        .toUpperCase()
+        .replace(/[-_/.\s]+/g, "");
+}
+
+/**
+ * One more than the highest running number of `year` among `caseNos` (in any of their separators), and never a number
+ * equal to one of them up to separators and case: `nextCaseNo("KS", 2026, ["KS-2026-0007"])` → "KS-2026-0008".
+ */
 export function nextCaseNo(prefix: string, year: number, caseNos: Iterable<string>): string {
   let max = 0;
+  const taken = new Set<string>();
   for (const no of caseNos) {
     const p = parseCaseNo(prefix, no);
     if (p && p.year === year && p.n > max) max = p.n;
+    taken.add(caseNoKey(no));
   }
-  return formatCaseNo(prefix, year, max + 1);
+  let n = max + 1;
+  while (taken.has(caseNoKey(formatCaseNo(prefix, year, n)))) n++;
+  return formatCaseNo(prefix, year, n);
 }
 
 /** Nothing typed: empty, null or only spaces. */

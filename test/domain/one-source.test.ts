@@ -2,7 +2,7 @@
  * Issue 16: each rule written once. The Case type comes from the field list, case numbers have one
  * format, 是/否 one pair of labels, and the codes the program names are checked when a policy loads.
  */
-import { caseValue, formatCaseNo, nextCaseNo, parseCaseNo, readCase, type Case } from "../../src/domain/case";
+import { caseNoKey, caseNoShape, caseValue, formatCaseNo, nextCaseNo, parseCaseNo, readCase, type Case } from "../../src/domain/case";
 import type { AuditAction, ProblemKind, ReasonCode, ViolationCode } from "../../src/domain/codes";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { inLang, translator } from "../../src/domain/errors";
@@ -80,6 +80,22 @@ describe("case numbers: one format", () => {
     expect(parseCaseNo("KS", "KX-2026-0042")).toBeUndefined();
     expect(nextCaseNo("KS", 2026, ["KS-2026-0007", "KS-2025-0099", "other", "KS-2026-0003"])).toBe("KS-2026-0008");
     expect(nextCaseNo("KS", 2027, [])).toBe("KS-2027-0001");
+  });
+
+  test("the same number typed with other separators, case or padding is the same number (issue 28)", () => {
+    expect(parseCaseNo("KS", "KS2025-0042")).toEqual({ year: 2025, n: 42 });
+    expect(parseCaseNo("KS", "ks_2025_42")).toEqual({ year: 2025, n: 42 });
+    expect(parseCaseNo("KS", "KS20250042")).toEqual({ year: 2025, n: 42 });
+    expect(parseCaseNo("KS", "KS-2025")).toBeUndefined();
+    expect(caseNoShape("KT-2025-012")).toEqual({ letters: "KT", year: 2025, n: 12 });
+    expect(caseNoShape("SO100000")).toBeUndefined();
+    expect(caseNoShape("12")).toBeUndefined();
+    const key = caseNoKey("KS2025-0001");
+    expect(["KS-2025-0001", "ks 2025 1", "KS_2025_001"].map(caseNoKey)).toEqual([key, key, key]);
+    expect(caseNoKey("KS-2025-0002")).not.toBe(key);
+    // The next number follows the sheet's own and never repeats one of them up to separators.
+    expect(nextCaseNo("KS", 2025, ["KS2025-0007", "KS2025-0003"])).toBe("KS-2025-0008");
+    expect(nextCaseNo("KS", 2025, ["ks-2025-0001"])).toBe("KS-2025-0002");
   });
 
   test("the user's prefix is matched literally, never as a pattern", () => {

@@ -409,6 +409,27 @@ describe("corrections and closing", () => {
     expect(ledger.find(caseNo(2))!.case.shipDate).toBeUndefined();
   });
 
+  test("接收时间 is corrected like the other core fields, audited (an adopted date read in the wrong year, issue 28)", async () => {
+    const ledger = await sampleLedger();
+    const before = ledger.find(caseNo(2))!.case.receivedAt!;
+    renderPane(ledger, "李娜", { initialCase: caseNo(2) });
+    const box = await screen.findByTestId("corrections");
+    await user().click(within(box).getByText("更正登记信息"));
+    const input = box.querySelector('[name="receivedAt"]') as HTMLInputElement;
+    expect(input).toBeTruthy();
+    // One day earlier, same time: the input shows the stored value, so edit its date part.
+    const earlier = new Date(Date.UTC(1899, 11, 30) + Math.round((before - 1) * 86400000));
+    fireEvent.change(input, { target: { value: earlier.toISOString().slice(0, 16) } });
+    await user().click(within(box).getByRole("button", { name: "保存更正" }));
+    expect(await within(box).findByText("已保存")).toBeTruthy();
+    expect(Math.round(ledger.find(caseNo(2))!.case.receivedAt! * 1440)).toBe(Math.round((before - 1) * 1440));
+    const entry = ledger
+      .auditEntries()
+      .filter((e) => e.action === "CORRECTED")
+      .at(-1)!;
+    expect(entry).toMatchObject({ field: "receivedAt", caseNo: caseNo(2), user: "李娜" });
+  });
+
   test("结案 lists what is missing with who must act, and is refused (and logged) until nothing is", async () => {
     const ledger = await sampleLedger();
     renderPane(ledger, "李娜", { initialCase: caseNo(4) });

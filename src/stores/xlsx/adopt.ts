@@ -51,6 +51,8 @@ export interface AdoptWorkbookOptions {
   /** The sheet to adopt; default the first visible one. */
   sheet?: string;
   renumber?: boolean;
+  /** The kind of the rows whose data names none, as for planAdoption. */
+  kind?: string;
   /** The user's corrections, as for planAdoption. */
   mapping?: Record<number, string | null>;
   headerRow?: number;
@@ -100,6 +102,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
     policy,
     today: dateToSerial(now),
     renumber: opts.renumber,
+    kind: opts.kind,
     mapping: opts.mapping,
     headerRow: opts.headerRow,
     user: opts.user,

@@ -69,6 +69,9 @@ export function planOf(recs: CaseRecord[], policy: Policy, sheet: string = SHEET
     people: [],
     historyUntil: 0,
     audit: [{ user: USER, action: "ADOPTED", cell: sheet, reason: "测试接管 / Test adoption" }],
+    kinds: { from: { goods: 0, disposition: 0, prefix: 0, title: 0, asked: 0 } },
+    progress: [],
+    check: { cases: recs.length, violations: 0, casesWithViolations: 0, groups: [] },
   };
 }
 
