@@ -20,9 +20,17 @@ import { validateCase, type Violation } from "../domain/validate";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
 import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
 import { keysOfHeader } from "../ledger/records";
+import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
+import { NOT_A_LEDGER } from "../stores/xlsx/limits";
+
+const strippedFile = () =>
+  NOT_A_LEDGER(
+    `没有 ${TABLES.ledger} 表格、审计表和 _cl_meta 表,无从核对审计记录`,
+    `it has no ${TABLES.ledger} table, no audit sheet and no _cl_meta sheet, so there is no audit log to verify`,
+  );
 
 /** Policy and column keys from the sheets read before the rows. */
 abstract class RowPass implements LedgerVisitor {
@@ -72,12 +80,14 @@ export class CheckPass extends RowPass {
   begin(info: LedgerScanInfo): void {
     super.begin(info);
     this.cal = calendarFor(this.policy);
+    // A hidden sheet claiming to be the ledger is no case's problem, but a problem of the file: listed, exit 1.
+    for (const f of info.findings) this.violations.push({ caseNo: "", code: f.code, field: "", zh: f.zh, en: f.en });
   }
 
   row(sheetRow: number, cells: CellValue[]): void {
     const { case: c, problems } = this.read(cells);
     // The body row (1-based) is what validateRead calls "row": the sheet row under the header.
-    const i = sheetRow - 2;
+    const i = sheetRow - (this.info?.headerRow ?? 1) - 1;
     this.cases++;
     const caseNo = c.caseNo ?? `#${i + 1}`;
     for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
@@ -138,13 +148,17 @@ export class VerifyPass extends RowPass {
     this.items.push(chainItem(cells, sheetRow - 1, sha256(hashInput(cells)) === auditText(cells[11])));
   }
 
+  /** Throws NOT_A_LEDGER for a workbook with no ledger table, no audit sheet and no meta: nothing to verify is no "intact". */
   verdict(externalHead?: { seq: number; hash: string }): AuditVerdict {
     const info = this.info!;
-    return verifyLedgerAudit(this.items, {
+    if (!info.has.table && !info.has.audit && !info.has.meta) throw strippedFile();
+    const v = verifyLedgerAudit(this.items, {
       meta: info.meta,
       auditSheet: info.has.audit,
       externalHead,
-      ours: writtenByUs(this.keys, info.has.policy, info.has.meta),
+      ours: writtenByUs(this.keys, info.has.policy, info.has.meta, info.has.table),
     });
+    if (!info.findings.length) return v;
+    return { ...v, ok: false, problems: [...info.findings.map((f) => ({ book: true, zh: f.zh, en: f.en })), ...v.problems] };
   }
 }

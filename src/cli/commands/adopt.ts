@@ -1,20 +1,23 @@
 /** complaint-ledger adopt: a hand-kept sheet made into a ledger, with the plan printed. */
+import * as path from "path";
 import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
 import type { AdoptPlan } from "../../adoption/planner";
-import { headOption, needFile, needOut, type Command, type Ctx } from "../command";
+import { checkOutput, headOption, needFile, needOut, type Command, type Ctx } from "../command";
 
 export const adoptCommand: Command = {
   summary: ["导入原有的手工台账", "Adopt a hand-kept ledger sheet"],
-  usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber] [--head HEADFILE]",
+  usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber] [--head HEADFILE] [--force]",
   help: [
-    "读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。",
-    "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones.",
+    "读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。OUT 已存在时不覆盖(退出码 2),除非加 --force。",
+    "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones. An existing OUT is not replaced (exit 2) unless --force.",
   ],
-  options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, head: { value: true } },
+  options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, head: { value: true }, force: {} },
   async run({ positional, options }, ctx) {
     const input = needFile(positional, ["输入文件", "input file"]);
     const out = needOut(options);
+    // The same file for both is refused by adoptFile itself (SAME_FILE), before this check would call it "existing".
+    const guard = path.resolve(input) === path.resolve(out) ? {} : await checkOutput(out, options);
     const { adoptFile } = await import("../../stores/xlsx/file");
     const plan = await adoptFile(input, out, {
       sheet: typeof options.sheet === "string" ? options.sheet : undefined,
@@ -22,6 +25,7 @@ export const adoptCommand: Command = {
       user: "complaint-ledger",
       now: ctx.now(),
       headFile: headOption(options),
+      ...guard,
     });
     printAdoption(plan, out, ctx);
     return 0;

@@ -74,9 +74,10 @@ export const gridTooBig = (sheet: string, rows: number, cols: number, far: strin
 export const sizeLie = (part: string) =>
   new DomainError("NOT_XLSX", `文件已损坏:${part} 的实际大小与压缩包声明的不符`, `The file is damaged: ${part} does not inflate to the size the zip declares`);
 
-export const NOT_A_LEDGER = (detail: string) =>
+/** Not a ledger: the detail in each language (never a "中文 / English" fragment inside one language's text). */
+export const NOT_A_LEDGER = (zh: string, en: string) =>
   new DomainError(
     "NOT_A_LEDGER",
-    `此文件不是客诉台账:${detail}。请先用 adopt 命令导入原有台账。`,
-    `This file is not a complaint ledger: ${detail}. Adopt your existing sheet first (the adopt command).`,
+    `此文件不是客诉台账:${zh}。请先用 adopt 命令导入原有台账。`,
+    `This file is not a complaint ledger: ${en}. Adopt your existing sheet first (the adopt command).`,
   );
