@@ -4,6 +4,7 @@
  * key) into a Case and reports every cell it could not read, without ever
  * guessing; `caseToCells` writes it back.
  */
+import { quote } from "./text";
 import { serialToIso, toSerial, type DateParse } from "./dates";
 import { findNamed, type Policy } from "./policy";
 import { isCaseKey, ledgerSchema, vocabularyOf, type CaseField, type CaseKey, type FieldDef, type FieldType } from "./schema";
@@ -121,14 +122,14 @@ export function readValue(
     case "money": {
       const n = typeof raw === "number" ? raw : Number(String(raw).replace(/[,，\s元¥￥]/g, ""));
       if (typeof raw === "boolean" || !Number.isFinite(n)) {
-        return { problem: { zh: `"${String(raw)}"不是数字`, en: `"${String(raw)}" is not a number` } };
+        return { problem: { zh: `"${quote(raw)}"不是数字`, en: `"${quote(raw)}" is not a number` } };
       }
       return { value: n };
     }
     case "bool": {
       if (typeof raw === "boolean") return { value: raw };
       const hit = findNamed(vocabularyOf("bool", policy), raw);
-      if (!hit) return { problem: { zh: `"${String(raw)}"应为 是/否`, en: `"${String(raw)}" should be yes/no` } };
+      if (!hit) return { problem: { zh: `"${quote(raw)}"应为 是/否`, en: `"${quote(raw)}" should be yes/no` } };
       return { value: hit.code === "YES" };
     }
     case "enum": {
@@ -137,8 +138,8 @@ export function readValue(
       if (!hit) {
         return {
           problem: {
-            zh: `"${String(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
-            en: `"${String(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.en).join(", ")})`,
+            zh: `"${quote(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
+            en: `"${quote(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.en).join(", ")})`,
           },
         };
       }
@@ -147,7 +148,7 @@ export function readValue(
     case "signature": {
       const sig = parseSignature(String(raw));
       if (!sig) {
-        return { problem: { zh: `签核"${String(raw)}"应为"姓名 日期 时间"`, en: `Sign-off "${String(raw)}" should be "name date time"` } };
+        return { problem: { zh: `签核"${quote(raw)}"应为"姓名 日期 时间"`, en: `Sign-off "${quote(raw)}" should be "name date time"` } };
       }
       return { value: sig };
     }

@@ -11,6 +11,7 @@ import type { Workbook } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy";
+import { quote } from "../../domain/text";
 import type { AdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
 import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
@@ -65,6 +66,8 @@ function ioError(file: string, e: unknown): DomainError {
 /** What a file that is not an .xlsx workbook is, judged from its first bytes, for the message. */
 function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
   if (!buf || buf.length === 0) return { zh: "文件是空的", en: "the file is empty" };
+  // What a failed download or a cut copy leaves: too short even for a zip's signature.
+  if (buf.length < 4) return { zh: "不是 .xlsx 文件,或文件已损坏(只有几个字节)", en: "not an .xlsx file, or it is damaged (only a few bytes)" };
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
     return {
       zh: "这是旧版 .xls 文件(或加密的工作簿),请在 Excel 中另存为 .xlsx",
@@ -83,7 +86,8 @@ function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
 
 /** A file that does not read: the Chinese text says what it is; the library's own (English) detail goes in the English text only. */
 const unreadable = (file: string, e: unknown, buf?: Buffer) => {
-  const k = kindOf(buf);
+  // Without the bytes at hand (the streaming fallback), nothing says the file is empty: it is damaged.
+  const k = buf ? kindOf(buf) : { zh: "不是有效的 .xlsx 文件或文件已损坏", en: "not a valid .xlsx file, or it is damaged" };
   const detail = e instanceof Error ? e.message : String(e);
   return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en} (${detail})`);
 };
@@ -91,7 +95,7 @@ const unreadable = (file: string, e: unknown, buf?: Buffer) => {
 /** A zip that is not an Excel workbook (no xl/workbook.xml): an .ods renamed, a Word file… */
 function notAWorkbook(file: string, buf: Buffer): DomainError | undefined {
   const k = kindOf(buf);
-  if (buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is"))
+  if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is"))
     return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en}`);
   if (!buf.includes("xl/workbook.xml", 0, "latin1")) {
     return new DomainError(
@@ -486,15 +490,9 @@ function headerScore(header: string[], policy = defaultPolicy()): number {
 const hiddenLedger = (sheet: string): BookFinding => ({
   code: "HIDDEN_LEDGER",
   sheet,
-  zh: `隐藏的工作表"${clip(sheet)}"自称台账(台账表头或 ${TABLES.ledger} 表格);Excel 中看不到它,本工具也不读它。请检查是否被人放入了冒充的台账`,
-  en: `The hidden sheet "${clip(sheet)}" claims to be the ledger (a ledger header or a ${TABLES.ledger} table); Excel does not show it and this tool does not read it. Check whether a decoy ledger was planted`,
+  zh: `隐藏的工作表"${quote(sheet)}"自称台账(台账表头或 ${TABLES.ledger} 表格);Excel 中看不到它,本工具也不读它。请检查是否被人放入了冒充的台账`,
+  en: `The hidden sheet "${quote(sheet)}" claims to be the ledger (a ledger header or a ${TABLES.ledger} table); Excel does not show it and this tool does not read it. Check whether a decoy ledger was planted`,
 });
-
-/** A value quoted in a message: at most ~80 characters, so a huge cell never makes a huge message. */
-export function clip(v: unknown, max = 80): string {
-  const s = String(v ?? "");
-  return s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
-}
 
 /** The Policy sheet is a few hundred rows; past this it is not one. */
 const POLICY_ROWS = 20000;
@@ -862,7 +860,7 @@ async function findLedger(
     return { i, header, top: place.top, left: place.left, table: true, findings };
   }
   if (!best) {
-    if (findings.length) throw NOT_A_LEDGER(`只在隐藏的工作表"${clip(findings[0].sheet)}"中有台账表`, `the only ledger table is on the hidden sheet "${clip(findings[0].sheet)}"`);
+    if (findings.length) throw NOT_A_LEDGER(`只在隐藏的工作表"${quote(findings[0].sheet)}"中有台账表`, `the only ledger table is on the hidden sheet "${quote(findings[0].sheet)}"`);
     throw NOT_A_LEDGER("没有找到台账表", "no ledger table was found");
   }
   return { i: best.i, header: best.header, top: 1, left: 1, table: false, findings };

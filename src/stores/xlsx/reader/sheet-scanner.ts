@@ -410,8 +410,11 @@ class SheetScanner {
         if (this.inCell) return this.plainCellBody(p);
       } else if (this.inCell) this.cellPartOpened(a);
     } else if (nameLen === 2 && a === 105 && b[lt + 2] === 115) {
-      // <is>
-      if (this.inCell) this.valueOpened();
+      // <is>: the value is its <t> runs; white space between its tags is not text.
+      if (this.inCell) {
+        this.valueOpened();
+        this.cur = CUR_NONE;
+      }
     } else if (nameLen === 3 && a === 114 && b[lt + 2] === 80 && b[lt + 3] === 104) {
       // <rPh>: a phonetic reading (拼音指南), which Excel does not show in the cell: its text is not the value.
       if (this.inCell && !this.selfClosing) {
