@@ -65,7 +65,8 @@ function ioError(file: string, e: unknown): DomainError {
 
 /** What a file that is not an .xlsx workbook is, judged from its first bytes, for the message. */
 function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
-  if (!buf || buf.length === 0) return { zh: "文件是空的", en: "the file is empty" };
+  if (!buf || buf.length === 0)
+    return { zh: "文件是空的(0 字节),不是有效的 .xlsx 文件(下载或复制可能没有完成)", en: "the file is empty (0 bytes): not an .xlsx file (a download or copy may not have finished)" };
   // What a failed download or a cut copy leaves: too short even for a zip's signature.
   if (buf.length < 4) return { zh: "不是 .xlsx 文件,或文件已损坏(只有几个字节)", en: "not an .xlsx file, or it is damaged (only a few bytes)" };
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
