@@ -364,3 +364,23 @@ describe("dates in the 1904 system", () => {
     expect(inflatePart(unzipParts(await fs.readFile(out)).find((x) => x.name === "xl/workbook.xml")!)).not.toMatch(/date1904="1"/);
   });
 });
+
+describe("zip CRCs", () => {
+  test("a cost changed inside the zip without its CRC: damaged (exit 2), as Excel refuses it; never read", async () => {
+    const buf = await fs.readFile(ledgerFile);
+    const name = sheetPart(buf, findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name);
+    const parts = unzipParts(buf);
+    const i = parts.findIndex((x) => x.name === name);
+    const xml = inflatePart(parts[i]);
+    const changed = xml.replace(/<v>(\d+)<\/v>/, (_m, d: string) => `<v>${d === "9" ? "8" : "9"}</v>`);
+    expect(changed).not.toBe(xml);
+    // The part's new bytes under its old CRC.
+    parts[i] = { ...deflatePart(name, changed), crc: parts[i].crc };
+    await fs.writeFile(p("crc.xlsx"), zipParts(parts));
+    for (const cmd of ["check", "verify-audit"]) {
+      const r = await cli(cmd, p("crc.xlsx"), "--lang", "en");
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/damaged.*CRC/);
+    }
+  });
+});

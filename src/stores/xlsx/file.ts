@@ -93,11 +93,21 @@ const unreadable = (file: string, e: unknown, buf?: Buffer) => {
   return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en} (${detail})`);
 };
 
+const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
 /** A zip that is not an Excel workbook (no xl/workbook.xml): an .ods renamed, a Word file… */
 function notAWorkbook(file: string, buf: Buffer): DomainError | undefined {
   const k = kindOf(buf);
   if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is"))
     return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en}`);
+  // A zip ends with its directory: without one the file was cut short (a download or copy that did not finish).
+  if (buf.lastIndexOf(EOCD, buf.length - 22) < Math.max(0, buf.length - 22 - 0xffff)) {
+    return new DomainError(
+      "NOT_XLSX",
+      `无法读取 ${file}:文件不完整或已损坏(压缩包末尾的目录不见了,可能下载或复制没有完成)`,
+      `Cannot read ${file}: the file is truncated or damaged (the zip's directory at its end is missing; a download or copy may not have finished)`,
+    );
+  }
   if (!buf.includes("xl/workbook.xml", 0, "latin1")) {
     return new DomainError(
       "NOT_XLSX",

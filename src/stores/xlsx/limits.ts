@@ -75,6 +75,14 @@ export const sizeLie = (part: string) =>
   new DomainError("NOT_XLSX", `文件已损坏:${part} 的实际大小与压缩包声明的不符`, `The file is damaged: ${part} does not inflate to the size the zip declares`);
 
 /** Not a ledger: the detail in each language (never a "中文 / English" fragment inside one language's text). */
+/** A part whose bytes do not match the CRC the zip records: changed after it was written (Excel refuses such a file). */
+export const crcMismatch = (part: string) =>
+  new DomainError(
+    "NOT_XLSX",
+    `文件已损坏:${part} 的校验和(CRC)与压缩包记录的不符,Excel 也会拒绝打开`,
+    `The file is damaged: ${part} fails the zip's CRC check (Excel refuses such a file too)`,
+  );
+
 export const NOT_A_LEDGER = (zh: string, en: string) =>
   new DomainError(
     "NOT_A_LEDGER",
