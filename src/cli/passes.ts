@@ -16,7 +16,7 @@ import { defaultPolicy, type Policy } from "../domain/policy";
 import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
-import { validateCase, type Violation } from "../domain/validate";
+import { unreadableNotMissing, validateCase, type Violation } from "../domain/validate";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
 import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
 import { keysOfHeader } from "../ledger/records";
@@ -63,10 +63,17 @@ abstract class RowPass implements LedgerVisitor {
   }
 }
 
+/** Violations `check` lists; past them it says how many more there are. */
+export const LISTED_MAX = 10000;
+
 /** `check`: the violations of every case (validateRead's, row by row), and the running deadlines that are estimates. */
 export class CheckPass extends RowPass {
   cases = 0;
   readonly violations: Violation[] = [];
+  /** Violations past LISTED_MAX: counted, not kept (a hostile sheet can hold millions; output and memory stay bounded). */
+  unlisted = 0;
+  /** Cases with at least one violation (counted also past the list's end). */
+  private readonly bad = new Set<string>();
   readonly estimates: EstimatedDue[] = [];
   private readonly seen = new Map<string, number>();
   private cal?: WorkCalendar;
@@ -81,7 +88,18 @@ export class CheckPass extends RowPass {
     super.begin(info);
     this.cal = calendarFor(this.policy);
     // A hidden sheet claiming to be the ledger is no case's problem, but a problem of the file: listed, exit 1.
-    for (const f of info.findings) this.violations.push({ caseNo: "", code: f.code, field: "", zh: f.zh, en: f.en });
+    for (const f of info.findings) this.add({ caseNo: "", code: f.code, field: "", zh: f.zh, en: f.en });
+  }
+
+  private add(v: Violation): void {
+    this.bad.add(v.caseNo ?? "");
+    if (this.violations.length < LISTED_MAX) this.violations.push(v);
+    else this.unlisted++;
+  }
+
+  /** Cases with a violation, and all violations, listed or not. */
+  get counts(): { cases: number; violations: number } {
+    return { cases: this.bad.size, violations: this.violations.length + this.unlisted };
   }
 
   row(sheetRow: number, cells: CellValue[]): void {
@@ -90,11 +108,11 @@ export class CheckPass extends RowPass {
     const i = sheetRow - (this.info?.headerRow ?? 1) - 1;
     this.cases++;
     const caseNo = c.caseNo ?? `#${i + 1}`;
-    for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
+    for (const p of problems) this.add({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     if (c.caseNo) {
       const first = this.seen.get(c.caseNo);
       if (first !== undefined) {
-        this.violations.push({
+        this.add({
           caseNo,
           code: "DUPLICATE_CASE_NO",
           field: "caseNo",
@@ -105,8 +123,10 @@ export class CheckPass extends RowPass {
     }
     // validateCase's violations are fresh objects: name the row on them rather than copying each.
     for (const x of validateCase(c, this.policy)) {
+      // A value that is there but unreadable (a cached #DIV/0!, "1.234,50") is listed above as what it is, not also as missing.
+      if (unreadableNotMissing(x, problems)) continue;
       x.caseNo = caseNo;
-      this.violations.push(x);
+      this.add(x);
     }
     for (const e of caseEstimates(c, this.policy, this.cal!, this.today)) this.estimates.push(e);
   }

@@ -1,7 +1,7 @@
 /** complaint-ledger check: every case against the rules; exit 0 clean, 1 violations, 2 unreadable. */
 import { serialToIso } from "../../domain/dates";
 import { needFile, scan, type Command } from "../command";
-import { CheckPass } from "../passes";
+import { CheckPass, LISTED_MAX } from "../passes";
 
 export const checkCommand: Command = {
   summary: ["按规则检查每条案件", "Validate every case"],
@@ -19,6 +19,8 @@ export const checkCommand: Command = {
           {
             cases: r.cases,
             violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.zh, message_en: v.en })),
+            // Violations past the first LISTED_MAX, counted but not listed (output stays bounded).
+            ...(r.unlisted ? { unlisted: r.unlisted } : {}),
             // Running deadlines computed on a provisional (estimated) holiday calendar.
             estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
           },
@@ -28,16 +30,15 @@ export const checkCommand: Command = {
       );
     } else {
       for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.zh, v.en)}`);
-      const bad = new Set(r.violations.map((v) => v.caseNo)).size;
+      const { cases: bad, violations: all } = r.counts;
+      if (r.unlisted)
+        ctx.out(ctx.t(`……另有 ${r.unlisted} 项违规未列出(只列前 ${LISTED_MAX} 项)`, `… and ${r.unlisted} more violations not listed (the first ${LISTED_MAX} are)`));
       ctx.out(
-        r.violations.length
-          ? ctx.t(
-              `共 ${r.cases} 条案件,${bad} 条有问题,违规 ${r.violations.length} 项`,
-              `${r.cases} cases, ${bad} with problems, ${r.violations.length} violations`,
-            )
+        all
+          ? ctx.t(`共 ${r.cases} 条案件,${bad} 条有问题,违规 ${all} 项`, `${r.cases} cases, ${bad} with problems, ${all} violations`)
           : ctx.t(`共 ${r.cases} 条案件,全部符合规则`, `${r.cases} cases, no violations`),
       );
     }
-    return r.violations.length ? 1 : 0;
+    return r.counts.violations ? 1 : 0;
   },
 };
