@@ -24,9 +24,9 @@ import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../led
 import { isBlank } from "../xlsx/cells";
 import { FastWorkbook, type Inflater } from "../xlsx/reader/fast-read";
 import type { XlsxStore } from "../xlsx/store";
-import { tablesOf, type TablePlace } from "../xlsx/table-parts";
+import { tablesOf, type TablePlace } from "../xlsx/reader/table-parts";
 
-export { tableOfXml, type TablePlace } from "../xlsx/table-parts";
+export { tableOfXml, type TablePlace } from "../xlsx/reader/table-parts";
 
 const sheetIndex = (book: FastWorkbook, path: string) => book.sheets.findIndex((s) => s.path === path);
 

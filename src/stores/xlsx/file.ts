@@ -22,7 +22,7 @@ import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./reader/fast-read";
 import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
 import type { XlsxStore } from "./store";
-import { tablesOfSync } from "./table-parts";
+import { tablesOfSync } from "./reader/table-parts";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
