@@ -111,7 +111,10 @@ const PLAUSIBLE_TO = 73051;
  * European decimals ("1.234,50"), loose commas ("3,4,5"), a currency sign alone — is no number.
  */
 export function parseAmount(text: string): number | undefined {
-  const t = text.replace(/[\s\u3000]/g, "").replace(/^[¥￥]|元$/g, "").replace(/，/g, ",");
+  const t = text
+    .replace(/[\s\u3000]/g, "")
+    .replace(/^[¥￥]|元$/g, "")
+    .replace(/，/g, ",");
   if (!/^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t) || !/\d/.test(t)) return undefined;
   return Number(t.replace(/,/g, ""));
 }

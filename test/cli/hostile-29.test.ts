@@ -42,7 +42,8 @@ function sheetPart(buf: Buffer, sheet: string): string {
   const book = inflatePart(parts.find((x) => x.name === "xl/workbook.xml")!);
   const rels = inflatePart(parts.find((x) => x.name === "xl/_rels/workbook.xml.rels")!);
   const rid = new RegExp(`<sheet [^>]*name="${sheet}"[^>]*r:id="([^"]+)"`).exec(book)![1];
-  const target = new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
+  const target =
+    new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
   return target.startsWith("/") ? target.slice(1) : `xl/${target}`;
 }
 
@@ -54,7 +55,10 @@ function withCell(buf: Buffer, sheet: string, ref: string, cellXml: (old: string
   const xml = inflatePart(parts[i]);
   const re = new RegExp(`<c r="${ref}"[^>]*?(?:/>|>[^]*?</c>)`);
   if (!re.test(xml)) throw new Error(`no cell ${ref}`);
-  parts[i] = deflatePart(name, xml.replace(re, (m) => cellXml(m)));
+  parts[i] = deflatePart(
+    name,
+    xml.replace(re, (m) => cellXml(m)),
+  );
   return zipParts(parts);
 }
 
@@ -125,7 +129,8 @@ describe("tampering the chain could not see", () => {
       await fs.readFile(ledgerFile),
       findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name,
       `${String.fromCharCode(65 + col)}2`,
-      (old) => `${/<c [^>]*?r="[A-Z]+2"/.exec(old)![0].replace(/ t="[^"]*"/, "")} t="inlineStr"><is><r><t>宁波</t></r><r><rPr><b/></rPr><t>海天五金</t></r></is></c>`,
+      (old) =>
+        `${/<c [^>]*?r="[A-Z]+2"/.exec(old)![0].replace(/ t="[^"]*"/, "")} t="inlineStr"><is><r><t>宁波</t></r><r><rPr><b/></rPr><t>海天五金</t></r></is></c>`,
     );
     await fs.writeFile(p("runs.xlsx"), edited);
     expect((await readLedgerStreaming(p("runs.xlsx"))).rows[0][col]).toBe("宁波海天五金");
@@ -261,7 +266,10 @@ function bin(...argv: string[]): { code: number | null; out: string; err: string
 
 describe("bounded and clean", () => {
   beforeAll(() => {
-    const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(r.stdout + r.stderr);
   });
 
@@ -274,7 +282,10 @@ describe("bounded and clean", () => {
     const file = p("amplify.xlsx");
     await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: now() }), file);
     expect((await fs.stat(file)).size).toBeLessThan(10 * 1024 * 1024);
-    for (const args of [["check", file], ["check", file, "--json"]]) {
+    for (const args of [
+      ["check", file],
+      ["check", file, "--json"],
+    ]) {
       const r = bin(...args);
       expect(r.code).toBe(1);
       expect(r.out.length).toBeLessThan(10 * 1024 * 1024);

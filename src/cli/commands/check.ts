@@ -32,7 +32,9 @@ export const checkCommand: Command = {
       for (const v of r.violations) ctx.out(`${v.caseNo ?? ""}\t${v.code}\t${v.field}\t${ctx.t(v.zh, v.en)}`);
       const { cases: bad, violations: all } = r.counts;
       if (r.unlisted)
-        ctx.out(ctx.t(`……另有 ${r.unlisted} 项违规未列出(只列前 ${LISTED_MAX} 项)`, `… and ${r.unlisted} more violations not listed (the first ${LISTED_MAX} are)`));
+        ctx.out(
+          ctx.t(`……另有 ${r.unlisted} 项违规未列出(只列前 ${LISTED_MAX} 项)`, `… and ${r.unlisted} more violations not listed (the first ${LISTED_MAX} are)`),
+        );
       ctx.out(
         all
           ? ctx.t(`共 ${r.cases} 条案件,${bad} 条有问题,违规 ${all} 项`, `${r.cases} cases, ${bad} with problems, ${all} violations`)

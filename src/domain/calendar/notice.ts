@@ -123,7 +123,8 @@ function clauseDays(clause: string, year: number, section: string, warnings: Bil
     const b = tokens[i + 1];
     if (b && RANGE_LINK.test(clause.slice(a.end, b.start).replace(/\([^)]*\)/g, ""))) {
       // A range ending before it starts is a typo (or a year not written), never a range to the end of the year.
-      if (b.serial < a.serial) throw unreadable(`日期范围颠倒(结束早于开始):${clip(clause)}`, `Date range reversed (it ends before it starts): ${clip(clause)}`);
+      if (b.serial < a.serial)
+        throw unreadable(`日期范围颠倒(结束早于开始):${clip(clause)}`, `Date range reversed (it ends before it starts): ${clip(clause)}`);
       const to = b.serial;
       if (to - a.serial > 40) throw unreadable(`假期过长:${clip(clause)}`, `Holiday range too long: ${clip(clause)}`);
       for (let s = a.serial; s <= to; s++) days.push(s);

@@ -66,7 +66,10 @@ function ioError(file: string, e: unknown): DomainError {
 /** What a file that is not an .xlsx workbook is, judged from its first bytes, for the message. */
 function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
   if (!buf || buf.length === 0)
-    return { zh: "文件是空的(0 字节),不是有效的 .xlsx 文件(下载或复制可能没有完成)", en: "the file is empty (0 bytes): not an .xlsx file (a download or copy may not have finished)" };
+    return {
+      zh: "文件是空的(0 字节),不是有效的 .xlsx 文件(下载或复制可能没有完成)",
+      en: "the file is empty (0 bytes): not an .xlsx file (a download or copy may not have finished)",
+    };
   // What a failed download or a cut copy leaves: too short even for a zip's signature.
   if (buf.length < 4) return { zh: "不是 .xlsx 文件,或文件已损坏(只有几个字节)", en: "not an .xlsx file, or it is damaged (only a few bytes)" };
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
@@ -871,7 +874,11 @@ async function findLedger(
     return { i, header, top: place.top, left: place.left, table: true, findings };
   }
   if (!best) {
-    if (findings.length) throw NOT_A_LEDGER(`只在隐藏的工作表"${quote(findings[0].sheet)}"中有台账表`, `the only ledger table is on the hidden sheet "${quote(findings[0].sheet)}"`);
+    if (findings.length)
+      throw NOT_A_LEDGER(
+        `只在隐藏的工作表"${quote(findings[0].sheet)}"中有台账表`,
+        `the only ledger table is on the hidden sheet "${quote(findings[0].sheet)}"`,
+      );
     throw NOT_A_LEDGER("没有找到台账表", "no ledger table was found");
   }
   return { i: best.i, header: best.header, top: 1, left: 1, table: false, findings };

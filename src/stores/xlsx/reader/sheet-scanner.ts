@@ -566,8 +566,7 @@ class SheetScanner {
       if (this.inPh || this.selfClosing) return;
       if (this.vText === null) this.valueOpened();
       else this.cur = CUR_V;
-    }
-    else if (a === 102) {
+    } else if (a === 102) {
       this.hasF = true;
       this.fText = false;
       this.fSource = undefined;
