@@ -58,11 +58,15 @@ export const cellTooLong = (where: string, chars: number) =>
     `cell ${where} holds ${num(chars)} characters; Excel's limit per cell is ${num(LIMITS.cellChars)}`,
   );
 
-export const outsideGrid = (sheet: string, ref: string) =>
-  limitError(
-    `工作表"${sheet}"的 ${ref} 超出 Excel 的 ${num(LIMITS.rows)} 行 × ${num(LIMITS.columns)} 列`,
-    `sheet "${sheet}": ${ref} is outside Excel's ${num(LIMITS.rows)} rows × ${num(LIMITS.columns)} columns`,
+/** A cell or row past Excel's grid; `at` names it in each language (a cell reference, or a row or column number). */
+export const outsideGrid = (sheet: string, at: string | { row: number } | { column: number }) => {
+  const zh = typeof at === "string" ? at : "row" in at ? `第 ${at.row} 行` : `第 ${at.column} 列`;
+  const en = typeof at === "string" ? at : "row" in at ? `row ${at.row}` : `column ${at.column}`;
+  return limitError(
+    `工作表"${sheet}"的 ${zh} 超出 Excel 的 ${num(LIMITS.rows)} 行 × ${num(LIMITS.columns)} 列`,
+    `sheet "${sheet}": ${en} is outside Excel's ${num(LIMITS.rows)} rows × ${num(LIMITS.columns)} columns`,
   );
+};
 
 export const gridTooBig = (sheet: string, rows: number, cols: number, far: string) =>
   limitError(

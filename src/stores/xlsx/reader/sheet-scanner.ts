@@ -484,7 +484,7 @@ class SheetScanner {
     // exceljs reads r with parseInt (a row without one is numbered NaN there; here it is the next row).
     const rowNo = this.r0 >= 0 ? intAttr(b, this.r0, this.r1) : this.lastRow + 1;
     // Rows only go down: past Excel's last row, or more rows than it has, is not a workbook Excel wrote.
-    if (rowNo > LIMITS.rows || ++this.rows > LIMITS.rows) throw outsideGrid(this.ctx.sheet, `row ${rowNo}`);
+    if (rowNo > LIMITS.rows || ++this.rows > LIMITS.rows) throw outsideGrid(this.ctx.sheet, { row: rowNo });
     this.rowNo = rowNo;
     this.lastRow = rowNo;
     this.rowDate = this.s0 >= 0 ? rowStyleDate(this.ctx.styles, attrAt(b, this.s0, this.s1)) : false;
@@ -509,7 +509,7 @@ class SheetScanner {
       }
     } else col = this.lastCol + 1;
     if (col <= this.lastCol) unsupported("cells out of column order");
-    if (col > LIMITS.columns) throw outsideGrid(this.ctx.sheet, `${this.r0 >= 0 ? attrAt(b, this.r0, this.r1) : `column ${col}`}`);
+    if (col > LIMITS.columns) throw outsideGrid(this.ctx.sheet, this.r0 >= 0 ? attrAt(b, this.r0, this.r1) : { column: col });
     this.lastCol = col;
     this.col = col;
     this.cellT = this.t0 >= 0 ? cellType(b, this.t0, this.t1) : undefined;
