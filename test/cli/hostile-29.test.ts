@@ -15,7 +15,7 @@ import { generateSample } from "../../src/sample/ledger-sample";
 import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
-import { findTable } from "../../src/stores/xlsx/tables";
+import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
 import { NOTICE_2025 } from "../fixtures/notices";
 import { toSerial } from "../../src/domain/dates";
@@ -395,5 +395,25 @@ describe("zip CRCs", () => {
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/damaged.*CRC/);
     }
+  });
+});
+
+describe("a title row above the table", () => {
+  test("a title row inserted above the ledger table: check reads the table below it (not 'not a ledger' while adopt says 'already a ledger')", async () => {
+    const wb = await readWorkbookFile(ledgerFile);
+    const spot = findTable(wb, TABLES.ledger)!;
+    spot.ws.spliceRows(1, 0, ["客诉处置台账 2026 年"]);
+    spot.top += 1;
+    setTableRows(spot, spot.bodyRows);
+    const file = p("title-row.xlsx");
+    await saveWorkbook(wb, file);
+    expect(inflatePart(unzipParts(await fs.readFile(file)).find((x) => /tables\/table\d+\.xml$/.test(x.name) && /CaseLedger/.test(inflatePart(x)))!)).toMatch(
+      /ref="A2:/,
+    );
+    const before = await cli("check", ledgerFile, "--json");
+    const after = await cli("check", file, "--json");
+    expect(after.code).toBe(before.code);
+    expect(JSON.parse(after.out).cases).toBe(JSON.parse(before.out).cases);
+    expect(JSON.parse(after.out).violations).toEqual(JSON.parse(before.out).violations);
   });
 });
