@@ -327,6 +327,13 @@ async function atomicSave(file: string, opts: SaveOptions, write: (tmp: string) 
   } catch (e) {
     await fs.rm(tmp, { force: true });
     if (e instanceof DomainError) throw e;
+    // No errno code: not the file system but the workbook (exceljs failing on a part another program left out).
+    if ((e as { code?: unknown })?.code === undefined)
+      throw new DomainError(
+        "WRITE_FAILED",
+        `无法写入 ${file}:工作簿中有本程序无法重新生成的部分(可能是其他程序保存时省略了某些部分);文件未改动`,
+        `Cannot write ${file}: the workbook holds a part this program cannot write again (another program may have left parts out); the file is unchanged (${(e as Error)?.message ?? String(e)})`,
+      );
     const io = ioError(file, e);
     throw new DomainError("WRITE_FAILED", `无法写入 ${file}:${io.zh}`, `Cannot write ${file}: ${io.en}`);
   } finally {
