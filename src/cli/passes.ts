@@ -24,7 +24,7 @@ import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
-import { NOT_A_LEDGER } from "../stores/xlsx/limits";
+import { limitError, NOT_A_LEDGER } from "../stores/xlsx/limits";
 
 const strippedFile = () =>
   NOT_A_LEDGER(
@@ -157,15 +157,32 @@ export class ReportPass extends RowPass {
   }
 }
 
+/**
+ * Text the audit chain hashes, at most: 400 million characters is 2 million entries of 200 (the
+ * sample's size; a 100,000-case ledger holds about 500,000), hashed in seconds; past it the file is
+ * refused (exit 2) rather than taking minutes per megabyte of a hostile file.
+ */
+const AUDIT_CHARS_MAX = 400_000_000;
+
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** `verify-audit`: each entry hashed as it is read, kept as a small ChainItem; then the chain and the head rules. */
 export class VerifyPass extends RowPass {
   private readonly items: ChainItem[] = [];
 
+  private hashedChars = 0;
+
   audit(sheetRow: number, cells: CellValue[]): void {
+    const input = hashInput(cells);
+    // Cells sharing one 32,000-character string make a small file that would take minutes to hash: bounded, and said.
+    this.hashedChars += input.length;
+    if (this.hashedChars > AUDIT_CHARS_MAX)
+      throw limitError(
+        `审计表的文字超过 ${AUDIT_CHARS_MAX.toLocaleString("en")} 个字符(第 ${sheetRow} 行),不像是本工具写的审计记录`,
+        `the audit sheet holds more than ${AUDIT_CHARS_MAX.toLocaleString("en")} characters of text (row ${sheetRow}): not an audit log this tool wrote`,
+      );
     // Position among the audit rows, as the sheet shows it under its header.
-    this.items.push(chainItem(cells, sheetRow - 1, sha256(hashInput(cells)) === auditText(cells[11])));
+    this.items.push(chainItem(cells, sheetRow - 1, sha256(input) === auditText(cells[11])));
   }
 
   /** Throws NOT_A_LEDGER for a workbook with no ledger table, no audit sheet and no meta: nothing to verify is no "intact". */
