@@ -19,7 +19,7 @@ import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
 import type { AdoptWorkbookOptions } from "./adopt";
-import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./reader/fast-read";
+import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions } from "./reader/fast-read";
 import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
 import type { XlsxStore } from "./store";
 import { tablesOfSync } from "./reader/table-parts";
@@ -683,10 +683,20 @@ async function boundForExceljs(buf: Buffer): Promise<void> {
   try {
     // The streaming fallback keeps every row it reads: the exceljs budget, not the fast path's.
     await checkInflatedSize(buf, LIMITS.exceljsBytes);
+    // exceljs reads a phonetic reading (拼音指南) instead of the text Excel shows: an edit could hide behind
+    // the old value. Such a file is refused here rather than misread (the fast reader reads it right).
+    if (await partsContain(buf, /^xl\/(sharedStrings|worksheets\/[^/]+)\.xml$/, "<rPh")) throw phoneticFallback();
   } catch (e) {
     if (!(e instanceof FastReadUnsupported)) throw e;
   }
 }
+
+const phoneticFallback = () =>
+  new DomainError(
+    "UNSUPPORTED",
+    "此文件含拼音指南(注音),而它的其他部分只能由备用读取器读取,备用读取器会把注音当作单元格的文字;为免误读,没有读取。请在 Excel 中打开并另存为后再试",
+    "This file holds phonetic readings (拼音指南), and other parts of it only the fallback reader can read, which would take a reading for the cell's text; it was not read, so nothing is misread. Open it in Excel, save it again and retry",
+  );
 
 /** Everything of a ledger file but its case rows and audit rows: what a row-by-row pass needs first. */
 export interface LedgerScanInfo {

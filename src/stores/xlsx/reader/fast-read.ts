@@ -41,7 +41,7 @@ import { type Rel, parseRels, resolveTarget, type BookModel, parseWorkbook, type
 import { type RowSink, type SheetContext, CHUNK, SheetFeeder } from "./sheet-scanner";
 
 // The reader's public face: what callers outside the fast reader use.
-export { checkInflatedSize, FastReadUnsupported, type Inflater } from "./zip-read";
+export { checkInflatedSize, FastReadUnsupported, partsContain, type Inflater } from "./zip-read";
 export { isDateFormat } from "./book-parts";
 
 export interface FastSheet {

@@ -205,3 +205,24 @@ export async function checkInflatedSize(buf: Buffer, limit: number): Promise<num
   }
   return total;
 }
+
+/**
+ * Whether any entry whose name matches `names` holds `pattern` (pieces inflated one at a time, a match
+ * across two pieces found too). Entries the reader cannot inflate are passed over.
+ */
+export async function partsContain(buf: Buffer, names: RegExp, pattern: string): Promise<boolean> {
+  const needle = Buffer.from(pattern, "latin1");
+  for (const e of zipEntries(buf)) {
+    if (!names.test(e.name)) continue;
+    let tail = Buffer.alloc(0);
+    let found = false;
+    await inflatePieces(buf, e, (piece) => {
+      const joined = tail.length ? Buffer.concat([tail, piece]) : piece;
+      found = joined.includes(needle);
+      tail = Buffer.from(joined.subarray(Math.max(0, joined.length - needle.length + 1)));
+      return !found;
+    });
+    if (found) return true;
+  }
+  return false;
+}
