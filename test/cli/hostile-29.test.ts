@@ -19,6 +19,8 @@ import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
 import { NOTICE_2025 } from "../fixtures/notices";
 import { toSerial } from "../../src/domain/dates";
+import { readValue } from "../../src/domain/case";
+import { caseField } from "../../src/domain/schema";
 
 jest.setTimeout(180000);
 const now = () => new Date(2026, 5, 30, 10, 0, 0);
@@ -415,5 +417,29 @@ describe("a title row above the table", () => {
     expect(after.code).toBe(before.code);
     expect(JSON.parse(after.out).cases).toBe(JSON.parse(before.out).cases);
     expect(JSON.parse(after.out).violations).toEqual(JSON.parse(before.out).violations);
+  });
+});
+
+describe("numbers and dates as a clerk means them", () => {
+  const policy = defaultPolicy();
+  test("amounts: hex, binary, octal, European decimals, loose commas and a currency sign alone are problems, not numbers", () => {
+    const cost = caseField("cost");
+    for (const bad of ["0x10", "0b101", "0o17", "1.234,50", "3,4,5", "元", "¥", "1,23", "Infinity"])
+      expect(readValue(cost, bad, policy)).toHaveProperty("problem");
+    expect(readValue(cost, "¥1,234.50", policy).value).toBe(1234.5);
+    expect(readValue(cost, "1,234元", policy).value).toBe(1234);
+    expect(readValue(cost, " -12.5 ", policy).value).toBe(-12.5);
+    expect(readValue(cost, 80.25, policy).value).toBe(80.25);
+  });
+
+  test("digits in a date column are a date only as a plausible serial (1990–2100); else listed with what they would mean", () => {
+    const received = caseField("receivedAt");
+    for (const digits of ["260303", "202603", "2026", 2026, 260303]) {
+      const r = readValue(received, digits, policy);
+      expect(r.problem?.en).toMatch(/not a plausible date/);
+    }
+    const ok = toSerial("2026-03-03");
+    expect(readValue(received, ok.ok ? ok.serial : NaN, policy).value).toBe(ok.ok ? ok.serial : NaN);
+    expect(readValue(received, "20260303", policy).value).toBe(ok.ok ? ok.serial : NaN);
   });
 });
