@@ -2,6 +2,8 @@
  * What every command of the command line shares: its shape (Command), the context it runs in (Ctx: output,
  * language, clock), and the argument helpers each uses the same way. One module per command in commands/.
  */
+import { promises as fs } from "fs";
+import * as path from "path";
 import { DomainError } from "../domain/errors";
 import type { PolicyProblem, SuppliedCode } from "../domain/policy-table";
 import { scanLedgerFile, type LedgerVisitor } from "../stores/xlsx/file";
@@ -47,6 +49,28 @@ export function needOut(options: Record<string, string | boolean>): string {
   const o = options.output;
   if (typeof o !== "string" || o === "") throw usageError("缺少输出文件(-o FILE)", "Missing the output file (-o FILE)");
   return o;
+}
+
+/**
+ * The -o file of a writer (sample, adopt), checked before any work: an existing file is never
+ * replaced unless `--force` (exit 2, naming it), and a missing folder is said as such.
+ * Returns the save option that keeps the check true up to the rename (null: must not exist yet).
+ */
+export async function checkOutput(out: string, options: Record<string, string | boolean>): Promise<{ expect?: null }> {
+  const force = options.force === true;
+  const dir = path.dirname(path.resolve(out));
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st) throw usageError(`输出文件夹不存在:${dir}`, `The output folder does not exist: ${dir}`);
+  if (!st.isDirectory()) throw usageError(`输出位置不是文件夹:${dir}`, `The output location is not a folder: ${dir}`);
+  const there = await fs.lstat(out).catch(() => undefined);
+  if (there?.isDirectory()) throw usageError(`${out} 是一个文件夹`, `${out} is a folder`);
+  if (there && !force)
+    throw new DomainError(
+      "OUTPUT_EXISTS",
+      `${out} 已存在,没有覆盖它(未做任何更改)。换一个输出文件名,或加 --force 覆盖`,
+      `${out} already exists and was not overwritten (nothing changed). Choose another output file, or add --force to replace it`,
+    );
+  return force ? {} : { expect: null };
 }
 
 /** One pass over a ledger file with a progress bar; the policy sheet's problems are reported as the Ledger reports them. */

@@ -143,6 +143,14 @@ function commandHelp(name: string, ctx: Ctx): number {
 
 /** Entry point for bin/complaint-ledger.js. */
 export function run(): void {
+  // A reader that stops early (`report … | head -1`) closes the pipe: the output is simply no longer wanted.
+  const quietPipe = (stream: NodeJS.WriteStream) =>
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  quietPipe(process.stdout);
+  quietPipe(process.stderr);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -4,6 +4,7 @@
  * key) into a Case and reports every cell it could not read, without ever
  * guessing; `caseToCells` writes it back.
  */
+import { quote } from "./text";
 import { serialToIso, toSerial, type DateParse } from "./dates";
 import { findNamed, type Policy } from "./policy";
 import { isCaseKey, ledgerSchema, vocabularyOf, type CaseField, type CaseKey, type FieldDef, type FieldType } from "./schema";
@@ -149,6 +150,24 @@ export function parseSignature(text: string, dateOf: (text: string) => DateParse
   return { name: m[1], at: at.serial, comment: comment || undefined, ...(forms && forms.length ? { forms } : {}) };
 }
 
+/** Dates a ledger can mean: 1990-01-01 up to 2100-12-31 (a serial outside is digits typed, not a date). */
+const PLAUSIBLE_FROM = 32874;
+const PLAUSIBLE_TO = 73051;
+
+/**
+ * An amount as a clerk types it: digits with an optional sign and decimal point, thousands
+ * grouped by commas, a currency sign or 元. Anything else — hex, binary or octal ("0x10"),
+ * European decimals ("1.234,50"), loose commas ("3,4,5"), a currency sign alone — is no number.
+ */
+export function parseAmount(text: string): number | undefined {
+  const t = text
+    .replace(/[\s\u3000]/g, "")
+    .replace(/^[¥￥]|元$/g, "")
+    .replace(/，/g, ",");
+  if (!/^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t) || !/\d/.test(t)) return undefined;
+  return Number(t.replace(/,/g, ""));
+}
+
 /** Reads one value as a field's type: {value} or {problem}. */
 export function readValue(
   field: FieldDef,
@@ -164,20 +183,31 @@ export function readValue(
     case "date":
     case "datetime": {
       const r = toSerial(raw, opts);
-      return r.ok ? { value: field.type === "date" ? Math.floor(r.serial) : r.serial } : { problem: r };
+      if (!r.ok) return { problem: r };
+      // Digits typed in a date column ("260303", "2026") are serials only where one is a plausible date for a ledger.
+      if (r.serial < PLAUSIBLE_FROM || r.serial >= PLAUSIBLE_TO) {
+        const shown = serialToIso(Math.floor(r.serial));
+        return {
+          problem: {
+            zh: `"${quote(raw)}"不像是日期(作为日期序号是 ${shown},不在 1990–2100 年之间);请写成 2026-03-05 这样的日期`,
+            en: `"${quote(raw)}" is not a plausible date (as a date serial it is ${shown}, outside 1990–2100); write a date such as 2026-03-05`,
+          },
+        };
+      }
+      return { value: field.type === "date" ? Math.floor(r.serial) : r.serial };
     }
     case "number":
     case "money": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).replace(/[,，\s元¥￥]/g, ""));
-      if (typeof raw === "boolean" || !Number.isFinite(n)) {
-        return { problem: { zh: `"${String(raw)}"不是数字`, en: `"${String(raw)}" is not a number` } };
+      const n = typeof raw === "number" ? raw : typeof raw === "string" ? parseAmount(raw) : undefined;
+      if (n === undefined || !Number.isFinite(n)) {
+        return { problem: { zh: `"${quote(raw)}"不是数字`, en: `"${quote(raw)}" is not a number` } };
       }
       return { value: n };
     }
     case "bool": {
       if (typeof raw === "boolean") return { value: raw };
       const hit = findNamed(vocabularyOf("bool", policy), raw);
-      if (!hit) return { problem: { zh: `"${String(raw)}"应为 是/否`, en: `"${String(raw)}" should be yes/no` } };
+      if (!hit) return { problem: { zh: `"${quote(raw)}"应为 是/否`, en: `"${quote(raw)}" should be yes/no` } };
       return { value: hit.code === "YES" };
     }
     case "enum": {
@@ -186,8 +216,8 @@ export function readValue(
       if (!hit) {
         return {
           problem: {
-            zh: `"${String(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
-            en: `"${String(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.en).join(", ")})`,
+            zh: `"${quote(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
+            en: `"${quote(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.en).join(", ")})`,
           },
         };
       }
@@ -196,7 +226,7 @@ export function readValue(
     case "signature": {
       const sig = parseSignature(String(raw));
       if (!sig) {
-        return { problem: { zh: `签核"${String(raw)}"应为"姓名 日期 时间"`, en: `Sign-off "${String(raw)}" should be "name date time"` } };
+        return { problem: { zh: `签核"${quote(raw)}"应为"姓名 日期 时间"`, en: `Sign-off "${quote(raw)}" should be "name date time"` } };
       }
       return { value: sig };
     }

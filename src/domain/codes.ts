@@ -21,7 +21,9 @@ export type ViolationCode =
   | "REPLY_DATE_UNSUPPORTED"
   | "EIGHT_D_SENT_UNSIGNED"
   | "SHIP_DATE_AFTER_RECEIPT"
-  | "RETURN_JUDGEMENT_CONFLICT";
+  | "RETURN_JUDGEMENT_CONFLICT"
+  /** The workbook, not a case: a hidden sheet claims to be the ledger (check lists it, exit 1). */
+  | "HIDDEN_LEDGER";
 
 /** Why an edit, a save or a sign-off was refused: a violation it would introduce, or one of the service's own reasons. */
 export type ReasonCode =

@@ -3,6 +3,7 @@
  * needs: the forms its disposition requires plus those its situation adds
  * (8D, urgent handling, a customer-fault return, a replacement shipped first).
  */
+import { quote } from "./text";
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
 import type { Signature } from "./case";
@@ -229,8 +230,8 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
       why: "NEGATED",
       progress,
       candidates: codes,
-      zh: `"${raw}"含否定,无法判断处理方式`,
-      en: `"${raw}" is negated; cannot tell the disposition`,
+      zh: `"${quote(raw)}"含否定,无法判断处理方式`,
+      en: `"${quote(raw)}" is negated; cannot tell the disposition`,
     };
   }
   const codes = [...new Set(named.map((h) => h.target))];
@@ -240,8 +241,8 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
       why: "CONFLICT",
       progress,
       candidates: codes.map((d) => d.code),
-      zh: `"${raw}"同时写了多种处理方式:${codes.map((d) => d.zh).join("与")}`,
-      en: `"${raw}" names several dispositions: ${codes.map((d) => d.code).join(" and ")}`,
+      zh: `"${quote(raw)}"同时写了多种处理方式:${codes.map((d) => d.zh).join("与")}`,
+      en: `"${quote(raw)}" names several dispositions: ${codes.map((d) => d.code).join(" and ")}`,
     };
   }
   if (codes.length === 1) return { ok: true, code: codes[0].code, matched: named.map((h) => h.word), progress };
@@ -251,11 +252,11 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
       why: "STATE_ONLY",
       progress,
       candidates: [],
-      zh: `"${raw}"只说明进度,未写处理方式`,
-      en: `"${raw}" states progress only, not a disposition`,
+      zh: `"${quote(raw)}"只说明进度,未写处理方式`,
+      en: `"${quote(raw)}" states progress only, not a disposition`,
     };
   }
-  return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断处理方式`, en: `Cannot tell the disposition from "${raw}"` };
+  return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${quote(raw)}"判断处理方式`, en: `Cannot tell the disposition from "${quote(raw)}"` };
 }
 
 type DispTarget = DispositionDef | typeof FINISHED | typeof PENDING;

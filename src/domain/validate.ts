@@ -200,6 +200,10 @@ export function validateLedger(rows: Record<string, CellValue>[], policy: Policy
   );
 }
 
+/** A value that is there but unreadable (a cached #DIV/0!, "1.234,50") is listed as BAD_VALUE, not also as missing. */
+export const unreadableNotMissing = (v: Violation, problems: readonly CellProblem[]): boolean =>
+  v.code === "COST_MISSING" && problems.some((p) => p.field === v.field);
+
 /** validateLedger for rows already read (the service reads each row once and keeps it). */
 export function validateRead(rows: readonly { case: Case; problems: CellProblem[] }[], policy: Policy): LedgerCheck {
   const violations: Violation[] = [];
@@ -223,7 +227,7 @@ export function validateRead(rows: readonly { case: Case; problems: CellProblem[
         });
       } else seen.set(key, i);
     }
-    for (const x of validateCase(c, policy)) violations.push({ ...x, caseNo });
+    for (const x of validateCase(c, policy)) if (!unreadableNotMissing(x, problems)) violations.push({ ...x, caseNo });
   });
   return { cases: rows.length, violations };
 }

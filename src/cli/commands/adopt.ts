@@ -1,4 +1,5 @@
 /** complaint-ledger adopt: a hand-kept sheet made into a ledger, with the plan printed. */
+import * as path from "path";
 import { findNamed } from "../../domain/policy";
 import { OPEN } from "../../domain/progress-words";
 import { KINDS, STATES } from "../../domain/schema";
@@ -6,16 +7,16 @@ import type { AdoptPlan } from "../../adoption/planner";
 import { fieldName } from "../../adoption/preview";
 import type { Policy } from "../../domain/policy";
 import { defaultPolicy } from "../../domain/policy";
-import { headOption, needFile, needOut, usageError, type Command, type Ctx } from "../command";
+import { checkOutput, headOption, needFile, needOut, usageError, type Command, type Ctx } from "../command";
 
 export const adoptCommand: Command = {
   summary: ["导入原有的手工台账", "Adopt a hand-kept ledger sheet"],
-  usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber] [--kind KIND] [--json] [--head HEADFILE]",
+  usage: "complaint-ledger adopt IN.xlsx -o OUT.xlsx [--sheet NAME] [--renumber] [--kind KIND] [--json] [--head HEADFILE] [--force]",
   help: [
-    "读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。--kind 指定表中未注明类别的行的类别(默认 客诉)。输出最后列出接管后台账的检查结果(与 check 相同),按原因分组。--json 输出 {sheet, counts, kinds, progress, check:{cases, violations, casesWithViolations, groups}}。",
-    "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones. --kind sets the kind of the rows whose data names none (default Complaint). The output ends with the check of the adopted ledger (the same as check), grouped by cause. --json prints {sheet, counts, kinds, progress, check:{cases, violations, casesWithViolations, groups}}.",
+    "读取 IN 中的工作表,识别列并整理为台账表写入 OUT;原表以备份保留,IN 不会被修改。无法识别的值原样保留并列在“导入问题”表中。--renumber 为重复或缺失的单号重新编号。--kind 指定表中未注明类别的行的类别(默认 客诉)。输出最后列出接管后台账的检查结果(与 check 相同),按原因分组。--json 输出 {sheet, counts, kinds, progress, check:{cases, violations, casesWithViolations, groups}}。OUT 已存在时不覆盖(退出码 2),除非加 --force。",
+    "Reads a sheet of IN, maps its columns and writes the ledger to OUT; the original sheet is kept as a backup and IN is never modified. Values that cannot be read are kept as typed and listed on the Problems sheet. --renumber gives duplicate or missing case numbers new ones. --kind sets the kind of the rows whose data names none (default Complaint). The output ends with the check of the adopted ledger (the same as check), grouped by cause. --json prints {sheet, counts, kinds, progress, check:{cases, violations, casesWithViolations, groups}}. An existing OUT is not replaced (exit 2) unless --force.",
   ],
-  options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, kind: { value: true }, json: {}, head: { value: true } },
+  options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, kind: { value: true }, json: {}, head: { value: true }, force: {} },
   async run({ positional, options }, ctx) {
     const input = needFile(positional, ["输入文件", "input file"]);
     const out = needOut(options);
@@ -26,6 +27,8 @@ export const adoptCommand: Command = {
         `Unknown kind "${kind}" (use ${KINDS.map((k) => `${k.code} ${k.en}`).join(", ")})`,
       );
     }
+    // The same file for both is refused by adoptFile itself (SAME_FILE), before this check would call it "existing".
+    const guard = path.resolve(input) === path.resolve(out) ? {} : await checkOutput(out, options);
     const { adoptFile } = await import("../../stores/xlsx/file");
     const plan = await adoptFile(input, out, {
       sheet: typeof options.sheet === "string" ? options.sheet : undefined,
@@ -34,6 +37,7 @@ export const adoptCommand: Command = {
       user: "complaint-ledger",
       now: ctx.now(),
       headFile: headOption(options),
+      ...guard,
     });
     if (options.json) {
       const { sheet, counts, kinds, progress, check } = plan;

@@ -2,7 +2,7 @@
 import { serialToIso } from "../../domain/dates";
 import { olderLedgerNotice, schemaStatus } from "../../ledger/schema-version";
 import { needFile, scan, type Command } from "../command";
-import { CheckPass } from "../passes";
+import { CheckPass, LISTED_MAX } from "../passes";
 
 export const checkCommand: Command = {
   summary: ["按规则检查每条案件", "Validate every case"],
@@ -34,6 +34,8 @@ export const checkCommand: Command = {
           {
             cases: r.cases,
             violations: r.violations.map((v) => ({ caseNo: v.caseNo ?? "", code: v.code, field: v.field, message_zh: v.zh, message_en: v.en })),
+            // Violations past the first LISTED_MAX, counted but not listed (output stays bounded).
+            ...(r.unlisted ? { unlisted: r.unlisted } : {}),
             // Running deadlines computed on a provisional (estimated) holiday calendar.
             estimates: r.estimates.map((e) => ({ caseNo: e.caseNo, clock: e.clock, due: serialToIso(e.due), provisional: true })),
             // The ledger's schema version and this release's: older can be upgraded, newer is read-only here.
@@ -52,16 +54,17 @@ export const checkCommand: Command = {
           `${x.caseNo}\tPAST_RETENTION\tclosedAt\t${ctx.t(`已超过保存年限(结案 ${serialToIso(x.closedAt)})`, `Past the retention period (closed ${serialToIso(x.closedAt)})`)}`,
         );
       }
-      const bad = new Set(r.violations.map((v) => v.caseNo)).size;
+      const { cases: bad, violations: all } = r.counts;
+      if (r.unlisted)
+        ctx.out(
+          ctx.t(`……另有 ${r.unlisted} 项违规未列出(只列前 ${LISTED_MAX} 项)`, `… and ${r.unlisted} more violations not listed (the first ${LISTED_MAX} are)`),
+        );
       ctx.out(
-        r.violations.length
-          ? ctx.t(
-              `共 ${r.cases} 条案件,${bad} 条有问题,违规 ${r.violations.length} 项`,
-              `${r.cases} cases, ${bad} with problems, ${r.violations.length} violations`,
-            )
+        all
+          ? ctx.t(`共 ${r.cases} 条案件,${bad} 条有问题,违规 ${all} 项`, `${r.cases} cases, ${bad} with problems, ${all} violations`)
           : ctx.t(`共 ${r.cases} 条案件,全部符合规则`, `${r.cases} cases, no violations`),
       );
     }
-    return r.violations.length ? 1 : 0;
+    return r.counts.violations ? 1 : 0;
   },
 };

@@ -81,7 +81,7 @@ export class XlsxStore implements LedgerStore {
     private readonly opts: { now?: () => Date } = {},
   ) {
     const spot = findTable(workbook, TABLES.ledger);
-    if (!spot) throw NOT_A_LEDGER(`没有名为 ${TABLES.ledger} 的表格 / no table named ${TABLES.ledger}`);
+    if (!spot) throw NOT_A_LEDGER(`没有名为 ${TABLES.ledger} 的表格`, `no table named ${TABLES.ledger}`);
     this.ledger = spot;
   }
 
@@ -181,7 +181,7 @@ export class XlsxStore implements LedgerStore {
     );
     if (w.peopleUpdates?.length) {
       const people = this.table(TABLES.people);
-      if (!people) throw NOT_A_LEDGER(`缺少表格 ${TABLES.people} / table ${TABLES.people} is missing`);
+      if (!people) throw NOT_A_LEDGER(`缺少表格 ${TABLES.people}`, `table ${TABLES.people} is missing`);
       for (const u of w.peopleUpdates)
         writeRows(
           people,
@@ -291,7 +291,7 @@ export class XlsxStore implements LedgerStore {
   private appendTo(table: string, rows: CellValue[][] | undefined, textCols: boolean[]): void {
     if (!rows?.length) return;
     const spot = this.table(table);
-    if (!spot) throw NOT_A_LEDGER(`缺少表格 ${table} / table ${table} is missing`);
+    if (!spot) throw NOT_A_LEDGER(`缺少表格 ${table}`, `table ${table} is missing`);
     const n = tableBody(spot).length;
     writeRows(spot, n, rows, textCols);
     setTableRows(spot, n + rows.length);
