@@ -1,0 +1,17 @@
+/**
+ * Jest for `npm run mutate` (stryker.config.mjs): only the tests that exercise the mutated rules, in-process.
+ * The pane, browser, LibreOffice and CLI-subprocess tests cannot see Stryker's instrumented code (or take minutes),
+ * so they would add time and no kills. ts-jest transpiles only: the typescript checker already refuses mutants that do not compile.
+ */
+const base = require("./jest.config.js");
+module.exports = {
+  ...base,
+  testMatch: [
+    "<rootDir>/test/domain/**/*.test.ts",
+    "<rootDir>/test/ledger/audit*.test.ts",
+    "<rootDir>/test/ledger/enforce*.test.ts",
+    "<rootDir>/test/ledger/edit-check*.test.ts",
+    "<rootDir>/test/ledger/service.test.ts",
+  ],
+  transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+};

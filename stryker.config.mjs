@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * Mutation testing of the rules (`npm run mutate`, decision 70): Stryker plants one small bug at a time in
+ * src/domain/, the audit chain, edit enforcement and the lifecycle, and runs the tests that cover it; a mutant
+ * the tests do not notice survives. Report: build/mutation/index.html and mutation.json (score per file,
+ * survivors). Not in CI: a full run takes many minutes on two shared cores. Scope a run while iterating:
+ *   npm run mutate -- --mutate src/domain/lifecycle.ts
+ * Incremental: build/mutation/incremental.json remembers results, so a rerun only tests what changed.
+ */
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  packageManager: "npm",
+  testRunner: "jest",
+  jest: { projectType: "custom", configFile: "jest.mutate.config.js", enableFindRelatedTests: false },
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: "perTest",
+  incremental: true,
+  incrementalFile: "build/mutation/incremental.json",
+  // Two shared cores: one worker leaves room for the other sessions; raise with --concurrency 2 on a quiet machine.
+  concurrency: 1,
+  timeoutMS: 10000,
+  mutate: ["src/domain/**/*.ts", "src/ledger/audit.ts", "src/ledger/edit-check.ts", "src/ledger/enforce.ts"],
+  reporters: ["html", "json", "clear-text", "progress"],
+  htmlReporter: { fileName: "build/mutation/index.html" },
+  jsonReporter: { fileName: "build/mutation/mutation.json" },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  tempDirName: "build/.stryker-tmp",
+  ignorePatterns: ["build", "dist", "bench", "docs", "assets", "coverage", ".stryker-tmp"],
+  thresholds: { high: 90, low: 85, break: null },
+  cleanTempDir: true,
+};
+export default config;
