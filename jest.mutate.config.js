@@ -9,7 +9,6 @@ module.exports = {
   testMatch: [
     "<rootDir>/test/domain/**/*.test.ts",
     "<rootDir>/test/ledger/audit*.test.ts",
-    "<rootDir>/test/ledger/enforce*.test.ts",
     "<rootDir>/test/ledger/edit-check*.test.ts",
     "<rootDir>/test/ledger/service.test.ts",
   ],
