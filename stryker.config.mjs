@@ -13,7 +13,7 @@ const config = {
   testRunner: "jest",
   jest: { projectType: "custom", configFile: "jest.mutate.config.js", enableFindRelatedTests: false },
   checkers: ["typescript"],
-  tsconfigFile: "tsconfig.json",
+  tsconfigFile: "tsconfig.mutate.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: "perTest",
   incremental: true,

@@ -7,7 +7,7 @@ import type { Case } from "../../src/domain/case";
 import { closeChecklist, STATE_ORDER, type State } from "../../src/domain/lifecycle";
 import { defaultPolicy } from "../../src/domain/policy";
 import { ledgerSchema } from "../../src/domain/schema";
-import { checkEdit } from "../../src/ledger/edit-check";
+import { checkEdit, reasonText, statusLabel } from "../../src/ledger/edit-check";
 import { cellOf, type CaseRecord } from "../../src/ledger/records";
 import { readCase } from "../../src/domain/case";
 import { caseAt, RECEIVED_AT, recordOf } from "./cases";
@@ -53,6 +53,50 @@ test("a move back that clears what the earlier state needs is refused (the prope
   expect(checkEdit(followed, edit(followed, { status: "CLOSED" }), policy).ok).toBe(true);
   expect(reasons(checkEdit(followed, edit(followed, { status: "CLOSED", closedAt: null }), policy))).toEqual(["STATE_INCOMPLETE:closedAt"]);
   expect(reasons(checkEdit(followed, edit(followed, { status: "CLOSED", eightDStatus: "DRAFT" }), policy))).toEqual(["STATE_INCOMPLETE:eightDStatus"]);
+});
+
+describe("what checkEdit says, exactly once", () => {
+  test("a refused move and the validation name a charge conflict once, with the move's reasons first", () => {
+    const judged = recordOf(caseAt("JUDGED", policy), policy);
+    const r = checkEdit(judged, edit(judged, { status: "RESPONSIBILITY", responsibility: "DEALER", charge: "FREE" }), policy);
+    expect(reasons(r)).toEqual(["STATE_INCOMPLETE:charge"]);
+    expect(r.ok ? "" : r.reasons[0].en).toMatch(/^Cannot mark as free with responsibility "Dealer/);
+  });
+
+  test("executing without approvals is refused only when the execution date is set in this edit", () => {
+    const scrap = edit(recordOf(caseAt("DISPOSITION", policy), policy), { disposition: "SCRAP" });
+    const r = checkEdit(scrap, edit(scrap, { executedAt: 46090 }), policy);
+    expect(reasons(r)).toEqual(["EXECUTION_UNAPPROVED:executedAt", "EXECUTION_UNAPPROVED:executedAt"]);
+    expect(r.ok ? [] : r.reasons.map((x) => x.en)).toEqual([
+      "Scrap application lacks the sign-off of Quality manager; it cannot be executed",
+      "Scrap application lacks the sign-off of Vice president or General manager; it cannot be executed",
+    ]);
+    expect(r.ok ? "" : r.reasons[1].zh).toBe("《报废申请单》缺少副总裁或总经理签核,不能执行");
+    // A row already executed without them (history) may take other edits, and the date may be cleared.
+    const legacy = edit(scrap, { executedAt: 46090 });
+    expect(checkEdit(legacy, edit(legacy, { owner: "王五" }), policy).ok).toBe(true);
+    expect(checkEdit(legacy, edit(legacy, { executedAt: null }), policy).ok).toBe(true);
+  });
+
+  test("an unchanged row is accepted with nothing changed; the changed fields are listed", () => {
+    const judged = recordOf(caseAt("JUDGED", policy), policy);
+    expect(checkEdit(judged, { ...judged }, policy)).toEqual({ ok: true, changed: [] });
+    expect(checkEdit(judged, edit(judged, { owner: "王五", remarks: "电话" }), policy)).toEqual({ ok: true, changed: ["owner", "remarks"] });
+    const bad = checkEdit(judged, edit(judged, { quantity: -1 }), policy);
+    expect(bad.changed).toEqual(["quantity"]);
+  });
+
+  test("reasons read as one line, 中文 then English; a status reads as its two names", () => {
+    const two = [
+      { field: "a", code: "NEGATIVE" as const, zh: "甲", en: "A" },
+      { field: "b", code: "NEGATIVE" as const, zh: "乙", en: "B" },
+    ];
+    expect(reasonText(two)).toBe("甲;乙 / A; B");
+    expect(statusLabel("CLOSED")).toBe("已结案 Closed");
+    expect(statusLabel("结案")).toBe(statusLabel("CLOSED"));
+    expect(statusLabel("未知")).toBe("未知");
+    expect(statusLabel(null)).toBe("");
+  });
 });
 
 describe("no sequence of accepted edits reaches 结案 without the close conditions", () => {
