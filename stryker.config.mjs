@@ -7,6 +7,8 @@
  *   npm run mutate -- --mutate src/domain/lifecycle.ts
  * Incremental: build/mutation/incremental.json remembers results, so a rerun only tests what changed.
  */
+// MUTATE_OUT=build/mutation-audit keeps a second scoped run (its report, incremental file, sandbox) apart.
+const out = process.env.MUTATE_OUT ?? "build/mutation";
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
   packageManager: "npm",
@@ -17,16 +19,16 @@ const config = {
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: "perTest",
   incremental: true,
-  incrementalFile: "build/mutation/incremental.json",
+  incrementalFile: `${out}/incremental.json`,
   // Two shared cores: one worker leaves room for the other sessions; raise with --concurrency 2 on a quiet machine.
   concurrency: 1,
   timeoutMS: 10000,
   mutate: ["src/domain/**/*.ts", "src/ledger/audit.ts", "src/ledger/edit-check.ts"],
   reporters: ["html", "json", "clear-text", "progress"],
-  htmlReporter: { fileName: "build/mutation/index.html" },
-  jsonReporter: { fileName: "build/mutation/mutation.json" },
+  htmlReporter: { fileName: `${out}/index.html` },
+  jsonReporter: { fileName: `${out}/mutation.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
-  tempDirName: "build/.stryker-tmp",
+  tempDirName: `${out}/.tmp`,
   ignorePatterns: ["build", "dist", "bench", "docs", "assets", "coverage", ".stryker-tmp"],
   thresholds: { high: 90, low: 85, break: null },
   cleanTempDir: true,
