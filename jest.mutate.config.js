@@ -11,6 +11,9 @@ module.exports = {
     "<rootDir>/test/ledger/audit*.test.ts",
     "<rootDir>/test/ledger/edit-check*.test.ts",
     "<rootDir>/test/ledger/service.test.ts",
+    // The custom functions and the adoption planner are the rules' other in-process callers (due dates, matching).
+    "<rootDir>/test/functions/functions.test.ts",
+    "<rootDir>/test/adoption/planner.test.ts",
   ],
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
 };
