@@ -1,7 +1,8 @@
 /**
  * Jest for `npm run mutate` (stryker.config.mjs): only the tests that exercise the mutated rules, in-process.
  * The pane, browser, LibreOffice and CLI-subprocess tests cannot see Stryker's instrumented code (or take minutes),
- * so they would add time and no kills. ts-jest transpiles only: the typescript checker already refuses mutants that do not compile.
+ * so they would add time and no kills. The service tests are left out too: each mutant would load the whole service
+ * and its stores again, and a rule only they catch lacks a test of its own. ts-jest transpiles only: the typescript checker already refuses mutants that do not compile.
  */
 const base = require("./jest.config.js");
 module.exports = {
@@ -10,7 +11,6 @@ module.exports = {
     "<rootDir>/test/domain/**/*.test.ts",
     "<rootDir>/test/ledger/audit*.test.ts",
     "<rootDir>/test/ledger/edit-check*.test.ts",
-    "<rootDir>/test/ledger/service.test.ts",
     // The custom functions and the adoption planner are the rules' other in-process callers (due dates, matching).
     "<rootDir>/test/functions/functions.test.ts",
     "<rootDir>/test/adoption/planner.test.ts",
