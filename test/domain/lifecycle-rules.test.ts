@@ -73,6 +73,15 @@ describe("lifecycle branches", () => {
     expect(autoAdvance(caseAt("JUDGED", p), "RECEIVED", p)).toBe("JUDGED");
   });
 
+  test("a reply to a case that needs an 8D needs the 8D sent, said in both languages", () => {
+    const c = caseAt("REPLIED", p, { severity: "SERIOUS", eightDStatus: "DRAFT" });
+    expect(requirementsOf("REPLIED", c, p)).toEqual([
+      { field: "eightDStatus", zh: "需要8D报告,但8D尚未审核发送", en: "An 8D report is required but has not been reviewed and sent" },
+    ]);
+    expect(requirementsOf("REPLIED", { ...c, eightDStatus: "SENT" }, p)).toEqual([]);
+    expect(requirementsOf("REPLIED", { ...c, severity: "MINOR" }, p)).toEqual([]);
+  });
+
   test("the close checklist: every step up to the reply, and the cost of a free or charged case (0 is a cost)", () => {
     const replied = caseAt("REPLIED", p);
     expect(replied.charge).toBe("FREE");
