@@ -7,8 +7,7 @@ import { ymdToSerial } from "../../src/domain/dates";
 import { allowedDispositions, dispositionConflict, goodsReturned } from "../../src/domain/disposition";
 import { autoAdvance, canMove, reachedState } from "../../src/domain/lifecycle";
 import { defaultPolicy } from "../../src/domain/policy";
-import { caseClocks, clockApplies, clockOf } from "../../src/domain/sla";
-import { calendarFor } from "../../src/domain/sla";
+import { calendarFor, caseClocks, clockApplies, clockOf } from "../../src/domain/sla";
 import { caseAt } from "../ledger/cases";
 
 const p = defaultPolicy();
