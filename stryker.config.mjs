@@ -7,6 +7,8 @@
  *   npm run mutate -- --mutate src/domain/lifecycle.ts
  * Incremental: build/mutation/incremental.json remembers results, so a rerun only tests what changed.
  */
+import process from "node:process";
+
 // MUTATE_OUT=build/mutation-audit keeps a second scoped run (its report, incremental file, sandbox) apart.
 const out = process.env.MUTATE_OUT ?? "build/mutation";
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
