@@ -5,12 +5,12 @@
  */
 import fc from "fast-check";
 import type { Case } from "../../src/domain/case";
-import { CN_OFFICIAL_YEARS } from "../../src/domain/cn-holidays";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToYmd, ymdToSerial } from "../../src/domain/dates";
 import { missingApprovals, requiredForms } from "../../src/domain/disposition";
 import { closeChecklist, stateApplies } from "../../src/domain/lifecycle";
 import { defaultPolicy, type Policy } from "../../src/domain/policy";
-import { PROVISIONAL_YEARS } from "../../src/domain/provisional";
+import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 import { chargeConflict, chargeFor } from "../../src/domain/responsibility";
 import { KINDS } from "../../src/domain/schema";
 import { caseClocks, calendarFor, calendarYear, yearSource } from "../../src/domain/sla";

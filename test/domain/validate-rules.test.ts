@@ -106,7 +106,7 @@ describe("validateRead", () => {
     const r = validateRead(
       [
         { case: a, problems: [] },
-        { case: { ...a, caseNo: undefined }, problems: [{ field: "quantity", zh: "数量无法读取", en: "Quantity cannot be read" }] },
+        { case: { ...a, caseNo: undefined }, problems: [{ field: "quantity", value: "很多", zh: "数量无法读取", en: "Quantity cannot be read" }] },
         { case: a, problems: [] },
       ],
       p,
