@@ -86,10 +86,14 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
 
   const from = b?.case.status;
   const to = a.case.status ?? "RECEIVED";
-  const moved = (from ?? "") !== to;
-  if (moved) {
+  // Whether canMove refused the move (and so already named what the target state lacks). A move back is
+  // allowed by canMove without a look at the data: what the earlier state needs is judged below like any edit,
+  // so reopening 已回访 to 结案 while clearing the close date is refused.
+  let refusedMove = false;
+  if ((from ?? "") !== to) {
     const m = canMove(a.case, from, to, policy);
     if (!m.ok) {
+      refusedMove = true;
       for (const r of m.reasons) reasons.push({ field: r.field, code: r.skipped ? "SKIPPED_STEP" : "STATE_INCOMPLETE", zh: r.zh, en: r.en });
     }
   }
@@ -112,7 +116,7 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
   for (const v of validateCase(a.case, policy)) {
     if (!ENFORCED.has(v.code) || had.has(`${v.code}|${v.field}`)) continue;
     // A status move already explained why; do not say it twice.
-    if (moved && (v.code === "STATE_INCOMPLETE" || v.code === "APPROVAL_MISSING")) continue;
+    if (refusedMove && (v.code === "STATE_INCOMPLETE" || v.code === "APPROVAL_MISSING")) continue;
     if (reasons.some((r) => r.field === v.field && r.zh === v.zh)) continue;
     reasons.push({ field: v.field, code: v.code, zh: v.zh, en: v.en });
   }

@@ -162,6 +162,7 @@ describe("complaint-ledger report --finance", () => {
     const all = JSON.parse((await cli("report", clean, "--finance", "--json")).out);
     const june = JSON.parse((await cli("report", clean, "--finance", "--json", "--from", "2026-06-01", "--to", "2026/6/30")).out);
     expect(june.cases).toBeLessThan(all.cases);
+    expect(june.byPeriod.length).toBeGreaterThan(0);
     expect(june.byPeriod.every((l: { key: string }) => l.key.startsWith("2026-06"))).toBe(true);
     const csv = (await cli("report", clean, "--finance", "--csv")).out.trim().split("\n");
     expect(csv[0]).toBe("section,key,name_zh,name_en,free,free_cost,charged,charged_cost");

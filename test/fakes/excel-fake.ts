@@ -460,6 +460,11 @@ export class FakeExcel {
     return out;
   };
 
+  /** How many delayForCellEdit batches wait for the user to leave the cell: what a test waits on instead of a sleep. */
+  heldForEdit(): number {
+    return this.editEnded.length;
+  }
+
   /** Waits until the user leaves cell-edit mode (a delayForCellEdit batch). */
   untilEditEnds(): Promise<void> {
     return this.editing ? new Promise((res) => this.editEnded.push(res)) : Promise.resolve();

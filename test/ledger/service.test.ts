@@ -228,6 +228,7 @@ describe("closing as an action", () => {
     const refused = await ledger.closeCase("KS-2026-0007", qm);
     expect(refused.ok).toBe(false);
     const reasons = refused.ok ? [] : refused.reasons;
+    expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.every((r) => r.code === "CLOSE_BLOCKED")).toBe(true);
     // Scrap application unsigned (QM, VP|GM), not executed, no reply: each named.
     // …and the measures unreviewed before the reply (QM, dept head).
