@@ -13,130 +13,24 @@
  * and extra columns the schema does not know are carried over unchanged.
  */
 import type { ProblemKind } from "../domain/codes";
-import { formatCaseNo, isBlank, parseCaseNo, parseSignature, readCase, readValue, type CellValue } from "../domain/case";
+import { caseNoKey, caseNoShape, formatCaseNo, isBlank, parseCaseNo, parseSignature, readValue, type CellValue } from "../domain/case";
 import { matchDisposition } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { DomainError } from "../domain/errors";
-import { reachedState } from "../domain/lifecycle";
 import { findNamed, type Policy } from "../domain/policy";
 import { matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, headerOf, ledgerSchema, matchHeader, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
 import type { Bilingual } from "../domain/errors";
+import { matchProgress } from "../domain/progress-words";
 import { normalizeText } from "../domain/text";
+import { decideStatuses, fitYearlessDates, inferKinds } from "./sheet-says";
+import { fieldName, kindFix, previewCheck, type AdoptFix, type ViolationGroup } from "./preview";
 import type { AuditInput } from "../ledger/audit";
 import { columnLetter, ledgerColumns, PEOPLE_COLUMNS } from "../ledger/workbook-layout";
 import { cellOf, numberFormatOf, sameCell } from "../ledger/records";
+import type { AdoptOptions, AdoptPlan, CaseRecord, ColumnMapping, PersonProposal, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
 
-/** A sheet's used range as values. */
-export interface SheetGrid {
-  name: string;
-  /** Values from the top-left of the used range; Excel date cells may come as serials or Date objects. */
-  values: CellValue[][];
-  /** 0-based sheet position of values[0][0] (default 0,0), for the row/column numbers users see. */
-  origin?: { row: number; col: number };
-  /** Number formats parallel to values, where the adapter has them. */
-  numberFormats?: (string | null | undefined)[][];
-}
-
-/** How one source column maps to the ledger. */
-export interface ColumnMapping {
-  /** 0-based index in the grid. */
-  index: number;
-  /** The column's letter in the sheet. */
-  letter: string;
-  /** The header as typed. */
-  header: string;
-  /** Field key, or null: kept as an extra column under its own header. */
-  key: string | null;
-  /** How the mapping was found: the exact header or name, a synonym, the user, or not at all. */
-  how: "exact" | "synonym" | "user" | "none";
-  /** Why it matched (or why not), for the plan and the adoption screen. */
-  why: Bilingual;
-  /** A yes/no question column (是否收费, 是否免费, 是否结案): the code its "yes" means. */
-  yesMeans?: string;
-  /** A row counter (序号 1, 2, 3…): kept as an extra column, never a case number. */
-  counter?: boolean;
-}
-
-/** A name found in the sheet's people columns, with the roles the header suggests. */
-export interface PersonProposal {
-  name: string;
-  /** Headers of the columns the name appears in. */
-  columns: string[];
-  /** Role codes suggested by those columns (a sign-off column's role); empty: ask. */
-  roles: string[];
-  /** Rows (cases) the name appears in. */
-  cases: number;
-}
-
-export type RowKind = "case" | "blank" | "total" | "note" | "header";
-
-export interface AdoptProblem {
-  /** 1-based sheet row of the original. */
-  row: number;
-  /** Column letter of the original ("" for a whole row). */
-  column: string;
-  header: string;
-  value: CellValue;
-  kind: ProblemKind;
-  zh: string;
-  en: string;
-}
-
-export interface AdoptOptions {
-  policy: Policy;
-  /** Today as a serial: the last-resort year for dates typed without one, and the year of new case numbers. */
-  today: number;
-  /** The user's corrections: source column index → field key, or null to keep the column as an extra. */
-  mapping?: Record<number, string | null>;
-  /** The user's choice of header row (0-based in the grid), when detection picked wrong. */
-  headerRow?: number;
-  /** Give duplicate and missing case numbers new ones (the user confirmed). */
-  renumber?: boolean;
-  user?: string;
-}
-
-export interface AdoptPlan {
-  sheet: string;
-  /** 0-based in the grid. */
-  headerRow: number;
-  columns: ColumnMapping[];
-  /** Kind of every grid row below the header. */
-  rowKinds: { row: number; kind: RowKind }[];
-  /** The ledger table to write: header texts (layout.ledgerColumns) and one row per case. */
-  table: { header: string[]; rows: CellValue[][]; numberFormats: string[]; sourceRows: number[] };
-  problems: AdoptProblem[];
-  renumbered: { row: number; from: string; to: string }[];
-  counts: {
-    rows: number;
-    cases: number;
-    blank: number;
-    total: number;
-    note: number;
-    header: number;
-    normalised: number;
-    problems: number;
-    duplicates: number;
-    missingCaseNo: number;
-    renumbered: number;
-    /** Cases whose blank status was filled with the furthest step their data supports. */
-    statusInferred: number;
-    /** Cases adopted as finished history (a close date, or a result that finishes the case). */
-    history: number;
-    /** Case numbers generated because the sheet had none (or only a row counter). */
-    generated: number;
-    /** Cases by state code, as they will be written: shown before writing. */
-    states: Record<string, number>;
-  };
-  /** Names found in 处理人 / 负责人 / 签核 columns: proposed for the People sheet. */
-  people: PersonProposal[];
-  /** Cases closed on or before this day (serial) are history: written as the policy's historyUntil. */
-  historyUntil: number;
-  /** Year assumed for dates typed without one, and where it came from. */
-  defaultYear: { year: number; from: "title" | "dates" | "today" };
-  /** Entries for the audit log (the adoption summary and each renumbering). */
-  audit: AuditInput[];
-}
+export type { AdoptOptions, AdoptPlan, AdoptProblem, ColumnMapping, PersonProposal, RowKind, SheetGrid } from "./planning";
 
 const cellText = (v: CellValue) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
 
@@ -199,10 +93,11 @@ export function mapColumns(header: readonly CellValue[], width: number, policy: 
     }
     if (key !== null && (taken.has(key) || !fields.some((f) => f.key === key))) {
       const first = out.find((c) => c.key === key);
+      const named = fields.find((f) => f.key === key);
       why = first
         ? {
-            zh: `"${key}"已由 ${first.letter} 列"${first.header}"对应,原样保留为附加列`,
-            en: `${key} is already mapped from column ${first.letter} "${first.header}"; kept as an extra column`,
+            zh: `"${named?.zh ?? key}"已由 ${first.letter} 列"${first.header}"对应,原样保留为附加列`,
+            en: `${named?.en ?? key} is already mapped from column ${first.letter} "${first.header}"; kept as an extra column`,
           }
         : { zh: `未知字段"${key}"`, en: `Unknown field "${key}"` };
       key = null;
@@ -284,40 +179,6 @@ function sheetYear(values: readonly (readonly CellValue[])[], headerRow: number,
   return top ? { year: top[0], from: "dates" } : { year: serialToYmd(Math.floor(today)).year, from: "today" };
 }
 
-/** What every step of planAdoption reads: the sheet, its header and the column mapping; problems are collected in sheet order. */
-interface Planning {
-  grid: SheetGrid;
-  opts: AdoptOptions;
-  policy: Policy;
-  values: readonly (readonly CellValue[])[];
-  headerRow: number;
-  columns: ColumnMapping[];
-  schema: readonly FieldDef[];
-  fieldOf: (key: string | null) => FieldDef | undefined;
-  /** 1-based sheet row of a grid row, as users see it. */
-  sheetRow: (r: number) => number;
-  problems: AdoptProblem[];
-}
-
-/** One case row as read: its record, the values of its extra columns, and the grid row it came from. */
-interface CaseRecord {
-  source: number;
-  rec: Record<string, CellValue>;
-  extras: CellValue[];
-}
-
-/** The case rows and what reading them found out. */
-interface RowsRead {
-  rowKinds: AdoptPlan["rowKinds"];
-  records: CaseRecord[];
-  normalised: number;
-  /** 处理结果 text that was read as a code: the words are kept in a column of their own. */
-  resultTexts: CellValue[];
-  resultRead: boolean;
-  /** Indexes in records of cases the sheet says are finished (a result, or 是 to 是否结案). */
-  finishedRows: Set<number>;
-}
-
 /**
  * Plans the adoption of one sheet. Pure: the same plan whether the cells came
  * from Excel or from a file. Throws DomainError NO_HEADER when no header row is found.
@@ -330,6 +191,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const headerRow = opts.headerRow ?? detectHeaderRow(values, policy);
   const columns = mapColumns(values[headerRow] ?? [], width, policy, opts.mapping, origin.col);
   markCounters(columns, values, headerRow);
+  chooseCaseNoColumn(columns, values, headerRow, policy);
   const schema = ledgerSchema(policy);
   const p: Planning = {
     grid,
@@ -346,11 +208,14 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const { extras, extraHeaders } = extraColumns(p);
   const dateCols = columns.filter((c) => ["date", "datetime"].includes(p.fieldOf(c.key)?.type ?? "")).map((c) => c.index);
   const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
-  const read = readRows(p, extras, dateCols, defaultYear.year);
+  const read = readRows(p, extras, defaultYear.year);
   const { records } = read;
+  // Kinds first: a number's prefix is evidence only when the sheet typed it, not when it is generated.
+  const kinds = inferKinds(p, read);
   const numbering = numberCases(p, records, defaultYear.year);
-  const inferred = inferStatuses(p, read, defaultYear.year);
+  const inferred = decideStatuses(p, read, defaultYear.year);
   if (read.resultRead) keepResultWords(p, read, extraHeaders);
+  if (read.progressRead) keepProgressWords(p, read, extraHeaders);
   warnUnmappedRequired(p);
   const people = proposePeople(
     columns,
@@ -386,6 +251,11 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     generated: numbering.generated,
     states: inferred.states,
   };
+  const historyUntil = Math.floor(opts.today);
+  const check = previewCheck(
+    { table: { header: cols.map((c) => c.header), rows }, policy, historyUntil: inferred.history > 0 ? historyUntil : undefined, today: opts.today },
+    (g) => fixFor(p, g, kinds),
+  );
   const audit = numbering.audit;
   audit.unshift({
     user: opts.user ?? "",
@@ -408,7 +278,37 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     defaultYear,
     audit,
     people,
-    historyUntil: Math.floor(opts.today),
+    historyUntil,
+    kinds,
+    progress: inferred.progress,
+    check,
+  };
+}
+
+/** A one-click fix for a group of violations whose cause is a choice of the adoption. */
+function fixFor(p: Planning, g: ViolationGroup, kinds: AdoptPlan["kinds"]): AdoptFix | undefined {
+  if (g.code === "DISPOSITION_MISFIT" && kinds.asked && kinds.asked.rows > 0 && (kinds.asked.chosen ?? kinds.asked.default) !== "RETURN")
+    return kindFix("RETURN");
+  if (g.field === "caseNo" && ["STATE_INCOMPLETE", "DUPLICATE_CASE_NO"].includes(g.code) && !p.opts.renumber)
+    return { renumber: true, label: { zh: "为缺失和重复的单号分配新单号", en: "Give missing and repeated case numbers new ones" } };
+  const mapped = p.columns.find((c) => c.key === g.field);
+  if (g.code === "BAD_VALUE" && mapped) {
+    const name = fieldName(g.field, p.policy);
+    return {
+      mapping: { [mapped.index]: null },
+      label: {
+        zh: `${mapped.letter} 列"${mapped.header}"不作为"${name.zh}",保留为附加列`,
+        en: `Keep column ${mapped.letter} "${mapped.header}" as an extra, not as ${name.en}`,
+      },
+    };
+  }
+  const field = p.schema.find((f) => f.key === g.field);
+  if (!field || mapped || !["STATE_INCOMPLETE", "COST_MISSING"].includes(g.code)) return undefined;
+  const [likely] = likelyColumns(field, p.columns, p.values, p.headerRow);
+  if (!likely) return undefined;
+  return {
+    mapping: { [likely.index]: field.key },
+    label: { zh: `把 ${likely.letter} 列"${likely.header}"对应为"${field.zh}"`, en: `Map column ${likely.letter} "${likely.header}" to ${field.en}` },
   };
 }
 
@@ -460,11 +360,20 @@ function extraColumns(p: Planning): { extras: ColumnMapping[]; extraHeaders: str
 }
 
 /** Sorts the rows below the header into kinds and reads every case row; total, note and repeated-header rows are listed. */
-function readRows(p: Planning, extras: readonly ColumnMapping[], dateCols: readonly number[], defaultYear: number): RowsRead {
+function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: number): RowsRead {
   const { columns, values, headerRow } = p;
   const headerTexts = columns.map((c) => c.header);
   const rowColumns = columns.filter((c) => !c.counter);
-  const read: RowsRead = { rowKinds: [], records: [], normalised: 0, resultTexts: [], resultRead: false, finishedRows: new Set() };
+  const read: RowsRead = {
+    rowKinds: [],
+    records: [],
+    normalised: 0,
+    resultTexts: [],
+    resultRead: false,
+    finishedRows: new Set(),
+    progress: [],
+    progressRead: false,
+  };
   for (let r = headerRow + 1; r < values.length; r++) {
     const row = values[r] ?? [];
     const kind = classify(row, rowColumns, headerTexts);
@@ -487,19 +396,11 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], dateCols: reado
       });
     }
     if (kind !== "case") continue;
-    const rec = readCaseRow(p, read, row, r, rowYear(row, dateCols) ?? defaultYear);
+    const rec = readCaseRow(p, read, row, r, defaultYear);
+    fitYearlessDates(p, rec, row, r, defaultYear);
     read.records.push({ source: r, rec, extras: extras.map((c) => row[c.index] ?? null) });
   }
   return read;
-}
-
-/** A date typed without a year takes the year of another full date in the same row first. */
-function rowYear(row: readonly CellValue[], dateCols: readonly number[]): number | undefined {
-  for (const c of dateCols) {
-    const p = toSerial(row[c]);
-    if (p.ok) return serialToYmd(Math.floor(p.serial)).year;
-  }
-  return undefined;
 }
 
 /** One case row as a record of field values: normalised where they read, as typed (and listed) where they do not. */
@@ -559,6 +460,15 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
     if (yes) read.finishedRows.add(read.records.length);
     return null; // 否 to 是否结案: the status the data supports is worked out later
   }
+  if (field.key === "status") {
+    // A progress column (处理进度 / 状态): the state its words name; what the data supports decides later (sheet-says.ts).
+    const exact = findNamed(STATES, raw);
+    const m = exact ? ({ ok: true, state: exact.code } as const) : matchProgress(raw);
+    if (!exact) read.progressRead = true;
+    read.progress[read.records.length] = { text: cellText(raw), state: m.ok ? m.state : undefined };
+    if (!m.ok) ambiguous(`${m.zh};状态按本行已有的数据确定,原文保留`, `${m.en}; the status follows the row's data, the words are kept`);
+    return null;
+  }
   if (field.key === "disposition") {
     const m = matchDisposition(raw, policy);
     // A result column (处理结果) that names what was done finishes the case; a plan or opinion (处理方案/意见) only says so in words.
@@ -589,15 +499,21 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
   const caseCol = columns.find((c) => c.key === "caseNo");
   const prefix = p.policy.settings.caseNoPrefix;
   const maxByYear = new Map<number, number>();
+  // Every number the sheet has, up to separators and case: a generated one never equals any of them.
+  const taken = new Set<string>();
   for (const { rec } of records) {
-    const m = parseCaseNo(prefix, cellText(rec.caseNo ?? null));
+    const text = cellText(rec.caseNo ?? null);
+    const m = parseCaseNo(prefix, text);
     if (m) maxByYear.set(m.year, Math.max(maxByYear.get(m.year) ?? 0, m.n));
+    if (text) taken.add(caseNoKey(text));
   }
   const nextNo = (rec: Record<string, CellValue>) => {
     const received = toSerial(rec.receivedAt);
     const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear;
-    const n = (maxByYear.get(y) ?? 0) + 1;
+    let n = (maxByYear.get(y) ?? 0) + 1;
+    while (taken.has(caseNoKey(formatCaseNo(prefix, y, n)))) n++;
     maxByYear.set(y, n);
+    taken.add(caseNoKey(formatCaseNo(prefix, y, n)));
     return formatCaseNo(prefix, y, n);
   };
   let generated = 0;
@@ -623,7 +539,7 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
       reason: `接管时生成 ${records.length} 个单号 / ${records.length} case numbers generated at adoption`,
     });
   }
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { row: number; no: string }>();
   let duplicates = 0;
   let missing = 0;
   for (const item of caseCol ? records : []) {
@@ -635,17 +551,20 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
       missing++;
       kind = "MISSING_CASE_NO";
       p.problems.push({ ...at, value: null, kind, zh: `第 ${where} 行没有客诉单号`, en: `Row ${where} has no case number` });
-    } else if (seen.has(no)) {
+    } else if (seen.has(caseNoKey(no))) {
+      // The same number typed with other separators or case is the same number.
       duplicates++;
       kind = "DUPLICATE_CASE_NO";
+      const first = seen.get(caseNoKey(no))!;
+      const same = first.no === no ? "" : `"${first.no}"`;
       p.problems.push({
         ...at,
         value: item.rec.caseNo ?? null,
         kind,
-        zh: `客诉单号"${no}"重复(第 ${seen.get(no)} 行已使用)`,
-        en: `Case number "${no}" is repeated (already used in row ${seen.get(no)})`,
+        zh: `客诉单号"${no}"重复(第 ${first.row} 行已使用${same})`,
+        en: `Case number "${no}" is repeated (already used in row ${first.row}${same ? ` as ${same}` : ""})`,
       });
-    } else seen.set(no, where);
+    } else seen.set(caseNoKey(no), { row: where, no });
     if (kind && opts.renumber) {
       const to = nextNo(item.rec);
       renumbered.push({ row: where, from: no, to });
@@ -667,38 +586,19 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
         reason: `接管时${kind === "MISSING_CASE_NO" ? "缺少" : "重复"}的单号 / ${kind === "MISSING_CASE_NO" ? "Missing" : "Repeated"} case number at adoption`,
       });
       item.rec.caseNo = to;
-      seen.set(to, where);
+      seen.set(caseNoKey(to), { row: where, no: to });
     }
   }
   return { renumbered, audit, duplicates, missing, generated };
 }
 
-/**
- * A blank status is filled with the state the data supports. History is history: a case with a
- * close date, or a result that finishes it, was closed before the ledger existed (its clocks are
- * judged MET/MISSED against the close, domain/history.ts), not a new case overdue for years.
- */
-function inferStatuses(p: Planning, read: RowsRead, defaultYear: number) {
-  const { policy } = p;
-  let statusInferred = 0;
-  let history = 0;
-  const statusField = p.schema.find((f) => f.key === "status")!;
-  const states: Record<string, number> = {};
-  read.records.forEach(({ rec }, i) => {
-    if (isBlank(rec.status ?? null)) {
-      const { case: c } = readCase(rec, policy, { defaultYear });
-      let state: string = reachedState(c, policy);
-      if (c.closedAt !== undefined || read.finishedRows.has(i)) {
-        state = c.followUpAt !== undefined && c.satisfaction !== undefined ? "FOLLOWED_UP" : "CLOSED";
-        history++;
-      }
-      rec.status = cellOf(statusField, findNamed(STATES, state)!.code, policy);
-      statusInferred++;
-    }
-    const code = findNamed(STATES, rec.status)?.code ?? String(rec.status);
-    states[code] = (states[code] ?? 0) + 1;
-  });
-  return { statusInferred, history, states };
+/** The words of a progress column (处理进度) stay beside the status read from them. */
+function keepProgressWords(p: Planning, read: RowsRead, extraHeaders: string[]): void {
+  const col = p.columns.find((c) => c.key === "status")!;
+  let h = `${col.header || "处理进度"}(原文)`;
+  while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
+  extraHeaders.push(h);
+  read.records.forEach((item, i) => item.extras.push(read.progress[i]?.text ?? null));
 }
 
 /** The words of 处理结果 stay beside the codes read from them, in an extra column of their own. */
@@ -710,10 +610,10 @@ function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): v
   read.records.forEach((item, i) => item.extras.push(read.resultTexts[i] ?? null));
 }
 
-/** Required columns the sheet does not have: a warning with the likeliest unmapped columns. */
+/** Required columns the sheet does not have: a warning with the likeliest unmapped columns (not the kind: every row gets one, sheet-says.ts). */
 function warnUnmappedRequired(p: Planning): void {
   const { columns, values, headerRow } = p;
-  for (const f of p.schema.filter((x) => x.required && x.key !== "caseNo" && !columns.some((c) => c.key === x.key))) {
+  for (const f of p.schema.filter((x) => x.required && x.key !== "caseNo" && x.key !== "kind" && !columns.some((c) => c.key === x.key))) {
     const list = likelyColumns(f, columns, values, headerRow).map((c) => `${c.letter} "${c.header}"`);
     p.problems.push({
       row: p.sheetRow(headerRow),
@@ -761,6 +661,64 @@ function markCounters(columns: ColumnMapping[], values: readonly (readonly CellV
     }
   }
 }
+
+/** Whether most of a column's values (at least two) are in the shape of case numbers: letters, a year, a running number. */
+function caseNoLike(c: ColumnMapping, values: readonly (readonly CellValue[])[], headerRow: number): boolean {
+  let shaped = 0;
+  let filled = 0;
+  for (let r = headerRow + 1; r < values.length; r++) {
+    const v = values[r]?.[c.index];
+    if (isBlank(v ?? null)) continue;
+    const t = cellText(v ?? null);
+    if (TOTAL.test(t) || NOTE.test(t)) continue;
+    filled++;
+    if (caseNoShape(t)) shaped++;
+  }
+  return shaped >= 2 && shaped >= 0.8 * filled;
+}
+
+/**
+ * The sheet's own case numbers win: a column whose values look like case numbers (KS2025-0001, KT-2025-012…)
+ * takes the case number from a column that does not (a row counter 序号, a column of 1, 2, 5…), whatever
+ * their order. A column the user mapped, or one mapped to another field (a batch LOT2025-01), is left alone.
+ */
+function chooseCaseNoColumn(columns: ColumnMapping[], values: readonly (readonly CellValue[])[], headerRow: number, policy: Policy): void {
+  if (columns.some((c) => c.how === "user" && c.key === "caseNo")) return;
+  const current = columns.find((c) => c.key === "caseNo");
+  if (current && caseNoLike(current, values, headerRow)) return;
+  const field = ledgerSchema(policy).find((f) => f.key === "caseNo")!;
+  const candidates = columns.filter((c) => c.key === null && c.how !== "user" && !c.counter && caseNoLike(c, values, headerRow));
+  // Without numbers in that shape, a column headed as case numbers (客诉单号) that lost to a row counter takes them back.
+  const named = current ? undefined : columns.find((c) => c.key === null && c.how !== "user" && !c.counter && matchHeader(c.header, [field]));
+  const best = candidates.find((c) => matchHeader(c.header, [field])) ?? candidates[0] ?? named;
+  if (!best) return;
+  if (current) {
+    current.key = null;
+    current.how = "none";
+    current.why = {
+      zh: `值不像客诉单号;"${best.header}"列的值才是(如"${firstShaped(best, values, headerRow)}"):原样保留为附加列`,
+      en: `Its values do not look like case numbers; those of "${best.header}" do: kept as an extra column`,
+    };
+  }
+  best.key = "caseNo";
+  best.how = normalizeText(best.header) === normalizeText(field.zh) ? "exact" : "synonym";
+  if (best === named) {
+    best.why = { zh: `表头即"${field.zh}"(行序号不作单号)`, en: `The header names the case number (the row counter is not one)` };
+    return;
+  }
+  best.why = {
+    zh: `值是客诉单号(字母+年份+序号,如"${firstShaped(best, values, headerRow)}"),作为客诉单号,保留原格式`,
+    en: `Its values are case numbers (letters, year, running number, e.g. "${firstShaped(best, values, headerRow)}"): the case numbers, in their own format`,
+  };
+}
+
+const firstShaped = (c: ColumnMapping, values: readonly (readonly CellValue[])[], headerRow: number) => {
+  for (let r = headerRow + 1; r < values.length; r++) {
+    const t = cellText(values[r]?.[c.index] ?? null);
+    if (caseNoShape(t)) return t;
+  }
+  return "";
+};
 
 /** Unmapped columns likeliest to hold a field: shared characters with its names, and values of its type. */
 function likelyColumns(f: FieldDef, columns: readonly ColumnMapping[], values: readonly (readonly CellValue[])[], headerRow: number): ColumnMapping[] {

@@ -5,17 +5,22 @@ export interface OptionSpec {
   /** Takes a value (`-o FILE`), or is a flag. */
   value?: boolean;
   alias?: string;
+  /** May be given more than once (`--set A=1 --set B=2`): every value is kept, in order, in `lists`. */
+  repeat?: boolean;
 }
 
 export interface Parsed {
   positional: string[];
   options: Record<string, string | boolean>;
+  /** Values of repeatable options, in the order given. */
+  lists: Record<string, string[]>;
 }
 
 /** Parses `argv` against the options a command knows; anything else is a usage error (exit 2). */
 export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>): Parsed {
   const positional: string[] = [];
   const options: Record<string, string | boolean> = {};
+  const lists: Record<string, string[]> = {};
   const byAlias = new Map(
     Object.entries(spec)
       .filter(([, s]) => s.alias)
@@ -38,6 +43,7 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
         if (v === undefined || (eq < 0 && v.startsWith("-") && v.length > 1)) {
           throw new DomainError("USAGE", `选项 ${raw} 需要一个值`, `Option ${raw} needs a value`);
         }
+        if (s.repeat) (lists[name] ??= []).push(v);
         options[name] = v;
       } else {
         if (eq > 0) throw new DomainError("USAGE", `选项 ${raw} 不带值`, `Option ${raw} takes no value`);
@@ -45,5 +51,5 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
       }
     } else positional.push(a);
   }
-  return { positional, options };
+  return { positional, options, lists };
 }

@@ -2,8 +2,10 @@
  * What every command of the command line shares: its shape (Command), the context it runs in (Ctx: output,
  * language, clock), and the argument helpers each uses the same way. One module per command in commands/.
  */
+import { promises as fs } from "fs";
+import * as path from "path";
 import { DomainError } from "../domain/errors";
-import type { PolicyProblem } from "../domain/policy-table";
+import type { PolicyProblem, SuppliedCode } from "../domain/policy-table";
 import { scanLedgerFile, type LedgerVisitor } from "../stores/xlsx/file";
 import type { OptionSpec } from "./args";
 import { progressBar } from "./progress";
@@ -32,7 +34,7 @@ export interface Command {
   usage: string;
   help: [string, string];
   options: Record<string, OptionSpec>;
-  run(args: { positional: string[]; options: Record<string, string | boolean> }, ctx: Ctx): Promise<number>;
+  run(args: { positional: string[]; options: Record<string, string | boolean>; lists?: Record<string, string[]> }, ctx: Ctx): Promise<number>;
 }
 
 export const usageError = (zh: string, en: string) => new DomainError("USAGE", zh, en);
@@ -49,8 +51,34 @@ export function needOut(options: Record<string, string | boolean>): string {
   return o;
 }
 
+/**
+ * The -o file of a writer (sample, adopt), checked before any work: an existing file is never
+ * replaced unless `--force` (exit 2, naming it), and a missing folder is said as such.
+ * Returns the save option that keeps the check true up to the rename (null: must not exist yet).
+ */
+export async function checkOutput(out: string, options: Record<string, string | boolean>): Promise<{ expect?: null }> {
+  const force = options.force === true;
+  const dir = path.dirname(path.resolve(out));
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st) throw usageError(`输出文件夹不存在:${dir}`, `The output folder does not exist: ${dir}`);
+  if (!st.isDirectory()) throw usageError(`输出位置不是文件夹:${dir}`, `The output location is not a folder: ${dir}`);
+  const there = await fs.lstat(out).catch(() => undefined);
+  if (there?.isDirectory()) throw usageError(`${out} 是一个文件夹`, `${out} is a folder`);
+  if (there && !force)
+    throw new DomainError(
+      "OUTPUT_EXISTS",
+      `${out} 已存在,没有覆盖它(未做任何更改)。换一个输出文件名,或加 --force 覆盖`,
+      `${out} already exists and was not overwritten (nothing changed). Choose another output file, or add --force to replace it`,
+    );
+  return force ? {} : { expect: null };
+}
+
 /** One pass over a ledger file with a progress bar; the policy sheet's problems are reported as the Ledger reports them. */
-export async function scan<V extends LedgerVisitor & { policyProblems: PolicyProblem[] }>(file: string, make: () => V, ctx: Ctx): Promise<V> {
+export async function scan<V extends LedgerVisitor & { policyProblems: PolicyProblem[]; policySupplied?: SuppliedCode[] }>(
+  file: string,
+  make: () => V,
+  ctx: Ctx,
+): Promise<V> {
   const bar = progressBar(ctx.t("读取", "Reading"), ctx.io.stderr);
   let v: V;
   try {
@@ -61,6 +89,7 @@ export async function scan<V extends LedgerVisitor & { policyProblems: PolicyPro
   for (const p of v.policyProblems) {
     ctx.err(ctx.t(`设置表第 ${p.row} 行:${p.zh}(已改用默认规则)`, `Policy sheet row ${p.row}: ${p.en} (using the default rules)`));
   }
+  for (const s of v.policySupplied ?? []) ctx.err(ctx.t(s.zh, s.en));
   return v;
 }
 

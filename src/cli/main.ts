@@ -7,6 +7,10 @@
  *   report FILE --finance [--from DATE] [--to DATE] [--csv|--json]
  *   verify-audit FILE [--head HEADFILE] exit 0 intact, 1 broken
  *   calendar import|show …              holiday notices and each year's source (calendar.ts)
+ *   upgrade FILE [-o OUT] [--dry-run] [--json]   a ledger of an earlier release to this release's schema
+ *   case new|set|sign|close|show …      one case under the rules, for scripts (case.ts)
+ *   export 8d|reply|dossier FILE CASENO -o OUT   a case's documents (Word, zip), exit 0/1 refused/2
+ *   remind FILE [--send] [--smtp URL] [--from ADDR] [--json]   notices and daily digests by e-mail
  *
  * check, report and verify-audit read the file row by row (passes.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
@@ -21,10 +25,15 @@ import { parseArgs, type OptionSpec } from "./args";
 import { usageError, type CliIO, type Command, type Ctx, type Lang } from "./command";
 import { adoptCommand } from "./commands/adopt";
 import { calendarCommand } from "./commands/calendar";
+import { caseCommand } from "./commands/case";
 import { checkCommand } from "./commands/check";
+import { exportCommand } from "./commands/export";
+import { remindCommand } from "./commands/remind";
 import { reportCommand } from "./commands/report";
 import { sampleCommand } from "./commands/sample";
+import { upgradeCommand } from "./commands/upgrade";
 import { verifyAuditCommand } from "./commands/verify-audit";
+import { SCHEMA_VERSION } from "../ledger/workbook-layout";
 
 export type { CliIO };
 
@@ -40,6 +49,10 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   "verify-audit": verifyAuditCommand,
   calendar: calendarCommand,
+  upgrade: upgradeCommand,
+  case: caseCommand,
+  export: exportCommand,
+  remind: remindCommand,
 };
 
 function helpText(ctx: Ctx): string {
@@ -89,7 +102,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return name === undefined ? 2 : 0;
     }
     if (name === "--version" || name === "-v") {
-      ctx.out(VERSION);
+      // The release and the ledger schema version it writes (CHANGELOG.md lists both per release).
+      ctx.out(`${VERSION} (schema ${SCHEMA_VERSION})`);
       return 0;
     }
     const cmd = COMMANDS[name];
@@ -129,6 +143,14 @@ function commandHelp(name: string, ctx: Ctx): number {
 
 /** Entry point for bin/complaint-ledger.js. */
 export function run(): void {
+  // A reader that stops early (`report … | head -1`) closes the pipe: the output is simply no longer wanted.
+  const quietPipe = (stream: NodeJS.WriteStream) =>
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  quietPipe(process.stdout);
+  quietPipe(process.stderr);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -10,24 +10,34 @@
  * the Ledger over the same file.
  */
 import { createHash } from "crypto";
-import type { CellValue } from "../domain/case";
+import { caseNoKey, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { defaultPolicy, type Policy } from "../domain/policy";
-import { policyFromRows, type PolicyProblem } from "../domain/policy-table";
+import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
-import { validateCase, type Violation } from "../domain/validate";
+import { unreadableNotMissing, validateCase, type Violation } from "../domain/validate";
+import { fineTally, pastRetention, type FineLine } from "../domain/classify";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
-import { auditText, chainItem, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
+import { auditText, chainItem, rowToEntry, hashInput, verifyLedgerAudit, writtenByUs, type AuditVerdict, type ChainItem } from "../ledger/audit";
 import { keysOfHeader } from "../ledger/records";
+import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
+import { limitError, NOT_A_LEDGER } from "../stores/xlsx/limits";
+
+const strippedFile = () =>
+  NOT_A_LEDGER(
+    `没有 ${TABLES.ledger} 表格、审计表和 _cl_meta 表,无从核对审计记录`,
+    `it has no ${TABLES.ledger} table, no audit sheet and no _cl_meta sheet, so there is no audit log to verify`,
+  );
 
 /** Policy and column keys from the sheets read before the rows. */
 abstract class RowPass implements LedgerVisitor {
   policy: Policy = defaultPolicy();
   policyProblems: PolicyProblem[] = [];
+  policySupplied: SuppliedCode[] = [];
   keys: string[] = [];
   info?: LedgerScanInfo;
   protected readonly defaultYear: number;
@@ -44,6 +54,7 @@ abstract class RowPass implements LedgerVisitor {
       const r = policyFromRows(info.policyRows);
       this.policy = r.policy ?? defaultPolicy();
       this.policyProblems = r.problems;
+      this.policySupplied = r.supplied;
     }
     this.keys = keysOfHeader(info.header, this.policy);
     this.reader = new RowReader(this.keys, this.policy, { defaultYear: this.defaultYear });
@@ -55,11 +66,20 @@ abstract class RowPass implements LedgerVisitor {
   }
 }
 
+/** Violations `check` lists; past them it says how many more there are. */
+export const LISTED_MAX = 10000;
+
 /** `check`: the violations of every case (validateRead's, row by row), and the running deadlines that are estimates. */
 export class CheckPass extends RowPass {
   cases = 0;
   readonly violations: Violation[] = [];
+  /** Violations past LISTED_MAX: counted, not kept (a hostile sheet can hold millions; output and memory stay bounded). */
+  unlisted = 0;
+  /** Cases with at least one violation (counted also past the list's end). */
+  private readonly bad = new Set<string>();
   readonly estimates: EstimatedDue[] = [];
+  /** Closed cases whose records are past the Policy sheet's retention period (retentionYears). */
+  readonly pastRetention: { caseNo: string; closedAt: number }[] = [];
   private readonly seen = new Map<string, number>();
   private cal?: WorkCalendar;
   private readonly today: number;
@@ -72,31 +92,49 @@ export class CheckPass extends RowPass {
   begin(info: LedgerScanInfo): void {
     super.begin(info);
     this.cal = calendarFor(this.policy);
+    // A hidden sheet claiming to be the ledger is no case's problem, but a problem of the file: listed, exit 1.
+    for (const f of info.findings) this.add({ caseNo: "", code: f.code, field: "", zh: f.zh, en: f.en });
+  }
+
+  private add(v: Violation): void {
+    this.bad.add(v.caseNo ?? "");
+    if (this.violations.length < LISTED_MAX) this.violations.push(v);
+    else this.unlisted++;
+  }
+
+  /** Cases with a violation, and all violations, listed or not. */
+  get counts(): { cases: number; violations: number } {
+    return { cases: this.bad.size, violations: this.violations.length + this.unlisted };
   }
 
   row(sheetRow: number, cells: CellValue[]): void {
     const { case: c, problems } = this.read(cells);
     // The body row (1-based) is what validateRead calls "row": the sheet row under the header.
-    const i = sheetRow - 2;
+    const i = sheetRow - (this.info?.headerRow ?? 1) - 1;
     this.cases++;
     const caseNo = c.caseNo ?? `#${i + 1}`;
-    for (const p of problems) this.violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
+    if (pastRetention(c, this.policy, this.today)) this.pastRetention.push({ caseNo, closedAt: c.closedAt! });
+    for (const p of problems) this.add({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     if (c.caseNo) {
-      const first = this.seen.get(c.caseNo);
+      // Up to separators and case, as validateRead.
+      const key = caseNoKey(c.caseNo);
+      const first = this.seen.get(key);
       if (first !== undefined) {
-        this.violations.push({
+        this.add({
           caseNo,
           code: "DUPLICATE_CASE_NO",
           field: "caseNo",
           zh: `客诉单号重复(与第 ${first + 1} 行相同)`,
           en: `Duplicate case number (same as row ${first + 1})`,
         });
-      } else this.seen.set(c.caseNo, i);
+      } else this.seen.set(key, i);
     }
     // validateCase's violations are fresh objects: name the row on them rather than copying each.
     for (const x of validateCase(c, this.policy)) {
+      // A value that is there but unreadable (a cached #DIV/0!, "1.234,50") is listed above as what it is, not also as missing.
+      if (unreadableNotMissing(x, problems)) continue;
       x.caseNo = caseNo;
-      this.violations.push(x);
+      this.add(x);
     }
     for (const e of caseEstimates(c, this.policy, this.cal!, this.today)) this.estimates.push(e);
   }
@@ -127,24 +165,59 @@ export class ReportPass extends RowPass {
   }
 }
 
+/**
+ * Text the audit chain hashes, at most: 400 million characters is 2 million entries of 200 (the
+ * sample's size; a 100,000-case ledger holds about 500,000), hashed in seconds; past it the file is
+ * refused (exit 2) rather than taking minutes per megabyte of a hostile file.
+ */
+const AUDIT_CHARS_MAX = 400_000_000;
+
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** `verify-audit`: each entry hashed as it is read, kept as a small ChainItem; then the chain and the head rules. */
+/** `report --fines`: the audit log's finable refusals (乐捐), per person and month; the rows are not read. */
+export class FinesPass extends RowPass {
+  private readonly entries: { user: string; action: string; time: string }[] = [];
+
+  audit(_sheetRow: number, cells: CellValue[]): void {
+    const e = rowToEntry(cells);
+    this.entries.push({ user: e.user, action: e.action, time: e.at });
+  }
+
+  result(): FineLine[] {
+    return fineTally(this.entries, this.policy);
+  }
+}
+
 export class VerifyPass extends RowPass {
   private readonly items: ChainItem[] = [];
 
+  private hashedChars = 0;
+
   audit(sheetRow: number, cells: CellValue[]): void {
+    const input = hashInput(cells);
+    // Cells sharing one 32,000-character string make a small file that would take minutes to hash: bounded, and said.
+    this.hashedChars += input.length;
+    if (this.hashedChars > AUDIT_CHARS_MAX)
+      throw limitError(
+        `审计表的文字超过 ${AUDIT_CHARS_MAX.toLocaleString("en")} 个字符(第 ${sheetRow} 行),不像是本工具写的审计记录`,
+        `the audit sheet holds more than ${AUDIT_CHARS_MAX.toLocaleString("en")} characters of text (row ${sheetRow}): not an audit log this tool wrote`,
+      );
     // Position among the audit rows, as the sheet shows it under its header.
-    this.items.push(chainItem(cells, sheetRow - 1, sha256(hashInput(cells)) === auditText(cells[11])));
+    this.items.push(chainItem(cells, sheetRow - 1, sha256(input) === auditText(cells[11])));
   }
 
+  /** Throws NOT_A_LEDGER for a workbook with no ledger table, no audit sheet and no meta: nothing to verify is no "intact". */
   verdict(externalHead?: { seq: number; hash: string }): AuditVerdict {
     const info = this.info!;
-    return verifyLedgerAudit(this.items, {
+    if (!info.has.table && !info.has.audit && !info.has.meta) throw strippedFile();
+    const v = verifyLedgerAudit(this.items, {
       meta: info.meta,
       auditSheet: info.has.audit,
       externalHead,
-      ours: writtenByUs(this.keys, info.has.policy, info.has.meta),
+      ours: writtenByUs(this.keys, info.has.policy, info.has.meta, info.has.table),
     });
+    if (!info.findings.length) return v;
+    return { ...v, ok: false, problems: [...info.findings.map((f) => ({ book: true, zh: f.zh, en: f.en })), ...v.problems] };
   }
 }

@@ -4,6 +4,7 @@
  * key) into a Case and reports every cell it could not read, without ever
  * guessing; `caseToCells` writes it back.
  */
+import { quote } from "./text";
 import { serialToIso, toSerial, type DateParse } from "./dates";
 import { findNamed, type Policy } from "./policy";
 import { isCaseKey, ledgerSchema, vocabularyOf, type CaseField, type CaseKey, type FieldDef, type FieldType } from "./schema";
@@ -13,6 +14,10 @@ export interface Signature {
   /** Serial date-time of signing. */
   at: number;
   comment?: string;
+  /** Form codes of the documents this signature approves; absent: every document (an older, undivided sign-off). */
+  forms?: string[];
+  /** Further signatures in the same cell: the same role signing other documents later, one line each. */
+  more?: Signature[];
 }
 
 /** What a cell of each field type holds once read: codes and text as strings, dates as serials. */
@@ -63,25 +68,59 @@ export const formatCaseNo = (prefix: string, year: number, n: number): string =>
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 const caseNoPatterns = new Map<string, RegExp>();
 
+/** Separators people type inside case numbers: KS-2025-0001, KS_2025_0001, KS 2025 0001, KS2025-0001. */
+const SEP = "[-_/.\\s]?";
+
 /**
- * A case number's year and running number, when it has this prefix's format; the prefix is the
- * user's text, so it is matched literally ("K+S" is not a pattern). `parseCaseNo("KS", "KS-2026-0042")` → {year: 2026, n: 42}.
+ * A case number's year and running number, when it has this prefix's format, up to separators and case
+ * (KS2025-0001 and ks-2025-0001 are the same number as KS-2025-0001); the prefix is the user's text, so it
+ * is matched literally ("K+S" is not a pattern). `parseCaseNo("KS", "KS-2026-0042")` → {year: 2026, n: 42}.
  */
 export function parseCaseNo(prefix: string, text: string): { year: number; n: number } | undefined {
   let re = caseNoPatterns.get(prefix);
-  if (!re) caseNoPatterns.set(prefix, (re = new RegExp(`^${escapeRegExp(prefix)}-(\\d{4})-(\\d+)$`)));
+  if (!re) caseNoPatterns.set(prefix, (re = new RegExp(`^${escapeRegExp(prefix)}${SEP}((?:19|20)\\d{2})${SEP}(\\d{1,7})$`, "i")));
   const m = re.exec(text.trim());
   return m ? { year: Number(m[1]), n: Number(m[2]) } : undefined;
 }
 
-/** One more than the highest running number of `year` among `caseNos`: `nextCaseNo("KS", 2026, ["KS-2026-0007"])` → "KS-2026-0008". */
+/** Letters, a year, a running number, in the shapes hand-kept sheets use: KS2025-0001, KT-2025-012, QC_2024_7, KS20250001. */
+const CASE_NO_SHAPE = new RegExp(`^([A-Za-z]{1,8})${SEP}((?:19|20)\\d{2})${SEP}(\\d{1,7})$`);
+
+/** A text in the shape of a case number: its letters (upper case), year and running number. `caseNoShape("ks2025-012")` → {letters: "KS", year: 2025, n: 12}. */
+export function caseNoShape(text: string): { letters: string; year: number; n: number } | undefined {
+  const m = CASE_NO_SHAPE.exec(text.trim());
+  return m ? { letters: m[1].toUpperCase(), year: Number(m[2]), n: Number(m[3]) } : undefined;
+}
+
+/**
+ * What two case numbers share when they are the same number typed differently: separators, case and the
+ * running number's zero padding do not count. `caseNoKey("KS2025-0001") === caseNoKey("ks-2025-1")`.
+ */
+export function caseNoKey(text: string): string {
+  const shape = caseNoShape(text);
+  return shape
+    ? `${shape.letters}${shape.year}#${shape.n}`
+    : text
+        .trim()
+        .toUpperCase()
+        .replace(/[-_/.\s]+/g, "");
+}
+
+/**
+ * One more than the highest running number of `year` among `caseNos` (in any of their separators), and never a number
+ * equal to one of them up to separators and case: `nextCaseNo("KS", 2026, ["KS-2026-0007"])` → "KS-2026-0008".
+ */
 export function nextCaseNo(prefix: string, year: number, caseNos: Iterable<string>): string {
   let max = 0;
+  const taken = new Set<string>();
   for (const no of caseNos) {
     const p = parseCaseNo(prefix, no);
     if (p && p.year === year && p.n > max) max = p.n;
+    taken.add(caseNoKey(no));
   }
-  return formatCaseNo(prefix, year, max + 1);
+  let n = max + 1;
+  while (taken.has(caseNoKey(formatCaseNo(prefix, year, n)))) n++;
+  return formatCaseNo(prefix, year, n);
 }
 
 /** Nothing typed: empty, null or only spaces. */
@@ -93,11 +132,40 @@ export const isBlank = (v: CellValue) => v === null || v === undefined || (typeo
  * (toSerial; a reader of many rows passes one that remembers the texts it has read).
  */
 export function parseSignature(text: string, dateOf: (text: string) => DateParse = toSerial): Signature | undefined {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines.length > 1) {
+    const all = lines.map((l) => parseSignature(l, dateOf));
+    if (all.some((x) => !x)) return undefined;
+    const [first, ...more] = all as Signature[];
+    return { ...first, more };
+  }
   const m = /^\s*(\S+)\s+(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?)\s*(.*)$/.exec(text);
   if (!m) return undefined;
   const at = dateOf(m[2]);
   if (!at.ok) return undefined;
-  return { name: m[1], at: at.serial, comment: m[3] || undefined };
+  // "[SCRAP_APPLICATION; EXTERNAL_8D] 同意": the documents signed, then the comment.
+  const docs = /^\[([^\]]*)\]\s*(.*)$/.exec(m[3]);
+  const forms = docs ? docs[1].split(/[;；,，\s]+/).filter(Boolean) : undefined;
+  const comment = docs ? docs[2] : m[3];
+  return { name: m[1], at: at.serial, comment: comment || undefined, ...(forms && forms.length ? { forms } : {}) };
+}
+
+/** Dates a ledger can mean: 1990-01-01 up to 2100-12-31 (a serial outside is digits typed, not a date). */
+const PLAUSIBLE_FROM = 32874;
+const PLAUSIBLE_TO = 73051;
+
+/**
+ * An amount as a clerk types it: digits with an optional sign and decimal point, thousands
+ * grouped by commas, a currency sign or 元. Anything else — hex, binary or octal ("0x10"),
+ * European decimals ("1.234,50"), loose commas ("3,4,5"), a currency sign alone — is no number.
+ */
+export function parseAmount(text: string): number | undefined {
+  const t = text
+    .replace(/[\s\u3000]/g, "")
+    .replace(/^[¥￥]|元$/g, "")
+    .replace(/，/g, ",");
+  if (!/^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t) || !/\d/.test(t)) return undefined;
+  return Number(t.replace(/,/g, ""));
 }
 
 /** Reads one value as a field's type: {value} or {problem}. */
@@ -115,20 +183,31 @@ export function readValue(
     case "date":
     case "datetime": {
       const r = toSerial(raw, opts);
-      return r.ok ? { value: field.type === "date" ? Math.floor(r.serial) : r.serial } : { problem: r };
+      if (!r.ok) return { problem: r };
+      // Digits typed in a date column ("260303", "2026") are serials only where one is a plausible date for a ledger.
+      if (r.serial < PLAUSIBLE_FROM || r.serial >= PLAUSIBLE_TO) {
+        const shown = serialToIso(Math.floor(r.serial));
+        return {
+          problem: {
+            zh: `"${quote(raw)}"不像是日期(作为日期序号是 ${shown},不在 1990–2100 年之间);请写成 2026-03-05 这样的日期`,
+            en: `"${quote(raw)}" is not a plausible date (as a date serial it is ${shown}, outside 1990–2100); write a date such as 2026-03-05`,
+          },
+        };
+      }
+      return { value: field.type === "date" ? Math.floor(r.serial) : r.serial };
     }
     case "number":
     case "money": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).replace(/[,，\s元¥￥]/g, ""));
-      if (typeof raw === "boolean" || !Number.isFinite(n)) {
-        return { problem: { zh: `"${String(raw)}"不是数字`, en: `"${String(raw)}" is not a number` } };
+      const n = typeof raw === "number" ? raw : typeof raw === "string" ? parseAmount(raw) : undefined;
+      if (n === undefined || !Number.isFinite(n)) {
+        return { problem: { zh: `"${quote(raw)}"不是数字`, en: `"${quote(raw)}" is not a number` } };
       }
       return { value: n };
     }
     case "bool": {
       if (typeof raw === "boolean") return { value: raw };
       const hit = findNamed(vocabularyOf("bool", policy), raw);
-      if (!hit) return { problem: { zh: `"${String(raw)}"应为 是/否`, en: `"${String(raw)}" should be yes/no` } };
+      if (!hit) return { problem: { zh: `"${quote(raw)}"应为 是/否`, en: `"${quote(raw)}" should be yes/no` } };
       return { value: hit.code === "YES" };
     }
     case "enum": {
@@ -137,8 +216,8 @@ export function readValue(
       if (!hit) {
         return {
           problem: {
-            zh: `"${String(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
-            en: `"${String(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.en).join(", ")})`,
+            zh: `"${quote(raw)}"不是有效的${field.zh}(可选:${list.map((x) => x.zh).join("、")})`,
+            en: `"${quote(raw)}" is not a valid ${field.en} (one of: ${list.map((x) => x.en).join(", ")})`,
           },
         };
       }
@@ -147,7 +226,7 @@ export function readValue(
     case "signature": {
       const sig = parseSignature(String(raw));
       if (!sig) {
-        return { problem: { zh: `签核"${String(raw)}"应为"姓名 日期 时间"`, en: `Sign-off "${String(raw)}" should be "name date time"` } };
+        return { problem: { zh: `签核"${quote(raw)}"应为"姓名 日期 时间"`, en: `Sign-off "${quote(raw)}" should be "name date time"` } };
       }
       return { value: sig };
     }
@@ -172,5 +251,7 @@ export function readCase(row: Record<string, CellValue>, policy: Policy, opts: {
 
 /** A signature as written in its cell. */
 export function formatSignature(s: Signature): string {
-  return [s.name, serialToIso(s.at), s.comment ?? ""].join(" ").trim();
+  const line = (x: Signature) =>
+    [x.name, serialToIso(x.at), x.forms?.length ? `[${x.forms.join("; ")}]` : "", x.comment ?? ""].filter(Boolean).join(" ").trim();
+  return [s, ...(s.more ?? [])].map(line).join("\n");
 }

@@ -20,7 +20,10 @@ export type ViolationCode =
   | "CLOSE_DATE_UNSUPPORTED"
   | "REPLY_DATE_UNSUPPORTED"
   | "EIGHT_D_SENT_UNSIGNED"
-  | "SHIP_DATE_AFTER_RECEIPT";
+  | "SHIP_DATE_AFTER_RECEIPT"
+  | "RETURN_JUDGEMENT_CONFLICT"
+  /** The workbook, not a case: a hidden sheet claims to be the ledger (check lists it, exit 1). */
+  | "HIDDEN_LEDGER";
 
 /** Why an edit, a save or a sign-off was refused: a violation it would introduce, or one of the service's own reasons. */
 export type ReasonCode =
@@ -38,7 +41,12 @@ export type ReasonCode =
   | "POLICY_HAS_ERRORS"
   | "POLICY_INVALID"
   | "CLOSE_BLOCKED"
-  | "DUPLICATE";
+  | "DUPLICATE"
+  | "RETURN_NOT_AUTHORISED"
+  | "REPLACEMENT_UNCONFIRMED"
+  | "CONTENT_MISSING"
+  | "CHOOSE_DOCUMENT"
+  | "NOT_NEEDED";
 
 /** What an audit entry records. Entries read back from a sheet keep whatever text they hold. */
 export type AuditAction =
@@ -48,6 +56,7 @@ export type AuditAction =
   | "CASE_UPDATED"
   | "SIGNED"
   | "SIGN_REFUSED"
+  | "STEP_REFUSED"
   | "ADOPTED"
   | "RENUMBERED"
   | "ROW_DELETED"
@@ -62,7 +71,13 @@ export type AuditAction =
   | "PERSON_ADDED"
   | "PERSON_UPDATED"
   | "PERSON_DEACTIVATED"
-  | "PEOPLE_REFUSED";
+  | "PEOPLE_REFUSED"
+  | "UPGRADED"
+  | "EVIDENCE_ADDED"
+  | "DOCUMENT_EXPORTED"
+  | "DOCUMENT_REFUSED"
+  | "MAIL_SENT"
+  | "MAIL_FAILED";
 
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =

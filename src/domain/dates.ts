@@ -7,7 +7,7 @@
  * complaint that early, and accepting them would need Excel's bug copied.
  */
 
-import { halfWidth } from "./text";
+import { halfWidth, quote } from "./text";
 
 /** Days between the Unix epoch and the 1900 serial epoch (1899-12-30). */
 const EPOCH_OFFSET = 25569;
@@ -107,26 +107,26 @@ export function parseDateText(text: string, opts: { defaultYear?: number } = {})
     } else if (my) {
       return {
         ok: false,
-        zh: `日期"${text}"缺少年份`,
-        en: `Date "${text}" has no year`,
+        zh: `日期"${quote(text)}"缺少年份`,
+        en: `Date "${quote(text)}" has no year`,
       };
     }
   }
   if (!m) {
     return {
       ok: false,
-      zh: `无法识别的日期"${text}"(可用格式:2026-09-30、2026/9/30、2026年9月30日)`,
-      en: `Unrecognised date "${text}" (use 2026-09-30, 2026/9/30 or 2026年9月30日)`,
+      zh: `无法识别的日期"${quote(text)}"(可用格式:2026-09-30、2026/9/30、2026年9月30日)`,
+      en: `Unrecognised date "${quote(text)}" (use 2026-09-30, 2026/9/30 or 2026年9月30日)`,
     };
   }
   if (!validYmd(y, mo, d)) {
-    return { ok: false, zh: `不存在的日期"${text}"`, en: `No such date "${text}"` };
+    return { ok: false, zh: `不存在的日期"${quote(text)}"`, en: `No such date "${quote(text)}"` };
   }
   let serial = ymdToSerial(y, mo, d);
   if (rest[0] !== undefined) {
     const [h, mi, se] = [Number(rest[0]), Number(rest[1]), Number(rest[2] ?? 0)];
     if (h > 23 || mi > 59 || se > 59) {
-      return { ok: false, zh: `不存在的时间"${text}"`, en: `No such time "${text}"` };
+      return { ok: false, zh: `不存在的时间"${quote(text)}"`, en: `No such time "${quote(text)}"` };
     }
     serial += (h * 3600 + mi * 60 + se) / 86400;
   }
@@ -160,5 +160,5 @@ export function toSerial(value: unknown, opts: { defaultYear?: number } = {}): D
   if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) {
     return { ok: false, zh: "缺少日期", en: "Date is missing" };
   }
-  return { ok: false, zh: `"${String(value)}"不是日期`, en: `"${String(value)}" is not a date` };
+  return { ok: false, zh: `"${quote(value)}"不是日期`, en: `"${quote(value)}" is not a date` };
 }

@@ -3,9 +3,11 @@
  * needs: the forms its disposition requires plus those its situation adds
  * (8D, urgent handling, a customer-fault return, a replacement shipped first).
  */
+import { quote } from "./text";
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
-import { findNamed, FORM, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy";
+import type { Signature } from "./case";
+import { findNamed, FORM, NEW_FORM, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy";
 import { responsibilityOf } from "./responsibility";
 import { buildWordIndex, foldClauses, scanWords, type WordEntry, type WordIndex } from "./wordmatch";
 
@@ -76,14 +78,51 @@ function mergeSlots(forms: ApprovalFormDef[]): string[][] {
   return out;
 }
 
-/** Every form a case needs signed, from its disposition and its situation. */
+/**
+ * Return reasons that need the GM before the goods may come back: 客户原因不可返修与产品无质量问题不可以退货,
+ * 总经理同意除外 (客退品处理流程/退仓单). A customer-caused return that can be repaired needs no GM.
+ */
+export const GM_RETURN_REASONS: readonly string[] = ["CUSTOMER_NOT_REPAIRABLE", "NO_FAULT"];
+
+/** Whether the return authorisation needs the GM's consent (the ACCEPT_CUSTOMER_FAULT form). */
+export const needsGmForReturn = (c: Case) => c.returnReason !== undefined && GM_RETURN_REASONS.includes(c.returnReason);
+
+/** Every form a case needs signed before it is executed, from its disposition and its situation. */
 export function requiredForms(c: Case, policy: Policy): ApprovalFormDef[] {
   const codes: string[] = [...(dispositionOf(c.disposition, policy)?.forms ?? [])];
   if (needs8D(c.severity, c.customerRequests8D, policy)) codes.push(FORM.EXTERNAL_8D);
   if (c.urgent) codes.push(FORM.URGENT);
   if (c.replacementFirst) codes.push(FORM.REPLACEMENT_FIRST);
-  const group = responsibilityOf(c.responsibility, policy)?.group;
-  if (c.kind === "RETURN" && group === "CUSTOMER") codes.push(FORM.ACCEPT_CUSTOMER_FAULT);
+  if (needsGmForReturn(c)) codes.push(FORM.ACCEPT_CUSTOMER_FAULT);
+  return formsOfCodes(codes, policy);
+}
+
+/**
+ * The documents a reply needs signed: 处理措施经品质部经理及部长审核批准后…回复客户 for every reply, and
+ * 必要时报副总裁审阅 for an 8D the case marks for the VP (管理办法 5.3.4, 5.2.2.8).
+ */
+export function replyForms(c: Case, policy: Policy): ApprovalFormDef[] {
+  const codes: string[] = [NEW_FORM.REPLY_REVIEW];
+  if (c.eightDVpReview === true && needs8D(c.severity, c.customerRequests8D, policy)) codes.push(NEW_FORM.EIGHT_D_VP);
+  return formsOfCodes(codes, policy);
+}
+
+/** Every document a case needs signed, in the order they fall due. */
+export function documentsOf(c: Case, policy: Policy): ApprovalFormDef[] {
+  return formsOfCodes(
+    [...requiredForms(c, policy), ...replyForms(c, policy)].map((f) => f.code),
+    policy,
+  );
+}
+
+/** Whether the urgent limit applies: the case is urgent and the leader's special approval is signed (紧急情况下经公司领导特批后可加急处理). */
+export function urgentApproved(c: Case, policy: Policy): boolean {
+  if (c.urgent !== true) return false;
+  const form = findNamed(policy.forms, FORM.URGENT);
+  return !!form && missingAmong([form], c.signatures).length === 0;
+}
+
+function formsOfCodes(codes: readonly string[], policy: Policy): ApprovalFormDef[] {
   const seen = new Set<string>();
   const forms: ApprovalFormDef[] = [];
   for (const code of codes) {
@@ -107,15 +146,35 @@ export function missingApprovals(c: Case, policy: Policy): MissingApproval[] {
   return missingAmong(requiredForms(c, policy), c.signatures);
 }
 
+/** The reply documents a case still lacks (the measures review, the VP's 8D review). */
+export function missingReplyApprovals(c: Case, policy: Policy): MissingApproval[] {
+  return missingAmong(replyForms(c, policy), c.signatures);
+}
+
+/**
+ * Whether a role's signature approves a document: a signature names the documents it approves; one
+ * that names none (written before signatures were by document, or by hand) approves every document.
+ */
+export function signatureCovers(sig: Signature | undefined, form: string): Signature | undefined {
+  if (!sig) return undefined;
+  return [sig, ...(sig.more ?? [])].find((s) => !s.forms || s.forms.includes(form));
+}
+
 /** The slots of `forms` (a case's requiredForms) that `signatures` leaves unsigned. */
 export function missingAmong(forms: readonly ApprovalFormDef[], signatures: Case["signatures"]): MissingApproval[] {
   const missing: MissingApproval[] = [];
   for (const form of forms) {
     for (const slot of form.signers) {
-      if (!slot.some((role) => signatures[role])) missing.push({ form, roles: slot });
+      if (!slot.some((role) => signatureCovers(signatures[role], form.code))) missing.push({ form, roles: slot });
     }
   }
   return missing;
+}
+
+/** The fields a document must hold before it may be signed, missing on this case. */
+export function missingContent(c: Case, form: ApprovalFormDef): string[] {
+  const values: Record<string, unknown> = { ...c };
+  return (form.requires ?? []).filter((k) => values[k] === undefined || values[k] === "");
 }
 
 /** "副总裁或总经理" / "Vice president or General manager" for a slot. */
@@ -171,8 +230,8 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
       why: "NEGATED",
       progress,
       candidates: codes,
-      zh: `"${raw}"含否定,无法判断处理方式`,
-      en: `"${raw}" is negated; cannot tell the disposition`,
+      zh: `"${quote(raw)}"含否定,无法判断处理方式`,
+      en: `"${quote(raw)}" is negated; cannot tell the disposition`,
     };
   }
   const codes = [...new Set(named.map((h) => h.target))];
@@ -182,8 +241,8 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
       why: "CONFLICT",
       progress,
       candidates: codes.map((d) => d.code),
-      zh: `"${raw}"同时写了多种处理方式:${codes.map((d) => d.zh).join("与")}`,
-      en: `"${raw}" names several dispositions: ${codes.map((d) => d.code).join(" and ")}`,
+      zh: `"${quote(raw)}"同时写了多种处理方式:${codes.map((d) => d.zh).join("与")}`,
+      en: `"${quote(raw)}" names several dispositions: ${codes.map((d) => d.code).join(" and ")}`,
     };
   }
   if (codes.length === 1) return { ok: true, code: codes[0].code, matched: named.map((h) => h.word), progress };
@@ -193,11 +252,11 @@ export function matchDisposition(text: unknown, policy: Policy): DispositionMatc
       why: "STATE_ONLY",
       progress,
       candidates: [],
-      zh: `"${raw}"只说明进度,未写处理方式`,
-      en: `"${raw}" states progress only, not a disposition`,
+      zh: `"${quote(raw)}"只说明进度,未写处理方式`,
+      en: `"${quote(raw)}" states progress only, not a disposition`,
     };
   }
-  return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断处理方式`, en: `Cannot tell the disposition from "${raw}"` };
+  return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${quote(raw)}"判断处理方式`, en: `Cannot tell the disposition from "${quote(raw)}"` };
 }
 
 type DispTarget = DispositionDef | typeof FINISHED | typeof PENDING;

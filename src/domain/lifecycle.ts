@@ -7,7 +7,7 @@
  */
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
-import { goodsReturned, missingAmong, needs8D, requiredForms, slotLabel } from "./disposition";
+import { goodsReturned, missingAmong, missingReplyApprovals, needs8D, requiredForms, slotLabel } from "./disposition";
 import { findNamed, type ApprovalFormDef, type Policy } from "./policy";
 import { chargeConflict } from "./responsibility";
 import { caseField, REQUIRED_KEYS, signatureKey, STATES, type CaseKey } from "./schema";
@@ -99,13 +99,28 @@ function requirements(state: State, c: Case, policy: Policy, facts: FormsMemo): 
       if (needs8D(c.severity, c.customerRequests8D, policy) && c.eightDStatus !== "SENT") {
         out.push({ field: "eightDStatus", zh: "需要8D报告,但8D尚未审核发送", en: "An 8D report is required but has not been reviewed and sent" });
       }
+      // 处理措施经品质部经理及部长审核批准后…回复客户: every reply; the VP's 8D review when the case asks for it.
+      for (const m of missingReplyApprovals(c, policy)) {
+        const who = slotLabel(m.roles, policy);
+        out.push({ field: signatureKey(m.roles[0]), zh: `《${m.form.zh}》缺少${who.zh}签核`, en: `${m.form.en} lacks the sign-off of ${who.en}` });
+      }
       return out;
     }
     case "CLOSED":
-      return need(c, "closedAt");
+      return [...flagSteps(c), ...need(c, "closedAt")];
     case "FOLLOWED_UP":
       return [...need(c, "followUpAt"), ...need(c, "satisfaction")];
   }
+}
+
+/**
+ * Steps a case's own flags add before the close: 先补发 (客服部投诉建议) needs the first response, the
+ * promised date and the replacement's shipment, and the part back where the part must come back.
+ */
+function flagSteps(c: Case): Requirement[] {
+  if (c.replacementFirst !== true) return [];
+  const partBack = c.market !== "INTERNATIONAL" || c.partBackRequired === true;
+  return [...need(c, "firstResponseAt"), ...need(c, "replacementPromisedAt"), ...need(c, "replacementShippedAt"), ...(partBack ? need(c, "goodsBackAt") : [])];
 }
 
 /** Requirements not met, per applicable state, from the first state up to index `upTo`. */
@@ -192,6 +207,7 @@ export interface CloseItem extends Requirement {
  */
 export function closeChecklist(c: Case, policy: Policy): CloseItem[] {
   const out: CloseItem[] = unmetUpTo(STATE_ORDER.indexOf("REPLIED"), c, policy).flatMap(({ state, missing }) => missing.map((m) => ({ ...m, state })));
+  for (const m of flagSteps(c)) if (!out.some((x) => x.field === m.field)) out.push({ ...m, state: "CLOSED" });
   // Finance books a closed free/charged case by its cost (validate.ts COST_MISSING).
   if (c.charge && c.cost === undefined) {
     out.push({

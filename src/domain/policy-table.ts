@@ -13,7 +13,7 @@ import { CellValue } from "./case";
 import { DomainError } from "./errors";
 import { serialToIso, toSerial } from "./dates";
 import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
-import { DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
+import { CASE_FIELDS, DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
 
 export type Cell = string | number | boolean | null;
 
@@ -47,6 +47,13 @@ function readNumber(s: unknown, where: string): number {
     throw new DomainError("POLICY_BAD_NUMBER", `${where}应为非负数字:"${text(s)}"`, `${where} should be a non-negative number: "${text(s)}"`);
   }
   return x;
+}
+
+/** A case field's key, in any letter case. */
+function caseKeyOf(s: string, where: string): string {
+  const hit = CASE_FIELDS.find((f) => f.key.toLowerCase() === s.toLowerCase());
+  if (!hit) throw new DomainError("POLICY_BAD_FIELD", `${where}"${s}"不是台账字段`, `${where} "${s}" is not a ledger field`);
+  return hit.key;
 }
 
 /** A clock's start or end: the key of a date field ("receivedAt"), in any letter case. */
@@ -98,6 +105,12 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
     zh: "须经 Microsoft 365 登录验证身份才能签核的单据(代码,逗号分隔)",
     en: "Forms whose signers must be verified by Microsoft 365 sign-in (codes, comma-separated)",
   },
+  { key: "finableActions", zh: "计入乐捐的违规(审计动作)", en: "Refusals that count for the fine (audit actions)" },
+  { key: "finePerViolation", zh: "乐捐金额(元/次)", en: "Fine per violation (yuan)" },
+  { key: "retentionYears", zh: "记录保存年限(0=不限)", en: "Years records are kept (0 = no limit)" },
+  { key: "companyName", zh: "公司名称(文件抬头)", en: "Company name on documents (Chinese)" },
+  { key: "companyNameEn", zh: "公司英文名称", en: "Company name on documents (English)" },
+  { key: "companyLogo", zh: "公司标志(data:image/png;base64,… 小图)", en: "Company logo (a small data:image/png;base64,… image)" },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -110,6 +123,8 @@ function writeSetting(s: Settings, key: keyof Settings): Cell {
       return s.extraCalendarYears.join(",");
     case "eightDSeverities":
       return joinList(s.eightDSeverities);
+    case "finableActions":
+      return joinList(s.finableActions);
     case "historyUntil":
       return s.historyUntil === undefined ? null : serialToIso(s.historyUntil);
     case "verifiedSignForms":
@@ -171,6 +186,26 @@ function readSetting(s: Settings, key: string, value: Cell): void {
     case "caseNoPrefix":
       s.caseNoPrefix = text(value);
       return;
+    case "finableActions":
+      s.finableActions = list(value);
+      return;
+    case "finePerViolation":
+      s.finePerViolation = readNumber(value, where);
+      return;
+    case "retentionYears":
+      s.retentionYears = readNumber(value, where);
+      return;
+    case "companyName":
+    case "companyNameEn":
+      s[key] = text(value);
+      return;
+    case "companyLogo": {
+      const v = text(value);
+      if (v && !/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=\s]+$/.test(v))
+        throw new DomainError("POLICY_BAD_LOGO", `${where}应为 data:image/png;base64,… 形式的图片`, `${where} should be an image as data:image/png;base64,…`);
+      s.companyLogo = v;
+      return;
+    }
     case "historyUntil": {
       if (value === null || value === undefined || text(value) === "") {
         delete s.historyUntil;
@@ -248,15 +283,21 @@ const SECTIONS: Section[] = [
     marker: "LIMITS",
     zh: "时限值",
     en: "Limits",
-    header: ["时限 Clock", "客户等级 Class", "客诉等级 Severity", "加急 Urgent", "时限 Limit"],
-    write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNoCell(l.urgent), l.limit]),
+    header: ["时限 Clock", "客户等级 Class", "客诉等级 Severity", "加急 Urgent", "时限 Limit", "目标 Target (范围下限 range start)"],
+    write: (p) => p.limits.map((l) => [l.clock, l.customerClass ?? "", l.severity ?? "", yesNoCell(l.urgent), l.limit, l.target ?? ""]),
     read: (c, p) => {
+      const limit = readNumber(c[4], "时限 Limit");
+      const target = text(c[5]) === "" ? undefined : readNumber(c[5], "目标 Target");
+      if (target !== undefined && target > limit) {
+        throw new DomainError("POLICY_BAD_RANGE", `目标 ${target} 大于时限 ${limit}`, `Target ${target} is beyond the limit ${limit}`);
+      }
       p.limits.push({
         clock: text(c[0]),
         customerClass: text(c[1]) || undefined,
         severity: text(c[2]) || undefined,
         urgent: readBool(c[3], "加急 Urgent"),
-        limit: readNumber(c[4], "时限 Limit"),
+        limit,
+        ...(target !== undefined ? { target } : {}),
       });
     },
   },
@@ -303,8 +344,8 @@ const SECTIONS: Section[] = [
     marker: "FORMS",
     zh: "签核单",
     en: "Approval forms",
-    header: ["代码 Code", "中文", "English", "签核人 Signers"],
-    write: (p) => p.forms.map((f) => [f.code, f.zh, f.en, f.signers.map((s) => s.join("|")).join("; ")]),
+    header: ["代码 Code", "中文", "English", "签核人 Signers", "签核前须填 Requires"],
+    write: (p) => p.forms.map((f) => [f.code, f.zh, f.en, f.signers.map((s) => s.join("|")).join("; "), joinList(f.requires ?? [])]),
     read: (c, p) => {
       p.forms.push({
         code: text(c[0]),
@@ -317,6 +358,7 @@ const SECTIONS: Section[] = [
             .map((r) => r.trim())
             .filter(Boolean),
         ),
+        requires: list(c[4]).map((k) => caseKeyOf(k, "签核前须填 Requires")),
       });
     },
   },
@@ -345,10 +387,45 @@ const SECTIONS: Section[] = [
     marker: "CONFIDENTIAL",
     zh: "保密词",
     en: "Confidential terms",
-    header: ["词语 Term"],
-    write: (p) => p.confidentialTerms.map((t) => [t]),
+    header: ["词语 Term", "例外 Exception (是/否)"],
+    write: (p) => [...p.confidentialTerms.map((t) => [t, ""]), ...p.confidentialExceptions.map((t) => [t, yesNoCell(true)])],
     read: (c, p) => {
-      p.confidentialTerms.push(text(c[0]));
+      if (readBool(c[1], "例外 Exception")) p.confidentialExceptions.push(text(c[0]));
+      else p.confidentialTerms.push(text(c[0]));
+    },
+  },
+  {
+    marker: "STEPS",
+    zh: "步骤权限",
+    en: "Steps",
+    header: ["代码 Code", "中文", "English", "字段 Fields", "角色 Roles", "代理 Deputies", "依据 Source"],
+    write: (p) => p.steps.map((x) => [x.code, x.zh, x.en, joinList(x.fields), joinList(x.roles), joinList(x.deputies), x.source]),
+    read: (c, p) => {
+      p.steps.push({
+        code: text(c[0]),
+        zh: text(c[1]),
+        en: text(c[2]),
+        synonyms: [],
+        fields: list(c[3]).map((k) => caseKeyOf(k, "字段 Fields")),
+        roles: list(c[4]),
+        deputies: list(c[5]),
+        source: text(c[6]),
+      });
+    },
+  },
+  {
+    marker: "SEVERITY_CRITERIA",
+    zh: "客诉等级判据",
+    en: "Severity criteria",
+    header: ["客诉等级 Severity", "词语 Words", "最少个数 Min count", "依据 Source"],
+    write: (p) => p.severityCriteria.map((x) => [x.severity, joinList(x.words), x.minCount ?? "", x.source]),
+    read: (c, p) => {
+      p.severityCriteria.push({
+        severity: text(c[0]),
+        words: list(c[1]),
+        ...(text(c[2]) === "" ? {} : { minCount: readNumber(c[2], "最少个数 Min count") }),
+        source: text(c[3]),
+      });
     },
   },
 ];
@@ -398,6 +475,13 @@ function emptySection(p: Policy, marker: string): void {
       break;
     case "CONFIDENTIAL":
       p.confidentialTerms = [];
+      p.confidentialExceptions = [];
+      break;
+    case "STEPS":
+      p.steps = [];
+      break;
+    case "SEVERITY_CRITERIA":
+      p.severityCriteria = [];
       break;
   }
 }
@@ -408,7 +492,7 @@ function emptySection(p: Policy, marker: string): void {
  * present replaces the default entirely. Returns the problems found, and a
  * policy only when there are none.
  */
-export function policyFromRows(rows: readonly (readonly CellValue[])[]): { policy?: Policy; problems: PolicyProblem[] } {
+export function policyFromRows(rows: readonly (readonly CellValue[])[]): { policy?: Policy; problems: PolicyProblem[]; supplied: SuppliedCode[] } {
   const p = defaultPolicy();
   const problems: PolicyProblem[] = [];
   let section: Section | undefined;
@@ -423,8 +507,8 @@ export function policyFromRows(rows: readonly (readonly CellValue[])[]): { polic
       if (!section) {
         problems.push({ row: i + 1, zh: `未知的分区"${first}"`, en: `Unknown section "${first}"` });
       } else if (seen.has(section.marker)) {
-        problems.push({ row: i + 1, zh: `分区"${first}"重复`, en: `Section "${first}" appears twice` });
-        section = undefined;
+        // A section repeated further down continues it: an upgrade appends the rows a release adds
+        // below the sheet's last row, so no cell the user wrote moves (ledger/migrations).
       } else {
         seen.add(section.marker);
         emptySection(p, section.marker);
@@ -448,8 +532,45 @@ export function policyFromRows(rows: readonly (readonly CellValue[])[]): { polic
       problems.push({ row: i + 1, zh: e.zh, en: e.en });
     }
   });
+  const supplied = seen.size ? supplyReliedOn(p) : [];
   problems.push(...crossCheck(p));
-  return problems.length ? { problems } : { policy: p, problems };
+  return problems.length ? { problems, supplied } : { policy: p, problems, supplied };
+}
+
+/** A code the program relies on that the sheet lacked, taken from the defaults (and written by the next upgrade). */
+export interface SuppliedCode {
+  list: (typeof RELIED_ON)[number]["list"];
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * Codes in RELIED_ON the sheet lacks are taken from the defaults (a clock with
+ * its default limits when the sheet has none for it), never a reason to drop
+ * the user's whole policy: a release that starts relying on a new code would
+ * otherwise throw away every existing ledger's rules.
+ */
+function supplyReliedOn(p: Policy): SuppliedCode[] {
+  const d = defaultPolicy();
+  const out: SuppliedCode[] = [];
+  for (const need of RELIED_ON) {
+    const list = p[need.list] as { code: string }[];
+    for (const code of need.codes) {
+      if (list.some((x) => x.code === code)) continue;
+      const row = (d[need.list] as { code: string }[]).find((x) => x.code === code);
+      if (!row) continue;
+      list.push(row);
+      if (need.list === "clocks" && !p.limits.some((l) => l.clock === code)) p.limits.push(...d.limits.filter((l) => l.clock === code));
+      out.push({
+        list: need.list,
+        code,
+        zh: `设置表缺少程序依赖的${need.zh}代码"${code}",已按默认值补上(升级台账时写入设置表)`,
+        en: `The Policy sheet lacks ${need.en} code "${code}", which the add-in relies on; the default is used (an upgrade writes it to the sheet)`,
+      });
+    }
+  }
+  return out;
 }
 
 /** References between sections must resolve: a limit's clock, a form's roles… */
@@ -471,6 +592,10 @@ function crossCheck(p: Policy): PolicyProblem[] {
   for (const d of p.dispositions)
     for (const f of d.forms) {
       if (!forms.has(f)) bad(`处理方式"${d.code}"引用了不存在的签核单"${f}"`, `Disposition ${d.code} names unknown form "${f}"`);
+    }
+  for (const st of p.steps)
+    for (const r of [...st.roles, ...st.deputies]) {
+      if (!roles.has(r)) bad(`步骤"${st.code}"引用了不存在的角色"${r}"`, `Step ${st.code} names unknown role "${r}"`);
     }
   for (const f of p.forms)
     for (const slot of f.signers)
@@ -496,6 +621,9 @@ function crossCheck(p: Policy): PolicyProblem[] {
   const formCodes = new Set(p.forms.map((f) => f.code));
   for (const f of p.settings.verifiedSignForms ?? []) {
     if (!formCodes.has(f)) bad(`设置中须验证签核的单据"${f}"不存在`, `Form "${f}" in the verified-signature setting is unknown`);
+  }
+  for (const x of p.severityCriteria) {
+    if (!sevs.has(x.severity)) bad(`客诉等级判据引用了不存在的等级"${x.severity}"`, `A severity criterion names unknown severity "${x.severity}"`);
   }
   for (const s of p.settings.eightDSeverities) {
     if (!sevs.has(s)) bad(`设置中的8D等级"${s}"不存在`, `8D severity "${s}" in the settings is unknown`);

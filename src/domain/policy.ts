@@ -12,8 +12,9 @@ import type { DateKey } from "./schema";
 
 export { findNamed, normalizeText, type Named };
 
-export type ClockUnit = "WORKHOUR" | "WORKDAY" | "DAY" | "WEEK" | "MONTH";
-export const CLOCK_UNITS: readonly ClockUnit[] = ["WORKHOUR", "WORKDAY", "DAY", "WEEK", "MONTH"];
+/** Units as the procedures write them: 1H (clock hours), 工作小时, 天, 工作日, 周, 月. */
+export type ClockUnit = "HOUR" | "WORKHOUR" | "WORKDAY" | "DAY" | "WEEK" | "MONTH";
+export const CLOCK_UNITS: readonly ClockUnit[] = ["HOUR", "WORKHOUR", "WORKDAY", "DAY", "WEEK", "MONTH"];
 
 /** When a clock runs for a case; evaluated in sla.ts. */
 export type ClockCondition =
@@ -24,7 +25,9 @@ export type ClockCondition =
   | "NOT_OUR_FAULT" // responsibility in the CUSTOMER group or complaint not confirmed
   | "OUR_FAULT_NO_RETURN" // internal responsibility and no goods to return
   | "SUPPLIER" // supplier responsibility
-  | "REPLACEMENT_FIRST"; // replacement shipped before the investigation
+  | "REPLACEMENT_FIRST" // replacement shipped before the investigation
+  | "PART_BACK" // replacement first, and the part must come back: domestic, or international when the case says so
+  | "LOAN"; // a loaned sample (客借)
 export const CLOCK_CONDITIONS: readonly ClockCondition[] = [
   "ALWAYS",
   "GOODS_RETURNED",
@@ -34,6 +37,8 @@ export const CLOCK_CONDITIONS: readonly ClockCondition[] = [
   "OUR_FAULT_NO_RETURN",
   "SUPPLIER",
   "REPLACEMENT_FIRST",
+  "PART_BACK",
+  "LOAN",
 ];
 
 /** Who pays, and how the free/charged rule reads a responsibility code. */
@@ -54,13 +59,45 @@ export interface ClockDef extends Named {
   source: string;
 }
 
+/** One severity criterion: words of the defect text, and, when given, a least count (三个及以上). */
+export interface SeverityCriterion {
+  severity: string;
+  words: string[];
+  /** The count written before the word must reach this (三个及以上的模具刻字错误: 3); absent: any. */
+  minCount?: number;
+  source: string;
+}
+
+/** 附件1 客诉严重等级 and 管理办法 3.7, serious criteria first: the first row that matches decides. */
+export function defaultSeverityCriteria(): SeverityCriterion[] {
+  const row = (severity: string, words: string[], source: string, minCount?: number): SeverityCriterion => ({
+    severity,
+    words,
+    source,
+    ...(minCount !== undefined ? { minCount } : {}),
+  });
+  return [
+    row("SERIOUS", ["模具刻字错误", "刻字错误"], "附件1 严重 1: 三个及以上的模具刻字错误", 3),
+    row("SERIOUS", ["混料"], "附件1 严重 1: 混料"),
+    row("SERIOUS", ["开裂", "裂纹"], "附件1 严重 1: 开裂"),
+    row("SERIOUS", ["模具尺寸超差", "尺寸超差"], "附件1 严重 2: 三个及以上的模具尺寸超差", 3),
+    row("SERIOUS", ["功能异常", "功能不良", "不亮", "失效", "短路", "烧坏", "闪烁"], "管理办法 3.7: 产品功能出现异常为严重客诉"),
+    row("MINOR", ["模具尺寸超差", "尺寸超差"], "附件1 轻微 2: 两个及以下的模具尺寸超差"),
+    row("MINOR", ["模具刻字错误", "刻字错误"], "附件1: 两个及以下的模具刻字错误(未达严重)"),
+    row("MINOR", ["外观", "划伤", "刮花", "脏污", "色差"], "附件1 轻微 1: 外观不良;管理办法 3.7: 非产品功能问题为一般客诉"),
+  ];
+}
+
 /** A limit; the most specific matching row wins (blank selector = any). */
 export interface ClockLimit {
   clock: string;
   customerClass?: string;
   severity?: string;
   urgent?: boolean;
+  /** The limit: past it the clock is overdue. */
   limit: number;
+  /** A range's earlier bound (国际 15–30 个工作日: target 15, limit 30), shown beside the limit, never overdue by itself. */
+  target?: number;
 }
 
 export interface ResponsibilityDef extends Named {
@@ -86,6 +123,20 @@ export interface DispositionDef extends Named {
 /** A form to be signed; `signers` are slots, each filled by any one of its roles. */
 export interface ApprovalFormDef extends Named {
   signers: string[][];
+  /** Case fields the document must hold before anyone may sign it (a 8D without its root cause is not reviewed). */
+  requires?: string[];
+}
+
+/**
+ * Who may record a step: the fields it writes and the roles that write them (the procedures name one
+ * department per step); deputies stand in where the procedures allow it. A step nobody on the People
+ * sheet holds a role for is open to anyone, so a ledger without its people keeps working.
+ */
+export interface StepDef extends Named {
+  fields: string[];
+  roles: string[];
+  deputies: string[];
+  source: string;
 }
 
 export interface Settings {
@@ -110,6 +161,17 @@ export interface Settings {
    * the add-in: docs/admin-guide.md); a name chosen by hand in the pane cannot sign them. Empty: none.
    */
   verifiedSignForms?: string[];
+  /** Audit actions that count as a violation of the procedure for the 乐捐 fine (未按此流程操作者,责任人乐捐20元每次). */
+  finableActions: string[];
+  /** The fine per violation, in yuan. */
+  finePerViolation: number;
+  /** Years a closed case's records are kept (品质部备份存档); 0: no limit. The procedures give no period: the company sets it. */
+  retentionYears: number;
+  /** The company's name on documents (8D, reply letter), in Chinese and in English. */
+  companyName: string;
+  companyNameEn: string;
+  /** The company's logo on documents: a data: URI of a small PNG or JPEG (a cell holds at most 32,767 characters). */
+  companyLogo: string;
 }
 
 export interface CalendarRow {
@@ -131,7 +193,12 @@ export interface Policy {
   forms: ApprovalFormDef[];
   roles: Named[];
   calendar: CalendarRow[];
+  /** Words and counts that suggest a severity (classify.ts suggestSeverity). */
+  severityCriteria: SeverityCriterion[];
   confidentialTerms: string[];
+  /** Words of confidential terms that are no secret (保密原则: 不包含电源供应商信息…): a term inside one of these is not flagged. */
+  confidentialExceptions: string[];
+  steps: StepDef[];
 }
 
 /**
@@ -149,13 +216,21 @@ export const ROLE = {
   CS: "CS",
   WAREHOUSE: "WAREHOUSE",
   CQE: "CQE",
+  GM: "GM",
 } as const;
+/** Who may edit the People sheet's roles (the quality manager, the general manager): named once, checked at load (RELIED_ON). */
+export const PEOPLE_ADMIN_ROLES: readonly string[] = [ROLE.QUALITY_MANAGER, ROLE.GM];
 export const FORM = {
   EXTERNAL_8D: "EXTERNAL_8D",
   URGENT: "URGENT",
   REPLACEMENT_FIRST: "REPLACEMENT_FIRST",
   ACCEPT_CUSTOMER_FAULT: "ACCEPT_CUSTOMER_FAULT",
 } as const;
+/**
+ * Forms a rule names that older Policy sheets lack (added in this release): absent, their rule is off
+ * rather than the sheet refused; the upgrade adds them (issue 20).
+ */
+export const NEW_FORM = { REPLY_REVIEW: "REPLY_REVIEW", EIGHT_D_VP: "EIGHT_D_VP" } as const;
 export const CLOCK = { REPLY_DOMESTIC: "REPLY_DOMESTIC", REPLY_INTERNATIONAL: "REPLY_INTERNATIONAL" } as const;
 export const SEVERITY = { SERIOUS: "SERIOUS" } as const;
 export const RESPONSIBILITY = { SUPPLIER: "SUPPLIER", NO_FAULT: "NO_FAULT" } as const;
@@ -191,6 +266,12 @@ export function defaultPolicy(): Policy {
       eightDSeverities: ["SERIOUS"],
       caseNoPrefix: "KS",
       verifiedSignForms: [],
+      finableActions: ["EDIT_REVERTED", "STEP_REFUSED", "CLOSE_REFUSED"],
+      finePerViolation: 20,
+      retentionYears: 3,
+      companyName: "",
+      companyNameEn: "",
+      companyLogo: "",
     },
     classes: [
       named("A", "A类客户", "Class A", ["A类", "A级"]),
@@ -206,15 +287,17 @@ export function defaultPolicy(): Policy {
     responsibilities: defaultResponsibilities(),
     dispositions: defaultDispositions(),
     forms: [
-      form("SCRAP_APPLICATION", "报废申请单", "Scrap application", [["QUALITY_MANAGER"], ["VP", "GM"]]),
+      form("SCRAP_APPLICATION", "报废申请单", "Scrap application", [["QUALITY_MANAGER"], ["VP", "GM"]], ["quantity"]),
       form("RESTOCK_REQUEST", "客诉退料申请单", "Restock request", [["OQC_INSPECTOR"], ["QUALITY_MANAGER"], ["PLANNING_MANAGER"]]),
       form("MATERIAL_REQUISITION", "客诉领料申请单", "Material requisition", [["QUALITY_MANAGER"], ["PLANNING_MANAGER"]]),
       form("REMAKE_ORDER", "客诉排产通知单", "Remake production order", [["QUALITY_MANAGER"], ["VP"]]),
       form("REWORK_ORDER", "工作联系单", "Rework work order", [["QUALITY_MANAGER"], ["RECEIVING_HEAD"]]),
-      form("EXTERNAL_8D", "8D报告/回复书", "External 8D / reply report", [["QUALITY_MANAGER"], ["DEPT_HEAD"]]),
+      form("EXTERNAL_8D", "8D报告/回复书", "External 8D / reply report", [["QUALITY_MANAGER"], ["DEPT_HEAD"]], ["rootCause"]),
       form("URGENT", "加急特批", "Urgent handling", [["VP", "GM", "LEADER"]]),
-      form("ACCEPT_CUSTOMER_FAULT", "非质量问题退货核准", "Accept a customer-fault return", [["GM"]]),
+      form("ACCEPT_CUSTOMER_FAULT", "退货核准(总经理同意)", "Return authorisation (GM consent)", [["GM"]], ["returnReason"]),
       form("REPLACEMENT_FIRST", "先补发确认", "Ship replacement first", [["CS_MANAGER"]]),
+      form("REPLY_REVIEW", "处理措施审核", "Review of the measures", [["QUALITY_MANAGER"], ["DEPT_HEAD"]], ["rootCause"]),
+      form("EIGHT_D_VP", "8D副总裁审阅", "8D review by the VP", [["VP"]], ["rootCause"]),
     ],
     roles: [
       named("QUALITY_MANAGER", "品质部经理", "Quality manager", ["品质经理", "品管经理", "质量经理", "QM"]),
@@ -233,8 +316,84 @@ export function defaultPolicy(): Policy {
       named("FINANCE", "财务", "Finance", ["财务部"]),
     ],
     calendar: [],
-    confidentialTerms: [],
+    severityCriteria: defaultSeverityCriteria(),
+    confidentialTerms: [...DEFAULT_CONFIDENTIAL_TERMS],
+    confidentialExceptions: [...DEFAULT_CONFIDENTIAL_EXCEPTIONS],
+    steps: defaultSteps(),
   };
+}
+
+/**
+ * 保密原则 (管理办法 3.6): 严禁泄露…生产技术、生产流程、生产工艺、原材料供应商. The words that point at
+ * each in an 8D; a company adds its suppliers' names on the Policy sheet.
+ */
+export const DEFAULT_CONFIDENTIAL_TERMS: readonly string[] = [
+  "供应商",
+  "供方",
+  "来料",
+  "原材料",
+  "外协",
+  "外购",
+  "生产工艺",
+  "工艺参数",
+  "生产流程",
+  "生产技术",
+  // 导线供应商信息(除防水接头): the waterproof connector's supplier stays confidential.
+  "防水接头",
+  "颗粒",
+  "灯珠",
+  "Luxeon",
+  "Rebel",
+  "supplier",
+  "vendor",
+];
+
+/** The exceptions the procedure names: 不包含电源供应商信息、导线供应商信息(除防水接头)、飞利浦常规颗粒信息(Luxeon T 和 Rebel ES). */
+export const DEFAULT_CONFIDENTIAL_EXCEPTIONS: readonly string[] = ["电源供应商", "电源", "导线供应商", "导线", "飞利浦", "Philips", "Luxeon T", "Rebel ES"];
+
+/** Who records each step (process.md §4, the procedures' 职责): fields, roles, deputies. */
+function defaultSteps(): StepDef[] {
+  const step = (code: string, zh: string, en: string, fields: string[], roles: string[], deputies: string[], source: string): StepDef => ({
+    code,
+    zh,
+    en,
+    synonyms: [],
+    fields,
+    roles,
+    deputies,
+    source,
+  });
+  return [
+    step(
+      "RETURN_AUTH",
+      "退货通知",
+      "Return authorisation",
+      ["returnReason", "returnAuthorisedAt"],
+      ["SALES"],
+      ["CS", "CS_MANAGER"],
+      "客退品处理流程(退仓单) 1",
+    ),
+    step("GOODS_BACK", "退货回厂", "Goods back", ["goodsBackAt"], ["WAREHOUSE"], ["PLANNING_MANAGER"], "客诉退货处理程序 5.8;控制程序 3.5"),
+    step(
+      "JUDGEMENT",
+      "品质判定",
+      "Quality judgement",
+      ["judgedAt", "confirmed", "severity", "analysedAt", "rootCause", "returnJudgement"],
+      ["CQE"],
+      ["QUALITY_MANAGER"],
+      "管理办法 4.2, 5.2",
+    ),
+    step("RESPONSIBILITY", "责任与费用", "Responsibility and cost", ["responsibility", "charge", "cost"], ["CQE"], ["QUALITY_MANAGER"], "客诉退货处理程序 5.7"),
+    step(
+      "REPLACEMENT",
+      "先补发",
+      "Replacement first",
+      ["replacementShippedAt", "replacementPromisedAt"],
+      ["CS", "SALES"],
+      ["CS_MANAGER"],
+      "客服部投诉建议 三;四.1",
+    ),
+  ];
 }
 
 /** The clocks of process.md §3: what starts and stops each. */
@@ -254,8 +413,10 @@ function defaultClocks(): Policy["clocks"] {
       ["承诺到货时间", "promise"],
       true,
     ),
-    clock("JUDGEMENT", "品质判定", "Quality judgement", "WORKDAY", "goodsBackAt", "judgedAt", "GOODS_RETURNED", "客诉退货处理程序 §5.8", ["判定", "judgement"]),
-    clock("ANALYSIS", "原因分析", "Quality analysis", "WORKDAY", "receivedAt", "analysedAt", "ALWAYS", "管理办法 §8", ["分析", "analysis"]),
+    // (2天内完成): two calendar days from the goods' return.
+    clock("JUDGEMENT", "品质判定", "Quality judgement", "DAY", "goodsBackAt", "judgedAt", "GOODS_RETURNED", "客诉退货处理程序 §5.8", ["判定", "judgement"]),
+    // 自国内应用设计中心开出《客诉、客退产品处理单》起…3个工作日内完成分析: domestic, from the form.
+    clock("ANALYSIS", "原因分析", "Quality analysis", "WORKDAY", "formIssuedAt", "analysedAt", "DOMESTIC", "管理办法 §8", ["分析", "analysis"]),
     clock("REPLY_DOMESTIC", "回复(国内)", "Solve and reply (domestic)", "WORKDAY", "receivedAt", "repliedAt", "DOMESTIC", "管理办法 §8", [
       "国内回复",
       "reply domestic",
@@ -288,9 +449,18 @@ function defaultClocks(): Policy["clocks"] {
       ["纠正措施"],
     ),
     clock("SUPPLIER_8D", "供应商8D回复", "Supplier 8D reply", "WORKDAY", "supplierNotifiedAt", "supplier8DAt", "SUPPLIER", "管理办法 §7.1.2", ["供应商8D"]),
-    clock("PART_BACK", "不良品退回", "Replaced part comes back", "MONTH", "replacementShippedAt", "goodsBackAt", "REPLACEMENT_FIRST", "管理办法 §4.4", [
-      "追回不良品",
-    ]),
+    clock("PART_BACK", "不良品退回", "Replaced part comes back", "MONTH", "replacementShippedAt", "goodsBackAt", "PART_BACK", "管理办法 §4.4", ["追回不良品"]),
+    clock(
+      "SAMPLE_RETURN",
+      "借样归还",
+      "Loaned sample returned",
+      "MONTH",
+      "receivedAt",
+      "sampleReturnedAt",
+      "LOAN",
+      "管理办法 §3.4 (期限由公司定 / limit set by the company)",
+      ["样品归还"],
+    ),
     clock("FOLLOW_UP", "满意度跟踪", "Satisfaction follow-up", "MONTH", "closedAt", "followUpAt", "ALWAYS", "管理办法 §8", ["跟踪", "follow-up"]),
   ];
 }
@@ -307,17 +477,18 @@ function defaultLimits(): Policy["limits"] {
     { clock: "ANALYSIS", limit: 3 },
     { clock: "REPLY_DOMESTIC", limit: 7 },
     { clock: "REPLY_DOMESTIC", urgent: true, limit: 2 },
-    // 15–30 working days in the source: the policy promises the earlier bound.
-    { clock: "REPLY_INTERNATIONAL", limit: 15 },
+    // 15–30 working days in the source: a range, the target 15 shown, overdue past 30.
+    { clock: "REPLY_INTERNATIONAL", limit: 30, target: 15 },
     { clock: "REPLY_INTERNATIONAL", urgent: true, limit: 3 },
     { clock: "CLOSE", severity: "MINOR", limit: 1 },
-    // 2–4 weeks for function defects: 4 is the outer bound a case may take.
-    { clock: "CLOSE", severity: "SERIOUS", limit: 4 },
+    // 2–4 weeks for function defects: a range, the target 2 shown, overdue past 4.
+    { clock: "CLOSE", severity: "SERIOUS", limit: 4, target: 2 },
     { clock: "NOT_OUR_FAULT_NOTICE", limit: 1 },
     { clock: "CORRECTIVE_ACTION", limit: 2 },
     { clock: "SUPPLIER_8D", limit: 2 },
     { clock: "PART_BACK", limit: 1 },
     { clock: "FOLLOW_UP", limit: 1 },
+    { clock: "SAMPLE_RETURN", limit: 1 },
   ];
 }
 
@@ -550,6 +721,6 @@ function disp(
   return { code, zh, en, synonyms, forms, needsGoods, groups };
 }
 
-function form(code: string, zh: string, en: string, signers: string[][]): ApprovalFormDef {
-  return { code, zh, en, synonyms: [], signers };
+function form(code: string, zh: string, en: string, signers: string[][], requires: string[] = []): ApprovalFormDef {
+  return { code, zh, en, synonyms: [], signers, requires };
 }

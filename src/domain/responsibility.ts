@@ -2,6 +2,7 @@
  * Responsibility codes (责任划分, process.md §5): reading the free text of old
  * ledgers into a code, and the free-or-charged rule.
  */
+import { quote } from "./text";
 import type { Bilingual } from "./errors";
 import { findNamed, type Charge, type Policy, type ResponsibilityDef } from "./policy";
 import { buildWordIndex, foldClauses, scanWords, type WordIndex } from "./wordmatch";
@@ -42,7 +43,7 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
 
   const hits = scanWords(folded, index);
   if (hits.length === 0) {
-    return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${raw}"判断责任类别`, en: `Cannot tell the responsibility from "${raw}"` };
+    return { ok: false, why: "UNKNOWN", candidates: [], zh: `无法从"${quote(raw)}"判断责任类别`, en: `Cannot tell the responsibility from "${quote(raw)}"` };
   }
   // One pass: a negated word, decisive words of two codes, else the scores.
   let negated = false;
@@ -63,8 +64,8 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
       ok: false,
       why: "NEGATED",
       candidates: defs.map((d) => d.code),
-      zh: `"${raw}"含否定("${words.join("、")}"):只说明不是${defs.map((d) => d.zh).join("或")},无法判断责任`,
-      en: `"${raw}" is negated ("${words.join(", ")}"): it says the cause is not ${defs.map((d) => d.code).join(" or ")}, not what it is`,
+      zh: `"${quote(raw)}"含否定("${words.join("、")}"):只说明不是${defs.map((d) => d.zh).join("或")},无法判断责任`,
+      en: `"${quote(raw)}" is negated ("${words.join(", ")}"): it says the cause is not ${defs.map((d) => d.code).join(" or ")}, not what it is`,
     };
   }
   if (twoCauses) {
@@ -73,8 +74,8 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
       ok: false,
       why: "CONFLICT",
       candidates: defs.map((d) => d.code),
-      zh: `"${raw}"同时指向多个责任:${defs.map((d) => d.zh).join("与")},请判定其一`,
-      en: `"${raw}" names conflicting causes: ${defs.map((d) => d.code).join(" and ")}; decide one`,
+      zh: `"${quote(raw)}"同时指向多个责任:${defs.map((d) => d.zh).join("与")},请判定其一`,
+      en: `"${quote(raw)}" names conflicting causes: ${defs.map((d) => d.code).join(" and ")}; decide one`,
     };
   }
   if (hits.length === 1) return { ok: true, code: hits[0].target.code, score: hits[0].weight, matched: [hits[0].word] };
@@ -98,8 +99,8 @@ export function matchResponsibility(text: unknown, policy: Policy): RespMatch {
       ok: false,
       why: "TIE",
       candidates: tied.map((d) => d.code),
-      zh: `"${raw}"的责任不明确:可能是${tied.map((d) => d.zh).join("或")}`,
-      en: `"${raw}" is ambiguous: could be ${tied.map((d) => d.code).join(" or ")}`,
+      zh: `"${quote(raw)}"的责任不明确:可能是${tied.map((d) => d.zh).join("或")}`,
+      en: `"${quote(raw)}" is ambiguous: could be ${tied.map((d) => d.code).join(" or ")}`,
     };
   }
   return { ok: true, code: best!.def.code, score: best!.score, matched: best!.matched };

@@ -51,6 +51,27 @@ export const BOOLS: readonly Named[] = [
   { code: "NO", zh: "否", en: "No", synonyms: ["n", "no", "false", "0", "×", "无", "不需要", "不"] },
 ];
 
+/** The salesperson's first reading of returned goods, before they come back (客退客诉管理程序: 客户原因不可返修与产品无质量问题不可以退货,总经理同意除外). */
+export const RETURN_REASONS: readonly Named[] = [
+  { code: "OUR_DEFECT", zh: "我司产品不良", en: "Our defect", synonyms: ["我司不良", "我司原因", "our defect"] },
+  { code: "CUSTOMER_REPAIRABLE", zh: "客户原因可返修", en: "Customer-caused, repairable", synonyms: ["客户原因-可返修", "帮忙返修"] },
+  { code: "CUSTOMER_NOT_REPAIRABLE", zh: "客户原因不可返修", en: "Customer-caused, not repairable", synonyms: ["客户原因-不可返修"] },
+  { code: "NO_FAULT", zh: "无质量问题", en: "No quality problem", synonyms: ["产品无质量问题", "no fault"] },
+];
+/** Complaint types of 顾客投诉(退货)处理程序 5.1.1: 交期、数量、质量缺陷、工程技术. */
+export const COMPLAINT_TYPES: readonly Named[] = [
+  { code: "DELIVERY", zh: "交期", en: "Delivery", synonyms: ["交货期", "delivery"] },
+  { code: "QUANTITY", zh: "数量", en: "Quantity", synonyms: ["数量不足", "quantity"] },
+  { code: "QUALITY", zh: "质量缺陷", en: "Quality defect", synonyms: ["质量", "品质", "quality"] },
+  { code: "ENGINEERING", zh: "工程技术", en: "Engineering", synonyms: ["技术", "工程", "engineering"] },
+];
+/** 客退品处理流程: 销退品 / 帮修品 / 只退不补品, the quality department's final reading of returned goods. */
+export const RETURN_JUDGEMENTS: readonly Named[] = [
+  { code: "SALES_RETURN", zh: "销退品", en: "Sales return", synonyms: ["销退", "销货退回"] },
+  { code: "REPAIR_FOR_CUSTOMER", zh: "帮修品", en: "Repaired for the customer", synonyms: ["帮修"] },
+  { code: "RETURN_NO_REPLACEMENT", zh: "只退不补品", en: "Return, no replacement", synonyms: ["只退不补"] },
+];
+
 /** 是/否 as a boolean is written in a cell: the one place the two labels live. `yesNo(true).zh` → "是". */
 export const yesNo = (b: boolean): Named => findNamed(BOOLS, b ? "YES" : "NO")!;
 /** A cell read as yes/no (是, Y, √, 需要…), or undefined when it is neither. */
@@ -75,7 +96,21 @@ export const STATES: readonly Named[] = [
 ];
 
 /** Where a field's allowed values come from. */
-export type Vocabulary = "kind" | "market" | "charge" | "eightD" | "satisfaction" | "bool" | "state" | "class" | "severity" | "responsibility" | "disposition";
+export type Vocabulary =
+  | "kind"
+  | "market"
+  | "charge"
+  | "eightD"
+  | "satisfaction"
+  | "bool"
+  | "state"
+  | "class"
+  | "severity"
+  | "responsibility"
+  | "disposition"
+  | "returnReason"
+  | "complaintType"
+  | "returnJudgement";
 
 /**
  * A column's key: one of the case fields below, or the signature column of a role (`sign_VP`).
@@ -189,6 +224,8 @@ export const CASE_FIELDS = [
   f("batch", "批号", "Batch", "text", ["生产批号", "批次", "生产日期/批号", "lot", "batch no."]),
   f("shipDate", "出货日期", "Ship date", "date", ["发货日期", "出货日", "shipped"]),
   f("quantity", "数量", "Quantity", "number", ["不良数量", "退货数量", "投诉数量", "数量(pcs)", "qty"]),
+  // 顾客投诉处理程序: the complaint is registered with 「不良现象(必要时附图)-不良率」. Added in schema 2.
+  f("defectRate", "不良率", "Defect rate", "number", ["不良比例", "不良率(%)", "defect rate", "defective rate"]),
   f(
     "defect",
     "不良现象",
@@ -214,21 +251,41 @@ export const CASE_FIELDS = [
     ],
     { required: true },
   ),
+  f("complaintType", "投诉类型", "Complaint type", "enum", ["投诉类别类型", "complaint type"], { vocabulary: "complaintType" }),
   f("severity", "客诉等级", "Severity", "enum", ["严重程度", "等级", "严重等级", "severity"], { vocabulary: "severity" }),
   f("demand", "客户要求", "Customer demand", "longtext", ["客户诉求", "客户需求", "demand"]),
   f("urgent", "加急", "Urgent", "bool", ["是否加急", "紧急", "urgent"], { vocabulary: "bool" }),
   f("replacementFirst", "先补发", "Replacement first", "bool", ["是否先补发", "补发", "replacement first"], { vocabulary: "bool" }),
-  f("customerRequests8D", "客户要求报告", "Customer asks for report", "bool", ["要求8D", "客户要求8D", "需回复报告"], { vocabulary: "bool" }),
-  f("status", "状态", "Status", "enum", ["处理状态", "进度", "当前状态", "是否结案", "结案否", "是否完成", "结案情况", "status"], { vocabulary: "state" }),
+  f("partBackRequired", "部品是否退回", "Part must come back", "bool", ["是否退回", "异常品是否退回"], { vocabulary: "bool" }),
+  f(
+    "customerRequests8D",
+    "客户要求报告",
+    "Customer asks for report",
+    "bool",
+    ["要求8D", "客户要求8D", "需回复报告", "是否需8D", "是否需要8D", "需8D", "需要8D", "是否需8D报告", "是否需要8D报告", "是否8D", "needs 8D", "8D required"],
+    { vocabulary: "bool" },
+  ),
+  f(
+    "status",
+    "状态",
+    "Status",
+    "enum",
+    ["处理状态", "进度", "处理进度", "进展", "当前进度", "当前状态", "是否结案", "结案否", "是否完成", "结案情况", "status"],
+    { vocabulary: "state" },
+  ),
   f("owner", "负责人", "Owner", "text", ["跟进人", "处理人", "经办人", "owner", "handler", "handled by"]),
+  f("formIssuedAt", "处理单开出日期", "Handling form issued at", "date", ["处理单日期", "开单日期(处理单)"]),
   f("firstResponseAt", "首次响应时间", "First response at", "datetime", ["响应日期", "首次回复日期"]),
   f("replacementPromisedAt", "承诺到货日期", "Replacement promised at", "date", ["承诺交期", "承诺到货时间"]),
   f("replacementShippedAt", "补发日期", "Replacement shipped at", "date", ["补发时间", "补货日期"]),
+  f("returnReason", "退货原因初判", "Return reason (first reading)", "enum", ["退货原因初判", "退货初判"], { vocabulary: "returnReason" }),
+  f("returnAuthorisedAt", "退货通知日期", "Return authorised at", "date", ["退货通知", "退货核准日期"]),
   f("goodsBackAt", "退货回厂日期", "Goods back at", "date", ["回厂日期", "退货日期", "收货日期", "到货日期"]),
   f("judgedAt", "判定日期", "Judged at", "date", ["品质判定日期", "确认日期"]),
   f("confirmed", "投诉属实", "Complaint confirmed", "bool", ["是否属实", "属实", "确认结果"], { vocabulary: "bool" }),
   f("analysedAt", "分析完成日期", "Analysis done at", "date", ["分析日期"]),
   f("rootCause", "原因分析", "Root cause", "longtext", ["原因", "不良原因", "root cause", "cause"]),
+  f("returnJudgement", "销退/帮修判定", "Sales return / repair judgement", "enum", ["销退帮修", "销退/帮修"], { vocabulary: "returnJudgement" }),
   f(
     "responsibility",
     "责任判定",
@@ -270,6 +327,8 @@ export const CASE_FIELDS = [
   f("cost", "费用", "Cost", "money", ["金额", "费用(元)", "损失金额", "处理费用", "cost", "amount"]),
   f("supplierNotifiedAt", "通知供应商日期", "Supplier notified at", "date", ["通知供应商"]),
   f("supplier8DAt", "供应商8D回复日期", "Supplier 8D at", "date", ["供应商回复日期"]),
+  f("eightDVpReview", "8D需副总裁审阅", "8D needs VP review", "bool", ["报副总裁审阅"], { vocabulary: "bool" }),
+  f("sampleReturnedAt", "借样归还日期", "Loaned sample returned at", "date", ["样品归还日期", "归还日期"]),
   f("eightDStatus", "8D状态", "8D status", "enum", ["8D报告", "8D", "8d status"], { vocabulary: "eightD" }),
   f("executedAt", "执行完成日期", "Executed at", "date", ["处理完成日期", "执行日期"]),
   f("repliedAt", "回复日期", "Replied at", "date", ["回复客户日期", "答复日期", "replied"]),
@@ -406,6 +465,12 @@ export function vocabularyOf(v: Vocabulary, policy: SchemaPolicy): readonly Name
       return SATISFACTION;
     case "bool":
       return BOOLS;
+    case "returnReason":
+      return RETURN_REASONS;
+    case "complaintType":
+      return COMPLAINT_TYPES;
+    case "returnJudgement":
+      return RETURN_JUDGEMENTS;
     case "state":
       return STATES;
     case "class":

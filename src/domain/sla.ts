@@ -7,7 +7,7 @@ import { WorkCalendar, type CalendarDay } from "./calendar/calendar";
 import type { Case } from "./case";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./calendar/cn-holidays";
 import { serialToYmd, ymdToSerial } from "./dates";
-import { goodsReturned } from "./disposition";
+import { goodsReturned, urgentApproved } from "./disposition";
 import { DomainError } from "./errors";
 import { CLOCK, findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
 import { PROVISIONAL_YEARS, provisionalDays } from "./calendar/provisional";
@@ -155,9 +155,15 @@ export function addMonths(serial: number, months: number): number {
  * `dueDate(received, clockOf("REPLY_DOMESTIC", p)!, {}, p, cal)` → 7 working days later.
  */
 export function dueDate(start: number, clock: ClockDef, sel: ClockSelectors, policy: Policy, cal: WorkCalendar): number {
-  const { limit } = limitFor(clock, sel, policy);
+  return dueAfter(start, clock, limitFor(clock, sel, policy).limit, cal);
+}
+
+/** `start` plus `n` of the clock's unit on the calendar. */
+export function dueAfter(start: number, clock: ClockDef, limit: number, cal: WorkCalendar): number {
   const day = Math.floor(start);
   switch (clock.unit) {
+    case "HOUR":
+      return start + limit / 24;
     case "WORKHOUR":
       return cal.addWorkHours(start, limit);
     case "WORKDAY":
@@ -217,6 +223,11 @@ export function clockApplies(clock: ClockDef, c: Case, policy: Policy): boolean 
       return group === "SUPPLIER";
     case "REPLACEMENT_FIRST":
       return c.replacementFirst === true;
+    // 国际应用设计中心的异常品是否退回根据具体客诉情况确定: international parts come back only when the case says so.
+    case "PART_BACK":
+      return c.replacementFirst === true && (c.market !== "INTERNATIONAL" || c.partBackRequired === true);
+    case "LOAN":
+      return c.kind === "LOAN";
   }
 }
 
@@ -259,10 +270,28 @@ export function replyJudged(c: Pick<Case, "repliedAt" | "closedAt" | "status">):
   return { judged: true, done };
 }
 
+/**
+ * The selectors a case's clocks are looked up with. The urgent limit is the case's only once the
+ * leader's special approval is signed (经公司领导特批后可加急处理); before, the normal limit runs.
+ */
+export function selectorsOf(c: Case, policy: Policy): ClockSelectors {
+  return { customerClass: c.customerClass, severity: c.severity, urgent: urgentApproved(c, policy) };
+}
+
+/** A closed case runs no clock that should have stopped by the close; clocks that start at or after it (the follow-up) run on. */
+function stoppedByClose(c: Case, clock: ClockDef): boolean {
+  const closed = c.status === "CLOSED" || c.status === "FOLLOWED_UP";
+  return closed && clock.startField !== "closedAt" && clock.endField !== "followUpAt";
+}
+
 export interface ClockState {
   clock: ClockDef;
   start?: number;
   due?: number;
+  /** A range's target (its earlier bound), when the limit row has one. */
+  target?: number;
+  /** The limit in the clock's unit. */
+  limit?: number;
   done?: number;
   status?: SlaStatus;
   /** The due date rests on a provisional (estimated) holiday calendar: show it marked 估算 / estimate. */
@@ -293,7 +322,15 @@ export function caseClocks(c: Case, policy: Policy, cal: WorkCalendar, today: nu
     const state: ClockState = { clock, start, done };
     if (start !== undefined) {
       try {
-        state.due = dueDate(start, clock, { customerClass: c.customerClass, severity: c.severity, urgent: c.urgent }, policy, cal);
+        const row = limitFor(clock, selectorsOf(c, policy), policy);
+        state.limit = row.limit;
+        state.due = dueAfter(start, clock, row.limit, cal);
+        if (row.target !== undefined) state.target = dueAfter(start, clock, row.target, cal);
+        if (done === undefined && stoppedByClose(c, clock)) {
+          state.problem = { zh: "案件已结案,此时限不再计算", en: "The case is closed; this clock no longer runs" };
+          out.push(state);
+          continue;
+        }
         state.status = slaStatus(state.due, done, today, cal, policy.settings.dueSoonWorkdays);
         if (cal.spansProvisional(start, state.due)) state.estimate = true;
       } catch (e) {

@@ -28,3 +28,12 @@ export function normalizeText(s: string): string {
   return r;
 }
 const normalized = new Map<string, string>();
+
+/**
+ * A value quoted in a message: at most `max` characters and its length after, so a
+ * 32,000-character cell never makes a 32,000-character message (nor gigabytes of output).
+ */
+export function quote(v: unknown, max = 80): string {
+  const s = String(v ?? "");
+  return s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
+}

@@ -4,13 +4,14 @@
  */
 import type { ViolationCode } from "./codes";
 import { isHistory } from "./history";
-import { readCase, type Case, type CellProblem, type CellValue } from "./case";
+import { caseNoKey, readCase, type Case, type CellProblem, type CellValue } from "./case";
 import { serialToIso } from "./dates";
 import { dispositionConflict, missingAmong, needs8D } from "./disposition";
 import { missingFor, type Requirement, type State, STATE_ORDER } from "./lifecycle";
 import { findNamed } from "./policy";
 import type { Policy } from "./policy";
 import { chargeConflict, responsibilityOf } from "./responsibility";
+import { returnJudgementConflicts } from "./classify";
 import { caseField, isSignatureKey, type CaseKey, type DateKey } from "./schema";
 
 export interface Violation {
@@ -100,7 +101,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
   // Status: everything the current status implies must be there, except for adopted history, closed
   // before the ledger existed: its steps were never recorded here (domain/history.ts).
   const status = (c.status ?? "RECEIVED") as State;
-  if (STATE_ORDER.includes(status) && !isHistory(c, policy)) {
+  const history = isHistory(c, policy);
+  if (STATE_ORDER.includes(status) && !history) {
     for (const m of missingFor(status, c, policy)) {
       // A marking that conflicts with the responsibility is reported once, below, at any status.
       if (m.field === "charge" && c.charge) continue;
@@ -108,7 +110,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
     }
   }
 
-  if (STATE_ORDER.includes(status)) out.push(...unsupportedClaims(c, status, policy));
+  // History is asked for no signature its sheet never had (the 8D's sign-offs), as for no step.
+  if (STATE_ORDER.includes(status) && !history) out.push(...unsupportedClaims(c, status, policy));
 
   if (c.charge && !c.responsibility) {
     out.push(v("CHARGE_WITHOUT_RESPONSIBILITY", "charge", "已标记收费/免费但没有责任判定", "Free/charged is marked without a responsibility"));
@@ -128,12 +131,15 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
     );
   }
 
+  for (const x of returnJudgementConflicts(c)) out.push(v("RETURN_JUDGEMENT_CONFLICT", "returnJudgement", x.zh, x.en));
+
   if (c.disposition) {
     const conflict = dispositionConflict(c, c.disposition, policy);
     if (conflict) out.push(v("DISPOSITION_MISFIT", "disposition", conflict.zh, conflict.en));
   }
 
-  if (c.charge && c.cost === undefined && STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("CLOSED")) {
+  // A cost is asked of cases closed in the ledger; adopted history that recorded none never had one to give.
+  if (c.charge && c.cost === undefined && STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("CLOSED") && !history) {
     out.push(v("COST_MISSING", "cost", "已结案的收费/免费案件缺少费用", "A closed free/charged case has no cost"));
   }
   for (const key of ["quantity", "cost"] as const) {
@@ -194,6 +200,10 @@ export function validateLedger(rows: Record<string, CellValue>[], policy: Policy
   );
 }
 
+/** A value that is there but unreadable (a cached #DIV/0!, "1.234,50") is listed as BAD_VALUE, not also as missing. */
+export const unreadableNotMissing = (v: Violation, problems: readonly CellProblem[]): boolean =>
+  v.code === "COST_MISSING" && problems.some((p) => p.field === v.field);
+
 /** validateLedger for rows already read (the service reads each row once and keeps it). */
 export function validateRead(rows: readonly { case: Case; problems: CellProblem[] }[], policy: Policy): LedgerCheck {
   const violations: Violation[] = [];
@@ -204,17 +214,20 @@ export function validateRead(rows: readonly { case: Case; problems: CellProblem[
       violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     }
     if (c.caseNo) {
-      if (seen.has(c.caseNo)) {
+      // The same number typed with other separators or case (KS2025-0001, ks-2025-0001) is the same number.
+      const key = caseNoKey(c.caseNo);
+      const first = seen.get(key);
+      if (first !== undefined) {
         violations.push({
           caseNo,
           code: "DUPLICATE_CASE_NO",
           field: "caseNo",
-          zh: `客诉单号重复(与第 ${seen.get(c.caseNo)! + 1} 行相同)`,
-          en: `Duplicate case number (same as row ${seen.get(c.caseNo)! + 1})`,
+          zh: `客诉单号重复(与第 ${first + 1} 行相同)`,
+          en: `Duplicate case number (same as row ${first + 1})`,
         });
-      } else seen.set(c.caseNo, i);
+      } else seen.set(key, i);
     }
-    for (const x of validateCase(c, policy)) violations.push({ ...x, caseNo });
+    for (const x of validateCase(c, policy)) if (!unreadableNotMissing(x, problems)) violations.push({ ...x, caseNo });
   });
   return { cases: rows.length, violations };
 }

@@ -154,6 +154,8 @@ export function rowToEntry(r: readonly CellValue[]): AuditEntry {
 }
 
 export interface AuditProblem {
+  /** The workbook's shape, not an entry (a hidden sheet claiming to be the ledger). */
+  book?: boolean;
   seq?: number;
   /** 1-based position in the given rows (sheet row = header row + this). */
   row?: number;
@@ -272,10 +274,11 @@ export interface AuditContext {
  * and meta sheets deleted: every writer (the CLI's sample and adopt, the
  * .xlsx store, the Excel adapter's adoption) gives the ledger table the
  * computed columns (reply due, reply status) and writes the Policy and meta
- * sheets. Any one of them is the mark; a hand-kept sheet has none.
+ * sheets, and names the ledger table CaseLedger (`ledgerTable`, where the
+ * reader sees table parts). Any one of them is the mark; a hand-kept sheet has none.
  */
-export function writtenByUs(keys: readonly string[], policySheet: boolean, metaSheet: boolean): boolean {
-  return metaSheet || policySheet || keys.includes("replyDue") || keys.includes("replyStatus");
+export function writtenByUs(keys: readonly string[], policySheet: boolean, metaSheet: boolean, ledgerTable = false): boolean {
+  return ledgerTable || metaSheet || policySheet || keys.includes("replyDue") || keys.includes("replyStatus");
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

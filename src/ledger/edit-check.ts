@@ -14,9 +14,10 @@
  */
 import type { ReasonCode, ViolationCode } from "../domain/codes";
 import { readCase, type CellValue } from "../domain/case";
-import { missingApprovals, slotLabel } from "../domain/disposition";
+import { missingAmong, missingApprovals, needsGmForReturn, slotLabel } from "../domain/disposition";
+import type { Case } from "../domain/case";
 import { canMove } from "../domain/lifecycle";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, FORM, type Policy } from "../domain/policy";
 import { ledgerSchema, STATES } from "../domain/schema";
 import { validateCase } from "../domain/validate";
 import { computedColumns } from "./workbook-layout";
@@ -47,6 +48,7 @@ const ENFORCED = new Set<ViolationCode>([
   "REPLY_DATE_UNSUPPORTED",
   "EIGHT_D_SENT_UNSIGNED",
   "SHIP_DATE_AFTER_RECEIPT",
+  "RETURN_JUDGEMENT_CONFLICT",
 ]);
 
 export interface EditOptions {
@@ -84,10 +86,14 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
 
   const from = b?.case.status;
   const to = a.case.status ?? "RECEIVED";
-  const moved = (from ?? "") !== to;
-  if (moved) {
+  // Whether canMove refused the move (and so already named what the target state lacks). A move back is
+  // allowed by canMove without a look at the data: what the earlier state needs is judged below like any edit,
+  // so reopening 已回访 to 结案 while clearing the close date is refused.
+  let refusedMove = false;
+  if ((from ?? "") !== to) {
     const m = canMove(a.case, from, to, policy);
     if (!m.ok) {
+      refusedMove = true;
       for (const r of m.reasons) reasons.push({ field: r.field, code: r.skipped ? "SKIPPED_STEP" : "STATE_INCOMPLETE", zh: r.zh, en: r.en });
     }
   }
@@ -104,16 +110,64 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
     }
   }
 
+  reasons.push(...gatedDates(a.case, changed, policy));
+
   const had = new Set((b ? validateCase(b.case, policy) : []).map((v) => `${v.code}|${v.field}`));
   for (const v of validateCase(a.case, policy)) {
     if (!ENFORCED.has(v.code) || had.has(`${v.code}|${v.field}`)) continue;
     // A status move already explained why; do not say it twice.
-    if (moved && (v.code === "STATE_INCOMPLETE" || v.code === "APPROVAL_MISSING")) continue;
+    if (refusedMove && (v.code === "STATE_INCOMPLETE" || v.code === "APPROVAL_MISSING")) continue;
     if (reasons.some((r) => r.field === v.field && r.zh === v.zh)) continue;
     reasons.push({ field: v.field, code: v.code, zh: v.zh, en: v.en });
   }
 
   return reasons.length ? { ok: false, changed, reasons } : { ok: true, changed };
+}
+
+/**
+ * Dates that record a step which may only happen after someone said yes: goods back after the return
+ * authorisation (客户原因不可返修与产品无质量问题不可以退货,总经理同意除外; 在没有接到退货通知的情况下不可以拿退货),
+ * a replacement's shipment after the customer-service manager (先补发 经客服经理确认后).
+ */
+function gatedDates(c: Case, changed: readonly string[], policy: Policy): EditReason[] {
+  const out: EditReason[] = [];
+  const unsigned = (code: string) => {
+    const form = findNamed(policy.forms, code);
+    return form ? missingAmong([form], c.signatures) : [];
+  };
+  if (changed.includes("goodsBackAt") && c.goodsBackAt !== undefined) {
+    if (c.returnReason !== undefined && c.returnAuthorisedAt === undefined) {
+      out.push({
+        field: "goodsBackAt",
+        code: "RETURN_NOT_AUTHORISED",
+        zh: "没有退货通知,不可以拿退货(请先填写退货通知日期)",
+        en: "No return notice yet: the goods may not be taken back (record the return authorisation first)",
+      });
+    }
+    if (needsGmForReturn(c)) {
+      for (const m of unsigned(FORM.ACCEPT_CUSTOMER_FAULT)) {
+        const who = slotLabel(m.roles, policy);
+        out.push({
+          field: "goodsBackAt",
+          code: "RETURN_NOT_AUTHORISED",
+          zh: `客户原因不可返修或无质量问题的产品不可以退货,须《${m.form.zh}》${who.zh}签核同意`,
+          en: `Customer-caused goods that cannot be repaired, or goods with no quality problem, may not come back without the ${who.en}'s sign-off on the ${m.form.en}`,
+        });
+      }
+    }
+  }
+  if (changed.includes("replacementShippedAt") && c.replacementShippedAt !== undefined) {
+    for (const m of unsigned(FORM.REPLACEMENT_FIRST)) {
+      const who = slotLabel(m.roles, policy);
+      out.push({
+        field: "replacementShippedAt",
+        code: "REPLACEMENT_UNCONFIRMED",
+        zh: `先补发须经${who.zh}确认(《${m.form.zh}》未签核),不能填写补发日期`,
+        en: `A replacement ships first only once the ${who.en} confirms (${m.form.en} unsigned); the ship date cannot be recorded`,
+      });
+    }
+  }
+  return out;
 }
 
 /** One line for the audit log and the notice: "中文 / English". */

@@ -10,21 +10,25 @@
  * The copy in memory is then patched, not reloaded.
  */
 import type { AuditAction } from "../domain/codes";
-import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
+import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
+import { chooseDocument, stepRefusals } from "./step-rules";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { closeChecklist } from "../domain/lifecycle";
-import { requiredForms } from "../domain/disposition";
-import { findNamed, defaultPolicy, ROLE, type Policy } from "../domain/policy";
+import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy";
 import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
-import { policyFromRows, policyToRows, type PolicyProblem } from "../domain/policy-table";
+import { policyFromRows, policyToRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./edit-check";
 import { reviewEntries } from "./finance-marks";
-import { META, PEOPLE_COLUMNS } from "./workbook-layout";
+import { META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "./workbook-layout";
+import { planUpgrade, SNAPSHOTS, type UpgradeChange, type UpgradePlan } from "./migrations/steps";
+import type { SchemaSnapshot } from "./migrations/snapshot";
+import { newerLedgerError, refuseNewer, schemaStatus, type SchemaStatus } from "./schema-version";
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import { inSlices } from "./slices";
+import { evidenceLine, evidenceProblems, evidenceRow, kindName, readEvidence, type Evidence } from "../domain/evidence";
 import { AuditHeadMoved, type LedgerData, type LedgerHead, type LedgerStore, type LedgerWrite } from "./store";
 
 export interface Person {
@@ -112,8 +116,8 @@ export function personRow(p: Pick<Person, "name" | "roles" | "account" | "email"
   return PEOPLE_COLUMNS.map((c) => (c.key === "name" ? p.name : c.key === "roles" ? cell : c.key === "account" ? (p.account ?? null) : (p.email ?? null)));
 }
 
-/** Roles that manage the People sheet once someone holds them (before that, anyone may add the first people). */
-export const PEOPLE_ADMIN_ROLES = ["QUALITY_MANAGER", "GM"];
+/** Roles that manage the People sheet once someone holds them (before that, anyone may add the first people): the policy's. */
+export { PEOPLE_ADMIN_ROLES };
 
 /** What a person form holds. */
 export interface PersonInput {
@@ -147,10 +151,31 @@ function caseRowOf(keys: string[], policy: Policy, cells: readonly CellValue[], 
   return { row, record, case: r.case, problems: r.problems };
 }
 
+/** The plan for a ledger's data: throws SCHEMA_NEWER for a newer one; no steps for a current one. */
+function planOf(data: Pick<LedgerData, "header" | "policyRows" | "meta">, opts: { to?: string; snapshots?: readonly SchemaSnapshot[] }): UpgradePlan {
+  const st = schemaStatus(data.meta, opts.to ?? SCHEMA_VERSION);
+  if (st.state === "newer") throw newerLedgerError(st);
+  if (st.state === "same") return { from: st.version, to: st.current, steps: [], changes: [], columns: [], policyAppend: [] };
+  return planUpgrade({ header: data.header, policyRows: data.policyRows }, st.version, st.current, opts.snapshots ?? SNAPSHOTS);
+}
+
+/** The audit reason of one step: counts, then every change, bounded (a cell holds 32,767 characters). */
+function upgradeReason(from: string, to: string, changes: readonly UpgradeChange[]): string {
+  const n = (k: UpgradeChange["kind"]) => changes.filter((c) => c.kind === k).length;
+  const list = changes.map((c) => `${c.kind}: ${c.detail}`).join("; ");
+  const detail = list.length > 8000 ? `${list.slice(0, 8000)}…` : list;
+  return (
+    `升级台账结构 ${from} → ${to}:新增列 ${n("column")},签核列 ${n("signature")},设置行 ${n("policy")} / ` +
+    `Upgraded the ledger schema ${from} → ${to}: ${n("column")} columns, ${n("signature")} sign-off columns, ${n("policy")} Policy rows added` +
+    (detail ? ` — ${detail}` : "")
+  );
+}
+
 export class Ledger {
   private data?: LedgerData;
   private _policy: Policy = defaultPolicy();
   private _policyProblems: PolicyProblem[] = [];
+  private _policySupplied: SuppliedCode[] = [];
   private _keys: string[] = [];
   private _rows: CaseRow[] = [];
   private _people: Person[] = [];
@@ -177,10 +202,12 @@ export class Ledger {
   private async readData(data: LedgerData): Promise<void> {
     let policy = defaultPolicy();
     let problems: PolicyProblem[] = [];
+    let supplied: SuppliedCode[] = [];
     if (data.policyRows.length) {
       const r = policyFromRows(data.policyRows);
       policy = r.policy ?? defaultPolicy();
       problems = r.problems;
+      supplied = r.supplied;
     }
     const keys = keysOfHeader(data.header, policy);
     const defaultYear = this.year();
@@ -191,6 +218,7 @@ export class Ledger {
     this.data = data;
     this._policy = policy;
     this._policyProblems = problems;
+    this._policySupplied = supplied;
     this._keys = keys;
     this._rows = rows;
     this._people = readPeople(data.peopleRows, policy);
@@ -242,6 +270,18 @@ export class Ledger {
   }
   get policyProblems(): PolicyProblem[] {
     return this._policyProblems;
+  }
+  /** Codes the program relies on that the Policy sheet lacked, taken from the defaults until an upgrade writes them. */
+  get policySupplied(): SuppliedCode[] {
+    return this._policySupplied;
+  }
+  /** The ledger's schema version against this release's: older (can be upgraded), same, or newer (read-only). */
+  get schema(): SchemaStatus {
+    return schemaStatus(this.loaded.meta);
+  }
+  /** True for a ledger written by a newer release: every write is refused. */
+  get readOnly(): boolean {
+    return this.data !== undefined && this.schema.state === "newer";
   }
   get people(): Person[] {
     return this._people;
@@ -316,9 +356,13 @@ export class Ledger {
           "RECEIVED",
           this._policy,
         );
+      // A value for a column the sheet lacks would be dropped without a word: refuse and say why (an older ledger: upgrade it).
+      const lost = Object.keys(record).filter((k) => !keys.includes(k) && text(record[k] ?? null) !== "");
       const verdict = checkEdit(undefined, record, this._policy, { viaAddin: true });
-      if (!verdict.ok) {
-        refused = { ok: false, reasons: verdict.reasons };
+      const notYours = stepRefusals(Object.keys(values), by.name, this.rolesOf(by), this._people, this._policy);
+      const reasons = lost.length ? lost.map((k) => this.noColumn(k)) : !verdict.ok ? verdict.reasons : notYours;
+      if (reasons.length) {
+        refused = { ok: false, reasons };
         return undefined;
       }
       const required = ledgerSchema(this._policy).filter((f) => f.required && f.key !== "caseNo" && text(record[f.key] ?? null) === "");
@@ -382,53 +426,123 @@ export class Ledger {
     return { ok: true, caseNo: next, row: ours.row };
   }
 
+  /** The refusal for a value whose column the sheet lacks, naming the column and, for an older ledger, the upgrade that adds it. */
+  private noColumn(key: string): EditReason {
+    const f = ledgerSchema(this._policy).find((x) => x.key === key);
+    const zh = f ? `${f.zh}` : key,
+      en = f ? f.en : key;
+    const s = this.data ? this.schema : undefined;
+    const older = s?.state === "older";
+    return {
+      field: key,
+      code: "NO_COLUMN",
+      zh: `台账中没有"${zh}"列,未保存${older ? `。此台账的结构版本为 ${s!.version},升级到 ${s!.current} 后即有此列` : ",请在表格末尾添加此列"}`,
+      en: `The ledger has no "${en}" column; nothing was saved${older ? `. This ledger's schema is version ${s!.version}; upgrading it to ${s!.current} adds the column` : "; add the column at the table's end"}`,
+    };
+  }
+
+  /** What upgrading this ledger to this release would change (nothing for a current one); read from the loaded copy. */
+  upgradePlan(opts: { to?: string; snapshots?: readonly SchemaSnapshot[] } = {}): UpgradePlan {
+    return planOf(this.loaded, opts);
+  }
+
+  /**
+   * Upgrades the ledger to this release's schema (ledger/migrations): new
+   * columns at the table's end, the release's Policy rows below the user's,
+   * one UPGRADED audit entry per step, the new version in the meta sheet, in
+   * one store write. Nothing is written for a current ledger or a dry run;
+   * a newer one is refused. Store cost: read, write, read again.
+   */
+  async upgrade(by: Actor, opts: { dryRun?: boolean; to?: string; snapshots?: readonly SchemaSnapshot[] } = {}): Promise<UpgradePlan> {
+    const data = await this.store.read();
+    const plan = planOf(data, opts);
+    if (opts.dryRun || plan.steps.length === 0) {
+      await this.readData(data);
+      return plan;
+    }
+    const inputs: AuditInput[] = plan.steps.map((step) => ({
+      user: by.name,
+      action: "UPGRADED",
+      field: "schema",
+      oldValue: step.from,
+      newValue: step.to,
+      reason: withIdentity(upgradeReason(step.from, step.to, step.changes), by),
+    }));
+    const was = data.meta[META.schemaVersion];
+    // The first attempt chains on the data just read (no second read); a retry gives up when a co-author upgraded meanwhile.
+    const first: LedgerHead = { header: data.header, caseNos: [], auditRows: data.auditRows, meta: data.meta };
+    await this.commit(first, async (head) => {
+      if (head.meta[META.schemaVersion] !== was) return undefined;
+      const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
+      return { columns: plan.columns, policyAppend: plan.policyAppend, audit, meta: { ...this.headMeta(audit), [META.schemaVersion]: plan.to } };
+    });
+    await this.load();
+    return plan;
+  }
+
   /** Changes fields of a case; refused (nothing written) when the rules say no. */
   async updateCase(caseNo: string, changes: Record<string, unknown>, by: Actor, opts: { action?: AuditAction; reason?: string } = {}): Promise<SaveResult> {
+    const before = this.find(caseNo)?.record ?? {};
+    const cells = this.cells(changes);
+    const changed = Object.keys(cells).filter((k) => !sameCell(before[k] ?? null, cells[k] ?? null));
+    const notYours = stepRefusals(changed, by.name, this.rolesOf(by), this._people, this._policy);
+    if (notYours.length) {
+      await this.record([{ user: by.name, action: "STEP_REFUSED", caseNo, field: notYours[0].field, reason: withIdentity(reasonText(notYours), by) }]);
+      return { ok: false, reasons: notYours };
+    }
     return this.change(caseNo, this.cells(changes), by, opts.action ?? "CASE_UPDATED", opts.reason ?? "", false);
   }
 
-  /** Signs for a role: refused unless the People sheet gives the person that role. */
-  async sign(caseNo: string, role: string, by: Actor, comment?: string): Promise<SaveResult> {
+  /**
+   * Signs one document for a role: refused unless the People sheet gives the person that role, the case
+   * needs that role on that document, and the document holds what it must (a 8D without its root cause is
+   * not reviewed). `form` names the document; without it, the one document awaiting this role is signed,
+   * and several awaiting are refused until one is chosen. The signature is added to the role's cell as a
+   * line naming the document, so each signature approves exactly one document.
+   */
+  async sign(caseNo: string, role: string, by: Actor, comment?: string, form?: string): Promise<SaveResult> {
     const def = findNamed(this._policy.roles, role);
     const code = def?.code ?? role;
+    const refuse = async (reasons: EditReason[]): Promise<SaveResult> => {
+      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: withIdentity(reasonText(reasons), by) }]);
+      return { ok: false, reasons };
+    };
     if (!this.rolesOf(by).includes(code)) {
-      const reasons: EditReason[] = [
+      return refuse([
         {
           field: signatureKey(code),
           code: "NOT_YOUR_ROLE",
           zh: `${by.name} 在人员表中没有"${def?.zh ?? code}"角色,不能代签`,
           en: `${by.name} does not hold the role "${def?.en ?? code}" in the People sheet and cannot sign for it`,
         },
-      ];
-      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: withIdentity(reasonText(reasons), by) }]);
-      return { ok: false, reasons };
+      ]);
     }
-    // Forms the Policy sheet reserves for signers verified by sign-in: a name chosen by hand cannot sign them.
     const mine = this.find(caseNo);
-    const strict = new Set(this._policy.settings.verifiedSignForms ?? []);
-    const guarded =
-      mine && strict.size ? requiredForms(mine.case, this._policy).filter((f) => strict.has(f.code) && f.signers.some((slot) => slot.includes(code))) : [];
-    if (guarded.length && by.source !== "office") {
-      const names = { zh: guarded.map((f) => f.zh).join("、"), en: guarded.map((f) => f.en).join(", ") };
-      const reasons: EditReason[] = [
+    if (!mine) return { ok: false, reasons: [{ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${caseNo}`, en: `Case ${caseNo} was not found` }] };
+    const chosen = chooseDocument(mine.case, code, form, this._policy);
+    if (!chosen.ok) return refuse(chosen.reasons.map((r) => ({ ...r, field: signatureKey(code) })));
+    const doc = chosen.form;
+    // Forms the Policy sheet reserves for signers verified by sign-in: a name chosen by hand cannot sign them.
+    if ((this._policy.settings.verifiedSignForms ?? []).includes(doc.code) && by.source !== "office") {
+      return refuse([
         {
           field: signatureKey(code),
           code: "NOT_VERIFIED",
-          zh: `${names.zh}须由经 Microsoft 365 登录验证身份的人签核;${by.name} 的身份是手动选择的,未经验证`,
-          en: `${names.en} must be signed by someone verified by Microsoft 365 sign-in; ${by.name} was chosen by hand and is not verified`,
+          zh: `《${doc.zh}》须由经 Microsoft 365 登录验证身份的人签核;${by.name} 的身份是手动选择的,未经验证`,
+          en: `The ${doc.en} must be signed by someone verified by Microsoft 365 sign-in; ${by.name} was chosen by hand and is not verified`,
         },
-      ];
-      await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: withIdentity(reasonText(reasons), by) }]);
-      return { ok: false, reasons };
+      ]);
     }
     const at = dateToSerial(this.now());
-    const value = formatSignature({ name: by.name, at, comment: comment || undefined });
+    const line: Signature = { name: by.name, at, comment: comment || undefined, forms: [doc.code] };
+    const had = mine.case.signatures[code];
+    const value = formatSignature(had ? { ...had, more: [...(had.more ?? []), line] } : line);
     return this.change(
       caseNo,
       { [signatureKey(code)]: value },
       by,
       "SIGNED",
-      `${def?.zh ?? code}签核(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed as ${def?.en ?? code} (${by.source})`,
+      `${def?.zh ?? code}签核《${doc.zh}》(${by.source === "office" ? "Office 账号" : by.source === "cli" ? "命令行" : "手动选择身份"}) / Signed the ${doc.en} as ${def?.en ?? code} (${by.source})`,
       true,
     );
   }
@@ -458,7 +572,7 @@ export class Ledger {
         .map((k) => ({ row, col: keys.indexOf(k), value: cells[k] ?? null }));
       const missing = Object.keys(cells).filter((k) => !keys.includes(k));
       if (missing.length) {
-        answer = { ok: false, reasons: missing.map((k) => ({ field: k, code: "NO_COLUMN", zh: `台账中没有"${k}"列`, en: `The ledger has no column "${k}"` })) };
+        answer = { ok: false, reasons: missing.map((k) => this.noColumn(k)) };
         return undefined;
       }
       if (updates.length === 0) {
@@ -691,6 +805,60 @@ export class Ledger {
     return { ok: true, policy: this._policy };
   }
 
+  /** Every evidence record of the ledger (the Evidence sheet; none when the sheet is missing). */
+  get evidence(): Evidence[] {
+    return readEvidence(this.data?.evidenceRows ?? []);
+  }
+
+  /** A case's evidence records, in the order they were recorded. */
+  evidenceOf(caseNo: string): Evidence[] {
+    return this.evidence.filter((e) => e.caseNo === caseNo);
+  }
+
+  /**
+   * Records evidence on a case (an attachment's link, an inspection, an
+   * isolation, a containment check, a section's text): the row and its audit
+   * entry in one write. Refused, with every reason, when the record does not
+   * hold or the case does not exist; nothing is written then.
+   */
+  async addEvidence(input: Evidence, by: Actor): Promise<{ ok: true; evidence: Evidence } | { ok: false; reasons: EditReason[] }> {
+    const e: Evidence = { ...input, by: input.by?.trim() || by.name };
+    delete e.row;
+    const reasons: EditReason[] = evidenceProblems(e).map((p) => ({ field: "evidence", code: "BAD_VALUE", zh: p.zh, en: p.en }));
+    if (!this.find(e.caseNo)) reasons.push({ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${e.caseNo}`, en: `Case ${e.caseNo} was not found` });
+    if (reasons.length) return { ok: false, reasons };
+    const row = evidenceRow(e);
+    const done = await this.commit(await this.store.readHead(), async (head) => {
+      const { rows: audit } = await chain(
+        headOf(head.auditRows),
+        [
+          {
+            user: by.name,
+            action: "EVIDENCE_ADDED",
+            caseNo: e.caseNo,
+            field: "evidence",
+            newValue: evidenceLine(e, "zh"),
+            reason: withIdentity(`记录证据:${kindName(e.kind).zh} / Evidence recorded: ${kindName(e.kind).en}`, by),
+          },
+        ],
+        this.now(),
+      );
+      return { evidence: [row], audit, meta: this.headMeta(audit) };
+    });
+    // Re-chained after a co-author's entries: our copy misses theirs, so read it all again.
+    if (done!.rechained) await this.load();
+    const d = this.loaded;
+    const rows = (d.evidenceRows ??= []);
+    if (!done!.rechained) {
+      rows.push(row);
+      d.auditRows.push(...done!.write.audit!);
+      Object.assign(d.meta, done!.write.meta);
+    }
+    const same = (r: CellValue[]) => row.every((v, i) => sameCell(r[i] ?? null, v ?? null));
+    const at = rows.map((r, i) => (same(r) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    return { ok: true, evidence: { ...e, row: at < 0 ? rows.length - 1 : at } };
+  }
+
   /** Appends audit entries (e.g. an adoption, an 8D export). */
   async record(inputs: AuditInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
@@ -708,7 +876,7 @@ export class Ledger {
   }
 
   /**
-   * Writes a batch whose audit rows are chained on `head`. A co-author who
+   * Every write of the service goes through here. Writes a batch whose audit rows are chained on `head`. A co-author who
    * appended since makes the store refuse it untouched (AuditHeadMoved): the
    * head is read again, the batch rebuilt on it and sent again, at most
    * `COMMIT_TRIES` times — a lost race is retried, never forked. `build`
@@ -724,6 +892,9 @@ export class Ledger {
     for (let attempt = 1; ; attempt++) {
       const w = await build(head);
       if (!w) return undefined;
+      // A ledger a newer release wrote is refused by the meta read just now (a co-author's newer add-in may have
+      // upgraded it since we loaded), else by the loaded one. The stores check again (store.ts).
+      refuseNewer(Object.keys(head.meta).length ? head.meta : (this.data?.meta ?? {}));
       if (w.audit?.length) w.auditBase = headOf(head.auditRows);
       try {
         const outcome = await this.store.write(w);

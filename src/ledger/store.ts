@@ -24,6 +24,8 @@ export interface LedgerData {
   peopleRows: CellValue[][];
   /** Audit table body (columns of layout.AUDIT_COLUMNS), in sheet order (which sorting may have changed). */
   auditRows: CellValue[][];
+  /** Evidence table body (columns of domain/evidence.ts EVIDENCE_FIELDS); absent or empty in a ledger without the sheet. */
+  evidenceRows?: CellValue[][];
   /** Key/value pairs of the very hidden meta sheet (layout.SHEETS.meta): audit head, schema version. */
   meta: Record<string, string>;
 }
@@ -50,10 +52,20 @@ export interface LedgerWrite {
   people?: CellValue[][];
   /** Changed People rows, whole (0-based body row, columns of layout.PEOPLE_COLUMNS). */
   peopleUpdates?: { row: number; values: CellValue[] }[];
+  /** New Evidence rows (the sheet and its table are created at the first). */
+  evidence?: CellValue[][];
   /** Meta keys to set (others are kept). */
   meta?: Record<string, string>;
   /** The whole Policy sheet, replacing what it held (domain/policy-table.ts rows). */
   policy?: CellValue[][];
+  /**
+   * An upgrade's new ledger columns, added at the table's end in this order (ledger/migrations): the store gives each
+   * the layout's formula, validation and format for its key. No existing cell moves or changes; a store refuses
+   * (bilingual) rather than overwrite cells beside the table.
+   */
+  columns?: { key: string; header: string }[];
+  /** Rows added below the Policy sheet's last row (an upgrade's policy rows); the rows above are not touched. */
+  policyAppend?: CellValue[][];
   /**
    * The audit head `audit` was chained on. A store that can be written by
    * several people at once (Excel, co-authored) refuses the whole batch with
@@ -82,6 +94,10 @@ export class AuditHeadMoved extends Error {
   }
 }
 
+/**
+ * Every store refuses every write (write and the generated sheets alike) to a ledger whose meta says a newer
+ * schema version (ledger/schema-version.ts refuseNewer): the one guard no path can forget.
+ */
 export interface LedgerStore {
   /** "excel" | "xlsx" | "memory": shown in the UI and in errors. */
   readonly kind: string;

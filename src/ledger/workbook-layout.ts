@@ -10,6 +10,7 @@
  */
 import { CLOCK, type Policy } from "../domain/policy";
 import { CLOSED_STATES, REPLY_DONE_FIELDS } from "../domain/sla";
+import { EVIDENCE_FIELDS } from "../domain/evidence";
 import { headerOf, ledgerSchema, STATES, type FieldDef } from "../domain/schema";
 
 export const SHEETS = {
@@ -19,6 +20,8 @@ export const SHEETS = {
   people: "人员 People",
   audit: "审计 Audit",
   problems: "导入问题 Problems",
+  /** Evidence records, one row each (domain/evidence.ts); created at the first record. */
+  evidence: "证据 Evidence",
   /** Managers' dashboard, rebuilt whole by one command (never edited by hand). */
   dashboard: "看板 Dashboard",
   /** Prefix of a finance review period's sheet: "财务审核 2026-03 H1". */
@@ -34,6 +37,7 @@ export const TABLES = {
   people: "People",
   audit: "AuditLog",
   problems: "AdoptionProblems",
+  evidence: "Evidence",
 } as const;
 
 /** Computed columns: formulas of the custom functions, never typed. */
@@ -124,6 +128,9 @@ export const PEOPLE_COLUMNS = [
   { key: "email", header: "邮箱 Email" },
 ] as const;
 
+/** The Evidence table's columns: one per EVIDENCE_FIELDS entry, headed in both languages. */
+export const EVIDENCE_COLUMNS = EVIDENCE_FIELDS.map((f) => ({ key: f.key, header: `${f.zh} ${f.en}` }));
+
 export const AUDIT_COLUMNS = [
   { key: "seq", header: "序号 Seq" },
   { key: "at", header: "时间 Time" },
@@ -142,8 +149,12 @@ export const AUDIT_COLUMNS = [
 /** Keys of the meta sheet. */
 export const META = { auditSeq: "audit.seq", auditHash: "audit.hash", schemaVersion: "schema.version" } as const;
 
-/** The workbook layout's version, written to the meta sheet by both adapters. */
-export const SCHEMA_VERSION = "1";
+/**
+ * The workbook layout's version, written to the meta sheet by both adapters.
+ * Raising it: record the new version with `npm run schema:snapshot` and add
+ * its file to ledger/migrations/steps.ts SNAPSHOTS (a test fails until both are done).
+ */
+export const SCHEMA_VERSION = "2";
 
 export const PROBLEM_COLUMNS = [
   { key: "row", header: "行 Row" },

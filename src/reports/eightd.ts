@@ -16,6 +16,7 @@ import { findNamed, type Named, type Policy } from "../domain/policy";
 import { missingAmong } from "../domain/disposition";
 import { STATE_ORDER, type State } from "../domain/lifecycle";
 import { KINDS, STATES } from "../domain/schema";
+import { evidenceLine, type Evidence } from "../domain/evidence";
 
 export type ReportLang = "zh" | "en";
 
@@ -48,8 +49,8 @@ const TITLES: Record<EightDId, { zh: string; en: string }> = {
   D8: { zh: "D8 结案与确认", en: "D8 Closure and recognition" },
 };
 
-/** The words "to be completed" a reviewer searches for before sending. */
-export const TODO: Record<ReportLang, string> = { zh: "(待填写)", en: "(to be completed)" };
+/** The words "to be completed" a reviewer searches for before sending: a section whose facts are not recorded says so. */
+export const TODO: Record<ReportLang, string> = { zh: "(待补充)", en: "(to be completed)" };
 
 const date = (s: number | undefined) => (s === undefined ? "" : serialToIso(Math.floor(s)));
 const named = (list: readonly Named[], code: string | undefined, lang: ReportLang) => {
@@ -58,21 +59,40 @@ const named = (list: readonly Named[], code: string | undefined, lang: ReportLan
 };
 const lines = (xs: (string | false | undefined)[]) => xs.filter((x): x is string => !!x).join("\n");
 
+export interface EightDOptions {
+  /** The report's date (a serial day); pinned by the caller, never read from the clock here. */
+  today?: number;
+  /** The case's evidence records (domain/evidence.ts); statements of kind STATEMENT replace a section's drafted text. */
+  evidence?: readonly Evidence[];
+}
+
 /**
- * Drafts the 8D report of a case in one language.
+ * Drafts the 8D report of a case in one language, from recorded facts only:
+ * the case's fields and its evidence records. Nothing is inferred from a
+ * date (a goods-back date says when goods came back, not that they were
+ * isolated; an execution date says when, not how it was verified). A fact
+ * that is not recorded prints as TODO and the export lists it as a blocker.
+ * A section someone wrote and saved (a STATEMENT record, newest wins) is printed as written.
  *
  * `buildEightD(c, policy, "zh").sections[1]` → {id: "D2", title: "D2 问题描述", text: "不良现象:外壳开裂\n…"}
  */
-export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { today?: number } = {}): EightDReport {
+export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: EightDOptions = {}): EightDReport {
   const t = translator(lang);
-  const todo = TODO[lang];
-  const role = (code: string) => named(policy.roles, code, lang);
-  const signed = Object.entries(c.signatures).map(([r, s]) => `${role(r)}: ${s.name} ${date(s.at)}${s.comment ? ` (${s.comment})` : ""}`);
-  const responsibility = findNamed(policy.responsibilities, c.responsibility);
-  const closed = STATE_ORDER.indexOf((findNamed(STATES, c.status)?.code ?? "RECEIVED") as State) >= STATE_ORDER.indexOf("CLOSED");
-  const disposition = findNamed(policy.dispositions, c.disposition);
+  const ev = (opts.evidence ?? []).filter((e) => e.caseNo === c.caseNo);
+  const drafted = draftSections(c, policy, lang, ev);
+  const written = writtenSections(ev);
+  return {
+    lang,
+    caseNo: c.caseNo ?? "",
+    title: t(`8D报告 ${c.caseNo ?? ""}`, `8D report ${c.caseNo ?? ""}`).trim(),
+    header: reportHeader(c, policy, lang, opts.today),
+    sections: EIGHT_D_IDS.map((id) => ({ id, title: TITLES[id][lang], text: written[id]?.[lang] ?? written[id]?.any ?? drafted[id] })),
+  };
+}
 
-  const header: [string, string][] = [
+function reportHeader(c: Case, policy: Policy, lang: ReportLang, today: number | undefined): [string, string][] {
+  const t = translator(lang);
+  return [
     [t("客诉单号", "Case No."), c.caseNo ?? ""],
     [t("类别", "Kind"), named(KINDS, c.kind, lang)],
     [t("客户", "Customer"), c.customer ?? ""],
@@ -82,16 +102,43 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
     [t("接收日期", "Received"), date(c.receivedAt)],
     [t("客诉等级", "Severity"), named(policy.severities, c.severity, lang)],
     [t("状态", "Status"), named(STATES, c.status, lang)],
-    [t("报告日期", "Report date"), date(opts.today)],
+    [t("报告日期", "Report date"), date(today)],
   ];
+}
 
-  const text: Record<EightDId, string> = {
-    D1: lines([c.owner && t(`负责人:${c.owner}`, `Owner: ${c.owner}`), ...signed, !c.owner && signed.length === 0 && todo]),
+/** The newest STATEMENT per section, by language when the record says which (scope "D5" any, "D5:en" English). */
+function writtenSections(ev: readonly Evidence[]): Partial<Record<string, { zh?: string; en?: string; any?: string }>> {
+  const out: Partial<Record<string, { zh?: string; en?: string; any?: string }>> = {};
+  for (const e of ev) {
+    if (e.kind !== "STATEMENT" || !e.section || e.caption === undefined) continue;
+    const [id, l] = e.section.split(":");
+    const slot = (out[id] ??= {});
+    if (l === "zh" || l === "en") slot[l] = e.caption;
+    else slot.any = e.caption;
+  }
+  return out;
+}
+
+/** Each section from the recorded facts, TODO where a fact the section needs is not recorded. */
+function draftSections(c: Case, policy: Policy, lang: ReportLang, ev: readonly Evidence[]): Record<EightDId, string> {
+  const t = translator(lang);
+  const todo = TODO[lang];
+  const role = (code: string) => named(policy.roles, code, lang);
+  const signed = Object.entries(c.signatures).map(([r, s]) => `${role(r)}: ${s.name} ${date(s.at)}${s.comment ? ` (${s.comment})` : ""}`);
+  const responsibility = findNamed(policy.responsibilities, c.responsibility);
+  const closed = STATE_ORDER.indexOf((findNamed(STATES, c.status)?.code ?? "RECEIVED") as State) >= STATE_ORDER.indexOf("CLOSED");
+  const disposition = findNamed(policy.dispositions, c.disposition);
+  const of = (k: Evidence["kind"]) => ev.filter((e) => e.kind === k).map((e) => `- ${evidenceLine(e, lang)}`);
+  const containment = of("CONTAINMENT");
+  const reship = of("RESHIP_INSPECTION");
+  return {
+    D1: lines([c.owner && t(`负责人:${c.owner}`, `Owner: ${c.owner}`), ...signed, !c.owner && signed.length === 0 && t(`小组成员:${todo}`, `Team: ${todo}`)]),
     D2: lines([
       t(`不良现象:${c.defect ?? todo}`, `Defect: ${c.defect ?? todo}`),
       c.quantity !== undefined && t(`数量:${c.quantity}`, `Quantity: ${c.quantity}`),
       c.shipDate !== undefined && t(`出货日期:${date(c.shipDate)}`, `Ship date: ${date(c.shipDate)}`),
       c.demand && t(`客户要求:${c.demand}`, `Customer demand: ${c.demand}`),
+      ...of("RETURN_INSPECTION"),
     ]),
     D3: lines([
       c.replacementFirst &&
@@ -99,8 +146,12 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
           `已先补发替换品${c.replacementShippedAt !== undefined ? `(${date(c.replacementShippedAt)})` : ""}`,
           `Replacement shipped first${c.replacementShippedAt !== undefined ? ` (${date(c.replacementShippedAt)})` : ""}`,
         ),
-      c.goodsBackAt !== undefined && t(`退货已于 ${date(c.goodsBackAt)} 回厂并隔离`, `Returned goods received and isolated on ${date(c.goodsBackAt)}`),
-      t(`排查同产品在制品与库存:${todo}`, `Check of work in progress and stock of the same product: ${todo}`),
+      // A date the goods came back, stated as that: whether they were isolated is an ISOLATION record's to say.
+      c.goodsBackAt !== undefined && t(`退货回厂日期:${date(c.goodsBackAt)}`, `Returned goods received on ${date(c.goodsBackAt)}`),
+      ...of("ISOLATION"),
+      ...(containment.length
+        ? [t("排查记录:", "Containment checks:"), ...containment]
+        : [t(`排查同产品在制品、库存与留样:${todo}`, `Check of work in progress, stock and retained samples: ${todo}`)]),
     ]),
     D4: lines([
       c.confirmed === false && t("投诉不属实(未发现质量问题)", "Complaint not confirmed (no quality problem found)"),
@@ -109,9 +160,9 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
     ]),
     D5: lines([disposition && t(`处理方式:${disposition.zh}`, `Disposition: ${disposition.en}`), t(`纠正措施:${todo}`, `Corrective action: ${todo}`)]),
     D6: lines([
-      c.executedAt !== undefined
-        ? t(`已于 ${date(c.executedAt)} 执行完成,出货前经出货检验`, `Carried out on ${date(c.executedAt)}; outgoing inspection before shipping`)
-        : t(`执行与验证:${todo}`, `Implementation and verification: ${todo}`),
+      // When, as recorded; how it was verified only from an inspection record of the reworked or re-shipped goods.
+      c.executedAt !== undefined && t(`执行完成日期:${date(c.executedAt)}`, `Carried out on ${date(c.executedAt)}`),
+      ...(reship.length ? [t("验证记录:", "Verification:"), ...reship] : [t(`效果验证:${todo}`, `Verification: ${todo}`)]),
     ]),
     D7: lines([
       t(`预防措施(标准化、培训、防错):${todo}`, `Preventive actions (standards, training, error-proofing): ${todo}`),
@@ -127,14 +178,6 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: { t
         .filter((r) => c.signatures[r])
         .map((r) => t(`审核:${role(r)} ${c.signatures[r].name}`, `Reviewed by ${role(r)} ${c.signatures[r].name}`)),
     ]),
-  };
-
-  return {
-    lang,
-    caseNo: c.caseNo ?? "",
-    title: t(`8D报告 ${c.caseNo ?? ""}`, `8D report ${c.caseNo ?? ""}`).trim(),
-    header,
-    sections: EIGHT_D_IDS.map((id) => ({ id, title: TITLES[id][lang], text: text[id] })),
   };
 }
 
@@ -185,16 +228,19 @@ function occurrences(text: string, term: string): { start: number; end: number }
  *
  * `findConfidential(report, ["宏达塑胶"])` → [{where: "D4", term: "宏达塑胶", count: 1, excerpt: "…来料为宏达塑胶批次…"}]
  */
-export function findConfidential(report: EightDReport, terms: readonly string[]): ConfidentialHit[] {
+export function findConfidential(report: EightDReport, terms: readonly string[], exceptions: readonly string[] = []): ConfidentialHit[] {
   const hits: ConfidentialHit[] = [];
   const places: [EightDId | "header", string][] = [
     ["header", [report.title, ...report.header.map(([k, v]) => `${k} ${v}`)].join("\n")],
     ...report.sections.map((s): [EightDId, string] => [s.id, `${s.title}\n${s.text}`]),
   ];
   const wanted = [...new Set(terms.map((x) => x.trim()).filter(Boolean))];
+  const allowed = [...new Set(exceptions.map((x) => x.trim()).filter(Boolean))];
   for (const [where, text] of places) {
+    // 保密原则's exceptions (电源供应商, 导线, 飞利浦…): a term inside one of them is no secret.
+    const free = allowed.flatMap((x) => occurrences(text, x));
     for (const term of wanted) {
-      const at = occurrences(text, term);
+      const at = occurrences(text, term).filter((o) => !free.some((f) => f.start <= o.start && o.end <= f.end));
       if (at.length === 0) continue;
       const from = Math.max(0, at[0].start - 8);
       const to = Math.min(text.length, at[0].end + 8);
@@ -203,6 +249,33 @@ export function findConfidential(report: EightDReport, terms: readonly string[])
     }
   }
   return hits;
+}
+
+/**
+ * The confidentiality check as the audit records it: the hits of the policy's terms (less its exceptions),
+ * and a warning, never a pass, when the Policy sheet lists no terms at all.
+ */
+export function confidentialityCheck(
+  report: EightDReport,
+  policy: Pick<Policy, "confidentialTerms" | "confidentialExceptions">,
+): { status: "NO_TERMS" | "HITS" | "PASSED"; hits: ConfidentialHit[]; zh: string; en: string } {
+  if (!policy.confidentialTerms.some((t) => t.trim() !== "")) {
+    return {
+      status: "NO_TERMS",
+      hits: [],
+      zh: "警告:设置表未列出保密词,未做保密检查",
+      en: "Warning: the Policy sheet lists no confidential terms; nothing was checked",
+    };
+  }
+  const hits = findConfidential(report, policy.confidentialTerms, policy.confidentialExceptions ?? []);
+  return hits.length
+    ? {
+        status: "HITS",
+        hits,
+        zh: `发现保密词 ${hits.length} 处:${hits.map((h) => `${h.where}:${h.term}`).join("、")}`,
+        en: `${hits.length} confidential hit${hits.length > 1 ? "s" : ""}: ${hits.map((h) => `${h.where}: ${h.term}`).join(", ")}`,
+      }
+    : { status: "PASSED", hits, zh: "保密检查通过", en: "Confidentiality check passed" };
 }
 
 /** Hits nobody has removed or confirmed: export waits until this is empty. */

@@ -50,6 +50,15 @@ export interface FinanceReview {
   reviewed: number;
 }
 
+/** The reviewed value in words ("免费,费用 4043.15"), not the stored "FREE|4043.15". */
+function reviewedWords(value: string | undefined): { zh: string; en: string } {
+  const [charge, cost] = String(value ?? "").split("|");
+  const named = findNamed(CHARGES, charge);
+  const zh = [named?.zh ?? (charge || "未标记"), cost ? `费用 ${cost}` : "无费用"].join(",");
+  const en = [named?.en ?? (charge || "not marked"), cost ? `cost ${cost}` : "no cost"].join(", ");
+  return { zh, en };
+}
+
 export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEntry[], policy: Policy, day: number): FinanceReview {
   const period = halfMonth(Math.floor(day));
   const lines: ReviewLine[] = [];
@@ -88,8 +97,8 @@ export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEnt
     if (review && review.newValue !== reviewedValue(c.charge, c.cost)) {
       issues.push({
         code: "CHANGED_AFTER_REVIEW",
-        zh: `财务审核后被修改(审核时为 ${review.newValue})`,
-        en: `Changed after finance reviewed it (was ${review.newValue})`,
+        zh: `财务审核后被修改(审核时为${reviewedWords(review.newValue).zh})`,
+        en: `Changed after finance reviewed it (was ${reviewedWords(review.newValue).en})`,
       });
     }
     const approvals = Object.entries(c.signatures).map(([role, s]) => {

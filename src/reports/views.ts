@@ -9,7 +9,6 @@
  */
 import { isHistory } from "../domain/history";
 import type { Case } from "../domain/case";
-import { weekday } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
 import type { Bilingual } from "../domain/errors";
 import { STATE_ORDER, type State } from "../domain/lifecycle";
@@ -18,21 +17,22 @@ import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { CaseRow } from "../ledger/service";
 
-export type ViewId = "all" | "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval" | "byResponsibility" | "byCustomer" | "byProduct";
+export type ViewId = "all" | "open" | "overdue" | "dueThisWeek" | "serious" | "awaitingApproval" | "mine" | "byResponsibility" | "byCustomer" | "byProduct";
 
 export interface ViewDef extends Bilingual {
   id: ViewId;
   /** Views that need a value chosen (which responsibility, customer or product). */
-  param?: "responsibility" | "customer" | "product";
+  param?: "responsibility" | "customer" | "product" | "owner";
 }
 
 export const VIEWS: readonly ViewDef[] = [
   { id: "all", zh: "显示全部", en: "Show all" },
   { id: "open", zh: "未结案", en: "Open" },
   { id: "overdue", zh: "已逾期", en: "Overdue" },
-  { id: "dueThisWeek", zh: "本周到期", en: "Due this week" },
+  { id: "dueThisWeek", zh: "7 天内到期", en: "Due in the next 7 days" },
   { id: "serious", zh: "严重客诉", en: "Serious" },
   { id: "awaitingApproval", zh: "待签核", en: "Waiting for approval" },
+  { id: "mine", zh: "我负责的未结案件", en: "My open cases", param: "owner" },
   { id: "byResponsibility", zh: "按责任", en: "By responsibility", param: "responsibility" },
   { id: "byCustomer", zh: "按客户", en: "By customer", param: "customer" },
   { id: "byProduct", zh: "按产品", en: "By product", param: "product" },
@@ -67,11 +67,13 @@ export interface CaseFacts {
 
 const stateIndex = (s: string | undefined) => STATE_ORDER.indexOf((s ?? "RECEIVED") as State);
 
-/** Monday–Sunday week of `today` (serials), the way a Chinese office plans. */
-function weekOf(today: number): [number, number] {
+/**
+ * The seven days from `today` (serials): "due soon" looks ahead a week from any day, so on a Sunday the
+ * cases due Monday are counted (a Monday–Sunday week would show 0 then).
+ */
+function nextSevenDays(today: number): [number, number] {
   const day = Math.floor(today);
-  const dow = (weekday(day) + 6) % 7; // 0 = Monday
-  return [day - dow, day - dow + 6];
+  return [day, day + 6];
 }
 
 export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today: number): CaseFacts {
@@ -87,12 +89,12 @@ export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today
       : caseClocks(c, policy, cal, today)
           .filter((s) => s.due !== undefined && s.done === undefined && (open || s.clock.code === "FOLLOW_UP"))
           .sort((a, b) => a.due! - b.due!);
-  const [mon, sun] = weekOf(today);
+  const [from, to] = nextSevenDays(today);
   const awaiting = c.disposition && idx < EXECUTED_AT ? [...new Set(missingApprovals(c, policy).flatMap((m) => m.roles))] : [];
   return {
     open,
     overdue: running.some((s) => s.status === "OVERDUE"),
-    dueThisWeek: running.some((s) => Math.floor(s.due!) >= mon && Math.floor(s.due!) <= sun && s.status !== "OVERDUE"),
+    dueThisWeek: running.some((s) => Math.floor(s.due!) >= from && Math.floor(s.due!) <= to && s.status !== "OVERDUE"),
     serious: c.severity === SEVERITY.SERIOUS,
     awaiting,
     running,
@@ -114,6 +116,8 @@ export function inView(view: ViewId, row: CaseRow, facts: CaseFacts, param?: str
       return facts.serious && facts.open;
     case "awaitingApproval":
       return facts.awaiting.length > 0;
+    case "mine":
+      return facts.open && param !== undefined && row.case.owner === param;
     case "byResponsibility":
       return row.case.responsibility === param;
     case "byCustomer":
@@ -140,7 +144,7 @@ export function viewCounts(
   policy: Policy,
   cal: WorkCalendar,
   today: number,
-): Record<Exclude<ViewId, "byResponsibility" | "byCustomer" | "byProduct">, number> {
+): Record<Exclude<ViewId, "mine" | "byResponsibility" | "byCustomer" | "byProduct">, number> {
   const counts = { all: 0, open: 0, overdue: 0, dueThisWeek: 0, serious: 0, awaitingApproval: 0 };
   for (const r of rows) {
     const f = caseFacts(r, policy, cal, today);

@@ -197,3 +197,157 @@ export function handKeptSheet(style: HandKeptStyle, rows: number, seed = 2026112
     ],
   };
 }
+
+/** What one row of the 2025 ledger (issue 28) should adopt as. */
+export interface LedgerRowTruth {
+  /** The sheet's own number, as typed; undefined: the row has none. */
+  caseNo?: string;
+  /** The row's number repeats an earlier one (up to separators and case). */
+  duplicateOf?: string;
+  kind: "COMPLAINT" | "RETURN";
+  /** ISO date; undefined when the date fits no year of its row (kept as typed, listed). */
+  receivedAt?: string;
+  shipDate: string;
+  closedAt?: string;
+  /** 处理进度 as typed. */
+  progress: string;
+  needs8D: boolean;
+  responsibility: string;
+  charge: "FREE" | "CHARGED";
+  disposition: string;
+}
+
+export interface LedgerSheet2025 {
+  name: string;
+  values: CellValue[][];
+  headerRow: number;
+  truth: LedgerRowTruth[];
+}
+
+/** 处理方式 as typed, its code, and whether it needs the goods back (so the row is a return). */
+const WAYS_2025: [string, string, boolean][] = [
+  ["返工", "REWORK", true],
+  ["报废处理", "SCRAP", true],
+  ["补发", "REMAKE", false],
+  ["退款", "REFUND", false],
+  ["让步接受", "CONCESSION", false],
+];
+
+/**
+ * A 2025 ledger kept by hand the common way (issue 28): merged title, a note row, 序号 (a row counter) and
+ * 客诉单号 (KS2025-0001, its own format) side by side, no 类别 column, a progress column (处理中 / 待品质确认 /
+ * 待回复 / 已结案), 是否需8D, dates typed six ways, dates without a year near the year's edge (January
+ * receipts of December shipments, late-December receipts closed in January), one number repeated with
+ * other separators, rows without a number, and one row whose yearless date fits no year.
+ * `ledgerSheet2025(320)` → the sheet of the issue.
+ */
+export function ledgerSheet2025(rows = 320, seed = 20250101): LedgerSheet2025 {
+  const rand = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const truth: LedgerRowTruth[] = [];
+  const body: CellValue[][] = [];
+  const missingEvery = Math.max(2, Math.floor(rows / 24));
+  let seq = 0;
+  for (let i = 0; i < rows; i++) {
+    // Spread over the year, the edges on purpose: the first rows in January, the last in late December.
+    const month = i < rows * 0.08 ? 1 : i >= rows * 0.94 ? 12 : 2 + Math.floor(((i - rows * 0.08) / (rows * 0.86)) * 10);
+    const day = month === 12 && i >= rows * 0.94 ? 24 + Math.floor(rand() * 6) : 1 + Math.floor(rand() * 20);
+    const received = iso(2025, month, day);
+    // Shipped one to four weeks before: a January receipt's goods left in December of the year before.
+    const shipSerialDays = 7 + Math.floor(rand() * 21);
+    const shipDate = new Date(Date.UTC(2025, month - 1, day - shipSerialDays));
+    const ship = iso(shipDate.getUTCFullYear(), shipDate.getUTCMonth() + 1, shipDate.getUTCDate());
+    const [, long, code] = pick(RESP.filter((r) => r[2] !== "NO_FAULT"));
+    const charge = CHARGE_OF[code];
+    const [wayText, way, needsGoods] = pick(WAYS_2025);
+    const impossible = i === Math.floor(rows / 2);
+    const closed = impossible || (month < 12 ? rand() < 0.7 : i % 2 === 0);
+    const closeDate = closed ? new Date(Date.UTC(2025, month - 1, day + 3 + Math.floor(rand() * 10))) : undefined;
+    const closedAt = closeDate && iso(closeDate.getUTCFullYear(), closeDate.getUTCMonth() + 1, closeDate.getUTCDate());
+    const progress = closed ? "已结案" : pick(["处理中", "待品质确认", "待回复"]);
+    const needs8D = rand() < 0.2;
+    const missing = i % missingEvery === missingEvery - 1 && truth.filter((t) => !t.caseNo).length < 24;
+    const caseNo = missing ? undefined : `KS2025-${String(++seq).padStart(4, "0")}`;
+    const t: LedgerRowTruth = {
+      caseNo,
+      kind: needsGoods ? "RETURN" : "COMPLAINT",
+      receivedAt: received,
+      shipDate: ship,
+      closedAt,
+      progress,
+      needs8D,
+      responsibility: code,
+      charge,
+      disposition: way,
+    };
+    // Six ways to type a date; near the year's edge, without the year.
+    const [y, m, d] = [2025, month, day];
+    const edge = month === 1 || month === 12;
+    const receivedText: CellValue = edge ? `${m}月${d}日` : [`${y}/${m}/${d}`, received, `${y}.${m}.${d}`, `${y}年${m}月${d}日`, `${m}月${d}日`][i % 5];
+    let closeText: CellValue = closeDate ?? null;
+    if (closeDate && closeDate.getUTCFullYear() > 2025) closeText = `${closeDate.getUTCMonth() + 1}月${closeDate.getUTCDate()}日`;
+    let shipCell: CellValue = ship;
+    if (impossible) {
+      // Shipped after it was closed and received in its year, before it in the next: no year keeps this row in order.
+      shipCell = iso(2025, 12, 30);
+      t.shipDate = shipCell;
+      t.receivedAt = undefined;
+    }
+    truth.push(t);
+    body.push([
+      i + 1,
+      caseNo ?? null,
+      typeof receivedText === "string" && t.receivedAt === undefined ? `${m}月${d}日` : receivedText,
+      pick(CUSTOMERS),
+      pick(["A", "B", "C"]),
+      pick(MODELS),
+      shipCell,
+      pick(DEFECTS),
+      1 + Math.floor(rand() * 50),
+      long,
+      wayText,
+      charge === "FREE" ? "免费" : "收费",
+      needs8D ? "是" : "否",
+      progress,
+      closeText,
+      rand() < 0.2 ? "客户催促" : null,
+    ]);
+  }
+  // One number typed twice, the second time with other separators and case.
+  const dupAt = Math.floor(rows / 3);
+  const firstNo = truth.find((t, k) => k < dupAt && t.caseNo)?.caseNo;
+  if (firstNo && truth[dupAt].caseNo) {
+    const typed = firstNo.replace("KS2025-", "ks-2025-");
+    body[dupAt][1] = typed;
+    truth[dupAt].caseNo = typed;
+    truth[dupAt].duplicateOf = firstNo;
+  }
+  return {
+    name: "2025客诉台账",
+    headerRow: 2,
+    truth,
+    values: [
+      ["2025年客诉台账", ...Array<CellValue>(15).fill(null)],
+      ["注:本表由品质部每周更新,结案后填结案日期", ...Array<CellValue>(15).fill(null)],
+      [
+        "序号",
+        "客诉单号",
+        "客诉日期",
+        "客户名称",
+        "客户等级",
+        "产品型号",
+        "出货日期",
+        "不良描述",
+        "不良数量",
+        "责任部门",
+        "处理方式",
+        "收费/免费",
+        "是否需8D",
+        "处理进度",
+        "结案日期",
+        "备注",
+      ],
+      ...body,
+    ],
+  };
+}

@@ -14,15 +14,15 @@ import { formatCaseNo, formatSignature, setCaseValue } from "../domain/case";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { serialToYmd, ymdToSerial } from "../domain/dates";
 import { prng } from "../domain/random";
-import { allowedDispositions, missingApprovals, needs8D } from "../domain/disposition";
-import { STATE_ORDER, stateApplies, type State } from "../domain/lifecycle";
+import { allowedDispositions, missingApprovals, missingReplyApprovals, needs8D, type MissingApproval } from "../domain/disposition";
+import { closeChecklist, STATE_ORDER, stateApplies, type State } from "../domain/lifecycle";
 import { defaultPolicy, findNamed, type Policy } from "../domain/policy";
 import { policyToRows } from "../domain/policy-table";
 import { chargeFor, responsibilityOf } from "../domain/responsibility";
 import { ledgerSchema, signatureKey, STATES, type CaseKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
 import { chain, headOf, type AuditInput } from "../ledger/audit";
-import { ledgerColumns, META, PEOPLE_COLUMNS } from "../ledger/workbook-layout";
+import { ledgerColumns, META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "../ledger/workbook-layout";
 import { cellOf } from "../ledger/records";
 import type { LedgerData } from "../ledger/store";
 
@@ -144,11 +144,13 @@ const reach = (d: Draft, s: State) => STATE_ORDER.indexOf(s) <= STATE_ORDER.inde
 const ok = (d: Draft, day: number) => day <= d.today;
 
 /** Signs every approval still missing, by a sample person holding the role, on `when`. */
-function sign(d: Draft, when: number): void {
-  for (const m of missingApprovals(d.c, d.policy)) {
+function sign(d: Draft, when: number, missing: (c: Case, policy: Policy) => MissingApproval[] = missingApprovals): void {
+  // The reply reviews are signed at a fixed hour without a comment: they draw no random numbers, so the rest of the sample stays as it was.
+  const fixed = missing !== missingApprovals;
+  for (const m of missing(d.c, d.policy)) {
     const role = m.roles.find((x) => SAMPLE_PEOPLE.some((p) => p.roles.includes(x))) ?? m.roles[0];
     const who = SAMPLE_PEOPLE.find((p) => p.roles.includes(role))!;
-    const sig = { name: who.name, at: at(d.r, when), comment: d.r() < 0.3 ? "同意" : undefined };
+    const sig = fixed ? { name: who.name, at: when + 600 / 1440 } : { name: who.name, at: at(d.r, when), comment: d.r() < 0.3 ? "同意" : undefined };
     d.c.signatures[role] = sig;
     d.rec[signatureKey(role)] = formatSignature(sig);
     d.audit.push({
@@ -233,7 +235,8 @@ function judge(d: Draft): string {
     set(d, "replacementPromisedAt", Math.floor(received) + 1);
     if (ok(d, Math.floor(received) + 1)) set(d, "replacementShippedAt", Math.floor(received) + 1);
   }
-  const goods = kind !== "COMPLAINT" || r() < 0.3;
+  // 先补发, then the part comes back (管理办法 4.4), except abroad where the case decides.
+  const goods = kind !== "COMPLAINT" || r() < 0.3 || (c.replacementFirst === true && c.market !== "INTERNATIONAL");
   if (reach(d, "GOODS_BACK") && goods) {
     if (ok(d, step(d, 2 + Math.floor(r() * 3)))) {
       set(d, "goodsBackAt", d.clock);
@@ -300,12 +303,14 @@ function finish(d: Draft): void {
     const reply = d.late ? nextWorkday(d.cal, due, 1 + Math.floor(r() * 3)) : Math.max(d.clock, Math.min(due, nextWorkday(d.cal, d.clock, 1)));
     if (ok(d, reply) && reply >= d.clock) {
       d.clock = reply;
+      // 处理措施经品质部经理及部长审核批准后…回复客户.
+      sign(d, d.clock, missingReplyApprovals);
       set(d, "repliedAt", d.clock);
       if (needs8D(c.severity, c.customerRequests8D, policy)) set(d, "eightDStatus", "SENT");
       d.state = "REPLIED";
     }
   }
-  if (d.state === "REPLIED" && reach(d, "CLOSED") && ok(d, step(d, 1 + Math.floor(r() * 3)))) {
+  if (d.state === "REPLIED" && reach(d, "CLOSED") && closeChecklist(c, policy).length === 0 && ok(d, step(d, 1 + Math.floor(r() * 3)))) {
     set(d, "closedAt", d.clock);
     d.state = "CLOSED";
     if (reach(d, "FOLLOWED_UP") && ok(d, d.clock + 14)) {
@@ -423,6 +428,6 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
       ),
     ),
     auditRows,
-    meta: head.seq ? { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash } : {},
+    meta: { [META.schemaVersion]: SCHEMA_VERSION, ...(head.seq ? { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash } : {}) },
   };
 }

@@ -2,10 +2,11 @@
 import type { CellValue } from "../domain/case";
 import { defaultPolicy, type Policy } from "../domain/policy";
 import { policyToRows } from "../domain/policy-table";
-import { ledgerColumns } from "../ledger/workbook-layout";
+import { ledgerColumns, META, SCHEMA_VERSION } from "../ledger/workbook-layout";
 import { caseNoColumn } from "../ledger/records";
 import { layoutGrid, plainLayout, type SheetLayout } from "../ledger/generated-sheet";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite, ViewApplied, ViewFilter, ViewMode } from "../ledger/store";
+import { refuseNewer } from "../ledger/schema-version";
 
 /** An empty ledger with every column, the policy and no cases. */
 export function emptyLedgerData(policy: Policy): LedgerData {
@@ -15,7 +16,7 @@ export function emptyLedgerData(policy: Policy): LedgerData {
     policyRows: policyToRows(policy),
     peopleRows: [],
     auditRows: [],
-    meta: {},
+    meta: { [META.schemaVersion]: SCHEMA_VERSION },
   };
 }
 
@@ -36,6 +37,7 @@ export class MemoryStore implements LedgerStore {
       policyRows: rows(d.policyRows),
       peopleRows: rows(d.peopleRows),
       auditRows: rows(d.auditRows),
+      evidenceRows: rows(d.evidenceRows ?? []),
       meta: { ...d.meta },
     };
   }
@@ -53,12 +55,20 @@ export class MemoryStore implements LedgerStore {
   }
 
   async write(w: LedgerWrite): Promise<void> {
+    refuseNewer(this.data.meta);
     this.writes++;
+    // An upgrade's columns at the end: a blank cell in every row (memory has no formulas; the service computes).
+    for (const c of w.columns ?? []) {
+      this.data.header.push(c.header);
+      for (const r of this.data.rows) r.push(null);
+    }
+    if (w.policyAppend?.length) this.data.policyRows.push(...w.policyAppend.map((r) => [...r]));
     for (const u of w.updates ?? []) this.data.rows[u.row][u.col] = u.value;
     for (const r of w.appends ?? []) this.data.rows.push(r.map((v) => (v === undefined ? null : v)));
     this.data.auditRows.push(...(w.audit ?? []));
     for (const u of w.peopleUpdates ?? []) this.data.peopleRows[u.row] = [...u.values];
     this.data.peopleRows.push(...(w.people ?? []));
+    if (w.evidence?.length) (this.data.evidenceRows ??= []).push(...w.evidence.map((r) => [...r]));
     Object.assign(this.data.meta, w.meta ?? {});
     if (w.policy) this.data.policyRows = w.policy.map((r) => [...r]);
   }
@@ -93,6 +103,7 @@ export class MemoryBook extends MemoryStore {
   }
 
   private put(layout: SheetLayout): string {
+    refuseNewer(this.data.meta);
     this.sheets.set(layout.name, { layout, grid: layoutGrid(layout) });
     return layout.name;
   }

@@ -18,6 +18,7 @@ import { actorChosen, actorFromOffice, rememberedName, rememberName, type Office
 import { Notice, Refusal, Working } from "./ui/common";
 import { FindCase } from "./ui/Find";
 import { MyWork } from "./ui/MyWork";
+import { SchemaNotice } from "./ui/Upgrade";
 import { asOf, PaneContext, usePane, type Pane } from "./ui/pane";
 import { lazyScreen, usePrefetchScreens, useWarmScreens } from "./prefetch";
 
@@ -150,6 +151,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
           {notice ? <Notice intent="warning" msg={notice} /> : null}
           {ribbon?.req.notice ? <Notice intent={ribbon.req.notice.intent ?? "info"} msg={ribbon.req.notice} /> : null}
           {error ? <Refusal reasons={[error]} /> : null}
+          <SchemaNotice onPolicyWritten={onPolicyWritten} />
           <PaneNotices tab={tab} setTab={setTab} reloading={reloading} estimated={estimated} />
           <PaneTabs tab={tab} caseNo={caseNo} onTab={setTab} t={t} />
           <main className="cl-main">
@@ -327,6 +329,9 @@ function PaneNotices({ tab, setTab, reloading, estimated }: { tab: TabId; setTab
             </div>
           ) : null}
         </Notice>
+      ) : null}
+      {ledger.policySupplied.length ? (
+        <Notice intent="info" msg={{ zh: ledger.policySupplied.map((x) => x.zh).join(";"), en: ledger.policySupplied.map((x) => x.en).join("; ") }} />
       ) : null}
       {ledger.policyProblems.length ? (
         <Refusal

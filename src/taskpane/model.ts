@@ -328,5 +328,17 @@ export function findCases(rows: readonly CaseRow[], query: string, limit = 8): C
     .map((x) => x.row);
 }
 
-/** The fields a correction may change after intake: what identifies the case (re-validated like any edit). */
-export const CORRECTION_KEYS = ["kind", "customer", "customerClass", "market", "product", "partNo", "batch", "shipDate", "quantity", "defect"] as const;
+/** The fields a correction may change after intake: what identifies the case, and when it was received (an adopted date read in the wrong year), re-validated like any edit. */
+export const CORRECTION_KEYS = [
+  "kind",
+  "customer",
+  "customerClass",
+  "market",
+  "product",
+  "partNo",
+  "batch",
+  "shipDate",
+  "receivedAt",
+  "quantity",
+  "defect",
+] as const;

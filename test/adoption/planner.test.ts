@@ -463,7 +463,9 @@ describe("the ledgers people really keep (issue 13)", () => {
     const warn = (key: string) => plan.problems.find((p) => p.kind === "UNMAPPED_REQUIRED" && p.en.includes(key));
     expect(warn("Received at")?.en).toMatch(/likely candidates: E "收到的那天"/);
     expect(warn("Defect description")?.zh).toMatch(/可能是:.*D "客户反映内容"/);
-    expect(warn("Kind")?.en).toMatch(/fill it in after adoption/);
+    // No 类别 column is no warning: every row gets a kind (its evidence, or the sheet's one answer, issue 28).
+    expect(warn("Kind")).toBeUndefined();
+    expect(plan.kinds.asked).toMatchObject({ rows: 2, default: "COMPLAINT" });
   });
 
   test("names in 处理人 and 签核 columns are proposed as people, with the role a sign-off column names", () => {
@@ -565,8 +567,9 @@ describe("the ledgers people really keep (issue 13)", () => {
     test("check judges them as closed cases, not as cases missing every step", () => {
       const v = validateLedger(table(plan), written).violations.filter((x) => history.has(x.caseNo));
       expect(v.filter((x) => x.code === "STATE_INCOMPLETE" || x.code === "APPROVAL_MISSING")).toEqual([]);
-      // A rule for closed cases applies to them: a closed free/charged case needs its cost.
-      expect(v.filter((x) => x.code === "COST_MISSING")).toHaveLength(history.size);
+      // History is asked for no cost its sheet never recorded (issue 28); a case closed in the ledger still is.
+      expect(v.filter((x) => x.code === "COST_MISSING")).toEqual([]);
+      expect(validateLedger(table(plan), policy).violations.filter((x) => history.has(x.caseNo) && x.code === "COST_MISSING")).toHaveLength(history.size);
       expect(validateLedger(table(plan), policy).violations.filter((x) => history.has(x.caseNo) && x.code === "STATE_INCOMPLETE").length).toBeGreaterThan(100);
     });
 

@@ -9,16 +9,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import { createServer, type Server } from "http";
 import { extname, join, normalize, resolve } from "path";
 import type { Browser } from "playwright-core";
+import { describeIf, needsProgram } from "../programs";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ROOT = resolve(__dirname, "../..");
 export const ARTIFACTS = join(ROOT, "build/artifacts");
 
-/** `describe`, or `describe.skip` saying why when chromium is missing. */
+/** `describe` when chromium is there; else `describe.skip` saying why, and under CI=true a failing test (test/programs.ts). */
 export function browserSuite(): jest.Describe {
-  if (existsSync(CHROMIUM)) return describe;
-  console.warn(`[browser test] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
-  return describe.skip;
+  return describeIf(needsProgram(`Chromium (${CHROMIUM}) for the browser tests`, existsSync(CHROMIUM), "apt-get install chromium"));
 }
 
 const TYPES: Record<string, string> = {

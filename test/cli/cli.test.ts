@@ -8,7 +8,7 @@ import { cliAt } from "./run";
 import { defaultPolicy } from "../../src/domain/policy";
 import { CASE_FIELDS, headerOf } from "../../src/domain/schema";
 import { generateSample } from "../../src/sample/ledger-sample";
-import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
+import { SCHEMA_VERSION, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { saveWorkbook, readWorkbookFile } from "../../src/stores/xlsx/file";
 import { findTable } from "../../src/stores/xlsx/tables";
@@ -41,7 +41,8 @@ describe("complaint-ledger sample / check", () => {
     const c = await cli("check", p("s.xlsx"), "--json");
     expect(c.code).toBe(1);
     const j = JSON.parse(c.out);
-    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates"]);
+    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates", "schema", "pastRetention"]);
+    expect(j.schema).toEqual({ version: SCHEMA_VERSION, current: SCHEMA_VERSION });
     expect(j.cases).toBe(200);
     expect(j.violations.length).toBeGreaterThan(0);
     for (const v of j.violations) expect(Object.keys(v)).toEqual(["caseNo", "code", "field", "message_zh", "message_en"]);
@@ -161,6 +162,7 @@ describe("complaint-ledger report --finance", () => {
     const all = JSON.parse((await cli("report", clean, "--finance", "--json")).out);
     const june = JSON.parse((await cli("report", clean, "--finance", "--json", "--from", "2026-06-01", "--to", "2026/6/30")).out);
     expect(june.cases).toBeLessThan(all.cases);
+    expect(june.byPeriod.length).toBeGreaterThan(0);
     expect(june.byPeriod.every((l: { key: string }) => l.key.startsWith("2026-06"))).toBe(true);
     const csv = (await cli("report", clean, "--finance", "--csv")).out.trim().split("\n");
     expect(csv[0]).toBe("section,key,name_zh,name_en,free,free_cost,charged,charged_cost");

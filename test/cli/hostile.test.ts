@@ -150,6 +150,7 @@ describe("limits: refused in bounded time and memory, exit 2 naming the limit", 
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j.cases).toBe(31);
+    expect(j.violations.length).toBeGreaterThan(0);
     expect(j.violations.every((v: { caseNo: string }) => v.caseNo === "KS-2026-9999")).toBe(true);
     expect(r.s).toBeLessThan(60);
     expect(r.mb).toBeLessThan(1024);

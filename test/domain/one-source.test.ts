@@ -2,13 +2,14 @@
  * Issue 16: each rule written once. The Case type comes from the field list, case numbers have one
  * format, 是/否 one pair of labels, and the codes the program names are checked when a policy loads.
  */
-import { caseValue, formatCaseNo, nextCaseNo, parseCaseNo, readCase, type Case } from "../../src/domain/case";
+import { caseNoKey, caseNoShape, caseValue, formatCaseNo, nextCaseNo, parseCaseNo, readCase, type Case } from "../../src/domain/case";
 import type { AuditAction, ProblemKind, ReasonCode, ViolationCode } from "../../src/domain/codes";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { inLang, translator } from "../../src/domain/errors";
 import { calendarFor, caseClocks, clockOf, dueDate } from "../../src/domain/sla";
 import { requirementsOf } from "../../src/domain/lifecycle";
-import { defaultPolicy, RELIED_ON } from "../../src/domain/policy";
+import { defaultPolicy, PEOPLE_ADMIN_ROLES, RELIED_ON } from "../../src/domain/policy";
+import { PEOPLE_ADMIN_ROLES as ServiceAdmins } from "../../src/ledger/service";
 import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
 import {
   CASE_FIELDS,
@@ -81,6 +82,22 @@ describe("case numbers: one format", () => {
     expect(nextCaseNo("KS", 2027, [])).toBe("KS-2027-0001");
   });
 
+  test("the same number typed with other separators, case or padding is the same number (issue 28)", () => {
+    expect(parseCaseNo("KS", "KS2025-0042")).toEqual({ year: 2025, n: 42 });
+    expect(parseCaseNo("KS", "ks_2025_42")).toEqual({ year: 2025, n: 42 });
+    expect(parseCaseNo("KS", "KS20250042")).toEqual({ year: 2025, n: 42 });
+    expect(parseCaseNo("KS", "KS-2025")).toBeUndefined();
+    expect(caseNoShape("KT-2025-012")).toEqual({ letters: "KT", year: 2025, n: 12 });
+    expect(caseNoShape("SO100000")).toBeUndefined();
+    expect(caseNoShape("12")).toBeUndefined();
+    const key = caseNoKey("KS2025-0001");
+    expect(["KS-2025-0001", "ks 2025 1", "KS_2025_001"].map(caseNoKey)).toEqual([key, key, key]);
+    expect(caseNoKey("KS-2025-0002")).not.toBe(key);
+    // The next number follows the sheet's own and never repeats one of them up to separators.
+    expect(nextCaseNo("KS", 2025, ["KS2025-0007", "KS2025-0003"])).toBe("KS-2025-0008");
+    expect(nextCaseNo("KS", 2025, ["ks-2025-0001"])).toBe("KS-2025-0002");
+  });
+
   test("the user's prefix is matched literally, never as a pattern", () => {
     expect(parseCaseNo("K+S", "K+S-2026-0001")).toEqual({ year: 2026, n: 1 });
     expect(parseCaseNo("K+S", "KKS-2026-0001")).toBeUndefined();
@@ -120,12 +137,48 @@ describe("是/否 and the language helper", () => {
 describe("policy load checks what the code relies on", () => {
   const rowsWithout = (code: string): Cell[][] => policyToRows(defaultPolicy()).filter((r) => r[0] !== code);
 
-  test.each(RELIED_ON.flatMap((need) => need.codes.map((code) => [need.en, code])))("a table without %s %s does not load, and says why", (_what, code) => {
-    // Limits name their clock in the first column too: drop those rows with the clock.
-    const r = policyFromRows(rowsWithout(code));
-    expect(r.policy).toBeUndefined();
-    const p = r.problems.find((x) => x.en.includes(`"${code}", which the add-in relies on`));
-    expect(p?.zh).toContain(`"${code}"`);
+  test.each(RELIED_ON.flatMap((need) => need.codes.map((code) => [need.list, code] as const)))(
+    "a table without %s %s still loads, with the default row supplied and said, keeping the user's other rows",
+    (list, code) => {
+      // Limits name their clock in the first column too: drop those rows with the clock.
+      const rows = rowsWithout(code);
+      const prefix = rows.findIndex((r) => r[0] === "caseNoPrefix");
+      rows[prefix][1] = "QC";
+      const r = policyFromRows(rows);
+      expect(r.problems).toEqual([]);
+      expect(r.policy?.settings.caseNoPrefix).toBe("QC");
+      expect((r.policy![list] as { code: string }[]).map((x) => x.code)).toContain(code);
+      if (list === "clocks") expect(r.policy!.limits.some((l) => l.clock === code)).toBe(true);
+      const said = r.supplied.find((x) => x.code === code);
+      expect(said?.en).toContain(`"${code}", which the add-in relies on`);
+      expect(said?.zh).toContain(`"${code}"`);
+    },
+  );
+
+  test("a section repeated further down continues it (an upgrade's appended rows), not an error", () => {
+    const rows = policyToRows(defaultPolicy());
+    const at = rows.findIndex((r) => r[0] === "QUALITY_MANAGER");
+    const [moved] = rows.splice(at, 1);
+    rows.push([], ["[ROLES]", "角色 Roles"], ["代码 Code", "中文", "English", "同义词 Synonyms"], moved);
+    const r = policyFromRows(rows);
+    expect(r.problems).toEqual([]);
+    expect(r.supplied).toEqual([]);
+    expect(r.policy!.roles.map((x) => x.code)).toEqual(
+      defaultPolicy()
+        .roles.map((x) => x.code)
+        .filter((c) => c !== "QUALITY_MANAGER")
+        .concat("QUALITY_MANAGER"),
+    );
+  });
+
+  test("the People sheet's admin roles are named once, in the policy, and checked at load (issue 27, item 8)", () => {
+    const roles = RELIED_ON.find((r) => r.list === "roles")!.codes;
+    expect(PEOPLE_ADMIN_ROLES.length).toBeGreaterThan(0);
+    for (const r of PEOPLE_ADMIN_ROLES) {
+      expect(roles).toContain(r);
+      expect(defaultPolicy().roles.map((x) => x.code)).toContain(r);
+    }
+    expect(ServiceAdmins).toBe(PEOPLE_ADMIN_ROLES);
   });
 
   test("the defaults rely on nothing missing", () => {

@@ -97,12 +97,13 @@ describe("8D and approvals (§2, §7)", () => {
     expect(approvalsForDisposition("REWORK", p)?.slots).toEqual([["QUALITY_MANAGER"], ["RECEIVING_HEAD"]]);
   });
 
-  test("the situation adds forms: 8D, urgent, replacement first, a customer-fault return", () => {
+  test("the situation adds forms: 8D, urgent, replacement first, a customer-caused non-repairable return", () => {
     const c: Case = {
       kind: "RETURN",
       severity: "SERIOUS",
       urgent: true,
       replacementFirst: true,
+      returnReason: "CUSTOMER_NOT_REPAIRABLE",
       responsibility: "DEALER",
       disposition: "RETURN_TO_CUSTOMER",
       signatures: {},
@@ -215,8 +216,9 @@ describe("validate", () => {
     const c = { ...closedScrapCase(), closedAt: undefined };
     expect(codes(c)).toEqual(["STATE_INCOMPLETE"]);
     const d = { ...closedScrapCase(), signatures: {} };
-    // Scrap application (QM, VP|GM) and external 8D (QM, dept head): one line per form and slot.
-    expect(codes(d)).toEqual(["APPROVAL_MISSING", "APPROVAL_MISSING", "APPROVAL_MISSING", "APPROVAL_MISSING"]);
+    // Scrap application (QM, VP|GM), external 8D (QM, dept head) and the review of the measures before the reply
+    // (QM, dept head): one line per form and slot.
+    expect(codes(d)).toEqual(Array(6).fill("APPROVAL_MISSING"));
   });
 
   test("charge conflicts and markings without responsibility are caught at any status", () => {

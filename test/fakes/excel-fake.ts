@@ -479,6 +479,11 @@ export class FakeExcel {
     return out;
   };
 
+  /** How many delayForCellEdit batches wait for the user to leave the cell: what a test waits on instead of a sleep. */
+  heldForEdit(): number {
+    return this.editEnded.length;
+  }
+
   /** Waits until the user leaves cell-edit mode (a delayForCellEdit batch). */
   untilEditEnds(): Promise<void> {
     return this.editing ? new Promise((res) => this.editEnded.push(res)) : Promise.resolve();
@@ -1913,7 +1918,12 @@ class TableP extends ProxyBase<TableModel> {
     });
   }
 
-  get columns(): { getItemAt(i: number): TableColumnP; getItem(name: string): TableColumnP; getItemOrNullObject(name: string): TableColumnP } {
+  get columns(): {
+    getItemAt(i: number): TableColumnP;
+    getItem(name: string): TableColumnP;
+    getItemOrNullObject(name: string): TableColumnP;
+    add(index?: number | null, values?: unknown[][], name?: string): TableColumnP;
+  } {
     const byName = (t: TableModel, name: string) => {
       const header = this.ctx.wb.cells(t.sheet, { r: t.r, c: t.c, h: 1, w: t.w })[0];
       const j = header.findIndex((h) => String(h) === name);
@@ -1938,6 +1948,29 @@ class TableP extends ProxyBase<TableModel> {
           TableColumnP,
           this.child((t) => byName(t, name), true),
         ),
+      // A blank column at the table's end (values are not modelled), as Excel adds one: the header named, the body blank.
+      add: (index?: number | null, values?: unknown[][], name?: string) => {
+        this.op(
+          (t) => {
+            if (index !== null && index !== undefined && index !== t.w) throw new OfficeError("InvalidArgument", "the fake adds columns at the end only");
+            if (values !== undefined) throw new OfficeError("InvalidArgument", "the fake adds blank columns only");
+            const c = t.c + t.w;
+            for (let r = t.r; r <= t.r + t.n; r++) {
+              const there = this.ctx.wb.get(t.sheet, r, c);
+              if (there && (there.v !== "" || there.f)) throw new OfficeError("InvalidOperation", "the fake does not shift cells right of a table");
+            }
+            this.ctx.wb.put(t.sheet, t.r, c, { v: name ?? `Column${t.w + 1}` });
+            t.w += 1;
+            t.calc.push(undefined);
+          },
+          [index, name],
+        );
+        return mk(
+          this.ctx,
+          TableColumnP,
+          this.child((t) => ({ t, j: t.w - 1 })),
+        );
+      },
     };
   }
 

@@ -232,10 +232,12 @@ describe("NETWORKDAYS", () => {
 });
 
 describe("DUEDATE", () => {
-  test("JUDGEMENT: 2 working days, by code or Chinese name", () => {
-    expect(dueDate(SEP30, "JUDGEMENT")).toBe(S("2026-10-09"));
-    expect(dueDate(SEP30, "品质判定")).toBe(S("2026-10-09"));
-    expect(dueDate("2026年9月30日", "判定")).toBe(S("2026-10-09"));
+  test("JUDGEMENT: (2天内完成) is 2 calendar days, holidays included, by code or Chinese name", () => {
+    expect(dueDate(SEP30, "JUDGEMENT")).toBe(S("2026-10-02"));
+    expect(dueDate(SEP30, "品质判定")).toBe(S("2026-10-02"));
+    expect(dueDate("2026年9月30日", "判定")).toBe(S("2026-10-02"));
+    // A working-day clock of the same length waits out the National Day holiday.
+    expect(dueDate(SEP30, "CORRECTIVE_ACTION")).toBe(S("2026-10-09"));
   });
 
   test("REPLY_DOMESTIC: 7 working days, 2 when urgent", () => {
@@ -248,8 +250,9 @@ describe("DUEDATE", () => {
     expect(dueDate(SEP30, "REPLY_DOMESTIC", "", "", "是")).toBe(S("2026-10-09"));
   });
 
-  test("REPLY_INTERNATIONAL: 15 working days, 3 when urgent (the make-up Saturday counts)", () => {
-    expect(dueDate(SEP30, "REPLY_INTERNATIONAL")).toBe(S("2026-10-27"));
+  test("REPLY_INTERNATIONAL: 15–30 working days, overdue past 30; 3 when urgent (the make-up Saturday counts)", () => {
+    expect(dueDate(SEP30, "REPLY_INTERNATIONAL")).toBe(S("2026-11-17"));
+    expect(networkdays(SEP30, S("2026-11-17"))).toBe(31);
     expect(dueDate(SEP30, "REPLY_INTERNATIONAL", "", "", true)).toBe(S("2026-10-10"));
   });
 
@@ -300,14 +303,14 @@ describe("DUEDATE", () => {
     expectError(() => dueDate(SEP30, "REPLY_DOMESTIC", "", "", "maybe"), "#VALUE!", /urgent/);
     expectError(() => dueDate("abc", "JUDGEMENT"), "#VALUE!", /start/);
     expectError(() => dueDate(true, "JUDGEMENT"), "#VALUE!");
-    expectError(() => dueDate(iso(NONE, "01-05"), "JUDGEMENT"), "#N/A", String(NONE));
+    expectError(() => dueDate(iso(NONE, "01-05"), "CORRECTIVE_ACTION"), "#N/A", String(NONE));
     expectError(() => dueDate(iso(NONE - 1, "12-30"), "REPLY_INTERNATIONAL"), "#N/A", String(NONE));
   });
 
   test("across a provisional year's holidays: a date, not an error, and not a holiday", () => {
     const start = S(iso(EST - 1, "12-15"));
     const due = dueDate(start, "REPLY_INTERNATIONAL");
-    expect(networkdays(start, due)).toBe(16); // 15 working days after the start, both ends counted
+    expect(networkdays(start, due)).toBe(31); // 30 working days after the start, both ends counted
     expect(due).toBeGreaterThan(S(iso(EST, "01-01")));
     expect(estimate(due, start)).toBe(true);
   });
@@ -620,7 +623,7 @@ describe("setPolicy drives the functions", () => {
     withPolicy((p) => p.calendar.push({ date: "2026-10-08", kind: "OFF", scope: "COMPANY", name: "停产盘点" }));
     expect(workday(SEP30, 1)).toBe(S("2026-10-09"));
     expect(networkdays("2026-09-30", "2026-10-10")).toBe(3);
-    expect(dueDate(SEP30, "JUDGEMENT")).toBe(S("2026-10-10"));
+    expect(dueDate(SEP30, "CORRECTIVE_ACTION")).toBe(S("2026-10-10"));
 
     withPolicy((p) => p.calendar.push({ date: "2026-10-03", kind: "WORK", scope: "COMPANY", name: "加班" }));
     expect(workday(SEP30, 1)).toBe(S("2026-10-03"));

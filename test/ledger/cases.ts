@@ -6,7 +6,7 @@
  */
 import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
-import { missingApprovals, needs8D } from "../../src/domain/disposition";
+import { missingApprovals, missingReplyApprovals, needs8D } from "../../src/domain/disposition";
 import { STATE_ORDER, type State } from "../../src/domain/lifecycle";
 import type { Policy } from "../../src/domain/policy";
 import { ledgerSchema, signatureKey } from "../../src/domain/schema";
@@ -42,6 +42,8 @@ export function caseAt(state: State, policy: Policy, overrides: Partial<Case> = 
   }
   if (reach("EXECUTED")) c.executedAt = at(5);
   if (reach("REPLIED")) {
+    // 处理措施经品质部经理及部长审核: every reply's measures are reviewed first.
+    for (const m of missingReplyApprovals(c, policy)) c.signatures[m.roles[0]] = { name: "审核人", at: at(6) };
     c.repliedAt = at(6);
     if (needs8D(c.severity, c.customerRequests8D, policy)) c.eightDStatus = "SENT";
   }

@@ -112,20 +112,23 @@ describe("Ledger over a memory store", () => {
     expect(refused.ok ? "" : refused.reasons[0].zh).toContain('王经理 在人员表中没有"副总裁"角色');
     expect(store.data.rows[0][keys.indexOf("sign_VP")]).toBeNull();
 
-    const ok = await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, "同意报废");
+    // Two documents await the QM (the scrap application and the review of the measures): one is chosen.
+    const ambiguous = await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, "同意报废");
+    expect(ambiguous.ok ? "" : ambiguous.reasons[0].code).toBe("CHOOSE_DOCUMENT");
+    const ok = await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, "同意报废", "SCRAP_APPLICATION");
     expect(ok.ok).toBe(true);
     const row = ledger.find("KS-2026-0007")!;
-    expect(row.case.signatures.QUALITY_MANAGER).toMatchObject({ name: "王经理", comment: "同意报废" });
-    expect(row.record.sign_QUALITY_MANAGER).toBe("王经理 2026-03-10 09:30 同意报废");
-    expect(ledger.auditEntries().map((e) => e.action)).toEqual(["SIGN_REFUSED", "SIGNED"]);
-    expect(ledger.auditEntries()[1].reason).toContain("手动选择身份");
+    expect(row.case.signatures.QUALITY_MANAGER).toMatchObject({ name: "王经理", comment: "同意报废", forms: ["SCRAP_APPLICATION"] });
+    expect(row.record.sign_QUALITY_MANAGER).toBe("王经理 2026-03-10 09:30 [SCRAP_APPLICATION] 同意报废");
+    expect(ledger.auditEntries().map((e) => e.action)).toEqual(["SIGN_REFUSED", "SIGN_REFUSED", "SIGNED"]);
+    expect(ledger.auditEntries()[2].reason).toContain("手动选择身份");
     expect((await ledger.verifyAudit()).ok).toBe(true);
   });
 
   test("with every sign-off in place the scrap may be executed", async () => {
     const { ledger } = seeded();
     await ledger.load();
-    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm)).ok).toBe(true);
+    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, undefined, "SCRAP_APPLICATION")).ok).toBe(true);
     const vp: Actor = { name: "赵总", source: "office" };
     expect((await ledger.sign("KS-2026-0007", "VP", vp)).ok).toBe(true);
     const r = await ledger.updateCase("KS-2026-0007", { executedAt: ymdToSerial(2026, 3, 11), status: "EXECUTED" }, clerk);
@@ -225,19 +228,33 @@ describe("closing as an action", () => {
     const refused = await ledger.closeCase("KS-2026-0007", qm);
     expect(refused.ok).toBe(false);
     const reasons = refused.ok ? [] : refused.reasons;
+    expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.every((r) => r.code === "CLOSE_BLOCKED")).toBe(true);
     // Scrap application unsigned (QM, VP|GM), not executed, no reply: each named.
-    expect(reasons.map((r) => r.field)).toEqual(["sign_QUALITY_MANAGER", "sign_VP", "executedAt", "repliedAt", "cost"]);
+    // …and the measures unreviewed before the reply (QM, dept head).
+    expect(reasons.map((r) => r.field)).toEqual([
+      "sign_QUALITY_MANAGER",
+      "sign_VP",
+      "executedAt",
+      "repliedAt",
+      "sign_QUALITY_MANAGER",
+      "sign_DEPT_HEAD",
+      "cost",
+    ]);
     expect(ledger.find("KS-2026-0007")!.case.closedAt).toBeUndefined();
     const last = ledger.auditEntries().at(-1)!;
     expect(last).toMatchObject({ action: "CLOSE_REFUSED", caseNo: "KS-2026-0007", user: "王经理" });
     expect(store.writes - writes).toBe(1); // the audit entry only
 
     // Finish the case, then close.
-    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm)).ok).toBe(true);
+    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, undefined, "SCRAP_APPLICATION")).ok).toBe(true);
     expect((await ledger.sign("KS-2026-0007", "VP", { name: "赵总", source: "chosen" })).ok).toBe(true);
     const today = ymdToSerial(2026, 3, 10);
-    expect(await ledger.updateCase("KS-2026-0007", { executedAt: today, repliedAt: today, status: "REPLIED" }, qm)).toMatchObject({ ok: true });
+    expect(await ledger.updateCase("KS-2026-0007", { executedAt: today, rootCause: "焊点虚焊" }, qm)).toMatchObject({ ok: true });
+    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", qm, undefined, "REPLY_REVIEW")).ok).toBe(true);
+    expect((await ledger.savePerson({ name: "孙部长", roles: ["DEPT_HEAD"] }, qm)).ok).toBe(true);
+    expect((await ledger.sign("KS-2026-0007", "DEPT_HEAD", { name: "孙部长", source: "chosen" })).ok).toBe(true);
+    expect(await ledger.updateCase("KS-2026-0007", { repliedAt: today, status: "REPLIED" }, qm)).toMatchObject({ ok: true });
     const noCost = await ledger.closeCase("KS-2026-0007", qm);
     expect(noCost.ok ? [] : noCost.reasons.map((r) => r.field)).toEqual(["cost"]);
     expect((await ledger.updateCase("KS-2026-0007", { cost: 800 }, qm)).ok).toBe(true);
@@ -310,7 +327,7 @@ describe("people in the pane", () => {
     expect(ledger.canManagePeople(me)).toBe(true);
     expect((await ledger.savePerson({ name: "张伟", roles: ["QUALITY_MANAGER"] }, me)).ok).toBe(true);
     expect(store.data.peopleRows.length).toBe(peopleTemplate(policy).length + 1);
-    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", me)).ok).toBe(true);
+    expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", me, undefined, "SCRAP_APPLICATION")).ok).toBe(true);
     // Now a quality manager exists: others no longer add themselves.
     expect(ledger.canManagePeople({ name: "路人", source: "chosen" })).toBe(false);
   });

@@ -169,3 +169,46 @@ describe("exports", () => {
     expect(eightDFileName({ ...report, caseNo: "a/b:c" }, "html")).toBe("8D-a_b_c-zh.html");
   });
 });
+
+describe("only recorded facts (issue 22)", () => {
+  const dated: Case = { ...c, goodsBackAt: 46093, executedAt: 46100 };
+  test("a goods-back date is not an isolation, an execution date is not an outgoing inspection", () => {
+    for (const lang of ["zh", "en"] as const) {
+      const r = buildEightD(dated, policy, lang, { today: 46101 });
+      const text = r.sections.map((s) => s.text).join("\n");
+      expect(text).not.toMatch(/隔离|isolated|出货检验|outgoing inspection/);
+      expect(r.sections.find((s) => s.id === "D3")!.text).toContain("2026-03-12");
+      expect(r.sections.find((s) => s.id === "D6")!.text).toContain(TODO[lang]);
+      expect(unfilledSections(r)).toEqual(expect.arrayContaining(["D3", "D5", "D6", "D7"]));
+    }
+  });
+
+  test("isolation, containment and re-inspection records fill D3 and D6; a written section replaces its draft", () => {
+    const evidence = [
+      { caseNo: c.caseNo!, kind: "ISOLATION" as const, at: 46093, by: "王五", location: "隔离区 A", label: "待判定" },
+      { caseNo: c.caseNo!, kind: "CONTAINMENT" as const, at: 46093, by: "王五", scope: "WIP" as const, checked: 500, defective: 2, result: "挑出 2 件" },
+      {
+        caseNo: c.caseNo!,
+        kind: "RESHIP_INSPECTION" as const,
+        at: 46100,
+        by: "赵六",
+        scope: "SPECIAL_RELEASE" as const,
+        checked: 50,
+        defective: 0,
+        result: "放行",
+      },
+      { caseNo: "KS-2026-0099", kind: "CONTAINMENT" as const, at: 46093, by: "X", scope: "STOCK" as const, checked: 1, result: "别的案件" },
+      { caseNo: c.caseNo!, kind: "STATEMENT" as const, at: 46095, by: "李娜", section: "D5", caption: "增加来料烘干工序" },
+    ];
+    const r = buildEightD(dated, policy, "zh", { today: 46101, evidence });
+    const d3 = r.sections.find((s) => s.id === "D3")!.text;
+    expect(d3).toContain("隔离区 A");
+    expect(d3).toContain("在制品");
+    expect(d3).toContain("不良率 0.4%");
+    expect(d3).not.toContain("别的案件");
+    expect(d3).not.toContain(TODO.zh);
+    expect(r.sections.find((s) => s.id === "D6")!.text).toContain("特殊放行");
+    expect(r.sections.find((s) => s.id === "D5")!.text).toBe("增加来料烘干工序");
+    expect(unfilledSections(r)).toEqual(["D7"]);
+  });
+});

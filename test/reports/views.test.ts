@@ -49,6 +49,17 @@ describe("manager views", () => {
     expect(f[3]).toMatchObject({ overdue: false, dueThisWeek: false, awaiting: [], running: [] });
   });
 
+  test("due soon is the next 7 days from any day: a Sunday counts what is due in the days after it (issue 28)", () => {
+    const due = Math.floor(caseFacts(rows[1], policy, cal, today).running[0].due!);
+    const sunday = ymdToSerial(2026, 3, 8) + 10 / 24;
+    // Due Thursday 12 March: seen from the Sunday before (a Monday–Sunday week would end that Sunday).
+    expect(due).toBe(ymdToSerial(2026, 3, 12));
+    expect(caseFacts(rows[1], policy, cal, sunday).dueThisWeek).toBe(true);
+    // Seven days ahead is the last day counted; eight is not.
+    expect(caseFacts(rows[1], policy, cal, due - 6 + 0.5).dueThisWeek).toBe(true);
+    expect(caseFacts(rows[1], policy, cal, due - 7 + 0.5).dueThisWeek).toBe(false);
+  });
+
   test("counts and views agree", () => {
     const counts = viewCounts(rows, policy, cal, today);
     expect(counts).toEqual({ all: 4, open: 3, overdue: 2, dueThisWeek: 1, serious: 1, awaitingApproval: 1 });

@@ -63,8 +63,10 @@ function codes(ledger: Ledger): RegExp {
 function scan(where: string, data: string[], code: RegExp): string[] {
   const bad: string[] = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let words = 0;
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const text = n.textContent ?? "";
+    if (/[A-Za-z]{3}/.test(text)) words++;
     const el = n.parentElement;
     if (!el || el.closest('[lang^="zh"]') || el.closest("script,style")) continue;
     for (const run of text.match(CJK) ?? []) {
@@ -73,6 +75,8 @@ function scan(where: string, data: string[], code: RegExp): string[] {
     const m = text.match(code);
     if (m && !data.some((d) => d.includes(m[0]))) bad.push(`${where}: code ${m[0]} in "${text.trim()}"`);
   }
+  // Not passing by not looking: a screen with no English on it has not rendered.
+  if (words < 5) bad.push(`${where}: nothing rendered to scan (${words} English texts)`);
   return bad;
 }
 
@@ -121,7 +125,8 @@ test("English mode: no Chinese outside data values, no raw codes, on every scree
   await screen.findByTestId("dash-overdue");
   found.push(...scan("dashboard", data, code));
   await tab("Finance");
-  await new Promise((r) => setTimeout(r, 300));
+  // The lazy Finance screen: wait until it shows its period totals, never a fixed time (a scan of nothing finds nothing).
+  await screen.findByTestId("finance-summary", {}, { timeout: 15000 });
   found.push(...scan("finance", data, code));
   await tab("Calendar");
   await screen.findByTestId("calendar-years");

@@ -249,7 +249,9 @@ describe("8D report", () => {
     for (const h of within(panel).getAllByTestId("confidential-hit")) await user().click(within(h).getByRole("button", { name: "确认保留" }));
     await user().click(within(within(panel).getByTestId("eightd-unfilled")).getByRole("checkbox"));
     expect((within(panel).getByRole("button", { name: "生成工作表" }) as HTMLButtonElement).disabled).toBe(true);
-    expect((within(panel).getByRole("button", { name: "下载 .html" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((within(panel).getByRole("button", { name: "下载 8D .docx" }) as HTMLButtonElement).disabled).toBe(true);
+    // No containment record on the case: named among the blockers.
+    expect(blockers.textContent).toContain("缺少围堵记录");
     // The term list the check uses is on screen.
     expect(within(panel).getByTestId("confidential-terms").textContent).toMatch(/宏达塑胶.*保压/);
   });
@@ -257,7 +259,11 @@ describe("8D report", () => {
   test("confidential terms block export until redacted or kept; the sheet gets the report, the audit log the decision", async () => {
     const store = hostStore();
     const ledger = await sampleLedger(store);
-    for (const role of ["QUALITY_MANAGER", "DEPT_HEAD"]) expect((await ledger.sign(caseNo(1), role, { name: "张伟", source: "chosen" })).ok).toBe(true);
+    for (const role of ["QUALITY_MANAGER", "DEPT_HEAD"]) {
+      expect((await ledger.sign(caseNo(1), role, { name: "张伟", source: "chosen" }, undefined, "EXTERNAL_8D")).ok).toBe(true);
+    }
+    const check = { caseNo: caseNo(1), kind: "CONTAINMENT" as const, at: 46090, scope: "STOCK" as const, checked: 400, defective: 0, result: "合格" };
+    expect((await ledger.addEvidence(check, { name: "李娜", source: "chosen" })).ok).toBe(true);
     renderPane(ledger, "李娜", { initialCase: caseNo(1) });
     const replied = await screen.findByTestId("step-REPLIED");
     await user().click(within(replied).getByRole("button", { name: /回复客户/ }));
@@ -274,7 +280,7 @@ describe("8D report", () => {
     await user().click(within(panel).getByRole("button", { name: "确认保留" }));
     // Sections still "(待填写)" are listed; exporting them anyway is a deliberate, audited choice.
     const gaps = within(panel).getByTestId("eightd-unfilled");
-    expect(gaps.textContent).toContain("D3、D5、D6、D7");
+    expect(gaps.textContent).toContain("D5、D6、D7");
     expect((within(panel).getByRole("button", { name: "生成工作表" }) as HTMLButtonElement).disabled).toBe(true);
     await user().click(within(gaps).getByRole("checkbox"));
     const enabled = within(panel).getByRole("button", { name: "生成工作表" }) as HTMLButtonElement;
@@ -290,7 +296,7 @@ describe("8D report", () => {
     const e = ledger.auditEntries().at(-1)!;
     expect(e).toMatchObject({ action: "EIGHT_D_EXPORTED", caseNo: caseNo(1), user: "李娜" });
     expect(e.reason).toContain("D4:保压");
-    expect(e.reason).toContain("Sections left unfilled: D3, D5, D6, D7");
+    expect(e.reason).toContain("Sections left unfilled: D5, D6, D7");
   });
 
   test("the report is drafted in English on request", async () => {
@@ -301,6 +307,62 @@ describe("8D report", () => {
     const panel = await within(replied).findByTestId("eightd", {}, { timeout: 5000 });
     await user().click(within(panel).getByRole("radio", { name: "English" }));
     expect(within(panel).getByText("D2 Problem description")).toBeTruthy();
+  });
+});
+
+describe("8D drafts are never lost (issue 22)", () => {
+  const d4 = () => document.querySelector('[name="eightd-D4"]') as HTMLTextAreaElement;
+  const openEightD = async () => {
+    const replied = await screen.findByTestId("step-REPLIED");
+    await user().click(within(replied).getByRole("button", { name: /回复客户/ }));
+    return within(replied).findByTestId("eightd", {}, { timeout: 5000 });
+  };
+
+  test("typing in D4, signing (the case view re-renders and remounts) and switching 中文/English keep the text; saving records it with the case", async () => {
+    const ledger = await sampleLedger(hostStore());
+    const first = renderPane(ledger, "张伟", { initialCase: caseNo(1) });
+    let panel = await openEightD();
+    fill("eightd-D4", "根因:注塑保压不足(已复现)");
+    // Mid-edit, the case is signed: the ledger changes and the pane is drawn again from it.
+    await act(async () => {
+      expect((await ledger.sign(caseNo(1), "QUALITY_MANAGER", { name: "张伟", source: "chosen" })).ok).toBe(true);
+    });
+    first.unmount();
+    renderPane(ledger, "张伟", { initialCase: caseNo(1) });
+    panel = await openEightD();
+    expect(d4().value).toBe("根因:注塑保压不足(已复现)");
+    // English is its own draft; coming back to 中文 shows the edit, not a fresh draft.
+    await user().click(within(panel).getByRole("radio", { name: "English" }));
+    expect(d4().value).toMatch(/^Root cause/);
+    fill("eightd-D4", "Root cause: holding pressure too low");
+    await user().click(within(panel).getByRole("radio", { name: "中文" }));
+    expect(d4().value).toBe("根因:注塑保压不足(已复现)");
+    await user().click(within(panel).getByRole("radio", { name: "English" }));
+    expect(d4().value).toBe("Root cause: holding pressure too low");
+    await user().click(within(panel).getByRole("radio", { name: "中文" }));
+    // Saved with the case: a STATEMENT record for D4 in Chinese, and the audit entry.
+    await user().click(within(panel).getByRole("button", { name: "保存草稿" }));
+    expect(await within(panel).findByText(/草稿已随案件保存/)).toBeTruthy();
+    const saved = ledger.evidenceOf(caseNo(1)).filter((e) => e.kind === "STATEMENT");
+    expect(saved).toEqual([expect.objectContaining({ section: "D4:zh", caption: "根因:注塑保压不足(已复现)", by: "张伟" })]);
+    expect(ledger.auditEntries().at(-1)).toMatchObject({ action: "EVIDENCE_ADDED", caseNo: caseNo(1), user: "张伟" });
+  });
+
+  test("redrafting from the case asks before discarding unsaved text", async () => {
+    const ledger = await sampleLedger(hostStore());
+    renderPane(ledger, "张伟", { initialCase: caseNo(1) });
+    const replied = await screen.findByTestId("step-REPLIED");
+    await user().click(within(replied).getByRole("button", { name: /回复客户/ }));
+    const panel = await within(replied).findByTestId("eightd", {}, { timeout: 5000 });
+    fill("eightd-D4", "手写的原因");
+    const confirm = jest.spyOn(window, "confirm").mockReturnValue(false);
+    await user().click(within(panel).getByRole("button", { name: "按案件重新起草" }));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(d4().value).toBe("手写的原因");
+    confirm.mockReturnValue(true);
+    await user().click(within(panel).getByRole("button", { name: "按案件重新起草" }));
+    expect(d4().value).not.toBe("手写的原因");
+    confirm.mockRestore();
   });
 });
 
@@ -345,6 +407,27 @@ describe("corrections and closing", () => {
     await user().click(within(box).getByRole("button", { name: "保存更正" }));
     expect(await within(box).findByText(/晚于接收时间/)).toBeTruthy();
     expect(ledger.find(caseNo(2))!.case.shipDate).toBeUndefined();
+  });
+
+  test("接收时间 is corrected like the other core fields, audited (an adopted date read in the wrong year, issue 28)", async () => {
+    const ledger = await sampleLedger();
+    const before = ledger.find(caseNo(2))!.case.receivedAt!;
+    renderPane(ledger, "李娜", { initialCase: caseNo(2) });
+    const box = await screen.findByTestId("corrections");
+    await user().click(within(box).getByText("更正登记信息"));
+    const input = box.querySelector('[name="receivedAt"]') as HTMLInputElement;
+    expect(input).toBeTruthy();
+    // One day earlier, same time: the input shows the stored value, so edit its date part.
+    const earlier = new Date(Date.UTC(1899, 11, 30) + Math.round((before - 1) * 86400000));
+    fireEvent.change(input, { target: { value: earlier.toISOString().slice(0, 16) } });
+    await user().click(within(box).getByRole("button", { name: "保存更正" }));
+    expect(await within(box).findByText("已保存")).toBeTruthy();
+    expect(Math.round(ledger.find(caseNo(2))!.case.receivedAt! * 1440)).toBe(Math.round((before - 1) * 1440));
+    const entry = ledger
+      .auditEntries()
+      .filter((e) => e.action === "CORRECTED")
+      .at(-1)!;
+    expect(entry).toMatchObject({ field: "receivedAt", caseNo: caseNo(2), user: "李娜" });
   });
 
   test("结案 lists what is missing with who must act, and is refused (and logged) until nothing is", async () => {

@@ -31,7 +31,9 @@ describe("ledger snapshot", () => {
       expect(snapshotView(s, v).map((r) => r.row)).toEqual(applyView(s.rows, v, s.policy, s.cal, today).rows.map((r) => r.row));
     }
     const customer = s.rows[0].case.customer!;
-    expect(snapshotView(s, "byCustomer", customer).every((r) => r.case.customer === customer)).toBe(true);
+    const mine = snapshotView(s, "byCustomer", customer);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.case.customer === customer)).toBe(true);
   });
 
   test("computed once per snapshot; a new version computes again", async () => {

@@ -52,6 +52,18 @@ describe("views 视图", () => {
     expect(screen.getByTestId("current-view").textContent).toContain(`显示全部 ${ledger.rows.length} 条案件`);
   });
 
+  test("my open cases: the person's own open cases, one click (issue 28)", async () => {
+    const { store, ledger } = await book();
+    renderPane(ledger, "李娜", { initialTab: "views" });
+    const mine = ledger.rows.filter((r) => r.case.owner === "李娜" && r.case.status !== "CLOSED" && r.case.status !== "FOLLOWED_UP");
+    expect(mine.length).toBeGreaterThan(0);
+    const button = await screen.findByTestId("view-mine");
+    expect(button.textContent).toBe(`我负责的未结案件 (${mine.length})`);
+    await user().click(button);
+    await waitFor(() => expect(store.filter).toEqual(mine.map((r) => r.case.caseNo)));
+    expect((await screen.findByTestId("current-view")).textContent).toContain("我负责的未结案件");
+  });
+
   test("by customer: the choices come with counts; picking one filters on it in one step", async () => {
     const { store, ledger } = await book("temporary");
     renderPane(ledger, "张伟", { initialTab: "views" });

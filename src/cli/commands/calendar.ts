@@ -40,10 +40,22 @@ export function decodeNotice(buf: Uint8Array): string {
   }
 }
 
+const NOTICE_MAX = 1024 * 1024;
+const tooBig = () => usage("通知超过 1 MB,不像是一份放假通知", "The notice is over 1 MB: not a holiday notice");
+
 async function readNotice(file: string): Promise<string> {
   if (file === "-") {
+    // Capped like a file: a notice is a few KB, and an endless pipe must not take the memory.
     const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
+    let size = 0;
+    for await (const c of process.stdin) {
+      size += (c as Buffer).length;
+      if (size > NOTICE_MAX) {
+        process.stdin.destroy();
+        throw tooBig();
+      }
+      chunks.push(c as Buffer);
+    }
     return decodeNotice(Buffer.concat(chunks));
   }
   let buf: Buffer;
@@ -54,7 +66,7 @@ async function readNotice(file: string): Promise<string> {
     if (code === "EISDIR") throw usage(`"${file}" 是文件夹,不是通知文件`, `"${file}" is a folder, not a notice file`);
     throw usage(`找不到通知文件"${file}"`, `Notice file "${file}" not found`);
   }
-  if (buf.length > 1024 * 1024) throw usage("通知文件超过 1 MB,不像是一份放假通知", "The notice file is over 1 MB: not a holiday notice");
+  if (buf.length > NOTICE_MAX) throw tooBig();
   return decodeNotice(buf);
 }
 
@@ -89,6 +101,7 @@ async function importNotice(positional: string[], options: Record<string, string
   const into = options.into;
   if (into !== undefined) {
     if (typeof into !== "string" || !into) throw usage("--into 需要台账文件", "--into needs a ledger file");
+    if (options.force !== true) refuseDoubtful(notice);
     const { workbook, store, stamp } = await openLedgerFile(into, { now: ctx.now });
     const ledger = new Ledger(store, { now: ctx.now });
     await ledger.load();
@@ -99,6 +112,29 @@ async function importNotice(positional: string[], options: Record<string, string
     ctx.err(ctx.t(`已写入 ${into} 的设置表:${notice.year} 年不再是估算`, `Wrote the Policy sheet of ${into}: ${notice.year} is no longer an estimate`));
   }
   return 0;
+}
+
+/**
+ * A notice that contradicts itself or the year asked for is not written into a ledger (it would
+ * replace an official calendar with another year's days) unless --force: exit 2, naming the conflict.
+ */
+function refuseDoubtful(notice: ParsedNotice): void {
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (notice.titleYear !== undefined && notice.titleYear !== notice.year) {
+    zh.push(`通知标题是 ${notice.titleYear} 年,而 --year 是 ${notice.year}`);
+    en.push(`the notice's title says ${notice.titleYear} but --year says ${notice.year}`);
+  }
+  if (notice.warnings.length) {
+    zh.push(`${notice.warnings.length} 处星期与日期不符(如:${notice.warnings[0].zh})`);
+    en.push(`${notice.warnings.length} weekdays do not match their dates (e.g. ${notice.warnings[0].en})`);
+  }
+  if (zh.length)
+    throw new DomainError(
+      "NOTICE_CONFLICT",
+      `没有写入台账:${zh.join(";")}。请核对通知与年份;确认无误可加 --force`,
+      `Nothing was written to the ledger: ${en.join("; ")}. Check the notice and the year; add --force if it is right`,
+    );
 }
 
 async function show(positional: string[], options: Record<string, string | boolean>, ctx: CalendarCtx): Promise<number> {
@@ -124,14 +160,14 @@ async function show(positional: string[], options: Record<string, string | boole
 
 export const calendarCommand = {
   summary: ["节假日日历:查看来源、导入国务院放假通知", "Holiday calendar: show a year's source, import the State Council notice"] as [string, string],
-  usage: "complaint-ledger calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx] | calendar show YEAR [--json] [--ledger LEDGER.xlsx]",
+  usage: "complaint-ledger calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx [--force]] | calendar show YEAR [--json] [--ledger LEDGER.xlsx]",
   help: [
-    'import:读取国务院办公厅《关于 YYYY 年部分节假日安排的通知》的正文(文件或 - 标准输入),列出放假日和调休上班日;--json 输出 {"year","off","on"};--into 把该年写入台账的设置表(替换估算,记入审计)。年份取自通知标题,或用 --year 指定。读不出任何安排时退出码 2。\n' +
+    'import:读取国务院办公厅《关于 YYYY 年部分节假日安排的通知》的正文(文件或 - 标准输入),列出放假日和调休上班日;--json 输出 {"year","off","on"};--into 把该年写入台账的设置表(替换估算,记入审计)。年份取自通知标题,或用 --year 指定;标题年份与 --year 不同、或星期与日期不符时,不写入台账(退出码 2),除非加 --force。读不出任何安排时退出码 2。\n' +
       "show:某年节假日的来源(official 内置 / policy 设置表 / provisional 估算)及日期;--ledger 使用该台账的设置表。",
-    'import: reads the text of the State Council notice (国务院办公厅关于 YYYY 年部分节假日安排的通知) from a file or - for standard input and lists the days off and make-up working days; --json prints {"year","off","on"}; --into writes the year to the ledger\'s Policy sheet (replacing the estimate, audited). The year comes from the notice\'s title or --year. Exit 2 when no arrangement can be read.\n' +
+    'import: reads the text of the State Council notice (国务院办公厅关于 YYYY 年部分节假日安排的通知) from a file or - for standard input and lists the days off and make-up working days; --json prints {"year","off","on"}; --into writes the year to the ledger\'s Policy sheet (replacing the estimate, audited). The year comes from the notice\'s title or --year; a title year other than --year, or weekdays that do not match their dates, are not written into the ledger (exit 2) unless --force. Exit 2 when no arrangement can be read.\n' +
       "show: where a year's holidays come from (official: bundled, policy: the Policy sheet, provisional: estimated) and its days; --ledger uses that ledger's Policy sheet.",
   ] as [string, string],
-  options: { json: {}, year: { value: true }, into: { value: true }, ledger: { value: true } },
+  options: { json: {}, year: { value: true }, into: { value: true }, ledger: { value: true }, force: {} },
   async run({ positional, options }: { positional: string[]; options: Record<string, string | boolean> }, ctx: CalendarCtx): Promise<number> {
     const [verb, ...rest] = positional;
     if (verb === "import") return importNotice(rest, options, ctx);

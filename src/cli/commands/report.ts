@@ -3,19 +3,20 @@ import { serialToIso, toSerial } from "../../domain/dates";
 import type { FinanceLine, FinanceReport } from "../../reports/finance-summary";
 import { toCsv } from "../../reports/csv";
 import { money, needFile, scan, usageError, type Command, type Ctx } from "../command";
-import { ReportPass } from "../passes";
+import { FinesPass, ReportPass } from "../passes";
 
 export const reportCommand: Command = {
   summary: ["财务汇总(免费/收费)", "Finance summary (free / charged)"],
-  usage: "complaint-ledger report FILE --finance [--from DATE] [--to DATE] [--csv|--json]",
+  usage: "complaint-ledger report FILE --finance|--fines [--from DATE] [--to DATE] [--csv|--json]",
   help: [
-    "按责任、客户和半月(1–15 日、16 日–月末)汇总免费/收费案件数及费用。结案的案件按结案日期计,未结案的按接收日期计。",
-    "Free/charged counts and cost by responsibility, by customer and by half-month (1st–15th, 16th–end). A closed case counts on its closing date, an open one on its receipt date.",
+    "按责任、客户和半月(1–15 日、16 日–月末)汇总免费/收费案件数及费用。结案的案件按结案日期计,未结案的按接收日期计。--fines:按人按月统计设置表列为乐捐的违规(被拒绝的修改)。",
+    "Free/charged counts and cost by responsibility, by customer and by half-month (1st–15th, 16th–end). A closed case counts on its closing date, an open one on its receipt date. --fines: refused edits the Policy sheet names as finable (乐捐), per person and month.",
   ],
-  options: { finance: {}, from: { value: true }, to: { value: true }, csv: {}, json: {} },
+  options: { finance: {}, fines: {}, from: { value: true }, to: { value: true }, csv: {}, json: {} },
   async run({ positional, options }, ctx) {
     const file = needFile(positional);
-    if (!options.finance) throw usageError("请指定报表类型:--finance", "Choose a report: --finance");
+    if (options.fines && !options.finance) return fines(file, options.json === true, ctx);
+    if (!options.finance) throw usageError("请指定报表类型:--finance 或 --fines", "Choose a report: --finance or --fines");
     if (options.csv && options.json) throw usageError("--csv 与 --json 只能选一个", "Choose one of --csv and --json");
     const date = (k: "from" | "to") => {
       if (options[k] === undefined) return undefined;
@@ -33,6 +34,18 @@ export const reportCommand: Command = {
     return 0;
   },
 };
+
+/** 乐捐: refused edits per person and month (未按此流程操作者,责任人乐捐20元每次). */
+async function fines(file: string, json: boolean, ctx: Ctx): Promise<number> {
+  const lines = (await scan(file, () => new FinesPass(ctx.now()), ctx)).result();
+  if (json) ctx.out(JSON.stringify({ fines: lines }, null, 2));
+  else {
+    ctx.out(ctx.t("乐捐统计(按人按月)", "Fines (per person and month)"));
+    for (const l of lines) ctx.out(`${l.month}\t${l.user}\t${l.count}\t${money(l.amount)}`);
+    if (!lines.length) ctx.out(ctx.t("无", "None"));
+  }
+  return 0;
+}
 
 const REPORT_HEAD: [string, string][] = [
   ["免费单数", "Free"],

@@ -1,15 +1,15 @@
 /** complaint-ledger sample: a deterministic sample ledger. */
 import { defaultPolicy } from "../../domain/policy";
-import { headOption, needOut, usageError, type Command } from "../command";
+import { checkOutput, headOption, needOut, usageError, type Command } from "../command";
 
 export const sampleCommand: Command = {
   summary: ["生成示例台账", "Write a sample ledger"],
-  usage: "complaint-ledger sample -o FILE [--seed N] [--cases N] [--head HEADFILE]",
+  usage: "complaint-ledger sample -o FILE [--seed N] [--cases N] [--head HEADFILE] [--force]",
   help: [
-    "生成一个确定的示例台账(约 200 条中文案件,覆盖所有状态、类别、责任,含签核、人员和审计记录)。",
-    "Writes a deterministic sample ledger (~200 Chinese cases across all states, kinds and responsibilities, with sign-offs, people and an audit log).",
+    "生成一个确定的示例台账(约 200 条中文案件,覆盖所有状态、类别、责任,含签核、人员和审计记录)。FILE 已存在时不覆盖(退出码 2),除非加 --force。",
+    "Writes a deterministic sample ledger (~200 Chinese cases across all states, kinds and responsibilities, with sign-offs, people and an audit log). An existing FILE is not replaced (exit 2) unless --force.",
   ],
-  options: { output: { value: true, alias: "o" }, seed: { value: true }, cases: { value: true }, head: { value: true } },
+  options: { output: { value: true, alias: "o" }, seed: { value: true }, cases: { value: true }, head: { value: true }, force: {} },
   async run({ positional, options }, ctx) {
     if (positional.length) throw usageError(`多余的参数:${positional.join(" ")}`, `Unexpected arguments: ${positional.join(" ")}`);
     const out = needOut(options);
@@ -22,6 +22,7 @@ export const sampleCommand: Command = {
     const seed = num("seed", 20260630, 2 ** 31),
       cases = num("cases", 200, 100000);
     const head = headOption(options);
+    const guard = await checkOutput(out, options);
     const [{ generateSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
       import("../../sample/ledger-sample"),
       import("../../stores/xlsx/workbook"),
@@ -38,7 +39,7 @@ export const sampleCommand: Command = {
       meta: data.meta,
       now: ctx.now(),
     });
-    await saveLedgerBook(book, out, { headFile: head });
+    await saveLedgerBook(book, out, { headFile: head, ...guard });
     ctx.out(
       ctx.t(
         `已生成示例台账 ${out}:${data.rows.length} 条案件,${data.peopleRows.length} 名人员,${data.auditRows.length} 条审计记录`,

@@ -23,7 +23,11 @@ export const verifyAuditCommand: Command = {
       return 0;
     }
     for (const p of v.problems) {
-      const where = p.row !== undefined ? ctx.t(`审计表第 ${p.row + 1} 行`, `audit sheet row ${p.row + 1}`) : ctx.t("审计表末尾", "end of the audit sheet");
+      const where = p.book
+        ? ctx.t("工作簿", "workbook")
+        : p.row !== undefined
+          ? ctx.t(`审计表第 ${p.row + 1} 行`, `audit sheet row ${p.row + 1}`)
+          : ctx.t("审计表末尾", "end of the audit sheet");
       ctx.out(`${where}: ${ctx.t(p.zh, p.en)}`);
     }
     ctx.out(

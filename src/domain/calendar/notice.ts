@@ -34,7 +34,12 @@ export interface ParsedNotice {
   days: NoticeDay[];
   /** Things read but doubtful (a weekday that does not match its date). */
   warnings: Bilingual[];
+  /** The year the notice's title gives, when it gives one (it may differ from `year`, given by the caller). */
+  titleYear?: number;
 }
+
+/** A clause quoted in a message: at most 80 characters. */
+const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
 const SECTION = /(?:^|\n|[。;])\s*([一二三四五六七八九十]+)[、.]\s*([^:\n。]{1,20}?)\s*:/g;
 const DATE = /(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日/g;
@@ -117,8 +122,11 @@ function clauseDays(clause: string, year: number, section: string, warnings: Bil
     const a = tokens[i];
     const b = tokens[i + 1];
     if (b && RANGE_LINK.test(clause.slice(a.end, b.start).replace(/\([^)]*\)/g, ""))) {
-      const to = b.serial < a.serial ? ymdToSerial(year + 1, 1, 1) - 1 : b.serial; // never backwards
-      if (to - a.serial > 40) throw unreadable(`假期过长:${clause}`, `Holiday range too long: ${clause}`);
+      // A range ending before it starts is a typo (or a year not written), never a range to the end of the year.
+      if (b.serial < a.serial)
+        throw unreadable(`日期范围颠倒(结束早于开始):${clip(clause)}`, `Date range reversed (it ends before it starts): ${clip(clause)}`);
+      const to = b.serial;
+      if (to - a.serial > 40) throw unreadable(`假期过长:${clip(clause)}`, `Holiday range too long: ${clip(clause)}`);
       for (let s = a.serial; s <= to; s++) days.push(s);
       i++;
     } else {
@@ -134,7 +142,8 @@ function clauseDays(clause: string, year: number, section: string, warnings: Bil
  */
 export function parseNotice(raw: string, year?: number): ParsedNotice {
   const text = halfWidth(String(raw)).replace(/\r\n?/g, "\n").replace(/[，]/g, ",").replace(/[；]/g, ";");
-  const y = year ?? noticeYear(text);
+  const titleYear = noticeYear(text);
+  const y = year ?? titleYear;
   if (y === undefined) {
     throw new DomainError(
       "NOTICE_NO_YEAR",
@@ -175,7 +184,7 @@ export function parseNotice(raw: string, year?: number): ParsedNotice {
       'No holiday arrangement found: paste the text of the State Council notice (with items such as "一、元旦:…放假")',
     );
   }
-  return { year: y, off, on: days.filter((d) => d.kind === "WORK").map((d) => d.date), days, warnings };
+  return { year: y, off, on: days.filter((d) => d.kind === "WORK").map((d) => d.date), days, warnings, ...(titleYear !== undefined ? { titleYear } : {}) };
 }
 
 /**

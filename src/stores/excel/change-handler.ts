@@ -57,7 +57,8 @@ import { checkEdit, reasonText, statusLabel, type EditReason } from "../../ledge
 import { readPeople } from "../../ledger/service";
 import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader, rowToRecord, sameCell } from "../../ledger/records";
-import { fromExcel, isBlankRow, rowsFromExcel, toExcel } from "./cells";
+import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, toExcel } from "./cells";
+import { newerLedgerError, schemaStatus, type SchemaStatus } from "../../ledger/schema-version";
 import { beginRead, Budget, finishRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./excel-run";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
@@ -110,13 +111,21 @@ interface Snapshot {
   /** Computed column index → the formula its cells should hold. */
   computed: Map<number, string>;
   policy: Policy;
+  /** Set when a newer release wrote the ledger: the handler writes nothing (no revert, no log) and says so once. */
+  newer?: SchemaStatus;
 }
+
+const newerOf = (meta: Record<string, string>): SchemaStatus | undefined => {
+  const st = schemaStatus(meta);
+  return st.state === "newer" ? st : undefined;
+};
 
 const none = (): ChangeOutcome => ({ accepted: 0, reverted: 0, deleted: 0, audit: [] });
 
 export class ExcelEnforcer {
   private snap?: Snapshot;
   private queue: Promise<unknown> = Promise.resolve();
+  private toldNewer = false;
   private readonly run: Run;
 
   constructor(private readonly opts: EnforcerOptions) {
@@ -203,6 +212,11 @@ export class ExcelEnforcer {
   ownWrite(w: ExcelWritten): void {
     const s = this.snap;
     if (!s) return;
+    if (w.columns) {
+      // An upgrade widened the table and grew the policy: read the snapshot again, in turn with the events.
+      this.queue = this.queue.then(() => this.refresh()).catch(() => undefined);
+      return;
+    }
     for (const u of w.updates) if (s.rows[u.row] && !s.computed.has(u.col)) s.rows[u.row][u.col] = u.value ?? null;
     w.appends.forEach((row, i) => {
       s.rows[w.appendedAt + i] = s.header.map((_, j) => (s.computed.has(j) ? null : (row[j] ?? null)));
@@ -243,6 +257,7 @@ export class ExcelEnforcer {
     const body = beginRead(table.getDataBodyRange());
     const first = table.getDataBodyRange().getRow(0).load("formulas");
     const policy = ctx.workbook.worksheets.getItemOrNullObject(SHEETS.policy).getUsedRangeOrNullObject(true).load("values");
+    const meta = probeMeta(ctx, SHEETS.meta);
     return {
       sheet,
       snapshot: async (): Promise<Snapshot> => {
@@ -264,6 +279,7 @@ export class ExcelEnforcer {
           rows: rowsFromExcel(values),
           computed,
           policy: p,
+          newer: newerOf(meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values)),
         };
       },
     };
@@ -276,6 +292,19 @@ export class ExcelEnforcer {
   async handle(args: ChangeEvent): Promise<ChangeOutcome> {
     const s = this.snap;
     if (!s || (args.worksheetId && args.worksheetId !== s.worksheetId)) return none();
+    if (s.newer) {
+      // Inert: a revert or an audit entry would be a write into a ledger whose rules this release does not know.
+      if (!this.toldNewer) {
+        this.toldNewer = true;
+        const e = newerLedgerError(s.newer);
+        this.opts.notify({
+          zh: `${e.zh}本加载项不检查、也不记录此表中的修改。`,
+          en: `${e.en} This add-in neither checks nor logs edits in it.`,
+          cell: args.address,
+        });
+      }
+      return none();
+    }
     const areas = parseAreas(args.address);
     if (args.source === "Remote") {
       // A co-author's cell edits: re-read only those rows; anything else moves rows, so re-read all.

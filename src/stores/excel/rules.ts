@@ -11,16 +11,16 @@
  * `applyRules` finds the table and applies them in 2.
  */
 import { Budget, writeRows } from "./chunks";
-import { inLang } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
-import { ledgerSchema, vocabularyOf, type FieldDef } from "../../domain/schema";
+import { ledgerSchema } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
 import { columnLetter, estimateFormula, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import { rowsFromExcel } from "./cells";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./excel-run";
 import { computedByHeader } from "./store";
+import { listSource, queueFieldRule } from "./new-columns";
 
 export interface RuleTarget {
   sheet: Excel.Worksheet;
@@ -42,9 +42,6 @@ export interface RulesApplied {
   skipped: { header: string; zh: string; en: string }[];
 }
 
-/** Excel's limit on an inline list source. */
-const LIST_MAX = 255;
-
 export const FILLS = {
   overdue: { fill: "#FFC7CE", font: "#9C0006" },
   dueSoon: { fill: "#FFEB9C", font: "#9C5700" },
@@ -52,13 +49,7 @@ export const FILLS = {
   estimate: { fill: "#FFF4CE", font: "#8A6100" },
 } as const;
 
-/** The inline list of a coded field, or undefined when it cannot be one. */
-export function listSource(field: FieldDef, policy: Policy): string | undefined {
-  if (!field.vocabulary) return undefined;
-  const labels = vocabularyOf(field.vocabulary, policy).map((n) => inLang(n, policy.settings.language));
-  const source = labels.join(",");
-  return labels.some((l) => l.includes(",")) || source.length > LIST_MAX ? undefined : source;
-}
+export { listSource };
 
 const quoted = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -83,8 +74,7 @@ export function queueRules(ctx: Excel.RequestContext, t: RuleTarget, policy: Pol
     }
     if (!field) return;
     if (field.type === "enum" || field.type === "bool") {
-      const source = listSource(field, policy);
-      if (!source) {
+      if (!queueFieldRule(column(i), field, policy)) {
         out.skipped.push({
           header: t.header[i],
           zh: `"${t.header[i]}"的选项含逗号或过长,未设下拉列表`,
@@ -92,24 +82,9 @@ export function queueRules(ctx: Excel.RequestContext, t: RuleTarget, policy: Pol
         });
         return;
       }
-      const dv = column(i).dataValidation;
-      dv.rule = { list: { inCellDropDown: true, source } };
-      dv.errorAlert = {
-        showAlert: true,
-        style: "Warning",
-        title: "不在列表中 Not in the list",
-        message: `请从列表中选择${field.zh} / Please choose a ${field.en} from the list`,
-      };
       out.lists.push(t.header[i]);
     } else if (field.type === "date" || field.type === "datetime") {
-      const dv = column(i).dataValidation;
-      dv.rule = { date: { formula1: "2000-01-01", operator: "GreaterThanOrEqualTo" } };
-      dv.errorAlert = {
-        showAlert: true,
-        style: "Warning",
-        title: "日期 Date",
-        message: `${field.zh}应为日期,例如 2026-03-05 / ${field.en} should be a date, e.g. 2026-03-05`,
-      };
+      queueFieldRule(column(i), field, policy);
       out.dates.push(t.header[i]);
     }
   });

@@ -20,7 +20,7 @@
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
-import { AUDIT_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import { plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import {
@@ -39,12 +39,16 @@ import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, rowToExcel, toExcel
 import { appendBelow, beginRead, Budget, finishRead, jsonSize, READ_CELLS, type ChunkedRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./excel-run";
 import { writeLayout } from "./sheet";
-import { appendAudit, appendOrCreate, assertOurs, auditHeadRows, blockAddress, probeAuditHead, probeMeta, probeTable, settleAudit, writeMeta } from "./tables";
+import { appendAudit, appendOrCreate, assertOurs, auditHeadRows, blockAddress, metaOf, probeAuditHead, probeMeta, probeTable, settleAudit, writeMeta } from "./tables";
+import { queueNewColumns } from "./new-columns";
+import { newerLedgerError, refuseNewer, schemaStatus } from "../../ledger/schema-version";
 import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./view-filter";
 
 /** What a write did to the ledger table, with resolved positions. */
 export interface ExcelWritten {
   updates: { row: number; col: number; value: CellValue }[];
+  /** Columns added at the table's end (an upgrade): the change handler re-reads its snapshot. */
+  columns: number;
   /** Body index of the first appended row. */
   appendedAt: number;
   appends: CellValue[][];
@@ -77,12 +81,43 @@ export function trimTrailingBlank(rows: CellValue[][], skip: ReadonlySet<number>
   return rows.slice(0, n);
 }
 
+const nothingIn = (w: LedgerWrite) =>
+  !w.updates?.length &&
+  !w.appends?.length &&
+  !w.audit?.length &&
+  !w.people?.length &&
+  !w.peopleUpdates?.length &&
+  !Object.keys(w.meta ?? {}).length &&
+  !w.policy &&
+  !w.columns?.length &&
+  !w.policyAppend?.length &&
+  !w.evidence?.length;
+
+/** The Policy sheet's part of a write: replaced whole, or (an upgrade) rows added below its last used row, the user's rows not rewritten. */
+function queuePolicy(wb: Excel.Workbook, sheet: Excel.Worksheet, used: Excel.Range | undefined, rows: CellValue[][] | undefined, append: CellValue[][]): void {
+  const ws = sheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : sheet;
+  const block = (at: number, xs: CellValue[][]) => {
+    const width = Math.max(1, ...xs.map((r) => r.length));
+    ws.getRange(blockAddress(at, 0, xs.length, width)).values = xs.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
+  };
+  if (rows) {
+    // Replaced whole; the caller re-applies the policy to the functions (events are off here).
+    ws.getRange().clear("Contents");
+    block(0, rows);
+  }
+  if (append.length) block(used && !used.isNullObject ? used.rowIndex + used.rowCount : 0, append);
+}
+
+const EVIDENCE_HEADER = EVIDENCE_COLUMNS.map((c) => c.header);
+
 export class ExcelStore implements LedgerStore {
   readonly kind = "excel";
   private readonly run: Run;
   private readonly policy: Policy;
   private readonly supports: Supports;
   private listeners: ((w: ExcelWritten) => void)[] = [];
+  /** The schema version a read last saw, when newer than this release's: the generated sheets are refused too. */
+  private newerSeen?: { version: string; current: string };
 
   constructor(opts: ExcelStoreOptions = {}) {
     this.run = opts.run ?? excelRun;
@@ -109,11 +144,14 @@ export class ExcelStore implements LedgerStore {
       const peopleBody = beginRead(people.getDataBodyRange());
       const audit = wb.tables.getItemOrNullObject(TABLES.audit);
       const auditBody = beginRead(audit.getDataBodyRange());
+      const evidence = wb.tables.getItemOrNullObject(TABLES.evidence);
+      const evidenceBody = beginRead(evidence.getDataBodyRange());
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
 
       // Each table's rest in chunks under the payload limit (one round trip in all for a small ledger).
       const rest = async (t: Excel.Table, r: ChunkedRead) => (t.isNullObject ? [] : (await finishRead(ctx, r)).values);
+      this.noteSchema(metaOf(meta));
       const head = ledger.isNullObject ? [] : (header.values[0] ?? []).map((h) => String(h ?? ""));
       const computed = new Set(computedByHeader(head, this.policy).keys());
       return {
@@ -122,6 +160,7 @@ export class ExcelStore implements LedgerStore {
         policyRows: policy.isNullObject ? [] : rowsFromExcel(policy.values),
         peopleRows: trimTrailingBlank(rowsFromExcel(await rest(people, peopleBody))),
         auditRows: trimTrailingBlank(rowsFromExcel(await rest(audit, auditBody))),
+        evidenceRows: trimTrailingBlank(rowsFromExcel(await rest(evidence, evidenceBody))),
         meta: meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values),
       };
     });
@@ -152,6 +191,7 @@ export class ExcelStore implements LedgerStore {
         }
       }
       const auditRows = await auditHeadRows(ctx, audit);
+      this.noteSchema(metaOf(meta));
       return {
         header: head,
         caseNos: nos,
@@ -161,37 +201,55 @@ export class ExcelStore implements LedgerStore {
     });
   }
 
+  private noteSchema(meta: Record<string, string>): void {
+    const s = schemaStatus(meta);
+    this.newerSeen = s.state === "newer" ? s : undefined;
+  }
+
+  /** Refuses a generated sheet in a ledger a newer release wrote (the data writes check the meta sheet itself). */
+  private guard(): void {
+    if (this.newerSeen) throw newerLedgerError(this.newerSeen);
+  }
+
   /**
-   * Two syncs: a probe (header, first row, the rows below the table, the audit
-   * head when `auditBase` is given), then every change in one batch. Appends
-   * go below the tables as Range.values (chunks.ts appendBelow: co-authoring
-   * safe); a co-author's append between the two syncs is caught by the audit
-   * check (tables.ts settleAudit, 2 more syncs only then).
+   * Two syncs: a probe (header, first row, the rows below the table, the meta
+   * sheet, the audit head when `auditBase` is given), then every change in one
+   * batch. Appends go below the tables as Range.values (chunks.ts appendBelow:
+   * co-authoring safe); a co-author's append between the two syncs is caught
+   * by the audit check (tables.ts settleAudit, 2 more syncs only then).
    */
   async write(w: LedgerWrite): Promise<WriteOutcome> {
     const updates = w.updates ?? [];
+    const columns = w.columns ?? [];
+    const policyAppend = w.policyAppend ?? [];
     const appends = w.appends ?? [];
     const audit = w.audit ?? [];
     const people = w.people ?? [];
     const peopleUpdates = w.peopleUpdates ?? [];
     const meta = w.meta ?? {};
     const policyRows = w.policy;
-    if (!updates.length && !appends.length && !audit.length && !people.length && !peopleUpdates.length && !Object.keys(meta).length && !policyRows) return {};
+    const evidence = w.evidence ?? [];
+    if (nothingIn(w)) return {};
 
     const result = await withEventsGuard(this.run, async (ctx) => {
       const wb = ctx.workbook;
       const ledger = wb.tables.getItemOrNullObject(TABLES.ledger);
-      const touchesLedger = updates.length > 0 || appends.length > 0;
+      const touchesLedger = updates.length > 0 || appends.length > 0 || columns.length > 0;
       const header = touchesLedger ? ledger.getHeaderRowRange().load("values") : undefined;
-      const body = appends.length ? ledger.getDataBodyRange().load("rowCount") : undefined;
+      const body = appends.length || columns.length ? ledger.getDataBodyRange().load("rowCount") : undefined;
       const first = appends.length ? ledger.getDataBodyRange().getRow(0).load("values,formulas") : undefined;
       const below = appends.length ? ledger.getRange().getRowsBelow(appends.length).load("values") : undefined;
       const auditProbe = audit.length ? probeTable(ctx, SHEETS.audit, TABLES.audit) : undefined;
       const headProbe = auditProbe && w.auditBase ? probeAuditHead(auditProbe.table) : undefined;
       const peopleProbe = people.length || peopleUpdates.length ? probeTable(ctx, SHEETS.people, TABLES.people) : undefined;
-      const metaProbe = Object.keys(meta).length || audit.length ? probeMeta(ctx, SHEETS.meta) : undefined;
-      const policySheet = policyRows ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
+      // Always read: a ledger a newer release wrote is refused before anything is written (schema-version.ts).
+      const metaProbe = probeMeta(ctx, SHEETS.meta);
+      const policySheet = policyRows || policyAppend.length ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
+      const policyUsed = policyAppend.length ? policySheet!.getUsedRangeOrNullObject(true).load("rowIndex,rowCount") : undefined;
+      const evidenceProbe = evidence.length ? probeTable(ctx, SHEETS.evidence, TABLES.evidence) : undefined;
       await ctx.sync();
+      this.noteSchema(metaOf(metaProbe));
+      refuseNewer(metaOf(metaProbe));
 
       if (touchesLedger && ledger.isNullObject) {
         throw new Error(`工作簿中没有台账表 ${TABLES.ledger},请先导入台账 / The workbook has no ${TABLES.ledger} table; adopt a ledger first`);
@@ -213,9 +271,16 @@ export class ExcelStore implements LedgerStore {
       // Events off only around the writes: a probe with events off would lose the user's edits made meanwhile.
       eventsOff(ctx);
       const budget = new Budget(ctx);
-      const out: ExcelWritten = { updates, appendedAt: 0, appends };
+      const out: ExcelWritten = { updates, appendedAt: 0, appends, columns: columns.length };
+      if (columns.length) {
+        // Before the appends below, which are written at the new width. The formats follow the Policy sheet as read at open.
+        await queueNewColumns(budget, ledger, columns, body!.rowCount, this.policy);
+      }
       let placed: { at: Excel.Range; header: Excel.Range; lone: boolean } | undefined;
-      if (touchesLedger) placed = await this.writeLedger(ledger, header!, body, first, below, updates, appends, budget);
+      if (updates.length || appends.length) {
+        const head = [...header!.values[0].map((h) => String(h ?? "")), ...columns.map((c) => c.header)];
+        placed = await this.writeLedger(ledger, head, body, first, below, updates, appends, budget);
+      }
       const auditAppend = auditProbe ? await appendAudit(ctx, auditProbe, audit, budget) : undefined;
       if (peopleUpdates.length) {
         if (peopleProbe!.table.isNullObject) {
@@ -232,19 +297,14 @@ export class ExcelStore implements LedgerStore {
           people,
           budget,
         );
-      if (metaProbe && Object.keys(meta).length) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
-      if (policySheet && policyRows) {
-        // Replaced whole; the caller re-applies the policy to the functions (events are off here).
-        const ws = policySheet.isNullObject ? wb.worksheets.add(SHEETS.policy) : policySheet;
-        ws.getRange().clear("Contents");
-        const width = Math.max(1, ...policyRows.map((r) => r.length));
-        ws.getRange(blockAddress(0, 0, policyRows.length, width)).values = policyRows.map((r) => rowToExcel([...r, ...Array(width - r.length).fill(null)]));
-      }
+      if (evidenceProbe) await appendOrCreate(ctx, evidenceProbe, EVIDENCE_HEADER, evidence, budget);
+      if (Object.keys(meta).length) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
+      if (policySheet) queuePolicy(wb, policySheet, policyUsed, policyRows, policyAppend);
       eventsOn(ctx);
       await ctx.sync();
       const outcome: WriteOutcome = {};
       if (auditAppend) {
-        const settled = await settleAudit(ctx, auditAppend, metaProbe!, SHEETS.meta);
+        const settled = await settleAudit(ctx, auditAppend, metaProbe, SHEETS.meta);
         if (settled !== audit) outcome.audit = settled;
       }
       if (placed) out.appendedAt = placed.lone ? 0 : placed.at.rowIndex - placed.header.rowIndex - 1;
@@ -257,7 +317,7 @@ export class ExcelStore implements LedgerStore {
   /** Queues the ledger's cell updates and appends (after the probe's sync); returns where the appends will land. */
   private async writeLedger(
     ledger: Excel.Table,
-    header: Excel.Range,
+    head: string[],
     body: Excel.Range | undefined,
     first: Excel.Range | undefined,
     below: Excel.Range | undefined,
@@ -265,7 +325,6 @@ export class ExcelStore implements LedgerStore {
     appends: NonNullable<LedgerWrite["appends"]>,
     budget: Budget,
   ): Promise<{ at: Excel.Range; header: Excel.Range; lone: boolean } | undefined> {
-    const head = header.values[0].map((h) => String(h ?? ""));
     const computed = computedByHeader(head, this.policy);
     const dataBody = ledger.getDataBodyRange();
     for (const u of updates) {
@@ -300,11 +359,13 @@ export class ExcelStore implements LedgerStore {
     return applyViewFilter(this.run, filter, this.viewMode(), this.policy);
   }
 
-  addSheet(name: string, rows: CellValue[][]): Promise<string> {
+  async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    this.guard();
     return writeLayout(this.run, plainLayout(name, rows));
   }
 
-  writeSheet(layout: SheetLayout): Promise<string> {
+  async writeSheet(layout: SheetLayout): Promise<string> {
+    this.guard();
     return writeLayout(this.run, layout);
   }
 

@@ -24,76 +24,9 @@ import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../led
 import { isBlank } from "../xlsx/cells";
 import { FastWorkbook, type Inflater } from "../xlsx/reader/fast-read";
 import type { XlsxStore } from "../xlsx/store";
+import { tablesOf, type TablePlace } from "../xlsx/reader/table-parts";
 
-/** Where a table sits: the geometry tables.ts derives from exceljs's model. */
-export interface TablePlace {
-  name: string;
-  /** Zip path of the sheet part that holds it. */
-  sheet: string;
-  top: number;
-  left: number;
-  width: number;
-  bodyRows: number;
-}
-
-function attrs(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-    out[m[1]] = (m[2] ?? m[3]).replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]!);
-  }
-  return out;
-}
-
-/** The first element named `name` (any prefix), its attributes; undefined when absent. */
-const element = (xml: string, name: string) => {
-  const m = new RegExp(`<(?:[\\w.-]+:)?${name}\\b([^>]*)>`).exec(xml);
-  return m ? attrs(m[1]) : undefined;
-};
-
-const colNo = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-
-/** A table part's name and range, as tables.ts decodes exceljs's `tableRef`. */
-export function tableOfXml(xml: string): Omit<TablePlace, "sheet"> | undefined {
-  const a = element(xml, "table");
-  if (!a?.name) return undefined;
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec((a.ref ?? "A1").trim());
-  if (!m) return undefined;
-  const top = Number(m[2]),
-    left = colNo(m[1]);
-  const bottom = m[4] ? Number(m[4]) : top,
-    right = m[3] ? colNo(m[3]) : left;
-  return { name: a.name, top, left, width: right - left + 1, bodyRows: Math.max(0, bottom - top) };
-}
-
-/** "../tables/table1.xml" from xl/worksheets/ → "xl/tables/table1.xml". */
-function resolvePart(from: string, target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  const parts = from.split("/").slice(0, -1);
-  for (const seg of target.split("/")) {
-    if (seg === "..") parts.pop();
-    else if (seg !== ".") parts.push(seg);
-  }
-  return parts.join("/");
-}
-
-/** Every table of the workbook with the sheet part holding it, in sheet order. */
-export async function tablesOf(book: FastWorkbook): Promise<TablePlace[]> {
-  const names = new Set(book.partNames);
-  const out: TablePlace[] = [];
-  for (const sheet of book.sheets) {
-    const relsPath = sheet.path.replace(/([^/]+)$/, "_rels/$1.rels");
-    if (!names.has(relsPath)) continue;
-    const rels = (await book.partText(relsPath)) ?? "";
-    for (const m of rels.matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
-      const a = attrs(m[1]);
-      if (!a.Target || !/\/table$/.test(a.Type ?? "") || a.TargetMode === "External") continue;
-      const xml = await book.partText(resolvePart(sheet.path, a.Target));
-      const t = xml === undefined ? undefined : tableOfXml(xml);
-      if (t) out.push({ ...t, sheet: sheet.path });
-    }
-  }
-  return out;
-}
+export { tableOfXml, type TablePlace } from "../xlsx/reader/table-parts";
 
 const sheetIndex = (book: FastWorkbook, path: string) => book.sheets.findIndex((s) => s.path === path);
 
@@ -145,6 +78,7 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
   const { header, body: rows } = await tableRows(book, ledger);
   const people = find(TABLES.people);
   const audit = find(TABLES.audit);
+  const evidence = find(TABLES.evidence);
   const meta: Record<string, string> = {};
   for (const r of (await sheetRows(book, SHEETS.meta, false)) ?? []) {
     const k = String(r[0] ?? "").trim();
@@ -156,6 +90,7 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
     policyRows: (await sheetRows(book, SHEETS.policy, true)) ?? [],
     peopleRows: people ? (await tableRows(book, people)).body : [],
     auditRows: audit ? (await tableRows(book, audit)).body : [],
+    evidenceRows: evidence ? (await tableRows(book, evidence)).body : [],
     meta,
   };
 }
@@ -215,6 +150,7 @@ export class FastStore implements LedgerStore {
       policyRows: d.policyRows,
       peopleRows: d.peopleRows.slice(),
       auditRows: d.auditRows.slice(),
+      evidenceRows: (d.evidenceRows ?? []).slice(),
       meta: { ...d.meta },
     };
   }

@@ -51,6 +51,8 @@ export interface AdoptWorkbookOptions {
   /** The sheet to adopt; default the first visible one. */
   sheet?: string;
   renumber?: boolean;
+  /** The kind of the rows whose data names none, as for planAdoption. */
+  kind?: string;
   /** The user's corrections, as for planAdoption. */
   mapping?: Record<number, string | null>;
   headerRow?: number;
@@ -90,9 +92,16 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
       `No sheet named "${opts.sheet ?? ""}" (sheets: ${wb.worksheets.map((w) => w.name).join(", ")})`,
     );
   }
+  // Excel (and exceljs, on adding) compares sheet names without case: "审计 AUDIT" or "_CL_META" is taken too.
+  const taken = (name: string) => wb.worksheets.find((w) => w.name.toLowerCase() === name.toLowerCase());
   for (const name of [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.problems, SHEETS.meta]) {
-    if (wb.getWorksheet(name)) {
-      throw new DomainError("SHEET_EXISTS", `工作簿中已有工作表"${name}",请先改名`, `The workbook already has a sheet named "${name}"; rename it first`);
+    const there = taken(name);
+    if (there) {
+      throw new DomainError(
+        "SHEET_EXISTS",
+        `工作簿中已有工作表"${there.name}"(与本工具要写的"${name}"同名,Excel 不区分大小写),请先改名`,
+        `The workbook already has a sheet named "${there.name}" (the same name as "${name}", which this tool writes: Excel ignores case); rename it first`,
+      );
     }
   }
   const grid = readGrid(ws);
@@ -100,6 +109,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
     policy,
     today: dateToSerial(now),
     renumber: opts.renumber,
+    kind: opts.kind,
     mapping: opts.mapping,
     headerRow: opts.headerRow,
     user: opts.user,
@@ -108,7 +118,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   const name = ws.name;
   const order = internals(ws).orderNo;
   const backupName = safeSheetName(`${SHEETS.backupPrefix}${name}`);
-  if (wb.getWorksheet(backupName)) {
+  if (taken(backupName)) {
     throw new DomainError("SHEET_EXISTS", `工作簿中已有工作表"${backupName}"`, `The workbook already has a sheet named "${backupName}"`);
   }
   // The original sheet itself becomes the backup: renamed, not copied, so every cell, style, merge,
@@ -116,6 +126,9 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   ws.name = backupName;
   const backup = ws;
 
+  // The ledger's dates are 1900-system serials (the whole project's); a Mac workbook in the 1904 system is written
+  // in the 1900 system, its backup's dates (Dates, as exceljs read them) converted with it: one system in the output.
+  (wb.properties as { date1904?: boolean }).date1904 = false;
   const { rows: audit } = await chain(headOf([]), plan.audit, now);
   const head = headOf(audit);
   const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
@@ -137,6 +150,6 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   internals(backup).orderNo = order + 0.5;
   addSupportSheets(wb, content, formatRows, defer);
   // The backup's own rows stream too when exceljs need not gather anything from its cells (decision #42).
-  if (defer) deferBackupRows(backup, defer, Boolean((wb.properties as { date1904?: boolean }).date1904));
+  if (defer) deferBackupRows(backup, defer, false);
   return plan;
 }

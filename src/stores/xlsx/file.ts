@@ -11,16 +11,18 @@ import type { Workbook } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy";
+import { quote } from "../../domain/text";
 import type { AdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
-import { AUDIT_COLUMNS, columnLetter, META, PEOPLE_COLUMNS, SHEETS } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, columnLetter, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
 import type { AdoptWorkbookOptions } from "./adopt";
-import { checkInflatedSize, FastReadUnsupported, FastWorkbook, type FastReadOptions } from "./reader/fast-read";
+import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions } from "./reader/fast-read";
 import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
 import type { XlsxStore } from "./store";
+import { tablesOfSync } from "./reader/table-parts";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
@@ -63,7 +65,13 @@ function ioError(file: string, e: unknown): DomainError {
 
 /** What a file that is not an .xlsx workbook is, judged from its first bytes, for the message. */
 function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
-  if (!buf || buf.length === 0) return { zh: "文件是空的", en: "the file is empty" };
+  if (!buf || buf.length === 0)
+    return {
+      zh: "文件是空的(0 字节),不是有效的 .xlsx 文件(下载或复制可能没有完成)",
+      en: "the file is empty (0 bytes): not an .xlsx file (a download or copy may not have finished)",
+    };
+  // What a failed download or a cut copy leaves: too short even for a zip's signature.
+  if (buf.length < 4) return { zh: "不是 .xlsx 文件,或文件已损坏(只有几个字节)", en: "not an .xlsx file, or it is damaged (only a few bytes)" };
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
     return {
       zh: "这是旧版 .xls 文件(或加密的工作簿),请在 Excel 中另存为 .xlsx",
@@ -82,16 +90,27 @@ function kindOf(buf: Buffer | undefined): { zh: string; en: string } {
 
 /** A file that does not read: the Chinese text says what it is; the library's own (English) detail goes in the English text only. */
 const unreadable = (file: string, e: unknown, buf?: Buffer) => {
-  const k = kindOf(buf);
+  // Without the bytes at hand (the streaming fallback), nothing says the file is empty: it is damaged.
+  const k = buf ? kindOf(buf) : { zh: "不是有效的 .xlsx 文件或文件已损坏", en: "not a valid .xlsx file, or it is damaged" };
   const detail = e instanceof Error ? e.message : String(e);
   return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en} (${detail})`);
 };
 
+const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
 /** A zip that is not an Excel workbook (no xl/workbook.xml): an .ods renamed, a Word file… */
 function notAWorkbook(file: string, buf: Buffer): DomainError | undefined {
   const k = kindOf(buf);
-  if (buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is"))
+  if (buf.length < 22 || buf.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is"))
     return new DomainError("NOT_XLSX", `无法读取 ${file}:${k.zh}`, `Cannot read ${file}: ${k.en}`);
+  // A zip ends with its directory: without one the file was cut short (a download or copy that did not finish).
+  if (buf.lastIndexOf(EOCD, buf.length - 22) < Math.max(0, buf.length - 22 - 0xffff)) {
+    return new DomainError(
+      "NOT_XLSX",
+      `无法读取 ${file}:文件不完整或已损坏(压缩包末尾的目录不见了,可能下载或复制没有完成)`,
+      `Cannot read ${file}: the file is truncated or damaged (the zip's directory at its end is missing; a download or copy may not have finished)`,
+    );
+  }
   if (!buf.includes("xl/workbook.xml", 0, "latin1")) {
     return new DomainError(
       "NOT_XLSX",
@@ -308,6 +327,13 @@ async function atomicSave(file: string, opts: SaveOptions, write: (tmp: string) 
   } catch (e) {
     await fs.rm(tmp, { force: true });
     if (e instanceof DomainError) throw e;
+    // No errno code: not the file system but the workbook (exceljs failing on a part another program left out).
+    if ((e as { code?: unknown })?.code === undefined)
+      throw new DomainError(
+        "WRITE_FAILED",
+        `无法写入 ${file}:工作簿中有本程序无法重新生成的部分(可能是其他程序保存时省略了某些部分);文件未改动`,
+        `Cannot write ${file}: the workbook holds a part this program cannot write again (another program may have left parts out); the file is unchanged (${(e as Error)?.message ?? String(e)})`,
+      );
     const io = ioError(file, e);
     throw new DomainError("WRITE_FAILED", `无法写入 ${file}:${io.zh}`, `Cannot write ${file}: ${io.en}`);
   } finally {
@@ -379,7 +405,11 @@ export async function readHeadFile(headFile: string): Promise<HeadFile> {
 }
 
 /** Adopts a sheet of IN and writes the ledger to OUT; IN is only read. */
-export async function adoptFile(inPath: string, outPath: string, opts: AdoptWorkbookOptions & { headFile?: string } = {}): Promise<AdoptPlan> {
+export async function adoptFile(
+  inPath: string,
+  outPath: string,
+  opts: AdoptWorkbookOptions & { headFile?: string; expect?: FileStamp | null } = {},
+): Promise<AdoptPlan> {
   if (path.resolve(inPath) === path.resolve(outPath)) {
     throw new DomainError(
       "SAME_FILE",
@@ -393,7 +423,7 @@ export async function adoptFile(inPath: string, outPath: string, opts: AdoptWork
   // The new sheets' big bodies stream into the file; the backup (the original sheet, renamed) is exceljs's.
   const bodies: DeferredBody[] = [];
   const plan = await adoptWorkbook(wb, opts, bodies);
-  await saveLedgerBook({ workbook: wb, bodies }, outPath, { headFile: opts.headFile });
+  await saveLedgerBook({ workbook: wb, bodies }, outPath, { headFile: opts.headFile, ...(opts.expect !== undefined ? { expect: opts.expect } : {}) });
   return plan;
 }
 
@@ -429,6 +459,62 @@ interface SheetFeed {
   end(): void;
 }
 
+/** A finding about the workbook's shape, said by check and verify-audit (exit 1). */
+export interface BookFinding {
+  code: "HIDDEN_LEDGER";
+  sheet: string;
+  zh: string;
+  en: string;
+}
+
+/** Where the ledger is: the CaseLedger table (by its table part) on a visible sheet. */
+export interface LedgerPlace {
+  sheet: string;
+  top: number;
+  left: number;
+  width: number;
+}
+
+/** What the file's parts say before any row is read: the ledger table's place and the sheets Excel hides. */
+export interface BookLayout {
+  place?: LedgerPlace;
+  /** Names of hidden and very hidden sheets. */
+  hidden: Set<string>;
+  /** Hidden sheets holding a CaseLedger table. */
+  hiddenTables: Set<string>;
+}
+
+const OWN_SHEETS: readonly string[] = [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.evidence, SHEETS.meta];
+
+/** The layout from a fast-opened workbook: tables by their parts, hidden sheets from workbook.xml. */
+export function layoutOf(book: FastWorkbook): BookLayout {
+  const sheets = book.sheets;
+  const tables = tablesOfSync(sheets, book.partNames, (n) => book.partTextSync(n));
+  const hidden = new Set(sheets.filter((sh) => sh.state).map((sh) => sh.name));
+  const nameOf = (p: string) => sheets.find((sh) => sh.path === p)?.name ?? p;
+  const ledgers = tables.filter((t) => t.name.toLowerCase() === TABLES.ledger.toLowerCase());
+  const shown = ledgers.find((t) => !hidden.has(nameOf(t.sheet)));
+  return {
+    place: shown ? { sheet: nameOf(shown.sheet), top: shown.top, left: shown.left, width: shown.width } : undefined,
+    hidden,
+    hiddenTables: new Set(ledgers.filter((t) => hidden.has(nameOf(t.sheet))).map((t) => nameOf(t.sheet))),
+  };
+}
+
+/** The ledger header's score (schema fields mapped), 0 unless it maps the case number and at least 5 fields. */
+function headerScore(header: string[], policy = defaultPolicy()): number {
+  const cols = columnsOfHeader(header, policy);
+  const score = cols.filter((c) => c.field).length;
+  return cols.some((c) => c.key === "caseNo") && score >= 5 ? score : 0;
+}
+
+const hiddenLedger = (sheet: string): BookFinding => ({
+  code: "HIDDEN_LEDGER",
+  sheet,
+  zh: `隐藏的工作表"${quote(sheet)}"自称台账(台账表头或 ${TABLES.ledger} 表格);Excel 中看不到它,本工具也不读它。请检查是否被人放入了冒充的台账`,
+  en: `The hidden sheet "${quote(sheet)}" claims to be the ledger (a ledger header or a ${TABLES.ledger} table); Excel does not show it and this tool does not read it. Check whether a decoy ledger was planted`,
+});
+
 /** The Policy sheet is a few hundred rows; past this it is not one. */
 const POLICY_ROWS = 20000;
 
@@ -445,27 +531,48 @@ class LedgerCollector {
   private seen = 0;
   /** Names of the sheets met. */
   readonly names = new Set<string>();
+  /** Hidden sheets claiming to be the ledger. */
+  readonly findings: BookFinding[] = [];
 
-  constructor(private readonly progress?: Progress) {}
+  constructor(
+    private readonly progress?: Progress,
+    private readonly layout?: BookLayout,
+  ) {}
 
   sheet(name: string): SheetFeed {
     this.names.add(name);
-    const want = name === SHEETS.policy ? "policy" : [SHEETS.people, SHEETS.audit, SHEETS.meta].includes(name as never) ? "plain" : "ledger?";
+    const want = name === SHEETS.policy ? "policy" : OWN_SHEETS.includes(name) ? "plain" : "ledger?";
     const rows: CellValue[][] = [];
     let header: string[] | undefined;
     let score = 0;
+    const layout = this.layout;
+    const place = layout?.place;
+    const hidden = layout?.hidden.has(name) ?? false;
+    if (want === "ledger?" && hidden && layout?.hiddenTables.has(name)) this.findings.push(hiddenLedger(name));
+    // With a CaseLedger table on a visible sheet, that table is the ledger: its header where its range starts, its columns only.
+    const cut = (vals: CellValue[]) => (place && place.left > 1 ? vals.slice(place.left - 1, place.left - 1 + place.width) : vals);
     return {
       keepDates: want === "policy",
       row: (number, vals) => {
         if (want === "ledger?" && header === undefined) {
-          header = vals.map((v) => String(v ?? "").trim());
-          const cols = columnsOfHeader(header, this.policy);
-          score = cols.filter((c) => c.field).length;
-          // A ledger table starts at A1 and maps the case number.
-          const skip = number !== 1 || !cols.some((c) => c.key === "caseNo") || score < 5 || (this.best !== undefined && this.best.score >= score);
-          if (skip) header = undefined;
+          if (place && name === place.sheet) {
+            if (number < place.top) return true;
+            header = cut(vals).map((v) => String(v ?? "").trim());
+            score = Math.max(1, headerScore(header, this.policy));
+            return true;
+          }
+          const h = vals.map((v) => String(v ?? "").trim());
+          const sc = number === 1 ? headerScore(h, this.policy) : 0;
+          if (sc && hidden && !layout?.hiddenTables.has(name)) this.findings.push(hiddenLedger(name));
+          // Without a table part, a ledger starts at A1 and maps the case number; a hidden sheet is never it.
+          const skip = place !== undefined || hidden || !sc || (this.best !== undefined && this.best.score >= sc);
+          if (!skip) {
+            header = h;
+            score = sc;
+          }
           return !skip;
         }
+        if (want === "ledger?" && place && name === place.sheet) vals = cut(vals);
         // Sparse rows are never padded (one at row 1,048,576 is one row, not a million): blank rows are not
         // cases, and People and Audit rows are found by content. Only the Policy sheet keeps row numbers (its problems name them).
         if (want === "policy") {
@@ -481,7 +588,7 @@ class LedgerCollector {
         while (rows.length && rows[rows.length - 1].every(isBlank)) rows.pop();
         if (want === "policy") this.policyRows.push(...rows);
         else if (want === "plain") this.sheets.set(name, rows);
-        else if (header && score >= 5 && (!this.best || score > this.best.score)) this.best = { name, header, score, rows };
+        else if (header && score > 0 && (!this.best || score > this.best.score || (place && name === place.sheet))) this.best = { name, header, score, rows };
       },
     };
   }
@@ -498,7 +605,7 @@ class LedgerCollector {
 
   result(): LedgerData {
     const best = this.best;
-    if (!best) throw NOT_A_LEDGER("没有找到台账表 / no ledger table was found");
+    if (!best) throw NOT_A_LEDGER("没有找到台账表", "no ledger table was found");
     this.progress?.(best.rows.length);
     const width = best.header.length;
     // Rows are this reader's own arrays: cut or fill them to n cells in place (holes and undefined become null).
@@ -522,6 +629,7 @@ class LedgerCollector {
       policyRows: this.policyRows,
       peopleRows: trimBlank(pad(this.sheets.get(SHEETS.people), PEOPLE_COLUMNS.length, true)),
       auditRows: trimBlank(pad(this.sheets.get(SHEETS.audit), AUDIT_COLUMNS.length, true)),
+      evidenceRows: trimBlank(pad(this.sheets.get(SHEETS.evidence), EVIDENCE_COLUMNS.length, true)),
       meta,
     };
   }
@@ -558,7 +666,17 @@ export async function readLedgerStreaming(file: string, progress?: Progress, rea
     }
   }
   await boundForExceljs(buf);
-  return (await readLedgerExceljs(file, progress)).data;
+  return (await readLedgerExceljs(file, progress, false, layoutIfReadable(buf))).data;
+}
+
+/** The layout when the fast reader can open the workbook's small parts (the exceljs fallback uses it to find the same ledger). */
+function layoutIfReadable(buf: Buffer): BookLayout | undefined {
+  try {
+    return layoutOf(FastWorkbook.open(buf));
+  } catch (e) {
+    if (e instanceof FastReadUnsupported) return undefined;
+    throw e;
+  }
 }
 
 /** exceljs inflates without bound: measure first (nothing kept). A zip the fast path cannot parse is left to exceljs's own error. */
@@ -566,10 +684,20 @@ async function boundForExceljs(buf: Buffer): Promise<void> {
   try {
     // The streaming fallback keeps every row it reads: the exceljs budget, not the fast path's.
     await checkInflatedSize(buf, LIMITS.exceljsBytes);
+    // exceljs reads a phonetic reading (拼音指南) instead of the text Excel shows: an edit could hide behind
+    // the old value. Such a file is refused here rather than misread (the fast reader reads it right).
+    if (await partsContain(buf, /^xl\/(sharedStrings|worksheets\/[^/]+)\.xml$/, "<rPh")) throw phoneticFallback();
   } catch (e) {
     if (!(e instanceof FastReadUnsupported)) throw e;
   }
 }
+
+const phoneticFallback = () =>
+  new DomainError(
+    "UNSUPPORTED",
+    "此文件含拼音指南(注音),而它的其他部分只能由备用读取器读取,备用读取器会把注音当作单元格的文字;为免误读,没有读取。请在 Excel 中打开并另存为后再试",
+    "This file holds phonetic readings (拼音指南), and other parts of it only the fallback reader can read, which would take a reading for the cell's text; it was not read, so nothing is misread. Open it in Excel, save it again and retry",
+  );
 
 /** Everything of a ledger file but its case rows and audit rows: what a row-by-row pass needs first. */
 export interface LedgerScanInfo {
@@ -579,8 +707,12 @@ export interface LedgerScanInfo {
   peopleRows: CellValue[][];
   /** The meta sheet's key/values; undefined when the file has no meta sheet. */
   meta: Record<string, string> | undefined;
-  /** Which of the ledger's own sheets the file has. */
-  has: { policy: boolean; audit: boolean; meta: boolean };
+  /** Which of the ledger's own sheets the file has; `table`: the ledger is a CaseLedger table (by its table part). */
+  has: { policy: boolean; audit: boolean; meta: boolean; table: boolean };
+  /** Sheet row of the ledger's header (1 unless the table starts lower, under a title). */
+  headerRow: number;
+  /** What the workbook's shape says that Excel would not show: a hidden sheet claiming to be the ledger. */
+  findings: BookFinding[];
 }
 
 /**
@@ -630,17 +762,21 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
     }
   }
   await boundForExceljs(buf);
-  const { data, names } = await readLedgerExceljs(file, opts.progress, true);
+  const layout = layoutIfReadable(buf);
+  const { data, names, findings } = await readLedgerExceljs(file, opts.progress, true, layout);
   const v = make();
+  const top = layout?.place?.top ?? 1;
   v.begin({
     ledgerSheet: "",
     header: data.header,
     policyRows: data.policyRows,
     peopleRows: data.peopleRows,
     meta: names.has(SHEETS.meta) ? data.meta : undefined,
-    has: { policy: names.has(SHEETS.policy), audit: names.has(SHEETS.audit), meta: names.has(SHEETS.meta) },
+    has: { policy: names.has(SHEETS.policy), audit: names.has(SHEETS.audit), meta: names.has(SHEETS.meta), table: layout?.place !== undefined },
+    headerRow: top,
+    findings,
   });
-  if (v.row) data.rows.forEach((r, i) => v.row!(i + 2, r));
+  if (v.row) data.rows.forEach((r, i) => v.row!(i + top + 1, r));
   if (v.audit) data.auditRows.forEach((r, i) => v.audit!(i + 2, r));
   return v;
 }
@@ -662,22 +798,7 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
   const policyRows = await small(SHEETS.policy, true);
   const peopleRows = await small(SHEETS.people, false);
   const metaRows = await small(SHEETS.meta, false);
-  // The ledger: the first sheet (in the readers' order) whose first row, at row 1, maps the case number and the most fields.
-  const policy = defaultPolicy();
-  let best: { i: number; header: string[]; score: number } | undefined;
-  for (const [i, sh] of sheets.entries()) {
-    if ([SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.meta].includes(sh.name as never)) continue;
-    await book.streamRows(i, false, (n, vals) => {
-      if (n !== 1) return false;
-      const header = fit(vals, vals.length).map((x) => String(x ?? "").trim());
-      const cols = columnsOfHeader(header, policy);
-      const score = cols.filter((c) => c.field).length;
-      if (cols.some((c) => c.key === "caseNo") && score >= 5 && (!best || score > best.score)) best = { i, header, score };
-      return false;
-    });
-  }
-  if (!best) throw NOT_A_LEDGER("没有找到台账表 / no ledger table was found");
-  const found = best as { i: number; header: string[]; score: number };
+  const found = await findLedger(book, opts.inflate ? undefined : layoutOf(book));
   let meta: Record<string, string> | undefined;
   if (metaRows) {
     meta = {};
@@ -692,15 +813,20 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
     policyRows: policyRows ?? [],
     peopleRows: (peopleRows ?? []).slice(1).map((r) => fit(r, PEOPLE_COLUMNS.length)),
     meta,
-    has: { policy: policyRows !== undefined, audit: index(SHEETS.audit) >= 0, meta: metaRows !== undefined },
+    has: { policy: policyRows !== undefined, audit: index(SHEETS.audit) >= 0, meta: metaRows !== undefined, table: found.table },
+    headerRow: found.top,
+    findings: found.findings,
   });
   const width = found.header.length;
   let seen = 0;
   if (v.row) {
     const row = v.row.bind(v);
+    const left = found.left - 1;
     await book.streamRows(found.i, false, (n, vals) => {
-      if (n < 2 || vals.every(isBlank)) return;
-      row(n, fit(vals, width));
+      if (n <= found.top) return;
+      const cells = left > 0 ? vals.slice(left, left + width) : vals;
+      if (cells.every(isBlank)) return;
+      row(n, fit(cells, width));
       if (++seen % 2000 === 0) opts.progress?.(seen);
     });
     opts.progress?.(seen);
@@ -721,12 +847,68 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
 }
 
 /**
+ * The ledger of a fast-opened workbook: the CaseLedger table on a visible sheet when the
+ * file has one (its header where its range starts); else the visible sheet whose first row,
+ * at row 1, maps the case number and the most fields. A hidden sheet never is the ledger:
+ * one that claims to be is a finding.
+ */
+async function findLedger(
+  book: FastWorkbook,
+  layout: BookLayout | undefined,
+): Promise<{ i: number; header: string[]; top: number; left: number; table: boolean; findings: BookFinding[] }> {
+  const sheets = book.sheets;
+  const policy = defaultPolicy();
+  const findings: BookFinding[] = [];
+  const firstRow = async (i: number, top: number): Promise<CellValue[]> => {
+    let row: CellValue[] = [];
+    await book.streamRows(i, false, (n, vals) => {
+      if (n < top) return true;
+      if (n === top) row = vals;
+      return false;
+    });
+    return row;
+  };
+  let best: { i: number; header: string[]; score: number } | undefined;
+  for (const [i, sh] of sheets.entries()) {
+    if (OWN_SHEETS.includes(sh.name)) continue;
+    const hidden = sh.state !== undefined;
+    if (hidden && layout?.hiddenTables.has(sh.name)) {
+      findings.push(hiddenLedger(sh.name));
+      continue;
+    }
+    if (layout?.place && !hidden) continue;
+    const vals = await firstRow(i, 1);
+    const header = fit(vals, vals.length).map((x) => String(x ?? "").trim());
+    const score = headerScore(header, policy);
+    if (!score) continue;
+    if (hidden) findings.push(hiddenLedger(sh.name));
+    else if (!best || score > best.score) best = { i, header, score };
+  }
+  const place = layout?.place;
+  if (place) {
+    const i = sheets.findIndex((sh) => sh.name === place.sheet);
+    const vals = await firstRow(i, place.top);
+    const header = fit(vals.slice(place.left - 1, place.left - 1 + place.width), place.width).map((x) => String(x ?? "").trim());
+    return { i, header, top: place.top, left: place.left, table: true, findings };
+  }
+  if (!best) {
+    if (findings.length)
+      throw NOT_A_LEDGER(
+        `只在隐藏的工作表"${quote(findings[0].sheet)}"中有台账表`,
+        `the only ledger table is on the hidden sheet "${quote(findings[0].sheet)}"`,
+      );
+    throw NOT_A_LEDGER("没有找到台账表", "no ledger table was found");
+  }
+  return { i: best.i, header: best.header, top: 1, left: 1, table: false, findings };
+}
+
+/**
  * The fast path alone, on a file's bytes: LedgerData, NOT_A_LEDGER, or
  * FastReadUnsupported when the file needs exceljs.
  */
 export function readLedgerBuffer(buf: Buffer, opts: FastReadOptions & { progress?: Progress } = {}): LedgerData {
   const book = FastWorkbook.open(buf, opts);
-  const collect = new LedgerCollector(opts.progress);
+  const collect = new LedgerCollector(opts.progress, layoutOf(book));
   book.sheets.forEach((sheet, i) => {
     const feed = collect.sheet(sheet.name);
     book.readRows(i, feed.keepDates, (n, vals) => feed.row(n, vals));
@@ -735,8 +917,13 @@ export function readLedgerBuffer(buf: Buffer, opts: FastReadOptions & { progress
   return collect.result();
 }
 
-async function readLedgerExceljs(file: string, progress?: Progress, markFormulas = false): Promise<{ data: LedgerData; names: Set<string> }> {
-  const collect = new LedgerCollector(progress);
+async function readLedgerExceljs(
+  file: string,
+  progress?: Progress,
+  markFormulas = false,
+  layout?: BookLayout,
+): Promise<{ data: LedgerData; names: Set<string>; findings: BookFinding[] }> {
+  const collect = new LedgerCollector(progress, layout);
   try {
     const { stream: xlsxStream } = await import("exceljs");
     const reader = new xlsxStream.xlsx.WorkbookReader(createReadStream(file), {
@@ -768,7 +955,7 @@ async function readLedgerExceljs(file: string, progress?: Progress, markFormulas
     if (e instanceof DomainError) throw e;
     throw unreadable(file, e);
   }
-  return { data: collect.result(), names: collect.names };
+  return { data: collect.result(), names: collect.names, findings: collect.findings };
 }
 
 /**

@@ -58,11 +58,15 @@ export const cellTooLong = (where: string, chars: number) =>
     `cell ${where} holds ${num(chars)} characters; Excel's limit per cell is ${num(LIMITS.cellChars)}`,
   );
 
-export const outsideGrid = (sheet: string, ref: string) =>
-  limitError(
-    `工作表"${sheet}"的 ${ref} 超出 Excel 的 ${num(LIMITS.rows)} 行 × ${num(LIMITS.columns)} 列`,
-    `sheet "${sheet}": ${ref} is outside Excel's ${num(LIMITS.rows)} rows × ${num(LIMITS.columns)} columns`,
+/** A cell or row past Excel's grid; `at` names it in each language (a cell reference, or a row or column number). */
+export const outsideGrid = (sheet: string, at: string | { row: number } | { column: number }) => {
+  const zh = typeof at === "string" ? at : "row" in at ? `第 ${at.row} 行` : `第 ${at.column} 列`;
+  const en = typeof at === "string" ? at : "row" in at ? `row ${at.row}` : `column ${at.column}`;
+  return limitError(
+    `工作表"${sheet}"的 ${zh} 超出 Excel 的 ${num(LIMITS.rows)} 行 × ${num(LIMITS.columns)} 列`,
+    `sheet "${sheet}": ${en} is outside Excel's ${num(LIMITS.rows)} rows × ${num(LIMITS.columns)} columns`,
   );
+};
 
 export const gridTooBig = (sheet: string, rows: number, cols: number, far: string) =>
   limitError(
@@ -74,9 +78,18 @@ export const gridTooBig = (sheet: string, rows: number, cols: number, far: strin
 export const sizeLie = (part: string) =>
   new DomainError("NOT_XLSX", `文件已损坏:${part} 的实际大小与压缩包声明的不符`, `The file is damaged: ${part} does not inflate to the size the zip declares`);
 
-export const NOT_A_LEDGER = (detail: string) =>
+/** Not a ledger: the detail in each language (never a "中文 / English" fragment inside one language's text). */
+/** A part whose bytes do not match the CRC the zip records: changed after it was written (Excel refuses such a file). */
+export const crcMismatch = (part: string) =>
+  new DomainError(
+    "NOT_XLSX",
+    `文件已损坏:${part} 的校验和(CRC)与压缩包记录的不符,Excel 也会拒绝打开`,
+    `The file is damaged: ${part} fails the zip's CRC check (Excel refuses such a file too)`,
+  );
+
+export const NOT_A_LEDGER = (zh: string, en: string) =>
   new DomainError(
     "NOT_A_LEDGER",
-    `此文件不是客诉台账:${detail}。请先用 adopt 命令导入原有台账。`,
-    `This file is not a complaint ledger: ${detail}. Adopt your existing sheet first (the adopt command).`,
+    `此文件不是客诉台账:${zh}。请先用 adopt 命令导入原有台账。`,
+    `This file is not a complaint ledger: ${en}. Adopt your existing sheet first (the adopt command).`,
   );

@@ -17,15 +17,16 @@ import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policyFromRows } from "../../domain/policy-table";
-import { AUDIT_COLUMNS, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
+import { refuseNewer } from "../../ledger/schema-version";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
-import { caseNoColumn } from "../../ledger/records";
+import { caseNoColumn, numberFormatOf } from "../../ledger/records";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
-import { columnsOfHeader, computeContext } from "./columns";
-import { findTable, internals, setTableRows, type TableSpot } from "./tables";
+import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
+import { addTableColumns, findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { NOT_A_LEDGER } from "./limits";
-import { FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
+import { addPlainTable, appendPolicyRows, FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
 
 /** Kept here for callers; defined with the other refusals (limits.ts), which load without exceljs. */
 export { NOT_A_LEDGER };
@@ -80,7 +81,7 @@ export class XlsxStore implements LedgerStore {
     private readonly opts: { now?: () => Date } = {},
   ) {
     const spot = findTable(workbook, TABLES.ledger);
-    if (!spot) throw NOT_A_LEDGER(`没有名为 ${TABLES.ledger} 的表格 / no table named ${TABLES.ledger}`);
+    if (!spot) throw NOT_A_LEDGER(`没有名为 ${TABLES.ledger} 的表格`, `no table named ${TABLES.ledger}`);
     this.ledger = spot;
   }
 
@@ -111,6 +112,7 @@ export class XlsxStore implements LedgerStore {
       policyRows: sheetRows(this.sheet(SHEETS.policy)),
       peopleRows: people ? tableBody(people) : [],
       auditRows: audit ? tableBody(audit) : [],
+      evidenceRows: this.table(TABLES.evidence) ? tableBody(this.table(TABLES.evidence)!) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
     };
   }
@@ -122,10 +124,21 @@ export class XlsxStore implements LedgerStore {
     return { header: d.header, caseNos: d.rows.map((r) => (col >= 0 ? r[col] : null)), auditRows: d.auditRows, meta: d.meta };
   }
 
+  /** Refuses any write to a ledger a newer release wrote (schema-version.ts). */
+  private guard(): void {
+    refuseNewer(metaOf(this.sheet(SHEETS.meta)));
+  }
+
   async write(w: LedgerWrite): Promise<void> {
+    this.guard();
     const spot = this.ledger;
-    const header = tableHeader(spot);
     if (w.policy) this.replacePolicy(w.policy);
+    if (w.policyAppend?.length) {
+      const ws = this.sheet(SHEETS.policy) ?? this.workbook.addWorksheet(SHEETS.policy);
+      appendPolicyRows(ws, sheetRows(ws).length, w.policyAppend);
+    }
+    if (w.columns?.length) this.addColumns(w.columns);
+    const header = tableHeader(spot);
     const policy = this.policy();
     const cols = columnsOfHeader(header, policy);
     const ctx = computeContext(header, policy, this.opts.now ? this.opts.now() : new Date());
@@ -168,7 +181,7 @@ export class XlsxStore implements LedgerStore {
     );
     if (w.peopleUpdates?.length) {
       const people = this.table(TABLES.people);
-      if (!people) throw NOT_A_LEDGER(`缺少表格 ${TABLES.people} / table ${TABLES.people} is missing`);
+      if (!people) throw NOT_A_LEDGER(`缺少表格 ${TABLES.people}`, `table ${TABLES.people} is missing`);
       for (const u of w.peopleUpdates)
         writeRows(
           people,
@@ -182,7 +195,87 @@ export class XlsxStore implements LedgerStore {
       w.people,
       PEOPLE_COLUMNS.map(() => true),
     );
+    if (w.evidence?.length) {
+      // A ledger from before the Evidence sheet gets it at its first record.
+      if (!this.table(TABLES.evidence))
+        addPlainTable(
+          this.workbook,
+          SHEETS.evidence,
+          TABLES.evidence,
+          EVIDENCE_COLUMNS.map((c) => c.header),
+          [],
+        );
+      const at = tableBody(this.table(TABLES.evidence)!).length;
+      this.appendTo(
+        TABLES.evidence,
+        w.evidence,
+        EVIDENCE_COLUMNS.map(() => true),
+      );
+      this.linkCells(at, w.evidence);
+    }
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
+  }
+
+  /**
+   * An upgrade's columns at the table's right end, with the layout's formats,
+   * validation and (computed columns) formulas; refused when a cell there is
+   * taken, so nothing beside the table is overwritten.
+   */
+  private addColumns(add: readonly { key: string; header: string }[]): void {
+    const spot = this.ledger;
+    const ws = spot.ws;
+    const start = spot.left + spot.width;
+    for (let r = spot.top; r <= spot.top + spot.bodyRows; r++) {
+      for (let j = 0; j < add.length; j++) {
+        const c = ws.getRow(r).findCell(start + j);
+        if (c && !isBlank(plainValue(c.value))) {
+          throw new DomainError(
+            "COLUMN_SPACE_TAKEN",
+            `台账表右侧的单元格 ${c.address} 已有内容,无法在表格末尾添加新列;请移走该处内容后再升级(文件未修改)`,
+            `Cell ${c.address}, right of the ledger table, holds something, so new columns cannot be added at the table's end; move it and upgrade again (the file is unchanged)`,
+          );
+        }
+      }
+    }
+    const policy = this.policy();
+    const known = ledgerColumns(policy);
+    const cols: LedgerColumn[] = add.map((a) => ({ ...(known.find((k) => k.key === a.key) ?? { key: a.key }), header: a.header }));
+    const head = ws.getRow(spot.top);
+    cols.forEach((col, j) => {
+      const cell = head.getCell(start + j);
+      cell.value = col.header;
+      cell.font = { bold: true };
+      ws.getColumn(start + j).numFmt = numberFormatOf(col);
+      const t = col.field?.type;
+      ws.getColumn(start + j).width = t === "longtext" ? 36 : t === "datetime" ? 17 : t === "date" ? 12 : col.field?.protected ? 24 : 14;
+    });
+    addTableColumns(
+      spot,
+      cols.map((c) => c.header),
+    );
+    const covered = Number(metaOf(this.sheet(SHEETS.meta))[FORMAT_ROWS_KEY]) || spot.top + spot.bodyRows + FORMAT_HEADROOM;
+    formatLedgerRows(ws, cols, policy, start, spot.top + 1, covered);
+    if (cols.some((c) => c.computed)) {
+      const ctx = computeContext(tableHeader(spot), policy, this.opts.now ? this.opts.now() : new Date());
+      const body = tableBody(spot);
+      body.forEach((row, i) => {
+        const values = computedValues(row, ctx);
+        cols.forEach((col, j) => {
+          if (col.computed) setLedgerCell(ws.getRow(spot.top + 1 + i).getCell(start + j), col, null, values[col.key]);
+        });
+      });
+    }
+  }
+
+  /** The link column of new Evidence rows as hyperlink cells (the text stays the link, so it reads back the same). */
+  private linkCells(from: number, rows: CellValue[][]): void {
+    const spot = this.table(TABLES.evidence)!;
+    const col = EVIDENCE_COLUMNS.findIndex((c) => c.key === "link");
+    rows.forEach((r, i) => {
+      const link = typeof r[col] === "string" ? (r[col] as string).trim() : "";
+      if (!link || link.startsWith("package:")) return;
+      spot.ws.getCell(spot.top + 1 + from + i, spot.left + col).value = { text: link, hyperlink: link };
+    });
   }
 
   /** Replaces the Policy sheet's cells, keeping the sheet's place among the tabs. */
@@ -198,17 +291,19 @@ export class XlsxStore implements LedgerStore {
   private appendTo(table: string, rows: CellValue[][] | undefined, textCols: boolean[]): void {
     if (!rows?.length) return;
     const spot = this.table(table);
-    if (!spot) throw NOT_A_LEDGER(`缺少表格 ${table} / table ${table} is missing`);
+    if (!spot) throw NOT_A_LEDGER(`缺少表格 ${table}`, `table ${table} is missing`);
     const n = tableBody(spot).length;
     writeRows(spot, n, rows, textCols);
     setTableRows(spot, n + rows.length);
   }
 
   async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    this.guard();
     return writeLayoutSheet(this.workbook, plainLayout(name, rows));
   }
 
   async writeSheet(layout: SheetLayout): Promise<string> {
+    this.guard();
     return writeLayoutSheet(this.workbook, layout);
   }
 

@@ -3,7 +3,7 @@
  *
  * XML 1.0 cannot carry most control characters, U+FFFE/U+FFFF or a lone
  * surrogate, and an XML parser turns a raw CR into LF. Excel writes such a
- * character as `_xHHHH_` (four upper-case hex digits) and reads it back; a
+ * character as `_xHHHH_` (four hex digits, read in either case) and reads it back; a
  * literal `_xHHHH_` typed by a person is written with its underscore escaped
  * (`_x005F_xHHHH_`). exceljs decodes this form when it reads shared and
  * inline strings but does not write it (it silently drops control
@@ -27,7 +27,7 @@ export const MAX_CELL_CHARS = 32767;
  * (a parser would turn it into LF), DEL and C1 controls (exceljs drops DEL),
  * U+FFFE/U+FFFF, and lone surrogates (UTF-8 cannot carry them).
  */
-const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|_(?=x[0-9A-F]{4}_)/;
+const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|_(?=x[0-9A-Fa-f]{4}_)/;
 const ESCAPE_ALL = new RegExp(NEEDS_ESCAPE.source, "g");
 
 const hex4 = (code: number) => code.toString(16).toUpperCase().padStart(4, "0");
@@ -39,7 +39,8 @@ export function toStoredText(text: string): string {
   return text.replace(ESCAPE_ALL, (m) => `_x${hex4(m.charCodeAt(0))}_`);
 }
 
-const STORED = /_x([0-9A-F]{4})_/g;
+// Excel, LibreOffice and SheetJS read the hex digits in either case (SheetJS writes `_x000d_`).
+const STORED = /_x([0-9A-Fa-f]{4})_/g;
 
 /** The text a stored string means (exceljs's own decoding rule): `"a_x000D_b"` → `"a\rb"`. */
 export function fromStoredText(stored: string): string {

@@ -26,7 +26,7 @@ interface TableModel {
   ref?: string;
   autoFilterRef?: string;
   headerRow?: boolean;
-  columns: { name: string }[];
+  columns: { name: string; filterButton?: boolean }[];
 }
 
 // exceljs keeps these at run time but leaves them out of its declarations: the casts below add, never change, a type.
@@ -70,6 +70,14 @@ export function setTableRows(spot: TableSpot, bodyRows: number): void {
   m.tableRef = ref;
   m.autoFilterRef = ref;
   spot.bodyRows = Math.max(1, bodyRows);
+}
+
+/** Widens a table by `headers` at its right end (an upgrade's new columns); the caller writes the header cells. */
+export function addTableColumns(spot: TableSpot, headers: readonly string[]): void {
+  const m = modelOf(spot.table);
+  m.columns.push(...headers.map((name) => ({ name, filterButton: true })));
+  spot.width += headers.length;
+  setTableRows(spot, spot.bodyRows);
 }
 
 /** Parts of exceljs's Worksheet its type declarations leave out. */

@@ -365,6 +365,17 @@ export function writePolicyRows(policy: Worksheet, rows: readonly (readonly Cell
   });
 }
 
+/** Rows added below a Policy sheet's last row (an upgrade), markers in bold; the rows above and the column widths stay as they are. */
+export function appendPolicyRows(policy: Worksheet, after: number, rows: readonly (readonly CellValue[])[]): void {
+  rows.forEach((r, i) => {
+    const row = policy.getRow(after + i + 1);
+    r.forEach((v, j) => {
+      if (v !== "" && v !== null && v !== undefined) row.getCell(j + 1).value = v as string | number | boolean;
+    });
+    if (/^\[[A-Z_]+\]$/.test(String(r[0] ?? ""))) row.font = { bold: true, color: { argb: "FF1F4E79" } };
+  });
+}
+
 /** Policy, People, Audit, Problems and meta sheets; with `defer`, the Audit and Problems rows go to the streaming writer. */
 export function addSupportSheets(wb: Workbook, c: LedgerBookContent, formatRows: number, defer?: DeferredBody[]): void {
   writePolicyRows(wb.addWorksheet(SHEETS.policy), policyToRows(c.policy));

@@ -33,6 +33,7 @@ export class XlsxAdopter implements Adopter {
       mapping,
       headerRow: plan.headerRow,
       renumber,
+      kind: plan.kinds.asked?.chosen,
       policy: this.policy,
       user: opts.user,
       now: this.now(),

@@ -8,6 +8,7 @@
 import * as zlib from "zlib";
 import { Readable, Transform, Writable } from "stream";
 import { pipeline } from "stream/promises";
+import { crc32 } from "./reader/crc32";
 
 /** Where the zip's bytes go, in order; awaited, so a slow disk holds the writer back. */
 export type ZipSink = (bytes: Buffer) => Promise<void>;
@@ -51,26 +52,6 @@ export function zipParts(buf: Buffer): RawPart[] {
 
 /** The text of a part. */
 export const partText = (p: RawPart): string => (p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw)).toString("utf8");
-
-const TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-/** CRC-32 of the zip format: zlib's (Node ≥ 20.15) or a table for older Nodes. */
-const crc32: (data: Buffer, prev: number) => number =
-  typeof (zlib as { crc32?: unknown }).crc32 === "function"
-    ? (zlib as typeof zlib & { crc32: (d: Buffer, v: number) => number }).crc32
-    : (data, prev) => {
-        let c = ~prev;
-        for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-        return ~c >>> 0;
-      };
 
 const MAX32 = 0xffffffff;
 /** 1980-01-01 00:00 in DOS form: the same bytes for the same content. */

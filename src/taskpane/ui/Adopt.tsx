@@ -8,8 +8,10 @@
 import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
 import { dateToSerial } from "../../domain/dates";
-import type { Policy } from "../../domain/policy";
-import { headerOf, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
+import { findNamed, type Policy } from "../../domain/policy";
+import { headerOf, KINDS, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
+import { fieldName, type AdoptCheck, type AdoptFix } from "../../adoption/preview";
+import { OPEN } from "../../domain/progress-words";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
 import type { Adopter, AdoptResult } from "../../adoption/adopter";
 import { Both, errorOf, useT, type Bilingual } from "../i18n";
@@ -24,6 +26,16 @@ export interface AdoptProps {
   onDone(result: AdoptResult): void;
 }
 
+/** What the user chose on this screen: column corrections, the header row, renumbering, the kind for the sheet. */
+interface Choices {
+  mapping: Record<number, string | null>;
+  headerRow?: number;
+  renumber: boolean;
+  /** The kind of the rows whose data names none (asked once for the sheet); undefined: the default. */
+  kind?: string;
+}
+const NO_CHOICES: Choices = { mapping: {}, renumber: false };
+
 /** The default clock, one function for every render, so memos keyed on it stay put. */
 const systemClock = () => new Date();
 
@@ -32,9 +44,8 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   const [sheets, setSheets] = useState<string[]>();
   const [sheet, setSheet] = useState<string>();
   const [grid, setGrid] = useState<SheetGrid>();
-  const [mapping, setMapping] = useState<Record<number, string | null>>({});
-  const [headerRow, setHeaderRow] = useState<number>();
-  const [renumber, setRenumber] = useState(false);
+  const [choices, setChoices] = useState<Choices>(NO_CHOICES);
+  const choose = (c: Partial<Choices>) => setChoices((x) => ({ ...x, ...c }));
   /** The user's role for each name found (name → role code, "" for none); unset names keep the suggestion. */
   const [roles, setRoles] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<Bilingual>();
@@ -53,8 +64,7 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   useEffect(() => {
     if (sheet === undefined) return;
     setGrid(undefined);
-    setMapping({});
-    setHeaderRow(undefined);
+    setChoices(NO_CHOICES);
     setError(undefined);
     adopter
       .grid(sheet)
@@ -65,11 +75,11 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   const planned = useMemo((): { plan?: AdoptPlan; error?: Bilingual } => {
     if (!grid) return {};
     try {
-      return { plan: planAdoption(grid, { policy, today: dateToSerial(now()), mapping, headerRow, renumber, user }) };
+      return { plan: planAdoption(grid, { policy, today: dateToSerial(now()), ...choices, user }) };
     } catch (e) {
       return { error: errorOf(e) };
     }
-  }, [grid, policy, mapping, headerRow, renumber, user, now]);
+  }, [grid, policy, choices, user, now]);
   const plan = planned.plan;
   const fields = useMemo(() => ledgerSchema(policy).filter((f) => !f.protected), [policy]);
 
@@ -122,15 +132,21 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
             headerRow={plan.headerRow}
             origin={origin}
             rows={grid?.values.length ?? 0}
-            onHeaderRow={(n) => {
-              setHeaderRow(n);
-              setMapping({});
-            }}
+            onHeaderRow={(n) => choose({ headerRow: n, mapping: {} })}
           />
           <PlanCounts c={c} />
-          <ColumnMap columns={plan.columns} fields={fields} onMap={(index, key) => setMapping({ ...mapping, [index]: key })} />
+          <ColumnMap columns={plan.columns} fields={fields} onMap={(index, key) => choose({ mapping: { ...choices.mapping, [index]: key } })} />
           <PeopleRoles people={plan.people} roles={roles} policy={policy} onRole={(name, role) => setRoles({ ...roles, [name]: role })} />
-          {c.duplicates + c.missingCaseNo ? <RenumberCheck c={c} renumber={renumber} onRenumber={setRenumber} /> : null}
+          {c.duplicates + c.missingCaseNo ? <RenumberCheck c={c} renumber={choices.renumber} onRenumber={(renumber) => choose({ renumber })} /> : null}
+          <KindQuestion kinds={plan.kinds} onKind={(kind) => choose({ kind })} />
+          <ProgressMap progress={plan.progress} />
+          <CheckPreview
+            check={plan.check}
+            policy={policy}
+            onFix={(fix) =>
+              choose({ kind: fix.kind ?? choices.kind, mapping: { ...choices.mapping, ...fix.mapping }, renumber: fix.renumber ?? choices.renumber })
+            }
+          />
           <ProblemList problems={plan.problems} />
           {busy ? <Working what={busy} /> : null}
           <div className="cl-actions">
@@ -160,6 +176,103 @@ function HeaderRowField({ headerRow, origin, rows, onHeaderRow }: { headerRow: n
         }}
       />
     </Field>
+  );
+}
+
+/** Asked once for the whole sheet when rows name no kind: the default shown, never silently empty. */
+function KindQuestion({ kinds, onKind }: { kinds: AdoptPlan["kinds"]; onKind(code: string): void }) {
+  const t = useT();
+  const asked = kinds.asked;
+  if (!asked || asked.rows === 0) return null;
+  const value = asked.chosen ?? asked.default;
+  return (
+    <Field
+      label={t(`表中 ${asked.rows} 行没有注明类别,记为`, `${asked.rows} rows name no kind; write them as`)}
+      hint={asked.chosen ? t("您的选择", "Your choice") : t(`默认:${findNamed(KINDS, asked.default)?.zh}`, `Default: ${findNamed(KINDS, asked.default)?.en}`)}
+    >
+      <Select value={value} onChange={(_, d) => onKind(d.value)} name="adoptKind">
+        {KINDS.map((k) => (
+          <option key={k.code} value={k.code}>
+            {t(k.zh, k.en)}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
+/** Each text of the progress column, the state it names and the states its rows are written with. */
+function ProgressMap({ progress }: { progress: AdoptPlan["progress"] }) {
+  const t = useT();
+  if (!progress.length) return null;
+  const name = (code: string) => {
+    const s = findNamed(STATES, code);
+    return s ? t(s.zh, s.en) : code === OPEN ? t("未结(按本行数据)", "open (as its data says)") : t("(无法对应)", "(no state)");
+  };
+  return (
+    <table className="cl-map">
+      <caption className="cl-muted">
+        {t("进度列的对应(按本行已有的数据,不超过进度所说)", "Progress read as states (held to what each row's data supports)")}
+      </caption>
+      <thead>
+        <tr>
+          <th>{t("原文", "As typed")}</th>
+          <th>{t("状态", "State")}</th>
+          <th>{t("写入", "Written as")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {progress.slice(0, 30).map((p) => (
+          <tr key={p.text}>
+            <td>{p.text}</td>
+            <td>{p.state ? name(p.state) : t("(无法对应)", "(no state)")}</td>
+            <td>
+              {Object.entries(p.written)
+                .map(([code, n]) => `${name(code)} ${n}`)
+                .join(t("、", ", "))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What check will say on the adopted ledger, grouped by cause, each cause that is a choice with its one-click fix. */
+function CheckPreview({ check, policy, onFix }: { check: AdoptCheck; policy: Policy; onFix(fix: AdoptFix): void }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="cl-adopt-check">
+      <h3 id="cl-adopt-check">
+        {check.violations
+          ? t(
+              `接管后检查:${check.casesWithViolations} 条案件有 ${check.violations} 项违规`,
+              `Check after adoption: ${check.violations} violations in ${check.casesWithViolations} cases`,
+            )
+          : t(`接管后检查:${check.cases} 条案件全部符合规则`, `Check after adoption: all ${check.cases} cases pass`)}
+      </h3>
+      {check.groups.length ? (
+        <ul className="cl-list" aria-label={t("按原因分组", "By cause")}>
+          {check.groups.slice(0, 30).map((g) => {
+            const field = fieldName(g.field, policy);
+            return (
+              <li key={`${g.code}-${g.field}`}>
+                <Badge appearance="tint" color="warning">
+                  {g.count}
+                </Badge>{" "}
+                {t(field.zh, field.en)}
+                <Both msg={{ zh: g.zh, en: g.en }} className="cl-second" />
+                {g.fix ? (
+                  <Button size="small" appearance="secondary" onClick={() => onFix(g.fix!)}>
+                    {t(g.fix.label.zh, g.fix.label.en)}
+                  </Button>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 

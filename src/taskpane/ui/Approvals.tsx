@@ -7,7 +7,7 @@
 import { Badge, Button, Field, Input, Select } from "@fluentui/react-components";
 import { useState } from "react";
 import type { Case } from "../../domain/case";
-import { missingApprovals, requiredForms, slotLabel } from "../../domain/disposition";
+import { missingApprovals, requiredForms, signatureCovers, slotLabel } from "../../domain/disposition";
 import { autoAdvance } from "../../domain/lifecycle";
 import { findNamed } from "../../domain/policy";
 import type { EditReason } from "../../ledger/edit-check";
@@ -26,6 +26,10 @@ export function ApprovalsPanel({ c }: { c: Case }) {
   const openRoles = [...new Set(missing.flatMap((m) => m.roles))];
   const [role, setRole] = useState(() => openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "");
   const current = openRoles.includes(role) ? role : (openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "");
+  // A signature approves one document, chosen here (the first awaiting this role unless another is picked).
+  const docs = [...new Set(missing.filter((m) => m.roles.includes(current)).map((m) => m.form))];
+  const [doc, setDoc] = useState("");
+  const currentDoc = docs.find((f) => f.code === doc)?.code ?? docs[0]?.code;
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: true; role: string } | { ok: false; reasons: EditReason[] }>();
@@ -42,7 +46,7 @@ export function ApprovalsPanel({ c }: { c: Case }) {
     }
     setBusy(true);
     try {
-      const res = await ledger.sign(c.caseNo!, current, actor, comment.trim() || undefined);
+      const res = await ledger.sign(c.caseNo!, current, actor, comment.trim() || undefined, currentDoc);
       setResult(res.ok ? { ok: true, role: current } : { ok: false, reasons: res.reasons });
       if (res.ok) {
         setComment("");
@@ -80,6 +84,15 @@ export function ApprovalsPanel({ c }: { c: Case }) {
                 <option key={r} value={r}>
                   {roleName(r)}
                   {myRoles.includes(r) ? " ✓" : ""}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t("签核单据", "Document")}>
+            <Select name="signForm" value={currentDoc ?? ""} onChange={(_, d) => setDoc(d.value)}>
+              {docs.map((f) => (
+                <option key={f.code} value={f.code}>
+                  {inLang(f, lang)}
                 </option>
               ))}
             </Select>
@@ -137,8 +150,8 @@ function ApprovalForms({ c, forms, roleName }: { c: Case; forms: ReturnType<type
           <strong>{inLang(f, lang)}</strong>
           <ul className="cl-list">
             {f.signers.map((slot, i) => {
-              const signedBy = slot.find((r) => c.signatures[r]);
-              const sig = signedBy ? c.signatures[signedBy] : undefined;
+              const signedBy = slot.find((r) => signatureCovers(c.signatures[r], f.code));
+              const sig = signedBy ? signatureCovers(c.signatures[signedBy], f.code) : undefined;
               return (
                 <li key={i}>
                   {sig ? (

@@ -33,6 +33,7 @@ import { fieldErrors, SaveFeedback } from "./SaveFeedback";
 
 // The 8D editor and its export are needed for a few serious cases only.
 const EightDPanel = lazy(() => import(/* webpackChunkName: "eightd" */ "./EightD"));
+const EvidencePanel = lazy(() => import(/* webpackChunkName: "evidence" */ "./Evidence"));
 
 const isClosedStatus = (status: string | undefined) =>
   STATE_ORDER.indexOf((findNamed(STATES, status)?.code ?? "RECEIVED") as State) >= STATE_ORDER.indexOf("CLOSED");
@@ -101,7 +102,24 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
           <Step key={s.state} step={s} c={c} />
         ))}
       </ol>
+      <EvidenceDetails c={c} />
     </div>
+  );
+}
+
+/** Evidence and notices, folded: loaded when opened. */
+function EvidenceDetails({ c }: { c: Case }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="cl-details" data-testid="evidence-details" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>{t("证据与通知", "Evidence and notices")}</summary>
+      {open ? (
+        <Suspense fallback={<Spinner size="tiny" label="…" />}>
+          <EvidencePanel c={c} />
+        </Suspense>
+      ) : null}
+    </details>
   );
 }
 

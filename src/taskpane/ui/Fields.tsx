@@ -28,7 +28,6 @@ export function fieldLabel(field: FieldDef, lang: "zh" | "en"): string {
 
 export function SchemaField({ field, value, onChange, onBlur, policy, required, error, hint, disabled }: SchemaFieldProps) {
   const lang = useLang();
-  const id = `f-${field.key}`;
   // Focus leaving for a button: that button's click comes next (a submit checks every field anyway). A message shown
   // now would push the button from under the pointer and swallow the click, so the check waits.
   const blur = onBlur
@@ -47,7 +46,6 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
     return (
       <Field {...common} required={undefined}>
         <Checkbox
-          id={id}
           name={field.key}
           checked={value === true}
           disabled={disabled}
@@ -63,7 +61,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
     const list = vocabularyOf(field.vocabulary, policy);
     return (
       <Field label={label} {...common}>
-        <Select id={id} name={field.key} value={text} disabled={disabled} onBlur={blur} onChange={(_, d) => onChange(d.value)}>
+        <Select name={field.key} value={text} disabled={disabled} onBlur={blur} onChange={(_, d) => onChange(d.value)}>
           <option value="">{inLang({ zh: "— 请选择 —", en: "— choose —" }, lang)}</option>
           {list.map((x) => (
             <option key={x.code} value={x.code}>
@@ -77,7 +75,7 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
   if (field.type === "longtext") {
     return (
       <Field label={label} {...common}>
-        <Textarea id={id} name={field.key} value={text} disabled={disabled} resize="vertical" onBlur={blur} onChange={(_, d) => onChange(d.value)} />
+        <Textarea name={field.key} value={text} disabled={disabled} resize="vertical" onBlur={blur} onChange={(_, d) => onChange(d.value)} />
       </Field>
     );
   }
@@ -86,7 +84,6 @@ export function SchemaField({ field, value, onChange, onBlur, policy, required, 
   return (
     <Field label={label} {...common}>
       <Input
-        id={id}
         name={field.key}
         type={type}
         value={text}

@@ -9,7 +9,7 @@ import { Button, Checkbox, Input, Field } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { caseClocks } from "../../domain/sla";
-import { findNamed, ROLE } from "../../domain/policy";
+import { findNamed, FORM, ROLE } from "../../domain/policy";
 import type { Case } from "../../domain/case";
 import type { CaseKey } from "../../domain/schema";
 import type { EditReason } from "../../ledger/edit-check";
@@ -83,7 +83,7 @@ export default function Intake() {
       // A customer-service manager approves the replacement in the same go.
       const s =
         replacementFirst && isCsManager && signNow
-          ? await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved")
+          ? await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved", FORM.REPLACEMENT_FIRST)
           : undefined;
       setSaved({ caseNo: res.caseNo, signed: s?.ok, signRefused: s && !s.ok ? s.reasons : undefined });
       setValues(fresh());

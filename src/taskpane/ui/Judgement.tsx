@@ -4,8 +4,8 @@
  * and explained), and the dispositions that fit the case with the approvals
  * each one brings.
  */
-import { Badge, Button, Field, Input, Radio, RadioGroup, Select, Textarea } from "@fluentui/react-components";
-import { useMemo, useState } from "react";
+import { Badge, Button, Field, Input, Label, Radio, RadioGroup, Select, Textarea } from "@fluentui/react-components";
+import { useId, useMemo, useState } from "react";
 import { caseValue, type Case } from "../../domain/case";
 import { approvalsForDisposition, allowedDispositions, dispositionConflict, requiredForms, slotLabel } from "../../domain/disposition";
 import { CHARGES, type CaseKey } from "../../domain/schema";
@@ -218,6 +218,7 @@ export function ResponsibilityPanel({ c }: { c: Case }) {
 // ------------------------------------------------------------------ disposition
 
 export function DispositionPanel({ c }: { c: Case }) {
+  const dispositionLabel = useId();
   const pane = usePane();
   const { ledger } = pane;
   const policy = ledger.policy;
@@ -244,13 +245,12 @@ export function DispositionPanel({ c }: { c: Case }) {
 
   return (
     <form className="cl-form" onSubmit={submit} noValidate aria-label={t("处理方案", "Disposition")}>
-      <Field
-        label={t("处理方式(仅列出适用的)", "Disposition (only those that fit)")}
-        required
-        validationState={err ? "error" : undefined}
-        validationMessage={err ? <Both msg={err} /> : undefined}
-      >
-        <RadioGroup name="disposition" value={code} onChange={(_, d) => setCode(d.value)}>
+      {/* A radio group is named by its label's id: a label's `for` would point at the group's div, not an input. */}
+      <Label id={dispositionLabel} required>
+        {t("处理方式(仅列出适用的)", "Disposition (only those that fit)")}
+      </Label>
+      <Field validationState={err ? "error" : undefined} validationMessage={err ? <Both msg={err} /> : undefined}>
+        <RadioGroup name="disposition" aria-labelledby={dispositionLabel} value={code} onChange={(_, d) => setCode(d.value)}>
           {allowed.map((d) => {
             const a = approvalsForDisposition(d.code, policy);
             const needs =

@@ -7,7 +7,7 @@ import { findNamed } from "../../domain/policy";
 import { STATES } from "../../domain/schema";
 import { inLang, useLang, useT } from "../i18n";
 import { LIST_NAMES, workLists, type ListId, type WorkItem } from "../model";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { memo, snapshotOf, warmFacts } from "../snapshot";
 import { EstimateMark, isoDay, SlaBadge } from "./common";
 import { usePane } from "./pane";
@@ -20,6 +20,7 @@ export function MyWork() {
   const { ledger, actor, myRoles } = pane;
   const t = useT();
   const lang = useLang();
+  const [open, setOpen] = useState<string[]>(["toSign", "overdue", "mine"]);
   // Once per ledger snapshot and person: coming back to this tab costs nothing.
   const lists = memo(snapshotOf(pane), `work:${actor?.name ?? ""}:${myRoles.join(",")}`, () =>
     workLists(ledger.rows, ledger.policy, pane.cal, pane.today, actor, myRoles),
@@ -33,7 +34,7 @@ export function MyWork() {
       {!actor ? (
         <p className="cl-muted">{t("选择您是谁后,显示“我负责的”和“待我签核”。", "Choose who you are to see “Mine” and “Waiting for my approval”.")}</p>
       ) : null}
-      <Accordion multiple collapsible defaultOpenItems={["toSign", "overdue", "mine"]}>
+      <Accordion multiple collapsible openItems={open} onToggle={(_, d) => setOpen(d.openItems.map(String))}>
         {ORDER.map((id) => (
           <AccordionItem key={id} value={id}>
             <AccordionHeader size="small" data-testid={`list-${id}`}>
@@ -48,20 +49,23 @@ export function MyWork() {
                 data-testid={`count-${id}`}
               />
             </AccordionHeader>
-            <AccordionPanel>
-              {lists[id].length === 0 ? (
-                <p className="cl-muted">{t("无", "None")}</p>
-              ) : (
-                <VirtualList
-                  items={lists[id]}
-                  itemKey={(item) => item.row.row}
-                  label={inLang(LIST_NAMES[id], lang)}
-                  renderItem={(item) => <Item item={item} />}
-                  estimateSize={72}
-                  testid={`items-${id}`}
-                />
-              )}
-            </AccordionPanel>
+            {/* A closed panel is not rendered: Fluent marks a closing one inert={true}, which React 18 refuses. */}
+            {open.includes(id) ? (
+              <AccordionPanel>
+                {lists[id].length === 0 ? (
+                  <p className="cl-muted">{t("无", "None")}</p>
+                ) : (
+                  <VirtualList
+                    items={lists[id]}
+                    itemKey={(item) => item.row.row}
+                    label={inLang(LIST_NAMES[id], lang)}
+                    renderItem={(item) => <Item item={item} />}
+                    estimateSize={72}
+                    testid={`items-${id}`}
+                  />
+                )}
+              </AccordionPanel>
+            ) : null}
           </AccordionItem>
         ))}
       </Accordion>

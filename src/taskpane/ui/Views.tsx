@@ -11,7 +11,7 @@ import { Button, CounterBadge, Field, Select } from "@fluentui/react-components"
 import { useState } from "react";
 import { findNamed } from "../../domain/policy";
 import type { ViewApplied } from "../../ledger/store";
-import { VIEWS, viewChoices, type ViewId } from "../../reports/views";
+import { isOpen, VIEWS, viewChoices, type ViewId } from "../../reports/views";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../snapshot";
 import { Notice, Refusal, Working } from "./common";
@@ -63,7 +63,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
   );
   const shown = current && current.view !== "all" ? snapshotView(snap, current.view, current.param) : [];
 
-  const choiceLabel = (p: Param, value: string) => {
+  const choiceLabel = (p: Param | "owner", value: string) => {
     if (p !== "responsibility") return value;
     const r = findNamed(policy.responsibilities, value);
     return r ? inLang(r, lang) : value;
@@ -98,6 +98,18 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
         <Both msg={MODE_TEXT[mode]} />
       </p>
       <ViewButtons current={current} counts={counts} busy={busy} onShow={(id) => void show(id)} />
+      {pane.actor?.name ? (
+        <Button
+          size="small"
+          appearance={current?.view === "mine" ? "primary" : "secondary"}
+          disabled={busy}
+          onClick={() => void show("mine", pane.actor!.name)}
+          data-testid="view-mine"
+          aria-pressed={current?.view === "mine"}
+        >
+          {inLang(def("mine"), lang)} ({ledger.rows.filter((r) => r.case.owner === pane.actor!.name && isOpen(r.case)).length})
+        </Button>
+      ) : null}
       {PARAMS.map((p) => (
         <Field key={p} label={inLang(def(BY[p]), lang)}>
           <Select

@@ -146,6 +146,13 @@ describe.each(PLATFORMS)("the change handler on %s", (platform: Platform) => {
     return { ...s, enforcer, notices };
   }
   const audit = async (w: W) => (await w.store.read()).auditRows.map(rowToEntry);
+  /** Until the handler's batch is held by cell-edit mode (a condition, not a sleep: a check before it proves nothing). */
+  async function heldForEdit(w: W): Promise<void> {
+    for (let i = 0; w.fake.heldForEdit() === 0; i++) {
+      if (i > 2000) throw new Error("the handler's batch never reached cell-edit mode");
+      await new Promise((r) => setImmediate(r));
+    }
+  }
 
   test("a batch in cell-edit mode fails without delayForCellEdit", async () => {
     const w = await world(3);
@@ -159,7 +166,7 @@ describe.each(PLATFORMS)("the change handler on %s", (platform: Platform) => {
     const old = value(w, 1, "status");
     w.fake.user.edit(SHEETS.ledger, at(w, 1, "status"), [["已结案"]]);
     w.fake.user.beginEdit(); // already typing in the next cell when the handler runs
-    await new Promise((r) => setTimeout(r, 20));
+    await heldForEdit(w);
     expect(value(w, 1, "status")).toBe("已结案"); // held, not failed
     w.fake.user.endEdit();
     await w.fake.settle();
@@ -173,7 +180,7 @@ describe.each(PLATFORMS)("the change handler on %s", (platform: Platform) => {
     const old = value(w, 1, "status");
     w.fake.user.edit(SHEETS.ledger, at(w, 1, "status"), [["已结案"]]);
     w.fake.user.beginEdit();
-    await new Promise((r) => setTimeout(r, 20));
+    await heldForEdit(w);
     // The user fixes it themself (back to the old status) while the handler waits.
     w.fake.user.endEdit(SHEETS.ledger, at(w, 1, "status"), [[old]]);
     await w.fake.settle();

@@ -69,6 +69,9 @@ export function planOf(recs: CaseRecord[], policy: Policy, sheet: string = SHEET
     people: [],
     historyUntil: 0,
     audit: [{ user: USER, action: "ADOPTED", cell: sheet, reason: "测试接管 / Test adoption" }],
+    kinds: { from: { goods: 0, disposition: 0, prefix: 0, title: 0, asked: 0 } },
+    progress: [],
+    check: { cases: recs.length, violations: 0, casesWithViolations: 0, groups: [] },
   };
 }
 
@@ -86,11 +89,15 @@ export async function ledgerWith(
   policy: Policy = defaultPolicy(),
   platform: Platform = "web",
   adopted?: (fake: FakeExcel) => void,
+  /** Changes the plan before it is written (e.g. a ledger of an earlier schema, without a column). */
+  shape?: (plan: AdoptPlan) => void,
 ): Promise<Setup> {
   const fake = new FakeExcel([SHEETS.ledger], { platform });
   fake.seed(SHEETS.ledger, 0, 0, [["旧台账"]]);
   fake.resetMeter();
-  await fake.run((ctx) => applyAdoption(ctx, planOf(recs, policy), { user: USER, now: NOW, policy }));
+  const plan = planOf(recs, policy);
+  shape?.(plan);
+  await fake.run((ctx) => applyAdoption(ctx, plan, { user: USER, now: NOW, policy }));
   adopted?.(fake);
   fake.resetMeter();
   const header = fake.header(TABLES.ledger);

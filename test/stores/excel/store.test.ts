@@ -55,6 +55,26 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     expect(again.people.filter((p) => p.name === vp.name)).toEqual([expect.objectContaining({ roles: ["VP", "QUALITY_MANAGER", "GM"], account: "wang@corp" })]);
   });
 
+  test("evidence: the first record creates the Evidence sheet; a record is three syncs and reads back after a load", async () => {
+    const caseNo = `KS-2026-${String(n).padStart(4, "0")}`;
+    s.fake.syncs = 0;
+    const r = await ledger.addEvidence(
+      { caseNo, kind: "CONTAINMENT", at: serial(2026, 6, 1), scope: "WIP", checked: 80, defective: 1, result: "挑出 1 件" },
+      me,
+    );
+    expect(r.ok).toBe(true);
+    expect(s.fake.syncs).toBe(3);
+    const again = new Ledger(s.store, { now: () => NOW });
+    await again.load();
+    expect(again.evidenceOf(caseNo)).toEqual([expect.objectContaining({ kind: "CONTAINMENT", scope: "WIP", checked: 80, defective: 1, by: USER })]);
+    expect(again.auditEntries().at(-1)).toMatchObject({ action: "EVIDENCE_ADDED", caseNo });
+    // A record that does not hold is refused and nothing is written.
+    s.fake.syncs = 0;
+    const bad = await ledger.addEvidence({ caseNo, kind: "PHOTO", at: serial(2026, 6, 1) }, me);
+    expect(bad.ok).toBe(false);
+    expect(s.fake.syncs).toBe(0);
+  });
+
   test("addCase is four syncs (head, write ×2, head again for a co-author's same number) and the new row carries the computed formulas", async () => {
     s.fake.syncs = 0;
     const r = await ledger.addCase(
@@ -116,7 +136,7 @@ describe("a workbook without the ledger's sheets", () => {
     const store = new ExcelStore({ run: fake.run });
     const data = await store.read();
     expect(fake.syncs).toBe(1);
-    expect(data).toEqual({ header: [], rows: [], policyRows: [], peopleRows: [], auditRows: [], meta: {} });
+    expect(data).toEqual({ header: [], rows: [], policyRows: [], peopleRows: [], auditRows: [], evidenceRows: [], meta: {} });
     const head = await store.readHead();
     expect(head).toEqual({ header: [], caseNos: [], auditRows: [], meta: {} });
   });

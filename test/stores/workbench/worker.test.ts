@@ -6,6 +6,8 @@
  * read, write, adopt, download; errors keep both languages; a store of a
  * closed workbook is refused; opening reports its steps in order.
  */
+import { readFileSync } from "fs";
+import * as path from "path";
 import { Workbook } from "exceljs";
 import { dateToSerial } from "../../../src/domain/dates";
 import { DomainError } from "../../../src/domain/errors";
@@ -153,5 +155,24 @@ describe("workbench worker", () => {
     const err = await first.store!.read().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect(err).toMatchObject({ code: "CLOSED", zh: expect.stringContaining("已关闭"), en: expect.stringContaining("closed") });
+  });
+
+  test("a ledger of an earlier release upgrades through the worker; the download holds the new column, the version and an intact audit chain", async () => {
+    const { client } = inProcess();
+    const bytes = readFileSync(path.join(__dirname, "..", "..", "fixtures", "ledger-v0.1.x-sample.xlsx"));
+    const file = await client.open("台账.xlsx", new Uint8Array(bytes).slice().buffer);
+    const ledger = new Ledger(file.store!, { now });
+    await ledger.load();
+    expect(ledger.schema).toMatchObject({ version: "1", state: "older" });
+    const plan = await ledger.upgrade({ name: "王芳", source: "chosen" });
+    expect(plan.changes).toContainEqual(expect.objectContaining({ kind: "column", detail: "不良率 Defect rate" }));
+    const wb = new Workbook();
+    await wb.xlsx.load(await (await file.bytes()).arrayBuffer());
+    const again = new Ledger(new XlsxStore(wb), { now });
+    await again.load();
+    expect(again.schema.state).toBe("same");
+    expect(again.keys).toContain("defectRate");
+    expect((await again.verifyAudit()).ok).toBe(true);
+    expect(again.auditEntries().at(-1)).toMatchObject({ action: "UPGRADED", oldValue: "1" });
   });
 });

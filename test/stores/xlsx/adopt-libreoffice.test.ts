@@ -20,10 +20,10 @@ import { keysOfHeader, rowToRecord } from "../../../src/ledger/records";
 import { adoptWorkbook } from "../../../src/stores/xlsx/adopt";
 import { readLedgerStreaming, readWorkbookFile, saveLedgerBook } from "../../../src/stores/xlsx/file";
 import type { DeferredBody } from "../../../src/stores/xlsx/sheet-xml";
+import { findProgram, needsProgram, testIf } from "../../programs";
 
-const office = ["libreoffice", "soffice"].find((b) => spawnSync(b, ["--version"], { encoding: "utf8" }).status === 0);
-if (!office) console.log("LibreOffice (libreoffice/soffice) not found: skipping the adoption round trip / 未安装 LibreOffice,跳过接管互通测试");
-const maybe = office ? test : test.skip;
+const office = findProgram(["libreoffice", "soffice"]);
+const maybe = testIf(needsProgram("LibreOffice (libreoffice/soffice) for the adoption round trip", office !== undefined, "apt-get install libreoffice-calc"));
 
 const policy = defaultPolicy();
 const NOW = new Date(Date.UTC(2026, 10, 26, 2, 0));

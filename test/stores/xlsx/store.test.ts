@@ -8,10 +8,10 @@ import { defaultPolicy } from "../../../src/domain/policy";
 import { ymdToSerial } from "../../../src/domain/dates";
 import { Ledger, type Actor } from "../../../src/ledger/service";
 import { generateSample } from "../../../src/sample/ledger-sample";
-import { SHEETS, TABLES, ledgerColumns } from "../../../src/ledger/workbook-layout";
+import { EVIDENCE_COLUMNS, SHEETS, TABLES, ledgerColumns } from "../../../src/ledger/workbook-layout";
 import { XlsxStore } from "../../../src/stores/xlsx/store";
 import { createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
-import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../../src/stores/xlsx/file";
+import { openLedgerFile, readLedgerBuffer, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../../src/stores/xlsx/file";
 import { findTable } from "../../../src/stores/xlsx/tables";
 import type { LedgerData } from "../../../src/ledger/store";
 
@@ -221,6 +221,35 @@ describe("XlsxStore", () => {
     expect(formulae.some((f) => f.includes('"严重"'))).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     expect(wb.getWorksheet(SHEETS.meta)!.state).toBe("veryHidden");
-    for (const t of Object.values(TABLES)) expect(findTable(wb, t)).toBeDefined();
+    // The Evidence table comes with the first record (decision 100), not with a new workbook.
+    for (const t of Object.values(TABLES).filter((x) => x !== TABLES.evidence)) expect(findTable(wb, t)).toBeDefined();
+  });
+});
+
+describe("Evidence sheet (issue 22)", () => {
+  test("the first record adds the sheet; links are hyperlink cells that read back as their text; the fast reader reads them too", async () => {
+    const wb = createLedgerWorkbook({ policy: defaultPolicy(), ...(await generateSample({ cases: 3, seed: 2 })), now: new Date(Date.UTC(2026, 5, 30)) });
+    const store = new XlsxStore(wb, { now: () => new Date(Date.UTC(2026, 5, 30)) });
+    const ledger = new Ledger(store, { now: () => new Date(Date.UTC(2026, 5, 30)) });
+    await ledger.load();
+    const caseNo = ledger.rows[0].case.caseNo!;
+    const link = "https://contoso.sharepoint.com/sites/qa/crack.jpg";
+    expect((await ledger.addEvidence({ caseNo, kind: "PHOTO", at: 46200, caption: "开裂", link }, { name: "王工", source: "cli" })).ok).toBe(true);
+    expect((await ledger.addEvidence({ caseNo, kind: "ISOLATION", at: 46200, location: "B-3", label: "隔离" }, { name: "王工", source: "cli" })).ok).toBe(true);
+    const spot = findTable(wb, TABLES.evidence)!;
+    expect(spot.ws.name).toBe(SHEETS.evidence);
+    const linkCell = spot.ws.getCell(spot.top + 1, spot.left + EVIDENCE_COLUMNS.findIndex((c) => c.key === "link")).value as { hyperlink: string };
+    expect(linkCell.hyperlink).toBe(link);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const loaded = new Workbook();
+    await loaded.xlsx.load(buf as never);
+    const again = new Ledger(new XlsxStore(loaded));
+    await again.load();
+    expect(again.evidenceOf(caseNo).map((e) => [e.kind, e.link ?? e.location])).toEqual([
+      ["PHOTO", link],
+      ["ISOLATION", "B-3"],
+    ]);
+    const fast = readLedgerBuffer(buf);
+    expect(fast.evidenceRows).toHaveLength(2);
   });
 });

@@ -52,7 +52,7 @@ export function unzipParts(buf: Buffer): Part[] {
     const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
     const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
     const data = buf.subarray(start, start + csize);
-    parts.push({ name, raw: method === 0 ? deflateRawSync(data) : Buffer.from(data), usize });
+    parts.push({ name, raw: method === 0 ? deflateRawSync(data) : Buffer.from(data), usize, crc: buf.readUInt32LE(p + 16) });
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
   return parts;

@@ -13,6 +13,20 @@ export interface Rel {
   Target?: string;
 }
 
+/**
+ * A relationship's target as a zip path: relative to the part's folder (what Excel writes,
+ * "worksheets/sheet1.xml") or absolute from the package root (what openpyxl writes, "/xl/worksheets/sheet1.xml").
+ */
+export function resolveTarget(from: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  const parts = from.split("/").slice(0, -1);
+  for (const seg of target.split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== "." && seg !== "") parts.push(seg);
+  }
+  return parts.join("/");
+}
+
 export function parseRels(b: Buffer): Rel[] {
   const rels: Rel[] = [];
   scanXml(
@@ -29,7 +43,8 @@ export function parseRels(b: Buffer): Rel[] {
 }
 
 export interface BookModel {
-  sheets: { name: string; rId?: string }[];
+  /** `state`: "hidden" or "veryHidden" when Excel does not show the sheet. */
+  sheets: { name: string; rId?: string; state?: string }[];
   date1904: boolean;
 }
 
@@ -46,7 +61,8 @@ export function parseWorkbook(b: Buffer): BookModel {
         else if (depth === 2 && name === "sheets") inSheets = true;
         else if (depth === 3 && inSheets && name === "sheet") {
           if (attrs.name === undefined) unsupported("sheet without a name");
-          model.sheets.push({ name: xmlDecode(attrs.name), rId: attrs["r:id"] });
+          const state = attrs.state === "hidden" || attrs.state === "veryHidden" ? attrs.state : undefined;
+          model.sheets.push({ name: xmlDecode(attrs.name), rId: attrs["r:id"], ...(state ? { state } : {}) });
         }
       },
       close(name) {
@@ -197,24 +213,30 @@ export function parseSharedStrings(b: Buffer): (string | null)[] {
   const out: (string | null)[] = [];
   let text: string | null = null;
   let runs: (string | null)[] = [];
+  // What Excel shows: every <t> outside a phonetic reading (<rPh>, 拼音指南), runs concatenated.
+  let inT = false;
+  let inPh = false;
   scanXml(
     b,
     {
-      open(name) {
+      open(name, _attrs, selfClosing) {
         if (name === "si") {
           runs = [];
           text = null;
-        } else if (name === "t") text = null;
+        } else if (name === "t") inT = !selfClosing && !inPh;
+        else if (name === "rPh") inPh = !selfClosing;
       },
       text(t) {
-        text = text ? text + t : t;
+        if (inT) text = text ? text + t : t;
       },
       close(name) {
-        if (name === "r") {
+        if (name === "t") inT = false;
+        else if (name === "rPh") inPh = false;
+        else if (name === "r") {
           runs.push(text);
           text = null;
         } else if (name === "si") {
-          out.push(sharedString(runs.length ? runs.map((r) => r ?? "").join("") : text, out.length));
+          out.push(sharedString(runs.length ? runs.map((r) => r ?? "").join("") + (text ?? "") : text, out.length));
           runs = [];
           text = null;
         }

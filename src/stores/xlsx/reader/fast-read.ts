@@ -8,14 +8,15 @@
  * - sheets in the order exceljs emits them (zip order; sheets stored before
  *   the shared strings or the workbook rels come last), named through
  *   xl/workbook.xml + its rels as exceljs matches them;
- * - shared strings as exceljs's cache builds them (rich text runs joined;
- *   a `<t>` restarts the text, so a phonetic `<rPh>` reading wins, as there);
+ * - shared and inline strings as Excel shows them (rich text runs joined,
+ *   phonetic `<rPh>` readings left out, inline strings decoded once; exceljs
+ *   reads the reading instead and decodes inline strings twice);
  * - cell values as exceljs's streaming worksheet reader makes them, then
  *   `plainValue`: date-formatted numbers (styles.xml cellXfs → numFmt,
  *   exceljs's isDateFmt, the row's style for unstyled cells, date1904) become
  *   serials, or Dates when `keepDates`; formula cells give their cached
  *   result (exceljs drops a falsy result of a written-out formula); booleans,
- *   errors, inline and formula strings (decoded once more, like exceljs);
+ *   errors, inline and formula strings;
  *   cells with no value are holes, as in exceljs's `row.values`.
  *
  * Where the two differ on purpose: text is decoded as one UTF-8 stream
@@ -36,11 +37,11 @@ import { Buffer } from "buffer";
 import { LIMITS } from "../limits";
 import { type Inflater, unsupported, type ZipEntry, zipEntries, entryData, inflatePieces, entryDataWith } from "./zip-read";
 import { xmlString, xmlBytes } from "./xml-text";
-import { type Rel, parseRels, type BookModel, parseWorkbook, type Styles, DEFAULT_STYLES, parseStyles, parseSharedStrings } from "./book-parts";
+import { type Rel, parseRels, resolveTarget, type BookModel, parseWorkbook, type Styles, DEFAULT_STYLES, parseStyles, parseSharedStrings } from "./book-parts";
 import { type RowSink, type SheetContext, CHUNK, SheetFeeder } from "./sheet-scanner";
 
 // The reader's public face: what callers outside the fast reader use.
-export { checkInflatedSize, FastReadUnsupported, type Inflater } from "./zip-read";
+export { checkInflatedSize, FastReadUnsupported, partsContain, type Inflater } from "./zip-read";
 export { isDateFormat } from "./book-parts";
 
 export interface FastSheet {
@@ -48,6 +49,8 @@ export interface FastSheet {
   name: string;
   /** Zip path of the sheet part. */
   path: string;
+  /** "hidden" or "veryHidden" when Excel does not show the sheet. */
+  state?: string;
 }
 
 interface SheetPlan extends FastSheet {
@@ -80,7 +83,7 @@ export class FastWorkbook {
   ) {}
 
   get sheets(): FastSheet[] {
-    return this.plans.map(({ name, path }) => ({ name, path }));
+    return this.plans.map(({ name, path, state }) => ({ name, path, ...(state ? { state } : {}) }));
   }
 
   /** Throws FastReadUnsupported for anything the fast path does not read like exceljs. */
@@ -111,11 +114,13 @@ export class FastWorkbook {
     let styles = DEFAULT_STYLES;
     const now: SheetPlan[] = [];
     const later: { entry: ZipEntry; no: string }[] = [];
-    const nameOf = (no: string): string => {
-      const rel = (rels ?? []).find((r) => r.Target === `worksheets/sheet${no}.xml`);
-      if (!rel) return `Sheet${no}`;
+    // Targets relative ("worksheets/sheet1.xml") or absolute ("/xl/worksheets/sheet1.xml", openpyxl) name the same part.
+    const sheetOf = (no: string): { name: string; state?: string } => {
+      const rel = (rels ?? []).find((r) => r.Target !== undefined && resolveTarget("xl/workbook.xml", r.Target) === `xl/worksheets/sheet${no}.xml`);
+      if (!rel) return { name: `Sheet${no}` };
       if (!book) return unsupported("sheet before xl/workbook.xml");
-      return book.sheets.find((sh) => sh.rId === rel.Id)?.name ?? `Sheet${no}`;
+      const sh = book.sheets.find((x) => x.rId === rel.Id);
+      return sh ? { name: sh.name, ...(sh.state ? { state: sh.state } : {}) } : { name: `Sheet${no}` };
     };
     // The streaming reader's order: a sheet met once shared strings and rels are known is read at once,
     // with the styles known by then; the others wait in temporary files until the end of the zip.
@@ -138,13 +143,13 @@ export class FastWorkbook {
           if (!m) break;
           if (strings && rels) {
             if (!book) unsupported("sheet read before xl/workbook.xml");
-            now.push({ entry, path: entry.name, name: nameOf(m[1]), styles, strings, date1904: book!.date1904 });
+            now.push({ entry, path: entry.name, ...sheetOf(m[1]), styles, strings, date1904: book!.date1904 });
           } else later.push({ entry, no: m[1] });
         }
       }
     }
     if (!book) return unsupported("no workbook model");
-    const plans = [...now, ...later.map(({ entry, no }) => ({ entry, path: entry.name, name: nameOf(no), styles, strings, date1904: book!.date1904 }))];
+    const plans = [...now, ...later.map(({ entry, no }) => ({ entry, path: entry.name, ...sheetOf(no), styles, strings, date1904: book!.date1904 }))];
     return new FastWorkbook(buf, plans, Math.max(1, opts.chunkBytes ?? CHUNK), entries, opts.inflate);
   }
 
@@ -158,6 +163,13 @@ export class FastWorkbook {
     const e = this.entries.find((x) => x.name === name);
     if (!e) return undefined;
     return xmlString(this.inflate ? await entryDataWith(this.buf, e, this.inflate) : entryData(this.buf, e));
+  }
+
+  /** partText with Node's zlib (no injected inflater): for the synchronous callers. */
+  partTextSync(name: string): string | undefined {
+    if (this.inflate) unsupported("an injected inflater reads parts with partText");
+    const e = this.entries.find((x) => x.name === name);
+    return e ? xmlString(entryData(this.buf, e)) : undefined;
   }
 
   /**

@@ -8,7 +8,7 @@ import type { CellValue } from "../../../domain/case";
 import { cellTooLong, LIMITS, outsideGrid } from "../limits";
 import { fromStoredText } from "../stored-text";
 import { unsupported } from "./zip-read";
-import { xmlStart, decodeText, decodeAttr, xmlDecode, isSpace, matchAt, sheetText } from "./xml-text";
+import { xmlStart, decodeText, decodeAttr, isSpace, matchAt, sheetText } from "./xml-text";
 import { type Styles } from "./book-parts";
 
 /** A row as exceljs's `row.values.slice(1)` after plainValue: index = column - 1, holes where there is no value. */
@@ -40,7 +40,7 @@ const serialOfMs = (ms: number) => Math.round((ms / MS_PER_DAY + EXCEL_EPOCH) * 
 function cellValue(hasF: boolean, fText: boolean, v: string | null, t: string | undefined, isDate: boolean, ctx: SheetContext): CellValue | typeof ABSENT {
   if (hasF) {
     if (v === null) return null;
-    const result = t === "str" ? xmlDecode(v) : parseFloat(v);
+    const result = t === "str" ? v : parseFloat(v);
     // A written-out formula is a FormulaValue, whose value drops a falsy result; a shared one (empty <f/>) keeps it.
     if (fText) return result || null;
     return result === "" ? null : result;
@@ -56,7 +56,8 @@ function cellValue(hasF: boolean, fText: boolean, v: string | null, t: string | 
     case "inlineStr":
     case "str": {
       // A formula's string result (str) is not in the stored form; an inline string is.
-      const str = t === "inlineStr" ? fromStoredText(xmlDecode(v)) : xmlDecode(v);
+      // Decoded once, as Excel reads them: the XML parser's decoding is all (`&amp;lt;` shows as `&lt;`).
+      const str = t === "inlineStr" ? fromStoredText(v) : v;
       if (str.length > LIMITS.cellChars) throw cellTooLong(ctx.sheet, str.length);
       return str === "" ? null : str;
     }
@@ -255,6 +256,8 @@ class SheetScanner {
   /** The value's first text, kept as a byte range until it is needed (most values are one short run of digits). */
   private vA = -1;
   private vB = -1;
+  /** Inside a phonetic reading (`<rPh>`) of the current cell. */
+  private inPh = false;
   private cur = CUR_NONE;
   // the attributes of the tag being read that matter (r, s, t), as byte ranges
   private r0 = -1;
@@ -341,6 +344,10 @@ class SheetScanner {
     const len = gt - lt - 2;
     const a = b[lt + 2];
     if (len === 1 && a === 99) this.cellClosed();
+    else if (len === 1 && a === 116) {
+      // </t>: the white space between rich text runs is no text.
+      if (this.inCell && this.cur === CUR_V) this.cur = CUR_NONE;
+    } else if (len === 3 && a === 114 && b[lt + 3] === 80 && b[lt + 4] === 104) this.inPh = false;
     else if (len === 3 && a === 114 && b[lt + 3] === 111 && b[lt + 4] === 119) {
       if (!this.rowOpen) unsupported("</row> without a row");
       if (this.inCell) unsupported("unclosed cell");
@@ -403,8 +410,17 @@ class SheetScanner {
         if (this.inCell) return this.plainCellBody(p);
       } else if (this.inCell) this.cellPartOpened(a);
     } else if (nameLen === 2 && a === 105 && b[lt + 2] === 115) {
-      // <is>
-      if (this.inCell) this.valueOpened();
+      // <is>: the value is its <t> runs; white space between its tags is not text.
+      if (this.inCell) {
+        this.valueOpened();
+        this.cur = CUR_NONE;
+      }
+    } else if (nameLen === 3 && a === 114 && b[lt + 2] === 80 && b[lt + 3] === 104) {
+      // <rPh>: a phonetic reading (拼音指南), which Excel does not show in the cell: its text is not the value.
+      if (this.inCell && !this.selfClosing) {
+        this.inPh = true;
+        this.cur = CUR_NONE;
+      }
     } else if (nameLen === 3 && a === 114 && b[lt + 2] === 111 && b[lt + 3] === 119) this.rowOpened();
     else if (nameLen === 9 && a === 115 && b.toString("latin1", lt + 1, lt + 10) === "sheetData") this.inRows = !this.selfClosing;
     return p;
@@ -468,7 +484,7 @@ class SheetScanner {
     // exceljs reads r with parseInt (a row without one is numbered NaN there; here it is the next row).
     const rowNo = this.r0 >= 0 ? intAttr(b, this.r0, this.r1) : this.lastRow + 1;
     // Rows only go down: past Excel's last row, or more rows than it has, is not a workbook Excel wrote.
-    if (rowNo > LIMITS.rows || ++this.rows > LIMITS.rows) throw outsideGrid(this.ctx.sheet, `row ${rowNo}`);
+    if (rowNo > LIMITS.rows || ++this.rows > LIMITS.rows) throw outsideGrid(this.ctx.sheet, { row: rowNo });
     this.rowNo = rowNo;
     this.lastRow = rowNo;
     this.rowDate = this.s0 >= 0 ? rowStyleDate(this.ctx.styles, attrAt(b, this.s0, this.s1)) : false;
@@ -493,7 +509,7 @@ class SheetScanner {
       }
     } else col = this.lastCol + 1;
     if (col <= this.lastCol) unsupported("cells out of column order");
-    if (col > LIMITS.columns) throw outsideGrid(this.ctx.sheet, `${this.r0 >= 0 ? attrAt(b, this.r0, this.r1) : `column ${col}`}`);
+    if (col > LIMITS.columns) throw outsideGrid(this.ctx.sheet, this.r0 >= 0 ? attrAt(b, this.r0, this.r1) : { column: col });
     this.lastCol = col;
     this.col = col;
     this.cellT = this.t0 >= 0 ? cellType(b, this.t0, this.t1) : undefined;
@@ -503,6 +519,7 @@ class SheetScanner {
     this.vText = null;
     this.vA = -1;
     this.cur = CUR_NONE;
+    this.inPh = false;
     this.inCell = !this.selfClosing;
   }
 
@@ -543,8 +560,13 @@ class SheetScanner {
 
   /** `<v>`, `<t>` or `<f>` inside a cell (other one-letter tags, such as a rich text run's `<r>`, change nothing). */
   private cellPartOpened(a: number): void {
-    if (a === 118 || a === 116) this.valueOpened();
-    else if (a === 102) {
+    if (a === 118) this.valueOpened();
+    else if (a === 116) {
+      // <t>: an inline string's runs are one text (every <t> outside a phonetic reading, concatenated).
+      if (this.inPh || this.selfClosing) return;
+      if (this.vText === null) this.valueOpened();
+      else this.cur = CUR_V;
+    } else if (a === 102) {
       this.hasF = true;
       this.fText = false;
       this.fSource = undefined;

@@ -6,7 +6,8 @@
 import { Buffer } from "buffer";
 import * as zlib from "zlib";
 import { DomainError } from "../../../domain/errors";
-import { LIMITS, partTooBig, sizeLie, tooManyEntries, totalTooBig } from "../limits";
+import { crc32 } from "./crc32";
+import { crcMismatch, LIMITS, partTooBig, sizeLie, tooManyEntries, totalTooBig } from "../limits";
 
 /**
  * Inflates a zip entry's raw deflate bytes, piece by piece, into `onPiece`
@@ -31,6 +32,8 @@ export const unsupported = (why: string): never => {
 export interface ZipEntry {
   name: string;
   flags: number;
+  /** CRC-32 of the inflated bytes, from the central directory: checked as Excel checks it. */
+  crc: number;
   method: number;
   csize: number;
   usize: number;
@@ -67,6 +70,7 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
     const nameLen = buf.readUInt16LE(p + 28);
     const entry: ZipEntry = {
       flags,
+      crc: buf.readUInt32LE(p + 16),
       method: buf.readUInt16LE(p + 10),
       csize: buf.readUInt32LE(p + 20),
       usize: buf.readUInt32LE(p + 24),
@@ -111,6 +115,7 @@ export function entryData(buf: Buffer, e: ZipEntry, limit: number = LIMITS.whole
     }
   }
   if (data.length !== e.usize) throw sizeLie(e.name);
+  if (crc32(data, 0) !== e.crc) throw crcMismatch(e.name);
   return data;
 }
 
@@ -123,18 +128,22 @@ export async function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: B
   const raw = rawOf(buf, e);
   if (e.method === 0) {
     if (raw.length !== e.usize) throw sizeLie(e.name);
+    if (crc32(raw, 0) !== e.crc) throw crcMismatch(e.name);
     onPiece(raw);
     return;
   }
   if (inflate) return injectedPieces(raw, e, onPiece, inflate);
   const z = zlib.createInflateRaw({ chunkSize: 1 << 20 });
   let total = 0;
+  let crc = 0;
   try {
     // The whole input is written at once; zlib inflates only as pieces are taken (backpressure), one at a time.
     z.end(raw);
     for await (const piece of z as AsyncIterable<Buffer>) {
       total += piece.length;
       if (total > e.usize) throw sizeLie(e.name);
+      crc = crc32(piece, crc);
+      // A reader that stops early has what it wanted; only a part read to its end can be checked.
       if (onPiece(piece) === false) return;
     }
   } catch (err) {
@@ -144,16 +153,19 @@ export async function inflatePieces(buf: Buffer, e: ZipEntry, onPiece: (piece: B
     z.destroy();
   }
   if (total !== e.usize) throw sizeLie(e.name);
+  if (crc !== e.crc) throw crcMismatch(e.name);
 }
 
 /** inflatePieces through an injected inflater, with the same bounds and errors as zlib's path. */
 async function injectedPieces(raw: Buffer, e: ZipEntry, onPiece: (piece: Buffer) => boolean | void, inflate: Inflater): Promise<void> {
   let total = 0;
+  let crc = 0;
   let stopped = false;
   try {
     await inflate(raw, (p) => {
       total += p.length;
       if (total > e.usize) throw sizeLie(e.name);
+      crc = crc32(p, crc);
       stopped = onPiece(Buffer.from(p.buffer, p.byteOffset, p.byteLength)) === false;
       return !stopped;
     });
@@ -162,6 +174,7 @@ async function injectedPieces(raw: Buffer, e: ZipEntry, onPiece: (piece: Buffer)
     return unsupported(`cannot inflate ${e.name}: ${(err as Error)?.message ?? String(err)}`);
   }
   if (!stopped && total !== e.usize) throw sizeLie(e.name);
+  if (!stopped && crc !== e.crc) throw crcMismatch(e.name);
 }
 
 /** A part read whole through an injected inflater (entryData's asynchronous twin). */
@@ -191,4 +204,25 @@ export async function checkInflatedSize(buf: Buffer, limit: number): Promise<num
     });
   }
   return total;
+}
+
+/**
+ * Whether any entry whose name matches `names` holds `pattern` (pieces inflated one at a time, a match
+ * across two pieces found too). Entries the reader cannot inflate are passed over.
+ */
+export async function partsContain(buf: Buffer, names: RegExp, pattern: string): Promise<boolean> {
+  const needle = Buffer.from(pattern, "latin1");
+  for (const e of zipEntries(buf)) {
+    if (!names.test(e.name)) continue;
+    let tail = Buffer.alloc(0);
+    let found = false;
+    await inflatePieces(buf, e, (piece) => {
+      const joined = tail.length ? Buffer.concat([tail, piece]) : piece;
+      found = joined.includes(needle);
+      tail = Buffer.from(joined.subarray(Math.max(0, joined.length - needle.length + 1)));
+      return !found;
+    });
+    if (found) return true;
+  }
+  return false;
 }

@@ -1,0 +1,61 @@
+/**
+ * complaint-ledger upgrade: a ledger written by an earlier release brought to this release's schema
+ * (ledger/migrations): new columns at the table's end, the release's Policy rows below the user's, an
+ * UPGRADED audit entry per step. Exit 0 upgraded or already current (then the file is not written at all,
+ * so a second run leaves it byte-identical); 2 unreadable or written by a newer release (file untouched).
+ */
+import { existsSync } from "node:fs";
+import { SCHEMA_VERSION } from "../../ledger/workbook-layout";
+import { needFile, usageError, type Command } from "../command";
+
+export const upgradeCommand: Command = {
+  summary: ["把旧版本写的台账升级到本版本", "Upgrade a ledger written by an earlier release"],
+  usage: "complaint-ledger upgrade LEDGER.xlsx [-o OUT.xlsx] [--dry-run] [--json]",
+  help: [
+    `把台账升级到本程序的结构版本 ${SCHEMA_VERSION}:在台账表末尾添加新列(含公式、校验和格式),为设置表新签核角色添加签核列,把本版本新增的设置行追加到设置表末尾(您修改过的行保持原样,您删除的默认行不再加回,程序依赖的代码除外),并记一条 UPGRADED 审计记录。原有单元格一律不变。-o 写到另一个文件(原文件不变);--dry-run 只列出将做的变更,不写文件;--json 输出 {"from","to","changes":[{"kind","detail"}]}。已是本版本时不写文件。退出码:0 已升级或无需升级,2 文件无法读取或由更新的版本写入(文件未改动)。`,
+    `Upgrades the ledger to this release's schema version ${SCHEMA_VERSION}: new columns at the ledger table's end (with their formulas, validation and formats), a sign-off column for each role the policy now names, and this release's new Policy rows appended below the sheet's own (rows you edited stay as edited, default rows you deleted stay deleted unless the add-in relies on their code), with an UPGRADED audit entry. No existing cell changes. -o writes another file (the input is untouched); --dry-run lists the changes and writes nothing; --json prints {"from","to","changes":[{"kind","detail"}]}. A current ledger is not written at all. Exit 0: upgraded or already current, 2: unreadable or written by a newer release (file untouched).`,
+  ],
+  options: { output: { value: true, alias: "o" }, "dry-run": {}, json: {} },
+  async run({ positional, options }, ctx) {
+    const file = needFile(positional);
+    const out = options.output;
+    if (out !== undefined && (typeof out !== "string" || out === "")) throw usageError("-o 需要一个文件", "-o needs a file");
+    const dryRun = options["dry-run"] === true;
+    if (typeof out === "string" && existsSync(out)) {
+      throw usageError(`${out} 已存在;为免覆盖,请换一个输出文件名`, `${out} already exists; choose another output file so nothing is overwritten`);
+    }
+    const [{ openLedgerFile, saveWorkbook }, { Ledger }] = await Promise.all([import("../../stores/xlsx/file"), import("../../ledger/service")]);
+    const { workbook, store, stamp } = await openLedgerFile(file, { now: ctx.now });
+    const ledger = new Ledger(store, { now: ctx.now });
+    // Throws SCHEMA_NEWER (exit 2, bilingual) before anything is written.
+    const plan = await ledger.upgrade({ name: "complaint-ledger", source: "cli" }, { dryRun });
+    const wrote = !dryRun && plan.steps.length > 0;
+    if (wrote) {
+      // Another file, or this one only if nobody saved it since it was read.
+      if (typeof out === "string") await saveWorkbook(workbook, out, { expect: null });
+      else await saveWorkbook(workbook, file, { expect: stamp });
+    }
+    if (options.json) {
+      ctx.out(JSON.stringify({ from: plan.from, to: plan.to, changes: plan.changes.map((c) => ({ kind: c.kind, detail: c.detail })) }, null, 2));
+      return 0;
+    }
+    if (plan.steps.length === 0) {
+      ctx.out(ctx.t(`台账已是结构版本 ${plan.to},无需升级(文件未改动)`, `The ledger is already at schema version ${plan.to}; nothing to do (file unchanged)`));
+      return 0;
+    }
+    for (const c of plan.changes) ctx.out(`  ${c.kind}\t${ctx.t(c.zh, c.en)}`);
+    const target = typeof out === "string" ? out : file;
+    ctx.out(
+      dryRun
+        ? ctx.t(
+            `可从结构版本 ${plan.from} 升级到 ${plan.to},共 ${plan.changes.length} 项变更(--dry-run:未写入)`,
+            `Can upgrade from schema version ${plan.from} to ${plan.to}: ${plan.changes.length} changes (--dry-run: nothing written)`,
+          )
+        : ctx.t(
+            `已从结构版本 ${plan.from} 升级到 ${plan.to},共 ${plan.changes.length} 项变更,已写入 ${target}`,
+            `Upgraded from schema version ${plan.from} to ${plan.to}: ${plan.changes.length} changes, written to ${target}`,
+          ),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,445 @@
+/**
+ * The attacks of issue 29 against the command line, each on a file generated here: files as other tools
+ * and people leave them (a decoy hidden ledger, phonetic readings, a stripped ledger, openpyxl's absolute
+ * part paths), writers that must never replace a file, notices that contradict themselves, messages that
+ * quote huge cells, and files too small to be anything.
+ */
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { Workbook } from "exceljs";
+import { cliAt } from "./run";
+import { defaultPolicy } from "../../src/domain/policy";
+import { generateSample } from "../../src/sample/ledger-sample";
+import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
+import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
+import { readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
+import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
+import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
+import { NOTICE_2025 } from "../fixtures/notices";
+import { toSerial } from "../../src/domain/dates";
+import { readValue } from "../../src/domain/case";
+import { caseField } from "../../src/domain/schema";
+
+jest.setTimeout(180000);
+const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const ROOT = path.resolve(__dirname, "../..");
+const cli = cliAt(now);
+let dir: string;
+const p = (f: string) => path.join(dir, f);
+let ledgerFile: string;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-hostile29-"));
+  const d = await generateSample({ cases: 30, mistakes: 0, seed: 29 });
+  ledgerFile = p("ledger.xlsx");
+  await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: now() }), ledgerFile);
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+/** The zip path of a sheet, by name (workbook.xml + rels, relative targets as our writer makes them). */
+function sheetPart(buf: Buffer, sheet: string): string {
+  const parts = unzipParts(buf);
+  const book = inflatePart(parts.find((x) => x.name === "xl/workbook.xml")!);
+  const rels = inflatePart(parts.find((x) => x.name === "xl/_rels/workbook.xml.rels")!);
+  const rid = new RegExp(`<sheet [^>]*name="${sheet}"[^>]*r:id="([^"]+)"`).exec(book)![1];
+  const target =
+    new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
+  return target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+}
+
+/** A cell's XML replaced in a sheet part of the ledger. */
+function withCell(buf: Buffer, sheet: string, ref: string, cellXml: (old: string) => string): Buffer {
+  const name = sheetPart(buf, sheet);
+  const parts = unzipParts(buf);
+  const i = parts.findIndex((x) => x.name === name);
+  const xml = inflatePart(parts[i]);
+  const re = new RegExp(`<c r="${ref}"[^>]*?(?:/>|>[^]*?</c>)`);
+  if (!re.test(xml)) throw new Error(`no cell ${ref}`);
+  parts[i] = deflatePart(
+    name,
+    xml.replace(re, (m) => cellXml(m)),
+  );
+  return zipParts(parts);
+}
+
+const costCol = (header: string[]) => header.findIndex((h) => /费用|Cost/.test(h) && !/收费|Charge/.test(h));
+
+describe("tampering the chain could not see", () => {
+  test("a very hidden copy of the ledger with every cost 1, stored first: check and report read the visible CaseLedger table; check and verify-audit name the decoy (exit 1)", async () => {
+    const honest = await cli("report", ledgerFile, "--finance", "--json");
+    expect(honest.code).toBe(0);
+    const wb = await readWorkbookFile(ledgerFile);
+    const real = findTable(wb, TABLES.ledger)!.ws;
+    const decoy = wb.addWorksheet("台账", { state: "veryHidden" });
+    const header = (real.getRow(1).values as unknown[]).slice(1).map(String);
+    const cc = costCol(header);
+    expect(cc).toBeGreaterThanOrEqual(0);
+    real.eachRow((row, n) => {
+      const vals = (row.values as unknown[]).slice(1);
+      if (n > 1) vals[cc] = 1;
+      decoy.getRow(n).values = vals as never;
+    });
+    // Stored first: the sheet every reader meets first.
+    (decoy as unknown as { orderNo: number }).orderNo = -1;
+    const file = p("decoy.xlsx");
+    await saveWorkbook(wb, file);
+    const parts = unzipParts(await fs.readFile(file));
+    expect(sheetPart(await fs.readFile(file), "台账")).toBe(parts.find((x) => /worksheets\/sheet\d+\.xml$/.test(x.name))!.name);
+
+    const rep = await cli("report", file, "--finance", "--json");
+    expect(rep.code).toBe(0);
+    expect(JSON.parse(rep.out).total).toEqual(JSON.parse(honest.out).total);
+    const check = await cli("check", file, "--lang", "en");
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/HIDDEN_LEDGER.*hidden sheet "台账" claims to be the ledger/);
+    const v = await cli("verify-audit", file, "--lang", "zh");
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/隐藏的工作表"台账"自称台账/);
+    expect(v.out).not.toMatch(/完好/);
+  });
+
+  test("a phonetic reading (拼音指南) under an audit cell: the text Excel shows is what is hashed, so an edit hiding behind the old value is caught", async () => {
+    const buf = await fs.readFile(ledgerFile);
+    const before = await readLedgerStreaming(ledgerFile);
+    const user = String(before.auditRows[0][2]);
+    expect(user).not.toBe("李四");
+    const edited = withCell(
+      buf,
+      SHEETS.audit,
+      "C2",
+      () => `<c r="C2" t="inlineStr"><is><t>李四</t><rPh sb="0" eb="2"><t>${user}</t></rPh><phoneticPr fontId="1"/></is></c>`,
+    );
+    const file = p("phonetic.xlsx");
+    await fs.writeFile(file, edited);
+    expect((await readLedgerStreaming(file)).auditRows[0][2]).toBe("李四");
+    const v = await cli("verify-audit", file, "--lang", "en");
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/audit sheet row 2/);
+    expect(v.out).not.toMatch(/intact/);
+    // The reading alone changes nothing: the same text with a reading verifies.
+    const same = withCell(buf, SHEETS.audit, "C2", () => `<c r="C2" t="inlineStr"><is><t>${user}</t><rPh sb="0" eb="1"><t>du</t></rPh></is></c>`);
+    await fs.writeFile(p("phonetic-same.xlsx"), same);
+    expect((await cli("verify-audit", p("phonetic-same.xlsx"))).code).toBe(0);
+  });
+
+  test("a two-run inline rich string (宁波 + 海天五金) reads whole", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const col = d.header.findIndex((h) => /客户/.test(h));
+    const edited = withCell(
+      await fs.readFile(ledgerFile),
+      findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name,
+      `${String.fromCharCode(65 + col)}2`,
+      (old) =>
+        `${/<c [^>]*?r="[A-Z]+2"/.exec(old)![0].replace(/ t="[^"]*"/, "")} t="inlineStr"><is><r><t>宁波</t></r><r><rPr><b/></rPr><t>海天五金</t></r></is></c>`,
+    );
+    await fs.writeFile(p("runs.xlsx"), edited);
+    expect((await readLedgerStreaming(p("runs.xlsx"))).rows[0][col]).toBe("宁波海天五金");
+  });
+
+  test("a stripped file: no ledger table, audit or meta is not a ledger (exit 2); a ledger table without its marks is tampered (exit 1); never intact", async () => {
+    const wb = await readWorkbookFile(ledgerFile);
+    const real = findTable(wb, TABLES.ledger)!.ws;
+    // The ledger's cells copied to a plain workbook: no table part, no audit, meta or Policy sheet.
+    const bare = new Workbook();
+    const ws = bare.addWorksheet("台账");
+    real.eachRow((row, n) => {
+      ws.getRow(n).values = (row.values as unknown[]).slice(1) as never;
+    });
+    await bare.xlsx.writeFile(p("stripped.xlsx"));
+    for (const lang of ["zh", "en"]) {
+      const r = await cli("verify-audit", p("stripped.xlsx"), "--lang", lang);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(lang === "zh" ? /不是客诉台账/ : /not a complaint ledger/);
+      expect(r.out + r.err).not.toMatch(/intact|完好/);
+    }
+    // The table kept, its audit, meta, People and Policy sheets deleted.
+    for (const name of [SHEETS.audit, SHEETS.meta, SHEETS.policy, SHEETS.people]) wb.removeWorksheet(wb.getWorksheet(name)!.id);
+    await wb.xlsx.writeFile(p("unmarked.xlsx"));
+    const r = await cli("verify-audit", p("unmarked.xlsx"), "--lang", "en");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/audit sheet is missing/);
+  });
+
+  test("SheetJS's lower-case _x000d_ escapes read as the character, as Excel reads them: no false alteration", async () => {
+    const buf = await fs.readFile(ledgerFile);
+    const d = await readLedgerStreaming(ledgerFile);
+    const reason = String(d.auditRows[0][9]);
+    // The same text, one character stored escaped in lower case: the text shown is unchanged, the chain holds.
+    const c = reason.charCodeAt(0).toString(16).padStart(4, "0").toLowerCase();
+    const edited = withCell(buf, SHEETS.audit, "J2", () => `<c r="J2" t="inlineStr"><is><t>_x${c}_${reason.slice(1)}</t></is></c>`);
+    await fs.writeFile(p("lower-x.xlsx"), edited);
+    expect((await readLedgerStreaming(p("lower-x.xlsx"))).auditRows[0][9]).toBe(reason);
+    expect((await cli("verify-audit", p("lower-x.xlsx"))).code).toBe(0);
+  });
+});
+
+// Debian's python3-openpyxl belongs to the system's python3, which another python3 on the PATH may hide.
+const python = ["python3", "/usr/bin/python3"].find((py) => spawnSync(py, ["-c", "import openpyxl"], { encoding: "utf8" }).status === 0);
+if (!python) console.log("python3-openpyxl not found: skipping the openpyxl test / 未安装 python3-openpyxl,跳过该测试");
+const withPython = python ? test : test.skip;
+
+describe("other writers", () => {
+  withPython("a ledger saved by openpyxl (absolute part paths) reads with its own policy and sheets; verify-audit says intact", async () => {
+    const out = p("openpyxl.xlsx");
+    const r = spawnSync(python!, ["-c", "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])", ledgerFile, out], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    const rels = inflatePart(unzipParts(await fs.readFile(out)).find((x) => x.name === "xl/_rels/workbook.xml.rels")!);
+    expect(rels).toMatch(/Target="\/xl\/worksheets\//);
+    const a = await readLedgerStreaming(ledgerFile);
+    const b = await readLedgerStreaming(out);
+    expect(b.policyRows.length).toBe(a.policyRows.length);
+    expect(b.meta).toEqual(a.meta);
+    expect(b.auditRows.length).toBe(a.auditRows.length);
+    const v = await cli("verify-audit", out, "--lang", "en");
+    expect(v.out).toMatch(new RegExp(`Audit log intact: ${a.auditRows.length} entries`));
+    expect(v.code).toBe(0);
+    expect((await cli("check", out)).out).toBe((await cli("check", ledgerFile)).out);
+  });
+});
+
+describe("never destroy a file", () => {
+  test("sample -o and adopt -o onto an existing file refuse (exit 2) and leave it byte-identical; --force replaces it", async () => {
+    const target = p("keep.xlsx");
+    await fs.copyFile(ledgerFile, target);
+    const bytes = await fs.readFile(target);
+    const s = await cli("sample", "-o", target, "--cases", "5", "--lang", "en");
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/already exists.*--force/);
+    expect(await fs.readFile(target)).toEqual(bytes);
+
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"]);
+    await hand.xlsx.writeFile(p("hand.xlsx"));
+    const a = await cli("adopt", p("hand.xlsx"), "-o", target, "--lang", "zh");
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/已存在.*--force/);
+    expect(await fs.readFile(target)).toEqual(bytes);
+
+    expect((await cli("adopt", p("hand.xlsx"), "-o", target, "--force")).code).toBe(0);
+    expect(await fs.readFile(target)).not.toEqual(bytes);
+    expect((await cli("sample", "-o", target, "--cases", "5", "--force")).code).toBe(0);
+  });
+
+  test("a missing output folder is said as such, not as a missing file", async () => {
+    const r = await cli("sample", "-o", p("no/such/folder/x.xlsx"), "--lang", "zh");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/输出文件夹不存在/);
+    expect(r.err).not.toMatch(/找不到文件/);
+  });
+
+  test("a notice whose title year is not --year is refused for --into (exit 2, naming both years); the ledger stays byte-identical", async () => {
+    const target = p("cal.xlsx");
+    await fs.copyFile(ledgerFile, target);
+    const bytes = await fs.readFile(target);
+    await fs.writeFile(p("2025.txt"), NOTICE_2025);
+    const r = await cli("calendar", "import", p("2025.txt"), "--year", "2026", "--into", target, "--lang", "en");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/title says 2025 but --year says 2026/);
+    expect(await fs.readFile(target)).toEqual(bytes);
+    const zh = await cli("calendar", "import", p("2025.txt"), "--year", "2026", "--into", target, "--lang", "zh");
+    expect(zh.err).toMatch(/通知标题是 2025 年,而 --year 是 2026/);
+  });
+
+  test("a reversed range is said to be reversed, not too long", async () => {
+    await fs.writeFile(p("rev.txt"), "国务院办公厅关于2026年部分节假日安排的通知\n一、国庆节:10月8日至10月1日放假调休,共8天。");
+    const r = await cli("calendar", "import", p("rev.txt"), "--lang", "zh");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/日期范围颠倒/);
+    expect(r.err).not.toMatch(/假期过长/);
+  });
+});
+
+/** The compiled bin in its own process: exit code, output, seconds and peak RSS (MB). */
+function bin(...argv: string[]): { code: number | null; out: string; err: string; s: number; mb: number } {
+  const runner = `const {main}=require(${JSON.stringify(path.join(ROOT, "build/cli/src/cli/main.js"))});
+    main(process.argv.slice(1),{stdout:process.stdout,stderr:process.stderr,env:{}}).then((c)=>{process.stderr.write("\\nRSS_MB "+(process.resourceUsage().maxRSS/1024).toFixed(0)+"\\n");process.exitCode=c;});`;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["-e", runner, ...argv], { encoding: "utf8", timeout: 120000, maxBuffer: 1 << 28 });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const mb = Number(/RSS_MB (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { code: r.status, out: r.stdout, err: r.stderr, s, mb };
+}
+
+describe("bounded and clean", () => {
+  beforeAll(() => {
+    const r = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(r.stdout + r.stderr);
+  });
+
+  test("cells sharing one 32,400-character string: check quotes at most ~80 characters of it; output under 10 MB, memory under 1 GB, time under 60 s", async () => {
+    const d = await generateSample({ cases: 2000, mistakes: 0, seed: 3 });
+    const long = "2026年".repeat(6480);
+    const dateCols = d.header.map((h, i) => (/日期|Date/.test(h) ? i : -1)).filter((i) => i >= 0);
+    expect(dateCols.length).toBeGreaterThan(2);
+    for (const r of d.rows) for (const c of dateCols) r[c] = long;
+    const file = p("amplify.xlsx");
+    await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: now() }), file);
+    expect((await fs.stat(file)).size).toBeLessThan(10 * 1024 * 1024);
+    for (const args of [
+      ["check", file],
+      ["check", file, "--json"],
+    ]) {
+      const r = bin(...args);
+      expect(r.code).toBe(1);
+      expect(r.out.length).toBeLessThan(10 * 1024 * 1024);
+      expect(r.mb).toBeLessThan(1024);
+      expect(r.s).toBeLessThan(60);
+      expect(r.out).toContain(`…(${long.length})`);
+      // Past the first 10,000 violations they are counted, not listed.
+      expect(r.out).toMatch(args.includes("--json") ? /"unlisted": \d+/ : /more violations not listed/);
+      expect(r.out).not.toContain(long.slice(0, 200));
+    }
+  });
+
+  test("0–3-byte and truncated files are not an .xlsx / damaged: exit 2 in the user's language, no stack, no internal error", async () => {
+    const whole = await fs.readFile(ledgerFile);
+    const files: [string, Buffer][] = [
+      ["empty.xlsx", Buffer.alloc(0)],
+      ["one.xlsx", Buffer.from("P")],
+      ["three.xlsx", Buffer.from("PK\x03")],
+      ["cut.xlsx", whole.subarray(0, Math.floor(whole.length / 2))],
+    ];
+    for (const [name, bytes] of files) {
+      await fs.writeFile(p(name), bytes);
+      for (const cmd of [["check"], ["verify-audit"], ["report", "--finance"]]) {
+        for (const lang of ["zh", "en"]) {
+          const r = await cli(cmd[0], p(name), ...cmd.slice(1), "--lang", lang);
+          expect(r.code).toBe(2);
+          expect(r.err).not.toMatch(/\n\s+at |内部错误|Internal error/);
+          if (name !== "empty.xlsx") expect(r.err).not.toMatch(/文件是空的|is empty/);
+          expect(r.err).toMatch(lang === "zh" ? /不是.*\.xlsx|损坏/ : /not .*\.xlsx|damaged/);
+        }
+      }
+    }
+  });
+
+  test("a hand-kept workbook with sheets named 审计 AUDIT and _CL_META: adoption refuses cleanly (exit 2, naming the sheet), no crash", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"]);
+    hand.addWorksheet(SHEETS.audit.toUpperCase());
+    await hand.xlsx.writeFile(p("variant.xlsx"));
+    const r = await cli("adopt", p("variant.xlsx"), "-o", p("variant-out.xlsx"), "--lang", "en");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(SHEETS.audit.toUpperCase());
+    expect(r.err).not.toMatch(/\n\s+at |Internal error/);
+    const meta = new Workbook();
+    meta.addWorksheet("手工台账").addRow(["客诉单号", "客户名称", "接收日期", "问题描述"]);
+    meta.addWorksheet(SHEETS.meta.toUpperCase());
+    await meta.xlsx.writeFile(p("variant2.xlsx"));
+    const m = await cli("adopt", p("variant2.xlsx"), "-o", p("variant2-out.xlsx"), "--lang", "zh");
+    expect(m.code).toBe(2);
+    expect(m.err).toContain(SHEETS.meta.toUpperCase());
+  });
+
+  test("a closed pipe (report … | head -1) ends quietly", () => {
+    const bin = path.join(ROOT, "bin/complaint-ledger.js");
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${bin}" report "${ledgerFile}" --finance | head -1`], { encoding: "utf8" });
+    expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});
+
+describe("dates in the 1904 system", () => {
+  withPython("a hand-kept sheet saved by Mac Excel's 1904 system adopts with its dates right, and the output is in one system", async () => {
+    const script = [
+      "import sys, datetime, openpyxl",
+      "from openpyxl.utils.datetime import CALENDAR_MAC_1904",
+      "wb = openpyxl.Workbook()",
+      "wb.epoch = CALENDAR_MAC_1904",
+      "ws = wb.active",
+      "ws.title = '手工台账'",
+      "ws.append(['客诉单号', '客户名称', '接收日期', '问题描述', '产品型号'])",
+      "ws.append(['KS-1', '宁波海天', datetime.date(2026, 3, 5), '划伤', 'A1'])",
+      "ws.append(['KS-2', '宁波海天', datetime.date(2026, 4, 6), '变形', 'A2'])",
+      "ws['C2'].number_format = ws['C3'].number_format = 'yyyy-mm-dd'",
+      "wb.save(sys.argv[1])",
+    ].join("\n");
+    const hand = p("mac1904.xlsx");
+    const made = spawnSync(python!, ["-c", script, hand], { encoding: "utf8" });
+    expect(made.stderr).toBe("");
+    expect(inflatePart(unzipParts(await fs.readFile(hand)).find((x) => x.name === "xl/workbook.xml")!)).toMatch(/date1904="1"/);
+    const out = p("mac1904-ledger.xlsx");
+    const r = await cli("adopt", hand, "-o", out);
+    expect(r.code).toBe(0);
+    const d = await readLedgerStreaming(out);
+    const col = d.header.findIndex((h) => /接收日期|Received/.test(h));
+    expect(d.rows.map((row) => row[col])).toEqual([toSerial("2026-03-05"), toSerial("2026-04-06")].map((x) => (x.ok ? x.serial : NaN)));
+    // The output says which system its serials are in: the 1900 system, every sheet alike.
+    expect(inflatePart(unzipParts(await fs.readFile(out)).find((x) => x.name === "xl/workbook.xml")!)).not.toMatch(/date1904="1"/);
+  });
+});
+
+describe("zip CRCs", () => {
+  test("a cost changed inside the zip without its CRC: damaged (exit 2), as Excel refuses it; never read", async () => {
+    const buf = await fs.readFile(ledgerFile);
+    const name = sheetPart(buf, findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name);
+    const parts = unzipParts(buf);
+    const i = parts.findIndex((x) => x.name === name);
+    const xml = inflatePart(parts[i]);
+    const changed = xml.replace(/<v>(\d+)<\/v>/, (_m, d: string) => `<v>${d === "9" ? "8" : "9"}</v>`);
+    expect(changed).not.toBe(xml);
+    // The part's new bytes under its old CRC.
+    parts[i] = { ...deflatePart(name, changed), crc: parts[i].crc };
+    await fs.writeFile(p("crc.xlsx"), zipParts(parts));
+    for (const cmd of ["check", "verify-audit"]) {
+      const r = await cli(cmd, p("crc.xlsx"), "--lang", "en");
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/damaged.*CRC/);
+    }
+  });
+});
+
+describe("a title row above the table", () => {
+  test("a title row inserted above the ledger table: check reads the table below it (not 'not a ledger' while adopt says 'already a ledger')", async () => {
+    const wb = await readWorkbookFile(ledgerFile);
+    const spot = findTable(wb, TABLES.ledger)!;
+    spot.ws.spliceRows(1, 0, ["客诉处置台账 2026 年"]);
+    spot.top += 1;
+    setTableRows(spot, spot.bodyRows);
+    const file = p("title-row.xlsx");
+    await saveWorkbook(wb, file);
+    expect(inflatePart(unzipParts(await fs.readFile(file)).find((x) => /tables\/table\d+\.xml$/.test(x.name) && /CaseLedger/.test(inflatePart(x)))!)).toMatch(
+      /ref="A2:/,
+    );
+    const before = await cli("check", ledgerFile, "--json");
+    const after = await cli("check", file, "--json");
+    expect(after.code).toBe(before.code);
+    expect(JSON.parse(after.out).cases).toBe(JSON.parse(before.out).cases);
+    expect(JSON.parse(after.out).violations).toEqual(JSON.parse(before.out).violations);
+  });
+});
+
+describe("numbers and dates as a clerk means them", () => {
+  const policy = defaultPolicy();
+  test("amounts: hex, binary, octal, European decimals, loose commas and a currency sign alone are problems, not numbers", () => {
+    const cost = caseField("cost");
+    for (const bad of ["0x10", "0b101", "0o17", "1.234,50", "3,4,5", "元", "¥", "1,23", "Infinity"])
+      expect(readValue(cost, bad, policy)).toHaveProperty("problem");
+    expect(readValue(cost, "¥1,234.50", policy).value).toBe(1234.5);
+    expect(readValue(cost, "1,234元", policy).value).toBe(1234);
+    expect(readValue(cost, " -12.5 ", policy).value).toBe(-12.5);
+    expect(readValue(cost, 80.25, policy).value).toBe(80.25);
+  });
+
+  test("digits in a date column are a date only as a plausible serial (1990–2100); else listed with what they would mean", () => {
+    const received = caseField("receivedAt");
+    for (const digits of ["260303", "202603", "2026", 2026, 260303]) {
+      const r = readValue(received, digits, policy);
+      expect(r.problem?.en).toMatch(/not a plausible date/);
+    }
+    const ok = toSerial("2026-03-03");
+    expect(readValue(received, ok.ok ? ok.serial : NaN, policy).value).toBe(ok.ok ? ok.serial : NaN);
+    expect(readValue(received, "20260303", policy).value).toBe(ok.ok ? ok.serial : NaN);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The lifecycle's branches one by one (issue 30: several rested on a single example): steps that do not
+ * apply, unknown states, the close checklist's cost, the follow-up.
+ */
+import type { Case } from "../../src/domain/case";
+import { autoAdvance, canMove, closeChecklist, missingFor, reachedState, requirementsOf, stateApplies } from "../../src/domain/lifecycle";
+import { defaultPolicy } from "../../src/domain/policy";
+import { caseAt } from "../ledger/cases";
+
+const p = defaultPolicy();
+const fields = (r: { field: string }[]) => r.map((x) => x.field);
+
+describe("lifecycle branches", () => {
+  test("an unconfirmed complaint with nothing back has no disposition or execution step; confirmed, it has", () => {
+    const c: Case = {
+      ...caseAt("RESPONSIBILITY", p, { kind: "COMPLAINT", goodsBackAt: undefined }),
+      confirmed: false,
+      responsibility: "NO_FAULT",
+      charge: "CHARGED",
+    };
+    expect([stateApplies("DISPOSITION", c, p), stateApplies("EXECUTED", c, p), stateApplies("GOODS_BACK", c, p)]).toEqual([false, false, false]);
+    const replied = { ...c, repliedAt: (c.judgedAt as number) + 2 };
+    expect(canMove(replied, "RESPONSIBILITY", "REPLIED", p)).toEqual({ ok: true });
+    expect(reachedState(replied, p)).toBe("REPLIED");
+    const confirmed = { ...replied, confirmed: true };
+    expect(stateApplies("DISPOSITION", confirmed, p)).toBe(true);
+    const r = canMove(confirmed, "RESPONSIBILITY", "REPLIED", p);
+    expect(r.ok ? [] : r.reasons.map((x) => [x.field, x.skipped ?? false])).toEqual([
+      ["disposition", true],
+      ["executedAt", true],
+    ]);
+    // Goods back make the steps apply even when not confirmed.
+    expect(stateApplies("EXECUTED", { ...c, kind: "RETURN" }, p)).toBe(true);
+  });
+
+  test("the approval step applies when the case needs any signature, signed or not", () => {
+    const rework = caseAt("APPROVED", p);
+    expect(stateApplies("APPROVED", rework, p)).toBe(true);
+    expect(requirementsOf("APPROVED", rework, p)).toEqual([]);
+    const none = caseAt("DISPOSITION", p, { disposition: "REFUND" });
+    expect(stateApplies("APPROVED", none, p)).toBe(false);
+    const unsigned = caseAt("DISPOSITION", p, { disposition: "SCRAP" });
+    expect(requirementsOf("APPROVED", unsigned, p).map((m) => [m.field, m.zh])).toEqual([
+      ["sign_QUALITY_MANAGER", "《报废申请单》缺少品质部经理签核"],
+      ["sign_VP", "《报废申请单》缺少副总裁或总经理签核"],
+    ]);
+  });
+
+  test("an unknown previous state counts as 已登记; an unknown target is refused in both languages", () => {
+    const judged = caseAt("JUDGED", p);
+    expect(canMove(judged, "乱写", "JUDGED", p)).toEqual({ ok: true });
+    expect(canMove({ ...judged, judgedAt: undefined }, "乱写", "JUDGED", p).ok).toBe(false);
+    expect(canMove(judged, "JUDGED", "ARCHIVED", p)).toEqual({
+      ok: false,
+      reasons: [{ field: "status", zh: '未知的状态"ARCHIVED"', en: 'Unknown status "ARCHIVED"' }],
+    });
+    // A state's own requirement is not a skipped one; those of the states before it are.
+    const r = canMove({ ...judged, judgedAt: undefined, goodsBackAt: undefined }, "RECEIVED", "JUDGED", p);
+    expect(r.ok ? [] : r.reasons.map((x) => [x.field, x.skipped ?? false, x.en])).toEqual([
+      ["goodsBackAt", true, 'Cannot skip "Goods back": Goods back at is missing'],
+      ["judgedAt", false, "Judged at is missing"],
+    ]);
+  });
+
+  test("the follow-up needs its date and the satisfaction; a blank text counts as missing", () => {
+    const closed = caseAt("CLOSED", p);
+    expect(fields(requirementsOf("FOLLOWED_UP", closed, p))).toEqual(["followUpAt", "satisfaction"]);
+    expect(fields(missingFor("FOLLOWED_UP", { ...caseAt("FOLLOWED_UP", p), customer: "" }, p))).toEqual(["customer"]);
+    expect(missingFor("FOLLOWED_UP", caseAt("FOLLOWED_UP", p), p)).toEqual([]);
+    expect(reachedState(caseAt("FOLLOWED_UP", p), p)).toBe("FOLLOWED_UP");
+    expect(autoAdvance(caseAt("FOLLOWED_UP", p), "FOLLOWED_UP", p)).toBeUndefined();
+    expect(autoAdvance(caseAt("JUDGED", p), "JUDGED", p)).toBeUndefined();
+    expect(autoAdvance(caseAt("JUDGED", p), "RECEIVED", p)).toBe("JUDGED");
+  });
+
+  test("a reply to a case that needs an 8D needs the 8D sent, said in both languages", () => {
+    const c = caseAt("REPLIED", p, { severity: "SERIOUS", eightDStatus: "DRAFT" });
+    expect(requirementsOf("REPLIED", c, p)).toEqual([
+      { field: "eightDStatus", zh: "需要8D报告,但8D尚未审核发送", en: "An 8D report is required but has not been reviewed and sent" },
+    ]);
+    expect(requirementsOf("REPLIED", { ...c, eightDStatus: "SENT" }, p)).toEqual([]);
+    expect(requirementsOf("REPLIED", { ...c, severity: "MINOR" }, p)).toEqual([]);
+  });
+
+  test("the close checklist: every step up to the reply, and the cost of a free or charged case (0 is a cost)", () => {
+    const replied = caseAt("REPLIED", p);
+    expect(replied.charge).toBe("FREE");
+    expect(closeChecklist(replied, p)).toEqual([
+      { state: "CLOSED", field: "cost", zh: "缺少费用(收费/免费的案件结案前需填写)", en: "Cost is missing (a free/charged case needs it before closing)" },
+    ]);
+    expect(closeChecklist({ ...replied, cost: 0 }, p)).toEqual([]);
+    expect(closeChecklist({ ...replied, charge: undefined, cost: undefined }, p).map((i) => i.field)).toEqual(["charge"]);
+    const items = closeChecklist({ ...replied, cost: 5, executedAt: undefined, repliedAt: undefined }, p);
+    expect(items.map((i) => [i.state, i.field])).toEqual([
+      ["EXECUTED", "executedAt"],
+      ["REPLIED", "repliedAt"],
+    ]);
+  });
+});
