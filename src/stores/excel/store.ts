@@ -39,7 +39,19 @@ import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, rowToExcel, toExcel
 import { appendBelow, beginRead, Budget, finishRead, jsonSize, READ_CELLS, type ChunkedRead } from "./chunks";
 import { eventsOff, eventsOn, excelRun, withEventsGuard, type Run } from "./excel-run";
 import { writeLayout } from "./sheet";
-import { appendAudit, appendOrCreate, assertOurs, auditHeadRows, blockAddress, metaOf, probeAuditHead, probeMeta, probeTable, settleAudit, writeMeta } from "./tables";
+import {
+  appendAudit,
+  appendOrCreate,
+  assertOurs,
+  auditHeadRows,
+  blockAddress,
+  metaOf,
+  probeAuditHead,
+  probeMeta,
+  probeTable,
+  settleAudit,
+  writeMeta,
+} from "./tables";
 import { queueNewColumns } from "./new-columns";
 import { newerLedgerError, refuseNewer, schemaStatus } from "../../ledger/schema-version";
 import { applyViewFilter, officeSupports, viewModeOf, type Supports } from "./view-filter";

@@ -26,7 +26,17 @@ import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
 import { addTableColumns, findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { NOT_A_LEDGER } from "./limits";
-import { addPlainTable, appendPolicyRows, FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
+import {
+  addPlainTable,
+  appendPolicyRows,
+  FORMAT_HEADROOM,
+  FORMAT_ROWS_KEY,
+  formatLedgerRows,
+  setMeta,
+  writeLedgerRows,
+  writePolicyRows,
+  writeRows,
+} from "./workbook";
 
 /** Kept here for callers; defined with the other refusals (limits.ts), which load without exceljs. */
 export { NOT_A_LEDGER };
