@@ -44,11 +44,11 @@ async function setup() {
 }
 
 test("with a token: the signed-in account is the People row with that 账号, verified, and may sign the reserved form", async () => {
-  const { ledger, role } = await setup();
+  const { ledger, role, form } = await setup();
   office(async () => token({ name: "Li QM", preferred_username: "LI.QM@factory.cn" }));
   const actor = actorFromOffice(ledger.people, await officeAccount(1000));
   expect(actor).toEqual({ name: "李经理", account: "LI.QM@factory.cn", source: "office" });
-  const r = await ledger.sign("KS-2026-0002", role, actor!);
+  const r = await ledger.sign("KS-2026-0002", role, actor!, undefined, form.code);
   expect(r.ok).toBe(true);
   const signed = ledger
     .auditEntries()
@@ -65,7 +65,7 @@ test("without a token (SSO not registered): no account, the name is chosen by ha
   });
   expect(await officeAccount(1000)).toBeUndefined();
   const chosen = actorChosen(ledger.people.find((p) => p.name === "李经理")!);
-  const r = await ledger.sign("KS-2026-0002", role, chosen);
+  const r = await ledger.sign("KS-2026-0002", role, chosen, undefined, form.code);
   expect(r.ok).toBe(false);
   expect(r.ok ? "" : r.reasons[0]).toMatchObject({ code: "NOT_VERIFIED" });
   expect(r.ok ? "" : r.reasons[0].zh).toContain(form.zh);
@@ -78,11 +78,11 @@ test("without a token (SSO not registered): no account, the name is chosen by ha
 });
 
 test("a chosen name still signs forms the Policy sheet does not reserve, and the entry says it was chosen", async () => {
-  const { ledger, role } = await setup();
+  const { ledger, role, form } = await setup();
   const policy = { ...ledger.policy, settings: { ...ledger.policy.settings, verifiedSignForms: [] } };
   await ledger.store.write({ policy: policyToRows(policy) });
   await ledger.load();
-  const r = await ledger.sign("KS-2026-0002", role, { name: "李经理", source: "chosen" });
+  const r = await ledger.sign("KS-2026-0002", role, { name: "李经理", source: "chosen" }, undefined, form.code);
   expect(r.ok).toBe(true);
   const signed = ledger
     .auditEntries()
