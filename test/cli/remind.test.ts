@@ -12,7 +12,7 @@ import type { AddressInfo } from "net";
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { cliAt } from "./run";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { sampleLedgerData, SAMPLE_PEOPLE } from "../../src/sample/pane-sample";
 import { Ledger } from "../../src/ledger/service";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";

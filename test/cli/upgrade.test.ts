@@ -10,15 +10,15 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Workbook } from "exceljs";
-import { defaultPolicy } from "../../src/domain/policy";
-import { policyFromRows } from "../../src/domain/policy-table";
+import { defaultPolicy } from "../../src/domain/policy/policy";
+import { policyFromRows } from "../../src/domain/policy/policy-table";
 import { Ledger } from "../../src/ledger/service";
 import { liveSnapshot, policySections, type SchemaSnapshot } from "../../src/ledger/migrations/snapshot";
 import { SNAPSHOTS } from "../../src/ledger/migrations/steps";
 import { META, SCHEMA_VERSION, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { findTable } from "../../src/stores/xlsx/tables";
-import { policyToRows } from "../../src/domain/policy-table";
+import { policyToRows } from "../../src/domain/policy/policy-table";
 import { NOTICE_2026 } from "../fixtures/notices";
 import { cliAt } from "./run";
 

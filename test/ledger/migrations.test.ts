@@ -4,8 +4,8 @@
  * new version fails here), and each step is a pure function of a ledger's
  * header and Policy rows, tested on its own with snapshots made for the test.
  */
-import { defaultPolicy, type Policy } from "../../src/domain/policy";
-import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
+import { defaultPolicy, type Policy } from "../../src/domain/policy/policy";
+import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy/policy-table";
 import { headerOf, ledgerSchema } from "../../src/domain/schema";
 import { liveSnapshot, policySections, type SchemaSnapshot } from "../../src/ledger/migrations/snapshot";
 import { diffStep, planUpgrade, SNAPSHOTS } from "../../src/ledger/migrations/steps";

@@ -13,8 +13,8 @@
  * custom step in CUSTOM_STEPS, run after the diff.
  */
 import type { CellValue } from "../../domain/case";
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyFromRows, type Cell } from "../../domain/policy-table";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
+import { policyFromRows, type Cell } from "../../domain/policy/policy-table";
 import { headerOf, isSignatureKey, ledgerSchema } from "../../domain/schema";
 import { keysOfHeader } from "../records";
 import { SCHEMA_VERSION } from "../workbook-layout";

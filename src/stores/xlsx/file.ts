@@ -10,7 +10,7 @@ import * as path from "path";
 import type { Workbook } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
-import { defaultPolicy } from "../../domain/policy";
+import { defaultPolicy } from "../../domain/policy/policy";
 import { quote } from "../../domain/text";
 import type { AdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";

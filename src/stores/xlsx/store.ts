@@ -15,8 +15,8 @@
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyFromRows } from "../../domain/policy-table";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
+import { policyFromRows } from "../../domain/policy/policy-table";
 import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
 import { refuseNewer } from "../../ledger/schema-version";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
@@ -26,7 +26,17 @@ import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
 import { addTableColumns, findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { NOT_A_LEDGER } from "./limits";
-import { addPlainTable, appendPolicyRows, FORMAT_HEADROOM, FORMAT_ROWS_KEY, formatLedgerRows, setMeta, writeLedgerRows, writePolicyRows, writeRows } from "./workbook";
+import {
+  addPlainTable,
+  appendPolicyRows,
+  FORMAT_HEADROOM,
+  FORMAT_ROWS_KEY,
+  formatLedgerRows,
+  setMeta,
+  writeLedgerRows,
+  writePolicyRows,
+  writeRows,
+} from "./workbook";
 
 /** Kept here for callers; defined with the other refusals (limits.ts), which load without exceljs. */
 export { NOT_A_LEDGER };

@@ -6,8 +6,8 @@
  * release: the store refuses every write before writing, the change handler
  * is inert and says so once.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
-import { policyFromRows, policyToRows } from "../../../src/domain/policy-table";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
+import { policyFromRows, policyToRows } from "../../../src/domain/policy/policy-table";
 import { liveSnapshot, policySections, type SchemaSnapshot } from "../../../src/ledger/migrations/snapshot";
 import { SNAPSHOTS } from "../../../src/ledger/migrations/steps";
 import { Ledger, type Actor } from "../../../src/ledger/service";
