@@ -4,8 +4,8 @@
  * that is not an image.
  */
 import type { Case } from "../../src/domain/case";
-import { defaultPolicy } from "../../src/domain/policy";
-import { policyFromRows, policyToRows } from "../../src/domain/policy-table";
+import { defaultPolicy } from "../../src/domain/policy/policy";
+import { policyFromRows, policyToRows } from "../../src/domain/policy/policy-table";
 import { eightDDocument, replyDocument } from "../../src/reports/documents";
 import { eightDDocx, replyDocx } from "../../src/reports/docx";
 import { partText, zipParts } from "../../src/stores/xlsx/zip-write";
