@@ -181,6 +181,21 @@ describe("where the upgrade writes", () => {
   });
 });
 
+describe("a cell beside the table", () => {
+  test("stops the upgrade rather than being overwritten: exit 2 with the reason, the file byte-identical", async () => {
+    const file = await copy(FIXTURES[2]);
+    const wb = await readWorkbookFile(file);
+    const spot = findTable(wb, TABLES.ledger)!;
+    spot.ws.getRow(spot.top + 3).getCell(spot.left + spot.width).value = "备注:张工核对";
+    await saveWorkbook(wb, file);
+    const hash = await sha(file);
+    const r = await cli("upgrade", file, "--lang", "zh");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/已有内容,无法在表格末尾添加新列/);
+    expect(await sha(file)).toBe(hash);
+  });
+});
+
 describe("a ledger written by a newer release", () => {
   async function newer(): Promise<string> {
     const file = await copy(FIXTURES[1]);
