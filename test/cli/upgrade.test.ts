@@ -175,7 +175,8 @@ describe("where the upgrade writes", () => {
     const after = await readWorkbookFile(file);
     expect(sameCells(before, after)).toEqual([]);
     const data = await readLedgerStreaming(file);
-    expect(data.header.slice(-2)).toEqual(["不良率 Defect rate", "签核-审核员 Sign-off: Auditor"]);
+    expect(data.header).toContain("不良率 Defect rate");
+    expect(data.header.at(-1)).toBe("签核-审核员 Sign-off: Auditor");
     expect(data.auditRows.slice(-2).map((r) => r.filter((x) => x === "UPGRADED").length)).toEqual([1, 1]);
     expect((await cli("verify-audit", file)).code).toBe(0);
   });
