@@ -91,7 +91,7 @@ async function child(mode, arg) {
     const { generateSample } = require(entry("sample/ledger-sample.js"));
     const { createLedgerWorkbook } = require(entry("stores/xlsx/workbook.js"));
     const { saveWorkbook } = require(entry("stores/xlsx/file.js"));
-    const { defaultPolicy } = require(entry("domain/policy.js"));
+    const { defaultPolicy } = require(entry("domain/policy/policy.js"));
     const d = await generateSample({ cases: Number(arg) });
     await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d }), out);
     info = `${d.rows.length.toLocaleString("en")} cases, ${d.auditRows.length.toLocaleString("en")} audit entries`;

@@ -136,7 +136,7 @@ async function generate(n, file, audit) {
   const { SHEETS, PEOPLE_COLUMNS, AUDIT_COLUMNS, META } = require(entry("ledger/workbook-layout.js"));
   const { columnsOfHeader, computeContext, computedValues, fileFormula, toCellValue } = require(entry("stores/xlsx/columns.js"));
   const { numberFormatOf } = require(entry("ledger/records.js"));
-  const { defaultPolicy } = require(entry("domain/policy.js"));
+  const { defaultPolicy } = require(entry("domain/policy/policy.js"));
   const t0 = Date.now();
   const d = await generateSample({ cases: n, audit, mistakes: 25 });
   const policy = defaultPolicy();

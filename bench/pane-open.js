@@ -105,7 +105,7 @@ async function generate(n, file) {
   const cli = (p) => require(path.join(ROOT, "build", "cli", "src", ...p.split("/")));
   const { generateSample } = cli("sample/ledger-sample.js");
   const { createLedgerWorkbook } = cli("stores/xlsx/workbook.js");
-  const { defaultPolicy } = cli("domain/policy.js");
+  const { defaultPolicy } = cli("domain/policy/policy.js");
   const d = await generateSample({ cases: n, audit: false });
   const wb = createLedgerWorkbook({
     policy: defaultPolicy(),

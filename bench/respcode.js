@@ -113,7 +113,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function run(log = (l = "") => process.stdout.write(l + "\n")) {
   const build = path.join(ROOT, "build/bench/src");
   const resp = require(path.join(build, "domain/responsibility.js"));
-  const pol = require(path.join(build, "domain/policy.js"));
+  const pol = require(path.join(build, "domain/policy/policy.js"));
   const text = require(path.join(build, "domain/text.js"));
   const policy = pol.defaultPolicy();
   const peer = makePeer(policy, pol.findNamed, text.foldText);

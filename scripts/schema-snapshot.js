@@ -32,4 +32,6 @@ const file = path.join(dir, `v${SCHEMA_VERSION}.json`);
 fs.writeFileSync(file, JSON.stringify(liveSnapshot(SCHEMA_VERSION, release)) + "\n");
 const pretty = spawnSync(process.execPath, [require.resolve("prettier/bin/prettier.cjs", { paths: [root] }), "--write", file], { cwd: root, stdio: "inherit" });
 if (pretty.status !== 0) process.exit(pretty.status || 1);
+// The compiled command line (build/cli) was built with the file as it was: give it the new one.
+fs.copyFileSync(file, path.join(build, "migrations", path.basename(file)));
 process.stdout.write(`schema ${SCHEMA_VERSION} (release ${release}) recorded in ${path.relative(root, file)}\n`);

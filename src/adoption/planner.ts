@@ -17,7 +17,7 @@ import { caseNoKey, caseNoShape, formatCaseNo, isBlank, parseCaseNo, parseSignat
 import { matchDisposition } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { DomainError } from "../domain/errors";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, type Policy } from "../domain/policy/policy";
 import { matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, headerOf, ledgerSchema, matchHeader, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
 import type { Bilingual } from "../domain/errors";

@@ -6,7 +6,7 @@
 import type { CellValue } from "../domain/case";
 import type { ProblemKind } from "../domain/codes";
 import type { Bilingual } from "../domain/errors";
-import type { Policy } from "../domain/policy";
+import type { Policy } from "../domain/policy/policy";
 import type { FieldDef } from "../domain/schema";
 import type { AuditInput } from "../ledger/audit";
 import type { AdoptCheck } from "./preview";

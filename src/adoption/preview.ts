@@ -10,7 +10,7 @@ import type { CellValue } from "../domain/case";
 import { serialToYmd } from "../domain/dates";
 import type { Bilingual } from "../domain/errors";
 import { withHistoryUntil } from "../domain/history";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, type Policy } from "../domain/policy/policy";
 import { caseField, isCaseKey, KINDS } from "../domain/schema";
 import { validateRead, type Violation } from "../domain/validate";
 import { keysOfHeader } from "../ledger/records";

@@ -9,7 +9,7 @@ import { caseNoShape, isBlank, readCase, readValue, type CellValue } from "../do
 import { dispositionOf } from "../domain/disposition";
 import { serialToYmd, toSerial } from "../domain/dates";
 import { reachedState, STATE_ORDER, type State } from "../domain/lifecycle";
-import { findNamed } from "../domain/policy";
+import { findNamed } from "../domain/policy/policy";
 import { OPEN } from "../domain/progress-words";
 import { KINDS, STATES } from "../domain/schema";
 import { validateCase } from "../domain/validate";

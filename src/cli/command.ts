@@ -5,7 +5,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { DomainError } from "../domain/errors";
-import type { PolicyProblem, SuppliedCode } from "../domain/policy-table";
+import type { PolicyProblem, SuppliedCode } from "../domain/policy/policy-table";
 import { scanLedgerFile, type LedgerVisitor } from "../stores/xlsx/file";
 import type { OptionSpec } from "./args";
 import { progressBar } from "./progress";

@@ -9,7 +9,7 @@
 import { Workbook } from "exceljs";
 import { serialToIso } from "../domain/dates";
 import { EVIDENCE_FIELDS, evidenceRow, type Evidence } from "../domain/evidence";
-import { findNamed } from "../domain/policy";
+import { findNamed } from "../domain/policy/policy";
 import { STATES } from "../domain/schema";
 import type { CaseRow, Ledger } from "../ledger/service";
 import { toCsv } from "../reports/csv";

@@ -12,8 +12,8 @@
 import { createHash } from "crypto";
 import { caseNoKey, type CellValue } from "../domain/case";
 import { dateToSerial, serialToYmd } from "../domain/dates";
-import { defaultPolicy, type Policy } from "../domain/policy";
-import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
+import { defaultPolicy, type Policy } from "../domain/policy/policy";
+import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { calendarFor } from "../domain/sla";
 import { unreadableNotMissing, validateCase, type Violation } from "../domain/validate";

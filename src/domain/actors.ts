@@ -7,7 +7,7 @@
 import { missingApprovals } from "./disposition";
 import type { Bilingual } from "./errors";
 import { closeChecklist, type CloseItem, type State } from "./lifecycle";
-import { findNamed, ROLE, type Policy } from "./policy";
+import { findNamed, ROLE, type Policy } from "./policy/policy";
 import { isSignatureKey, signatureKey } from "./schema";
 import type { Case } from "./case";
 

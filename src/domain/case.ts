@@ -6,7 +6,7 @@
  */
 import { quote } from "./text";
 import { serialToIso, toSerial, type DateParse } from "./dates";
-import { findNamed, type Policy } from "./policy";
+import { findNamed, type Policy } from "./policy/policy";
 import { isCaseKey, ledgerSchema, vocabularyOf, type CaseField, type CaseKey, type FieldDef, type FieldType } from "./schema";
 
 export interface Signature {

@@ -5,9 +5,9 @@
  */
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
-import { findNamed, normalizeText, type Policy } from "./policy";
+import { findNamed, normalizeText, type Policy } from "./policy/policy";
 
-export type { SeverityCriterion } from "./policy";
+export type { SeverityCriterion } from "./policy/policy";
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 

@@ -7,7 +7,7 @@ import { quote } from "./text";
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
 import type { Signature } from "./case";
-import { findNamed, FORM, NEW_FORM, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy";
+import { findNamed, FORM, NEW_FORM, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy/policy";
 import { responsibilityOf } from "./responsibility";
 import { buildWordIndex, foldClauses, scanWords, type WordEntry, type WordIndex } from "./wordmatch";
 

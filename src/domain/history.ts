@@ -7,7 +7,7 @@
  * afterwards, so the managers' lists show live work, not years of history.
  */
 import type { Case } from "./case";
-import type { Policy } from "./policy";
+import type { Policy } from "./policy/policy";
 
 const CLOSED_STATES = new Set(["CLOSED", "FOLLOWED_UP"]);
 

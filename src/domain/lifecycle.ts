@@ -8,7 +8,7 @@
 import type { Case } from "./case";
 import type { Bilingual } from "./errors";
 import { goodsReturned, missingAmong, missingReplyApprovals, needs8D, requiredForms, slotLabel } from "./disposition";
-import { findNamed, type ApprovalFormDef, type Policy } from "./policy";
+import { findNamed, type ApprovalFormDef, type Policy } from "./policy/policy";
 import { chargeConflict } from "./responsibility";
 import { caseField, REQUIRED_KEYS, signatureKey, STATES, type CaseKey } from "./schema";
 

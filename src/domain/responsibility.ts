@@ -4,7 +4,7 @@
  */
 import { quote } from "./text";
 import type { Bilingual } from "./errors";
-import { findNamed, type Charge, type Policy, type ResponsibilityDef } from "./policy";
+import { findNamed, type Charge, type Policy, type ResponsibilityDef } from "./policy/policy";
 import { buildWordIndex, foldClauses, scanWords, type WordIndex } from "./wordmatch";
 
 export type RespMatch = { ok: true; code: string; score: number; matched: string[] } | ({ ok: false; candidates: string[]; why: RespAmbiguity } & Bilingual);

@@ -3,7 +3,7 @@
  * lists, the task-pane form and the file adapters all read this list instead
  * of repeating column names (ERPNext's "doctype as data").
  */
-import { findNamed, normalizeText, type Named } from "./named";
+import { findNamed, normalizeText, type Named } from "./policy/named";
 
 /**
  * What the schema reads of a policy (a Policy has it): the roles and the forms they sign, and the vocabularies a

@@ -9,7 +9,7 @@ import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "./calendar/cn-holidays";
 import { serialToYmd, ymdToSerial } from "./dates";
 import { goodsReturned, urgentApproved } from "./disposition";
 import { DomainError } from "./errors";
-import { CLOCK, findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy";
+import { CLOCK, findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy/policy";
 import { PROVISIONAL_YEARS, provisionalDays } from "./calendar/provisional";
 import { responsibilityOf } from "./responsibility";
 import type { DateKey } from "./schema";

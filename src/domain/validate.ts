@@ -8,8 +8,8 @@ import { caseNoKey, readCase, type Case, type CellProblem, type CellValue } from
 import { serialToIso } from "./dates";
 import { dispositionConflict, missingAmong, needs8D } from "./disposition";
 import { missingFor, type Requirement, type State, STATE_ORDER } from "./lifecycle";
-import { findNamed } from "./policy";
-import type { Policy } from "./policy";
+import { findNamed } from "./policy/policy";
+import type { Policy } from "./policy/policy";
 import { chargeConflict, responsibilityOf } from "./responsibility";
 import { returnJudgementConflicts } from "./classify";
 import { caseField, isSignatureKey, type CaseKey, type DateKey } from "./schema";

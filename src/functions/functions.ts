@@ -27,10 +27,10 @@ import type { WorkCalendar } from "../domain/calendar/calendar";
 import { dateToSerial, toSerial } from "../domain/dates";
 import { approvalsForDisposition, needs8D as domainNeeds8D, slotLabel } from "../domain/disposition";
 import { DomainError, inLang } from "../domain/errors";
-import { defaultPolicy, findNamed, type Policy } from "../domain/policy";
+import { defaultPolicy, findNamed, type Policy } from "../domain/policy/policy";
 import { chargeFor, matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, MARKETS } from "../domain/schema";
-import type { ClockDef } from "../domain/policy";
+import type { ClockDef } from "../domain/policy/policy";
 import { calendarFor, clockForMarket, clockOf, dueDate as domainDueDate, SLA_STATUSES, slaStatus as domainSlaStatus } from "../domain/sla";
 
 // Outside Excel (the browser workbench) there is no CustomFunctions runtime;

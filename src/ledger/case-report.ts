@@ -6,7 +6,7 @@
 import { dateToSerial, serialToIso } from "../domain/dates";
 import { documentsOf, missingAmong, signatureCovers } from "../domain/disposition";
 import { closeChecklist, reachedState } from "../domain/lifecycle";
-import { findNamed } from "../domain/policy";
+import { findNamed } from "../domain/policy/policy";
 import { suggestSeverity } from "../domain/classify";
 import { ledgerSchema, STATES } from "../domain/schema";
 import { calendarFor, caseClocks } from "../domain/sla";

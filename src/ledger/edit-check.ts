@@ -17,7 +17,7 @@ import { readCase, type CellValue } from "../domain/case";
 import { missingAmong, missingApprovals, needsGmForReturn, slotLabel } from "../domain/disposition";
 import type { Case } from "../domain/case";
 import { canMove } from "../domain/lifecycle";
-import { findNamed, FORM, type Policy } from "../domain/policy";
+import { findNamed, FORM, type Policy } from "../domain/policy/policy";
 import { ledgerSchema, STATES } from "../domain/schema";
 import { validateCase } from "../domain/validate";
 import { computedColumns } from "./workbook-layout";

@@ -7,7 +7,7 @@
  */
 import type { CellValue } from "../domain/case";
 import { formatSignature, type Signature } from "../domain/case";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, type Policy } from "../domain/policy/policy";
 import { inLang } from "../domain/errors";
 import { matchHeader, readYesNo, vocabularyOf, yesNo, type FieldDef } from "../domain/schema";
 import { computedColumnOf, ledgerColumns, type LedgerColumn } from "./workbook-layout";

@@ -7,7 +7,7 @@
  */
 import { isBlank, parseSignature, readValue, setCaseValue, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
 import { isValidSerial, toSerial, type DateParse } from "../domain/dates";
-import type { Policy } from "../domain/policy";
+import type { Policy } from "../domain/policy/policy";
 import { isCaseKey, ledgerSchema, type FieldDef } from "../domain/schema";
 
 type ReadResult = ReturnType<typeof readValue>;

@@ -14,9 +14,9 @@ import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, typ
 import { chooseDocument, stepRefusals } from "./step-rules";
 import { dateToSerial, serialToYmd } from "../domain/dates";
 import { closeChecklist } from "../domain/lifecycle";
-import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy";
+import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy/policy";
 import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
-import { policyFromRows, policyToRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
+import { policyFromRows, policyToRows, type PolicyProblem, type SuppliedCode } from "../domain/policy/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
 import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";

@@ -6,7 +6,7 @@
 import type { Case } from "../domain/case";
 import { documentsOf, missingAmong, missingContent, signatureCovers } from "../domain/disposition";
 import type { Bilingual } from "../domain/errors";
-import { findNamed, type ApprovalFormDef, type Policy } from "../domain/policy";
+import { findNamed, type ApprovalFormDef, type Policy } from "../domain/policy/policy";
 import { caseField, isCaseKey } from "../domain/schema";
 import type { EditReason } from "./edit-check";
 

@@ -8,7 +8,7 @@
  * Names are ASCII for tables (structured references and both adapters find
  * them by name) and bilingual for sheets (people read those).
  */
-import { CLOCK, type Policy } from "../domain/policy";
+import { CLOCK, type Policy } from "../domain/policy/policy";
 import { CLOSED_STATES, REPLY_DONE_FIELDS } from "../domain/sla";
 import { EVIDENCE_FIELDS } from "../domain/evidence";
 import { headerOf, ledgerSchema, STATES, type FieldDef } from "../domain/schema";

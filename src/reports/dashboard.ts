@@ -12,7 +12,7 @@ import type { Case } from "../domain/case";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import { serialToYmd } from "../domain/dates";
 import { needs8D } from "../domain/disposition";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, type Policy } from "../domain/policy/policy";
 import { EIGHT_D_STATUSES } from "../domain/schema";
 import { calendarFor, caseClocks } from "../domain/sla";
 import { normalizeText } from "../domain/text";

@@ -13,7 +13,7 @@ import { serialToIso } from "../domain/dates";
 import type { Bilingual } from "../domain/errors";
 import { translator } from "../domain/errors";
 import { evidenceLine, type Evidence } from "../domain/evidence";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, type Policy } from "../domain/policy/policy";
 import { buildEightD, eightDBlockers, findConfidential, hitKey, TODO, unfilledSections, unresolvedHits, type EightDReport, type ReportLang } from "./eightd";
 
 export interface Company {

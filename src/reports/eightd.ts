@@ -12,7 +12,7 @@
 import { inLang, translator } from "../domain/errors";
 import type { Case, CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
-import { findNamed, type Named, type Policy } from "../domain/policy";
+import { findNamed, type Named, type Policy } from "../domain/policy/policy";
 import { missingAmong } from "../domain/disposition";
 import { STATE_ORDER, type State } from "../domain/lifecycle";
 import { KINDS, STATES } from "../domain/schema";

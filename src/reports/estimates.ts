@@ -7,7 +7,7 @@
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { Case } from "../domain/case";
 import { serialToYmd } from "../domain/dates";
-import type { Policy } from "../domain/policy";
+import type { Policy } from "../domain/policy/policy";
 import { caseClocks } from "../domain/sla";
 import type { CaseRow } from "../ledger/service";
 import { isOpen } from "./views";

@@ -8,7 +8,7 @@
  * review, the dashboard and `complaint-ledger report` count the same cases.
  */
 import { serialToIso } from "../domain/dates";
-import { findNamed, type Charge, type Policy } from "../domain/policy";
+import { findNamed, type Charge, type Policy } from "../domain/policy/policy";
 import { chargeConflict, markedCharge } from "../domain/responsibility";
 import { CHARGES } from "../domain/schema";
 import type { AuditEntry } from "../ledger/audit";

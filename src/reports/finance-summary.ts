@@ -10,7 +10,7 @@
  */
 import type { Case } from "../domain/case";
 import { serialToIso, serialToYmd, ymdToSerial } from "../domain/dates";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, type Policy } from "../domain/policy/policy";
 import { markedCharge } from "../domain/responsibility";
 
 export interface FinanceLine {

@@ -13,7 +13,7 @@
  * sending is the caller's (cli/commands/remind.ts, or a mailto: draft).
  */
 import { serialToIso } from "../domain/dates";
-import { findNamed, type Policy } from "../domain/policy";
+import { findNamed, type Policy } from "../domain/policy/policy";
 import { calendarFor } from "../domain/sla";
 import type { AuditEntry } from "../ledger/audit";
 import type { CaseRow, Person } from "../ledger/service";

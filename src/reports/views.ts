@@ -12,7 +12,7 @@ import type { Case } from "../domain/case";
 import { missingApprovals } from "../domain/disposition";
 import type { Bilingual } from "../domain/errors";
 import { STATE_ORDER, type State } from "../domain/lifecycle";
-import { SEVERITY, type Policy } from "../domain/policy";
+import { SEVERITY, type Policy } from "../domain/policy/policy";
 import { caseClocks, type ClockState } from "../domain/sla";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { CaseRow } from "../ledger/service";

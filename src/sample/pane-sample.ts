@@ -7,10 +7,10 @@
  */
 import { formatCaseNo, formatSignature, type CellValue } from "../domain/case";
 import { dateToSerial } from "../domain/dates";
-import { ROLE, type Policy } from "../domain/policy";
+import { ROLE, type Policy } from "../domain/policy/policy";
 import { ledgerSchema, signatureKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
-import { policyToRows } from "../domain/policy-table";
+import { policyToRows } from "../domain/policy/policy-table";
 import { emptyLedgerData } from "../stores/memory";
 import { cellOf, keysOfHeader, recordToRow, type CaseRecord } from "../ledger/records";
 import type { LedgerData } from "../ledger/store";

@@ -1,7 +1,7 @@
 /** A ledger kept in memory: the task pane's tests, the workbench before a file is opened. */
 import type { CellValue } from "../domain/case";
-import { defaultPolicy, type Policy } from "../domain/policy";
-import { policyToRows } from "../domain/policy-table";
+import { defaultPolicy, type Policy } from "../domain/policy/policy";
+import { policyToRows } from "../domain/policy/policy-table";
 import { ledgerColumns, META, SCHEMA_VERSION } from "../ledger/workbook-layout";
 import { caseNoColumn } from "../ledger/records";
 import { layoutGrid, plainLayout, type SheetLayout } from "../ledger/generated-sheet";

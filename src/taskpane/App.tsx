@@ -23,7 +23,7 @@ import { asOf, PaneContext, usePane, type Pane } from "./ui/pane";
 import { lazyScreen, usePrefetchScreens, useWarmScreens } from "./prefetch";
 
 const Intake = lazyScreen(() => import(/* webpackChunkName: "intake" */ "./ui/Intake"));
-const CaseView = lazyScreen(() => import(/* webpackChunkName: "case" */ "./ui/CaseView"));
+const CaseView = lazyScreen(() => import(/* webpackChunkName: "case" */ "./ui/case/CaseView"));
 const Views = lazyScreen(() => import(/* webpackChunkName: "views" */ "./ui/Views"));
 const DashboardView = lazyScreen(() => import(/* webpackChunkName: "dashboard" */ "./ui/Dashboard"));
 const Finance = lazyScreen(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));

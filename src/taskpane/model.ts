@@ -9,7 +9,7 @@ import { serialToIso, toSerial } from "../domain/dates";
 import { missingApprovals } from "../domain/disposition";
 import { inLang, type Bilingual } from "../domain/errors";
 import { requirementsOf, stateApplies, STATE_ORDER, type Requirement, type State } from "../domain/lifecycle";
-import { findNamed, FORM, type Policy } from "../domain/policy";
+import { findNamed, FORM, type Policy } from "../domain/policy/policy";
 import { actorsOf, STEP_NAMES, STEP_ROLES } from "../domain/actors";
 export { closeLines, STEP_NAMES, STEP_ROLES, type CloseLine } from "../domain/actors";
 import { caseField, ledgerSchema, STATES, vocabularyOf, yesNo, type CaseKey, type FieldDef } from "../domain/schema";

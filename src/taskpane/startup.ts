@@ -9,7 +9,7 @@
  * exceljs.
  */
 import type { Bilingual } from "../domain/errors";
-import type { Policy } from "../domain/policy";
+import type { Policy } from "../domain/policy/policy";
 import type { Adopter } from "../adoption/adopter";
 import type { Ledger } from "../ledger/service";
 import type { LedgerStore } from "../ledger/store";
@@ -285,7 +285,7 @@ async function openWorkbench(now: Date): Promise<OpenedStore> {
     const [{ MemoryStore }, { sampleLedgerData }, { defaultPolicy }] = await Promise.all([
       import("../stores/memory"),
       import("../sample/pane-sample"),
-      import("../domain/policy"),
+      import("../domain/policy/policy"),
     ]);
     return {
       store: new MemoryStore(sampleLedgerData(defaultPolicy(), now)),

@@ -4,8 +4,8 @@
  */
 import { caseNoKey, readCase, type CellValue } from "../../src/domain/case";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
-import { findNamed } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
+import { findNamed } from "../../src/domain/policy/policy";
 import { KINDS, STATES } from "../../src/domain/schema";
 import { adoptedViolations } from "../../src/adoption/preview";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../src/adoption/planner";

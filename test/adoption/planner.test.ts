@@ -1,6 +1,6 @@
 import { readCase, readValue, type CellValue } from "../../src/domain/case";
 import { withHistoryUntil } from "../../src/domain/history";
-import { policyFromRows, policyToRows } from "../../src/domain/policy-table";
+import { policyFromRows, policyToRows } from "../../src/domain/policy/policy-table";
 import { calendarFor, caseClocks } from "../../src/domain/sla";
 import { validateLedger } from "../../src/domain/validate";
 import { buildDashboard } from "../../src/reports/dashboard";
@@ -13,7 +13,7 @@ import { SHEETS } from "../../src/ledger/workbook-layout";
 import { Workbook } from "exceljs";
 import { ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { headerOf, ledgerSchema } from "../../src/domain/schema";
 import { adoptionPeopleRows, planAdoption, questionPolarity, type AdoptPlan, type SheetGrid } from "../../src/adoption/planner";
 import { keysOfHeader, rowToRecord } from "../../src/ledger/records";

@@ -17,7 +17,7 @@ test("the import graph is read: every room of src/ is in it, with its imports", 
   const deps = (f: string) => (g.get(path.join(SRC, f)) ?? []).map(rel);
   expect(deps("ledger/store.ts")).toContain("ledger/generated-sheet.ts"); // import type
   expect(deps("taskpane/App.tsx")).toContain("taskpane/ui/Intake.tsx"); // import(/* webpackChunkName */ …)
-  expect(deps("domain/policy.ts")).toContain("domain/named.ts"); // export … from
+  expect(deps("domain/policy/policy.ts")).toContain("domain/policy/named.ts"); // export … from
 });
 
 test("the cycle finder finds a cycle when there is one", () => {

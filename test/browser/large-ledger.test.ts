@@ -19,7 +19,7 @@ import type { Server } from "http";
 import { tmpdir } from "os";
 import { join } from "path";
 import type { Browser, Page } from "playwright-core";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
 import { XlsxStore } from "../../src/stores/xlsx/store";

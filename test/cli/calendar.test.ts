@@ -5,7 +5,7 @@ import { cliAt } from "./run";
 import { decodeNotice } from "../../src/cli/commands/calendar";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { statutoryDays } from "../../src/domain/calendar/provisional";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";

@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { createHash } from "crypto";
 import { cliAt } from "./run";
-import { defaultPolicy, findNamed } from "../../src/domain/policy";
+import { defaultPolicy, findNamed } from "../../src/domain/policy/policy";
 import { ledgerColumns } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { saveWorkbook, openLedgerFile } from "../../src/stores/xlsx/file";

@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 import { execFileSync, spawnSync } from "child_process";
 import { Workbook } from "exceljs";
 import { cliAt } from "./run";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { CASE_FIELDS, headerOf } from "../../src/domain/schema";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { SCHEMA_VERSION, SHEETS, TABLES } from "../../src/ledger/workbook-layout";

@@ -11,7 +11,7 @@ import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { cliAt } from "./run";
 import { dateToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";

@@ -10,7 +10,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { Workbook } from "exceljs";
 import { cliAt } from "./run";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";

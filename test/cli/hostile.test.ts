@@ -13,7 +13,7 @@ import { Workbook } from "exceljs";
 import { cliAt } from "./run";
 import { toSerial } from "../../src/domain/dates";
 import { csvCell } from "../../src/reports/csv";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { Ledger } from "../../src/ledger/service";

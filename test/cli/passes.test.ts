@@ -6,7 +6,7 @@
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { financeReport } from "../../src/reports/finance-summary";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";

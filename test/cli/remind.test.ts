@@ -12,7 +12,7 @@ import type { AddressInfo } from "net";
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { cliAt } from "./run";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { sampleLedgerData, SAMPLE_PEOPLE } from "../../src/sample/pane-sample";
 import { Ledger } from "../../src/ledger/service";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
@@ -114,8 +114,13 @@ describe("remind", () => {
       expect(zhao.mail.text).toMatch(/待您签核[^\n]*\n(- [^\n]*\n)*- KS-2026-0004/);
       // Only the cases of that person: 刘强 (warehouse) signs nothing here and owns no case, so gets no digest.
       expect(recipients).not.toContain("liuqiang@example.cn");
-      const sent = (await entries()).list.filter((e) => e.action === "MAIL_SENT");
+      const log = (await entries()).list;
+      const sent = log.filter((e) => e.action === "MAIL_SENT");
       expect(sent).toHaveLength(j.messages.length);
+      // What failed while the server was down went out now: every failed key and person has its MAIL_SENT.
+      const failed = log.filter((e) => e.action === "MAIL_FAILED");
+      expect(failed.length).toBeGreaterThan(0);
+      for (const f of failed) expect(sent.some((e) => e.field === f.field && e.newValue === f.newValue)).toBe(true);
       expect(sent.find((e) => e.newValue === "赵总" && e.field.startsWith("DIGEST:"))!.caseNo).toContain("KS-2026-0004");
       // The same day again: nothing left to send.
       const again = await cli("remind", file, "--send", "--smtp", `smtp://127.0.0.1:${server.port}`, "--from", "ledger@example.cn", "--json");

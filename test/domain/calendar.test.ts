@@ -5,7 +5,7 @@ import { WorkCalendar } from "../../src/domain/calendar/calendar";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToIso, serialToYmd, ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 import { calendarFor } from "../../src/domain/sla";
 

@@ -3,7 +3,7 @@
  * a disposition, the forms a situation adds, a slot in words.
  */
 import { approvalsForDisposition, dispositionConflict, matchDisposition, requiredForms, slotLabel } from "../../src/domain/disposition";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { caseAt } from "../ledger/cases";
 
 const p = defaultPolicy();

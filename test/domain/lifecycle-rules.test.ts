@@ -4,7 +4,7 @@
  */
 import type { Case } from "../../src/domain/case";
 import { autoAdvance, canMove, closeChecklist, missingFor, reachedState, requirementsOf, stateApplies } from "../../src/domain/lifecycle";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { caseAt } from "../ledger/cases";
 
 const p = defaultPolicy();

@@ -8,9 +8,9 @@ import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { inLang, translator } from "../../src/domain/errors";
 import { calendarFor, caseClocks, clockOf, dueDate } from "../../src/domain/sla";
 import { requirementsOf } from "../../src/domain/lifecycle";
-import { defaultPolicy, PEOPLE_ADMIN_ROLES, RELIED_ON } from "../../src/domain/policy";
+import { defaultPolicy, PEOPLE_ADMIN_ROLES, RELIED_ON } from "../../src/domain/policy/policy";
 import { PEOPLE_ADMIN_ROLES as ServiceAdmins } from "../../src/ledger/service";
-import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
+import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy/policy-table";
 import {
   CASE_FIELDS,
   caseField,

@@ -1,9 +1,9 @@
 import type { Case } from "../../src/domain/case";
 import { serialToIso, weekday, ymdToSerial } from "../../src/domain/dates";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
-import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy-table";
+import { policyFromRows, policyToRows, type Cell } from "../../src/domain/policy/policy-table";
 import { calendarFor, caseClocks, clockOf, dueDate } from "../../src/domain/sla";
 
 describe("policy as a plain table", () => {

@@ -8,7 +8,7 @@ import { fineTally, pastRetention, returnJudgementConflicts, suggestSeverity } f
 import { ymdToSerial } from "../../src/domain/dates";
 import { approvalsForDisposition, dispositionConflict, matchDisposition, missingAmong, needs8D, replyForms, requiredForms } from "../../src/domain/disposition";
 import { canMove, closeChecklist, missingFor } from "../../src/domain/lifecycle";
-import { defaultPolicy, findNamed, type Policy } from "../../src/domain/policy";
+import { defaultPolicy, findNamed, type Policy } from "../../src/domain/policy/policy";
 import { chargeConflict, chargeFor, matchResponsibility, responsibilityOf } from "../../src/domain/responsibility";
 import { KINDS, ledgerSchema, REQUIRED_KEYS } from "../../src/domain/schema";
 import { addMonths, calendarFor, caseClocks, clockApplies, clockOf, dueDate } from "../../src/domain/sla";

@@ -2,7 +2,7 @@
  * Reading a responsibility from free text, branch by branch (issue 30): exact names, scores, negation, two
  * causes, ties, and the word index following edits of the policy.
  */
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { matchResponsibility, responsibilitiesCharged, responsibilityOf } from "../../src/domain/responsibility";
 
 const p = defaultPolicy();

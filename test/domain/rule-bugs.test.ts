@@ -6,7 +6,7 @@ import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
 import { allowedDispositions, dispositionConflict, goodsReturned } from "../../src/domain/disposition";
 import { autoAdvance, canMove, reachedState } from "../../src/domain/lifecycle";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor, caseClocks, clockApplies, clockOf } from "../../src/domain/sla";
 import { caseAt } from "../ledger/cases";
 

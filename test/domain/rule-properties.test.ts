@@ -9,7 +9,7 @@ import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToYmd, ymdToSerial } from "../../src/domain/dates";
 import { missingApprovals, requiredForms } from "../../src/domain/disposition";
 import { closeChecklist, stateApplies } from "../../src/domain/lifecycle";
-import { defaultPolicy, type Policy } from "../../src/domain/policy";
+import { defaultPolicy, type Policy } from "../../src/domain/policy/policy";
 import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 import { chargeConflict, chargeFor } from "../../src/domain/responsibility";
 import { KINDS } from "../../src/domain/schema";

@@ -5,7 +5,7 @@ import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
 import { allowedDispositions, approvalsForDisposition, missingApprovals, needs8D, requiredForms } from "../../src/domain/disposition";
 import { canMove, missingFor, reachedState } from "../../src/domain/lifecycle";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { chargeConflict, chargeFor, chargeRule, matchResponsibility } from "../../src/domain/responsibility";
 import { validateCase, validateLedger } from "../../src/domain/validate";
 

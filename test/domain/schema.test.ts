@@ -1,6 +1,6 @@
 import { readCase } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { CASE_FIELDS, headerOf, ledgerSchema, matchHeader, vocabularyOf } from "../../src/domain/schema";
 
 const p = defaultPolicy();

@@ -5,7 +5,7 @@
 import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
 import { withHistoryUntil } from "../../src/domain/history";
-import { defaultPolicy, type ClockDef } from "../../src/domain/policy";
+import { defaultPolicy, type ClockDef } from "../../src/domain/policy/policy";
 import { addMonths, calendarFor, caseClocks, clockApplies, clockOf, dueDate, limitFor, slaStatus } from "../../src/domain/sla";
 import { caseAt } from "../ledger/cases";
 

@@ -5,7 +5,7 @@
 import type { Case } from "../../src/domain/case";
 import { serialToIso } from "../../src/domain/dates";
 import { withHistoryUntil } from "../../src/domain/history";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { validateCase, validateRead } from "../../src/domain/validate";
 import { caseAt, RECEIVED_AT } from "../ledger/cases";
 

@@ -20,7 +20,7 @@ import {
   type ErrorKind,
 } from "../../src/functions/functions";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
-import { defaultPolicy, type Policy } from "../../src/domain/policy";
+import { defaultPolicy, type Policy } from "../../src/domain/policy/policy";
 import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 
 /** Serial of an ISO date, computed here (not with src/domain/dates) so the tests check the arithmetic. */

@@ -8,7 +8,7 @@ import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
 import { missingApprovals, missingReplyApprovals, needs8D } from "../../src/domain/disposition";
 import { STATE_ORDER, type State } from "../../src/domain/lifecycle";
-import type { Policy } from "../../src/domain/policy";
+import type { Policy } from "../../src/domain/policy/policy";
 import { ledgerSchema, signatureKey } from "../../src/domain/schema";
 import { cellOf, type CaseRecord } from "../../src/ledger/records";
 

@@ -4,8 +4,8 @@
  * their cached results into .xlsx files (stores/xlsx/columns.ts computedValues) give the same reply due date and
  * reply status on the same cases — whichever market words, reply and close dates, or closed history they carry.
  */
-import { defaultPolicy } from "../../src/domain/policy";
-import { CLOCK } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
+import { CLOCK } from "../../src/domain/policy/policy";
 import { clockOf, replyClockFor } from "../../src/domain/sla";
 import { dueDate, setPolicy, slaStatus } from "../../src/functions/functions";
 import { keysOfHeader } from "../../src/ledger/records";

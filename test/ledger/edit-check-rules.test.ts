@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import type { Case } from "../../src/domain/case";
 import { closeChecklist, STATE_ORDER, type State } from "../../src/domain/lifecycle";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { ledgerSchema } from "../../src/domain/schema";
 import { checkEdit, reasonText, statusLabel } from "../../src/ledger/edit-check";
 import { cellOf, type CaseRecord } from "../../src/ledger/records";

@@ -1,4 +1,4 @@
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { checkEdit, reasonText } from "../../src/ledger/edit-check";
 import { cellOf, type CaseRecord } from "../../src/ledger/records";
 import { ledgerSchema } from "../../src/domain/schema";

@@ -7,8 +7,8 @@
  * Policy sheet reserves for verified signers refuses a chosen name.
  */
 import { requiredForms } from "../../src/domain/disposition";
-import { defaultPolicy } from "../../src/domain/policy";
-import { policyFromRows, policyToRows } from "../../src/domain/policy-table";
+import { defaultPolicy } from "../../src/domain/policy/policy";
+import { policyFromRows, policyToRows } from "../../src/domain/policy/policy-table";
 import { Ledger, withIdentity } from "../../src/ledger/service";
 import { actorChosen, actorFromOffice, officeAccount } from "../../src/taskpane/identity";
 import { ledgerWith, NOW, record, records } from "../stores/excel/setup";

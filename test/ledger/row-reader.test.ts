@@ -5,7 +5,7 @@
  * out-of-range serials, blanks made of spaces, labels typed in other forms.
  */
 import { readCase, type CellValue } from "../../src/domain/case";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { keysOfHeader, rowToRecord } from "../../src/ledger/records";
 import { RowReader } from "../../src/ledger/row-reader";
 import { generateSample } from "../../src/sample/ledger-sample";

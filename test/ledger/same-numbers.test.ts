@@ -11,7 +11,7 @@ import path from "path";
 import { Workbook } from "exceljs";
 import { main } from "../../src/cli/main";
 import { dateToSerial, serialToIso, ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { buildDashboard, type Dashboard } from "../../src/reports/dashboard";
 import { dashboardLayout } from "../../src/reports/report-sheets";

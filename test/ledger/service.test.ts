@@ -1,6 +1,6 @@
 import { ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
-import { policyToRows } from "../../src/domain/policy-table";
+import { defaultPolicy } from "../../src/domain/policy/policy";
+import { policyToRows } from "../../src/domain/policy/policy-table";
 import { ledgerColumns, META } from "../../src/ledger/workbook-layout";
 import { emptyLedgerData, MemoryStore } from "../../src/stores/memory";
 import { recordToRow } from "../../src/ledger/records";

@@ -5,7 +5,7 @@
  * upgraded, then taking it.
  */
 import { ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { ledgerColumns, META, SCHEMA_VERSION } from "../../src/ledger/workbook-layout";
 import { Ledger, type Actor } from "../../src/ledger/service";
 import { recordToRow } from "../../src/ledger/records";

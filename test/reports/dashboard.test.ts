@@ -1,6 +1,6 @@
 import type { Case } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { buildDashboard } from "../../src/reports/dashboard";
 import { caseAt } from "../ledger/cases";

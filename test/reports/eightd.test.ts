@@ -1,5 +1,5 @@
 import type { Case } from "../../src/domain/case";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import {
   buildEightD,
   eightDBlockers,

@@ -1,5 +1,5 @@
 import { ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { financeReview, reviewCsv, reviewTotals } from "../../src/reports/finance-review";
 import { financeReport } from "../../src/reports/finance-summary";
 import { financeLayout } from "../../src/reports/report-sheets";

@@ -1,6 +1,6 @@
 import { readCase } from "../../src/domain/case";
 import { ymdToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
 import type { CaseRow } from "../../src/ledger/service";
 import { applyView, caseFacts, viewChoices, viewCounts } from "../../src/reports/views";

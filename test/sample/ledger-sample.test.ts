@@ -2,7 +2,7 @@ import { Ledger } from "../../src/ledger/service";
 import { MemoryStore } from "../../src/stores/memory";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { STATES, KINDS, MARKETS } from "../../src/domain/schema";
-import { defaultPolicy, findNamed } from "../../src/domain/policy";
+import { defaultPolicy, findNamed } from "../../src/domain/policy/policy";
 
 jest.setTimeout(60000);
 const fixedNow = () => new Date(2026, 5, 30, 12, 0, 0);

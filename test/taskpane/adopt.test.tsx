@@ -7,7 +7,7 @@
 import { FluentProvider } from "@fluentui/react-components";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import type { AdoptPlan, SheetGrid } from "../../src/adoption/planner";
 import type { Adopter } from "../../src/adoption/adopter";
 import { Adopt } from "../../src/taskpane/ui/Adopt";

@@ -11,7 +11,7 @@ import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { dateToSerial, serialToIso } from "../../src/domain/dates";
 import { calendarFor } from "../../src/domain/sla";
 import { estimatedDues } from "../../src/reports/estimates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { statutoryDays } from "../../src/domain/calendar/provisional";
 import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";

@@ -7,7 +7,7 @@
 import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { CASE_FIELDS } from "../../src/domain/schema";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { ledgerSheet2025 } from "../../src/sample/handkept";
 import type { Adopter } from "../../src/adoption/adopter";
 import { Adopt } from "../../src/taskpane/ui/Adopt";

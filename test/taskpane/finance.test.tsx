@@ -7,7 +7,7 @@
  */
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { MemoryBook } from "../../src/stores/memory";
 import { sampleLedgerData } from "../../src/sample/pane-sample";
 import { caseNo, NOW, renderPane, sampleLedger } from "./helpers";

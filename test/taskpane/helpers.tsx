@@ -7,7 +7,7 @@
 import { configure, render } from "@testing-library/react";
 import { webcrypto } from "crypto";
 import { TextDecoder, TextEncoder } from "util";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";
 import type { LedgerStore } from "../../src/ledger/store";

@@ -5,14 +5,14 @@
  */
 import { fireEvent, render, screen } from "@testing-library/react";
 import { calendarFor } from "../../src/domain/sla";
-import { defaultPolicy, type Policy } from "../../src/domain/policy";
+import { defaultPolicy, type Policy } from "../../src/domain/policy/policy";
 import { chargeFor } from "../../src/domain/responsibility";
 import { dateToSerial } from "../../src/domain/dates";
 import { MemoryStore } from "../../src/stores/memory";
 import type { Ledger } from "../../src/ledger/service";
 import { LangContext, type Lang } from "../../src/taskpane/i18n";
 import { sampleLedgerData } from "../../src/sample/pane-sample";
-import { ResponsibilityPanel } from "../../src/taskpane/ui/Judgement";
+import { ResponsibilityPanel } from "../../src/taskpane/ui/case/Judgement";
 import { PaneContext, type Pane } from "../../src/taskpane/ui/pane";
 import { caseNo, NOW, now, sampleLedger } from "./helpers";
 

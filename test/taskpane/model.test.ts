@@ -1,4 +1,4 @@
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { dateToSerial } from "../../src/domain/dates";
 import { MemoryStore } from "../../src/stores/memory";

@@ -2,7 +2,7 @@
 /** 人员 People: adding oneself to an empty People sheet, then signing; managers edit and deactivate. */
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { MemoryStore } from "../../src/stores/memory";
 import { peopleTemplate } from "../../src/ledger/service";
 import { sampleLedgerData } from "../../src/sample/pane-sample";

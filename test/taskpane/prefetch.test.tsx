@@ -16,7 +16,7 @@ import { Ledger } from "../../src/ledger/service";
 import { viewCounts } from "../../src/reports/views";
 import { lazyScreen, prefetchScreens, useWarmScreens } from "../../src/taskpane/prefetch";
 import { PaneContext, type Pane } from "../../src/taskpane/ui/pane";
-import { factsReady, snapshotCounts, useFactsReady, type Snapshot } from "../../src/taskpane/snapshot";
+import { factsReady, snapshotCounts, useFactsReady, type Snapshot } from "../../src/taskpane/ledger-snapshot";
 import { NOW } from "./helpers";
 
 const today = Math.floor(dateToSerial(NOW));

@@ -8,7 +8,7 @@
 import { dateToSerial } from "../../src/domain/dates";
 import { calendarFor } from "../../src/domain/sla";
 import { applyView, caseFacts, viewCounts } from "../../src/reports/views";
-import { factsOf, factsReady, memo, snapshotCounts, snapshotView, warmFacts, type Snapshot } from "../../src/taskpane/snapshot";
+import { factsOf, factsReady, memo, snapshotCounts, snapshotView, warmFacts, type Snapshot } from "../../src/taskpane/ledger-snapshot";
 import { MemoryStore } from "../../src/stores/memory";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";

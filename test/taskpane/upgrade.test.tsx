@@ -2,7 +2,7 @@
 /** The pane and schema versions: an older ledger shows what the upgrade adds and asks; a newer one is read-only. */
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { META, SCHEMA_VERSION } from "../../src/ledger/workbook-layout";
 import { MemoryStore } from "../../src/stores/memory";
 import { sampleLedgerData } from "../../src/sample/pane-sample";

@@ -10,7 +10,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { requestPane } from "../../src/commands/bus";
 import { dateToSerial } from "../../src/domain/dates";
-import { defaultPolicy } from "../../src/domain/policy";
+import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { buildDashboard } from "../../src/reports/dashboard";
 import { MemoryBook, MemoryStore } from "../../src/stores/memory";

@@ -1,12 +1,12 @@
 /** complaint-ledger adopt: a hand-kept sheet made into a ledger, with the plan printed. */
 import * as path from "path";
-import { findNamed } from "../../domain/policy";
+import { findNamed } from "../../domain/policy/policy";
 import { OPEN } from "../../domain/progress-words";
 import { KINDS, STATES } from "../../domain/schema";
 import type { AdoptPlan } from "../../adoption/planner";
 import { fieldName } from "../../adoption/preview";
-import type { Policy } from "../../domain/policy";
-import { defaultPolicy } from "../../domain/policy";
+import type { Policy } from "../../domain/policy/policy";
+import { defaultPolicy } from "../../domain/policy/policy";
 import { checkOutput, headOption, needFile, needOut, usageError, type Command, type Ctx } from "../command";
 
 export const adoptCommand: Command = {

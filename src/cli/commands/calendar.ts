@@ -11,7 +11,7 @@
 import { readFile } from "node:fs/promises";
 import { DomainError } from "../../domain/errors";
 import { parseNotice, type ParsedNotice } from "../../domain/calendar/notice";
-import { defaultPolicy, type Policy } from "../../domain/policy";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { calendarYear } from "../../domain/sla";
 import { Ledger } from "../../ledger/service";
 import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../../stores/xlsx/file";

@@ -13,7 +13,7 @@
  * since it was read (saveWorkbook's stamp check).
  */
 import { readValue } from "../../domain/case";
-import { findNamed, type Policy } from "../../domain/policy";
+import { findNamed, type Policy } from "../../domain/policy/policy";
 import { ledgerSchema, matchHeader, type FieldDef } from "../../domain/schema";
 import type { EditReason } from "../../ledger/edit-check";
 import type { Actor, Ledger, SaveResult } from "../../ledger/service";

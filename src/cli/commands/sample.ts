@@ -1,5 +1,5 @@
 /** complaint-ledger sample: a deterministic sample ledger. */
-import { defaultPolicy } from "../../domain/policy";
+import { defaultPolicy } from "../../domain/policy/policy";
 import { checkOutput, headOption, needOut, usageError, type Command } from "../command";
 
 export const sampleCommand: Command = {

@@ -16,7 +16,7 @@
 import type { CalendarDay } from "./calendar";
 import { serialToIso, weekday, ymdToSerial } from "../dates";
 import { DomainError, type Bilingual } from "../errors";
-import type { Policy } from "../policy";
+import type { Policy } from "../policy/policy";
 import { halfWidth } from "../text";
 
 export interface NoticeDay extends CalendarDay {

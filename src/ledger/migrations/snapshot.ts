@@ -7,9 +7,9 @@
  * diff two snapshots (steps.ts), which is how "deleted by the user" is told
  * from "never had": a row of the old defaults missing from a sheet was deleted.
  */
-import type { Cell } from "../../domain/policy-table";
-import { policyToRows } from "../../domain/policy-table";
-import { defaultPolicy, RELIED_ON } from "../../domain/policy";
+import type { Cell } from "../../domain/policy/policy-table";
+import { policyToRows } from "../../domain/policy/policy-table";
+import { defaultPolicy, RELIED_ON } from "../../domain/policy/policy";
 import { CASE_FIELDS, headerOf, signingRoles, type FieldDef } from "../../domain/schema";
 import { computedColumns, PEOPLE_COLUMNS } from "../workbook-layout";
 

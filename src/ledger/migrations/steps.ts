@@ -13,8 +13,8 @@
  * custom step in CUSTOM_STEPS, run after the diff.
  */
 import type { CellValue } from "../../domain/case";
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyFromRows, type Cell } from "../../domain/policy-table";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
+import { policyFromRows, type Cell } from "../../domain/policy/policy-table";
 import { headerOf, isSignatureKey, ledgerSchema } from "../../domain/schema";
 import { keysOfHeader } from "../records";
 import { SCHEMA_VERSION } from "../workbook-layout";
@@ -113,7 +113,9 @@ function mergedPolicy(rows: readonly (readonly CellValue[])[]): Policy | undefin
 
 /** The step every version gets: the diff of two snapshots applied to one ledger. */
 export const diffStep: Step = (input, from, to) => {
-  const { add, changes } = mergePolicy(input.policyRows, from, to);
+  const { add, changes: policyChanges } = mergePolicy(input.policyRows, from, to);
+  // Columns first: what people see in the sheet, listed before the Policy rows.
+  const changes: UpgradeChange[] = [];
   const policyAppend = appendRows(add, to, input.policyRows.length > 0);
   const policy = mergedPolicy([...input.policyRows, ...policyAppend]) ?? defaultPolicy();
   const keys = new Set(keysOfHeader(input.header, policy));
@@ -131,7 +133,7 @@ export const diffStep: Step = (input, from, to) => {
     columns.push({ key: f.key, header });
     changes.push({ kind: "signature", detail: header, zh: `台账新增签核列:${header}`, en: `Ledger: added sign-off column ${header}` });
   }
-  return { changes, columns, policyAppend };
+  return { changes: [...changes, ...policyChanges], columns, policyAppend };
 };
 
 /** Where a ledger stands against this release. */

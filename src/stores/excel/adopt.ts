@@ -13,8 +13,8 @@
  *    the adoption's own writes.
  */
 import type { CellValue } from "../../domain/case";
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyFromRows, policyToRows, type Cell } from "../../domain/policy-table";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
+import { policyFromRows, policyToRows, type Cell } from "../../domain/policy/policy-table";
 import type { Bilingual } from "../../domain/errors";
 import { adoptionPeopleRows, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
 import { withHistoryUntil } from "../../domain/history";

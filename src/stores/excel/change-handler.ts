@@ -49,8 +49,8 @@
  */
 import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyFromRows } from "../../domain/policy-table";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
+import { policyFromRows } from "../../domain/policy/policy-table";
 import { validateCase } from "../../domain/validate";
 import { chain, headOf, rowToEntry, type AuditEntry, type AuditInput } from "../../ledger/audit";
 import { checkEdit, reasonText, statusLabel, type EditReason } from "../../ledger/edit-check";

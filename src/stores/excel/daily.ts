@@ -7,7 +7,7 @@
  * (Range.calculate, ExcelApi 1.6).
  */
 import { computedColumns, TABLES } from "../../ledger/workbook-layout";
-import { defaultPolicy } from "../../domain/policy";
+import { defaultPolicy } from "../../domain/policy/policy";
 import type { Run } from "./excel-run";
 
 const STATUS = computedColumns(defaultPolicy()).find((c) => c.key === "replyStatus")!;

@@ -6,7 +6,7 @@
  * formula in every row. Only queues: the caller's write syncs.
  */
 import { inLang } from "../../domain/errors";
-import type { Policy } from "../../domain/policy";
+import type { Policy } from "../../domain/policy/policy";
 import { vocabularyOf, type FieldDef } from "../../domain/schema";
 import { numberFormatOf } from "../../ledger/records";
 import { ledgerColumns, type LedgerColumn } from "../../ledger/workbook-layout";

@@ -3,7 +3,7 @@
  * the user's selection to a case, and the adoption of a hand-kept sheet. Kept apart from store.ts so the store's round-trip
  * contract stays small and testable on its own.
  */
-import { defaultPolicy, type Policy } from "../../domain/policy";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import type { AdoptPlan, SheetGrid } from "../../adoption/planner";
 import type { Adopter, AdoptResult } from "../../adoption/adopter";
 import { SHEETS, TABLES } from "../../ledger/workbook-layout";

@@ -8,8 +8,8 @@
  *
  * Round trips: reading is one sync, applying (recalculation) one more.
  */
-import type { Policy } from "../../domain/policy";
-import { policyFromRows, type PolicyProblem } from "../../domain/policy-table";
+import type { Policy } from "../../domain/policy/policy";
+import { policyFromRows, type PolicyProblem } from "../../domain/policy/policy-table";
 import { SHEETS } from "../../ledger/workbook-layout";
 import type { Run } from "./excel-run";
 

@@ -11,8 +11,8 @@
  * `applyRules` finds the table and applies them in 2.
  */
 import { Budget, writeRows } from "./chunks";
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyFromRows } from "../../domain/policy-table";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
+import { policyFromRows } from "../../domain/policy/policy-table";
 import { ledgerSchema } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
 import { columnLetter, estimateFormula, SHEETS, TABLES } from "../../ledger/workbook-layout";

@@ -18,7 +18,7 @@
  * `writeFinanceReview` write generated sheets (excel/sheet.ts, 2 syncs each).
  */
 import type { CellValue } from "../../domain/case";
-import { defaultPolicy, type Policy } from "../../domain/policy";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
 import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";

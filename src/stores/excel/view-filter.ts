@@ -20,7 +20,7 @@
 import { TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import type { ViewApplied, ViewFilter, ViewMode } from "../../ledger/store";
-import type { Policy } from "../../domain/policy";
+import type { Policy } from "../../domain/policy/policy";
 import type { Run } from "./excel-run";
 
 /** Office.context.requirements.isSetSupported, or a test's stand-in. */

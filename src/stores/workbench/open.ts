@@ -11,7 +11,7 @@
 import { Workbook } from "exceljs";
 import { dateToSerial } from "../../domain/dates";
 import { DomainError } from "../../domain/errors";
-import { defaultPolicy } from "../../domain/policy";
+import { defaultPolicy } from "../../domain/policy/policy";
 import { TABLES } from "../../ledger/workbook-layout";
 import { generateSample } from "../../sample/ledger-sample";
 import { XlsxAdopter } from "../xlsx/xlsx-adopter";

@@ -9,7 +9,7 @@ import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { dateToSerial } from "../../domain/dates";
 import { DomainError } from "../../domain/errors";
-import { defaultPolicy, type Policy } from "../../domain/policy";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { adoptionPeopleRows, planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
 import { withHistoryUntil } from "../../domain/history";
 import { chain, headOf } from "../../ledger/audit";

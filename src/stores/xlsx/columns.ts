@@ -8,7 +8,7 @@ import type { Cell } from "exceljs";
 import { readCase, type CellValue } from "../../domain/case";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { DomainError, inLang } from "../../domain/errors";
-import { findNamed, type Policy } from "../../domain/policy";
+import { findNamed, type Policy } from "../../domain/policy/policy";
 import type { WorkCalendar } from "../../domain/calendar/calendar";
 import { calendarFor, dueDate, replyClockFor, replyJudged, SLA_STATUSES, slaStatus } from "../../domain/sla";
 import { ledgerColumns, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";

@@ -15,8 +15,8 @@
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policyFromRows } from "../../domain/policy-table";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
+import { policyFromRows } from "../../domain/policy/policy-table";
 import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
 import { refuseNewer } from "../../ledger/schema-version";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";

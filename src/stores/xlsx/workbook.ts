@@ -8,8 +8,8 @@
 import { Workbook, type Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { inLang } from "../../domain/errors";
-import type { Policy } from "../../domain/policy";
-import { policyToRows } from "../../domain/policy-table";
+import type { Policy } from "../../domain/policy/policy";
+import { policyToRows } from "../../domain/policy/policy-table";
 import { vocabularyOf } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
 import {

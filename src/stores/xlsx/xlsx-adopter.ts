@@ -1,6 +1,6 @@
 /** Adoption of a sheet of an .xlsx workbook held in memory (the browser workbench). */
 import type { Workbook } from "exceljs";
-import { defaultPolicy, type Policy } from "../../domain/policy";
+import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { DomainError } from "../../domain/errors";
 import type { AdoptPlan, SheetGrid } from "../../adoption/planner";
 import type { Adopter } from "../../adoption/adopter";

@@ -8,7 +8,7 @@
 import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
 import { dateToSerial } from "../../domain/dates";
-import { findNamed, type Policy } from "../../domain/policy";
+import { findNamed, type Policy } from "../../domain/policy/policy";
 import { headerOf, KINDS, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
 import { fieldName, type AdoptCheck, type AdoptFix } from "../../adoption/preview";
 import { OPEN } from "../../domain/progress-words";

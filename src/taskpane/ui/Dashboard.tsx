@@ -11,7 +11,7 @@ import { serialToIso } from "../../domain/dates";
 import { buildDashboard, type Counted, type Dashboard } from "../../reports/dashboard";
 import { dashboardLayout } from "../../reports/report-sheets";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
-import { memo, snapshotCounts, snapshotOf, useSnapshotAsync } from "../snapshot";
+import { memo, snapshotCounts, snapshotOf, useSnapshotAsync } from "../ledger-snapshot";
 import { dashboardOffThread } from "../../stores/workbench/client";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";

@@ -4,7 +4,7 @@
  * hand-written list of labels.
  */
 import { Checkbox, Field, Input, Select, Textarea } from "@fluentui/react-components";
-import type { Policy } from "../../domain/policy";
+import type { Policy } from "../../domain/policy/policy";
 import { vocabularyOf, type FieldDef } from "../../domain/schema";
 import { Both, inLang, useLang, type Bilingual } from "../i18n";
 import type { FormValue } from "../model";

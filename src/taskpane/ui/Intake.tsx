@@ -9,7 +9,7 @@ import { Button, Checkbox, Input, Field } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
 import { dateToSerial, serialToYmd } from "../../domain/dates";
 import { caseClocks } from "../../domain/sla";
-import { findNamed, FORM, ROLE } from "../../domain/policy";
+import { findNamed, FORM, ROLE } from "../../domain/policy/policy";
 import type { Case } from "../../domain/case";
 import type { CaseKey } from "../../domain/schema";
 import type { EditReason } from "../../ledger/edit-check";

@@ -3,12 +3,12 @@
  * A click opens the case and puts the sheet's cursor on its row.
  */
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Button, CounterBadge } from "@fluentui/react-components";
-import { findNamed } from "../../domain/policy";
+import { findNamed } from "../../domain/policy/policy";
 import { STATES } from "../../domain/schema";
 import { inLang, useLang, useT } from "../i18n";
 import { LIST_NAMES, workLists, type ListId, type WorkItem } from "../model";
 import { useEffect, useState } from "react";
-import { memo, snapshotOf, warmFacts } from "../snapshot";
+import { memo, snapshotOf, warmFacts } from "../ledger-snapshot";
 import { EstimateMark, isoDay, SlaBadge } from "./common";
 import { usePane } from "./pane";
 import { VirtualList } from "./VirtualList";

@@ -1,4 +1,4 @@
-import { findNamed } from "../../domain/policy";
+import { findNamed } from "../../domain/policy/policy";
 import { STATES } from "../../domain/schema";
 import { Notice, Refusal, Working } from "./common";
 import type { CaseSave } from "./save";

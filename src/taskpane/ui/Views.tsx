@@ -9,11 +9,11 @@
  */
 import { Button, CounterBadge, Field, Select } from "@fluentui/react-components";
 import { useState } from "react";
-import { findNamed } from "../../domain/policy";
+import { findNamed } from "../../domain/policy/policy";
 import type { ViewApplied } from "../../ledger/store";
 import { isOpen, VIEWS, viewChoices, type ViewId } from "../../reports/views";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
-import { memo, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../snapshot";
+import { memo, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../ledger-snapshot";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 import { VirtualList } from "./VirtualList";

@@ -5,8 +5,8 @@
  * the Problems, Policy, People, Audit and meta sheets, and an intact chain.
  */
 import { ymdToSerial } from "../../../src/domain/dates";
-import { defaultPolicy } from "../../../src/domain/policy";
-import { policyFromRows, policyToRows } from "../../../src/domain/policy-table";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
+import { policyFromRows, policyToRows } from "../../../src/domain/policy/policy-table";
 import { ledgerSchema } from "../../../src/domain/schema";
 import { planAdoption } from "../../../src/adoption/planner";
 import { verifyAudit } from "../../../src/ledger/audit";

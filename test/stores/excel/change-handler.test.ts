@@ -6,7 +6,7 @@
  * bounded number of round trips at 10 and at 10,000 rows.
  */
 import type { CellValue } from "../../../src/domain/case";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { rowToEntry, verifyAudit, type AuditEntry } from "../../../src/ledger/audit";
 import { ExcelEnforcer, type Notice } from "../../../src/stores/excel/change-handler";
 import { computedColumns, META, SHEETS, TABLES } from "../../../src/ledger/workbook-layout";

@@ -7,7 +7,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { verifyAudit } from "../../../src/ledger/audit";
 import { Ledger, type Actor } from "../../../src/ledger/service";
 import type { LedgerStore, LedgerWrite } from "../../../src/ledger/store";

@@ -5,7 +5,7 @@
  * over the ranges written, text kept as text, and a rebuild replaces the
  * sheet in place.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { dashboardOf, rebuildDashboard } from "../../../src/reports/dashboard-sheet";
 import { SHEETS } from "../../../src/ledger/workbook-layout";
 import { Ledger } from "../../../src/ledger/service";

@@ -4,7 +4,7 @@
  * in 2 round trips at 10 and 10,000 rows; marking reviewed is an audit entry
  * that the next review (and sheet) shows.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { financeReview } from "../../../src/reports/finance-review";
 import { reviewEntries } from "../../../src/ledger/finance-marks";
 import { Ledger } from "../../../src/ledger/service";

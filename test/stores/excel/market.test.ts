@@ -5,7 +5,7 @@
  * caches for the same formula) all take it as international: 15 working days,
  * not the domestic 7.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { calendarFor, caseClocks } from "../../../src/domain/sla";
 import * as functions from "../../../src/functions/functions";
 import { SHEETS, TABLES } from "../../../src/ledger/workbook-layout";

@@ -4,8 +4,8 @@
  * feeding the custom functions (read, applied, recalculated; re-read when
  * the sheet changes). Against the instrumented fake, with round trips counted.
  */
-import { defaultPolicy, type Policy } from "../../../src/domain/policy";
-import { policyToRows } from "../../../src/domain/policy-table";
+import { defaultPolicy, type Policy } from "../../../src/domain/policy/policy";
+import { policyToRows } from "../../../src/domain/policy/policy-table";
 import { planAdoption } from "../../../src/adoption/planner";
 import { SHEETS } from "../../../src/ledger/workbook-layout";
 import { ExcelAdopter, PaneExcelStore } from "../../../src/stores/excel/pane-store";

@@ -7,7 +7,7 @@
  * trips bounded — the same as ever for a small ledger, growing with the rows
  * in chunks of a fixed size for a big one.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { readSheetGrid } from "../../../src/stores/excel/adopt";
 import { FIRST_ROWS, READ_CELLS } from "../../../src/stores/excel/chunks";
 import { ExcelEnforcer, type Notice } from "../../../src/stores/excel/change-handler";

@@ -6,7 +6,7 @@
  * `CL.DUEDATE` in a Chinese Excel; batches that meet cell-edit mode; event
  * addresses that name the wrong rows; a handler that fails; undo records.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import * as functions from "../../../src/functions/functions";
 import { rowToEntry } from "../../../src/ledger/audit";
 import { ExcelEnforcer, splitForCell, type Notice } from "../../../src/stores/excel/change-handler";

@@ -6,7 +6,7 @@
 import type { Case } from "../../../src/domain/case";
 import { ymdToSerial } from "../../../src/domain/dates";
 import type { State } from "../../../src/domain/lifecycle";
-import { defaultPolicy, type Policy } from "../../../src/domain/policy";
+import { defaultPolicy, type Policy } from "../../../src/domain/policy/policy";
 import type { AdoptPlan } from "../../../src/adoption/planner";
 import { applyAdoption } from "../../../src/stores/excel/adopt";
 import { FIRST_ROWS, READ_CELLS } from "../../../src/stores/excel/chunks";

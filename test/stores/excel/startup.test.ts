@@ -4,7 +4,7 @@
  * an edit that breaks a rule is reverted although no screen was ever shown.
  * Office and Excel are the fake's, installed as the globals office.js gives.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { rowToEntry } from "../../../src/ledger/audit";
 import { SHEETS, TABLES } from "../../../src/ledger/workbook-layout";
 import { PLATFORMS } from "../../fakes/excel-fake";

@@ -3,7 +3,7 @@
  * trips do not grow with the rows, missing sheets read as empty, appended
  * rows keep their computed columns' formulas, and the meta sheet is very hidden.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { ExcelStore } from "../../../src/stores/excel/store";
 import { computedColumns, META, SHEETS, TABLES } from "../../../src/ledger/workbook-layout";
 import { Ledger, type Actor } from "../../../src/ledger/service";

@@ -5,7 +5,7 @@
  * refused edit is found by `ExcelEnforcer.sweep` and handled exactly like one
  * the handler caught; one that can no longer be put back is flagged.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { rowToEntry, verifyAudit } from "../../../src/ledger/audit";
 import { Ledger } from "../../../src/ledger/service";
 import { META, SHEETS, TABLES } from "../../../src/ledger/workbook-layout";

@@ -4,7 +4,7 @@
  * a date or a boolean. The fake converts unprotected input the way Excel
  * does, so these tests fail if `toExcel` is bypassed.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { toExcel } from "../../../src/stores/excel/cells";
 import { Ledger } from "../../../src/ledger/service";
 import { FakeExcel } from "../../fakes/excel-fake";

@@ -5,7 +5,7 @@
  * where the host has one, and every operation costs the same round trips at
  * 10 rows and at 10,000.
  */
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { calendarFor } from "../../../src/domain/sla";
 import { dateToSerial } from "../../../src/domain/dates";
 import { ExcelStore } from "../../../src/stores/excel/store";

@@ -7,7 +7,7 @@
 import { Buffer as NodeBuffer } from "node:buffer";
 import fc from "fast-check";
 import { ymdToSerial } from "../../../src/domain/dates";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { generateSample } from "../../../src/sample/ledger-sample";
 import { createLedgerWorkbook, workbookBuffer } from "../../../src/stores/xlsx/workbook";
 import { Buffer as Shim } from "../../../src/stores/workbench/buffer";

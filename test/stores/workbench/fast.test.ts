@@ -10,7 +10,7 @@ import * as zlib from "zlib";
 import JSZip from "jszip";
 import { dateToSerial, ymdToSerial } from "../../../src/domain/dates";
 import { DomainError } from "../../../src/domain/errors";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { generateSample } from "../../../src/sample/ledger-sample";
 import { Ledger, type Actor } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";

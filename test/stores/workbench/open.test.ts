@@ -5,7 +5,7 @@
  */
 import { Workbook } from "exceljs";
 import { DomainError } from "../../../src/domain/errors";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { planAdoption } from "../../../src/adoption/planner";
 import { Ledger } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";

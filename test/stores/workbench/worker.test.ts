@@ -11,7 +11,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { dateToSerial } from "../../../src/domain/dates";
 import { DomainError } from "../../../src/domain/errors";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { planAdoption } from "../../../src/adoption/planner";
 import { Ledger, type Actor } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";

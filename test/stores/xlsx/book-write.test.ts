@@ -10,7 +10,7 @@ import * as path from "path";
 import { Workbook, type Worksheet } from "exceljs";
 import type { CellValue } from "../../../src/domain/case";
 import { DomainError } from "../../../src/domain/errors";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { generateSample } from "../../../src/sample/ledger-sample";
 import { SHEETS, TABLES } from "../../../src/ledger/workbook-layout";
 import { handKeptSheet } from "../../../src/sample/handkept";

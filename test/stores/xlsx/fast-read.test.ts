@@ -14,7 +14,7 @@ import { Workbook, stream as xlsxStream } from "exceljs";
 import JSZip from "jszip";
 import { ymdToSerial } from "../../../src/domain/dates";
 import { DomainError } from "../../../src/domain/errors";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { AUDIT_COLUMNS, PEOPLE_COLUMNS, SHEETS, ledgerColumns } from "../../../src/ledger/workbook-layout";
 import { generateSample } from "../../../src/sample/ledger-sample";
 import { Ledger, type Actor } from "../../../src/ledger/service";

@@ -8,7 +8,7 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { generateSample } from "../../../src/sample/ledger-sample";
 import { TABLES } from "../../../src/ledger/workbook-layout";
 import { createLedgerBook, createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";

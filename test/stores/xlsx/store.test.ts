@@ -4,7 +4,7 @@ import * as path from "path";
 import { createHash } from "crypto";
 import { Workbook } from "exceljs";
 import { DomainError } from "../../../src/domain/errors";
-import { defaultPolicy } from "../../../src/domain/policy";
+import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { ymdToSerial } from "../../../src/domain/dates";
 import { Ledger, type Actor } from "../../../src/ledger/service";
 import { generateSample } from "../../../src/sample/ledger-sample";

@@ -9,11 +9,11 @@
  * returns no policy at all unless every row is good: a half-read policy
  * would compute wrong due dates without anyone knowing.
  */
-import { CellValue } from "./case";
-import { DomainError } from "./errors";
-import { serialToIso, toSerial } from "./dates";
+import { CellValue } from "../case";
+import { DomainError } from "../errors";
+import { serialToIso, toSerial } from "../dates";
 import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
-import { CASE_FIELDS, DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
+import { CASE_FIELDS, DATE_KEYS, readYesNo, yesNo, type DateKey } from "../schema";
 
 export type Cell = string | number | boolean | null;
 

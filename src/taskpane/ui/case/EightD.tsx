@@ -16,10 +16,10 @@
  */
 import { Badge, Button, Checkbox, Field, Radio, RadioGroup, Textarea } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
-import type { Case } from "../../domain/case";
-import { DomainError, type Bilingual } from "../../domain/errors";
-import type { Evidence } from "../../domain/evidence";
-import type { Actor, Ledger } from "../../ledger/service";
+import type { Case } from "../../../domain/case";
+import { DomainError, type Bilingual } from "../../../domain/errors";
+import type { Evidence } from "../../../domain/evidence";
+import type { Actor, Ledger } from "../../../ledger/service";
 import {
   buildEightD,
   eightDBlockers,
@@ -32,12 +32,12 @@ import {
   type ConfidentialHit,
   type EightDReport,
   type ReportLang,
-} from "../../reports/eightd";
-import { Both, errorOf, useLang, useT } from "../i18n";
+} from "../../../reports/eightd";
+import { Both, errorOf, useLang, useT } from "../../i18n";
 import { clearDraft, draftKey, editedSections, isDirty, markEdited, mergedDraft, writeDraft } from "./eightd-drafts";
-import { downloadFile, Notice, Refusal, Working } from "./common";
-import { usePane } from "./pane";
-import { containmentBlockers, documentFileName, eightDDocument, replyDocument } from "../../reports/documents";
+import { downloadFile, Notice, Refusal, Working } from "../common";
+import { usePane } from "../pane";
+import { containmentBlockers, documentFileName, eightDDocument, replyDocument } from "../../../reports/documents";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -201,7 +201,7 @@ async function exportReplyWith(x: Acts): Promise<void> {
   x.setFailed([]);
   x.setBusy("reply");
   try {
-    const { replyDocx } = await import(/* webpackChunkName: "docx" */ "../../reports/docx");
+    const { replyDocx } = await import(/* webpackChunkName: "docx" */ "../../../reports/docx");
     const file = documentFileName("reply", caseNo, lang);
     downloadFile(file, new Blob([await replyDocx(doc)], { type: DOCX }));
     await ledger.record([
@@ -247,7 +247,7 @@ async function exportWith(
       const name = await ledger.store.addSheet!(`8D ${report.caseNo}`, eightDRows(report));
       what = { zh: `已添加工作表“${name}”`, en: `Added worksheet “${name}”` };
     } else {
-      const { eightDDocx } = await import(/* webpackChunkName: "docx" */ "../../reports/docx");
+      const { eightDDocx } = await import(/* webpackChunkName: "docx" */ "../../../reports/docx");
       const doc = eightDDocument(c, policy, lang, { today: pane.today, evidence, kept, report });
       const file = documentFileName("8d", caseNo, lang);
       downloadFile(file, new Blob([await eightDDocx(doc)], { type: DOCX }));

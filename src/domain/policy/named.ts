@@ -2,7 +2,7 @@
  * Named entries — a code with its 中文 and English names and the synonyms of hand-kept ledgers — and how one is
  * found by any of them. Policy lists (roles, clocks, codes) and the schema's fixed vocabularies are all Named.
  */
-import { normalizeText } from "./text";
+import { normalizeText } from "../text";
 
 export { normalizeText };
 

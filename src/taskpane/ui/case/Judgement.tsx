@@ -6,17 +6,17 @@
  */
 import { Badge, Button, Field, Input, Label, Radio, RadioGroup, Select, Textarea } from "@fluentui/react-components";
 import { useId, useMemo, useState } from "react";
-import { caseValue, type Case } from "../../domain/case";
-import { approvalsForDisposition, allowedDispositions, dispositionConflict, requiredForms, slotLabel } from "../../domain/disposition";
-import { CHARGES, type CaseKey } from "../../domain/schema";
-import { findNamed, RESPONSIBILITY, type Policy } from "../../domain/policy";
-import { chargeFor, chargeRule, matchResponsibility, responsibilityOf } from "../../domain/responsibility";
-import { Both, inLang, joinList, useLang, useT, type Bilingual } from "../i18n";
-import { fieldDef, formProblems, formToValues, previewCase, toFormValue, type FormValues } from "../model";
-import { SchemaField } from "./Fields";
-import { fieldErrors, SaveFeedback } from "./SaveFeedback";
-import { usePane } from "./pane";
-import { useCaseSave } from "./save";
+import { caseValue, type Case } from "../../../domain/case";
+import { approvalsForDisposition, allowedDispositions, dispositionConflict, requiredForms, slotLabel } from "../../../domain/disposition";
+import { CHARGES, type CaseKey } from "../../../domain/schema";
+import { findNamed, RESPONSIBILITY, type Policy } from "../../../domain/policy/policy";
+import { chargeFor, chargeRule, matchResponsibility, responsibilityOf } from "../../../domain/responsibility";
+import { Both, inLang, joinList, useLang, useT, type Bilingual } from "../../i18n";
+import { fieldDef, formProblems, formToValues, previewCase, toFormValue, type FormValues } from "../../model";
+import { SchemaField } from "../Fields";
+import { fieldErrors, SaveFeedback } from "../SaveFeedback";
+import { usePane } from "../pane";
+import { useCaseSave } from "../save";
 
 const valuesOf = (c: Case, keys: readonly CaseKey[]): FormValues => Object.fromEntries(keys.map((k) => [k, toFormValue(fieldDef(k), caseValue(c, k))]));
 

@@ -5,7 +5,7 @@
  * "dirty" until saved with the case; leaving the page with a dirty draft asks
  * first (beforeunload).
  */
-import type { EightDReport, ReportLang } from "../../reports/eightd";
+import type { EightDReport, ReportLang } from "../../../reports/eightd";
 
 const drafts = new Map<string, EightDReport>();
 /** Sections a person typed into, per draft: only those are theirs; the rest follow the case. */

@@ -6,14 +6,14 @@
  */
 import { Badge, Button, Field, Input, Select } from "@fluentui/react-components";
 import { useState } from "react";
-import type { Case } from "../../domain/case";
-import { missingApprovals, requiredForms, signatureCovers, slotLabel } from "../../domain/disposition";
-import { autoAdvance } from "../../domain/lifecycle";
-import { findNamed } from "../../domain/policy";
-import type { EditReason } from "../../ledger/edit-check";
-import { Both, inLang, useLang, useT } from "../i18n";
-import { isoTime, Notice, Refusal, Working } from "./common";
-import { usePane } from "./pane";
+import type { Case } from "../../../domain/case";
+import { missingApprovals, requiredForms, signatureCovers, slotLabel } from "../../../domain/disposition";
+import { autoAdvance } from "../../../domain/lifecycle";
+import { findNamed } from "../../../domain/policy/policy";
+import type { EditReason } from "../../../ledger/edit-check";
+import { Both, inLang, useLang, useT } from "../../i18n";
+import { isoTime, Notice, Refusal, Working } from "../common";
+import { usePane } from "../pane";
 
 export function ApprovalsPanel({ c }: { c: Case }) {
   const pane = usePane();

@@ -8,7 +8,7 @@
  */
 
 import { findNamed, normalizeText, type Named } from "./named";
-import type { DateKey } from "./schema";
+import type { DateKey } from "../schema";
 
 export { findNamed, normalizeText, type Named };
 

@@ -9,14 +9,14 @@
  */
 import { Button, Field, Input, Select } from "@fluentui/react-components";
 import { useState } from "react";
-import type { Case } from "../../domain/case";
-import { serialToIso, toSerial } from "../../domain/dates";
-import type { Bilingual } from "../../domain/errors";
-import { EVIDENCE_KINDS, EVIDENCE_SCOPES, evidenceLine, isLink, type Evidence, type EvidenceKind, type EvidenceScope } from "../../domain/evidence";
-import { mailtoOf, notices } from "../../reports/reminders";
-import { useLang, useT } from "../i18n";
-import { Notice, Refusal } from "./common";
-import { usePane } from "./pane";
+import type { Case } from "../../../domain/case";
+import { serialToIso, toSerial } from "../../../domain/dates";
+import type { Bilingual } from "../../../domain/errors";
+import { EVIDENCE_KINDS, EVIDENCE_SCOPES, evidenceLine, isLink, type Evidence, type EvidenceKind, type EvidenceScope } from "../../../domain/evidence";
+import { mailtoOf, notices } from "../../../reports/reminders";
+import { useLang, useT } from "../../i18n";
+import { Notice, Refusal } from "../common";
+import { usePane } from "../pane";
 
 type Form = Record<"kind" | "at" | "by" | "scope" | "checked" | "defective" | "result" | "location" | "label" | "caption" | "link", string>;
 

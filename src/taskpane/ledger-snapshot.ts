@@ -11,7 +11,7 @@
  */
 import { useEffect, useState } from "react";
 import type { WorkCalendar } from "../domain/calendar/calendar";
-import type { Policy } from "../domain/policy";
+import type { Policy } from "../domain/policy/policy";
 import type { CaseRow } from "../ledger/service";
 import { caseFacts, inView, type CaseFacts, type ViewId } from "../reports/views";
 

@@ -5,12 +5,12 @@
  */
 import { Badge, Button, Checkbox, Spinner } from "@fluentui/react-components";
 import { lazy, Suspense, useEffect, useState } from "react";
-import { caseValue, type Case } from "../../domain/case";
-import { needs8D } from "../../domain/disposition";
-import { STATE_ORDER, type State } from "../../domain/lifecycle";
-import { findNamed, RESPONSIBILITY, SEVERITY } from "../../domain/policy";
-import { isCaseKey, KINDS, STATES, type CaseKey } from "../../domain/schema";
-import { Both, errorOf, inLang, joinList, useLang, useT, withPeople } from "../i18n";
+import { caseValue, type Case } from "../../../domain/case";
+import { needs8D } from "../../../domain/disposition";
+import { STATE_ORDER, type State } from "../../../domain/lifecycle";
+import { findNamed, RESPONSIBILITY, SEVERITY } from "../../../domain/policy/policy";
+import { isCaseKey, KINDS, STATES, type CaseKey } from "../../../domain/schema";
+import { Both, errorOf, inLang, joinList, useLang, useT, withPeople } from "../../i18n";
 import {
   caseSteps,
   closeLines,
@@ -22,14 +22,14 @@ import {
   toFormValue,
   type FormValues,
   type StepView,
-} from "../model";
+} from "../../model";
 import { ApprovalsPanel } from "./Approvals";
-import { ClockLine, Notice, Refusal, Working } from "./common";
-import { SchemaField } from "./Fields";
+import { ClockLine, Notice, Refusal, Working } from "../common";
+import { SchemaField } from "../Fields";
 import { DispositionPanel, JudgementPanel, ResponsibilityPanel } from "./Judgement";
-import { usePane } from "./pane";
-import { useCaseSave } from "./save";
-import { fieldErrors, SaveFeedback } from "./SaveFeedback";
+import { usePane } from "../pane";
+import { useCaseSave } from "../save";
+import { fieldErrors, SaveFeedback } from "../SaveFeedback";
 
 // The 8D editor and its export are needed for a few serious cases only.
 const EightDPanel = lazy(() => import(/* webpackChunkName: "eightd" */ "./EightD"));
