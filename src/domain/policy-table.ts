@@ -14,6 +14,7 @@ import { DomainError } from "./errors";
 import { serialToIso, toSerial } from "./dates";
 import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
 import { DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
+import { readTimeZone } from "./zone";
 
 export type Cell = string | number | boolean | null;
 
@@ -93,6 +94,11 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "eightDSeverities", zh: "需要8D报告的客诉等级", en: "Severities that need an 8D report" },
   { key: "caseNoPrefix", zh: "客诉单号前缀", en: "Case number prefix" },
   { key: "historyUntil", zh: "接管日期:此前已结案的案件为历史记录", en: "Adoption date: cases closed by then are history" },
+  {
+    key: "timeZone",
+    zh: '台账时区:"今天"按此时区计 (默认 Asia/Shanghai 北京时间)',
+    en: 'Ledger time zone: "today" is read in it (default Asia/Shanghai, China Standard Time)',
+  },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -163,6 +169,9 @@ function readSetting(s: Settings, key: string, value: Cell): void {
       return;
     case "caseNoPrefix":
       s.caseNoPrefix = text(value);
+      return;
+    case "timeZone":
+      s.timeZone = readTimeZone(text(value));
       return;
     case "historyUntil": {
       if (value === null || value === undefined || text(value) === "") {

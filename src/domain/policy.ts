@@ -9,6 +9,7 @@
 
 import { findNamed, normalizeText, type Named } from "./named";
 import type { DateKey } from "./schema";
+import { DEFAULT_TIME_ZONE } from "./zone";
 
 export { findNamed, normalizeText, type Named };
 
@@ -105,6 +106,8 @@ export interface Settings {
   caseNoPrefix: string;
   /** Serial day of adoption: cases closed by then are history (domain/history.ts); unset in a ledger never adopted. */
   historyUntil?: number;
+  /** The ledger's clock: "today" and "now" are read in this zone, not the machine's (domain/zone.ts). */
+  timeZone: string;
 }
 
 export interface CalendarRow {
@@ -188,6 +191,7 @@ export function defaultPolicy(): Policy {
       extraCalendarYears: [],
       eightDSeverities: ["SERIOUS"],
       caseNoPrefix: "KS",
+      timeZone: DEFAULT_TIME_ZONE,
     },
     classes: [
       named("A", "A类客户", "Class A", ["A类", "A级"]),
