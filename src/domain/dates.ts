@@ -62,12 +62,6 @@ export function serialToCellDate(serial: number): Date {
   return new Date(Math.round((serial - EPOCH_OFFSET) * MS_PER_DAY));
 }
 
-/** @deprecated Local wall-clock time of the machine: use instantToSerial (an instant) or cellDateToSerial (a cell). */
-export function dateToSerial(d: Date): number {
-  const day = ymdToSerial(d.getFullYear(), d.getMonth() + 1, d.getDate());
-  return day + (d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds()) / 86400;
-}
-
 /** Whether a serial lies in the range we compute on. */
 export function isValidSerial(serial: number): boolean {
   // Up to the end of 9999-12-31: serial MAX_SERIAL + 1 is already 10000-01-01, which Excel cannot show.

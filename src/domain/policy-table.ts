@@ -14,7 +14,7 @@ import { DomainError } from "./errors";
 import { serialToIso, toSerial } from "./dates";
 import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
 import { DATE_KEYS, readYesNo, yesNo, type DateKey } from "./schema";
-import { readTimeZone } from "./zone";
+import { DEFAULT_TIME_ZONE, readTimeZone } from "./zone";
 
 export type Cell = string | number | boolean | null;
 
@@ -541,4 +541,25 @@ function crossCheck(p: Policy): PolicyProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * The ledger's time zone from its Policy rows without reading the whole policy
+ * (a prefetch needs "today" before the policy is parsed); the default when the
+ * setting is absent or does not read, as policyFromRows would fall back.
+ */
+export function timeZoneOfRows(rows: readonly (readonly CellValue[])[]): string {
+  let inSettings = false;
+  for (const r of rows) {
+    const first = text(r[0]);
+    if (/^\[[A-Z_]+\]$/.test(first)) inSettings = first === "[SETTINGS]";
+    else if (inSettings && first === "timeZone") {
+      try {
+        return readTimeZone(text(r[1]));
+      } catch {
+        return DEFAULT_TIME_ZONE;
+      }
+    }
+  }
+  return DEFAULT_TIME_ZONE;
 }

@@ -11,7 +11,8 @@
  */
 import type { AuditAction } from "../domain/codes";
 import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue } from "../domain/case";
-import { dateToSerial, serialToYmd } from "../domain/dates";
+import { serialToYmd } from "../domain/dates";
+import { instantToSerial } from "../domain/zone";
 import { closeChecklist } from "../domain/lifecycle";
 import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy";
 import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
@@ -170,6 +171,21 @@ export class Ledger {
     return this.opts.now ? this.opts.now() : new Date();
   }
 
+  /** Now on the ledger's clock (Policy timeZone), as a serial: what "today" and every stamp are read from. */
+  nowSerial(policy: Policy = this._policy): number {
+    return instantToSerial(this.now(), policy.settings.timeZone);
+  }
+
+  /** The ledger's time zone (Policy setting timeZone). */
+  get zone(): string {
+    return this._policy.settings.timeZone;
+  }
+
+  /** Today on the ledger's clock: a case received on the 5th in Shanghai is not received on the 4th in California. */
+  today(): number {
+    return Math.floor(this.nowSerial());
+  }
+
   /** Reads everything once. A policy sheet that does not read falls back to the defaults and says why (policyProblems). */
   async load(): Promise<void> {
     await this.readData(await this.store.read());
@@ -191,7 +207,7 @@ export class Ledger {
       supplied = r.supplied;
     }
     const keys = keysOfHeader(data.header, policy);
-    const defaultYear = this.year();
+    const defaultYear = this.year(policy);
     const rows: CaseRow[] = new Array(data.rows.length);
     await inSlices(data.rows.length, (i) => {
       rows[i] = caseRowOf(keys, policy, data.rows[i], i, defaultYear);
@@ -206,8 +222,8 @@ export class Ledger {
   }
 
   /** This year: dates typed without one ("3月5日") are read in it. */
-  private year(): number {
-    return serialToYmd(Math.floor(dateToSerial(this.now()))).year;
+  private year(policy: Policy = this._policy): number {
+    return serialToYmd(Math.floor(this.nowSerial(policy))).year;
   }
 
   private readRow(cells: readonly CellValue[], row: number, defaultYear = this.year()): CaseRow {
@@ -325,7 +341,7 @@ export class Ledger {
     const year = typeof values.receivedAt === "number" ? serialToYmd(Math.floor(values.receivedAt)).year : undefined;
     const caseNo = this.nextCaseNo(year, head.caseNos);
     // The LOG clock stops when the case is logged: now, unless the form says otherwise.
-    const record: CaseRecord = { ...this.cells({ loggedAt: dateToSerial(this.now()), ...values }), caseNo };
+    const record: CaseRecord = { ...this.cells({ loggedAt: this.nowSerial(), ...values }), caseNo };
     if (!record.status)
       record.status = cellOf(
         ledgerSchema(this._policy).find((f) => f.key === "status")!,
@@ -341,7 +357,12 @@ export class Ledger {
     if (required.length) {
       return { ok: false, reasons: required.map((f) => ({ field: f.key, code: "REQUIRED", zh: `请填写${f.zh}`, en: `${f.en} is required` })) };
     }
-    const { rows: audit } = await chain(headOf(head.auditRows), [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }], this.now());
+    const { rows: audit } = await chain(
+      headOf(head.auditRows),
+      [{ user: by.name, action: "CASE_ADDED", caseNo, reason: "登记 / Logged" }],
+      this.now(),
+      this.zone,
+    );
     const write: LedgerWrite = { appends: [recordToRow(keys, record)], audit, meta: this.headMeta(audit) };
     await this.put(write, head.meta);
     // Read the numbers again: a co-author's case with the same number shows up only now.
@@ -382,6 +403,7 @@ export class Ledger {
         },
       ],
       this.now(),
+      this.zone,
     );
     await this.put({ updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) }, head.meta);
     await this.load();
@@ -460,7 +482,7 @@ export class Ledger {
       await this.record([{ user: by.name, action: "SIGN_REFUSED", caseNo, field: signatureKey(code), reason: reasonText(reasons) }]);
       return { ok: false, reasons };
     }
-    const at = dateToSerial(this.now());
+    const at = this.nowSerial();
     const value = formatSignature({ name: by.name, at, comment: comment || undefined });
     return this.change(
       caseNo,
@@ -500,7 +522,7 @@ export class Ledger {
       newValue: u.value,
       reason,
     }));
-    const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
+    const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now(), this.zone);
     const write: LedgerWrite = { updates, audit, meta: this.headMeta(audit) };
     await this.put(write, head.meta);
     // The head read before writing is the sheet as it stood; our updates change no case numbers.
@@ -524,7 +546,7 @@ export class Ledger {
       await this.record([{ user: by.name, action: "CLOSE_REFUSED", caseNo, field: "closedAt", reason: reasonText(reasons) }]);
       return { ok: false, reasons };
     }
-    const today = Math.floor(dateToSerial(this.now()));
+    const today = this.today();
     const typed = mine.case.closedAt;
     const closedAt = typed !== undefined && Math.floor(typed) <= today ? Math.floor(typed) : today;
     return this.change(caseNo, this.cells({ closedAt, status: "CLOSED" }), by, "CASE_CLOSED", "结案 / Closed", false);
@@ -619,6 +641,7 @@ export class Ledger {
         },
       ],
       this.now(),
+      this.zone,
     );
     const write: LedgerWrite =
       old?.row !== undefined
@@ -702,6 +725,7 @@ export class Ledger {
         },
       ],
       this.now(),
+      this.zone,
     );
     await this.put({ policy: rows, audit, meta: this.headMeta(audit) }, head.meta);
     await this.load();
@@ -712,7 +736,7 @@ export class Ledger {
   async record(inputs: AuditInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
     const head = await this.store.readHead();
-    const { entries, rows } = await chain(headOf(head.auditRows), inputs, this.now());
+    const { entries, rows } = await chain(headOf(head.auditRows), inputs, this.now(), this.zone);
     await this.put({ audit: rows, meta: this.headMeta(rows) }, head.meta);
     if (this.data) {
       this.data.auditRows.push(...rows);

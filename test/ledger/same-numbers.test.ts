@@ -10,7 +10,8 @@ import os from "os";
 import path from "path";
 import { Workbook } from "exceljs";
 import { main } from "../../src/cli/main";
-import { dateToSerial, serialToIso, ymdToSerial } from "../../src/domain/dates";
+import { serialToIso, ymdToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { defaultPolicy } from "../../src/domain/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { buildDashboard, type Dashboard } from "../../src/reports/dashboard";
@@ -67,7 +68,7 @@ async function open(file: string) {
     ledger.rows.map((r) => r.case),
     ledger.policy,
     calendarFor(ledger.policy),
-    Math.floor(dateToSerial(NOW)),
+    todayIn(NOW),
   );
   return { workbook, store, ledger, dashboard };
 }

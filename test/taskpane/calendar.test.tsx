@@ -8,7 +8,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
-import { dateToSerial, serialToIso } from "../../src/domain/dates";
+import { serialToIso } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { calendarFor } from "../../src/domain/sla";
 import { estimatedDues } from "../../src/reports/estimates";
 import { defaultPolicy } from "../../src/domain/policy";
@@ -40,7 +41,7 @@ function notice(year: number): string {
 describe("an estimated year in the pane", () => {
   test("a banner names the year; due dates in it are marked 估算", async () => {
     const ledger = await ledgerAtYearEnd();
-    const dues = estimatedDues(ledger.rows, ledger.policy, calendarFor(ledger.policy), Math.floor(dateToSerial(NOW)));
+    const dues = estimatedDues(ledger.rows, ledger.policy, calendarFor(ledger.policy), todayIn(NOW));
     expect(dues.length).toBeGreaterThan(0);
     renderPane(ledger, "王芳", { now, initialCase: dues[0].caseNo });
     expect(await screen.findByText(new RegExp(`${EST} 年的放假安排尚未公布或未导入`))).toBeTruthy();

@@ -1,6 +1,6 @@
 import { defaultPolicy } from "../../src/domain/policy";
 import { calendarFor } from "../../src/domain/sla";
-import { dateToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";
 import { detectLanguage } from "../../src/taskpane/i18n";
@@ -10,7 +10,7 @@ import { sampleLedgerData } from "../../src/sample/pane-sample";
 
 const policy = defaultPolicy();
 const NOW = new Date(2026, 2, 10, 10, 0, 0);
-const today = Math.floor(dateToSerial(NOW));
+const today = todayIn(NOW);
 
 async function ledger() {
   const l = new Ledger(new MemoryStore(sampleLedgerData(policy, NOW)), { now: () => NOW });

@@ -7,7 +7,7 @@
  */
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
-import { dateToSerial } from "../../domain/dates";
+import { instantToSerial } from "../../domain/zone";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy";
 import { adoptionPeopleRows, planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
@@ -98,7 +98,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   const grid = readGrid(ws);
   const plan = planAdoption(grid, {
     policy,
-    today: dateToSerial(now),
+    today: instantToSerial(now, policy.settings.timeZone),
     renumber: opts.renumber,
     mapping: opts.mapping,
     headerRow: opts.headerRow,
@@ -116,7 +116,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   ws.name = backupName;
   const backup = ws;
 
-  const { rows: audit } = await chain(headOf([]), plan.audit, now);
+  const { rows: audit } = await chain(headOf([]), plan.audit, now, policy.settings.timeZone);
   const head = headOf(audit);
   const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
   const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));

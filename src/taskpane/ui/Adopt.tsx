@@ -7,7 +7,7 @@
  */
 import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
-import { dateToSerial } from "../../domain/dates";
+import { instantToSerial } from "../../domain/zone";
 import type { Policy } from "../../domain/policy";
 import { headerOf, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
 import { planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
@@ -65,7 +65,7 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   const planned = useMemo((): { plan?: AdoptPlan; error?: Bilingual } => {
     if (!grid) return {};
     try {
-      return { plan: planAdoption(grid, { policy, today: dateToSerial(now()), mapping, headerRow, renumber, user }) };
+      return { plan: planAdoption(grid, { policy, today: instantToSerial(now(), policy.settings.timeZone), mapping, headerRow, renumber, user }) };
     } catch (e) {
       return { error: errorOf(e) };
     }

@@ -8,7 +8,8 @@
  */
 import * as zlib from "zlib";
 import JSZip from "jszip";
-import { dateToSerial, ymdToSerial } from "../../../src/domain/dates";
+import { ymdToSerial } from "../../../src/domain/dates";
+import { instantToSerial } from "../../../src/domain/zone";
 import { DomainError } from "../../../src/domain/errors";
 import { defaultPolicy } from "../../../src/domain/policy";
 import { generateSample } from "../../../src/sample/ledger-sample";
@@ -175,7 +176,7 @@ describe("the workbench's worker on the fast path", () => {
           product: "支架",
           defect: "划伤",
           quantity: 3,
-          receivedAt: dateToSerial(NOW),
+          receivedAt: instantToSerial(NOW),
           severity: "MINOR",
           owner: owner.name,
         },

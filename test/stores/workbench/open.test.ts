@@ -10,7 +10,7 @@ import { planAdoption } from "../../../src/adoption/planner";
 import { Ledger } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";
 import { downloadName, openWorkbook, sampleWorkbook, workbookBytes } from "../../../src/stores/workbench/open";
-import { dateToSerial } from "../../../src/domain/dates";
+import { instantToSerial } from "../../../src/domain/zone";
 
 jest.setTimeout(60_000);
 const NOW = new Date(2026, 10, 26, 9, 0, 0);
@@ -33,8 +33,8 @@ describe("workbench", () => {
     await ledger.load();
     expect(ledger.rows.length).toBe(200);
     const latest = Math.max(...ledger.rows.map((r) => r.case.receivedAt ?? 0));
-    expect(latest).toBeLessThanOrEqual(dateToSerial(NOW));
-    expect(latest).toBeGreaterThan(dateToSerial(NOW) - 30);
+    expect(latest).toBeLessThanOrEqual(instantToSerial(NOW));
+    expect(latest).toBeGreaterThan(instantToSerial(NOW) - 30);
     expect((await ledger.verifyAudit()).ok).toBe(true);
   });
 
@@ -53,7 +53,7 @@ describe("workbench", () => {
     const adopter = w.adopter!;
     expect(await adopter.sheets()).toEqual(["台账"]);
     const grid = await adopter.grid("台账");
-    const plan = planAdoption(grid, { policy: defaultPolicy(), today: dateToSerial(NOW), mapping: { 5: "owner" }, renumber: true, user: "王芳" });
+    const plan = planAdoption(grid, { policy: defaultPolicy(), today: instantToSerial(NOW), mapping: { 5: "owner" }, renumber: true, user: "王芳" });
     expect(plan.columns[5]).toMatchObject({ key: "owner", how: "user" });
     const r = await adopter.apply(plan, { user: "王芳" });
     expect(r).toEqual({ backup: "备份 台账", cases: 2 });
