@@ -21,9 +21,10 @@ import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { cleanTempFiles, openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { findTable } from "../../src/stores/xlsx/tables";
 import { bombPart, deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(180000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 const ROOT = path.resolve(__dirname, "../..");
 const FIXTURE = path.join(ROOT, "test/fixtures/ledger-v0.1.0.xlsx");
 let dir: string;

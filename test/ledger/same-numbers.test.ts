@@ -27,10 +27,11 @@ import type { LedgerData } from "../../src/ledger/store";
 import { openLedgerFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { caseAt, recordOf } from "./cases";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(120_000);
 
-const NOW = new Date(2026, 5, 30, 10, 0, 0);
+const NOW = shanghai(2026, 5, 30, 10, 0, 0);
 const now = () => NOW;
 const policy = defaultPolicy();
 let dir: string;

@@ -24,9 +24,10 @@ import { FastStore, readLedgerFast, tableOfXml } from "../../../src/stores/workb
 import { platformInflater } from "../../../src/stores/workbench/inflate";
 import { workbenchHandler, type HandlerOptions } from "../../../src/stores/workbench/worker-core";
 import { toWire, type Request } from "../../../src/stores/workbench/protocol";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(120_000);
-const NOW = new Date(2026, 10, 26, 9, 0, 0);
+const NOW = shanghai(2026, 10, 26, 9, 0, 0);
 const now = () => NOW;
 
 /** DecompressionStream, as the browser worker uses it (Node 20 has "deflate-raw" too). */

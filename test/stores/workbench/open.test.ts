@@ -11,9 +11,10 @@ import { Ledger } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";
 import { downloadName, openWorkbook, sampleWorkbook, workbookBytes } from "../../../src/stores/workbench/open";
 import { instantToSerial } from "../../../src/domain/zone";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(60_000);
-const NOW = new Date(2026, 10, 26, 9, 0, 0);
+const NOW = shanghai(2026, 10, 26, 9, 0, 0);
 
 async function handKept(): Promise<ArrayBuffer> {
   const wb = new Workbook();

@@ -20,9 +20,10 @@ import { buildDashboard, dashboardOfLedger, type Dashboard } from "../../../src/
 import { dashboardOffThread, WorkbenchClient, type Port, type ProgressStep } from "../../../src/stores/workbench/client";
 import { workbenchHandler } from "../../../src/stores/workbench/worker-core";
 import { toWire, type Request } from "../../../src/stores/workbench/protocol";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(60_000);
-const NOW = new Date(2026, 10, 26, 9, 0, 0);
+const NOW = shanghai(2026, 10, 26, 9, 0, 0);
 const now = () => NOW;
 
 /** A worker in the same process: messages are cloned both ways, as between threads. */

@@ -23,9 +23,10 @@ import { adoptFile, openLedgerFile, readLedgerBuffer, readLedgerStreaming, saveW
 import { FastReadUnsupported, isDateFormat } from "../../../src/stores/xlsx/reader/fast-read";
 import { createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
 import { deflatePart, zipParts } from "./zip-kit";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(120000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 const me: Actor = { name: "王建国", source: "cli" };
 let dir: string;
 let n = 0;

@@ -14,6 +14,7 @@ import { TABLES } from "../../../src/ledger/workbook-layout";
 import { createLedgerBook, createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
 import { readWorkbookFile, saveLedgerBook, saveWorkbook, readLedgerStreaming } from "../../../src/stores/xlsx/file";
 import { findTable, internals } from "../../../src/stores/xlsx/tables";
+import { shanghai } from "../../fakes/clock";
 
 const office = ["libreoffice", "soffice"].find((b) => spawnSync(b, ["--version"], { encoding: "utf8" }).status === 0);
 if (!office) console.log("LibreOffice (libreoffice/soffice) not found: skipping the interchange test / 未安装 LibreOffice,跳过互通测试");
@@ -65,7 +66,7 @@ maybe.each(["in-memory", "streamed"])(
     const d = await generateSample({ cases: 25 });
     const file = path.join(dir, writer, "ledger.xlsx");
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const content = { policy: defaultPolicy(), ...d, now: new Date(2026, 5, 30) };
+    const content = { policy: defaultPolicy(), ...d, now: shanghai(2026, 5, 30) };
     if (writer === "streamed") await saveLedgerBook(createLedgerBook(content), file);
     else await saveWorkbook(createLedgerWorkbook(content), file);
 
