@@ -44,6 +44,12 @@ afterAll(() => {
 /** Runs the compiled CLI and CL.WORKDAY under `zone`, the clock at NOW; returns everything they printed. */
 function runIn(zone: string, ledger: string): string {
   const script = `
+    // CL.SLASTATUS reads the system clock: pinned to NOW, as jest's fake timers would.
+    const RealDate = Date;
+    globalThis.Date = class extends RealDate {
+      constructor(...a) { super(...(a.length ? a : [${JSON.stringify(NOW)}])); }
+      static now() { return new RealDate(${JSON.stringify(NOW)}).getTime(); }
+    };
     const { main } = require(${JSON.stringify(path.join(out, "src/cli/main.js"))});
     const fn = require(${JSON.stringify(path.join(out, "src/functions/functions.js"))});
     (async () => {
