@@ -19,7 +19,21 @@ import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
 import { policyFromRows, policyToRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
-import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
+import {
+  auditText,
+  chain,
+  chainItem,
+  hashInput,
+  headOf,
+  rowToEntry,
+  sha256,
+  verifyLedgerAudit,
+  writtenByUs,
+  type AuditEntry,
+  type AuditInput,
+  type AuditVerdict,
+  type ChainItem,
+} from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./edit-check";
 import { reviewEntries } from "./finance-marks";
 import { META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "./workbook-layout";
@@ -764,9 +778,20 @@ export class Ledger {
     return this.loaded.auditRows.map(rowToEntry).sort((a, b) => a.seq - b.seq);
   }
 
+  /**
+   * The audit log's verdict with the head rules of the CLI's verify-audit
+   * (audit.ts verifyLedgerAudit): for a ledger this tool wrote, a missing
+   * audit or meta sheet, or a missing or unreadable head, is tampering.
+   */
   async verifyAudit(): Promise<AuditVerdict> {
-    const m = this.loaded.meta;
-    const seq = Number(m[META.auditSeq]);
-    return verifyAudit(this.loaded.auditRows, Number.isInteger(seq) && seq > 0 ? { seq, hash: m[META.auditHash] ?? "" } : undefined);
+    const d = this.loaded;
+    const has = d.sheets ?? { policy: true, audit: true, meta: true };
+    const items: ChainItem[] = [];
+    for (let i = 0; i < d.auditRows.length; i++) {
+      const r = d.auditRows[i];
+      if (r.every((c) => c === null || c === undefined || c === "")) continue;
+      items.push(chainItem(r, i + 1, (await sha256(hashInput(r))) === auditText(r[11])));
+    }
+    return verifyLedgerAudit(items, { meta: has.meta ? d.meta : undefined, auditSheet: has.audit, ours: writtenByUs(this._keys, has.policy, has.meta) });
   }
 }

@@ -17,6 +17,7 @@ export function emptyLedgerData(policy: Policy): LedgerData {
     peopleRows: [],
     auditRows: [],
     meta: { [META.schemaVersion]: SCHEMA_VERSION },
+    sheets: { policy: true, audit: true, meta: true },
   };
 }
 
@@ -38,6 +39,7 @@ export class MemoryStore implements LedgerStore {
       peopleRows: rows(d.peopleRows),
       auditRows: rows(d.auditRows),
       meta: { ...d.meta },
+      ...(d.sheets ? { sheets: { ...d.sheets } } : {}),
     };
   }
 

@@ -145,6 +145,7 @@ export class ExcelStore implements LedgerStore {
         peopleRows: trimTrailingBlank(rowsFromExcel(await rest(people, peopleBody))),
         auditRows: trimTrailingBlank(rowsFromExcel(await rest(audit, auditBody))),
         meta: meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values),
+        sheets: { policy: !policy.isNullObject, audit: !audit.isNullObject, meta: !meta.sheet.isNullObject },
       };
     });
   }

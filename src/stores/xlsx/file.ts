@@ -523,6 +523,7 @@ class LedgerCollector {
       peopleRows: trimBlank(pad(this.sheets.get(SHEETS.people), PEOPLE_COLUMNS.length, true)),
       auditRows: trimBlank(pad(this.sheets.get(SHEETS.audit), AUDIT_COLUMNS.length, true)),
       meta,
+      sheets: { policy: this.sheets.has(SHEETS.policy), audit: this.sheets.has(SHEETS.audit), meta: this.sheets.has(SHEETS.meta) },
     };
   }
 }

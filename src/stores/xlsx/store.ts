@@ -113,6 +113,7 @@ export class XlsxStore implements LedgerStore {
       peopleRows: people ? tableBody(people) : [],
       auditRows: audit ? tableBody(audit) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
+      sheets: { policy: !!this.sheet(SHEETS.policy), audit: !!audit, meta: !!this.sheet(SHEETS.meta) },
     };
   }
 
