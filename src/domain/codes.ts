@@ -35,6 +35,7 @@ export type ReasonCode =
   | "NO_ACTOR"
   | "FAILED"
   | "POLICY_HAS_ERRORS"
+  | "NOTICE_INCOMPLETE"
   | "POLICY_INVALID"
   | "CLOSE_BLOCKED"
   | "DUPLICATE";

@@ -15,7 +15,7 @@ import { serialToYmd } from "../domain/dates";
 import { instantToSerial } from "../domain/zone";
 import { closeChecklist } from "../domain/lifecycle";
 import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy";
-import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
+import { applyNotice, festivalList, noticeCoverage, type Festival, type ParsedNotice } from "../domain/calendar/notice";
 import { policyFromRows, policyToRows, type PolicyProblem, type SuppliedCode } from "../domain/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
@@ -699,8 +699,20 @@ export class Ledger {
    * Policy sheet, replacing that year's provisional estimate, with an audit
    * entry, in one store write. Refused while the Policy sheet has errors: it
    * would be rewritten from the defaults and lose the company's rules.
+   *
+   * An import never makes a year worse: a notice that leaves out statutory
+   * festivals is refused (code NOTICE_INCOMPLETE, naming them) unless
+   * `partial` is given, and then merged: the festivals it does not mention
+   * keep their estimated days, still marked as estimates (notice.ts applyNotice).
    */
-  async importCalendar(notice: Pick<ParsedNotice, "year" | "days">, by: Actor): Promise<{ ok: true; policy: Policy } | { ok: false; reasons: EditReason[] }> {
+  async importCalendar(
+    notice: Pick<ParsedNotice, "year" | "days">,
+    by: Actor,
+    opts: { partial?: boolean } = {},
+  ): Promise<{ ok: true; policy: Policy } | { ok: false; reasons: EditReason[] }> {
+    const { missing } = noticeCoverage(notice);
+    if (missing.length && !opts.partial) return { ok: false, reasons: [incompleteNotice(notice.year, missing)] };
+    const partial = missing.length > 0;
     if (!this.data) await this.load();
     if (this._policyProblems.length) {
       return {
@@ -715,7 +727,7 @@ export class Ledger {
         ],
       };
     }
-    const policy = applyNotice(this._policy, notice);
+    const policy = applyNotice(this._policy, notice, { partial });
     const rows = policyToRows(policy);
     const check = policyFromRows(rows);
     if (!check.policy) {
@@ -735,7 +747,9 @@ export class Ledger {
           action: "CALENDAR_IMPORTED",
           field: "calendar",
           newValue: String(notice.year),
-          reason: `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
+          reason: partial
+            ? `导入 ${notice.year} 年部分放假安排:放假 ${off} 天,调休上班 ${on} 天;${festivalList(missing).zh}仍为估算 / Imported part of the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days; ${festivalList(missing).en} still estimated`
+            : `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
         },
       ],
       this.now(),
@@ -794,4 +808,15 @@ export class Ledger {
     }
     return verifyLedgerAudit(items, { meta: has.meta ? d.meta : undefined, auditSheet: has.audit, ours: writtenByUs(this._keys, has.policy, has.meta) });
   }
+}
+
+/** The refusal of a notice that leaves festivals out, naming them, in both languages. */
+export function incompleteNotice(year: number, missing: readonly Festival[]): EditReason {
+  const names = festivalList(missing);
+  return {
+    field: "calendar",
+    code: "NOTICE_INCOMPLETE",
+    zh: `这份通知没有 ${year} 年的${names.zh}:整份导入会把这些节日当作工作日。请粘贴通知全文;或确认合并,未提到的节日保留估算`,
+    en: `This notice has no ${names.en} for ${year}: importing it whole would make those festivals working days. Paste the whole notice, or confirm a merge that keeps the estimate for the festivals it does not mention`,
+  };
 }
