@@ -36,7 +36,17 @@ export interface SheetGrid {
   origin?: { row: number; col: number };
   /** Number formats parallel to values, where the adapter has them. */
   numberFormats?: (string | null | undefined)[][];
+  /**
+   * Cells present beyond the ledger's block (adoption/block.ts), 0-based sheet
+   * coordinates: listed on the Problems sheet, kept in the backup, not read.
+   * At most OUTSIDE_LISTED of them; `outsideCount` says how many there were.
+   */
+  outside?: { row: number; col: number; value: CellValue }[];
+  outsideCount?: number;
 }
+
+/** Cells outside the ledger listed one by one on the Problems sheet; more are counted in one line. */
+export const OUTSIDE_LISTED = 1000;
 
 /** How one source column maps to the ledger. */
 export interface ColumnMapping {
@@ -367,6 +377,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   );
 
   const { rowKinds, normalised } = read;
+  outsideProblems(p);
   const { problems } = p;
   const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
   const counts = {
@@ -845,4 +856,32 @@ export function adoptionPeopleRows(policy: Policy, people: readonly { name: stri
     if (!role || !held.has(role.code)) rows.push(row);
   }
   return rows;
+}
+
+/** Cells beyond the ledger's block: each listed (up to OUTSIDE_LISTED), the rest counted in one row. */
+function outsideProblems(p: Planning): void {
+  const listed = p.grid.outside ?? [];
+  for (const c of listed) {
+    p.problems.push({
+      row: c.row + 1,
+      column: columnLetter(c.col),
+      header: "",
+      value: c.value,
+      kind: "OUTSIDE_LEDGER",
+      zh: "在台账区域之外,已保留在备份表中",
+      en: "Outside the ledger, kept in the backup sheet",
+    });
+  }
+  const more = (p.grid.outsideCount ?? listed.length) - listed.length;
+  if (more > 0) {
+    p.problems.push({
+      row: 0,
+      column: "",
+      header: "",
+      value: null,
+      kind: "OUTSIDE_LEDGER",
+      zh: `另有 ${more} 个单元格在台账区域之外,已保留在备份表中`,
+      en: `${more} more cells outside the ledger, kept in the backup sheet`,
+    });
+  }
 }

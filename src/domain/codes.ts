@@ -79,4 +79,5 @@ export type ProblemKind =
   | "ROW_COUNTER"
   | "AMBIGUOUS"
   | "CASE_NO_GENERATED"
+  | "OUTSIDE_LEDGER"
   | "UNMAPPED_REQUIRED";
