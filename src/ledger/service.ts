@@ -710,10 +710,12 @@ export class Ledger {
     by: Actor,
     opts: { partial?: boolean } = {},
   ): Promise<{ ok: true; policy: Policy } | { ok: false; reasons: EditReason[] }> {
+    if (!this.data) await this.load();
+    // A newer ledger refuses every write before anything is judged (as put would).
+    refuseNewer(this.data?.meta ?? {});
     const { missing } = noticeCoverage(notice);
     if (missing.length && !opts.partial) return { ok: false, reasons: [incompleteNotice(notice.year, missing)] };
     const partial = missing.length > 0;
-    if (!this.data) await this.load();
     if (this._policyProblems.length) {
       return {
         ok: false,
