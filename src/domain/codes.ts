@@ -38,6 +38,7 @@ export type ReasonCode =
   | "NO_ACTOR"
   | "FAILED"
   | "POLICY_HAS_ERRORS"
+  | "NOTICE_INCOMPLETE"
   | "POLICY_INVALID"
   | "CLOSE_BLOCKED"
   | "DUPLICATE"
@@ -92,4 +93,5 @@ export type ProblemKind =
   | "ROW_COUNTER"
   | "AMBIGUOUS"
   | "CASE_NO_GENERATED"
+  | "OUTSIDE_LEDGER"
   | "UNMAPPED_REQUIRED";
