@@ -30,6 +30,7 @@ import { columnLetter, ledgerColumns, PEOPLE_COLUMNS } from "../ledger/workbook-
 import { cellOf, numberFormatOf, sameCell } from "../ledger/records";
 import type { AdoptOptions, AdoptPlan, CaseRecord, ColumnMapping, PersonProposal, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
 
+export { OUTSIDE_LISTED } from "./planning";
 export type { AdoptOptions, AdoptPlan, AdoptProblem, ColumnMapping, PersonProposal, RowKind, SheetGrid } from "./planning";
 
 const cellText = (v: CellValue) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
@@ -232,6 +233,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   );
 
   const { rowKinds, normalised } = read;
+  outsideProblems(p);
   const { problems } = p;
   const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
   const counts = {
@@ -803,4 +805,32 @@ export function adoptionPeopleRows(policy: Policy, people: readonly { name: stri
     if (!role || !held.has(role.code)) rows.push(row);
   }
   return rows;
+}
+
+/** Cells beyond the ledger's block: each listed (up to OUTSIDE_LISTED), the rest counted in one row. */
+function outsideProblems(p: Planning): void {
+  const listed = p.grid.outside ?? [];
+  for (const c of listed) {
+    p.problems.push({
+      row: c.row + 1,
+      column: columnLetter(c.col),
+      header: "",
+      value: c.value,
+      kind: "OUTSIDE_LEDGER",
+      zh: "在台账区域之外,已保留在备份表中",
+      en: "Outside the ledger, kept in the backup sheet",
+    });
+  }
+  const more = (p.grid.outsideCount ?? listed.length) - listed.length;
+  if (more > 0) {
+    p.problems.push({
+      row: 0,
+      column: "",
+      header: "",
+      value: null,
+      kind: "OUTSIDE_LEDGER",
+      zh: `另有 ${more} 个单元格在台账区域之外,已保留在备份表中`,
+      en: `${more} more cells outside the ledger, kept in the backup sheet`,
+    });
+  }
 }

@@ -23,7 +23,17 @@ export interface SheetGrid {
   origin?: { row: number; col: number };
   /** Number formats parallel to values, where the adapter has them. */
   numberFormats?: (string | null | undefined)[][];
+  /**
+   * Cells present beyond the ledger's block (adoption/block.ts), 0-based sheet
+   * coordinates: listed on the Problems sheet, kept in the backup, not read.
+   * At most OUTSIDE_LISTED of them; `outsideCount` says how many there were.
+   */
+  outside?: { row: number; col: number; value: CellValue }[];
+  outsideCount?: number;
 }
+
+/** Cells outside the ledger listed one by one on the Problems sheet; more are counted in one line. */
+export const OUTSIDE_LISTED = 1000;
 
 /** How one source column maps to the ledger. */
 export interface ColumnMapping {

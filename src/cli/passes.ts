@@ -11,7 +11,8 @@
  */
 import { createHash } from "crypto";
 import { caseNoKey, type CellValue } from "../domain/case";
-import { dateToSerial, serialToYmd } from "../domain/dates";
+import { serialToYmd } from "../domain/dates";
+import { todayIn } from "../domain/zone";
 import { defaultPolicy, type Policy } from "../domain/policy/policy";
 import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
@@ -40,13 +41,12 @@ abstract class RowPass implements LedgerVisitor {
   policySupplied: SuppliedCode[] = [];
   keys: string[] = [];
   info?: LedgerScanInfo;
-  protected readonly defaultYear: number;
+  protected defaultYear = 0;
+  /** Today on the ledger's clock (Policy timeZone), known once the Policy sheet is read. */
+  protected today = 0;
   private reader?: RowReader;
 
-  constructor(now: Date) {
-    // Dates typed without a year ("3月5日") are read in this year, as the Ledger does.
-    this.defaultYear = serialToYmd(Math.floor(dateToSerial(now))).year;
-  }
+  constructor(private readonly now: Date) {}
 
   begin(info: LedgerScanInfo): void {
     this.info = info;
@@ -56,6 +56,9 @@ abstract class RowPass implements LedgerVisitor {
       this.policyProblems = r.problems;
       this.policySupplied = r.supplied;
     }
+    this.today = todayIn(this.now, this.policy.settings.timeZone);
+    // Dates typed without a year ("3月5日") are read in this year, as the Ledger does.
+    this.defaultYear = serialToYmd(this.today).year;
     this.keys = keysOfHeader(info.header, this.policy);
     this.reader = new RowReader(this.keys, this.policy, { defaultYear: this.defaultYear });
   }
@@ -82,12 +85,6 @@ export class CheckPass extends RowPass {
   readonly pastRetention: { caseNo: string; closedAt: number }[] = [];
   private readonly seen = new Map<string, number>();
   private cal?: WorkCalendar;
-  private readonly today: number;
-
-  constructor(now: Date) {
-    super(now);
-    this.today = Math.floor(dateToSerial(now));
-  }
 
   begin(info: LedgerScanInfo): void {
     super.begin(info);

@@ -39,6 +39,7 @@ export type ReasonCode =
   | "NO_ACTOR"
   | "FAILED"
   | "POLICY_HAS_ERRORS"
+  | "NOTICE_INCOMPLETE"
   | "POLICY_INVALID"
   | "CLOSE_BLOCKED"
   | "DUPLICATE"
@@ -93,4 +94,5 @@ export type ProblemKind =
   | "ROW_COUNTER"
   | "AMBIGUOUS"
   | "CASE_NO_GENERATED"
+  | "OUTSIDE_LEDGER"
   | "UNMAPPED_REQUIRED";

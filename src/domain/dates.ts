@@ -46,10 +46,20 @@ export function serialToIso(serial: number): string {
   return `${date} ${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }
 
-/** Serial of a JavaScript Date, read in local wall-clock time (what the user sees). */
-export function dateToSerial(d: Date): number {
-  const day = ymdToSerial(d.getFullYear(), d.getMonth() + 1, d.getDate());
-  return day + (d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds()) / 86400;
+/**
+ * Serial of a date read from a cell as a JavaScript Date (exceljs, the Policy
+ * sheet): such Dates carry the wall-clock date and time in their UTC fields,
+ * so they read the same on a machine in any zone. An instant ("now") is a
+ * different thing: read it on the ledger's clock with zone.ts instantToSerial.
+ */
+export function cellDateToSerial(d: Date): number {
+  const day = ymdToSerial(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  return day + (d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds()) / 86400;
+}
+
+/** A cell's date as exceljs wants it: the wall clock in the UTC fields (the inverse of cellDateToSerial). */
+export function serialToCellDate(serial: number): Date {
+  return new Date(Math.round((serial - EPOCH_OFFSET) * MS_PER_DAY));
 }
 
 /** Whether a serial lies in the range we compute on. */
@@ -149,7 +159,7 @@ export function toSerial(value: unknown, opts: { defaultYear?: number } = {}): D
     return { ok: true, serial: value };
   }
   if (value instanceof Date && !Number.isNaN(value.getTime())) {
-    return { ok: true, serial: dateToSerial(value) };
+    return { ok: true, serial: cellDateToSerial(value) };
   }
   if (typeof value === "string" && value.trim() !== "") {
     const t = value.trim();

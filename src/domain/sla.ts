@@ -10,6 +10,7 @@ import { serialToYmd, ymdToSerial } from "./dates";
 import { goodsReturned, urgentApproved } from "./disposition";
 import { DomainError } from "./errors";
 import { CLOCK, findNamed, type ClockDef, type ClockLimit, type Named, type Policy } from "./policy/policy";
+import { festivalsNamed } from "./calendar/notice";
 import { PROVISIONAL_YEARS, provisionalDays } from "./calendar/provisional";
 import { responsibilityOf } from "./responsibility";
 import type { DateKey } from "./schema";
@@ -51,7 +52,7 @@ export function calendarYear(policy: Policy, year: number): CalendarYear {
     );
   }
   const inYear = (d: CalendarDay) => d.date.startsWith(`${year}-`);
-  const base = source === "official" ? CN_OFFICIAL_DAYS.filter(inYear) : source === "provisional" ? provisionalFor(year, policy.settings.weekend) : [];
+  const base = source === "official" ? CN_OFFICIAL_DAYS.filter(inYear) : source === "provisional" ? provisionalBase(policy, year) : [];
   const days = new Map<string, CalendarDay["kind"]>(base.map((d) => [d.date, d.kind]));
   for (const r of policy.calendar) if (r.scope === "OFFICIAL" && inYear(r)) days.set(r.date, r.kind);
   const pick = (k: CalendarDay["kind"]) =>
@@ -72,6 +73,20 @@ function provisionalFor(year: number, weekend: readonly number[]): CalendarDay[]
 }
 
 /**
+ * The estimate of a provisional year under the Policy sheet's official rows:
+ * the estimated days of a festival those rows give days off for (a partial
+ * notice imported) give way to the rows; the other festivals keep theirs.
+ */
+function provisionalBase(policy: Policy, year: number): CalendarDay[] {
+  const days = provisionalFor(year, policy.settings.weekend);
+  const prefix = `${year}-`;
+  const named = new Set(
+    policy.calendar.filter((r) => r.scope === "OFFICIAL" && r.kind === "OFF" && r.date.startsWith(prefix)).flatMap((r) => festivalsNamed(r.name)),
+  );
+  return named.size ? days.filter((d) => !festivalsNamed(d.name).some((f) => named.has(f))) : days;
+}
+
+/**
  * The company calendar a policy describes: per year the Policy sheet, the
  * bundled official data or a provisional estimate (see `yearSource`), then the
  * Policy sheet's single official and company days on top.
@@ -83,7 +98,7 @@ export function calendarFor(policy: Policy): WorkCalendar {
   const bundled = CN_OFFICIAL_DAYS.filter((d) => yearSource(policy, Number(d.date.slice(0, 4))) === "official");
   return new WorkCalendar({
     weekend: policy.settings.weekend,
-    official: [...bundled, ...provisional.flatMap((y) => provisionalFor(y, policy.settings.weekend)), ...policy.calendar.filter((r) => r.scope === "OFFICIAL")],
+    official: [...bundled, ...provisional.flatMap((y) => provisionalBase(policy, y)), ...policy.calendar.filter((r) => r.scope === "OFFICIAL")],
     years: [...years],
     provisional,
     company: policy.calendar.filter((r) => r.scope === "COMPANY"),

@@ -24,7 +24,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any --
    `any` is how custom-functions metadata declares a cell that may hold a number or text (dates). */
 import type { WorkCalendar } from "../domain/calendar/calendar";
-import { dateToSerial, toSerial } from "../domain/dates";
+import { toSerial } from "../domain/dates";
+import { instantToSerial } from "../domain/zone";
 import { approvalsForDisposition, needs8D as domainNeeds8D, slotLabel } from "../domain/disposition";
 import { DomainError, inLang } from "../domain/errors";
 import { defaultPolicy, findNamed, type Policy } from "../domain/policy/policy";
@@ -222,13 +223,14 @@ export function dueDate(start: any, clock: string, customerClass?: any, severity
  * @customfunction SLASTATUS
  * @param due Due date
  * @param [done] Date the step was done; blank while it runs
- * @param [today] The date to judge on; default now
+ * @param [today] The date to judge on; default now on the ledger's clock (Policy timeZone)
  * @returns 按时/即将到期/逾期/按时完成/超时完成 (or English, per policy)
  */
 export function slaStatus(due: any, done?: any, today?: any): string {
   const d = date(due, { zh: "到期日", en: "due" });
   const finished = optionalDate(done, { zh: "完成日期", en: "done" });
-  const now = optionalDate(today, { zh: "今天", en: "today" }) ?? dateToSerial(new Date());
+  // "Now" on the ledger's clock (Policy setting timeZone), not the machine's: Excel runs functions in the user's zone.
+  const now = optionalDate(today, { zh: "今天", en: "today" }) ?? instantToSerial(new Date(), state.policy.settings.timeZone);
   const code = guard("#N/A", () => domainSlaStatus(d, finished, now, calendar(), state.policy.settings.dueSoonWorkdays));
   return inLang(findNamed(SLA_STATUSES, code)!, lang());
 }

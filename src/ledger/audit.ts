@@ -11,6 +11,7 @@
  * outside the table by adapters that can (see LedgerStore), and
  * `verifyAudit` compares it when given.
  */
+import { DEFAULT_TIME_ZONE, formatInstant } from "../domain/zone";
 import type { AuditAction } from "../domain/codes";
 import type { CellValue } from "../domain/case";
 import { AUDIT_COLUMNS } from "./workbook-layout";
@@ -52,10 +53,9 @@ export function auditText(v: CellValue): string {
   return String(v);
 }
 
-/** Local wall-clock time "2026-03-05 14:20:07", the way the people reading the sheet expect it. */
-export function stamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+/** Wall-clock time "2026-03-05 14:20:07" on the ledger's clock (Policy timeZone), whatever the machine's zone. */
+export function stamp(d: Date, zone: string = DEFAULT_TIME_ZONE): string {
+  return formatInstant(d, zone);
 }
 
 const hashed = (e: Omit<AuditEntry, "hash">) =>
@@ -87,13 +87,14 @@ export async function chain(
   head: { seq: number; hash: string },
   inputs: readonly AuditInput[],
   now: Date,
+  zone: string = DEFAULT_TIME_ZONE,
 ): Promise<{ entries: AuditEntry[]; rows: CellValue[][] }> {
   const entries: AuditEntry[] = [];
   let prev = head;
   for (const x of inputs) {
     const base = {
       seq: prev.seq + 1,
-      at: stamp(now),
+      at: stamp(now, zone),
       user: x.user,
       action: x.action,
       caseNo: x.caseNo ?? "",

@@ -3,7 +3,8 @@
  * (due, unit, estimate; a range's target beside its limit), the sign-offs it needs and lacks, its
  * violations and what still stands between it and the close.
  */
-import { dateToSerial, serialToIso } from "../domain/dates";
+import { serialToIso } from "../domain/dates";
+import { instantToSerial } from "../domain/zone";
 import { documentsOf, missingAmong, signatureCovers } from "../domain/disposition";
 import { closeChecklist, reachedState } from "../domain/lifecycle";
 import { findNamed } from "../domain/policy/policy";
@@ -61,7 +62,7 @@ export function caseReport(ledger: Ledger, caseNo: string, now: Date): CaseRepor
     fields[f.key] = (f.type === "date" || f.type === "datetime") && typeof v === "number" ? serialToIso(v) : (v as string | number | boolean);
   }
   const state = findNamed(STATES, c.status ?? "RECEIVED") ?? STATES[0];
-  const today = dateToSerial(now);
+  const today = instantToSerial(now, policy.settings.timeZone);
   const clocks = caseClocks(c, policy, calendarFor(policy), today).map((s) => ({
     clock: s.clock.code,
     zh: s.clock.zh,

@@ -12,14 +12,29 @@
 import type { AuditAction } from "../domain/codes";
 import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
 import { chooseDocument, stepRefusals } from "./step-rules";
-import { dateToSerial, serialToYmd } from "../domain/dates";
+import { serialToYmd } from "../domain/dates";
+import { instantToSerial } from "../domain/zone";
 import { closeChecklist } from "../domain/lifecycle";
 import { findNamed, defaultPolicy, PEOPLE_ADMIN_ROLES, ROLE, type Policy } from "../domain/policy/policy";
-import { applyNotice, type ParsedNotice } from "../domain/calendar/notice";
+import { applyNotice, festivalList, noticeCoverage, type Festival, type ParsedNotice } from "../domain/calendar/notice";
 import { policyFromRows, policyToRows, type PolicyProblem, type SuppliedCode } from "../domain/policy/policy-table";
 import { ledgerSchema, signatureKey, signingRoles } from "../domain/schema";
 import { validateRead, type LedgerCheck } from "../domain/validate";
-import { chain, headOf, rowToEntry, verifyAudit, type AuditEntry, type AuditInput, type AuditVerdict } from "./audit";
+import {
+  auditText,
+  chain,
+  chainItem,
+  hashInput,
+  headOf,
+  rowToEntry,
+  sha256,
+  verifyLedgerAudit,
+  writtenByUs,
+  type AuditEntry,
+  type AuditInput,
+  type AuditVerdict,
+  type ChainItem,
+} from "./audit";
 import { checkEdit, reasonText, type EditReason } from "./edit-check";
 import { reviewEntries } from "./finance-marks";
 import { META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "./workbook-layout";
@@ -189,6 +204,21 @@ export class Ledger {
     return this.opts.now ? this.opts.now() : new Date();
   }
 
+  /** Now on the ledger's clock (Policy timeZone), as a serial: what "today" and every stamp are read from. */
+  nowSerial(policy: Policy = this._policy): number {
+    return instantToSerial(this.now(), policy.settings.timeZone);
+  }
+
+  /** The ledger's time zone (Policy setting timeZone). */
+  get zone(): string {
+    return this._policy.settings.timeZone;
+  }
+
+  /** Today on the ledger's clock: a case received on the 5th in Shanghai is not received on the 4th in California. */
+  today(): number {
+    return Math.floor(this.nowSerial());
+  }
+
   /** Reads everything once. A policy sheet that does not read falls back to the defaults and says why (policyProblems). */
   async load(): Promise<void> {
     await this.readData(await this.store.read());
@@ -210,7 +240,7 @@ export class Ledger {
       supplied = r.supplied;
     }
     const keys = keysOfHeader(data.header, policy);
-    const defaultYear = this.year();
+    const defaultYear = this.year(policy);
     const rows: CaseRow[] = new Array(data.rows.length);
     await inSlices(data.rows.length, (i) => {
       rows[i] = caseRowOf(keys, policy, data.rows[i], i, defaultYear);
@@ -225,8 +255,8 @@ export class Ledger {
   }
 
   /** This year: dates typed without one ("3月5日") are read in it. */
-  private year(): number {
-    return serialToYmd(Math.floor(dateToSerial(this.now()))).year;
+  private year(policy: Policy = this._policy): number {
+    return serialToYmd(Math.floor(this.nowSerial(policy))).year;
   }
 
   private readRow(cells: readonly CellValue[], row: number, defaultYear = this.year()): CaseRow {
@@ -349,7 +379,7 @@ export class Ledger {
       const year = typeof values.receivedAt === "number" ? serialToYmd(Math.floor(values.receivedAt)).year : undefined;
       caseNo = this.nextCaseNo(year, head.caseNos);
       // The LOG clock stops when the case is logged: now, unless the form says otherwise.
-      record = { ...this.cells({ loggedAt: dateToSerial(this.now()), ...values }), caseNo };
+      record = { ...this.cells({ loggedAt: this.nowSerial(), ...values }), caseNo };
       if (!record.status)
         record.status = cellOf(
           ledgerSchema(this._policy).find((f) => f.key === "status")!,
@@ -374,6 +404,7 @@ export class Ledger {
         headOf(head.auditRows),
         [{ user: by.name, action: "CASE_ADDED", caseNo, reason: withIdentity("登记 / Logged", by) }],
         this.now(),
+        this.zone,
       );
       return { appends: [recordToRow(keys, record)], audit, meta: this.headMeta(audit) };
     });
@@ -419,6 +450,7 @@ export class Ledger {
           },
         ],
         this.now(),
+        this.zone,
       );
       return { updates: [{ row: ours.row, col: keys.indexOf("caseNo"), value: next }], audit, meta: this.headMeta(audit) };
     });
@@ -533,7 +565,7 @@ export class Ledger {
         },
       ]);
     }
-    const at = dateToSerial(this.now());
+    const at = this.nowSerial();
     const line: Signature = { name: by.name, at, comment: comment || undefined, forms: [doc.code] };
     const had = mine.case.signatures[code];
     const value = formatSignature(had ? { ...had, more: [...(had.more ?? []), line] } : line);
@@ -588,7 +620,7 @@ export class Ledger {
         newValue: u.value,
         reason: withIdentity(reason, by),
       }));
-      const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now());
+      const { rows: audit } = await chain(headOf(head.auditRows), inputs, this.now(), this.zone);
       return { updates, audit, meta: this.headMeta(audit) };
     });
     if (!done) return answer!;
@@ -613,7 +645,7 @@ export class Ledger {
       await this.record([{ user: by.name, action: "CLOSE_REFUSED", caseNo, field: "closedAt", reason: withIdentity(reasonText(reasons), by) }]);
       return { ok: false, reasons };
     }
-    const today = Math.floor(dateToSerial(this.now()));
+    const today = this.today();
     const typed = mine.case.closedAt;
     const closedAt = typed !== undefined && Math.floor(typed) <= today ? Math.floor(typed) : today;
     return this.change(caseNo, this.cells({ closedAt, status: "CLOSED" }), by, "CASE_CLOSED", "结案 / Closed", false);
@@ -710,6 +742,7 @@ export class Ledger {
           },
         ],
         this.now(),
+        this.zone,
       );
       return old?.row !== undefined
         ? { peopleUpdates: [{ row: old.row, values: cells }], audit, meta: this.headMeta(audit) }
@@ -755,9 +788,23 @@ export class Ledger {
    * Policy sheet, replacing that year's provisional estimate, with an audit
    * entry, in one store write. Refused while the Policy sheet has errors: it
    * would be rewritten from the defaults and lose the company's rules.
+   *
+   * An import never makes a year worse: a notice that leaves out statutory
+   * festivals is refused (code NOTICE_INCOMPLETE, naming them) unless
+   * `partial` is given, and then merged: the festivals it does not mention
+   * keep their estimated days, still marked as estimates (notice.ts applyNotice).
    */
-  async importCalendar(notice: Pick<ParsedNotice, "year" | "days">, by: Actor): Promise<{ ok: true; policy: Policy } | { ok: false; reasons: EditReason[] }> {
+  async importCalendar(
+    notice: Pick<ParsedNotice, "year" | "days">,
+    by: Actor,
+    opts: { partial?: boolean } = {},
+  ): Promise<{ ok: true; policy: Policy } | { ok: false; reasons: EditReason[] }> {
     if (!this.data) await this.load();
+    // A newer ledger refuses every write before anything is judged (as put would).
+    refuseNewer(this.data?.meta ?? {});
+    const { missing } = noticeCoverage(notice);
+    if (missing.length && !opts.partial) return { ok: false, reasons: [incompleteNotice(notice.year, missing)] };
+    const partial = missing.length > 0;
     if (this._policyProblems.length) {
       return {
         ok: false,
@@ -771,7 +818,7 @@ export class Ledger {
         ],
       };
     }
-    const policy = applyNotice(this._policy, notice);
+    const policy = applyNotice(this._policy, notice, { partial });
     const rows = policyToRows(policy);
     const check = policyFromRows(rows);
     if (!check.policy) {
@@ -792,12 +839,15 @@ export class Ledger {
             field: "calendar",
             newValue: String(notice.year),
             reason: withIdentity(
-              `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
+              partial
+                ? `导入 ${notice.year} 年部分放假安排:放假 ${off} 天,调休上班 ${on} 天;${festivalList(missing).zh}仍为估算 / Imported part of the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days; ${festivalList(missing).en} still estimated`
+                : `导入 ${notice.year} 年放假安排:放假 ${off} 天,调休上班 ${on} 天 / Imported the ${notice.year} holiday notice: ${off} days off, ${on} make-up working days`,
               by,
             ),
           },
         ],
         this.now(),
+        this.zone,
       );
       return { policy: rows, audit, meta: this.headMeta(audit) };
     });
@@ -842,6 +892,7 @@ export class Ledger {
           },
         ],
         this.now(),
+        this.zone,
       );
       return { evidence: [row], audit, meta: this.headMeta(audit) };
     });
@@ -863,7 +914,7 @@ export class Ledger {
   async record(inputs: AuditInput[]): Promise<AuditEntry[]> {
     if (inputs.length === 0) return [];
     const done = await this.commit(await this.store.readHead(), async (head) => {
-      const { rows } = await chain(headOf(head.auditRows), inputs, this.now());
+      const { rows } = await chain(headOf(head.auditRows), inputs, this.now(), this.zone);
       return { audit: rows, meta: this.headMeta(rows) };
     });
     const rows = done!.write.audit!;
@@ -919,9 +970,31 @@ export class Ledger {
     return this.loaded.auditRows.map(rowToEntry).sort((a, b) => a.seq - b.seq);
   }
 
+  /**
+   * The audit log's verdict with the head rules of the CLI's verify-audit
+   * (audit.ts verifyLedgerAudit): for a ledger this tool wrote, a missing
+   * audit or meta sheet, or a missing or unreadable head, is tampering.
+   */
   async verifyAudit(): Promise<AuditVerdict> {
-    const m = this.loaded.meta;
-    const seq = Number(m[META.auditSeq]);
-    return verifyAudit(this.loaded.auditRows, Number.isInteger(seq) && seq > 0 ? { seq, hash: m[META.auditHash] ?? "" } : undefined);
+    const d = this.loaded;
+    const has = d.sheets ?? { policy: true, audit: true, meta: true };
+    const items: ChainItem[] = [];
+    for (let i = 0; i < d.auditRows.length; i++) {
+      const r = d.auditRows[i];
+      if (r.every((c) => c === null || c === undefined || c === "")) continue;
+      items.push(chainItem(r, i + 1, (await sha256(hashInput(r))) === auditText(r[11])));
+    }
+    return verifyLedgerAudit(items, { meta: has.meta ? d.meta : undefined, auditSheet: has.audit, ours: writtenByUs(this._keys, has.policy, has.meta) });
   }
+}
+
+/** The refusal of a notice that leaves festivals out, naming them, in both languages. */
+export function incompleteNotice(year: number, missing: readonly Festival[]): EditReason {
+  const names = festivalList(missing);
+  return {
+    field: "calendar",
+    code: "NOTICE_INCOMPLETE",
+    zh: `这份通知没有 ${year} 年的${names.zh}:整份导入会把这些节日当作工作日。请粘贴通知全文;或确认合并,未提到的节日保留估算`,
+    en: `This notice has no ${names.en} for ${year}: importing it whole would make those festivals working days. Paste the whole notice, or confirm a merge that keeps the estimate for the festivals it does not mention`,
+  };
 }

@@ -28,6 +28,23 @@ export interface LedgerData {
   evidenceRows?: CellValue[][];
   /** Key/value pairs of the very hidden meta sheet (layout.SHEETS.meta): audit head, schema version. */
   meta: Record<string, string>;
+  /**
+   * Which of the ledger's own sheets the workbook has: an empty `meta` or
+   * `auditRows` cannot tell a deleted sheet from an empty one, and a ledger
+   * this tool wrote without its audit or meta sheet has been tampered with
+   * (Ledger.verifyAudit applies the same head rules as the CLI's verify-audit).
+   * Every store sets it; data built by hand without it is taken as having all three.
+   */
+  sheets?: LedgerSheets;
+}
+
+export interface LedgerSheets {
+  /** The Policy sheet (layout.SHEETS.policy). */
+  policy: boolean;
+  /** The audit log (the Audit table, or its sheet in a file). */
+  audit: boolean;
+  /** The very hidden meta sheet holding the audit head. */
+  meta: boolean;
 }
 
 /** The small part of the ledger a write checks first: case numbers and the audit chain's head. */

@@ -5,14 +5,14 @@
  *
  * Round trips in Excel: `rebuildDashboard` (a ribbon click: read the ledger, compute, write) 3 — at 10 rows or 10,000.
  */
-import { dateToSerial } from "../domain/dates";
+import { todayIn } from "../domain/zone";
 import type { Ledger } from "../ledger/service";
 import { dashboardOfLedger, type Dashboard } from "./dashboard";
 import { dashboardLayout } from "./report-sheets";
 
 /** The dashboard of a loaded ledger, as of `now`. */
 export function dashboardOf(ledger: Ledger, now: Date = new Date()): Dashboard {
-  return dashboardOfLedger(ledger, Math.floor(dateToSerial(now)));
+  return dashboardOfLedger(ledger, todayIn(now, ledger.policy.settings.timeZone));
 }
 
 /** Reads the ledger again and rewrites the dashboard sheet. Returns the sheet's name and the figures written. */

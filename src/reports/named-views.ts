@@ -2,7 +2,7 @@
  * A named view applied to the host's grid: views.ts decides which cases belong to it, the store filters the
  * sheet to them (LedgerStore.applyView; Excel: stores/excel/view-filter.ts).
  */
-import { dateToSerial } from "../domain/dates";
+import { todayIn } from "../domain/zone";
 import { calendarFor } from "../domain/sla";
 import type { Ledger } from "../ledger/service";
 import type { ViewApplied } from "../ledger/store";
@@ -42,7 +42,7 @@ export async function applyNamedView(
     if (param === undefined) return undefined;
   }
   const policy = ledger.policy;
-  const r = applyView(ledger.rows, view, policy, calendarFor(policy), Math.floor(dateToSerial(now)), param);
+  const r = applyView(ledger.rows, view, policy, calendarFor(policy), todayIn(now, policy.settings.timeZone), param);
   const applied = await store.applyView({ caseNos: r.rows.map((x) => x.case.caseNo ?? "").filter(Boolean) });
   return { view, param, ...applied };
 }

@@ -9,6 +9,7 @@
  * Pure apart from Web Crypto (audit hashes): the CLI and the browser
  * workbench both use it.
  */
+import { serialToInstant } from "../domain/zone";
 import type { Case, CellValue } from "../domain/case";
 import { formatCaseNo, formatSignature, setCaseValue } from "../domain/case";
 import type { WorkCalendar } from "../domain/calendar/calendar";
@@ -361,11 +362,9 @@ function buildCase(i: number, r: Rand, policy: Policy, cal: WorkCalendar, today:
   return { record: rec, audit: d.audit };
 }
 
-/** A local Date for a serial (the audit stamps local wall-clock time). */
-function localDate(serial: number): Date {
-  const { year, month, day } = serialToYmd(serial);
-  const secs = Math.round((serial - Math.floor(serial)) * 86400);
-  return new Date(year, month - 1, day, Math.floor(secs / 3600), Math.floor((secs % 3600) / 60), secs % 60);
+/** The instant a serial names on the ledger's clock (the audit stamps that clock's wall time). */
+function instantOf(serial: number, zone: string): Date {
+  return new Date(serialToInstant(serial, zone));
 }
 
 /** Generates the sample as LedgerData (ready for any store or for createLedgerWorkbook). */
@@ -406,7 +405,7 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
     const entries = order.flatMap(({ b }) => b.audit).sort((x, y) => x.time - y.time);
     let head = headOf([]);
     for (const e of entries) {
-      const { rows: one } = await chain(head, [e.input], localDate(e.time));
+      const { rows: one } = await chain(head, [e.input], instantOf(e.time, policy.settings.timeZone), policy.settings.timeZone);
       auditRows.push(...one);
       head = headOf(one);
     }

@@ -6,7 +6,8 @@
  * confidential terms so the 8D check has something to find.
  */
 import { formatCaseNo, formatSignature, type CellValue } from "../domain/case";
-import { dateToSerial } from "../domain/dates";
+import { serialToYmd } from "../domain/dates";
+import { todayIn } from "../domain/zone";
 import { ROLE, type Policy } from "../domain/policy/policy";
 import { ledgerSchema, signatureKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
@@ -129,8 +130,8 @@ export function sampleLedgerData(base: Policy, now: Date): LedgerData {
   const policy: Policy = { ...base, confidentialTerms: [...SAMPLE_CONFIDENTIAL] };
   const data = emptyLedgerData(policy);
   const cal = calendarFor(policy);
-  const today = Math.floor(dateToSerial(now));
-  const year = new Date(now).getFullYear();
+  const today = todayIn(now, policy.settings.timeZone);
+  const year = serialToYmd(today).year;
   const back = (n: number) => {
     try {
       return cal.workday(today, -n);

@@ -17,6 +17,7 @@ export function emptyLedgerData(policy: Policy): LedgerData {
     peopleRows: [],
     auditRows: [],
     meta: { [META.schemaVersion]: SCHEMA_VERSION },
+    sheets: { policy: true, audit: true, meta: true },
   };
 }
 
@@ -39,6 +40,7 @@ export class MemoryStore implements LedgerStore {
       auditRows: rows(d.auditRows),
       evidenceRows: rows(d.evidenceRows ?? []),
       meta: { ...d.meta },
+      ...(d.sheets ? { sheets: { ...d.sheets } } : {}),
     };
   }
 

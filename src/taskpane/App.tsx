@@ -8,7 +8,7 @@
 import { Badge, Button, FluentProvider, Select, Spinner, Tab, TabList, webLightTheme, type Theme } from "@fluentui/react-components";
 import { Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
-import { dateToSerial } from "../domain/dates";
+import { todayIn } from "../domain/zone";
 import { calendarFor } from "../domain/sla";
 import { estimatedDues, provisionalYearsInUse } from "../reports/estimates";
 import type { Actor, Ledger } from "../ledger/service";
@@ -86,7 +86,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
 
   const policy = ledger.policy;
   const cal = useMemo(() => calendarFor(policy), [policy]);
-  const today = Math.floor(dateToSerial(now()));
+  const today = todayIn(now(), policy.settings.timeZone);
   // Years whose holidays are estimated and matter now: named once, above every screen.
   const estimated = useMemo(
     () => provisionalYearsInUse(estimatedDues(asOf(ledger, version).rows, policy, cal, today), cal, today),

@@ -198,7 +198,9 @@ async function startBackground(): Promise<ExcelBackground> {
         await watchPolicy(run, setPolicy, onPolicy);
         await watchAudit(run, (n) => pushHostNotice({ intent: "warning", ...n })).catch(() => false);
         // CL.SLASTATUS is not volatile: its column is recalculated now and after each midnight.
-        dailyStatus(run);
+        // Midnight on the ledger's clock: the zone of the policy the functions run on.
+        const { currentPolicy } = await import("../functions/functions");
+        dailyStatus(run, undefined, () => currentPolicy().settings.timeZone);
         sweepWhenQuiet(() => enforcer.sweep());
         return true;
       },

@@ -26,6 +26,7 @@ import { XlsxStore } from "../../src/stores/xlsx/store";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { loadWorkbook } from "../../src/stores/workbench/open";
 import { browserSuite, launchChromium, paneDist, serve } from "./harness";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(120_000);
 
@@ -33,7 +34,7 @@ const CASES = 5000;
 /** The issue's budget for the whole page. */
 const MAX_ELEMENTS = 5000;
 /** The day the ledger is generated for and the page believes it is. */
-const TODAY = new Date(2026, 5, 30, 10, 0, 0);
+const TODAY = shanghai(2026, 5, 30, 10, 0, 0);
 const suite = browserSuite();
 
 suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {

@@ -18,6 +18,7 @@ import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { ARTIFACTS, browserSuite, launchChromium, paneDist, serve } from "./harness";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(90_000);
 
@@ -32,7 +33,7 @@ suite("task pane in chromium at 320 px", () => {
   let page: Page;
   let errors: string[];
   /** The pane's "today": a Tuesday in a year with official holiday data. */
-  const NOW = new Date(2026, 2, 10, 9, 30);
+  const NOW = shanghai(2026, 2, 10, 9, 30);
   const TODAY = "2026-03-10";
 
   beforeAll(async () => {

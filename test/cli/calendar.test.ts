@@ -11,33 +11,47 @@ import { generateSample } from "../../src/sample/ledger-sample";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { saveWorkbook } from "../../src/stores/xlsx/file";
 import { NOTICE_2026 } from "../fixtures/notices";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(60000);
 /** The first year without bundled data, and a day late in the year before it: clocks run into the estimate. */
 const EST = Math.max(...CN_OFFICIAL_YEARS) + 1;
-const now = () => new Date(EST - 1, 11, 20, 10, 0, 0);
+const now = () => shanghai(EST - 1, 11, 20, 10, 0, 0);
 let dir: string;
 const p = (f: string) => path.join(dir, f);
 
 const cli = cliAt(now);
 
-/** A notice for EST as the State Council would write it, from the provisional days (a stand-in for the real one). */
+const md = (s: number) => `${+serialToIso(s).slice(5, 7)}月${+serialToIso(s).slice(8)}日`;
+const festival = (year: number, zh: string) => statutoryDays(year).find((d) => d.name.startsWith(zh))!.serial;
+
+/** A notice for EST as the State Council would write it, from the provisional days (a stand-in for the real one), every festival in it. */
 function noticeFor(year: number): string {
-  const md = (s: number) => `${+serialToIso(s).slice(5, 7)}月${+serialToIso(s).slice(8)}日`;
   const spring = statutoryDays(year).filter((d) => d.name.startsWith("春节"));
   return `国务院办公厅关于${year}年部分节假日安排的通知
 一、元旦:${md(ymdToSerial(year, 1, 1))}放假1天。
 二、春节:${md(spring[0].serial)}至${md(spring[0].serial + 7)}放假调休,共8天。${md(spring[0].serial - 2)}上班。
-三、国庆节:10月1日至7日放假调休,共7天。`;
+三、清明节:${md(festival(year, "清明"))}放假1天。
+四、劳动节:5月1日至5日放假调休,共5天。
+五、端午节:${md(festival(year, "端午"))}放假1天。
+六、中秋节:${md(festival(year, "中秋"))}放假1天。
+七、国庆节:10月1日至7日放假调休,共7天。`;
 }
+
+/** A notice holding only 元旦, as when a page is copied halfway. */
+const onlyNewYear = (year: number) => `国务院办公厅关于${year}年部分节假日安排的通知
+一、元旦:${md(ymdToSerial(year, 1, 1))}放假1天。`;
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-cal-"));
   await fs.writeFile(p("2026.txt"), NOTICE_2026);
   await fs.writeFile(p("junk.txt"), "这不是通知。Lorem ipsum.");
   await fs.writeFile(p("est.txt"), noticeFor(EST));
+  await fs.writeFile(p("only-new-year.txt"), onlyNewYear(EST));
+  await fs.writeFile(p("one-line.txt"), noticeFor(EST).replace(/\n/g, ""));
   const d = await generateSample({ cases: 40, mistakes: 0, seed: 7, today: ymdToSerial(EST - 1, 12, 20) });
   await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: now() }), p("ledger.xlsx"));
+  await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: now() }), p("partial.xlsx"));
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
@@ -83,6 +97,54 @@ describe("complaint-ledger calendar import", () => {
     expect(JSON.parse((await cli("check", p("ledger.xlsx"), "--json")).out).estimates).toEqual([]);
     const audit = await cli("verify-audit", p("ledger.xlsx"), "--lang", "en");
     expect(audit.code).toBe(0);
+  });
+});
+
+describe("an import never makes a year worse (issue 25)", () => {
+  const spring = () =>
+    statutoryDays(EST)
+      .filter((d) => d.name.startsWith("春节"))
+      .map((d) => serialToIso(d.serial));
+  const national = [`${EST}-10-01`, `${EST}-10-02`, `${EST}-10-03`];
+
+  test("a notice naming only 元旦 is refused: exit 1, the missing festivals named in either language, nothing written", async () => {
+    const zh = await cli("calendar", "import", p("only-new-year.txt"), "--into", p("partial.xlsx"), "--lang", "zh");
+    expect(zh.code).toBe(1);
+    expect(zh.err).toMatch(/春节、清明节、劳动节、端午节、中秋节、国庆节/);
+    expect(zh.err).toMatch(/--partial/);
+    const en = await cli("calendar", "import", p("only-new-year.txt"), "--lang", "en");
+    expect(en.code).toBe(1);
+    expect(en.err).toMatch(/Spring Festival, Tomb-sweeping Day, Labour Day, Dragon Boat Festival, Mid-autumn Festival, National Day/);
+    const shown = JSON.parse((await cli("calendar", "show", String(EST), "--json", "--ledger", p("partial.xlsx"))).out);
+    expect(shown.source).toBe("provisional");
+    expect((await cli("verify-audit", p("partial.xlsx"))).code).toBe(0);
+  });
+
+  test("--partial merges: 春节 and 国庆 stay off, still estimates; 元旦 is the notice's", async () => {
+    const dry = await cli("calendar", "import", p("only-new-year.txt"), "--partial", "--json");
+    expect(dry.code).toBe(0);
+    const j = JSON.parse(dry.out);
+    expect(j.estimated).toEqual(["春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]);
+    for (const d of [...spring(), ...national]) expect(j.off).toContain(d);
+
+    const r = await cli("calendar", "import", p("only-new-year.txt"), "--partial", "--into", p("partial.xlsx"), "--lang", "en");
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/still estimates/);
+    const after = JSON.parse((await cli("calendar", "show", String(EST), "--json", "--ledger", p("partial.xlsx"))).out);
+    expect(after.source).toBe("provisional"); // the year stays an estimate
+    for (const d of [`${EST}-01-01`, ...spring(), ...national]) expect(after.off).toContain(d);
+    // Deadlines in the year are still marked as estimates.
+    const checked = JSON.parse((await cli("check", p("partial.xlsx"), "--json")).out);
+    expect(checked.estimates.length).toBeGreaterThan(0);
+    expect((await cli("verify-audit", p("partial.xlsx"))).code).toBe(0);
+  });
+
+  test("a notice pasted on one line imports the same days as with its line breaks", async () => {
+    const lines = JSON.parse((await cli("calendar", "import", p("est.txt"), "--json")).out);
+    const one = await cli("calendar", "import", p("one-line.txt"), "--json");
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.out)).toEqual(lines);
+    expect(lines.off.length).toBeGreaterThan(15);
   });
 });
 

@@ -12,9 +12,10 @@ import { SCHEMA_VERSION, SHEETS, TABLES } from "../../src/ledger/workbook-layout
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { saveWorkbook, readWorkbookFile } from "../../src/stores/xlsx/file";
 import { findTable } from "../../src/stores/xlsx/tables";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(60000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 let dir: string;
 
 const cli = cliAt(now);

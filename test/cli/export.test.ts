@@ -10,7 +10,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 import { cliAt } from "./run";
-import { dateToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
@@ -65,7 +65,7 @@ beforeAll(async () => {
   expect(closed.length).toBeGreaterThan(1);
   ready = closed[0].case.caseNo!;
   bare = closed[1].case.caseNo!;
-  const day = Math.floor(dateToSerial(now())) - 3;
+  const day = todayIn(now()) - 3;
   const by = { name: "品质 王工", source: "cli" as const };
   const add = async (e: Evidence) => expect((await ledger.addEvidence(e, by)).ok).toBe(true);
   await add({ caseNo: ready, kind: "RETURN_INSPECTION", at: day, by: "检验员 李四", checked: 200, defective: 7, result: "不合格" });

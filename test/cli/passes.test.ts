@@ -13,9 +13,10 @@ import { Ledger } from "../../src/ledger/service";
 import { openLedgerFile, saveWorkbook, scanLedgerFile } from "../../src/stores/xlsx/file";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { CheckPass, ReportPass, VerifyPass } from "../../src/cli/passes";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(120000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 let dir: string;
 let file: string;
 

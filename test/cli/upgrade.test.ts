@@ -21,9 +21,10 @@ import { findTable } from "../../src/stores/xlsx/tables";
 import { policyToRows } from "../../src/domain/policy/policy-table";
 import { NOTICE_2026 } from "../fixtures/notices";
 import { cliAt } from "./run";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(120000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 const cli = cliAt(now);
 const FIXTURES = ["ledger-v0.1.0.xlsx", "ledger-v0.1.x-sample.xlsx", "ledger-v0.1.x-adopted.xlsx"].map((f) => path.join(__dirname, "..", "fixtures", f));
 let dir: string;

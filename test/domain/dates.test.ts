@@ -53,7 +53,9 @@ describe("dates typed by people", () => {
   test("toSerial takes numbers, text serials and Dates, and refuses booleans and out-of-range numbers", () => {
     expect(toSerial(46295)).toEqual({ ok: true, serial: 46295 });
     expect(toSerial("46295")).toEqual({ ok: true, serial: 46295 });
-    expect(toSerial(new Date(2026, 8, 30))).toEqual({ ok: true, serial: 46295 });
+    // A cell's Date carries its wall clock in the UTC fields (exceljs), on any machine.
+    expect(toSerial(new Date(Date.UTC(2026, 8, 30)))).toEqual({ ok: true, serial: 46295 });
+    expect(toSerial(new Date(Date.UTC(2026, 8, 30, 14, 30)))).toEqual({ ok: true, serial: 46295 + 14.5 / 24 });
     expect(toSerial(true).ok).toBe(false);
     expect(toSerial(-5).ok).toBe(false);
     expect(toSerial(null).ok).toBe(false);

@@ -1,7 +1,7 @@
 import data from "chinese-days/dist/chinese-days.json";
 import { serialToIso, weekday, ymdToSerial } from "../../src/domain/dates";
 import { DomainError } from "../../src/domain/errors";
-import { noticeYear, parseNotice } from "../../src/domain/calendar/notice";
+import { festivalList, noticeCoverage, noticeYear, parseNotice, statutoryFestivals } from "../../src/domain/calendar/notice";
 import { NOTICE_2024, NOTICE_2025, NOTICE_2026 } from "../fixtures/notices";
 
 interface Data {
@@ -165,5 +165,38 @@ describe("reading the State Council's holiday notice", () => {
   test("the year from the title", () => {
     expect(noticeYear("国务院办公厅关于２０３０年部分节假日安排的通知")).toBe(2030);
     expect(noticeYear("no title")).toBeUndefined();
+  });
+});
+
+describe("notices as people paste them (issue 25)", () => {
+  const all = { 2024: NOTICE_2024, 2025: NOTICE_2025, 2026: NOTICE_2026 };
+
+  test("a notice pasted on one line, or with its lines joined by spaces, reads the same as with its line breaks", () => {
+    for (const [y, text] of Object.entries(all)) {
+      const as = parseNotice(text);
+      expect(as.year).toBe(Number(y));
+      for (const flat of [text.replace(/\r?\n/g, ""), text.replace(/\r?\n/g, " "), text.replace(/\r?\n/g, "  \t")]) {
+        const one = parseNotice(flat);
+        expect({ year: one.year, days: one.days }).toEqual({ year: as.year, days: as.days });
+      }
+    }
+  });
+
+  test("every bundled year written back as a notice reads the same on one line", () => {
+    for (const y of years) {
+      const text = reconstruct(y);
+      expect(parseNotice(text.replace(/\n/g, "")).days).toEqual(parseNotice(text).days);
+    }
+  });
+
+  test("a complete notice covers every statutory festival; one holding only 元旦 misses the rest, by name", () => {
+    for (const text of Object.values(all)) expect(noticeCoverage(parseNotice(text)).missing).toEqual([]);
+    const only = parseNotice(`国务院办公厅关于2026年部分节假日安排的通知\n一、元旦:1月1日(周四)至3日(周六)放假调休,共3天。1月4日(周日)上班。`);
+    const c = noticeCoverage(only);
+    expect(c.covered.map((f) => f.zh)).toEqual(["元旦"]);
+    expect(c.missing.map((f) => f.zh)).toEqual(["春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]);
+    expect(festivalList(c.missing).en).toBe("Spring Festival, Tomb-sweeping Day, Labour Day, Dragon Boat Festival, Mid-autumn Festival, National Day");
+    // Before 2008 the rules gave no day for 清明, 端午 or 中秋.
+    expect(statutoryFestivals(2007).map((f) => f.zh)).toEqual(["元旦", "春节", "劳动节", "国庆节"]);
   });
 });

@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { getLunarDate } from "chinese-days";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToIso, weekday, ymdToSerial } from "../../src/domain/dates";
+import { lunarToSerial, solarTermSerial } from "../../src/domain/calendar/lunar";
 import { PROVISIONAL_YEARS, provisionalDays, statutoryDays } from "../../src/domain/calendar/provisional";
 
 const WEEKEND = [6, 0];
@@ -63,5 +66,29 @@ describe("provisional holidays from the national rules", () => {
       expect(off).toContain(`${Y}-${md}`);
     }
     expect(off).not.toContain(`${Y}-09-30`);
+  });
+});
+
+describe("lunar dates and solar terms, zone-free", () => {
+  test("lunarToSerial and solarTermSerial here equal chinese-days asked in its home zone, 1990–2100", () => {
+    // The library's own date code reads the machine's zone; in Asia/Shanghai it is right, so ask it there.
+    const script = `const cd = require("chinese-days"); const out = [];
+      for (let y = ${PROVISIONAL_YEARS.first}; y <= ${PROVISIONAL_YEARS.last}; y++)
+        for (const [m, d] of [[1, 1], [5, 5], [8, 15]]) out.push(cd.getSolarDateFromLunar(y + "-" + String(m).padStart(2, "0") + "-" + String(d).padStart(2, "0")).date);
+      for (let y = ${PROVISIONAL_YEARS.first}; y <= ${PROVISIONAL_YEARS.last}; y++) out.push(cd.getSolarTermDate(y, 4, "pure_brightness"));
+      process.stdout.write(JSON.stringify(out));`;
+    const theirs: string[] = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: "Asia/Shanghai" }, cwd: path.join(__dirname, "../..") }).toString("utf8"),
+    );
+    const ours: string[] = [];
+    for (let y = PROVISIONAL_YEARS.first; y <= PROVISIONAL_YEARS.last; y++)
+      for (const [m, d] of [
+        [1, 1],
+        [5, 5],
+        [8, 15],
+      ])
+        ours.push(serialToIso(lunarToSerial(y, m, d)));
+    for (let y = PROVISIONAL_YEARS.first; y <= PROVISIONAL_YEARS.last; y++) ours.push(serialToIso(solarTermSerial(y, 4, "pure_brightness")));
+    expect(ours).toEqual(theirs);
   });
 });

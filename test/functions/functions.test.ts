@@ -358,6 +358,21 @@ describe("SLASTATUS", () => {
     expect(slaStatus(due, "", S("2026-10-12"))).toBe("按时");
   });
 
+  test("without today it judges on the ledger's clock (Policy timeZone), not the machine's", () => {
+    const due = S("2026-10-14");
+    jest.useFakeTimers({ now: new Date("2026-10-14T17:00:00Z") }); // 01:00 on the 15th in Shanghai, 10:00 on the 14th in California
+    try {
+      expect(slaStatus(due)).toBe("逾期");
+      expect(slaStatus(due)).toBe(slaStatus(due, "", S("2026-10-15") + 1 / 24));
+      setPolicy({ ...defaultPolicy(), settings: { ...defaultPolicy().settings, timeZone: "America/Los_Angeles" } });
+      expect(slaStatus(due)).toBe("即将到期");
+      setPolicy({ ...defaultPolicy(), settings: { ...defaultPolicy().settings, timeZone: "UTC-10" } });
+      expect(slaStatus(due)).toBe("即将到期"); // 07:00 on the 14th
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test("without today it judges on the current date (a string either way)", () => {
     expect(["按时", "即将到期", "逾期"]).toContain(slaStatus(SEP30));
   });
@@ -731,7 +746,7 @@ describe("empty cells: 0 on desktop, null on the web (office-js #4702)", () => {
       expect(slaStatus(due, 0, today)).toBe(slaStatus(due, null, today));
     }
     expect(slaStatus(due, 0, S("2026-10-20"))).toBe("逾期");
-    jest.useFakeTimers({ now: new Date(2026, 9, 9, 10, 0, 0) });
+    jest.useFakeTimers({ now: new Date("2026-10-09T02:00:00Z") }); // 10:00 in Shanghai
     try {
       expect(slaStatus(due, 0, 0)).toBe(slaStatus(due, null, S("2026-10-09")));
     } finally {

@@ -1,7 +1,8 @@
 import { chain, GENESIS, headOf, sha256, verifyAudit, type AuditInput } from "../../src/ledger/audit";
 import type { CellValue } from "../../src/domain/case";
+import { shanghai } from "../fakes/clock";
 
-const now = new Date(2026, 2, 5, 14, 20, 7);
+const now = shanghai(2026, 2, 5, 14, 20, 7);
 const inputs: AuditInput[] = Array.from({ length: 6 }, (_, i) => ({
   user: i % 2 ? "张三" : "李四",
   action: i === 3 ? "EDIT_REVERTED" : "SIGNED",

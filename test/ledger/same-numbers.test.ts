@@ -10,7 +10,8 @@ import os from "os";
 import path from "path";
 import { Workbook } from "exceljs";
 import { main } from "../../src/cli/main";
-import { dateToSerial, serialToIso, ymdToSerial } from "../../src/domain/dates";
+import { serialToIso, ymdToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { buildDashboard, type Dashboard } from "../../src/reports/dashboard";
@@ -26,10 +27,11 @@ import type { LedgerData } from "../../src/ledger/store";
 import { openLedgerFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { caseAt, recordOf } from "./cases";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(120_000);
 
-const NOW = new Date(2026, 5, 30, 10, 0, 0);
+const NOW = shanghai(2026, 5, 30, 10, 0, 0);
 const now = () => NOW;
 const policy = defaultPolicy();
 let dir: string;
@@ -67,7 +69,7 @@ async function open(file: string) {
     ledger.rows.map((r) => r.case),
     ledger.policy,
     calendarFor(ledger.policy),
-    Math.floor(dateToSerial(NOW)),
+    todayIn(NOW),
   );
   return { workbook, store, ledger, dashboard };
 }

@@ -6,10 +6,11 @@ import { emptyLedgerData, MemoryStore } from "../../src/stores/memory";
 import { recordToRow } from "../../src/ledger/records";
 import { Ledger, peopleTemplate, type Actor } from "../../src/ledger/service";
 import { caseAt, recordOf } from "./cases";
+import { shanghai } from "../fakes/clock";
 
 const policy = defaultPolicy();
 const keys = ledgerColumns(policy).map((c) => c.key);
-const clock = () => new Date(2026, 2, 10, 9, 30, 0);
+const clock = () => shanghai(2026, 2, 10, 9, 30, 0);
 const qm: Actor = { name: "王经理", source: "chosen" };
 const clerk: Actor = { name: "小李", source: "chosen" };
 

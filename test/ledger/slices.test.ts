@@ -4,6 +4,7 @@
  * stalls it.
  */
 import { inSlices } from "../../src/ledger/slices";
+import { shanghai } from "../fakes/clock";
 
 const busy = (ms: number) => {
   const end = performance.now() + ms;
@@ -50,7 +51,7 @@ describe("inSlices", () => {
   });
 
   test("under fake timers (a frozen clock) it completes", async () => {
-    jest.useFakeTimers({ now: new Date(2030, 6, 1) });
+    jest.useFakeTimers({ now: shanghai(2030, 6, 1) });
     try {
       let n = 0;
       await inSlices(5000, () => n++, 0);

@@ -11,9 +11,10 @@ import { Ledger, type Actor } from "../../src/ledger/service";
 import { recordToRow } from "../../src/ledger/records";
 import { emptyLedgerData, MemoryBook } from "../../src/stores/memory";
 import { caseAt, recordOf } from "./cases";
+import { shanghai } from "../fakes/clock";
 
 const policy = defaultPolicy();
-const clock = () => new Date(2026, 2, 10, 9, 30, 0);
+const clock = () => shanghai(2026, 2, 10, 9, 30, 0);
 const qm: Actor = { name: "王经理", source: "chosen" };
 const NEW_COLUMN = "不良率 Defect rate";
 

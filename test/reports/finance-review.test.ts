@@ -10,6 +10,7 @@ import { emptyLedgerData, MemoryStore } from "../../src/stores/memory";
 import { recordToRow } from "../../src/ledger/records";
 import { Ledger, type Actor } from "../../src/ledger/service";
 import { caseAt, recordOf } from "../ledger/cases";
+import { shanghai } from "../fakes/clock";
 
 const policy = defaultPolicy();
 const keys = ledgerColumns(policy).map((c) => c.key);
@@ -30,7 +31,7 @@ async function setup() {
   // Second half: not in this review.
   add("L1", { responsibility: "QC", charge: "FREE", cost: 10, closedAt: ymdToSerial(2026, 3, 20) });
   const store = new MemoryStore(data);
-  const ledger = new Ledger(store, { now: () => new Date(2026, 2, 16, 10, 0, 0) });
+  const ledger = new Ledger(store, { now: () => shanghai(2026, 2, 16, 10, 0, 0) });
   await ledger.load();
   return { ledger, store };
 }

@@ -3,9 +3,10 @@ import { MemoryStore } from "../../src/stores/memory";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { STATES, KINDS, MARKETS } from "../../src/domain/schema";
 import { defaultPolicy, findNamed } from "../../src/domain/policy/policy";
+import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(60000);
-const fixedNow = () => new Date(2026, 5, 30, 12, 0, 0);
+const fixedNow = () => shanghai(2026, 5, 30, 12, 0, 0);
 
 describe("sample ledger", () => {
   let ledger: Ledger;

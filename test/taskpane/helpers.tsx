@@ -13,6 +13,7 @@ import { Ledger } from "../../src/ledger/service";
 import type { LedgerStore } from "../../src/ledger/store";
 import { App, type AppProps } from "../../src/taskpane/App";
 import { sampleLedgerData } from "../../src/sample/pane-sample";
+import { shanghai } from "../fakes/clock";
 
 const g = globalThis as unknown as Record<string, unknown>;
 if (!(g.crypto as Crypto | undefined)?.subtle) Object.defineProperty(globalThis, "crypto", { value: webcrypto, configurable: true });
@@ -33,7 +34,7 @@ if (typeof window !== "undefined" && !window.matchMedia) {
 }
 
 /** Tuesday 10 March 2026, 10:00 local: a working day with working days around it. */
-export const NOW = new Date(2026, 2, 10, 10, 0, 0);
+export const NOW = shanghai(2026, 2, 10, 10, 0, 0);
 export const now = () => NOW;
 
 export class TestStore extends MemoryStore {

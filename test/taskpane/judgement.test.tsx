@@ -7,7 +7,7 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import { calendarFor } from "../../src/domain/sla";
 import { defaultPolicy, type Policy } from "../../src/domain/policy/policy";
 import { chargeFor } from "../../src/domain/responsibility";
-import { dateToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { MemoryStore } from "../../src/stores/memory";
 import type { Ledger } from "../../src/ledger/service";
 import { LangContext, type Lang } from "../../src/taskpane/i18n";
@@ -22,7 +22,7 @@ function paneOf(ledger: Ledger): Pane {
   return {
     ledger,
     myRoles: [],
-    today: Math.floor(dateToSerial(NOW)),
+    today: todayIn(NOW),
     now,
     cal: calendarFor(ledger.policy),
     version: 0,

@@ -1,16 +1,17 @@
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
-import { dateToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { MemoryStore } from "../../src/stores/memory";
 import { Ledger } from "../../src/ledger/service";
 import { detectLanguage } from "../../src/taskpane/i18n";
 import { actorFromOffice, jwtClaims } from "../../src/taskpane/identity";
 import { caseSteps, fieldDef, formProblems, formToValues, parseFormValue, toFormValue, workLists } from "../../src/taskpane/model";
 import { sampleLedgerData } from "../../src/sample/pane-sample";
+import { shanghai } from "../fakes/clock";
 
 const policy = defaultPolicy();
-const NOW = new Date(2026, 2, 10, 10, 0, 0);
-const today = Math.floor(dateToSerial(NOW));
+const NOW = shanghai(2026, 2, 10, 10, 0, 0);
+const today = todayIn(NOW);
 
 async function ledger() {
   const l = new Ledger(new MemoryStore(sampleLedgerData(policy, NOW)), { now: () => NOW });
@@ -126,7 +127,7 @@ describe("one definition of overdue", () => {
       r[at("followUpAt")] = null;
       r[at("satisfaction")] = null;
     }
-    const l = new Ledger(new MemoryStore(data), { now: () => new Date(2026, 5, 30, 10) });
+    const l = new Ledger(new MemoryStore(data), { now: () => shanghai(2026, 5, 30, 10) });
     await l.load();
     const cal = calendarFor(policy);
     const lists = workLists(l.rows, policy, cal, day, undefined, []);

@@ -8,7 +8,7 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { Suspense, useContext, useEffect, useState } from "react";
 import { webLightTheme } from "@fluentui/react-components";
-import { dateToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { calendarFor } from "../../src/domain/sla";
 import { MemoryStore } from "../../src/stores/memory";
 import { generateSample } from "../../src/sample/ledger-sample";
@@ -19,7 +19,7 @@ import { PaneContext, type Pane } from "../../src/taskpane/ui/pane";
 import { factsReady, snapshotCounts, useFactsReady, type Snapshot } from "../../src/taskpane/ledger-snapshot";
 import { NOW } from "./helpers";
 
-const today = Math.floor(dateToSerial(NOW));
+const today = todayIn(NOW);
 
 describe("prefetching the lazy screens", () => {
   function idleHost() {

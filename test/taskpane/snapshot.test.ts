@@ -5,7 +5,7 @@
  * `version`); warmFacts computes the facts in slices between timers and
  * stops when told to.
  */
-import { dateToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { calendarFor } from "../../src/domain/sla";
 import { applyView, caseFacts, viewCounts } from "../../src/reports/views";
 import { factsOf, factsReady, memo, snapshotCounts, snapshotView, warmFacts, type Snapshot } from "../../src/taskpane/ledger-snapshot";
@@ -14,7 +14,7 @@ import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
 import { NOW } from "./helpers";
 
-const today = Math.floor(dateToSerial(NOW));
+const today = todayIn(NOW);
 
 /** 600 generated cases: more than one slice's worth. */
 async function snap(version = 0): Promise<Snapshot> {

@@ -9,7 +9,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { requestPane } from "../../src/commands/bus";
-import { dateToSerial } from "../../src/domain/dates";
+import { todayIn } from "../../src/domain/zone";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { calendarFor } from "../../src/domain/sla";
 import { buildDashboard } from "../../src/reports/dashboard";
@@ -20,7 +20,7 @@ import { sampleLedgerData } from "../../src/sample/pane-sample";
 import { caseNo, NOW, renderPane, sampleLedger } from "./helpers";
 
 const user = () => userEvent.setup();
-const today = Math.floor(dateToSerial(NOW));
+const today = todayIn(NOW);
 
 async function book(mode: "temporary" | "shared" = "shared") {
   const store = new MemoryBook(sampleLedgerData(defaultPolicy(), NOW), mode);

@@ -2,7 +2,7 @@
  * `complaint-ledger calendar`: where each year's holidays come from, and the
  * State Council's notice imported into a ledger's Policy sheet.
  *
- *   calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx]
+ *   calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx] [--partial]
  *   calendar show YEAR [--json] [--ledger LEDGER.xlsx]
  *
  * Kept apart from main.ts, which registers it: it needs nothing of the other
@@ -10,10 +10,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { DomainError } from "../../domain/errors";
-import { parseNotice, type ParsedNotice } from "../../domain/calendar/notice";
+import { applyNotice, festivalList, noticeCoverage, parseNotice, type ParsedNotice } from "../../domain/calendar/notice";
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { calendarYear } from "../../domain/sla";
-import { Ledger } from "../../ledger/service";
+import { incompleteNotice, Ledger } from "../../ledger/service";
 import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../../stores/xlsx/file";
 import { MemoryStore } from "../../stores/memory";
 
@@ -70,6 +70,8 @@ async function readNotice(file: string): Promise<string> {
   return decodeNotice(buf);
 }
 
+const stringOption = (v: string | boolean | undefined) => (typeof v === "string" && v ? v : undefined);
+
 function yearOption(v: string | boolean | undefined): number | undefined {
   if (v === undefined) return undefined;
   const y = Number(v);
@@ -93,10 +95,26 @@ async function importNotice(positional: string[], options: Record<string, string
   if (positional.length !== 1) throw usage("请给出一个通知文件(- 表示标准输入)", "Give one notice file (- for standard input)");
   const notice = parseNotice(await readNotice(positional[0]), yearOption(options.year));
   for (const w of notice.warnings) ctx.err(`${ctx.t("注意", "Warning")}: ${ctx.t(w.zh, w.en)}`);
-  if (options.json) ctx.out(JSON.stringify({ year: notice.year, off: notice.off, on: notice.on }));
+  // An import never makes a year worse: festivals the notice leaves out are refused, or with --partial kept as estimates.
+  const { missing } = noticeCoverage(notice);
+  if (missing.length && !options.partial) {
+    const r = incompleteNotice(notice.year, missing);
+    ctx.err(`${ctx.t("错误", "Error")}: ${ctx.t(r.zh, r.en)}`);
+    ctx.err(ctx.t("(用 --partial 合并:未提到的节日保留估算)", "(--partial merges: the festivals it does not mention keep their estimate)"));
+    return 1;
+  }
+  const partial = missing.length > 0;
+  // What the year becomes: with --partial, the notice's days over the estimate of the festivals it does not mention.
+  const shown = partial ? calendarYear(applyNotice(await policyOf(stringOption(options.into), ctx), notice, { partial }), notice.year) : notice;
+  const estimated = partial ? { estimated: missing.map((f) => f.zh) } : {};
+  if (options.json) ctx.out(JSON.stringify({ year: notice.year, off: shown.off, on: shown.on, ...estimated }));
   else {
     ctx.out(ctx.t(`${notice.year} 年放假安排`, `Holiday arrangement for ${notice.year}`));
-    printDays(notice, ctx);
+    printDays(shown, ctx);
+    if (partial) {
+      const names = festivalList(missing);
+      ctx.out(ctx.t(`通知未提到的节日仍为估算:${names.zh}`, `Festivals the notice does not mention are still estimates: ${names.en}`));
+    }
   }
   const into = options.into;
   if (into !== undefined) {
@@ -105,11 +123,18 @@ async function importNotice(positional: string[], options: Record<string, string
     const { workbook, store, stamp } = await openLedgerFile(into, { now: ctx.now });
     const ledger = new Ledger(store, { now: ctx.now });
     await ledger.load();
-    const r = await ledger.importCalendar(notice, { name: "complaint-ledger", source: "cli" });
+    const r = await ledger.importCalendar(notice, { name: "complaint-ledger", source: "cli" }, { partial });
     if (!r.ok) throw new DomainError("IMPORT_REFUSED", r.reasons.map((x) => x.zh).join(";"), r.reasons.map((x) => x.en).join("; "));
     // Refused when someone saved the ledger meanwhile: their update is not overwritten.
     await saveWorkbook(workbook, into, { expect: stamp });
-    ctx.err(ctx.t(`已写入 ${into} 的设置表:${notice.year} 年不再是估算`, `Wrote the Policy sheet of ${into}: ${notice.year} is no longer an estimate`));
+    ctx.err(
+      partial
+        ? ctx.t(
+            `已写入 ${into} 的设置表:${notice.year} 年未提到的节日仍为估算`,
+            `Wrote the Policy sheet of ${into}: ${notice.year}'s festivals the notice does not mention are still estimates`,
+          )
+        : ctx.t(`已写入 ${into} 的设置表:${notice.year} 年不再是估算`, `Wrote the Policy sheet of ${into}: ${notice.year} is no longer an estimate`),
+    );
   }
   return 0;
 }
@@ -160,14 +185,15 @@ async function show(positional: string[], options: Record<string, string | boole
 
 export const calendarCommand = {
   summary: ["节假日日历:查看来源、导入国务院放假通知", "Holiday calendar: show a year's source, import the State Council notice"] as [string, string],
-  usage: "complaint-ledger calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx [--force]] | calendar show YEAR [--json] [--ledger LEDGER.xlsx]",
+  usage:
+    "complaint-ledger calendar import NOTICE.txt [--year Y] [--json] [--into LEDGER.xlsx [--force]] [--partial] | calendar show YEAR [--json] [--ledger LEDGER.xlsx]",
   help: [
-    'import:读取国务院办公厅《关于 YYYY 年部分节假日安排的通知》的正文(文件或 - 标准输入),列出放假日和调休上班日;--json 输出 {"year","off","on"};--into 把该年写入台账的设置表(替换估算,记入审计)。年份取自通知标题,或用 --year 指定;标题年份与 --year 不同、或星期与日期不符时,不写入台账(退出码 2),除非加 --force。读不出任何安排时退出码 2。\n' +
+    'import:读取国务院办公厅《关于 YYYY 年部分节假日安排的通知》的正文(文件或 - 标准输入),列出放假日和调休上班日;--json 输出 {"year","off","on"};--into 把该年写入台账的设置表(替换估算,记入审计)。年份取自通知标题,或用 --year 指定。读不出任何安排时退出码 2。通知缺少当年的法定节日(如只有元旦)时退出码 1 并列出缺少的节日;--partial 合并导入,未提到的节日保留估算(JSON 多一项 "estimated")。\n' +
       "show:某年节假日的来源(official 内置 / policy 设置表 / provisional 估算)及日期;--ledger 使用该台账的设置表。",
-    'import: reads the text of the State Council notice (国务院办公厅关于 YYYY 年部分节假日安排的通知) from a file or - for standard input and lists the days off and make-up working days; --json prints {"year","off","on"}; --into writes the year to the ledger\'s Policy sheet (replacing the estimate, audited). The year comes from the notice\'s title or --year; a title year other than --year, or weekdays that do not match their dates, are not written into the ledger (exit 2) unless --force. Exit 2 when no arrangement can be read.\n' +
+    'import: reads the text of the State Council notice (国务院办公厅关于 YYYY 年部分节假日安排的通知) from a file or - for standard input and lists the days off and make-up working days; --json prints {"year","off","on"}; --into writes the year to the ledger\'s Policy sheet (replacing the estimate, audited). The year comes from the notice\'s title or --year. Exit 2 when no arrangement can be read. A notice without all of the year\'s statutory festivals (e.g. only 元旦) exits 1 naming the missing ones; --partial merges it, the festivals it does not mention keeping their estimate (the JSON adds "estimated").\n' +
       "show: where a year's holidays come from (official: bundled, policy: the Policy sheet, provisional: estimated) and its days; --ledger uses that ledger's Policy sheet.",
   ] as [string, string],
-  options: { json: {}, year: { value: true }, into: { value: true }, ledger: { value: true }, force: {} },
+  options: { json: {}, year: { value: true }, into: { value: true }, ledger: { value: true }, force: {}, partial: {} },
   async run({ positional, options }: { positional: string[]; options: Record<string, string | boolean> }, ctx: CalendarCtx): Promise<number> {
     const [verb, ...rest] = positional;
     if (verb === "import") return importNotice(rest, options, ctx);

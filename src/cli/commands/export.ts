@@ -9,7 +9,6 @@
  */
 import { promises as fs } from "fs";
 import path from "path";
-import { dateToSerial } from "../../domain/dates";
 import { DomainError } from "../../domain/errors";
 import type { Evidence } from "../../domain/evidence";
 import { Ledger, type CaseRow } from "../../ledger/service";
@@ -46,7 +45,7 @@ export const exportCommand: Command = {
     await ledger.load();
     const row = ledger.find(caseNo);
     if (!row) throw new DomainError("NOT_FOUND", `${file} 中找不到客诉单 ${caseNo}`, `Case ${caseNo} is not in ${file}`);
-    const today = Math.floor(dateToSerial(ctx.now()));
+    const today = ledger.today();
     const evidence = ledger.evidenceOf(caseNo);
 
     const made = await build(what as What, row, ledger, lang, today, evidence);

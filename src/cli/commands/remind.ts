@@ -9,7 +9,6 @@
  * the options or the environment (SMTP_URL, MAIL_FROM), never the workbook.
  * Exit 0 all sent (or nothing to send), 1 some not sent, 2 bad input.
  */
-import { dateToSerial } from "../../domain/dates";
 import { Ledger } from "../../ledger/service";
 import { digests, notices, type Message } from "../../reports/reminders";
 import { needFile, usageError, type Command, type Ctx } from "../command";
@@ -37,7 +36,7 @@ export const remindCommand: Command = {
     const { workbook, store, stamp } = await openLedgerFile(file, { now: ctx.now });
     const ledger = new Ledger(store, { now: ctx.now });
     await ledger.load();
-    const today = dateToSerial(ctx.now());
+    const today = ledger.nowSerial();
     const audit = ledger.auditEntries();
     const messages = [...notices(ledger.rows, ledger.people, ledger.policy, audit), ...digests(ledger.rows, ledger.people, ledger.policy, today, audit)];
 

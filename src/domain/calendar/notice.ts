@@ -41,7 +41,8 @@ export interface ParsedNotice {
 /** A clause quoted in a message: at most 80 characters. */
 const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
-const SECTION = /(?:^|\n|[。;])\s*([一二三四五六七八九十]+)[、.]\s*([^:\n。]{1,20}?)\s*:/g;
+/** A numbered section (`一、元旦:`): at a line start, after a sentence, or right after the title when pasted on one line. */
+const SECTION = /(?:^|\n|[。;]|通知)\s*([一二三四五六七八九十]+)[、.]\s*([^:\n。]{1,20}?)\s*:/g;
 const DATE = /(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日/g;
 const RANGE_LINK = /^\s*(?:至|到|~|-|—|–)\s*$/;
 const WEEKDAYS: Record<string, number> = { 日: 0, 天: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6 };
@@ -51,7 +52,8 @@ const WEEKDAYS: Record<string, number> = { 日: 0, 天: 0, 一: 1, 二: 2, 三: 
  */
 const NOT_OFFICIAL = /鼓励|倡导|提倡|建议|自行|^\s*其中|调至|为法定|为公休/;
 const WORKED = /上班|补班/;
-const CLOSING = /\n\s*(?:节假日期间|国务院办公厅|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$))/;
+/** Where the closing paragraph or the signature begins: after a line break, or after a sentence when the notice was pasted on one line. */
+const CLOSING = /(?:\n|[。;])\s*(?:节假日期间|国务院办公厅|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:\n|$))/;
 
 function unreadable(zh: string, en: string): DomainError {
   return new DomainError("NOTICE_UNREADABLE", zh, en);
@@ -187,18 +189,71 @@ export function parseNotice(raw: string, year?: number): ParsedNotice {
   return { year: y, off, on: days.filter((d) => d.kind === "WORK").map((d) => d.date), days, warnings, ...(titleYear !== undefined ? { titleYear } : {}) };
 }
 
+/** A statutory festival of the national rules (全国年节及纪念日放假办法), as notices and estimates name it. */
+export interface Festival extends Bilingual {
+  /** Words that name it in a notice's section title or a calendar row's name. */
+  re: RegExp;
+  /** First year the rules gave it a day off (清明, 端午 and 中秋 from 2008). */
+  since?: number;
+}
+
+export const FESTIVALS: readonly Festival[] = [
+  { zh: "元旦", en: "New Year's Day", re: /元旦/ },
+  { zh: "春节", en: "Spring Festival", re: /春节|除夕/ },
+  { zh: "清明节", en: "Tomb-sweeping Day", re: /清明/, since: 2008 },
+  { zh: "劳动节", en: "Labour Day", re: /劳动节|五一/ },
+  { zh: "端午节", en: "Dragon Boat Festival", re: /端午/, since: 2008 },
+  { zh: "中秋节", en: "Mid-autumn Festival", re: /中秋/, since: 2008 },
+  { zh: "国庆节", en: "National Day", re: /国庆/ },
+];
+
+/** The festivals the national rules give a day off in `year`. */
+export function statutoryFestivals(year: number): Festival[] {
+  return FESTIVALS.filter((f) => f.since === undefined || year >= f.since);
+}
+
+/** The festivals a name mentions: `国庆节、中秋节` names two, `国庆节 National Day (补假 in lieu) · 估算 estimate` one. */
+export function festivalsNamed(name: string | undefined): Festival[] {
+  return name ? FESTIVALS.filter((f) => f.re.test(name)) : [];
+}
+
+/**
+ * Which of the year's statutory festivals a notice gives days off for, and
+ * which it does not mention: a notice that leaves one out (a single section
+ * pasted, a page copied halfway) must not make that festival a working day.
+ */
+export function noticeCoverage(notice: Pick<ParsedNotice, "year" | "days">): { covered: Festival[]; missing: Festival[] } {
+  const named = new Set(notice.days.filter((d) => d.kind === "OFF").flatMap((d) => festivalsNamed(d.name)));
+  const all = statutoryFestivals(notice.year);
+  return { covered: all.filter((f) => named.has(f)), missing: all.filter((f) => !named.has(f)) };
+}
+
+/** `春节、国庆节` / `Spring Festival, National Day`. */
+export function festivalList(fs: readonly Festival[]): Bilingual {
+  return { zh: fs.map((f) => f.zh).join("、"), en: fs.map((f) => f.en).join(", ") };
+}
+
 /**
  * The policy with a year's published days: the Calendar section's official
  * rows of that year (and of any date the notice names) are replaced by the
  * notice's, and the year is listed as complete, so it stops being provisional.
+ *
+ * `partial`: the notice leaves festivals out (see noticeCoverage). Its days
+ * are written, but the year is not listed as complete: the festivals it does
+ * not mention keep their provisional (or bundled) days, still marked as
+ * estimates, and the estimate's days of the festivals it names give way to
+ * the notice's (sla.ts calendarFor).
  */
-export function applyNotice(policy: Policy, notice: Pick<ParsedNotice, "year" | "days">): Policy {
+export function applyNotice(policy: Policy, notice: Pick<ParsedNotice, "year" | "days">, opts: { partial?: boolean } = {}): Policy {
   // A policy is plain data; structuredClone is missing in older Office web views (and jsdom).
   const p: Policy = JSON.parse(JSON.stringify(policy));
   const named = new Set(notice.days.map((d) => d.date));
   p.calendar = p.calendar.filter((r) => r.scope !== "OFFICIAL" || (!r.date.startsWith(`${notice.year}-`) && !named.has(r.date)));
   p.calendar.push(...notice.days.map((d) => ({ date: d.date, kind: d.kind, scope: "OFFICIAL" as const, name: d.name })));
   p.calendar.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  p.settings.extraCalendarYears = [...new Set([...p.settings.extraCalendarYears, notice.year])].sort((a, b) => a - b);
+  const listed = new Set(p.settings.extraCalendarYears);
+  if (opts.partial) listed.delete(notice.year);
+  else listed.add(notice.year);
+  p.settings.extraCalendarYears = [...listed].sort((a, b) => a - b);
   return p;
 }

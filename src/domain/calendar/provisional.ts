@@ -11,21 +11,18 @@
  * year's notice and cannot be known in advance, so none are produced: an
  * estimate errs towards more days off, never towards a holiday counted as worked.
  *
- * Lunar dates and solar terms come from `chinese-days`, whose tables cover
- * 1900–2100; this module is used for PROVISIONAL_YEARS only.
+ * Lunar dates and solar terms come from `chinese-days`' tables, read
+ * zone-free through ./lunar.ts (the library's own date code depends on the
+ * machine's time zone); this module is used for PROVISIONAL_YEARS only.
  */
-import { getSolarDateFromLunar, getSolarTermDate } from "chinese-days";
 import type { CalendarDay } from "./calendar";
 import { serialToIso, weekday, ymdToSerial } from "../dates";
+import { lunarToSerial, solarTermSerial } from "./lunar";
 
 /** Years a provisional calendar is offered for. */
 export const PROVISIONAL_YEARS = { first: 1990, last: 2100 } as const;
 
-const isoSerial = (iso: string) => ymdToSerial(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
-
-/** The solar date of a lunar month/day of lunar year `year`. */
-const lunar = (year: number, month: number, day: number) =>
-  isoSerial(getSolarDateFromLunar(`${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`).date);
+const lunar = lunarToSerial;
 
 interface Statutory {
   serial: number;
@@ -39,7 +36,7 @@ export function statutoryDays(year: number): Statutory[] {
     { serial: ymdToSerial(year, 1, 1), name: "元旦 New Year's Day" },
     // 除夕 is the last day of the twelfth lunar month: the day before 正月初一 (腊月 has 29 or 30 days).
     ...[-1, 0, 1, 2].map((k) => ({ serial: springDay1 + k, name: "春节 Spring Festival" })),
-    { serial: isoSerial(getSolarTermDate(year, 4, "pure_brightness")), name: "清明 Tomb-sweeping Day" },
+    { serial: solarTermSerial(year, 4, "pure_brightness"), name: "清明 Tomb-sweeping Day" },
     { serial: ymdToSerial(year, 5, 1), name: "劳动节 Labour Day" },
     { serial: ymdToSerial(year, 5, 2), name: "劳动节 Labour Day" },
     { serial: lunar(year, 5, 5), name: "端午 Dragon Boat Festival" },

@@ -14,6 +14,7 @@ import { DomainError } from "../errors";
 import { serialToIso, toSerial } from "../dates";
 import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
 import { CASE_FIELDS, DATE_KEYS, readYesNo, yesNo, type DateKey } from "../schema";
+import { DEFAULT_TIME_ZONE, readTimeZone } from "../zone";
 
 export type Cell = string | number | boolean | null;
 
@@ -111,6 +112,11 @@ const SETTINGS_KEYS: { key: keyof Settings; zh: string; en: string }[] = [
   { key: "companyName", zh: "公司名称(文件抬头)", en: "Company name on documents (Chinese)" },
   { key: "companyNameEn", zh: "公司英文名称", en: "Company name on documents (English)" },
   { key: "companyLogo", zh: "公司标志(data:image/png;base64,… 小图)", en: "Company logo (a small data:image/png;base64,… image)" },
+  {
+    key: "timeZone",
+    zh: '台账时区:"今天"按此时区计 (默认 Asia/Shanghai 北京时间)',
+    en: 'Ledger time zone: "today" is read in it (default Asia/Shanghai, China Standard Time)',
+  },
 ];
 
 function writeSetting(s: Settings, key: keyof Settings): Cell {
@@ -206,6 +212,9 @@ function readSetting(s: Settings, key: string, value: Cell): void {
       s.companyLogo = v;
       return;
     }
+    case "timeZone":
+      s.timeZone = readTimeZone(text(value));
+      return;
     case "historyUntil": {
       if (value === null || value === undefined || text(value) === "") {
         delete s.historyUntil;
@@ -637,4 +646,25 @@ function crossCheck(p: Policy): PolicyProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * The ledger's time zone from its Policy rows without reading the whole policy
+ * (a prefetch needs "today" before the policy is parsed); the default when the
+ * setting is absent or does not read, as policyFromRows would fall back.
+ */
+export function timeZoneOfRows(rows: readonly (readonly CellValue[])[]): string {
+  let inSettings = false;
+  for (const r of rows) {
+    const first = text(r[0]);
+    if (/^\[[A-Z_]+\]$/.test(first)) inSettings = first === "[SETTINGS]";
+    else if (inSettings && first === "timeZone") {
+      try {
+        return readTimeZone(text(r[1]));
+      } catch {
+        return DEFAULT_TIME_ZONE;
+      }
+    }
+  }
+  return DEFAULT_TIME_ZONE;
 }

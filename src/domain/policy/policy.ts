@@ -9,6 +9,7 @@
 
 import { findNamed, normalizeText, type Named } from "./named";
 import type { DateKey } from "../schema";
+import { DEFAULT_TIME_ZONE } from "../zone";
 
 export { findNamed, normalizeText, type Named };
 
@@ -172,6 +173,8 @@ export interface Settings {
   companyNameEn: string;
   /** The company's logo on documents: a data: URI of a small PNG or JPEG (a cell holds at most 32,767 characters). */
   companyLogo: string;
+  /** The ledger's clock: "today" and "now" are read in this zone, not the machine's (domain/zone.ts). */
+  timeZone: string;
 }
 
 export interface CalendarRow {
@@ -272,6 +275,7 @@ export function defaultPolicy(): Policy {
       companyName: "",
       companyNameEn: "",
       companyLogo: "",
+      timeZone: DEFAULT_TIME_ZONE,
     },
     classes: [
       named("A", "A类客户", "Class A", ["A类", "A级"]),

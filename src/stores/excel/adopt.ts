@@ -169,6 +169,7 @@ export async function applyAdoption(ctx: Excel.RequestContext, plan: AdoptPlan, 
     headOf(headRows),
     plan.audit.map((a) => ({ ...a, user: a.user || opts.user })),
     opts.now ?? new Date(),
+    policy.settings.timeZone,
   );
   await appendOrCreate(
     ctx,

@@ -17,7 +17,7 @@
  * plain Chinese text is written as it is and its formula bar stays clean.
  */
 import type { CellValue } from "../../domain/case";
-import { dateToSerial } from "../../domain/dates";
+import { cellDateToSerial } from "../../domain/dates";
 
 export type ExcelValue = string | number | boolean;
 
@@ -27,7 +27,7 @@ const RISKY = /^\s*[=+\-@'#]|[0-9０-９]|^\s*(true|false)\s*$/i;
 /** A value for Range.values / rows.add: numbers and booleans as they are, dates as serials, text kept literal. */
 export function toExcel(v: CellValue): ExcelValue {
   if (v === null || v === undefined) return "";
-  if (v instanceof Date) return dateToSerial(v);
+  if (v instanceof Date) return cellDateToSerial(v);
   if (typeof v === "number") return Number.isFinite(v) ? v : "";
   if (typeof v === "boolean") return v;
   return v !== "" && RISKY.test(v) ? `'${v}` : v;

@@ -580,7 +580,7 @@ export class ExcelEnforcer {
           : x;
       });
       const headRows = await auditHeadRows(ctx, head);
-      const { entries, rows } = await chain(headOf(headRows), kept, now);
+      const { entries, rows } = await chain(headOf(headRows), kept, now, (this.snap?.policy ?? defaultPolicy()).settings.timeZone);
       eventsOff(ctx);
       writes.forEach((w, i) => {
         if (stale.has(i)) return;

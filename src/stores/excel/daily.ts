@@ -6,6 +6,7 @@
  * recalculates just that column when it starts and after each midnight
  * (Range.calculate, ExcelApi 1.6).
  */
+import { DEFAULT_TIME_ZONE, serialToInstant, todayIn } from "../../domain/zone";
 import { computedColumns, TABLES } from "../../ledger/workbook-layout";
 import { defaultPolicy } from "../../domain/policy/policy";
 import type { Run } from "./excel-run";
@@ -27,14 +28,18 @@ export async function recalcStatus(run: Run): Promise<boolean> {
   });
 }
 
-/** Milliseconds from `now` to the next local midnight (plus a second, so the new day has begun). */
-export function untilMidnight(now: Date): number {
-  const next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 1);
-  return next.getTime() - now.getTime();
+/**
+ * Milliseconds from `now` to the next midnight on the ledger's clock (plus a
+ * second, so the new day has begun): the status changes with the ledger's
+ * date, not the machine's.
+ */
+export function untilMidnight(now: Date, zone: string = DEFAULT_TIME_ZONE): number {
+  const next = serialToInstant(todayIn(now, zone) + 1 + 1 / 86400, zone);
+  return next - now.getTime();
 }
 
 /** Recalculates now and after every midnight; returns a function that stops it. */
-export function dailyStatus(run: Run, now: () => Date = () => new Date()): () => void {
+export function dailyStatus(run: Run, now: () => Date = () => new Date(), zone: () => string = () => DEFAULT_TIME_ZONE): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const tick = async () => {
@@ -44,7 +49,7 @@ export function dailyStatus(run: Run, now: () => Date = () => new Date()): () =>
       // Tried again tomorrow; a failed recalculation leaves yesterday's status, never a wrong rule.
     }
     if (stopped) return;
-    timer = setTimeout(tick, untilMidnight(now()));
+    timer = setTimeout(tick, untilMidnight(now(), zone()));
     // In Node (tests) a day-long timer must not keep the process alive; browsers have no unref.
     (timer as { unref?: () => void }).unref?.();
   };

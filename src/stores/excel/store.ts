@@ -174,6 +174,7 @@ export class ExcelStore implements LedgerStore {
         auditRows: trimTrailingBlank(rowsFromExcel(await rest(audit, auditBody))),
         evidenceRows: trimTrailingBlank(rowsFromExcel(await rest(evidence, evidenceBody))),
         meta: meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values),
+        sheets: { policy: !policy.isNullObject, audit: !audit.isNullObject, meta: !meta.sheet.isNullObject },
       };
     });
   }

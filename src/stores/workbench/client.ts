@@ -5,7 +5,10 @@
  * store. Nothing here loads exceljs: the page stays light and responsive
  * while the worker parses a large file, and the page says which step it is at.
  */
-import { dateToSerial } from "../../domain/dates";
+import type { CellValue } from "../../domain/case";
+import { serialToIso } from "../../domain/dates";
+import { timeZoneOfRows } from "../../domain/policy/policy-table";
+import { DEFAULT_TIME_ZONE, todayIn } from "../../domain/zone";
 import type { Bilingual } from "../../domain/errors";
 import type { Adopter } from "../../adoption/adopter";
 import type { LedgerStore } from "../../ledger/store";
@@ -126,7 +129,7 @@ export class WorkbenchClient {
               this.onProgress?.("cases");
               if (!prefetched) {
                 prefetched = true;
-                dashboard(Math.floor(dateToSerial(this.now()))).catch(() => undefined); // a failure shows when the dashboard is opened
+                dashboard(todayIn(this.now(), timeZoneOfRows((d as { policyRows?: CellValue[][] }).policyRows ?? []))).catch(() => undefined); // a failure shows when the dashboard is opened
               }
               return d;
             }),
@@ -150,9 +153,9 @@ export class WorkbenchClient {
   }
 }
 
-/** "台账.xlsx" → "台账-20261126.xlsx": the download never overwrites the original by name. */
-export function downloadName(name: string, now: Date): string {
-  const stamp = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, "0")}${String(now.getDate()).padStart(2, "0")}`;
+/** "台账.xlsx" → "台账-20261126.xlsx" (the date on the ledger's clock): the download never overwrites the original by name. */
+export function downloadName(name: string, now: Date, zone: string = DEFAULT_TIME_ZONE): string {
+  const stamp = serialToIso(todayIn(now, zone)).replace(/-/g, "");
   const base = name.replace(/^示例台账\s*/, "").replace(/\.xlsx$/i, "");
   return `${base}-${stamp}.xlsx`;
 }

@@ -80,18 +80,21 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
   const audit = find(TABLES.audit);
   const evidence = find(TABLES.evidence);
   const meta: Record<string, string> = {};
-  for (const r of (await sheetRows(book, SHEETS.meta, false)) ?? []) {
+  const metaRows = await sheetRows(book, SHEETS.meta, false);
+  for (const r of metaRows ?? []) {
     const k = String(r[0] ?? "").trim();
     if (k) meta[k] = String(r[1] ?? "");
   }
+  const policyRows = await sheetRows(book, SHEETS.policy, true);
   return {
     header: header.map((v) => String(v ?? "").trim()),
     rows,
-    policyRows: (await sheetRows(book, SHEETS.policy, true)) ?? [],
+    policyRows: policyRows ?? [],
     peopleRows: people ? (await tableRows(book, people)).body : [],
     auditRows: audit ? (await tableRows(book, audit)).body : [],
     evidenceRows: evidence ? (await tableRows(book, evidence)).body : [],
     meta,
+    sheets: { policy: policyRows !== undefined, audit: !!audit, meta: metaRows !== undefined },
   };
 }
 
@@ -152,6 +155,7 @@ export class FastStore implements LedgerStore {
       auditRows: d.auditRows.slice(),
       evidenceRows: (d.evidenceRows ?? []).slice(),
       meta: { ...d.meta },
+      ...(d.sheets ? { sheets: { ...d.sheets } } : {}),
     };
   }
 

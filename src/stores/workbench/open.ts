@@ -9,7 +9,7 @@
  * browser this runs inside the workbench's worker (workbench-worker-core.ts).
  */
 import { Workbook } from "exceljs";
-import { dateToSerial } from "../../domain/dates";
+import { todayIn } from "../../domain/zone";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy/policy";
 import { TABLES } from "../../ledger/workbook-layout";
@@ -30,7 +30,7 @@ export interface OpenedWorkbook {
 
 /** The bundled sample dated up to `now`; `clock` is the store's clock afterwards (the worker follows the page's). */
 export async function sampleWorkbook(now: Date = new Date(), clock: () => Date = () => now): Promise<OpenedWorkbook> {
-  const data = await generateSample({ today: Math.floor(dateToSerial(now)) });
+  const data = await generateSample({ today: todayIn(now) });
   const workbook = createLedgerWorkbook({
     policy: defaultPolicy(),
     header: data.header,

@@ -7,26 +7,50 @@
  */
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
-import { dateToSerial } from "../../domain/dates";
+import { instantToSerial } from "../../domain/zone";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
-import { adoptionPeopleRows, planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
+import { adoptionPeopleRows, OUTSIDE_LISTED, planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
+import { ledgerBlock, type PresentCell } from "../../adoption/block";
+import { gridTooBig, LIMITS, tooManyCells } from "./limits";
 import { withHistoryUntil } from "../../domain/history";
 import { chain, headOf } from "../../ledger/audit";
 import { peopleTemplate } from "../../ledger/service";
-import { META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../../ledger/workbook-layout";
+import { columnLetter, META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../../ledger/workbook-layout";
 import { isBlank, plainValue } from "./cells";
 import { findTable, internals } from "./tables";
 import { deferBackupRows } from "./backup-rows";
 import type { DeferredBody } from "./sheet-xml";
 import { addLedgerSheet, addSupportSheets } from "./workbook";
 
-/** The used range of a sheet as values (what a person sees), with number formats. */
+/** Non-blank cells present on a sheet (merged slaves excluded), 0-based: what the limits count, not the used range. */
+export function presentCells(ws: Worksheet): PresentCell[] {
+  const cells: PresentCell[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (cell.isMerged && cell.master !== cell) return;
+      if (!isBlank(plainValue(cell.value))) cells.push({ row: r - 1, col: c - 1 });
+    });
+  });
+  return cells;
+}
+
+/**
+ * The ledger's block of a sheet as values (what a person sees), with number
+ * formats: the cells around the header row (adoption/block.ts), from the
+ * sheet's first row and column so row and column numbers stay the sheet's.
+ * Cells beyond the block are returned as `outside`, for the Problems sheet.
+ */
 export function readGrid(ws: Worksheet): SheetGrid {
   const values: CellValue[][] = [];
   const numberFormats: (string | null)[][] = [];
-  const width = ws.columnCount;
-  for (let r = 1; r <= ws.rowCount; r++) {
+  const cells = presentCells(ws);
+  if (cells.length > LIMITS.gridCells) throw tooManyCells(ws.name, cells.length);
+  const block = ledgerBlock(cells) ?? { top: 0, left: 0, bottom: -1, right: -1, outside: [] };
+  // From the first row and column, as before: titles above the header and row numbers keep their places.
+  const width = block.right + 1;
+  if ((block.bottom + 1) * width > LIMITS.gridCells) throw gridTooBig(ws.name, block.bottom + 1, width, columnLetter(block.right) + (block.bottom + 1));
+  for (let r = 1; r <= block.bottom + 1; r++) {
     // findRow/findCell read what is there; getRow/getCell would create every empty cell (and the backup would copy them).
     const row = ws.findRow(r);
     const v: CellValue[] = [];
@@ -44,7 +68,10 @@ export function readGrid(ws: Worksheet): SheetGrid {
     values.pop();
     numberFormats.pop();
   }
-  return { name: ws.name, values, numberFormats, origin: { row: 0, col: 0 } };
+  // Cells above or left of the block are in the grid read from A1 (titles, notes: the planner reads them); beyond it they are outside.
+  const beyond = block.outside.filter((c) => c.row > block.bottom || c.col > block.right);
+  const outside = beyond.slice(0, OUTSIDE_LISTED).map((c) => ({ ...c, value: plainValue(ws.findRow(c.row + 1)!.findCell(c.col + 1)!.value) }));
+  return { name: ws.name, values, numberFormats, origin: { row: 0, col: 0 }, outside, outsideCount: beyond.length };
 }
 
 export interface AdoptWorkbookOptions {
@@ -107,7 +134,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   const grid = readGrid(ws);
   const plan = planAdoption(grid, {
     policy,
-    today: dateToSerial(now),
+    today: instantToSerial(now, policy.settings.timeZone),
     renumber: opts.renumber,
     kind: opts.kind,
     mapping: opts.mapping,
@@ -129,7 +156,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   // The ledger's dates are 1900-system serials (the whole project's); a Mac workbook in the 1904 system is written
   // in the 1900 system, its backup's dates (Dates, as exceljs read them) converted with it: one system in the output.
   (wb.properties as { date1904?: boolean }).date1904 = false;
-  const { rows: audit } = await chain(headOf([]), plan.audit, now);
+  const { rows: audit } = await chain(headOf([]), plan.audit, now, policy.settings.timeZone);
   const head = headOf(audit);
   const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
   const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));

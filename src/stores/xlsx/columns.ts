@@ -6,7 +6,8 @@
  */
 import type { Cell } from "exceljs";
 import { readCase, type CellValue } from "../../domain/case";
-import { dateToSerial, serialToYmd } from "../../domain/dates";
+import { cellDateToSerial, serialToYmd } from "../../domain/dates";
+import { instantToSerial } from "../../domain/zone";
 import { DomainError, inLang } from "../../domain/errors";
 import { findNamed, type Policy } from "../../domain/policy/policy";
 import type { WorkCalendar } from "../../domain/calendar/calendar";
@@ -43,7 +44,7 @@ export interface ComputeContext {
 }
 
 export function computeContext(header: readonly string[], policy: Policy, now: Date): ComputeContext {
-  return { policy, keys: keysOfHeader(header, policy), today: dateToSerial(now) };
+  return { policy, keys: keysOfHeader(header, policy), today: instantToSerial(now, policy.settings.timeZone) };
 }
 
 /**
@@ -117,7 +118,7 @@ const numFmtStyles = new Map<string, { numFmt: string }>();
 /** A plain value as exceljs should store it. */
 export function toCellValue(value: CellValue, asDate: boolean): string | number | boolean | Date | null {
   if (value === null || value === undefined || value === "") return null;
-  if (value instanceof Date) return serialToDateCell(dateToSerial(value));
+  if (value instanceof Date) return serialToDateCell(cellDateToSerial(value));
   if (typeof value === "number" && asDate) return serialToDateCell(value);
   return value;
 }

@@ -14,13 +14,13 @@ import { defaultPolicy } from "../../domain/policy/policy";
 import { quote } from "../../domain/text";
 import type { AdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
-import { AUDIT_COLUMNS, columnLetter, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
 import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions } from "./reader/fast-read";
-import { cellTooLong, gridTooBig, limitError, LIMITS, NOT_A_LEDGER } from "./limits";
+import { cellTooLong, limitError, LIMITS, NOT_A_LEDGER, tooManyCells } from "./limits";
 import type { XlsxStore } from "./store";
 import { tablesOfSync } from "./reader/table-parts";
 import type { LedgerBook } from "./workbook";
@@ -428,23 +428,21 @@ export async function adoptFile(
 }
 
 /**
- * Adoption reads the sheet's used range as a grid, blanks included: one
- * stray cell at XFD1048576 would make it 17 billion cells. Refused here,
- * naming the farthest cell, before the grid is built.
+ * Adoption counts the cells present, not the used range: one stray cell at
+ * XFD1048576 stretches the used range to 17 billion cells but is one cell
+ * (listed on the Problems sheet, kept in the backup). Refused here when the
+ * sheet holds more than the limit, before the grid is built (readGrid also
+ * bounds the ledger's block it reads).
  */
 export function checkGrid(wb: Workbook, sheet?: string): void {
   const visible = wb.worksheets.filter((w) => w.state !== "hidden" && w.state !== "veryHidden");
   const ws = sheet === undefined ? visible[0] : wb.worksheets.find((w) => w.name === sheet);
   if (!ws) return;
-  const rows = ws.rowCount;
-  const cols = ws.columnCount;
-  if (rows * cols > LIMITS.gridCells) {
-    let far = `${columnLetter(cols - 1)}${rows}`;
-    ws.getRow(rows).eachCell({ includeEmpty: false }, (c) => {
-      far = c.address;
-    });
-    throw gridTooBig(ws.name, rows, cols, far);
-  }
+  let cells = 0;
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    cells += row.actualCellCount;
+  });
+  if (cells > LIMITS.gridCells) throw tooManyCells(ws.name, cells);
 }
 
 /** Progress callback: rows read so far. */
@@ -631,6 +629,7 @@ class LedgerCollector {
       auditRows: trimBlank(pad(this.sheets.get(SHEETS.audit), AUDIT_COLUMNS.length, true)),
       evidenceRows: trimBlank(pad(this.sheets.get(SHEETS.evidence), EVIDENCE_COLUMNS.length, true)),
       meta,
+      sheets: { policy: this.sheets.has(SHEETS.policy), audit: this.sheets.has(SHEETS.audit), meta: this.sheets.has(SHEETS.meta) },
     };
   }
 }

@@ -28,7 +28,10 @@ export const LIMITS = {
   columns: 16384,
   /** Characters in one cell (Excel's limit). */
   cellChars: MAX_CELL_CHARS,
-  /** Cells of a sheet's used range that adoption reads as a grid (rows × columns, blanks included). */
+  /**
+   * Cells adoption reads: those present on the sheet, and those of the ledger's block it reads as a grid
+   * (blanks included). A stray cell far from the ledger counts once, not as the used range it stretches.
+   */
   gridCells: 3000000,
 } as const;
 
@@ -70,8 +73,14 @@ export const outsideGrid = (sheet: string, at: string | { row: number } | { colu
 
 export const gridTooBig = (sheet: string, rows: number, cols: number, far: string) =>
   limitError(
-    `工作表"${sheet}"的使用区域为 ${num(rows)} 行 × ${num(cols)} 列(最远的单元格 ${far}),上限为 ${num(LIMITS.gridCells)} 个单元格;请删除远处的零散单元格后再导入`,
-    `sheet "${sheet}" has a used range of ${num(rows)} rows × ${num(cols)} columns (farthest cell ${far}); the limit is ${num(LIMITS.gridCells)} cells. Delete the stray cells far from the data and adopt again`,
+    `工作表"${sheet}"的台账区域为 ${num(rows)} 行 × ${num(cols)} 列(至 ${far}),上限为 ${num(LIMITS.gridCells)} 个单元格`,
+    `sheet "${sheet}": the ledger's block is ${num(rows)} rows × ${num(cols)} columns (to ${far}); the limit is ${num(LIMITS.gridCells)} cells`,
+  );
+
+export const tooManyCells = (sheet: string, cells: number) =>
+  limitError(
+    `工作表"${sheet}"有 ${num(cells)} 个非空单元格,上限为 ${num(LIMITS.gridCells)}`,
+    `sheet "${sheet}" holds ${num(cells)} non-blank cells; the limit is ${num(LIMITS.gridCells)}`,
   );
 
 /** A zip whose entry inflates to other than it declares: damaged or made to deceive. */

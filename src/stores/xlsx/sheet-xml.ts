@@ -13,7 +13,7 @@
  * twice, so a typed "&lt;" would read as "<"). No Node APIs: only strings.
  */
 import type { CellValue } from "../../domain/case";
-import { dateToSerial } from "../../domain/dates";
+import { cellDateToSerial } from "../../domain/dates";
 import { columnLetter, type LedgerColumn } from "../../ledger/workbook-layout";
 import { serialToDateCell } from "./cells";
 import { computedValues, fileFormula, isDateColumn, type ComputeContext } from "./columns";
@@ -104,7 +104,7 @@ const numberCell = (ref: string, s: number, n: number) =>
 
 /** A value cell as exceljs writes toCellValue's result: Dates and date-column numbers as date serials. */
 function valueCell(ref: string, s: number, v: CellValue, asDate: boolean, sheet: string, shared: SharedText): string {
-  if (v instanceof Date) return numberCell(ref, s, dateNumber(dateToSerial(v)));
+  if (v instanceof Date) return numberCell(ref, s, dateNumber(cellDateToSerial(v)));
   if (typeof v === "number") return numberCell(ref, s, asDate ? dateNumber(v) : v);
   if (typeof v === "boolean") return `<c r="${ref}"${styleAttr(s)} t="b"><v>${v ? 1 : 0}</v></c>`;
   return textCell(ref, s, String(v), sheet, shared);

@@ -124,6 +124,7 @@ export class XlsxStore implements LedgerStore {
       auditRows: audit ? tableBody(audit) : [],
       evidenceRows: this.table(TABLES.evidence) ? tableBody(this.table(TABLES.evidence)!) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
+      sheets: { policy: !!this.sheet(SHEETS.policy), audit: !!audit, meta: !!this.sheet(SHEETS.meta) },
     };
   }
 

@@ -7,7 +7,7 @@
  */
 import { Badge, Button, Checkbox, Field, Input, Select, Spinner } from "@fluentui/react-components";
 import { useEffect, useMemo, useState } from "react";
-import { dateToSerial } from "../../domain/dates";
+import { instantToSerial } from "../../domain/zone";
 import { findNamed, type Policy } from "../../domain/policy/policy";
 import { headerOf, KINDS, ledgerSchema, STATES, type FieldDef } from "../../domain/schema";
 import { fieldName, type AdoptCheck, type AdoptFix } from "../../adoption/preview";
@@ -75,7 +75,7 @@ export function Adopt({ adopter, policy, user, now = systemClock, onDone }: Adop
   const planned = useMemo((): { plan?: AdoptPlan; error?: Bilingual } => {
     if (!grid) return {};
     try {
-      return { plan: planAdoption(grid, { policy, today: dateToSerial(now()), ...choices, user }) };
+      return { plan: planAdoption(grid, { policy, today: instantToSerial(now(), policy.settings.timeZone), ...choices, user }) };
     } catch (e) {
       return { error: errorOf(e) };
     }

@@ -7,7 +7,7 @@
 import { Badge, Button, Field, Input, Textarea } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { serialToYmd, weekday, ymdToSerial } from "../../domain/dates";
-import { parseNotice, type ParsedNotice } from "../../domain/calendar/notice";
+import { festivalList, noticeCoverage, parseNotice, type ParsedNotice } from "../../domain/calendar/notice";
 import { calendarYear, type YearSource } from "../../domain/sla";
 import { errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { Notice, Refusal, Working } from "./common";
@@ -117,16 +117,26 @@ export default function CalendarScreen({ onPolicyWritten }: { onPolicyWritten?: 
     }
     setBusy(true);
     try {
-      const r = await ledger.importCalendar(parsed, actor);
+      // The merge of a partial notice is asked for explicitly (NoticeResult's second confirm): never by default.
+      const missing = noticeCoverage(parsed).missing;
+      const r = await ledger.importCalendar(parsed, actor, { partial: missing.length > 0 });
       if (!r.ok) {
         setError(r.reasons);
         return;
       }
       await onPolicyWritten?.();
-      setDone({
-        zh: `${parsed.year} 年放假安排已写入设置表,函数已重新计算;该年的到期日不再是估算`,
-        en: `The ${parsed.year} holidays are on the Policy sheet and the functions recalculated: that year's due dates are no longer estimates`,
-      });
+      const names = festivalList(missing);
+      setDone(
+        missing.length
+          ? {
+              zh: `${parsed.year} 年通知中的放假安排已写入设置表;${names.zh}仍按估算,到期日仍标为估算`,
+              en: `The notice's ${parsed.year} holidays are on the Policy sheet; ${names.en} stay estimated, and their due dates stay marked as estimates`,
+            }
+          : {
+              zh: `${parsed.year} 年放假安排已写入设置表,函数已重新计算;该年的到期日不再是估算`,
+              en: `The ${parsed.year} holidays are on the Policy sheet and the functions recalculated: that year's due dates are no longer estimates`,
+            },
+      );
       setParsed(undefined);
       setText("");
       pane.refresh();
@@ -198,6 +208,9 @@ function NoticeResult({ parsed, busy, onConfirm, onCancel }: { parsed: ParsedNot
   const t = useT();
   const off = useMemo(() => new Set(parsed.off), [parsed]);
   const on = useMemo(() => new Set(parsed.on), [parsed]);
+  // A notice that leaves festivals out would make them working days: it is merged only when the user says so.
+  const missing = useMemo(() => noticeCoverage(parsed).missing, [parsed]);
+  const names = festivalList(missing);
   return (
     <div data-testid="notice-result">
       <p>
@@ -205,6 +218,17 @@ function NoticeResult({ parsed, busy, onConfirm, onCancel }: { parsed: ParsedNot
         {t(`放假 ${parsed.off.length} 天,调休上班 ${parsed.on.length} 天`, `${parsed.off.length} days off, ${parsed.on.length} make-up working days`)}
       </p>
       {parsed.warnings.length ? <Refusal title={{ zh: "请核对", en: "Please check" }} reasons={parsed.warnings} /> : null}
+      {missing.length ? (
+        <div data-testid="notice-partial">
+          <Notice
+            intent="warning"
+            msg={{
+              zh: `这份通知没有${names.zh}:整份导入会把这些节日当作工作日。请粘贴通知全文;或合并导入,未提到的节日保留估算。`,
+              en: `This notice has no ${names.en}: imported whole it would make those festivals working days. Paste the whole notice, or merge it: the festivals it does not mention keep their estimate.`,
+            }}
+          />
+        </div>
+      ) : null}
       <div className="cl-months">
         {monthsOf([...parsed.off, ...parsed.on]).map(([y, m]) => (
           <Month key={`${y}-${m}`} year={y} month={m} off={off} on={on} />
@@ -214,8 +238,10 @@ function NoticeResult({ parsed, busy, onConfirm, onCancel }: { parsed: ParsedNot
         <span className="cl-day-off">■</span> {t("放假", "off")} <span className="cl-day-on">■</span> {t("调休上班", "worked (make-up)")}
       </p>
       <div className="cl-actions">
-        <Button appearance="primary" onClick={onConfirm} disabled={busy} data-testid="notice-confirm">
-          {t(`确认,写入设置表`, "Confirm: write to the Policy sheet")}
+        <Button appearance="primary" onClick={onConfirm} disabled={busy} data-testid={missing.length ? "notice-merge" : "notice-confirm"}>
+          {missing.length
+            ? t("合并:写入通知中的节日,其余保留估算", "Merge: write the notice's festivals, keep the estimate for the rest")
+            : t(`确认,写入设置表`, "Confirm: write to the Policy sheet")}
         </Button>
         <Button onClick={onCancel} disabled={busy}>
           {t("取消", "Cancel")}

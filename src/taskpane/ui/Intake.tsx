@@ -7,7 +7,8 @@
  */
 import { Button, Checkbox, Input, Field } from "@fluentui/react-components";
 import { useMemo, useRef, useState } from "react";
-import { dateToSerial, serialToYmd } from "../../domain/dates";
+import { serialToYmd } from "../../domain/dates";
+import { instantToSerial } from "../../domain/zone";
 import { caseClocks } from "../../domain/sla";
 import { findNamed, FORM, ROLE } from "../../domain/policy/policy";
 import type { Case } from "../../domain/case";
@@ -26,7 +27,7 @@ export default function Intake() {
   const { ledger, actor, myRoles, now } = pane;
   const policy = ledger.policy;
   const t = useT();
-  const fresh = (): FormValues => ({ receivedAt: datetimeInput(dateToSerial(pane.now())), owner: actor?.name ?? "" });
+  const fresh = (): FormValues => ({ receivedAt: datetimeInput(instantToSerial(pane.now(), policy.settings.timeZone)), owner: actor?.name ?? "" });
   const [values, setValues] = useState<FormValues>(fresh);
   const [errors, setErrors] = useState<Record<string, Bilingual>>({});
   const [other, setOther] = useState<EditReason[]>([]);
@@ -42,7 +43,7 @@ export default function Intake() {
   const isCsManager = myRoles.includes(CS_MANAGER);
   const draft = useMemo(() => {
     const v = formToValues(keys, values, policy);
-    return previewCase({}, { ...v, loggedAt: dateToSerial(now()) }, policy);
+    return previewCase({}, { ...v, loggedAt: instantToSerial(now(), policy.settings.timeZone) }, policy);
   }, [keys, values, policy, now]);
   const nextNo = ledger.nextCaseNo(draft.receivedAt !== undefined ? serialToYmd(draft.receivedAt).year : undefined);
 
@@ -72,7 +73,7 @@ export default function Intake() {
     }
     setBusy(true);
     try {
-      const fieldValues = { ...formToValues(keys, values, policy), loggedAt: dateToSerial(pane.now()) };
+      const fieldValues = { ...formToValues(keys, values, policy), loggedAt: instantToSerial(pane.now(), policy.settings.timeZone) };
       const res = await ledger.addCase(fieldValues, actor);
       if (!res.ok) {
         const split = splitReasons(res.reasons, keys);

@@ -13,7 +13,7 @@ import { loadPolicy, watchPolicy } from "../../../src/stores/excel/policy-watch"
 import { Ledger } from "../../../src/ledger/service";
 import { FakeExcel } from "../../fakes/excel-fake";
 import { at, ledgerWith, NOW, records, USER } from "./setup";
-import { dateToSerial } from "../../../src/domain/dates";
+import { instantToSerial } from "../../../src/domain/zone";
 
 describe("PaneExcelStore.onSelectRow", () => {
   test("selecting a cell in the ledger names its body row; outside the table nothing; one round trip to subscribe", async () => {
@@ -47,7 +47,7 @@ describe("ExcelAdopter", () => {
     const adopter = new ExcelAdopter(fake.run);
     expect(await adopter.sheets()).toEqual(["2025台账", "说明"]);
     const grid = await adopter.grid("2025台账");
-    const plan = planAdoption(grid, { policy: defaultPolicy(), today: dateToSerial(NOW), user: USER });
+    const plan = planAdoption(grid, { policy: defaultPolicy(), today: instantToSerial(NOW), user: USER });
     expect(plan.counts.cases).toBe(2);
     expect(await adopter.apply(plan, { user: USER })).toEqual({ backup: "备份 2025台账", cases: 2 });
     expect(await adopter.sheets()).not.toContain(SHEETS.people);

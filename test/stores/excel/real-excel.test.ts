@@ -330,9 +330,11 @@ describe("CL.SLASTATUS is not volatile: its column is recalculated once a day", 
   test("at start and after midnight, only the status column (no full recalculation)", async () => {
     const { dailyStatus, untilMidnight } = await import("../../../src/stores/excel/daily");
     const s = await ledgerWith(records(3, policy), policy);
-    jest.useFakeTimers({ now: new Date(2026, 2, 10, 23, 59, 0), doNotFake: ["nextTick", "queueMicrotask"] });
+    // 23:59 in Shanghai (the ledger's clock), whatever the machine's zone.
+    jest.useFakeTimers({ now: new Date("2026-03-10T15:59:00Z"), doNotFake: ["nextTick", "queueMicrotask"] });
     try {
-      expect(untilMidnight(new Date(2026, 2, 10, 23, 59, 0))).toBe(61_000);
+      expect(untilMidnight(new Date("2026-03-10T15:59:00Z"))).toBe(61_000);
+      expect(untilMidnight(new Date("2026-03-10T15:59:00Z"), "UTC")).toBe(8 * 3600_000 + 61_000);
       const stop = dailyStatus(s.fake.run, () => new Date(Date.now()));
       await jest.advanceTimersByTimeAsync(10);
       const t = s.fake.table(TABLES.ledger)!;

@@ -15,8 +15,9 @@ import { ledgerColumns, SHEETS, TABLES } from "../../../src/ledger/workbook-layo
 import { keysOfHeader, numberFormatOf, recordToRow, type CaseRecord } from "../../../src/ledger/records";
 import { FakeExcel, type Platform, type Prim } from "../../fakes/excel-fake";
 import { caseAt, recordOf } from "../../ledger/cases";
+import { shanghai } from "../../fakes/clock";
 
-export const NOW = new Date(2026, 2, 10, 9, 30, 0);
+export const NOW = shanghai(2026, 2, 10, 9, 30, 0);
 export const USER = "李质检";
 
 export function caseNo(i: number): string {

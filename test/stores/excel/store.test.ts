@@ -130,13 +130,63 @@ describe.each([10, 10_000])("with %i cases", (n) => {
   });
 });
 
+describe("one verdict for the audit log: the pane's Ledger.verifyAudit applies verify-audit's head rules", () => {
+  const policy = defaultPolicy();
+  const logged = async () => {
+    const s = await ledgerWith(records(5, policy), policy);
+    const ledger = new Ledger(s.store, { now: () => NOW });
+    await ledger.load();
+    await ledger.record([{ user: USER, action: "FINANCE_REVIEWED", reason: "测试 / test" }]);
+    await ledger.load();
+    expect(await ledger.verifyAudit()).toMatchObject({ ok: true, problems: [] });
+    return { s, ledger };
+  };
+
+  test("the meta sheet deleted: tampered, in the same words as the CLI", async () => {
+    const { s, ledger } = await logged();
+    s.fake.sheets = s.fake.sheets.filter((x) => x.name !== SHEETS.meta);
+    await ledger.load();
+    const v = await ledger.verifyAudit();
+    expect(v.ok).toBe(false);
+    expect(v.problems.map((p) => p.en)).toEqual(["The hidden _cl_meta sheet is missing: the audit log's head (count and last hash) cannot be checked"]);
+  });
+
+  test("the audit sheet deleted (table and rows gone): tampered", async () => {
+    const { s, ledger } = await logged();
+    const auditSheet = s.fake.table(TABLES.audit)!.sheet;
+    s.fake.tables = s.fake.tables.filter((t) => t.name !== TABLES.audit);
+    s.fake.sheets = s.fake.sheets.filter((x) => x !== auditSheet);
+    await ledger.load();
+    const v = await ledger.verifyAudit();
+    expect(v.ok).toBe(false);
+    expect(v.problems.map((p) => p.en).join("\n")).toMatch(/The audit sheet is missing/);
+  });
+
+  test("the head in meta cleared while entries remain: tampered", async () => {
+    const { s, ledger } = await logged();
+    s.fake.sheet(SHEETS.meta)!.grid = [];
+    await ledger.load();
+    const v = await ledger.verifyAudit();
+    expect(v.problems.map((p) => p.en)).toEqual(["The _cl_meta sheet holds no audit head (audit.seq / audit.hash)"]);
+  });
+});
+
 describe("a workbook without the ledger's sheets", () => {
   test("reads as empty arrays, not a crash, in one sync", async () => {
     const fake = new FakeExcel(["Sheet1"]);
     const store = new ExcelStore({ run: fake.run });
     const data = await store.read();
     expect(fake.syncs).toBe(1);
-    expect(data).toEqual({ header: [], rows: [], policyRows: [], peopleRows: [], auditRows: [], evidenceRows: [], meta: {} });
+    expect(data).toEqual({
+      header: [],
+      rows: [],
+      policyRows: [],
+      peopleRows: [],
+      auditRows: [],
+      evidenceRows: [],
+      meta: {},
+      sheets: { policy: false, audit: false, meta: false },
+    });
     const head = await store.readHead();
     expect(head).toEqual({ header: [], caseNos: [], auditRows: [], meta: {} });
   });

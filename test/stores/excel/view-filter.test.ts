@@ -7,7 +7,7 @@
  */
 import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { calendarFor } from "../../../src/domain/sla";
-import { dateToSerial } from "../../../src/domain/dates";
+import { todayIn } from "../../../src/domain/zone";
 import { ExcelStore } from "../../../src/stores/excel/store";
 import { activeLedgerRow, NO_MATCH } from "../../../src/stores/excel/view-filter";
 import { applyNamedView } from "../../../src/reports/named-views";
@@ -20,7 +20,7 @@ jest.setTimeout(120_000);
 
 const policy = defaultPolicy();
 const cal = calendarFor(policy);
-const today = Math.floor(dateToSerial(NOW));
+const today = todayIn(NOW);
 
 describe.each([10, 10_000])("with %i cases", (n) => {
   let s: Setup;

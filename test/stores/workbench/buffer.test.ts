@@ -13,6 +13,7 @@ import { createLedgerWorkbook, workbookBuffer } from "../../../src/stores/xlsx/w
 import { Buffer as Shim } from "../../../src/stores/workbench/buffer";
 import { readLedgerFast } from "../../../src/stores/workbench/fast";
 import { platformInflater } from "../../../src/stores/workbench/inflate";
+import { shanghai } from "../../fakes/clock";
 
 const bytes = fc.uint8Array({ maxLength: 300 });
 const shimOf = (a: Uint8Array) => Shim.from(a);
@@ -83,7 +84,7 @@ describe("the worker's Buffer", () => {
       peopleRows: d.peopleRows,
       auditRows: d.auditRows,
       meta: d.meta,
-      now: new Date(2026, 10, 26, 9),
+      now: shanghai(2026, 10, 26, 9),
     });
     const file = new Uint8Array(await workbookBuffer(wb)).slice().buffer;
     const ref = await readLedgerFast(file);

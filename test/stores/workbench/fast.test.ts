@@ -8,7 +8,8 @@
  */
 import * as zlib from "zlib";
 import JSZip from "jszip";
-import { dateToSerial, ymdToSerial } from "../../../src/domain/dates";
+import { ymdToSerial } from "../../../src/domain/dates";
+import { instantToSerial } from "../../../src/domain/zone";
 import { DomainError } from "../../../src/domain/errors";
 import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { generateSample } from "../../../src/sample/ledger-sample";
@@ -23,9 +24,10 @@ import { FastStore, readLedgerFast, tableOfXml } from "../../../src/stores/workb
 import { platformInflater } from "../../../src/stores/workbench/inflate";
 import { workbenchHandler, type HandlerOptions } from "../../../src/stores/workbench/worker-core";
 import { toWire, type Request } from "../../../src/stores/workbench/protocol";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(120_000);
-const NOW = new Date(2026, 10, 26, 9, 0, 0);
+const NOW = shanghai(2026, 10, 26, 9, 0, 0);
 const now = () => NOW;
 
 /** DecompressionStream, as the browser worker uses it (Node 20 has "deflate-raw" too). */
@@ -175,7 +177,7 @@ describe("the workbench's worker on the fast path", () => {
           product: "支架",
           defect: "划伤",
           quantity: 3,
-          receivedAt: dateToSerial(NOW),
+          receivedAt: instantToSerial(NOW),
           severity: "MINOR",
           owner: owner.name,
         },

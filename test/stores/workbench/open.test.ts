@@ -10,10 +10,14 @@ import { planAdoption } from "../../../src/adoption/planner";
 import { Ledger } from "../../../src/ledger/service";
 import { XlsxStore } from "../../../src/stores/xlsx/store";
 import { downloadName, openWorkbook, sampleWorkbook, workbookBytes } from "../../../src/stores/workbench/open";
-import { dateToSerial } from "../../../src/domain/dates";
+import { instantToSerial } from "../../../src/domain/zone";
+import { shanghai } from "../../fakes/clock";
+import { SHEETS } from "../../../src/ledger/workbook-layout";
+import { workbookBuffer } from "../../../src/stores/xlsx/workbook";
+import { FastStore, readLedgerFast } from "../../../src/stores/workbench/fast";
 
 jest.setTimeout(60_000);
-const NOW = new Date(2026, 10, 26, 9, 0, 0);
+const NOW = shanghai(2026, 10, 26, 9, 0, 0);
 
 async function handKept(): Promise<ArrayBuffer> {
   const wb = new Workbook();
@@ -33,8 +37,8 @@ describe("workbench", () => {
     await ledger.load();
     expect(ledger.rows.length).toBe(200);
     const latest = Math.max(...ledger.rows.map((r) => r.case.receivedAt ?? 0));
-    expect(latest).toBeLessThanOrEqual(dateToSerial(NOW));
-    expect(latest).toBeGreaterThan(dateToSerial(NOW) - 30);
+    expect(latest).toBeLessThanOrEqual(instantToSerial(NOW));
+    expect(latest).toBeGreaterThan(instantToSerial(NOW) - 30);
     expect((await ledger.verifyAudit()).ok).toBe(true);
   });
 
@@ -53,7 +57,7 @@ describe("workbench", () => {
     const adopter = w.adopter!;
     expect(await adopter.sheets()).toEqual(["台账"]);
     const grid = await adopter.grid("台账");
-    const plan = planAdoption(grid, { policy: defaultPolicy(), today: dateToSerial(NOW), mapping: { 5: "owner" }, renumber: true, user: "王芳" });
+    const plan = planAdoption(grid, { policy: defaultPolicy(), today: instantToSerial(NOW), mapping: { 5: "owner" }, renumber: true, user: "王芳" });
     expect(plan.columns[5]).toMatchObject({ key: "owner", how: "user" });
     const r = await adopter.apply(plan, { user: "王芳" });
     expect(r).toEqual({ backup: "备份 台账", cases: 2 });
@@ -74,5 +78,49 @@ describe("workbench", () => {
   test("the download is named after the file and the day, never over the original", () => {
     expect(downloadName("台账.xlsx", NOW)).toBe("台账-20261126.xlsx");
     expect(downloadName("示例台账 sample-ledger.xlsx", NOW)).toBe("sample-ledger-20261126.xlsx");
+  });
+});
+
+describe("one verdict for the audit log in the workbench (issue 25)", () => {
+  /** The sample with `sheet` deleted, as bytes. */
+  async function without(sheet: string): Promise<ArrayBuffer> {
+    const w = await sampleWorkbook(NOW);
+    w.workbook.removeWorksheet(w.workbook.getWorksheet(sheet)!.id);
+    const buf = await workbookBuffer(w.workbook);
+    return buf instanceof ArrayBuffer ? buf : (new Uint8Array(buf).slice().buffer as ArrayBuffer);
+  }
+
+  test("a ledger with its meta sheet deleted is tampered, through exceljs and through the fast reader, as verify-audit says", async () => {
+    const bytes = await without(SHEETS.meta);
+    const opened = await openWorkbook("台账.xlsx", bytes, () => NOW);
+    const data = await readLedgerFast(bytes);
+    expect(data?.sheets).toEqual({ policy: true, audit: true, meta: false });
+    const missing = "The hidden _cl_meta sheet is missing: the audit log's head (count and last hash) cannot be checked";
+    for (const store of [opened.store!, new FastStore(data!, async () => opened.store!)]) {
+      const ledger = new Ledger(store, { now: () => NOW });
+      await ledger.load();
+      const v = await ledger.verifyAudit();
+      expect(v.ok).toBe(false);
+      expect(v.problems.map((p) => p.en)).toEqual([missing]);
+    }
+  });
+
+  test("with the sheets in place the same ledger is intact", async () => {
+    const w = await sampleWorkbook(NOW);
+    const bytes = await workbookBuffer(w.workbook);
+    const data = await readLedgerFast(bytes instanceof ArrayBuffer ? bytes : (new Uint8Array(bytes).slice().buffer as ArrayBuffer));
+    expect(data?.sheets).toEqual({ policy: true, audit: true, meta: true });
+    const ledger = new Ledger(new FastStore(data!, async () => w.store!), { now: () => NOW });
+    await ledger.load();
+    expect(await ledger.verifyAudit()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  test("the audit sheet deleted: tampered", async () => {
+    const opened = await openWorkbook("台账.xlsx", await without(SHEETS.audit), () => NOW);
+    const ledger = new Ledger(opened.store!, { now: () => NOW });
+    await ledger.load();
+    const v = await ledger.verifyAudit();
+    expect(v.ok).toBe(false);
+    expect(v.problems.map((p) => p.en).join("\n")).toMatch(/The audit sheet is missing/);
   });
 });

@@ -9,7 +9,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
-import { dateToSerial } from "../../../src/domain/dates";
+import { instantToSerial, todayIn } from "../../../src/domain/zone";
 import { DomainError } from "../../../src/domain/errors";
 import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { planAdoption } from "../../../src/adoption/planner";
@@ -20,9 +20,10 @@ import { buildDashboard, dashboardOfLedger, type Dashboard } from "../../../src/
 import { dashboardOffThread, WorkbenchClient, type Port, type ProgressStep } from "../../../src/stores/workbench/client";
 import { workbenchHandler } from "../../../src/stores/workbench/worker-core";
 import { toWire, type Request } from "../../../src/stores/workbench/protocol";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(60_000);
-const NOW = new Date(2026, 10, 26, 9, 0, 0);
+const NOW = shanghai(2026, 10, 26, 9, 0, 0);
 const now = () => NOW;
 
 /** A worker in the same process: messages are cloned both ways, as between threads. */
@@ -62,7 +63,7 @@ describe("workbench worker", () => {
     const ledger = new Ledger(file.store!, { now });
     await ledger.load();
     expect(ledger.rows.length).toBe(200);
-    expect(Math.max(...ledger.rows.map((r) => r.case.receivedAt ?? 0))).toBeLessThanOrEqual(dateToSerial(NOW));
+    expect(Math.max(...ledger.rows.map((r) => r.case.receivedAt ?? 0))).toBeLessThanOrEqual(instantToSerial(NOW));
 
     const owner = ledger.people.find((p) => p.roles.includes("CS")) ?? ledger.people[0];
     const by: Actor = { name: owner.name, source: "chosen" };
@@ -75,7 +76,7 @@ describe("workbench worker", () => {
         product: "支架",
         defect: "划伤_x0041_",
         quantity: 3,
-        receivedAt: dateToSerial(NOW),
+        receivedAt: instantToSerial(NOW),
         severity: "MINOR",
         owner: owner.name,
       },
@@ -101,7 +102,7 @@ describe("workbench worker", () => {
     const file = await client.sample(NOW);
     const ledger = new Ledger(file.store!, { now });
     await ledger.load();
-    const today = Math.floor(dateToSerial(NOW));
+    const today = todayIn(NOW);
     const remote = dashboardOffThread<Dashboard>(file.store!);
     expect(remote).toBeDefined();
     const far = await remote!.offThreadDashboard(today);
@@ -138,7 +139,7 @@ describe("workbench worker", () => {
     expect(steps).toEqual(["parse"]);
     expect(await file.adopter!.sheets()).toEqual(["台账"]);
     const grid = await file.adopter!.grid("台账");
-    const plan = planAdoption(grid, { policy: defaultPolicy(), today: dateToSerial(NOW), user: "王芳" });
+    const plan = planAdoption(grid, { policy: defaultPolicy(), today: instantToSerial(NOW), user: "王芳" });
     expect(await file.adopter!.apply(plan, { user: "王芳" })).toEqual({ backup: "备份 台账", cases: 1 });
 
     const opened = await file.asLedger();

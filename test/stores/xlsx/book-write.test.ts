@@ -25,9 +25,10 @@ import { createLedgerBook, createLedgerWorkbook, type LedgerBookContent } from "
 import { crc32, inflateRawSync } from "zlib";
 import { zipParts } from "../../../src/stores/xlsx/zip-write";
 import { unzipParts, inflatePart } from "./zip-kit";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(120000);
-const NOW = new Date(2026, 5, 30, 10, 0, 0);
+const NOW = shanghai(2026, 5, 30, 10, 0, 0);
 let dir: string;
 let sample: LedgerData;
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
     rows[i][col("defect")] = t;
   });
   rows[10][col("shipDate")] = "去年三月";
-  rows[11][col("shipDate")] = new Date(2026, 2, 3);
+  rows[11][col("shipDate")] = new Date(Date.UTC(2026, 2, 3)); // a cell Date: the wall clock in its UTC fields
   sample.auditRows[3][9] = "原因\r\n第二行 _x000D_";
   sample.auditRows[4][9] = new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) as unknown as CellValue;
 });

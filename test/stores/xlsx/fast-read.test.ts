@@ -24,9 +24,10 @@ import { FastReadUnsupported, isDateFormat } from "../../../src/stores/xlsx/read
 import { createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
 import { deflatePart, zipParts } from "./zip-kit";
 import { findProgram, needsProgram, testIf } from "../../programs";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(120000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 const me: Actor = { name: "王建国", source: "cli" };
 let dir: string;
 let n = 0;

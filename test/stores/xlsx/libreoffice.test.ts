@@ -15,6 +15,7 @@ import { createLedgerBook, createLedgerWorkbook } from "../../../src/stores/xlsx
 import { readWorkbookFile, saveLedgerBook, saveWorkbook, readLedgerStreaming } from "../../../src/stores/xlsx/file";
 import { findTable, internals } from "../../../src/stores/xlsx/tables";
 import { findProgram, needsProgram, testIf } from "../../programs";
+import { shanghai } from "../../fakes/clock";
 
 const office = findProgram(["libreoffice", "soffice"]);
 const maybe = testIf(needsProgram("LibreOffice (libreoffice/soffice) for the interchange test", office !== undefined, "apt-get install libreoffice-calc"));
@@ -65,7 +66,7 @@ maybe.each(["in-memory", "streamed"])(
     const d = await generateSample({ cases: 25 });
     const file = path.join(dir, writer, "ledger.xlsx");
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const content = { policy: defaultPolicy(), ...d, now: new Date(2026, 5, 30) };
+    const content = { policy: defaultPolicy(), ...d, now: shanghai(2026, 5, 30) };
     if (writer === "streamed") await saveLedgerBook(createLedgerBook(content), file);
     else await saveWorkbook(createLedgerWorkbook(content), file);
 

@@ -14,9 +14,10 @@ import { createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
 import { openLedgerFile, readLedgerBuffer, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../../src/stores/xlsx/file";
 import { findTable } from "../../../src/stores/xlsx/tables";
 import type { LedgerData } from "../../../src/ledger/store";
+import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(60000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 const me: Actor = { name: "王建国", source: "cli" };
 let dir: string;
 let sample: LedgerData;
