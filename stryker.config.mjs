@@ -6,6 +6,14 @@
  * survivors). Not in CI: a full run takes many minutes on two shared cores. Scope a run while iterating:
  *   npm run mutate -- --mutate src/domain/lifecycle.ts
  * Incremental: build/mutation/incremental.json remembers results, so a rerun only tests what changed.
+ * Leave the working tree alone while it runs (no rebase, no checkout): the TypeScript checker resolved imports
+ * against files changed mid-run and reported every later mutant as a compile error (issue 30's first runs).
+ *
+ * Equivalent mutants (cannot be killed; counted as survivors when they appear, not hidden):
+ * - lifecycle.ts need(): `v !== null` → true. A Case never holds null (readCase turns a blank cell into
+ *   undefined, and the Case type has no null), so the check is defensive only.
+ * - edit-check.ts checkEdit(): `if (changed.length === 0) return` → false. With nothing changed every later
+ *   check finds nothing new (the same violations before and after, no move), so the result is the same.
  */
 import process from "node:process";
 

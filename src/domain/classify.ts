@@ -48,7 +48,7 @@ export function suggestSeverity(defect: string | undefined, quantity: number | u
         severity: sev?.code ?? c.severity,
         reason: {
           zh: `"${w}"${c.minCount !== undefined ? `(${c.minCount}个及以上)` : ""} → ${sev?.zh ?? c.severity}:${c.source}`,
-          en: `"${w}"${c.minCount !== undefined ? ` (${c.minCount} or more)` : ""} → ${sev?.en ?? c.severity}: ${c.source}`,
+          en: `"${w}"${c.minCount !== undefined ? ` (${c.minCount} or more)` : ""} → ${sev?.en ?? c.severity} (severity criteria, Policy sheet)`,
         },
       };
     }

@@ -12,7 +12,7 @@ import { MemoryStore } from "../../src/stores/memory";
 import type { Ledger } from "../../src/ledger/service";
 import { LangContext, type Lang } from "../../src/taskpane/i18n";
 import { sampleLedgerData } from "../../src/sample/pane-sample";
-import { ResponsibilityPanel } from "../../src/taskpane/ui/case/Judgement";
+import { JudgementPanel, ResponsibilityPanel } from "../../src/taskpane/ui/case/Judgement";
 import { PaneContext, type Pane } from "../../src/taskpane/ui/pane";
 import { caseNo, NOW, now, sampleLedger } from "./helpers";
 
@@ -81,4 +81,19 @@ test("renaming a responsibility and changing its charge on the Policy sheet chan
     expect(rule).not.toContain("物流");
     expect(explained).toContain("免费");
   }
+});
+
+test("P1-10 in the pane: the judgement shows the severity the Policy criteria suggest, with the reason, and leaves the choice alone", async () => {
+  const ledger = await sampleLedger(new MemoryStore(sampleLedgerData(defaultPolicy(), NOW)));
+  const c = { ...ledger.find(caseNo(2))!.case, defect: "3个模具刻字错误", severity: undefined };
+  const view = render(
+    <LangContext.Provider value="zh">
+      <PaneContext.Provider value={paneOf(ledger)}>
+        <JudgementPanel c={c} />
+      </PaneContext.Provider>
+    </LangContext.Provider>,
+  );
+  expect(screen.getByTestId("severity-suggestion").textContent).toMatch(/建议等级.*模具刻字错误.*严重/);
+  expect((document.querySelector('[name="severity"]') as HTMLSelectElement).value).toBe("");
+  view.unmount();
 });

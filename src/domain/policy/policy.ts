@@ -376,7 +376,8 @@ function defaultSteps(): StepDef[] {
       "JUDGEMENT",
       "品质判定",
       "Quality judgement",
-      ["judgedAt", "confirmed", "severity", "analysedAt", "rootCause", "returnJudgement"],
+      // Not the severity: sales give a first one at intake, the judgement confirms it.
+      ["judgedAt", "confirmed", "analysedAt", "rootCause", "returnJudgement"],
       ["CQE"],
       ["QUALITY_MANAGER"],
       "管理办法 4.2, 5.2",

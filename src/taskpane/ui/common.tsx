@@ -118,8 +118,14 @@ export function ClockLine({ k, cal }: { k: ClockState; cal?: WorkCalendar }) {
       {k.due !== undefined ? (
         <>
           <span className="cl-nowrap">
-            {t("到期", "due")} {k.clock.unit === "WORKHOUR" ? isoTime(k.due) : isoDay(k.due)}
+            {t("到期", "due")} {k.clock.unit === "WORKHOUR" || k.clock.unit === "HOUR" ? isoTime(k.due) : isoDay(k.due)}
           </span>{" "}
+          {k.target !== undefined ? (
+            // A range (15–30 个工作日): the target shown beside the limit; only the limit makes it overdue.
+            <span className="cl-nowrap cl-muted" data-testid="clock-target">
+              ({t("目标", "target")} {isoDay(k.target)})
+            </span>
+          ) : null}{" "}
           {k.estimate ? <EstimateMark /> : null}
           {k.status ? <SlaBadge status={k.status} /> : null}
           {off ? (

@@ -106,7 +106,8 @@ describe.each([10, 10_000])("with %i cases", (n) => {
     expect(s.fake.syncs).toBe(3);
     expect(ledger.find(target)!.case.remarks).toBe("客户催促");
     s.fake.syncs = 0;
-    const g = await ledger.sign(target, "QUALITY_MANAGER", vp);
+    // A signature approves one document: the rework order (the reply review also awaits the QM).
+    const g = await ledger.sign(target, "QUALITY_MANAGER", vp, undefined, "REWORK_ORDER");
     expect(g).toMatchObject({ ok: true });
     expect(s.fake.syncs).toBe(3);
     expect(ledger.find(target)!.case.signatures.QUALITY_MANAGER?.name).toBe(vp.name);

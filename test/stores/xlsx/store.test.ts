@@ -146,7 +146,8 @@ describe("XlsxStore", () => {
     const add = await ledger.addCase({ kind: "RETURN", receivedAt: ymdToSerial(2026, 6, 29), customer: "测试客户", product: "注塑外壳", defect: "开裂" }, me);
     expect(add.ok).toBe(true);
     const caseNo = (add as { caseNo: string }).caseNo;
-    const up = await ledger.updateCase(caseNo, { goodsBackAt: ymdToSerial(2026, 6, 30) }, me);
+    // Goods back is the warehouse's step (Policy STEPS): the sample's warehouse clerk records it.
+    const up = await ledger.updateCase(caseNo, { goodsBackAt: ymdToSerial(2026, 6, 30) }, { name: "马超", source: "cli" });
     expect(up).toMatchObject({ ok: true });
     const refused = await ledger.updateCase(caseNo, { status: "CLOSED" }, me);
     expect(refused.ok).toBe(false);

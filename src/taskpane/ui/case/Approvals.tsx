@@ -7,7 +7,7 @@
 import { Badge, Button, Field, Input, Select } from "@fluentui/react-components";
 import { useState } from "react";
 import type { Case } from "../../../domain/case";
-import { missingApprovals, requiredForms, signatureCovers, slotLabel } from "../../../domain/disposition";
+import { missingApprovals, missingReplyApprovals, replyForms, requiredForms, signatureCovers, slotLabel } from "../../../domain/disposition";
 import { autoAdvance } from "../../../domain/lifecycle";
 import { findNamed } from "../../../domain/policy/policy";
 import type { EditReason } from "../../../ledger/edit-check";
@@ -15,14 +15,15 @@ import { Both, inLang, useLang, useT } from "../../i18n";
 import { isoTime, Notice, Refusal, Working } from "../common";
 import { usePane } from "../pane";
 
-export function ApprovalsPanel({ c }: { c: Case }) {
+/** `reply`: the documents the reply needs (the measures review, the VP's 8D review) instead of those before execution. */
+export function ApprovalsPanel({ c, reply = false }: { c: Case; reply?: boolean }) {
   const pane = usePane();
   const { ledger, actor, myRoles } = pane;
   const policy = ledger.policy;
   const t = useT();
   const lang = useLang();
-  const forms = requiredForms(c, policy);
-  const missing = missingApprovals(c, policy);
+  const forms = reply ? replyForms(c, policy) : requiredForms(c, policy);
+  const missing = reply ? missingReplyApprovals(c, policy) : missingApprovals(c, policy);
   const openRoles = [...new Set(missing.flatMap((m) => m.roles))];
   const [role, setRole] = useState(() => openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "");
   const current = openRoles.includes(role) ? role : (openRoles.find((r) => myRoles.includes(r)) ?? openRoles[0] ?? "");

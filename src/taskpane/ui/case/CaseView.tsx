@@ -6,7 +6,7 @@
 import { Badge, Button, Checkbox, Spinner } from "@fluentui/react-components";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { caseValue, type Case } from "../../../domain/case";
-import { needs8D } from "../../../domain/disposition";
+import { needs8D, replyForms } from "../../../domain/disposition";
 import { STATE_ORDER, type State } from "../../../domain/lifecycle";
 import { findNamed, RESPONSIBILITY, SEVERITY } from "../../../domain/policy/policy";
 import { isCaseKey, KINDS, STATES, type CaseKey } from "../../../domain/schema";
@@ -231,6 +231,8 @@ function StepPanel({ state, c }: { state: State; c: Case }) {
     case "REPLIED":
       return (
         <>
+          {/* 处理措施经品质部经理及部长审核批准后…回复客户: the reply's own sign-offs, signed here. */}
+          {replyForms(c, policy).length ? <ApprovalsPanel c={c} reply /> : null}
           <StepFields state={state} c={c} />
           {needs8D(c.severity, c.customerRequests8D, policy) ? (
             <Suspense fallback={<Spinner size="tiny" label="8D…" />}>

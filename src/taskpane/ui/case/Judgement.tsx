@@ -7,6 +7,7 @@
 import { Badge, Button, Field, Input, Label, Radio, RadioGroup, Select, Textarea } from "@fluentui/react-components";
 import { useId, useMemo, useState } from "react";
 import { caseValue, type Case } from "../../../domain/case";
+import { suggestSeverity } from "../../../domain/classify";
 import { approvalsForDisposition, allowedDispositions, dispositionConflict, requiredForms, slotLabel } from "../../../domain/disposition";
 import { CHARGES, type CaseKey } from "../../../domain/schema";
 import { findNamed, RESPONSIBILITY, type Policy } from "../../../domain/policy/policy";
@@ -37,6 +38,7 @@ export function JudgementPanel({ c }: { c: Case }) {
   });
   const [local, setLocal] = useState<Record<string, { zh: string; en: string }>>({});
   const errors = { ...fieldErrors(s), ...local };
+  const suggested = suggestSeverity(c.defect, c.quantity, policy);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -85,6 +87,12 @@ export function JudgementPanel({ c }: { c: Case }) {
           onChange={(v) => setValues((o) => ({ ...o, [k]: v }))}
         />
       ))}
+      {suggested ? (
+        // The Policy sheet's severity criteria suggest; the person judging decides (never set by itself).
+        <p className="cl-muted" data-testid="severity-suggestion">
+          <Both msg={{ zh: `建议等级:${suggested.reason.zh}`, en: `Suggested severity: ${suggested.reason.en}` }} />
+        </p>
+      ) : null}
       <div className="cl-actions">
         <Button appearance="primary" type="submit" disabled={s.busy}>
           {t("保存判定", "Save judgement")}
