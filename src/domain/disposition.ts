@@ -278,3 +278,16 @@ function dispositionIndex(policy: Policy): WordIndex<DispTarget> {
   dispIndexes.set(defs, { seen: defs.map((d) => ({ d, zh: d.zh, n: d.synonyms.length })), index });
   return index;
 }
+
+/**
+ * The external report's review still missing: the policy's EXTERNAL_8D form and, per unsigned slot, the roles
+ * that may sign it (issue 27, item 4). One rule for the 已发送 Sent status (validate.ts) and for the export's
+ * blockers (reports/eightd.ts); undefined when the policy has no such form or nothing is missing.
+ */
+export function eightDReviewMissing(c: Case, policy: Policy): { form: ApprovalFormDef; slots: Bilingual[][] } | undefined {
+  const form = findNamed(policy.forms, FORM.EXTERNAL_8D);
+  if (!form) return undefined;
+  const missing = missingAmong([form], c.signatures);
+  if (!missing.length) return undefined;
+  return { form, slots: missing.map((m) => m.roles.map((r) => findNamed(policy.roles, r) ?? { zh: r, en: r })) };
+}

@@ -6,9 +6,8 @@ import type { ViolationCode } from "./codes";
 import { isHistory } from "./history";
 import { caseNoKey, readCase, type Case, type CellProblem, type CellValue } from "./case";
 import { serialToIso } from "./dates";
-import { dispositionConflict, missingAmong, needs8D } from "./disposition";
+import { dispositionConflict, eightDReviewMissing, needs8D } from "./disposition";
 import { missingFor, type Requirement, type State, STATE_ORDER } from "./lifecycle";
-import { findNamed } from "./policy/policy";
 import type { Policy } from "./policy/policy";
 import { chargeConflict, responsibilityOf } from "./responsibility";
 import { returnJudgementConflicts } from "./classify";
@@ -76,20 +75,18 @@ function unsupportedClaims(c: Case, status: State, policy: Policy): Violation[] 
   // "Sent" claims the external report was reviewed: the signatures the policy's 8D form needs
   // (from 已签核 on, the status check already lists them as missing approvals).
   const approvalsClaimed = STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("APPROVED");
-  if (!approvalsClaimed && findNamed(policy.forms, "EXTERNAL_8D") && c.eightDStatus === "SENT" && needs8D(c.severity, c.customerRequests8D, policy)) {
-    const form = findNamed(policy.forms, "EXTERNAL_8D")!;
-    const missing = missingAmong([form], c.signatures);
-    if (missing.length) {
-      const roles = missing.map((m) => m.roles.map((r) => findNamed(policy.roles, r) ?? { zh: r, en: r }));
-      out.push(
-        v(
-          "EIGHT_D_SENT_UNSIGNED",
-          "eightDStatus",
-          `8D状态为"已发送",但《${form.zh}》缺少${roles.map((rs) => rs.map((r) => r.zh).join("或")).join("、")}签核`,
-          `The 8D status is "Sent", but the ${form.en} lacks the sign-off of ${roles.map((rs) => rs.map((r) => r.en).join(" or ")).join(", ")}`,
-        ),
-      );
-    }
+  const review =
+    !approvalsClaimed && c.eightDStatus === "SENT" && needs8D(c.severity, c.customerRequests8D, policy) ? eightDReviewMissing(c, policy) : undefined;
+  if (review) {
+    const { form, slots } = review;
+    out.push(
+      v(
+        "EIGHT_D_SENT_UNSIGNED",
+        "eightDStatus",
+        `8D状态为"已发送",但《${form.zh}》缺少${slots.map((rs) => rs.map((r) => r.zh).join("或")).join("、")}签核`,
+        `The 8D status is "Sent", but the ${form.en} lacks the sign-off of ${slots.map((rs) => rs.map((r) => r.en).join(" or ")).join(", ")}`,
+      ),
+    );
   }
   return out;
 }

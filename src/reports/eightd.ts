@@ -13,9 +13,9 @@ import { inLang, translator } from "../domain/errors";
 import type { Case, CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
 import { findNamed, type Named, type Policy } from "../domain/policy/policy";
-import { missingAmong } from "../domain/disposition";
+import { eightDReviewMissing } from "../domain/disposition";
 import { STATE_ORDER, type State } from "../domain/lifecycle";
-import { KINDS, STATES } from "../domain/schema";
+import { caseField, KINDS, STATES, type CaseKey } from "../domain/schema";
 import { evidenceLine, type Evidence } from "../domain/evidence";
 
 export type ReportLang = "zh" | "en";
@@ -90,18 +90,20 @@ export function buildEightD(c: Case, policy: Policy, lang: ReportLang, opts: Eig
   };
 }
 
+/** The header's field labels are the schema's own (issue 27, item 9): the 8D says 接收时间 where the ledger does. */
 function reportHeader(c: Case, policy: Policy, lang: ReportLang, today: number | undefined): [string, string][] {
   const t = translator(lang);
+  const label = (k: CaseKey) => inLang(caseField(k), lang);
   return [
-    [t("客诉单号", "Case No."), c.caseNo ?? ""],
-    [t("类别", "Kind"), named(KINDS, c.kind, lang)],
-    [t("客户", "Customer"), c.customer ?? ""],
-    [t("产品名称", "Product"), c.product ?? ""],
-    [t("料号", "Part No."), c.partNo ?? ""],
-    [t("批号", "Batch"), c.batch ?? ""],
-    [t("接收日期", "Received"), date(c.receivedAt)],
-    [t("客诉等级", "Severity"), named(policy.severities, c.severity, lang)],
-    [t("状态", "Status"), named(STATES, c.status, lang)],
+    [label("caseNo"), c.caseNo ?? ""],
+    [label("kind"), named(KINDS, c.kind, lang)],
+    [label("customer"), c.customer ?? ""],
+    [label("product"), c.product ?? ""],
+    [label("partNo"), c.partNo ?? ""],
+    [label("batch"), c.batch ?? ""],
+    [label("receivedAt"), date(c.receivedAt)],
+    [label("severity"), named(policy.severities, c.severity, lang)],
+    [label("status"), named(STATES, c.status, lang)],
     [t("报告日期", "Report date"), date(today)],
   ];
 }
@@ -363,13 +365,10 @@ export function unfilledSections(report: EightDReport): EightDId[] {
  * holds for the download, the worksheet and the 已发送 Sent status (validate.ts).
  */
 export function eightDBlockers(c: Case, policy: Policy): { zh: string; en: string }[] {
-  const form = findNamed(policy.forms, "EXTERNAL_8D");
-  if (!form) return [];
-  return missingAmong([form], c.signatures).map((m) => {
-    const roles = m.roles.map((r) => findNamed(policy.roles, r) ?? { zh: r, en: r });
-    return {
-      zh: `《${form.zh}》缺少${roles.map((r) => r.zh).join("或")}签核,审核后才能发出`,
-      en: `The ${form.en} lacks the sign-off of ${roles.map((r) => r.en).join(" or ")}; it leaves only after review`,
-    };
-  });
+  const review = eightDReviewMissing(c, policy);
+  if (!review) return [];
+  return review.slots.map((roles) => ({
+    zh: `《${review.form.zh}》缺少${roles.map((r) => r.zh).join("或")}签核,审核后才能发出`,
+    en: `The ${review.form.en} lacks the sign-off of ${roles.map((r) => r.en).join(" or ")}; it leaves only after review`,
+  }));
 }

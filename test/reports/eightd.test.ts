@@ -1,5 +1,8 @@
 import type { Case } from "../../src/domain/case";
-import { defaultPolicy } from "../../src/domain/policy/policy";
+import { defaultPolicy, findNamed, type Policy } from "../../src/domain/policy/policy";
+import { caseField } from "../../src/domain/schema";
+import { validateCase } from "../../src/domain/validate";
+import { caseAt } from "../ledger/cases";
 import {
   buildEightD,
   eightDBlockers,
@@ -210,5 +213,39 @@ describe("only recorded facts (issue 22)", () => {
     expect(r.sections.find((s) => s.id === "D6")!.text).toContain("特殊放行");
     expect(r.sections.find((s) => s.id === "D5")!.text).toBe("增加来料烘干工序");
     expect(unfilledSections(r)).toEqual(["D7"]);
+  });
+});
+
+describe("one rule for the external report's review (issue 27, items 4 and 9)", () => {
+  const sentUnsigned = (c: Case, p: Policy) => validateCase(c, p).filter((v) => v.code === "EIGHT_D_SENT_UNSIGNED");
+
+  test("the 已发送 status and the export wait for the same sign-offs, whichever roles the policy's 8D form names", () => {
+    for (const signers of [undefined, [["VP"]], [["QUALITY_MANAGER", "GM"], ["DEPT_HEAD"]]]) {
+      const p = defaultPolicy();
+      if (signers) findNamed(p.forms, "EXTERNAL_8D")!.signers = signers;
+      const c: Case = { ...caseAt("DISPOSITION", p, { severity: "SERIOUS" }), eightDStatus: "SENT", signatures: {} };
+      const blockers = eightDBlockers(c, p);
+      const violations = sentUnsigned(c, p);
+      expect(blockers.length).toBeGreaterThan(0);
+      const roles = findNamed(p.forms, "EXTERNAL_8D")!.signers.map((slot) => slot.map((r) => findNamed(p.roles, r)!.zh));
+      expect(blockers).toHaveLength(roles.length);
+      for (const [i, slot] of roles.entries()) {
+        for (const r of slot) {
+          expect(blockers[i].zh).toContain(r);
+          expect(violations.map((v) => v.zh).join()).toContain(r);
+        }
+      }
+    }
+  });
+
+  test("the 8D's header says each field with the schema's own label", () => {
+    const p = defaultPolicy();
+    const c = caseAt("REPLIED", p, { severity: "SERIOUS" });
+    for (const lang of ["zh", "en"] as const) {
+      const labels = buildEightD(c, p, lang, { today: 46100 }).header.map(([label]) => label);
+      for (const k of ["caseNo", "kind", "customer", "product", "partNo", "batch", "receivedAt", "severity", "status"] as const) {
+        expect(labels).toContain(caseField(k)[lang]);
+      }
+    }
   });
 });

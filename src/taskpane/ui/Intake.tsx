@@ -10,7 +10,7 @@ import { useMemo, useRef, useState } from "react";
 import { serialToYmd } from "../../domain/dates";
 import { instantToSerial } from "../../domain/zone";
 import { caseClocks } from "../../domain/sla";
-import { findNamed, FORM, ROLE } from "../../domain/policy/policy";
+import { findNamed, FORM, type Policy } from "../../domain/policy/policy";
 import type { Case } from "../../domain/case";
 import type { CaseKey } from "../../domain/schema";
 import type { EditReason } from "../../ledger/edit-check";
@@ -20,7 +20,10 @@ import { ClockLine, Notice, Refusal, splitReasons, Working } from "./common";
 import { SchemaField } from "./Fields";
 import { usePane } from "./pane";
 
-const CS_MANAGER = ROLE.CS_MANAGER;
+/** Who approves 先补发: the roles of the policy's REPLACEMENT_FIRST form, never a role named here (issue 27, item 1). */
+export function replacementSigners(policy: Policy): string[] {
+  return findNamed(policy.forms, FORM.REPLACEMENT_FIRST)?.signers.flat() ?? [];
+}
 
 export default function Intake() {
   const pane = usePane();
@@ -40,7 +43,8 @@ export default function Intake() {
   const required = INTAKE_KEYS.filter((k) => fieldDef(k).required);
   const replacementFirst = values.replacementFirst === true;
   const keys = useMemo(() => INTAKE_KEYS.filter((k) => k !== "replacementPromisedAt" || replacementFirst), [replacementFirst]);
-  const isCsManager = myRoles.includes(CS_MANAGER);
+  // The role I approve the replacement in, when the policy gives me one.
+  const approverRole = replacementSigners(policy).find((r) => myRoles.includes(r));
   const draft = useMemo(() => {
     const v = formToValues(keys, values, policy);
     return previewCase({}, { ...v, loggedAt: instantToSerial(now(), policy.settings.timeZone) }, policy);
@@ -83,8 +87,8 @@ export default function Intake() {
       }
       // A customer-service manager approves the replacement in the same go.
       const s =
-        replacementFirst && isCsManager && signNow
-          ? await ledger.sign(res.caseNo, CS_MANAGER, actor, signComment || "同意先补发 / Replacement first approved", FORM.REPLACEMENT_FIRST)
+        replacementFirst && approverRole && signNow
+          ? await ledger.sign(res.caseNo, approverRole, actor, signComment || "同意先补发 / Replacement first approved", FORM.REPLACEMENT_FIRST)
           : undefined;
       setSaved({ caseNo: res.caseNo, signed: s?.ok, signRefused: s && !s.ok ? s.reasons : undefined });
       setValues(fresh());
@@ -208,22 +212,24 @@ function ReplacementFirst({
 }) {
   const { ledger, myRoles } = usePane();
   const t = useT();
-  const csManagers = ledger.people.filter((p) => p.roles.includes(CS_MANAGER)).map((p) => p.name);
-  const csRole = findNamed(ledger.policy.roles, CS_MANAGER);
+  const signers = replacementSigners(ledger.policy);
+  const holders = ledger.people.filter((p) => p.roles.some((r) => signers.includes(r))).map((p) => p.name);
+  const roles = signers.map((r) => findNamed(ledger.policy.roles, r) ?? { zh: r, en: r });
+  const mine = roles.find((r) => myRoles.includes("code" in r ? r.code : ""));
   return (
     <div className="cl-callout" data-testid="replacement-first">
       <Both
         msg={{
-          zh: `先补发,再追究:需${csRole?.zh ?? "客服经理"}确认签核${csManagers.length ? `(${csManagers.join("、")})` : ""}`,
-          en: `Replacement first: needs the ${csRole?.en ?? "customer-service manager"}'s approval${csManagers.length ? ` (${csManagers.join(", ")})` : ""}`,
+          zh: `先补发,再追究:需${roles.map((r) => r.zh).join("或")}确认签核${holders.length ? `(${holders.join("、")})` : ""}`,
+          en: `Replacement first: needs the approval of the ${roles.map((r) => r.en).join(" or ")}${holders.length ? ` (${holders.join(", ")})` : ""}`,
         }}
       />
-      {myRoles.includes(CS_MANAGER) ? (
+      {mine ? (
         <>
           <Checkbox
             checked={signNow}
             onChange={(_, d) => onSignNow(d.checked === true)}
-            label={t(`保存时以${csRole?.zh ?? "客服经理"}身份确认`, `Approve as ${csRole?.en ?? "customer-service manager"} when saving`)}
+            label={t(`保存时以${mine.zh}身份确认`, `Approve as ${mine.en} when saving`)}
           />
           {signNow ? (
             <Field label={t("签核意见", "Comment")}>
