@@ -58,13 +58,19 @@ describe("approvals of a disposition and of a situation", () => {
     expect(approvalsForDisposition("REFUND", p)).toEqual({ forms: [], slots: [] });
   });
 
-  test("the forms a situation adds, each once, the customer-fault form only for a return", () => {
+  test("the forms a situation adds, each once, the GM's return form only for a customer-caused non-repairable or no-fault return", () => {
     const c = caseAt("DISPOSITION", p, { disposition: "SCRAP", severity: "SERIOUS", customerRequests8D: true, urgent: true, replacementFirst: true });
     expect(requiredForms(c, p).map((f) => f.code)).toEqual(["SCRAP_APPLICATION", "EXTERNAL_8D", "URGENT", "REPLACEMENT_FIRST"]);
+    // 客退品处理流程: the GM consents before goods come back only for these return reasons (decision 95-97).
+    const gmReturn = caseAt("DISPOSITION", p, { kind: "RETURN", returnReason: "CUSTOMER_NOT_REPAIRABLE", disposition: "REFUND" });
+    expect(requiredForms(gmReturn, p).map((f) => f.code)).toEqual(["ACCEPT_CUSTOMER_FAULT"]);
+    expect(requiredForms({ ...gmReturn, returnReason: "NO_FAULT" }, p).map((f) => f.code)).toEqual(["ACCEPT_CUSTOMER_FAULT"]);
+    expect(requiredForms({ ...gmReturn, returnReason: "CUSTOMER_REPAIRABLE" }, p)).toEqual([]);
+    expect(requiredForms({ ...gmReturn, returnReason: "OUR_DEFECT" }, p)).toEqual([]);
+    expect(requiredForms({ ...gmReturn, returnReason: undefined }, p)).toEqual([]);
+    // A customer-fault judgement alone no longer asks for it after the fact.
     const dealerReturn = caseAt("DISPOSITION", p, { kind: "RETURN", responsibility: "DEALER", charge: "CHARGED", disposition: "REFUND" });
-    expect(requiredForms(dealerReturn, p).map((f) => f.code)).toEqual(["ACCEPT_CUSTOMER_FAULT"]);
-    expect(requiredForms({ ...dealerReturn, kind: "EXCHANGE" }, p)).toEqual([]);
-    expect(requiredForms({ ...dealerReturn, responsibility: "QC" }, p)).toEqual([]);
+    expect(requiredForms(dealerReturn, p)).toEqual([]);
   });
 
   test("a slot in words, with a role the policy does not know shown as its code", () => {

@@ -19,7 +19,15 @@ describe("lifecycle branches", () => {
       charge: "CHARGED",
     };
     expect([stateApplies("DISPOSITION", c, p), stateApplies("EXECUTED", c, p), stateApplies("GOODS_BACK", c, p)]).toEqual([false, false, false]);
-    const replied = { ...c, repliedAt: (c.judgedAt as number) + 2 };
+    const unsignedReply = { ...c, repliedAt: (c.judgedAt as number) + 2 };
+    // Every reply needs the review of the measures signed first (管理办法 5.3.4; issue 21): that, and only that, is missing.
+    const refused = canMove(unsignedReply, "RESPONSIBILITY", "REPLIED", p);
+    expect(refused.ok ? [] : refused.reasons.map((x) => [x.field, x.skipped ?? false])).toEqual([
+      ["sign_QUALITY_MANAGER", false],
+      ["sign_DEPT_HEAD", false],
+    ]);
+    const review = { name: "签核人", at: c.judgedAt as number, forms: ["REPLY_REVIEW"] };
+    const replied = { ...unsignedReply, signatures: { ...c.signatures, QUALITY_MANAGER: review, DEPT_HEAD: review } };
     expect(canMove(replied, "RESPONSIBILITY", "REPLIED", p)).toEqual({ ok: true });
     expect(reachedState(replied, p)).toBe("REPLIED");
     const confirmed = { ...replied, confirmed: true };

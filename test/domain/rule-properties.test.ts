@@ -12,7 +12,7 @@ import { closeChecklist, stateApplies } from "../../src/domain/lifecycle";
 import { defaultPolicy, type Policy } from "../../src/domain/policy/policy";
 import { PROVISIONAL_YEARS } from "../../src/domain/calendar/provisional";
 import { chargeConflict, chargeFor } from "../../src/domain/responsibility";
-import { KINDS } from "../../src/domain/schema";
+import { KINDS, RETURN_REASONS } from "../../src/domain/schema";
 import { caseClocks, calendarFor, calendarYear, yearSource } from "../../src/domain/sla";
 import { validateCase } from "../../src/domain/validate";
 
@@ -110,16 +110,27 @@ describe("the approvals a case needs never shrink when a flag demanding more is 
     expect(grew).toBeGreaterThan(0);
   });
 
-  test("a customer-fault responsibility on a return adds the acceptance form, never removes one", () => {
+  test("a return reason needing the GM adds the acceptance form, never removes one; no other reason or responsibility does", () => {
+    // 客退品处理流程: 客户原因不可返修与产品无质量问题不可以退货,总经理同意除外 (issue 21, decisions 95-97).
+    const GM = ["CUSTOMER_NOT_REPAIRABLE", "NO_FAULT"];
+    const reason = fc.constantFrom(undefined, ...codes(RETURN_REASONS));
+    let added = 0;
     fc.assert(
-      fc.property(anyCase, (x) => {
-        const c = { ...toCase(x), kind: "RETURN" };
-        const more = { ...c, responsibility: "DEALER" };
-        expect(codes(requiredForms(more, p))).toEqual(expect.arrayContaining(codes(requiredForms({ ...c, responsibility: undefined }, p))));
+      fc.property(anyCase, reason, fc.constantFrom(...GM), (x, before, gm) => {
+        const c = { ...toCase(x), kind: "RETURN", returnReason: before };
+        const more = { ...c, returnReason: gm };
+        expect(codes(requiredForms(more, p))).toEqual(expect.arrayContaining(codes(requiredForms(c, p))));
         expect(codes(requiredForms(more, p))).toContain("ACCEPT_CUSTOMER_FAULT");
+        expect(codes(requiredForms(c, p)).includes("ACCEPT_CUSTOMER_FAULT")).toBe(before !== undefined && GM.includes(before));
+        // The responsibility judged later neither asks for nor waives the GM's consent.
+        const judged = codes(requiredForms({ ...c, responsibility: "DEALER" }, p)).includes("ACCEPT_CUSTOMER_FAULT");
+        expect(judged).toBe(codes(requiredForms({ ...c, responsibility: undefined }, p)).includes("ACCEPT_CUSTOMER_FAULT"));
+        if (!codes(requiredForms(c, p)).includes("ACCEPT_CUSTOMER_FAULT")) added++;
       }),
-      { numRuns: 100 },
+      { numRuns: 200 },
     );
+    // Not vacuous: the reason did add the form in some cases.
+    expect(added).toBeGreaterThan(0);
   });
 });
 

@@ -19,14 +19,10 @@ describe("which clocks run", () => {
   test("by market, goods, fault, supplier and replacement", () => {
     const base = caseAt("RESPONSIBILITY", p, { kind: "COMPLAINT", goodsBackAt: undefined, market: undefined });
     expect(running(base)).toEqual(["LOG", "FIRST_RESPONSE", "ANALYSIS", "REPLY_DOMESTIC", "CORRECTIVE_ACTION", "FOLLOW_UP"]);
-    expect(running({ ...base, market: "INTERNATIONAL" })).toEqual([
-      "LOG",
-      "FIRST_RESPONSE",
-      "ANALYSIS",
-      "REPLY_INTERNATIONAL",
-      "CORRECTIVE_ACTION",
-      "FOLLOW_UP",
-    ]);
+    // The 3-workday analysis runs from the domestic design centre's form: domestic cases only (issue 21).
+    expect(running({ ...base, market: "DOMESTIC" })).toContain("ANALYSIS");
+    expect(clock("ANALYSIS").startField).toBe("formIssuedAt");
+    expect(running({ ...base, market: "INTERNATIONAL" })).toEqual(["LOG", "FIRST_RESPONSE", "REPLY_INTERNATIONAL", "CORRECTIVE_ACTION", "FOLLOW_UP"]);
     expect(running({ ...base, kind: "RETURN" })).toEqual(["LOG", "FIRST_RESPONSE", "JUDGEMENT", "ANALYSIS", "REPLY_DOMESTIC", "CLOSE", "FOLLOW_UP"]);
     expect(running({ ...base, responsibility: "SUPPLIER" })).toContain("SUPPLIER_8D");
     expect(running({ ...base, responsibility: "SUPPLIER" })).toContain("CORRECTIVE_ACTION");
@@ -125,7 +121,15 @@ describe("caseClocks", () => {
     const follow = states.find((s) => s.clock.code === "FOLLOW_UP")!;
     expect(follow.problem).toEqual({ zh: "接管前已结案,未记录此步骤", en: "Closed before adoption; this step was not recorded" });
     expect(states.filter((s) => s.status === "OVERDUE")).toEqual([]);
-    // Not history: the same step runs overdue.
-    expect(caseClocks(old, p, cal, d(12, 1)).find((s) => s.clock.code === "JUDGEMENT")!.status).toBe("OVERDUE");
+    // Not history: the close does not count as the step done; the step stops, said as a problem, and the
+    // follow-up that starts at the close runs overdue.
+    const live = caseClocks(old, p, cal, d(12, 1));
+    const stopped = live.find((s) => s.clock.code === "JUDGEMENT")!;
+    expect([stopped.done, stopped.status, stopped.problem]).toEqual([
+      undefined,
+      undefined,
+      { zh: "案件已结案,此时限不再计算", en: "The case is closed; this clock no longer runs" },
+    ]);
+    expect(live.find((s) => s.clock.code === "FOLLOW_UP")!.status).toBe("OVERDUE");
   });
 });

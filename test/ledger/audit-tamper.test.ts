@@ -3,6 +3,7 @@
  * that planting found alive, then properties over any single-cell change and any re-hash of the last k entries.
  */
 import fc from "fast-check";
+import { shanghai } from "../fakes/clock";
 import type { CellValue } from "../../src/domain/case";
 import {
   auditText,
@@ -21,7 +22,7 @@ import {
   type AuditInput,
 } from "../../src/ledger/audit";
 
-const now = new Date(2026, 2, 5, 14, 20, 7);
+const now = shanghai(2026, 2, 5, 14, 20, 7);
 const input = (i: number, reason = "原因 / reason"): AuditInput => ({
   user: i % 2 ? "张三" : "李四",
   action: i % 3 ? "SIGNED" : "EDIT_REVERTED",
@@ -237,7 +238,10 @@ describe("the chain's own rules", () => {
     expect(entries[0]).toEqual({ ...entries[0], caseNo: "", field: "", cell: "", oldValue: "", newValue: "", reason: "", prevHash: GENESIS });
     expect(rowToEntry(rows[0])).toEqual(entries[0]);
     expect(entryToRow(entries[0])).toEqual(rows[0]);
-    expect(stamp(new Date(2026, 0, 2, 3, 4, 5))).toBe("2026-01-02 03:04:05");
+    // Stamps are the ledger's wall clock (Asia/Shanghai unless the policy says otherwise), not the machine's.
+    expect(stamp(shanghai(2026, 0, 2, 3, 4, 5))).toBe("2026-01-02 03:04:05");
+    expect(stamp(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), "UTC")).toBe("2026-01-02 03:04:05");
+    expect(stamp(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe("2026-01-02 11:04:05");
   });
 
   test("headOf takes the highest sequence number whatever the row order, ignoring unreadable ones", async () => {

@@ -325,7 +325,8 @@ describe("8D drafts are never lost (issue 22)", () => {
     fill("eightd-D4", "根因:注塑保压不足(已复现)");
     // Mid-edit, the case is signed: the ledger changes and the pane is drawn again from it.
     await act(async () => {
-      expect((await ledger.sign(caseNo(1), "QUALITY_MANAGER", { name: "张伟", source: "chosen" })).ok).toBe(true);
+      // Signatures are by document (issue 21): the quality manager signs the review of the measures every reply needs.
+      expect(await ledger.sign(caseNo(1), "QUALITY_MANAGER", { name: "张伟", source: "chosen" }, undefined, "REPLY_REVIEW")).toMatchObject({ ok: true });
     });
     first.unmount();
     renderPane(ledger, "张伟", { initialCase: caseNo(1) });
