@@ -2,6 +2,7 @@
  * complaint-ledger case: a case driven from outside, each scenario in the procedures' own words.
  * The clock is fixed; every ledger starts empty with the People sheet below.
  */
+import { shanghai } from "../fakes/clock";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,7 +16,7 @@ import { Ledger } from "../../src/ledger/service";
 import { ymdToSerial as ymd } from "../../src/domain/dates";
 
 jest.setTimeout(60000);
-let clock = new Date(2026, 2, 2, 9, 0, 0);
+let clock = shanghai(2026, 2, 2, 9, 0, 0);
 const cli = cliAt(() => clock);
 let dir: string;
 let n = 0;
@@ -53,7 +54,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 beforeEach(() => {
-  clock = new Date(2026, 2, 2, 9, 0, 0);
+  clock = shanghai(2026, 2, 2, 9, 0, 0);
 });
 
 async function newCase(file: string, ...more: string[]): Promise<string> {

@@ -4,6 +4,7 @@
  * part paths), writers that must never replace a file, notices that contradict themselves, messages that
  * quote huge cells, and files too small to be anything.
  */
+import { shanghai } from "../fakes/clock";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,7 +24,7 @@ import { readValue } from "../../src/domain/case";
 import { caseField } from "../../src/domain/schema";
 
 jest.setTimeout(180000);
-const now = () => new Date(2026, 5, 30, 10, 0, 0);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
 const ROOT = path.resolve(__dirname, "../..");
 const cli = cliAt(now);
 let dir: string;

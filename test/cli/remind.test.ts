@@ -5,6 +5,7 @@
  * sent message in the audit log; with the server down, the failure reported,
  * exit 1, the audit log intact, and the messages sent on the next run.
  */
+import { shanghai } from "../fakes/clock";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,7 +20,7 @@ import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { openLedgerFile, saveWorkbook } from "../../src/stores/xlsx/file";
 
 jest.setTimeout(60000);
-const NOW = new Date(2026, 2, 10, 10, 0, 0);
+const NOW = shanghai(2026, 2, 10, 10, 0, 0);
 const now = () => NOW;
 const cli = cliAt(now);
 let dir: string;
