@@ -103,3 +103,12 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** The CDN host a production page loads office.js from; unreachable here on purpose (launchChromium). */
+export const OFFICE_CDN = "appsforoffice.microsoft.com";
+
+/**
+ * A console error of the page's own, not the expected failure to reach Microsoft's CDN: outside Office (the
+ * workbench, these tests) the page runs without office.js, and the browser logs the failed load by itself.
+ */
+export const ownConsoleError = (m: { type(): string; location(): { url: string } }) => m.type() === "error" && !m.location().url.includes(OFFICE_CDN);

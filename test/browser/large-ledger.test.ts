@@ -25,7 +25,7 @@ import { Ledger } from "../../src/ledger/service";
 import { XlsxStore } from "../../src/stores/xlsx/store";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { loadWorkbook } from "../../src/stores/workbench/open";
-import { browserSuite, launchChromium, paneDist, serve } from "./harness";
+import { browserSuite, launchChromium, ownConsoleError, paneDist, serve } from "./harness";
 import { shanghai } from "../fakes/clock";
 
 jest.setTimeout(120_000);
@@ -68,7 +68,7 @@ suite(`workbench on a ${CASES.toLocaleString("en")}-case ledger`, () => {
     await page.clock.install({ time: TODAY });
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
+      if (ownConsoleError(m)) errors.push(m.text());
     });
   }, 600_000);
 

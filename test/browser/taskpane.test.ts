@@ -17,8 +17,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
-import { ARTIFACTS, browserSuite, launchChromium, paneDist, serve } from "./harness";
+import { ARTIFACTS, browserSuite, launchChromium, ownConsoleError, paneDist, serve } from "./harness";
 import { shanghai } from "../fakes/clock";
+import { inflatePart, unzipParts } from "../stores/xlsx/zip-kit";
 
 jest.setTimeout(90_000);
 
@@ -58,7 +59,7 @@ suite("task pane in chromium at 320 px", () => {
     errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
+      if (ownConsoleError(m)) errors.push(m.text());
     });
     await page.clock.install({ time: NOW });
     await page.goto(`${base}${path}`);
@@ -174,7 +175,7 @@ suite("task pane in chromium at 320 px", () => {
     await replied.getByRole("button", { name: /回复客户/ }).click();
     await replied.getByTestId("eightd").waitFor();
     expect(await replied.getByTestId("confidential-hit").count()).toBe(2);
-    expect(await replied.getByRole("button", { name: "下载 .html" }).isDisabled()).toBe(true);
+    expect(await replied.getByRole("button", { name: "下载 8D .docx" }).isDisabled()).toBe(true);
     await replied.getByTestId("confidential").screenshot({ path: join(ARTIFACTS, "09-8d-confidential.png") });
     await page.getByTestId("lang-switch").click();
     await page.getByRole("tab", { name: "My work" }).waitFor();
@@ -223,19 +224,36 @@ suite("task pane in chromium at 320 px", () => {
     const blockers = replied.getByTestId("eightd-blockers");
     await blockers.waitFor();
     expect(await blockers.textContent()).toMatch(/品质部经理.*部长/);
-    expect(await replied.getByRole("button", { name: "下载 .html" }).isDisabled()).toBe(true);
+    expect(await replied.getByRole("button", { name: "下载 8D .docx" }).isDisabled()).toBe(true);
     await replied.getByTestId("eightd").screenshot({ path: join(ARTIFACTS, "14-8d-refused.png") });
 
     await iAm("张伟");
-    for (const [role, label] of [
-      ["QUALITY_MANAGER", "品质部经理"],
-      ["DEPT_HEAD", "部长"],
-    ]) {
+    // A signature approves one named document (issue 21): the quality manager and the department head each sign
+    // the documents of the approvals step that wait for them, one click a document.
+    const count = appr.getByTestId("unsigned-count");
+    const signedAs = new Set<string>();
+    for (let i = 0; i < 8 && (await count.textContent()) !== "全部已签核"; i++) {
+      const before = (await count.textContent())!;
+      const role = (await appr.locator('[name="signRole"] option').first().getAttribute("value"))!;
       await appr.locator('[name="signRole"]').selectOption(role);
       await appr.getByRole("button", { name: "签核", exact: true }).click();
-      await appr.getByText(`已以${label}身份签核`, { exact: false }).waitFor();
+      await count.filter({ hasNotText: before }).waitFor();
+      signedAs.add(role);
     }
+    expect([...signedAs].sort()).toEqual(["DEPT_HEAD", "QUALITY_MANAGER"]);
     await appr.getByText("全部已签核").waitFor();
+
+    // The 8D states only what is recorded (issue 22): the containment check goes on record before it can leave.
+    const details = page.getByTestId("evidence-details");
+    await details.locator("summary").click();
+    const ev = details.getByTestId("evidence");
+    await ev.locator('[name="evidence-kind"]').selectOption("CONTAINMENT");
+    await ev.locator('[name="evidence-scope"]').selectOption("STOCK");
+    await ev.locator('[name="evidence-checked"]').fill("400");
+    await ev.locator('[name="evidence-defective"]').fill("0");
+    await ev.locator('[name="evidence-result"]').fill("库存排查合格");
+    await ev.getByRole("button", { name: "记录" }).click();
+    await ev.getByText("已记录证据").waitFor();
 
     // Signed: confidential terms replaced, the unfilled sections acknowledged, then downloaded.
     replied = page.getByTestId("step-REPLIED");
@@ -247,9 +265,11 @@ suite("task pane in chromium at 320 px", () => {
       await eightd.getByTestId("confidential-hit").first().getByRole("button", { name: "替换为 ***" }).click();
     }
     await eightd.getByTestId("eightd-unfilled").getByRole("checkbox").check();
-    const [download] = await Promise.all([page.waitForEvent("download"), eightd.getByRole("button", { name: "下载 .html" }).click()]);
-    expect(download.suggestedFilename()).toBe(`8D-${caseNo}-zh.html`);
-    const html = readFileSync((await download.path())!, "utf8");
+    const [download] = await Promise.all([page.waitForEvent("download"), eightd.getByRole("button", { name: "下载 8D .docx" }).click()]);
+    expect(download.suggestedFilename()).toBe(`8D-${caseNo}-zh.docx`);
+    // The Word file's text: its document part, tags dropped.
+    const docx = unzipParts(readFileSync((await download.path())!));
+    const html = inflatePart(docx.find((x) => x.name === "word/document.xml")!).replace(/<[^>]+>/g, "");
     expect(html).toContain("D4 根本原因分析");
     expect(html).not.toMatch(/宏达塑胶|保压/);
     expect(html).toContain("案件尚未结案");
@@ -274,6 +294,16 @@ suite("task pane in chromium at 320 px", () => {
     await executed.getByRole("button", { name: "保存", exact: true }).click();
     await page.getByText('已保存,状态更新为"已执行"').waitFor();
     replied = page.getByTestId("step-REPLIED");
+    // Every reply's measures are reviewed by the quality manager and the department head (REPLY_REVIEW, issue 21).
+    const replyCount = replied.getByTestId("unsigned-count");
+    for (let i = 0; i < 4 && (await replyCount.textContent()) !== "全部已签核"; i++) {
+      const before = (await replyCount.textContent())!;
+      const role = (await replied.locator('[name="signRole"] option').first().getAttribute("value"))!;
+      await replied.locator('[name="signRole"]').selectOption(role);
+      await replied.getByRole("button", { name: "签核", exact: true }).click();
+      await replyCount.filter({ hasNotText: before }).waitFor();
+    }
+    expect(await replyCount.textContent()).toBe("全部已签核");
     await replied.locator('[name="repliedAt"]').fill(TODAY);
     await replied.locator('[name="eightDStatus"]').selectOption("SENT");
     await replied
@@ -381,7 +411,7 @@ suite("task pane in chromium at 320 px", () => {
     const own: string[] = [];
     p.on("pageerror", (e) => own.push(String(e)));
     p.on("console", (m) => {
-      if (m.type() === "error") own.push(m.text());
+      if (ownConsoleError(m)) own.push(m.text());
     });
     try {
       await p.clock.setFixedTime(new Date(`${day}T10:00:00`));
