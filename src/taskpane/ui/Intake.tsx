@@ -215,7 +215,7 @@ function ReplacementFirst({
   const signers = replacementSigners(ledger.policy);
   const holders = ledger.people.filter((p) => p.roles.some((r) => signers.includes(r))).map((p) => p.name);
   const roles = signers.map((r) => findNamed(ledger.policy.roles, r) ?? { zh: r, en: r });
-  const mine = roles.find((r) => myRoles.includes("code" in r ? r.code : ""));
+  const mine = roles[signers.findIndex((r) => myRoles.includes(r))];
   return (
     <div className="cl-callout" data-testid="replacement-first">
       <Both
