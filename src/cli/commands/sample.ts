@@ -23,13 +23,13 @@ export const sampleCommand: Command = {
       cases = num("cases", 200, 100000);
     const head = headOption(options);
     const guard = await checkOutput(out, options);
-    const [{ generateSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
+    const [{ streamSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
       import("../../sample/ledger-sample"),
       import("../../stores/xlsx/workbook"),
       import("../../stores/xlsx/file"),
     ]);
-    const data = await generateSample({ seed, cases });
-    // The ledger and audit rows stream into the file (decision #40): 50,000 cases are not held as exceljs cells.
+    // The ledger and audit rows are made as they stream into the file (decisions #40, #121): no case is held for long.
+    const data = await streamSample({ seed, cases });
     const book = createLedgerBook({
       policy: defaultPolicy(),
       header: data.header,
