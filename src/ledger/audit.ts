@@ -83,10 +83,11 @@ export function headOf(rows: readonly (readonly CellValue[])[]): { seq: number; 
 }
 
 /** The entry `x` becomes after `prev`, without its own hash (chain hashes it; a streamed log remakes it from a kept hash). */
-export function entryBase(prev: { seq: number; hash: string }, x: AuditInput, now: Date, zone: string = DEFAULT_TIME_ZONE): Omit<AuditEntry, "hash"> {
+export function entryBase(prev: { seq: number; hash: string }, x: AuditInput, now: Date | string, zone: string = DEFAULT_TIME_ZONE): Omit<AuditEntry, "hash"> {
   return {
     seq: prev.seq + 1,
-    at: stamp(now, zone),
+    // A stamp already made (a streamed log makes each once per time) or the instant to stamp.
+    at: typeof now === "string" ? now : stamp(now, zone),
     user: x.user,
     action: x.action,
     caseNo: x.caseNo ?? "",

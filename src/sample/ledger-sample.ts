@@ -22,7 +22,7 @@ import { policyToRows } from "../domain/policy/policy-table";
 import { chargeFor, responsibilityOf } from "../domain/responsibility";
 import { ledgerSchema, signatureKey, STATES, type CaseKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
-import { chain, entryBase, entryToRow, GENESIS, hashOf, headOf, type AuditInput } from "../ledger/audit";
+import { chain, entryBase, entryToRow, GENESIS, hashOf, headOf, stamp, type AuditInput } from "../ledger/audit";
 import { ledgerColumns, META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "../ledger/workbook-layout";
 import { cellOf } from "../ledger/records";
 import type { LedgerData } from "../ledger/store";
@@ -452,6 +452,8 @@ export interface StreamedSample extends Omit<LedgerData, "rows" | "auditRows"> {
   auditRows: SampleRows;
   /** The most cases held at once so far (bounded by `hold`, whatever the count). */
   maxHeld(): number;
+  /** Cases built again so far to make rows (the price of not holding them). */
+  builds(): number;
 }
 
 /** Cases kept built at once by default: more than are open together in a large sample, so a case is seldom built again. */
@@ -478,19 +480,22 @@ export async function streamSample(opts: SampleOptions & { hold?: number } = {})
   const r = prng(opts.seed ?? 20260630);
   const state = new Uint32Array(n);
   const received = new Float64Array(n);
-  const eTime: number[] = [];
-  const eCase: number[] = [];
-  const eK: number[] = [];
+  let eTime = new Float64Array(1024),
+    eCase = new Uint32Array(1024),
+    eK = new Uint16Array(1024),
+    m = 0;
   for (let i = 0; i < n; i++) {
     state[i] = r.state();
     const b = buildCase(i, r, policy, cal, today, mistakeAt.get(i));
     received[i] = b.record.receivedAt as number;
+    while (m + b.audit.length > eTime.length) [eTime, eCase, eK] = [grown(eTime), grown(eCase), grown(eK)];
     b.audit.forEach((a, k) => {
-      eTime.push(a.time);
-      eCase.push(i);
-      eK.push(k);
+      eTime[m] = a.time;
+      eCase[m] = i;
+      eK[m++] = k;
     });
   }
+  if (!(opts.audit ?? true)) m = 0;
   // Numbers in order of receipt, per year (ties in build order, as generateSample's stable sort).
   const order = new Uint32Array(n).map((_, i) => i);
   order.sort((a, b) => received[a] - received[b] || a - b);
@@ -507,7 +512,8 @@ export async function streamSample(opts: SampleOptions & { hold?: number } = {})
   const caseNoOf = (c: number) => formatCaseNo(policy.settings.caseNoPrefix, serialToYmd(received[c]).year, caseNos[c]);
 
   const held = new Map<number, Built>();
-  let maxHeld = 0;
+  let maxHeld = 0,
+    builds = 0;
   const hold = Math.max(1, opts.hold ?? SAMPLE_HOLD);
   const built = (c: number): Built => {
     let b = held.get(c);
@@ -515,6 +521,7 @@ export async function streamSample(opts: SampleOptions & { hold?: number } = {})
       held.delete(c);
     } else {
       b = buildCase(c, prng(state[c]), policy, cal, today, mistakeAt.get(c));
+      builds++;
       const caseNo = caseNoOf(c);
       b.record.caseNo = caseNo;
       for (const a of b.audit) a.input.caseNo = caseNo;
@@ -526,14 +533,23 @@ export async function streamSample(opts: SampleOptions & { hold?: number } = {})
   };
 
   // Audit entries in time order (ties in receipt order, then the case's own order), chained once; the hashes kept as bytes.
-  const m = (opts.audit ?? true) ? eTime.length : 0;
   const entries = new Uint32Array(m).map((_, j) => j);
   entries.sort((a, b) => eTime[a] - eTime[b] || pos[eCase[a]] - pos[eCase[b]] || eK[a] - eK[b]);
   const hashes = new Uint8Array(32 * m);
   const hexAt = (j: number) => (j < 0 ? GENESIS : hexOf(hashes, 32 * j));
+  // Entries share their times (half-hour slots on working days): each stamp is made once while it is in use.
+  const stamps = new Map<number, string>();
+  const stampAt = (time: number) => {
+    let t = stamps.get(time);
+    if (t === undefined) {
+      if (stamps.size >= hold) stamps.clear();
+      stamps.set(time, (t = stamp(instantOf(time, zone), zone)));
+    }
+    return t;
+  };
   const baseAt = (j: number) => {
     const e = entries[j];
-    return entryBase({ seq: j, hash: hexAt(j - 1) }, built(eCase[e]).audit[eK[e]].input, instantOf(eTime[e], zone), zone);
+    return entryBase({ seq: j, hash: hexAt(j - 1) }, built(eCase[e]).audit[eK[e]].input, stampAt(eTime[e]), zone);
   };
   for (let j = 0; j < m; j++) putHex(hashes, 32 * j, await hashOf(baseAt(j)));
 
@@ -546,7 +562,15 @@ export async function streamSample(opts: SampleOptions & { hold?: number } = {})
     auditRows: { length: m, row: (j) => entryToRow({ ...baseAt(j), hash: hexAt(j) }) },
     meta: { [META.schemaVersion]: SCHEMA_VERSION, ...(m ? { [META.auditSeq]: String(m), [META.auditHash]: hexAt(m - 1) } : {}) },
     maxHeld: () => maxHeld,
+    builds: () => builds,
   };
+}
+
+/** The array twice as long, its numbers kept (the entries' count is known only when every case is built). */
+function grown<T extends Float64Array | Uint32Array | Uint16Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 function hexOf(bytes: Uint8Array, at: number): string {
