@@ -283,7 +283,9 @@ function memory(small, big, which) {
     line(`${what} ${n0(small)}`, a);
     line(`${what} ${n0(big)}`, b);
     const growth = b.maxRssMb - a.maxRssMb;
-    log(`  ${what}: +${growth.toFixed(0)} MB from ${n0(small)} to ${n0(big)} (${((growth / (big - small)) * 1000).toFixed(2)} MB per 1,000) ${verdict(growth <= TARGET_GROWTH_MB)}`);
+    log(
+      `  ${what}: +${growth.toFixed(0)} MB from ${n0(small)} to ${n0(big)} (${((growth / (big - small)) * 1000).toFixed(2)} MB per 1,000) ${verdict(growth <= TARGET_GROWTH_MB)}`,
+    );
   }
 }
 
@@ -294,7 +296,12 @@ async function parent() {
   const k = Number(arg("--rounds", "1"));
   const only = arg("--only", "");
   const which = arg("--memory", "sample,adopt,upgrade").split(",");
-  log(`scale benchmark (issue 26), node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  log(
+    `scale benchmark (issue 26), node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   if (!fs.existsSync(entry("cli/main.js")) || process.argv.includes("--rebuild")) {
     log("compiling the CLI (tsconfig.cli.json → build/cli)");
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
@@ -303,7 +310,12 @@ async function parent() {
   let ratios = [];
   if (only !== "memory") ratios = commands(n, k, arg("--month", "2026-05"));
   if (only !== "commands") memory(small, big, which);
-  log(`load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  log(
+    `load average at the end ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   for (const [name, , x] of ratios) log(`${name} ${x.toFixed(2)}`);
 }
 
