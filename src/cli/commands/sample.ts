@@ -20,7 +20,8 @@ export const sampleCommand: Command = {
       return n;
     };
     const seed = num("seed", 20260630, 2 ** 31),
-      cases = num("cases", 200, 100000);
+      // Cases are made as they are written (decision #121): memory does not bound the count, patience does.
+      cases = num("cases", 200, 1000000);
     const head = headOption(options);
     const guard = await checkOutput(out, options);
     const [{ streamSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
