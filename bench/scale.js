@@ -164,19 +164,33 @@ async function exceljsRoundTrip(file, out) {
 }
 
 const line = (label, r) =>
-  log(`  ${label.padEnd(46)} ${r.cpu.toFixed(2).padStart(6)} s CPU ${r.s.toFixed(1).padStart(6)} s wall  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`);
+  r.failed
+    ? log(`  ${label.padEnd(46)} FAILED: ${r.failed}`)
+    : log(`  ${label.padEnd(46)} ${r.cpu.toFixed(2).padStart(6)} s CPU ${r.s.toFixed(1).padStart(6)} s wall  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`);
 const verdict = (ok) => (ok ? "PASS" : "FAIL");
+
+/** A run, or why it failed (a command refusing the file is a result too: it is printed, not thrown). */
+function attempt(run) {
+  try {
+    return run();
+  } catch (e) {
+    const m = /Error: ([^\n]*)/.exec(String(e.message)) ?? [String(e.message).split("\n")[0], String(e.message).split("\n")[0]];
+    return { failed: m[1].slice(0, 200), cpu: NaN, maxRssMb: NaN, s: NaN };
+  }
+}
 
 /** Runs each contestant once per round, in alternating order; medians per contestant. */
 function rounds(contestants, k) {
   const runs = Object.fromEntries(contestants.map((c) => [c.label, []]));
   for (let i = 0; i < k; i++) {
     const order = i % 2 ? [...contestants].reverse() : contestants;
-    for (const c of order) runs[c.label].push(c.run());
+    for (const c of order) runs[c.label].push(attempt(c.run));
   }
   return Object.fromEntries(
     contestants.map((c) => {
       const rs = runs[c.label];
+      const failed = rs.find((r) => r.failed);
+      if (failed) return [c.label, failed];
       return [c.label, { cpu: median(rs.map((r) => r.cpu)), maxRssMb: median(rs.map((r) => r.maxRssMb)), s: median(rs.map((r) => r.s)), out: rs[0].out }];
     }),
   );
@@ -244,11 +258,11 @@ function commands(n, k, month) {
   if (withJournal) ratios.push(["JOURNAL_RATIO", "export journal / check", m["export journal"].cpu / check.cpu]);
   else log(`  (export journal: not in this build; merge branch money to run it)`);
   log("ratios (CPU, same run; target ≤ 2× check):");
-  for (const [, label, x] of ratios) log(`  ${label.padEnd(54)} ${x.toFixed(2)}x ${verdict(x <= TARGET_RATIO)}`);
+  for (const [, label, x] of ratios) log(`  ${label.padEnd(54)} ${Number.isNaN(x) ? "n/a (a run failed)" : `${x.toFixed(2)}x ${verdict(x <= TARGET_RATIO)}`}`);
   const peer = m["exceljs read + write, previous-version file (peer)"];
-  log(
-    `  upgrade / exceljs read + write                         ${(m["upgrade -o OUT"].cpu / peer.cpu).toFixed(2)}x CPU, ${(m["upgrade -o OUT"].maxRssMb / peer.maxRssMb).toFixed(2)}x memory`,
-  );
+  const up = m["upgrade -o OUT"];
+  if (!up.failed && !peer.failed)
+    log(`  upgrade / exceljs read + write                         ${(up.cpu / peer.cpu).toFixed(2)}x CPU, ${(up.maxRssMb / peer.maxRssMb).toFixed(2)}x memory`);
   return ratios;
 }
 
@@ -278,8 +292,13 @@ function memory(small, big, which) {
     },
   };
   for (const what of which) {
-    const a = runs[what](small);
-    const b = runs[what](big);
+    const a = attempt(() => runs[what](small));
+    const b = attempt(() => runs[what](big));
+    if (a.failed || b.failed) {
+      line(`${what} ${n0(small)}`, a);
+      line(`${what} ${n0(big)}`, b);
+      continue;
+    }
     line(`${what} ${n0(small)}`, a);
     line(`${what} ${n0(big)}`, b);
     const growth = b.maxRssMb - a.maxRssMb;
@@ -316,7 +335,7 @@ async function parent() {
       .map((x) => x.toFixed(1))
       .join(" ")}`,
   );
-  for (const [name, , x] of ratios) log(`${name} ${x.toFixed(2)}`);
+  for (const [name, , x] of ratios) log(`${name} ${Number.isNaN(x) ? "n/a" : x.toFixed(2)}`);
 }
 
 if (process.argv[2] === "--child") {
