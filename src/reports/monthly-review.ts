@@ -168,8 +168,10 @@ export function reviewFacts(c: Case, policy: Policy, cal: WorkCalendar, keepCase
   // A step ends on its clock's end field, or on the close for adopted history (sla.ts caseClocks).
   let latest = c.closedAt ?? -Infinity;
   for (const k of policy.clocks) latest = Math.max(latest, c[k.endField] ?? -Infinity);
-  // A done step is judged the same on any day: the day passed is only the running clocks', which are not kept.
-  for (const st of latest >= since ? caseClocks(c, policy, cal, 0) : []) {
+  // A done step is judged the same on any day; the day passed only sets the running clocks' status (not kept), so it
+  // is one near the case's dates, which keeps their working-day count short.
+  const near = Math.floor(c.receivedAt ?? (Number.isFinite(latest) ? latest : 0));
+  for (const st of latest >= since ? caseClocks(c, policy, cal, near) : []) {
     if (st.done === undefined || (st.status !== "MET" && st.status !== "MISSED")) continue;
     steps.push({ clock: st.clock.code, done: st.done, days: st.start === undefined ? undefined : round(st.done - st.start, 2), met: st.status === "MET" });
   }
@@ -321,10 +323,15 @@ interface ClockTally {
 function clockFigures(facts: readonly ReviewFacts[], month: string, months: ReadonlySet<string>, policy: Policy) {
   const perMonth = new Map<string, { met: number; missed: number }>();
   const perClock = new Map<string, ClockTally>();
+  // Steps are many (a few per case): their month is found by comparing days, not by formatting each date.
+  const bounds = [...months].map((m) => ({ m, ...monthBounds(m) }));
+  const first = Math.min(...bounds.map((b) => b.start));
+  const last = Math.max(...bounds.map((b) => b.end));
   for (const f of facts) {
     for (const s of f.steps) {
-      const m = monthOf(s.done);
-      if (!months.has(m)) continue;
+      const d = Math.floor(s.done);
+      if (d < first || d > last) continue;
+      const m = bounds.find((b) => d >= b.start && d <= b.end)!.m;
       const pm = perMonth.get(m) ?? { met: 0, missed: 0 };
       if (s.met) pm.met++;
       else pm.missed++;
