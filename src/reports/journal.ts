@@ -84,7 +84,8 @@ export function bookings(cases: readonly Case[], lines: readonly CostLine[], pol
 /** The keys already exported, with the batch and time of their export (the journal mark). */
 export function journalMarks(audit: readonly AuditEntry[]): Map<string, { batch: string; at: string }> {
   const m = new Map<string, { batch: string; at: string }>();
-  for (const e of audit) if (e.action === "JOURNAL_EXPORTED" && e.field === JOURNAL_FIELD && e.newValue) m.set(e.newValue, { batch: e.oldValue ?? "", at: e.at });
+  for (const e of audit)
+    if (e.action === "JOURNAL_EXPORTED" && e.field === JOURNAL_FIELD && e.newValue) m.set(e.newValue, { batch: e.oldValue ?? "", at: e.at });
   return m;
 }
 

@@ -73,11 +73,23 @@ test("a v2 ledger upgrades to v3: every user cell and edit kept, money columns a
   const plan = JSON.parse(r.out);
   expect(plan).toMatchObject({ from: "2", to: "3" });
   const details = plan.changes.map((c: { detail: string }) => c.detail);
-  for (const col of ["经销商扣款金额 Dealer debit amount", "扣款入账日期 Dealer debit booked at", "退供应商日期 Returned to supplier at", "供应商赔偿金额 Supplier credit amount"])
+  for (const col of [
+    "经销商扣款金额 Dealer debit amount",
+    "扣款入账日期 Dealer debit booked at",
+    "退供应商日期 Returned to supplier at",
+    "供应商赔偿金额 Supplier credit amount",
+  ])
     expect(details).toContain(col);
   // Columns a v2 ledger already had are not added again.
   expect(details).not.toContain("不良率 Defect rate");
-  for (const row of [/^COST_CATEGORIES DEALER_DEBIT/, /^JOURNAL_LAYOUTS GENERIC/, /^SETTINGS reviewRepeatWindowDays/, /^CLOCKS SUPPLIER_RETURN_8D/, /^FORMS DEALER_DEBIT/, /^LIMITS SUPPLIER_RETURN_8D/])
+  for (const row of [
+    /^COST_CATEGORIES DEALER_DEBIT/,
+    /^JOURNAL_LAYOUTS GENERIC/,
+    /^SETTINGS reviewRepeatWindowDays/,
+    /^CLOCKS SUPPLIER_RETURN_8D/,
+    /^FORMS DEALER_DEBIT/,
+    /^LIMITS SUPPLIER_RETURN_8D/,
+  ])
     expect(details.some((d: string) => row.test(d))).toBe(true);
 
   const after = await readWorkbookFile(file);
@@ -144,7 +156,11 @@ test("a ledger claiming schema 4 is refused by upgrade and by case set, the file
   const up = await cli("upgrade", file, "--lang", "en");
   expect(up.code).toBe(2);
   expect(up.err).toContain("schema version 4; this release knows up to 3");
-  const set = await cli("case", "set", file, "KS-2026-0003", "--set", "dealerDebitAmount=100", "--as", "王建国");
-  expect(set.code).toBe(2);
+  const set = await cli("case", "set", file, "KS-2026-0003", "--set", "remarks=x", "--as", "王建国", "--lang", "en");
+  expect(set.code).not.toBe(0);
+  expect(set.err).toMatch(/schema version 4/);
+  const cal = await cli("export", "journal", file, "--from", "2026-01-01", "--to", "2026-12-31", "-o", path.join(dir, "j4.csv"), "--lang", "en");
+  expect(cal.code).toBe(2);
+  await expect(fs.stat(path.join(dir, "j4.csv"))).rejects.toThrow();
   expect(await sha(file)).toBe(hash);
 });

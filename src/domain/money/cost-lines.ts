@@ -10,6 +10,7 @@ import { parseAmount, type CellValue } from "../case";
 import { serialToIso, toSerial } from "../dates";
 import type { Bilingual } from "../errors";
 import { findNamed, type Policy } from "../policy/policy";
+import type { CostCategory } from "./money-policy";
 
 export interface CostLine {
   /** Stable id, `KS-2026-0001-C1`: the journal's memory names it. */
@@ -48,6 +49,11 @@ export function readAmount(v: CellValue | undefined): number | undefined {
   return s === "" ? undefined : parseAmount(s);
 }
 
+/** A category by code, either name or synonym, or as the sheet writes it ("销售成本 Cost of sales"). */
+export function categoryNamed(s: string, policy: Policy): CostCategory | undefined {
+  return findNamed(policy.money.categories, s) ?? policy.money.categories.find((c) => `${c.zh} ${c.en}` === s.trim());
+}
+
 /** Rows of the CostLines sheet → lines; a row without its number, case or a readable amount and date is no line. */
 export function readCostLines(rows: readonly CellValue[][], policy: Policy): CostLine[] {
   const out: CostLine[] = [];
@@ -58,7 +64,7 @@ export function readCostLines(rows: readonly CellValue[][], policy: Policy): Cos
     const amount = readAmount(r[at("amount")]);
     const date = toSerial(r[at("date")]);
     if (!lineNo || !caseNo || amount === undefined || !date.ok) return;
-    const cat = findNamed(policy.money.categories, text(r[at("category")]));
+    const cat = categoryNamed(text(r[at("category")]), policy);
     const line: CostLine = {
       lineNo,
       caseNo,

@@ -22,6 +22,16 @@ export type MoneyViolationCode =
   | "SUPPLIER_RETURN_NOT_SUPPLIER"
   | "SUPPLIER_RETURN_MISMATCH";
 
+/** Every money code: an edit may not introduce one (ledger/edit-check.ts). */
+export const MONEY_VIOLATION_CODES: readonly MoneyViolationCode[] = [
+  "DEALER_DEBIT_NOT_DEALER",
+  "DEALER_DEBIT_BEFORE_SHIPMENT",
+  "DEALER_DEBIT_UNNOTIFIED",
+  "DEALER_DEBIT_UNAPPROVED",
+  "SUPPLIER_RETURN_NOT_SUPPLIER",
+  "SUPPLIER_RETURN_MISMATCH",
+];
+
 export interface MoneyViolation extends Bilingual {
   code: MoneyViolationCode;
   field: string;
