@@ -9,6 +9,7 @@
  * the audit chain check); `test/cli/passes.test.ts` holds each pass equal to
  * the Ledger over the same file.
  */
+import { SUPPLIER_RETURN_CLOCK } from "../domain/money/money-policy";
 import { createHash } from "crypto";
 import { caseNoKey, type CellValue } from "../domain/case";
 import { serialToYmd } from "../domain/dates";
@@ -16,7 +17,7 @@ import { todayIn } from "../domain/zone";
 import { defaultPolicy, type Policy } from "../domain/policy/policy";
 import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
-import { calendarFor } from "../domain/sla";
+import { calendarFor, caseClocks } from "../domain/sla";
 import { unreadableNotMissing, validateCase, type Violation } from "../domain/validate";
 import { fineTally, pastRetention, type FineLine } from "../domain/classify";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
@@ -85,6 +86,8 @@ export class CheckPass extends RowPass {
   readonly estimates: EstimatedDue[] = [];
   /** Closed cases whose records are past the Policy sheet's retention period (retentionYears). */
   readonly pastRetention: { caseNo: string; closedAt: number }[] = [];
+  /** Non-batch supplier returns whose 8D is overdue today (issue 23, clock SUPPLIER_RETURN_8D); at most LISTED_MAX. */
+  readonly supplier8DOverdue: { caseNo: string; due: number }[] = [];
   private readonly seen = new Map<string, number>();
   private cal?: WorkCalendar;
 
@@ -136,6 +139,11 @@ export class CheckPass extends RowPass {
       this.add(x);
     }
     for (const e of caseEstimates(c, this.policy, this.cal!, this.today)) this.estimates.push(e);
+    // Only the few cases with a return and no 8D yet pay for the clock.
+    if (c.supplierReturnedAt !== undefined && c.supplier8DAt === undefined && this.supplier8DOverdue.length < LISTED_MAX) {
+      const k = caseClocks(c, this.policy, this.cal!, this.today).find((s) => s.clock.code === SUPPLIER_RETURN_CLOCK);
+      if (k?.status === "OVERDUE" && k.due !== undefined) this.supplier8DOverdue.push({ caseNo, due: k.due });
+    }
   }
 }
 

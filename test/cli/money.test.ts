@@ -136,6 +136,10 @@ test("A non-batch supplier return runs the supplier's 8D clock and shows overdue
   expect((await clockOf()).status).not.toBe("OVERDUE");
   clock = shanghai(2026, 2, 10, 9, 0, 0);
   expect((await clockOf()).status).toBe("OVERDUE");
+  // check lists it as a finding, on its own line and in --json.
+  const checked = await cli("check", file, "--json");
+  expect(JSON.parse(checked.out).supplier8DOverdue).toEqual([{ caseNo: no, due: "2026-03-09" }]);
+  expect((await cli("check", file, "--lang", "en")).out).toContain(`${no}\tSUPPLIER_8D_OVERDUE\tsupplier8DAt\tSupplier 8D overdue (due 2026-03-09)`);
   expect((await set(file, no, "王建国", "supplier8DAt=2026-03-10")).code).toBe(0);
   expect((await clockOf()).status).toBe("MISSED");
 

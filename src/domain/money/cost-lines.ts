@@ -118,7 +118,7 @@ export function costLineProblems(l: Partial<Omit<CostLine, "amount">> & { amount
       en: `Unknown cost category: ${l.category ?? ""} (one of: ${policy.money.categories.map((c) => c.en).join(", ")})`,
     });
   }
-  if (l.date === undefined) p.push({ zh: "请填写日期", en: "The date is missing" });
+  if (l.date === undefined || !Number.isFinite(l.date)) p.push({ zh: "请填写日期", en: "The date is missing" });
   if (l.currency !== undefined && !/^[A-Z]{3}$/.test(l.currency))
     p.push({ zh: `币种应为三位代码(如 CNY):${l.currency}`, en: `The currency should be a three-letter code (e.g. CNY): ${l.currency}` });
   return p;
