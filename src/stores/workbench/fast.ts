@@ -4,8 +4,8 @@
  * ledger, People and Audit tables, the Policy and meta sheets straight from
  * the file's bytes — in the browser through `DecompressionStream` — into the
  * LedgerData an exceljs-backed XlsxStore would read. The workbook is parsed
- * with exceljs only when something needs it: the first write, a download
- * after a write, adoption.
+ * with exceljs only when something needs it: a write patch.ts does not do
+ * (a new Policy, columns, People, Evidence, a generated sheet), adoption.
  *
  * Tables are found as exceljs finds them (store.ts, tables.ts): by name in a
  * table part, placed by its `ref`; body rows keep their positions (blank ones

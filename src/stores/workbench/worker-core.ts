@@ -15,8 +15,8 @@
  * clock in tests), which the stores use for computed columns and audit times.
  *
  * A file holding a ledger table is read by the fast reader (stores/workbench/fast.ts,
- * decision #45): no exceljs workbook until a write, a download after a write,
- * or adoption needs one. Anything the fast reader does not read like exceljs
+ * decision #45): no exceljs workbook until a write the parts cannot take
+ * (patch.ts, issue 26) or adoption needs one. Anything the fast reader does not read like exceljs
  * goes to exceljs as before.
  */
 import { DomainError } from "../../domain/errors";
