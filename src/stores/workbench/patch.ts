@@ -23,6 +23,7 @@ import { CellTooLong } from "../xlsx/stored-text";
 import { cellTooLong } from "../xlsx/limits";
 import { relsPathOf, tableOfXml, tablePartsOfRels, type TablePlace } from "../xlsx/reader/table-parts";
 import type { ZipParts } from "./zip-parts";
+import { aroundStyle, SheetEdits, STYLE_MARK, type CellEdit } from "./sheet-splice";
 
 /** This write needs exceljs: nothing was changed. */
 export class PatchUnsupported extends Error {
@@ -113,25 +114,6 @@ export class SheetXml {
     } else this.xml = this.xml.slice(0, f.start) + rowXml + this.xml.slice(f.end);
     if (!f.found && n > this.lastRow) this.lastRow = n;
   }
-
-  /** The style each column's `<col>` gives (column number → style id). */
-  colStyle(col: number): number | undefined {
-    const head = this.xml.slice(0, this.xml.indexOf("<sheetData"));
-    for (const m of head.matchAll(/<col\b[^>]*>/g)) {
-      const min = Number(/\bmin="(\d+)"/.exec(m[0])?.[1]);
-      const max = Number(/\bmax="(\d+)"/.exec(m[0])?.[1]);
-      const s = /\bstyle="(\d+)"/.exec(m[0]);
-      if (col >= min && col <= max) return s ? Number(s[1]) : undefined;
-    }
-    return undefined;
-  }
-
-  /** Grows the sheet's dimension to reach row `bottom`. */
-  reach(bottom: number): void {
-    this.xml = this.xml.replace(/<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\s*\/>/, (all, from: string, col?: string, row?: string) =>
-      col && row && Number(row) < bottom ? `<dimension ref="${from}:${col}${bottom}"/>` : all,
-    );
-  }
 }
 
 /** `<row r="n" …>` of an existing row (its attributes kept) around new cells; a new row gets a plain one. */
@@ -184,6 +166,7 @@ export interface PatchContext {
 /** The new texts of one save, by part; nothing is committed until every part is worked out. */
 class Staged {
   readonly texts = new Map<string, string>();
+  readonly edits = new Map<string, SheetEdits>();
   private readonly sheets = new Map<string, SheetXml>();
   private strings?: { xml: string; base: number; added: Map<string, number>; refs: number };
   date1904 = false;
@@ -200,6 +183,13 @@ class Staged {
     return s;
   }
 
+  /** The cells this save sets in a big sheet (the ledger's, the audit's): spliced in as the sheet streams by. */
+  cells(path: string): SheetEdits {
+    let e = this.edits.get(path);
+    if (!e) this.edits.set(path, (e = new SheetEdits()));
+    return e;
+  }
+
   async prepareStrings(): Promise<void> {
     const xml = await this.parts.text(SHARED_STRINGS);
     if (xml !== undefined) this.strings = { xml, base: (xml.match(/<si>|<si\s/g) ?? []).length, added: new Map(), refs: 0 };
@@ -214,11 +204,11 @@ class Staged {
     return i;
   };
 
-  finish(): Map<string, string> {
+  finish(): { texts: Map<string, string>; edits: Map<string, SheetEdits> } {
     for (const [path, s] of this.sheets) this.texts.set(path, s.xml);
     const s = this.strings;
     if (s?.added.size) this.texts.set(SHARED_STRINGS, appendStrings(s.xml, [...s.added.keys()], s.refs));
-    return this.texts;
+    return { texts: this.texts, edits: this.edits };
   }
 }
 
@@ -263,47 +253,49 @@ export function patchable(w: LedgerWrite, data: LedgerData, places: PatchPlaces)
   return true;
 }
 
-/** A ledger row's cells, XlsxStore's writeLedgerRows for one row, in the row's XML. */
-function ledgerRow(
+/** A cell a save sets, as XlsxStore writes the value (setLedgerCell / writeRows); the style is found when the sheet streams by. */
+function cellEdit(ref: string, v: CellValue, asDate: boolean, r: CellRules): CellEdit {
+  if (v === null || v === undefined || v === "") return { ref };
+  if (v instanceof Date) return { ref, xml: aroundStyle(numberCell(ref, STYLE_MARK, dateNumber(cellDateToSerial(v), r.date1904))) };
+  if (typeof v === "number") return { ref, xml: aroundStyle(numberCell(ref, STYLE_MARK, asDate ? dateNumber(v, r.date1904) : v)) };
+  if (typeof v === "boolean") return { ref, xml: aroundStyle(`<c r="${ref}" s="${STYLE_MARK}" t="b"><v>${v ? 1 : 0}</v></c>`) };
+  // A date column holding typed text keeps the text format, so Excel does not reinterpret it.
+  return {
+    ref,
+    xml: aroundStyle(textCell(ref, STYLE_MARK, String(v), r.sheet, r.shared)),
+    ...(asDate && r.textStyle !== undefined ? { style: r.textStyle } : {}),
+  };
+}
+
+/** A ledger row's cells: `cols` of them (the changed ones and the computed ones), as writeLedgerRows writes them. */
+function ledgerCells(
+  edits: SheetEdits,
   n: number,
-  old: string,
-  sheet: SheetXml,
   t: TablePlace,
   cols: LedgerColumn[],
+  which: (j: number) => boolean,
   row: CellValue[],
   computed: Record<string, CellValue>,
   r: CellRules,
-): string {
-  const kept = cellsOf(old);
-  const inTable = (c: number) => c >= t.left && c < t.left + t.width;
-  const styleOf = new Map(kept.map((c) => [c.col, c.style]));
-  const cells = kept.filter((c) => !inTable(c.col));
+): void {
   cols.forEach((col, j) => {
-    const c = t.left + j;
-    const ref = columnLetter(c - 1) + n;
-    const s = styleOf.has(c) ? styleOf.get(c) : sheet.colStyle(c);
-    const xml = col.computed ? computedCell(ref, s, col, computed[col.key], r) : valueCell(ref, s, row[j], isDateColumn(col), r);
-    if (xml) cells.push({ col: c, xml });
+    if (!col.computed && !which(j)) return;
+    const ref = columnLetter(t.left + j - 1) + n;
+    edits.set(
+      n,
+      t.left + j,
+      col.computed ? { ref, xml: aroundStyle(computedCell(ref, STYLE_MARK, col, computed[col.key], r)) } : cellEdit(ref, row[j], isDateColumn(col), r),
+    );
   });
-  return rowWith(n, old, cells);
 }
 
-/** A plain table row (Audit): writeRows's cells, Dates as ISO text, text columns formatted as text even when blank. */
-function plainRow(n: number, old: string, ref: CellXml[], t: TablePlace, row: CellValue[], textCols: boolean[], r: CellRules): string {
-  const kept = cellsOf(old);
-  const inTable = (c: number) => c >= t.left && c < t.left + t.width;
-  const own = new Map(kept.map((c) => [c.col, c.style]));
-  const above = new Map(ref.map((c) => [c.col, c.style]));
-  const cells = kept.filter((c) => !inTable(c.col));
+/** A plain table row (Audit): writeRows's cells, Dates as ISO text, text columns formatted as text even when blank (sheet-xml.ts plainBodyWriter). */
+function plainCells(edits: SheetEdits, n: number, t: TablePlace, row: CellValue[], textCols: boolean[], r: CellRules): void {
   for (let j = 0; j < t.width; j++) {
-    const c = t.left + j;
-    const s = own.get(c) ?? above.get(c) ?? (textCols[j] ? r.textStyle : undefined);
-    if (textCols[j] && s === undefined) no("no text style for a text column");
+    const style = textCols[j] ? (r.textStyle ?? no("no text style for a text column")) : 0;
     const v = row[j];
-    const xml = valueCell(columnLetter(c - 1) + n, s, v instanceof Date ? v.toISOString() : v, false, r);
-    if (xml) cells.push({ col: c, xml });
+    edits.set(n, t.left + j, { ...cellEdit(columnLetter(t.left + j - 1) + n, v instanceof Date ? v.toISOString() : v, false, r), style });
   }
-  return rowWith(n, old, cells);
 }
 
 /** Grows a table's range (and its filter's) to `bodyRows` body rows. */
@@ -403,40 +395,39 @@ export async function patchWrite(w: LedgerWrite, c: PatchContext, fail?: () => v
     };
     const appends = w.appends ?? [];
     if (touched.size || appends.length) {
-      const sheet = await st.sheet(t.sheet);
+      const sheet = st.cells(t.sheet);
       const r = rules(TABLES.ledger);
-      for (const [i, row] of [...touched].sort((a, b) => a[0] - b[0])) {
+      for (const [i, row] of touched) {
         const n = t.top + 1 + i;
         const { computed, back } = fill(row);
-        sheet.setRow(n, ledgerRow(n, sheet.row(n), sheet, t, cols, row, computed, r));
+        const changed = new Set((w.updates ?? []).filter((u) => u.row === i).map((u) => u.col));
+        ledgerCells(sheet, n, t, cols, (j) => changed.has(j), row, computed, r);
         out.rows.set(i, back);
       }
       appends.forEach((row, k) => {
         const n = t.top + 1 + data.rows.length + k;
         const full = cols.map((_, j) => row[j] ?? null);
         const { computed, back } = fill(full);
-        sheet.setRow(n, ledgerRow(n, sheet.row(n), sheet, t, cols, full, computed, r));
+        ledgerCells(sheet, n, t, cols, () => true, full, computed, r);
         out.appended.push(back);
       });
       if (appends.length) {
         const bottom = data.rows.length + appends.length;
-        sheet.reach(t.top + bottom);
+        sheet.bottom = t.top + bottom;
         if (bottom > t.bodyRows) await growTable(st, parts, t, bottom);
       }
     }
     if (w.audit?.length) {
       const a = places.audit!;
-      const sheet = await st.sheet(a.sheet);
+      const sheet = st.cells(a.sheet);
       const textCols = AUDIT_COLUMNS.map((k) => k.key !== "seq");
       const from = data.auditRows.length;
-      const ref = cellsOf(from ? sheet.row(a.top + from) : "");
       w.audit.forEach((row, k) => {
-        const n = a.top + 1 + from + k;
-        sheet.setRow(n, plainRow(n, sheet.row(n), ref, a, row, textCols, rules(SHEETS.audit)));
+        plainCells(sheet, a.top + 1 + from + k, a, row, textCols, rules(SHEETS.audit));
         out.audit.push(Array.from({ length: a.width }, (_, j) => readBack(row[j], false)));
       });
       const bottom = from + w.audit.length;
-      sheet.reach(a.top + bottom);
+      sheet.bottom = a.top + bottom;
       if (bottom > a.bodyRows) await growTable(st, parts, a, bottom);
     }
     if (w.meta && Object.keys(w.meta).length) {
@@ -448,8 +439,8 @@ export async function patchWrite(w: LedgerWrite, c: PatchContext, fail?: () => v
     if (e instanceof CellTooLong) throw cellTooLong(`${e.sheet}!${e.cell}`, e.chars);
     throw e;
   }
-  const texts = st.finish();
+  const { texts, edits } = st.finish();
   fail?.();
-  parts.commit(texts);
+  parts.commit(texts, edits);
   return out;
 }

@@ -1,16 +1,23 @@
 /**
  * The workbench's .xlsx as zip parts it can change one at a time (issue 26): the parts of the opened file
- * kept as their stored (compressed) bytes, a changed part as its new text; a download assembles the zip,
- * copying unchanged parts' bytes as they are and deflating only changed ones (once per change). No Node
+ * kept as their stored (compressed) bytes, a changed small part as its new text, a changed big sheet as the
+ * cells set in it (sheet-splice.ts); a download assembles the zip, copying unchanged parts' bytes as they
+ * are, streaming a big sheet through inflate → splice → deflate, and deflating only changed parts (once per change). No Node
  * APIs: it runs in the workbench's worker. zip-write.ts, the CLI's writer, streams through Node's zlib.
  */
 import { Buffer } from "buffer";
 import { crc32 } from "../xlsx/reader/crc32";
 import { entryData, entryDataWith, type Inflater, unsupported, type ZipEntry, zipEntries } from "../xlsx/reader/zip-read";
 import { LIMITS } from "../xlsx/limits";
+import { spliceStream, type SheetEdits } from "./sheet-splice";
 
 /** Raw deflate of a part's bytes (the browser's CompressionStream in the worker, zlib in tests). */
 export type Deflater = (data: Uint8Array) => Promise<Uint8Array>;
+
+interface StreamsGlobal {
+  DecompressionStream: new (format: "deflate-raw") => { writable: WritableStream<Uint8Array>; readable: ReadableStream<Uint8Array> };
+  CompressionStream?: new (format: "deflate-raw") => { writable: WritableStream<Uint8Array>; readable: ReadableStream<Uint8Array> };
+}
 
 interface Streams {
   CompressionStream?: new (format: "deflate-raw") => { writable: WritableStream<Uint8Array>; readable: ReadableStream<Uint8Array> };
@@ -60,6 +67,8 @@ export class ZipParts {
   /** Changed parts' text, by name (the newest), and their stored form once deflated. */
   private readonly texts = new Map<string, string>();
   private readonly deflated = new Map<string, Stored>();
+  /** Big parts' cells set by saves, spliced in when the file is assembled (sheet-splice.ts). */
+  private readonly edits = new Map<string, SheetEdits>();
 
   constructor(
     private readonly buf: Buffer,
@@ -83,11 +92,12 @@ export class ZipParts {
   }
 
   get changed(): boolean {
-    return this.texts.size > 0;
+    return this.texts.size > 0 || this.edits.size > 0;
   }
 
-  /** A part's text as it is now (changed or as opened); undefined when the zip has no such part. */
+  /** A part's text as it is now (changed or as opened); undefined when the zip has no such part. Not for spliced parts. */
   async text(name: string): Promise<string | undefined> {
+    if (this.edits.has(name)) throw new Error(`internal: part ${name} is spliced, not read whole`);
     const t = this.texts.get(name);
     if (t !== undefined) return t;
     const e = this.entries.find((x) => x.name === name);
@@ -96,27 +106,75 @@ export class ZipParts {
     return decoder.decode(data);
   }
 
-  /** Replaces parts' texts together (the new texts of one save). */
-  commit(changes: ReadonlyMap<string, string>): void {
+  /** Replaces parts' texts and adds cells to big parts' edits, together (one save). */
+  commit(changes: ReadonlyMap<string, string>, edits: ReadonlyMap<string, SheetEdits> = new Map()): void {
+    for (const name of [...changes.keys(), ...edits.keys()]) if (!this.has(name)) throw new Error(`internal: no part ${name} to change`);
+    for (const name of edits.keys()) if (changes.has(name) || this.texts.has(name)) throw new Error(`internal: part ${name} both rewritten and spliced`);
     for (const [name, text] of changes) {
-      if (!this.has(name)) throw new Error(`internal: no part ${name} to change`);
       this.texts.set(name, text);
+      this.deflated.delete(name);
+    }
+    for (const [name, e] of edits) {
+      const before = this.edits.get(name);
+      this.edits.set(name, before ? before.merged(e) : e);
       this.deflated.delete(name);
     }
   }
 
+  /** A big part with its edits spliced in as it streams: inflated, spliced, measured and deflated piece by piece. */
+  private async spliced(e: ZipEntry, edits: SheetEdits): Promise<Stored> {
+    const g = globalThis as typeof globalThis & StreamsGlobal;
+    if (typeof g.DecompressionStream !== "function") throw new Error("no DecompressionStream to stream a part through");
+    const raw = this.rawOf(e);
+    let at = 0;
+    // The stored bytes in pieces, as they are pulled: nothing runs ahead of the deflater.
+    let stream = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        if (at >= raw.length) return ctl.close();
+        ctl.enqueue(raw.subarray(at, (at += 1 << 20)));
+      },
+    });
+    if (e.method === 8) stream = stream.pipeThrough(new g.DecompressionStream("deflate-raw"));
+    else if (e.method !== 0) throw new Error(`zip method ${e.method}`);
+    let crc = 0;
+    let usize = 0;
+    stream = stream.pipeThrough(spliceStream(edits)).pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(piece, ctl) {
+          crc = crc32(piece, crc);
+          usize += piece.length;
+          ctl.enqueue(piece);
+        },
+      }),
+    );
+    const deflate = this.deflate !== undefined && typeof g.CompressionStream === "function";
+    if (deflate) stream = stream.pipeThrough(new g.CompressionStream!("deflate-raw"));
+    const pieces: Uint8Array[] = [];
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pieces.push(value);
+    }
+    if (usize > 0xffffffff) throw new Error(`zip part ${e.name} over 4 GB`);
+    return { method: deflate ? 8 : 0, crc: crc >>> 0, usize, raw: Buffer.concat(pieces), stamp: DOS_1980, flags: FLAG_UTF8 };
+  }
+
+  private rawOf(e: ZipEntry): Uint8Array {
+    const start = e.offset + 30 + this.buf.readUInt16LE(e.offset + 26) + this.buf.readUInt16LE(e.offset + 28);
+    return this.buf.subarray(start, start + e.csize);
+  }
+
   private async stored(e: ZipEntry): Promise<Stored> {
     const text = this.texts.get(e.name);
+    const edits = this.edits.get(e.name);
+    if (edits) {
+      let s = this.deflated.get(e.name);
+      if (!s) this.deflated.set(e.name, (s = await this.spliced(e, edits)));
+      return s;
+    }
     if (text === undefined) {
-      const start = e.offset + 30 + this.buf.readUInt16LE(e.offset + 26) + this.buf.readUInt16LE(e.offset + 28);
-      return {
-        method: e.method,
-        crc: e.crc,
-        usize: e.usize,
-        raw: this.buf.subarray(start, start + e.csize),
-        stamp: this.buf.readUInt32LE(e.offset + 10),
-        flags: e.flags & FLAG_UTF8,
-      };
+      return { method: e.method, crc: e.crc, usize: e.usize, raw: this.rawOf(e), stamp: this.buf.readUInt32LE(e.offset + 10), flags: e.flags & FLAG_UTF8 };
     }
     let s = this.deflated.get(e.name);
     if (!s) {

@@ -20,6 +20,8 @@ import type { LedgerWrite } from "../../../src/ledger/store";
 import { XlsxStore } from "../../../src/stores/xlsx/store";
 import { createLedgerBook, createLedgerWorkbook, workbookBuffer } from "../../../src/stores/xlsx/workbook";
 import { columnsOfHeader } from "../../../src/stores/xlsx/columns";
+import { columnLetter } from "../../../src/ledger/workbook-layout";
+import { SheetEdits, spliceStream } from "../../../src/stores/workbench/sheet-splice";
 import { ledgerBookBuffer } from "../../../src/stores/xlsx/book-write";
 import { zipParts } from "../../../src/stores/xlsx/zip-write";
 import * as workbench from "../../../src/stores/workbench/open";
@@ -136,6 +138,16 @@ describe("a save without exceljs", () => {
     expect([...ra.rows.keys()].every((n) => rb.rows.has(n))).toBe(true);
     expect(rb.head.replace(/<dimension[^>]*>/, "")).toBe(ra.head.replace(/<dimension[^>]*>/, ""));
     expect(rb.tail).toBe(ra.tail);
+    // In the edited row, every cell but the edited one and the computed ones is byte for byte as it was.
+    const cellsIn = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+)\d+"[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)].map((m) => [m[1], m[0]]));
+    const computedCols = new Set(columnsOfHeader(held.header, defaultPolicy()).flatMap((c, j) => (c.computed ? [j] : [])));
+    const [oldCells, newCells] = [cellsIn(ra.rows.get(edited)!), cellsIn(rb.rows.get(edited)!)];
+    const letters = [...new Set([...oldCells.keys(), ...newCells.keys()])];
+    const differing = letters.filter((l) => oldCells.get(l) !== newCells.get(l));
+    const customerCol = held.header.findIndex((h) => /客户名称|Customer/.test(h));
+    const letterOf = (j: number) => String.fromCharCode(65 + j);
+    expect(differing.every((l) => l === letterOf(customerCol) || [...computedCols].some((j) => columnLetter(j) === l))).toBe(true);
+    expect(differing).toContain(letterOf(customerCol));
     // The new row's cells carry the styles its column's rows carry.
     const styles = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+)\d+"(?: s="(\d+)")?/g)].map((m) => [m[1], m[2] ?? "0"]));
     const above = styles(ra.rows.get(appended - 1)!);
@@ -264,6 +276,53 @@ describe("a save without exceljs", () => {
     expect(read.rows[0][1]).toBe("先改这里");
     expect(read.peopleRows.at(-1)![0]).toBe("新同事");
     expect(parts.changed).toBe(true);
+  });
+});
+
+describe("splicing cells into a sheet as it streams", () => {
+  const xml =
+    '<worksheet><dimension ref="A1:C4"/><cols><col min="1" max="3" style="4"/></cols><sheetData>' +
+    '<row r="1"><c r="A1" s="1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c><c r="B2" s="7" t="inlineStr"><is><t>旧值</t></is></c><c r="C2" s="9"/></row>' +
+    '<row r="4"><c r="A4"><v>4</v></c></row></sheetData></worksheet>';
+  async function run(src: string, e: SheetEdits, size: number): Promise<string> {
+    const bytes = new TextEncoder().encode(src);
+    let at = 0;
+    const rs = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (at >= bytes.length) return c.close();
+        c.enqueue(bytes.subarray(at, (at += size)));
+      },
+    });
+    const out: Uint8Array[] = [];
+    const r = rs.pipeThrough(spliceStream(e)).getReader();
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) break;
+      out.push(value);
+    }
+    return Buffer.concat(out).toString("utf8");
+  }
+
+  test.each([1, 3, 7, 4096])("pieces of %i bytes: a cell replaced keeping its style, a blank cleared, rows added in place and at the end", async (size) => {
+    const e = new SheetEdits();
+    e.set(2, 2, { ref: "B2", xml: ['<c r="B2"', ' t="inlineStr"><is><t>新值</t></is></c>'] });
+    e.set(2, 3, { ref: "C2" });
+    e.set(3, 1, { ref: "A3", xml: ['<c r="A3"', "><v>3</v></c>"] });
+    e.set(6, 2, { ref: "B6", xml: ['<c r="B6"', "><v>6</v></c>"], style: 5 });
+    e.bottom = 6;
+    expect(await run(xml, e, size)).toBe(
+      '<worksheet><dimension ref="A1:C6"/><cols><col min="1" max="3" style="4"/></cols><sheetData>' +
+        '<row r="1"><c r="A1" s="1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c><c r="B2" s="7" t="inlineStr"><is><t>新值</t></is></c><c r="C2" s="9"/></row>' +
+        '<row r="3"><c r="A3" s="4"><v>3</v></c></row><row r="4"><c r="A4"><v>4</v></c></row><row r="6"><c r="B6" s="5"><v>6</v></c></row></sheetData></worksheet>',
+    );
+  });
+
+  test("a sheet without rows gets its sheet data", async () => {
+    const e = new SheetEdits();
+    e.set(2, 1, { ref: "A2", xml: ['<c r="A2"', "><v>1</v></c>"] });
+    expect(await run('<worksheet><sheetData/><tableParts count="1"/></worksheet>', e, 5)).toBe(
+      '<worksheet><sheetData><row r="2"><c r="A2"><v>1</v></c></row></sheetData><tableParts count="1"/></worksheet>',
+    );
   });
 });
 
