@@ -307,6 +307,10 @@ async function editsAndDownload(page, file) {
   const from = await page.evaluate(() => performance.now());
   await page.getByRole("tab", { name: "我的工作", exact: true }).click();
   await page.getByTestId("list-open").waitFor();
+  if (!(await page.getByTestId("items-open").count())) await page.getByTestId("list-open").click();
+  await page.getByTestId("items-open").waitFor();
+  await page.evaluate(() => document.querySelector('[data-testid="items-open"]').parentElement.scrollTo(0, 0));
+  await page.waitForTimeout(300);
   const caseNos = await page.evaluate(() =>
     [...document.querySelectorAll('[data-testid="items-open"] .cl-itemtop strong')].map((e) => e.textContent).filter(Boolean),
   );
