@@ -176,6 +176,11 @@ export class FastStore implements LedgerStore {
     return this.xlsx;
   }
 
+  /** Settles when the writes asked for so far have finished (a download waits for them). */
+  idle(): Promise<unknown> {
+    return this.queue;
+  }
+
   async read(): Promise<LedgerData> {
     await this.queue;
     if (this.settled || !this.data) return (await this.xlsxStore()).read();
