@@ -99,7 +99,10 @@ async function heldFast(name: string, bytes: ArrayBuffer, clock: () => Date, opt
     workbook: async () => (await store.xlsxStore()).workbook,
     // Unchanged since it was opened: the file itself (a copy: the answer is transferred to the page); saved
     // without exceljs: the parts, unchanged ones as they were stored.
-    bytes: async () => (await store.idle(), store.parsed ? workbookBuffer((await store.xlsxStore()).workbook) : parts.bytes()),
+    bytes: async () => {
+      await store.idle();
+      return store.parsed ? workbookBuffer((await store.xlsxStore()).workbook) : parts.bytes();
+    },
   };
 }
 
