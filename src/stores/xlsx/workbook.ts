@@ -29,7 +29,7 @@ import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../../ledger/records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { CellTooLong, storeWorkbookText } from "./stored-text";
-import type { DeferredBody } from "./sheet-xml";
+import { rowsArray, type DeferredBody, type Rows } from "./sheet-xml";
 
 // Defined beside the cell rules (no exceljs there): the workbench's saves read them without loading exceljs.
 export { FORMAT_HEADROOM, FORMAT_ROWS_KEY } from "./columns";
@@ -38,10 +38,10 @@ export interface LedgerBookContent {
   policy: Policy;
   /** Ledger header texts (layout.ledgerColumns or an adopted sheet's columns). */
   header: string[];
-  /** Body rows; `undefined` in a computed column means its formula. */
-  rows: CellValue[][];
+  /** Body rows (held, or made when asked: a row source streams, decision #40); `undefined` in a computed column means its formula. */
+  rows: Rows;
   peopleRows?: CellValue[][];
-  auditRows?: CellValue[][];
+  auditRows?: Rows;
   problemRows?: CellValue[][];
   meta?: Record<string, string>;
   /** The ledger's sheet name (an adopted ledger keeps its own); default SHEETS.ledger. */
@@ -76,7 +76,7 @@ export function addPlainTable(
   sheet: string,
   table: string,
   headers: readonly string[],
-  rows: readonly CellValue[][],
+  rows: Rows,
   textCols: boolean[] = [],
   defer?: DeferredBody[],
 ): Worksheet {
@@ -96,7 +96,7 @@ export function addPlainTable(
       headers.map((_, j) => (textCols[j] ? "@" : undefined)),
     );
     defer.push({ sheet, sheetId: ws.id, width: headers.length, rows, textCols });
-  } else writeRows(spot, 0, rows, textCols);
+  } else writeRows(spot, 0, rowsArray(rows), textCols);
   setTableRows(spot, rows.length);
   headers.forEach((h, i) => {
     ws.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length * 1.6));
@@ -302,7 +302,7 @@ export function addLedgerSheet(wb: Workbook, c: LedgerBookContent, defer?: Defer
   if (defer) {
     addProbeRow(ws, cols.map(numberFormatOf));
     defer.push({ sheet: ws.name, sheetId: ws.id, width: cols.length, rows: c.rows, ledger: { cols, ctx } });
-  } else writeLedgerRows(spot, cols, c.rows, 0, ctx);
+  } else writeLedgerRows(spot, cols, rowsArray(c.rows), 0, ctx);
   setTableRows(spot, c.rows.length);
   const formatRows = 1 + Math.max(1, c.rows.length) + FORMAT_HEADROOM;
   formatLedgerRows(ws, cols, c.policy, 1, 2, formatRows);
