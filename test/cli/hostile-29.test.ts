@@ -13,7 +13,7 @@ import { Workbook } from "exceljs";
 import { cliAt } from "./run";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
-import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
+import { columnLetter, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
@@ -442,5 +442,145 @@ describe("numbers and dates as a clerk means them", () => {
     const ok = toSerial("2026-03-03");
     expect(readValue(received, ok.ok ? ok.serial : NaN, policy).value).toBe(ok.ok ? ok.serial : NaN);
     expect(readValue(received, "20260303", policy).value).toBe(ok.ok ? ok.serial : NaN);
+  });
+});
+
+describe("cells that are not what their value says (adoption and check)", () => {
+  /** The Problems sheet of an adopted ledger, as [kind, row, column, value] rows. */
+  async function problemsOf(file: string): Promise<{ kind: string; row: number; column: string; value: unknown; zh: string; en: string }[]> {
+    const wb = await readWorkbookFile(file);
+    const ws = wb.getWorksheet(SHEETS.problems)!;
+    const out: { kind: string; row: number; column: string; value: unknown; zh: string; en: string }[] = [];
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      const v = (row.values as unknown[]).slice(1);
+      out.push({ row: Number(v[0]), column: String(v[1] ?? ""), value: v[3], kind: String(v[4]), zh: String(v[5]), en: String(v[6]) });
+    });
+    return out;
+  }
+
+  test("merged customer and date cells give their value to every row they cover, each area listed", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"]);
+    ws.addRow(["KS-2", null, null, "变形", "A2"]);
+    ws.addRow(["KS-3", null, null, "异响", "A3"]);
+    ws.addRow(["KS-4", "杭州华立", "2026-03-09", "漏油", "A4"]);
+    ws.mergeCells("B2:B4");
+    ws.mergeCells("C2:C4");
+    await hand.xlsx.writeFile(p("merged.xlsx"));
+    const out = p("merged-ledger.xlsx");
+    const r = await cli("adopt", p("merged.xlsx"), "-o", out, "--lang", "en");
+    expect(r.code).toBe(0);
+    const d = await readLedgerStreaming(out);
+    const cust = d.header.findIndex((h) => /^客户 Customer/.test(h));
+    const recv = d.header.findIndex((h) => /^接收时间/.test(h));
+    expect(d.rows.map((row) => row[cust])).toEqual(["宁波海天", "宁波海天", "宁波海天", "杭州华立"]);
+    const day = toSerial("2026-03-05");
+    expect(d.rows.slice(0, 3).map((row) => row[recv])).toEqual([0, 0, 0].map(() => (day.ok ? day.serial : NaN)));
+    const merged = (await problemsOf(out)).filter((x) => x.kind === "MERGED_CELLS");
+    expect(merged.map((x) => [x.row, x.column, x.value])).toEqual([
+      [2, "B", "宁波海天"],
+      [2, "C", "2026-03-05"],
+    ]);
+    expect(merged[0].en).toMatch(/Merged cells B2:B4/);
+    expect(merged[0].zh).toMatch(/合并单元格 B2:B4/);
+  });
+
+  test("a second stacked table's header ends the ledger (listed, its rows kept in the backup), never a case named 客户名称; a header repeated for printing continues it", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"]);
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-2", "宁波海天", "2026-03-06", "变形", "A2"]);
+    ws.addRow([]);
+    ws.addRow(["退货单号", "客户名称", "退货数量", "接收日期"]);
+    ws.addRow(["TH-9", "杭州华立", 5, "2026-04-01"]);
+    ws.addRow(["TH-10", "杭州华立", 7, "2026-04-02"]);
+    await hand.xlsx.writeFile(p("stacked.xlsx"));
+    const out = p("stacked-ledger.xlsx");
+    const r = await cli("adopt", p("stacked.xlsx"), "-o", out, "--lang", "en");
+    expect(r.code).toBe(0);
+    const d = await readLedgerStreaming(out);
+    const cust = d.header.findIndex((h) => /^客户 Customer/.test(h));
+    expect(d.rows.map((row) => row[cust])).toEqual(["宁波海天", "宁波海天"]);
+    const problems = await problemsOf(out);
+    expect(problems.filter((x) => x.kind === "HEADER_ROW").map((x) => x.row)).toEqual([3]);
+    const end = problems.filter((x) => x.kind === "TABLE_END");
+    expect(end.map((x) => x.row)).toEqual([6]);
+    expect(end[0].en).toMatch(/rows 6–8 \(3 with content\) were not adopted/);
+    expect(end[0].zh).toMatch(/第 6–8 行/);
+    // The backup keeps the second table.
+    const backup = (await readWorkbookFile(out)).worksheets.find((w) => w.name.startsWith(SHEETS.backupPrefix))!;
+    expect(backup.getCell("A8").value).toBe("TH-10");
+  });
+
+  test("formulas without a cached value (as scripts write them) and error values are listed, never read as blank or as text", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "数量", "费用", "备注"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", 4, 100, "ok"]);
+    ws.addRow(["KS-2", "宁波海天", "2026-03-06", "变形", 2, null, null]);
+    ws.addRow(["KS-3", null, "2026-03-07", "异响", 3, null, null]);
+    ws.getCell("F3").value = { formula: "E3*25" } as never; // no result: exceljs writes <f> without <v>
+    ws.getCell("B4").value = { error: "#N/A" } as never;
+    ws.getCell("F4").value = { formula: "E4/0", result: { error: "#DIV/0!" } } as never;
+    ws.getCell("G4").value = { error: "#REF!" } as never;
+    await hand.xlsx.writeFile(p("formulas.xlsx"));
+    const sheetXml = inflatePart(unzipParts(await fs.readFile(p("formulas.xlsx"))).find((x) => /worksheets\/sheet1\.xml$/.test(x.name))!);
+    expect(sheetXml).toMatch(/<c r="F3"[^>]*><f>E3\*25<\/f><\/c>/);
+    const out = p("formulas-ledger.xlsx");
+    const r = await cli("adopt", p("formulas.xlsx"), "-o", out, "--lang", "en");
+    expect(r.code).toBe(0);
+    const problems = await problemsOf(out);
+    expect(problems.filter((x) => x.kind === "FORMULA_NO_VALUE").map((x) => [x.row, x.column, x.value])).toEqual([[3, "F", "=E3*25"]]);
+    expect(
+      problems
+        .filter((x) => x.kind === "CELL_ERROR")
+        .map((x) => [x.row, x.column, x.value])
+        .sort(),
+    ).toEqual([
+      [4, "B", "#N/A"],
+      [4, "F", "#DIV/0!"],
+      [4, "G", "#REF!"],
+    ]);
+    for (const x of problems.filter((y) => /FORMULA_NO_VALUE|CELL_ERROR/.test(y.kind))) {
+      expect(x.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(x.en).toMatch(/^The /);
+    }
+    // Neither the error's code nor a formula is written as a value: the cells are left empty, the backup keeps them.
+    const d = await readLedgerStreaming(out);
+    const cust = d.header.findIndex((h) => /^客户 Customer/.test(h));
+    const cost = d.header.findIndex((h) => /^费用/.test(h));
+    expect(d.rows.map((row) => row[cust] ?? null)).toEqual(["宁波海天", "宁波海天", null]);
+    expect(d.rows.map((row) => row[cost] ?? null)).toEqual([100, null, null]);
+    expect(JSON.stringify(d.rows)).not.toMatch(/#N\/A|#DIV|#REF/);
+  });
+
+  test("check: a cached #DIV/0! cost is its own finding (CELL_ERROR), not a false COST_MISSING; in both languages", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const col = (re: RegExp) => d.header.findIndex((h) => re.test(h));
+    const [costC, chargeC, statusC] = [col(/^费用/), col(/^收费\/免费/), col(/^状态/)];
+    // A closed case with a charge and a cost: the one whose cost the error hides.
+    const i = d.rows.findIndex((r) => typeof r[costC] === "number" && r[chargeC] && /结案|跟踪|回访/.test(String(r[statusC])));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const ref = `${columnLetter(costC)}${i + 2}`;
+    const caseNo = String(d.rows[i][d.header.findIndex((h) => /^客诉单号/.test(h))]);
+    const edited = withCell(await fs.readFile(ledgerFile), findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name, ref, (old) =>
+      old.replace(/ t="[^"]*"/, "").replace(/(<c [^>]*?)(\/>|>[^]*<\/c>)$/, `$1 t="e"><f>1/0</f><v>#DIV/0!</v></c>`),
+    );
+    await fs.writeFile(p("div0.xlsx"), edited);
+    const before = JSON.parse((await cli("check", ledgerFile, "--json")).out);
+    const r = await cli("check", p("div0.xlsx"), "--json");
+    expect(r.code).toBe(1);
+    const mine = JSON.parse(r.out).violations.filter((v: { caseNo: string }) => v.caseNo === caseNo);
+    expect(mine.map((v: { code: string }) => v.code)).toContain("CELL_ERROR");
+    expect(mine.map((v: { code: string }) => v.code)).not.toContain("COST_MISSING");
+    expect(mine.map((v: { code: string }) => v.code)).not.toContain("BAD_VALUE");
+    expect(JSON.parse(r.out).violations.length).toBe(before.violations.length + 1);
+    expect((await cli("check", p("div0.xlsx"), "--lang", "en")).out).toMatch(/CELL_ERROR.*Excel's error #DIV\/0!/);
+    expect((await cli("check", p("div0.xlsx"), "--lang", "zh")).out).toMatch(/Excel 错误值 #DIV\/0!/);
   });
 });
