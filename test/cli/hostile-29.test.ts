@@ -22,6 +22,9 @@ import { NOTICE_2025 } from "../fixtures/notices";
 import { toSerial } from "../../src/domain/dates";
 import { readValue } from "../../src/domain/case";
 import { caseField } from "../../src/domain/schema";
+import { FastStore, readLedgerFast } from "../../src/stores/workbench/fast";
+import { Ledger } from "../../src/ledger/service";
+import { DomainError } from "../../src/domain/errors";
 
 jest.setTimeout(180000);
 const now = () => shanghai(2026, 5, 30, 10, 0, 0);
@@ -582,5 +585,52 @@ describe("cells that are not what their value says (adoption and check)", () => 
     expect(JSON.parse(r.out).violations.length).toBe(before.violations.length + 1);
     expect((await cli("check", p("div0.xlsx"), "--lang", "en")).out).toMatch(/CELL_ERROR.*Excel's error #DIV\/0!/);
     expect((await cli("check", p("div0.xlsx"), "--lang", "zh")).out).toMatch(/Excel 错误值 #DIV\/0!/);
+  });
+});
+
+describe("the workbench reads the ledger as check does", () => {
+  test("a very hidden CaseLedger table with every cost 1, stored first: the workbench's fast path reads the visible one and says so; only a hidden one is not a ledger", async () => {
+    const wb = await readWorkbookFile(ledgerFile);
+    const real = findTable(wb, TABLES.ledger)!.ws;
+    const header = (real.getRow(1).values as unknown[]).slice(1).map(String);
+    const cc = costCol(header);
+    const rows: unknown[][] = [];
+    real.eachRow((row, n) => {
+      const vals = (row.values as unknown[]).slice(1, header.length + 1);
+      while (vals.length < header.length) vals.push(null);
+      if (n > 1) rows.push(vals.map((v, j) => (j === cc ? 1 : v && typeof v === "object" && "formula" in v ? null : (v ?? null))));
+    });
+    const decoy = wb.addWorksheet("台账", { state: "veryHidden" });
+    decoy.addTable({ name: "Decoy", ref: "A1", headerRow: true, columns: header.map((name) => ({ name })), rows });
+    (decoy as unknown as { orderNo: number }).orderNo = -1;
+    await saveWorkbook(wb, p("wb-decoy.xlsx"));
+    // Named as the ledger's table in its own part, as a forger would.
+    const parts = unzipParts(await fs.readFile(p("wb-decoy.xlsx")));
+    const i = parts.findIndex((x) => /tables\/table\d+\.xml$/.test(x.name) && /name="Decoy"/.test(inflatePart(x)));
+    parts[i] = deflatePart(parts[i].name, inflatePart(parts[i]).replace(/(name|displayName)="Decoy"/g, `$1="${TABLES.ledger}"`));
+    const bytes = zipParts(parts);
+    const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+
+    const honest = await readLedgerStreaming(ledgerFile);
+    const d = (await readLedgerFast(ab as ArrayBuffer))!;
+    expect(d.rows.map((r) => r[cc])).toEqual(honest.rows.map((r) => r[cc]));
+    expect(d.rows.map((r) => r[cc]).some((v) => v !== 1 && v !== null)).toBe(true);
+    expect(d.findings?.map((f) => [f.code, f.sheet])).toEqual([["HIDDEN_LEDGER", "台账"]]);
+    const ledger = new Ledger(new FastStore(d, () => Promise.reject(new Error("not parsed"))), { now });
+    await ledger.load();
+    const v = await ledger.verifyAudit();
+    expect(v.ok).toBe(false);
+    expect(v.problems[0]).toMatchObject({ book: true });
+    expect(v.problems[0].zh).toMatch(/隐藏的工作表"台账"自称台账/);
+
+    // The real table's sheet hidden too: no ledger Excel shows; the workbench says so, in both languages.
+    const hidden = await readWorkbookFile(ledgerFile);
+    findTable(hidden, TABLES.ledger)!.ws.state = "hidden";
+    await saveWorkbook(hidden, p("wb-hidden.xlsx"));
+    const hb = await fs.readFile(p("wb-hidden.xlsx"));
+    const err = await readLedgerFast(hb.buffer.slice(hb.byteOffset, hb.byteOffset + hb.length) as ArrayBuffer).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe("NOT_A_LEDGER");
+    expect((err as DomainError).en).toMatch(/only ledger table is on the hidden sheet/);
   });
 });

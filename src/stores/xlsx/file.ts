@@ -22,7 +22,7 @@ import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions } from "./reader/fast-read";
 import { cellTooLong, limitError, LIMITS, NOT_A_LEDGER, tooManyCells } from "./limits";
 import type { XlsxStore } from "./store";
-import { tablesOfSync } from "./reader/table-parts";
+import { hiddenLedgerFinding, tablesOfSync } from "./reader/table-parts";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
@@ -506,12 +506,7 @@ function headerScore(header: string[], policy = defaultPolicy()): number {
   return cols.some((c) => c.key === "caseNo") && score >= 5 ? score : 0;
 }
 
-const hiddenLedger = (sheet: string): BookFinding => ({
-  code: "HIDDEN_LEDGER",
-  sheet,
-  zh: `隐藏的工作表"${quote(sheet)}"自称台账(台账表头或 ${TABLES.ledger} 表格);Excel 中看不到它,本工具也不读它。请检查是否被人放入了冒充的台账`,
-  en: `The hidden sheet "${quote(sheet)}" claims to be the ledger (a ledger header or a ${TABLES.ledger} table); Excel does not show it and this tool does not read it. Check whether a decoy ledger was planted`,
-});
+const hiddenLedger = (sheet: string): BookFinding => hiddenLedgerFinding(sheet);
 
 /** The Policy sheet is a few hundred rows; past this it is not one. */
 const POLICY_ROWS = 20000;
