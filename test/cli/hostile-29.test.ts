@@ -15,7 +15,7 @@ import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { columnLetter, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
-import { readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
+import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
 import { NOTICE_2025 } from "../fixtures/notices";
@@ -25,6 +25,11 @@ import { caseField } from "../../src/domain/schema";
 import { FastStore, readLedgerFast } from "../../src/stores/workbench/fast";
 import { Ledger } from "../../src/ledger/service";
 import { DomainError } from "../../src/domain/errors";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
+import { statutoryDays } from "../../src/domain/calendar/provisional";
+import { parseNotice } from "../../src/domain/calendar/notice";
+import { serialToIso, ymdToSerial } from "../../src/domain/dates";
+import { findProgram } from "../programs";
 
 jest.setTimeout(180000);
 const now = () => shanghai(2026, 5, 30, 10, 0, 0);
@@ -632,5 +637,106 @@ describe("the workbench reads the ledger as check does", () => {
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe("NOT_A_LEDGER");
     expect((err as DomainError).en).toMatch(/only ledger table is on the hidden sheet/);
+  });
+});
+
+describe("calendar import --into streams the ledger it does not change", () => {
+  const EST = Math.max(...CN_OFFICIAL_YEARS) + 1;
+  const late = () => shanghai(EST - 1, 11, 20, 10, 0, 0);
+  const md = (s: number) => `${+serialToIso(s).slice(5, 7)}月${+serialToIso(s).slice(8)}日`;
+  const festival = (zh: string) => statutoryDays(EST).find((d) => d.name.startsWith(zh))!.serial;
+  /** A whole notice for the first year without bundled data; five days off from 1 January (at least three weekdays), so early January's due dates move. */
+  const notice = () => {
+    const spring = statutoryDays(EST).filter((d) => d.name.startsWith("春节"));
+    return `国务院办公厅关于${EST}年部分节假日安排的通知
+一、元旦:1月1日至5日放假调休,共5天。
+二、春节:${md(spring[0].serial)}至${md(spring[0].serial + 7)}放假调休,共8天。${md(spring[0].serial - 2)}上班。
+三、清明节:${md(festival("清明"))}放假1天。
+四、劳动节:5月1日至5日放假调休,共5天。
+五、端午节:${md(festival("端午"))}放假1天。
+六、中秋节:${md(festival("中秋"))}放假1天。
+七、国庆节:10月1日至8日放假调休,共8天。`;
+  };
+  const calCli = cliAt(late);
+  let estLedger: string;
+  beforeAll(async () => {
+    await fs.writeFile(p("est-notice.txt"), notice());
+    const d = await generateSample({ cases: 60, mistakes: 0, seed: 11, today: ymdToSerial(EST - 1, 12, 20) });
+    estLedger = p("est-ledger.xlsx");
+    await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: late() }), estLedger);
+  });
+
+  /** The raw (stored) bytes of each part, by name. */
+  const rawParts = async (f: string) => new Map(unzipParts(await fs.readFile(f)).map((x) => [x.name, x]));
+
+  test("the patched file reads exactly as the whole-workbook save wrote it (policy, audit, meta, refreshed due dates); every other part is copied byte for byte", async () => {
+    const viaPatch = p("est-patch.xlsx");
+    const viaWhole = p("est-whole.xlsx");
+    await fs.copyFile(estLedger, viaPatch);
+    await fs.copyFile(estLedger, viaWhole);
+    const r = await calCli("calendar", "import", p("est-notice.txt"), "--into", viaPatch, "--lang", "en");
+    expect(r.code).toBe(0);
+    // The same import through the whole workbook (exceljs), as before.
+    const { workbook, store, stamp } = await openLedgerFile(viaWhole, { now: late });
+    const ledger = new Ledger(store, { now: late });
+    await ledger.load();
+    const parsed = parseNotice(notice());
+    expect((await ledger.importCalendar(parsed, { name: "complaint-ledger", source: "cli" })).ok).toBe(true);
+    await saveWorkbook(workbook, viaWhole, { expect: stamp });
+
+    const [a, b, before] = await Promise.all([readLedgerStreaming(viaPatch), readLedgerStreaming(viaWhole), readLedgerStreaming(estLedger)]);
+    expect(a.policyRows).toEqual(b.policyRows);
+    expect(a.auditRows).toEqual(b.auditRows);
+    expect(a.meta).toEqual(b.meta);
+    expect(a.rows).toEqual(b.rows);
+    // The import changed some due date: the cached results were refreshed, not copied.
+    const due = a.header.findIndex((h) => /^回复到期/.test(h));
+    expect(a.rows.some((row, i) => row[due] !== before.rows[i][due])).toBe(true);
+    expect((await calCli("verify-audit", viaPatch)).code).toBe(0);
+    expect(JSON.parse((await calCli("calendar", "show", String(EST), "--json", "--ledger", viaPatch)).out).source).toBe("policy");
+    // exceljs opens it (the pane's path).
+    expect(findTable(await readWorkbookFile(viaPatch), TABLES.audit)).toBeDefined();
+
+    const [old, now2] = [await rawParts(estLedger), await rawParts(viaPatch)];
+    const changed = [...now2.keys()].filter((n) => !old.get(n)?.raw.equals(now2.get(n)!.raw));
+    expect(changed.length).toBe(5); // the Policy, Audit, meta and ledger sheets, and the audit table's range
+    expect([...old.keys()].sort()).toEqual([...now2.keys()].sort());
+  });
+
+  const office = findProgram(["libreoffice", "soffice"]);
+  const withOffice = office ? test : test.skip;
+  withOffice("a ledger LibreOffice saved again (no theme) and one openpyxl saved (absolute part paths): the import works, the audit stays intact", async () => {
+    const files: string[] = [];
+    const outDir = p("lo");
+    await fs.mkdir(outDir, { recursive: true });
+    const lo = spawnSync(office!, [`-env:UserInstallation=file://${p("lo-profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", outDir, estLedger], {
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    expect(lo.status).toBe(0);
+    const loFile = path.join(outDir, "est-ledger.xlsx");
+    expect([...(await rawParts(loFile)).keys()].some((n) => /theme/.test(n))).toBe(false);
+    files.push(loFile);
+    if (python) {
+      const out = p("est-openpyxl.xlsx");
+      const r = spawnSync(python, ["-c", "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])", estLedger, out], {
+        encoding: "utf8",
+      });
+      expect(r.status).toBe(0);
+      files.push(out);
+    }
+    for (const f of files) {
+      const before = await readLedgerStreaming(f);
+      const r = await calCli("calendar", "import", p("est-notice.txt"), "--into", f, "--lang", "en");
+      expect(r.err).toMatch(/no longer an estimate/);
+      expect(r.code).toBe(0);
+      const after = await readLedgerStreaming(f);
+      expect(after.auditRows.length).toBe(before.auditRows.length + 1);
+      expect(after.rows.length).toBe(before.rows.length);
+      const v = await calCli("verify-audit", f, "--lang", "en");
+      expect(v.out).toMatch(/intact/);
+      expect(v.code).toBe(0);
+      expect(JSON.parse((await calCli("calendar", "show", String(EST), "--json", "--ledger", f)).out).source).toBe("policy");
+    }
   });
 });

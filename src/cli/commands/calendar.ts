@@ -14,7 +14,9 @@ import { applyNotice, festivalList, noticeCoverage, parseNotice, type ParsedNoti
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { calendarYear } from "../../domain/sla";
 import { incompleteNotice, Ledger } from "../../ledger/service";
-import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../../stores/xlsx/file";
+import { openLedgerFile, patchLedgerFile, readLedgerStreaming, saveWorkbook, stampOf } from "../../stores/xlsx/file";
+import { patchPlace } from "../../stores/xlsx/patch";
+import type { LedgerWrite } from "../../ledger/store";
 import { MemoryStore } from "../../stores/memory";
 
 interface CalendarCtx {
@@ -120,13 +122,16 @@ async function importNotice(positional: string[], options: Record<string, string
   if (into !== undefined) {
     if (typeof into !== "string" || !into) throw usage("--into 需要台账文件", "--into needs a ledger file");
     if (options.force !== true) refuseDoubtful(notice);
-    const { workbook, store, stamp } = await openLedgerFile(into, { now: ctx.now });
-    const ledger = new Ledger(store, { now: ctx.now });
-    await ledger.load();
-    const r = await ledger.importCalendar(notice, { name: "complaint-ledger", source: "cli" }, { partial });
-    if (!r.ok) throw new DomainError("IMPORT_REFUSED", r.reasons.map((x) => x.zh).join(";"), r.reasons.map((x) => x.en).join("; "));
-    // Refused when someone saved the ledger meanwhile: their update is not overwritten.
-    await saveWorkbook(workbook, into, { expect: stamp });
+    // The ledger streamed and patched (its other parts copied as stored); a file whose shape needs the whole workbook, loaded.
+    if (!(await importPatched(into, notice, partial, ctx))) {
+      const { workbook, store, stamp } = await openLedgerFile(into, { now: ctx.now });
+      const ledger = new Ledger(store, { now: ctx.now });
+      await ledger.load();
+      const r = await ledger.importCalendar(notice, IMPORTER, { partial });
+      if (!r.ok) throw importRefused(r.reasons);
+      // Refused when someone saved the ledger meanwhile: their update is not overwritten.
+      await saveWorkbook(workbook, into, { expect: stamp });
+    }
     ctx.err(
       partial
         ? ctx.t(
@@ -137,6 +142,56 @@ async function importNotice(positional: string[], options: Record<string, string
     );
   }
   return 0;
+}
+
+const IMPORTER = { name: "complaint-ledger", source: "cli" } as const;
+const importRefused = (reasons: readonly { zh: string; en: string }[]) =>
+  new DomainError("IMPORT_REFUSED", reasons.map((x) => x.zh).join(";"), reasons.map((x) => x.en).join("; "));
+
+/** A store over the ledger as read that keeps the one batch the import writes, for the patch. */
+class Recorder extends MemoryStore {
+  batch: LedgerWrite | undefined;
+  override async write(w: LedgerWrite): Promise<void> {
+    this.batch = w;
+    return super.write(w);
+  }
+}
+
+/**
+ * The import written by patching the file's parts (stores/xlsx/patch.ts): the ledger is read as `check`
+ * reads it, never loaded whole. False when the file's shape needs the whole workbook (nothing written).
+ */
+async function importPatched(file: string, notice: ParsedNotice, partial: boolean, ctx: CalendarCtx): Promise<boolean> {
+  const stamp = await stampOf(file);
+  const data = await readLedgerStreaming(file);
+  const place = patchPlace(await readFile(file));
+  if (!place || !stamp) return false;
+  const auditCount = data.auditRows.length;
+  const oldMeta = { ...data.meta };
+  const header = [...data.header];
+  const store = new Recorder(data);
+  const ledger = new Ledger(store, { now: ctx.now });
+  await ledger.load();
+  const r = await ledger.importCalendar(notice, IMPORTER, { partial });
+  if (!r.ok) throw importRefused(r.reasons);
+  const w = store.batch;
+  if (!w?.policy || !w.audit) return false;
+  const patch = {
+    policy: w.policy,
+    audit: w.audit,
+    meta: w.meta ?? {},
+    ledger: { header, rows: data.rows, policy: r.policy, now: ctx.now() },
+    oldMeta,
+    auditCount,
+  };
+  try {
+    // Refused when someone saved the ledger meanwhile: their update is not overwritten.
+    await patchLedgerFile(file, place, patch, { expect: stamp });
+    return true;
+  } catch (e) {
+    if ((e as Error)?.name === "PatchConflict") return false;
+    throw e;
+  }
 }
 
 /**

@@ -23,6 +23,7 @@ import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, typ
 import { cellTooLong, limitError, LIMITS, NOT_A_LEDGER, tooManyCells } from "./limits";
 import type { XlsxStore } from "./store";
 import { hiddenLedgerFinding, tablesOfSync } from "./reader/table-parts";
+import type { PartsPatch, PatchPlace } from "./patch";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
@@ -281,29 +282,43 @@ export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions
  */
 export async function saveLedgerBook(book: LedgerBook, file: string, opts: SaveOptions = {}): Promise<FileStamp> {
   const { writeLedgerBook } = await import("./book-write");
-  await atomicSave(file, opts, async (tmp) => {
-    const fh = await fs.open(tmp, "wx");
-    try {
-      // Deflated pieces are small: gather a megabyte per write call.
-      let held: Buffer[] = [];
-      let size = 0;
-      const flush = async () => {
-        if (size) await fh.write(Buffer.concat(held, size));
-        held = [];
-        size = 0;
-      };
-      await writeLedgerBook(book, async (b) => {
-        held.push(b);
-        size += b.length;
-        if (size >= 1 << 20) await flush();
-      });
-      await flush();
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  });
+  await atomicSave(file, opts, (tmp) => writeThrough(tmp, (sink) => writeLedgerBook(book, sink)));
   if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(book.workbook.getWorksheet(SHEETS.meta)));
+  return (await stampOf(file))!;
+}
+
+/** A new file written through a zip sink, a megabyte per write call (deflated pieces are small), synced before it is closed. */
+async function writeThrough(tmp: string, write: (sink: (b: Buffer) => Promise<void>) => Promise<void>): Promise<void> {
+  const fh = await fs.open(tmp, "wx");
+  try {
+    let held: Buffer[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (size) await fh.write(Buffer.concat(held, size));
+      held = [];
+      size = 0;
+    };
+    await write(async (b) => {
+      held.push(b);
+      size += b.length;
+      if (size >= 1 << 20) await flush();
+    });
+    await flush();
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Saves a ledger file by rewriting a few of its parts (patch.ts: the Policy sheet, new audit rows, meta, the
+ * computed columns' results) and copying the rest as stored: the same temporary file, lock, stamp check and
+ * rename as saveWorkbook, in the memory it took to read the ledger. Returns the new stamp.
+ */
+export async function patchLedgerFile(file: string, place: PatchPlace, patch: PartsPatch, opts: SaveOptions = {}): Promise<FileStamp> {
+  const { writePatched } = await import("./patch");
+  await atomicSave(file, opts, (tmp) => writeThrough(tmp, (sink) => writePatched(place, patch, sink)));
+  if (opts.headFile) await writeHeadFile(opts.headFile, file, { ...patch.oldMeta, ...patch.meta });
   return (await stampOf(file))!;
 }
 
@@ -326,7 +341,8 @@ async function atomicSave(file: string, opts: SaveOptions, write: (tmp: string) 
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    if (e instanceof DomainError) throw e;
+    // A patch that met what it cannot patch (patch.ts PatchConflict): the caller writes the whole workbook instead.
+    if (e instanceof DomainError || (e as Error)?.name === "PatchConflict") throw e;
     // No errno code: not the file system but the workbook (exceljs failing on a part another program left out).
     if ((e as { code?: unknown })?.code === undefined)
       throw new DomainError(
