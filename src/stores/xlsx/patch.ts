@@ -23,8 +23,8 @@ export interface PartsPatch {
   policy: readonly (readonly CellValue[])[];
   audit: readonly (readonly CellValue[])[];
   meta: Record<string, string>;
-  /** The ledger as read (header, rows) and the policy its computed columns now follow. */
-  ledger: { header: readonly string[]; rows: readonly (readonly CellValue[])[]; policy: Policy; now: Date };
+  /** The ledger's header, the policy its computed columns now follow, and their new results by sheet row (computedFor). */
+  ledger: { header: readonly string[]; policy: Policy; computed: ReadonlyMap<number, Record<string, CellValue>> };
   /** Every meta key and value the file has now, in order (the meta sheet is written whole). */
   oldMeta: Record<string, string>;
   /** Audit rows the file has (its table body up to the last non-blank row). */
@@ -132,16 +132,14 @@ function computedCell(old: string, v: CellValue, asDate: boolean): string {
   return `${head} t="str">${f}<v>${Buffer.from(xml(String(v)), "utf8").toString("latin1")}</v></c>`;
 }
 
-/** The ledger's rows with each computed column's cached result worked out again under the new policy. */
+/** A ledger row's XML with each computed column's cached result replaced by the one worked out under the new policy. */
 function ledgerRows(patch: PartsPatch, place: TablePlace) {
-  const { header, rows, policy, now } = patch.ledger;
+  const { header, policy, computed: results } = patch.ledger;
   const cols = columnsOfHeader(header as string[], policy);
-  const ctx = computeContext(header as string[], policy, now);
   const computed = cols.map((c, j) => ({ c, j })).filter((x) => x.c.computed);
   return (row: string, r: number): string => {
-    const i = r - place.top - 1;
-    if (!computed.length || i < 0 || i >= rows.length) return row;
-    const vals = computedValues(rows[i] as CellValue[], ctx);
+    const vals = results.get(r);
+    if (!vals || !computed.length) return row;
     let out = row;
     for (const { c, j } of computed) {
       const ref = `${columnLetter(place.left - 1 + j)}${r}`;
@@ -149,6 +147,12 @@ function ledgerRows(patch: PartsPatch, place: TablePlace) {
     }
     return out;
   };
+}
+
+/** What the computed columns of one ledger row (cells as read, the header's width) hold under `policy`: for ledger.computed. */
+export function computedFor(header: readonly string[], policy: Policy, now: Date): (cells: readonly CellValue[]) => Record<string, CellValue> {
+  const ctx = computeContext(header as string[], policy, now);
+  return (cells) => computedValues(cells as CellValue[], ctx);
 }
 
 /** Where a patch goes: the parts it rewrites, found before anything is written. */
