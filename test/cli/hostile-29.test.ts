@@ -740,3 +740,38 @@ describe("calendar import --into streams the ledger it does not change", () => {
     }
   });
 });
+
+describe("verify-audit on amplified audit rows", () => {
+  test("audit cells sharing one 32,400-character string: refused after a bounded count of rows (not hashed to the end), output under 10 MB, both languages", async () => {
+    const wb = await readWorkbookFile(ledgerFile);
+    const spot = findTable(wb, TABLES.audit)!;
+    const long = "审计".repeat(16200);
+    const rows = 20000;
+    const first = readValueRow(spot.ws.getRow(spot.top + 1).values as unknown[]);
+    for (let i = 0; i < rows; i++) {
+      const r = spot.ws.getRow(spot.top + 1 + i);
+      // The entry's own cells, its text columns all the one long string (stored once, in the shared strings).
+      first.forEach((v, j) => (r.getCell(spot.left + j).value = typeof v === "string" && j !== 11 ? long : (v as never)));
+    }
+    setTableRows(spot, rows);
+    const file = p("amplified-audit.xlsx");
+    await saveWorkbook(wb, file);
+    expect((await fs.stat(file)).size).toBeLessThan(3 * 1024 * 1024);
+    const perRow = first.filter((v, j) => typeof v === "string" && j !== 11).length * long.length;
+    expect(perRow * rows).toBeGreaterThan(2e9); // hashed to the end, it would be two billion characters
+    for (const lang of ["en", "zh"]) {
+      const r = await cli("verify-audit", file, "--lang", lang);
+      expect(r.code).toBe(2);
+      expect(r.out.length + r.err.length).toBeLessThan(10 * 1024 * 1024);
+      expect(r.out + r.err).not.toMatch(/intact|完好/);
+      expect(r.err).not.toContain(long.slice(0, 100));
+      // The row it stopped at: what the pass read, bounded by the limit, not by the file.
+      const at = Number((lang === "en" ? /\(row (\d+)\)/ : /第 (\d+) 行/).exec(r.err)![1]);
+      expect(at).toBeLessThanOrEqual(spot.top + 2 + Math.ceil(400_000_000 / perRow));
+      expect(at).toBeLessThan(spot.top + rows);
+    }
+  });
+});
+
+/** An exceljs row's values as cells from column 1 (exceljs's values start at index 1). */
+const readValueRow = (values: unknown[]): unknown[] => values.slice(1);

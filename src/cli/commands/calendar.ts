@@ -189,8 +189,7 @@ class SmallParts implements LedgerVisitor {
  */
 async function importPatched(file: string, notice: ParsedNotice, partial: boolean, ctx: CalendarCtx): Promise<boolean> {
   const stamp = await stampOf(file);
-  const place = patchPlace(await readFile(file));
-  if (!place || !stamp) return false;
+  if (!stamp || !patchPlace(await readFile(file))) return false;
   const small = await scanLedgerFile(file, () => new SmallParts());
   const info = small.info!;
   if (!info.has.table || !info.has.policy || !info.has.audit || !info.meta) return false;
@@ -214,6 +213,9 @@ async function importPatched(file: string, notice: ParsedNotice, partial: boolea
   const results = new Map<number, Record<string, CellValue>>();
   const of = computedFor(info.header, r.policy, ctx.now());
   await scanLedgerFile(file, () => ({ begin: () => undefined, row: (n: number, cells: CellValue[]) => void results.set(n, of(cells)) }));
+  // The file's bytes held from here on only (the scans read their own); the stamp check refuses a file changed since.
+  const place = patchPlace(await readFile(file));
+  if (!place) return false;
   const auditCount = small.lastAuditRow ? small.lastAuditRow - place.auditTable.top : 0;
   const patch = {
     policy: w.policy,

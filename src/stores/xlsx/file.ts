@@ -169,10 +169,10 @@ export interface FileStamp {
 export async function stampOf(file: string): Promise<FileStamp | null> {
   try {
     const st = await fs.stat(file);
-    const sha256 = createHash("sha256")
-      .update(await fs.readFile(file))
-      .digest("hex");
-    return { mtimeMs: st.mtimeMs, size: st.size, sha256 };
+    // Hashed as it streams: a big ledger is not held a second time beside what the caller holds.
+    const hash = createHash("sha256");
+    for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
+    return { mtimeMs: st.mtimeMs, size: st.size, sha256: hash.digest("hex") };
   } catch (e) {
     if ((e as { code?: string }).code === "ENOENT") return null;
     throw ioError(file, e);

@@ -65,58 +65,56 @@ async function* byRows(p: RawPart, fns: { row: (xml: string, r: number) => strin
   let carry = "";
   let inHead = true;
   let done = false;
-  const out: string[] = [];
-  const flush = function* () {
-    if (out.length) yield Buffer.from(out.join(""), "latin1");
-    out.length = 0;
-  };
+  const START = /<row[\s>/]|<\/sheetData>|<sheetData\/>/g;
   for await (const chunk of inflated(p)) {
+    // One string per piece, read by position: slicing it row by row would copy it over and over.
     carry += (chunk as Buffer).toString("latin1");
-    for (;;) {
-      if (done) {
-        out.push(carry);
-        carry = "";
+    const out: string[] = [];
+    let pos = 0;
+    while (!done) {
+      START.lastIndex = pos;
+      const m = START.exec(carry);
+      if (!m) {
+        // Keep a tail that could start a tag; the rest goes out (or, before the first row, waits: the head is rewritten whole).
+        if (!inHead) {
+          const keep = Math.max(pos, carry.length - 16);
+          out.push(carry.slice(pos, keep));
+          pos = keep;
+        } else if (carry.length > 1 << 20) throw new Error("internal: no rows in the first megabyte of a sheet");
         break;
       }
-      const at = carry.search(/<row[\s>/]|<\/sheetData>|<sheetData\/>/);
-      if (at < 0) {
-        // Keep a tail that could start a tag; emit the rest.
-        const keep = Math.max(0, carry.length - 16);
-        if (!inHead) out.push(carry.slice(0, keep));
-        else if (carry.length > 1 << 20) throw new Error("internal: no rows in the first megabyte of a sheet");
-        if (!inHead) carry = carry.slice(keep);
-        break;
-      }
+      const at = m.index;
       if (inHead) {
         out.push(fns.head(carry.slice(0, at)));
-        carry = carry.slice(at);
         inHead = false;
-        continue;
-      }
-      out.push(carry.slice(0, at));
-      carry = carry.slice(at);
-      if (carry.startsWith("</sheetData>") || carry.startsWith("<sheetData/>")) {
+      } else out.push(carry.slice(pos, at));
+      pos = at;
+      if (m[0] !== "<row" && !m[0].startsWith("<row")) {
         const rows = Buffer.from(fns.end(), "utf8").toString("latin1");
-        out.push(carry.startsWith("<sheetData/>") ? `<sheetData>${rows}</sheetData>` : rows + "</sheetData>");
-        carry = carry.slice(carry.startsWith("<sheetData/>") ? 12 : 12);
+        out.push(m[0] === "<sheetData/>" ? `<sheetData>${rows}</sheetData>` : `${rows}</sheetData>`);
+        pos = at + m[0].length;
         done = true;
-        continue;
+        break;
       }
-      const tagEnd = carry.indexOf(">");
+      const tagEnd = carry.indexOf(">", at);
       if (tagEnd < 0) break;
       const selfClosing = carry[tagEnd - 1] === "/";
       const close = selfClosing ? tagEnd + 1 : carry.indexOf("</row>", tagEnd);
       if (close < 0) break;
       const end = selfClosing ? close : close + 6;
-      const r = Number(/\br="(\d+)"/.exec(carry.slice(0, tagEnd))?.[1] ?? NaN);
-      out.push(fns.row(carry.slice(0, end), r));
-      carry = carry.slice(end);
+      const r = Number(/\br="(\d+)"/.exec(carry.slice(at, tagEnd))?.[1] ?? NaN);
+      out.push(fns.row(carry.slice(at, end), r));
+      pos = end;
     }
-    yield* flush();
+    if (done) {
+      out.push(carry.slice(pos));
+      pos = carry.length;
+    }
+    carry = carry.slice(pos);
+    if (out.length) yield Buffer.from(out.join(""), "latin1");
   }
   if (!done) throw new Error("internal: a sheet part ends without </sheetData>");
-  out.push(carry);
-  yield* flush();
+  if (carry) yield Buffer.from(carry, "latin1");
 }
 
 /** A serial as a date cell's number (what ledgerBodyWriter writes). */
@@ -142,8 +140,12 @@ function ledgerRows(patch: PartsPatch, place: TablePlace) {
     if (!vals || !computed.length) return row;
     let out = row;
     for (const { c, j } of computed) {
-      const ref = `${columnLetter(place.left - 1 + j)}${r}`;
-      out = out.replace(new RegExp(`<c r="${ref}"(?=[\\s/>])[^>]*?(?:/>|>[^]*?</c>)`), (old) => computedCell(old, vals[c.key], isDateColumn(c)));
+      const at = out.indexOf(`<c r="${columnLetter(place.left - 1 + j)}${r}"`);
+      if (at < 0) continue;
+      const tagEnd = out.indexOf(">", at);
+      const end = out[tagEnd - 1] === "/" ? tagEnd + 1 : out.indexOf("</c>", tagEnd) + 4;
+      if (tagEnd < 0 || end < 4) continue;
+      out = out.slice(0, at) + computedCell(out.slice(at, end), vals[c.key], isDateColumn(c)) + out.slice(end);
     }
     return out;
   };
