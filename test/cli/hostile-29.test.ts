@@ -19,7 +19,7 @@ import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
-import { NOTICE_2025 } from "../fixtures/notices";
+import { NOTICE_2024, NOTICE_2025 } from "../fixtures/notices";
 import { toSerial } from "../../src/domain/dates";
 import { readValue } from "../../src/domain/case";
 import { caseField } from "../../src/domain/schema";
@@ -256,6 +256,24 @@ describe("never destroy a file", () => {
     expect(zh.err).toMatch(/通知标题是 2025 年,而 --year 是 2026/);
   });
 
+  test("a notice whose weekday notes contradict its dates is refused for --into (exit 2, naming them); --force writes it", async () => {
+    const target = p("cal-weekday.xlsx");
+    await fs.copyFile(ledgerFile, target);
+    const bytes = await fs.readFile(target);
+    expect(NOTICE_2024).toContain("2月4日(星期日)");
+    await fs.writeFile(p("2024-wrong.txt"), NOTICE_2024.replace("2月4日(星期日)", "2月4日(星期三)"));
+    const r = await cli("calendar", "import", p("2024-wrong.txt"), "--into", target, "--lang", "en");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/1 weekdays do not match their dates/);
+    expect(await fs.readFile(target)).toEqual(bytes);
+    const zh = await cli("calendar", "import", p("2024-wrong.txt"), "--into", target, "--lang", "zh");
+    expect(zh.err).toMatch(/星期与日期不符/);
+    const forced = await cli("calendar", "import", p("2024-wrong.txt"), "--into", target, "--force", "--lang", "en");
+    expect(forced.code).toBe(0);
+    expect(await fs.readFile(target)).not.toEqual(bytes);
+    expect((await cli("verify-audit", target)).code).toBe(0);
+  });
+
   test("a reversed range is said to be reversed, not too long", async () => {
     await fs.writeFile(p("rev.txt"), "国务院办公厅关于2026年部分节假日安排的通知\n一、国庆节:10月8日至10月1日放假调休,共8天。");
     const r = await cli("calendar", "import", p("rev.txt"), "--lang", "zh");
@@ -357,6 +375,19 @@ describe("bounded and clean", () => {
     const r = spawnSync("sh", ["-c", `"${process.execPath}" "${bin}" report "${ledgerFile}" --finance | head -1`], { encoding: "utf8" });
     expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
+  test("standard input is capped like a notice file: 3 MB piped to calendar import - is refused (exit 2), not read to the end", () => {
+    const bin = path.join(ROOT, "bin/complaint-ledger.js");
+    const big = Buffer.from("国务院办公厅关于2026年部分节假日安排的通知\n".repeat(60000), "utf8");
+    expect(big.length).toBeGreaterThan(3e6);
+    for (const lang of ["en", "zh"]) {
+      const r = spawnSync(process.execPath, [bin, "calendar", "import", "-", "--lang", lang], { input: big, encoding: "utf8", maxBuffer: 1 << 24 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at |TypeError/);
+      expect(r.stderr).toMatch(lang === "en" ? /1 MB/ : /1 MB|1MB/);
+      expect(r.stdout.length + r.stderr.length).toBeLessThan(4096);
+    }
   });
 });
 
@@ -566,6 +597,32 @@ describe("cells that are not what their value says (adoption and check)", () => 
     expect(d.rows.map((row) => row[cust] ?? null)).toEqual(["宁波海天", "宁波海天", null]);
     expect(d.rows.map((row) => row[cost] ?? null)).toEqual([100, null, null]);
     expect(JSON.stringify(d.rows)).not.toMatch(/#N\/A|#DIV|#REF/);
+  });
+
+  test("a hand-kept sheet with digits in a date column and hex, European and bare-currency amounts: each listed as typed, none read as a number or a date", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "费用"]);
+    ws.addRow(["KS-1", "宁波海天", "260303", "划伤", "0x10"]);
+    ws.addRow(["KS-2", "宁波海天", 2026, "变形", "1.234,50"]);
+    ws.addRow(["KS-3", "宁波海天", "2026-03-05", "异响", "元"]);
+    ws.addRow(["KS-4", "宁波海天", "2026-03-06", "漏油", "¥1,234.50"]);
+    await hand.xlsx.writeFile(p("clerk.xlsx"));
+    const out = p("clerk-ledger.xlsx");
+    expect((await cli("adopt", p("clerk.xlsx"), "-o", out, "--lang", "en")).code).toBe(0);
+    const bad = (await problemsOf(out)).filter((x) => x.kind === "BAD_VALUE").map((x) => [x.row, x.column, x.value]);
+    expect(bad).toEqual([
+      [2, "C", "260303"],
+      [2, "E", "0x10"],
+      [3, "C", 2026],
+      [3, "E", "1.234,50"],
+      [4, "E", "元"],
+    ]);
+    const d = await readLedgerStreaming(out);
+    const cost = d.header.findIndex((h) => /^费用/.test(h));
+    const recv = d.header.findIndex((h) => /^接收时间/.test(h));
+    expect(d.rows.map((r) => r[cost])).toEqual(["0x10", "1.234,50", "元", 1234.5]);
+    expect(d.rows.slice(0, 2).map((r) => r[recv])).toEqual(["260303", 2026]);
   });
 
   test("check: a cached #DIV/0! cost is its own finding (CELL_ERROR), not a false COST_MISSING; in both languages", async () => {
