@@ -26,6 +26,8 @@ import { keysOfHeader } from "../ledger/records";
 import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
+import { readCostLines, type CostLine } from "../domain/money/cost-lines";
+import { bookedIn, reviewFacts, reviewOfFacts, trendStart, type MonthlyReview, type ReviewFacts } from "../reports/monthly-review";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
 import { limitError, NOT_A_LEDGER } from "../stores/xlsx/limits";
 
@@ -191,6 +193,51 @@ export class FinesPass extends RowPass {
 
   result(): FineLine[] {
     return fineTally(this.entries, this.policy);
+  }
+}
+
+/**
+ * `report --month`: each case reduced as it is read to what the review counts (reviewFacts: the review looks back a
+ * year, so every case stays, but as a few fields and its steps done; the whole case only when the month books it), and
+ * of the audit log only the month's finable refusals (the fines). `result` is monthlyReview's.
+ */
+export class MonthPass extends RowPass {
+  private readonly facts: ReviewFacts[] = [];
+  private readonly entries: { user: string; action: string; at: string }[] = [];
+  private cal?: WorkCalendar;
+  private readonly since: number;
+
+  constructor(
+    now: Date,
+    private readonly month: string,
+  ) {
+    super(now);
+    this.since = trendStart(month);
+  }
+
+  readonly costs = true;
+  private lines: CostLine[] = [];
+  private withLines = new Set<string>();
+
+  begin(info: LedgerScanInfo): void {
+    super.begin(info);
+    this.cal = calendarFor(this.policy);
+    this.lines = readCostLines(info.costRows ?? [], this.policy);
+    this.withLines = new Set(this.lines.map((l) => l.caseNo));
+  }
+
+  row(_sheetRow: number, cells: CellValue[]): void {
+    const c = this.read(cells).case;
+    this.facts.push(reviewFacts(c, this.policy, this.cal!, bookedIn(c, this.month, this.withLines), this.since));
+  }
+
+  audit(_sheetRow: number, cells: CellValue[]): void {
+    const e = rowToEntry(cells);
+    if (e.at.startsWith(this.month) && this.policy.settings.finableActions.includes(e.action)) this.entries.push({ user: e.user, action: e.action, at: e.at });
+  }
+
+  result(): MonthlyReview {
+    return reviewOfFacts(this.facts, this.month, this.policy, { audit: this.entries, costLines: this.lines, today: this.today });
   }
 }
 

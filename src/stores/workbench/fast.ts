@@ -4,8 +4,8 @@
  * ledger, People and Audit tables, the Policy and meta sheets straight from
  * the file's bytes — in the browser through `DecompressionStream` — into the
  * LedgerData an exceljs-backed XlsxStore would read. The workbook is parsed
- * with exceljs only when something needs it: the first write, a download
- * after a write, adoption.
+ * with exceljs only when something needs it: a write patch.ts does not do
+ * (a new Policy, columns, People, Evidence, a generated sheet), adoption.
  *
  * Tables are found as exceljs finds them (store.ts, tables.ts): by name in a
  * table part, placed by its `ref`; body rows keep their positions (blank ones
@@ -25,6 +25,9 @@ import { isBlank } from "../xlsx/cells";
 import { FastWorkbook, type Inflater } from "../xlsx/reader/fast-read";
 import type { XlsxStore } from "../xlsx/store";
 import { tablesOf, type TablePlace } from "../xlsx/reader/table-parts";
+import { refuseNewer } from "../../ledger/schema-version";
+import { patchable, patchWrite, type Patched, type PatchPlaces } from "./patch";
+import type { ZipParts } from "./zip-parts";
 
 export { tableOfXml, type TablePlace } from "../xlsx/reader/table-parts";
 
@@ -64,13 +67,26 @@ async function sheetRows(book: FastWorkbook, name: string, keepDates: boolean): 
   return out;
 }
 
+/** A ledger read by the fast path, with where its parts are for saves without exceljs (patch.ts). */
+export interface FastLedger {
+  data: LedgerData;
+  places: PatchPlaces;
+}
+
 /**
  * The LedgerData of a file holding a ledger table, read by the fast path; undefined when it
  * holds none (a hand-kept sheet: adoption needs exceljs). Throws FastReadUnsupported for a
  * file the fast path does not read like exceljs, and the limits' bilingual errors.
  */
 export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Promise<LedgerData | undefined> {
-  const book = await FastWorkbook.openAsync(Buffer.from(bytes), { inflate });
+  return (await openLedgerFast(bytes, inflate))?.data;
+}
+
+/** readLedgerFast, and where the ledger's tables and meta sheet are in the file. */
+export async function openLedgerFast(bytes: ArrayBuffer | Uint8Array, inflate?: Inflater): Promise<FastLedger | undefined> {
+  const book = await FastWorkbook.openAsync(bytes instanceof ArrayBuffer ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    inflate,
+  });
   const tables = await tablesOf(book);
   const find = (name: string) => tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
   const ledger = find(TABLES.ledger);
@@ -82,12 +98,16 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
   const costs = find(TABLES.costs);
   const meta: Record<string, string> = {};
   const metaRows = await sheetRows(book, SHEETS.meta, false);
-  for (const r of metaRows ?? []) {
+  // Each key's sheet row, found as setMeta finds it (the first cell's text as it is).
+  const metaAt = new Map<string, number>();
+  (metaRows ?? []).forEach((r, i) => {
     const k = String(r[0] ?? "").trim();
     if (k) meta[k] = String(r[1] ?? "");
-  }
+    if (!isBlank(r[0])) metaAt.set(String(r[0]), i + 1);
+  });
+  const metaPath = book.sheets.find((s) => s.name === SHEETS.meta)?.path;
   const policyRows = await sheetRows(book, SHEETS.policy, true);
-  return {
+  const data: LedgerData = {
     header: header.map((v) => String(v ?? "").trim()),
     rows,
     policyRows: policyRows ?? [],
@@ -98,14 +118,24 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
     meta,
     sheets: { policy: policyRows !== undefined, audit: !!audit, meta: metaRows !== undefined },
   };
+  return { data, places: { ledger, audit, meta: metaPath ? { path: metaPath, rows: metaAt, last: metaRows?.length ?? 0 } : undefined } };
+}
+
+/** Saves without exceljs (patch.ts): the file's parts, where the ledger is in them, the store's clock. */
+export interface FastPatching {
+  parts: ZipParts;
+  places: PatchPlaces;
+  now: () => Date;
 }
 
 /**
  * The workbench's store for a ledger read by the fast path. Reads come from
- * that data; the first write (or anything else that changes the workbook)
- * parses the file with exceljs once, and from then on an XlsxStore over that
- * workbook serves everything — the same code, and the same file on download,
- * as a workbook opened with exceljs from the start.
+ * that data; a write of cells, rows, audit entries and meta changes only
+ * those in the file's parts (patch.ts, issue 26) and in the data. Anything
+ * else that changes the workbook parses the file as it is then with exceljs
+ * once, and from then on an XlsxStore over that workbook serves everything —
+ * the same code, and the same file on download, as a workbook opened with
+ * exceljs from the start.
  */
 export class FastStore implements LedgerStore {
   readonly kind = "xlsx";
@@ -113,16 +143,19 @@ export class FastStore implements LedgerStore {
   private head: { caseCol: number } | undefined;
   private xlsx: Promise<XlsxStore> | undefined;
   private settled: XlsxStore | undefined;
+  /** Writes one after another: a save's parts are worked out from the parts the previous save left. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   /** `workbook` parses the file with exceljs and gives the XlsxStore over it (called at most once unless it fails). */
   constructor(
     data: LedgerData,
     private readonly workbook: () => Promise<XlsxStore>,
+    private readonly patching?: FastPatching,
   ) {
     this.data = data;
   }
 
-  /** True once exceljs holds the workbook (a write happened, or a download after one). */
+  /** True once exceljs holds the workbook (a write needed it, or a download after one). */
   get parsed(): boolean {
     return this.settled !== undefined;
   }
@@ -145,7 +178,13 @@ export class FastStore implements LedgerStore {
     return this.xlsx;
   }
 
+  /** Settles when the writes asked for so far have finished (a download waits for them). */
+  idle(): Promise<unknown> {
+    return this.queue;
+  }
+
   async read(): Promise<LedgerData> {
+    await this.queue;
     if (this.settled || !this.data) return (await this.xlsxStore()).read();
     const d = this.data;
     // The caller may push to the audit rows and meta it holds (Ledger does): its own arrays, same cells.
@@ -163,25 +202,57 @@ export class FastStore implements LedgerStore {
   }
 
   async readHead(): Promise<LedgerHead> {
+    await this.queue;
     if (this.settled || !this.data) return (await this.xlsxStore()).readHead();
     const d = this.data;
-    if (!this.head) {
-      const policy = (d.policyRows.length ? policyFromRows(d.policyRows).policy : undefined) ?? defaultPolicy();
-      this.head = { caseCol: caseNoColumn(d.header, policy) };
-    }
-    const col = this.head.caseCol;
+    const col = this.caseCol(d);
     return { header: [...d.header], caseNos: d.rows.map((r) => (col >= 0 ? r[col] : null)), auditRows: d.auditRows.slice(), meta: { ...d.meta } };
   }
 
-  async write(w: LedgerWrite): Promise<void> {
-    return (await this.xlsxStore()).write(w);
+  private policy(d: LedgerData) {
+    return (d.policyRows.length ? policyFromRows(d.policyRows).policy : undefined) ?? defaultPolicy();
+  }
+
+  private caseCol(d: LedgerData): number {
+    if (!this.head) this.head = { caseCol: caseNoColumn(d.header, this.policy(d)) };
+    return this.head.caseCol;
+  }
+
+  write(w: LedgerWrite): Promise<void> {
+    const next = this.queue.then(() => this.writeNow(w));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeNow(w: LedgerWrite): Promise<void> {
+    const d = this.data;
+    const p = this.patching;
+    if (this.settled || !d || !p || !patchable(w, d, p.places)) return (await this.xlsxStore()).write(w);
+    refuseNewer(d.meta);
+    this.apply(d, await patchWrite(w, { parts: p.parts, places: p.places, data: d, policy: this.policy(d), now: p.now() }));
+  }
+
+  /** The data as the file now holds it: what XlsxStore would read back after the same write. */
+  private apply(d: LedgerData, r: Patched): void {
+    for (const [i, row] of r.rows) d.rows[i] = row;
+    d.rows.push(...r.appended);
+    d.auditRows.push(...r.audit);
+    Object.assign(d.meta, r.meta);
+    if (r.metaRows && this.patching?.places.meta) Object.assign(this.patching.places.meta, r.metaRows);
+    if (d.sheets && Object.keys(r.meta).length) d.sheets.meta = true;
+    // The tables grew with the rows.
+    const { ledger, audit } = this.patching!.places;
+    ledger.bodyRows = Math.max(ledger.bodyRows, d.rows.length);
+    if (audit) audit.bodyRows = Math.max(audit.bodyRows, d.auditRows.length);
   }
 
   async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    await this.queue;
     return (await this.xlsxStore()).addSheet(name, rows);
   }
 
   async writeSheet(layout: SheetLayout): Promise<string> {
+    await this.queue;
     return (await this.xlsxStore()).writeSheet(layout);
   }
 }
