@@ -25,6 +25,7 @@ import { keysOfHeader } from "../ledger/records";
 import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
+import type { Case } from "../domain/case";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
 import { limitError, NOT_A_LEDGER } from "../stores/xlsx/limits";
 
@@ -183,6 +184,24 @@ export class FinesPass extends RowPass {
 
   result(): FineLine[] {
     return fineTally(this.entries, this.policy);
+  }
+}
+
+/**
+ * `report --month`: the cases (the review looks back twelve months and across the repeat window, so it needs them all)
+ * and the audit log's who/what/when for the fines; `result` is monthlyReview's input.
+ */
+export class MonthPass extends RowPass {
+  readonly cases: Case[] = [];
+  readonly entries: { user: string; action: string; at: string }[] = [];
+
+  row(_sheetRow: number, cells: CellValue[]): void {
+    this.cases.push(this.read(cells).case);
+  }
+
+  audit(_sheetRow: number, cells: CellValue[]): void {
+    const e = rowToEntry(cells);
+    this.entries.push({ user: e.user, action: e.action, at: e.at });
   }
 }
 

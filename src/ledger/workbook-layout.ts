@@ -24,6 +24,8 @@ export const SHEETS = {
   evidence: "证据 Evidence",
   /** Managers' dashboard, rebuilt whole by one command (never edited by hand). */
   dashboard: "看板 Dashboard",
+  /** The month-end complaint review (reports/monthly-review-sheet.ts), rebuilt whole on demand. */
+  review: "月度检讨 Review",
   /** Prefix of a finance review period's sheet: "财务审核 2026-03 H1". */
   financePrefix: "财务审核 ",
   /** Prefix of the untouched copy adoption keeps: "备份 Backup-<sheet>" (cut to Excel's 31 characters). */

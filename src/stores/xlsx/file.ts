@@ -26,6 +26,7 @@ import { tablesOfSync } from "./reader/table-parts";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
+import { addChartParts, chartLayouts } from "./chart-parts";
 
 /** A file we can read, or a bilingual error saying what it is instead (missing, a directory, unreadable). */
 async function mustExist(file: string): Promise<void> {
@@ -265,7 +266,12 @@ export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions
     throw e;
   }
   try {
-    await atomicSave(file, opts, (tmp) => wb.xlsx.writeFile(tmp));
+    const charts = chartLayouts(wb);
+    await atomicSave(file, opts, async (tmp) => {
+      if (!charts.length) return wb.xlsx.writeFile(tmp);
+      // exceljs writes no charts: its output gets the chart parts added (chart-parts.ts), then goes to the file.
+      await fs.writeFile(tmp, await addChartParts(Buffer.from(await wb.xlsx.writeBuffer()), charts), { flag: "wx" });
+    });
   } finally {
     restore();
   }

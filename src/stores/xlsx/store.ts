@@ -8,9 +8,8 @@
  *
  * Generated sheets (addSheet, writeDashboard, writeFinanceReview) are the
  * layouts of reports/report-sheets.ts written as values with their number formats,
- * bold headers and marked rows. exceljs cannot write charts, so the .xlsx
- * dashboard has the figures without them; opening the file in Excel and
- * rebuilding the dashboard from the ribbon adds them.
+ * bold headers and marked rows. exceljs cannot write charts: `saveWorkbook`
+ * adds the layouts' charts to the file as DrawingML parts (chart-parts.ts).
  */
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
@@ -21,6 +20,7 @@ import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS,
 import { refuseNewer } from "../../ledger/schema-version";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import { caseNoColumn, numberFormatOf } from "../../ledger/records";
+import { noteCharts } from "./chart-parts";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
@@ -333,7 +333,8 @@ const MARK_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFEB9
 /**
  * Writes a layout as a sheet of values (replacing one of the same name, in
  * its place). Strings are set as strings, which exceljs never turns into
- * formulas: text stays text. Charts are skipped (exceljs has none).
+ * formulas: text stays text. exceljs has no charts: the layout's charts are noted and `saveWorkbook` adds them as
+ * DrawingML parts (chart-parts.ts).
  */
 export function writeLayoutSheet(wb: Workbook, layout: SheetLayout): string {
   const old = wb.getWorksheet(layout.name);
@@ -371,5 +372,6 @@ export function writeLayoutSheet(wb: Workbook, layout: SheetLayout): string {
   (layout.widths ?? []).forEach((w, j) => {
     ws.getColumn(j + 1).width = w;
   });
+  noteCharts(wb, layout);
   return layout.name;
 }
