@@ -13,13 +13,17 @@ import { todayIn } from "../../src/domain/zone";
 import { LangContext, type Lang } from "../../src/taskpane/i18n";
 import { OnTimeChart, ParetoChart, TrendChart } from "../../src/taskpane/ui/charts/Charts";
 import { monthTick, onTimeByMonth, paretoBars } from "../../src/taskpane/ui/charts/chart-data";
-import { NOW, renderPane, sampleLedger } from "./helpers";
+import { monthlyReview, monthOf, shiftMonth } from "../../src/reports/monthly-review";
+import type { SheetLayout } from "../../src/ledger/generated-sheet";
+import { hostStore, NOW, renderPane, sampleLedger } from "./helpers";
 
 jest.setTimeout(60_000);
 
 beforeAll(() => {
   // A 300 × 260 box for every element (the chart area of a 320 px pane); no canvas for text measuring in jsdom.
-  jest.spyOn(Element.prototype, "getBoundingClientRect").mockImplementation(() => ({ x: 0, y: 0, top: 0, left: 0, right: 300, bottom: 260, width: 300, height: 260, toJSON: () => ({}) }));
+  jest
+    .spyOn(Element.prototype, "getBoundingClientRect")
+    .mockImplementation(() => ({ x: 0, y: 0, top: 0, left: 0, right: 300, bottom: 260, width: 300, height: 260, toJSON: () => ({}) }));
   jest.spyOn(HTMLCanvasElement.prototype, "getContext").mockImplementation(() => null);
 });
 afterAll(() => jest.restoreAllMocks());
@@ -52,8 +56,8 @@ describe("chart data", () => {
       ["Size", 0.45],
       ["Colour", 0.5],
     ]);
-    // A share already worked out (the monthly review's) is kept; the rest line is named in the pane's language.
-    expect(paretoBars([{ key: "(rest)", zh: "(其余)", en: "(rest)", cases: 2, cumulative: 0.99 }], "en")[0]).toMatchObject({ label: "Rest", cumulative: 0.99 });
+    // A share already worked out (the monthly review's, of all the month's cases) is kept.
+    expect(paretoBars([{ key: "(rest)", zh: "其余", en: "Rest", cases: 2, cumulative: 0.99 }], "en")[0]).toMatchObject({ label: "Rest", cumulative: 0.99 });
   });
 
   test("months read as short ticks in each language; the on-time history is a row per clock", () => {
@@ -96,7 +100,12 @@ describe("charts", () => {
   });
 
   test("the table switch shows the figures and says so to assistive technology", async () => {
-    render(inPane("en", <OnTimeChart testid="o" title={{ zh: "准时率", en: "On time" }} clocks={[{ clock: "R", zh: "回复", en: "Reply", met: 3, missed: 1, rate: 0.75 }]} />));
+    render(
+      inPane(
+        "en",
+        <OnTimeChart testid="o" title={{ zh: "准时率", en: "On time" }} clocks={[{ clock: "R", zh: "回复", en: "Reply", met: 3, missed: 1, rate: 0.75 }]} />,
+      ),
+    );
     const sw = screen.getByTestId("o-table-switch");
     expect(sw.getAttribute("aria-expanded")).toBe("false");
     expect(screen.getByTestId("o-table").getAttribute("style")).toContain("position: absolute");
@@ -144,4 +153,68 @@ test("the Dashboard tab draws its figures: a bar per top defect and per clock of
   const clocks = d.onTime.filter((o) => o.month === last);
   expect(rowsIn(screen.getByTestId("dash-chart-ontime-table")).length).toBe(clocks.length);
   expect(screen.getByTestId("dash-chart-trend-chart").querySelector("svg path")).toBeTruthy();
+});
+
+describe("the Review tab", () => {
+  test("opens on the previous month on the ledger's clock, draws its Pareto, trend and on-time figures, and follows the month picker", async () => {
+    const ledger = await sampleLedger(hostStore());
+    const today = todayIn(NOW, ledger.policy.settings.timeZone);
+    const month = shiftMonth(monthOf(today), -1);
+    const r = monthlyReview(
+      ledger.rows.map((x) => x.case),
+      month,
+      ledger.policy,
+      { audit: ledger.auditEntries() },
+    );
+    renderPane(ledger, undefined, { initialTab: "review" });
+    const picker = (await screen.findByTestId("review-month")) as HTMLSelectElement;
+    expect(picker.value).toBe(month);
+    expect(screen.getByTestId("review-received").textContent).toBe(String(r.received));
+    expect(screen.getByTestId("review-open").textContent).toBe(String(r.openAtEnd));
+    await act(async () => undefined);
+    // A bar (a point of the cumulative line) per Pareto line, the rest line included; a table row each.
+    const pareto = screen.queryByTestId("review-pareto-chart");
+    if (r.pareto.defects.length) {
+      expect(pareto!.querySelectorAll("svg circle").length).toBe(r.pareto.defects.length);
+      expect(rowsIn(screen.getByTestId("review-pareto-table")).length).toBe(r.pareto.defects.length);
+    } else expect(pareto).toBeNull();
+    expect(rowsIn(screen.getByTestId("review-trend-table")).length).toBe(12);
+    expect(screen.getByTestId("review-trend-chart").querySelectorAll("svg path").length).toBeGreaterThan(0);
+    // Another dimension: the customers' Pareto.
+    await userEvent.setup().selectOptions(screen.getByTestId("review-pareto-of"), "customers");
+    expect(rowsIn(screen.getByTestId("review-pareto-table")).length).toBe(r.pareto.customers.length);
+    // An empty month (two years back: the sample has nothing then) says so, drawing nothing.
+    const empty = shiftMonth(monthOf(today), -23);
+    expect(
+      monthlyReview(
+        ledger.rows.map((x) => x.case),
+        empty,
+        ledger.policy,
+      ).received,
+    ).toBe(0);
+    await userEvent.setup().selectOptions(picker, empty);
+    expect(screen.getByTestId("review-received").textContent).toBe("0");
+    expect(screen.getByTestId("review-pareto").textContent).toContain("本期无数据");
+    expect(screen.getByTestId("review-ontime").textContent).toContain("本期无数据");
+    expect(screen.getByTestId("review-pareto").querySelector("svg")).toBeNull();
+  });
+
+  test("in English, and writes the 月度检讨 Review sheet of the chosen month", async () => {
+    const store = hostStore();
+    const written: string[] = [];
+    (store as unknown as { writeSheet: (l: SheetLayout) => Promise<string> }).writeSheet = async (l) => {
+      written.push(JSON.stringify(l.blocks[0].rows));
+      return l.name;
+    };
+    const ledger = await sampleLedger(store);
+    const month = shiftMonth(monthOf(todayIn(NOW, ledger.policy.settings.timeZone)), -1);
+    renderPane(ledger, undefined, { initialTab: "review", initialLang: "en" });
+    await screen.findByTestId("review-month");
+    expect(screen.getByTestId("review-summary").textContent).toContain("Received");
+    expect(screen.getByTestId("review-trend").textContent).toContain("12-month trend");
+    await userEvent.setup().click(screen.getByTestId("review-write"));
+    await screen.findByText(/Wrote the worksheet/);
+    expect(written.length).toBe(1);
+    expect(written[0]).toContain(month);
+  });
 });

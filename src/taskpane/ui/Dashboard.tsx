@@ -204,8 +204,16 @@ function DashCharts({ d }: { d: Figures }) {
       />
       <OnTimeTrendChart testid="dash-chart-trend" title={{ zh: "准时率趋势", en: "On-time trend" }} months={history.months} clocks={history.clocks} />
       {/* The dashboard lists the top lines only: the running share is of what is listed (the Review tab has the whole). */}
-      <ParetoChart testid="dash-chart-defects" title={{ zh: "主要不良(前列内累计)", en: "Top defects (share within the top)" }} bars={paretoBars(d.topDefects, lang)} />
-      <ParetoChart testid="dash-chart-customers" title={{ zh: "按客户(前列内累计)", en: "By customer (share within the top)" }} bars={paretoBars(d.byCustomer, lang)} />
+      <ParetoChart
+        testid="dash-chart-defects"
+        title={{ zh: "主要不良(前列内累计)", en: "Top defects (share within the top)" }}
+        bars={paretoBars(d.topDefects, lang)}
+      />
+      <ParetoChart
+        testid="dash-chart-customers"
+        title={{ zh: "按客户(前列内累计)", en: "By customer (share within the top)" }}
+        bars={paretoBars(d.byCustomer, lang)}
+      />
     </>
   );
 }

@@ -11,7 +11,7 @@
  */
 import { LineChart, VerticalBarChart, type LineChartPoints, type VerticalBarChartDataPoint } from "@fluentui/react-charts";
 import { Button } from "@fluentui/react-components";
-import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { inLang, useLang, useT, type Bilingual } from "../../i18n";
 import { monthTick, percentText, type ClockRate, type ParetoBar, type TrendMonth } from "./chart-data";
 
@@ -41,6 +41,26 @@ function useWidth(): [React.RefObject<HTMLDivElement>, number] {
 }
 
 /**
+ * Fluent's cartesian charts give every chart the same fixed ids ("chart_", "xAxisGElementchart_"…: CartesianChart's
+ * `idForGraph`, never looked up by the library), so two charts on a screen would share ids. Each box suffixes them
+ * with its own; the observer catches a chart that redraws its nodes.
+ */
+function useUniqueChartIds(ref: React.RefObject<HTMLDivElement>, suffix: string): void {
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fix = () => {
+      for (const node of Array.from(el.querySelectorAll("[id]"))) if (node.id.endsWith("chart_")) node.id = `${node.id}${suffix}`;
+    };
+    fix();
+    if (typeof MutationObserver !== "function") return;
+    const mo = new MutationObserver(fix);
+    mo.observe(el, { childList: true, subtree: true });
+    return () => mo.disconnect();
+  });
+}
+
+/**
  * A chart's box: its title, the chart at the box's width, and its figures as a table (hidden on screen unless
  * asked for, always there for screen readers). `empty` replaces chart and table when there is nothing to draw.
  */
@@ -62,12 +82,20 @@ export function ChartBox({
   const [ref, width] = useWidth();
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
+  useUniqueChartIds(ref, tableId.replace(/[^\w-]/g, ""));
   return (
     <section className="cl-box" data-testid={testid} style={{ position: "relative", minWidth: 0 }}>
       <div style={{ display: "flex", alignItems: "baseline", gap: 4 }}>
         <h3 style={{ flex: 1 }}>{inLang(title, lang)}</h3>
         {empty ? null : (
-          <Button size="small" appearance="subtle" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable((s) => !s)} data-testid={`${testid}-table-switch`}>
+          <Button
+            size="small"
+            appearance="subtle"
+            aria-expanded={showTable}
+            aria-controls={tableId}
+            onClick={() => setShowTable((s) => !s)}
+            data-testid={`${testid}-table-switch`}
+          >
             {showTable ? t("隐藏表格", "Hide table") : t("表格", "Table")}
           </Button>
         )}
@@ -310,7 +338,10 @@ export function OnTimeTrendChart({
     data: c.rates.flatMap((r, x) => (r === null ? [] : [{ x, y: Math.round(r * 1000) / 10, xAxisCalloutData: months[x], yAxisCalloutData: percentText(r) }])),
   }));
   const label = inLang(
-    { zh: `${title.zh}:折线图,${clocks.length} 个时钟,${months.length} 个月的准时率(%)。`, en: `${title.en}: line chart of ${clocks.length} clocks' on-time rate (%) over ${months.length} months.` },
+    {
+      zh: `${title.zh}:折线图,${clocks.length} 个时钟,${months.length} 个月的准时率(%)。`,
+      en: `${title.en}: line chart of ${clocks.length} clocks' on-time rate (%) over ${months.length} months.`,
+    },
     lang,
   );
   return (

@@ -40,9 +40,6 @@ export interface ClockRate {
   rate: number | null;
 }
 
-/** The "rest" and "none" lines' own words, whatever the figures carried. */
-const REST_KEYS = new Set(["(rest)", "(other)"]);
-
 /**
  * Pareto bars: the lines in the order given (already sorted by count, a "rest" line last), each with its running
  * share of `total`. Lines given a `cumulative` (monthly-review.ts `ParetoLine`) keep it; `total` defaults to
@@ -53,8 +50,12 @@ export function paretoBars(lines: readonly (LabelledCount & { cumulative?: numbe
   let run = 0;
   return lines.map((l) => {
     run += l.cases;
-    const label = REST_KEYS.has(l.key) ? inLang({ zh: "其他", en: "Rest" }, lang) : inLang(l, lang) || l.key;
-    return { key: l.key, label, cases: l.cases, cumulative: l.cumulative ?? (whole > 0 ? Math.round((run / whole) * 10000) / 10000 : 0) };
+    return {
+      key: l.key,
+      label: inLang(l, lang) || l.key,
+      cases: l.cases,
+      cumulative: l.cumulative ?? (whole > 0 ? Math.round((run / whole) * 10000) / 10000 : 0),
+    };
   });
 }
 
