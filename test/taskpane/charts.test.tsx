@@ -153,6 +153,10 @@ test("the Dashboard tab draws its figures: a bar per top defect and per clock of
   const clocks = d.onTime.filter((o) => o.month === last);
   expect(rowsIn(screen.getByTestId("dash-chart-ontime-table")).length).toBe(clocks.length);
   expect(screen.getByTestId("dash-chart-trend-chart").querySelector("svg path")).toBeTruthy();
+  // Four charts on one screen: Fluent's fixed chart ids are made unique per box.
+  const ids = Array.from(document.querySelectorAll("[id]")).map((e) => e.id);
+  expect(ids.filter((id) => id.startsWith("chart_")).length).toBe(4);
+  expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
 });
 
 describe("the Review tab", () => {
