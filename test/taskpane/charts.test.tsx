@@ -12,7 +12,7 @@ import { calendarFor } from "../../src/domain/sla";
 import { todayIn } from "../../src/domain/zone";
 import { LangContext, type Lang } from "../../src/taskpane/i18n";
 import { OnTimeChart, ParetoChart, TrendChart } from "../../src/taskpane/ui/charts/Charts";
-import { monthTick, onTimeByMonth, paretoBars } from "../../src/taskpane/ui/charts/chart-data";
+import { monthTick, monthTicks, onTimeOverall, paretoBars } from "../../src/taskpane/ui/charts/chart-data";
 import { monthlyReview, monthOf, shiftMonth } from "../../src/reports/monthly-review";
 import type { SheetLayout } from "../../src/ledger/generated-sheet";
 import { hostStore, NOW, renderPane, sampleLedger } from "./helpers";
@@ -60,22 +60,17 @@ describe("chart data", () => {
     expect(paretoBars([{ key: "(rest)", zh: "其余", en: "Rest", cases: 2, cumulative: 0.99 }], "en")[0]).toMatchObject({ label: "Rest", cumulative: 0.99 });
   });
 
-  test("months read as short ticks in each language; the on-time history is a row per clock", () => {
+  test("months read as short ticks in each language, every other one when narrow; the on-time history adds every clock", () => {
     expect(monthTick("2026-03", "zh")).toBe("3月");
     expect(monthTick("2026-12", "en")).toBe("Dec");
-    const h = onTimeByMonth(
-      [
-        { clock: "R", zh: "回复", en: "Reply", month: "2026-02", met: 1, missed: 1, rate: 0.5 },
-        { clock: "R", zh: "回复", en: "Reply", month: "2026-01", met: 1, missed: 0, rate: 1 },
-        { clock: "C", zh: "结案", en: "Close", month: "2026-02", met: 3, missed: 1, rate: 0.75 },
-      ],
-      "en",
-    );
-    expect(h.months).toEqual(["2026-01", "2026-02"]);
-    expect(h.clocks).toEqual([
-      { clock: "R", label: "Reply", rates: [1, 0.5] },
-      { clock: "C", label: "Close", rates: [null, 0.75] },
+    expect(monthTicks(12, 600)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(monthTicks(12, 300)).toEqual([1, 3, 5, 7, 9, 11]);
+    const h = onTimeOverall([
+      { clock: "R", zh: "回复", en: "Reply", month: "2026-02", met: 1, missed: 1, rate: 0.5 },
+      { clock: "R", zh: "回复", en: "Reply", month: "2026-01", met: 1, missed: 0, rate: 1 },
+      { clock: "C", zh: "结案", en: "Close", month: "2026-02", met: 3, missed: 1, rate: 0.75 },
     ]);
+    expect(h).toEqual({ months: ["2026-01", "2026-02"], rates: [1, 0.6667] });
   });
 });
 

@@ -16,7 +16,7 @@ import { dashboardOffThread } from "../../stores/workbench/client";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 import { OnTimeChart, OnTimeTrendChart, ParetoChart } from "./charts/Charts";
-import { onTimeByMonth, paretoBars } from "./charts/chart-data";
+import { onTimeOverall, paretoBars } from "./charts/chart-data";
 
 export const money = (x: number) => x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -194,7 +194,7 @@ function DashSummary({ d, overdue }: { d: Figures; overdue: number }) {
 function DashCharts({ d }: { d: Figures }) {
   const lang = useLang();
   const lastMonth = d.onTime.length ? d.onTime[d.onTime.length - 1].month : undefined;
-  const history = onTimeByMonth(d.onTime, lang);
+  const history = onTimeOverall(d.onTime);
   return (
     <>
       <OnTimeChart
@@ -202,7 +202,12 @@ function DashCharts({ d }: { d: Figures }) {
         title={{ zh: `准时率 ${lastMonth ?? ""}`.trim(), en: `On-time rate ${lastMonth ?? ""}`.trim() }}
         clocks={d.onTime.filter((o) => o.month === lastMonth)}
       />
-      <OnTimeTrendChart testid="dash-chart-trend" title={{ zh: "准时率趋势", en: "On-time trend" }} months={history.months} clocks={history.clocks} />
+      <OnTimeTrendChart
+        testid="dash-chart-trend"
+        title={{ zh: "准时率趋势(全部时钟)", en: "On-time trend (all clocks)" }}
+        months={history.months}
+        clocks={[{ clock: "ALL", label: inLang({ zh: "全部时钟", en: "All clocks" }, lang), rates: history.rates }]}
+      />
       {/* The dashboard lists the top lines only: the running share is of what is listed (the Review tab has the whole). */}
       <ParetoChart
         testid="dash-chart-defects"

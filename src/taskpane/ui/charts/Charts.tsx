@@ -13,7 +13,7 @@ import { LineChart, VerticalBarChart, type LineChartPoints, type VerticalBarChar
 import { Button } from "@fluentui/react-components";
 import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { inLang, useLang, useT, type Bilingual } from "../../i18n";
-import { monthTick, percentText, type ClockRate, type ParetoBar, type TrendMonth } from "./chart-data";
+import { monthTick, monthTicks, percentText, type ClockRate, type ParetoBar, type TrendMonth } from "./chart-data";
 
 const HEIGHT = 220;
 /** Fluent's data-visualisation colours (DataVizPalette color1, color2, color3, color5). */
@@ -243,9 +243,8 @@ export function TrendChart({ testid, title, months }: { testid: string; title: B
           data={{ chartTitle: inLang(title, lang), lineChartData: lines }}
           width={width}
           height={HEIGHT}
-          tickValues={months.map((_, i) => i)}
+          tickValues={monthTicks(months.length, width)}
           tickFormat={(v: number | Date) => monthTick(months[Number(v)]?.month ?? "", lang)}
-          xAxisTickCount={months.length}
           hideTickOverlap
           culture={lang === "zh" ? "zh-CN" : "en-US"}
           svgProps={{ "aria-label": label }}
@@ -260,11 +259,11 @@ export function OnTimeChart({ testid, title, clocks }: { testid: string; title: 
   const t = useT();
   const lang = useLang();
   const drawn = clocks.filter((c) => c.rate !== null);
-  const data: VerticalBarChartDataPoint[] = drawn.map((c, i) => ({
+  const data: VerticalBarChartDataPoint[] = drawn.map((c) => ({
     x: inLang(c, lang) || c.clock,
     y: Math.round((c.rate ?? 0) * 1000) / 10,
     legend: inLang(c, lang) || c.clock,
-    color: COLORS[i % COLORS.length],
+    color: COLORS[2],
     yAxisCalloutData: `${percentText(c.rate)} (${c.met}/${c.met + c.missed})`,
   }));
   const label = inLang(
@@ -306,7 +305,10 @@ export function OnTimeChart({ testid, title, clocks }: { testid: string; title: 
           height={HEIGHT}
           yMaxValue={100}
           yMinValue={0}
+          barWidth="auto"
           maxBarWidth={32}
+          useSingleColor
+          colors={[COLORS[2]]}
           hideLegend
           showXAxisLablesTooltip
           noOfCharsToTruncate={lang === "zh" ? 5 : 9}
@@ -383,7 +385,7 @@ export function OnTimeTrendChart({
           height={HEIGHT}
           yMinValue={0}
           yMaxValue={100}
-          tickValues={months.map((_, i) => i)}
+          tickValues={monthTicks(months.length, width)}
           tickFormat={(v: number | Date) => monthTick(months[Number(v)] ?? "", lang)}
           hideTickOverlap
           culture={lang === "zh" ? "zh-CN" : "en-US"}

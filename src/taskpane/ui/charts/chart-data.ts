@@ -68,24 +68,25 @@ export function monthTick(month: string, lang: Lang): string {
 }
 
 /**
- * The dashboard's on-time history (one row per clock and month) as a trend per clock: the months in order, and for
- * each clock its rate per month (null where that clock had no step done that month).
+ * All clocks together per month (met / (met + missed) over every clock): the one line a 300 px chart can show
+ * legibly; ten clocks' lines would cross each other everywhere.
  */
-export function onTimeByMonth(
-  rows: readonly (ClockRate & { month: string })[],
-  lang: Lang,
-  last = 12,
-): { months: string[]; clocks: { clock: string; label: string; rates: (number | null)[] }[] } {
-  const months = [...new Set(rows.map((r) => r.month))].sort().slice(-last);
-  const clocks = new Map<string, { clock: string; label: string; rates: (number | null)[] }>();
+export function onTimeOverall(rows: readonly (ClockRate & { month: string })[], last = 12): { months: string[]; rates: number[] } {
+  const byMonth = new Map<string, { met: number; done: number }>();
   for (const r of rows) {
-    const i = months.indexOf(r.month);
-    if (i < 0) continue;
-    const c = clocks.get(r.clock) ?? { clock: r.clock, label: inLang(r, lang) || r.clock, rates: months.map(() => null) };
-    c.rates[i] = r.rate;
-    clocks.set(r.clock, c);
+    const m = byMonth.get(r.month) ?? { met: 0, done: 0 };
+    m.met += r.met;
+    m.done += r.met + r.missed;
+    byMonth.set(r.month, m);
   }
-  return { months, clocks: [...clocks.values()] };
+  const months = [...byMonth.keys()].sort().slice(-last);
+  return { months, rates: months.map((m) => Math.round((byMonth.get(m)!.met / byMonth.get(m)!.done) * 10000) / 10000) };
+}
+
+/** Tick positions for `n` months across `width` px: every month when there is room, else every other one (the last kept). */
+export function monthTicks(n: number, width: number): number[] {
+  const step = width / Math.max(n, 1) >= 34 ? 1 : 2;
+  return Array.from({ length: n }, (_, i) => i).filter((i) => (n - 1 - i) % step === 0);
 }
 
 export const percentText = (rate: number | null | undefined) => (rate === null || rate === undefined ? "—" : `${(rate * 100).toFixed(1)}%`);
