@@ -25,7 +25,7 @@ import { keysOfHeader } from "../ledger/records";
 import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
-import type { Case } from "../domain/case";
+import { bookedIn, reviewFacts, reviewOfFacts, trendStart, type MonthlyReview, type ReviewFacts } from "../reports/monthly-review";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
 import { limitError, NOT_A_LEDGER } from "../stores/xlsx/limits";
 
@@ -188,20 +188,41 @@ export class FinesPass extends RowPass {
 }
 
 /**
- * `report --month`: the cases (the review looks back twelve months and across the repeat window, so it needs them all)
- * and the audit log's who/what/when for the fines; `result` is monthlyReview's input.
+ * `report --month`: each case reduced as it is read to what the review counts (reviewFacts: the review looks back a
+ * year, so every case stays, but as a few fields and its steps done; the whole case only when the month books it), and
+ * of the audit log only the month's finable refusals (the fines). `result` is monthlyReview's.
  */
 export class MonthPass extends RowPass {
-  readonly cases: Case[] = [];
-  readonly entries: { user: string; action: string; at: string }[] = [];
+  private readonly facts: ReviewFacts[] = [];
+  private readonly entries: { user: string; action: string; at: string }[] = [];
+  private cal?: WorkCalendar;
+  private readonly since: number;
+
+  constructor(
+    now: Date,
+    private readonly month: string,
+  ) {
+    super(now);
+    this.since = trendStart(month);
+  }
+
+  begin(info: LedgerScanInfo): void {
+    super.begin(info);
+    this.cal = calendarFor(this.policy);
+  }
 
   row(_sheetRow: number, cells: CellValue[]): void {
-    this.cases.push(this.read(cells).case);
+    const c = this.read(cells).case;
+    this.facts.push(reviewFacts(c, this.policy, this.cal!, bookedIn(c, this.month), this.since));
   }
 
   audit(_sheetRow: number, cells: CellValue[]): void {
     const e = rowToEntry(cells);
-    this.entries.push({ user: e.user, action: e.action, at: e.at });
+    if (e.at.startsWith(this.month) && this.policy.settings.finableActions.includes(e.action)) this.entries.push({ user: e.user, action: e.action, at: e.at });
+  }
+
+  result(): MonthlyReview {
+    return reviewOfFacts(this.facts, this.month, this.policy, { audit: this.entries });
   }
 }
 

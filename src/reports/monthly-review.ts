@@ -125,9 +125,86 @@ export interface MonthlyReviewOptions {
   audit?: readonly { user: string; action: string; at: string }[];
   /** Pareto length before "rest" (default 10). */
   top?: number;
-  /** The day clock statuses are judged on (default: the month's last day); steps done are judged the same whatever it is. */
+  /** Kept for callers; it changes nothing: the review counts steps done, whose MET / MISSED does not depend on the day. */
   today?: number;
   calendar?: WorkCalendar;
+}
+
+/**
+ * What the review keeps of a case: the fields it counts (dates floored to days) and the clock steps done, each judged
+ * once (sla.ts `caseClocks`: a done step's MET / MISSED does not depend on the day it is judged). The full case is kept
+ * only where the finance review needs it (`case`: cases booked in the month). A 50,000-case ledger is held as these.
+ */
+export type ReviewFacts = Pick<
+  Case,
+  | "caseNo"
+  | "kind"
+  | "customerClass"
+  | "market"
+  | "severity"
+  | "defect"
+  | "product"
+  | "customer"
+  | "responsibility"
+  | "cost"
+  | "charge"
+  | "satisfaction"
+  | "status"
+  | "receivedAt"
+  | "closedAt"
+  | "followUpAt"
+> & {
+  steps: { clock: string; done: number; days?: number; met: boolean }[];
+  case?: Case;
+};
+
+/**
+ * A case reduced to its ReviewFacts; `keepCase` keeps the case itself (the CLI keeps it only for the month's booked
+ * cases). Steps done before `since` (the trend's first day) count nowhere: a case whose every step end is earlier is
+ * not run through its clocks at all, which is most of a ledger with years of history.
+ */
+export function reviewFacts(c: Case, policy: Policy, cal: WorkCalendar, keepCase = true, since = -Infinity): ReviewFacts {
+  const steps: ReviewFacts["steps"] = [];
+  // A step ends on its clock's end field, or on the close for adopted history (sla.ts caseClocks).
+  let latest = c.closedAt ?? -Infinity;
+  for (const k of policy.clocks) latest = Math.max(latest, c[k.endField] ?? -Infinity);
+  // A done step is judged the same on any day; the day passed only sets the running clocks' status (not kept), so it
+  // is one near the case's dates, which keeps their working-day count short.
+  const near = Math.floor(c.receivedAt ?? (Number.isFinite(latest) ? latest : 0));
+  for (const st of latest >= since ? caseClocks(c, policy, cal, near) : []) {
+    if (st.done === undefined || (st.status !== "MET" && st.status !== "MISSED")) continue;
+    steps.push({ clock: st.clock.code, done: st.done, days: st.start === undefined ? undefined : round(st.done - st.start, 2), met: st.status === "MET" });
+  }
+  return {
+    caseNo: c.caseNo,
+    kind: c.kind,
+    customerClass: c.customerClass,
+    market: c.market,
+    severity: c.severity,
+    defect: c.defect,
+    product: c.product,
+    customer: c.customer,
+    responsibility: c.responsibility,
+    cost: c.cost,
+    charge: c.charge,
+    satisfaction: c.satisfaction,
+    status: c.status,
+    receivedAt: day(c.receivedAt),
+    closedAt: day(c.closedAt),
+    followUpAt: day(c.followUpAt),
+    steps,
+    ...(keepCase ? { case: c } : {}),
+  };
+}
+
+/** The first day of the 12-month trend ending with `month`: steps done before it count nowhere. */
+export const trendStart = (month: string) => monthBounds(shiftMonth(month, -11)).start;
+
+/** Whether the finance review of `month` books this case (what `reviewFacts`' keepCase must keep). */
+export function bookedIn(c: Case, month: string): boolean {
+  const d = day(bookingDate(c));
+  const { start, end } = monthBounds(month);
+  return d !== undefined && d >= start && d <= end;
 }
 
 export const DEFAULT_REPEAT_WINDOW_DAYS = 90;
@@ -165,7 +242,7 @@ const round = (x: number, p = 2) => Math.round(x * 10 ** p) / 10 ** p;
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 4) : null);
 const day = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? undefined : Math.floor(v));
 /** A cost as the sums count it: finance's sane-amount rule (finance-summary.ts MAX_COST). */
-const costOf = (c: Case) => (c.cost !== undefined && Number.isFinite(c.cost) && Math.abs(c.cost) <= MAX_COST ? c.cost : 0);
+const costOf = (c: Pick<Case, "cost">) => (c.cost !== undefined && Number.isFinite(c.cost) && Math.abs(c.cost) <= MAX_COST ? c.cost : 0);
 
 /** Nearest-rank percentile of sorted values (p in 0–1): the smallest value with at least p of the values at or below it. */
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -173,10 +250,10 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1];
 }
 
-const isClosedStatus = (c: Case) => CLOSED_STATES.some((s) => s === c.status);
+const isClosedStatus = (c: Pick<Case, "status">) => CLOSED_STATES.some((s) => s === c.status);
 
 /** Received by `end` and not closed by then (see the module note). */
-export function openAt(c: Case, end: number): boolean {
+export function openAt(c: Pick<Case, "receivedAt" | "closedAt" | "status">, end: number): boolean {
   const r = day(c.receivedAt);
   if (r === undefined || r > end) return false;
   const closed = day(c.closedAt);
@@ -187,7 +264,7 @@ export function openAt(c: Case, end: number): boolean {
 const NONE = { key: "(none)", zh: "(空)", en: "(blank)" };
 const REST = { key: "(rest)", zh: "其余", en: "Rest" };
 
-function tally(cases: readonly Case[], keyOf: (c: Case) => { key: string; zh: string; en: string }): ReviewCount[] {
+function tally<C extends Pick<Case, "cost">>(cases: readonly C[], keyOf: (c: C) => { key: string; zh: string; en: string }): ReviewCount[] {
   const m = new Map<string, ReviewCount>();
   for (const c of cases) {
     const k = keyOf(c);
@@ -200,8 +277,8 @@ function tally(cases: readonly Case[], keyOf: (c: Case) => { key: string; zh: st
 }
 
 /** A breakdown by a vocabulary: every code in the vocabulary's order (zeros kept, so months line up), then blank. */
-function byVocabulary(cases: readonly Case[], vocab: readonly Named[], value: (c: Case) => string | undefined): ReviewCount[] {
-  const named = (c: Case) => {
+function byVocabulary<C extends Pick<Case, "cost">>(cases: readonly C[], vocab: readonly Named[], value: (c: C) => string | undefined): ReviewCount[] {
+  const named = (c: C) => {
     const hit = findNamed(vocab, value(c));
     return hit ? { key: hit.code, zh: hit.zh, en: hit.en } : NONE;
   };
@@ -231,7 +308,7 @@ const textKey = (v: string | undefined, label?: string) => {
   return t ? { key: normalizeText(t), zh: label ?? t, en: label ?? t } : NONE;
 };
 
-function responsibilityKey(c: Case, policy: Policy) {
+function responsibilityKey(c: Pick<Case, "responsibility">, policy: Policy) {
   const r = findNamed(policy.responsibilities, c.responsibility);
   return r ? { key: r.code, zh: r.zh, en: r.en } : { key: "(none)", zh: "(未判定)", en: "(not set)" };
 }
@@ -242,25 +319,29 @@ interface ClockTally {
   days: number[];
 }
 
-/** One walk over every case's clocks: per month all clocks together (the trend), per clock for the month itself. */
-function clockFigures(cases: readonly Case[], month: string, months: ReadonlySet<string>, policy: Policy, cal: WorkCalendar, today: number) {
+/** One walk over the steps done: per month all clocks together (the trend), per clock for the month itself. */
+function clockFigures(facts: readonly ReviewFacts[], month: string, months: ReadonlySet<string>, policy: Policy) {
   const perMonth = new Map<string, { met: number; missed: number }>();
   const perClock = new Map<string, ClockTally>();
-  for (const c of cases) {
-    for (const s of caseClocks(c, policy, cal, today)) {
-      if (s.done === undefined || (s.status !== "MET" && s.status !== "MISSED")) continue;
-      const m = monthOf(s.done);
-      if (!months.has(m)) continue;
+  // Steps are many (a few per case): their month is found by comparing days, not by formatting each date.
+  const bounds = [...months].map((m) => ({ m, ...monthBounds(m) }));
+  const first = Math.min(...bounds.map((b) => b.start));
+  const last = Math.max(...bounds.map((b) => b.end));
+  for (const f of facts) {
+    for (const s of f.steps) {
+      const d = Math.floor(s.done);
+      if (d < first || d > last) continue;
+      const m = bounds.find((b) => d >= b.start && d <= b.end)!.m;
       const pm = perMonth.get(m) ?? { met: 0, missed: 0 };
-      if (s.status === "MET") pm.met++;
+      if (s.met) pm.met++;
       else pm.missed++;
       perMonth.set(m, pm);
       if (m !== month) continue;
-      const pc = perClock.get(s.clock.code) ?? { met: 0, missed: 0, days: [] };
-      if (s.status === "MET") pc.met++;
+      const pc = perClock.get(s.clock) ?? { met: 0, missed: 0, days: [] };
+      if (s.met) pc.met++;
       else pc.missed++;
-      if (s.start !== undefined) pc.days.push(round(s.done - s.start, 2));
-      perClock.set(s.clock.code, pc);
+      if (s.days !== undefined) pc.days.push(s.days);
+      perClock.set(s.clock, pc);
     }
   }
   const onTime: ClockReview[] = policy.clocks.map((clock) => {
@@ -281,7 +362,7 @@ function clockFigures(cases: readonly Case[], month: string, months: ReadonlySet
 }
 
 /** received / closed / open at the end of each trend month, one walk over the cases. */
-function trendCounts(cases: readonly Case[], months: readonly string[]) {
+function trendCounts(cases: readonly ReviewFacts[], months: readonly string[]) {
   const bounds = months.map((m) => monthBounds(m));
   const index = new Map(months.map((m, i) => [m, i]));
   const counts = months.map(() => ({ received: 0, closed: 0, openAtEnd: 0 }));
@@ -299,11 +380,15 @@ function trendCounts(cases: readonly Case[], months: readonly string[]) {
 }
 
 /** Repeats among the month's received cases: the latest earlier case of the same customer (or product) and defect within the window. */
-function repeatsOf(cases: readonly Case[], start: number, end: number, windowDays: number): MonthlyReview["repeats"] {
-  const dated = cases.filter((c) => day(c.receivedAt) !== undefined && day(c.receivedAt)! <= end && (c.defect ?? "").trim());
+function repeatsOf(cases: readonly ReviewFacts[], start: number, end: number, windowDays: number): MonthlyReview["repeats"] {
+  // Only cases received within the window before the month can be a repeat's previous case.
+  const dated = cases.filter((c) => {
+    const r = day(c.receivedAt);
+    return r !== undefined && r <= end && r >= start - windowDays && (c.defect ?? "").trim();
+  });
   // Oldest first, ties by case number, so "previous" is the same case however the ledger is sorted.
   dated.sort((a, b) => day(a.receivedAt)! - day(b.receivedAt)! || (a.caseNo ?? "").localeCompare(b.caseNo ?? ""));
-  const last = new Map<string, Case>();
+  const last = new Map<string, ReviewFacts>();
   const list: RepeatCase[] = [];
   let byCustomer = 0;
   let byProduct = 0;
@@ -341,7 +426,7 @@ function repeatsOf(cases: readonly Case[], start: number, end: number, windowDay
   return { windowDays, cases: count, byCustomer, byProduct, list };
 }
 
-function satisfactionOf(cases: readonly Case[], start: number, end: number): MonthlyReview["satisfaction"] {
+function satisfactionOf(cases: readonly ReviewFacts[], start: number, end: number): MonthlyReview["satisfaction"] {
   const followed = cases.filter((c) => {
     const f = day(c.followUpAt);
     return f !== undefined && f >= start && f <= end;
@@ -354,6 +439,7 @@ function satisfactionOf(cases: readonly Case[], start: number, end: number): Mon
 
 /** Free / charged of the month: the finance review of each half-month, totals summed (finance-review.ts `reviewTotals`). */
 function freeChargedOf(cases: readonly Case[], start: number, end: number, policy: Policy): ReviewTotals {
+  // The finance review of each half filters by its own period: handing it the month's booked cases changes nothing.
   const rows = cases.map((c, row) => ({ row, record: {}, case: c, problems: [] }));
   const halves = [start, Math.min(end, start + 15)].map((d) => reviewTotals(financeReview(rows, [], policy, d)));
   const add = (a: { n: number; cost: number }, b: { n: number; cost: number }) => ({ n: a.n + b.n, cost: round(a.cost + b.cost) });
@@ -383,6 +469,22 @@ function policyRepeatWindow(policy: Policy): number | undefined {
  * look before the month). Throws a bilingual DomainError (BAD_MONTH) for a month that is not one.
  */
 export function monthlyReview(cases: readonly Case[], month: string, policy: Policy, options: MonthlyReviewOptions = {}): MonthlyReview {
+  monthBounds(month);
+  const cal = options.calendar ?? calendarFor(policy);
+  const since = trendStart(month);
+  return reviewOfFacts(
+    cases.map((c) => reviewFacts(c, policy, cal, true, since)),
+    month,
+    policy,
+    options,
+  );
+}
+
+/**
+ * monthlyReview over cases already reduced (`reviewFacts`): what the command line keeps of a large ledger as it reads
+ * it. Facts booked in the month must keep their case (`bookedIn`), for the free / charged figures.
+ */
+export function reviewOfFacts(cases: readonly ReviewFacts[], month: string, policy: Policy, options: MonthlyReviewOptions = {}): MonthlyReview {
   const { start, end } = monthBounds(month);
   month = monthOf(start);
   const top = options.top ?? 10;
@@ -393,8 +495,7 @@ export function monthlyReview(cases: readonly Case[], month: string, policy: Pol
   };
   const received = cases.filter((c) => inMonth(c.receivedAt));
   const months = Array.from({ length: 12 }, (_, i) => shiftMonth(month, i - 11));
-  const cal = options.calendar ?? calendarFor(policy);
-  const clocks = clockFigures(cases, month, new Set(months), policy, cal, options.today ?? end);
+  const clocks = clockFigures(cases, month, new Set(months), policy);
   const trend = trendCounts(cases, months).map((t, i) => {
     const ot = clocks.perMonth.get(months[i]) ?? { met: 0, missed: 0 };
     return { month: months[i], ...t, met: ot.met, missed: ot.missed, onTimeRate: ratio(ot.met, ot.met + ot.missed) };
@@ -405,7 +506,8 @@ export function monthlyReview(cases: readonly Case[], month: string, policy: Pol
     .map((c) => day(c.closedAt)! - day(c.receivedAt)!)
     .sort((a, b) => a - b);
   const respOrder = policy.responsibilities.map((r) => r.code);
-  const booked = cases.filter((c) => inMonth(bookingDate(c)));
+  // Finance's booking date (finance-summary.ts bookingDate): closed, else received.
+  const booked = cases.filter((c) => inMonth(c.closedAt ?? c.receivedAt));
   const n = received.length;
   return {
     month,
@@ -449,7 +551,12 @@ export function monthlyReview(cases: readonly Case[], month: string, policy: Pol
     costByResponsibility: tally(booked, (c) => responsibilityKey(c, policy)).sort(
       (a, b) => (respOrder.indexOf(a.key) + 1 || 999) - (respOrder.indexOf(b.key) + 1 || 999),
     ),
-    freeCharged: freeChargedOf(cases, start, end, policy),
+    freeCharged: freeChargedOf(
+      booked.flatMap((f) => (f.case ? [f.case] : [])),
+      start,
+      end,
+      policy,
+    ),
     repeats: repeatsOf(cases, start, end, windowDays),
     satisfaction: satisfactionOf(cases, start, end),
     fines: finesOf(options.audit, month, policy),

@@ -199,6 +199,22 @@ describe("report --month: the workbook against the ledger's rows", () => {
   });
 });
 
+describe("report --month: the streaming pass is the review of the loaded ledger", () => {
+  test("the command's JSON equals reviewOfLedger over the same file (every case and the audit log)", async () => {
+    const { openLedgerFile } = await import("../../src/stores/xlsx/file");
+    const { Ledger } = await import("../../src/ledger/service");
+    const { reviewOfLedger } = await import("../../src/reports/monthly-review-sheet");
+    const { store } = await openLedgerFile(ledger);
+    const l = new Ledger(store, { now: () => shanghai(2026, 5, 30, 10, 0, 0) });
+    await l.load();
+    for (const month of ["2026-03", "2026-06"]) {
+      const json = JSON.parse((await cli("report", ledger, "--month", month, "--json")).out);
+      expect(json).toEqual(JSON.parse(JSON.stringify(reviewOfLedger(l, month))));
+      expect(json.onTime.some((o: { met: number }) => o.met > 0)).toBe(true);
+    }
+  });
+});
+
 describe("report --month: charts, files and refusals", () => {
   test("the workbook carries native charts: a Pareto (bars + cumulative line on a second axis) and the trend", async () => {
     const out = p("charts.xlsx");

@@ -4,6 +4,12 @@ import { DomainError } from "../../src/domain/errors";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { monthBounds, monthlyReview, openAt, pareto, percentile, shiftMonth } from "../../src/reports/monthly-review";
 import { caseAt } from "../ledger/cases";
+import { generateSample } from "../../src/sample/ledger-sample";
+import { MemoryStore } from "../../src/stores/memory";
+import { Ledger } from "../../src/ledger/service";
+import { buildDashboard } from "../../src/reports/dashboard";
+import { calendarFor } from "../../src/domain/sla";
+import { shanghai } from "../fakes/clock";
 
 const policy = defaultPolicy();
 const d = (y: number, m: number, day: number) => ymdToSerial(y, m, day);
@@ -148,5 +154,26 @@ describe("monthly review: breakdowns", () => {
     ];
     const r = monthlyReview([], "2026-03", policy, { audit });
     expect(r.fines).toMatchObject({ count: 2, amount: 2 * policy.settings.finePerViolation });
+  });
+});
+
+describe("monthly review on the sample ledger", () => {
+  test("on-time per clock is the dashboard's for that month; the trend's on-time is their sum", async () => {
+    const data = await generateSample({ cases: 200, seed: 7, mistakes: 0, audit: false });
+    const ledger = new Ledger(new MemoryStore(data), { now: () => shanghai(2026, 5, 30, 10) });
+    await ledger.load();
+    const cases = ledger.rows.map((r) => r.case);
+    const dash = buildDashboard(cases, ledger.policy, calendarFor(ledger.policy), ledger.today());
+    for (const month of ["2026-03", "2026-05"]) {
+      const r = monthlyReview(cases, month, ledger.policy);
+      const fromDash = dash.onTime.filter((o) => o.month === month);
+      expect(fromDash.length).toBeGreaterThan(0);
+      for (const o of r.onTime) {
+        const d = fromDash.find((x) => x.clock === o.clock);
+        expect([o.clock, o.met, o.missed]).toEqual([o.clock, d?.met ?? 0, d?.missed ?? 0]);
+      }
+      const last = r.trend[r.trend.length - 1];
+      expect([last.met, last.missed]).toEqual([fromDash.reduce((t, o) => t + o.met, 0), fromDash.reduce((t, o) => t + o.missed, 0)]);
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { serialToIso, toSerial } from "../../domain/dates";
 import type { FinanceLine, FinanceReport } from "../../reports/finance-summary";
 import { toCsv } from "../../reports/csv";
-import { monthBounds, monthlyReview, type MonthlyReview } from "../../reports/monthly-review";
+import { monthBounds, monthOf, type MonthlyReview } from "../../reports/monthly-review";
 import { monthlyReviewLayout, summaryRows } from "../../reports/monthly-review-sheet";
 import { checkOutput, money, needFile, scan, usageError, type Command, type Ctx } from "../command";
 import { FinesPass, MonthPass, ReportPass } from "../passes";
@@ -64,8 +64,9 @@ async function month(file: string, options: Record<string, string | boolean>, ct
   for (const k of ["finance", "fines", "csv", "from", "to"] as const) {
     if (options[k] !== undefined) throw usageError(`--month 不能与 --${k} 同用`, `--month cannot be used with --${k}`);
   }
+  let month: string;
   try {
-    monthBounds(options.month);
+    month = monthOf(monthBounds(options.month).start);
   } catch (e) {
     const d = e as { zh: string; en: string };
     throw usageError(`--month:${d.zh}`, `--month: ${d.en}`);
@@ -74,8 +75,7 @@ async function month(file: string, options: Record<string, string | boolean>, ct
   if (!out && !options.json) throw usageError("缺少输出文件(-o FILE.xlsx)", "Missing the output file (-o FILE.xlsx)");
   if (out && !/\.xlsx$/i.test(out)) throw usageError("输出文件应以 .xlsx 结尾", "The output file should end in .xlsx");
   const save = out ? await checkOutput(out, options) : undefined;
-  const pass = await scan(file, () => new MonthPass(ctx.now()), ctx);
-  const review = monthlyReview(pass.cases, options.month, pass.policy, { audit: pass.entries });
+  const review = (await scan(file, () => new MonthPass(ctx.now(), month), ctx)).result();
   if (out) {
     const { default: ExcelJS } = await import("exceljs");
     const { writeLayoutSheet } = await import("../../stores/xlsx/store");

@@ -14,7 +14,7 @@ import { defaultPolicy } from "../../domain/policy/policy";
 import { quote } from "../../domain/text";
 import type { AdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
-import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, COST_LINE_COLUMNS, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
@@ -488,7 +488,7 @@ export interface BookLayout {
   hiddenTables: Set<string>;
 }
 
-const OWN_SHEETS: readonly string[] = [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.evidence, SHEETS.meta];
+const OWN_SHEETS: readonly string[] = [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.evidence, SHEETS.costs, SHEETS.meta];
 
 /** The layout from a fast-opened workbook: tables by their parts, hidden sheets from workbook.xml. */
 export function layoutOf(book: FastWorkbook): BookLayout {
@@ -634,6 +634,7 @@ class LedgerCollector {
       peopleRows: trimBlank(pad(this.sheets.get(SHEETS.people), PEOPLE_COLUMNS.length, true)),
       auditRows: trimBlank(pad(this.sheets.get(SHEETS.audit), AUDIT_COLUMNS.length, true)),
       evidenceRows: trimBlank(pad(this.sheets.get(SHEETS.evidence), EVIDENCE_COLUMNS.length, true)),
+      costRows: trimBlank(pad(this.sheets.get(SHEETS.costs), COST_LINE_COLUMNS.length, true)),
       meta,
       sheets: { policy: this.sheets.has(SHEETS.policy), audit: this.sheets.has(SHEETS.audit), meta: this.sheets.has(SHEETS.meta) },
     };

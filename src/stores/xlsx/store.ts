@@ -16,7 +16,16 @@ import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { policyFromRows } from "../../domain/policy/policy-table";
-import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
+import {
+  AUDIT_COLUMNS,
+  COST_LINE_COLUMNS,
+  EVIDENCE_COLUMNS,
+  ledgerColumns,
+  PEOPLE_COLUMNS,
+  SHEETS,
+  TABLES,
+  type LedgerColumn,
+} from "../../ledger/workbook-layout";
 import { refuseNewer } from "../../ledger/schema-version";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import { caseNoColumn, numberFormatOf } from "../../ledger/records";
@@ -123,6 +132,7 @@ export class XlsxStore implements LedgerStore {
       peopleRows: people ? tableBody(people) : [],
       auditRows: audit ? tableBody(audit) : [],
       evidenceRows: this.table(TABLES.evidence) ? tableBody(this.table(TABLES.evidence)!) : [],
+      costRows: this.table(TABLES.costs) ? tableBody(this.table(TABLES.costs)!) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
       sheets: { policy: !!this.sheet(SHEETS.policy), audit: !!audit, meta: !!this.sheet(SHEETS.meta) },
     };
@@ -223,6 +233,22 @@ export class XlsxStore implements LedgerStore {
         EVIDENCE_COLUMNS.map(() => true),
       );
       this.linkCells(at, w.evidence);
+    }
+    if (w.costLines?.length) {
+      // Like the Evidence sheet: a ledger gets its CostLines sheet at its first cost line.
+      if (!this.table(TABLES.costs))
+        addPlainTable(
+          this.workbook,
+          SHEETS.costs,
+          TABLES.costs,
+          COST_LINE_COLUMNS.map((c) => c.header),
+          [],
+        );
+      this.appendTo(
+        TABLES.costs,
+        w.costLines,
+        COST_LINE_COLUMNS.map(() => true),
+      );
     }
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
   }
