@@ -191,7 +191,7 @@ export function TrendChart({ testid, title, months }: { testid: string; title: B
     { key: "received", name: { zh: "受理", en: "Received" } },
     { key: "closed", name: { zh: "结案", en: "Closed" } },
   ];
-  if (months.some((m) => m.openAtEnd !== undefined)) series.push({ key: "openAtEnd", name: { zh: "月末未结", en: "Open at month end" } });
+  if (months.some((m) => m.openAtEnd !== undefined)) series.push({ key: "openAtEnd", name: { zh: "月末未结", en: "Open" } });
   const lines: LineChartPoints[] = series.map((s, i) => ({
     legend: inLang(s.name, lang),
     color: COLORS[i],
