@@ -25,6 +25,7 @@ import { keysOfHeader } from "../ledger/records";
 import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
+import { readCostLines, type CostLine } from "../domain/money/cost-lines";
 import { bookedIn, reviewFacts, reviewOfFacts, trendStart, type MonthlyReview, type ReviewFacts } from "../reports/monthly-review";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
 import { limitError, NOT_A_LEDGER } from "../stores/xlsx/limits";
@@ -206,14 +207,20 @@ export class MonthPass extends RowPass {
     this.since = trendStart(month);
   }
 
+  readonly costs = true;
+  private lines: CostLine[] = [];
+  private withLines = new Set<string>();
+
   begin(info: LedgerScanInfo): void {
     super.begin(info);
     this.cal = calendarFor(this.policy);
+    this.lines = readCostLines(info.costRows ?? [], this.policy);
+    this.withLines = new Set(this.lines.map((l) => l.caseNo));
   }
 
   row(_sheetRow: number, cells: CellValue[]): void {
     const c = this.read(cells).case;
-    this.facts.push(reviewFacts(c, this.policy, this.cal!, bookedIn(c, this.month), this.since));
+    this.facts.push(reviewFacts(c, this.policy, this.cal!, bookedIn(c, this.month, this.withLines), this.since));
   }
 
   audit(_sheetRow: number, cells: CellValue[]): void {
@@ -222,7 +229,7 @@ export class MonthPass extends RowPass {
   }
 
   result(): MonthlyReview {
-    return reviewOfFacts(this.facts, this.month, this.policy, { audit: this.entries });
+    return reviewOfFacts(this.facts, this.month, this.policy, { audit: this.entries, costLines: this.lines, today: this.today });
   }
 }
 

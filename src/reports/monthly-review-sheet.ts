@@ -46,6 +46,30 @@ export function summaryRows(r: MonthlyReview): CellValue[][] {
   ];
 }
 
+/** The month's money trail (money-figures.ts): cost by category, then debits and credits. */
+function moneyBlocks(r: MonthlyReview): Omit<LayoutBlock, "row" | "col">[] {
+  const m = r.money;
+  const sum = (xs: readonly { amount: number }[]) => Math.round(xs.reduce((t, x) => t + x.amount, 0) * 100) / 100;
+  return [
+    {
+      title: "本月费用按类别(与日记账一致) Cost by category (as the journal books it)",
+      header: ["类别 Category", "笔数 Entries", "金额 Amount"],
+      rows: m.costByCategory.map((c) => [bi(c.zh, c.en), c.n, c.amount]),
+      formats: COUNT_FORMATS,
+    },
+    {
+      title: "经销商扣款与供应商索赔 Dealer debits and supplier credits",
+      header: ["项目 Item", "件数 Cases", "金额 Amount"],
+      rows: [
+        ["待入账经销商扣款 Dealer debits to book", m.debitsToBook.length, sum(m.debitsToBook)],
+        ["供应商应补偿(未到期) Supplier credits due", m.creditsDue.length, sum(m.creditsDue)],
+        ["供应商补偿逾期 Supplier credits overdue", m.creditsOverdue.length, sum(m.creditsOverdue)],
+      ],
+      formats: COUNT_FORMATS,
+    },
+  ];
+}
+
 /** The review of a month as a sheet: a summary, then one block per figure; charts to the right of the blocks. */
 export function monthlyReviewLayout(r: MonthlyReview): SheetLayout {
   const blocks: LayoutBlock[] = [];
@@ -133,6 +157,7 @@ export function monthlyReviewLayout(r: MonthlyReview): SheetLayout {
     ]),
     formats: ["", "", "", "0"],
   });
+  for (const b of moneyBlocks(r)) add(b);
   add({
     title: "乐捐 Fines",
     header: ["月份 Month", "人员 Person", "次数 Count", "金额 Amount"],
@@ -152,12 +177,16 @@ export function monthlyReviewLayout(r: MonthlyReview): SheetLayout {
 }
 
 /** The review of a loaded ledger: its cases and audit log, the month defaulting to the current one on the ledger's clock. */
-export function reviewOfLedger(ledger: Pick<Ledger, "rows" | "policy" | "auditEntries">, month: string, opts: MonthlyReviewOptions = {}): MonthlyReview {
+export function reviewOfLedger(
+  ledger: Pick<Ledger, "rows" | "policy" | "auditEntries" | "costLines" | "today">,
+  month: string,
+  opts: MonthlyReviewOptions = {},
+): MonthlyReview {
   return monthlyReview(
     ledger.rows.map((r) => r.case),
     month,
     ledger.policy,
-    { audit: ledger.auditEntries(), ...opts },
+    { audit: ledger.auditEntries(), costLines: ledger.costLines, today: ledger.today(), ...opts },
   );
 }
 

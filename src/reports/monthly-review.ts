@@ -29,7 +29,9 @@ import { findNamed, type Policy } from "../domain/policy/policy";
 import { KINDS, MARKETS, SATISFACTION } from "../domain/schema";
 import { calendarFor, caseClocks, CLOSED_STATES } from "../domain/sla";
 import { normalizeText } from "../domain/text";
+import type { CostLine } from "../domain/money/cost-lines";
 import { financeReview, reviewTotals, type ReviewTotals } from "./finance-review";
+import { moneyFigures, type MoneyFigures } from "./money-figures";
 import { bookingDate, MAX_COST } from "./finance-summary";
 
 /** One line of a breakdown: a code (or "(none)" / "(rest)") with its labels, cases and cost. */
@@ -116,17 +118,21 @@ export interface MonthlyReview {
     /** (satisfied + acceptable) / rated; null when none rated. */ rate: number | null;
   };
   fines: { count: number; amount: number; lines: FineLine[] };
+  /** The month's money trail (money-figures.ts, as finance's review): cost by category, dealer debits to book, supplier credits. */
+  money: MoneyFigures;
 }
 
 export interface MonthlyReviewOptions {
-  /** Days back a repeat looks (default: the Policy's review window when it has one, else 90). */
+  /** Days back a repeat looks (default: the Policy's review.repeatWindowDays, Settings row reviewRepeatWindowDays). */
   repeatWindowDays?: number;
   /** Audit entries for the fines; without them the fines are zero. */
   audit?: readonly { user: string; action: string; at: string }[];
   /** Pareto length before "rest" (default 10). */
   top?: number;
-  /** Kept for callers; it changes nothing: the review counts steps done, whose MET / MISSED does not depend on the day. */
+  /** Today (serial day): what is overdue in a month still running (supplier credits); default the month's last day. */
   today?: number;
+  /** The ledger's cost lines (Ledger.costLines): cost by category. */
+  costLines?: readonly CostLine[];
   calendar?: WorkCalendar;
 }
 
@@ -200,8 +206,12 @@ export function reviewFacts(c: Case, policy: Policy, cal: WorkCalendar, keepCase
 /** The first day of the 12-month trend ending with `month`: steps done before it count nowhere. */
 export const trendStart = (month: string) => monthBounds(shiftMonth(month, -11)).start;
 
-/** Whether the finance review of `month` books this case (what `reviewFacts`' keepCase must keep). */
-export function bookedIn(c: Case, month: string): boolean {
+/**
+ * Whether the review of `month` needs the whole case (what `reviewFacts`' keepCase must keep): finance books it in the
+ * month, or it carries money records (a dealer debit, a supplier credit, cost lines: `withLines` holds their case numbers).
+ */
+export function bookedIn(c: Case, month: string, withLines: ReadonlySet<string> = new Set()): boolean {
+  if ((c.dealerDebitAmount ?? 0) > 0 || (c.supplierCreditAmount ?? 0) > 0 || (c.caseNo !== undefined && withLines.has(c.caseNo))) return true;
   const d = day(bookingDate(c));
   const { start, end } = monthBounds(month);
   return d !== undefined && d >= start && d <= end;
@@ -454,16 +464,6 @@ function finesOf(audit: MonthlyReviewOptions["audit"], month: string, policy: Po
   return { count: lines.reduce((t, l) => t + l.count, 0), amount: round(lines.reduce((t, l) => t + l.amount, 0)), lines };
 }
 
-/** The Policy's repeat window when the Policy has one (issue 23's money records add it), else undefined. */
-function policyRepeatWindow(policy: Policy): number | undefined {
-  const review: unknown = (policy as { review?: unknown }).review;
-  if (review && typeof review === "object" && "repeatWindowDays" in review) {
-    const d = Number((review as { repeatWindowDays: unknown }).repeatWindowDays);
-    if (Number.isFinite(d) && d >= 0) return d;
-  }
-  return undefined;
-}
-
 /**
  * The figures of `month` ("YYYY-MM") over every case of a ledger (all of them: the trend, repeats and open-at-end
  * look before the month). Throws a bilingual DomainError (BAD_MONTH) for a month that is not one.
@@ -488,7 +488,7 @@ export function reviewOfFacts(cases: readonly ReviewFacts[], month: string, poli
   const { start, end } = monthBounds(month);
   month = monthOf(start);
   const top = options.top ?? 10;
-  const windowDays = options.repeatWindowDays ?? policyRepeatWindow(policy) ?? DEFAULT_REPEAT_WINDOW_DAYS;
+  const windowDays = options.repeatWindowDays ?? policy.review?.repeatWindowDays ?? DEFAULT_REPEAT_WINDOW_DAYS;
   const inMonth = (v: number | undefined) => {
     const d = day(v);
     return d !== undefined && d >= start && d <= end;
@@ -560,5 +560,13 @@ export function reviewOfFacts(cases: readonly ReviewFacts[], month: string, poli
     repeats: repeatsOf(cases, start, end, windowDays),
     satisfaction: satisfactionOf(cases, start, end),
     fines: finesOf(options.audit, month, policy),
+    money: moneyFigures(
+      cases.flatMap((f) => (f.case ? [f.case] : [])),
+      options.costLines ?? [],
+      policy,
+      start,
+      end,
+      options.today ?? end,
+    ),
   };
 }

@@ -215,6 +215,40 @@ describe("report --month: the streaming pass is the review of the loaded ledger"
   });
 });
 
+describe("report --month: the money trail", () => {
+  test("a dealer debit to book shows in a month that does not book its case, from the file as from the loaded ledger", async () => {
+    const { defaultPolicy } = await import("../../src/domain/policy/policy");
+    const { ymdToSerial } = await import("../../src/domain/dates");
+    const { ledgerColumns } = await import("../../src/ledger/workbook-layout");
+    const { recordToRow } = await import("../../src/ledger/records");
+    const { createLedgerWorkbook } = await import("../../src/stores/xlsx/workbook");
+    const { saveWorkbook, openLedgerFile } = await import("../../src/stores/xlsx/file");
+    const { Ledger } = await import("../../src/ledger/service");
+    const { reviewOfLedger } = await import("../../src/reports/monthly-review-sheet");
+    const { caseAt, recordOf } = await import("../ledger/cases");
+    const policy = defaultPolicy();
+    const cols = ledgerColumns(policy);
+    const keys = cols.map((c) => c.key);
+    const feb = (d: number) => ymdToSerial(2026, 2, d);
+    const debit = caseAt("JUDGED", policy, {
+      caseNo: "KS-2026-0001",
+      receivedAt: feb(3) + 0.4,
+      dealerDebitAmount: 640,
+      dealerNotifiedAt: feb(20),
+    });
+    const other = caseAt("CLOSED", policy, { caseNo: "KS-2026-0002", closedAt: ymdToSerial(2026, 3, 9) });
+    const file = p("money.xlsx");
+    const rows = [debit, other].map((c) => recordToRow(keys, recordOf(c, policy)));
+    await saveWorkbook(createLedgerWorkbook({ policy, header: cols.map((c) => c.header), rows, peopleRows: [], now: shanghai(2026, 3, 1) }), file);
+    const json = JSON.parse((await cli("report", file, "--month", "2026-03", "--json")).out);
+    expect(json.received).toBe(1);
+    expect(json.money.debitsToBook).toEqual([expect.objectContaining({ caseNo: "KS-2026-0001", amount: 640, date: "2026-02-20" })]);
+    const l = new Ledger((await openLedgerFile(file)).store, { now: () => shanghai(2026, 5, 30, 10, 0, 0) });
+    await l.load();
+    expect(json).toEqual(JSON.parse(JSON.stringify(reviewOfLedger(l, "2026-03"))));
+  });
+});
+
 describe("report --month: charts, files and refusals", () => {
   test("the workbook carries native charts: a Pareto (bars + cumulative line on a second axis) and the trend", async () => {
     const out = p("charts.xlsx");

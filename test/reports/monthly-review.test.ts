@@ -120,6 +120,9 @@ describe("monthly review: breakdowns", () => {
       ["R2", "R1", "PRODUCT", 15],
     ]);
     expect(monthlyReview(cases, "2026-03", policy, { repeatWindowDays: 30 }).repeats.cases).toBe(1);
+    // The window is the Policy's (Settings row reviewRepeatWindowDays) unless the caller says otherwise.
+    const narrow = { ...policy, review: { ...policy.review, repeatWindowDays: 30 } };
+    expect(monthlyReview(cases, "2026-03", narrow).repeats).toMatchObject({ windowDays: 30, cases: 1 });
     expect(monthlyReview(cases, "2026-03", policy, { repeatWindowDays: 400 }).repeats.cases).toBe(3);
   });
 

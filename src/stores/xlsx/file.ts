@@ -720,6 +720,8 @@ export interface LedgerScanInfo {
   headerRow: number;
   /** What the workbook's shape says that Excel would not show: a hidden sheet claiming to be the ledger. */
   findings: BookFinding[];
+  /** The cost lines sheet's rows under its header (blank rows dropped), read only for a visitor with `costs`. */
+  costRows?: CellValue[][];
 }
 
 /**
@@ -731,6 +733,8 @@ export interface LedgerScanInfo {
  * formula reads as "=" + its source: an entry is typed, never computed.
  */
 export interface LedgerVisitor {
+  /** Read the cost lines sheet too (LedgerScanInfo.costRows): the monthly review's money figures. */
+  costs?: boolean;
   begin(info: LedgerScanInfo): void;
   row?(sheetRow: number, cells: CellValue[]): void;
   audit?(sheetRow: number, cells: CellValue[]): void;
@@ -782,6 +786,7 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
     has: { policy: names.has(SHEETS.policy), audit: names.has(SHEETS.audit), meta: names.has(SHEETS.meta), table: layout?.place !== undefined },
     headerRow: top,
     findings,
+    ...(v.costs ? { costRows: data.costRows } : {}),
   });
   if (v.row) data.rows.forEach((r, i) => v.row!(i + top + 1, r));
   if (v.audit) data.auditRows.forEach((r, i) => v.audit!(i + 2, r));
@@ -805,6 +810,12 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
   const policyRows = await small(SHEETS.policy, true);
   const peopleRows = await small(SHEETS.people, false);
   const metaRows = await small(SHEETS.meta, false);
+  const costRows = v.costs
+    ? ((await small(SHEETS.costs, true)) ?? [])
+        .slice(1)
+        .map((r) => fit(r, COST_LINE_COLUMNS.length))
+        .filter((r) => !r.every(isBlank))
+    : undefined;
   const found = await findLedger(book, opts.inflate ? undefined : layoutOf(book));
   let meta: Record<string, string> | undefined;
   if (metaRows) {
@@ -823,6 +834,7 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
     has: { policy: policyRows !== undefined, audit: index(SHEETS.audit) >= 0, meta: metaRows !== undefined, table: found.table },
     headerRow: found.top,
     findings: found.findings,
+    ...(costRows ? { costRows } : {}),
   });
   const width = found.header.length;
   let seen = 0;
