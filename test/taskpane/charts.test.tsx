@@ -163,13 +163,14 @@ describe("the Review tab", () => {
       ledger.rows.map((x) => x.case),
       month,
       ledger.policy,
-      { audit: ledger.auditEntries() },
+      { audit: ledger.auditEntries(), costLines: ledger.costLines, today: ledger.today() },
     );
     renderPane(ledger, undefined, { initialTab: "review" });
     const picker = (await screen.findByTestId("review-month")) as HTMLSelectElement;
     expect(picker.value).toBe(month);
     expect(screen.getByTestId("review-received").textContent).toBe(String(r.received));
     expect(screen.getByTestId("review-open").textContent).toBe(String(r.openAtEnd));
+    expect(screen.getByTestId("review-debits").textContent).toMatch(new RegExp(`^${r.money.debitsToBook.length} · `));
     await act(async () => undefined);
     // A bar (a point of the cumulative line) per Pareto line, the rest line included; a table row each.
     const pareto = screen.queryByTestId("review-pareto-chart");

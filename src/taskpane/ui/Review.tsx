@@ -116,6 +116,7 @@ export default function ReviewView() {
             clocks={review.onTime}
           />
           <ClockTimes r={review} />
+          <MoneyBox r={review} />
         </>
       ) : null}
     </div>
@@ -186,6 +187,37 @@ function ClockTimes({ r }: { r: MonthlyReview }) {
               <td>{inLang(c, lang) || c.clock}</td>
               <td style={NUM}>{c.medianDays}</td>
               <td style={NUM}>{c.p90Days}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The month's money trail (reports/money-figures.ts): cost by category, dealer debits to book, supplier credits. */
+function MoneyBox({ r }: { r: MonthlyReview }) {
+  const t = useT();
+  const lang = useLang();
+  const m = r.money;
+  const sum = (items: readonly { amount: number }[]) => money(items.reduce((a, x) => a + x.amount, 0));
+  const rows: [string, string, string][] = [
+    ...m.costByCategory.map((c) => [inLang(c, lang) || c.code, `${c.n} · ${money(c.amount)}`, `review-cat-${c.code}`] as [string, string, string]),
+    [t("待入账的经销商扣款", "Dealer debits to book"), `${m.debitsToBook.length} · ${sum(m.debitsToBook)}`, "review-debits"],
+    [t("应收供应商款", "Supplier credits due"), `${m.creditsDue.length} · ${sum(m.creditsDue)}`, "review-credits-due"],
+    [t("逾期供应商款", "Supplier credits overdue"), `${m.creditsOverdue.length} · ${sum(m.creditsOverdue)}`, "review-credits-overdue"],
+  ];
+  return (
+    <section className="cl-box" data-testid="review-money">
+      <h3>{t("费用与扣款", "Money")}</h3>
+      <table style={FIGURES}>
+        <tbody>
+          {rows.map(([label, value, id]) => (
+            <tr key={id}>
+              <td>{label}</td>
+              <td style={NUM} data-testid={id}>
+                {value}
+              </td>
             </tr>
           ))}
         </tbody>
