@@ -11,7 +11,8 @@
  */
 import { SUPPLIER_RETURN_CLOCK } from "../domain/money/money-policy";
 import { createHash } from "crypto";
-import { caseNoKey, type CellValue } from "../domain/case";
+import { caseNoKey, type CellProblem, type CellValue } from "../domain/case";
+import { ledgerSchema, type FieldDef } from "../domain/schema";
 import { serialToYmd } from "../domain/dates";
 import { todayIn } from "../domain/zone";
 import { defaultPolicy, type Policy } from "../domain/policy/policy";
@@ -98,6 +99,17 @@ export class CheckPass extends RowPass {
     for (const f of info.findings) this.add({ caseNo: "", code: f.code, field: "", zh: f.zh, en: f.en });
   }
 
+  /** The rules' fields among the columns whose formula has no cached result. */
+  private uncalculated(cols: readonly number[]): CellProblem[] {
+    const fields = (this.fields ??= new Map(ledgerSchema(this.policy).map((f) => [f.key, f])));
+    return cols.flatMap((col) => {
+      const f = fields.get(this.keys[col]);
+      return f ? [uncalculatedProblem(f)] : [];
+    });
+  }
+
+  private fields?: Map<string, FieldDef>;
+
   private add(v: Violation): void {
     this.bad.add(v.caseNo ?? "");
     if (this.violations.length < LISTED_MAX) this.violations.push(v);
@@ -109,8 +121,10 @@ export class CheckPass extends RowPass {
     return { cases: this.bad.size, violations: this.violations.length + this.unlisted };
   }
 
-  row(sheetRow: number, cells: CellValue[]): void {
-    const { case: c, problems } = this.read(cells);
+  row(sheetRow: number, cells: CellValue[], unresolved?: readonly number[]): void {
+    const read = this.read(cells);
+    const c = read.case;
+    const problems = unresolved ? [...read.problems, ...this.uncalculated(unresolved)] : read.problems;
     // The body row (1-based) is what validateRead calls "row": the sheet row under the header.
     const i = sheetRow - (this.info?.headerRow ?? 1) - 1;
     this.cases++;
@@ -145,6 +159,17 @@ export class CheckPass extends RowPass {
       if (k?.status === "OVERDUE" && k.due !== undefined) this.supplier8DOverdue.push({ caseNo, due: k.due });
     }
   }
+}
+
+/** A formula no program calculated, in a column the rules read (computed columns and the user's own are not read as values). */
+function uncalculatedProblem(field: FieldDef): CellProblem {
+  return {
+    field: field.key,
+    value: null,
+    code: "FORMULA_NO_VALUE",
+    zh: `"${field.zh}"是一个还没有计算结果的公式(文件由程序写出,未经 Excel 计算),不能当作空白或数值;请在 Excel 中打开并保存,或直接填写数值`,
+    en: `"${field.en}" holds a formula with no calculated result (a program wrote the file and nothing calculated it): it is neither blank nor a value; open and save it in Excel, or type the value`,
+  };
 }
 
 /** `report --finance`: the finance summary, case by case. */

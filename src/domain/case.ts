@@ -58,7 +58,7 @@ export interface CellProblem {
   zh: string;
   en: string;
   /** CELL_ERROR: the cell shows an Excel error value (a formula that cannot compute); else BAD_VALUE. */
-  code?: "CELL_ERROR";
+  code?: "CELL_ERROR" | "FORMULA_NO_VALUE";
 }
 
 /** The error values Excel shows in a cell whose formula cannot compute (Office.js and the readers give them as these strings). */

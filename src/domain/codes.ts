@@ -28,6 +28,8 @@ export type ViolationCode =
   | MoneyViolationCode
   /** A cell shows an Excel error value (#DIV/0!, #N/A…): its own finding, neither a bad value nor a missing one. */
   | "CELL_ERROR"
+  /** A data cell holds a formula no program has calculated (no cached result): not a value, and not a blank either. */
+  | "FORMULA_NO_VALUE"
   /** The workbook, not a case: a hidden sheet claims to be the ledger (check lists it, exit 1). */
   | "HIDDEN_LEDGER";
 

@@ -199,7 +199,7 @@ export function validateLedger(rows: Record<string, CellValue>[], policy: Policy
   );
 }
 
-/** A value that is there but unreadable (a cached #DIV/0!, "1.234,50") is listed as BAD_VALUE, not also as missing. */
+/** A value that is there but unreadable (a cached #DIV/0!, "1.234,50", a formula never calculated) is listed as what it is, not also as missing. */
 export const unreadableNotMissing = (v: Violation, problems: readonly CellProblem[]): boolean =>
   v.code === "COST_MISSING" && problems.some((p) => p.field === v.field);
 

@@ -649,6 +649,33 @@ describe("cells that are not what their value says (adoption and check)", () => 
     expect((await cli("check", p("div0.xlsx"), "--lang", "en")).out).toMatch(/CELL_ERROR.*Excel's error #DIV\/0!/);
     expect((await cli("check", p("div0.xlsx"), "--lang", "zh")).out).toMatch(/Excel 错误值 #DIV\/0!/);
   });
+
+  test("check: a cost written as a formula no program calculated is FORMULA_NO_VALUE, not a blank (no false COST_MISSING); a computed column's is not", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const col = (re: RegExp) => d.header.findIndex((h) => re.test(h));
+    const [costC, chargeC, statusC] = [col(/^费用/), col(/^收费\/免费/), col(/^状态/)];
+    const i = d.rows.findIndex((r) => typeof r[costC] === "number" && r[chargeC] && /结案|跟踪|回访/.test(String(r[statusC])));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const caseNo = String(d.rows[i][col(/^客诉单号/)]);
+    const sheet = findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name;
+    // As openpyxl or a script writes a formula: <f> and no cached <v>.
+    const uncalculated = (old: string) => old.replace(/ t="[^"]*"/, "").replace(/(<c [^>]*?)(\/>|>[^]*<\/c>)$/, `$1><f>20*3</f></c>`);
+    await fs.writeFile(p("nocache.xlsx"), withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(costC)}${i + 2}`, uncalculated));
+    const before = JSON.parse((await cli("check", ledgerFile, "--json")).out);
+    const r = await cli("check", p("nocache.xlsx"), "--json");
+    expect(r.code).toBe(1);
+    const mine = JSON.parse(r.out).violations.filter((v: { caseNo: string }) => v.caseNo === caseNo);
+    expect(mine.map((v: { code: string }) => v.code)).toEqual(["FORMULA_NO_VALUE"]);
+    expect(JSON.parse(r.out).violations.length).toBe(before.violations.length + 1);
+    expect((await cli("check", p("nocache.xlsx"), "--lang", "en")).out).toMatch(/FORMULA_NO_VALUE.*no calculated result/);
+    expect((await cli("check", p("nocache.xlsx"), "--lang", "zh")).out).toMatch(/还没有计算结果的公式/);
+    // The reply-due column is ours to compute: a script's uncached formula there is no finding.
+    const due = col(/^回复到期/);
+    expect(due).toBeGreaterThanOrEqual(0);
+    await fs.writeFile(p("nocache-due.xlsx"), withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(due)}${i + 2}`, uncalculated));
+    const r2 = await cli("check", p("nocache-due.xlsx"), "--json");
+    expect(JSON.parse(r2.out).violations.length).toBe(before.violations.length);
+  });
 });
 
 describe("the workbench reads the ledger as check does", () => {

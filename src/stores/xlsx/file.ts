@@ -747,7 +747,8 @@ export interface LedgerVisitor {
   /** Read the cost lines sheet too (LedgerScanInfo.costRows): the monthly review's money figures. */
   costs?: boolean;
   begin(info: LedgerScanInfo): void;
-  row?(sheetRow: number, cells: CellValue[]): void;
+  /** `unresolved`: columns of `cells` whose formula has no cached result (the fast reader says so; exceljs's fallback cannot). */
+  row?(sheetRow: number, cells: CellValue[], unresolved?: readonly number[]): void;
   audit?(sheetRow: number, cells: CellValue[]): void;
 }
 
@@ -852,11 +853,13 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
   if (v.row) {
     const row = v.row.bind(v);
     const left = found.left - 1;
-    await book.streamRows(found.i, false, (n, vals) => {
+    await book.streamRows(found.i, false, (n, vals, unresolved) => {
       if (n <= found.top) return;
       const cells = left > 0 ? vals.slice(left, left + width) : vals;
+      const cols = unresolved?.map((c) => c - left).filter((c) => c >= 0 && c < width);
+      // A row of blanks is no case, even where a formula never calculated sits in it (a table's computed columns run on).
       if (cells.every(isBlank)) return;
-      row(n, fit(cells, width));
+      row(n, fit(cells, width), cols?.length ? cols : undefined);
       if (++seen % 2000 === 0) opts.progress?.(seen);
     });
     opts.progress?.(seen);

@@ -12,7 +12,8 @@ import { xmlStart, decodeText, decodeAttr, isSpace, matchAt, sheetText } from ".
 import { type Styles } from "./book-parts";
 
 /** A row as exceljs's `row.values.slice(1)` after plainValue: index = column - 1, holes where there is no value. */
-export type RowSink = (rowNumber: number, values: CellValue[]) => boolean | void;
+/** `unresolved`: 0-based columns of the row's formula cells that carry no cached result (a script wrote them; nothing calculated them). */
+export type RowSink = (rowNumber: number, values: CellValue[], unresolved?: readonly number[]) => boolean | void;
 
 export interface SheetContext {
   strings: (string | null)[] | undefined;
@@ -255,6 +256,7 @@ class SheetScanner {
   private fText = false;
   private fSource: string | undefined;
   private vText: string | null = null;
+  private unresolved: number[] = [];
   /** The value's first text, kept as a byte range until it is needed (most values are one short run of digits). */
   private vA = -1;
   private vB = -1;
@@ -384,6 +386,8 @@ class SheetScanner {
     }
     // Where a value must be typed, not computed (the audit sheet), a formula shows as its source: it can never match a hash.
     if (this.hasF && ctx.markFormulas) value = `=${this.fSource ?? ""}`;
+    // A formula with no <v> reads as blank, as exceljs reads it; the row also says which cells those were.
+    if (value === undefined && this.hasF && this.vText === null) this.unresolved.push(this.col - 1);
     if (value === undefined) value = cellValue(this.hasF, this.fText, this.vText, this.cellT, this.cellDate, ctx);
     if (value !== ABSENT) this.vals[this.col - 1] = value;
     this.inCell = false;
@@ -394,7 +398,9 @@ class SheetScanner {
     this.rowOpen = false;
     const row = this.vals;
     this.vals = [];
-    if (this.sink(this.rowNo, row) === false) this.going = false;
+    const unresolved = this.unresolved.length ? this.unresolved : undefined;
+    if (unresolved) this.unresolved = [];
+    if (this.sink(this.rowNo, row, unresolved) === false) this.going = false;
   }
 
   /** `<name attrs>` or `<name attrs/>`: the root, sheetData, a row, a cell or what a cell holds. Returns where scanning goes on. */
