@@ -42,7 +42,7 @@ describe("complaint-ledger sample / check", () => {
     const c = await cli("check", p("s.xlsx"), "--json");
     expect(c.code).toBe(1);
     const j = JSON.parse(c.out);
-    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates", "schema", "pastRetention"]);
+    expect(Object.keys(j)).toEqual(["cases", "violations", "estimates", "schema", "pastRetention", "supplier8DOverdue"]);
     expect(j.schema).toEqual({ version: SCHEMA_VERSION, current: SCHEMA_VERSION });
     expect(j.cases).toBe(200);
     expect(j.violations.length).toBeGreaterThan(0);
