@@ -24,6 +24,8 @@ import { toSerial } from "../../src/domain/dates";
 import { readValue } from "../../src/domain/case";
 import { caseField } from "../../src/domain/schema";
 import { FastStore, readLedgerFast } from "../../src/stores/workbench/fast";
+import { XlsxStore } from "../../src/stores/xlsx/store";
+import { adoptWorkbook } from "../../src/stores/xlsx/adopt";
 import { Ledger } from "../../src/ledger/service";
 import { DomainError } from "../../src/domain/errors";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
@@ -713,6 +715,18 @@ describe("the workbench reads the ledger as check does", () => {
     expect(v.problems[0]).toMatchObject({ book: true });
     expect(v.problems[0].zh).toMatch(/隐藏的工作表"台账"自称台账/);
 
+    // The workbench's exceljs path (XlsxStore) reads the same: the visible table, the decoy named.
+    const viaExceljs = new Workbook();
+    await viaExceljs.xlsx.load(ab as ArrayBuffer);
+    const store = new XlsxStore(viaExceljs, { now });
+    expect(store.sheetName).toBe(real.name);
+    const sd = await store.read();
+    expect(sd.rows.map((r) => r[cc])).toEqual(honest.rows.map((r) => r[cc]));
+    expect(sd.findings?.map((f) => [f.code, f.sheet])).toEqual([["HIDDEN_LEDGER", "台账"]]);
+    const viaStore = new Ledger(store, { now });
+    await viaStore.load();
+    expect((await viaStore.verifyAudit()).ok).toBe(false);
+
     // The real table's sheet hidden too: no ledger Excel shows; the workbench says so, in both languages.
     const hidden = await readWorkbookFile(ledgerFile);
     findTable(hidden, TABLES.ledger)!.ws.state = "hidden";
@@ -722,6 +736,13 @@ describe("the workbench reads the ledger as check does", () => {
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe("NOT_A_LEDGER");
     expect((err as DomainError).en).toMatch(/only ledger table is on the hidden sheet/);
+    // exceljs's path neither reads it nor adopts over it (a second CaseLedger table would break the file).
+    const onlyHidden = new Workbook();
+    await onlyHidden.xlsx.load(hb.buffer.slice(hb.byteOffset, hb.byteOffset + hb.length) as ArrayBuffer);
+    expect(() => new XlsxStore(onlyHidden, { now })).toThrow(DomainError);
+    const adoptErr = await adoptWorkbook(onlyHidden, { now: now() }).catch((e: unknown) => e);
+    expect(adoptErr).toBeInstanceOf(DomainError);
+    expect((adoptErr as DomainError).en).toMatch(/only on the hidden sheet/);
   });
 });
 

@@ -18,7 +18,8 @@ import { chain, headOf } from "../../ledger/audit";
 import { peopleTemplate } from "../../ledger/service";
 import { columnLetter, META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../../ledger/workbook-layout";
 import { isBlank, plainValue } from "./cells";
-import { findTable, internals } from "./tables";
+import { findTable, hiddenLedgerSheets, internals } from "./tables";
+import { quote } from "../../domain/text";
 import { deferBackupRows } from "./backup-rows";
 import type { DeferredBody } from "./sheet-xml";
 import { addLedgerSheet, addSupportSheets } from "./workbook";
@@ -116,6 +117,15 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   const now = opts.now ?? new Date();
   if (findTable(wb, TABLES.ledger)) {
     throw new DomainError("ALREADY_LEDGER", "此工作簿已经是客诉台账,无需导入", "This workbook already is a complaint ledger; nothing to adopt");
+  }
+  // A ledger table Excel hides is neither read nor adopted over: a second CaseLedger table would break the file.
+  const hidden = hiddenLedgerSheets(wb);
+  if (hidden.length) {
+    throw new DomainError(
+      "ALREADY_LEDGER",
+      `台账表只在隐藏的工作表"${quote(hidden[0])}"中;请先在 Excel 中取消隐藏该工作表(或删除它)再打开`,
+      `The ledger table is only on the hidden sheet "${quote(hidden[0])}": unhide that sheet in Excel (or delete it), then open the file again`,
+    );
   }
   const visible = wb.worksheets.filter((w) => w.state !== "hidden" && w.state !== "veryHidden");
   const ws = opts.sheet === undefined ? visible[0] : wb.worksheets.find((w) => w.name === opts.sheet);

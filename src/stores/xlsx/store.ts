@@ -33,7 +33,8 @@ import { noteCharts } from "./chart-parts";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
-import { addTableColumns, findTable, internals, setTableRows, type TableSpot } from "./tables";
+import { addTableColumns, findTable, hiddenLedgerSheets, internals, setTableRows, type TableSpot } from "./tables";
+import { hiddenLedgerFinding } from "./reader/table-parts";
 import { NOT_A_LEDGER } from "./limits";
 import {
   addPlainTable,
@@ -135,7 +136,14 @@ export class XlsxStore implements LedgerStore {
       costRows: this.table(TABLES.costs) ? tableBody(this.table(TABLES.costs)!) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
       sheets: { policy: !!this.sheet(SHEETS.policy), audit: !!audit, meta: !!this.sheet(SHEETS.meta) },
+      ...this.decoys(),
     };
+  }
+
+  /** A CaseLedger table on a hidden sheet is never read, and said (Ledger.verifyAudit, validate). */
+  private decoys(): Pick<LedgerData, "findings"> {
+    const hidden = hiddenLedgerSheets(this.workbook);
+    return hidden.length ? { findings: hidden.map(hiddenLedgerFinding) } : {};
   }
 
   async readHead(): Promise<LedgerHead> {

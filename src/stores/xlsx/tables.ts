@@ -5,7 +5,7 @@
  * moves the table's range here.
  */
 import type { Table, Workbook, Worksheet } from "exceljs";
-import { columnLetter } from "../../ledger/workbook-layout";
+import { columnLetter, TABLES } from "../../ledger/workbook-layout";
 
 export interface TableSpot {
   ws: Worksheet;
@@ -48,7 +48,10 @@ function tablesOf(ws: Worksheet): Table[] {
 
 /** Finds a table by name (case-insensitive, as Excel compares names) anywhere in the workbook. */
 export function findTable(wb: Workbook, name: string): TableSpot | undefined {
+  // The ledger is the CaseLedger table on a sheet Excel shows, as check reads it: a hidden one is a decoy (hiddenLedgerSheets).
+  const ledger = name.toLowerCase() === TABLES.ledger.toLowerCase();
   for (const ws of wb.worksheets) {
+    if (ledger && isHidden(ws)) continue;
     for (const table of tablesOf(ws)) {
       const m = modelOf(table);
       if (!m || String(m.name).toLowerCase() !== name.toLowerCase()) continue;
@@ -60,6 +63,15 @@ export function findTable(wb: Workbook, name: string): TableSpot | undefined {
     }
   }
   return undefined;
+}
+
+const isHidden = (ws: Worksheet) => ws.state === "hidden" || ws.state === "veryHidden";
+
+/** Hidden sheets holding a CaseLedger table: what check and verify-audit report as a decoy. */
+export function hiddenLedgerSheets(wb: Workbook): string[] {
+  return wb.worksheets
+    .filter((ws) => isHidden(ws) && tablesOf(ws).some((t) => String(modelOf(t)?.name ?? "").toLowerCase() === TABLES.ledger.toLowerCase()))
+    .map((ws) => ws.name);
 }
 
 /** Resizes a table to `bodyRows` rows below its header (at least one: Excel wants a body row). */
