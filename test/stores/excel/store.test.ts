@@ -185,6 +185,7 @@ describe("a workbook without the ledger's sheets", () => {
       peopleRows: [],
       auditRows: [],
       evidenceRows: [],
+      costRows: [],
       meta: {},
       sheets: { policy: false, audit: false, meta: false },
     });

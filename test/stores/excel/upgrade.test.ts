@@ -87,7 +87,9 @@ describe.each([10, 3_000])("with %i cases", (n) => {
     expect(s.fake.syncs).toBe(2 + 2 * loadSyncs);
     expect(s.fake.undoGroups).toBe(3); // one per Excel.run: the write is one record (its audit with its change)
 
-    expect(plan.steps.map((x) => [x.from, x.to])).toEqual([["1", "2"]]);
+    // One step per version from 1 to this release's (schema 3 brought the money trail; its columns the ledger here already has).
+    const versions = Array.from({ length: Number(SCHEMA_VERSION) }, (_, i) => String(i + 1));
+    expect(plan.steps.map((x) => [x.from, x.to])).toEqual(versions.slice(1).map((v, i) => [versions[i], v]));
     expect(plan.columns.map((c) => c.header)).toEqual([NEW_COLUMN, "签核-审核员 Sign-off: Auditor"]);
     const header = s.fake.header(TABLES.ledger);
     expect(header.slice(-2)).toEqual([NEW_COLUMN, "签核-审核员 Sign-off: Auditor"]);
