@@ -12,6 +12,7 @@ import {
   entryToRow,
   GENESIS,
   hashInput,
+  rechain,
   headOf,
   rowToEntry,
   sha256,
@@ -277,5 +278,28 @@ describe("the chain's own rules", () => {
       if (saved) Object.defineProperty(globalThis, "crypto", saved);
     }
     expect(await sha256("abc")).toHaveLength(64);
+  });
+});
+
+describe("rechain: a co-authoring race's entries follow the other session's", () => {
+  test("what each entry says is kept; only its number and the two hashes change, and the joined log verifies", async () => {
+    const theirs = await log(3);
+    // Our two entries were numbered 2 and 3 after a head of 1, the same numbers the other session took.
+    const ours = (await chain(headOf(theirs.slice(0, 1)), [input(7, "我们的 / ours"), input(8, "我们的 / ours")], now)).rows;
+    expect((await verifyAudit([...theirs, ...ours])).ok).toBe(false);
+    const fixed = await rechain(headOf(theirs), ours);
+    expect(fixed.map((r) => r[0])).toEqual([4, 5]);
+    expect(fixed[0][10]).toBe(theirs[2][11]);
+    expect(fixed[1][10]).toBe(fixed[0][11]);
+    // Columns 1..9 (time, who, what, where, old and new values, reason) are the entries' own.
+    expect(fixed.map((r) => r.slice(1, 10))).toEqual(ours.map((r) => r.slice(1, 10)));
+    expect(fixed.map((r) => r[11])).not.toEqual(ours.map((r) => r[11]));
+    expect(await verifyAudit([...theirs, ...fixed], headOf([...theirs, ...fixed]))).toEqual({ ok: true, entries: 5, problems: [] });
+    expect(await rechain(headOf(theirs), [])).toEqual([]);
+  });
+
+  test("writtenByUs: a table named as the ledger is the mark on its own", () => {
+    expect(writtenByUs(["caseNo"], false, false, true)).toBe(true);
+    expect(writtenByUs(["caseNo"], false, false, false)).toBe(false);
   });
 });
