@@ -304,3 +304,10 @@ describe("rechain: a co-authoring race's entries follow the other session's", ()
     expect(writtenByUs(["caseNo"], false, false, false)).toBe(false);
   });
 });
+
+test("verifyAudit: a head of 0 (nothing kept outside the table yet) compares nothing; a kept head is compared", async () => {
+  const rows = await log(3);
+  expect(await verifyAudit(rows, { seq: 0, hash: GENESIS })).toEqual({ ok: true, entries: 3, problems: [] });
+  expect((await verifyAudit(rows, { seq: 3, hash: GENESIS })).problems.map((p) => p.seq)).toEqual([3]);
+  expect((await verifyAudit(rows, { seq: 4, hash: headOf(rows).hash })).problems.map((p) => p.seq)).toEqual([3]);
+});

@@ -241,3 +241,19 @@ describe("dates gated on a sign-off (gatedDates)", () => {
     expect(r.ok ? "" : r.reasons[0].en).toMatch(/下周/);
   });
 });
+
+describe("a status move: what is judged and said once", () => {
+  test("a new row with no status is judged as 已登记: complete it stands, without a customer it is refused", () => {
+    const row = { ...recordOf(caseAt("RECEIVED", policy), policy), status: null };
+    expect(checkEdit(undefined, row, policy)).toEqual({ ok: true, changed: expect.arrayContaining(["customer", "caseNo"]) });
+    expect(reasons(checkEdit(undefined, { ...row, customer: null }, policy))).toEqual(["STATE_INCOMPLETE:customer"]);
+  });
+
+  test("a move refused for missing approvals names them as skipped steps only, not again as APPROVAL_MISSING", () => {
+    const replied = recordOf(caseAt("REPLIED", policy, { disposition: "SCRAP" }), policy);
+    const unsigned = { ...replied, sign_VP: null };
+    const r = checkEdit(unsigned, edit(unsigned, { status: "CLOSED", closedAt: Math.floor(RECEIVED_AT) + 9, cost: 10 }), policy);
+    expect(reasons(r)).toEqual(["SKIPPED_STEP:sign_VP"]);
+    expect(r.ok ? "" : r.reasons[0].zh).toBe('不能跳过"已签核":《报废申请单》缺少副总裁或总经理签核');
+  });
+});
