@@ -257,3 +257,17 @@ describe("a status move: what is judged and said once", () => {
     expect(r.ok ? "" : r.reasons[0].zh).toBe('不能跳过"已签核":《报废申请单》缺少副总裁或总经理签核');
   });
 });
+
+describe("cells as typed", () => {
+  test("a date typed without its year reads in the ledger's year when one is given, else it is refused as unreadable", () => {
+    const before = recordOf(caseAt("RECEIVED", policy), policy);
+    const typed = { ...before, goodsBackAt: "3月4日" };
+    expect(checkEdit(before, typed, policy, { defaultYear: 2026 })).toEqual({ ok: true, changed: ["goodsBackAt"] });
+    expect(reasons(checkEdit(before, typed, policy))).toEqual(["BAD_VALUE:goodsBackAt"]);
+  });
+
+  test("a column the schema does not know (a user's own) may be edited freely", () => {
+    const before = { ...recordOf(caseAt("JUDGED", policy), policy), 我的备注: "旧" };
+    expect(checkEdit(before, { ...before, 我的备注: "新" }, policy)).toEqual({ ok: true, changed: ["我的备注"] });
+  });
+});
