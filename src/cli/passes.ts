@@ -9,6 +9,7 @@
  * the audit chain check); `test/cli/passes.test.ts` holds each pass equal to
  * the Ledger over the same file.
  */
+import { SUPPLIER_RETURN_CLOCK } from "../domain/money/money-policy";
 import { createHash } from "crypto";
 import { caseNoKey, type CellValue } from "../domain/case";
 import { serialToYmd } from "../domain/dates";
@@ -16,7 +17,7 @@ import { todayIn } from "../domain/zone";
 import { defaultPolicy, type Policy } from "../domain/policy/policy";
 import { policyFromRows, type PolicyProblem, type SuppliedCode } from "../domain/policy/policy-table";
 import type { WorkCalendar } from "../domain/calendar/calendar";
-import { calendarFor } from "../domain/sla";
+import { calendarFor, caseClocks } from "../domain/sla";
 import { unreadableNotMissing, validateCase, type Violation } from "../domain/validate";
 import { fineTally, pastRetention, type FineLine } from "../domain/classify";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
@@ -25,6 +26,8 @@ import { keysOfHeader } from "../ledger/records";
 import { TABLES } from "../ledger/workbook-layout";
 import { RowReader } from "../ledger/row-reader";
 import { FinanceTally, type FinanceReport } from "../reports/finance-summary";
+import { readCostLines, type CostLine } from "../domain/money/cost-lines";
+import { bookedIn, reviewFacts, reviewOfFacts, trendStart, type MonthlyReview, type ReviewFacts } from "../reports/monthly-review";
 import type { LedgerScanInfo, LedgerVisitor } from "../stores/xlsx/file";
 import { limitError, NOT_A_LEDGER } from "../stores/xlsx/limits";
 
@@ -83,6 +86,8 @@ export class CheckPass extends RowPass {
   readonly estimates: EstimatedDue[] = [];
   /** Closed cases whose records are past the Policy sheet's retention period (retentionYears). */
   readonly pastRetention: { caseNo: string; closedAt: number }[] = [];
+  /** Non-batch supplier returns whose 8D is overdue today (issue 23, clock SUPPLIER_RETURN_8D); at most LISTED_MAX. */
+  readonly supplier8DOverdue: { caseNo: string; due: number }[] = [];
   private readonly seen = new Map<string, number>();
   private cal?: WorkCalendar;
 
@@ -134,6 +139,11 @@ export class CheckPass extends RowPass {
       this.add(x);
     }
     for (const e of caseEstimates(c, this.policy, this.cal!, this.today)) this.estimates.push(e);
+    // Only the few cases with a return and no 8D yet pay for the clock.
+    if (c.supplierReturnedAt !== undefined && c.supplier8DAt === undefined && this.supplier8DOverdue.length < LISTED_MAX) {
+      const k = caseClocks(c, this.policy, this.cal!, this.today).find((s) => s.clock.code === SUPPLIER_RETURN_CLOCK);
+      if (k?.status === "OVERDUE" && k.due !== undefined) this.supplier8DOverdue.push({ caseNo, due: k.due });
+    }
   }
 }
 
@@ -183,6 +193,51 @@ export class FinesPass extends RowPass {
 
   result(): FineLine[] {
     return fineTally(this.entries, this.policy);
+  }
+}
+
+/**
+ * `report --month`: each case reduced as it is read to what the review counts (reviewFacts: the review looks back a
+ * year, so every case stays, but as a few fields and its steps done; the whole case only when the month books it), and
+ * of the audit log only the month's finable refusals (the fines). `result` is monthlyReview's.
+ */
+export class MonthPass extends RowPass {
+  private readonly facts: ReviewFacts[] = [];
+  private readonly entries: { user: string; action: string; at: string }[] = [];
+  private cal?: WorkCalendar;
+  private readonly since: number;
+
+  constructor(
+    now: Date,
+    private readonly month: string,
+  ) {
+    super(now);
+    this.since = trendStart(month);
+  }
+
+  readonly costs = true;
+  private lines: CostLine[] = [];
+  private withLines = new Set<string>();
+
+  begin(info: LedgerScanInfo): void {
+    super.begin(info);
+    this.cal = calendarFor(this.policy);
+    this.lines = readCostLines(info.costRows ?? [], this.policy);
+    this.withLines = new Set(this.lines.map((l) => l.caseNo));
+  }
+
+  row(_sheetRow: number, cells: CellValue[]): void {
+    const c = this.read(cells).case;
+    this.facts.push(reviewFacts(c, this.policy, this.cal!, bookedIn(c, this.month, this.withLines), this.since));
+  }
+
+  audit(_sheetRow: number, cells: CellValue[]): void {
+    const e = rowToEntry(cells);
+    if (e.at.startsWith(this.month) && this.policy.settings.finableActions.includes(e.action)) this.entries.push({ user: e.user, action: e.action, at: e.at });
+  }
+
+  result(): MonthlyReview {
+    return reviewOfFacts(this.facts, this.month, this.policy, { audit: this.entries, costLines: this.lines, today: this.today });
   }
 }
 

@@ -3,6 +3,8 @@
  * The values are contracts (the CLI's JSON, the audit sheet, the Problems sheet): add, never rename.
  */
 
+import type { MoneyViolationCode } from "./money/money-rules";
+
 /** What `validateCase` / `validateLedger` report (`complaint-ledger check --json` prints these). */
 export type ViolationCode =
   | "STATE_INCOMPLETE"
@@ -22,6 +24,8 @@ export type ViolationCode =
   | "EIGHT_D_SENT_UNSIGNED"
   | "SHIP_DATE_AFTER_RECEIPT"
   | "RETURN_JUDGEMENT_CONFLICT"
+  /** The money trail (issue 23, domain/money/money-rules.ts). */
+  | MoneyViolationCode
   /** The workbook, not a case: a hidden sheet claims to be the ledger (check lists it, exit 1). */
   | "HIDDEN_LEDGER";
 
@@ -78,7 +82,9 @@ export type AuditAction =
   | "DOCUMENT_EXPORTED"
   | "DOCUMENT_REFUSED"
   | "MAIL_SENT"
-  | "MAIL_FAILED";
+  | "MAIL_FAILED"
+  | "COST_LINE_ADDED"
+  | "JOURNAL_EXPORTED";
 
 /** A line of the adoption's Problems sheet. */
 export type ProblemKind =

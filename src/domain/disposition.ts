@@ -10,6 +10,7 @@ import type { Signature } from "./case";
 import { findNamed, FORM, NEW_FORM, type ApprovalFormDef, type DispositionDef, type Policy } from "./policy/policy";
 import { responsibilityOf } from "./responsibility";
 import { buildWordIndex, foldClauses, scanWords, type WordEntry, type WordIndex } from "./wordmatch";
+import { moneyForms } from "./money/money-rules";
 
 /** Responsibility groups as people say them (codes stay for tools). */
 export const GROUP_NAMES: Record<string, Bilingual> = {
@@ -110,7 +111,7 @@ export function replyForms(c: Case, policy: Policy): ApprovalFormDef[] {
 /** Every document a case needs signed, in the order they fall due. */
 export function documentsOf(c: Case, policy: Policy): ApprovalFormDef[] {
   return formsOfCodes(
-    [...requiredForms(c, policy), ...replyForms(c, policy)].map((f) => f.code),
+    [...requiredForms(c, policy), ...replyForms(c, policy), ...moneyForms(c, policy)].map((f) => f.code),
     policy,
   );
 }

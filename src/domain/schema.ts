@@ -346,6 +346,18 @@ export const CASE_FIELDS = [
   f("followUpAt", "跟踪日期", "Follow-up at", "date", ["回访日期", "跟踪时间"]),
   f("satisfaction", "满意度", "Satisfaction", "enum", ["客户满意度", "satisfaction"], { vocabulary: "satisfaction" }),
   f("remarks", "备注", "Remarks", "longtext", ["说明", "remarks", "notes", "note"]),
+  // The money trail (issue 23, schema 3): the dealer debit (先补发,再追究 … 在经销商帐户上扣除相应金额) and the supplier return (管理办法 7.1).
+  f("dealerDebitAmount", "经销商扣款金额", "Dealer debit amount", "money", ["扣款金额", "dealer debit"]),
+  f("dealerNotifiedAt", "通知经销商日期", "Dealer notified at", "date", ["扣款通知日期"]),
+  f("dealerNotifiedBy", "经销商通知人", "Dealer notified by", "text", ["扣款通知人"]),
+  f("dealerDebitBookedAt", "扣款入账日期", "Dealer debit booked at", "date", ["扣款入账"]),
+  f("supplierName", "供应商名称", "Supplier name", "text", ["供应商名", "supplier name"]),
+  f("supplierReturnedAt", "退供应商日期", "Returned to supplier at", "date", ["退回供应商日期"]),
+  f("supplierBatch", "批量不良", "Batch defect (quality agreement)", "bool", ["供应商批量不良"], { vocabulary: "bool" }),
+  f("supplierReturnedQty", "退供应商数量", "Quantity returned to supplier", "number", ["退回供应商数量"]),
+  f("supplierReplacedQty", "供应商补货数量", "Quantity the supplier replaced", "number", ["供应商换货数量"]),
+  f("supplierCreditAmount", "供应商赔偿金额", "Supplier credit amount", "money", ["供应商索赔金额"]),
+  f("supplierCreditedAt", "供应商赔偿到账日期", "Supplier credited at", "date", ["索赔到账日期"]),
 ] as const satisfies readonly (FieldBase & { key: string })[];
 
 /** One case field as listed, key and type as literals. */

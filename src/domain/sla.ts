@@ -14,6 +14,7 @@ import { festivalsNamed } from "./calendar/notice";
 import { PROVISIONAL_YEARS, provisionalDays } from "./calendar/provisional";
 import { responsibilityOf } from "./responsibility";
 import type { DateKey } from "./schema";
+import { nonBatchReturn } from "./money/money-rules";
 
 /** Where a year's public holidays come from, in order of precedence. */
 export type YearSource = "policy" | "official" | "provisional";
@@ -243,6 +244,8 @@ export function clockApplies(clock: ClockDef, c: Case, policy: Policy): boolean 
       return c.replacementFirst === true && (c.market !== "INTERNATIONAL" || c.partBackRequired === true);
     case "LOAN":
       return c.kind === "LOAN";
+    case "SUPPLIER_RETURN":
+      return nonBatchReturn(c, policy);
   }
 }
 

@@ -11,6 +11,7 @@ import { missingFor, type Requirement, type State, STATE_ORDER } from "./lifecyc
 import type { Policy } from "./policy/policy";
 import { chargeConflict, responsibilityOf } from "./responsibility";
 import { returnJudgementConflicts } from "./classify";
+import { MONEY_AMOUNTS, moneyViolations } from "./money/money-rules";
 import { caseField, isSignatureKey, type CaseKey, type DateKey } from "./schema";
 
 export interface Violation {
@@ -139,7 +140,8 @@ export function validateCase(c: Case, policy: Policy): Violation[] {
   if (c.charge && c.cost === undefined && STATE_ORDER.indexOf(status) >= STATE_ORDER.indexOf("CLOSED") && !history) {
     out.push(v("COST_MISSING", "cost", "已结案的收费/免费案件缺少费用", "A closed free/charged case has no cost"));
   }
-  for (const key of ["quantity", "cost"] as const) {
+  for (const x of moneyViolations(c, policy)) out.push(v(x.code, x.field, x.zh, x.en));
+  for (const key of ["quantity", "cost", ...MONEY_AMOUNTS] as const) {
     const n = c[key];
     if (n !== undefined && n < 0) out.push(v("NEGATIVE", key, `${label(key).zh}不能为负数`, `${label(key).en} cannot be negative`));
   }

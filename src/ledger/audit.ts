@@ -82,6 +82,24 @@ export function headOf(rows: readonly (readonly CellValue[])[]): { seq: number; 
   return head;
 }
 
+/** The entry `x` becomes after `prev`, without its own hash (chain hashes it; a streamed log remakes it from a kept hash). */
+export function entryBase(prev: { seq: number; hash: string }, x: AuditInput, now: Date | string, zone: string = DEFAULT_TIME_ZONE): Omit<AuditEntry, "hash"> {
+  return {
+    seq: prev.seq + 1,
+    // A stamp already made (a streamed log makes each once per time) or the instant to stamp.
+    at: typeof now === "string" ? now : stamp(now, zone),
+    user: x.user,
+    action: x.action,
+    caseNo: x.caseNo ?? "",
+    field: x.field ?? "",
+    cell: x.cell ?? "",
+    oldValue: auditText(x.oldValue),
+    newValue: auditText(x.newValue),
+    reason: x.reason ?? "",
+    prevHash: prev.hash,
+  };
+}
+
 /** Chains new entries after `head`, returning entries and the rows to append. */
 export async function chain(
   head: { seq: number; hash: string },
@@ -92,19 +110,7 @@ export async function chain(
   const entries: AuditEntry[] = [];
   let prev = head;
   for (const x of inputs) {
-    const base = {
-      seq: prev.seq + 1,
-      at: stamp(now, zone),
-      user: x.user,
-      action: x.action,
-      caseNo: x.caseNo ?? "",
-      field: x.field ?? "",
-      cell: x.cell ?? "",
-      oldValue: auditText(x.oldValue),
-      newValue: auditText(x.newValue),
-      reason: x.reason ?? "",
-      prevHash: prev.hash,
-    };
+    const base = entryBase(prev, x, now, zone);
     const e = { ...base, hash: await hashOf(base) };
     entries.push(e);
     prev = e;

@@ -12,6 +12,7 @@
  * The Excel change handler and the task pane both ask this function, so a
  * rule holds the same way whichever way the edit comes.
  */
+import { MONEY_VIOLATION_CODES } from "../domain/money/money-rules";
 import type { ReasonCode, ViolationCode } from "../domain/codes";
 import { readCase, type CellValue } from "../domain/case";
 import { missingAmong, missingApprovals, needsGmForReturn, slotLabel } from "../domain/disposition";
@@ -49,6 +50,7 @@ const ENFORCED = new Set<ViolationCode>([
   "EIGHT_D_SENT_UNSIGNED",
   "SHIP_DATE_AFTER_RECEIPT",
   "RETURN_JUDGEMENT_CONFLICT",
+  ...MONEY_VIOLATION_CODES,
 ]);
 
 export interface EditOptions {

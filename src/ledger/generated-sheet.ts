@@ -32,6 +32,12 @@ export interface LayoutChart {
   title: string;
   block: number;
   cols: number;
+  /**
+   * Columns of the block (1-based, each below `cols`) drawn as a line on a secondary axis over the others' bars:
+   * a Pareto's cumulative share, a trend's on-time rate. Read by every store that draws charts (Excel's
+   * `series.axisGroup`, the .xlsx file's DrawingML `lineChart`).
+   */
+  secondaryLine?: number[];
   /** Placement: top-left cell (0-based) and size in rows × columns. */
   at: { row: number; col: number; rows: number; cols: number };
 }

@@ -10,7 +10,7 @@
  * The copy in memory is then patched, not reloaded.
  */
 import type { AuditAction } from "../domain/codes";
-import { readCase, formatSignature, nextCaseNo, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
+import { readCase, formatSignature, nextCaseNo, parseAmount, type Case, type CellProblem, type CellValue, type Signature } from "../domain/case";
 import { chooseDocument, stepRefusals } from "./step-rules";
 import { serialToYmd } from "../domain/dates";
 import { instantToSerial } from "../domain/zone";
@@ -44,6 +44,7 @@ import { newerLedgerError, refuseNewer, schemaStatus, type SchemaStatus } from "
 import { cellOf, keysOfHeader, recordToRow, rowToRecord, sameCell, type CaseRecord } from "./records";
 import { inSlices } from "./slices";
 import { evidenceLine, evidenceProblems, evidenceRow, kindName, readEvidence, type Evidence } from "../domain/evidence";
+import { costLineProblems, costLineRow, DEFAULT_CURRENCY, nextLineNo, readCostLines, type CostLine } from "../domain/money/cost-lines";
 import { AuditHeadMoved, type LedgerData, type LedgerHead, type LedgerStore, type LedgerWrite } from "./store";
 
 export interface Person {
@@ -908,6 +909,71 @@ export class Ledger {
     const same = (r: CellValue[]) => row.every((v, i) => sameCell(r[i] ?? null, v ?? null));
     const at = rows.map((r, i) => (same(r) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
     return { ok: true, evidence: { ...e, row: at < 0 ? rows.length - 1 : at } };
+  }
+
+  /** Every cost line of the ledger (the CostLines sheet; none when the sheet is missing). */
+  get costLines(): CostLine[] {
+    return readCostLines(this.data?.costRows ?? [], this._policy);
+  }
+
+  /** A case's cost lines, in the order they were recorded. */
+  costLinesOf(caseNo: string): CostLine[] {
+    return this.costLines.filter((l) => l.caseNo === caseNo);
+  }
+
+  /**
+   * Records a cost line on a case (issue 23): a known category, an amount above zero, a date; its number is the
+   * case's next (`KS-2026-0001-C3`). The row and its COST_LINE_ADDED audit entry in one write; refused with every
+   * reason, nothing written, when the line does not hold or the case does not exist.
+   */
+  async addCostLine(
+    input: Omit<CostLine, "lineNo" | "row" | "amount"> & { amount: number | string },
+    by: Actor,
+  ): Promise<{ ok: true; line: CostLine } | { ok: false; reasons: EditReason[] }> {
+    if (!this.data) await this.load();
+    refuseNewer(this.data?.meta ?? {});
+    const problems = costLineProblems(input, this._policy);
+    const reasons: EditReason[] = problems.map((p) => ({ field: "costLine", code: "BAD_VALUE", zh: p.zh, en: p.en }));
+    if (input.caseNo && !this.find(input.caseNo))
+      reasons.push({ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${input.caseNo}`, en: `Case ${input.caseNo} was not found` });
+    if (reasons.length) return { ok: false, reasons };
+    const amount = typeof input.amount === "string" ? parseAmount(input.amount)! : input.amount;
+    const category = findNamed(this._policy.money.categories, input.category)!;
+    const line: CostLine = {
+      ...input,
+      amount,
+      category: category.code,
+      currency: input.currency || DEFAULT_CURRENCY,
+      by: input.by?.trim() || by.name,
+      lineNo: nextLineNo(input.caseNo, this.costLines),
+    };
+    const row = costLineRow(line, this._policy);
+    const done = await this.commit(await this.store.readHead(), async (head) => {
+      const { rows: audit } = await chain(
+        headOf(head.auditRows),
+        [
+          {
+            user: by.name,
+            action: "COST_LINE_ADDED",
+            caseNo: line.caseNo,
+            field: "costLine",
+            newValue: `${line.lineNo} ${category.zh} ${line.amount} ${line.currency} ${line.item}`,
+            reason: withIdentity(`记录费用 ${line.lineNo}:${category.zh} / Cost line ${line.lineNo} recorded: ${category.en}`, by),
+          },
+        ],
+        this.now(),
+        this.zone,
+      );
+      return { costLines: [row], audit, meta: this.headMeta(audit) };
+    });
+    if (done!.rechained) await this.load();
+    else {
+      const d = this.loaded;
+      (d.costRows ??= []).push(row);
+      d.auditRows.push(...done!.write.audit!);
+      Object.assign(d.meta, done!.write.meta);
+    }
+    return { ok: true, line: { ...line, row: (this.data?.costRows?.length ?? 1) - 1 } };
   }
 
   /** Appends audit entries (e.g. an adoption, an 8D export). */

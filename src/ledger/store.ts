@@ -26,6 +26,8 @@ export interface LedgerData {
   auditRows: CellValue[][];
   /** Evidence table body (columns of domain/evidence.ts EVIDENCE_FIELDS); absent or empty in a ledger without the sheet. */
   evidenceRows?: CellValue[][];
+  /** CostLines table body (domain/money/cost-lines.ts COST_LINE_FIELDS); absent or empty in a ledger without the sheet. */
+  costRows?: CellValue[][];
   /** Key/value pairs of the very hidden meta sheet (layout.SHEETS.meta): audit head, schema version. */
   meta: Record<string, string>;
   /**
@@ -71,6 +73,8 @@ export interface LedgerWrite {
   peopleUpdates?: { row: number; values: CellValue[] }[];
   /** New Evidence rows (the sheet and its table are created at the first). */
   evidence?: CellValue[][];
+  /** New CostLines rows (the sheet and its table are created at the first). */
+  costLines?: CellValue[][];
   /** Meta keys to set (others are kept). */
   meta?: Record<string, string>;
   /** The whole Policy sheet, replacing what it held (domain/policy-table.ts rows). */

@@ -11,6 +11,7 @@
 import { CLOCK, type Policy } from "../domain/policy/policy";
 import { CLOSED_STATES, REPLY_DONE_FIELDS } from "../domain/sla";
 import { EVIDENCE_FIELDS } from "../domain/evidence";
+import { COST_LINE_FIELDS } from "../domain/money/cost-lines";
 import { headerOf, ledgerSchema, STATES, type FieldDef } from "../domain/schema";
 
 export const SHEETS = {
@@ -22,8 +23,12 @@ export const SHEETS = {
   problems: "导入问题 Problems",
   /** Evidence records, one row each (domain/evidence.ts); created at the first record. */
   evidence: "证据 Evidence",
+  /** Cost lines, one row each (domain/money/cost-lines.ts); created at the first line. */
+  costs: "费用明细 CostLines",
   /** Managers' dashboard, rebuilt whole by one command (never edited by hand). */
   dashboard: "看板 Dashboard",
+  /** The month-end complaint review (reports/monthly-review-sheet.ts), rebuilt whole on demand. */
+  review: "月度检讨 Review",
   /** Prefix of a finance review period's sheet: "财务审核 2026-03 H1". */
   financePrefix: "财务审核 ",
   /** Prefix of the untouched copy adoption keeps: "备份 Backup-<sheet>" (cut to Excel's 31 characters). */
@@ -38,6 +43,7 @@ export const TABLES = {
   audit: "AuditLog",
   problems: "AdoptionProblems",
   evidence: "Evidence",
+  costs: "CostLines",
 } as const;
 
 /** Computed columns: formulas of the custom functions, never typed. */
@@ -131,6 +137,9 @@ export const PEOPLE_COLUMNS = [
 /** The Evidence table's columns: one per EVIDENCE_FIELDS entry, headed in both languages. */
 export const EVIDENCE_COLUMNS = EVIDENCE_FIELDS.map((f) => ({ key: f.key, header: `${f.zh} ${f.en}` }));
 
+/** The CostLines table's columns: one per COST_LINE_FIELDS entry, headed in both languages. */
+export const COST_LINE_COLUMNS = COST_LINE_FIELDS.map((f) => ({ key: f.key, header: `${f.zh} ${f.en}` }));
+
 export const AUDIT_COLUMNS = [
   { key: "seq", header: "序号 Seq" },
   { key: "at", header: "时间 Time" },
@@ -154,7 +163,7 @@ export const META = { auditSeq: "audit.seq", auditHash: "audit.hash", schemaVers
  * Raising it: record the new version with `npm run schema:snapshot` and add
  * its file to ledger/migrations/steps.ts SNAPSHOTS (a test fails until both are done).
  */
-export const SCHEMA_VERSION = "2";
+export const SCHEMA_VERSION = "3";
 
 export const PROBLEM_COLUMNS = [
   { key: "row", header: "行 Row" },

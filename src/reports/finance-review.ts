@@ -16,6 +16,8 @@ import { reviewedValue } from "../ledger/finance-marks";
 import { toCsv } from "./csv";
 import { bookingDate, halfMonth } from "./finance-summary";
 import type { CaseRow } from "../ledger/service";
+import type { CostLine } from "../domain/money/cost-lines";
+import { moneyCsv, moneyFigures, type MoneyFigures } from "./money-figures";
 
 export interface ReviewIssue {
   code: "FREE_CUSTOMER_FAULT" | "CHARGE_CONFLICT" | "CHARGED_NO_RESPONSIBILITY" | "FREE_NO_RESPONSIBILITY" | "COST_MISSING" | "CHANGED_AFTER_REVIEW";
@@ -45,6 +47,8 @@ export interface ReviewLine {
 
 export interface FinanceReview {
   period: { key: string; start: number; end: number };
+  /** The half month's money (issue 23): cost by category, debits to book, supplier credits due and overdue. */
+  money: MoneyFigures;
   lines: ReviewLine[];
   issues: number;
   reviewed: number;
@@ -59,7 +63,14 @@ function reviewedWords(value: string | undefined): { zh: string; en: string } {
   return { zh, en };
 }
 
-export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEntry[], policy: Policy, day: number): FinanceReview {
+/** `opts.costLines` the ledger's cost lines (Ledger.costLines); `opts.today` decides what is overdue in a running period. */
+export function financeReview(
+  rows: readonly CaseRow[],
+  audit: readonly AuditEntry[],
+  policy: Policy,
+  day: number,
+  opts: { costLines?: readonly CostLine[]; today?: number } = {},
+): FinanceReview {
   const period = halfMonth(Math.floor(day));
   const lines: ReviewLine[] = [];
   const byCase = new Map<string, AuditEntry[]>();
@@ -121,7 +132,15 @@ export function financeReview(rows: readonly CaseRow[], audit: readonly AuditEnt
       issues,
     });
   }
-  return { period, lines, issues: lines.filter((l) => l.issues.length).length, reviewed: lines.filter((l) => l.reviewed).length };
+  const money = moneyFigures(
+    rows.map((r) => r.case),
+    opts.costLines ?? [],
+    policy,
+    period.start,
+    period.end,
+    opts.today ?? period.end,
+  );
+  return { period, money, lines, issues: lines.filter((l) => l.issues.length).length, reviewed: lines.filter((l) => l.reviewed).length };
 }
 
 export interface ReviewTotals {
@@ -163,7 +182,14 @@ export function reviewRow(l: ReviewLine): (string | number | null)[] {
   return REVIEW_COLUMNS.map((c) => c.value(l));
 }
 
-/** The period as CSV for filing (UTF-8 with BOM so Excel opens the Chinese correctly). */
+/** Whether a period has any money figure to show (a ledger without the money trail shows none). */
+export const hasMoney = (m: MoneyFigures) => m.costByCategory.length + m.debitsToBook.length + m.creditsDue.length + m.creditsOverdue.length > 0;
+
+/**
+ * The period as CSV for filing (UTF-8 with BOM so Excel opens the Chinese correctly): the reviewed cases under
+ * REVIEW_HEADER as before, then, when the period has any, the money sections (moneyCsv) after a blank row.
+ */
 export function reviewCsv(review: FinanceReview): string {
-  return "\uFEFF" + toCsv([REVIEW_HEADER, ...review.lines.map((l) => reviewRow(l).map((v) => v ?? ""))]);
+  const cases = toCsv([REVIEW_HEADER, ...review.lines.map((l) => reviewRow(l).map((v) => v ?? ""))]);
+  return "\uFEFF" + cases + (review.money && hasMoney(review.money) ? moneyCsv(review.money) : "");
 }

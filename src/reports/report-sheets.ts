@@ -10,7 +10,8 @@
 import type { CellValue } from "../domain/case";
 import { serialToIso } from "../domain/dates";
 import type { Counted, Dashboard } from "./dashboard";
-import { REVIEW_COLUMNS, REVIEW_HEADER, reviewRow, reviewTotals, type FinanceReview } from "./finance-review";
+import { hasMoney, REVIEW_COLUMNS, REVIEW_HEADER, reviewRow, reviewTotals, type FinanceReview } from "./finance-review";
+import { moneyRows } from "./money-figures";
 import { SHEETS, safeSheetName } from "../ledger/workbook-layout";
 import { blockRows, blockWidth, MONEY, PERCENT, type ChartType, type LayoutBlock, type LayoutChart, type SheetLayout } from "../ledger/generated-sheet";
 import type { FinanceLine } from "./finance-summary";
@@ -165,5 +166,19 @@ export function financeLayout(r: FinanceReview): SheetLayout {
     formats: REVIEW_COLUMNS.map((c) => (c.money ? MONEY : "")),
     marked: r.lines.flatMap((l, i) => (l.issues.length ? [i] : [])),
   };
-  return { name: reviewSheetName(r), blocks: [head, lines], charts: [], widths: REVIEW_COLUMNS.map((c) => c.width) };
+  // The money trail's blocks (issue 23) below the cases, when the period has any.
+  const blocks: LayoutBlock[] = [head, lines];
+  if (r.money && hasMoney(r.money))
+    for (const s of moneyRows(r.money)) {
+      const block: LayoutBlock = {
+        row: blockRows(blocks[blocks.length - 1]).last + 2,
+        col: 0,
+        title: s.title,
+        header: s.header,
+        rows: s.rows,
+        formats: s.header.map((_, i) => (i === 2 ? MONEY : "")),
+      };
+      blocks.push(block);
+    }
+  return { name: reviewSheetName(r), blocks, charts: [], widths: REVIEW_COLUMNS.map((c) => c.width) };
 }

@@ -22,7 +22,7 @@ import { policyToRows } from "../domain/policy/policy-table";
 import { chargeFor, responsibilityOf } from "../domain/responsibility";
 import { ledgerSchema, signatureKey, STATES, type CaseKey } from "../domain/schema";
 import { calendarFor } from "../domain/sla";
-import { chain, headOf, type AuditInput } from "../ledger/audit";
+import { chain, entryBase, entryToRow, GENESIS, hashOf, headOf, stamp, type AuditInput } from "../ledger/audit";
 import { ledgerColumns, META, PEOPLE_COLUMNS, SCHEMA_VERSION } from "../ledger/workbook-layout";
 import { cellOf } from "../ledger/records";
 import type { LedgerData } from "../ledger/store";
@@ -367,6 +367,33 @@ function instantOf(serial: number, zone: string): Date {
   return new Date(serialToInstant(serial, zone));
 }
 
+/** A case's record as a ledger row: the policy's columns, computed ones left to their formulas (undefined). */
+function rowMaker(policy: Policy): (record: Record<string, unknown>) => CellValue[] {
+  const schema = ledgerSchema(policy);
+  const cols = ledgerColumns(policy);
+  const fields = cols.map((col) => schema.find((x) => x.key === col.key));
+  return (record) =>
+    cols.map((col, j) => {
+      if (col.computed) return undefined;
+      const f = fields[j];
+      const v = record[col.key];
+      return f ? cellOf(f, v, policy) : ((v as CellValue) ?? null);
+    });
+}
+
+const samplePeopleRows = (policy: Policy): CellValue[][] =>
+  SAMPLE_PEOPLE.map((p) =>
+    PEOPLE_COLUMNS.map(
+      (c) =>
+        ({
+          name: p.name,
+          roles: p.roles.map((x) => findNamed(policy.roles, x)?.zh ?? x).join("、"),
+          account: p.account,
+          email: `${p.account}@example.com`,
+        })[c.key],
+    ),
+  );
+
 /** Generates the sample as LedgerData (ready for any store or for createLedgerWorkbook). */
 export async function generateSample(opts: SampleOptions = {}): Promise<LedgerData> {
   const policy = defaultPolicy();
@@ -390,16 +417,8 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
     b.record.caseNo = caseNo;
     for (const a of b.audit) a.input.caseNo = caseNo;
   }
-  const schema = ledgerSchema(policy);
-  const cols = ledgerColumns(policy);
-  const rows: CellValue[][] = order.map(({ b }) =>
-    cols.map((col) => {
-      if (col.computed) return undefined;
-      const f = schema.find((x) => x.key === col.key);
-      const v = b.record[col.key];
-      return f ? cellOf(f, v, policy) : ((v as CellValue) ?? null);
-    }),
-  );
+  const toRow = rowMaker(policy);
+  const rows: CellValue[][] = order.map(({ b }) => toRow(b.record));
   let auditRows: CellValue[][] = [];
   if (opts.audit ?? true) {
     const entries = order.flatMap(({ b }) => b.audit).sort((x, y) => x.time - y.time);
@@ -412,21 +431,154 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
   } else auditRows = [];
   const head = headOf(auditRows);
   return {
-    header: cols.map((c) => c.header),
+    header: ledgerColumns(policy).map((c) => c.header),
     rows,
     policyRows: policyToRows(policy),
-    peopleRows: SAMPLE_PEOPLE.map((p) =>
-      PEOPLE_COLUMNS.map(
-        (c) =>
-          ({
-            name: p.name,
-            roles: p.roles.map((x) => findNamed(policy.roles, x)?.zh ?? x).join("、"),
-            account: p.account,
-            email: `${p.account}@example.com`,
-          })[c.key],
-      ),
-    ),
+    peopleRows: samplePeopleRows(policy),
     auditRows,
     meta: { [META.schemaVersion]: SCHEMA_VERSION, ...(head.seq ? { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash } : {}) },
   };
+}
+
+/** Rows made when asked, by index (structurally the xlsx writer's RowSource). */
+export interface SampleRows {
+  readonly length: number;
+  row(i: number): CellValue[];
+}
+
+/** The sample as `streamSample` gives it: what generateSample returns, with its two big bodies made when asked. */
+export interface StreamedSample extends Omit<LedgerData, "rows" | "auditRows"> {
+  rows: SampleRows;
+  auditRows: SampleRows;
+  /** The most cases held at once so far (bounded by `hold`, whatever the count). */
+  maxHeld(): number;
+  /** Cases built again so far to make rows (the price of not holding them). */
+  builds(): number;
+}
+
+/** Cases kept built at once by default: more than are open together in a large sample, so a case is seldom built again. */
+export const SAMPLE_HOLD = 4096;
+
+/**
+ * The same ledger as generateSample (row for row, entry for entry), holding
+ * per case only its random generator's state, its receipt date and number,
+ * and per audit entry its time, case, place and hash (~50 bytes). A row is
+ * made again from the case's state when the writer asks for it; up to
+ * `hold` built cases are kept (least recently used dropped). Memory is flat
+ * in the cases but for those few numbers (issue 26).
+ */
+export async function streamSample(opts: SampleOptions & { hold?: number } = {}): Promise<StreamedSample> {
+  const policy = defaultPolicy();
+  const cal = calendarFor(policy);
+  const zone = policy.settings.timeZone;
+  const n = opts.cases ?? 200;
+  const today = opts.today ?? ymdToSerial(2026, 6, 30);
+  const mistakes = Math.min(opts.mistakes ?? 3, n);
+  const mistakeAt = new Map<number, number>();
+  for (let k = 0; k < mistakes; k++) mistakeAt.set(Math.floor(((k + 0.5) * n) / mistakes), k % 3);
+  // Pass 1: each case built once, in the order generateSample builds them; its state kept to build it again.
+  const r = prng(opts.seed ?? 20260630);
+  const state = new Uint32Array(n);
+  const received = new Float64Array(n);
+  let eTime = new Float64Array(1024),
+    eCase = new Uint32Array(1024),
+    eK = new Uint16Array(1024),
+    m = 0;
+  for (let i = 0; i < n; i++) {
+    state[i] = r.state();
+    const b = buildCase(i, r, policy, cal, today, mistakeAt.get(i));
+    received[i] = b.record.receivedAt as number;
+    while (m + b.audit.length > eTime.length) [eTime, eCase, eK] = [grown(eTime), grown(eCase), grown(eK)];
+    b.audit.forEach((a, k) => {
+      eTime[m] = a.time;
+      eCase[m] = i;
+      eK[m++] = k;
+    });
+  }
+  if (!(opts.audit ?? true)) m = 0;
+  // Numbers in order of receipt, per year (ties in build order, as generateSample's stable sort).
+  const order = new Uint32Array(n).map((_, i) => i);
+  order.sort((a, b) => received[a] - received[b] || a - b);
+  const pos = new Uint32Array(n);
+  const caseNos = new Uint32Array(n);
+  const perYear = new Map<number, number>();
+  order.forEach((c, p) => {
+    pos[c] = p;
+    const y = serialToYmd(received[c]).year;
+    const no = (perYear.get(y) ?? 0) + 1;
+    perYear.set(y, no);
+    caseNos[c] = no;
+  });
+  const caseNoOf = (c: number) => formatCaseNo(policy.settings.caseNoPrefix, serialToYmd(received[c]).year, caseNos[c]);
+
+  const held = new Map<number, Built>();
+  let maxHeld = 0,
+    builds = 0;
+  const hold = Math.max(1, opts.hold ?? SAMPLE_HOLD);
+  const built = (c: number): Built => {
+    let b = held.get(c);
+    if (b) {
+      held.delete(c);
+    } else {
+      b = buildCase(c, prng(state[c]), policy, cal, today, mistakeAt.get(c));
+      builds++;
+      const caseNo = caseNoOf(c);
+      b.record.caseNo = caseNo;
+      for (const a of b.audit) a.input.caseNo = caseNo;
+      if (held.size >= hold) held.delete(held.keys().next().value as number);
+    }
+    held.set(c, b);
+    maxHeld = Math.max(maxHeld, held.size);
+    return b;
+  };
+
+  // Audit entries in time order (ties in receipt order, then the case's own order), chained once; the hashes kept as bytes.
+  const entries = new Uint32Array(m).map((_, j) => j);
+  entries.sort((a, b) => eTime[a] - eTime[b] || pos[eCase[a]] - pos[eCase[b]] || eK[a] - eK[b]);
+  const hashes = new Uint8Array(32 * m);
+  const hexAt = (j: number) => (j < 0 ? GENESIS : hexOf(hashes, 32 * j));
+  // Entries share their times (half-hour slots on working days): each stamp is made once while it is in use.
+  const stamps = new Map<number, string>();
+  const stampAt = (time: number) => {
+    let t = stamps.get(time);
+    if (t === undefined) {
+      if (stamps.size >= hold) stamps.clear();
+      stamps.set(time, (t = stamp(instantOf(time, zone), zone)));
+    }
+    return t;
+  };
+  const baseAt = (j: number) => {
+    const e = entries[j];
+    return entryBase({ seq: j, hash: hexAt(j - 1) }, built(eCase[e]).audit[eK[e]].input, stampAt(eTime[e]), zone);
+  };
+  for (let j = 0; j < m; j++) putHex(hashes, 32 * j, await hashOf(baseAt(j)));
+
+  const toRow = rowMaker(policy);
+  return {
+    header: ledgerColumns(policy).map((c) => c.header),
+    rows: { length: n, row: (p) => toRow(built(order[p]).record) },
+    policyRows: policyToRows(policy),
+    peopleRows: samplePeopleRows(policy),
+    auditRows: { length: m, row: (j) => entryToRow({ ...baseAt(j), hash: hexAt(j) }) },
+    meta: { [META.schemaVersion]: SCHEMA_VERSION, ...(m ? { [META.auditSeq]: String(m), [META.auditHash]: hexAt(m - 1) } : {}) },
+    maxHeld: () => maxHeld,
+    builds: () => builds,
+  };
+}
+
+/** The array twice as long, its numbers kept (the entries' count is known only when every case is built). */
+function grown<T extends Float64Array | Uint32Array | Uint16Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function hexOf(bytes: Uint8Array, at: number): string {
+  let s = "";
+  for (let k = at; k < at + 32; k++) s += (bytes[k] < 16 ? "0" : "") + bytes[k].toString(16);
+  return s;
+}
+
+function putHex(bytes: Uint8Array, at: number, hex: string): void {
+  for (let k = 0; k < 32; k++) bytes[at + k] = parseInt(hex.slice(2 * k, 2 * k + 2), 16);
 }

@@ -39,6 +39,7 @@ export class MemoryStore implements LedgerStore {
       peopleRows: rows(d.peopleRows),
       auditRows: rows(d.auditRows),
       evidenceRows: rows(d.evidenceRows ?? []),
+      costRows: rows(d.costRows ?? []),
       meta: { ...d.meta },
       ...(d.sheets ? { sheets: { ...d.sheets } } : {}),
     };
@@ -71,6 +72,7 @@ export class MemoryStore implements LedgerStore {
     for (const u of w.peopleUpdates ?? []) this.data.peopleRows[u.row] = [...u.values];
     this.data.peopleRows.push(...(w.people ?? []));
     if (w.evidence?.length) (this.data.evidenceRows ??= []).push(...w.evidence.map((r) => [...r]));
+    if (w.costLines?.length) (this.data.costRows ??= []).push(...w.costLines.map((r) => [...r]));
     Object.assign(this.data.meta, w.meta ?? {});
     if (w.policy) this.data.policyRows = w.policy.map((r) => [...r]);
   }

@@ -95,8 +95,11 @@ describe.each(FIXTURES)("%s, written by an earlier release", (fixture) => {
     expect(v.code).toBe(0);
     const data = await readLedgerStreaming(file);
     expect(data.meta[META.schemaVersion]).toBe(SCHEMA_VERSION);
-    const last = data.auditRows[data.auditRows.length - 1];
-    expect(last).toEqual(expect.arrayContaining(["UPGRADED", "1", SCHEMA_VERSION]));
+    // One UPGRADED entry per step: 1 → 2, then on to this release's version.
+    const upgraded = data.auditRows.filter((row) => row.includes("UPGRADED"));
+    expect(upgraded[0]).toEqual(expect.arrayContaining(["UPGRADED", "1", "2"]));
+    expect(upgraded[upgraded.length - 1]).toEqual(expect.arrayContaining(["UPGRADED", SCHEMA_VERSION]));
+    expect(data.auditRows[data.auditRows.length - 1]).toEqual(upgraded[upgraded.length - 1]);
     expect(data.header).toContain("不良率 Defect rate");
     expect(JSON.parse((await cli("check", file, "--json")).out).schema).toEqual({ version: SCHEMA_VERSION, current: SCHEMA_VERSION });
 
@@ -166,11 +169,12 @@ describe("where the upgrade writes", () => {
     const p = defaultPolicy();
     p.roles.push({ code: "AUDITOR", zh: "审核员", en: "Auditor", synonyms: [] });
     p.forms.push({ code: "DEBIT_NOTE", zh: "扣款单", en: "Debit note", synonyms: [], signers: [["AUDITOR"]] });
-    const v3: SchemaSnapshot = { ...liveSnapshot("3", "0.3.0"), policy: policySections(policyToRows(p)) };
+    const next = String(Number(SCHEMA_VERSION) + 1);
+    const vNext: SchemaSnapshot = { ...liveSnapshot(next, "9.9.0"), policy: policySections(policyToRows(p)) };
     const { workbook, store } = await openLedgerFile(file, { now });
     const ledger = new Ledger(store, { now });
-    const plan = await ledger.upgrade({ name: "t", source: "cli" }, { to: "3", snapshots: [...SNAPSHOTS, v3] });
-    expect(plan.steps.map((s) => s.to)).toEqual(["2", "3"]);
+    const plan = await ledger.upgrade({ name: "t", source: "cli" }, { to: next, snapshots: [...SNAPSHOTS, vNext] });
+    expect(plan.steps.map((s) => s.to)).toEqual(SNAPSHOTS.slice(1).map((s) => s.version).concat(next));
     expect(ledger.keys).toContain("sign_AUDITOR");
     expect(ledger.policy.forms.some((f) => f.code === "DEBIT_NOTE")).toBe(true);
     await saveWorkbook(workbook, file);
@@ -179,7 +183,7 @@ describe("where the upgrade writes", () => {
     const data = await readLedgerStreaming(file);
     expect(data.header).toContain("不良率 Defect rate");
     expect(data.header.at(-1)).toBe("签核-审核员 Sign-off: Auditor");
-    expect(data.auditRows.slice(-2).map((r) => r.filter((x) => x === "UPGRADED").length)).toEqual([1, 1]);
+    expect(data.auditRows.slice(-plan.steps.length).map((r) => r.filter((x) => x === "UPGRADED").length)).toEqual(plan.steps.map(() => 1));
     expect((await cli("verify-audit", file)).code).toBe(0);
   });
 });

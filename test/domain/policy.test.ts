@@ -31,6 +31,8 @@ describe("policy as a plain table", () => {
       "[CALENDAR]",
       "[CONFIDENTIAL]",
       "[STEPS]",
+      "[COST_CATEGORIES]",
+      "[JOURNAL_LAYOUTS]",
       "[SEVERITY_CRITERIA]",
     ]);
   });

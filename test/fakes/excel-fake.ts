@@ -58,7 +58,7 @@
  *     what co-authors see) unless the add-in's user entered a temporary view (`sheet.tempView`), which starts
  *     as a copy of the shared filters and changes nothing for others. `exit` leaves it.
  *   ChartCollection { add(type, range, seriesBy) } → Chart { name, title.text, legend.position/visible,
- *     setPosition(start, end?) } (recorded in `sheet.charts`).
+ *     series.getItemAt(i) { chartType, axisGroup }, setPosition(start, end?) } (recorded in `sheet.charts`).
  *   `sheetViews` (default false): whether ExcelApiOnline 1.1 exists; when false namedSheetViews calls fail
  *   the sync with ApiNotFound. `isSetSupported(name, version)` answers as Office.context.requirements would.
  *   Test side: `visibleRows(table)` (what the add-in's user sees), `sharedVisibleRows(table)` (co-authors).
@@ -215,6 +215,8 @@ export interface ChartModel {
   title?: string;
   legend: { position?: string; visible?: boolean };
   position?: { start: string; end?: string };
+  /** Series changed by index (ChartSeries.chartType, ExcelApi 1.7; axisGroup, 1.8). */
+  series?: Record<number, { chartType?: string; axisGroup?: string }>;
 }
 
 export interface FormatRecord {
@@ -2060,6 +2062,36 @@ class ChartP {
       throw notLoaded("visible");
     },
   }))(this.ctx, this.model);
+  get series(): { getItemAt(i: number): { chartType: string; axisGroup: string } } {
+    const ctx = this.ctx;
+    const m = this.model;
+    return {
+      getItemAt: (i: number) => {
+        const cols = () => (m.seriesBy === "Rows" ? m.source.rect.h : m.source.rect.w) - 1;
+        const at = (f: (s: { chartType?: string; axisGroup?: string }) => void) =>
+          ctx.queue(() => {
+            // Excel's own refusal of an index past the chart's series.
+            if (i < 0 || i >= cols()) throw new OfficeError("InvalidArgument", `ChartSeriesCollection.getItemAt(${i}): the chart has ${cols()} series`);
+            m.series ??= {};
+            f((m.series[i] ??= {}));
+          });
+        return {
+          set chartType(v: string) {
+            at((s) => (s.chartType = v));
+          },
+          get chartType(): string {
+            throw notLoaded("chartType");
+          },
+          set axisGroup(v: string) {
+            at((s) => (s.axisGroup = v));
+          },
+          get axisGroup(): string {
+            throw notLoaded("axisGroup");
+          },
+        };
+      },
+    };
+  }
   setPosition(start: string, end?: string): void {
     parseAddress(start);
     if (end) parseAddress(end);

@@ -26,6 +26,8 @@ const API: { pattern: RegExp; set: string; version: string; what: string }[] = [
   { pattern: /\.freezePanes\b/, set: "ExcelApi", version: "1.7", what: "Worksheet.freezePanes" },
   { pattern: /\.getActiveCell\(/, set: "ExcelApi", version: "1.7", what: "Workbook.getActiveCell" },
   { pattern: /\.enableEvents\b/, set: "ExcelApi", version: "1.8", what: "Runtime.enableEvents" },
+  { pattern: /\.axisGroup\b/, set: "ExcelApi", version: "1.8", what: "ChartSeries.axisGroup" },
+  { pattern: /series\.chartType\b/, set: "ExcelApi", version: "1.7", what: "ChartSeries.chartType" },
   { pattern: /\.dataValidation\b/, set: "ExcelApi", version: "1.8", what: "Range.dataValidation" },
   { pattern: /\.autoFilter\b/, set: "ExcelApi", version: "1.9", what: "Table.autoFilter" },
   { pattern: /\bdetails\b.*valueAfter|valueAfter.*\bdetails\b|details!?\.valueAfter/, set: "ExcelApi", version: "1.9", what: "ChangedEventDetail" },

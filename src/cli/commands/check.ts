@@ -8,8 +8,8 @@ export const checkCommand: Command = {
   summary: ["按规则检查每条案件", "Validate every case"],
   usage: "complaint-ledger check FILE [--json] [--lang zh|en]",
   help: [
-    "逐条检查案件(必填、流程、签核、收费/免费与责任、日期顺序等)。退出码:0 无违规,1 有违规,2 文件无法读取。--json 输出 {cases, violations:[{caseNo, code, field, message_zh, message_en}], estimates, schema:{version, current}}。",
-    "Validates every case (required fields, lifecycle, sign-offs, free/charged against responsibility, date order…). Exit 0: no violations, 1: violations, 2: unreadable input. --json prints {cases, violations:[{caseNo, code, field, message_zh, message_en}], estimates, schema:{version, current}}.",
+    "逐条检查案件(必填、流程、签核、收费/免费与责任、日期顺序等)。退出码:0 无违规,1 有违规,2 文件无法读取。--json 输出 {cases, violations:[{caseNo, code, field, message_zh, message_en}], estimates, schema:{version, current}, pastRetention, supplier8DOverdue:[{caseNo, due}]}。",
+    "Validates every case (required fields, lifecycle, sign-offs, free/charged against responsibility, date order…). Exit 0: no violations, 1: violations, 2: unreadable input. --json prints {cases, violations:[{caseNo, code, field, message_zh, message_en}], estimates, schema:{version, current}, pastRetention, supplier8DOverdue:[{caseNo, due}]}.",
   ],
   options: { json: {} },
   async run({ positional, options }, ctx) {
@@ -42,6 +42,8 @@ export const checkCommand: Command = {
             schema: { version: schema.version, current: schema.current },
             // Closed cases kept longer than the Policy sheet's retention period: for the quality department to archive or dispose of.
             pastRetention: r.pastRetention.map((x) => ({ caseNo: x.caseNo, closedAt: serialToIso(x.closedAt) })),
+            // Non-batch supplier returns whose supplier 8D (2 working days from the return) is overdue today.
+            supplier8DOverdue: r.supplier8DOverdue.map((x) => ({ caseNo: x.caseNo, due: serialToIso(Math.floor(x.due)) })),
           },
           null,
           2,
@@ -53,6 +55,10 @@ export const checkCommand: Command = {
         ctx.out(
           `${x.caseNo}\tPAST_RETENTION\tclosedAt\t${ctx.t(`已超过保存年限(结案 ${serialToIso(x.closedAt)})`, `Past the retention period (closed ${serialToIso(x.closedAt)})`)}`,
         );
+      }
+      for (const x of r.supplier8DOverdue) {
+        const due = serialToIso(Math.floor(x.due));
+        ctx.out(`${x.caseNo}\tSUPPLIER_8D_OVERDUE\tsupplier8DAt\t${ctx.t(`供应商8D逾期(应于 ${due} 前回复)`, `Supplier 8D overdue (due ${due})`)}`);
       }
       const { cases: bad, violations: all } = r.counts;
       if (r.unlisted)

@@ -15,21 +15,36 @@ import { Ledger, type CaseRow } from "../../ledger/service";
 import { blockerLines, eightDDocument, replyDocument } from "../../reports/documents";
 import type { ReportLang } from "../../reports/eightd";
 import { needOut, usageError, type Command } from "../command";
+import { exportJournal } from "../export-journal";
 
-const WHAT = ["8d", "reply", "dossier"] as const;
+const WHAT = ["8d", "reply", "dossier", "journal"] as const;
 type What = (typeof WHAT)[number];
 
 export const exportCommand: Command = {
   summary: ["导出案件文件:8D报告、客户抱怨回复书(Word)、结案档案(zip)", "Export a case's documents: 8D, customer reply (Word), closed-case dossier (zip)"],
-  usage: "complaint-ledger export 8d|reply LEDGER.xlsx CASENO -o FILE.docx [--lang zh|en] [--force] | export dossier LEDGER.xlsx CASENO -o FILE.zip [--force]",
+  usage:
+    "complaint-ledger export 8d|reply LEDGER.xlsx CASENO -o FILE.docx [--lang zh|en] [--force] | export dossier LEDGER.xlsx CASENO -o FILE.zip [--force] | export journal LEDGER.xlsx --from DATE --to DATE -o FILE.csv [--layout NAME] [--again] [--force]",
   help: [
-    "8d:8D报告(D0–D8、签核、证据清单、保密检查结论);reply:《客户抱怨回复书》;dossier:已结案案件的档案(案件一页表、审计记录及校验结论、8D与回复书、证据清单)。文件中只写台账记录的事实,未记录的部分写“待补充”并作为阻止项。--lang 选择文件语言。输出文件已存在时需加 --force。每次导出或拒绝都记入审计日志并保存台账。退出码:0 已写入,1 被拒绝(列出阻止项,不写文件),2 输入有误。",
-    "8d: the 8D report (D0–D8, signatures, evidence list, the confidentiality check's verdict); reply: the customer complaint reply letter; dossier: a closed case's file (the case on one sheet, its audit entries with the chain's verdict, the 8D and reply, the evidence list). Documents state only what the ledger records; a part whose facts are missing says “to be completed” and blocks the export. --lang chooses the document's language. An existing output file needs --force. Every export or refusal is recorded in the audit log and the ledger saved. Exit 0: written, 1: refused (blockers listed, no file written), 2: bad input.",
+    "8d:8D报告(D0–D8、签核、证据清单、保密检查结论);reply:《客户抱怨回复书》;dossier:已结案案件的档案(案件一页表、审计记录及校验结论、8D与回复书、证据清单)。文件中只写台账记录的事实,未记录的部分写“待补充”并作为阻止项。--lang 选择文件语言。输出文件已存在时需加 --force。每次导出或拒绝都记入审计日志并保存台账。journal:期间内(按入账日)尚未导出的分录(费用明细、已入账且已审批的经销商扣款、已到账的供应商赔偿),每条一行,列与科目按设置表的凭证格式(--layout,默认第一个);每条导出的分录记入审计日志,不会再次导出;--again 连同已导出过的一并列出(不重复标记)。退出码:0 已写入,1 被拒绝(列出阻止项,不写文件),2 输入有误。",
+    "8d: the 8D report (D0–D8, signatures, evidence list, the confidentiality check's verdict); reply: the customer complaint reply letter; dossier: a closed case's file (the case on one sheet, its audit entries with the chain's verdict, the 8D and reply, the evidence list). Documents state only what the ledger records; a part whose facts are missing says “to be completed” and blocks the export. --lang chooses the document's language. An existing output file needs --force. Every export or refusal is recorded in the audit log and the ledger saved. journal: the period's bookings (by booking date) not exported before — cost lines, dealer debits booked and approved, supplier credits received — one line each, columns and account codes from the Policy sheet's journal layout (--layout, default the first); each exported line is marked in the audit log and never exported again; --again lists those exported before too (marking nothing twice). Exit 0: written, 1: refused (blockers listed, no file written), 2: bad input.",
   ],
-  options: { output: { value: true, alias: "o" }, force: {}, user: { value: true } },
+  options: {
+    output: { value: true, alias: "o" },
+    force: {},
+    user: { value: true },
+    from: { value: true },
+    to: { value: true },
+    layout: { value: true },
+    again: {},
+  },
   async run({ positional, options }, ctx) {
     const [what, file, caseNo, ...more] = positional;
-    if (!WHAT.includes(what as What)) throw usageError("请指定 8d、reply 或 dossier", "Say 8d, reply or dossier");
+    if (!WHAT.includes(what as What)) throw usageError("请指定 8d、reply、dossier 或 journal", "Say 8d, reply, dossier or journal");
+    if (what === "journal") {
+      if (!file) throw usageError("需要台账文件", "Give the ledger file");
+      if (caseNo || more.length) throw usageError(`多余的参数:${[caseNo, ...more].join(" ")}`, `Unexpected arguments: ${[caseNo, ...more].join(" ")}`);
+      return exportJournal(file, needOut(options), options, ctx);
+    }
     if (!file || !caseNo) throw usageError("需要台账文件和客诉单号", "Give the ledger file and the case number");
     if (more.length) throw usageError(`多余的参数:${more.join(" ")}`, `Unexpected arguments: ${more.join(" ")}`);
     const out = needOut(options);

@@ -32,18 +32,19 @@ export const remindCommand: Command = {
       if (!from || !/^[^\s@<>]+@[^\s@<>]+$/.test(from))
         throw usageError("发送需要发件地址:--from ADDR 或 MAIL_FROM", "Sending needs a sender: --from ADDR or MAIL_FROM");
     }
-    const { openLedgerFile, saveWorkbook } = await import("../../stores/xlsx/file");
+    const { openLedgerFile, readLedgerStreaming, saveWorkbook } = await import("../../stores/xlsx/file");
+    if (!options.send) {
+      // A listing writes nothing: the fast reader (decisions #35, #47), not exceljs's model of the whole workbook (issue 26).
+      const { MemoryStore } = await import("../../stores/memory");
+      const listed = new Ledger(new MemoryStore(await readLedgerStreaming(file)), { now: ctx.now });
+      await listed.load();
+      report(dueMessages(listed), undefined, ctx, !!options.json);
+      return 0;
+    }
     const { workbook, store, stamp } = await openLedgerFile(file, { now: ctx.now });
     const ledger = new Ledger(store, { now: ctx.now });
     await ledger.load();
-    const today = ledger.nowSerial();
-    const audit = ledger.auditEntries();
-    const messages = [...notices(ledger.rows, ledger.people, ledger.policy, audit), ...digests(ledger.rows, ledger.people, ledger.policy, today, audit)];
-
-    if (!options.send) {
-      report(messages, undefined, ctx, !!options.json);
-      return 0;
-    }
+    const messages = dueMessages(ledger);
     const results = await sendAll(messages, smtp!, from!);
     await ledger.record(
       messages.map((m, i) => {
@@ -63,6 +64,12 @@ export const remindCommand: Command = {
     return results.every((r) => r.ok) ? 0 : 1;
   },
 };
+
+/** The notices and digests due today, from the audit log's record of what was sent. */
+function dueMessages(ledger: Ledger): Message[] {
+  const audit = ledger.auditEntries();
+  return [...notices(ledger.rows, ledger.people, ledger.policy, audit), ...digests(ledger.rows, ledger.people, ledger.policy, ledger.nowSerial(), audit)];
+}
 
 type Result = { ok: true } | { ok: false; error: string };
 

@@ -1,20 +1,38 @@
-/** complaint-ledger report --finance: free/charged counts and cost. */
+/**
+ * complaint-ledger report --finance: free/charged counts and cost; --fines: 乐捐 per person and month;
+ * --month YYYY-MM -o FILE.xlsx [--json]: the month-end review as a workbook with native charts (issue 23).
+ */
 import { serialToIso, toSerial } from "../../domain/dates";
 import type { FinanceLine, FinanceReport } from "../../reports/finance-summary";
 import { toCsv } from "../../reports/csv";
-import { money, needFile, scan, usageError, type Command, type Ctx } from "../command";
-import { FinesPass, ReportPass } from "../passes";
+import { monthBounds, monthOf, type MonthlyReview } from "../../reports/monthly-review";
+import { monthlyReviewLayout, summaryRows } from "../../reports/monthly-review-sheet";
+import { checkOutput, money, needFile, scan, usageError, type Command, type Ctx } from "../command";
+import { FinesPass, MonthPass, ReportPass } from "../passes";
 
 export const reportCommand: Command = {
-  summary: ["财务汇总(免费/收费)", "Finance summary (free / charged)"],
-  usage: "complaint-ledger report FILE --finance|--fines [--from DATE] [--to DATE] [--csv|--json]",
+  summary: ["财务汇总(免费/收费)、乐捐统计、月度检讨", "Finance summary (free / charged), fines, monthly review"],
+  usage:
+    "complaint-ledger report FILE --finance|--fines [--from DATE] [--to DATE] [--csv|--json] | report FILE --month YYYY-MM -o FILE.xlsx [--json] [--force]",
   help: [
     "按责任、客户和半月(1–15 日、16 日–月末)汇总免费/收费案件数及费用。结案的案件按结案日期计,未结案的按接收日期计。--fines:按人按月统计设置表列为乐捐的违规(被拒绝的修改)。",
     "Free/charged counts and cost by responsibility, by customer and by half-month (1st–15th, 16th–end). A closed case counts on its closing date, an open one on its receipt date. --fines: refused edits the Policy sheet names as finable (乐捐), per person and month.",
   ],
-  options: { finance: {}, fines: {}, from: { value: true }, to: { value: true }, csv: {}, json: {} },
+  options: {
+    finance: {},
+    fines: {},
+    from: { value: true },
+    to: { value: true },
+    csv: {},
+    json: {},
+    month: { value: true },
+    output: { value: true, alias: "o" },
+    force: {},
+  },
   async run({ positional, options }, ctx) {
     const file = needFile(positional);
+    if (options.month !== undefined) return month(file, options, ctx);
+    if (options.output !== undefined) throw usageError("-o 只用于 --month(月度检讨工作簿)", "-o is for --month (the monthly review workbook)");
     if (options.fines && !options.finance) return fines(file, options.json === true, ctx);
     if (!options.finance) throw usageError("请指定报表类型:--finance 或 --fines", "Choose a report: --finance or --fines");
     if (options.csv && options.json) throw usageError("--csv 与 --json 只能选一个", "Choose one of --csv and --json");
@@ -34,6 +52,47 @@ export const reportCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The month-end review: every case read (the review looks back a year), the figures computed once
+ * (reports/monthly-review.ts), written as the 月度检讨 Review sheet of a new workbook with its charts, and with --json
+ * printed. The output is checked before the ledger is read: an existing file is kept unless --force (exit 2).
+ */
+async function month(file: string, options: Record<string, string | boolean>, ctx: Ctx): Promise<number> {
+  if (typeof options.month !== "string" || options.month === "")
+    throw usageError("--month 需要月份,例如 --month 2026-03", "--month needs a month, e.g. --month 2026-03");
+  for (const k of ["finance", "fines", "csv", "from", "to"] as const) {
+    if (options[k] !== undefined) throw usageError(`--month 不能与 --${k} 同用`, `--month cannot be used with --${k}`);
+  }
+  let month: string;
+  try {
+    month = monthOf(monthBounds(options.month).start);
+  } catch (e) {
+    const d = e as { zh: string; en: string };
+    throw usageError(`--month:${d.zh}`, `--month: ${d.en}`);
+  }
+  const out = typeof options.output === "string" && options.output !== "" ? options.output : undefined;
+  if (!out && !options.json) throw usageError("缺少输出文件(-o FILE.xlsx)", "Missing the output file (-o FILE.xlsx)");
+  if (out && !/\.xlsx$/i.test(out)) throw usageError("输出文件应以 .xlsx 结尾", "The output file should end in .xlsx");
+  const save = out ? await checkOutput(out, options) : undefined;
+  const review = (await scan(file, () => new MonthPass(ctx.now(), month), ctx)).result();
+  if (out) {
+    const { default: ExcelJS } = await import("exceljs");
+    const { writeLayoutSheet } = await import("../../stores/xlsx/store");
+    const { saveWorkbook } = await import("../../stores/xlsx/file");
+    const wb = new ExcelJS.Workbook();
+    writeLayoutSheet(wb, monthlyReviewLayout(review));
+    await saveWorkbook(wb, out, save);
+  }
+  if (options.json) ctx.out(JSON.stringify(review, null, 2));
+  else printMonth(review, ctx);
+  if (out) ctx.err(ctx.t(`已写入 ${out}`, `Wrote ${out}`));
+  return 0;
+}
+
+function printMonth(r: MonthlyReview, ctx: Ctx): void {
+  for (const [label, value] of summaryRows(r)) ctx.out(`${label}\t${value ?? ""}`);
+}
 
 /** 乐捐: refused edits per person and month (未按此流程操作者,责任人乐捐20元每次). */
 async function fines(file: string, json: boolean, ctx: Ctx): Promise<number> {

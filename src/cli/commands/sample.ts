@@ -20,16 +20,17 @@ export const sampleCommand: Command = {
       return n;
     };
     const seed = num("seed", 20260630, 2 ** 31),
-      cases = num("cases", 200, 100000);
+      // Cases are made as they are written (decision #121): memory does not bound the count, patience does.
+      cases = num("cases", 200, 1000000);
     const head = headOption(options);
     const guard = await checkOutput(out, options);
-    const [{ generateSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
+    const [{ streamSample }, { createLedgerBook }, { saveLedgerBook }] = await Promise.all([
       import("../../sample/ledger-sample"),
       import("../../stores/xlsx/workbook"),
       import("../../stores/xlsx/file"),
     ]);
-    const data = await generateSample({ seed, cases });
-    // The ledger and audit rows stream into the file (decision #40): 50,000 cases are not held as exceljs cells.
+    // The ledger and audit rows are made as they stream into the file (decisions #40, #121): no case is held for long.
+    const data = await streamSample({ seed, cases });
     const book = createLedgerBook({
       policy: defaultPolicy(),
       header: data.header,

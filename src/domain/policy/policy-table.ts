@@ -15,6 +15,7 @@ import { serialToIso, toSerial } from "../dates";
 import { CLOCK_CONDITIONS, CLOCK_UNITS, RELIED_ON, RESPONSIBILITY_GROUPS, defaultPolicy, type CalendarRow, type Policy, type Settings } from "./policy";
 import { CASE_FIELDS, DATE_KEYS, readYesNo, yesNo, type DateKey } from "../schema";
 import { DEFAULT_TIME_ZONE, readTimeZone } from "../zone";
+import { CATEGORY_HEADER, categoryRow, LAYOUT_HEADER, layoutRow, MONEY_SETTINGS, readCategory, readLayout, readMoneySetting } from "../money/money-rows";
 
 export type Cell = string | number | boolean | null;
 
@@ -250,8 +251,15 @@ const SECTIONS: Section[] = [
     zh: "设置",
     en: "Settings",
     header: ["键 Key", "值 Value", "说明 Note"],
-    write: (p) => SETTINGS_KEYS.map((k) => [k.key, writeSetting(p.settings, k.key), `${k.zh} / ${k.en}`]),
-    read: (c, p) => readSetting(p.settings, text(c[0]), c[1]),
+    write: (p) => [
+      ...SETTINGS_KEYS.map((k) => [k.key, writeSetting(p.settings, k.key), `${k.zh} / ${k.en}`]),
+      ...MONEY_SETTINGS.map((k) => [k.key, k.get(p.money, p.review), `${k.zh} / ${k.en}`]),
+    ],
+    read: (c, p) => {
+      const key = text(c[0]);
+      if (MONEY_SETTINGS.some((k) => k.key === key)) readMoneySetting(key, c[1], p.money, p.review);
+      else readSetting(p.settings, key, c[1]);
+    },
   },
   named("CLASSES", "客户等级", "Customer classes", (p) => p.classes),
   named("SEVERITIES", "客诉等级", "Severities", (p) => p.severities),
@@ -423,6 +431,22 @@ const SECTIONS: Section[] = [
     },
   },
   {
+    marker: "COST_CATEGORIES",
+    zh: "费用类别",
+    en: "Cost categories",
+    header: CATEGORY_HEADER,
+    write: (p) => p.money.categories.map(categoryRow),
+    read: (c, p) => void p.money.categories.push(readCategory(c)),
+  },
+  {
+    marker: "JOURNAL_LAYOUTS",
+    zh: "凭证格式",
+    en: "Journal layouts",
+    header: LAYOUT_HEADER,
+    write: (p) => p.money.layouts.map(layoutRow),
+    read: (c, p) => void p.money.layouts.push(readLayout(c)),
+  },
+  {
     marker: "SEVERITY_CRITERIA",
     zh: "客诉等级判据",
     en: "Severity criteria",
@@ -491,6 +515,12 @@ function emptySection(p: Policy, marker: string): void {
       break;
     case "SEVERITY_CRITERIA":
       p.severityCriteria = [];
+      break;
+    case "COST_CATEGORIES":
+      p.money.categories = [];
+      break;
+    case "JOURNAL_LAYOUTS":
+      p.money.layouts = [];
       break;
   }
 }
@@ -605,6 +635,11 @@ function crossCheck(p: Policy): PolicyProblem[] {
   for (const st of p.steps)
     for (const r of [...st.roles, ...st.deputies]) {
       if (!roles.has(r)) bad(`步骤"${st.code}"引用了不存在的角色"${r}"`, `Step ${st.code} names unknown role "${r}"`);
+    }
+  const categories = codes(p.money.categories);
+  for (const l of p.money.layouts)
+    for (const k of Object.keys(l.accounts)) {
+      if (!categories.has(k)) bad(`凭证格式"${l.code}"的科目对照引用了不存在的费用类别"${k}"`, `Journal layout ${l.code} maps unknown cost category "${k}"`);
     }
   for (const f of p.forms)
     for (const slot of f.signers)

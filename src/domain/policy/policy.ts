@@ -10,6 +10,7 @@
 import { findNamed, normalizeText, type Named } from "./named";
 import type { DateKey } from "../schema";
 import { DEFAULT_TIME_ZONE } from "../zone";
+import { DEALER_DEBIT_FORM, defaultMoneyPolicy, defaultReviewPolicy, SUPPLIER_RETURN_CLOCK, type MoneyPolicy, type ReviewPolicy } from "../money/money-policy";
 
 export { findNamed, normalizeText, type Named };
 
@@ -28,7 +29,8 @@ export type ClockCondition =
   | "SUPPLIER" // supplier responsibility
   | "REPLACEMENT_FIRST" // replacement shipped before the investigation
   | "PART_BACK" // replacement first, and the part must come back: domestic, or international when the case says so
-  | "LOAN"; // a loaned sample (客借)
+  | "LOAN" // a loaned sample (客借)
+  | "SUPPLIER_RETURN"; // defective material went back to the supplier, not as a batch (管理办法 7.1.2)
 export const CLOCK_CONDITIONS: readonly ClockCondition[] = [
   "ALWAYS",
   "GOODS_RETURNED",
@@ -40,6 +42,7 @@ export const CLOCK_CONDITIONS: readonly ClockCondition[] = [
   "REPLACEMENT_FIRST",
   "PART_BACK",
   "LOAN",
+  "SUPPLIER_RETURN",
 ];
 
 /** Who pays, and how the free/charged rule reads a responsibility code. */
@@ -202,6 +205,10 @@ export interface Policy {
   /** Words of confidential terms that are no secret (保密原则: 不包含电源供应商信息…): a term inside one of these is not flagged. */
   confidentialExceptions: string[];
   steps: StepDef[];
+  /** Cost categories, journal layouts and the money rules' settings (issue 23; domain/money). */
+  money: MoneyPolicy;
+  /** The monthly review's settings: `review.repeatWindowDays` (Settings row reviewRepeatWindowDays). */
+  review: ReviewPolicy;
 }
 
 /**
@@ -302,6 +309,8 @@ export function defaultPolicy(): Policy {
       form("REPLACEMENT_FIRST", "先补发确认", "Ship replacement first", [["CS_MANAGER"]]),
       form("REPLY_REVIEW", "处理措施审核", "Review of the measures", [["QUALITY_MANAGER"], ["DEPT_HEAD"]], ["rootCause"]),
       form("EIGHT_D_VP", "8D副总裁审阅", "8D review by the VP", [["VP"]], ["rootCause"]),
+      // The dealer-debit approver: whoever the Policy has sign this form (在经销商帐户上扣除相应金额).
+      form(DEALER_DEBIT_FORM, "经销商扣款审批", "Dealer debit approval", [["CS_MANAGER"]], ["dealerDebitAmount"]),
     ],
     roles: [
       named("QUALITY_MANAGER", "品质部经理", "Quality manager", ["品质经理", "品管经理", "质量经理", "QM"]),
@@ -324,6 +333,8 @@ export function defaultPolicy(): Policy {
     confidentialTerms: [...DEFAULT_CONFIDENTIAL_TERMS],
     confidentialExceptions: [...DEFAULT_CONFIDENTIAL_EXCEPTIONS],
     steps: defaultSteps(),
+    money: defaultMoneyPolicy(),
+    review: defaultReviewPolicy(),
   };
 }
 
@@ -398,6 +409,25 @@ function defaultSteps(): StepDef[] {
       ["CS_MANAGER"],
       "客服部投诉建议 三;四.1",
     ),
+    step(
+      "DEALER_DEBIT",
+      "经销商扣款",
+      "Dealer debit",
+      ["dealerDebitAmount", "dealerNotifiedAt", "dealerNotifiedBy"],
+      ["CS"],
+      ["CS_MANAGER"],
+      "客服部投诉建议 四.3",
+    ),
+    step(
+      "SUPPLIER_RETURN",
+      "退供应商",
+      "Return to supplier",
+      ["supplierName", "supplierReturnedAt", "supplierBatch", "supplierReturnedQty", "supplierReplacedQty", "supplierCreditAmount"],
+      ["CQE"],
+      ["QUALITY_MANAGER"],
+      "管理办法 7.1",
+    ),
+    step("BOOKING", "入账", "Booking", ["dealerDebitBookedAt", "supplierCreditedAt"], ["FINANCE"], [], "客诉退货处理程序: 纳入T6系统账"),
   ];
 }
 
@@ -454,6 +484,18 @@ function defaultClocks(): Policy["clocks"] {
       ["纠正措施"],
     ),
     clock("SUPPLIER_8D", "供应商8D回复", "Supplier 8D reply", "WORKDAY", "supplierNotifiedAt", "supplier8DAt", "SUPPLIER", "管理办法 §7.1.2", ["供应商8D"]),
+    // 非批量不良: 退回供应商,跟踪供应商在2个工作日内回复8D报告 — from the return itself.
+    clock(
+      SUPPLIER_RETURN_CLOCK,
+      "退货后供应商8D",
+      "Supplier 8D after a return",
+      "WORKDAY",
+      "supplierReturnedAt",
+      "supplier8DAt",
+      "SUPPLIER_RETURN",
+      "管理办法 §7.1.2",
+      ["退供应商8D"],
+    ),
     clock("PART_BACK", "不良品退回", "Replaced part comes back", "MONTH", "replacementShippedAt", "goodsBackAt", "PART_BACK", "管理办法 §4.4", ["追回不良品"]),
     clock(
       "SAMPLE_RETURN",
@@ -491,6 +533,7 @@ function defaultLimits(): Policy["limits"] {
     { clock: "NOT_OUR_FAULT_NOTICE", limit: 1 },
     { clock: "CORRECTIVE_ACTION", limit: 2 },
     { clock: "SUPPLIER_8D", limit: 2 },
+    { clock: SUPPLIER_RETURN_CLOCK, limit: 2 },
     { clock: "PART_BACK", limit: 1 },
     { clock: "FOLLOW_UP", limit: 1 },
     { clock: "SAMPLE_RETURN", limit: 1 },

@@ -21,9 +21,10 @@ import { SCHEMA_VERSION } from "../workbook-layout";
 import { policySections, rowIdentity, type SchemaSnapshot, type SnapshotColumn, type SnapshotSection } from "./snapshot";
 import v1 from "./v1.json";
 import v2 from "./v2.json";
+import v3 from "./v3.json";
 
 /** Every recorded version, oldest first. Add the new file here when SCHEMA_VERSION is raised. */
-export const SNAPSHOTS: readonly SchemaSnapshot[] = [v1, v2];
+export const SNAPSHOTS: readonly SchemaSnapshot[] = [v1, v2, v3];
 
 export type ChangeKind = "column" | "signature" | "policy" | "custom";
 
@@ -66,6 +67,17 @@ function mergePolicy(rows: StepInput["policyRows"], from: SchemaSnapshot, to: Sc
   const revivedClocks = new Set<string>();
   for (const sec of to.policy) {
     const mine = sheet.find((s) => s.marker === sec.marker);
+    const newSection = !from.policy.some((s) => s.marker === sec.marker);
+    if (!mine && newSection && sheet.length && sec.rows.length) {
+      // A section this release adds (issue 23: cost categories, journal layouts) is written whole, so the
+      // people who edit the Policy sheet see its rows; it read as the defaults before.
+      add.push({ ...sec, rows: sec.rows.map((r) => [...r]) });
+      for (const row of sec.rows) {
+        const what = rowLabel(sec, row);
+        changes.push({ kind: "policy", detail: what, zh: `设置表新增:${what}`, en: `Policy: added ${what}` });
+      }
+      continue;
+    }
     if (!mine) continue; // a missing section reads as the defaults: nothing to merge
     const have = new Set(mine.rows.map((r) => rowIdentity(sec.marker, r)));
     const had = new Set((from.policy.find((s) => s.marker === sec.marker)?.rows ?? []).map((r) => rowIdentity(sec.marker, r)));

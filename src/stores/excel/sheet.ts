@@ -81,6 +81,13 @@ export async function writeLayout(run: Run, layout: SheetLayout, opts: WriteShee
       chart.title.text = c.title;
       chart.legend.position = "Bottom";
       chart.legend.visible = c.type === "Pie" || src.cols > 2;
+      // A Pareto's cumulative share, a trend's rate: a line on its own axis over the bars (series follow the columns).
+      for (const j of c.secondaryLine ?? []) {
+        if (j < 1 || j >= src.cols) continue;
+        const series = chart.series.getItemAt(j - 1);
+        series.chartType = "Line";
+        series.axisGroup = "Secondary";
+      }
       chart.setPosition(`${columnLetter(c.at.col)}${c.at.row + 1}`, `${columnLetter(c.at.col + c.at.cols - 1)}${c.at.row + c.at.rows}`);
     }
     if (opts.activate !== false) ws.activate();

@@ -20,7 +20,7 @@
 import type { CellValue } from "../../domain/case";
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { CASE_FIELDS, headerOf } from "../../domain/schema";
-import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, COST_LINE_COLUMNS, EVIDENCE_COLUMNS, computedColumnOf, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { keysOfHeader } from "../../ledger/records";
 import { plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import {
@@ -103,7 +103,8 @@ const nothingIn = (w: LedgerWrite) =>
   !w.policy &&
   !w.columns?.length &&
   !w.policyAppend?.length &&
-  !w.evidence?.length;
+  !w.evidence?.length &&
+  !w.costLines?.length;
 
 /** The Policy sheet's part of a write: replaced whole, or (an upgrade) rows added below its last used row, the user's rows not rewritten. */
 function queuePolicy(wb: Excel.Workbook, sheet: Excel.Worksheet, used: Excel.Range | undefined, rows: CellValue[][] | undefined, append: CellValue[][]): void {
@@ -121,6 +122,7 @@ function queuePolicy(wb: Excel.Workbook, sheet: Excel.Worksheet, used: Excel.Ran
 }
 
 const EVIDENCE_HEADER = EVIDENCE_COLUMNS.map((c) => c.header);
+const COST_HEADER = COST_LINE_COLUMNS.map((c) => c.header);
 
 export class ExcelStore implements LedgerStore {
   readonly kind = "excel";
@@ -158,6 +160,8 @@ export class ExcelStore implements LedgerStore {
       const auditBody = beginRead(audit.getDataBodyRange());
       const evidence = wb.tables.getItemOrNullObject(TABLES.evidence);
       const evidenceBody = beginRead(evidence.getDataBodyRange());
+      const costs = wb.tables.getItemOrNullObject(TABLES.costs);
+      const costBody = beginRead(costs.getDataBodyRange());
       const meta = probeMeta(ctx, SHEETS.meta);
       await ctx.sync();
 
@@ -173,6 +177,7 @@ export class ExcelStore implements LedgerStore {
         peopleRows: trimTrailingBlank(rowsFromExcel(await rest(people, peopleBody))),
         auditRows: trimTrailingBlank(rowsFromExcel(await rest(audit, auditBody))),
         evidenceRows: trimTrailingBlank(rowsFromExcel(await rest(evidence, evidenceBody))),
+        costRows: trimTrailingBlank(rowsFromExcel(await rest(costs, costBody))),
         meta: meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values),
         sheets: { policy: !policy.isNullObject, audit: !audit.isNullObject, meta: !meta.sheet.isNullObject },
       };
@@ -242,6 +247,7 @@ export class ExcelStore implements LedgerStore {
     const meta = w.meta ?? {};
     const policyRows = w.policy;
     const evidence = w.evidence ?? [];
+    const costLines = w.costLines ?? [];
     if (nothingIn(w)) return {};
 
     const result = await withEventsGuard(this.run, async (ctx) => {
@@ -260,6 +266,7 @@ export class ExcelStore implements LedgerStore {
       const policySheet = policyRows || policyAppend.length ? wb.worksheets.getItemOrNullObject(SHEETS.policy) : undefined;
       const policyUsed = policyAppend.length ? policySheet!.getUsedRangeOrNullObject(true).load("rowIndex,rowCount") : undefined;
       const evidenceProbe = evidence.length ? probeTable(ctx, SHEETS.evidence, TABLES.evidence) : undefined;
+      const costProbe = costLines.length ? probeTable(ctx, SHEETS.costs, TABLES.costs) : undefined;
       await ctx.sync();
       this.noteSchema(metaOf(metaProbe));
       refuseNewer(metaOf(metaProbe));
@@ -311,6 +318,7 @@ export class ExcelStore implements LedgerStore {
           budget,
         );
       if (evidenceProbe) await appendOrCreate(ctx, evidenceProbe, EVIDENCE_HEADER, evidence, budget);
+      if (costProbe) await appendOrCreate(ctx, costProbe, COST_HEADER, costLines, budget);
       if (Object.keys(meta).length) writeMeta(ctx, metaProbe, SHEETS.meta, meta);
       if (policySheet) queuePolicy(wb, policySheet, policyUsed, policyRows, policyAppend);
       eventsOn(ctx);

@@ -79,6 +79,7 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
   const people = find(TABLES.people);
   const audit = find(TABLES.audit);
   const evidence = find(TABLES.evidence);
+  const costs = find(TABLES.costs);
   const meta: Record<string, string> = {};
   const metaRows = await sheetRows(book, SHEETS.meta, false);
   for (const r of metaRows ?? []) {
@@ -93,6 +94,7 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
     peopleRows: people ? (await tableRows(book, people)).body : [],
     auditRows: audit ? (await tableRows(book, audit)).body : [],
     evidenceRows: evidence ? (await tableRows(book, evidence)).body : [],
+    costRows: costs ? (await tableRows(book, costs)).body : [],
     meta,
     sheets: { policy: policyRows !== undefined, audit: !!audit, meta: metaRows !== undefined },
   };
@@ -154,6 +156,7 @@ export class FastStore implements LedgerStore {
       peopleRows: d.peopleRows.slice(),
       auditRows: d.auditRows.slice(),
       evidenceRows: (d.evidenceRows ?? []).slice(),
+      costRows: (d.costRows ?? []).slice(),
       meta: { ...d.meta },
       ...(d.sheets ? { sheets: { ...d.sheets } } : {}),
     };

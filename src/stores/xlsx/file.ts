@@ -14,7 +14,7 @@ import { defaultPolicy } from "../../domain/policy/policy";
 import { quote } from "../../domain/text";
 import type { AdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
-import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, COST_LINE_COLUMNS, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
@@ -26,6 +26,7 @@ import { tablesOfSync } from "./reader/table-parts";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
+import { addChartParts, chartLayouts } from "./chart-parts";
 
 /** A file we can read, or a bilingual error saying what it is instead (missing, a directory, unreadable). */
 async function mustExist(file: string): Promise<void> {
@@ -265,7 +266,12 @@ export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions
     throw e;
   }
   try {
-    await atomicSave(file, opts, (tmp) => wb.xlsx.writeFile(tmp));
+    const charts = chartLayouts(wb);
+    await atomicSave(file, opts, async (tmp) => {
+      if (!charts.length) return wb.xlsx.writeFile(tmp);
+      // exceljs writes no charts: its output gets the chart parts added (chart-parts.ts), then goes to the file.
+      await fs.writeFile(tmp, await addChartParts(Buffer.from(await wb.xlsx.writeBuffer()), charts), { flag: "wx" });
+    });
   } finally {
     restore();
   }
@@ -482,7 +488,7 @@ export interface BookLayout {
   hiddenTables: Set<string>;
 }
 
-const OWN_SHEETS: readonly string[] = [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.evidence, SHEETS.meta];
+const OWN_SHEETS: readonly string[] = [SHEETS.policy, SHEETS.people, SHEETS.audit, SHEETS.evidence, SHEETS.costs, SHEETS.meta];
 
 /** The layout from a fast-opened workbook: tables by their parts, hidden sheets from workbook.xml. */
 export function layoutOf(book: FastWorkbook): BookLayout {
@@ -628,6 +634,7 @@ class LedgerCollector {
       peopleRows: trimBlank(pad(this.sheets.get(SHEETS.people), PEOPLE_COLUMNS.length, true)),
       auditRows: trimBlank(pad(this.sheets.get(SHEETS.audit), AUDIT_COLUMNS.length, true)),
       evidenceRows: trimBlank(pad(this.sheets.get(SHEETS.evidence), EVIDENCE_COLUMNS.length, true)),
+      costRows: trimBlank(pad(this.sheets.get(SHEETS.costs), COST_LINE_COLUMNS.length, true)),
       meta,
       sheets: { policy: this.sheets.has(SHEETS.policy), audit: this.sheets.has(SHEETS.audit), meta: this.sheets.has(SHEETS.meta) },
     };
@@ -713,6 +720,8 @@ export interface LedgerScanInfo {
   headerRow: number;
   /** What the workbook's shape says that Excel would not show: a hidden sheet claiming to be the ledger. */
   findings: BookFinding[];
+  /** The cost lines sheet's rows under its header (blank rows dropped), read only for a visitor with `costs`. */
+  costRows?: CellValue[][];
 }
 
 /**
@@ -724,6 +733,8 @@ export interface LedgerScanInfo {
  * formula reads as "=" + its source: an entry is typed, never computed.
  */
 export interface LedgerVisitor {
+  /** Read the cost lines sheet too (LedgerScanInfo.costRows): the monthly review's money figures. */
+  costs?: boolean;
   begin(info: LedgerScanInfo): void;
   row?(sheetRow: number, cells: CellValue[]): void;
   audit?(sheetRow: number, cells: CellValue[]): void;
@@ -775,6 +786,7 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
     has: { policy: names.has(SHEETS.policy), audit: names.has(SHEETS.audit), meta: names.has(SHEETS.meta), table: layout?.place !== undefined },
     headerRow: top,
     findings,
+    ...(v.costs ? { costRows: data.costRows } : {}),
   });
   if (v.row) data.rows.forEach((r, i) => v.row!(i + top + 1, r));
   if (v.audit) data.auditRows.forEach((r, i) => v.audit!(i + 2, r));
@@ -798,6 +810,12 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
   const policyRows = await small(SHEETS.policy, true);
   const peopleRows = await small(SHEETS.people, false);
   const metaRows = await small(SHEETS.meta, false);
+  const costRows = v.costs
+    ? ((await small(SHEETS.costs, true)) ?? [])
+        .slice(1)
+        .map((r) => fit(r, COST_LINE_COLUMNS.length))
+        .filter((r) => !r.every(isBlank))
+    : undefined;
   const found = await findLedger(book, opts.inflate ? undefined : layoutOf(book));
   let meta: Record<string, string> | undefined;
   if (metaRows) {
@@ -816,6 +834,7 @@ export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: Fast
     has: { policy: policyRows !== undefined, audit: index(SHEETS.audit) >= 0, meta: metaRows !== undefined, table: found.table },
     headerRow: found.top,
     findings: found.findings,
+    ...(costRows ? { costRows } : {}),
   });
   const width = found.header.length;
   let seen = 0;

@@ -19,13 +19,31 @@ import { serialToDateCell } from "./cells";
 import { computedValues, fileFormula, isDateColumn, type ComputeContext } from "./columns";
 import { CellTooLong, MAX_CELL_CHARS, needsEscape, toStoredText } from "./stored-text";
 
+/**
+ * Rows made when asked, by index (the writer asks 0, 1, 2… once each): a
+ * generated ledger of 200,000 cases is never held whole (issue 26).
+ */
+export interface RowSource {
+  readonly length: number;
+  row(i: number): readonly CellValue[];
+}
+
+/** A body's rows: held in an array, or made one at a time. */
+export type Rows = readonly (readonly CellValue[])[] | RowSource;
+
+export const rowAt = (rows: Rows, i: number): readonly CellValue[] => ("row" in rows ? rows.row(i) : rows[i]);
+
+/** The rows as an array (for exceljs's own writer, small books only). */
+export const rowsArray = (rows: Rows): CellValue[][] =>
+  Array.isArray(rows) ? (rows as CellValue[][]) : Array.from({ length: rows.length }, (_, i) => rowAt(rows, i) as CellValue[]);
+
 /** A body the exceljs workbook leaves out: its rows, how to write them, and where. */
 export interface DeferredBody {
   /** The sheet's name (for messages) and exceljs id (its part is xl/worksheets/sheet<id>.xml). */
   sheet: string;
   sheetId: number;
   width: number;
-  rows: readonly CellValue[][];
+  rows: Rows;
   /** Ledger rows: cells as setLedgerCell writes them. */
   ledger?: { cols: LedgerColumn[]; ctx: ComputeContext };
   /** Plain rows: columns written with the text format, as writeRows does. */
@@ -117,7 +135,9 @@ function valueCell(ref: string, s: number, v: CellValue, asDate: boolean, sheet:
  */
 export function checkBodyText(bodies: readonly DeferredBody[]): void {
   for (const b of bodies) {
-    b.rows.forEach((row, i) => {
+    // A row source is not walked twice: its cells are checked as they stream (textCell), into a temporary file.
+    if (!Array.isArray(b.rows)) continue;
+    (b.rows as readonly (readonly CellValue[])[]).forEach((row, i) => {
       for (let j = 0; j < Math.min(row.length, b.width); j++) {
         const v = row[j];
         if (typeof v === "string" && v.length > MAX_CELL_CHARS && !b.ledger?.cols[j].computed)
@@ -144,7 +164,7 @@ export function ledgerBodyWriter(b: DeferredBody & { ledger: NonNullable<Deferre
     count: b.rows.length,
     rowXml(i) {
       const r = i + 2,
-        row = b.rows[i];
+        row = rowAt(b.rows, i);
       const computed = anyComputed ? computedValues(row, ctx) : {};
       let xml = `<row r="${r}">`;
       for (let j = 0; j < cols.length; j++) {
@@ -176,7 +196,7 @@ export function plainBodyWriter(b: DeferredBody, styles: BodyStyles, shared: Sha
     count: b.rows.length,
     rowXml(i) {
       const r = i + 2,
-        row = b.rows[i];
+        row = rowAt(b.rows, i);
       let xml = `<row r="${r}">`;
       for (let j = 0; j < b.width; j++) {
         const ref = letters[j] + r;

@@ -8,19 +8,28 @@
  *
  * Generated sheets (addSheet, writeDashboard, writeFinanceReview) are the
  * layouts of reports/report-sheets.ts written as values with their number formats,
- * bold headers and marked rows. exceljs cannot write charts, so the .xlsx
- * dashboard has the figures without them; opening the file in Excel and
- * rebuilding the dashboard from the ribbon adds them.
+ * bold headers and marked rows. exceljs cannot write charts: `saveWorkbook`
+ * adds the layouts' charts to the file as DrawingML parts (chart-parts.ts).
  */
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { policyFromRows } from "../../domain/policy/policy-table";
-import { AUDIT_COLUMNS, EVIDENCE_COLUMNS, ledgerColumns, PEOPLE_COLUMNS, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
+import {
+  AUDIT_COLUMNS,
+  COST_LINE_COLUMNS,
+  EVIDENCE_COLUMNS,
+  ledgerColumns,
+  PEOPLE_COLUMNS,
+  SHEETS,
+  TABLES,
+  type LedgerColumn,
+} from "../../ledger/workbook-layout";
 import { refuseNewer } from "../../ledger/schema-version";
 import { blockRows, blockWidth, plainLayout, type SheetLayout } from "../../ledger/generated-sheet";
 import { caseNoColumn, numberFormatOf } from "../../ledger/records";
+import { noteCharts } from "./chart-parts";
 import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
@@ -123,6 +132,7 @@ export class XlsxStore implements LedgerStore {
       peopleRows: people ? tableBody(people) : [],
       auditRows: audit ? tableBody(audit) : [],
       evidenceRows: this.table(TABLES.evidence) ? tableBody(this.table(TABLES.evidence)!) : [],
+      costRows: this.table(TABLES.costs) ? tableBody(this.table(TABLES.costs)!) : [],
       meta: metaOf(this.sheet(SHEETS.meta)),
       sheets: { policy: !!this.sheet(SHEETS.policy), audit: !!audit, meta: !!this.sheet(SHEETS.meta) },
     };
@@ -223,6 +233,22 @@ export class XlsxStore implements LedgerStore {
         EVIDENCE_COLUMNS.map(() => true),
       );
       this.linkCells(at, w.evidence);
+    }
+    if (w.costLines?.length) {
+      // Like the Evidence sheet: a ledger gets its CostLines sheet at its first cost line.
+      if (!this.table(TABLES.costs))
+        addPlainTable(
+          this.workbook,
+          SHEETS.costs,
+          TABLES.costs,
+          COST_LINE_COLUMNS.map((c) => c.header),
+          [],
+        );
+      this.appendTo(
+        TABLES.costs,
+        w.costLines,
+        COST_LINE_COLUMNS.map(() => true),
+      );
     }
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
   }
@@ -333,7 +359,8 @@ const MARK_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFEB9
 /**
  * Writes a layout as a sheet of values (replacing one of the same name, in
  * its place). Strings are set as strings, which exceljs never turns into
- * formulas: text stays text. Charts are skipped (exceljs has none).
+ * formulas: text stays text. exceljs has no charts: the layout's charts are noted and `saveWorkbook` adds them as
+ * DrawingML parts (chart-parts.ts).
  */
 export function writeLayoutSheet(wb: Workbook, layout: SheetLayout): string {
   const old = wb.getWorksheet(layout.name);
@@ -371,5 +398,6 @@ export function writeLayoutSheet(wb: Workbook, layout: SheetLayout): string {
   (layout.widths ?? []).forEach((w, j) => {
     ws.getColumn(j + 1).width = w;
   });
+  noteCharts(wb, layout);
   return layout.name;
 }

@@ -29,7 +29,7 @@ import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../../ledger/records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { CellTooLong, storeWorkbookText } from "./stored-text";
-import type { DeferredBody } from "./sheet-xml";
+import { rowsArray, type DeferredBody, type Rows } from "./sheet-xml";
 
 /** Rows below the last case that already carry validation and formats, so typing a new row in Excel is checked too. */
 export const FORMAT_HEADROOM = 1000;
@@ -40,10 +40,10 @@ export interface LedgerBookContent {
   policy: Policy;
   /** Ledger header texts (layout.ledgerColumns or an adopted sheet's columns). */
   header: string[];
-  /** Body rows; `undefined` in a computed column means its formula. */
-  rows: CellValue[][];
+  /** Body rows (held, or made when asked: a row source streams, decision #40); `undefined` in a computed column means its formula. */
+  rows: Rows;
   peopleRows?: CellValue[][];
-  auditRows?: CellValue[][];
+  auditRows?: Rows;
   problemRows?: CellValue[][];
   meta?: Record<string, string>;
   /** The ledger's sheet name (an adopted ledger keeps its own); default SHEETS.ledger. */
@@ -78,7 +78,7 @@ export function addPlainTable(
   sheet: string,
   table: string,
   headers: readonly string[],
-  rows: readonly CellValue[][],
+  rows: Rows,
   textCols: boolean[] = [],
   defer?: DeferredBody[],
 ): Worksheet {
@@ -98,7 +98,7 @@ export function addPlainTable(
       headers.map((_, j) => (textCols[j] ? "@" : undefined)),
     );
     defer.push({ sheet, sheetId: ws.id, width: headers.length, rows, textCols });
-  } else writeRows(spot, 0, rows, textCols);
+  } else writeRows(spot, 0, rowsArray(rows), textCols);
   setTableRows(spot, rows.length);
   headers.forEach((h, i) => {
     ws.getColumn(i + 1).width = Math.min(40, Math.max(10, h.length * 1.6));
@@ -304,7 +304,7 @@ export function addLedgerSheet(wb: Workbook, c: LedgerBookContent, defer?: Defer
   if (defer) {
     addProbeRow(ws, cols.map(numberFormatOf));
     defer.push({ sheet: ws.name, sheetId: ws.id, width: cols.length, rows: c.rows, ledger: { cols, ctx } });
-  } else writeLedgerRows(spot, cols, c.rows, 0, ctx);
+  } else writeLedgerRows(spot, cols, rowsArray(c.rows), 0, ctx);
   setTableRows(spot, c.rows.length);
   const formatRows = 1 + Math.max(1, c.rows.length) + FORMAT_HEADROOM;
   formatLedgerRows(ws, cols, c.policy, 1, 2, formatRows);

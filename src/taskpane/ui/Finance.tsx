@@ -11,7 +11,8 @@
 import { Button, Checkbox, Field, Select, Switch } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { serialToIso } from "../../domain/dates";
-import { financeReview, reviewCsv, reviewTotals, type FinanceReview, type ReviewLine } from "../../reports/finance-review";
+import { financeReview, hasMoney, reviewCsv, reviewTotals, type FinanceReview, type ReviewLine } from "../../reports/finance-review";
+import { moneyTotal, type MoneyFigures } from "../../reports/money-figures";
 import { markedCharge } from "../../domain/responsibility";
 import { FINANCE_ROLE, type Ledger } from "../../ledger/service";
 import { bookingDate, halfMonth } from "../../reports/finance-summary";
@@ -42,7 +43,9 @@ export default function Finance() {
   const [done, setDone] = useState<Bilingual>();
   const [error, setError] = useState<Bilingual[]>([]);
 
-  const review = memo(snap, `financeReview:${start}`, () => financeReview(ledger.rows, ledger.auditEntries(), policy, start));
+  const review = memo(snap, `financeReview:${start}`, () =>
+    financeReview(ledger.rows, ledger.auditEntries(), policy, start, { costLines: ledger.costLines, today }),
+  );
   const lines = useMemo(() => (onlyIssues ? review.lines.filter((l) => l.issues.length) : review.lines), [review, onlyIssues]);
   const isFinance = myRoles.includes(FINANCE_ROLE);
   const canSheet = typeof ledger.store.writeSheet === "function";
@@ -223,7 +226,26 @@ function FinanceSummary({ review }: { review: FinanceReview }) {
           }}
         />
       </p>
+      {hasMoney(review.money) ? <MoneySummary m={review.money} /> : null}
     </section>
+  );
+}
+
+/** The half month's money (issue 23): cost by category, debits to book, supplier credits due and overdue. */
+function MoneySummary({ m }: { m: MoneyFigures }) {
+  const lang = useLang();
+  const cats = m.costByCategory.map((c) => `${inLang(c, lang)} ${money(c.amount)}`).join(" · ");
+  const msg = {
+    zh: `待入账扣款 ${m.debitsToBook.length} 笔 ${money(moneyTotal(m.debitsToBook))} · 供应商赔偿未到期 ${m.creditsDue.length} 笔,逾期 ${m.creditsOverdue.length} 笔 ${money(moneyTotal(m.creditsOverdue))}`,
+    en: `Debits to book ${m.debitsToBook.length}, ${money(moneyTotal(m.debitsToBook))} · supplier credits due ${m.creditsDue.length}, overdue ${m.creditsOverdue.length}, ${money(moneyTotal(m.creditsOverdue))}`,
+  };
+  return (
+    <div data-testid="finance-money">
+      {cats ? <p>{cats}</p> : null}
+      <p className={m.creditsOverdue.length ? "cl-error" : "cl-muted"}>
+        <Both msg={msg} />
+      </p>
+    </div>
   );
 }
 

@@ -223,8 +223,8 @@ describe("XlsxStore", () => {
     expect(formulae.some((f) => f.includes('"严重"'))).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     expect(wb.getWorksheet(SHEETS.meta)!.state).toBe("veryHidden");
-    // The Evidence table comes with the first record (decision 100), not with a new workbook.
-    for (const t of Object.values(TABLES).filter((x) => x !== TABLES.evidence)) expect(findTable(wb, t)).toBeDefined();
+    // The Evidence and CostLines tables come with the first record (decisions 100, 104), not with a new workbook.
+    for (const t of Object.values(TABLES).filter((x) => x !== TABLES.evidence && x !== TABLES.costs)) expect(findTable(wb, t)).toBeDefined();
   });
 });
 

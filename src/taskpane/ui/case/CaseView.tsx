@@ -34,6 +34,7 @@ import { fieldErrors, SaveFeedback } from "../SaveFeedback";
 // The 8D editor and its export are needed for a few serious cases only.
 const EightDPanel = lazy(() => import(/* webpackChunkName: "eightd" */ "./EightD"));
 const EvidencePanel = lazy(() => import(/* webpackChunkName: "evidence" */ "./Evidence"));
+const MoneyPanel = lazy(() => import(/* webpackChunkName: "money" */ "./Money"));
 
 const isClosedStatus = (status: string | undefined) =>
   STATE_ORDER.indexOf((findNamed(STATES, status)?.code ?? "RECEIVED") as State) >= STATE_ORDER.indexOf("CLOSED");
@@ -103,7 +104,24 @@ export default function CaseView({ caseNo }: { caseNo?: string }) {
         ))}
       </ol>
       <EvidenceDetails c={c} />
+      <MoneyDetails c={c} />
     </div>
+  );
+}
+
+/** The case's money (cost lines, dealer debit, supplier return), folded: loaded when opened. */
+function MoneyDetails({ c }: { c: Case }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="cl-details" data-testid="money-details" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>{t("费用、扣款与退供应商", "Costs, dealer debit and supplier return")}</summary>
+      {open ? (
+        <Suspense fallback={<Spinner size="tiny" label="…" />}>
+          <MoneyPanel c={c} />
+        </Suspense>
+      ) : null}
+    </details>
   );
 }
 
