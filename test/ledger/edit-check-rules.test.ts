@@ -271,3 +271,23 @@ describe("cells as typed", () => {
     expect(checkEdit(before, { ...before, 我的备注: "新" }, policy)).toEqual({ ok: true, changed: ["我的备注"] });
   });
 });
+
+describe("every reason of one edit is said, each once", () => {
+  test("a refused move does not hide another rule the same edit breaks", () => {
+    const judged = recordOf(caseAt("JUDGED", policy), policy);
+    const r = checkEdit(judged, edit(judged, { status: "CLOSED", quantity: -1 }), policy);
+    expect(reasons(r)).toContain("NEGATIVE:quantity");
+    expect(reasons(r).filter((x) => x.startsWith("STATE_INCOMPLETE") || x.startsWith("SKIPPED_STEP")).length).toBeGreaterThan(0);
+  });
+
+  test("two different reasons on the same field are both said", () => {
+    const scrap = edit(recordOf(caseAt("DISPOSITION", policy), policy), { disposition: "SCRAP" });
+    const r = checkEdit(scrap, edit(scrap, { executedAt: Math.floor(RECEIVED_AT) - 3 }), policy);
+    expect(reasons(r)).toEqual([
+      "EXECUTION_UNAPPROVED:executedAt",
+      "EXECUTION_UNAPPROVED:executedAt",
+      "DATE_BEFORE_RECEIPT:executedAt",
+      "DATE_ORDER:executedAt",
+    ]);
+  });
+});
