@@ -16,6 +16,8 @@
  *   check finds nothing new (the same violations before and after, no move), so the result is the same.
  * - lifecycle.ts unmetUpTo(): `i < STATE_ORDER.length` → true. `upTo` is always an index of STATE_ORDER (or -1),
  *   so the first bound already stops the loop.
+ * - lifecycle.ts unmetUpTo(): `missing.length > 0` → true / `>= 0`. Every caller flattens the entries' missing
+ *   lists (missingFor, canMove, closeChecklist), so an entry with none adds nothing.
  * - lifecycle.ts autoAdvance(): `current ?? ""` → another string. Any name that is no state reads as 已登记, "" too.
  * - edit-check.ts checkEdit(): `!ENFORCED.has(v.code)` → false. validateCase emits only enforced codes (BAD_VALUE
  *   and DUPLICATE_CASE_NO come from validateLedger), so the filter guards against codes added later.
