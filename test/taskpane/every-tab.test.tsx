@@ -60,6 +60,7 @@ const TABS: [string, string, RegExp, string][] = [
   ["登记", "Intake", /客户/, "next-case-no"],
   ["视图", "Views", /视图|未结/, "views"],
   ["看板", "Dashboard", /看板|未结/, "dashboard"],
+  ["检讨", "Review", /检讨|接收/, "review"],
   ["财务", "Finance", /财务|收费/, "finance-summary"],
   ["日历", "Calendar", /日历|节假日|工作日/, "calendar-years"],
   ["人员", "People", /人员|姓名/, "people"],

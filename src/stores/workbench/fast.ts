@@ -4,8 +4,8 @@
  * ledger, People and Audit tables, the Policy and meta sheets straight from
  * the file's bytes — in the browser through `DecompressionStream` — into the
  * LedgerData an exceljs-backed XlsxStore would read. The workbook is parsed
- * with exceljs only when something needs it: the first write, a download
- * after a write, adoption.
+ * with exceljs only when something needs it: a write patch.ts does not do
+ * (a new Policy, columns, People, Evidence, a generated sheet), adoption.
  *
  * Tables are found as exceljs finds them (store.ts, tables.ts): by name in a
  * table part, placed by its `ref`; body rows keep their positions (blank ones
@@ -15,6 +15,7 @@ import { Buffer } from "buffer";
 import type { Workbook } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
+import { quote } from "../../domain/text";
 import { defaultPolicy } from "../../domain/policy/policy";
 import { policyFromRows } from "../../domain/policy/policy-table";
 import type { SheetLayout } from "../../ledger/generated-sheet";
@@ -24,7 +25,11 @@ import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../led
 import { isBlank } from "../xlsx/cells";
 import { FastWorkbook, type Inflater } from "../xlsx/reader/fast-read";
 import type { XlsxStore } from "../xlsx/store";
-import { tablesOf, type TablePlace } from "../xlsx/reader/table-parts";
+import { refuseNewer } from "../../ledger/schema-version";
+import { patchable, patchWrite, type Patched, type PatchPlaces } from "./patch";
+import type { ZipParts } from "./zip-parts";
+import { hiddenLedgerFinding, tablesOf, type TablePlace } from "../xlsx/reader/table-parts";
+import { NOT_A_LEDGER } from "../xlsx/limits";
 
 export { tableOfXml, type TablePlace } from "../xlsx/reader/table-parts";
 
@@ -64,17 +69,42 @@ async function sheetRows(book: FastWorkbook, name: string, keepDates: boolean): 
   return out;
 }
 
+/** A ledger read by the fast path, with where its parts are for saves without exceljs (patch.ts). */
+export interface FastLedger {
+  data: LedgerData;
+  places: PatchPlaces;
+}
+
 /**
  * The LedgerData of a file holding a ledger table, read by the fast path; undefined when it
  * holds none (a hand-kept sheet: adoption needs exceljs). Throws FastReadUnsupported for a
  * file the fast path does not read like exceljs, and the limits' bilingual errors.
  */
 export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Promise<LedgerData | undefined> {
-  const book = await FastWorkbook.openAsync(Buffer.from(bytes), { inflate });
+  return (await openLedgerFast(bytes, inflate))?.data;
+}
+
+/** readLedgerFast, and where the ledger's tables and meta sheet are in the file. */
+export async function openLedgerFast(bytes: ArrayBuffer | Uint8Array, inflate?: Inflater): Promise<FastLedger | undefined> {
+  const book = await FastWorkbook.openAsync(bytes instanceof ArrayBuffer ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    inflate,
+  });
   const tables = await tablesOf(book);
   const find = (name: string) => tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
-  const ledger = find(TABLES.ledger);
-  if (!ledger) return undefined;
+  // The ledger is the CaseLedger table on a sheet Excel shows, as check reads it; one on a hidden sheet is a decoy.
+  const hiddenSheet = (path: string) => book.sheets.find((s) => s.path === path)?.state !== undefined;
+  const nameOf = (path: string) => book.sheets.find((s) => s.path === path)?.name ?? path;
+  const ledgers = tables.filter((t) => t.name.toLowerCase() === TABLES.ledger.toLowerCase());
+  const ledger = ledgers.find((t) => !hiddenSheet(t.sheet));
+  const findings = ledgers.filter((t) => hiddenSheet(t.sheet)).map((t) => hiddenLedgerFinding(nameOf(t.sheet)));
+  if (!ledger) {
+    if (findings.length)
+      throw NOT_A_LEDGER(
+        `只在隐藏的工作表"${quote(findings[0].sheet)}"中有台账表`,
+        `the only ledger table is on the hidden sheet "${quote(findings[0].sheet)}"`,
+      );
+    return undefined;
+  }
   const { header, body: rows } = await tableRows(book, ledger);
   const people = find(TABLES.people);
   const audit = find(TABLES.audit);
@@ -82,12 +112,16 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
   const costs = find(TABLES.costs);
   const meta: Record<string, string> = {};
   const metaRows = await sheetRows(book, SHEETS.meta, false);
-  for (const r of metaRows ?? []) {
+  // Each key's sheet row, found as setMeta finds it (the first cell's text as it is).
+  const metaAt = new Map<string, number>();
+  (metaRows ?? []).forEach((r, i) => {
     const k = String(r[0] ?? "").trim();
     if (k) meta[k] = String(r[1] ?? "");
-  }
+    if (!isBlank(r[0])) metaAt.set(String(r[0]), i + 1);
+  });
+  const metaPath = book.sheets.find((s) => s.name === SHEETS.meta)?.path;
   const policyRows = await sheetRows(book, SHEETS.policy, true);
-  return {
+  const data: LedgerData = {
     header: header.map((v) => String(v ?? "").trim()),
     rows,
     policyRows: policyRows ?? [],
@@ -97,15 +131,26 @@ export async function readLedgerFast(bytes: ArrayBuffer, inflate?: Inflater): Pr
     costRows: costs ? (await tableRows(book, costs)).body : [],
     meta,
     sheets: { policy: policyRows !== undefined, audit: !!audit, meta: metaRows !== undefined },
+    ...(findings.length ? { findings } : {}),
   };
+  return { data, places: { ledger, audit, meta: metaPath ? { path: metaPath, rows: metaAt, last: metaRows?.length ?? 0 } : undefined } };
+}
+
+/** Saves without exceljs (patch.ts): the file's parts, where the ledger is in them, the store's clock. */
+export interface FastPatching {
+  parts: ZipParts;
+  places: PatchPlaces;
+  now: () => Date;
 }
 
 /**
  * The workbench's store for a ledger read by the fast path. Reads come from
- * that data; the first write (or anything else that changes the workbook)
- * parses the file with exceljs once, and from then on an XlsxStore over that
- * workbook serves everything — the same code, and the same file on download,
- * as a workbook opened with exceljs from the start.
+ * that data; a write of cells, rows, audit entries and meta changes only
+ * those in the file's parts (patch.ts, issue 26) and in the data. Anything
+ * else that changes the workbook parses the file as it is then with exceljs
+ * once, and from then on an XlsxStore over that workbook serves everything —
+ * the same code, and the same file on download, as a workbook opened with
+ * exceljs from the start.
  */
 export class FastStore implements LedgerStore {
   readonly kind = "xlsx";
@@ -113,16 +158,19 @@ export class FastStore implements LedgerStore {
   private head: { caseCol: number } | undefined;
   private xlsx: Promise<XlsxStore> | undefined;
   private settled: XlsxStore | undefined;
+  /** Writes one after another: a save's parts are worked out from the parts the previous save left. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   /** `workbook` parses the file with exceljs and gives the XlsxStore over it (called at most once unless it fails). */
   constructor(
     data: LedgerData,
     private readonly workbook: () => Promise<XlsxStore>,
+    private readonly patching?: FastPatching,
   ) {
     this.data = data;
   }
 
-  /** True once exceljs holds the workbook (a write happened, or a download after one). */
+  /** True once exceljs holds the workbook (a write needed it, or a download after one). */
   get parsed(): boolean {
     return this.settled !== undefined;
   }
@@ -145,7 +193,13 @@ export class FastStore implements LedgerStore {
     return this.xlsx;
   }
 
+  /** Settles when the writes asked for so far have finished (a download waits for them). */
+  idle(): Promise<unknown> {
+    return this.queue;
+  }
+
   async read(): Promise<LedgerData> {
+    await this.queue;
     if (this.settled || !this.data) return (await this.xlsxStore()).read();
     const d = this.data;
     // The caller may push to the audit rows and meta it holds (Ledger does): its own arrays, same cells.
@@ -159,29 +213,62 @@ export class FastStore implements LedgerStore {
       costRows: (d.costRows ?? []).slice(),
       meta: { ...d.meta },
       ...(d.sheets ? { sheets: { ...d.sheets } } : {}),
+      ...(d.findings ? { findings: d.findings } : {}),
     };
   }
 
   async readHead(): Promise<LedgerHead> {
+    await this.queue;
     if (this.settled || !this.data) return (await this.xlsxStore()).readHead();
     const d = this.data;
-    if (!this.head) {
-      const policy = (d.policyRows.length ? policyFromRows(d.policyRows).policy : undefined) ?? defaultPolicy();
-      this.head = { caseCol: caseNoColumn(d.header, policy) };
-    }
-    const col = this.head.caseCol;
+    const col = this.caseCol(d);
     return { header: [...d.header], caseNos: d.rows.map((r) => (col >= 0 ? r[col] : null)), auditRows: d.auditRows.slice(), meta: { ...d.meta } };
   }
 
-  async write(w: LedgerWrite): Promise<void> {
-    return (await this.xlsxStore()).write(w);
+  private policy(d: LedgerData) {
+    return (d.policyRows.length ? policyFromRows(d.policyRows).policy : undefined) ?? defaultPolicy();
+  }
+
+  private caseCol(d: LedgerData): number {
+    if (!this.head) this.head = { caseCol: caseNoColumn(d.header, this.policy(d)) };
+    return this.head.caseCol;
+  }
+
+  write(w: LedgerWrite): Promise<void> {
+    const next = this.queue.then(() => this.writeNow(w));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeNow(w: LedgerWrite): Promise<void> {
+    const d = this.data;
+    const p = this.patching;
+    if (this.settled || !d || !p || !patchable(w, d, p.places)) return (await this.xlsxStore()).write(w);
+    refuseNewer(d.meta);
+    this.apply(d, await patchWrite(w, { parts: p.parts, places: p.places, data: d, policy: this.policy(d), now: p.now() }));
+  }
+
+  /** The data as the file now holds it: what XlsxStore would read back after the same write. */
+  private apply(d: LedgerData, r: Patched): void {
+    for (const [i, row] of r.rows) d.rows[i] = row;
+    d.rows.push(...r.appended);
+    d.auditRows.push(...r.audit);
+    Object.assign(d.meta, r.meta);
+    if (r.metaRows && this.patching?.places.meta) Object.assign(this.patching.places.meta, r.metaRows);
+    if (d.sheets && Object.keys(r.meta).length) d.sheets.meta = true;
+    // The tables grew with the rows.
+    const { ledger, audit } = this.patching!.places;
+    ledger.bodyRows = Math.max(ledger.bodyRows, d.rows.length);
+    if (audit) audit.bodyRows = Math.max(audit.bodyRows, d.auditRows.length);
   }
 
   async addSheet(name: string, rows: CellValue[][]): Promise<string> {
+    await this.queue;
     return (await this.xlsxStore()).addSheet(name, rows);
   }
 
   async writeSheet(layout: SheetLayout): Promise<string> {
+    await this.queue;
     return (await this.xlsxStore()).writeSheet(layout);
   }
 }

@@ -8,6 +8,7 @@
 import { dashboardOfLedger } from "../../reports/dashboard";
 import { toWire, type Request } from "./protocol";
 import { platformInflater } from "./inflate";
+import { platformDeflater } from "./zip-parts";
 import { workbenchHandler } from "./worker-core";
 
 interface Scope {
@@ -20,7 +21,12 @@ const scope = self;
 
 // The fast reader inflates through the browser's DecompressionStream (no zlib here); without one, exceljs reads every file.
 const inflate = platformInflater();
-const handle = workbenchHandler((progress) => scope.postMessage({ progress }), { inflate, fast: inflate !== undefined, offThread: dashboardOfLedger });
+const handle = workbenchHandler((progress) => scope.postMessage({ progress }), {
+  inflate,
+  deflate: platformDeflater(),
+  fast: inflate !== undefined,
+  offThread: dashboardOfLedger,
+});
 
 scope.onmessage = (e) => {
   const { id, req } = e.data;

@@ -15,8 +15,8 @@
  * clock in tests), which the stores use for computed columns and audit times.
  *
  * A file holding a ledger table is read by the fast reader (stores/workbench/fast.ts,
- * decision #45): no exceljs workbook until a write, a download after a write,
- * or adoption needs one. Anything the fast reader does not read like exceljs
+ * decision #45): no exceljs workbook until a write the parts cannot take
+ * (patch.ts, issue 26) or adoption needs one. Anything the fast reader does not read like exceljs
  * goes to exceljs as before.
  */
 import { DomainError } from "../../domain/errors";
@@ -29,7 +29,9 @@ import { findTable } from "../xlsx/tables";
 import { workbookBuffer } from "../xlsx/workbook";
 import type { Workbook } from "exceljs";
 import { loadWorkbook, openWorkbook, sampleWorkbook, type OpenedWorkbook } from "./open";
-import { FastStore, parseFailed, readLedgerFast } from "./fast";
+import { FastStore, openLedgerFast, parseFailed } from "./fast";
+import { ZipParts, type Deflater } from "./zip-parts";
+import { Buffer } from "buffer";
 import type { Opened, Progress, Request } from "./protocol";
 
 /** What the worker holds of the open file. */
@@ -48,6 +50,8 @@ export interface HandlerOptions {
   inflate?: Inflater;
   /** false: every file through exceljs (the bench's peer, tests of the fallback). */
   fast?: boolean;
+  /** Deflates the parts a save changed, for a download (the browser's CompressionStream); stored when absent. */
+  deflate?: Deflater;
   /** The dashboard's figures of a loaded ledger, worked out here off the page's thread (given by the worker's entry). */
   offThread?: (ledger: Ledger, today: number) => unknown;
 }
@@ -57,11 +61,17 @@ function heldWorkbook(w: OpenedWorkbook): Held {
   return { name: w.name, store: w.store, adopter: w.adopter, workbook: async () => w.workbook, bytes: () => workbookBuffer(w.workbook) };
 }
 
-/** The fast path: a ledger's data read, the file's bytes kept for exceljs when a write needs it. */
-async function heldFast(name: string, bytes: ArrayBuffer, clock: () => Date, inflate: Inflater | undefined): Promise<Held | undefined> {
-  let data;
+/**
+ * The fast path: a ledger's data read, the file kept as its zip parts. Saves of cells, rows, audit entries and
+ * meta change those parts (patch.ts); anything else parses the parts as they are then with exceljs.
+ */
+async function heldFast(name: string, bytes: ArrayBuffer, clock: () => Date, opts: HandlerOptions): Promise<Held | undefined> {
+  let read;
+  let parts: ZipParts;
   try {
-    data = await readLedgerFast(bytes, inflate);
+    read = await openLedgerFast(bytes, opts.inflate);
+    if (!read) return undefined;
+    parts = new ZipParts(Buffer.from(bytes), opts.inflate, opts.deflate);
   } catch (e) {
     // A refusal (a limit, a damaged zip) stands, in both languages. Anything else — the file is not the
     // fast reader's, or the reader failed in this browser — goes to exceljs, which reads it or says why not.
@@ -69,22 +79,30 @@ async function heldFast(name: string, bytes: ArrayBuffer, clock: () => Date, inf
     if (!(e instanceof FastReadUnsupported)) console.warn("workbench: fast read failed, reading with exceljs", e);
     return undefined;
   }
-  if (!data) return undefined;
-  const store = new FastStore(data, async () => {
-    let wb: Workbook;
-    try {
-      wb = await loadWorkbook(bytes);
-    } catch (e) {
-      throw parseFailed(name, e);
-    }
-    return new XlsxStore(wb, { now: clock });
-  });
+  const store = new FastStore(
+    read.data,
+    async () => {
+      let wb: Workbook;
+      try {
+        const now = await parts.bytes();
+        wb = await loadWorkbook(now.buffer.byteLength === now.byteLength ? (now.buffer as ArrayBuffer) : (now.slice().buffer as ArrayBuffer));
+      } catch (e) {
+        throw parseFailed(name, e);
+      }
+      return new XlsxStore(wb, { now: clock });
+    },
+    { parts, places: read.places, now: clock },
+  );
   return {
     name,
     store,
     workbook: async () => (await store.xlsxStore()).workbook,
-    // Unchanged since it was opened: the file itself (a copy: the answer is transferred to the page).
-    bytes: async () => (store.parsed ? workbookBuffer((await store.xlsxStore()).workbook) : bytes.slice(0)),
+    // Unchanged since it was opened: the file itself (a copy: the answer is transferred to the page); saved
+    // without exceljs: the parts, unchanged ones as they were stored.
+    bytes: async () => {
+      await store.idle();
+      return store.parsed ? workbookBuffer((await store.xlsxStore()).workbook) : parts.bytes();
+    },
   };
 }
 
@@ -114,7 +132,7 @@ export function workbenchHandler(progress: (p: Progress) => void = () => undefin
         return opened(heldWorkbook(await sampleWorkbook(now, clock)));
       case "open": {
         progress({ step: "parse" });
-        const fast = opts.fast === false ? undefined : await heldFast(req.name, req.bytes, clock, opts.inflate);
+        const fast = opts.fast === false ? undefined : await heldFast(req.name, req.bytes, clock, opts);
         return opened(fast ?? heldWorkbook(await openWorkbook(req.name, req.bytes, clock)));
       }
       case "asLedger": {

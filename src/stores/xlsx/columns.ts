@@ -16,6 +16,11 @@ import { ledgerColumns, TABLES, type LedgerColumn } from "../../ledger/workbook-
 import { keysOfHeader, numberFormatOf, rowToRecord } from "../../ledger/records";
 import { serialToDateCell } from "./cells";
 
+/** Rows below the last case that already carry validation and formats, so typing a new row in Excel is checked too. */
+export const FORMAT_HEADROOM = 1000;
+/** Meta key: the last sheet row the ledger's validation and formats cover. */
+export const FORMAT_ROWS_KEY = "format.rows";
+
 /** The ledger's columns for a header as found in a file (known fields, computed columns, the user's extras). */
 export function columnsOfHeader(header: readonly string[], policy: Policy): LedgerColumn[] {
   const keys = keysOfHeader(header, policy);

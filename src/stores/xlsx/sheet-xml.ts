@@ -96,7 +96,7 @@ export interface BodyStyles {
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 const NEEDS_XML_ESCAPE = /[&<>"]/;
 const XML_ESCAPE = /[&<>"]/g;
-const xmlText = (s: string) => (NEEDS_XML_ESCAPE.test(s) ? s.replace(XML_ESCAPE, (ch) => ESCAPES[ch]) : s);
+export const xmlText = (s: string) => (NEEDS_XML_ESCAPE.test(s) ? s.replace(XML_ESCAPE, (ch) => ESCAPES[ch]) : s);
 
 /** A serial as exceljs writes a Date cell (utils.dateToExcel of serialToDateCell): readers see the very same number. */
 const dateNumber = (serial: number) => 25569 + serialToDateCell(serial).getTime() / 86400000;
@@ -110,14 +110,14 @@ export type SharedText = (stored: string) => number;
 export const tElement = (xml: string): string => `<t${/^\s|\n|\s$/.test(xml) ? ' xml:space="preserve"' : ""}>${xml}</t>`;
 
 /** A text cell; refused over Excel's 32,767 characters (the writer then removes its temporary file). */
-function textCell(ref: string, s: number, text: string, sheet: string, shared: SharedText): string {
+export function textCell(ref: string, s: number, text: string, sheet: string, shared: SharedText): string {
   if (text.length > MAX_CELL_CHARS) throw new CellTooLong(sheet, ref, text.length);
   if (needsEscape(text) || text.includes("&")) return `<c r="${ref}"${styleAttr(s)} t="s"><v>${shared(toStoredText(text))}</v></c>`;
   return `<c r="${ref}"${styleAttr(s)} t="inlineStr"><is>${tElement(xmlText(text))}</is></c>`;
 }
 
 /** A number; NaN and infinities, which no cell holds, become #NUM! rather than text a reader would choke on. */
-const numberCell = (ref: string, s: number, n: number) =>
+export const numberCell = (ref: string, s: number, n: number) =>
   Number.isFinite(n) ? `<c r="${ref}"${styleAttr(s)}><v>${n}</v></c>` : `<c r="${ref}"${styleAttr(s)} t="e"><v>#NUM!</v></c>`;
 
 /** A value cell as exceljs writes toCellValue's result: Dates and date-column numbers as date serials. */

@@ -24,17 +24,15 @@ import {
   TABLES,
   type LedgerColumn,
 } from "../../ledger/workbook-layout";
-import { columnsOfHeader, computeContext, computedValues, setLedgerCell, type ComputeContext } from "./columns";
+import { columnsOfHeader, computeContext, computedValues, FORMAT_HEADROOM, FORMAT_ROWS_KEY, setLedgerCell, type ComputeContext } from "./columns";
 import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../../ledger/records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
 import { CellTooLong, storeWorkbookText } from "./stored-text";
 import { rowsArray, type DeferredBody, type Rows } from "./sheet-xml";
 
-/** Rows below the last case that already carry validation and formats, so typing a new row in Excel is checked too. */
-export const FORMAT_HEADROOM = 1000;
-/** Meta key: the last sheet row the ledger's validation and formats cover. */
-export const FORMAT_ROWS_KEY = "format.rows";
+// Defined beside the cell rules (no exceljs there): the workbench's saves read them without loading exceljs.
+export { FORMAT_HEADROOM, FORMAT_ROWS_KEY } from "./columns";
 
 export interface LedgerBookContent {
   policy: Policy;

@@ -1,0 +1,243 @@
+/**
+ * The workbench's .xlsx as zip parts it can change one at a time (issue 26): the parts of the opened file
+ * kept as their stored (compressed) bytes, a changed small part as its new text, a changed big sheet as the
+ * cells set in it (sheet-splice.ts); a download assembles the zip, copying unchanged parts' bytes as they
+ * are, streaming a big sheet through inflate → splice → deflate, and deflating only changed parts (once per change). No Node
+ * APIs: it runs in the workbench's worker. zip-write.ts, the CLI's writer, streams through Node's zlib.
+ */
+import { Buffer } from "buffer";
+import { crc32 } from "../xlsx/reader/crc32";
+import { entryData, entryDataWith, type Inflater, unsupported, type ZipEntry, zipEntries } from "../xlsx/reader/zip-read";
+import { LIMITS } from "../xlsx/limits";
+import { spliceStream, type SheetEdits } from "./sheet-splice";
+
+/** Raw deflate of a part's bytes (the browser's CompressionStream in the worker, zlib in tests). */
+export type Deflater = (data: Uint8Array) => Promise<Uint8Array>;
+
+interface StreamsGlobal {
+  DecompressionStream: new (format: "deflate-raw") => { writable: WritableStream<Uint8Array>; readable: ReadableStream<Uint8Array> };
+  CompressionStream?: new (format: "deflate-raw") => { writable: WritableStream<Uint8Array>; readable: ReadableStream<Uint8Array> };
+}
+
+interface Streams {
+  CompressionStream?: new (format: "deflate-raw") => { writable: WritableStream<Uint8Array>; readable: ReadableStream<Uint8Array> };
+}
+
+/** The deflater over CompressionStream("deflate-raw"), or undefined where there is none (parts are then stored). */
+export function platformDeflater(scope: Streams = globalThis as typeof globalThis & Streams): Deflater | undefined {
+  const CS = scope.CompressionStream;
+  if (typeof CS !== "function") return undefined;
+  return async (data) => {
+    const cs = new CS("deflate-raw");
+    const writer = cs.writable.getWriter();
+    writer
+      .write(data)
+      .then(() => writer.close())
+      .catch(() => undefined);
+    const pieces: Uint8Array[] = [];
+    const reader = cs.readable.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pieces.push(value);
+    }
+    return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+  };
+}
+
+/** A part as the next download writes it. */
+interface Stored {
+  method: number;
+  crc: number;
+  usize: number;
+  raw: Uint8Array;
+  /** DOS time and date of the original entry (2 + 2 bytes), kept for unchanged parts. */
+  stamp: number;
+  flags: number;
+}
+
+const utf8 = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const FLAG_UTF8 = 0x800;
+/** 1980-01-01 00:00 in DOS form, for changed parts: the same bytes for the same content. */
+const DOS_1980 = ((1 << 5) | 1) << 16;
+
+export class ZipParts {
+  private readonly entries: ZipEntry[];
+  /** Changed parts' text, by name (the newest), and their stored form once deflated. */
+  private readonly texts = new Map<string, string>();
+  private readonly deflated = new Map<string, Stored>();
+  /** Big parts' cells set by saves, spliced in when the file is assembled (sheet-splice.ts). */
+  private readonly edits = new Map<string, SheetEdits>();
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly inflate?: Inflater,
+    private readonly deflate?: Deflater,
+  ) {
+    this.entries = zipEntries(buf);
+    const seen = new Set<string>();
+    for (const e of this.entries) {
+      if (seen.has(e.name)) unsupported(`duplicate zip entry ${e.name}`);
+      seen.add(e.name);
+    }
+  }
+
+  get names(): string[] {
+    return this.entries.map((e) => e.name);
+  }
+
+  has(name: string): boolean {
+    return this.entries.some((e) => e.name === name);
+  }
+
+  get changed(): boolean {
+    return this.texts.size > 0 || this.edits.size > 0;
+  }
+
+  /** A part's text as it is now (changed or as opened); undefined when the zip has no such part. Not for spliced parts. */
+  async text(name: string): Promise<string | undefined> {
+    if (this.edits.has(name)) throw new Error(`internal: part ${name} is spliced, not read whole`);
+    const t = this.texts.get(name);
+    if (t !== undefined) return t;
+    const e = this.entries.find((x) => x.name === name);
+    if (!e) return undefined;
+    const data = this.inflate ? await entryDataWith(this.buf, e, this.inflate, LIMITS.partBytes) : entryData(this.buf, e, LIMITS.partBytes);
+    return decoder.decode(data);
+  }
+
+  /** Replaces parts' texts and adds cells to big parts' edits, together (one save). */
+  commit(changes: ReadonlyMap<string, string>, edits: ReadonlyMap<string, SheetEdits> = new Map()): void {
+    for (const name of [...changes.keys(), ...edits.keys()]) if (!this.has(name)) throw new Error(`internal: no part ${name} to change`);
+    for (const name of edits.keys()) if (changes.has(name) || this.texts.has(name)) throw new Error(`internal: part ${name} both rewritten and spliced`);
+    for (const [name, text] of changes) {
+      this.texts.set(name, text);
+      this.deflated.delete(name);
+    }
+    for (const [name, e] of edits) {
+      const before = this.edits.get(name);
+      this.edits.set(name, before ? before.merged(e) : e);
+      this.deflated.delete(name);
+    }
+  }
+
+  /** A big part with its edits spliced in as it streams: inflated, spliced, measured and deflated piece by piece. */
+  private async spliced(e: ZipEntry, edits: SheetEdits): Promise<Stored> {
+    const g = globalThis as typeof globalThis & StreamsGlobal;
+    if (typeof g.DecompressionStream !== "function") throw new Error("no DecompressionStream to stream a part through");
+    const raw = this.rawOf(e);
+    let at = 0;
+    // The stored bytes in pieces, as they are pulled: nothing runs ahead of the deflater.
+    let stream = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        if (at >= raw.length) return ctl.close();
+        ctl.enqueue(raw.subarray(at, (at += 1 << 20)));
+      },
+    });
+    if (e.method === 8) stream = stream.pipeThrough(new g.DecompressionStream("deflate-raw"));
+    else if (e.method !== 0) throw new Error(`zip method ${e.method}`);
+    let crc = 0;
+    let usize = 0;
+    stream = stream.pipeThrough(spliceStream(edits)).pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(piece, ctl) {
+          crc = crc32(piece, crc);
+          usize += piece.length;
+          ctl.enqueue(piece);
+        },
+      }),
+    );
+    const deflate = this.deflate !== undefined && typeof g.CompressionStream === "function";
+    if (deflate) stream = stream.pipeThrough(new g.CompressionStream!("deflate-raw"));
+    const pieces: Uint8Array[] = [];
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pieces.push(value);
+    }
+    if (usize > 0xffffffff) throw new Error(`zip part ${e.name} over 4 GB`);
+    return { method: deflate ? 8 : 0, crc: crc >>> 0, usize, raw: Buffer.concat(pieces), stamp: DOS_1980, flags: FLAG_UTF8 };
+  }
+
+  private rawOf(e: ZipEntry): Uint8Array {
+    const start = e.offset + 30 + this.buf.readUInt16LE(e.offset + 26) + this.buf.readUInt16LE(e.offset + 28);
+    return this.buf.subarray(start, start + e.csize);
+  }
+
+  private async stored(e: ZipEntry): Promise<Stored> {
+    const text = this.texts.get(e.name);
+    const edits = this.edits.get(e.name);
+    if (edits) {
+      let s = this.deflated.get(e.name);
+      if (!s) this.deflated.set(e.name, (s = await this.spliced(e, edits)));
+      return s;
+    }
+    if (text === undefined) {
+      return { method: e.method, crc: e.crc, usize: e.usize, raw: this.rawOf(e), stamp: this.buf.readUInt32LE(e.offset + 10), flags: e.flags & FLAG_UTF8 };
+    }
+    let s = this.deflated.get(e.name);
+    if (!s) {
+      const data = utf8.encode(text);
+      const raw = this.deflate ? await this.deflate(data) : data;
+      s = { method: this.deflate ? 8 : 0, crc: crc32(data, 0) >>> 0, usize: data.length, raw, stamp: DOS_1980, flags: FLAG_UTF8 };
+      this.deflated.set(e.name, s);
+    }
+    return s;
+  }
+
+  /** The whole file: the opened file itself when nothing changed, else a zip of the parts in their stored order. */
+  async bytes(): Promise<Uint8Array> {
+    // A copy: the answer is transferred to the page.
+    if (!this.changed) return new Uint8Array(this.buf);
+    const parts = await Promise.all(this.entries.map(async (e) => ({ name: utf8.encode(e.name), s: await this.stored(e) })));
+    const size = parts.reduce((n, p) => n + 30 + p.name.length + p.s.raw.length + 46 + p.name.length, 22);
+    if (size > 0xffffffff) throw new Error("zip over 4 GB");
+    const out = new Uint8Array(size);
+    const v = new DataView(out.buffer);
+    let at = 0;
+    const offsets: number[] = [];
+    const head = (sig: number, p: (typeof parts)[number], central: boolean) => {
+      v.setUint32(at, sig, true);
+      at += 4;
+      if (central) {
+        v.setUint16(at, 20, true);
+        at += 2;
+      }
+      v.setUint16(at, 20, true);
+      v.setUint16(at + 2, p.s.flags, true);
+      v.setUint16(at + 4, p.s.method, true);
+      v.setUint32(at + 6, p.s.stamp, true);
+      v.setUint32(at + 10, p.s.crc, true);
+      v.setUint32(at + 14, p.s.raw.length, true);
+      v.setUint32(at + 18, p.s.usize, true);
+      v.setUint16(at + 22, p.name.length, true);
+      v.setUint16(at + 24, 0, true);
+      at += 26;
+    };
+    for (const p of parts) {
+      offsets.push(at);
+      head(0x04034b50, p, false);
+      out.set(p.name, at);
+      at += p.name.length;
+      out.set(p.s.raw, at);
+      at += p.s.raw.length;
+    }
+    const dir = at;
+    parts.forEach((p, i) => {
+      head(0x02014b50, p, true);
+      // comment length, disk, internal and external attributes: 0; then the local header's offset.
+      at += 10;
+      v.setUint32(at, offsets[i], true);
+      at += 4;
+      out.set(p.name, at);
+      at += p.name.length;
+    });
+    v.setUint32(at, 0x06054b50, true);
+    v.setUint16(at + 8, parts.length, true);
+    v.setUint16(at + 10, parts.length, true);
+    v.setUint32(at + 12, at - dir, true);
+    v.setUint32(at + 16, dir, true);
+    return out;
+  }
+}
