@@ -14,6 +14,18 @@
  *   undefined, and the Case type has no null), so the check is defensive only.
  * - edit-check.ts checkEdit(): `if (changed.length === 0) return` → false. With nothing changed every later
  *   check finds nothing new (the same violations before and after, no move), so the result is the same.
+ * - lifecycle.ts unmetUpTo(): `i < STATE_ORDER.length` → true. `upTo` is always an index of STATE_ORDER (or -1),
+ *   so the first bound already stops the loop.
+ * - lifecycle.ts unmetUpTo(): `missing.length > 0` → true / `>= 0`. Every caller flattens the entries' missing
+ *   lists (missingFor, canMove, closeChecklist), so an entry with none adds nothing.
+ * - lifecycle.ts autoAdvance(): `current ?? ""` → another string. Any name that is no state reads as 已登记, "" too.
+ * - edit-check.ts checkEdit(): `!ENFORCED.has(v.code)` → false. validateCase emits only enforced codes (BAD_VALUE
+ *   and DUPLICATE_CASE_NO come from validateLedger), so the filter guards against codes added later.
+ * - edit-check.ts checkEdit(): `(from ?? "") !== to` → true, and `from ?? ""` → `from && ""` or another string (both
+ *   make the test always true). A status reads as a known code or undefined (an unknown name is a BAD_VALUE), and
+ *   `to` is never empty, so the test is false only for an unchanged known status, where canMove(x, x) is ok anyway.
+ * - audit.ts verifyLedgerAudit(): `|| last.seq < ext.seq` → false. When the entry at the head file's sequence
+ *   is there with its hash, the chain reaches that sequence; the clause is a second statement of the same fact.
  */
 import process from "node:process";
 

@@ -18,13 +18,15 @@ import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { openLedgerFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { zipParts } from "../../src/stores/xlsx/zip-write";
 import type { Evidence } from "../../src/domain/evidence";
+import { findProgram, inCI } from "../programs";
 
 jest.setTimeout(120000);
 const now = () => new Date(Date.UTC(2026, 5, 30, 2, 0, 0));
 const cli = cliAt(now);
-const office = ["soffice", "libreoffice"].find((b) => spawnSync(b, ["--version"], { encoding: "utf8" }).status === 0);
+const office = findProgram(["soffice", "libreoffice"]);
 if (!office) {
-  if (process.env.CI === "true") throw new Error("CI=true but LibreOffice (soffice) is missing: the Word files cannot be read back");
+  // The same CI test as every program gate (test/programs.ts): CI=true or CI=1.
+  if (inCI()) throw new Error("CI=true but LibreOffice (soffice) is missing: the Word files cannot be read back");
   console.log("LibreOffice (soffice) not found: the Word read-back checks are skipped / 未安装 LibreOffice,跳过 Word 文件读回检查");
 }
 

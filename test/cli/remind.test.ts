@@ -104,6 +104,7 @@ describe("remind", () => {
       const r = await cli("remind", file, "--send", "--smtp", `smtp://127.0.0.1:${server.port}`, "--from", "ledger@example.cn", "--json");
       expect(r.code).toBe(0);
       const j = JSON.parse(r.out) as { messages: { recipient: string; email: string; kind: string; caseNos: string[]; sent: boolean }[] };
+      expect(j.messages.length).toBeGreaterThan(0);
       expect(j.messages.every((m) => m.sent)).toBe(true);
       expect(server.got).toHaveLength(j.messages.length);
       const digests = server.got.filter((g) => (g.mail.subject ?? "").includes("待办"));

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import * as fc from "fast-check";
+import { propertyRuns } from "../fakes/runs";
 import * as formulajs from "@formulajs/formulajs";
 import { WorkCalendar } from "../../src/domain/calendar/calendar";
 import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
@@ -136,7 +137,7 @@ describe("calendar properties", () => {
         expect(cal.isWorkday(end)).toBe(true);
         if (cal.isWorkday(s)) expect(cal.workday(end, -n)).toBe(s);
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -148,13 +149,13 @@ describe("calendar properties", () => {
         if (x === undefined || y === undefined) return;
         expect(Math.sign(y - x)).toBe(Math.sign(b - a));
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
     fc.assert(
       fc.property(day, day, (a, b) => {
         expect(cal.networkdays(a, b)).toBe(a === b ? cal.networkdays(a, a) : -cal.networkdays(b, a));
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 });
@@ -193,7 +194,7 @@ describe("against peers", () => {
         const theirs = formulajs.WORKDAY(local(s), n, holidayDates) as Date;
         expect(plain.workday(s, n)).toBe(fromLocal(theirs));
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -206,7 +207,7 @@ describe("against peers", () => {
         const theirs = formulajs.NETWORKDAYS(local(x), local(y), holidayDates) as number;
         expect(plain.networkdays(a, b)).toBe(a <= b ? theirs : -theirs);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 

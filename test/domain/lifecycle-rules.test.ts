@@ -5,7 +5,7 @@
 import type { Case } from "../../src/domain/case";
 import { autoAdvance, canMove, closeChecklist, missingFor, reachedState, requirementsOf, stateApplies } from "../../src/domain/lifecycle";
 import { defaultPolicy } from "../../src/domain/policy/policy";
-import { caseAt } from "../ledger/cases";
+import { caseAt, RECEIVED_AT } from "../ledger/cases";
 
 const p = defaultPolicy();
 const fields = (r: { field: string }[]) => r.map((x) => x.field);
@@ -103,5 +103,52 @@ describe("lifecycle branches", () => {
       ["EXECUTED", "executedAt"],
       ["REPLIED", "repliedAt"],
     ]);
+  });
+});
+
+describe("lifecycle: what the reply and the close need, in words", () => {
+  test("a reply without the review of the measures names the form and the signer in both languages", () => {
+    const c = caseAt("EXECUTED", p, { repliedAt: caseAt("EXECUTED", p).executedAt });
+    // The quality manager signed the rework order without naming documents (so every one); the head has not.
+    const form = p.forms.find((f) => f.code === "REPLY_REVIEW")!;
+    expect(requirementsOf("REPLIED", c, p).map((r) => [r.field, r.zh, r.en])).toEqual([
+      ["sign_DEPT_HEAD", `《${form.zh}》缺少部长签核`, `${form.en} lacks the sign-off of Department head`],
+    ]);
+    expect(form.zh).toBe("处理措施审核");
+  });
+
+  test("先补发: closing needs the first response, the promise, the shipment, and the part back unless abroad without a part to return", () => {
+    const cs = { CS_MANAGER: { name: "吴芳", at: RECEIVED_AT } };
+    const replied = caseAt("REPLIED", p, { cost: 0, signatures: cs });
+    const flagged = { ...replied, replacementFirst: true as const };
+    const steps = ["firstResponseAt", "replacementPromisedAt", "replacementShippedAt"];
+    expect(fields(requirementsOf("CLOSED", flagged, p))).toEqual([...steps, "closedAt"]);
+    const noGoods = { ...flagged, goodsBackAt: undefined, kind: "COMPLAINT" };
+    expect(fields(requirementsOf("CLOSED", noGoods, p))).toEqual([...steps, "goodsBackAt", "closedAt"]);
+    expect(fields(requirementsOf("CLOSED", { ...noGoods, market: "INTERNATIONAL" }, p))).toEqual([...steps, "closedAt"]);
+    expect(fields(requirementsOf("CLOSED", { ...noGoods, market: "INTERNATIONAL", partBackRequired: true }, p))).toEqual([...steps, "goodsBackAt", "closedAt"]);
+    expect(fields(requirementsOf("CLOSED", { ...noGoods, replacementFirst: false }, p))).toEqual(["closedAt"]);
+    // The close checklist lists them under 结案, and a step already listed (goods back of a return) once.
+    const items = closeChecklist({ ...flagged, goodsBackAt: undefined }, p);
+    expect(items.map((i) => [i.state, i.field])).toEqual([
+      ["GOODS_BACK", "goodsBackAt"],
+      ["CLOSED", "firstResponseAt"],
+      ["CLOSED", "replacementPromisedAt"],
+      ["CLOSED", "replacementShippedAt"],
+    ]);
+  });
+
+  test("canMove, missingFor and reachedState agree on a case with a flag step missing", () => {
+    const flagged = { ...caseAt("CLOSED", p, { signatures: { CS_MANAGER: { name: "吴芳", at: RECEIVED_AT } } }), replacementFirst: true as const };
+    expect(reachedState(flagged, p)).toBe("REPLIED");
+    expect(fields(missingFor("CLOSED", flagged, p))).toEqual(["firstResponseAt", "replacementPromisedAt", "replacementShippedAt"]);
+    const r = canMove(flagged, "REPLIED", "CLOSED", p);
+    expect(r.ok ? [] : r.reasons.map((x) => [x.field, x.skipped ?? false])).toEqual([
+      ["firstResponseAt", false],
+      ["replacementPromisedAt", false],
+      ["replacementShippedAt", false],
+    ]);
+    // An unknown state asks for nothing.
+    expect(missingFor("ARCHIVED" as never, flagged, p)).toEqual([]);
   });
 });

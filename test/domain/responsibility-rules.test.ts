@@ -73,3 +73,41 @@ describe("matchResponsibility", () => {
     expect(responsibilitiesCharged("CHARGED", p).map((r) => r.code)).toEqual(["DEALER", "LOGISTICS", "NO_FAULT"]);
   });
 });
+
+describe("the word index follows every kind of policy edit (a Policy sheet read again, or edited in place)", () => {
+  const proc = (q: ReturnType<typeof defaultPolicy>) => q.responsibilities.find((r) => r.code === "PROCESS")!;
+
+  test("keywords or hints replaced by a list of the same length, a hint added", () => {
+    const q = defaultPolicy();
+    expect(matchResponsibility("模具磨损", q).ok).toBe(false);
+    const kw = proc(q).keywords;
+    proc(q).keywords = ["模具", ...kw.slice(1)];
+    expect(matchResponsibility("模具磨损", q)).toEqual({ ok: true, code: "PROCESS", score: 3, matched: ["模具"] });
+    expect(matchResponsibility("夹具松动", q).ok).toBe(false);
+    proc(q).hints = ["夹具", ...proc(q).hints.slice(1)];
+    expect(matchResponsibility("夹具松动", q)).toEqual({ ok: true, code: "PROCESS", score: 1, matched: ["夹具"] });
+    proc(q).hints.push("刀具");
+    expect(matchResponsibility("刀具崩口", q)).toEqual({ ok: true, code: "PROCESS", score: 1, matched: ["刀具"] });
+  });
+
+  test("a code, an English name or the synonym list changed; a responsibility added to the list", () => {
+    const q = defaultPolicy();
+    const d = proc(q);
+    d.code = "ENGINEERING";
+    expect(matchResponsibility("工艺原因", q)).toEqual(expect.objectContaining({ ok: true, code: "ENGINEERING" }));
+    d.en = "Method";
+    expect(matchResponsibility("Method", q)).toEqual(expect.objectContaining({ ok: true, code: "ENGINEERING", score: Infinity }));
+    d.synonyms = ["方法部"];
+    expect(matchResponsibility("方法部", q)).toEqual(expect.objectContaining({ ok: true, code: "ENGINEERING", score: Infinity }));
+    q.responsibilities.push({ ...d, code: "DESIGN", zh: "设计原因", en: "Design", keywords: ["设计缺陷"], hints: [], synonyms: [] });
+    expect(matchResponsibility("设计缺陷", q)).toEqual(expect.objectContaining({ ok: true, code: "DESIGN" }));
+  });
+
+  test("an entry swapped for a copy with other words is read again", () => {
+    const q = defaultPolicy();
+    const i = q.responsibilities.findIndex((r) => r.code === "PROCESS");
+    q.responsibilities[i] = { ...q.responsibilities[i], keywords: [...q.responsibilities[i].keywords] };
+    q.responsibilities[i].keywords.splice(0, 1, "模具");
+    expect(matchResponsibility("模具磨损", q)).toEqual(expect.objectContaining({ ok: true, code: "PROCESS" }));
+  });
+});

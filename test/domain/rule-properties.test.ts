@@ -4,6 +4,7 @@
  * official data (derived from the bundled data, so the test moves on when the data does).
  */
 import fc from "fast-check";
+import { propertyRuns } from "../fakes/runs";
 import type { Case } from "../../src/domain/case";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
 import { serialToYmd, ymdToSerial } from "../../src/domain/dates";
@@ -61,7 +62,7 @@ describe("free/charged never contradicts the responsibility group", () => {
         const c: Case = { caseNo: "KS-1", responsibility: def.code, charge, status: st, signatures: {} };
         expect(validateCase(c, p).some((v) => v.code === "CHARGE_CONFLICT")).toBe(def.charge !== charge);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -77,7 +78,7 @@ describe("free/charged never contradicts the responsibility group", () => {
           });
         },
       ),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });
@@ -104,7 +105,7 @@ describe("the approvals a case needs never shrink when a flag demanding more is 
         expect(signs(more)).toBeGreaterThanOrEqual(signs(c));
         if (slots(more).length > slots(c).length) grew++;
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
     // Not vacuous: the flag did demand more in some cases.
     expect(grew).toBeGreaterThan(0);
@@ -127,7 +128,7 @@ describe("the approvals a case needs never shrink when a flag demanding more is 
         expect(judged).toBe(codes(requiredForms({ ...c, responsibility: undefined }, p)).includes("ACCEPT_CUSTOMER_FAULT"));
         if (!codes(requiredForms(c, p)).includes("ACCEPT_CUSTOMER_FAULT")) added++;
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
     // Not vacuous: the reason did add the form in some cases.
     expect(added).toBeGreaterThan(0);
@@ -159,7 +160,7 @@ describe("the calendar over provisional years and across the end of the official
           expect(cal.isWorkday(ymdToSerial(yy, mm, dd))).toBe(true);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 
@@ -179,7 +180,7 @@ describe("the calendar over provisional years and across the end of the official
         expect(cal.spansProvisional(s, end)).toBe(!isOfficial(years[0]) || !isOfficial(years[1]));
         if (isOfficial(years[0]) && !isOfficial(years[1])) crossed++;
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
     expect(crossed).toBeGreaterThan(0);
   });
@@ -194,7 +195,7 @@ describe("the calendar over provisional years and across the end of the official
         const estimate = !isOfficial(serialToYmd(received).year) || !isOfficial(serialToYmd(reply.due!).year);
         expect(reply.estimate === true).toBe(estimate);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

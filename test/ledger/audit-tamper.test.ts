@@ -3,6 +3,7 @@
  * that planting found alive, then properties over any single-cell change and any re-hash of the last k entries.
  */
 import fc from "fast-check";
+import { propertyRuns } from "../fakes/runs";
 import { shanghai } from "../fakes/clock";
 import type { CellValue } from "../../src/domain/case";
 import {
@@ -12,6 +13,7 @@ import {
   entryToRow,
   GENESIS,
   hashInput,
+  rechain,
   headOf,
   rowToEntry,
   sha256,
@@ -109,9 +111,9 @@ describe("audit tampering properties", () => {
         expect(v.problems.length).toBeGreaterThan(0);
         checked++;
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
-    expect(checked).toBe(150);
+    expect(checked).toBe(propertyRuns(150));
   });
 
   test("a re-hash of the last k entries is found by the head in the meta sheet, with no head file", async () => {
@@ -129,9 +131,9 @@ describe("audit tampering properties", () => {
           checked++;
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
-    expect(checked).toBe(60);
+    expect(checked).toBe(propertyRuns(60));
   });
 });
 
@@ -278,4 +280,34 @@ describe("the chain's own rules", () => {
     }
     expect(await sha256("abc")).toHaveLength(64);
   });
+});
+
+describe("rechain: a co-authoring race's entries follow the other session's", () => {
+  test("what each entry says is kept; only its number and the two hashes change, and the joined log verifies", async () => {
+    const theirs = await log(3);
+    // Our two entries were numbered 2 and 3 after a head of 1, the same numbers the other session took.
+    const ours = (await chain(headOf(theirs.slice(0, 1)), [input(7, "我们的 / ours"), input(8, "我们的 / ours")], now)).rows;
+    expect((await verifyAudit([...theirs, ...ours])).ok).toBe(false);
+    const fixed = await rechain(headOf(theirs), ours);
+    expect(fixed.map((r) => r[0])).toEqual([4, 5]);
+    expect(fixed[0][10]).toBe(theirs[2][11]);
+    expect(fixed[1][10]).toBe(fixed[0][11]);
+    // Columns 1..9 (time, who, what, where, old and new values, reason) are the entries' own.
+    expect(fixed.map((r) => r.slice(1, 10))).toEqual(ours.map((r) => r.slice(1, 10)));
+    expect(fixed.map((r) => r[11])).not.toEqual(ours.map((r) => r[11]));
+    expect(await verifyAudit([...theirs, ...fixed], headOf([...theirs, ...fixed]))).toEqual({ ok: true, entries: 5, problems: [] });
+    expect(await rechain(headOf(theirs), [])).toEqual([]);
+  });
+
+  test("writtenByUs: a table named as the ledger is the mark on its own", () => {
+    expect(writtenByUs(["caseNo"], false, false, true)).toBe(true);
+    expect(writtenByUs(["caseNo"], false, false, false)).toBe(false);
+  });
+});
+
+test("verifyAudit: a head of 0 (nothing kept outside the table yet) compares nothing; a kept head is compared", async () => {
+  const rows = await log(3);
+  expect(await verifyAudit(rows, { seq: 0, hash: GENESIS })).toEqual({ ok: true, entries: 3, problems: [] });
+  expect((await verifyAudit(rows, { seq: 3, hash: GENESIS })).problems.map((p) => p.seq)).toEqual([3]);
+  expect((await verifyAudit(rows, { seq: 4, hash: headOf(rows).hash })).problems.map((p) => p.seq)).toEqual([3]);
 });

@@ -3,6 +3,7 @@
  * property: no sequence of edits the checker accepts reaches 结案 without what closing needs.
  */
 import fc from "fast-check";
+import { propertyRuns } from "../fakes/runs";
 import type { Case } from "../../src/domain/case";
 import { closeChecklist, STATE_ORDER, type State } from "../../src/domain/lifecycle";
 import { defaultPolicy } from "../../src/domain/policy/policy";
@@ -155,9 +156,138 @@ describe("no sequence of accepted edits reaches 结案 without the close conditi
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
     // Not vacuous: accepted sequences did reach 结案.
-    expect(closedReached).toBeGreaterThan(10);
+    expect(closedReached).toBeGreaterThan(propertyRuns(300) / 30);
+  });
+});
+
+describe("dates gated on a sign-off (gatedDates)", () => {
+  const day = Math.floor(RECEIVED_AT);
+  const said = (r: ReturnType<typeof checkEdit>) => (r.ok ? [] : r.reasons.map((x) => [x.code, x.field, x.zh, x.en]));
+  const returnCase = (o: Partial<Case>) => recordOf(caseAt("RECEIVED", policy, { kind: "RETURN", ...o }), policy);
+
+  test("goods back without a return notice: refused in both languages, only when the date is set in this edit", () => {
+    const before = returnCase({ returnReason: "OUR_DEFECT" });
+    expect(said(checkEdit(before, edit(before, { goodsBackAt: day + 1 }), policy))).toEqual([
+      [
+        "RETURN_NOT_AUTHORISED",
+        "goodsBackAt",
+        "没有退货通知,不可以拿退货(请先填写退货通知日期)",
+        "No return notice yet: the goods may not be taken back (record the return authorisation first)",
+      ],
+    ]);
+    // No return reason recorded: nothing gates the goods (a return kept by hand before the form existed).
+    const unread = returnCase({});
+    expect(checkEdit(unread, edit(unread, { goodsBackAt: day + 1 }), policy).ok).toBe(true);
+    // A row that already holds such a date takes other edits, and the date may be cleared.
+    const legacy = edit(before, { goodsBackAt: day + 1 });
+    expect(checkEdit(legacy, edit(legacy, { remarks: "电话跟进" }), policy).ok).toBe(true);
+    expect(checkEdit(legacy, edit(legacy, { goodsBackAt: null }), policy).ok).toBe(true);
+  });
+
+  test("customer-caused goods that cannot be repaired come back only with the GM's sign-off, said in both languages", () => {
+    const before = returnCase({ returnReason: "CUSTOMER_NOT_REPAIRABLE", returnAuthorisedAt: day });
+    expect(said(checkEdit(before, edit(before, { goodsBackAt: day + 1 }), policy))).toEqual([
+      [
+        "RETURN_NOT_AUTHORISED",
+        "goodsBackAt",
+        "客户原因不可返修或无质量问题的产品不可以退货,须《退货核准(总经理同意)》总经理签核同意",
+        "Customer-caused goods that cannot be repaired, or goods with no quality problem, may not come back without the General manager's sign-off on the Return authorisation (GM consent)",
+      ],
+    ]);
+    // A repairable customer-caused return needs the notice only.
+    const repairable = returnCase({ returnReason: "CUSTOMER_REPAIRABLE", returnAuthorisedAt: day });
+    expect(checkEdit(repairable, edit(repairable, { goodsBackAt: day + 1 }), policy).ok).toBe(true);
+    // The GM signed the form: the goods may come back.
+    const signed = edit(before, { sign_GM: "刘洋 2026-03-02 10:00 [ACCEPT_CUSTOMER_FAULT]" });
+    expect(checkEdit(signed, edit(signed, { goodsBackAt: day + 1 }), policy).ok).toBe(true);
+  });
+
+  test("a replacement's ship date waits for the customer-service manager, only when set in this edit", () => {
+    const before = recordOf(caseAt("RECEIVED", policy, { kind: "COMPLAINT", replacementFirst: true }), policy);
+    expect(said(checkEdit(before, edit(before, { replacementShippedAt: day + 1 }), policy))).toEqual([
+      [
+        "REPLACEMENT_UNCONFIRMED",
+        "replacementShippedAt",
+        "先补发须经客服经理确认(《先补发确认》未签核),不能填写补发日期",
+        "A replacement ships first only once the Customer-service manager confirms (Ship replacement first unsigned); the ship date cannot be recorded",
+      ],
+    ]);
+    const legacy = edit(before, { replacementShippedAt: day + 1 });
+    expect(checkEdit(legacy, edit(legacy, { remarks: "已补发" }), policy).ok).toBe(true);
+    expect(checkEdit(legacy, edit(legacy, { replacementShippedAt: null }), policy).ok).toBe(true);
+    // A policy without the form gates nothing.
+    const noForm = { ...policy, forms: policy.forms.filter((f) => f.code !== "REPLACEMENT_FIRST") };
+    expect(checkEdit(before, edit(before, { replacementShippedAt: day + 1 }), noForm).ok).toBe(true);
+  });
+
+  test("sign-off and computed columns refused with their own reason, in both languages", () => {
+    const before = recordOf(caseAt("DISPOSITION", policy), policy);
+    expect(said(checkEdit(before, { ...before, sign_QUALITY_MANAGER: "张三 2026-03-05 10:00" }, policy))).toEqual([
+      ["PROTECTED", "sign_QUALITY_MANAGER", "签核只能在任务窗格中进行", "Sign-offs can only be made in the task pane"],
+    ]);
+    expect(said(checkEdit({ ...before, replyDue: 46100 }, { ...before, replyDue: 1 }, policy, { viaAddin: true }))).toEqual([
+      ["PROTECTED", "replyDue", "此列由公式计算,不能手工修改", "This column is computed by a formula and cannot be edited"],
+    ]);
+  });
+
+  test("a bad value is named for the changed column only, as BAD_VALUE with the reader's words", () => {
+    const before = { ...recordOf(caseAt("RECEIVED", policy), policy), quantity: "很多" };
+    const r = checkEdit(before, { ...before, goodsBackAt: "下周" }, policy);
+    expect(r.ok ? [] : r.reasons.map((x) => [x.code, x.field])).toEqual([["BAD_VALUE", "goodsBackAt"]]);
+    expect(r.ok ? "" : r.reasons[0].zh).toMatch(/下周/);
+    expect(r.ok ? "" : r.reasons[0].en).toMatch(/下周/);
+  });
+});
+
+describe("a status move: what is judged and said once", () => {
+  test("a new row with no status is judged as 已登记: complete it stands, without a customer it is refused", () => {
+    const row = { ...recordOf(caseAt("RECEIVED", policy), policy), status: null };
+    expect(checkEdit(undefined, row, policy)).toEqual({ ok: true, changed: expect.arrayContaining(["customer", "caseNo"]) });
+    expect(reasons(checkEdit(undefined, { ...row, customer: null }, policy))).toEqual(["STATE_INCOMPLETE:customer"]);
+  });
+
+  test("a move refused for missing approvals names them as skipped steps only, not again as APPROVAL_MISSING", () => {
+    const replied = recordOf(caseAt("REPLIED", policy, { disposition: "SCRAP" }), policy);
+    const unsigned = { ...replied, sign_VP: null };
+    const r = checkEdit(unsigned, edit(unsigned, { status: "CLOSED", closedAt: Math.floor(RECEIVED_AT) + 9, cost: 10 }), policy);
+    expect(reasons(r)).toEqual(["SKIPPED_STEP:sign_VP"]);
+    expect(r.ok ? "" : r.reasons[0].zh).toBe('不能跳过"已签核":《报废申请单》缺少副总裁或总经理签核');
+  });
+});
+
+describe("cells as typed", () => {
+  test("a date typed without its year reads in the ledger's year when one is given, else it is refused as unreadable", () => {
+    const before = recordOf(caseAt("RECEIVED", policy), policy);
+    const typed = { ...before, goodsBackAt: "3月4日" };
+    expect(checkEdit(before, typed, policy, { defaultYear: 2026 })).toEqual({ ok: true, changed: ["goodsBackAt"] });
+    expect(reasons(checkEdit(before, typed, policy))).toEqual(["BAD_VALUE:goodsBackAt"]);
+  });
+
+  test("a column the schema does not know (a user's own) may be edited freely", () => {
+    const before = { ...recordOf(caseAt("JUDGED", policy), policy), 我的备注: "旧" };
+    expect(checkEdit(before, { ...before, 我的备注: "新" }, policy)).toEqual({ ok: true, changed: ["我的备注"] });
+  });
+});
+
+describe("every reason of one edit is said, each once", () => {
+  test("a refused move does not hide another rule the same edit breaks", () => {
+    const judged = recordOf(caseAt("JUDGED", policy), policy);
+    const r = checkEdit(judged, edit(judged, { status: "CLOSED", quantity: -1 }), policy);
+    expect(reasons(r)).toContain("NEGATIVE:quantity");
+    expect(reasons(r).filter((x) => x.startsWith("STATE_INCOMPLETE") || x.startsWith("SKIPPED_STEP")).length).toBeGreaterThan(0);
+  });
+
+  test("two different reasons on the same field are both said", () => {
+    const scrap = edit(recordOf(caseAt("DISPOSITION", policy), policy), { disposition: "SCRAP" });
+    const r = checkEdit(scrap, edit(scrap, { executedAt: Math.floor(RECEIVED_AT) - 3 }), policy);
+    expect(reasons(r)).toEqual([
+      "EXECUTION_UNAPPROVED:executedAt",
+      "EXECUTION_UNAPPROVED:executedAt",
+      "DATE_BEFORE_RECEIPT:executedAt",
+      "DATE_ORDER:executedAt",
+    ]);
   });
 });

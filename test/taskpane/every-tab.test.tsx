@@ -4,7 +4,7 @@
  * raw code (STATE_INCOMPLETE, FREE|4043.15) or internal key (caseNo) in the text, no duplicate element id,
  * no label pointing at another input or at nothing, and no React error on the console.
  */
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { CASE_FIELDS } from "../../src/domain/schema";
 import { defaultPolicy } from "../../src/domain/policy/policy";
@@ -15,7 +15,8 @@ import { FluentProvider } from "@fluentui/react-components";
 import { LangContext } from "../../src/taskpane/i18n";
 import { caseNo, hostStore, now, renderPane, sampleLedger } from "./helpers";
 
-jest.setTimeout(120000);
+// Each tab is scanned only once its screen has rendered (14 waits): 218 s at load 33 on two cores.
+jest.setTimeout(300_000);
 
 /** camelCase keys of the schema: a person never reads them. */
 const INTERNAL_KEYS = CASE_FIELDS.map((f) => f.key).filter((k) => /[a-z][A-Z]/.test(k));
@@ -53,15 +54,16 @@ beforeEach(() => {
 });
 afterEach(() => spy.mockRestore());
 
-const TABS: [string, RegExp][] = [
-  ["我的工作", /我的工作|待我/],
-  ["登记", /客户/],
-  ["视图", /视图|未结/],
-  ["看板", /看板|未结/],
-  ["检讨", /检讨|接收/],
-  ["财务", /财务|收费/],
-  ["日历", /日历|节假日|工作日/],
-  ["人员", /人员|姓名/],
+/** Each tab: its two names, what its zh page shows, and an element only its screen renders (what a scan waits for). */
+const TABS: [string, string, RegExp, string][] = [
+  ["我的工作", "My work", /我的工作|待我/, "list-toSign"],
+  ["登记", "Intake", /客户/, "next-case-no"],
+  ["视图", "Views", /视图|未结/, "views"],
+  ["看板", "Dashboard", /看板|未结/, "dashboard"],
+  ["检讨", "Review", /检讨|接收/, "review"],
+  ["财务", "Finance", /财务|收费/, "finance-summary"],
+  ["日历", "Calendar", /日历|节假日|工作日/, "calendar-years"],
+  ["人员", "People", /人员|姓名/, "people"],
 ];
 
 describe("every tab reads clean (issue 28)", () => {
@@ -79,14 +81,13 @@ describe("every tab reads clean (issue 28)", () => {
     await userEvent.setup().click(button);
     await userEvent.setup().click(button);
     for (const lang of ["zh", "en"] as const) {
-      for (const [tab, shows] of TABS) {
-        const name = lang === "zh" ? tab : undefined;
-        const el = name
-          ? screen.getByRole("tab", { name })
-          : screen.getAllByRole("tab")[TABS.findIndex(([x]) => x === tab) + (TABS.findIndex(([x]) => x === tab) >= 2 ? 1 : 0)];
+      for (const [tab, en, shows, screenId] of TABS) {
+        const el = screen.getByRole("tab", { name: lang === "zh" ? tab : en });
         await userEvent.setup().click(el);
+        // Scan only once the tab is selected and its own screen has rendered (a condition, never a fixed sleep).
+        await waitFor(() => expect(el.getAttribute("aria-selected")).toBe("true"), { timeout: 20000 });
+        await screen.findByTestId(screenId, {}, { timeout: 20000 });
         if (lang === "zh") await waitFor(() => expect(document.body.textContent).toMatch(shows), { timeout: 20000 });
-        else await act(() => new Promise((r) => setTimeout(r, 300)));
         faults.push(...pageFaults(`${lang}/${tab}`));
       }
       if (lang === "zh") await userEvent.setup().click(screen.getByTestId("lang-switch"));

@@ -208,7 +208,8 @@ describe.each(PLATFORMS)("on %s", (platform) => {
     await Promise.all([a.load(), b.load()]);
     const before = auditOf(s.fake).seqs.length;
     const pending = b.record([{ user: other.name, action: "FINANCE_REVIEWED", reason: "B" }]);
-    await new Promise((res) => setTimeout(res, 0));
+    // Until B's write is held at the gate (a condition, not a sleep), then A writes first.
+    while (attempts.length === 0) await new Promise((res) => setImmediate(res));
     await a.record([{ user: me.name, action: "FINANCE_REVIEWED", reason: "A" }]);
     release();
     const [entry] = await pending;
