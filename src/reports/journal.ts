@@ -53,30 +53,25 @@ export function bookings(cases: readonly Case[], lines: readonly CostLine[], pol
       memo: `${l.lineNo} ${l.item}`,
     });
   }
+  /** A dealer debit or supplier credit: a booking of the whole case, in CNY, on the day it was booked. */
+  const ofCase = (kind: "DEBIT" | "CREDIT", caseNo: string, at: number, category: string, amount: number, counterparty: string, memo: string): Booking => ({
+    key: `${kind}:${caseNo}`,
+    date: Math.floor(at),
+    caseNo,
+    category,
+    amount,
+    currency: "CNY",
+    counterparty,
+    memo: `${memo} ${caseNo}`,
+  });
   for (const c of cases) {
     if (!c.caseNo) continue;
     if (c.dealerDebitBookedAt !== undefined && (c.dealerDebitAmount ?? 0) > 0 && dealerDebitApproved(c, policy))
-      out.push({
-        key: `DEBIT:${c.caseNo}`,
-        date: Math.floor(c.dealerDebitBookedAt),
-        caseNo: c.caseNo,
-        category: CATEGORY.DEALER_DEBIT,
-        amount: c.dealerDebitAmount!,
-        currency: "CNY",
-        counterparty: c.customer ?? "",
-        memo: `经销商扣款 Dealer debit ${c.caseNo}`,
-      });
+      out.push(ofCase("DEBIT", c.caseNo, c.dealerDebitBookedAt, CATEGORY.DEALER_DEBIT, c.dealerDebitAmount!, c.customer ?? "", "经销商扣款 Dealer debit"));
     if (c.supplierCreditedAt !== undefined && (c.supplierCreditAmount ?? 0) > 0)
-      out.push({
-        key: `CREDIT:${c.caseNo}`,
-        date: Math.floor(c.supplierCreditedAt),
-        caseNo: c.caseNo,
-        category: CATEGORY.SUPPLIER,
-        amount: c.supplierCreditAmount!,
-        currency: "CNY",
-        counterparty: c.supplierName ?? "",
-        memo: `供应商赔偿 Supplier credit ${c.caseNo}`,
-      });
+      out.push(
+        ofCase("CREDIT", c.caseNo, c.supplierCreditedAt, CATEGORY.SUPPLIER, c.supplierCreditAmount!, c.supplierName ?? "", "供应商赔偿 Supplier credit"),
+      );
   }
   return out.sort((a, b) => a.date - b.date || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

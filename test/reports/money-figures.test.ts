@@ -100,3 +100,29 @@ test("the finance review's CSV and sheet gain the money sections; its cases' hea
   expect(reviewCsv(quiet)).not.toContain("费用类别");
   expect(financeLayout(quiet).blocks).toHaveLength(2);
 });
+
+test("a booked dealer debit and a received supplier credit are bookings of the whole case: key, day, party and memo", () => {
+  const ofCases = bookings(cases, [], policy);
+  expect(ofCases).toEqual([
+    {
+      key: "DEBIT:KS-2026-0001",
+      date: ymd(2026, 3, 5),
+      caseNo: "KS-2026-0001",
+      category: "DEALER_DEBIT",
+      amount: 1200,
+      currency: "CNY",
+      counterparty: "华为",
+      memo: "经销商扣款 Dealer debit KS-2026-0001",
+    },
+    {
+      key: "CREDIT:KS-2026-0005",
+      date: ymd(2026, 3, 12),
+      caseNo: "KS-2026-0005",
+      category: "SUPPLIER",
+      amount: 250.5,
+      currency: "CNY",
+      counterparty: "恒通",
+      memo: "供应商赔偿 Supplier credit KS-2026-0005",
+    },
+  ]);
+});

@@ -14,15 +14,13 @@ import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
 import { memo, snapshotCounts, snapshotOf, useSnapshotAsync } from "../ledger-snapshot";
 import { dashboardOffThread } from "../../stores/workbench/client";
 import { Notice, Refusal, Working } from "./common";
+import { FIGURES, FiguresTable, NUM } from "./FiguresTable";
 import { usePane } from "./pane";
 import { OnTimeChart, OnTimeTrendChart, ParetoChart } from "./charts/Charts";
 import { onTimeOverall, paretoBars } from "./charts/chart-data";
 
 export const money = (x: number) => x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-/** Inline, so the screen needs nothing from taskpane.css. */
-export const FIGURES = { width: "100%", borderCollapse: "collapse", fontSize: 13 } as const;
-export const NUM = { textAlign: "right", paddingLeft: 8, whiteSpace: "nowrap" } as const;
 
 function CountedTable({ title, rows, label, testid }: { title: Bilingual; rows: readonly Counted[]; label?: (c: Counted) => string; testid: string }) {
   const lang = useLang();
@@ -33,24 +31,15 @@ function CountedTable({ title, rows, label, testid }: { title: Bilingual; rows: 
       {rows.length === 0 ? (
         <p className="cl-muted">{t("无", "None")}</p>
       ) : (
-        <table style={FIGURES}>
-          <thead>
-            <tr>
-              <th />
-              <th style={NUM}>{t("件数", "Cases")}</th>
-              <th style={NUM}>{t("费用", "Cost")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key}>
-                <td>{label ? label(r) : inLang(r, lang)}</td>
-                <td style={NUM}>{r.cases}</td>
-                <td style={NUM}>{money(r.cost)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          rows={rows}
+          rowKey={(r) => r.key}
+          label={(r) => (label ? label(r) : inLang(r, lang))}
+          columns={[
+            { key: "cases", head: t("件数", "Cases"), cell: (r) => r.cases },
+            { key: "cost", head: t("费用", "Cost"), cell: (r) => money(r.cost) },
+          ]}
+        />
       )}
     </section>
   );
@@ -235,21 +224,15 @@ function OnTimeBox({ d }: { d: Figures }) {
         {lastMonth ? ` ${lastMonth}` : ""}
       </h3>
       {lastMonth ? (
-        <table style={FIGURES}>
-          <tbody>
-            {d.onTime
-              .filter((o) => o.month === lastMonth)
-              .map((o) => (
-                <tr key={o.clock}>
-                  <td>{inLang(o, lang)}</td>
-                  <td style={NUM}>{percent(o.rate)}</td>
-                  <td className="cl-muted" style={NUM}>
-                    {o.met}/{o.met + o.missed}
-                  </td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          rows={d.onTime.filter((o) => o.month === lastMonth)}
+          rowKey={(o) => o.clock}
+          label={(o) => inLang(o, lang)}
+          columns={[
+            { key: "rate", cell: (o) => percent(o.rate) },
+            { key: "done", className: "cl-muted", cell: (o) => `${o.met}/${o.met + o.missed}` },
+          ]}
+        />
       ) : (
         <p className="cl-muted">{t("无", "None")}</p>
       )}

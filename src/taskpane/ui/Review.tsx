@@ -13,7 +13,8 @@ import { memo, snapshotOf } from "../ledger-snapshot";
 import { OnTimeChart, ParetoChart, TrendChart } from "./charts/Charts";
 import { paretoBars, percentText } from "./charts/chart-data";
 import { Notice, Refusal, Working } from "./common";
-import { FIGURES, money, NUM } from "./Dashboard";
+import { money } from "./Dashboard";
+import { FiguresTable, LabelledFigures } from "./FiguresTable";
 import { usePane } from "./pane";
 
 /** Months offered: this one and the 23 before it, newest first. */
@@ -148,18 +149,7 @@ function ReviewSummary({ r }: { r: MonthlyReview }) {
       <h3>
         {t("概况", "Summary")} <span className="cl-muted">{r.month}</span>
       </h3>
-      <table style={FIGURES}>
-        <tbody>
-          {rows.map(([label, value, id]) => (
-            <tr key={id}>
-              <td>{label}</td>
-              <td style={NUM} data-testid={id}>
-                {value}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LabelledFigures rows={rows} />
     </section>
   );
 }
@@ -173,24 +163,15 @@ function ClockTimes({ r }: { r: MonthlyReview }) {
   return (
     <section className="cl-box" data-testid="review-times">
       <h3>{t("各时钟用时(天)", "Days per clock")}</h3>
-      <table style={FIGURES}>
-        <thead>
-          <tr>
-            <th />
-            <th style={NUM}>{t("中位", "Median")}</th>
-            <th style={NUM}>{t("90分位", "p90")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((c) => (
-            <tr key={c.clock}>
-              <td>{inLang(c, lang) || c.clock}</td>
-              <td style={NUM}>{c.medianDays}</td>
-              <td style={NUM}>{c.p90Days}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FiguresTable
+        rows={shown}
+        rowKey={(c) => c.clock}
+        label={(c) => inLang(c, lang) || c.clock}
+        columns={[
+          { key: "median", head: t("中位", "Median"), cell: (c) => c.medianDays },
+          { key: "p90", head: t("90分位", "p90"), cell: (c) => c.p90Days },
+        ]}
+      />
     </section>
   );
 }
@@ -210,18 +191,7 @@ function MoneyBox({ r }: { r: MonthlyReview }) {
   return (
     <section className="cl-box" data-testid="review-money">
       <h3>{t("费用与扣款", "Money")}</h3>
-      <table style={FIGURES}>
-        <tbody>
-          {rows.map(([label, value, id]) => (
-            <tr key={id}>
-              <td>{label}</td>
-              <td style={NUM} data-testid={id}>
-                {value}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LabelledFigures rows={rows} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { LineChart, VerticalBarChart, type LineChartPoints, type VerticalBarChar
 import { Button } from "@fluentui/react-components";
 import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { inLang, useLang, useT, type Bilingual } from "../../i18n";
+import { FiguresTable, type FigureColumn } from "../FiguresTable";
 import { monthTick, monthTicks, percentText, type ClockRate, type ParetoBar, type TrendMonth } from "./chart-data";
 
 const HEIGHT = 220;
@@ -20,8 +21,6 @@ const HEIGHT = 220;
 const COLORS = ["#637cef", "#e3008c", "#2aa0a4", "#9373c0"];
 /** Visually hidden, still read aloud: the table is the chart's text alternative. */
 const SR_ONLY: CSSProperties = { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" };
-const TABLE: CSSProperties = { width: "100%", borderCollapse: "collapse", fontSize: 13 };
-const NUM: CSSProperties = { textAlign: "right", paddingLeft: 8, whiteSpace: "nowrap" };
 
 /** The width of the element, followed as the pane is resized. */
 function useWidth(): [React.RefObject<HTMLDivElement>, number] {
@@ -60,22 +59,31 @@ function useUniqueChartIds(ref: React.RefObject<HTMLDivElement>, suffix: string)
   });
 }
 
+/** What every chart takes from its box: the pane's culture and an aria-label in the pane's language. */
+export interface ChartA11y {
+  culture: string;
+  svgProps: { "aria-label": string };
+}
+
 /**
  * A chart's box: its title, the chart at the box's width, and its figures as a table (hidden on screen unless
  * asked for, always there for screen readers). `empty` replaces chart and table when there is nothing to draw.
+ * `label` is the chart's description for screen readers, handed to the chart with the culture as `a11y`.
  */
 export function ChartBox({
   testid,
   title,
+  label,
   table,
   empty,
   children,
 }: {
   testid: string;
   title: Bilingual;
+  label: Bilingual;
   table: ReactNode;
   empty?: boolean;
-  children: (width: number) => ReactNode;
+  children: (width: number, a11y: ChartA11y) => ReactNode;
 }) {
   const lang = useLang();
   const t = useT();
@@ -83,6 +91,7 @@ export function ChartBox({
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
   useUniqueChartIds(ref, tableId.replace(/[^\w-]/g, ""));
+  const a11y: ChartA11y = { culture: lang === "zh" ? "zh-CN" : "en-US", svgProps: { "aria-label": inLang(label, lang) } };
   return (
     <section className="cl-box" data-testid={testid} style={{ position: "relative", minWidth: 0 }}>
       <div style={{ display: "flex", alignItems: "baseline", gap: 4 }}>
@@ -105,7 +114,7 @@ export function ChartBox({
       ) : (
         <>
           <div ref={ref} data-testid={`${testid}-chart`} style={{ width: "100%", height: HEIGHT + 40, overflow: "hidden" }}>
-            {width > 0 ? children(width) : null}
+            {width > 0 ? children(width, a11y) : null}
           </div>
           <div id={tableId} style={showTable ? undefined : SR_ONLY} data-testid={`${testid}-table`}>
             {table}
@@ -128,40 +137,28 @@ export function ParetoChart({ testid, title, bars }: { testid: string; title: Bi
     xAxisCalloutData: b.label,
     lineData: { y: Math.round(b.cumulative * 1000) / 10, useSecondaryYScale: true, yAxisCalloutData: percentText(b.cumulative) },
   }));
-  const label = inLang(
-    {
-      zh: `${title.zh}:柱形图,${bars.length} 项,按件数排列,折线为累计占比。`,
-      en: `${title.en}: bar chart of ${bars.length} items by cases, the line the cumulative share.`,
-    },
-    lang,
-  );
   return (
     <ChartBox
       testid={testid}
       title={title}
+      label={{
+        zh: `${title.zh}:柱形图,${bars.length} 项,按件数排列,折线为累计占比。`,
+        en: `${title.en}: bar chart of ${bars.length} items by cases, the line the cumulative share.`,
+      }}
       empty={bars.length === 0}
       table={
-        <table style={TABLE}>
-          <thead>
-            <tr>
-              <th />
-              <th style={NUM}>{t("件数", "Cases")}</th>
-              <th style={NUM}>{t("累计占比", "Cumulative")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bars.map((b) => (
-              <tr key={b.key}>
-                <td>{b.label}</td>
-                <td style={NUM}>{b.cases}</td>
-                <td style={NUM}>{percentText(b.cumulative)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          rows={bars}
+          rowKey={(b) => b.key}
+          label={(b) => b.label}
+          columns={[
+            { key: "cases", head: t("件数", "Cases"), cell: (b) => b.cases },
+            { key: "cumulative", head: t("累计占比", "Cumulative"), cell: (b) => percentText(b.cumulative) },
+          ]}
+        />
       }
     >
-      {(width) => (
+      {(width, a11y) => (
         <VerticalBarChart
           data={data}
           width={width}
@@ -175,8 +172,7 @@ export function ParetoChart({ testid, title, bars }: { testid: string; title: Bi
           maxBarWidth={24}
           showXAxisLablesTooltip
           noOfCharsToTruncate={lang === "zh" ? 4 : 7}
-          culture={lang === "zh" ? "zh-CN" : "en-US"}
-          svgProps={{ "aria-label": label }}
+          {...a11y}
         />
       )}
     </ChartBox>
@@ -197,48 +193,20 @@ export function TrendChart({ testid, title, months }: { testid: string; title: B
     color: COLORS[i],
     data: months.map((m, x) => ({ x, y: Number(m[s.key] ?? 0), xAxisCalloutData: m.month })),
   }));
-  const label = inLang(
-    {
-      zh: `${title.zh}:折线图,${months.length} 个月(${months[0]?.month ?? ""} 至 ${months[months.length - 1]?.month ?? ""})。`,
-      en: `${title.en}: line chart of ${months.length} months (${months[0]?.month ?? ""} to ${months[months.length - 1]?.month ?? ""}).`,
-    },
-    lang,
-  );
+  const columns: FigureColumn<TrendMonth>[] = series.map((s) => ({ key: s.key, head: inLang(s.name, lang), cell: (m) => Number(m[s.key] ?? 0) }));
+  if (months.some((m) => m.onTimeRate !== undefined)) columns.push({ key: "onTimeRate", head: t("准时率", "On time"), cell: (m) => percentText(m.onTimeRate) });
   return (
     <ChartBox
       testid={testid}
       title={title}
+      label={{
+        zh: `${title.zh}:折线图,${months.length} 个月(${months[0]?.month ?? ""} 至 ${months[months.length - 1]?.month ?? ""})。`,
+        en: `${title.en}: line chart of ${months.length} months (${months[0]?.month ?? ""} to ${months[months.length - 1]?.month ?? ""}).`,
+      }}
       empty={months.length === 0}
-      table={
-        <table style={TABLE}>
-          <thead>
-            <tr>
-              <th>{t("月份", "Month")}</th>
-              {series.map((s) => (
-                <th key={s.key} style={NUM}>
-                  {inLang(s.name, lang)}
-                </th>
-              ))}
-              {months.some((m) => m.onTimeRate !== undefined) ? <th style={NUM}>{t("准时率", "On time")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {months.map((m) => (
-              <tr key={m.month}>
-                <td>{m.month}</td>
-                {series.map((s) => (
-                  <td key={s.key} style={NUM}>
-                    {Number(m[s.key] ?? 0)}
-                  </td>
-                ))}
-                {m.onTimeRate !== undefined ? <td style={NUM}>{percentText(m.onTimeRate)}</td> : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      }
+      table={<FiguresTable rows={months} rowKey={(m) => m.month} label={(m) => m.month} labelHead={t("月份", "Month")} columns={columns} />}
     >
-      {(width) => (
+      {(width, a11y) => (
         <LineChart
           data={{ chartTitle: inLang(title, lang), lineChartData: lines }}
           width={width}
@@ -246,8 +214,7 @@ export function TrendChart({ testid, title, months }: { testid: string; title: B
           tickValues={monthTicks(months.length, width)}
           tickFormat={(v: number | Date) => monthTick(months[Number(v)]?.month ?? "", lang)}
           hideTickOverlap
-          culture={lang === "zh" ? "zh-CN" : "en-US"}
-          svgProps={{ "aria-label": label }}
+          {...a11y}
         />
       )}
     </ChartBox>
@@ -266,39 +233,25 @@ export function OnTimeChart({ testid, title, clocks }: { testid: string; title: 
     color: COLORS[2],
     yAxisCalloutData: `${percentText(c.rate)} (${c.met}/${c.met + c.missed})`,
   }));
-  const label = inLang(
-    { zh: `${title.zh}:柱形图,${drawn.length} 个时钟的准时率(%)。`, en: `${title.en}: bar chart of the on-time rate (%) of ${drawn.length} clocks.` },
-    lang,
-  );
   return (
     <ChartBox
       testid={testid}
       title={title}
+      label={{ zh: `${title.zh}:柱形图,${drawn.length} 个时钟的准时率(%)。`, en: `${title.en}: bar chart of the on-time rate (%) of ${drawn.length} clocks.` }}
       empty={drawn.length === 0}
       table={
-        <table style={TABLE}>
-          <thead>
-            <tr>
-              <th />
-              <th style={NUM}>{t("准时率", "On time")}</th>
-              <th style={NUM}>{t("准时/完成", "Met/done")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clocks.map((c) => (
-              <tr key={c.clock}>
-                <td>{inLang(c, lang) || c.clock}</td>
-                <td style={NUM}>{percentText(c.rate)}</td>
-                <td style={NUM}>
-                  {c.met}/{c.met + c.missed}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          rows={clocks}
+          rowKey={(c) => c.clock}
+          label={(c) => inLang(c, lang) || c.clock}
+          columns={[
+            { key: "rate", head: t("准时率", "On time"), cell: (c) => percentText(c.rate) },
+            { key: "done", head: t("准时/完成", "Met/done"), cell: (c) => `${c.met}/${c.met + c.missed}` },
+          ]}
+        />
       }
     >
-      {(width) => (
+      {(width, a11y) => (
         <VerticalBarChart
           data={data}
           width={width}
@@ -312,8 +265,7 @@ export function OnTimeChart({ testid, title, clocks }: { testid: string; title: 
           hideLegend
           showXAxisLablesTooltip
           noOfCharsToTruncate={lang === "zh" ? 5 : 9}
-          culture={lang === "zh" ? "zh-CN" : "en-US"}
-          svgProps={{ "aria-label": label }}
+          {...a11y}
         />
       )}
     </ChartBox>
@@ -339,46 +291,26 @@ export function OnTimeTrendChart({
     color: COLORS[i % COLORS.length],
     data: c.rates.flatMap((r, x) => (r === null ? [] : [{ x, y: Math.round(r * 1000) / 10, xAxisCalloutData: months[x], yAxisCalloutData: percentText(r) }])),
   }));
-  const label = inLang(
-    {
-      zh: `${title.zh}:折线图,${clocks.length} 个时钟,${months.length} 个月的准时率(%)。`,
-      en: `${title.en}: line chart of ${clocks.length} clocks' on-time rate (%) over ${months.length} months.`,
-    },
-    lang,
-  );
   return (
     <ChartBox
       testid={testid}
       title={title}
+      label={{
+        zh: `${title.zh}:折线图,${clocks.length} 个时钟,${months.length} 个月的准时率(%)。`,
+        en: `${title.en}: line chart of ${clocks.length} clocks' on-time rate (%) over ${months.length} months.`,
+      }}
       empty={months.length === 0}
       table={
-        <table style={TABLE}>
-          <thead>
-            <tr>
-              <th>{t("月份", "Month")}</th>
-              {clocks.map((c) => (
-                <th key={c.clock} style={NUM}>
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {months.map((m, i) => (
-              <tr key={m}>
-                <td>{m}</td>
-                {clocks.map((c) => (
-                  <td key={c.clock} style={NUM}>
-                    {percentText(c.rates[i])}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          rows={months}
+          rowKey={(m) => m}
+          label={(m) => m}
+          labelHead={t("月份", "Month")}
+          columns={clocks.map((c) => ({ key: c.clock, head: c.label, cell: (_m, i) => percentText(c.rates[i]) }))}
+        />
       }
     >
-      {(width) => (
+      {(width, a11y) => (
         <LineChart
           data={{ chartTitle: inLang(title, lang), lineChartData: lines }}
           width={width}
@@ -388,8 +320,7 @@ export function OnTimeTrendChart({
           tickValues={monthTicks(months.length, width)}
           tickFormat={(v: number | Date) => monthTick(months[Number(v)] ?? "", lang)}
           hideTickOverlap
-          culture={lang === "zh" ? "zh-CN" : "en-US"}
-          svgProps={{ "aria-label": label }}
+          {...a11y}
         />
       )}
     </ChartBox>

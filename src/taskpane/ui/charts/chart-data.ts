@@ -3,6 +3,7 @@
  * bars and points with labels in the pane's language. Kept apart from the chart library so the same rows feed
  * the chart and the table beside it (the accessible alternative), and so tests check the data without a layout.
  */
+import type { ClockReview } from "../../../reports/monthly-review";
 import { inLang, type Lang } from "../../i18n";
 
 /** A labelled count; dashboard.ts `Counted` and monthly-review.ts `ReviewCount` both fit. */
@@ -30,15 +31,8 @@ export interface TrendMonth {
   onTimeRate?: number | null;
 }
 
-/** One clock's on-time rate (0–1, null when no step was done) with its counts. */
-export interface ClockRate {
-  clock: string;
-  zh: string;
-  en: string;
-  met: number;
-  missed: number;
-  rate: number | null;
-}
+/** One clock's on-time rate (0–1, null when no step was done) with its counts: the review's line, which the dashboard's fits too. */
+export type ClockRate = Pick<ClockReview, "clock" | "zh" | "en" | "met" | "missed" | "rate">;
 
 /**
  * Pareto bars: the lines in the order given (already sorted by count, a "rest" line last), each with its running
