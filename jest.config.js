@@ -6,4 +6,6 @@ module.exports = {
   moduleFileExtensions: ["ts", "tsx", "js", "json"],
   // Machines here are shared and noisy: a pane test that compiles a lazy screen may take seconds. Timing goes in bench/.
   testTimeout: 30000,
+  // d3 (under @fluentui/react-charts) ships ES modules only as its entry; each package's UMD build is CommonJS-loadable.
+  moduleNameMapper: { "^(d3-[a-z-]+|internmap)$": "<rootDir>/node_modules/$1/dist/$1.js" },
 };

@@ -127,7 +127,9 @@ module.exports = async function config(env, argv) {
       // The fast .xlsx reader (src/stores/xlsx/reader/fast-read.ts) runs in the workbench's worker too: its Buffer
       // is our small Uint8Array-based one, and it inflates through DecompressionStream, never zlib.
       alias: { buffer$: path.resolve(__dirname, "src/stores/workbench/buffer.ts") },
-      fallback: { zlib: false },
+      // stores/xlsx/store.ts reaches chart-parts.ts → zip-write.ts (Node streams), used only when a file is saved in
+      // Node (file.ts saveWorkbook): in the worker those imports are never called.
+      fallback: { zlib: false, stream: false, "stream/promises": false },
     },
     module: {
       rules: [

@@ -34,8 +34,11 @@ const BIN = path.join(ROOT, "bin", "complaint-ledger.js");
 const TIME = "/usr/bin/time";
 const TARGET_RATIO = 2;
 const TARGET_GROWTH_MB = 150;
-/** `export journal`'s arguments after the file (issue 22, branch money): adjust here if the merged command differs. */
-const JOURNAL_ARGS = (out) => ["-o", out + ".xlsx"];
+/**
+ * `export journal`'s arguments after the file (issue 23, branch money): the whole calendar as the period, --again so every
+ * run lists every booking (the first run marks them in the ledger's audit log; later runs would otherwise list none).
+ */
+const JOURNAL_ARGS = (out) => ["--from", "1990-01-01", "--to", "2100-12-31", "--again", "-o", out + ".csv"];
 
 const log = (s = "") => process.stdout.write(s + "\n");
 const arg = (name, dflt) => {

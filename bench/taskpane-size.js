@@ -50,7 +50,8 @@ async function main() {
   try {
     const html = fs.readFileSync(path.join(dir, "taskpane.html"), "utf8");
     const initial = scriptsOf(html)
-      .filter((s) => !s.startsWith("office-js/"))
+      // office.js: the packaged copy, or Microsoft's CDN in a production build (not ours to count).
+      .filter((s) => !s.startsWith("office-js/") && !/^https?:/.test(s))
       .map((s) => s.replace(/^\.?\//, ""));
     if (!initial.some((f) => f.startsWith("taskpane"))) throw new Error(`taskpane.html loads no taskpane script (found: ${initial.join(", ") || "none"})`);
     const rows = (files) =>

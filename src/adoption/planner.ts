@@ -22,8 +22,9 @@ import { matchResponsibility } from "../domain/responsibility";
 import { BOOLS, CHARGES, headerOf, ledgerSchema, matchHeader, STATES, vocabularyOf, type FieldDef } from "../domain/schema";
 import type { Bilingual } from "../domain/errors";
 import { matchProgress } from "../domain/progress-words";
-import { normalizeText } from "../domain/text";
+import { normalizeText, quote } from "../domain/text";
 import { decideStatuses, fitYearlessDates, inferKinds } from "./sheet-says";
+import { fillMerges, formulasByCell, markedCell } from "./cell-marks";
 import { fieldName, kindFix, previewCheck, type AdoptFix, type ViolationGroup } from "./preview";
 import type { AuditInput } from "../ledger/audit";
 import { columnLetter, ledgerColumns, PEOPLE_COLUMNS } from "../ledger/workbook-layout";
@@ -142,12 +143,24 @@ const TOTAL = /^(合计|总计|小计|共计|汇总|total|subtotal|sum|grand tot
 const NOTE = /^(注|备注|说明|制表|审核|编制|批准|填表|核准|note|remark|prepared|approved)/i;
 const YEAR_IN_TITLE = /((?:19|20)\d{2})\s*(?:年|-|\/|\.|$|\s)/;
 
+/** Whether a row repeats the header: most of its filled cells (at least two) hold their column's header text. */
+function repeatsHeader(row: readonly CellValue[], filled: readonly number[], headerTexts: readonly string[]): boolean {
+  const same = filled.filter((i) => headerTexts[i] !== "" && cellText(row[i] ?? null) === headerTexts[i]).length;
+  return same >= Math.max(2, Math.ceil(filled.length / 2));
+}
+
 function classify(row: readonly CellValue[], columns: readonly ColumnMapping[], headerTexts: readonly string[]): RowKind {
   const filled = columns.filter((c) => !isBlank(row[c.index] ?? null));
   if (filled.length === 0) return "blank";
   const texts = filled.map((c) => cellText(row[c.index] ?? null));
-  const sameAsHeader = filled.filter((c) => cellText(row[c.index] ?? null) === headerTexts[c.index] && headerTexts[c.index] !== "").length;
-  if (sameAsHeader >= Math.max(2, Math.ceil(filled.length / 2))) return "header";
+  if (
+    repeatsHeader(
+      row,
+      filled.map((c) => c.index),
+      headerTexts,
+    )
+  )
+    return "header";
   if (texts.some((t) => TOTAL.test(t.replace(/\s+/g, " ")))) return "total";
   if (filled.length <= 2 && NOTE.test(texts[0])) return "note";
   if (filled.length === 1) {
@@ -156,6 +169,48 @@ function classify(row: readonly CellValue[], columns: readonly ColumnMapping[], 
     if (typeof only === "string" && !looksLikeCaseNo) return "note";
   }
   return "case";
+}
+
+/**
+ * Where the ledger ends: at the first row below the header that is another table's header (it names at least
+ * two fields, and they are at least half its filled cells) without repeating this one (a header repeated for
+ * printing continues the same table). The grid's length when there is none.
+ */
+function tableEnd(values: readonly (readonly CellValue[])[], headerRow: number, policy: Policy): number {
+  const fields = ledgerSchema(policy);
+  const headerTexts = (values[headerRow] ?? []).map((v) => cellText(v ?? null));
+  for (let r = headerRow + 1; r < values.length; r++) {
+    const row = values[r] ?? [];
+    const filled: number[] = [];
+    for (let i = 0; i < row.length; i++) if (!isBlank(row[i] ?? null)) filled.push(i);
+    if (filled.length < 2) continue;
+    const score = headerScore(row, fields);
+    if (score >= 2 && score * 2 >= filled.length && !repeatsHeader(row, filled, headerTexts)) return r;
+  }
+  return values.length;
+}
+
+/** The rows from another table's header on: one problem naming the header and how many rows were left out. */
+function tableEndProblem(p: Planning, all: readonly (readonly CellValue[])[], end: number): void {
+  let rows = 0;
+  for (let r = end; r < all.length; r++) if ((all[r] ?? []).some((v) => !isBlank(v ?? null))) rows++;
+  const shown = quote(
+    (all[end] ?? [])
+      .map((v) => cellText(v ?? null))
+      .filter(Boolean)
+      .join(" | "),
+  );
+  const at = p.sheetRow(end);
+  const last = p.sheetRow(all.length - 1);
+  p.problems.push({
+    row: at,
+    column: "",
+    header: "",
+    value: shown,
+    kind: "TABLE_END",
+    zh: `第 ${at} 行是另一张表的表头("${shown}"),台账到此为止:第 ${at}–${last} 行(${rows} 行有内容)未作为案件导入,原样保留在备份表中`,
+    en: `Row ${at} is another table's header ("${shown}"), so the ledger ends there: rows ${at}–${last} (${rows} with content) were not adopted as cases; kept in the backup sheet`,
+  });
 }
 
 /** The year for dates typed without one: a year in the title rows, else the most common year among the dates, else today's. */
@@ -186,10 +241,13 @@ function sheetYear(values: readonly (readonly CellValue[])[], headerRow: number,
  */
 export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const { policy } = opts;
-  const values = grid.values;
   const origin = grid.origin ?? { row: 0, col: 0 };
+  const headerRow = opts.headerRow ?? detectHeaderRow(grid.values, policy);
+  // What a person sees: a merged area's value in every cell it covers; the ledger ends at another table's header.
+  const merged = fillMerges(grid, headerRow);
+  const end = tableEnd(merged.values, headerRow, policy);
+  const values = end < merged.values.length ? merged.values.slice(0, end) : merged.values;
   const width = values.reduce((w, r) => Math.max(w, r?.length ?? 0), 0);
-  const headerRow = opts.headerRow ?? detectHeaderRow(values, policy);
   const columns = mapColumns(values[headerRow] ?? [], width, policy, opts.mapping, origin.col);
   markCounters(columns, values, headerRow);
   chooseCaseNoColumn(columns, values, headerRow, policy);
@@ -205,11 +263,14 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     problems: [],
     fieldOf: (key) => (key ? schema.find((f) => f.key === key) : undefined),
     sheetRow: (r) => origin.row + r + 1,
+    formulas: formulasByCell(grid),
   };
   const { extras, extraHeaders } = extraColumns(p);
+  p.problems.push(...merged.problems);
   const dateCols = columns.filter((c) => ["date", "datetime"].includes(p.fieldOf(c.key)?.type ?? "")).map((c) => c.index);
   const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
   const read = readRows(p, extras, defaultYear.year);
+  if (end < merged.values.length) tableEndProblem(p, merged.values, end);
   const { records } = read;
   // Kinds first: a number's prefix is evidence only when the sheet typed it, not when it is generated.
   const kinds = inferKinds(p, read);
@@ -405,7 +466,8 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
     if (kind !== "case") continue;
     const rec = readCaseRow(p, read, row, r, defaultYear);
     fitYearlessDates(p, rec, row, r, defaultYear);
-    read.records.push({ source: r, rec, extras: extras.map((c) => row[c.index] ?? null) });
+    // An extra column is carried over as typed, but an error or a formula without a result is no value there either.
+    read.records.push({ source: r, rec, extras: extras.map((c) => (markedCell(p, p.formulas, r, c, row[c.index] ?? null) ? null : (row[c.index] ?? null))) });
   }
   return read;
 }
@@ -419,6 +481,10 @@ function readCaseRow(p: Planning, read: RowsRead, row: readonly CellValue[], r: 
     const field = p.fieldOf(c.key);
     if (!field) continue;
     const raw = row[c.index] ?? null;
+    if (markedCell(p, p.formulas, r, c, raw)) {
+      rec[field.key] = null;
+      continue;
+    }
     if (isBlank(raw)) {
       rec[field.key] = raw === undefined ? null : raw;
       continue;

@@ -30,6 +30,10 @@ export interface SheetGrid {
    */
   outside?: { row: number; col: number; value: CellValue }[];
   outsideCount?: number;
+  /** Merged areas, 0-based in `values` (inclusive): the value is in the top-left cell only, as in the file. */
+  merges?: { top: number; left: number; bottom: number; right: number }[];
+  /** Cells holding a formula with no computed result (a program wrote it), 0-based in `values`; their value is null. */
+  formulas?: { row: number; col: number; formula: string }[];
 }
 
 /** Cells outside the ledger listed one by one on the Problems sheet; more are counted in one line. */
@@ -161,6 +165,8 @@ export interface Planning {
   /** 1-based sheet row of a grid row, as users see it. */
   sheetRow: (r: number) => number;
   problems: AdoptProblem[];
+  /** Formulas without a result (grid.formulas), by row then column. */
+  formulas: Map<number, Map<number, string>>;
 }
 
 /** One case row as read: its record, the values of its extra columns, and the grid row it came from. */

@@ -116,7 +116,7 @@ export class CheckPass extends RowPass {
     this.cases++;
     const caseNo = c.caseNo ?? `#${i + 1}`;
     if (pastRetention(c, this.policy, this.today)) this.pastRetention.push({ caseNo, closedAt: c.closedAt! });
-    for (const p of problems) this.add({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
+    for (const p of problems) this.add({ caseNo, code: p.code ?? "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     if (c.caseNo) {
       // Up to separators and case, as validateRead.
       const key = caseNoKey(c.caseNo);

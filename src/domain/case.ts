@@ -57,6 +57,42 @@ export interface CellProblem {
   value: CellValue;
   zh: string;
   en: string;
+  /** CELL_ERROR: the cell shows an Excel error value (a formula that cannot compute); else BAD_VALUE. */
+  code?: "CELL_ERROR";
+}
+
+/** The error values Excel shows in a cell whose formula cannot compute (Office.js and the readers give them as these strings). */
+const EXCEL_ERRORS = new Set([
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#BUSY!",
+  "#UNKNOWN!",
+  "#PYTHON!",
+]);
+
+/** The Excel error a cell shows (#DIV/0!, #N/A…), or undefined: an error is no value of any type, not even text. */
+export function excelError(raw: CellValue): string | undefined {
+  return typeof raw === "string" && raw.length <= 14 && EXCEL_ERRORS.has(raw.trim().toUpperCase()) ? raw.trim().toUpperCase() : undefined;
+}
+
+/** The problem of a cell showing an Excel error, for every field alike. */
+export function cellErrorProblem(code: string): { zh: string; en: string; code: "CELL_ERROR" } {
+  return {
+    code: "CELL_ERROR",
+    zh: `单元格显示 Excel 错误值 ${code}(公式算不出结果),不是有效的值;请修正公式或填写数值`,
+    en: `The cell shows Excel's error ${code} (its formula has no result), not a value; fix the formula or type the value`,
+  };
 }
 
 /**
@@ -174,8 +210,10 @@ export function readValue(
   raw: CellValue,
   policy: Policy,
   opts: { defaultYear?: number } = {},
-): { value?: unknown; problem?: { zh: string; en: string } } {
+): { value?: unknown; problem?: { zh: string; en: string; code?: "CELL_ERROR" } } {
   if (isBlank(raw)) return {};
+  const error = excelError(raw);
+  if (error) return { problem: cellErrorProblem(error) };
   switch (field.type) {
     case "text":
     case "longtext":

@@ -26,6 +26,8 @@ export type ViolationCode =
   | "RETURN_JUDGEMENT_CONFLICT"
   /** The money trail (issue 23, domain/money/money-rules.ts). */
   | MoneyViolationCode
+  /** A cell shows an Excel error value (#DIV/0!, #N/A…): its own finding, neither a bad value nor a missing one. */
+  | "CELL_ERROR"
   /** The workbook, not a case: a hidden sheet claims to be the ledger (check lists it, exit 1). */
   | "HIDDEN_LEDGER";
 
@@ -101,4 +103,12 @@ export type ProblemKind =
   | "AMBIGUOUS"
   | "CASE_NO_GENERATED"
   | "OUTSIDE_LEDGER"
-  | "UNMAPPED_REQUIRED";
+  | "UNMAPPED_REQUIRED"
+  /** A merged area's value given to every cell it covers. */
+  | "MERGED_CELLS"
+  /** A second table's header below the ledger: the ledger ends there. */
+  | "TABLE_END"
+  /** A formula with no computed result (a program wrote it; nothing calculated it). */
+  | "FORMULA_NO_VALUE"
+  /** A cell showing an Excel error value (#DIV/0!, #N/A…). */
+  | "CELL_ERROR";

@@ -210,7 +210,7 @@ export function validateRead(rows: readonly { case: Case; problems: CellProblem[
   rows.forEach(({ case: c, problems }, i) => {
     const caseNo = c.caseNo ?? `#${i + 1}`;
     for (const p of problems) {
-      violations.push({ caseNo, code: "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
+      violations.push({ caseNo, code: p.code ?? "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
     }
     if (c.caseNo) {
       // The same number typed with other separators or case (KS2025-0001, ks-2025-0001) is the same number.

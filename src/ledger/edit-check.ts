@@ -83,7 +83,7 @@ export function checkEdit(before: CaseRecord | undefined, after: CaseRecord, pol
   const a = readCase(after, policy, opts);
   const b = before ? readCase(before, policy, opts) : undefined;
   for (const p of a.problems) {
-    if (changed.includes(p.field)) reasons.push({ field: p.field, code: "BAD_VALUE", zh: p.zh, en: p.en });
+    if (changed.includes(p.field)) reasons.push({ field: p.field, code: p.code ?? "BAD_VALUE", zh: p.zh, en: p.en });
   }
 
   const from = b?.case.status;

@@ -1052,7 +1052,14 @@ export class Ledger {
       if (r.every((c) => c === null || c === undefined || c === "")) continue;
       items.push(chainItem(r, i + 1, (await sha256(hashInput(r))) === auditText(r[11])));
     }
-    return verifyLedgerAudit(items, { meta: has.meta ? d.meta : undefined, auditSheet: has.audit, ours: writtenByUs(this._keys, has.policy, has.meta) });
+    const v = await verifyLedgerAudit(items, {
+      meta: has.meta ? d.meta : undefined,
+      auditSheet: has.audit,
+      ours: writtenByUs(this._keys, has.policy, has.meta),
+    });
+    // A decoy ledger on a hidden sheet is no entry's fault, but the verdict cannot be "intact" (as the CLI's).
+    if (!d.findings?.length) return v;
+    return { ...v, ok: false, problems: [...d.findings.map((f) => ({ book: true, zh: f.zh, en: f.en })), ...v.problems] };
   }
 }
 

@@ -38,6 +38,11 @@ export interface LedgerData {
    * Every store sets it; data built by hand without it is taken as having all three.
    */
   sheets?: LedgerSheets;
+  /**
+   * What the reader found about the workbook's shape: a hidden sheet claiming to be the ledger (a decoy
+   * Excel does not show; never read). Ledger.verifyAudit reports each, as the CLI's verify-audit does.
+   */
+  findings?: { code: "HIDDEN_LEDGER"; sheet: string; zh: string; en: string }[];
 }
 
 export interface LedgerSheets {

@@ -1,6 +1,6 @@
 /**
  * The task pane: a header (language, who am I), tabs (My work, Intake,
- * Case, and the managers' Views, Dashboard and Finance review) over one
+ * Case, and the managers' Views, Dashboard, monthly Review and Finance review) over one
  * `Ledger`. Screens only some users open (intake, the case stepper, the 8D
  * editor, views, dashboard, finance) load on first use. Ribbon buttons reach
  * the pane through commands/bus.ts (a tab to show, a notice, a view applied).
@@ -27,6 +27,7 @@ const Intake = lazyScreen(() => import(/* webpackChunkName: "intake" */ "./ui/In
 const CaseView = lazyScreen(() => import(/* webpackChunkName: "case" */ "./ui/case/CaseView"));
 const Views = lazyScreen(() => import(/* webpackChunkName: "views" */ "./ui/Views"));
 const DashboardView = lazyScreen(() => import(/* webpackChunkName: "dashboard" */ "./ui/Dashboard"));
+const Review = lazyScreen(() => import(/* webpackChunkName: "review" */ "./ui/Review"));
 const Finance = lazyScreen(() => import(/* webpackChunkName: "finance" */ "./ui/Finance"));
 const CalendarScreen = lazyScreen(() => import(/* webpackChunkName: "calendar" */ "./ui/Calendar"));
 const People = lazyScreen(() => import(/* webpackChunkName: "people" */ "./ui/People"));
@@ -42,7 +43,7 @@ export const theme: Theme = {
   fontFamilyBase: `"Segoe UI", "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", system-ui, sans-serif`,
 };
 
-export type TabId = "work" | "intake" | "case" | "views" | "dashboard" | "finance" | "calendar" | "people";
+export type TabId = "work" | "intake" | "case" | "views" | "dashboard" | "review" | "finance" | "calendar" | "people";
 
 export interface AppProps {
   ledger: Ledger;
@@ -163,6 +164,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
               {tab === "case" ? <CaseView key={`${caseNo}|${actor?.name ?? ""}`} caseNo={caseNo} /> : null}
               {tab === "views" ? <Views key={ribbon?.seq ?? 0} fromRibbon={ribbon?.req.applied} /> : null}
               {tab === "dashboard" ? <DashboardView /> : null}
+              {tab === "review" ? <Review /> : null}
               {tab === "finance" ? <Finance /> : null}
               {tab === "calendar" ? <CalendarScreen onPolicyWritten={onPolicyWritten} /> : null}
               {tab === "people" ? <People /> : null}
@@ -184,6 +186,9 @@ function PaneTabs({ tab, caseNo, onTab, t }: { tab: TabId; caseNo?: string; onTa
       <Tab value="case">{caseNo && tab === "case" ? caseNo.replace(/^.*-(\d+)$/, "#$1") : t("案件", "Case")}</Tab>
       <Tab value="views">{t("视图", "Views")}</Tab>
       <Tab value="dashboard">{t("看板", "Dashboard")}</Tab>
+      <Tab value="review" data-testid="tab-review">
+        {t("检讨", "Review")}
+      </Tab>
       <Tab value="finance">{t("财务", "Finance")}</Tab>
       <Tab value="calendar">{t("日历", "Calendar")}</Tab>
       <Tab value="people">{t("人员", "People")}</Tab>

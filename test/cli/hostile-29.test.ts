@@ -13,15 +13,24 @@ import { Workbook } from "exceljs";
 import { cliAt } from "./run";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { generateSample } from "../../src/sample/ledger-sample";
-import { SHEETS, TABLES } from "../../src/ledger/workbook-layout";
+import { AUDIT_COLUMNS, columnLetter, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
+import { appendSharedStrings, sharedStringCount } from "../../src/stores/xlsx/sheet-xml";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
-import { readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
+import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
-import { NOTICE_2025 } from "../fixtures/notices";
+import { NOTICE_2024, NOTICE_2025 } from "../fixtures/notices";
 import { toSerial } from "../../src/domain/dates";
 import { readValue } from "../../src/domain/case";
 import { caseField } from "../../src/domain/schema";
+import { FastStore, readLedgerFast } from "../../src/stores/workbench/fast";
+import { Ledger } from "../../src/ledger/service";
+import { DomainError } from "../../src/domain/errors";
+import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
+import { statutoryDays } from "../../src/domain/calendar/provisional";
+import { parseNotice } from "../../src/domain/calendar/notice";
+import { serialToIso, ymdToSerial } from "../../src/domain/dates";
+import { findProgram } from "../programs";
 
 jest.setTimeout(180000);
 const now = () => shanghai(2026, 5, 30, 10, 0, 0);
@@ -247,6 +256,24 @@ describe("never destroy a file", () => {
     expect(zh.err).toMatch(/通知标题是 2025 年,而 --year 是 2026/);
   });
 
+  test("a notice whose weekday notes contradict its dates is refused for --into (exit 2, naming them); --force writes it", async () => {
+    const target = p("cal-weekday.xlsx");
+    await fs.copyFile(ledgerFile, target);
+    const bytes = await fs.readFile(target);
+    expect(NOTICE_2024).toContain("2月4日(星期日)");
+    await fs.writeFile(p("2024-wrong.txt"), NOTICE_2024.replace("2月4日(星期日)", "2月4日(星期三)"));
+    const r = await cli("calendar", "import", p("2024-wrong.txt"), "--into", target, "--lang", "en");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/1 weekdays do not match their dates/);
+    expect(await fs.readFile(target)).toEqual(bytes);
+    const zh = await cli("calendar", "import", p("2024-wrong.txt"), "--into", target, "--lang", "zh");
+    expect(zh.err).toMatch(/星期与日期不符/);
+    const forced = await cli("calendar", "import", p("2024-wrong.txt"), "--into", target, "--force", "--lang", "en");
+    expect(forced.code).toBe(0);
+    expect(await fs.readFile(target)).not.toEqual(bytes);
+    expect((await cli("verify-audit", target)).code).toBe(0);
+  });
+
   test("a reversed range is said to be reversed, not too long", async () => {
     await fs.writeFile(p("rev.txt"), "国务院办公厅关于2026年部分节假日安排的通知\n一、国庆节:10月8日至10月1日放假调休,共8天。");
     const r = await cli("calendar", "import", p("rev.txt"), "--lang", "zh");
@@ -349,6 +376,19 @@ describe("bounded and clean", () => {
     expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
+
+  test("standard input is capped like a notice file: 3 MB piped to calendar import - is refused (exit 2), not read to the end", () => {
+    const bin = path.join(ROOT, "bin/complaint-ledger.js");
+    const big = Buffer.from("国务院办公厅关于2026年部分节假日安排的通知\n".repeat(60000), "utf8");
+    expect(big.length).toBeGreaterThan(3e6);
+    for (const lang of ["en", "zh"]) {
+      const r = spawnSync(process.execPath, [bin, "calendar", "import", "-", "--lang", lang], { input: big, encoding: "utf8", maxBuffer: 1 << 24 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at |TypeError/);
+      expect(r.stderr).toMatch(lang === "en" ? /1 MB/ : /1 MB|1MB/);
+      expect(r.stdout.length + r.stderr.length).toBeLessThan(4096);
+    }
+  });
 });
 
 describe("dates in the 1904 system", () => {
@@ -442,5 +482,363 @@ describe("numbers and dates as a clerk means them", () => {
     const ok = toSerial("2026-03-03");
     expect(readValue(received, ok.ok ? ok.serial : NaN, policy).value).toBe(ok.ok ? ok.serial : NaN);
     expect(readValue(received, "20260303", policy).value).toBe(ok.ok ? ok.serial : NaN);
+  });
+});
+
+describe("cells that are not what their value says (adoption and check)", () => {
+  /** The Problems sheet of an adopted ledger, as [kind, row, column, value] rows. */
+  async function problemsOf(file: string): Promise<{ kind: string; row: number; column: string; value: unknown; zh: string; en: string }[]> {
+    const wb = await readWorkbookFile(file);
+    const ws = wb.getWorksheet(SHEETS.problems)!;
+    const out: { kind: string; row: number; column: string; value: unknown; zh: string; en: string }[] = [];
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      const v = (row.values as unknown[]).slice(1);
+      out.push({ row: Number(v[0]), column: String(v[1] ?? ""), value: v[3], kind: String(v[4]), zh: String(v[5]), en: String(v[6]) });
+    });
+    return out;
+  }
+
+  test("merged customer and date cells give their value to every row they cover, each area listed", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"]);
+    ws.addRow(["KS-2", null, null, "变形", "A2"]);
+    ws.addRow(["KS-3", null, null, "异响", "A3"]);
+    ws.addRow(["KS-4", "杭州华立", "2026-03-09", "漏油", "A4"]);
+    ws.mergeCells("B2:B4");
+    ws.mergeCells("C2:C4");
+    await hand.xlsx.writeFile(p("merged.xlsx"));
+    const out = p("merged-ledger.xlsx");
+    const r = await cli("adopt", p("merged.xlsx"), "-o", out, "--lang", "en");
+    expect(r.code).toBe(0);
+    const d = await readLedgerStreaming(out);
+    const cust = d.header.findIndex((h) => /^客户 Customer/.test(h));
+    const recv = d.header.findIndex((h) => /^接收时间/.test(h));
+    expect(d.rows.map((row) => row[cust])).toEqual(["宁波海天", "宁波海天", "宁波海天", "杭州华立"]);
+    const day = toSerial("2026-03-05");
+    expect(d.rows.slice(0, 3).map((row) => row[recv])).toEqual([0, 0, 0].map(() => (day.ok ? day.serial : NaN)));
+    const merged = (await problemsOf(out)).filter((x) => x.kind === "MERGED_CELLS");
+    expect(merged.map((x) => [x.row, x.column, x.value])).toEqual([
+      [2, "B", "宁波海天"],
+      [2, "C", "2026-03-05"],
+    ]);
+    expect(merged[0].en).toMatch(/Merged cells B2:B4/);
+    expect(merged[0].zh).toMatch(/合并单元格 B2:B4/);
+  });
+
+  test("a second stacked table's header ends the ledger (listed, its rows kept in the backup), never a case named 客户名称; a header repeated for printing continues it", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"]);
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"]);
+    ws.addRow(["KS-2", "宁波海天", "2026-03-06", "变形", "A2"]);
+    ws.addRow([]);
+    ws.addRow(["退货单号", "客户名称", "退货数量", "接收日期"]);
+    ws.addRow(["TH-9", "杭州华立", 5, "2026-04-01"]);
+    ws.addRow(["TH-10", "杭州华立", 7, "2026-04-02"]);
+    await hand.xlsx.writeFile(p("stacked.xlsx"));
+    const out = p("stacked-ledger.xlsx");
+    const r = await cli("adopt", p("stacked.xlsx"), "-o", out, "--lang", "en");
+    expect(r.code).toBe(0);
+    const d = await readLedgerStreaming(out);
+    const cust = d.header.findIndex((h) => /^客户 Customer/.test(h));
+    expect(d.rows.map((row) => row[cust])).toEqual(["宁波海天", "宁波海天"]);
+    const problems = await problemsOf(out);
+    expect(problems.filter((x) => x.kind === "HEADER_ROW").map((x) => x.row)).toEqual([3]);
+    const end = problems.filter((x) => x.kind === "TABLE_END");
+    expect(end.map((x) => x.row)).toEqual([6]);
+    expect(end[0].en).toMatch(/rows 6–8 \(3 with content\) were not adopted/);
+    expect(end[0].zh).toMatch(/第 6–8 行/);
+    // The backup keeps the second table.
+    const backup = (await readWorkbookFile(out)).worksheets.find((w) => w.name.startsWith(SHEETS.backupPrefix))!;
+    expect(backup.getCell("A8").value).toBe("TH-10");
+  });
+
+  test("formulas without a cached value (as scripts write them) and error values are listed, never read as blank or as text", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "数量", "费用", "备注"]);
+    ws.addRow(["KS-1", "宁波海天", "2026-03-05", "划伤", 4, 100, "ok"]);
+    ws.addRow(["KS-2", "宁波海天", "2026-03-06", "变形", 2, null, null]);
+    ws.addRow(["KS-3", null, "2026-03-07", "异响", 3, null, null]);
+    ws.getCell("F3").value = { formula: "E3*25" } as never; // no result: exceljs writes <f> without <v>
+    ws.getCell("B4").value = { error: "#N/A" } as never;
+    ws.getCell("F4").value = { formula: "E4/0", result: { error: "#DIV/0!" } } as never;
+    ws.getCell("G4").value = { error: "#REF!" } as never;
+    await hand.xlsx.writeFile(p("formulas.xlsx"));
+    const sheetXml = inflatePart(unzipParts(await fs.readFile(p("formulas.xlsx"))).find((x) => /worksheets\/sheet1\.xml$/.test(x.name))!);
+    expect(sheetXml).toMatch(/<c r="F3"[^>]*><f>E3\*25<\/f><\/c>/);
+    const out = p("formulas-ledger.xlsx");
+    const r = await cli("adopt", p("formulas.xlsx"), "-o", out, "--lang", "en");
+    expect(r.code).toBe(0);
+    const problems = await problemsOf(out);
+    expect(problems.filter((x) => x.kind === "FORMULA_NO_VALUE").map((x) => [x.row, x.column, x.value])).toEqual([[3, "F", "=E3*25"]]);
+    expect(
+      problems
+        .filter((x) => x.kind === "CELL_ERROR")
+        .map((x) => [x.row, x.column, x.value])
+        .sort(),
+    ).toEqual([
+      [4, "B", "#N/A"],
+      [4, "F", "#DIV/0!"],
+      [4, "G", "#REF!"],
+    ]);
+    for (const x of problems.filter((y) => /FORMULA_NO_VALUE|CELL_ERROR/.test(y.kind))) {
+      expect(x.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(x.en).toMatch(/^The /);
+    }
+    // Neither the error's code nor a formula is written as a value: the cells are left empty, the backup keeps them.
+    const d = await readLedgerStreaming(out);
+    const cust = d.header.findIndex((h) => /^客户 Customer/.test(h));
+    const cost = d.header.findIndex((h) => /^费用/.test(h));
+    expect(d.rows.map((row) => row[cust] ?? null)).toEqual(["宁波海天", "宁波海天", null]);
+    expect(d.rows.map((row) => row[cost] ?? null)).toEqual([100, null, null]);
+    expect(JSON.stringify(d.rows)).not.toMatch(/#N\/A|#DIV|#REF/);
+  });
+
+  test("a hand-kept sheet with digits in a date column and hex, European and bare-currency amounts: each listed as typed, none read as a number or a date", async () => {
+    const hand = new Workbook();
+    const ws = hand.addWorksheet("手工台账");
+    ws.addRow(["客诉单号", "客户名称", "接收日期", "问题描述", "费用"]);
+    ws.addRow(["KS-1", "宁波海天", "260303", "划伤", "0x10"]);
+    ws.addRow(["KS-2", "宁波海天", 2026, "变形", "1.234,50"]);
+    ws.addRow(["KS-3", "宁波海天", "2026-03-05", "异响", "元"]);
+    ws.addRow(["KS-4", "宁波海天", "2026-03-06", "漏油", "¥1,234.50"]);
+    await hand.xlsx.writeFile(p("clerk.xlsx"));
+    const out = p("clerk-ledger.xlsx");
+    expect((await cli("adopt", p("clerk.xlsx"), "-o", out, "--lang", "en")).code).toBe(0);
+    const bad = (await problemsOf(out)).filter((x) => x.kind === "BAD_VALUE").map((x) => [x.row, x.column, x.value]);
+    expect(bad).toEqual([
+      [2, "C", "260303"],
+      [2, "E", "0x10"],
+      [3, "C", 2026],
+      [3, "E", "1.234,50"],
+      [4, "E", "元"],
+    ]);
+    const d = await readLedgerStreaming(out);
+    const cost = d.header.findIndex((h) => /^费用/.test(h));
+    const recv = d.header.findIndex((h) => /^接收时间/.test(h));
+    expect(d.rows.map((r) => r[cost])).toEqual(["0x10", "1.234,50", "元", 1234.5]);
+    expect(d.rows.slice(0, 2).map((r) => r[recv])).toEqual(["260303", 2026]);
+  });
+
+  test("check: a cached #DIV/0! cost is its own finding (CELL_ERROR), not a false COST_MISSING; in both languages", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const col = (re: RegExp) => d.header.findIndex((h) => re.test(h));
+    const [costC, chargeC, statusC] = [col(/^费用/), col(/^收费\/免费/), col(/^状态/)];
+    // A closed case with a charge and a cost: the one whose cost the error hides.
+    const i = d.rows.findIndex((r) => typeof r[costC] === "number" && r[chargeC] && /结案|跟踪|回访/.test(String(r[statusC])));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const ref = `${columnLetter(costC)}${i + 2}`;
+    const caseNo = String(d.rows[i][d.header.findIndex((h) => /^客诉单号/.test(h))]);
+    const edited = withCell(await fs.readFile(ledgerFile), findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name, ref, (old) =>
+      old.replace(/ t="[^"]*"/, "").replace(/(<c [^>]*?)(\/>|>[^]*<\/c>)$/, `$1 t="e"><f>1/0</f><v>#DIV/0!</v></c>`),
+    );
+    await fs.writeFile(p("div0.xlsx"), edited);
+    const before = JSON.parse((await cli("check", ledgerFile, "--json")).out);
+    const r = await cli("check", p("div0.xlsx"), "--json");
+    expect(r.code).toBe(1);
+    const mine = JSON.parse(r.out).violations.filter((v: { caseNo: string }) => v.caseNo === caseNo);
+    expect(mine.map((v: { code: string }) => v.code)).toContain("CELL_ERROR");
+    expect(mine.map((v: { code: string }) => v.code)).not.toContain("COST_MISSING");
+    expect(mine.map((v: { code: string }) => v.code)).not.toContain("BAD_VALUE");
+    expect(JSON.parse(r.out).violations.length).toBe(before.violations.length + 1);
+    expect((await cli("check", p("div0.xlsx"), "--lang", "en")).out).toMatch(/CELL_ERROR.*Excel's error #DIV\/0!/);
+    expect((await cli("check", p("div0.xlsx"), "--lang", "zh")).out).toMatch(/Excel 错误值 #DIV\/0!/);
+  });
+});
+
+describe("the workbench reads the ledger as check does", () => {
+  test("a very hidden CaseLedger table with every cost 1, stored first: the workbench's fast path reads the visible one and says so; only a hidden one is not a ledger", async () => {
+    const wb = await readWorkbookFile(ledgerFile);
+    const real = findTable(wb, TABLES.ledger)!.ws;
+    const header = (real.getRow(1).values as unknown[]).slice(1).map(String);
+    const cc = costCol(header);
+    const rows: unknown[][] = [];
+    real.eachRow((row, n) => {
+      const vals = (row.values as unknown[]).slice(1, header.length + 1);
+      while (vals.length < header.length) vals.push(null);
+      if (n > 1) rows.push(vals.map((v, j) => (j === cc ? 1 : v && typeof v === "object" && "formula" in v ? null : (v ?? null))));
+    });
+    const decoy = wb.addWorksheet("台账", { state: "veryHidden" });
+    decoy.addTable({ name: "Decoy", ref: "A1", headerRow: true, columns: header.map((name) => ({ name })), rows });
+    (decoy as unknown as { orderNo: number }).orderNo = -1;
+    await saveWorkbook(wb, p("wb-decoy.xlsx"));
+    // Named as the ledger's table in its own part, as a forger would.
+    const parts = unzipParts(await fs.readFile(p("wb-decoy.xlsx")));
+    const i = parts.findIndex((x) => /tables\/table\d+\.xml$/.test(x.name) && /name="Decoy"/.test(inflatePart(x)));
+    parts[i] = deflatePart(parts[i].name, inflatePart(parts[i]).replace(/(name|displayName)="Decoy"/g, `$1="${TABLES.ledger}"`));
+    const bytes = zipParts(parts);
+    const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+
+    const honest = await readLedgerStreaming(ledgerFile);
+    const d = (await readLedgerFast(ab as ArrayBuffer))!;
+    expect(d.rows.map((r) => r[cc])).toEqual(honest.rows.map((r) => r[cc]));
+    expect(d.rows.map((r) => r[cc]).some((v) => v !== 1 && v !== null)).toBe(true);
+    expect(d.findings?.map((f) => [f.code, f.sheet])).toEqual([["HIDDEN_LEDGER", "台账"]]);
+    const ledger = new Ledger(new FastStore(d, () => Promise.reject(new Error("not parsed"))), { now });
+    await ledger.load();
+    const v = await ledger.verifyAudit();
+    expect(v.ok).toBe(false);
+    expect(v.problems[0]).toMatchObject({ book: true });
+    expect(v.problems[0].zh).toMatch(/隐藏的工作表"台账"自称台账/);
+
+    // The real table's sheet hidden too: no ledger Excel shows; the workbench says so, in both languages.
+    const hidden = await readWorkbookFile(ledgerFile);
+    findTable(hidden, TABLES.ledger)!.ws.state = "hidden";
+    await saveWorkbook(hidden, p("wb-hidden.xlsx"));
+    const hb = await fs.readFile(p("wb-hidden.xlsx"));
+    const err = await readLedgerFast(hb.buffer.slice(hb.byteOffset, hb.byteOffset + hb.length) as ArrayBuffer).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe("NOT_A_LEDGER");
+    expect((err as DomainError).en).toMatch(/only ledger table is on the hidden sheet/);
+  });
+});
+
+describe("calendar import --into streams the ledger it does not change", () => {
+  const EST = Math.max(...CN_OFFICIAL_YEARS) + 1;
+  const late = () => shanghai(EST - 1, 11, 20, 10, 0, 0);
+  const md = (s: number) => `${+serialToIso(s).slice(5, 7)}月${+serialToIso(s).slice(8)}日`;
+  const festival = (zh: string) => statutoryDays(EST).find((d) => d.name.startsWith(zh))!.serial;
+  /** A whole notice for the first year without bundled data; five days off from 1 January (at least three weekdays), so early January's due dates move. */
+  const notice = () => {
+    const spring = statutoryDays(EST).filter((d) => d.name.startsWith("春节"));
+    return `国务院办公厅关于${EST}年部分节假日安排的通知
+一、元旦:1月1日至5日放假调休,共5天。
+二、春节:${md(spring[0].serial)}至${md(spring[0].serial + 7)}放假调休,共8天。${md(spring[0].serial - 2)}上班。
+三、清明节:${md(festival("清明"))}放假1天。
+四、劳动节:5月1日至5日放假调休,共5天。
+五、端午节:${md(festival("端午"))}放假1天。
+六、中秋节:${md(festival("中秋"))}放假1天。
+七、国庆节:10月1日至8日放假调休,共8天。`;
+  };
+  const calCli = cliAt(late);
+  let estLedger: string;
+  beforeAll(async () => {
+    await fs.writeFile(p("est-notice.txt"), notice());
+    const d = await generateSample({ cases: 60, mistakes: 0, seed: 11, today: ymdToSerial(EST - 1, 12, 20) });
+    estLedger = p("est-ledger.xlsx");
+    await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: late() }), estLedger);
+  });
+
+  /** The raw (stored) bytes of each part, by name. */
+  const rawParts = async (f: string) => new Map(unzipParts(await fs.readFile(f)).map((x) => [x.name, x]));
+
+  test("the patched file reads exactly as the whole-workbook save wrote it (policy, audit, meta, refreshed due dates); every other part is copied byte for byte", async () => {
+    const viaPatch = p("est-patch.xlsx");
+    const viaWhole = p("est-whole.xlsx");
+    await fs.copyFile(estLedger, viaPatch);
+    await fs.copyFile(estLedger, viaWhole);
+    const r = await calCli("calendar", "import", p("est-notice.txt"), "--into", viaPatch, "--lang", "en");
+    expect(r.code).toBe(0);
+    // The same import through the whole workbook (exceljs), as before.
+    const { workbook, store, stamp } = await openLedgerFile(viaWhole, { now: late });
+    const ledger = new Ledger(store, { now: late });
+    await ledger.load();
+    const parsed = parseNotice(notice());
+    expect((await ledger.importCalendar(parsed, { name: "complaint-ledger", source: "cli" })).ok).toBe(true);
+    await saveWorkbook(workbook, viaWhole, { expect: stamp });
+
+    const [a, b, before] = await Promise.all([readLedgerStreaming(viaPatch), readLedgerStreaming(viaWhole), readLedgerStreaming(estLedger)]);
+    expect(a.policyRows).toEqual(b.policyRows);
+    expect(a.auditRows).toEqual(b.auditRows);
+    expect(a.meta).toEqual(b.meta);
+    expect(a.rows).toEqual(b.rows);
+    // The import changed some due date: the cached results were refreshed, not copied.
+    const due = a.header.findIndex((h) => /^回复到期/.test(h));
+    expect(a.rows.some((row, i) => row[due] !== before.rows[i][due])).toBe(true);
+    expect((await calCli("verify-audit", viaPatch)).code).toBe(0);
+    expect(JSON.parse((await calCli("calendar", "show", String(EST), "--json", "--ledger", viaPatch)).out).source).toBe("policy");
+    // exceljs opens it (the pane's path).
+    expect(findTable(await readWorkbookFile(viaPatch), TABLES.audit)).toBeDefined();
+
+    const [old, now2] = [await rawParts(estLedger), await rawParts(viaPatch)];
+    const changed = [...now2.keys()].filter((n) => !old.get(n)?.raw.equals(now2.get(n)!.raw));
+    expect(changed.length).toBe(5); // the Policy, Audit, meta and ledger sheets, and the audit table's range
+    expect([...old.keys()].sort()).toEqual([...now2.keys()].sort());
+  });
+
+  const office = findProgram(["libreoffice", "soffice"]);
+  const withOffice = office ? test : test.skip;
+  withOffice("a ledger LibreOffice saved again (no theme) and one openpyxl saved (absolute part paths): the import works, the audit stays intact", async () => {
+    const files: string[] = [];
+    const outDir = p("lo");
+    await fs.mkdir(outDir, { recursive: true });
+    const lo = spawnSync(office!, [`-env:UserInstallation=file://${p("lo-profile")}`, "--headless", "--convert-to", "xlsx", "--outdir", outDir, estLedger], {
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    expect(lo.status).toBe(0);
+    const loFile = path.join(outDir, "est-ledger.xlsx");
+    expect([...(await rawParts(loFile)).keys()].some((n) => /theme/.test(n))).toBe(false);
+    files.push(loFile);
+    if (python) {
+      const out = p("est-openpyxl.xlsx");
+      const r = spawnSync(python, ["-c", "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])", estLedger, out], {
+        encoding: "utf8",
+      });
+      expect(r.status).toBe(0);
+      files.push(out);
+    }
+    for (const f of files) {
+      const before = await readLedgerStreaming(f);
+      const r = await calCli("calendar", "import", p("est-notice.txt"), "--into", f, "--lang", "en");
+      expect(r.err).toMatch(/no longer an estimate/);
+      expect(r.code).toBe(0);
+      const after = await readLedgerStreaming(f);
+      expect(after.auditRows.length).toBe(before.auditRows.length + 1);
+      expect(after.rows.length).toBe(before.rows.length);
+      const v = await calCli("verify-audit", f, "--lang", "en");
+      expect(v.out).toMatch(/intact/);
+      expect(v.code).toBe(0);
+      expect(JSON.parse((await calCli("calendar", "show", String(EST), "--json", "--ledger", f)).out).source).toBe("policy");
+    }
+  });
+});
+
+describe("verify-audit on amplified audit rows", () => {
+  test("audit cells sharing one 32,400-character string: refused after a bounded count of rows (not hashed to the end), output under 10 MB, both languages", async () => {
+    const buf = await fs.readFile(ledgerFile);
+    const parts = unzipParts(buf);
+    const long = "审计".repeat(16200);
+    const rows = 20000;
+    const width = AUDIT_COLUMNS.length;
+    // The long string stored once, in the shared strings; every text cell of every entry points at it.
+    const sst = parts.findIndex((x) => x.name === "xl/sharedStrings.xml");
+    const sstXml = inflatePart(parts[sst]);
+    const idx = sharedStringCount(sstXml);
+    parts[sst] = deflatePart(parts[sst].name, appendSharedStrings(sstXml, [long], rows * (width - 2)));
+    const name = sheetPart(buf, SHEETS.audit);
+    const at = parts.findIndex((x) => x.name === name);
+    const xml = inflatePart(parts[at]);
+    const body: string[] = [];
+    for (let n = 2; n < rows + 2; n++) {
+      let row = `<row r="${n}"><c r="A${n}"><v>${n - 1}</v></c>`;
+      for (let j = 1; j < width - 1; j++) row += `<c r="${columnLetter(j)}${n}" t="s"><v>${idx}</v></c>`;
+      body.push(`${row}<c r="${columnLetter(width - 1)}${n}" t="inlineStr"><is><t>x</t></is></c></row>`);
+    }
+    const head = xml.slice(0, xml.indexOf('<row r="2"'));
+    parts[at] = deflatePart(name, head + body.join("") + xml.slice(xml.indexOf("</sheetData>")));
+    const table = parts.findIndex((x) => /tables\/table\d+\.xml$/.test(x.name) && new RegExp(`name="${TABLES.audit}"`).test(inflatePart(x)));
+    parts[table] = deflatePart(parts[table].name, inflatePart(parts[table]).replace(/(ref="A1:[A-Z]+)\d+"/g, `$1${rows + 1}"`));
+    const file = p("amplified-audit.xlsx");
+    await fs.writeFile(file, zipParts(parts));
+    expect((await fs.stat(file)).size).toBeLessThan(3 * 1024 * 1024);
+    const perRow = (width - 2) * long.length;
+    expect(perRow * rows).toBeGreaterThan(6e9); // hashed to the end, six billion characters
+    for (const lang of ["en", "zh"]) {
+      const r = await cli("verify-audit", file, "--lang", lang);
+      expect(r.code).toBe(2);
+      expect(r.out.length + r.err.length).toBeLessThan(10 * 1024 * 1024);
+      expect(r.out + r.err).not.toMatch(/intact|完好/);
+      expect(r.err).not.toContain(long.slice(0, 100));
+      // The row it stopped at: what the pass read, bounded by the limit, not by the file.
+      const stop = Number((lang === "en" ? /\(row (\d+)\)/ : /第 (\d+) 行/).exec(r.err)![1]);
+      expect(stop).toBeLessThanOrEqual(2 + Math.ceil(400_000_000 / perRow));
+      expect(stop).toBeLessThan(rows / 10);
+    }
   });
 });

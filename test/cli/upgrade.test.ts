@@ -174,7 +174,11 @@ describe("where the upgrade writes", () => {
     const { workbook, store } = await openLedgerFile(file, { now });
     const ledger = new Ledger(store, { now });
     const plan = await ledger.upgrade({ name: "t", source: "cli" }, { to: next, snapshots: [...SNAPSHOTS, vNext] });
-    expect(plan.steps.map((s) => s.to)).toEqual(SNAPSHOTS.slice(1).map((s) => s.version).concat(next));
+    expect(plan.steps.map((s) => s.to)).toEqual(
+      SNAPSHOTS.slice(1)
+        .map((s) => s.version)
+        .concat(next),
+    );
     expect(ledger.keys).toContain("sign_AUDITOR");
     expect(ledger.policy.forms.some((f) => f.code === "DEBIT_NOTE")).toBe(true);
     await saveWorkbook(workbook, file);

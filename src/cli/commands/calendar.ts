@@ -14,7 +14,19 @@ import { applyNotice, festivalList, noticeCoverage, parseNotice, type ParsedNoti
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { calendarYear } from "../../domain/sla";
 import { incompleteNotice, Ledger } from "../../ledger/service";
-import { openLedgerFile, readLedgerStreaming, saveWorkbook } from "../../stores/xlsx/file";
+import {
+  openLedgerFile,
+  patchLedgerFile,
+  readLedgerStreaming,
+  saveWorkbook,
+  scanLedgerFile,
+  stampOf,
+  type LedgerScanInfo,
+  type LedgerVisitor,
+} from "../../stores/xlsx/file";
+import { computedFor, patchPlace } from "../../stores/xlsx/patch";
+import type { LedgerData, LedgerWrite } from "../../ledger/store";
+import type { CellValue } from "../../domain/case";
 import { MemoryStore } from "../../stores/memory";
 
 interface CalendarCtx {
@@ -120,13 +132,16 @@ async function importNotice(positional: string[], options: Record<string, string
   if (into !== undefined) {
     if (typeof into !== "string" || !into) throw usage("--into 需要台账文件", "--into needs a ledger file");
     if (options.force !== true) refuseDoubtful(notice);
-    const { workbook, store, stamp } = await openLedgerFile(into, { now: ctx.now });
-    const ledger = new Ledger(store, { now: ctx.now });
-    await ledger.load();
-    const r = await ledger.importCalendar(notice, { name: "complaint-ledger", source: "cli" }, { partial });
-    if (!r.ok) throw new DomainError("IMPORT_REFUSED", r.reasons.map((x) => x.zh).join(";"), r.reasons.map((x) => x.en).join("; "));
-    // Refused when someone saved the ledger meanwhile: their update is not overwritten.
-    await saveWorkbook(workbook, into, { expect: stamp });
+    // The ledger streamed and patched (its other parts copied as stored); a file whose shape needs the whole workbook, loaded.
+    if (!(await importPatched(into, notice, partial, ctx))) {
+      const { workbook, store, stamp } = await openLedgerFile(into, { now: ctx.now });
+      const ledger = new Ledger(store, { now: ctx.now });
+      await ledger.load();
+      const r = await ledger.importCalendar(notice, IMPORTER, { partial });
+      if (!r.ok) throw importRefused(r.reasons);
+      // Refused when someone saved the ledger meanwhile: their update is not overwritten.
+      await saveWorkbook(workbook, into, { expect: stamp });
+    }
     ctx.err(
       partial
         ? ctx.t(
@@ -137,6 +152,87 @@ async function importNotice(positional: string[], options: Record<string, string
     );
   }
   return 0;
+}
+
+const IMPORTER = { name: "complaint-ledger", source: "cli" } as const;
+const importRefused = (reasons: readonly { zh: string; en: string }[]) =>
+  new DomainError("IMPORT_REFUSED", reasons.map((x) => x.zh).join(";"), reasons.map((x) => x.en).join("; "));
+
+/** A store over the ledger's small parts (no case rows) that keeps the one batch the import writes, for the patch. */
+class Recorder extends MemoryStore {
+  batch: LedgerWrite | undefined;
+  override async write(w: LedgerWrite): Promise<void> {
+    this.batch = w;
+    return super.write(w);
+  }
+}
+
+/** What the import needs of a ledger file, read row by row as check reads it: no case row is kept. */
+class SmallParts implements LedgerVisitor {
+  info: LedgerScanInfo | undefined;
+  /** The audit entry with the highest sequence (the head the new entry chains on) and the last audit row's sheet row. */
+  head: CellValue[] | undefined;
+  lastAuditRow = 0;
+  begin(info: LedgerScanInfo): void {
+    this.info = info;
+  }
+  audit(sheetRow: number, cells: CellValue[]): void {
+    this.lastAuditRow = sheetRow;
+    if (!this.head || Number(cells[0]) > Number(this.head[0])) this.head = cells;
+  }
+}
+
+/**
+ * The import written by patching the file's parts (stores/xlsx/patch.ts): the ledger is scanned as `check`
+ * scans it, its case rows never held, so memory stays that of `check`. False when the file's shape needs the
+ * whole workbook (nothing written).
+ */
+async function importPatched(file: string, notice: ParsedNotice, partial: boolean, ctx: CalendarCtx): Promise<boolean> {
+  const stamp = await stampOf(file);
+  if (!stamp || !patchPlace(await readFile(file))) return false;
+  const small = await scanLedgerFile(file, () => new SmallParts());
+  const info = small.info!;
+  if (!info.has.table || !info.has.policy || !info.has.audit || !info.meta) return false;
+  const data: LedgerData = {
+    header: info.header,
+    rows: [],
+    policyRows: info.policyRows,
+    peopleRows: info.peopleRows,
+    auditRows: small.head ? [small.head] : [],
+    meta: { ...info.meta },
+    sheets: { policy: info.has.policy, audit: info.has.audit, meta: true },
+  };
+  const store = new Recorder(data);
+  const ledger = new Ledger(store, { now: ctx.now });
+  await ledger.load();
+  const r = await ledger.importCalendar(notice, IMPORTER, { partial });
+  if (!r.ok) throw importRefused(r.reasons);
+  const w = store.batch;
+  if (!w?.policy || !w.audit) return false;
+  // The computed columns' new results, row by row: two values a row are kept, not the rows.
+  const results = new Map<number, Record<string, CellValue>>();
+  const of = computedFor(info.header, r.policy, ctx.now());
+  await scanLedgerFile(file, () => ({ begin: () => undefined, row: (n: number, cells: CellValue[]) => void results.set(n, of(cells)) }));
+  // The file's bytes held from here on only (the scans read their own); the stamp check refuses a file changed since.
+  const place = patchPlace(await readFile(file));
+  if (!place) return false;
+  const auditCount = small.lastAuditRow ? small.lastAuditRow - place.auditTable.top : 0;
+  const patch = {
+    policy: w.policy,
+    audit: w.audit,
+    meta: w.meta ?? {},
+    ledger: { header: info.header, policy: r.policy, computed: results },
+    oldMeta: info.meta,
+    auditCount,
+  };
+  try {
+    // Refused when someone saved the ledger meanwhile: their update is not overwritten.
+    await patchLedgerFile(file, place, patch, { expect: stamp });
+    return true;
+  } catch (e) {
+    if ((e as Error)?.name === "PatchConflict") return false;
+    throw e;
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ import { Buffer } from "buffer";
 import type { Workbook } from "exceljs";
 import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
+import { quote } from "../../domain/text";
 import { defaultPolicy } from "../../domain/policy/policy";
 import { policyFromRows } from "../../domain/policy/policy-table";
 import type { SheetLayout } from "../../ledger/generated-sheet";
@@ -24,10 +25,11 @@ import type { LedgerData, LedgerHead, LedgerStore, LedgerWrite } from "../../led
 import { isBlank } from "../xlsx/cells";
 import { FastWorkbook, type Inflater } from "../xlsx/reader/fast-read";
 import type { XlsxStore } from "../xlsx/store";
-import { tablesOf, type TablePlace } from "../xlsx/reader/table-parts";
 import { refuseNewer } from "../../ledger/schema-version";
 import { patchable, patchWrite, type Patched, type PatchPlaces } from "./patch";
 import type { ZipParts } from "./zip-parts";
+import { hiddenLedgerFinding, tablesOf, type TablePlace } from "../xlsx/reader/table-parts";
+import { NOT_A_LEDGER } from "../xlsx/limits";
 
 export { tableOfXml, type TablePlace } from "../xlsx/reader/table-parts";
 
@@ -89,8 +91,20 @@ export async function openLedgerFast(bytes: ArrayBuffer | Uint8Array, inflate?: 
   });
   const tables = await tablesOf(book);
   const find = (name: string) => tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
-  const ledger = find(TABLES.ledger);
-  if (!ledger) return undefined;
+  // The ledger is the CaseLedger table on a sheet Excel shows, as check reads it; one on a hidden sheet is a decoy.
+  const hiddenSheet = (path: string) => book.sheets.find((s) => s.path === path)?.state !== undefined;
+  const nameOf = (path: string) => book.sheets.find((s) => s.path === path)?.name ?? path;
+  const ledgers = tables.filter((t) => t.name.toLowerCase() === TABLES.ledger.toLowerCase());
+  const ledger = ledgers.find((t) => !hiddenSheet(t.sheet));
+  const findings = ledgers.filter((t) => hiddenSheet(t.sheet)).map((t) => hiddenLedgerFinding(nameOf(t.sheet)));
+  if (!ledger) {
+    if (findings.length)
+      throw NOT_A_LEDGER(
+        `只在隐藏的工作表"${quote(findings[0].sheet)}"中有台账表`,
+        `the only ledger table is on the hidden sheet "${quote(findings[0].sheet)}"`,
+      );
+    return undefined;
+  }
   const { header, body: rows } = await tableRows(book, ledger);
   const people = find(TABLES.people);
   const audit = find(TABLES.audit);
@@ -117,6 +131,7 @@ export async function openLedgerFast(bytes: ArrayBuffer | Uint8Array, inflate?: 
     costRows: costs ? (await tableRows(book, costs)).body : [],
     meta,
     sheets: { policy: policyRows !== undefined, audit: !!audit, meta: metaRows !== undefined },
+    ...(findings.length ? { findings } : {}),
   };
   return { data, places: { ledger, audit, meta: metaPath ? { path: metaPath, rows: metaAt, last: metaRows?.length ?? 0 } : undefined } };
 }
@@ -198,6 +213,7 @@ export class FastStore implements LedgerStore {
       costRows: (d.costRows ?? []).slice(),
       meta: { ...d.meta },
       ...(d.sheets ? { sheets: { ...d.sheets } } : {}),
+      ...(d.findings ? { findings: d.findings } : {}),
     };
   }
 

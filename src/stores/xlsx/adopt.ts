@@ -50,6 +50,7 @@ export function readGrid(ws: Worksheet): SheetGrid {
   // From the first row and column, as before: titles above the header and row numbers keep their places.
   const width = block.right + 1;
   if ((block.bottom + 1) * width > LIMITS.gridCells) throw gridTooBig(ws.name, block.bottom + 1, width, columnLetter(block.right) + (block.bottom + 1));
+  const formulas: NonNullable<SheetGrid["formulas"]> = [];
   for (let r = 1; r <= block.bottom + 1; r++) {
     // findRow/findCell read what is there; getRow/getCell would create every empty cell (and the backup would copy them).
     const row = ws.findRow(r);
@@ -57,9 +58,13 @@ export function readGrid(ws: Worksheet): SheetGrid {
     const f: (string | null)[] = [];
     for (let c = 1; c <= width; c++) {
       const cell = row?.findCell(c);
-      // A merged cell shows its master's value only in the master.
+      // A merged cell shows its master's value only in the master (the planner gives it to the area: grid.merges).
       v.push(!cell || (cell.isMerged && cell.master !== cell) ? null : plainValue(cell.value));
       f.push(cell?.numFmt ?? null);
+      // A formula a program wrote without its result: not a blank (the planner lists it).
+      const raw = cell?.value as { formula?: string; sharedFormula?: string; result?: unknown } | null | undefined;
+      if (raw && typeof raw === "object" && ("formula" in raw || "sharedFormula" in raw) && raw.result === undefined)
+        formulas.push({ row: r - 1, col: c - 1, formula: cell!.formula ?? raw.formula ?? "" });
     }
     values.push(v);
     numberFormats.push(f);
@@ -71,7 +76,10 @@ export function readGrid(ws: Worksheet): SheetGrid {
   // Cells above or left of the block are in the grid read from A1 (titles, notes: the planner reads them); beyond it they are outside.
   const beyond = block.outside.filter((c) => c.row > block.bottom || c.col > block.right);
   const outside = beyond.slice(0, OUTSIDE_LISTED).map((c) => ({ ...c, value: plainValue(ws.findRow(c.row + 1)!.findCell(c.col + 1)!.value) }));
-  return { name: ws.name, values, numberFormats, origin: { row: 0, col: 0 }, outside, outsideCount: beyond.length };
+  const merges = Object.values(internals(ws)._merges ?? {})
+    .map((m) => ({ top: m.top - 1, left: m.left - 1, bottom: m.bottom - 1, right: m.right - 1 }))
+    .filter((m) => m.top < values.length && m.left < width);
+  return { name: ws.name, values, numberFormats, origin: { row: 0, col: 0 }, outside, outsideCount: beyond.length, merges, formulas };
 }
 
 export interface AdoptWorkbookOptions {

@@ -22,7 +22,8 @@ import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions } from "./reader/fast-read";
 import { cellTooLong, limitError, LIMITS, NOT_A_LEDGER, tooManyCells } from "./limits";
 import type { XlsxStore } from "./store";
-import { tablesOfSync } from "./reader/table-parts";
+import { hiddenLedgerFinding, tablesOfSync } from "./reader/table-parts";
+import type { PartsPatch, PatchPlace } from "./patch";
 import type { LedgerBook } from "./workbook";
 import type { DeferredBody } from "./sheet-xml";
 import { CellTooLong, fromStoredText, storeWorkbookText } from "./stored-text";
@@ -169,10 +170,10 @@ export interface FileStamp {
 export async function stampOf(file: string): Promise<FileStamp | null> {
   try {
     const st = await fs.stat(file);
-    const sha256 = createHash("sha256")
-      .update(await fs.readFile(file))
-      .digest("hex");
-    return { mtimeMs: st.mtimeMs, size: st.size, sha256 };
+    // Hashed as it streams: a big ledger is not held a second time beside what the caller holds.
+    const hash = createHash("sha256");
+    for await (const piece of createReadStream(file)) hash.update(piece as Buffer);
+    return { mtimeMs: st.mtimeMs, size: st.size, sha256: hash.digest("hex") };
   } catch (e) {
     if ((e as { code?: string }).code === "ENOENT") return null;
     throw ioError(file, e);
@@ -287,29 +288,43 @@ export async function saveWorkbook(wb: Workbook, file: string, opts: SaveOptions
  */
 export async function saveLedgerBook(book: LedgerBook, file: string, opts: SaveOptions = {}): Promise<FileStamp> {
   const { writeLedgerBook } = await import("./book-write");
-  await atomicSave(file, opts, async (tmp) => {
-    const fh = await fs.open(tmp, "wx");
-    try {
-      // Deflated pieces are small: gather a megabyte per write call.
-      let held: Buffer[] = [];
-      let size = 0;
-      const flush = async () => {
-        if (size) await fh.write(Buffer.concat(held, size));
-        held = [];
-        size = 0;
-      };
-      await writeLedgerBook(book, async (b) => {
-        held.push(b);
-        size += b.length;
-        if (size >= 1 << 20) await flush();
-      });
-      await flush();
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  });
+  await atomicSave(file, opts, (tmp) => writeThrough(tmp, (sink) => writeLedgerBook(book, sink)));
   if (opts.headFile) await writeHeadFile(opts.headFile, file, (await import("./store")).metaOf(book.workbook.getWorksheet(SHEETS.meta)));
+  return (await stampOf(file))!;
+}
+
+/** A new file written through a zip sink, a megabyte per write call (deflated pieces are small), synced before it is closed. */
+async function writeThrough(tmp: string, write: (sink: (b: Buffer) => Promise<void>) => Promise<void>): Promise<void> {
+  const fh = await fs.open(tmp, "wx");
+  try {
+    let held: Buffer[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (size) await fh.write(Buffer.concat(held, size));
+      held = [];
+      size = 0;
+    };
+    await write(async (b) => {
+      held.push(b);
+      size += b.length;
+      if (size >= 1 << 20) await flush();
+    });
+    await flush();
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Saves a ledger file by rewriting a few of its parts (patch.ts: the Policy sheet, new audit rows, meta, the
+ * computed columns' results) and copying the rest as stored: the same temporary file, lock, stamp check and
+ * rename as saveWorkbook, in the memory it took to read the ledger. Returns the new stamp.
+ */
+export async function patchLedgerFile(file: string, place: PatchPlace, patch: PartsPatch, opts: SaveOptions = {}): Promise<FileStamp> {
+  const { writePatched } = await import("./patch");
+  await atomicSave(file, opts, (tmp) => writeThrough(tmp, (sink) => writePatched(place, patch, sink)));
+  if (opts.headFile) await writeHeadFile(opts.headFile, file, { ...patch.oldMeta, ...patch.meta });
   return (await stampOf(file))!;
 }
 
@@ -332,7 +347,8 @@ async function atomicSave(file: string, opts: SaveOptions, write: (tmp: string) 
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.rm(tmp, { force: true });
-    if (e instanceof DomainError) throw e;
+    // A patch that met what it cannot patch (patch.ts PatchConflict): the caller writes the whole workbook instead.
+    if (e instanceof DomainError || (e as Error)?.name === "PatchConflict") throw e;
     // No errno code: not the file system but the workbook (exceljs failing on a part another program left out).
     if ((e as { code?: unknown })?.code === undefined)
       throw new DomainError(
@@ -512,12 +528,7 @@ function headerScore(header: string[], policy = defaultPolicy()): number {
   return cols.some((c) => c.key === "caseNo") && score >= 5 ? score : 0;
 }
 
-const hiddenLedger = (sheet: string): BookFinding => ({
-  code: "HIDDEN_LEDGER",
-  sheet,
-  zh: `隐藏的工作表"${quote(sheet)}"自称台账(台账表头或 ${TABLES.ledger} 表格);Excel 中看不到它,本工具也不读它。请检查是否被人放入了冒充的台账`,
-  en: `The hidden sheet "${quote(sheet)}" claims to be the ledger (a ledger header or a ${TABLES.ledger} table); Excel does not show it and this tool does not read it. Check whether a decoy ledger was planted`,
-});
+const hiddenLedger = (sheet: string): BookFinding => hiddenLedgerFinding(sheet);
 
 /** The Policy sheet is a few hundred rows; past this it is not one. */
 const POLICY_ROWS = 20000;

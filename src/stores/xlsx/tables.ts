@@ -86,5 +86,7 @@ export interface WorksheetInternals {
   conditionalFormattings: unknown[];
   /** Sheet position: workbook.worksheets sorts by it. */
   orderNo: number;
+  /** Merged areas by their top-left address, 1-based and inclusive. */
+  _merges: Record<string, { top: number; left: number; bottom: number; right: number }>;
 }
 export const internals = (ws: Worksheet): WorksheetInternals => ws as Worksheet & WorksheetInternals;

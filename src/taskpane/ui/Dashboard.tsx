@@ -15,6 +15,8 @@ import { memo, snapshotCounts, snapshotOf, useSnapshotAsync } from "../ledger-sn
 import { dashboardOffThread } from "../../stores/workbench/client";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
+import { OnTimeChart, OnTimeTrendChart, ParetoChart } from "./charts/Charts";
+import { onTimeOverall, paretoBars } from "./charts/chart-data";
 
 export const money = (x: number) => x.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -120,6 +122,7 @@ export default function DashboardView() {
       {done ? <Notice intent="success" msg={done} /> : null}
       {error ? <Refusal reasons={[error]} /> : null}
       <CountedTable testid="dash-age" title={{ zh: "未结案件账龄", en: "Open cases by age" }} rows={d.age} />
+      <DashCharts d={d} />
       <OnTimeBox d={d} />
       <CountedTable testid="dash-resp" title={{ zh: "按责任", en: "By responsibility" }} rows={d.byResponsibility} />
       <CountedTable testid="dash-customer" title={{ zh: "按客户(前列)", en: "By customer (top)" }} rows={d.byCustomer} label={(c) => c.zh} />
@@ -184,6 +187,39 @@ function DashSummary({ d, overdue }: { d: Figures; overdue: number }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The figures drawn (issue 23): on-time per clock (latest month and history), top defects and customers as Paretos. */
+function DashCharts({ d }: { d: Figures }) {
+  const lang = useLang();
+  const lastMonth = d.onTime.length ? d.onTime[d.onTime.length - 1].month : undefined;
+  const history = onTimeOverall(d.onTime);
+  return (
+    <>
+      <OnTimeChart
+        testid="dash-chart-ontime"
+        title={{ zh: `准时率 ${lastMonth ?? ""}`.trim(), en: `On-time rate ${lastMonth ?? ""}`.trim() }}
+        clocks={d.onTime.filter((o) => o.month === lastMonth)}
+      />
+      <OnTimeTrendChart
+        testid="dash-chart-trend"
+        title={{ zh: "准时率趋势(全部时钟)", en: "On-time trend (all clocks)" }}
+        months={history.months}
+        clocks={[{ clock: "ALL", label: inLang({ zh: "全部时钟", en: "All clocks" }, lang), rates: history.rates }]}
+      />
+      {/* The dashboard lists the top lines only: the running share is of what is listed (the Review tab has the whole). */}
+      <ParetoChart
+        testid="dash-chart-defects"
+        title={{ zh: "主要不良(前列内累计)", en: "Top defects (share within the top)" }}
+        bars={paretoBars(d.topDefects, lang)}
+      />
+      <ParetoChart
+        testid="dash-chart-customers"
+        title={{ zh: "按客户(前列内累计)", en: "By customer (share within the top)" }}
+        bars={paretoBars(d.byCustomer, lang)}
+      />
+    </>
   );
 }
 

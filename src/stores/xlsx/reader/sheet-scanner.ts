@@ -40,6 +40,8 @@ const serialOfMs = (ms: number) => Math.round((ms / MS_PER_DAY + EXCEL_EPOCH) * 
 function cellValue(hasF: boolean, fText: boolean, v: string | null, t: string | undefined, isDate: boolean, ctx: SheetContext): CellValue | typeof ABSENT {
   if (hasF) {
     if (v === null) return null;
+    // A formula's cached error (#DIV/0!) is what Excel shows, not a blank (exceljs gives it as { error }).
+    if (t === "e") return v;
     const result = t === "str" ? v : parseFloat(v);
     // A written-out formula is a FormulaValue, whose value drops a falsy result; a shared one (empty <f/>) keeps it.
     if (fText) return result || null;

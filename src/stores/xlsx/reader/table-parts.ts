@@ -3,6 +3,16 @@
  * table part its name and range. Read without exceljs (the fast reader's CLI passes and the workbench).
  */
 import { resolveTarget } from "./book-parts";
+import { quote } from "../../../domain/text";
+import { TABLES } from "../../../ledger/workbook-layout";
+
+/** A hidden sheet claiming to be the ledger (a ledger header or a CaseLedger table): what check, verify-audit and the workbench say. */
+export const hiddenLedgerFinding = (sheet: string) => ({
+  code: "HIDDEN_LEDGER" as const,
+  sheet,
+  zh: `隐藏的工作表"${quote(sheet)}"自称台账(台账表头或 ${TABLES.ledger} 表格);Excel 中看不到它,本工具也不读它。请检查是否被人放入了冒充的台账`,
+  en: `The hidden sheet "${quote(sheet)}" claims to be the ledger (a ledger header or a ${TABLES.ledger} table); Excel does not show it and this tool does not read it. Check whether a decoy ledger was planted`,
+});
 
 /** Where a table sits: the geometry tables.ts derives from exceljs's model. */
 export interface TablePlace {
