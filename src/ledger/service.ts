@@ -273,7 +273,9 @@ export class Ledger {
   private async applyOwnWrite(head: LedgerHead, w: LedgerWrite): Promise<void> {
     const d = this.loaded;
     const col = this._keys.indexOf("caseNo");
-    const rows = [...d.rows.map((r) => [...r]), ...(w.appends ?? []).map((r) => r.map((v) => (v === undefined ? null : v)))];
+    // Only the rows the batch updates are copied (copying all 50,000 on every save was work in proportion to the ledger).
+    const rows = [...d.rows, ...(w.appends ?? []).map((r) => r.map((v) => (v === undefined ? null : v)))];
+    for (const i of new Set((w.updates ?? []).map((u) => u.row))) rows[i] = [...rows[i]];
     for (const u of w.updates ?? []) rows[u.row][u.col] = u.value;
     const same =
       col >= 0 &&

@@ -10,7 +10,8 @@ import { Suspense, useCallback, useEffect, useMemo, useState, type ComponentType
 import { onPaneRequest, type PaneRequest } from "../commands/bus";
 import { todayIn } from "../domain/zone";
 import { calendarFor } from "../domain/sla";
-import { estimatedDues, provisionalYearsInUse } from "../reports/estimates";
+import { provisionalYearsInUse } from "../reports/estimates";
+import { estimatesOf } from "./ledger-snapshot";
 import type { Actor, Ledger } from "../ledger/service";
 import { Both, errorOf, htmlLang, LangContext, otherLang, translator, useLang, useT, type Bilingual, type Lang } from "./i18n";
 import { onLedgerReloaded, setCurrentUser } from "./startup";
@@ -90,7 +91,7 @@ export function App({ ledger, initialLang, account, notice, now = systemClock, i
   const today = todayIn(now(), policy.settings.timeZone);
   // Years whose holidays are estimated and matter now: named once, above every screen.
   const estimated = useMemo(
-    () => provisionalYearsInUse(estimatedDues(asOf(ledger, version).rows, policy, cal, today), cal, today),
+    () => provisionalYearsInUse(estimatesOf(asOf(ledger, version).rows, policy, cal, today), cal, today),
     [ledger, policy, cal, today, version],
   );
   const myRoles = useMemo(() => (actor ? asOf(ledger, version).rolesOf(actor) : []), [actor, ledger, version]);

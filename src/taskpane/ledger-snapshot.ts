@@ -6,7 +6,8 @@
  * A snapshot is the ledger's rows as the pane last saw them, with the day
  * and the rules it was judged by. `Ledger.load()` replaces the rows array;
  * a write patches it in place and the pane bumps `version`: either starts a
- * new snapshot. Results are cached per snapshot by a key naming what was
+ * new snapshot. Each case's facts are kept per row (row-cache.ts), so a new
+ * snapshot after a save derives only the cases the save changed. Results are cached per snapshot by a key naming what was
  * computed and its inputs (the list owner, the view and its parameter).
  */
 import { useEffect, useState } from "react";
@@ -14,6 +15,16 @@ import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { Policy } from "../domain/policy/policy";
 import type { CaseRow } from "../ledger/service";
 import { caseFacts, inView, type CaseFacts, type ViewId } from "../reports/views";
+import { caseEstimates, type EstimatedDue } from "../reports/estimates";
+import { perRow } from "./row-cache";
+
+/** views.ts's facts of one case, derived again only when its row changed (row-cache.ts). */
+export const rowFacts = (row: CaseRow, policy: Policy, cal: WorkCalendar, today: number): CaseFacts =>
+  perRow("facts", row, policy, cal, today, () => caseFacts(row, policy, cal, today));
+
+/** estimates.ts's estimatedDues, each case derived again only when its row changed. */
+export const estimatesOf = (rows: readonly CaseRow[], policy: Policy, cal: WorkCalendar, today: number): EstimatedDue[] =>
+  rows.flatMap((r) => perRow("estimates", r, policy, cal, today, () => caseEstimates(r.case, policy, cal, today)));
 
 export interface Snapshot {
   rows: readonly CaseRow[];
@@ -61,7 +72,7 @@ const factsProgress = (s: Snapshot) => memo<FactsProgress>(s, "facts", () => ({ 
 function advance(s: Snapshot, p: FactsProgress, until: number): void {
   for (; p.next < until; p.next++) {
     try {
-      p.facts[p.next] = caseFacts(s.rows[p.next], s.policy, s.cal, s.today);
+      p.facts[p.next] = rowFacts(s.rows[p.next], s.policy, s.cal, s.today);
     } catch (e) {
       p.facts[p.next] = e instanceof Error ? e : new Error(String(e));
     }

@@ -18,6 +18,7 @@ import type { WorkCalendar } from "../domain/calendar/calendar";
 import { cellOf, type CaseRecord } from "../ledger/records";
 import type { Actor, CaseRow, Person } from "../ledger/service";
 import { caseFacts, isOpen, type CaseFacts } from "../reports/views";
+import { perRow } from "./row-cache";
 
 /** What an input holds: text for most fields, a boolean for checkboxes. */
 export type FormValue = string | boolean;
@@ -240,6 +241,36 @@ export interface WorkItem {
 /** Forms signed before any disposition exists: they wait for nobody's judgement. */
 const EARLY_FORMS = new Set<string>([FORM.REPLACEMENT_FIRST, FORM.URGENT]);
 
+interface WorkEntry {
+  item: WorkItem;
+  open: boolean;
+  overdue: boolean;
+  awaiting: Set<string>;
+}
+
+/** What the work lists need of one case, whoever is looking. */
+function workEntry(row: CaseRow, policy: Policy, cal: WorkCalendar, today: number): WorkEntry {
+  let facts: CaseFacts | undefined;
+  try {
+    facts = caseFacts(row, policy, cal, today);
+  } catch {
+    facts = undefined; // a clock without calendar data: listed as open, never as due
+  }
+  const running = facts?.running ?? [];
+  const early = facts?.open
+    ? missingApprovals(row.case, policy)
+        .filter((m) => EARLY_FORMS.has(m.form.code))
+        .flatMap((m) => m.roles)
+    : [];
+  const item: WorkItem = {
+    row,
+    nextDue: running.length ? running[0].due : undefined,
+    overdue: running.filter((k) => k.status === "OVERDUE"),
+    dueSoon: running.filter((k) => k.status === "DUE_SOON"),
+  };
+  return { item, open: facts?.open ?? isOpen(row.case), overdue: facts?.overdue ?? false, awaiting: new Set([...(facts?.awaiting ?? []), ...early]) };
+}
+
 /**
  * The five lists of "My work", each sorted by the earliest running due date.
  * Open, overdue and "waiting for approval" are the managers' views
@@ -256,29 +287,8 @@ export function workLists(
   actor: Actor | undefined,
   myRoles: readonly string[],
 ): Record<ListId, WorkItem[]> {
-  const items = rows
-    .filter((r) => r.case.caseNo)
-    .map((row) => {
-      let facts: CaseFacts | undefined;
-      try {
-        facts = caseFacts(row, policy, cal, today);
-      } catch {
-        facts = undefined; // a clock without calendar data: listed as open, never as due
-      }
-      const running = facts?.running ?? [];
-      const early = facts?.open
-        ? missingApprovals(row.case, policy)
-            .filter((m) => EARLY_FORMS.has(m.form.code))
-            .flatMap((m) => m.roles)
-        : [];
-      const item: WorkItem = {
-        row,
-        nextDue: running.length ? running[0].due : undefined,
-        overdue: running.filter((k) => k.status === "OVERDUE"),
-        dueSoon: running.filter((k) => k.status === "DUE_SOON"),
-      };
-      return { item, open: facts?.open ?? isOpen(row.case), overdue: facts?.overdue ?? false, awaiting: new Set([...(facts?.awaiting ?? []), ...early]) };
-    });
+  // Per row and kept per CaseRow (row-cache.ts): after a save only the cases it changed are derived again.
+  const items = rows.filter((r) => r.case.caseNo).map((row) => perRow("work", row, policy, cal, today, () => workEntry(row, policy, cal, today)));
   const byDue = (a: WorkItem, b: WorkItem) => (a.nextDue ?? Infinity) - (b.nextDue ?? Infinity);
   const open = items.filter((i) => i.open);
   const me = actor?.name;
