@@ -15,8 +15,7 @@ import { KINDS, STATES } from "../domain/schema";
 import { validateCase } from "../domain/validate";
 import { cellOf } from "../ledger/records";
 import type { AdoptPlan, KindSource, Planning, RowsRead } from "./planning";
-
-const text = (v: CellValue) => (v === null || v === undefined ? "" : String(v).trim());
+import { cellText as text } from "../domain/text";
 
 /** Case-number prefixes that name a kind: the pinyin initials of 客诉 / 客退 / 客换 / 客借. */
 const PREFIX_KIND: Record<string, string> = { KS: "COMPLAINT", TS: "COMPLAINT", KT: "RETURN", TH: "RETURN", KH: "EXCHANGE", KJ: "LOAN" };

@@ -11,6 +11,7 @@
 import type { CellValue } from "./case";
 import { serialToIso, toSerial } from "./dates";
 import type { Bilingual } from "./errors";
+import { cellText as text } from "./text";
 
 /** What a record is; the code is stored, the words shown. */
 export const EVIDENCE_KINDS = [
@@ -88,7 +89,6 @@ const codeOf = <T extends Coded>(list: readonly T[], v: string): T["code"] | und
   const w = v.trim().toLowerCase();
   return list.find((x) => [x.code, x.zh, x.en, `${x.zh} ${x.en}`, ...x.synonyms].some((s) => s.toLowerCase() === w))?.code;
 };
-const text = (v: CellValue | undefined) => (v === null || v === undefined ? "" : String(v).trim());
 const num = (v: CellValue | undefined): number | undefined => {
   const s = text(v);
   if (s === "") return undefined;

@@ -37,3 +37,6 @@ export function quote(v: unknown, max = 80): string {
   const s = String(v ?? "");
   return s.length > max ? `${s.slice(0, max)}…(${s.length})` : s;
 }
+
+/** A cell as text: blank for an empty cell, else its string form, trimmed (how every sheet reader compares a cell). */
+export const cellText = (v: unknown): string => (v === null || v === undefined ? "" : String(v).trim());

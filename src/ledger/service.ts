@@ -46,6 +46,7 @@ import { inSlices } from "./slices";
 import { evidenceLine, evidenceProblems, evidenceRow, kindName, readEvidence, type Evidence } from "../domain/evidence";
 import { costLineProblems, costLineRow, DEFAULT_CURRENCY, nextLineNo, readCostLines, type CostLine } from "../domain/money/cost-lines";
 import { AuditHeadMoved, type LedgerData, type LedgerHead, type LedgerStore, type LedgerWrite } from "./store";
+import { cellText as text } from "../domain/text";
 
 export interface Person {
   name: string;
@@ -95,8 +96,6 @@ export interface CaseRow {
 }
 
 export type SaveResult = { ok: true; caseNo: string; row: number } | { ok: false; reasons: EditReason[] };
-
-const text = (v: CellValue) => (v === null || v === undefined ? "" : String(v).trim());
 
 /** People rows → people; roles are codes or names separated by 、,;/ and matched against the policy. */
 export function readPeople(rows: readonly CellValue[][], policy: Policy): Person[] {
@@ -881,33 +880,15 @@ export class Ledger {
     if (!this.find(e.caseNo)) reasons.push({ field: "caseNo", code: "NOT_FOUND", zh: `找不到客诉单 ${e.caseNo}`, en: `Case ${e.caseNo} was not found` });
     if (reasons.length) return { ok: false, reasons };
     const row = evidenceRow(e);
-    const done = await this.commit(await this.store.readHead(), async (head) => {
-      const { rows: audit } = await chain(
-        headOf(head.auditRows),
-        [
-          {
-            user: by.name,
-            action: "EVIDENCE_ADDED",
-            caseNo: e.caseNo,
-            field: "evidence",
-            newValue: evidenceLine(e, "zh"),
-            reason: withIdentity(`记录证据:${kindName(e.kind).zh} / Evidence recorded: ${kindName(e.kind).en}`, by),
-          },
-        ],
-        this.now(),
-        this.zone,
-      );
-      return { evidence: [row], audit, meta: this.headMeta(audit) };
+    await this.appendRecord("evidence", row, {
+      user: by.name,
+      action: "EVIDENCE_ADDED",
+      caseNo: e.caseNo,
+      field: "evidence",
+      newValue: evidenceLine(e, "zh"),
+      reason: withIdentity(`记录证据:${kindName(e.kind).zh} / Evidence recorded: ${kindName(e.kind).en}`, by),
     });
-    // Re-chained after a co-author's entries: our copy misses theirs, so read it all again.
-    if (done!.rechained) await this.load();
-    const d = this.loaded;
-    const rows = (d.evidenceRows ??= []);
-    if (!done!.rechained) {
-      rows.push(row);
-      d.auditRows.push(...done!.write.audit!);
-      Object.assign(d.meta, done!.write.meta);
-    }
+    const rows = this.loaded.evidenceRows ?? [];
     const same = (r: CellValue[]) => row.every((v, i) => sameCell(r[i] ?? null, v ?? null));
     const at = rows.map((r, i) => (same(r) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
     return { ok: true, evidence: { ...e, row: at < 0 ? rows.length - 1 : at } };
@@ -949,33 +930,31 @@ export class Ledger {
       by: input.by?.trim() || by.name,
       lineNo: nextLineNo(input.caseNo, this.costLines),
     };
-    const row = costLineRow(line, this._policy);
-    const done = await this.commit(await this.store.readHead(), async (head) => {
-      const { rows: audit } = await chain(
-        headOf(head.auditRows),
-        [
-          {
-            user: by.name,
-            action: "COST_LINE_ADDED",
-            caseNo: line.caseNo,
-            field: "costLine",
-            newValue: `${line.lineNo} ${category.zh} ${line.amount} ${line.currency} ${line.item}`,
-            reason: withIdentity(`记录费用 ${line.lineNo}:${category.zh} / Cost line ${line.lineNo} recorded: ${category.en}`, by),
-          },
-        ],
-        this.now(),
-        this.zone,
-      );
-      return { costLines: [row], audit, meta: this.headMeta(audit) };
+    await this.appendRecord("costLines", costLineRow(line, this._policy), {
+      user: by.name,
+      action: "COST_LINE_ADDED",
+      caseNo: line.caseNo,
+      field: "costLine",
+      newValue: `${line.lineNo} ${category.zh} ${line.amount} ${line.currency} ${line.item}`,
+      reason: withIdentity(`记录费用 ${line.lineNo}:${category.zh} / Cost line ${line.lineNo} recorded: ${category.en}`, by),
     });
-    if (done!.rechained) await this.load();
-    else {
-      const d = this.loaded;
-      (d.costRows ??= []).push(row);
-      d.auditRows.push(...done!.write.audit!);
-      Object.assign(d.meta, done!.write.meta);
-    }
     return { ok: true, line: { ...line, row: (this.data?.costRows?.length ?? 1) - 1 } };
+  }
+
+  /**
+   * One row of a records sheet (Evidence, CostLines) and its audit entry in one write; our copy follows it.
+   * Re-chained after a co-author's entries, our copy misses theirs, so it is read again instead.
+   */
+  private async appendRecord(sheet: "evidence" | "costLines", row: CellValue[], entry: AuditInput): Promise<void> {
+    const done = await this.commit(await this.store.readHead(), async (head) => {
+      const { rows: audit } = await chain(headOf(head.auditRows), [entry], this.now(), this.zone);
+      return { ...(sheet === "evidence" ? { evidence: [row] } : { costLines: [row] }), audit, meta: this.headMeta(audit) };
+    });
+    if (done!.rechained) return void (await this.load());
+    const d = this.loaded;
+    (sheet === "evidence" ? (d.evidenceRows ??= []) : (d.costRows ??= [])).push(row);
+    d.auditRows.push(...done!.write.audit!);
+    Object.assign(d.meta, done!.write.meta);
   }
 
   /** Appends audit entries (e.g. an adoption, an 8D export). */

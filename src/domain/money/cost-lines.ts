@@ -11,6 +11,7 @@ import { serialToIso, toSerial } from "../dates";
 import type { Bilingual } from "../errors";
 import { findNamed, type Policy } from "../policy/policy";
 import type { CostCategory } from "./money-policy";
+import { cellText as text } from "../text";
 
 export interface CostLine {
   /** Stable id, `KS-2026-0001-C1`: the journal's memory names it. */
@@ -40,7 +41,6 @@ export const COST_LINE_FIELDS = [
 ] as const satisfies readonly { key: keyof CostLine; zh: string; en: string }[];
 
 export const DEFAULT_CURRENCY = "CNY";
-const text = (v: CellValue | undefined) => (v === null || v === undefined ? "" : String(v).trim());
 
 /** An amount cell: a number, or text as a clerk types it (case.ts parseAmount: ¥1,200.50, 300元). */
 export function readAmount(v: CellValue | undefined): number | undefined {

@@ -12,6 +12,7 @@ import { policyToRows } from "../../domain/policy/policy-table";
 import { defaultPolicy, RELIED_ON } from "../../domain/policy/policy";
 import { CASE_FIELDS, headerOf, signingRoles, type FieldDef } from "../../domain/schema";
 import { computedColumns, PEOPLE_COLUMNS } from "../workbook-layout";
+import { cellText as text } from "../../domain/text";
 
 export interface SnapshotColumn {
   key: string;
@@ -49,7 +50,6 @@ export const MARKER_OF_LIST: Record<(typeof RELIED_ON)[number]["list"], string> 
   responsibilities: "RESPONSIBILITY",
 };
 
-const text = (v: unknown) => (v === null || v === undefined ? "" : String(v).trim());
 const trimRow = (r: readonly Cell[]): Cell[] => {
   let n = r.length;
   while (n > 0 && text(r[n - 1]) === "") n--;

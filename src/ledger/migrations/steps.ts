@@ -22,6 +22,7 @@ import { policySections, rowIdentity, type SchemaSnapshot, type SnapshotColumn, 
 import v1 from "./v1.json";
 import v2 from "./v2.json";
 import v3 from "./v3.json";
+import { cellText as text } from "../../domain/text";
 
 /** Every recorded version, oldest first. Add the new file here when SCHEMA_VERSION is raised. */
 export const SNAPSHOTS: readonly SchemaSnapshot[] = [v1, v2, v3];
@@ -56,7 +57,6 @@ export type Step = (input: StepInput, from: SchemaSnapshot, to: SchemaSnapshot) 
 /** Custom steps by target version, for a change a diff cannot express (a renamed column, a split one…). */
 export const CUSTOM_STEPS: Record<string, Step> = {};
 
-const text = (v: unknown) => (v === null || v === undefined ? "" : String(v).trim());
 const rowLabel = (s: SnapshotSection, row: readonly Cell[]) => `${s.marker} ${row.slice(0, 3).map(text).filter(Boolean).join(" ")}`;
 
 /** The Policy rows the newer defaults add to a sheet (see the module comment), as sections to append. */

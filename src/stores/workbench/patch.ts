@@ -18,7 +18,7 @@ import type { LedgerData, LedgerWrite } from "../../ledger/store";
 import { AUDIT_COLUMNS, columnLetter, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
 import { serialToDateCell } from "../xlsx/cells";
 import { computedValues, computeContext, columnsOfHeader, fileFormula, FORMAT_ROWS_KEY, isDateColumn } from "../xlsx/columns";
-import { numberCell, textCell, xmlText, type SharedText } from "../xlsx/sheet-xml";
+import { appendSharedStrings, numberCell, textCell, xmlText, type SharedText } from "../xlsx/sheet-xml";
 import { CellTooLong } from "../xlsx/stored-text";
 import { cellTooLong } from "../xlsx/limits";
 import { relsPathOf, tableOfXml, tablePartsOfRels, type TablePlace } from "../xlsx/reader/table-parts";
@@ -215,17 +215,9 @@ class Staged {
 const SHARED_STRINGS = "xl/sharedStrings.xml";
 
 function appendStrings(xml: string, added: string[], refs: number): string {
-  const end = xml.lastIndexOf("</sst>");
-  if (end < 0) no("shared strings without </sst>");
-  const head = xml
-    .slice(0, end)
-    .replace(/<sst\b[^>]*>/, (tag) =>
-      tag
-        .replace(/\bcount="(\d+)"/, (_m, n: string) => `count="${Number(n) + refs}"`)
-        .replace(/\buniqueCount="(\d+)"/, (_m, n: string) => `uniqueCount="${Number(n) + added.length}"`),
-    );
-  const t = (x: string) => `<t${/^\s|\n|\s$/.test(x) ? ' xml:space="preserve"' : ""}>${x}</t>`;
-  return head + added.map((s) => `<si>${t(xmlText(s))}</si>`).join("") + xml.slice(end);
+  // A part the writer cannot extend is no error of the file: the save takes the exceljs way instead.
+  if (xml.lastIndexOf("</sst>") < 0) no("shared strings without </sst>");
+  return appendSharedStrings(xml, added, refs);
 }
 
 /** The first cellXfs entry whose number format is text (built-in 49, "@"). */

@@ -224,40 +224,8 @@ export class XlsxStore implements LedgerStore {
       w.people,
       PEOPLE_COLUMNS.map(() => true),
     );
-    if (w.evidence?.length) {
-      // A ledger from before the Evidence sheet gets it at its first record.
-      if (!this.table(TABLES.evidence))
-        addPlainTable(
-          this.workbook,
-          SHEETS.evidence,
-          TABLES.evidence,
-          EVIDENCE_COLUMNS.map((c) => c.header),
-          [],
-        );
-      const at = tableBody(this.table(TABLES.evidence)!).length;
-      this.appendTo(
-        TABLES.evidence,
-        w.evidence,
-        EVIDENCE_COLUMNS.map(() => true),
-      );
-      this.linkCells(at, w.evidence);
-    }
-    if (w.costLines?.length) {
-      // Like the Evidence sheet: a ledger gets its CostLines sheet at its first cost line.
-      if (!this.table(TABLES.costs))
-        addPlainTable(
-          this.workbook,
-          SHEETS.costs,
-          TABLES.costs,
-          COST_LINE_COLUMNS.map((c) => c.header),
-          [],
-        );
-      this.appendTo(
-        TABLES.costs,
-        w.costLines,
-        COST_LINE_COLUMNS.map(() => true),
-      );
-    }
+    if (w.evidence?.length) this.linkCells(this.appendRecords(SHEETS.evidence, TABLES.evidence, EVIDENCE_COLUMNS, w.evidence), w.evidence);
+    if (w.costLines?.length) this.appendRecords(SHEETS.costs, TABLES.costs, COST_LINE_COLUMNS, w.costLines);
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
   }
 
@@ -331,6 +299,28 @@ export class XlsxStore implements LedgerStore {
     const ws = this.workbook.addWorksheet(SHEETS.policy);
     if (order !== undefined) internals(ws).orderNo = order;
     writePolicyRows(ws, rows);
+  }
+
+  /**
+   * Rows for a records sheet (Evidence, CostLines), all text columns: a ledger from before the sheet gets it at
+   * its first record. Returns the body row the new records start at.
+   */
+  private appendRecords(sheet: string, table: string, columns: readonly { header: string }[], rows: CellValue[][]): number {
+    if (!this.table(table))
+      addPlainTable(
+        this.workbook,
+        sheet,
+        table,
+        columns.map((c) => c.header),
+        [],
+      );
+    const at = tableBody(this.table(table)!).length;
+    this.appendTo(
+      table,
+      rows,
+      columns.map(() => true),
+    );
+    return at;
   }
 
   private appendTo(table: string, rows: CellValue[][] | undefined, textCols: boolean[]): void {
