@@ -36,7 +36,7 @@ const xml = (s: string) => s.replace(/[&<>"]/g, (c) => ESC[c]);
 const sAttr = (s: string | undefined) => (s && s !== "0" ? ` s="${s}"` : "");
 
 /** A value cell as our writers write it: numbers, booleans, text inline (stored form: text.ts), Dates as ISO text. */
-function cellXml(ref: string, s: string | undefined, v: CellValue): string {
+export function cellXml(ref: string, s: string | undefined, v: CellValue): string {
   if (v === null || v === undefined || v === "") return s && s !== "0" ? `<c r="${ref}"${sAttr(s)}/>` : "";
   if (typeof v === "number") return Number.isFinite(v) ? `<c r="${ref}"${sAttr(s)}><v>${v}</v></c>` : `<c r="${ref}"${sAttr(s)} t="e"><v>#NUM!</v></c>`;
   if (typeof v === "boolean") return `<c r="${ref}"${sAttr(s)} t="b"><v>${v ? 1 : 0}</v></c>`;
@@ -45,11 +45,11 @@ function cellXml(ref: string, s: string | undefined, v: CellValue): string {
   return `<c r="${ref}"${sAttr(s)} t="inlineStr"><is><t xml:space="preserve">${xml(stored)}</t></is></c>`;
 }
 
-const rowXml = (r: number, values: readonly CellValue[], styles: (j: number) => string | undefined, left = 1) =>
+export const rowXml = (r: number, values: readonly CellValue[], styles: (j: number) => string | undefined, left = 1) =>
   `<row r="${r}">${values.map((v, j) => cellXml(`${columnLetter(left - 1 + j)}${r}`, styles(j), v)).join("")}</row>`;
 
 /** The `s` of each cell of a row's XML, by column letter. */
-const stylesOf = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+)\d+"[^>]*?\bs="(\d+)"/g)].map((m) => [m[1], m[2]]));
+export const stylesOf = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+)\d+"[^>]*?\bs="(\d+)"/g)].map((m) => [m[1], m[2]]));
 
 /** A part's bytes as they inflate, piece by piece. */
 function inflated(p: RawPart): AsyncIterable<Buffer> {
@@ -59,9 +59,13 @@ function inflated(p: RawPart): AsyncIterable<Buffer> {
 
 /**
  * A sheet part streamed row by row (text as latin1, so UTF-8 bytes pass unchanged): `row` may rewrite or drop
- * each row, `end` gives XML to put before `</sheetData>`, `head` rewrites what precedes the first row.
+ * each row, `end` gives XML to put before `</sheetData>`, `head` rewrites what precedes the first row, `tail` (held
+ * whole: validations, formats, table parts) what follows `</sheetData>`.
  */
-async function* byRows(p: RawPart, fns: { row: (xml: string, r: number) => string; end: () => string; head: (xml: string) => string }): AsyncGenerator<Buffer> {
+export async function* byRows(
+  p: RawPart,
+  fns: { row: (xml: string, r: number) => string; end: () => string; head: (xml: string) => string; tail?: (xml: string) => string },
+): AsyncGenerator<Buffer> {
   let carry = "";
   let inHead = true;
   let done = false;
@@ -106,7 +110,7 @@ async function* byRows(p: RawPart, fns: { row: (xml: string, r: number) => strin
       out.push(fns.row(carry.slice(at, end), r));
       pos = end;
     }
-    if (done) {
+    if (done && !fns.tail) {
       out.push(carry.slice(pos));
       pos = carry.length;
     }
@@ -114,6 +118,7 @@ async function* byRows(p: RawPart, fns: { row: (xml: string, r: number) => strin
     if (out.length) yield Buffer.from(out.join(""), "latin1");
   }
   if (!done) throw new Error("internal: a sheet part ends without </sheetData>");
+  if (fns.tail) carry = fns.tail(carry);
   if (carry) yield Buffer.from(carry, "latin1");
 }
 
@@ -203,35 +208,40 @@ export function patchPlace(buf: Buffer): PatchPlace | undefined {
   }
 }
 
+/** The audit sheet with `audit` appended after its `count` entries (blank body rows at the table's end give way); `bottom`: the table's new last row. */
+export function auditAppend(p: RawPart, table: TablePlace, count: number, audit: PartsPatch["audit"]): { bottom: number; pieces: AsyncIterable<Buffer> } {
+  const first = table.top + 1 + count;
+  const tableBottom = table.top + table.bodyRows;
+  const bottom = Math.max(tableBottom, first + audit.length - 1);
+  let lastStyles = new Map<string, string>();
+  const pieces = byRows(p, {
+    head: (x) => x.replace(/(<dimension ref="[A-Z]+\d+:[A-Z]+)\d+"/, (_m, a: string) => `${a}${bottom}"`),
+    row: (x, r) => {
+      if (r > tableBottom && r >= first) throw new PatchConflict(`row ${r} below the audit table`);
+      if (r >= first) return "";
+      lastStyles = stylesOf(x);
+      return x;
+    },
+    end: () => audit.map((row, k) => rowXml(first + k, row, (j) => lastStyles.get(columnLetter(j)))).join(""),
+  });
+  return { bottom, pieces };
+}
+
 /** Writes the patched file to `sink`: the parts of `place` rewritten, every other part copied as stored. */
 export async function writePatched(place: PatchPlace, patch: PartsPatch, sink: ZipSink): Promise<void> {
-  const { auditTable } = place;
-  // Audit rows after the last entry; blank body rows at the table's end (an empty table has one) give way.
-  const first = auditTable.top + 1 + patch.auditCount;
-  const last = first + patch.audit.length - 1;
-  const tableBottom = auditTable.top + auditTable.bodyRows;
-  const bottom = Math.max(tableBottom, last);
-  let lastStyles = new Map<string, string>();
+  const audit = auditAppend(
+    place.parts.find((p) => p.name === place.audit)!,
+    place.auditTable,
+    patch.auditCount,
+    patch.audit,
+  );
   const zip = new ZipWriter(sink);
   for (const p of place.parts) {
     if (p.name === place.policy) await zip.stream(p.name, [Buffer.from(policySheet(partText(p), patch.policy), "utf8")]);
     else if (p.name === place.meta) await zip.stream(p.name, [Buffer.from(metaSheet(partText(p), { ...patch.oldMeta, ...patch.meta }), "utf8")]);
-    else if (p.name === place.auditTablePart) await zip.stream(p.name, [Buffer.from(withRef(partText(p), bottom), "utf8")]);
-    else if (p.name === place.audit) {
-      await zip.stream(
-        p.name,
-        byRows(p, {
-          head: (x) => x.replace(/(<dimension ref="[A-Z]+\d+:[A-Z]+)\d+"/, (_m, a: string) => `${a}${bottom}"`),
-          row: (x, r) => {
-            if (r > tableBottom && r >= first) throw new PatchConflict(`row ${r} below the audit table`);
-            if (r >= first) return "";
-            lastStyles = stylesOf(x);
-            return x;
-          },
-          end: () => patch.audit.map((row, k) => rowXml(first + k, row, (j) => lastStyles.get(columnLetter(j)))).join(""),
-        }),
-      );
-    } else if (p.name === place.ledgerTable.sheet) {
+    else if (p.name === place.auditTablePart) await zip.stream(p.name, [Buffer.from(withRef(partText(p), audit.bottom), "utf8")]);
+    else if (p.name === place.audit) await zip.stream(p.name, audit.pieces);
+    else if (p.name === place.ledgerTable.sheet) {
       await zip.stream(p.name, byRows(p, { head: (x) => x, row: ledgerRows(patch, place.ledgerTable), end: () => "" }));
     } else await zip.copy(p);
   }
@@ -239,7 +249,7 @@ export async function writePatched(place: PatchPlace, patch: PartsPatch, sink: Z
 }
 
 /** The table parts a sheet's rels name. */
-function tableParts(text: (name: string) => string | undefined, sheetPath: string): string[] {
+export function tableParts(text: (name: string) => string | undefined, sheetPath: string): string[] {
   const rels = text(sheetPath.replace(/([^/]+)$/, "_rels/$1.rels")) ?? "";
   return [...rels.matchAll(/<Relationship\b[^>]*>/g)]
     .filter((m) => /Type="[^"]*\/table"/.test(m[0]))
@@ -247,7 +257,7 @@ function tableParts(text: (name: string) => string | undefined, sheetPath: strin
 }
 
 /** A table part whose range (and its filter's) ends at row `bottom`. */
-const withRef = (x: string, bottom: number) => x.replace(/(\bref="[A-Z]+\d+:[A-Z]+)\d+"/g, (_m, a: string) => `${a}${bottom}"`);
+export const withRef = (x: string, bottom: number) => x.replace(/(\bref="[A-Z]+\d+:[A-Z]+)\d+"/g, (_m, a: string) => `${a}${bottom}"`);
 
 /** A sheet's XML with its rows replaced. */
 function withRows(x: string, rows: string, extent: string): string {
@@ -270,7 +280,7 @@ function policySheet(x: string, rows: readonly (readonly CellValue[])[]): string
 }
 
 /** The meta sheet, key and value per row; values keep the text format the sheet gave them. */
-function metaSheet(x: string, meta: Record<string, string>): string {
+export function metaSheet(x: string, meta: Record<string, string>): string {
   const text = /<c r="B\d+"[^>]*?\bs="(\d+)"/.exec(x)?.[1];
   const rows = Object.entries(meta)
     .map(([k, v], i) => rowXml(i + 1, [k, v], (j) => (j === 1 ? text : undefined)))

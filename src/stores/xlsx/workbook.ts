@@ -7,10 +7,8 @@
  */
 import { Workbook, type Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
-import { inLang } from "../../domain/errors";
 import type { Policy } from "../../domain/policy/policy";
 import { policyToRows } from "../../domain/policy/policy-table";
-import { vocabularyOf } from "../../domain/schema";
 import { SLA_STATUSES } from "../../domain/sla";
 import {
   AUDIT_COLUMNS,
@@ -24,7 +22,7 @@ import {
   TABLES,
   type LedgerColumn,
 } from "../../ledger/workbook-layout";
-import { columnsOfHeader, computeContext, computedValues, FORMAT_HEADROOM, FORMAT_ROWS_KEY, setLedgerCell, type ComputeContext } from "./columns";
+import { columnsOfHeader, computeContext, computedValues, FORMAT_HEADROOM, FORMAT_ROWS_KEY, setLedgerCell, validationOf, type ComputeContext } from "./columns";
 import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../../ledger/records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
@@ -134,13 +132,6 @@ export function setMeta(ws: Worksheet, values: Record<string, string>): void {
   }
 }
 
-/** Inline list validation text, or undefined when the list is too long for Excel's 255 characters or holds a comma. */
-function inlineList(items: string[]): string | undefined {
-  const text = items.join(",");
-  if (text.length > 250 || items.some((x) => x.includes(",") || x.includes('"'))) return undefined;
-  return `"${text}"`;
-}
-
 /**
  * Validation lists (labels in the policy's language), date and number
  * checks, conditional formats (overdue / due soon rows, serious severity)
@@ -148,48 +139,10 @@ function inlineList(items: string[]): string | undefined {
  */
 export function formatLedgerRows(ws: Worksheet, cols: LedgerColumn[], policy: Policy, left: number, from: number, to: number): void {
   if (to < from) return;
-  const lang = policy.settings.language;
   const letter = (i: number) => columnLetter(left - 1 + i);
   cols.forEach((col, i) => {
-    const range = `${letter(i)}${from}:${letter(i)}${to}`;
-    const f = col.field;
-    if (!f) return;
-    if (f.type === "enum" || f.type === "bool") {
-      const list = inlineList(vocabularyOf(f.vocabulary ?? "bool", policy).map((x) => inLang(x, lang)));
-      if (list) {
-        internals(ws).dataValidations.add(range, {
-          type: "list",
-          allowBlank: true,
-          formulae: [list],
-          showErrorMessage: true,
-          errorStyle: "stop",
-          errorTitle: `${f.zh} ${f.en}`,
-          error: "请从列表中选择 / Please choose a value from the list",
-        });
-      }
-    } else if (f.type === "date" || f.type === "datetime") {
-      internals(ws).dataValidations.add(range, {
-        type: "date",
-        operator: "greaterThan",
-        allowBlank: true,
-        formulae: [new Date(Date.UTC(2000, 0, 1))],
-        showErrorMessage: true,
-        errorStyle: "stop",
-        errorTitle: `${f.zh} ${f.en}`,
-        error: "请输入 2000 年以后的日期 / Enter a date after 2000",
-      });
-    } else if (f.type === "number" || f.type === "money") {
-      internals(ws).dataValidations.add(range, {
-        type: "decimal",
-        operator: "greaterThanOrEqual",
-        allowBlank: true,
-        formulae: [0],
-        showErrorMessage: true,
-        errorStyle: "stop",
-        errorTitle: `${f.zh} ${f.en}`,
-        error: "请输入不小于 0 的数字 / Enter a number of at least 0",
-      });
-    }
+    const rule = validationOf(col, policy);
+    if (rule) internals(ws).dataValidations.add(`${letter(i)}${from}:${letter(i)}${to}`, rule);
   });
   const full = `${letter(0)}${from}:${letter(cols.length - 1)}${to}`;
   const status = cols.findIndex((c) => c.key === "replyStatus");
