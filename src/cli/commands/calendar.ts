@@ -14,20 +14,11 @@ import { applyNotice, festivalList, noticeCoverage, parseNotice, type ParsedNoti
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { calendarYear } from "../../domain/sla";
 import { incompleteNotice, Ledger } from "../../ledger/service";
-import {
-  openLedgerFile,
-  patchLedgerFile,
-  readLedgerStreaming,
-  saveWorkbook,
-  scanLedgerFile,
-  stampOf,
-  type LedgerScanInfo,
-  type LedgerVisitor,
-} from "../../stores/xlsx/file";
+import { openLedgerFile, patchLedgerFile, readLedgerStreaming, saveWorkbook, scanLedgerFile, stampOf } from "../../stores/xlsx/file";
 import { computedFor, patchPlace } from "../../stores/xlsx/patch";
-import type { LedgerData, LedgerWrite } from "../../ledger/store";
 import type { CellValue } from "../../domain/case";
 import { MemoryStore } from "../../stores/memory";
+import { Recorder, SmallParts, smallData } from "../small-parts";
 
 interface CalendarCtx {
   out(s?: string): void;
@@ -158,30 +149,6 @@ const IMPORTER = { name: "complaint-ledger", source: "cli" } as const;
 const importRefused = (reasons: readonly { zh: string; en: string }[]) =>
   new DomainError("IMPORT_REFUSED", reasons.map((x) => x.zh).join(";"), reasons.map((x) => x.en).join("; "));
 
-/** A store over the ledger's small parts (no case rows) that keeps the one batch the import writes, for the patch. */
-class Recorder extends MemoryStore {
-  batch: LedgerWrite | undefined;
-  override async write(w: LedgerWrite): Promise<void> {
-    this.batch = w;
-    return super.write(w);
-  }
-}
-
-/** What the import needs of a ledger file, read row by row as check reads it: no case row is kept. */
-class SmallParts implements LedgerVisitor {
-  info: LedgerScanInfo | undefined;
-  /** The audit entry with the highest sequence (the head the new entry chains on) and the last audit row's sheet row. */
-  head: CellValue[] | undefined;
-  lastAuditRow = 0;
-  begin(info: LedgerScanInfo): void {
-    this.info = info;
-  }
-  audit(sheetRow: number, cells: CellValue[]): void {
-    this.lastAuditRow = sheetRow;
-    if (!this.head || Number(cells[0]) > Number(this.head[0])) this.head = cells;
-  }
-}
-
 /**
  * The import written by patching the file's parts (stores/xlsx/patch.ts): the ledger is scanned as `check`
  * scans it, its case rows never held, so memory stays that of `check`. False when the file's shape needs the
@@ -193,16 +160,7 @@ async function importPatched(file: string, notice: ParsedNotice, partial: boolea
   const small = await scanLedgerFile(file, () => new SmallParts());
   const info = small.info!;
   if (!info.has.table || !info.has.policy || !info.has.audit || !info.meta) return false;
-  const data: LedgerData = {
-    header: info.header,
-    rows: [],
-    policyRows: info.policyRows,
-    peopleRows: info.peopleRows,
-    auditRows: small.head ? [small.head] : [],
-    meta: { ...info.meta },
-    sheets: { policy: info.has.policy, audit: info.has.audit, meta: true },
-  };
-  const store = new Recorder(data);
+  const store = new Recorder(smallData(small));
   const ledger = new Ledger(store, { now: ctx.now });
   await ledger.load();
   const r = await ledger.importCalendar(notice, IMPORTER, { partial });

@@ -5,8 +5,79 @@
  * so a second run leaves it byte-identical); 2 unreadable or written by a newer release (file untouched).
  */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { policyFromRows } from "../../domain/policy/policy-table";
+import { defaultPolicy } from "../../domain/policy/policy";
+import type { UpgradePlan } from "../../ledger/migrations/steps";
 import { SCHEMA_VERSION } from "../../ledger/workbook-layout";
 import { needFile, usageError, type Command } from "../command";
+import { Recorder, SmallParts, smallData } from "../small-parts";
+
+const BY = { name: "complaint-ledger", source: "cli" } as const;
+
+/** The upgrade through exceljs's model of the whole workbook (a file the patch does not write; bounded by LIMITS.exceljsBytes). */
+async function upgradeLoaded(file: string, out: string | undefined, dryRun: boolean, now: () => Date): Promise<UpgradePlan> {
+  const [{ openLedgerFile, saveWorkbook }, { Ledger }] = await Promise.all([import("../../stores/xlsx/file"), import("../../ledger/service")]);
+  const { workbook, store, stamp } = await openLedgerFile(file, { now });
+  const ledger = new Ledger(store, { now });
+  // Throws SCHEMA_NEWER (exit 2, bilingual) before anything is written.
+  const plan = await ledger.upgrade(BY, { dryRun });
+  if (!dryRun && plan.steps.length > 0) {
+    // Another file, or this one only if nobody saved it since it was read.
+    if (out !== undefined) await saveWorkbook(workbook, out, { expect: null });
+    else await saveWorkbook(workbook, file, { expect: stamp });
+  }
+  return plan;
+}
+
+/**
+ * The upgrade as a patch of the file's parts (stores/xlsx/upgrade/upgrade-parts.ts): the small sheets and the audit
+ * head read as check reads them, the plan and its one write worked out by the Ledger over them, the ledger sheet
+ * streamed once with the new columns' cells. Memory stays that of check whatever the row count. Undefined, with
+ * nothing written, when the file's shape needs the whole workbook.
+ */
+async function upgradePatched(file: string, out: string | undefined, dryRun: boolean, now: () => Date): Promise<UpgradePlan | undefined> {
+  const [{ scanLedgerFile, saveParts, stampOf }, { patchPlace }, { Ledger }] = await Promise.all([
+    import("../../stores/xlsx/file"),
+    import("../../stores/xlsx/patch"),
+    import("../../ledger/service"),
+  ]);
+  const stamp = await stampOf(file);
+  if (!stamp || !patchPlace(await readFile(file))) return undefined;
+  const small = await scanLedgerFile(file, () => new SmallParts());
+  const info = small.info!;
+  if (!info.has.table || !info.has.policy || !info.has.audit || !info.meta) return undefined;
+  const store = new Recorder(smallData(small));
+  // Throws SCHEMA_NEWER (exit 2, bilingual) before anything is written.
+  const plan = await new Ledger(store, { now }).upgrade(BY, { dryRun });
+  if (dryRun || plan.steps.length === 0) return plan;
+  const w = store.batch;
+  if (!w?.audit || !w.meta) return undefined;
+  const { upgradePatchable, writeUpgrade } = await import("../../stores/xlsx/upgrade/upgrade-parts");
+  const policyRows = [...info.policyRows, ...(w.policyAppend ?? [])];
+  const patch = {
+    columns: w.columns ?? [],
+    policyAppend: w.policyAppend ?? [],
+    policy: (policyRows.length ? policyFromRows(policyRows).policy : undefined) ?? defaultPolicy(),
+    audit: w.audit,
+    auditCount: 0,
+    meta: w.meta,
+    oldMeta: info.meta,
+  };
+  if (!upgradePatchable(patch)) return undefined;
+  // The file's bytes held from here on only (the scan read its own); the stamp check refuses a file changed since.
+  const place = patchPlace(await readFile(file));
+  if (!place) return undefined;
+  patch.auditCount = small.lastAuditRow ? small.lastAuditRow - place.auditTable.top : 0;
+  try {
+    // Another file, or this one only if nobody saved it since it was read.
+    await saveParts(out ?? file, { expect: out !== undefined ? null : stamp }, (sink) => writeUpgrade(place, patch, sink));
+    return plan;
+  } catch (e) {
+    if ((e as Error)?.name === "PatchConflict") return undefined;
+    throw e;
+  }
+}
 
 export const upgradeCommand: Command = {
   summary: ["把旧版本写的台账升级到本版本", "Upgrade a ledger written by an earlier release"],
@@ -24,17 +95,9 @@ export const upgradeCommand: Command = {
     if (typeof out === "string" && existsSync(out)) {
       throw usageError(`${out} 已存在;为免覆盖,请换一个输出文件名`, `${out} already exists; choose another output file so nothing is overwritten`);
     }
-    const [{ openLedgerFile, saveWorkbook }, { Ledger }] = await Promise.all([import("../../stores/xlsx/file"), import("../../ledger/service")]);
-    const { workbook, store, stamp } = await openLedgerFile(file, { now: ctx.now });
-    const ledger = new Ledger(store, { now: ctx.now });
-    // Throws SCHEMA_NEWER (exit 2, bilingual) before anything is written.
-    const plan = await ledger.upgrade({ name: "complaint-ledger", source: "cli" }, { dryRun });
-    const wrote = !dryRun && plan.steps.length > 0;
-    if (wrote) {
-      // Another file, or this one only if nobody saved it since it was read.
-      if (typeof out === "string") await saveWorkbook(workbook, out, { expect: null });
-      else await saveWorkbook(workbook, file, { expect: stamp });
-    }
+    const target = typeof out === "string" ? out : undefined;
+    // The file's parts patched (its other parts copied as stored); a shape the patch does not write, through exceljs.
+    const plan = (await upgradePatched(file, target, dryRun, ctx.now)) ?? (await upgradeLoaded(file, target, dryRun, ctx.now));
     if (options.json) {
       ctx.out(JSON.stringify({ from: plan.from, to: plan.to, changes: plan.changes.map((c) => ({ kind: c.kind, detail: c.detail })) }, null, 2));
       return 0;
@@ -44,7 +107,6 @@ export const upgradeCommand: Command = {
       return 0;
     }
     for (const c of plan.changes) ctx.out(`  ${c.kind}\t${ctx.t(c.zh, c.en)}`);
-    const target = typeof out === "string" ? out : file;
     ctx.out(
       dryRun
         ? ctx.t(
@@ -52,8 +114,8 @@ export const upgradeCommand: Command = {
             `Can upgrade from schema version ${plan.from} to ${plan.to}: ${plan.changes.length} changes (--dry-run: nothing written)`,
           )
         : ctx.t(
-            `已从结构版本 ${plan.from} 升级到 ${plan.to},共 ${plan.changes.length} 项变更,已写入 ${target}`,
-            `Upgraded from schema version ${plan.from} to ${plan.to}: ${plan.changes.length} changes, written to ${target}`,
+            `已从结构版本 ${plan.from} 升级到 ${plan.to},共 ${plan.changes.length} 项变更,已写入 ${target ?? file}`,
+            `Upgraded from schema version ${plan.from} to ${plan.to}: ${plan.changes.length} changes, written to ${target ?? file}`,
           ),
     );
     return 0;

@@ -323,8 +323,14 @@ async function writeThrough(tmp: string, write: (sink: (b: Buffer) => Promise<vo
  */
 export async function patchLedgerFile(file: string, place: PatchPlace, patch: PartsPatch, opts: SaveOptions = {}): Promise<FileStamp> {
   const { writePatched } = await import("./patch");
-  await atomicSave(file, opts, (tmp) => writeThrough(tmp, (sink) => writePatched(place, patch, sink)));
+  await saveParts(file, opts, (sink) => writePatched(place, patch, sink));
   if (opts.headFile) await writeHeadFile(opts.headFile, file, { ...patch.oldMeta, ...patch.meta });
+  return (await stampOf(file))!;
+}
+
+/** Saves what `write` gives the sink (a patch of a ledger's parts) as patchLedgerFile saves; returns the new stamp. */
+export async function saveParts(file: string, opts: SaveOptions, write: (sink: (b: Buffer) => Promise<void>) => Promise<void>): Promise<FileStamp> {
+  await atomicSave(file, opts, (tmp) => writeThrough(tmp, write));
   return (await stampOf(file))!;
 }
 

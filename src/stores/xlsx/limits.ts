@@ -102,3 +102,11 @@ export const NOT_A_LEDGER = (zh: string, en: string) =>
     `此文件不是客诉台账:${zh}。请先用 adopt 命令导入原有台账。`,
     `This file is not a complaint ledger: ${en}. Adopt your existing sheet first (the adopt command).`,
   );
+
+/** An upgrade's new columns would overwrite a cell right of the ledger table (the .xlsx store and the upgrade's patch). */
+export const columnSpaceTaken = (address: string) =>
+  new DomainError(
+    "COLUMN_SPACE_TAKEN",
+    `台账表右侧的单元格 ${address} 已有内容,无法在表格末尾添加新列;请移走该处内容后再升级(文件未修改)`,
+    `Cell ${address}, right of the ledger table, holds something, so new columns cannot be added at the table's end; move it and upgrade again (the file is unchanged)`,
+  );

@@ -35,7 +35,7 @@ import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
 import { addTableColumns, findTable, hiddenLedgerSheets, internals, setTableRows, type TableSpot } from "./tables";
 import { hiddenLedgerFinding } from "./reader/table-parts";
-import { NOT_A_LEDGER } from "./limits";
+import { columnSpaceTaken, NOT_A_LEDGER } from "./limits";
 import {
   addPlainTable,
   appendPolicyRows,
@@ -241,13 +241,7 @@ export class XlsxStore implements LedgerStore {
     for (let r = spot.top; r <= spot.top + spot.bodyRows; r++) {
       for (let j = 0; j < add.length; j++) {
         const c = ws.getRow(r).findCell(start + j);
-        if (c && !isBlank(plainValue(c.value))) {
-          throw new DomainError(
-            "COLUMN_SPACE_TAKEN",
-            `台账表右侧的单元格 ${c.address} 已有内容,无法在表格末尾添加新列;请移走该处内容后再升级(文件未修改)`,
-            `Cell ${c.address}, right of the ledger table, holds something, so new columns cannot be added at the table's end; move it and upgrade again (the file is unchanged)`,
-          );
-        }
+        if (c && !isBlank(plainValue(c.value))) throw columnSpaceTaken(c.address);
       }
     }
     const policy = this.policy();
