@@ -7,6 +7,8 @@
  * exceljs's model of the workbook: memory is that of reading the small sheets, whatever the row count.
  * New columns that need more (a formula, a conditional format) are left to exceljs (`upgradePatchable`).
  */
+import { Readable } from "stream";
+import * as zlib from "zlib";
 import type { CellValue } from "../../../domain/case";
 import type { Policy } from "../../../domain/policy/policy";
 import { columnLetter, ledgerColumns, TABLES, type LedgerColumn } from "../../../ledger/workbook-layout";
@@ -54,8 +56,11 @@ const letterOf = (n: number) => columnLetter(n - 1);
 /** Number formats Excel has built in (styles.xml names them by id only). */
 const BUILT_IN: Record<string, number> = { General: 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49 };
 
-/** styles.xml with a plain cell style for each number format (found, else added); the styles' indices in `ids`. */
-export function stylesWith(xml: string, formats: readonly string[]): { xml: string; ids: number[] } {
+/**
+ * styles.xml with a cell style for each number format (found, else added): a plain one, or style `base`'s with
+ * the format (a header cell keeps its row's font and fill); the styles' indices in `ids`.
+ */
+export function stylesWith(xml: string, formats: readonly string[], base?: number): { xml: string; ids: number[] } {
   const ids: number[] = [];
   for (const fmt of formats) {
     let numFmtId = BUILT_IN[fmt];
@@ -76,13 +81,20 @@ export function stylesWith(xml: string, formats: readonly string[]): { xml: stri
     if (!xfs) throw new PatchConflict("no cellXfs in the styles part");
     const list = [...xfs[1].matchAll(/<xf\b[^>]*?(?:\/>|>[^]*?<\/xf>)/g)].map((m) => m[0]);
     const plain = (x: string, a: string, v: string) => new RegExp(`\\b${a}="${v}"`).test(x);
-    let at = list.findIndex(
-      (x) =>
-        x.endsWith("/>") && plain(x, "numFmtId", String(numFmtId)) && ["fontId", "fillId", "borderId"].every((a) => plain(x, a, "0") || !x.includes(`${a}=`)),
-    );
+    const from = base === undefined ? undefined : list[base];
+    const el = from
+      ? from.replace(/\bnumFmtId="\d+"/, `numFmtId="${numFmtId}"`).replace(/^<xf\b(?![^>]*applyNumberFormat)/, '<xf applyNumberFormat="1"')
+      : `<xf numFmtId="${numFmtId}" fontId="0" fillId="0" borderId="0" xfId="0"${numFmtId ? ' applyNumberFormat="1"' : ""}/>`;
+    let at = from
+      ? list.indexOf(el)
+      : list.findIndex(
+          (x) =>
+            x.endsWith("/>") &&
+            plain(x, "numFmtId", String(numFmtId)) &&
+            ["fontId", "fillId", "borderId"].every((a) => plain(x, a, "0") || !x.includes(`${a}=`)),
+        );
     if (at < 0) {
       at = list.length;
-      const el = `<xf numFmtId="${numFmtId}" fontId="0" fillId="0" borderId="0" xfId="0"${numFmtId ? ' applyNumberFormat="1"' : ""}/>`;
       xml = xml.replace(
         /<cellXfs\b([^>]*?)count="\d+"([^>]*)>([^]*?)<\/cellXfs>/,
         (_m, a: string, b: string, body: string) => `<cellXfs${a}count="${at + 1}"${b}>${body}${el}</cellXfs>`,
@@ -152,8 +164,9 @@ interface LedgerSheetPlan {
   top: number;
   bottom: number;
   start: number;
-  /** One cell style per new column; the header's is the last header cell's. */
+  /** One cell style per new column, and its header cell's (the last header cell's style with the column's format). */
   styles: number[];
+  headerStyles: (number | undefined)[];
   headers: string[];
   widths: number[];
   validations: string[];
@@ -167,10 +180,9 @@ function rowWithColumns(x: string, r: number, plan: LedgerSheetPlan): string {
   const selfClosing = x.endsWith("/>");
   if (!header && (selfClosing || !/<c\b/.test(x) || !hasValue(x))) return x;
   const cells = selfClosing ? [] : [...x.matchAll(/<c\b[^>]*?(?:\/>|>[^]*?<\/c>)/g)];
-  const headerStyle = header ? /\bs="(\d+)"/.exec(cells.at(-1)?.[0] ?? "")?.[1] : undefined;
   const add = plan.headers.map((h, j) => {
     const ref = `${letterOf(plan.start + j)}${r}`;
-    return header ? latin1(cellXml(ref, headerStyle, h)) : `<c r="${ref}" s="${plan.styles[j]}"/>`;
+    return header ? latin1(cellXml(ref, plan.headerStyles[j]?.toString(), h)) : `<c r="${ref}" s="${plan.styles[j]}"/>`;
   });
   const before: string[] = [];
   const after: string[] = [];
@@ -234,6 +246,25 @@ function stylesPart(byName: Map<string, RawPart>): string | undefined {
   return name && byName.has(name) ? name : undefined;
 }
 
+/** The style of the ledger's last header cell (left of column `start`), read from the sheet's first rows; undefined when it has none. */
+async function headerStyle(p: RawPart, top: number, start: number): Promise<number | undefined> {
+  const rows = p.method === 0 ? Readable.from([p.raw]) : Readable.from([p.raw]).pipe(zlib.createInflateRaw());
+  let seen = "";
+  try {
+    for await (const chunk of rows) {
+      seen += (chunk as Buffer).toString("latin1");
+      const row = new RegExp(`<row\\b[^>]*?\\br="${top}"[^>]*>([^]*?)</row>`).exec(seen);
+      if (!row && seen.length < 1 << 22 && !seen.includes("</sheetData>")) continue;
+      const cells = [...(row?.[1] ?? "").matchAll(/<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*>/g)].filter((m) => colNumber(m[1]) < start);
+      const s = /\bs="(\d+)"/.exec(cells.at(-1)?.[0] ?? "")?.[1];
+      return s === undefined ? undefined : Number(s);
+    }
+  } finally {
+    rows.destroy();
+  }
+  return undefined;
+}
+
 /**
  * Writes the upgraded file to `sink`. Throws PatchConflict (nothing is renamed into place; the caller upgrades
  * through exceljs) for a shape it does not write, and COLUMN_SPACE_TAKEN, as the store does, for a value where a
@@ -247,7 +278,10 @@ export async function writeUpgrade(place: PatchPlace, patch: UpgradePatch, sink:
   const styles = stylesPart(byName);
   if (!tablePart || !styles) throw new PatchConflict("no ledger table part or styles part");
   const cols = newColumns(patch);
-  const { xml: stylesXml, ids } = stylesWith(text(styles)!, cols.map(numberFormatOf));
+  const formats = cols.map(numberFormatOf);
+  const { xml: withBody, ids } = stylesWith(text(styles)!, formats);
+  const headerBase = await headerStyle(byName.get(t.sheet)!, t.top, t.left + t.width);
+  const { xml: stylesXml, ids: headerIds } = headerBase === undefined ? { xml: withBody, ids: [] } : stylesWith(withBody, formats, headerBase);
   const start = t.left + t.width;
   const covered = Number(patch.oldMeta[FORMAT_ROWS_KEY]) || t.top + t.bodyRows + FORMAT_HEADROOM;
   const plan: LedgerSheetPlan = {
@@ -255,6 +289,7 @@ export async function writeUpgrade(place: PatchPlace, patch: UpgradePatch, sink:
     bottom: t.top + t.bodyRows,
     start,
     styles: ids,
+    headerStyles: formats.map((_f, j) => headerIds[j]),
     headers: cols.map((c) => c.header),
     widths: cols.map(widthOf),
     validations: cols.flatMap((c, j) => {

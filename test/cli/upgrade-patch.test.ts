@@ -1,0 +1,136 @@
+/**
+ * `upgrade` writes a patch of the file's parts (stores/xlsx/upgrade/upgrade-parts.ts, issue 26): on each ledger an
+ * earlier release wrote, the patched file holds, cell for cell, what the upgrade through exceljs's whole workbook
+ * writes (values, formulas, number formats, the table's columns and range, the new columns' widths and
+ * validations, the meta sheet); and a ledger too big for exceljs (the limit lowered here) upgrades all the same.
+ */
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { Workbook, Worksheet } from "exceljs";
+import { Ledger } from "../../src/ledger/service";
+import { META, SCHEMA_VERSION, TABLES } from "../../src/ledger/workbook-layout";
+import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
+import { LIMITS } from "../../src/stores/xlsx/limits";
+import { findTable, internals } from "../../src/stores/xlsx/tables";
+import * as parts from "../../src/stores/xlsx/upgrade/upgrade-parts";
+import { cliAt } from "./run";
+import { shanghai } from "../fakes/clock";
+
+jest.setTimeout(60000);
+const now = () => shanghai(2026, 5, 30, 10, 0, 0);
+const cli = cliAt(now);
+const FIXTURES = ["ledger-v0.1.0.xlsx", "ledger-v0.1.x-sample.xlsx", "ledger-v0.1.x-adopted.xlsx", "ledger-v0.2.x-sample.xlsx"].map((f) =>
+  path.join(__dirname, "..", "fixtures", f),
+);
+let dir: string;
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "cl-upgrade-patch-"));
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+let n = 0;
+async function copy(src: string): Promise<string> {
+  const to = path.join(dir, `${++n}-${path.basename(src)}`);
+  await fs.copyFile(src, to);
+  return to;
+}
+
+/** The upgrade as the CLI did it before issue 26: exceljs's model of the whole workbook, saved whole. */
+async function upgradeThroughExceljs(file: string): Promise<void> {
+  const { workbook, store } = await openLedgerFile(file, { now });
+  await new Ledger(store, { now }).upgrade({ name: "complaint-ledger", source: "cli" });
+  await saveWorkbook(workbook, file);
+}
+
+/** Cells with a value, or a number format, in either sheet: address → value, formula and format as exceljs reads them. */
+function cellsOf(ws: Worksheet): Map<string, string> {
+  const out = new Map<string, string>();
+  ws.eachRow({ includeEmpty: true }, (row) => {
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      if (cell.value === null && !cell.numFmt) return;
+      out.set(cell.address, JSON.stringify([cell.value ?? null, cell.numFmt ?? null]));
+    });
+  });
+  return out;
+}
+
+/** Every difference between two workbooks, as far as a reader of the ledger sees them (bounded). */
+function differences(a: Workbook, b: Workbook): string[] {
+  const diffs: string[] = [];
+  const say = (s: string) => diffs.length < 20 && diffs.push(s);
+  const names = (wb: Workbook) => wb.worksheets.map((w) => `${w.name}:${w.state}`);
+  if (names(a).join() !== names(b).join()) say(`sheets ${names(a)} → ${names(b)}`);
+  for (const ws of a.worksheets) {
+    const other = b.getWorksheet(ws.name);
+    if (!other) continue;
+    const [x, y] = [cellsOf(ws), cellsOf(other)];
+    for (const k of new Set([...x.keys(), ...y.keys()])) {
+      // A blank cell with the General format is no cell to a reader.
+      const blank = (v: string | undefined) => v === undefined || v === '[null,"General"]';
+      if (x.get(k) !== y.get(k) && !(blank(x.get(k)) && blank(y.get(k)))) say(`${ws.name}!${k}: ${x.get(k)} → ${y.get(k)}`);
+    }
+  }
+  const [ta, tb] = [findTable(a, TABLES.ledger)!, findTable(b, TABLES.ledger)!];
+  const geometry = (t: typeof ta) =>
+    JSON.stringify([t.top, t.left, t.width, t.bodyRows, (t.table as unknown as { model: { columns: { name: string }[] } }).model.columns.map((c) => c.name)]);
+  if (geometry(ta) !== geometry(tb)) say(`ledger table ${geometry(ta)} → ${geometry(tb)}`);
+  for (let c = 1; c <= ta.left + ta.width - 1; c++) {
+    const [ca, cb] = [ta.ws.getColumn(c), tb.ws.getColumn(c)];
+    if (ca.width !== cb.width || ca.numFmt !== cb.numFmt) say(`column ${c}: ${ca.width} ${ca.numFmt} → ${cb.width} ${cb.numFmt}`);
+  }
+  const rules = (ws: Worksheet, address: string) =>
+    JSON.stringify((internals(ws).dataValidations as unknown as { find(a: string): unknown }).find(address) ?? null);
+  for (let c = ta.left; c < ta.left + ta.width; c++) {
+    for (const r of [ta.top + 1, ta.top + ta.bodyRows, ta.top + ta.bodyRows + 500]) {
+      const at = ta.ws.getCell(r, c).address;
+      if (rules(ta.ws, at) !== rules(tb.ws, at)) say(`validation at ${at}: ${rules(ta.ws, at)} → ${rules(tb.ws, at)}`);
+    }
+  }
+  return diffs;
+}
+
+describe.each(FIXTURES)("%s", (fixture) => {
+  test("the patched upgrade writes, cell for cell, what the upgrade through exceljs writes", async () => {
+    const [viaExceljs, patched] = [await copy(fixture), await copy(fixture)];
+    await upgradeThroughExceljs(viaExceljs);
+    const spy = jest.spyOn(parts, "writeUpgrade");
+    try {
+      const r = await cli("upgrade", patched, "--json");
+      expect(r.code).toBe(0);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const [a, b] = [await readWorkbookFile(viaExceljs), await readWorkbookFile(patched)];
+    // The two files really are upgraded (a comparison of two unchanged files would pass too).
+    const before = findTable(await readWorkbookFile(fixture), TABLES.ledger)!;
+    expect(findTable(b, TABLES.ledger)!.width).toBeGreaterThan(before.width);
+    expect(differences(a, b)).toEqual([]);
+    expect((await readLedgerStreaming(patched)).meta[META.schemaVersion]).toBe(SCHEMA_VERSION);
+    expect((await cli("verify-audit", patched)).code).toBe(0);
+  });
+});
+
+test("a ledger past exceljs's limit upgrades by the patch; exceljs refuses it; the result verifies and checks as current", async () => {
+  const file = await copy(FIXTURES[3]);
+  const limits = LIMITS as { exceljsBytes: number };
+  const was = limits.exceljsBytes;
+  // What exceljs's budget allows, lowered below this file's size (as a 13,000-case ledger passes the real one).
+  limits.exceljsBytes = 100_000;
+  try {
+    await expect(openLedgerFile(file, { now })).rejects.toMatchObject({ en: expect.stringMatching(/inflates to .* the limit is/) });
+    const r = await cli("upgrade", file, "--json", "--lang", "en");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ from: "2", to: SCHEMA_VERSION });
+    expect((await cli("verify-audit", file)).code).toBe(0);
+    expect(JSON.parse((await cli("check", file, "--json")).out).schema).toEqual({ version: SCHEMA_VERSION, current: SCHEMA_VERSION });
+    const again = await cli("upgrade", file, "--json");
+    expect(JSON.parse(again.out).changes).toEqual([]);
+  } finally {
+    limits.exceljsBytes = was;
+  }
+  const data = await readLedgerStreaming(file);
+  expect(data.auditRows[data.auditRows.length - 1]).toEqual(expect.arrayContaining(["UPGRADED", "2", SCHEMA_VERSION]));
+  expect(data.header.length).toBe(findTable(await readWorkbookFile(file), TABLES.ledger)!.width);
+});
