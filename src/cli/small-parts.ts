@@ -33,7 +33,7 @@ export class SmallParts implements LedgerVisitor {
 }
 
 /** The ledger's data as the small parts give it: no case rows, the audit head as its only audit row. */
-export function smallData(small: SmallParts): LedgerData {
+export function smallData(small: { info?: LedgerScanInfo; head?: CellValue[] }): LedgerData {
   const info = small.info!;
   return {
     header: info.header,

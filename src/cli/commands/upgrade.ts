@@ -8,8 +8,11 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { policyFromRows } from "../../domain/policy/policy-table";
 import { defaultPolicy } from "../../domain/policy/policy";
+import type { CellValue } from "../../domain/case";
 import type { UpgradePlan } from "../../ledger/migrations/steps";
-import { SCHEMA_VERSION } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, META, SCHEMA_VERSION } from "../../ledger/workbook-layout";
+import type { FileStamp, LedgerScanInfo, LedgerVisitor } from "../../stores/xlsx/file";
+import type { UpgradePatch } from "../../stores/xlsx/upgrade/upgrade-parts";
 import { needFile, usageError, type Command } from "../command";
 import { Recorder, SmallParts, smallData } from "../small-parts";
 
@@ -31,36 +34,58 @@ async function upgradeLoaded(file: string, out: string | undefined, dryRun: bool
 }
 
 /**
- * The upgrade as a patch of the file's parts (stores/xlsx/upgrade/upgrade-parts.ts): the small sheets and the audit
- * head read as check reads them, the plan and its one write worked out by the Ledger over them, the ledger sheet
- * streamed once with the new columns' cells. Memory stays that of check whatever the row count. Undefined, with
- * nothing written, when the file's shape needs the whole workbook.
+ * The upgrade as a patch of the file's parts (stores/xlsx/upgrade/upgrade-parts.ts): the small sheets read as check
+ * reads them, the plan and its one write worked out by the Ledger over them, the ledger sheet streamed once with
+ * the new columns' cells, the audit entries appended as the audit sheet streams (chained on the head found there).
+ * Memory stays that of check whatever the row count. Undefined, with nothing written, when the file's shape needs
+ * the whole workbook.
  */
 async function upgradePatched(file: string, out: string | undefined, dryRun: boolean, now: () => Date): Promise<UpgradePlan | undefined> {
-  const [{ scanLedgerFile, saveParts, stampOf }, { patchPlace }, { Ledger }] = await Promise.all([
+  const [{ stampOf }, { patchPlace }] = await Promise.all([import("../../stores/xlsx/file"), import("../../stores/xlsx/patch")]);
+  const stamp = await stampOf(file);
+  if (!stamp || !patchPlace(await readFile(file))) return undefined;
+  const first = await patchedOnce({ file, out, dryRun, now, stamp }, false);
+  // An audit log whose sequence or hash cells are shared strings: scanned first (as check reads it), then written.
+  return first === "scan audit" ? ((await patchedOnce({ file, out, dryRun, now, stamp }, true)) as UpgradePlan | undefined) : first;
+}
+
+interface PatchRun {
+  file: string;
+  out: string | undefined;
+  dryRun: boolean;
+  now: () => Date;
+  stamp: FileStamp;
+}
+
+/** One patched upgrade; with `scanAudit` the audit head and entry count come from a scan rather than the stream. */
+async function patchedOnce(run: PatchRun, scanAudit: boolean): Promise<UpgradePlan | undefined | "scan audit"> {
+  const [{ scanLedgerFile, saveParts }, { patchPlace }, { Ledger }, { headOf }] = await Promise.all([
     import("../../stores/xlsx/file"),
     import("../../stores/xlsx/patch"),
     import("../../ledger/service"),
+    import("../../ledger/audit"),
   ]);
-  const stamp = await stampOf(file);
-  if (!stamp || !patchPlace(await readFile(file))) return undefined;
-  const small = await scanLedgerFile(file, () => new SmallParts());
+  const { file, out, stamp } = run;
+  const small = await scanLedgerFile(file, () => (scanAudit ? new SmallParts() : new SmallSheets()));
   const info = small.info!;
   if (!info.has.table || !info.has.policy || !info.has.audit || !info.meta) return undefined;
-  const store = new Recorder(smallData(small));
+  const data = smallData(small);
+  // Without a scan the entries chain on the meta sheet's head; the stream chains them again on the one it finds.
+  if (!scanAudit) data.auditRows = metaHead(info.meta);
+  const store = new Recorder(data);
   // Throws SCHEMA_NEWER (exit 2, bilingual) before anything is written.
-  const plan = await new Ledger(store, { now }).upgrade(BY, { dryRun });
-  if (dryRun || plan.steps.length === 0) return plan;
+  const plan = await new Ledger(store, { now: run.now }).upgrade(BY, { dryRun: run.dryRun });
+  if (run.dryRun || plan.steps.length === 0) return plan;
   const w = store.batch;
   if (!w?.audit || !w.meta) return undefined;
-  const { upgradePatchable, writeUpgrade } = await import("../../stores/xlsx/upgrade/upgrade-parts");
+  const { AuditHeadUnread, upgradePatchable, writeUpgrade } = await import("../../stores/xlsx/upgrade/upgrade-parts");
   const policyRows = [...info.policyRows, ...(w.policyAppend ?? [])];
-  const patch = {
+  const patch: UpgradePatch = {
     columns: w.columns ?? [],
     policyAppend: w.policyAppend ?? [],
     policy: (policyRows.length ? policyFromRows(policyRows).policy : undefined) ?? defaultPolicy(),
     audit: w.audit,
-    auditCount: 0,
+    auditBase: headOf(data.auditRows),
     meta: w.meta,
     oldMeta: info.meta,
   };
@@ -68,15 +93,34 @@ async function upgradePatched(file: string, out: string | undefined, dryRun: boo
   // The file's bytes held from here on only (the scan read its own); the stamp check refuses a file changed since.
   const place = patchPlace(await readFile(file));
   if (!place) return undefined;
-  patch.auditCount = small.lastAuditRow ? small.lastAuditRow - place.auditTable.top : 0;
+  if (small instanceof SmallParts) patch.auditCount = small.lastAuditRow ? small.lastAuditRow - place.auditTable.top : 0;
   try {
     // Another file, or this one only if nobody saved it since it was read.
     await saveParts(out ?? file, { expect: out !== undefined ? null : stamp }, (sink) => writeUpgrade(place, patch, sink));
     return plan;
   } catch (e) {
+    if (e instanceof AuditHeadUnread && !scanAudit) return "scan audit";
     if ((e as Error)?.name === "PatchConflict") return undefined;
     throw e;
   }
+}
+
+/** The small sheets only (the audit sheet is not read). */
+class SmallSheets implements LedgerVisitor {
+  info: LedgerScanInfo | undefined;
+  begin(info: LedgerScanInfo): void {
+    this.info = info;
+  }
+}
+
+/** The meta sheet's audit head as the one audit row a Ledger chains on (none when the meta sheet has no head). */
+function metaHead(meta: Record<string, string>): CellValue[][] {
+  const seq = Number(meta[META.auditSeq]);
+  if (!Number.isInteger(seq) || seq <= 0) return [];
+  const row: CellValue[] = AUDIT_COLUMNS.map(() => null);
+  row[AUDIT_COLUMNS.findIndex((c) => c.key === "seq")] = seq;
+  row[AUDIT_COLUMNS.findIndex((c) => c.key === "hash")] = meta[META.auditHash] ?? "";
+  return [row];
 }
 
 export const upgradeCommand: Command = {

@@ -64,7 +64,7 @@ function inflated(p: RawPart): AsyncIterable<Buffer> {
  */
 export async function* byRows(
   p: RawPart,
-  fns: { row: (xml: string, r: number) => string; end: () => string; head: (xml: string) => string; tail?: (xml: string) => string },
+  fns: { row: (xml: string, r: number) => string; end: () => string | Promise<string>; head: (xml: string) => string; tail?: (xml: string) => string },
 ): AsyncGenerator<Buffer> {
   let carry = "";
   let inHead = true;
@@ -94,7 +94,7 @@ export async function* byRows(
       } else out.push(carry.slice(pos, at));
       pos = at;
       if (m[0] !== "<row" && !m[0].startsWith("<row")) {
-        const rows = Buffer.from(fns.end(), "utf8").toString("latin1");
+        const rows = Buffer.from(await fns.end(), "utf8").toString("latin1");
         out.push(m[0] === "<sheetData/>" ? `<sheetData>${rows}</sheetData>` : `${rows}</sheetData>`);
         pos = at + m[0].length;
         done = true;
@@ -213,16 +213,19 @@ export function auditAppend(p: RawPart, table: TablePlace, count: number, audit:
   const first = table.top + 1 + count;
   const tableBottom = table.top + table.bodyRows;
   const bottom = Math.max(tableBottom, first + audit.length - 1);
-  let lastStyles = new Map<string, string>();
+  let lastRow = "";
   const pieces = byRows(p, {
     head: (x) => x.replace(/(<dimension ref="[A-Z]+\d+:[A-Z]+)\d+"/, (_m, a: string) => `${a}${bottom}"`),
     row: (x, r) => {
       if (r > tableBottom && r >= first) throw new PatchConflict(`row ${r} below the audit table`);
       if (r >= first) return "";
-      lastStyles = stylesOf(x);
+      lastRow = x;
       return x;
     },
-    end: () => audit.map((row, k) => rowXml(first + k, row, (j) => lastStyles.get(columnLetter(j)))).join(""),
+    end: () => {
+      const styles = stylesOf(lastRow);
+      return audit.map((row, k) => rowXml(first + k, row, (j) => styles.get(columnLetter(j)))).join("");
+    },
   });
   return { bottom, pieces };
 }
