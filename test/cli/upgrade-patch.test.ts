@@ -9,11 +9,16 @@ import * as os from "os";
 import * as path from "path";
 import type { Workbook, Worksheet } from "exceljs";
 import { Ledger } from "../../src/ledger/service";
-import { META, SCHEMA_VERSION, TABLES } from "../../src/ledger/workbook-layout";
-import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
+import { AUDIT_COLUMNS, META, SCHEMA_VERSION, TABLES } from "../../src/ledger/workbook-layout";
+import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveLedgerBook, saveWorkbook } from "../../src/stores/xlsx/file";
 import { LIMITS } from "../../src/stores/xlsx/limits";
 import { findTable, internals } from "../../src/stores/xlsx/tables";
 import * as parts from "../../src/stores/xlsx/upgrade/upgrade-parts";
+import { defaultPolicy } from "../../src/domain/policy/policy";
+import { SNAPSHOTS } from "../../src/ledger/migrations/steps";
+import { streamSample } from "../../src/sample/ledger-sample";
+import { rowAt, rowsArray } from "../../src/stores/xlsx/sheet-xml";
+import { createLedgerBook } from "../../src/stores/xlsx/workbook";
 import { cliAt } from "./run";
 import { shanghai } from "../fakes/clock";
 
@@ -89,15 +94,40 @@ function differences(a: Workbook, b: Workbook): string[] {
   return diffs;
 }
 
-describe.each(FIXTURES)("%s", (fixture) => {
+/**
+ * A ledger of the previous schema as this tool streams one (inline text: the audit head is read as the sheet streams),
+ * its meta head one entry behind the log (as if a save's meta update were lost): the entries chain on the log's head.
+ */
+async function streamedOldLedger(file: string): Promise<void> {
+  const prev = SNAPSHOTS[SNAPSHOTS.length - 2];
+  const s = await streamSample({ cases: 150 });
+  const keep = new Set(prev.columns.map((c) => c.header));
+  const at = s.header.map((h, j) => (keep.has(h) ? j : -1)).filter((j) => j >= 0);
+  const audit = rowsArray(s.auditRows ?? []);
+  const behind = audit[audit.length - 2];
+  const meta = {
+    ...s.meta,
+    [META.schemaVersion]: prev.version,
+    [META.auditSeq]: String(behind[0]),
+    [META.auditHash]: String(behind[AUDIT_COLUMNS.findIndex((c) => c.key === "hash")]),
+  };
+  const rows = { length: s.rows.length, row: (i: number) => ((r) => at.map((j) => r[j]))(rowAt(s.rows, i)) };
+  await saveLedgerBook(createLedgerBook({ ...s, policy: defaultPolicy(), header: at.map((j) => s.header[j]), rows, meta, now: now() }), file);
+}
+
+describe.each([...FIXTURES, "streamed"])("%s", (fixture) => {
   test("the patched upgrade writes, cell for cell, what the upgrade through exceljs writes", async () => {
+    const streamed = fixture === "streamed";
+    if (streamed) await streamedOldLedger((fixture = path.join(dir, "streamed-old.xlsx")));
     const [viaExceljs, patched] = [await copy(fixture), await copy(fixture)];
     await upgradeThroughExceljs(viaExceljs);
     const spy = jest.spyOn(parts, "writeUpgrade");
     try {
       const r = await cli("upgrade", patched, "--json");
       expect(r.code).toBe(0);
-      expect(spy).toHaveBeenCalledTimes(1);
+      // Once, or twice when the audit log's hashes are shared strings (Excel's way): the head is scanned first then.
+      expect(spy.mock.calls.length).toBeGreaterThanOrEqual(1);
+      if (streamed) expect(spy).toHaveBeenCalledTimes(1);
     } finally {
       spy.mockRestore();
     }

@@ -264,10 +264,8 @@ function stylesPart(byName: Map<string, RawPart>): string | undefined {
   return name && byName.has(name) ? name : undefined;
 }
 
-/** Raised when an audit row's sequence or hash is a shared string: the caller scans the sheet first (auditCount) and writes again. */
-export class AuditHeadUnread extends Error {
-  override name = "AuditHeadUnread";
-}
+/** Raised when an audit row's sequence or hash is a shared string: the caller scans the sheet first (auditCount) and writes again (a PatchConflict, so the save passes it on untouched). */
+export class AuditHeadUnread extends PatchConflict {}
 
 /** The text of cell `ref` in a row's XML (inline, a number or a formula's cached text); undefined when absent. */
 function rawCell(row: string, ref: string): string | undefined {
