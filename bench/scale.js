@@ -4,6 +4,7 @@
  * against a named peer in the same run, and memory against the row count.
  *
  *   node bench/scale.js [--cases 50000] [--small 10000] [--big 200000] [--rounds 1] [--only commands|memory] [--month 2026-05]
+ *                       [--commands upgrade] [--memory sample,adopt,upgrade]
  *   (part of `npm run bench`)
  *
  * Commands (targets: each ≤ 2× `check` on the same file, CPU = user + sys):
@@ -199,7 +200,47 @@ function rounds(contestants, k) {
   );
 }
 
+/** `--commands upgrade`: the upgrade and its two peers only (no sample ledger needed). */
+function upgradeOnly(n, k) {
+  const old = oldFile(n);
+  const upgraded = tmpOut("upgraded.xlsx");
+  log(`upgrade on ${n0(n)} cases: ${path.relative(ROOT, old)} (${(fs.statSync(old).size / 1048576).toFixed(1)} MB)`);
+  const contestants = [
+    { label: "check, previous-version file (peer)", run: () => cli("check old", ["check", old, "--json"]) },
+    {
+      label: "upgrade -o OUT",
+      run: () => {
+        rm(upgraded);
+        const r = cli("upgrade", ["upgrade", old, "-o", upgraded], { ok: [0] });
+        log(`    (upgraded file ${(fs.statSync(upgraded).size / 1048576).toFixed(1)} MB)`);
+        rm(upgraded);
+        return r;
+      },
+    },
+    {
+      label: "exceljs read + write, previous-version file (peer)",
+      run: () => {
+        const r = timed("exceljs", ["--max-old-space-size=6144", __filename, "--child", "exceljs", old, upgraded]);
+        rm(upgraded);
+        return r;
+      },
+    },
+  ];
+  const m = rounds(contestants, k);
+  for (const c of contestants) line(c.label, m[c.label]);
+  const up = m["upgrade -o OUT"];
+  const peer = m["exceljs read + write, previous-version file (peer)"];
+  const ratio = up.cpu / m["check, previous-version file (peer)"].cpu;
+  log(
+    `  upgrade / check on the same (previous-version) file     ${Number.isNaN(ratio) ? "n/a (a run failed)" : `${ratio.toFixed(2)}x ${verdict(ratio <= TARGET_RATIO)}`}`,
+  );
+  if (!up.failed && !peer.failed)
+    log(`  upgrade / exceljs read + write                         ${(up.cpu / peer.cpu).toFixed(2)}x CPU, ${(up.maxRssMb / peer.maxRssMb).toFixed(2)}x memory`);
+  return [["UPGRADE_RATIO", "upgrade / check", ratio]];
+}
+
 function commands(n, k, month) {
+  if (arg("--commands", "") === "upgrade") return upgradeOnly(n, k);
   const file = sampleFile(n);
   const old = oldFile(n);
   const withMonth = has("report", "--month");
