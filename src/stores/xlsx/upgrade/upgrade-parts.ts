@@ -164,7 +164,8 @@ function withValidations(tail: string, add: string[]): string {
 }
 
 /** Whether a cell's XML holds a value (a blank cell only has a style). */
-const hasValue = (c: string) => /<f\b/.test(c) || /<v>[^<]+<\/v>/.test(c) || /<t\b[^>]*>[^<]*\S[^<]*<\/t>/.test(c);
+const hasValue = (c: string) =>
+  (c.includes("<v>") && /<v>[^<]+<\/v>/.test(c)) || (c.includes("<t") && /<t\b[^>]*>[^<]*\S[^<]*<\/t>/.test(c)) || (c.includes("<f") && /<f\b/.test(c));
 
 /** The ledger sheet's part, its rows given the new columns: what the stream needs to know. */
 interface LedgerSheetPlan {
@@ -273,9 +274,13 @@ function rawCell(row: string, ref: string): string | undefined {
   if (at < 0) return undefined;
   const close = row.indexOf(">", at);
   if (row[close - 1] === "/") return undefined;
-  const cell = row.slice(at, row.indexOf("</c>", close));
-  if (/\bt="s"/.test(cell.slice(0, close - at))) throw new AuditHeadUnread(ref);
-  return unattr(/<(?:t|v)\b[^>]*>([^<]*)</.exec(cell)?.[1] ?? "");
+  if (row.slice(at, close).includes('t="s"')) throw new AuditHeadUnread(ref);
+  const end = row.indexOf("</c>", close);
+  const tag = row.indexOf(row.startsWith("<is", close + 1) ? "<t" : "<v", close);
+  if (tag < 0 || tag > end) return "";
+  const v = row.indexOf(">", tag);
+  const text = row.slice(v + 1, row.indexOf("<", v + 1));
+  return text.includes("&") ? unattr(text) : text;
 }
 
 /** What the audit stream found: the rows written (chained on the file's head) and the table's new last row. */
