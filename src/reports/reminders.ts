@@ -42,7 +42,7 @@ export function sentKeys(entries: readonly AuditEntry[]): Set<string> {
 
 const holders = (people: readonly Person[], roles: readonly string[]) => people.filter((p) => !p.inactive && p.roles.some((r) => roles.includes(r)));
 
-function caseLine(row: CaseRow, policy: Policy): string {
+function caseLine(row: Pick<CaseRow, "case">, policy: Policy): string {
   const c = row.case;
   return (
     [c.caseNo, c.customer, c.product, c.defect].filter(Boolean).join(" · ") +
@@ -51,7 +51,7 @@ function caseLine(row: CaseRow, policy: Policy): string {
 }
 
 /** Notices not yet sent: new complaints (logged by the add-in) and judgements, per recipient. */
-export function notices(rows: readonly CaseRow[], people: readonly Person[], policy: Policy, audit: readonly AuditEntry[]): Message[] {
+export function notices(rows: readonly Pick<CaseRow, "case">[], people: readonly Person[], policy: Policy, audit: readonly AuditEntry[]): Message[] {
   const sent = sentKeys(audit);
   const added = new Set(audit.filter((e) => e.action === "CASE_ADDED").map((e) => e.caseNo));
   const out: Message[] = [];
@@ -108,11 +108,17 @@ export function notices(rows: readonly CaseRow[], people: readonly Person[], pol
  * their signature, their overdue cases, and their cases falling due in the
  * next two working days. Nobody with nothing to do gets mail.
  */
-export function digests(rows: readonly CaseRow[], people: readonly Person[], policy: Policy, today: number, audit: readonly AuditEntry[] = []): Message[] {
+export function digests(
+  rows: readonly Pick<CaseRow, "case">[],
+  people: readonly Person[],
+  policy: Policy,
+  today: number,
+  audit: readonly AuditEntry[] = [],
+): Message[] {
   const cal = calendarFor(policy);
   const day = Math.floor(today);
   const horizon = cal.workday(day, 2);
-  const facts: { row: CaseRow; f: CaseFacts }[] = [];
+  const facts: { row: Pick<CaseRow, "case">; f: CaseFacts }[] = [];
   for (const row of rows) {
     if (!row.case.caseNo) continue;
     try {
@@ -126,7 +132,7 @@ export function digests(rows: readonly CaseRow[], people: readonly Person[], pol
   const out: Message[] = [];
   for (const p of people) {
     if (p.inactive || sent.has(`${key}|${p.name}`)) continue;
-    const mine = (x: { row: CaseRow; f: CaseFacts }) => x.row.case.owner === p.name || x.f.awaiting.some((r) => p.roles.includes(r));
+    const mine = (x: { row: Pick<CaseRow, "case">; f: CaseFacts }) => x.row.case.owner === p.name || x.f.awaiting.some((r) => p.roles.includes(r));
     const toSign = facts.filter((x) => x.f.open && x.f.awaiting.some((r) => p.roles.includes(r)));
     const overdue = facts.filter((x) => mine(x) && x.f.overdue);
     const dueSoon = facts.filter(
