@@ -58,6 +58,8 @@ export function notices(rows: readonly Pick<CaseRow, "case">[], people: readonly
   for (const row of rows) {
     const c = row.case;
     if (!c.caseNo) continue;
+    // Most cases are due no notice: their line is made only for a message (50,000 cases; issue 26).
+    if (!added.has(c.caseNo) && c.confirmed === undefined) continue;
     const line = caseLine(row, policy);
     if (added.has(c.caseNo)) {
       for (const p of holders(people, NEW_COMPLAINT_ROLES)) {
@@ -118,11 +120,13 @@ export function digests(
   const cal = calendarFor(policy);
   const day = Math.floor(today);
   const horizon = cal.workday(day, 2);
-  const facts: { row: Pick<CaseRow, "case">; f: CaseFacts }[] = [];
+  const facts: { row: Pick<CaseRow, "case">; f: CaseFacts; line?: string }[] = [];
   for (const row of rows) {
     if (!row.case.caseNo) continue;
     try {
-      facts.push({ row, f: caseFacts(row, policy, cal, today) });
+      const f = caseFacts(row, policy, cal, today);
+      // Nothing waiting for a signature and no clock running: in no one's digest (most closed cases).
+      if (f.awaiting.length || f.running.length) facts.push({ row, f });
     } catch {
       // a clock without calendar data: nothing to say about its due dates
     }
@@ -132,7 +136,7 @@ export function digests(
   const out: Message[] = [];
   for (const p of people) {
     if (p.inactive || sent.has(`${key}|${p.name}`)) continue;
-    const mine = (x: { row: Pick<CaseRow, "case">; f: CaseFacts }) => x.row.case.owner === p.name || x.f.awaiting.some((r) => p.roles.includes(r));
+    const mine = (x: (typeof facts)[number]) => x.row.case.owner === p.name || x.f.awaiting.some((r) => p.roles.includes(r));
     const toSign = facts.filter((x) => x.f.open && x.f.awaiting.some((r) => p.roles.includes(r)));
     const overdue = facts.filter((x) => mine(x) && x.f.overdue);
     const dueSoon = facts.filter(
@@ -145,7 +149,7 @@ export function digests(
             `${zh} / ${en} (${xs.length})`,
             ...xs.map(
               (x) =>
-                `- ${caseLine(x.row, policy)}${due && x.f.running[0]?.due !== undefined ? ` 到期 due ${serialToIso(Math.floor(x.f.running[0].due))}` : ""}`,
+                `- ${(x.line ??= caseLine(x.row, policy))}${due && x.f.running[0]?.due !== undefined ? ` 到期 due ${serialToIso(Math.floor(x.f.running[0].due))}` : ""}`,
             ),
             "",
           ]
