@@ -16,7 +16,9 @@ import { generateSample } from "../../src/sample/ledger-sample";
 import { AUDIT_COLUMNS, columnLetter, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { appendSharedStrings, sharedStringCount } from "../../src/stores/xlsx/sheet-xml";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
-import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
+import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook, scanLedgerFile } from "../../src/stores/xlsx/file";
+import { FastReadUnsupported } from "../../src/stores/xlsx/reader/fast-read";
+import { CheckPass } from "../../src/cli/passes";
 import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
 import { NOTICE_2024, NOTICE_2025 } from "../fixtures/notices";
@@ -677,6 +679,46 @@ describe("cells that are not what their value says (adoption and check)", () => 
     await fs.writeFile(p("nocache-due.xlsx"), withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(due)}${i + 2}`, uncalculated));
     const r2 = await cli("check", p("nocache-due.xlsx"), "--json");
     expect(JSON.parse(r2.out).violations.length).toBe(before.violations.length);
+  });
+
+  test("check: the exceljs fallback reader (a file the fast reader does not read) lists a formula without a cached value as the fast path does", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const col = (re: RegExp) => d.header.findIndex((h) => re.test(h));
+    const [costC, chargeC, statusC, due] = [col(/^费用/), col(/^收费\/免费/), col(/^状态/), col(/^回复到期/)];
+    const i = d.rows.findIndex((r) => typeof r[costC] === "number" && r[chargeC] && /结案|跟踪|回访/.test(String(r[statusC])));
+    const caseNo = String(d.rows[i][col(/^客诉单号/)]);
+    const sheet = findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name;
+    const uncalculated = (old: string) => old.replace(/ t="[^"]*"/, "").replace(/(<c [^>]*?)(\/>|>[^]*<\/c>)$/, `$1><f>20*3</f></c>`);
+    let buf = withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(costC)}${i + 2}`, uncalculated);
+    buf = withCell(buf, sheet, `${columnLetter(due)}${i + 3}`, uncalculated);
+    // An XML comment in the sheet: well-formed, read by Excel and exceljs, refused by the fast reader.
+    buf = withCell(buf, sheet, `A${i + 2}`, (old) => `<!-- edited by a script -->${old}`);
+    const both = p("nocache-fallback.xlsx");
+    await fs.writeFile(both, buf);
+    const mine = (v: CheckPass) => v.violations.filter((x) => x.caseNo === caseNo).map((x) => [x.code, x.field]);
+    await expect(scanLedgerFile(both, () => new CheckPass(now()), { reader: "fast" })).rejects.toThrow(FastReadUnsupported);
+    const fallback = await scanLedgerFile(both, () => new CheckPass(now()));
+    expect(mine(fallback)).toEqual([["FORMULA_NO_VALUE", "cost"]]);
+    // Exactly what the fast path says of the same cells without the comment (the computed column's formula is no finding).
+    const fastFile = p("nocache-fast.xlsx");
+    await fs.writeFile(
+      fastFile,
+      withCell(
+        withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(costC)}${i + 2}`, uncalculated),
+        sheet,
+        `${columnLetter(due)}${i + 3}`,
+        uncalculated,
+      ),
+    );
+    const fast = await scanLedgerFile(fastFile, () => new CheckPass(now()), { reader: "fast" });
+    expect(fallback.violations.map((v) => [v.caseNo, v.code, v.field])).toEqual(fast.violations.map((v) => [v.caseNo, v.code, v.field]));
+    const r = await cli("check", both, "--json");
+    expect(r.code).toBe(1);
+    expect(
+      JSON.parse(r.out)
+        .violations.filter((v: { caseNo: string }) => v.caseNo === caseNo)
+        .map((v: { code: string }) => v.code),
+    ).toEqual(["FORMULA_NO_VALUE"]);
   });
 });
 
