@@ -783,9 +783,10 @@ function fit(r: CellValue[], n: number): CellValue[] {
 export async function scanLedgerFile<V extends LedgerVisitor>(
   file: string,
   make: () => V,
-  opts: { progress?: Progress; reader?: LedgerReader } = {},
+  opts: { progress?: Progress; reader?: LedgerReader; bytes?: Buffer } = {},
 ): Promise<V> {
-  const buf = await readBytes(file);
+  // `bytes`: the file as the caller already read it (calendar import scans it twice and patches it: one copy, not three).
+  const buf = opts.bytes ?? (await readBytes(file));
   const other = notAWorkbook(file, buf);
   if (other) throw other;
   const reader = opts.reader ?? "auto";

@@ -24,7 +24,7 @@ export interface PartsPatch {
   audit: readonly (readonly CellValue[])[];
   meta: Record<string, string>;
   /** The ledger's header, the policy its computed columns now follow, and their new results by sheet row (computedFor). */
-  ledger: { header: readonly string[]; policy: Policy; computed: ReadonlyMap<number, Record<string, CellValue>> };
+  ledger: { header: readonly string[]; policy: Policy; computed: Pick<ReadonlyMap<number, Record<string, CellValue>>, "get"> };
   /** Every meta key and value the file has now, in order (the meta sheet is written whole). */
   oldMeta: Record<string, string>;
   /** Audit rows the file has (its table body up to the last non-blank row). */
@@ -149,6 +149,30 @@ function ledgerRows(patch: PartsPatch, place: TablePlace) {
     }
     return out;
   };
+}
+
+/**
+ * computedFor's results by sheet row, kept column by column: a slot per row and column rather than an object and a
+ * map entry per row (11,000 rows: the import then needs no more heap than `check`).
+ */
+export class ComputedByRow {
+  private readonly cols = new Map<string, CellValue[]>();
+  private readonly rows: boolean[] = [];
+  set(row: number, vals: Record<string, CellValue>): this {
+    this.rows[row] = true;
+    for (const k of Object.keys(vals)) {
+      let col = this.cols.get(k);
+      if (!col) this.cols.set(k, (col = []));
+      col[row] = vals[k];
+    }
+    return this;
+  }
+  get(row: number): Record<string, CellValue> | undefined {
+    if (!this.rows[row]) return undefined;
+    const out: Record<string, CellValue> = {};
+    for (const [k, col] of this.cols) out[k] = col[row] ?? null;
+    return out;
+  }
 }
 
 /** What the computed columns of one ledger row (cells as read, the header's width) hold under `policy`: for ledger.computed. */
