@@ -23,7 +23,7 @@ import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
 import { NOTICE_2024, NOTICE_2025 } from "../fixtures/notices";
 import { toSerial } from "../../src/domain/dates";
-import { readValue } from "../../src/domain/case";
+import { readValue, type CellValue } from "../../src/domain/case";
 import { caseField } from "../../src/domain/schema";
 import { FastStore, readLedgerFast } from "../../src/stores/workbench/fast";
 import { XlsxStore } from "../../src/stores/xlsx/store";
@@ -136,6 +136,33 @@ describe("tampering the chain could not see", () => {
     const same = withCell(buf, SHEETS.audit, "C2", () => `<c r="C2" t="inlineStr"><is><t>${user}</t><rPh sb="0" eb="1"><t>du</t></rPh></is></c>`);
     await fs.writeFile(p("phonetic-same.xlsx"), same);
     expect((await cli("verify-audit", p("phonetic-same.xlsx"))).code).toBe(0);
+  });
+
+  test("a phonetic reading under a ledger cell: check reads the 收费 the cell shows, not the 免费 reading (an edit cannot hide behind it)", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const charge = d.header.findIndex((h) => /^收费\/免费/.test(h));
+    const i = d.rows.findIndex((r) => r[charge] === "免费");
+    expect(i).toBeGreaterThanOrEqual(0);
+    const sheet = findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name;
+    const ref = `${columnLetter(charge)}${i + 2}`;
+    const shown = (old: string) =>
+      `${/^<c [^>]*?(?=\/?>)/.exec(old)![0].replace(/ t="[^"]*"/, "")} t="inlineStr"><is><t>收费</t><rPh sb="0" eb="2"><t>免费</t></rPh><phoneticPr fontId="1"/></is></c>`;
+    const file = p("phonetic-ledger.xlsx");
+    await fs.writeFile(file, withCell(await fs.readFile(ledgerFile), sheet, ref, shown));
+    const seen: CellValue[] = [];
+    await scanLedgerFile(file, () => ({ begin: () => undefined, row: (n: number, cells: CellValue[]) => void (n === i + 2 && seen.push(cells[charge])) }));
+    expect(seen).toEqual(["收费"]);
+    expect((await readLedgerStreaming(file)).rows[i][charge]).toBe("收费");
+    // The file is the attack: exceljs (asked for by name) reads the reading, as both readers did before.
+    const old: CellValue[] = [];
+    await scanLedgerFile(
+      file,
+      () => ({ begin: () => undefined, row: (_n: number, cells: CellValue[]) => void (cells[charge] !== null && old.push(cells[charge])) }),
+      {
+        reader: "exceljs",
+      },
+    );
+    expect(old.filter((v) => v === "收费")).toHaveLength(d.rows.filter((r) => r[charge] === "收费").length);
   });
 
   test("a two-run inline rich string (宁波 + 海天五金) reads whole", async () => {
@@ -330,6 +357,32 @@ describe("bounded and clean", () => {
       expect(r.out).toMatch(args.includes("--json") ? /"unlisted": \d+/ : /more violations not listed/);
       expect(r.out).not.toContain(long.slice(0, 200));
     }
+  });
+
+  test("calendar import --into on 2,000 cases completes in a 24 MB heap, as check does, where loading the workbook runs out of memory", async () => {
+    const d = await generateSample({ cases: 2000, mistakes: 0, seed: 7 });
+    const file = p("import-2000.xlsx");
+    await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: now() }), file);
+    await fs.writeFile(p("notice-2025.txt"), NOTICE_2025);
+    const built = (rel: string) => JSON.stringify(path.join(ROOT, "build/cli/src", rel));
+    const heap = (script: string, ...argv: string[]) =>
+      spawnSync(process.execPath, ["--max-old-space-size=24", "-e", script, ...argv], { encoding: "utf8", timeout: 120000, maxBuffer: 1 << 26 });
+    const cliIn24 = (...argv: string[]) =>
+      heap(
+        `require(${built("cli/main.js")}).main(process.argv.slice(1),{stdout:process.stdout,stderr:process.stderr,env:{},now:()=>new Date(${now().getTime()})}).then((c)=>{process.exitCode=c;});`,
+        ...argv,
+      );
+    const checked = cliIn24("check", file, "--json");
+    expect([0, 1]).toContain(checked.status);
+    expect(JSON.parse(checked.stdout).cases).toBe(2000);
+    const r = cliIn24("calendar", "import", p("notice-2025.txt"), "--into", file, "--lang", "en");
+    expect(r.stderr).toMatch(/Wrote the Policy sheet/);
+    expect(r.status).toBe(0);
+    expect((await cli("verify-audit", file)).code).toBe(0);
+    // The same heap is too small for the whole workbook (how the import read the ledger before): the bound is a real one.
+    const whole = heap(`require(${built("stores/xlsx/file.js")}).openLedgerFile(process.argv[1]).then(()=>process.stdout.write("loaded"));`, file);
+    expect(whole.stdout).not.toBe("loaded");
+    expect(whole.status).not.toBe(0);
   });
 
   test("0–3-byte and truncated files are not an .xlsx / damaged: exit 2 in the user's language, no stack, no internal error", async () => {
