@@ -427,6 +427,49 @@ describe("bounded and clean", () => {
     expect(m.err).toContain(SHEETS.meta.toUpperCase());
   });
 
+  test("messages whole in the chosen language: a cell past column XFD (by reference or by count) and a workbook with no ledger", async () => {
+    const buf = await fs.readFile(ledgerFile);
+    const sheet = findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name;
+    const part = sheetPart(buf, sheet);
+    const row2 = (xml: (old: string) => string) => {
+      const parts = unzipParts(buf);
+      const i = parts.findIndex((x) => x.name === part);
+      parts[i] = deflatePart(
+        part,
+        inflatePart(parts[i]).replace(/<row r="2"[^>]*>[^]*?<\/row>/, (old) => xml(old)),
+      );
+      return zipParts(parts);
+    };
+    await fs.writeFile(
+      p("xfe.xlsx"),
+      row2((old) => old.replace("</row>", `<c r="XFE2"><v>1</v></c></row>`)),
+    );
+    // Cells without a reference count from A: the 16,385th is past XFD.
+    await fs.writeFile(
+      p("count.xlsx"),
+      row2(() => `<row r="2">${"<c><v>1</v></c>".repeat(16385)}</row>`),
+    );
+    const hand = new Workbook();
+    hand.addWorksheet("Sheet1").addRow(["Name", "Qty"]);
+    await hand.xlsx.writeFile(p("no-ledger.xlsx"));
+    const cases: [string, RegExp, RegExp][] = [
+      ["xfe.xlsx", /XFE2 超出 Excel 的 1,048,576 行 × 16,384 列/, /XFE2 is outside Excel's 1,048,576 rows × 16,384 columns/],
+      ["count.xlsx", /第 16385 列 超出 Excel/, /column 16385 is outside Excel/],
+      ["no-ledger.xlsx", /不是客诉台账:没有找到台账表/, /not a complaint ledger: no ledger table was found/],
+    ];
+    for (const [name, zh, en] of cases) {
+      const z = await cli("check", p(name), "--lang", "zh");
+      const e = await cli("check", p(name), "--lang", "en");
+      expect([z.code, e.code]).toEqual([2, 2]);
+      expect(z.err).toMatch(zh);
+      expect(e.err).toMatch(en);
+      // Neither carries a piece of the other language (the file's name and the sheet's aside).
+      const bare = (t: string) => t.split(p(name)).join("").split(sheet).join("");
+      expect(bare(z.err)).not.toMatch(/\b(?:column|row|sheet|outside|ledger|found|the)\b/i);
+      expect(bare(e.err)).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   test("a closed pipe (report … | head -1) ends quietly", () => {
     const bin = path.join(ROOT, "bin/complaint-ledger.js");
     const r = spawnSync("sh", ["-c", `"${process.execPath}" "${bin}" report "${ledgerFile}" --finance | head -1`], { encoding: "utf8" });
