@@ -24,7 +24,7 @@ import {
   type LedgerScanInfo,
   type LedgerVisitor,
 } from "../../stores/xlsx/file";
-import { ComputedByRow, computedFor, patchPlace } from "../../stores/xlsx/patch";
+import { computedFor, patchPlace } from "../../stores/xlsx/patch";
 import type { LedgerData, LedgerWrite } from "../../ledger/store";
 import type { CellValue } from "../../domain/case";
 import { MemoryStore } from "../../stores/memory";
@@ -157,6 +157,30 @@ async function importNotice(positional: string[], options: Record<string, string
 const IMPORTER = { name: "complaint-ledger", source: "cli" } as const;
 const importRefused = (reasons: readonly { zh: string; en: string }[]) =>
   new DomainError("IMPORT_REFUSED", reasons.map((x) => x.zh).join(";"), reasons.map((x) => x.en).join("; "));
+
+/**
+ * computedFor's results by sheet row, kept column by column: a slot per row and column rather than an object and a
+ * map entry per row (11,000 rows: the import then needs no more heap than `check`).
+ */
+class ComputedByRow {
+  private readonly cols = new Map<string, CellValue[]>();
+  private readonly rows: boolean[] = [];
+  set(row: number, vals: Record<string, CellValue>): this {
+    this.rows[row] = true;
+    for (const k of Object.keys(vals)) {
+      let col = this.cols.get(k);
+      if (!col) this.cols.set(k, (col = []));
+      col[row] = vals[k];
+    }
+    return this;
+  }
+  get(row: number): Record<string, CellValue> | undefined {
+    if (!this.rows[row]) return undefined;
+    const out: Record<string, CellValue> = {};
+    for (const [k, col] of this.cols) out[k] = col[row] ?? null;
+    return out;
+  }
+}
 
 /** A store over the ledger's small parts (no case rows) that keeps the one batch the import writes, for the patch. */
 class Recorder extends MemoryStore {

@@ -151,30 +151,6 @@ function ledgerRows(patch: PartsPatch, place: TablePlace) {
   };
 }
 
-/**
- * computedFor's results by sheet row, kept column by column: a slot per row and column rather than an object and a
- * map entry per row (11,000 rows: the import then needs no more heap than `check`).
- */
-export class ComputedByRow {
-  private readonly cols = new Map<string, CellValue[]>();
-  private readonly rows: boolean[] = [];
-  set(row: number, vals: Record<string, CellValue>): this {
-    this.rows[row] = true;
-    for (const k of Object.keys(vals)) {
-      let col = this.cols.get(k);
-      if (!col) this.cols.set(k, (col = []));
-      col[row] = vals[k];
-    }
-    return this;
-  }
-  get(row: number): Record<string, CellValue> | undefined {
-    if (!this.rows[row]) return undefined;
-    const out: Record<string, CellValue> = {};
-    for (const [k, col] of this.cols) out[k] = col[row] ?? null;
-    return out;
-  }
-}
-
 /** What the computed columns of one ledger row (cells as read, the header's width) hold under `policy`: for ledger.computed. */
 export function computedFor(header: readonly string[], policy: Policy, now: Date): (cells: readonly CellValue[]) => Record<string, CellValue> {
   const ctx = computeContext(header as string[], policy, now);
