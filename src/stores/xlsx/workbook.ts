@@ -22,7 +22,8 @@ import {
   TABLES,
   type LedgerColumn,
 } from "../../ledger/workbook-layout";
-import { columnsOfHeader, computeContext, computedValues, FORMAT_HEADROOM, FORMAT_ROWS_KEY, setLedgerCell, validationOf, type ComputeContext } from "./columns";
+import { columnsOfHeader, computeContext, computedValues, FORMAT_HEADROOM, FORMAT_ROWS_KEY, setLedgerCell, type ComputeContext } from "./columns";
+import { validationOf } from "../../ledger/column-validation";
 import { cellTooLong } from "./limits";
 import { numberFormatOf } from "../../ledger/records";
 import { findTable, internals, setTableRows, type TableSpot } from "./tables";
