@@ -9,7 +9,9 @@ import { Buffer } from "buffer";
 import { crc32 } from "../xlsx/reader/crc32";
 import { entryData, entryDataWith, type Inflater, unsupported, type ZipEntry, zipEntries } from "../xlsx/reader/zip-read";
 import { LIMITS } from "../xlsx/limits";
-import { spliceStream, type SheetEdits } from "./sheet-splice";
+import { spliceRuns, spliceStream, type SheetEdits } from "./sheet-splice";
+import { deflateBlocks, type DeflateBlocks } from "./deflate-blocks";
+import { DeflateSplice } from "./deflate-splice";
 
 /** Raw deflate of a part's bytes (the browser's CompressionStream in the worker, zlib in tests). */
 export type Deflater = (data: Uint8Array) => Promise<Uint8Array>;
@@ -69,6 +71,8 @@ export class ZipParts {
   private readonly deflated = new Map<string, Stored>();
   /** Big parts' cells set by saves, spliced in when the file is assembled (sheet-splice.ts). */
   private readonly edits = new Map<string, SheetEdits>();
+  /** Big parts' deflate block starts, found once each (blocksOf). */
+  private readonly blocks = new Map<string, Promise<DeflateBlocks>>();
 
   constructor(
     private readonly buf: Buffer,
@@ -118,11 +122,69 @@ export class ZipParts {
       const before = this.edits.get(name);
       this.edits.set(name, before ? before.merged(e) : e);
       this.deflated.delete(name);
+      // The part's blocks found after this save has answered, while the user goes on: the download needs them.
+      const entry = this.entries.find((x) => x.name === name)!;
+      if (entry.method === 8 && this.deflate && !this.blocks.has(name)) setTimeout(() => void this.blocksOf(entry), 0);
     }
   }
 
-  /** A big part with its edits spliced in as it streams: inflated, spliced, measured and deflated piece by piece. */
+  /**
+   * Where each block of a big part's deflate stream starts (deflate-blocks.ts), worked out once per part, the first
+   * time a save changes it: a download then re-deflates only the blocks around the changes. Rejects on a stream the
+   * walk cannot follow (the part is then re-deflated whole).
+   */
+  private blocksOf(e: ZipEntry): Promise<DeflateBlocks> {
+    let b = this.blocks.get(e.name);
+    if (!b) {
+      b = new Promise<DeflateBlocks>((ok) => ok(deflateBlocks(this.rawOf(e)))).then((x) => {
+        if (x.end.out !== e.usize || x.end.bit > e.csize * 8) throw new Error(`zip part ${e.name}: its deflate blocks do not add up`);
+        return x;
+      });
+      b.catch(() => undefined);
+      this.blocks.set(e.name, b);
+    }
+    return b;
+  }
+
+  /** A big part with its edits spliced in: the blocks around them re-deflated, the others copied, or else all of it. */
   private async spliced(e: ZipEntry, edits: SheetEdits): Promise<Stored> {
+    const g = globalThis as typeof globalThis & StreamsGlobal;
+    if (e.method === 8 && this.deflate && typeof g.DecompressionStream === "function") {
+      const blocks = await this.blocksOf(e).catch(() => undefined);
+      if (blocks) return this.splicedBlocks(e, edits, blocks, this.deflate);
+    }
+    return this.splicedWhole(e, edits);
+  }
+
+  /** The part inflated as far as the last change, through the splice; the blocks around the changes re-deflated. */
+  private async splicedBlocks(e: ZipEntry, edits: SheetEdits, blocks: DeflateBlocks, deflate: Deflater): Promise<Stored> {
+    const g = globalThis as typeof globalThis & StreamsGlobal;
+    const raw = this.rawOf(e);
+    let at = 0;
+    const source = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        if (at >= raw.length) return ctl.close();
+        ctl.enqueue(raw.subarray(at, (at += 1 << 20)));
+      },
+    });
+    const splice = new DeflateSplice(raw, blocks, e.crc >>> 0, e.usize);
+    const reader = source.pipeThrough(new g.DecompressionStream("deflate-raw")).pipeThrough(spliceRuns(edits)).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      splice.add(value);
+      if (splice.stoppable) {
+        await reader.cancel().catch(() => undefined);
+        break;
+      }
+    }
+    const r = await splice.finish(deflate);
+    if (r.usize > 0xffffffff) throw new Error(`zip part ${e.name} over 4 GB`);
+    return { method: 8, crc: r.crc, usize: r.usize, raw: r.raw, stamp: DOS_1980, flags: FLAG_UTF8 };
+  }
+
+  /** A big part with its edits spliced in as it streams: inflated, spliced, measured and deflated piece by piece. */
+  private async splicedWhole(e: ZipEntry, edits: SheetEdits): Promise<Stored> {
     const g = globalThis as typeof globalThis & StreamsGlobal;
     if (typeof g.DecompressionStream !== "function") throw new Error("no DecompressionStream to stream a part through");
     const raw = this.rawOf(e);
