@@ -9,6 +9,7 @@ import { deflateBlocks } from "../../../src/stores/workbench/deflate-blocks";
 import { crc32Combine, crc32Tail, DeflateSplice } from "../../../src/stores/workbench/deflate-splice";
 import { SheetEdits, spliceRuns, spliceStream, type SpliceRun } from "../../../src/stores/workbench/sheet-splice";
 import { platformDeflater } from "../../../src/stores/workbench/zip-parts";
+import { crc32Table } from "../../../src/stores/xlsx/reader/crc32";
 
 const deflate = platformDeflater()!;
 const crc = (b: Uint8Array) => zlib.crc32(b, 0) >>> 0;
@@ -81,6 +82,12 @@ describe("the block walk", () => {
     expect(() => deflateBlocks(new Uint8Array([0xff, 0xff, 0xff]))).toThrow(/deflate/);
     expect(() => deflateBlocks(zlib.deflateRawSync(text).subarray(0, 1000))).toThrow(/deflate/);
   });
+});
+
+test("the browser's CRC (eight bytes a step) is zlib's, whole and continued, at every length mod 8", () => {
+  const data = Buffer.from(sheet(300));
+  for (let n = 0; n < 40; n++) expect(crc32Table(data.subarray(0, n), 0)).toBe(crc(data.subarray(0, n)));
+  for (const cut of [0, 3, 4097, data.length]) expect(crc32Table(data.subarray(cut), crc32Table(data.subarray(0, cut), 0))).toBe(crc(data));
 });
 
 test("CRCs combine as zlib's crc32_combine: of A and B, and B's from A's and AB's", () => {
