@@ -86,6 +86,23 @@ function fixedCodes(): { lit: Code; dist: Code } {
 
 /** The block starts of `raw` (a whole raw deflate stream). */
 export function deflateBlocks(raw: Uint8Array): DeflateBlocks {
+  const walk = blockWalk(raw);
+  for (let r = walk.next(); ; r = walk.next()) if (r.done) return r.value;
+}
+
+/** deflateBlocks a few blocks at a time, letting other work in between (the worker answers saves meanwhile). */
+export async function deflateBlocksAsync(raw: Uint8Array, pause: () => Promise<void> = () => new Promise((ok) => setTimeout(ok, 0))): Promise<DeflateBlocks> {
+  const walk = blockWalk(raw);
+  for (let r = walk.next(); ; r = walk.next()) {
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** Blocks between pauses: about 10-40 ms of walking each. */
+const STEP = 32;
+
+function* blockWalk(raw: Uint8Array): Generator<void, DeflateBlocks, void> {
   const len = raw.length;
   let pos = 0;
   let bb = 0; // bit buffer, LSB first
@@ -134,6 +151,7 @@ export function deflateBlocks(raw: Uint8Array): DeflateBlocks {
   const starts: BlockStart[] = [];
   let out = 0;
   for (;;) {
+    if (starts.length % STEP === STEP - 1) yield;
     starts.push({ bit: pos * 8 - bc, out });
     const last = bits(1);
     const type = bits(2);

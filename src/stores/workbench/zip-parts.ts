@@ -10,7 +10,7 @@ import { crc32 } from "../xlsx/reader/crc32";
 import { entryData, entryDataWith, type Inflater, unsupported, type ZipEntry, zipEntries } from "../xlsx/reader/zip-read";
 import { LIMITS } from "../xlsx/limits";
 import { spliceRuns, spliceStream, type SheetEdits } from "./sheet-splice";
-import { deflateBlocks, type DeflateBlocks } from "./deflate-blocks";
+import { deflateBlocksAsync, type DeflateBlocks } from "./deflate-blocks";
 import { DeflateSplice } from "./deflate-splice";
 
 /** Raw deflate of a part's bytes (the browser's CompressionStream in the worker, zlib in tests). */
@@ -136,7 +136,7 @@ export class ZipParts {
   private blocksOf(e: ZipEntry): Promise<DeflateBlocks> {
     let b = this.blocks.get(e.name);
     if (!b) {
-      b = new Promise<DeflateBlocks>((ok) => ok(deflateBlocks(this.rawOf(e)))).then((x) => {
+      b = deflateBlocksAsync(this.rawOf(e)).then((x) => {
         if (x.end.out !== e.usize || x.end.bit > e.csize * 8) throw new Error(`zip part ${e.name}: its deflate blocks do not add up`);
         return x;
       });
