@@ -430,7 +430,7 @@ async function firstWrite(base, browser, file) {
     const [write2S] = await timed(() => call({ op: "store", gen: o.gen, method: "write", args: [{ meta: { "bench.second": "1" } }], now }));
     window.__worker = w;
     const [bytesS, bytes] = await timed(() => call({ op: "bytes", gen: o.gen }));
-    return { openS, readS, rows: d.rows.length, writeS, write2S, bytesS, bytesMb: bytes.byteLength / 1048576 };
+    return { openS, readS, rows: d.rows.length, writeS, write2S, bytesS, bytesMb: (bytes.byteLength ?? bytes.size) / 1048576 };
   }, fs.readFileSync(file).toString("base64"));
   const workerHeap = await workerHeapMb(page);
   await page.close();

@@ -180,7 +180,7 @@ function* blockWalk(raw: Uint8Array): Generator<void, DeflateBlocks, void> {
         for (let i = 0; i < ncode; i++) cl[CL_ORDER[i]] = bits(3);
         const clc = code(cl, 19);
         const lengths = new Uint8Array(nlen + ndist);
-        for (let i = 0; i < nlen + ndist; ) {
+        for (let i = 0; i < nlen + ndist;) {
           const sym = decode(clc);
           if (sym < 16) lengths[i++] = sym;
           else {
