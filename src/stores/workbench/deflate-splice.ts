@@ -168,6 +168,30 @@ export class DeflateSplice {
     this.pending = [];
   }
 
+  /**
+   * Goes on at a block start past everything seen (a part-index.ts checkpoint): the bytes between are the
+   * original's, not inflated; `crcBefore` is the CRC of every original byte before the block.
+   */
+  jump(to: BlockStart, crcBefore: number): void {
+    if (this.open || to.out < this.origPos) throw new Error("internal: a jump back, or out of a re-deflated stretch");
+    this.placed = false;
+    if (to.out === this.origPos) return;
+    if (!this.inRange) {
+      this.inRange = true;
+      this.rangeAt = this.origPos;
+      this.crcAtRange = this.crcOrig;
+    }
+    this.crcOrig = crcBefore;
+    this.origPos = to.out;
+    this.lastStart = to;
+    this.pending = [];
+  }
+
+  /** Where the original has been read to. */
+  get at(): number {
+    return this.origPos;
+  }
+
   add(r: SpliceRun): void {
     if (r.kind === "done") {
       this.placed = true;

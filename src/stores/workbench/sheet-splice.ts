@@ -132,22 +132,36 @@ export function spliceStream(edits: SheetEdits): TransformStream<Uint8Array, Uin
   });
 }
 
-/** spliceStream's runs, each saying where its bytes came from. */
-export function spliceRuns(edits: SheetEdits): TransformStream<Uint8Array, SpliceRun> {
-  return spliceTransform(edits, (r, ctl: TransformStreamDefaultController<SpliceRun>) => {
-    if (r.kind === "done" || r.bytes.length) ctl.enqueue(r);
-  });
+/** Where a splice starts inside the sheet: the offset of its first byte, the sheet's XML before `<sheetData` (part-index.ts). */
+export interface SpliceFrom {
+  at: number;
+  head: string;
 }
 
-function spliceTransform<T>(edits: SheetEdits, out: (r: SpliceRun, ctl: TransformStreamDefaultController<T>) => void): TransformStream<Uint8Array, T> {
+/** spliceStream's runs, each saying where its bytes came from; `from`: the bytes start inside the sheet's data, not at its head. */
+export function spliceRuns(edits: SheetEdits, from?: SpliceFrom): TransformStream<Uint8Array, SpliceRun> {
+  return spliceTransform(
+    edits,
+    (r, ctl: TransformStreamDefaultController<SpliceRun>) => {
+      if (r.kind === "done" || r.bytes.length) ctl.enqueue(r);
+    },
+    from,
+  );
+}
+
+function spliceTransform<T>(
+  edits: SheetEdits,
+  out: (r: SpliceRun, ctl: TransformStreamDefaultController<T>) => void,
+  from?: SpliceFrom,
+): TransformStream<Uint8Array, T> {
   const pending = [...edits.rows.keys()].sort((a, b) => a - b);
   let k = 0;
   let buf: Uint8Array = new Uint8Array(0);
   /** The sheet's offset of buf[0], and of the next piece's first byte. */
-  let bufAt = 0;
-  let seen = 0;
-  let head = true;
-  let colStyle: (c: number) => number | undefined = () => undefined;
+  let bufAt = from?.at ?? 0;
+  let seen = bufAt;
+  let head = !from;
+  let colStyle: (c: number) => number | undefined = from ? colStyles(from.head) : () => undefined;
   let done = false;
 
   /** Emits what it can of buf; keeps what a later piece may complete. */

@@ -8,10 +8,15 @@ import * as zlib from "zlib";
 import { deflateBlocks } from "../../../src/stores/workbench/deflate-blocks";
 import { crc32Combine, crc32Tail, DeflateSplice } from "../../../src/stores/workbench/deflate-splice";
 import { SheetEdits, spliceRuns, spliceStream, type SpliceRun } from "../../../src/stores/workbench/sheet-splice";
-import { platformDeflater } from "../../../src/stores/workbench/zip-parts";
+import { platformDeflater, ZipParts } from "../../../src/stores/workbench/zip-parts";
+import * as partIndex from "../../../src/stores/workbench/part-index";
+import { indexPart, inflateFrom } from "../../../src/stores/workbench/part-index";
+import { platformInflater } from "../../../src/stores/workbench/inflate";
+import { ZipWriter, zipParts } from "../../../src/stores/xlsx/zip-write";
 import { crc32Table } from "../../../src/stores/xlsx/reader/crc32";
 
 const deflate = platformDeflater()!;
+afterEach(() => jest.restoreAllMocks());
 const crc = (b: Uint8Array) => zlib.crc32(b, 0) >>> 0;
 
 /** A worksheet of `n` rows of varied cells (a seeded generator: the same text every run). */
@@ -173,5 +178,61 @@ describe("a spliced sheet's new compressed bytes", () => {
     const { expected, out } = await both(e, 8192);
     expect(Buffer.compare(zlib.inflateRawSync(out.raw), expected)).toBe(0);
     expect(out.crc).toBe(crc(expected));
+  });
+});
+
+describe("checkpoints: where a download starts inflating a big part", () => {
+  const xml = Buffer.from(sheet(6000));
+  const raw = zlib.deflateRawSync(xml, { memLevel: 2 });
+  const text = xml.toString("latin1");
+
+  test("each holds the CRC of the bytes before it, the 32 KB before it and the first row after it; inflating from it gives the rest", async () => {
+    const index = await indexPart(raw, deflateBlocks(raw), 100_000);
+    expect(index.checkpoints.length).toBeGreaterThan(8);
+    expect(index.head).toBe(text.slice(0, text.indexOf("<sheetData")));
+    for (const c of index.checkpoints) {
+      const at = c.start.out;
+      expect(c.crc).toBe(crc(xml.subarray(0, at)));
+      expect(Buffer.compare(Buffer.from(c.window), xml.subarray(Math.max(0, at - 32768), at))).toBe(0);
+      const m = /<row r="(\d+)"/.exec(text.slice(at));
+      expect(c.firstRow).toBe(m ? Number(m[1]) : Infinity);
+      const rest = Buffer.concat(await all(inflateFrom(raw, c)));
+      expect(Buffer.compare(rest, xml.subarray(at))).toBe(0);
+    }
+  });
+
+  /** A zip of one sheet part, deflated in small blocks. */
+  async function zipOf(name: string): Promise<Buffer> {
+    const out: Buffer[] = [];
+    const w = new ZipWriter(async (b) => void out.push(b));
+    await w.copy({ name, method: 8, crc: crc(xml), csize: raw.length, usize: xml.length, raw });
+    await w.finish();
+    return Buffer.concat(out);
+  }
+
+  test.each([
+    ["rows in the middle, two far apart, and rows added at the end", [1500, 1501, 4400], 6005, 4],
+    ["a row at the very start and one at the very end", [2, 6001], 0, 2],
+    ["only a row added past the end (and the dimension)", [], 6500, 2],
+  ])("a download of %s: the part inflates to the whole-sheet splice, with its CRC; the rest copied", async (_k, rows, bottom, regions) => {
+    const inflated = jest.spyOn(partIndex, "inflateFrom");
+    const name = "xl/worksheets/sheet1.xml";
+    const parts = new ZipParts(await zipOf(name), platformInflater(), deflate, 100_000);
+    const e = new SheetEdits();
+    for (const n of rows) e.set(n, 2, { ref: `B${n}`, xml: [`<c r="B${n}"`, `><v>${n * 7}</v></c>`] });
+    if (bottom) e.set(bottom, 1, { ref: `A${bottom}`, xml: [`<c r="A${bottom}"`, ` t="inlineStr"><is><t>新 ${bottom}</t></is></c>`] });
+    e.bottom = bottom;
+    const warn = jest.spyOn(console, "warn");
+    parts.commit(new Map(), new Map([[name, e]]));
+    const expected = Buffer.concat(await all(pieces(xml, 65536).pipeThrough(spliceStream(e))));
+    const [part] = zipParts(Buffer.from(await parts.bytes()));
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    // Inflated from the head and from the checkpoint before each row far on (the checkpoints' own pass is not counted).
+    expect(inflated).toHaveBeenCalledTimes(regions);
+    expect(Buffer.compare(zlib.inflateRawSync(part.raw), expected)).toBe(0);
+    expect(part.crc).toBe(crc(expected));
+    expect(part.usize).toBe(expected.length);
+    if (bottom) expect(expected.toString()).toContain(`<dimension ref="A1:D${bottom}"/>`);
   });
 });
