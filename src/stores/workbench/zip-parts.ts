@@ -2,8 +2,10 @@
  * The workbench's .xlsx as zip parts it can change one at a time (issue 26): the parts of the opened file
  * kept as their stored (compressed) bytes, a changed small part as its new text, a changed big sheet as the
  * cells set in it (sheet-splice.ts); a download assembles the zip, copying unchanged parts' bytes as they
- * are, streaming a big sheet through inflate → splice → deflate, and deflating only changed parts (once per change). No Node
- * APIs: it runs in the workbench's worker. zip-write.ts, the CLI's writer, streams through Node's zlib.
+ * are and deflating changed small parts once per change. A big sheet is inflated only around its changes, from
+ * the checkpoints found after the first save (part-index.ts), and only the deflate blocks there are made again
+ * (deflate-splice.ts); where that cannot be done, the sheet streams whole through inflate → splice → deflate. No
+ * Node APIs: it runs in the workbench's worker. zip-write.ts, the CLI's writer, streams through Node's zlib.
  */
 import { Buffer } from "buffer";
 import { crc32 } from "../xlsx/reader/crc32";
