@@ -170,6 +170,21 @@ export class ZipParts {
     return this.splicedWhole(e, edits);
   }
 
+  /**
+   * Finds the checkpoints of the parts saves will change (the ledger's and the audit's sheets) a little after the
+   * file is opened, in the background: a download right after a few saves then finds them ready (finding them
+   * takes seconds of the worker on a loaded machine; saves are answered in between).
+   */
+  prepare(names: string[], delayMs = 2000): void {
+    for (const name of names) {
+      const e = this.entries.find((x) => x.name === name);
+      if (!e || e.method !== 8 || !this.deflate || this.indexes.has(name)) continue;
+      // Node's timer (tests) must not keep the process alive; the browser's is a number.
+      const t: number | { unref?(): void } = setTimeout(() => void this.indexOf(e), delayMs);
+      if (typeof t === "object") t.unref?.();
+    }
+  }
+
   /** The part's checkpoints (part-index.ts), found once; rejects where there are none to find. */
   private indexOf(e: ZipEntry): Promise<PartIndex> {
     let x = this.indexes.get(e.name);
