@@ -254,18 +254,18 @@ export class DeflateSplice {
     }
     const ops = [...this.ops, this.open ? { seg: this.seg, final: true } : { bits: [this.copyFrom, this.blocks.end.bit] as [number, number] }];
     // Each stretch deflated on its own, its last block made not-last unless it ends the part.
-    const parts: { src: Uint8Array; from: number; to: number; clear?: number }[] = [];
-    for (const op of ops) {
-      if ("bits" in op) {
-        if (op.bits[1] > op.bits[0]) parts.push({ src: this.raw, from: op.bits[0], to: op.bits[1] });
-        continue;
-      }
-      const data = concat(op.seg);
-      const z = await deflate(data);
-      const b = deflateBlocks(z);
-      if (b.end.out !== data.length) throw new Error("internal: the deflater's output does not inflate to its input");
-      parts.push({ src: z, from: 0, to: b.end.bit, clear: op.final ? undefined : b.starts[b.starts.length - 1].bit });
-    }
+    // The stretches deflated side by side (the platform's deflater runs off this thread).
+    const made = await Promise.all(
+      ops.map(async (op) => {
+        if ("bits" in op) return op.bits[1] > op.bits[0] ? { src: this.raw, from: op.bits[0], to: op.bits[1] } : undefined;
+        const data = concat(op.seg);
+        const z = await deflate(data);
+        const b = deflateBlocks(z);
+        if (b.end.out !== data.length) throw new Error("internal: the deflater's output does not inflate to its input");
+        return { src: z, from: 0, to: b.end.bit, clear: op.final ? undefined : b.starts[b.starts.length - 1].bit };
+      }),
+    );
+    const parts = made.filter((p): p is { src: Uint8Array; from: number; to: number; clear?: number } => p !== undefined);
     const bits = parts.reduce((n, p) => n + p.to - p.from, 0);
     const w = new BitWriter(new Uint8Array(Math.ceil(bits / 8)));
     for (const p of parts) {

@@ -25,8 +25,8 @@ export interface PartIndex {
 }
 
 const WINDOW = 32768;
-/** Inflated bytes between places: about 30 places and 1 MB of windows for a 200 MB sheet. */
-export const CHECKPOINT_EVERY = 8 << 20;
+/** Inflated bytes between places: about 100 places and 3 MB of windows for a 200 MB sheet; a changed row costs at most this much inflating. */
+export const CHECKPOINT_EVERY = 2 << 20;
 const HEAD_LIMIT = 1 << 20;
 
 const latin = new TextDecoder("windows-1252");
