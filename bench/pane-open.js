@@ -5,7 +5,7 @@
  * open, DOM elements, JS heap, and the time to switch tabs, each against its
  * target, with a peer measured in the same browser run.
  *
- *   node bench/pane-open.js [--cases N] [--file LEDGER.xlsx] [--rebuild] [--dir DIST]
+ *   node bench/pane-open.js [--cases N] [--file LEDGER.xlsx] [--rebuild] [--dir DIST] [--profile]
  *
  * 1. A production build (webpack --mode production) into bench/out/pane-dist,
  *    rebuilt when a file under src/ is newer than it (or with --rebuild), or
@@ -293,6 +293,35 @@ async function ours(browser, base, file, n) {
   return { openS, openCount, rowEls, dom, switches, countsMs, during, after, heap, workerHeap, rss, errors, n, saves };
 }
 
+/**
+ * --profile: the page's CPU profile (CDP Profiler) over a window, its top functions by self time printed and the
+ * profile written to bench/out/pane-NAME.cpuprofile (opens in Chromium's DevTools).
+ */
+async function profiled(page, name, run) {
+  if (!process.argv.includes("--profile") || /^save[2-9]/.test(name)) return run();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  try {
+    return await run();
+  } finally {
+    const { profile } = await cdp.send("Profiler.stop");
+    await cdp.detach().catch(() => undefined);
+    fs.writeFileSync(path.join(OUT, `pane-${name}.cpuprofile`), JSON.stringify(profile));
+    const self = new Map(profile.nodes.map((n) => [n.id, 0]));
+    profile.samples.forEach((id, i) => self.set(id, self.get(id) + (profile.timeDeltas[i] ?? 0) / 1000));
+    const byFn = new Map();
+    for (const n of profile.nodes) {
+      const f = n.callFrame;
+      const k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+      byFn.set(k, (byFn.get(k) ?? 0) + self.get(n.id));
+    }
+    const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    log(`profile ${name} (page main thread, self ms): ${top.map(([k, v]) => `${k} ${v.toFixed(0)}`).join("; ")}`);
+  }
+}
+
 /** Long tasks of the page that started in [from, to) (page clock, ms). */
 const tasksIn = (page, from, to) => page.evaluate(([a, b]) => window.__longTasks.filter(([s]) => s >= a && s < b), [from, to]);
 
@@ -334,21 +363,27 @@ async function editsAndDownload(page, file) {
       .filter({ has: page.locator('[name="cost"]') })
       .getByRole("button", { name: "保存", exact: true });
     const a = await page.evaluate(() => performance.now());
-    const w0 = Date.now();
-    await button.click();
-    await closed
-      .getByText(/^已保存/)
-      .waitFor({ timeout: 120_000 })
-      .catch(async (e) => {
-        throw new Error(`no 已保存 after saving ${caseNo}: ${(await closed.innerText()).slice(0, 600)} / ${e.message.split("\n")[0]}`);
-      });
+    let w0 = 0;
+    await profiled(page, `save${i + 1}`, async () => {
+      w0 = Date.now();
+      await button.click();
+      await closed
+        .getByText(/^已保存/)
+        .waitFor({ timeout: 120_000 })
+        .catch(async (e) => {
+          throw new Error(`no 已保存 after saving ${caseNo}: ${(await closed.innerText()).slice(0, 600)} / ${e.message.split("\n")[0]}`);
+        });
+    });
     const s = (Date.now() - w0) / 1000;
     const b = await page.evaluate(() => performance.now());
     saves.push({ caseNo, s, tasks: await tasksIn(page, a, b) });
   }
   const a = await page.evaluate(() => performance.now());
-  const w0 = Date.now();
-  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 300_000 }), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
+  let w0 = 0;
+  const [download] = await profiled(page, "download", () => {
+    w0 = Date.now();
+    return Promise.all([page.waitForEvent("download", { timeout: 300_000 }), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
+  });
   const downloadS = (Date.now() - w0) / 1000;
   const b = await page.evaluate(() => performance.now());
   const tasks = await tasksIn(page, a, b);
@@ -395,7 +430,7 @@ async function firstWrite(base, browser, file) {
     const [write2S] = await timed(() => call({ op: "store", gen: o.gen, method: "write", args: [{ meta: { "bench.second": "1" } }], now }));
     window.__worker = w;
     const [bytesS, bytes] = await timed(() => call({ op: "bytes", gen: o.gen }));
-    return { openS, readS, rows: d.rows.length, writeS, write2S, bytesS, bytesMb: bytes.byteLength / 1048576 };
+    return { openS, readS, rows: d.rows.length, writeS, write2S, bytesS, bytesMb: (bytes.byteLength ?? bytes.size) / 1048576 };
   }, fs.readFileSync(file).toString("base64"));
   const workerHeap = await workerHeapMb(page);
   await page.close();

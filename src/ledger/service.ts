@@ -188,6 +188,8 @@ function upgradeReason(from: string, to: string, changes: readonly UpgradeChange
 
 export class Ledger {
   private data?: LedgerData;
+  /** auditEntries() of the loaded audit rows, the first `n` of them read. */
+  private entries?: { rows: readonly CellValue[][]; n: number; list: AuditEntry[] };
   private _policy: Policy = defaultPolicy();
   private _policyProblems: PolicyProblem[] = [];
   private _policySupplied: SuppliedCode[] = [];
@@ -1013,8 +1015,25 @@ export class Ledger {
     return { [META.auditSeq]: String(h.seq), [META.auditHash]: h.hash };
   }
 
+  /**
+   * The audit log's entries in sequence order. Kept between calls: a save appends rows to the loaded ones, so only
+   * those are read again (250,000 entries at 50,000 cases, read on every save by the screens, were a long task on
+   * the pane's thread); a load brings new rows and starts over. Callers get their own array.
+   */
   auditEntries(): AuditEntry[] {
-    return this.loaded.auditRows.map(rowToEntry).sort((a, b) => a.seq - b.seq);
+    const rows = this.loaded.auditRows;
+    let kept = this.entries;
+    if (!kept || kept.rows !== rows || kept.n > rows.length) kept = this.entries = { rows, n: 0, list: [] };
+    if (kept.n < rows.length) {
+      const from = kept.list.length;
+      for (let i = kept.n; i < rows.length; i++) kept.list.push(rowToEntry(rows[i]));
+      kept.n = rows.length;
+      const list = kept.list;
+      let ordered = from > 0;
+      for (let i = Math.max(1, from); ordered && i < list.length; i++) ordered = list[i - 1].seq <= list[i].seq;
+      if (!ordered) list.sort((a, b) => a.seq - b.seq);
+    }
+    return kept.list.slice();
   }
 
   /**

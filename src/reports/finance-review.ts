@@ -73,17 +73,21 @@ export function financeReview(
 ): FinanceReview {
   const period = halfMonth(Math.floor(day));
   const lines: ReviewLine[] = [];
-  const byCase = new Map<string, AuditEntry[]>();
+  // The cases booked in the period first: only their log entries are gathered (a half-month is a few hundred
+  // cases of 50,000; the log is five entries a case).
+  const inPeriod = rows.filter((r) => {
+    if (!markedCharge(r.case)) return false;
+    const d = bookingDate(r.case);
+    return d !== undefined && Math.floor(d) >= period.start && Math.floor(d) <= period.end;
+  });
+  const byCase = new Map<string, AuditEntry[]>(inPeriod.map((r) => [r.case.caseNo ?? "", []]));
   for (const e of [...audit].sort((a, b) => a.seq - b.seq)) {
-    if (!e.caseNo) continue;
-    (byCase.get(e.caseNo) ?? byCase.set(e.caseNo, []).get(e.caseNo)!).push(e);
+    if (e.caseNo) byCase.get(e.caseNo)?.push(e);
   }
-  for (const r of rows) {
+  for (const r of inPeriod) {
     const c = r.case;
-    const chargeCode = markedCharge(c);
-    if (!chargeCode) continue;
-    const d = bookingDate(c);
-    if (d === undefined || Math.floor(d) < period.start || Math.floor(d) > period.end) continue;
+    const chargeCode = markedCharge(c)!;
+    const d = bookingDate(c)!;
     const log = byCase.get(c.caseNo ?? "") ?? [];
     const marked = [...log].reverse().find((e) => e.field === "charge" && !["EDIT_REVERTED", "FINANCE_REVIEWED"].includes(e.action));
     const review = [...log].reverse().find((e) => e.action === "FINANCE_REVIEWED");

@@ -5,6 +5,8 @@ import { ledgerColumns, META } from "../../src/ledger/workbook-layout";
 import { emptyLedgerData, MemoryStore } from "../../src/stores/memory";
 import { recordToRow } from "../../src/ledger/records";
 import { Ledger, peopleTemplate, type Actor } from "../../src/ledger/service";
+import { rowToEntry } from "../../src/ledger/audit";
+import type { CellValue } from "../../src/domain/case";
 import { caseAt, recordOf } from "./cases";
 import { shanghai } from "../fakes/clock";
 
@@ -331,5 +333,31 @@ describe("people in the pane", () => {
     expect((await ledger.sign("KS-2026-0007", "QUALITY_MANAGER", me, undefined, "SCRAP_APPLICATION")).ok).toBe(true);
     // Now a quality manager exists: others no longer add themselves.
     expect(ledger.canManagePeople({ name: "路人", source: "chosen" })).toBe(false);
+  });
+});
+
+describe("the audit log's entries", () => {
+  const fresh = (rows: CellValue[][]) => rows.map(rowToEntry).sort((a, b) => a.seq - b.seq);
+
+  test("kept between calls and extended by saves: always what reading every row gives, callers get their own array", async () => {
+    const { ledger, store } = seeded();
+    await ledger.load();
+    await ledger.updateCase("KS-2026-0007", { customer: "甲" }, qm);
+    const first = ledger.auditEntries();
+    expect(first.length).toBeGreaterThan(0);
+    expect(first).toEqual(fresh(store.data.auditRows));
+    first.pop();
+    await ledger.updateCase("KS-2025-0099", { customer: "乙" }, qm);
+    await ledger.updateCase("KS-2026-0007", { customer: "丙" }, qm);
+    const later = ledger.auditEntries();
+    expect(later.length).toBeGreaterThan(first.length + 1);
+    expect(later).toEqual(fresh(store.data.auditRows));
+    // A load brings new rows (here: a co-author's entry numbered before ours): read again, in order.
+    const extra = [...store.data.auditRows[0]];
+    extra[0] = 0.5;
+    store.data.auditRows.push(extra);
+    await ledger.load();
+    expect(ledger.auditEntries()).toEqual(fresh(store.data.auditRows));
+    expect(ledger.auditEntries()[0].seq).toBe(0.5);
   });
 });

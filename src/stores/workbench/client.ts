@@ -12,7 +12,7 @@ import { DEFAULT_TIME_ZONE, todayIn } from "../../domain/zone";
 import type { Bilingual } from "../../domain/errors";
 import type { Adopter } from "../../adoption/adopter";
 import type { LedgerStore } from "../../ledger/store";
-import { fromWire, type AdopterOp, type Opened, type OpenStep, type Request, type StoreOp, type WireError } from "./protocol";
+import { fromWire, XLSX_TYPE, type AdopterOp, type Opened, type OpenStep, type Request, type StoreOp, type WireError } from "./protocol";
 
 /** What the page holds of a workbook open in the worker. */
 export interface WorkbenchFile {
@@ -54,8 +54,6 @@ export const STEP_TEXT: Record<ProgressStep, Bilingual> = {
   cases: { zh: "计算案件与时效", en: "Working out cases and deadlines" },
 };
 export const STEP_ORDER: ProgressStep[] = ["load", "parse", "read", "cases"];
-
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export class WorkbenchClient {
   private seq = 0;
@@ -147,7 +145,11 @@ export class WorkbenchClient {
       name: o.name,
       store: ledgerStore,
       adopter: o.ledger ? undefined : { sheets: adopt("sheets"), grid: adopt("grid"), apply: adopt("apply") },
-      bytes: async () => new Blob([await this.call<ArrayBuffer>({ op: "bytes", gen })], { type: XLSX_TYPE }),
+      bytes: async () => {
+        // The worker answers with a Blob (workbench.worker.ts); a port without one (tests' in-process handler) with bytes.
+        const r = await this.call<Blob | ArrayBuffer>({ op: "bytes", gen });
+        return r instanceof Blob ? r : new Blob([r], { type: XLSX_TYPE });
+      },
       asLedger: async () => this.file(await this.call<Opened>({ op: "asLedger", gen, now: this.now() })),
     };
   }

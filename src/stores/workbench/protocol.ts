@@ -5,6 +5,8 @@
  */
 import { DomainError } from "../../domain/errors";
 
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /** The steps of opening a file, in order; the page shows them as progress. */
 export const OPEN_STEPS = ["parse", "read", "cases"] as const;
 export type OpenStep = (typeof OPEN_STEPS)[number];

@@ -115,20 +115,60 @@ function mergedRow(n: number, oldBytes: Uint8Array | undefined, cells: Map<numbe
 const ROW_AT = /<row r="(\d+)"/g;
 
 /**
+ * What the splice emits, with where it came from: the sheet's own bytes at their offset in it ("orig"), bytes
+ * of the sheet it replaced ("dropped", not part of the output), new bytes ("new"); "done" once every edit is
+ * placed (the rest is the sheet's bytes as they are). A download re-deflates only around the changes (deflate-splice.ts).
+ */
+export type SpliceRun = { kind: "orig" | "dropped"; bytes: Uint8Array; at: number } | { kind: "new"; bytes: Uint8Array } | { kind: "done" };
+
+/**
  * A TransformStream over a sheet's inflated bytes that puts `edits` in: rows replaced or merged where they
  * are, added before the first row numbered after them (or at the end of the sheet data), the dimension
  * grown to `edits.bottom`. Throws on a sheet it cannot follow (no numbered rows).
  */
 export function spliceStream(edits: SheetEdits): TransformStream<Uint8Array, Uint8Array> {
+  return spliceTransform(edits, (r, ctl: TransformStreamDefaultController<Uint8Array>) => {
+    if ((r.kind === "orig" || r.kind === "new") && r.bytes.length) ctl.enqueue(r.bytes);
+  });
+}
+
+/** Where a splice starts inside the sheet: the offset of its first byte, the sheet's XML before `<sheetData` (part-index.ts). */
+export interface SpliceFrom {
+  at: number;
+  head: string;
+}
+
+/** spliceStream's runs, each saying where its bytes came from; `from`: the bytes start inside the sheet's data, not at its head. */
+export function spliceRuns(edits: SheetEdits, from?: SpliceFrom): TransformStream<Uint8Array, SpliceRun> {
+  return spliceTransform(
+    edits,
+    (r, ctl: TransformStreamDefaultController<SpliceRun>) => {
+      if (r.kind === "done" || r.bytes.length) ctl.enqueue(r);
+    },
+    from,
+  );
+}
+
+function spliceTransform<T>(
+  edits: SheetEdits,
+  out: (r: SpliceRun, ctl: TransformStreamDefaultController<T>) => void,
+  from?: SpliceFrom,
+): TransformStream<Uint8Array, T> {
   const pending = [...edits.rows.keys()].sort((a, b) => a - b);
   let k = 0;
   let buf: Uint8Array = new Uint8Array(0);
-  let head = true;
-  let colStyle: (c: number) => number | undefined = () => undefined;
+  /** The sheet's offset of buf[0], and of the next piece's first byte. */
+  let bufAt = from?.at ?? 0;
+  let seen = bufAt;
+  let head = !from;
+  let colStyle: (c: number) => number | undefined = from ? colStyles(from.head) : () => undefined;
   let done = false;
 
   /** Emits what it can of buf; keeps what a later piece may complete. */
-  function pump(emit: (b: Uint8Array) => void, last: boolean): void {
+  function pump(emit: (r: SpliceRun) => void, last: boolean): void {
+    const orig = (from: number, to?: number) => emit({ kind: "orig", bytes: buf.subarray(from, to), at: bufAt + from });
+    const drop = (from: number, to: number) => emit({ kind: "dropped", bytes: buf.subarray(from, to), at: bufAt + from });
+    const add = (b: Uint8Array) => emit({ kind: "new", bytes: b });
     const s = latin.decode(buf);
     let pos = 0;
     if (head) {
@@ -140,17 +180,19 @@ export function spliceStream(edits: SheetEdits): TransformStream<Uint8Array, Uin
       colStyle = colStyles(s.slice(0, data));
       const dim = /<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\s*\/>/.exec(s.slice(0, data));
       if (dim && dim[2] && Number(dim[3]) < edits.bottom) {
-        emit(buf.subarray(0, dim.index));
-        emit(utf8.encode(`<dimension ref="${dim[1]}:${dim[2]}${edits.bottom}"/>`));
+        orig(0, dim.index);
+        add(utf8.encode(`<dimension ref="${dim[1]}:${dim[2]}${edits.bottom}"/>`));
+        drop(dim.index, dim.index + dim[0].length);
         pos = dim.index + dim[0].length;
       }
       const empty = s.startsWith("<sheetData/>", data);
       if (empty) {
         // No rows at all: every edited row goes into a sheetData of its own.
-        emit(buf.subarray(pos, data));
-        emit(utf8.encode("<sheetData>"));
-        for (; k < pending.length; k++) for (const b of mergedRow(pending[k], undefined, edits.rows.get(pending[k])!, colStyle)) emit(b);
-        emit(utf8.encode("</sheetData>"));
+        orig(pos, data);
+        add(utf8.encode("<sheetData>"));
+        for (; k < pending.length; k++) for (const b of mergedRow(pending[k], undefined, edits.rows.get(pending[k])!, colStyle)) add(b);
+        add(utf8.encode("</sheetData>"));
+        drop(data, data + "<sheetData/>".length);
         pos = data + "<sheetData/>".length;
       }
       head = false;
@@ -163,8 +205,9 @@ export function spliceStream(edits: SheetEdits): TransformStream<Uint8Array, Uin
         const endTag = close < 0 || s[close - 1] === "/" ? -1 : s.indexOf("</row>", close);
         const end = close < 0 ? -1 : s[close - 1] === "/" ? close + 1 : endTag < 0 ? -1 : endTag + 6;
         if (end < 0) break;
-        emit(buf.subarray(pos, at));
-        for (const b of mergedRow(n, buf.subarray(at, end), edits.rows.get(n)!, colStyle)) emit(b);
+        orig(pos, at);
+        for (const b of mergedRow(n, buf.subarray(at, end), edits.rows.get(n)!, colStyle)) add(b);
+        drop(at, end);
         pos = end;
         k++;
         continue;
@@ -183,33 +226,38 @@ export function spliceStream(edits: SheetEdits): TransformStream<Uint8Array, Uin
       }
       if (to < 0) to = s.indexOf("</sheetData>", pos);
       if (to < 0) break;
-      emit(buf.subarray(pos, to));
-      for (const b of mergedRow(n, undefined, edits.rows.get(n)!, colStyle)) emit(b);
+      orig(pos, to);
+      for (const b of mergedRow(n, undefined, edits.rows.get(n)!, colStyle)) add(b);
       pos = to;
       k++;
     }
     if (k >= pending.length) {
-      emit(buf.subarray(pos));
+      orig(pos);
+      bufAt += buf.length;
       buf = new Uint8Array(0);
       done = true;
+      emit({ kind: "done" });
       return;
     }
     if (last) throw new Error("the sheet ended before its rows were placed");
     // Keep an unfinished tail: a row cut by the piece's end (at most a row and a few bytes are held).
     const from = Math.max(pos, Math.min(s.lastIndexOf("<row "), s.length - 32));
-    emit(buf.subarray(pos, from));
+    orig(pos, from);
     buf = buf.slice(from);
+    bufAt += from;
   }
 
-  return new TransformStream<Uint8Array, Uint8Array>({
+  return new TransformStream<Uint8Array, T>({
     transform(piece, ctl) {
-      if (done) return ctl.enqueue(piece);
+      const at = seen;
+      seen += piece.length;
+      if (done) return out({ kind: "orig", bytes: piece, at }, ctl);
       buf = concat(buf, piece);
-      pump((b) => b.length && ctl.enqueue(b), false);
+      pump((r) => out(r, ctl), false);
     },
     flush(ctl) {
       if (done) return;
-      pump((b) => b.length && ctl.enqueue(b), true);
+      pump((r) => out(r, ctl), true);
     },
   });
 }

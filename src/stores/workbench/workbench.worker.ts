@@ -2,7 +2,7 @@
  * The workbench's worker: worker-core.ts on the worker's messages. The worker's composition root, so the one
  * file of stores/ that imports a report (the dashboard worked out off the page's thread, decision #49).
  * Requests carry an id; the answer (or the error) comes back with it, and
- * progress messages come in between. Bytes for a download are transferred,
+ * progress messages come in between. A download crosses as a Blob (a handle); other bytes are transferred,
  * not copied.
  */
 import { dashboardOfLedger } from "../../reports/dashboard";
@@ -10,6 +10,7 @@ import { toWire, type Request } from "./protocol";
 import { platformInflater } from "./inflate";
 import { platformDeflater } from "./zip-parts";
 import { workbenchHandler } from "./worker-core";
+import { XLSX_TYPE } from "./protocol";
 
 interface Scope {
   onmessage: ((e: MessageEvent<{ id: number; req: Request }>) => void) | null;
@@ -32,6 +33,10 @@ scope.onmessage = (e) => {
   const { id, req } = e.data;
   handle(req).then(
     (result) => {
+      // A download as a Blob made here: the page gets a handle, not 40 MB to copy into a Blob on its own thread.
+      if (req.op === "bytes" && typeof Blob === "function" && (result instanceof ArrayBuffer || ArrayBuffer.isView(result))) {
+        return scope.postMessage({ id, result: new Blob([result as Uint8Array<ArrayBuffer>], { type: XLSX_TYPE }) });
+      }
       const buf = result instanceof ArrayBuffer ? result : ArrayBuffer.isView(result) ? result.buffer : undefined;
       if (buf && ArrayBuffer.isView(result) && (result.byteOffset !== 0 || result.byteLength !== buf.byteLength)) {
         // A view into a larger buffer: send only its bytes.

@@ -72,6 +72,8 @@ async function heldFast(name: string, bytes: ArrayBuffer, clock: () => Date, opt
     read = await openLedgerFast(bytes, opts.inflate);
     if (!read) return undefined;
     parts = new ZipParts(Buffer.from(bytes), opts.inflate, opts.deflate);
+    // The big sheets a save changes: ready to download around their changes by the time the user has saved.
+    parts.prepare([read.places.ledger.sheet, ...(read.places.audit ? [read.places.audit.sheet] : [])]);
   } catch (e) {
     // A refusal (a limit, a damaged zip) stands, in both languages. Anything else — the file is not the
     // fast reader's, or the reader failed in this browser — goes to exceljs, which reads it or says why not.

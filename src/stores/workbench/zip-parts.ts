@@ -2,14 +2,19 @@
  * The workbench's .xlsx as zip parts it can change one at a time (issue 26): the parts of the opened file
  * kept as their stored (compressed) bytes, a changed small part as its new text, a changed big sheet as the
  * cells set in it (sheet-splice.ts); a download assembles the zip, copying unchanged parts' bytes as they
- * are, streaming a big sheet through inflate → splice → deflate, and deflating only changed parts (once per change). No Node
- * APIs: it runs in the workbench's worker. zip-write.ts, the CLI's writer, streams through Node's zlib.
+ * are and deflating changed small parts once per change. A big sheet is inflated only around its changes, from
+ * the checkpoints found after the first save (part-index.ts), and only the deflate blocks there are made again
+ * (deflate-splice.ts); where that cannot be done, the sheet streams whole through inflate → splice → deflate. No
+ * Node APIs: it runs in the workbench's worker. zip-write.ts, the CLI's writer, streams through Node's zlib.
  */
 import { Buffer } from "buffer";
 import { crc32 } from "../xlsx/reader/crc32";
 import { entryData, entryDataWith, type Inflater, unsupported, type ZipEntry, zipEntries } from "../xlsx/reader/zip-read";
 import { LIMITS } from "../xlsx/limits";
-import { spliceStream, type SheetEdits } from "./sheet-splice";
+import { SheetEdits, spliceRuns, spliceStream } from "./sheet-splice";
+import { deflateBlocksAsync, type DeflateBlocks } from "./deflate-blocks";
+import { DeflateSplice } from "./deflate-splice";
+import { CHECKPOINT_EVERY, indexPart, inflateFrom, type PartIndex } from "./part-index";
 
 /** Raw deflate of a part's bytes (the browser's CompressionStream in the worker, zlib in tests). */
 export type Deflater = (data: Uint8Array) => Promise<Uint8Array>;
@@ -69,11 +74,16 @@ export class ZipParts {
   private readonly deflated = new Map<string, Stored>();
   /** Big parts' cells set by saves, spliced in when the file is assembled (sheet-splice.ts). */
   private readonly edits = new Map<string, SheetEdits>();
+  /** Big parts' deflate block starts, found once each (blocksOf). */
+  private readonly blocks = new Map<string, Promise<DeflateBlocks>>();
+  private readonly indexes = new Map<string, Promise<PartIndex>>();
 
   constructor(
     private readonly buf: Buffer,
     private readonly inflate?: Inflater,
     private readonly deflate?: Deflater,
+    /** Inflated bytes between a big part's checkpoints (part-index.ts; tests make it small). */
+    private readonly checkpointEvery = CHECKPOINT_EVERY,
   ) {
     this.entries = zipEntries(buf);
     const seen = new Set<string>();
@@ -118,11 +128,153 @@ export class ZipParts {
       const before = this.edits.get(name);
       this.edits.set(name, before ? before.merged(e) : e);
       this.deflated.delete(name);
+      // The part's blocks found after this save has answered, while the user goes on: the download needs them.
+      const entry = this.entries.find((x) => x.name === name)!;
+      if (entry.method === 8 && this.deflate && !this.indexes.has(name)) setTimeout(() => void this.indexOf(entry), 0);
     }
   }
 
-  /** A big part with its edits spliced in as it streams: inflated, spliced, measured and deflated piece by piece. */
+  /**
+   * Where each block of a big part's deflate stream starts (deflate-blocks.ts), worked out once per part, the first
+   * time a save changes it: a download then re-deflates only the blocks around the changes. Rejects on a stream the
+   * walk cannot follow (the part is then re-deflated whole).
+   */
+  private blocksOf(e: ZipEntry): Promise<DeflateBlocks> {
+    let b = this.blocks.get(e.name);
+    if (!b) {
+      b = deflateBlocksAsync(this.rawOf(e)).then((x) => {
+        if (x.end.out !== e.usize || x.end.bit > e.csize * 8) throw new Error(`zip part ${e.name}: its deflate blocks do not add up`);
+        return x;
+      });
+      b.catch(() => undefined);
+      this.blocks.set(e.name, b);
+    }
+    return b;
+  }
+
+  /** A big part with its edits spliced in: the blocks around them re-deflated, the others copied, or else all of it. */
   private async spliced(e: ZipEntry, edits: SheetEdits): Promise<Stored> {
+    const g = globalThis as typeof globalThis & StreamsGlobal;
+    if (e.method === 8 && this.deflate && typeof g.DecompressionStream === "function") {
+      const index = await this.indexOf(e).catch(() => undefined);
+      if (index) {
+        try {
+          return await this.splicedIndexed(e, edits, index, this.deflate);
+        } catch (err) {
+          console.warn(`workbench: part ${e.name} spliced from its start instead`, err);
+        }
+      }
+      const blocks = await this.blocksOf(e).catch(() => undefined);
+      if (blocks) return this.splicedBlocks(e, edits, blocks, this.deflate);
+    }
+    return this.splicedWhole(e, edits);
+  }
+
+  /**
+   * Finds the checkpoints of the parts saves will change (the ledger's and the audit's sheets) a little after the
+   * file is opened, in the background: a download right after a few saves then finds them ready (finding them
+   * takes seconds of the worker on a loaded machine; saves are answered in between).
+   */
+  prepare(names: string[], delayMs = 2000): void {
+    for (const name of names) {
+      const e = this.entries.find((x) => x.name === name);
+      if (!e || e.method !== 8 || !this.deflate || this.indexes.has(name)) continue;
+      // Node's timer (tests) must not keep the process alive; the browser's is a number.
+      const t: number | { unref?(): void } = setTimeout(() => void this.indexOf(e), delayMs);
+      if (typeof t === "object") t.unref?.();
+    }
+  }
+
+  /** The part's checkpoints (part-index.ts), found once; rejects where there are none to find. */
+  private indexOf(e: ZipEntry): Promise<PartIndex> {
+    let x = this.indexes.get(e.name);
+    if (!x) {
+      x = this.blocksOf(e).then((b) => indexPart(this.rawOf(e), b, this.checkpointEvery));
+      x.catch(() => undefined);
+      this.indexes.set(e.name, x);
+    }
+    return x;
+  }
+
+  /**
+   * The part inflated only around its changes: from the checkpoint before each changed row (and from the start, for
+   * the head) to the first block start 32 KB past it; the blocks there re-deflated, all others copied.
+   */
+  private async splicedIndexed(e: ZipEntry, edits: SheetEdits, index: PartIndex, deflate: Deflater): Promise<Stored> {
+    const raw = this.rawOf(e);
+    const cks = index.checkpoints;
+    const ckFor = (n: number) => {
+      let i = 0;
+      for (let j = 1; j < cks.length; j++) if (cks[j].firstRow <= n) i = j;
+      return i;
+    };
+    // Rows whose checkpoints are next to each other are read in one go: a region never starts behind where the last one stopped.
+    const regions: { ck: number; last: number; rows: number[] }[] = [{ ck: 0, last: 0, rows: [] }];
+    for (const n of [...edits.rows.keys()].sort((a, b) => a - b)) {
+      const ci = ckFor(n);
+      const r = regions[regions.length - 1];
+      if (ci <= r.last + 1) {
+        r.rows.push(n);
+        r.last = Math.max(r.last, ci);
+      } else regions.push({ ck: ci, last: ci, rows: [n] });
+    }
+    const splice = new DeflateSplice(raw, index.blocks, e.crc >>> 0, e.usize);
+    for (const region of regions) {
+      const c = cks[region.ck];
+      if (region.ck > 0) splice.jump(c.start, c.crc);
+      const sub = new SheetEdits();
+      for (const n of region.rows) for (const [col, x] of edits.rows.get(n)!) sub.set(n, col, x);
+      if (region.ck === 0) sub.bottom = edits.bottom;
+      const reader = inflateFrom(raw, region.ck > 0 ? c : { start: { bit: 0, out: 0 }, window: new Uint8Array(0) })
+        .pipeThrough(spliceRuns(sub, region.ck > 0 ? { at: c.start.out, head: index.head } : undefined))
+        .getReader();
+      let stopped = false;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        splice.add(value);
+        if (splice.stoppable) {
+          stopped = true;
+          await reader.cancel().catch(() => undefined);
+          break;
+        }
+      }
+      if (!stopped && region !== regions[regions.length - 1]) throw new Error(`internal: part ${e.name} ended before its last rows`);
+    }
+    const r = await splice.finish(deflate);
+    if (r.usize > 0xffffffff) throw new Error(`zip part ${e.name} over 4 GB`);
+    return { method: 8, crc: r.crc, usize: r.usize, raw: r.raw, stamp: DOS_1980, flags: FLAG_UTF8 };
+  }
+
+  /** The part inflated as far as the last change, through the splice; the blocks around the changes re-deflated. */
+  private async splicedBlocks(e: ZipEntry, edits: SheetEdits, blocks: DeflateBlocks, deflate: Deflater): Promise<Stored> {
+    const g = globalThis as typeof globalThis & StreamsGlobal;
+    const raw = this.rawOf(e);
+    let at = 0;
+    const source = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        if (at >= raw.length) return ctl.close();
+        ctl.enqueue(raw.subarray(at, (at += 1 << 20)));
+      },
+    });
+    const splice = new DeflateSplice(raw, blocks, e.crc >>> 0, e.usize);
+    const reader = source.pipeThrough(new g.DecompressionStream("deflate-raw")).pipeThrough(spliceRuns(edits)).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      splice.add(value);
+      if (splice.stoppable) {
+        await reader.cancel().catch(() => undefined);
+        break;
+      }
+    }
+    const r = await splice.finish(deflate);
+    if (r.usize > 0xffffffff) throw new Error(`zip part ${e.name} over 4 GB`);
+    return { method: 8, crc: r.crc, usize: r.usize, raw: r.raw, stamp: DOS_1980, flags: FLAG_UTF8 };
+  }
+
+  /** A big part with its edits spliced in as it streams: inflated, spliced, measured and deflated piece by piece. */
+  private async splicedWhole(e: ZipEntry, edits: SheetEdits): Promise<Stored> {
     const g = globalThis as typeof globalThis & StreamsGlobal;
     if (typeof g.DecompressionStream !== "function") throw new Error("no DecompressionStream to stream a part through");
     const raw = this.rawOf(e);
