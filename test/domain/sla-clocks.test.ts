@@ -73,13 +73,15 @@ describe("a year's holidays and where they come from", () => {
     const q = withPolicy((q) =>
       q.calendar.push(
         { date: "2026-10-10", kind: "OFF", scope: "OFFICIAL", name: "改 / changed" },
+        { date: "2026-03-03", kind: "OFF", scope: "OFFICIAL", name: "加 / added" },
         { date: "2026-12-28", kind: "OFF", scope: "COMPANY", name: "停工 shutdown" },
         { date: "2025-12-27", kind: "WORK", scope: "OFFICIAL", name: "上年 / year before" },
       ),
     );
     const changed = calendarYear(q, 2026);
     expect(changed.on).toEqual(y.on.filter((x) => x !== "2026-10-10"));
-    expect(changed.off).toEqual([...y.off, "2026-10-10"].sort());
+    // Sorted, although the row added comes last.
+    expect(changed.off).toEqual([...y.off, "2026-03-03", "2026-10-10"].sort());
   });
 
   test("a year the Policy sheet completes is exactly its rows, even one with bundled data", () => {
@@ -134,6 +136,10 @@ describe("the limit table", () => {
       { clock: "LOG", severity: "SERIOUS", limit: 6 },
     ]);
     expect(limitFor(log, { customerClass: "A", severity: "SERIOUS" }, tie).limit).toBe(5);
+    // A class or severity the policy does not know matches only blank selectors.
+    expect(() => limitFor(clock("REPLACEMENT_PROMISE"), { customerClass: "Z" }, p)).toThrow(expect.objectContaining({ code: "SLA_NO_LIMIT" }));
+    expect(() => limitFor(clock("CLOSE"), { severity: "Z" }, p)).toThrow(expect.objectContaining({ code: "SLA_NO_LIMIT" }));
+    expect(limitFor(clock("REPLY_DOMESTIC"), { customerClass: "Z", severity: "Z" }, p).limit).toBe(7);
   });
 
   test("a row for the not-urgent case applies when urgency is not said", () => {
@@ -272,6 +278,10 @@ describe("caseClocks: what a close stops, ranges, estimates, errors", () => {
     expect(judged.problem?.en).toBe("Closed before adoption; this step was not recorded");
     expect(states.filter((s) => s.status !== undefined)).toEqual(states.filter((s) => s.done !== undefined && s.status !== undefined));
     expect(states.some((s) => s.status === "OVERDUE")).toBe(false);
+    // With a close date, a step that never started (no form, so no analysis clock start) is said, not ended by the close.
+    const closed = caseClocks({ ...caseAt("CLOSED", p), formIssuedAt: undefined, analysedAt: undefined }, hp, cal, d(12, 1));
+    const analysis = closed.find((s) => s.clock.code === "ANALYSIS")!;
+    expect([analysis.start, analysis.done, analysis.problem?.en]).toEqual([undefined, undefined, "Closed before adoption; this step was not recorded"]);
   });
 
   test("an error that is not a rule's (a broken calendar) is thrown, not shown as the clock's problem", () => {
