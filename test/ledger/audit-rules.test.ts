@@ -9,6 +9,7 @@ import {
   auditText,
   chain,
   chainItem,
+  checkChain,
   entryBase,
   GENESIS,
   hashInput,
@@ -112,6 +113,22 @@ describe("every problem said in full, in both languages", () => {
     ]);
     // Same count, other hash: still the head's problem.
     expect((await verifyAudit(rows, { seq: 3, hash: "c".repeat(64) })).problems.map((p) => p.seq)).toEqual([3]);
+  });
+
+  test("checkChain: a repeat is reported at the later row whatever order the entries are handed in", async () => {
+    const items = await itemsOf(await log(3));
+    const again = { ...items[1], row: 4 };
+    const expected = [{ seq: 2, row: 4, zh: "序号 2 重复出现", en: "Sequence number 2 appears twice" }];
+    expect(checkChain([items[0], again, items[1], items[2]]).problems).toEqual(expected);
+    expect(checkChain([items[2], items[1], again, items[0]]).problems).toEqual(expected);
+    expect(checkChain([again, items[2], items[0], items[1]]).last).toEqual({ seq: 3, hash: items[2].hash });
+  });
+
+  test("a head of ten entries or more reads (the count has several digits)", async () => {
+    const rows = await log(12);
+    const items = await itemsOf(rows);
+    expect(verifyLedgerAudit(items, { ...ctx, meta: metaOf(headOf(rows)) })).toEqual({ ok: true, entries: 12, problems: [] });
+    expect(verifyLedgerAudit(items.slice(0, 10), { ...ctx, meta: metaOf(headOf(rows.slice(0, 10))) }).ok).toBe(true);
   });
 
   test("verifyLedgerAudit: missing sheets, a missing or unreadable head, the head file", async () => {
