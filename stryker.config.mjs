@@ -34,7 +34,7 @@
  *   difference of the counts is NaN (an index outside the array) or at most 0, and neither is > 0.
  * - calendar.ts nextWorkingMoment(): `minute < b` → `<=`, and addWorkHours(): `minute >= b` → `>`. A moment at a
  *   period's very end counts nothing in that period (0 minutes left in it) either way, so the next period starts
- *   the count at the same minute. (These three were found by planting by hand, not yet by a calendar.ts run.)
+ *   the count at the same minute. (Both found by planting by hand, not yet by a calendar.ts run.)
  */
 import process from "node:process";
 
