@@ -10,5 +10,7 @@ const base = require("./jest.config.js");
 module.exports = {
   ...base,
   testMatch: ["<rootDir>/test/domain/**/*.test.ts", "<rootDir>/test/ledger/audit*.test.ts", "<rootDir>/test/ledger/edit-check*.test.ts"],
+  // One seed for fast-check: a mutant's verdict depends on the code, not on the cases drawn (test/fakes/mutate-seed.ts).
+  setupFiles: ["<rootDir>/test/fakes/mutate-seed.ts"],
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
 };

@@ -26,6 +26,15 @@
  *   `to` is never empty, so the test is false only for an unchanged known status, where canMove(x, x) is ok anyway.
  * - audit.ts verifyLedgerAudit(): `|| last.seq < ext.seq` → false. When the entry at the head file's sequence
  *   is there with its hash, the chain reaches that sequence; the clause is a second statement of the same fact.
+ * - audit.ts verifyLedgerAudit(): `HEX64.test(hash ?? "")` → another string. Any fallback that is not 64 hex
+ *   digits fails the test the same way, and a missing hash is what it stands for.
+ * - audit.ts verifyLedgerAudit(): `hash ?? GENESIS` → `hash && GENESIS` in the headMismatch call. headMismatch
+ *   says only the expected count (the message names no hash), so the hash passed is never read.
+ * - calendar.ts spansProvisional(): `j < 0 || i > last || i > j` (each part → false). Past the guard the
+ *   difference of the counts is NaN (an index outside the array) or at most 0, and neither is > 0.
+ * - calendar.ts nextWorkingMoment(): `minute < b` → `<=`, and addWorkHours(): `minute >= b` → `>`. A moment at a
+ *   period's very end counts nothing in that period (0 minutes left in it) either way, so the next period starts
+ *   the count at the same minute. (Both found by planting by hand, not yet by a calendar.ts run.)
  */
 import process from "node:process";
 

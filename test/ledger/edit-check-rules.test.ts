@@ -158,8 +158,9 @@ describe("no sequence of accepted edits reaches 结案 without the close conditi
       }),
       { numRuns: propertyRuns(300) },
     );
-    // Not vacuous: accepted sequences did reach 结案.
-    expect(closedReached).toBeGreaterThan(propertyRuns(300) / 30);
+    // Not vacuous: accepted sequences did reach 结案 (in about one run in 20; under Stryker's fifth of the runs
+    // that is one to three times, so there it is asked only to happen at all).
+    expect(closedReached).toBeGreaterThan(propertyRuns(300) < 300 ? 0 : 10);
   });
 });
 
