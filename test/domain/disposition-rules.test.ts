@@ -155,9 +155,9 @@ describe("what mutation testing found untested (issue 30)", () => {
     });
   });
 
-  test("a form named twice (by code and by name) is needed once", () => {
+  test("a form named twice (by code and by name) is needed once; one the policy lacks is none", () => {
     const q = defaultPolicy();
-    q.dispositions.find((d) => d.code === "SCRAP")!.forms = ["SCRAP_APPLICATION", "报废申请单", "EXTERNAL_8D"];
+    q.dispositions.find((d) => d.code === "SCRAP")!.forms = ["SCRAP_APPLICATION", "NO_SUCH_FORM", "报废申请单", "EXTERNAL_8D"];
     const c = caseAt("DISPOSITION", q, { disposition: "SCRAP", severity: "SERIOUS" });
     expect(requiredForms(c, q).map((f) => f.code)).toEqual(["SCRAP_APPLICATION", "EXTERNAL_8D"]);
   });
