@@ -258,6 +258,8 @@ describe("matchDisposition branch by branch (issue 30)", () => {
       zh: '"closed"只说明进度,未写处理方式',
       en: '"closed" states progress only, not a disposition',
     });
+    expect(m("不是进行中")).toEqual(expect.objectContaining({ ok: false, why: "UNKNOWN" }));
+    expect(m("维修,不是进行中")).toEqual({ ok: true, code: "REWORK", matched: ["维修"], progress: undefined });
     expect(m("没有结案")).toEqual({
       ok: false,
       why: "UNKNOWN",

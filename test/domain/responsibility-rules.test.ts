@@ -130,6 +130,9 @@ describe("what mutation testing found untested (issue 30)", () => {
     // "Supplier / raw material" folds to 21 characters, 19 without spaces and clause breaks: the longest name.
     for (const text of ["Supplier / raw material", "Supplier / raw  material", "S u p p l i e r / r a w m a t e r i a l", "supplier，raw material"])
       expect(m(text)).toEqual({ ok: true, code: "SUPPLIER", score: Infinity, matched: [text] });
+    // A clause break with no space: the name "原材料/供应商" folds to 原材料|供应商.
+    expect(m("原材料/供应商")).toEqual({ ok: true, code: "SUPPLIER", score: Infinity, matched: ["原材料/供应商"] });
+    expect(m("经销商，客户原因")).toEqual(expect.objectContaining({ ok: true, code: "DEALER", score: Infinity }));
     // One character more is no name: read by keywords instead.
     expect(m("Supplier / raw materials")).toEqual({ ok: true, code: "SUPPLIER", score: 3, matched: ["supplier"] });
   });
