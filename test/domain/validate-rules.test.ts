@@ -6,7 +6,7 @@ import type { Case, CellProblem } from "../../src/domain/case";
 import { serialToIso } from "../../src/domain/dates";
 import { withHistoryUntil } from "../../src/domain/history";
 import { defaultPolicy } from "../../src/domain/policy/policy";
-import { unreadableNotMissing, validateCase, validateRead } from "../../src/domain/validate";
+import { unreadableNotMissing, validateCase, validateLedger, validateRead } from "../../src/domain/validate";
 import { caseAt, RECEIVED_AT } from "../ledger/cases";
 
 const p = defaultPolicy();
@@ -278,5 +278,13 @@ describe("validateRead, branch by branch (issue 30)", () => {
     expect(unreadableNotMissing({ code: "STATE_INCOMPLETE", field: "cost", zh: "", en: "" }, [bad("cost")])).toBe(false);
     expect(validateRead([row(closed, [bad("cost")])], p).violations.map((v) => v.code)).toEqual(["BAD_VALUE"]);
     expect(validateRead([row(closed, [bad("quantity")])], p).violations.map((v) => v.code)).toEqual(["BAD_VALUE", "COST_MISSING"]);
+  });
+});
+
+describe("validateLedger", () => {
+  test("a date without its year is read in the year given, else it is unreadable", () => {
+    const rows = [{ caseNo: "KS-1", kind: "客退", receivedAt: "3月2日", customer: "甲", product: "外壳", defect: "开裂", status: "已登记" }];
+    expect(validateLedger(rows, p, { defaultYear: 2026 })).toEqual({ cases: 1, violations: [] });
+    expect(validateLedger(rows, p).violations.map((v) => `${v.caseNo}:${v.code}:${v.field}`)).toEqual(expect.arrayContaining(["KS-1:BAD_VALUE:receivedAt"]));
   });
 });
