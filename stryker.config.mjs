@@ -26,6 +26,18 @@
  *   `to` is never empty, so the test is false only for an unchanged known status, where canMove(x, x) is ok anyway.
  * - audit.ts verifyLedgerAudit(): `|| last.seq < ext.seq` → false. When the entry at the head file's sequence
  *   is there with its hash, the chain reaches that sequence; the clause is a second statement of the same fact.
+ * - responsibility.ts matchResponsibility(), the exact-name shortcut (line 39 `folded.length <= maxExact || …`,
+ *   compactLength()'s loop and count): it only skips the map lookup for text longer than every name, and the lookup
+ *   decides. A mutant that lets more text through (`true`, `false`/`<`/`>` on the first operand, which the second
+ *   operand covers as compactLength ≤ length; compactLength's loop never run, counting only "|", `n--`) changes
+ *   nothing; the mutants that let less through are killed ("the longest name matches exactly…").
+ * - responsibility.ts line 40, the key for the lookup: `… ? folded : folded.replace(/[ |]/g, "")` → always replace
+ *   (`false`, `indexOf("")`): replacing in text with no space or "|" leaves it as is; `indexOf(" ") <= 0` and
+ *   `indexOf("|") <= 0`: foldClauses never starts its result with either.
+ * - responsibility.ts `if (hits.length === 1) return …` → false: one hit scored the long way gives the same answer.
+ * - responsibility.ts fresh(): `d !== s.def ||` → false. The answer names only codes, and every field of the entry
+ *   that the index or the answer reads (code, names, synonyms, keywords, hints, as lists and lengths) is compared
+ *   on its own, so a swapped entry with all of them equal gives the same answers from the old index.
  */
 import process from "node:process";
 

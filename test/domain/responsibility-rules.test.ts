@@ -191,6 +191,15 @@ describe("what mutation testing found untested (issue 30)", () => {
     });
   });
 
+  test("a code renamed in place is its exact name at once; the old code is only a word again", () => {
+    const q = defaultPolicy();
+    expect(matchResponsibility("process", q)).toEqual(expect.objectContaining({ ok: true, code: "PROCESS", score: Infinity }));
+    q.responsibilities.find((r) => r.code === "PROCESS")!.code = "ENGINEERING";
+    expect(matchResponsibility("ENGINEERING", q)).toEqual({ ok: true, code: "ENGINEERING", score: Infinity, matched: ["ENGINEERING"] });
+    // "process" stays a keyword of the entry (weight 3), no longer its code.
+    expect(matchResponsibility("process", q)).toEqual({ ok: true, code: "ENGINEERING", score: 3, matched: ["process"] });
+  });
+
   test("the synonym list replaced by one of the same length is read again", () => {
     const q = defaultPolicy();
     const d = q.responsibilities.find((r) => r.code === "PROCESS")!;
