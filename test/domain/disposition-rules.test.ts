@@ -155,6 +155,13 @@ describe("what mutation testing found untested (issue 30)", () => {
     });
   });
 
+  test("role sets that differ stay two slots, however their codes run together", () => {
+    const q = defaultPolicy();
+    q.forms.push({ code: "ODD", zh: "单", en: "Odd", synonyms: [], signers: [["QUALITY_MANAGER", "VP"], ["QUALITY_MANAGERVP"]], requires: [] });
+    q.dispositions.find((d) => d.code === "REFUND")!.forms = ["SCRAP_APPLICATION", "ODD"];
+    expect(approvalsForDisposition("REFUND", q)?.slots).toEqual([["QUALITY_MANAGER"], ["VP", "GM"], ["QUALITY_MANAGER", "VP"], ["QUALITY_MANAGERVP"]]);
+  });
+
   test("a form named twice (by code and by name) is needed once; one the policy lacks is none", () => {
     const q = defaultPolicy();
     q.dispositions.find((d) => d.code === "SCRAP")!.forms = ["SCRAP_APPLICATION", "NO_SUCH_FORM", "报废申请单", "EXTERNAL_8D"];
