@@ -4,7 +4,9 @@
  * against a named peer in the same run, and memory against the row count.
  *
  *   node bench/scale.js [--cases 50000] [--small 10000] [--big 200000] [--rounds 1] [--only commands|memory] [--month 2026-05]
- *   (part of `npm run bench`)
+ *                       [--commands check,remind,month,upgrade,journal] [--memory sample,adopt,upgrade]
+ *   (part of `npm run bench`; --commands picks the commands run against check, which always runs: remind and
+ *   report --month take seconds, the upgrade's exceljs peer minutes)
  *
  * Commands (targets: each ≤ 2× `check` on the same file, CPU = user + sys):
  *   check         `check FILE --json` on the sample ledger (`complaint-ledger sample --cases N`, cached in bench/out/): the peer.
@@ -199,35 +201,39 @@ function rounds(contestants, k) {
   );
 }
 
-function commands(n, k, month) {
+function commands(n, k, month, picked) {
   const file = sampleFile(n);
-  const old = oldFile(n);
-  const withMonth = has("report", "--month");
-  const withJournal = has("export", "journal");
-  log(`commands on ${n0(n)} cases: ${path.relative(ROOT, file)} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB), ${path.relative(ROOT, old)}`);
+  const withUpgrade = picked.has("upgrade");
+  const old = withUpgrade ? oldFile(n) : undefined;
+  const withMonth = picked.has("month") && has("report", "--month");
+  const withJournal = picked.has("journal") && has("export", "journal");
+  log(
+    `commands on ${n0(n)} cases: ${path.relative(ROOT, file)} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB)${old ? `, ${path.relative(ROOT, old)}` : ""}`,
+  );
   const upgraded = tmpOut("upgraded.xlsx");
-  const contestants = [
-    { label: "check (peer)", run: () => cli("check", ["check", file, "--json"]) },
-    { label: "remind --json", run: () => cli("remind", ["remind", file, "--json"]) },
-    { label: "check, previous-version file (peer)", run: () => cli("check old", ["check", old, "--json"]) },
-    {
-      label: "upgrade -o OUT",
-      run: () => {
-        rm(upgraded);
-        const r = cli("upgrade", ["upgrade", old, "-o", upgraded], { ok: [0] });
-        rm(upgraded);
-        return r;
+  const contestants = [{ label: "check (peer)", run: () => cli("check", ["check", file, "--json"]) }];
+  if (picked.has("remind")) contestants.push({ label: "remind --json", run: () => cli("remind", ["remind", file, "--json"]) });
+  if (withUpgrade)
+    contestants.push(
+      { label: "check, previous-version file (peer)", run: () => cli("check old", ["check", old, "--json"]) },
+      {
+        label: "upgrade -o OUT",
+        run: () => {
+          rm(upgraded);
+          const r = cli("upgrade", ["upgrade", old, "-o", upgraded], { ok: [0] });
+          rm(upgraded);
+          return r;
+        },
       },
-    },
-    {
-      label: "exceljs read + write, previous-version file (peer)",
-      run: () => {
-        const r = timed("exceljs", ["--max-old-space-size=6144", __filename, "--child", "exceljs", old, upgraded]);
-        rm(upgraded);
-        return r;
+      {
+        label: "exceljs read + write, previous-version file (peer)",
+        run: () => {
+          const r = timed("exceljs", ["--max-old-space-size=6144", __filename, "--child", "exceljs", old, upgraded]);
+          rm(upgraded);
+          return r;
+        },
       },
-    },
-  ];
+    );
   const monthOut = tmpOut("month.xlsx");
   if (withMonth)
     contestants.push({
@@ -252,19 +258,25 @@ function commands(n, k, month) {
   const m = rounds(contestants, k);
   for (const c of contestants) line(c.label, m[c.label]);
   const check = m["check (peer)"];
-  const ratios = [
-    ["REMIND_RATIO", "remind / check", m["remind --json"].cpu / check.cpu],
-    ["UPGRADE_RATIO", "upgrade / check on the same (previous-version) file", m["upgrade -o OUT"].cpu / m["check, previous-version file (peer)"].cpu],
-  ];
-  if (withMonth) ratios.push(["MONTH_RATIO", `report --month ${month} / check`, m[`report --month ${month}`].cpu / check.cpu]);
+  const ratios = [];
+  if (picked.has("remind")) ratios.push(["REMIND_RATIO", "remind / check", m["remind --json"].cpu / check.cpu]);
+  if (withUpgrade)
+    ratios.push([
+      "UPGRADE_RATIO",
+      "upgrade / check on the same (previous-version) file",
+      m["upgrade -o OUT"].cpu / m["check, previous-version file (peer)"].cpu,
+    ]);
+  if (!picked.has("month")) log("  (report --month: not picked with --commands)");
+  else if (withMonth) ratios.push(["MONTH_RATIO", `report --month ${month} / check`, m[`report --month ${month}`].cpu / check.cpu]);
   else log(`  (report --month: not in this build; merge branch review to run it)`);
-  if (withJournal) ratios.push(["JOURNAL_RATIO", "export journal / check", m["export journal"].cpu / check.cpu]);
+  if (!picked.has("journal")) log("  (export journal: not picked with --commands)");
+  else if (withJournal) ratios.push(["JOURNAL_RATIO", "export journal / check", m["export journal"].cpu / check.cpu]);
   else log(`  (export journal: not in this build; merge branch money to run it)`);
   log("ratios (CPU, same run; target ≤ 2× check):");
   for (const [, label, x] of ratios) log(`  ${label.padEnd(54)} ${Number.isNaN(x) ? "n/a (a run failed)" : `${x.toFixed(2)}x ${verdict(x <= TARGET_RATIO)}`}`);
   const peer = m["exceljs read + write, previous-version file (peer)"];
   const up = m["upgrade -o OUT"];
-  if (!up.failed && !peer.failed)
+  if (withUpgrade && !up.failed && !peer.failed)
     log(`  upgrade / exceljs read + write                         ${(up.cpu / peer.cpu).toFixed(2)}x CPU, ${(up.maxRssMb / peer.maxRssMb).toFixed(2)}x memory`);
   return ratios;
 }
@@ -330,7 +342,8 @@ async function parent() {
   }
   fs.mkdirSync(OUT, { recursive: true });
   let ratios = [];
-  if (only !== "memory") ratios = commands(n, k, arg("--month", "2026-05"));
+  const picked = new Set(arg("--commands", "remind,month,upgrade,journal").split(","));
+  if (only !== "memory") ratios = commands(n, k, arg("--month", "2026-05"), picked);
   if (only !== "commands") memory(small, big, which);
   log(
     `load average at the end ${os

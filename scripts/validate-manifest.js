@@ -44,7 +44,7 @@ const MAX_LONG = 250;
 /**
  * The requirement sets the add-in cannot run without, and why (the lowest
  * version the APIs used need). Optional ones (ExcelApiOnline 1.1 sheet views,
- * ExcelApi 1.20 undo grouping) are checked with isSetSupported at run time.
+ * ExcelApi 1.13 merged areas, ExcelApi 1.20 undo grouping) are checked with isSetSupported at run time.
  */
 const REQUIRED_SETS = {
   // Table.autoFilter, change-event details (valueBefore/valueAfter): 1.9; enableEvents, dataValidation: 1.8;

@@ -12,7 +12,7 @@
  *   export 8d|reply|dossier FILE CASENO -o OUT   a case's documents (Word, zip), exit 0/1 refused/2
  *   remind FILE [--send] [--smtp URL] [--from ADDR] [--json]   notices and daily digests by e-mail
  *
- * check, report and verify-audit read the file row by row (passes.ts); exceljs
+ * check, report, verify-audit and remind's listing read the file row by row (passes.ts, remind-pass.ts); exceljs
  * (writing, adoption, the fallback reader) is loaded only by the commands
  * that need it, so the read-only commands start fast.
  *

@@ -39,7 +39,7 @@ const strippedFile = () =>
   );
 
 /** Policy and column keys from the sheets read before the rows. */
-abstract class RowPass implements LedgerVisitor {
+export abstract class RowPass implements LedgerVisitor {
   policy: Policy = defaultPolicy();
   policyProblems: PolicyProblem[] = [];
   policySupplied: SuppliedCode[] = [];
@@ -50,7 +50,7 @@ abstract class RowPass implements LedgerVisitor {
   protected today = 0;
   private reader?: RowReader;
 
-  constructor(private readonly now: Date) {}
+  constructor(protected readonly now: Date) {}
 
   begin(info: LedgerScanInfo): void {
     this.info = info;

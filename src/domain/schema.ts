@@ -506,11 +506,31 @@ export function vocabularyOf(v: Vocabulary, policy: SchemaPolicy): readonly Name
 export function matchHeader(header: unknown, fields: readonly FieldDef[]): FieldDef | undefined {
   const h = normalizeText(String(header ?? "").replace(/\*|\(必填\)|（必填）/g, ""));
   if (h === "") return undefined;
-  for (const fd of fields) {
-    if ([headerOf(fd), fd.zh, fd.en, fd.key].some((x) => normalizeText(x) === h)) return fd;
-  }
-  for (const fd of fields) {
-    if (fd.synonyms.some((s) => normalizeText(s) === h)) return fd;
-  }
-  return undefined;
+  const names = namesOf(fields);
+  return names.exact.get(h) ?? names.synonyms.get(h);
+}
+
+/** A field list's names, normalised once: the first field naming a text wins, a name before any synonym (as matchHeader reads). */
+interface HeaderNames {
+  exact: Map<string, FieldDef>;
+  synonyms: Map<string, FieldDef>;
+  /** The list's length when indexed: a list grown since is indexed again. */
+  length: number;
+}
+const headerNames = new WeakMap<readonly FieldDef[], HeaderNames>();
+
+// Adoption asks of every cell of a 50,000-row sheet whether it is a header (another table's): normalising each field's
+// names again per cell was most of the adoption's time (issue 26).
+function namesOf(fields: readonly FieldDef[]): HeaderNames {
+  const known = headerNames.get(fields);
+  if (known && known.length === fields.length) return known;
+  const names: HeaderNames = { exact: new Map(), synonyms: new Map(), length: fields.length };
+  const put = (m: Map<string, FieldDef>, text: string, fd: FieldDef) => {
+    const k = normalizeText(text);
+    if (!m.has(k)) m.set(k, fd);
+  };
+  for (const fd of fields) for (const x of [headerOf(fd), fd.zh, fd.en, fd.key]) put(names.exact, x, fd);
+  for (const fd of fields) for (const x of fd.synonyms) put(names.synonyms, x, fd);
+  headerNames.set(fields, names);
+  return names;
 }

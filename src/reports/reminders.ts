@@ -42,7 +42,7 @@ export function sentKeys(entries: readonly AuditEntry[]): Set<string> {
 
 const holders = (people: readonly Person[], roles: readonly string[]) => people.filter((p) => !p.inactive && p.roles.some((r) => roles.includes(r)));
 
-function caseLine(row: CaseRow, policy: Policy): string {
+function caseLine(row: Pick<CaseRow, "case">, policy: Policy): string {
   const c = row.case;
   return (
     [c.caseNo, c.customer, c.product, c.defect].filter(Boolean).join(" · ") +
@@ -51,13 +51,15 @@ function caseLine(row: CaseRow, policy: Policy): string {
 }
 
 /** Notices not yet sent: new complaints (logged by the add-in) and judgements, per recipient. */
-export function notices(rows: readonly CaseRow[], people: readonly Person[], policy: Policy, audit: readonly AuditEntry[]): Message[] {
+export function notices(rows: readonly Pick<CaseRow, "case">[], people: readonly Person[], policy: Policy, audit: readonly AuditEntry[]): Message[] {
   const sent = sentKeys(audit);
   const added = new Set(audit.filter((e) => e.action === "CASE_ADDED").map((e) => e.caseNo));
   const out: Message[] = [];
   for (const row of rows) {
     const c = row.case;
     if (!c.caseNo) continue;
+    // Most cases are due no notice: their line is made only for a message (50,000 cases; issue 26).
+    if (!added.has(c.caseNo) && c.confirmed === undefined) continue;
     const line = caseLine(row, policy);
     if (added.has(c.caseNo)) {
       for (const p of holders(people, NEW_COMPLAINT_ROLES)) {
@@ -108,15 +110,23 @@ export function notices(rows: readonly CaseRow[], people: readonly Person[], pol
  * their signature, their overdue cases, and their cases falling due in the
  * next two working days. Nobody with nothing to do gets mail.
  */
-export function digests(rows: readonly CaseRow[], people: readonly Person[], policy: Policy, today: number, audit: readonly AuditEntry[] = []): Message[] {
+export function digests(
+  rows: readonly Pick<CaseRow, "case">[],
+  people: readonly Person[],
+  policy: Policy,
+  today: number,
+  audit: readonly AuditEntry[] = [],
+): Message[] {
   const cal = calendarFor(policy);
   const day = Math.floor(today);
   const horizon = cal.workday(day, 2);
-  const facts: { row: CaseRow; f: CaseFacts }[] = [];
+  const facts: { row: Pick<CaseRow, "case">; f: CaseFacts; line?: string }[] = [];
   for (const row of rows) {
     if (!row.case.caseNo) continue;
     try {
-      facts.push({ row, f: caseFacts(row, policy, cal, today) });
+      const f = caseFacts(row, policy, cal, today);
+      // Nothing waiting for a signature and no clock running: in no one's digest (most closed cases).
+      if (f.awaiting.length || f.running.length) facts.push({ row, f });
     } catch {
       // a clock without calendar data: nothing to say about its due dates
     }
@@ -126,7 +136,7 @@ export function digests(rows: readonly CaseRow[], people: readonly Person[], pol
   const out: Message[] = [];
   for (const p of people) {
     if (p.inactive || sent.has(`${key}|${p.name}`)) continue;
-    const mine = (x: { row: CaseRow; f: CaseFacts }) => x.row.case.owner === p.name || x.f.awaiting.some((r) => p.roles.includes(r));
+    const mine = (x: (typeof facts)[number]) => x.row.case.owner === p.name || x.f.awaiting.some((r) => p.roles.includes(r));
     const toSign = facts.filter((x) => x.f.open && x.f.awaiting.some((r) => p.roles.includes(r)));
     const overdue = facts.filter((x) => mine(x) && x.f.overdue);
     const dueSoon = facts.filter(
@@ -139,7 +149,7 @@ export function digests(rows: readonly CaseRow[], people: readonly Person[], pol
             `${zh} / ${en} (${xs.length})`,
             ...xs.map(
               (x) =>
-                `- ${caseLine(x.row, policy)}${due && x.f.running[0]?.due !== undefined ? ` 到期 due ${serialToIso(Math.floor(x.f.running[0].due))}` : ""}`,
+                `- ${(x.line ??= caseLine(x.row, policy))}${due && x.f.running[0]?.due !== undefined ? ` 到期 due ${serialToIso(Math.floor(x.f.running[0].due))}` : ""}`,
             ),
             "",
           ]

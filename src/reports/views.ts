@@ -76,7 +76,7 @@ function nextSevenDays(today: number): [number, number] {
   return [day, day + 6];
 }
 
-export function caseFacts(row: CaseRow, policy: Policy, cal: WorkCalendar, today: number): CaseFacts {
+export function caseFacts(row: Pick<CaseRow, "case">, policy: Policy, cal: WorkCalendar, today: number): CaseFacts {
   const c = row.case;
   const idx = stateIndex(c.status);
   const open = isOpen(c);

@@ -16,12 +16,14 @@ import { generateSample } from "../../src/sample/ledger-sample";
 import { AUDIT_COLUMNS, columnLetter, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { appendSharedStrings, sharedStringCount } from "../../src/stores/xlsx/sheet-xml";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
-import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
+import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook, scanLedgerFile } from "../../src/stores/xlsx/file";
+import { FastReadUnsupported } from "../../src/stores/xlsx/reader/fast-read";
+import { CheckPass } from "../../src/cli/passes";
 import { findTable, setTableRows } from "../../src/stores/xlsx/tables";
 import { deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
 import { NOTICE_2024, NOTICE_2025 } from "../fixtures/notices";
 import { toSerial } from "../../src/domain/dates";
-import { readValue } from "../../src/domain/case";
+import { readValue, type CellValue } from "../../src/domain/case";
 import { caseField } from "../../src/domain/schema";
 import { FastStore, readLedgerFast } from "../../src/stores/workbench/fast";
 import { XlsxStore } from "../../src/stores/xlsx/store";
@@ -134,6 +136,33 @@ describe("tampering the chain could not see", () => {
     const same = withCell(buf, SHEETS.audit, "C2", () => `<c r="C2" t="inlineStr"><is><t>${user}</t><rPh sb="0" eb="1"><t>du</t></rPh></is></c>`);
     await fs.writeFile(p("phonetic-same.xlsx"), same);
     expect((await cli("verify-audit", p("phonetic-same.xlsx"))).code).toBe(0);
+  });
+
+  test("a phonetic reading under a ledger cell: check reads the 收费 the cell shows, not the 免费 reading (an edit cannot hide behind it)", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const charge = d.header.findIndex((h) => /^收费\/免费/.test(h));
+    const i = d.rows.findIndex((r) => r[charge] === "免费");
+    expect(i).toBeGreaterThanOrEqual(0);
+    const sheet = findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name;
+    const ref = `${columnLetter(charge)}${i + 2}`;
+    const shown = (old: string) =>
+      `${/^<c [^>]*?(?=\/?>)/.exec(old)![0].replace(/ t="[^"]*"/, "")} t="inlineStr"><is><t>收费</t><rPh sb="0" eb="2"><t>免费</t></rPh><phoneticPr fontId="1"/></is></c>`;
+    const file = p("phonetic-ledger.xlsx");
+    await fs.writeFile(file, withCell(await fs.readFile(ledgerFile), sheet, ref, shown));
+    const seen: CellValue[] = [];
+    await scanLedgerFile(file, () => ({ begin: () => undefined, row: (n: number, cells: CellValue[]) => void (n === i + 2 && seen.push(cells[charge])) }));
+    expect(seen).toEqual(["收费"]);
+    expect((await readLedgerStreaming(file)).rows[i][charge]).toBe("收费");
+    // The file is the attack: exceljs (asked for by name) reads the reading, as both readers did before.
+    const old: CellValue[] = [];
+    await scanLedgerFile(
+      file,
+      () => ({ begin: () => undefined, row: (_n: number, cells: CellValue[]) => void (cells[charge] !== null && old.push(cells[charge])) }),
+      {
+        reader: "exceljs",
+      },
+    );
+    expect(old.filter((v) => v === "收费")).toHaveLength(d.rows.filter((r) => r[charge] === "收费").length);
   });
 
   test("a two-run inline rich string (宁波 + 海天五金) reads whole", async () => {
@@ -330,6 +359,32 @@ describe("bounded and clean", () => {
     }
   });
 
+  test("calendar import --into on 2,000 cases completes in a 24 MB heap, as check does, where loading the workbook runs out of memory", async () => {
+    const d = await generateSample({ cases: 2000, mistakes: 0, seed: 7 });
+    const file = p("import-2000.xlsx");
+    await saveWorkbook(createLedgerWorkbook({ policy: defaultPolicy(), ...d, now: now() }), file);
+    await fs.writeFile(p("notice-2025.txt"), NOTICE_2025);
+    const built = (rel: string) => JSON.stringify(path.join(ROOT, "build/cli/src", rel));
+    const heap = (script: string, ...argv: string[]) =>
+      spawnSync(process.execPath, ["--max-old-space-size=24", "-e", script, ...argv], { encoding: "utf8", timeout: 120000, maxBuffer: 1 << 26 });
+    const cliIn24 = (...argv: string[]) =>
+      heap(
+        `require(${built("cli/main.js")}).main(process.argv.slice(1),{stdout:process.stdout,stderr:process.stderr,env:{},now:()=>new Date(${now().getTime()})}).then((c)=>{process.exitCode=c;});`,
+        ...argv,
+      );
+    const checked = cliIn24("check", file, "--json");
+    expect([0, 1]).toContain(checked.status);
+    expect(JSON.parse(checked.stdout).cases).toBe(2000);
+    const r = cliIn24("calendar", "import", p("notice-2025.txt"), "--into", file, "--lang", "en");
+    expect(r.stderr).toMatch(/Wrote the Policy sheet/);
+    expect(r.status).toBe(0);
+    expect((await cli("verify-audit", file)).code).toBe(0);
+    // The same heap is too small for the whole workbook (how the import read the ledger before): the bound is a real one.
+    const whole = heap(`require(${built("stores/xlsx/file.js")}).openLedgerFile(process.argv[1]).then(()=>process.stdout.write("loaded"));`, file);
+    expect(whole.stdout).not.toBe("loaded");
+    expect(whole.status).not.toBe(0);
+  });
+
   test("0–3-byte and truncated files are not an .xlsx / damaged: exit 2 in the user's language, no stack, no internal error", async () => {
     const whole = await fs.readFile(ledgerFile);
     const files: [string, Buffer][] = [
@@ -370,6 +425,49 @@ describe("bounded and clean", () => {
     const m = await cli("adopt", p("variant2.xlsx"), "-o", p("variant2-out.xlsx"), "--lang", "zh");
     expect(m.code).toBe(2);
     expect(m.err).toContain(SHEETS.meta.toUpperCase());
+  });
+
+  test("messages whole in the chosen language: a cell past column XFD (by reference or by count) and a workbook with no ledger", async () => {
+    const buf = await fs.readFile(ledgerFile);
+    const sheet = findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name;
+    const part = sheetPart(buf, sheet);
+    const row2 = (xml: (old: string) => string) => {
+      const parts = unzipParts(buf);
+      const i = parts.findIndex((x) => x.name === part);
+      parts[i] = deflatePart(
+        part,
+        inflatePart(parts[i]).replace(/<row r="2"[^>]*>[^]*?<\/row>/, (old) => xml(old)),
+      );
+      return zipParts(parts);
+    };
+    await fs.writeFile(
+      p("xfe.xlsx"),
+      row2((old) => old.replace("</row>", `<c r="XFE2"><v>1</v></c></row>`)),
+    );
+    // Cells without a reference count from A: the 16,385th is past XFD.
+    await fs.writeFile(
+      p("count.xlsx"),
+      row2(() => `<row r="2">${"<c><v>1</v></c>".repeat(16385)}</row>`),
+    );
+    const hand = new Workbook();
+    hand.addWorksheet("Sheet1").addRow(["Name", "Qty"]);
+    await hand.xlsx.writeFile(p("no-ledger.xlsx"));
+    const cases: [string, RegExp, RegExp][] = [
+      ["xfe.xlsx", /XFE2 超出 Excel 的 1,048,576 行 × 16,384 列/, /XFE2 is outside Excel's 1,048,576 rows × 16,384 columns/],
+      ["count.xlsx", /第 16385 列 超出 Excel/, /column 16385 is outside Excel/],
+      ["no-ledger.xlsx", /不是客诉台账:没有找到台账表/, /not a complaint ledger: no ledger table was found/],
+    ];
+    for (const [name, zh, en] of cases) {
+      const z = await cli("check", p(name), "--lang", "zh");
+      const e = await cli("check", p(name), "--lang", "en");
+      expect([z.code, e.code]).toEqual([2, 2]);
+      expect(z.err).toMatch(zh);
+      expect(e.err).toMatch(en);
+      // Neither carries a piece of the other language (the file's name and the sheet's aside).
+      const bare = (t: string) => t.split(p(name)).join("").split(sheet).join("");
+      expect(bare(z.err)).not.toMatch(/\b(?:column|row|sheet|outside|ledger|found|the)\b/i);
+      expect(bare(e.err)).not.toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 
   test("a closed pipe (report … | head -1) ends quietly", () => {
@@ -677,6 +775,46 @@ describe("cells that are not what their value says (adoption and check)", () => 
     await fs.writeFile(p("nocache-due.xlsx"), withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(due)}${i + 2}`, uncalculated));
     const r2 = await cli("check", p("nocache-due.xlsx"), "--json");
     expect(JSON.parse(r2.out).violations.length).toBe(before.violations.length);
+  });
+
+  test("check: the exceljs fallback reader (a file the fast reader does not read) lists a formula without a cached value as the fast path does", async () => {
+    const d = await readLedgerStreaming(ledgerFile);
+    const col = (re: RegExp) => d.header.findIndex((h) => re.test(h));
+    const [costC, chargeC, statusC, due] = [col(/^费用/), col(/^收费\/免费/), col(/^状态/), col(/^回复到期/)];
+    const i = d.rows.findIndex((r) => typeof r[costC] === "number" && r[chargeC] && /结案|跟踪|回访/.test(String(r[statusC])));
+    const caseNo = String(d.rows[i][col(/^客诉单号/)]);
+    const sheet = findTable(await readWorkbookFile(ledgerFile), TABLES.ledger)!.ws.name;
+    const uncalculated = (old: string) => old.replace(/ t="[^"]*"/, "").replace(/(<c [^>]*?)(\/>|>[^]*<\/c>)$/, `$1><f>20*3</f></c>`);
+    let buf = withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(costC)}${i + 2}`, uncalculated);
+    buf = withCell(buf, sheet, `${columnLetter(due)}${i + 3}`, uncalculated);
+    // An XML comment in the sheet: well-formed, read by Excel and exceljs, refused by the fast reader.
+    buf = withCell(buf, sheet, `A${i + 2}`, (old) => `<!-- edited by a script -->${old}`);
+    const both = p("nocache-fallback.xlsx");
+    await fs.writeFile(both, buf);
+    const mine = (v: CheckPass) => v.violations.filter((x) => x.caseNo === caseNo).map((x) => [x.code, x.field]);
+    await expect(scanLedgerFile(both, () => new CheckPass(now()), { reader: "fast" })).rejects.toThrow(FastReadUnsupported);
+    const fallback = await scanLedgerFile(both, () => new CheckPass(now()));
+    expect(mine(fallback)).toEqual([["FORMULA_NO_VALUE", "cost"]]);
+    // Exactly what the fast path says of the same cells without the comment (the computed column's formula is no finding).
+    const fastFile = p("nocache-fast.xlsx");
+    await fs.writeFile(
+      fastFile,
+      withCell(
+        withCell(await fs.readFile(ledgerFile), sheet, `${columnLetter(costC)}${i + 2}`, uncalculated),
+        sheet,
+        `${columnLetter(due)}${i + 3}`,
+        uncalculated,
+      ),
+    );
+    const fast = await scanLedgerFile(fastFile, () => new CheckPass(now()), { reader: "fast" });
+    expect(fallback.violations.map((v) => [v.caseNo, v.code, v.field])).toEqual(fast.violations.map((v) => [v.caseNo, v.code, v.field]));
+    const r = await cli("check", both, "--json");
+    expect(r.code).toBe(1);
+    expect(
+      JSON.parse(r.out)
+        .violations.filter((v: { caseNo: string }) => v.caseNo === caseNo)
+        .map((v: { code: string }) => v.code),
+    ).toEqual(["FORMULA_NO_VALUE"]);
   });
 });
 

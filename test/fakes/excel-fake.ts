@@ -102,6 +102,11 @@
  *   Test side: `platform`, `apiVersion`, `locale`, `localizedNames`, `functions`, `errorMessage()`, `callFunction()`,
  *   `resetMeter()`, the meter's fields, `undoGroups`, `user.beginEdit / endEdit / fillBelow / insertTableColumn /
  *   insertSheetRows`.
+ * Added for issue 29 (merged cells in a hand-kept sheet): Range { getMergedAreasOrNullObject } (ExcelApi 1.13,
+ *   ApiNotFound below) → RangeAreas { address, areaCount }: the sheet's `merges` whose top-left cell is in the range
+ *   (office-js #3611), a null object when none, more than 512 fail the sync (GeneralException: the reference says
+ *   the method fails and names no error code). Tests merge by pushing onto `sheet(name).merges`; the covered cells
+ *   are empty, as Excel leaves them.
  * Added for issue 24 (co-authoring, missed events):
  * - Auto-expansion: values written (by the add-in or a person) into the rows directly below a table, within its
  *   columns, grow the table over them, row by row while a row holds data ("Setting the Range values directly below
@@ -1545,6 +1550,24 @@ class RangeP extends ProxyBase<RangeT> {
   getColumn(j: number): RangeP {
     return this.sub((x) => ({ ...x, c: x.c + j, w: 1 }));
   }
+  /**
+   * ExcelApi 1.13: the merged areas whose top-left cell is in this range (office-js #3611: not those that only
+   * overlap it), as a RangeAreas; a null object when there are none; more than 512 fail the batch (the reference:
+   * "if the merged areas count in this range is more than 512, then this method will fail").
+   */
+  getMergedAreasOrNullObject(): RangeAreasP {
+    return mk(
+      this.ctx,
+      RangeAreasP,
+      this.child(({ s, rect }) => {
+        if (!this.ctx.wb.supports("ExcelApi", "1.13")) throw new OfficeError("ApiNotFound", "Range.getMergedAreasOrNullObject needs ExcelApi 1.13");
+        const areas = s.merges.filter((m) => m.r >= rect.r && m.r < rect.r + rect.h && m.c >= rect.c && m.c < rect.c + rect.w);
+        if (areas.length > MERGED_AREAS_LIMIT)
+          throw new OfficeError("GeneralException", `There are ${areas.length} merged areas in the range (more than 512).`);
+        return areas.length ? { s, areas: [...areas].sort((a, b) => a.r - b.r || a.c - b.c) } : null;
+      }, true),
+    );
+  }
   unmerge(): void {
     this.op(({ s, rect }) => {
       s.merges = s.merges.filter((m) => !intersects(m, rect));
@@ -1700,6 +1723,29 @@ class RangeP extends ProxyBase<RangeT> {
       default:
         throw new OfficeError("InvalidArgument", `Range.${name} is not modelled`);
     }
+  }
+}
+
+/** Excel fails Range.getMergedAreasOrNullObject over this many areas. */
+export const MERGED_AREAS_LIMIT = 512;
+
+interface RangeAreasT {
+  s: SheetModel;
+  areas: Rect[];
+}
+
+/** Excel.RangeAreas as far as merged areas need it: `address` ("Sheet1!A3:A5,Sheet1!C3:D3", each area with its sheet), `areaCount`. */
+class RangeAreasP extends ProxyBase<RangeAreasT> {
+  get address(): string {
+    return this.read("address") as string;
+  }
+  get areaCount(): number {
+    return this.read("areaCount") as number;
+  }
+  protected property({ s, areas }: RangeAreasT, name: string): unknown {
+    if (name === "address") return areas.map((a) => `${quoteSheet(s.name)}!${a1(a)}`).join(",");
+    if (name === "areaCount") return areas.length;
+    throw new OfficeError("InvalidArgument", `RangeAreas.${name} is not modelled`);
   }
 }
 

@@ -32,6 +32,7 @@ const API: { pattern: RegExp; set: string; version: string; what: string }[] = [
   { pattern: /\.autoFilter\b/, set: "ExcelApi", version: "1.9", what: "Table.autoFilter" },
   { pattern: /\bdetails\b.*valueAfter|valueAfter.*\bdetails\b|details!?\.valueAfter/, set: "ExcelApi", version: "1.9", what: "ChangedEventDetail" },
   { pattern: /mergeUndoGroup/, set: "ExcelApi", version: "1.20", what: "RunOptions.mergeUndoGroup" },
+  { pattern: /\.getMergedAreasOrNullObject\(/, set: "ExcelApi", version: "1.13", what: "Range.getMergedAreasOrNullObject" },
   { pattern: /namedSheetViews/, set: "ExcelApiOnline", version: "1.1", what: "Worksheet.namedSheetViews" },
   {
     // functions.ts throws `new cf.Error(kind, message)` with cf = globalThis.CustomFunctions.

@@ -32,13 +32,13 @@ export const remindCommand: Command = {
       if (!from || !/^[^\s@<>]+@[^\s@<>]+$/.test(from))
         throw usageError("发送需要发件地址:--from ADDR 或 MAIL_FROM", "Sending needs a sender: --from ADDR or MAIL_FROM");
     }
-    const { openLedgerFile, readLedgerStreaming, saveWorkbook } = await import("../../stores/xlsx/file");
+    const { openLedgerFile, scanLedgerFile, saveWorkbook } = await import("../../stores/xlsx/file");
     if (!options.send) {
-      // A listing writes nothing: the fast reader (decisions #35, #47), not exceljs's model of the whole workbook (issue 26).
-      const { MemoryStore } = await import("../../stores/memory");
-      const listed = new Ledger(new MemoryStore(await readLedgerStreaming(file)), { now: ctx.now });
-      await listed.load();
-      report(dueMessages(listed), undefined, ctx, !!options.json);
+      // A listing writes nothing: one pass of the fast reader keeping each case's Case and only the mail entries of the
+      // audit log (remind-pass.ts), not every row of every sheet and a Ledger over them (issue 26).
+      const { RemindPass } = await import("../remind-pass");
+      const pass = await scanLedgerFile(file, () => new RemindPass(ctx.now()));
+      report(pass.messages(), undefined, ctx, !!options.json);
       return 0;
     }
     const { workbook, store, stamp } = await openLedgerFile(file, { now: ctx.now });

@@ -2,8 +2,8 @@
  * Adopting a hand-kept ledger sheet in Excel, in two phases around the pure
  * plan (adoption/planner.ts planAdoption):
  *
- * 1. `readSheetGrid` — the sheet's used range, values and number formats:
- *    1 sync.
+ * 1. `readSheetGrid` — the sheet's used range, values, number formats and
+ *    merged areas: 1 sync.
  * 2. `applyAdoption` — a backup copy of the sheet (every original cell kept,
  *    merges and formats too), then the sheet unmerged, cleared and rewritten
  *    as the ledger table with number formats and rules; the Problems,
@@ -22,7 +22,8 @@ import { chain, headOf, type AuditEntry } from "../../ledger/audit";
 import { peopleTemplate } from "../../ledger/service";
 import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SCHEMA_VERSION, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
-import { eventsOff, eventsOn, excelRun, sheetRef, withEventsGuard, type Run } from "./excel-run";
+import { eventsOff, eventsOn, excelRun, officeSupports, sheetRef, withEventsGuard, type Run } from "./excel-run";
+import type { Supports } from "./view-filter";
 import { Budget, beginRead, finishRead, writeRows } from "./chunks";
 import { queueRules, writeComputed, type RulesApplied } from "./rules";
 import { computedByHeader } from "./store";
@@ -30,22 +31,98 @@ import { appendOrCreate, assertOurs, auditHeadRows, blockAddress, createTable, p
 
 /** Schema version written to the meta sheet by this adapter. */
 
-/** Phase 1: the sheet (by name, else the active one) as a grid: 1 sync, plus one per chunk past the first rows of a big sheet. */
-export async function readSheetGrid(ctx: Excel.RequestContext, sheetName?: string): Promise<SheetGrid> {
+/**
+ * Phase 1: the sheet (by name, else the active one) as a grid: 1 sync, plus one per chunk past the first rows of a big sheet.
+ * Merged areas (ExcelApi 1.13, checked at run time: without it the grid has none, as before) load in the same sync:
+ * a merged customer or date shows its value only in its top-left cell, and the planner gives it to the whole area.
+ * Excel fails that call for more than 512 areas, which fails the batch: then the grid is read again without them and
+ * the areas band by band (three or more syncs, only for such a sheet).
+ */
+export async function readSheetGrid(ctx: Excel.RequestContext, sheetName?: string, supports: Supports = officeSupports): Promise<SheetGrid> {
+  const withMerges = supports("ExcelApi", "1.13");
+  let q = queueGridRead(ctx, sheetName, withMerges);
+  try {
+    await ctx.sync();
+  } catch (e) {
+    if (!q.merged) throw e;
+    q = queueGridRead(ctx, sheetName, false);
+    await ctx.sync();
+  }
+  const { sheet, used, read } = q;
+  if (used.isNullObject) return { name: sheet.name, values: [], origin: { row: 0, col: 0 }, numberFormats: [] };
+  const got = await finishRead(ctx, read);
+  const origin = { row: used.rowIndex, col: used.columnIndex };
+  const size = { rows: read.size.rowCount, cols: read.size.columnCount };
+  const areas = q.merged ? [q.merged] : withMerges ? await mergedBands(ctx, used, size.rows) : [];
+  const merges = areas.flatMap((a) => (a.isNullObject ? [] : mergedAreas(a.address, origin, size)));
+  return {
+    name: sheet.name,
+    values: rowsFromExcel(got.values),
+    origin,
+    numberFormats: got.numberFormat.map((r) => r.map((f) => (f === null || f === undefined ? null : String(f)))),
+    ...(merges.length ? { merges } : {}),
+  };
+}
+
+function queueGridRead(ctx: Excel.RequestContext, sheetName: string | undefined, withMerges: boolean) {
   const sheet = sheetName ? ctx.workbook.worksheets.getItem(sheetName) : ctx.workbook.worksheets.getActiveWorksheet();
   sheet.load("name");
   const used = sheet.getUsedRangeOrNullObject(true).load("rowIndex,columnIndex");
   const read = beginRead(used, "values,numberFormat");
-  await ctx.sync();
-  if (used.isNullObject) return { name: sheet.name, values: [], origin: { row: 0, col: 0 }, numberFormats: [] };
-  const got = await finishRead(ctx, read);
-  return {
-    name: sheet.name,
-    values: rowsFromExcel(got.values),
-    origin: { row: used.rowIndex, col: used.columnIndex },
-    numberFormats: got.numberFormat.map((r) => r.map((f) => (f === null || f === undefined ? null : String(f)))),
-  };
+  // Areas whose top-left cell is in the used range (what the method returns); a null object when there are none.
+  const merged = withMerges ? used.getMergedAreasOrNullObject().load("address") : undefined;
+  return { sheet, used, read, merged };
 }
+
+/** The used range's merged areas in row bands, halved until every band has at most Excel's 512: one sync per try. */
+async function mergedBands(ctx: Excel.RequestContext, used: Excel.Range, rows: number): Promise<Excel.RangeAreas[]> {
+  for (let band = Math.ceil(rows / 2); ; band = Math.ceil(band / 2)) {
+    const areas: Excel.RangeAreas[] = [];
+    for (let at = 0; at < rows; at += band)
+      areas.push(
+        used
+          .getRow(at)
+          .getResizedRange(Math.min(band, rows - at) - 1, 0)
+          .getMergedAreasOrNullObject()
+          .load("address"),
+      );
+    try {
+      await ctx.sync();
+      return areas;
+    } catch (e) {
+      if (band === 1) throw e;
+    }
+  }
+}
+
+/**
+ * A RangeAreas address ("Sheet1!A3:A5,'客诉, 2026'!C3:C4", a whole row as "7:7") as 0-based areas of the grid
+ * whose top-left sheet cell is `origin`, cut to its `size` (an area may reach past the last value).
+ */
+export function mergedAreas(address: string, origin: { row: number; col: number }, size: { rows: number; cols: number }): NonNullable<SheetGrid["merges"]> {
+  const out: NonNullable<SheetGrid["merges"]> = [];
+  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  // Sheet prefixes go first: a quoted name may hold commas.
+  for (const ref of address.replace(/(?:'(?:[^']|'')*'|[^',!]+)!/g, "").split(",")) {
+    const m = /^\$?([A-Z]*)\$?(\d*):\$?([A-Z]*)\$?(\d*)$/i.exec(ref.trim());
+    if (!m || (!m[1] && !m[2])) continue;
+    const top = m[2] ? Number(m[2]) - 1 : 0;
+    const bottom = m[4] ? Number(m[4]) - 1 : MAX_ROW;
+    const left = m[1] ? col(m[1]) : 0;
+    const right = m[3] ? col(m[3]) : MAX_COL;
+    const area = {
+      top: top - origin.row,
+      left: left - origin.col,
+      bottom: Math.min(bottom - origin.row, size.rows - 1),
+      right: Math.min(right - origin.col, size.cols - 1),
+    };
+    if (area.top >= 0 && area.left >= 0 && area.top <= area.bottom && area.left <= area.right) out.push(area);
+  }
+  return out;
+}
+
+const MAX_ROW = 1_048_575;
+const MAX_COL = 16_383;
 
 export interface AdoptionOptions {
   /** The policy the plan was made with (drop-down labels, computed columns). */

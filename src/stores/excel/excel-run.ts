@@ -37,7 +37,8 @@ export function hostRun(excel: ExcelLike, supports: (set: string, version: strin
   return (fn) => excel.run(runOptions(supports), fn);
 }
 
-function officeSupports(set: string, version: string): boolean {
+/** Office.context.requirements.isSetSupported, false outside Office. */
+export function officeSupports(set: string, version: string): boolean {
   return typeof Office !== "undefined" && !!Office.context?.requirements?.isSetSupported(set, version);
 }
 

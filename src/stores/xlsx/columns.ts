@@ -5,7 +5,7 @@
  * reader that does not recalculate still show the due date and status).
  */
 import type { Cell } from "exceljs";
-import { readCase, type CellValue } from "../../domain/case";
+import type { CellValue } from "../../domain/case";
 import { cellDateToSerial, serialToYmd } from "../../domain/dates";
 import { instantToSerial } from "../../domain/zone";
 import { DomainError, inLang } from "../../domain/errors";
@@ -13,7 +13,8 @@ import { findNamed, type Policy } from "../../domain/policy/policy";
 import type { WorkCalendar } from "../../domain/calendar/calendar";
 import { calendarFor, dueDate, replyClockFor, replyJudged, SLA_STATUSES, slaStatus } from "../../domain/sla";
 import { ledgerColumns, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
-import { keysOfHeader, numberFormatOf, rowToRecord } from "../../ledger/records";
+import { keysOfHeader, numberFormatOf } from "../../ledger/records";
+import { RowReader } from "../../ledger/row-reader";
 import { serialToDateCell } from "./cells";
 
 /** Rows below the last case that already carry validation and formats, so typing a new row in Excel is checked too. */
@@ -46,6 +47,8 @@ export interface ComputeContext {
   keys: string[];
   today: number;
   calendar?: WorkCalendar;
+  /** readCase(rowToRecord(keys, row)) with the per-row work done once (50,000 rows of a sample or an adoption). */
+  reader?: RowReader;
 }
 
 export function computeContext(header: readonly string[], policy: Policy, now: Date): ComputeContext {
@@ -60,9 +63,8 @@ export function computeContext(header: readonly string[], policy: Policy, now: D
  */
 export function computedValues(row: readonly CellValue[], ctx: ComputeContext): Record<string, CellValue> {
   const { policy } = ctx;
-  const rec = rowToRecord(ctx.keys, row);
-  const year = serialToYmd(Math.floor(ctx.today)).year;
-  const c = readCase(rec, policy, { defaultYear: year }).case;
+  ctx.reader ??= new RowReader(ctx.keys, policy, { defaultYear: serialToYmd(Math.floor(ctx.today)).year });
+  const c = ctx.reader.read(row).case;
   const out: Record<string, CellValue> = { replyDue: null, replyStatus: null };
   if (c.receivedAt === undefined) return out;
   const clock = replyClockFor(c.market, policy);

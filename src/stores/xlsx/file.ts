@@ -474,8 +474,8 @@ export type Progress = (rows: number) => void;
 interface SheetFeed {
   /** The Policy sheet keeps Dates (policy-table reads them); others get serials. */
   keepDates: boolean;
-  /** One row; false when the rest of the sheet is not wanted. */
-  row(rowNumber: number, vals: CellValue[]): boolean;
+  /** One row; false when the rest of the sheet is not wanted. `unresolved`: columns of `vals` holding a formula with no cached result. */
+  row(rowNumber: number, vals: CellValue[], unresolved?: readonly number[]): boolean;
   end(): void;
 }
 
@@ -541,7 +541,7 @@ const POLICY_ROWS = 20000;
 class LedgerCollector {
   private readonly policyRows: CellValue[][] = [];
   private readonly sheets = new Map<string, CellValue[][]>();
-  private best: { name: string; header: string[]; score: number; rows: CellValue[][] } | undefined;
+  private best: { name: string; header: string[]; score: number; rows: CellValue[][]; marks: Map<number, number[]> } | undefined;
   private readonly policy = defaultPolicy();
   private seen = 0;
   /** Names of the sheets met. */
@@ -558,6 +558,8 @@ class LedgerCollector {
     this.names.add(name);
     const want = name === SHEETS.policy ? "policy" : OWN_SHEETS.includes(name) ? "plain" : "ledger?";
     const rows: CellValue[][] = [];
+    // A ledger candidate's formulas without a cached result, by index in `rows`: few, so kept aside rather than per row.
+    const marks = new Map<number, number[]>();
     let header: string[] | undefined;
     let score = 0;
     const layout = this.layout;
@@ -568,7 +570,7 @@ class LedgerCollector {
     const cut = (vals: CellValue[]) => (place && place.left > 1 ? vals.slice(place.left - 1, place.left - 1 + place.width) : vals);
     return {
       keepDates: want === "policy",
-      row: (number, vals) => {
+      row: (number, vals, unresolved) => {
         if (want === "ledger?" && header === undefined) {
           if (place && name === place.sheet) {
             if (number < place.top) return true;
@@ -587,7 +589,9 @@ class LedgerCollector {
           }
           return !skip;
         }
-        if (want === "ledger?" && place && name === place.sheet) vals = cut(vals);
+        const onTable = want === "ledger?" && place !== undefined && name === place.sheet;
+        if (onTable) vals = cut(vals);
+        const shift = onTable ? place.left - 1 : 0;
         // Sparse rows are never padded (one at row 1,048,576 is one row, not a million): blank rows are not
         // cases, and People and Audit rows are found by content. Only the Policy sheet keeps row numbers (its problems name them).
         if (want === "policy") {
@@ -595,6 +599,10 @@ class LedgerCollector {
             throw limitError(`设置表超过 ${POLICY_ROWS} 行(第 ${number} 行)`, `the Policy sheet runs past ${POLICY_ROWS} rows (row ${number})`);
           while (rows.length < number - 1) rows.push([]);
         } else if (vals.every(isBlank)) return true;
+        if (want === "ledger?" && unresolved?.length) {
+          const cols = unresolved.map((c) => c - shift).filter((c) => c >= 0 && c < (header?.length ?? 0));
+          if (cols.length) marks.set(rows.length, cols);
+        }
         rows.push(vals);
         if (want === "ledger?" && ++this.seen % 2000 === 0) this.progress?.(this.seen);
         return true;
@@ -603,7 +611,8 @@ class LedgerCollector {
         while (rows.length && rows[rows.length - 1].every(isBlank)) rows.pop();
         if (want === "policy") this.policyRows.push(...rows);
         else if (want === "plain") this.sheets.set(name, rows);
-        else if (header && score > 0 && (!this.best || score > this.best.score || (place && name === place.sheet))) this.best = { name, header, score, rows };
+        else if (header && score > 0 && (!this.best || score > this.best.score || (place && name === place.sheet)))
+          this.best = { name, header, score, rows, marks };
       },
     };
   }
@@ -611,6 +620,11 @@ class LedgerCollector {
   /** The Policy sheet's rows as read (scanLedgerBuffer reads it on its own). */
   policyRowsRead(): CellValue[][] {
     return this.policyRows;
+  }
+
+  /** The ledger rows' formulas without a cached result: columns by index in LedgerData.rows. */
+  unresolved(): ReadonlyMap<number, readonly number[]> {
+    return this.best?.marks ?? new Map();
   }
 
   /** A plain sheet's non-blank rows, header included. */
@@ -747,7 +761,7 @@ export interface LedgerVisitor {
   /** Read the cost lines sheet too (LedgerScanInfo.costRows): the monthly review's money figures. */
   costs?: boolean;
   begin(info: LedgerScanInfo): void;
-  /** `unresolved`: columns of `cells` whose formula has no cached result (the fast reader says so; exceljs's fallback cannot). */
+  /** `unresolved`: columns of `cells` whose formula has no cached result (either reader says so). */
   row?(sheetRow: number, cells: CellValue[], unresolved?: readonly number[]): void;
   audit?(sheetRow: number, cells: CellValue[]): void;
 }
@@ -769,9 +783,10 @@ function fit(r: CellValue[], n: number): CellValue[] {
 export async function scanLedgerFile<V extends LedgerVisitor>(
   file: string,
   make: () => V,
-  opts: { progress?: Progress; reader?: LedgerReader } = {},
+  opts: { progress?: Progress; reader?: LedgerReader; bytes?: Buffer } = {},
 ): Promise<V> {
-  const buf = await readBytes(file);
+  // `bytes`: the file as the caller already read it (calendar import scans it twice and patches it: one copy, not three).
+  const buf = opts.bytes ?? (await readBytes(file));
   const other = notAWorkbook(file, buf);
   if (other) throw other;
   const reader = opts.reader ?? "auto";
@@ -786,7 +801,7 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
   }
   await boundForExceljs(buf, reader !== "exceljs");
   const layout = layoutIfReadable(buf);
-  const { data, names, findings } = await readLedgerExceljs(file, opts.progress, true, layout);
+  const { data, names, findings, unresolved } = await readLedgerExceljs(file, opts.progress, true, layout);
   const v = make();
   const top = layout?.place?.top ?? 1;
   v.begin({
@@ -800,7 +815,7 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
     findings,
     ...(v.costs ? { costRows: data.costRows } : {}),
   });
-  if (v.row) data.rows.forEach((r, i) => v.row!(i + top + 1, r));
+  if (v.row) data.rows.forEach((r, i) => v.row!(i + top + 1, r, unresolved.get(i)));
   if (v.audit) data.auditRows.forEach((r, i) => v.audit!(i + 2, r));
   return v;
 }
@@ -955,7 +970,7 @@ async function readLedgerExceljs(
   progress?: Progress,
   markFormulas = false,
   layout?: BookLayout,
-): Promise<{ data: LedgerData; names: Set<string>; findings: BookFinding[] }> {
+): Promise<{ data: LedgerData; names: Set<string>; findings: BookFinding[]; unresolved: ReadonlyMap<number, readonly number[]> }> {
   const collect = new LedgerCollector(progress, layout);
   try {
     const { stream: xlsxStream } = await import("exceljs");
@@ -977,9 +992,13 @@ async function readLedgerExceljs(
         if (skip) continue;
         // The streaming reader gives each row's values as an array from column 1 (index 0 unused).
         const values: unknown[] = Array.isArray(row.values) ? row.values : [];
+        const cells = values.slice(1);
+        // A formula no program calculated (as scripts write them) is said, as the fast reader says it: never a blank.
+        const unresolved = mark ? [] : cells.flatMap((v, c) => (isFormula(v) && (v as { result?: unknown }).result === undefined ? [c] : []));
         skip = !feed.row(
           row.number,
-          values.slice(1).map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))),
+          cells.map((v) => (mark && isFormula(v) ? `=${(v as { formula?: string }).formula ?? ""}` : storedValue(v, feed.keepDates))),
+          unresolved.length ? unresolved : undefined,
         );
       }
       feed.end();
@@ -988,7 +1007,7 @@ async function readLedgerExceljs(
     if (e instanceof DomainError) throw e;
     throw unreadable(file, e);
   }
-  return { data: collect.result(), names: collect.names, findings: collect.findings };
+  return { data: collect.result(), names: collect.names, findings: collect.findings, unresolved: collect.unresolved() };
 }
 
 /**

@@ -24,7 +24,7 @@ export interface PartsPatch {
   audit: readonly (readonly CellValue[])[];
   meta: Record<string, string>;
   /** The ledger's header, the policy its computed columns now follow, and their new results by sheet row (computedFor). */
-  ledger: { header: readonly string[]; policy: Policy; computed: ReadonlyMap<number, Record<string, CellValue>> };
+  ledger: { header: readonly string[]; policy: Policy; computed: Pick<ReadonlyMap<number, Record<string, CellValue>>, "get"> };
   /** Every meta key and value the file has now, in order (the meta sheet is written whole). */
   oldMeta: Record<string, string>;
   /** Audit rows the file has (its table body up to the last non-blank row). */
