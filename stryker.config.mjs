@@ -35,6 +35,18 @@
  * - calendar.ts nextWorkingMoment(): `minute < b` → `<=`, and addWorkHours(): `minute >= b` → `>`. A moment at a
  *   period's very end counts nothing in that period (0 minutes left in it) either way, so the next period starts
  *   the count at the same minute. (Both found by planting by hand, not yet by a calendar.ts run.)
+ * - responsibility.ts matchResponsibility(), the exact-name shortcut (line 39 `folded.length <= maxExact || …`,
+ *   compactLength()'s loop and count): it only skips the map lookup for text longer than every name, and the lookup
+ *   decides. A mutant that lets more text through (`true`, `false`/`<`/`>` on the first operand, which the second
+ *   operand covers as compactLength ≤ length; compactLength's loop never run, counting only "|", `n--`) changes
+ *   nothing; the mutants that let less through are killed ("the longest name matches exactly…").
+ * - responsibility.ts line 40, the key for the lookup: `… ? folded : folded.replace(/[ |]/g, "")` → always replace
+ *   (`false`, `indexOf("")`): replacing in text with no space or "|" leaves it as is; `indexOf(" ") <= 0` and
+ *   `indexOf("|") <= 0`: foldClauses never starts its result with either.
+ * - responsibility.ts `if (hits.length === 1) return …` → false: one hit scored the long way gives the same answer.
+ * - responsibility.ts fresh(): `d !== s.def ||` → false. The answer names only codes, and every field of the entry
+ *   that the index or the answer reads (code, names, synonyms, keywords, hints, as lists and lengths) is compared
+ *   on its own, so a swapped entry with all of them equal gives the same answers from the old index.
  */
 import process from "node:process";
 

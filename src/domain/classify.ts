@@ -36,22 +36,23 @@ export function suggestSeverity(defect: string | undefined, quantity: number | u
   if (!defect) return undefined;
   const text = normalizeText(defect);
   for (const c of policy.severityCriteria) {
-    for (const w of c.words) {
-      const at = text.indexOf(normalizeText(w));
-      if (at < 0) continue;
-      if (c.minCount !== undefined) {
-        const n = countBefore(text, at) ?? quantity;
-        if (n === undefined || n < c.minCount) continue;
-      }
-      const sev = findNamed(policy.severities, c.severity);
-      return {
-        severity: sev?.code ?? c.severity,
-        reason: {
-          zh: `"${w}"${c.minCount !== undefined ? `(${c.minCount}个及以上)` : ""} → ${sev?.zh ?? c.severity}:${c.source}`,
-          en: `"${w}"${c.minCount !== undefined ? ` (${c.minCount} or more)` : ""} → ${sev?.en ?? c.severity} (severity criteria, Policy sheet)`,
-        },
-      };
+    const found = c.words.map((w) => ({ w, at: text.indexOf(normalizeText(w)) })).filter((x) => x.at >= 0);
+    if (found.length === 0) continue;
+    if (c.minCount !== undefined) {
+      // The count written before any of the criterion's words: "2个模具刻字错误" says two, also where its shorter
+      // word 刻字错误 is found (nothing written right before it), so the case's quantity does not count then.
+      const n = found.map((x) => countBefore(text, x.at)).find((x) => x !== undefined) ?? quantity;
+      if (n === undefined || n < c.minCount) continue;
     }
+    const { w } = found[0];
+    const sev = findNamed(policy.severities, c.severity);
+    return {
+      severity: sev?.code ?? c.severity,
+      reason: {
+        zh: `"${w}"${c.minCount !== undefined ? `(${c.minCount}个及以上)` : ""} → ${sev?.zh ?? c.severity}:${c.source}`,
+        en: `"${w}"${c.minCount !== undefined ? ` (${c.minCount} or more)` : ""} → ${sev?.en ?? c.severity} (severity criteria, Policy sheet)`,
+      },
+    };
   }
   return undefined;
 }

@@ -2,7 +2,25 @@
  * Dispositions and their approvals, branch by branch (issue 30): reading 处理结果 text, the signer slots of
  * a disposition, the forms a situation adds, a slot in words.
  */
-import { approvalsForDisposition, dispositionConflict, matchDisposition, requiredForms, slotLabel } from "../../src/domain/disposition";
+import type { Case, Signature } from "../../src/domain/case";
+import {
+  allowedDispositions,
+  approvalsForDisposition,
+  dispositionConflict,
+  documentsOf,
+  eightDReviewMissing,
+  matchDisposition,
+  missingApprovals,
+  missingContent,
+  missingReplyApprovals,
+  needs8D,
+  replyForms,
+  requiredForms,
+  signatureCovers,
+  slotLabel,
+  urgentApproved,
+} from "../../src/domain/disposition";
+import * as wordmatch from "../../src/domain/wordmatch";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { caseAt } from "../ledger/cases";
 
@@ -90,5 +108,219 @@ describe("approvals of a disposition and of a situation", () => {
       en: '"Return to supplier" only fits a responsibility that is the supplier\'s',
     });
     expect(dispositionConflict(complaint, "REFUND", p)).toBeUndefined();
+  });
+});
+
+describe("what mutation testing found untested (issue 30)", () => {
+  const sig = (forms?: string[], more?: Signature[]): Signature => ({ name: "签核人", at: 46000, ...(forms ? { forms } : {}), ...(more ? { more } : {}) });
+
+  test("needs8D: a serious severity by any name, or the customer's request; nothing else", () => {
+    expect(needs8D("SERIOUS", undefined, p)).toBe(true);
+    expect(needs8D("严重", false, p)).toBe(true);
+    expect(needs8D("MINOR", true, p)).toBe(true);
+    expect(needs8D("MINOR", false, p)).toBe(false);
+    expect(needs8D(undefined, undefined, p)).toBe(false);
+    expect(needs8D("NOPE", undefined, p)).toBe(false);
+  });
+
+  test("a disposition for any group fits a blank responsibility; a restricted one names its groups, an unknown group by its code", () => {
+    const blank = caseAt("GOODS_BACK", p, { responsibility: undefined });
+    expect(dispositionConflict(blank, "SCRAP", p)).toBeUndefined();
+    const q = defaultPolicy();
+    q.dispositions.find((d) => d.code === "REFUND")!.groups = ["INTERNAL", "CARRIER", "BOARD" as never];
+    const refund = (responsibility: string | undefined) => dispositionConflict({ ...blank, responsibility }, "REFUND", q);
+    expect(refund("DEALER")).toEqual({
+      zh: '"退款"只适用于责任类别:公司内部、承运商、BOARD',
+      en: '"Refund" only fits a responsibility that is internal or the carrier\'s or BOARD',
+    });
+    expect(refund(undefined)).toBeDefined();
+    expect(refund("QC")).toBeUndefined();
+    expect(refund("LOGISTICS")).toBeUndefined();
+  });
+
+  test("allowedDispositions: the fitting ones in policy order", () => {
+    const complaint = caseAt("RESPONSIBILITY", p, { kind: "COMPLAINT", goodsBackAt: undefined, responsibility: "QC" });
+    expect(allowedDispositions(complaint, p).map((d) => d.code)).toEqual(["REMAKE", "CONCESSION", "REFUND"]);
+    const supplierReturn = { ...complaint, kind: "RETURN", responsibility: "SUPPLIER" };
+    expect(allowedDispositions(supplierReturn, p).map((d) => d.code)).toEqual(p.dispositions.map((d) => d.code));
+  });
+
+  test("a disposition's forms: one the policy lacks is left out; the same roles in another order are one slot", () => {
+    const q = defaultPolicy();
+    q.forms.push({ code: "SCRAP_REVIEW", zh: "报废复核", en: "Scrap review", synonyms: [], signers: [["GM", "VP"], ["WAREHOUSE"]], requires: [] });
+    q.dispositions.find((d) => d.code === "SCRAP")!.forms = ["SCRAP_APPLICATION", "NO_SUCH_FORM", "SCRAP_REVIEW"];
+    expect(approvalsForDisposition("SCRAP", q)).toEqual({
+      forms: [q.forms.find((f) => f.code === "SCRAP_APPLICATION"), q.forms.find((f) => f.code === "SCRAP_REVIEW")],
+      slots: [["QUALITY_MANAGER"], ["VP", "GM"], ["WAREHOUSE"]],
+    });
+  });
+
+  test("role sets that differ stay two slots, however their codes run together", () => {
+    const q = defaultPolicy();
+    q.forms.push({ code: "ODD", zh: "单", en: "Odd", synonyms: [], signers: [["QUALITY_MANAGER", "VP"], ["QUALITY_MANAGERVP"]], requires: [] });
+    q.dispositions.find((d) => d.code === "REFUND")!.forms = ["SCRAP_APPLICATION", "ODD"];
+    expect(approvalsForDisposition("REFUND", q)?.slots).toEqual([["QUALITY_MANAGER"], ["VP", "GM"], ["QUALITY_MANAGER", "VP"], ["QUALITY_MANAGERVP"]]);
+  });
+
+  test("a form named twice (by code and by name) is needed once; one the policy lacks is none", () => {
+    const q = defaultPolicy();
+    q.dispositions.find((d) => d.code === "SCRAP")!.forms = ["SCRAP_APPLICATION", "NO_SUCH_FORM", "报废申请单", "EXTERNAL_8D"];
+    const c = caseAt("DISPOSITION", q, { disposition: "SCRAP", severity: "SERIOUS" });
+    expect(requiredForms(c, q).map((f) => f.code)).toEqual(["SCRAP_APPLICATION", "EXTERNAL_8D"]);
+  });
+
+  test("the reply's documents: the measures review always, the VP's 8D review only when marked and an 8D is due", () => {
+    const c = caseAt("DISPOSITION", p, { disposition: "SCRAP", severity: "SERIOUS" });
+    const codes = (x: Case) => replyForms(x, p).map((f) => f.code);
+    expect(codes(c)).toEqual(["REPLY_REVIEW"]);
+    expect(codes({ ...c, eightDVpReview: true })).toEqual(["REPLY_REVIEW", "EIGHT_D_VP"]);
+    expect(codes({ ...c, eightDVpReview: true, severity: "MINOR" })).toEqual(["REPLY_REVIEW"]);
+    expect(codes({ ...c, eightDVpReview: false })).toEqual(["REPLY_REVIEW"]);
+    expect(missingReplyApprovals({ ...c, signatures: {} }, p).map((m) => m.roles)).toEqual([["QUALITY_MANAGER"], ["DEPT_HEAD"]]);
+    expect(missingReplyApprovals({ ...c, signatures: { QUALITY_MANAGER: sig(), DEPT_HEAD: sig(["REPLY_REVIEW"]) } }, p)).toEqual([]);
+  });
+
+  test("documentsOf: the execution's forms, then the reply's, then the money's, each once", () => {
+    const c = caseAt("DISPOSITION", p, { disposition: "SCRAP", severity: "SERIOUS", eightDVpReview: true, dealerDebitAmount: 300 });
+    expect(documentsOf(c, p).map((f) => f.code)).toEqual(["SCRAP_APPLICATION", "EXTERNAL_8D", "REPLY_REVIEW", "EIGHT_D_VP", "DEALER_DEBIT"]);
+    expect(documentsOf({ ...c, dealerDebitAmount: undefined, eightDVpReview: undefined }, p).map((f) => f.code)).toEqual([
+      "SCRAP_APPLICATION",
+      "EXTERNAL_8D",
+      "REPLY_REVIEW",
+    ]);
+  });
+
+  test("urgentApproved: only an urgent case whose special approval is signed for that document", () => {
+    const c = caseAt("DISPOSITION", p, { urgent: true, signatures: {} });
+    expect(urgentApproved(c, p)).toBe(false);
+    expect(urgentApproved({ ...c, signatures: { GM: sig() } }, p)).toBe(true);
+    expect(urgentApproved({ ...c, signatures: { LEADER: sig(["URGENT"]) } }, p)).toBe(true);
+    expect(urgentApproved({ ...c, signatures: { GM: sig(["SCRAP_APPLICATION"]) } }, p)).toBe(false);
+    expect(urgentApproved({ ...c, urgent: false, signatures: { GM: sig() } }, p)).toBe(false);
+    expect(urgentApproved({ ...c, urgent: undefined, signatures: { GM: sig() } }, p)).toBe(false);
+    const noForm = defaultPolicy();
+    noForm.forms = noForm.forms.filter((f) => f.code !== "URGENT");
+    expect(urgentApproved({ ...c, signatures: { GM: sig() } }, noForm)).toBe(false);
+  });
+
+  test("signatureCovers: an undivided signature covers every document; one by document only its own, or a later line's", () => {
+    expect(signatureCovers(undefined, "URGENT")).toBeUndefined();
+    const all = sig();
+    expect(signatureCovers(all, "URGENT")).toBe(all);
+    const scrap = sig(["SCRAP_APPLICATION"]);
+    expect(signatureCovers(scrap, "URGENT")).toBeUndefined();
+    expect(signatureCovers(scrap, "SCRAP_APPLICATION")).toBe(scrap);
+    const later = sig(["URGENT", "EXTERNAL_8D"]);
+    const two = sig(["SCRAP_APPLICATION"], [later]);
+    expect(signatureCovers(two, "EXTERNAL_8D")).toBe(later);
+    expect(signatureCovers(two, "REPLY_REVIEW")).toBeUndefined();
+  });
+
+  test("missingApprovals: a slot is met by any one of its roles, for that document", () => {
+    const c = caseAt("DISPOSITION", p, { disposition: "SCRAP", signatures: {} });
+    const roles = (x: Case) => missingApprovals(x, p).map((m) => `${m.form.code}:${m.roles.join("/")}`);
+    expect(roles(c)).toEqual(["SCRAP_APPLICATION:QUALITY_MANAGER", "SCRAP_APPLICATION:VP/GM"]);
+    expect(roles({ ...c, signatures: { GM: sig() } })).toEqual(["SCRAP_APPLICATION:QUALITY_MANAGER"]);
+    expect(roles({ ...c, signatures: { GM: sig(["URGENT"]), QUALITY_MANAGER: sig(["SCRAP_APPLICATION"]) } })).toEqual(["SCRAP_APPLICATION:VP/GM"]);
+  });
+
+  test("missingContent: a field blank or empty text is missing; zero is a value; a form requiring nothing lacks nothing", () => {
+    const scrap = p.forms.find((f) => f.code === "SCRAP_APPLICATION")!;
+    const c = caseAt("DISPOSITION", p);
+    expect(missingContent({ ...c, quantity: undefined }, scrap)).toEqual(["quantity"]);
+    expect(missingContent({ ...c, quantity: "" as never }, scrap)).toEqual(["quantity"]);
+    expect(missingContent({ ...c, quantity: 0 }, scrap)).toEqual([]);
+    expect(missingContent({ ...c, quantity: undefined }, { ...scrap, requires: undefined })).toEqual([]);
+  });
+
+  test("eightDReviewMissing: the unsigned slots of the 8D form as roles, a role the policy lacks by its code", () => {
+    const c = caseAt("DISPOSITION", p, { severity: "SERIOUS", signatures: {} });
+    const named = (code: string) => p.roles.find((r) => r.code === code);
+    expect(eightDReviewMissing(c, p)).toEqual({
+      form: p.forms.find((f) => f.code === "EXTERNAL_8D"),
+      slots: [[named("QUALITY_MANAGER")], [named("DEPT_HEAD")]],
+    });
+    expect(eightDReviewMissing({ ...c, signatures: { QUALITY_MANAGER: sig(["EXTERNAL_8D"]) } }, p)?.slots).toEqual([[named("DEPT_HEAD")]]);
+    expect(eightDReviewMissing({ ...c, signatures: { QUALITY_MANAGER: sig(), DEPT_HEAD: sig() } }, p)).toBeUndefined();
+    const q = defaultPolicy();
+    q.forms.find((f) => f.code === "EXTERNAL_8D")!.signers = [["BOARD", "DEPT_HEAD"]];
+    expect(eightDReviewMissing(c, q)?.slots).toEqual([[{ zh: "BOARD", en: "BOARD" }, named("DEPT_HEAD")]]);
+    const none = defaultPolicy();
+    none.forms = none.forms.filter((f) => f.code !== "EXTERNAL_8D");
+    expect(eightDReviewMissing(c, none)).toBeUndefined();
+  });
+});
+
+describe("matchDisposition branch by branch (issue 30)", () => {
+  const m = (text: unknown) => matchDisposition(text, p);
+
+  test("a state word: still running outweighs finished; a negated one says nothing", () => {
+    expect(m("已完成,处理中")).toEqual(expect.objectContaining({ ok: false, why: "STATE_ONLY", progress: "PENDING" }));
+    expect(m("处理中,已完成")).toEqual(expect.objectContaining({ ok: false, why: "STATE_ONLY", progress: "PENDING" }));
+    expect(m("closed")).toEqual({
+      ok: false,
+      why: "STATE_ONLY",
+      progress: "FINISHED",
+      candidates: [],
+      zh: '"closed"只说明进度,未写处理方式',
+      en: '"closed" states progress only, not a disposition',
+    });
+    expect(m("不是进行中")).toEqual(expect.objectContaining({ ok: false, why: "UNKNOWN" }));
+    expect(m("维修,不是进行中")).toEqual({ ok: true, code: "REWORK", matched: ["维修"], progress: undefined });
+    expect(m("没有结案")).toEqual({
+      ok: false,
+      why: "UNKNOWN",
+      candidates: [],
+      zh: '无法从"没有结案"判断处理方式',
+      en: 'Cannot tell the disposition from "没有结案"',
+    });
+    expect(m("维修 已完成")).toEqual({ ok: true, code: "REWORK", matched: ["维修"], progress: "FINISHED" });
+    expect(m("维修")).toEqual({ ok: true, code: "REWORK", matched: ["维修"], progress: undefined });
+  });
+
+  test("words of one disposition are one disposition; its English name counts too", () => {
+    expect(m("维修后返工")).toEqual({ ok: true, code: "REWORK", matched: ["维修", "返工"], progress: undefined });
+    expect(m("Scrap the lot")).toEqual(expect.objectContaining({ ok: true, code: "SCRAP" }));
+    expect(m("goods: slow-moving stock")).toEqual(expect.objectContaining({ ok: true, code: "SLOW_STOCK" }));
+  });
+
+  test("a negation or a conflict keeps the progress and names each code once", () => {
+    expect(m("无需报废,处理中")).toEqual({
+      ok: false,
+      why: "NEGATED",
+      progress: "PENDING",
+      candidates: ["SCRAP"],
+      zh: '"无需报废,处理中"含否定,无法判断处理方式',
+      en: '"无需报废,处理中" is negated; cannot tell the disposition',
+    });
+    expect(m("不报废,无需报废")).toEqual(expect.objectContaining({ why: "NEGATED", candidates: ["SCRAP"] }));
+    expect(m("报废后退款,已结案")).toEqual(expect.objectContaining({ why: "CONFLICT", progress: "FINISHED", candidates: ["SCRAP", "REFUND"] }));
+  });
+
+  test("the word index follows the policy: each half of a name with a slash, a renamed or swapped entry, one added", () => {
+    const q = defaultPolicy();
+    const refund = q.dispositions.find((d) => d.code === "REFUND")!;
+    expect(matchDisposition("已折让", q).ok).toBe(false);
+    refund.zh = "折让/退款";
+    expect(matchDisposition("已折让", q)).toEqual(expect.objectContaining({ ok: true, code: "REFUND", matched: ["折让"] }));
+    const i = q.dispositions.indexOf(refund);
+    q.dispositions[i] = { ...refund, synonyms: ["返现", ...refund.synonyms.slice(1)] };
+    expect(matchDisposition("已返现", q)).toEqual(expect.objectContaining({ ok: true, code: "REFUND" }));
+    q.dispositions.push({ code: "DONATE", zh: "捐赠", en: "Donate", synonyms: [], forms: [], needsGoods: false, groups: [] });
+    expect(matchDisposition("已捐赠处理", q)).toEqual(expect.objectContaining({ ok: true, code: "DONATE" }));
+  });
+
+  test("a policy's word index is built once, not at every row", () => {
+    const spy = jest.spyOn(wordmatch, "buildWordIndex");
+    try {
+      const q = defaultPolicy();
+      for (const text of ["返工处理中", "无需报废", "报废后退款", "处理中"]) matchDisposition(text, q);
+      expect(spy).toHaveBeenCalledTimes(1);
+      q.dispositions[0].synonyms.push("检验入库");
+      for (const text of ["检验入库", "返工处理中"]) matchDisposition(text, q);
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -131,7 +131,9 @@ function dealerRules(c: Case, policy: Policy): MoneyViolation[] {
 
 function supplierRules(c: Case, policy: Policy): MoneyViolation[] {
   const out: MoneyViolation[] = [];
-  const any = c.supplierReturnedAt !== undefined || c.supplierReturnedQty !== undefined || c.supplierCreditAmount !== undefined;
+  // A credit date alone counts: typed without its amount, the journal books nothing (reports/journal.ts).
+  const any =
+    c.supplierReturnedAt !== undefined || c.supplierReturnedQty !== undefined || c.supplierCreditAmount !== undefined || c.supplierCreditedAt !== undefined;
   if (!any) return out;
   if (groupOf(c, policy) !== "SUPPLIER")
     out.push({
