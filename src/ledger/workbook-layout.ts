@@ -190,6 +190,9 @@ export function safeSheetName(name: string): string {
   return s || "_";
 }
 
+/** 1 for "A", 27 for "AA": the 1-based number of upper-case column letters (the inverse of columnLetter, plus one). */
+export const columnNumber = (letters: string): number => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+
 /** "A", "B", … "AA": the letter of a 0-based column index. */
 export function columnLetter(index: number): string {
   let s = "";

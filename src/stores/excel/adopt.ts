@@ -20,7 +20,17 @@ import { adoptionPeopleRows, type AdoptPlan, type SheetGrid } from "../../adopti
 import { withHistoryUntil } from "../../domain/history";
 import { chain, headOf, type AuditEntry } from "../../ledger/audit";
 import { peopleTemplate } from "../../ledger/service";
-import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SCHEMA_VERSION, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import {
+  AUDIT_COLUMNS,
+  columnNumber,
+  META,
+  PEOPLE_COLUMNS,
+  PROBLEM_COLUMNS,
+  safeSheetName,
+  SCHEMA_VERSION,
+  SHEETS,
+  TABLES,
+} from "../../ledger/workbook-layout";
 import { rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
 import { eventsOff, eventsOn, excelRun, officeSupports, sheetRef, withEventsGuard, type Run } from "./excel-run";
 import type { Supports } from "./view-filter";
@@ -101,7 +111,7 @@ async function mergedBands(ctx: Excel.RequestContext, used: Excel.Range, rows: n
  */
 export function mergedAreas(address: string, origin: { row: number; col: number }, size: { rows: number; cols: number }): NonNullable<SheetGrid["merges"]> {
   const out: NonNullable<SheetGrid["merges"]> = [];
-  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const col = (s: string) => columnNumber(s.toUpperCase()) - 1;
   // Sheet prefixes go first: a quoted name may hold commas.
   for (const ref of address.replace(/(?:'(?:[^']|'')*'|[^',!]+)!/g, "").split(",")) {
     const m = /^\$?([A-Z]*)\$?(\d*):\$?([A-Z]*)\$?(\d*)$/i.exec(ref.trim());

@@ -11,6 +11,8 @@
  * signatures as direct edits of a protected column). If a batch fails,
  * `restoreEvents` turns them back on so enforcement is never left off.
  */
+import { columnNumber } from "../../ledger/workbook-layout";
+
 export type Run = <T>(fn: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 /** The part of the Excel namespace `hostRun` needs (the real one, or the test fake). */
@@ -85,7 +87,7 @@ export function localAddress(address: string): string {
 export function parseArea(ref: string): { row: number; col: number; rows: number; cols: number } | undefined {
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
   if (!m) return undefined;
-  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const col = (s: string) => columnNumber(s.toUpperCase()) - 1;
   const r1 = Number(m[2]) - 1,
     c1 = col(m[1]);
   const r2 = m[4] ? Number(m[4]) - 1 : r1,

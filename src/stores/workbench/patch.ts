@@ -15,7 +15,7 @@ import { cellDateToSerial } from "../../domain/dates";
 import { DomainError } from "../../domain/errors";
 import type { Policy } from "../../domain/policy/policy";
 import type { LedgerData, LedgerWrite } from "../../ledger/store";
-import { AUDIT_COLUMNS, columnLetter, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, columnLetter, columnNumber, SHEETS, TABLES, type LedgerColumn } from "../../ledger/workbook-layout";
 import { serialToDateCell } from "../xlsx/cells";
 import { computedValues, computeContext, columnsOfHeader, fileFormula, FORMAT_ROWS_KEY, isDateColumn } from "../xlsx/columns";
 import { appendSharedStrings, numberCell, textCell, xmlText, type SharedText } from "../xlsx/sheet-xml";
@@ -44,7 +44,6 @@ export interface PatchPlaces {
   meta?: { path: string; rows: Map<string, number>; last: number };
 }
 
-const colNo = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 const ROW_NO = /^<row r="(\d+)"/;
 
 /** One cell of a row's XML: its column and its text. */
@@ -59,7 +58,7 @@ function cellsOf(rowXml: string): CellXml[] {
   for (const m of rowXml.matchAll(/<c\b[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g)) {
     const r = /\br="([A-Z]+)\d+"/.exec(m[0]) ?? no("a cell without its reference");
     const s = /^<c\b[^>]*?\bs="(\d+)"/.exec(m[0]);
-    out.push({ col: colNo(r[1]), style: s ? Number(s[1]) : undefined, xml: m[0] });
+    out.push({ col: columnNumber(r[1]), style: s ? Number(s[1]) : undefined, xml: m[0] });
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * window of the stream. Positions are found in a windows-1252 decoding of the bytes (one character per
  * byte, native speed); the XML's structure is ASCII, so its indices are the bytes'.
  */
+import { columnNumber } from "../../ledger/workbook-layout";
 
 /** One cell a save sets: its XML around the style attribute, which is the cell's own (or its column's) unless forced. */
 export interface CellEdit {
@@ -45,7 +46,6 @@ export function aroundStyle(xml: string): [string, string] {
 }
 
 const styleAttr = (id: number | undefined) => (id ? ` s="${id}"` : "");
-const colNo = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
 /** A cell's XML from its edit and what the sheet had: the old cell's style (null: it had none), or none there. */
 function cellXml(e: CellEdit, old: number | null | undefined, colStyle: number | undefined): string {
@@ -94,7 +94,7 @@ function mergedRow(n: number, oldBytes: Uint8Array | undefined, cells: Map<numbe
       const r = /\br="([A-Z]+)\d+"/.exec(m[0]);
       if (!r) throw new Error("a cell without its reference");
       const s = /^<c\b[^>]*?\bs="(\d+)"/.exec(m[0]);
-      olds.push({ col: colNo(r[1]), start: close + 1 + m.index!, end: close + 1 + m.index! + m[0].length, style: s ? Number(s[1]) : null });
+      olds.push({ col: columnNumber(r[1]), start: close + 1 + m.index!, end: close + 1 + m.index! + m[0].length, style: s ? Number(s[1]) : null });
     }
   }
   const cols = [...new Set([...olds.map((o) => o.col), ...cells.keys()])].sort((a, b) => a - b);

@@ -10,7 +10,7 @@
  * notes, shared or array formulas, rich text) are left to exceljs whole.
  */
 import type { Cell, Row, Worksheet } from "exceljs";
-import { columnLetter } from "../../ledger/workbook-layout";
+import { columnLetter, columnNumber } from "../../ledger/workbook-layout";
 import { resultType, styleKey, type BackupRows, type DeferredBody } from "./sheet-xml";
 
 // exceljs's ValueType numbers (doc/enums.js); only these are streamed.
@@ -46,7 +46,7 @@ const cellsOf = (row: Row): (Cell | undefined)[] => (row as Row & { _cells: (Cel
 function decodeAddress(address: string): { row: number; col: number } {
   const m = /^([A-Z]+)(\d+)$/.exec(address.replace(/\$/g, ""));
   if (!m) return { row: 0, col: 0 };
-  return { row: Number(m[2]), col: [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) };
+  return { row: Number(m[2]), col: columnNumber(m[1]) };
 }
 
 /** Number and Date cells get a default number format when their style has none; other types share one registration. */

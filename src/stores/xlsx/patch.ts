@@ -16,6 +16,7 @@ import { tablesOfSync, type TablePlace } from "./reader/table-parts";
 import { columnsOfHeader, computedValues, computeContext, isDateColumn } from "./columns";
 import { serialToDateCell } from "./cells";
 import { needsEscape, toStoredText } from "./stored-text";
+import { xmlText } from "./sheet-xml";
 import { partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip-write";
 
 /** What changes: the whole Policy sheet, audit rows after the last, meta keys, and the ledger's computed results. */
@@ -31,8 +32,6 @@ export interface PartsPatch {
   auditCount: number;
 }
 
-const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-const xml = (s: string) => s.replace(/[&<>"]/g, (c) => ESC[c]);
 const sAttr = (s: string | undefined) => (s && s !== "0" ? ` s="${s}"` : "");
 
 /** A value cell as our writers write it: numbers, booleans, text inline (stored form: text.ts), Dates as ISO text. */
@@ -42,7 +41,7 @@ export function cellXml(ref: string, s: string | undefined, v: CellValue): strin
   if (typeof v === "boolean") return `<c r="${ref}"${sAttr(s)} t="b"><v>${v ? 1 : 0}</v></c>`;
   const text = v instanceof Date ? v.toISOString() : String(v);
   const stored = needsEscape(text) ? toStoredText(text) : text;
-  return `<c r="${ref}"${sAttr(s)} t="inlineStr"><is><t xml:space="preserve">${xml(stored)}</t></is></c>`;
+  return `<c r="${ref}"${sAttr(s)} t="inlineStr"><is><t xml:space="preserve">${xmlText(stored)}</t></is></c>`;
 }
 
 export const rowXml = (r: number, values: readonly CellValue[], styles: (j: number) => string | undefined, left = 1) =>
@@ -132,7 +131,7 @@ function computedCell(old: string, v: CellValue, asDate: boolean): string {
   const head = /^<c\b[^>]*?(?=\/?>)/.exec(old)![0].replace(/\s+t="[^"]*"/, "");
   if (v === null || v === undefined || v === "") return `${head} t="str">${f}<v></v></c>`;
   if (typeof v === "number") return `${head}>${f}<v>${asDate ? dateNumber(v) : v}</v></c>`;
-  return `${head} t="str">${f}<v>${Buffer.from(xml(String(v)), "utf8").toString("latin1")}</v></c>`;
+  return `${head} t="str">${f}<v>${Buffer.from(xmlText(String(v)), "utf8").toString("latin1")}</v></c>`;
 }
 
 /** A ledger row's XML with each computed column's cached result replaced by the one worked out under the new policy. */

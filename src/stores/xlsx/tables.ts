@@ -5,7 +5,7 @@
  * moves the table's range here.
  */
 import type { Table, Workbook, Worksheet } from "exceljs";
-import { columnLetter, TABLES } from "../../ledger/workbook-layout";
+import { columnLetter, columnNumber, TABLES } from "../../ledger/workbook-layout";
 
 export interface TableSpot {
   ws: Worksheet;
@@ -35,7 +35,7 @@ const modelOf = (t: Table) => (t as Table & { model: TableModel }).model;
 function decode(ref: string): { top: number; left: number; bottom: number; right: number } {
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
   if (!m) throw new Error(`bad range ${ref}`);
-  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const col = (s: string) => columnNumber(s.toUpperCase());
   const top = Number(m[2]),
     left = col(m[1]);
   return { top, left, bottom: m[4] ? Number(m[4]) : top, right: m[3] ? col(m[3]) : left };

@@ -4,7 +4,7 @@
  */
 import { resolveTarget } from "./book-parts";
 import { quote } from "../../../domain/text";
-import { TABLES } from "../../../ledger/workbook-layout";
+import { columnNumber, TABLES } from "../../../ledger/workbook-layout";
 
 /** A hidden sheet claiming to be the ledger (a ledger header or a CaseLedger table): what check, verify-audit and the workbench say. */
 export const hiddenLedgerFinding = (sheet: string) => ({
@@ -39,7 +39,7 @@ const element = (xml: string, name: string) => {
   return m ? attrs(m[1]) : undefined;
 };
 
-const colNo = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+const colNo = (s: string) => columnNumber(s.toUpperCase());
 
 /** A table part's name and range, as tables.ts decodes exceljs's `tableRef`. */
 export function tableOfXml(xml: string): Omit<TablePlace, "sheet"> | undefined {

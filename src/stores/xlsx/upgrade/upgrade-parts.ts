@@ -11,7 +11,7 @@ import { Readable } from "stream";
 import * as zlib from "zlib";
 import type { CellValue } from "../../../domain/case";
 import type { Policy } from "../../../domain/policy/policy";
-import { AUDIT_COLUMNS, columnLetter, ledgerColumns, META, TABLES, type LedgerColumn } from "../../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, columnLetter, columnNumber, ledgerColumns, META, TABLES, type LedgerColumn } from "../../../ledger/workbook-layout";
 import { GENESIS, rechain } from "../../../ledger/audit";
 import { numberFormatOf } from "../../../ledger/records";
 import { FORMAT_HEADROOM, FORMAT_ROWS_KEY } from "../columns";
@@ -21,6 +21,7 @@ import { auditAppend, byRows, cellXml, metaSheet, PatchConflict, rowXml, stylesO
 import type { TablePlace } from "../reader/table-parts";
 import { resolveTarget } from "../reader/book-parts";
 import { partText, ZipWriter, type RawPart, type ZipSink } from "../zip-write";
+import { xmlText } from "../sheet-xml";
 
 /** What an upgrade's one store write holds (LedgerWrite's columns, policyAppend, audit, meta), with what the patch must know of the file. */
 export interface UpgradePatch {
@@ -53,12 +54,9 @@ const newColumns = (patch: UpgradePatch): LedgerColumn[] => {
 /** Whether the patch can write these columns: no formula, no conditional format (exceljs writes those). */
 export const upgradePatchable = (patch: UpgradePatch): boolean => newColumns(patch).every((c) => !c.computed && !FORMATTED.has(c.key));
 
-const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-const attr = (s: string) => s.replace(/[&<>"]/g, (c) => ESC[c]);
 const unattr = (s: string) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_m, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]!);
 /** Text for a sheet streamed as latin1 (one character per byte): UTF-8 bytes as characters. */
 const latin1 = (s: string) => Buffer.from(s, "utf8").toString("latin1");
-const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 const letterOf = (n: number) => columnLetter(n - 1);
 
 /** Number formats Excel has built in (styles.xml names them by id only). */
@@ -77,7 +75,7 @@ export function stylesWith(xml: string, formats: readonly string[], base?: numbe
       numFmtId = Number(found.find((m) => unattr(m[2]) === fmt)?.[1] ?? NaN);
       if (Number.isNaN(numFmtId)) {
         numFmtId = Math.max(163, ...found.map((m) => Number(m[1]))) + 1;
-        const el = `<numFmt numFmtId="${numFmtId}" formatCode="${attr(fmt)}"/>`;
+        const el = `<numFmt numFmtId="${numFmtId}" formatCode="${xmlText(fmt)}"/>`;
         xml = /<numFmts\b[^>]*>/.test(xml)
           ? xml
               .replace(/<numFmts\b([^>]*?)count="\d+"([^>]*)>/, (_m, a: string, b: string) => `<numFmts${a}count="${found.length + 1}"${b}>`)
@@ -119,7 +117,7 @@ export function widenedTable(x: string, oldRight: string, right: string, headers
   if (!cols) throw new PatchConflict("a table part without tableColumns");
   let id = Math.max(0, ...[...cols[1].matchAll(/<tableColumn\b[^>]*?\bid="(\d+)"/g)].map((m) => Number(m[1])));
   const count = [...cols[1].matchAll(/<tableColumn\b/g)].length + headers.length;
-  const added = headers.map((h) => `<tableColumn id="${++id}" name="${attr(h)}"/>`).join("");
+  const added = headers.map((h) => `<tableColumn id="${++id}" name="${xmlText(h)}"/>`).join("");
   return x
     .replace(/\bref="([A-Z]+\d+):([A-Z]+)(\d+)"/g, (m, a: string, col: string, row: string) => (col === oldRight ? `ref="${a}:${right}${row}"` : m))
     .replace(
@@ -140,13 +138,13 @@ function validationXml(rule: ValidationRule, sqref: string): string {
     'allowBlank="1"',
     'showErrorMessage="1"',
     `errorStyle="${rule.errorStyle}"`,
-    `errorTitle="${attr(rule.errorTitle)}"`,
-    `error="${attr(rule.error)}"`,
+    `errorTitle="${xmlText(rule.errorTitle)}"`,
+    `error="${xmlText(rule.error)}"`,
     `sqref="${sqref}"`,
   );
   const formulae = rule.formulae.map((f, i) => {
     const v = f instanceof Date ? 25569 + f.getTime() / 86400000 : f;
-    return `<formula${i + 1}>${String(v).replace(/[&<>]/g, (c) => ESC[c])}</formula${i + 1}>`;
+    return `<formula${i + 1}>${xmlText(String(v))}</formula${i + 1}>`;
   });
   return `<dataValidation ${a.join(" ")}>${formulae.join("")}</dataValidation>`;
 }
@@ -192,7 +190,7 @@ function rowWithColumns(x: string, r: number, plan: LedgerSheetPlan): string {
   if (!header && (selfClosing || !hasValue(x))) return x;
   // Most rows end left of the new columns: the cells go before </row>.
   const lastCell = x.lastIndexOf('<c r="');
-  const lastCol = lastCell < 0 ? 0 : colNumber(/^<c r="([A-Z]+)/.exec(x.slice(lastCell, lastCell + 12))?.[1] ?? "A");
+  const lastCol = lastCell < 0 ? 0 : columnNumber(/^<c r="([A-Z]+)/.exec(x.slice(lastCell, lastCell + 12))?.[1] ?? "A");
   if (!header && lastCol < plan.start && !selfClosing) {
     const open = x.indexOf(">");
     const spans = /\bspans="(\d+):(\d+)"/.exec(x.slice(0, open));
@@ -207,7 +205,7 @@ function rowWithColumns(x: string, r: number, plan: LedgerSheetPlan): string {
   const before: string[] = [];
   const after: string[] = [];
   for (const m of cells) {
-    const col = colNumber(/^<c\b[^>]*?\br="([A-Z]+)\d+"/.exec(m[0])?.[1] ?? "A");
+    const col = columnNumber(/^<c\b[^>]*?\br="([A-Z]+)\d+"/.exec(m[0])?.[1] ?? "A");
     if (col < plan.start) before.push(m[0]);
     else if (col > end) after.push(m[0]);
     else if (hasValue(m[0])) throw columnSpaceTaken(`${letterOf(col)}${r}`);
@@ -223,7 +221,7 @@ function rowWithColumns(x: string, r: number, plan: LedgerSheetPlan): string {
 function headWithColumns(x: string, plan: LedgerSheetPlan): string {
   const end = plan.start + plan.styles.length - 1;
   let out = x.replace(/(<dimension ref="[A-Z]+\d+:)([A-Z]+)(\d+)"/, (m, a: string, col: string, row: string) =>
-    colNumber(col) < end ? `${a}${letterOf(end)}${row}"` : m,
+    columnNumber(col) < end ? `${a}${letterOf(end)}${row}"` : m,
   );
   const cols = plan.widths
     .map((w, j) => `<col min="${plan.start + j}" max="${plan.start + j}" width="${w}" style="${plan.styles[j]}" customWidth="1"/>`)
@@ -251,7 +249,7 @@ function policyAppended(x: string, rows: UpgradePatch["policyAppend"]): string {
   const marker = /<c r="A1"[^>]*?\bs="(\d+)"/.exec(x)?.[1];
   const kept = all.filter((m) => Number(/\br="(\d+)"/.exec(m[0])?.[1] ?? 0) <= last).map((m) => m[0]);
   const added = rows.map((r, i) => rowXml(last + 1 + i, r, () => (/^\[[A-Z_]+\]$/.test(String(r[0] ?? "")) ? marker : undefined)));
-  const width = Math.max(1, ...rows.map((r) => r.length), ...[...x.matchAll(/<c r="([A-Z]+)\d+"/g)].map((m) => colNumber(m[1])));
+  const width = Math.max(1, ...rows.map((r) => r.length), ...[...x.matchAll(/<c r="([A-Z]+)\d+"/g)].map((m) => columnNumber(m[1])));
   const body = `<sheetData>${kept.join("")}${added.join("")}</sheetData>`;
   const y = /<sheetData\/>/.test(x) ? x.replace(/<sheetData\/>/, body) : x.replace(/<sheetData>[^]*<\/sheetData>/, body);
   return y.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${letterOf(width)}${Math.max(1, last + rows.length)}"/>`);
@@ -348,7 +346,7 @@ async function headerStyle(p: RawPart, top: number, start: number): Promise<numb
       seen += (chunk as Buffer).toString("latin1");
       const row = new RegExp(`<row\\b[^>]*?\\br="${top}"[^>]*>([^]*?)</row>`).exec(seen);
       if (!row && seen.length < 1 << 22 && !seen.includes("</sheetData>")) continue;
-      const cells = [...(row?.[1] ?? "").matchAll(/<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*>/g)].filter((m) => colNumber(m[1]) < start);
+      const cells = [...(row?.[1] ?? "").matchAll(/<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*>/g)].filter((m) => columnNumber(m[1]) < start);
       const s = /\bs="(\d+)"/.exec(cells.at(-1)?.[0] ?? "")?.[1];
       return s === undefined ? undefined : Number(s);
     }
