@@ -40,6 +40,17 @@ describe("suggestSeverity", () => {
     expect(sev("模具刻字错误", 2)).toBe("MINOR");
   });
 
+  test("the written count holds whatever order the Policy sheet lists a criterion's words in", () => {
+    // A clerk may list the shorter word first: 刻字错误 is then found first, with 模具 (no count) right before it.
+    const q = defaultPolicy();
+    for (const c of q.severityCriteria) c.words = [...c.words].reverse();
+    expect(q.severityCriteria.find((c) => c.minCount === 3)?.words).toEqual(["刻字错误", "模具刻字错误"]);
+    const sevQ = (defect: string, quantity?: number) => suggestSeverity(defect, quantity, q)?.severity;
+    expect(sevQ("2个模具刻字错误", 5)).toBe("MINOR");
+    expect(sevQ("3个模具刻字错误")).toBe("SERIOUS");
+    expect(sevQ("模具刻字错误", 3)).toBe("SERIOUS");
+  });
+
   test("nothing said, or nothing the criteria know: no suggestion", () => {
     expect(suggestSeverity(undefined, 5, p)).toBeUndefined();
     expect(suggestSeverity("", 5, p)).toBeUndefined();
