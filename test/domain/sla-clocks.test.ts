@@ -6,6 +6,7 @@
 import type { Case } from "../../src/domain/case";
 import { WorkCalendar } from "../../src/domain/calendar/calendar";
 import { CN_OFFICIAL_YEARS } from "../../src/domain/calendar/cn-holidays";
+import * as provisional from "../../src/domain/calendar/provisional";
 import { PROVISIONAL_YEARS, provisionalDays } from "../../src/domain/calendar/provisional";
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { withHistoryUntil } from "../../src/domain/history";
@@ -293,5 +294,93 @@ describe("caseClocks: what a close stops, ranges, estimates, errors", () => {
     const broken = new Broken(cal.spec);
     const c = caseAt("RECEIVED", p, { kind: "COMPLAINT" });
     expect(() => caseClocks(c, p, broken, d(3, 3))).toThrow(TypeError);
+  });
+});
+
+describe("the Policy sheet's calendar rows: company days are the company's own (issue 30, survivors of a reading)", () => {
+  test("a company day off named for a festival leaves that festival's estimate in place", () => {
+    const estimated = provisionalDays(est, p.settings.weekend);
+    const q = withPolicy((q) => q.calendar.push({ date: `${est}-10-09`, kind: "OFF", scope: "COMPANY", name: "国庆节 公司加休" }));
+    // The company's extra day is not a notice: calendarYear lists only official days, and they are the estimate's.
+    expect(calendarYear(q, est).off).toEqual(estimated.map((x) => x.date).sort());
+    const national = estimated.find((x) => /国庆/.test(x.name ?? ""))!.date;
+    const c = calendarFor(q);
+    expect(c.isWorkday(ymdToSerial(est, 10, 9))).toBe(false);
+    expect(c.isWorkday(ymdToSerial(est, Number(national.slice(5, 7)), Number(national.slice(8))))).toBe(false);
+  });
+
+  test("a company day wins over an official row of the same date, whatever their order on the sheet", () => {
+    // 2026-10-07 is an official day off (National Day); the company works it, its row listed before the official one.
+    const q = withPolicy((q) =>
+      q.calendar.push(
+        { date: "2026-10-07", kind: "WORK", scope: "COMPANY", name: "赶货 / rush order" },
+        { date: "2026-10-07", kind: "OFF", scope: "OFFICIAL", name: "国庆节" },
+      ),
+    );
+    expect(cal.isWorkday(d(10, 7))).toBe(false);
+    expect(calendarFor(q).isWorkday(d(10, 7))).toBe(true);
+  });
+
+  test("each weekend pattern has its own estimate of a provisional year", () => {
+    // A weekend pattern under which the year's statutory days fall on other days off, so the days in lieu differ.
+    const other = [[5], [4, 5], [1], [2], [3]].find((w) => JSON.stringify(provisionalDays(est, w)) !== JSON.stringify(provisionalDays(est, p.settings.weekend)))!;
+    expect(other).toBeDefined();
+    const q = withPolicy((q) => (q.settings.weekend = other));
+    expect(calendarYear(p, est).off).toEqual(provisionalDays(est, p.settings.weekend).map((x) => x.date));
+    expect(calendarYear(q, est).off).toEqual(provisionalDays(est, other).map((x) => x.date));
+    expect(calendarYear(q, est).off).not.toEqual(calendarYear(p, est).off);
+  });
+
+  test("a provisional year is estimated once per weekend pattern, in whatever order its days are listed", () => {
+    const spy = jest.spyOn(provisional, "provisionalDays");
+    try {
+      const year = est + 3;
+      const a = withPolicy((q) => (q.settings.weekend = [5, 3]));
+      const b = withPolicy((q) => (q.settings.weekend = [3, 5]));
+      const first = calendarYear(a, year);
+      expect(calendarYear(b, year)).toEqual(first);
+      expect(calendarYear(a, year)).toEqual(first);
+      expect(spy.mock.calls.filter(([y]) => y === year)).toEqual([[year, [5, 3]]]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("which clock runs for a market, and what a close stops (issue 30, survivors of a reading)", () => {
+  test("a clock that does not depend on the market is never swapped for a market clock with its fields", () => {
+    const q = withPolicy((q) => {
+      const judgement = q.clocks.find((k) => k.code === "JUDGEMENT")!;
+      q.clocks.push(
+        { ...judgement, code: "JUDGEMENT_INTL", appliesWhen: "INTERNATIONAL" },
+        { ...judgement, code: "JUDGEMENT_DOM", appliesWhen: "DOMESTIC" },
+      );
+    });
+    // JUDGEMENT runs when goods come back, whatever the market: a bare case of a market has none back.
+    expect(clockForMarket(clock("JUDGEMENT", q), "INTERNATIONAL", q).code).toBe("JUDGEMENT");
+    expect(clockForMarket(clock("JUDGEMENT", q), "DOMESTIC", q).code).toBe("JUDGEMENT");
+  });
+
+  test("a market clock that runs for the market stays itself, even with a look-alike listed first", () => {
+    const q = withPolicy((q) => {
+      const dom = q.clocks.find((k) => k.code === "REPLY_DOMESTIC")!;
+      q.clocks.unshift({ ...dom, code: "REPLY_DOMESTIC_COPY", zh: "回复(国内,副本)" });
+    });
+    expect(clockForMarket(clock("REPLY_DOMESTIC", q), "DOMESTIC", q).code).toBe("REPLY_DOMESTIC");
+    expect(clockForMarket(clock("REPLY_INTERNATIONAL", q), "DOMESTIC", q).code).toBe("REPLY_DOMESTIC_COPY");
+  });
+
+  test("a clock that starts at the close runs on after it, whatever field ends it", () => {
+    // Booking the dealer debit within 5 days of the close: a step after the close, not one the close ends.
+    const q = withPolicy((q) => {
+      q.clocks.push({ ...q.clocks.find((k) => k.code === "FOLLOW_UP")!, code: "DEBIT_BOOKED", unit: "DAY", endField: "dealerDebitBookedAt" });
+      q.limits.push({ clock: "DEBIT_BOOKED", limit: 5 });
+    });
+    const c = caseAt("CLOSED", q);
+    const closedAt = Math.floor(c.closedAt as number);
+    const booked = caseClocks(c, q, cal, closedAt + 1).find((s) => s.clock.code === "DEBIT_BOOKED")!;
+    expect([booked.due, booked.status, booked.problem]).toEqual([closedAt + 5, "ON_TIME", undefined]);
+    const late = caseClocks(c, q, cal, closedAt + 6).find((s) => s.clock.code === "DEBIT_BOOKED")!;
+    expect(late.status).toBe("OVERDUE");
   });
 });
