@@ -323,7 +323,9 @@ describe("the Policy sheet's calendar rows: company days are the company's own (
 
   test("each weekend pattern has its own estimate of a provisional year", () => {
     // A weekend pattern under which the year's statutory days fall on other days off, so the days in lieu differ.
-    const other = [[5], [4, 5], [1], [2], [3]].find((w) => JSON.stringify(provisionalDays(est, w)) !== JSON.stringify(provisionalDays(est, p.settings.weekend)))!;
+    const other = [[5], [4, 5], [1], [2], [3]].find(
+      (w) => JSON.stringify(provisionalDays(est, w)) !== JSON.stringify(provisionalDays(est, p.settings.weekend)),
+    )!;
     expect(other).toBeDefined();
     const q = withPolicy((q) => (q.settings.weekend = other));
     expect(calendarYear(p, est).off).toEqual(provisionalDays(est, p.settings.weekend).map((x) => x.date));
@@ -351,10 +353,7 @@ describe("which clock runs for a market, and what a close stops (issue 30, survi
   test("a clock that does not depend on the market is never swapped for a market clock with its fields", () => {
     const q = withPolicy((q) => {
       const judgement = q.clocks.find((k) => k.code === "JUDGEMENT")!;
-      q.clocks.push(
-        { ...judgement, code: "JUDGEMENT_INTL", appliesWhen: "INTERNATIONAL" },
-        { ...judgement, code: "JUDGEMENT_DOM", appliesWhen: "DOMESTIC" },
-      );
+      q.clocks.push({ ...judgement, code: "JUDGEMENT_INTL", appliesWhen: "INTERNATIONAL" }, { ...judgement, code: "JUDGEMENT_DOM", appliesWhen: "DOMESTIC" });
     });
     // JUDGEMENT runs when goods come back, whatever the market: a bare case of a market has none back.
     expect(clockForMarket(clock("JUDGEMENT", q), "INTERNATIONAL", q).code).toBe("JUDGEMENT");
