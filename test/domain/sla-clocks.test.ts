@@ -383,3 +383,26 @@ describe("which clock runs for a market, and what a close stops (issue 30, survi
     expect(late.status).toBe("OVERDUE");
   });
 });
+
+describe("a closed case's finished steps keep their verdict (issue 30, survivors of a reading)", () => {
+  const at = (c: Case, code: string, policy: Policy, today: number) => caseClocks(c, policy, cal, today).find((s) => s.clock.code === code)!;
+
+  test("a live closed case: a step done on time is met, one done late is missed; only a step never done stops", () => {
+    // Received Monday 2 March 2026: the domestic reply is due on 11 March.
+    const onTime = { ...caseAt("CLOSED", p), repliedAt: d(3, 6), closedAt: d(3, 20) };
+    expect([at(onTime, "REPLY_DOMESTIC", p, d(4, 1)).status, at(onTime, "REPLY_DOMESTIC", p, d(4, 1)).problem]).toEqual(["MET", undefined]);
+    const late = { ...onTime, repliedAt: d(3, 13) };
+    expect([at(late, "REPLY_DOMESTIC", p, d(4, 1)).status, at(late, "REPLY_DOMESTIC", p, d(4, 1)).done]).toEqual(["MISSED", d(3, 13)]);
+    const never = { ...onTime, judgedAt: undefined };
+    expect(at(never, "JUDGEMENT", p, d(4, 1)).problem?.en).toBe("The case is closed; this clock no longer runs");
+  });
+
+  test("adopted history: a step recorded with its own date is judged by that date, not by the close", () => {
+    const old = { ...caseAt("CLOSED", p), repliedAt: d(3, 6), closedAt: d(3, 20), judgedAt: undefined };
+    const hp = withHistoryUntil(p, d(3, 31));
+    const reply = at(old, "REPLY_DOMESTIC", hp, d(12, 1));
+    expect([reply.done, reply.status]).toEqual([d(3, 6), "MET"]);
+    // The step without a date of its own ends at the close.
+    expect(at(old, "JUDGEMENT", hp, d(12, 1)).done).toBe(d(3, 20));
+  });
+});
