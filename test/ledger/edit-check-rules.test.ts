@@ -257,6 +257,14 @@ describe("a status move: what is judged and said once", () => {
     expect(reasons(r)).toEqual(["SKIPPED_STEP:sign_VP"]);
     expect(r.ok ? "" : r.reasons[0].zh).toBe('不能跳过"已签核":《报废申请单》缺少副总裁或总经理签核');
   });
+
+  test("a move that skips a step with data missing names it as a skipped step only, not again as STATE_INCOMPLETE", () => {
+    // 已判定 → 已执行 with no disposition: the disposition step is skipped; the row's new status lacks it too.
+    const judged = recordOf(caseAt("RESPONSIBILITY", policy), policy);
+    const r = checkEdit(judged, edit(judged, { status: "EXECUTED", executedAt: Math.floor(RECEIVED_AT) + 5 }), policy);
+    expect(reasons(r).filter((x) => x.endsWith(":disposition"))).toEqual(["SKIPPED_STEP:disposition"]);
+    expect(reasons(r)).not.toContain("STATE_INCOMPLETE:disposition");
+  });
 });
 
 describe("cells as typed", () => {
