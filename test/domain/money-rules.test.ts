@@ -130,6 +130,15 @@ describe("the money rules branch by branch (issue 30)", () => {
     expect(dealerDebitApproved({ ...booked, signatures: {} }, off)).toBe(true);
   });
 
+  test("a slot naming alternatives (the customer-service manager or the general manager) is signed by either one", () => {
+    const either = defaultPolicy();
+    either.forms.find((f) => f.code === "DEALER_DEBIT")!.signers = [["CS_MANAGER", "GM"]];
+    expect(dealerDebitApproved({ ...booked, signatures: { GM: CS() } }, either)).toBe(true);
+    expect(dealerDebitApproved({ ...booked, signatures: { CS_MANAGER: CS() } }, either)).toBe(true);
+    expect(dealerDebitApproved({ ...booked, signatures: { FINANCE: CS() } }, either)).toBe(false);
+    expect(moneyViolations({ ...booked, signatures: { GM: CS() } }, either)).toEqual([]);
+  });
+
   test("a debit done by the book breaks no rule; the same day for notice and booking, or shipment and notice, is in order", () => {
     expect(all({})).toEqual([]);
     expect(all({ dealerNotifiedAt: ymd(2026, 3, 5) + 0.2, replacementShippedAt: ymd(2026, 3, 5) + 0.9, dealerDebitBookedAt: ymd(2026, 3, 5) + 0.1 })).toEqual(
