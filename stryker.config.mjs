@@ -21,6 +21,9 @@
  * - lifecycle.ts autoAdvance(): `current ?? ""` → another string. Any name that is no state reads as 已登记, "" too.
  * - edit-check.ts checkEdit(): `!ENFORCED.has(v.code)` → false. validateCase emits only enforced codes (BAD_VALUE
  *   and DUPLICATE_CASE_NO come from validateLedger), so the filter guards against codes added later.
+ * - edit-check.ts checkEdit(), the "said already" dedupe: `r.field === v.field` → true. Every enforced violation's
+ *   words name its field (a column label from CASE_FIELDS, fixed; a sign-off by its form and signer, keyed to that
+ *   signer's column), and no earlier reason of another field uses the same words, so equal words mean the same field.
  * - edit-check.ts checkEdit(): `(from ?? "") !== to` → true, and `from ?? ""` → `from && ""` or another string (both
  *   make the test always true). A status reads as a known code or undefined (an unknown name is a BAD_VALUE), and
  *   `to` is never empty, so the test is false only for an unchanged known status, where canMove(x, x) is ok anyway.

@@ -258,6 +258,14 @@ describe("a status move: what is judged and said once", () => {
     expect(r.ok ? "" : r.reasons[0].zh).toBe('不能跳过"已签核":《报废申请单》缺少副总裁或总经理签核');
   });
 
+  test("a move past an unsigned approval names the signature as a skipped step only, not again as APPROVAL_MISSING", () => {
+    // Scrap chosen, nobody signed yet: at 已定处理方式 the row lacks nothing, so the VP's signature is new with the move.
+    const chosen = recordOf(caseAt("DISPOSITION", policy, { disposition: "SCRAP" }), policy);
+    expect(checkEdit(undefined, chosen, policy).ok).toBe(true);
+    const r = checkEdit(chosen, edit(chosen, { status: "EXECUTED" }), policy);
+    expect(reasons(r).filter((x) => x.endsWith(":sign_VP"))).toEqual(["SKIPPED_STEP:sign_VP"]);
+  });
+
   test("a move that skips a step with data missing names it as a skipped step only, not again as STATE_INCOMPLETE", () => {
     // 已判定 → 已执行 with no disposition: the disposition step is skipped; the row's new status lacks it too.
     const judged = recordOf(caseAt("RESPONSIBILITY", policy), policy);
