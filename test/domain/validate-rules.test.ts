@@ -279,6 +279,13 @@ describe("validateRead, branch by branch (issue 30)", () => {
     expect(validateRead([row(closed, [bad("cost")])], p).violations.map((v) => v.code)).toEqual(["BAD_VALUE"]);
     expect(validateRead([row(closed, [bad("quantity")])], p).violations.map((v) => v.code)).toEqual(["BAD_VALUE", "COST_MISSING"]);
   });
+
+  test("an unreadable cost is not said missing, even when other cells of the row are unreadable too", () => {
+    const closed = caseAt("CLOSED", p, { cost: undefined });
+    const bad = (field: string): CellProblem => ({ field, value: "#VALUE!", zh: `${field}无法读取`, en: `${field} cannot be read` });
+    const r = validateRead([row(closed, [bad("quantity"), bad("cost")])], p);
+    expect(r.violations.map((v) => `${v.code}:${v.field}`)).toEqual(["BAD_VALUE:quantity", "BAD_VALUE:cost"]);
+  });
 });
 
 describe("validateLedger", () => {
