@@ -38,6 +38,15 @@
  * - calendar.ts nextWorkingMoment(): `minute < b` → `<=`, and addWorkHours(): `minute >= b` → `>`. A moment at a
  *   period's very end counts nothing in that period (0 minutes left in it) either way, so the next period starts
  *   the count at the same minute. (Both found by planting by hand, not yet by a calendar.ts run.)
+ * - sla.ts provisionalFor(): `.join(",")` → `.join("")` in the cache key. Weekend days are 0–6 (the Policy sheet refuses
+ *   others), one digit each, so two sorted patterns give the same key with or without the comma only if they are equal.
+ * - sla.ts provisionalBase(): `.some(…)` → `.every(…)` on a day's festivals. Every estimated day names exactly one
+ *   festival (provisional.ts statutoryDays and its days in lieu), so some and every agree.
+ * - sla.ts calendarFor(): the official list's `.filter((r) => r.scope === "OFFICIAL")` → `true` or removed. Company
+ *   rows then also enter the official list, but the calendar applies company days after the official ones, so they
+ *   win either way (calendar.ts constructor).
+ * - sla.ts limitFor(): `+(row.severity !== undefined)` → `+(true)`. It adds 1 to every row's score alike, so the same
+ *   row is the most specific.
  * - responsibility.ts matchResponsibility(), the exact-name shortcut (line 39 `folded.length <= maxExact || …`,
  *   compactLength()'s loop and count): it only skips the map lookup for text longer than every name, and the lookup
  *   decides. A mutant that lets more text through (`true`, `false`/`<`/`>` on the first operand, which the second

@@ -85,6 +85,17 @@ describe("a year's holidays and where they come from", () => {
     expect(changed.off).toEqual([...y.off, "2026-03-03", "2026-10-10"].sort());
   });
 
+  test("the company calendar covers the estimate's range to its last year, marked provisional", () => {
+    const c = calendarFor(p);
+    const last = PROVISIONAL_YEARS.last;
+    expect(c.years.has(last)).toBe(true);
+    expect(c.spansProvisional(ymdToSerial(last, 6, 1), ymdToSerial(last, 6, 1))).toBe(true);
+    // 1 October is National Day in every estimated year.
+    expect(c.isWorkday(ymdToSerial(last, 10, 1))).toBe(false);
+    expect(c.workday(ymdToSerial(last, 12, 1), 1)).toBeGreaterThan(ymdToSerial(last, 12, 1));
+    expect(() => c.isWorkday(ymdToSerial(last + 1, 1, 2))).toThrow(String(last + 1));
+  });
+
   test("a year the Policy sheet completes is exactly its rows, even one with bundled data", () => {
     const q = withPolicy((q) => {
       q.settings.extraCalendarYears = [2026, PROVISIONAL_YEARS.last + 1];
@@ -141,6 +152,16 @@ describe("the limit table", () => {
     expect(() => limitFor(clock("REPLACEMENT_PROMISE"), { customerClass: "Z" }, p)).toThrow(expect.objectContaining({ code: "SLA_NO_LIMIT" }));
     expect(() => limitFor(clock("CLOSE"), { severity: "Z" }, p)).toThrow(expect.objectContaining({ code: "SLA_NO_LIMIT" }));
     expect(limitFor(clock("REPLY_DOMESTIC"), { customerClass: "Z", severity: "Z" }, p).limit).toBe(7);
+  });
+
+  test("a row for the severity wins over a blank row of the same clock listed before it", () => {
+    const q = limits([
+      { clock: "LOG", limit: 9 },
+      { clock: "LOG", severity: "SERIOUS", limit: 2 },
+    ]);
+    expect(limitFor(log, { severity: "严重" }, q).limit).toBe(2);
+    expect(limitFor(log, { severity: "MINOR" }, q).limit).toBe(9);
+    expect(limitFor(log, {}, q).limit).toBe(9);
   });
 
   test("a row for the not-urgent case applies when urgency is not said", () => {
