@@ -5,7 +5,7 @@
  * open, DOM elements, JS heap, and the time to switch tabs, each against its
  * target, with a peer measured in the same browser run.
  *
- *   node bench/pane-open.js [--cases N] [--file LEDGER.xlsx] [--rebuild] [--dir DIST] [--profile] [--unminified]
+ *   node bench/pane-open.js [--cases N] [--file LEDGER.xlsx] [--rebuild] [--dir DIST] [--profile] [--unminified] [--trace]
  *
  * 1. A production build (webpack --mode production) into bench/out/pane-dist,
  *    rebuilt when a file under src/ is newer than it (or with --rebuild), or
@@ -357,6 +357,46 @@ async function profiled(page, name, run) {
   }
 }
 
+/**
+ * --trace: a Chromium trace (devtools.timeline) of the page over a window; for each main-thread task of 150 ms or
+ * more, what ran in it (trace events by name, summed, nested ones included), so a long task can be named.
+ * The trace is written to bench/out/pane-NAME.trace.json (DevTools' Performance panel loads it).
+ */
+async function traced(page, name, run) {
+  if (!process.argv.includes("--trace") || /^save[2-9]/.test(name)) return run();
+  const browser = page.context().browser();
+  await browser.startTracing(page, {
+    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "v8.execute", "blink.user_timing"],
+  });
+  try {
+    return await run();
+  } finally {
+    const buf = await browser.stopTracing();
+    fs.writeFileSync(path.join(OUT, `pane-${name}.trace.json`), buf);
+    const events = JSON.parse(buf.toString()).traceEvents ?? [];
+    const main = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}/${e.tid}`));
+    const onMain = events.filter((e) => e.ph === "X" && main.has(`${e.pid}/${e.tid}`));
+    const tasks = onMain.filter((e) => e.name === "RunTask" && e.dur >= 150_000);
+    for (const t of tasks) {
+      const sum = new Map();
+      for (const e of onMain) {
+        if (e === t || e.ts < t.ts || e.ts + (e.dur ?? 0) > t.ts + t.dur) continue;
+        const d = e.args?.data ?? {};
+        const what = d.functionName
+          ? `${e.name} ${d.functionName} ${String(d.url ?? "")
+              .split("/")
+              .pop()}:${d.lineNumber ?? ""}`
+          : d.type
+            ? `${e.name} ${d.type}`
+            : e.name;
+        sum.set(what, (sum.get(what) ?? 0) + (e.dur ?? 0) / 1000);
+      }
+      const top = [...sum].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      log(`trace ${name}: task ${(t.dur / 1000).toFixed(0)} ms: ${top.map(([k, v]) => `${k} ${v.toFixed(0)}`).join("; ")}`);
+    }
+  }
+}
+
 /** Long tasks of the page that started in [from, to) (page clock, ms). */
 const tasksIn = (page, from, to) => page.evaluate(([a, b]) => window.__longTasks.filter(([s]) => s >= a && s < b), [from, to]);
 
@@ -399,26 +439,30 @@ async function editsAndDownload(page, file) {
       .getByRole("button", { name: "保存", exact: true });
     const a = await page.evaluate(() => performance.now());
     let w0 = 0;
-    await profiled(page, `save${i + 1}`, async () => {
-      w0 = Date.now();
-      await button.click();
-      await closed
-        .getByText(/^已保存/)
-        .waitFor({ timeout: 120_000 })
-        .catch(async (e) => {
-          throw new Error(`no 已保存 after saving ${caseNo}: ${(await closed.innerText()).slice(0, 600)} / ${e.message.split("\n")[0]}`);
-        });
-    });
+    await traced(page, `save${i + 1}`, () =>
+      profiled(page, `save${i + 1}`, async () => {
+        w0 = Date.now();
+        await button.click();
+        await closed
+          .getByText(/^已保存/)
+          .waitFor({ timeout: 120_000 })
+          .catch(async (e) => {
+            throw new Error(`no 已保存 after saving ${caseNo}: ${(await closed.innerText()).slice(0, 600)} / ${e.message.split("\n")[0]}`);
+          });
+      }),
+    );
     const s = (Date.now() - w0) / 1000;
     const b = await page.evaluate(() => performance.now());
     saves.push({ caseNo, s, tasks: await tasksIn(page, a, b) });
   }
   const a = await page.evaluate(() => performance.now());
   let w0 = 0;
-  const [download] = await profiled(page, "download", () => {
-    w0 = Date.now();
-    return Promise.all([page.waitForEvent("download", { timeout: 300_000 }), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
-  });
+  const [download] = await traced(page, "download", () =>
+    profiled(page, "download", () => {
+      w0 = Date.now();
+      return Promise.all([page.waitForEvent("download", { timeout: 300_000 }), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
+    }),
+  );
   const downloadS = (Date.now() - w0) / 1000;
   const b = await page.evaluate(() => performance.now());
   const tasks = await tasksIn(page, a, b);
