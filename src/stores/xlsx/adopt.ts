@@ -22,7 +22,7 @@ import { findTable, hiddenLedgerSheets, internals } from "./tables";
 import { quote } from "../../domain/text";
 import { deferBackupRows } from "./backup-rows";
 import type { DeferredBody } from "./sheet-xml";
-import { addLedgerSheet, addSupportSheets } from "./workbook";
+import { addLedgerSheet, addSupportSheets, type LedgerBookContent } from "./workbook";
 
 /** Non-blank cells present on a sheet (merged slaves excluded), 0-based: what the limits count, not the used range. */
 export function presentCells(ws: Worksheet): PresentCell[] {
@@ -104,6 +104,38 @@ const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
     (c) => ({ row: p.row, column: p.column, header: p.header, value: p.value, kind: p.kind, reason_zh: p.zh, reason_en: p.en })[c.key] ?? null,
   );
 
+/** The plan of a sheet's grid, with the options adoptWorkbook takes. */
+export function planOf(grid: SheetGrid, opts: AdoptWorkbookOptions, policy: Policy, now: Date): AdoptPlan {
+  return planAdoption(grid, {
+    policy,
+    today: instantToSerial(now, policy.settings.timeZone),
+    renumber: opts.renumber,
+    kind: opts.kind,
+    mapping: opts.mapping,
+    headerRow: opts.headerRow,
+    user: opts.user,
+  });
+}
+
+/** What the adopted ledger's sheets hold (the ledger sheet under the adopted sheet's `name`): the audit chained from genesis. */
+export async function adoptedContent(plan: AdoptPlan, name: string, opts: AdoptWorkbookOptions, policy: Policy, now: Date): Promise<LedgerBookContent> {
+  const { rows: audit } = await chain(headOf([]), plan.audit, now, policy.settings.timeZone);
+  const head = headOf(audit);
+  const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
+  const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));
+  return {
+    policy: written,
+    header: plan.table.header,
+    rows: plan.table.rows,
+    auditRows: audit,
+    problemRows: plan.problems.map(problemRow),
+    peopleRows,
+    meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash },
+    ledgerSheet: name,
+    now,
+  };
+}
+
 /**
  * Adopts one sheet of `wb` in place (load the input, adopt, save elsewhere).
  * Throws DomainError for a missing sheet, a workbook that already is a
@@ -149,16 +181,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
       );
     }
   }
-  const grid = readGrid(ws);
-  const plan = planAdoption(grid, {
-    policy,
-    today: instantToSerial(now, policy.settings.timeZone),
-    renumber: opts.renumber,
-    kind: opts.kind,
-    mapping: opts.mapping,
-    headerRow: opts.headerRow,
-    user: opts.user,
-  });
+  const plan = planOf(readGrid(ws), opts, policy, now);
 
   const name = ws.name;
   const order = internals(ws).orderNo;
@@ -174,21 +197,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   // The ledger's dates are 1900-system serials (the whole project's); a Mac workbook in the 1904 system is written
   // in the 1900 system, its backup's dates (Dates, as exceljs read them) converted with it: one system in the output.
   (wb.properties as { date1904?: boolean }).date1904 = false;
-  const { rows: audit } = await chain(headOf([]), plan.audit, now, policy.settings.timeZone);
-  const head = headOf(audit);
-  const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
-  const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));
-  const content = {
-    policy: written,
-    header: plan.table.header,
-    rows: plan.table.rows,
-    auditRows: audit,
-    problemRows: plan.problems.map(problemRow),
-    peopleRows,
-    meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash },
-    ledgerSheet: name,
-    now,
-  };
+  const content = await adoptedContent(plan, name, opts, policy, now);
   const { ws: ledger, formatRows } = addLedgerSheet(wb, content, defer);
   // The ledger takes the original's place; its backup follows it.
   internals(ledger).orderNo = order;
