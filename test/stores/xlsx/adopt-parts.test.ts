@@ -143,16 +143,21 @@ describe("adopt by parts writes what exceljs's path writes", () => {
   });
 
   test("merged areas, a stacked second table, formulas without results and error values (hostile-29's sheets)", async () => {
-    await writeValues(p("merged.xlsx"), "客诉", [
-      ["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"],
-      ["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"],
-      ["KS-2", null, null, "变形", "A2"],
-      ["KS-3", null, null, "异响", "A3"],
-      ["KS-4", "杭州华立", "2026-03-09", "漏油", "A4"],
-    ], (ws) => {
-      ws.mergeCells("B2:B4");
-      ws.mergeCells("C2:C4");
-    });
+    await writeValues(
+      p("merged.xlsx"),
+      "客诉",
+      [
+        ["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"],
+        ["KS-1", "宁波海天", "2026-03-05", "划伤", "A1"],
+        ["KS-2", null, null, "变形", "A2"],
+        ["KS-3", null, null, "异响", "A3"],
+        ["KS-4", "杭州华立", "2026-03-09", "漏油", "A4"],
+      ],
+      (ws) => {
+        ws.mergeCells("B2:B4");
+        ws.mergeCells("C2:C4");
+      },
+    );
     await expectSame(p("merged.xlsx"));
     await writeValues(p("stacked.xlsx"), "客诉", [
       ["客诉单号", "客户名称", "接收日期", "问题描述", "产品型号"],
@@ -164,19 +169,50 @@ describe("adopt by parts writes what exceljs's path writes", () => {
       ["TH-9", "杭州华立", 5, "2026-04-01"],
     ]);
     await expectSame(p("stacked.xlsx"));
-    await writeValues(p("formulas.xlsx"), "客诉", [
-      ["客诉单号", "客户名称", "接收日期", "问题描述", "数量", "费用", "备注"],
-      ["KS-1", "宁波海天", "2026-03-05", "划伤", 4, 100, "ok"],
-      ["KS-2", "宁波海天", "2026-03-06", "变形", 2, null, null],
-      ["KS-3", null, "2026-03-07", "异响", 3, null, null],
-    ], (ws) => {
-      ws.getCell("F3").value = { formula: "E3*25" } as never;
-      ws.getCell("B4").value = { error: "#N/A" } as never;
-      ws.getCell("F4").value = { formula: "E4/0", result: { error: "#DIV/0!" } } as never;
-      ws.getCell("G4").value = { error: "#REF!" } as never;
-      ws.getCell("E2").value = { formula: "2-2", result: 0 } as never;
-    });
+    await writeValues(
+      p("formulas.xlsx"),
+      "客诉",
+      [
+        ["客诉单号", "客户名称", "接收日期", "问题描述", "数量", "费用", "备注"],
+        ["KS-1", "宁波海天", "2026-03-05", "划伤", 4, 100, "ok"],
+        ["KS-2", "宁波海天", "2026-03-06", "变形", 2, null, null],
+        ["KS-3", null, "2026-03-07", "异响", 3, null, null],
+      ],
+      (ws) => {
+        ws.getCell("F3").value = { formula: "E3*25" } as never;
+        ws.getCell("B4").value = { error: "#N/A" } as never;
+        ws.getCell("F4").value = { formula: "E4/0", result: { error: "#DIV/0!" } } as never;
+        ws.getCell("G4").value = { error: "#REF!" } as never;
+      },
+    );
     await expectSame(p("formulas.xlsx"));
+  });
+
+  test("where the two differ on purpose: a formula whose cached result is 0 is no 'formula without a result' (exceljs drops the 0)", async () => {
+    await writeValues(
+      p("zero.xlsx"),
+      "客诉",
+      [
+        ["客诉单号", "客户名称", "接收日期", "问题描述", "数量"],
+        ["KS-1", "宁波海天", "2026-03-05", "划伤", 4],
+      ],
+      (ws) => {
+        ws.getCell("E2").value = { formula: "2-2", result: 0 } as never;
+      },
+    );
+    const r = await both(p("zero.xlsx"));
+    expect(r.took).toEqual(["parts"]);
+    const kinds = async (file: string) => {
+      const wb = new Workbook();
+      await wb.xlsx.readFile(file);
+      const out: unknown[] = [];
+      wb.getWorksheet("导入问题 Problems")!.eachRow((row, n) => {
+        if (n > 1) out.push(row.getCell(5).value);
+      });
+      return out;
+    };
+    expect(await kinds(r.exceljs)).toContain("FORMULA_NO_VALUE");
+    expect(await kinds(r.parts)).not.toContain("FORMULA_NO_VALUE");
   });
 
   test("a stray cell far from the ledger (hostile's sheet)", async () => {

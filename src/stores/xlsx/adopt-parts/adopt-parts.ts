@@ -26,7 +26,18 @@ import { FastReadUnsupported, FastWorkbook } from "../reader/fast-read";
 import { resolveTarget } from "../reader/book-parts";
 import { partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "../zip-write";
 import { gridOfSheet } from "./input-grid";
-import { bookSheets, CONTENT, countItems, mergeStrings, patchRels, patchTypes, patchWorkbook, SHARED_STRINGS_REL, type BookSheet, type NewSheet } from "./book-xml";
+import {
+  bookSheets,
+  CONTENT,
+  countItems,
+  mergeStrings,
+  patchRels,
+  patchTypes,
+  patchWorkbook,
+  SHARED_STRINGS_REL,
+  type BookSheet,
+  type NewSheet,
+} from "./book-xml";
 import { mergeStyles, remapSheet, StylesUnsupported, type StyleMap } from "./merge-styles";
 
 const WORKBOOK = "xl/workbook.xml",

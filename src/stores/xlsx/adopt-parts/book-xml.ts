@@ -50,9 +50,17 @@ export interface NewSheet {
  * workbook.xml with the ledger (`ledger`) put where `at` was, `at` renamed `backupName` after it, and
  * `support` appended; local defined names (print areas…) follow their sheets' new positions.
  */
-export function patchWorkbook(xml: string, sheets: readonly BookSheet[], at: BookSheet, backupName: string, ledger: NewSheet, support: readonly NewSheet[]): string {
+export function patchWorkbook(
+  xml: string,
+  sheets: readonly BookSheet[],
+  at: BookSheet,
+  backupName: string,
+  ledger: NewSheet,
+  support: readonly NewSheet[],
+): string {
   const prefix = at.attrs.find(([a]) => /^[\w.-]+:id$/.test(a))![0];
-  const make = (s: NewSheet) => element([["name", s.name], ["sheetId", String(s.sheetId)], ...(s.state ? [["state", s.state] as [string, string]] : []), [prefix, s.rid]]);
+  const make = (s: NewSheet) =>
+    element([["name", s.name], ["sheetId", String(s.sheetId)], ...(s.state ? [["state", s.state] as [string, string]] : []), [prefix, s.rid]]);
   const backup = element(at.attrs.map(([a, v]) => [a, a === "name" ? backupName : v]));
   const p = sheets.indexOf(at);
   let out = xml.replace(at.element, () => make(ledger) + backup);

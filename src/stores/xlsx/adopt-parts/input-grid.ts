@@ -79,7 +79,7 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
       for (const v of values) if (v !== undefined) cells++;
       for (const c of open ?? []) unresolved.push({ row: rowNo - 1, col: c });
     },
-    { keepFalsyResults: true, onPiece: merges.piece },
+    { onPiece: merges.piece },
   );
   const areas = merges.areas();
   if (!areas || cells > LIMITS.gridCells) return undefined;

@@ -66,7 +66,8 @@ export function mergeStyles(input: string, ours: string): { xml: string; map: St
     inXfs = get(input, "cellXfs", "xf"),
     inDxfs = get(input, "dxfs", "dxf"),
     inFmts = get(input, "numFmts", "numFmt");
-  if (!inFonts.length || !inFills.length || !inBorders.length || !inXfs.length) throw new StylesUnsupported("styles.xml lacks fonts, fills, borders or cell formats");
+  if (!inFonts.length || !inFills.length || !inBorders.length || !inXfs.length)
+    throw new StylesUnsupported("styles.xml lacks fonts, fills, borders or cell formats");
   // Custom number formats (164 on) get ids past the input's; built-in ones keep theirs.
   let next = Math.max(163, ...inFmts.map((f) => Number(/\bnumFmtId="(\d+)"/.exec(f)?.[1] ?? 0))) + 1;
   const fmtIds = new Map<number, number>();

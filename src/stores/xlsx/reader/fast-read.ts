@@ -67,10 +67,9 @@ export interface FastReadOptions {
   inflate?: Inflater;
 }
 
-/** How a sheet's rows are read: formulas as their source (`markFormulas`), falsy formula results kept (`keepFalsyResults`). */
+/** How a sheet's rows are read: formulas as their source (`markFormulas`). */
 export interface RowOptions {
   markFormulas?: boolean;
-  keepFalsyResults?: boolean;
   /** Each inflated piece of the sheet's XML, before it is scanned (streamRows only): what the rows do not carry (`<mergeCells>`). */
   onPiece?: (piece: Buffer) => void;
 }
@@ -210,7 +209,6 @@ export class FastWorkbook {
       keepDates,
       sheet: plan.name,
       markFormulas: opts.markFormulas ?? false,
-      keepFalsyResults: opts.keepFalsyResults ?? false,
     };
   }
 }

@@ -24,8 +24,6 @@ export interface SheetContext {
   sheet: string;
   /** A formula cell reads as "=" + its source instead of its cached result. */
   markFormulas?: boolean;
-  /** A written-out formula's falsy result (0, false) is kept, as exceljs's in-memory reader keeps it (adoption's grid). */
-  keepFalsyResults?: boolean;
 }
 
 const ABSENT = Symbol("absent");
@@ -47,7 +45,7 @@ function cellValue(hasF: boolean, fText: boolean, v: string | null, t: string | 
     if (t === "e") return v;
     const result = t === "str" ? v : parseFloat(v);
     // A written-out formula is a FormulaValue, whose value drops a falsy result; a shared one (empty <f/>) keeps it.
-    if (fText && !ctx.keepFalsyResults) return result || null;
+    if (fText) return result || null;
     return result === "" ? null : result;
   }
   if (v === null) return ABSENT;
