@@ -13,6 +13,20 @@ import type { CellValue } from "../../../src/domain/case";
 import { handKeptSheet, ledgerSheet2025, type HandKeptStyle } from "../../../src/sample/handkept";
 import { adoptFile } from "../../../src/stores/xlsx/file";
 import { cliAt } from "../../cli/run";
+import { spawnSync } from "child_process";
+import { findProgram, needsProgram, testIf } from "../../programs";
+
+const office = findProgram(["libreoffice", "soffice"]);
+const withOffice = testIf(needsProgram("LibreOffice (libreoffice/soffice) to open the adopted file", office !== undefined, "apt-get install libreoffice-calc"));
+
+function convert(file: string, to: string, outDir: string): void {
+  const profile = `file://${path.join(dir, "profile")}`;
+  const r = spawnSync(office!, [`-env:UserInstallation=${profile}`, "--headless", "--convert-to", to, "--outdir", outDir, file], {
+    encoding: "utf8",
+    timeout: 120000,
+  });
+  if (r.status !== 0) throw new Error(`LibreOffice failed: ${r.stderr}`);
+}
 
 jest.setTimeout(300000);
 const now = () => new Date(Date.UTC(2026, 10, 26, 2, 0, 0));
@@ -49,6 +63,8 @@ function sheetModel(ws: Worksheet): Record<string, unknown> {
     validations: JSON.parse(JSON.stringify(w.dataValidations?.model ?? {})),
     formats: JSON.parse(JSON.stringify(w.conditionalFormattings ?? [])),
     views: JSON.parse(JSON.stringify(ws.views ?? [])),
+    printArea: ws.pageSetup?.printArea,
+    autoFilter: JSON.parse(JSON.stringify(ws.autoFilter ?? null)),
   };
 }
 
@@ -215,12 +231,41 @@ describe("adopt by parts writes what exceljs's path writes", () => {
     expect(await kinds(r.parts)).not.toContain("FORMULA_NO_VALUE");
   });
 
+  test("print areas on the sheet and the one before it, a filter: they stay with their sheets (the backup's under its new name)", async () => {
+    const sheet = handKeptSheet("numbered", 40);
+    const wb = new Workbook();
+    const notes = wb.addWorksheet("说明 Notes");
+    notes.addRow(["本文件为 2026 年客诉记录"]);
+    notes.pageSetup.printArea = "A1:C5";
+    const ws = wb.addWorksheet(sheet.name);
+    for (const row of sheet.values) ws.addRow(row.map((v) => (v === null ? undefined : v)));
+    const last = `J${sheet.values.length}`;
+    ws.pageSetup.printArea = `A1:${last}`;
+    ws.autoFilter = `A${sheet.headerRow + 1}:${last}`;
+    await wb.xlsx.writeFile(p("printed.xlsx"));
+    await expectSame(p("printed.xlsx"), { sheet: sheet.name });
+  });
+
   test("a stray cell far from the ledger (hostile's sheet)", async () => {
     const sheet = handKeptSheet("counter", 20);
     await writeValues(p("stray.xlsx"), sheet.name, sheet.values, (ws) => {
       ws.getCell("XFD1048576").value = "stray";
     });
     await expectSame(p("stray.xlsx"));
+  });
+});
+
+describe("LibreOffice", () => {
+  withOffice("a sheet LibreOffice saved adopts by parts as through exceljs, and LibreOffice opens the adopted file with every case", async () => {
+    const sheet = handKeptSheet("counter", 200);
+    await writeValues(p("lo-in.xlsx"), sheet.name, sheet.values, (ws) => ws.mergeCells(1, 1, 1, sheet.values[sheet.headerRow].length));
+    convert(p("lo-in.xlsx"), "xlsx", p("lo"));
+    await expectSame(path.join(dir, "lo", "lo-in.xlsx"));
+    convert(path.join(dir, "lo-in-parts.xlsx"), "csv:Text - txt - csv (StarCalc):44,34,76", p("csv"));
+    const csv = (await fs.readFile(path.join(dir, "csv", "lo-in-parts.csv"), "utf8")).trim().split("\n");
+    expect(csv[0]).toContain("客诉单号 Case No.");
+    expect(csv).toHaveLength(201);
+    expect(csv.slice(1).every((l) => /^KS-20\d\d-\d{4},/.test(l))).toBe(true);
   });
 });
 

@@ -65,7 +65,26 @@ export function patchWorkbook(
   const p = sheets.indexOf(at);
   let out = xml.replace(at.element, () => make(ledger) + backup);
   out = out.replace(/<\/sheets>/, () => support.map(make).join("") + "</sheets>");
-  return out.replace(/(<definedName\b[^>]*\blocalSheetId=")(\d+)"/g, (_m, head: string, n: string) => `${head}${Number(n) >= p ? Number(n) + 1 : n}"`);
+  out = out.replace(/(<definedName\b[^>]*\blocalSheetId=")(\d+)"/g, (_m, head: string, n: string) => `${head}${Number(n) >= p ? Number(n) + 1 : n}"`);
+  return renameInNames(out, at.name, backupName);
+}
+
+/** A sheet name as a formula writes it before `!`: quoted, a quote doubled (always quoted: it is never wrong). */
+const quotedSheet = (name: string) => `'${name.replace(/'/g, "''")}'`;
+
+/**
+ * Defined names (print areas, filters, named ranges) that name the adopted sheet name its backup instead, as
+ * Excel renames them with the sheet (and as exceljs's path writes a print area: under the sheet's new name).
+ */
+function renameInNames(xml: string, name: string, backup: string): string {
+  const to = xmlText(quotedSheet(backup)) + "!";
+  const quoted = xmlText(quotedSheet(name)) + "!";
+  const bare = /^[A-Za-z_\u0080-\uffff][\w.\u0080-\uffff]*$/.test(name) ? xmlText(name) + "!" : undefined;
+  return xml.replace(/(<definedName\b[^>]*>)([^<]*)(<\/definedName>)/g, (_m, open: string, text: string, close: string) => {
+    let t = text.split(quoted).join(to);
+    if (bare) t = t.replace(new RegExp(`(^|[^\\w.\\u0080-\\uffff'])${bare.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "g"), (_x, pre: string) => pre + to);
+    return open + t + close;
+  });
 }
 
 const WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
