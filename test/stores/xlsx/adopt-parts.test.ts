@@ -85,12 +85,21 @@ async function both(input: string, opts: { sheet?: string; renumber?: boolean } 
   return { took, parts, exceljs };
 }
 
-async function expectSame(input: string, opts: { sheet?: string; renumber?: boolean } = {}): Promise<void> {
+/**
+ * The parts file equals exceljs's path's, sheet for sheet; its backup equals the input's sheet as exceljs reads it.
+ * `lossy`: a file whose styles exceljs's path does not write back as read (LibreOffice's): the backup is compared with the input only.
+ */
+async function expectSame(input: string, opts: { sheet?: string; renumber?: boolean } = {}, lossy = false): Promise<void> {
   const r = await both(input, opts);
   expect(r.took).toEqual(["parts"]);
-  const [a, b] = await Promise.all([models(r.parts), models(r.exceljs)]);
+  const [a, b, original] = await Promise.all([models(r.parts), models(r.exceljs), models(input)]);
   expect(a.map((s) => s.name)).toEqual(b.map((s) => s.name));
-  for (let i = 0; i < a.length; i++) expect(a[i]).toEqual(b[i]);
+  const adopted = opts.sheet ?? (original[0].name as string);
+  for (let i = 0; i < a.length; i++) {
+    const backup = a[i].name === `备份 ${adopted}`;
+    if (backup) expect({ ...a[i], name: adopted }).toEqual(original.find((s) => s.name === adopted));
+    if (!backup || !lossy) expect(a[i]).toEqual(b[i]);
+  }
   const verify = await cli("verify-audit", r.parts);
   expect(verify.code).toBe(0);
   const check = [await cli("check", r.parts, "--json"), await cli("check", r.exceljs, "--json")];
@@ -260,7 +269,8 @@ describe("LibreOffice", () => {
     const sheet = handKeptSheet("counter", 200);
     await writeValues(p("lo-in.xlsx"), sheet.name, sheet.values, (ws) => ws.mergeCells(1, 1, 1, sheet.values[sheet.headerRow].length));
     convert(p("lo-in.xlsx"), "xlsx", p("lo"));
-    await expectSame(path.join(dir, "lo", "lo-in.xlsx"));
+    // exceljs's path writes LibreOffice's styles back without their default alignment and "General" formats: its backup differs from the input.
+    await expectSame(path.join(dir, "lo", "lo-in.xlsx"), {}, true);
     convert(path.join(dir, "lo-in-parts.xlsx"), "csv:Text - txt - csv (StarCalc):44,34,76", p("csv"));
     const csv = (await fs.readFile(path.join(dir, "csv", "lo-in-parts.csv"), "utf8")).trim().split("\n");
     expect(csv[0]).toContain("客诉单号 Case No.");
