@@ -280,6 +280,33 @@ describe("LibreOffice", () => {
 });
 
 describe("what the parts path leaves to exceljs", () => {
+  test("a refusal (no such sheet, a sheet name the ledger writes, no header): exceljs's path gives it word for word", async () => {
+    const sheet = handKeptSheet("counter", 10);
+    await writeValues(p("plain.xlsx"), sheet.name, sheet.values);
+    const wb = new Workbook();
+    const ws = wb.addWorksheet(sheet.name);
+    for (const row of sheet.values) ws.addRow(row.map((v) => (v === null ? undefined : v)));
+    wb.addWorksheet("审计 AUDIT").addRow(["x"]);
+    await wb.xlsx.writeFile(p("taken.xlsx"));
+    await writeValues(p("empty.xlsx"), "空", [["只有一句话"]]);
+    for (const [file, sheetName, code] of [
+      ["plain.xlsx", "Sheet9", "NO_SHEET"],
+      ["taken.xlsx", undefined, "SHEET_EXISTS"],
+    ] as const) {
+      const took: string[] = [];
+      const viaParts = await adoptFile(p(file), p("never.xlsx"), { sheet: sheetName, now: now(), took: (t) => took.push(t) }).catch((e: unknown) => e);
+      const viaExceljs = await adoptFile(p(file), p("never.xlsx"), { sheet: sheetName, now: now(), via: "exceljs" }).catch((e: unknown) => e);
+      expect(took).toEqual(["exceljs"]);
+      expect((viaParts as { code?: string }).code).toBe(code);
+      expect(viaParts).toEqual(viaExceljs);
+    }
+    const took: string[] = [];
+    const none = await adoptFile(p("empty.xlsx"), p("never.xlsx"), { now: now(), took: (t) => took.push(t) }).catch((e: unknown) => e);
+    expect(took).toEqual(["exceljs"]);
+    expect(none).toEqual(await adoptFile(p("empty.xlsx"), p("never.xlsx"), { now: now(), via: "exceljs" }).catch((e: unknown) => e));
+    await expect(fs.stat(p("never.xlsx"))).rejects.toThrow();
+  });
+
   test("a 1904 workbook (its dates are converted), a workbook already a ledger: exceljs's path is taken, and answers as before", async () => {
     const sheet = handKeptSheet("counter", 10);
     const wb = new Workbook();

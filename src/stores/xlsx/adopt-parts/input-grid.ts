@@ -6,7 +6,7 @@
  * and the caller adopts through exceljs instead.
  */
 import type { CellValue } from "../../../domain/case";
-import { ledgerBlock, type PresentCell } from "../../../adoption/block";
+import { ledgerBlockByRow } from "../../../adoption/block";
 import { OUTSIDE_LISTED, type SheetGrid } from "../../../adoption/planner";
 import { columnNumber } from "../../../ledger/workbook-layout";
 import { isBlank } from "../cells";
@@ -84,26 +84,34 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
   const areas = merges.areas();
   if (!areas || cells > LIMITS.gridCells) return undefined;
   const covered = coveredBy(areas);
-  const present: PresentCell[] = [];
+  // The present cells as columns by row (no object per cell), as readGrid's presentCells counts them.
+  const byRow = new Map<number, number[]>();
+  let present = 0;
   rows.forEach((values, r) => {
+    const cols: number[] = [];
     values.forEach((v, c) => {
-      if (!isBlank(v) && !covered(r, c)) present.push({ row: r, col: c });
+      if (!isBlank(v) && !covered(r, c)) cols.push(c);
     });
+    present += cols.length;
+    if (cols.length) byRow.set(r, cols);
   });
-  if (present.length > LIMITS.gridCells) return undefined;
-  const block = ledgerBlock(present) ?? { top: 0, left: 0, bottom: -1, right: -1, outside: [] };
+  if (present > LIMITS.gridCells) return undefined;
+  const block = ledgerBlockByRow(byRow) ?? { top: 0, left: 0, bottom: -1, right: -1, outside: [] };
+  byRow.clear();
   const width = block.right + 1;
   if ((block.bottom + 1) * width > LIMITS.gridCells) return undefined;
-  const values: CellValue[][] = [];
-  for (let r = 0; r <= block.bottom; r++) {
-    const row = rows[r];
-    const v: CellValue[] = new Array<CellValue>(width);
-    for (let c = 0; c < width; c++) v[c] = row === undefined || covered(r, c) ? null : (row[c] ?? null);
-    values.push(v);
-  }
-  while (values.length && values[values.length - 1].every(isBlank)) values.pop();
   const beyond = block.outside.filter((c) => c.row > block.bottom || c.col > block.right);
   const outside = beyond.slice(0, OUTSIDE_LISTED).map((c) => ({ ...c, value: rows[c.row][c.col] ?? null }));
+  // The rows read become the grid's rows: cut to the block's width, holes and covered cells made blank.
+  const values = rows.slice(0, block.bottom + 1);
+  rows.length = 0;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r] ?? [];
+    v.length = width;
+    for (let c = 0; c < width; c++) if (v[c] === undefined || covered(r, c)) v[c] = null;
+    values[r] = v;
+  }
+  while (values.length && values[values.length - 1].every(isBlank)) values.pop();
   const formulas = await formulaSources(
     book,
     index,
