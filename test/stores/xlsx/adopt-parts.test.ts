@@ -255,6 +255,18 @@ describe("adopt by parts writes what exceljs's path writes", () => {
     await expectSame(p("printed.xlsx"), { sheet: sheet.name });
   });
 
+  test("a workbook with no shared strings part (exceljs's streaming writer, inline text): the parts path adds one", async () => {
+    const sheet = handKeptSheet("erp", 30);
+    const wb = new (await import("exceljs")).stream.xlsx.WorkbookWriter({ filename: p("inline.xlsx"), useSharedStrings: false, useStyles: true });
+    const ws = wb.addWorksheet(sheet.name);
+    for (const row of sheet.values) ws.addRow(row.map((v) => (v === null ? undefined : v))).commit();
+    ws.commit();
+    await wb.commit();
+    const names = (await fs.readFile(p("inline.xlsx"))).toString("latin1");
+    expect(names).not.toContain("xl/sharedStrings.xml");
+    await expectSame(p("inline.xlsx"));
+  });
+
   test("a stray cell far from the ledger (hostile's sheet)", async () => {
     const sheet = handKeptSheet("counter", 20);
     await writeValues(p("stray.xlsx"), sheet.name, sheet.values, (ws) => {
