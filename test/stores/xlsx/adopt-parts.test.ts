@@ -43,10 +43,10 @@ type Internal = Worksheet & { _merges?: Record<string, { model: unknown }>; data
 
 /** What exceljs reads of a sheet, as plain data: every cell's value and style, the sheet's merges, columns, tables, validations, formats. */
 function sheetModel(ws: Worksheet): Record<string, unknown> {
-  const cells: [string, unknown, unknown][] = [];
+  const cells: [string, unknown, unknown, unknown][] = [];
   ws.eachRow({ includeEmpty: true }, (row) => {
     row.eachCell({ includeEmpty: true }, (cell) => {
-      cells.push([cell.address, cell.value instanceof Date ? cell.value.toISOString() : cell.value, cell.style]);
+      cells.push([cell.address, cell.value instanceof Date ? cell.value.toISOString() : cell.value, cell.style, JSON.parse(JSON.stringify(cell.note ?? null))]);
     });
   });
   const rows: [number, unknown, unknown][] = [];
@@ -251,6 +251,10 @@ describe("adopt by parts writes what exceljs's path writes", () => {
     const last = `J${sheet.values.length}`;
     ws.pageSetup.printArea = `A1:${last}`;
     ws.autoFilter = `A${sheet.headerRow + 1}:${last}`;
+    // A note and a shared formula (what decision 42 left to exceljs's whole-sheet writer): the backup's part keeps them as written.
+    ws.getCell("A1").note = "2026 年的记录 / the 2026 records";
+    ws.getCell("L3").value = { formula: "ROW()", result: 3 } as never;
+    ws.getCell("L4").value = { sharedFormula: "L3", result: 4 } as never;
     await wb.xlsx.writeFile(p("printed.xlsx"));
     await expectSame(p("printed.xlsx"), { sheet: sheet.name });
   });

@@ -16,7 +16,7 @@ import { DomainError } from "../../../domain/errors";
 import { defaultPolicy } from "../../../domain/policy/policy";
 import type { AdoptPlan } from "../../../adoption/planner";
 import { safeSheetName, SHEETS, TABLES } from "../../../ledger/workbook-layout";
-import { adoptedContent, planOf, type AdoptWorkbookOptions } from "../adopt";
+import { adoptedContent, planOf, type AdoptWorkbookOptions } from "./content";
 import { bodyPieces } from "../book-write";
 import { checkBodyText, frameOf, type DeferredBody, type SharedText } from "../sheet-xml";
 import { CellTooLong, storeWorkbookText } from "../stored-text";
