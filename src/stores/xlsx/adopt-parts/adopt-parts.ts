@@ -38,7 +38,7 @@ import {
   type BookSheet,
   type NewSheet,
 } from "./book-xml";
-import { mergeStyles, remapSheet, StylesUnsupported, type StyleMap } from "./merge-styles";
+import { mergeStyles, remapSheet, PartsUnsupported, type StyleMap } from "./merge-styles";
 
 const WORKBOOK = "xl/workbook.xml",
   RELS = "xl/_rels/workbook.xml.rels",
@@ -152,7 +152,7 @@ export async function adoptByParts(buf: Buffer, opts: AdoptWorkbookOptions): Pro
     styles = mergeStyles(input.text(STYLES)!, sk.styles);
   } catch (e) {
     if (e instanceof CellTooLong) throw cellTooLong(`${e.sheet}!${e.cell}`, e.chars);
-    if (e instanceof StylesUnsupported) return undefined;
+    if (e instanceof PartsUnsupported) return undefined;
     throw e;
   }
   const ready = input;
@@ -240,7 +240,7 @@ async function skeletonOf(input: Input, wb: Workbook, bodies: readonly DeferredB
     rename.set(p.name, to);
     types.push({ part: to, type: CONTENT.table });
   }
-  if (input.text(RELS)!.includes('Id="rIdCl')) throw new StylesUnsupported("the workbook's rels already use our ids");
+  if (input.text(RELS)!.includes('Id="rIdCl')) throw new PartsUnsupported("the workbook's rels already use our ids");
   if (made[0]?.name !== input.at.name || byId.size !== bodies.length) throw new Error("internal: exceljs's new sheets are not as written");
   return { parts, strings: text(STRINGS), styles: text(STYLES), rename, ledger: made[0], support: made.slice(1), bodies: byId, rels, types };
 }
@@ -301,5 +301,3 @@ async function writeParts(input: Input, sk: Skeleton, styles: ReturnType<typeof 
   await zip.stream(STRINGS, [mergeStrings(inputStrings, inputCount, sk.strings, [...added.keys()], refs)]);
   await zip.finish();
 }
-
-export { StylesUnsupported };

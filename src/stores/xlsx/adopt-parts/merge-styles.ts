@@ -6,7 +6,8 @@
  * string indices by the input's count. Decision 148.
  */
 
-export class StylesUnsupported extends Error {}
+/** A shape of the input the parts writer does not patch: the caller adopts through exceljs instead. */
+export class PartsUnsupported extends Error {}
 
 /** The items of a list element (`<fonts>` → each `<font>`), the element's bounds; undefined when the element is absent. */
 interface List {
@@ -22,7 +23,7 @@ function listOf(xml: string, list: string, item: string): List | undefined {
   const start = open.index;
   if (open[1] === "/") return { start, end: start + open[0].length, items: [] };
   const close = xml.indexOf(`</${list}>`, start);
-  if (close < 0) throw new StylesUnsupported(`no </${list}>`);
+  if (close < 0) throw new PartsUnsupported(`no </${list}>`);
   const inner = xml.slice(start + open[0].length, close);
   // Items do not nest in themselves (a <font> holds no <font>); a self-closing item is one item too.
   const items = [...inner.matchAll(new RegExp(`<${item}\\b(?:[^>]*?/>|[\\s\\S]*?</${item}>)`, "g"))].map((m) => m[0]);
@@ -52,13 +53,13 @@ function putList(xml: string, list: string, items: readonly string[], item: stri
     if (at >= 0) return xml.slice(0, at) + listXml(list, items) + xml.slice(at);
   }
   const end = xml.lastIndexOf("</styleSheet>");
-  if (end < 0) throw new StylesUnsupported("no </styleSheet>");
+  if (end < 0) throw new PartsUnsupported("no </styleSheet>");
   return xml.slice(0, end) + listXml(list, items) + xml.slice(end);
 }
 
 /** The input's styles with exceljs's appended, and how exceljs's indices map into them. */
 export function mergeStyles(input: string, ours: string): { xml: string; map: StyleMap } {
-  if (!/<styleSheet\b/.test(input)) throw new StylesUnsupported("styles.xml's root is not <styleSheet>");
+  if (!/<styleSheet\b/.test(input)) throw new PartsUnsupported("styles.xml's root is not <styleSheet>");
   const get = (xml: string, list: string, item: string) => listOf(xml, list, item)?.items ?? [];
   const inFonts = get(input, "fonts", "font"),
     inFills = get(input, "fills", "fill"),
@@ -67,7 +68,7 @@ export function mergeStyles(input: string, ours: string): { xml: string; map: St
     inDxfs = get(input, "dxfs", "dxf"),
     inFmts = get(input, "numFmts", "numFmt");
   if (!inFonts.length || !inFills.length || !inBorders.length || !inXfs.length)
-    throw new StylesUnsupported("styles.xml lacks fonts, fills, borders or cell formats");
+    throw new PartsUnsupported("styles.xml lacks fonts, fills, borders or cell formats");
   // Custom number formats (164 on) get ids past the input's; built-in ones keep theirs.
   let next = Math.max(163, ...inFmts.map((f) => Number(/\bnumFmtId="(\d+)"/.exec(f)?.[1] ?? 0))) + 1;
   const fmtIds = new Map<number, number>();
