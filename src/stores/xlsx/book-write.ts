@@ -17,7 +17,8 @@ const SHARED_STRINGS = "xl/sharedStrings.xml";
 /** XML handed to the deflater in pieces of about this many characters. */
 const PIECE_CHARS = 1 << 18;
 
-function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedText): Generator<Buffer> {
+/** A deferred body's sheet part as pieces of XML: the frame's head, the rows, the frame's tail. */
+export function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedText): Generator<Buffer> {
   yield Buffer.from(frame.head, "utf8");
   const w = bodyWriter(b, frame.styles, shared);
   let parts: string[] = [];

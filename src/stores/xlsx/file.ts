@@ -436,7 +436,14 @@ export async function readHeadFile(headFile: string): Promise<HeadFile> {
 export async function adoptFile(
   inPath: string,
   outPath: string,
-  opts: AdoptWorkbookOptions & { headFile?: string; expect?: FileStamp | null } = {},
+  opts: AdoptWorkbookOptions & {
+    headFile?: string;
+    expect?: FileStamp | null;
+    /** "exceljs": adopt through exceljs's model even where the parts path would (tests and the bench compare the two). */
+    via?: "parts" | "exceljs";
+    /** Told which path adopted (tests check the fallback is taken). */
+    took?: (path: "parts" | "exceljs") => void;
+  } = {},
 ): Promise<AdoptPlan> {
   if (path.resolve(inPath) === path.resolve(outPath)) {
     throw new DomainError(
@@ -445,6 +452,21 @@ export async function adoptFile(
       "The output file must differ from the input (the original is never changed)",
     );
   }
+  // The input read by the fast reader and the output written by parts (decision 148); exceljs's whole model for the rest.
+  if ((opts.via ?? process.env.COMPLAINT_LEDGER_ADOPT_VIA) !== "exceljs") {
+    const buf = await readBytes(inPath);
+    if (!notAWorkbook(inPath, buf)) {
+      const { adoptByParts } = await import("./adopt-parts/adopt-parts");
+      const byParts = await adoptByParts(buf, opts);
+      if (byParts) {
+        await atomicSave(outPath, { ...(opts.expect !== undefined ? { expect: opts.expect } : {}) }, (tmp) => writeThrough(tmp, (sink) => byParts.write(sink)));
+        if (opts.headFile) await writeHeadFile(opts.headFile, outPath, byParts.meta);
+        opts.took?.("parts");
+        return byParts.plan;
+      }
+    }
+  }
+  opts.took?.("exceljs");
   const wb = await readWorkbookFile(inPath);
   checkGrid(wb, opts.sheet);
   const { adoptWorkbook } = await import("./adopt");
