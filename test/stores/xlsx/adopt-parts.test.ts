@@ -15,6 +15,7 @@ import { adoptFile } from "../../../src/stores/xlsx/file";
 import { cliAt } from "../../cli/run";
 import { spawnSync } from "child_process";
 import { findProgram, needsProgram, testIf } from "../../programs";
+import { writeHandKeptSheet } from "../../fixtures/hand-kept-sheet";
 
 const office = findProgram(["libreoffice", "soffice"]);
 const withOffice = testIf(needsProgram("LibreOffice (libreoffice/soffice) to open the adopted file", office !== undefined, "apt-get install libreoffice-calc"));
@@ -117,29 +118,7 @@ async function writeValues(file: string, name: string, values: CellValue[][], st
 
 describe("adopt by parts writes what exceljs's path writes", () => {
   test("the CLI test's sheet: a title merged across, rich text, a hyperlink, a formula, a date, another sheet before it", async () => {
-    const wb = new Workbook();
-    wb.addWorksheet("说明").addRow(["本文件为 2026 年客诉记录"]);
-    const ws = wb.addWorksheet("2026客诉");
-    ws.addRow(["2026年客诉处置台账"]);
-    ws.mergeCells("A1:H1");
-    ws.getCell("A1").font = { bold: true, size: 16 };
-    ws.addRow(["单号", "投诉日期", "客户名称", "品名", "问题描述", "责任单位", "金额", "跟单备注"]);
-    ws.addRow([
-      "KS-2026-0001",
-      new Date(Date.UTC(2026, 2, 3)),
-      "华南电器",
-      "注塑外壳",
-      { richText: [{ text: "外观", font: { bold: true } }, { text: "划伤" }] },
-      "供应商来料不良",
-      120,
-      { text: "见邮件", hyperlink: "mailto:a@b.c" },
-    ]);
-    ws.addRow(["KS-2026-0001", "3月5日", "宁波海天", "门铰链", "=1+1 看起来像公式", "物流", { formula: "100+20", result: 120 }, "+86 138"]);
-    ws.addRow([null, "2026/3/7", "苏州精工", "散热器", "开裂", "???", "abc", "-5"]);
-    ws.addRow(["合计", null, null, null, null, null, 360, null]);
-    ws.getColumn(5).width = 33;
-    ws.getCell("B3").numFmt = "yyyy-mm-dd";
-    await wb.xlsx.writeFile(p("hand.xlsx"));
+    await writeHandKeptSheet(p("hand.xlsx"));
     await expectSame(p("hand.xlsx"), { sheet: "2026客诉" });
     await expectSame(p("hand.xlsx"), { sheet: "2026客诉", renumber: true });
   });

@@ -18,7 +18,7 @@ import type { AdoptPlan } from "../../../adoption/planner";
 import { safeSheetName, SHEETS, TABLES } from "../../../ledger/workbook-layout";
 import { adoptedContent, planOf, type AdoptWorkbookOptions } from "./content";
 import { bodyPieces } from "../book-write";
-import { checkBodyText, frameOf, type DeferredBody, type SharedText } from "../sheet-xml";
+import { checkBodyText, frameOf, sharedTextsAfter, type DeferredBody } from "../sheet-xml";
 import { CellTooLong, storeWorkbookText } from "../stored-text";
 import { cellTooLong } from "../limits";
 import { addLedgerSheet, addSupportSheets } from "../workbook";
@@ -268,14 +268,7 @@ async function writeParts(input: Input, sk: Skeleton, styles: ReturnType<typeof 
   const inputCount = inputStrings ? countItems(inputStrings) : 0;
   const oursCount = (sk.strings.match(/<si[\s>/]/g) ?? []).length;
   const base = inputCount + oursCount;
-  const added = new Map<string, number>();
-  let refs = 0;
-  const shared: SharedText = (stored) => {
-    refs++;
-    let i = added.get(stored);
-    if (i === undefined) added.set(stored, (i = base + added.size));
-    return i;
-  };
+  const { shared, added, refs } = sharedTextsAfter(base);
   const backupName = safeSheetName(`${SHEETS.backupPrefix}${input.at.name}`);
   const types = stringsPart ? sk.types : [...sk.types, { part: STRINGS, type: CONTENT.strings }];
   const rels = stringsPart ? sk.rels : [...sk.rels, { id: "rIdClStrings", type: SHARED_STRINGS_REL, target: "sharedStrings.xml" }];
@@ -298,6 +291,6 @@ async function writeParts(input: Input, sk: Skeleton, styles: ReturnType<typeof 
     if (n.body) await zip.stream(n.name, bodyPieces(frameOf(n.xml, n.body), n.body, shared));
     else await put(n.name, n.xml);
   }
-  await zip.stream(STRINGS, [mergeStrings(inputStrings, inputCount, sk.strings, [...added.keys()], refs)]);
+  await zip.stream(STRINGS, [mergeStrings(inputStrings, inputCount, sk.strings, [...added.keys()], refs())]);
   await zip.finish();
 }
