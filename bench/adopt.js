@@ -7,10 +7,11 @@
  *
  * adopt (targets: N = 50,000 rows ≤ 20 s CPU, ≤ 1 GB; memory at --small
  * rows printed beside it):
- *   ours:   the CLI's `adopt IN -o OUT` in-process: read the workbook
- *           (exceljs), plan, the original sheet renamed as the backup; the
- *           ledger, Audit and Problems rows and the backup's own rows
- *           streamed into the file (decisions #40, #42).
+ *   ours:   the CLI's `adopt IN -o OUT` in-process: the sheet read by the
+ *           fast reader, plan, the input's parts copied (the sheet's own
+ *           part renamed as the backup) and the new sheets added, the
+ *           ledger, Audit and Problems rows streamed (decisions #40, #148;
+ *           COMPLAINT_LEDGER_ADOPT_VIA=exceljs runs the exceljs path, #42).
  *   legacy: the same adoption written the way it was before: every ledger
  *           cell an exceljs cell, saved by exceljs's in-memory writer
  *           (adoptWorkbook + saveWorkbook). --no-legacy skips it (~2 GB).

@@ -5,11 +5,12 @@
  * open, DOM elements, JS heap, and the time to switch tabs, each against its
  * target, with a peer measured in the same browser run.
  *
- *   node bench/pane-open.js [--cases N] [--file LEDGER.xlsx] [--rebuild] [--dir DIST] [--profile]
+ *   node bench/pane-open.js [--cases N] [--file LEDGER.xlsx] [--rebuild] [--dir DIST] [--profile] [--unminified] [--trace]
  *
  * 1. A production build (webpack --mode production) into bench/out/pane-dist,
  *    rebuilt when a file under src/ is newer than it (or with --rebuild), or
- *    an existing build with --dir.
+ *    an existing build with --dir; --unminified: the same build not minified (bench/out/pane-dist-unminified),
+ *    so --profile names functions as the source does.
  * 2. A ledger of N generated cases (default 50,000) written with the project's
  *    own workbook writer (createLedgerWorkbook: ledger table, Policy, People),
  *    cached as bench/out/pane-ledger-N.xlsx (several minutes the first time;
@@ -79,12 +80,13 @@ function newestUnder(dir) {
 async function distDir() {
   const given = arg("--dir");
   if (given) return path.resolve(given);
-  const dir = path.join(OUT, "pane-dist");
+  const unminified = process.argv.includes("--unminified");
+  const dir = path.join(OUT, unminified ? "pane-dist-unminified" : "pane-dist");
   const html = path.join(dir, "taskpane.html");
   if (process.argv.includes("--rebuild") || !fs.existsSync(html) || fs.statSync(html).mtimeMs < newestUnder(path.join(ROOT, "src"))) {
-    log("building (webpack --mode production) into bench/out/pane-dist …");
+    log(`building (webpack --mode production${unminified ? ", not minified" : ""}) into ${path.relative(ROOT, dir)} …`);
     const t0 = Date.now();
-    await build(dir);
+    await build(dir, { minimize: !unminified });
     log(`built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   return dir;
@@ -172,40 +174,52 @@ async function rendererRssMb(browser) {
 }
 
 /**
- * JS heap of the page's dedicated workers after a forced GC, MB: CDP's auto-attach on the page's
- * session reaches them (non-flat sessions, messages wrapped in Target.sendMessageToTarget).
+ * CDP sessions on the page's dedicated workers: auto-attach on the page's session reaches them (non-flat
+ * sessions, messages wrapped in Target.sendMessageToTarget). `call(method, params)` runs on every worker.
  */
-async function workerHeapMb(page) {
+async function workerSessions(page) {
   const cdp = await page.context().newCDPSession(page);
+  const sessions = [];
+  const replies = new Map();
+  cdp.on("Target.attachedToTarget", (e) => {
+    if (e.targetInfo.type === "worker") sessions.push(e.sessionId);
+  });
+  cdp.on("Target.receivedMessageFromTarget", (e) => {
+    const m = JSON.parse(e.message);
+    replies.get(`${e.sessionId}/${m.id}`)?.(m);
+  });
+  await cdp.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await new Promise((ok) => setTimeout(ok, 300));
+  let seq = 0;
+  const one = (sessionId, method, params = {}) =>
+    new Promise((ok) => {
+      const id = ++seq;
+      replies.set(`${sessionId}/${id}`, ok);
+      cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params }) }).catch(() => ok({}));
+    });
+  return {
+    count: () => sessions.length,
+    call: async (method, params) => {
+      const out = [];
+      for (const s of sessions) out.push(await one(s, method, params));
+      return out;
+    },
+    detach: () => cdp.detach().catch(() => undefined),
+  };
+}
+
+/** JS heap of the page's dedicated workers after a forced GC, MB. */
+async function workerHeapMb(page) {
+  let w;
   try {
-    const sessions = [];
-    const replies = new Map();
-    cdp.on("Target.attachedToTarget", (e) => {
-      if (e.targetInfo.type === "worker") sessions.push(e.sessionId);
-    });
-    cdp.on("Target.receivedMessageFromTarget", (e) => {
-      const m = JSON.parse(e.message);
-      replies.get(`${e.sessionId}/${m.id}`)?.(m);
-    });
-    await cdp.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-    await new Promise((ok) => setTimeout(ok, 300));
-    let seq = 0;
-    const call = (sessionId, method) =>
-      new Promise((ok) => {
-        const id = ++seq;
-        replies.set(`${sessionId}/${id}`, ok);
-        cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params: {} }) }).catch(() => ok({}));
-      });
-    let used = 0;
-    for (const s of sessions) {
-      await call(s, "HeapProfiler.collectGarbage");
-      used += (await call(s, "Runtime.getHeapUsage")).result?.usedSize ?? NaN;
-    }
-    return sessions.length ? mb(used) : NaN;
+    w = await workerSessions(page);
+    await w.call("HeapProfiler.collectGarbage");
+    const used = (await w.call("Runtime.getHeapUsage")).reduce((n, r) => n + (r.result?.usedSize ?? NaN), 0);
+    return w.count() ? mb(used) : NaN;
   } catch {
     return NaN;
   } finally {
-    await cdp.detach().catch(() => undefined);
+    await w?.detach();
   }
 }
 
@@ -223,6 +237,9 @@ async function ours(browser, base, file, n) {
   const page = await browser.newPage({ viewport: { width: 320, height: 720 }, locale: "zh-CN" });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // The worker's warnings (a download that fell back to a slower path says so there).
+  const warnings = [];
+  page.on("worker", (w) => w.on("console", (m) => ["warning", "error"].includes(m.type()) && warnings.push(m.text().slice(0, 300))));
   await page.addInitScript(LONGTASKS);
   await page.goto(`${base}taskpane.html`);
   await page.getByRole("tab", { name: "我的工作" }).waitFor({ timeout: 60_000 });
@@ -290,35 +307,93 @@ async function ours(browser, base, file, n) {
   const workerHeap = await workerHeapMb(page);
   const rss = await rendererRssMb(browser);
   await page.close();
-  return { openS, openCount, rowEls, dom, switches, countsMs, during, after, heap, workerHeap, rss, errors, n, saves };
+  return { openS, openCount, rowEls, dom, switches, countsMs, during, after, heap, workerHeap, rss, errors, warnings, n, saves };
+}
+
+/** A CPU profile's top functions by self time, "name file:line:col ms; …". */
+function topSelf(profile, n = 15) {
+  const self = new Map(profile.nodes.map((x) => [x.id, 0]));
+  profile.samples.forEach((id, i) => self.set(id, self.get(id) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const byFn = new Map();
+  for (const x of profile.nodes) {
+    const f = x.callFrame;
+    const k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    byFn.set(k, (byFn.get(k) ?? 0) + self.get(x.id));
+  }
+  return [...byFn]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join("; ");
 }
 
 /**
- * --profile: the page's CPU profile (CDP Profiler) over a window, its top functions by self time printed and the
- * profile written to bench/out/pane-NAME.cpuprofile (opens in Chromium's DevTools).
+ * --profile: the CPU profiles (CDP Profiler) of the page's main thread and of its worker over a window, their top
+ * functions by self time printed and the profiles written to bench/out/pane-NAME.cpuprofile and
+ * pane-NAME-worker.cpuprofile (they open in Chromium's DevTools). With --unminified the names are the source's.
  */
 async function profiled(page, name, run) {
   if (!process.argv.includes("--profile") || /^save[2-9]/.test(name)) return run();
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
-  await cdp.send("Profiler.start");
+  const worker = await workerSessions(page);
+  for (const c of [(m, p) => cdp.send(m, p), worker.call]) {
+    await c("Profiler.enable", {});
+    await c("Profiler.setSamplingInterval", { interval: 500 });
+    await c("Profiler.start", {});
+  }
   try {
     return await run();
   } finally {
     const { profile } = await cdp.send("Profiler.stop");
     await cdp.detach().catch(() => undefined);
     fs.writeFileSync(path.join(OUT, `pane-${name}.cpuprofile`), JSON.stringify(profile));
-    const self = new Map(profile.nodes.map((n) => [n.id, 0]));
-    profile.samples.forEach((id, i) => self.set(id, self.get(id) + (profile.timeDeltas[i] ?? 0) / 1000));
-    const byFn = new Map();
-    for (const n of profile.nodes) {
-      const f = n.callFrame;
-      const k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
-      byFn.set(k, (byFn.get(k) ?? 0) + self.get(n.id));
+    log(`profile ${name} (page main thread, self ms): ${topSelf(profile)}`);
+    const [w] = await worker.call("Profiler.stop", {});
+    await worker.detach();
+    if (w?.result?.profile) {
+      fs.writeFileSync(path.join(OUT, `pane-${name}-worker.cpuprofile`), JSON.stringify(w.result.profile));
+      log(`profile ${name} (worker, self ms): ${topSelf(w.result.profile)}`);
     }
-    const top = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 15);
-    log(`profile ${name} (page main thread, self ms): ${top.map(([k, v]) => `${k} ${v.toFixed(0)}`).join("; ")}`);
+  }
+}
+
+/**
+ * --trace: a Chromium trace (devtools.timeline) of the page over a window; for each main-thread task of 150 ms or
+ * more, what ran in it (trace events by name, summed, nested ones included), so a long task can be named.
+ * The trace is written to bench/out/pane-NAME.trace.json (DevTools' Performance panel loads it).
+ */
+async function traced(page, name, run) {
+  if (!process.argv.includes("--trace") || /^save[2-9]/.test(name)) return run();
+  const browser = page.context().browser();
+  await browser.startTracing(page, {
+    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "v8.execute", "blink.user_timing"],
+  });
+  try {
+    return await run();
+  } finally {
+    const buf = await browser.stopTracing();
+    fs.writeFileSync(path.join(OUT, `pane-${name}.trace.json`), buf);
+    const events = JSON.parse(buf.toString()).traceEvents ?? [];
+    const main = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}/${e.tid}`));
+    const onMain = events.filter((e) => e.ph === "X" && main.has(`${e.pid}/${e.tid}`));
+    const tasks = onMain.filter((e) => e.name === "RunTask" && e.dur >= 150_000);
+    for (const t of tasks) {
+      const sum = new Map();
+      for (const e of onMain) {
+        if (e === t || e.ts < t.ts || e.ts + (e.dur ?? 0) > t.ts + t.dur) continue;
+        const d = e.args?.data ?? {};
+        const what = d.functionName
+          ? `${e.name} ${d.functionName} ${String(d.url ?? "")
+              .split("/")
+              .pop()}:${d.lineNumber ?? ""}`
+          : d.type
+            ? `${e.name} ${d.type}`
+            : e.name;
+        sum.set(what, (sum.get(what) ?? 0) + (e.dur ?? 0) / 1000);
+      }
+      const top = [...sum].sort((a, b) => b[1] - a[1]).slice(0, 12);
+      log(`trace ${name}: task ${(t.dur / 1000).toFixed(0)} ms: ${top.map(([k, v]) => `${k} ${v.toFixed(0)}`).join("; ")}`);
+    }
   }
 }
 
@@ -364,26 +439,30 @@ async function editsAndDownload(page, file) {
       .getByRole("button", { name: "保存", exact: true });
     const a = await page.evaluate(() => performance.now());
     let w0 = 0;
-    await profiled(page, `save${i + 1}`, async () => {
-      w0 = Date.now();
-      await button.click();
-      await closed
-        .getByText(/^已保存/)
-        .waitFor({ timeout: 120_000 })
-        .catch(async (e) => {
-          throw new Error(`no 已保存 after saving ${caseNo}: ${(await closed.innerText()).slice(0, 600)} / ${e.message.split("\n")[0]}`);
-        });
-    });
+    await traced(page, `save${i + 1}`, () =>
+      profiled(page, `save${i + 1}`, async () => {
+        w0 = Date.now();
+        await button.click();
+        await closed
+          .getByText(/^已保存/)
+          .waitFor({ timeout: 120_000 })
+          .catch(async (e) => {
+            throw new Error(`no 已保存 after saving ${caseNo}: ${(await closed.innerText()).slice(0, 600)} / ${e.message.split("\n")[0]}`);
+          });
+      }),
+    );
     const s = (Date.now() - w0) / 1000;
     const b = await page.evaluate(() => performance.now());
     saves.push({ caseNo, s, tasks: await tasksIn(page, a, b) });
   }
   const a = await page.evaluate(() => performance.now());
   let w0 = 0;
-  const [download] = await profiled(page, "download", () => {
-    w0 = Date.now();
-    return Promise.all([page.waitForEvent("download", { timeout: 300_000 }), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
-  });
+  const [download] = await traced(page, "download", () =>
+    profiled(page, "download", () => {
+      w0 = Date.now();
+      return Promise.all([page.waitForEvent("download", { timeout: 300_000 }), page.getByRole("button", { name: "下载 .xlsx" }).click()]);
+    }),
+  );
   const downloadS = (Date.now() - w0) / 1000;
   const b = await page.evaluate(() => performance.now());
   const tasks = await tasksIn(page, a, b);
@@ -606,6 +685,7 @@ async function main() {
     `long tasks while opening: ${o.during.map(([, d]) => d.toFixed(0)).join(", ") || "none"}; after: ${o.after.map(([, d]) => d.toFixed(0)).join(", ") || "none"}`,
   );
   if (o.errors.length) log(`page errors: ${o.errors.join(" | ")}`);
+  if (o.warnings.length) log(`worker warnings: ${o.warnings.join(" | ")}`);
   log(`PANE_OPEN_S ${o.openS.toFixed(2)}`);
   log(`PANE_FIRST_SAVE_S ${firstSave.s.toFixed(2)}`);
   log(`PANE_DOWNLOAD_S ${sv.downloadS.toFixed(2)}`);

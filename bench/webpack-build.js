@@ -4,10 +4,12 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 
-async function build(out) {
+/** `minimize: false` keeps the source's names (profiles of the built pane read as the code). */
+async function build(out, { minimize = true } = {}) {
   const webpack = require("webpack");
   const config = await require(path.join(ROOT, "webpack.config.js"))({}, { mode: "production" });
   config.output.path = out;
+  if (!minimize) config.optimization = { ...config.optimization, minimize: false };
   config.infrastructureLogging = { level: "error" };
   await new Promise((ok, fail) =>
     webpack(config).run((err, stats) => {

@@ -33,13 +33,18 @@ export const COL_GAP = 5;
 
 /** The block around the densest row; undefined for a sheet without cells. */
 export function ledgerBlock(cells: readonly PresentCell[]): SheetBlock | undefined {
-  if (cells.length === 0) return undefined;
   const byRow = new Map<number, number[]>();
   for (const c of cells) {
     const cols = byRow.get(c.row);
     if (cols) cols.push(c.col);
     else byRow.set(c.row, [c.col]);
   }
+  return ledgerBlockByRow(byRow);
+}
+
+/** ledgerBlock of the cells given as columns by row (a reader that streams rows keeps no object per cell); sorts the columns in place. */
+export function ledgerBlockByRow(byRow: ReadonlyMap<number, number[]>): SheetBlock | undefined {
+  if (byRow.size === 0) return undefined;
   const rows = [...byRow.keys()].sort((a, b) => a - b);
   for (const r of rows) byRow.get(r)!.sort((a, b) => a - b);
   // The densest row, the first of equals (the header is at the top of its table).

@@ -2,7 +2,7 @@
  * The plan shows the result (issue 28): before anything is written, the
  * adopted rows are read and checked exactly as `complaint-ledger check` will
  * read and check the written ledger (its Policy with the adoption day, its
- * RowReader, validateRead), and the violations are grouped by cause, each
+ * RowReader, validateRead one row at a time), and the violations are grouped by cause, each
  * group with a one-click fix where the cause is a choice of the adoption
  * (the kind for the whole sheet, a column to map).
  */
@@ -12,7 +12,7 @@ import type { Bilingual } from "../domain/errors";
 import { withHistoryUntil } from "../domain/history";
 import { findNamed, type Policy } from "../domain/policy/policy";
 import { caseField, isCaseKey, KINDS } from "../domain/schema";
-import { validateRead, type Violation } from "../domain/validate";
+import { validateEach, type Violation } from "../domain/validate";
 import { keysOfHeader } from "../ledger/records";
 import { RowReader } from "../ledger/row-reader";
 
@@ -64,10 +64,8 @@ export const writtenPolicy = (input: Pick<PreviewInput, "policy" | "historyUntil
 export function adoptedViolations(input: PreviewInput): { cases: number; violations: Violation[] } {
   const policy = writtenPolicy(input);
   const reader = new RowReader(keysOfHeader([...input.table.header], policy), policy, { defaultYear: serialToYmd(Math.floor(input.today)).year });
-  return validateRead(
-    input.table.rows.map((r) => reader.read([...r])),
-    policy,
-  );
+  // Each row's case is read when its turn comes and dropped after (a 200,000-row sheet's cases are never all held).
+  return validateEach(input.table.rows.length, (i) => reader.read([...input.table.rows[i]]), policy);
 }
 
 /** The preview: violations grouped by code and field, largest first, with the fixes `fixFor` proposes. */

@@ -205,9 +205,15 @@ export const unreadableNotMissing = (v: Violation, problems: readonly CellProble
 
 /** validateLedger for rows already read (the service reads each row once and keeps it). */
 export function validateRead(rows: readonly { case: Case; problems: CellProblem[] }[], policy: Policy): LedgerCheck {
+  return validateEach(rows.length, (i) => rows[i], policy);
+}
+
+/** validateRead of `count` rows read one at a time (`readAt(0)`, `readAt(1)`…): no row's case is held past its turn. */
+export function validateEach(count: number, readAt: (i: number) => { case: Case; problems: CellProblem[] }, policy: Policy): LedgerCheck {
   const violations: Violation[] = [];
   const seen = new Map<string, number>();
-  rows.forEach(({ case: c, problems }, i) => {
+  for (let i = 0; i < count; i++) {
+    const { case: c, problems } = readAt(i);
     const caseNo = c.caseNo ?? `#${i + 1}`;
     for (const p of problems) {
       violations.push({ caseNo, code: p.code ?? "BAD_VALUE", field: p.field, zh: p.zh, en: p.en });
@@ -227,6 +233,6 @@ export function validateRead(rows: readonly { case: Case; problems: CellProblem[
       } else seen.set(key, i);
     }
     for (const x of validateCase(c, policy)) if (!unreadableNotMissing(x, problems)) violations.push({ ...x, caseNo });
-  });
-  return { cases: rows.length, violations };
+  }
+  return { cases: count, violations };
 }

@@ -153,12 +153,21 @@ export function viewCounts(
   return counts;
 }
 
+export type ChoiceParam = "responsibility" | "customer" | "product";
+
 /** The values offered for a "by …" view, most frequent first. */
-export function viewChoices(rows: readonly CaseRow[], param: "responsibility" | "customer" | "product"): { value: string; count: number }[] {
+export function viewChoices(rows: readonly CaseRow[], param: ChoiceParam): { value: string; count: number }[] {
   const m = new Map<string, number>();
   for (const r of rows) {
     const v = r.case[param];
     if (v) m.set(v, (m.get(v) ?? 0) + 1);
   }
-  return [...m.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return choicesOfCounts(m);
+}
+
+/** Counts by value as viewChoices lists them: most frequent first, then by the language's order (then by code units: one order whatever the map's). */
+export function choicesOfCounts(m: ReadonlyMap<string, number>): { value: string; count: number }[] {
+  return [...m.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }

@@ -14,7 +14,7 @@ import { useEffect, useState } from "react";
 import type { WorkCalendar } from "../domain/calendar/calendar";
 import type { Policy } from "../domain/policy/policy";
 import type { CaseRow } from "../ledger/service";
-import { caseFacts, inView, type CaseFacts, type ViewId } from "../reports/views";
+import { caseFacts, choicesOfCounts, inView, type CaseFacts, type ChoiceParam, type ViewId } from "../reports/views";
 import { caseEstimates, type EstimatedDue } from "../reports/estimates";
 import { perRow } from "./row-cache";
 
@@ -207,4 +207,51 @@ export function useSnapshotAsync<T>(s: Snapshot, key: string, compute: (() => Pr
     };
   }, [box]);
   return box;
+}
+
+const CHOICE_PARAMS: ChoiceParam[] = ["responsibility", "customer", "product"];
+export type Choices = Record<ChoiceParam, { value: string; count: number }[]>;
+
+/** The rows as last counted (a write patches the rows array in place) and the counts by value of each parameter. */
+interface Tally {
+  seen: CaseRow[];
+  counts: Record<ChoiceParam, Map<string, number>>;
+}
+const tallies = new WeakMap<readonly CaseRow[], Tally>();
+
+function count(t: Tally, r: CaseRow | undefined, by: 1 | -1): void {
+  if (!r) return;
+  for (const p of CHOICE_PARAMS) {
+    const v = r.case[p];
+    if (!v) continue;
+    const n = (t.counts[p].get(v) ?? 0) + by;
+    if (n) t.counts[p].set(v, n);
+    else t.counts[p].delete(v);
+  }
+}
+
+/**
+ * views.ts's viewChoices of each "by …" parameter, once per snapshot. After a save only the rows it replaced are
+ * counted again: the pane renders the Views screen off-screen after every save (prefetch.tsx's warm-up), and
+ * counting 50,000 cases there was a main-thread task of 100–200 ms (issue 26). Rows are compared by identity, as
+ * row-cache.ts keys them: a save gives the rows it changed new CaseRow objects.
+ */
+export function snapshotChoices(s: Snapshot): Choices {
+  return memo(s, "viewChoices", () => {
+    const rows = s.rows;
+    let t = tallies.get(rows);
+    if (!t) {
+      t = { seen: [], counts: { responsibility: new Map(), customer: new Map(), product: new Map() } };
+      tallies.set(rows, t);
+    }
+    const n = Math.max(rows.length, t.seen.length);
+    for (let i = 0; i < n; i++) {
+      if (t.seen[i] === rows[i]) continue;
+      count(t, t.seen[i], -1);
+      count(t, rows[i], 1);
+    }
+    t.seen = rows.slice();
+    const c = t.counts;
+    return { responsibility: choicesOfCounts(c.responsibility), customer: choicesOfCounts(c.customer), product: choicesOfCounts(c.product) };
+  });
 }

@@ -4,6 +4,7 @@ import * as path from "path";
 import { createHash } from "crypto";
 import { execFileSync, spawnSync } from "child_process";
 import { Workbook } from "exceljs";
+import { writeHandKeptSheet } from "../fixtures/hand-kept-sheet";
 import { cliAt } from "./run";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { CASE_FIELDS, headerOf } from "../../src/domain/schema";
@@ -183,30 +184,8 @@ describe("complaint-ledger report --finance", () => {
 describe("complaint-ledger adopt", () => {
   let input: string;
   beforeAll(async () => {
-    const wb = new Workbook();
-    wb.addWorksheet("说明").addRow(["本文件为 2026 年客诉记录"]);
-    const ws = wb.addWorksheet("2026客诉");
-    ws.addRow(["2026年客诉处置台账"]);
-    ws.mergeCells("A1:H1");
-    ws.getCell("A1").font = { bold: true, size: 16 };
-    ws.addRow(["单号", "投诉日期", "客户名称", "品名", "问题描述", "责任单位", "金额", "跟单备注"]);
-    ws.addRow([
-      "KS-2026-0001",
-      new Date(Date.UTC(2026, 2, 3)),
-      "华南电器",
-      "注塑外壳",
-      { richText: [{ text: "外观", font: { bold: true } }, { text: "划伤" }] },
-      "供应商来料不良",
-      120,
-      { text: "见邮件", hyperlink: "mailto:a@b.c" },
-    ]);
-    ws.addRow(["KS-2026-0001", "3月5日", "宁波海天", "门铰链", "=1+1 看起来像公式", "物流", { formula: "100+20", result: 120 }, "+86 138"]);
-    ws.addRow([null, "2026/3/7", "苏州精工", "散热器", "开裂", "???", "abc", "-5"]);
-    ws.addRow(["合计", null, null, null, null, null, 360, null]);
-    ws.getColumn(5).width = 33;
-    ws.getCell("B3").numFmt = "yyyy-mm-dd";
     input = p("hand.xlsx");
-    await wb.xlsx.writeFile(input);
+    await writeHandKeptSheet(input);
   });
 
   test("maps the columns, lists problems, keeps a backup and never touches the input", async () => {

@@ -165,6 +165,28 @@ describe("tampering the chain could not see", () => {
     expect(old.filter((v) => v === "收费")).toHaveLength(d.rows.filter((r) => r[charge] === "收费").length);
   });
 
+  test("a blank row between cases: the exceljs fallback numbers the rows after it by their sheet rows, as the fast reader does (check's #N wording)", async () => {
+    const wb = await readWorkbookFile(ledgerFile);
+    const ws = findTable(wb, TABLES.ledger)!.ws;
+    ws.getRow(4).eachCell((c) => void (c.value = null));
+    const audit = wb.getWorksheet(SHEETS.audit)!;
+    audit.getRow(3).eachCell((c) => void (c.value = null));
+    const file = p("blank-row.xlsx");
+    await saveWorkbook(wb, file);
+    const numbers = async (reader: "fast" | "exceljs") => {
+      const rows: number[] = [];
+      const entries: number[] = [];
+      await scanLedgerFile(file, () => ({ begin: () => undefined, row: (n: number) => void rows.push(n), audit: (n: number) => void entries.push(n) }), {
+        reader,
+      });
+      return { rows, entries };
+    };
+    const fast = await numbers("fast");
+    expect(fast.rows.slice(0, 3)).toEqual([2, 3, 5]);
+    expect(fast.entries.slice(0, 2)).toEqual([2, 4]);
+    expect(await numbers("exceljs")).toEqual(fast);
+  });
+
   test("a two-run inline rich string (宁波 + 海天五金) reads whole", async () => {
     const d = await readLedgerStreaming(ledgerFile);
     const col = d.header.findIndex((h) => /客户/.test(h));

@@ -9,7 +9,8 @@ import { calendarFor } from "../../src/domain/sla";
 import { Ledger, type Actor } from "../../src/ledger/service";
 import { generateSample } from "../../src/sample/ledger-sample";
 import { MemoryStore } from "../../src/stores/memory";
-import { estimatesOf, factsOf, snapshotCounts, snapshotView, type Snapshot } from "../../src/taskpane/ledger-snapshot";
+import { estimatesOf, factsOf, snapshotChoices, snapshotCounts, snapshotView, type Snapshot } from "../../src/taskpane/ledger-snapshot";
+import { viewChoices } from "../../src/reports/views";
 import { workLists } from "../../src/taskpane/model";
 import { derivedCount } from "../../src/taskpane/row-cache";
 import { NOW } from "./helpers";
@@ -31,6 +32,7 @@ function derive(ledger: Ledger, version: number, actor: Actor) {
     facts: factsOf(s).map((f) => (f instanceof Error ? f.message : f)),
     counts: snapshotCounts(s),
     views: VIEWS.map((v) => snapshotView(s, v).map((r) => r.row)),
+    choices: snapshotChoices(s),
     lists: Object.fromEntries(Object.entries(lists).map(([k, xs]) => [k, xs.map((x) => [x.row.case.caseNo, x.nextDue, x.overdue.length, x.dueSoon.length])])),
     estimates: estimatesOf(ledger.rows, ledger.policy, cal, today),
     problems: ledger.check(),
@@ -63,4 +65,37 @@ test("a save of one case re-derives that case only, and the result equals a full
   const m0 = counted();
   expect(derive(fresh, 0, actor)).toEqual(after);
   expect(counted().map((n, i) => n - m0[i])).toEqual(KINDS.map((k) => (k === "work" ? fresh.rows.filter((r) => r.case.caseNo).length : fresh.rows.length)));
+});
+
+test("the Views screen's choices after saves count the changed cases again and equal a full count", async () => {
+  const store = new MemoryStore(await generateSample({ cases: 300, audit: false, today }));
+  const ledger = new Ledger(store, { now: () => NOW });
+  await ledger.load();
+  const actor: Actor = { name: ledger.people[0].name, source: "chosen" };
+  const cal = calOf(ledger.policy);
+  const snap = (version: number): Snapshot => ({ rows: ledger.rows, version, policy: ledger.policy, cal, today });
+  const full = () => ({
+    responsibility: viewChoices(ledger.rows, "responsibility"),
+    customer: viewChoices(ledger.rows, "customer"),
+    product: viewChoices(ledger.rows, "product"),
+  });
+  expect(snapshotChoices(snap(0))).toEqual(full());
+
+  // A case moved to a new customer and product, then one back: the old values lose a count, the new ones appear.
+  const [a, b] = ledger.rows.filter((r) => r.case.caseNo && r.case.customer && r.case.product);
+  const oldCustomer = a.case.customer!;
+  const before = snapshotChoices(snap(0)).customer.find((c) => c.value === oldCustomer)!.count;
+  expect((await ledger.updateCase(a.case.caseNo!, { customer: "新客户 New Co", product: "新产品" }, actor)).ok).toBe(true);
+  const after1 = snapshotChoices(snap(1));
+  expect(after1).toEqual(full());
+  expect(after1.customer.find((c) => c.value === "新客户 New Co")?.count).toBe(1);
+  expect(after1.customer.find((c) => c.value === oldCustomer)?.count ?? 0).toBe(before - 1);
+  expect((await ledger.updateCase(b.case.caseNo!, { customer: oldCustomer }, actor)).ok).toBe(true);
+  expect((await ledger.updateCase(a.case.caseNo!, { customer: oldCustomer }, actor)).ok).toBe(true);
+  const after2 = snapshotChoices(snap(2));
+  expect(after2).toEqual(full());
+  expect(after2.customer.find((c) => c.value === "新客户 New Co")).toBeUndefined();
+  // Counted from scratch after a reload (a new rows array): the same answer.
+  await ledger.load();
+  expect(snapshotChoices(snap(3))).toEqual(after2);
 });

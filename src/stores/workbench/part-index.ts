@@ -37,13 +37,16 @@ interface StreamsGlobal {
 
 /**
  * The part's inflated bytes from a checkpoint on: a stored block holding the window, then the original bits from
- * the block start, moved to a byte boundary; the window's bytes are not passed on.
+ * the block start to `end` (the bit after the final block), moved to a byte boundary; the window's bytes are not
+ * passed on. Not a byte past `end`'s: moved back by up to 7 bits, the original's last byte may hold only padding,
+ * and Chromium's DecompressionStream refuses a byte after the stream ("Junk found after end of compressed data").
  */
-export function inflateFrom(raw: Uint8Array, c: Pick<Checkpoint, "start" | "window">): ReadableStream<Uint8Array> {
+export function inflateFrom(raw: Uint8Array, c: Pick<Checkpoint, "start" | "window">, end: number): ReadableStream<Uint8Array> {
   const g = globalThis as typeof globalThis & StreamsGlobal;
   const w = c.window;
   const s = c.start.bit & 7;
   let at = c.start.bit >> 3;
+  const stop = Math.min(raw.length, at + Math.ceil((end - c.start.bit) / 8));
   let first = true;
   const source = new ReadableStream<Uint8Array>({
     pull(ctl) {
@@ -56,15 +59,15 @@ export function inflateFrom(raw: Uint8Array, c: Pick<Checkpoint, "start" | "wind
         return ctl.enqueue(head);
       }
       first = false;
-      if (at >= raw.length) return ctl.close();
-      const end = Math.min(raw.length, at + (1 << 20));
-      if (s === 0) ctl.enqueue(raw.subarray(at, end));
+      if (at >= stop) return ctl.close();
+      const to = Math.min(stop, at + (1 << 20));
+      if (s === 0) ctl.enqueue(raw.subarray(at, to));
       else {
-        const out = new Uint8Array(end - at);
+        const out = new Uint8Array(to - at);
         for (let i = 0; i < out.length; i++) out[i] = ((raw[at + i] >>> s) | (raw[at + i + 1] << (8 - s))) & 0xff;
         ctl.enqueue(out);
       }
-      at = end;
+      at = to;
     },
   });
   let skip = c.start.bit > 0 ? w.length : 0;
@@ -101,7 +104,7 @@ export async function indexPart(raw: Uint8Array, blocks: DeflateBlocks, every: n
   let looking: Checkpoint[] = [];
   let carry = "";
   let k = 0;
-  const reader = inflateFrom(raw, { start: { bit: 0, out: 0 }, window: new Uint8Array(0) }).getReader();
+  const reader = inflateFrom(raw, { start: { bit: 0, out: 0 }, window: new Uint8Array(0) }, blocks.end.bit).getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;

@@ -225,7 +225,7 @@ export class ZipParts {
       const sub = new SheetEdits();
       for (const n of region.rows) for (const [col, x] of edits.rows.get(n)!) sub.set(n, col, x);
       if (region.ck === 0) sub.bottom = edits.bottom;
-      const reader = inflateFrom(raw, region.ck > 0 ? c : { start: { bit: 0, out: 0 }, window: new Uint8Array(0) })
+      const reader = inflateFrom(raw, region.ck > 0 ? c : { start: { bit: 0, out: 0 }, window: new Uint8Array(0) }, index.blocks.end.bit)
         .pipeThrough(spliceRuns(sub, region.ck > 0 ? { at: c.start.out, head: index.head } : undefined))
         .getReader();
       let stopped = false;

@@ -7,22 +7,19 @@
  */
 import type { Workbook, Worksheet } from "exceljs";
 import type { CellValue } from "../../domain/case";
-import { instantToSerial } from "../../domain/zone";
 import { DomainError } from "../../domain/errors";
-import { defaultPolicy, type Policy } from "../../domain/policy/policy";
-import { adoptionPeopleRows, OUTSIDE_LISTED, planAdoption, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
+import { defaultPolicy } from "../../domain/policy/policy";
+import { OUTSIDE_LISTED, type AdoptPlan, type SheetGrid } from "../../adoption/planner";
 import { ledgerBlock, type PresentCell } from "../../adoption/block";
 import { gridTooBig, LIMITS, tooManyCells } from "./limits";
-import { withHistoryUntil } from "../../domain/history";
-import { chain, headOf } from "../../ledger/audit";
-import { peopleTemplate } from "../../ledger/service";
-import { columnLetter, META, PROBLEM_COLUMNS, SHEETS, TABLES, safeSheetName } from "../../ledger/workbook-layout";
+import { columnLetter, SHEETS, TABLES, safeSheetName } from "../../ledger/workbook-layout";
 import { isBlank, plainValue } from "./cells";
 import { findTable, hiddenLedgerSheets, internals } from "./tables";
 import { quote } from "../../domain/text";
 import { deferBackupRows } from "./backup-rows";
 import type { DeferredBody } from "./sheet-xml";
 import { addLedgerSheet, addSupportSheets } from "./workbook";
+import { adoptedContent, planOf, type AdoptWorkbookOptions } from "./adopt-parts/content";
 
 /** Non-blank cells present on a sheet (merged slaves excluded), 0-based: what the limits count, not the used range. */
 export function presentCells(ws: Worksheet): PresentCell[] {
@@ -83,26 +80,7 @@ export function readGrid(ws: Worksheet): SheetGrid {
   return { name: ws.name, values, numberFormats, origin: { row: 0, col: 0 }, outside, outsideCount: beyond.length, merges, formulas };
 }
 
-export interface AdoptWorkbookOptions {
-  /** The sheet to adopt; default the first visible one. */
-  sheet?: string;
-  renumber?: boolean;
-  /** The kind of the rows whose data names none, as for planAdoption. */
-  kind?: string;
-  /** The user's corrections, as for planAdoption. */
-  mapping?: Record<number, string | null>;
-  headerRow?: number;
-  policy?: Policy;
-  user?: string;
-  now?: Date;
-  /** People for the People sheet, with their roles (the adoption screen asks); default: the plan's proposals as suggested. */
-  people?: { name: string; roles: string[] }[];
-}
-
-const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
-  PROBLEM_COLUMNS.map(
-    (c) => ({ row: p.row, column: p.column, header: p.header, value: p.value, kind: p.kind, reason_zh: p.zh, reason_en: p.en })[c.key] ?? null,
-  );
+export type { AdoptWorkbookOptions };
 
 /**
  * Adopts one sheet of `wb` in place (load the input, adopt, save elsewhere).
@@ -149,16 +127,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
       );
     }
   }
-  const grid = readGrid(ws);
-  const plan = planAdoption(grid, {
-    policy,
-    today: instantToSerial(now, policy.settings.timeZone),
-    renumber: opts.renumber,
-    kind: opts.kind,
-    mapping: opts.mapping,
-    headerRow: opts.headerRow,
-    user: opts.user,
-  });
+  const plan = planOf(readGrid(ws), opts, policy, now);
 
   const name = ws.name;
   const order = internals(ws).orderNo;
@@ -174,21 +143,7 @@ export async function adoptWorkbook(wb: Workbook, opts: AdoptWorkbookOptions = {
   // The ledger's dates are 1900-system serials (the whole project's); a Mac workbook in the 1904 system is written
   // in the 1900 system, its backup's dates (Dates, as exceljs read them) converted with it: one system in the output.
   (wb.properties as { date1904?: boolean }).date1904 = false;
-  const { rows: audit } = await chain(headOf([]), plan.audit, now, policy.settings.timeZone);
-  const head = headOf(audit);
-  const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;
-  const peopleRows = adoptionPeopleRows(policy, opts.people ?? plan.people, peopleTemplate(policy));
-  const content = {
-    policy: written,
-    header: plan.table.header,
-    rows: plan.table.rows,
-    auditRows: audit,
-    problemRows: plan.problems.map(problemRow),
-    peopleRows,
-    meta: { [META.auditSeq]: String(head.seq), [META.auditHash]: head.hash },
-    ledgerSheet: name,
-    now,
-  };
+  const content = await adoptedContent(plan, name, opts, policy, now);
   const { ws: ledger, formatRows } = addLedgerSheet(wb, content, defer);
   // The ledger takes the original's place; its backup follows it.
   internals(ledger).orderNo = order;

@@ -7,7 +7,17 @@
  * bytes go to a sink (a file, or a buffer). Decision #40.
  */
 import { cellTooLong } from "./limits";
-import { appendSharedStrings, bodyWriter, checkBodyText, frameOf, sharedStringCount, type DeferredBody, type SharedText, type SheetFrame } from "./sheet-xml";
+import {
+  appendSharedStrings,
+  bodyWriter,
+  checkBodyText,
+  frameOf,
+  sharedStringCount,
+  sharedTextsAfter,
+  type DeferredBody,
+  type SharedText,
+  type SheetFrame,
+} from "./sheet-xml";
 import { CellTooLong, storeWorkbookText } from "./stored-text";
 import type { LedgerBook } from "./workbook";
 import { partText, ZipWriter, zipParts, type ZipSink } from "./zip-write";
@@ -17,7 +27,8 @@ const SHARED_STRINGS = "xl/sharedStrings.xml";
 /** XML handed to the deflater in pieces of about this many characters. */
 const PIECE_CHARS = 1 << 18;
 
-function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedText): Generator<Buffer> {
+/** A deferred body's sheet part as pieces of XML: the frame's head, the rows, the frame's tail. */
+export function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedText): Generator<Buffer> {
   yield Buffer.from(frame.head, "utf8");
   const w = bodyWriter(b, frame.styles, shared);
   let parts: string[] = [];
@@ -62,14 +73,7 @@ export async function writeLedgerBook(book: LedgerBook, sink: ZipSink): Promise<
       throw new Error("internal: exceljs's shared strings part is missing or precedes the sheets");
     }
     const base = sharedStringCount(partText(strings));
-    const added = new Map<string, number>();
-    let refs = 0;
-    const shared: SharedText = (stored) => {
-      refs++;
-      let i = added.get(stored);
-      if (i === undefined) added.set(stored, (i = base + added.size));
-      return i;
-    };
+    const { shared, added, refs } = sharedTextsAfter(base);
     const zip = new ZipWriter(sink);
     let streamed = 0;
     for (const p of parts) {
@@ -78,7 +82,7 @@ export async function writeLedgerBook(book: LedgerBook, sink: ZipSink): Promise<
         await zip.stream(p.name, bodyPieces(frameOf(partText(p), b), b, shared));
         streamed++;
       } else if (p === strings && added.size) {
-        await zip.stream(p.name, [Buffer.from(appendSharedStrings(partText(p), [...added.keys()], refs), "utf8")]);
+        await zip.stream(p.name, [Buffer.from(appendSharedStrings(partText(p), [...added.keys()], refs()), "utf8")]);
       } else await zip.copy(p);
     }
     if (streamed !== book.bodies.length) throw new Error("internal: a deferred sheet body has no part in exceljs's output");

@@ -436,7 +436,14 @@ export async function readHeadFile(headFile: string): Promise<HeadFile> {
 export async function adoptFile(
   inPath: string,
   outPath: string,
-  opts: AdoptWorkbookOptions & { headFile?: string; expect?: FileStamp | null } = {},
+  opts: AdoptWorkbookOptions & {
+    headFile?: string;
+    expect?: FileStamp | null;
+    /** "exceljs": adopt through exceljs's model even where the parts path would (tests and the bench compare the two). */
+    via?: "parts" | "exceljs";
+    /** Told which path adopted (tests check the fallback is taken). */
+    took?: (path: "parts" | "exceljs") => void;
+  } = {},
 ): Promise<AdoptPlan> {
   if (path.resolve(inPath) === path.resolve(outPath)) {
     throw new DomainError(
@@ -445,6 +452,21 @@ export async function adoptFile(
       "The output file must differ from the input (the original is never changed)",
     );
   }
+  // The input read by the fast reader and the output written by parts (decision 148); exceljs's whole model for the rest.
+  if ((opts.via ?? process.env.COMPLAINT_LEDGER_ADOPT_VIA) !== "exceljs") {
+    const buf = await readBytes(inPath);
+    if (!notAWorkbook(inPath, buf)) {
+      const { adoptByParts } = await import("./adopt-parts/adopt-parts");
+      const byParts = await adoptByParts(buf, opts);
+      if (byParts) {
+        await atomicSave(outPath, { ...(opts.expect !== undefined ? { expect: opts.expect } : {}) }, (tmp) => writeThrough(tmp, (sink) => byParts.write(sink)));
+        if (opts.headFile) await writeHeadFile(opts.headFile, outPath, byParts.meta);
+        opts.took?.("parts");
+        return byParts.plan;
+      }
+    }
+  }
+  opts.took?.("exceljs");
   const wb = await readWorkbookFile(inPath);
   checkGrid(wb, opts.sheet);
   const { adoptWorkbook } = await import("./adopt");
@@ -550,6 +572,8 @@ class LedgerCollector {
   private best: { name: string; header: string[]; score: number; rows: CellValue[][]; marks: Map<number, number[]> } | undefined;
   private readonly policy = defaultPolicy();
   private seen = 0;
+  // Each kept row's sheet row: blank rows are dropped, so an index no longer says it (rows keep their identity through pad and trim).
+  private readonly numbers = new WeakMap<CellValue[], number>();
   /** Names of the sheets met. */
   readonly names = new Set<string>();
   /** Hidden sheets claiming to be the ledger. */
@@ -610,6 +634,7 @@ class LedgerCollector {
           if (cols.length) marks.set(rows.length, cols);
         }
         rows.push(vals);
+        this.numbers.set(vals, number);
         if (want === "ledger?" && ++this.seen % 2000 === 0) this.progress?.(this.seen);
         return true;
       },
@@ -621,6 +646,11 @@ class LedgerCollector {
           this.best = { name, header, score, rows, marks };
       },
     };
+  }
+
+  /** The sheet row a row of result() was read from (ledger, audit and the other own sheets). */
+  rowNumber(row: CellValue[]): number | undefined {
+    return this.numbers.get(row);
   }
 
   /** The Policy sheet's rows as read (scanLedgerBuffer reads it on its own). */
@@ -807,7 +837,7 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
   }
   await boundForExceljs(buf, reader !== "exceljs");
   const layout = layoutIfReadable(buf);
-  const { data, names, findings, unresolved } = await readLedgerExceljs(file, opts.progress, true, layout);
+  const { data, names, findings, unresolved, rowNumber } = await readLedgerExceljs(file, opts.progress, true, layout);
   const v = make();
   const top = layout?.place?.top ?? 1;
   v.begin({
@@ -821,8 +851,9 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
     findings,
     ...(v.costs ? { costRows: data.costRows } : {}),
   });
-  if (v.row) data.rows.forEach((r, i) => v.row!(i + top + 1, r, unresolved.get(i)));
-  if (v.audit) data.auditRows.forEach((r, i) => v.audit!(i + 2, r));
+  // Sheet rows as read, as the fast pass gives them (a blank row between cases keeps the next case's number).
+  if (v.row) data.rows.forEach((r, i) => v.row!(rowNumber(r) ?? i + top + 1, r, unresolved.get(i)));
+  if (v.audit) data.auditRows.forEach((r, i) => v.audit!(rowNumber(r) ?? i + 2, r));
   return v;
 }
 
@@ -976,7 +1007,13 @@ async function readLedgerExceljs(
   progress?: Progress,
   markFormulas = false,
   layout?: BookLayout,
-): Promise<{ data: LedgerData; names: Set<string>; findings: BookFinding[]; unresolved: ReadonlyMap<number, readonly number[]> }> {
+): Promise<{
+  data: LedgerData;
+  names: Set<string>;
+  findings: BookFinding[];
+  unresolved: ReadonlyMap<number, readonly number[]>;
+  rowNumber: (row: CellValue[]) => number | undefined;
+}> {
   const collect = new LedgerCollector(progress, layout);
   try {
     const { stream: xlsxStream } = await import("exceljs");
@@ -1013,7 +1050,13 @@ async function readLedgerExceljs(
     if (e instanceof DomainError) throw e;
     throw unreadable(file, e);
   }
-  return { data: collect.result(), names: collect.names, findings: collect.findings, unresolved: collect.unresolved() };
+  return {
+    data: collect.result(),
+    names: collect.names,
+    findings: collect.findings,
+    unresolved: collect.unresolved(),
+    rowNumber: (row) => collect.rowNumber(row),
+  };
 }
 
 /**

@@ -106,6 +106,19 @@ const styleAttr = (id: number) => (id ? ` s="${id}"` : "");
 /** Index in the shared strings of a text in its stored (escaped) form; the writer appends it there. */
 export type SharedText = (stored: string) => number;
 
+/** New shared strings numbered after `base` existing ones: `added` in their order, `refs()` the cells that use them (the part's count). */
+export function sharedTextsAfter(base: number): { shared: SharedText; added: Map<string, number>; refs: () => number } {
+  const added = new Map<string, number>();
+  let refs = 0;
+  const shared: SharedText = (stored) => {
+    refs++;
+    let i = added.get(stored);
+    if (i === undefined) added.set(stored, (i = base + added.size));
+    return i;
+  };
+  return { shared, added, refs: () => refs };
+}
+
 /** A `<t>` element of text already stored and XML-escaped; spaces kept where exceljs keeps them (edges, line breaks). */
 export const tElement = (xml: string): string => `<t${/^\s|\n|\s$/.test(xml) ? ' xml:space="preserve"' : ""}>${xml}</t>`;
 

@@ -11,9 +11,9 @@ import { Button, CounterBadge, Field, Select } from "@fluentui/react-components"
 import { useState } from "react";
 import { findNamed } from "../../domain/policy/policy";
 import type { ViewApplied } from "../../ledger/store";
-import { isOpen, VIEWS, viewChoices, type ViewId } from "../../reports/views";
+import { isOpen, VIEWS, type ViewId } from "../../reports/views";
 import { Both, errorOf, inLang, useLang, useT, type Bilingual } from "../i18n";
-import { memo, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../ledger-snapshot";
+import { snapshotChoices, snapshotCounts, snapshotOf, snapshotView, useFactsReady } from "../ledger-snapshot";
 import { Notice, Refusal, Working } from "./common";
 import { usePane } from "./pane";
 import { VirtualList } from "./VirtualList";
@@ -56,11 +56,7 @@ export default function Views({ fromRibbon }: { fromRibbon?: CurrentView }) {
   const snap = snapshotOf(pane);
   // At 50,000 cases just opened the counts may take a moment: the screen shows first, they follow.
   const counts = useFactsReady(snap) ? snapshotCounts(snap) : undefined;
-  const choices = memo(
-    snap,
-    "viewChoices",
-    () => Object.fromEntries(PARAMS.map((p) => [p, viewChoices(ledger.rows, p)])) as Record<Param, { value: string; count: number }[]>,
-  );
+  const choices = snapshotChoices(snap);
   const shown = current && current.view !== "all" ? snapshotView(snap, current.view, current.param) : [];
 
   const choiceLabel = (p: Param | "owner", value: string) => {

@@ -181,14 +181,54 @@ describe("a spliced sheet's new compressed bytes", () => {
   });
 });
 
+/**
+ * Chromium's DecompressionStream: a byte after the end of the deflate stream is an error ("Junk found after end of
+ * compressed data"), where Node's passes it over. The download's streams are checked as the browser checks them.
+ */
+class StrictDecompressionStream {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+  constructor(format: "deflate-raw") {
+    if (format !== "deflate-raw") throw new Error(format);
+    const chunks: Buffer[] = [];
+    const t = new TransformStream<Uint8Array, Uint8Array>({
+      transform: (c) => void chunks.push(Buffer.from(c)),
+      flush(ctl) {
+        const input = Buffer.concat(chunks);
+        const r = zlib.inflateRawSync(input, { info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+        if (r.engine.bytesWritten !== input.length) throw new TypeError("Junk found after end of compressed data.");
+        // In pieces, as the browser gives them (a download stops reading once the rest is the original's).
+        for (let at = 0; at < r.buffer.length; at += 65536) ctl.enqueue(new Uint8Array(r.buffer.subarray(at, at + 65536)));
+      },
+    });
+    this.readable = t.readable;
+    this.writable = t.writable;
+  }
+}
+
 describe("checkpoints: where a download starts inflating a big part", () => {
   const xml = Buffer.from(sheet(6000));
   const raw = zlib.deflateRawSync(xml, { memLevel: 2 });
   const text = xml.toString("latin1");
+  const g = globalThis as { DecompressionStream?: unknown };
+  const nodeDS = g.DecompressionStream;
+  beforeAll(() => (g.DecompressionStream = StrictDecompressionStream));
+  afterAll(() => (g.DecompressionStream = nodeDS));
+
+  test("the browser's inflater refuses a byte after the stream (the fake checks as Chromium does)", async () => {
+    await expect(all(pieces(Buffer.concat([raw, Buffer.from([0])]), 65536).pipeThrough(new StrictDecompressionStream("deflate-raw")))).rejects.toThrow(/Junk/);
+    expect(Buffer.compare(Buffer.concat(await all(pieces(raw, 65536).pipeThrough(new StrictDecompressionStream("deflate-raw")))), xml)).toBe(0);
+  });
 
   test("each holds the CRC of the bytes before it, the 32 KB before it and the first row after it; inflating from it gives the rest", async () => {
-    const index = await indexPart(raw, deflateBlocks(raw), 100_000);
+    const blocks = deflateBlocks(raw);
+    const index = await indexPart(raw, blocks, 100_000);
     expect(index.checkpoints.length).toBeGreaterThan(8);
+    // Some checkpoints' bits, moved back to a byte boundary, leave the original's last byte holding only padding.
+    const lastBits = ((blocks.end.bit - 1) & 7) + 1;
+    const padded = index.checkpoints.filter((c) => (c.start.bit & 7) >= lastBits);
+    expect(padded.length).toBeGreaterThan(0);
+    await expect(all(inflateFrom(raw, padded[0], raw.length * 8))).rejects.toThrow(/Junk/);
     expect(index.head).toBe(text.slice(0, text.indexOf("<sheetData")));
     for (const c of index.checkpoints) {
       const at = c.start.out;
@@ -196,7 +236,7 @@ describe("checkpoints: where a download starts inflating a big part", () => {
       expect(Buffer.compare(Buffer.from(c.window), xml.subarray(Math.max(0, at - 32768), at))).toBe(0);
       const m = /<row r="(\d+)"/.exec(text.slice(at));
       expect(c.firstRow).toBe(m ? Number(m[1]) : Infinity);
-      const rest = Buffer.concat(await all(inflateFrom(raw, c)));
+      const rest = Buffer.concat(await all(inflateFrom(raw, c, blocks.end.bit)));
       expect(Buffer.compare(rest, xml.subarray(at))).toBe(0);
     }
   });

@@ -67,6 +67,13 @@ export interface FastReadOptions {
   inflate?: Inflater;
 }
 
+/** How a sheet's rows are read: formulas as their source (`markFormulas`). */
+export interface RowOptions {
+  markFormulas?: boolean;
+  /** Each inflated piece of the sheet's XML, before it is scanned (streamRows only): what the rows do not carry (`<mergeCells>`). */
+  onPiece?: (piece: Buffer) => void;
+}
+
 /** The parts FastWorkbook.open reads whole before any sheet. */
 const BOOK_PARTS = new Set(["xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml"]);
 
@@ -176,7 +183,7 @@ export class FastWorkbook {
    * Reads the rows of sheet `index` (an index into `sheets`) into `sink`,
    * which may return false to stop. Dates become serials unless `keepDates`.
    */
-  readRows(index: number, keepDates: boolean, sink: RowSink, opts: { markFormulas?: boolean } = {}): void {
+  readRows(index: number, keepDates: boolean, sink: RowSink, opts: RowOptions = {}): void {
     const plan = this.plans[index];
     if (this.inflate) unsupported("an injected inflater reads with streamRows");
     const feed = new SheetFeeder(this.context(plan, keepDates, opts), sink, this.chunk);
@@ -186,14 +193,22 @@ export class FastWorkbook {
   }
 
   /** readRows, inflating as it scans: memory flat in the sheet's size (the ledger and audit sheets of a large file). */
-  async streamRows(index: number, keepDates: boolean, sink: RowSink, opts: { markFormulas?: boolean } = {}): Promise<void> {
+  async streamRows(index: number, keepDates: boolean, sink: RowSink, opts: RowOptions = {}): Promise<void> {
     const plan = this.plans[index];
     const feed = new SheetFeeder(this.context(plan, keepDates, opts), sink, this.chunk);
-    await inflatePieces(this.buf, plan.entry, (piece) => feed.push(piece), this.inflate);
+    const onPiece = opts.onPiece;
+    await inflatePieces(this.buf, plan.entry, onPiece ? (piece) => (onPiece(piece), feed.push(piece)) : (piece) => feed.push(piece), this.inflate);
     feed.end();
   }
 
-  private context(plan: SheetPlan, keepDates: boolean, opts: { markFormulas?: boolean }): SheetContext {
-    return { strings: plan.strings, styles: plan.styles, date1904: plan.date1904, keepDates, sheet: plan.name, markFormulas: opts.markFormulas ?? false };
+  private context(plan: SheetPlan, keepDates: boolean, opts: RowOptions): SheetContext {
+    return {
+      strings: plan.strings,
+      styles: plan.styles,
+      date1904: plan.date1904,
+      keepDates,
+      sheet: plan.name,
+      markFormulas: opts.markFormulas ?? false,
+    };
   }
 }
