@@ -113,6 +113,10 @@ describe("working hours as typed", () => {
     ).toBe(300);
   });
 
+  test("the last minute of an hour is a time: 08:59 and 23:59 are read", () => {
+    expect(hours([["08:59", "23:59"]]).periods).toEqual([[539, 1439]]);
+  });
+
   test("anything else is refused, naming the text", () => {
     for (const hm of ["25:00", "08:60", "0830", "08:3", "x08:30", "08:30x", "123:00"]) {
       expect(() => hours([[hm, "23:00"]])).toThrow(badHours(hm));
