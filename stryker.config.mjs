@@ -47,6 +47,10 @@
  *   win either way (calendar.ts constructor).
  * - sla.ts limitFor(): `+(row.severity !== undefined)` → `+(true)`. It adds 1 to every row's score alike, so the same
  *   row is the most specific.
+ * - calendar.ts check() and its gap count (constructor `if (!known) gap++` → `true`, `known`, `gap--`; check's
+ *   `this.gaps[j] - (i > 0 ? … : 0) !== 0` → true, `+`, and `i > 0` → true/false/`<=`/`>=`): the gap count is a fast
+ *   path. Every one of these still sends a span holding a year without data to the loop over its years, which
+ *   alone decides and names the year; sending a span without one there too only costs time.
  * - responsibility.ts matchResponsibility(), the exact-name shortcut (line 39 `folded.length <= maxExact || …`,
  *   compactLength()'s loop and count): it only skips the map lookup for text longer than every name, and the lookup
  *   decides. A mutant that lets more text through (`true`, `false`/`<`/`>` on the first operand, which the second

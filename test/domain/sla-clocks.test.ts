@@ -96,6 +96,12 @@ describe("a year's holidays and where they come from", () => {
     expect(() => c.isWorkday(ymdToSerial(last + 1, 1, 2))).toThrow(String(last + 1));
   });
 
+  test("a span beyond both ends of the calendar names the earlier year it lacks", () => {
+    const c = calendarFor(p);
+    const before = PROVISIONAL_YEARS.first - 1;
+    expect(() => c.networkdays(ymdToSerial(before, 6, 1), ymdToSerial(PROVISIONAL_YEARS.last + 1, 6, 1))).toThrow(`No public-holiday data for ${before}:`);
+  });
+
   test("a year the Policy sheet completes is exactly its rows, even one with bundled data", () => {
     const q = withPolicy((q) => {
       q.settings.extraCalendarYears = [2026, PROVISIONAL_YEARS.last + 1];
