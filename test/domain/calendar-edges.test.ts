@@ -72,6 +72,13 @@ describe("a year missing in the middle", () => {
     expect(gappy.span).toEqual(["2024-01-01", "2026-12-31"]);
   });
 
+  test("a span across the gap and past the last year names the gap, the first year it lacks", () => {
+    const last = 2026;
+    const c = new WorkCalendar(spec({ years: [last - 2, last] }));
+    expect(() => c.networkdays(ymdToSerial(last - 2, 12, 30), ymdToSerial(last + 1, 1, 5))).toThrow(noData(last - 1));
+    expect(() => c.networkdays(ymdToSerial(last, 12, 30), ymdToSerial(last + 1, 1, 5))).toThrow(noData(last + 1));
+  });
+
   test("a provisional year must be one of the years; one that is not marks nothing", () => {
     const c = new WorkCalendar(spec({ provisional: [2025] }));
     expect(c.provisionalYears.size).toBe(0);

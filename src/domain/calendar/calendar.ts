@@ -140,14 +140,15 @@ export class WorkCalendar {
   private check(a: number, b: number): void {
     const i = a - this.base;
     const j = b - this.base;
+    // Always the first year in the span that lacks data: before the index, a gap inside it, then past its end.
     if (i < 0) throw missingYear(serialToYmd(a).year);
-    if (j >= this.cum.length) throw missingYear(serialToYmd(this.base + this.cum.length).year);
-    if (this.gaps[j] - (i > 0 ? this.gaps[i - 1] : 0) !== 0) {
-      // Name the first year in the span that lacks data.
+    const end = Math.min(j, this.cum.length - 1);
+    if (this.gaps[end] - (i > 0 ? this.gaps[i - 1] : 0) !== 0) {
       for (let y = serialToYmd(a).year; y <= serialToYmd(b).year; y++) {
         if (!this.years.has(y)) throw missingYear(y);
       }
     }
+    if (j >= this.cum.length) throw missingYear(serialToYmd(this.base + this.cum.length).year);
   }
 
   /**
