@@ -48,9 +48,11 @@
  * - sla.ts limitFor(): `+(row.severity !== undefined)` → `+(true)`. It adds 1 to every row's score alike, so the same
  *   row is the most specific.
  * - calendar.ts check() and its gap count (constructor `if (!known) gap++` → `true`, `known`, `gap--`; check's
- *   `this.gaps[j] - (i > 0 ? … : 0) !== 0` → true, `+`, and `i > 0` → true/false/`<=`/`>=`): the gap count is a fast
- *   path. Every one of these still sends a span holding a year without data to the loop over its years, which
- *   alone decides and names the year; sending a span without one there too only costs time.
+ *   `this.gaps[end] - (i > 0 ? … : 0) !== 0` → true, `+`, and `i > 0` → true/false/`<=`/`>=`; `end`'s
+ *   `Math.min(j, …)` → `Math.max`, `length - 1` → `+ 1`): the gap count is a fast path. Every one of these still
+ *   sends a span holding a year without data to the loop over its years, which alone decides and names the year
+ *   (a count over a wider span, or an index past the end giving NaN, only says "maybe" more often); sending a span
+ *   without one there too only costs time. Confirmed alive by the verification run on 47fe346.
  * - responsibility.ts matchResponsibility(), the exact-name shortcut (line 39 `folded.length <= maxExact || …`,
  *   compactLength()'s loop and count): it only skips the map lookup for text longer than every name, and the lookup
  *   decides. A mutant that lets more text through (`true`, `false`/`<`/`>` on the first operand, which the second
