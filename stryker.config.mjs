@@ -35,6 +35,10 @@
  *   says only the expected count (the message names no hash), so the hash passed is never read.
  * - calendar.ts spansProvisional(): `j < 0 || i > last || i > j` (each part → false). Past the guard the
  *   difference of the counts is NaN (an index outside the array) or at most 0, and neither is > 0.
+ * - calendar.ts spansProvisional(): the guard's `||` → `&&` (either pair) and `provisionalYears.size === 0` → false
+ *   (with none, every estimate count is 0, so the answer is false anyway); workday(): `n > 0` → `>=` (n is 0 only
+ *   where it returned already). nextWorkingMoment(): `if (minute < b)` → true returns a moment past a period's end,
+ *   and addWorkHours skips every period that moment has passed, so the due time is the same.
  * - calendar.ts nextWorkingMoment(): `minute < b` → `<=`, and addWorkHours(): `minute >= b` → `>`. A moment at a
  *   period's very end counts nothing in that period (0 minutes left in it) either way, so the next period starts
  *   the count at the same minute. (Both found by planting by hand, not yet by a calendar.ts run.)

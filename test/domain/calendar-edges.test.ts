@@ -79,6 +79,22 @@ describe("a year missing in the middle", () => {
     expect(() => c.networkdays(ymdToSerial(last, 12, 30), ymdToSerial(last + 1, 1, 5))).toThrow(noData(last + 1));
   });
 
+  test("the first and last day of a calendar built here: a workday on either edge counts, and a span from a provisional day runs past the end", () => {
+    // Weekends only: the first day (a Monday) and the last (a Wednesday) are working days; the last year is provisional.
+    const first = 2024;
+    const c = new WorkCalendar(spec({ years: [first, first + 1], provisional: [first + 1] }));
+    expect(c.isWorkday(ymdToSerial(first, 1, 1))).toBe(true);
+    expect(() => c.workday(ymdToSerial(first, 1, 1), -1)).toThrow(noData(first - 1));
+    expect(c.workday(ymdToSerial(first, 1, 2), -1)).toBe(ymdToSerial(first, 1, 1));
+    expect(c.isWorkday(ymdToSerial(first + 1, 12, 31))).toBe(true);
+    expect(() => c.workday(ymdToSerial(first + 1, 12, 31), 1)).toThrow(noData(first + 2));
+    expect(c.workday(ymdToSerial(first + 1, 12, 30), 1)).toBe(ymdToSerial(first + 1, 12, 31));
+    expect(c.spansProvisional(ymdToSerial(first + 1, 12, 31), ymdToSerial(first + 1, 12, 31))).toBe(true);
+    expect(c.spansProvisional(ymdToSerial(first + 1, 6, 1), ymdToSerial(first + 2, 6, 1))).toBe(true);
+    expect(c.spansProvisional(ymdToSerial(first + 2, 6, 1), ymdToSerial(first + 1, 6, 1))).toBe(true);
+    expect(c.spansProvisional(ymdToSerial(first, 12, 31), ymdToSerial(first, 12, 31))).toBe(false);
+  });
+
   test("a provisional year must be one of the years; one that is not marks nothing", () => {
     const c = new WorkCalendar(spec({ provisional: [2025] }));
     expect(c.provisionalYears.size).toBe(0);
