@@ -480,6 +480,9 @@ describe("客诉、客退产品处理管理办法 (P14)", () => {
     const abroad = base({ market: "INTERNATIONAL", replacementFirst: true, replacementShippedAt: MON });
     expect(clock(abroad, "PART_BACK")).toBeUndefined();
     expect(clock({ ...abroad, partBackRequired: true }, "PART_BACK")?.start).toBe(MON);
+    // Only the part's return waits on the case: the promised replacement date is owed abroad as at home.
+    expect(clockApplies(clockOf("REPLACEMENT_PROMISE", p)!, abroad, p)).toBe(true);
+    expect(clockApplies(clockOf("REPLACEMENT_PROMISE", p)!, { ...abroad, replacementFirst: false }, p)).toBe(false);
   });
 
   test("P14-11 《客诉退料申请单》经OQC检验员及品质经理确认签字,计划科经理确认签字", () => {
