@@ -41,3 +41,15 @@ export function needsProgram(what: string, found: boolean, install: string, env:
 export const testIf = (gate: "run" | "skip"): jest.It => (gate === "run" ? test : test.skip);
 /** `describe` or `describe.skip` for the gate's answer. */
 export const describeIf = (gate: "run" | "skip"): jest.Describe => (gate === "run" ? describe : describe.skip);
+
+/**
+ * Converts `file` with LibreOffice (`office`) to `to` ("xlsx", "csv:…") into `outDir`. A private profile under
+ * `profileDir`: parallel runs and a user's open LibreOffice do not block each other.
+ */
+export function officeConvert(office: string, profileDir: string, file: string, to: string, outDir: string): void {
+  const r = spawnSync(office, [`-env:UserInstallation=file://${profileDir}`, "--headless", "--convert-to", to, "--outdir", outDir, file], {
+    encoding: "utf8",
+    timeout: 120000,
+  });
+  if (r.status !== 0) throw new Error(`LibreOffice failed: ${r.stderr}`);
+}

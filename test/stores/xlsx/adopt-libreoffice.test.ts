@@ -8,7 +8,6 @@
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { Workbook } from "exceljs";
 import { readCase } from "../../../src/domain/case";
 import { ymdToSerial } from "../../../src/domain/dates";
@@ -20,7 +19,7 @@ import { keysOfHeader, rowToRecord } from "../../../src/ledger/records";
 import { adoptWorkbook } from "../../../src/stores/xlsx/adopt";
 import { readLedgerStreaming, readWorkbookFile, saveLedgerBook } from "../../../src/stores/xlsx/file";
 import type { DeferredBody } from "../../../src/stores/xlsx/sheet-xml";
-import { findProgram, needsProgram, testIf } from "../../programs";
+import { findProgram, needsProgram, testIf, officeConvert } from "../../programs";
 
 const office = findProgram(["libreoffice", "soffice"]);
 const maybe = testIf(needsProgram("LibreOffice (libreoffice/soffice) for the adoption round trip", office !== undefined, "apt-get install libreoffice-calc"));
@@ -33,14 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
-function convert(file: string, to: string, outDir: string): void {
-  const profile = `file://${path.join(dir, "profile")}`;
-  const r = spawnSync(office!, [`-env:UserInstallation=${profile}`, "--headless", "--convert-to", to, "--outdir", outDir, file], {
-    encoding: "utf8",
-    timeout: 120000,
-  });
-  if (r.status !== 0) throw new Error(`LibreOffice failed: ${r.stderr}`);
-}
+const convert = (file: string, to: string, outDir: string) => officeConvert(office!, path.join(dir, "profile"), file, to, outDir);
 
 maybe.each(["counter", "numbered", "erp"] as HandKeptStyle[])(
   "a %s sheet saved by LibreOffice adopts as meant",

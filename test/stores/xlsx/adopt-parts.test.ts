@@ -13,21 +13,13 @@ import type { CellValue } from "../../../src/domain/case";
 import { handKeptSheet, ledgerSheet2025, type HandKeptStyle } from "../../../src/sample/handkept";
 import { adoptFile } from "../../../src/stores/xlsx/file";
 import { cliAt } from "../../cli/run";
-import { spawnSync } from "child_process";
-import { findProgram, needsProgram, testIf } from "../../programs";
+import { findProgram, needsProgram, testIf, officeConvert } from "../../programs";
 import { writeHandKeptSheet } from "../../fixtures/hand-kept-sheet";
 
 const office = findProgram(["libreoffice", "soffice"]);
 const withOffice = testIf(needsProgram("LibreOffice (libreoffice/soffice) to open the adopted file", office !== undefined, "apt-get install libreoffice-calc"));
 
-function convert(file: string, to: string, outDir: string): void {
-  const profile = `file://${path.join(dir, "profile")}`;
-  const r = spawnSync(office!, [`-env:UserInstallation=${profile}`, "--headless", "--convert-to", to, "--outdir", outDir, file], {
-    encoding: "utf8",
-    timeout: 120000,
-  });
-  if (r.status !== 0) throw new Error(`LibreOffice failed: ${r.stderr}`);
-}
+const convert = (file: string, to: string, outDir: string) => officeConvert(office!, path.join(dir, "profile"), file, to, outDir);
 
 jest.setTimeout(300000);
 const now = () => new Date(Date.UTC(2026, 10, 26, 2, 0, 0));

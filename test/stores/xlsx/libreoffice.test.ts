@@ -7,14 +7,13 @@
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { defaultPolicy } from "../../../src/domain/policy/policy";
 import { generateSample } from "../../../src/sample/ledger-sample";
 import { TABLES } from "../../../src/ledger/workbook-layout";
 import { createLedgerBook, createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
 import { readWorkbookFile, saveLedgerBook, saveWorkbook, readLedgerStreaming } from "../../../src/stores/xlsx/file";
 import { findTable, internals } from "../../../src/stores/xlsx/tables";
-import { findProgram, needsProgram, testIf } from "../../programs";
+import { findProgram, needsProgram, testIf, officeConvert } from "../../programs";
 import { shanghai } from "../../fakes/clock";
 
 const office = findProgram(["libreoffice", "soffice"]);
@@ -49,15 +48,7 @@ function fields(line: string): string[] {
   return out;
 }
 
-function convert(file: string, to: string, outDir: string): void {
-  // A private profile: parallel runs and a user's open LibreOffice do not block each other.
-  const profile = `file://${path.join(dir, "profile")}`;
-  const r = spawnSync(office!, [`-env:UserInstallation=${profile}`, "--headless", "--convert-to", to, "--outdir", outDir, file], {
-    encoding: "utf8",
-    timeout: 120000,
-  });
-  if (r.status !== 0) throw new Error(`LibreOffice failed: ${r.stderr}`);
-}
+const convert = (file: string, to: string, outDir: string) => officeConvert(office!, path.join(dir, "profile"), file, to, outDir);
 
 // Both writers: exceljs's in-memory one (the pane's downloads, the store) and the streaming one (sample, adopt).
 maybe.each(["in-memory", "streamed"])(
