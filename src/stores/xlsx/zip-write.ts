@@ -50,8 +50,11 @@ export function zipParts(buf: Buffer): RawPart[] {
   return parts.sort((a, b) => a.offset - b.offset);
 }
 
+/** The bytes of a part, inflated. */
+export const partBytes = (p: RawPart): Buffer => (p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw));
+
 /** The text of a part. */
-export const partText = (p: RawPart): string => (p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw)).toString("utf8");
+export const partText = (p: RawPart): string => partBytes(p).toString("utf8");
 
 const MAX32 = 0xffffffff;
 /** 1980-01-01 00:00 in DOS form: the same bytes for the same content. */

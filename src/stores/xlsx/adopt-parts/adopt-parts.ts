@@ -24,12 +24,13 @@ import { cellTooLong } from "../limits";
 import { addLedgerSheet, addSupportSheets } from "../workbook";
 import { FastReadUnsupported, FastWorkbook } from "../reader/fast-read";
 import { resolveTarget } from "../reader/book-parts";
-import { partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "../zip-write";
+import { partBytes, partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "../zip-write";
 import { gridOfSheet } from "./input-grid";
 import {
   bookSheets,
   CONTENT,
   countItems,
+  countOurItems,
   mergeStrings,
   patchRels,
   patchTypes,
@@ -264,10 +265,9 @@ function* newParts(sk: Skeleton, map: StyleMap, strings: number, tableIds: () =>
 
 async function writeParts(input: Input, sk: Skeleton, styles: ReturnType<typeof mergeStyles>, sink: ZipSink): Promise<void> {
   const stringsPart = input.parts.find((p) => p.name === STRINGS);
-  const inputStrings = stringsPart ? (stringsPart.method === 0 ? stringsPart.raw : (await import("zlib")).inflateRawSync(stringsPart.raw)) : undefined;
+  const inputStrings = stringsPart ? partBytes(stringsPart) : undefined;
   const inputCount = inputStrings ? countItems(inputStrings) : 0;
-  const oursCount = (sk.strings.match(/<si[\s>/]/g) ?? []).length;
-  const base = inputCount + oursCount;
+  const base = inputCount + countOurItems(sk.strings);
   const { shared, added, refs } = sharedTextsAfter(base);
   const backupName = safeSheetName(`${SHEETS.backupPrefix}${input.at.name}`);
   const types = stringsPart ? sk.types : [...sk.types, { part: STRINGS, type: CONTENT.strings }];

@@ -121,13 +121,16 @@ export function countItems(xml: Buffer): number {
   return n;
 }
 
+/** Items in exceljs's shared strings (text; none when the part is an empty `<sst/>`). */
+export const countOurItems = (ours: string): number => (/<sst\b[^>]*\/>/.test(ours) ? 0 : (ours.match(/<si[\s>/]/g) ?? []).length);
+
 /**
  * The shared strings written: the input's items (its part as bytes, or none) with exceljs's items and the
  * streamed texts' items after them, counts raised. Returns the new part's bytes.
  */
 export function mergeStrings(input: Buffer | undefined, inputCount: number, ours: string, added: readonly string[], refs: number): Buffer {
   const items = /<sst\b[^>]*>([\s\S]*)<\/sst>/.exec(ours)?.[1] ?? "";
-  const oursCount = /<sst\b[^>]*\/>/.test(ours) ? 0 : (items.match(/<si[\s>/]/g) ?? []).length;
+  const oursCount = countOurItems(ours);
   const oursRefs = Number(/\bcount="(\d+)"/.exec(ours)?.[1] ?? oursCount);
   const tail = Buffer.from(items + added.map((t) => `<si>${tElement(xmlText(t))}</si>`).join("") + "</sst>", "utf8");
   const unique = inputCount + oursCount + added.length;
