@@ -18,6 +18,8 @@ import { serialToDateCell } from "./cells";
 import { needsEscape, toStoredText } from "./stored-text";
 import { xmlText } from "./sheet-xml";
 import { partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip-write";
+import { crc32 } from "./reader/crc32";
+import { crcMismatch, sizeLie } from "./limits";
 
 /** What changes: the whole Policy sheet, audit rows after the last, meta keys, and the ledger's computed results. */
 export interface PartsPatch {
@@ -50,10 +52,27 @@ export const rowXml = (r: number, values: readonly CellValue[], styles: (j: numb
 /** The `s` of each cell of a row's XML, by column letter. */
 export const stylesOf = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+)\d+"[^>]*?\bs="(\d+)"/g)].map((m) => [m[1], m[2]]));
 
-/** A part's bytes as they inflate, piece by piece. */
-function inflated(p: RawPart): AsyncIterable<Buffer> {
+/**
+ * A part's bytes as they inflate, piece by piece: never more than the zip declares, and its size and CRC checked
+ * at its end, so a part that lies (a zip bomb declaring little) is refused, not written on into the new file.
+ */
+async function* inflated(p: RawPart): AsyncGenerator<Buffer> {
   const src = Readable.from([p.raw]);
-  return p.method === 0 ? src : src.pipe(zlib.createInflateRaw());
+  const pieces = p.method === 0 ? src : src.pipe(zlib.createInflateRaw());
+  let total = 0;
+  let crc = 0;
+  try {
+    for await (const piece of pieces as AsyncIterable<Buffer>) {
+      total += piece.length;
+      if (total > p.usize) throw sizeLie(p.name);
+      crc = crc32(piece, crc);
+      yield piece;
+    }
+  } finally {
+    pieces.destroy();
+  }
+  if (total !== p.usize) throw sizeLie(p.name);
+  if (crc !== p.crc) throw crcMismatch(p.name);
 }
 
 /**

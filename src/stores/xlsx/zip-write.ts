@@ -9,6 +9,7 @@ import * as zlib from "zlib";
 import { Readable, Transform, Writable } from "stream";
 import { pipeline } from "stream/promises";
 import { crc32 } from "./reader/crc32";
+import { LIMITS, partTooBig, sizeLie } from "./limits";
 
 /** Where the zip's bytes go, in order; awaited, so a slow disk holds the writer back. */
 export type ZipSink = (bytes: Buffer) => Promise<void>;
@@ -50,11 +51,23 @@ export function zipParts(buf: Buffer): RawPart[] {
   return parts.sort((a, b) => a.offset - b.offset);
 }
 
-/** The bytes of a part, inflated. */
-export const partBytes = (p: RawPart): Buffer => (p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw));
+/**
+ * The bytes of a part read whole, inflated: held to `limit` (what it declares checked first, then what it
+ * inflates to, never more than it declares), as the reader's entryData holds the parts it reads whole.
+ */
+export function partBytes(p: RawPart, limit: number = LIMITS.wholePartBytes): Buffer {
+  if (p.usize > limit) throw partTooBig(p.name, p.usize, limit, true);
+  if (p.method === 0) return p.raw;
+  try {
+    return zlib.inflateRawSync(p.raw, { maxOutputLength: Math.max(1, p.usize) });
+  } catch (e) {
+    if ((e as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE") throw sizeLie(p.name);
+    throw e;
+  }
+}
 
-/** The text of a part. */
-export const partText = (p: RawPart): string => partBytes(p).toString("utf8");
+/** The text of a part read whole (partBytes' limit). */
+export const partText = (p: RawPart, limit?: number): string => partBytes(p, limit).toString("utf8");
 
 const MAX32 = 0xffffffff;
 /** 1980-01-01 00:00 in DOS form: the same bytes for the same content. */

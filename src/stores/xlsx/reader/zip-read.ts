@@ -78,7 +78,8 @@ export function zipEntries(buf: Buffer): ZipEntry[] {
       name: buf.toString(flags & 0x800 ? "utf8" : "latin1", p + 46, p + 46 + nameLen),
     };
     if (entry.csize === 0xffffffff || entry.usize === 0xffffffff || entry.offset === 0xffffffff) unsupported("zip64");
-    if (entry.usize > LIMITS.partBytes) throw partTooBig(entry.name, entry.usize, LIMITS.partBytes, true);
+    // The most any use allows (a sheet streamed); a part read whole is held to its lower limit where it is read (entryData).
+    if (entry.usize > LIMITS.streamedPartBytes) throw partTooBig(entry.name, entry.usize, LIMITS.streamedPartBytes, true);
     out.push(entry);
     p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
