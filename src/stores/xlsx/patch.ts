@@ -17,7 +17,8 @@ import { columnsOfHeader, computedValues, computeContext, isDateColumn } from ".
 import { serialToDateCell } from "./cells";
 import { needsEscape, toStoredText } from "./stored-text";
 import { xmlText } from "./sheet-xml";
-import { partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip-write";
+import { partText, slicedParts, storedPieces, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip-write";
+import type { ZipSlices } from "./reader/zip-read";
 import { crc32 } from "./reader/crc32";
 import { crcMismatch, sizeLie } from "./limits";
 
@@ -57,7 +58,7 @@ export const stylesOf = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+
  * at its end, so a part that lies (a zip bomb declaring little) is refused, not written on into the new file.
  */
 async function* inflated(p: RawPart): AsyncGenerator<Buffer> {
-  const src = Readable.from([p.raw]);
+  const src = Readable.from(storedPieces(p));
   const pieces = p.method === 0 ? src : src.pipe(zlib.createInflateRaw());
   let total = 0;
   let crc = 0;
@@ -200,9 +201,10 @@ export class PatchConflict extends Error {
  * The parts a patch rewrites; undefined when the file's shape is not one this can patch (no Policy, Audit or
  * meta sheet, no audit or visible ledger table, parts it cannot read): the caller then writes the whole workbook.
  */
-export function patchPlace(buf: Buffer): PatchPlace | undefined {
+export function patchPlace(buf: Buffer | ZipSlices): PatchPlace | undefined {
   try {
-    const parts = zipParts(buf);
+    // A zip in memory, or read by slices (the command line's large file: its parts read when written).
+    const parts = buf instanceof Uint8Array ? zipParts(buf) : slicedParts(buf);
     const byName = new Map(parts.map((p) => [p.name, p]));
     const text = (name: string) => (byName.has(name) ? partText(byName.get(name)!) : undefined);
     const book = parseWorkbook(Buffer.from(text("xl/workbook.xml") ?? "", "utf8"));

@@ -9,6 +9,7 @@ import * as zlib from "zlib";
 import { Readable, Transform, Writable } from "stream";
 import { pipeline } from "stream/promises";
 import { crc32 } from "./reader/crc32";
+import { rawPieces, rawStart, zipEntries, type ZipSlices } from "./reader/zip-read";
 import { LIMITS, partTooBig, sizeLie } from "./limits";
 
 /** Where the zip's bytes go, in order; awaited, so a slow disk holds the writer back. */
@@ -21,7 +22,32 @@ export interface RawPart {
   crc: number;
   csize: number;
   usize: number;
+  /** The stored bytes whole (read from the file when the zip is read by slices: for small parts). */
   raw: Buffer;
+  /** The stored bytes in pieces, read as they are taken (a zip read by slices); else `raw` is the one piece. */
+  pieces?: () => Iterable<Buffer>;
+}
+
+/** A part's stored bytes, piece by piece. */
+export const storedPieces = (p: RawPart): Iterable<Buffer> => (p.pieces ? p.pieces() : [p.raw]);
+
+/**
+ * The entries of a zip read by slices (zip-file.ts), sizes checked against the limits as the reader checks them
+ * (zipEntries): each part's stored bytes are read only when used, a big one a piece at a time.
+ */
+export function slicedParts(src: ZipSlices): RawPart[] {
+  return zipEntries(src).map((e) => ({
+    name: e.name,
+    method: e.method,
+    crc: e.crc,
+    csize: e.csize,
+    usize: e.usize,
+    get raw() {
+      const at = rawStart(src, e);
+      return src.slice(at, at + e.csize);
+    },
+    pieces: () => rawPieces(src, e),
+  }));
 }
 
 /** The entries of a zip we wrote ourselves a moment ago (exceljs's output), in stored order. */
@@ -125,7 +151,12 @@ export class ZipWriter {
     const name = Buffer.from(p.name, "utf8");
     const at = this.offset;
     await this.put(this.localHeader(name, FLAG_UTF8, p.method, p.crc, p.csize, p.usize));
-    await this.put(p.raw);
+    let n = 0;
+    for (const piece of storedPieces(p)) {
+      n += piece.length;
+      await this.put(piece);
+    }
+    if (n !== p.csize) throw new Error(`internal: part ${p.name} stores ${n} bytes, not ${p.csize}`);
     this.record(name, FLAG_UTF8, p.method, p.crc, p.csize, p.usize, at);
   }
 
