@@ -16,7 +16,7 @@ import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveLedgerBook, 
 import { LIMITS } from "../../src/stores/xlsx/limits";
 import { FastWorkbook } from "../../src/stores/xlsx/reader/fast-read";
 import { zipEntries } from "../../src/stores/xlsx/reader/zip-read";
-import { SLICED, ZipFile } from "../../src/stores/xlsx/zip-file";
+import { SLICED, ZipFile } from "../../src/stores/xlsx/zip/zip-file";
 import { unzipParts, zipParts as zipKit, type Part } from "../stores/xlsx/zip-kit";
 import { findTable, internals } from "../../src/stores/xlsx/tables";
 import * as parts from "../../src/stores/xlsx/upgrade/upgrade-parts";

@@ -43,7 +43,7 @@ async function upgradePatched(file: string, out: string | undefined, dryRun: boo
   const [{ stampOf }, { patchPlace }, { ZipFile }] = await Promise.all([
     import("../../stores/xlsx/file"),
     import("../../stores/xlsx/patch"),
-    import("../../stores/xlsx/zip-file"),
+    import("../../stores/xlsx/zip/zip-file"),
   ]);
   const stamp = await stampOf(file);
   if (!stamp) return undefined;
@@ -73,7 +73,7 @@ async function patchedOnce(run: PatchRun, scanAudit: boolean): Promise<UpgradePl
     import("../../stores/xlsx/patch"),
     import("../../ledger/service"),
     import("../../ledger/audit"),
-    import("../../stores/xlsx/zip-file"),
+    import("../../stores/xlsx/zip/zip-file"),
   ]);
   const { file, out, stamp } = run;
   const small = await scanLedgerFile(file, () => (scanAudit ? new SmallParts() : new SmallSheets()));

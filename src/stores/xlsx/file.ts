@@ -20,7 +20,7 @@ import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
 import type { AdoptWorkbookOptions } from "./adopt";
 import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions, type ZipBytes } from "./reader/fast-read";
-import { SLICED, ZipFile } from "./zip-file";
+import { SLICED, ZipFile } from "./zip/zip-file";
 import { cellTooLong, limitError, LIMITS, NOT_A_LEDGER, tooManyCells } from "./limits";
 import type { XlsxStore } from "./store";
 import { hiddenLedgerFinding, tablesOfSync } from "./reader/table-parts";

@@ -17,7 +17,7 @@ import { columnsOfHeader, computedValues, computeContext, isDateColumn } from ".
 import { serialToDateCell } from "./cells";
 import { needsEscape, toStoredText } from "./stored-text";
 import { xmlText } from "./sheet-xml";
-import { partText, slicedParts, storedPieces, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip-write";
+import { partText, slicedParts, storedPieces, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip/zip-write";
 import type { ZipSlices } from "./reader/zip-read";
 import { crc32 } from "./reader/crc32";
 import { crcMismatch, sizeLie } from "./limits";

@@ -20,7 +20,7 @@ import { columnSpaceTaken } from "../limits";
 import { auditAppend, byRows, cellXml, metaSheet, PatchConflict, rowXml, stylesOf, tableParts, withRef, type PatchPlace } from "../patch";
 import type { TablePlace } from "../reader/table-parts";
 import { resolveTarget } from "../reader/book-parts";
-import { partText, storedPieces, ZipWriter, type RawPart, type ZipSink } from "../zip-write";
+import { partText, storedPieces, ZipWriter, type RawPart, type ZipSink } from "../zip/zip-write";
 import { xmlText } from "../sheet-xml";
 
 /** What an upgrade's one store write holds (LedgerWrite's columns, policyAppend, audit, meta), with what the patch must know of the file. */

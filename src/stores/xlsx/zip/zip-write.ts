@@ -8,9 +8,9 @@
 import * as zlib from "zlib";
 import { Readable, Transform, Writable } from "stream";
 import { pipeline } from "stream/promises";
-import { crc32 } from "./reader/crc32";
-import { rawPieces, rawStart, zipEntries, type ZipSlices } from "./reader/zip-read";
-import { LIMITS, partTooBig, sizeLie } from "./limits";
+import { crc32 } from "../reader/crc32";
+import { rawPieces, rawStart, zipEntries, type ZipSlices } from "../reader/zip-read";
+import { LIMITS, partTooBig, sizeLie } from "../limits";
 
 /** Where the zip's bytes go, in order; awaited, so a slow disk holds the writer back. */
 export type ZipSink = (bytes: Buffer) => Promise<void>;

@@ -4,7 +4,7 @@
  * megabyte at a time) instead of the whole compressed file. A 200,000-case ledger is ~150 MB on disk.
  */
 import { closeSync, fstatSync, openSync, readSync } from "fs";
-import type { ZipSlices } from "./reader/zip-read";
+import type { ZipSlices } from "../reader/zip-read";
 
 /** Files larger than this are read by slices; smaller ones whole (fewer reads; tests lower it to take this path). */
 export const SLICED = { aboveBytes: 16 * 1024 * 1024 };
