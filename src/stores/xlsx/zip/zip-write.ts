@@ -92,8 +92,8 @@ export function partBytes(p: RawPart, limit: number = LIMITS.wholePartBytes): Bu
   }
 }
 
-/** The text of a part read whole (partBytes' limit). */
-export const partText = (p: RawPart, limit?: number): string => partBytes(p, limit).toString("utf8");
+/** The text of a part read whole (partBytes' limit; one argument, so `parts.map(partText)` reads as it did). */
+export const partText = (p: RawPart): string => partBytes(p).toString("utf8");
 
 const MAX32 = 0xffffffff;
 /** 1980-01-01 00:00 in DOS form: the same bytes for the same content. */
