@@ -59,7 +59,7 @@ export const stylesOf = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+
  */
 async function* inflated(p: RawPart): AsyncGenerator<Buffer> {
   const src = Readable.from(storedPieces(p));
-  const pieces = p.method === 0 ? src : src.pipe(zlib.createInflateRaw());
+  const pieces = p.method === 0 ? src : src.pipe(zlib.createInflateRaw({ chunkSize: 1 << 16 }));
   let total = 0;
   let crc = 0;
   try {
