@@ -17,7 +17,7 @@ import { LIMITS } from "../../src/stores/xlsx/limits";
 import { FastWorkbook } from "../../src/stores/xlsx/reader/fast-read";
 import { zipEntries } from "../../src/stores/xlsx/reader/zip-read";
 import { SLICED, ZipFile } from "../../src/stores/xlsx/zip/zip-file";
-import { unzipParts, zipParts as zipKit, type Part } from "../stores/xlsx/zip-kit";
+import { deflatePart, inflatePart, unzipParts, zipParts as zipKit, type Part } from "../stores/xlsx/zip-kit";
 import { findTable, internals } from "../../src/stores/xlsx/tables";
 import * as parts from "../../src/stores/xlsx/upgrade/upgrade-parts";
 import { defaultPolicy } from "../../src/domain/policy/policy";
@@ -258,6 +258,26 @@ describe("sheets over the whole-part limit (lowered here) stream: the file read 
     }
     expect((await cli("upgrade", file, "--lang", "zh")).err).toMatch(/超出限制/);
     expect((await fs.readFile(file)).equals(bytes)).toBe(true);
+  });
+
+  test("what a sheet holds after its rows, over the whole-part limit (lowered here): the upgrade refuses it, exit 2, file untouched", async () => {
+    const fixture = path.join(dir, `tail-${++n}.xlsx`);
+    await streamedOldLedger(fixture);
+    const s = await partSizes(fixture);
+    const zip = unzipParts(await fs.readFile(fixture));
+    const i = zip.findIndex((p) => p.name === s.ledger);
+    const tail = `<ignoredErrors>${'<ignoredError sqref="A1" numberStoredAsText="1"/>'.repeat(Math.ceil((4 * s.others) / 48))}</ignoredErrors>`;
+    zip[i] = deflatePart(s.ledger, inflatePart(zip[i]).replace("</sheetData>", `</sheetData>${tail}`));
+    await fs.writeFile(fixture, zipKit(zip));
+    const bytes = await fs.readFile(fixture);
+    limits.wholePartBytes = 2 * s.others;
+    const r = await cli("upgrade", fixture, "--lang", "en");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Limit exceeded: \S+ \(one row or the part after the rows\) in the zip inflates to more than .* the limit is/);
+    expect((await fs.readFile(fixture)).equals(bytes)).toBe(true);
+    // Under the real limits the same file upgrades.
+    limits.wholePartBytes = saved.wholePartBytes;
+    expect((await cli("upgrade", fixture)).code).toBe(0);
   });
 
   test.each([

@@ -20,7 +20,7 @@ import { xmlText } from "./sheet-xml";
 import { partText, slicedParts, storedPieces, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip/zip-write";
 import type { ZipSlices } from "./reader/zip-read";
 import { crc32 } from "./reader/crc32";
-import { crcMismatch, sizeLie } from "./limits";
+import { crcMismatch, LIMITS, partTooBig, sizeLie } from "./limits";
 
 /** What changes: the whole Policy sheet, audit rows after the last, meta keys, and the ledger's computed results. */
 export interface PartsPatch {
@@ -92,6 +92,8 @@ export async function* byRows(
   for await (const chunk of inflated(p)) {
     // One string per piece, read by position: slicing it row by row would copy it over and over.
     carry += (chunk as Buffer).toString("latin1");
+    // One row, or what follows the rows, is held whole: bounded as a part read whole is (a hostile sheet's one endless row).
+    if (carry.length > LIMITS.wholePartBytes) throw partTooBig(`${p.name} (one row or the part after the rows)`, carry.length, LIMITS.wholePartBytes, false);
     const out: string[] = [];
     let pos = 0;
     while (!done) {
