@@ -180,7 +180,8 @@ export class ExcelEnforcer {
     });
     const computed = new Set(s.computed.keys());
     const plain = (row: readonly CellValue[] | undefined) => JSON.stringify((row ?? []).map((v, j) => (computed.has(j) ? null : (v ?? null))));
-    const aligned = now.header.join("\u0000") === s.header.join("\u0000") && now.rows.length === s.rows.length && now.headerRow === s.headerRow;
+    // Same shape: the rows line up, even if a header cell changed (that is judged after the rows, headerChanged).
+    const aligned = now.header.length === s.header.length && now.rows.length === s.rows.length && now.headerRow === s.headerRow && now.left === s.left;
     if (!aligned) {
       // Unseen inserts or deletes: which old row is which is unknown, so nothing is reverted.
       this.snap = now;
@@ -196,12 +197,15 @@ export class ExcelEnforcer {
         });
       return { ...none(), flagged };
     }
-    const areas = now.rows
-      .map((row, idx) => ({ row, idx }))
-      .filter(({ row, idx }) => plain(row) !== plain(s.rows[idx]))
-      .map(({ idx }) => ({ row: s.headerRow + 1 + idx, col: s.left, rows: 1, cols: s.header.length }));
-    if (!areas.length) return { ...none(), flagged: 0 };
-    return { ...(await this.edited(s, areas, { address: "", changeType: "RangeEdited", source: "Local" })), flagged: 0 };
+    const changed = now.rows.map((_, idx) => idx).filter((idx) => plain(now.rows[idx]) !== plain(s.rows[idx]));
+    // Only the columns that differ are read again (a cleared column is one column, whatever the rows).
+    const cols = s.header.map((_, j) => j).filter((j) => !computed.has(j) && changed.some((i) => !sameCell(now.rows[i][j] ?? null, s.rows[i]?.[j] ?? null)));
+    const [c0, c1] = cols.length ? [Math.min(...cols), Math.max(...cols)] : [0, s.header.length - 1];
+    const areas = changed.map((idx) => ({ row: s.headerRow + 1 + idx, col: s.left + c0, rows: 1, cols: c1 - c0 + 1 }));
+    const out = areas.length ? await this.edited(s, areas, { address: "", changeType: "RangeEdited", source: "Local" }) : none();
+    if (now.header.join("\u0000") === s.header.join("\u0000")) return { ...out, flagged: 0 };
+    const head = await this.headerChanged(s, now.header);
+    return { ...out, reverted: out.reverted + head.reverted, audit: [...out.audit, ...head.audit], flagged: 0 };
   }
 
   /** Keeps the snapshot in step with the add-in's own writes, which raise no events. */
@@ -323,15 +327,76 @@ export class ExcelEnforcer {
         if (unread.length || !areas.length) return this.sweepNow();
         const header = areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow);
         const { out, headerNow } = await this.judge(s, areas, args);
-        // A header renamed (a whole column cleared or pasted over takes its header cell too): the columns may mean
-        // something else now. The body rows were judged first, against the columns as they were.
-        if (header && (!headerNow || headerNow.join("\u0000") !== s.header.join("\u0000"))) await this.refresh();
-        return out;
+        if (!header) return out;
+        // The header row was in the area (a whole column cleared or pasted over takes its header cell too). The body
+        // rows were judged first, against the columns as they were; now the header itself.
+        if (!headerNow) {
+          await this.refresh(); // header cells only: the rows were not loaded, so neither was the header
+          return out;
+        }
+        const back = await this.headerChanged(s, headerNow);
+        return { ...out, reverted: out.reverted + back.reverted, audit: [...out.audit, ...back.audit] };
       }
       default:
         await this.refresh();
         return none();
     }
+  }
+
+  /**
+   * A header row changed under an edit. A ledger column's header that now
+   * names another field, or none (Excel names a cleared header "Column5"),
+   * is put back, logged and explained: the columns of a ledger are its
+   * layout, and a column no longer recognised would take its data out of
+   * every rule. A header still naming the same field (an alias) and the
+   * user's own extra columns are taken as they are now.
+   */
+  private async headerChanged(s: Snapshot, headerNow: readonly string[]): Promise<ChangeOutcome> {
+    const out = none();
+    if (headerNow.length !== s.header.length) {
+      await this.refresh(); // columns added or removed: not an edit of a header
+      return out;
+    }
+    const keysNow = keysOfHeader([...headerNow], s.policy);
+    const writes: Revert[] = [];
+    const inputs: AuditInput[] = [];
+    const user = this.opts.user();
+    const why = "表头是台账结构的一部分,不能在表中改名或清除 / A ledger header is part of its layout; it cannot be renamed or cleared in the sheet";
+    s.header.forEach((h, j) => {
+      if (headerNow[j] === h || keysNow[j] === s.keys[j] || s.keys[j].startsWith("extra:")) return;
+      writes.push({ idx: HEADER, col: j, value: h, rejected: headerNow[j] });
+      inputs.push({
+        user,
+        action: "EDIT_REVERTED",
+        caseNo: "",
+        field: s.keys[j],
+        cell: this.cellAddress(s, -1, j),
+        oldValue: h,
+        newValue: headerNow[j],
+        reason: why,
+      });
+    });
+    if (writes.length) {
+      const back = await this.writeBack(writes, inputs);
+      out.reverted = writes.length - back.superseded;
+      out.audit = back.entries;
+      out.superseded = back.superseded;
+      this.opts.notify({
+        zh: `台账表头 ${writes.map((w) => s.header[w.col]).join("、")} 已恢复,修改记入审计表。原因:表头是台账结构的一部分,不能在表中改名或清除`,
+        en: `The ledger header(s) ${writes.map((w) => s.header[w.col]).join(", ")} were put back and the change recorded in the audit sheet. Why: a ledger header is part of its layout; it cannot be renamed or cleared in the sheet`,
+        cell: this.cellAddress(s, -1, writes[0].col),
+      });
+    }
+    // What stands (aliases, extra columns, a revert superseded by a later entry) becomes the snapshot's header.
+    const kept = new Set(writes.map((w) => w.col));
+    const head = headerNow.map((h, j) => (kept.has(j) ? s.header[j] : h));
+    if (out.superseded) await this.refresh(); // someone typed another header meanwhile: read what is there
+    if (out.superseded || head.join("\u0000") === s.header.join("\u0000")) return out;
+    const computed = computedByHeader(head, s.policy);
+    if ([...computed].some(([j]) => !s.computed.has(j)))
+      await this.refresh(); // a column now computed: its formula is read with the table
+    else Object.assign(s, { header: head, keys: keysOfHeader(head, s.policy), computed: new Map([...computed].map(([j]) => [j, s.computed.get(j)!])) });
+    return out;
   }
 
   /** A co-author's edited rows, re-read into the snapshot: 1 sync (plus chunks for a paste over many rows). */
@@ -590,14 +655,11 @@ export class ExcelEnforcer {
       const head = probeAuditHead(audit.table);
       const meta = probeMeta(ctx, SHEETS.meta);
       const body = writes.length ? ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange() : undefined;
+      const headerRow = writes.some((w) => w.idx === HEADER) ? ctx.workbook.tables.getItem(TABLES.ledger).getHeaderRowRange() : undefined;
+      const cells = (idx: number, col: number, n: number) => (idx === HEADER ? headerRow!.getCell(0, col) : body!.getCell(idx, col).getResizedRange(n - 1, 0));
       // One probe per run of adjacent cells in a column: a column refused over 50,000 rows is one range, not 50,000.
       const blocks = runsOf(writes);
-      const there = blocks.map((b) =>
-        body!
-          .getCell(b.idx, b.col)
-          .getResizedRange(b.items.length - 1, 0)
-          .load("values"),
-      );
+      const there = blocks.map((b) => cells(b.idx, b.col, b.items.length).load("values"));
       const people = withPeople ? ctx.workbook.tables.getItemOrNullObject(TABLES.people).getDataBodyRange().load("values") : undefined;
       await ctx.sync();
 
@@ -630,7 +692,7 @@ export class ExcelEnforcer {
         )) {
           const data = part.map((i) => [writes[i].formula ?? toExcel(writes[i].value)]);
           await budget.room(jsonSize(data) + 64);
-          const range = body!.getCell(writes[part[0]].idx, b.col).getResizedRange(part.length - 1, 0);
+          const range = cells(writes[part[0]].idx, b.col, part.length);
           if (writes[part[0]].formula) range.formulas = data;
           else range.values = data;
         }
@@ -692,7 +754,7 @@ function runsOf(writes: readonly Revert[]): { col: number; idx: number; items: n
     const w = writes[i];
     const last = out[out.length - 1];
     const prev = last && writes[last.items[last.items.length - 1]];
-    if (last && last.col === w.col && prev.idx + 1 === w.idx) last.items.push(i);
+    if (last && last.col === w.col && prev.idx !== HEADER && prev.idx + 1 === w.idx) last.items.push(i);
     else out.push({ col: w.col, idx: w.idx, items: [i] }); // one revert per cell: a row's changed fields are distinct
   }
   return out;
@@ -704,7 +766,7 @@ function stretches(items: readonly number[], writes: readonly Revert[]): number[
   for (const i of items) {
     const part = out[out.length - 1];
     const prev = part && writes[part[part.length - 1]];
-    if (part && prev.idx + 1 === writes[i].idx && !!prev.formula === !!writes[i].formula) part.push(i);
+    if (part && prev.idx !== HEADER && prev.idx + 1 === writes[i].idx && !!prev.formula === !!writes[i].formula) part.push(i);
     else out.push([i]);
   }
   return out;
@@ -724,7 +786,11 @@ function bounded(notices: readonly Notice[], max = 10): Notice[] {
   ];
 }
 
+/** `Revert.idx` of the table's header row. */
+const HEADER = -1;
+
 interface Revert {
+  /** Body row, or HEADER. */
   idx: number;
   col: number;
   value: CellValue;
