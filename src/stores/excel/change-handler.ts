@@ -39,13 +39,19 @@
  *   revert lands is kept (its own event judges it).
  * - A handler that fails re-reads the snapshot and tells the user, in both
  *   languages: a swallowed error would leave a forbidden value standing.
+ * - Whole columns ("C:C", a column selected and cleared) and whole rows
+ *   ("5:7", rows pasted over) are clipped to the table and judged like any
+ *   paste of those rows; a ledger header the edit renamed or cleared is put
+ *   back and logged; an address that cannot be read is re-read and compared
+ *   like the sweep, never passed over (docs/decisions.md 162, 163).
  *
  * Round trips per event: 0 for an accepted single-cell edit (details
  * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
- * reverted or logged, 3 when rows of a multi-cell edit or paste are —
- * whatever the number of rows in the ledger. Re-reading the snapshot is 1,
- * plus one per chunk past the first 400 rows (chunks.ts: Excel on the web's
- * 5 MB limit).
+ * reverted or logged, 3 when rows of a multi-cell edit or paste are, 2 more
+ * when a header is put back. Reading the edited columns is chunked past 400
+ * rows, and so is re-reading the snapshot (1, plus one per chunk: chunks.ts,
+ * Excel on the web's 5 MB limit); a whole column of 50,000 cases cleared and
+ * put back is 14.
  */
 import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";
