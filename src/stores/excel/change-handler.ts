@@ -48,7 +48,7 @@
  * Round trips per event: 0 for an accepted single-cell edit (details
  * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
  * reverted or logged, 3 when rows of a multi-cell edit or paste are, 2 more
- * when a header is put back. Reading the edited columns is chunked past 400
+ * when a header is put back (3 when only header cells were edited). Reading the edited columns is chunked past 400
  * rows, and so is re-reading the snapshot (1, plus one per chunk: chunks.ts,
  * Excel on the web's 5 MB limit); a whole column of 50,000 cases cleared and
  * put back is 14.
@@ -336,11 +336,8 @@ export class ExcelEnforcer {
         if (!header) return out;
         // The header row was in the area (a whole column cleared or pasted over takes its header cell too). The body
         // rows were judged first, against the columns as they were; now the header itself.
-        if (!headerNow) {
-          await this.refresh(); // header cells only: the rows were not loaded, so neither was the header
-          return out;
-        }
-        const back = await this.headerChanged(s, headerNow);
+        // Header cells only: the rows were not loaded, so neither was the header (1 round trip).
+        const back = await this.headerChanged(s, headerNow ?? (await this.readHeader()));
         return { ...out, reverted: out.reverted + back.reverted, audit: [...out.audit, ...back.audit] };
       }
       default:
@@ -403,6 +400,15 @@ export class ExcelEnforcer {
       await this.refresh(); // a column now computed: its formula is read with the table
     else Object.assign(s, { header: head, keys: keysOfHeader(head, s.policy), computed: new Map([...computed].map(([j]) => [j, s.computed.get(j)!])) });
     return out;
+  }
+
+  /** The ledger's header row as it is now: 1 sync. */
+  private readHeader(): Promise<string[]> {
+    return this.run(async (ctx) => {
+      const header = ctx.workbook.tables.getItem(TABLES.ledger).getHeaderRowRange().load("values");
+      await ctx.sync();
+      return header.values[0].map((h) => String(h ?? ""));
+    });
   }
 
   /** A co-author's edited rows, re-read into the snapshot: 1 sync (plus chunks for a paste over many rows). */

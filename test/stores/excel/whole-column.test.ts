@@ -168,6 +168,26 @@ describe("whole columns and rows in a ledger of 12 cases", () => {
     expect(entries).toHaveLength(13); // 12 rows and the header
   });
 
+  test("a ledger header typed over is put back and logged (3 syncs); an alias of the same field stands", async () => {
+    const L = letterOf(w, "customer");
+    const header = w.fake.header(TABLES.ledger)[col(w, "customer")];
+    w.fake.user.edit(SHEETS.ledger, `${L}1`, [["备注二"]]);
+    await w.fake.settle();
+    expect(w.fake.header(TABLES.ledger)[col(w, "customer")]).toBe(header);
+    expect(w.fake.syncs).toBe(3); // read the header, probe + write
+    expect(w.notices[w.notices.length - 1].en).toMatch(/header.*put back/);
+    const e = (await audit(w)).filter((x) => x.action === "EDIT_REVERTED").pop()!;
+    expect(e).toMatchObject({ field: "customer", cell: `'${SHEETS.ledger}'!${L}1`, oldValue: header, newValue: "备注二" });
+    w.fake.user.edit(SHEETS.ledger, `${L}1`, [["客户名称"]]); // an alias the adoption also reads as the customer
+    await w.fake.settle();
+    expect(w.fake.header(TABLES.ledger)[col(w, "customer")]).toBe("客户名称");
+    // Still the customer column: clearing a case's customer there is put back.
+    const before = column(w, "customer")[2];
+    w.fake.user.edit(SHEETS.ledger, `${L}4`, [[""]]);
+    await w.fake.settle();
+    expect(column(w, "customer")[2]).toBe(before);
+  });
+
   test("a co-author's whole-column edit re-reads the snapshot and reverts nothing", async () => {
     const L = letterOf(w, "remarks");
     w.fake.eventsEnabled = false; // their change reaches us only as the Remote event below
