@@ -48,10 +48,10 @@
  * Round trips per event: 0 for an accepted single-cell edit (details
  * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
  * reverted or logged, 3 when rows of a multi-cell edit or paste are, 2 more
- * when a header is put back (3 when only header cells were edited). Reading the edited columns is chunked past 400
- * rows, and so is re-reading the snapshot (1, plus one per chunk: chunks.ts,
- * Excel on the web's 5 MB limit); a whole column of 50,000 cases cleared and
- * put back is 14.
+ * when a header is put back (3 when only header cells were edited). Reading
+ * the edited columns is chunked past 400 rows, and so is re-reading the
+ * snapshot (1, plus one per chunk: chunks.ts, Excel on the web's 5 MB
+ * limit); a whole column of 50,000 cases cleared and put back is 14.
  */
 import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";
