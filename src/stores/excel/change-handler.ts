@@ -331,12 +331,13 @@ export class ExcelEnforcer {
       case "RangeEdited": {
         // An address that cannot be read is no reason to pass: the table is re-read and compared, as by the sweep.
         if (unread.length || !areas.length) return this.sweepNow();
-        const header = areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow);
+        const inTable = (a: Area) => a.col < s.left + s.header.length && a.col + a.cols > s.left;
+        const header = areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow && inTable(a));
         const { out, headerNow } = await this.judge(s, areas, args);
         if (!header) return out;
         // The header row was in the area (a whole column cleared or pasted over takes its header cell too). The body
-        // rows were judged first, against the columns as they were; now the header itself.
-        // Header cells only: the rows were not loaded, so neither was the header (1 round trip).
+        // rows were judged first, against the columns as they were; now the header itself, read on its own (1 sync)
+        // when no rows were loaded with it.
         const back = await this.headerChanged(s, headerNow ?? (await this.readHeader()));
         return { ...out, reverted: out.reverted + back.reverted, audit: [...out.audit, ...back.audit] };
       }

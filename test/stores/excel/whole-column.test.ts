@@ -188,6 +188,17 @@ describe("whole columns and rows in a ledger of 12 cases", () => {
     expect(column(w, "customer")[2]).toBe(before);
   });
 
+  test("a whole column beside the table costs nothing; whole rows below it one read (the table may have grown)", async () => {
+    const right = letter(w.fake.table(TABLES.ledger)!.c + w.fake.table(TABLES.ledger)!.w + 2);
+    w.fake.user.clear(SHEETS.ledger, `${right}:${right}`);
+    w.fake.user.pasteRows(SHEETS.ledger, w.fake.table(TABLES.ledger)!.r + 20, [["备忘"]]);
+    await w.fake.settle();
+    expect(w.seen).toEqual([`${right}:${right}`, `${w.fake.table(TABLES.ledger)!.r + 21}:${w.fake.table(TABLES.ledger)!.r + 21}`]);
+    expect(w.fake.syncs).toBe(1);
+    expect(w.notices).toEqual([]);
+    expect(w.fake.table(TABLES.ledger)!.n).toBe(12);
+  });
+
   test("a co-author's whole-column edit re-reads the snapshot and reverts nothing", async () => {
     const L = letterOf(w, "remarks");
     w.fake.eventsEnabled = false; // their change reaches us only as the Remote event below
