@@ -127,3 +127,27 @@ describe("the command line's appends, the limit lowered to the file's rows", () 
     expect((await cli("case", "new", file, ...intake, "--as", "徐静")).code).toBe(0);
   });
 });
+
+describe("sample: refused up front past the grid, naming the most cases that fit", () => {
+  test("--cases past the limit: exit 2 in both languages, no file; the count named fits exactly, one more does not", async () => {
+    limits.rows = 300;
+    const en = await cli("sample", "-o", p("s1.xlsx"), "--cases", "80", "--seed", "11", "--lang", "en");
+    expect(en.code).toBe(2);
+    expect(en.err).toMatch(/a sample of 80 cases holds [\d,]+ audit entries: sheet "审计 Audit" would pass Excel's 300 rows/);
+    const most = Number(/--cases can be at most (\d+)\. No file was written/.exec(en.err)?.[1]);
+    expect(most).toBeGreaterThan(20);
+    expect(most).toBeLessThan(80);
+    await expect(fs.stat(p("s1.xlsx"))).rejects.toMatchObject({ code: "ENOENT" });
+    const zh = await cli("sample", "-o", p("s1.xlsx"), "--cases", "80", "--seed", "11", "--lang", "zh");
+    expect(zh.err).toContain(`此种子下 --cases 最多为 ${most}。未写入任何文件`);
+    // An existing file is not touched by a refusal, --force or not.
+    await fs.writeFile(p("keep.xlsx"), "mine");
+    expect((await cli("sample", "-o", p("keep.xlsx"), "--cases", String(most + 1), "--seed", "11", "--force")).code).toBe(2);
+    expect(await fs.readFile(p("keep.xlsx"), "utf8")).toBe("mine");
+    expect((await cli("sample", "-o", p("s1.xlsx"), "--cases", String(most), "--seed", "11")).code).toBe(0);
+    const d = await readLedgerStreaming(p("s1.xlsx"));
+    expect(d.rows).toHaveLength(most);
+    expect(1 + d.auditRows.length).toBeLessThanOrEqual(300);
+    expect(d.auditRows.length).toBeGreaterThan(260); // close to full: the most that fits, not a safe guess
+  });
+});
