@@ -476,7 +476,7 @@ export function sampleEntries(opts: SampleOptions, n: number): Uint32Array {
 
 /**
  * The most cases, below `tooMany` (a count known not to fit), whose sample keeps its ledger and audit log within
- * `rows` rows each, header included; `exact` when `found + 1` cases were seen not to fit. A few counting passes
+ * `rows` rows each, header included; `exact` when `found + 1` cases were seen not to fit (`tooMany` itself when it fits). A few counting passes
  * (sampleEntries): each guess is the prefix of the last pass that fits, so it lands within a case or two.
  */
 export function largestSample(opts: SampleOptions, tooMany: number, rows: number): { found: number; exact: boolean } {
@@ -486,9 +486,11 @@ export function largestSample(opts: SampleOptions, tooMany: number, rows: number
     while (k > 0 && cum[k] > room) k--;
     return k;
   };
+  const all = sampleEntries(opts, tooMany);
+  if (all[tooMany] <= room && tooMany <= room) return { found: tooMany, exact: false }; // it fits after all
   let lo = 0,
     hi = tooMany,
-    guess = fitsIn(sampleEntries(opts, tooMany));
+    guess = fitsIn(all);
   for (let pass = 0; pass < 12 && hi - lo > 1; pass++) {
     const k = guess > lo && guess < hi ? guess : Math.floor((lo + hi) / 2);
     const cum = sampleEntries(opts, k);
