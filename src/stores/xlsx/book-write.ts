@@ -47,6 +47,11 @@ export function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedTe
   yield Buffer.from(parts.join(""), "utf8");
 }
 
+/** Each body's rows go below its header row (row 1): refused whole, before a byte, when they would pass Excel's grid. */
+export function checkBodyRows(bodies: readonly DeferredBody[]): void {
+  for (const b of bodies) if (!b.backup) checkRowsFit(b.sheet, 1, b.rows.length);
+}
+
 /**
  * Writes the book's .xlsx bytes to `sink`. Text is stored as text.ts says; a
  * cell over 32,767 characters, or a body past Excel's grid, is a LIMIT error
@@ -55,8 +60,7 @@ export function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedTe
  */
 export async function writeLedgerBook(book: LedgerBook, sink: ZipSink): Promise<void> {
   try {
-    // Each body's rows go below its header row (row 1): refused whole, before a byte, when they would pass the grid.
-    for (const b of book.bodies) if (!b.backup) checkRowsFit(b.sheet, 1, b.rows.length);
+    checkBodyRows(book.bodies);
     checkBodyText(book.bodies);
     const restore = storeWorkbookText(book.workbook as never);
     let skeleton: Buffer;
