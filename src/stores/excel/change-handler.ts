@@ -240,14 +240,27 @@ export class ExcelEnforcer {
     const writes: Revert[] = [];
     const inputs: AuditInput[] = [];
     const user = this.opts.user();
-    const reason = "单元格被删除或插入并移位,此行已不再对应其客诉单,原值已放回 / Cells were deleted or inserted with a shift, so this row no longer lines up with its case; its values were put back";
+    const reason =
+      "单元格被删除或插入并移位,此行已不再对应其客诉单,原值已放回 / Cells were deleted or inserted with a shift, so this row no longer lines up with its case; its values were put back";
     for (const idx of idxs) {
       const old = s.rows[idx];
       const caseNo = String(old[s.keys.indexOf("caseNo")] ?? "");
       s.header.forEach((_, j) => {
-        if (s.computed.has(j) || sameCell(now.rows[idx][j] ?? null, old[j] ?? null)) return;
+        const formula = s.computed.get(j);
+        // A computed cell gets its formula again (a shift may have moved another column's there); no entry: it holds no data.
+        if (formula) writes.push({ idx, col: j, value: null, formula, rejected: now.rows[idx][j] ?? null });
+        if (formula || sameCell(now.rows[idx][j] ?? null, old[j] ?? null)) return;
         writes.push({ idx, col: j, value: old[j] ?? null, rejected: now.rows[idx][j] ?? null });
-        inputs.push({ user, action: "EDIT_REVERTED", caseNo, field: s.keys[j], cell: this.cellAddress(s, idx, j), oldValue: old[j], newValue: now.rows[idx][j], reason });
+        inputs.push({
+          user,
+          action: "EDIT_REVERTED",
+          caseNo,
+          field: s.keys[j],
+          cell: this.cellAddress(s, idx, j),
+          oldValue: old[j],
+          newValue: now.rows[idx][j],
+          reason,
+        });
       });
     }
     if (!writes.length) return out;
@@ -489,32 +502,7 @@ export class ExcelEnforcer {
         reason: `自加列"${s.header[j]}"已删除(${filled} 个非空单元格);它不是台账列,数据归用户 / The user's own column "${s.header[j]}" was deleted (${filled} non-blank cell(s)); it is no ledger column, so its data was theirs`,
       });
     }
-    const finalHeader = order.map((e) => e.head);
-    const restore = async (ctx: Excel.RequestContext, budget: Budget) => {
-      const table = ctx.workbook.tables.getItem(TABLES.ledger);
-      const layout = ledgerColumns(s.policy);
-      for (const { j, at } of places) {
-        const body = table.columns.add(at, undefined, s.header[j]).getDataBodyRange();
-        if (!n) continue;
-        const range = (first: number, count: number) => body.getRow(first).getResizedRange(count - 1, 0);
-        const def = layout.find((c) => c.key === s.keys[j]);
-        const format = def ? numberFormatOf({ ...def, header: s.header[j] }) : "General";
-        await writeRows(budget, range, Array.from({ length: n }, () => [format]), "numberFormat");
-        const formula = s.computed.get(j);
-        const data = formula ? Array.from({ length: n }, () => [formula]) : s.rows.map((r) => [toExcel(r[j] ?? null)]);
-        await writeRows(budget, range, data, formula ? "formulas" : "values");
-      }
-      // The ledger's validations and conditional formats over the table as it is again (rules.ts; no sync).
-      queueRules(ctx, { sheet: table.worksheet, table, header: finalHeader, headerRow: shape.headerRow, left: shape.left, rows: n }, s.policy);
-      // Computed columns still there whose formula no longer is the ledger's (it named a deleted column).
-      for (let k = 0; k < order.length; k++) {
-        const o = order[k].old;
-        const formula = s.computed.get(o);
-        if (!formula || !n || o < 0 || match[o] < 0 || shape.formulas[match[o]] === formula) continue;
-        const body = table.columns.getItemAt(k).getDataBodyRange();
-        await writeRows(budget, (first, count) => body.getRow(first).getResizedRange(count - 1, 0), Array.from({ length: n }, () => [formula]), "formulas");
-      }
-    };
+    const restore = this.restoreColumns(s, shape, match, order, places);
     const back = await this.writeBack([], inputs, false, ledger.length ? restore : undefined);
     out.audit = back.entries;
     out.reverted = ledger.length;
@@ -606,6 +594,53 @@ export class ExcelEnforcer {
       await this.refresh(); // a column now computed: its formula is read with the table
     else Object.assign(s, { header: head, keys: keysOfHeader(head, s.policy), computed: new Map([...computed].map(([j]) => [j, s.computed.get(j)!])) });
     return out;
+  }
+
+  /** The batch that puts deleted ledger columns back at `places` (queued after the audit probe, within the budget). */
+  private restoreColumns(
+    s: Snapshot,
+    shape: Shape,
+    match: readonly number[],
+    order: readonly { old: number; head: string }[],
+    places: readonly { j: number; at: number }[],
+  ) {
+    const n = shape.rows;
+    const finalHeader = order.map((e) => e.head);
+    return async (ctx: Excel.RequestContext, budget: Budget): Promise<void> => {
+      const table = ctx.workbook.tables.getItem(TABLES.ledger);
+      const layout = ledgerColumns(s.policy);
+      for (const { j, at } of places) {
+        const body = table.columns.add(at, undefined, s.header[j]).getDataBodyRange();
+        if (!n) continue;
+        const range = (first: number, count: number) => body.getRow(first).getResizedRange(count - 1, 0);
+        const def = layout.find((c) => c.key === s.keys[j]);
+        const format = def ? numberFormatOf({ ...def, header: s.header[j] }) : "General";
+        await writeRows(
+          budget,
+          range,
+          Array.from({ length: n }, () => [format]),
+          "numberFormat",
+        );
+        const formula = s.computed.get(j);
+        const data = formula ? Array.from({ length: n }, () => [formula]) : s.rows.map((r) => [toExcel(r[j] ?? null)]);
+        await writeRows(budget, range, data, formula ? "formulas" : "values");
+      }
+      // The ledger's validations and conditional formats over the table as it is again (rules.ts; no sync).
+      queueRules(ctx, { sheet: table.worksheet, table, header: finalHeader, headerRow: shape.headerRow, left: shape.left, rows: n }, s.policy);
+      // Computed columns still there whose formula no longer is the ledger's (it named a deleted column).
+      for (let k = 0; k < order.length; k++) {
+        const o = order[k].old;
+        const formula = s.computed.get(o);
+        if (!formula || !n || o < 0 || match[o] < 0 || shape.formulas[match[o]] === formula) continue;
+        const body = table.columns.getItemAt(k).getDataBodyRange();
+        await writeRows(
+          budget,
+          (first, count) => body.getRow(first).getResizedRange(count - 1, 0),
+          Array.from({ length: n }, () => [formula]),
+          "formulas",
+        );
+      }
+    };
   }
 
   /** The ledger's header row as it is now: 1 sync. */
@@ -956,7 +991,7 @@ export function lineUp(before: readonly string[], after: readonly string[]): num
   for (let i = m - 1; i >= 0; i--)
     for (let k = n - 1; k >= 0; k--) len[i][k] = before[i] === after[k] ? len[i + 1][k + 1] + 1 : Math.max(len[i + 1][k], len[i][k + 1]);
   const out = new Array<number>(m).fill(-1);
-  for (let i = 0, k = 0; i < m && k < n; ) {
+  for (let i = 0, k = 0; i < m && k < n;) {
     if (before[i] === after[k]) out[i++] = k++;
     else if (len[i + 1][k] >= len[i][k + 1]) i++;
     else k++;
