@@ -193,8 +193,7 @@ export class ExcelEnforcer {
     const aligned = now.header.length === s.header.length && now.rows.length === s.rows.length && now.headerRow === s.headerRow && now.left === s.left;
     if (!aligned && now.rows.length === s.rows.length && now.header.join("\u0000") !== s.header.join("\u0000")) {
       // Columns deleted or added, rows as they were: the columns are lined up by header (columnsChanged).
-      const shape = { header: now.header, headerRow: now.headerRow, left: now.left, rows: now.rows.length, formulas: [...(now.firstFormulas ?? [])] };
-      return { ...(await this.columnsChanged(s, shape)), flagged: 0 };
+      return { ...(await this.columnsChanged(s, shapeOf(now))), flagged: 0 };
     }
     if (!aligned) {
       // Unseen inserts or deletes: which old row is which is unknown, so nothing is reverted.
@@ -681,6 +680,11 @@ export class ExcelEnforcer {
   private async deleted(before: Snapshot): Promise<ChangeOutcome> {
     await this.refresh();
     const after = this.snap!;
+    if (after.rows.length === before.rows.length && after.header.join("\u0000") !== before.header.join("\u0000")) {
+      // Columns changed, no row went: a column delete under another change type (Excel has misnamed them, office-js #669).
+      this.snap = before;
+      return this.columnsChanged(before, shapeOf(after));
+    }
     const out = none();
     const computed = new Set(before.computed.keys());
     const key = (row: readonly CellValue[]) => JSON.stringify(row.map((v, j) => (computed.has(j) ? null : (v ?? null))));
@@ -978,6 +982,14 @@ interface Shape {
   /** The first body row's formulas, by column now. */
   formulas: unknown[];
 }
+
+const shapeOf = (t: Snapshot): Shape => ({
+  header: t.header,
+  headerRow: t.headerRow,
+  left: t.left,
+  rows: t.rows.length,
+  formulas: [...(t.firstFormulas ?? [])],
+});
 
 /**
  * Which column of `before` is which of `after` (its index there, or -1 when

@@ -231,6 +231,25 @@ describe("a ledger of 12 cases", () => {
     expect(w.fake.body(TABLES.ledger)[2][col(w, "customer") + 1]).toBe(customer);
   });
 
+  test.each([
+    ["reported as RowDeleted", (w: World) => w.enforcer.onChanged({ address: "E:E", changeType: "RowDeleted", source: "Local" })],
+    ["raising no event, found by the sweep", (w: World) => w.enforcer.sweep()],
+  ])("a ledger column deleted and %s comes back too, and no row is logged as deleted", async (_, notice) => {
+    w = await world(12);
+    const before = w.fake.body(TABLES.ledger);
+    const L = letterOf(w, "product");
+    w.fake.eventsEnabled = false;
+    w.fake.user.deleteColumns(SHEETS.ledger, `${L}:${L}`);
+    w.fake.eventsEnabled = true;
+    const out = await notice(w);
+    expect(out).toMatchObject({ reverted: 1, deleted: 0 });
+    expect(w.fake.header(TABLES.ledger)).toEqual(w.header);
+    expect(w.fake.body(TABLES.ledger)).toEqual(before);
+    const e = await audit(w);
+    expect(e.filter((x) => x.action === "ROW_DELETED")).toEqual([]);
+    expect(e.filter((x) => x.action === "EDIT_REVERTED").map((x) => x.field)).toEqual(["product"]);
+  });
+
   test("a co-author's column delete is their Excel's business: re-read only, nothing put back", async () => {
     w = await world(12);
     const L = letterOf(w, "remarks");
