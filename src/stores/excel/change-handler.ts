@@ -10,8 +10,9 @@
  * says only where. The handler keeps the table's values as last accepted
  * and compares the changed rows with it. The snapshot follows row inserts
  * and deletes, sorting (recognised as the same rows in another order), the
- * add-in's own writes (ExcelStore.onWritten) and a `refresh` after anything
- * else (column changes, co-authors' edits).
+ * add-in's own writes (ExcelStore.onWritten), columns deleted (lined up by
+ * header) and a `refresh` after anything else (a column inserted,
+ * co-authors' edits).
  *
  * Decisions:
  * - Accepted edits are not logged, except a change of status (who moved a
@@ -44,6 +45,16 @@
  *   paste of those rows; a ledger header the edit renamed or cleared is put
  *   back and logged; an address that cannot be read is re-read and compared
  *   like the sweep, never passed over (docs/decisions.md 162, 163).
+ * - A ledger column deleted (ColumnDeleted, or any change after which the
+ *   header lost a column while the rows stayed) is put back where it stood,
+ *   with its header, the snapshot's values, its formula, number format and
+ *   the ledger's validations; logged (EDIT_REVERTED) and explained. The
+ *   user's own columns may go: logged (EDIT_ACCEPTED, header and how many
+ *   cells held something). A column inserted is the user's: accepted.
+ * - Cells deleted or inserted with a shift (CellDeleted/CellInserted,
+ *   Unknown) are compared like the sweep: a row now holding another case's
+ *   number moved, so the snapshot's values go back; the other changed rows
+ *   are judged as edits (docs/decisions.md 166, 167).
  *
  * Round trips per event: 0 for an accepted single-cell edit (details
  * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
@@ -51,7 +62,10 @@
  * when a header is put back (3 when only header cells were edited). Reading
  * the edited columns is chunked past 400 rows, and so is re-reading the
  * snapshot (1, plus one per chunk: chunks.ts, Excel on the web's 5 MB
- * limit); a whole column of 50,000 cases cleared and put back is 14.
+ * limit); a whole column of 50,000 cases cleared and put back is 14. A
+ * deleted ledger column is 3 (header read, probe, one batch for the column,
+ * the rules and the audit entry; one more per 2 MB of its values), at 50,000
+ * cases too; shifted cells cost a table read (1 + chunks) and 2 per put-back.
  */
 import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";

@@ -289,4 +289,27 @@ describe("a ledger column deleted in a ledger of 50,000 cases", () => {
     expect(entries[0].reason).toMatch(/50000 行/);
     console.log(`ledger column deleted, 50,000 cases: ${figure}`);
   });
+
+  test("a long-text column of 50,000 cases (about 5 MB of values) comes back in batches under the limit", async () => {
+    const text = "客户反映外壳表面有明显划痕且包装破损,要求退换并说明原因及改善措施"; // 33 characters, ~100 bytes as JSON
+    const w = await world(
+      50_000,
+      false,
+      records(50_000, policy).map((r, i) => ({ ...r, defect: `${text}${i}` })),
+    );
+    const before = column(w, "defect");
+    const L = letterOf(w, "defect");
+    w.fake.user.deleteColumns(SHEETS.ledger, `${L}:${L}`);
+    await w.fake.settle();
+    const figure = `${w.fake.syncs} syncs, max request ${w.fake.maxRequest} B, sent ${w.fake.bytesSent} B`;
+    expect(w.fake.handlerErrors).toEqual([]);
+    expect(column(w, "defect")).toEqual(before);
+    expect(w.fake.bytesSent).toBeGreaterThan(5 * 1024 * 1024); // one request could not have carried it
+    expect(w.fake.maxRequest).toBeLessThan(5 * 1024 * 1024);
+    // Header and probe (2), then a batch per 2 MB of formats and values (one more where a block does not fill its
+    // batch), the last with the audit entry: grows with the bytes, never with the cells one by one.
+    expect(w.fake.syncs).toBeLessThanOrEqual(3 + Math.ceil(w.fake.bytesSent / (2 * 1024 * 1024)));
+    expect(w.fake.syncs).toBeGreaterThan(3);
+    console.log(`long-text ledger column deleted, 50,000 cases: ${figure}`);
+  });
 });
