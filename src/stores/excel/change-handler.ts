@@ -230,7 +230,10 @@ export class ExcelEnforcer {
     const kc = s.keys.indexOf("caseNo");
     const moved = kc < 0 ? [] : changed.filter((i) => s.rows[i][kc] !== null && s.rows[i][kc] !== "" && !sameCell(now.rows[i][kc] ?? null, s.rows[i][kc]));
     const back = moved.length ? await this.putBack(s, now, moved) : none();
-    if (moved.length) changed = changed.filter((i) => !moved.includes(i));
+    if (moved.length) {
+      const gone = new Set(moved);
+      changed = changed.filter((i) => !gone.has(i));
+    }
     // Only the columns that differ are read again (a cleared column is one column, whatever the rows).
     const cols = s.header.map((_, j) => j).filter((j) => !computed.has(j) && changed.some((i) => !sameCell(now.rows[i][j] ?? null, s.rows[i]?.[j] ?? null)));
     const [c0, c1] = cols.length ? [Math.min(...cols), Math.max(...cols)] : [0, s.header.length - 1];
