@@ -207,7 +207,7 @@ export class ExcelEnforcer {
     const aligned = now.header.length === s.header.length && now.rows.length === s.rows.length && now.headerRow === s.headerRow && now.left === s.left;
     if (!aligned && now.rows.length === s.rows.length && now.header.join("\u0000") !== s.header.join("\u0000")) {
       // Columns deleted or added, rows as they were: the columns are lined up by header (columnsChanged).
-      return { ...(await this.columnsChanged(s, shapeOf(now))), flagged: 0 };
+      return { ...(await this.columnsChanged(s, shapeOf(now), now)), flagged: 0 };
     }
     if (!aligned) {
       // Unseen inserts or deletes: which old row is which is unknown, so nothing is reverted.
@@ -468,7 +468,7 @@ export class ExcelEnforcer {
    * column (Excel turns the reference into #REF!) are written again. One
    * probe and one write batch (more past the 2 MB budget), audit included.
    */
-  private async columnsChanged(s: Snapshot, shape: Shape): Promise<ChangeOutcome> {
+  private async columnsChanged(s: Snapshot, shape: Shape, now?: Snapshot): Promise<ChangeOutcome> {
     const out = none();
     const match = lineUp(s.header, shape.header);
     const gone = s.header.map((_, j) => j).filter((j) => match[j] < 0);
@@ -487,7 +487,9 @@ export class ExcelEnforcer {
       return { j, at };
     });
     if (!gone.length) {
-      if (added) await this.refresh();
+      // Only columns added: the table as read, if it was (the sweep), is the snapshot; else it is read.
+      if (added && now) this.snap = now;
+      else if (added) await this.refresh();
       else Object.assign(s, { headerRow: shape.headerRow, left: shape.left });
       return out;
     }
@@ -700,7 +702,7 @@ export class ExcelEnforcer {
     if (after.rows.length === before.rows.length && after.header.join("\u0000") !== before.header.join("\u0000")) {
       // Columns changed, no row went: a column delete under another change type (Excel has misnamed them, office-js #669).
       this.snap = before;
-      return this.columnsChanged(before, shapeOf(after));
+      return this.columnsChanged(before, shapeOf(after), after);
     }
     const out = none();
     const computed = new Set(before.computed.keys());

@@ -250,6 +250,19 @@ describe("a ledger of 12 cases", () => {
     expect(e.filter((x) => x.action === "EDIT_REVERTED").map((x) => x.field)).toEqual(["product"]);
   });
 
+  test("a column inserted unseen, found by the sweep: taken as read (no second read), nothing reverted", async () => {
+    w = await world(12);
+    w.fake.eventsEnabled = false;
+    w.fake.user.insertTableColumn(TABLES.ledger, col(w, "remarks"), OWN);
+    w.fake.eventsEnabled = true;
+    w.fake.resetMeter();
+    const out = await w.enforcer.sweep();
+    expect(out).toMatchObject({ reverted: 0, flagged: 0, audit: [] });
+    expect(w.fake.syncs).toBe(1 + bodyChunks(w));
+    expect(w.enforcer.rows[0]).toHaveLength(w.header.length + 1);
+    expect(w.fake.header(TABLES.ledger)[col(w, "remarks")]).toBe(OWN);
+  });
+
   test("a co-author's column delete is their Excel's business: re-read only, nothing put back", async () => {
     w = await world(12);
     const L = letterOf(w, "remarks");
