@@ -130,6 +130,21 @@ describe("a ledger of 12 cases", () => {
     expect(fields.sort()).toEqual(["customerClass", "market", "severity"]);
   });
 
+  test("a computed column deleted comes back as the ledger's formula in every row, and the status formula naming it is whole again", async () => {
+    w = await world(12);
+    const formula = (key: string) => computedColumns(policy).find((c) => c.key === key)!.formula;
+    w.fake.user.deleteTableColumn(TABLES.ledger, col(w, "replyDue"));
+    expect(w.fake.table(TABLES.ledger)!.calc.some((f) => f?.includes("#REF!"))).toBe(true); // reply status named it
+    await w.fake.settle();
+    expect(w.fake.header(TABLES.ledger)).toEqual(w.header);
+    for (const row of [0, 11]) {
+      expect(formulaAt(w, row, "replyDue")).toBe(formula("replyDue"));
+      expect(formulaAt(w, row, "replyStatus")).toBe(formula("replyStatus"));
+    }
+    expect(formatAt(w, 3, "replyDue")).toBe("yyyy-mm-dd");
+    expect((await audit(w)).filter((x) => x.action === "EDIT_REVERTED").map((x) => x.field)).toEqual(["replyDue"]);
+  });
+
   test("the user's own column deleted stays deleted; its header and how many cells held something are logged", async () => {
     w = await world(12, true);
     const before = w.fake.body(TABLES.ledger).map((r) => r.slice(0, -1));
