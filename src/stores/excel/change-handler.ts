@@ -422,9 +422,10 @@ export class ExcelEnforcer {
         return { ...out, reverted: out.reverted + back.reverted, audit: [...out.audit, ...back.audit] };
       }
       case "ColumnDeleted": {
-        // The header says which columns went (1 sync); the snapshot holds their values. Rows gone as well: compare all.
+        // The header says which columns went (1 sync); the snapshot holds their values. Rows gone as well (a row delete
+        // whose event is still queued): rows and columns are compared together, rows lined up by case number.
         const shape = await this.readShape();
-        return shape.rows === s.rows.length ? this.columnsChanged(s, shape) : this.sweepNow();
+        return shape.rows === s.rows.length ? this.columnsChanged(s, shape) : this.deleted(s);
       }
       case "CellDeleted":
       case "CellInserted":
@@ -468,7 +469,7 @@ export class ExcelEnforcer {
    * column (Excel turns the reference into #REF!) are written again. One
    * probe and one write batch (more past the 2 MB budget), audit included.
    */
-  private async columnsChanged(s: Snapshot, shape: Shape, now?: Snapshot): Promise<ChangeOutcome> {
+  private async columnsChanged(s: Snapshot, shape: Shape, now?: Snapshot, rowOf?: (k: number) => number | undefined): Promise<ChangeOutcome> {
     const out = none();
     const match = lineUp(s.header, shape.header);
     const gone = s.header.map((_, j) => j).filter((j) => match[j] < 0);
@@ -486,10 +487,21 @@ export class ExcelEnforcer {
       order.splice(at, 0, { old: j, head: s.header[j] });
       return { j, at };
     });
-    if (!gone.length) {
-      // Only columns added: the table as read, if it was (the sweep), is the snapshot; else it is read.
-      if (added && now) this.snap = now;
-      else if (added) await this.refresh();
+    // Rows as they were (by index), or lined up by `rowOf` (rows deleted too); otherwise they cannot be lined up.
+    const sameRows = shape.rows === s.rows.length && !rowOf;
+    const follow = async () => {
+      // The table as read, if it was, is the snapshot; else it is read.
+      if (now) this.snap = now;
+      else await this.refresh();
+    };
+    if (!gone.length || (!sameRows && !rowOf && ledger.length)) {
+      if (gone.length)
+        this.opts.notify({
+          zh: `台账列 ${ledger.map((j) => s.header[j]).join("、")} 与行同时被删除,且无法按客诉单号对齐,不能安全恢复:请立即按 Ctrl+Z 撤销`,
+          en: `The ledger column(s) ${ledger.map((j) => s.header[j]).join(", ")} were deleted together with rows that cannot be lined up by case number, so they cannot be put back safely: press Ctrl+Z now`,
+          cell: this.cellAddress(s, -1, ledger[0]),
+        });
+      if (added || !sameRows || gone.length) await follow();
       else Object.assign(s, { headerRow: shape.headerRow, left: shape.left });
       return out;
     }
@@ -520,7 +532,7 @@ export class ExcelEnforcer {
         reason: `自加列"${s.header[j]}"已删除(${filled} 个非空单元格);它不是台账列,数据归用户 / The user's own column "${s.header[j]}" was deleted (${filled} non-blank cell(s)); it is no ledger column, so its data was theirs`,
       });
     }
-    const restore = this.restoreColumns(s, shape, match, order, places);
+    const restore = this.restoreColumns(s, shape, match, order, places, rowOf ?? ((k) => k));
     const back = await this.writeBack([], inputs, false, ledger.length ? restore : undefined);
     out.audit = back.entries;
     out.reverted = ledger.length;
@@ -537,8 +549,8 @@ export class ExcelEnforcer {
         en: `Your own column(s) ${names(own, ", ")} were deleted (no ledger columns; their data was yours); the deletion is recorded in the audit sheet`,
         cell: this.cellAddress(s, -1, own[0]),
       });
-    if (added) {
-      await this.refresh();
+    if (added || !sameRows) {
+      await this.refresh(); // the table is neither the snapshot nor what was read: read it
       return out;
     }
     // The snapshot as the table is again: the user's deleted columns out, the restored ones back where they were.
@@ -621,6 +633,8 @@ export class ExcelEnforcer {
     match: readonly number[],
     order: readonly { old: number; head: string }[],
     places: readonly { j: number; at: number }[],
+    /** The snapshot's row for the table's row `k` now (undefined: none, the cell stays blank). */
+    rowOf: (k: number) => number | undefined,
   ) {
     const n = shape.rows;
     const finalHeader = order.map((e) => e.head);
@@ -640,7 +654,10 @@ export class ExcelEnforcer {
           "numberFormat",
         );
         const formula = s.computed.get(j);
-        const data = formula ? Array.from({ length: n }, () => [formula]) : s.rows.map((r) => [toExcel(r[j] ?? null)]);
+        const data = Array.from({ length: n }, (_, k) => {
+          const i = rowOf(k);
+          return [formula ?? toExcel(i === undefined ? null : (s.rows[i]?.[j] ?? null))];
+        });
         await writeRows(budget, range, data, formula ? "formulas" : "values");
       }
       // The ledger's validations and conditional formats over the table as it is again (rules.ts; no sync).
@@ -699,16 +716,21 @@ export class ExcelEnforcer {
   private async deleted(before: Snapshot): Promise<ChangeOutcome> {
     await this.refresh();
     const after = this.snap!;
-    if (after.rows.length === before.rows.length && after.header.join("\u0000") !== before.header.join("\u0000")) {
+    const reshaped = after.header.join("\u0000") !== before.header.join("\u0000");
+    if (reshaped && after.rows.length === before.rows.length) {
       // Columns changed, no row went: a column delete under another change type (Excel has misnamed them, office-js #669).
       this.snap = before;
       return this.columnsChanged(before, shapeOf(after), after);
     }
     const out = none();
     const computed = new Set(before.computed.keys());
-    const key = (row: readonly CellValue[]) => JSON.stringify(row.map((v, j) => (computed.has(j) ? null : (v ?? null))));
+    // Rows compared on the columns both tables have (all of them unless columns changed too), computed ones aside.
+    const match = reshaped ? lineUp(before.header, after.header) : before.header.map((_, j) => j);
+    const both = before.header.map((_, j) => j).filter((j) => match[j] >= 0 && !computed.has(j));
+    const key = (row: readonly CellValue[]) => JSON.stringify(both.map((j) => row[j] ?? null));
+    const keyAfter = (row: readonly CellValue[]) => JSON.stringify(both.map((j) => row[match[j]] ?? null));
     const left = new Map<string, number>();
-    for (const row of after.rows) left.set(key(row), (left.get(key(row)) ?? 0) + 1);
+    for (const row of after.rows) left.set(keyAfter(row), (left.get(keyAfter(row)) ?? 0) + 1);
     const inputs: AuditInput[] = [];
     const notices: Notice[] = [];
     before.rows.forEach((row, idx) => {
@@ -747,7 +769,11 @@ export class ExcelEnforcer {
     });
     if (inputs.length) out.audit = (await this.writeBack([], inputs)).entries;
     notices.forEach((n) => this.opts.notify(n));
-    return out;
+    if (!reshaped) return out;
+    // Columns went too: the ledger's are put back, each row's value found by its case number.
+    this.snap = before;
+    const cols = await this.columnsChanged(before, shapeOf(after), after, byCaseNo(before, after));
+    return { ...out, reverted: cols.reverted, audit: [...out.audit, ...cols.audit] };
   }
 
   private async edited(s: Snapshot, areas: readonly Area[], args: ChangeEvent): Promise<ChangeOutcome> {
@@ -1000,6 +1026,22 @@ interface Shape {
   rows: number;
   /** The first body row's formulas, by column now. */
   formulas: unknown[];
+}
+
+/** The `before` row of each `after` row by case number (the first row with it), or undefined when one side has no such column. */
+function byCaseNo(before: Snapshot, after: Snapshot): ((k: number) => number | undefined) | undefined {
+  const kb = before.keys.indexOf("caseNo"),
+    ka = after.keys.indexOf("caseNo");
+  if (kb < 0 || ka < 0) return undefined;
+  const at = new Map<string, number>();
+  before.rows.forEach((r, i) => {
+    const c = r[kb];
+    if (c !== null && c !== undefined && c !== "" && !at.has(String(c))) at.set(String(c), i);
+  });
+  return (k) => {
+    const c = after.rows[k]?.[ka];
+    return c === null || c === undefined || c === "" ? undefined : at.get(String(c));
+  };
 }
 
 const shapeOf = (t: Snapshot): Shape => ({

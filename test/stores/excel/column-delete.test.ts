@@ -265,6 +265,30 @@ describe("a ledger of 12 cases", () => {
     expect(e.filter((x) => x.action === "EDIT_REVERTED").map((x) => x.field)).toEqual(["product"]);
   });
 
+  test.each([
+    ["rows first", true],
+    ["the column first", false],
+  ])("rows and a ledger column deleted before the handler runs (%s): the rows logged as deleted, the column back by case number", async (_, rowsFirst) => {
+    w = await world(12);
+    const before = w.fake.body(TABLES.ledger);
+    const L = letterOf(w, "customer");
+    const deleteRows = () => w.fake.user.deleteRows(TABLES.ledger, 2, 3); // cases 2, 3 and 4
+    if (rowsFirst) deleteRows();
+    w.fake.user.deleteColumns(SHEETS.ledger, `${L}:${L}`);
+    if (!rowsFirst) deleteRows();
+    await w.fake.settle();
+    expect(w.fake.header(TABLES.ledger)).toEqual(w.header);
+    expect(w.fake.body(TABLES.ledger)).toEqual([...before.slice(0, 2), ...before.slice(5)]);
+    const e = await audit(w);
+    expect(e.filter((x) => x.action === "ROW_DELETED").map((x) => x.caseNo)).toEqual([caseNo(2), caseNo(3), caseNo(4)]);
+    expect(e.find((x) => x.caseNo === caseNo(3) && x.action === "ROW_DELETED")!.oldValue).toContain(String(before[3][col(w, "customer")]));
+    expect(e.filter((x) => x.action === "EDIT_REVERTED").map((x) => x.field)).toEqual(["customer"]);
+    // The snapshot is the table again: a case's customer cleared afterwards is put back.
+    w.fake.user.edit(SHEETS.ledger, `${L}3`, [[""]]);
+    await w.fake.settle();
+    expect(column(w, "customer")[1]).toBe(before[1][col(w, "customer")]);
+  });
+
   test("a column inserted unseen, found by the sweep: taken as read (no second read), nothing reverted", async () => {
     w = await world(12);
     w.fake.eventsEnabled = false;
