@@ -46,7 +46,8 @@
  *   back and logged; an address that cannot be read is re-read and compared
  *   like the sweep, never passed over (docs/decisions.md 162, 163).
  * - A ledger column deleted (ColumnDeleted, or any change after which the
- *   header lost a column while the rows stayed) is put back where it stood,
+ *   header lost a column while the rows stayed; with rows deleted at the
+ *   same time, rows are lined up by case number) is put back where it stood,
  *   with its header, the snapshot's values, its formula, number format and
  *   the ledger's validations; logged (EDIT_REVERTED) and explained. The
  *   user's own columns may go: logged (EDIT_ACCEPTED, header and how many
