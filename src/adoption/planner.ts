@@ -27,12 +27,12 @@ import { decideStatuses, fitYearlessDates, inferKinds } from "./sheet-says";
 import { fillMerges, formulasByCell, markedCell } from "./cell-marks";
 import { fieldName, kindFix, previewCheck, type AdoptFix, type ViolationGroup } from "./preview";
 import type { AuditInput } from "../ledger/audit";
-import { columnLetter, ledgerColumns, PEOPLE_COLUMNS } from "../ledger/workbook-layout";
+import { columnLetter, ledgerColumns, PEOPLE_COLUMNS, type LedgerColumn } from "../ledger/workbook-layout";
 import { cellOf, numberFormatOf, sameCell } from "../ledger/records";
-import type { AdoptOptions, AdoptPlan, CaseRecord, ColumnMapping, PersonProposal, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
+import type { AdoptOptions, AdoptPlan, CaseRecord, ColumnMapping, PersonProposal, PlannedRows, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
 
 export { OUTSIDE_LISTED } from "./planning";
-export type { AdoptOptions, AdoptPlan, AdoptProblem, ColumnMapping, PersonProposal, RowKind, SheetGrid } from "./planning";
+export type { AdoptOptions, AdoptPlan, AdoptProblem, AnyAdoptPlan, ColumnMapping, PersonProposal, PlannedRows, RowKind, SheetGrid } from "./planning";
 
 const cellText = (v: CellValue) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
 
@@ -240,6 +240,44 @@ function sheetYear(values: readonly (readonly CellValue[])[], headerRow: number,
  * from Excel or from a file. Throws DomainError NO_HEADER when no header row is found.
  */
 export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
+  const plan = planAdoptionRows(grid, opts);
+  const { rows } = plan.table;
+  return { ...plan, table: { ...plan.table, rows: Array.from({ length: rows.length }, (_, i) => rows.row(i)) } };
+}
+
+/**
+ * The ledger's rows of the records, made when asked: each case keeps the values of the columns some case fills
+ * (a dozen on a hand-kept sheet), not a row of the ledger's 75 columns, and the records go as they are packed.
+ * `row(i)` is exactly the row planAdoption gives: undefined in a computed column, null where the case has nothing.
+ */
+function ledgerRows(records: CaseRecord[], cols: readonly LedgerColumn[], extraHeaders: readonly string[]): PlannedRows {
+  const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
+  // The record fields some case fills, each a slot of the packed row; the extras follow them.
+  const filled = new Set<string>();
+  for (const { rec } of records) for (const k in rec) if (rec[k] !== undefined && rec[k] !== null) filled.add(k);
+  const fields = cols.filter((c) => !c.computed && !c.key.startsWith("extra:") && filled.has(c.key)).map((c) => c.key);
+  const slot = new Map(fields.map((k, i) => [k, i]));
+  // Where each column's value comes from, worked out once, not per cell: a slot, or -1 blank, -2 computed.
+  const from = cols.map((c) => (c.computed ? -2 : c.key.startsWith("extra:") ? fields.length + extraIndex.get(c.key)! : (slot.get(c.key) ?? -1)));
+  const packed: CellValue[][] = new Array<CellValue[]>(records.length);
+  records.forEach(({ rec, extras }, i) => {
+    const row = new Array<CellValue>(fields.length + extras.length);
+    for (let k = 0; k < fields.length; k++) row[k] = rec[fields[k]] ?? null;
+    for (let k = 0; k < extras.length; k++) row[fields.length + k] = extras[k];
+    packed[i] = row;
+  });
+  records.length = 0;
+  return {
+    length: packed.length,
+    row: (i) => {
+      const held = packed[i];
+      return from.map((f) => (f === -2 ? undefined : f === -1 ? null : held[f]));
+    },
+  };
+}
+
+/** planAdoption with the ledger's rows made when asked (the CLI's adopt: the writer streams them). */
+export function planAdoptionRows(grid: SheetGrid, opts: AdoptOptions): AdoptPlan<PlannedRows> {
   const { policy } = opts;
   const origin = grid.origin ?? { row: 0, col: 0 };
   const headerRow = opts.headerRow ?? detectHeaderRow(grid.values, policy);
@@ -288,15 +326,9 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   );
 
   const cols = ledgerColumns(policy, extraHeaders);
-  const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
-  // Where each column's value comes from, worked out once, not per cell (50,000 rows × 60 columns; issue 26).
-  const from = cols.map((col) => (col.computed ? ("computed" as const) : col.key.startsWith("extra:") ? extraIndex.get(col.key)! : ("record" as const)));
-  const rows = records.map(({ rec, extras: ex }) =>
-    cols.map((col, j) => {
-      const f = from[j];
-      return f === "computed" ? undefined : f === "record" ? (rec[col.key] ?? null) : ex[f];
-    }),
-  );
+  const sourceRows = records.map((x) => p.sheetRow(x.source));
+  const cases = records.length;
+  const rows = ledgerRows(records, cols, extraHeaders);
 
   const { rowKinds, normalised } = read;
   outsideProblems(p);
@@ -304,7 +336,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
   const counts = {
     rows: rowKinds.length,
-    cases: records.length,
+    cases,
     blank: count("blank"),
     total: count("total"),
     note: count("note"),
@@ -339,7 +371,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     headerRow,
     columns,
     rowKinds,
-    table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows: records.map((x) => p.sheetRow(x.source)) },
+    table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows },
     problems,
     renumbered: numbering.renumbered,
     counts,
@@ -671,7 +703,7 @@ function keepProgressWords(p: Planning, read: RowsRead, extraHeaders: string[]):
   let h = `${col.header || "处理进度"}(原文)`;
   while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
   extraHeaders.push(h);
-  read.records.forEach((item, i) => item.extras.push(read.progress[i]?.text ?? null));
+  read.records.forEach((item, i) => (item.extras = item.extras.concat([read.progress[i]?.text ?? null])));
 }
 
 /** The words of 处理结果 stay beside the codes read from them, in an extra column of their own. */
@@ -680,7 +712,8 @@ function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): v
   let h = `${col.header || "处理结果"}(原文)`;
   while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
   extraHeaders.push(h);
-  read.records.forEach((item, i) => item.extras.push(read.resultTexts[i] ?? null));
+  // concat, not push: a pushed array keeps room for 17 (200,000 of them; issue 26).
+  read.records.forEach((item, i) => (item.extras = item.extras.concat([read.resultTexts[i] ?? null])));
 }
 
 /** Required columns the sheet does not have: a warning with the likeliest unmapped columns (not the kind: every row gets one, sheet-says.ts). */

@@ -99,7 +99,17 @@ export interface AdoptOptions {
   user?: string;
 }
 
-export interface AdoptPlan {
+/**
+ * The ledger's rows made when asked (the writer asks 0, 1, 2…): each case held once in the columns the sheet
+ * gives, not the ledger's 75 (issue 26: a 200,000-row sheet). `row(i)` is a new array each time.
+ */
+export interface PlannedRows {
+  readonly length: number;
+  row(i: number): CellValue[];
+}
+
+/** The plan; `R` is how the ledger's rows are held: an array (planAdoption, the pane) or made when asked (planAdoptionRows). */
+export interface AdoptPlan<R extends CellValue[][] | PlannedRows = CellValue[][]> {
   sheet: string;
   /** 0-based in the grid. */
   headerRow: number;
@@ -107,7 +117,7 @@ export interface AdoptPlan {
   /** Kind of every grid row below the header. */
   rowKinds: { row: number; kind: RowKind }[];
   /** The ledger table to write: header texts (layout.ledgerColumns) and one row per case. */
-  table: { header: string[]; rows: CellValue[][]; numberFormats: string[]; sourceRows: number[] };
+  table: { header: string[]; rows: R; numberFormats: string[]; sourceRows: number[] };
   problems: AdoptProblem[];
   renumbered: { row: number; from: string; to: string }[];
   counts: {
@@ -151,6 +161,9 @@ export interface AdoptPlan {
   /** The ledger's own check on the adopted rows: what `check` will say after writing. */
   check: AdoptCheck;
 }
+
+/** A plan whichever way its ledger rows are held (what the CLI prints reads no row). */
+export type AnyAdoptPlan = AdoptPlan<CellValue[][] | PlannedRows>;
 
 /** What every step of planAdoption reads: the sheet, its header and the column mapping; problems are collected in sheet order. */
 export interface Planning {

@@ -3,7 +3,7 @@ import * as path from "path";
 import { findNamed } from "../../domain/policy/policy";
 import { OPEN } from "../../domain/progress-words";
 import { KINDS, STATES } from "../../domain/schema";
-import type { AdoptPlan } from "../../adoption/planner";
+import type { AnyAdoptPlan } from "../../adoption/planner";
 import { fieldName } from "../../adoption/preview";
 import type { Policy } from "../../domain/policy/policy";
 import { defaultPolicy } from "../../domain/policy/policy";
@@ -47,7 +47,7 @@ export const adoptCommand: Command = {
   },
 };
 
-function printAdoption(plan: AdoptPlan, out: string, ctx: Ctx): void {
+function printAdoption(plan: AnyAdoptPlan, out: string, ctx: Ctx): void {
   ctx.out(ctx.t(`工作表"${plan.sheet}",表头在第 ${plan.headerRow + 1} 行`, `Sheet "${plan.sheet}", header on row ${plan.headerRow + 1}`));
   ctx.out(ctx.t("列映射:", "Column mapping:"));
   for (const c of plan.columns) {
@@ -95,7 +95,7 @@ function printAdoption(plan: AdoptPlan, out: string, ctx: Ctx): void {
 }
 
 /** What the sheet said beyond its columns: where the kinds came from, and each progress text's state. */
-function printSheetSays(plan: AdoptPlan, ctx: Ctx): void {
+function printSheetSays(plan: AnyAdoptPlan, ctx: Ctx): void {
   const f = plan.kinds.from;
   const kindName = (code: string) => ctx.t(findNamed(KINDS, code)?.zh ?? code, findNamed(KINDS, code)?.en ?? code);
   ctx.out(
@@ -126,7 +126,7 @@ function printSheetSays(plan: AdoptPlan, ctx: Ctx): void {
 }
 
 /** The check of the adopted ledger before it is written: the same count check prints after. */
-function printCheck(plan: AdoptPlan, policy: Policy, ctx: Ctx): void {
+function printCheck(plan: AnyAdoptPlan, policy: Policy, ctx: Ctx): void {
   const c = plan.check;
   ctx.out(
     c.violations

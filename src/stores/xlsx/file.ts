@@ -12,7 +12,7 @@ import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy/policy";
 import { quote } from "../../domain/text";
-import type { AdoptPlan } from "../../adoption/planner";
+import type { AnyAdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
 import { AUDIT_COLUMNS, COST_LINE_COLUMNS, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import type { LedgerData } from "../../ledger/store";
@@ -444,7 +444,7 @@ export async function adoptFile(
     /** Told which path adopted (tests check the fallback is taken). */
     took?: (path: "parts" | "exceljs") => void;
   } = {},
-): Promise<AdoptPlan> {
+): Promise<AnyAdoptPlan> {
   if (path.resolve(inPath) === path.resolve(outPath)) {
     throw new DomainError(
       "SAME_FILE",

@@ -75,7 +75,8 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
     index,
     false,
     (rowNo, values, open) => {
-      rows[rowNo - 1] = values;
+      // A copy the size of the row: the reader's array grew as its cells came (room for 17 where a sheet has 10; issue 26).
+      rows[rowNo - 1] = values.slice();
       for (const v of values) if (v !== undefined) cells++;
       for (const c of open ?? []) unresolved.push({ row: rowNo - 1, col: c });
     },
@@ -88,12 +89,19 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
   const byRow = new Map<number, number[]>();
   let present = 0;
   rows.forEach((values, r) => {
-    const cols: number[] = [];
+    let n = 0;
     values.forEach((v, c) => {
-      if (!isBlank(v) && !covered(r, c)) cols.push(c);
+      if (!isBlank(v) && !covered(r, c)) n++;
     });
-    present += cols.length;
-    if (cols.length) byRow.set(r, cols);
+    if (!n) return;
+    // Counted first, then filled: an array of its own size (pushed one by one it would hold room for 17).
+    const cols = new Array<number>(n);
+    n = 0;
+    values.forEach((v, c) => {
+      if (!isBlank(v) && !covered(r, c)) cols[n++] = c;
+    });
+    present += n;
+    byRow.set(r, cols);
   });
   if (present > LIMITS.gridCells) return undefined;
   const block = ledgerBlockByRow(byRow) ?? { top: 0, left: 0, bottom: -1, right: -1, outside: [] };
@@ -107,9 +115,9 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
   rows.length = 0;
   for (let r = 0; r < values.length; r++) {
     const v = values[r] ?? [];
-    v.length = width;
-    for (let c = 0; c < width; c++) if (v[c] === undefined || covered(r, c)) v[c] = null;
-    values[r] = v;
+    const row = v.length === width ? v : new Array<CellValue>(width);
+    for (let c = 0; c < width; c++) row[c] = v[c] === undefined || covered(r, c) ? null : v[c];
+    values[r] = row;
   }
   while (values.length && values[values.length - 1].every(isBlank)) values.pop();
   const formulas = await formulaSources(
