@@ -245,6 +245,9 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   return { ...plan, table: { ...plan.table, rows: Array.from({ length: rows.length }, (_, i) => rows.row(i)) } };
 }
 
+/** What a record's place holds once it is packed. */
+const PACKED: CaseRecord = { source: -1, rec: {}, extras: [] };
+
 /**
  * The ledger's rows of the records, made when asked: each case keeps the values of the columns some case fills
  * (a dozen on a hand-kept sheet), not a row of the ledger's 75 columns, and the records go as they are packed.
@@ -265,6 +268,8 @@ function ledgerRows(records: CaseRecord[], cols: readonly LedgerColumn[], extraH
     for (let k = 0; k < fields.length; k++) row[k] = rec[fields[k]] ?? null;
     for (let k = 0; k < extras.length; k++) row[fields.length + k] = extras[k];
     packed[i] = row;
+    // Each record goes as it is packed: the two are never held whole at once.
+    records[i] = PACKED;
   });
   records.length = 0;
   return {
@@ -276,8 +281,16 @@ function ledgerRows(records: CaseRecord[], cols: readonly LedgerColumn[], extraH
   };
 }
 
-/** planAdoption with the ledger's rows made when asked (the CLI's adopt: the writer streams them). */
-export function planAdoptionRows(grid: SheetGrid, opts: AdoptOptions): AdoptPlan<PlannedRows> {
+/** The rows below the header the planner reads again after reading the cases: likelyColumns looks at 50. */
+const ROWS_READ_AGAIN = 50;
+const NO_ROW: CellValue[] = [];
+
+/**
+ * planAdoption with the ledger's rows made when asked (the CLI's adopt: the writer streams them). With `consume`,
+ * the grid is the planner's: each case row is let go once read (it holds no row a later step reads), so the sheet
+ * and its cases are never held whole at once; the caller keeps no use for the grid.
+ */
+export function planAdoptionRows(grid: SheetGrid, opts: AdoptOptions, how: { consume?: boolean } = {}): AdoptPlan<PlannedRows> {
   const { policy } = opts;
   const origin = grid.origin ?? { row: 0, col: 0 };
   const headerRow = opts.headerRow ?? detectHeaderRow(grid.values, policy);
@@ -302,6 +315,12 @@ export function planAdoptionRows(grid: SheetGrid, opts: AdoptOptions): AdoptPlan
     fieldOf: (key) => (key ? schema.find((f) => f.key === key) : undefined),
     sheetRow: (r) => origin.row + r + 1,
     formulas: formulasByCell(grid),
+    release: how.consume
+      ? (r) => {
+          if (r <= headerRow + ROWS_READ_AGAIN) return;
+          for (const held of [grid.values, merged.values, values]) held[r] = NO_ROW;
+        }
+      : undefined,
   };
   const { extras, extraHeaders } = extraColumns(p);
   p.problems.push(...merged.problems);
@@ -317,13 +336,7 @@ export function planAdoptionRows(grid: SheetGrid, opts: AdoptOptions): AdoptPlan
   if (read.resultRead) keepResultWords(p, read, extraHeaders);
   if (read.progressRead) keepProgressWords(p, read, extraHeaders);
   warnUnmappedRequired(p);
-  const people = proposePeople(
-    columns,
-    records.map((x) => x.source),
-    values,
-    policy,
-    schema,
-  );
+  const people = read.people.proposals();
 
   const cols = ledgerColumns(policy, extraHeaders);
   const sourceRows = records.map((x) => p.sheetRow(x.source));
@@ -473,6 +486,7 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
     finishedRows: new Set(),
     progress: [],
     progressRead: false,
+    people: new PeopleTally(columns, p.policy, p.schema),
   };
   for (let r = headerRow + 1; r < values.length; r++) {
     const row = values[r] ?? [];
@@ -495,11 +509,14 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
         en: `Row ${p.sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)`,
       });
     }
-    if (kind !== "case") continue;
-    const rec = readCaseRow(p, read, row, r, defaultYear);
-    fitYearlessDates(p, rec, row, r, defaultYear);
-    // An extra column is carried over as typed, but an error or a formula without a result is no value there either.
-    read.records.push({ source: r, rec, extras: extras.map((c) => (markedCell(p, p.formulas, r, c, row[c.index] ?? null) ? null : (row[c.index] ?? null))) });
+    if (kind === "case") {
+      const rec = readCaseRow(p, read, row, r, defaultYear);
+      fitYearlessDates(p, rec, row, r, defaultYear);
+      // An extra column is carried over as typed, but an error or a formula without a result is no value there either.
+      read.records.push({ source: r, rec, extras: extras.map((c) => (markedCell(p, p.formulas, r, c, row[c.index] ?? null) ? null : (row[c.index] ?? null))) });
+      read.people.add(row);
+    }
+    p.release?.(r);
   }
   return read;
 }
@@ -862,34 +879,54 @@ const NAME = /^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,40})$/;
 /**
  * Names in the people columns (owner, sign-offs, and extras headed 处理人 / 负责人 / 签核…), each with the
  * columns it appears in and the roles those columns suggest (a sign-off column names its role; 处理人 does not).
+ * Counted row by row as the cases are read (the rows need not stay), given as a walk of the columns one after
+ * another would give them: columns and roles in the columns' order, equal counts in order of first appearance.
  */
-function proposePeople(
-  columns: readonly ColumnMapping[],
-  sourceRows: readonly number[],
-  values: readonly (readonly CellValue[])[],
-  policy: Policy,
-  schema: readonly FieldDef[],
-): PersonProposal[] {
-  const peopleCols = columns.filter((c) => c.key === "owner" || c.key?.startsWith("sign_") || (c.key === null && !c.counter && PEOPLE_HEADER.test(c.header)));
-  const found = new Map<string, PersonProposal>();
-  for (const c of peopleCols) {
-    const field = schema.find((f) => f.key === c.key);
-    const role = field?.role ?? findNamed(policy.roles, c.header.replace(/签核|签字|签名|审核|批准|确认/g, ""))?.code;
-    for (const r of sourceRows) {
-      const v = values[r]?.[c.index];
-      if (isBlank(v ?? null)) continue;
+class PeopleTally {
+  private readonly cols: { c: ColumnMapping; role: string | undefined }[];
+  private readonly found = new Map<string, { hits: Set<number>; cases: number; col: number; seq: number }>();
+  private seq = 0;
+
+  constructor(columns: readonly ColumnMapping[], policy: Policy, schema: readonly FieldDef[]) {
+    const peopleCols = columns.filter((c) => c.key === "owner" || c.key?.startsWith("sign_") || (c.key === null && !c.counter && PEOPLE_HEADER.test(c.header)));
+    this.cols = peopleCols.map((c) => ({
+      c,
+      role: schema.find((f) => f.key === c.key)?.role ?? findNamed(policy.roles, c.header.replace(/签核|签字|签名|审核|批准|确认/g, ""))?.code,
+    }));
+  }
+
+  /** One case row. */
+  add(row: readonly CellValue[]): void {
+    const seq = this.seq++;
+    this.cols.forEach(({ c }, k) => {
+      const v = row[c.index];
+      if (isBlank(v ?? null)) return;
       const text = cellText(v ?? null);
       const names = (parseSignature(text)?.name ?? text).split(/[、,，;；/\s]+/).filter((x) => NAME.test(x) && !/^\d/.test(x));
       for (const name of names) {
-        const p = found.get(name) ?? { name, columns: [], roles: [], cases: 0 };
-        if (!p.columns.includes(c.header)) p.columns.push(c.header);
-        if (role && !p.roles.includes(role)) p.roles.push(role);
-        p.cases++;
-        found.set(name, p);
+        let t = this.found.get(name);
+        if (!t) this.found.set(name, (t = { hits: new Set(), cases: 0, col: k, seq }));
+        else if (k < t.col) [t.col, t.seq] = [k, seq];
+        t.hits.add(k);
+        t.cases++;
       }
-    }
+    });
   }
-  return [...found.values()].sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name));
+
+  proposals(): PersonProposal[] {
+    const out = [...this.found.entries()]
+      .sort((a, b) => a[1].col - b[1].col || a[1].seq - b[1].seq)
+      .map(([name, t]) => {
+        const p: PersonProposal = { name, columns: [], roles: [], cases: t.cases };
+        this.cols.forEach(({ c, role }, k) => {
+          if (!t.hits.has(k)) return;
+          if (!p.columns.includes(c.header)) p.columns.push(c.header);
+          if (role && !p.roles.includes(role)) p.roles.push(role);
+        });
+        return p;
+      });
+    return out.sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name));
+  }
 }
 
 /**

@@ -180,6 +180,8 @@ export interface Planning {
   problems: AdoptProblem[];
   /** Formulas without a result (grid.formulas), by row then column. */
   formulas: Map<number, Map<number, string>>;
+  /** Lets the grid's row r go once the cases are read from it (planAdoptionRows' `consume`). */
+  release?: (r: number) => void;
 }
 
 /** One case row as read: its record, the values of its extra columns, and the grid row it came from. */
@@ -203,4 +205,6 @@ export interface RowsRead {
   progress: ({ text: string; state?: string } | undefined)[];
   /** Whether a progress text was read by its words (not an exact state name): the words are kept beside. */
   progressRead: boolean;
+  /** The names in the people columns, counted as the rows are read. */
+  people: { add(row: readonly CellValue[]): void; proposals(): PersonProposal[] };
 }

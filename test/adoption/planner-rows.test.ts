@@ -4,10 +4,12 @@
  * On every hand-kept sheet the adoption tests use, the two plans are equal row for row and in everything else,
  * and the rows made when asked read back as the cases the sheet meant (its truth, not the planner's own word).
  */
-import { readCase, type CellValue } from "../../src/domain/case";
+import { isBlank, parseSignature, readCase, type CellValue } from "../../src/domain/case";
+import { findNamed } from "../../src/domain/policy/policy";
+import { ledgerSchema } from "../../src/domain/schema";
 import { ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy/policy";
-import { planAdoption, planAdoptionRows, type AdoptOptions, type SheetGrid } from "../../src/adoption/planner";
+import { planAdoption, planAdoptionRows, type AdoptOptions, type AnyAdoptPlan, type PersonProposal, type SheetGrid } from "../../src/adoption/planner";
 import { handKeptSheet, ledgerSheet2025 } from "../../src/sample/handkept";
 import { keysOfHeader, rowToRecord } from "../../src/ledger/records";
 
@@ -68,6 +70,12 @@ describe("planAdoptionRows equals planAdoption row for row (issue 26)", () => {
     const { table: t2, ...rest2 } = made;
     expect(rest2).toEqual(rest1);
     expect({ ...t2, rows: null }).toEqual({ ...t1, rows: null });
+    // The CLI's way: the planner lets each case row of the grid go once read; nothing it gives changes.
+    const own: SheetGrid = { ...grid, values: grid.values.map((r) => [...r]) };
+    const consumed = planAdoptionRows(own, opts, { consume: true });
+    expect(Array.from({ length: consumed.table.rows.length }, (_, i) => consumed.table.rows.row(i))).toStrictEqual(held.table.rows);
+    expect({ ...consumed, table: null }).toEqual({ ...held, table: null });
+    if (held.table.rows.length > 60) expect(own.values.filter((r) => r.length === 0).length).toBeGreaterThan(0);
   });
 
   test("each row asked for is a new array: the reader or the writer may change it without changing the plan", () => {
@@ -91,5 +99,65 @@ describe("planAdoptionRows equals planAdoption row for row (issue 26)", () => {
       expect(c.receivedAt).toBe(ymdToSerial(...(t.receivedAt.split("-").map(Number) as [number, number, number])));
       expect(c.status === "CLOSED").toBe(t.finished);
     });
+  });
+});
+
+/** The people as the planner proposed them before they were counted row by row: a walk of each people column in turn (the oracle). */
+function peopleColumnByColumn(plan: AnyAdoptPlan, values: readonly (readonly CellValue[])[]): PersonProposal[] {
+  const PEOPLE_HEADER = /处理人|负责人|跟进人|经办人|责任人|签核|签字|签名|审核|批准|确认人|handler|owner|approv|sign/i;
+  const NAME = /^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,40})$/;
+  const text = (v: CellValue) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
+  const cols = plan.columns.filter((c) => c.key === "owner" || c.key?.startsWith("sign_") || (c.key === null && !c.counter && PEOPLE_HEADER.test(c.header)));
+  const found = new Map<string, PersonProposal>();
+  for (const c of cols) {
+    const role =
+      ledgerSchema(policy).find((f) => f.key === c.key)?.role ?? findNamed(policy.roles, c.header.replace(/签核|签字|签名|审核|批准|确认/g, ""))?.code;
+    for (const sheetRow of plan.table.sourceRows) {
+      const v = values[sheetRow - 1]?.[c.index];
+      if (isBlank(v ?? null)) continue;
+      const t = text(v ?? null);
+      for (const name of (parseSignature(t)?.name ?? t).split(/[、,，;；/\s]+/).filter((x) => NAME.test(x) && !/^\d/.test(x))) {
+        const p = found.get(name) ?? { name, columns: [], roles: [], cases: 0 };
+        if (!p.columns.includes(c.header)) p.columns.push(c.header);
+        if (role && !p.roles.includes(role)) p.roles.push(role);
+        p.cases++;
+        found.set(name, p);
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name));
+}
+
+describe("people counted row by row are the people a walk of each column gave", () => {
+  const signed: SheetGrid = {
+    name: "客诉",
+    values: [
+      ["客诉单号", "投诉日期", "客户名称", "不良描述", "处理人", "跟进人", "品质审核签核", "经办人"],
+      ["KS-1", "2025/3/5", "华为", "划伤", "王芳", "李雷", "张伟 2025-03-06", "李雷"],
+      ["KS-2", "2025/3/6", "美的", "开裂", "李雷、王芳", "王芳", null, "Tom Lee"],
+      ["KS-3", "2025/3/7", "格力", "异响", null, "张伟", "王芳", "tom lee"],
+      ["KS-4", "2025/3/8", "格力", "变形", "Tom Lee", null, "李雷", "12345"],
+    ],
+  };
+  test.each([...sheets, ["a sheet with names in four people columns, ties and mixed case", signed, {}] as [string, SheetGrid, Partial<AdoptOptions>]])(
+    "%s",
+    (_name, grid, more) => {
+      const plan = planAdoptionRows(grid, { policy, today, ...more });
+      expect(plan.people).toEqual(peopleColumnByColumn(plan, grid.values));
+    },
+  );
+
+  test("the signed sheet's proposals, in full", () => {
+    const plan = planAdoptionRows(signed, { policy, today });
+    // Names split at spaces and 、; a signature's date dropped; columns in the sheet's order; most cases first, then by name.
+    expect(plan.people).toEqual([
+      { name: "李雷", columns: ["处理人", "跟进人", "品质审核签核", "经办人"], roles: [], cases: 4 },
+      { name: "王芳", columns: ["处理人", "跟进人", "品质审核签核"], roles: [], cases: 4 },
+      { name: "Lee", columns: ["处理人", "经办人"], roles: [], cases: 2 },
+      { name: "Tom", columns: ["处理人", "经办人"], roles: [], cases: 2 },
+      { name: "张伟", columns: ["跟进人", "品质审核签核"], roles: [], cases: 2 },
+      { name: "lee", columns: ["经办人"], roles: [], cases: 1 },
+      { name: "tom", columns: ["经办人"], roles: [], cases: 1 },
+    ]);
   });
 });

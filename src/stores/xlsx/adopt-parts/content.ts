@@ -56,9 +56,12 @@ const planOptions = (opts: AdoptWorkbookOptions, policy: Policy, now: Date): Ado
 /** The plan of a sheet's grid, with the options adoptWorkbook takes. */
 export const planOf = (grid: SheetGrid, opts: AdoptWorkbookOptions, policy: Policy, now: Date): AdoptPlan => planAdoption(grid, planOptions(opts, policy, now));
 
-/** planOf with the ledger's rows made when the writer asks (by parts: the rows are never held 75 columns wide). */
+/**
+ * planOf with the ledger's rows made when the writer asks (by parts: the rows are never held 75 columns wide);
+ * the grid is the planner's to let go row by row (the caller must not read it again).
+ */
 export const planRowsOf = (grid: SheetGrid, opts: AdoptWorkbookOptions, policy: Policy, now: Date): AdoptPlan<PlannedRows> =>
-  planAdoptionRows(grid, planOptions(opts, policy, now));
+  planAdoptionRows(grid, planOptions(opts, policy, now), { consume: true });
 
 /** What the adopted ledger's sheets hold (the ledger sheet under the adopted sheet's `name`): the audit chained from genesis. */
 export async function adoptedContent(plan: AnyAdoptPlan, name: string, opts: AdoptWorkbookOptions, policy: Policy, now: Date): Promise<LedgerBookContent> {
