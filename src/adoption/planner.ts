@@ -29,7 +29,8 @@ import { fieldName, kindFix, previewCheck, type AdoptFix, type ViolationGroup } 
 import type { AuditInput } from "../ledger/audit";
 import { columnLetter, ledgerColumns, PEOPLE_COLUMNS, type LedgerColumn } from "../ledger/workbook-layout";
 import { cellOf, numberFormatOf, sameCell } from "../ledger/records";
-import type { AdoptOptions, AdoptPlan, CaseRecord, ColumnMapping, PersonProposal, PlannedRows, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
+import { CaseRows } from "./case-rows";
+import type { AdoptOptions, AdoptPlan, ColumnMapping, PersonProposal, PlannedRows, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
 
 export { OUTSIDE_LISTED } from "./planning";
 export type { AdoptOptions, AdoptPlan, AdoptProblem, AnyAdoptPlan, ColumnMapping, PersonProposal, PlannedRows, RowKind, SheetGrid } from "./planning";
@@ -245,38 +246,22 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   return { ...plan, table: { ...plan.table, rows: Array.from({ length: rows.length }, (_, i) => rows.row(i)) } };
 }
 
-/** What a record's place holds once it is packed. */
-const PACKED: CaseRecord = { source: -1, rec: {}, extras: [] };
-
 /**
- * The ledger's rows of the records, made when asked: each case keeps the values of the columns some case fills
- * (a dozen on a hand-kept sheet), not a row of the ledger's 75 columns, and the records go as they are packed.
- * `row(i)` is exactly the row planAdoption gives: undefined in a computed column, null where the case has nothing.
+ * The ledger's rows of the packed cases, made when asked: each case keeps the values the sheet gave it (a dozen
+ * on a hand-kept sheet), not a row of the ledger's 75 columns. `row(i)` is exactly the row planAdoption gives:
+ * undefined in a computed column, null where the case has nothing. `words`: extra header index → its slot.
  */
-function ledgerRows(records: CaseRecord[], cols: readonly LedgerColumn[], extraHeaders: readonly string[]): PlannedRows {
+function ledgerRows(cases: CaseRows, cols: readonly LedgerColumn[], extraHeaders: readonly string[], words: ReadonlyMap<number, number>): PlannedRows {
   const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
-  // The record fields some case fills, each a slot of the packed row; the extras follow them.
-  const filled = new Set<string>();
-  for (const { rec } of records) for (const k in rec) if (rec[k] !== undefined && rec[k] !== null) filled.add(k);
-  const fields = cols.filter((c) => !c.computed && !c.key.startsWith("extra:") && filled.has(c.key)).map((c) => c.key);
-  const slot = new Map(fields.map((k, i) => [k, i]));
+  const extraSlot = (e: number) => (e < cases.extras ? cases.extraSlot(e) : (words.get(e) ?? -1));
   // Where each column's value comes from, worked out once, not per cell: a slot, or -1 blank, -2 computed.
-  const from = cols.map((c) => (c.computed ? -2 : c.key.startsWith("extra:") ? fields.length + extraIndex.get(c.key)! : (slot.get(c.key) ?? -1)));
-  const packed: CellValue[][] = new Array<CellValue[]>(records.length);
-  records.forEach(({ rec, extras }, i) => {
-    const row = new Array<CellValue>(fields.length + extras.length);
-    for (let k = 0; k < fields.length; k++) row[k] = rec[fields[k]] ?? null;
-    for (let k = 0; k < extras.length; k++) row[fields.length + k] = extras[k];
-    packed[i] = row;
-    // Each record goes as it is packed: the two are never held whole at once.
-    records[i] = PACKED;
-  });
-  records.length = 0;
+  const from = cols.map((c) => (c.computed ? -2 : c.key.startsWith("extra:") ? extraSlot(extraIndex.get(c.key)!) : (cases.slotOf(c.key) ?? -1)));
+  const packed = cases.packed();
   return {
     length: packed.length,
     row: (i) => {
       const held = packed[i];
-      return from.map((f) => (f === -2 ? undefined : f === -1 ? null : held[f]));
+      return from.map((f) => (f === -2 ? undefined : f === -1 ? null : (held[f] ?? null)));
     },
   };
 }
@@ -328,20 +313,21 @@ export function planAdoptionRows(grid: SheetGrid, opts: AdoptOptions, how: { con
   const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
   const read = readRows(p, extras, defaultYear.year);
   if (end < merged.values.length) tableEndProblem(p, merged.values, end);
-  const { records } = read;
   // Kinds first: a number's prefix is evidence only when the sheet typed it, not when it is generated.
   const kinds = inferKinds(p, read);
-  const numbering = numberCases(p, records, defaultYear.year);
+  const { cases: caseRows } = read;
+  const numbering = numberCases(p, caseRows, defaultYear.year);
   const inferred = decideStatuses(p, read, defaultYear.year);
-  if (read.resultRead) keepResultWords(p, read, extraHeaders);
-  if (read.progressRead) keepProgressWords(p, read, extraHeaders);
+  const words = new Map<number, number>();
+  if (read.resultRead) words.set(keepResultWords(p, read, extraHeaders), caseRows.resultSlot);
+  if (read.progressRead) words.set(keepProgressWords(p, read, extraHeaders), caseRows.progressSlot);
   warnUnmappedRequired(p);
   const people = read.people.proposals();
 
   const cols = ledgerColumns(policy, extraHeaders);
-  const sourceRows = records.map((x) => p.sheetRow(x.source));
-  const cases = records.length;
-  const rows = ledgerRows(records, cols, extraHeaders);
+  const sourceRows = caseRows.source.map((r) => p.sheetRow(r));
+  const cases = caseRows.length;
+  const rows = ledgerRows(caseRows, cols, extraHeaders, words);
 
   const { rowKinds, normalised } = read;
   outsideProblems(p);
@@ -472,6 +458,19 @@ function extraColumns(p: Planning): { extras: ColumnMapping[]; extraHeaders: str
   return { extras, extraHeaders };
 }
 
+/** Where the case rows are packed: a slot for every field a record may hold, the extras, the words of the result and progress columns. */
+function caseRowsOf(p: Planning, extras: readonly ColumnMapping[]): CaseRows {
+  const fields = p.columns.flatMap((c): string[] => {
+    const f = p.fieldOf(c.key);
+    return f ? [f.key] : [];
+  });
+  const has = (key: string) => p.columns.some((c) => c.key === key);
+  return new CaseRows([...new Set([...fields, "responsibilityText", "kind", "caseNo", "status"])], extras.length, {
+    result: has("disposition"),
+    progress: has("status"),
+  });
+}
+
 /** Sorts the rows below the header into kinds and reads every case row; total, note and repeated-header rows are listed. */
 function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: number): RowsRead {
   const { columns, values, headerRow } = p;
@@ -479,7 +478,7 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
   const rowColumns = columns.filter((c) => !c.counter);
   const read: RowsRead = {
     rowKinds: [],
-    records: [],
+    cases: caseRowsOf(p, extras),
     normalised: 0,
     resultTexts: [],
     resultRead: false,
@@ -513,7 +512,11 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
       const rec = readCaseRow(p, read, row, r, defaultYear);
       fitYearlessDates(p, rec, row, r, defaultYear);
       // An extra column is carried over as typed, but an error or a formula without a result is no value there either.
-      read.records.push({ source: r, rec, extras: extras.map((c) => (markedCell(p, p.formulas, r, c, row[c.index] ?? null) ? null : (row[c.index] ?? null))) });
+      read.cases.add(
+        r,
+        rec,
+        extras.map((c) => (markedCell(p, p.formulas, r, c, row[c.index] ?? null) ? null : (row[c.index] ?? null))),
+      );
       read.people.add(row);
     }
     p.release?.(r);
@@ -579,7 +582,7 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
     // A yes/no answer to the column's question: 是否免费 = 是 means free.
     const yes = findNamed(BOOLS, raw)!.code === "YES";
     if (field.key === "charge") return cellOf(field, yes === (c.yesMeans === "FREE") ? "FREE" : "CHARGED", policy);
-    if (yes) read.finishedRows.add(read.records.length);
+    if (yes) read.finishedRows.add(read.cases.length);
     return null; // 否 to 是否结案: the status the data supports is worked out later
   }
   if (field.key === "status") {
@@ -587,15 +590,15 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
     const exact = findNamed(STATES, raw);
     const m = exact ? ({ ok: true, state: exact.code } as const) : matchProgress(raw);
     if (!exact) read.progressRead = true;
-    read.progress[read.records.length] = { text: cellText(raw), state: m.ok ? m.state : undefined };
+    read.progress[read.cases.length] = { text: cellText(raw), state: m.ok ? m.state : undefined };
     if (!m.ok) ambiguous(`${m.zh};状态按本行已有的数据确定,原文保留`, `${m.en}; the status follows the row's data, the words are kept`);
     return null;
   }
   if (field.key === "disposition") {
     const m = matchDisposition(raw, policy);
     // A result column (处理结果) that names what was done finishes the case; a plan or opinion (处理方案/意见) only says so in words.
-    if (m.progress === "FINISHED" || (m.ok && m.progress === undefined && /结果|result/i.test(c.header))) read.finishedRows.add(read.records.length);
-    read.resultTexts[read.records.length] = raw;
+    if (m.progress === "FINISHED" || (m.ok && m.progress === undefined && /结果|result/i.test(c.header))) read.finishedRows.add(read.cases.length);
+    read.resultTexts[read.cases.length] = raw;
     // An exact name is normalised like any list value; words read by the matcher keep their original beside.
     if (!findNamed(policy.dispositions, raw)) read.resultRead = true;
     if (m.ok) return cellOf(field, m.code, policy);
@@ -614,7 +617,7 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
 }
 
 /** Case numbers: missing and repeated ones are listed, and renumbered when the user said so; none at all are generated. */
-function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: number) {
+function numberCases(p: Planning, cases: CaseRows, defaultYear: number) {
   const { opts, columns, grid } = p;
   const renumbered: AdoptPlan["renumbered"] = [];
   const audit: AuditInput[] = [];
@@ -623,26 +626,32 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
   const maxByYear = new Map<number, number>();
   // Every number the sheet has, up to separators and case: a generated one never equals any of them.
   const taken = new Set<string>();
-  for (const { rec } of records) {
-    const text = cellText(rec.caseNo ?? null);
+  for (let i = 0; i < cases.length; i++) {
+    const text = cellText(cases.get(i, "caseNo") ?? null);
     const m = parseCaseNo(prefix, text);
     if (m) maxByYear.set(m.year, Math.max(maxByYear.get(m.year) ?? 0, m.n));
     if (text) taken.add(caseNoKey(text));
   }
-  const nextNo = (rec: Record<string, CellValue>) => {
-    const received = toSerial(rec.receivedAt);
+  const nextNo = (i: number) => {
+    const received = toSerial(cases.get(i, "receivedAt"));
     const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear;
     let n = (maxByYear.get(y) ?? 0) + 1;
-    while (taken.has(caseNoKey(formatCaseNo(prefix, y, n)))) n++;
+    // Each number made and keyed once (200,000 numbers: three of each were garbage; issue 26).
+    let no = formatCaseNo(prefix, y, n);
+    let key = caseNoKey(no);
+    while (taken.has(key)) {
+      no = formatCaseNo(prefix, y, ++n);
+      key = caseNoKey(no);
+    }
     maxByYear.set(y, n);
-    taken.add(caseNoKey(formatCaseNo(prefix, y, n)));
-    return formatCaseNo(prefix, y, n);
+    taken.add(key);
+    return no;
   };
   let generated = 0;
-  if (!caseCol && records.length > 0) {
+  if (!caseCol && cases.length > 0) {
     // No case-number column (or only a row counter): every case gets one from its received year.
-    for (const item of records) item.rec.caseNo = nextNo(item.rec);
-    generated = records.length;
+    for (let i = 0; i < cases.length; i++) cases.set(i, "caseNo", nextNo(i));
+    generated = cases.length;
     const counter = columns.find((c) => c.counter);
     p.problems.push({
       row: p.sheetRow(p.headerRow),
@@ -650,23 +659,23 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
       header: counter?.header ?? "",
       value: null,
       kind: "CASE_NO_GENERATED",
-      zh: `表中没有客诉单号列${counter ? `("${counter.header}"是行序号,保留为附加列)` : ""},已按接收年份生成 ${records.length} 个单号(${prefix}-年份-序号)`,
-      en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${records.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)`,
+      zh: `表中没有客诉单号列${counter ? `("${counter.header}"是行序号,保留为附加列)` : ""},已按接收年份生成 ${cases.length} 个单号(${prefix}-年份-序号)`,
+      en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${cases.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)`,
     });
     audit.push({
       user: opts.user ?? "",
       action: "RENUMBERED",
       field: "caseNo",
       cell: grid.name,
-      reason: `接管时生成 ${records.length} 个单号 / ${records.length} case numbers generated at adoption`,
+      reason: `接管时生成 ${cases.length} 个单号 / ${cases.length} case numbers generated at adoption`,
     });
   }
   const seen = new Map<string, { row: number; no: string }>();
   let duplicates = 0;
   let missing = 0;
-  for (const item of caseCol ? records : []) {
-    const no = cellText(item.rec.caseNo ?? null);
-    const where = p.sheetRow(item.source);
+  for (let i = 0; caseCol && i < cases.length; i++) {
+    const no = cellText(cases.get(i, "caseNo") ?? null);
+    const where = p.sheetRow(cases.source[i]);
     const at = { row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "" };
     let kind: ProblemKind | undefined;
     if (no === "") {
@@ -681,18 +690,18 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
       const same = first.no === no ? "" : `"${first.no}"`;
       p.problems.push({
         ...at,
-        value: item.rec.caseNo ?? null,
+        value: cases.get(i, "caseNo") ?? null,
         kind,
         zh: `客诉单号"${no}"重复(第 ${first.row} 行已使用${same})`,
         en: `Case number "${no}" is repeated (already used in row ${first.row}${same ? ` as ${same}` : ""})`,
       });
     } else seen.set(caseNoKey(no), { row: where, no });
     if (kind && opts.renumber) {
-      const to = nextNo(item.rec);
+      const to = nextNo(i);
       renumbered.push({ row: where, from: no, to });
       p.problems.push({
         ...at,
-        value: item.rec.caseNo ?? null,
+        value: cases.get(i, "caseNo") ?? null,
         kind: "RENUMBERED",
         zh: `第 ${where} 行的客诉单号由"${no || "(空)"}"改为"${to}"`,
         en: `Row ${where}: case number "${no || "(blank)"}" became "${to}"`,
@@ -707,7 +716,7 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
         cell: `${grid.name}!${caseCol?.letter ?? "?"}${where}`,
         reason: `接管时${kind === "MISSING_CASE_NO" ? "缺少" : "重复"}的单号 / ${kind === "MISSING_CASE_NO" ? "Missing" : "Repeated"} case number at adoption`,
       });
-      item.rec.caseNo = to;
+      cases.set(i, "caseNo", to);
       seen.set(caseNoKey(to), { row: where, no: to });
     }
   }
@@ -715,22 +724,23 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
 }
 
 /** The words of a progress column (处理进度) stay beside the status read from them. */
-function keepProgressWords(p: Planning, read: RowsRead, extraHeaders: string[]): void {
+function keepProgressWords(p: Planning, read: RowsRead, extraHeaders: string[]): number {
   const col = p.columns.find((c) => c.key === "status")!;
   let h = `${col.header || "处理进度"}(原文)`;
   while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
   extraHeaders.push(h);
-  read.records.forEach((item, i) => (item.extras = item.extras.concat([read.progress[i]?.text ?? null])));
+  for (let i = 0; i < read.cases.length; i++) read.cases.setSlot(i, read.cases.progressSlot, read.progress[i]?.text ?? null);
+  return extraHeaders.length - 1;
 }
 
 /** The words of 处理结果 stay beside the codes read from them, in an extra column of their own. */
-function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): void {
+function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): number {
   const col = p.columns.find((c) => c.key === "disposition")!;
   let h = `${col.header || "处理结果"}(原文)`;
   while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
   extraHeaders.push(h);
-  // concat, not push: a pushed array keeps room for 17 (200,000 of them; issue 26).
-  read.records.forEach((item, i) => (item.extras = item.extras.concat([read.resultTexts[i] ?? null])));
+  for (let i = 0; i < read.cases.length; i++) read.cases.setSlot(i, read.cases.resultSlot, read.resultTexts[i] ?? null);
+  return extraHeaders.length - 1;
 }
 
 /** Required columns the sheet does not have: a warning with the likeliest unmapped columns (not the kind: every row gets one, sheet-says.ts). */

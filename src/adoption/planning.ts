@@ -10,6 +10,7 @@ import type { Policy } from "../domain/policy/policy";
 import type { FieldDef } from "../domain/schema";
 import type { AuditInput } from "../ledger/audit";
 import type { AdoptCheck } from "./preview";
+import type { CaseRows } from "./case-rows";
 
 /** Where a case's kind came from: its goods back, its disposition, its number's prefix, the sheet's title, or the one answer asked. */
 export type KindSource = "goods" | "disposition" | "prefix" | "title" | "asked";
@@ -184,17 +185,11 @@ export interface Planning {
   release?: (r: number) => void;
 }
 
-/** One case row as read: its record, the values of its extra columns, and the grid row it came from. */
-export interface CaseRecord {
-  source: number;
-  rec: Record<string, CellValue>;
-  extras: CellValue[];
-}
-
 /** The case rows and what reading them found out. */
 export interface RowsRead {
   rowKinds: AdoptPlan["rowKinds"];
-  records: CaseRecord[];
+  /** The case rows, packed as read. */
+  cases: CaseRows;
   normalised: number;
   /** 处理结果 text that was read as a code: the words are kept in a column of their own. */
   resultTexts: CellValue[];
