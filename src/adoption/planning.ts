@@ -194,9 +194,9 @@ export interface RowsRead {
   /** 处理结果 text that was read as a code: the words are kept in a column of their own. */
   resultTexts: CellValue[];
   resultRead: boolean;
-  /** Indexes in records of cases the sheet says are finished (a result, or 是 to 是否结案). */
+  /** Indexes in cases of the cases the sheet says are finished (a result, or 是 to 是否结案). */
   finishedRows: Set<number>;
-  /** What each case's progress column (处理进度 / 状态) says, by index in records: the text and the state it names. */
+  /** What each case's progress column (处理进度 / 状态) says, by index in cases: the text and the state it names. */
   progress: ({ text: string; state?: string } | undefined)[];
   /** Whether a progress text was read by its words (not an exact state name): the words are kept beside. */
   progressRead: boolean;

@@ -1,5 +1,6 @@
 /** complaint-ledger adopt: a hand-kept sheet made into a ledger, with the plan printed. */
 import * as path from "path";
+import { setFlagsFromString } from "v8";
 import { findNamed } from "../../domain/policy/policy";
 import { OPEN } from "../../domain/progress-words";
 import { KINDS, STATES } from "../../domain/schema";
@@ -18,6 +19,7 @@ export const adoptCommand: Command = {
   ],
   options: { output: { value: true, alias: "o" }, sheet: { value: true }, renumber: {}, kind: { value: true }, json: {}, head: { value: true }, force: {} },
   async run({ positional, options }, ctx) {
+    collectSooner();
     const input = needFile(positional, ["输入文件", "input file"]);
     const out = needOut(options);
     const kind = typeof options.kind === "string" ? options.kind : undefined;
@@ -46,6 +48,16 @@ export const adoptCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * V8 lets the heap of a program that allocates fast grow to several times what it holds before it collects: at
+ * 200,000 rows adopt holds 80 MB at its peak and was resident at 290–380 MB. Growing the heap by 30 % over what
+ * survived a collection (V8's default lets it double and more) keeps the peak near what is held, for a few
+ * collections more (decision 154). A batch command's setting: the process ends with the command.
+ */
+function collectSooner(): void {
+  setFlagsFromString("--heap-growing-percent=30");
+}
 
 function printAdoption(plan: AnyAdoptPlan, out: string, ctx: Ctx): void {
   ctx.out(ctx.t(`工作表"${plan.sheet}",表头在第 ${plan.headerRow + 1} 行`, `Sheet "${plan.sheet}", header on row ${plan.headerRow + 1}`));
