@@ -120,6 +120,9 @@
  * - Missed events: `user.pickFromList` (a data-validation drop-down pick) raises no onChanged on Excel on the web
  *   (office-js #3888, #4066; desktop raises it here, though #420 reports misses there too); `user.fillFiltered`
  *   (fill-drag over a filtered table) writes the visible rows and raises nothing on either platform (office-js #1110).
+ * Added for whole columns and rows: addresses "C:C", "C:E", "5:5", "3:7" (getRange, user actions); events report a
+ *   whole column or whole rows in that form (`eventAddress`; `insertSheetRows` now reports "5:7", not "A5:XFD7");
+ *   `user.clear(sheet, address, reported?)` (select and press Delete) and `user.pasteRows(sheet, at, rows, reported?)`.
  * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
  *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
  *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
@@ -306,7 +309,22 @@ function quoteSheet(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
-/** "A1", "B2:C9", "'Sheet x'!A1:B2" → sheet name (if any) and rect. */
+/** Excel's grid. */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLS = 16_384;
+
+/**
+ * The address Excel reports for a changed rect: a whole column as "C:C" / "C:E", whole rows as "5:5" / "3:7"
+ * (Excel's A1 notation for them, as Range.address gives it), else "A1" / "A1:B2". Excel's event reference says
+ * only "the range address that represents the changed area"; see docs/decisions.md (whole columns and rows).
+ */
+export function eventAddress(rect: Rect): string {
+  if (rect.r === 0 && rect.h >= MAX_ROWS) return `${colLetter(rect.c)}:${colLetter(rect.c + rect.w - 1)}`;
+  if (rect.c === 0 && rect.w >= MAX_COLS) return `${rect.r + 1}:${rect.r + rect.h}`;
+  return a1(rect);
+}
+
+/** "A1", "B2:C9", "C:E" (whole columns), "3:7" (whole rows), "'Sheet x'!A1:B2" → sheet name (if any) and rect. */
 export function parseAddress(address: string): { sheet?: string; rect: Rect } {
   let sheet: string | undefined;
   let ref = address;
@@ -317,6 +335,16 @@ export function parseAddress(address: string): { sheet?: string; rect: Rect } {
       .replace(/^'(.*)'$/, "$1")
       .replace(/''/g, "'");
     ref = address.slice(bang + 1);
+  }
+  const cols = /^\$?([A-Z]+):\$?([A-Z]+)$/i.exec(ref.trim());
+  if (cols) {
+    const [c1, c2] = [colIndex(cols[1]), colIndex(cols[2])];
+    return { sheet, rect: { r: 0, c: Math.min(c1, c2), h: MAX_ROWS, w: Math.abs(c2 - c1) + 1 } };
+  }
+  const rows = /^\$?(\d+):\$?(\d+)$/.exec(ref.trim());
+  if (rows) {
+    const [r1, r2] = [Number(rows[1]) - 1, Number(rows[2]) - 1];
+    return { sheet, rect: { r: Math.min(r1, r2), c: 0, h: Math.abs(r2 - r1) + 1, w: MAX_COLS } };
   }
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
   if (!m) throw new OfficeError("InvalidArgument", `bad address ${address}`);
@@ -857,13 +885,21 @@ export class FakeExcel {
 
   // ----- events -----
 
-  emit(s: SheetModel, rect: Rect, changeType: ChangeArgs["changeType"], trigger: ChangeArgs["triggerSource"], single?: { before: Prim; after: Prim }): void {
+  emit(
+    s: SheetModel,
+    rect: Rect,
+    changeType: ChangeArgs["changeType"],
+    trigger: ChangeArgs["triggerSource"],
+    single?: { before: Prim; after: Prim },
+    /** The address as reported, when a test tries another form than Excel's (`eventAddress`). */
+    reported?: string,
+  ): void {
     if (!this.eventsEnabled) return;
     const typeOf = (v: Prim) => (v === "" ? "Empty" : typeof v === "number" ? "Double" : typeof v === "boolean" ? "Boolean" : "String");
     const base = {
       changeType,
       source: "Local" as const,
-      address: a1(rect),
+      address: reported ?? eventAddress(rect),
       worksheetId: s.id,
       triggerSource: trigger,
       details:
@@ -931,6 +967,46 @@ export class FakeExcel {
       // Typing right below a table grows it, and its calculated columns fill the new rows (write → autoExpand).
       this.write(s, rect, values, "values");
       this.emit(s, rect, "RangeEdited", "Unknown", { before, after: this.valueAt(s, rect.r, rect.c) });
+    },
+    /**
+     * Selects `address` and presses Delete: the values go, formats stay. A whole column ("C:C", "C:E") or whole
+     * rows ("5:7") are cleared where the sheet holds cells, never walked over a million rows. A table's header cell
+     * cleared this way reads "Column<n>" afterwards: Excel keeps a table's headers non-blank (its UI does so; the
+     * Office.js reference is silent). Reported as one RangeEdited with Excel's address for the selection
+     * (`eventAddress`), or `reported` when a test tries another form ("$C:$E", sheet-qualified, unreadable).
+     */
+    clear: (sheet: string, address: string, reported?: string): void => {
+      const s = this.mustSheet(sheet);
+      const { rect } = parseAddress(address);
+      const before = this.valueAt(s, rect.r, rect.c);
+      const lastRow = Math.min(rect.r + rect.h, s.grid.length);
+      for (let r = rect.r; r < lastRow; r++) {
+        const lastCol = Math.min(rect.c + rect.w, s.grid[r]?.length ?? 0);
+        for (let c = rect.c; c < lastCol; c++) {
+          const fmt = this.get(s, r, c)?.fmt;
+          this.put(s, r, c, fmt ? { v: "", fmt } : undefined);
+        }
+      }
+      for (const t of this.tablesOn(s)) {
+        if (rect.r > t.r || rect.r + rect.h <= t.r) continue;
+        for (let j = 0; j < t.w; j++) if (t.c + j >= rect.c && t.c + j < rect.c + rect.w) this.put(s, t.r, t.c + j, { v: `Column${j + 1}` });
+      }
+      this.emit(s, rect, "RangeEdited", "Unknown", { before, after: this.valueAt(s, rect.r, rect.c) }, reported);
+    },
+    /**
+     * Pastes whole rows (copied as rows) over sheet rows from 0-based `at`: `rows` are the cells from column A,
+     * the rest of each row is emptied, as a whole-row paste leaves it. Reported as "5:7" (`eventAddress`) or `reported`.
+     */
+    pasteRows: (sheet: string, at: number, rows: unknown[][], reported?: string): void => {
+      const s = this.mustSheet(sheet);
+      const w = Math.max(...rows.map((r) => r.length), ...rows.map((_, i) => s.grid[at + i]?.length ?? 0));
+      this.write(
+        s,
+        { r: at, c: 0, h: rows.length, w },
+        rows.map((r) => Array.from({ length: w }, (_, j) => r[j] ?? "")),
+        "values",
+      );
+      this.emit(s, { r: at, c: 0, h: rows.length, w: MAX_COLS }, "RangeEdited", "Unknown", undefined, reported);
     },
     /** Deletes `count` table rows from body row `index` (whole sheet rows, as "Delete table rows" does). */
     deleteRows: (table: string, index: number, count = 1): void => {

@@ -39,13 +39,19 @@
  *   revert lands is kept (its own event judges it).
  * - A handler that fails re-reads the snapshot and tells the user, in both
  *   languages: a swallowed error would leave a forbidden value standing.
+ * - Whole columns ("C:C", a column selected and cleared) and whole rows
+ *   ("5:7", rows pasted over) are clipped to the table and judged like any
+ *   paste of those rows; a ledger header the edit renamed or cleared is put
+ *   back and logged; an address that cannot be read is re-read and compared
+ *   like the sweep, never passed over (docs/decisions.md 162, 163).
  *
  * Round trips per event: 0 for an accepted single-cell edit (details
  * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
- * reverted or logged, 3 when rows of a multi-cell edit or paste are —
- * whatever the number of rows in the ledger. Re-reading the snapshot is 1,
- * plus one per chunk past the first 400 rows (chunks.ts: Excel on the web's
- * 5 MB limit).
+ * reverted or logged, 3 when rows of a multi-cell edit or paste are, 2 more
+ * when a header is put back (3 when only header cells were edited). Reading
+ * the edited columns is chunked past 400 rows, and so is re-reading the
+ * snapshot (1, plus one per chunk: chunks.ts, Excel on the web's 5 MB
+ * limit); a whole column of 50,000 cases cleared and put back is 14.
  */
 import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";
@@ -59,8 +65,8 @@ import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../../ledger/
 import { keysOfHeader, rowToRecord, sameCell } from "../../ledger/records";
 import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, toExcel } from "./cells";
 import { newerLedgerError, schemaStatus, type SchemaStatus } from "../../ledger/schema-version";
-import { beginRead, Budget, finishRead } from "./chunks";
-import { eventsOff, eventsOn, excelRun, parseAreas, sheetRef, withEventsGuard, type Run } from "./excel-run";
+import { beginRead, Budget, FIRST_ROWS, finishRead, jsonSize } from "./chunks";
+import { eventsOff, eventsOn, excelRun, readAreas, sheetRef, SHEET_ROWS, withEventsGuard, type Area, type Run } from "./excel-run";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
 import { appendAudit, assertOurs, auditHeadRows, probeAuditHead, probeMeta, probeTable, settleAudit, writeMeta } from "./tables";
 
@@ -180,7 +186,8 @@ export class ExcelEnforcer {
     });
     const computed = new Set(s.computed.keys());
     const plain = (row: readonly CellValue[] | undefined) => JSON.stringify((row ?? []).map((v, j) => (computed.has(j) ? null : (v ?? null))));
-    const aligned = now.header.join("\u0000") === s.header.join("\u0000") && now.rows.length === s.rows.length && now.headerRow === s.headerRow;
+    // Same shape: the rows line up, even if a header cell changed (that is judged after the rows, headerChanged).
+    const aligned = now.header.length === s.header.length && now.rows.length === s.rows.length && now.headerRow === s.headerRow && now.left === s.left;
     if (!aligned) {
       // Unseen inserts or deletes: which old row is which is unknown, so nothing is reverted.
       this.snap = now;
@@ -196,12 +203,15 @@ export class ExcelEnforcer {
         });
       return { ...none(), flagged };
     }
-    const areas = now.rows
-      .map((row, idx) => ({ row, idx }))
-      .filter(({ row, idx }) => plain(row) !== plain(s.rows[idx]))
-      .map(({ idx }) => ({ row: s.headerRow + 1 + idx, col: s.left, rows: 1, cols: s.header.length }));
-    if (!areas.length) return { ...none(), flagged: 0 };
-    return { ...(await this.edited(s, areas, { address: "", changeType: "RangeEdited", source: "Local" })), flagged: 0 };
+    const changed = now.rows.map((_, idx) => idx).filter((idx) => plain(now.rows[idx]) !== plain(s.rows[idx]));
+    // Only the columns that differ are read again (a cleared column is one column, whatever the rows).
+    const cols = s.header.map((_, j) => j).filter((j) => !computed.has(j) && changed.some((i) => !sameCell(now.rows[i][j] ?? null, s.rows[i]?.[j] ?? null)));
+    const [c0, c1] = cols.length ? [Math.min(...cols), Math.max(...cols)] : [0, s.header.length - 1];
+    const areas = changed.map((idx) => ({ row: s.headerRow + 1 + idx, col: s.left + c0, rows: 1, cols: c1 - c0 + 1 }));
+    const out = areas.length ? await this.edited(s, areas, { address: "", changeType: "RangeEdited", source: "Local" }) : none();
+    if (now.header.join("\u0000") === s.header.join("\u0000")) return { ...out, flagged: 0 };
+    const head = await this.headerChanged(s, now.header);
+    return { ...out, reverted: out.reverted + head.reverted, audit: [...out.audit, ...head.audit], flagged: 0 };
   }
 
   /** Keeps the snapshot in step with the add-in's own writes, which raise no events. */
@@ -305,10 +315,10 @@ export class ExcelEnforcer {
       }
       return none();
     }
-    const areas = parseAreas(args.address);
+    const { areas, unread } = readAreas(args.address);
     if (args.source === "Remote") {
       // A co-author's cell edits: re-read only those rows; anything else moves rows, so re-read all.
-      if (args.changeType === "RangeEdited" && areas.length && !areas.some((a) => a.row <= s.headerRow)) await this.reread(s, areas);
+      if (args.changeType === "RangeEdited" && areas.length && !unread.length && !areas.some((a) => a.row <= s.headerRow)) await this.reread(s, areas);
       else await this.refresh();
       return none();
     }
@@ -318,20 +328,92 @@ export class ExcelEnforcer {
         return none();
       case "RowDeleted":
         return this.deleted(s);
-      case "RangeEdited":
-        if (areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow)) {
-          await this.refresh(); // a header was renamed: the columns mean something else now
-          return none();
-        }
-        return this.edited(s, areas, args);
+      case "RangeEdited": {
+        // An address that cannot be read is no reason to pass: the table is re-read and compared, as by the sweep.
+        if (unread.length || !areas.length) return this.sweepNow();
+        const inTable = (a: Area) => a.col < s.left + s.header.length && a.col + a.cols > s.left;
+        const header = areas.some((a) => a.row <= s.headerRow && a.row + a.rows > s.headerRow && inTable(a));
+        const { out, headerNow } = await this.judge(s, areas, args);
+        if (!header) return out;
+        // The header row was in the area (a whole column cleared or pasted over takes its header cell too). The body
+        // rows were judged first, against the columns as they were; now the header itself, read on its own (1 sync)
+        // when no rows were loaded with it.
+        const back = await this.headerChanged(s, headerNow ?? (await this.readHeader()));
+        return { ...out, reverted: out.reverted + back.reverted, audit: [...out.audit, ...back.audit] };
+      }
       default:
         await this.refresh();
         return none();
     }
   }
 
+  /**
+   * A header row changed under an edit. A ledger column's header that now
+   * names another field, or none (Excel names a cleared header "Column5"),
+   * is put back, logged and explained: the columns of a ledger are its
+   * layout, and a column no longer recognised would take its data out of
+   * every rule. A header still naming the same field (an alias) and the
+   * user's own extra columns are taken as they are now.
+   */
+  private async headerChanged(s: Snapshot, headerNow: readonly string[]): Promise<ChangeOutcome> {
+    const out = none();
+    if (headerNow.length !== s.header.length) {
+      await this.refresh(); // columns added or removed: not an edit of a header
+      return out;
+    }
+    const keysNow = keysOfHeader([...headerNow], s.policy);
+    const writes: Revert[] = [];
+    const inputs: AuditInput[] = [];
+    const user = this.opts.user();
+    const why = "表头是台账结构的一部分,不能在表中改名或清除 / A ledger header is part of its layout; it cannot be renamed or cleared in the sheet";
+    s.header.forEach((h, j) => {
+      if (headerNow[j] === h || keysNow[j] === s.keys[j] || s.keys[j].startsWith("extra:")) return;
+      writes.push({ idx: HEADER, col: j, value: h, rejected: headerNow[j] });
+      inputs.push({
+        user,
+        action: "EDIT_REVERTED",
+        caseNo: "",
+        field: s.keys[j],
+        cell: this.cellAddress(s, -1, j),
+        oldValue: h,
+        newValue: headerNow[j],
+        reason: why,
+      });
+    });
+    if (writes.length) {
+      const back = await this.writeBack(writes, inputs);
+      out.reverted = writes.length - back.superseded;
+      out.audit = back.entries;
+      out.superseded = back.superseded;
+      this.opts.notify({
+        zh: `台账表头 ${writes.map((w) => s.header[w.col]).join("、")} 已恢复,修改记入审计表。原因:表头是台账结构的一部分,不能在表中改名或清除`,
+        en: `The ledger header(s) ${writes.map((w) => s.header[w.col]).join(", ")} were put back and the change recorded in the audit sheet. Why: a ledger header is part of its layout; it cannot be renamed or cleared in the sheet`,
+        cell: this.cellAddress(s, -1, writes[0].col),
+      });
+    }
+    // What stands (aliases, extra columns, a revert superseded by a later entry) becomes the snapshot's header.
+    const kept = new Set(writes.map((w) => w.col));
+    const head = headerNow.map((h, j) => (kept.has(j) ? s.header[j] : h));
+    if (out.superseded) await this.refresh(); // someone typed another header meanwhile: read what is there
+    if (out.superseded || head.join("\u0000") === s.header.join("\u0000")) return out;
+    const computed = computedByHeader(head, s.policy);
+    if ([...computed].some(([j]) => !s.computed.has(j)))
+      await this.refresh(); // a column now computed: its formula is read with the table
+    else Object.assign(s, { header: head, keys: keysOfHeader(head, s.policy), computed: new Map([...computed].map(([j]) => [j, s.computed.get(j)!])) });
+    return out;
+  }
+
+  /** The ledger's header row as it is now: 1 sync. */
+  private readHeader(): Promise<string[]> {
+    return this.run(async (ctx) => {
+      const header = ctx.workbook.tables.getItem(TABLES.ledger).getHeaderRowRange().load("values");
+      await ctx.sync();
+      return header.values[0].map((h) => String(h ?? ""));
+    });
+  }
+
   /** A co-author's edited rows, re-read into the snapshot: 1 sync (plus chunks for a paste over many rows). */
-  private async reread(s: Snapshot, areas: ReturnType<typeof parseAreas>): Promise<void> {
+  private async reread(s: Snapshot, areas: readonly Area[]): Promise<void> {
     const first = s.headerRow + 1;
     const lo = Math.max(0, Math.min(...areas.map((a) => a.row)) - first);
     const hi = Math.min(s.rows.length - 1, Math.max(...areas.map((a) => a.row + a.rows - 1)) - first);
@@ -405,27 +487,30 @@ export class ExcelEnforcer {
     return out;
   }
 
-  private async edited(s: Snapshot, areas: ReturnType<typeof parseAreas>, args: ChangeEvent): Promise<ChangeOutcome> {
-    const { sorted, cols } = touchedCells(s, areas);
-    if (!sorted.length || !cols.size) return none();
+  private async edited(s: Snapshot, areas: readonly Area[], args: ChangeEvent): Promise<ChangeOutcome> {
+    return (await this.judge(s, areas, args)).out;
+  }
 
-    // The rows as they are now: from the event's details for one cell, else loaded in one round trip.
-    const single = areas.length === 1 && areas[0].rows === 1 && areas[0].cols === 1 && !!args.details && sorted[0] < s.rows.length;
-    const now = new Map<number, { values: CellValue[]; formulas?: unknown[] }>();
-    if (single) {
-      const idx = sorted[0];
-      const j = [...cols][0];
-      const values = [...s.rows[idx]];
-      values[j] = fromExcel(args.details!.valueAfter);
-      now.set(idx, { values });
-    } else {
-      for (const [idx, row] of await this.loadRows(sorted)) now.set(idx, row);
-    }
+  /** The rows an event touched, now: from the event's details for one cell, else loaded (touchedRows). */
+  private async current(s: Snapshot, touched: Touched, areas: readonly Area[], args: ChangeEvent) {
+    const { sorted, cols, toEnd } = touched;
+    const single = toEnd === undefined && areas.length === 1 && areas[0].rows === 1 && areas[0].cols === 1 && !!args.details && sorted[0] < s.rows.length;
+    if (!single) return { ...touched, single, ...(await this.loadRows(s, touched)) };
+    const values = [...s.rows[sorted[0]]];
+    values[[...cols][0]] = fromExcel(args.details!.valueAfter);
+    return { ...touched, single, now: new Map([[sorted[0], { values } as NowRow]]), header: undefined };
+  }
+
+  /** Judges an edit's rows; also returns the header row as it is now when the rows were loaded. */
+  private async judge(s: Snapshot, areas: readonly Area[], args: ChangeEvent): Promise<{ out: ChangeOutcome; headerNow?: string[] }> {
+    const touched = touchedCells(s, areas);
+    if ((!touched.sorted.length && touched.toEnd === undefined) || !touched.cols.size) return { out: none() };
+    const { now, cols, single, header: headerNow } = await this.current(s, touched, areas, args);
 
     // A sort: the same rows in another order. Take the order, judge nothing.
     if (!single && now.size > 1 && reordered(s, now)) {
       for (const [i, r] of now) s.rows[i] = r.values;
-      return none();
+      return { out: none(), headerNow };
     }
 
     const out = none();
@@ -518,30 +603,52 @@ export class ExcelEnforcer {
         notices[c.notice] = { ...n, zh: `${n.zh}。结案还需:${who.zh}`, en: `${n.en}. The close still waits on: ${who.en}` };
       }
     }
-    notices.forEach((n) => this.opts.notify(n));
-    return out;
+    bounded(notices).forEach((n) => this.opts.notify(n));
+    return { out, headerNow };
   }
 
-  /** Ledger rows `sorted[0]`…`sorted[last]` as they are now (values and formulas), in one round trip; rows below the table are left out. */
-  private async loadRows(sorted: readonly number[]): Promise<Map<number, { values: CellValue[]; formulas?: unknown[] }>> {
-    const lo = sorted[0],
-      hi = sorted[sorted.length - 1];
+  /**
+   * The touched rows as they are now, in one round trip plus a chunk per
+   * READ_CELLS cells (chunks.ts: Excel on the web refuses a response over
+   * 5 MB, which a paste over 50,000 rows read whole would pass). Only the
+   * columns the event names are read (values and formulas); the row's other
+   * cells are the snapshot's, since the event says they did not change. A
+   * whole column (`toEnd`) is read to the end of the table as it is now:
+   * Excel clips the range, never a million rows. Rows below the table are
+   * left out. The header row comes with the first batch.
+   */
+  private async loadRows(s: Snapshot, t: Touched): Promise<{ now: Map<number, NowRow>; header: string[] }> {
+    const js = [...t.cols];
+    const c0 = Math.min(...js),
+      width = Math.max(...js) - c0 + 1;
+    const lo = t.toEnd !== undefined ? 0 : t.sorted[0];
+    const hi = t.sorted[t.sorted.length - 1] ?? lo;
     const loaded = await this.run(async (ctx) => {
-      const body = ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange();
+      const table = ctx.workbook.tables.getItem(TABLES.ledger);
+      const body = table.getDataBodyRange();
       const count = body.load("rowCount");
-      const block = body
-        .getRow(lo)
-        .getResizedRange(hi - lo, 0)
-        .load("values,formulas");
+      const header = table.getHeaderRowRange().load("values");
+      const block = t.toEnd !== undefined ? body.getColumn(c0).getResizedRange(0, width - 1) : body.getCell(lo, c0).getResizedRange(hi - lo, width - 1);
+      const read = beginRead(block, "values,formulas", t.toEnd !== undefined ? FIRST_ROWS : Math.min(FIRST_ROWS, hi - lo + 1));
       await ctx.sync();
-      return { rowCount: count.rowCount, values: block.values, formulas: block.formulas };
+      const got = await finishRead(ctx, read);
+      return { rowCount: count.rowCount, header: header.values[0].map((h) => String(h ?? "")), values: got.values, formulas: got.formulas };
     });
-    const rows = new Map<number, { values: CellValue[]; formulas?: unknown[] }>();
-    for (const idx of sorted) {
-      if (idx >= loaded.rowCount) continue; // below the table: not a ledger row
-      rows.set(idx, { values: loaded.values[idx - lo].map(fromExcel), formulas: loaded.formulas[idx - lo] });
-    }
-    return rows;
+    const now = new Map<number, NowRow>();
+    const take = (idx: number) => {
+      const i = idx - lo;
+      if (idx >= loaded.rowCount || !loaded.values[i]) return; // below the table: not a ledger row
+      const values = s.rows[idx] ? [...s.rows[idx]] : s.header.map((): CellValue => null);
+      const formulas: unknown[] = new Array(s.header.length);
+      for (let j = 0; j < width; j++) {
+        values[c0 + j] = fromExcel(loaded.values[i][j]);
+        formulas[c0 + j] = loaded.formulas[i][j];
+      }
+      now.set(idx, { values, formulas });
+    };
+    for (const idx of t.sorted) take(idx);
+    if (t.toEnd !== undefined) for (let idx = t.toEnd; idx < loaded.rowCount; idx++) if (!now.has(idx)) take(idx);
+    return { now, header: loaded.header };
   }
 
   /**
@@ -561,7 +668,11 @@ export class ExcelEnforcer {
       const head = probeAuditHead(audit.table);
       const meta = probeMeta(ctx, SHEETS.meta);
       const body = writes.length ? ctx.workbook.tables.getItem(TABLES.ledger).getDataBodyRange() : undefined;
-      const there = writes.map((w) => body!.getCell(w.idx, w.col).load("values"));
+      const headerRow = writes.some((w) => w.idx === HEADER) ? ctx.workbook.tables.getItem(TABLES.ledger).getHeaderRowRange() : undefined;
+      const cells = (idx: number, col: number, n: number) => (idx === HEADER ? headerRow!.getCell(0, col) : body!.getCell(idx, col).getResizedRange(n - 1, 0));
+      // One probe per run of adjacent cells in a column: a column refused over 50,000 rows is one range, not 50,000.
+      const blocks = runsOf(writes);
+      const there = blocks.map((b) => cells(b.idx, b.col, b.items.length).load("values"));
       const people = withPeople ? ctx.workbook.tables.getItemOrNullObject(TABLES.people).getDataBodyRange().load("values") : undefined;
       await ctx.sync();
 
@@ -570,26 +681,37 @@ export class ExcelEnforcer {
         AUDIT_COLUMNS.map((c) => c.header),
       );
       const stale = new Set<number>();
-      writes.forEach((w, i) => {
-        if (!sameCell(fromExcel(there[i].values[0]?.[0]), w.rejected ?? null)) stale.add(i);
-      });
+      blocks.forEach((b, k) =>
+        b.items.forEach((i, r) => {
+          if (!sameCell(fromExcel(there[k].values[r]?.[0]), writes[i].rejected ?? null)) stale.add(i);
+        }),
+      );
+      const byCell = new Map(this.snap ? writes.map((w, i) => [this.cellAddress(this.snap!, w.idx, w.col), i] as const) : []);
       const kept = inputs.map((x) => {
-        const i = writes.findIndex((w) => x.action === "EDIT_REVERTED" && this.snap && x.cell === this.cellAddress(this.snap, w.idx, w.col));
-        return i >= 0 && stale.has(i)
+        const i = x.action === "EDIT_REVERTED" ? byCell.get(x.cell ?? "") : undefined;
+        return i !== undefined && stale.has(i)
           ? { ...x, reason: `${x.reason}(撤销前已被随后的输入取代,未覆盖 / replaced by a later entry before the revert; not overwritten)` }
           : x;
       });
       const headRows = await auditHeadRows(ctx, head);
       const { entries, rows } = await chain(headOf(headRows), kept, now, (this.snap?.policy ?? defaultPolicy()).settings.timeZone);
       eventsOff(ctx);
-      writes.forEach((w, i) => {
-        if (stale.has(i)) return;
-        const cell = body!.getCell(w.idx, w.col);
-        if (w.formula) cell.formulas = [[w.formula]];
-        else cell.values = [[toExcel(w.value)]];
-      });
+      const budget = new Budget(ctx);
+      for (const b of blocks) {
+        // Each stretch of cells still to put back, values and formulas apart, as one range write within the 5 MB budget.
+        for (const part of stretches(
+          b.items.filter((i) => !stale.has(i)),
+          writes,
+        )) {
+          const data = part.map((i) => [writes[i].formula ?? toExcel(writes[i].value)]);
+          await budget.room(jsonSize(data) + 64);
+          const range = cells(writes[part[0]].idx, b.col, part.length);
+          if (writes[part[0]].formula) range.formulas = data;
+          else range.values = data;
+        }
+      }
       // Below the table as Range.values, checked against a co-author's append in the same moment (tables.ts).
-      const appended = await appendAudit(ctx, audit, rows, new Budget(ctx));
+      const appended = await appendAudit(ctx, audit, rows, budget);
       const last = entries[entries.length - 1];
       if (last) writeMeta(ctx, meta, SHEETS.meta, { [META.auditSeq]: String(last.seq), [META.auditHash]: last.hash });
       eventsOn(ctx);
@@ -604,20 +726,84 @@ export class ExcelEnforcer {
   }
 }
 
-/** Body rows (sorted) and table columns an event's areas touch. */
-function touchedCells(s: Snapshot, areas: ReturnType<typeof parseAreas>): { sorted: number[]; cols: Set<number> } {
+interface NowRow {
+  values: CellValue[];
+  formulas?: unknown[];
+}
+
+interface Touched {
+  /** Body rows the areas name (sorted), within the snapshot's rows when an area runs to the sheet's end. */
+  sorted: number[];
+  cols: Set<number>;
+  /** Set when an area runs to the sheet's last row (a whole column): every body row from this one on, as the table is now. */
+  toEnd?: number;
+}
+
+/** Body rows and table columns an event's areas touch, clipped to the table: a whole column or row is never walked cell by cell. */
+function touchedCells(s: Snapshot, areas: readonly Area[]): Touched {
   const first = s.headerRow + 1;
   const width = s.header.length;
   const idxs = new Set<number>();
   const cols = new Set<number>();
+  let toEnd: number | undefined;
   for (const a of areas) {
-    for (let r = a.row; r < a.row + a.rows; r++) if (r >= first) idxs.add(r - first);
-    for (let c = a.col; c < a.col + a.cols; c++) if (c - s.left >= 0 && c - s.left < width) cols.add(c - s.left);
+    const top = Math.max(a.row, first);
+    let bottom = a.row + a.rows - 1;
+    if (bottom >= SHEET_ROWS - 1) {
+      toEnd = Math.min(toEnd ?? Infinity, top - first);
+      bottom = Math.min(bottom, first + s.rows.length - 1);
+    }
+    for (let r = top; r <= bottom; r++) idxs.add(r - first);
+    for (let c = Math.max(a.col, s.left); c < Math.min(a.col + a.cols, s.left + width); c++) cols.add(c - s.left);
   }
-  return { sorted: [...idxs].sort((a, b) => a - b), cols };
+  return { sorted: [...idxs].sort((a, b) => a - b), cols, ...(toEnd !== undefined ? { toEnd } : {}) };
 }
 
+/** Reverts grouped into runs of adjacent rows in one column (`items`: indexes into `writes`, by row). */
+function runsOf(writes: readonly Revert[]): { col: number; idx: number; items: number[] }[] {
+  const order = writes.map((_, i) => i).sort((a, b) => writes[a].col - writes[b].col || writes[a].idx - writes[b].idx);
+  const out: { col: number; idx: number; items: number[] }[] = [];
+  for (const i of order) {
+    const w = writes[i];
+    const last = out[out.length - 1];
+    const prev = last && writes[last.items[last.items.length - 1]];
+    if (last && last.col === w.col && prev.idx !== HEADER && prev.idx + 1 === w.idx) last.items.push(i);
+    else out.push({ col: w.col, idx: w.idx, items: [i] }); // one revert per cell: a row's changed fields are distinct
+  }
+  return out;
+}
+
+/** Runs split where a row is skipped or the kind changes (a formula put back vs a value). */
+function stretches(items: readonly number[], writes: readonly Revert[]): number[][] {
+  const out: number[][] = [];
+  for (const i of items) {
+    const part = out[out.length - 1];
+    const prev = part && writes[part[part.length - 1]];
+    if (part && prev.idx !== HEADER && prev.idx + 1 === writes[i].idx && !!prev.formula === !!writes[i].formula) part.push(i);
+    else out.push([i]);
+  }
+  return out;
+}
+
+/** At most ten notices for one event: a whole column refused row by row would otherwise bury the pane (each row is in the audit log). */
+function bounded(notices: readonly Notice[], max = 10): Notice[] {
+  if (notices.length <= max) return [...notices];
+  const more = notices.length - (max - 1);
+  return [
+    ...notices.slice(0, max - 1),
+    {
+      zh: `另有 ${more} 行的修改也已撤销,逐行记入审计表`,
+      en: `Changes in ${more} more row(s) were undone too; each is recorded in the audit sheet`,
+      cell: notices[max - 1].cell,
+    },
+  ];
+}
+
+/** `Revert.idx` of the table's header row. */
+const HEADER = -1;
+
 interface Revert {
+  /** Body row, or HEADER. */
   idx: number;
   col: number;
   value: CellValue;

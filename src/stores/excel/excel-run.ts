@@ -83,24 +83,85 @@ export function localAddress(address: string): string {
   return bang >= 0 ? address.slice(bang + 1) : address;
 }
 
-/** Parses one A1 area ("D5", "A2:C9", "$A$2:$C$9") into 0-based sheet rows/columns. */
-export function parseArea(ref: string): { row: number; col: number; rows: number; cols: number } | undefined {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(ref.trim());
-  if (!m) return undefined;
+/** Excel's grid: rows 1…1,048,576, columns A…XFD (16,384). */
+export const SHEET_ROWS = 1_048_576;
+export const SHEET_COLS = 16_384;
+
+/** One area in 0-based sheet rows/columns. A whole column spans all SHEET_ROWS rows, a whole row all SHEET_COLS columns: callers clip. */
+export interface Area {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+const CELLS = /^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$/i;
+const COLUMNS = /^\$?([A-Z]{1,3}):\$?([A-Z]{1,3})$/i;
+const ROWS = /^\$?(\d{1,7}):\$?(\d{1,7})$/;
+
+/**
+ * Parses one A1 area into 0-based sheet rows/columns: cells ("D5", "A2:C9",
+ * "$A$2:$C$9"), whole columns ("C:C", "$C:$E": a column selected and
+ * cleared) and whole rows ("5:5", "3:7": rows pasted over), with or without
+ * a sheet ("'客诉台账 Ledger'!C:C"). Anything else, or a row or column
+ * outside the grid, is undefined: the caller must not take it for "nothing
+ * changed".
+ */
+export function parseArea(ref: string): Area | undefined {
+  const a = localAddress(ref).trim();
   const col = (s: string) => columnNumber(s.toUpperCase()) - 1;
-  const r1 = Number(m[2]) - 1,
-    c1 = col(m[1]);
-  const r2 = m[4] ? Number(m[4]) - 1 : r1,
-    c2 = m[3] ? col(m[3]) : c1;
+  let r1: number, r2: number, c1: number, c2: number;
+  let m: RegExpExecArray | null;
+  if ((m = CELLS.exec(a))) {
+    [r1, c1] = [Number(m[2]) - 1, col(m[1])];
+    [r2, c2] = [m[4] ? Number(m[4]) - 1 : r1, m[3] ? col(m[3]) : c1];
+  } else if ((m = COLUMNS.exec(a))) {
+    [r1, r2, c1, c2] = [0, SHEET_ROWS - 1, col(m[1]), col(m[2])];
+  } else if ((m = ROWS.exec(a))) {
+    [r1, r2, c1, c2] = [Number(m[1]) - 1, Number(m[2]) - 1, 0, SHEET_COLS - 1];
+  } else return undefined;
+  if ([r1, r2].some((r) => r < 0 || r >= SHEET_ROWS) || [c1, c2].some((c) => c < 0 || c >= SHEET_COLS)) return undefined;
   return { row: Math.min(r1, r2), col: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
 }
 
-/** Every area of an event address ("A2:B3, D5" when several areas changed at once). */
-export function parseAreas(address: string): { row: number; col: number; rows: number; cols: number }[] {
-  return localAddress(address)
-    .split(/[,;]/)
-    .map((a) => parseArea(localAddress(a)))
-    .filter((a): a is NonNullable<typeof a> => !!a);
+/** The parts of a multi-area address, split at commas (or semicolons) outside a quoted sheet name. */
+function splitAreas(address: string): string[] {
+  const parts: string[] = [];
+  let quoted = false,
+    start = 0;
+  for (let i = 0; i < address.length; i++) {
+    const ch = address[i];
+    if (ch === "'")
+      quoted = !quoted; // '' inside a name toggles twice: still quoted
+    else if (!quoted && (ch === "," || ch === ";")) {
+      parts.push(address.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(address.slice(start));
+  return parts;
+}
+
+/**
+ * Every area of an event address ("A2:B3, D5" when several areas changed at
+ * once; each may name its sheet) and the parts that are no A1 area at all
+ * (`unread`; an empty address is one): an event whose address cannot be read
+ * is re-read in full by the handler, never passed over.
+ */
+export function readAreas(address: string): { areas: Area[]; unread: string[] } {
+  const areas: Area[] = [];
+  const unread: string[] = [];
+  for (const part of splitAreas(address)) {
+    const a = parseArea(part);
+    if (a) areas.push(a);
+    else unread.push(part);
+  }
+  return { areas, unread };
+}
+
+/** The areas of an address that could be read (see readAreas for what could not). */
+export function parseAreas(address: string): Area[] {
+  return readAreas(address).areas;
 }
 
 /** Sheet name as an address prefix: quoted when it holds anything but letters, digits and underscores. */

@@ -8,7 +8,7 @@ import type { AdoptPlan, SheetGrid } from "../../adoption/planner";
 import type { Adopter, AdoptResult } from "../../adoption/adopter";
 import { SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { applyAdoptionWith, readGridWith } from "./adopt";
-import { excelRun, localAddress, parseArea, type Run } from "./excel-run";
+import { excelRun, parseAreas, type Run } from "./excel-run";
 import { ExcelStore } from "./store";
 
 export class PaneExcelStore extends ExcelStore {
@@ -32,7 +32,8 @@ export class PaneExcelStore extends ExcelStore {
       const top = range.rowIndex;
       const h = table.onSelectionChanged.add(async (args: Excel.TableSelectionChangedEventArgs) => {
         if (!args.isInsideTable) return;
-        const area = parseArea(localAddress(args.address).split(/[,;]/)[0]);
+        // The first area; a whole column starts above the body, so selecting one names no case ("C:C" → none, "5:5" → that row).
+        const area = parseAreas(args.address)[0];
         if (area && area.row > top) cb(area.row - top - 1);
       });
       await ctx.sync();

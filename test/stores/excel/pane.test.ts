@@ -31,6 +31,19 @@ describe("PaneExcelStore.onSelectRow", () => {
     expect(rows).toEqual([3, 7]);
     expect(s.fake.handlerErrors).toEqual([]);
   });
+
+  test("a whole row selected names its case; a whole column names none", async () => {
+    const s = await ledgerWith(records(10, defaultPolicy()));
+    const store = new PaneExcelStore({ run: s.fake.run });
+    const rows: number[] = [];
+    await store.onSelectRow((r) => rows.push(r));
+    s.fake.user.select(SHEETS.ledger, "6:6"); // sheet row 6: the header is row 1, so body row 4
+    s.fake.user.select(SHEETS.ledger, "C:C");
+    s.fake.user.select(SHEETS.ledger, "$8:$9");
+    await s.fake.settle();
+    expect(rows).toEqual([4, 6]);
+    expect(s.fake.handlerErrors).toEqual([]);
+  });
 });
 
 describe("ExcelAdopter", () => {
