@@ -17,7 +17,7 @@ import { blockerLines, documentFileName, eightDDocument, replyDocument } from ".
 import { eightDDocx, replyDocx } from "../reports/docx";
 import type { ReportLang } from "../reports/eightd";
 import { ledgerColumns } from "../ledger/workbook-layout";
-import { ZipWriter } from "../stores/xlsx/zip-write";
+import { ZipWriter } from "../stores/xlsx/zip/zip-write";
 
 export async function dossierZip(
   row: CaseRow,

@@ -16,7 +16,7 @@ import { generateSample } from "../../src/sample/ledger-sample";
 import { Ledger } from "../../src/ledger/service";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { openLedgerFile, saveWorkbook } from "../../src/stores/xlsx/file";
-import { zipParts } from "../../src/stores/xlsx/zip-write";
+import { zipParts } from "../../src/stores/xlsx/zip/zip-write";
 import type { Evidence } from "../../src/domain/evidence";
 import { findProgram, inCI } from "../programs";
 
@@ -197,7 +197,7 @@ describe("export dossier", () => {
     const names = zipParts(await fs.readFile(out)).map((x) => x.name);
     expect(names).toEqual(expect.arrayContaining(["index.txt", "case.xlsx", "audit.csv", "audit-verdict.txt", "evidence.csv"]));
     expect(names.filter((n) => n.endsWith(".docx"))).toHaveLength(2);
-    const { partText } = await import("../../src/stores/xlsx/zip-write");
+    const { partText } = await import("../../src/stores/xlsx/zip/zip-write");
     const parts = zipParts(await fs.readFile(out));
     expect(partText(parts.find((x) => x.name === "audit-verdict.txt")!)).toMatch(/Audit chain intact/);
     expect(partText(parts.find((x) => x.name === "audit.csv")!)).toContain("EVIDENCE_ADDED");

@@ -20,6 +20,7 @@ import { Ledger } from "../../src/ledger/service";
 import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { cleanTempFiles, openLedgerFile, readLedgerStreaming, readWorkbookFile, saveWorkbook } from "../../src/stores/xlsx/file";
 import { findTable } from "../../src/stores/xlsx/tables";
+import { LIMITS } from "../../src/stores/xlsx/limits";
 import { bombPart, deflatePart, inflatePart, unzipParts, zipParts } from "../stores/xlsx/zip-kit";
 import { shanghai } from "../fakes/clock";
 
@@ -89,10 +90,11 @@ describe("limits: refused in bounded time and memory, exit 2 naming the limit", 
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
   const TAIL = "</sheetData></worksheet>";
 
-  test("an audit sheet that inflates to 1.2 GB (3 MB on disk or less): check, verify-audit and adopt exit 2", async () => {
+  test("an audit sheet that inflates to 2.2 GB (3 MB on disk or less), over the streamed-sheet limit: check, verify-audit and adopt exit 2", async () => {
     const audit = await sheetPath(ledgerFile, SHEETS.audit);
     const body = ROW.repeat(20000);
-    const honest = bombPart(audit, HEAD, body, Math.ceil(1.2e9 / Buffer.byteLength(body)), TAIL);
+    const honest = bombPart(audit, HEAD, body, Math.ceil(2.2e9 / Buffer.byteLength(body)), TAIL);
+    expect(honest.usize).toBeGreaterThan(LIMITS.streamedPartBytes);
     await fs.writeFile(p("bomb.xlsx"), await withPart(ledgerFile, audit, honest));
     expect((await fs.stat(p("bomb.xlsx"))).size).toBeLessThan(10 * 1024 * 1024);
     // The same stream declaring 1 MB: a lying zip stops at its word.
@@ -117,15 +119,18 @@ describe("limits: refused in bounded time and memory, exit 2 naming the limit", 
     }
   });
 
-  test("parts each under the part limit that declare more than 1 GB together: refused before inflating anything", async () => {
+  test("parts each under the part limit that declare more than 4 GB together: refused before inflating anything", async () => {
     const parts = unzipParts(await fs.readFile(ledgerFile));
     const sheets = parts.filter((x) => x.name.startsWith("xl/worksheets/sheet"));
-    for (const sh of sheets.slice(0, 3)) sh.usize = 400 * 1024 * 1024;
+    for (const sh of sheets.slice(0, 3)) sh.usize = 1536 * 1024 * 1024;
     await fs.writeFile(p("total.xlsx"), zipParts(parts));
     await expect(readLedgerStreaming(p("total.xlsx"))).rejects.toMatchObject({
       code: "LIMIT",
-      en: expect.stringMatching(/the file inflates to 1200 MB in all; the limit is 1024 MB/),
+      en: expect.stringMatching(/the file inflates to 4608 MB in all; the limit is 4096 MB/),
     });
+    const r = bin("check", p("total.xlsx"), "--lang", "en");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the file inflates to 4608 MB in all; the limit is 4096 MB/);
   });
 
   test("an audit sheet of 480 MB of tiny rows, declared honestly: refused at Excel's row limit, in bounded memory", async () => {

@@ -253,7 +253,7 @@ describe("report --month: charts, files and refusals", () => {
   test("the workbook carries native charts: a Pareto (bars + cumulative line on a second axis) and the trend", async () => {
     const out = p("charts.xlsx");
     expect((await cli("report", ledger, "--month", "2026-05", "-o", out)).code).toBe(0);
-    const { zipParts, partText } = await import("../../src/stores/xlsx/zip-write");
+    const { zipParts, partText } = await import("../../src/stores/xlsx/zip/zip-write");
     const parts = new Map(zipParts(await fs.readFile(out)).map((x) => [x.name, x]));
     const charts = [...parts.keys()].filter((n) => /^xl\/charts\/chart\d+\.xml$/.test(n)).map((n) => partText(parts.get(n)!));
     expect(charts.length).toBeGreaterThanOrEqual(2);
@@ -316,7 +316,7 @@ maybe("LibreOffice opens the review workbook and keeps its charts when it saves 
     timeout: 110_000,
   });
   expect(r.status).toBe(0);
-  const { zipParts, partText } = await import("../../src/stores/xlsx/zip-write");
+  const { zipParts, partText } = await import("../../src/stores/xlsx/zip/zip-write");
   const parts = zipParts(await fs.readFile(path.join(outDir, "lo-in.xlsx")));
   const charts = parts.filter((x) => /^xl\/charts\/chart\d+\.xml$/.test(x.name)).map(partText);
   const mine = zipParts(await fs.readFile(out)).filter((x) => /^xl\/charts\/chart\d+\.xml$/.test(x.name));

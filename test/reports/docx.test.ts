@@ -8,7 +8,7 @@ import { defaultPolicy } from "../../src/domain/policy/policy";
 import { policyFromRows, policyToRows } from "../../src/domain/policy/policy-table";
 import { eightDDocument, replyDocument } from "../../src/reports/documents";
 import { eightDDocx, replyDocx } from "../../src/reports/docx";
-import { partText, zipParts } from "../../src/stores/xlsx/zip-write";
+import { partText, zipParts } from "../../src/stores/xlsx/zip/zip-write";
 
 // A 1×1 PNG.
 const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";

@@ -5,7 +5,6 @@
  * so a second run leaves it byte-identical); 2 unreadable or written by a newer release (file untouched).
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { policyFromRows } from "../../domain/policy/policy-table";
 import { defaultPolicy } from "../../domain/policy/policy";
 import type { CellValue } from "../../domain/case";
@@ -41,9 +40,19 @@ async function upgradeLoaded(file: string, out: string | undefined, dryRun: bool
  * the whole workbook.
  */
 async function upgradePatched(file: string, out: string | undefined, dryRun: boolean, now: () => Date): Promise<UpgradePlan | undefined> {
-  const [{ stampOf }, { patchPlace }] = await Promise.all([import("../../stores/xlsx/file"), import("../../stores/xlsx/patch")]);
+  const [{ stampOf }, { patchPlace }, { ZipFile }] = await Promise.all([
+    import("../../stores/xlsx/file"),
+    import("../../stores/xlsx/patch"),
+    import("../../stores/xlsx/zip/zip-file"),
+  ]);
   const stamp = await stampOf(file);
-  if (!stamp || !patchPlace(await readFile(file))) return undefined;
+  if (!stamp) return undefined;
+  const zip = ZipFile.open(file);
+  try {
+    if (!patchPlace(zip)) return undefined;
+  } finally {
+    zip.close();
+  }
   const first = await patchedOnce({ file, out, dryRun, now, stamp }, false);
   // An audit log whose sequence or hash cells are shared strings: scanned first (as check reads it), then written.
   return first === "scan audit" ? ((await patchedOnce({ file, out, dryRun, now, stamp }, true)) as UpgradePlan | undefined) : first;
@@ -59,11 +68,12 @@ interface PatchRun {
 
 /** One patched upgrade; with `scanAudit` the audit head and entry count come from a scan rather than the stream. */
 async function patchedOnce(run: PatchRun, scanAudit: boolean): Promise<UpgradePlan | undefined | "scan audit"> {
-  const [{ scanLedgerFile, saveParts }, { patchPlace }, { Ledger }, { headOf }] = await Promise.all([
+  const [{ scanLedgerFile, saveParts }, { patchPlace }, { Ledger }, { headOf }, { ZipFile }] = await Promise.all([
     import("../../stores/xlsx/file"),
     import("../../stores/xlsx/patch"),
     import("../../ledger/service"),
     import("../../ledger/audit"),
+    import("../../stores/xlsx/zip/zip-file"),
   ]);
   const { file, out, stamp } = run;
   const small = await scanLedgerFile(file, () => (scanAudit ? new SmallParts() : new SmallSheets()));
@@ -90,11 +100,12 @@ async function patchedOnce(run: PatchRun, scanAudit: boolean): Promise<UpgradePl
     oldMeta: info.meta,
   };
   if (!upgradePatchable(patch)) return undefined;
-  // The file's bytes held from here on only (the scan read its own); the stamp check refuses a file changed since.
-  const place = patchPlace(await readFile(file));
-  if (!place) return undefined;
-  if (small instanceof SmallParts) patch.auditCount = small.lastAuditRow ? small.lastAuditRow - place.auditTable.top : 0;
+  // The file read a slice at a time as its parts are written, never held whole; the stamp check refuses a file changed since.
+  const zip = ZipFile.open(file);
   try {
+    const place = patchPlace(zip);
+    if (!place) return undefined;
+    if (small instanceof SmallParts) patch.auditCount = small.lastAuditRow ? small.lastAuditRow - place.auditTable.top : 0;
     // Another file, or this one only if nobody saved it since it was read.
     await saveParts(out ?? file, { expect: out !== undefined ? null : stamp }, (sink) => writeUpgrade(place, patch, sink));
     return plan;
@@ -102,6 +113,8 @@ async function patchedOnce(run: PatchRun, scanAudit: boolean): Promise<UpgradePl
     if (e instanceof AuditHeadUnread && !scanAudit) return "scan audit";
     if ((e as Error)?.name === "PatchConflict") return undefined;
     throw e;
+  } finally {
+    zip.close();
   }
 }
 

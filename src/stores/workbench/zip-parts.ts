@@ -112,6 +112,8 @@ export class ZipParts {
     if (t !== undefined) return t;
     const e = this.entries.find((x) => x.name === name);
     if (!e) return undefined;
+    // Held whole and decoded to one string: the whole-sheet limit (512 MB, under V8's longest string), not the
+    // streamed-sheet one (2 GB) zipEntries lets through for sheets read a piece at a time.
     const data = this.inflate ? await entryDataWith(this.buf, e, this.inflate, LIMITS.partBytes) : entryData(this.buf, e, LIMITS.partBytes);
     return decoder.decode(data);
   }

@@ -20,7 +20,7 @@ import {
 } from "./sheet-xml";
 import { CellTooLong, storeWorkbookText } from "./stored-text";
 import type { LedgerBook } from "./workbook";
-import { partText, ZipWriter, zipParts, type ZipSink } from "./zip-write";
+import { partText, ZipWriter, zipParts, type ZipSink } from "./zip/zip-write";
 
 const SHARED_STRINGS = "xl/sharedStrings.xml";
 

@@ -9,7 +9,7 @@
  */
 import { blockRows, chartSource, type LayoutChart, type SheetLayout } from "../../ledger/generated-sheet";
 import { columnLetter } from "../../ledger/workbook-layout";
-import { partText, ZipWriter, zipParts, type RawPart } from "./zip-write";
+import { partText, ZipWriter, zipParts, type RawPart } from "./zip/zip-write";
 
 const NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 const NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main";

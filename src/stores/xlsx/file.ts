@@ -19,7 +19,8 @@ import type { LedgerData } from "../../ledger/store";
 import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader } from "./columns";
 import type { AdoptWorkbookOptions } from "./adopt";
-import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions } from "./reader/fast-read";
+import { checkInflatedSize, FastReadUnsupported, FastWorkbook, partsContain, type FastReadOptions, type ZipBytes } from "./reader/fast-read";
+import { SLICED, ZipFile } from "./zip/zip-file";
 import { cellTooLong, limitError, LIMITS, NOT_A_LEDGER, tooManyCells } from "./limits";
 import type { XlsxStore } from "./store";
 import { hiddenLedgerFinding, tablesOfSync } from "./reader/table-parts";
@@ -100,6 +101,23 @@ const unreadable = (file: string, e: unknown, buf?: Buffer) => {
 
 const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
+/**
+ * notAWorkbook on a file read by slices (a large one): its start (what kind of file), its last 64 KB (the zip's
+ * end record) and, from there on, its central directory, where a zip names every part.
+ */
+function notAWorkbookSliced(file: string, src: ZipFile): DomainError | undefined {
+  const head = src.slice(0, 4096);
+  const k = kindOf(head);
+  if (head.length < 22 || head.readUInt32LE(0) !== 0x04034b50 || k.en.startsWith("this is")) return notAWorkbook(file, head);
+  const tailAt = Math.max(0, src.length - 22 - 0xffff);
+  const tail = src.slice(tailAt, src.length);
+  const eocd = tail.lastIndexOf(EOCD, tail.length - 22);
+  if (eocd < 0) return notAWorkbook(file, Buffer.concat([head.subarray(0, 22), tail]));
+  const cdAt = tail.readUInt32LE(eocd + 16);
+  const dir = cdAt >= tailAt ? tail.subarray(cdAt - tailAt) : cdAt < src.length ? src.slice(cdAt, src.length) : tail;
+  return notAWorkbook(file, Buffer.concat([head.subarray(0, 22), dir]));
+}
+
 /** A zip that is not an Excel workbook (no xl/workbook.xml): an .ods renamed, a Word file… */
 function notAWorkbook(file: string, buf: Buffer): DomainError | undefined {
   const k = kindOf(buf);
@@ -121,6 +139,36 @@ function notAWorkbook(file: string, buf: Buffer): DomainError | undefined {
     );
   }
   return undefined;
+}
+
+/**
+ * A ledger to read: its bytes in memory, or, above SLICED.aboveBytes, the file itself read a slice at a time
+ * (zip-file.ts), so a 200,000-case ledger's ~150 MB of compressed bytes are not held whole. Close it when done.
+ */
+async function openBytes(file: string): Promise<{ src: Buffer | ZipFile; notXlsx: DomainError | undefined; close: () => void }> {
+  await mustExist(file);
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch (e) {
+    throw ioError(file, e);
+  }
+  if (size <= SLICED.aboveBytes) {
+    const buf = await readBytes(file);
+    return { src: buf, notXlsx: notAWorkbook(file, buf), close: () => undefined };
+  }
+  let src: ZipFile;
+  try {
+    src = ZipFile.open(file);
+  } catch (e) {
+    throw ioError(file, e);
+  }
+  try {
+    return { src, notXlsx: notAWorkbookSliced(file, src), close: () => src.close() };
+  } catch (e) {
+    src.close();
+    throw e;
+  }
 }
 
 async function readBytes(file: string): Promise<Buffer> {
@@ -739,7 +787,7 @@ export async function readLedgerStreaming(file: string, progress?: Progress, rea
 }
 
 /** The layout when the fast reader can open the workbook's small parts (the exceljs fallback uses it to find the same ledger). */
-function layoutIfReadable(buf: Buffer): BookLayout | undefined {
+function layoutIfReadable(buf: ZipBytes): BookLayout | undefined {
   try {
     return layoutOf(FastWorkbook.open(buf));
   } catch (e) {
@@ -749,7 +797,7 @@ function layoutIfReadable(buf: Buffer): BookLayout | undefined {
 }
 
 /** exceljs inflates without bound: measure first (nothing kept). A zip the fast path cannot parse is left to exceljs's own error. */
-async function boundForExceljs(buf: Buffer, fallback: boolean): Promise<void> {
+async function boundForExceljs(buf: ZipBytes, fallback: boolean): Promise<void> {
   try {
     // The streaming fallback keeps every row it reads: the exceljs budget, not the fast path's.
     await checkInflatedSize(buf, LIMITS.exceljsBytes);
@@ -824,9 +872,21 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
   opts: { progress?: Progress; reader?: LedgerReader; bytes?: Buffer } = {},
 ): Promise<V> {
   // `bytes`: the file as the caller already read it (calendar import scans it twice and patches it: one copy, not three).
-  const buf = opts.bytes ?? (await readBytes(file));
-  const other = notAWorkbook(file, buf);
-  if (other) throw other;
+  const opened = opts.bytes ? { src: opts.bytes, notXlsx: notAWorkbook(file, opts.bytes), close: () => undefined } : await openBytes(file);
+  try {
+    if (opened.notXlsx) throw opened.notXlsx;
+    return await scanOpened(file, opened.src, make, opts);
+  } finally {
+    opened.close();
+  }
+}
+
+async function scanOpened<V extends LedgerVisitor>(
+  file: string,
+  buf: ZipBytes,
+  make: () => V,
+  opts: { progress?: Progress; reader?: LedgerReader },
+): Promise<V> {
   const reader = opts.reader ?? "auto";
   if (reader !== "exceljs") {
     const v = make();
@@ -860,7 +920,7 @@ export async function scanLedgerFile<V extends LedgerVisitor>(
 }
 
 /** The fast pass of scanLedgerFile on a file's bytes. */
-export async function scanLedgerBuffer(buf: Buffer, v: LedgerVisitor, opts: FastReadOptions & { progress?: Progress } = {}): Promise<void> {
+export async function scanLedgerBuffer(buf: ZipBytes, v: LedgerVisitor, opts: FastReadOptions & { progress?: Progress } = {}): Promise<void> {
   const book = FastWorkbook.open(buf, opts);
   const sheets = book.sheets;
   const index = (name: string) => sheets.findIndex((sh) => sh.name === name);

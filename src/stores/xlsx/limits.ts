@@ -13,11 +13,21 @@ import { DomainError } from "../../domain/errors";
 import { MAX_CELL_CHARS } from "./stored-text";
 
 export const LIMITS = {
-  /** Inflated size of one part (a worksheet, the shared strings…). A 100,000-case ledger sheet is ~150 MB. */
+  /**
+   * Inflated size of a part read whole as one piece: a sheet the synchronous reader (`readRows`) or the
+   * workbench holds whole, decoded to one string (V8's longest is ~512 million characters).
+   */
   partBytes: 512 * 1024 * 1024,
-  /** Inflated size of all parts together. */
-  totalBytes: 1024 * 1024 * 1024,
-  /** Parts read whole into memory (shared strings, styles, workbook): smaller, they are held at once. */
+  /**
+   * Inflated size of a sheet streamed a piece at a time (the ledger and audit sheets of check, verify-audit,
+   * upgrade, calendar import): memory stays flat, so this bounds time only. A 200,000-case ledger's audit sheet
+   * is ~880 MB; 2 GB holds ~450,000 cases and stays under zip32's 4 GB per entry. Checked up front against what
+   * every entry declares (the most any use allows), then where each part is used, against that use's limit.
+   */
+  streamedPartBytes: 2048 * 1024 * 1024,
+  /** Inflated size of all parts together: the time a file may take (~20 s of inflating and scanning at 4 GB). */
+  totalBytes: 4096 * 1024 * 1024,
+  /** Parts read whole into memory (shared strings, styles, workbook, small sheets a patch rewrites): held at once. */
   wholePartBytes: 256 * 1024 * 1024,
   /** Inflated size of a file handed to exceljs, which builds a model of every cell (~10 bytes of memory per byte of XML). */
   exceljsBytes: 96 * 1024 * 1024,

@@ -17,7 +17,10 @@ import { columnsOfHeader, computedValues, computeContext, isDateColumn } from ".
 import { serialToDateCell } from "./cells";
 import { needsEscape, toStoredText } from "./stored-text";
 import { xmlText } from "./sheet-xml";
-import { partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip-write";
+import { partText, slicedParts, storedPieces, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip/zip-write";
+import type { ZipSlices } from "./reader/zip-read";
+import { crc32 } from "./reader/crc32";
+import { crcMismatch, LIMITS, partTooBig, sizeLie } from "./limits";
 
 /** What changes: the whole Policy sheet, audit rows after the last, meta keys, and the ledger's computed results. */
 export interface PartsPatch {
@@ -50,10 +53,27 @@ export const rowXml = (r: number, values: readonly CellValue[], styles: (j: numb
 /** The `s` of each cell of a row's XML, by column letter. */
 export const stylesOf = (row: string) => new Map([...row.matchAll(/<c r="([A-Z]+)\d+"[^>]*?\bs="(\d+)"/g)].map((m) => [m[1], m[2]]));
 
-/** A part's bytes as they inflate, piece by piece. */
-function inflated(p: RawPart): AsyncIterable<Buffer> {
-  const src = Readable.from([p.raw]);
-  return p.method === 0 ? src : src.pipe(zlib.createInflateRaw());
+/**
+ * A part's bytes as they inflate, piece by piece: never more than the zip declares, and its size and CRC checked
+ * at its end, so a part that lies (a zip bomb declaring little) is refused, not written on into the new file.
+ */
+async function* inflated(p: RawPart): AsyncGenerator<Buffer> {
+  const src = Readable.from(storedPieces(p));
+  const pieces = p.method === 0 ? src : src.pipe(zlib.createInflateRaw({ chunkSize: 1 << 16 }));
+  let total = 0;
+  let crc = 0;
+  try {
+    for await (const piece of pieces as AsyncIterable<Buffer>) {
+      total += piece.length;
+      if (total > p.usize) throw sizeLie(p.name);
+      crc = crc32(piece, crc);
+      yield piece;
+    }
+  } finally {
+    pieces.destroy();
+  }
+  if (total !== p.usize) throw sizeLie(p.name);
+  if (crc !== p.crc) throw crcMismatch(p.name);
 }
 
 /**
@@ -72,6 +92,8 @@ export async function* byRows(
   for await (const chunk of inflated(p)) {
     // One string per piece, read by position: slicing it row by row would copy it over and over.
     carry += (chunk as Buffer).toString("latin1");
+    // One row, or what follows the rows, is held whole: bounded as a part read whole is (a hostile sheet's one endless row).
+    if (carry.length > LIMITS.wholePartBytes) throw partTooBig(`${p.name} (one row or the part after the rows)`, carry.length, LIMITS.wholePartBytes, false);
     const out: string[] = [];
     let pos = 0;
     while (!done) {
@@ -181,9 +203,10 @@ export class PatchConflict extends Error {
  * The parts a patch rewrites; undefined when the file's shape is not one this can patch (no Policy, Audit or
  * meta sheet, no audit or visible ledger table, parts it cannot read): the caller then writes the whole workbook.
  */
-export function patchPlace(buf: Buffer): PatchPlace | undefined {
+export function patchPlace(buf: Buffer | ZipSlices): PatchPlace | undefined {
   try {
-    const parts = zipParts(buf);
+    // A zip in memory, or read by slices (the command line's large file: its parts read when written).
+    const parts = buf instanceof Uint8Array ? zipParts(buf) : slicedParts(buf);
     const byName = new Map(parts.map((p) => [p.name, p]));
     const text = (name: string) => (byName.has(name) ? partText(byName.get(name)!) : undefined);
     const book = parseWorkbook(Buffer.from(text("xl/workbook.xml") ?? "", "utf8"));

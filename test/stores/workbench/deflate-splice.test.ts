@@ -12,7 +12,7 @@ import { platformDeflater, ZipParts } from "../../../src/stores/workbench/zip-pa
 import * as partIndex from "../../../src/stores/workbench/part-index";
 import { indexPart, inflateFrom } from "../../../src/stores/workbench/part-index";
 import { platformInflater } from "../../../src/stores/workbench/inflate";
-import { ZipWriter, zipParts } from "../../../src/stores/xlsx/zip-write";
+import { ZipWriter, zipParts } from "../../../src/stores/xlsx/zip/zip-write";
 import { crc32Table } from "../../../src/stores/xlsx/reader/crc32";
 
 const deflate = platformDeflater()!;

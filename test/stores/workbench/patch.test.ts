@@ -23,7 +23,7 @@ import { columnsOfHeader } from "../../../src/stores/xlsx/columns";
 import { columnLetter } from "../../../src/ledger/workbook-layout";
 import { SheetEdits, spliceStream } from "../../../src/stores/workbench/sheet-splice";
 import { ledgerBookBuffer } from "../../../src/stores/xlsx/book-write";
-import { zipParts } from "../../../src/stores/xlsx/zip-write";
+import { zipParts } from "../../../src/stores/xlsx/zip/zip-write";
 import * as workbench from "../../../src/stores/workbench/open";
 import { FastStore, openLedgerFast, readLedgerFast } from "../../../src/stores/workbench/fast";
 import { platformInflater } from "../../../src/stores/workbench/inflate";

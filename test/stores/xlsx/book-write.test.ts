@@ -23,7 +23,7 @@ import { readLedgerStreaming, readWorkbookFile, saveLedgerBook, saveWorkbook, sc
 import { findTable, internals } from "../../../src/stores/xlsx/tables";
 import { createLedgerBook, createLedgerWorkbook, type LedgerBookContent } from "../../../src/stores/xlsx/workbook";
 import { crc32, inflateRawSync } from "zlib";
-import { zipParts } from "../../../src/stores/xlsx/zip-write";
+import { zipParts } from "../../../src/stores/xlsx/zip/zip-write";
 import { unzipParts, inflatePart } from "./zip-kit";
 import { shanghai } from "../../fakes/clock";
 

@@ -24,7 +24,7 @@ import { cellTooLong } from "../limits";
 import { addLedgerSheet, addSupportSheets } from "../workbook";
 import { FastReadUnsupported, FastWorkbook } from "../reader/fast-read";
 import { resolveTarget } from "../reader/book-parts";
-import { partBytes, partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "../zip-write";
+import { partBytes, partText, ZipWriter, zipParts, type RawPart, type ZipSink } from "../zip/zip-write";
 import { gridOfSheet } from "./input-grid";
 import {
   bookSheets,

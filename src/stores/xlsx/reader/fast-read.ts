@@ -35,13 +35,13 @@
  */
 import { Buffer } from "buffer";
 import { LIMITS } from "../limits";
-import { type Inflater, unsupported, type ZipEntry, zipEntries, entryData, inflatePieces, entryDataWith } from "./zip-read";
+import { type Inflater, unsupported, type ZipBytes, type ZipEntry, zipEntries, entryData, inflatePieces, entryDataWith } from "./zip-read";
 import { xmlString, xmlBytes } from "./xml-text";
 import { type Rel, parseRels, resolveTarget, type BookModel, parseWorkbook, type Styles, DEFAULT_STYLES, parseStyles, parseSharedStrings } from "./book-parts";
 import { type RowSink, type SheetContext, CHUNK, SheetFeeder } from "./sheet-scanner";
 
 // The reader's public face: what callers outside the fast reader use.
-export { checkInflatedSize, FastReadUnsupported, partsContain, type Inflater } from "./zip-read";
+export { checkInflatedSize, FastReadUnsupported, partsContain, type Inflater, type ZipBytes } from "./zip-read";
 export { isDateFormat } from "./book-parts";
 
 export interface FastSheet {
@@ -82,7 +82,7 @@ const SHEET_PATH = /xl\/worksheets\/sheet(\d+)[.]xml/;
 /** An .xlsx file opened for the fast read: its sheets, in the order exceljs's streaming reader gives them. */
 export class FastWorkbook {
   private constructor(
-    private readonly buf: Buffer,
+    private readonly buf: ZipBytes,
     private readonly plans: SheetPlan[],
     private readonly chunk: number,
     private readonly entries: ZipEntry[],
@@ -94,13 +94,13 @@ export class FastWorkbook {
   }
 
   /** Throws FastReadUnsupported for anything the fast path does not read like exceljs. */
-  static open(buf: Buffer, opts: FastReadOptions = {}): FastWorkbook {
+  static open(buf: ZipBytes, opts: FastReadOptions = {}): FastWorkbook {
     if (opts.inflate) unsupported("an injected inflater needs openAsync");
     return FastWorkbook.plan(buf, zipEntries(buf), (e) => entryData(buf, e), opts);
   }
 
   /** `open` for an asynchronous injected inflater (`opts.inflate`): the workbook's own parts are inflated first. */
-  static async openAsync(buf: Buffer, opts: FastReadOptions = {}): Promise<FastWorkbook> {
+  static async openAsync(buf: ZipBytes, opts: FastReadOptions = {}): Promise<FastWorkbook> {
     if (!opts.inflate) return FastWorkbook.open(buf, opts);
     const entries = zipEntries(buf);
     const parts = new Map<string, Buffer>();
@@ -108,7 +108,7 @@ export class FastWorkbook {
     return FastWorkbook.plan(buf, entries, (e) => parts.get(e.name)!, opts);
   }
 
-  private static plan(buf: Buffer, entries: ZipEntry[], part: (e: ZipEntry) => Buffer, opts: FastReadOptions): FastWorkbook {
+  private static plan(buf: ZipBytes, entries: ZipEntry[], part: (e: ZipEntry) => Buffer, opts: FastReadOptions): FastWorkbook {
     const names = new Set<string>();
     for (const e of entries) {
       if (names.has(e.name)) unsupported(`duplicate zip entry ${e.name}`);

@@ -20,7 +20,7 @@ import { columnSpaceTaken } from "../limits";
 import { auditAppend, byRows, cellXml, metaSheet, PatchConflict, rowXml, stylesOf, tableParts, withRef, type PatchPlace } from "../patch";
 import type { TablePlace } from "../reader/table-parts";
 import { resolveTarget } from "../reader/book-parts";
-import { partText, ZipWriter, type RawPart, type ZipSink } from "../zip-write";
+import { partText, storedPieces, ZipWriter, type RawPart, type ZipSink } from "../zip/zip-write";
 import { xmlText } from "../sheet-xml";
 
 /** What an upgrade's one store write holds (LedgerWrite's columns, policyAppend, audit, meta), with what the patch must know of the file. */
@@ -339,7 +339,7 @@ export const BIG_PART_LEVEL = 3;
 
 /** The style of the ledger's last header cell (left of column `start`), read from the sheet's first rows; undefined when it has none. */
 async function headerStyle(p: RawPart, top: number, start: number): Promise<number | undefined> {
-  const rows = p.method === 0 ? Readable.from([p.raw]) : Readable.from([p.raw]).pipe(zlib.createInflateRaw());
+  const rows = p.method === 0 ? Readable.from(storedPieces(p)) : Readable.from(storedPieces(p)).pipe(zlib.createInflateRaw());
   let seen = "";
   try {
     for await (const chunk of rows) {

@@ -8,7 +8,9 @@
 import * as zlib from "zlib";
 import { Readable, Transform, Writable } from "stream";
 import { pipeline } from "stream/promises";
-import { crc32 } from "./reader/crc32";
+import { crc32 } from "../reader/crc32";
+import { rawPieces, rawStart, zipEntries, type ZipSlices } from "../reader/zip-read";
+import { LIMITS, partTooBig, sizeLie } from "../limits";
 
 /** Where the zip's bytes go, in order; awaited, so a slow disk holds the writer back. */
 export type ZipSink = (bytes: Buffer) => Promise<void>;
@@ -20,7 +22,32 @@ export interface RawPart {
   crc: number;
   csize: number;
   usize: number;
+  /** The stored bytes whole (read from the file when the zip is read by slices: for small parts). */
   raw: Buffer;
+  /** The stored bytes in pieces, read as they are taken (a zip read by slices); else `raw` is the one piece. */
+  pieces?: () => Iterable<Buffer>;
+}
+
+/** A part's stored bytes, piece by piece. */
+export const storedPieces = (p: RawPart): Iterable<Buffer> => (p.pieces ? p.pieces() : [p.raw]);
+
+/**
+ * The entries of a zip read by slices (zip-file.ts), sizes checked against the limits as the reader checks them
+ * (zipEntries): each part's stored bytes are read only when used, a big one a piece at a time.
+ */
+export function slicedParts(src: ZipSlices): RawPart[] {
+  return zipEntries(src).map((e) => ({
+    name: e.name,
+    method: e.method,
+    crc: e.crc,
+    csize: e.csize,
+    usize: e.usize,
+    get raw() {
+      const at = rawStart(src, e);
+      return src.slice(at, at + e.csize);
+    },
+    pieces: () => rawPieces(src, e),
+  }));
 }
 
 /** The entries of a zip we wrote ourselves a moment ago (exceljs's output), in stored order. */
@@ -50,10 +77,22 @@ export function zipParts(buf: Buffer): RawPart[] {
   return parts.sort((a, b) => a.offset - b.offset);
 }
 
-/** The bytes of a part, inflated. */
-export const partBytes = (p: RawPart): Buffer => (p.method === 0 ? p.raw : zlib.inflateRawSync(p.raw));
+/**
+ * The bytes of a part read whole, inflated: held to `limit` (what it declares checked first, then what it
+ * inflates to, never more than it declares), as the reader's entryData holds the parts it reads whole.
+ */
+export function partBytes(p: RawPart, limit: number = LIMITS.wholePartBytes): Buffer {
+  if (p.usize > limit) throw partTooBig(p.name, p.usize, limit, true);
+  if (p.method === 0) return p.raw;
+  try {
+    return zlib.inflateRawSync(p.raw, { maxOutputLength: Math.max(1, p.usize) });
+  } catch (e) {
+    if ((e as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE") throw sizeLie(p.name);
+    throw e;
+  }
+}
 
-/** The text of a part. */
+/** The text of a part read whole (partBytes' limit; one argument, so `parts.map(partText)` reads as it did). */
 export const partText = (p: RawPart): string => partBytes(p).toString("utf8");
 
 const MAX32 = 0xffffffff;
@@ -112,7 +151,12 @@ export class ZipWriter {
     const name = Buffer.from(p.name, "utf8");
     const at = this.offset;
     await this.put(this.localHeader(name, FLAG_UTF8, p.method, p.crc, p.csize, p.usize));
-    await this.put(p.raw);
+    let n = 0;
+    for (const piece of storedPieces(p)) {
+      n += piece.length;
+      await this.put(piece);
+    }
+    if (n !== p.csize) throw new Error(`internal: part ${p.name} stores ${n} bytes, not ${p.csize}`);
     this.record(name, FLAG_UTF8, p.method, p.crc, p.csize, p.usize, at);
   }
 
