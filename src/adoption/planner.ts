@@ -27,12 +27,13 @@ import { decideStatuses, fitYearlessDates, inferKinds } from "./sheet-says";
 import { fillMerges, formulasByCell, markedCell } from "./cell-marks";
 import { fieldName, kindFix, previewCheck, type AdoptFix, type ViolationGroup } from "./preview";
 import type { AuditInput } from "../ledger/audit";
-import { columnLetter, ledgerColumns, PEOPLE_COLUMNS } from "../ledger/workbook-layout";
+import { columnLetter, ledgerColumns, PEOPLE_COLUMNS, type LedgerColumn } from "../ledger/workbook-layout";
 import { cellOf, numberFormatOf, sameCell } from "../ledger/records";
-import type { AdoptOptions, AdoptPlan, CaseRecord, ColumnMapping, PersonProposal, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
+import { CaseRows } from "./case-rows";
+import type { AdoptOptions, AdoptPlan, ColumnMapping, PersonProposal, PlannedRows, Planning, RowKind, RowsRead, SheetGrid } from "./planning";
 
 export { OUTSIDE_LISTED } from "./planning";
-export type { AdoptOptions, AdoptPlan, AdoptProblem, ColumnMapping, PersonProposal, RowKind, SheetGrid } from "./planning";
+export type { AdoptOptions, AdoptPlan, AdoptProblem, AnyAdoptPlan, ColumnMapping, PersonProposal, PlannedRows, RowKind, SheetGrid } from "./planning";
 
 const cellText = (v: CellValue) => (v === null || v === undefined ? "" : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim());
 
@@ -240,6 +241,41 @@ function sheetYear(values: readonly (readonly CellValue[])[], headerRow: number,
  * from Excel or from a file. Throws DomainError NO_HEADER when no header row is found.
  */
 export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
+  const plan = planAdoptionRows(grid, opts);
+  const { rows } = plan.table;
+  return { ...plan, table: { ...plan.table, rows: Array.from({ length: rows.length }, (_, i) => rows.row(i)) } };
+}
+
+/**
+ * The ledger's rows of the packed cases, made when asked: each case keeps the values the sheet gave it (a dozen
+ * on a hand-kept sheet), not a row of the ledger's 75 columns. `row(i)` is exactly the row planAdoption gives:
+ * undefined in a computed column, null where the case has nothing. `words`: extra header index → its slot.
+ */
+function ledgerRows(cases: CaseRows, cols: readonly LedgerColumn[], extraHeaders: readonly string[], words: ReadonlyMap<number, number>): PlannedRows {
+  const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
+  const extraSlot = (e: number) => (e < cases.extras ? cases.extraSlot(e) : (words.get(e) ?? -1));
+  // Where each column's value comes from, worked out once, not per cell: a slot, or -1 blank, -2 computed.
+  const from = cols.map((c) => (c.computed ? -2 : c.key.startsWith("extra:") ? extraSlot(extraIndex.get(c.key)!) : (cases.slotOf(c.key) ?? -1)));
+  const packed = cases.packed();
+  return {
+    length: packed.length,
+    row: (i) => {
+      const held = packed[i];
+      return from.map((f) => (f === -2 ? undefined : f === -1 ? null : (held[f] ?? null)));
+    },
+  };
+}
+
+/** The rows below the header the planner reads again after reading the cases: likelyColumns looks at 50. */
+const ROWS_READ_AGAIN = 50;
+const NO_ROW: CellValue[] = [];
+
+/**
+ * planAdoption with the ledger's rows made when asked (the CLI's adopt: the writer streams them). With `consume`,
+ * the grid is the planner's: each case row is let go once read (it holds no row a later step reads), so the sheet
+ * and its cases are never held whole at once; the caller keeps no use for the grid.
+ */
+export function planAdoptionRows(grid: SheetGrid, opts: AdoptOptions, how: { consume?: boolean } = {}): AdoptPlan<PlannedRows> {
   const { policy } = opts;
   const origin = grid.origin ?? { row: 0, col: 0 };
   const headerRow = opts.headerRow ?? detectHeaderRow(grid.values, policy);
@@ -264,6 +300,12 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     fieldOf: (key) => (key ? schema.find((f) => f.key === key) : undefined),
     sheetRow: (r) => origin.row + r + 1,
     formulas: formulasByCell(grid),
+    release: how.consume
+      ? (r) => {
+          if (r <= headerRow + ROWS_READ_AGAIN) return;
+          for (const held of [grid.values, merged.values, values]) held[r] = NO_ROW;
+        }
+      : undefined,
   };
   const { extras, extraHeaders } = extraColumns(p);
   p.problems.push(...merged.problems);
@@ -271,32 +313,21 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const defaultYear = sheetYear(values, headerRow, dateCols, opts.today);
   const read = readRows(p, extras, defaultYear.year);
   if (end < merged.values.length) tableEndProblem(p, merged.values, end);
-  const { records } = read;
   // Kinds first: a number's prefix is evidence only when the sheet typed it, not when it is generated.
   const kinds = inferKinds(p, read);
-  const numbering = numberCases(p, records, defaultYear.year);
+  const { cases: caseRows } = read;
+  const numbering = numberCases(p, caseRows, defaultYear.year);
   const inferred = decideStatuses(p, read, defaultYear.year);
-  if (read.resultRead) keepResultWords(p, read, extraHeaders);
-  if (read.progressRead) keepProgressWords(p, read, extraHeaders);
+  const words = new Map<number, number>();
+  if (read.resultRead) words.set(keepResultWords(p, read, extraHeaders), caseRows.resultSlot);
+  if (read.progressRead) words.set(keepProgressWords(p, read, extraHeaders), caseRows.progressSlot);
   warnUnmappedRequired(p);
-  const people = proposePeople(
-    columns,
-    records.map((x) => x.source),
-    values,
-    policy,
-    schema,
-  );
+  const people = read.people.proposals();
 
   const cols = ledgerColumns(policy, extraHeaders);
-  const extraIndex = new Map(extraHeaders.map((h, i) => [`extra:${h}`, i]));
-  // Where each column's value comes from, worked out once, not per cell (50,000 rows × 60 columns; issue 26).
-  const from = cols.map((col) => (col.computed ? ("computed" as const) : col.key.startsWith("extra:") ? extraIndex.get(col.key)! : ("record" as const)));
-  const rows = records.map(({ rec, extras: ex }) =>
-    cols.map((col, j) => {
-      const f = from[j];
-      return f === "computed" ? undefined : f === "record" ? (rec[col.key] ?? null) : ex[f];
-    }),
-  );
+  const sourceRows = caseRows.source.map((r) => p.sheetRow(r));
+  const cases = caseRows.length;
+  const rows = ledgerRows(caseRows, cols, extraHeaders, words);
 
   const { rowKinds, normalised } = read;
   outsideProblems(p);
@@ -304,7 +335,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
   const count = (k: RowKind) => rowKinds.filter((x) => x.kind === k).length;
   const counts = {
     rows: rowKinds.length,
-    cases: records.length,
+    cases,
     blank: count("blank"),
     total: count("total"),
     note: count("note"),
@@ -339,7 +370,7 @@ export function planAdoption(grid: SheetGrid, opts: AdoptOptions): AdoptPlan {
     headerRow,
     columns,
     rowKinds,
-    table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows: records.map((x) => p.sheetRow(x.source)) },
+    table: { header: cols.map((c) => c.header), rows, numberFormats: cols.map(numberFormatOf), sourceRows },
     problems,
     renumbered: numbering.renumbered,
     counts,
@@ -427,6 +458,19 @@ function extraColumns(p: Planning): { extras: ColumnMapping[]; extraHeaders: str
   return { extras, extraHeaders };
 }
 
+/** Where the case rows are packed: a slot for every field a record may hold, the extras, the words of the result and progress columns. */
+function caseRowsOf(p: Planning, extras: readonly ColumnMapping[]): CaseRows {
+  const fields = p.columns.flatMap((c): string[] => {
+    const f = p.fieldOf(c.key);
+    return f ? [f.key] : [];
+  });
+  const has = (key: string) => p.columns.some((c) => c.key === key);
+  return new CaseRows([...new Set([...fields, "responsibilityText", "kind", "caseNo", "status"])], extras.length, {
+    result: has("disposition"),
+    progress: has("status"),
+  });
+}
+
 /** Sorts the rows below the header into kinds and reads every case row; total, note and repeated-header rows are listed. */
 function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: number): RowsRead {
   const { columns, values, headerRow } = p;
@@ -434,13 +478,14 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
   const rowColumns = columns.filter((c) => !c.counter);
   const read: RowsRead = {
     rowKinds: [],
-    records: [],
+    cases: caseRowsOf(p, extras),
     normalised: 0,
     resultTexts: [],
     resultRead: false,
     finishedRows: new Set(),
     progress: [],
     progressRead: false,
+    people: new PeopleTally(columns, p.policy, p.schema),
   };
   for (let r = headerRow + 1; r < values.length; r++) {
     const row = values[r] ?? [];
@@ -463,11 +508,18 @@ function readRows(p: Planning, extras: readonly ColumnMapping[], defaultYear: nu
         en: `Row ${p.sheetRow(r)} is a ${what[1]}; not imported as a case (kept in the backup sheet)`,
       });
     }
-    if (kind !== "case") continue;
-    const rec = readCaseRow(p, read, row, r, defaultYear);
-    fitYearlessDates(p, rec, row, r, defaultYear);
-    // An extra column is carried over as typed, but an error or a formula without a result is no value there either.
-    read.records.push({ source: r, rec, extras: extras.map((c) => (markedCell(p, p.formulas, r, c, row[c.index] ?? null) ? null : (row[c.index] ?? null))) });
+    if (kind === "case") {
+      const rec = readCaseRow(p, read, row, r, defaultYear);
+      fitYearlessDates(p, rec, row, r, defaultYear);
+      // An extra column is carried over as typed, but an error or a formula without a result is no value there either.
+      read.cases.add(
+        r,
+        rec,
+        extras.map((c) => (markedCell(p, p.formulas, r, c, row[c.index] ?? null) ? null : (row[c.index] ?? null))),
+      );
+      read.people.add(row);
+    }
+    p.release?.(r);
   }
   return read;
 }
@@ -530,7 +582,7 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
     // A yes/no answer to the column's question: 是否免费 = 是 means free.
     const yes = findNamed(BOOLS, raw)!.code === "YES";
     if (field.key === "charge") return cellOf(field, yes === (c.yesMeans === "FREE") ? "FREE" : "CHARGED", policy);
-    if (yes) read.finishedRows.add(read.records.length);
+    if (yes) read.finishedRows.add(read.cases.length);
     return null; // 否 to 是否结案: the status the data supports is worked out later
   }
   if (field.key === "status") {
@@ -538,15 +590,15 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
     const exact = findNamed(STATES, raw);
     const m = exact ? ({ ok: true, state: exact.code } as const) : matchProgress(raw);
     if (!exact) read.progressRead = true;
-    read.progress[read.records.length] = { text: cellText(raw), state: m.ok ? m.state : undefined };
+    read.progress[read.cases.length] = { text: cellText(raw), state: m.ok ? m.state : undefined };
     if (!m.ok) ambiguous(`${m.zh};状态按本行已有的数据确定,原文保留`, `${m.en}; the status follows the row's data, the words are kept`);
     return null;
   }
   if (field.key === "disposition") {
     const m = matchDisposition(raw, policy);
     // A result column (处理结果) that names what was done finishes the case; a plan or opinion (处理方案/意见) only says so in words.
-    if (m.progress === "FINISHED" || (m.ok && m.progress === undefined && /结果|result/i.test(c.header))) read.finishedRows.add(read.records.length);
-    read.resultTexts[read.records.length] = raw;
+    if (m.progress === "FINISHED" || (m.ok && m.progress === undefined && /结果|result/i.test(c.header))) read.finishedRows.add(read.cases.length);
+    read.resultTexts[read.cases.length] = raw;
     // An exact name is normalised like any list value; words read by the matcher keep their original beside.
     if (!findNamed(policy.dispositions, raw)) read.resultRead = true;
     if (m.ok) return cellOf(field, m.code, policy);
@@ -565,7 +617,7 @@ function readCell(p: Planning, read: RowsRead, { row, r, c, field, raw, rec, res
 }
 
 /** Case numbers: missing and repeated ones are listed, and renumbered when the user said so; none at all are generated. */
-function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: number) {
+function numberCases(p: Planning, cases: CaseRows, defaultYear: number) {
   const { opts, columns, grid } = p;
   const renumbered: AdoptPlan["renumbered"] = [];
   const audit: AuditInput[] = [];
@@ -574,26 +626,32 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
   const maxByYear = new Map<number, number>();
   // Every number the sheet has, up to separators and case: a generated one never equals any of them.
   const taken = new Set<string>();
-  for (const { rec } of records) {
-    const text = cellText(rec.caseNo ?? null);
+  for (let i = 0; i < cases.length; i++) {
+    const text = cellText(cases.get(i, "caseNo") ?? null);
     const m = parseCaseNo(prefix, text);
     if (m) maxByYear.set(m.year, Math.max(maxByYear.get(m.year) ?? 0, m.n));
     if (text) taken.add(caseNoKey(text));
   }
-  const nextNo = (rec: Record<string, CellValue>) => {
-    const received = toSerial(rec.receivedAt);
+  const nextNo = (i: number) => {
+    const received = toSerial(cases.get(i, "receivedAt"));
     const y = received.ok ? serialToYmd(Math.floor(received.serial)).year : defaultYear;
     let n = (maxByYear.get(y) ?? 0) + 1;
-    while (taken.has(caseNoKey(formatCaseNo(prefix, y, n)))) n++;
+    // Each number made and keyed once (200,000 numbers: three of each were garbage; issue 26).
+    let no = formatCaseNo(prefix, y, n);
+    let key = caseNoKey(no);
+    while (taken.has(key)) {
+      no = formatCaseNo(prefix, y, ++n);
+      key = caseNoKey(no);
+    }
     maxByYear.set(y, n);
-    taken.add(caseNoKey(formatCaseNo(prefix, y, n)));
-    return formatCaseNo(prefix, y, n);
+    taken.add(key);
+    return no;
   };
   let generated = 0;
-  if (!caseCol && records.length > 0) {
+  if (!caseCol && cases.length > 0) {
     // No case-number column (or only a row counter): every case gets one from its received year.
-    for (const item of records) item.rec.caseNo = nextNo(item.rec);
-    generated = records.length;
+    for (let i = 0; i < cases.length; i++) cases.set(i, "caseNo", nextNo(i));
+    generated = cases.length;
     const counter = columns.find((c) => c.counter);
     p.problems.push({
       row: p.sheetRow(p.headerRow),
@@ -601,23 +659,23 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
       header: counter?.header ?? "",
       value: null,
       kind: "CASE_NO_GENERATED",
-      zh: `表中没有客诉单号列${counter ? `("${counter.header}"是行序号,保留为附加列)` : ""},已按接收年份生成 ${records.length} 个单号(${prefix}-年份-序号)`,
-      en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${records.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)`,
+      zh: `表中没有客诉单号列${counter ? `("${counter.header}"是行序号,保留为附加列)` : ""},已按接收年份生成 ${cases.length} 个单号(${prefix}-年份-序号)`,
+      en: `The sheet has no case-number column${counter ? ` ("${counter.header}" is a row counter, kept as an extra column)` : ""}; ${cases.length} numbers were generated from the received year (${prefix}-YYYY-NNNN)`,
     });
     audit.push({
       user: opts.user ?? "",
       action: "RENUMBERED",
       field: "caseNo",
       cell: grid.name,
-      reason: `接管时生成 ${records.length} 个单号 / ${records.length} case numbers generated at adoption`,
+      reason: `接管时生成 ${cases.length} 个单号 / ${cases.length} case numbers generated at adoption`,
     });
   }
   const seen = new Map<string, { row: number; no: string }>();
   let duplicates = 0;
   let missing = 0;
-  for (const item of caseCol ? records : []) {
-    const no = cellText(item.rec.caseNo ?? null);
-    const where = p.sheetRow(item.source);
+  for (let i = 0; caseCol && i < cases.length; i++) {
+    const no = cellText(cases.get(i, "caseNo") ?? null);
+    const where = p.sheetRow(cases.source[i]);
     const at = { row: where, column: caseCol?.letter ?? "", header: caseCol?.header ?? "" };
     let kind: ProblemKind | undefined;
     if (no === "") {
@@ -632,18 +690,18 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
       const same = first.no === no ? "" : `"${first.no}"`;
       p.problems.push({
         ...at,
-        value: item.rec.caseNo ?? null,
+        value: cases.get(i, "caseNo") ?? null,
         kind,
         zh: `客诉单号"${no}"重复(第 ${first.row} 行已使用${same})`,
         en: `Case number "${no}" is repeated (already used in row ${first.row}${same ? ` as ${same}` : ""})`,
       });
     } else seen.set(caseNoKey(no), { row: where, no });
     if (kind && opts.renumber) {
-      const to = nextNo(item.rec);
+      const to = nextNo(i);
       renumbered.push({ row: where, from: no, to });
       p.problems.push({
         ...at,
-        value: item.rec.caseNo ?? null,
+        value: cases.get(i, "caseNo") ?? null,
         kind: "RENUMBERED",
         zh: `第 ${where} 行的客诉单号由"${no || "(空)"}"改为"${to}"`,
         en: `Row ${where}: case number "${no || "(blank)"}" became "${to}"`,
@@ -658,7 +716,7 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
         cell: `${grid.name}!${caseCol?.letter ?? "?"}${where}`,
         reason: `接管时${kind === "MISSING_CASE_NO" ? "缺少" : "重复"}的单号 / ${kind === "MISSING_CASE_NO" ? "Missing" : "Repeated"} case number at adoption`,
       });
-      item.rec.caseNo = to;
+      cases.set(i, "caseNo", to);
       seen.set(caseNoKey(to), { row: where, no: to });
     }
   }
@@ -666,21 +724,23 @@ function numberCases(p: Planning, records: readonly CaseRecord[], defaultYear: n
 }
 
 /** The words of a progress column (处理进度) stay beside the status read from them. */
-function keepProgressWords(p: Planning, read: RowsRead, extraHeaders: string[]): void {
+function keepProgressWords(p: Planning, read: RowsRead, extraHeaders: string[]): number {
   const col = p.columns.find((c) => c.key === "status")!;
   let h = `${col.header || "处理进度"}(原文)`;
   while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
   extraHeaders.push(h);
-  read.records.forEach((item, i) => item.extras.push(read.progress[i]?.text ?? null));
+  for (let i = 0; i < read.cases.length; i++) read.cases.setSlot(i, read.cases.progressSlot, read.progress[i]?.text ?? null);
+  return extraHeaders.length - 1;
 }
 
 /** The words of 处理结果 stay beside the codes read from them, in an extra column of their own. */
-function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): void {
+function keepResultWords(p: Planning, read: RowsRead, extraHeaders: string[]): number {
   const col = p.columns.find((c) => c.key === "disposition")!;
   let h = `${col.header || "处理结果"}(原文)`;
   while (extraHeaders.includes(h)) h = `${h} (${col.letter})`;
   extraHeaders.push(h);
-  read.records.forEach((item, i) => item.extras.push(read.resultTexts[i] ?? null));
+  for (let i = 0; i < read.cases.length; i++) read.cases.setSlot(i, read.cases.resultSlot, read.resultTexts[i] ?? null);
+  return extraHeaders.length - 1;
 }
 
 /** Required columns the sheet does not have: a warning with the likeliest unmapped columns (not the kind: every row gets one, sheet-says.ts). */
@@ -829,34 +889,54 @@ const NAME = /^(?:[\u4e00-\u9fff·]{2,5}|[A-Za-z][A-Za-z .'-]{1,40})$/;
 /**
  * Names in the people columns (owner, sign-offs, and extras headed 处理人 / 负责人 / 签核…), each with the
  * columns it appears in and the roles those columns suggest (a sign-off column names its role; 处理人 does not).
+ * Counted row by row as the cases are read (the rows need not stay), given as a walk of the columns one after
+ * another would give them: columns and roles in the columns' order, equal counts in order of first appearance.
  */
-function proposePeople(
-  columns: readonly ColumnMapping[],
-  sourceRows: readonly number[],
-  values: readonly (readonly CellValue[])[],
-  policy: Policy,
-  schema: readonly FieldDef[],
-): PersonProposal[] {
-  const peopleCols = columns.filter((c) => c.key === "owner" || c.key?.startsWith("sign_") || (c.key === null && !c.counter && PEOPLE_HEADER.test(c.header)));
-  const found = new Map<string, PersonProposal>();
-  for (const c of peopleCols) {
-    const field = schema.find((f) => f.key === c.key);
-    const role = field?.role ?? findNamed(policy.roles, c.header.replace(/签核|签字|签名|审核|批准|确认/g, ""))?.code;
-    for (const r of sourceRows) {
-      const v = values[r]?.[c.index];
-      if (isBlank(v ?? null)) continue;
+class PeopleTally {
+  private readonly cols: { c: ColumnMapping; role: string | undefined }[];
+  private readonly found = new Map<string, { hits: Set<number>; cases: number; col: number; seq: number }>();
+  private seq = 0;
+
+  constructor(columns: readonly ColumnMapping[], policy: Policy, schema: readonly FieldDef[]) {
+    const peopleCols = columns.filter((c) => c.key === "owner" || c.key?.startsWith("sign_") || (c.key === null && !c.counter && PEOPLE_HEADER.test(c.header)));
+    this.cols = peopleCols.map((c) => ({
+      c,
+      role: schema.find((f) => f.key === c.key)?.role ?? findNamed(policy.roles, c.header.replace(/签核|签字|签名|审核|批准|确认/g, ""))?.code,
+    }));
+  }
+
+  /** One case row. */
+  add(row: readonly CellValue[]): void {
+    const seq = this.seq++;
+    this.cols.forEach(({ c }, k) => {
+      const v = row[c.index];
+      if (isBlank(v ?? null)) return;
       const text = cellText(v ?? null);
       const names = (parseSignature(text)?.name ?? text).split(/[、,，;；/\s]+/).filter((x) => NAME.test(x) && !/^\d/.test(x));
       for (const name of names) {
-        const p = found.get(name) ?? { name, columns: [], roles: [], cases: 0 };
-        if (!p.columns.includes(c.header)) p.columns.push(c.header);
-        if (role && !p.roles.includes(role)) p.roles.push(role);
-        p.cases++;
-        found.set(name, p);
+        let t = this.found.get(name);
+        if (!t) this.found.set(name, (t = { hits: new Set(), cases: 0, col: k, seq }));
+        else if (k < t.col) [t.col, t.seq] = [k, seq];
+        t.hits.add(k);
+        t.cases++;
       }
-    }
+    });
   }
-  return [...found.values()].sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name));
+
+  proposals(): PersonProposal[] {
+    const out = [...this.found.entries()]
+      .sort((a, b) => a[1].col - b[1].col || a[1].seq - b[1].seq)
+      .map(([name, t]) => {
+        const p: PersonProposal = { name, columns: [], roles: [], cases: t.cases };
+        this.cols.forEach(({ c, role }, k) => {
+          if (!t.hits.has(k)) return;
+          if (!p.columns.includes(c.header)) p.columns.push(c.header);
+          if (role && !p.roles.includes(role)) p.roles.push(role);
+        });
+        return p;
+      });
+    return out.sort((a, b) => b.cases - a.cases || a.name.localeCompare(b.name));
+  }
 }
 
 /**

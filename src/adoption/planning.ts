@@ -10,6 +10,7 @@ import type { Policy } from "../domain/policy/policy";
 import type { FieldDef } from "../domain/schema";
 import type { AuditInput } from "../ledger/audit";
 import type { AdoptCheck } from "./preview";
+import type { CaseRows } from "./case-rows";
 
 /** Where a case's kind came from: its goods back, its disposition, its number's prefix, the sheet's title, or the one answer asked. */
 export type KindSource = "goods" | "disposition" | "prefix" | "title" | "asked";
@@ -99,7 +100,17 @@ export interface AdoptOptions {
   user?: string;
 }
 
-export interface AdoptPlan {
+/**
+ * The ledger's rows made when asked (the writer asks 0, 1, 2…): each case held once in the columns the sheet
+ * gives, not the ledger's 75 (issue 26: a 200,000-row sheet). `row(i)` is a new array each time.
+ */
+export interface PlannedRows {
+  readonly length: number;
+  row(i: number): CellValue[];
+}
+
+/** The plan; `R` is how the ledger's rows are held: an array (planAdoption, the pane) or made when asked (planAdoptionRows). */
+export interface AdoptPlan<R extends CellValue[][] | PlannedRows = CellValue[][]> {
   sheet: string;
   /** 0-based in the grid. */
   headerRow: number;
@@ -107,7 +118,7 @@ export interface AdoptPlan {
   /** Kind of every grid row below the header. */
   rowKinds: { row: number; kind: RowKind }[];
   /** The ledger table to write: header texts (layout.ledgerColumns) and one row per case. */
-  table: { header: string[]; rows: CellValue[][]; numberFormats: string[]; sourceRows: number[] };
+  table: { header: string[]; rows: R; numberFormats: string[]; sourceRows: number[] };
   problems: AdoptProblem[];
   renumbered: { row: number; from: string; to: string }[];
   counts: {
@@ -152,6 +163,9 @@ export interface AdoptPlan {
   check: AdoptCheck;
 }
 
+/** A plan whichever way its ledger rows are held (what the CLI prints reads no row). */
+export type AnyAdoptPlan = AdoptPlan<CellValue[][] | PlannedRows>;
+
 /** What every step of planAdoption reads: the sheet, its header and the column mapping; problems are collected in sheet order. */
 export interface Planning {
   grid: SheetGrid;
@@ -167,27 +181,25 @@ export interface Planning {
   problems: AdoptProblem[];
   /** Formulas without a result (grid.formulas), by row then column. */
   formulas: Map<number, Map<number, string>>;
-}
-
-/** One case row as read: its record, the values of its extra columns, and the grid row it came from. */
-export interface CaseRecord {
-  source: number;
-  rec: Record<string, CellValue>;
-  extras: CellValue[];
+  /** Lets the grid's row r go once the cases are read from it (planAdoptionRows' `consume`). */
+  release?: (r: number) => void;
 }
 
 /** The case rows and what reading them found out. */
 export interface RowsRead {
   rowKinds: AdoptPlan["rowKinds"];
-  records: CaseRecord[];
+  /** The case rows, packed as read. */
+  cases: CaseRows;
   normalised: number;
   /** 处理结果 text that was read as a code: the words are kept in a column of their own. */
   resultTexts: CellValue[];
   resultRead: boolean;
-  /** Indexes in records of cases the sheet says are finished (a result, or 是 to 是否结案). */
+  /** Indexes in cases of the cases the sheet says are finished (a result, or 是 to 是否结案). */
   finishedRows: Set<number>;
-  /** What each case's progress column (处理进度 / 状态) says, by index in records: the text and the state it names. */
+  /** What each case's progress column (处理进度 / 状态) says, by index in cases: the text and the state it names. */
   progress: ({ text: string; state?: string } | undefined)[];
   /** Whether a progress text was read by its words (not an exact state name): the words are kept beside. */
   progressRead: boolean;
+  /** The names in the people columns, counted as the rows are read. */
+  people: { add(row: readonly CellValue[]): void; proposals(): PersonProposal[] };
 }

@@ -49,7 +49,7 @@ export interface AdoptCheck {
 
 /** What the preview needs of the plan: the table to write and the policy it is written with. */
 export interface PreviewInput {
-  table: { header: readonly string[]; rows: readonly (readonly CellValue[])[] };
+  table: { header: readonly string[]; rows: readonly (readonly CellValue[])[] | { readonly length: number; row(i: number): CellValue[] } };
   policy: Policy;
   /** The adoption day, when any case is history (the written Policy's historyUntil). */
   historyUntil?: number;
@@ -65,7 +65,8 @@ export function adoptedViolations(input: PreviewInput): { cases: number; violati
   const policy = writtenPolicy(input);
   const reader = new RowReader(keysOfHeader([...input.table.header], policy), policy, { defaultYear: serialToYmd(Math.floor(input.today)).year });
   // Each row's case is read when its turn comes and dropped after (a 200,000-row sheet's cases are never all held).
-  return validateEach(input.table.rows.length, (i) => reader.read([...input.table.rows[i]]), policy);
+  const { rows } = input.table;
+  return validateEach(rows.length, (i) => reader.read("row" in rows ? rows.row(i) : [...rows[i]]), policy);
 }
 
 /** The preview: violations grouped by code and field, largest first, with the fixes `fixFor` proposes. */

@@ -37,18 +37,19 @@ export function inferKinds(p: Planning, read: RowsRead): AdoptPlan["kinds"] {
   const chosen = p.opts.kind && findNamed(KINDS, p.opts.kind)?.code;
   const asked = chosen ?? "COMPLAINT";
   const from: Record<KindSource, number> = { goods: 0, disposition: 0, prefix: 0, title: 0, asked: 0 };
-  for (const { rec } of read.records) {
-    if (!isBlank(rec.kind ?? null)) continue;
-    const shape = caseNoShape(text(rec.caseNo ?? null));
+  const { cases } = read;
+  for (let i = 0; i < cases.length; i++) {
+    if (!isBlank(cases.get(i, "kind") ?? null)) continue;
+    const shape = caseNoShape(text(cases.get(i, "caseNo") ?? null));
     const prefixKind = shape ? PREFIX_KIND[shape.letters] : undefined;
     let kind: string;
     let source: KindSource;
-    if (!isBlank(rec.goodsBackAt ?? null)) [kind, source] = ["RETURN", "goods"];
-    else if (dispositionOf(rec.disposition, p.policy)?.needsGoods) [kind, source] = ["RETURN", "disposition"];
+    if (!isBlank(cases.get(i, "goodsBackAt") ?? null)) [kind, source] = ["RETURN", "goods"];
+    else if (dispositionOf(cases.get(i, "disposition"), p.policy)?.needsGoods) [kind, source] = ["RETURN", "disposition"];
     else if (prefixKind) [kind, source] = [prefixKind, "prefix"];
     else if (fromTitle) [kind, source] = [fromTitle, "title"];
     else [kind, source] = [asked, "asked"];
-    rec.kind = cellOf(field, kind, p.policy);
+    cases.set(i, "kind", cellOf(field, kind, p.policy));
     from[source]++;
   }
   return { from, asked: from.asked > 0 || chosen ? { rows: from.asked, default: "COMPLAINT", chosen } : undefined, title: fromTitle };
@@ -69,11 +70,12 @@ export function decideStatuses(p: Planning, read: RowsRead, defaultYear: number)
   const progress = new Map<string, { text: string; state?: string; rows: number; written: Record<string, number> }>();
   let statusInferred = 0;
   let history = 0;
-  read.records.forEach(({ rec }, i) => {
+  const { cases } = read;
+  for (let i = 0; i < cases.length; i++) {
     const says = read.progress[i];
     let state: string;
-    if (isBlank(rec.status ?? null)) {
-      const { case: c } = readCase(rec, policy, { defaultYear });
+    if (isBlank(cases.get(i, "status") ?? null)) {
+      const { case: c } = readCase(cases.record(i), policy, { defaultYear });
       const closedBySheet = says?.state ? CLOSED.has(says.state) : c.closedAt !== undefined || read.finishedRows.has(i);
       if (closedBySheet) {
         state = says?.state === "FOLLOWED_UP" || (c.followUpAt !== undefined && c.satisfaction !== undefined) ? "FOLLOWED_UP" : "CLOSED";
@@ -86,10 +88,11 @@ export function decideStatuses(p: Planning, read: RowsRead, defaultYear: number)
         if (!named && CLOSED.has(reached)) state = reached;
       }
       if (CLOSED.has(state)) history++;
-      rec.status = cellOf(statusField, findNamed(STATES, state)!.code, policy);
+      cases.set(i, "status", cellOf(statusField, findNamed(STATES, state)!.code, policy));
       statusInferred++;
     }
-    const code = findNamed(STATES, rec.status)?.code ?? String(rec.status);
+    const status = cases.get(i, "status");
+    const code = findNamed(STATES, status)?.code ?? String(status);
     states[code] = (states[code] ?? 0) + 1;
     if (says) {
       const entry = progress.get(says.text) ?? { text: says.text, state: says.state, rows: 0, written: {} };
@@ -97,7 +100,7 @@ export function decideStatuses(p: Planning, read: RowsRead, defaultYear: number)
       entry.written[code] = (entry.written[code] ?? 0) + 1;
       progress.set(says.text, entry);
     }
-  });
+  }
   return { statusInferred, history, states, progress: [...progress.values()].sort((a, b) => b.rows - a.rows) };
 }
 

@@ -34,6 +34,12 @@ export interface Command {
   usage: string;
   help: [string, string];
   options: Record<string, OptionSpec>;
+  /**
+   * V8's heap growth for the command's process (`--heap-growing-percent`), set by `run()` before it starts: a
+   * batch that holds little but allocates fast keeps its peak near what it holds (decision 154). Not set when
+   * `main` runs in another program's process (the tests).
+   */
+  heapGrowingPercent?: number;
   run(args: { positional: string[]; options: Record<string, string | boolean>; lists?: Record<string, string[]> }, ctx: Ctx): Promise<number>;
 }
 

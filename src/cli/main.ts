@@ -19,6 +19,7 @@
  * `main(argv, io)` returns the exit code, so tests run it in-process.
  * Exit 2 for every usage or input problem (missing file, wrong sheet, bad option).
  */
+import { setFlagsFromString } from "v8";
 import pkg from "../../package.json";
 import { DomainError, translator } from "../domain/errors";
 import { parseArgs, type OptionSpec } from "./args";
@@ -151,6 +152,9 @@ export function run(): void {
     });
   quietPipe(process.stdout);
   quietPipe(process.stderr);
+  // A command's own heap growth (decision 154): this process is the command's, and ends with it.
+  const growth = COMMANDS[process.argv[2]]?.heapGrowingPercent;
+  if (growth !== undefined) setFlagsFromString(`--heap-growing-percent=${growth}`);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -123,6 +123,9 @@
  * Added for whole columns and rows: addresses "C:C", "C:E", "5:5", "3:7" (getRange, user actions); events report a
  *   whole column or whole rows in that form (`eventAddress`; `insertSheetRows` now reports "5:7", not "A5:XFD7");
  *   `user.clear(sheet, address, reported?)` (select and press Delete) and `user.pasteRows(sheet, at, rows, reported?)`.
+ * Added for column deletes: `user.deleteColumns(sheet, "E:E")` (Delete Sheet Columns), `user.deleteTableColumn(table, i)`
+ *   (Delete Table Columns), `user.deleteCells(sheet, address, "Up" | "Left")`, reported as ColumnDeleted / CellDeleted;
+ *   `user.insertTableColumn(…, "ColumnInserted")`; TableColumnCollection.add(index, values, name) anywhere in the table.
  * Test side: `run` (pass as the adapter's Run), `syncs`, `fired`, `handlerErrors`, `eventsEnabled`,
  *   `user.edit / deleteRows / insertRows / sortTable`, `settle()`, `seed()`, `cells()`, `cell()`, `body()`,
  *   `header()`, `sheet()`, `table()` (the model: sheets' merges, validations, conditional formats, frozen rows).
@@ -267,7 +270,7 @@ interface SelectionArgs {
 
 export interface ChangeArgs {
   type: "WorksheetChanged" | "TableChanged";
-  changeType: "RangeEdited" | "RowInserted" | "RowDeleted";
+  changeType: "RangeEdited" | "RowInserted" | "RowDeleted" | "ColumnInserted" | "ColumnDeleted" | "CellInserted" | "CellDeleted";
   source: "Local" | "Remote";
   address: string;
   worksheetId: string;
@@ -883,6 +886,60 @@ export class FakeExcel {
     for (const t of this.tablesOn(s)) if (t.r >= at) t.r += count;
   }
 
+  /**
+   * Deletes sheet columns `at`…`at+count-1` in sheet rows `r0`…`r1` (every row for a whole column), shifting the cells
+   * to their right left. Tables lose the columns they hold (a table whose every column goes is deleted) and move left
+   * when they lie to the right; validations, conditional formats and format records shrink or move the same way.
+   * A calculated formula naming a deleted column by `[@[header]]` reads `#REF!` there afterwards, as Excel rewrites it.
+   */
+  deleteColumns(s: SheetModel, at: number, count: number, r0 = 0, r1 = MAX_ROWS - 1): void {
+    const gone: string[] = [];
+    for (const t of this.tablesOn(s)) {
+      if (t.r < r0 || t.r + t.n > r1) continue;
+      const lo = Math.max(at, t.c),
+        hi = Math.min(at + count, t.c + t.w);
+      for (let c = lo; c < hi; c++) gone.push(String(this.valueOf(this.get(s, t.r, c))));
+    }
+    for (let r = r0; r <= Math.min(r1, s.grid.length - 1); r++) s.grid[r]?.splice(at, count);
+    const moveRect = (x: Rect): Rect | undefined => {
+      if (x.r < r0 || x.r + x.h - 1 > r1) return x; // cells beside the deleted rows do not move (a simplification)
+      const lo = Math.max(at, x.c),
+        hi = Math.min(at + count, x.c + x.w);
+      const cut = Math.max(0, hi - lo);
+      if (cut === x.w) return undefined;
+      return { ...x, c: x.c >= at + count ? x.c - count : x.c, w: x.w - cut };
+    };
+    s.validations = s.validations.flatMap((v) => (moveRect(v.rect) ? [{ ...v, rect: moveRect(v.rect)! }] : []));
+    s.cfs = s.cfs.filter((cf) => {
+      const m = moveRect(cf.rect);
+      if (m) cf.rect = m;
+      return !!m;
+    });
+    s.formats = s.formats.flatMap((f) => (moveRect(f.rect) ? [{ ...f, rect: moveRect(f.rect)! }] : []));
+    for (const t of [...this.tablesOn(s)]) {
+      if (t.r < r0 || t.r + t.n > r1) continue;
+      const lo = Math.max(at, t.c),
+        hi = Math.min(at + count, t.c + t.w);
+      if (hi > lo) {
+        t.calc.splice(lo - t.c, hi - lo);
+        t.w -= hi - lo;
+      }
+      if (t.c >= at + count) t.c -= count;
+      else if (t.c > at) t.c = at;
+      if (t.w <= 0) this.tables = this.tables.filter((x) => x !== t);
+    }
+    if (!gone.length) return;
+    const broken = (f: string) => gone.reduce((g, h) => g.split(`[@[${h.replace(/([[\]#'])/g, "'$1")}]]`).join("#REF!"), f);
+    for (const t of this.tablesOn(s)) {
+      t.calc = t.calc.map((f) => (f ? broken(f) : f));
+      for (let r = t.r + 1; r <= t.r + t.n; r++)
+        for (let c = t.c; c < t.c + t.w; c++) {
+          const cell = this.get(s, r, c);
+          if (cell?.f) this.put(s, r, c, { ...cell, f: broken(cell.f) });
+        }
+    }
+  }
+
   // ----- events -----
 
   emit(
@@ -1051,15 +1108,57 @@ export class FakeExcel {
       for (let i = 0; i < count; i++) this.put(t.sheet, end + i, t.c + col, v ? { ...v } : undefined);
       this.emit(t.sheet, { r: end - count, c: t.c, h: count, w: t.w }, "RowInserted", "Unknown");
     },
-    /** Inserts a table column before body column `index`: reported as RowInserted with the column's address (office-js #669). */
-    insertTableColumn: (table: string, index: number, header = "Column"): void => {
+    /**
+     * Inserts a table column before body column `index`: reported as RowInserted with the column's address
+     * (office-js #669, closed as fixed), or as `reported` ("ColumnInserted", as the DataChangeType says).
+     */
+    insertTableColumn: (table: string, index: number, header = "Column", reported: "RowInserted" | "ColumnInserted" = "RowInserted"): void => {
       const t = this.table(table)!;
       const at = t.c + index;
       for (let r = t.r; r <= t.r + t.n; r++) t.sheet.grid[r]?.splice(at, 0, undefined as unknown as Cell);
       this.put(t.sheet, t.r, at, { v: header });
       t.w++;
       t.calc.splice(index, 0, undefined);
-      this.emit(t.sheet, { r: t.r, c: at, h: t.n + 1, w: 1 }, "RowInserted", "Unknown");
+      this.emit(t.sheet, { r: t.r, c: at, h: t.n + 1, w: 1 }, reported, "Unknown");
+    },
+    /**
+     * Selects whole sheet columns ("E:E", "E:G") and deletes them (Delete Sheet Columns): the cells to the right move
+     * left, a table loses the columns it held. Reported as ColumnDeleted with the columns' address ("E:E"): the
+     * event reference names the change type only (docs/decisions.md, column deletes).
+     */
+    deleteColumns: (sheet: string, address: string): void => {
+      const s = this.mustSheet(sheet);
+      const { rect } = parseAddress(address);
+      this.deleteColumns(s, rect.c, rect.w);
+      this.emit(s, { r: 0, c: rect.c, h: MAX_ROWS, w: rect.w }, "ColumnDeleted", "Unknown");
+    },
+    /**
+     * Deletes `count` table columns from column `index` (right-click, Delete, Table Columns): the table's cells in
+     * those columns go and the cells to their right, in the table's rows, move left. Reported as ColumnDeleted with
+     * the deleted cells' address.
+     */
+    deleteTableColumn: (table: string, index: number, count = 1): void => {
+      const t = this.table(table)!;
+      const rect = { r: t.r, c: t.c + index, h: t.n + 1, w: count };
+      this.deleteColumns(t.sheet, rect.c, count, t.r, t.r + t.n);
+      this.emit(t.sheet, rect, "ColumnDeleted", "Unknown");
+    },
+    /**
+     * Deletes the cells of `address` and shifts the cells below up ("Up") or those to the right left ("Left"), in
+     * the range's columns (rows) only. Desktop Excel refuses this when it would shift part of a table; Excel on the
+     * web and other hosts are not documented, so the fake lets it happen and reports CellDeleted.
+     */
+    deleteCells: (sheet: string, address: string, shift: "Up" | "Left"): void => {
+      const s = this.mustSheet(sheet);
+      const { rect } = parseAddress(address);
+      if (shift === "Up") {
+        const end = s.grid.length;
+        for (let r = rect.r; r < end; r++)
+          for (let c = rect.c; c < rect.c + rect.w; c++) this.put(s, r, c, r + rect.h < end ? this.get(s, r + rect.h, c) : undefined);
+      } else {
+        for (let r = rect.r; r < Math.min(rect.r + rect.h, s.grid.length); r++) s.grid[r]?.splice(rect.c, rect.w);
+      }
+      this.emit(s, rect, "CellDeleted", "Unknown");
     },
     /** Inserts whole sheet rows at 0-based sheet row `at` (above a table, its header row moves down). */
     insertSheetRows: (sheet: string, at: number, count = 1): void => {
@@ -2072,27 +2171,42 @@ class TableP extends ProxyBase<TableModel> {
           TableColumnP,
           this.child((t) => byName(t, name), true),
         ),
-      // A blank column at the table's end (values are not modelled), as Excel adds one: the header named, the body blank.
+      /**
+       * A column at `index` (null, -1 or the column count: the end; "Columns with a higher index will be shifted to the
+       * side"): inside the table the cells of the table's rows from there move right; at the end, cells right of the
+       * table must be empty (the fake does not shift them). `values` ("unformatted values of the table column") are the
+       * header and body, one row each, as the reference's example passes them; without them the body is blank. The
+       * header is `name`, else values' first row, else "Column<n>". The new cells carry no number format, validation or
+       * conditional format (the reference promises none; the caller sets them).
+       */
       add: (index?: number | null, values?: unknown[][], name?: string) => {
+        let placed = -1;
         this.op(
           (t) => {
-            if (index !== null && index !== undefined && index !== t.w) throw new OfficeError("InvalidArgument", "the fake adds columns at the end only");
-            if (values !== undefined) throw new OfficeError("InvalidArgument", "the fake adds blank columns only");
-            const c = t.c + t.w;
-            for (let r = t.r; r <= t.r + t.n; r++) {
-              const there = this.ctx.wb.get(t.sheet, r, c);
-              if (there && (there.v !== "" || there.f)) throw new OfficeError("InvalidOperation", "the fake does not shift cells right of a table");
-            }
-            this.ctx.wb.put(t.sheet, t.r, c, { v: name ?? `Column${t.w + 1}` });
+            const wb = this.ctx.wb;
+            const j = index === null || index === undefined || index === -1 ? t.w : index;
+            if (j < 0 || j > t.w) throw new OfficeError("InvalidArgument", `column index ${j}`);
+            if (values !== undefined && (values.length !== t.n + 1 || values.some((r) => r.length !== 1)))
+              throw new OfficeError("InvalidArgument", `values: ${values.length} rows for a table of ${t.n + 1}`);
+            const c = t.c + j;
+            if (j === t.w) {
+              for (let r = t.r; r <= t.r + t.n; r++) {
+                const there = wb.get(t.sheet, r, c);
+                if (there && (there.v !== "" || there.f)) throw new OfficeError("InvalidOperation", "the fake does not shift cells right of a table");
+              }
+            } else for (let r = t.r; r <= t.r + t.n; r++) t.sheet.grid[r]?.splice(c, 0, undefined as unknown as Cell);
+            wb.put(t.sheet, t.r, c, { v: name ?? (values?.[0]?.[0] as Prim | undefined) ?? `Column${t.w + 1}` });
             t.w += 1;
-            t.calc.push(undefined);
+            t.calc.splice(j, 0, undefined);
+            placed = j;
+            if (values) wb.write(t.sheet, { r: t.r + 1, c, h: t.n, w: 1 }, values.slice(1), "values");
           },
-          [index, name],
+          [index, name, values],
         );
         return mk(
           this.ctx,
           TableColumnP,
-          this.child((t) => ({ t, j: t.w - 1 })),
+          this.child((t) => ({ t, j: placed >= 0 ? placed : t.w - 1 })),
         );
       },
     };

@@ -10,8 +10,9 @@
  * says only where. The handler keeps the table's values as last accepted
  * and compares the changed rows with it. The snapshot follows row inserts
  * and deletes, sorting (recognised as the same rows in another order), the
- * add-in's own writes (ExcelStore.onWritten) and a `refresh` after anything
- * else (column changes, co-authors' edits).
+ * add-in's own writes (ExcelStore.onWritten), columns deleted (lined up by
+ * header) and a `refresh` after anything else (a column inserted,
+ * co-authors' edits).
  *
  * Decisions:
  * - Accepted edits are not logged, except a change of status (who moved a
@@ -44,6 +45,17 @@
  *   paste of those rows; a ledger header the edit renamed or cleared is put
  *   back and logged; an address that cannot be read is re-read and compared
  *   like the sweep, never passed over (docs/decisions.md 162, 163).
+ * - A ledger column deleted (ColumnDeleted, or any change after which the
+ *   header lost a column while the rows stayed; with rows deleted at the
+ *   same time, rows are lined up by case number) is put back where it stood,
+ *   with its header, the snapshot's values, its formula, number format and
+ *   the ledger's validations; logged (EDIT_REVERTED) and explained. The
+ *   user's own columns may go: logged (EDIT_ACCEPTED, header and how many
+ *   cells held something). A column inserted is the user's: accepted.
+ * - Cells deleted or inserted with a shift (CellDeleted/CellInserted,
+ *   Unknown) are compared like the sweep: a row now holding another case's
+ *   number moved, so the snapshot's values go back; the other changed rows
+ *   are judged as edits (docs/decisions.md 166, 167).
  *
  * Round trips per event: 0 for an accepted single-cell edit (details
  * suffice), 1 for an accepted multi-cell edit, 2 when a single-cell edit is
@@ -51,7 +63,10 @@
  * when a header is put back (3 when only header cells were edited). Reading
  * the edited columns is chunked past 400 rows, and so is re-reading the
  * snapshot (1, plus one per chunk: chunks.ts, Excel on the web's 5 MB
- * limit); a whole column of 50,000 cases cleared and put back is 14.
+ * limit); a whole column of 50,000 cases cleared and put back is 14. A
+ * deleted ledger column is 3 (header read, probe, one batch for the column,
+ * the rules and the audit entry; one more per 2 MB of its values), at 50,000
+ * cases too; shifted cells cost a table read (1 + chunks) and 2 per put-back.
  */
 import { readCase, type Case, type CellValue } from "../../domain/case";
 import { closeWaitsOn } from "../../domain/actors";
@@ -61,11 +76,12 @@ import { validateCase } from "../../domain/validate";
 import { chain, headOf, rowToEntry, type AuditEntry, type AuditInput } from "../../ledger/audit";
 import { checkEdit, reasonText, statusLabel, type EditReason } from "../../ledger/edit-check";
 import { readPeople } from "../../ledger/service";
-import { AUDIT_COLUMNS, columnLetter, META, SHEETS, TABLES } from "../../ledger/workbook-layout";
-import { keysOfHeader, rowToRecord, sameCell } from "../../ledger/records";
+import { AUDIT_COLUMNS, columnLetter, ledgerColumns, META, SHEETS, TABLES } from "../../ledger/workbook-layout";
+import { keysOfHeader, numberFormatOf, rowToRecord, sameCell } from "../../ledger/records";
+import { queueRules } from "./rules";
 import { fromExcel, isBlankRow, metaFromRows, rowsFromExcel, toExcel } from "./cells";
 import { newerLedgerError, schemaStatus, type SchemaStatus } from "../../ledger/schema-version";
-import { beginRead, Budget, FIRST_ROWS, finishRead, jsonSize } from "./chunks";
+import { beginRead, Budget, FIRST_ROWS, finishRead, jsonSize, writeRows } from "./chunks";
 import { eventsOff, eventsOn, excelRun, readAreas, sheetRef, SHEET_ROWS, withEventsGuard, type Area, type Run } from "./excel-run";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
 import {
@@ -129,6 +145,8 @@ interface Snapshot {
   /** Computed column index → the formula its cells should hold. */
   computed: Map<number, string>;
   policy: Policy;
+  /** The first body row's formulas as read (a computed formula broken by a column delete shows here). */
+  firstFormulas?: unknown[];
   /** Set when a newer release wrote the ledger: the handler writes nothing (no revert, no log) and says so once. */
   newer?: SchemaStatus;
 }
@@ -200,6 +218,10 @@ export class ExcelEnforcer {
     const plain = (row: readonly CellValue[] | undefined) => JSON.stringify((row ?? []).map((v, j) => (computed.has(j) ? null : (v ?? null))));
     // Same shape: the rows line up, even if a header cell changed (that is judged after the rows, headerChanged).
     const aligned = now.header.length === s.header.length && now.rows.length === s.rows.length && now.headerRow === s.headerRow && now.left === s.left;
+    if (!aligned && now.rows.length === s.rows.length && now.header.join("\u0000") !== s.header.join("\u0000")) {
+      // Columns deleted or added, rows as they were: the columns are lined up by header (columnsChanged).
+      return { ...(await this.columnsChanged(s, shapeOf(now), now)), flagged: 0 };
+    }
     if (!aligned) {
       // Unseen inserts or deletes: which old row is which is unknown, so nothing is reverted.
       this.snap = now;
@@ -215,15 +237,73 @@ export class ExcelEnforcer {
         });
       return { ...none(), flagged };
     }
-    const changed = now.rows.map((_, idx) => idx).filter((idx) => plain(now.rows[idx]) !== plain(s.rows[idx]));
+    let changed = now.rows.map((_, idx) => idx).filter((idx) => plain(now.rows[idx]) !== plain(s.rows[idx]));
+    // A row that now holds another case's number moved (cells deleted or inserted with a shift): its values are no
+    // edit of either case, so the snapshot's go back (decision 167). The other changed rows are judged as edits.
+    const kc = s.keys.indexOf("caseNo");
+    const moved = kc < 0 ? [] : changed.filter((i) => s.rows[i][kc] !== null && s.rows[i][kc] !== "" && !sameCell(now.rows[i][kc] ?? null, s.rows[i][kc]));
+    const back = moved.length ? await this.putBack(s, now, moved) : none();
+    if (moved.length) {
+      const gone = new Set(moved);
+      changed = changed.filter((i) => !gone.has(i));
+    }
     // Only the columns that differ are read again (a cleared column is one column, whatever the rows).
     const cols = s.header.map((_, j) => j).filter((j) => !computed.has(j) && changed.some((i) => !sameCell(now.rows[i][j] ?? null, s.rows[i]?.[j] ?? null)));
     const [c0, c1] = cols.length ? [Math.min(...cols), Math.max(...cols)] : [0, s.header.length - 1];
     const areas = changed.map((idx) => ({ row: s.headerRow + 1 + idx, col: s.left + c0, rows: 1, cols: c1 - c0 + 1 }));
-    const out = areas.length ? await this.edited(s, areas, { address: "", changeType: "RangeEdited", source: "Local" }) : none();
+    const judged = areas.length ? await this.edited(s, areas, { address: "", changeType: "RangeEdited", source: "Local" }) : none();
+    const out = { ...judged, reverted: judged.reverted + back.reverted, audit: [...back.audit, ...judged.audit] };
     if (now.header.join("\u0000") === s.header.join("\u0000")) return { ...out, flagged: 0 };
     const head = await this.headerChanged(s, now.header);
     return { ...out, reverted: out.reverted + head.reverted, audit: [...out.audit, ...head.audit], flagged: 0 };
+  }
+
+  /**
+   * Rows that no longer line up with their case (its number moved away): every
+   * cell that differs from the snapshot is put back and logged, one entry a
+   * cell as for any revert, with one notice for them all. 2 syncs (more past
+   * the write budget).
+   */
+  private async putBack(s: Snapshot, now: Snapshot, idxs: readonly number[]): Promise<ChangeOutcome> {
+    const out = none();
+    const writes: Revert[] = [];
+    const inputs: AuditInput[] = [];
+    const user = this.opts.user();
+    const reason =
+      "单元格被删除或插入并移位,此行已不再对应其客诉单,原值已放回 / Cells were deleted or inserted with a shift, so this row no longer lines up with its case; its values were put back";
+    for (const idx of idxs) {
+      const old = s.rows[idx];
+      const caseNo = String(old[s.keys.indexOf("caseNo")] ?? "");
+      s.header.forEach((_, j) => {
+        const formula = s.computed.get(j);
+        // A computed cell gets its formula again (a shift may have moved another column's there); no entry: it holds no data.
+        if (formula) writes.push({ idx, col: j, value: null, formula, rejected: now.rows[idx][j] ?? null });
+        if (formula || sameCell(now.rows[idx][j] ?? null, old[j] ?? null)) return;
+        writes.push({ idx, col: j, value: old[j] ?? null, rejected: now.rows[idx][j] ?? null });
+        inputs.push({
+          user,
+          action: "EDIT_REVERTED",
+          caseNo,
+          field: s.keys[j],
+          cell: this.cellAddress(s, idx, j),
+          oldValue: old[j],
+          newValue: now.rows[idx][j],
+          reason,
+        });
+      });
+    }
+    if (!writes.length) return out;
+    const back = await this.writeBack(writes, inputs);
+    out.audit = back.entries;
+    out.superseded = back.superseded;
+    out.reverted = idxs.length;
+    this.opts.notify({
+      zh: `${idxs.length} 行因单元格移位而与其客诉单错位,原值已放回并记入审计表。请用"删除表格行"删除整行,不要移动单元格`,
+      en: `${idxs.length} row(s) no longer lined up with their cases after cells were shifted; their values were put back and recorded in the audit sheet. Delete whole table rows instead of shifting cells`,
+      cell: this.cellAddress(s, idxs[0], 0),
+    });
+    if (back.superseded) await this.refresh(); // someone typed there meanwhile: read what stands
+    return out;
   }
 
   /** Keeps the snapshot in step with the add-in's own writes, which raise no events. */
@@ -310,6 +390,7 @@ export class ExcelEnforcer {
           rows: rowsFromExcel(values),
           computed,
           policy: p,
+          firstFormulas: first.formulas[0] ?? [],
           newer: newerOf(meta.sheet.isNullObject || meta.used.isNullObject ? {} : metaFromRows(meta.used.values)),
         };
       },
@@ -362,10 +443,153 @@ export class ExcelEnforcer {
         const back = await this.headerChanged(s, headerNow ?? (await this.readHeader()));
         return { ...out, reverted: out.reverted + back.reverted, audit: [...out.audit, ...back.audit] };
       }
+      case "ColumnDeleted": {
+        // The header says which columns went (1 sync); the snapshot holds their values. Rows gone as well (a row delete
+        // whose event is still queued): rows and columns are compared together, rows lined up by case number.
+        const shape = await this.readShape();
+        return shape.rows === s.rows.length ? this.columnsChanged(s, shape) : this.deleted(s);
+      }
+      case "CellDeleted":
+      case "CellInserted":
+      case "Unknown":
+        // Cells shifted (or a change Excel does not name): rows may have moved between cases. Compared like the sweep.
+        return this.sweepNow();
       default:
+        // ColumnInserted: a new column of the user's own, accepted (its header is read with the table).
         await this.refresh();
         return none();
     }
+  }
+
+  /** The ledger table's header, position, body rows and first row's formulas, now: 1 sync. */
+  private readShape(): Promise<Shape> {
+    return this.run(async (ctx) => {
+      const table = ctx.workbook.tables.getItem(TABLES.ledger);
+      const header = table.getHeaderRowRange().load("values,rowIndex,columnIndex");
+      const body = table.getDataBodyRange().load("rowCount");
+      const first = table.getDataBodyRange().getRow(0).load("formulas");
+      await ctx.sync();
+      return {
+        header: header.values[0].map((h) => String(h ?? "")),
+        headerRow: header.rowIndex,
+        left: header.columnIndex,
+        rows: body.rowCount,
+        formulas: first.formulas[0] ?? [],
+      };
+    });
+  }
+
+  /**
+   * Columns gone from (or added to) a table whose rows did not change
+   * (docs/decisions.md 166). A ledger column — its header names a field of the
+   * schema — is put back where it stood, with its header, every case's value
+   * from the snapshot, the computed formula and the layout's number format,
+   * and the ledger's validations and conditional formats are applied again:
+   * it holds case data the rules and reports read. The user's own columns may
+   * go; their header and how many cells held something are logged. Added
+   * columns are the user's and stay. Computed formulas that named a deleted
+   * column (Excel turns the reference into #REF!) are written again. One
+   * probe and one write batch (more past the 2 MB budget), audit included.
+   */
+  private async columnsChanged(s: Snapshot, shape: Shape, now?: Snapshot, rowOf?: (k: number) => number | undefined): Promise<ChangeOutcome> {
+    const out = none();
+    const match = lineUp(s.header, shape.header);
+    const gone = s.header.map((_, j) => j).filter((j) => match[j] < 0);
+    const added = shape.header.length - (s.header.length - gone.length);
+    const ownCol = (j: number) => s.keys[j].startsWith("extra:");
+    const ledger = gone.filter((j) => !ownCol(j));
+    const own = gone.filter(ownCol);
+    // The table's columns now (old index, or -1 for a column added), then each restored one after the last column before it.
+    const order = shape.header.map((head, k) => ({ old: match.indexOf(k), head }));
+    const places = ledger.map((j) => {
+      let at = 0;
+      order.forEach((e, k) => {
+        if (e.old >= 0 && e.old < j) at = k + 1;
+      });
+      order.splice(at, 0, { old: j, head: s.header[j] });
+      return { j, at };
+    });
+    // Rows as they were (by index), or lined up by `rowOf` (rows deleted too); otherwise they cannot be lined up.
+    const sameRows = shape.rows === s.rows.length && !rowOf;
+    const follow = async () => {
+      // The table as read, if it was, is the snapshot; else it is read.
+      if (now) this.snap = now;
+      else await this.refresh();
+    };
+    if (!gone.length || (!sameRows && !rowOf && ledger.length)) {
+      if (gone.length)
+        this.opts.notify({
+          zh: `台账列 ${ledger.map((j) => s.header[j]).join("、")} 与行同时被删除,且无法按客诉单号对齐,不能安全恢复:请立即按 Ctrl+Z 撤销`,
+          en: `The ledger column(s) ${ledger.map((j) => s.header[j]).join(", ")} were deleted together with rows that cannot be lined up by case number, so they cannot be put back safely: press Ctrl+Z now`,
+          cell: this.cellAddress(s, -1, ledger[0]),
+        });
+      if (added || !sameRows || gone.length) await follow();
+      else Object.assign(s, { headerRow: shape.headerRow, left: shape.left });
+      return out;
+    }
+    const n = shape.rows;
+    const user = this.opts.user();
+    const inputs: AuditInput[] = [];
+    for (const j of ledger)
+      inputs.push({
+        user,
+        action: "EDIT_REVERTED",
+        caseNo: "",
+        field: s.keys[j],
+        cell: this.cellAddress(s, -1, j),
+        oldValue: s.header[j],
+        newValue: "",
+        reason: `整列被删除:台账列保存客诉数据,表头及 ${n} 行的值已按原位置恢复;如碍事请隐藏该列 / Column deleted: a ledger column holds case data, so its header and the values of ${n} row(s) were put back where they were; hide the column instead if it is in the way`,
+      });
+    for (const j of own) {
+      const filled = s.rows.filter((r) => r[j] !== null && r[j] !== undefined && r[j] !== "").length;
+      inputs.push({
+        user,
+        action: "EDIT_ACCEPTED",
+        caseNo: "",
+        field: s.keys[j],
+        cell: this.cellAddress(s, -1, j),
+        oldValue: s.header[j],
+        newValue: "",
+        reason: `自加列"${s.header[j]}"已删除(${filled} 个非空单元格);它不是台账列,数据归用户 / The user's own column "${s.header[j]}" was deleted (${filled} non-blank cell(s)); it is no ledger column, so its data was theirs`,
+      });
+    }
+    const restore = this.restoreColumns(s, shape, match, order, places, rowOf ?? ((k) => k));
+    const back = await this.writeBack([], inputs, false, ledger.length ? restore : undefined);
+    out.audit = back.entries;
+    out.reverted = ledger.length;
+    const names = (js: number[], sep: string) => js.map((j) => s.header[j]).join(sep);
+    if (ledger.length)
+      this.opts.notify({
+        zh: `台账列 ${names(ledger, "、")} 被删除,已恢复原位(表头、${n} 行的值、公式与格式)并记入审计表。原因:台账列保存客诉数据;如碍事,请隐藏该列而不要删除`,
+        en: `The ledger column(s) ${names(ledger, ", ")} were deleted and have been put back where they were (header, the values of ${n} rows, formulas and formats), recorded in the audit sheet. Why: a ledger column holds case data; hide it instead if it is in the way`,
+        cell: this.cellAddress(s, -1, ledger[0]),
+      });
+    if (own.length)
+      this.opts.notify({
+        zh: `自加列 ${names(own, "、")} 已删除(不是台账列,数据归您),删除已记入审计表`,
+        en: `Your own column(s) ${names(own, ", ")} were deleted (no ledger columns; their data was yours); the deletion is recorded in the audit sheet`,
+        cell: this.cellAddress(s, -1, own[0]),
+      });
+    if (added || !sameRows) {
+      await this.refresh(); // the table is neither the snapshot nor what was read: read it
+      return out;
+    }
+    // The snapshot as the table is again: the user's deleted columns out, the restored ones back where they were.
+    const keep = s.header.map((_, j) => j).filter((j) => !own.includes(j));
+    const computed = new Map<number, string>();
+    keep.forEach((j, k) => {
+      if (s.computed.has(j)) computed.set(k, s.computed.get(j)!);
+    });
+    Object.assign(s, {
+      header: keep.map((j) => s.header[j]),
+      keys: keep.map((j) => s.keys[j]),
+      rows: own.length ? s.rows.map((r) => keep.map((j) => r[j] ?? null)) : s.rows,
+      computed,
+      headerRow: shape.headerRow,
+      left: shape.left,
+    });
+    return out;
   }
 
   /**
@@ -424,6 +648,58 @@ export class ExcelEnforcer {
     return out;
   }
 
+  /** The batch that puts deleted ledger columns back at `places` (queued after the audit probe, within the budget). */
+  private restoreColumns(
+    s: Snapshot,
+    shape: Shape,
+    match: readonly number[],
+    order: readonly { old: number; head: string }[],
+    places: readonly { j: number; at: number }[],
+    /** The snapshot's row for the table's row `k` now (undefined: none, the cell stays blank). */
+    rowOf: (k: number) => number | undefined,
+  ) {
+    const n = shape.rows;
+    const finalHeader = order.map((e) => e.head);
+    return async (ctx: Excel.RequestContext, budget: Budget): Promise<void> => {
+      const table = ctx.workbook.tables.getItem(TABLES.ledger);
+      const layout = ledgerColumns(s.policy);
+      for (const { j, at } of places) {
+        const body = table.columns.add(at, undefined, s.header[j]).getDataBodyRange();
+        if (!n) continue;
+        const range = (first: number, count: number) => body.getRow(first).getResizedRange(count - 1, 0);
+        const def = layout.find((c) => c.key === s.keys[j]);
+        const format = def ? numberFormatOf({ ...def, header: s.header[j] }) : "General";
+        await writeRows(
+          budget,
+          range,
+          Array.from({ length: n }, () => [format]),
+          "numberFormat",
+        );
+        const formula = s.computed.get(j);
+        const data = Array.from({ length: n }, (_, k) => {
+          const i = rowOf(k);
+          return [formula ?? toExcel(i === undefined ? null : (s.rows[i]?.[j] ?? null))];
+        });
+        await writeRows(budget, range, data, formula ? "formulas" : "values");
+      }
+      // The ledger's validations and conditional formats over the table as it is again (rules.ts; no sync).
+      queueRules(ctx, { sheet: table.worksheet, table, header: finalHeader, headerRow: shape.headerRow, left: shape.left, rows: n }, s.policy);
+      // Computed columns still there whose formula no longer is the ledger's (it named a deleted column).
+      for (let k = 0; k < order.length; k++) {
+        const o = order[k].old;
+        const formula = s.computed.get(o);
+        if (!formula || !n || o < 0 || match[o] < 0 || shape.formulas[match[o]] === formula) continue;
+        const body = table.columns.getItemAt(k).getDataBodyRange();
+        await writeRows(
+          budget,
+          (first, count) => body.getRow(first).getResizedRange(count - 1, 0),
+          Array.from({ length: n }, () => [formula]),
+          "formulas",
+        );
+      }
+    };
+  }
+
   /** The ledger's header row as it is now: 1 sync. */
   private readHeader(): Promise<string[]> {
     return this.run(async (ctx) => {
@@ -462,11 +738,21 @@ export class ExcelEnforcer {
   private async deleted(before: Snapshot): Promise<ChangeOutcome> {
     await this.refresh();
     const after = this.snap!;
+    const reshaped = after.header.join("\u0000") !== before.header.join("\u0000");
+    if (reshaped && after.rows.length === before.rows.length) {
+      // Columns changed, no row went: a column delete under another change type (Excel has misnamed them, office-js #669).
+      this.snap = before;
+      return this.columnsChanged(before, shapeOf(after), after);
+    }
     const out = none();
     const computed = new Set(before.computed.keys());
-    const key = (row: readonly CellValue[]) => JSON.stringify(row.map((v, j) => (computed.has(j) ? null : (v ?? null))));
+    // Rows compared on the columns both tables have (all of them unless columns changed too), computed ones aside.
+    const match = reshaped ? lineUp(before.header, after.header) : before.header.map((_, j) => j);
+    const both = before.header.map((_, j) => j).filter((j) => match[j] >= 0 && !computed.has(j));
+    const key = (row: readonly CellValue[]) => JSON.stringify(both.map((j) => row[j] ?? null));
+    const keyAfter = (row: readonly CellValue[]) => JSON.stringify(both.map((j) => row[match[j]] ?? null));
     const left = new Map<string, number>();
-    for (const row of after.rows) left.set(key(row), (left.get(key(row)) ?? 0) + 1);
+    for (const row of after.rows) left.set(keyAfter(row), (left.get(keyAfter(row)) ?? 0) + 1);
     const inputs: AuditInput[] = [];
     const notices: Notice[] = [];
     before.rows.forEach((row, idx) => {
@@ -505,7 +791,11 @@ export class ExcelEnforcer {
     });
     if (inputs.length) out.audit = (await this.writeBack([], inputs)).entries;
     notices.forEach((n) => this.opts.notify(n));
-    return out;
+    if (!reshaped) return out;
+    // Columns went too: the ledger's are put back, each row's value found by its case number.
+    this.snap = before;
+    const cols = await this.columnsChanged(before, shapeOf(after), after, byCaseNo(before, after));
+    return { ...out, reverted: cols.reverted, audit: [...out.audit, ...cols.audit] };
   }
 
   private async edited(s: Snapshot, areas: readonly Area[], args: ChangeEvent): Promise<ChangeOutcome> {
@@ -682,6 +972,8 @@ export class ExcelEnforcer {
     writes: Revert[],
     inputs: AuditInput[],
     withPeople = false,
+    /** More writes for the same batch, queued after events go off (a column put back). */
+    extra?: (ctx: Excel.RequestContext, budget: Budget) => Promise<void>,
   ): Promise<{ entries: AuditEntry[]; superseded: number; people: CellValue[][] }> {
     const now = this.opts.now ? this.opts.now() : new Date();
     return withEventsGuard(this.run, async (ctx) => {
@@ -719,7 +1011,9 @@ export class ExcelEnforcer {
       const full = auditFull(audit, kept.length);
       if (full) {
         eventsOff(ctx);
-        await queueReverts(blocks, writes, stale, cells, new Budget(ctx));
+        const budget = new Budget(ctx);
+        if (extra) await extra(ctx, budget);
+        await queueReverts(blocks, writes, stale, cells, budget);
         eventsOn(ctx);
         await ctx.sync();
         throw full;
@@ -728,6 +1022,7 @@ export class ExcelEnforcer {
       const { entries, rows } = await chain(headOf(headRows), kept, now, (this.snap?.policy ?? defaultPolicy()).settings.timeZone);
       eventsOff(ctx);
       const budget = new Budget(ctx);
+      if (extra) await extra(ctx, budget);
       await queueReverts(blocks, writes, stale, cells, budget);
       // Below the table as Range.values, checked against a co-author's append in the same moment (tables.ts).
       const appended = await appendAudit(ctx, audit, rows, budget);
@@ -743,6 +1038,60 @@ export class ExcelEnforcer {
       };
     });
   }
+}
+
+/** The ledger table's outline now (readShape). */
+interface Shape {
+  header: string[];
+  headerRow: number;
+  left: number;
+  rows: number;
+  /** The first body row's formulas, by column now. */
+  formulas: unknown[];
+}
+
+/** The `before` row of each `after` row by case number (the first row with it), or undefined when one side has no such column. */
+function byCaseNo(before: Snapshot, after: Snapshot): ((k: number) => number | undefined) | undefined {
+  const kb = before.keys.indexOf("caseNo"),
+    ka = after.keys.indexOf("caseNo");
+  if (kb < 0 || ka < 0) return undefined;
+  const at = new Map<string, number>();
+  before.rows.forEach((r, i) => {
+    const c = r[kb];
+    if (c !== null && c !== undefined && c !== "" && !at.has(String(c))) at.set(String(c), i);
+  });
+  return (k) => {
+    const c = after.rows[k]?.[ka];
+    return c === null || c === undefined || c === "" ? undefined : at.get(String(c));
+  };
+}
+
+const shapeOf = (t: Snapshot): Shape => ({
+  header: t.header,
+  headerRow: t.headerRow,
+  left: t.left,
+  rows: t.rows.length,
+  formulas: [...(t.firstFormulas ?? [])],
+});
+
+/**
+ * Which column of `before` is which of `after` (its index there, or -1 when
+ * gone): the longest run of equal headers in the same order, so a deleted or
+ * inserted column moves none of the others' identities.
+ */
+export function lineUp(before: readonly string[], after: readonly string[]): number[] {
+  const m = before.length,
+    n = after.length;
+  const len: number[][] = Array.from({ length: m + 1 }, () => new Array<number>(n + 1).fill(0));
+  for (let i = m - 1; i >= 0; i--)
+    for (let k = n - 1; k >= 0; k--) len[i][k] = before[i] === after[k] ? len[i + 1][k + 1] + 1 : Math.max(len[i + 1][k], len[i][k + 1]);
+  const out = new Array<number>(m).fill(-1);
+  for (let i = 0, k = 0; i < m && k < n;) {
+    if (before[i] === after[k]) out[i++] = k++;
+    else if (len[i + 1][k] >= len[i][k + 1]) i++;
+    else k++;
+  }
+  return out;
 }
 
 interface NowRow {

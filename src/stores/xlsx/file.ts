@@ -12,7 +12,7 @@ import type { CellValue } from "../../domain/case";
 import { DomainError } from "../../domain/errors";
 import { defaultPolicy } from "../../domain/policy/policy";
 import { quote } from "../../domain/text";
-import type { AdoptPlan } from "../../adoption/planner";
+import type { AnyAdoptPlan } from "../../adoption/planner";
 import { GENESIS } from "../../ledger/audit";
 import { AUDIT_COLUMNS, COST_LINE_COLUMNS, EVIDENCE_COLUMNS, META, PEOPLE_COLUMNS, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import type { LedgerData } from "../../ledger/store";
@@ -186,8 +186,9 @@ async function readBytes(file: string): Promise<Buffer> {
  * (nothing kept) against LIMITS.exceljsBytes. A missing, non-xlsx, damaged or
  * over-limit file is a bilingual DomainError.
  */
-export async function readWorkbookFile(file: string): Promise<Workbook> {
-  const buf = await readBytes(file);
+export async function readWorkbookFile(file: string, bytes?: Buffer): Promise<Workbook> {
+  // `bytes`: the file's bytes when the caller already read them (adopt's fallback), read once.
+  const buf = bytes ?? (await readBytes(file));
   const other = notAWorkbook(file, buf);
   if (other) throw other;
   try {
@@ -492,7 +493,7 @@ export async function adoptFile(
     /** Told which path adopted (tests check the fallback is taken). */
     took?: (path: "parts" | "exceljs") => void;
   } = {},
-): Promise<AdoptPlan> {
+): Promise<AnyAdoptPlan> {
   if (path.resolve(inPath) === path.resolve(outPath)) {
     throw new DomainError(
       "SAME_FILE",
@@ -501,8 +502,9 @@ export async function adoptFile(
     );
   }
   // The input read by the fast reader and the output written by parts (decision 148); exceljs's whole model for the rest.
+  let buf: Buffer | undefined;
   if ((opts.via ?? process.env.COMPLAINT_LEDGER_ADOPT_VIA) !== "exceljs") {
-    const buf = await readBytes(inPath);
+    buf = await readBytes(inPath);
     if (!notAWorkbook(inPath, buf)) {
       const { adoptByParts } = await import("./adopt-parts/adopt-parts");
       const byParts = await adoptByParts(buf, opts);
@@ -515,7 +517,7 @@ export async function adoptFile(
     }
   }
   opts.took?.("exceljs");
-  const wb = await readWorkbookFile(inPath);
+  const wb = await readWorkbookFile(inPath, buf);
   checkGrid(wb, opts.sheet);
   const { adoptWorkbook } = await import("./adopt");
   // The new sheets' big bodies stream into the file; the backup (the original sheet, renamed) is exceljs's.

@@ -352,6 +352,9 @@ export function backupBodyWriter(b: DeferredBody & { backup: BackupRows }, style
  * exceljs's sharedStrings.xml with texts appended (stored forms, in index
  * order from its uniqueCount) and its counts raised; `refs` cells point at them.
  */
+/** Shared-string items (`<si>`) of texts in their stored form: what both writers of a shared strings part append. */
+export const sharedItems = (added: readonly string[]): string => added.map((t) => `<si>${tElement(xmlText(t))}</si>`).join("");
+
 export function appendSharedStrings(xml: string, added: readonly string[], refs: number): string {
   if (!added.length) return xml;
   const end = xml.lastIndexOf("</sst>");
@@ -363,7 +366,7 @@ export function appendSharedStrings(xml: string, added: readonly string[], refs:
         .replace(/\bcount="(\d+)"/, (_m, n: string) => `count="${Number(n) + refs}"`)
         .replace(/\buniqueCount="(\d+)"/, (_m, n: string) => `uniqueCount="${Number(n) + added.length}"`),
     );
-  return head + added.map((t) => `<si>${tElement(xmlText(t))}</si>`).join("") + xml.slice(end);
+  return head + sharedItems(added) + xml.slice(end);
 }
 
 /** The number of distinct strings a sharedStrings.xml holds (new ones are numbered from here). */

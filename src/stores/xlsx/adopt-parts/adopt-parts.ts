@@ -14,9 +14,9 @@
 import type { Workbook } from "exceljs";
 import { DomainError } from "../../../domain/errors";
 import { defaultPolicy } from "../../../domain/policy/policy";
-import type { AdoptPlan } from "../../../adoption/planner";
+import type { AdoptPlan, PlannedRows } from "../../../adoption/planner";
 import { safeSheetName, SHEETS, TABLES } from "../../../ledger/workbook-layout";
-import { adoptedContent, planOf, type AdoptWorkbookOptions } from "./content";
+import { adoptedContent, planRowsOf, type AdoptWorkbookOptions } from "./content";
 import { bodyPieces, checkBodyRows } from "../book-write";
 import { checkBodyText, frameOf, sharedTextsAfter, type DeferredBody } from "../sheet-xml";
 import { CellTooLong, storeWorkbookText } from "../stored-text";
@@ -106,7 +106,8 @@ function openInput(buf: Buffer, fast: FastWorkbook, sheet: string | undefined): 
 
 /** A planned adoption by parts: the plan, and the writer of the adopted workbook. */
 export interface PartsAdoption {
-  plan: AdoptPlan;
+  /** The plan; its ledger rows made when asked (the writer streams them). */
+  plan: AdoptPlan<PlannedRows>;
   /** The meta sheet's audit head (for a head file). */
   meta: Record<string, string>;
   write(sink: ZipSink): Promise<void>;
@@ -130,11 +131,11 @@ export async function adoptByParts(buf: Buffer, opts: AdoptWorkbookOptions): Pro
   if (!input) return undefined;
   const policy = opts.policy ?? defaultPolicy();
   const now = opts.now ?? new Date();
-  let plan: AdoptPlan;
+  let plan: AdoptPlan<PlannedRows>;
   try {
     const grid = await gridOfSheet(fast, input.fastIndex, input.at.name);
     if (!grid) return undefined;
-    plan = planOf(grid, opts, policy, now);
+    plan = planRowsOf(grid, opts, policy, now);
   } catch (e) {
     // A refusal (no header, a limit): exceljs's path gives it, word for word.
     if (e instanceof FastReadUnsupported || e instanceof DomainError) return undefined;

@@ -5,7 +5,7 @@
  * [Content_Types].xml, and the shared strings with exceljs's appended.
  */
 import { decodeAttr } from "../reader/xml-text";
-import { tElement, xmlText } from "../sheet-xml";
+import { sharedItems, xmlText } from "../sheet-xml";
 
 export interface BookSheet {
   /** The `<sheet …/>` element as written, and its attributes (names as written, values decoded). */
@@ -132,7 +132,7 @@ export function mergeStrings(input: Buffer | undefined, inputCount: number, ours
   const items = /<sst\b[^>]*>([\s\S]*)<\/sst>/.exec(ours)?.[1] ?? "";
   const oursCount = countOurItems(ours);
   const oursRefs = Number(/\bcount="(\d+)"/.exec(ours)?.[1] ?? oursCount);
-  const tail = Buffer.from(items + added.map((t) => `<si>${tElement(xmlText(t))}</si>`).join("") + "</sst>", "utf8");
+  const tail = Buffer.from(items + sharedItems(added) + "</sst>", "utf8");
   const unique = inputCount + oursCount + added.length;
   if (!input) {
     const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${oursRefs + refs}" uniqueCount="${unique}">`;

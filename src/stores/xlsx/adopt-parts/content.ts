@@ -5,7 +5,16 @@
 import type { CellValue } from "../../../domain/case";
 import { instantToSerial } from "../../../domain/zone";
 import type { Policy } from "../../../domain/policy/policy";
-import { adoptionPeopleRows, planAdoption, type AdoptPlan, type SheetGrid } from "../../../adoption/planner";
+import {
+  adoptionPeopleRows,
+  planAdoption,
+  planAdoptionRows,
+  type AdoptOptions,
+  type AdoptPlan,
+  type AnyAdoptPlan,
+  type PlannedRows,
+  type SheetGrid,
+} from "../../../adoption/planner";
 import { withHistoryUntil } from "../../../domain/history";
 import { chain, headOf } from "../../../ledger/audit";
 import { peopleTemplate } from "../../../ledger/service";
@@ -33,21 +42,29 @@ const problemRow = (p: AdoptPlan["problems"][number]): CellValue[] =>
     (c) => ({ row: p.row, column: p.column, header: p.header, value: p.value, kind: p.kind, reason_zh: p.zh, reason_en: p.en })[c.key] ?? null,
   );
 
+/** What planAdoption is given for the options adoptWorkbook takes. */
+const planOptions = (opts: AdoptWorkbookOptions, policy: Policy, now: Date): AdoptOptions => ({
+  policy,
+  today: instantToSerial(now, policy.settings.timeZone),
+  renumber: opts.renumber,
+  kind: opts.kind,
+  mapping: opts.mapping,
+  headerRow: opts.headerRow,
+  user: opts.user,
+});
+
 /** The plan of a sheet's grid, with the options adoptWorkbook takes. */
-export function planOf(grid: SheetGrid, opts: AdoptWorkbookOptions, policy: Policy, now: Date): AdoptPlan {
-  return planAdoption(grid, {
-    policy,
-    today: instantToSerial(now, policy.settings.timeZone),
-    renumber: opts.renumber,
-    kind: opts.kind,
-    mapping: opts.mapping,
-    headerRow: opts.headerRow,
-    user: opts.user,
-  });
-}
+export const planOf = (grid: SheetGrid, opts: AdoptWorkbookOptions, policy: Policy, now: Date): AdoptPlan => planAdoption(grid, planOptions(opts, policy, now));
+
+/**
+ * planOf with the ledger's rows made when the writer asks (by parts: the rows are never held 75 columns wide);
+ * the grid is the planner's to let go row by row (the caller must not read it again).
+ */
+export const planRowsOf = (grid: SheetGrid, opts: AdoptWorkbookOptions, policy: Policy, now: Date): AdoptPlan<PlannedRows> =>
+  planAdoptionRows(grid, planOptions(opts, policy, now), { consume: true });
 
 /** What the adopted ledger's sheets hold (the ledger sheet under the adopted sheet's `name`): the audit chained from genesis. */
-export async function adoptedContent(plan: AdoptPlan, name: string, opts: AdoptWorkbookOptions, policy: Policy, now: Date): Promise<LedgerBookContent> {
+export async function adoptedContent(plan: AnyAdoptPlan, name: string, opts: AdoptWorkbookOptions, policy: Policy, now: Date): Promise<LedgerBookContent> {
   const { rows: audit } = await chain(headOf([]), plan.audit, now, policy.settings.timeZone);
   const head = headOf(audit);
   const written = plan.counts.history > 0 ? withHistoryUntil(policy, plan.historyUntil) : policy;

@@ -75,7 +75,8 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
     index,
     false,
     (rowNo, values, open) => {
-      rows[rowNo - 1] = values;
+      // A copy the size of the row: the reader's array grew as its cells came (room for 17 where a sheet has 10; issue 26).
+      rows[rowNo - 1] = values.slice();
       for (const v of values) if (v !== undefined) cells++;
       for (const c of open ?? []) unresolved.push({ row: rowNo - 1, col: c });
     },
@@ -87,14 +88,22 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
   // The present cells as columns by row (no object per cell), as readGrid's presentCells counts them.
   const byRow = new Map<number, number[]>();
   let present = 0;
+  // Rows with the same columns filled share one list (ledgerBlockByRow only sorts them, and they come sorted):
+  // a ledger's rows mostly fill the same columns, and 200,000 lists of their own were 20 MB (issue 26).
+  const same = new Map<string, number[]>();
   rows.forEach((values, r) => {
     const cols: number[] = [];
     values.forEach((v, c) => {
       if (!isBlank(v) && !covered(r, c)) cols.push(c);
     });
+    if (!cols.length) return;
     present += cols.length;
-    if (cols.length) byRow.set(r, cols);
+    const key = cols.join();
+    let shared = same.get(key);
+    if (!shared) same.set(key, (shared = cols));
+    byRow.set(r, shared);
   });
+  same.clear();
   if (present > LIMITS.gridCells) return undefined;
   const block = ledgerBlockByRow(byRow) ?? { top: 0, left: 0, bottom: -1, right: -1, outside: [] };
   byRow.clear();
@@ -107,9 +116,9 @@ export async function gridOfSheet(book: FastWorkbook, index: number, name: strin
   rows.length = 0;
   for (let r = 0; r < values.length; r++) {
     const v = values[r] ?? [];
-    v.length = width;
-    for (let c = 0; c < width; c++) if (v[c] === undefined || covered(r, c)) v[c] = null;
-    values[r] = v;
+    const row = v.length === width ? v : new Array<CellValue>(width);
+    for (let c = 0; c < width; c++) row[c] = v[c] === undefined || covered(r, c) ? null : v[c];
+    values[r] = row;
   }
   while (values.length && values[values.length - 1].every(isBlank)) values.pop();
   const formulas = await formulaSources(
