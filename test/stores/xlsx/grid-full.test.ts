@@ -10,13 +10,14 @@ import { createHash } from "crypto";
 import { cliAt } from "../../cli/run";
 import { shanghai } from "../../fakes/clock";
 import { defaultPolicy } from "../../../src/domain/policy/policy";
-import { generateSample } from "../../../src/sample/ledger-sample";
+import { generateSample, streamSample } from "../../../src/sample/ledger-sample";
+import { SNAPSHOTS } from "../../../src/ledger/migrations/steps";
 import { createLedgerBook, createLedgerWorkbook } from "../../../src/stores/xlsx/workbook";
 import { ledgerBookBuffer } from "../../../src/stores/xlsx/book-write";
 import { openLedgerFile, readLedgerStreaming, saveLedgerBook, saveWorkbook } from "../../../src/stores/xlsx/file";
 import { checkRowsFit, LIMITS, rowsLeft } from "../../../src/stores/xlsx/limits";
 import { auditAppend, patchPlace } from "../../../src/stores/xlsx/patch";
-import { SHEETS } from "../../../src/ledger/workbook-layout";
+import { META, SHEETS } from "../../../src/ledger/workbook-layout";
 
 jest.setTimeout(60000);
 const now = () => shanghai(2026, 6, 30, 10, 0, 0);
@@ -150,4 +151,31 @@ describe("sample: refused up front past the grid, naming the most cases that fit
     expect(1 + d.auditRows.length).toBeLessThanOrEqual(300);
     expect(d.auditRows.length).toBeGreaterThan(260); // close to full: the most that fits, not a safe guess
   });
+});
+
+test("upgrade with the audit log full: exit 2 in both languages; the file unchanged, no -o file made", async () => {
+  // A ledger of the previous schema as this tool streams one (upgrade-patch.test.ts): enough entries to outgrow the Policy sheet.
+  const file = p("old.xlsx");
+  const prev = SNAPSHOTS[SNAPSHOTS.length - 2];
+  const s = await streamSample({ cases: 60 });
+  const keep = new Set(prev.columns.map((c) => c.header));
+  const at = s.header.map((h, j) => (keep.has(h) ? j : -1)).filter((j) => j >= 0);
+  const rows = { length: s.rows.length, row: (i: number) => ((r) => at.map((j) => r[j]))(s.rows.row(i)) };
+  const meta = { ...s.meta, [META.schemaVersion]: prev.version };
+  await saveLedgerBook(createLedgerBook({ ...s, policy: defaultPolicy(), header: at.map((j) => s.header[j]), rows, meta, now: now() }), file);
+  const before = await sha(file);
+  const d = await readLedgerStreaming(file);
+  limits.rows = 1 + d.auditRows.length; // every other sheet is shorter: the file still reads
+  expect(d.rows.length + 1).toBeLessThan(limits.rows);
+  const en = await cli("upgrade", file, "--lang", "en");
+  expect(en.code).toBe(2);
+  expect(en.err).toMatch(/The audit log is full: archive closed cases' years into a separate workbook/);
+  const zh = await cli("upgrade", file, "-o", p("up.xlsx"), "--lang", "zh");
+  expect(zh.code).toBe(2);
+  expect(zh.err).toMatch(/审计日志已满/);
+  await expect(fs.stat(p("up.xlsx"))).rejects.toMatchObject({ code: "ENOENT" });
+  expect(await sha(file)).toBe(before);
+  expect((await fs.readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  limits.rows = REAL;
+  expect((await cli("upgrade", file, "-o", p("up.xlsx"))).code).toBe(0);
 });
