@@ -286,7 +286,7 @@ function commands(n, k, month, picked) {
  * The --big case count: as given, or the most cases whose sample (the default seed, as `sample` and the old
  * ledger use) fits Excel's grid. Issue 26 states its target at 200,000 rows, but a 200,000-case sample logs
  * ~1.1 million audit entries: past the grid's 1,048,576 rows, a file Excel opens only by dropping rows, which
- * `sample` now refuses (decision 170). Counting takes a few passes over the cases (~15 s), nothing written.
+ * `sample` now refuses (decision 170). Counting takes a few passes over the cases (~20 s on a loaded 2-CPU machine), nothing written.
  */
 function bigCount(given) {
   if (given !== undefined) {

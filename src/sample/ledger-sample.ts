@@ -452,6 +452,8 @@ export class SampleTooBig extends Error {
     readonly cases: number,
     readonly entries: number,
     readonly rows: number,
+    /** Entries after each case, in build order (as sampleEntries gives them). */
+    readonly counts?: Uint32Array,
   ) {
     super(`a sample of ${cases} cases holds ${entries} audit entries: more than ${rows - 1} rows`);
   }
@@ -476,17 +478,18 @@ export function sampleEntries(opts: SampleOptions, n: number): Uint32Array {
 
 /**
  * The most cases, below `tooMany` (a count known not to fit), whose sample keeps its ledger and audit log within
- * `rows` rows each, header included; `exact` when `found + 1` cases were seen not to fit (`tooMany` itself when it fits). A few counting passes
+ * `rows` rows each, header included; `exact` when `found + 1` cases were seen not to fit (`tooMany` itself when it fits).
+ * `counts`: sampleEntries of `tooMany` when the caller has them (SampleTooBig), saving a pass. A few counting passes
  * (sampleEntries): each guess is the prefix of the last pass that fits, so it lands within a case or two.
  */
-export function largestSample(opts: SampleOptions, tooMany: number, rows: number): { found: number; exact: boolean } {
+export function largestSample(opts: SampleOptions, tooMany: number, rows: number, counts?: Uint32Array): { found: number; exact: boolean } {
   const room = rows - 1;
   const fitsIn = (cum: Uint32Array) => {
     let k = Math.min(cum.length - 1, room);
     while (k > 0 && cum[k] > room) k--;
     return k;
   };
-  const all = sampleEntries(opts, tooMany);
+  const all = counts ?? sampleEntries(opts, tooMany);
   if (all[tooMany] <= room && tooMany <= room) return { found: tooMany, exact: false }; // it fits after all
   let lo = 0,
     hi = tooMany,
@@ -561,7 +564,13 @@ export async function streamSample(opts: SampleOptions & { hold?: number; rows?:
   }
   if (!(opts.audit ?? true)) m = 0;
   // Refused before an entry is hashed or a byte written when a sheet would pass the grid (the CLI says how many fit).
-  if (opts.rows !== undefined && (m + 1 > opts.rows || n + 1 > opts.rows)) throw new SampleTooBig(n, m, opts.rows);
+  if (opts.rows !== undefined && (m + 1 > opts.rows || n + 1 > opts.rows)) {
+    // Entries after each case (sampleEntries' shape), so the caller's search for the most that fit starts without a pass.
+    const counts = new Uint32Array(n + 1);
+    for (let j = 0; j < m; j++) counts[eCase[j] + 1]++;
+    for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
+    throw new SampleTooBig(n, m, opts.rows, counts);
+  }
   // Numbers in order of receipt, per year (ties in build order, as generateSample's stable sort).
   const order = new Uint32Array(n).map((_, i) => i);
   order.sort((a, b) => received[a] - received[b] || a - b);

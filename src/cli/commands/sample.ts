@@ -7,8 +7,8 @@ export const sampleCommand: Command = {
   summary: ["生成示例台账", "Write a sample ledger"],
   usage: "complaint-ledger sample -o FILE [--seed N] [--cases N] [--head HEADFILE] [--force]",
   help: [
-    "生成一个确定的示例台账(约 200 条中文案件,覆盖所有状态、类别、责任,含签核、人员和审计记录)。FILE 已存在时不覆盖(退出码 2),除非加 --force。",
-    "Writes a deterministic sample ledger (~200 Chinese cases across all states, kinds and responsibilities, with sign-offs, people and an audit log). An existing FILE is not replaced (exit 2) unless --force.",
+    "生成一个确定的示例台账(约 200 条中文案件,覆盖所有状态、类别、责任,含签核、人员和审计记录)。FILE 已存在时不覆盖(退出码 2),除非加 --force。审计日志或台账超出 Excel 的 1,048,576 行时不写文件(退出码 2),并给出此种子下最多可用的 --cases。",
+    "Writes a deterministic sample ledger (~200 Chinese cases across all states, kinds and responsibilities, with sign-offs, people and an audit log). An existing FILE is not replaced (exit 2) unless --force. A sample whose audit log or ledger would pass Excel's 1,048,576 rows is not written (exit 2); the most --cases that fit with the seed is named.",
   ],
   options: { output: { value: true, alias: "o" }, seed: { value: true }, cases: { value: true }, head: { value: true }, force: {} },
   async run({ positional, options }, ctx) {
@@ -35,7 +35,7 @@ export const sampleCommand: Command = {
     // A sample past Excel's grid is refused after counting, before an entry is hashed or a byte written (decision 170).
     const data = await streamSample({ seed, cases, rows: LIMITS.rows }).catch((e: unknown) => {
       if (!(e instanceof SampleTooBig)) throw e;
-      const { found, exact } = largestSample({ seed }, cases, LIMITS.rows);
+      const { found, exact } = largestSample({ seed }, cases, LIMITS.rows, e.counts);
       const n = (x: number) => x.toLocaleString("en");
       const most = exact ? `${found}` : `≤ ${found}`;
       throw limitError(
