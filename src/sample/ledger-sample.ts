@@ -401,10 +401,7 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
   const r = prng(opts.seed ?? 20260630);
   const n = opts.cases ?? 200;
   const today = opts.today ?? ymdToSerial(2026, 6, 30);
-  const mistakes = Math.min(opts.mistakes ?? 3, n);
-  // Mistakes go to evenly spread cases, so they are easy to find.
-  const mistakeAt = new Map<number, number>();
-  for (let k = 0; k < mistakes; k++) mistakeAt.set(Math.floor(((k + 0.5) * n) / mistakes), k % 3);
+  const mistakeAt = mistakesOf(opts, n);
   const built = Array.from({ length: n }, (_, i) => buildCase(i, r, policy, cal, today, mistakeAt.get(i)));
   // Case numbers in order of receipt, per year, as a real ledger assigns them.
   const order = built.map((b, i) => ({ b, i })).sort((x, y) => (x.b.record.receivedAt as number) - (y.b.record.receivedAt as number));
@@ -440,6 +437,78 @@ export async function generateSample(opts: SampleOptions = {}): Promise<LedgerDa
   };
 }
 
+/** Mistakes go to evenly spread cases, so they are easy to find: case index → which rule it breaks. */
+function mistakesOf(opts: SampleOptions, n: number): Map<number, number> {
+  const mistakes = Math.min(opts.mistakes ?? 3, n);
+  const at = new Map<number, number>();
+  for (let k = 0; k < mistakes; k++) at.set(Math.floor(((k + 0.5) * n) / mistakes), k % 3);
+  return at;
+}
+
+/** A sample whose ledger or audit log would not fit in `rows` rows (a header row and one row per case or entry). */
+export class SampleTooBig extends Error {
+  override name = "SampleTooBig";
+  constructor(
+    readonly cases: number,
+    readonly entries: number,
+    readonly rows: number,
+    /** Entries after each case, in build order (as sampleEntries gives them). */
+    readonly counts?: Uint32Array,
+  ) {
+    super(`a sample of ${cases} cases holds ${entries} audit entries: more than ${rows - 1} rows`);
+  }
+}
+
+/**
+ * Audit entries of the sample of `n` cases (these options otherwise), after each case in build order: entry
+ * counts only, nothing hashed or kept (streamSample's first pass, ~1 µs of memory per case). The k-th prefix
+ * is the k-case sample's count but for the three mistakes, whose places follow the count.
+ */
+export function sampleEntries(opts: SampleOptions, n: number): Uint32Array {
+  const policy = defaultPolicy();
+  const cal = calendarFor(policy);
+  const today = opts.today ?? ymdToSerial(2026, 6, 30);
+  const mistakeAt = mistakesOf(opts, n);
+  const r = prng(opts.seed ?? 20260630);
+  const cum = new Uint32Array(n + 1);
+  const audit = opts.audit ?? true;
+  for (let i = 0; i < n; i++) cum[i + 1] = cum[i] + (audit ? buildCase(i, r, policy, cal, today, mistakeAt.get(i)).audit.length : 0);
+  return cum;
+}
+
+/**
+ * The most cases, below `tooMany` (a count known not to fit), whose sample keeps its ledger and audit log within
+ * `rows` rows each, header included; `exact` when `found + 1` cases were seen not to fit (`tooMany` itself when it fits).
+ * `counts`: sampleEntries of `tooMany` when the caller has them (SampleTooBig), saving a pass. A few counting passes
+ * (sampleEntries): each guess is the prefix of the last pass that fits, so it lands within a case or two.
+ */
+export function largestSample(opts: SampleOptions, tooMany: number, rows: number, counts?: Uint32Array): { found: number; exact: boolean } {
+  const room = rows - 1;
+  const fitsIn = (cum: Uint32Array) => {
+    let k = Math.min(cum.length - 1, room);
+    while (k > 0 && cum[k] > room) k--;
+    return k;
+  };
+  const all = counts ?? sampleEntries(opts, tooMany);
+  if (all[tooMany] <= room && tooMany <= room) return { found: tooMany, exact: false }; // it fits after all
+  let lo = 0,
+    hi = tooMany,
+    guess = fitsIn(all);
+  for (let pass = 0; pass < 12 && hi - lo > 1; pass++) {
+    const k = guess > lo && guess < hi ? guess : Math.floor((lo + hi) / 2);
+    const cum = sampleEntries(opts, k);
+    if (cum[k] <= room && k <= room) {
+      lo = k;
+      // Short of the room by more than a few cases' entries (an under-guess): a step that stays short; else the next case.
+      guess = k + 1 + Math.floor((room - cum[k]) / 32);
+    } else {
+      hi = k;
+      guess = fitsIn(cum);
+    }
+  }
+  return { found: lo, exact: hi - lo === 1 };
+}
+
 /** Rows made when asked, by index (structurally the xlsx writer's RowSource). */
 export interface SampleRows {
   readonly length: number;
@@ -467,15 +536,13 @@ export const SAMPLE_HOLD = 4096;
  * `hold` built cases are kept (least recently used dropped). Memory is flat
  * in the cases but for those few numbers (issue 26).
  */
-export async function streamSample(opts: SampleOptions & { hold?: number } = {}): Promise<StreamedSample> {
+export async function streamSample(opts: SampleOptions & { hold?: number; rows?: number } = {}): Promise<StreamedSample> {
   const policy = defaultPolicy();
   const cal = calendarFor(policy);
   const zone = policy.settings.timeZone;
   const n = opts.cases ?? 200;
   const today = opts.today ?? ymdToSerial(2026, 6, 30);
-  const mistakes = Math.min(opts.mistakes ?? 3, n);
-  const mistakeAt = new Map<number, number>();
-  for (let k = 0; k < mistakes; k++) mistakeAt.set(Math.floor(((k + 0.5) * n) / mistakes), k % 3);
+  const mistakeAt = mistakesOf(opts, n);
   // Pass 1: each case built once, in the order generateSample builds them; its state kept to build it again.
   const r = prng(opts.seed ?? 20260630);
   const state = new Uint32Array(n);
@@ -496,6 +563,14 @@ export async function streamSample(opts: SampleOptions & { hold?: number } = {})
     });
   }
   if (!(opts.audit ?? true)) m = 0;
+  // Refused before an entry is hashed or a byte written when a sheet would pass the grid (the CLI says how many fit).
+  if (opts.rows !== undefined && (m + 1 > opts.rows || n + 1 > opts.rows)) {
+    // Entries after each case (sampleEntries' shape), so the caller's search for the most that fit starts without a pass.
+    const counts = new Uint32Array(n + 1);
+    for (let j = 0; j < m; j++) counts[eCase[j] + 1]++;
+    for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
+    throw new SampleTooBig(n, m, opts.rows, counts);
+  }
   // Numbers in order of receipt, per year (ties in build order, as generateSample's stable sort).
   const order = new Uint32Array(n).map((_, i) => i);
   order.sort((a, b) => received[a] - received[b] || a - b);

@@ -84,7 +84,19 @@ import { newerLedgerError, schemaStatus, type SchemaStatus } from "../../ledger/
 import { beginRead, Budget, FIRST_ROWS, finishRead, jsonSize, writeRows } from "./chunks";
 import { eventsOff, eventsOn, excelRun, readAreas, sheetRef, SHEET_ROWS, withEventsGuard, type Area, type Run } from "./excel-run";
 import { computedByHeader, type ExcelStore, type ExcelWritten } from "./store";
-import { appendAudit, assertOurs, auditHeadRows, probeAuditHead, probeMeta, probeTable, settleAudit, writeMeta } from "./tables";
+import {
+  appendAudit,
+  assertOurs,
+  auditHeadRows,
+  checkRoomBelow,
+  probeAuditHead,
+  probeMeta,
+  probeTable,
+  settleAudit,
+  writeMeta,
+  type TableProbe,
+} from "./tables";
+import { DomainError } from "../../domain/errors";
 
 export interface Notice {
   zh: string;
@@ -329,6 +341,15 @@ export class ExcelEnforcer {
           // The notice below still goes out; the next event tries again.
         }
         const why = String((e as Error)?.message ?? e);
+        if (e instanceof DomainError && e.code === "LIMIT") {
+          // The audit log is full (writeBack): refused cells were put back, nothing was logged.
+          this.opts.notify({
+            zh: `${e.zh}。刚才被拒绝的修改(如有)已撤销,但无法记入审计日志`,
+            en: `${e.en}. Any refused change was undone, but it could not be recorded in the audit log`,
+            cell: args.address,
+          });
+          return { ...none(), failed: true };
+        }
         this.opts.notify({
           zh: `检查刚才的修改时出错,台账规则可能未生效,请核对该处并重试:${why}`,
           en: `Checking your last change failed, so the ledger's rules may not have applied; please check it and try again: ${why}`,
@@ -985,24 +1006,24 @@ export class ExcelEnforcer {
           ? { ...x, reason: `${x.reason}(撤销前已被随后的输入取代,未覆盖 / replaced by a later entry before the revert; not overwritten)` }
           : x;
       });
+      // The audit log at Excel's last row: the refused cells are still put back (a forbidden value never stands),
+      // nothing is logged half-way, and the person is told why (decision 170).
+      const full = auditFull(audit, kept.length);
+      if (full) {
+        eventsOff(ctx);
+        const budget = new Budget(ctx);
+        if (extra) await extra(ctx, budget);
+        await queueReverts(blocks, writes, stale, cells, budget);
+        eventsOn(ctx);
+        await ctx.sync();
+        throw full;
+      }
       const headRows = await auditHeadRows(ctx, head);
       const { entries, rows } = await chain(headOf(headRows), kept, now, (this.snap?.policy ?? defaultPolicy()).settings.timeZone);
       eventsOff(ctx);
       const budget = new Budget(ctx);
       if (extra) await extra(ctx, budget);
-      for (const b of blocks) {
-        // Each stretch of cells still to put back, values and formulas apart, as one range write within the 5 MB budget.
-        for (const part of stretches(
-          b.items.filter((i) => !stale.has(i)),
-          writes,
-        )) {
-          const data = part.map((i) => [writes[i].formula ?? toExcel(writes[i].value)]);
-          await budget.room(jsonSize(data) + 64);
-          const range = cells(writes[part[0]].idx, b.col, part.length);
-          if (writes[part[0]].formula) range.formulas = data;
-          else range.values = data;
-        }
-      }
+      await queueReverts(blocks, writes, stale, cells, budget);
       // Below the table as Range.values, checked against a co-author's append in the same moment (tables.ts).
       const appended = await appendAudit(ctx, audit, rows, budget);
       const last = entries[entries.length - 1];
@@ -1192,4 +1213,37 @@ function reordered(s: Snapshot, now: ReadonlyMap<number, { values: CellValue[] }
   const before = [...now.keys()].map((i) => key(s.rows[i] ?? [])).sort();
   const after = [...now.values()].map((r) => key(r.values)).sort();
   return before.join("\n") === after.join("\n");
+}
+
+/** Queues the cells still to put back: each stretch, values and formulas apart, as one range write within the 5 MB budget. */
+async function queueReverts(
+  blocks: readonly { col: number; items: number[] }[],
+  writes: readonly Revert[],
+  stale: ReadonlySet<number>,
+  cells: (idx: number, col: number, n: number) => Excel.Range,
+  budget: Budget,
+): Promise<void> {
+  for (const b of blocks) {
+    for (const part of stretches(
+      b.items.filter((i) => !stale.has(i)),
+      writes,
+    )) {
+      const data = part.map((i) => [writes[i].formula ?? toExcel(writes[i].value)]);
+      await budget.room(jsonSize(data) + 64);
+      const range = cells(writes[part[0]].idx, b.col, part.length);
+      if (writes[part[0]].formula) range.formulas = data;
+      else range.values = data;
+    }
+  }
+}
+
+/** The LIMIT error when `adding` entries would pass Excel's grid below the audit table; undefined when they fit. */
+function auditFull(audit: TableProbe, adding: number): DomainError | undefined {
+  try {
+    checkRoomBelow(audit, adding);
+    return undefined;
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "LIMIT") return e;
+    throw e;
+  }
 }

@@ -45,6 +45,7 @@ import {
   assertOurs,
   auditHeadRows,
   blockAddress,
+  checkRoomBelow,
   metaOf,
   probeAuditHead,
   probeMeta,
@@ -279,6 +280,11 @@ export class ExcelStore implements LedgerStore {
           auditProbe,
           AUDIT_COLUMNS.map((c) => c.header),
         );
+      // A sheet at Excel's last row: the write is refused before anything is queued, not half-logged (decision 170).
+      if (auditProbe) checkRoomBelow(auditProbe, audit.length);
+      if (peopleProbe) checkRoomBelow(peopleProbe, people.length);
+      if (evidenceProbe) checkRoomBelow(evidenceProbe, evidence.length);
+      if (costProbe) checkRoomBelow(costProbe, costLines.length);
       if (headProbe && w.auditBase) {
         const found = headOf(auditProbe!.table.isNullObject ? [] : await auditHeadRows(ctx, headProbe));
         if (found.seq !== w.auditBase.seq || found.hash !== w.auditBase.hash) throw new AuditHeadMoved(w.auditBase, found);

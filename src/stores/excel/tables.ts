@@ -10,6 +10,7 @@ import { fromExcel, metaFromRows, metaToRows, rowsFromExcel, rowToExcel, toExcel
 import { appendBelow, Budget, writeRows } from "./chunks";
 import { eventsOff, eventsOn, sheetRef } from "./excel-run";
 import { AUDIT_COLUMNS, columnLetter, META } from "../../ledger/workbook-layout";
+import { checkRowsFit } from "../xlsx/limits";
 
 /** Proxies queued for loading; read them after the next sync. */
 export interface TableProbe {
@@ -21,6 +22,8 @@ export interface TableProbe {
   used: Excel.Range;
   /** The table's first header cell: tells ours from a user's table that happens to share the name. */
   head: Excel.Range;
+  /** The table's last cell (its row: where rows appended below go). */
+  last: Excel.Range;
 }
 
 export function probeTable(ctx: Excel.RequestContext, sheetName: string, tableName: string): TableProbe {
@@ -28,7 +31,18 @@ export function probeTable(ctx: Excel.RequestContext, sheetName: string, tableNa
   const used = sheet.getUsedRangeOrNullObject(true).load("rowIndex,rowCount");
   const table = ctx.workbook.tables.getItemOrNullObject(tableName);
   const head = table.getHeaderRowRange().getCell(0, 0).load("values");
-  return { sheetName, tableName, sheet, table, used, head };
+  // Where appendBelow's rows would start, loaded in the same batch (no round trip of its own).
+  const last = table.getRange().getLastCell().load("rowIndex");
+  return { sheetName, tableName, sheet, table, used, head, last };
+}
+
+/**
+ * After the probe's sync: refuses `adding` rows below the probed table when they would pass Excel's grid
+ * (SHEET_ROWS), with the files' writers' check and bilingual LIMIT message (limits.ts checkRowsFit, decision 170).
+ */
+export function checkRoomBelow(probe: TableProbe, adding: number): void {
+  if (!adding || probe.table.isNullObject) return;
+  checkRowsFit(probe.sheetName, probe.last.rowIndex + 1, adding);
 }
 
 /**

@@ -20,7 +20,7 @@ import { serialToDateCell } from "../xlsx/cells";
 import { computedValues, computeContext, columnsOfHeader, fileFormula, FORMAT_ROWS_KEY, isDateColumn } from "../xlsx/columns";
 import { appendSharedStrings, numberCell, textCell, xmlText, type SharedText } from "../xlsx/sheet-xml";
 import { CellTooLong } from "../xlsx/stored-text";
-import { cellTooLong } from "../xlsx/limits";
+import { cellTooLong, checkRowsFit } from "../xlsx/limits";
 import { relsPathOf, tableOfXml, tablePartsOfRels, type TablePlace } from "../xlsx/reader/table-parts";
 import type { ZipParts } from "./zip-parts";
 import { aroundStyle, SheetEdits, STYLE_MARK, type CellEdit } from "./sheet-splice";
@@ -369,6 +369,9 @@ export async function patchWrite(w: LedgerWrite, c: PatchContext, fail?: () => v
   const t = places.ledger;
   const cols = columnsOfHeader(data.header, c.policy);
   checkUpdates(w, data.rows.length, cols.length);
+  // Rows past Excel's grid: refused before anything changes, as XlsxStore refuses them (limits.ts, decision 170).
+  checkRowsFit(SHEETS.ledger, t.top + data.rows.length, w.appends?.length ?? 0);
+  if (places.audit) checkRowsFit(SHEETS.audit, places.audit.top + data.auditRows.length, w.audit?.length ?? 0);
   const ctx = computeContext(data.header, c.policy, c.now);
   const out: Patched = { rows: new Map(), appended: [], audit: [], meta: {} };
   try {

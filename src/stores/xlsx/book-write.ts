@@ -6,7 +6,7 @@
  * Memory is the rows the caller holds plus a quarter megabyte of XML; the
  * bytes go to a sink (a file, or a buffer). Decision #40.
  */
-import { cellTooLong } from "./limits";
+import { cellTooLong, checkRowsFit } from "./limits";
 import {
   appendSharedStrings,
   bodyWriter,
@@ -47,14 +47,20 @@ export function* bodyPieces(frame: SheetFrame, b: DeferredBody, shared: SharedTe
   yield Buffer.from(parts.join(""), "utf8");
 }
 
+/** Each body's rows go below its header row (row 1): refused whole, before a byte, when they would pass Excel's grid. */
+export function checkBodyRows(bodies: readonly DeferredBody[]): void {
+  for (const b of bodies) if (!b.backup) checkRowsFit(b.sheet, 1, b.rows.length);
+}
+
 /**
  * Writes the book's .xlsx bytes to `sink`. Text is stored as text.ts says; a
- * cell over 32,767 characters is a LIMIT error (both languages), raised
- * before the first byte. Callers still write to a temporary file or a buffer
+ * cell over 32,767 characters, or a body past Excel's grid, is a LIMIT error
+ * (both languages), raised before the first byte. Callers still write to a temporary file or a buffer
  * they drop on error (file.ts saveLedgerBook does): a disk can fill half-way.
  */
 export async function writeLedgerBook(book: LedgerBook, sink: ZipSink): Promise<void> {
   try {
+    checkBodyRows(book.bodies);
     checkBodyText(book.bodies);
     const restore = storeWorkbookText(book.workbook as never);
     let skeleton: Buffer;

@@ -10,6 +10,7 @@
  * part's limit of work.
  */
 import { DomainError } from "../../domain/errors";
+import { SHEETS } from "../../ledger/workbook-layout";
 import { MAX_CELL_CHARS } from "./stored-text";
 
 export const LIMITS = {
@@ -80,6 +81,36 @@ export const outsideGrid = (sheet: string, at: string | { row: number } | { colu
     `sheet "${sheet}": ${en} is outside Excel's ${num(LIMITS.rows)} rows × ${num(LIMITS.columns)} columns`,
   );
 };
+
+/**
+ * Rows a sheet can still take below its row `lastRow` before Excel's grid ends. Every writer that appends
+ * rows (ledger, audit log, people, problems, records) asks this before it writes anything: a file past the grid
+ * is one Excel opens only by "repairing" it, dropping the rows beyond (an audit trail destroyed).
+ */
+export const rowsLeft = (lastRow: number) => Math.max(0, LIMITS.rows - lastRow);
+
+/** What the user is told the sheet is, by its name (the audit log and the ledger are the ones that fill up). */
+function sheetKind(sheet: string): { zh: string; en: string } {
+  if (sheet === SHEETS.audit) return { zh: "审计日志", en: "the audit log" };
+  if (sheet === SHEETS.ledger || sheet.includes("台账") || /ledger/i.test(sheet)) return { zh: "台账", en: "the ledger" };
+  return { zh: `工作表"${sheet}"`, en: `sheet "${sheet}"` };
+}
+
+/** The refusal when `adding` rows after row `lastRow` of `sheet` would pass Excel's grid: LIMIT, both languages, the way out said. */
+export const sheetFull = (sheet: string, lastRow: number, adding: number) => {
+  const k = sheetKind(sheet);
+  return limitError(
+    `工作表"${sheet}"已用到第 ${num(lastRow)} 行,再写入 ${num(adding)} 行将超出 Excel 的 ${num(LIMITS.rows)} 行上限,本次未写入任何内容。` +
+      `${k.zh}已满,请将已结案年度归档到另一个工作簿`,
+    `sheet "${sheet}" is used to row ${num(lastRow)}; ${num(adding)} more rows would pass Excel's ${num(LIMITS.rows)} rows, so nothing was written. ` +
+      `${k.en[0].toUpperCase()}${k.en.slice(1)} is full: archive closed cases' years into a separate workbook`,
+  );
+};
+
+/** Throws sheetFull unless `adding` rows fit below row `lastRow` of `sheet`: the one check, called before a byte is written. */
+export function checkRowsFit(sheet: string, lastRow: number, adding: number): void {
+  if (adding > 0 && adding > rowsLeft(lastRow)) throw sheetFull(sheet, lastRow, adding);
+}
 
 export const gridTooBig = (sheet: string, rows: number, cols: number, far: string) =>
   limitError(

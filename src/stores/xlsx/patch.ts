@@ -20,7 +20,7 @@ import { xmlText } from "./sheet-xml";
 import { partText, slicedParts, storedPieces, ZipWriter, zipParts, type RawPart, type ZipSink } from "./zip/zip-write";
 import type { ZipSlices } from "./reader/zip-read";
 import { crc32 } from "./reader/crc32";
-import { crcMismatch, LIMITS, partTooBig, sizeLie } from "./limits";
+import { checkRowsFit, crcMismatch, LIMITS, partTooBig, sizeLie } from "./limits";
 
 /** What changes: the whole Policy sheet, audit rows after the last, meta keys, and the ledger's computed results. */
 export interface PartsPatch {
@@ -233,6 +233,8 @@ export function patchPlace(buf: Buffer | ZipSlices): PatchPlace | undefined {
 /** The audit sheet with `audit` appended after its `count` entries (blank body rows at the table's end give way); `bottom`: the table's new last row. */
 export function auditAppend(p: RawPart, table: TablePlace, count: number, audit: PartsPatch["audit"]): { bottom: number; pieces: AsyncIterable<Buffer> } {
   const first = table.top + 1 + count;
+  // Refused before the stream starts (nothing written) when the entries would pass Excel's grid.
+  checkRowsFit(SHEETS.audit, first - 1, audit.length);
   const tableBottom = table.top + table.bodyRows;
   const bottom = Math.max(tableBottom, first + audit.length - 1);
   let lastRow = "";

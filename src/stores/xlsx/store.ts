@@ -35,7 +35,7 @@ import { isBlank, plainValue } from "./cells";
 import { columnsOfHeader, computeContext, computedValues, setLedgerCell } from "./columns";
 import { addTableColumns, findTable, hiddenLedgerSheets, internals, setTableRows, type TableSpot } from "./tables";
 import { hiddenLedgerFinding } from "./reader/table-parts";
-import { columnSpaceTaken, NOT_A_LEDGER } from "./limits";
+import { checkRowsFit, columnSpaceTaken, LIMITS, NOT_A_LEDGER } from "./limits";
 import {
   addPlainTable,
   appendPolicyRows,
@@ -160,6 +160,7 @@ export class XlsxStore implements LedgerStore {
 
   async write(w: LedgerWrite): Promise<void> {
     this.guard();
+    this.checkRoom(w);
     const spot = this.ledger;
     if (w.policy) this.replacePolicy(w.policy);
     if (w.policyAppend?.length) {
@@ -227,6 +228,23 @@ export class XlsxStore implements LedgerStore {
     if (w.evidence?.length) this.linkCells(this.appendRecords(SHEETS.evidence, TABLES.evidence, EVIDENCE_COLUMNS, w.evidence), w.evidence);
     if (w.costLines?.length) this.appendRecords(SHEETS.costs, TABLES.costs, COST_LINE_COLUMNS, w.costLines);
     if (w.meta && Object.keys(w.meta).length) setMeta(this.ensureMeta(), w.meta);
+  }
+
+  /** Refuses, before anything changes, a write whose appended rows would pass Excel's grid on any sheet (limits.ts). */
+  private checkRoom(w: LedgerWrite): void {
+    const adds: [string, number][] = [
+      [TABLES.ledger, w.appends?.length ?? 0],
+      [TABLES.audit, w.audit?.length ?? 0],
+      [TABLES.people, w.people?.length ?? 0],
+      [TABLES.evidence, w.evidence?.length ?? 0],
+      [TABLES.costs, w.costLines?.length ?? 0],
+    ];
+    for (const [name, adding] of adds) {
+      const spot = name === TABLES.ledger ? this.ledger : this.table(name);
+      // Fits even below the table's blank rows: the body is not read (the usual case).
+      if (!adding || !spot || spot.top + spot.bodyRows + adding <= LIMITS.rows) continue;
+      checkRowsFit(spot.ws.name, spot.top + tableBody(spot).length, adding);
+    }
   }
 
   /**

@@ -17,7 +17,7 @@ import { defaultPolicy } from "../../../domain/policy/policy";
 import type { AdoptPlan, PlannedRows } from "../../../adoption/planner";
 import { safeSheetName, SHEETS, TABLES } from "../../../ledger/workbook-layout";
 import { adoptedContent, planRowsOf, type AdoptWorkbookOptions } from "./content";
-import { bodyPieces } from "../book-write";
+import { bodyPieces, checkBodyRows } from "../book-write";
 import { checkBodyText, frameOf, sharedTextsAfter, type DeferredBody } from "../sheet-xml";
 import { CellTooLong, storeWorkbookText } from "../stored-text";
 import { cellTooLong } from "../limits";
@@ -197,6 +197,7 @@ interface Skeleton {
 }
 
 async function skeletonOf(input: Input, wb: Workbook, bodies: readonly DeferredBody[]): Promise<Skeleton> {
+  checkBodyRows(bodies);
   checkBodyText(bodies);
   const restore = storeWorkbookText(wb as never);
   let bytes: Buffer;

@@ -11,12 +11,12 @@ import { Readable } from "stream";
 import * as zlib from "zlib";
 import type { CellValue } from "../../../domain/case";
 import type { Policy } from "../../../domain/policy/policy";
-import { AUDIT_COLUMNS, columnLetter, columnNumber, ledgerColumns, META, TABLES, type LedgerColumn } from "../../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, columnLetter, columnNumber, ledgerColumns, META, SHEETS, TABLES, type LedgerColumn } from "../../../ledger/workbook-layout";
 import { GENESIS, rechain } from "../../../ledger/audit";
 import { numberFormatOf } from "../../../ledger/records";
 import { FORMAT_HEADROOM, FORMAT_ROWS_KEY } from "../columns";
 import { validationOf, type ValidationRule } from "../../../ledger/column-validation";
-import { columnSpaceTaken } from "../limits";
+import { checkRowsFit, columnSpaceTaken } from "../limits";
 import { auditAppend, byRows, cellXml, metaSheet, PatchConflict, rowXml, stylesOf, tableParts, withRef, type PatchPlace } from "../patch";
 import type { TablePlace } from "../reader/table-parts";
 import { resolveTarget } from "../reader/book-parts";
@@ -324,6 +324,8 @@ function auditStreamed(p: RawPart, table: TablePlace, patch: UpgradePatch, done:
       const same = head.seq === patch.auditBase.seq && head.hash === patch.auditBase.hash;
       const rows = same ? patch.audit.map((r) => [...r]) : await rechain(head, patch.audit);
       const first = lastValue + 1;
+      // The last entry is known only here: past the grid, the save stops and its temporary file is dropped (the file unchanged).
+      checkRowsFit(SHEETS.audit, lastValue, rows.length);
       done({ rows, bottom: Math.max(tableBottom, first + rows.length - 1) });
       const styles = stylesOf(lastRow);
       return rows.map((row, k) => rowXml(first + k, row, (j) => styles.get(columnLetter(j)))).join("");
