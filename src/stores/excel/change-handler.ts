@@ -529,30 +529,33 @@ export class ExcelEnforcer {
     }
     const n = shape.rows;
     const user = this.opts.user();
-    const inputs: AuditInput[] = [];
-    for (const j of ledger)
-      inputs.push({
-        user,
-        action: "EDIT_REVERTED",
-        caseNo: "",
-        field: s.keys[j],
-        cell: this.cellAddress(s, -1, j),
-        oldValue: s.header[j],
-        newValue: "",
-        reason: `整列被删除:台账列保存客诉数据,表头及 ${n} 行的值已按原位置恢复;如碍事请隐藏该列 / Column deleted: a ledger column holds case data, so its header and the values of ${n} row(s) were put back where they were; hide the column instead if it is in the way`,
-      });
+    // One entry per column, on its header cell: what stood there and why it came back or went.
+    const entry = (action: "EDIT_REVERTED" | "EDIT_ACCEPTED", j: number, reason: string): AuditInput => ({
+      user,
+      action,
+      caseNo: "",
+      field: s.keys[j],
+      cell: this.cellAddress(s, -1, j),
+      oldValue: s.header[j],
+      newValue: "",
+      reason,
+    });
+    const inputs: AuditInput[] = ledger.map((j) =>
+      entry(
+        "EDIT_REVERTED",
+        j,
+        `整列被删除:台账列保存客诉数据,表头及 ${n} 行的值已按原位置恢复;如碍事请隐藏该列 / Column deleted: a ledger column holds case data, so its header and the values of ${n} row(s) were put back where they were; hide the column instead if it is in the way`,
+      ),
+    );
     for (const j of own) {
       const filled = s.rows.filter((r) => r[j] !== null && r[j] !== undefined && r[j] !== "").length;
-      inputs.push({
-        user,
-        action: "EDIT_ACCEPTED",
-        caseNo: "",
-        field: s.keys[j],
-        cell: this.cellAddress(s, -1, j),
-        oldValue: s.header[j],
-        newValue: "",
-        reason: `自加列"${s.header[j]}"已删除(${filled} 个非空单元格);它不是台账列,数据归用户 / The user's own column "${s.header[j]}" was deleted (${filled} non-blank cell(s)); it is no ledger column, so its data was theirs`,
-      });
+      inputs.push(
+        entry(
+          "EDIT_ACCEPTED",
+          j,
+          `自加列"${s.header[j]}"已删除(${filled} 个非空单元格);它不是台账列,数据归用户 / The user's own column "${s.header[j]}" was deleted (${filled} non-blank cell(s)); it is no ledger column, so its data was theirs`,
+        ),
+      );
     }
     const restore = this.restoreColumns(s, shape, match, order, places, rowOf ?? ((k) => k));
     const back = await this.writeBack([], inputs, false, ledger.length ? restore : undefined);
