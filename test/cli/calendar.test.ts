@@ -7,9 +7,14 @@ import { CN_OFFICIAL_DAYS, CN_OFFICIAL_YEARS } from "../../src/domain/calendar/c
 import { serialToIso, ymdToSerial } from "../../src/domain/dates";
 import { defaultPolicy } from "../../src/domain/policy/policy";
 import { statutoryDays } from "../../src/domain/calendar/provisional";
-import { generateSample } from "../../src/sample/ledger-sample";
-import { createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
-import { saveWorkbook } from "../../src/stores/xlsx/file";
+import { generateSample, streamSample } from "../../src/sample/ledger-sample";
+import { SHEETS } from "../../src/ledger/workbook-layout";
+import { createLedgerBook, createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
+import { readLedgerStreaming, saveLedgerBook, saveWorkbook } from "../../src/stores/xlsx/file";
+import { LIMITS } from "../../src/stores/xlsx/limits";
+import { FastWorkbook } from "../../src/stores/xlsx/reader/fast-read";
+import { zipEntries } from "../../src/stores/xlsx/reader/zip-read";
+import { SLICED } from "../../src/stores/xlsx/zip/zip-file";
 import { NOTICE_2026 } from "../fixtures/notices";
 import { shanghai } from "../fakes/clock";
 
@@ -169,4 +174,62 @@ test("notices saved as UTF-8 with BOM, UTF-16 or GBK all read", () => {
   expect(decodeNotice(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]))).toBe(text);
   const gbk = new Uint8Array([0xd2, 0xbb, 0xa1, 0xa2, 0xd4, 0xaa, 0xb5, 0xa9]); // 一、元旦 in GBK
   expect(decodeNotice(gbk)).toBe("一、元旦");
+});
+
+describe("a ledger whose big sheets pass the limit for a sheet read whole (lowered here): the commands reading its policy work (issue 26)", () => {
+  const limits = LIMITS as { -readonly [K in keyof typeof LIMITS]: (typeof LIMITS)[K] };
+  const saved = { ...LIMITS };
+  const slicedAbove = SLICED.aboveBytes;
+  afterEach(() => {
+    Object.assign(limits, saved);
+    SLICED.aboveBytes = slicedAbove;
+  });
+
+  /** Every limit for a part read whole (and exceljs's, so no fallback reads it) set below the ledger and audit sheets, above every other part. */
+  async function lowered(file: string): Promise<void> {
+    const buf = await fs.readFile(file);
+    const book = FastWorkbook.open(buf);
+    const big = [SHEETS.ledger, SHEETS.audit].map((name) => book.sheets.find((sh) => sh.name === name)!.path);
+    const entries = zipEntries(buf);
+    const below = Math.min(...big.map((b) => entries.find((e) => e.name === b)!.usize)) - 1;
+    // Meaningful only when every other part still fits (the workbook, styles, the small sheets).
+    expect(Math.max(...entries.filter((e) => !big.includes(e.name)).map((e) => e.usize))).toBeLessThan(below);
+    limits.partBytes = limits.wholePartBytes = limits.exceljsBytes = below;
+    SLICED.aboveBytes = 0;
+  }
+
+  /** The calendar commands that read a ledger's policy, in order: show, a partial import, show, a full import, show (text and JSON). */
+  async function session(file: string): Promise<{ code: number; out: string; err: string }[]> {
+    const said = [];
+    const show = async () => {
+      said.push(await cli("calendar", "show", String(EST), "--ledger", file, "--lang", "en"));
+      said.push(await cli("calendar", "show", String(EST), "--json", "--ledger", file));
+    };
+    await show();
+    said.push(await cli("calendar", "import", p("only-new-year.txt"), "--partial", "--json", "--into", file, "--lang", "en"));
+    await show();
+    said.push(await cli("calendar", "import", p("est.txt"), "--into", file, "--lang", "zh"));
+    await show();
+    return said.map((r) => ({ code: r.code, out: r.out, err: r.err.split(file).join("LEDGER") }));
+  }
+
+  test("show --ledger and import --partial --into say and write what they do under the real limits", async () => {
+    const s = await streamSample({ cases: 150, today: ymdToSerial(EST - 1, 11, 1) });
+    await saveLedgerBook(createLedgerBook({ ...s, policy: defaultPolicy(), now: now() }), p("big.xlsx"));
+    const [normal, big] = [p("big-normal.xlsx"), p("big-lowered.xlsx")];
+    await fs.copyFile(p("big.xlsx"), normal);
+    await fs.copyFile(p("big.xlsx"), big);
+    const expected = await session(normal);
+    expect(expected.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(JSON.parse(expected[4].out).off).toContain(`${EST}-01-01`);
+    expect(JSON.parse(expected[7].out).source).toBe("policy");
+
+    await lowered(big);
+    // The whole-sheet reader refuses it now: its big sheets really are over the limit.
+    await expect(readLedgerStreaming(big)).rejects.toMatchObject({ code: "LIMIT" });
+    expect(await session(big)).toEqual(expected);
+    Object.assign(limits, saved);
+    const [a, b] = [await readLedgerStreaming(normal), await readLedgerStreaming(big)];
+    expect(b).toEqual(a);
+  });
 });

@@ -14,7 +14,7 @@ import { applyNotice, festivalList, noticeCoverage, parseNotice, type ParsedNoti
 import { defaultPolicy, type Policy } from "../../domain/policy/policy";
 import { calendarYear } from "../../domain/sla";
 import { incompleteNotice, Ledger } from "../../ledger/service";
-import { openLedgerFile, patchLedgerFile, readLedgerStreaming, saveWorkbook, scanLedgerFile, stampOf } from "../../stores/xlsx/file";
+import { openLedgerFile, patchLedgerFile, saveWorkbook, scanLedgerFile, stampOf, type LedgerScanInfo } from "../../stores/xlsx/file";
 import { computedFor, patchPlace } from "../../stores/xlsx/patch";
 import type { CellValue } from "../../domain/case";
 import { MemoryStore } from "../../stores/memory";
@@ -82,9 +82,20 @@ function yearOption(v: string | boolean | undefined): number | undefined {
   return y;
 }
 
+/**
+ * A ledger's policy: its Policy sheet read as `check` reads it, with the other small sheets and the ledger's header
+ * (to know it is a ledger); no case or audit row is read, so a ledger whose big sheets pass the limit for a sheet
+ * read whole (a 200,000-case ledger's, 600–880 MB) is read like any other.
+ */
 async function policyOf(file: string | undefined, ctx: CalendarCtx): Promise<Policy> {
   if (!file) return defaultPolicy();
-  const ledger = new Ledger(new MemoryStore(await readLedgerStreaming(file)), { now: ctx.now });
+  const small = await scanLedgerFile(file, () => ({
+    info: undefined as LedgerScanInfo | undefined,
+    begin(info: LedgerScanInfo) {
+      this.info = info;
+    },
+  }));
+  const ledger = new Ledger(new MemoryStore(smallData(small)), { now: ctx.now });
   await ledger.load();
   return ledger.policy;
 }

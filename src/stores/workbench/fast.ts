@@ -133,7 +133,10 @@ export async function openLedgerFast(bytes: ArrayBuffer | Uint8Array, inflate?: 
     sheets: { policy: policyRows !== undefined, audit: !!audit, meta: metaRows !== undefined },
     ...(findings.length ? { findings } : {}),
   };
-  return { data, places: { ledger, audit, meta: metaPath ? { path: metaPath, rows: metaAt, last: metaRows?.length ?? 0 } : undefined } };
+  return {
+    data,
+    places: { ledger, ledgerSheet: nameOf(ledger.sheet), audit, meta: metaPath ? { path: metaPath, rows: metaAt, last: metaRows?.length ?? 0 } : undefined },
+  };
 }
 
 /** Saves without exceljs (patch.ts): the file's parts, where the ledger is in them, the store's clock. */

@@ -39,6 +39,8 @@ const no = (why: string): never => {
 /** Where the ledger's parts are, found when the file was opened. */
 export interface PatchPlaces {
   ledger: TablePlace;
+  /** The ledger sheet's name as the workbook names it (an adopted ledger keeps its own): what a refusal names. */
+  ledgerSheet: string;
   audit?: TablePlace;
   /** The meta sheet's part and its rows' keys by sheet row (as store.ts's setMeta finds them). */
   meta?: { path: string; rows: Map<string, number>; last: number };
@@ -370,7 +372,7 @@ export async function patchWrite(w: LedgerWrite, c: PatchContext, fail?: () => v
   const cols = columnsOfHeader(data.header, c.policy);
   checkUpdates(w, data.rows.length, cols.length);
   // Rows past Excel's grid: refused before anything changes, as XlsxStore refuses them (limits.ts, decision 170).
-  checkRowsFit(SHEETS.ledger, t.top + data.rows.length, w.appends?.length ?? 0);
+  checkRowsFit(places.ledgerSheet, t.top + data.rows.length, w.appends?.length ?? 0);
   if (places.audit) checkRowsFit(SHEETS.audit, places.audit.top + data.auditRows.length, w.audit?.length ?? 0);
   const ctx = computeContext(data.header, c.policy, c.now);
   const out: Patched = { rows: new Map(), appended: [], audit: [], meta: {} };

@@ -12,6 +12,8 @@ import * as workbench from "../../../src/stores/workbench/open";
 import { FastStore, openLedgerFast } from "../../../src/stores/workbench/fast";
 import { platformInflater } from "../../../src/stores/workbench/inflate";
 import { platformDeflater, ZipParts } from "../../../src/stores/workbench/zip-parts";
+import { SHEETS } from "../../../src/ledger/workbook-layout";
+import { deflatePart, inflatePart, unzipParts, zipParts } from "../xlsx/zip-kit";
 import { shanghai } from "../../fakes/clock";
 
 jest.setTimeout(60_000);
@@ -51,4 +53,28 @@ test("an audit entry or a case past the grid: LIMIT before anything changes; wit
   await store.write({ audit: [entry] });
   expect(exceljs).toBe(0);
   expect(Buffer.from(await parts.bytes()).equals(before)).toBe(false);
+});
+
+test("an adopted ledger's sheet keeps its own name: the full-ledger refusal names that sheet, not the default's", async () => {
+  const d = await generateSample({ cases: 20, seed: 9 });
+  const zip = unzipParts(await ledgerBookBuffer(createLedgerBook({ policy: defaultPolicy(), ...d, now: now() })));
+  // Adopted-shaped: the ledger table on a sheet named as the plant named it.
+  const own = "2025年客诉台账";
+  const i = zip.findIndex((p) => p.name === "xl/workbook.xml");
+  const xml = inflatePart(zip[i]);
+  expect(xml).toContain(`name="${SHEETS.ledger}"`);
+  zip[i] = deflatePart(zip[i].name, xml.replace(`name="${SHEETS.ledger}"`, `name="${own}"`));
+  const bytes = new Uint8Array(zipParts(zip));
+  const read = (await openLedgerFast(bytes.slice(), platformInflater()!))!;
+  const parts = new ZipParts(Buffer.from(bytes), platformInflater()!, platformDeflater()!);
+  const store = new FastStore(read.data, () => Promise.reject(new Error("the patch, not exceljs, refuses")), { parts, places: read.places, now });
+  limits.rows = 1 + d.rows.length;
+  const refused = store.write({ appends: [d.rows[0].slice()] });
+  await expect(refused).rejects.toMatchObject({
+    code: "LIMIT",
+    en: expect.stringContaining(`sheet "${own}" is used to row`),
+    zh: expect.stringContaining(`工作表"${own}"已用到`),
+  });
+  await expect(refused).rejects.toMatchObject({ en: expect.stringMatching(/The ledger is full/) });
+  await expect(refused).rejects.not.toMatchObject({ en: expect.stringContaining(SHEETS.ledger) });
 });
