@@ -20,19 +20,9 @@ import { adoptionPeopleRows, type AdoptPlan, type SheetGrid } from "../../adopti
 import { withHistoryUntil } from "../../domain/history";
 import { chain, headOf, type AuditEntry } from "../../ledger/audit";
 import { peopleTemplate } from "../../ledger/service";
-import {
-  AUDIT_COLUMNS,
-  columnNumber,
-  META,
-  PEOPLE_COLUMNS,
-  PROBLEM_COLUMNS,
-  safeSheetName,
-  SCHEMA_VERSION,
-  SHEETS,
-  TABLES,
-} from "../../ledger/workbook-layout";
+import { AUDIT_COLUMNS, META, PEOPLE_COLUMNS, PROBLEM_COLUMNS, safeSheetName, SCHEMA_VERSION, SHEETS, TABLES } from "../../ledger/workbook-layout";
 import { rowsFromExcel, rowToExcel, toExcel, type ExcelValue } from "./cells";
-import { eventsOff, eventsOn, excelRun, officeSupports, sheetRef, withEventsGuard, type Run } from "./excel-run";
+import { eventsOff, eventsOn, excelRun, officeSupports, readAreas, sheetRef, withEventsGuard, type Run } from "./excel-run";
 import type { Supports } from "./view-filter";
 import { Budget, beginRead, finishRead, writeRows } from "./chunks";
 import { queueRules, writeComputed, type RulesApplied } from "./rules";
@@ -111,28 +101,19 @@ async function mergedBands(ctx: Excel.RequestContext, used: Excel.Range, rows: n
  */
 export function mergedAreas(address: string, origin: { row: number; col: number }, size: { rows: number; cols: number }): NonNullable<SheetGrid["merges"]> {
   const out: NonNullable<SheetGrid["merges"]> = [];
-  const col = (s: string) => columnNumber(s.toUpperCase()) - 1;
-  // Sheet prefixes go first: a quoted name may hold commas.
-  for (const ref of address.replace(/(?:'(?:[^']|'')*'|[^',!]+)!/g, "").split(",")) {
-    const m = /^\$?([A-Z]*)\$?(\d*):\$?([A-Z]*)\$?(\d*)$/i.exec(ref.trim());
-    if (!m || (!m[1] && !m[2])) continue;
-    const top = m[2] ? Number(m[2]) - 1 : 0;
-    const bottom = m[4] ? Number(m[4]) - 1 : MAX_ROW;
-    const left = m[1] ? col(m[1]) : 0;
-    const right = m[3] ? col(m[3]) : MAX_COL;
+  // The change handler's reading of an address (quoted sheet names, whole rows and columns); a merge spans two cells or more.
+  for (const a of readAreas(address).areas) {
+    if (a.rows * a.cols < 2) continue;
     const area = {
-      top: top - origin.row,
-      left: left - origin.col,
-      bottom: Math.min(bottom - origin.row, size.rows - 1),
-      right: Math.min(right - origin.col, size.cols - 1),
+      top: a.row - origin.row,
+      left: a.col - origin.col,
+      bottom: Math.min(a.row + a.rows - 1 - origin.row, size.rows - 1),
+      right: Math.min(a.col + a.cols - 1 - origin.col, size.cols - 1),
     };
     if (area.top >= 0 && area.left >= 0 && area.top <= area.bottom && area.left <= area.right) out.push(area);
   }
   return out;
 }
-
-const MAX_ROW = 1_048_575;
-const MAX_COL = 16_383;
 
 export interface AdoptionOptions {
   /** The policy the plan was made with (drop-down labels, computed columns). */
