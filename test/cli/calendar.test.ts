@@ -11,7 +11,7 @@ import { generateSample, streamSample } from "../../src/sample/ledger-sample";
 import { SHEETS } from "../../src/ledger/workbook-layout";
 import { createLedgerBook, createLedgerWorkbook } from "../../src/stores/xlsx/workbook";
 import { readLedgerStreaming, saveLedgerBook, saveWorkbook } from "../../src/stores/xlsx/file";
-import { LIMITS } from "../../src/stores/xlsx/limits";
+import { writableLimits } from "../fakes/limits";
 import { FastWorkbook } from "../../src/stores/xlsx/reader/fast-read";
 import { zipEntries } from "../../src/stores/xlsx/reader/zip-read";
 import { SLICED } from "../../src/stores/xlsx/zip/zip-file";
@@ -177,13 +177,7 @@ test("notices saved as UTF-8 with BOM, UTF-16 or GBK all read", () => {
 });
 
 describe("a ledger whose big sheets pass the limit for a sheet read whole (lowered here): the commands reading its policy work (issue 26)", () => {
-  const limits = LIMITS as { -readonly [K in keyof typeof LIMITS]: (typeof LIMITS)[K] };
-  const saved = { ...LIMITS };
-  const slicedAbove = SLICED.aboveBytes;
-  afterEach(() => {
-    Object.assign(limits, saved);
-    SLICED.aboveBytes = slicedAbove;
-  });
+  const { limits, real: saved } = writableLimits();
 
   /** Every limit for a part read whole (and exceljs's, so no fallback reads it) set below the ledger and audit sheets, above every other part. */
   async function lowered(file: string): Promise<void> {

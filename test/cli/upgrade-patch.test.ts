@@ -14,6 +14,7 @@ import { Ledger } from "../../src/ledger/service";
 import { AUDIT_COLUMNS, META, SCHEMA_VERSION, SHEETS, TABLES } from "../../src/ledger/workbook-layout";
 import { openLedgerFile, readLedgerStreaming, readWorkbookFile, saveLedgerBook, saveWorkbook } from "../../src/stores/xlsx/file";
 import { LIMITS } from "../../src/stores/xlsx/limits";
+import { writableLimits } from "../fakes/limits";
 import { FastWorkbook } from "../../src/stores/xlsx/reader/fast-read";
 import { zipEntries } from "../../src/stores/xlsx/reader/zip-read";
 import { SLICED, ZipFile } from "../../src/stores/xlsx/zip/zip-file";
@@ -172,13 +173,7 @@ test("a ledger past exceljs's limit upgrades by the patch; exceljs refuses it; t
 });
 
 describe("sheets over the whole-part limit (lowered here) stream: the file read by slices, checked and upgraded", () => {
-  const limits = LIMITS as { -readonly [K in keyof typeof LIMITS]: (typeof LIMITS)[K] };
-  const saved = { ...LIMITS };
-  const slicedAbove = SLICED.aboveBytes;
-  afterEach(() => {
-    Object.assign(limits, saved);
-    SLICED.aboveBytes = slicedAbove;
-  });
+  const { limits, real: saved } = writableLimits();
 
   /** The ledger's and audit's sheet parts (inflated sizes as declared), and the largest of the other parts. */
   async function partSizes(file: string): Promise<{ ledger: string; audit: string; big: number[]; others: number }> {
